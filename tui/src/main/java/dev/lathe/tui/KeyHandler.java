@@ -43,7 +43,7 @@ final class KeyHandler {
     private void interrupt() { apply(prompt.interrupt(ui.input, facts())); }
 
     private PromptKeys.Facts facts() {
-        return new PromptKeys.Facts(ui.busy(), ui.abortSent, ui.connectCommand.takingKey(), ui.watch.stoppedOnPurpose(), ui.watch.connected(),
+        return new PromptKeys.Facts(ui.busy(), ui.turn.abortSent(), ui.connectCommand.takingKey(), ui.watch.stoppedOnPurpose(), ui.watch.connected(),
                 System.currentTimeMillis());
     }
 

@@ -110,17 +110,17 @@ final class LiveRegion {
     }
 
     private AttributedString statusLine(int width) {
-        long since = ui.status instanceof SessionStatus.Waiting && ui.waitingSince > 0 ? ui.waitingSince : ui.busySince;
+        long since = ui.turn.shownSince();
         long secs = (System.currentTimeMillis() - since) / 1000;
         var line = new AttributedStringBuilder();
-        switch (ui.status) {
+        switch (ui.turn.status()) {
             case SessionStatus.Retry r -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.frame) + " Retrying (attempt " + r.attempt() + "): " + r.message());
             case SessionStatus.Waiting _ -> line.styled(ui.theme.style(Role.WARNING), "? Waiting for your answer");
             case SessionStatus.Queued q -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.frame) + " Queued (place " + q.position()
                     + "): waiting for " + q.waitsFor());
             case SessionStatus.Busy _, SessionStatus.Idle _ -> line.styled(ui.theme.style(Role.ACCENT), Spinner.frame(ui.frame) + " Working…");
         }
-        line.styled(ui.theme.style(Role.MUTED), " " + secs + "s · " + (ui.abortSent ? "aborting…" : "esc to interrupt"));
+        line.styled(ui.theme.style(Role.MUTED), " " + secs + "s · " + (ui.turn.abortSent() ? "aborting…" : "esc to interrupt"));
         return Wrap.truncate(line.toAttributedString(), width);
     }
 

@@ -96,7 +96,8 @@ final class Ui {
     /** The running answer's finished steps, not yet in the session's totals (the footer's cost during a turn). */
     final TurnSpend spend = new TurnSpend();
     Transcript transcript;
-    SessionStatus status = new SessionStatus.Idle();
+    /** The open session's turn: changed by {@link TurnState}'s steps as statuses arrive and prompts go. */
+    TurnState turn = TurnState.idle();
     List<Todo> todos = List.of();
     Optional<String> agentChoice = Optional.empty();
     Optional<String> modelChoice = Optional.empty();
@@ -114,10 +115,6 @@ final class Ui {
     Optional<java.util.function.Consumer<Object>> pickerAction = Optional.empty();
     Optional<Picker<String>> completion = Optional.empty();
     Optional<CompletionQuery> completionFor = Optional.empty();
-    long busySince;
-    /** When the session last began waiting for an answer to an ask: the waiting line counts from it, not from the turn. */
-    long waitingSince;
-    boolean abortSent;
     /** The connections local-only mode refused for this folder (or the server): listed at start, then told live. */
     final BlockedTally blocked = new BlockedTally();
     int frame;
@@ -235,13 +232,12 @@ final class Ui {
         family.clear();
         family.add(s.id());
         transcript = new Transcript(s.id());
-        status = api.status(s.id());
-        boolean busy = !(status instanceof SessionStatus.Idle);
-        abortSent = false;
+        SessionStatus now = api.status(s.id());
+        boolean busy = !(now instanceof SessionStatus.Idle);
         // the newest page only: a day-long session opens as fast as a short one (the pager, ctrl+o, pages back)
         var newest = api.messages(s.id(), HISTORY_SHOWN, Optional.empty());
         List<MessageWithParts> messages = newest.messages();
-        busySince = ServerEvents.since(messages);
+        turn = turn.attached(now, ServerEvents.since(messages));
         Optional<String> owner = SessionOwners.of(api).of(s, List.of(), api);
         watching = owner.filter(o -> !SessionOwners.mayAct(api, o));
         transcript.notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
@@ -292,7 +288,7 @@ final class Ui {
         spend.clear();
         family.clear();
         transcript = new Transcript(new SessionId("ses_none"));
-        status = new SessionStatus.Idle();
+        turn = turn.withStatus(new SessionStatus.Idle());
         todos = List.of();
         contextFill.reset();
         asks.clear();
@@ -348,7 +344,7 @@ final class Ui {
 
     String agent() { return agentChoice.orElseGet(() -> session.map(Session::agent).orElse("build")); }
 
-    boolean busy() { return !(status instanceof SessionStatus.Idle); }
+    boolean busy() { return turn.busy(); }
 
     // ---- sending
 
@@ -386,18 +382,14 @@ final class Ui {
         }
         mentioned.clear();
         boolean wasIdle = !busy();
-        if (wasIdle) {
-            status = new SessionStatus.Busy();  // before the request: its events may come before it returns
-            busySince = System.currentTimeMillis();
-            abortSent = false;
-        }
+        turn = turn.sending(System.currentTimeMillis());  // before the request: its events may come before it returns
         try {
             var accepted = api.prompt(s.id(), new PromptRequest(parts, agentChoice, modelChoice));
             if (!wasIdle) queuedTexts.put(accepted.messageId(), text);
             // the session's own model could not be used here (an imported session): which one goes on, and why
             accepted.notice().ifPresent(this::notice);
         } catch (RuntimeException e) {
-            if (wasIdle) status = new SessionStatus.Idle();  // refused: no turn runs, so no spinner either
+            if (wasIdle) turn = turn.refused();
             throw e;
         }
     }
@@ -407,7 +399,7 @@ final class Ui {
 
     void abort() {
         if (session.isEmpty() || !busy()) return;
-        abortSent = true;
+        turn = turn.aborting();
         api.abort(session.get().id());
     }
 
