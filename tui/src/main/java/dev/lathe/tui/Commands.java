@@ -105,7 +105,7 @@ final class Commands {
             case "lsp" -> lsp(arguments);
             case "transcript", "details" -> ui.openTranscript();
             case "help" -> help();
-            case "exit", "quit", "q" -> ui.exit = true;
+            case "exit", "quit", "q" -> ui.loop = ui.loop.exiting();
             default -> server(name, arguments, text);
         }
     }

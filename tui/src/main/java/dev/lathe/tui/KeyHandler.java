@@ -59,7 +59,7 @@ final class KeyHandler {
                 case PromptEffect.CancelKey _ -> ui.connectCommand.cancelKey();
                 case PromptEffect.RestartServer _ -> ui.watch.restart();
                 case PromptEffect.Abort _ -> ui.abort();
-                case PromptEffect.Exit _ -> ui.exit = true;
+                case PromptEffect.Exit _ -> ui.loop = ui.loop.exiting();
                 case PromptEffect.CloseCompletion _ -> ui.closeCompletion();
                 case PromptEffect.Open o -> open(o.what());
             }

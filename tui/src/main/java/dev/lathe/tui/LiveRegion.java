@@ -49,7 +49,7 @@ final class LiveRegion {
 
     List<AttributedString> live() {
         int width = ui.screen.width();
-        var out = new ArrayList<AttributedString>(ui.transcript.live(ui.blocks, width, ui.details, ui.frame));
+        var out = new ArrayList<AttributedString>(ui.transcript.live(ui.blocks, width, ui.details, ui.loop.frame()));
         if (!ui.watch.connected()) {
             out.add(AttributedString.EMPTY);
             out.add(disconnectedLine(width));
@@ -114,11 +114,11 @@ final class LiveRegion {
         long secs = (System.currentTimeMillis() - since) / 1000;
         var line = new AttributedStringBuilder();
         switch (ui.turn.status()) {
-            case SessionStatus.Retry r -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.frame) + " Retrying (attempt " + r.attempt() + "): " + r.message());
+            case SessionStatus.Retry r -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.loop.frame()) + " Retrying (attempt " + r.attempt() + "): " + r.message());
             case SessionStatus.Waiting _ -> line.styled(ui.theme.style(Role.WARNING), "? Waiting for your answer");
-            case SessionStatus.Queued q -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.frame) + " Queued (place " + q.position()
+            case SessionStatus.Queued q -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.loop.frame()) + " Queued (place " + q.position()
                     + "): waiting for " + q.waitsFor());
-            case SessionStatus.Busy _, SessionStatus.Idle _ -> line.styled(ui.theme.style(Role.ACCENT), Spinner.frame(ui.frame) + " Working…");
+            case SessionStatus.Busy _, SessionStatus.Idle _ -> line.styled(ui.theme.style(Role.ACCENT), Spinner.frame(ui.loop.frame()) + " Working…");
         }
         line.styled(ui.theme.style(Role.MUTED), " " + secs + "s · " + (ui.turn.abortSent() ? "aborting…" : "esc to interrupt"));
         return Wrap.truncate(line.toAttributedString(), width);

@@ -45,14 +45,17 @@ import org.jline.utils.AttributedStringBuilder;
  * The terminal UI's state and its one thread: every key, server event, tick and resize arrives through one queue
  * and is handled here in order, then the screen is painted once for the whole batch. Nothing here blocks on the
  * model: prompts return at once and the turn runs in the server, so closing the terminal never stops it.
+ *
+ * <p>Part of the state is in records the loop alone replaces, each made by its reducer from a signal
+ * ({@link PromptKeys} for the {@link PromptState}, {@link TurnState}'s own steps, {@link LoopSignals} for the
+ * {@link LoopState}); the effects those return (requests, commands, redraws) are carried out here and in
+ * {@link KeyHandler}, so the reducers are tested without a terminal. The rest is still fields, moved area by area.
  */
 final class Ui {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
     /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
     static final int PAGER_PAGE = 100;
-    /** Every this many ticks (100 ms) a busy session's status is asked for, in case its idle event was missed. */
-    static final int STATUS_POLL_TICKS = 30;
 
     /** The client of the server now: replaced when the server went away and was reached again. */
     LatheApi api;
@@ -117,8 +120,8 @@ final class Ui {
     Optional<CompletionQuery> completionFor = Optional.empty();
     /** The connections local-only mode refused for this folder (or the server): listed at start, then told live. */
     final BlockedTally blocked = new BlockedTally();
-    int frame;
-    boolean exit;
+    /** The spinner's frame and whether the loop ends: changed by {@link LoopSignals}' steps and the exit effects. */
+    LoopState loop = LoopState.start();
 
     Ui(ServerLink.Connection connection, ServerLink link, String directory, InlineScreen screen, AlternateScreen fullScreen,
             BlockingQueue<Signal> signals, UiConfig config, History history, java.nio.file.Path exports, RecentModels recentModels) {
@@ -172,7 +175,7 @@ final class Ui {
             submitSafely();
         });
         paint();
-        while (!exit) {
+        while (!loop.exit()) {
             Signal first = signals.poll(1, TimeUnit.SECONDS);
             if (first == null) {
                 serverEvents.pollStatus();
@@ -181,8 +184,8 @@ final class Ui {
             }
             handle(first);
             Signal next;
-            while (!exit && (next = signals.poll()) != null) handle(next);
-            if (!exit) paint();
+            while (!loop.exit() && (next = signals.poll()) != null) handle(next);
+            if (!loop.exit()) paint();
         }
     }
 
@@ -191,15 +194,9 @@ final class Ui {
             switch (signal) {
                 case Signal.Key k -> keys.on(k.key());
                 case Signal.Server s -> onEvent(s.envelope().event());
-                case Signal.Tick _ -> {
-                    frame++;
-                    if (frame % STATUS_POLL_TICKS == 0) serverEvents.pollStatus();
-                    watch.tick(frame);
-                }
-                case Signal.Resized _ -> {
-                    if (pager.isEmpty()) screen.resized(live(), cursor());
-                }
-                case Signal.InputEnded _ -> exit = true;
+                case Signal.Tick _ -> apply(LoopSignals.tick(loop));
+                case Signal.Resized _ -> apply(LoopSignals.resized(loop, pager.isPresent()));
+                case Signal.InputEnded _ -> apply(LoopSignals.inputEnded(loop));
                 case Signal.Finished f -> f.followUp().run();
             }
         } catch (LatheException e) {
@@ -209,6 +206,17 @@ final class Ui {
             // the server went away or answered nonsense: say so and stay usable; the watch finds out which
             error(e.getMessage() == null ? e.toString() : e.getMessage());
             watch.suspect();
+        }
+    }
+
+    private void apply(LoopSignals.Step step) {
+        loop = step.state();
+        for (LoopSignals.Effect effect : step.effects()) {
+            switch (effect) {
+                case LoopSignals.Effect.PollStatus _ -> serverEvents.pollStatus();
+                case LoopSignals.Effect.WatchTick t -> watch.tick(t.frame());
+                case LoopSignals.Effect.Redraw _ -> screen.resized(live(), cursor());
+            }
         }
     }
 
