@@ -105,7 +105,7 @@ final class Commands {
             case "lsp" -> lsp(arguments);
             case "transcript", "details" -> ui.openTranscript();
             case "help" -> help();
-            case "exit", "quit", "q" -> ui.exit = true;
+            case "exit", "quit", "q" -> ui.loop = ui.loop.exiting();
             default -> server(name, arguments, text);
         }
     }
@@ -128,7 +128,7 @@ final class Commands {
             }
             // a typo must not go to the model as a prompt (issue 42); the text comes back to be fixed
             ui.error("unknown command /" + name + ": /help lists the commands; start with // to send a message that begins with /");
-            if (ui.editor.isEmpty()) ui.editor.setText(text);
+            if (ui.input.isEmpty()) ui.input = ui.input.withText(text);
             return;
         }
         var s = ui.ensureSession();
@@ -145,9 +145,8 @@ final class Commands {
                 followUp = () -> {
                     shown(name, result, undone);
                     // the undone prompt comes back to be edited and sent again, unless something is being typed
-                    undone.filter(_ -> ui.editor.isEmpty()).ifPresent(prompt -> {
-                        ui.editor.setText(prompt);
-                        ui.hint = "the undone prompt is back in the input";
+                    undone.filter(_ -> ui.input.isEmpty()).ifPresent(prompt -> {
+                        ui.input = ui.input.withText(prompt).withHint("the undone prompt is back in the input");
                     });
                 };
             } catch (RuntimeException e) {
@@ -401,7 +400,7 @@ final class Commands {
 
     private void chooseAgent(String name) {
         ui.agentChoice = Optional.of(name);
-        ui.hint = "";
+        ui.input = ui.input.withHint("");
     }
 
     /** Tab: the next primary agent; shown in the footer at once and used from the next message. */

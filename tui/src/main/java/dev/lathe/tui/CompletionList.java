@@ -16,7 +16,7 @@ final class CompletionList {
     CompletionList(Ui ui) { this.ui = ui; }
 
     void refresh() {
-        Optional<CompletionQuery> q = ui.editor.completionQuery();
+        Optional<CompletionQuery> q = ui.input.editor().completionQuery();
         if (q.isEmpty()) {
             close();
             return;
@@ -55,14 +55,14 @@ final class CompletionList {
         choice.ifPresent(text -> {
             switch (q) {
                 case CompletionQuery.File f -> {
-                    ui.editor.replace(f.start(), f.end(), text);
+                    ui.input = ui.input.edited(e -> e.replace(f.start(), f.end(), text));
                     // an MCP resource is read by the server from the text; only a file becomes a file part
                     if (!ui.resources.isResource(text)) ui.mentioned.add(text.substring(1).strip());
                 }
-                case CompletionQuery.Command c -> ui.editor.replace(c.start(), c.end(), text);
+                case CompletionQuery.Command c -> ui.input = ui.input.edited(e -> e.replace(c.start(), c.end(), text));
             }
         });
-        ui.completionFor = ui.editor.completionQuery();  // do not reopen for the text just accepted
+        ui.completionFor = ui.input.editor().completionQuery();  // do not reopen for the text just accepted
     }
 
     void close() {

@@ -13,12 +13,13 @@ import java.util.Optional;
  * editor and the global actions of the key bindings.
  */
 final class KeyHandler {
-    /** A second Ctrl-C within this time exits. */
-    static final long DOUBLE_PRESS_MILLIS = 2000;
-
     private final Ui ui;
+    private final PromptKeys prompt;
 
-    KeyHandler(Ui ui) { this.ui = ui; }
+    KeyHandler(Ui ui) {
+        this.ui = ui;
+        this.prompt = new PromptKeys(ui.history);
+    }
 
     void on(KeyEvent key) {
         Optional<Action> action = ui.config.keys().actionFor(key);
@@ -32,90 +33,49 @@ final class KeyHandler {
         }
         if (!ui.asks.isEmpty() && ask(key, action)) return;
         if (ui.completion.isPresent() && completion(key, action)) return;
-        if (action.isPresent()) {
-            act(action.get());
-        } else {
-            switch (key) {
-                case KeyEvent.Char c when !c.alt() -> ui.editor.insert(Character.toString(c.codePoint()));
-                case KeyEvent.Paste p -> ui.editor.insertPaste(p.text());
-                default -> { }
-            }
-        }
-        // the "again to exit" hint lasts until any other key
-        if (ui.hint.startsWith("ctrl+c") && !(action.isPresent() && action.get() == Action.INTERRUPT)) ui.hint = "";
+        apply(prompt.on(ui.input, key, action, facts()));
         ui.refreshCompletion();
     }
 
-    private void act(Action action) {
-        var editor = ui.editor;
-        switch (action) {
-            case SUBMIT -> ui.submit();
-            case NEWLINE -> editor.newline();
-            case INTERRUPT -> interrupt();
-            case ABORT -> {
-                if (ui.connectCommand.takingKey()) {
-                    editor.clear();
-                    ui.connectCommand.cancelKey();
-                } else if (ui.busy()) {
-                    ui.abort();
-                }
+    /** Enter on the prompt (or the prompt given at start). */
+    void submit() { apply(prompt.submit(ui.input, facts())); }
+
+    private void interrupt() { apply(prompt.interrupt(ui.input, facts())); }
+
+    private PromptKeys.Facts facts() {
+        return new PromptKeys.Facts(ui.busy(), ui.turn.abortSent(), ui.connectCommand.takingKey(), ui.watch.stoppedOnPurpose(), ui.watch.connected(),
+                System.currentTimeMillis());
+    }
+
+    /** The reducer's state becomes the loop's, then its effects run in order (they may change the state again). */
+    private void apply(PromptKeys.Step step) {
+        ui.input = step.state();
+        for (PromptEffect effect : step.effects()) {
+            switch (effect) {
+                case PromptEffect.Remember r -> ui.history.add(r.text());
+                case PromptEffect.RunCommand c -> ui.commands.run(c.line());
+                case PromptEffect.SendPrompt p -> ui.send(p.text());
+                case PromptEffect.SaveKey k -> ui.connectCommand.saveKey(k.key());
+                case PromptEffect.CancelKey _ -> ui.connectCommand.cancelKey();
+                case PromptEffect.RestartServer _ -> ui.watch.restart();
+                case PromptEffect.Abort _ -> ui.abort();
+                case PromptEffect.Exit _ -> ui.loop = ui.loop.exiting();
+                case PromptEffect.CloseCompletion _ -> ui.closeCompletion();
+                case PromptEffect.Open o -> open(o.what());
             }
-            case EXIT -> {
-                if (editor.isEmpty()) ui.exit = true;
-                else editor.deleteForward();
-            }
-            case HISTORY_PREVIOUS -> ui.history.previous(editor.text()).ifPresent(editor::setText);
-            case HISTORY_NEXT -> ui.history.next().ifPresent(editor::setText);
-            case CYCLE_AGENT -> ui.commands.cycleAgent(1);
-            case CYCLE_AGENT_REVERSE -> ui.commands.cycleAgent(-1);
-            case SESSIONS -> ui.commands.sessions();
-            case MODELS -> ui.commands.models();
-            case AGENTS -> ui.commands.agents();
-            case TOGGLE_DETAILS -> ui.openTranscript();
-            case REDRAW -> ui.screen.resized(ui.live(), ui.cursor());
-            case CLEAR_INPUT -> editor.clear();
-            case KILL_TO_START -> editor.killToStart();
-            case KILL_TO_END -> editor.killToEnd();
-            case MOVE_LEFT -> editor.moveLeft();
-            case MOVE_RIGHT -> editor.moveRight();
-            case MOVE_UP -> {
-                if (!editor.moveUp()) ui.history.previous(editor.text()).ifPresent(editor::setText);
-            }
-            case MOVE_DOWN -> {
-                if (!editor.moveDown()) ui.history.next().ifPresent(editor::setText);
-            }
-            case WORD_LEFT -> editor.wordLeft();
-            case WORD_RIGHT -> editor.wordRight();
-            case LINE_START -> editor.lineStart();
-            case LINE_END -> editor.lineEnd();
-            case DELETE_BACKWARD -> editor.deleteBackward();
-            case DELETE_FORWARD -> editor.deleteForward();
-            case DELETE_WORD_BACKWARD -> editor.deleteWordBackward();
-            case DELETE_WORD_FORWARD -> editor.deleteWordForward();
-            case PAGE_UP, PAGE_DOWN -> { }
         }
     }
 
-    /** Ctrl-C: stop the turn, else clear the editor, else (pressed twice) exit. */
-    private void interrupt() {
-        long now = System.currentTimeMillis();
-        if (ui.busy() && !ui.abortSent) {
-            ui.abort();
-            ui.hint = "ctrl+c again to exit";
-            ui.lastInterrupt = now;
-            return;
+    private void open(PromptEffect.Elsewhere what) {
+        switch (what) {
+            case NEXT_AGENT -> ui.commands.cycleAgent(1);
+            case PREVIOUS_AGENT -> ui.commands.cycleAgent(-1);
+            case SESSIONS -> ui.commands.sessions();
+            case MODELS -> ui.commands.models();
+            case AGENTS -> ui.commands.agents();
+            case TRANSCRIPT -> ui.openTranscript();
+            case REDRAW -> ui.screen.resized(ui.live(), ui.cursor());
         }
-        if (!ui.editor.isEmpty()) {
-            ui.editor.clear();
-            ui.closeCompletion();
-            return;
-        }
-        if (now - ui.lastInterrupt < DOUBLE_PRESS_MILLIS) {
-            ui.exit = true;
-            return;
-        }
-        ui.lastInterrupt = now;
-        ui.hint = "ctrl+c again to exit";
     }
 
     /** The transcript view: scrolling keys (also less's j k space b g G), and q, Esc, Ctrl-C or Ctrl-O close it. */
@@ -180,7 +140,7 @@ final class KeyHandler {
 
     /** @return whether the ask took the key; see {@link AskKeys} for the rules */
     private boolean ask(KeyEvent key, Optional<Action> action) {
-        switch (AskKeys.on(ui.asks, ui.editor.isEmpty(), key, action)) {
+        switch (AskKeys.on(ui.asks, ui.input.isEmpty(), key, action)) {
             case AskKeys.Outcome.Answered a -> send(a.answer());
             case AskKeys.Outcome.Taken _ -> { }
             case AskKeys.Outcome.ToInput _ -> { return false; }
@@ -221,7 +181,7 @@ final class KeyHandler {
                 boolean command = ui.completionFor.filter(q -> q instanceof CompletionQuery.Command).isPresent();
                 ui.acceptCompletion();
                 // a complete command name runs at once, as in other agents; a file mention waits for more text
-                if (command && !ui.editor.text().strip().contains(" ")) ui.submit();
+                if (command && !ui.input.text().strip().contains(" ")) submit();
             }
             case ABORT -> ui.closeCompletion();
             default -> { return false; }

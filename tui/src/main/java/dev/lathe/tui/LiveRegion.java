@@ -49,7 +49,7 @@ final class LiveRegion {
 
     List<AttributedString> live() {
         int width = ui.screen.width();
-        var out = new ArrayList<AttributedString>(ui.transcript.live(ui.blocks, width, ui.details, ui.frame));
+        var out = new ArrayList<AttributedString>(ui.transcript.live(ui.blocks, width, ui.details, ui.loop.frame()));
         if (!ui.watch.connected()) {
             out.add(AttributedString.EMPTY);
             out.add(disconnectedLine(width));
@@ -72,12 +72,12 @@ final class LiveRegion {
         var rendered = ui.connectCommand.takingKey()
                 ? new EditorView("API key for " + ui.connectCommand.keyProvider() + " (esc cancels)").render(masked(), width, marker,
                         PromptMarker.indent(marker), ui.theme)
-                : (ui.busy() ? QUEUE_HINT : IDLE_HINT).render(ui.editor, width, marker, PromptMarker.indent(marker), ui.theme);
+                : (ui.busy() ? QUEUE_HINT : IDLE_HINT).render(ui.input.editor(), width, marker, PromptMarker.indent(marker), ui.theme);
         int editorRow = below.size();
         below.addAll(rendered.lines());
         ui.completion.ifPresent(c -> below.addAll(c.render(ui.theme, width)));
         below.add(footer().render(ui.theme, width));
-        ui.asks.inputHasText(!ui.editor.isEmpty());
+        ui.asks.inputHasText(!ui.input.isEmpty());
         if (!ui.asks.isEmpty()) out.addAll(ui.asks.render(ui.theme, width, ui.screen.maxLiveRows() - below.size()));
         // while an ask is open, text typed goes to the input unless the ask's own line is being edited (issue 42)
         boolean cursorInEditor = (ui.asks.isEmpty() || !ui.asks.typing()) && ui.picker.isEmpty();
@@ -91,7 +91,7 @@ final class LiveRegion {
     /** The input as dots, for an API key being typed. */
     private LineEditor masked() {
         var dots = new LineEditor();
-        dots.setText("•".repeat((int) ui.editor.text().codePoints().count()));
+        dots.setText("•".repeat((int) ui.input.text().codePoints().count()));
         return dots;
     }
 
@@ -110,17 +110,17 @@ final class LiveRegion {
     }
 
     private AttributedString statusLine(int width) {
-        long since = ui.status instanceof SessionStatus.Waiting && ui.waitingSince > 0 ? ui.waitingSince : ui.busySince;
+        long since = ui.turn.shownSince();
         long secs = (System.currentTimeMillis() - since) / 1000;
         var line = new AttributedStringBuilder();
-        switch (ui.status) {
-            case SessionStatus.Retry r -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.frame) + " Retrying (attempt " + r.attempt() + "): " + r.message());
+        switch (ui.turn.status()) {
+            case SessionStatus.Retry r -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.loop.frame()) + " Retrying (attempt " + r.attempt() + "): " + r.message());
             case SessionStatus.Waiting _ -> line.styled(ui.theme.style(Role.WARNING), "? Waiting for your answer");
-            case SessionStatus.Queued q -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.frame) + " Queued (place " + q.position()
+            case SessionStatus.Queued q -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.loop.frame()) + " Queued (place " + q.position()
                     + "): waiting for " + q.waitsFor());
-            case SessionStatus.Busy _, SessionStatus.Idle _ -> line.styled(ui.theme.style(Role.ACCENT), Spinner.frame(ui.frame) + " Working…");
+            case SessionStatus.Busy _, SessionStatus.Idle _ -> line.styled(ui.theme.style(Role.ACCENT), Spinner.frame(ui.loop.frame()) + " Working…");
         }
-        line.styled(ui.theme.style(Role.MUTED), " " + secs + "s · " + (ui.abortSent ? "aborting…" : "esc to interrupt"));
+        line.styled(ui.theme.style(Role.MUTED), " " + secs + "s · " + (ui.turn.abortSent() ? "aborting…" : "esc to interrupt"));
         return Wrap.truncate(line.toAttributedString(), width);
     }
 
@@ -148,7 +148,7 @@ final class LiveRegion {
         // the session's totals grow when an answer ends: the running answer's finished steps are added meanwhile
         long cost = (s == null ? 0 : s.cost()) + ui.spend.cost();
         Usage usage = (s == null ? Usage.ZERO : s.usage()).plus(ui.spend.usage());
-        return new Footer(ui.agent(), ui.model(), ui.contextFill.tokens(), ui.contextLimit, cost, usage, ui.hint, ui.mcp,
+        return new Footer(ui.agent(), ui.model(), ui.contextFill.tokens(), ui.contextLimit, cost, usage, ui.input.hint(), ui.mcp,
                 s == null ? java.util.Optional.empty() : s.worktree().map(WorktreeLabel::of));
     }
 

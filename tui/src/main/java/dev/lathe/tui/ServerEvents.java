@@ -28,8 +28,8 @@ final class ServerEvents {
     private void withdrawn(MessageId id) {
         String text = ui.queuedTexts.remove(id);
         if (text == null) return;
-        String now = ui.editor.text();
-        ui.editor.setText(now.isBlank() ? text : now.stripTrailing() + "\n" + text);
+        String now = ui.input.text();
+        ui.input = ui.input.withText(now.isBlank() ? text : now.stripTrailing() + "\n" + text);
         ui.notice(List.of(ui.theme.paint(Role.MUTED, "↩ Not sent to the model: the turn was interrupted; your queued message is back in the input")));
     }
 
@@ -72,15 +72,7 @@ final class ServerEvents {
                 ui.spend.settle(u.session().usage().total());
                 if (modelChanged) ui.modelLimit();
             }
-            case Event.SessionStatusChanged s -> {
-                boolean was = ui.busy();
-                boolean wasWaiting = ui.status instanceof SessionStatus.Waiting;
-                ui.status = s.status();
-                if (!was && ui.busy()) ui.busySince = System.currentTimeMillis();
-                // each ask's wait counts from when it came (it counted from the turn's start, or an earlier ask's)
-                if (!wasWaiting && s.status() instanceof SessionStatus.Waiting) ui.waitingSince = System.currentTimeMillis();
-                if (!ui.busy()) ui.abortSent = false;
-            }
+            case Event.SessionStatusChanged s -> ui.turn = ui.turn.statusChanged(s.status(), System.currentTimeMillis());
             case Event.TodoUpdated t -> ui.todos = t.todos();
             case Event.PartUpdated p -> {
                 ui.contextFill.part(p.part());
@@ -110,10 +102,8 @@ final class ServerEvents {
             ui.transcript.apply(new Event.MessageUpdated(m.info()));
             for (Part p : m.parts()) ui.transcript.apply(new Event.PartUpdated(p));
         }
-        boolean was = ui.busy();
-        ui.status = ui.api.status(id);
-        if (ui.busy() && !was) ui.busySince = since(messages);
-        ui.transcript.apply(new Event.SessionStatusChanged(id, ui.status));
+        ui.turn = ui.turn.resynced(ui.api.status(id), since(messages));
+        ui.transcript.apply(new Event.SessionStatusChanged(id, ui.turn.status()));
         ui.todos = ui.api.todos(id);
         ui.loadAsks(id);
     }
@@ -124,7 +114,7 @@ final class ServerEvents {
         try {
             SessionStatus now = ui.api.status(ui.session.get().id());
             if (now instanceof SessionStatus.Idle) ui.transcript.apply(new Event.SessionStatusChanged(ui.session.get().id(), now));
-            ui.status = now;
+            ui.turn = ui.turn.withStatus(now);
         } catch (RuntimeException e) {
             // the next tick tries again
         }
@@ -146,7 +136,7 @@ final class ServerEvents {
             case Event.NetworkBlocked b when b.folder().isEmpty() || ownFolder(b.folder()) -> {
                 if (ui.blocked.add(b.folder(), b.host(), b.by())) {
                     ui.notice(List.of(ui.theme.paint(Role.WARNING, "⊘ local-only: blocked " + b.by() + " → " + b.host() + " (nothing was sent)")));
-                    ui.hint = ui.blocked.hint();
+                    ui.input = ui.input.withHint(ui.blocked.hint());
                 }
             }
             default -> { return false; }

@@ -1,12 +1,14 @@
 package dev.lathe.tui;
 
+import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
@@ -16,7 +18,7 @@ import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.tui.input.CompletionQuery;
 import dev.lathe.tui.input.History;
-import dev.lathe.tui.input.LineEditor;
+import dev.lathe.tui.screen.AlternateScreen;
 import dev.lathe.tui.screen.Cursor;
 import dev.lathe.tui.screen.InlineScreen;
 import dev.lathe.tui.text.Role;
@@ -24,8 +26,10 @@ import dev.lathe.tui.text.Theme;
 import dev.lathe.tui.view.AskPanel;
 import dev.lathe.tui.view.BlockView;
 import dev.lathe.tui.view.Footer;
+import dev.lathe.tui.view.McpSummary;
 import dev.lathe.tui.view.Picker;
 import dev.lathe.tui.view.Transcript;
+import dev.lathe.tui.view.TranscriptPager;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -41,14 +45,17 @@ import org.jline.utils.AttributedStringBuilder;
  * The terminal UI's state and its one thread: every key, server event, tick and resize arrives through one queue
  * and is handled here in order, then the screen is painted once for the whole batch. Nothing here blocks on the
  * model: prompts return at once and the turn runs in the server, so closing the terminal never stops it.
+ *
+ * <p>Part of the state is in records the loop alone replaces, each made by its reducer from a signal
+ * ({@link PromptKeys} for the {@link PromptState}, {@link TurnState}'s own steps, {@link LoopSignals} for the
+ * {@link LoopState}); the effects those return (requests, commands, redraws) are carried out here and in
+ * {@link KeyHandler}, so the reducers are tested without a terminal. The rest is still fields, moved area by area.
  */
 final class Ui {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
     /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
     static final int PAGER_PAGE = 100;
-    /** Every this many ticks (100 ms) a busy session's status is asked for, in case its idle event was missed. */
-    static final int STATUS_POLL_TICKS = 30;
 
     /** The client of the server now: replaced when the server went away and was reached again. */
     LatheApi api;
@@ -59,7 +66,8 @@ final class Ui {
     final UiConfig config;
     final Theme theme;
     final BlockView blocks;
-    final LineEditor editor = new LineEditor();
+    /** The prompt being typed and the footer's hint: changed by {@link PromptKeys}' steps, the loop's alone. */
+    PromptState input = PromptState.empty();
     final History history;
     final AskPanel asks = new AskPanel();
     /**
@@ -91,7 +99,8 @@ final class Ui {
     /** The running answer's finished steps, not yet in the session's totals (the footer's cost during a turn). */
     final TurnSpend spend = new TurnSpend();
     Transcript transcript;
-    SessionStatus status = new SessionStatus.Idle();
+    /** The open session's turn: changed by {@link TurnState}'s steps as statuses arrive and prompts go. */
+    TurnState turn = TurnState.idle();
     List<Todo> todos = List.of();
     Optional<String> agentChoice = Optional.empty();
     Optional<String> modelChoice = Optional.empty();
@@ -99,28 +108,22 @@ final class Ui {
     /** The footer's context figure. */
     final ContextFill contextFill = new ContextFill(() -> api.context(session.orElseThrow().id()).estimate().total());
     /** The folder's MCP servers for the footer: {@code GET /mcp} at start, then {@code mcp.status} events. */
-    dev.lathe.tui.view.McpSummary mcp = dev.lathe.tui.view.McpSummary.NONE;
+    McpSummary mcp = McpSummary.NONE;
     /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
     final boolean details = false;
     /** The transcript view while it is open: it has the screen and the keys. */
-    Optional<dev.lathe.tui.view.TranscriptPager> pager = Optional.empty();
-    final dev.lathe.tui.screen.AlternateScreen fullScreen;
+    Optional<TranscriptPager> pager = Optional.empty();
+    final AlternateScreen fullScreen;
     Optional<Picker<?>> picker = Optional.empty();
     Optional<java.util.function.Consumer<Object>> pickerAction = Optional.empty();
     Optional<Picker<String>> completion = Optional.empty();
     Optional<CompletionQuery> completionFor = Optional.empty();
-    long busySince;
-    /** When the session last began waiting for an answer to an ask: the waiting line counts from it, not from the turn. */
-    long waitingSince;
-    boolean abortSent;
-    long lastInterrupt;
-    String hint = "";
     /** The connections local-only mode refused for this folder (or the server): listed at start, then told live. */
     final BlockedTally blocked = new BlockedTally();
-    int frame;
-    boolean exit;
+    /** The spinner's frame and whether the loop ends: changed by {@link LoopSignals}' steps and the exit effects. */
+    LoopState loop = LoopState.start();
 
-    Ui(ServerLink.Connection connection, ServerLink link, String directory, InlineScreen screen, dev.lathe.tui.screen.AlternateScreen fullScreen,
+    Ui(ServerLink.Connection connection, ServerLink link, String directory, InlineScreen screen, AlternateScreen fullScreen,
             BlockingQueue<Signal> signals, UiConfig config, History history, java.nio.file.Path exports, RecentModels recentModels) {
         this.fullScreen = fullScreen;
         this.api = connection.api();
@@ -168,11 +171,11 @@ final class Ui {
             if (picker.isEmpty()) commands.models();
         }
         start.prompt().ifPresent(text -> {
-            editor.setText(text);
+            input = input.withText(text);
             submitSafely();
         });
         paint();
-        while (!exit) {
+        while (!loop.exit()) {
             Signal first = signals.poll(1, TimeUnit.SECONDS);
             if (first == null) {
                 serverEvents.pollStatus();
@@ -181,8 +184,8 @@ final class Ui {
             }
             handle(first);
             Signal next;
-            while (!exit && (next = signals.poll()) != null) handle(next);
-            if (!exit) paint();
+            while (!loop.exit() && (next = signals.poll()) != null) handle(next);
+            if (!loop.exit()) paint();
         }
     }
 
@@ -191,15 +194,9 @@ final class Ui {
             switch (signal) {
                 case Signal.Key k -> keys.on(k.key());
                 case Signal.Server s -> onEvent(s.envelope().event());
-                case Signal.Tick _ -> {
-                    frame++;
-                    if (frame % STATUS_POLL_TICKS == 0) serverEvents.pollStatus();
-                    watch.tick(frame);
-                }
-                case Signal.Resized _ -> {
-                    if (pager.isEmpty()) screen.resized(live(), cursor());
-                }
-                case Signal.InputEnded _ -> exit = true;
+                case Signal.Tick _ -> apply(LoopSignals.tick(loop));
+                case Signal.Resized _ -> apply(LoopSignals.resized(loop, pager.isPresent()));
+                case Signal.InputEnded _ -> apply(LoopSignals.inputEnded(loop));
                 case Signal.Finished f -> f.followUp().run();
             }
         } catch (LatheException e) {
@@ -209,6 +206,17 @@ final class Ui {
             // the server went away or answered nonsense: say so and stay usable; the watch finds out which
             error(e.getMessage() == null ? e.toString() : e.getMessage());
             watch.suspect();
+        }
+    }
+
+    private void apply(LoopSignals.Step step) {
+        loop = step.state();
+        for (LoopSignals.Effect effect : step.effects()) {
+            switch (effect) {
+                case LoopSignals.Effect.PollStatus _ -> serverEvents.pollStatus();
+                case LoopSignals.Effect.WatchTick t -> watch.tick(t.frame());
+                case LoopSignals.Effect.Redraw _ -> screen.resized(live(), cursor());
+            }
         }
     }
 
@@ -226,19 +234,18 @@ final class Ui {
         // its events are published for its own folder, which this UI's subscription does not cover
         closeQuietly(sessionEvents);
         sessionEvents = s.directory().equals(directory) ? () -> { }
-                : api.subscribe(new dev.lathe.protocol.api.EventFilter(Optional.of(s.directory()), Optional.of(s.id())), 0,
+                : api.subscribe(new EventFilter(Optional.of(s.directory()), Optional.of(s.id())), 0,
                         e -> signals.add(new Signal.Server(e)));
         spend.clear();
         family.clear();
         family.add(s.id());
         transcript = new Transcript(s.id());
-        status = api.status(s.id());
-        boolean busy = !(status instanceof SessionStatus.Idle);
-        abortSent = false;
+        SessionStatus now = api.status(s.id());
+        boolean busy = !(now instanceof SessionStatus.Idle);
         // the newest page only: a day-long session opens as fast as a short one (the pager, ctrl+o, pages back)
         var newest = api.messages(s.id(), HISTORY_SHOWN, Optional.empty());
         List<MessageWithParts> messages = newest.messages();
-        busySince = ServerEvents.since(messages);
+        turn = turn.attached(now, ServerEvents.since(messages));
         Optional<String> owner = SessionOwners.of(api).of(s, List.of(), api);
         watching = owner.filter(o -> !SessionOwners.mayAct(api, o));
         transcript.notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
@@ -289,7 +296,7 @@ final class Ui {
         spend.clear();
         family.clear();
         transcript = new Transcript(new SessionId("ses_none"));
-        status = new SessionStatus.Idle();
+        turn = turn.withStatus(new SessionStatus.Idle());
         todos = List.of();
         contextFill.reset();
         asks.clear();
@@ -318,15 +325,15 @@ final class Ui {
         candidates.stream().filter(m -> m.ref().equals(ref)).findFirst().ifPresent(m -> contextLimit = m.context());
     }
 
-    private Optional<List<dev.lathe.protocol.api.ModelInfo>> models = Optional.empty();
+    private Optional<List<ModelInfo>> models = Optional.empty();
 
     /** Fetches the models again when next needed (a key was saved: its provider's models are usable now). */
     void refreshModels() { models = Optional.empty(); }
 
     /** The catalog and configured models, fetched once: thousands of entries, and the footer needs one. */
-    List<dev.lathe.protocol.api.ModelInfo> models() {
+    List<ModelInfo> models() {
         if (models.isEmpty()) {
-            List<dev.lathe.protocol.api.ModelInfo> fetched = safe(() -> api.models(directory));
+            List<ModelInfo> fetched = safe(() -> api.models(directory));
             if (fetched.isEmpty()) return fetched;  // the footer shows the context without a limit; try again later
             models = Optional.of(fetched);
         }
@@ -339,51 +346,24 @@ final class Ui {
      */
     String model() {
         return modelChoice.or(() -> session.map(Session::model)).or(() -> Optional.of(config.model()).filter(m -> !m.isEmpty()))
-                .or(() -> models().stream().filter(dev.lathe.protocol.api.ModelInfo::sessionDefault).map(dev.lathe.protocol.api.ModelInfo::ref).findFirst())
+                .or(() -> models().stream().filter(ModelInfo::sessionDefault).map(ModelInfo::ref).findFirst())
                 .orElse("");
     }
 
     String agent() { return agentChoice.orElseGet(() -> session.map(Session::agent).orElse("build")); }
 
-    boolean busy() { return !(status instanceof SessionStatus.Idle); }
+    boolean busy() { return turn.busy(); }
 
     // ---- sending
 
-    void submit() {
-        if (connectCommand.takingKey()) {
-            // an API key for /connect: never into the history, the transcript or a prompt
-            String key = editor.submission();
-            editor.clear();
-            connectCommand.saveKey(key);
-            return;
-        }
-        if (watch.stoppedOnPurpose()) {
-            // the user stopped the server; Enter is the way to start it again (what was typed stays in the editor)
-            watch.restart();
-            hint = "starting the server…";
-            return;
-        }
-        String text = editor.submission();
-        if (text.isBlank()) return;
-        if (!watch.connected()) {
-            // nothing can be sent now: the message waits in the editor for the server to be back
-            hint = "not connected: your message stays here until the server is back";
-            return;
-        }
-        history.add(text);
-        editor.clear();
-        closeCompletion();
-        hint = "";
-        if (text.startsWith("/") && !text.startsWith("//")) {
-            commands.run(text);
-            return;
-        }
+    void submit() { keys.submit(); }
+
+    /** A message the input held: sent, or (refused: no model, no key, the server said no) put back to send again. */
+    void send(String text) {
         try {
-            // "//x" is the message "/x": the way to send text that would read as a command
-            prompt(text.startsWith("//") ? text.substring(1) : text);
+            prompt(text);
         } catch (RuntimeException e) {
-            // a prompt that cannot run (no model, no key, the server refused it) stays in the input to send again
-            if (editor.isEmpty()) editor.setText(text);
+            if (input.isEmpty()) input = input.withText(text);
             if (model().isEmpty() && picker.isEmpty()) commands.models();
             throw e;
         }
@@ -410,28 +390,24 @@ final class Ui {
         }
         mentioned.clear();
         boolean wasIdle = !busy();
-        if (wasIdle) {
-            status = new SessionStatus.Busy();  // before the request: its events may come before it returns
-            busySince = System.currentTimeMillis();
-            abortSent = false;
-        }
+        turn = turn.sending(System.currentTimeMillis());  // before the request: its events may come before it returns
         try {
             var accepted = api.prompt(s.id(), new PromptRequest(parts, agentChoice, modelChoice));
             if (!wasIdle) queuedTexts.put(accepted.messageId(), text);
             // the session's own model could not be used here (an imported session): which one goes on, and why
             accepted.notice().ifPresent(this::notice);
         } catch (RuntimeException e) {
-            if (wasIdle) status = new SessionStatus.Idle();  // refused: no turn runs, so no spinner either
+            if (wasIdle) turn = turn.refused();
             throw e;
         }
     }
 
     /** Messages this UI queued into a running turn, by id: one the server withdraws (the turn was aborted) comes back. */
-    final java.util.Map<dev.lathe.protocol.MessageId, String> queuedTexts = new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.Map<MessageId, String> queuedTexts = new java.util.concurrent.ConcurrentHashMap<>();
 
     void abort() {
         if (session.isEmpty() || !busy()) return;
-        abortSent = true;
+        turn = turn.aborting();
         api.abort(session.get().id());
     }
 
@@ -445,15 +421,15 @@ final class Ui {
      */
     void loadMcp() {
         try {
-            mcp = new dev.lathe.tui.view.McpSummary(api.mcp(directory));
+            mcp = new McpSummary(api.mcp(directory));
         } catch (RuntimeException e) {
-            mcp = dev.lathe.tui.view.McpSummary.NONE;
+            mcp = McpSummary.NONE;
         }
     }
 
     /** What local-only mode refused before this UI attached: the footer says so as the live events do. */
     void loadBlocked() {
-        blocked.listed(api, directory).ifPresent(h -> hint = h);
+        blocked.listed(api, directory).ifPresent(h -> input = input.withHint(h));
     }
 
     static long context(Usage u) { return u.input() + u.cacheRead() + u.cacheWrite() + u.output(); }
@@ -484,11 +460,11 @@ final class Ui {
     /** Opens the transcript view over the session as the server stored it, its newest page first. */
     void openTranscript() {
         if (session.isEmpty()) {
-            hint = "nothing to show yet: the transcript view opens once the session has a message";
+            input = input.withHint("nothing to show yet: the transcript view opens once the session has a message");
             return;
         }
         SessionId id = session.get().id();
-        pager = Optional.of(new dev.lathe.tui.view.TranscriptPager(id, api.messages(id, PAGER_PAGE, Optional.empty()),
+        pager = Optional.of(new TranscriptPager(id, api.messages(id, PAGER_PAGE, Optional.empty()),
                 first -> api.messages(id, PAGER_PAGE, Optional.of(first)), BlockView.unabridged(theme)));
         closeCompletion();
         fullScreen.open();

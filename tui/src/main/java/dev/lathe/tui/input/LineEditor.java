@@ -36,6 +36,20 @@ public final class LineEditor {
     /** The column up/down aim for, kept across consecutive vertical moves so short lines do not pull it left; -1 = none. */
     private int goalColumn = -1;
 
+    /**
+     * An editor with this one's text, cursor and pastes that changes apart from it: the UI's reducer edits a copy, so a
+     * state it was given stays as it was.
+     */
+    public LineEditor copy() {
+        var c = new LineEditor();
+        c.buf.append(buf);
+        c.pastes.putAll(pastes);
+        c.cursor = cursor;
+        c.pasteCount = pasteCount;
+        c.goalColumn = goalColumn;
+        return c;
+    }
+
     /** Inserts typed text at the cursor (line endings normalised, control characters dropped). */
     public void insert(String text) {
         String s = sanitize(text);
