@@ -19,6 +19,7 @@ import dev.lathe.core.plugin.PluginTools;
 import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.Projects;
+import dev.lathe.core.session.SessionWiring;
 import dev.lathe.core.session.Sessions;
 import dev.lathe.core.store.Storage;
 import dev.lathe.llm.Protocols;
@@ -185,16 +186,18 @@ public final class LatheCore implements AutoCloseable {
         // cached prefix needs; a changed file's diagnostics come from its project's language servers
         // background commands: made here, killed when this core closes (and by a shutdown hook, for an exit that skips it)
         var background = BackgroundProcesses.killedAtExit();
-        var sessions = new Sessions(storage, cluster, projects, bus, running, broker, tools,
+        var sessions = SessionWiring.wire(new SessionWiring.Inputs(storage, cluster, projects, bus, running, broker, tools,
                 ExtensionTools.concat(beforeMcp, mcp.sessionTools()), mcp.content(),
                 ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks)
                         .withDiagnostics(lsp.servers().diagnostics()), audit, paths.toolOutput(),
-                Sessions.DEFAULT_MAX_STEPS, sessionHooks, agents, background);
+                Sessions.DEFAULT_MAX_STEPS, sessionHooks, agents, background));
         // /connect: subscription sign-ins the server runs for a client; every client hears how each ended (auth.signin)
         var planSignIns = dev.lathe.core.subscription.PlanSignIns.standard(auth, done -> bus.publish(Optional.empty(),
                 new Event.ProviderSignInFinished(done.provider(), done.error().isEmpty(), done.error())));
         var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content(),
                 new ProjectInfo.Wiring(plugins::hooks, lsp::statuses, dir -> sessionStore.hasSessions(dir.toString()), Optional.of(planSignIns)));
+        // everything is wired: the sessions' side effects start (fleet copies pruned, the bus watched, leases taken)
+        sessions.start();
         var idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions, mcp));
         return new LatheCore(storage, cluster, http, mcp, lsp, plugins, pluginEvents, sessions, info, broker, bus, planSignIns, idleProjects, background);
     }

@@ -186,11 +186,12 @@ final class Harness implements AutoCloseable {
             }, System.getenv(), java.net.http.HttpClient.newHttpClient(), hookRuns, stops, transcripts);
             seams = seams.withPreCall(toolHooks).withPostCall(toolHooks);
         }
-        sessions = new Sessions(storage, cluster, projects, bus, running, broker, tools, extensions, content,
+        sessions = SessionWiring.wire(new SessionWiring.Inputs(storage, cluster, projects, bus, running, broker, tools, extensions, content,
                 seams.audit() == AuditLog.NONE ? seams.withAudit(audit) : seams, audit, paths.toolOutput(), maxSteps,
                 hookRuns == null ? new dev.lathe.core.hooks.SessionHooks(Map.of(), null, dev.lathe.core.hooks.HookRunLog.NONE,
                         dev.lathe.core.hooks.SessionHooks.Transcripts.NONE, stops) : sessionHooks,
-                new dev.lathe.core.acpagent.AgentEngines(System.getenv()), background);
+                new dev.lathe.core.acpagent.AgentEngines(System.getenv()), background));
+        sessions.start();
         journal = sessions.journal();
         api = new LocalLathe(sessions.api(), new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),
                 dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands(), root -> List.of(), content,
