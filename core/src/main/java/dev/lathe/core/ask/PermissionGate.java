@@ -202,8 +202,8 @@ public final class PermissionGate implements Permissions {
                 check.patterns(), check.always(), check.title(), check.metadata(), System.currentTimeMillis(), check.display(), scope);
         if (asks == Asks.ALLOWED_IN_ADVANCE) {
             // the prompt's sender answered every ask in advance: announced as asked and answered, never waited for
-            journal.publish(session.directory(), new Event.PermissionAsked(request));
-            journal.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), PermissionReply.ONCE));
+            journal.publish(new Event.PermissionAsked(request));
+            journal.publish(new Event.PermissionReplied(session.id(), request.id(), PermissionReply.ONCE));
             answered(request, PermissionReply.ONCE, "allow-all");
             return;
         }
@@ -220,8 +220,8 @@ public final class PermissionGate implements Permissions {
                     + (check.title().isBlank() ? "" : ": " + check.title()));
         }
         broker.open(request, session.directory());
-        journal.publish(session.directory(), new Event.PermissionAsked(request));
-        journal.status(session.directory(), session, SessionStatus.WAITING);
+        journal.publish(new Event.PermissionAsked(request));
+        journal.status(SessionStatus.WAITING);
         PermissionReplyRequest reply;
         try (AutoCloseable _ = cancellation.onCancel(() -> broker.cancel(request.id()))) {
             reply = broker.await(request.id());
@@ -239,9 +239,9 @@ public final class PermissionGate implements Permissions {
             approvals.add(patterns.stream().map(String::strip).filter(p -> !p.isEmpty() && !protectedPaths.protects(check.permission(), p))
                     .map(p -> new Rule(check.permission(), p, Action.ALLOW, RuleOrigin.APPROVAL)).toList(), scope);
         }
-        journal.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), reply.reply()));
+        journal.publish(new Event.PermissionReplied(session.id(), request.id(), reply.reply()));
         answered(request, reply.reply(), reply.by().map(u -> "user:" + u).orElse("client"));
-        journal.status(session.directory(), session, SessionStatus.BUSY);
+        journal.status(SessionStatus.BUSY);
         switch (reply.reply()) {
             case ONCE, ALWAYS -> { }
             case REJECT -> {

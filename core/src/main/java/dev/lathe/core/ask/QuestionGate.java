@@ -41,24 +41,24 @@ public final class QuestionGate implements Questions {
         if (cancellation.isCancelled()) throw new ToolFailure("The turn was aborted.");
         var request = new QuestionRequest(QuestionId.next(), session.id(), message, callId, questions, System.currentTimeMillis());
         broker.open(request, session.directory());
-        journal.publish(session.directory(), new Event.QuestionAsked(request));
-        journal.status(session.directory(), session, SessionStatus.WAITING);
+        journal.publish(new Event.QuestionAsked(request));
+        journal.status(SessionStatus.WAITING);
         QuestionReplyRequest reply;
         try (AutoCloseable _ = cancellation.onCancel(() -> broker.cancel(request.id()))) {
             reply = broker.await(request.id());
         } catch (InterruptedException e) {
             // the asker gave up (an MCP call that timed out): clients drop the question, the session works again; the
             // interrupt is kept for the caller once that is told
-            journal.publish(session.directory(), new Event.QuestionReplied(session.id(), request.id(), false));
-            if (!cancellation.isCancelled()) journal.status(session.directory(), session, SessionStatus.BUSY);
+            journal.publish(new Event.QuestionReplied(session.id(), request.id(), false));
+            if (!cancellation.isCancelled()) journal.status(SessionStatus.BUSY);
             Thread.currentThread().interrupt();
             throw new ToolFailure("The turn was aborted.");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
         if (cancellation.isCancelled()) throw new ToolFailure("The turn was aborted.");
-        journal.publish(session.directory(), new Event.QuestionReplied(session.id(), request.id(), reply.answers().isPresent()));
-        journal.status(session.directory(), session, SessionStatus.BUSY);
+        journal.publish(new Event.QuestionReplied(session.id(), request.id(), reply.answers().isPresent()));
+        journal.status(SessionStatus.BUSY);
         return reply.answers().orElseThrow(() -> new ToolFailure(reply.rejection()
                 .map(r -> r.equals(QuestionReplyRequest.UNAVAILABLE) ? r : "The user dismissed the questions: " + r)
                 .orElse(QuestionReplyRequest.UNAVAILABLE)));

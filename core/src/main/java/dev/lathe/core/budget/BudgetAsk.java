@@ -89,7 +89,7 @@ public final class BudgetAsk {
     /** Waits, {@code waiting}, for the answer to the ask another turn of the tree opened. */
     private Answer follow(Session session, java.util.concurrent.CompletableFuture<Answer> open, Cancellation cancellation) {
         budgets.following(session.id(), true);
-        notices.status(session.directory(), session, SessionStatus.WAITING);
+        notices.status(SessionStatus.WAITING);
         var answer = new java.util.concurrent.CompletableFuture<Answer>();
         open.whenComplete((a, e) -> answer.complete(e == null ? a : Answer.AGAIN));
         Answer got;
@@ -104,7 +104,7 @@ public final class BudgetAsk {
             budgets.following(session.id(), false);
         }
         if (cancellation.isCancelled()) return Answer.ABORTED;
-        notices.status(session.directory(), session, SessionStatus.BUSY);
+        notices.status(SessionStatus.BUSY);
         // the raise or lift is the tree's, recorded already; an ask whose turn was aborted answered nothing
         return got == Answer.ABORTED ? Answer.AGAIN : got;
     }
@@ -120,8 +120,8 @@ public final class BudgetAsk {
         // a session paused at a limit is worth a notification as much as a permission ask is (PermissionGate)
         hooks.waiting("Lathe paused at a spend limit: " + reached.summary() + " (" + limit.configKey() + "). Raise it or stop.");
         broker.open(request, session.directory());
-        notices.publish(session.directory(), new Event.PermissionAsked(request));
-        notices.status(session.directory(), session, SessionStatus.WAITING);
+        notices.publish(new Event.PermissionAsked(request));
+        notices.status(SessionStatus.WAITING);
         PermissionReplyRequest reply;
         try (AutoCloseable _ = cancellation.onCancel(() -> broker.cancel(request.id()))) {
             reply = broker.await(request.id());
@@ -131,11 +131,11 @@ public final class BudgetAsk {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        notices.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), reply.reply()));
+        notices.publish(new Event.PermissionReplied(session.id(), request.id(), reply.reply()));
         audit.answered(new DecisionLog.Answered(session.id().value(), session.directory(), "", BudgetAsks.PERMISSION, request.id().value(),
                 reply.reply().name().toLowerCase(java.util.Locale.ROOT), "client"));
         if (cancellation.isCancelled()) return Answer.ABORTED;
-        notices.status(session.directory(), session, SessionStatus.BUSY);
+        notices.status(SessionStatus.BUSY);
         return switch (reply.reply()) {
             case ONCE -> {
                 budgets.raise(session, reached);

@@ -113,18 +113,18 @@ final class AgentTurn {
         Segment(boolean reasoning, String first) {
             this.reasoning = reasoning;
             text.append(first);
-            journal.part(session.directory(), part());
+            journal.of(session).part(part());
         }
 
         void add(String more) {
-            journal.delta(session.directory(), session.id(), message.id(), id, text, more);
+            journal.of(session).delta(message.id(), id, text, more);
             if (System.currentTimeMillis() - flushedAt >= FLUSH_MILLIS) {
                 journal.partUnannounced(part());
                 flushedAt = System.currentTimeMillis();
             }
         }
 
-        void close() { journal.part(session.directory(), part()); }
+        void close() { journal.of(session).part(part()); }
 
         Part part() {
             return reasoning ? new Part.Reasoning(id, session.id(), message.id(), text.toString(), Map.of())
@@ -173,7 +173,7 @@ final class AgentTurn {
         try (Journal.Held _ = journal.live(session.id())) {
             if (!liveProject().trust().trusted()) {
                 // the agent would load what the folder defines (its .claude settings, hooks, MCP servers): not before it is trusted
-                journal.publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(session.id(), TurnError.MODEL.because(
+                journal.of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(session.id(), TurnError.MODEL.because(
                         "the ACP agent '" + agentName + "' does not run in a folder you have not trusted: it would load what the folder"
                                 + " defines for it (.claude settings, hooks, MCP servers). Run `lathe trust` in " + project.directory()
                                 + " to let it, or choose another model")));
@@ -210,7 +210,7 @@ final class AgentTurn {
         recordModelSwitch();
         // the tree before the agent may change it: taken before the prompt goes out, since the agent edits by itself
         snapshots.beforeStep().join();
-        journal.partBehind(session.directory(), new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(), Map.of()));
+        journal.of(session).partBehind(new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(), Map.of()));
         // a spend limit reached pauses here, before the agent is asked, until the user raises it or stops
         Optional<MessageError> overBudget = frame.overBudget(this::liveProject, message.id(), cancellation, hookScope());
         if (cancellation.isCancelled()) return finish(Optional.empty(), Usage.ZERO, Optional.of(MessageError.aborted()), StopReason.ERROR, Turn.Ending.ABORTED);
@@ -443,7 +443,7 @@ final class AgentTurn {
                 : new Part.Tool(known.part().id(), session.id(), message.id(), update.id(), AgentToolStates.toolName(seen), state, Map.of(AGENT_TOOL, agentName));
         var call = new Call(part, seen, startedAt);
         calls.put(update.id(), call);
-        journal.part(session.directory(), part);
+        journal.of(session).part(part);
         switch (state) {
             case ToolState.Completed c -> callHooks.reported(seen, c.output());
             case ToolState.Failed f -> callHooks.reported(seen, f.error());
@@ -473,7 +473,7 @@ final class AgentTurn {
             case PreCallHook.Decision.Proceed p -> hookSaid = p.permission();
         }
         var gate = new PermissionGate(session, message.id(), seen.id(), approvals, () -> Subtasks.rules(liveProject(), session, agent, journal),
-                services.broker(), journal, cancellation, allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS,
+                services.broker(), journal.of(session), cancellation, allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS,
                 services.decisions(), new CallHooks(services.hooks(), hookScope(), session.id().value(), seen.id()), project.host().protectedPaths());
         try {
             AgentPermissions.Checks checks = AgentPermissions.check(seen, root);
@@ -502,14 +502,14 @@ final class AgentTurn {
         calls.put(seen.id(), new Call(failed, seen, call.startedAt()));
         refused.add(seen.id());
         callHooks.refused(seen.id());
-        journal.part(session.directory(), failed);
+        journal.of(session).part(failed);
     }
 
     /** A model other than the one that answered last answers now: the switch is recorded, as a model's turn records it. */
     private void recordModelSwitch() {
         if (failedOver.isPresent()) {
             var s = failedOver.get();
-            journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), s.from(), model.ref(), s.reason()));
+            journal.of(session).part(new Part.ModelSwitch(PartId.next(), session.id(), message.id(), s.from(), model.ref(), s.reason()));
             // recorded once: a message the agent answers after a Stop hook's feedback follows its own
             failedOver = Optional.empty();
             return;
@@ -531,7 +531,7 @@ final class AgentTurn {
         for (Call c : calls.values()) {
             if (c.part().state() instanceof ToolState.Pending || c.part().state() instanceof ToolState.Running) {
                 String why = ending == Turn.Ending.ABORTED ? "aborted" : "the agent did not report how this call ended";
-                journal.part(session.directory(), c.part().withState(new ToolState.Failed(c.part().input(), why, c.startedAt(), now,
+                journal.of(session).part(c.part().withState(new ToolState.Failed(c.part().input(), why, c.startedAt(), now,
                         c.part().state().display())));
             }
         }

@@ -71,7 +71,7 @@ final class CommandExpansion {
     private String render(Session session, Project project, String agent, String command, List<CommandTemplate.Piece> pieces, Cancellation cancel) {
         String callId = "command_" + PartId.next().value().substring(PartId.PREFIX.length());
         var gate = new PermissionGate(session, MessageId.next(), callId, services.approvals(project.id(), session.id()), () -> List.of(project.rulesFor(agent)),
-                services.broker(), services.journal(), cancel, PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(),
+                services.broker(), services.journal().of(session), cancel, PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(),
                 dev.lathe.core.ask.AskHooks.NONE, project.host().protectedPaths());
         var ctx = ToolContext.builder(project.directory(), gate).session(session.id().value()).call(callId).cancellation(cancel)
                 .output(services.toolOutputDir()).secrets(secrets(session, project)).background(services.background())

@@ -54,6 +54,6 @@ final class CompactionHooks {
         if (session.parentId().isPresent()) return;
         String context = hooks.fire(scope, new HookInput.SessionStart("compact", Optional.empty())).joinedContext();
         if (context.isBlank()) return;
-        journal.part(session.directory(), new Part.Text(PartId.next(), session.id(), carried, "SessionStart hook additional context:\n" + context, true));
+        journal.of(session).part(new Part.Text(PartId.next(), session.id(), carried, "SessionStart hook additional context:\n" + context, true));
     }
 }

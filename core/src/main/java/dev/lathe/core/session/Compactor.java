@@ -101,7 +101,7 @@ final class Compactor {
      * close the assistant message it is writing; it does not run when pruning was enough.
      */
     Outcome compact(Cause cause, long lastInputTokens, Runnable beforeSummary) {
-        String dir = session.directory();
+        SessionJournal journal = services.journal().of(session);
         List<MessageWithParts> history = services.journal().history(session.id());
         ContextView view = ContextView.of(history);
         ContextBudget budget = ContextBudget.of(model.model());
@@ -113,8 +113,8 @@ final class Compactor {
             savePruned(prune);
             var part = new Part.Compaction(PartId.next(), session.id(), history.getLast().info().id(), true, Optional.empty(), callIds(prune),
                     Optional.empty());
-            services.journal().part(dir, part);
-            services.journal().publish(dir, new Event.SessionCompacted(session.id(), true, Optional.empty()));
+            journal.part(part);
+            journal.publish(new Event.SessionCompacted(session.id(), true, Optional.empty()));
             return new Outcome(Outcome.Kind.PRUNED, Optional.empty());
         }
         int keep = cause == Cause.FALLBACK ? lastUserPromptAtEnd(history, view) : keepFrom(history, view, budget);
@@ -134,8 +134,8 @@ final class Compactor {
         String carried = CarryOver.compose(summarised, history, services.todos().find(session.id()), carryBudget(budget));
         List<Part> userParts = List.of(new Part.Text(PartId.next(), session.id(), user.id(), carried, true),
                 new Part.Compaction(PartId.next(), session.id(), user.id(), auto, Optional.of(summary.id()), callIds(prune), keepFrom));
-        services.journal().user(dir, user, userParts);
-        services.journal().assistant(dir, summary);
+        journal.user(user, userParts);
+        journal.assistant(summary);
 
         Usage usage = Usage.ZERO;
         long cost = 0;
@@ -152,18 +152,18 @@ final class Compactor {
             cost = streamed.cost();
             failure = streamed.failure();
             if (cancellation.isCancelled()) {
-                services.journal().assistant(dir, summary.failed(System.currentTimeMillis(), MessageError.aborted(), usage, cost));
+                journal.assistant(summary.failed(System.currentTimeMillis(), MessageError.aborted(), usage, cost));
                 services.usage(session, usage, cost);
                 return new Outcome(Outcome.Kind.ABORTED, Optional.empty());
             }
         }
         if (failure.isPresent()) {
             LOG.log(System.Logger.Level.WARNING, "compaction of {0} without a model summary: {1}", session.id(), failure.get());
-            services.journal().part(dir, new Part.Text(PartId.next(), session.id(), summary.id(), fallbackSummary(history, failure.get()), true));
+            journal.part(new Part.Text(PartId.next(), session.id(), summary.id(), fallbackSummary(history, failure.get()), true));
         }
-        services.journal().assistant(dir, summary.completed(System.currentTimeMillis(), "stop", usage, cost));
+        journal.assistant(summary.completed(System.currentTimeMillis(), "stop", usage, cost));
         services.usage(session, usage, cost);
-        services.journal().publish(dir, new Event.SessionCompacted(session.id(), auto, Optional.of(summary.id())));
+        journal.publish(new Event.SessionCompacted(session.id(), auto, Optional.of(summary.id())));
         hooks.after(trigger, user.id(), summary.id());
         return new Outcome(failure.isPresent() ? Outcome.Kind.FALLBACK : Outcome.Kind.SUMMARISED, Optional.of(summary.id()));
     }
@@ -292,18 +292,17 @@ final class Compactor {
      * stops (the compaction then keeps what it can without a model summary).
      */
     private Streamed stream(AssistantMessage summary, LlmRequest request) {
-        String dir = session.directory();
-        Journal journal = services.journal();
+        SessionJournal journal = services.journal().of(session);
         var admission = new TurnBudget(services, session).admit(() -> project, summary.id(), model, request, cancellation, dev.lathe.core.ask.AskHooks.NONE);
         if (!(admission instanceof SpendLedger.Admission.Admitted(SpendLedger.Reservation reservation))) {
             return new Streamed(Usage.ZERO, 0, Optional.of("the summary request would pass a spend limit, and was not sent"));
         }
         try (reservation) {
-            journal.part(dir, new Part.StepStart(PartId.next(), session.id(), summary.id(), Optional.empty(),
-                    PromptHashes.of(request, PromptHashes.lastShape(journal.history(session.id())))));
-            var stream = new StepStream(journal, dir, session.id(), summary.id(), call -> {
+            journal.part(new Part.StepStart(PartId.next(), session.id(), summary.id(), Optional.empty(),
+                    PromptHashes.of(request, PromptHashes.lastShape(journal.history()))));
+            var stream = new StepStream(journal, summary.id(), call -> {
                 long now = System.currentTimeMillis();
-                journal.part(dir, call.withState(new ToolState.Failed(call.input(), "tools are not available while summarising", now, now)));
+                journal.part(call.withState(new ToolState.Failed(call.input(), "tools are not available while summarising", now, now)));
             });
             LlmEvent.Finished finish = stream.receive(model, reservation, request, idleTimeout, cancellation);
             TokenUsage reported = finish.error().isPresent() ? stream.failedAttemptUsage(request) : stream.estimatedUsage(request);
@@ -313,7 +312,7 @@ final class Compactor {
             long cost = project.models().pricing(model).microDollars(reported);
             reservation.settle(new dev.lathe.core.store.SpendStore.Spent(cost, reported.input() + reported.output() + reported.cacheWrite()));
             // written before the reservation is released: the store counts it from then on
-            journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), summary.id(), (failure.isPresent() ? StopReason.ERROR : StopReason.STOP).wire(), usage,
+            journal.part(new Part.StepFinish(PartId.next(), session.id(), summary.id(), (failure.isPresent() ? StopReason.ERROR : StopReason.STOP).wire(), usage,
                     cost, Optional.empty()));
             return new Streamed(usage, cost, failure);
         }

@@ -1,7 +1,5 @@
 package dev.lathe.core.session;
 
-import dev.lathe.core.ask.AskNotices;
-
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.cluster.LocalCluster;
 import dev.lathe.core.cluster.TeamStatuses;
@@ -14,7 +12,10 @@ import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.UserMessage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,7 @@ import java.util.function.UnaryOperator;
  * store commits in the order of writing, so a crash leaves a prefix of the writes, and nothing is announced before
  * it is committed.
  */
-final class Journal implements dev.lathe.core.ask.AskNotices {
+final class Journal {
     private final MessageStore messages;
     private final SessionStore sessions;
     private final EventBus bus;
@@ -128,7 +129,7 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
         return history.isEmpty() ? Optional.empty() : Optional.of(history.getLast().info().id());
     }
 
-    void part(String directory, Part part) {
+    private void part(String directory, Part part) {
         messages.upsertPart(part);
         streaming.settled(part.id());
         LiveHistory h = live.get(part.sessionId());
@@ -152,7 +153,7 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
      * The turn's own reads see it at once ({@link #history}); if the write fails, they see again the version last
      * committed, or no part when none was.
      */
-    CompletableFuture<Void> partBehind(String directory, Part part) {
+    private CompletableFuture<Void> partBehind(String directory, Part part) {
         LiveHistory h = live.get(part.sessionId());
         if (h != null) h.pending(part);
         CompletableFuture<Void> written;
@@ -187,7 +188,7 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
      * Deletes a part (a failed attempt's partial output, which must not stay in the history) and announces it as
      * removed, after any write queued before it.
      */
-    void removePart(String directory, Part part) {
+    private void removePart(String directory, Part part) {
         messages.deletePart(part.id());
         streaming.settled(part.id());
         LiveHistory h = live.get(part.sessionId());
@@ -196,7 +197,7 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     }
 
     /** Deletes one message with its parts (an empty message a compaction replaces) and announces it as removed. */
-    void removeMessage(String directory, SessionId session, dev.lathe.protocol.MessageId message) {
+    private void removeMessage(String directory, SessionId session, dev.lathe.protocol.MessageId message) {
         messages.deleteMessage(message);
         LiveHistory h = live.get(session);
         if (h != null) h.removedMessage(message);
@@ -208,7 +209,7 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
      * without writing it or building the part (streaming between flushes). Until the part's whole text is written
      * ({@link #part}), the messages clients read carry {@code text} as it is now ({@link #streamingNow}).
      */
-    void delta(String directory, SessionId session, dev.lathe.protocol.MessageId message, dev.lathe.protocol.PartId part, LiveText text,
+    private void delta(String directory, SessionId session, dev.lathe.protocol.MessageId message, dev.lathe.protocol.PartId part, LiveText text,
             String delta) {
         streaming.streaming(session, part, text);
         int offset = text.append(delta);
@@ -224,7 +225,7 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     }
 
     /** A user message with its parts, written in one transaction, then announced message first. */
-    void user(String directory, dev.lathe.protocol.session.UserMessage message, java.util.List<Part> parts) {
+    private void user(String directory, dev.lathe.protocol.session.UserMessage message, java.util.List<Part> parts) {
         messages.insertUser(message, parts);
         LiveHistory h = live.get(message.sessionId());
         if (h != null) {
@@ -247,13 +248,13 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
      * a synthetic part saying so ({@link dev.lathe.protocol.session.PromptNotRun}), announced as any part is. One by
      * one, not "from the first on": a prompt stored since they were listed must stay a prompt to run (PromptStormTest).
      */
-    void markNotRun(String directory, SessionId id, java.util.List<dev.lathe.protocol.MessageId> queued) {
+    private void markNotRun(String directory, SessionId id, java.util.List<dev.lathe.protocol.MessageId> queued) {
         for (dev.lathe.protocol.MessageId m : queued) {
             part(directory, new Part.Text(dev.lathe.protocol.PartId.next(), id, m, dev.lathe.protocol.session.PromptNotRun.TEXT, true));
         }
     }
 
-    void assistant(String directory, AssistantMessage message) {
+    private void assistant(String directory, AssistantMessage message) {
         messages.upsertAssistant(message);
         open.compute(message.sessionId(), (_, ids) -> {
             var next = new java.util.ArrayList<>(ids == null ? List.of() : ids);
@@ -271,7 +272,7 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
      * response has ended and its tools may run for minutes, so a client shows what it cost now, not when the answer
      * ends. Writes queued later (the answer's completion) commit and are announced after it.
      */
-    void assistantBehind(String directory, AssistantMessage running) {
+    private void assistantBehind(String directory, AssistantMessage running) {
         if (running.completedAt().isPresent()) throw new IllegalArgumentException("a completed answer is written with assistant()");
         LiveHistory h = live.get(running.sessionId());
         if (h != null) h.message(running);
@@ -286,17 +287,15 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
         bus.publish(Optional.of(session.directory()), new Event.SessionUpdated(session));
     }
 
-    @Override
-    public void publish(String directory, Event event) {
+    private void publish(String directory, Event event) {
         bus.publish(Optional.of(directory), event);
     }
 
-    @Override
-    public void status(String directory, Session session, SessionStatus status) {
-        if (status instanceof SessionStatus.Idle) statuses.remove(session.id());
-        else statuses.put(session.id(), status);
-        team.announce(session.id(), status instanceof SessionStatus.Idle ? null : WireJson.write(new StatusJson(status)));
-        bus.publish(Optional.of(directory), new Event.SessionStatusChanged(session.id(), status));
+    private void status(String directory, SessionId id, SessionStatus status) {
+        if (status instanceof SessionStatus.Idle) statuses.remove(id);
+        else statuses.put(id, status);
+        team.announce(id, status instanceof SessionStatus.Idle ? null : WireJson.write(new StatusJson(status)));
+        bus.publish(Optional.of(directory), new Event.SessionStatusChanged(id, status));
     }
 
     /** The status as stored for other nodes: wrapped, so that its {@code type} is written. */
@@ -349,6 +348,42 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
         } finally {
             sessionLock.unlock();
         }
+    }
+
+    /**
+     * The journal of {@code session}: its writes announce on the bus of the session's directory, read here once, so
+     * no caller passes a directory beside the session.
+     */
+    SessionJournal of(Session session) {
+        return new Bound(session.id(), session.directory());
+    }
+
+    /** The one implementation of {@link SessionJournal}: the journal's writes, with the session's id and directory. */
+    final class Bound implements SessionJournal {
+        private final SessionId id;
+        private final String directory;
+
+        private Bound(SessionId id, String directory) {
+            this.id = id;
+            this.directory = directory;
+        }
+
+        @Override public SessionId id() { return id; }
+        @Override public void part(Part part) { Journal.this.part(directory, part); }
+        @Override public void partUnannounced(Part part) { Journal.this.partUnannounced(part); }
+        @Override public CompletableFuture<Void> partBehind(Part part) { return Journal.this.partBehind(directory, part); }
+        @Override public void removePart(Part part) { Journal.this.removePart(directory, part); }
+        @Override public void removeMessage(MessageId message) { Journal.this.removeMessage(directory, id, message); }
+        @Override public void delta(MessageId message, PartId part, LiveText text, String delta) {
+            Journal.this.delta(directory, id, message, part, text, delta);
+        }
+        @Override public void user(UserMessage message, List<Part> parts) { Journal.this.user(directory, message, parts); }
+        @Override public void markNotRun(List<MessageId> queued) { Journal.this.markNotRun(directory, id, queued); }
+        @Override public void assistant(AssistantMessage message) { Journal.this.assistant(directory, message); }
+        @Override public void assistantBehind(AssistantMessage running) { Journal.this.assistantBehind(directory, running); }
+        @Override public List<MessageWithParts> history() { return Journal.this.history(id); }
+        @Override public void publish(Event event) { Journal.this.publish(directory, event); }
+        @Override public void status(SessionStatus status) { Journal.this.status(directory, id, status); }
     }
 
     MessageStore messages() { return messages; }

@@ -61,16 +61,16 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
      */
     StepOutcome run(AssistantMessage message, LlmRequest request, dev.lathe.core.budget.SpendLedger.Reservation reservation, Duration idleTimeout,
             CompletableFuture<Optional<String>> before, Consumer<TokenUsage> responded) {
-        String dir = session.directory();
+        SessionJournal sessionJournal = services.journal().of(session);
         Agent current = agent;
         java.util.function.Function<Part.Tool, CallHooks> callHooks = call -> new CallHooks(services.hooks(), hookScope, session.id().value(), call.callId());
-        try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(), services.background(),
+        try (var runner = new ToolCallRunner(sessionJournal, project.directory(), services.toolOutputDir(), services.tools(), services.background(),
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
-                        () -> Subtasks.rules(liveProject.get(), session, current, services.journal()), services.broker(), services.journal(), cancellation,
+                        () -> Subtasks.rules(liveProject.get(), session, current, services.journal()), services.broker(), sessionJournal, cancellation,
                         allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(), callHooks.apply(call),
                         project.host().protectedPaths()), secrets,
                 new SessionTodos(session, services.todos(), services.journal()),
-                call -> callHooks.apply(call).notifying(new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation)),
+                call -> callHooks.apply(call).notifying(new QuestionGate(session, message.id(), call.callId(), services.questions(), sessionJournal, cancellation)),
                 new ProjectSkills(() -> services.skills().apply(project)))
                 .surfacing(services.promptFiles().apply(project))
                 .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll, services.children()))
@@ -79,7 +79,7 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
                 .outbound(project.network())
                 .editing(_ -> services.editors().files(session, cancellation))
                 .budgeted(budget.port(project, model, message.id()))) {
-            var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
+            var stream = new StepStream(sessionJournal, message.id(), call -> {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
                 if (runner.mayChangeFiles(call.tool())) before.join();
                 runner.start(call);

@@ -194,7 +194,7 @@ final class PromptIntake {
             }
         }
         beforeStored.accept(message.id());
-        journal.user(session.directory(), message, parts);
+        journal.of(session).user(message, parts);
         return new Stored(message, now);
     }
 

@@ -53,7 +53,7 @@ public final class RunningTurns {
         if (message.isEmpty()) return false;
         Optional<Session> session = store.find(id);
         if (session.isEmpty()) return false;
-        journal.part(session.get().directory(), make.apply(message.get()));
+        journal.of(session.get()).part(make.apply(message.get()));
         return true;
     }
 

@@ -111,7 +111,7 @@ final class SessionAdmin {
             store.delete(stoppedTree.stream().map(Session::id).toList());
             for (Session s : stoppedTree.reversed()) {
                 runners.forget(s.id());
-                journal.publish(s.directory(), new Event.SessionDeleted(s.id()));
+                journal.of(s).publish(new Event.SessionDeleted(s.id()));
             }
         });
     }

@@ -98,13 +98,13 @@ final class SessionRunner {
         } finally {
             lock.unlock();
         }
-        services.journal().status(session.directory(), session, SessionStatus.BUSY);
+        services.journal().of(session).status(SessionStatus.BUSY);
         try {
             return Optional.of(job.apply(token));
         } finally {
             // a prompt stored while the job ran may sort before the job's own messages: wake was asked for, so answer it
             boolean again = finish(true);
-            services.journal().status(session.directory(), session, SessionStatus.IDLE);
+            services.journal().of(session).status(SessionStatus.IDLE);
             if (again) wake();
         }
     }
@@ -166,7 +166,7 @@ final class SessionRunner {
             // inside the try: a store that fails here (a team database away, its pool's wait run out) ends the run, said
             // as such, rather than killing the thread with the session marked running for ever
             session = sessions.apply(id);
-            services.journal().status(session.directory(), session, SessionStatus.BUSY);
+            services.journal().of(session).status(SessionStatus.BUSY);
             session = tasks.prepare(session);
             // the history is read from the store once for all the turns of this run, and dropped when it ends
             try (Journal.Held _ = services.journal().live(id)) {
@@ -186,13 +186,13 @@ final class SessionRunner {
             // a fleet task's repository could not be fetched, checked out or pushed: said as such, and not retried at once
             lastEnding = Turn.Ending.FAILED;
             LOG.log(System.Logger.Level.WARNING, "session " + id + ": " + e.getMessage());
-            services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.WORKSPACE.because(e.getMessage())));
+            services.journal().of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.WORKSPACE.because(e.getMessage())));
         } catch (RuntimeException e) {
             // a full disk or a team database away is said as such (the message names the folder or the store), never as "internal"
             TurnError kind = TurnError.of(e);
             if (kind == TurnError.INTERNAL) LOG.log(System.Logger.Level.ERROR, "turn of " + id + " failed", e);
             else LOG.log(System.Logger.Level.WARNING, "turn of " + id + " failed: " + e.getMessage());
-            if (session != null) services.journal().publish(session.directory(),
+            if (session != null) services.journal().of(session).publish(
                     new dev.lathe.protocol.event.Event.SessionErrored(id, kind.because(String.valueOf(e.getMessage()))));
         } finally {
             boolean aborted = cancellation.isCancelled();
@@ -207,7 +207,7 @@ final class SessionRunner {
                 LOG.log(System.Logger.Level.WARNING, "session " + id + ": cannot look for a waiting prompt: " + e.getMessage());
                 again = false;
             }
-            if (session != null) services.journal().status(session.directory(), session, SessionStatus.IDLE);
+            if (session != null) services.journal().of(session).status(SessionStatus.IDLE);
             if (again) wake();
         }
     }
@@ -252,7 +252,7 @@ final class SessionRunner {
                 if (!dev.lathe.protocol.session.PromptNotRun.marks(m.parts())) queued.addFirst(u.id());
             }
             if (queued.isEmpty()) return;
-            services.journal().markNotRun(session.directory(), id, queued);
+            services.journal().of(session).markNotRun(queued);
             settled = Optional.of(queued.getLast());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not mark the prompts queued into the aborted turn of " + id + " as not run", e);
@@ -265,7 +265,7 @@ final class SessionRunner {
         try {
             model = models.apply(session, userMessage.model());
         } catch (ModelException e) {
-            services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.MODEL.because(e.getMessage())));
+            services.journal().of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.MODEL.because(e.getMessage())));
             return Turn.Ending.FAILED;
         }
         Project project = projects.apply(session);

@@ -12,7 +12,7 @@ record SessionTodos(Session session, TodoStore store, Journal journal) implement
     @Override
     public void replace(List<Todo> todos) {
         store.replace(session.id(), todos);
-        journal.publish(session.directory(), new Event.TodoUpdated(session.id(), List.copyOf(todos)));
+        journal.of(session).publish(new Event.TodoUpdated(session.id(), List.copyOf(todos)));
     }
 
     @Override

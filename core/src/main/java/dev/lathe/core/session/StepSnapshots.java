@@ -20,18 +20,16 @@ final class StepSnapshots {
     private static final System.Logger LOG = System.getLogger(StepSnapshots.class.getName());
 
     private final Snapshots snapshots;
-    private final Journal journal;
-    private final String directory;
+    private final SessionJournal journal;
     /** The tree as the next step starts: taken again after every step that may have changed files. */
     private CompletableFuture<Optional<String>> now;
     /** Patch records of this turn's steps still being written. */
     private CompletableFuture<Void> recording = CompletableFuture.completedFuture(null);
 
     /** Starts taking the tree as the turn starts, for its first step: the first edit (which waits for it) rarely does. */
-    StepSnapshots(Snapshots snapshots, Journal journal, String directory) {
+    StepSnapshots(Snapshots snapshots, SessionJournal journal) {
         this.snapshots = snapshots;
         this.journal = journal;
-        this.directory = directory;
         this.now = track();
     }
 
@@ -74,7 +72,7 @@ final class StepSnapshots {
         CompletableFuture<Void> record = taken.after().thenAcceptAsync(tree -> {
             if (tree.isEmpty()) return;
             if (finish.snapshot().isEmpty()) {
-                journal.part(directory, new Part.StepFinish(finish.id(), finish.sessionId(), finish.messageId(), finish.reason(), finish.usage(),
+                journal.part(new Part.StepFinish(finish.id(), finish.sessionId(), finish.messageId(), finish.reason(), finish.usage(),
                         finish.cost(), tree));
             }
             if (taken.before().isEmpty() || taken.before().get().isEmpty()) return;
@@ -87,7 +85,7 @@ final class StepSnapshots {
                 LOG.log(System.Logger.Level.WARNING, "cannot list the files a step changed: " + e.getMessage());
                 return;
             }
-            if (!files.isEmpty()) journal.part(directory, new Part.Patch(taken.patchId(), finish.sessionId(), finish.messageId(), from, files));
+            if (!files.isEmpty()) journal.part(new Part.Patch(taken.patchId(), finish.sessionId(), finish.messageId(), from, files));
         }, command -> Thread.ofVirtual().start(command)).exceptionally(e -> {
             LOG.log(System.Logger.Level.WARNING, "cannot record the files a step changed: " + e.getMessage());
             return null;

@@ -48,8 +48,7 @@ final class StepStream implements LlmSink {
     /** The generated text kept for estimating its tokens when the provider reports no usage; beyond it, scaled. */
     private static final int SAMPLE_CHARS = 32 * 1024;
 
-    private final Journal journal;
-    private final String directory;
+    private final SessionJournal journal;
     private final SessionId session;
     private final MessageId message;
     private final Consumer<Part.Tool> onToolCall;
@@ -96,8 +95,8 @@ final class StepStream implements LlmSink {
         }
     }
 
-    StepStream(Journal journal, String directory, SessionId session, MessageId message, Consumer<Part.Tool> onToolCall) {
-        this(journal, directory, session, message, onToolCall, Set.of(), RawLog.NONE, Long.MAX_VALUE);
+    StepStream(SessionJournal journal, MessageId message, Consumer<Part.Tool> onToolCall) {
+        this(journal, message, onToolCall, Set.of(), RawLog.NONE, Long.MAX_VALUE);
     }
 
     /**
@@ -105,11 +104,10 @@ final class StepStream implements LlmSink {
      * @param rawLog         where a failed attempt's discarded parts go
      * @param maxAnswerBytes the most text and reasoning (UTF-8 bytes) one response may stream before it is stopped
      */
-    StepStream(Journal journal, String directory, SessionId session, MessageId message, Consumer<Part.Tool> onToolCall, Set<String> usedCallIds,
+    StepStream(SessionJournal journal, MessageId message, Consumer<Part.Tool> onToolCall, Set<String> usedCallIds,
             RawLog rawLog, long maxAnswerBytes) {
         this.journal = journal;
-        this.directory = directory;
-        this.session = session;
+        this.session = journal.id();
         this.message = message;
         this.onToolCall = onToolCall;
         this.usedCallIds = new HashSet<>(usedCallIds);
@@ -155,7 +153,7 @@ final class StepStream implements LlmSink {
                 finishedBlocks.remove(s.block());
                 // a call in the making is not worth a wait for its commit: written behind, announced after it, and
                 // still before the call's later states, which are queued after it (as are the step's other parts)
-                journal.partBehind(directory, part);
+                journal.partBehind(part);
             }
             case LlmEvent.ToolCallArgsDelta _, LlmEvent.HostedToolUsed _ -> { }
             case LlmEvent.ToolCallFinished f -> {
@@ -175,11 +173,11 @@ final class StepStream implements LlmSink {
                     part = part.withState(new ToolState.Completed(done.input(), "[This call already ran in the attempt that failed; it was not run "
                             + "again. Its result:]\n" + done.output(), done.title(), done.metadata(), done.startedAt(), done.endedAt(),
                             done.attachments(), done.display()));
-                    journal.partBehind(directory, part);
+                    journal.partBehind(part);
                     calls.add(part);
                     return;
                 }
-                journal.partBehind(directory, part);
+                journal.partBehind(part);
                 calls.add(part);
                 // arguments that are not JSON may be a call the output limit cut: whether it was is known only at the end
                 // of the response, and a cut call must never run (settleHeld)
@@ -228,7 +226,7 @@ final class StepStream implements LlmSink {
             growing.put(block, g);
             written.put(g.id, g);
             g.flushedAt = System.currentTimeMillis();
-            journal.part(directory, partOf(g));
+            journal.part(partOf(g));
         }
         if (!signature.isEmpty()) g.signature = signature;
         if (delta.isEmpty()) return;
@@ -238,7 +236,7 @@ final class StepStream implements LlmSink {
             return;
         }
         if (!reasoning) generated(delta);
-        journal.delta(directory, session, message, g.id, g.text, delta);
+        journal.delta(message, g.id, g.text, delta);
         long now = System.currentTimeMillis();
         // a flush writes the whole part: only after it grew by a quarter, so writing an answer costs a few times its size
         if (now - g.flushedAt >= FLUSH_MILLIS && g.text.length() - g.flushedChars >= g.flushedChars / 4) {
@@ -281,7 +279,7 @@ final class StepStream implements LlmSink {
     }
 
     private void flush(Growing g) {
-        journal.part(directory, partOf(g));
+        journal.part(partOf(g));
         g.flushedChars = g.text.length();
     }
 
@@ -297,7 +295,7 @@ final class StepStream implements LlmSink {
         for (var e : toolParts.entrySet()) {
             if (finishedBlocks.contains(e.getKey())) continue;
             Part.Tool started = e.getValue();
-            journal.part(directory, started.withState(new ToolState.Failed(started.input(), "the model's tool call was cut off", now, now)));
+            journal.part(started.withState(new ToolState.Failed(started.input(), "the model's tool call was cut off", now, now)));
         }
     }
 
@@ -316,7 +314,7 @@ final class StepStream implements LlmSink {
         calls.removeAll(held);
         held.clear();
         rawLog.failedAttempt(session, message.value(), error, gone);
-        for (Part p : gone) journal.removePart(directory, p);
+        for (Part p : gone) journal.removePart(p);
         written.clear();
     }
 
@@ -368,8 +366,8 @@ final class StepStream implements LlmSink {
         long now = System.currentTimeMillis();
         for (Part.Tool call : held) {
             // an aborted response runs nothing more
-            if (finish.error().isPresent()) journal.part(directory, call.withState(new ToolState.Failed(call.input(), "the response ended before this call ran", now, now)));
-            else if (cut) journal.part(directory, call.withState(new ToolState.Failed(call.input(), CUT_CALL, now, now)));
+            if (finish.error().isPresent()) journal.part(call.withState(new ToolState.Failed(call.input(), "the response ended before this call ran", now, now)));
+            else if (cut) journal.part(call.withState(new ToolState.Failed(call.input(), CUT_CALL, now, now)));
             else onToolCall.accept(call);
         }
         held.clear();

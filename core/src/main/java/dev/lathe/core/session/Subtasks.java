@@ -94,7 +94,7 @@ final class Subtasks {
         } catch (ModelException e) {
             throw new ToolFailure("The " + child.agent() + " agent's model cannot be used: " + e.getMessage());
         }
-        journal.part(parent.directory(), new Part.Subtask(PartId.next(), parent.id(), message, child.id(), child.agent(), request.prompt()));
+        journal.of(parent).part(new Part.Subtask(PartId.next(), parent.id(), message, child.id(), child.agent(), request.prompt()));
         Optional<Turn.Ending> ended = children.exclusive(child.id(), (turn, token) -> {
             try (AutoCloseable _ = cancellation.onCancel(token::cancel)) {
                 // the same intake as a prompt through the API: message, environment note on the first (a task's child keeps its name)
@@ -108,7 +108,7 @@ final class Subtasks {
             } catch (RuntimeException e) {
                 // a broken child is the parent's tool error, never the parent's crash
                 System.getLogger(Subtasks.class.getName()).log(System.Logger.Level.ERROR, "subagent " + child.id() + " failed", e);
-                journal.publish(child.directory(), new Event.SessionErrored(child.id(), TurnError.of(e).because(String.valueOf(e.getMessage()))));
+                journal.of(child).publish(new Event.SessionErrored(child.id(), TurnError.of(e).because(String.valueOf(e.getMessage()))));
                 return Turn.Ending.FAILED;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -159,7 +159,7 @@ final class Subtasks {
         // the task call's isolation argument, or the agent's own front matter (Claude Code's isolation: worktree)
         if (request.isolation() == Subagents.Isolation.WORKTREE || agent.isolation() == Agent.Isolation.WORKTREE) child = isolated(child, agent);
         store.insert(child);
-        journal.publish(child.directory(), new Event.SessionCreated(child));
+        journal.of(child).publish(new Event.SessionCreated(child));
         return child;
     }
 

@@ -51,8 +51,7 @@ final class ToolCallRunner implements AutoCloseable {
     /** How one call ended, as the turn loop needs to know it. */
     enum Outcome { DONE, REJECTED, /** a subagent stopped at a spend limit */ LIMIT_REACHED, CRASHED }
 
-    private final Journal journal;
-    private final String directory;
+    private final SessionJournal journal;
     private final Path projectDir;
     private final Path outputDir;
     private final ToolCallPipeline pipeline;
@@ -86,14 +85,14 @@ final class ToolCallRunner implements AutoCloseable {
     private final Skills skills;
     private final BackgroundCommands background;
 
-    ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolCallPipeline pipeline, BackgroundCommands background,
+    ToolCallRunner(SessionJournal journal, Path projectDir, Path outputDir, ToolCallPipeline pipeline, BackgroundCommands background,
             Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
             Function<Part.Tool, Questions> questions) {
-        this(journal, directory, projectDir, outputDir, pipeline, background, cancellation, permissions, secrets, todos, questions, Skills.NONE);
+        this(journal, projectDir, outputDir, pipeline, background, cancellation, permissions, secrets, todos, questions, Skills.NONE);
     }
 
     /** @param background the commands the session runs in the background, where its {@code bash} calls start theirs */
-    ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolCallPipeline pipeline, BackgroundCommands background,
+    ToolCallRunner(SessionJournal journal, Path projectDir, Path outputDir, ToolCallPipeline pipeline, BackgroundCommands background,
             Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
             Function<Part.Tool, Questions> questions, Skills skills) {
         this.background = background;
@@ -102,18 +101,17 @@ final class ToolCallRunner implements AutoCloseable {
         this.todos = todos;
         this.questions = questions;
         this.journal = journal;
-        this.directory = directory;
         this.projectDir = projectDir;
         this.outputDir = outputDir;
         this.pipeline = pipeline;
         this.cancellation = cancellation;
         this.permissions = permissions;
-        this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, journal::history, PromptFiles.lenient(projectDir)));
+        this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, _ -> journal.history(), PromptFiles.lenient(projectDir)));
     }
 
     /** The instruction files a read surfaces pass {@code guard} first (issue 40), as block B's do. */
     ToolCallRunner surfacing(PromptFiles guard) {
-        this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, journal::history, guard));
+        this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, _ -> journal.history(), guard));
         return this;
     }
 
@@ -212,21 +210,21 @@ final class ToolCallRunner implements AutoCloseable {
             @Override
             public void completed(ToolResult result) {
                 progress.stop();
-                journal.partBehind(directory, call.withState(new ToolState.Completed(progress.input(), result.output(), result.title(),
+                journal.partBehind(call.withState(new ToolState.Completed(progress.input(), result.output(), result.title(),
                         result.metadata(), asks.runStart(started), System.currentTimeMillis(), result.attachments(), result.display())));
             }
 
             @Override
             public void failed(String error) {
                 progress.stop();
-                journal.partBehind(directory, call.withState(new ToolState.Failed(progress.input(), error, asks.runStart(started), System.currentTimeMillis(),
+                journal.partBehind(call.withState(new ToolState.Failed(progress.input(), error, asks.runStart(started), System.currentTimeMillis(),
                         progress.display())));
             }
 
             @Override
             public void rejected(String error, dev.lathe.protocol.session.ToolRejection rejection) {
                 progress.stop();
-                journal.partBehind(directory, call.withState(new ToolState.Failed(progress.input(), error, asks.runStart(started), System.currentTimeMillis(),
+                journal.partBehind(call.withState(new ToolState.Failed(progress.input(), error, asks.runStart(started), System.currentTimeMillis(),
                         progress.display(), Optional.of(rejection))));
             }
         };
@@ -236,7 +234,7 @@ final class ToolCallRunner implements AutoCloseable {
             if (reportsWrites && result.changedFiles().isEmpty()) changedUnknown = true;
             for (String path : result.changedFiles()) {
                 written.add(projectDir.resolve(path));
-                journal.publish(directory, new Event.FileEdited(call.sessionId(), path));
+                journal.publish(new Event.FileEdited(call.sessionId(), path));
             }
             return Outcome.DONE;
         } catch (ToolFailure e) {
@@ -329,7 +327,7 @@ final class ToolCallRunner implements AutoCloseable {
         synchronized boolean wasValidated() { return validated; }
 
         synchronized void started() {
-            journal.partBehind(directory, part.withState(new ToolState.Running(input, part.tool(), started, "", display)));
+            journal.partBehind(part.withState(new ToolState.Running(input, part.tool(), started, "", display)));
         }
 
         /** The arguments that will run are known, and what the tool announces from them (shown from now on). */
@@ -339,7 +337,7 @@ final class ToolCallRunner implements AutoCloseable {
             if (rewritten) input = new RawJson(argsJson);
             display = announced;
             if (!stopped && (rewritten || announced.isPresent())) {
-                journal.partBehind(directory, part.withState(new ToolState.Running(input, part.tool(), started, "", announced)));
+                journal.partBehind(part.withState(new ToolState.Running(input, part.tool(), started, "", announced)));
             }
         }
 
@@ -361,7 +359,7 @@ final class ToolCallRunner implements AutoCloseable {
             long now = System.currentTimeMillis();
             if (stopped || now - lastAt < PROGRESS_MILLIS) return;
             lastAt = now;
-            journal.part(directory, part.withState(new ToolState.Running(input, title, started, output, display, reported)));
+            journal.part(part.withState(new ToolState.Running(input, title, started, output, display, reported)));
         }
 
         /** No update may overwrite the final state written after this. */

@@ -173,7 +173,7 @@ final class Turn {
             Next next;
             try (SpendLedger.Reservation reservation = ((SpendLedger.Admission.Admitted) admission).reservation()) {
                 // the request goes out without waiting for this marker's commit; the step's own parts commit after it
-                journal.partBehind(session.directory(), new Part.StepStart(PartId.next(), session.id(), state.message().id(), Optional.empty(),
+                journal.of(session).partBehind(new Part.StepStart(PartId.next(), session.id(), state.message().id(), Optional.empty(),
                         PromptHashes.of(request, PromptHashes.lastShape(history))));
                 // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
                 ModelStep.StepOutcome outcome = new ModelStep(services, journal, session, project, this::liveProject, state.agent(), state.model(), state.allowAll(),
@@ -432,7 +432,7 @@ final class Turn {
             } else {
                 snapshots.settle();
                 services.usage(session, total, state.cost());
-                journal.removeMessage(session.directory(), session.id(), message.id());
+                journal.of(session).removeMessage(message.id());
             }
         }
 
@@ -450,7 +450,7 @@ final class Turn {
         var sent = services.context().build(project, state.agent(), state.model(), journal.history(session.id()), ContextBuilder.Step.NORMAL);
         if (!sent.messages().isEmpty() && sent.messages().getLast().role() == dev.lathe.llm.LlmMessage.Role.USER) return Optional.empty();
         var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), state.agent().name(), state.model().ref());
-        journal.user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), Compactor.CONTINUE, true)));
+        journal.of(session).user(user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), Compactor.CONTINUE, true)));
         return Optional.of(user.id());
     }
 
@@ -463,7 +463,7 @@ final class Turn {
         if (next.isEmpty()) return false;
         String reason = LlmError.kind(error) + ": " + error.message();
         switched = new Part.ModelSwitch(PartId.next(), session.id(), message.id(), state.model().ref(), next.get().ref(), reason);
-        journal.part(session.directory(), switched);
+        journal.of(session).part(switched);
         state.model(next.get());
         return true;
     }
@@ -514,8 +514,8 @@ final class Turn {
     private boolean awaitRetry(AssistantMessage message, int attempt, LlmError error, Duration wait) {
         long nextAt = System.currentTimeMillis() + wait.toMillis();
         String text = LlmError.kind(error) + ": " + error.message();
-        services.journal().part(session.directory(), new Part.Retry(PartId.next(), session.id(), message.id(), attempt, text, nextAt));
-        services.journal().status(session.directory(), session, new SessionStatus.Retry(attempt, text, nextAt, retry.maxAttempts()));
+        services.journal().of(session).part(new Part.Retry(PartId.next(), session.id(), message.id(), attempt, text, nextAt));
+        services.journal().of(session).status(new SessionStatus.Retry(attempt, text, nextAt, retry.maxAttempts()));
         var woken = new java.util.concurrent.CountDownLatch(1);
         try (AutoCloseable _ = cancellation.onCancel(woken::countDown)) {
             woken.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -526,7 +526,7 @@ final class Turn {
             throw new IllegalStateException(e);
         }
         if (cancellation.isCancelled()) return false;
-        services.journal().status(session.directory(), session, SessionStatus.BUSY);
+        services.journal().of(session).status(SessionStatus.BUSY);
         return true;
     }
 

@@ -85,7 +85,7 @@ final class TurnBudget {
     }
 
     private SpendLedger.Asker asker(MessageId message, Cancellation cancellation, dev.lathe.core.ask.AskHooks hooks) {
-        var ask = new BudgetAsk(services.budgets(), services.broker(), services.journal(), services.decisions(), hooks);
+        var ask = new BudgetAsk(services.budgets(), services.broker(), services.journal().of(session), services.decisions(), hooks);
         return (reached, stillReached) -> switch (ask.ask(session, message, reached, stillReached, cancellation)) {
             case RAISED, LIFTED, AGAIN -> Optional.empty();
             case ABORTED -> Optional.of(MessageError.aborted());
@@ -108,7 +108,7 @@ final class TurnBudget {
         boolean halfFull = context.known() && used * 2 >= context.promptLimit();
         if (!project.config().limits().capsSpend() && !halfFull) return;
         String text = report(project, model, message, history).note();
-        services.journal().part(session.directory(), new Part.Text(PartId.next(), session.id(), prompt, text, true));
+        services.journal().of(session).part(new Part.Text(PartId.next(), session.id(), prompt, text, true));
     }
 
     /** The {@code budget} tool's port for a step of {@code message} answered by {@code model}: the figures when it is called. */

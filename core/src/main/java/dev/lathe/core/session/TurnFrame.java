@@ -48,7 +48,7 @@ final class TurnFrame {
         this.projects = projects;
         this.hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions().apply(live.get()));
         this.budget = new TurnBudget(services, session);
-        this.snapshots = new StepSnapshots(project.snapshots(), journal, session.directory());
+        this.snapshots = new StepSnapshots(project.snapshots(), journal.of(session));
     }
 
     TurnHooks hooks() { return hooks; }
@@ -97,7 +97,7 @@ final class TurnFrame {
      */
     UserMessage stopFeedback(String reason, String agent, String model) {
         var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), agent, model);
-        journal.user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), stopEvent() + " hook feedback:\n" + reason, true)));
+        journal.of(session).user(user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), stopEvent() + " hook feedback:\n" + reason, true)));
         return user;
     }
 
@@ -105,7 +105,7 @@ final class TurnFrame {
     AssistantMessage open(MessageId parent, String agent, String model) {
         var message = new AssistantMessage(MessageId.next(), session.id(), parent, agent, model, System.currentTimeMillis(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
-        journal.assistant(session.directory(), message);
+        journal.of(session).assistant(message);
         return message;
     }
 
@@ -114,12 +114,12 @@ final class TurnFrame {
         Optional<String> previous = StoredHistory.previousModel(journal.history(session.id()), message.id());
         if (previous.isEmpty() || previous.get().equals(model)) return;
         String why = agent.model().filter(model::equals).map(m -> "the " + agent.name() + " agent's model").orElse("switched by the user");
-        journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), previous.get(), model, why));
+        journal.of(session).part(new Part.ModelSwitch(PartId.next(), session.id(), message.id(), previous.get(), model, why));
     }
 
     /** A response of {@code message} ended: the answer's usage and cost so far are written and announced (behind). */
     void responded(AssistantMessage message, Usage soFar, long costSoFar) {
-        journal.assistantBehind(session.directory(), message.spentSoFar(soFar, costSoFar));
+        journal.of(session).assistantBehind(message.spentSoFar(soFar, costSoFar));
     }
 
     /**
@@ -131,7 +131,7 @@ final class TurnFrame {
             Optional<Set<Path>> changedFiles) {
         StepSnapshots.Taken taken = snapshots.stepEnded(mayChangeFiles, changedFiles);
         var finished = new Part.StepFinish(PartId.next(), session.id(), message, reason.wire(), usage, cost, taken.treeIfKnown());
-        var written = journal.partBehind(session.directory(), finished);
+        var written = journal.of(session).partBehind(finished);
         snapshots.record(taken, finished);
         return written;
     }
@@ -155,10 +155,10 @@ final class TurnFrame {
         snapshots.settle();
         long now = System.currentTimeMillis();
         AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), total, cost) : message.completed(now, finish.wire(), total, cost);
-        journal.assistant(session.directory(), done);
+        journal.of(session).assistant(done);
         services.usage(session, total, cost);
         if (announce && error.isPresent() && ending != Turn.Ending.ABORTED) {
-            journal.publish(session.directory(), new Event.SessionErrored(session.id(), error.get()));
+            journal.of(session).publish(new Event.SessionErrored(session.id(), error.get()));
         }
         return ending;
     }

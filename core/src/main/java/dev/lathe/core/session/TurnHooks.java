@@ -154,14 +154,14 @@ final class TurnHooks {
     }
 
     private boolean refuse(UserMessage prompt, String kind, String what, String reason) {
-        journal.removeMessage(session.directory(), session.id(), prompt.id());
-        journal.publish(session.directory(), new Event.SessionErrored(session.id(), new MessageError(kind, what + (reason.isBlank() ? "." : ": " + reason))));
+        journal.of(session).removeMessage(prompt.id());
+        journal.of(session).publish(new Event.SessionErrored(session.id(), new MessageError(kind, what + (reason.isBlank() ? "." : ": " + reason))));
         return false;
     }
 
     private void addContext(MessageId prompt, String event, String context) {
         if (context.isBlank()) return;
-        journal.part(session.directory(), new Part.Text(PartId.next(), session.id(), prompt, event + " hook additional context:\n" + context, true));
+        journal.of(session).part(new Part.Text(PartId.next(), session.id(), prompt, event + " hook additional context:\n" + context, true));
     }
 
     /** What the user wrote in {@code prompt} (its own text parts, not what Lathe added). */

@@ -58,22 +58,22 @@ final class UserShell {
      */
     MessageWithParts run(Session session, Project project, String agent, String command, Set<String> secrets, Cancellation cancel) {
         Journal journal = services.journal();
-        String dir = session.directory();
+        SessionJournal written = journal.of(session);
         boolean first = journal.messages().bySession(session.id()).isEmpty();
         var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), agent, session.model());
         List<Part> userParts = new ArrayList<>();
         userParts.add(new Part.Text(PartId.next(), session.id(), user.id(), NOTE, true));
         // the environment goes into the first user message, whichever way it came
         if (first) userParts.add(PromptIntake.environmentNote(session.id(), user.id(), project));
-        journal.user(dir, user, userParts);
+        written.user(user, userParts);
 
         var answer = new AssistantMessage(MessageId.next(), session.id(), user.id(), agent, session.model(), System.currentTimeMillis(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
-        journal.assistant(dir, answer);
+        written.assistant(answer);
         PartId partId = PartId.next();
         var call = new Part.Tool(partId, session.id(), answer.id(), "user_" + partId.value().substring(PartId.PREFIX.length()), Builtins.RUN_COMMAND,
                 new ToolState.Pending(new RawJson(WireJson.write(new Input(command)))));
-        try (var runner = new ToolCallRunner(journal, dir, project.directory(), services.toolOutputDir(), services.tools(), services.background(), cancel,
+        try (var runner = new ToolCallRunner(written, project.directory(), services.toolOutputDir(), services.tools(), services.background(), cancel,
                 _ -> Permissions.ALLOW_ALL, secrets, new SessionTodos(session, services.todos(), journal), _ -> Questions.UNAVAILABLE)
                 .madeBy(Origin.USER_SHELL)
                 .sandboxed(SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(),
@@ -84,7 +84,7 @@ final class UserShell {
         long now = System.currentTimeMillis();
         AssistantMessage done = cancel.isCancelled() ? answer.failed(now, MessageError.aborted(), Usage.ZERO, 0)
                 : answer.completed(now, "stop", Usage.ZERO, 0);
-        journal.assistant(dir, done);
+        written.assistant(done);
         return new MessageWithParts(done, journal.messages().parts(answer.id()));
     }
 }

@@ -49,9 +49,9 @@ class BudgetAskTest {
             var broker = new PermissionBroker();
             List<Event> published = new CopyOnWriteArrayList<>();
             AskNotices notices = new AskNotices() {
-                @Override public void publish(String directory, Event event) { published.add(event); }
+                @Override public void publish(Event event) { published.add(event); }
 
-                @Override public void status(String directory, Session s, SessionStatus status) { }
+                @Override public void status(SessionStatus status) { }
             };
             var ask = new BudgetAsk(budgets, broker, notices, DecisionLog.NONE, AskHooks.NONE);
 

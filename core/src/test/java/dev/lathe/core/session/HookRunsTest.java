@@ -171,19 +171,19 @@ class HookRunsTest {
         try (var h = start("")) {
             var s = h.session();
             var prompt = new dev.lathe.protocol.session.UserMessage(dev.lathe.protocol.MessageId.next(), s.id(), 1, "build", "fake/m");
-            h.journal.user(s.directory(), prompt, List.of(new Part.Text(dev.lathe.protocol.PartId.next(), s.id(), prompt.id(), "hi", false)));
+            h.journal.of(s).user(prompt, List.of(new Part.Text(dev.lathe.protocol.PartId.next(), s.id(), prompt.id(), "hi", false)));
             assertThat(h.journal.writing(s.id())).as("no turn holds the session").isEmpty();
             try (var held = h.journal.live(s.id())) {
                 assertThat(h.journal.writing(s.id())).contains(prompt.id());
                 var answer = new dev.lathe.protocol.session.AssistantMessage(dev.lathe.protocol.MessageId.next(), s.id(), prompt.id(), "build", "fake/m",
                         2, Optional.empty(), Optional.empty(), Optional.empty(), dev.lathe.protocol.session.Usage.ZERO, 0);
-                h.journal.assistant(s.directory(), answer);
+                h.journal.of(s).assistant(answer);
                 assertThat(h.journal.writing(s.id())).contains(answer.id());
                 var summary = new dev.lathe.protocol.session.AssistantMessage(dev.lathe.protocol.MessageId.next(), s.id(), prompt.id(), "build",
                         "fake/m", 3, Optional.empty(), Optional.empty(), Optional.empty(), dev.lathe.protocol.session.Usage.ZERO, 0);
-                h.journal.assistant(s.directory(), summary);
+                h.journal.of(s).assistant(summary);
                 assertThat(h.journal.writing(s.id())).as("the newest open one").contains(summary.id());
-                h.journal.assistant(s.directory(), summary.completed(4, "stop", dev.lathe.protocol.session.Usage.ZERO, 0));
+                h.journal.of(s).assistant(summary.completed(4, "stop", dev.lathe.protocol.session.Usage.ZERO, 0));
                 assertThat(h.journal.writing(s.id())).contains(answer.id());
 
                 assertThat(h.sessions.addToRunningTurn(s.id(), m -> new Part.Hook(dev.lathe.protocol.PartId.next(), s.id(), m, "Stop", "./x.sh",

@@ -42,6 +42,7 @@ class JournalTest {
     private Db db;
     private MessageStore messages;
     private Journal journal;
+    private Session row;
     private final EventBus bus = EventBus.standard();
     private final SessionId session = SessionId.next();
     private MessageId answer;
@@ -53,8 +54,9 @@ class JournalTest {
         messages = SqliteStorage.over(db).messages();
         var sessions = SqliteStorage.over(db).sessions();
         journal = new Journal(messages, sessions, bus);
-        sessions.insert(new Session(session, SqliteStorage.over(db).projects().idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1, Optional.empty(), Usage.ZERO, 0,
-                Optional.empty()));
+        row = new Session(session, SqliteStorage.over(db).projects().idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1, Optional.empty(), Usage.ZERO, 0,
+                Optional.empty());
+        sessions.insert(row);
         var user = new UserMessage(MessageId.next(), session, 1, "build", "a/b");
         messages.insertUser(user, List.of(new Part.Text(PartId.next(), session, user.id(), "hi", false)));
         answer = MessageId.next();
@@ -71,14 +73,14 @@ class JournalTest {
     @Test
     void partsWrittenBehindAreInTheTurnsHistoryAtOnceAndStoredAndAnnouncedOnlyOnceCommitted() throws Exception {
         var running = new Part.Tool(PartId.next(), session, answer, "c1", "read", new ToolState.Running(INPUT, "a.txt", 3, ""));
-        journal.part("/p", running);
+        journal.of(row).part(running);
         var completed = running.withState(new ToolState.Completed(INPUT, "alpha", "a.txt", Map.of(), 3, 4));
         var finish = new Part.StepFinish(PartId.next(), session, answer, "tool_calls", Usage.ZERO, 0, Optional.empty());
         List<EventEnvelope> events = new CopyOnWriteArrayList<>();
         try (var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq(), events::add); var _ = journal.live(session)) {
             holdTheWriter();
-            journal.partBehind("/p", completed);
-            journal.partBehind("/p", finish);
+            journal.of(row).partBehind(completed);
+            journal.of(row).partBehind(finish);
 
             assertThat(answerParts(journal.history(session))).containsExactly(completed, finish);
             assertThat(answerParts(messages.bySession(session))).as("the store, and so every client, is not there yet").containsExactly(running);
@@ -98,9 +100,9 @@ class JournalTest {
         var withTree = new Part.StepFinish(finish.id(), session, answer, "tool_calls", Usage.ZERO, 0, Optional.of("4b825dc"));
         try (var _ = journal.live(session)) {
             holdTheWriter();
-            journal.partBehind("/p", finish);
+            journal.of(row).partBehind(finish);
             assertThat(answerParts(journal.history(session))).containsExactly(finish);
-            Thread writing = Thread.ofVirtual().start(() -> journal.part("/p", withTree));
+            Thread writing = Thread.ofVirtual().start(() -> journal.of(row).part(withTree));
             release.countDown();
             writing.join();
             assertThat(answerParts(journal.history(session))).containsExactly(withTree);
@@ -115,7 +117,7 @@ class JournalTest {
             List<MessageWithParts> before = journal.history(session);
             var queued = new UserMessage(MessageId.next(), session, 3, "plan", "a/b");
             var text = new Part.Text(PartId.next(), session, queued.id(), "and also this", false);
-            Thread api = Thread.ofVirtual().start(() -> journal.user("/p", queued, List.of(text)));
+            Thread api = Thread.ofVirtual().start(() -> journal.of(row).user(queued, List.of(text)));
             api.join();
 
             assertThat(before).hasSize(2);
@@ -146,12 +148,12 @@ class JournalTest {
         try (var _ = journal.live(session); var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq(), events::add)) {
             var gone = new AssistantMessage(MessageId.next(), session, answer, "build", "a/b", 3, Optional.empty(), Optional.empty(),
                     Optional.empty(), Usage.ZERO, 0);
-            journal.assistant("/p", gone);
+            journal.of(row).assistant(gone);
             // deleted behind the journal's back: the part's write below breaks its foreign key
             messages.deleteFrom(session, gone.id());
             holdTheWriter();
             var part = new Part.Text(PartId.next(), session, gone.id(), "lost", false);
-            journal.partBehind("/p", part);
+            journal.of(row).partBehind(part);
             assertThat(journal.history(session).getLast().parts()).containsExactly(part);
 
             release.countDown();
@@ -188,7 +190,7 @@ class JournalTest {
     void aPartWrittenBehindBeforeTheHoldAndCommittedAfterItIsInTheHeldHistory() throws Exception {
         holdTheWriter();
         var part = new Part.Text(PartId.next(), session, answer, "queued before the turn began", false);
-        journal.partBehind("/p", part);
+        journal.of(row).partBehind(part);
         // the writer is freed while live() loads: the load must wait for the queued part, or it is missing all turn long
         var freeing = Thread.ofVirtual().start(() -> {
             try {
@@ -213,10 +215,10 @@ class JournalTest {
         var running = new Part.Tool(PartId.next(), session, answer, "c1", "read", new ToolState.Running(INPUT, "a.txt", 3, ""));
         List<EventEnvelope> events = new CopyOnWriteArrayList<>();
         try (var _ = journal.live(session); var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq(), events::add)) {
-            journal.part("/p", running);
+            journal.of(row).part(running);
             var poisoned = running.withState(new ToolState.Completed(INPUT, "poison", "a.txt", Map.of(), 3, 4));
             holdTheWriter();
-            journal.partBehind("/p", poisoned);
+            journal.of(row).partBehind(poisoned);
             assertThat(answerParts(journal.history(session))).containsExactly(poisoned);
 
             release.countDown();
@@ -232,7 +234,7 @@ class JournalTest {
     void messagesDeletedThroughTheJournalLeaveTheHeldHistory() {
         try (var _ = journal.live(session)) {
             var later = new UserMessage(MessageId.next(), session, 5, "build", "a/b");
-            journal.user("/p", later, List.of(new Part.Text(PartId.next(), session, later.id(), "again", false)));
+            journal.of(row).user(later, List.of(new Part.Text(PartId.next(), session, later.id(), "again", false)));
             assertThat(journal.history(session)).hasSize(3);
 
             journal.deleteFrom(session, answer);

@@ -119,7 +119,7 @@ class PermissionGateTest {
     /** A gate for call {@code c1} asking clients, with no audit or hooks, guarding what this process's environment protects. */
     private static PermissionGate gate(Session session, java.util.function.Supplier<Ruleset> rules, PermissionGate.Approvals approvals,
             PermissionBroker broker, Journal journal) {
-        return new PermissionGate(session, MessageId.next(), "c1", approvals, () -> List.of(rules.get()), broker, journal, new Cancellation(),
+        return new PermissionGate(session, MessageId.next(), "c1", approvals, () -> List.of(rules.get()), broker, journal.of(session), new Cancellation(),
                 PermissionGate.Asks.CLIENT_ANSWERS, dev.lathe.core.permission.DecisionLog.NONE, dev.lathe.core.ask.AskHooks.NONE,
                 dev.lathe.core.permission.ProtectedPaths.fromEnvironment(System.getenv()));
     }

@@ -31,6 +31,7 @@ class StepSnapshotsTest {
     private Db db;
     private MessageStore messages;
     private Journal journal;
+    private Session row;
     private Path project;
     private Snapshots snapshots;
     private final SessionId session = SessionId.next();
@@ -45,8 +46,9 @@ class StepSnapshotsTest {
         messages = SqliteStorage.over(db).messages();
         var sessions = SqliteStorage.over(db).sessions();
         journal = new Journal(messages, sessions, EventBus.standard());
-        sessions.insert(new Session(session, SqliteStorage.over(db).projects().idFor(project.toString()), project.toString(), Optional.empty(), "t", "build", "a/b", 1, 1,
-                Optional.empty(), Usage.ZERO, 0, Optional.empty()));
+        row = new Session(session, SqliteStorage.over(db).projects().idFor(project.toString()), project.toString(), Optional.empty(), "t", "build", "a/b", 1, 1,
+                Optional.empty(), Usage.ZERO, 0, Optional.empty());
+        sessions.insert(row);
         var user = new UserMessage(MessageId.next(), session, 1, "build", "a/b");
         messages.insertUser(user, List.of());
         answer = MessageId.next();
@@ -61,7 +63,7 @@ class StepSnapshotsTest {
 
     private Part.StepFinish finish(StepSnapshots.Taken taken) {
         var finish = new Part.StepFinish(PartId.next(), session, answer, "tool_calls", Usage.ZERO, 0, taken.treeIfKnown());
-        journal.partBehind(project.toString(), finish);
+        journal.of(row).partBehind(finish);
         return finish;
     }
 
@@ -71,7 +73,7 @@ class StepSnapshotsTest {
 
     @Test
     void aStepThatChangedFilesGetsAPatchFromTheTreeBeforeItAndItsFinishTheTreeAfterIt() throws Exception {
-        var steps = new StepSnapshots(snapshots, journal, project.toString());
+        var steps = new StepSnapshots(snapshots, journal.of(row));
         String before = steps.beforeStep().join().orElseThrow();
         Files.writeString(project.resolve("a.txt"), "two\n");
         Files.writeString(project.resolve("b.txt"), "new\n");
@@ -93,7 +95,7 @@ class StepSnapshotsTest {
 
     @Test
     void aStepThatOnlyLookedRunsNoSnapshotAndWritesNoPatch() throws Exception {
-        var steps = new StepSnapshots(snapshots, journal, project.toString());
+        var steps = new StepSnapshots(snapshots, journal.of(row));
         String tree = steps.beforeStep().join().orElseThrow();
 
         StepSnapshots.Taken taken = steps.stepEnded(false, Optional.empty());
@@ -109,7 +111,7 @@ class StepSnapshotsTest {
 
     @Test
     void aStepThatOnlyEditedIsSnapshottedByTheFilesItWrote() throws Exception {
-        var steps = new StepSnapshots(snapshots, journal, project.toString());
+        var steps = new StepSnapshots(snapshots, journal.of(row));
         String before = steps.beforeStep().join().orElseThrow();
         Files.writeString(project.resolve("a.txt"), "edited\n");
 
