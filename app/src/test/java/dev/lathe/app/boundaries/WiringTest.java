@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How core is wired (issue 41), read from its sources as the module table is: no core code reads the process
- * environment (the composition root is handed it, {@code LatheCore.open(paths, env, …)}, and passes it on as a value,
- * {@code ServerEnvironment}); the composition root builds in dependency order, without forward-reference holders. A
- * match in a comment or a string does not count: only code is read.
+ * How core is wired (issues 41 and 54), read from its sources as the module table is: no core code reads the process
+ * environment (the composition root is handed it, {@code CoreInputs}, and passes it on as a value,
+ * {@code ServerEnvironment}); the composition root builds in dependency order, without forward-reference holders; it is
+ * the one place that builds the services, and the core tests' harness builds them through its stages (no holder, no
+ * environment read there either). A match in a comment or a string does not count: only code is read.
  */
 class WiringTest {
     /** A call that reads the process's environment. */
@@ -32,8 +33,63 @@ class WiringTest {
      */
     static final Pattern LATE_TURNS = Pattern.compile("\\bSupplier\\s*<\\s*(?:TurnServices|Runners)\\s*>|\\bthis\\s*::\\s*(?:turnServices|runners)\\b");
 
-    /** The composition root: what builds the services of a running Lathe ({@code LatheCore.open} and its helpers). */
-    static final List<String> ROOT = List.of("LatheCore.java", "McpWiring.java", "LspWiring.java");
+    /**
+     * The composition root: what builds the services of a running Lathe, in {@code core/src/main/java} ({@code
+     * LatheCore.open}, the stages of {@code CoreBuilder} over {@code CoreInputs}, their helpers, and the session stage
+     * {@code SessionWiring}, which lives beside the package-private services it builds).
+     */
+    static final List<String> ROOT = List.of("dev/lathe/core/LatheCore.java", "dev/lathe/core/CoreBuilder.java", "dev/lathe/core/CoreInputs.java",
+            "dev/lathe/core/StoreChoice.java", "dev/lathe/core/McpWiring.java", "dev/lathe/core/LspWiring.java",
+            "dev/lathe/core/session/SessionWiring.java");
+
+    /** The core tests' harness: it builds the graph through the root's stages, so it holds no holder and reads no environment. */
+    static final String HARNESS = "core/src/test/java/dev/lathe/core/session/Harness.java";
+
+    /** Whether {@code file} is one of the root's files. */
+    static boolean inRoot(Path root, Path file) {
+        Path main = root.resolve("core/src/main/java");
+        return file.startsWith(main) && ROOT.contains(main.relativize(file).toString().replace('\\', '/'));
+    }
+
+    /** The root's files and the core tests' harness, those of them that exist. */
+    static Stream<Path> rootAndHarness(Path root) {
+        return Stream.concat(ROOT.stream().map(f -> root.resolve("core/src/main/java").resolve(f)), Stream.of(root.resolve(HARNESS)))
+                .filter(Files::isRegularFile);
+    }
+
+    /**
+     * A service of a running Lathe being built: its sessions (and their session stage), projects, brokers, running
+     * turns, hooks, audit log, ACP agents, MCP and language servers, the facade, the stores' adapters and the
+     * bus. Only the root does this; anything else is handed what it needs.
+     */
+    static final Pattern BUILDS_SERVICE = Pattern.compile("\\bnew\\s+(?:[a-z]\\w*\\.)*(Sessions|Projects|PermissionBroker|QuestionBroker|RunningTurns|LocalLathe"
+            + "|ProjectInfo|SessionHooks|ToolCallHooks|HookRunRecorder|ProjectAuditLog|AgentEngines|TranscriptFiles)\\s*\\("
+            + "|\\b(SessionWiring\\.wire|McpWiring\\.start|LspWiring\\.start|StoreChoice\\.choose|EventBus\\.over|CoreBuilder\\.(?:base|extensions|services))\\s*\\(");
+
+    /**
+     * Main code outside the root that builds a service (a class copying itself, {@code withEnvironment}, is no new
+     * service), and test code that builds {@code Sessions} other than through the root's stages.
+     */
+    static List<Hit> servicesBuiltOutsideTheRoot(Path root) {
+        var main = find(root, mainSources(root).filter(f -> !inRoot(root, f)), BUILDS_SERVICE).stream().filter(h -> {
+            String own = h.file().getFileName().toString().replace(".java", "");
+            var m = BUILDS_SERVICE.matcher(h.text());
+            while (m.find()) if (!own.equals(m.group(1))) return true;
+            return false;
+        });
+        var sessionsInTests = Pattern.compile("\\bnew\\s+(?:[a-z]\\w*\\.)*Sessions\\s*\\(|\\bSessionWiring\\s*\\.\\s*wire\\s*\\(");
+        var tests = find(root, testSources(root), sessionsInTests).stream();
+        return Stream.concat(main, tests).sorted(java.util.Comparator.comparing(Hit::toString)).toList();
+    }
+
+    /** Every module's test sources. */
+    static Stream<Path> testSources(Path root) {
+        try (Stream<Path> modules = Files.list(root)) {
+            return modules.map(m -> m.resolve("src/test/java")).filter(Files::isDirectory).toList().stream().flatMap(WiringTest::javaFiles);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** A source file and a line of its code that matches. */
     record Hit(Path file, int line, String text) {
@@ -100,12 +156,12 @@ class WiringTest {
     }
 
     static List<Hit> environmentReads(Path root) {
-        return find(root, javaFiles(root.resolve("core/src/main/java")), GETENV);
+        return find(root, Stream.concat(javaFiles(root.resolve("core/src/main/java")), Stream.of(root.resolve(HARNESS)).filter(Files::isRegularFile)),
+                GETENV);
     }
 
     static List<Hit> holders(Path root) {
-        return find(root, javaFiles(root.resolve("core/src/main/java/dev/lathe/core")).filter(f -> ROOT.contains(f.getFileName().toString())
-                && f.getParent().equals(root.resolve("core/src/main/java/dev/lathe/core"))), HOLDER);
+        return find(root, rootAndHarness(root), HOLDER);
     }
 
     /**
@@ -180,6 +236,33 @@ class WiringTest {
     }
 
     @Test
+    void onlyTheCompositionRootBuildsServices() {
+        assertThat(servicesBuiltOutsideTheRoot(ModuleBoundariesTest.repositoryRoot()))
+                .as("a service built outside the composition root: build it in CoreBuilder (or SessionWiring) and hand it over; "
+                        + "tests build through CoreBuilder's stages").isEmpty();
+    }
+
+    @Test
+    void findsAServiceBuiltOutsideTheRoot(@TempDir Path root) throws IOException {
+        Path core = Files.createDirectories(root.resolve("core/src/main/java/dev/lathe/core"));
+        Files.writeString(core.resolve("CoreBuilder.java"), "class CoreBuilder { Object b = new PermissionBroker(asks); }\n");
+        Path session = Files.createDirectories(core.resolve("session"));
+        Files.writeString(session.resolve("SessionWiring.java"), "class SessionWiring { Object s = new Sessions(parts); }\n");
+        Files.writeString(session.resolve("Compactor.java"), """
+                class Compactor {
+                    // new Projects(loader) in a comment does not count
+                    Object broker = new dev.lathe.core.permission.PermissionBroker(asks);
+                    Object bus = EventBus.over(events);
+                }
+                """);
+        Files.writeString(core.resolve("LocalLathe.java"), "class LocalLathe { Object copy = new LocalLathe(api); }\n");
+        Path tests = Files.createDirectories(root.resolve("core/src/test/java/dev/lathe/core/session"));
+        Files.writeString(tests.resolve("Harness.java"), "class Harness { Object s = SessionWiring.wire(inputs); Object t = new Sessions(p); }\n");
+        assertThat(servicesBuiltOutsideTheRoot(root)).extracting(h -> h.file().getFileName() + ":" + h.line())
+                .containsExactly("Compactor.java:3", "Compactor.java:4", "Harness.java:1");
+    }
+
+    @Test
     void theCompositionRootHoldsNoForwardReferences() {
         assertThat(holders(ModuleBoundariesTest.repositoryRoot()))
                 .as("holders in the composition root: build in dependency order, or break the cycle with a narrow port").isEmpty();
@@ -193,7 +276,7 @@ class WiringTest {
     static final Pattern BACKGROUND_ADAPTER = Pattern.compile("\\bBackgroundProcesses\\b");
 
     static List<Hit> backgroundAdapterUses(Path root) {
-        return find(root, mainSources(root).filter(f -> !List.of("LatheCore.java", "BackgroundProcesses.java").contains(f.getFileName().toString())),
+        return find(root, mainSources(root).filter(f -> !inRoot(root, f) && !f.getFileName().toString().equals("BackgroundProcesses.java")),
                 BACKGROUND_ADAPTER);
     }
 

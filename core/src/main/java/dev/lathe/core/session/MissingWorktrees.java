@@ -105,7 +105,7 @@ final class MissingWorktrees {
     }
 
     /** Marks the sessions recorded in worktree folder {@code path} as no longer there (the worktree was removed). */
-    void removed(Path path) {
+    static void removed(SessionStore store, Journal journal, Path path) {
         long now = System.currentTimeMillis();
         for (Session s : store.byDirectory(path.toString())) {
             Optional<SessionWorktree> tree = s.worktree().filter(t -> t.removedAt().isEmpty());

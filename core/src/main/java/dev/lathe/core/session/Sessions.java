@@ -5,27 +5,18 @@ import dev.lathe.core.command.CustomCommands;
 import dev.lathe.core.command.McpPromptCommands;
 import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.command.SlashCommands;
-import dev.lathe.core.context.ContextBuilder;
 
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.imports.NewSessions;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;
-import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
-import dev.lathe.core.question.QuestionBroker;
-import dev.lathe.core.store.ApprovalStore;
 import dev.lathe.core.ask.RememberedAnswers;
 import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
-import dev.lathe.core.store.Storage;
-import dev.lathe.core.toolcall.ToolCallPipeline;
-import dev.lathe.core.hooks.SessionHooks;
-import dev.lathe.core.permission.DecisionLog;
-import dev.lathe.core.toolcall.ToolCallSeams;
 import dev.lathe.core.worktree.WorktreeLocation;
 import dev.lathe.core.worktree.Worktrees;
 import dev.lathe.protocol.MessageId;
@@ -46,7 +37,6 @@ import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Usage;
-import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -84,6 +74,7 @@ public final class Sessions {
     private final Worktrees worktrees;
     private final MessageStore messages;
     private final Projects projects;
+    private final EventBus bus;
     private final TurnServices services;
     private final Reverts reverts;
     private final SessionTransfer transfer;
@@ -102,7 +93,7 @@ public final class Sessions {
     private final PromptIntake intake;
     private final McpContent mcp;
     private final RememberedAnswers remembered;
-    private final SessionLocks locks = new SessionLocks();
+    private final SessionLocks locks;
     private final SessionProjects sessionProjects;
     private final RunningTurns running;
     /** Fleet tasks (DESIGN §20, {@code lathe run --repo}): sessions in a repository each node clones for itself. */
@@ -112,91 +103,56 @@ public final class Sessions {
     /** The cluster's session leases: every prompt is queued for the node that may run it (this one, in one process). */
     private final dev.lathe.core.cluster.SessionLeases leases;
 
-    /**
-     * Sessions whose tool calls go through a pipeline with {@code seams} (hooks, process launcher, diagnostics, audit):
-     * {@code tools} are the built-in tools offered, {@code extensions}' tools (a project's MCP servers) are offered after
-     * them at every step and run through the same pipeline; {@code mcp}'s resources are attached to prompts that mention
-     * them ({@code @NAME:uri}) and its prompts run as slash commands ({@code /NAME:prompt}); {@code decisions} is told
-     * every permission decision and answer of every call's gate; {@code hooks} fires the project's hooks of the
-     * session's own events ({@code UserPromptSubmit}, {@code Stop}, {@code SessionStart}, compaction, subagents,
-     * permission asks), while tool events fire on the pipeline's seams; {@code agents} are the ACP agents sessions run
-     * in (built by the composition root, which stops them with their project); {@code running} is what the hooks reach
-     * of the running turns, built before the hooks and these sessions; {@code background} holds the commands sessions run
-     * in the background (the root kills them all when it closes; a deleted session's go with it); {@code cluster} is
-     * what the nodes serving these sessions share: their leases, asks and fleet tasks.
-     */
-    public Sessions(Storage storage, dev.lathe.core.cluster.Cluster cluster, Projects projects, EventBus bus, RunningTurns running, PermissionBroker broker,
-            ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions,
-            Path toolOutputDir, int maxSteps, SessionHooks hooks, dev.lathe.core.acpagent.AgentEngines agents,
-            dev.lathe.tools.BackgroundCommands background) {
-        SessionStore store = storage.sessions();
-        MessageStore messages = storage.messages();
-        ApprovalStore approvals = storage.approvals();
-        this.mcp = mcp;
-        this.store = store;
-        // a worktree's session is the newest still in it: not one of a removed worktree whose name was taken again
-        this.worktrees = new Worktrees(dir -> store.byDirectory(dir.toString()).stream()
-                        .filter(s -> s.parentId().isEmpty() && s.worktree().flatMap(dev.lathe.protocol.session.SessionWorktree::removedAt).isEmpty())
-                        .findFirst().map(s -> s.id().value()),
-                new WorktreeHookRuns(hooks, dir -> project(dir.toString(), ClientEnvironment.NONE)),
-                main -> new dev.lathe.core.permission.ReadHolds(project(main.toString(), ClientEnvironment.NONE).rules(), main),
-                this::worktreeRemoved);
-        this.messages = messages;
-        this.projects = projects;
-        this.running = running;
-        this.sessionProjects = running.projects();
-        this.remembered = new RememberedAnswers(approvals);
-        var journal = running.journal();
-        this.intake = new PromptIntake(journal);
-        this.reverts = new Reverts(journal);
-        this.created = new NewSessions(store, storage.transcripts(), bus);
-        this.transfer = new SessionTransfer(store, messages, projects, created);
-        this.forks = new Forks(messages, created);
-        this.history = new dev.lathe.core.imports.HistoryImports(store, storage.transcripts(), projects, created);
-        // subtasks run turns on runners built from these services: the turn that starts one hands both over (ChildTurns)
-        var subtasks = new Subtasks(store, created, journal, intake, this::current, worktrees);
-        this.services = new TurnServices(
-                new TurnServices.Records(journal, this::addUsage, storage.todos(), decisions, new RawLog(projects.paths().state().resolve("raw"))),
-                new TurnServices.Calls(new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions),
-                        toolOutputDir, maxSteps, subtasks, ChildTurns.NONE, new dev.lathe.core.editor.EditorAttachments(bus), agents, background),
-                new TurnServices.Asks(broker, remembered, new QuestionBroker(cluster.asks())),
-                new TurnServices.ProjectFiles(projects::skills, p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
-                        f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(), projects::promptFiles),
-                new TurnServices.Guards(hooks, new dev.lathe.core.budget.Budgets(storage.spend())));
-        this.missing = new MissingWorktrees(store, journal, worktrees, dir -> project(dir, ClientEnvironment.NONE).id());
-        this.fleet = new FleetTasks(cluster.tasks(), new dev.lathe.core.worktree.TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
-                dir -> project(dir, ClientEnvironment.NONE).id(), journal);
-        fleet.pruneCopies();
-        if (cluster.tasks().fleet()) bus.watch(dev.lathe.protocol.api.EventFilter.ALL, fleet::deleted);  // lives as long as the bus
-        this.runners = new Runners(services, (sid, runnerServices) -> new SessionRunner(sid, runnerServices, this::get, this::current,
-                // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
-                (s, ref) -> current(s).models().resolve(ref), new TaskTurns() {
-                    @Override
-                    public Session prepare(Session session) {
-                        // a task moves to this node's copy first; any other session whose worktree went is given one again
-                        Session here = fleet.prepare(session);
-                        if (!MissingWorktrees.lost(here)) return here;
-                        try {
-                            return missing.ready(here.id());
-                        } catch (LatheException e) {
-                            throw new TaskTurns.WorkspaceFailed(e);
-                        }
-                    }
+    /** What the cluster says of fleet tasks: whether deleted ones are watched for on the bus ({@link #start}). */
+    private final dev.lathe.core.cluster.Cluster cluster;
 
-                    @Override
-                    public void turnEnded(Session session) { fleet.turnEnded(session); }
-                }), cluster.leases()::busyElsewhere, cluster.leases()::waiting);
+    /**
+     * Sessions over the collaborators the composition root built ({@link SessionWiring#wire}); nothing starts until
+     * {@link #start}. Only the slash commands are bound here: they run these sessions' own prompt and compaction.
+     */
+    Sessions(SessionWiring.Parts parts) {
+        this.cluster = parts.cluster();
+        this.store = parts.store();
+        this.messages = parts.messages();
+        this.projects = parts.projects();
+        this.bus = parts.bus();
+        this.running = parts.running();
+        this.sessionProjects = running.projects();
+        this.mcp = parts.mcp();
+        this.worktrees = parts.worktrees();
+        this.services = parts.services();
+        this.intake = parts.intake();
+        this.reverts = parts.reverts();
+        this.transfer = parts.transfer();
+        this.forks = parts.forks();
+        this.created = parts.created();
+        this.history = parts.history();
+        this.missing = parts.missing();
+        this.fleet = parts.fleet();
+        this.runners = parts.runners();
         this.leases = cluster.leases();
-        leases.start(runners);
-        this.shell = new UserShell(services);
+        this.shell = parts.shell();
+        this.remembered = parts.remembered();
+        this.locks = parts.locks();
+        this.undo = parts.undo();
+        this.reads = parts.reads();
+        this.admin = parts.admin();
+        this.board = parts.board();
         var custom = new CustomCommands(this::project, projects::commands, new CommandExpansion(services, runners)::expand, this::prompt);
         var prompts = new McpPromptCommands(this::project, mcp, this::prompt);
-        this.undo = new SessionUndo(store, runners, reverts, sessionProjects);
-        this.reads = new SessionReads(store, messages, services, sessionProjects, storage.stats());
         this.commands = new SlashCommands(BuiltinCommands.of(undo::undo, undo::redo, this::compact, this::prompt),
                 s -> java.util.stream.Stream.concat(custom.of(s).stream(), prompts.listed(s).stream()).toList(), prompts::find);
-        this.admin = new SessionAdmin(store, journal, runners, s -> current(s).snapshots(), locks, background);
-        this.board = new SessionBoard(store, messages, this::status, sessionProjects::knownContextLimit);
+    }
+
+    /**
+     * The side effects of these sessions, once the composition root wired everything: this node's copies of fleet tasks
+     * that no longer exist are removed, deleted tasks are watched for on the bus (as long as it lives), and the runners
+     * start taking the prompts the cluster's leases queue for this node.
+     */
+    public void start() {
+        fleet.pruneCopies();
+        if (cluster.tasks().fleet()) bus.watch(dev.lathe.protocol.api.EventFilter.ALL, fleet::deleted);
+        leases.start(runners);
     }
 
     /** A new session; the request's shape (a directory given, no {@code null}s) was checked where it entered. */
@@ -422,9 +378,6 @@ public final class Sessions {
      */
     public Optional<Project> runningProject(SessionId id) { return sessionProjects.runningProject(id); }
 
-    /** A worktree Lathe removed (or found gone): its sessions are no longer in it (built before {@link #missing}, hence a method). */
-    private void worktreeRemoved(Path path) { missing.removed(path); }
-
     private Project project(Session s) { return sessionProjects.project(s); }
 
     private Project project(String directory, ClientEnvironment environment) { return sessionProjects.project(directory, environment); }
@@ -434,10 +387,6 @@ public final class Sessions {
 
     /** The services the turns use; package-visible for the runner's tests, which build a runner of their own. */
     TurnServices services() { return services; }
-
-    private void addUsage(Session session, Usage added, long cost) {
-        services.journal().modify(session.id(), s -> s.withUsage(added, cost, System.currentTimeMillis()));
-    }
 
     // --- session administration (DESIGN §6): each operation lives in its own class, wired here ---
 

@@ -1,19 +1,27 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.CoreBuilder;
+import dev.lathe.core.CoreInputs;
 import dev.lathe.core.api.LocalLathe;
-import dev.lathe.core.auth.AuthStore;
-import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.hooks.HookRunLog;
 import dev.lathe.core.info.ProjectInfo;
+import dev.lathe.core.mcp.ProjectMcpContent;
+import dev.lathe.core.mcp.ProjectMcpServers;
+import dev.lathe.core.project.Project;
+import dev.lathe.core.store.Storage;
+import dev.lathe.core.store.sqlite.Db;
+import dev.lathe.core.store.sqlite.SqliteStorage;
+import dev.lathe.core.toolcall.ExtensionTools;
+import dev.lathe.mcp.Elicitor;
+import dev.lathe.mcp.McpOptions;
+import dev.lathe.tools.Diagnostics;
+import dev.lathe.tools.builtin.ProjectSearch;
 import dev.lathe.core.model.CatalogSource;
-import dev.lathe.core.model.ProviderSources;
 import dev.lathe.llm.catalog.Catalog;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.trust.TrustedFolders;
-import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.Projects;
-import dev.lathe.core.store.sqlite.Db;
-import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.core.toolcall.ToolCallSeams;
 import dev.lathe.llm.Protocols;
 import dev.lathe.protocol.SessionId;
@@ -27,7 +35,6 @@ import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.core.audit.AuditFiles;
 import dev.lathe.core.audit.ProjectAuditLog;
-import dev.lathe.core.toolcall.AuditLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +47,9 @@ final class Harness implements AutoCloseable {
     final Path project;
     /** Lathe's data folder: the snapshot stores live under it. */
     final Path data;
+    /** The store (SQLite in the data folder), closed with the harness. */
+    final Storage storage;
+    /** The SQLite database under {@link #storage}, for tests that query it directly. */
     final Db db;
     final LocalLathe api;
     /** The project instances (their configuration, their Claude Code plugins). */
@@ -131,71 +141,52 @@ final class Harness implements AutoCloseable {
     }
 
     private Harness(Path tmp, String config, int maxSteps, Protocols protocols, ToolRegistry tools, ToolCallSeams seams,
-            dev.lathe.core.toolcall.ExtensionTools extensions, boolean mcp, dev.lathe.core.hooks.HookRunLog hookRuns) throws Exception {
+            ExtensionTools extensions, boolean mcp, HookRunLog hookRuns) throws Exception {
         project = Files.createDirectories(tmp.resolve("project"));
+        // an explicit environment: the test's folders, its config, and a PATH for the commands hooks and tools run
         Map<String, String> env = Map.of("HOME", tmp.toString(), "XDG_DATA_HOME", tmp.resolve("data").toString(),
                 "XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_STATE_HOME", tmp.resolve("state").toString(),
-                "LATHE_CONFIG_CONTENT", config);
+                "LATHE_CONFIG_CONTENT", config, "PATH", "/usr/local/bin:/usr/bin:/bin");
         var paths = LathePaths.fromEnvironment(env);
         data = paths.data();
-        db = Db.open(paths.database());
-        // one process's cluster, as the root builds it without a store URL: the bus and the brokers go through it
-        var cluster = dev.lathe.core.cluster.LocalCluster.alone();
-        var bus = EventBus.over(cluster.events());
-        var broker = new PermissionBroker(cluster.asks());
         loader = new ConfigLoader(paths, env, tmp.resolve("managed.json"));
-        var sources = new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env);
-        var storage = SqliteStorage.over(db);
-        var sessionStore = storage.sessions();
-        // as LatheCore wires it: every session audits, unless the test watches the call seam itself
-        auditFiles = new AuditFiles(paths.audit());
-        audit = new ProjectAuditLog(auditFiles, id -> sessionStore.find(new SessionId(id)).map(Session::directory));
-        dev.lathe.core.mcp.McpContent content = dev.lathe.core.mcp.McpContent.NONE;
-        var lifecycle = dev.lathe.core.project.Projects.Lifecycle.NONE;
-        if (mcp) {
-            var holder = new dev.lathe.core.mcp.ProjectMcpContent[1];
-            var servers = new dev.lathe.core.mcp.ProjectMcpServers(paths.state(), dev.lathe.mcp.McpOptions.Backoff.DEFAULT,
-                    (root, status) -> holder[0].status(root, status));
-            holder[0] = new dev.lathe.core.mcp.ProjectMcpContent(servers);
-            content = holder[0];
-            mcpServers = java.util.Optional.of(servers);
-            lifecycle = new dev.lathe.core.project.Projects.Lifecycle() {
-                @Override public void read(dev.lathe.core.project.Project p) { servers.open(p.directory(), p.config().mcp(), System.getenv()); }
-
-                @Override public void closed(Path directory) { servers.close(directory); }
-            };
-        }
-        projects = new Projects(loader, paths, storage.projects(), protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources,
-                new Projects.Wiring(Projects.ConfigEvents.NONE, lifecycle, dev.lathe.core.network.BlockedConnections.inMemory(),
-                        new dev.lathe.core.project.OpenProjects(), new dev.lathe.core.config.ServerEnvironment(System.getenv())));
-        var running = new RunningTurns(storage, cluster, projects, bus);
-        var stops = new dev.lathe.core.hooks.HookStops();
-        var transcriptFiles = new dev.lathe.core.transcript.TranscriptFiles(paths.state().resolve("transcripts"), sessionStore, storage.messages(), "9.9.9");
-        dev.lathe.core.hooks.SessionHooks.Transcripts transcripts = id -> transcriptFiles.sync(new SessionId(id));
-        var sessionHooks = new dev.lathe.core.hooks.SessionHooks(System.getenv(), java.net.http.HttpClient.newHttpClient(),
-                hookRuns == null ? dev.lathe.core.hooks.HookRunLog.NONE : hookRuns, transcripts, stops);
-        if (hookRuns != null) {
-            var toolHooks = new dev.lathe.core.hooks.ToolCallHooks(new dev.lathe.core.hooks.ToolCallHooks.ProjectHooks() {
-                @Override
-                public List<dev.lathe.core.hooks.Hook> hooks(String sessionId) {
-                    return running.project(new SessionId(sessionId)).map(p -> p.config().hooks()).orElse(List.of());
-                }
-
-                @Override
-                public java.util.Set<String> mcpServers(String sessionId) { return java.util.Set.of(); }
-            }, System.getenv(), java.net.http.HttpClient.newHttpClient(), hookRuns, stops, transcripts);
-            seams = seams.withPreCall(toolHooks).withPostCall(toolHooks);
-        }
-        sessions = new Sessions(storage, cluster, projects, bus, running, broker, tools, extensions, content,
-                seams.audit() == AuditLog.NONE ? seams.withAudit(audit) : seams, audit, paths.toolOutput(), maxSteps,
-                hookRuns == null ? new dev.lathe.core.hooks.SessionHooks(Map.of(), null, dev.lathe.core.hooks.HookRunLog.NONE,
-                        dev.lathe.core.hooks.SessionHooks.Transcripts.NONE, stops) : sessionHooks,
-                new dev.lathe.core.acpagent.AgentEngines(System.getenv()), background);
+        // the root's own stages, with the scripted protocol (unless one is given), the bundled catalog and the test's tools
+        var base = CoreBuilder.base(CoreInputs.of(paths, env, loader).withHttp(java.net.http.HttpClient::newHttpClient)
+                .withProtocols(http -> protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)))
+                .withCatalog((p, e, http, mayRefresh) -> CatalogSource.of(Catalog.bundled())).withTools(tools).withMaxSteps(maxSteps)
+                .withSeams(seams).withHookRuns(hookRuns == null ? HookRunLog.NONE : hookRuns).withVersion("9.9.9")
+                .withBackground(() -> background));
+        storage = base.storage();
+        db = ((SqliteStorage) storage).db();
+        var given = mcp ? mcpServers(paths, env) : CoreBuilder.Extensions.of(extensions);
+        var services = CoreBuilder.services(base, given);
+        projects = services.projects();
+        auditFiles = services.auditFiles();
+        audit = services.audit();
+        sessions = services.sessions();
+        sessions.start();
         journal = sessions.journal();
-        api = new LocalLathe(sessions.api(), new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),
-                dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands(), root -> List.of(), content,
-                dev.lathe.core.info.ProjectInfo.Wiring.NONE), broker, bus, db::close);
+        api = new LocalLathe(sessions.api(), new ProjectInfo(projects, loader, base.sources(), base.auth(),
+                ProjectSearch.auto(), Sessions.builtinCommands(), root -> List.of(), given.content(),
+                ProjectInfo.Wiring.NONE), base.broker(), base.bus(), storage::close);
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);
+    }
+
+    /**
+     * The projects' MCP servers (opened with each project, closed with it), their prompts and resources through
+     * {@code ProjectMcpContent}; no MCP tools. The servers' registry first, so the content and the servers share it.
+     */
+    private CoreBuilder.Extensions mcpServers(LathePaths paths, Map<String, String> env) {
+        var running = ProjectMcpServers.registry();
+        var content = new ProjectMcpContent(running);
+        var servers = new ProjectMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, running, content::status,
+                spec -> { }, java.util.Optional.empty(), root -> Elicitor.DECLINE);
+        mcpServers = java.util.Optional.of(servers);
+        return new CoreBuilder.Extensions(ExtensionTools.NONE, content, new Projects.Lifecycle() {
+            @Override public void read(Project p) { servers.open(p.directory(), p.config().mcp(), env); }
+
+            @Override public void closed(Path directory) { servers.close(directory); }
+        }, dir -> List.of(), id -> java.util.Set.of(), Diagnostics.NONE);
     }
 
     Session session() { return session(project); }

@@ -47,6 +47,9 @@ public final class SqliteStorage extends JdbcStorage {
     /** How many parts and messages {@link #open} repaired (0 when another process was using the database). */
     public int repaired() { return repaired; }
 
+    /** The open database, for a test that queries it directly (the stores are the way everything else reads it). */
+    public Db db() { return db; }
+
     /** The database file: what backups, restores and {@code lathe db check} work on. */
     public Path file() { return db.file(); }
 

@@ -1,0 +1,249 @@
+package dev.lathe.core;
+
+import dev.lathe.core.acpagent.AgentEngines;
+import dev.lathe.core.audit.AuditFiles;
+import dev.lathe.core.audit.ProjectAuditLog;
+import dev.lathe.core.auth.AuthStore;
+import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.cluster.Cluster;
+import dev.lathe.core.config.ConfigException;
+import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.config.ServerEnvironment;
+import dev.lathe.core.hooks.Hook;
+import dev.lathe.core.hooks.HookRunRecorder;
+import dev.lathe.core.hooks.HookStops;
+import dev.lathe.core.hooks.SessionHooks;
+import dev.lathe.core.hooks.ToolCallHooks;
+import dev.lathe.core.mcp.McpContent;
+import dev.lathe.core.lsp.LspModule;
+import dev.lathe.core.model.ProviderSources;
+import dev.lathe.core.network.BlockedConnections;
+import dev.lathe.core.network.NetworkPolicy;
+import dev.lathe.core.network.Purpose;
+import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.core.plugin.PluginTools;
+import dev.lathe.core.project.OpenProjects;
+import dev.lathe.core.project.Project;
+import dev.lathe.core.project.Projects;
+import dev.lathe.core.session.RunningTurns;
+import dev.lathe.core.session.SessionWiring;
+import dev.lathe.core.session.Sessions;
+import dev.lathe.core.store.SessionPlaces;
+import dev.lathe.core.store.Storage;
+import dev.lathe.core.toolcall.AuditLog;
+import dev.lathe.core.toolcall.ExtensionTools;
+import dev.lathe.core.transcript.TranscriptFiles;
+import dev.lathe.core.trust.TrustedFolders;
+import dev.lathe.llm.Protocols;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.tools.Diagnostics;
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.builtin.BackgroundProcesses;
+import dev.lathe.tools.builtin.WritesInFlight;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The composition root, in stages (issue 54): {@link #base} (what needs no project: HTTP, the cluster and its bus, the
+ * store, the brokers, the providers), {@link #extensions} (plugins, language servers, MCP), {@link #services} (projects,
+ * audit, hooks, sessions). Each stage is built from the ones before it and from {@link CoreInputs}, so nothing needs a
+ * forward reference or a holder; a test builds the same stages, overriding inputs or putting a stage of its own in
+ * place of {@link #extensions}. Nothing here starts work on sessions: {@link Sessions#start} is the caller's, once the
+ * whole graph is wired ({@link LatheCore#open}). This file, {@code SessionWiring} and {@code LatheCore} are the only
+ * places that construct the services (rule test {@code WiringTest}).
+ */
+public final class CoreBuilder {
+    private CoreBuilder() {}
+
+    /** The first stage: what every later one uses, and needs no project. */
+    public record Base(CoreInputs inputs, HttpClient http, Cluster cluster, EventBus bus, Storage storage, PermissionBroker broker,
+            AuthStore auth, BlockedConnections blocked, OpenProjects open, ProviderSources sources, Protocols protocols, AgentEngines agents,
+            BackgroundProcesses background) {
+        public LathePaths paths() { return inputs.paths(); }
+    }
+
+    /**
+     * What the extensions give the services: tools offered after the built-ins, MCP prompts and resources, what follows
+     * each project instance (servers opened and closed with it), the hooks plugins add, the MCP servers a client brought
+     * for a session (hooks see their tools), the diagnostics of changed files.
+     */
+    public record Extensions(ExtensionTools tools, McpContent content, Projects.Lifecycle lifecycle, Function<Path, List<Hook>> pluginHooks,
+            Function<String, Set<String>> sessionServers, Diagnostics diagnostics) {
+        /** Only {@code tools} (a test's own): no MCP content, nothing follows projects, no plugin hooks, no diagnostics. */
+        public static Extensions of(ExtensionTools tools) {
+            return new Extensions(tools, McpContent.NONE, Projects.Lifecycle.NONE, dir -> List.of(), id -> Set.of(), Diagnostics.NONE);
+        }
+    }
+
+    /** The production extensions, and what the core closes of them. */
+    record StandardExtensions(Extensions parts, PluginTools plugins, AutoCloseable pluginEvents, LspWiring lsp, McpWiring mcp) {}
+
+    /** The last stage: the projects, the audit log and the sessions (wired, not started). */
+    public record Services(Projects projects, AuditFiles auditFiles, ProjectAuditLog audit, RunningTurns running, Sessions sessions) {}
+
+    /** The first stage over {@code in}. */
+    public static Base base(CoreInputs in) {
+        LathePaths paths = in.paths();
+        // first: its TLS set-up runs beside the database and config work below (BackgroundHttpClient, DeferredTrust)
+        HttpClient http = in.http().get();
+        // the cluster first: the bus publishes through its events (DESIGN §20). A team server's store opens with it;
+        // SQLite's opens below, after the work that needs no database (StoreChoice.Chosen)
+        var chosen = StoreChoice.choose(in.store(), in.node(), paths);
+        var cluster = chosen.cluster();
+        var bus = chosen.bus();
+        // the temporary files of writes a killed process left are removed now, not at the next write of each file
+        WritesInFlight.start(paths.state().resolve("writes-in-flight"));
+        var broker = new PermissionBroker(cluster.asks());
+        var auth = new AuthStore(paths.authFile());
+        // every connection local-only mode refuses: told to clients once, and kept for `lathe doctor` (decision 120)
+        var blocked = new BlockedConnections(Optional.of(BlockedConnections.fileIn(paths.state())), b -> bus.publish(
+                b.folder().isEmpty() ? Optional.empty() : Optional.of(b.folder()), new Event.NetworkBlocked(b.folder(), b.host(), b.by())));
+        // the open project instances, before the projects: the catalog refresh (below) waits while a local-only one is open
+        var open = new OpenProjects();
+        var sources = new ProviderSources(in.catalog().open(paths, in.env(), http, url -> catalogMayRefresh(url, in.loader(), paths, open, blocked)),
+                auth, in.env());
+        var protocols = in.protocols().apply(http);
+        // SQLite's file, unless the team server's PostgreSQL was opened above
+        Storage storage = chosen.storage().get();
+        // the ACP agents sessions run in: they start from the daemon's environment and stop with their project
+        var agents = new AgentEngines(in.env());
+        // background commands: made here, killed when the core closes (and by a shutdown hook, for an exit that skips it)
+        return new Base(in, http, cluster, bus, storage, broker, auth, blocked, open, sources, protocols, agents, in.background().get());
+    }
+
+    /** Plugins (the user's, and a trusted project's own), each project's language servers, and MCP. */
+    static StandardExtensions extensions(Base base) {
+        LathePaths paths = base.paths();
+        var env = base.inputs().env();
+        var tools = base.inputs().tools();
+        // script tools and plugins: the user's, and a trusted project's own; their listeners hear the bus
+        var plugins = new PluginTools(paths, TrustedFolders.in(paths.data()), tools.all().stream().map(Tool::name).collect(Collectors.toSet()));
+        AutoCloseable pluginEvents = base.bus().watch(EventFilter.ALL, plugins.events());
+        // each project instance's language servers: none starts before the first file of its language
+        var lsp = LspWiring.start(LspModule.FACTORY, base.bus(), env);
+        // the plugins' tools and the lsp tool come before MCP's in every request: they take from the same allowance
+        var beforeMcp = ExtensionTools.concat(plugins, lsp.servers());
+        var sessionStore = base.storage().sessions();
+        // a subagent's session sees the servers a client brought for its parent
+        var mcp = McpWiring.start(paths, tools, base.bus(), env, root -> McpWiring.cost(beforeMcp.offered(root, "")),
+                id -> id.startsWith(SessionId.PREFIX) ? sessionStore.find(new SessionId(id))
+                        .flatMap(Session::parentId).map(SessionId::value) : Optional.empty());
+        var lifecycle = closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins);
+        // plugins and the lsp tool first: their sets are stable, while MCP's may grow at its end (tool_search), as the
+        // cached prefix needs; a changed file's diagnostics come from its project's language servers
+        var parts = new Extensions(ExtensionTools.concat(beforeMcp, mcp.sessionTools()), mcp.content(), lifecycle, plugins::hooks,
+                mcp.sessionServers()::names, lsp.servers().diagnostics());
+        return new StandardExtensions(parts, plugins, pluginEvents, lsp, mcp);
+    }
+
+    /** The projects, audit, hooks and sessions over {@code base} and {@code extensions}; the sessions are not started. */
+    public static Services services(Base base, Extensions extensions) {
+        CoreInputs in = base.inputs();
+        LathePaths paths = in.paths();
+        var bus = base.bus();
+        var storage = base.storage();
+        var sessionStore = storage.sessions();
+        var agents = base.agents();
+        // a config edited while the server runs applies from the next step; every attached client is told (config.*)
+        var projects = new Projects(in.loader(), paths, storage.projects(), base.protocols(), base.sources(), new Projects.Wiring(new Projects.ConfigEvents() {
+            @Override
+            public void updated(Path directory) {
+                bus.publish(Optional.of(directory.toString()), new Event.ConfigUpdated(directory.toString()));
+            }
+
+            @Override
+            public void failed(Path directory, String message) {
+                bus.publish(Optional.of(directory.toString()), new Event.ConfigErrored(directory.toString(), message));
+            }
+        }, LspWiring.both(extensions.lifecycle(), new Projects.Lifecycle() {
+            @Override public void read(Project project) { }
+
+            @Override public void closed(Path directory) { agents.closeProject(directory); }
+        }), base.blocked(), base.open(), new ServerEnvironment(in.env())));
+        // a session's folder and parent, read once: each tool call asks for them several times (audit, hooks)
+        var places = new SessionPlaces(sessionStore);
+        // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
+        var auditFiles = new AuditFiles(paths.audit());
+        var audit = new ProjectAuditLog(auditFiles, places::directoryOf);
+        // the sessions' running turns, before the sessions: hook runs are added to them, tool hooks read their projects
+        var running = new RunningTurns(storage, base.cluster(), places, projects, bus);
+        // every hook run: a part of the running turn (shown by every client) and an audit entry, never silent
+        var hookRuns = in.hookRuns().orElseGet(() -> new HookRunRecorder((id, part) -> running.addPart(id, part), audit));
+        // the Claude Code transcript a hook is pointed at (transcript_path), brought up to date before hooks run
+        var transcriptFiles = new TranscriptFiles(paths.state().resolve("transcripts"), sessionStore, storage.messages(), in.version());
+        SessionHooks.Transcripts transcripts = id -> transcriptFiles.sync(new SessionId(id));
+        var hookStops = new HookStops();
+        var sessionHooks = new SessionHooks(in.env(), base.http(), hookRuns, transcripts, hookStops);
+        // PreToolUse and PostToolUse hooks of each call's project as its session sees it (DESIGN §14), on the pipeline's seams
+        var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
+            @Override
+            public List<Hook> hooks(String sessionId) {
+                // the configured hooks (Claude Code plugins' included), then the Java plugins'
+                return running.project(new SessionId(sessionId)).map(p -> {
+                    var all = new ArrayList<>(p.config().hooks());
+                    all.addAll(extensions.pluginHooks().apply(p.directory()));
+                    return List.copyOf(all);
+                }).orElse(List.of());
+            }
+
+            @Override
+            public Set<String> mcpServers(String sessionId) {
+                // the project's servers and those a client brought for the session: hooks see both as mcp__NAME__TOOL
+                var names = new HashSet<>(extensions.sessionServers().apply(sessionId));
+                running.project(new SessionId(sessionId)).ifPresent(p -> names.addAll(p.config().mcp().keySet()));
+                return Set.copyOf(names);
+            }
+        }, in.env(), base.http(), hookRuns, hookStops, transcripts);
+        // the seams the inputs set (a test's launcher, audit or diagnostics) win; the tool hooks come after their hooks
+        var seams = in.seams().audit() == AuditLog.NONE ? in.seams().withAudit(audit) : in.seams();
+        seams = seams.withPreCall(toolHooks).withPostCall(toolHooks);
+        if (seams.diagnostics() == Diagnostics.NONE) seams = seams.withDiagnostics(extensions.diagnostics());
+        var sessions = SessionWiring.wire(new SessionWiring.Inputs(storage, base.cluster(), projects, bus, running, base.broker(), in.tools(),
+                extensions.tools(), extensions.content(), seams, audit, paths.toolOutput(), in.maxSteps(), sessionHooks, agents, base.background()));
+        return new Services(projects, auditFiles, audit, running, sessions);
+    }
+
+    /**
+     * Whether the server-wide catalog refresh may download from {@code url}: not when the server's own configuration (the
+     * global layers and its environment, {@code LATHE_NETWORK} included) is local-only, nor while a project instance in
+     * local-only mode is open, since a shared daemon cannot tell whose the refresh is; a refusal is recorded for the
+     * server. A global configuration that does not load refuses too: its mode is unknown.
+     */
+    private static boolean catalogMayRefresh(URI url, ConfigLoader loader, LathePaths paths, OpenProjects projects, BlockedConnections blocked) {
+        NetworkPolicy policy;
+        try {
+            policy = NetworkPolicy.of(loader.load(paths.config()));
+        } catch (ConfigException e) {
+            return false;
+        }
+        boolean local = policy.isLocal() || projects.anyLocal();
+        if (!local) return true;
+        blocked.record("", Purpose.catalog(), url);
+        return false;
+    }
+
+    /** {@code lifecycle}, and a closed project's plugins unloaded. */
+    private static Projects.Lifecycle closing(Projects.Lifecycle lifecycle, PluginTools plugins) {
+        return new Projects.Lifecycle() {
+            @Override public void read(Project project) { lifecycle.read(project); }
+
+            @Override
+            public void closed(Path directory) {
+                lifecycle.closed(directory);
+                plugins.close(directory);
+            }
+        };
+    }
+}

@@ -1,0 +1,132 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.acpagent.AgentEngines;
+import dev.lathe.core.ask.RememberedAnswers;
+import dev.lathe.core.budget.Budgets;
+import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.cluster.Cluster;
+import dev.lathe.core.context.ContextBuilder;
+import dev.lathe.core.editor.EditorAttachments;
+import dev.lathe.core.hooks.SessionHooks;
+import dev.lathe.core.imports.HistoryImports;
+import dev.lathe.core.imports.NewSessions;
+import dev.lathe.core.mcp.McpContent;
+import dev.lathe.core.permission.DecisionLog;
+import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.core.permission.ReadHolds;
+import dev.lathe.core.project.Projects;
+import dev.lathe.core.question.QuestionBroker;
+import dev.lathe.core.store.MessageStore;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.Storage;
+import dev.lathe.core.toolcall.ExtensionTools;
+import dev.lathe.core.toolcall.ToolCallPipeline;
+import dev.lathe.core.toolcall.ToolCallSeams;
+import dev.lathe.core.worktree.TaskCheckouts;
+import dev.lathe.core.worktree.Worktrees;
+import dev.lathe.protocol.api.ClientEnvironment;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionWorktree;
+import dev.lathe.tools.BackgroundCommands;
+import dev.lathe.tools.ToolRegistry;
+import java.nio.file.Path;
+
+/**
+ * The composition root's session stage: builds, in dependency order, the collaborators {@link Sessions} works with and
+ * hands them to it; it starts nothing (the root calls {@link Sessions#start} once the whole graph is wired). It lives in
+ * the session package because the services it builds are the package's own; only the composition root calls it (rule
+ * test {@code WiringTest}).
+ */
+public final class SessionWiring {
+    private SessionWiring() {}
+
+    /**
+     * What the root built before the sessions: the tool calls go through a pipeline with {@code seams} (hooks, process
+     * launcher, diagnostics, audit); {@code tools} are the built-in tools offered, {@code extensions}' tools (plugins,
+     * the lsp tool, MCP servers) are offered after them at every step and run through the same pipeline; {@code mcp}'s
+     * resources are attached to prompts that mention them ({@code @NAME:uri}) and its prompts run as slash commands;
+     * {@code decisions} is told every permission decision and answer; {@code hooks} fires the project's hooks of the
+     * session's own events, while tool events fire on the pipeline's seams; {@code agents} are the ACP agents sessions
+     * run in; {@code running} is what the hooks reach of the running turns; {@code background} holds the commands
+     * sessions run in the background; {@code cluster} is what the nodes serving these sessions share.
+     */
+    public record Inputs(Storage storage, Cluster cluster, Projects projects, EventBus bus, RunningTurns running, PermissionBroker broker,
+            ToolRegistry tools, ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions, Path toolOutputDir,
+            int maxSteps, SessionHooks hooks, AgentEngines agents, BackgroundCommands background) {}
+
+    /** The collaborators of {@link Sessions}, each built once here. */
+    record Parts(Cluster cluster, SessionStore store, MessageStore messages, Projects projects, EventBus bus, RunningTurns running,
+            McpContent mcp, Worktrees worktrees, TurnServices services, PromptIntake intake, Reverts reverts, SessionTransfer transfer,
+            Forks forks, NewSessions created, HistoryImports history, MissingWorktrees missing, FleetTasks fleet, Runners runners, UserShell shell,
+            RememberedAnswers remembered, SessionLocks locks, SessionUndo undo, SessionReads reads, SessionAdmin admin, SessionBoard board) {}
+
+    /** Sessions over {@code in}, wired but not started. */
+    public static Sessions wire(Inputs in) {
+        Storage storage = in.storage();
+        SessionStore store = storage.sessions();
+        MessageStore messages = storage.messages();
+        Projects projects = in.projects();
+        SessionProjects sessionProjects = in.running().projects();
+        var journal = in.running().journal();
+        // a worktree's session is the newest still in it: not one of a removed worktree whose name was taken again
+        var worktrees = new Worktrees(dir -> store.byDirectory(dir.toString()).stream()
+                        .filter(s -> s.parentId().isEmpty() && s.worktree().flatMap(SessionWorktree::removedAt).isEmpty())
+                        .findFirst().map(s -> s.id().value()),
+                new WorktreeHookRuns(in.hooks(), dir -> sessionProjects.project(dir.toString(), ClientEnvironment.NONE)),
+                main -> new ReadHolds(sessionProjects.project(main.toString(), ClientEnvironment.NONE).rules(), main),
+                // a worktree Lathe removed (or found gone): its sessions are no longer in it
+                path -> MissingWorktrees.removed(store, journal, path));
+        var remembered = new RememberedAnswers(storage.approvals());
+        var intake = new PromptIntake(journal);
+        var locks = new SessionLocks();
+        // subtasks run turns on runners built from these services: the turn that starts one hands both over (ChildTurns)
+        // where every session this process creates, imports or forks is written and announced
+        var created = new NewSessions(store, storage.transcripts(), in.bus());
+        var subtasks = new Subtasks(store, created, journal, intake, sessionProjects::current, worktrees);
+        var services = new TurnServices(
+                new TurnServices.Records(journal, (session, added, cost) -> journal.modify(session.id(),
+                        s -> s.withUsage(added, cost, System.currentTimeMillis())), storage.todos(), in.decisions(),
+                        new RawLog(projects.paths().state().resolve("raw"))),
+                new TurnServices.Calls(new ContextBuilder(in.tools(), in.extensions(), in.toolOutputDir()),
+                        new ToolCallPipeline(in.tools(), in.seams(), in.extensions()), in.toolOutputDir(), in.maxSteps(), subtasks, ChildTurns.NONE,
+                        new EditorAttachments(in.bus()), in.agents(), in.background()),
+                new TurnServices.Asks(in.broker(), remembered, new QuestionBroker(in.cluster().asks())),
+                new TurnServices.ProjectFiles(projects::skills, p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
+                        f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(), projects::promptFiles),
+                new TurnServices.Guards(in.hooks(), new Budgets(storage.spend())));
+        var missing = new MissingWorktrees(store, journal, worktrees, dir -> sessionProjects.project(dir, ClientEnvironment.NONE).id());
+        var fleet = new FleetTasks(in.cluster().tasks(), new TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
+                dir -> sessionProjects.project(dir, ClientEnvironment.NONE).id(), journal);
+        var reverts = new Reverts(journal);
+        var runners = new Runners(services, (sid, runnerServices) -> new SessionRunner(sid, runnerServices,
+                id -> store.find(id).orElseThrow(() -> new LatheException.NotFound("no session " + id)), sessionProjects::current,
+                // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
+                (s, ref) -> sessionProjects.current(s).models().resolve(ref), new TaskTurns() {
+                    @Override
+                    public Session prepare(Session session) {
+                        // a task moves to this node's copy first; any other session whose worktree went is given one again
+                        Session here = fleet.prepare(session);
+                        if (!MissingWorktrees.lost(here)) return here;
+                        try {
+                            return missing.ready(here.id());
+                        } catch (LatheException e) {
+                            throw new TaskTurns.WorkspaceFailed(e);
+                        }
+                    }
+
+                    @Override
+                    public void turnEnded(Session session) { fleet.turnEnded(session); }
+                }), in.cluster().leases()::busyElsewhere, in.cluster().leases()::waiting);
+        return new Sessions(new Parts(in.cluster(), store, messages, projects, in.bus(), in.running(), in.mcp(), worktrees, services, intake, reverts,
+                new SessionTransfer(store, messages, projects, created), new Forks(messages, created), created,
+                new HistoryImports(store, storage.transcripts(), projects, created), missing, fleet, runners, new UserShell(services), remembered, locks,
+                new SessionUndo(store, runners, reverts, sessionProjects), new SessionReads(store, messages, services, sessionProjects, storage.stats()),
+                new SessionAdmin(store, journal, runners, s -> sessionProjects.current(s).snapshots(), locks, in.background()),
+                new SessionBoard(store, messages, id -> {
+                    // as Sessions.status: an unknown session is not found
+                    if (store.find(id).isEmpty()) throw new LatheException.NotFound("no session " + id);
+                    return runners.status(id);
+                }, sessionProjects::knownContextLimit)));
+    }
+}
