@@ -2,7 +2,6 @@ package dev.lathe.acp;
 
 import dev.lathe.jsonrpc.Json;
 import dev.lathe.protocol.api.AgentInfo;
-import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.ModelInfo;
 import java.util.List;
 import tools.jackson.databind.node.ArrayNode;

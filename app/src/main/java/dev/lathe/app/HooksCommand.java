@@ -1,11 +1,7 @@
 package dev.lathe.app;
 
-import dev.lathe.client.HttpLatheClient;
-import dev.lathe.client.ServerDiscovery;
-import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.HookInfo;
 import dev.lathe.protocol.api.HookListing;
-import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.TrustInfo;
 import dev.lathe.server.local.LocalCommands;
 import dev.lathe.tui.console.ExitCode;

@@ -6,8 +6,6 @@ import dev.lathe.client.HttpLatheClient;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
-import dev.lathe.protocol.session.Part;
-import dev.lathe.protocol.session.ToolState;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
 import java.nio.file.Path;

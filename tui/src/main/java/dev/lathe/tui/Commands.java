@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jline.utils.AttributedString;
-import org.jline.utils.AttributedStringBuilder;
 
 /**
  * The slash commands: the ones only a client can do (DESIGN §11: {@code /new /sessions /model /agent /context

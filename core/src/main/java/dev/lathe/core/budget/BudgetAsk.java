@@ -9,7 +9,6 @@ import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.event.BudgetAsks;
 import dev.lathe.protocol.event.Event;
-import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /**
  * Where the catalog comes from: {@code <cache>/models.json} when it exists and parses, else the bundled snapshot.

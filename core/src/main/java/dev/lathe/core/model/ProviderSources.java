@@ -1,9 +1,7 @@
 package dev.lathe.core.model;
 
 import dev.lathe.core.auth.AuthStore;
-import dev.lathe.llm.catalog.Catalog;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Where provider details come from besides config: the catalog (loaded on demand), keys saved by

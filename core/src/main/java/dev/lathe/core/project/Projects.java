@@ -10,7 +10,6 @@ import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.permission.PrivatePaths;
 import dev.lathe.core.permission.PromptFiles;
-import dev.lathe.core.permission.Ruleset;
 import dev.lathe.core.plugin.cc.ClaudePlugins;
 import dev.lathe.core.skill.SkillFiles;
 import dev.lathe.core.snapshot.Snapshots;

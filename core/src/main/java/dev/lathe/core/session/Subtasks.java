@@ -1,7 +1,6 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.imports.NewSessions;
-import dev.lathe.core.context.Environment;
 
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.model.ModelException;

@@ -6,7 +6,6 @@ import dev.lathe.core.context.ContextBuilder;
 import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.permission.PermissionBroker;
-import dev.lathe.core.permission.Rule;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.question.QuestionBroker;
 import dev.lathe.core.skill.SkillFiles;

@@ -1,7 +1,6 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.sandbox.SandboxLauncher;
-import dev.lathe.core.context.Environment;
 
 import dev.lathe.core.project.Project;
 import dev.lathe.core.toolcall.Origin;

@@ -7,7 +7,6 @@ import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.hooks.HookEvent;
 import dev.lathe.core.hooks.HookHandler;
 import dev.lathe.core.hooks.HookSource;
-import dev.lathe.core.trust.TrustedFolders;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -3,7 +3,6 @@ package dev.lathe.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.lsp.LspServerSpec;
 import java.io.IOException;
 import java.nio.file.Files;

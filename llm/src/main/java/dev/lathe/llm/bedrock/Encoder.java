@@ -8,7 +8,6 @@ import dev.lathe.llm.ToolSpec;
 import dev.lathe.llm.WireJson;
 import java.util.Locale;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;

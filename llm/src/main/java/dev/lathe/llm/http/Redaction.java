@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Takes credentials out of error messages. Servers echo what they were sent (a bad key quoted back, a signature

@@ -19,10 +19,10 @@ class DiffViewTest {
             +++ b/src/Main.java
             @@ -1,5 +1,5 @@
              package demo;
-             
+
             -import java.util.List;
             +import java.util.ArrayList;
-             
+
              final class Main {
             @@ -96,6 +96,8 @@
                  void run() {
@@ -32,7 +32,7 @@ class DiffViewTest {
             +            System.out.println(item.name() + " → " + item.description().strip());
             +        }
                  }
-             
+
                  private List<String> load() {
             """;
 

@@ -7,10 +7,6 @@ import dev.lathe.core.cluster.TeamNode;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.testkit.PostgresCluster;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -2,27 +2,12 @@ package dev.lathe.core.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.core.store.SpendStore;
-import dev.lathe.core.store.Recovery;
 import dev.lathe.core.store.StoreException;
-import dev.lathe.protocol.MessageId;
-import dev.lathe.protocol.PartId;
-import dev.lathe.protocol.RawJson;
-import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.session.AssistantMessage;
-import dev.lathe.protocol.session.MessageError;
-import dev.lathe.protocol.session.Part;
-import dev.lathe.protocol.session.Session;
-import dev.lathe.protocol.session.ToolState;
-import dev.lathe.protocol.session.Usage;
-import dev.lathe.protocol.session.UserMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
