@@ -5,9 +5,11 @@ import dev.lathe.jsonrpc.Json;
 import dev.lathe.jsonrpc.JsonRpcError;
 import dev.lathe.jsonrpc.JsonRpcPeer;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -57,13 +59,34 @@ public final class AgentConnection implements AutoCloseable {
     private static final long SLICE_MILLIS = 100;
 
     /**
+     * The command with its program found on {@code env}'s PATH, as a shell given that environment would find it. The
+     * JVM looks a bare name up on the server's own PATH instead, so a program found there (a version manager's
+     * interpreter, say) would run under an environment made for another one and fail in ways of its own; a name not on
+     * {@code env}'s PATH is left to the JVM, whose error names it.
+     */
+    static List<String> onPathOf(List<String> command, Map<String, String> env) {
+        String program = command.getFirst();
+        if (program.contains("/")) return command;
+        for (String dir : env.getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path candidate = Path.of(dir, program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                List<String> out = new ArrayList<>(command);
+                out.set(0, candidate.toString());
+                return out;
+            }
+        }
+        return command;
+    }
+
+    /**
      * Starts the agent in {@code directory} with exactly {@code env} and initializes it (waiting at most
      * {@code timeout}, or until {@code cancelled} says the turn waiting was aborted: the process is then stopped).
      * @throws AgentFailure when it cannot be started, does not initialize, or the wait was cancelled
      */
     public static AgentConnection start(String name, Config.AgentCommand command, Path directory, Map<String, String> env, Duration timeout,
             BooleanSupplier cancelled) {
-        var builder = new ProcessBuilder(command.command()).directory(directory.toFile());
+        var builder = new ProcessBuilder(onPathOf(command.command(), env)).directory(directory.toFile());
         builder.environment().clear();
         builder.environment().putAll(env);
         Process process;
