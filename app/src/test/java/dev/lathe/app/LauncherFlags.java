@@ -14,8 +14,17 @@ final class LauncherFlags {
 
     /** The options for {@code lathe args...} with {@code env} (bin/lathe's {@code flags}). */
     static List<String> of(List<String> args, Map<String, String> env) {
+        List<String> flags = new ArrayList<>(ServeFlags.sqliteLibrary(ServeFlags.jar().resolveSibling("native")));
+        flags.addAll(chosen(args, env));
+        return flags;
+    }
+
+    /**
+     * The options chosen for the command, without SQLite's library (extracted from the built jar, which a unit test
+     * runs before): what {@code LauncherFlagsTest} compares with bin/lathe.
+     */
+    static List<String> chosen(List<String> args, Map<String, String> env) {
         List<String> flags = new ArrayList<>(List.of("-XX:-UsePerfData"));
-        flags.addAll(ServeFlags.sqliteLibrary(ServeFlags.jar().resolveSibling("native")));
         // C1 only, for one-shot commands and the server alike (decisions 56, 62)
         flags.add("-XX:TieredStopAtLevel=1");
         String first = args.isEmpty() ? "" : args.getFirst();

@@ -23,7 +23,7 @@ class LauncherFlagsTest {
         }
         var given = new TreeSet<String>();
         for (var args : List.of(List.<String>of(), List.of("run", "x"), List.of("serve"), List.of("attach"), List.of("sessions"))) {
-            given.addAll(LauncherFlags.of(args, Map.of()));
+            given.addAll(LauncherFlags.chosen(args, Map.of()));
         }
         given.add("-XX:+UseSerialGC");  // Lathe.command's own
         // a server's thresholds: left out on purpose (LauncherFlags), a daemon gets them from Backends
@@ -34,9 +34,9 @@ class LauncherFlagsTest {
 
     @Test
     void eachCommandGetsItsOwnAsBinLatheChoosesThem() {
-        assertThat(LauncherFlags.of(List.of("run", "x"), Map.of())).contains("-XX:TieredStopAtLevel=1", "-XX:C1MaxInlineLevel=3", "-Xmn2m");
-        assertThat(LauncherFlags.of(List.of("run", "x"), Map.of("CI", "1"))).doesNotContain("-Xmn2m").contains("-XX:C1MaxInlineLevel=3");
-        assertThat(LauncherFlags.of(List.of("serve"), Map.of())).contains("-XX:TieredStopAtLevel=1", "-Xms16m").doesNotContain("-Xmn2m");
-        assertThat(LauncherFlags.of(List.of("sessions"), Map.of())).contains("-XX:TieredStopAtLevel=1").doesNotContain("-Xms16m");
+        assertThat(LauncherFlags.chosen(List.of("run", "x"), Map.of())).contains("-XX:TieredStopAtLevel=1", "-XX:C1MaxInlineLevel=3", "-Xmn2m");
+        assertThat(LauncherFlags.chosen(List.of("run", "x"), Map.of("CI", "1"))).doesNotContain("-Xmn2m").contains("-XX:C1MaxInlineLevel=3");
+        assertThat(LauncherFlags.chosen(List.of("serve"), Map.of())).contains("-XX:TieredStopAtLevel=1", "-Xms16m").doesNotContain("-Xmn2m");
+        assertThat(LauncherFlags.chosen(List.of("sessions"), Map.of())).contains("-XX:TieredStopAtLevel=1").doesNotContain("-Xms16m");
     }
 }
