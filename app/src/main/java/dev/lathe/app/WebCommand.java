@@ -2,7 +2,6 @@ package dev.lathe.app;
 
 import dev.lathe.protocol.api.LoginCode;
 import dev.lathe.tui.console.ExitCode;
-import io.nayuki.qrcodegen.QrCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -21,9 +20,7 @@ import picocli.CommandLine.Spec;
  * one line and exits, for scripts and for another device. The code works once, for 5 minutes.
  *
  * <p>On a team server (DESIGN §20) {@code --attach URL} asks that node instead, with the user's token
- * ({@code LATHE_SERVER_TOKEN}, as every {@code --attach}): the login is that user's, bound to that token. With a
- * user's token and no node named, only a server already running here is asked: a private server started in this HOME
- * would not know the token, and its empty board is not what the user looks for.
+ * ({@code LATHE_SERVER_TOKEN}, as every {@code --attach}): the login is that user's ({@link LoginLinks}).
  */
 @Command(name = "web", mixinStandardHelpOptions = true,
         description = "Open the web UI logged in (a one-time login link, valid 5 minutes).")
@@ -39,6 +36,9 @@ final class WebCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    /** How long the link works: the browser opens it at once (a phone gets longer: {@code lathe pair}). */
+    private static final int WEB_MINUTES = 5;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -46,7 +46,7 @@ final class WebCommand implements Callable<Integer> {
         String directory = java.nio.file.Path.of("").toAbsolutePath().normalize().toString();
         LoginCode code;
         try {
-            code = loginCode(directory);
+            code = LoginLinks.of(directory, attach, WEB_MINUTES, "lathe web");
         } catch (UsageError e) {
             err.println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
@@ -54,11 +54,11 @@ final class WebCommand implements Callable<Integer> {
         if (printUrl) {
             out.println(code.url());
             out.flush();
-            if (qr) err.print(terminalQr(code.url()));
+            if (qr) err.print(TerminalQr.of(code.url()));
             err.flush();
             return ExitCode.FINISHED;
         }
-        if (qr) err.print(terminalQr(code.url()));
+        if (qr) err.print(TerminalQr.of(code.url()));
         Optional<String> opened = open(code.url());
         if (opened.isPresent()) {
             err.println("lathe: opened the web UI in your browser (" + opened.get() + "); if nothing appeared, open this link within 5 minutes:");
@@ -69,32 +69,6 @@ final class WebCommand implements Callable<Integer> {
         out.println(code.url());
         out.flush();
         return ExitCode.FINISHED;
-    }
-
-    /**
-     * A one-time login code: of the node named by {@code --attach}; with a user's token, of the server running here
-     * (never one started for it); else of the user's daemon, started when none runs.
-     *
-     * @throws UsageError when the node cannot be reached, refuses the token, or none is named for a user's token
-     */
-    private LoginCode loginCode(String directory) {
-        Optional<String> userToken = Optional.ofNullable(Backends.env().get("LATHE_SERVER_TOKEN")).filter(t -> !t.isBlank());
-        if (attach.isEmpty() && userToken.isEmpty()) return Backends.startedDaemon(directory, TerminalOutput.errStream()).api().loginCode();
-        java.net.URI node = attach.orElseGet(() -> dev.lathe.client.ServerDiscovery.find(dev.lathe.client.ServerDiscovery.defaultPath(Backends.env(), Backends.home()))
-                .map(dev.lathe.client.ServerEndpoint::uri).orElseThrow(() -> new UsageError("LATHE_SERVER_TOKEN is set but no Lathe server runs here:"
-                        + " name your team node with `lathe web --attach URL` (a server of your own started here would not know that token)")));
-        String where = attach.isPresent() ? "the team node at " + node : "the Lathe server running here (" + node + ")";
-        try (var api = Backends.remote(node, directory).api()) {
-            return api.loginCode();
-        } catch (dev.lathe.protocol.api.LatheException.Unauthorized e) {
-            throw new UsageError(where + " refused the token" + (userToken.isPresent() ? " in LATHE_SERVER_TOKEN" : "")
-                    + ": it is unknown there, was replaced or its user removed; ask an admin for a new one (lathe user token NAME)");
-        } catch (dev.lathe.protocol.api.LatheException e) {
-            throw new UsageError(where + " refused a web login: " + e.getMessage());
-        } catch (dev.lathe.client.LatheClientException e) {
-            throw new UsageError("cannot reach " + where + ": " + e.getMessage().lines().findFirst().orElse("")
-                    + "; check the URL and that the node runs (lathe serve --store …)");
-        }
     }
 
     /** Starts the user's browser on {@code url}: {@code $BROWSER}, else the platform's opener; the opener used, or empty. */
@@ -119,26 +93,5 @@ final class WebCommand implements Callable<Integer> {
             }
         }
         return Optional.empty();
-    }
-
-    /** {@code text} as a QR code drawn with half blocks, two modules per character row, dark on light. */
-    static String terminalQr(String text) {
-        QrCode code = QrCode.encodeText(text, QrCode.Ecc.LOW);
-        int border = 2;
-        var sb = new StringBuilder();
-        for (int y = -border; y < code.size + border; y += 2) {
-            for (int x = -border; x < code.size + border; x++) {
-                boolean top = dark(code, x, y);
-                boolean bottom = dark(code, x, y + 1);
-                // light modules are drawn, dark ones left blank, so the code reads on a dark terminal too
-                sb.append(top ? (bottom ? ' ' : '▄') : (bottom ? '▀' : '█'));
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
-    }
-
-    private static boolean dark(QrCode code, int x, int y) {
-        return x >= 0 && y >= 0 && x < code.size && y < code.size && code.getModule(x, y);
     }
 }

@@ -357,8 +357,25 @@ class WebUiIT {
     @Order(4)
     void aPhoneSizedScreenCanPromptAndAnswerWithoutScrollingSideways() throws Exception {
         createSession(shop, "Check from the couch");
+        // `lathe pair` (DESIGN §18): the URL alone on the first line, its QR code below, a note that no phone reaches loopback
+        var refused = lathe.run("pair", "--minutes", "61");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("--minutes must be between 1 and 60");
+        var paired = lathe.run("pair", "--minutes", "3");
+        assertThat(paired.exit()).as(paired.stderr()).isZero();
+        List<String> lines = paired.stdout().lines().toList();
+        String url = lines.getFirst();
+        assertThat(url).matches(regex(base) + "/login\\?code=\\S+");
+        assertThat(lines.subList(1, lines.size())).as("the QR code").hasSizeGreaterThan(10).allMatch(l -> l.matches("[█▀▄ ]+"));
+        assertThat(paired.stderr()).contains("works once, for 3 minutes").contains("a phone cannot reach that address");
         BrowserContext context = chromium.phone();
-        Page page = login(context);
+        Page page = context.newPage();
+        page.navigate(url);
+        button(page, "Log in").tap();
+        assertThat(page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Connection").setExact(true))).hasText("live");
+        Page again = chromium.phone().newPage();
+        again.navigate(url);
+        assertThat(again.getByText("This login link was already used or has expired")).isVisible();
         assertNoSidewaysScroll(page, "board");
         sessionLink(page, "Check from the couch").tap();
         Locator message = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message").setExact(true));

@@ -146,9 +146,9 @@ public final class HttpLatheClient implements LatheApi {
         return WireJson.read(send(get(at(ApiRoute.HEALTH), Map.of())), Health.class);
     }
 
-    /** A one-time web login code of this server (DESIGN §18: {@code lathe web}); the server's, not part of {@code LatheApi}. */
-    public dev.lathe.protocol.api.LoginCode loginCode() {
-        return WireJson.read(send(empty(at(ApiRoute.LOGIN_CODE), Map.of())), dev.lathe.protocol.api.LoginCode.class);
+    /** A one-time web login code of this server valid {@code minutes} (DESIGN §18: {@code lathe web}, {@code lathe pair}); not part of {@code LatheApi}. */
+    public dev.lathe.protocol.api.LoginCode loginCode(int minutes) {
+        return WireJson.read(send(empty(at(ApiRoute.LOGIN_CODE), Map.of("minutes", Integer.toString(minutes)))), dev.lathe.protocol.api.LoginCode.class);
     }
 
     @Override

@@ -14,8 +14,8 @@ final class LoginPages {
     static final String REFUSED = HEAD + """
             <title>Login link used or expired · Lathe</title></head>
             <body><main><h1>This login link was already used or has expired</h1>
-            <p>A login link works once, for 5 minutes. On the machine running Lathe, run <code>lathe web</code> for a new one
-            (or <code>lathe web --print-url</code> to copy it to another device).</p></main></body></html>
+            <p>A login link works once, for 5 minutes (<code>lathe pair</code>'s for the minutes it said). On the machine
+            running Lathe, run <code>lathe web</code> for a new one (or <code>lathe pair</code> for a phone).</p></main></body></html>
             """;
 
     private LoginPages() {}

@@ -18,12 +18,14 @@ import java.util.function.IntSupplier;
  * a page whose "Log in" button posts the code back: link previewers and mail scanners fetch links but press no
  * buttons, so they cannot spend the code or walk away with a login. The post answers with an HttpOnly,
  * SameSite=Strict cookie and a key in the redirect's fragment for the page to keep ({@link WebLogins}); together they
- * stand in for the token. Codes expire after {@link #CODE_LIFETIME} and work once.
+ * stand in for the token. Codes expire after {@link #CODE_LIFETIME} (or the minutes asked, at most an hour) and work once.
  */
 final class WebLogin {
     static final String COOKIE_PREFIX = "lathe_session_";
     static final String KEY_HEADER = "X-Lathe-Key";
     static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
+    /** The longest a code may be asked to live ({@code lathe pair --minutes}): long enough to find a phone, no longer. */
+    static final int MAX_MINUTES = 60;
 
     private final Clock clock;
     private final Optional<URI> publicUrl;
@@ -46,8 +48,8 @@ final class WebLogin {
     }
 
     void addTo(Router router) {
-        router.add(ApiRoute.LOGIN_CODE, Rights.ANY_USER, RouteDoc.of("A one-time web login code, valid 5 minutes (needs the token or a web login)")
-                        .returns(LoginCode.class), this::issue)
+        router.add(ApiRoute.LOGIN_CODE, Rights.ANY_USER, RouteDoc.of("A one-time web login code, valid 5 minutes or the minutes asked (at most 60; needs the token or a web login)")
+                        .query("minutes").returns(LoginCode.class), this::issue)
                 .add(ApiRoute.LOGIN_PAGE, Rights.PUBLIC, RouteDoc.of("The login page for a code: a button that posts it").query("code")
                         .returns(200, new RouteDoc.Shape.AnyObject()), this::page)
                 .add(ApiRoute.LOGIN, Rights.PUBLIC, RouteDoc.of("Trade a login code (form field code) for the web login")
@@ -68,8 +70,9 @@ final class WebLogin {
     }
 
     private void issue(Call c) throws java.io.IOException {
+        long lifetime = Duration.ofMinutes(minutes(c)).toMillis();
         String code = BearerToken.generate();
-        long expires = clock.millis() + CODE_LIFETIME.toMillis();
+        long expires = clock.millis() + lifetime;
         lock.lock();
         try {
             codes.entrySet().removeIf(e -> e.getValue().expires() < clock.millis());
@@ -82,6 +85,15 @@ final class WebLogin {
         String base = publicUrl.map(RequestGuard::originOf).orElse("http://" + c.header("Host").orElse("127.0.0.1"));
         String url = base + ApiRoute.LOGIN_PAGE.path() + "?code=" + code;
         c.json(200, new LoginCode(code, url, expires, QrCode.svgDataUrl(url)));
+    }
+
+    /** The code's lifetime asked for: {@code lathe pair} gives a phone more than the default 5 minutes, never more than an hour. */
+    private static long minutes(Call c) {
+        int minutes = c.intQuery("minutes", (int) CODE_LIFETIME.toMinutes(), Integer.MAX_VALUE);
+        if (minutes > MAX_MINUTES) {
+            throw new LatheException.InvalidInput("a login code lives at most " + MAX_MINUTES + " minutes, not " + minutes);
+        }
+        return minutes;
     }
 
     private void page(Call c) throws java.io.IOException {

@@ -120,6 +120,23 @@ class WebLoginTest {
     }
 
     @Test
+    void aPairingCodeLivesTheMinutesAskedAtMostAnHourAndStillWorksOnce() {
+        long before = System.currentTimeMillis();
+        var asked = h.send(h.request("/login/code?minutes=10").POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(200);
+        LoginCode code = WireJson.read(asked.body(), LoginCode.class);
+        assertThat(code.expiresAt()).isBetween(before + Duration.ofMinutes(10).toMillis(), System.currentTimeMillis() + Duration.ofMinutes(10).toMillis());
+        assertThat(post(h, code.code(), "").statusCode()).isEqualTo(303);
+        assertThat(post(h, code.code(), "").statusCode()).as("used once").isEqualTo(401);
+
+        for (String bad : new String[] {"61", "0", "-3", "ten"}) {
+            var refused = h.send(h.request("/login/code?minutes=" + bad).POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(refused.body()).as(bad).contains("minutes").doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void aCodeLivesFiveMinutesAndALoginThirtyUnusedDays(@TempDir Path state) {
         h.close();
         var now = new AtomicLong(Instant.parse("2026-11-25T04:00:00Z").toEpochMilli());
