@@ -55,8 +55,8 @@ final class PairCommand implements Callable<Integer> {
         err.println("lathe: scan the code with the phone, or open the link on it; it works once, for " + minutes
                 + (minutes == 1 ? " minute." : " minutes."));
         if (loopback(code.url())) {
-            err.println("lathe: this server answers on this machine only, so a phone cannot reach that address: put it behind"
-                    + " a TLS proxy with server.publicUrl set, or use a tunnel (docs/web.md#remote-use)");
+            err.println("lathe: this server answers on this machine only, so a phone cannot reach that address: serve it behind"
+                    + " a TLS proxy (lathe serve --public-url URL) or reach it through a tunnel (docs/web.md#remote-use)");
         }
         err.flush();
         return ExitCode.FINISHED;
