@@ -75,12 +75,12 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
                 project.network(), _ -> services.editors().files(session, cancellation), budget.port(project, model, message.id()),
                 services.promptFiles().apply(project));
         try (var runner = calls.step(step)) {
-            var stream = new StepStream(sessionJournal, message.id(), call -> {
+            var stream = new StepStream(sessionJournal, session.id(), message.id(), call -> {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
                 if (runner.mayChangeFiles(call.tool())) before.join();
                 runner.start(call);
             }, callIdsOf(message.id()), services.rawLog(), project.config().limits().answerLimit()).replaying(completedInFailedAttempts(message.id()));
-            LlmEvent.Finished finish = stream.receive(model, reservation, request, idleTimeout, cancellation);
+            LlmEvent.Finished finish = stream.receive(StepStream.Opener.through(reservation, model), model.provider().origin(), request, idleTimeout, cancellation);
             // a failed attempt is spend too (a retry is checked against the limits with it): what the provider reported
             // before it broke off, topped up by an estimate of what it streamed after that
             TokenUsage usage = finish.error().isPresent() ? stream.failedAttemptUsage(request) : stream.estimatedUsage(request);
