@@ -301,11 +301,11 @@ final class Compactor {
         try (reservation) {
             journal.part(new Part.StepStart(PartId.next(), session.id(), summary.id(), Optional.empty(),
                     PromptHashes.of(request, PromptHashes.lastShape(journal.history()))));
-            var stream = new StepStream(journal, summary.id(), call -> {
+            var stream = new StepStream(journal, session.id(), summary.id(), call -> {
                 long now = System.currentTimeMillis();
                 journal.part(call.withState(new ToolState.Failed(call.input(), "tools are not available while summarising", now, now)));
             });
-            LlmEvent.Finished finish = stream.receive(model, reservation, request, idleTimeout, cancellation);
+            LlmEvent.Finished finish = stream.receive(StepStream.Opener.through(reservation, model), model.provider().origin(), request, idleTimeout, cancellation);
             TokenUsage reported = finish.error().isPresent() ? stream.failedAttemptUsage(request) : stream.estimatedUsage(request);
             var usage = new Usage(reported.input(), reported.output(), reported.reasoning(), reported.cacheRead(), reported.cacheWrite());
             Optional<String> failure = finish.error().map(e -> LlmError.kind(e) + ": " + e.message());

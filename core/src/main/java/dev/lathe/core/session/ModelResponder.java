@@ -28,7 +28,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.lathe.core.session.StepLoop.Next;
 import dev.lathe.core.session.Turn.Ending;
+import dev.lathe.core.store.SpendStore;
 import dev.lathe.core.toolcall.Origin;
 
 /**
@@ -67,8 +69,6 @@ final class ModelResponder implements Responder {
     private final PermissionGate.Approvals approvals;
     /** The project the turn started with. */
     private final Project startProject;
-    /** Set when the model failed over to an ACP agent, which answers the prompt instead. */
-    private Optional<Answer.ToAgent> handedOver = Optional.empty();
     /** What the permission gates of this turn's calls share. */
     private final PermissionGate.ForTurn gates;
     /** What the tool calls of this turn's steps share. */
@@ -120,8 +120,7 @@ final class ModelResponder implements Responder {
             snapshots.beforeStep().join();
             return new Answer.Ended(Ending.FINISHED);
         }
-        Ending ending = steps(prompt.id());
-        return handedOver.<Answer>map(a -> a).orElseGet(() -> new Answer.Ended(ending));
+        return steps(prompt.id());
     }
 
     @Override public Project project() { return startProject; }
@@ -133,18 +132,11 @@ final class ModelResponder implements Responder {
         state.answering(prompt, services.broker().allowsAll(prompt));
     }
 
-    /** What the loop does after a step. */
-    private sealed interface Next {
-        /** The step is sent again (a retry, a failover, a compaction after an overflow): it does not count. */
-        record Again() implements Next {}
-
-        /** On to the next step, which counts toward the agent's step limit. */
-        record Onward() implements Next {}
-
-        record Ended(Ending ending) implements Next {}
-    }
-
-    private Ending steps(MessageId prompt) {
+    /**
+     * The answer's steps: what comes before the first (a compaction when the window is full already, the message
+     * opened), then the step loop ({@link StepLoop}) with this turn's decisions between steps ({@link Steps}).
+     */
+    private Answer steps(MessageId prompt) {
         retry = retryPolicy();
         compactor = new Compactor(services, project, session, state.model(), cancellation, retry.streamIdleTimeout());
         if (fillsWindow()) {
@@ -152,47 +144,71 @@ final class ModelResponder implements Responder {
             Optional<MessageError> overBudget = frame.overBudget(this::liveProject, prompt, cancellation, hookScope());
             if (overBudget.isPresent()) {
                 open(prompt);
-                return cancellation.isCancelled() ? aborted() : end(overBudget, StopReason.ERROR, Ending.LIMIT_REACHED);
+                return new Answer.Ended(cancellation.isCancelled() ? aborted() : end(overBudget, StopReason.ERROR, Ending.LIMIT_REACHED));
             }
         }
         Optional<MessageId> answered = compactIfFull(prompt);
-        if (answered.isEmpty()) return Ending.ABORTED;
+        if (answered.isEmpty()) return new Answer.Ended(Ending.ABORTED);
         open(answered.get());
         recordModelSwitch();
         budget.note(project, state.model(), answered.get(), state.message().id());
         // config's agent.<name>.steps is part of the agent by now
         int maxSteps = state.agent().steps().orElse(services.maxSteps());
-        for (int step = 1; ; ) {
-            if (cancellation.isCancelled()) return aborted();
+        return new StepLoop(session.id(), journal.of(session), services.rawLog(), cancellation).run(maxSteps, new Steps());
+    }
+
+    /**
+     * This turn's decisions around the model's steps ({@link StepLoop.Policy}): before each, the configuration as it is
+     * now, prompts sent meanwhile joined, the request built from the stored history and admitted by the spend ledger;
+     * after each, its finish written and what follows ({@link #afterStep}).
+     */
+    private final class Steps implements StepLoop.Policy {
+        /** The ledger's admission of the step being sent: settled when its response ends, let go after the decision. */
+        private SpendLedger.Reservation reservation;
+
+        @Override
+        public StepLoop.Before before(boolean lastStep) {
             reloadProject();
             List<MessageWithParts> history = journal.history(session.id());
             if (joinQueued(history)) history = journal.history(session.id());
-            boolean lastStep = step >= maxSteps;
             LlmRequest request = services.context().build(project, state.agent(), state.model(), history, lastStep ? ContextBuilder.Step.LAST : ContextBuilder.Step.NORMAL);
             // the spend ledger admits the request (a limit it would pass pauses here, before it is sent, until the user
             // raises it or stops)
-            var admission = frame.admit(this::liveProject, state.message().id(), state.model(), request, cancellation, hookScope());
+            var admission = frame.admit(ModelResponder.this::liveProject, state.message().id(), state.model(), request, cancellation, hookScope());
             if (admission instanceof SpendLedger.Admission.Refused(var error)) {
-                return cancellation.isCancelled() ? aborted() : end(Optional.of(error), StopReason.ERROR, Ending.LIMIT_REACHED);
+                return new StepLoop.Before.Stop(cancellation.isCancelled() ? aborted() : end(Optional.of(error), StopReason.ERROR, Ending.LIMIT_REACHED));
             }
-            Next next;
-            try (SpendLedger.Reservation reservation = ((SpendLedger.Admission.Admitted) admission).reservation()) {
-                // the request goes out without waiting for this marker's commit; the step's own parts commit after it
-                journal.of(session).partBehind(new Part.StepStart(PartId.next(), session.id(), state.message().id(), Optional.empty(),
-                        PromptHashes.of(request, PromptHashes.lastShape(history))));
-                // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
-                ModelStep.StepOutcome outcome = new ModelStep(services, journal, session, project, this::liveProject, state.agent(), state.model(), state.allowAll(),
-                        cancellation, gates, calls, hookScope(), secrets(), budget).run(state.message(), request, reservation, retry.streamIdleTimeout(),
-                        snapshots.beforeStep(), this::responded);
-                if (outcome.callCount() > 0) hooks.nestedInstructions(hookScope(), state.message().id());
-                Usage stepUsage = finishStep(outcome, reservation);
-                next = afterStep(outcome, stepUsage, lastStep);
-            }
-            switch (next) {
-                case Next.Again _ -> { }
-                case Next.Onward _ -> step++;
-                case Next.Ended ended -> { return ended.ending(); }
-            }
+            SpendLedger.Reservation held = ((SpendLedger.Admission.Admitted) admission).reservation();
+            reservation = held;
+            var start = new Part.StepStart(PartId.next(), session.id(), state.message().id(), Optional.empty(),
+                    PromptHashes.of(request, PromptHashes.lastShape(history)));
+            Project stepProject = project;
+            ResolvedModel model = state.model();
+            AssistantMessage message = state.message();
+            var tools = new ModelStep(services, session, stepProject, ModelResponder.this::liveProject, state.agent(), model, state.allowAll(),
+                    cancellation, gates, calls, hookScope(), secrets(), budget);
+            // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
+            var step = new StepLoop.Step(message.id(), request, history, StepStream.Opener.through(held, model), model.provider().origin(),
+                    () -> tools.tools(message, request), snapshots.beforeStep(), retry.streamIdleTimeout(), stepProject.config().limits().answerLimit(),
+                    usage -> {
+                        held.settle(new SpendStore.Spent(stepProject.models().pricing(model).microDollars(usage),
+                                usage.input() + usage.output() + usage.cacheWrite()));
+                        // known now, while the response's tools may run for minutes: the answer's cost so far says so at once
+                        responded(usage);
+                    });
+            return new StepLoop.Before.Send(step, start, held::close);
+        }
+
+        @Override
+        public Next after(StepLoop.Outcome outcome, boolean lastStep) {
+            if (outcome.step().callCount() > 0) hooks.nestedInstructions(hookScope(), state.message().id());
+            Usage stepUsage = finishStep(outcome.step(), reservation);
+            return afterStep(outcome, stepUsage, lastStep);
+        }
+
+        @Override
+        public Ending aborted() {
+            return ModelResponder.this.aborted();
         }
     }
 
@@ -234,7 +250,7 @@ final class ModelResponder implements Responder {
      * Prices the step, writes its finish (behind, like the tools' outcomes: the next step reads them from memory before
      * they are committed) and has the snapshots record the tree after it. Returns the step's usage.
      */
-    private Usage finishStep(ModelStep.StepOutcome outcome, SpendLedger.Reservation reservation) {
+    private Usage finishStep(StepLoop.StepOutcome outcome, SpendLedger.Reservation reservation) {
         Usage stepUsage = usage(outcome.usage());
         long stepCost = project.models().pricing(state.model()).microDollars(outcome.usage());
         state.spent(stepUsage, stepCost);
@@ -246,9 +262,10 @@ final class ModelResponder implements Responder {
     }
 
     /** What follows a step that went through the provider (or failed there). */
-    private Next afterStep(ModelStep.StepOutcome outcome, Usage stepUsage, boolean lastStep) {
+    private Next afterStep(StepLoop.Outcome stepped, Usage stepUsage, boolean lastStep) {
+        StepLoop.StepOutcome outcome = stepped.step();
         // abort first: an ask cancelled by the abort also reports a rejection
-        if (cancellation.isCancelled()) return new Next.Ended(aborted());
+        if (stepped instanceof StepLoop.Outcome.Aborted || cancellation.isCancelled()) return new Next.Ended(aborted());
         if (outcome.tools() == ToolCallRunner.Outcome.REJECTED) {
             return new Next.Ended(end(Optional.of(TurnError.PERMISSION_REJECTED.because("a permission was rejected")), StopReason.ERROR, Ending.REJECTED));
         }
@@ -257,7 +274,7 @@ final class ModelResponder implements Responder {
             return new Next.Ended(end(Optional.of(new MessageError(dev.lathe.protocol.event.BudgetAsks.ERROR_KIND, outcome.limitReached()
                     .orElse("A subagent stopped at a spend limit."))), StopReason.ERROR, Ending.LIMIT_REACHED));
         }
-        if (outcome.finish().error().isPresent()) return recover(outcome.finish().error().get());
+        if (stepped instanceof StepLoop.Outcome.Failed failed) return recover(failed.error());
         if (outcome.tools() == ToolCallRunner.Outcome.CRASHED) {
             return new Next.Ended(end(Optional.of(TurnError.INTERNAL.because("a tool failed unexpectedly")), StopReason.ERROR, Ending.FAILED));
         }
@@ -271,7 +288,7 @@ final class ModelResponder implements Responder {
                     + " bytes (limits.maxAnswerBytes) and was stopped there. Ask for a shorter answer or one split into files, or raise limits.maxAnswerBytes.")),
                     StopReason.ERROR, Ending.FAILED));
         }
-        boolean wantsTools = outcome.callCount() > 0;
+        boolean wantsTools = stepped instanceof StepLoop.Outcome.ToolCallsRan;
         if (wantsTools && outcome.shape().invalidCalls() == outcome.callCount()) {
             if (state.invalidStep() > REPAIR_LIMIT) {
                 return new Next.Ended(end(Optional.of(TurnError.INVALID_TOOL_CALLS.because("The model sent only invalid tool calls (unknown tools or "
@@ -399,7 +416,7 @@ final class ModelResponder implements Responder {
                         recovery = failed.end();
                         continue;
                     }
-                    if (state.model().isAgent()) return new Next.Ended(handOver());
+                    if (state.model().isAgent()) return new Next.FailOver(handOver());
                     state.freshAttempts();
                     return new Next.Again();
                 }
@@ -476,15 +493,14 @@ final class ModelResponder implements Responder {
     /**
      * The turn failed over to an ACP agent: this message closes (removed when it holds nothing the model said) and the
      * agent answers the same prompt in a message of its own, which records the switch and why ({@link Turn}). The agent
-     * does not fail over again. The ending returned is the model's; the answer is the hand-over.
+     * does not fail over again.
      */
-    private Ending handOver() {
+    private Answer.ToAgent handOver() {
         MessageId prompt = state.message().parentId();
         new Closing().close();
         UserMessage asked = journal.history(session.id()).stream().filter(m -> m.info().id().equals(prompt) && m.info() instanceof UserMessage)
                 .map(m -> (UserMessage) m.info()).findFirst().orElseThrow();
-        handedOver = Optional.of(new Answer.ToAgent(state.model(), Optional.ofNullable(switched), asked));
-        return Ending.PROVIDER_ERROR;
+        return new Answer.ToAgent(state.model(), Optional.ofNullable(switched), asked);
     }
 
     /**

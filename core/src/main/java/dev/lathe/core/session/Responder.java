@@ -12,7 +12,8 @@ import java.util.Optional;
  * Who answers a turn's prompt inside the {@link Turn} that owns its frame: a model, step by step
  * ({@link ModelResponder}), or an ACP agent that runs its own tools ({@link AgentResponder}). A responder writes its
  * answer through the frame it is given and says how it ended, or that another should answer instead (failover,
- * DESIGN §7): the turn decides between responders, they never build each other.
+ * DESIGN §7): the turn decides between responders, they never build each other, and the one that takes over answers in
+ * the same frame.
  */
 sealed interface Responder permits ModelResponder, AgentResponder {
     /** Answers {@code prompt} inside {@code frame}; {@code admission} says whether the prompt's hooks admit it first. */

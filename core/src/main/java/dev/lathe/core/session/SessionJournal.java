@@ -2,14 +2,12 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.ask.AskNotices;
 import dev.lathe.protocol.MessageId;
-import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.UserMessage;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The {@link Journal} of one session ({@link Journal#of}): every write a turn, a compaction, a hook or an ask makes
@@ -17,27 +15,12 @@ import java.util.concurrent.CompletableFuture;
  * and directory as they were when it was bound, so no caller passes a directory beside the session (the journal's
  * writes that announce are reachable only through it). Cheap: bind one where the session is at hand.
  */
-sealed interface SessionJournal extends AskNotices permits Journal.Bound {
+sealed interface SessionJournal extends AskNotices, StepParts permits Journal.Bound {
     /** The session this view writes for. */
     SessionId id();
 
-    /** Writes a part and announces it once committed ({@link Journal}'s persist-then-announce). */
-    void part(Part part);
-
-    /** Writes a part without announcing it: a streaming part's text between flushes, already announced as deltas. */
-    void partUnannounced(Part part);
-
-    /** Writes a part without waiting for the commit and announces it once committed (see {@link Journal}). */
-    CompletableFuture<Void> partBehind(Part part);
-
-    /** Deletes a part and announces it as removed. */
-    void removePart(Part part);
-
     /** Deletes one message of the session with its parts and announces it as removed. */
     void removeMessage(MessageId message);
-
-    /** Appends a text increment to a streaming part and announces it with its offset, without writing it. */
-    void delta(MessageId message, PartId part, LiveText text, String delta);
 
     /** A user message with its parts, written in one transaction, then announced message first. */
     void user(UserMessage message, List<Part> parts);

@@ -48,7 +48,7 @@ final class StepStream implements LlmSink {
     /** The generated text kept for estimating its tokens when the provider reports no usage; beyond it, scaled. */
     private static final int SAMPLE_CHARS = 32 * 1024;
 
-    private final SessionJournal journal;
+    private final StepParts journal;
     private final SessionId session;
     private final MessageId message;
     private final Consumer<Part.Tool> onToolCall;
@@ -95,19 +95,20 @@ final class StepStream implements LlmSink {
         }
     }
 
-    StepStream(SessionJournal journal, MessageId message, Consumer<Part.Tool> onToolCall) {
-        this(journal, message, onToolCall, Set.of(), RawLog.NONE, Long.MAX_VALUE);
+    StepStream(StepParts parts, SessionId session, MessageId message, Consumer<Part.Tool> onToolCall) {
+        this(parts, session, message, onToolCall, Set.of(), RawLog.NONE, Long.MAX_VALUE);
     }
 
     /**
+     * @param parts          where the response's parts are written (the session's journal in a turn)
      * @param usedCallIds    call ids the message already holds (earlier steps and attempts): a call reusing one is renamed
      * @param rawLog         where a failed attempt's discarded parts go
      * @param maxAnswerBytes the most text and reasoning (UTF-8 bytes) one response may stream before it is stopped
      */
-    StepStream(SessionJournal journal, MessageId message, Consumer<Part.Tool> onToolCall, Set<String> usedCallIds,
+    StepStream(StepParts parts, SessionId session, MessageId message, Consumer<Part.Tool> onToolCall, Set<String> usedCallIds,
             RawLog rawLog, long maxAnswerBytes) {
-        this.journal = journal;
-        this.session = journal.id();
+        this.journal = parts;
+        this.session = session;
         this.message = message;
         this.onToolCall = onToolCall;
         this.usedCallIds = new HashSet<>(usedCallIds);
@@ -319,23 +320,36 @@ final class StepStream implements LlmSink {
     }
 
     /**
-     * Sends {@code request} to the model, through the spend ledger's {@code reservation}, and streams its response into parts. A stream silent for {@code idleTimeout}
+     * How a step's request goes out and its response streams back: in a turn, through the spend ledger's reservation (the
+     * only way a request goes out, DESIGN §24), {@link #through}; in a test, a script.
+     */
+    @FunctionalInterface
+    interface Opener {
+        /** Sends {@code request} and streams its response into {@code sink} until it ends or {@code cancel} fires. */
+        LlmEvent.Finished send(LlmRequest request, LlmSink sink, Cancellation cancel);
+
+        /** The request goes out through {@code reservation}, the ledger's admission of it, to {@code model}. */
+        static Opener through(SpendLedger.Reservation reservation, ResolvedModel model) {
+            return (request, sink, cancel) -> reservation.send(model.protocol(), model.provider(), request, sink, cancel);
+        }
+    }
+
+    /**
+     * Sends {@code request} to the model through {@code opener} ({@code origin} names its server in a stall's error), and streams its response into parts. A stream silent for {@code idleTimeout}
      * is ended as {@link LlmError.Stalled}: it gets its own cancellation, so a stall ends the stream without aborting
      * the turn's tools. When the provider failed (and the turn was not aborted), the attempt's partial output is
      * discarded ({@link #discard}); otherwise parts still growing are written and calls left unfinished fail. An answer
      * stopped at the size limit ends as {@link StopReason#LENGTH}, with {@link #capped} set.
      */
-    LlmEvent.Finished receive(ResolvedModel model, SpendLedger.Reservation reservation, LlmRequest request, Duration idleTimeout,
-            Cancellation cancellation) {
+    LlmEvent.Finished receive(Opener opener, String origin, LlmRequest request, Duration idleTimeout, Cancellation cancellation) {
         Cancellation own = cancellation.child();
         streamCancel = own;
         LlmEvent.Finished finish = LlmEvent.Finished.failed(new LlmError.Transport("the stream ended unexpectedly"));
         try (var watchdog = StallWatchdog.start(this::lastEventAt, idleTimeout, own)) {
-            // the ledger's reservation is the only way a request goes out (DESIGN §24)
-            finish = reservation.send(model.protocol(), model.provider(), request, this, own);
+            finish = opener.send(request, this, own);
             if (capped) finish = LlmEvent.Finished.ok(StopReason.LENGTH);
             else if (watchdog.fired() && !cancellation.isCancelled()) {
-                finish = LlmEvent.Finished.failed(new LlmError.Stalled(model.provider().origin() + ": no data from the provider for " + idleTimeout.toSeconds() + " s"));
+                finish = LlmEvent.Finished.failed(new LlmError.Stalled(origin + ": no data from the provider for " + idleTimeout.toSeconds() + " s"));
             }
             return finish;
         } finally {

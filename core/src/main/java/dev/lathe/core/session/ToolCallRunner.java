@@ -50,7 +50,7 @@ import dev.lathe.llm.ToolSpec;
  * is reported as an internal error. A result that read a file carries the instruction files of the folders above it
  * that block B does not hold, the first time one is reached ({@link NestedInstructions}, a post-call hook).
  */
-final class ToolCallRunner implements AutoCloseable {
+final class ToolCallRunner implements StepLoop.Tools {
     private static final long PROGRESS_MILLIS = 250;
 
     /** How one call ended, as the turn loop needs to know it. */
@@ -156,12 +156,14 @@ final class ToolCallRunner implements AutoCloseable {
         this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, _ -> journal.history(), step.instructionFiles()));
     }
 
-    void start(Part.Tool call) {
+    @Override
+    public void start(Part.Tool call) {
         running.add(threads.submit(() -> run(call)));
     }
 
     /** Waits for every started call; returns the worst outcome. */
-    Outcome awaitAll() {
+    @Override
+    public Outcome awaitAll() {
         Outcome worst = Outcome.DONE;
         dev.lathe.core.store.StoreException storeFailed = null;
         for (Future<Outcome> f : running) {
@@ -260,20 +262,21 @@ final class ToolCallRunner implements AutoCloseable {
     }
 
     /** What a subagent that stopped at a spend limit said, when one of this step's calls was one. */
-    Optional<String> limitReached() { return limitReached; }
+    @Override public Optional<String> limitReached() { return limitReached; }
 
     /**
      * How many of the calls awaited so far were refused before they ran, as the model can fix: an unknown tool or
      * arguments that are not valid JSON or not valid for the tool (a pre-call hook's block counts too).
      */
-    int invalidCalls() { return invalid.get(); }
+    @Override public int invalidCalls() { return invalid.get(); }
 
     /**
      * The files this step's calls changed, when every call that may change files was one that reports what it wrote
      * ({@link Effect#WRITES_FILES}) and finished (its snapshot can then add just those); empty when any other kind ran
      * or one failed midway.
      */
-    Optional<Set<Path>> changedFiles() {
+    @Override
+    public Optional<Set<Path>> changedFiles() {
         return changedUnknown ? Optional.empty() : Optional.of(Set.copyOf(written));
     }
 
@@ -281,7 +284,8 @@ final class ToolCallRunner implements AutoCloseable {
      * Whether a call of {@code tool} may change files, as the tool declares it ({@link Effect#changesFiles}); a name
      * no registered tool has may too (its call fails, but nothing is assumed about what it is).
      */
-    boolean mayChangeFiles(String tool) {
+    @Override
+    public boolean mayChangeFiles(String tool) {
         return pipeline.effects(projectDir, tool).map(Effect::changesFiles).orElse(true);
     }
 

@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  * {@link Responder} in it: the model's step loop ({@link ModelResponder}) or an ACP agent ({@link AgentResponder},
  * for a model {@code acp/NAME}). Failover between them is decided here, between their answers: a model that fails
  * over to an agent hands it the prompt, already admitted; an agent that fails hands the prompt to its fallback model,
- * whose answer goes through the hooks again as a new turn's did before (DESIGN §7). Each responder answers in a frame
- * of its own, begun when it starts (the tree at that moment is its first step's snapshot). When the turn ends, the
+ * whose answer goes through the hooks again as a new turn's did before (DESIGN §7). The switch is a decision between
+ * steps: one frame, begun as the turn starts (the tree then is its first step's snapshot), holds every responder's
+ * messages, steps and snapshots, so the tree after the model's last step is the agent's first step's. When the turn ends, the
  * prompts it answered are forgotten by the permission broker and the tools' loop guard forgets the session.
  */
 final class Turn {
@@ -35,6 +36,8 @@ final class Turn {
     private final ResolvedModel model;
     private final Cancellation cancellation;
     private final PermissionGate.Approvals approvals;
+    /** Who answers now: the frame's hooks read the project as this responder sees it. */
+    private Responder answering;
 
     /**
      * @param projects the session's project as its configuration is now: a config edited while the turn runs applies
@@ -57,13 +60,14 @@ final class Turn {
         Responder.Admission admission = Responder.Admission.BY_HOOKS;
         // the session's history is read once, here, and kept in memory while the turn runs
         try (Journal.Held _ = services.journal().live(session.id())) {
+            answering = responder;
+            // the project's tree as the turn starts, for its first step: begun before anything else, so the first edit
+            // (which waits for it) rarely does
+            var frame = new TurnFrame(services, projects, session, responder.project(), () -> answering.liveProject());
             while (true) {
                 ran.add(responder);
-                // the project's tree as the responder starts, for its first step: begun before anything else, so the first
-                // edit (which waits for it) rarely does
-                Responder current = responder;
-                var frame = new TurnFrame(services, projects, session, current.project(), current::liveProject);
-                switch (current.answer(frame, prompt, admission)) {
+                answering = responder;
+                switch (responder.answer(frame, prompt, admission)) {
                     case Responder.Answer.Ended ended -> {
                         return ended.ending();
                     }

@@ -24,8 +24,8 @@ import java.util.function.Supplier;
  * What every turn ({@link Turn}) does around its answer, whoever answers (a model's steps in {@link ModelResponder}, an ACP agent in
  * {@link AgentResponder}): the session's hooks at admission and at the stop, the spend limits checked before a request goes
  * out, each assistant message opened (with the model switch recorded) and closed (charged to the session, a failure
- * announced), each step's finish with the tree after it (for undo). One per responder of a turn; the responder decides what to say,
- * the frame writes it the same way for both.
+ * announced), each step's finish with the tree after it (for undo). One per turn, kept across a failover from one
+ * responder to another; the responder decides what to say, the frame writes it the same way for both.
  */
 final class TurnFrame {
     private final TurnServices services;
@@ -39,7 +39,7 @@ final class TurnFrame {
 
     /**
      * @param project the project the turn starts with: its snapshots hold the tree before and after each step
-     * @param live    the project as configured now, for the hooks' instructions
+     * @param live    the project as configured now, as the responder answering sees it, for the hooks' instructions
      */
     TurnFrame(TurnServices services, Supplier<Project> projects, Session session, Project project, Supplier<Project> live) {
         this.services = services;
