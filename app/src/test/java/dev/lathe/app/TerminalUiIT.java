@@ -7,7 +7,9 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.ToolState;
+import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.RecordedRequest;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
@@ -15,11 +17,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The terminal UI end to end: the packaged {@code lathe} in a real pseudo-terminal (tmux), typed at with keys,
  * read back from the screen, against the fake model. Bare {@code lathe} starts the daemon itself, as a user's would.
+ * The tests that configure the same permission share that daemon (its home and the fake model), each in its own
+ * project folder and session: a daemon's start and stop cost more CPU than most of these tests (issue 55). The trust
+ * tests keep a home of their own, since what a home trusts is what they assert.
  */
 class TerminalUiIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -38,12 +47,31 @@ class TerminalUiIT {
     static final int HEIGHT = 30;
     static final String FOOTER = "build · fake/fake-model";
 
+    /** The daemons the tests share, one per permission configured (the config a daemon reads once), by permission. */
+    private static final Map<String, Lathe> SHARED = new HashMap<>();
+    private static FakeLlm llm;
+    @TempDir static Path homes;
+
     @TempDir Path home;
     TuiBed bed;
 
+    @BeforeAll
+    static void startTheFakeModel() {
+        llm = FakeLlm.start();
+    }
+
+    @AfterAll
+    static void stopTheSharedDaemons() {
+        try {
+            SHARED.values().forEach(Lathe::stopDaemon);
+        } finally {
+            llm.close();
+        }
+    }
+
     @BeforeEach
     void setUp() {
-        bed = TuiBed.start("alpha\nbeta\ngamma\n");
+        bed = TuiBed.sharing(llm, "alpha\nbeta\ngamma\n");
     }
 
     @AfterEach
@@ -126,7 +154,7 @@ class TerminalUiIT {
     void theTrustQuestionListsEachCommandItWouldAllowAndEnterAloneKeepsTheFolderUntrusted() throws Exception {
         Path marker = bed.ws.path().resolve("owned");
         bed.ws.write(".mcp.json", "{\"mcpServers\": {\"evil\": {\"command\": \"sh\", \"args\": [\"-c\", \"touch owned\"]}}}");
-        String question = start("{\"*\": \"allow\"}", "Trust this folder?");
+        String question = startAlone("{\"*\": \"allow\"}", "Trust this folder?");
         // the exact command, not a count; and No is the answer Enter gives
         assertThat(question).contains("new       .mcp.json MCP server evil: {\"command\":\"sh\",\"args\":[\"-c\",\"touch owned\"]}")
                 .contains("› No, keep it untrusted");
@@ -141,7 +169,7 @@ class TerminalUiIT {
         bed.ws.write(".lathe/commands/hello.md", "---\ndescription: Greet with the branch name\n---\nSay hi. Branch: !`git branch --show-current`");
         String branch = bed.ws.git("branch", "--show-current").strip();
         // the folder defines a shell command, so the first open asks whether to trust it; no is preselected, yes is below
-        String question = start("{\"*\": \"allow\", \"bash\": \"ask\"}", "Trust this folder?");
+        String question = startAlone("{\"*\": \"allow\", \"bash\": \"ask\"}", "Trust this folder?");
         assertThat(question).contains("This folder is not trusted").contains("skipped 1 !`cmd` shell command in a custom command from .lathe/commands")
                 .contains("Yes, trust this folder").contains("› No, keep it untrusted");
         bed.tmux.sendKeys("Down").sendKeys("Enter");
@@ -454,13 +482,36 @@ class TerminalUiIT {
         assertThat(first).contains("› ").contains(FOOTER);
     }
 
-    /** Starts the terminal UI and returns the first screen showing {@code text}. */
+    /**
+     * Starts the terminal UI on the daemon of the tests configuring {@code permission} (the first of them starts it)
+     * and returns the first screen showing {@code text}.
+     */
     private String start(String permission, String text) throws Exception {
-        ObjectNode config = (ObjectNode) JSON.readTree(Lathe.providerConfig("anthropic-messages", bed.llm.baseUrl(), "sk-tui"));
-        config.set("permission", JSON.readTree(permission));
-        bed.lathe = new Lathe(home, JSON.writeValueAsString(config));
+        Lathe shared = SHARED.get(permission);
+        if (shared == null) {
+            Path sharedHome = Files.createDirectories(homes.resolve("home" + SHARED.size()));
+            shared = new Lathe(sharedHome, config(permission));
+            SHARED.put(permission, shared);
+        }
+        bed.useSharedDaemon(shared);
+        return open(text);
+    }
+
+    /** {@link #start}, with a home and daemon of the test's own, stopped when it ends. */
+    private String startAlone(String permission, String text) throws Exception {
+        bed.lathe = new Lathe(home, config(permission));
+        return open(text);
+    }
+
+    private String open(String text) throws Exception {
         bed.tmux = Tmux.start(bed.lathe.command(), bed.ws.path(), WIDTH, HEIGHT);
         return bed.tmux.awaitText(text, WAIT);
+    }
+
+    private static String config(String permission) {
+        ObjectNode config = (ObjectNode) JSON.readTree(Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-tui"));
+        config.set("permission", JSON.readTree(permission));
+        return JSON.writeValueAsString(config);
     }
 
     /** A text answer streamed in many small pieces, 50 ms apart, ending with "The end." */
@@ -493,14 +544,24 @@ class TerminalUiIT {
         return list.get(0);
     }
 
+    /**
+     * The folder's one session once it is {@code status}, as {@code lathe sessions} prints it. Polled over the
+     * daemon's API, as the UI itself watches it: a {@code lathe sessions} process every 200 ms cost a JVM start each.
+     */
     private JsonNode awaitStatus(String status, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode session = onlySession();
-        while (!session.get("status").asString().equals(status)) {
-            if (System.nanoTime() > deadline) throw new AssertionError("the session never became " + status + ": " + session);
-            Thread.sleep(200);
-            session = onlySession();
+        String dir = bed.ws.path().toString();
+        try (var api = HttpLatheClient.connect(bed.lathe.server().orElseThrow(), Optional.of(dir))) {
+            var id = api.sessions(dir).getFirst().id();
+            String now = SessionStatus.typeOf(api.status(id));
+            while (!now.equals(status)) {
+                if (System.nanoTime() > deadline) throw new AssertionError("the session never became " + status + ": " + now);
+                Thread.sleep(200);
+                now = SessionStatus.typeOf(api.status(id));
+            }
         }
+        JsonNode session = onlySession();
+        assertThat(session.get("status").asString()).as("lathe sessions' status").isEqualTo(status);
         return session;
     }
 

@@ -2,6 +2,7 @@ package dev.lathe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
 import java.nio.file.Files;
@@ -9,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,19 +22,58 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The terminal UI and its server, end to end in tmux: the UI notices the daemon has gone, keeps what is typed,
  * starts the daemon again and reattaches; and the transcript view (Ctrl-O) shows the whole session.
+ * The tests that do not stop the daemon share one (its home and the fake model), each in its own project folder and
+ * session: a daemon's start and stop cost more CPU than most of these tests (issue 55).
  */
 class TerminalUiServerIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final Duration WAIT = Duration.ofSeconds(30);
 
+    private static FakeLlm llm;
+    /** The daemon the tests share that leave it running (the first of them starts it). */
+    private static Lathe shared;
+    @TempDir static Path sharedHome;
+
     @TempDir Path home;
     TuiBed bed;
 
+    @BeforeAll
+    static void startTheFakeModel() {
+        llm = FakeLlm.start();
+        shared = new Lathe(sharedHome, config());
+    }
+
+    @AfterAll
+    static void stopTheSharedDaemon() {
+        try {
+            shared.stopDaemon();
+        } finally {
+            llm.close();
+        }
+    }
+
     @BeforeEach
-    void setUp() throws Exception {
-        bed = TuiBed.start("alpha\n");
-        String config = Lathe.providerConfig("anthropic-messages", bed.llm.baseUrl(), "sk-tui").replaceFirst("\\{", "{\"permission\": {\"*\": \"allow\", \"bash\": \"allow\", \"edit\": \"allow\"}, ");
-        bed.lathe = new Lathe(home, config);
+    void setUp() {
+        bed = TuiBed.sharing(llm, "alpha\n");
+    }
+
+    private static String config() {
+        return Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-tui").replaceFirst("\\{", "{\"permission\": {\"*\": \"allow\", \"bash\": \"allow\", \"edit\": \"allow\"}, ");
+    }
+
+    /** The UI open on the shared daemon, drawn and waiting for input. */
+    private void openShared() throws Exception {
+        bed.useSharedDaemon(shared);
+        open();
+    }
+
+    /** The UI open on a daemon of this test's own home, for a test that stops it; stopped when the test ends. */
+    private void openAlone() throws Exception {
+        bed.lathe = new Lathe(home, config());
+        open();
+    }
+
+    private void open() throws Exception {
         bed.tmux = Tmux.start(bed.lathe.command(), bed.ws.path(), 100, 30);
         bed.tmux.awaitText("Ask anything", WAIT);
     }
@@ -47,6 +89,7 @@ class TerminalUiServerIT {
 
     @Test
     void theDaemonStoppedWhileTheUiIsOpenIsStartedAgainAndTheSessionGoesOn() throws Exception {
+        openAlone();
         bed.llm.enqueue(Turn.of(Step.text("First answer.")));
         bed.tmux.type("first question").sendKeys("Enter");
         bed.tmux.awaitText("First answer.", WAIT);
@@ -95,6 +138,7 @@ class TerminalUiServerIT {
      */
     @Test
     void lathesStopWithTheUiOpenIsSaidAndNotUndoneUntilTheUserStartsItAgain() throws Exception {
+        openAlone();
         bed.llm.enqueue(Turn.of(Step.text("First answer.")));
         bed.tmux.type("first question").sendKeys("Enter");
         bed.tmux.awaitText("First answer.", WAIT);
@@ -137,6 +181,7 @@ class TerminalUiServerIT {
 
     @Test
     void ctrlOOpensTheWholeSessionWithFullToolOutputAndReasoning() throws Exception {
+        openShared();
         bed.llm.enqueue(Turn.of(Step.reasoning("I should count to sixty."), Step.toolCall("c1", "bash", "{\"command\":\"seq 1 60\",\"description\":\"count\"}")));
         bed.llm.enqueue(Turn.of(Step.text("Counted to sixty.")));
         bed.tmux.type("count to sixty").sendKeys("Enter");
@@ -162,6 +207,7 @@ class TerminalUiServerIT {
 
     @Test
     void aBigSessionOpensAtItsLastMessageAndTheTranscriptViewLoadsEarlierPagesAsItScrollsUp() throws Exception {
+        openShared();
         Path export = home.resolve("big.json");
         Files.writeString(export, dev.lathe.protocol.wire.WireJson.write(BigSession.export(bed.ws.path(), "A day of work", 1250)));
         var imported = bed.lathe.run("import", export.toString());
@@ -193,6 +239,7 @@ class TerminalUiServerIT {
 
     @Test
     void undoNamesTheUndonePromptAndGivesItBackAndExportWritesMarkdownOutsideTheProject() throws Exception {
+        openShared();
         bed.llm.enqueue(Turn.of(Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"alpha\",\"newString\":\"omega\"}")));
         bed.llm.enqueue(Turn.of(Step.text("Renamed alpha.")));
         bed.tmux.type("rename alpha to omega").sendKeys("Enter");
@@ -222,6 +269,7 @@ class TerminalUiServerIT {
 
     @Test
     void planModeIsMarkedInThePromptLine() throws Exception {
+        openShared();
         bed.tmux.sendKeys("Tab");
         String plan = bed.tmux.awaitText("plan › Ask anything", WAIT);
         assertThat(plan).contains("plan · fake/fake-model");

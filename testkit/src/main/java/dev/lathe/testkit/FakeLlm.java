@@ -98,6 +98,17 @@ public final class FakeLlm implements AutoCloseable {
     /** Drops the recorded requests (a long-running test would otherwise keep every body it was sent). */
     public void forgetRequests() { requests.clear(); }
 
+    /**
+     * As if just started, on the same port: no scripted turn, no responder, no recorded request. For a class whose
+     * tests share one fake because they share the daemon configured with its address.
+     */
+    public synchronized FakeLlm reset() {
+        script.clear();
+        responder = Optional.empty();
+        requests.clear();
+        return this;
+    }
+
     public List<RecordedRequest> requests() { return List.copyOf(requests); }
 
     /** Waits until at least {@code n} requests arrived; false on timeout. */
