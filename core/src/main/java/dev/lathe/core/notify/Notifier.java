@@ -131,7 +131,17 @@ public final class Notifier {
         // a title is made from the user's first prompt: without includeText the folder's name stands in for it
         String title = words ? session.map(Session::title).orElse("") : folderName(directory);
         var notice = new Notice(event, id.value(), title, directory, words ? own : neutral);
-        notify.webhook().ifPresent(url -> webhook.post(url, notice, config));
+        // side by side: a dead webhook does not hold the command back, nor a slow command the webhook
+        Optional<Thread> posting = notify.webhook().map(url -> Thread.ofVirtual().name("lathe-notify-webhook").start(() -> webhook.post(url, notice, config)));
         if (!notify.command().isEmpty()) command.run(notify.command(), notice, config);
+        posting.ifPresent(Notifier::awaitQuietly);
+    }
+
+    private static void awaitQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

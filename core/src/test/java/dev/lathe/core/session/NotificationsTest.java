@@ -149,6 +149,36 @@ class NotificationsTest {
     }
 
     @Test
+    void aWebhookThatNeverAnswersDelaysNeitherTheTurnNorTheCommand() throws Exception {
+        var hung = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        hung.createContext("/", exchange -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        hung.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        hung.start();
+        Path ran = tmp.resolve("command-ran");
+        try (var h = harness("{\"webhook\": \"http://127.0.0.1:" + hung.getAddress().getPort() + "/never\", \"command\": [\"touch\", \"" + ran + "\"]}")) {
+            var session = h.session();
+            long start = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                h.llm.then(text("ok"), finish(StopReason.STOP));
+                h.promptAndWait(session.id(), "turn " + i);
+            }
+            for (int i = 0; i < 200 && !Files.exists(ran); i++) Thread.sleep(20);
+            assertThat(ran).as("the command ran beside the hung webhook").exists();
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(8));
+        } finally {
+            release.countDown();
+            hung.stop(0);
+        }
+    }
+
+    @Test
     void aProjectsNotifyIsNotObeyed() throws Exception {
         try (var h = harness("{\"webhook\": \"" + webhook("/user") + "\", \"on\": [\"done\"]}")) {
             Files.createDirectories(h.project.resolve(".lathe"));
