@@ -19,6 +19,9 @@ import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.lsp.LspModule;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.network.BlockedConnections;
+import dev.lathe.core.notify.NoticeCommand;
+import dev.lathe.core.notify.Notifier;
+import dev.lathe.core.notify.WebhookPost;
 import dev.lathe.core.network.NetworkPolicy;
 import dev.lathe.core.network.Purpose;
 import dev.lathe.core.permission.PermissionBroker;
@@ -52,6 +55,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -102,7 +106,12 @@ public final class CoreBuilder {
         // SQLite's opens below, after the work that needs no database (StoreChoice.Chosen)
         var chosen = StoreChoice.choose(in.store(), in.node(), paths);
         var cluster = chosen.cluster();
-        var bus = chosen.bus();
+        // the user's notifications of the asks, ends and failures this node appends (DESIGN §18): the session's folder and
+        // title are read from the storage, which opens below, by then (a notice is sent only for a session's event)
+        var opened = new CompletableFuture<Storage>();
+        var notifier = new Notifier(() -> in.loader().load(paths.config()), id -> opened.join().sessions().find(id),
+                new WebhookPost(http, Notifier.TIMEOUT), new NoticeCommand(in.env(), Notifier.TIMEOUT));
+        var bus = chosen.bus(notifier);
         // the temporary files of writes a killed process left are removed now, not at the next write of each file
         WritesInFlight.start(paths.state().resolve("writes-in-flight"));
         var broker = new PermissionBroker(cluster.asks());
@@ -117,6 +126,7 @@ public final class CoreBuilder {
         var protocols = in.protocols().apply(http);
         // SQLite's file, unless the team server's PostgreSQL was opened above
         Storage storage = chosen.storage().get();
+        opened.complete(storage);
         // the ACP agents sessions run in: they start from the daemon's environment and stop with their project
         var agents = new AgentEngines(in.env());
         // background commands: made here, killed when the core closes (and by a shutdown hook, for an exit that skips it)

@@ -1,6 +1,8 @@
 package dev.lathe.core;
 
 import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.notify.NoticedEvents;
+import dev.lathe.core.notify.Notifier;
 import dev.lathe.core.cluster.Cluster;
 import dev.lathe.core.cluster.LocalCluster;
 import dev.lathe.core.cluster.TeamNode;
@@ -33,8 +35,11 @@ final class StoreChoice {
      * ({@code Db.warmUp}), instead of waiting for it with nothing to do.
      */
     record Chosen(Cluster cluster, Supplier<Storage> storage) {
-        /** A bus over the cluster's events: the nodes' common log on a team server, in memory in one process. */
-        EventBus bus() { return EventBus.over(cluster.events()); }
+        /**
+         * A bus over the cluster's events (the nodes' common log on a team server, in memory in one process), this node's
+         * own appends shown to {@code notifier}.
+         */
+        EventBus bus(Notifier notifier) { return EventBus.over(new NoticedEvents(cluster.events(), notifier)); }
     }
 
     /** The adapters for {@code store} (a team server's URL; empty: SQLite in {@code paths}), this node being {@code node}. */

@@ -58,6 +58,8 @@ final class ServerEvents {
             case Event.QuestionReplied r -> ui.asks.remove(r.questionId().value());
             default -> { }
         }
+        // a subagent's ask is the user's too; only the attached session's turn ends are
+        if (main || event instanceof Event.PermissionAsked || event instanceof Event.QuestionAsked) ui.notices.on(event, ui.session.map(s -> s.title()).orElse(""));
         if (!main) return;
         if (event instanceof Event.MessageRemoved r) withdrawn(r.messageId());
         // the stopped turn left a queued message not run (it stays in the transcript): its text comes back to the input

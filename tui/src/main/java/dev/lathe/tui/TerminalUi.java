@@ -69,7 +69,7 @@ public final class TerminalUi {
         Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true).build();
         Attributes saved = terminal.getAttributes();
         Runnable restore = () -> {
-            terminal.writer().write(PASTE_OFF + "\u001b[?25h");
+            terminal.writer().write(PASTE_OFF + TerminalNotices.FOCUS_REPORTS_OFF + "\u001b[?25h");
             terminal.writer().flush();
             terminal.setAttributes(saved);
         };
@@ -77,7 +77,8 @@ public final class TerminalUi {
         Runtime.getRuntime().addShutdownHook(restoreOnKill);
         try {
             raw(terminal);
-            terminal.writer().write(PASTE_ON);
+            // focus reports: the terminal's notification (OSC 9) only while the user looks elsewhere
+            terminal.writer().write(PASTE_ON + TerminalNotices.FOCUS_REPORTS_ON);
             return loop(connection, options, terminal);
         } finally {
             restore.run();
@@ -95,11 +96,12 @@ public final class TerminalUi {
         var screen = new InlineScreen(surface);
         boolean noColor = !options.env().getOrDefault("NO_COLOR", "").isEmpty();
         UiConfig config = UiConfig.from(connection.api().config(options.directory()), noColor, ConfigLines.of(options.directory(), options.env()));
-        var ui = new Ui(connection, options.link(), options.directory(), screen, new AlternateScreen(surface), signals, config, new History(options.historyFile()),
+        var notices = new TerminalNotices(surface);
+        var ui = new Ui(connection, options.link(), options.directory(), screen, new AlternateScreen(surface), notices, signals, config, new History(options.historyFile()),
                 options.historyFile().resolveSibling("exports"), new RecentModels(options.historyFile().resolveSibling("recent-models")));
         terminal.handle(Terminal.Signal.WINCH, _ -> signals.add(new Signal.Resized()));
         CharSource source = terminal.reader()::read;
-        Thread keys = Thread.ofPlatform().daemon().name("lathe-tui-keys").start(() -> readKeys(new KeyDecoder(source), signals));
+        Thread keys = Thread.ofPlatform().daemon().name("lathe-tui-keys").start(() -> readKeys(new KeyDecoder(source), notices, signals));
         Thread ticks = Thread.ofPlatform().daemon().name("lathe-tui-tick").start(() -> tick(signals));
         try {
             ui.subscribe();
@@ -119,9 +121,11 @@ public final class TerminalUi {
         return 0;
     }
 
-    private static void readKeys(KeyDecoder decoder, BlockingQueue<Signal> signals) {
-        // the decoder ends (empty) when the terminal's input ends or breaks
-        for (Optional<KeyEvent> key = decoder.next(); key.isPresent(); key = decoder.next()) signals.add(new Signal.Key(key.get()));
+    private static void readKeys(KeyDecoder decoder, TerminalNotices notices, BlockingQueue<Signal> signals) {
+        // the decoder ends (empty) when the terminal's input ends or breaks; focus reports are the notices', not keys
+        for (Optional<KeyEvent> key = decoder.next(); key.isPresent(); key = decoder.next()) {
+            if (!notices.focusReport(key.get())) signals.add(new Signal.Key(key.get()));
+        }
         signals.add(new Signal.InputEnded());
     }
 

@@ -62,6 +62,8 @@ final class Ui {
     final String directory;
     String serverLabel;
     final InlineScreen screen;
+    /** The terminal's notification (OSC 9) of an ask or a turn's end while the terminal is not focused. */
+    final TerminalNotices notices;
     final BlockingQueue<Signal> signals;
     final UiConfig config;
     final Theme theme;
@@ -123,9 +125,10 @@ final class Ui {
     /** The spinner's frame and whether the loop ends: changed by {@link LoopSignals}' steps and the exit effects. */
     LoopState loop = LoopState.start();
 
-    Ui(ServerLink.Connection connection, ServerLink link, String directory, InlineScreen screen, AlternateScreen fullScreen,
+    Ui(ServerLink.Connection connection, ServerLink link, String directory, InlineScreen screen, AlternateScreen fullScreen, TerminalNotices notices,
             BlockingQueue<Signal> signals, UiConfig config, History history, java.nio.file.Path exports, RecentModels recentModels) {
         this.fullScreen = fullScreen;
+        this.notices = notices;
         this.api = connection.api();
         this.recentModels = recentModels;
         this.directory = directory;

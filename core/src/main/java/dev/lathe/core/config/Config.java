@@ -18,7 +18,8 @@ import java.util.Optional;
  * servers' settings (DESIGN §14; an untrusted folder's entries that run code are withheld); {@code network} whether Lathe
  * may connect anywhere or only to loopback and the providers the config names ({@link NetworkMode}; decision 120);
  * {@code store} the team server's {@code postgresql://} store URL, read by {@code lathe serve} from the global layers
- * (DESIGN §20; empty: SQLite).
+ * (DESIGN §20; empty: SQLite); {@code notifications} ({@code notify}) where the user is told that a session asks or ended (DESIGN §18, the
+ * user's own layers only).
  */
 public record Config(
         Optional<String> model,
@@ -46,7 +47,8 @@ public record Config(
         NetworkMode network,
         java.util.Set<String> approvedFiles,
         Optional<String> store,
-        Map<String, CommandConfig> commands) {
+        Map<String, CommandConfig> commands,
+        NotifyConfig notifications) {
 
     /**
      * This configuration with {@code servers} (Claude Code plugins' MCP servers) added below every configured server: a
@@ -58,7 +60,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications);
     }
 
     /** This configuration with only the hooks {@code keep} accepts (local-only mode drops HTTP hooks it cannot reach). */
@@ -66,7 +68,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> kept = hooks.stream().filter(keep).toList();
         if (kept.size() == hooks.size()) return this;
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications);
     }
 
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
@@ -75,7 +77,7 @@ public record Config(
         servers.forEach(all::putIfAbsent);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
-                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands);
+                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications);
     }
 
     /**
@@ -86,7 +88,7 @@ public record Config(
     public Config withApprovedFiles(java.util.Set<String> approved) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                java.util.Set.copyOf(approved), store, commands);
+                java.util.Set.copyOf(approved), store, commands, notifications);
     }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */

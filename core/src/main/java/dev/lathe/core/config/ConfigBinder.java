@@ -91,7 +91,8 @@ final class ConfigBinder {
                 network(root),
                 java.util.Set.of(),
                 text(root, "store"),
-                commands(root.path("command")));
+                commands(root.path("command")),
+                NotifyConfig.of(root.path("notify")));
     }
 
     /** {@code command}: name → {template, description?, agent?, model?}; {@code source} was set by the loader per layer. */

@@ -216,6 +216,7 @@ public final class ConfigLoader {
             origins.layer(sourceOf(layer, projectRoot, managedLayer), normalised);
             mergeInto(written, normalised);
             if (projectLayers.contains(layer)) {
+                userOnly(normalised, layer, shown);
                 // in a trusted folder too: what was added or changed since the user trusted it waits for their approval
                 withheld.addAll(UntrustedLayer.strip(normalised, shown, gate));
                 if (!folderTrust.trusted()) UntrustedLayer.limitsTightenOnly(normalised, merged);
@@ -252,6 +253,19 @@ public final class ConfigLoader {
         return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
                 withheld, hooks).withApprovedFiles(approvedFiles),
                 written);
+    }
+
+    /**
+     * Drops what only the user's own files may set from a project's layer, with a notice: {@code notify} would send the
+     * folder's sessions to a URL or a command of its choosing (DESIGN §18 "Notifications"), trusted folder or not. The
+     * user's global file read again as a project's (a project at the config folder, as {@code lathe serve} reads it) is
+     * the user's own.
+     */
+    private void userOnly(ObjectNode layer, LocatedJson file, String shown) {
+        if (!layer.has("notify") || Path.of(file.source()).toAbsolutePath().equals(paths.globalConfig().toAbsolutePath())) return;
+        layer.remove("notify");
+        LOG.log(System.Logger.Level.WARNING, "lathe: " + shown + ": \"notify\" ignored: notifications are set only in your own config ("
+                + paths.globalConfig() + "), never by a project");
     }
 
     /**

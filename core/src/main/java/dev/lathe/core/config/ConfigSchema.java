@@ -68,6 +68,8 @@ final class ConfigSchema {
                 case "mcp" -> eachObject(key, v, this::mcpServer);
                 case "lsp" -> lsp(key, v);
                 case "command" -> eachObject(key, v, this::command);
+                // notifications (DESIGN §18 "Notifications"): the user's own layers only, a project's is dropped (ConfigLoader)
+                case "notify" -> notify(key, v);
                 case "hooks", "formatter", "experimental", "tools" -> object(key, v);
                 default -> fail(key, "unknown key" + suggestion(key));
             }
@@ -431,6 +433,21 @@ final class ConfigSchema {
         }
     }
 
+    /**
+     * {@code notify}: {@code webhook} an http(s) URL (or a substitution, checked again once expanded), {@code command} a
+     * program and its arguments, {@code on} the events, {@code includeText} whether the session's own words go out.
+     */
+    private void notify(String path, JsonNode v) {
+        fields(path, v, Map.of("webhook", "string", "command", "strings", "on", "strings", "includeText", "boolean"));
+        JsonNode webhook = v.path("webhook");
+        if (webhook.isString() && !ConfigLoader.SUBSTITUTION.matcher(webhook.asString()).find() && !webUrl(webhook.asString())) {
+            fail(path + ".webhook", "expected an http:// or https:// URL, e.g. \"https://ntfy.sh/my-topic\"");
+        }
+        if (v.has("command") && v.get("command").isEmpty()) fail(path + ".command", "expected the program and its arguments, e.g. [\"notify-send\", \"Lathe\"]");
+        int i = 0;
+        for (JsonNode event : v.path("on")) oneOf(path + ".on[" + i++ + "]", event, NotifyConfig.EVENTS);
+    }
+
     private void fields(String path, JsonNode v, Map<String, String> types) {
         object(path, v);
         for (Map.Entry<String, JsonNode> e : v.properties()) {
@@ -450,6 +467,7 @@ final class ConfigSchema {
                     }
                 }
                 case "boolean" -> bool(key, e.getValue());
+                case "strings" -> stringArray(key, e.getValue());
                 default -> string(key, e.getValue());
             }
         }

@@ -136,7 +136,13 @@ final class TurnHooks {
         return switch (outcome.verdict()) {
             case HookOutcome.Verdict.Stop s -> new AtStop.Halted(s.reason());
             case HookOutcome.Verdict.Block b -> new AtStop.GoesOn(b.reason());
-            case HookOutcome.Verdict.None _, HookOutcome.Verdict.Allow _, HookOutcome.Verdict.Ask _, HookOutcome.Verdict.Defer _ -> new AtStop.Stops();
+            case HookOutcome.Verdict.None _, HookOutcome.Verdict.Allow _, HookOutcome.Verdict.Ask _, HookOutcome.Verdict.Defer _ -> {
+                // the agent stops and waits for the user: Claude Code's idle notification (DESIGN §18 "Notifications")
+                if (session.parentId().isEmpty()) {
+                    hooks.fireAndForget(scope, new HookInput.Notification("Lathe is waiting for your input", Optional.of("Turn finished"), "idle_prompt"));
+                }
+                yield new AtStop.Stops();
+            }
         };
     }
 
