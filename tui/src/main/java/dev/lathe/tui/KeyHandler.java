@@ -6,6 +6,8 @@ import dev.lathe.tui.input.KeyEvent;
 import dev.lathe.tui.view.AskPanel;
 import dev.lathe.tui.view.Picker;
 import dev.lathe.tui.view.TranscriptPager;
+import dev.lathe.tui.text.Role;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,7 +33,7 @@ final class KeyHandler {
             picker(ui.picker.get(), key, action);
             return;
         }
-        if (!ui.asks.isEmpty() && ask(key, action)) return;
+        if (!ui.asks.isEmpty() && apply(AskSignals.key(ui.asks, key, action, ui.input.isEmpty()))) return;
         if (ui.completion.isPresent() && completion(key, action)) return;
         apply(prompt.on(ui.input, key, action, facts()));
         ui.refreshCompletion();
@@ -40,7 +42,7 @@ final class KeyHandler {
     /** Enter on the prompt (or the prompt given at start). */
     void submit() { apply(prompt.submit(ui.input, facts())); }
 
-    private void interrupt() { apply(prompt.interrupt(ui.input, facts())); }
+    void interrupt() { apply(prompt.interrupt(ui.input, facts())); }
 
     private PromptKeys.Facts facts() {
         return new PromptKeys.Facts(ui.busy(), ui.turn.abortSent(), ui.connectCommand.takingKey(), ui.watch.stoppedOnPurpose(), ui.watch.connected(),
@@ -138,31 +140,22 @@ final class KeyHandler {
         }
     }
 
-    /** @return whether the ask took the key; see {@link AskKeys} for the rules */
-    private boolean ask(KeyEvent key, Optional<Action> action) {
-        switch (AskKeys.on(ui.asks, ui.input.isEmpty(), key, action)) {
-            case AskKeys.Outcome.Answered a -> send(a.answer());
-            case AskKeys.Outcome.Taken _ -> { }
-            case AskKeys.Outcome.ToInput _ -> { return false; }
-            case AskKeys.Outcome.Dismissed d -> {
-                d.answer().ifPresent(this::send);
-                if (d.interrupt()) interrupt();
+    /**
+     * The asks' new state becomes the loop's, then its effects run in order.
+     *
+     * @return for a key, whether the ask took it
+     */
+    boolean apply(AskSignals.Step step) {
+        ui.asks = step.state();
+        for (AskSignals.Effect effect : step.effects()) {
+            switch (effect) {
+                case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToPermission p) -> ui.api.replyPermission(p.request().id(), p.reply());
+                case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToQuestions q) -> ui.api.replyQuestion(q.request().id(), q.reply());
+                case AskSignals.Effect.Interrupt _ -> interrupt();
+                case AskSignals.Effect.SayWaiting w -> ui.notice(List.of(ui.theme.paint(Role.MUTED, w.line())));
             }
         }
-        return true;
-    }
-
-    private void send(AskPanel.Answer answer) {
-        switch (answer) {
-            case AskPanel.Answer.ToPermission p -> {
-                ui.asks.remove(p.request().id().value());
-                ui.api.replyPermission(p.request().id(), p.reply());
-            }
-            case AskPanel.Answer.ToQuestions q -> {
-                ui.asks.remove(q.request().id().value());
-                ui.api.replyQuestion(q.request().id(), q.reply());
-            }
-        }
+        return step.keyTaken();
     }
 
     /** @return whether the completion list took the key */

@@ -77,10 +77,10 @@ final class LiveRegion {
         below.addAll(rendered.lines());
         ui.completion.ifPresent(c -> below.addAll(c.render(ui.theme, width)));
         below.add(footer().render(ui.theme, width));
-        ui.asks.inputHasText(!ui.input.isEmpty());
-        if (!ui.asks.isEmpty()) out.addAll(ui.asks.render(ui.theme, width, ui.screen.maxLiveRows() - below.size()));
+        ui.asks.panel().inputHasText(!ui.input.isEmpty());
+        if (!ui.asks.isEmpty()) out.addAll(ui.asks.panel().render(ui.theme, width, ui.screen.maxLiveRows() - below.size()));
         // while an ask is open, text typed goes to the input unless the ask's own line is being edited (issue 42)
-        boolean cursorInEditor = (ui.asks.isEmpty() || !ui.asks.typing()) && ui.picker.isEmpty();
+        boolean cursorInEditor = (ui.asks.isEmpty() || !ui.asks.panel().typing()) && ui.picker.isEmpty();
         editorCursor = cursorInEditor ? Optional.of(new Cursor(out.size() + editorRow + rendered.cursorRow(), rendered.cursorColumn())) : Optional.empty();
         out.addAll(below);
         return out;

@@ -69,12 +69,8 @@ final class Ui {
     /** The prompt being typed and the footer's hint: changed by {@link PromptKeys}' steps, the loop's alone. */
     PromptState input = PromptState.empty();
     final History history;
-    final AskPanel asks = new AskPanel();
-    /**
-     * On a team server, the owner of the open session when it is someone else's: this user watches it, and its asks are
-     * not offered here (the server would refuse the answer; the owner or an admin answers them).
-     */
-    Optional<String> watching = Optional.empty();
+    /** The open asks and whose they are: changed by {@link AskSignals}' steps, the loop's alone. */
+    AskState asks = AskState.none();
     final Set<SessionId> family = new HashSet<>();
     final Set<String> mentioned = new LinkedHashSet<>();
     final Commands commands;
@@ -134,7 +130,7 @@ final class Ui {
         this.signals = signals;
         this.config = config;
         this.theme = config.theme();
-        this.blocks = new BlockView(theme, asks::waitingOn);
+        this.blocks = new BlockView(theme, callId -> asks.panel().waitingOn(callId));
         this.history = history;
         this.exports = exports;
         this.transcript = new Transcript(new SessionId("ses_none"));
@@ -247,7 +243,8 @@ final class Ui {
         List<MessageWithParts> messages = newest.messages();
         turn = turn.attached(now, ServerEvents.since(messages));
         Optional<String> owner = SessionOwners.of(api).of(s, List.of(), api);
-        watching = owner.filter(o -> !SessionOwners.mayAct(api, o));
+        Optional<String> watching = owner.filter(o -> !SessionOwners.mayAct(api, o));
+        asks = AskSignals.opened(watching);
         transcript.notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
                 .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory()
@@ -275,31 +272,28 @@ final class Ui {
 
     /** The open asks of the session and its subagents, as the server has them now (on someone else's: said, not offered). */
     void loadAsks(SessionId id) {
-        asks.clear();
+        var open = new ArrayList<AskPanel.Ask>();
         api.permissions(directory).stream().filter(p -> family.contains(p.sessionId()))
-                .forEach(p -> offer(new AskPanel.Ask.Permission(p, !p.sessionId().equals(id))));
+                .forEach(p -> open.add(new AskPanel.Ask.Permission(p, !p.sessionId().equals(id))));
         api.questions(directory).stream().filter(q -> family.contains(q.sessionId()))
-                .forEach(q -> offer(new AskPanel.Ask.Questions(q, !q.sessionId().equals(id))));
+                .forEach(q -> open.add(new AskPanel.Ask.Questions(q, !q.sessionId().equals(id))));
+        asks(AskSignals.listed(asks, open));
     }
 
-    /** An ask that came: offered in the ask panel, or on someone else's session only said (its owner or an admin answers). */
-    void offer(AskPanel.Ask ask) {
-        if (watching.isPresent()) notice(List.of(theme.paint(Role.MUTED, TheirAsks.waiting(watching.get(), ask))));
-        else asks.add(ask);
-    }
+    /** An asks step: its state becomes the loop's, its effects run (see {@link KeyHandler#apply(AskSignals.Step)}). */
+    void asks(AskSignals.Step step) { keys.apply(step); }
 
 
     /** A new session is made lazily, at the first message, so opening the UI leaves no empty sessions behind. */
     void newSession() {
         session = Optional.empty();
-        watching = Optional.empty();
+        asks = AskSignals.opened(Optional.empty());
         spend.clear();
         family.clear();
         transcript = new Transcript(new SessionId("ses_none"));
         turn = turn.withStatus(new SessionStatus.Idle());
         todos = List.of();
         contextFill.reset();
-        asks.clear();
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
     }
 
