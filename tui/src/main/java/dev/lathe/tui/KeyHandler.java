@@ -80,63 +80,36 @@ final class KeyHandler {
         }
     }
 
-    /** The transcript view: scrolling keys (also less's j k space b g G), and q, Esc, Ctrl-C or Ctrl-O close it. */
+    /** The transcript view's key (see {@link PagerKeys}), carried out on the open view. */
     private void pager(TranscriptPager p, KeyEvent key, Optional<Action> action) {
-        if (key instanceof KeyEvent.Char c && !c.alt()) {
-            switch (c.codePoint()) {
-                case 'q' -> ui.closeTranscript();
-                case 'j' -> p.down(1);
-                case 'k' -> p.up(1);
-                case ' ', 'f' -> p.pageDown();
-                case 'b' -> p.pageUp();
-                case 'g' -> p.home();
-                case 'G' -> p.end();
-                default -> { }
+        PagerKeys.on(key, action).ifPresent(effect -> {
+            switch (effect) {
+                case PagerKeys.Effect.Close _ -> ui.closeTranscript();
+                case PagerKeys.Effect.Redraw _ -> ui.fullScreen.open();
+                case PagerKeys.Effect.Move m -> {
+                    switch (m.scroll()) {
+                        case LINE_UP -> p.up(1);
+                        case LINE_DOWN -> p.down(1);
+                        case PAGE_UP -> p.pageUp();
+                        case PAGE_DOWN -> p.pageDown();
+                        case HOME -> p.home();
+                        case END -> p.end();
+                    }
+                }
             }
-            return;
-        }
-        if (key instanceof KeyEvent.Special s && s.name() == KeyEvent.Name.ESCAPE) {
-            ui.closeTranscript();
-            return;
-        }
-        if (action.isEmpty()) return;
-        switch (action.get()) {
-            case MOVE_UP, HISTORY_PREVIOUS -> p.up(1);
-            case MOVE_DOWN, HISTORY_NEXT, SUBMIT -> p.down(1);
-            case PAGE_UP -> p.pageUp();
-            case PAGE_DOWN -> p.pageDown();
-            case LINE_START -> p.home();
-            case LINE_END -> p.end();
-            case ABORT, INTERRUPT, TOGGLE_DETAILS, EXIT -> ui.closeTranscript();
-            case REDRAW -> ui.fullScreen.open();
-            default -> { }
-        }
+        });
     }
 
-    @SuppressWarnings("unchecked")
-    private void picker(Picker<?> p, KeyEvent key, Optional<Action> action) {
-        if (key instanceof KeyEvent.Char c && !c.alt()) {
-            p.type(Character.toString(c.codePoint()));
-            return;
-        }
-        if (key instanceof KeyEvent.Ctrl ctrl) {
-            // picker-specific keys: new and fork in the session picker
-            if (ui.commands.pickerKey(ctrl.key())) return;
-        }
-        if (action.isEmpty()) {
-            if (key instanceof KeyEvent.Special s && s.name() == KeyEvent.Name.ESCAPE) ui.closePicker();
-            return;
-        }
-        if (p.edit(action.get())) return;
-        switch (action.get()) {
-            case SUBMIT -> {
-                Optional<?> chosen = p.chosen();
-                var onChoice = ui.pickerAction;
-                ui.closePicker();
-                chosen.ifPresent(v -> onChoice.ifPresent(a -> a.accept(v)));
+    /** The picker after the key becomes the loop's (see {@link PickerKeys}), then its effects run in order. */
+    private void picker(PickerState open, KeyEvent key, Optional<Action> action) {
+        PickerKeys.Step step = PickerKeys.on(open, key, action);
+        ui.picker = step.state();
+        for (PickerKeys.Effect effect : step.effects()) {
+            switch (effect) {
+                case PickerKeys.Effect.Chosen c -> c.onChoice().accept(c.value());
+                case PickerKeys.Effect.NewSession _ -> ui.newSession();
+                case PickerKeys.Effect.Fork f -> ui.commands.fork(f.session());
             }
-            case ABORT, INTERRUPT -> ui.closePicker();
-            default -> { }
         }
     }
 

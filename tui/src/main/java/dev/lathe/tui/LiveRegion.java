@@ -63,7 +63,7 @@ final class LiveRegion {
         var below = new ArrayList<AttributedString>();
         // under an ask, what was sent meanwhile says it is queued: a tall ask pushes the queued lines above it away
         if (!ui.asks.isEmpty()) QueuedNote.render(ui.transcript.queuedTexts(), ui.theme, width).ifPresent(below::add);
-        ui.picker.ifPresent(p -> {
+        ui.picker.map(PickerState::picker).ifPresent(p -> {
             below.add(AttributedString.EMPTY);
             below.addAll(p.render(ui.theme, width));
         });

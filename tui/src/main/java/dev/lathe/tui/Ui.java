@@ -110,8 +110,8 @@ final class Ui {
     /** The transcript view while it is open: it has the screen and the keys. */
     Optional<TranscriptPager> pager = Optional.empty();
     final AlternateScreen fullScreen;
-    Optional<Picker<?>> picker = Optional.empty();
-    Optional<java.util.function.Consumer<Object>> pickerAction = Optional.empty();
+    /** The open picker: opened here, changed by {@link PickerKeys}' steps. */
+    Optional<PickerState> picker = Optional.empty();
     Optional<Picker<String>> completion = Optional.empty();
     Optional<CompletionQuery> completionFor = Optional.empty();
     /** The connections local-only mode refused for this folder (or the server): listed at start, then told live. */
@@ -489,15 +489,11 @@ final class Ui {
         }
     }
 
-    void openPicker(Picker<?> p, java.util.function.Consumer<Object> onChoice) {
-        picker = Optional.of(p);
-        pickerAction = Optional.of(onChoice);
-        closeCompletion();
-    }
+    void openPicker(Picker<?> p, java.util.function.Consumer<Object> onChoice) { openPicker(PickerState.of(p, onChoice)); }
 
-    void closePicker() {
-        picker = Optional.empty();
-        pickerAction = Optional.empty();
+    void openPicker(PickerState open) {
+        picker = Optional.of(open);
+        closeCompletion();
     }
 
     /** Subscribes to the events of the whole folder: subagents of the attached session ask permissions too. */
