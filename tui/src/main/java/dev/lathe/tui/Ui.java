@@ -51,7 +51,7 @@ import org.jline.utils.AttributedStringBuilder;
  * {@link LoopState}); the effects those return (requests, commands, redraws) are carried out here and in
  * {@link KeyHandler}, so the reducers are tested without a terminal. The rest is still fields, moved area by area.
  */
-final class Ui {
+final class Ui implements CommandHost, WorktreeCommands.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
     /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
@@ -322,7 +322,8 @@ final class Ui {
     private Optional<List<ModelInfo>> models = Optional.empty();
 
     /** Fetches the models again when next needed (a key was saved: its provider's models are usable now). */
-    void refreshModels() { models = Optional.empty(); }
+    @Override
+    public void refreshModels() { models = Optional.empty(); }
 
     /** The catalog and configured models, fetched once: thousands of entries, and the footer needs one. */
     List<ModelInfo> models() {
@@ -430,16 +431,34 @@ final class Ui {
 
     // ---- output
 
-    void notice(String text) { transcript.notice(List.of(AttributedString.EMPTY, new AttributedString(text))); }
+    @Override
+    public LatheApi api() { return api; }
 
-    void notice(List<AttributedString> lines) {
+    @Override
+    public String directory() { return directory; }
+
+    @Override
+    public Theme theme() { return theme; }
+
+    @Override
+    public Optional<Session> session() { return session; }
+
+    @Override
+    public void later(Runnable followUp) { signals.add(new Signal.Finished(followUp)); }
+
+    @Override
+    public void notice(String text) { transcript.notice(List.of(AttributedString.EMPTY, new AttributedString(text))); }
+
+    @Override
+    public void notice(List<AttributedString> lines) {
         var all = new ArrayList<AttributedString>();
         all.add(AttributedString.EMPTY);
         all.addAll(lines);
         transcript.notice(all);
     }
 
-    void error(String text) { transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.ERROR, "✗ " + text))); }
+    @Override
+    public void error(String text) { transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.ERROR, "✗ " + text))); }
 
     void paint() { liveRegion.paint(); }
 
@@ -489,7 +508,8 @@ final class Ui {
         }
     }
 
-    void openPicker(Picker<?> p, java.util.function.Consumer<Object> onChoice) { openPicker(PickerState.of(p, onChoice)); }
+    @Override
+    public void openPicker(Picker<?> p, java.util.function.Consumer<Object> onChoice) { openPicker(PickerState.of(p, onChoice)); }
 
     void openPicker(PickerState open) {
         picker = Optional.of(open);
@@ -511,7 +531,8 @@ final class Ui {
      *
      * @throws RuntimeException when the new server cannot be subscribed to (then nothing changed)
      */
-    void switchServer(ServerLink.Connection fresh) {
+    @Override
+    public void switchServer(ServerLink.Connection fresh) {
         AutoCloseable events = subscribe(fresh.api());
         closeQuietly(subscription);
         closeQuietly(api);
@@ -526,7 +547,8 @@ final class Ui {
     }
 
     /** The server was stopped with {@code lathe stop}: say so once, and how to go on; it is not started behind the user's back. */
-    void serverStoppedOnPurpose() {
+    @Override
+    public void serverStoppedOnPurpose() {
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.WARNING,
                 "■ The server was stopped (lathe stop). Press Enter to start it again, or Ctrl+D to exit; the session is saved.")));
     }
