@@ -47,7 +47,7 @@ final class AskSignals {
     /** The open asks as the server has them now (attaching, catching up after missed events): they replace the panel's. */
     static Step listed(AskState state, List<AskPanel.Ask> asks) {
         var effects = new ArrayList<Effect>();
-        AskState next = new AskState(new AskPanel(), state.watching());
+        AskState next = state.edited(AskPanel::clear);
         for (AskPanel.Ask ask : asks) {
             Step step = arrived(next, ask);
             next = step.state();
@@ -57,7 +57,7 @@ final class AskSignals {
     }
 
     /** Another session is open (or a new one): no asks, and whose they are. */
-    static AskState opened(Optional<String> watching) { return new AskState(new AskPanel(), watching); }
+    static AskState opened(AskState state, Optional<String> watching) { return new AskState(state.edited(AskPanel::clear).panel(), watching); }
 
     /** A key while an ask is open: see {@link AskKeys} for which keys the ask takes. */
     static Step key(AskState state, KeyEvent key, Optional<Action> action, boolean inputEmpty) {

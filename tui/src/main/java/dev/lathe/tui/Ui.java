@@ -244,7 +244,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, ConnectCommand.Hos
         turn = turn.attached(now, ServerEvents.since(messages));
         Optional<String> owner = SessionOwners.of(api).of(s, List.of(), api);
         Optional<String> watching = owner.filter(o -> !SessionOwners.mayAct(api, o));
-        asks = AskSignals.opened(watching);
+        asks = AskSignals.opened(asks, watching);
         transcript.notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
                 .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory()
@@ -287,7 +287,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, ConnectCommand.Hos
     /** A new session is made lazily, at the first message, so opening the UI leaves no empty sessions behind. */
     void newSession() {
         session = Optional.empty();
-        asks = AskSignals.opened(Optional.empty());
+        asks = AskSignals.opened(asks, Optional.empty());
         spend.clear();
         family.clear();
         transcript = new Transcript(new SessionId("ses_none"));

@@ -125,7 +125,7 @@ class AskSignalsTest {
 
     @Test
     void anAskOfAWatchedSessionIsToldNotOffered() {
-        state = AskSignals.opened(Optional.of("bob"));
+        state = AskSignals.opened(state, Optional.of("bob"));
         AskSignals.Step step = AskSignals.listed(state, List.of(bash("prm_1", "rm -rf build")));
         assertThat(step.state().isEmpty()).isTrue();
         assertThat(((AskSignals.Effect.SayWaiting) step.effects().getFirst()).line()).contains("waiting for bob").contains("rm -rf build");
