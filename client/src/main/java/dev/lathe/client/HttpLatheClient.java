@@ -3,49 +3,70 @@ package dev.lathe.client;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
-import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.RawJson;
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.AgentInfo;
 import dev.lathe.protocol.api.ApiRoute;
-import dev.lathe.protocol.api.SkillInfo;
-import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.AuthRequest;
+import dev.lathe.protocol.api.BlockedConnection;
 import dev.lathe.protocol.api.CacheReport;
-import dev.lathe.protocol.api.ContextReport;
-import dev.lathe.protocol.api.ProjectStats;
+import dev.lathe.protocol.api.CallerInfo;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
-import dev.lathe.protocol.api.FileContent;
-import dev.lathe.protocol.api.FileDiff;
-import dev.lathe.protocol.api.FileEntry;
-import dev.lathe.protocol.api.ForkRequest;
-import dev.lathe.protocol.api.ModelInfo;
-import dev.lathe.protocol.api.ProviderInfo;
-import dev.lathe.protocol.api.TrustInfo;
-import dev.lathe.protocol.api.TrustRequest;
-import dev.lathe.protocol.api.SessionExport;
-import dev.lathe.protocol.api.SessionUsage;
-import dev.lathe.protocol.api.ShellRequest;
-import dev.lathe.protocol.api.TextMatch;
-import dev.lathe.protocol.api.UpdateSessionRequest;
+import dev.lathe.protocol.api.ContextReport;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EditorAnswer;
 import dev.lathe.protocol.api.EditorAttachRequest;
 import dev.lathe.protocol.api.EditorAttachment;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.EventListener;
+import dev.lathe.protocol.api.FileContent;
+import dev.lathe.protocol.api.FileDiff;
+import dev.lathe.protocol.api.FileEntry;
+import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.Health;
-import dev.lathe.protocol.api.ClientEnvironment;
+import dev.lathe.protocol.api.HistoryImportRequest;
+import dev.lathe.protocol.api.HistoryImportResult;
+import dev.lathe.protocol.api.HookListing;
 import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.LoginCode;
+import dev.lathe.protocol.api.LspServerInfo;
+import dev.lathe.protocol.api.McpResourceInfo;
+import dev.lathe.protocol.api.McpServerInfo;
+import dev.lathe.protocol.api.McpSignInStarted;
+import dev.lathe.protocol.api.MessagePage;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.PermissionReplyRequest;
-import dev.lathe.protocol.api.RememberedApproval;
+import dev.lathe.protocol.api.ProjectFolder;
+import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.api.ProviderInfo;
+import dev.lathe.protocol.api.ProviderSignInStarted;
 import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.protocol.api.RevertRequest;
 import dev.lathe.protocol.api.RevertResult;
+import dev.lathe.protocol.api.SessionExport;
+import dev.lathe.protocol.api.SessionMcpRequest;
+import dev.lathe.protocol.api.SessionSummary;
+import dev.lathe.protocol.api.SessionUsage;
+import dev.lathe.protocol.api.ShellRequest;
+import dev.lathe.protocol.api.SkillInfo;
+import dev.lathe.protocol.api.TextMatch;
+import dev.lathe.protocol.api.TrustInfo;
+import dev.lathe.protocol.api.TrustRequest;
+import dev.lathe.protocol.api.UpdateSessionRequest;
+import dev.lathe.protocol.api.WorktreeCreateRequest;
+import dev.lathe.protocol.api.WorktreeEnd;
+import dev.lathe.protocol.api.WorktreeInfo;
+import dev.lathe.protocol.api.WorktreeMerge;
+import dev.lathe.protocol.api.WorktreeRemoveRequest;
+import dev.lathe.protocol.event.EditorRequest;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.session.Session;
@@ -61,8 +82,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import tools.jackson.core.type.TypeReference;
 import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * {@link LatheApi} over HTTP: each method is one request to the server's API (DESIGN §6), sending the bearer token
@@ -95,6 +116,7 @@ public final class HttpLatheClient implements LatheApi {
     private final HttpTransport transport;
     private final ApiRequests requests;
     private final WorktreeCalls worktreeCalls;
+    private final FolderCalls folder;
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
     private HttpLatheClient(URI baseUrl, String token, Optional<String> directory, ClientEnvironment environment) {
@@ -105,6 +127,7 @@ public final class HttpLatheClient implements LatheApi {
         this.transport = HttpTransport.forServer(baseUrl, CONNECT_TIMEOUT);
         this.requests = new ApiRequests(this.baseUrl, token, directory, environment, transport);
         this.worktreeCalls = new WorktreeCalls(requests);
+        this.folder = new FolderCalls(requests);
     }
 
     /**
@@ -147,8 +170,8 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     /** A one-time web login code of this server valid {@code minutes} (DESIGN §18: {@code lathe web}, {@code lathe pair}); not part of {@code LatheApi}. */
-    public dev.lathe.protocol.api.LoginCode loginCode(int minutes) {
-        return WireJson.read(send(empty(at(ApiRoute.LOGIN_CODE), Map.of("minutes", Integer.toString(minutes)))), dev.lathe.protocol.api.LoginCode.class);
+    public LoginCode loginCode(int minutes) {
+        return WireJson.read(send(empty(at(ApiRoute.LOGIN_CODE), Map.of("minutes", Integer.toString(minutes)))), LoginCode.class);
     }
 
     @Override
@@ -162,13 +185,13 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
-    public List<dev.lathe.protocol.api.SessionSummary> board() {
-        return List.of(WireJson.read(send(get(at(ApiRoute.BOARD), Map.of())), dev.lathe.protocol.api.SessionSummary[].class));
+    public List<SessionSummary> board() {
+        return List.of(WireJson.read(send(get(at(ApiRoute.BOARD), Map.of())), SessionSummary[].class));
     }
 
     @Override
-    public List<dev.lathe.protocol.api.ProjectFolder> projects() {
-        return List.of(WireJson.read(send(get(at(ApiRoute.PROJECTS), Map.of())), dev.lathe.protocol.api.ProjectFolder[].class));
+    public List<ProjectFolder> projects() {
+        return List.of(WireJson.read(send(get(at(ApiRoute.PROJECTS), Map.of())), ProjectFolder[].class));
     }
 
     @Override
@@ -196,8 +219,8 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
-    public Optional<dev.lathe.protocol.api.CallerInfo> me() {
-        return Optional.of(WireJson.read(send(get(at(ApiRoute.ME), Map.of())), dev.lathe.protocol.api.CallerInfo.class));
+    public Optional<CallerInfo> me() {
+        return Optional.of(WireJson.read(send(get(at(ApiRoute.ME), Map.of())), CallerInfo.class));
     }
 
     @Override
@@ -268,8 +291,8 @@ public final class HttpLatheClient implements LatheApi {
 
     /** Waits as long as reading the other harness's files takes (a long session is many megabytes). */
     @Override
-    public dev.lathe.protocol.api.HistoryImportResult importHistory(dev.lathe.protocol.api.HistoryImportRequest request) {
-        return WireJson.read(send(post(at(ApiRoute.HISTORY_IMPORT), request).withTimeout(WAIT_TIMEOUT)), dev.lathe.protocol.api.HistoryImportResult.class);
+    public HistoryImportResult importHistory(HistoryImportRequest request) {
+        return WireJson.read(send(post(at(ApiRoute.HISTORY_IMPORT), request).withTimeout(WAIT_TIMEOUT)), HistoryImportResult.class);
     }
 
     @Override
@@ -278,13 +301,13 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
-    public dev.lathe.protocol.api.MessagePage messages(SessionId id, int limit, Optional<MessageId> before) {
+    public MessagePage messages(SessionId id, int limit, Optional<MessageId> before) {
         var query = new LinkedHashMap<String, String>();
         query.put("limit", Integer.toString(limit));
         before.ifPresent(b -> query.put("before", b.value()));
         ApiRequests.Answer answer = answer(get(at(ApiRoute.SESSION_MESSAGES, id.value()), query));
-        boolean more = answer.header(dev.lathe.protocol.api.MessagePage.MORE_HEADER).map(String::strip).orElse("").equals("true");
-        return new dev.lathe.protocol.api.MessagePage(List.of(WireJson.read(answer.body(), MessageWithParts[].class)), more);
+        boolean more = answer.header(MessagePage.MORE_HEADER).map(String::strip).orElse("").equals("true");
+        return new MessagePage(List.of(WireJson.read(answer.body(), MessageWithParts[].class)), more);
     }
 
     @Override
@@ -370,8 +393,8 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
-    public dev.lathe.protocol.event.EditorRequest editorRequest(String requestId) {
-        return WireJson.read(send(get(at(ApiRoute.EDITOR_REQUEST, requestId), Map.of())), dev.lathe.protocol.event.EditorRequest.class);
+    public EditorRequest editorRequest(String requestId) {
+        return WireJson.read(send(get(at(ApiRoute.EDITOR_REQUEST, requestId), Map.of())), EditorRequest.class);
     }
 
     @Override
@@ -385,130 +408,81 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
-    public List<AgentInfo> agents(String directory) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.AGENTS), Map.of("directory", directory))), AgentInfo[].class));
+    public List<AgentInfo> agents(String directory) { return folder.agents(directory); }
+
+    @Override
+    public List<CommandInfo> commands(String directory) { return folder.commands(directory); }
+
+    @Override
+    public List<SkillInfo> skills(String directory) { return folder.skills(directory); }
+
+    @Override
+    public HookListing hooks(String directory) { return folder.hooks(directory); }
+
+    @Override
+    public List<McpServerInfo> mcp(String directory) { return folder.mcp(directory); }
+
+    @Override
+    public List<McpServerInfo> sessionMcp(SessionId id) {
+        return List.of(WireJson.read(send(get(at(ApiRoute.SESSION_MCP, id.value()), Map.of())), McpServerInfo[].class));
     }
 
     @Override
-    public List<CommandInfo> commands(String directory) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.COMMANDS), Map.of("directory", directory))), CommandInfo[].class));
-    }
-
-    @Override
-    public List<SkillInfo> skills(String directory) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.SKILLS), Map.of("directory", directory))), SkillInfo[].class));
-    }
-
-    @Override
-    public dev.lathe.protocol.api.HookListing hooks(String directory) {
-        return WireJson.read(send(get(at(ApiRoute.HOOKS), Map.of("directory", directory))), dev.lathe.protocol.api.HookListing.class);
-    }
-
-    @Override
-    public List<dev.lathe.protocol.api.McpServerInfo> mcp(String directory) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.MCP), Map.of("directory", directory))), dev.lathe.protocol.api.McpServerInfo[].class));
-    }
-
-    @Override
-    public List<dev.lathe.protocol.api.McpServerInfo> sessionMcp(SessionId id) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.SESSION_MCP, id.value()), Map.of())), dev.lathe.protocol.api.McpServerInfo[].class));
-    }
-
-    @Override
-    public List<dev.lathe.protocol.api.McpServerInfo> setSessionMcp(SessionId id, dev.lathe.protocol.api.SessionMcpRequest request) {
+    public List<McpServerInfo> setSessionMcp(SessionId id, SessionMcpRequest request) {
         return List.of(WireJson.read(send(withBody(at(ApiRoute.SESSION_MCP_SET, id.value()), request)),
-                dev.lathe.protocol.api.McpServerInfo[].class));
+                McpServerInfo[].class));
     }
 
     @Override
-    public List<dev.lathe.protocol.api.LspServerInfo> lsp(String directory) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.LSP), Map.of("directory", directory))), dev.lathe.protocol.api.LspServerInfo[].class));
-    }
+    public List<LspServerInfo> lsp(String directory) { return folder.lsp(directory); }
 
     @Override
-    public List<dev.lathe.protocol.api.BlockedConnection> blockedConnections(String directory) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.BLOCKED_CONNECTIONS), Map.of("directory", directory))), dev.lathe.protocol.api.BlockedConnection[].class));
-    }
+    public List<BlockedConnection> blockedConnections(String directory) { return folder.blockedConnections(directory); }
 
     @Override
-    public dev.lathe.protocol.api.McpServerInfo restartMcp(String directory, String name) {
-        return WireJson.read(send(request(at(ApiRoute.MCP_RESTART, name), Map.of("directory", directory), Optional.of(new byte[0]))),
-                dev.lathe.protocol.api.McpServerInfo.class);
-    }
+    public McpServerInfo restartMcp(String directory, String name) { return folder.restartMcp(directory, name); }
 
     @Override
-    public dev.lathe.protocol.api.ProviderSignInStarted signInProvider(String directory, String provider, boolean device) {
-        return WireJson.read(send(request(at(ApiRoute.PROVIDER_SIGN_IN, provider), Map.of("directory", directory, "device",
-                String.valueOf(device)), Optional.of(new byte[0]))), dev.lathe.protocol.api.ProviderSignInStarted.class);
-    }
+    public ProviderSignInStarted signInProvider(String directory, String provider, boolean device) { return folder.signInProvider(directory, provider, device); }
 
     @Override
-    public dev.lathe.protocol.api.McpSignInStarted signInMcp(String directory, String name) {
-        return WireJson.read(send(request(at(ApiRoute.MCP_SIGN_IN, name), Map.of("directory", directory), Optional.of(new byte[0]))),
-                dev.lathe.protocol.api.McpSignInStarted.class);
-    }
+    public McpSignInStarted signInMcp(String directory, String name) { return folder.signInMcp(directory, name); }
 
     @Override
-    public List<dev.lathe.protocol.api.McpResourceInfo> mcpResources(String directory) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.MCP_RESOURCES), Map.of("directory", directory))), dev.lathe.protocol.api.McpResourceInfo[].class));
-    }
+    public List<McpResourceInfo> mcpResources(String directory) { return folder.mcpResources(directory); }
 
     @Override
-    public List<ModelInfo> models(String directory) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.MODELS), Map.of("directory", directory))), ModelInfo[].class));
-    }
+    public List<ModelInfo> models(String directory) { return folder.models(directory); }
 
     @Override
-    public List<ModelInfo> models(String directory, String provider) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.MODELS), Map.of("directory", directory, "provider", provider))), ModelInfo[].class));
-    }
+    public List<ModelInfo> models(String directory, String provider) { return folder.models(directory, provider); }
 
     @Override
-    public List<ProviderInfo> providers(String directory) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.PROVIDERS), Map.of("directory", directory))), ProviderInfo[].class));
-    }
+    public List<ProviderInfo> providers(String directory) { return folder.providers(directory); }
 
     @Override
-    public RawJson config(String directory) {
-        return new RawJson(send(get(at(ApiRoute.CONFIG), Map.of("directory", directory))));
-    }
+    public RawJson config(String directory) { return folder.config(directory); }
 
     @Override
-    public RawJson updateConfig(String directory, RawJson patch) {
-        return new RawJson(send(json(at(ApiRoute.CONFIG_UPDATE), Map.of("directory", directory), patch.json())));
-    }
+    public RawJson updateConfig(String directory, RawJson patch) { return folder.updateConfig(directory, patch); }
 
     @Override
-    public List<FileEntry> files(String directory, String path) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.FILES), Map.of("directory", directory, "path", path))), FileEntry[].class));
-    }
+    public List<FileEntry> files(String directory, String path) { return folder.files(directory, path); }
 
     @Override
-    public FileContent fileContent(String directory, String path) {
-        return WireJson.read(send(get(at(ApiRoute.FILE_CONTENT), Map.of("directory", directory, "path", path))), FileContent.class);
-    }
+    public FileContent fileContent(String directory, String path) { return folder.fileContent(directory, path); }
 
     @Override
-    public List<String> findFiles(String directory, String query, int limit) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.FIND_FILES), Map.of("directory", directory, "query", query, "limit", Integer.toString(limit)))),
-                String[].class));
-    }
+    public List<String> findFiles(String directory, String query, int limit) { return folder.findFiles(directory, query, limit); }
 
     @Override
-    public List<TextMatch> findText(String directory, String pattern, int limit) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.FIND_TEXT), Map.of("directory", directory, "pattern", pattern, "limit", Integer.toString(limit)))),
-                TextMatch[].class));
-    }
+    public List<TextMatch> findText(String directory, String pattern, int limit) { return folder.findText(directory, pattern, limit); }
 
     @Override
-    public TrustInfo trust(String directory) {
-        return WireJson.read(send(get(at(ApiRoute.TRUST), Map.of("directory", directory))), TrustInfo.class);
-    }
+    public TrustInfo trust(String directory) { return folder.trust(directory); }
 
     @Override
-    public TrustInfo setTrust(String directory, TrustRequest request) {
-        return WireJson.read(send(json(at(ApiRoute.TRUST_SET), Map.of("directory", directory), WireJson.write(request))), TrustInfo.class);
-    }
+    public TrustInfo setTrust(String directory, TrustRequest request) { return folder.setTrust(directory, request); }
 
     @Override
     public void setAuth(String provider, AuthRequest request) {
@@ -550,19 +524,19 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
-    public dev.lathe.protocol.api.WorktreeInfo createWorktree(dev.lathe.protocol.api.WorktreeCreateRequest request) { return worktreeCalls.create(request); }
+    public WorktreeInfo createWorktree(WorktreeCreateRequest request) { return worktreeCalls.create(request); }
 
     @Override
-    public List<dev.lathe.protocol.api.WorktreeInfo> worktrees(String directory) { return worktreeCalls.list(directory); }
+    public List<WorktreeInfo> worktrees(String directory) { return worktreeCalls.list(directory); }
 
     @Override
-    public dev.lathe.protocol.api.WorktreeEnd endWorktree(String directory, String name) { return worktreeCalls.end(directory, name); }
+    public WorktreeEnd endWorktree(String directory, String name) { return worktreeCalls.end(directory, name); }
 
     @Override
-    public dev.lathe.protocol.api.WorktreeMerge mergeWorktree(String directory, String name) { return worktreeCalls.merge(directory, name); }
+    public WorktreeMerge mergeWorktree(String directory, String name) { return worktreeCalls.merge(directory, name); }
 
     @Override
-    public dev.lathe.protocol.api.WorktreeInfo removeWorktree(dev.lathe.protocol.api.WorktreeRemoveRequest request) { return worktreeCalls.remove(request); }
+    public WorktreeInfo removeWorktree(WorktreeRemoveRequest request) { return worktreeCalls.remove(request); }
 
     /** Ends every subscription and releases the transport (aborting calls still waiting); idempotent. */
     @Override

@@ -245,12 +245,11 @@ final class Commands {
                 s -> statusWord(statuses.get(s.id())) + ago(now - s.updatedAt()) + (owners.none() ? "" : " · " + owners.of(s, list, ui.api).orElse("no owner"))
                         + s.worktree().map(t -> " · " + WorktreeLabel.of(t)).orElse("") + " · " + s.id().value());
         ui.session.ifPresent(current -> picker.selectWhere(s -> s.id().equals(current.id())));
-        ui.openPicker(picker, chosen -> {
+        ui.openPicker(PickerState.sessions(picker, chosen -> {
             Session s = (Session) chosen;
             if (ui.session.map(c -> c.id().equals(s.id())).orElse(false)) return;
             ui.attach(ui.api.session(s.id()));
-        });
-        sessionPicker = Optional.of(picker);
+        }));
     }
 
     /** A session list row's status, e.g. {@code "queued (place 2) · "}; nothing for an idle session. */
@@ -279,8 +278,6 @@ final class Commands {
                 });
         return out;
     }
-
-    private Optional<Picker<Session>> sessionPicker = Optional.empty();
 
     /**
      * {@code /permissions}: the folder's remembered "always" answers in a picker, Enter revokes the highlighted one;
@@ -318,27 +315,11 @@ final class Commands {
         };
     }
 
-    /** Keys of the session picker beyond choosing: Ctrl-N new session, Ctrl-F fork the highlighted one. */
-    boolean pickerKey(char key) {
-        if (sessionPicker.isEmpty() || ui.picker.orElse(null) != sessionPicker.get()) return false;
-        switch (key) {
-            case 'n' -> {
-                ui.closePicker();
-                ui.newSession();
-                return true;
-            }
-            case 'f' -> {
-                Optional<Session> chosen = sessionPicker.get().chosen();
-                ui.closePicker();
-                chosen.ifPresent(s -> {
-                    Session fork = ui.api.fork(s.id(), new ForkRequest(Optional.empty()));
-                    ui.attach(fork);
-                    ui.notice("⑂ Forked " + s.id().value() + " into " + fork.id().value());
-                });
-                return true;
-            }
-            default -> { return false; }
-        }
+    /** Ctrl-F in the session picker: the session forked, and the fork opened. */
+    void fork(Session s) {
+        Session fork = ui.api.fork(s.id(), new ForkRequest(Optional.empty()));
+        ui.attach(fork);
+        ui.notice("⑂ Forked " + s.id().value() + " into " + fork.id().value());
     }
 
     void models() { openModels(Fold.FOLDED); }

@@ -18,9 +18,9 @@ import org.jline.utils.AttributedString;
 final class ImportCommand {
     private static final List<String> SOURCES = List.of("claude-code", "opencode", "codex");
 
-    private final Ui ui;
+    private final CommandHost ui;
 
-    ImportCommand(Ui ui) { this.ui = ui; }
+    ImportCommand(CommandHost ui) { this.ui = ui; }
 
     void run(String arguments) {
         String[] words = arguments.isBlank() ? new String[0] : arguments.strip().split("\\s+");
@@ -29,7 +29,7 @@ final class ImportCommand {
             background(() -> {
                 List<Found> found = new ArrayList<>();
                 for (String source : SOURCES) {
-                    var result = ui.api.importHistory(new HistoryImportRequest(source, Optional.of(ui.directory), Optional.empty(), false,
+                    var result = ui.api().importHistory(new HistoryImportRequest(source, Optional.of(ui.directory()), Optional.empty(), false,
                             Optional.empty(), where));
                     for (HistoryImportResult.Entry e : result.sessions()) {
                         if (e.parentSourceId().isEmpty()) found.add(new Found(source, e.sourceId(), e.title(), e.messages(), e.sessionId()));
@@ -40,10 +40,10 @@ final class ImportCommand {
         } else if (words.length == 2 && SOURCES.contains(words[0])) {
             boolean all = words[1].equals("all");
             background(() -> {
-                var result = ui.api.importHistory(new HistoryImportRequest(words[0], Optional.of(ui.directory),
+                var result = ui.api().importHistory(new HistoryImportRequest(words[0], Optional.of(ui.directory()),
                         all ? Optional.empty() : Optional.of(words[1]), all, Optional.empty(), where));
                 long added = result.sessions().stream().filter(e -> !e.outcome().equals("unchanged")).count();
-                return () -> ui.notice(List.of(ui.theme.paint(Role.SUCCESS, "✓ Imported " + result.sessions().size() + " session"
+                return () -> ui.notice(List.of(ui.theme().paint(Role.SUCCESS, "✓ Imported " + result.sessions().size() + " session"
                         + (result.sessions().size() == 1 ? "" : "s") + " from " + words[0] + " (" + added + " new or updated); /sessions opens them")));
             });
         } else {
@@ -60,15 +60,15 @@ final class ImportCommand {
             return;
         }
         var lines = new ArrayList<AttributedString>();
-        lines.add(ui.theme.paint(Role.HEADING, "Sessions of other tools in this folder"));
+        lines.add(ui.theme().paint(Role.HEADING, "Sessions of other tools in this folder"));
         for (Found f : found) {
             String id = f.sourceId().length() > 12 ? f.sourceId().substring(0, 12) : f.sourceId();
             // one imported before is marked, as `lathe import` and the web UI's offer do: importing it again adds nothing
             String state = f.messages() + " messages" + f.sessionId().map(s -> " · imported as " + s).orElse("");
             lines.add(AttributedString.join(AttributedString.EMPTY, new AttributedString("  " + f.source() + "  " + id + "  " + f.title() + "  "),
-                    ui.theme.paint(Role.MUTED, state)));
+                    ui.theme().paint(Role.MUTED, state)));
         }
-        lines.add(ui.theme.paint(Role.MUTED, "  /import SOURCE ID imports one, /import SOURCE all every one"));
+        lines.add(ui.theme().paint(Role.MUTED, "  /import SOURCE ID imports one, /import SOURCE all every one"));
         ui.notice(lines);
     }
 
@@ -81,7 +81,7 @@ final class ImportCommand {
                 String message = e.getMessage() == null ? e.toString() : e.getMessage();
                 followUp = () -> ui.error(message);
             }
-            ui.signals.add(new Signal.Finished(followUp));
+            ui.later(followUp);
         });
     }
 }

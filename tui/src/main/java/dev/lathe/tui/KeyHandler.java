@@ -6,6 +6,8 @@ import dev.lathe.tui.input.KeyEvent;
 import dev.lathe.tui.view.AskPanel;
 import dev.lathe.tui.view.Picker;
 import dev.lathe.tui.view.TranscriptPager;
+import dev.lathe.tui.text.Role;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,7 +33,7 @@ final class KeyHandler {
             picker(ui.picker.get(), key, action);
             return;
         }
-        if (!ui.asks.isEmpty() && ask(key, action)) return;
+        if (!ui.asks.isEmpty() && apply(AskSignals.key(ui.asks, key, action, ui.input.isEmpty()))) return;
         if (ui.completion.isPresent() && completion(key, action)) return;
         apply(prompt.on(ui.input, key, action, facts()));
         ui.refreshCompletion();
@@ -40,7 +42,7 @@ final class KeyHandler {
     /** Enter on the prompt (or the prompt given at start). */
     void submit() { apply(prompt.submit(ui.input, facts())); }
 
-    private void interrupt() { apply(prompt.interrupt(ui.input, facts())); }
+    void interrupt() { apply(prompt.interrupt(ui.input, facts())); }
 
     private PromptKeys.Facts facts() {
         return new PromptKeys.Facts(ui.busy(), ui.turn.abortSent(), ui.connectCommand.takingKey(), ui.watch.stoppedOnPurpose(), ui.watch.connected(),
@@ -78,91 +80,55 @@ final class KeyHandler {
         }
     }
 
-    /** The transcript view: scrolling keys (also less's j k space b g G), and q, Esc, Ctrl-C or Ctrl-O close it. */
+    /** The transcript view's key (see {@link PagerKeys}), carried out on the open view. */
     private void pager(TranscriptPager p, KeyEvent key, Optional<Action> action) {
-        if (key instanceof KeyEvent.Char c && !c.alt()) {
-            switch (c.codePoint()) {
-                case 'q' -> ui.closeTranscript();
-                case 'j' -> p.down(1);
-                case 'k' -> p.up(1);
-                case ' ', 'f' -> p.pageDown();
-                case 'b' -> p.pageUp();
-                case 'g' -> p.home();
-                case 'G' -> p.end();
-                default -> { }
+        PagerKeys.on(key, action).ifPresent(effect -> {
+            switch (effect) {
+                case PagerKeys.Effect.Close _ -> ui.closeTranscript();
+                case PagerKeys.Effect.Redraw _ -> ui.fullScreen.open();
+                case PagerKeys.Effect.Move m -> {
+                    switch (m.scroll()) {
+                        case LINE_UP -> p.up(1);
+                        case LINE_DOWN -> p.down(1);
+                        case PAGE_UP -> p.pageUp();
+                        case PAGE_DOWN -> p.pageDown();
+                        case HOME -> p.home();
+                        case END -> p.end();
+                    }
+                }
             }
-            return;
-        }
-        if (key instanceof KeyEvent.Special s && s.name() == KeyEvent.Name.ESCAPE) {
-            ui.closeTranscript();
-            return;
-        }
-        if (action.isEmpty()) return;
-        switch (action.get()) {
-            case MOVE_UP, HISTORY_PREVIOUS -> p.up(1);
-            case MOVE_DOWN, HISTORY_NEXT, SUBMIT -> p.down(1);
-            case PAGE_UP -> p.pageUp();
-            case PAGE_DOWN -> p.pageDown();
-            case LINE_START -> p.home();
-            case LINE_END -> p.end();
-            case ABORT, INTERRUPT, TOGGLE_DETAILS, EXIT -> ui.closeTranscript();
-            case REDRAW -> ui.fullScreen.open();
-            default -> { }
+        });
+    }
+
+    /** The picker after the key becomes the loop's (see {@link PickerKeys}), then its effects run in order. */
+    private void picker(PickerState open, KeyEvent key, Optional<Action> action) {
+        PickerKeys.Step step = PickerKeys.on(open, key, action);
+        ui.picker = step.state();
+        for (PickerKeys.Effect effect : step.effects()) {
+            switch (effect) {
+                case PickerKeys.Effect.Chosen c -> c.onChoice().accept(c.value());
+                case PickerKeys.Effect.NewSession _ -> ui.newSession();
+                case PickerKeys.Effect.Fork f -> ui.commands.fork(f.session());
+            }
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void picker(Picker<?> p, KeyEvent key, Optional<Action> action) {
-        if (key instanceof KeyEvent.Char c && !c.alt()) {
-            p.type(Character.toString(c.codePoint()));
-            return;
-        }
-        if (key instanceof KeyEvent.Ctrl ctrl) {
-            // picker-specific keys: new and fork in the session picker
-            if (ui.commands.pickerKey(ctrl.key())) return;
-        }
-        if (action.isEmpty()) {
-            if (key instanceof KeyEvent.Special s && s.name() == KeyEvent.Name.ESCAPE) ui.closePicker();
-            return;
-        }
-        if (p.edit(action.get())) return;
-        switch (action.get()) {
-            case SUBMIT -> {
-                Optional<?> chosen = p.chosen();
-                var onChoice = ui.pickerAction;
-                ui.closePicker();
-                chosen.ifPresent(v -> onChoice.ifPresent(a -> a.accept(v)));
-            }
-            case ABORT, INTERRUPT -> ui.closePicker();
-            default -> { }
-        }
-    }
-
-    /** @return whether the ask took the key; see {@link AskKeys} for the rules */
-    private boolean ask(KeyEvent key, Optional<Action> action) {
-        switch (AskKeys.on(ui.asks, ui.input.isEmpty(), key, action)) {
-            case AskKeys.Outcome.Answered a -> send(a.answer());
-            case AskKeys.Outcome.Taken _ -> { }
-            case AskKeys.Outcome.ToInput _ -> { return false; }
-            case AskKeys.Outcome.Dismissed d -> {
-                d.answer().ifPresent(this::send);
-                if (d.interrupt()) interrupt();
+    /**
+     * The asks' new state becomes the loop's, then its effects run in order.
+     *
+     * @return for a key, whether the ask took it
+     */
+    boolean apply(AskSignals.Step step) {
+        ui.asks = step.state();
+        for (AskSignals.Effect effect : step.effects()) {
+            switch (effect) {
+                case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToPermission p) -> ui.api.replyPermission(p.request().id(), p.reply());
+                case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToQuestions q) -> ui.api.replyQuestion(q.request().id(), q.reply());
+                case AskSignals.Effect.Interrupt _ -> interrupt();
+                case AskSignals.Effect.SayWaiting w -> ui.notice(List.of(ui.theme.paint(Role.MUTED, w.line())));
             }
         }
-        return true;
-    }
-
-    private void send(AskPanel.Answer answer) {
-        switch (answer) {
-            case AskPanel.Answer.ToPermission p -> {
-                ui.asks.remove(p.request().id().value());
-                ui.api.replyPermission(p.request().id(), p.reply());
-            }
-            case AskPanel.Answer.ToQuestions q -> {
-                ui.asks.remove(q.request().id().value());
-                ui.api.replyQuestion(q.request().id(), q.reply());
-            }
-        }
+        return step.keyTaken();
     }
 
     /** @return whether the completion list took the key */

@@ -63,7 +63,7 @@ final class LiveRegion {
         var below = new ArrayList<AttributedString>();
         // under an ask, what was sent meanwhile says it is queued: a tall ask pushes the queued lines above it away
         if (!ui.asks.isEmpty()) QueuedNote.render(ui.transcript.queuedTexts(), ui.theme, width).ifPresent(below::add);
-        ui.picker.ifPresent(p -> {
+        ui.picker.map(PickerState::picker).ifPresent(p -> {
             below.add(AttributedString.EMPTY);
             below.addAll(p.render(ui.theme, width));
         });
@@ -77,10 +77,10 @@ final class LiveRegion {
         below.addAll(rendered.lines());
         ui.completion.ifPresent(c -> below.addAll(c.render(ui.theme, width)));
         below.add(footer().render(ui.theme, width));
-        ui.asks.inputHasText(!ui.input.isEmpty());
-        if (!ui.asks.isEmpty()) out.addAll(ui.asks.render(ui.theme, width, ui.screen.maxLiveRows() - below.size()));
+        ui.asks.panel().inputHasText(!ui.input.isEmpty());
+        if (!ui.asks.isEmpty()) out.addAll(ui.asks.panel().render(ui.theme, width, ui.screen.maxLiveRows() - below.size()));
         // while an ask is open, text typed goes to the input unless the ask's own line is being edited (issue 42)
-        boolean cursorInEditor = (ui.asks.isEmpty() || !ui.asks.typing()) && ui.picker.isEmpty();
+        boolean cursorInEditor = (ui.asks.isEmpty() || !ui.asks.panel().typing()) && ui.picker.isEmpty();
         editorCursor = cursorInEditor ? Optional.of(new Cursor(out.size() + editorRow + rendered.cursorRow(), rendered.cursorColumn())) : Optional.empty();
         out.addAll(below);
         return out;

@@ -18,19 +18,19 @@ import org.jline.utils.AttributedString;
  * browser is at hand), the outcome arriving as the {@code mcp.auth} event; {@code /mcp restart NAME} restarts one.
  */
 final class McpCommands {
-    private final Ui ui;
+    private final CommandHost ui;
 
-    McpCommands(Ui ui) { this.ui = ui; }
+    McpCommands(CommandHost ui) { this.ui = ui; }
 
     void run(String arguments) {
         String[] words = arguments.isBlank() ? new String[0] : arguments.strip().split("\\s+");
         if (words.length == 0) {
             list();
         } else if (words.length == 2 && words[0].equals("auth")) {
-            background(() -> signedIn(ui.api.signInMcp(ui.directory, words[1])));
+            background(() -> signedIn(ui.api().signInMcp(ui.directory(), words[1])));
         } else if (words.length == 2 && words[0].equals("restart")) {
             background(() -> {
-                McpServerInfo now = ui.api.restartMcp(ui.directory, words[1]);
+                McpServerInfo now = ui.api().restartMcp(ui.directory(), words[1]);
                 return () -> ui.notice("Restarting MCP server " + now.name() + " (it was " + now.status() + ")");
             });
         } else {
@@ -41,13 +41,13 @@ final class McpCommands {
     /** The sign-in's end, for the transcript (the subscription is this folder's): true when {@code event} was one. */
     boolean finished(Event event) {
         if (!(event instanceof Event.McpSignInFinished done)) return false;
-        if (done.signedIn()) ui.notice(List.of(ui.theme.paint(Role.SUCCESS, "✓ Signed in to " + done.server() + "; it is being restarted")));
+        if (done.signedIn()) ui.notice(List.of(ui.theme().paint(Role.SUCCESS, "✓ Signed in to " + done.server() + "; it is being restarted")));
         else ui.error("could not sign in to " + done.server() + ": " + done.error().orElse("unknown reason"));
         return true;
     }
 
     private void list() {
-        List<McpServerInfo> servers = ui.api.mcp(ui.directory);
+        List<McpServerInfo> servers = ui.api().mcp(ui.directory());
         List<AttributedString> withheld = withheld();
         if (servers.isEmpty()) {
             if (withheld.isEmpty()) ui.notice("No MCP servers are configured in this folder (lathe mcp add)");
@@ -56,7 +56,7 @@ final class McpCommands {
         }
         int width = servers.stream().mapToInt(s -> s.name().length()).max().orElse(0);
         var lines = new ArrayList<AttributedString>();
-        lines.add(ui.theme.paint(Role.HEADING, "MCP servers"));
+        lines.add(ui.theme().paint(Role.HEADING, "MCP servers"));
         for (McpServerInfo s : servers) {
             Role role = switch (s.status()) {
                 case "connected" -> Role.SUCCESS;
@@ -66,9 +66,9 @@ final class McpCommands {
             };
             String restarts = s.restarts() > 0 ? "  restarted " + s.restarts() + "×" : "";
             lines.add(AttributedString.join(AttributedString.EMPTY, new AttributedString("  " + pad(s.name(), width) + "  "),
-                    ui.theme.paint(role, s.status()), ui.theme.paint(Role.MUTED, restarts)));
-            s.error().ifPresent(e -> lines.add(ui.theme.paint(Role.MUTED, "    " + e)));
-            if (s.status().equals("needs_auth")) lines.add(ui.theme.paint(Role.MUTED, "    /mcp auth " + s.name() + " signs in"));
+                    ui.theme().paint(role, s.status()), ui.theme().paint(Role.MUTED, restarts)));
+            s.error().ifPresent(e -> lines.add(ui.theme().paint(Role.MUTED, "    " + e)));
+            if (s.status().equals("needs_auth")) lines.add(ui.theme().paint(Role.MUTED, "    /mcp auth " + s.name() + " signs in"));
         }
         lines.addAll(withheld());
         ui.notice(lines);
@@ -82,10 +82,10 @@ final class McpCommands {
     private List<AttributedString> withheld() {
         List<AttributedString> lines = new ArrayList<>();
         try {
-            var trust = ui.api.trust(ui.directory);
+            var trust = ui.api().trust(ui.directory());
             for (var s : trust.skipped()) {
                 if (!s.kind().equals("mcp-servers")) continue;
-                lines.add(ui.theme.paint(Role.WARNING, "MCP servers withheld pending trust: " + s.warning()));
+                lines.add(ui.theme().paint(Role.WARNING, "MCP servers withheld pending trust: " + s.warning()));
                 for (var item : trust.pending()) {
                     if (item.kind().equals("mcp-servers") && item.source().equals(s.source())) lines.add(new AttributedString("  " + item.line()));
                 }
@@ -98,10 +98,10 @@ final class McpCommands {
 
     private Runnable signedIn(McpSignInStarted started) {
         boolean opened = openBrowser(started.authorizationUrl());
-        return () -> ui.notice(List.of(ui.theme.paint(Role.HEADING, "Sign in to " + started.server()),
+        return () -> ui.notice(List.of(ui.theme().paint(Role.HEADING, "Sign in to " + started.server()),
                 new AttributedString("  " + (opened ? "Opened in your browser; if it did not appear, open:" : "Open in a browser on this machine:")),
-                ui.theme.paint(Role.LINK, "  " + started.authorizationUrl()),
-                ui.theme.paint(Role.MUTED, "  this says when the sign-in is done")));
+                ui.theme().paint(Role.LINK, "  " + started.authorizationUrl()),
+                ui.theme().paint(Role.MUTED, "  this says when the sign-in is done")));
     }
 
     /** Off the UI thread: the server may take a few seconds (discovery, registration); what follows runs on it. */
@@ -114,7 +114,7 @@ final class McpCommands {
                 String message = e.getMessage() == null ? e.toString() : e.getMessage();
                 followUp = () -> ui.error(message);
             }
-            ui.signals.add(new Signal.Finished(followUp));
+            ui.later(followUp);
         });
     }
 

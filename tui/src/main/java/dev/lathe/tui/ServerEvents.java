@@ -52,10 +52,10 @@ final class ServerEvents {
         if (of.isEmpty() || !ui.family.contains(of.get())) return;
         boolean main = ui.session.map(s -> s.id().equals(of.get())).orElse(false);
         switch (event) {
-            case Event.PermissionAsked a -> ui.offer(new AskPanel.Ask.Permission(a.request(), !main));
-            case Event.QuestionAsked q -> ui.offer(new AskPanel.Ask.Questions(q.request(), !main));
-            case Event.PermissionReplied r -> ui.asks.remove(r.permissionId().value());
-            case Event.QuestionReplied r -> ui.asks.remove(r.questionId().value());
+            case Event.PermissionAsked a -> ui.asks(AskSignals.arrived(ui.asks, new AskPanel.Ask.Permission(a.request(), !main)));
+            case Event.QuestionAsked q -> ui.asks(AskSignals.arrived(ui.asks, new AskPanel.Ask.Questions(q.request(), !main)));
+            case Event.PermissionReplied r -> ui.asks(AskSignals.resolved(ui.asks, r.permissionId().value()));
+            case Event.QuestionReplied r -> ui.asks(AskSignals.resolved(ui.asks, r.questionId().value()));
             default -> { }
         }
         // a subagent's ask is the user's too; only the attached session's turn ends are

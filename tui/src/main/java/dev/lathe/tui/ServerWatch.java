@@ -14,7 +14,19 @@ final class ServerWatch {
     static final int PROBE_TICKS = 20;
     static final long RETRY_MILLIS = 2000;
 
-    private final Ui ui;
+    /** What the watch needs of the UI: its thread for follow-ups, and to switch to the server reached again. */
+    interface Host {
+        /** Runs {@code followUp} on the UI thread. */
+        void later(Runnable followUp);
+
+        /** Follow the server reached again (it may be another process in its place). */
+        void switchServer(ServerLink.Connection fresh);
+
+        /** Say once that the server was stopped on purpose, and how to go on. */
+        void serverStoppedOnPurpose();
+    }
+
+    private final Host ui;
     private final ServerLink link;
     private Runnable probe;
     private boolean underWay;
@@ -23,7 +35,7 @@ final class ServerWatch {
     private String reason = "";
     private boolean stoppedOnPurpose;
 
-    ServerWatch(Ui ui, ServerLink link, Runnable probe) {
+    ServerWatch(Host ui, ServerLink link, Runnable probe) {
         this.ui = ui;
         this.link = link;
         this.probe = probe;
@@ -61,7 +73,7 @@ final class ServerWatch {
                     failed(why);
                 };
             }
-            ui.signals.add(new Signal.Finished(followUp));
+            ui.later(followUp);
         });
     }
 
@@ -113,7 +125,7 @@ final class ServerWatch {
                     failed(why);
                 };
             }
-            ui.signals.add(new Signal.Finished(followUp));
+            ui.later(followUp);
         });
     }
 

@@ -7,6 +7,7 @@ import dev.lathe.tui.text.Role;
 import dev.lathe.tui.view.Picker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jline.utils.AttributedString;
 
 /**
@@ -15,12 +16,17 @@ import org.jline.utils.AttributedString;
  * to trust it. Escape leaves it unanswered (asked again next time); the answer applies from the next message.
  */
 final class TrustQuestion {
+    /** What the trust question needs of the UI: a command's needs, and a picker for the answer. */
+    interface Host extends CommandHost {
+        void openPicker(Picker<?> picker, Consumer<Object> onChoice);
+    }
+
     private TrustQuestion() {}
 
-    static void askIfNeeded(Ui ui) {
+    static void askIfNeeded(Host ui) {
         TrustInfo trust;
         try {
-            trust = ui.api.trust(ui.directory);
+            trust = ui.api().trust(ui.directory());
         } catch (LatheException e) {
             return; // a server without trust, or a config error the first prompt reports
         }
@@ -30,8 +36,8 @@ final class TrustQuestion {
         }
         if (trust.skipped().isEmpty()) return;
         List<AttributedString> lines = new ArrayList<>();
-        lines.add(ui.theme.paint(Role.WARNING, "⚠ This folder is not trusted: " + trust.folder()));
-        for (TrustInfo.Skipped s : trust.skipped()) lines.add(ui.theme.paint(Role.MUTED, "  " + s.message()));
+        lines.add(ui.theme().paint(Role.WARNING, "⚠ This folder is not trusted: " + trust.folder()));
+        for (TrustInfo.Skipped s : trust.skipped()) lines.add(ui.theme().paint(Role.MUTED, "  " + s.message()));
         pendingLines(ui, trust, lines, "Trusting it allows:");
         ui.notice(lines);
         if (trust.answered()) return;
@@ -48,9 +54,9 @@ final class TrustQuestion {
      * pins what it approved"): they are withheld until approved; the question lists each and defaults to No, which
      * leaves them withheld (asked again next time).
      */
-    private static void askToApprove(Ui ui, TrustInfo trust) {
+    private static void askToApprove(Host ui, TrustInfo trust) {
         List<AttributedString> lines = new ArrayList<>();
-        lines.add(ui.theme.paint(Role.WARNING, "⚠ Changed since you trusted " + trust.folder() + " (not run until you approve):"));
+        lines.add(ui.theme().paint(Role.WARNING, "⚠ Changed since you trusted " + trust.folder() + " (not run until you approve):"));
         pendingLines(ui, trust, lines, null);
         ui.notice(lines);
         var picker = new Picker<>("Approve what changed? It can run code on this machine and receive your keys.",
@@ -64,17 +70,17 @@ final class TrustQuestion {
     }
 
     /** One line per item pending approval, exactly as {@code lathe trust --show} prints it. */
-    private static void pendingLines(Ui ui, TrustInfo trust, List<AttributedString> lines, String heading) {
+    private static void pendingLines(Host ui, TrustInfo trust, List<AttributedString> lines, String heading) {
         if (trust.pending().isEmpty()) return;
-        if (heading != null) lines.add(ui.theme.paint(Role.MUTED, "  " + heading));
+        if (heading != null) lines.add(ui.theme().paint(Role.MUTED, "  " + heading));
         for (TrustInfo.Item i : trust.pending()) lines.add(new AttributedString("  " + String.format("%-8s", i.status()) + "  " + i.line()));
     }
 
     /** Records the answer to the question that showed {@code shown}: trusting approves exactly the items it listed. */
-    private static void answer(Ui ui, TrustInfo shown, boolean trusted) {
+    private static void answer(Host ui, TrustInfo shown, boolean trusted) {
         try {
             List<String> approve = shown.pending().stream().map(TrustInfo.Item::hash).filter(java.util.Objects::nonNull).toList();
-            TrustInfo after = ui.api.setTrust(ui.directory, new TrustRequest(trusted, approve));
+            TrustInfo after = ui.api().setTrust(ui.directory(), new TrustRequest(trusted, approve));
             ui.notice(after.trusted() ? "Trusted " + after.folder() + ": what it defines applies from the next message."
                     : "Kept untrusted; run lathe trust in this folder to trust it later.");
         } catch (LatheException e) {

@@ -51,7 +51,7 @@ import org.jline.utils.AttributedStringBuilder;
  * {@link LoopState}); the effects those return (requests, commands, redraws) are carried out here and in
  * {@link KeyHandler}, so the reducers are tested without a terminal. The rest is still fields, moved area by area.
  */
-final class Ui {
+final class Ui implements CommandHost, WorktreeCommands.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
     /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
@@ -71,12 +71,8 @@ final class Ui {
     /** The prompt being typed and the footer's hint: changed by {@link PromptKeys}' steps, the loop's alone. */
     PromptState input = PromptState.empty();
     final History history;
-    final AskPanel asks = new AskPanel();
-    /**
-     * On a team server, the owner of the open session when it is someone else's: this user watches it, and its asks are
-     * not offered here (the server would refuse the answer; the owner or an admin answers them).
-     */
-    Optional<String> watching = Optional.empty();
+    /** The open asks and whose they are: changed by {@link AskSignals}' steps, the loop's alone. */
+    AskState asks = AskState.none();
     final Set<SessionId> family = new HashSet<>();
     final Set<String> mentioned = new LinkedHashSet<>();
     final Commands commands;
@@ -116,8 +112,8 @@ final class Ui {
     /** The transcript view while it is open: it has the screen and the keys. */
     Optional<TranscriptPager> pager = Optional.empty();
     final AlternateScreen fullScreen;
-    Optional<Picker<?>> picker = Optional.empty();
-    Optional<java.util.function.Consumer<Object>> pickerAction = Optional.empty();
+    /** The open picker: opened here, changed by {@link PickerKeys}' steps. */
+    Optional<PickerState> picker = Optional.empty();
     Optional<Picker<String>> completion = Optional.empty();
     Optional<CompletionQuery> completionFor = Optional.empty();
     /** The connections local-only mode refused for this folder (or the server): listed at start, then told live. */
@@ -137,7 +133,7 @@ final class Ui {
         this.signals = signals;
         this.config = config;
         this.theme = config.theme();
-        this.blocks = new BlockView(theme, asks::waitingOn);
+        this.blocks = new BlockView(theme, callId -> asks.panel().waitingOn(callId));
         this.history = history;
         this.exports = exports;
         this.transcript = new Transcript(new SessionId("ses_none"));
@@ -250,7 +246,8 @@ final class Ui {
         List<MessageWithParts> messages = newest.messages();
         turn = turn.attached(now, ServerEvents.since(messages));
         Optional<String> owner = SessionOwners.of(api).of(s, List.of(), api);
-        watching = owner.filter(o -> !SessionOwners.mayAct(api, o));
+        Optional<String> watching = owner.filter(o -> !SessionOwners.mayAct(api, o));
+        asks = AskSignals.opened(asks, watching);
         transcript.notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
                 .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory()
@@ -278,31 +275,28 @@ final class Ui {
 
     /** The open asks of the session and its subagents, as the server has them now (on someone else's: said, not offered). */
     void loadAsks(SessionId id) {
-        asks.clear();
+        var open = new ArrayList<AskPanel.Ask>();
         api.permissions(directory).stream().filter(p -> family.contains(p.sessionId()))
-                .forEach(p -> offer(new AskPanel.Ask.Permission(p, !p.sessionId().equals(id))));
+                .forEach(p -> open.add(new AskPanel.Ask.Permission(p, !p.sessionId().equals(id))));
         api.questions(directory).stream().filter(q -> family.contains(q.sessionId()))
-                .forEach(q -> offer(new AskPanel.Ask.Questions(q, !q.sessionId().equals(id))));
+                .forEach(q -> open.add(new AskPanel.Ask.Questions(q, !q.sessionId().equals(id))));
+        asks(AskSignals.listed(asks, open));
     }
 
-    /** An ask that came: offered in the ask panel, or on someone else's session only said (its owner or an admin answers). */
-    void offer(AskPanel.Ask ask) {
-        if (watching.isPresent()) notice(List.of(theme.paint(Role.MUTED, TheirAsks.waiting(watching.get(), ask))));
-        else asks.add(ask);
-    }
+    /** An asks step: its state becomes the loop's, its effects run (see {@link KeyHandler#apply(AskSignals.Step)}). */
+    void asks(AskSignals.Step step) { keys.apply(step); }
 
 
     /** A new session is made lazily, at the first message, so opening the UI leaves no empty sessions behind. */
     void newSession() {
         session = Optional.empty();
-        watching = Optional.empty();
+        asks = AskSignals.opened(asks, Optional.empty());
         spend.clear();
         family.clear();
         transcript = new Transcript(new SessionId("ses_none"));
         turn = turn.withStatus(new SessionStatus.Idle());
         todos = List.of();
         contextFill.reset();
-        asks.clear();
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
     }
 
@@ -331,7 +325,8 @@ final class Ui {
     private Optional<List<ModelInfo>> models = Optional.empty();
 
     /** Fetches the models again when next needed (a key was saved: its provider's models are usable now). */
-    void refreshModels() { models = Optional.empty(); }
+    @Override
+    public void refreshModels() { models = Optional.empty(); }
 
     /** The catalog and configured models, fetched once: thousands of entries, and the footer needs one. */
     List<ModelInfo> models() {
@@ -439,16 +434,34 @@ final class Ui {
 
     // ---- output
 
-    void notice(String text) { transcript.notice(List.of(AttributedString.EMPTY, new AttributedString(text))); }
+    @Override
+    public LatheApi api() { return api; }
 
-    void notice(List<AttributedString> lines) {
+    @Override
+    public String directory() { return directory; }
+
+    @Override
+    public Theme theme() { return theme; }
+
+    @Override
+    public Optional<Session> session() { return session; }
+
+    @Override
+    public void later(Runnable followUp) { signals.add(new Signal.Finished(followUp)); }
+
+    @Override
+    public void notice(String text) { transcript.notice(List.of(AttributedString.EMPTY, new AttributedString(text))); }
+
+    @Override
+    public void notice(List<AttributedString> lines) {
         var all = new ArrayList<AttributedString>();
         all.add(AttributedString.EMPTY);
         all.addAll(lines);
         transcript.notice(all);
     }
 
-    void error(String text) { transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.ERROR, "✗ " + text))); }
+    @Override
+    public void error(String text) { transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.ERROR, "✗ " + text))); }
 
     void paint() { liveRegion.paint(); }
 
@@ -498,15 +511,12 @@ final class Ui {
         }
     }
 
-    void openPicker(Picker<?> p, java.util.function.Consumer<Object> onChoice) {
-        picker = Optional.of(p);
-        pickerAction = Optional.of(onChoice);
-        closeCompletion();
-    }
+    @Override
+    public void openPicker(Picker<?> p, java.util.function.Consumer<Object> onChoice) { openPicker(PickerState.of(p, onChoice)); }
 
-    void closePicker() {
-        picker = Optional.empty();
-        pickerAction = Optional.empty();
+    void openPicker(PickerState open) {
+        picker = Optional.of(open);
+        closeCompletion();
     }
 
     /** Subscribes to the events of the whole folder: subagents of the attached session ask permissions too. */
@@ -524,7 +534,8 @@ final class Ui {
      *
      * @throws RuntimeException when the new server cannot be subscribed to (then nothing changed)
      */
-    void switchServer(ServerLink.Connection fresh) {
+    @Override
+    public void switchServer(ServerLink.Connection fresh) {
         AutoCloseable events = subscribe(fresh.api());
         closeQuietly(subscription);
         closeQuietly(api);
@@ -539,7 +550,8 @@ final class Ui {
     }
 
     /** The server was stopped with {@code lathe stop}: say so once, and how to go on; it is not started behind the user's back. */
-    void serverStoppedOnPurpose() {
+    @Override
+    public void serverStoppedOnPurpose() {
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.WARNING,
                 "■ The server was stopped (lathe stop). Press Enter to start it again, or Ctrl+D to exit; the session is saved.")));
     }

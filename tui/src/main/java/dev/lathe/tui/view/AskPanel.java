@@ -83,6 +83,27 @@ public final class AskPanel {
     /** @param clock milliseconds, for the arming delay */
     public AskPanel(java.util.function.LongSupplier clock) { this.clock = clock; }
 
+    /**
+     * A panel in the same state as this one that changes apart from it: the terminal UI's reducer edits a copy, so a
+     * state once handed out stays as it was.
+     */
+    public AskPanel copy() {
+        var copy = new AskPanel(clock);
+        copy.shownAt = shownAt;
+        copy.notice = notice;
+        copy.open.putAll(open);
+        copy.selected = selected;
+        copy.typed.append(typed);
+        copy.question = question;
+        answers.forEach(a -> copy.answers.add(List.copyOf(a)));
+        copy.toggled.addAll(toggled);
+        copy.rules.append(rules);
+        copy.diffTop = diffTop;
+        copy.diffPage = diffPage;
+        copy.inputHasText = inputHasText;
+        return copy;
+    }
+
     /** Whether the current ask has been on screen for {@link #ARMING_MILLIS}, so a confirm may answer it. */
     public boolean armed() { return shownAt >= 0 && clock.getAsLong() - shownAt >= ARMING_MILLIS; }
 
