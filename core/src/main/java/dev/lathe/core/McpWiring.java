@@ -144,7 +144,10 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
     static int builtInCost(ToolRegistry builtins) {
         int cost = TokenEstimate.of(BuiltinAgents.ALL.getFirst().prompt());
         // the default tools: those offered only with spend limits configured are not (AgentTools)
-        for (var tool : builtins.all()) if (!tool.effects().contains(dev.lathe.tools.Effect.READS_SPEND)) cost += toolCost(tool.spec());
+        for (var tool : builtins.all()) {
+            var effects = tool.effects();
+            if (!effects.contains(dev.lathe.tools.Effect.READS_SPEND) && !effects.contains(dev.lathe.tools.Effect.REPORTS_FINDINGS)) cost += toolCost(tool.spec());
+        }
         return cost;
     }
 

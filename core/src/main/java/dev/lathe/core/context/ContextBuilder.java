@@ -42,6 +42,8 @@ public final class ContextBuilder {
 
     /** Names of the tools that report spend ({@link dev.lathe.tools.Effect#READS_SPEND}): offered only with spend limits. */
     private final java.util.Set<String> spendReaders;
+    /** Names of the tools offered only to agents whose list names them ({@link dev.lathe.tools.Effect#REPORTS_FINDINGS}). */
+    private final java.util.Set<String> namedOnly;
 
     /** Tools from outside the registry (MCP), appended after the built-ins in the order they give. */
     private final dev.lathe.core.toolcall.ExtensionTools extensions;
@@ -61,6 +63,8 @@ public final class ContextBuilder {
         this.delegating = registry.all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.STARTS_SUBAGENTS))
                 .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.spendReaders = registry.all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.READS_SPEND))
+                .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.namedOnly = registry.all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.REPORTS_FINDINGS))
                 .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.outputDir = outputDir;
     }
@@ -134,7 +138,7 @@ public final class ContextBuilder {
     private LlmRequest request(Project project, Agent agent, ResolvedModel model, String session, List<LlmMessage> messages, ToolChoice toolChoice) {
         List<String> system = new ArrayList<>();
         system.add(agent.prompt());
-        List<ToolSpec> offered = new ArrayList<>(AgentTools.offered(tools, delegating, spendReaders, project, agent));
+        List<ToolSpec> offered = new ArrayList<>(AgentTools.offered(tools, delegating, spendReaders, namedOnly, project, agent));
         for (dev.lathe.tools.Tool<?> t : extensions.offered(project.directory(), session)) {
             if (agent.allowsTool(t.name()) && offered.stream().noneMatch(o -> o.name().equals(t.name()))) offered.add(t.spec());
         }
