@@ -28,6 +28,7 @@ import dev.lathe.core.mcp.SessionMcpTools;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.SessionMcpServer;
 import dev.lathe.tools.builtin.ChildEnvironment;
+import dev.lathe.tools.Effect;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +147,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
         // the default tools: those offered only with spend limits configured are not (AgentTools)
         for (var tool : builtins.all()) {
             var effects = tool.effects();
-            if (!effects.contains(dev.lathe.tools.Effect.READS_SPEND) && !effects.contains(dev.lathe.tools.Effect.REPORTS_FINDINGS)) cost += toolCost(tool.spec());
+            if (!effects.contains(Effect.READS_SPEND) && !effects.contains(Effect.REPORTS_FINDINGS)) cost += toolCost(tool.spec());
         }
         return cost;
     }
