@@ -28,6 +28,7 @@ import dev.lathe.core.mcp.SessionMcpTools;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.SessionMcpServer;
 import dev.lathe.tools.builtin.ChildEnvironment;
+import dev.lathe.tools.Effect;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +145,10 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
     static int builtInCost(ToolRegistry builtins) {
         int cost = TokenEstimate.of(BuiltinAgents.ALL.getFirst().prompt());
         // the default tools: those offered only with spend limits configured are not (AgentTools)
-        for (var tool : builtins.all()) if (!tool.effects().contains(dev.lathe.tools.Effect.READS_SPEND)) cost += toolCost(tool.spec());
+        for (var tool : builtins.all()) {
+            var effects = tool.effects();
+            if (!effects.contains(Effect.READS_SPEND) && !effects.contains(Effect.REPORTS_FINDINGS)) cost += toolCost(tool.spec());
+        }
         return cost;
     }
 

@@ -30,7 +30,12 @@ public enum Effect {
      * Reports the session's spend against its limits ({@code budget}): offered only where a spend limit is configured,
      * so the default first request stays within its size (decision 119).
      */
-    READS_SPEND;
+    READS_SPEND,
+    /**
+     * Reports a code review's findings ({@code report_findings}, DESIGN §18 "Review"): offered only to an agent whose
+     * {@code tools} list names it (the built-in {@code review}), so no other agent's requests carry it.
+     */
+    REPORTS_FINDINGS;
 
     /** Whether a call with {@code effects} may leave the project's files different. */
     public static boolean changesFiles(java.util.Set<Effect> effects) {

@@ -16,13 +16,17 @@ import java.util.Set;
 /**
  * The agents every project has (DESIGN §11): {@code build}, the default; {@code plan}, which studies and plans but
  * changes no file; {@code explore}, a read-only searcher for the {@code task} tool; {@code general}, a subagent for
- * delegated work. Their prompts are system block A, one Markdown resource each: they hold no date, path or user name,
+ * delegated work; {@code review}, which reads a diff and reports findings, under plan's rules. Their prompts are system block A, one Markdown resource each: they hold no date, path or user name,
  * so block A is byte-identical for every session of an agent on every project and day and the provider's prompt cache
  * can share it (DESIGN §7); the session's environment goes into its first user message instead. Config entries and
  * agent files change them field by field ({@link AgentLoader}).
  */
 public final class BuiltinAgents {
     public static final String DEFAULT = "build";
+    /** The agent of {@code lathe review} and {@code /review} (DESIGN §18 "Review"). */
+    public static final String REVIEW = "review";
+    /** The tool only the review agent is offered: its report. */
+    static final String REPORT_FINDINGS = "report_findings";
     static final String EXPLORE = "explore";
 
     /**
@@ -38,7 +42,8 @@ public final class BuiltinAgents {
      */
     static boolean readOnly(Tool<?> tool) {
         Set<Effect> effects = tool.effects();
-        if (effects.contains(Effect.WRITES_FILES) || effects.contains(Effect.STARTS_SUBAGENTS) || effects.contains(Effect.TALKS_TO_USER)) return false;
+        if (effects.contains(Effect.WRITES_FILES) || effects.contains(Effect.STARTS_SUBAGENTS) || effects.contains(Effect.TALKS_TO_USER)
+                || effects.contains(Effect.REPORTS_FINDINGS)) return false;
         boolean commandsChecked = tool.permission().pattern() == PermissionSource.Pattern.COMMAND;
         return commandsChecked || !effects.contains(Effect.MAY_CHANGE_ANY_FILE) && !effects.contains(Effect.RUNS_PROCESSES);
     }
@@ -70,6 +75,10 @@ public final class BuiltinAgents {
             new Agent("plan", "Studies the code and plans changes without making them: no file edits, only read-only commands",
                     Agent.Mode.PRIMARY, Optional.empty(), Optional.empty(), Optional.empty(), prompt("plan.md"), READ_ONLY_RULES,
                     Optional.empty(), "builtin"),
+            // plan's rules, one policy for every agent that changes nothing; plus the one tool it reports through
+            new Agent(REVIEW, "Reviews a diff without changing anything and reports prioritised findings (lathe review, /review)",
+                    Agent.Mode.PRIMARY, Optional.empty(), Optional.empty(), Optional.empty(), prompt("review.md"), READ_ONLY_RULES,
+                    Optional.of(reviewTools()), "builtin"),
             // its model is the configured small model, when there is one (AgentLoader)
             new Agent(EXPLORE, "Fast read-only search of the code base: finds files, definitions and usages and reports them with paths",
                     Agent.Mode.SUBAGENT, Optional.empty(), Optional.empty(), Optional.empty(), prompt("explore.md"), READ_ONLY_RULES,
@@ -77,6 +86,12 @@ public final class BuiltinAgents {
             new Agent("general", "General-purpose subagent for a self-contained task: researches, edits and runs commands, then reports back",
                     Agent.Mode.SUBAGENT, Optional.empty(), Optional.empty(), Optional.empty(), prompt("general.md"), List.of(), Optional.empty(),
                     "builtin"));
+
+    private static List<String> reviewTools() {
+        List<String> tools = new java.util.ArrayList<>(READ_ONLY_TOOLS);
+        tools.add(REPORT_FINDINGS);
+        return List.copyOf(tools);
+    }
 
     private static List<Rule> readOnlyRules() {
         List<Rule> rules = new java.util.ArrayList<>();

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The built-in slash commands that make sense without a user interface: {@code undo}, {@code redo}, {@code compact}
- * and {@code init}. Those of DESIGN §11 that only a client can do ({@code /new}, {@code /sessions}, {@code /model},
+ * The built-in slash commands that make sense without a user interface: {@code undo}, {@code redo}, {@code compact},
+ * {@code init} and {@code review}. Those of DESIGN §11 that only a client can do ({@code /new}, {@code /sessions}, {@code /model},
  * {@code /agent}, {@code /context}, {@code /cost}, {@code /export}, {@code /help}) are the clients' business.
  */
 public final class BuiltinCommands {
@@ -24,7 +24,8 @@ public final class BuiltinCommands {
             new CommandInfo("undo", "Revert the last turn: its messages are hidden and the files it changed put back", "builtin"),
             new CommandInfo("redo", "Bring back what the last undo reverted", "builtin"),
             new CommandInfo("compact", "Summarise the conversation to free context", "builtin"),
-            new CommandInfo("init", "Analyse the project and write or improve its AGENTS.md", "builtin"));
+            new CommandInfo("init", "Analyse the project and write or improve its AGENTS.md", "builtin"),
+            new CommandInfo("review", "Review the uncommitted changes (or --base REF, --commit SHA; then a focus) without changing anything", "builtin"));
 
     /** A revert-like operation of {@code Sessions}: {@code undo} or {@code redo}. */
     @FunctionalInterface
@@ -37,10 +38,11 @@ public final class BuiltinCommands {
                 reverting(info("undo"), undo),
                 reverting(info("redo"), redo),
                 simple(info("compact"), s -> compact.apply(s.id())),
-                new PromptCommand("init", info("init").description(), PromptText.load(BuiltinCommands.class, "init.md"), prompter));
+                new PromptCommand("init", info("init").description(), PromptText.load(BuiltinCommands.class, "init.md"), prompter),
+                new ReviewCommand(prompter));
     }
 
-    private static CommandInfo info(String name) {
+    static CommandInfo info(String name) {
         return INFO.stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
     }
 

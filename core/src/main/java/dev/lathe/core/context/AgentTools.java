@@ -23,13 +23,15 @@ public final class AgentTools {
      * {@code all} (sorted by name) cut down to what {@code agent} may call ({@link Agent#allowsTool}), the tools in
      * {@code delegating} gated as above.
      */
-    static List<ToolSpec> offered(List<ToolSpec> all, Set<String> delegating, Set<String> spendReaders, Project project, Agent agent) {
+    static List<ToolSpec> offered(List<ToolSpec> all, Set<String> delegating, Set<String> spendReaders, Set<String> namedOnly, Project project,
+            Agent agent) {
         boolean delegates = agent.mode() != Agent.Mode.SUBAGENT && !project.agents().subagents().isEmpty();
         boolean capped = project.config().limits().capsSpend();
         return all.stream()
                 .filter(t -> agent.allowsTool(t.name()))
                 .filter(t -> !delegating.contains(t.name()) || delegates)
                 .filter(t -> !spendReaders.contains(t.name()) || capped)
+                .filter(t -> !namedOnly.contains(t.name()) || agent.tools().filter(names -> names.contains(t.name())).isPresent())
                 .toList();
     }
 

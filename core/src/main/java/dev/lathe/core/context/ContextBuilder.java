@@ -15,6 +15,7 @@ import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.tools.Effect;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,6 +43,8 @@ public final class ContextBuilder {
 
     /** Names of the tools that report spend ({@link dev.lathe.tools.Effect#READS_SPEND}): offered only with spend limits. */
     private final java.util.Set<String> spendReaders;
+    /** Names of the tools offered only to agents whose list names them (those that report review findings). */
+    private final java.util.Set<String> namedOnly;
 
     /** Tools from outside the registry (MCP), appended after the built-ins in the order they give. */
     private final dev.lathe.core.toolcall.ExtensionTools extensions;
@@ -62,6 +65,8 @@ public final class ContextBuilder {
                 .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.spendReaders = registry.all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.READS_SPEND))
                 .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.namedOnly = registry.all().stream().filter(t -> t.effects().contains(Effect.REPORTS_FINDINGS)).map(t -> t.name())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.outputDir = outputDir;
     }
 
@@ -134,7 +139,7 @@ public final class ContextBuilder {
     private LlmRequest request(Project project, Agent agent, ResolvedModel model, String session, List<LlmMessage> messages, ToolChoice toolChoice) {
         List<String> system = new ArrayList<>();
         system.add(agent.prompt());
-        List<ToolSpec> offered = new ArrayList<>(AgentTools.offered(tools, delegating, spendReaders, project, agent));
+        List<ToolSpec> offered = new ArrayList<>(AgentTools.offered(tools, delegating, spendReaders, namedOnly, project, agent));
         for (dev.lathe.tools.Tool<?> t : extensions.offered(project.directory(), session)) {
             if (agent.allowsTool(t.name()) && offered.stream().noneMatch(o -> o.name().equals(t.name()))) offered.add(t.spec());
         }

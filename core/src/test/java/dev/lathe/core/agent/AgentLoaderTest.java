@@ -71,7 +71,7 @@ class AgentLoaderTest {
     @Test
     void onlyTheBuiltInsWithoutConfigOrFiles() {
         var loaded = load("{}");
-        assertThat(loaded.agents().names()).containsExactly("build", "plan", "explore", "general");
+        assertThat(loaded.agents().names()).containsExactly("build", "plan", "review", "explore", "general");
         assertThat(loaded.warnings()).isEmpty();
         assertThat(loaded.agents().find("explore").orElseThrow().model()).isEmpty();
     }
@@ -83,7 +83,7 @@ class AgentLoaderTest {
                 {"smallModel": "fake/small",
                  "agent": {
                    "plan": {"steps": 7, "model": "fake/big", "permission": {"bash": {"make check": "allow"}}},
-                   "review": {"description": "Reviews", "mode": "subagent", "prompt": "{file:review.md}", "temperature": 0.1,
+                   "reviewer": {"description": "Reviews", "mode": "subagent", "prompt": "{file:review.md}", "temperature": 0.1,
                               "tools": {"write": false, "edit": false}},
                    "docs": {"prompt": "Write docs.", "tools": ["read", "write"]}}}
                 """.replace("review.md", repo.resolve("review.md").toString()));
@@ -96,8 +96,8 @@ class AgentLoaderTest {
                 new Rule("edit", "*", Action.DENY, RuleOrigin.agent("plan", "built-in")));
         assertThat(plan.source()).isEqualTo("config");
 
-        Agent review = loaded.agents().find("review").orElseThrow();
-        assertThat(review).isEqualTo(new Agent("review", "Reviews", Agent.Mode.SUBAGENT, Optional.empty(), Optional.of(0.1), Optional.empty(),
+        Agent review = loaded.agents().find("reviewer").orElseThrow();
+        assertThat(review).isEqualTo(new Agent("reviewer", "Reviews", Agent.Mode.SUBAGENT, Optional.empty(), Optional.of(0.1), Optional.empty(),
                 "Review carefully.", List.of(), Optional.of(List.of("*", "!edit", "!write")), "config"));
         assertThat(review.allowsTool("read")).isTrue();
         assertThat(review.allowsTool("write")).isFalse();
@@ -128,7 +128,7 @@ class AgentLoaderTest {
         // the repo's file said allow, config says ask: config has the last word on permissions
         assertThat(helper.permission()).containsExactly(new Rule("bash", "*", Action.ASK, RuleOrigin.agent("helper", "LATHE_CONFIG_CONTENT")));
         assertThat(helper.source()).isEqualTo(work.resolve(".opencode/agent/helper.md").toString());
-        assertThat(loaded.agents().names()).containsExactly("build", "plan", "explore", "general", "helper");
+        assertThat(loaded.agents().names()).containsExactly("build", "plan", "review", "explore", "general", "helper");
     }
 
     @Test
@@ -255,7 +255,7 @@ class AgentLoaderTest {
         write(repo.resolve(".lathe/agents/good.md"), "---\ndescription: Good\nmode: primary\ntools: [read, grep]\n---\nGood prompt.\n");
         var loaded = load("{}");
 
-        assertThat(loaded.agents().names()).containsExactly("build", "plan", "explore", "general", "good");
+        assertThat(loaded.agents().names()).containsExactly("build", "plan", "review", "explore", "general", "good");
         assertThat(loaded.warnings()).containsExactlyInAnyOrder(
                 bad + ":3: agent skipped: unknown key 'temprature' (expected one of description, isolation, mode, model, name, permission, steps,"
                         + " temperature, tools; the prompt is the text after the front matter)",

@@ -187,7 +187,7 @@ class AgentsTest {
 
         // the broken file is skipped, the others load
         assertThat(h.api.agents(project.toString())).extracting(a -> a.name())
-                .containsExactly("build", "plan", "explore", "general", "auditor", "fast", "writer");
+                .containsExactly("build", "plan", "review", "explore", "general", "auditor", "fast", "writer");
         SessionId writer = session("writer");
         prompt(writer, "write something", Optional.empty());
         RecordedRequest w = llm.requests().getFirst();
@@ -240,7 +240,7 @@ class AgentsTest {
 
         var unknown = catchThrowableOfType(LatheException.class, () -> h.api.prompt(id, new PromptRequest(List.of(new InputPart.Text("x")),
                 Optional.of("nope"), Optional.empty())));
-        assertThat(unknown.getMessage()).isEqualTo("unknown agent 'nope'; available: build, plan, auditor, fast");
+        assertThat(unknown.getMessage()).isEqualTo("unknown agent 'nope'; available: build, plan, review, auditor, fast");
         var subagent = catchThrowableOfType(LatheException.class, () -> h.api.prompt(id, new PromptRequest(List.of(new InputPart.Text("x")),
                 Optional.of("explore"), Optional.empty())));
         assertThat(subagent.getMessage()).contains("subagent");

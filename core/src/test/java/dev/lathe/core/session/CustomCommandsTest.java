@@ -60,7 +60,7 @@ class CustomCommandsTest {
     @Test
     void aCommandWithArgumentsAndAFileIncludeSendsTheExpandedTextAndTheFile() throws Exception {
         try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{}")) {
-            write(h.project.resolve(".lathe/commands/review.md"), """
+            write(h.project.resolve(".lathe/commands/critique.md"), """
                     ---
                     description: Review a file with a focus
                     ---
@@ -71,10 +71,10 @@ class CustomCommandsTest {
             llm.enqueue(Turn.of(Step.text("Reviewed.")));
             var s = h.session();
 
-            CommandResult result = h.api.command(s.id(), new CommandRequest("review", "Parser.java speed"));
+            CommandResult result = h.api.command(s.id(), new CommandRequest("critique", "Parser.java speed"));
             h.awaitIdle(s.id());
 
-            assertThat(result.name()).isEqualTo("review");
+            assertThat(result.name()).isEqualTo("critique");
             assertThat(result.messageId()).isPresent();
             assertThat(llm.requests()).hasSize(1);
             String sent = llm.requests().getFirst().lastUserText();
@@ -90,7 +90,7 @@ class CustomCommandsTest {
             assertThat(first.info()).isInstanceOf(UserMessage.class);
             assertThat(first.info().id()).isEqualTo(result.messageId().get());
             assertThat(h.api.commands(h.project.toString())).contains(
-                    new CommandInfo("review", "Review a file with a focus", h.project.toRealPath().resolve(".lathe/commands/review.md").toString()));
+                    new CommandInfo("critique", "Review a file with a focus", h.project.toRealPath().resolve(".lathe/commands/critique.md").toString()));
         }
     }
 

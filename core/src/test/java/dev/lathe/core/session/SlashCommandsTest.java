@@ -118,7 +118,7 @@ class SlashCommandsTest {
             var s = h.session();
             assertThatThrownBy(() -> h.api.command(s.id(), CommandRequest.of("frobnicate"))).isInstanceOfSatisfying(LatheException.class, e -> {
                 assertThat(e).isInstanceOf(LatheException.NotFound.class);
-                assertThat(e.getMessage()).isEqualTo("unknown command 'frobnicate'; available: compact, init, redo, undo");
+                assertThat(e.getMessage()).isEqualTo("unknown command 'frobnicate'; available: compact, init, redo, review, undo");
             });
             // a session with no turns has nothing to summarise
             assertThatThrownBy(() -> h.api.command(s.id(), CommandRequest.of("compact"))).isInstanceOfSatisfying(LatheException.class, e -> {
@@ -143,6 +143,6 @@ class SlashCommandsTest {
         assertThat(PromptCommand.expand("Move $1 to $2$3", "a.txt b/")).isEqualTo("Move a.txt to b/");
         assertThat(PromptCommand.expand("Explain the build.", "briefly")).isEqualTo("Explain the build.\n\nbriefly");
         assertThat(PromptCommand.expand("Explain the build.", "")).isEqualTo("Explain the build.");
-        assertThat(Sessions.builtinCommands()).extracting(i -> i.name()).containsExactly("undo", "redo", "compact", "init");
+        assertThat(Sessions.builtinCommands()).extracting(i -> i.name()).containsExactly("undo", "redo", "compact", "init", "review");
     }
 }
