@@ -22,7 +22,8 @@ import java.util.Optional;
  * with a note: the model reads the files it needs with its tools). The instructions are the project's
  * {@code .lathe/review.md} when it has one, read through {@link FileGateway} (so a link out of the project is refused),
  * else the built-in ones. They are prompt text that the review agent, which can only look, follows: no trust is needed.
- * {@code lathe review} runs this command in a new session of the review agent; the TUI's and web UI's {@code /review} too.
+ * {@code lathe review} runs this command in a new session of the review agent; the TUI's and web UI's {@code /review} run
+ * it in the open session, where the review agent answers that one message and the session goes on with its own agent.
  */
 record ReviewCommand(PromptCommand.Prompter prompter) implements SlashCommand {
     static final String NAME = "review";

@@ -6,6 +6,7 @@ import dev.lathe.core.command.McpPromptCommands;
 import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.command.SlashCommands;
 
+import dev.lathe.core.agent.BuiltinAgents;
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.imports.NewSessions;
@@ -282,7 +283,8 @@ public final class Sessions {
                 session = session.withModel(sessionModel, System.currentTimeMillis());
                 services.journal().session(session);
             }
-            if (!agent.name().equals(session.agent())) {
+            // a review (/review) is one message's agent: the session goes on as it was, so "now fix it" can edit
+            if (!agent.name().equals(session.agent()) && !agent.name().equals(BuiltinAgents.REVIEW)) {
                 // from this message on the session runs as that agent, and clients show it
                 session = session.withAgent(agent.name(), System.currentTimeMillis());
                 services.journal().session(session);

@@ -209,6 +209,21 @@ class AgentsTest {
     }
 
     @Test
+    void aReviewIsOneMessagesAgentAndTheSessionGoesOnAsItWas() throws Exception {
+        llm.enqueue(Turn.of(Step.text("Reviewed.")));
+        llm.enqueue(Turn.of(Step.text("Fixed.")));
+        SessionId id = h.session().id();
+
+        prompt(id, "review this", Optional.of("review"));
+        assertThat(h.api.session(id).agent()).as("the session's own agent").isEqualTo("build");
+        prompt(id, "now fix the first finding", Optional.empty());
+
+        List<RecordedRequest> r = llm.requests();
+        assertThat(r.get(0).toolNames()).contains("report_findings").doesNotContain("write", "edit");
+        assertThat(r.get(1).toolNames()).contains("edit").doesNotContain("report_findings");
+    }
+
+    @Test
     void switchingAgentsMidSessionChangesWhatTheModelGetsFromThatMessageOn() throws Exception {
         llm.enqueue(Turn.of(Step.text("Built.")));
         llm.enqueue(Turn.of(Step.text("Planned.")));
