@@ -57,7 +57,8 @@ class ProjectInfoTest {
         var agents = f.api.agents(f.dir());
 
         assertThat(agents).extracting(AgentInfo::name, AgentInfo::mode).containsExactly(org.assertj.core.groups.Tuple.tuple("build", "primary"),
-                org.assertj.core.groups.Tuple.tuple("plan", "primary"), org.assertj.core.groups.Tuple.tuple("explore", "subagent"),
+                org.assertj.core.groups.Tuple.tuple("plan", "primary"), org.assertj.core.groups.Tuple.tuple("review", "primary"),
+                org.assertj.core.groups.Tuple.tuple("explore", "subagent"),
                 org.assertj.core.groups.Tuple.tuple("general", "subagent"));
         assertThat(agents).allSatisfy(a -> assertThat(a.description()).isNotBlank());
         assertThat(agents).allSatisfy(a -> assertThat(a.source()).contains("builtin"));
@@ -74,10 +75,11 @@ class ProjectInfoTest {
             }
         }
         assertThat(refused(() -> f.api.createSession(new CreateSessionRequest(f.dir(), Optional.empty(), Optional.of("nope"), Optional.empty(),
-                Optional.empty()))).getMessage()).isEqualTo("unknown agent 'nope'; available: build, plan");
+                Optional.empty()))).getMessage()).isEqualTo("unknown agent 'nope'; available: build, plan, review");
         assertThat(f.api.commands(f.dir())).extracting(CommandInfo::name, CommandInfo::source)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("undo", "builtin"), org.assertj.core.groups.Tuple.tuple("redo", "builtin"),
-                        org.assertj.core.groups.Tuple.tuple("compact", "builtin"), org.assertj.core.groups.Tuple.tuple("init", "builtin"));
+                        org.assertj.core.groups.Tuple.tuple("compact", "builtin"), org.assertj.core.groups.Tuple.tuple("init", "builtin"),
+                        org.assertj.core.groups.Tuple.tuple("review", "builtin"));
     }
 
     @Test

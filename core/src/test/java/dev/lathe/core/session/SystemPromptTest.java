@@ -35,7 +35,7 @@ class SystemPromptTest {
 
     @Test
     void eachBuiltinAgentHasItsOwnPrompt() {
-        assertThat(BUILTIN.names()).containsExactly("build", "plan", "explore", "general");
+        assertThat(BUILTIN.names()).containsExactly("build", "plan", "review", "explore", "general");
         assertThat(BUILTIN.all()).extracting(Agent::prompt).doesNotHaveDuplicates().allSatisfy(p -> assertThat(p).isNotBlank().isEqualTo(p.strip()));
         assertThat(prompt("plan")).contains("plan mode").isNotEqualTo(prompt("build"));
         assertThat(prompt("explore")).contains("read-only");
