@@ -67,7 +67,7 @@ class CommandsAndSkillsTest {
         Path project = live.project.toRealPath();
         try (HttpLatheClient client = live.client()) {
             List<CommandInfo> commands = client.commands(live.project.toString());
-            assertThat(commands).extracting(CommandInfo::name).containsExactly("undo", "redo", "compact", "init", "check", "nuke");
+            assertThat(commands).extracting(CommandInfo::name).containsExactly("undo", "redo", "compact", "init", "review", "check", "nuke");
             assertThat(commands).contains(new CommandInfo("check", "Check the build", project.resolve(".lathe/commands/check.md").toString()));
             assertThat(client.skills(live.project.toString()))
                     .containsExactly(new SkillInfo("deploy", "Deploy the site", project.resolve(".claude/skills/deploy/SKILL.md").toString()));
