@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
 final class ReviewCommand implements Callable<Integer> {
     /** The built-in agent of reviews: plan's read-only rules and the {@code report_findings} tool. */
     private static final String AGENT = "review";
+    /** The built-in's name when a project's own {@code /review} took {@code review} ({@code BuiltinCommands.GIVING_WAY}). */
+    private static final String DISPLACED = "lathe:review";
 
     static final class Scope {
         @Option(names = "--uncommitted", description = "review the uncommitted changes: staged, unstaged and untracked files (the default)")
@@ -89,9 +91,11 @@ final class ReviewCommand implements Callable<Integer> {
         PrintStream err = TerminalOutput.errStream();
         // the answer streamed as the turn goes is not the output: the report printed after it is
         PrintStream discarded = new PrintStream(OutputStream.nullOutputStream());
-        var options = new RunOptions(directory.toString(), "/review " + String.join(" ", arguments()), Optional.empty(), model,
-                Optional.of(AGENT), Optional.empty(), false, OutputFormat.text, false);
         try (LatheApi api = backend.api()) {
+            // a project's own /review (.claude/commands/review.md) keeps that name; the built-in is then lathe:review
+            String command = api.commands(directory.toString()).stream().anyMatch(c -> c.name().equals(DISPLACED)) ? DISPLACED : "review";
+            var options = new RunOptions(directory.toString(), "/" + command + " " + String.join(" ", arguments()), Optional.empty(), model,
+                    Optional.of(AGENT), Optional.empty(), false, OutputFormat.text, false);
             var run = new HeadlessRun(api, options, discarded, err);
             RunSignals.install(run::interrupt);
             int code = run.run();

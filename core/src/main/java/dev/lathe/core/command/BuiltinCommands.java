@@ -27,6 +27,15 @@ public final class BuiltinCommands {
             new CommandInfo("init", "Analyse the project and write or improve its AGENTS.md", "builtin"),
             new CommandInfo("review", "Review the uncommitted changes (or --base REF, --commit SHA; then a focus) without changing anything", "builtin"));
 
+    /**
+     * Built-ins whose name a project's or the user's own command takes: names users commonly gave their own commands
+     * before Lathe had one ({@code .claude/commands/review.md}). Theirs keeps running as they wrote it; the built-in stays
+     * reachable as {@link #DISPLACED_PREFIX}{@code NAME} ({@code lathe review} uses that when it is listed).
+     */
+    public static final java.util.Set<String> GIVING_WAY = java.util.Set.of("review");
+    /** The name a built-in that gave way to a custom command keeps: {@code lathe:review}. */
+    public static final String DISPLACED_PREFIX = "lathe:";
+
     /** A revert-like operation of {@code Sessions}: {@code undo} or {@code redo}. */
     @FunctionalInterface
     public interface Revert {

@@ -15,7 +15,8 @@ import java.util.function.Function;
 /**
  * Finds and runs slash commands: the built-in ones, then those a project defines ({@code custom}: its markdown
  * commands, {@link CustomCommands}, and its MCP servers' prompts, {@link McpPromptCommands}). A built-in name cannot be
- * taken by a custom command.
+ * taken by a custom command, except one of {@link BuiltinCommands#GIVING_WAY}: then the custom one has the name and the
+ * built-in is {@code lathe:NAME}.
  */
 public final class SlashCommands {
     private final List<SlashCommand> builtins;
@@ -40,7 +41,14 @@ public final class SlashCommands {
     Map<String, SlashCommand> available(Session session) {
         Map<String, SlashCommand> out = new LinkedHashMap<>();
         for (SlashCommand c : builtins) out.put(c.name(), c);
-        for (SlashCommand c : custom.apply(session)) out.putIfAbsent(c.name(), c);
+        for (SlashCommand c : custom.apply(session)) {
+            SlashCommand builtin = out.get(c.name());
+            if (builtin != null && builtins.contains(builtin) && BuiltinCommands.GIVING_WAY.contains(c.name())) {
+                out.put(BuiltinCommands.DISPLACED_PREFIX + c.name(), builtin);
+                out.put(c.name(), c);
+            }
+            out.putIfAbsent(c.name(), c);
+        }
         return out;
     }
 

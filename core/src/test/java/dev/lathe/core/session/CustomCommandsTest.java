@@ -1,6 +1,7 @@
 package dev.lathe.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lathe.llm.Protocols;
@@ -91,6 +92,29 @@ class CustomCommandsTest {
             assertThat(first.info().id()).isEqualTo(result.messageId().get());
             assertThat(h.api.commands(h.project.toString())).contains(
                     new CommandInfo("critique", "Review a file with a focus", h.project.toRealPath().resolve(".lathe/commands/critique.md").toString()));
+        }
+    }
+
+    @Test
+    void aProjectsOwnReviewCommandKeepsTheNameAndTheBuiltinIsLatheReview() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{}")) {
+            write(h.project.resolve(".lathe/commands/review.md"), "---\ndescription: Our review checklist\n---\nCheck $ARGUMENTS against CHECKLIST.md.\n");
+            llm.enqueue(Turn.of(Step.text("Checked.")));
+            var s = h.session();
+
+            var listed = h.api.commands(h.project.toString());
+            assertThat(listed).filteredOn(c -> c.name().equals("review")).singleElement()
+                    .satisfies(c -> assertThat(c.description()).isEqualTo("Our review checklist"));
+            assertThat(listed).filteredOn(c -> c.name().equals("lathe:review")).singleElement()
+                    .satisfies(c -> assertThat(c.source()).isEqualTo("builtin"));
+            h.api.command(s.id(), new CommandRequest("review", "the parser"));
+            h.awaitIdle(s.id());
+            assertThat(llm.requests().getFirst().lastUserText()).startsWith("Check the parser against CHECKLIST.md.");
+            assertThat(h.api.session(s.id()).agent()).as("their command runs as the session's agent").isEqualTo("build");
+            // the built-in under the name it keeps: not a git repository here, so it refuses in one line before any request
+            assertThatThrownBy(() -> h.api.command(s.id(), new CommandRequest("lathe:review", ""))).isInstanceOf(LatheException.class)
+                    .hasMessageContaining("git");
+            assertThat(llm.requests()).hasSize(1);
         }
     }
 
