@@ -383,15 +383,22 @@ final class Commands {
         ui.input = ui.input.withHint("");
     }
 
-    /** Tab: the next primary agent; shown in the footer at once and used from the next message. */
+    /**
+     * Tab: the next primary agent; shown in the footer at once and used from the next message. Not the built-in
+     * {@code review}: it answers {@code /review}, one message at a time, and is no mode to work in ({@code /agent} still
+     * offers it).
+     */
     void cycleAgent(int step) {
-        List<AgentInfo> agents = primaryAgents();
+        List<AgentInfo> agents = primaryAgents().stream().filter(a -> !a.name().equals(REVIEW_AGENT)).toList();
         if (agents.isEmpty()) return;
         String current = ui.agent();
         int at = 0;
         for (int i = 0; i < agents.size(); i++) if (agents.get(i).name().equals(current)) at = i;
         chooseAgent(agents.get(Math.floorMod(at + step, agents.size())).name());
     }
+
+    /** The built-in agent of {@code /review} (the core's {@code BuiltinAgents.REVIEW}). */
+    private static final String REVIEW_AGENT = "review";
 
     private List<AgentInfo> primaryAgents() {
         return Ui.safe(() -> ui.api.agents(ui.directory)).stream().filter(a -> !a.mode().equals("subagent")).toList();
