@@ -162,15 +162,18 @@ class NotificationsTest {
         hung.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         hung.start();
         Path ran = tmp.resolve("command-ran");
-        try (var h = harness("{\"webhook\": \"http://127.0.0.1:" + hung.getAddress().getPort() + "/never\", \"command\": [\"touch\", \"" + ran + "\"]}")) {
+        // each of the three turns' commands appends a line: the test waits for all three, so none writes into the
+        // folder while JUnit deletes it
+        try (var h = harness("{\"webhook\": \"http://127.0.0.1:" + hung.getAddress().getPort() + "/never\", \"command\": [\"sh\", \"-c\", \"echo ran >> '"
+                + ran + "'\"]}")) {
             var session = h.session();
             long start = System.nanoTime();
             for (int i = 0; i < 3; i++) {
                 h.llm.then(text("ok"), finish(StopReason.STOP));
                 h.promptAndWait(session.id(), "turn " + i);
             }
-            for (int i = 0; i < 200 && !Files.exists(ran); i++) Thread.sleep(20);
-            assertThat(ran).as("the command ran beside the hung webhook").exists();
+            for (int i = 0; i < 400 && (!Files.exists(ran) || Files.readAllLines(ran).size() < 3); i++) Thread.sleep(20);
+            assertThat(Files.readAllLines(ran)).as("the command ran beside the hung webhook, once a turn").hasSize(3);
             assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(8));
         } finally {
             release.countDown();
