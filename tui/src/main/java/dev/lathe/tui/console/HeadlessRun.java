@@ -81,6 +81,10 @@ public final class HeadlessRun {
      * over the instant between a command the session ran and the turn it then starts for the prompt that waited.
      */
     private static final int IDLE_POLLS = 2;
+    /** How long the end of a run found by polling waits for the events a live stream is still delivering. */
+    private static final java.time.Duration STREAM_CATCH_UP = java.time.Duration.ofSeconds(1);
+    /** A prompt the store no longer holds and whose refusal the events did not bring. */
+    private static final MessageError TAKEN_BACK = new MessageError("prompt_refused", "the prompt was taken back before the model answered it");
 
     public HeadlessRun(LatheApi api, RunOptions options, PrintStream out, PrintStream err) {
         this.api = api;
@@ -175,6 +179,9 @@ public final class HeadlessRun {
                 idlePolls = now instanceof SessionStatus.Idle ? idlePolls + 1 : 0;
                 if (idlePolls >= IDLE_POLLS) break;
             }
+            // the end found by polling while the stream is alive: its events (an error the turn ended with among them,
+            // such as a prompt a hook refused, which the store does not keep) are on their way; let them arrive
+            if (idle.getCount() > 0 && !eventsLost.get()) idle.await(STREAM_CATCH_UP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -187,6 +194,7 @@ public final class HeadlessRun {
         TurnTally turn = tally;
         if (!whole) {
             List<MessageWithParts> history = stored(id);
+            if (takenBack(history)) return finish(id, new TurnTally(), sessionError.or(() -> Optional.of(TAKEN_BACK)));
             if (options.format() == OutputFormat.text) prompted.ifPresent(m -> completeAnswer(history, m));
             if (!history.isEmpty()) turn = TurnTally.of(history);
         }
@@ -238,7 +246,10 @@ public final class HeadlessRun {
 
     /** The exit code, with the result line ({@code --format json}) or the summary on stderr (text) after the turn. */
     private int finish(SessionId id, TurnTally turn) {
-        Optional<MessageError> error = turn.lastAnswer().flatMap(AssistantMessage::error).or(() -> sessionError);
+        return finish(id, turn, turn.lastAnswer().flatMap(AssistantMessage::error).or(() -> sessionError));
+    }
+
+    private int finish(SessionId id, TurnTally turn, Optional<MessageError> error) {
         int code = interrupted.get() ? ExitCode.INTERRUPTED : exitCode(turn, error);
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
         var result = turn.result(id, error, code, ms);
@@ -367,6 +378,14 @@ public final class HeadlessRun {
     }
 
     /** Prints what the events of the answer to {@code prompt} did not bring (see {@link EventPrinter#complete}). */
+    /**
+     * Whether the store no longer holds the prompt this run sent: a hook refused it and it was taken back, so the turn's
+     * answers in the store are an earlier turn's, not this one's.
+     */
+    private boolean takenBack(List<MessageWithParts> history) {
+        return prompted.isPresent() && history.stream().noneMatch(m -> m.info().id().equals(prompted.get()));
+    }
+
     private void completeAnswer(List<MessageWithParts> history, MessageId prompt) {
         boolean after = false;
         for (MessageWithParts m : history) {
