@@ -2,6 +2,8 @@ package dev.lathe.core.session;
 
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.PromptNotRun;
+import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.UserMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Prompts sent while a turn runs (DESIGN §8): found in the history the turn reads at each step boundary, no store
- * query of their own.
+ * query of their own. Only steered prompts join the running turn: one queued behind it ({@link PromptQueued}) waits for
+ * its own turn ({@link #firstQueued}), and one an abort left not run is never answered.
  */
 final class QueuedPrompts {
     private QueuedPrompts() {}
@@ -20,9 +23,23 @@ final class QueuedPrompts {
      */
     static Optional<UserMessage> newer(List<MessageWithParts> history, MessageId answer) {
         for (MessageWithParts m : history.reversed()) {
-            if (m.info() instanceof UserMessage u) return u.id().compareTo(answer) > 0 ? Optional.of(u) : Optional.empty();
+            if (!(m.info() instanceof UserMessage u) || waits(m)) continue;
+            return u.id().compareTo(answer) > 0 ? Optional.of(u) : Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /** The oldest prompt queued behind a turn and not taken up yet, which the runner answers next as a turn of its own. */
+    static Optional<MessageWithParts> firstQueued(List<MessageWithParts> history) {
+        for (MessageWithParts m : history) {
+            if (m.info() instanceof UserMessage && PromptQueued.marks(m.parts()) && !PromptNotRun.marks(m.parts())) return Optional.of(m);
+        }
+        return Optional.empty();
+    }
+
+    /** A prompt that does not join a running turn: queued behind it, or left not run by an abort. */
+    static boolean waits(MessageWithParts m) {
+        return PromptQueued.marks(m.parts()) || PromptNotRun.marks(m.parts());
     }
 
     /**
@@ -32,7 +49,7 @@ final class QueuedPrompts {
     static List<UserMessage> joining(List<MessageWithParts> history, MessageId first, MessageId answer) {
         List<UserMessage> out = new ArrayList<>();
         for (MessageWithParts m : history) {
-            if (m.info() instanceof UserMessage u && u.id().compareTo(first) > 0 && u.id().compareTo(answer) < 0) out.add(u);
+            if (m.info() instanceof UserMessage u && !waits(m) && u.id().compareTo(first) > 0 && u.id().compareTo(answer) < 0) out.add(u);
         }
         return out;
     }
