@@ -297,8 +297,9 @@ public final class Sessions {
             // a turn running now reads this prompt at its next step boundary: the answer says so, and behind what
             Optional<MessageId> running = services.journal().writing(id);
             // queued behind a running turn (here, or on another node of a team server), it waits marked for its own turn
-            boolean busy = running.isPresent() || !(runners.status(id) instanceof SessionStatus.Idle);
-            var waiting = busy && request.deliveryOrQueue() == Delivery.queue ? PromptIntake.Waiting.BEHIND_TURN : PromptIntake.Waiting.NO;
+            boolean queue = request.deliveryOrQueue() == Delivery.queue;
+            var waiting = queue && (running.isPresent() || !(runners.status(id) instanceof SessionStatus.Idle)) ? PromptIntake.Waiting.BEHIND_TURN
+                    : PromptIntake.Waiting.NO;
             var stored = intake.store(session, project, agent.name(), model, request.parts(), resources, PromptIntake.AgentScope.of(session.parentId()),
                     waiting, message -> {
                         if (request.allowAll()) services.broker().allowAll(message);
