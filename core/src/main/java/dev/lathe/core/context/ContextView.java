@@ -20,7 +20,8 @@ import java.util.Set;
  */
 public record ContextView(List<MessageWithParts> messages, Set<String> pruned, int tailStart) {
 
-    public static ContextView of(List<MessageWithParts> history) {
+    public static ContextView of(List<MessageWithParts> stored) {
+        List<MessageWithParts> history = answeredInPlace(stored);
         Set<String> pruned = new HashSet<>();
         Set<MessageId> unfinished = new HashSet<>();
         int compaction = -1;
@@ -56,6 +57,38 @@ public record ContextView(List<MessageWithParts> messages, Set<String> pruned, i
         }
         for (int i = compaction + 1; i < history.size(); i++) if (i != summaryAt) out.add(history.get(i));
         return new ContextView(List.copyOf(out), Set.copyOf(pruned), summaryAt + 1);
+    }
+
+    /**
+     * The history with each prompt right before its first answer when another answer came between them: a prompt queued
+     * behind a running turn ({@code "delivery": "queue"}, docs/steering.md) keeps its id and place in the transcript, but
+     * the model reads it after what that turn wrote, as the last thing the user said. The stored list itself when no
+     * prompt waited so (nearly always).
+     */
+    static List<MessageWithParts> answeredInPlace(List<MessageWithParts> history) {
+        int n = history.size();
+        java.util.Map<MessageId, Integer> firstAnswer = new java.util.HashMap<>();
+        int[] answersBefore = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            boolean answer = history.get(i).info() instanceof AssistantMessage;
+            if (history.get(i).info() instanceof AssistantMessage a) firstAnswer.putIfAbsent(a.parentId(), i);
+            answersBefore[i + 1] = answersBefore[i] + (answer ? 1 : 0);
+        }
+        java.util.Map<Integer, List<MessageWithParts>> moved = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            if (!(history.get(i).info() instanceof dev.lathe.protocol.session.UserMessage u)) continue;
+            Integer at = firstAnswer.get(u.id());
+            if (at != null && at > i && answersBefore[at] - answersBefore[i + 1] > 0) moved.computeIfAbsent(at, _ -> new ArrayList<>()).add(history.get(i));
+        }
+        if (moved.isEmpty()) return history;
+        var placed = new java.util.HashSet<MessageId>();
+        moved.values().forEach(l -> l.forEach(m -> placed.add(m.info().id())));
+        List<MessageWithParts> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.addAll(moved.getOrDefault(i, List.of()));
+            if (!placed.contains(history.get(i).info().id())) out.add(history.get(i));
+        }
+        return out;
     }
 
     private static boolean completed(List<MessageWithParts> history, MessageId id) {

@@ -44,12 +44,16 @@ final class QueuedPrompts {
 
     /**
      * Prompts stored after the turn took its own ({@code first}) but before its answer was opened: they sort before that
-     * answer, so the request shows them to the model, and the turn answers them as well.
+     * answer, so the request shows them to the model, and the turn answers them as well. Only those after the last answer
+     * in between: a queued prompt taken up late ({@link QueuedTurns}) sorts before messages the turn it waited behind
+     * wrote (a Stop hook's feedback and its answer), which are answered already.
      */
     static List<UserMessage> joining(List<MessageWithParts> history, MessageId first, MessageId answer) {
         List<UserMessage> out = new ArrayList<>();
         for (MessageWithParts m : history) {
-            if (m.info() instanceof UserMessage u && !waits(m) && u.id().compareTo(first) > 0 && u.id().compareTo(answer) < 0) out.add(u);
+            if (m.info().id().compareTo(first) <= 0 || m.info().id().compareTo(answer) >= 0) continue;
+            if (m.info() instanceof UserMessage u && !waits(m)) out.add(u);
+            if (m.info() instanceof dev.lathe.protocol.session.AssistantMessage) out.clear();
         }
         return out;
     }

@@ -214,7 +214,7 @@ final class SessionRunner {
                     Optional<UserMessage> pending = unanswered(history);
                     if (pending.isEmpty() && !cancel.isCancelled()) {
                         // a prompt queued behind the turn that ended runs now, as a turn of its own
-                        pending = QueuedPrompts.firstQueued(history).map(q -> QueuedTurns.takeUp(services.journal().of(occupied), services.broker(), q));
+                        pending = QueuedPrompts.firstQueued(history).map(q -> QueuedTurns.takeUp(services.journal().of(occupied), q));
                     }
                     if (pending.isEmpty() || cancel.isCancelled()) break;
                     settled = pending.map(UserMessage::id);

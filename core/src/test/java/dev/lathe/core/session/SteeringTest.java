@@ -20,7 +20,6 @@ import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.ToolState;
-import dev.lathe.protocol.session.UserMessage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -113,15 +112,41 @@ class SteeringTest {
             LlmRequest own = h.llm.requests.get(2);
             assertThat(lastUserText(own)).contains("then summarise").doesNotContain(PromptQueued.TEXT);
             assertThat(all(own)).contains("Written.");
-            // taken up as the newest message, after the answer it waited behind, and answered by a turn of its own
+            // taken up after the answer it waited behind: the mark removed, the same message, answered by a turn of its own
             List<MessageWithParts> history = h.api.messages(s.id());
-            assertThat(history).extracting(m -> m.info().id()).doesNotContain(queued.messageId());
-            MessageWithParts taken = history.get(history.size() - 2);
-            assertThat(taken.info()).isInstanceOf(UserMessage.class);
-            assertThat(taken.parts()).noneSatisfy(p -> assertThat(PromptQueued.marks(List.of(p))).isTrue());
-            assertThat(taken.parts()).anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(Part.Text.class, t -> assertThat(t.text()).isEqualTo("then summarise")));
-            assertThat(history.getLast().info()).isInstanceOfSatisfying(AssistantMessage.class, a -> assertThat(a.parentId()).isEqualTo(taken.info().id()));
+            MessageWithParts taken = history.stream().filter(m -> m.info().id().equals(queued.messageId())).findFirst().orElseThrow();
+            assertThat(PromptQueued.marks(taken.parts())).isFalse();
+            assertThat(h.events).anySatisfy(e -> assertThat(e.event()).isInstanceOfSatisfying(Event.PartRemoved.class,
+                    r -> assertThat(r.messageId()).isEqualTo(queued.messageId())));
+            assertThat(history.getLast().info()).isInstanceOfSatisfying(AssistantMessage.class, a -> assertThat(a.parentId()).isEqualTo(queued.messageId()));
             assertThat(history.get(history.size() - 3).info()).isInstanceOf(AssistantMessage.class);
+        }
+    }
+
+    @Test
+    void twoQueuedPromptsRunOneTurnEachInTheOrderSentEachReadAfterTheAnswersBeforeIt() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(calls(call(0, "c1", "write", "{\"path\":\"a.txt\",\"content\":\"a\"}")));
+            h.llm.then(text("Written."), finish(StopReason.STOP));
+            h.llm.then(text("First done."), finish(StopReason.STOP));
+            h.llm.then(text("Second done."), finish(StopReason.STOP));
+            var s = h.session();
+            h.api.prompt(s.id(), PromptRequest.text("write a"));
+            var ask = awaitAsk(h);
+            h.api.prompt(s.id(), prompt("queued one", Delivery.queue));
+            h.api.prompt(s.id(), prompt("queued two", Delivery.queue));
+            h.api.replyPermission(ask.request().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
+            h.awaitIdle(s.id());
+
+            assertThat(h.llm.requests).hasSize(4);
+            assertThat(lastUserText(h.llm.requests.get(2))).contains("queued one");
+            assertThat(all(h.llm.requests.get(2))).doesNotContain("queued two");
+            String fourth = all(h.llm.requests.get(3));
+            assertThat(lastUserText(h.llm.requests.get(3))).contains("queued two");
+            // each read right before its own answer: after "Written." and "First done.", in the order they were answered
+            assertThat(fourth.indexOf("Written.")).isLessThan(fourth.indexOf("queued one"));
+            assertThat(fourth.indexOf("queued one")).isLessThan(fourth.indexOf("First done."));
+            assertThat(fourth.indexOf("First done.")).isLessThan(fourth.indexOf("queued two"));
         }
     }
 

@@ -5,8 +5,7 @@ import java.util.List;
 /**
  * The mark on a prompt queued behind a running turn ({@code "delivery": "queue"}, DESIGN §18 "Steering"): one synthetic
  * text part holding {@link #TEXT}. While it carries the mark, the running turn neither shows it to the model nor answers
- * it; when that turn ends, the session's runner takes it up as a turn of its own (stored again, without the mark, after
- * the messages the turn wrote). Kept in the store, so a queued prompt survives a restart and waits on any node.
+ * it; when that turn ends, the session's runner takes it up as a turn of its own (the mark removed, the message kept). Kept in the store, so a queued prompt survives a restart and waits on any node.
  */
 public final class PromptQueued {
     /** The marking part's text, also what a client shows beside the prompt. */
