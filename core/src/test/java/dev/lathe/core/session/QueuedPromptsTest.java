@@ -89,4 +89,15 @@ class QueuedPromptsTest {
         assertThat(SessionRunner.unanswered(withQueued)).as("answered after the turn, as a turn of its own").contains(steered);
         assertThat(SessionRunner.unanswered(List.of(withQueued.get(0), withQueued.get(1), withQueued.get(3)))).isEmpty();
     }
+
+    @Test
+    void aQueuedPromptTakenUpLateDoesNotTakeTheMessagesOfTheTurnBeforeItForItsOwn() {
+        UserMessage queued = user("build");
+        UserMessage feedback = user("build");
+        AssistantMessage feedbackAnswer = answer(feedback.id());
+        UserMessage steered = user("build");
+        AssistantMessage answer = answer(queued.id());
+        assertThat(QueuedPrompts.joining(history(queued, feedback, feedbackAnswer, answer), queued.id(), answer.id())).isEmpty();
+        assertThat(QueuedPrompts.joining(history(queued, feedback, feedbackAnswer, steered, answer), queued.id(), answer.id())).containsExactly(steered);
+    }
 }
