@@ -4,6 +4,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.UserMessage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -76,7 +77,7 @@ public record ContextView(List<MessageWithParts> messages, Set<String> pruned, i
         }
         java.util.Map<Integer, List<MessageWithParts>> moved = new java.util.HashMap<>();
         for (int i = 0; i < n; i++) {
-            if (!(history.get(i).info() instanceof dev.lathe.protocol.session.UserMessage u)) continue;
+            if (!(history.get(i).info() instanceof UserMessage u)) continue;
             Integer at = firstAnswer.get(u.id());
             if (at != null && at > i && answersBefore[at] - answersBefore[i + 1] > 0) moved.computeIfAbsent(at, _ -> new ArrayList<>()).add(history.get(i));
         }

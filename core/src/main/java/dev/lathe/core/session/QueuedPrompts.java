@@ -2,6 +2,7 @@ package dev.lathe.core.session;
 
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.PromptNotRun;
 import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.UserMessage;
@@ -53,7 +54,7 @@ final class QueuedPrompts {
         for (MessageWithParts m : history) {
             if (m.info().id().compareTo(first) <= 0 || m.info().id().compareTo(answer) >= 0) continue;
             if (m.info() instanceof UserMessage u && !waits(m)) out.add(u);
-            if (m.info() instanceof dev.lathe.protocol.session.AssistantMessage) out.clear();
+            if (m.info() instanceof AssistantMessage) out.clear();
         }
         return out;
     }
