@@ -2,7 +2,6 @@ package dev.lathe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.testkit.ChildProcesses;
 import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
@@ -22,18 +21,31 @@ class SteeringIT {
 
     @TempDir Path home;
 
+    /** Whether a process runs {@code command} (the daemon's tool processes are no children of this JVM). */
+    private static boolean running(String command) {
+        return ProcessHandle.allProcesses().anyMatch(p -> p.isAlive() && p.info().commandLine().map(command::equals).orElse(false));
+    }
+
+    private static void awaitProcess(String command) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!running(command)) {
+            if (System.nanoTime() > deadline) throw new AssertionError("no process runs " + command);
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void aSteerFromTheCommandLineLandsInTheRunningTurnAndAnInterruptStopsALongCommand() throws Exception {
         try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
-            llm.enqueue(Turn.of(Step.toolCall("call_wait", "bash", "{\"command\": \"sleep 9; echo slept\"}")));
+            llm.enqueue(Turn.of(Step.toolCall("call_wait", "bash", "{\"command\": \"sleep 9.1; echo slept\"}")));
             llm.enqueue(Turn.of(Step.text("Done, and noted.")));
-            llm.enqueue(Turn.of(Step.toolCall("call_long", "bash", "{\"command\": \"sleep 31\"}")));
+            llm.enqueue(Turn.of(Step.toolCall("call_long", "bash", "{\"command\": \"sleep 31.2\"}")));
             llm.enqueue(Turn.of(Step.text("Doing the other thing.")));
             var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY)).daemonFirst();
             try {
                 String dir = ws.path().toString();
                 var first = lathe.start(ws.path(), "run", "--dir", dir, "--allow-all", "wait a little");
-                ChildProcesses.await("sleep 9");
+                awaitProcess("sleep 9.1");
                 var listed = lathe.run("sessions", "--dir", dir, "--format", "json");
                 var id = SESSION.matcher(listed.stdout());
                 assertThat(id.find()).as(listed.stdout()).isTrue();
@@ -48,12 +60,12 @@ class SteeringIT {
                 assertThat(llm.requests().get(1).body()).contains("slept").contains("also print the date");
 
                 var second = lathe.start(ws.path(), "run", "--dir", dir, "--session", session, "--allow-all", "now the long one");
-                long sleeper = ChildProcesses.await("sleep 31");
+                awaitProcess("sleep 31.2");
                 long start = System.nanoTime();
                 var interrupt = lathe.run("run", "--dir", dir, "--session", session, "--deliver", "interrupt", "stop, do the other thing");
                 assertThat(interrupt.exit()).as(interrupt.stderr()).isZero();
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(25));
-                assertThat(ChildProcesses.isRunning(sleeper)).as("the long command").isFalse();
+                assertThat(running("sleep 31.2")).as("the long command").isFalse();
                 second.awaitExit();
                 assertThat(llm.requests()).hasSize(4);
                 assertThat(llm.requests().get(3).body()).contains("stop, do the other thing");

@@ -180,11 +180,11 @@ class SteeringTest {
     @Test
     void anInterruptStopsALongCommandAndRunsTheMessageNext() throws Exception {
         try (var h = new Harness(tmp, ", \"permission\": {\"bash\": \"allow\"}", 10)) {
-            h.llm.then(calls(call(0, "c1", "bash", "{\"command\":\"sleep 30\"}")));
+            h.llm.then(calls(call(0, "c1", "bash", "{\"command\":\"sleep 30.3\"}")));
             h.llm.then(text("Stopped; doing the other thing."), finish(StopReason.STOP));
             var s = h.session();
             h.api.prompt(s.id(), PromptRequest.text("run it"));
-            long sleeper = dev.lathe.testkit.ChildProcesses.await("sleep 30");
+            long sleeper = dev.lathe.testkit.ChildProcesses.await("sleep 30.3");
 
             long before = System.nanoTime();
             var interrupting = h.api.prompt(s.id(), prompt("stop that and do the other thing", Delivery.interrupt));
@@ -192,7 +192,7 @@ class SteeringTest {
             long accepted = System.nanoTime();
             while (dev.lathe.testkit.ChildProcesses.isRunning(sleeper) && System.nanoTime() - accepted < 2_000_000_000L) Thread.sleep(10);
             assertThat(dev.lathe.testkit.ChildProcesses.isRunning(sleeper)).as("the command, 2 s after the interrupt was accepted").isFalse();
-            h.awaitIdle(s.id());
+            awaitAnswer(h, s.id(), interrupting.messageId());
 
             assertThat(h.llm.requests).hasSize(2);
             assertThat(lastUserText(h.llm.requests.get(1))).contains("stop that and do the other thing");
