@@ -21,8 +21,7 @@ import java.util.Set;
  */
 public record ContextView(List<MessageWithParts> messages, Set<String> pruned, int tailStart) {
 
-    public static ContextView of(List<MessageWithParts> stored) {
-        List<MessageWithParts> history = answeredInPlace(stored);
+    public static ContextView of(List<MessageWithParts> history) {
         Set<String> pruned = new HashSet<>();
         Set<MessageId> unfinished = new HashSet<>();
         int compaction = -1;
@@ -47,7 +46,7 @@ public record ContextView(List<MessageWithParts> messages, Set<String> pruned, i
             List<MessageWithParts> kept = history.stream().filter(m -> !unfinished.contains(m.info().id())).toList();
             if (kept.size() < history.size()) return of(kept);
         }
-        if (compaction < 0) return new ContextView(history, Set.copyOf(pruned), 0);
+        if (compaction < 0) return new ContextView(answeredInPlace(history), Set.copyOf(pruned), 0);
         List<MessageWithParts> out = new ArrayList<>();
         out.add(history.get(compaction));
         int summaryAt = indexOf(history, summary);
@@ -57,7 +56,8 @@ public record ContextView(List<MessageWithParts> messages, Set<String> pruned, i
             if (from >= 0) out.addAll(history.subList(from, compaction));
         }
         for (int i = compaction + 1; i < history.size(); i++) if (i != summaryAt) out.add(history.get(i));
-        return new ContextView(List.copyOf(out), Set.copyOf(pruned), summaryAt + 1);
+        // a prompt kept verbatim before the summary pair and answered after it is in place already: ordered after the pair
+        return new ContextView(List.copyOf(answeredInPlace(out)), Set.copyOf(pruned), summaryAt + 1);
     }
 
     /**
