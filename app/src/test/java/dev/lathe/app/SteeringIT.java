@@ -21,19 +21,6 @@ class SteeringIT {
 
     @TempDir Path home;
 
-    /** Whether a process runs {@code command} (the daemon's tool processes are no children of this JVM). */
-    private static boolean running(String command) {
-        return ProcessHandle.allProcesses().anyMatch(p -> p.isAlive() && p.info().commandLine().map(command::equals).orElse(false));
-    }
-
-    private static void awaitProcess(String command) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!running(command)) {
-            if (System.nanoTime() > deadline) throw new AssertionError("no process runs " + command);
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void aSteerFromTheCommandLineLandsInTheRunningTurnAndAnInterruptStopsALongCommand() throws Exception {
         try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
@@ -45,7 +32,8 @@ class SteeringIT {
             try {
                 String dir = ws.path().toString();
                 var first = lathe.start(ws.path(), "run", "--dir", dir, "--allow-all", "wait a little");
-                awaitProcess("sleep 9.1");
+                assertThat(llm.awaitRequests(1, Duration.ofSeconds(60))).isTrue();
+                Thread.sleep(1500);  // the command runs (sandboxed: no process of ours to wait for) for 9 s from now
                 var listed = lathe.run("sessions", "--dir", dir, "--format", "json");
                 var id = SESSION.matcher(listed.stdout());
                 assertThat(id.find()).as(listed.stdout()).isTrue();
@@ -60,12 +48,12 @@ class SteeringIT {
                 assertThat(llm.requests().get(1).body()).contains("slept").contains("also print the date");
 
                 var second = lathe.start(ws.path(), "run", "--dir", dir, "--session", session, "--allow-all", "now the long one");
-                awaitProcess("sleep 31.2");
+                assertThat(llm.awaitRequests(3, Duration.ofSeconds(60))).isTrue();
+                Thread.sleep(1500);
                 long start = System.nanoTime();
                 var interrupt = lathe.run("run", "--dir", dir, "--session", session, "--deliver", "interrupt", "stop, do the other thing");
                 assertThat(interrupt.exit()).as(interrupt.stderr()).isZero();
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(25));
-                assertThat(running("sleep 31.2")).as("the long command").isFalse();
                 second.awaitExit();
                 assertThat(llm.requests()).hasSize(4);
                 assertThat(llm.requests().get(3).body()).contains("stop, do the other thing");
