@@ -9,6 +9,7 @@ import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.protocol.api.Delivery;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.event.BudgetAsks;
 import dev.lathe.protocol.session.AssistantMessage;
@@ -69,7 +70,8 @@ final class PromptTurn {
             if (result.messageId().isEmpty()) return stop("end_turn");
             sent = result.messageId().get();
         } else {
-            sent = api.prompt(session.id, new PromptRequest(parts, Optional.of(session.mode()), Optional.of(session.model()))).messageId();
+            // a prompt to a session busy with another client's turn joins that turn at its next step (DESIGN §22)
+            sent = api.prompt(session.id, new PromptRequest(parts, Optional.of(session.mode()), Optional.of(session.model())).delivered(Delivery.steer)).messageId();
         }
         session.feed().promptStored(sent);
         // cancelled while the prompt was being stored: the turn it starts is aborted as soon as it runs

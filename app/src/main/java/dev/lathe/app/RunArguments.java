@@ -1,5 +1,6 @@
 package dev.lathe.app;
 
+import dev.lathe.protocol.api.Delivery;
 import dev.lathe.tui.console.OutputFormat;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import java.util.Set;
  * with its messages and usage. {@code RunArgumentsTest} checks both readers agree.
  */
 final class RunArguments {
-    private static final Set<String> VALUED = Set.of("--dir", "--model", "--agent", "--session", "--format", "--attach");
+    private static final Set<String> VALUED = Set.of("--dir", "--model", "--agent", "--session", "--format", "--attach", "--deliver");
     private static final Set<String> FLAGS = Set.of("--continue", "--allow-all", "--standalone", "--local-only");
 
     private RunArguments() {}
@@ -72,6 +73,7 @@ final class RunArguments {
                 case "--session" -> command.session = Optional.of(value);
                 case "--format" -> command.format = OutputFormat.valueOf(value);
                 case "--attach" -> command.attach = Optional.of(new URI(value));
+                case "--deliver" -> command.deliver = Optional.of(Delivery.valueOf(value));
                 default -> {
                     return false;
                 }

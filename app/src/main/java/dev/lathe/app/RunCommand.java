@@ -1,5 +1,6 @@
 package dev.lathe.app;
 
+import dev.lathe.protocol.api.Delivery;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.WorktreeEnd;
@@ -67,6 +68,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--base", paramLabel = "REF", description = "with --repo: the branch, tag or commit the task starts from (default: the repository's default branch)")
     Optional<String> base = Optional.empty();
 
+    @Option(names = "--deliver", paramLabel = "queue|steer|interrupt",
+            description = "with --session or --continue, when the session is busy: queue (default) runs the message after the running turn,"
+                    + " steer adds it to the running turn at its next step, interrupt stops the turn and runs it")
+    Optional<Delivery> deliver = Optional.empty();
+
     @Parameters(paramLabel = "MESSAGE", arity = "0..*",
             description = "the prompt (its words are joined; text piped to standard input is added); a MESSAGE that starts with / and names a command runs it, e.g. \"/undo\"")
     List<String> message = List.of();
@@ -119,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
             TerminalOutput.err().println("lathe: not a folder: " + directory);
             return ExitCode.USAGE;
         }
-        var options = new RunOptions(directory.toString(), text, piped, model, agent, session, continueLatest, format, allowAll);
+        var options = new RunOptions(directory.toString(), text, piped, model, agent, session, continueLatest, format, allowAll).delivered(deliver);
         Backends.RunBackend backend;
         try {
             backend = backend(directory);

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 
 class RunArgumentsTest {
     private static List<Object> fields(RunCommand c) {
-        return List.of(c.dir, c.model, c.agent, c.session, c.continueLatest, c.format, c.allowAll, c.attach, c.standalone, c.localOnly, c.message);
+        return List.of(c.dir, c.model, c.agent, c.session, c.continueLatest, c.format, c.allowAll, c.attach, c.standalone, c.localOnly, c.deliver, c.message);
     }
 
     private static RunCommand picocli(String... args) {
@@ -31,6 +31,8 @@ class RunArgumentsTest {
                 new String[] {"--model=", "empty model value"},
                 new String[] {"--standalone", "--format", "json", "in a container"},
                 new String[] {"--local-only", "--model", "ollama/qwen3", "offline"},
+                new String[] {"--attach", "http://127.0.0.1:4096", "--session", "ses_01", "--deliver", "steer", "use v2"},
+                new String[] {"--continue", "--deliver=interrupt", "stop"},
                 new String[] {});
         for (String[] args : cases) {
             Optional<RunCommand> plain = RunArguments.read(args);
@@ -46,7 +48,8 @@ class RunArgumentsTest {
                 new String[] {"--bogus", "x"}, new String[] {"--dir"}, new String[] {"--dir", "--allow-all", "x"},
                 new String[] {"--format", "yaml", "x"}, new String[] {"--allow-all", "--allow-all", "x"},
                 new String[] {"--", "--not-an-option"}, new String[] {"-5", "degrees"}, new String[] {"@args.txt"},
-                new String[] {"--attach", "http://bad host", "x"}, new String[] {"--continue=true", "x"});
+                new String[] {"--attach", "http://bad host", "x"}, new String[] {"--continue=true", "x"},
+                new String[] {"--deliver", "later", "x"});
         for (String[] args : cases) assertThat(RunArguments.read(args)).as(String.join(" ", args)).isEmpty();
     }
 }

@@ -67,6 +67,7 @@ final class StartJson {
             request.agent().ifPresent(a -> g.writeStringProperty("agent", a));
             request.model().ifPresent(m -> g.writeStringProperty("model", m));
             if (request.allowAll()) g.writeBooleanProperty("allowAll", true);
+            request.delivery().ifPresent(d -> g.writeStringProperty("delivery", d.name()));
             g.writeEndObject();
         }));
     }

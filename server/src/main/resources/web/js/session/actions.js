@@ -39,6 +39,8 @@ export async function submit(t, ui, text, files) {
     if (ui.nextModel && ui.nextModel !== session.model) body.model = ui.nextModel;
     if (ui.nextAgent && ui.nextAgent !== session.agent) body.agent = ui.nextAgent;
     const wasBusy = t.busy();
+    // Enter while the agent works steers: the running turn reads it at its next step (DESIGN §22; Stop still stops)
+    if (wasBusy) body.delivery = 'steer';
     ui.stick = true;
     try {
         const accepted = await api(SESSION_PROMPT, {params: {id: t.id}, body});
@@ -49,6 +51,7 @@ export async function submit(t, ui, text, files) {
         // the session's own model cannot be used here (an imported session, a key gone): which model goes on, and why,
         // said once, as the terminal UI and `lathe run` say it (decision 382)
         if (accepted?.notice) flash(ui, accepted.notice, 'notice');
+        else if (wasBusy && accepted?.queued) flash(ui, 'steered into the running turn', 'notice');
     } catch (e) {
         flash(ui, errorMessage(e), 'error');
         throw e;

@@ -9,6 +9,7 @@ import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.protocol.api.Delivery;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
@@ -390,8 +391,11 @@ final class Ui implements CommandHost, WorktreeCommands.Host, ConnectCommand.Hos
         boolean wasIdle = !busy();
         turn = turn.sending(System.currentTimeMillis());  // before the request: its events may come before it returns
         try {
-            var accepted = api.prompt(s.id(), new PromptRequest(parts, agentChoice, modelChoice));
+            // Enter while the agent works steers: the running turn reads it at its next step (DESIGN §22; Esc stops)
+            var request = new PromptRequest(parts, agentChoice, modelChoice);
+            var accepted = api.prompt(s.id(), wasIdle ? request : request.delivered(Delivery.steer));
             if (!wasIdle) queuedTexts.put(accepted.messageId(), text);
+            if (!wasIdle && accepted.queued()) notice("steered into the running turn");
             // the session's own model could not be used here (an imported session): which one goes on, and why
             accepted.notice().ifPresent(this::notice);
         } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.tools.Effect;
@@ -121,8 +122,11 @@ public final class ContextBuilder {
             MessageWithParts m = all.get(i);
             switch (m.info()) {
                 case UserMessage _ -> {
-                    // a prompt an abort left not run: the user stopped the session before it, so the model never reads it
-                    if (!dev.lathe.protocol.session.PromptNotRun.marks(m.parts())) user(Resent.withoutResentPrompt(all, i), messages);
+                    // a prompt an abort left not run: the user stopped the session before it, so the model never reads it;
+                    // nor does the running turn read one queued behind it (its own turn shows it, stored again unmarked)
+                    if (!dev.lathe.protocol.session.PromptNotRun.marks(m.parts()) && !PromptQueued.marks(m.parts())) {
+                        user(Resent.withoutResentPrompt(all, i), messages);
+                    }
                 }
                 case AssistantMessage a -> {
                     assistant(a.model(), target, m.parts(), pruned, isAborted(a), messages);

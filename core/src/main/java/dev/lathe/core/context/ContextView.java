@@ -4,6 +4,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.UserMessage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,7 +46,7 @@ public record ContextView(List<MessageWithParts> messages, Set<String> pruned, i
             List<MessageWithParts> kept = history.stream().filter(m -> !unfinished.contains(m.info().id())).toList();
             if (kept.size() < history.size()) return of(kept);
         }
-        if (compaction < 0) return new ContextView(history, Set.copyOf(pruned), 0);
+        if (compaction < 0) return new ContextView(answeredInPlace(history), Set.copyOf(pruned), 0);
         List<MessageWithParts> out = new ArrayList<>();
         out.add(history.get(compaction));
         int summaryAt = indexOf(history, summary);
@@ -55,7 +56,40 @@ public record ContextView(List<MessageWithParts> messages, Set<String> pruned, i
             if (from >= 0) out.addAll(history.subList(from, compaction));
         }
         for (int i = compaction + 1; i < history.size(); i++) if (i != summaryAt) out.add(history.get(i));
-        return new ContextView(List.copyOf(out), Set.copyOf(pruned), summaryAt + 1);
+        // a prompt kept verbatim before the summary pair and answered after it is in place already: ordered after the pair
+        return new ContextView(List.copyOf(answeredInPlace(out)), Set.copyOf(pruned), summaryAt + 1);
+    }
+
+    /**
+     * The history with each prompt right before its first answer when another answer came between them: a prompt queued
+     * behind a running turn ({@code "delivery": "queue"}, docs/steering.md) keeps its id and place in the transcript, but
+     * the model reads it after what that turn wrote, as the last thing the user said. The stored list itself when no
+     * prompt waited so (nearly always).
+     */
+    static List<MessageWithParts> answeredInPlace(List<MessageWithParts> history) {
+        int n = history.size();
+        java.util.Map<MessageId, Integer> firstAnswer = new java.util.HashMap<>();
+        int[] answersBefore = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            boolean answer = history.get(i).info() instanceof AssistantMessage;
+            if (history.get(i).info() instanceof AssistantMessage a) firstAnswer.putIfAbsent(a.parentId(), i);
+            answersBefore[i + 1] = answersBefore[i] + (answer ? 1 : 0);
+        }
+        java.util.Map<Integer, List<MessageWithParts>> moved = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            if (!(history.get(i).info() instanceof UserMessage u)) continue;
+            Integer at = firstAnswer.get(u.id());
+            if (at != null && at > i && answersBefore[at] - answersBefore[i + 1] > 0) moved.computeIfAbsent(at, _ -> new ArrayList<>()).add(history.get(i));
+        }
+        if (moved.isEmpty()) return history;
+        var placed = new java.util.HashSet<MessageId>();
+        moved.values().forEach(l -> l.forEach(m -> placed.add(m.info().id())));
+        List<MessageWithParts> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.addAll(moved.getOrDefault(i, List.of()));
+            if (!placed.contains(history.get(i).info().id())) out.add(history.get(i));
+        }
+        return out;
     }
 
     private static boolean completed(List<MessageWithParts> history, MessageId id) {

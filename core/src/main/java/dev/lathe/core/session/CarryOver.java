@@ -28,7 +28,8 @@ final class CarryOver {
         List<String> typed = new ArrayList<>();
         String environment = "";
         for (MessageWithParts m : before) {
-            if (!(m.info() instanceof UserMessage) || UserShell.isNote(m)) continue;
+            // a prompt queued behind the running turn is no part of it (its own turn carries it), nor is one left not run
+            if (!(m.info() instanceof UserMessage) || UserShell.isNote(m) || QueuedPrompts.waits(m)) continue;
             String text = typedText(m);
             if (typed.isEmpty() && environment.isEmpty()) environment = environmentOf(m);
             if (!text.isBlank()) typed.add(text);

@@ -247,8 +247,9 @@ final class Compactor {
         return m.parts().size() == 1 && m.parts().getFirst() instanceof Part.Text t && t.synthetic() && t.text().equals(CONTINUE);
     }
 
+    /** A prompt the model read: not a user's shell command, nor one queued behind the turn or left not run. */
     private static boolean isPrompt(MessageWithParts m) {
-        return m.info() instanceof UserMessage && !UserShell.isNote(m) && !CarryOver.typedText(m).isBlank();
+        return m.info() instanceof UserMessage && !UserShell.isNote(m) && !QueuedPrompts.waits(m) && !CarryOver.typedText(m).isBlank();
     }
 
     private static long tokens(MessageWithParts m, Set<String> pruned) {

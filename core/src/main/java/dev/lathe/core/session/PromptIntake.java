@@ -12,6 +12,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.UserMessage;
 import java.util.ArrayList;
@@ -160,6 +161,20 @@ final class PromptIntake {
      */
     Stored store(Session session, Project project, String agent, String model, List<InputPart> input, List<McpContent.Attached> resources,
             AgentScope scope, java.util.function.Consumer<MessageId> beforeStored) {
+        return store(session, project, agent, model, input, resources, scope, Waiting.NO, beforeStored);
+    }
+
+    /** Whether a prompt waits behind the turn running when it is stored ({@code "delivery": "queue"}, DESIGN §18). */
+    enum Waiting {
+        /** It may join the running turn at its next step boundary, or starts a turn when none runs. */
+        NO,
+        /** It carries {@link PromptQueued}'s mark, in the same write: the running turn never sees it unmarked. */
+        BEHIND_TURN
+    }
+
+    /** As above; a prompt {@code waiting} behind a running turn is stored with the queued mark. */
+    Stored store(Session session, Project project, String agent, String model, List<InputPart> input, List<McpContent.Attached> resources,
+            AgentScope scope, Waiting waiting, java.util.function.Consumer<MessageId> beforeStored) {
         SessionId id = session.id();
         boolean first = !journal.messages().hasMessages(id);
         var message = new UserMessage(MessageId.next(), id, System.currentTimeMillis(), agent, model);
@@ -193,6 +208,7 @@ final class PromptIntake {
                 journal.session(now);
             }
         }
+        if (waiting == Waiting.BEHIND_TURN) parts.add(new Part.Text(PartId.next(), id, message.id(), PromptQueued.TEXT, true));
         beforeStored.accept(message.id());
         journal.of(session).user(message, parts);
         return new Stored(message, now);

@@ -2,6 +2,9 @@ package dev.lathe.core.session;
 
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.PromptNotRun;
+import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.UserMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Prompts sent while a turn runs (DESIGN §8): found in the history the turn reads at each step boundary, no store
- * query of their own.
+ * query of their own. Only steered prompts join the running turn: one queued behind it ({@link PromptQueued}) waits for
+ * its own turn ({@link #firstQueued}), and one an abort left not run is never answered.
  */
 final class QueuedPrompts {
     private QueuedPrompts() {}
@@ -20,19 +24,37 @@ final class QueuedPrompts {
      */
     static Optional<UserMessage> newer(List<MessageWithParts> history, MessageId answer) {
         for (MessageWithParts m : history.reversed()) {
-            if (m.info() instanceof UserMessage u) return u.id().compareTo(answer) > 0 ? Optional.of(u) : Optional.empty();
+            if (!(m.info() instanceof UserMessage u) || waits(m)) continue;
+            return u.id().compareTo(answer) > 0 ? Optional.of(u) : Optional.empty();
         }
         return Optional.empty();
     }
 
+    /** The oldest prompt queued behind a turn and not taken up yet, which the runner answers next as a turn of its own. */
+    static Optional<MessageWithParts> firstQueued(List<MessageWithParts> history) {
+        for (MessageWithParts m : history) {
+            if (m.info() instanceof UserMessage && PromptQueued.marks(m.parts()) && !PromptNotRun.marks(m.parts())) return Optional.of(m);
+        }
+        return Optional.empty();
+    }
+
+    /** A prompt that does not join a running turn: queued behind it, or left not run by an abort. */
+    static boolean waits(MessageWithParts m) {
+        return PromptQueued.marks(m.parts()) || PromptNotRun.marks(m.parts());
+    }
+
     /**
      * Prompts stored after the turn took its own ({@code first}) but before its answer was opened: they sort before that
-     * answer, so the request shows them to the model, and the turn answers them as well.
+     * answer, so the request shows them to the model, and the turn answers them as well. Only those after the last answer
+     * in between: a queued prompt taken up late ({@link QueuedTurns}) sorts before messages the turn it waited behind
+     * wrote (a Stop hook's feedback and its answer), which are answered already.
      */
     static List<UserMessage> joining(List<MessageWithParts> history, MessageId first, MessageId answer) {
         List<UserMessage> out = new ArrayList<>();
         for (MessageWithParts m : history) {
-            if (m.info() instanceof UserMessage u && u.id().compareTo(first) > 0 && u.id().compareTo(answer) < 0) out.add(u);
+            if (m.info().id().compareTo(first) <= 0 || m.info().id().compareTo(answer) >= 0) continue;
+            if (m.info() instanceof UserMessage u && !waits(m)) out.add(u);
+            if (m.info() instanceof AssistantMessage) out.clear();
         }
         return out;
     }

@@ -210,7 +210,12 @@ final class SessionRunner {
                 while (true) {
                     session = sessions.apply(id);
                     occupied = session;
-                    Optional<UserMessage> pending = unanswered(services.journal().history(id));
+                    List<MessageWithParts> history = services.journal().history(id);
+                    Optional<UserMessage> pending = unanswered(history);
+                    if (pending.isEmpty() && !cancel.isCancelled()) {
+                        // a prompt queued behind the turn that ended runs now, as a turn of its own
+                        pending = QueuedPrompts.firstQueued(history).map(q -> QueuedTurns.takeUp(services.journal().of(occupied), q));
+                    }
                     if (pending.isEmpty() || cancel.isCancelled()) break;
                     settled = pending.map(UserMessage::id);
                     Turn.Ending ending = runTurn(session, pending.get());
@@ -248,10 +253,11 @@ final class SessionRunner {
             // a prompt stored after the last check but before running was cleared would otherwise wait forever (the store:
             // a prompt committed but not yet in the run's history in memory is found here)
             if (closed) return false;
-            Optional<UserMessage> next = unanswered(services.journal().messages().bySession(id));
+            List<MessageWithParts> stored = services.journal().messages().bySession(id);
+            Optional<MessageId> next = unanswered(stored).map(UserMessage::id).or(() -> QueuedPrompts.firstQueued(stored).map(m -> m.info().id()));
             // aborted: the prompts queued into the run were marked not run; one still unanswered and newer than
             // what the run dealt with was sent after that, and would otherwise wait in an idle session
-            if (cancellation.isCancelled()) return next.isPresent() && settled.map(s -> next.get().id().compareTo(s) > 0).orElse(true);
+            if (cancellation.isCancelled()) return next.isPresent() && settled.map(s -> next.get().compareTo(s) > 0).orElse(true);
             return next.isPresent();
         } finally {
             lock.unlock();
@@ -307,10 +313,11 @@ final class SessionRunner {
         // commands the user ran themselves are no prompts and need no answer: look past them
         java.util.Set<MessageId> shells = new java.util.HashSet<>();
         for (MessageWithParts m : history) if (UserShell.isNote(m)) shells.add(m.info().id());
-        // nor does a prompt an abort left not run: the user stopped the session before it
+        // nor does a prompt an abort left not run (the user stopped the session before it), nor one queued behind a turn
+        // (taken up as its own turn: QueuedPrompts.firstQueued)
         java.util.Set<MessageId> notRun = new java.util.HashSet<>();
         for (MessageWithParts m : history) {
-            if (m.info() instanceof UserMessage && dev.lathe.protocol.session.PromptNotRun.marks(m.parts())) notRun.add(m.info().id());
+            if (m.info() instanceof UserMessage && QueuedPrompts.waits(m)) notRun.add(m.info().id());
         }
         for (MessageWithParts m : history.reversed()) {
             switch (m.info()) {

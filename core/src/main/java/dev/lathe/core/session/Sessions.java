@@ -28,6 +28,7 @@ import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.Delivery;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PromptAccepted;
@@ -271,6 +272,9 @@ public final class Sessions {
         if (!leases.mayRunElsewhere()) missing.ready(id);
         // before the lock: reading a mentioned resource may wait for its server to start
         List<McpContent.Attached> resources = resources(get(id), request);
+        // an interrupt stops the running turn as an abort does, and is stored once it stopped: stored before, the
+        // aborted run would mark it not run with the prompts queued into it
+        if (request.deliveryOrQueue() == Delivery.interrupt) interrupt(id);
         // the session cannot be deleted between finding it and storing the prompt (SessionLocks)
         return locks.reading(id, () -> {
             Session session = get(id);
@@ -292,8 +296,12 @@ public final class Sessions {
             session = reverts.commit(session, project.snapshots());
             // a turn running now reads this prompt at its next step boundary: the answer says so, and behind what
             Optional<MessageId> running = services.journal().writing(id);
+            // queued behind a running turn (here, or on another node of a team server), it waits marked for its own turn
+            boolean queue = request.deliveryOrQueue() == Delivery.queue;
+            var waiting = queue && (running.isPresent() || !(runners.status(id) instanceof SessionStatus.Idle)) ? PromptIntake.Waiting.BEHIND_TURN
+                    : PromptIntake.Waiting.NO;
             var stored = intake.store(session, project, agent.name(), model, request.parts(), resources, PromptIntake.AgentScope.of(session.parentId()),
-                    message -> {
+                    waiting, message -> {
                         if (request.allowAll()) services.broker().allowAll(message);
                     });
             // for the node that may run it: this one at once in one process; on a team server the prompt waits in the
@@ -302,6 +310,21 @@ public final class Sessions {
             runners.queueChanged();
             return new PromptAccepted(stored.message(), running.isPresent(), running, usable.notice());
         });
+    }
+
+    /** How long an interrupting prompt waits for the turn it stops before it is refused (the abort goes on). */
+    private static final java.time.Duration INTERRUPT_WAIT = java.time.Duration.ofSeconds(15);
+
+    /**
+     * Stops the turn running here ({@code "delivery": "interrupt"}) and waits until it stopped; 409 when it does not
+     * stop in time. A turn another node of a team server runs is not stopped from here: the prompt joins it as a steer.
+     */
+    private void interrupt(SessionId id) {
+        if (!runners.isRunning(id)) return;
+        runners.abort(id);
+        if (!runners.of(id).awaitStopped(INTERRUPT_WAIT)) {
+            throw new LatheException.Conflict("session " + id + " did not stop within " + INTERRUPT_WAIT.toSeconds() + " s; the prompt was not stored, send it again");
+        }
     }
 
     /**

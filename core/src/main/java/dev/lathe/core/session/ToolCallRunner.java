@@ -185,7 +185,11 @@ final class ToolCallRunner implements StepLoop.Tools {
         return worst;
     }
 
+    /** The result of a call a steered prompt stopped before it started (DESIGN §18 "Steering"). */
+    static final String SKIPPED_BY_STEER = "skipped: the user sent a message; it is the next message, read it before going on";
+
     private Outcome run(Part.Tool call) {
+        if (steeredPast(call)) return skipped(call);
         Optional<Set<Effect>> effects = pipeline.effects(projectDir, call.sessionId().value(), call.tool());
         boolean reportsWrites = effects.map(e -> e.contains(Effect.WRITES_FILES)).orElse(false);
         // bash, subagents, unknown tools: what they changed is not known (a failed edit tool is marked below)
@@ -231,7 +235,12 @@ final class ToolCallRunner implements StepLoop.Tools {
         };
         var toolCall = new ToolCall(call.tool(), call.input().json(), ctx, origin, offered);
         try {
-            ToolResult result = reportsWrites ? serialised(() -> stepPipeline.run(toolCall, stored)) : stepPipeline.run(toolCall, stored);
+            Optional<ToolResult> ran = reportsWrites ? serialised(call, () -> stepPipeline.run(toolCall, stored)) : Optional.of(stepPipeline.run(toolCall, stored));
+            if (ran.isEmpty()) {
+                progress.stop();
+                return skipped(call);
+            }
+            ToolResult result = ran.get();
             if (reportsWrites && result.changedFiles().isEmpty()) changedUnknown = true;
             for (String path : result.changedFiles()) {
                 written.add(projectDir.resolve(path));
@@ -289,13 +298,30 @@ final class ToolCallRunner implements StepLoop.Tools {
         return pipeline.effects(projectDir, tool).map(Effect::changesFiles).orElse(true);
     }
 
-    private ToolResult serialised(java.util.function.Supplier<ToolResult> work) {
+    /** Runs a file-writing call once the one ahead of it ended; empty when a prompt was steered in meanwhile (skipped). */
+    private Optional<ToolResult> serialised(Part.Tool call, java.util.function.Supplier<ToolResult> work) {
         writes.lock();
         try {
-            return work.get();
+            return steeredPast(call) ? Optional.empty() : Optional.of(work.get());
         } finally {
             writes.unlock();
         }
+    }
+
+    /**
+     * Whether a prompt was steered into the turn since {@code call}'s step began (a user message newer than the step's
+     * answer, DESIGN §18 "Steering"): no call of the step starts after it; the model reads it first. A turn's own calls
+     * only: a user's shell command or an agent's run is no step a prompt joins.
+     */
+    private boolean steeredPast(Part.Tool call) {
+        return origin == Origin.MODEL && QueuedPrompts.newer(journal.history(), call.messageId()).isPresent();
+    }
+
+    /** Ends {@code call} unrun, saying why, as a failed call the model reads in its next request. */
+    private Outcome skipped(Part.Tool call) {
+        long now = System.currentTimeMillis();
+        journal.partBehind(call.withState(new ToolState.Failed(call.input(), SKIPPED_BY_STEER, now, now, Optional.empty())));
+        return Outcome.DONE;
     }
 
     /**

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.PromptNotRun;
+import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
 import java.util.List;
@@ -58,5 +62,42 @@ class QueuedPromptsTest {
         UserMessage later = user("build");
         assertThat(QueuedPrompts.joining(history(first, second, third, answer, later), first.id(), answer.id())).containsExactly(second, third);
         assertThat(QueuedPrompts.joining(history(first, answer), first.id(), answer.id())).isEmpty();
+    }
+
+    private static MessageWithParts marked(UserMessage u, String... marks) {
+        List<Part> parts = new java.util.ArrayList<>(List.of(new Part.Text(PartId.next(), u.sessionId(), u.id(), "x", false)));
+        for (String mark : marks) parts.add(new Part.Text(PartId.next(), u.sessionId(), u.id(), mark, true));
+        return new MessageWithParts(u, parts);
+    }
+
+    @Test
+    void aPromptQueuedBehindTheTurnNeitherJoinsItNorIsTheNextToAnswerUntilTheTurnEnds() {
+        UserMessage first = user("build");
+        UserMessage early = user("build");
+        AssistantMessage answer = answer(first.id());
+        UserMessage steered = user("build");
+        UserMessage queued = user("build");
+        var plain = history(first, answer, steered);
+        List<MessageWithParts> withQueued = new java.util.ArrayList<>(plain);
+        withQueued.add(marked(queued, PromptQueued.TEXT));
+        assertThat(QueuedPrompts.newer(withQueued, answer.id())).as("the steered one before it answers next").contains(steered);
+        assertThat(QueuedPrompts.newer(List.of(withQueued.get(0), withQueued.get(1), withQueued.get(3)), answer.id())).isEmpty();
+        var joining = List.of(new MessageWithParts(first, List.of()), marked(early, PromptQueued.TEXT), new MessageWithParts(answer, List.of()));
+        assertThat(QueuedPrompts.joining(joining, first.id(), answer.id())).isEmpty();
+        assertThat(QueuedPrompts.firstQueued(withQueued)).hasValueSatisfying(m -> assertThat(m.info()).isEqualTo(queued));
+        assertThat(QueuedPrompts.firstQueued(List.of(marked(queued, PromptQueued.TEXT, PromptNotRun.TEXT)))).as("an abort left it not run").isEmpty();
+        assertThat(SessionRunner.unanswered(withQueued)).as("answered after the turn, as a turn of its own").contains(steered);
+        assertThat(SessionRunner.unanswered(List.of(withQueued.get(0), withQueued.get(1), withQueued.get(3)))).isEmpty();
+    }
+
+    @Test
+    void aQueuedPromptTakenUpLateDoesNotTakeTheMessagesOfTheTurnBeforeItForItsOwn() {
+        UserMessage queued = user("build");
+        UserMessage feedback = user("build");
+        AssistantMessage feedbackAnswer = answer(feedback.id());
+        UserMessage steered = user("build");
+        AssistantMessage answer = answer(queued.id());
+        assertThat(QueuedPrompts.joining(history(queued, feedback, feedbackAnswer, answer), queued.id(), answer.id())).isEmpty();
+        assertThat(QueuedPrompts.joining(history(queued, feedback, feedbackAnswer, steered, answer), queued.id(), answer.id())).containsExactly(steered);
     }
 }

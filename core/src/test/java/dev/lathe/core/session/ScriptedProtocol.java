@@ -12,12 +12,17 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /** A fake wire protocol for loop tests: replays scripted event lists in order and records every request. */
 final class ScriptedProtocol implements Protocol {
     /** A scripted response; {@code hang} waits for cancellation after emitting its events. */
-    record Response(List<LlmEvent> events, boolean hang) {}
+    record Response(List<LlmEvent> events, boolean hang, Optional<CountDownLatch> gate) {
+        Response(List<LlmEvent> events, boolean hang) {
+            this(events, hang, Optional.empty());
+        }
+    }
 
     private final Deque<Response> script = new ArrayDeque<>();
     final List<LlmRequest> requests = new ArrayList<>();
@@ -27,6 +32,15 @@ final class ScriptedProtocol implements Protocol {
 
     synchronized ScriptedProtocol then(LlmEvent... events) {
         script.add(new Response(List.of(events), false));
+        return this;
+    }
+
+    /** Counted down when a response added by {@link #thenAfter} waits for its gate: its request was sent. */
+    final CountDownLatch gated = new CountDownLatch(1);
+
+    /** A response whose events are streamed only once {@code gate} opens (a step still in flight meanwhile). */
+    synchronized ScriptedProtocol thenAfter(CountDownLatch gate, LlmEvent... events) {
+        script.add(new Response(List.of(events), false, Optional.of(gate)));
         return this;
     }
 
@@ -46,6 +60,14 @@ final class ScriptedProtocol implements Protocol {
             var f = LlmEvent.Finished.failed(new LlmError.InvalidRequest(500, "no scripted response left"));
             sink.accept(f);
             return f;
+        }
+        if (next.gate().isPresent()) {
+            gated.countDown();
+            try {
+                if (!next.gate().get().await(30, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("the gate never opened");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         LlmEvent.Finished finished = LlmEvent.Finished.ok(StopReason.STOP);
         for (LlmEvent e : next.events()) {

@@ -576,8 +576,8 @@ class TurnTest {
             h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("write a"));
             Event.PermissionAsked first = awaitAsk(h);
 
-            // sent while the first prompt's ask waits: queued, it joins the turn at the next step
-            h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("and b").allowingAll());
+            // sent while the first prompt's ask waits: steered, it joins the turn at the next step
+            h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("and b").allowingAll().delivered(dev.lathe.protocol.api.Delivery.steer));
             h.api.replyPermission(first.request().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
             h.awaitIdle(s.id());
 

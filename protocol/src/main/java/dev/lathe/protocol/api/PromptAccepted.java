@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * Answer of {@code POST /sessions/{id}/prompt} (202): the id of the stored user message, and whether a turn of the
- * session was running when it was stored ({@code queued}): then the running turn reads it at its next step boundary,
- * behind {@code behind} (the message that turn is writing now); a turn that ended meanwhile starts a new one with it.
+ * session was running when it was stored ({@code queued}), behind {@code behind} (the message that turn is writing now):
+ * then a steered prompt is read by the running turn at its next step boundary, a queued one runs after that turn as a
+ * turn of its own, and a turn that ended meanwhile starts a new one with it ({@link Delivery}).
  * {@code notice} is what the client tells the user once about the prompt: the model the session goes on with and why,
  * when its own could not be used here (an imported session recorded with a provider this user has no key for).
  */

@@ -27,13 +27,22 @@ public final class JsonMismatch {
             case UnrecognizedPropertyException u -> "'" + (where.isEmpty() ? u.getPropertyName() : where) + "' is not " + article(field) + " it takes"
                     + known(u.getKnownPropertyIds());
             case InvalidTypeIdException t -> at + " has an unknown type '" + t.getTypeId() + "'";
-            case InvalidFormatException f -> at + " has a value of the wrong form" + (f.getValue() instanceof String s && s.length() <= 40 ? " ('" + s + "')" : "");
+            case InvalidFormatException f -> at + " has a value of the wrong form" + (f.getValue() instanceof String s && s.length() <= 40 ? " ('" + s + "')" : "")
+                    + choices(f.getTargetType());
             case ValueInstantiationException v -> at + " is not valid" + reason(v.getCause());
             case MismatchedInputException _ -> where.isEmpty() ? "it does not have the expected shape (an object with the documented fields)"
                     : at + " has the wrong type or shape";
             case StreamReadException r -> "it is not valid JSON (" + r.getOriginalMessage() + ")";
             default -> where.isEmpty() ? "it does not have the expected shape" : at + " is not valid";
         };
+    }
+
+    /** For a value read into a set of named choices (an enum, e.g. a prompt's {@code delivery}): the ones it takes. */
+    private static String choices(Class<?> target) {
+        if (target == null || !target.isEnum()) return "";
+        var names = new java.util.ArrayList<String>();
+        for (Object c : target.getEnumConstants()) names.add(String.valueOf(c));
+        return " (expected one of: " + String.join(", ", names) + ")";
     }
 
     /** {@code todos[0].id}: the path Jackson was at. */

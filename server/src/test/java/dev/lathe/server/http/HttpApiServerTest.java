@@ -102,6 +102,18 @@ class HttpApiServerTest {
     }
 
     @Test
+    void aPromptsDeliveryIsOneOfThreeAndAnotherIs400NamingThem() {
+        Session s = h.client.createSession(CreateSessionRequest.in(ServerHarness.DIR));
+        for (String delivery : List.of("queue", "steer", "interrupt")) {
+            var ok = h.send(h.postJson("/sessions/" + s.id() + "/prompt", "{\"parts\":[{\"type\":\"text\",\"text\":\"go\"}],\"delivery\":\"" + delivery + "\"}"));
+            assertThat(ok.statusCode()).as(delivery).isEqualTo(202);
+        }
+        var later = h.send(h.postJson("/sessions/" + s.id() + "/prompt", "{\"parts\":[{\"type\":\"text\",\"text\":\"go\"}],\"delivery\":\"later\"}"));
+        assertThat(later.statusCode()).isEqualTo(400);
+        assertThat(error(later).message()).contains("'delivery'", "'later'", "expected one of: queue, steer, interrupt").doesNotContain("dev.lathe", "Delivery");
+    }
+
+    @Test
     void abortAnswers200WithAnEmptyObject() {
         Session s = h.client.createSession(CreateSessionRequest.in(ServerHarness.DIR));
         var response = h.send(h.request("/sessions/" + s.id() + "/abort").POST(java.net.http.HttpRequest.BodyPublishers.noBody()));

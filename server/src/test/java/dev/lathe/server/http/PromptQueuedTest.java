@@ -48,7 +48,8 @@ class PromptQueuedTest {
             assertThat(first.queued()).isFalse();
             assertThat(first.behind()).isEmpty();
             assertThat(live.llm.awaitRequests(1, Duration.ofSeconds(20))).isTrue();
-            PromptAccepted second = client.prompt(id, prompt("second, while it works"));
+            // steered: the running turn reads it at its next step (queue, the default, would wait for a turn of its own)
+            PromptAccepted second = client.prompt(id, prompt("second, while it works").delivered(dev.lathe.protocol.api.Delivery.steer));
             assertThat(second.queued()).as("queued into the running turn").isTrue();
             live.awaitIdle(client, id);
             var answer = client.messages(id).stream().filter(m -> m.info() instanceof AssistantMessage).findFirst().orElseThrow();

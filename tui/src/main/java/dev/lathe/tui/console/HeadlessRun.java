@@ -153,7 +153,7 @@ public final class HeadlessRun {
                 } else {
                     serverAllows = options.allowAll();
                     var accepted = api.prompt(id, new PromptRequest(List.of(new InputPart.Text(options.prompt())), options.agent(),
-                            options.model(), options.allowAll()));
+                            options.model(), options.allowAll(), options.delivery()));
                     // the session's own model could not be used here (an imported session): which one goes on, and why
                     accepted.notice().ifPresent(n -> err.println("lathe: " + n));
                     prompted = Optional.of(accepted.messageId());
