@@ -106,7 +106,7 @@ class GoalLoopIT {
 
             assertThat(r.exit()).as(r.stderr()).isEqualTo(3);
             assertThat(r.stderr()).contains("lathe: permission rejected: bash sh check.sh").contains("--allow-all")
-                    .contains("the check `sh check.sh` was rejected");
+                    .contains("the check `sh check.sh` was not run: its permission ask was rejected");
             assertThat(llm.requests()).hasSize(1);
         }
     }

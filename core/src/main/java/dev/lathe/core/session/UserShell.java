@@ -112,9 +112,11 @@ final class UserShell {
     private static LatheException refused(String command, List<Part> parts) {
         Optional<ToolState.Failed> failed = parts.stream().filter(Part.Tool.class::isInstance).map(p -> ((Part.Tool) p).state())
                 .filter(ToolState.Failed.class::isInstance).map(ToolState.Failed.class::cast).findFirst();
+        // the rejection's own text speaks to the model ("stop and wait for the user's instructions"): the user gets their words
+        if (failed.flatMap(ToolState.Failed::rejection).isPresent()) {
+            return new LatheException.Forbidden("permission_rejected", "the check `" + command + "` was not run: its permission ask was rejected");
+        }
         String why = failed.map(ToolState.Failed::error).orElse("").replaceFirst("\\s*Do not retry (it|this); ask the user how to proceed\\.$", "").strip();
-        boolean byUser = failed.flatMap(ToolState.Failed::rejection).isPresent();
-        String code = byUser ? "permission_rejected" : "permission_denied";
-        return new LatheException.Forbidden(code, "the check `" + command + "` " + (byUser ? "was rejected" : "may not run") + (why.isEmpty() ? "" : ": " + why));
+        return new LatheException.Forbidden("permission_denied", "the check `" + command + "` may not run" + (why.isEmpty() ? "" : ": " + why));
     }
 }
