@@ -12,9 +12,9 @@ import java.util.Optional;
  * part the server's answer to {@code POST /sessions/{id}/shell} holds: how it ended, its exit code and its output (the
  * tool's tail, without the closing {@code exit code: N} line, which {@link #exitCode} says).
  */
-record GoalCheck(String command, Ending ending, Optional<Integer> exitCode, String output) {
+public record GoalCheck(String command, Ending ending, Optional<Integer> exitCode, String output) {
     /** How the check ended. */
-    enum Ending {
+    public enum Ending {
         /** It ran to its end: {@link #exitCode} says how. */
         EXITED,
         /** It ran past the bash tool's timeout and was killed. */
@@ -27,7 +27,7 @@ record GoalCheck(String command, Ending ending, Optional<Integer> exitCode, Stri
     static final int PROMPT_TAIL = 4_000;
 
     /** The check in {@code answer}, the server's answer to the check's shell request. */
-    static GoalCheck of(String command, MessageWithParts answer) {
+    public static GoalCheck of(String command, MessageWithParts answer) {
         Optional<ToolState> state = answer.parts().stream().filter(Part.Tool.class::isInstance).map(p -> ((Part.Tool) p).state()).findFirst();
         return switch (state.orElse(null)) {
             case ToolState.Completed c -> {
@@ -43,12 +43,12 @@ record GoalCheck(String command, Ending ending, Optional<Integer> exitCode, Stri
     }
 
     /** The goal is reached: the check exited 0. */
-    boolean passed() {
+    public boolean passed() {
         return ending == Ending.EXITED && exitCode.orElse(-1) == 0;
     }
 
     /** How it ended, in words: {@code exited 1}, {@code timed out}, {@code did not run}. */
-    String outcome() {
+    public String outcome() {
         return switch (ending) {
             case EXITED -> "exited " + exitCode.orElseThrow();
             case TIMED_OUT -> "timed out";
@@ -57,7 +57,7 @@ record GoalCheck(String command, Ending ending, Optional<Integer> exitCode, Stri
     }
 
     /** The line on stderr after the check, e.g. {@code lathe: check `npm test` exited 1 (turn 2 of 10)}. */
-    String line(int turn, int maxTurns) {
+    public String line(int turn, int maxTurns) {
         return "lathe: check `" + command + "` " + outcome() + " (turn " + turn + " of " + maxTurns + ")";
     }
 
@@ -66,7 +66,7 @@ record GoalCheck(String command, Ending ending, Optional<Integer> exitCode, Stri
      * output (at most {@value #PROMPT_TAIL} characters), and what to do. The model also has the whole check in the
      * transcript (the server records it as the user's command), so the tail is all the prompt repeats.
      */
-    String followUp(int turn, int maxTurns) {
+    public String followUp(int turn, int maxTurns) {
         String tail = tail();
         String cut = tail.length() < output.strip().length() ? " (its last " + String.format(java.util.Locale.ROOT, "%,d", PROMPT_TAIL) + " characters)" : "";
         String how = switch (ending) {
@@ -80,7 +80,7 @@ record GoalCheck(String command, Ending ending, Optional<Integer> exitCode, Stri
     }
 
     /** The end of the output the follow-up prompt carries, at most {@value #PROMPT_TAIL} characters. */
-    String tail() {
+    public String tail() {
         String text = output.strip();
         if (text.length() <= PROMPT_TAIL) return text;
         int from = text.length() - PROMPT_TAIL;
