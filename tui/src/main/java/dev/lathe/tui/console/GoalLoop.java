@@ -180,7 +180,7 @@ public final class GoalLoop implements ConsoleRun {
     /** The one line a refused check ends the loop with, in the user's words. */
     private String refusal(LatheException e) {
         return switch (e.code()) {
-            case "permission_denied" -> e.getMessage() + " (change the rule in \"permission\" of lathe.json, or give --until a command it allows)";
+            case "permission_denied" -> e.getMessage().replaceFirst("\\.$", "") + "; change the rule in \"permission\" of lathe.json, or give --until a command it allows";
             case "permission_rejected" -> e.getMessage();
             default -> "the check `" + goal.check() + "` could not run: " + e.getMessage();
         };
