@@ -6,7 +6,9 @@ import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.WorktreeEnd;
 import dev.lathe.protocol.session.SessionWorktree;
 import dev.lathe.server.LatheServer;
+import dev.lathe.tui.console.ConsoleRun;
 import dev.lathe.tui.console.ExitCode;
+import dev.lathe.tui.console.GoalLoop;
 import dev.lathe.tui.console.HeadlessRun;
 import dev.lathe.tui.console.OutputFormat;
 import dev.lathe.tui.console.PipedStdin;
@@ -73,6 +75,14 @@ final class RunCommand implements Callable<Integer> {
                     + " steer adds it to the running turn at its next step, interrupt stops the turn and runs it")
     Optional<Delivery> deliver = Optional.empty();
 
+    @Option(names = "--until", paramLabel = "CMD",
+            description = "a goal loop: after each turn run CMD in the session's folder (as bash: its permission rules and sandbox); stop with exit 0"
+                    + " when it exits 0, otherwise send its output back as the next prompt (exit 1 when --max-turns turns pass first)")
+    Optional<String> until = Optional.empty();
+
+    @Option(names = "--max-turns", paramLabel = "N", description = "with --until: the turns the loop takes at most (default " + GoalLoop.DEFAULT_MAX_TURNS + ")")
+    Optional<Integer> maxTurns = Optional.empty();
+
     @Parameters(paramLabel = "MESSAGE", arity = "0..*",
             description = "the prompt (its words are joined; text piped to standard input is added); a MESSAGE that starts with / and names a command runs it, e.g. \"/undo\"")
     List<String> message = List.of();
@@ -120,6 +130,11 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
         }
+        Optional<String> wrongGoal = goalUsage();
+        if (wrongGoal.isPresent()) {
+            TerminalOutput.err().println("lathe: " + wrongGoal.get());
+            return ExitCode.USAGE;
+        }
         Path directory = dir.orElse(Path.of("")).toAbsolutePath().normalize();
         if (!Files.isDirectory(directory)) {
             TerminalOutput.err().println("lathe: not a folder: " + directory);
@@ -146,7 +161,8 @@ final class RunCommand implements Callable<Integer> {
             options = options.inNewWorktree(worktree.filter(n -> !n.isEmpty()));
         }
         try (LatheApi api = backend.api()) {
-            var run = new HeadlessRun(api, options, out, err);
+            ConsoleRun run = until.isPresent() ? new GoalLoop(api, options, new GoalLoop.Goal(until.get(), maxTurns.orElse(GoalLoop.DEFAULT_MAX_TURNS)), out, err)
+                    : new HeadlessRun(api, options, out, err);
             // Ctrl-C aborts the turn wherever it runs; a closed terminal (SIGHUP) or SIGTERM ends only this client, and a
             // turn in the daemon goes on (DESIGN §3); in process it ends with the process, as nothing could carry it on
             RunSignals.install(run::interrupt);
@@ -183,6 +199,16 @@ final class RunCommand implements Callable<Integer> {
             err.println("lathe: worktree " + tree.name() + " left at " + path + (tree.branch().isEmpty() ? "" : " (branch " + tree.branch() + ")") + ": "
                     + e.getMessage());
         }
+    }
+
+    /** What is wrong with {@code --until} / {@code --max-turns} as given, if anything. */
+    private Optional<String> goalUsage() {
+        if (until.isEmpty()) return maxTurns.map(_ -> "--max-turns bounds a goal loop: give --until CMD too, e.g. lathe run --until \"mvn -q test\" --max-turns 5 MESSAGE");
+        if (until.get().isBlank()) return Optional.of("--until needs the check command, e.g. --until \"npm test\"");
+        if (maxTurns.filter(n -> n < 1).isPresent()) return Optional.of("--max-turns must be 1 or more, not " + maxTurns.get());
+        // a task's session moves between team nodes, each with its own checkout: no one place to run the check in
+        if (repo.isPresent()) return Optional.of("--until runs its check in the session's folder on this server; a --repo task has none here");
+        return Optional.empty();
     }
 
     /** What is wrong with {@code --repo} / {@code --base} as given, if anything. */

@@ -49,7 +49,17 @@ class RunArgumentsTest {
                 new String[] {"--format", "yaml", "x"}, new String[] {"--allow-all", "--allow-all", "x"},
                 new String[] {"--", "--not-an-option"}, new String[] {"-5", "degrees"}, new String[] {"@args.txt"},
                 new String[] {"--attach", "http://bad host", "x"}, new String[] {"--continue=true", "x"},
-                new String[] {"--deliver", "later", "x"});
+                new String[] {"--deliver", "later", "x"},
+                new String[] {"--until", "npm test", "--max-turns", "3", "fix the tests"});
         for (String[] args : cases) assertThat(RunArguments.read(args)).as(String.join(" ", args)).isEmpty();
+    }
+
+    @Test
+    void aGoalLoopsCheckAndTurnsAreReadByPicocli() {
+        RunCommand command = picocli("--until", "npm test", "--max-turns", "3", "fix", "the", "tests");
+        assertThat(command.until).contains("npm test");
+        assertThat(command.maxTurns).contains(3);
+        assertThat(command.message).containsExactly("fix", "the", "tests");
+        assertThat(picocli("hello").until).isEmpty();
     }
 }

@@ -268,9 +268,10 @@ public final class HttpLatheClient implements LatheApi {
         return List.of(WireJson.read(send(get(at(ApiRoute.SESSION_DIFF, id.value()), Map.of())), FileDiff[].class));
     }
 
+    /** Waits as long as the command does: a goal loop's check may run a test suite (10 minutes at most) or wait on its ask. */
     @Override
     public MessageWithParts shell(SessionId id, ShellRequest request) {
-        return WireJson.read(send(post(at(ApiRoute.SESSION_SHELL, id.value()), request)), MessageWithParts.class);
+        return WireJson.read(send(post(at(ApiRoute.SESSION_SHELL, id.value()), request).withTimeout(WAIT_TIMEOUT)), MessageWithParts.class);
     }
 
     /** Waits as long as the command does: a custom command's shell commands and permission asks come before its answer. */

@@ -66,6 +66,7 @@ final class Commands {
         m.put("hooks", "Hooks of this folder: event, matcher, handler and the file that defines it");
         m.put("lsp", "Language servers of this folder with their state");
         m.put("worktree", "The repository's session worktrees; /worktree merge NAME, /worktree remove NAME [--force]");
+        m.put("goal", "Run CMD after each turn and send its output back until it exits 0: /goal npm test (/goal off stops)");
         m.put("transcript", "The whole session with full tool output and reasoning (ctrl+o)");
         m.put("help", "Commands and keys");
         m.put("exit", "Leave; the session keeps running in the server");
@@ -99,6 +100,7 @@ final class Commands {
             case "permissions" -> permissions(arguments);
             case "mcp" -> ui.mcpCommands.run(arguments);
             case "worktree", "worktrees" -> ui.worktreeCommands.run(arguments);
+            case "goal" -> ui.goalCommand.run(arguments);
             case "connect" -> ui.connectCommand.run(arguments);
             case "hooks" -> hooks(arguments);
             case "lsp" -> lsp(arguments);

@@ -52,7 +52,7 @@ import org.jline.utils.AttributedStringBuilder;
  * {@link LoopState}); the effects those return (requests, commands, redraws) are carried out here and in
  * {@link KeyHandler}, so the reducers are tested without a terminal. The rest is still fields, moved area by area.
  */
-final class Ui implements CommandHost, WorktreeCommands.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host {
+final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
     /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
@@ -79,6 +79,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, ConnectCommand.Hos
     final Commands commands;
     final McpCommands mcpCommands;
     final WorktreeCommands worktreeCommands;
+    final GoalCommand goalCommand;
     final ConnectCommand connectCommand;
     /** {@code @server:uri} completion: the folder's MCP resources. */
     final ResourceCompletion resources;
@@ -141,6 +142,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, ConnectCommand.Hos
         this.commands = new Commands(this);
         this.mcpCommands = new McpCommands(this);
         this.worktreeCommands = new WorktreeCommands(this);
+        this.goalCommand = new GoalCommand(this);
         this.connectCommand = new ConnectCommand(this);
         this.resources = new ResourceCompletion(() -> api.mcpResources(directory));
         this.keys = new KeyHandler(this);
@@ -377,7 +379,8 @@ final class Ui implements CommandHost, WorktreeCommands.Host, ConnectCommand.Hos
         }
     }
 
-    void prompt(String text) {
+    @Override
+    public void prompt(String text) {
         Session s = ensureSession();
         var parts = new ArrayList<InputPart>();
         parts.add(new InputPart.Text(text));

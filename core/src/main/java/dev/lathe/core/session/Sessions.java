@@ -487,7 +487,7 @@ public final class Sessions {
         return runners.of(id).run(new SessionTask.Shell((_, cancel) -> {
             // like a prompt, a command after a revert drops the hidden messages for good
             Session current = reverts.commit(get(id), project.snapshots());
-            return shell.run(current, project, agent, request.command(), secrets, cancel);
+            return shell.run(current, project, agent, request, secrets, cancel);
         })).orElseThrow(() -> new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle"));
     }
 

@@ -89,11 +89,12 @@ final class ToolCallRunner implements StepLoop.Tools {
         }
 
         /**
-         * A command the user runs: allowed without asking, no questions, skills, subagents, editor or budget, any tool,
-         * an open network; its processes start through {@code launcher}.
+         * A command the user runs: decided by {@code permissions} (everything allowed when the user typed it; the
+         * session's rules for a goal loop's check), no questions, skills, subagents, editor or budget, any tool, an open
+         * network; its processes start through {@code launcher}.
          */
-        static ForStep userShell(Path projectDir, Set<String> secrets, ProcessLauncher launcher) {
-            return new ForStep(projectDir, _ -> Permissions.ALLOW_ALL, _ -> Questions.UNAVAILABLE, secrets, Skills.NONE, Optional.empty(),
+        static ForStep userShell(Path projectDir, Permissions permissions, Set<String> secrets, ProcessLauncher launcher) {
+            return new ForStep(projectDir, _ -> permissions, _ -> Questions.UNAVAILABLE, secrets, Skills.NONE, Optional.empty(),
                     _ -> Subagents.UNAVAILABLE, launcher, OutboundGate.OPEN, _ -> EditorFiles.NONE,
                     Budget.NONE, PromptFiles.lenient(projectDir));
         }

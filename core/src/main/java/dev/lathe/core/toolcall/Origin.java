@@ -7,5 +7,7 @@ public enum Origin {
     /** A custom command's {@code !`cmd`} or {@code @path}, resolved before the command's text is sent. */
     COMMAND,
     /** A command the user typed to run in the session's shell. */
-    USER_SHELL
+    USER_SHELL,
+    /** A goal loop's check ({@code lathe run --until CMD}): typed by the user, yet held to the session's bash rules. */
+    GOAL_CHECK
 }

@@ -5,15 +5,18 @@ import static dev.lathe.core.session.ScriptedProtocol.text;
 import static dev.lathe.core.session.SessionAdminTest.assertStatus;
 import static dev.lathe.core.session.SessionAdminTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.ShellRequest;
 import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.SessionStatus;
@@ -133,6 +136,46 @@ class UserShellTest {
             h.api.abort(s.id());
             h.awaitIdle(s.id());
             assertThat(h.api.shell(s.id(), new ShellRequest("true", Optional.of("build"))).info()).isInstanceOf(AssistantMessage.class);
+        }
+    }
+
+    @Test
+    void aGoalCheckIsHeldToTheSessionsBashRulesWhereTheUsersOwnCommandIsNot() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"bash\": {\"*\": \"ask\", \"test *\": \"allow\", \"rm *\": \"deny\"}}", 10)) {
+            var s = h.session();
+            Path victim = h.project.resolve("victim.txt");
+            Files.writeString(victim, "x");
+
+            // allowed by a rule: runs as bash, with the exit code on its part and the check's longest timeout
+            MessageWithParts passed = h.api.shell(s.id(), ShellRequest.goalCheck("test -f victim.txt"));
+            var tool = (Part.Tool) passed.parts().getFirst();
+            assertThat(tool.input().json()).isEqualTo("{\"command\":\"test -f victim.txt\",\"timeout\":600000}");
+            assertThat(tool.state()).isInstanceOfSatisfying(ToolState.Completed.class, c -> assertThat(c.metadata()).containsEntry("exitCode", "0"));
+
+            // denied by a rule: refused with 403 in the user's words, nothing ran; the user typing it runs it
+            assertThatThrownBy(() -> h.api.shell(s.id(), ShellRequest.goalCheck("rm victim.txt")))
+                    .isInstanceOfSatisfying(LatheException.Forbidden.class, e -> {
+                        assertThat(e.code()).isEqualTo("permission_denied");
+                        assertThat(e.getMessage()).startsWith("the check `rm victim.txt` may not run: A permission rule (").doesNotContain("Do not retry");
+                    });
+            assertThat(victim).exists();
+            assertThat(h.api.status(s.id())).isInstanceOf(SessionStatus.Idle.class);
+
+            // asked: the ask waits for a client; a rejection is permission_rejected
+            var rejected = CompletableFuture.supplyAsync(() -> h.api.shell(s.id(), ShellRequest.goalCheck("echo asked")));
+            var asked = (Event.PermissionAsked) h.awaitEvent(Event.PermissionAsked.class::isInstance);
+            assertThat(asked.request().permission()).isEqualTo("bash");
+            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
+            assertThatThrownBy(() -> rejected.get(20, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(LatheException.Forbidden.class, e -> assertThat(e.code()).isEqualTo("permission_rejected"));
+            // --allow-all: the server answers the ask itself
+            MessageWithParts allowed = h.api.shell(s.id(), ShellRequest.goalCheck("echo asked").allowingAll());
+            assertThat(((Part.Tool) allowed.parts().getFirst()).state()).isInstanceOfSatisfying(ToolState.Completed.class,
+                    c -> assertThat(c.output()).startsWith("asked"));
+
+            h.api.shell(s.id(), ShellRequest.of("rm victim.txt"));
+            assertThat(victim).doesNotExist();
+            assertStatus(LatheException.InvalidInput.class, () -> h.api.shell(s.id(), ShellRequest.of("ls").allowingAll()));
         }
     }
 

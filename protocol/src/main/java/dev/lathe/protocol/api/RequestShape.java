@@ -87,10 +87,13 @@ public final class RequestShape {
         return new CommandRequest(name, r.arguments() == null ? "" : r.arguments());
     }
 
-    /** @return {@code r} unchanged; @throws LatheException.InvalidInput without a command */
+    /** @return {@code r} unchanged; @throws LatheException.InvalidInput without a command, or with allowAll but no check */
     public static ShellRequest check(ShellRequest r) {
         if (r.command() == null || r.command().isBlank()) throw new LatheException.InvalidInput("command is required");
         if (r.agent() == null) throw new LatheException.InvalidInput("agent may be omitted, not null");
+        if (r.allowAll() && !r.check()) {
+            throw new LatheException.InvalidInput("allowAll answers the asks of a check (\"check\": true); the user's own command asks nothing");
+        }
         return r;
     }
 

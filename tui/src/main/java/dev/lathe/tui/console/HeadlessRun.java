@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the run: their asks are answered the same way and {@code --format json} prints their events too (each names its
  * session); text output shows the session's own, and the run ends when the session itself is idle.
  */
-public final class HeadlessRun {
+public final class HeadlessRun implements ConsoleRun {
     private final LatheApi api;
     private final RunOptions options;
     private final PrintStream out;
@@ -95,6 +95,7 @@ public final class HeadlessRun {
     }
 
     /** Runs the prompt to its end and returns the exit code of {@code lathe run} ({@link ExitCode}). */
+    @Override
     public int run() throws InterruptedException {
         // before the session: a model the folder's own config points elsewhere fails there, and this says why
         warnUntrusted(options.directory());
@@ -229,6 +230,7 @@ public final class HeadlessRun {
      * Ctrl-C: aborts the running turn (the run then ends as the turn does, with {@link ExitCode#INTERRUPTED}). False when
      * there is no turn yet to abort, and the caller ends the process itself.
      */
+    @Override
     public boolean interrupt() {
         Optional<SessionId> id = main;
         if (id.isEmpty()) return false;
@@ -373,6 +375,7 @@ public final class HeadlessRun {
     }
 
     /** The session this run created or continued; empty when it stopped before one existed. */
+    @Override
     public Optional<Session> started() {
         return started;
     }

@@ -1,5 +1,6 @@
 package dev.lathe.tui.console;
 
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.Delivery;
 import java.util.Optional;
@@ -37,6 +38,15 @@ public record RunOptions(String directory, String message, Optional<String> pipe
     public RunOptions inTask(String repo, Optional<String> base, Optional<String> name) {
         return new RunOptions(directory, message, piped, model, agent, session, continueLatest, format, allowAll,
                 Optional.of(new CreateSessionRequest.NewWorktree(name, Optional.of(repo), base)), delivery);
+    }
+
+    /**
+     * The options of a goal loop's next turn ({@link GoalLoop}): {@code prompt} sent to {@code session}, by the same agent
+     * and with the same answers to asks; the model chosen for the first turn is the session's by then.
+     */
+    RunOptions followUp(SessionId session, String prompt) {
+        return new RunOptions(directory, prompt, Optional.empty(), Optional.empty(), agent, Optional.of(session.value()), false, format, allowAll,
+                Optional.empty(), delivery);
     }
 
     /** The message with the piped text after it, separated by a blank line: what the model is sent. */
