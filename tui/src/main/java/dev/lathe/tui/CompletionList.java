@@ -7,67 +7,89 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The completion list under the input: files and MCP resources after {@code @}, commands after {@code /}. Its state
- * ({@code completion}, {@code completionFor}) stays in {@link Ui}, which the key handler reads.
+ * The completion list under the input: files and MCP resources after {@code @}, commands after {@code /}. It owns its
+ * state (the word it completes and the list it offers) and reaches the rest of the UI only through {@link Host}.
  */
 final class CompletionList {
-    private final Ui ui;
+    /** What the list needs from the UI: the prompt it completes and the lists it offers. */
+    interface Host {
+        PromptState input();
 
-    CompletionList(Ui ui) { this.ui = ui; }
+        void input(PromptState now);
 
+        /** The folder's files matching {@code query}, at most {@code limit} (none when the server cannot be asked). */
+        List<String> files(String query, int limit);
+
+        /** The folder's MCP resources: {@code @server:uri}. */
+        ResourceCompletion resources();
+
+        /** The commands completing {@code query}, the server's asked again when {@code fresh}. */
+        List<Picker.Item<String>> commands(String query, boolean fresh);
+
+        /** A file the prompt mentions: sent with it as a file part. */
+        void mentioned(String path);
+    }
+
+    /** The word being completed and the list offered for it; both empty when the list is closed. */
+    record State(Optional<CompletionQuery> query, Optional<Picker<String>> list) {
+        static final State CLOSED = new State(Optional.empty(), Optional.empty());
+
+        boolean open() { return list.isPresent(); }
+
+        /** Whether Enter on the list completes a command's name (which then runs at once). */
+        boolean completesCommand() { return query.filter(CompletionQuery.Command.class::isInstance).isPresent(); }
+    }
+
+    private static final int ROWS = 8;
+
+    private final Host host;
+    private State state = State.CLOSED;
+
+    CompletionList(Host host) { this.host = host; }
+
+    State state() { return state; }
+
+    /** After the input changed: opens, refreshes or closes the list for the word at the cursor. */
     void refresh() {
-        Optional<CompletionQuery> q = ui.input.editor().completionQuery();
+        Optional<CompletionQuery> q = host.input().editor().completionQuery();
         if (q.isEmpty()) {
             close();
             return;
         }
-        if (q.equals(ui.completionFor)) return;
+        if (q.equals(state.query())) return;
         // a new word (not the same one typed on): server lists are asked again, so what connected since is offered
-        boolean fresh = ui.completionFor.map(previous -> previous.start() != q.get().start() || previous.getClass() != q.get().getClass()).orElse(true);
-        ui.completionFor = q;
+        boolean fresh = state.query().map(previous -> previous.start() != q.get().start() || previous.getClass() != q.get().getClass()).orElse(true);
         List<Picker.Item<String>> items = switch (q.get()) {
             case CompletionQuery.File f -> {
-                if (fresh) ui.resources.refresh();
-                // the server lists files of its projects only (issue 40): a folder becomes one with its first session
-                List<Picker.Item<String>> files = ui.safe(() -> {
-                    ui.ensureSession();
-                    return ui.api.findFiles(ui.directory, f.query(), 8);
-                }).stream()
-                        .map(path -> new Picker.Item<>("@" + path + " ", path, "")).toList();
-                List<Picker.Item<String>> mcp = ui.resources.items(f.query(), 8);
+                if (fresh) host.resources().refresh();
+                List<Picker.Item<String>> files = host.files(f.query(), ROWS).stream().map(path -> new Picker.Item<>("@" + path + " ", path, "")).toList();
+                List<Picker.Item<String>> mcp = host.resources().items(f.query(), ROWS);
                 var both = new ArrayList<Picker.Item<String>>(f.query().contains(":") ? mcp : files);
                 both.addAll(f.query().contains(":") ? files : mcp);
                 yield both;
             }
-            case CompletionQuery.Command c -> {
-                if (fresh) ui.commands.refreshServerCommands();
-                yield ui.commands.complete(c.query());
-            }
+            case CompletionQuery.Command c -> host.commands(c.query(), fresh);
         };
-        ui.completion = items.isEmpty() ? Optional.empty() : Optional.of(new Picker<>("", "", items, 8, false));
+        state = new State(q, items.isEmpty() ? Optional.empty() : Optional.of(new Picker<>("", "", items, ROWS, false)));
     }
 
+    /** Puts the chosen item in place of the word; the list closes and does not reopen for the text just accepted. */
     void accept() {
-        if (ui.completion.isEmpty() || ui.completionFor.isEmpty()) return;
-        Optional<String> choice = ui.completion.get().chosen();
-        CompletionQuery q = ui.completionFor.get();
-        close();
+        if (state.list().isEmpty() || state.query().isEmpty()) return;
+        Optional<String> choice = state.list().get().chosen();
+        CompletionQuery q = state.query().get();
         choice.ifPresent(text -> {
             switch (q) {
                 case CompletionQuery.File f -> {
-                    ui.input = ui.input.edited(e -> e.replace(f.start(), f.end(), text));
+                    host.input(host.input().edited(e -> e.replace(f.start(), f.end(), text)));
                     // an MCP resource is read by the server from the text; only a file becomes a file part
-                    if (!ui.resources.isResource(text)) ui.mentioned.add(text.substring(1).strip());
+                    if (!host.resources().isResource(text)) host.mentioned(text.substring(1).strip());
                 }
-                case CompletionQuery.Command c -> ui.input = ui.input.edited(e -> e.replace(c.start(), c.end(), text));
+                case CompletionQuery.Command c -> host.input(host.input().edited(e -> e.replace(c.start(), c.end(), text)));
             }
         });
-        ui.completionFor = ui.input.editor().completionQuery();  // do not reopen for the text just accepted
+        state = new State(host.input().editor().completionQuery(), Optional.empty());
     }
 
-    void close() {
-        ui.completion = Optional.empty();
-        ui.completionFor = Optional.empty();
-    }
-
+    void close() { state = State.CLOSED; }
 }

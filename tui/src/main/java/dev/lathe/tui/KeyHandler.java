@@ -1,7 +1,6 @@
 package dev.lathe.tui;
 
 import dev.lathe.tui.input.Action;
-import dev.lathe.tui.input.CompletionQuery;
 import dev.lathe.tui.input.KeyEvent;
 import dev.lathe.tui.view.AskPanel;
 import dev.lathe.tui.view.Picker;
@@ -34,9 +33,9 @@ final class KeyHandler {
             return;
         }
         if (!ui.asks.isEmpty() && apply(AskSignals.key(ui.asks, key, action, ui.input.isEmpty()))) return;
-        if (ui.completion.isPresent() && completion(key, action)) return;
+        if (ui.completions.state().open() && completion(key, action)) return;
         apply(prompt.on(ui.input, key, action, facts()));
-        ui.refreshCompletion();
+        ui.completions.refresh();
     }
 
     /** Enter on the prompt (or the prompt given at start). */
@@ -62,7 +61,7 @@ final class KeyHandler {
                 case PromptEffect.RestartServer _ -> ui.watch.restart();
                 case PromptEffect.Abort _ -> ui.abort();
                 case PromptEffect.Exit _ -> ui.loop = ui.loop.exiting();
-                case PromptEffect.CloseCompletion _ -> ui.closeCompletion();
+                case PromptEffect.CloseCompletion _ -> ui.completions.close();
                 case PromptEffect.Open o -> open(o.what());
             }
         }
@@ -133,23 +132,23 @@ final class KeyHandler {
 
     /** @return whether the completion list took the key */
     private boolean completion(KeyEvent key, Optional<Action> action) {
-        Picker<String> list = ui.completion.get();
+        Picker<String> list = ui.completions.state().list().orElseThrow();
         if (key instanceof KeyEvent.Special s && s.name() == KeyEvent.Name.TAB) {
-            ui.acceptCompletion();
+            ui.completions.accept();
             return true;
         }
         if (action.isEmpty()) return false;
         switch (action.get()) {
             case MOVE_UP, HISTORY_PREVIOUS -> list.up();
             case MOVE_DOWN, HISTORY_NEXT -> list.down();
-            case CYCLE_AGENT -> ui.acceptCompletion();
+            case CYCLE_AGENT -> ui.completions.accept();
             case SUBMIT -> {
-                boolean command = ui.completionFor.filter(q -> q instanceof CompletionQuery.Command).isPresent();
-                ui.acceptCompletion();
+                boolean command = ui.completions.state().completesCommand();
+                ui.completions.accept();
                 // a complete command name runs at once, as in other agents; a file mention waits for more text
                 if (command && !ui.input.text().strip().contains(" ")) submit();
             }
-            case ABORT -> ui.closeCompletion();
+            case ABORT -> ui.completions.close();
             default -> { return false; }
         }
         return true;

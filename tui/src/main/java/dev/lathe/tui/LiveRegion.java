@@ -75,7 +75,7 @@ final class LiveRegion {
                 : (ui.busy() ? QUEUE_HINT : IDLE_HINT).render(ui.input.editor(), width, marker, PromptMarker.indent(marker), ui.theme);
         int editorRow = below.size();
         below.addAll(rendered.lines());
-        ui.completion.ifPresent(c -> below.addAll(c.render(ui.theme, width)));
+        ui.completions.state().list().ifPresent(c -> below.addAll(c.render(ui.theme, width)));
         below.add(footer().render(ui.theme, width));
         ui.asks.panel().inputHasText(!ui.input.isEmpty());
         if (!ui.asks.isEmpty()) out.addAll(ui.asks.panel().render(ui.theme, width, ui.screen.maxLiveRows() - below.size()));

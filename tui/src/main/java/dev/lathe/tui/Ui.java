@@ -17,7 +17,6 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.session.Usage;
-import dev.lathe.tui.input.CompletionQuery;
 import dev.lathe.tui.input.History;
 import dev.lathe.tui.screen.AlternateScreen;
 import dev.lathe.tui.screen.Cursor;
@@ -89,7 +88,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     private final KeyHandler keys;
     private final ServerEvents serverEvents = new ServerEvents(this);
     private final LiveRegion liveRegion = new LiveRegion(this);
-    private final CompletionList completions = new CompletionList(this);
+    final CompletionList completions = new CompletionList(new UiCompletionHost(this));
     final ServerWatch watch;
     private AutoCloseable subscription = () -> { };
     /** The attached session's events when it is in another folder than this UI's ({@link #attach}). */
@@ -116,8 +115,6 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     final AlternateScreen fullScreen;
     /** The open picker: opened here, changed by {@link PickerKeys}' steps. */
     Optional<PickerState> picker = Optional.empty();
-    Optional<Picker<String>> completion = Optional.empty();
-    Optional<CompletionQuery> completionFor = Optional.empty();
     /** The connections local-only mode refused for this folder (or the server): listed at start, then told live. */
     final BlockedTally blocked = new BlockedTally();
     /** The spinner's frame and whether the loop ends: changed by {@link LoopSignals}' steps and the exit effects. */
@@ -489,7 +486,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         SessionId id = session.get().id();
         pager = Optional.of(new TranscriptPager(id, api.messages(id, PAGER_PAGE, Optional.empty()),
                 first -> api.messages(id, PAGER_PAGE, Optional.of(first)), BlockView.unabridged(theme)));
-        closeCompletion();
+        completions.close();
         fullScreen.open();
     }
 
@@ -500,14 +497,6 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         fullScreen.close();
         screen.resized(live(), cursor());
     }
-
-    // ---- completion
-
-    void refreshCompletion() { completions.refresh(); }
-
-    void acceptCompletion() { completions.accept(); }
-
-    void closeCompletion() { completions.close(); }
 
 
     static <T> List<T> safe(java.util.function.Supplier<List<T>> call) {
@@ -523,7 +512,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
 
     void openPicker(PickerState open) {
         picker = Optional.of(open);
-        closeCompletion();
+        completions.close();
     }
 
     /** Subscribes to the events of the whole folder: subagents of the attached session ask permissions too. */
