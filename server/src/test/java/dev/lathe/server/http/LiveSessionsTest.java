@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.client.HttpLatheClient;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.Delivery;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.MessageWithParts;
@@ -132,7 +133,8 @@ class LiveSessionsTest {
             try (var _ = ca.subscribe(EventFilter.session(id), 0, a::add); var _ = cb.subscribe(EventFilter.session(id), 0, b::add)) {
                 ca.prompt(id, prompt("first from A"));
                 assertThat(live.llm.awaitRequests(1, Duration.ofSeconds(10))).isTrue();
-                cb.prompt(id, prompt("second from B"));
+                // steered: the running turn reads it at its next step (queue, the default, would wait for a turn of its own)
+                cb.prompt(id, prompt("second from B").delivered(Delivery.steer));
                 assertThat(cb.statuses("")).containsEntry(id, dev.lathe.protocol.session.SessionStatus.BUSY);
                 assertThat(cb.statuses(live.project.toString())).containsOnlyKeys(id);
                 live.awaitIdle(ca, id);

@@ -26,10 +26,13 @@ public record GoalCheck(String command, Ending ending, Optional<Integer> exitCod
     /** How much of the check's output the follow-up prompt carries: its end, where a test run says what failed. */
     static final int PROMPT_TAIL = 4_000;
 
+    private static final String NO_COMMAND = "the server's answer holds no finished command";
+
     /** The check in {@code answer}, the server's answer to the check's shell request. */
     public static GoalCheck of(String command, MessageWithParts answer) {
         Optional<ToolState> state = answer.parts().stream().filter(Part.Tool.class::isInstance).map(p -> ((Part.Tool) p).state()).findFirst();
-        return switch (state.orElse(null)) {
+        if (state.isEmpty()) return new GoalCheck(command, Ending.NOT_RUN, Optional.empty(), NO_COMMAND);
+        return switch (state.get()) {
             case ToolState.Completed c -> {
                 Optional<ToolDisplay.CommandRun> run = c.display().filter(ToolDisplay.CommandRun.class::isInstance).map(ToolDisplay.CommandRun.class::cast);
                 Optional<Integer> code = run.flatMap(ToolDisplay.CommandRun::exitCode).or(() -> exitCodeIn(c.metadata().get("exitCode")));
@@ -38,7 +41,7 @@ public record GoalCheck(String command, Ending ending, Optional<Integer> exitCod
                 yield new GoalCheck(command, ending, ending == Ending.EXITED ? code : Optional.empty(), withoutExitLine(c.output()));
             }
             case ToolState.Failed f -> new GoalCheck(command, Ending.NOT_RUN, Optional.empty(), f.error());
-            case null, default -> new GoalCheck(command, Ending.NOT_RUN, Optional.empty(), "the server's answer holds no finished command");
+            case ToolState.Pending _, ToolState.Running _ -> new GoalCheck(command, Ending.NOT_RUN, Optional.empty(), NO_COMMAND);
         };
     }
 
