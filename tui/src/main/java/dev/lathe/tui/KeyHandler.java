@@ -55,7 +55,7 @@ final class KeyHandler {
             switch (effect) {
                 case PromptEffect.Remember r -> ui.history.add(r.text());
                 case PromptEffect.RunCommand c -> ui.commands.run(c.line());
-                case PromptEffect.SendPrompt p -> ui.send(p.text());
+                case PromptEffect.SendPrompt p -> ui.send(p.text(), p.whenBusy());
                 case PromptEffect.SaveKey k -> ui.connectCommand.saveKey(k.key());
                 case PromptEffect.CancelKey _ -> ui.connectCommand.cancelKey();
                 case PromptEffect.RestartServer _ -> ui.watch.restart();

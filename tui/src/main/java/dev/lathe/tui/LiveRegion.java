@@ -26,7 +26,7 @@ import org.jline.utils.AttributedStringBuilder;
  */
 final class LiveRegion {
     private static final EditorView IDLE_HINT = new EditorView("Ask anything… (/ for commands, @ for files)");
-    private static final EditorView QUEUE_HINT = new EditorView("Type to queue a message for the agent…");
+    private static final EditorView QUEUE_HINT = new EditorView("Enter steers the agent · Tab queues for after the turn · Esc stops");
 
     private final Ui ui;
 

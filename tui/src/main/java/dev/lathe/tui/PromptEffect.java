@@ -1,5 +1,7 @@
 package dev.lathe.tui;
 
+import dev.lathe.protocol.api.Delivery;
+
 /**
  * What a prompt key asks the UI's loop to do beyond changing the {@link PromptState}: requests to the server, commands,
  * screens to open. {@link PromptKeys} returns them; the loop carries them out in order, so the reducer stays a function
@@ -12,8 +14,11 @@ sealed interface PromptEffect {
     /** A {@code /command} line runs. */
     record RunCommand(String line) implements PromptEffect {}
 
-    /** A message goes to the session (made at the first one); refused, it comes back into the input. */
-    record SendPrompt(String text) implements PromptEffect {}
+    /**
+     * A message goes to the session (made at the first one); refused, it comes back into the input. {@code whenBusy}:
+     * what it does to a turn running now (Enter steers it, Tab queues after it; DESIGN §22).
+     */
+    record SendPrompt(String text, Delivery whenBusy) implements PromptEffect {}
 
     /** The API key typed for {@code /connect} is saved: never into the history, the transcript or a prompt. */
     record SaveKey(String key) implements PromptEffect {}

@@ -1,5 +1,6 @@
 package dev.lathe.tui;
 
+import dev.lathe.protocol.api.Delivery;
 import dev.lathe.tui.PromptEffect.Elsewhere;
 import dev.lathe.tui.input.Action;
 import dev.lathe.tui.input.History;
@@ -59,7 +60,10 @@ final class PromptKeys {
     }
 
     /** Enter: the text goes as a message, or runs as a command; or it is the key {@code /connect} waits for. */
-    Step submit(PromptState state, Facts facts) {
+    Step submit(PromptState state, Facts facts) { return submit(state, facts, Delivery.steer); }
+
+    /** As Enter, with a message to a busy session delivered as {@code whenBusy}. */
+    private Step submit(PromptState state, Facts facts, Delivery whenBusy) {
         if (facts.takingKey()) return Step.of(state.cleared(), new PromptEffect.SaveKey(state.editor().submission()));
         // the user stopped the server; Enter is the way to start it again (what was typed stays in the editor)
         if (facts.stoppedOnPurpose()) return Step.of(state.withHint("starting the server…"), new PromptEffect.RestartServer());
@@ -72,7 +76,7 @@ final class PromptKeys {
         var close = new PromptEffect.CloseCompletion();
         if (text.startsWith("/") && !text.startsWith("//")) return Step.of(sent, remember, close, new PromptEffect.RunCommand(text));
         // "//x" is the message "/x": the way to send text that would read as a command
-        return Step.of(sent, remember, close, new PromptEffect.SendPrompt(text.startsWith("//") ? text.substring(1) : text));
+        return Step.of(sent, remember, close, new PromptEffect.SendPrompt(text.startsWith("//") ? text.substring(1) : text, whenBusy));
     }
 
     /** Ctrl-C: stop the turn, else clear the editor, else (pressed twice) exit. */
@@ -102,7 +106,8 @@ final class PromptKeys {
             case MOVE_DOWN -> edit(state, e -> {
                 if (!e.moveDown()) history.next().ifPresent(e::setText);
             });
-            case CYCLE_AGENT -> elsewhere(state, Elsewhere.NEXT_AGENT);
+            // while the agent works, Tab queues the message for after the turn (Enter steers it into the turn)
+            case CYCLE_AGENT -> facts.busy() && !state.isEmpty() ? submit(state, facts, Delivery.queue) : elsewhere(state, Elsewhere.NEXT_AGENT);
             case CYCLE_AGENT_REVERSE -> elsewhere(state, Elsewhere.PREVIOUS_AGENT);
             case SESSIONS -> elsewhere(state, Elsewhere.SESSIONS);
             case MODELS -> elsewhere(state, Elsewhere.MODELS);

@@ -357,9 +357,9 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     void submit() { keys.submit(); }
 
     /** A message the input held: sent, or (refused: no model, no key, the server said no) put back to send again. */
-    void send(String text) {
+    void send(String text, Delivery whenBusy) {
         try {
-            prompt(text);
+            prompt(text, whenBusy);
         } catch (RuntimeException e) {
             if (input.isEmpty()) input = input.withText(text);
             if (model().isEmpty() && picker.isEmpty()) commands.models();
@@ -377,7 +377,10 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     }
 
     @Override
-    public void prompt(String text) {
+    public void prompt(String text) { prompt(text, Delivery.steer); }
+
+    /** Sends {@code text}; to a busy session it is delivered as {@code whenBusy} (Enter steers, Tab queues). */
+    private void prompt(String text, Delivery whenBusy) {
         Session s = ensureSession();
         var parts = new ArrayList<InputPart>();
         parts.add(new InputPart.Text(text));
@@ -391,11 +394,12 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         boolean wasIdle = !busy();
         turn = turn.sending(System.currentTimeMillis());  // before the request: its events may come before it returns
         try {
-            // Enter while the agent works steers: the running turn reads it at its next step (DESIGN §22; Esc stops)
+            // Enter while the agent works steers: the running turn reads it at its next step; Tab queues it after the
+            // turn (DESIGN §22; Esc stops)
             var request = new PromptRequest(parts, agentChoice, modelChoice);
-            var accepted = api.prompt(s.id(), wasIdle ? request : request.delivered(Delivery.steer));
+            var accepted = api.prompt(s.id(), wasIdle ? request : request.delivered(whenBusy));
             if (!wasIdle) queuedTexts.put(accepted.messageId(), text);
-            if (!wasIdle && accepted.queued()) notice("steered into the running turn");
+            if (!wasIdle && accepted.queued()) notice(whenBusy == Delivery.queue ? "queued: runs after the running turn" : "steered into the running turn");
             // the session's own model could not be used here (an imported session): which one goes on, and why
             accepted.notice().ifPresent(this::notice);
         } catch (RuntimeException e) {

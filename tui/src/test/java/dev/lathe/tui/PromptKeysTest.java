@@ -1,5 +1,7 @@
 package dev.lathe.tui;
 
+import dev.lathe.protocol.api.Delivery;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.tui.PromptEffect.Elsewhere;
@@ -67,7 +69,7 @@ class PromptKeysTest {
         assertThat(step.state().isEmpty()).isTrue();
         assertThat(step.state().hint()).isEmpty();
         assertThat(step.effects()).containsExactly(new PromptEffect.Remember("hello"), new PromptEffect.CloseCompletion(),
-                new PromptEffect.SendPrompt("hello"));
+                new PromptEffect.SendPrompt("hello", Delivery.steer));
         // the remembered prompt comes back with the up arrow
         keys = new PromptKeys(historyWith("hello"));
         assertThat(press(keys, step.state(), UP, idle(0)).state().text()).isEqualTo("hello");
@@ -78,7 +80,7 @@ class PromptKeysTest {
         var keys = reducer();
         assertThat(keys.submit(PromptState.empty().withText("/sessions"), idle(0)).effects()).last().isEqualTo(new PromptEffect.RunCommand("/sessions"));
         assertThat(keys.submit(PromptState.empty().withText("//etc is a folder"), idle(0)).effects()).last()
-                .isEqualTo(new PromptEffect.SendPrompt("/etc is a folder"));
+                .isEqualTo(new PromptEffect.SendPrompt("/etc is a folder", Delivery.steer));
     }
 
     @Test
@@ -157,6 +159,20 @@ class PromptKeysTest {
                 .containsExactly(new PromptEffect.Open(Elsewhere.TRANSCRIPT));
         assertThat(press(reducer(), PromptState.empty(), KeyEvent.Special.of(KeyEvent.Name.TAB), idle(0)).effects())
                 .isEqualTo(List.of(new PromptEffect.Open(Elsewhere.NEXT_AGENT)));
+    }
+
+    @Test
+    void whileTheAgentWorksEnterSteersAndTabQueuesTheMessage() {
+        var keys = reducer();
+        PromptState typed = PromptState.empty().withText("also check the tests");
+        KeyEvent tab = KeyEvent.Special.of(KeyEvent.Name.TAB);
+        assertThat(press(keys, typed, ENTER, busy(0)).effects()).last().isEqualTo(new PromptEffect.SendPrompt("also check the tests", Delivery.steer));
+        PromptKeys.Step queued = press(keys, typed, tab, busy(0));
+        assertThat(queued.effects()).last().isEqualTo(new PromptEffect.SendPrompt("also check the tests", Delivery.queue));
+        assertThat(queued.state().isEmpty()).isTrue();
+        // with nothing typed, or with no turn running, Tab still switches the agent
+        assertThat(press(keys, PromptState.empty(), tab, busy(0)).effects()).containsExactly(new PromptEffect.Open(Elsewhere.NEXT_AGENT));
+        assertThat(press(keys, typed, tab, idle(0)).effects()).containsExactly(new PromptEffect.Open(Elsewhere.NEXT_AGENT));
     }
 
     private History historyWith(String entry) {

@@ -17,7 +17,7 @@ public enum Action {
     EXIT("ctrl+d", "Quit (only when the input is empty)"),
     HISTORY_PREVIOUS("ctrl+p", "Previous prompt from history (up does this on the first line)"),
     HISTORY_NEXT("ctrl+n", "Next prompt from history (down does this on the last line)"),
-    CYCLE_AGENT("tab", "Switch to the next primary agent (accepts the completion when one is open)"),
+    CYCLE_AGENT("tab", "Switch to the next primary agent (accepts the completion when one is open; while the agent works, queues the message for after the turn)"),
     CYCLE_AGENT_REVERSE("shift+tab", "Switch to the previous primary agent"),
     SESSIONS("ctrl+s", "Open the session picker"),
     MODELS("ctrl+t", "Open the model picker"),

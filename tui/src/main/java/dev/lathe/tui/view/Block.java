@@ -12,14 +12,33 @@ import org.jline.utils.AttributedString;
 public final class Block {
     /** What the block is. */
     public sealed interface Kind {
-        /** A part of the user's message; {@code queued} when it was sent while a turn ran. */
-        record User(boolean queued) implements Kind {}
+        /** A part of the user's message, and whether it waits: it was sent while a turn ran. */
+        record User(Waiting waiting) implements Kind {}
 
         /** A part of an assistant message. */
         record Assistant() implements Kind {}
 
         /** Lines the UI itself prints (command output, errors, notices). */
         record Notice(List<AttributedString> lines) implements Kind {}
+    }
+
+    /** Where a message sent while a turn ran waits (DESIGN §22 "Steering"). */
+    public enum Waiting {
+        /** It reached the model (or was sent while nothing ran). */
+        NO,
+        /** Steered: the running turn reads it at its next step. */
+        NEXT_STEP,
+        /** Queued: it runs as a turn of its own after the running one. */
+        AFTER_TURN;
+
+        /** What the transcript shows beside it. */
+        String label() {
+            return switch (this) {
+                case NO -> "";
+                case NEXT_STEP -> "  (steering)";
+                case AFTER_TURN -> "  (queued)";
+            };
+        }
     }
 
     final String key;

@@ -49,12 +49,12 @@ public final class BlockView {
     public List<AttributedString> render(Block block, int width, int from, boolean details, int spinnerFrame) {
         return switch (block.kind) {
             case Block.Kind.Notice n -> n.lines().stream().flatMap(l -> Wrap.lines(l, width).stream()).toList();
-            case Block.Kind.User u -> user(block, width, u.queued());
+            case Block.Kind.User u -> user(block, width, u.waiting());
             case Block.Kind.Assistant _ -> block.part.map(p -> assistant(block, p, width, from, details, spinnerFrame)).orElse(List.of());
         };
     }
 
-    private List<AttributedString> user(Block block, int width, boolean queued) {
+    private List<AttributedString> user(Block block, int width, Block.Waiting waiting) {
         // a prompt an abort left not run keeps its place, and says so (issue 53)
         if (block.part.isPresent() && block.part.get() instanceof Part.Text t && t.synthetic()
                 && PromptNotRun.marks(List.of(t))) {
@@ -80,7 +80,7 @@ public final class BlockView {
         int kept = Math.min(lines.length, promptRows == Integer.MAX_VALUE ? lines.length : promptRows + 1);
         String shown = kept == lines.length ? text : String.join("\n", java.util.Arrays.asList(lines).subList(0, kept));
         var body = new AttributedStringBuilder().append(shown);
-        if (queued && kept == lines.length) body.styled(theme.style(Role.MUTED), "  (queued)");
+        if (kept == lines.length) body.styled(theme.style(Role.MUTED), waiting.label());
         var rows = Wrap.lines(body.toAttributedString(), width, theme.paint(Role.USER, "› "), new AttributedString("  "));
         int hidden = rows.size() - PROMPT_SHOWN_ROWS + (lines.length - kept);
         if (rows.size() <= promptRows && kept == lines.length) {
@@ -90,7 +90,7 @@ public final class BlockView {
         out.addAll(rows.subList(0, PROMPT_SHOWN_ROWS));
         var fold = new AttributedStringBuilder().append("  ")
                 .styled(theme.style(Role.MUTED), "… +" + Footer.count(hidden, "line", "lines") + " (ctrl+o shows the whole message)");
-        if (queued) fold.styled(theme.style(Role.MUTED), "  (queued)");
+        fold.styled(theme.style(Role.MUTED), waiting.label());
         out.add(Wrap.truncate(fold.toAttributedString(), width));
         return out;
     }

@@ -7,6 +7,7 @@ import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.PromptNotRun;
+import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
@@ -37,6 +38,8 @@ public final class Transcript {
      */
     private final java.util.TreeSet<MessageId> waiting = new java.util.TreeSet<>();
     private final LinkedHashMap<String, Block> queued = new LinkedHashMap<>();
+    /** Waiting messages queued behind the running turn ({@link PromptQueued}'s mark): they wait for its end. */
+    private final Set<MessageId> behindTurn = new HashSet<>();
     private boolean serverBusy;
     private int notices;
 
@@ -141,7 +144,7 @@ public final class Transcript {
                     case AssistantMessage a -> {
                         // every waiting message older than this answer is stored before it, so the model is shown it
                         // first: the one it answers, and any sent before the turn read its history (they join the request)
-                        if (a.completedAt().isEmpty()) deliver(waiting.headSet(a.id(), false));
+                        if (a.completedAt().isEmpty()) deliver(steered(waiting.headSet(a.id(), false)));
                         if (a.completedAt().isPresent()) {
                             blocks.values().stream().filter(b -> b.part.map(p -> p.messageId().equals(a.id())).orElse(false))
                                     .forEach(b -> b.done = true);
@@ -164,8 +167,16 @@ public final class Transcript {
                     queued.values().removeIf(b -> b.part.map(q -> q.messageId().equals(p.messageId())).orElse(false));
                     return true;
                 }
+                // the mark of a prompt queued behind the turn (not steered into it): its blocks say so, and it waits
+                // for the turn's end rather than its next step
+                if (waiting.contains(p.messageId()) && PromptQueued.marks(List.of(p))) {
+                    behindTurn.add(p.messageId());
+                    queued.replaceAll((key, b) -> b.part.filter(q -> q.messageId().equals(p.messageId())).isPresent() ? rewaited(b, Block.Waiting.AFTER_TURN) : b);
+                    return true;
+                }
                 if (waiting.contains(p.messageId())) {
-                    Block w = queued.computeIfAbsent(p.id().value(), key -> new Block(key, new Block.Kind.User(true), Optional.of(p)));
+                    var how = behindTurn.contains(p.messageId()) ? Block.Waiting.AFTER_TURN : Block.Waiting.NEXT_STEP;
+                    Block w = queued.computeIfAbsent(p.id().value(), key -> new Block(key, new Block.Kind.User(how), Optional.of(p)));
                     w.part = Optional.of(p);
                     setText(w, p);
                     return true;
@@ -207,6 +218,7 @@ public final class Transcript {
             }
             case Event.MessageRemoved r -> {
                 waiting.remove(r.messageId());
+                behindTurn.remove(r.messageId());
                 queued.values().removeIf(b -> b.part.map(p -> p.messageId().equals(r.messageId())).orElse(false));
                 return blocks.values().removeIf(b -> b.part.map(p -> p.messageId().equals(r.messageId())).orElse(false));
             }
@@ -242,11 +254,25 @@ public final class Transcript {
             Block w = it.next();
             if (w.part.isEmpty() || !reached.contains(w.part.get().messageId())) continue;
             it.remove();
-            var b = new Block(w.key, new Block.Kind.User(false), w.part);
-            b.text.append(w.text);
+            var b = rewaited(w, Block.Waiting.NO);
             b.done = true;
             blocks.put(b.key, b);
         }
+        behindTurn.removeAll(reached);
+    }
+
+    /** Of the waiting messages {@code ids}, those steered into the running turn (not queued behind it). */
+    private java.util.SortedSet<MessageId> steered(java.util.SortedSet<MessageId> ids) {
+        var out = new java.util.TreeSet<>(ids);
+        out.removeAll(behindTurn);
+        return out;
+    }
+
+    /** A copy of the user's block {@code b} that waits as {@code how}. */
+    private static Block rewaited(Block b, Block.Waiting how) {
+        var copy = new Block(b.key, new Block.Kind.User(how), b.part);
+        copy.text.append(b.text);
+        return copy;
     }
 
     private void noticeOnce(String key, String text) {
@@ -269,7 +295,7 @@ public final class Transcript {
 
     private Block blockFor(Part p) {
         return blocks.computeIfAbsent(p.id().value(), key -> new Block(key,
-                userMessages.contains(p.messageId()) ? new Block.Kind.User(false) : new Block.Kind.Assistant(), Optional.of(p)));
+                userMessages.contains(p.messageId()) ? new Block.Kind.User(Block.Waiting.NO) : new Block.Kind.Assistant(), Optional.of(p)));
     }
 
     private static void setText(Block b, Part p) {

@@ -9,6 +9,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
@@ -110,14 +111,14 @@ class TranscriptTest {
     }
 
     @Test
-    void aMessageSentWhileBusyIsMarkedQueuedAndTheTurnEndingFinishesEverything() {
+    void aMessageSteeredWhileBusyIsMarkedSoAndTheTurnEndingFinishesEverything() {
         t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Busy()));
         t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
         var textId = PartId.next();
         t.apply(new Event.PartUpdated(new Part.Text(textId, ses, reply, "", false)));
         t.apply(new Event.PartDelta(ses, reply, textId, "text", "working on it"));
         userSays(new MessageId("msg_3"), "also this");
-        assertThat(live()).contains("› also this  (queued)");
+        assertThat(live()).contains("› also this  (steering)");
         assertThat(commit()).isEmpty();
 
         t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Idle()));
@@ -151,7 +152,7 @@ class TranscriptTest {
         t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
         userSays(new MessageId("msg_3"), "x".repeat(60 * 40));
         assertThat(live()).containsExactly("", "› " + "x".repeat(58), "  " + "x".repeat(58), "  " + "x".repeat(58),
-                "  " + "x".repeat(58), "  " + "x".repeat(58), "  … +37 lines (ctrl+o shows the whole message)  (queued)");
+                "  " + "x".repeat(58), "  " + "x".repeat(58), "  … +37 lines (ctrl+o shows the whole message)  (steering)");
     }
 
     @Test
@@ -194,16 +195,36 @@ class TranscriptTest {
         t.apply(new Event.PartUpdated(new Part.Text(textId, ses, reply, "", false)));
         t.apply(new Event.PartDelta(ses, reply, textId, "text", "first answer"));
         assertThat(commit()).containsExactly("", "› first");
-        assertThat(live()).containsExactly("", "first answer", "", "› second  (queued)");
+        assertThat(live()).containsExactly("", "first answer", "", "› second  (steering)");
         t.apply(new Event.PartUpdated(new Part.Text(textId, ses, reply, "first answer", false)));
         t.apply(new Event.MessageUpdated(assistant(Optional.of(3L))));
         assertThat(commit()).containsExactly("", "first answer");
-        assertThat(live()).containsExactly("", "› second  (queued)");
+        assertThat(live()).containsExactly("", "› second  (steering)");
 
         var answerToSecond = new AssistantMessage(new MessageId("msg_4"), ses, second, "build", "m", 4, Optional.empty(),
                 Optional.empty(), Optional.empty(), Usage.ZERO, 0);
         t.apply(new Event.MessageUpdated(answerToSecond));
         assertThat(commit()).containsExactly("", "› second");
+    }
+
+    @Test
+    void aMessageQueuedBehindTheTurnSaysSoAndWaitsPastItsNextStepsForItsEnd() {
+        userSays(user, "first");
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Busy()));
+        t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
+        var later = new MessageId("msg_3");
+        userSays(later, "after this");
+        // the server marks a queued prompt in the same write (DESIGN §18 "Steering"); the mark itself is not shown
+        t.apply(new Event.PartUpdated(new Part.Text(PartId.next(), ses, later, PromptQueued.TEXT, true)));
+        assertThat(live()).containsExactly("", "› first", "", "› after this  (queued)");
+        // the running turn's next step does not show it to the model: it keeps waiting below
+        var nextStep = new AssistantMessage(new MessageId("msg_4"), ses, user, "build", "m", 4, Optional.empty(), Optional.empty(),
+                Optional.empty(), Usage.ZERO, 0);
+        t.apply(new Event.MessageUpdated(nextStep));
+        assertThat(live()).last().isEqualTo("› after this  (queued)");
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Idle()));
+        assertThat(commit()).contains("› after this");
+        assertThat(live()).isEmpty();
     }
 
     @Test
@@ -213,7 +234,7 @@ class TranscriptTest {
         // sent while busy, but stored before the turn opened its answer (to the first): the first request holds both
         var second = new MessageId("msg_2");
         userSays(second, "second");
-        assertThat(live()).containsExactly("", "› first", "", "› second  (queued)");
+        assertThat(live()).containsExactly("", "› first", "", "› second  (steering)");
         var answer = new AssistantMessage(new MessageId("msg_3"), ses, user, "build", "m", 3, Optional.empty(), Optional.empty(),
                 Optional.empty(), Usage.ZERO, 0);
         t.apply(new Event.MessageUpdated(answer));
