@@ -239,7 +239,7 @@ class TerminalUiIT {
         bed.tmux.type("make the file").sendKeys("Enter");
         bed.tmux.awaitText("Permission: bash", WAIT);
         bed.tmux.type("2").sendKeys("Enter");
-        String queued = bed.tmux.awaitText(Pattern.compile("› 2\\s+\\(queued\\)"), WAIT);
+        String queued = bed.tmux.awaitText(Pattern.compile("› 2\\s+\\(steering\\)"), WAIT);
         assertThat(queued).as("the ask is still open").contains("Permission: bash").contains("1. Yes, once");
         assertThat(bed.ws.path().resolve("ran.txt")).as("the command did not run").doesNotExist();
         assertThat(bed.llm.requests()).hasSize(1);
@@ -291,30 +291,37 @@ class TerminalUiIT {
     }
 
     @Test
-    void aMessageTypedDuringATurnIsQueuedAndReachesTheModel() throws Exception {
+    void aMessageTypedDuringATurnSteersTabQueuesOneAndBothReachTheModel() throws Exception {
         start("{\"*\": \"allow\"}");
         bed.llm.enqueue(slowText("First answer. ", 80));
         bed.llm.enqueue(Turn.of(Step.text("Second answer.")));
+        bed.llm.enqueue(Turn.of(Step.text("Third answer.")));
 
         bed.tmux.type("first question").sendKeys("Enter");
         bed.tmux.awaitText("Working…", WAIT);
-        bed.tmux.awaitText("Type to queue a message", WAIT);
+        bed.tmux.awaitText("Enter steers the agent", WAIT);
         bed.tmux.awaitText("First answer.", WAIT);
         bed.tmux.type("second question").sendKeys("Enter");
+        String steered = bed.tmux.awaitText("(steering)", WAIT);
+        assertThat(steered).containsPattern("› second question\\s+\\(steering\\)");
+        assertThat(steered).as("the first answer is still streaming").doesNotContain("The end.");
+        // Tab queues instead: the message waits for a turn of its own
+        bed.tmux.type("third question").sendKeys("Tab");
         String queued = bed.tmux.awaitText("(queued)", WAIT);
-        assertThat(queued).containsPattern("› second question\\s+\\(queued\\)");
-        assertThat(queued).as("the first answer is still streaming").doesNotContain("The end.");
+        assertThat(queued).containsPattern("› third question\\s+\\(queued\\)");
 
-        String done = bed.tmux.awaitText("Second answer.", WAIT);
+        String done = bed.tmux.awaitText("Third answer.", WAIT);
         bed.tmux.await("the turn's end", s -> !s.contains("Working…"), WAIT);
         done = bed.tmux.capture();
-        // in the order the model saw them: the first answer, the queued message, the answer to it
-        assertThat(done).containsSubsequence("› first question", "The end.", "› second question", "Second answer.");
+        // in the order the model saw them: the first answer, the steered message (the turn had no step left, so it
+        // became the next turn) and its answer, then the queued one and its answer
+        assertThat(done).containsSubsequence("› first question", "The end.", "› second question", "Second answer.", "› third question", "Third answer.");
         List<RecordedRequest> requests = bed.llm.requests();
-        assertThat(requests).hasSize(2);
+        assertThat(requests).hasSize(3);
         assertThat(requests.get(0).lastUserText()).contains("first question").doesNotContain("second question");
-        assertThat(requests.get(1).lastUserText()).contains("second question");
+        assertThat(requests.get(1).lastUserText()).contains("second question").doesNotContain("third question");
         assertThat(requests.get(1).body()).as("the second request carries the whole first answer").contains("The end.");
+        assertThat(requests.get(2).lastUserText()).contains("third question");
     }
 
     /** Esc with a message queued: the turn stops, and the queued message comes back into the input, not to the model. */
@@ -326,7 +333,7 @@ class TerminalUiIT {
         bed.tmux.type("first question").sendKeys("Enter");
         bed.tmux.awaitText("Still thinking", WAIT);
         bed.tmux.type("second question").sendKeys("Enter");
-        bed.tmux.awaitText("(queued)", WAIT);
+        bed.tmux.awaitText("(steering)", WAIT);
         bed.tmux.sendKeys("Escape");
 
         String back = bed.tmux.awaitText("your queued message is back in the input", WAIT);
@@ -349,14 +356,14 @@ class TerminalUiIT {
         bed.llm.enqueue(Turn.of(Step.text("Second answer.")));
 
         bed.tmux.type("first question").sendKeys("Enter");
-        bed.tmux.awaitText("Type to queue a message", WAIT);
+        bed.tmux.awaitText("Enter steers the agent", WAIT);
         // busy shows before the first request is built: a message stored before then is part of that request (one
         // turn answers both), so this one is sent once the model has the first, while its answer has not started
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (bed.llm.requests().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
         assertThat(bed.llm.requests()).as("the first question reached the model").hasSize(1);
         bed.tmux.type("second question").sendKeys("Enter");
-        bed.tmux.awaitText("(queued)", WAIT);
+        bed.tmux.awaitText("(steering)", WAIT);
         assertThat(bed.tmux.capture()).as("sent before the answer started").doesNotContain("First answer.");
 
         bed.tmux.awaitText("Second answer.", WAIT);
