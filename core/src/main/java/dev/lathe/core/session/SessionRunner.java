@@ -222,7 +222,7 @@ final class SessionRunner {
                     lastEnding = ending;
                     // a task's work is pushed whatever the turn's end, so the node that runs the next turn starts from it
                     tasks.turnEnded(session);
-                    if (ending != Turn.Ending.FINISHED) break;
+                    if (ending != Turn.Ending.FINISHED && !queuedBehindFailure(ending)) break;
                 }
             }
         } catch (TaskTurns.WorkspaceFailed e) {
@@ -238,6 +238,17 @@ final class SessionRunner {
             services.journal().of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(id, kind.because(String.valueOf(e.getMessage()))));
         }
         return lastEnding;
+    }
+
+    /**
+     * A failed turn (the provider's error, or Lathe's) is not tried again, but a prompt queued behind it ({@code "delivery": "queue"}) was never tried: it
+     * runs next, as its own turn, rather than waiting for the user's next message. Not when the failed prompt itself is
+     * still unanswered (it failed before its answer was stored): that one would run again first.
+     */
+    private boolean queuedBehindFailure(Turn.Ending ending) {
+        if (ending != Turn.Ending.FAILED && ending != Turn.Ending.PROVIDER_ERROR) return false;
+        List<MessageWithParts> now = services.journal().history(id);
+        return unanswered(now).isEmpty() && QueuedPrompts.firstQueued(now).isPresent();
     }
 
     /**

@@ -6,6 +6,7 @@ import static dev.lathe.core.session.ScriptedProtocol.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.llm.Content;
+import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
@@ -120,6 +121,30 @@ class SteeringTest {
                     r -> assertThat(r.messageId()).isEqualTo(queued.messageId())));
             assertThat(history.getLast().info()).isInstanceOfSatisfying(AssistantMessage.class, a -> assertThat(a.parentId()).isEqualTo(queued.messageId()));
             assertThat(history.get(history.size() - 3).info()).isInstanceOf(AssistantMessage.class);
+        }
+    }
+
+    /** A prompt queued behind a turn that then fails was never tried: it runs as its own turn, not at the next message. */
+    @Test
+    void aQueuedPromptRunsAfterTheTurnItWaitedBehindFailed() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(calls(call(0, "c1", "write", "{\"path\":\"a.txt\",\"content\":\"a\"}")));
+            h.llm.then(ScriptedProtocol.failed(new LlmError.InvalidRequest(400, "the model said NO WAY")));
+            h.llm.then(text("Here is the summary."), finish(StopReason.STOP));
+            var s = h.session();
+            h.api.prompt(s.id(), PromptRequest.text("write a"));
+            var ask = awaitAsk(h);
+            var queued = h.api.prompt(s.id(), PromptRequest.text("then summarise"));
+            h.api.replyPermission(ask.request().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
+
+            awaitAnswer(h, s.id(), queued.messageId());
+            assertThat(h.llm.requests).hasSize(3);
+            assertThat(lastUserText(h.llm.requests.get(2))).contains("then summarise");
+            List<MessageWithParts> history = h.api.messages(s.id());
+            assertThat(history.getLast().info()).isInstanceOfSatisfying(AssistantMessage.class, a -> {
+                assertThat(a.parentId()).isEqualTo(queued.messageId());
+                assertThat(a.error()).isEmpty();
+            });
         }
     }
 
