@@ -145,6 +145,9 @@ public final class Transcript {
                         // every waiting message older than this answer is stored before it, so the model is shown it
                         // first: the one it answers, and any sent before the turn read its history (they join the request)
                         if (a.completedAt().isEmpty()) deliver(steered(waiting.headSet(a.id(), false)));
+                        // a prompt queued behind the turn reaches the model when the turn that answers it starts (the
+                        // session stays busy from one turn to the next, so no idle delivers it)
+                        if (behindTurn.contains(a.parentId())) deliver(new java.util.TreeSet<>(List.of(a.parentId())));
                         if (a.completedAt().isPresent()) {
                             blocks.values().stream().filter(b -> b.part.map(p -> p.messageId().equals(a.id())).orElse(false))
                                     .forEach(b -> b.done = true);

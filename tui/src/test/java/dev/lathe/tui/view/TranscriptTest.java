@@ -222,9 +222,17 @@ class TranscriptTest {
                 Optional.empty(), Usage.ZERO, 0);
         t.apply(new Event.MessageUpdated(nextStep));
         assertThat(live()).last().isEqualTo("› after this  (queued)");
-        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Idle()));
-        assertThat(commit()).contains("› after this");
-        assertThat(live()).isEmpty();
+        // the running turn ends and, the session still busy, the turn that answers it starts: it is shown above its answer
+        t.apply(new Event.MessageUpdated(new AssistantMessage(new MessageId("msg_4"), ses, user, "build", "m", 4, Optional.of(5L), Optional.empty(),
+                Optional.empty(), Usage.ZERO, 0)));
+        var own = new AssistantMessage(new MessageId("msg_5"), ses, later, "build", "m", 6, Optional.empty(), Optional.empty(), Optional.empty(),
+                Usage.ZERO, 0);
+        t.apply(new Event.MessageUpdated(own));
+        var textId = PartId.next();
+        t.apply(new Event.PartUpdated(new Part.Text(textId, ses, own.id(), "", false)));
+        t.apply(new Event.PartDelta(ses, own.id(), textId, "text", "its own answer"));
+        assertThat(commit()).containsSubsequence("› first", "› after this");
+        assertThat(live()).containsExactly("", "its own answer");
     }
 
     @Test
