@@ -155,8 +155,9 @@ class WorktreeResumeIT {
     }
 
     /**
-     * Session {@code id} as the daemon lists it for {@code repo}. Read over its API (decision 407): {@code lathe sessions}
-     * is checked once, in step 1, and a JVM start per look cost the class more than its turns.
+     * Session {@code id} as the daemon lists it for {@code repo} ({@code lathe sessions} prints the same record). Read
+     * over its API (decision 407): what {@code lathe sessions} prints is checked in step 1; a JVM start per look cost
+     * ~1-2 s of CPU each.
      */
     private static Session session(Lathe lathe, String repo, String id) {
         try (var api = HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.of(repo))) {
