@@ -9,6 +9,7 @@ import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
@@ -194,15 +195,27 @@ class DaemonLifecycleIT {
         assertThat(lathe.server()).hasValueSatisfying(s -> assertThat(s.pid()).isEqualTo(pid));
     }
 
+    /**
+     * The folder's one session once it is idle, as {@code lathe sessions} prints it. Polled over the daemon's API
+     * (decision 407): a {@code lathe sessions} process every 200 ms cost a JVM start each.
+     */
     private JsonNode awaitIdle() throws Exception {
-        for (int i = 0; i < 300; i++) {
-            var r = lathe.run("sessions", "--dir", ws.path().toString(), "--format", "json");
-            assertThat(r.exit()).as(r.stderr()).isZero();
-            JsonNode list = JSON.readTree(r.stdout());
-            if (list.size() == 1 && list.get(0).get("status").asString().equals("idle")) return list.get(0);
-            Thread.sleep(200);
+        String dir = ws.path().toString();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (var api = HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.of(dir))) {
+            var sessions = api.sessions(dir);
+            while (!(sessions.size() == 1 && api.status(sessions.getFirst().id()) instanceof SessionStatus.Idle)) {
+                if (System.nanoTime() > deadline) throw new AssertionError("the session never became idle: " + sessions);
+                Thread.sleep(200);
+                sessions = api.sessions(dir);
+            }
         }
-        throw new AssertionError("the session never became idle");
+        var r = lathe.run("sessions", "--dir", dir, "--format", "json");
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        JsonNode list = JSON.readTree(r.stdout());
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("status").asString()).as("lathe sessions' status").isEqualTo("idle");
+        return list.get(0);
     }
 
     private static String serverUrl(String stderr) {
