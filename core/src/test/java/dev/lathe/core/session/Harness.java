@@ -52,6 +52,10 @@ final class Harness implements AutoCloseable {
     /** The SQLite database under {@link #storage}, for tests that query it directly. */
     final Db db;
     final LocalLathe api;
+    /** The cron schedules, over the harness's clock ({@link #clock}): tests call {@code runDue} themselves. */
+    final dev.lathe.core.schedule.Schedules schedules;
+    /** What time it is for the schedules: set by the test. */
+    final MovableClock clock = new MovableClock(java.time.Instant.parse("2026-01-05T09:00:30Z"));
     /** The project instances (their configuration, their Claude Code plugins). */
     final Projects projects;
     final Journal journal;
@@ -155,7 +159,7 @@ final class Harness implements AutoCloseable {
                 .withProtocols(http -> protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)))
                 .withCatalog((p, e, http, mayRefresh) -> CatalogSource.of(Catalog.bundled())).withTools(tools).withMaxSteps(maxSteps)
                 .withSeams(seams).withHookRuns(hookRuns == null ? HookRunLog.NONE : hookRuns).withVersion("9.9.9")
-                .withBackground(() -> background));
+                .withBackground(() -> background).withClock(clock));
         storage = base.storage();
         db = ((SqliteStorage) storage).db();
         var given = mcp ? mcpServers(paths, env) : CoreBuilder.Extensions.of(extensions);
@@ -166,7 +170,8 @@ final class Harness implements AutoCloseable {
         sessions = services.sessions();
         sessions.start();
         journal = sessions.journal();
-        api = new LocalLathe(sessions.api(), new ProjectInfo(projects, loader, base.sources(), base.auth(),
+        schedules = services.schedules();
+        api = new LocalLathe(sessions.api(), schedules, new ProjectInfo(projects, loader, base.sources(), base.auth(),
                 ProjectSearch.auto(), Sessions.builtinCommands(), root -> List.of(), given.content(),
                 ProjectInfo.Wiring.NONE), base.broker(), base.bus(), storage::close);
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);
