@@ -8,6 +8,7 @@ import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.mcp.ProjectMcpContent;
 import dev.lathe.core.mcp.ProjectMcpServers;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.schedule.Schedules;
 import dev.lathe.core.store.Storage;
 import dev.lathe.core.store.sqlite.Db;
 import dev.lathe.core.store.sqlite.SqliteStorage;
@@ -53,7 +54,7 @@ final class Harness implements AutoCloseable {
     final Db db;
     final LocalLathe api;
     /** The cron schedules, over the harness's clock ({@link #clock}): tests call {@code runDue} themselves. */
-    final dev.lathe.core.schedule.Schedules schedules;
+    final Schedules schedules;
     /** What time it is for the schedules: set by the test. */
     final MovableClock clock = new MovableClock(java.time.Instant.parse("2026-01-05T09:00:30Z"));
     /** The project instances (their configuration, their Claude Code plugins). */

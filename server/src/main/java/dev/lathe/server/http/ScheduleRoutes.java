@@ -6,6 +6,7 @@ import dev.lathe.protocol.api.ScheduleInfo;
 import dev.lathe.protocol.api.ScheduleRequest;
 import dev.lathe.server.users.User;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * The cron schedules' routes (DESIGN §18 "Schedules"): add, list, remove. A schedule belongs to the user who added it:
@@ -29,7 +30,7 @@ final class ScheduleRoutes {
                         c -> c.json(200, api.schedules().stream().filter(s -> sees(c.caller(), s)).toList()))
                 .add(ApiRoute.SCHEDULE_REMOVE, Rights.SCHEDULE_OWNER, RouteDoc.of("Remove a schedule; a run it started goes on"), c -> {
                     api.removeSchedule(c.param("id"));
-                    c.json(200, java.util.Map.of());
+                    c.json(200, Map.of());
                 });
     }
 

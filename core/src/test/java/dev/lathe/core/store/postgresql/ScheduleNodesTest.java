@@ -3,6 +3,7 @@ package dev.lathe.core.store.postgresql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.schedule.Schedules;
+import dev.lathe.protocol.ScheduleId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ScheduleRequest;
 import dev.lathe.testkit.PostgresCluster;
@@ -51,7 +52,7 @@ class ScheduleNodesTest {
             race(new Schedules(a.schedules(), a.accounts(), later, "node-a", starter, (s, r) -> { }),
                     new Schedules(b.schedules(), b.accounts(), later, "node-b", starter, (s, r) -> { }));
             assertThat(started).hasSize(6).last().isEqualTo("2026-01-05T09:08:00Z");
-            assertThat(a.schedules().lastRun(new dev.lathe.protocol.ScheduleId(added.id())).orElseThrow().session()).isPresent();
+            assertThat(a.schedules().lastRun(new ScheduleId(added.id())).orElseThrow().session()).isPresent();
         }
     }
 
