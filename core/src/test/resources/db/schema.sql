@@ -44,6 +44,23 @@ CREATE TABLE project (
   directory   TEXT NOT NULL UNIQUE,             
   created_at  INTEGER NOT NULL
 );
+CREATE TABLE schedule (
+  id           TEXT PRIMARY KEY,
+  owner        TEXT NOT NULL,
+  cron         TEXT NOT NULL,
+  zone         TEXT NOT NULL,
+  directory    TEXT,
+  repo         TEXT,
+  message      TEXT NOT NULL,
+  created_at   INTEGER NOT NULL
+);
+CREATE TABLE schedule_run (
+  schedule_id  TEXT NOT NULL REFERENCES schedule(id) ON DELETE CASCADE,
+  slot_at      INTEGER NOT NULL,
+  node         TEXT NOT NULL,
+  session_id   TEXT,
+  PRIMARY KEY (schedule_id, slot_at)
+);
 CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);
 CREATE TABLE session (
   id          TEXT PRIMARY KEY,                 

@@ -51,6 +51,8 @@ import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.protocol.api.RevertRequest;
 import dev.lathe.protocol.api.RevertResult;
+import dev.lathe.protocol.api.ScheduleInfo;
+import dev.lathe.protocol.api.ScheduleRequest;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.api.SessionMcpRequest;
 import dev.lathe.protocol.api.SessionSummary;
@@ -116,6 +118,7 @@ public final class HttpLatheClient implements LatheApi {
     private final HttpTransport transport;
     private final ApiRequests requests;
     private final WorktreeCalls worktreeCalls;
+    private final ScheduleCalls scheduleCalls;
     private final FolderCalls folder;
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
@@ -127,6 +130,7 @@ public final class HttpLatheClient implements LatheApi {
         this.transport = HttpTransport.forServer(baseUrl, CONNECT_TIMEOUT);
         this.requests = new ApiRequests(this.baseUrl, token, directory, environment, transport);
         this.worktreeCalls = new WorktreeCalls(requests);
+        this.scheduleCalls = new ScheduleCalls(requests);
         this.folder = new FolderCalls(requests);
     }
 
@@ -538,6 +542,15 @@ public final class HttpLatheClient implements LatheApi {
 
     @Override
     public WorktreeInfo removeWorktree(WorktreeRemoveRequest request) { return worktreeCalls.remove(request); }
+
+    @Override
+    public ScheduleInfo addSchedule(ScheduleRequest request) { return scheduleCalls.add(request); }
+
+    @Override
+    public List<ScheduleInfo> schedules() { return scheduleCalls.list(); }
+
+    @Override
+    public void removeSchedule(String id) { scheduleCalls.remove(id); }
 
     /** Ends every subscription and releases the transport (aborting calls still waiting); idempotent. */
     @Override

@@ -29,6 +29,7 @@ import dev.lathe.core.plugin.PluginTools;
 import dev.lathe.core.project.OpenProjects;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
+import dev.lathe.core.schedule.Schedules;
 import dev.lathe.core.session.RunningTurns;
 import dev.lathe.core.session.SessionWiring;
 import dev.lathe.core.session.Sessions;
@@ -40,7 +41,9 @@ import dev.lathe.core.transcript.TranscriptFiles;
 import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.llm.Protocols;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.tools.Diagnostics;
@@ -74,7 +77,7 @@ public final class CoreBuilder {
     /** The first stage: what every later one uses, and needs no project. */
     public record Base(CoreInputs inputs, HttpClient http, Cluster cluster, EventBus bus, Storage storage, PermissionBroker broker,
             AuthStore auth, BlockedConnections blocked, OpenProjects open, ProviderSources sources, Protocols protocols, AgentEngines agents,
-            BackgroundProcesses background) {
+            BackgroundProcesses background, Notifier notifier) {
         public LathePaths paths() { return inputs.paths(); }
     }
 
@@ -95,7 +98,7 @@ public final class CoreBuilder {
     record StandardExtensions(Extensions parts, PluginTools plugins, AutoCloseable pluginEvents, LspWiring lsp, McpWiring mcp) {}
 
     /** The last stage: the projects, the audit log and the sessions (wired, not started). */
-    public record Services(Projects projects, AuditFiles auditFiles, ProjectAuditLog audit, RunningTurns running, Sessions sessions) {}
+    public record Services(Projects projects, AuditFiles auditFiles, ProjectAuditLog audit, RunningTurns running, Sessions sessions, Schedules schedules) {}
 
     /** The first stage over {@code in}. */
     public static Base base(CoreInputs in) {
@@ -130,7 +133,7 @@ public final class CoreBuilder {
         // the ACP agents sessions run in: they start from the daemon's environment and stop with their project
         var agents = new AgentEngines(in.env());
         // background commands: made here, killed when the core closes (and by a shutdown hook, for an exit that skips it)
-        return new Base(in, http, cluster, bus, storage, broker, auth, blocked, open, sources, protocols, agents, in.background().get());
+        return new Base(in, http, cluster, bus, storage, broker, auth, blocked, open, sources, protocols, agents, in.background().get(), notifier);
     }
 
     /** Plugins (the user's, and a trusted project's own), each project's language servers, and MCP. */
@@ -222,7 +225,26 @@ public final class CoreBuilder {
         if (seams.diagnostics() == Diagnostics.NONE) seams = seams.withDiagnostics(extensions.diagnostics());
         var sessions = SessionWiring.wire(new SessionWiring.Inputs(storage, base.cluster(), projects, bus, running, base.broker(), in.tools(),
                 extensions.tools(), extensions.content(), seams, audit, paths.toolOutput(), in.maxSteps(), sessionHooks, agents, base.background()));
-        return new Services(projects, auditFiles, audit, running, sessions);
+        // cron schedules: each due run claimed in the store (one node of a team server runs it), then a session of its owner
+        var schedules = new Schedules(storage.schedules(), storage.accounts(), in.clock(), base.cluster().node().id(), scheduledRun(sessions, paths),
+                (s, reason) -> base.notifier().scheduleFailed(s.id().value(), s.directory().orElse(s.repo().orElse("")), reason));
+        return new Services(projects, auditFiles, audit, running, sessions, schedules);
+    }
+
+    /**
+     * A schedule's run: a new session in its folder, or a fleet task of its repository (DESIGN §20), titled with the
+     * schedule's id, prompted with its message. Its asks wait for the user as any session's do (and notify).
+     */
+    private static Schedules.Starter scheduledRun(Sessions sessions, LathePaths paths) {
+        return (s, due) -> {
+            String title = "schedule " + s.id().value() + ": " + s.message().strip().lines().findFirst().orElse("");
+            var request = new CreateSessionRequest(s.directory().orElse(paths.data().toString()), Optional.of(title.length() > 100 ? title.substring(0, 100) + "…" : title),
+                    Optional.empty(), Optional.empty(), Optional.empty());
+            if (s.repo().isPresent()) request = request.withWorktree(new CreateSessionRequest.NewWorktree(Optional.empty(), s.repo(), Optional.empty()));
+            Session made = sessions.create(request);
+            sessions.prompt(made.id(), PromptRequest.text(s.message()));
+            return made.id();
+        };
     }
 
     /**

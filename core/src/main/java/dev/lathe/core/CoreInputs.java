@@ -15,6 +15,7 @@ import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.builtin.BackgroundProcesses;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -44,10 +45,11 @@ import java.util.function.Supplier;
  *     ({@code HookRunRecorder})
  * @param version the Lathe version written into hook transcripts
  * @param background the adapter of the commands sessions run in the background (killed when the core closes)
+ * @param clock what time it is for the schedules (DESIGN §18): a test moves it instead of waiting for a minute to pass
  */
 public record CoreInputs(LathePaths paths, Map<String, String> env, ConfigLoader loader, Optional<String> store, TeamNode node,
         Supplier<HttpClient> http, Function<HttpClient, Protocols> protocols, CatalogChoice catalog, ToolRegistry tools, int maxSteps,
-        ToolCallSeams seams, Optional<HookRunLog> hookRuns, String version, Supplier<BackgroundProcesses> background) {
+        ToolCallSeams seams, Optional<HookRunLog> hookRuns, String version, Supplier<BackgroundProcesses> background, Clock clock) {
     public CoreInputs {
         env = Map.copyOf(env);
     }
@@ -62,7 +64,7 @@ public record CoreInputs(LathePaths paths, Map<String, String> env, ConfigLoader
     public static CoreInputs of(LathePaths paths, Map<String, String> env, ConfigLoader loader) {
         return new CoreInputs(paths, env, loader, Optional.empty(), TeamNode.random(), CoreInputs::standardHttp, Protocols::standard,
                 (p, e, http, may) -> CatalogSource.start(p.cache(), e, http, may), ToolRegistry.builtins(), Sessions.DEFAULT_MAX_STEPS,
-                ToolCallSeams.DEFAULT, Optional.empty(), Version.current(), BackgroundProcesses::killedAtExit);
+                ToolCallSeams.DEFAULT, Optional.empty(), Version.current(), BackgroundProcesses::killedAtExit, Clock.systemUTC());
     }
 
     /** The production HTTP client: TLS set up in the background (BackgroundHttpClient, DeferredTrust). */
@@ -72,43 +74,47 @@ public record CoreInputs(LathePaths paths, Map<String, String> env, ConfigLoader
     }
 
     public CoreInputs withStore(Optional<String> store, TeamNode node) {
-        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background);
+        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background, clock);
     }
 
     public CoreInputs withHttp(Supplier<HttpClient> http) {
-        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background);
+        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background, clock);
     }
 
     public CoreInputs withProtocols(Function<HttpClient, Protocols> protocols) {
-        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background);
+        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background, clock);
     }
 
     public CoreInputs withCatalog(CatalogChoice catalog) {
-        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background);
+        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background, clock);
     }
 
     public CoreInputs withTools(ToolRegistry tools) {
-        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background);
+        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background, clock);
     }
 
     public CoreInputs withMaxSteps(int maxSteps) {
-        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background);
+        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background, clock);
     }
 
     public CoreInputs withSeams(ToolCallSeams seams) {
-        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background);
+        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background, clock);
     }
 
     public CoreInputs withHookRuns(HookRunLog hookRuns) {
         return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, Optional.of(hookRuns), version,
-                background);
+                background, clock);
     }
 
     public CoreInputs withVersion(String version) {
-        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background);
+        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background, clock);
     }
 
     public CoreInputs withBackground(Supplier<BackgroundProcesses> background) {
-        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background);
+        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background, clock);
+    }
+
+    public CoreInputs withClock(Clock clock) {
+        return new CoreInputs(paths, env, loader, store, node, http, protocols, catalog, tools, maxSteps, seams, hookRuns, version, background, clock);
     }
 }

@@ -9,6 +9,7 @@ import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.plugin.PluginTools;
 import dev.lathe.core.project.Projects;
+import dev.lathe.core.schedule.Schedules;
 import dev.lathe.core.session.Sessions;
 import dev.lathe.core.store.Storage;
 import dev.lathe.core.subscription.PlanSignIns;
@@ -42,6 +43,8 @@ public final class LatheCore implements AutoCloseable {
     private final AutoCloseable pluginEvents;
     /** The commands sessions run in the background: they live as long as this server, never longer. */
     private final BackgroundProcesses background;
+    /** Cron schedules: looked at every few seconds, stopped by {@link #close}. */
+    private final Schedules schedules;
     /** Looks at open projects' config files and closes idle ones ({@link #closeIdleProjects}); interrupted by {@link #close}. */
     private final Thread idleProjects;
 
@@ -49,8 +52,9 @@ public final class LatheCore implements AutoCloseable {
      * The core over what {@link #open} built; the facade is made here because closing it ({@code LatheApi.close})
      * closes the core: the one place the API reaches back to what built it.
      */
-    private LatheCore(CoreBuilder.Base base, CoreBuilder.StandardExtensions extensions, Sessions sessions, ProjectInfo info,
+    private LatheCore(CoreBuilder.Base base, CoreBuilder.StandardExtensions extensions, Sessions sessions, Schedules schedules, ProjectInfo info,
             PlanSignIns planSignIns, Thread idleProjects) {
+        this.schedules = schedules;
         this.background = base.background();
         this.mcp = extensions.mcp();
         this.lsp = extensions.lsp();
@@ -62,7 +66,7 @@ public final class LatheCore implements AutoCloseable {
         this.agents = base.agents();
         this.planSignIns = planSignIns;
         this.idleProjects = idleProjects;
-        this.api = new LocalLathe(sessions.api(), info, base.broker(), base.bus(), this::close);
+        this.api = new LocalLathe(sessions.api(), schedules, info, base.broker(), base.bus(), this::close);
     }
 
     /** @param env the process environment (config layers and XDG folders are read from it) */
@@ -103,9 +107,11 @@ public final class LatheCore implements AutoCloseable {
         var sessions = services.sessions();
         // everything is wired: the sessions' side effects start (fleet copies pruned, the bus watched, leases taken)
         sessions.start();
+        // due schedules are looked for from now on (a run missed while no server ran is run once now)
+        services.schedules().start();
         var projects = services.projects();
         var idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions, mcp));
-        return new LatheCore(base, extensions, sessions, info, planSignIns, idleProjects);
+        return new LatheCore(base, extensions, sessions, services.schedules(), info, planSignIns, idleProjects);
     }
 
     public LocalLathe api() { return api; }
@@ -156,6 +162,7 @@ public final class LatheCore implements AutoCloseable {
     public void close() {
         // background commands live as long as the server that started them, never longer
         background.killAll();
+        schedules.close();
         idleProjects.interrupt();
         // every project's MCP and language servers, their process groups killed
         mcp.close();

@@ -235,9 +235,11 @@ public final class LatheServer {
             this.idleTimeout = idleTimeout;
             this.remote = remote;
             Runtime.getRuntime().addShutdownHook(new Thread(this::close, "lathe-shutdown"));
-            // a client is an open /events stream; a session counts while its turn runs (waiting on an ask included)
+            // a client is an open /events stream; a session counts while its turn runs (waiting on an ask included); a
+            // daemon that keeps schedules is what runs them, so it stays (DESIGN §18 "Schedules")
             this.idleWatch = idleTimeout.isPositive()
-                    ? Optional.of(IdleWatch.start(idleTimeout, () -> http.openEventStreams() > 0 || core.api().busy(), this::stopIdle))
+                    ? Optional.of(IdleWatch.start(idleTimeout, () -> http.openEventStreams() > 0 || core.api().busy() || !core.api().schedules().isEmpty(),
+                            this::stopIdle))
                     : Optional.empty();
             this.heapTrim = HeapTrim.start(() -> core.api().busy());
         }

@@ -4,6 +4,7 @@ import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.ProjectRoot;
+import dev.lathe.core.schedule.Schedules;
 import dev.lathe.core.session.SessionApi;
 import dev.lathe.core.session.Sessions;
 import dev.lathe.protocol.MessageId;
@@ -23,12 +24,15 @@ import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.RequestShape;
 import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.api.RevertResult;
+import dev.lathe.protocol.api.ScheduleInfo;
+import dev.lathe.protocol.api.ScheduleRequest;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
 import java.util.List;
+import java.util.Optional;
 import dev.lathe.protocol.api.AgentInfo;
 import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.AuthRequest;
@@ -68,12 +72,16 @@ public final class LocalLathe implements LatheApi {
     private final Runnable onClose;
     /** The environment of the client this view serves ({@link #withEnvironment}); never logged or stored. */
     private final ClientEnvironment environment;
+    /** The cron schedules (DESIGN §18); the HTTP layer filters the list by owner and names the owner of a new one. */
+    private final Schedules schedules;
 
-    public LocalLathe(SessionApi sessions, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose) {
-        this(sessions, info, broker, bus, onClose, ClientEnvironment.NONE);
+    public LocalLathe(SessionApi sessions, Schedules schedules, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose) {
+        this(sessions, schedules, info, broker, bus, onClose, ClientEnvironment.NONE);
     }
 
-    private LocalLathe(SessionApi api, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose, ClientEnvironment environment) {
+    private LocalLathe(SessionApi api, Schedules schedules, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose,
+            ClientEnvironment environment) {
+        this.schedules = schedules;
         this.environment = environment;
         this.api = api;
         this.sessions = api.sessions();
@@ -89,8 +97,17 @@ public final class LocalLathe implements LatheApi {
      */
     @Override
     public LatheApi withEnvironment(ClientEnvironment client) {
-        return client.equals(environment) ? this : new LocalLathe(api, info.withEnvironment(client), broker, bus, onClose, client);
+        return client.equals(environment) ? this : new LocalLathe(api, schedules, info.withEnvironment(client), broker, bus, onClose, client);
     }
+
+    @Override
+    public ScheduleInfo addSchedule(ScheduleRequest request) { return schedules.add(request, request == null ? "" : request.owner()); }
+
+    @Override
+    public List<ScheduleInfo> schedules() { return schedules.list(Optional.empty()); }
+
+    @Override
+    public void removeSchedule(String id) { schedules.remove(id); }
 
     @Override
     public Session createSession(CreateSessionRequest request) {

@@ -85,6 +85,32 @@ public final class Notifier {
         }
     }
 
+    /**
+     * A schedule's run could not start (DESIGN §18 "Schedules"): told as {@code failed}, with no session id, its text naming
+     * the schedule and the reason (never the schedule's message).
+     */
+    public void scheduleFailed(String scheduleId, String directory, String reason) {
+        if (!inFlight.tryAcquire()) return;
+        try {
+            Thread.ofVirtual().name("lathe-notify").start(() -> {
+                try {
+                    Config config = userConfig.get();
+                    NotifyConfig notify = config.notifications();
+                    if (!notify.wants("failed")) return;
+                    var notice = new Notice("failed", "", folderName(directory), directory, "schedule " + scheduleId + " could not start: " + reason);
+                    notify.webhook().ifPresent(url -> webhook.post(url, notice, config));
+                    if (!notify.command().isEmpty()) command.run(notify.command(), notice, config);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "notify: cannot tell of schedule " + scheduleId + ": " + e.getMessage());
+                } finally {
+                    inFlight.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            inFlight.release();
+        }
+    }
+
     private static String folderName(String directory) {
         if (directory.isEmpty()) return "";
         var name = java.nio.file.Path.of(directory).getFileName();

@@ -42,6 +42,9 @@ public interface Storage extends AutoCloseable {
     /** The team server's accounts and sessions' owners (used only with {@code --store}). */
     AccountStore accounts();
 
+    /** Cron schedules and the lease of each of their runs (DESIGN §18 "Schedules"). */
+    ScheduleStore schedules();
+
     /** The schema version the stored data is at (the last migration applied). */
     int schemaVersion();
 

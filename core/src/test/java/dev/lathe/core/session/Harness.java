@@ -8,6 +8,7 @@ import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.mcp.ProjectMcpContent;
 import dev.lathe.core.mcp.ProjectMcpServers;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.schedule.Schedules;
 import dev.lathe.core.store.Storage;
 import dev.lathe.core.store.sqlite.Db;
 import dev.lathe.core.store.sqlite.SqliteStorage;
@@ -52,6 +53,10 @@ final class Harness implements AutoCloseable {
     /** The SQLite database under {@link #storage}, for tests that query it directly. */
     final Db db;
     final LocalLathe api;
+    /** The cron schedules, over the harness's clock ({@link #clock}): tests call {@code runDue} themselves. */
+    final Schedules schedules;
+    /** What time it is for the schedules: set by the test. */
+    final MovableClock clock = new MovableClock(java.time.Instant.parse("2026-01-05T09:00:30Z"));
     /** The project instances (their configuration, their Claude Code plugins). */
     final Projects projects;
     final Journal journal;
@@ -155,7 +160,7 @@ final class Harness implements AutoCloseable {
                 .withProtocols(http -> protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)))
                 .withCatalog((p, e, http, mayRefresh) -> CatalogSource.of(Catalog.bundled())).withTools(tools).withMaxSteps(maxSteps)
                 .withSeams(seams).withHookRuns(hookRuns == null ? HookRunLog.NONE : hookRuns).withVersion("9.9.9")
-                .withBackground(() -> background));
+                .withBackground(() -> background).withClock(clock));
         storage = base.storage();
         db = ((SqliteStorage) storage).db();
         var given = mcp ? mcpServers(paths, env) : CoreBuilder.Extensions.of(extensions);
@@ -166,7 +171,8 @@ final class Harness implements AutoCloseable {
         sessions = services.sessions();
         sessions.start();
         journal = sessions.journal();
-        api = new LocalLathe(sessions.api(), new ProjectInfo(projects, loader, base.sources(), base.auth(),
+        schedules = services.schedules();
+        api = new LocalLathe(sessions.api(), schedules, new ProjectInfo(projects, loader, base.sources(), base.auth(),
                 ProjectSearch.auto(), Sessions.builtinCommands(), root -> List.of(), given.content(),
                 ProjectInfo.Wiring.NONE), base.broker(), base.bus(), storage::close);
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);

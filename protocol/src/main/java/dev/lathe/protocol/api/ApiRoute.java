@@ -106,6 +106,10 @@ public enum ApiRoute {
     WORKTREE_MERGE("POST", "/worktrees/{name}/merge"),
     WORKTREE_REMOVE("DELETE", "/worktrees/{name}"),
 
+    SCHEDULES("GET", "/schedules"),
+    SCHEDULE_ADD("POST", "/schedules"),
+    SCHEDULE_REMOVE("DELETE", "/schedules/{id}"),
+
     LOGIN_CODE("POST", "/login/code"),
     LOGIN_PAGE("GET", "/login"),
     LOGIN("POST", "/login");

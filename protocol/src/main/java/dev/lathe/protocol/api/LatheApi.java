@@ -384,6 +384,30 @@ public interface LatheApi extends AutoCloseable {
     /** Removes a worktree and its branch; a dirty or unmerged one only when forced. */
     WorktreeInfo removeWorktree(WorktreeRemoveRequest request);
 
+    /**
+     * Adds a cron schedule (DESIGN §18 "Schedules"): its message runs as a new session in its folder (or as a fleet task
+     * of its repository) at each due time, once across a team server's nodes.
+     *
+     * @throws LatheException.InvalidInput naming the field of a bad cron expression, a bad zone, or a folder that is not one
+     */
+    default ScheduleInfo addSchedule(ScheduleRequest request) {
+        throw new LatheException.InvalidInput("this server keeps no schedules");
+    }
+
+    /** The schedules the caller may see: on a team server, a user's own (an admin's: everyone's). */
+    default List<ScheduleInfo> schedules() {
+        return List.of();
+    }
+
+    /**
+     * Removes a schedule; a run it started goes on.
+     *
+     * @throws LatheException.NotFound when there is no such schedule
+     */
+    default void removeSchedule(String id) {
+        throw new LatheException.NotFound("no schedule " + id);
+    }
+
     @Override
     void close();
 }

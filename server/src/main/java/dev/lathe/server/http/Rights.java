@@ -23,6 +23,8 @@ enum Rights {
      * admin: ending it may remove it while another user's session works in it.
      */
     WORKTREE_OWNER,
+    /** The user who added the schedule {@code {id}} (DESIGN §18 "Schedules"), or an admin. */
+    SCHEDULE_OWNER,
     /** An admin: what changes the node or a folder for every user (keys, trust, config, MCP servers, accounts). */
     ADMIN;
 

@@ -54,6 +54,7 @@ final class SessionAccess {
                 session.ifPresent(s -> owned(s, user));
             }
             case WORKTREE_OWNER -> worktreeOwned(call.directory(), call.param("name"), user);
+            case SCHEDULE_OWNER -> scheduleOwned(call.param("id"), user);
             case PUBLIC, ANY_USER -> { }
         }
     }
@@ -100,6 +101,14 @@ final class SessionAccess {
                     + user.name() + "'");
         }
         for (Session s : inside) owned(s.id(), user);
+    }
+
+    /** A schedule is its adder's: another user's is refused, one that does not exist passes (the route answers 404). */
+    private void scheduleOwned(String id, User user) {
+        var schedule = api.schedules().stream().filter(s -> s.id().equals(id)).findFirst();
+        if (schedule.isEmpty() || schedule.get().owner().equals(ScheduleRoutes.ownerName(user))) return;
+        throw new LatheException.Forbidden("schedule " + id + " is another user's: only its owner or an admin may remove it; you are signed in as '"
+                + user.name() + "'");
     }
 
     /** The owner of {@code session} (its own, else its nearest ancestor's), or empty when none is recorded or it is unknown. */

@@ -37,7 +37,8 @@ class RouteRightsTest {
             "POST /sessions/import",  // the same, and it may not replace another user's session (SessionAccess.checkImport)
             "POST /import/history",   // sessions of the caller's, from the caller's files of another harness
             "POST /login/code",       // a login of the caller's own, bound to the caller's token
-            "POST /worktrees");       // a new worktree; ending it is its sessions' owners' (WORKTREE_OWNER)
+            "POST /worktrees",        // a new worktree; ending it is its sessions' owners' (WORKTREE_OWNER)
+            "POST /schedules");       // a schedule of the caller's; removing it is its owner's (SCHEDULE_OWNER)
 
     private final ServerHarness h = new ServerHarness();
 
@@ -125,6 +126,7 @@ class RouteRightsTest {
         if (template.startsWith("/questions/{id}")) return Rights.QUESTION_OWNER;
         if (template.startsWith("/editor/{requestId}")) return Rights.EDITOR_OWNER;
         if (template.equals("/worktrees/{name}/end")) return Rights.WORKTREE_OWNER;
+        if (template.startsWith("/schedules/{id}")) return Rights.SCHEDULE_OWNER;
         return Rights.ADMIN;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
+import dev.lathe.protocol.ScheduleId;
 import dev.lathe.protocol.SessionId;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -90,6 +91,7 @@ class RouteSweepTest {
                     case "editor" -> "edr_0000nobody";
                     case "worktrees" -> "no-such-worktree";
                     case "users" -> "nobody";
+                    case "schedules" -> ScheduleId.next().value();
                     default -> throw new AssertionError("no sample id for " + route.template());
                 });
             }

@@ -4,6 +4,7 @@ import dev.lathe.core.store.AccountStore;
 import dev.lathe.core.store.ApprovalStore;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.ProjectStore;
+import dev.lathe.core.store.ScheduleStore;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.store.SpendStore;
 import dev.lathe.core.store.StatsStore;
@@ -28,6 +29,7 @@ public abstract class JdbcStorage implements Storage {
     private final SpendStore spend;
     private final StatsStore stats;
     private final AccountStore accounts;
+    private final ScheduleStore schedules;
 
     protected JdbcStorage(Database db, SqlDialect dialect) {
         this.db = db;
@@ -40,6 +42,7 @@ public abstract class JdbcStorage implements Storage {
         this.spend = new JdbcSpendStore(db, dialect);
         this.stats = new JdbcStatsStore(db, dialect);
         this.accounts = new JdbcAccountStore(db, dialect);
+        this.schedules = new JdbcScheduleStore(db, dialect);
     }
 
     /** The message store alone: what {@code Recovery} repairs through at open, before the storage is built. */
@@ -64,6 +67,8 @@ public abstract class JdbcStorage implements Storage {
     @Override public final StatsStore stats() { return stats; }
 
     @Override public final AccountStore accounts() { return accounts; }
+
+    @Override public final ScheduleStore schedules() { return schedules; }
 
     @Override
     public final int schemaVersion() {

@@ -1,6 +1,7 @@
 package dev.lathe.core.store.postgresql;
 
 import dev.lathe.core.store.AccountContract;
+import dev.lathe.core.store.ScheduleContract;
 import dev.lathe.core.store.SpendContract;
 import dev.lathe.core.store.StatsContract;
 import dev.lathe.core.store.Storage;
@@ -44,6 +45,12 @@ class PostgresStorageContractTest {
 
     @Nested
     class Accounts extends AccountContract {
+        @Override
+        protected Storage open(Path dir) { return postgres(dir); }
+    }
+
+    @Nested
+    class Schedules extends ScheduleContract {
         @Override
         protected Storage open(Path dir) { return postgres(dir); }
     }

@@ -1,6 +1,7 @@
 package dev.lathe.core.store.sqlite;
 
 import dev.lathe.core.store.AccountContract;
+import dev.lathe.core.store.ScheduleContract;
 import dev.lathe.core.store.SpendContract;
 import dev.lathe.core.store.StatsContract;
 import dev.lathe.core.store.Storage;
@@ -34,6 +35,12 @@ class SqliteStorageContractTest {
 
     @Nested
     class Accounts extends AccountContract {
+        @Override
+        protected Storage open(Path dir) { return sqlite(dir); }
+    }
+
+    @Nested
+    class Schedules extends ScheduleContract {
         @Override
         protected Storage open(Path dir) { return sqlite(dir); }
     }

@@ -1,0 +1,90 @@
+package dev.lathe.core.store.jdbc;
+
+import dev.lathe.core.store.ScheduleStore;
+import dev.lathe.protocol.ScheduleId;
+import dev.lathe.protocol.SessionId;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** Rows of {@code schedule} and {@code schedule_run} (migration V012). */
+final class JdbcScheduleStore implements ScheduleStore {
+    private static final String COLUMNS = "id, owner, cron, zone, directory, repo, message, created_at";
+    /** How many runs of a schedule are remembered: the last one decides what is due, a few more are history. */
+    private static final int KEPT_RUNS = 10;
+
+    private final Database db;
+    private final SqlDialect dialect;
+
+    JdbcScheduleStore(Database db, SqlDialect dialect) {
+        this.db = db;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public void add(Stored s) {
+        db.update("INSERT INTO schedule(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)", s.id().value(), s.owner(), s.cron(), s.zone(),
+                s.directory().orElse(null), s.repo().orElse(null), s.message(), s.createdAt());
+    }
+
+    @Override
+    public List<Stored> list() {
+        return db.query("SELECT " + COLUMNS + " FROM schedule ORDER BY id", JdbcScheduleStore::stored);
+    }
+
+    @Override
+    public Optional<Stored> find(ScheduleId id) {
+        return db.query("SELECT " + COLUMNS + " FROM schedule WHERE id = ?", JdbcScheduleStore::stored, id.value()).stream().findFirst();
+    }
+
+    @Override
+    public boolean remove(ScheduleId id) {
+        // the runs go with it (ON DELETE CASCADE); said here too for a SQLite connection without foreign keys
+        return db.write(c -> {
+            try (PreparedStatement runs = Database.prepare(c, "DELETE FROM schedule_run WHERE schedule_id = ?", id.value());
+                    PreparedStatement schedule = Database.prepare(c, "DELETE FROM schedule WHERE id = ?", id.value())) {
+                runs.executeUpdate();
+                return schedule.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Optional<Run> lastRun(ScheduleId id) {
+        return db.query("SELECT schedule_id, slot_at, node, session_id FROM schedule_run WHERE schedule_id = ? ORDER BY slot_at DESC LIMIT 1",
+                rs -> new Run(new ScheduleId(rs.getString(1)), rs.getLong(2), rs.getString(3), Optional.ofNullable(rs.getString(4)).map(SessionId::new)),
+                id.value()).stream().findFirst();
+    }
+
+    @Override
+    public boolean claim(ScheduleId id, long slotAt, String node) {
+        // the (schedule, time) key is the run's lease: of the nodes inserting it at once, one row lands; a schedule removed
+        // meanwhile has no row to insert under (the SELECT finds none)
+        return db.write(c -> {
+            boolean won;
+            try (PreparedStatement ps = Database.prepare(c, dialect.insertOrIgnore("schedule_run(schedule_id, slot_at, node) SELECT id, CAST(? AS BIGINT), CAST(? AS TEXT) FROM schedule WHERE id = ?"),
+                    slotAt, node, id.value())) {
+                won = ps.executeUpdate() == 1;
+            }
+            if (won) {
+                try (PreparedStatement ps = Database.prepare(c, "DELETE FROM schedule_run WHERE schedule_id = ? AND slot_at NOT IN "
+                        + "(SELECT slot_at FROM schedule_run WHERE schedule_id = ? ORDER BY slot_at DESC LIMIT " + KEPT_RUNS + ")", id.value(), id.value())) {
+                    ps.executeUpdate();
+                }
+            }
+            return won;
+        });
+    }
+
+    @Override
+    public void started(ScheduleId id, long slotAt, SessionId session) {
+        db.update("UPDATE schedule_run SET session_id = ? WHERE schedule_id = ? AND slot_at = ?", session.value(), id.value(), slotAt);
+    }
+
+    private static Stored stored(ResultSet rs) throws SQLException {
+        return new Stored(new ScheduleId(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4), Optional.ofNullable(rs.getString(5)),
+                Optional.ofNullable(rs.getString(6)), rs.getString(7), rs.getLong(8));
+    }
+}
