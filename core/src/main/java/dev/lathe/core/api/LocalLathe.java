@@ -23,6 +23,8 @@ import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.RequestShape;
 import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.api.RevertResult;
+import dev.lathe.protocol.api.RewindRequest;
+import dev.lathe.protocol.api.RewindResult;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.session.Session;
@@ -169,6 +171,8 @@ public final class LocalLathe implements LatheApi {
     @Override public RevertResult undo(SessionId id) { return api.undo().undo(id); }
 
     @Override public RevertResult redo(SessionId id) { return api.undo().redo(id); }
+
+    @Override public RewindResult rewind(SessionId id, RewindRequest request) { return api.undo().rewind(id, request); }
 
     @Override public CommandResult compact(SessionId id) { return sessions.compact(id); }
 
