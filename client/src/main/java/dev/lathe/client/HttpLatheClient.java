@@ -51,6 +51,8 @@ import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.protocol.api.RevertRequest;
 import dev.lathe.protocol.api.RevertResult;
+import dev.lathe.protocol.api.RewindRequest;
+import dev.lathe.protocol.api.RewindResult;
 import dev.lathe.protocol.api.ScheduleInfo;
 import dev.lathe.protocol.api.ScheduleRequest;
 import dev.lathe.protocol.api.SessionExport;
@@ -340,6 +342,11 @@ public final class HttpLatheClient implements LatheApi {
 
     @Override
     public RevertResult redo(SessionId id) { return sessionCommand(id, ApiRoute.SESSION_REDO); }
+
+    @Override
+    public RewindResult rewind(SessionId id, RewindRequest request) {
+        return WireJson.read(send(post(at(ApiRoute.SESSION_REWIND, id.value()), request)), RewindResult.class);
+    }
 
     @Override
     public CommandResult compact(SessionId id) {

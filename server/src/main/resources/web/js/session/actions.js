@@ -1,7 +1,7 @@
 // What the session view's buttons and commands do: send a prompt or a command, abort, undo, redo, revert, compact,
 // rename, open a report. Each shows its outcome (or the server's error message) as a short notice above the prompt.
 import {api, errorMessage} from '../api.js';
-import {SESSION_ABORT, SESSION_COMMAND, SESSION_COMPACT, SESSION_PROMPT, SESSION_REDO, SESSION_REVERT, SESSION_UNDO, SESSION_UNREVERT, SESSION_UPDATE} from '../api-routes.js';
+import {SESSION_ABORT, SESSION_COMMAND, SESSION_COMPACT, SESSION_PROMPT, SESSION_REDO, SESSION_REVERT, SESSION_REWIND, SESSION_UNDO, SESSION_UNREVERT, SESSION_UPDATE} from '../api-routes.js';
 import {requestRender} from '../store.js';
 import {REPORTS} from './reports.js';
 import {openConnect} from '../connect.js';
@@ -102,6 +102,37 @@ export async function revertTo(t, ui, messageId) {
     } catch {
         // shown by act
     }
+}
+
+/**
+ * Rewind to just before the prompt `messageId` (docs/rewind.md): `restore` is 'code', 'conversation' or 'both'. When
+ * files changed outside the agent since then the server names them (409): the user is asked whether to restore them
+ * too, else whether to keep them and rewind the rest; declining both changes nothing.
+ */
+export async function rewindTo(t, ui, messageId, restore, confirm) {
+    const body = confirm === undefined ? {messageId, restore} : {messageId, restore, confirm};
+    let result;
+    try {
+        result = await api(SESSION_REWIND, {params: {id: t.id}, body});
+    } catch (e) {
+        const message = errorMessage(e);
+        if (confirm === undefined && message.includes('changed outside the agent')) {
+            const files = message.split('. Rewind again')[0];
+            if (window.confirm(`${files}.\n\nRestore them too? Your changes to them are lost.`)) return rewindTo(t, ui, messageId, restore, true);
+            if (window.confirm(`${files}.\n\nKeep them as they are and rewind the rest?`)) return rewindTo(t, ui, messageId, restore, false);
+            flash(ui, 'Rewind cancelled; nothing changed.', 'info');
+            return;
+        }
+        flash(ui, message, 'error');
+        return;
+    }
+    if (result?.session) t.session = result.session;
+    const said = [];
+    if (restore !== 'conversation') said.push(result.files.length ? `${result.files.length === 1 ? '1 file' : `${result.files.length} files`} put back (${result.files.join(', ')})` : 'no files to put back');
+    if (result.kept.length) said.push(`kept ${result.kept.join(', ')}`);
+    if (restore !== 'code') said.push(`${result.rewound.length} messages rewound (still listed; the model no longer reads them)`);
+    flash(ui, `Rewound: ${said.join('; ')}.`, 'info');
+    t.reloadMessages();
 }
 
 /** Shows the hidden messages again, with their file changes. */

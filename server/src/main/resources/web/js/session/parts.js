@@ -8,7 +8,8 @@ import {duration, clock} from './numbers.js';
 import {money, tokens} from '../format.js';
 
 /**
- * One message, {info, parts}. `ctx`: {sessionId, busy, queued(messageId), revert(messageId), showChanges(),
+ * One message, {info, parts}. `ctx`: {sessionId, busy, queued(messageId), rewound(messageId), revert(messageId),
+ * rewind(messageId, restore), showChanges(),
  * waitingOn(callId): 'permission' | 'question' when an open ask holds that call, else null}.
  */
 export function messageView(m, ctx) {
@@ -17,10 +18,13 @@ export function messageView(m, ctx) {
 
 // PromptNotRun.TEXT: the mark on a prompt an abort left not run (it stays in the transcript, issue 53)
 export const NOT_RUN = 'Not run: the session was stopped before it reached this prompt.';
+// MessageRewound.TEXT: the mark on a prompt a rewind took back (kept and listed; the model no longer reads it)
+export const REWOUND = 'Rewound: the conversation was taken back to before this message; the model no longer reads this turn.';
 
 function userMessage(m, ctx) {
     const notRun = m.parts.some((p) => p.type === 'text' && p.synthetic && p.text === NOT_RUN);
     const queued = !notRun && ctx.queued(m.info.id);
+    const rewound = ctx.rewound(m.info.id);
     const texts = m.parts.filter((p) => p.type === 'text' && !p.synthetic);
     const files = m.parts.filter((p) => p.type === 'file');
     const others = m.parts.filter((p) => p.type !== 'text' && p.type !== 'file');
@@ -28,7 +32,7 @@ function userMessage(m, ctx) {
     const pictures = files.filter(isPicture);
     const mentions = files.filter((f) => !isPicture(f));
     if (texts.length === 0 && files.length === 0 && others.length === 0) return nothing;
-    return html`<article class="msg msg-user ${queued ? 'is-queued' : ''}" data-message=${m.info.id}>
+    return html`<article class="msg msg-user ${queued ? 'is-queued' : ''} ${rewound ? 'is-rewound' : ''}" data-message=${m.info.id}>
         ${texts.length || files.length ? html`<div class="bubble">
             ${texts.map((p) => html`<div class="user-text">${p.text}</div>`)}
             ${pictures.length ? html`<div class="bubble-images">${pictures.map((f) => html`<img src=${f.url} alt=${f.name} title=${f.name}>`)}</div>` : nothing}
@@ -36,6 +40,11 @@ function userMessage(m, ctx) {
             <div class="msg-meta">
                 ${!queued && !ctx.busy ? html`<button type="button" class="link-button" title="Put the files back as they were before this message and hide it and what followed"
                         @click=${() => ctx.revert(m.info.id)}>Revert to here</button>` : nothing}
+                ${!queued && !ctx.busy ? html`<details class="rewind-menu"><summary class="link-button" title="Go back to just before this message: its files, the conversation or both; later messages stay listed">Rewind to here</summary>
+                        <button type="button" class="link-button" @click=${() => ctx.rewind(m.info.id, 'both')}>Code and conversation</button>
+                        <button type="button" class="link-button" @click=${() => ctx.rewind(m.info.id, 'conversation')}>Conversation only</button>
+                        <button type="button" class="link-button" @click=${() => ctx.rewind(m.info.id, 'code')}>Code only</button></details>` : nothing}
+                ${rewound ? html`<span class="tag tag-rewound" title=${REWOUND}>rewound</span>` : nothing}
                 ${notRun ? html`<span class="tag tag-not-run" title=${NOT_RUN}>not run</span>` : nothing}
                 ${queued ? html`<span class="tag tag-queued" title="Sent while the agent was working; it reads this when its turn comes">queued</span>` : nothing}
                 <span class="muted">${clock(m.info.createdAt)}</span>
@@ -52,7 +61,7 @@ function assistantMessage(m, ctx) {
     const shown = m.parts.filter((p) => p.type !== 'step-start' && p.type !== 'step-finish' && !(p.type === 'text' && p.synthetic)
         && !(p.type === 'subtask' && linked.has(p.childSessionId)));
     const running = info.completedAt == null && ctx.busy;
-    return html`<article class="msg msg-assistant" data-message=${info.id}>
+    return html`<article class="msg msg-assistant ${ctx.rewound(info.id) ? 'is-rewound' : ''}" data-message=${info.id}>
         ${repeat(shown, (p) => p.id, (p) => partView(p, m, ctx))}
         ${info.error ? errorView(info.error) : nothing}
         ${running && shown.length === 0 ? html`<div class="thinking" role="img" aria-label="Working"><span class="dot"></span><span class="dot"></span><span class="dot"></span></div>` : nothing}

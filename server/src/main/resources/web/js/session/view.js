@@ -7,13 +7,13 @@ import {guard} from '/vendor/lit-html/directives/guard.js';
 import {mayChange, ownerOf, requestRender, pendingFor, state} from '../store.js';
 import {permissionCard, questionCard} from '../ask.js';
 import {FETCH, onTranscriptDropped, transcriptOf} from './transcript.js';
-import {messageView} from './parts.js';
+import {messageView, REWOUND} from './parts.js';
 import {markdownEpoch} from './markdown.js';
 import {promptBox, restoreDraft, focusPrompt} from './prompt.js';
 import {reportDialog} from './reports.js';
 import {header, loadPickers, nextChoice} from './header.js';
 import {trustQuestion} from '../trust.js';
-import {abort, closeReport, command, flash, openReport, revertTo, submit, unrevert} from './actions.js';
+import {abort, closeReport, command, flash, openReport, revertTo, rewindTo, submit, unrevert} from './actions.js';
 
 // a real keyboard (and mouse), not a phone; a phone's emulation can report a fine pointer, never hover
 const KEYBOARD = window.matchMedia('(hover: hover) and (pointer: fine)');
@@ -150,12 +150,15 @@ function transcriptBody(t, ui, busy) {
     const held = new Map([...open.permissions.map((p) => [p.callId, 'permission']), ...open.questions.map((q) => [q.callId, 'question'])]
         .filter(([callId]) => callId));
     const heldKey = [...held.keys()].sort().join(' ');
+    const rewound = rewoundTurns(all);
     const ctx = {
         sessionId: t.id,
         showChanges: () => openReport(t, ui, 'changes'),
         busy,
         queued: (messageId) => t.isQueued(messageId),
         revert: (messageId) => revertTo(t, ui, messageId),
+        rewind: (messageId, restore) => rewindTo(t, ui, messageId, restore),
+        rewound: (messageId) => rewound.has(messageId),
         waitingOn: (callId) => held.get(callId) ?? null,
     };
     const s = t.status ?? {};
@@ -164,11 +167,29 @@ function transcriptBody(t, ui, busy) {
             @click=${() => showEarlier(t, ui)}>${hidden ? `Show ${Math.min(hidden, PAGE)} earlier ${hidden === 1 ? 'message' : 'messages'} (${hidden} hidden)`
                 : t.loadingEarlier ? 'Loading earlier messages…' : '↑ Earlier messages'}</button>` : unwatchEarlier(ui)}
         ${all.length === 0 ? html`<div class="sv-empty muted"><p>No messages yet. Ask the agent something below.</p></div>` : nothing}
-        ${repeat(shown, (m) => m.info.id, (m) => guard([m.record.rev ?? 0, m.info, busy, t.isQueued(m.info.id), markdownEpoch(), heldKey], () => messageView(m, ctx)))}
+        ${repeat(shown, (m) => m.info.id, (m) => guard([m.record.rev ?? 0, m.info, busy, t.isQueued(m.info.id), rewound.has(m.info.id), markdownEpoch(), heldKey], () => messageView(m, ctx)))}
         ${busy && s.type !== 'retry' && all.length && all[all.length - 1].info.role === 'user' && !t.isQueued(all[all.length - 1].info.id)
             ? html`<div class="thinking" role="img" aria-label="Working"><span class="dot"></span><span class="dot"></span><span class="dot"></span></div>` : nothing}
         ${s.type === 'retry' ? html`<div class="notice warn" role="status" title=${s.message ?? ''}>↻ Trying again${s.nextAt ? ` at ${new Date(s.nextAt).toLocaleTimeString()}` : ''}
             (attempt ${s.attempt}${s.maxAttempts ? ` of ${s.maxAttempts}` : ''})</div>` : nothing}`;
+}
+
+/**
+ * The ids of the messages a rewind took back (as RewoundTurns in the protocol module): each prompt carrying the mark,
+ * and the assistant messages answering one or written after one.
+ */
+function rewoundTurns(messages) {
+    const out = new Set();
+    let afterRewound = false;
+    for (const m of messages) {
+        if (m.info.role === 'user') {
+            afterRewound = m.parts.some((p) => p.type === 'text' && p.synthetic && p.text === REWOUND);
+            if (afterRewound) out.add(m.info.id);
+        } else if (afterRewound || out.has(m.info.parentId)) {
+            out.add(m.info.id);
+        }
+    }
+    return out;
 }
 
 /**

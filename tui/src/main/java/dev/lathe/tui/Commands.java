@@ -67,6 +67,7 @@ final class Commands {
         m.put("lsp", "Language servers of this folder with their state");
         m.put("worktree", "The repository's session worktrees; /worktree merge NAME, /worktree remove NAME [--force]");
         m.put("goal", "Run CMD after each turn and send its output back until it exits 0: /goal npm test (/goal off stops)");
+        m.put("rewind", "Go back to before one of your prompts: code, conversation or both (esc esc)");
         m.put("transcript", "The whole session with full tool output and reasoning (ctrl+o)");
         m.put("help", "Commands and keys");
         m.put("exit", "Leave; the session keeps running in the server");
@@ -74,9 +75,16 @@ final class Commands {
     }
 
     private final Ui ui;
+    private final RewindCommand rewind;
     private Optional<List<CommandInfo>> serverCommands = Optional.empty();
 
-    Commands(Ui ui) { this.ui = ui; }
+    Commands(Ui ui) {
+        this.ui = ui;
+        this.rewind = new RewindCommand(ui);
+    }
+
+    /** {@code /rewind} and Esc Esc: the picker of this session's prompts. */
+    void rewind() { rewind.run(); }
 
     void run(String text) {
         String name = text.substring(1).split("\\s+", 2)[0];
@@ -104,6 +112,7 @@ final class Commands {
             case "connect" -> ui.connectCommand.run(arguments);
             case "hooks" -> hooks(arguments);
             case "lsp" -> lsp(arguments);
+            case "rewind", "checkpoint" -> rewind();
             case "transcript", "details" -> ui.openTranscript();
             case "help" -> help();
             case "exit", "quit", "q" -> ui.loop = ui.loop.exiting();

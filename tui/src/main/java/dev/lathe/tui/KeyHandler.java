@@ -75,6 +75,7 @@ final class KeyHandler {
             case MODELS -> ui.commands.models();
             case AGENTS -> ui.commands.agents();
             case TRANSCRIPT -> ui.openTranscript();
+            case REWIND -> ui.commands.rewind();
             case REDRAW -> ui.screen.resized(ui.live(), ui.cursor());
         }
     }

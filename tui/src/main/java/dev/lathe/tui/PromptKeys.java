@@ -19,6 +19,7 @@ final class PromptKeys {
     /** A second Ctrl-C within this time exits. */
     static final long DOUBLE_PRESS_MILLIS = 2000;
     static final String AGAIN_TO_EXIT = "ctrl+c again to exit";
+    static final String AGAIN_TO_REWIND = "esc again to rewind";
 
     /**
      * What the prompt's keys depend on outside the prompt, as the loop saw it when the key came.
@@ -56,6 +57,9 @@ final class PromptKeys {
         // the "again to exit" hint lasts until any other key
         boolean interrupt = action.filter(a -> a == Action.INTERRUPT).isPresent();
         if (!interrupt && step.state().hint().startsWith("ctrl+c")) step = new Step(step.state().withHint(""), step.effects());
+        // so does "esc again to rewind", until any key but Esc
+        boolean escape = action.filter(a -> a == Action.ABORT).isPresent();
+        if (!escape && step.state().hint().equals(AGAIN_TO_REWIND)) step = new Step(step.state().withHint(""), step.effects());
         return step;
     }
 
@@ -95,7 +99,11 @@ final class PromptKeys {
             case INTERRUPT -> interrupt(state, facts);
             case ABORT -> {
                 if (facts.takingKey()) yield Step.of(state.cleared(), new PromptEffect.CancelKey());
-                yield facts.busy() ? Step.of(state, new PromptEffect.Abort()) : Step.of(state);
+                if (facts.busy()) yield Step.of(state, new PromptEffect.Abort());
+                // Esc Esc on an empty prompt between turns: the rewind picker (Claude Code's keys)
+                if (!state.isEmpty()) yield Step.of(state);
+                if (state.hint().equals(AGAIN_TO_REWIND)) yield Step.of(state.withHint(""), new PromptEffect.Open(Elsewhere.REWIND));
+                yield Step.of(state.withHint(AGAIN_TO_REWIND));
             }
             case EXIT -> state.isEmpty() ? Step.of(state, new PromptEffect.Exit()) : edit(state, LineEditor::deleteForward);
             case HISTORY_PREVIOUS -> edit(state, e -> history.previous(e.text()).ifPresent(e::setText));

@@ -51,7 +51,7 @@ import org.jline.utils.AttributedStringBuilder;
  * {@link LoopState}); the effects those return (requests, commands, redraws) are carried out here and in
  * {@link KeyHandler}, so the reducers are tested without a terminal. The rest is still fields, moved area by area.
  */
-final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host {
+final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host, RewindCommand.Host {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
     /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
@@ -453,6 +453,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
 
     @Override
     public Optional<Session> session() { return session; }
+    @Override public void offerInput(String text, String hint) { if (input.isEmpty()) input = input.withText(text).withHint(hint); }
 
     @Override
     public void later(Runnable followUp) { signals.add(new Signal.Finished(followUp)); }

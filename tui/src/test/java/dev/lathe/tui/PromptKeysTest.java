@@ -60,6 +60,23 @@ class PromptKeysTest {
     }
 
     @Test
+    void escEscOnAnEmptyPromptBetweenTurnsOpensTheRewindPickerAndAnotherKeyBetweenCancelsIt() {
+        var keys = reducer();
+        PromptKeys.Step first = press(keys, PromptState.empty(), ESC, idle(0));
+        assertThat(first.effects()).isEmpty();
+        assertThat(first.state().hint()).isEqualTo(PromptKeys.AGAIN_TO_REWIND);
+
+        PromptKeys.Step second = press(keys, first.state(), ESC, idle(0));
+        assertThat(second.effects()).containsExactly(new PromptEffect.Open(PromptEffect.Elsewhere.REWIND));
+        assertThat(second.state().hint()).isEmpty();
+
+        PromptState typedBetween = type(keys, first.state(), "x");
+        assertThat(typedBetween.hint()).isEmpty();
+        assertThat(press(keys, typedBetween, ESC, idle(0)).effects()).as("text in the input: esc is not a rewind").isEmpty();
+        assertThat(press(keys, PromptState.empty(), ESC, busy(0)).effects()).as("a running turn: esc stops it").containsExactly(new PromptEffect.Abort());
+    }
+
+    @Test
     void enterSendsThePromptClearsTheInputAndRemembersIt() {
         var keys = reducer();
         PromptState typed = type(keys, PromptState.empty().withHint("local-only: 1 connection blocked"), "hello");

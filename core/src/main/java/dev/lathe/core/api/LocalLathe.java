@@ -24,6 +24,8 @@ import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.RequestShape;
 import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.api.RevertResult;
+import dev.lathe.protocol.api.RewindRequest;
+import dev.lathe.protocol.api.RewindResult;
 import dev.lathe.protocol.api.ScheduleInfo;
 import dev.lathe.protocol.api.ScheduleRequest;
 import dev.lathe.protocol.event.PermissionRequest;
@@ -186,6 +188,8 @@ public final class LocalLathe implements LatheApi {
     @Override public RevertResult undo(SessionId id) { return api.undo().undo(id); }
 
     @Override public RevertResult redo(SessionId id) { return api.undo().redo(id); }
+
+    @Override public RewindResult rewind(SessionId id, RewindRequest request) { return api.undo().rewind(id, request); }
 
     @Override public CommandResult compact(SessionId id) { return sessions.compact(id); }
 

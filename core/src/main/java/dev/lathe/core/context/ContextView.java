@@ -2,6 +2,7 @@ package dev.lathe.core.context;
 
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.RewoundTurns;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.UserMessage;
@@ -18,10 +19,21 @@ import java.util.Set;
  * pruned are listed so their outputs go as placeholders. A compaction whose summary never completed (a crash, an
  * abort, a provider error) does not count: the model is then sent what it was sent before it. {@code tailStart}: the
  * index in the stored history from which every message is sent as it is (after the latest summary; 0 without one).
+ * Turns a rewind took back ({@link RewoundTurns}) are not sent at all, as if they had never been.
  */
 public record ContextView(List<MessageWithParts> messages, Set<String> pruned, int tailStart) {
 
     public static ContextView of(List<MessageWithParts> history) {
+        Set<MessageId> rewound = RewoundTurns.of(history);
+        if (rewound.isEmpty()) return ofRead(history);
+        List<MessageWithParts> read = history.stream().filter(m -> !rewound.contains(m.info().id())).toList();
+        ContextView view = ofRead(read);
+        // tailStart indexes the stored history its callers hold, rewound turns included
+        int tail = view.tailStart() < read.size() ? indexOf(history, read.get(view.tailStart()).info().id()) : history.size();
+        return new ContextView(view.messages(), view.pruned(), tail);
+    }
+
+    private static ContextView ofRead(List<MessageWithParts> history) {
         Set<String> pruned = new HashSet<>();
         Set<MessageId> unfinished = new HashSet<>();
         int compaction = -1;

@@ -5,6 +5,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.RevertResult;
+import dev.lathe.protocol.session.MessageRewound;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.UserMessage;
@@ -66,7 +67,7 @@ final class Reverts {
     /** The last turn: from the last user message still shown that the user sent (not one a compaction added). */
     RevertResult undo(Session session, Snapshots snapshots) {
         Optional<MessageId> lastUser = journal.messages().bySession(session.id()).stream()
-                .filter(m -> m.info() instanceof UserMessage && !Compactor.isOwnMessage(m))
+                .filter(m -> m.info() instanceof UserMessage && !Compactor.isOwnMessage(m) && !MessageRewound.marks(m.parts()))
                 .map(m -> m.info().id())
                 .filter(id -> session.revert().map(r -> id.compareTo(r) < 0).orElse(true))
                 .reduce((a, b) -> b);

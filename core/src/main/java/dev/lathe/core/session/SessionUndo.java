@@ -4,24 +4,29 @@ import dev.lathe.core.store.SessionStore;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.RequestShape;
 import dev.lathe.protocol.api.RevertResult;
+import dev.lathe.protocol.api.RewindRequest;
+import dev.lathe.protocol.api.RewindResult;
 import dev.lathe.protocol.session.Session;
 
 /**
- * Undo and redo of a session's turns (revert to a message, unrevert, undo the last turn, redo), files put back from
- * the snapshots ({@link Reverts}); one concept, called by the API directly (issue 41). Files can only be put back
+ * Undo and redo of a session's turns (revert to a message, unrevert, undo the last turn, redo, rewind), files put back
+ * from the snapshots ({@link Reverts}, {@link Rewinds}); one concept, called by the API directly (issue 41). Files can only be put back
  * while nothing is changing them: 409 while the session runs.
  */
 public final class SessionUndo {
     private final SessionStore store;
     private final Runners runners;
     private final Reverts reverts;
+    private final Rewinds rewinds;
     private final SessionProjects projects;
 
-    SessionUndo(SessionStore store, Runners runners, Reverts reverts, SessionProjects projects) {
+    SessionUndo(SessionStore store, Runners runners, Reverts reverts, Rewinds rewinds, SessionProjects projects) {
         this.store = store;
         this.runners = runners;
         this.reverts = reverts;
+        this.rewinds = rewinds;
         this.projects = projects;
     }
 
@@ -41,6 +46,13 @@ public final class SessionUndo {
     }
 
     public RevertResult redo(SessionId id) { return unrevert(id); }
+
+    /** Back to just before a user message: its files, its conversation or both (DESIGN §18 "Rewind", {@link Rewinds}). */
+    public RewindResult rewind(SessionId id, RewindRequest request) {
+        RequestShape.check(request);
+        Session session = idle(id);
+        return rewinds.rewind(session, projects.current(session).snapshots(), request);
+    }
 
     private Session idle(SessionId id) {
         Session session = store.find(id).orElseThrow(() -> new LatheException.NotFound("no session " + id));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -236,13 +237,14 @@ public final class Snapshots {
                 Path target = workTree.resolve(file).normalize();
                 if (!target.startsWith(workTree) || target.equals(workTree)) continue;
                 List<String> entry = lines(git("ls-tree", tree, "--", file));
+                // a folder swapped for a symlink must not carry a restore outside the project: not even the delete
+                if (!insideProject(target.getParent())) continue;
                 Files.deleteIfExists(target);
                 if (entry.isEmpty()) continue;
                 String[] fields = entry.getFirst().split("\\s+");
                 String mode = fields[0];
                 byte[] content = gitBytes("cat-file", "blob", fields[2]);
                 Files.createDirectories(target.getParent());
-                // a folder swapped for a symlink must not carry a restore outside the project
                 if (!target.getParent().toRealPath().startsWith(workTree.toRealPath())) continue;
                 if (mode.equals("120000")) {
                     Files.createSymbolicLink(target, Path.of(new String(content, StandardCharsets.UTF_8)));
@@ -255,6 +257,18 @@ public final class Snapshots {
             throw new SnapshotException("cannot restore files: " + e.getMessage());
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Whether {@code dir}, or the nearest folder above it that exists, resolves (links followed) inside the project. */
+    private boolean insideProject(Path dir) throws IOException {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
+        if (existing == null) return false;
+        try {
+            return existing.toRealPath().startsWith(workTree.toRealPath());
+        } catch (NoSuchFileException dangling) {
+            return false;
         }
     }
 

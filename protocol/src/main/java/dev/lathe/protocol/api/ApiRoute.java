@@ -49,6 +49,7 @@ public enum ApiRoute {
     SESSION_UNREVERT("POST", "/sessions/{id}/unrevert"),
     SESSION_UNDO("POST", "/sessions/{id}/undo"),
     SESSION_REDO("POST", "/sessions/{id}/redo"),
+    SESSION_REWIND("POST", "/sessions/{id}/rewind"),
     SESSION_COMPACT("POST", "/sessions/{id}/compact"),
     SESSION_CHILDREN("GET", "/sessions/{id}/children"),
     SESSION_TODO("GET", "/sessions/{id}/todo"),

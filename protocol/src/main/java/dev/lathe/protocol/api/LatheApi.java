@@ -143,6 +143,13 @@ public interface LatheApi extends AutoCloseable {
     RevertResult redo(SessionId id);
 
     /**
+     * Goes back to just before a user message (DESIGN §18 "Rewind"): its files, its conversation or both. Refused while
+     * the session is busy, and (409, naming them) when files changed outside the agent since then and the request does
+     * not say whether to restore them.
+     */
+    RewindResult rewind(SessionId id, RewindRequest request);
+
+    /**
      * Compacts the session's context now (DESIGN §12): old tool outputs pruned and the history before the last turns
      * summarised; {@code messageId} of the result is the summary message. Blocks until the summary is written; 409
      * while a turn runs. The full history stays stored.

@@ -103,6 +103,13 @@ public final class RequestShape {
         return messageId;
     }
 
+    /** @return {@code r} unchanged; @throws LatheException.InvalidInput when it names no message or nothing to restore */
+    public static RewindRequest check(RewindRequest r) {
+        if (r == null || r.messageId() == null) throw new LatheException.InvalidInput("messageId is required: the user message to go back to");
+        if (r.restore() == null) throw new LatheException.InvalidInput("restore is required: one of code, conversation, both");
+        return r;
+    }
+
     /** @return {@code r} unchanged; @throws LatheException.InvalidInput when it offers neither reading nor writing */
     public static EditorAttachRequest check(EditorAttachRequest r) {
         if (r == null || r.read() == null || r.write() == null) throw new LatheException.InvalidInput("read and write may be omitted, not null");

@@ -23,6 +23,8 @@ import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.RequestShape;
 import dev.lathe.protocol.api.RevertRequest;
 import dev.lathe.protocol.api.RevertResult;
+import dev.lathe.protocol.api.RewindRequest;
+import dev.lathe.protocol.api.RewindResult;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.api.ShellRequest;
@@ -103,6 +105,8 @@ final class SessionRoutes {
                 .add(ApiRoute.SESSION_UNREVERT, Rights.SESSION_OWNER, RouteDoc.of("Undo the revert").returns(RevertResult.class), c -> c.json(200, api.unrevert(id(c))))
                 .add(ApiRoute.SESSION_UNDO, Rights.SESSION_OWNER, RouteDoc.of("Revert the last turn").returns(RevertResult.class), c -> c.json(200, api.undo(id(c))))
                 .add(ApiRoute.SESSION_REDO, Rights.SESSION_OWNER, RouteDoc.of("Restore what undo reverted").returns(RevertResult.class), c -> c.json(200, api.redo(id(c))))
+                .add(ApiRoute.SESSION_REWIND, Rights.SESSION_OWNER, RouteDoc.of("Go back to just before a user message: its files, its conversation or both")
+                        .body(RewindRequest.class).returns(RewindResult.class), c -> c.json(200, api.rewind(id(c), RequestShape.check(body(c, RewindRequest.class)))))
                 .add(ApiRoute.SESSION_COMPACT, Rights.SESSION_OWNER, RouteDoc.of("Compact the context now: prune old tool outputs, summarise all but the last turns")
                         .returns(CommandResult.class), c -> c.json(200, api.compact(id(c))))
                 .add(ApiRoute.SESSION_CHILDREN, Rights.ANY_USER, RouteDoc.of("Child sessions, oldest first").returnsList(Session.class),

@@ -202,6 +202,12 @@ final class FakeLatheApi implements LatheApi {
     }
 
     @Override
+    public dev.lathe.protocol.api.RewindResult rewind(SessionId id, dev.lathe.protocol.api.RewindRequest request) {
+        calls.add("rewind " + id + " " + request.messageId() + " " + request.restore() + " " + request.outsideEdits());
+        return new dev.lathe.protocol.api.RewindResult(session(id), List.of(), List.of(), List.of());
+    }
+
+    @Override
     public void abort(SessionId id) {
         session(id);
         calls.add("abort " + id);

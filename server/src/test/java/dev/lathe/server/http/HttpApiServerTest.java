@@ -114,6 +114,27 @@ class HttpApiServerTest {
     }
 
     @Test
+    void aRewindRestoresOneOfThreeAndBadInputIs400InTheCallersWords() {
+        Session s = h.client.createSession(CreateSessionRequest.in(ServerHarness.DIR));
+        String target = "msg_01J0000000000000000000000";
+        for (String restore : List.of("code", "conversation", "both")) {
+            var ok = h.send(h.postJson("/sessions/" + s.id() + "/rewind", "{\"messageId\":\"" + target + "\",\"restore\":\"" + restore + "\"}"));
+            assertThat(ok.statusCode()).as(restore).isEqualTo(200);
+        }
+        h.send(h.postJson("/sessions/" + s.id() + "/rewind", "{\"messageId\":\"" + target + "\",\"restore\":\"code\",\"confirm\":false}"));
+        assertThat(h.api.calls).contains("rewind " + s.id() + " " + target + " both ASK", "rewind " + s.id() + " " + target + " code KEEP");
+        var unknown = h.send(h.postJson("/sessions/" + s.id() + "/rewind", "{\"messageId\":\"" + target + "\",\"restore\":\"files\"}"));
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(error(unknown).message()).contains("'restore'", "'files'", "expected one of: code, conversation, both").doesNotContain("dev.lathe", "Restore");
+        var missing = h.send(h.postJson("/sessions/" + s.id() + "/rewind", "{\"messageId\":\"" + target + "\"}"));
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(error(missing).message()).contains("restore is required");
+        var noMessage = h.send(h.postJson("/sessions/" + s.id() + "/rewind", "{\"restore\":\"both\"}"));
+        assertThat(noMessage.statusCode()).isEqualTo(400);
+        assertThat(error(noMessage).message()).contains("messageId is required");
+    }
+
+    @Test
     void abortAnswers200WithAnEmptyObject() {
         Session s = h.client.createSession(CreateSessionRequest.in(ServerHarness.DIR));
         var response = h.send(h.request("/sessions/" + s.id() + "/abort").POST(java.net.http.HttpRequest.BodyPublishers.noBody()));

@@ -1,5 +1,6 @@
 package dev.lathe.tui.view;
 
+import dev.lathe.protocol.session.MessageRewound;
 import dev.lathe.protocol.session.PromptNotRun;
 import java.util.Optional;
 import java.util.function.Function;
@@ -59,6 +60,10 @@ public final class BlockView {
         if (block.part.isPresent() && block.part.get() instanceof Part.Text t && t.synthetic()
                 && PromptNotRun.marks(List.of(t))) {
             return List.of(Wrap.truncate(theme.paint(Role.MUTED, "  ⊘ " + t.text()), width));
+        }
+        // a prompt a rewind took back stays listed, and says so (docs/rewind.md)
+        if (block.part.isPresent() && block.part.get() instanceof Part.Text t && t.synthetic() && MessageRewound.marks(List.of(t))) {
+            return List.of(Wrap.truncate(theme.paint(Role.MUTED, "  ⏪ " + t.text()), width));
         }
         // what the server adds to a prompt (the environment, file contents) is for the model, not the transcript
         if (block.part.isPresent() && block.part.get() instanceof Part.Text t && t.synthetic()) return List.of();

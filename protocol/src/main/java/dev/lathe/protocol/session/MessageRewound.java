@@ -1,0 +1,22 @@
+package dev.lathe.protocol.session;
+
+import java.util.List;
+
+/**
+ * The mark on a user message a rewind took back (DESIGN §18 "Rewind"): one synthetic text part holding {@link #TEXT}.
+ * The message stays in the store and in every listing; the model never reads it again, nor any assistant message
+ * answering it. Clients show such a turn as rewound. A mark rather than a deletion (as a revert does) or a field of the
+ * session: the rewound turns stay readable, and a client that knows nothing of rewinds still shows why.
+ */
+public final class MessageRewound {
+    /** The marking part's text, also what a client shows beside the message. */
+    public static final String TEXT = "Rewound: the conversation was taken back to before this message; the model no longer reads this turn.";
+
+    private MessageRewound() {}
+
+    /** Whether a user message's {@code parts} carry the mark. */
+    public static boolean marks(List<Part> parts) {
+        for (Part p : parts) if (p instanceof Part.Text t && t.synthetic() && t.text().equals(TEXT)) return true;
+        return false;
+    }
+}
