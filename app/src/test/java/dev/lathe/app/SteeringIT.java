@@ -2,11 +2,17 @@ package dev.lathe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.client.HttpLatheClient;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,10 +27,23 @@ class SteeringIT {
 
     @TempDir Path home;
 
+    /** Waits (at most a minute) until the session holds a prompt saying {@code text}. */
+    private static void awaitPrompt(HttpLatheClient api, SessionId session, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (api.messages(session).stream().noneMatch(m -> m.info() instanceof UserMessage
+                && m.parts().stream().anyMatch(p -> p instanceof Part.Text t && t.text().contains(text)))) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the prompt '" + text + "' was never stored");
+            Thread.sleep(100);
+        }
+    }
+
     @Test
     void aSteerFromTheCommandLineLandsInTheRunningTurnAndAnInterruptStopsALongCommand() throws Exception {
         try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
-            llm.enqueue(Turn.of(Step.toolCall("call_wait", "bash", "{\"command\": \"sleep 9.1; echo slept\"}")));
+            // the command waits (at most a minute) for the file the test makes once the steer is stored: on a busy
+            // machine a timed sleep could end before the steer's JVM has sent it
+            llm.enqueue(Turn.of(Step.toolCall("call_wait", "bash",
+                    "{\"command\": \"for i in $(seq 600); do [ -e go ] && break; sleep 0.1; done; echo slept\"}")));
             llm.enqueue(Turn.of(Step.text("Done, and noted.")));
             llm.enqueue(Turn.of(Step.toolCall("call_long", "bash", "{\"command\": \"sleep 31.2\"}")));
             llm.enqueue(Turn.of(Step.text("Doing the other thing.")));
@@ -33,15 +52,18 @@ class SteeringIT {
                 String dir = ws.path().toString();
                 var first = lathe.start(ws.path(), "run", "--dir", dir, "--allow-all", "wait a little");
                 assertThat(llm.awaitRequests(1, Duration.ofSeconds(60))).isTrue();
-                Thread.sleep(1500);  // the command runs (sandboxed: no process of ours to wait for) for 9 s from now
                 var listed = lathe.run("sessions", "--dir", dir, "--format", "json");
                 var id = SESSION.matcher(listed.stdout());
                 assertThat(id.find()).as(listed.stdout()).isTrue();
                 String session = id.group(1);
                 String url = lathe.server().orElseThrow().url();
 
-                var steer = lathe.run("run", "--attach", url, "--dir", dir, "--session", session, "--deliver", "steer", "also print the date");
-                assertThat(steer.exit()).as(steer.stderr()).isZero();
+                var steer = lathe.start(ws.path(), "run", "--attach", url, "--dir", dir, "--session", session, "--deliver", "steer", "also print the date");
+                try (var api = HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.of(dir))) {
+                    awaitPrompt(api, new SessionId(session), "also print the date");
+                }
+                Files.writeString(ws.path().resolve("go"), "");
+                assertThat(steer.awaitExit()).as(steer.stderr()).isZero();
                 assertThat(first.awaitExit()).as(first.stderr()).isZero();
                 assertThat(llm.requests()).hasSize(2);
                 assertThat(llm.requests().get(0).body()).doesNotContain("also print the date");
