@@ -89,7 +89,7 @@ public final class Checkout {
     public boolean commitAll(String message) throws GitFailure {
         git("add", "-A");
         if (git("status", "--porcelain").isBlank()) return false;
-        git("-c", "user.name=" + BOT_NAME, "-c", "user.email=" + BOT_EMAIL, "commit", "--no-verify", "-q", "-m", message);
+        git("-c", "user.name=" + BOT_NAME, "-c", "user.email=" + BOT_EMAIL, "-c", "commit.gpgsign=false", "commit", "--no-verify", "-q", "-m", message);
         return true;
     }
 

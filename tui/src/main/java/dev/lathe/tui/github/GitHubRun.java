@@ -47,7 +47,8 @@ public final class GitHubRun {
         this.event = event;
         this.checkout = checkout;
         this.rest = rest;
-        this.log = log;
+        // the model's answer is printed as it streams: the token is masked in it like in everything else
+        this.log = TokenMask.of(log, context.token());
         this.reply = new Reply(context.token(), context.runLink());
     }
 
