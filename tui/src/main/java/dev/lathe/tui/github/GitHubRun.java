@@ -10,6 +10,7 @@ import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.tui.console.ExitCode;
 import dev.lathe.tui.console.HeadlessRun;
 import dev.lathe.tui.console.OutputFormat;
+import dev.lathe.tui.console.ReviewReport;
 import dev.lathe.tui.console.RunOptions;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -133,7 +134,7 @@ public final class GitHubRun {
             }
         }
         export(session.get().id());
-        return new Ran(exit, Optional.of(session.get().id()), dev.lathe.tui.console.ReviewReport.finalText(history).orElse(""), cost, tokens, history);
+        return new Ran(exit, Optional.of(session.get().id()), ReviewReport.finalText(history).orElse(""), cost, tokens, history);
     }
 
     /** The session as {@code lathe export} writes it, in {@code RUNNER_TEMP/lathe/} (the workflow uploads that folder). */

@@ -3,6 +3,7 @@ package dev.lathe.tui.github;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.tui.console.ExitCode;
 import dev.lathe.tui.console.ReviewReport;
+import dev.lathe.tui.view.Footer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -65,7 +66,7 @@ final class ReviewWork {
             }
         }
         if (!elsewhere.isEmpty()) body.append("\nFindings outside the diff's lines:\n").append(String.join("\n", elsewhere)).append("\n");
-        body.append("\n").append(report.get().findings().size()).append(" findings · cost ").append(dev.lathe.tui.view.Footer.dollars(ran.costMicros()))
+        body.append("\n").append(report.get().findings().size()).append(" findings · cost ").append(Footer.dollars(ran.costMicros()))
                 .append(run.context().runLink().map(l -> " · [run](" + l + ")").orElse(""));
         run.rest().review(pr.number(), pr.headSha(), run.reply().safe(body.toString()), inline);
         return ExitCode.FINISHED;
