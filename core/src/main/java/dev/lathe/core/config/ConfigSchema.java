@@ -70,6 +70,8 @@ final class ConfigSchema {
                 case "command" -> eachObject(key, v, this::command);
                 // notifications (DESIGN §18 "Notifications"): the user's own layers only, a project's is dropped (ConfigLoader)
                 case "notify" -> notify(key, v);
+                // lathe github run (DESIGN §18 "GitHub"): read by the command from the merged configuration
+                case "github" -> github(key, v);
                 case "hooks", "formatter", "experimental", "tools" -> object(key, v);
                 default -> fail(key, "unknown key" + suggestion(key));
             }
@@ -446,6 +448,13 @@ final class ConfigSchema {
         if (v.has("command") && v.get("command").isEmpty()) fail(path + ".command", "expected the program and its arguments, e.g. [\"notify-send\", \"Lathe\"]");
         int i = 0;
         for (JsonNode event : v.path("on")) oneOf(path + ".on[" + i++ + "]", event, NotifyConfig.EVENTS);
+    }
+
+    /** {@code github}: {@code trigger} one word a comment must hold, {@code allowedBots} bot logins, {@code model}, {@code reviewOnOpen}. */
+    private void github(String path, JsonNode v) {
+        fields(path, v, Map.of("trigger", "string", "allowedBots", "strings", "model", "string", "reviewOnOpen", "boolean"));
+        JsonNode trigger = v.path("trigger");
+        if (trigger.isString() && !trigger.asString().matches("\\S+")) fail(path + ".trigger", "expected one word with no spaces, e.g. \"/lathe\"");
     }
 
     private void fields(String path, JsonNode v, Map<String, String> types) {

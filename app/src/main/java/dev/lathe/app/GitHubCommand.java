@@ -1,0 +1,141 @@
+package dev.lathe.app;
+
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.server.LatheServer;
+import dev.lathe.tui.console.ExitCode;
+import dev.lathe.tui.github.ActionsContext;
+import dev.lathe.tui.github.Checkout;
+import dev.lathe.tui.github.GitHubEvent;
+import dev.lathe.tui.github.GitHubRest;
+import dev.lathe.tui.github.GitHubRun;
+import dev.lathe.tui.github.WorkflowFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lathe github run | install} (DESIGN §18 "GitHub", §23): the agent in a GitHub Actions job, and the workflow
+ * that runs it. The work is {@code tui.github}'s; this reads the environment and the event file and wires the backend.
+ */
+@Command(name = "github", mixinStandardHelpOptions = true, description = "Lathe in GitHub Actions: run on an event, or install the workflow.",
+        subcommands = {GitHubCommand.Run.class, GitHubCommand.Install.class})
+final class GitHubCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Inside a GitHub Actions job: answer the event's /lathe request (permitted actors only, this repository only).")
+    static final class Run implements Callable<Integer> {
+        /** GitHub's own cap on a webhook payload; the runner's event file is no larger. */
+        private static final long MAX_EVENT_BYTES = 25L << 20;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "the checkout (default: current folder)")
+        Optional<Path> dir = Optional.empty();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintStream log = TerminalOutput.errStream();
+            ActionsContext context;
+            try {
+                context = ActionsContext.of(Backends.env());
+            } catch (ActionsContext.Missing e) {
+                log.println("lathe: " + e.getMessage());
+                return ExitCode.USAGE;
+            }
+            GitHubEvent event;
+            try {
+                Path file = Path.of(context.eventPath());
+                if (Files.size(file) > MAX_EVENT_BYTES) {
+                    log.println("lathe: the event file is larger than GitHub's 25 MB: nothing done");
+                    return ExitCode.USAGE;
+                }
+                event = GitHubEvent.of(context.eventName(), Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                log.println("lathe: cannot read the event file GITHUB_EVENT_PATH: " + e.getClass().getSimpleName());
+                return ExitCode.USAGE;
+            }
+            // the one repository it may act on is the job's; an event about another one is refused before anything is sent
+            if (!event.repository().equalsIgnoreCase(context.repository())) {
+                log.println("lathe: the event is about " + event.repository() + ", this job's repository is " + context.repository()
+                        + ": nothing done");
+                return ExitCode.USAGE;
+            }
+            Path directory = dir.orElse(Path.of("")).toAbsolutePath().normalize();
+            try (LatheApi api = Backends.forRun(directory.toString(), Backends.RunPlace.IN_PROCESS, log).api()) {
+                return new GitHubRun(api, context, event, new Checkout(directory), new GitHubRest(context.apiUrl(), context.repository(), context.token()), log).run();
+            } catch (LatheServer.StartupException e) {
+                log.println("lathe: " + e.getMessage());
+                return ExitCode.USAGE;
+            }
+        }
+    }
+
+    @Command(name = "install", mixinStandardHelpOptions = true,
+            description = "Write .github/workflows/lathe.yml and print the secrets and settings to set.")
+    static final class Install implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "the repository (default: current folder)")
+        Optional<Path> dir = Optional.empty();
+
+        @Option(names = "--dry-run", description = "print the workflow instead of writing it")
+        boolean dryRun;
+
+        @Option(names = "--trigger", paramLabel = "WORD", description = "what a comment must hold (default: /lathe; set the same as \"github\": {\"trigger\"})")
+        String trigger = "/lathe";
+
+        @Option(names = "--key-variable", paramLabel = "NAME", description = "the provider key's variable and secret (default: ANTHROPIC_API_KEY)")
+        String keyVariable = "ANTHROPIC_API_KEY";
+
+        @Option(names = "--lathe-repository", paramLabel = "URL", description = "Lathe's git URL to build from (default: the LATHE_REPOSITORY variable)")
+        Optional<String> latheRepository = Optional.empty();
+
+        @Option(names = "--lathe-ref", paramLabel = "REF", description = "the tag or commit of Lathe to pin (default: the LATHE_REF variable)")
+        Optional<String> latheRef = Optional.empty();
+
+        @Override
+        public Integer call() throws IOException {
+            WorkflowFile workflow;
+            try {
+                workflow = new WorkflowFile(trigger, keyVariable, latheRepository, latheRef);
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
+            }
+            var out = spec.commandLine().getOut();
+            if (dryRun) {
+                out.print(workflow.text());
+            } else {
+                Path root = ReviewCommand.repositoryRoot(dir.orElse(Path.of("")));
+                Path file = root.resolve(WorkflowFile.PATH);
+                if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new UsageError(file + " exists; remove it first, or print the new one with --dry-run");
+                }
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, workflow.text(), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+                out.println("wrote " + file);
+            }
+            // with --dry-run stdout is the workflow alone (to redirect into a file); what to set goes to stderr
+            var notes = dryRun ? spec.commandLine().getErr() : out;
+            out.flush();
+            notes.println();
+            notes.println("Set in the repository's settings:");
+            for (String line : workflow.settings()) notes.println("  " + line);
+            notes.println("Then comment \"" + trigger + " what to do\" on an issue or pull request.");
+            notes.flush();
+            return ExitCode.FINISHED;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.lathe.tui.github;
+
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.tui.console.ExitCode;
+import dev.lathe.tui.console.HeadlessRun;
+import dev.lathe.tui.console.OutputFormat;
+import dev.lathe.tui.console.ReviewReport;
+import dev.lathe.tui.console.RunOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code lathe github run} once the event is read and found to be about the job's own repository (DESIGN §18
+ * "GitHub"): {@link #run} decides whether to act (the trigger, the actor's permission asked of the API, bots by name)
+ * before any comment or model request, then does what the event asks: an issue's work on branch {@code lathe/issue-N}
+ * with a pull request, a same-repository PR's work as a commit on its branch, a fork's as a patch in the comment, a
+ * review of an opened PR. The session runs through {@link HeadlessRun} like {@code lathe run}'s, its answers allowed
+ * (the workflow's permissions are the limit), and is exported for {@code lathe import}.
+ */
+public final class GitHubRun {
+    /** The permissions that may start a run: those that could push the change themselves. */
+    static final Set<String> WRITERS = Set.of("admin", "maintain", "write");
+    /** The most of a request or issue text the prompt carries. */
+    private static final int MAX_REQUEST = 20_000;
+
+    private final LatheApi api;
+    private final ActionsContext context;
+    private final GitHubEvent event;
+    private final Checkout checkout;
+    private final GitHubRest rest;
+    private final PrintStream log;
+    private final Reply reply;
+
+    public GitHubRun(LatheApi api, ActionsContext context, GitHubEvent event, Checkout checkout, GitHubRest rest, PrintStream log) {
+        this.api = api;
+        this.context = context;
+        this.event = event;
+        this.checkout = checkout;
+        this.rest = rest;
+        // the model's answer is printed as it streams: the token is masked in it like in everything else
+        this.log = TokenMask.of(log, context.token());
+        this.reply = new Reply(context.token(), context.runLink());
+    }
+
+    /** Whether the actor may start a run: a listed bot, or a person with write, maintain or admin permission. */
+    boolean permitted(GitHubSettings settings) throws GitHubRest.Failure {
+        GitHubEvent.Actor actor = event.actor();
+        if (actor.bot()) {
+            if (settings.allows(actor.login())) return true;
+            log.println("lathe: " + actor.login() + " is a bot not named in \"github\": {\"allowedBots\"}: nothing done");
+            return false;
+        }
+        String permission = rest.permission(actor.login());
+        if (WRITERS.contains(permission)) return true;
+        log.println("lathe: @" + actor.login() + " has " + permission + " permission on " + context.repository() + "; a run needs write, maintain or admin: nothing done");
+        return false;
+    }
+
+    /** Acts on the event, or says on the log why not; answers the exit code. */
+    public int run() throws InterruptedException {
+        GitHubSettings settings;
+        try {
+            settings = GitHubSettings.of(api.config(checkout.dir().toString()));
+        } catch (LatheException e) {
+            log.println("lathe: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        switch (event) {
+            case GitHubEvent.Ignored i -> {
+                log.println("lathe: nothing to do for " + i.why());
+                return ExitCode.FINISHED;
+            }
+            case GitHubEvent.PullRequestOpened o when !settings.reviewOnOpen() -> {
+                log.println("lathe: pull request opened; reviews on open are off (\"github\": {\"reviewOnOpen\": true} turns them on)");
+                return ExitCode.FINISHED;
+            }
+            default -> {}
+        }
+        if (event.triggerText().isPresent() && !settings.triggeredBy(event.triggerText().get())) {
+            log.println("lathe: the text does not hold the trigger " + settings.trigger() + ": nothing done");
+            return ExitCode.FINISHED;
+        }
+        try {
+            if (!permitted(settings)) return ExitCode.FINISHED;
+            return switch (event) {
+                case GitHubEvent.IssueRequest issue -> new IssueWork(this, settings, issue).run();
+                case GitHubEvent.PullRequestComment comment -> new PullRequestWork(this, settings, comment).run();
+                case GitHubEvent.PullRequestOpened opened -> new ReviewWork(this, settings, opened).run();
+                case GitHubEvent.Dispatch dispatch -> dispatch(settings, dispatch);
+                case GitHubEvent.Ignored i -> ExitCode.FINISHED;
+            };
+        } catch (GitHubRest.Failure e) {
+            log.println("lathe: " + e.getMessage());
+            return ExitCode.MODEL_ERROR;
+        }
+    }
+
+    /** {@code workflow_dispatch}: the prompt runs on the checkout; the answer is the job's log and the exported session, nothing is pushed. */
+    private int dispatch(GitHubSettings settings, GitHubEvent.Dispatch dispatch) throws InterruptedException {
+        Ran ran = session(settings, "You are running in a GitHub Actions job of the repository " + context.repository() + ", checked out in the current"
+                + " folder. @" + dispatch.actor().login() + " asks:\n\n" + Reply.cut(dispatch.request(), MAX_REQUEST), Optional.empty());
+        log.println(ran.answer());
+        return ran.exit();
+    }
+
+    /** A finished session: its exit code, final answer, cost and tokens; exported where the workflow uploads artifacts. */
+    record Ran(int exit, Optional<SessionId> session, String answer, long costMicros, long tokens, List<MessageWithParts> history) {}
+
+    Ran session(GitHubSettings settings, String prompt, Optional<String> agent) throws InterruptedException {
+        var options = new RunOptions(checkout.dir().toString(), prompt, Optional.empty(), settings.model(), agent, Optional.empty(), false,
+                OutputFormat.text, true);
+        var run = new HeadlessRun(api, options, log, log);
+        int exit = run.run();
+        Optional<Session> session = run.started();
+        if (session.isEmpty()) return new Ran(exit, Optional.empty(), "", 0, 0, List.of());
+        List<MessageWithParts> history = api.messages(session.get().id());
+        long cost = 0;
+        long tokens = 0;
+        for (MessageWithParts m : history) {
+            if (m.info() instanceof AssistantMessage a) {
+                cost += a.cost();
+                tokens += a.usage().total();
+            }
+        }
+        export(session.get().id());
+        return new Ran(exit, Optional.of(session.get().id()), ReviewReport.finalText(history).orElse(""), cost, tokens, history);
+    }
+
+    /** The session as {@code lathe export} writes it, in {@code RUNNER_TEMP/lathe/} (the workflow uploads that folder). */
+    private void export(SessionId id) {
+        Path folder = context.artifactDir().map(Path::of).orElse(Path.of(System.getProperty("java.io.tmpdir"))).resolve("lathe");
+        try {
+            Files.createDirectories(folder);
+            Path file = folder.resolve(id.value() + ".json");
+            Files.writeString(file, WireJson.write(api.export(id)));
+            log.println("lathe: session exported to " + file + " (lathe import FILE reads it)");
+        } catch (IOException | LatheException e) {
+            log.println("lathe: could not export the session: " + e.getMessage());
+        }
+    }
+
+    ActionsContext context() { return context; }
+
+    Checkout checkout() { return checkout; }
+
+    GitHubRest rest() { return rest; }
+
+    PrintStream log() { return log; }
+
+    Reply reply() { return reply; }
+
+    LatheApi api() { return api; }
+
+    /** The {@code Co-authored-by} trailer naming the requester by their no-reply address. */
+    static String coAuthor(GitHubEvent.Actor actor) {
+        String login = actor.login().replaceAll("[^A-Za-z0-9\\[\\]-]", "");
+        return "Co-authored-by: " + login + " <" + (actor.id() > 0 ? actor.id() + "+" : "") + login + "@users.noreply.github.com>";
+    }
+
+    /** A one-line commit or pull request title made of untrusted text: printable, at most {@code max} characters. */
+    static String title(String text, int max) {
+        String line = text.replaceAll("\\p{Cntrl}", " ").replaceAll("\\s+", " ").strip();
+        return line.length() <= max ? line : line.substring(0, max - 1) + "…";
+    }
+
+    static int maxRequest() { return MAX_REQUEST; }
+}
