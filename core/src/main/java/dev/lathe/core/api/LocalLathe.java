@@ -239,6 +239,8 @@ public final class LocalLathe implements LatheApi {
     }
     @Override public Session fork(SessionId id, ForkRequest request) { return sessions.fork(id, request); }
     @Override public List<Session> children(SessionId id) { return api.reads().children(id); }
+    @Override public List<dev.lathe.protocol.api.ChildSession> childSessions(SessionId id) { return sessions.children(id); }
+    @Override public List<dev.lathe.protocol.api.ChildSession> backgroundTasks() { return sessions.backgroundTasks(); }
     @Override public SessionUsage usage(SessionId id) { return api.reads().usage(id); }
     @Override public CacheReport cache(SessionId id) { return api.reads().cache(id); }
     @Override public ContextReport context(SessionId id) { return api.reads().context(id); }

@@ -62,7 +62,8 @@ public final class ContextBuilder {
     public ContextBuilder(dev.lathe.tools.ToolRegistry registry, dev.lathe.core.toolcall.ExtensionTools extensions, java.nio.file.Path outputDir) {
         this.extensions = extensions;
         this.tools = registry.specs().stream().sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
-        this.delegating = registry.all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.STARTS_SUBAGENTS))
+        // the tools that follow background subagents go where task goes
+        this.delegating = registry.all().stream().filter(t -> t.effects().contains(Effect.STARTS_SUBAGENTS) || t.effects().contains(Effect.TRACKS_SUBAGENTS))
                 .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.spendReaders = registry.all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.READS_SPEND))
                 .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
