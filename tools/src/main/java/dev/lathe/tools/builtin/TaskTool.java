@@ -1,5 +1,6 @@
 package dev.lathe.tools.builtin;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionSource;
@@ -21,10 +22,10 @@ import java.util.Set;
  */
 final class TaskTool implements Tool<TaskTool.Args> {
     /** Snake case on purpose: the schema's names are the ones models are trained on (Claude Code's). */
-    record Args(String description, String prompt, String agent, Optional<String> taskId, Optional<String> isolation, Optional<Boolean> background,
-            Optional<Boolean> run_in_background) {
+    record Args(String description, String prompt, String agent, Optional<String> taskId, Optional<String> isolation,
+            @JsonAlias("run_in_background") Optional<Boolean> background) {
         /** {@code background}, or Claude Code's {@code run_in_background} read the same (DESIGN §18). */
-        boolean inBackground() { return background.or(() -> run_in_background).orElse(false); }
+        boolean inBackground() { return background.orElse(false); }
     }
 
     private static final String DESCRIPTION = Builtins.description("task");
@@ -38,7 +39,7 @@ final class TaskTool implements Tool<TaskTool.Args> {
             "taskId":{"type":"string","description":"Only to continue an earlier task: the taskId it returned (the agent \
             keeps its earlier context)"},\
             "isolation":{"type":"string","enum":["worktree"],"description":"worktree: in its own git worktree and branch"},\
-            "background":{"type":"boolean","description":"true: return at once; the result arrives later as a message"}},\
+            "background":{"type":"boolean"}},\
             "required":["description","prompt","agent"],"additionalProperties":false}""";
 
     @Override public String name() { return "task"; }
