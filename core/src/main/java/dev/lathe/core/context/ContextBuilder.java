@@ -116,7 +116,7 @@ public final class ContextBuilder {
     private List<ToolSpec> trackersFor(List<MessageWithParts> history) {
         for (MessageWithParts m : history) {
             for (Part p : m.parts()) {
-                if (p instanceof Part.Tool t && t.state() instanceof dev.lathe.protocol.session.ToolState.Completed c
+                if (p instanceof Part.Tool t && t.state() instanceof ToolState.Completed c
                         && "true".equals(c.metadata().get("background"))) {
                     return trackers;
                 }

@@ -1,8 +1,10 @@
 package dev.lathe.core.session;
 
+import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.BackgroundTask;
 import dev.lathe.protocol.api.ChildSession;
+import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import java.util.Comparator;
 import java.util.List;
@@ -33,7 +35,7 @@ final class BackgroundTasks {
 
     private final Map<SessionId, Entry> byChild = new ConcurrentHashMap<>();
     /** What stops each running task ({@code task_cancel}); its child's turn is cancelled with it. */
-    private final Map<SessionId, dev.lathe.llm.Cancellation> stops = new ConcurrentHashMap<>();
+    private final Map<SessionId, Cancellation> stops = new ConcurrentHashMap<>();
 
     /** Places taken by tasks being started (their child session being made), by parent. */
     private final Map<SessionId, Integer> starting = new java.util.HashMap<>();
@@ -56,7 +58,7 @@ final class BackgroundTasks {
     }
 
     /** Records {@code entry} as running in the place {@link #reserve} took for it; {@code stop} cancels it. */
-    synchronized void admit(Entry entry, dev.lathe.llm.Cancellation stop) {
+    synchronized void admit(Entry entry, Cancellation stop) {
         release(entry.parent());
         byChild.put(entry.child(), entry);
         stops.put(entry.child(), stop);
@@ -70,7 +72,7 @@ final class BackgroundTasks {
 
     /** Cancels the running task of {@code child} (nothing when it ended); it ends as cancelled once its turn stopped. */
     void cancel(SessionId child) {
-        Optional.ofNullable(stops.get(child)).ifPresent(dev.lathe.llm.Cancellation::cancel);
+        Optional.ofNullable(stops.get(child)).ifPresent(Cancellation::cancel);
     }
 
     Optional<Entry> find(SessionId child) { return Optional.ofNullable(byChild.get(child)); }
@@ -89,7 +91,7 @@ final class BackgroundTasks {
      * {@code child} as the children route lists it: a background task's status, else {@code running} while its session
      * is not idle ({@code now}) and {@code idle} after.
      */
-    ChildSession listed(dev.lathe.protocol.session.Session child, SessionStatus now) {
+    ChildSession listed(Session child, SessionStatus now) {
         Optional<Entry> task = find(child.id());
         String status = task.map(e -> e.status().word()).orElse(now instanceof SessionStatus.Idle ? "idle" : Status.RUNNING.word());
         return new ChildSession(child, status, task.map(Entry::info));

@@ -265,7 +265,7 @@ public final class Sessions {
     }
 
     /** {@code id}'s children with their status, oldest first (DESIGN §18 "Background subagents"). */
-    public List<dev.lathe.protocol.api.ChildSession> children(SessionId id) {
+    public List<dev.lathe.protocol.api.ChildSession> childSessions(SessionId id) {
         get(id);
         return admin.children(id).stream().map(c -> background.listed(c, runners.status(c.id()))).toList();
     }

@@ -294,6 +294,9 @@ class BackgroundSubagentTest {
                 Thread.sleep(300);
                 assertThat(results(h, parent)).as("reported once").hasSize(1);
             }
+            // the first server's child, left waiting on the model, ends now: nothing of it writes after the folder is removed
+            never.countDown();
+            Thread.sleep(1000);
         } finally {
             never.countDown();
         }
