@@ -17,7 +17,7 @@ import picocli.CommandLine;
                         + "(default: the current folder), in the background server (started when none runs): on the folder's "
                         + "latest session, or with a PROMPT a new session that starts with it (--continue: the latest one). "
                         + "Closing the terminal never stops a running session; /help lists commands and keys."},
-        subcommands = {RunCommand.class, AttachCommand.class, ServeCommand.class, StopCommand.class, SessionsCommand.class, StatsCommand.class,
+        subcommands = {RunCommand.class, AttachCommand.class, ServeCommand.class, StopCommand.class, SessionsCommand.class, AgentsCommand.class, StatsCommand.class,
                 ExportCommand.class, ImportCommand.class, ReviewCommand.class, GitHubCommand.class, ModelsCommand.class, AuthCommand.class, AuditCommand.class, TrustCommand.class, DbCommand.class, McpCommand.class, HooksCommand.class, PluginCommand.class, PermissionsCommand.class,
                 DoctorCommand.class, DebugCommand.class, AcpCommand.class, WebCommand.class, PairCommand.class, WorktreeCommand.class, UserCommand.class, ScheduleCommand.class})
 public final class Main implements Callable<Integer> {

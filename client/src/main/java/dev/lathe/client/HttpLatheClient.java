@@ -8,6 +8,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.AgentInfo;
 import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.api.AuthRequest;
+import dev.lathe.protocol.api.ChildSession;
 import dev.lathe.protocol.api.BlockedConnection;
 import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.CallerInfo;
@@ -245,8 +246,13 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
-    public List<Session> children(SessionId id) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.SESSION_CHILDREN, id.value()), Map.of())), Session[].class));
+    public List<ChildSession> childSessions(SessionId id) {
+        return List.of(WireJson.read(send(get(at(ApiRoute.SESSION_CHILDREN, id.value()), Map.of())), ChildSession[].class));
+    }
+
+    @Override
+    public List<ChildSession> backgroundTasks() {
+        return List.of(WireJson.read(send(get(at(ApiRoute.BACKGROUND_TASKS), Map.of())), ChildSession[].class));
     }
 
     @Override

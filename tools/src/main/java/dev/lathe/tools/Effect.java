@@ -27,6 +27,11 @@ public enum Effect {
     /** Starts a subagent: a child session with tools of its own. */
     STARTS_SUBAGENTS,
     /**
+     * Reports on or stops the session's background subagents ({@code task_status}, {@code task_cancel}): offered where a
+     * tool that starts subagents is, and nowhere else.
+     */
+    TRACKS_SUBAGENTS,
+    /**
      * Reports the session's spend against its limits ({@code budget}): offered only where a spend limit is configured,
      * so the default first request stays within its size (decision 119).
      */

@@ -38,6 +38,36 @@ public interface Subagents {
 
     Result run(Request request);
 
+    /**
+     * A background task ({@code task} with {@code background: true}, DESIGN §18 "Background subagents"): the child is
+     * made and started, and this returns at once; its result reaches the calling session as a message when it ends.
+     * Throws {@link ToolFailure} as {@link #run} does for a request that cannot start, and when the session already runs
+     * as many background tasks as {@code agents.maxBackground} allows.
+     */
+    default Started start(Request request) {
+        throw new ToolFailure("Background tasks are not available here: run the task without background.");
+    }
+
+    /** The background tasks this session started (running and ended), oldest first. */
+    default java.util.List<Task> tasks() { return java.util.List.of(); }
+
+    /**
+     * Cancels the running background task {@code id} (its child session is aborted); the task as it is after. Throws
+     * {@link ToolFailure} when this session started no such task.
+     */
+    default Task cancel(String id) {
+        throw new ToolFailure("No background task " + id + " was started by this session.");
+    }
+
+    /** A background task just started: its child session's id, which is the task's id, and its agent. */
+    record Started(String sessionId, String agent) {}
+
+    /**
+     * One background task: {@code status} is {@code running}, {@code completed}, {@code failed} or {@code cancelled};
+     * {@code endedAt} is set once it ended (millis).
+     */
+    record Task(String id, String agent, String description, String status, long startedAt, java.util.OptionalLong endedAt) {}
+
     /** No session behind the call (tests, internal calls), or a session that may not start subagents. */
     Subagents UNAVAILABLE = _ -> {
         throw new ToolFailure("The task tool is not available here: do the work yourself with the other tools.");

@@ -11,6 +11,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ChildSession;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
@@ -260,6 +261,8 @@ public final class LocalLathe implements LatheApi {
     }
     @Override public Session fork(SessionId id, ForkRequest request) { return sessions.fork(id, request); }
     @Override public List<Session> children(SessionId id) { return api.reads().children(id); }
+    @Override public List<ChildSession> childSessions(SessionId id) { return sessions.childSessions(id); }
+    @Override public List<ChildSession> backgroundTasks() { return sessions.backgroundTasks(); }
     @Override public SessionUsage usage(SessionId id) { return api.reads().usage(id); }
     @Override public CacheReport cache(SessionId id) { return api.reads().cache(id); }
     @Override public ContextReport context(SessionId id) { return api.reads().context(id); }

@@ -48,7 +48,17 @@ public record Config(
         java.util.Set<String> approvedFiles,
         Optional<String> store,
         Map<String, CommandConfig> commands,
-        NotifyConfig notifications) {
+        NotifyConfig notifications,
+        AgentLimits agentLimits) {
+
+    /**
+     * {@code agents}: how many background subagents ({@code task} with {@code background: true}, DESIGN §18) one session
+     * may run at once ({@code maxBackground}, default {@link #DEFAULT_MAX_BACKGROUND}).
+     */
+    public record AgentLimits(int maxBackground) {}
+
+    /** {@code agents.maxBackground} when no layer sets it (DESIGN §22). */
+    public static final int DEFAULT_MAX_BACKGROUND = 4;
 
     /**
      * This configuration with {@code servers} (Claude Code plugins' MCP servers) added below every configured server: a
@@ -60,7 +70,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits);
     }
 
     /** This configuration with only the hooks {@code keep} accepts (local-only mode drops HTTP hooks it cannot reach). */
@@ -68,7 +78,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> kept = hooks.stream().filter(keep).toList();
         if (kept.size() == hooks.size()) return this;
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits);
     }
 
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
@@ -77,7 +87,7 @@ public record Config(
         servers.forEach(all::putIfAbsent);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
-                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications);
+                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits);
     }
 
     /**
@@ -88,7 +98,7 @@ public record Config(
     public Config withApprovedFiles(java.util.Set<String> approved) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                java.util.Set.copyOf(approved), store, commands, notifications);
+                java.util.Set.copyOf(approved), store, commands, notifications, agentLimits);
     }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */

@@ -92,7 +92,8 @@ final class ConfigBinder {
                 java.util.Set.of(),
                 text(root, "store"),
                 commands(root.path("command")),
-                NotifyConfig.of(root.path("notify")));
+                NotifyConfig.of(root.path("notify")),
+                new Config.AgentLimits(root.path("agents").path("maxBackground").asInt(Config.DEFAULT_MAX_BACKGROUND)));
     }
 
     /** {@code command}: name → {template, description?, agent?, model?}; {@code source} was set by the loader per layer. */

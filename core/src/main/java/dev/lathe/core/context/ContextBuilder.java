@@ -36,6 +36,12 @@ public final class ContextBuilder {
             + "Reply with a short summary of what was done and what remains.";
 
     private final List<ToolSpec> tools;
+    /**
+     * The tools that follow background subagents ({@code task_status}, {@code task_cancel}): offered, after every other
+     * tool, only once the session started a background task and where {@code task} is offered, so the default first
+     * request stays within its size (DESIGN §16) and the list only grows at its end.
+     */
+    private final List<ToolSpec> trackers;
     /** Where outputs pruned by compaction are saved for the model to read back ({@link #prunedOutput}). */
     private final java.nio.file.Path outputDir;
 
@@ -61,8 +67,11 @@ public final class ContextBuilder {
      */
     public ContextBuilder(dev.lathe.tools.ToolRegistry registry, dev.lathe.core.toolcall.ExtensionTools extensions, java.nio.file.Path outputDir) {
         this.extensions = extensions;
-        this.tools = registry.specs().stream().sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
-        this.delegating = registry.all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.STARTS_SUBAGENTS))
+        java.util.Set<String> trackers = registry.all().stream().filter(t -> t.effects().contains(Effect.TRACKS_SUBAGENTS)).map(dev.lathe.tools.Tool::name)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.tools = registry.specs().stream().filter(s -> !trackers.contains(s.name())).sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
+        this.trackers = registry.specs().stream().filter(s -> trackers.contains(s.name())).sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
+        this.delegating = registry.all().stream().filter(t -> t.effects().contains(Effect.STARTS_SUBAGENTS))
                 .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.spendReaders = registry.all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.READS_SPEND))
                 .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -83,10 +92,10 @@ public final class ContextBuilder {
     public LlmRequest build(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, Step step) {
         List<LlmMessage> messages = messages(ContextView.of(history), model, java.util.Set.of());
         return switch (step) {
-            case NORMAL -> request(project, agent, model, session(history), messages, ToolChoice.AUTO);
+            case NORMAL -> request(project, agent, model, session(history), messages, ToolChoice.AUTO, trackersFor(history));
             case LAST -> {
                 messages.add(LlmMessage.user(List.of(new Content.Text(STEP_LIMIT_NOTE))));
-                yield request(project, agent, model, session(history), messages, ToolChoice.NONE);
+                yield request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history));
             }
         };
     }
@@ -100,7 +109,20 @@ public final class ContextBuilder {
             String instruction) {
         List<LlmMessage> messages = messages(ContextView.of(history), model, alsoPruned);
         messages.add(LlmMessage.user(List.of(new Content.Text(instruction))));
-        return request(project, agent, model, session(history), messages, ToolChoice.NONE);
+        return request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history));
+    }
+
+    /** {@link #trackers} once {@code history} holds a {@code task} call that started a background task, else none. */
+    private List<ToolSpec> trackersFor(List<MessageWithParts> history) {
+        for (MessageWithParts m : history) {
+            for (Part p : m.parts()) {
+                if (p instanceof Part.Tool t && t.state() instanceof ToolState.Completed c
+                        && "true".equals(c.metadata().get("background"))) {
+                    return trackers;
+                }
+            }
+        }
+        return List.of();
     }
 
     private static String session(List<MessageWithParts> history) {
@@ -140,12 +162,16 @@ public final class ContextBuilder {
     }
 
     /** Block A is the agent's prompt; it is offered only the tools its filter lets through, still in name order. */
-    private LlmRequest request(Project project, Agent agent, ResolvedModel model, String session, List<LlmMessage> messages, ToolChoice toolChoice) {
+    private LlmRequest request(Project project, Agent agent, ResolvedModel model, String session, List<LlmMessage> messages, ToolChoice toolChoice,
+            List<ToolSpec> trackers) {
         List<String> system = new ArrayList<>();
         system.add(agent.prompt());
         List<ToolSpec> offered = new ArrayList<>(AgentTools.offered(tools, delegating, spendReaders, namedOnly, project, agent));
         for (dev.lathe.tools.Tool<?> t : extensions.offered(project.directory(), session)) {
             if (agent.allowsTool(t.name()) && offered.stream().noneMatch(o -> o.name().equals(t.name()))) offered.add(t.spec());
+        }
+        if (offered.stream().anyMatch(o -> delegating.contains(o.name()))) {
+            for (ToolSpec t : trackers) if (agent.allowsTool(t.name())) offered.add(t);
         }
         String blockB = AgentTools.blockB(project, offered, delegating);
         if (!blockB.isEmpty()) system.add(blockB);

@@ -5,6 +5,7 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.PromptNotRun;
 import dev.lathe.protocol.session.PromptQueued;
+import dev.lathe.protocol.session.TaskResult;
 import dev.lathe.protocol.session.UserMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,20 @@ final class QueuedPrompts {
             return u.id().compareTo(answer) > 0 ? Optional.of(u) : Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the user steered a prompt into the turn after {@code answer} was opened: a newer user message that is no
+     * background task's result ({@link TaskResult}). A task's result joins the turn at its next step boundary too, but
+     * the calls of the step the model asked for still run: the user said nothing that could change them.
+     */
+    static boolean steered(List<MessageWithParts> history, MessageId answer) {
+        for (MessageWithParts m : history.reversed()) {
+            if (!(m.info() instanceof UserMessage u) || waits(m)) continue;
+            if (u.id().compareTo(answer) <= 0) return false;
+            if (!TaskResult.marks(m.parts())) return true;
+        }
+        return false;
     }
 
     /** The oldest prompt queued behind a turn and not taken up yet, which the runner answers next as a turn of its own. */

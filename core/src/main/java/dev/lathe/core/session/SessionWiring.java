@@ -59,7 +59,8 @@ public final class SessionWiring {
     record Parts(Cluster cluster, SessionStore store, MessageStore messages, Projects projects, EventBus bus, RunningTurns running,
             McpContent mcp, Worktrees worktrees, TurnServices services, PromptIntake intake, Reverts reverts, SessionTransfer transfer,
             Forks forks, NewSessions created, HistoryImports history, MissingWorktrees missing, FleetTasks fleet, Runners runners, UserShell shell,
-            RememberedAnswers remembered, SessionLocks locks, SessionUndo undo, SessionReads reads, SessionAdmin admin, SessionBoard board) {}
+            RememberedAnswers remembered, SessionLocks locks, SessionUndo undo, SessionReads reads, SessionAdmin admin, SessionBoard board,
+            BackgroundTasks background, BackgroundResults backgroundResults) {}
 
     /** Sessions over {@code in}, wired but not started. */
     public static Sessions wire(Inputs in) {
@@ -83,7 +84,10 @@ public final class SessionWiring {
         // subtasks run turns on runners built from these services: the turn that starts one hands both over (ChildTurns)
         // where every session this process creates, imports or forks is written and announced
         var created = new NewSessions(store, storage.transcripts(), in.bus());
-        var subtasks = new Subtasks(store, created, journal, intake, sessionProjects::current, worktrees);
+        // background subagents' ends reach their parents as prompts do: stored, then the parent queued for its node
+        var background = new BackgroundTasks();
+        var backgroundResults = new BackgroundResults(store, journal, in.cluster().leases()::queue);
+        var subtasks = new Subtasks(store, created, journal, intake, sessionProjects::current, worktrees, background, backgroundResults);
         var services = new TurnServices(
                 new TurnServices.Records(journal, (session, added, cost) -> journal.modify(session.id(),
                         s -> s.withUsage(added, cost, System.currentTimeMillis())), storage.todos(), in.decisions(),
@@ -127,6 +131,6 @@ public final class SessionWiring {
                     // as Sessions.status: an unknown session is not found
                     if (store.find(id).isEmpty()) throw new LatheException.NotFound("no session " + id);
                     return runners.status(id);
-                }, sessionProjects::knownContextLimit)));
+                }, sessionProjects::knownContextLimit), background, backgroundResults));
     }
 }

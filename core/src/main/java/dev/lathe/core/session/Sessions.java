@@ -107,6 +107,9 @@ public final class Sessions {
 
     /** What the cluster says of fleet tasks: whether deleted ones are watched for on the bus ({@link #start}). */
     private final dev.lathe.core.cluster.Cluster cluster;
+    /** Background subagents (DESIGN §18): what runs, and how an interrupted one is reported to its parent. */
+    private final BackgroundTasks background;
+    private final BackgroundResults backgroundResults;
 
     /**
      * Sessions over the collaborators the composition root built ({@link SessionWiring#wire}); nothing starts until
@@ -114,6 +117,8 @@ public final class Sessions {
      */
     Sessions(SessionWiring.Parts parts) {
         this.cluster = parts.cluster();
+        this.background = parts.background();
+        this.backgroundResults = parts.backgroundResults();
         this.store = parts.store();
         this.messages = parts.messages();
         this.projects = parts.projects();
@@ -155,6 +160,14 @@ public final class Sessions {
         fleet.pruneCopies();
         if (cluster.tasks().fleet()) bus.watch(dev.lathe.protocol.api.EventFilter.ALL, fleet::deleted);
         leases.start(runners);
+        // background children a daemon restart interrupted are reported to their parents as failed, once
+        Thread.ofVirtual().name("lathe-background-report").start(() -> {
+            try {
+                backgroundResults.reportInterrupted(store.recent(SessionBoard.MAX_SESSIONS), runners::status);
+            } catch (RuntimeException e) {
+                System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "could not report interrupted background tasks: " + e.getMessage());
+            }
+        });
     }
 
     /** A new session; the request's shape (a directory given, no {@code null}s) was checked where it entered. */
@@ -249,6 +262,17 @@ public final class Sessions {
             case ABORTED -> throw new LatheException.Conflict("compaction of session " + id + " was aborted");
             default -> new CommandResult("compact", outcome.summary(), Optional.empty());
         };
+    }
+
+    /** {@code id}'s children with their status, oldest first (DESIGN §18 "Background subagents"). */
+    public List<dev.lathe.protocol.api.ChildSession> childSessions(SessionId id) {
+        get(id);
+        return admin.children(id).stream().map(c -> background.listed(c, runners.status(c.id()))).toList();
+    }
+
+    /** The background tasks running now, of every session, oldest first ({@code lathe agents}). */
+    public List<dev.lathe.protocol.api.ChildSession> backgroundTasks() {
+        return background.running().stream().flatMap(e -> store.find(e.child()).stream()).map(c -> background.listed(c, runners.status(c.id()))).toList();
     }
 
     public SessionStatus status(SessionId id) {

@@ -46,13 +46,19 @@ final class Subtasks {
     private final PromptIntake intake;
     private final Function<Session, Project> projects;
     private final dev.lathe.core.worktree.Worktrees worktrees;
+    /** The background tasks started here, and how their ends reach their parents (DESIGN §18 "Background subagents"). */
+    private final BackgroundTasks background;
+    private final BackgroundResults results;
 
     /**
      * Built before the turn services and the runners, which it needs only when a task runs: the turn that makes the
      * call hands them over ({@link ChildTurns}).
      */
-    Subtasks(SessionStore store, NewSessions created, Journal journal, PromptIntake intake, Function<Session, Project> projects, dev.lathe.core.worktree.Worktrees worktrees) {
+    Subtasks(SessionStore store, NewSessions created, Journal journal, PromptIntake intake, Function<Session, Project> projects,
+            dev.lathe.core.worktree.Worktrees worktrees, BackgroundTasks background, BackgroundResults results) {
         this.worktrees = worktrees;
+        this.background = background;
+        this.results = results;
         this.store = store;
         this.created = created;
         this.journal = journal;
@@ -67,11 +73,98 @@ final class Subtasks {
      */
     Subagents forCall(Session parent, MessageId message, Cancellation cancellation, boolean allowAll, ChildTurns children) {
         if (parent.parentId().isPresent()) {
-            return _ -> {
-                throw new ToolFailure("A subagent cannot start subagents: do this work yourself with the other tools.");
+            return new Subagents() {
+                @Override public Result run(Request request) { throw nested(); }
+
+                @Override public Started start(Request request) { throw nested(); }
             };
         }
-        return request -> run(parent, message, request, cancellation, allowAll, children);
+        return new Subagents() {
+            @Override
+            public Result run(Request request) { return Subtasks.this.run(parent, message, request, cancellation, allowAll, children); }
+
+            @Override
+            public Started start(Request request) { return Subtasks.this.start(parent, message, request, allowAll, children); }
+
+            @Override
+            public List<Task> tasks() { return background.of(parent.id()).stream().map(Subtasks::task).toList(); }
+
+            @Override
+            public Task cancel(String id) {
+                BackgroundTasks.Entry entry = background.find(new SessionId(id)).filter(e -> e.parent().equals(parent.id()))
+                        .orElseThrow(() -> new ToolFailure("No background task " + id + " was started by this session; task_status lists them."));
+                background.cancel(entry.child());
+                return task(entry);
+            }
+        };
+    }
+
+    private static ToolFailure nested() {
+        return new ToolFailure("A subagent cannot start subagents: do this work yourself with the other tools.");
+    }
+
+    private static Subagents.Task task(BackgroundTasks.Entry e) {
+        return new Subagents.Task(e.child().value(), e.agent(), e.description(), e.status().word(), e.startedAt(),
+                e.endedAt().map(java.util.OptionalLong::of).orElseGet(java.util.OptionalLong::empty));
+    }
+
+    /**
+     * {@code task} with {@code background: true}: the child made (or resumed) and recorded at once, its turn started on
+     * a virtual thread of its own as the child runner's occupation; its end is delivered to the parent as a message
+     * ({@link BackgroundResults}). Not tied to the parent's turn: that turn ends, is aborted or goes on, the child runs
+     * until it ends, is cancelled ({@code task_cancel}) or its session is aborted from any client.
+     */
+    private Subagents.Started start(Session parent, MessageId message, Subagents.Request request, boolean allowAll, ChildTurns children) {
+        int max = projects.apply(parent).config().agentLimits().maxBackground();
+        if (!background.reserve(parent.id(), max)) throw tooMany(max);
+        Prepared child;
+        try {
+            child = prepare(parent, message, request);
+        } catch (RuntimeException e) {
+            background.release(parent.id());
+            throw e;
+        }
+        var stop = new Cancellation();
+        background.admit(new BackgroundTasks.Entry(child.session().id(), parent.id(), child.session().agent(), request.description(),
+                System.currentTimeMillis(), BackgroundTasks.Status.RUNNING, Optional.empty()), stop);
+        Thread.ofVirtual().name("lathe-task-" + child.session().id().value()).start(() -> {
+            BackgroundTasks.Status status;
+            String answer;
+            try {
+                Optional<Turn.Ending> ended = runChild(parent, child, request, stop, allowAll, children);
+                status = ended.map(e -> switch (e) {
+                    case FINISHED -> BackgroundTasks.Status.COMPLETED;
+                    case ABORTED -> BackgroundTasks.Status.CANCELLED;
+                    default -> BackgroundTasks.Status.FAILED;
+                }).orElse(BackgroundTasks.Status.FAILED);
+                answer = ended.isEmpty() ? "The task's session was busy; nothing was run." : report(parent, child.session(), ended.get());
+            } catch (RuntimeException e) {
+                System.getLogger(Subtasks.class.getName()).log(System.Logger.Level.ERROR, "background subagent " + child.session().id() + " failed", e);
+                status = BackgroundTasks.Status.FAILED;
+                answer = "The " + child.session().agent() + " agent failed: " + e.getMessage();
+            }
+            background.ended(child.session().id(), status);
+            results.deliver(parent.id(), child.session().id(), status, answer);
+        });
+        return new Subagents.Started(child.session().id().value(), child.session().agent());
+    }
+
+    private static ToolFailure tooMany(int max) {
+        return new ToolFailure("This session already runs " + max + " background tasks (agents.maxBackground); wait for one to end (its result "
+                + "arrives as a message), cancel one with task_cancel, or run this task without background.");
+    }
+
+    /** What a background child's end says to its parent: the final answer, or what stopped it. */
+    private String report(Session parent, Session child, Turn.Ending ending) {
+        List<MessageWithParts> history = journal.messages().bySession(child.id());
+        return switch (ending) {
+            case FINISHED -> finished(parent, child, history).text();
+            case ABORTED -> "The " + child.agent() + " agent was cancelled before it finished." + finalText(history).map(t -> "\n\nLast report:\n" + t).orElse("");
+            case REJECTED -> "The user rejected a permission the " + child.agent() + " agent asked for.";
+            case LIMIT_REACHED -> "The " + child.agent() + " agent stopped at a spend limit: " + lastErrorMessage(history);
+            case STOPPED -> "A hook stopped the " + child.agent() + " agent: " + lastError(history);
+            case PROVIDER_ERROR, FAILED -> "The " + child.agent() + " agent failed: " + lastError(history);
+        };
     }
 
     /**
@@ -85,8 +178,10 @@ final class Subtasks {
         return out;
     }
 
-    private Subagents.Result run(Session parent, MessageId message, Subagents.Request request, Cancellation cancellation, boolean allowAll,
-            ChildTurns children) {
+    /** A task's child session ready to run: its project and model resolved, the parent's {@code Subtask} part written. */
+    private record Prepared(Session session, Project project, ResolvedModel model) {}
+
+    private Prepared prepare(Session parent, MessageId message, Subagents.Request request) {
         Session child = request.taskId().isPresent() ? resumed(parent, request.taskId().get()) : created(parent, projects.apply(parent), request);
         // a child in its own worktree (DESIGN §19) works on that folder's project: its tools, sandbox and snapshots are there
         Project project = child.directory().equals(parent.directory()) ? projects.apply(parent) : projects.apply(child);
@@ -97,7 +192,16 @@ final class Subtasks {
             throw new ToolFailure("The " + child.agent() + " agent's model cannot be used: " + e.getMessage());
         }
         journal.of(parent).part(new Part.Subtask(PartId.next(), parent.id(), message, child.id(), child.agent(), request.prompt()));
-        Optional<Turn.Ending> ended = children.run(child.id(), (turn, token) -> {
+        return new Prepared(child, project, model);
+    }
+
+    /** Runs the child's turn on its own runner, cancelled with {@code cancellation}; empty when the child is busy. */
+    private Optional<Turn.Ending> runChild(Session parent, Prepared prepared, Subagents.Request request, Cancellation cancellation, boolean allowAll,
+            ChildTurns children) {
+        Session child = prepared.session();
+        Project project = prepared.project();
+        ResolvedModel model = prepared.model();
+        return children.run(child.id(), (turn, token) -> {
             try (AutoCloseable _ = cancellation.onCancel(token::cancel)) {
                 // the same intake as a prompt through the API: message, environment note on the first (a task's child keeps its name)
                 UserMessage user = intake.store(child, project, child.agent(), child.model(), List.of(new InputPart.Text(request.prompt())),
@@ -116,17 +220,33 @@ final class Subtasks {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /** The report of a child that finished: its final text, and for one in its own worktree what it changed there. */
+    private Subagents.Result finished(Session parent, Session child, List<MessageWithParts> history) {
+        var own = child.worktree().filter(w -> !child.directory().equals(parent.directory()));
+        Optional<String> report = own.map(w -> worktrees.report(java.nio.file.Path.of(w.mainCheckout()), w.name()));
+        // the branch while its worktree is kept: one the agent changed nothing in went with the report, branch and all
+        Optional<String> branch = own.map(SessionWorktree::branch)
+                .filter(b -> !b.isEmpty() && java.nio.file.Files.isDirectory(java.nio.file.Path.of(child.directory())));
+        String text = finalText(history).orElse("(the agent finished without a final message)");
+        return new Subagents.Result(child.id().value(), child.agent(), text + report.map(r -> "\n\n" + r).orElse(""), report, branch);
+    }
+
+    private Subagents.Result run(Session parent, MessageId message, Subagents.Request request, Cancellation cancellation, boolean allowAll,
+            ChildTurns children) {
+        Prepared prepared = prepare(parent, message, request);
+        Session child = prepared.session();
+        Optional<Turn.Ending> ended = runChild(parent, prepared, request, cancellation, allowAll, children);
         String id = child.id().value();
         if (ended.isEmpty()) throw new ToolFailure("Task " + id + " is busy (its session is running); wait for it or start a new task without taskId.");
         List<MessageWithParts> history = journal.messages().bySession(child.id());
         return switch (ended.get()) {
             case FINISHED -> {
-                var own = child.worktree().filter(w -> !child.directory().equals(parent.directory()));
-                Optional<String> report = own.map(w -> worktrees.report(java.nio.file.Path.of(w.mainCheckout()), w.name()));
-                // the branch while its worktree is kept: one the agent changed nothing in went with the report, branch and all
-                Optional<String> branch = own.map(SessionWorktree::branch)
-                        .filter(b -> !b.isEmpty() && java.nio.file.Files.isDirectory(java.nio.file.Path.of(child.directory())));
-                yield new Subagents.Result(id, child.agent(), finalText(history).orElse("(the agent finished without a final message)"), report, branch);
+                Subagents.Result done = finished(parent, child, history);
+                // the blocking call shows the worktree's report after the task result, not inside it
+                yield new Subagents.Result(id, child.agent(), finalText(history).orElse("(the agent finished without a final message)"), done.worktree(),
+                        done.branch());
             }
             case ABORTED -> throw new ToolFailure(cancellation.isCancelled()
                     ? "The task was aborted with this turn before the " + child.agent() + " agent finished (taskId: " + id + ")."

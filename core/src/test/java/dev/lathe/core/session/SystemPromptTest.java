@@ -22,7 +22,11 @@ class SystemPromptTest {
 
     @Test
     void buildPromptAndDefaultToolsFitTheTokenBudget() {
-        var request = new LlmRequest("m", List.of(prompt("build")), ToolRegistry.builtins().specs(), List.of(), 1000,
+        // the tools that follow background tasks are offered only once a session started one (ContextBuilder)
+        var tracking = ToolRegistry.builtins().all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.TRACKS_SUBAGENTS))
+                .map(t -> t.name()).toList();
+        var defaults = ToolRegistry.builtins().specs().stream().filter(s -> !tracking.contains(s.name())).toList();
+        var request = new LlmRequest("m", List.of(prompt("build")), defaults, List.of(), 1000,
                 ToolChoice.AUTO, Optional.empty(), Optional.empty());
         int prompt = TokenEstimate.of(prompt("build"));
         int total = TokenEstimate.of(request);

@@ -52,6 +52,7 @@ public enum ApiRoute {
     SESSION_REWIND("POST", "/sessions/{id}/rewind"),
     SESSION_COMPACT("POST", "/sessions/{id}/compact"),
     SESSION_CHILDREN("GET", "/sessions/{id}/children"),
+    BACKGROUND_TASKS("GET", "/background-tasks"),
     SESSION_TODO("GET", "/sessions/{id}/todo"),
     SESSION_TODOS("GET", "/sessions/{id}/todos"),
     SESSION_DIFF("GET", "/sessions/{id}/diff"),

@@ -72,7 +72,18 @@ public interface LatheApi extends AutoCloseable {
     Session fork(SessionId id, ForkRequest request);
 
     /** Sessions whose {@code parentId} is {@code id}, oldest first. */
-    List<Session> children(SessionId id);
+    default List<Session> children(SessionId id) {
+        return childSessions(id).stream().map(ChildSession::session).toList();
+    }
+
+    /**
+     * As {@link #children}, each with its status (a background task's: running, completed, failed or cancelled; DESIGN
+     * §18 "Background subagents"): what {@code GET /sessions/{id}/children} answers.
+     */
+    List<ChildSession> childSessions(SessionId id);
+
+    /** The running background tasks of every session, oldest first ({@code lathe agents}). */
+    List<ChildSession> backgroundTasks();
 
     SessionUsage usage(SessionId id);
 

@@ -29,6 +29,7 @@ import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.api.ShellRequest;
 import dev.lathe.protocol.api.UpdateSessionRequest;
+import dev.lathe.protocol.api.ChildSession;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
@@ -109,8 +110,10 @@ final class SessionRoutes {
                         .body(RewindRequest.class).returns(RewindResult.class), c -> c.json(200, api.rewind(id(c), RequestShape.check(body(c, RewindRequest.class)))))
                 .add(ApiRoute.SESSION_COMPACT, Rights.SESSION_OWNER, RouteDoc.of("Compact the context now: prune old tool outputs, summarise all but the last turns")
                         .returns(CommandResult.class), c -> c.json(200, api.compact(id(c))))
-                .add(ApiRoute.SESSION_CHILDREN, Rights.ANY_USER, RouteDoc.of("Child sessions, oldest first").returnsList(Session.class),
-                        c -> c.json(200, api.children(id(c))))
+                .add(ApiRoute.SESSION_CHILDREN, Rights.ANY_USER, RouteDoc.of("Child sessions with their status (a background task's: running, "
+                        + "completed, failed, cancelled), oldest first").returnsList(ChildSession.class), c -> c.json(200, api.childSessions(id(c))))
+                .add(ApiRoute.BACKGROUND_TASKS, Rights.ANY_USER, RouteDoc.of("The running background tasks of every session, oldest first")
+                        .returnsList(ChildSession.class), c -> c.json(200, api.backgroundTasks()))
                 .add(ApiRoute.SESSION_TODO, Rights.ANY_USER, RouteDoc.of("The session's todo list").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))
                 .add(ApiRoute.SESSION_TODOS, Rights.ANY_USER, RouteDoc.of("Same as /todo").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))
                 .add(ApiRoute.SESSION_DIFF, Rights.ANY_USER, RouteDoc.of("Files the session changed").returnsList(FileDiff.class), c -> c.json(200, api.diff(id(c))))

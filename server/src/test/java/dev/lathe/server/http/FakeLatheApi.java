@@ -345,7 +345,8 @@ final class FakeLatheApi implements LatheApi {
     @Override public Session updateSession(SessionId id, UpdateSessionRequest request) { throw TODO(); }
     @Override public void deleteSession(SessionId id) { throw TODO(); }
     @Override public Session fork(SessionId id, ForkRequest request) { throw TODO(); }
-    @Override public List<Session> children(SessionId id) { throw TODO(); }
+    @Override public List<dev.lathe.protocol.api.ChildSession> childSessions(SessionId id) { throw TODO(); }
+    @Override public List<dev.lathe.protocol.api.ChildSession> backgroundTasks() { throw TODO(); }
     @Override public SessionUsage usage(SessionId id) { throw TODO(); }
     @Override public dev.lathe.protocol.api.CacheReport cache(SessionId id) { throw TODO(); }
     @Override public dev.lathe.protocol.api.ContextReport context(SessionId id) { throw TODO(); }

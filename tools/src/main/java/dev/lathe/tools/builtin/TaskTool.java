@@ -1,5 +1,6 @@
 package dev.lathe.tools.builtin;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionSource;
@@ -21,9 +22,15 @@ import java.util.Set;
  */
 final class TaskTool implements Tool<TaskTool.Args> {
     /** Snake case on purpose: the schema's names are the ones models are trained on (Claude Code's). */
-    record Args(String description, String prompt, String agent, Optional<String> taskId, Optional<String> isolation) {}
+    record Args(String description, String prompt, String agent, Optional<String> taskId, Optional<String> isolation,
+            @JsonAlias("run_in_background") Optional<Boolean> background) {
+        /** {@code background}, or Claude Code's {@code run_in_background} read the same (DESIGN §18). */
+        boolean inBackground() { return background.orElse(false); }
+    }
 
     private static final String DESCRIPTION = Builtins.description("task");
+    /** How a background task's result begins, before its id. */
+    static final String STARTED = "started background task ";
     private static final String SCHEMA = """
             {"type":"object","properties":{\
             "description":{"type":"string","description":"A short (3-5 words) description of the task"},\
@@ -31,7 +38,8 @@ final class TaskTool implements Tool<TaskTool.Args> {
             "agent":{"type":"string","description":"The agent to use"},\
             "taskId":{"type":"string","description":"Only to continue an earlier task: the taskId it returned (the agent \
             keeps its earlier context)"},\
-            "isolation":{"type":"string","enum":["worktree"],"description":"worktree: in its own git worktree and branch"}},\
+            "isolation":{"type":"string","enum":["worktree"],"description":"worktree: in its own git worktree and branch"},\
+            "background":{"type":"boolean"}},\
             "required":["description","prompt","agent"],"additionalProperties":false}""";
 
     @Override public String name() { return "task"; }
@@ -58,8 +66,18 @@ final class TaskTool implements Tool<TaskTool.Args> {
             case "worktree" -> Subagents.Isolation.WORKTREE;
             default -> throw new ToolFailure("isolation must be \"worktree\" (or left out)");
         };
-        Subagents.Result result = ctx.session().subagents().run(new Subagents.Request(description, args.prompt(), args.agent().strip(),
-                args.taskId().map(String::strip).filter(s -> !s.isEmpty()), isolation));
+        var request = new Subagents.Request(description, args.prompt(), args.agent().strip(), args.taskId().map(String::strip).filter(s -> !s.isEmpty()),
+                isolation);
+        if (args.inBackground()) {
+            // the first line is the contract scripts read (DESIGN §18 "Background subagents")
+            Subagents.Started started = ctx.session().subagents().start(request);
+            return new ToolResult(STARTED + started.sessionId() + " (agent " + started.agent() + ")\n\nIt runs in the background; its result "
+                    + "arrives as a message starting <task-result id=\"" + started.sessionId() + "\"> when it ends. Go on with other work; "
+                    + "task_status shows its state, task_cancel stops it.", description,
+                    Map.of("sessionId", started.sessionId(), "agent", started.agent(), "background", "true"))
+                    .withDisplay(run(args, ""));
+        }
+        Subagents.Result result = ctx.session().subagents().run(request);
         String output = "taskId: " + result.sessionId() + " (to continue this task later, pass it as taskId)\n\n<task_result>\n"
                 + result.text().strip() + "\n</task_result>" + result.worktree().map(w -> "\n\n" + w).orElse("");
         // a child in a worktree of its own names its branch, which clients show beside the call (a session's they show on its row)

@@ -107,6 +107,8 @@ class BuiltinDeclarationsTest {
                 Map.entry("task", "{\"description\":\"d\",\"prompt\":\"p\",\"subagent_type\":\"general\"}"),
                 Map.entry("bash_output", "{\"id\":\"nosuch\"}"),
                 Map.entry("bash_kill", "{\"id\":\"nosuch\"}"),
+                Map.entry("task_status", "{}"),
+                Map.entry("task_cancel", "{\"id\":\"nosuch\"}"),
                 Map.entry("report_findings", "{\"findings\":[{\"priority\":1,\"file\":\"a.txt\",\"line\":1,\"title\":\"t\",\"body\":\"b\"}],\"summary\":\"s\"}"));
     }
 

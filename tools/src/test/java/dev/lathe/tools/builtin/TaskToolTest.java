@@ -45,6 +45,54 @@ class TaskToolTest {
         assertThat(asked.getLast().taskId()).contains("ses_child");
     }
 
+    /** A port that starts background tasks and lists them, recording what it was asked. */
+    private Subagents starting() {
+        return new Subagents() {
+            @Override
+            public Result run(Request r) { throw new AssertionError("a background task never blocks"); }
+
+            @Override
+            public Started start(Request r) {
+                asked.add(r);
+                return new Started("ses_bg" + asked.size(), r.agent());
+            }
+
+            @Override
+            public List<Task> tasks() {
+                return List.of(new Task("ses_bg1", "explore", "Survey", "running", 1L, java.util.OptionalLong.empty()),
+                        new Task("ses_bg2", "general", "Fix", "completed", 1L, java.util.OptionalLong.of(2L)));
+            }
+
+            @Override
+            public Task cancel(String id) {
+                if (!id.equals("ses_bg1")) throw new ToolFailure("No background task " + id + " was started by this session.");
+                return tasks().getFirst();
+            }
+        };
+    }
+
+    @Test
+    void inTheBackgroundItReturnsAtOnceWithTheTaskIdOnItsFirstLineAndClaudeCodesNameMeansTheSame() {
+        Subagents port = starting();
+        var r = executor.execute("task", "{\"description\":\"Survey\",\"prompt\":\"Survey the repo\",\"agent\":\"explore\",\"background\":true}", ctx(port));
+        assertThat(r.output().lines().findFirst()).contains("started background task ses_bg1 (agent explore)");
+        assertThat(r.metadata()).containsEntry("sessionId", "ses_bg1").containsEntry("background", "true");
+        var claude = executor.execute("task", "{\"description\":\"Fix\",\"prompt\":\"Fix it\",\"agent\":\"general\",\"run_in_background\":true}", ctx(port));
+        assertThat(claude.output()).startsWith("started background task ses_bg2 (agent general)");
+        assertThat(asked).hasSize(2);
+
+        assertThat(executor.execute("task_status", "{}", ctx(port)).output()).isEqualTo("ses_bg1 running (agent explore): Survey\n"
+                + "ses_bg2 completed (agent general): Fix");
+        assertThat(executor.execute("task_status", "{\"id\":\"ses_bg2\"}", ctx(port)).output()).isEqualTo("ses_bg2 completed (agent general): Fix");
+        assertThatThrownBy(() -> executor.execute("task_status", "{\"id\":\"ses_nope\"}", ctx(port))).isInstanceOf(ToolFailure.class)
+                .hasMessageContaining("No background task ses_nope");
+        assertThat(executor.execute("task_cancel", "{\"id\":\"ses_bg1\"}", ctx(port)).output()).startsWith("Cancelling background task ses_bg1");
+        assertThatThrownBy(() -> executor.execute("task_cancel", "{\"id\":\"ses_nope\"}", ctx(port))).isInstanceOf(ToolFailure.class);
+        // where no session can start them, the model reads why
+        assertThatThrownBy(() -> executor.execute("task", "{\"description\":\"x\",\"prompt\":\"y\",\"agent\":\"explore\",\"background\":true}",
+                ctx(Subagents.UNAVAILABLE))).isInstanceOf(ToolFailure.class).hasMessageContaining("not available");
+    }
+
     @Test
     void aChildThatKeptAWorktreeOfItsOwnNamesItsBranchForClients() {
         Subagents child = r -> new Subagents.Result("ses_child", r.agent(), "Done.", Optional.of("The agent's changes are in git worktree /r/.lathe/"
