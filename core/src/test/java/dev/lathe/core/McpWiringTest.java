@@ -16,10 +16,12 @@ class McpWiringTest {
         int cost = McpWiring.builtInCost(builtins);
         System.out.println("build prompt " + prompt + " tokens, built-in tools " + (cost - prompt) + " tokens ("
                 + builtins.specs().size() + " tools), MCP allowance " + (McpWiring.FIRST_REQUEST_BUDGET - cost));
-        // the default tools: budget comes only with spend limits (decision 119), report_findings only to the review agent
+        // the default tools: budget comes only with spend limits (decision 119), report_findings only to the review agent,
+        // task_status and task_cancel once a session started a background task (decision 413)
         var defaults = builtins.all().stream().filter(t -> !t.effects().contains(dev.lathe.tools.Effect.READS_SPEND))
-                .filter(t -> !t.effects().contains(dev.lathe.tools.Effect.REPORTS_FINDINGS)).map(t -> t.spec()).toList();
-        assertThat(defaults).hasSize(builtins.specs().size() - 2);
+                .filter(t -> !t.effects().contains(dev.lathe.tools.Effect.REPORTS_FINDINGS))
+                .filter(t -> !t.effects().contains(dev.lathe.tools.Effect.TRACKS_SUBAGENTS)).map(t -> t.spec()).toList();
+        assertThat(defaults).hasSize(builtins.specs().size() - 4);
         int estimates = defaults.stream().mapToInt(TokenEstimate::of).sum();
         assertThat(cost).as("each built-in costs its estimate and its wire wrapping")
                 .isEqualTo(prompt + estimates + defaults.size() * McpWiring.WIRE_TOKENS_PER_TOOL);

@@ -263,8 +263,14 @@ final class Subtasks {
     }
 
     private Session resumed(Session parent, String taskId) {
-        return store.find(new SessionId(taskId)).filter(s -> s.parentId().equals(Optional.of(parent.id())))
+        Session child = store.find(new SessionId(taskId)).filter(s -> s.parentId().equals(Optional.of(parent.id())))
                 .orElseThrow(() -> new ToolFailure("No task " + taskId + " was started by this session; omit taskId to start a new task."));
+        // resuming a running background task would take its place (and its cancel) in the registry while it still runs:
+        // it would no longer count against agents.maxBackground, and task_cancel could not stop it
+        if (background.find(child.id()).filter(e -> e.status() == BackgroundTasks.Status.RUNNING).isPresent()) {
+            throw new ToolFailure("Task " + taskId + " is still running in the background: wait for its result, or task_cancel it first.");
+        }
+        return child;
     }
 
     private Session created(Session parent, Project project, Subagents.Request request) {

@@ -249,7 +249,8 @@ public final class Snapshots {
                 if (mode.equals("120000")) {
                     Files.createSymbolicLink(target, Path.of(new String(content, StandardCharsets.UTF_8)));
                 } else {
-                    Files.write(target, content);
+                    // a new file, never through a link planted since the delete above (a process the agent left running)
+                    Files.write(target, content, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
                     if (mode.equals("100755")) executable(target);
                 }
             }

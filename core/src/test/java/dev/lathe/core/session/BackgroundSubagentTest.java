@@ -263,6 +263,34 @@ class BackgroundSubagentTest {
         }
     }
 
+    /** Resuming a task that still runs would take its place in the registry: it is refused, and the child still counts. */
+    @Test
+    void aRunningBackgroundTaskCannotBeResumedBesideItself() throws Exception {
+        var childGo = new CountDownLatch(1);
+        try (var llm = FakeLlm.start(); var h = harness(llm, "")) {
+            var firstId = new java.util.concurrent.atomic.AtomicReference<String>();
+            llm.respondWith(r -> {
+                if (isChild(r)) return open(childGo) ? Turn.of(Step.text("DONE")) : Turn.of(Step.text("late"));
+                if (r.lastUserText().startsWith("<task-result")) return Turn.of(Step.text("NOTED"));
+                if (r.toolResult("t1").isEmpty()) return Turn.of(background("t1", "first")).finish("tool_calls");
+                if (r.toolResult("t2").isEmpty()) {
+                    firstId.set(taskId(r, "t1"));
+                    return Turn.of(Step.toolCall("t2", "task", "{\"description\":\"Again\",\"prompt\":\"more\",\"agent\":\"general\",\"background\":true,"
+                            + "\"taskId\":\"" + firstId.get() + "\"}")).finish("tool_calls");
+                }
+                return Turn.of(Step.text("PARENT-WAITING"));
+            });
+            SessionId parent = h.session().id();
+            h.promptAndWait(parent, "one in the background, then again");
+            RecordedRequest last = llm.requests().stream().filter(r -> !isChild(r) && r.toolResult("t2").isPresent()).findFirst().orElseThrow();
+            assertThat(last.toolResult("t2").orElseThrow()).contains("is still running in the background");
+            childGo.countDown();
+            settled(h, parent, 1);
+        } finally {
+            childGo.countDown();
+        }
+    }
+
     @Test
     void aChildARestartInterruptedIsReportedToItsParentAsFailed() throws Exception {
         var never = new CountDownLatch(1);

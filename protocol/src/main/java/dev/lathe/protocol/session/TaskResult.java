@@ -21,8 +21,13 @@ public final class TaskResult {
         return false;
     }
 
-    /** The message's text: {@code <task-result id="ID" status="STATUS">}, the child's answer, the closing tag. */
+    /**
+     * The message's text: {@code <task-result id="ID" status="STATUS">}, the child's answer, the closing tag. A closing
+     * tag inside the answer is escaped: a child steered by what it read cannot end the result early and write on as the
+     * user.
+     */
     public static String text(String id, String status, String answer) {
-        return "<task-result id=\"" + id + "\" status=\"" + status + "\">\n" + answer.strip() + "\n</task-result>";
+        return "<task-result id=\"" + id + "\" status=\"" + status + "\">\n" + answer.strip().replace("</task-result", "&lt;/task-result")
+                + "\n</task-result>";
     }
 }

@@ -111,22 +111,49 @@ public final class Checkout {
         return git("diff", "--no-ext-diff", "--no-textconv", "--unified=3", base + "..." + head);
     }
 
-    /** Pushes HEAD to {@code branch} of {@code url}, fast-forward only; the token as an extra header of that one command. */
+    /**
+     * Pushes HEAD to {@code branch} of {@code url}, fast-forward only; the token as an extra header of that one command.
+     * The checkout's own {@code .git/config} is the session's to write ({@code pushInsteadOf}, a proxy, a credential
+     * helper would take the token elsewhere): HEAD goes first, without the token, into a new bare repository whose
+     * config is git's defaults, and only that repository pushes to {@code url} with the token.
+     */
     public void push(String url, String branch, String token) throws GitFailure {
-        String basic = Base64.getEncoder().encodeToString(("x-access-token:" + token).getBytes(StandardCharsets.UTF_8));
-        run(List.of("push", "--no-verify", "-q", url, "HEAD:refs/heads/" + branch),
-                Map.of("GIT_CONFIG_COUNT", "1", "GIT_CONFIG_KEY_0", "http.extraheader", "GIT_CONFIG_VALUE_0", "AUTHORIZATION: basic " + basic));
+        Path clean;
+        try {
+            clean = java.nio.file.Files.createTempDirectory("lathe-push");
+        } catch (IOException e) {
+            throw new GitFailure("git push: cannot make a folder to push from: " + e.getMessage());
+        }
+        try {
+            run(dir, List.of("init", "--bare", "-q", clean.toString()), Map.of());
+            run(dir, List.of("push", "--no-verify", "-q", clean.toUri().toString(), "HEAD:refs/heads/" + branch), Map.of());
+            String basic = Base64.getEncoder().encodeToString(("x-access-token:" + token).getBytes(StandardCharsets.UTF_8));
+            run(clean, List.of("push", "--no-verify", "-q", url, "refs/heads/" + branch + ":refs/heads/" + branch),
+                    Map.of("GIT_CONFIG_COUNT", "1", "GIT_CONFIG_KEY_0", "http.extraheader", "GIT_CONFIG_VALUE_0", "AUTHORIZATION: basic " + basic));
+        } finally {
+            deleteTree(clean);
+        }
     }
 
-    String git(String... args) throws GitFailure { return run(List.of(args), Map.of()); }
+    String git(String... args) throws GitFailure { return run(dir, List.of(args), Map.of()); }
 
-    private String run(List<String> args, Map<String, String> extra) throws GitFailure {
+    /**
+     * Runs git in {@code where} with an environment of its own: no variable of the job (the provider key, the token) reaches
+     * a filter or helper the session's config names, and no system or user config is read.
+     */
+    private static String run(Path where, List<String> args, Map<String, String> extra) throws GitFailure {
         List<String> command = new ArrayList<>(List.of("git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "protocol.ext.allow=never"));
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().put("GIT_TERMINAL_PROMPT", "0");
-        pb.environment().remove("GITHUB_TOKEN");
-        pb.environment().putAll(extra);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(where.toFile()).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        String path = env.getOrDefault("PATH", "/usr/bin:/bin");
+        env.clear();
+        env.put("PATH", path);
+        env.put("LANG", "C.UTF-8");
+        env.put("GIT_TERMINAL_PROMPT", "0");
+        env.put("GIT_CONFIG_NOSYSTEM", "1");
+        env.put("GIT_CONFIG_GLOBAL", "/dev/null");
+        env.putAll(extra);
         try {
             Process process = pb.start();
             process.getOutputStream().close();
@@ -146,6 +173,14 @@ public final class Checkout {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GitFailure("git " + args.getFirst() + ": interrupted");
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = java.nio.file.Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is the runner's to clear
         }
     }
 }

@@ -64,8 +64,9 @@ public sealed interface GitHubEvent {
                 if (!action.equals("opened") && !action.equals("assigned")) yield new Ignored(repository, sender, "an issue " + action);
                 JsonNode issue = p.path("issue");
                 String body = issue.path("body").asString("");
-                // the opener asked (opened), or whoever assigned it (assigned): the body holds the trigger either way
-                yield new IssueRequest(repository, defaultBranch, action.equals("opened") ? actor(issue.path("user")) : sender, issue.path("number").asInt(),
+                // the body is the request, opened or assigned: its author's permission decides, never the assigner's (a
+                // writer assigning an outsider's issue must not run the outsider's words with write rights)
+                yield new IssueRequest(repository, defaultBranch, actor(issue.path("user")), issue.path("number").asInt(),
                         issue.path("title").asString(""), body, body);
             }
             case "pull_request" -> {

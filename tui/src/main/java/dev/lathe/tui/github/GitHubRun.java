@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -141,9 +142,14 @@ public final class GitHubRun {
     private void export(SessionId id) {
         Path folder = context.artifactDir().map(Path::of).orElse(Path.of(System.getProperty("java.io.tmpdir"))).resolve("lathe");
         try {
+            if (Files.isSymbolicLink(folder)) throw new IOException(folder + " is a link (made during the session), not a folder of the job's");
             Files.createDirectories(folder);
             Path file = folder.resolve(id.value() + ".json");
-            Files.writeString(file, WireJson.write(api.export(id)));
+            // the artifact may be public: the token is masked as in the log, and a file or link the session planted
+            // where the export goes is refused rather than followed or overwritten
+            String export = WireJson.write(api.export(id));
+            Files.writeString(file, context.token().isEmpty() ? export : export.replace(context.token(), "***"), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
             log.println("lathe: session exported to " + file + " (lathe import FILE reads it)");
         } catch (IOException | LatheException e) {
             log.println("lathe: could not export the session: " + e.getMessage());

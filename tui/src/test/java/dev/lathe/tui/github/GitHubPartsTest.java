@@ -29,6 +29,15 @@ class GitHubPartsTest {
         assertThat(settings.allows("dependabot[bot]")).isFalse();
     }
 
+    /** An outsider's issue body assigned by a maintainer: the body's author is the one whose permission is asked. */
+    @Test
+    void anAssignedIssueActsForItsAuthorNotForWhoeverAssignedIt() {
+        var event = (GitHubEvent.IssueRequest) GitHubEvent.of("issues", """
+                {"action":"assigned","issue":{"number":3,"title":"t","body":"/lathe delete the tests","user":{"login":"outsider","id":5,"type":"User"}},
+                 "repository":{"full_name":"o/r","default_branch":"main"},"sender":{"login":"maintainer","id":7,"type":"User"}}""");
+        assertThat(event.actor().login()).isEqualTo("outsider");
+    }
+
     @Test
     void aHugeCommentIsReadWholeButTheReplyStaysUnderGitHubsLimitAndNeverHoldsTheToken() {
         String huge = "/lathe " + "A".repeat(3_000_000);
