@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.Delivery;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
@@ -62,8 +63,10 @@ class TeamServerTakeoverIT {
                 // the call is running on the holder; two prompts wait, sent through the two other nodes
                 try (var c0 = others.get(0).client(ws.path()); var c1 = others.get(1).client(ws.path())) {
                     awaitRunningCall(c0, id);
-                    c0.prompt(id, PromptRequest.text("then check the notes"));
-                    c1.prompt(id, PromptRequest.text("and say what they hold"));
+                    // steered: they wait for the running turn's next step, which the node that takes over answers in one
+                    // turn (queued prompts, the default since decision 408, run one turn each)
+                    c0.prompt(id, PromptRequest.text("then check the notes").delivered(Delivery.steer));
+                    c1.prompt(id, PromptRequest.text("and say what they hold").delivered(Delivery.steer));
                 }
                 llm.enqueue(Turn.of(Step.text("The notes say to remember the milk.")));
                 Thread.sleep(1_500);  // the holder has seen the waiting prompts: it took their queue rows
