@@ -47,6 +47,9 @@ public final class LatheCore implements AutoCloseable {
     private final Schedules schedules;
     /** Looks at open projects' config files and closes idle ones ({@link #closeIdleProjects}); interrupted by {@link #close}. */
     private final Thread idleProjects;
+    private final Sessions sessions;
+    /** How long a stopping server waits for its running turns to end after aborting them. */
+    private static final Duration TURNS_STOP = Duration.ofSeconds(5);
 
     /**
      * The core over what {@link #open} built; the facade is made here because closing it ({@code LatheApi.close})
@@ -55,6 +58,7 @@ public final class LatheCore implements AutoCloseable {
     private LatheCore(CoreBuilder.Base base, CoreBuilder.StandardExtensions extensions, Sessions sessions, Schedules schedules, ProjectInfo info,
             PlanSignIns planSignIns, Thread idleProjects) {
         this.schedules = schedules;
+        this.sessions = sessions;
         this.background = base.background();
         this.mcp = extensions.mcp();
         this.lsp = extensions.lsp();
@@ -160,9 +164,11 @@ public final class LatheCore implements AutoCloseable {
 
     @Override
     public void close() {
+        schedules.close();
+        // running turns end (aborted, their parts written) while the store is still open
+        sessions.stop(TURNS_STOP);
         // background commands live as long as the server that started them, never longer
         background.killAll();
-        schedules.close();
         idleProjects.interrupt();
         // every project's MCP and language servers, their process groups killed
         mcp.close();

@@ -170,6 +170,20 @@ final class Runners implements dev.lathe.core.cluster.SessionLeases.Runs, ChildT
         return false;
     }
 
+    /**
+     * The server is stopping: nothing new starts in any session, what runs is aborted and waited for at most
+     * {@code within} in all, so its last parts are written before the store closes. Prompts queued into an aborted run
+     * stay queued (they are answered when a server runs the session again), unlike a user's interrupt.
+     */
+    void stopAll(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (SessionRunner r : runners.values()) {
+            r.close();
+            r.abort();
+        }
+        for (SessionRunner r : runners.values()) r.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
     /** Undoes {@link #retire} of a session that is not deleted after all. */
     void reopen(SessionId id) {
         Optional.ofNullable(runners.get(id)).ifPresent(SessionRunner::reopen);

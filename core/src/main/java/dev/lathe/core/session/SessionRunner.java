@@ -136,7 +136,8 @@ final class SessionRunner {
     /** After the turns: the prompts queued into an aborted run marked not run; whether a prompt still waits. */
     private boolean settleTurns(Session session) {
         boolean aborted = cancellation.isCancelled();
-        if (aborted && session != null) markQueuedNotRun(session);
+        // closed: the session is deleted or the server stops; the prompts queued into the run are not the user's to lose
+        if (aborted && session != null && !isClosed()) markQueuedNotRun(session);
         try {
             // after an abort, finish answers only a prompt sent since the queued ones were marked not run; a failed turn is not retried
             return finish(false) && (aborted || lastEnding == Turn.Ending.FINISHED);
@@ -153,6 +154,15 @@ final class SessionRunner {
         lock.lock();
         try {
             closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
         } finally {
             lock.unlock();
         }

@@ -39,6 +39,7 @@ import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Usage;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -168,6 +169,14 @@ public final class Sessions {
                 System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "could not report interrupted background tasks: " + e.getMessage());
             }
         });
+    }
+
+    /**
+     * The server stops: every running turn and task is aborted and waited for at most {@code within}, so it ends with
+     * its parts written rather than failing on a closed store; nothing starts afterwards.
+     */
+    public void stop(Duration within) {
+        runners.stopAll(within);
     }
 
     /** A new session; the request's shape (a directory given, no {@code null}s) was checked where it entered. */

@@ -175,6 +175,31 @@ class SteeringTest {
         }
     }
 
+    /**
+     * A server that stops while a turn waits (SIGTERM) ends the turn before its store closes, and the prompt queued
+     * behind it stays queued for the next server: unlike a user's interrupt, the stop is not the user's choice.
+     */
+    @Test
+    void aStoppingServerEndsTheRunningTurnAndKeepsThePromptQueuedBehindIt() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(calls(call(0, "c1", "write", "{\"path\":\"a.txt\",\"content\":\"a\"}")));
+            var s = h.session();
+            h.api.prompt(s.id(), PromptRequest.text("write a"));
+            awaitAsk(h);
+            var queued = h.api.prompt(s.id(), prompt("then write b", Delivery.queue));
+
+            h.sessions.stop(java.time.Duration.ofSeconds(10));
+
+            assertThat(h.api.status(s.id())).isInstanceOf(dev.lathe.protocol.session.SessionStatus.Idle.class);
+            var history = h.api.messages(s.id());
+            assertThat(history).as("the turn's answer was ended and stored").anyMatch(m -> m.info() instanceof AssistantMessage a && a.completedAt().isPresent());
+            var prompt = history.stream().filter(m -> m.info().id().equals(queued.messageId())).findFirst().orElseThrow();
+            assertThat(dev.lathe.protocol.session.PromptNotRun.marks(prompt.parts())).as("the queued prompt is not marked not run").isFalse();
+            // nothing starts in a stopped server, not even the queued prompt
+            assertThat(h.llm.requests).hasSize(1);
+        }
+    }
+
     @Test
     void aSteerAcceptedWhileAStepRunsSkipsTheCallsThatHadNotStarted() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {

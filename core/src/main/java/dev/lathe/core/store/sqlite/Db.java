@@ -138,8 +138,14 @@ public final class Db implements Database, AutoCloseable {
     public <T> CompletableFuture<T> writeBehind(Work<T> work) {
         var job = new Job<>(work, new CompletableFuture<T>());
         queued.add(job);
-        // one task per write; a task that finds the queue emptied by an earlier one's batch has nothing to do
-        writeExecutor.execute(this::commitQueued);
+        try {
+            // one task per write; a task that finds the queue emptied by an earlier one's batch has nothing to do
+            writeExecutor.execute(this::commitQueued);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the store was closed (the server stops): the write fails as a store failure its caller already handles
+            queued.remove(job);
+            job.done().completeExceptionally(new StoreException("the store " + file + " is closed", e));
+        }
         return job.done();
     }
 
