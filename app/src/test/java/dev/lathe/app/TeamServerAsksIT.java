@@ -7,6 +7,7 @@ import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.Delivery;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptRequest;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Asks and statuses across nodes (DESIGN §20, issue 45): two real {@code lathe serve} nodes on one PostgreSQL. A turn
  * runs on one node (the lease holder); the other node lists its permission ask and its question, answers both, and its
  * {@code /session/status} shows the session waiting, then busy, then idle. A reply to an unknown ask, and a second
- * reply to one answered already, are refused with a 4xx; the ask is answered once.
+ * reply to one answered already, are refused with a 4xx; the ask is answered once. A prompt sent through the other
+ * node with {@code "delivery": "interrupt"} stops a long command on the runner (issue 56: steering across nodes).
  */
 class TeamServerAsksIT {
     private static final Duration WAIT = Duration.ofSeconds(120);  // six engineers on two cores: generous, never weaker
@@ -102,6 +104,24 @@ class TeamServerAsksIT {
                         assertThat(t.state()).isInstanceOfSatisfying(ToolState.Completed.class, c -> assertThat(c.output()).contains("blue"));
                     }));
                     assertThat(llm.requests()).hasSize(3);
+
+                    // a long command on the runner, stopped by an interrupting prompt sent through the other node: the
+                    // stop crosses nodes (NOTIFY lathe_stop), and the prompt is stored once the runner says it is idle
+                    llm.enqueue(Turn.of(Step.toolCall("call_sleep", "bash", "{\"command\":\"sleep 300\"}")));
+                    llm.enqueue(Turn.of(Step.text("Stopped; doing the other thing.")));
+                    here.prompt(id, PromptRequest.text("wait a long while"));
+                    await(() -> !here.permissions("").isEmpty());
+                    here.replyPermission(here.permissions("").getFirst().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
+                    await(() -> here.messages(id).getLast().parts().stream()
+                            .anyMatch(p -> p instanceof Part.Tool t && t.state() instanceof ToolState.Running));
+                    long sent = System.nanoTime();
+                    here.prompt(id, PromptRequest.text("stop that and do the other thing").delivered(Delivery.interrupt));
+                    await(() -> here.messages(id).getLast().parts().stream()
+                            .anyMatch(p -> p instanceof Part.Text t && t.text().equals("Stopped; doing the other thing.")));
+                    assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("the command was stopped, not waited for").isLessThan(Duration.ofSeconds(100));
+                    assertThat(here.messages(id).stream().flatMap(m -> m.parts().stream())).anySatisfy(p -> assertThat(p)
+                            .isInstanceOfSatisfying(Part.Tool.class, t -> assertThat(t.state()).isInstanceOf(ToolState.Failed.class)));
+                    assertThat(llm.requests()).hasSize(5);
                 }
                 assertThat(runner.log()).doesNotContain("Exception in thread");
             }

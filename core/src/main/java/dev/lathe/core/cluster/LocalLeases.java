@@ -24,6 +24,12 @@ final class LocalLeases implements SessionLeases {
         taker.take(id);
     }
 
+    @Override
+    public void stop(SessionId id) {
+        Runs taker = runs;
+        if (taker != null) taker.abort(id);
+    }
+
     @Override public boolean busyElsewhere(SessionId id) { return false; }
 
     @Override public Map<SessionId, SessionStatus.Queued> waiting() { return Map.of(); }

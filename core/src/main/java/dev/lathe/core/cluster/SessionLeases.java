@@ -29,6 +29,9 @@ public interface SessionLeases {
          */
         void stopped(java.util.Set<SessionId> sessions);
 
+        /** Stops what runs in the session on this node (a user's stop, sent through any node); nothing when nothing runs. */
+        void abort(SessionId id);
+
         /** How many sessions this node runs now: a node with {@code --max-sessions} takes no new one beyond its bound. */
         int runningCount();
 
@@ -41,6 +44,12 @@ public interface SessionLeases {
 
     /** Starts taking, renewing and letting go of leases for {@code runs}; called once. Stops when the store closes. */
     void start(Runs runs);
+
+    /**
+     * Stops the session's running turn or job wherever it runs: on this node at once; on a team server the node that runs
+     * it hears the request (it is not waited for: the session's status says when it stopped).
+     */
+    void stop(SessionId id);
 
     /** Queues the session's newest prompt (already stored) for whichever node may run it, this one first. */
     void queue(SessionId id);

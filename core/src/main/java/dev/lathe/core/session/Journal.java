@@ -103,6 +103,17 @@ final class Journal {
         return () -> release(id);
     }
 
+    /**
+     * A prompt was queued for the session while a turn of it runs here: one stored through another node of a team server
+     * is not in the history this node holds, so it is read from the store and joins it (a steered prompt then reaches
+     * the running turn at its next step boundary, as one sent through this node does). Nothing when no turn holds it.
+     */
+    void joinStoredPrompts(SessionId id) {
+        LiveHistory h = live.get(id);
+        if (h == null) return;
+        h.promptsStoredElsewhere(messages.bySession(id));
+    }
+
     /** Whether a turn holds the session's history in memory now. */
     boolean holds(SessionId id) {
         return live.containsKey(id);

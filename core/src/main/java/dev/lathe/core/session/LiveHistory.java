@@ -4,6 +4,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.Message;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.UserMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,14 +52,33 @@ final class LiveHistory {
         lock.lock();
         try {
             messages.clear();
+            for (MessageWithParts m : stored) messages.put(m.info().id(), entry(m));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A stored message as held: each part committed as it is. */
+    private static Entry entry(MessageWithParts m) {
+        Entry e = new Entry(m.info());
+        for (Part p : m.parts()) {
+            e.parts.put(p.id().value(), p);
+            e.committed.put(p.id().value(), p);
+        }
+        e.view = m;
+        return e;
+    }
+
+    /**
+     * The user messages of {@code stored} not held yet, with their parts: prompts another node of a team server stored
+     * while this node runs the session (no write of this journal brought them). What is held stays as it is: the turn's
+     * own writes may be newer than the store.
+     */
+    void promptsStoredElsewhere(List<MessageWithParts> stored) {
+        lock.lock();
+        try {
             for (MessageWithParts m : stored) {
-                Entry e = new Entry(m.info());
-                for (Part p : m.parts()) {
-                    e.parts.put(p.id().value(), p);
-                    e.committed.put(p.id().value(), p);
-                }
-                e.view = m;
-                messages.put(m.info().id(), e);
+                if (m.info() instanceof UserMessage && !messages.containsKey(m.info().id())) messages.put(m.info().id(), entry(m));
             }
         } finally {
             lock.unlock();

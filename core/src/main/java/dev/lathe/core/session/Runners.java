@@ -68,6 +68,8 @@ final class Runners implements dev.lathe.core.cluster.SessionLeases.Runs, ChildT
     public void take(SessionId id) {
         announcedWaiting.remove(id);
         queueChanged();
+        // a prompt another node stored joins the history the running turn holds (one stored here is in it already)
+        if (isRunning(id)) services.journal().joinStoredPrompts(id);
         of(id).wake();
     }
 
@@ -152,7 +154,8 @@ final class Runners implements dev.lathe.core.cluster.SessionLeases.Runs, ChildT
         return new LinkedHashMap<>(out);
     }
 
-    void abort(SessionId id) {
+    @Override
+    public void abort(SessionId id) {
         SessionRunner r = runners.get(id);
         if (r != null) r.abort();
     }

@@ -349,15 +349,34 @@ public final class Sessions {
     private static final java.time.Duration INTERRUPT_WAIT = java.time.Duration.ofSeconds(15);
 
     /**
-     * Stops the turn running here ({@code "delivery": "interrupt"}) and waits until it stopped; 409 when it does not
-     * stop in time. A turn another node of a team server runs is not stopped from here: the prompt joins it as a steer.
+     * Stops the running turn ({@code "delivery": "interrupt"}) and waits until it stopped; 409 when it does not stop in
+     * time. On a team server a turn another node runs is stopped through the cluster (that node hears the request), and
+     * the prompt is stored once that node says the session is idle.
      */
     private void interrupt(SessionId id) {
-        if (!runners.isRunning(id)) return;
-        runners.abort(id);
-        if (!runners.of(id).awaitStopped(INTERRUPT_WAIT)) {
-            throw new LatheException.Conflict("session " + id + " did not stop within " + INTERRUPT_WAIT.toSeconds() + " s; the prompt was not stored, send it again");
+        if (runners.isRunning(id)) {
+            runners.abort(id);
+            if (runners.of(id).awaitStopped(INTERRUPT_WAIT)) return;
+        } else {
+            if (services.journal().elsewhere(id) instanceof SessionStatus.Idle) return;
+            leases.stop(id);
+            if (awaitIdleElsewhere(id)) return;
         }
+        throw new LatheException.Conflict("session " + id + " did not stop within " + INTERRUPT_WAIT.toSeconds() + " s; the prompt was not stored, send it again");
+    }
+
+    /** Waits (at most {@link #INTERRUPT_WAIT}) until the node running the session says it is idle. */
+    private boolean awaitIdleElsewhere(SessionId id) {
+        long deadline = System.nanoTime() + INTERRUPT_WAIT.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                if (services.journal().elsewhere(id) instanceof SessionStatus.Idle) return true;
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
     }
 
     /**
@@ -376,9 +395,10 @@ public final class Sessions {
     /** The journal every write of these sessions goes through (the turn loop's tests look at what it holds). */
     Journal journal() { return services.journal(); }
 
+    /** Stops what runs in the session, on this node or (on a team server) on the node that runs it. */
     public void abort(SessionId id) {
         get(id);
-        runners.abort(id);
+        leases.stop(id);
     }
 
     public boolean anyRunning() {

@@ -72,6 +72,8 @@ class LocalClusterTest {
 
         @Override public void stopped(Set<SessionId> sessions) {}
 
+        @Override public void abort(SessionId id) {}
+
         @Override public int runningCount() { return 0; }
 
         @Override public void leftWaiting(Map<SessionId, dev.lathe.protocol.session.SessionStatus.Queued> waiting) {}

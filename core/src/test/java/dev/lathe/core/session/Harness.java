@@ -50,6 +50,8 @@ final class Harness implements AutoCloseable {
     final Path data;
     /** The store (SQLite in the data folder), closed with the harness. */
     final Storage storage;
+    /** The cluster port the root chose with the storage (one process here). */
+    final dev.lathe.core.cluster.Cluster cluster;
     /** The SQLite database under {@link #storage}, for tests that query it directly. */
     final Db db;
     final LocalLathe api;
@@ -162,6 +164,7 @@ final class Harness implements AutoCloseable {
                 .withSeams(seams).withHookRuns(hookRuns == null ? HookRunLog.NONE : hookRuns).withVersion("9.9.9")
                 .withBackground(() -> background).withClock(clock));
         storage = base.storage();
+        cluster = base.cluster();
         db = ((SqliteStorage) storage).db();
         var given = mcp ? mcpServers(paths, env) : CoreBuilder.Extensions.of(extensions);
         var services = CoreBuilder.services(base, given);

@@ -111,6 +111,30 @@ class JournalTest {
         }
     }
 
+    /**
+     * On a team server a prompt sent through another node is stored by that node's journal, not this one's: when the
+     * leases hand it to this node, which runs the turn, it joins the held history, so a steer reaches the running turn.
+     */
+    @Test
+    void aPromptAnotherNodeStoredJoinsTheHeldHistoryAsASteer() throws Exception {
+        var running = new Part.Tool(PartId.next(), session, answer, "c1", "read", new ToolState.Running(INPUT, "a.txt", 3, ""));
+        journal.of(row).part(running);
+        try (var _ = journal.live(session)) {
+            var elsewhere = new UserMessage(MessageId.next(), session, 3, "build", "a/b");
+            var text = new Part.Text(PartId.next(), session, elsewhere.id(), "use tabs", false);
+            messages.insertUser(elsewhere, List.of(text));
+            assertThat(journal.history(session)).as("not through this journal: not held yet").hasSize(2);
+
+            journal.joinStoredPrompts(session);
+            journal.joinStoredPrompts(session);
+
+            assertThat(journal.history(session)).hasSize(3);
+            assertThat(journal.history(session).getLast()).isEqualTo(new MessageWithParts(elsewhere, List.of(text)));
+            assertThat(answerParts(journal.history(session))).containsExactly(running);
+            assertThat(QueuedPrompts.steered(journal.history(session), answer)).isTrue();
+        }
+    }
+
     @Test
     void aPromptStoredThroughTheJournalWhileTheTurnRunsIsInItsHistoryAtTheNextRead() throws Exception {
         try (var _ = journal.live(session)) {

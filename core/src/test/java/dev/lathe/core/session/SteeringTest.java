@@ -91,6 +91,31 @@ class SteeringTest {
         }
     }
 
+    /**
+     * On a team server a prompt steered through another node is stored by that node and queued through the cluster's
+     * leases; the node running the turn must add it to the history the turn holds, or it would only be answered as a
+     * turn of its own after this one. Here the other node is played by a direct store write and a queue call.
+     */
+    @Test
+    void aPromptStoredElsewhereAndQueuedThroughTheLeasesJoinsTheRunningTurn() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(calls(call(0, "c1", "write", "{\"path\":\"a.txt\",\"content\":\"a\"}")));
+            h.llm.then(text("Written, and noted."), finish(StopReason.STOP));
+            var s = h.session();
+            h.api.prompt(s.id(), PromptRequest.text("write a"));
+            var ask = awaitAsk(h);
+
+            var elsewhere = new dev.lathe.protocol.session.UserMessage(dev.lathe.protocol.MessageId.next(), s.id(), System.currentTimeMillis(), "build", s.model());
+            h.storage.messages().insertUser(elsewhere, List.of(new Part.Text(dev.lathe.protocol.PartId.next(), s.id(), elsewhere.id(), "use lowercase names", false)));
+            h.cluster.leases().queue(s.id());
+            h.api.replyPermission(ask.request().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
+            h.awaitIdle(s.id());
+
+            assertThat(h.llm.requests).as("the step after the boundary carried it; no turn of its own").hasSize(2);
+            assertThat(lastUserText(h.llm.requests.get(1))).contains("use lowercase names");
+        }
+    }
+
     @Test
     void aQueuedPromptWaitsForTheTurnsEndAndIsATurnOfItsOwn() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {

@@ -28,8 +28,8 @@ final class PgEventFeed implements AutoCloseable {
     private final String node;
     private final PgEventLog log;
     private final PgTeamAsks asks;
-    /** Any node queued a prompt: this node's leases look for it now rather than at their next poll. */
-    private final Runnable workQueued;
+    /** Told when any node queued a prompt or asked to stop a session. */
+    private final LeaseNotices leases;
     private final Consumer<EventEnvelope> deliver;
     private final Thread thread;
     private volatile boolean closed;
@@ -41,9 +41,9 @@ final class PgEventFeed implements AutoCloseable {
     /** How often, at most, the position is shown while events keep coming (nanoseconds). */
     private static final long SHOW_EVERY = java.time.Duration.ofSeconds(1).toNanos();
 
-    private PgEventFeed(PostgresUrl url, String node, PgEventLog log, PgTeamAsks asks, Runnable workQueued, long after, Consumer<EventEnvelope> deliver) {
+    private PgEventFeed(PostgresUrl url, String node, PgEventLog log, PgTeamAsks asks, LeaseNotices leases, long after, Consumer<EventEnvelope> deliver) {
         this.url = url;
-        this.workQueued = workQueued;
+        this.leases = leases;
         this.node = node;
         this.log = log;
         this.asks = asks;
@@ -52,9 +52,9 @@ final class PgEventFeed implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("lathe-pg-listen").daemon().unstarted(this::run);
     }
 
-    static PgEventFeed start(PostgresUrl url, String node, PgEventLog log, PgTeamAsks asks, Runnable workQueued, long after,
+    static PgEventFeed start(PostgresUrl url, String node, PgEventLog log, PgTeamAsks asks, LeaseNotices leases, long after,
             Consumer<EventEnvelope> deliver) {
-        var feed = new PgEventFeed(url, node, log, asks, workQueued, after, deliver);
+        var feed = new PgEventFeed(url, node, log, asks, leases, after, deliver);
         feed.thread.start();
         return feed;
     }
@@ -70,8 +70,9 @@ final class PgEventFeed implements AutoCloseable {
                     s.execute("LISTEN " + PgEventLog.CHANNEL);
                     s.execute("LISTEN " + PgTeamAsks.CHANNEL);
                     s.execute("LISTEN " + PgSessionLeases.CHANNEL);
+                    s.execute("LISTEN " + PgSessionLeases.STOP_CHANNEL);
                 }
-                workQueued.run();  // after (re)connecting: work may have been queued while this node was not listening
+                leases.workQueued();  // after (re)connecting: work may have been queued while this node was not listening
                 pause = 100;
                 var pg = c.unwrap(PGConnection.class);
                 org.postgresql.PGNotification[] woke = null;
@@ -90,7 +91,13 @@ final class PgEventFeed implements AutoCloseable {
                     // blocks until one comes (any event's: every read takes all rows after ours)
                     woke = pg.getNotifications(POLL);
                     askAnswered = woke != null && java.util.Arrays.stream(woke).anyMatch(n -> n.getName().equals(PgTeamAsks.CHANNEL));
-                    if (woke != null && java.util.Arrays.stream(woke).anyMatch(n -> n.getName().equals(PgSessionLeases.CHANNEL))) workQueued.run();
+                    if (woke != null && java.util.Arrays.stream(woke).anyMatch(n -> n.getName().equals(PgSessionLeases.CHANNEL))) leases.workQueued();
+                    // a stop asked while this node was not listening is lost: the user's stop is theirs to send again
+                    if (woke != null) {
+                        for (var n : woke) {
+                            if (n.getName().equals(PgSessionLeases.STOP_CHANNEL)) leases.stopRequested(n.getParameter());
+                        }
+                    }
                 }
             } catch (SQLException | RuntimeException e) {
                 if (closed) return;

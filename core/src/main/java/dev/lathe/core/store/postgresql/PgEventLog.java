@@ -55,7 +55,7 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
     private final Duration keep;
     private final String node;
     private final PgTeamAsks asks;
-    private final Runnable workQueued;
+    private final LeaseNotices leases;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("lathe-pg-events").daemon().factory());
     private final Queue<Row> queued = new ConcurrentLinkedQueue<>();
     private PgEventFeed feed;
@@ -67,10 +67,10 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
      * @param keep how long event rows are kept for clients resuming on any node before they are pruned
      * @param node this node's id, which its listener shows the database with its position ({@link NodeActivity})
      * @param asks told by the feed when an ask of this node may have been answered through another node
-     * @param workQueued run by the feed when a node queued work ({@link PgSessionLeases#workQueued})
+     * @param leases told by the feed when a node queued work or asked to stop a session ({@link PgSessionLeases})
      */
-    PgEventLog(PgDb db, Duration keep, String node, PgTeamAsks asks, Runnable workQueued) {
-        this.workQueued = workQueued;
+    PgEventLog(PgDb db, Duration keep, String node, PgTeamAsks asks, LeaseNotices leases) {
+        this.leases = leases;
         this.db = db;
         this.keep = keep;
         this.node = node;
@@ -81,7 +81,7 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
     public synchronized long start(Consumer<EventEnvelope> deliver) {
         if (feed != null) throw new IllegalStateException("the event log is started once");
         long newest = newest();
-        feed = PgEventFeed.start(db.url(), node, this, asks, workQueued, newest, deliver);
+        feed = PgEventFeed.start(db.url(), node, this, asks, leases, newest, deliver);
         return newest;
     }
 

@@ -31,12 +31,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * node left open in the session (its running tool calls failed as interrupted, its answer closed), then runs the
  * session's waiting prompts: the prompt the dead node was answering is not answered again.
  */
-final class PgSessionLeases implements SessionLeases, AutoCloseable {
+final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PgSessionLeases.class.getName());
     /** How often a node looks for work no notification told it of. */
     static final Duration POLL = Duration.ofSeconds(1);
     /** The channel a node that queues work notifies (the payload: the session's id), heard by every node's feed. */
     static final String CHANNEL = "lathe_work";
+    /** The channel a node that asks to stop a session notifies (the payload: the session's id), heard by every node's feed. */
+    static final String STOP_CHANNEL = "lathe_stop";
     /** Sessions one node takes per pass at most. */
     private static final int ROOM = 64;
 
@@ -96,8 +98,43 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
         workQueued();
     }
 
+    @Override
+    public void stop(SessionId id) {
+        Runs here = runs;
+        if (here != null && here.running(id)) {
+            here.abort(id);
+            return;
+        }
+        // the node that runs it hears this through its feed; every node does, and only the one running it acts
+        try (Connection c = db.connection()) {
+            PgDb.inTransaction(c, tx -> {
+                try (PreparedStatement notify = tx.prepareStatement("SELECT pg_notify('" + STOP_CHANNEL + "', ?)")) {
+                    notify.setString(1, id.value());
+                    notify.execute();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw db.failure("cannot ask the node running the session to stop it", e);
+        }
+    }
+
+    @Override
+    public void stopRequested(String sessionId) {
+        Runs here = runs;
+        if (here == null || sessionId == null) return;
+        SessionId id;
+        try {
+            id = new SessionId(sessionId);
+        } catch (IllegalArgumentException e) {
+            return;  // not a session id: nothing of ours to stop
+        }
+        if (here.running(id)) here.abort(id);
+    }
+
     /** Work was queued (here, or on a node whose {@code NOTIFY} this node's feed heard): the claim runs at once. */
-    void workQueued() {
+    @Override
+    public void workQueued() {
         synchronized (wake) {
             claimSoon = true;
             wake.notifyAll();

@@ -48,7 +48,7 @@ public final class PostgresStorage extends JdbcStorage {
             statuses.keepOnly(c, java.util.List.of(), false);
         }
         this.leases = new PgSessionLeases(db, messages(), statuses, node.id(), node.lease(), node.maxSessions(), workPoll);
-        this.events = new PgEventLog(db, KEEP_EVENTS, node.id(), asks, leases::workQueued);
+        this.events = new PgEventLog(db, KEEP_EVENTS, node.id(), asks, leases);
         this.cluster = new PgCluster(node, events, leases, asks, statuses, new dev.lathe.core.store.jdbc.JdbcTaskStore(db));
     }
 

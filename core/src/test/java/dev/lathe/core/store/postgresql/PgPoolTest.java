@@ -58,6 +58,8 @@ class PgPoolTest {
 
         @Override public void stopped(Set<SessionId> sessions) {}
 
+        @Override public void abort(SessionId id) {}
+
         @Override
         public void take(SessionId id) {
             if (!running.add(id)) return;

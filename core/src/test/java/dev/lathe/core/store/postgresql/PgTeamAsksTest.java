@@ -42,6 +42,8 @@ class PgTeamAsksTest {
 
         @Override public void stopped(Set<SessionId> sessions) {}
 
+        @Override public void abort(SessionId id) {}
+
         @Override public int runningCount() { return running ? 1 : 0; }
     }
 

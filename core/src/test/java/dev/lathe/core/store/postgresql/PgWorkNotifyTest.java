@@ -42,6 +42,37 @@ class PgWorkNotifyTest {
         }
     }
 
+    /**
+     * A user's stop sent through a node that does not run the session (the TUI's Esc, the web's stop, an interrupting
+     * prompt) reaches the node that runs it, through {@code NOTIFY lathe_stop}; a node that does not run it does nothing.
+     */
+    @Test
+    void aStopSentThroughOneNodeStopsTheSessionOnTheNodeRunningIt() throws Exception {
+        var db = PostgresCluster.shared().newDatabase("stop_notify");
+        var url = PostgresUrl.parse(db.url());
+        var pool = PgDb.Pool.forSessions(0);
+        try (var storeA = PostgresStorage.open(url, new TeamNode("node_a", LONG), pool, LONG);
+                var storeB = PostgresStorage.open(url, new TeamNode("node_b", LONG), pool, LONG)) {
+            var a = new RecordingRuns();
+            var b = new RecordingRuns();
+            storeA.cluster().events().start(_ -> {});
+            storeB.cluster().events().start(_ -> {});
+            storeA.cluster().leases().start(a);
+            storeB.cluster().leases().start(b);
+            var running = new SessionId("ses_stop_1");
+            b.running.add(running);
+            Thread.sleep(500);  // both feeds listen
+
+            storeA.cluster().leases().stop(running);
+            await(() -> b.aborted.contains(running));
+            assertThat(a.aborted).as("the node not running it stops nothing").isEmpty();
+
+            // on the node running it, the stop acts at once, without a notification
+            storeB.cluster().leases().stop(running);
+            assertThat(b.aborted).containsExactly(running, running);
+        }
+    }
+
     private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
         // far below the 30 min poll, far above a notification's delivery on a loaded machine
         long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();

@@ -12,6 +12,8 @@ final class RecordingRuns implements SessionLeases.Runs {
     final List<SessionId> taken = new CopyOnWriteArrayList<>();
     final Set<SessionId> running = ConcurrentHashMap.newKeySet();
     final Set<SessionId> stopped = ConcurrentHashMap.newKeySet();
+    /** The sessions a user's stop reached on this node. */
+    final List<SessionId> aborted = new CopyOnWriteArrayList<>();
     /** What the last pass that left sessions waiting said of them. */
     volatile java.util.Map<SessionId, dev.lathe.protocol.session.SessionStatus.Queued> leftWaiting = java.util.Map.of();
 
@@ -28,6 +30,8 @@ final class RecordingRuns implements SessionLeases.Runs {
     @Override public List<SessionId> running() { return List.copyOf(running); }
 
     @Override public void stopped(Set<SessionId> sessions) { stopped.addAll(sessions); }
+
+    @Override public void abort(SessionId id) { aborted.add(id); }
 
     @Override public void leftWaiting(java.util.Map<SessionId, dev.lathe.protocol.session.SessionStatus.Queued> waiting) { leftWaiting = waiting; }
 }
