@@ -1,11 +1,13 @@
 package dev.lathe.app;
 
 import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.TrustRequest;
 import dev.lathe.server.LatheServer;
 import dev.lathe.tui.console.ExitCode;
 import dev.lathe.tui.github.ActionsContext;
 import dev.lathe.tui.github.Checkout;
 import dev.lathe.tui.github.GitHubEvent;
+import dev.lathe.tui.github.GitHubPhase;
 import dev.lathe.tui.github.GitHubRest;
 import dev.lathe.tui.github.GitHubRun;
 import dev.lathe.tui.github.WorkflowFile;
@@ -14,6 +16,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,19 +45,56 @@ final class GitHubCommand implements Callable<Integer> {
     static final class Run implements Callable<Integer> {
         /** GitHub's own cap on a webhook payload; the runner's event file is no larger. */
         private static final long MAX_EVENT_BYTES = 25L << 20;
+        /** The workflow's mark that the checkout's own config may apply in full (docs/github.md). */
+        static final String TRUSTED_CHECKOUT = "LATHE_TRUSTED_CHECKOUT";
 
         @Option(names = "--dir", paramLabel = "DIR", description = "the checkout (default: current folder)")
         Optional<Path> dir = Optional.empty();
 
+        @Option(names = "--phase", paramLabel = "all|gate|agent|publish", description = "the part to run: all (default, one process), or the"
+                + " installed workflow's three jobs: gate (token, no model), agent (no token), publish (token, after the agent)")
+        String phase = "all";
+
+        @Option(names = "--key-file", paramLabel = "FILE", description = "read the provider key from FILE and delete it before the session: the key"
+                + " is then in Lathe's memory only, never in an environment a command can read")
+        Optional<Path> keyFile = Optional.empty();
+
+        @Option(names = "--key-variable", paramLabel = "NAME", description = "the variable the key of --key-file stands for (default: ANTHROPIC_API_KEY)")
+        String keyVariable = "ANTHROPIC_API_KEY";
+
         @Override
         public Integer call() throws InterruptedException {
             PrintStream log = TerminalOutput.errStream();
+            GitHubPhase part;
+            try {
+                part = GitHubPhase.valueOf(phase.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                log.println("lathe: --phase is all, gate, agent or publish, not " + phase.replaceAll("\\p{Cntrl}", "?"));
+                return ExitCode.USAGE;
+            }
+            Map<String, String> env = new HashMap<>(Backends.env());
             ActionsContext context;
             try {
-                context = ActionsContext.of(Backends.env());
+                context = part.needsToken() ? ActionsContext.of(env) : ActionsContext.withoutToken(env);
             } catch (ActionsContext.Missing e) {
                 log.println("lathe: " + e.getMessage());
                 return ExitCode.USAGE;
+            }
+            if (keyFile.isPresent()) {
+                if (!keyVariable.matches("[A-Z][A-Z0-9_]*")) {
+                    log.println("lathe: --key-variable is a name like ANTHROPIC_API_KEY");
+                    return ExitCode.USAGE;
+                }
+                try {
+                    // read once and removed before anything runs: the session's commands find neither the file nor the variable
+                    String key = Files.readString(keyFile.get(), StandardCharsets.UTF_8).strip();
+                    Files.delete(keyFile.get());
+                    if (key.isEmpty()) throw new IOException("it is empty");
+                    env.put(keyVariable, key);
+                } catch (IOException e) {
+                    log.println("lathe: cannot read the key file " + keyFile.get() + ": " + e.getMessage());
+                    return ExitCode.USAGE;
+                }
             }
             GitHubEvent event;
             try {
@@ -74,8 +115,15 @@ final class GitHubCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
             Path directory = dir.orElse(Path.of("")).toAbsolutePath().normalize();
-            try (LatheApi api = Backends.forRun(directory.toString(), Backends.RunPlace.IN_PROCESS, log).api()) {
-                return new GitHubRun(api, context, event, new Checkout(directory), new GitHubRest(context.apiUrl(), context.repository(), context.token()), log).run();
+            try (LatheApi api = LatheServer.embedded(env)) {
+                // what the project's own lathe.json needs trust for (hooks, MCP servers, allow rules) applies only where the
+                // workflow says the checkout is trusted, and only in the parts that run the model
+                boolean trusted = "true".equalsIgnoreCase(env.getOrDefault(TRUSTED_CHECKOUT, "").strip())
+                        && (part == GitHubPhase.AGENT || part == GitHubPhase.ALL);
+                if (api.trust(directory.toString()).trusted() != trusted) api.setTrust(directory.toString(), new TrustRequest(trusted));
+                GitHubRest rest = new GitHubRest(context.apiUrl(), context.repository(), context.token());
+                return new GitHubRun(api, context, event, new Checkout(directory), rest, log).run(part,
+                        Optional.ofNullable(env.get("LATHE_HANDOFF")).filter(h -> !h.isBlank()));
             } catch (LatheServer.StartupException e) {
                 log.println("lathe: " + e.getMessage());
                 return ExitCode.USAGE;

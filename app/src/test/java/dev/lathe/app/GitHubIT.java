@@ -66,10 +66,14 @@ class GitHubIT {
     }
 
     private Lathe lathe(FakeLlm llm, FakeGitHub github, String eventName, String payload) throws IOException {
+        return lathe(llm, github, eventName, payload, Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY));
+    }
+
+    private Lathe lathe(FakeLlm llm, FakeGitHub github, String eventName, String payload, String config) throws IOException {
         Path event = Files.createTempFile(home, "event", ".json");
         Files.writeString(event, payload);
         Files.createDirectories(home.resolve("runner-temp"));
-        return new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY)).withEnv("GITHUB_ACTIONS", "true")
+        return new Lathe(home, config).withEnv("GITHUB_ACTIONS", "true")
                 .withEnv("GITHUB_EVENT_NAME", eventName).withEnv("GITHUB_EVENT_PATH", event.toString()).withEnv("GITHUB_REPOSITORY", REPO)
                 .withEnv("GITHUB_TOKEN", TOKEN).withEnv("GITHUB_API_URL", github.url()).withEnv("GITHUB_SERVER_URL", "https://github.com")
                 .withEnv("GITHUB_RUN_ID", "9876543210").withEnv("RUNNER_TEMP", home.resolve("runner-temp").toString());
@@ -241,8 +245,13 @@ class GitHubIT {
             var r = lathe(llm, github, "pull_request", payload).run("github", "run", "--dir", work.toString());
 
             assertThat(r.exit()).as(r.stderr()).isZero();
-            assertThat(github.writes()).hasSize(1);
-            FakeGitHub.Call review = github.writes().getFirst();
+            // a progress comment first, the one review, then the comment replaced by the summary, the cost and the run's link
+            assertThat(github.writes()).extracting(FakeGitHub.Call::method).containsExactly("POST", "POST", "PATCH");
+            assertThat(github.writes().getFirst().path()).isEqualTo("/repos/octo-org/hello/issues/7/comments");
+            assertThat(github.writes().getFirst().body().path("body").asString()).contains("reviewing");
+            String done = github.writes().getLast().body().path("body").asString();
+            assertThat(done).contains("Adds bye().").contains("1 inline comments, 1 other findings").contains("**Cost:**").contains("actions/runs/9876543210");
+            FakeGitHub.Call review = github.writes().get(1);
             assertThat(review.path()).isEqualTo("/repos/octo-org/hello/pulls/7/reviews");
             assertThat(review.body().path("commit_id").asString()).isEqualTo(head);
             assertThat(review.body().path("event").asString()).isEqualTo("COMMENT");
@@ -254,6 +263,116 @@ class GitHubIT {
             assertThat(inline.path("body").asString()).contains("[P1] No punctuation");
             assertThat(review.body().path("body").asString()).contains("Adds bye().").contains("Test not updated").contains("test_greet.py:3");
             assertThat(llm.requests().getFirst().lastUserText()).contains("+def bye(name):");
+        }
+    }
+
+    /**
+     * The installed workflow's three jobs, each on a runner (a checkout) of its own: the gate (token, no model), the agent
+     * (no token; the key from a file it deletes) and the publish (token). The model's commands in the agent's step read
+     * every environment they can reach, their own and each ancestor's (Lathe's own process among them): neither the
+     * token nor the key is there, yet the model was asked with the key and the publish pushed and commented.
+     */
+    @Test
+    void theAgentsStepHoldsNoTokenAndNoKeyYetThePublishPushesAndComments() throws Exception {
+        try (var llm = FakeLlm.start(); var github = new FakeGitHub().permission("maria", "write")) {
+            Repos repos = repos();
+            String mainBefore = git(repos.remote(), "rev-parse", "main");
+            String payload = issueComment("maria", "User", "/lathe please say Hi", REPO, false, "Greeting");
+            String config = Lathe.providerConfig("openai-chat", llm.baseUrl(), "{env:ANTHROPIC_API_KEY}");
+
+            // the gate: permission asked, progress comment made, nothing asked of the model
+            Path gateOut = home.resolve("gate-output");
+            var gate = lathe(llm, github, "issue_comment", payload, config).withEnv("GITHUB_OUTPUT", gateOut.toString())
+                    .run("github", "run", "--phase", "gate", "--dir", repos.checkout().toString());
+            assertThat(gate.exit()).as(gate.stderr()).isZero();
+            assertThat(llm.requests()).isEmpty();
+            assertThat(github.writes()).extracting(FakeGitHub.Call::method).containsExactly("POST");
+            var outputs = new java.util.HashMap<String, String>();
+            for (String line : Files.readAllLines(gateOut)) outputs.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            assertThat(outputs).containsEntry("act", "true").containsEntry("ref", "");
+            String handoff = outputs.get("handoff");
+
+            // the agent: a runner of its own, no token; the model reads every environment it can reach
+            Path agentRunner = Files.createDirectories(home.resolve("agent-runner"));
+            Path agentCheckout = home.resolve("agent-checkout");
+            git(home, "clone", "-q", repos.remote().toString(), agentCheckout.toString());
+            Path keyFile = agentRunner.resolve("lathe-key");
+            Files.writeString(keyFile, RunIT.KEY + "\n");
+            String snoop = "env; p=$$; while [ \\\"$p\\\" -gt 1 ]; do echo \\\"== $p\\\"; tr '\\\\0' '\\\\n' < /proc/$p/environ; "
+                    + "p=$(awk '{print $4}' /proc/$p/stat); done; ls -a \\\"$RUNNER_TEMP\\\"";
+            llm.enqueue(Turn.of(Step.toolCall("call_snoop", "bash", "{\"command\":\"" + snoop + "\"}")));
+            llm.enqueue(Turn.of(Step.toolCall("call_write", "write", "{\"path\":\"greet.py\",\"content\":\"print('Hi')\\n\"}")));
+            llm.enqueue(Turn.of(Step.text("Changed the greeting to Hi.")));
+            var withToken = lathe(llm, github, "issue_comment", payload, config).withEnv("RUNNER_TEMP", agentRunner.toString()).withEnv("LATHE_HANDOFF", handoff)
+                    .run("github", "run", "--phase", "agent", "--dir", agentCheckout.toString());
+            assertThat(withToken.exit()).as("an agent step given the token refuses to run").isEqualTo(2);
+            assertThat(withToken.stderr()).contains("GITHUB_TOKEN is set in the agent's step");
+            var agent = lathe(llm, github, "issue_comment", payload, config).withoutEnv("GITHUB_TOKEN").withEnv("RUNNER_TEMP", agentRunner.toString())
+                    .withEnv("LATHE_HANDOFF", handoff)
+                    .run("github", "run", "--phase", "agent", "--key-file", keyFile.toString(), "--dir", agentCheckout.toString());
+            assertThat(agent.exit()).as(agent.stderr()).isZero();
+            assertThat(keyFile).as("the key file is gone before the session").doesNotExist();
+            String seen = llm.requests().get(1).toolResult("call_snoop").orElseThrow();
+            assertThat(seen).contains("PATH=").contains("== ").contains("LATHE_DISABLE_MODELS_FETCH").doesNotContain(TOKEN).doesNotContain(RunIT.KEY).doesNotContain("lathe-key");
+            assertThat(llm.requests()).allSatisfy(q -> assertThat(q.headers().get("authorization")).isEqualTo("Bearer " + RunIT.KEY));
+            assertThat(github.writes()).as("the agent writes nothing to GitHub").hasSize(1);
+            assertThat(git(repos.remote(), "for-each-ref", "--format=%(refname)")).doesNotContain("lathe/issue-42");
+
+            // the publish: a fresh runner with the agent's artifact downloaded
+            Path publishRunner = Files.createDirectories(home.resolve("publish-runner"));
+            copyTree(agentRunner.resolve("lathe"), publishRunner.resolve("lathe"));
+            Path publishCheckout = home.resolve("publish-checkout");
+            git(home, "clone", "-q", repos.remote().toString(), publishCheckout.toString());
+            var publish = lathe(llm, github, "issue_comment", payload, config).withEnv("RUNNER_TEMP", publishRunner.toString()).withEnv("LATHE_HANDOFF", handoff)
+                    .run("github", "run", "--phase", "publish", "--dir", publishCheckout.toString());
+            assertThat(publish.exit()).as(publish.stderr()).isZero();
+            assertThat(llm.requests()).as("the publish asks nothing of the model").hasSize(3);
+            assertThat(git(repos.remote(), "rev-parse", "main")).isEqualTo(mainBefore);
+            assertThat(git(repos.remote(), "show", "lathe/issue-42:greet.py")).isEqualTo("print('Hi')\n");
+            assertThat(github.writes()).extracting(FakeGitHub.Call::method).containsExactly("POST", "POST", "PATCH");
+            assertThat(github.writes().getLast().body().path("body").asString()).contains("Changed the greeting to Hi.").contains("`greet.py`")
+                    .contains("pull/43");
+        }
+    }
+
+    /** A dispatch answers in the job's log and step summary; the checkout's hooks run only where the workflow marks it trusted. */
+    @Test
+    void aDispatchAnswersInTheStepSummaryAndTheCheckoutsHooksRunOnlyWhenMarkedTrusted() throws Exception {
+        try (var llm = FakeLlm.start(); var github = new FakeGitHub().permission("maria", "write")) {
+            Repos repos = repos();
+            Path marker = home.resolve("hook-ran");
+            Files.writeString(repos.checkout().resolve("lathe.json"), """
+                    {"hooks": {"UserPromptSubmit": [{"hooks": [{"type": "command", "command": "touch %s"}]}]}}
+                    """.formatted(marker));
+            String payload = resource("workflow_dispatch.json").replace("PROMPT", "What does greet do? @everyone");
+            Path summary = home.resolve("summary.md");
+            llm.enqueue(Turn.of(Step.text("It greets. cc @everyone")));
+
+            var untrusted = lathe(llm, github, "workflow_dispatch", payload).withEnv("GITHUB_STEP_SUMMARY", summary.toString())
+                    .run("github", "run", "--dir", repos.checkout().toString());
+
+            assertThat(untrusted.exit()).as(untrusted.stderr()).isZero();
+            assertThat(untrusted.stdout() + untrusted.stderr()).contains("It greets.");
+            assertThat(marker).as("the checkout's hook is withheld").doesNotExist();
+            assertThat(Files.readString(summary)).contains("It greets.").contains("**Cost:**").doesNotContain("@everyone");
+            assertThat(github.writes()).as("no comment for a dispatch").isEmpty();
+
+            llm.enqueue(Turn.of(Step.text("It greets again.")));
+            var trusted = lathe(llm, github, "workflow_dispatch", payload).withEnv("LATHE_TRUSTED_CHECKOUT", "true")
+                    .run("github", "run", "--dir", repos.checkout().toString());
+            assertThat(trusted.exit()).as(trusted.stderr()).isZero();
+            assertThat(marker).as("the checkout marked trusted runs its hook").exists();
+            assertThat(github.writes()).isEmpty();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
         }
     }
 

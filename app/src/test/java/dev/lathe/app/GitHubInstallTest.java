@@ -50,22 +50,48 @@ class GitHubInstallTest {
         // YAML 1.1 reads the key `on` as true
         Map<String, Object> on = (Map<String, Object>) (workflow.containsKey("on") ? workflow.get("on") : workflow.get(true));
         assertThat(on).containsKeys("issue_comment", "pull_request_review_comment", "issues", "pull_request", "workflow_dispatch");
-        assertThat((Map<String, Object>) workflow.get("permissions"))
-                .isEqualTo(Map.of("contents", "write", "issues", "write", "pull-requests", "write"));
-        Map<String, Object> job = (Map<String, Object>) ((Map<String, Object>) workflow.get("jobs")).get("lathe");
-        assertThat((String) job.get("if")).contains("contains(github.event.comment.body, '/lathe')");
-        List<Map<String, Object>> steps = (List<Map<String, Object>>) job.get("steps");
-        Map<String, Object> checkout = steps.get(0);
-        assertThat((String) checkout.get("uses")).startsWith("actions/checkout@");
-        assertThat((Map<String, Object>) checkout.get("with")).containsEntry("persist-credentials", false).containsEntry("fetch-depth", 0);
-        Map<String, Object> java = steps.get(1);
-        assertThat((String) java.get("uses")).startsWith("actions/setup-java@");
-        assertThat((Map<String, Object>) java.get("with")).containsEntry("java-version", "25");
-        assertThat(steps).anySatisfy(s -> assertThat((Map<String, Object>) s.get("env")).containsEntry("LATHE_REF", "v0.1.0"));
-        Map<String, Object> run = steps.stream().filter(s -> String.valueOf(s.get("run")).contains("github run")).findFirst().orElseThrow();
-        assertThat((Map<String, Object>) run.get("env")).containsEntry("GITHUB_TOKEN", "${{ secrets.GITHUB_TOKEN }}")
-                .containsEntry("ANTHROPIC_API_KEY", "${{ secrets.ANTHROPIC_API_KEY }}");
-        assertThat(steps).anySatisfy(s -> assertThat(String.valueOf(s.get("uses"))).startsWith("actions/upload-artifact@"));
+        // nothing at the top; a job's own permissions are its least, and the job that runs the model can write nothing
+        assertThat((Map<String, Object>) workflow.get("permissions")).isEmpty();
+        Map<String, Object> jobs = (Map<String, Object>) workflow.get("jobs");
+        assertThat(jobs).containsOnlyKeys("gate", "agent", "publish");
+        Map<String, Object> gate = (Map<String, Object>) jobs.get("gate");
+        Map<String, Object> agent = (Map<String, Object>) jobs.get("agent");
+        Map<String, Object> publish = (Map<String, Object>) jobs.get("publish");
+        assertThat((String) gate.get("if")).contains("contains(github.event.comment.body, '/lathe')");
+        assertThat((Map<String, Object>) gate.get("permissions")).isEqualTo(Map.of("contents", "read", "issues", "write", "pull-requests", "write"));
+        assertThat((Map<String, Object>) agent.get("permissions")).isEqualTo(Map.of("contents", "read"));
+        assertThat((Map<String, Object>) publish.get("permissions")).isEqualTo(Map.of("contents", "write", "issues", "write", "pull-requests", "write"));
+        for (Map<String, Object> job : List.of(gate, agent, publish)) {
+            List<Map<String, Object>> steps = (List<Map<String, Object>>) job.get("steps");
+            Map<String, Object> checkout = steps.get(0);
+            assertThat((String) checkout.get("uses")).startsWith("actions/checkout@");
+            assertThat((Map<String, Object>) checkout.get("with")).containsEntry("persist-credentials", false);
+            Map<String, Object> java = steps.get(1);
+            assertThat((String) java.get("uses")).startsWith("actions/setup-java@");
+            assertThat((Map<String, Object>) java.get("with")).containsEntry("java-version", "25");
+            assertThat(steps).anySatisfy(s -> assertThat((Map<String, Object>) s.get("env")).containsEntry("LATHE_REF", "v0.1.0"));
+        }
+        List<Map<String, Object>> agentSteps = (List<Map<String, Object>>) agent.get("steps");
+        Map<String, Object> run = agentSteps.stream().filter(s -> String.valueOf(s.get("run")).contains("github run")).findFirst().orElseThrow();
+        assertThat(String.valueOf(run.get("run"))).contains("--phase agent").contains("--key-file");
+        // the step that runs the model holds neither the token nor the key in its environment
+        assertThat(String.valueOf(run.get("env"))).doesNotContain("secrets.").doesNotContain("GITHUB_TOKEN").doesNotContain("github.token");
+        assertThat(agentSteps).anySatisfy(s -> assertThat(String.valueOf(s.get("uses"))).startsWith("actions/upload-artifact@"));
+        // only the step before it has the key (to write the file), and the steps after it none
+        int runAt = agentSteps.indexOf(run);
+        for (int i = 0; i < agentSteps.size(); i++) {
+            String env = String.valueOf(agentSteps.get(i).get("env")) + agentSteps.get(i).get("with");
+            if (i != runAt - 1) assertThat(env).as("step %d", i).doesNotContain("secrets.");
+        }
+        assertThat(String.valueOf(agentSteps.get(runAt - 1).get("env"))).contains("${{ secrets.ANTHROPIC_API_KEY }}");
+        for (Map<String, Object> job : List.of(gate, publish)) {
+            List<Map<String, Object>> steps = (List<Map<String, Object>>) job.get("steps");
+            Map<String, Object> lathe = steps.getLast();
+            assertThat((Map<String, Object>) lathe.get("env")).containsEntry("GITHUB_TOKEN", "${{ secrets.GITHUB_TOKEN }}");
+            assertThat(String.valueOf(lathe.get("env"))).doesNotContain("ANTHROPIC_API_KEY");
+        }
+        assertThat((List<String>) publish.get("needs")).containsExactly("gate", "agent");
+        assertThat(String.valueOf(agent.get("needs"))).isEqualTo("gate");
 
         // run again: the workflow the user may have edited is kept
         var again = install("install", "--dir", dir.toString());
@@ -79,7 +105,8 @@ class GitHubInstallTest {
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(new Yaml().<Map<String, Object>>load(r.out())).containsKeys("name", "permissions", "jobs");
-        assertThat(r.out()).contains("contains(github.event.comment.body, '/bot')").contains("OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}");
+        assertThat(r.out()).contains("contains(github.event.comment.body, '/bot')").contains("KEY: ${{ secrets.OPENAI_API_KEY }}")
+                .contains("--key-variable OPENAI_API_KEY");
         assertThat(r.err()).contains("secret   OPENAI_API_KEY").contains("variable LATHE_REPOSITORY").contains("variable LATHE_REF");
         assertThat(dir.resolve(".github")).doesNotExist();
     }

@@ -54,6 +54,12 @@ final class Lathe {
         return this;
     }
 
+    /** Takes a variable out of the child's environment. */
+    Lathe withoutEnv(String name) {
+        env.remove(name);
+        return this;
+    }
+
     /** Adds JVM options (an AOT cache, a pre-extracted native library) to every process started from now on. */
     Lathe withJvmFlags(List<String> flags) {
         jvmFlags.addAll(flags);

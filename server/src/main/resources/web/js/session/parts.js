@@ -136,6 +136,7 @@ export function toolSummary(p) {
         if (typeof input[key] === 'string' && input[key]) return input[key];
     }
     if (Array.isArray(input.questions) && input.questions[0]?.question) return input.questions[0].question;
+    if (p.tool === 'report_findings' && Array.isArray(input.findings)) return input.findings.length === 1 ? '1 finding' : `${input.findings.length} findings`;
     const first = Object.values(input).find((v) => typeof v === 'string');
     return first ? firstLine(first) : '';
 }
@@ -178,9 +179,37 @@ function toolCard(p, ctx) {
         ${change && change.diff ? html`<div class="tool-diff">${diffView(change.diff)}</div>` : nothing}
         ${d?.type === 'subagent_run' && d.report ? html`<details class="tool-output"><summary>Report</summary>${markdown(`${p.id}:report`, d.report)}</details>` : nothing}
         ${childId ? html`<a class="subtask" href=${`#/session/${childId}`}>↳ Open the subagent's session</a>` : nothing}
+        ${p.tool === 'report_findings' ? findingsView(st.input) : nothing}
         ${images(st.attachments)}
         ${output && !change && !(d?.type === 'subagent_run' && d.report) ? outputBlock(p, output, status) : nothing}
     </section>`;
+}
+
+/**
+ * A review's report (`/review`, `lathe review`: the review agent's `report_findings` call): each finding with its
+ * priority, place, title and body, most urgent first, then the summary. Text only: lit-html escapes what the model wrote.
+ */
+function findingsView(input) {
+    const findings = Array.isArray(input?.findings) ? input.findings.filter((f) => f && typeof f === 'object') : null;
+    if (!findings) return nothing;
+    const priority = (f) => Number.isInteger(f.priority) ? Math.min(3, Math.max(0, f.priority)) : 2;
+    const place = (f) => {
+        const file = typeof f.file === 'string' ? f.file : '';
+        if (!file) return '';
+        const line = Number.isInteger(f.line) && f.line > 0 ? f.line : null;
+        const end = Number.isInteger(f.endLine) && line && f.endLine > line ? f.endLine : null;
+        return line ? `${file}:${line}${end ? `-${end}` : ''}` : file;
+    };
+    const sorted = [...findings].sort((a, b) => priority(a) - priority(b));
+    return html`<div class="findings" data-findings=${findings.length}>
+        ${sorted.length ? html`<ol class="finding-list">${sorted.map((f) => html`<li class="finding" data-priority=${priority(f)}>
+            <div class="finding-head"><span class="tag finding-p${priority(f)}">P${priority(f)}</span>
+                ${place(f) ? html`<code class="finding-place">${place(f)}</code>` : nothing}
+                <span class="finding-title">${String(f.title ?? '(untitled)')}</span></div>
+            ${f.body ? html`<div class="finding-body">${String(f.body)}</div>` : nothing}
+        </li>`)}</ol>` : html`<p class="muted">No findings.</p>`}
+        ${typeof input.summary === 'string' && input.summary ? html`<p class="finding-summary">${input.summary}</p>` : nothing}
+    </div>`;
 }
 
 /** Images a tool handed to the model (the read tool opening a picture), as thumbnails. */

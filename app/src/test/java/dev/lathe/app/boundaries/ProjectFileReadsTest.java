@@ -43,7 +43,10 @@ class ProjectFileReadsTest {
     static final Map<String, String> LATHE_OWN = Map.ofEntries(
             Map.entry("app/src/main/java/dev/lathe/app/DecodeCommand.java", "lathe decode FILE: a file the user names on the command line"),
             Map.entry("app/src/main/java/dev/lathe/app/AcpCommand.java", "standard input of the ACP agent process"),
-            Map.entry("app/src/main/java/dev/lathe/app/GitHubCommand.java", "the event payload the Actions runner writes (GITHUB_EVENT_PATH), read up to GitHub's cap"),
+            Map.entry("app/src/main/java/dev/lathe/app/GitHubCommand.java", "the event payload the Actions runner writes (GITHUB_EVENT_PATH), read up to GitHub's cap;"
+                    + " the provider key's file (--key-file) the workflow's step before writes, deleted once read"),
+            Map.entry("tui/src/main/java/dev/lathe/tui/github/JobFiles.java", "the agent step's result.json in RUNNER_TEMP/lathe (the job's artifact, not"
+                    + " the project), a regular file only, size-capped, read as untrusted data"),
             Map.entry("app/src/main/java/dev/lathe/app/ImportCommand.java", "lathe import FILE: an export the user names on the command line, read up to its cap (app cannot reach tools)"),
             Map.entry("client/src/main/java/dev/lathe/client/LocalDaemon.java", "the daemon's lock and log files in Lathe's state folder"),
             Map.entry("client/src/main/java/dev/lathe/client/ServerDiscovery.java", "server.json in Lathe's state folder"),

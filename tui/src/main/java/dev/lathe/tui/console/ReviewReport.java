@@ -61,7 +61,7 @@ public record ReviewReport(List<Finding> findings, String summary) {
     }
 
     /** The object {@code json} holds, when it has a {@code findings} array; findings that are no objects are skipped. */
-    static Optional<ReviewReport> parse(String json, Path root) {
+    public static Optional<ReviewReport> parse(String json, Path root) {
         JsonNode node;
         try {
             node = WireJson.mapper().readTree(json.strip());

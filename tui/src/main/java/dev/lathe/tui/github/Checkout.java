@@ -85,6 +85,29 @@ public final class Checkout {
 
     public void detach(String commit) throws GitFailure { git("checkout", "--detach", commit); }
 
+    /** Branch {@code name} made (or moved) to HEAD and checked out. */
+    public void branchHere(String name) throws GitFailure { git("checkout", "-q", "-B", name); }
+
+    /** Whether HEAD is {@code commit} or descends from it. */
+    public boolean descendsFrom(String commit) {
+        try {
+            git("merge-base", "--is-ancestor", commit, "HEAD");
+            return true;
+        } catch (GitFailure e) {
+            return false;
+        }
+    }
+
+    /** The commits {@code from..HEAD} as a git bundle in {@code file}: what the agent's step hands to the publish step. */
+    public void bundle(Path file, String from) throws GitFailure { git("bundle", "create", "-q", file.toString(), from + "..HEAD"); }
+
+    /** The head of the bundle {@code file} fetched into this repository (its commits only, no ref made); answers its id. */
+    public String fetchBundle(Path file) throws GitFailure {
+        git("bundle", "verify", "-q", file.toString());
+        git("fetch", "--no-tags", "-q", file.toString(), "HEAD");
+        return git("rev-parse", "FETCH_HEAD").strip();
+    }
+
     /** Commits every change of the work tree, when there is one, as the bot with {@code trailer}; answers whether it did. */
     public boolean commitAll(String message) throws GitFailure {
         git("add", "-A");

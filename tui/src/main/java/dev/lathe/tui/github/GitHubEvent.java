@@ -93,7 +93,8 @@ public sealed interface GitHubEvent {
         return switch (this) {
             case IssueRequest i -> Optional.of(i.request());
             case PullRequestComment c -> Optional.of(c.request());
-            case Dispatch d -> Optional.of(d.request());
+            // a dispatch is its own trigger: only someone with write permission can start a workflow by hand
+            case Dispatch d -> Optional.empty();
             case PullRequestOpened o -> Optional.empty();
             case Ignored i -> Optional.empty();
         };

@@ -42,9 +42,13 @@ public final class GitHubRun {
     private final GitHubRest rest;
     private final PrintStream log;
     private final Reply reply;
+    private final JobFiles results;
+    /** origin's URL, read before any session: what the session writes into {@code .git/config} never redirects a push. */
+    private Optional<String> remote = Optional.empty();
 
     public GitHubRun(LatheApi api, ActionsContext context, GitHubEvent event, Checkout checkout, GitHubRest rest, PrintStream log) {
         this.api = api;
+        this.results = new JobFiles(context, TokenMask.of(log, context.token()));
         this.context = context;
         this.event = event;
         this.checkout = checkout;
@@ -68,8 +72,19 @@ public final class GitHubRun {
         return false;
     }
 
-    /** Acts on the event, or says on the log why not; answers the exit code. */
-    public int run() throws InterruptedException {
+    /** Acts on the event in one process (gate, agent and publish in turn), or says on the log why not; answers the exit code. */
+    public int run() throws InterruptedException { return run(GitHubPhase.ALL, Optional.empty()); }
+
+    /**
+     * Runs {@code phase} of the work: {@code handoff} is the gate's JSON for the agent and publish phases (the gate job's
+     * output), empty otherwise. Answers the exit code.
+     */
+    public int run(GitHubPhase phase, Optional<String> handoffJson) throws InterruptedException {
+        try {
+            remote = Optional.of(checkout.remoteUrl());
+        } catch (Checkout.GitFailure e) {
+            remote = Optional.empty();
+        }
         GitHubSettings settings;
         try {
             settings = GitHubSettings.of(api.config(checkout.dir().toString()));
@@ -80,43 +95,113 @@ public final class GitHubRun {
         switch (event) {
             case GitHubEvent.Ignored i -> {
                 log.println("lathe: nothing to do for " + i.why());
-                return ExitCode.FINISHED;
+                return gateSays(phase, Optional.empty());
             }
             case GitHubEvent.PullRequestOpened o when !settings.reviewOnOpen() -> {
                 log.println("lathe: pull request opened; reviews on open are off (\"github\": {\"reviewOnOpen\": true} turns them on)");
-                return ExitCode.FINISHED;
+                return gateSays(phase, Optional.empty());
             }
             default -> {}
         }
         if (event.triggerText().isPresent() && !settings.triggeredBy(event.triggerText().get())) {
             log.println("lathe: the text does not hold the trigger " + settings.trigger() + ": nothing done");
-            return ExitCode.FINISHED;
+            return gateSays(phase, Optional.empty());
         }
+        Work work = switch (event) {
+            case GitHubEvent.IssueRequest issue -> new IssueWork(this, settings, issue);
+            case GitHubEvent.PullRequestComment comment -> new PullRequestWork(this, settings, comment);
+            case GitHubEvent.PullRequestOpened opened -> new ReviewWork(this, settings, opened);
+            case GitHubEvent.Dispatch dispatch -> new DispatchWork(this, settings, dispatch);
+            case GitHubEvent.Ignored i -> throw new IllegalStateException("ignored above");
+        };
         try {
-            if (!permitted(settings)) return ExitCode.FINISHED;
-            return switch (event) {
-                case GitHubEvent.IssueRequest issue -> new IssueWork(this, settings, issue).run();
-                case GitHubEvent.PullRequestComment comment -> new PullRequestWork(this, settings, comment).run();
-                case GitHubEvent.PullRequestOpened opened -> new ReviewWork(this, settings, opened).run();
-                case GitHubEvent.Dispatch dispatch -> dispatch(settings, dispatch);
-                case GitHubEvent.Ignored i -> ExitCode.FINISHED;
-            };
+            // the agent has no token to ask with: the gate asked, and the workflow runs the agent only when it said so
+            if (phase != GitHubPhase.AGENT && !permitted(settings)) return gateSays(phase, Optional.empty());
+            Handoff handoff;
+            if (phase == GitHubPhase.ALL || phase == GitHubPhase.GATE) {
+                handoff = work.gate();
+                if (phase == GitHubPhase.GATE) return gateSays(phase, Optional.of(handoff));
+            } else {
+                handoff = Handoff.of(handoffJson.orElseThrow(() -> new Handoff.Invalid("LATHE_HANDOFF (the gate job's output) is not set")));
+            }
+            if (phase == GitHubPhase.AGENT) return results.write(work.agent(handoff), checkout);
+            if (phase == GitHubPhase.ALL) return work.publish(handoff, work.agent(handoff));
+            if (work instanceof DispatchWork) return ExitCode.FINISHED;
+            Optional<AgentResult> result = results.land(handoff, checkout);
+            if (result.isEmpty()) return failed(handoff, "the agent's step left no result it could use (see the run's log)");
+            return work.publish(handoff, result.get());
         } catch (GitHubRest.Failure e) {
             log.println("lathe: " + e.getMessage());
             return ExitCode.MODEL_ERROR;
+        } catch (Handoff.Invalid e) {
+            log.println("lathe: " + e.getMessage());
+            return ExitCode.USAGE;
         }
     }
 
-    /** {@code workflow_dispatch}: the prompt runs on the checkout; the answer is the job's log and the exported session, nothing is pushed. */
-    private int dispatch(GitHubSettings settings, GitHubEvent.Dispatch dispatch) throws InterruptedException {
-        Ran ran = session(settings, "You are running in a GitHub Actions job of the repository " + context.repository() + ", checked out in the current"
-                + " folder. @" + dispatch.actor().login() + " asks:\n\n" + Reply.cut(dispatch.request(), MAX_REQUEST), Optional.empty());
-        log.println(ran.answer());
-        return ran.exit();
+    /** The gate's outputs for the workflow ({@code act}, {@code ref}, {@code handoff}); nothing for the other phases. */
+    private int gateSays(GitHubPhase phase, Optional<Handoff> handoff) {
+        if (phase == GitHubPhase.GATE) {
+            results.output("act", handoff.isPresent() ? "true" : "false");
+            results.output("ref", handoff.map(Handoff::checkoutRef).orElse(""));
+            results.output("handoff", handoff.map(Handoff::json).orElse(""));
+        }
+        return ExitCode.FINISHED;
     }
 
+    /** The progress comment replaced by a failure, when there is one. */
+    int failed(Handoff handoff, String why) throws GitHubRest.Failure {
+        log.println("lathe: " + why);
+        if (handoff.comment() > 0) {
+            rest.updateComment(handoff.comment(), reply.safe("**Lathe could not finish:** " + why + context.runLink().map(l -> " ([run](" + l + "))").orElse("")));
+        }
+        return ExitCode.MODEL_ERROR;
+    }
+
+    /**
+     * The common end of an agent's work: every change committed as the bot with {@code message}, and the work refused when
+     * HEAD left {@code branch} (when one is named) or no longer descends from {@code start}.
+     */
+    AgentResult finish(Handoff handoff, String start, Ran ran, String message, String review) {
+        try {
+            if (!handoff.branch().isEmpty() && !checkout.onBranch(handoff.branch())) {
+                return refused(start, ran, "the session left branch " + handoff.branch() + "; nothing was pushed");
+            }
+            if (!checkout.descendsFrom(start)) return refused(start, ran, "the session moved HEAD off the commit it started from; nothing was pushed");
+            checkout.commitAll(message);
+            return new AgentResult(ran.exit(), start, checkout.head(), ran.answer(), ran.costMicros(), ran.tokens(), "", review);
+        } catch (Checkout.GitFailure e) {
+            return refused(start, ran, e.getMessage());
+        }
+    }
+
+    AgentResult refused(String start, Ran ran, String why) {
+        return new AgentResult(ran.exit(), start.isEmpty() ? "0".repeat(40) : start, start.isEmpty() ? "0".repeat(40) : start, ran.answer(), ran.costMicros(),
+                ran.tokens(), why, "");
+    }
+
+    /** HEAD, or empty in a repository without a commit. */
+    String headOrEmpty() {
+        try {
+            return checkout.head();
+        } catch (Checkout.GitFailure e) {
+            return "0".repeat(40);
+        }
+    }
+
+    /** origin's URL as it was before the session. */
+    String remote() throws Checkout.GitFailure {
+        return remote.orElseThrow(() -> new Checkout.GitFailure("the checkout has no remote origin to fetch from or push to"));
+    }
+
+    /** {@code markdown} appended to the job's step summary ({@code GITHUB_STEP_SUMMARY}), when the job has one. */
+    void summary(String markdown) { results.summary(markdown); }
+
     /** A finished session: its exit code, final answer, cost and tokens; exported where the workflow uploads artifacts. */
-    record Ran(int exit, Optional<SessionId> session, String answer, long costMicros, long tokens, List<MessageWithParts> history) {}
+    record Ran(int exit, Optional<SessionId> session, String answer, long costMicros, long tokens, List<MessageWithParts> history) {
+        /** No session ran (the checkout could not be set up). */
+        static final Ran NONE = new Ran(ExitCode.MODEL_ERROR, Optional.empty(), "", 0, 0, List.of());
+    }
 
     Ran session(GitHubSettings settings, String prompt, Optional<String> agent) throws InterruptedException {
         var options = new RunOptions(checkout.dir().toString(), prompt, Optional.empty(), settings.model(), agent, Optional.empty(), false,

@@ -9,7 +9,7 @@ import java.util.Optional;
  * and opened as a pull request into the default branch, and the progress comment replaced by what was done. The
  * branch's name is made of the issue's number only: nothing of its title reaches a git argument.
  */
-final class IssueWork {
+final class IssueWork implements Work {
     private final GitHubRun run;
     private final GitHubSettings settings;
     private final GitHubEvent.IssueRequest issue;
@@ -20,55 +20,58 @@ final class IssueWork {
         this.issue = issue;
     }
 
-    int run() throws GitHubRest.Failure, InterruptedException {
-        String branch = "lathe/issue-" + issue.number();
-        Checkout git = run.checkout();
+    private String branch() { return "lathe/issue-" + issue.number(); }
+
+    @Override
+    public Handoff gate() throws GitHubRest.Failure {
         GitHubRest.Comment comment = run.rest().comment(issue.number(), run.reply().working(issue.actor().login()));
-        String start;
-        String remote;
+        return new Handoff(comment.id(), "", "", branch(), branch(), "", issue.defaultBranch());
+    }
+
+    @Override
+    public AgentResult agent(Handoff handoff) throws InterruptedException {
+        String start = run.headOrEmpty();
         try {
-            remote = git.remoteUrl();
-            start = git.head();
-            git.newBranch(branch);
+            run.checkout().branchHere(handoff.branch());
         } catch (Checkout.GitFailure e) {
-            return failed(comment, e.getMessage());
+            return run.refused(start, GitHubRun.Ran.NONE, e.getMessage());
         }
         String prompt = "You are working in a GitHub Actions job on the repository " + run.context().repository() + ", checked out in the current folder"
-                + " on the new branch " + branch + ". @" + issue.actor().login() + " asked on issue #" + issue.number() + " \"" + GitHubRun.title(issue.title(), 200)
-                + "\":\n\n" + Reply.cut(issue.request(), GitHubRun.maxRequest())
+                + " on the new branch " + handoff.branch() + ". @" + issue.actor().login() + " asked on issue #" + issue.number() + " \""
+                + GitHubRun.title(issue.title(), 200) + "\":\n\n" + Reply.cut(issue.request(), GitHubRun.maxRequest())
                 + (issue.request().equals(issue.issueBody()) ? "" : "\n\nThe issue's text:\n\n" + Reply.cut(issue.issueBody(), GitHubRun.maxRequest()))
                 + "\n\nChange the files as asked. Do not commit, push or switch branches: when you finish, Lathe commits your changes, pushes the branch and"
                 + " opens a pull request. End with a short summary of what you did; it is posted as the reply.";
         GitHubRun.Ran ran = run.session(settings, prompt, Optional.empty());
+        return run.finish(handoff, start, ran, "Lathe: " + GitHubRun.title(issue.title(), 60) + " (#" + issue.number() + ")\n\nAsked by @"
+                + issue.actor().login() + " on #" + issue.number() + ".\n\n" + GitHubRun.coAuthor(issue.actor()), "");
+    }
+
+    @Override
+    public int publish(Handoff handoff, AgentResult result) throws GitHubRest.Failure {
+        if (result.refused().isPresent()) return run.failed(handoff, result.refused().get());
+        Checkout git = run.checkout();
+        String branch = branch();
         List<String> files;
         List<String> commits;
         Optional<String> pr = Optional.empty();
-        Optional<String> problem = ran.exit() == ExitCode.FINISHED ? Optional.empty() : Optional.of("the session ended with exit code " + ran.exit() + " (see the run's log)");
+        Optional<String> problem = result.exit() == ExitCode.FINISHED ? Optional.empty()
+                : Optional.of("the session ended with exit code " + result.exit() + " (see the run's log)");
         try {
-            if (!git.onBranch(branch)) return failed(comment, "the session left branch " + branch + "; nothing was pushed");
-            git.commitAll("Lathe: " + GitHubRun.title(issue.title(), 60) + " (#" + issue.number() + ")\n\nAsked by @" + issue.actor().login() + " on #"
-                    + issue.number() + ".\n\n" + GitHubRun.coAuthor(issue.actor()));
-            files = git.filesSince(start);
-            commits = git.commitsSince(start);
+            files = git.filesSince(result.start());
+            commits = git.commitsSince(result.start());
             if (!commits.isEmpty()) {
-                if (branch.equals(issue.defaultBranch())) return failed(comment, "the branch would be the default branch; nothing was pushed");
-                git.push(remote, branch, run.context().token());
+                if (branch.equals(issue.defaultBranch())) return run.failed(handoff, "the branch would be the default branch; nothing was pushed");
+                git.push(run.remote(), branch, run.context().token());
                 pr = Optional.of(run.rest().openPullRequest("Lathe: " + GitHubRun.title(issue.title(), 200) + " (#" + issue.number() + ")", branch,
                         issue.defaultBranch(), run.reply().safe("Closes #" + issue.number() + ".\n\nAsked by @" + issue.actor().login() + ". "
-                                + "Lathe's answer:\n\n" + Reply.cut(ran.answer(), 20_000))));
+                                + "Lathe's answer:\n\n" + Reply.quiet(Reply.cut(result.answer(), 20_000)))));
             }
         } catch (Checkout.GitFailure e) {
-            return failed(comment, e.getMessage());
+            return run.failed(handoff, e.getMessage());
         }
-        run.rest().updateComment(comment.id(), run.reply().done(new Reply.Outcome(ran.answer(), files, commits, pr,
-                commits.isEmpty() ? Optional.empty() : Optional.of(branch), Optional.empty(), problem, ran.costMicros(), ran.tokens())));
-        return ran.exit();
-    }
-
-    private int failed(GitHubRest.Comment comment, String why) throws GitHubRest.Failure {
-        run.log().println("lathe: " + why);
-        run.rest().updateComment(comment.id(), run.reply().safe("**Lathe could not finish:** " + why
-                + run.context().runLink().map(l -> " ([run](" + l + "))").orElse("")));
-        return ExitCode.MODEL_ERROR;
+        run.rest().updateComment(handoff.comment(), run.reply().done(new Reply.Outcome(result.answer(), files, commits, pr,
+                commits.isEmpty() ? Optional.empty() : Optional.of(branch), Optional.empty(), problem, result.costMicros(), result.tokens())));
+        return result.exit();
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * work is committed on that branch and pushed, fast-forward only. A fork's PR is worked on detached at its head and
  * answered with the change as a patch in the comment: Lathe never pushes to another repository.
  */
-final class PullRequestWork {
+final class PullRequestWork implements Work {
     private final GitHubRun run;
     private final GitHubSettings settings;
     private final GitHubEvent.PullRequestComment request;
@@ -20,53 +20,65 @@ final class PullRequestWork {
         this.request = request;
     }
 
-    int run() throws GitHubRest.Failure, InterruptedException {
-        Checkout git = run.checkout();
+    @Override
+    public Handoff gate() throws GitHubRest.Failure {
         GitHubRest.PullRequest pr = run.rest().pullRequest(request.number());
         GitHubRest.Comment comment = run.rest().comment(request.number(), run.reply().working(request.actor().login()));
         boolean ours = pr.headRepository().equalsIgnoreCase(run.context().repository()) && !pr.headRef().equals(request.defaultBranch())
-                && git.validBranch(pr.headRef());
-        String remote;
+                && run.checkout().validBranch(pr.headRef());
+        String start = pr.headSha().matches("[0-9a-f]{40}") ? pr.headSha() : "";
+        return new Handoff(comment.id(), "refs/pull/" + pr.number() + "/head", start, ours ? pr.headRef() : "", ours ? pr.headRef() : "",
+                ours ? pr.headRef() : "", pr.baseRef());
+    }
+
+    @Override
+    public AgentResult agent(Handoff handoff) throws InterruptedException {
+        Checkout git = run.checkout();
+        boolean ours = !handoff.pushTo().isEmpty();
         String start;
         try {
-            remote = git.remoteUrl();
-            if (ours) git.checkoutRemoteBranch(remote, pr.headRef());
-            else git.checkoutPullHead(remote, pr.number());
+            if (handoff.start().isEmpty() || !git.head().equals(handoff.start())) {
+                // the workflow checks out the PR's head; a checkout elsewhere (lathe github run in one process) fetches it
+                String remote = run.remote();
+                if (ours) git.checkoutRemoteBranch(remote, handoff.pushTo());
+                else git.checkoutPullHead(remote, request.number());
+            }
+            if (ours) git.branchHere(handoff.branch());
             start = git.head();
         } catch (Checkout.GitFailure e) {
-            return failed(comment, e.getMessage());
+            return run.refused(run.headOrEmpty(), GitHubRun.Ran.NONE, e.getMessage());
         }
         String prompt = "You are working in a GitHub Actions job on the repository " + run.context().repository() + ", checked out in the current folder"
-                + " at the head of pull request #" + pr.number() + (ours ? " (branch " + pr.headRef() + ")" : " (from a fork)") + ", whose base is "
-                + pr.baseRef() + ". @" + request.actor().login() + " asked on it:\n\n" + Reply.cut(request.request(), GitHubRun.maxRequest())
+                + " at the head of pull request #" + request.number() + (ours ? " (branch " + handoff.headRef() + ")" : " (from a fork)") + ", whose base is "
+                + handoff.baseRef() + ". @" + request.actor().login() + " asked on it:\n\n" + Reply.cut(request.request(), GitHubRun.maxRequest())
                 + "\n\nChange the files as asked. Do not commit, push or switch branches: when you finish, Lathe "
                 + (ours ? "commits your changes to the pull request's branch" : "posts your changes as a patch") + ". End with a short summary of what you did;"
                 + " it is posted as the reply.";
         GitHubRun.Ran ran = run.session(settings, prompt, Optional.empty());
-        Optional<String> problem = ran.exit() == ExitCode.FINISHED ? Optional.empty() : Optional.of("the session ended with exit code " + ran.exit() + " (see the run's log)");
+        return run.finish(handoff, start, ran, "Lathe: " + GitHubRun.title(request.request(), 60) + "\n\nAsked by @" + request.actor().login() + " on #"
+                + request.number() + ".\n\n" + GitHubRun.coAuthor(request.actor()), "");
+    }
+
+    @Override
+    public int publish(Handoff handoff, AgentResult result) throws GitHubRest.Failure {
+        if (result.refused().isPresent()) return run.failed(handoff, result.refused().get());
+        Checkout git = run.checkout();
+        boolean ours = !handoff.pushTo().isEmpty();
+        Optional<String> problem = result.exit() == ExitCode.FINISHED ? Optional.empty()
+                : Optional.of("the session ended with exit code " + result.exit() + " (see the run's log)");
         List<String> files;
         List<String> commits;
         Optional<String> patch = Optional.empty();
         try {
-            if (ours && !git.onBranch(pr.headRef())) return failed(comment, "the session left branch " + pr.headRef() + "; nothing was pushed");
-            git.commitAll("Lathe: " + GitHubRun.title(request.request(), 60) + "\n\nAsked by @" + request.actor().login() + " on #" + pr.number() + ".\n\n"
-                    + GitHubRun.coAuthor(request.actor()));
-            files = git.filesSince(start);
-            commits = git.commitsSince(start);
-            if (!commits.isEmpty() && ours) git.push(remote, pr.headRef(), run.context().token());
-            if (!commits.isEmpty() && !ours) patch = Optional.of(git.diffSince(start));
+            files = git.filesSince(result.start());
+            commits = git.commitsSince(result.start());
+            if (!commits.isEmpty() && ours) git.push(run.remote(), handoff.pushTo(), run.context().token());
+            if (!commits.isEmpty() && !ours) patch = Optional.of(git.diffSince(result.start()));
         } catch (Checkout.GitFailure e) {
-            return failed(comment, e.getMessage());
+            return run.failed(handoff, e.getMessage());
         }
-        run.rest().updateComment(comment.id(), run.reply().done(new Reply.Outcome(ran.answer(), files, ours ? commits : List.of(), Optional.empty(),
-                ours && !commits.isEmpty() ? Optional.of(pr.headRef()) : Optional.empty(), patch, problem, ran.costMicros(), ran.tokens())));
-        return ran.exit();
-    }
-
-    private int failed(GitHubRest.Comment comment, String why) throws GitHubRest.Failure {
-        run.log().println("lathe: " + why);
-        run.rest().updateComment(comment.id(), run.reply().safe("**Lathe could not finish:** " + why
-                + run.context().runLink().map(l -> " ([run](" + l + "))").orElse("")));
-        return ExitCode.MODEL_ERROR;
+        run.rest().updateComment(handoff.comment(), run.reply().done(new Reply.Outcome(result.answer(), files, ours ? commits : List.of(), Optional.empty(),
+                ours && !commits.isEmpty() ? Optional.of(handoff.pushTo()) : Optional.empty(), patch, problem, result.costMicros(), result.tokens())));
+        return result.exit();
     }
 }

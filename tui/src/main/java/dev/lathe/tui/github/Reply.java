@@ -27,6 +27,10 @@ final class Reply {
         return "Lathe is working on @" + login + "'s request" + runLink.map(l -> " ([run](" + l + "))").orElse("") + ".";
     }
 
+    String reviewing() {
+        return "Lathe is reviewing this pull request" + runLink.map(l -> " ([run](" + l + "))").orElse("") + ".";
+    }
+
     /** What the work came to: every line here is said only when it applies. */
     record Outcome(String answer, List<String> files, List<String> commits, Optional<String> pullRequest, Optional<String> pushedTo,
             Optional<String> patch, Optional<String> problem, long costMicros, long tokens) {}
@@ -34,7 +38,7 @@ final class Reply {
     String done(Outcome o) {
         StringBuilder b = new StringBuilder();
         o.problem().ifPresent(p -> b.append("**Lathe could not finish:** ").append(p).append("\n\n"));
-        String answer = cut(o.answer().strip(), MAX_ANSWER);
+        String answer = quiet(cut(o.answer().strip(), MAX_ANSWER));
         b.append(answer.isEmpty() ? "_(no answer)_" : answer).append("\n\n---\n");
         b.append(o.files().isEmpty() ? "No files changed." : "**Files changed:** " + String.join(", ", o.files().stream().limit(50).map(Reply::code).toList())
                 + (o.files().size() > 50 ? " and " + (o.files().size() - 50) + " more" : "")).append("\n");
@@ -48,9 +52,15 @@ final class Reply {
         return safe(b.toString());
     }
 
-    /** {@code text} without the token and within GitHub's limit: the last thing done to any text posted. */
+    /**
+     * The model's text with its mentions made inert ({@code @everyone}, {@code @org/team}, {@code @user} get a zero-width
+     * space after the {@code @}): a comment or finding the model wrote pings nobody.
+     */
+    static String quiet(String text) { return text.replaceAll("@(?=[A-Za-z0-9_])", "@\u200B"); }
+
+    /** {@code text} without the token, control characters (but lines and tabs) and within GitHub's limit: the last thing done to any text posted. */
     String safe(String text) {
-        String clean = token.length() >= 8 ? text.replace(token, "***") : text;
+        String clean = (token.length() >= 8 ? text.replace(token, "***") : text).replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F\\x{9B}]", "");
         return cut(clean, MAX_COMMENT);
     }
 

@@ -38,9 +38,28 @@ public record WorkflowFile(String trigger, String keyVariable, Optional<String> 
     public String text() {
         String repository = latheRepository.orElse("${{ vars.LATHE_REPOSITORY }}");
         String ref = latheRef.orElse("${{ vars.LATHE_REF }}");
+        String build = """
+                      - uses: actions/setup-java@v4
+                        with:
+                          distribution: temurin
+                          java-version: '25'
+                      - name: Build Lathe
+                        env:
+                          LATHE_REPOSITORY: %1$s
+                          LATHE_REF: %2$s
+                        run: |
+                          git clone --quiet "$LATHE_REPOSITORY" "$RUNNER_TEMP/lathe-src"
+                          git -C "$RUNNER_TEMP/lathe-src" checkout --quiet "$LATHE_REF"
+                          "$RUNNER_TEMP/lathe-src/bin/lathe" --version
+                """.formatted(repository, ref);
         return """
                 # Lathe in GitHub Actions: comment "%1$s ..." on an issue or pull request (docs/github.md).
                 # Written by `lathe github install`.
+                #
+                # Three jobs, so that no process the model's commands can reach holds a token that can write:
+                #   gate    (write token, runs no project code): checks the trigger and the actor, posts the progress comment
+                #   agent   (read-only token, none in its environment; the key only in Lathe's memory): runs the model
+                #   publish (write token, a fresh runner): pushes, opens the pull request, posts the review, edits the comment
                 name: lathe
 
                 on:
@@ -59,55 +78,104 @@ public record WorkflowFile(String trigger, String keyVariable, Optional<String> 
                         required: true
                         type: string
 
-                # the least the run needs: push a branch, comment, open a pull request, post a review
-                permissions:
-                  contents: write
-                  issues: write
-                  pull-requests: write
+                # nothing by default; each job asks for what it needs
+                permissions: {}
+
+                concurrency:
+                  group: lathe-${{ github.event.issue.number || github.event.pull_request.number || github.run_id }}
 
                 jobs:
-                  lathe:
-                    # skip comments without the trigger before a runner starts; lathe github run checks again,
-                    # with the commenter's permission
+                  gate:
+                    # skip comments without the trigger before a runner starts; the gate checks again, with the
+                    # commenter's permission
                     if: >-
                       github.event_name == 'workflow_dispatch' ||
                       github.event_name == 'pull_request' ||
                       contains(github.event.comment.body, '%1$s') ||
                       (github.event_name == 'issues' && contains(github.event.issue.body, '%1$s'))
                     runs-on: ubuntu-latest
-                    timeout-minutes: 30
-                    concurrency:
-                      group: lathe-${{ github.event.issue.number || github.event.pull_request.number || github.run_id }}
+                    timeout-minutes: 15
+                    permissions:
+                      contents: read
+                      issues: write
+                      pull-requests: write
+                    outputs:
+                      act: ${{ steps.gate.outputs.act }}
+                      ref: ${{ steps.gate.outputs.ref }}
+                      handoff: ${{ steps.gate.outputs.handoff }}
                     steps:
                       - uses: actions/checkout@v4
                         with:
-                          fetch-depth: 0
-                          # the session can read .git: the token is not left there (lathe pushes with it itself)
                           persist-credentials: false
-                      - uses: actions/setup-java@v4
-                        with:
-                          distribution: temurin
-                          java-version: '25'
-                      - name: Build Lathe
-                        env:
-                          LATHE_REPOSITORY: %2$s
-                          LATHE_REF: %3$s
-                        run: |
-                          git clone --quiet "$LATHE_REPOSITORY" "$RUNNER_TEMP/lathe-src"
-                          git -C "$RUNNER_TEMP/lathe-src" checkout --quiet "$LATHE_REF"
-                          "$RUNNER_TEMP/lathe-src/bin/lathe" --version
-                      - name: Lathe
+                %4$s
+                      - name: Gate
+                        id: gate
                         env:
                           GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}
-                          %4$s: ${{ secrets.%4$s }}
-                        run: '"$RUNNER_TEMP/lathe-src/bin/lathe" github run'
-                      - name: Upload the session (lathe import FILE)
+                        run: '"$RUNNER_TEMP/lathe-src/bin/lathe" github run --phase gate'
+
+                  agent:
+                    needs: gate
+                    if: needs.gate.outputs.act == 'true'
+                    runs-on: ubuntu-latest
+                    timeout-minutes: 30
+                    # read-only: the model's commands run in this job
+                    permissions:
+                      contents: read
+                    steps:
+                      - uses: actions/checkout@v4
+                        with:
+                          ref: ${{ needs.gate.outputs.ref }}
+                          fetch-depth: 0
+                          persist-credentials: false
+                %4$s
+                      - name: Key to a file (no step after this one holds it in its environment)
+                        env:
+                          KEY: ${{ secrets.%3$s }}
+                        run: |
+                          umask 077
+                          printf '%%s' "$KEY" > "$RUNNER_TEMP/lathe-key"
+                      - name: Lathe (no token here; the key is read from the file, which is deleted before the session)
+                        env:
+                          LATHE_HANDOFF: ${{ needs.gate.outputs.handoff }}
+                          # 'true' lets the project's own lathe.json hooks, MCP servers and allow rules apply
+                          LATHE_TRUSTED_CHECKOUT: 'false'
+                        run: '"$RUNNER_TEMP/lathe-src/bin/lathe" github run --phase agent --key-file "$RUNNER_TEMP/lathe-key" --key-variable %3$s'
+                      - name: Upload the session (lathe import FILE) and the result
                         if: always()
                         uses: actions/upload-artifact@v4
                         with:
                           name: lathe-session
                           path: ${{ runner.temp }}/lathe/
                           if-no-files-found: ignore
-                """.formatted(trigger, repository, ref, keyVariable);
+
+                  publish:
+                    needs: [gate, agent]
+                    if: always() && needs.gate.outputs.act == 'true' && github.event_name != 'workflow_dispatch'
+                    runs-on: ubuntu-latest
+                    timeout-minutes: 15
+                    # the least the publish needs: push a branch, comment, open a pull request, post a review
+                    permissions:
+                      contents: write
+                      issues: write
+                      pull-requests: write
+                    steps:
+                      - uses: actions/checkout@v4
+                        with:
+                          ref: ${{ needs.gate.outputs.ref }}
+                          fetch-depth: 0
+                          persist-credentials: false
+                %4$s
+                      - uses: actions/download-artifact@v4
+                        continue-on-error: true
+                        with:
+                          name: lathe-session
+                          path: ${{ runner.temp }}/lathe/
+                      - name: Publish
+                        env:
+                          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}
+                          LATHE_HANDOFF: ${{ needs.gate.outputs.handoff }}
+                        run: '"$RUNNER_TEMP/lathe-src/bin/lathe" github run --phase publish'
+                """.formatted(trigger, repository, keyVariable, build.stripTrailing());
     }
 }

@@ -96,4 +96,45 @@ class GitHubPartsTest {
         assertThat(lines.contains("greet.py", 6)).isFalse();
         assertThat(lines.contains("other.py", 1)).isFalse();
     }
+
+    @Test
+    void theAgentsPhaseRefusesATokenInItsEnvironment() throws Exception {
+        Map<String, String> env = Map.of("GITHUB_EVENT_NAME", "issues", "GITHUB_EVENT_PATH", "/e.json", "GITHUB_REPOSITORY", "o/r");
+        assertThat(ActionsContext.withoutToken(env).token()).isEmpty();
+        for (String name : List.of("GITHUB_TOKEN", "GH_TOKEN", "ACTIONS_RUNTIME_TOKEN")) {
+            var with = new java.util.HashMap<>(env);
+            with.put(name, TOKEN);
+            assertThatThrownBy(() -> ActionsContext.withoutToken(with)).hasMessageContaining(name + " is set in the agent's step").hasMessageNotContaining(TOKEN);
+        }
+        assertThatThrownBy(() -> ActionsContext.of(env)).hasMessageContaining("GITHUB_TOKEN is not set");
+    }
+
+    @Test
+    void aHandoffOrResultThatIsNotOursIsRefused() throws Exception {
+        var handoff = new Handoff(7, "refs/pull/3/head", "a".repeat(40), "feature", "feature", "feature", "main");
+        assertThat(Handoff.of(handoff.json())).isEqualTo(handoff);
+        // a branch name with shell metacharacters travels as data (JSON in an environment variable), never as shell text
+        var shelly = new Handoff(7, "", "", "feat$(touch${IFS}pwned);`id`|x", "feat$(touch${IFS}pwned);`id`|x", "", "main");
+        assertThat(Handoff.of(shelly.json())).isEqualTo(shelly);
+        assertThat(shelly.json()).doesNotContain("\n");
+        assertThatThrownBy(() -> Handoff.of("{\"pushTo\": \"--force\"}")).isInstanceOf(Handoff.Invalid.class);
+        assertThatThrownBy(() -> Handoff.of("{\"checkoutRef\": \"refs/heads/main\"}")).isInstanceOf(Handoff.Invalid.class);
+        assertThatThrownBy(() -> Handoff.of("{\"start\": \"HEAD~1\"}")).isInstanceOf(Handoff.Invalid.class);
+        assertThatThrownBy(() -> Handoff.of("not json")).isInstanceOf(Handoff.Invalid.class);
+        var result = new AgentResult(0, "a".repeat(40), "b".repeat(40), "done", 12, 34, "", "");
+        assertThat(AgentResult.of(result.json())).contains(result);
+        assertThat(AgentResult.of("{\"start\": \"--upload-pack=x\", \"head\": \"" + "b".repeat(40) + "\"}")).isEmpty();
+        assertThat(AgentResult.of("{\"start\": \"" + "a".repeat(40) + "\", \"head\": \"" + "b".repeat(40) + "\", \"costMicros\": -5}").orElseThrow().costMicros())
+                .isZero();
+    }
+
+    @Test
+    void theModelsTextPingsNobodyAndCarriesNoControlCharacters() {
+        var reply = new Reply(TOKEN, Optional.empty());
+        String done = reply.done(new Reply.Outcome("Done. cc @everyone and @octo-org/admins \u001b[2J\u009b31m " + TOKEN, List.of(), List.of(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, 0));
+        assertThat(done).doesNotContain("@everyone").doesNotContain("@octo-org").contains("@\u200Beveryone").doesNotContain("\u001b")
+                .doesNotContain("\u009b").doesNotContain(TOKEN);
+        assertThat(Reply.quiet("mail a@b.c, @x")).isEqualTo("mail a@\u200Bb.c, @\u200Bx");
+    }
 }
