@@ -5,6 +5,7 @@ import {SESSION_ABORT, SESSION_COMMAND, SESSION_COMPACT, SESSION_PROMPT, SESSION
 import {requestRender} from '../store.js';
 import {REPORTS} from './reports.js';
 import {openConnect} from '../connect.js';
+import {goal} from './goal.js';
 
 /**
  * A short notice above the prompt box: `info` goes after 8 s; an `error`, and a `notice` the user must not miss (the
@@ -72,6 +73,7 @@ export async function command(t, ui, name, args) {
         openConnect(t.session.directory, args, () => { ui.pickersFor = ''; requestRender(); });
         return;
     }
+    if (name === 'goal') return goal(t, args, (text, kind) => flash(ui, text, kind));
     if (name === 'undo' || name === 'redo') return revertAction(t, ui, name);
     if (name === 'compact') return compact(t, ui);
     ui.stick = true;
