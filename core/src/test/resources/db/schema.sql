@@ -53,7 +53,7 @@ CREATE TABLE schedule (
   repo         TEXT,
   message      TEXT NOT NULL,
   created_at   INTEGER NOT NULL
-);
+, environment TEXT);
 CREATE TABLE schedule_run (
   schedule_id  TEXT NOT NULL REFERENCES schedule(id) ON DELETE CASCADE,
   slot_at      INTEGER NOT NULL,

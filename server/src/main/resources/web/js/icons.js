@@ -5,6 +5,7 @@ import {html, svg} from '/vendor/lit-html/lit-html.js';
 const paths = {
     board: svg`<rect x="2" y="2.5" width="12" height="11" rx="1.5"/><path d="M2 6h12M6 6v7.5"/>`,
     inbox: svg`<path d="M2 9.5 3.8 3.4A1.3 1.3 0 0 1 5 2.5h6a1.3 1.3 0 0 1 1.2.9L14 9.5v3a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1z"/><path d="M2 9.5h3.5l1 1.5h3l1-1.5H14"/>`,
+    clock: svg`<circle cx="8" cy="8" r="6"/><path d="M8 4.5V8l2.5 1.5"/>`,
     plus: svg`<path d="M8 3v10M3 8h10"/>`,
     device: svg`<rect x="4.5" y="1.5" width="7" height="13" rx="1.5"/><path d="M7 12.2h2"/>`,
     sun: svg`<circle cx="8" cy="8" r="2.8"/><path d="M8 1.5v1.6M8 12.9v1.6M1.5 8h1.6M12.9 8h1.6M3.4 3.4l1.1 1.1M11.5 11.5l1.1 1.1M3.4 12.6l1.1-1.1M11.5 4.5l1.1-1.1"/>`,

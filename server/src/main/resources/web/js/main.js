@@ -10,6 +10,7 @@ import {loadAll, pendingCount, requestRender, state, subscribe} from './store.js
 import {currentRoute} from './route.js';
 import {boardView, projectNav} from './board.js';
 import {inboxView} from './inbox.js';
+import {schedulesOpened, schedulesView} from './schedules.js';
 import {icon} from './icons.js';
 import {closeDialog, modal, openDialog, openDialogName} from './dialog.js';
 import {newSessionDialog} from './new-session.js';
@@ -56,12 +57,15 @@ function pageTitle(route) {
         if (entry) title = entry.session.title + ' · Lathe';
     } else if (route.name === 'inbox') {
         title = 'Inbox · Lathe';
+    } else if (route.name === 'schedules') {
+        title = 'Schedules · Lathe';
     }
     return (pending ? `(${pending}) ` : '') + title;
 }
 subscribe(scheduleRender);
 onConnection(scheduleRender);
 window.addEventListener('hashchange', () => {
+    if (currentRoute().name === 'schedules') schedulesOpened();
     scheduleRender();
     // a new page: start reading at its top, and tell screen readers where we are
     const main = document.getElementById('main');
@@ -104,6 +108,7 @@ function shell(route, content) {
                 <a href="#/" aria-current=${here('board')}>${icon('board')}<span>Board</span></a>
                 <a href="#/inbox" aria-current=${here('inbox')} class=${pending ? 'has-pending' : ''}>${icon('inbox')}<span>Inbox</span> ${pending
                     ? html`<span class="count" title=${pending + ' waiting for an answer'}>${pending}</span>` : nothing}</a>
+                <a href="#/schedules" aria-current=${here('schedules')}>${icon('clock')}<span>Schedules</span></a>
                 <button type="button" class="tab-new" @click=${() => openDialog('new-session')}>${icon('plus')}<span>New</span></button>
             </nav>
             <div class="appbar-end">
@@ -161,6 +166,7 @@ function renderApp() {
     const content = route.name === 'session' ? sessionContent(route.id)
         : route.name === 'no-session' ? noSuchSession()
             : route.name === 'inbox' ? inboxView(route)
+                : route.name === 'schedules' ? schedulesView()
                 : boardView(route);
     render(shell(route, content), root);
 }

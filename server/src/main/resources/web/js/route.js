@@ -1,9 +1,9 @@
-// The hash router: #/ (board, with its filters as a query: #/?project=…&status=…), #/inbox, #/session/ID.
+// The hash router: #/ (board, with its filters as a query: #/?project=…&status=…), #/inbox, #/schedules, #/session/ID.
 // Hash routes need nothing from the server and survive a reload.
 
 const SESSION_ID = /^ses_[A-Za-z0-9_-]+$/;
 
-/** {name: 'board'|'inbox'|'session'|'no-session', id?, query: URLSearchParams} for the current location. */
+/** {name: 'board'|'inbox'|'schedules'|'session'|'no-session', id?, query: URLSearchParams} for the current location. */
 export function currentRoute() {
     const hash = location.hash.replace(/^#/, '') || '/';
     const q = hash.indexOf('?');
@@ -22,6 +22,7 @@ export function currentRoute() {
         return {name: 'session', id, query};
     }
     if (path === '/inbox' || path === '/inbox/') return {name: 'inbox', query};
+    if (path === '/schedules' || path === '/schedules/') return {name: 'schedules', query};
     return {name: 'board', query};
 }
 

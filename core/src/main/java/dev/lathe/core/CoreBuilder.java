@@ -33,6 +33,7 @@ import dev.lathe.core.schedule.Schedules;
 import dev.lathe.core.session.RunningTurns;
 import dev.lathe.core.session.SessionWiring;
 import dev.lathe.core.session.Sessions;
+import dev.lathe.core.store.ScheduleStore;
 import dev.lathe.core.store.SessionPlaces;
 import dev.lathe.core.store.Storage;
 import dev.lathe.core.toolcall.AuditLog;
@@ -41,11 +42,11 @@ import dev.lathe.core.transcript.TranscriptFiles;
 import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.llm.Protocols;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.event.Event;
-import dev.lathe.protocol.session.Session;
 import dev.lathe.tools.Diagnostics;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.builtin.BackgroundProcesses;
@@ -53,9 +54,11 @@ import dev.lathe.tools.builtin.WritesInFlight;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -226,24 +229,32 @@ public final class CoreBuilder {
         var sessions = SessionWiring.wire(new SessionWiring.Inputs(storage, base.cluster(), projects, bus, running, base.broker(), in.tools(),
                 extensions.tools(), extensions.content(), seams, audit, paths.toolOutput(), in.maxSteps(), sessionHooks, agents, base.background()));
         // cron schedules: each due run claimed in the store (one node of a team server runs it), then a session of its owner
-        var schedules = new Schedules(storage.schedules(), storage.accounts(), in.clock(), base.cluster().node().id(), scheduledRun(sessions, paths),
+        var schedules = new Schedules(storage.schedules(), storage.accounts(), in.clock(), base.cluster().node().id(), scheduledRun(sessions, paths, in.env()),
                 (s, reason) -> base.notifier().scheduleFailed(s.id().value(), s.directory().orElse(s.repo().orElse("")), reason));
         return new Services(projects, auditFiles, audit, running, sessions, schedules);
     }
 
     /**
      * A schedule's run: a new session in its folder, or a fleet task of its repository (DESIGN §20), titled with the
-     * schedule's id, prompted with its message. Its asks wait for the user as any session's do (and notify).
+     * schedule's id, under the mode and config its owner's {@code lathe} had when adding it
+     * ({@link Schedules#runEnvironment}), then prompted with its message once it is recorded as the owner's. Its asks
+     * wait for the user as any session's do (and notify).
      */
-    private static Schedules.Starter scheduledRun(Sessions sessions, LathePaths paths) {
-        return (s, due) -> {
-            String title = "schedule " + s.id().value() + ": " + s.message().strip().lines().findFirst().orElse("");
-            var request = new CreateSessionRequest(s.directory().orElse(paths.data().toString()), Optional.of(title.length() > 100 ? title.substring(0, 100) + "…" : title),
-                    Optional.empty(), Optional.empty(), Optional.empty());
-            if (s.repo().isPresent()) request = request.withWorktree(new CreateSessionRequest.NewWorktree(Optional.empty(), s.repo(), Optional.empty()));
-            Session made = sessions.create(request);
-            sessions.prompt(made.id(), PromptRequest.text(s.message()));
-            return made.id();
+    private static Schedules.Starter scheduledRun(Sessions sessions, LathePaths paths, Map<String, String> serverEnv) {
+        return new Schedules.Starter() {
+            @Override
+            public SessionId create(ScheduleStore.Stored s, Instant due) {
+                String title = "schedule " + s.id().value() + ": " + s.message().strip().lines().findFirst().orElse("");
+                var request = new CreateSessionRequest(s.directory().orElse(paths.data().toString()),
+                        Optional.of(title.length() > 100 ? title.substring(0, 100) + "…" : title), Optional.empty(), Optional.empty(), Optional.empty());
+                if (s.repo().isPresent()) request = request.withWorktree(new CreateSessionRequest.NewWorktree(Optional.empty(), s.repo(), Optional.empty()));
+                return sessions.create(request, Schedules.runEnvironment(s, serverEnv)).id();
+            }
+
+            @Override
+            public void prompt(ScheduleStore.Stored s, SessionId session) {
+                sessions.prompt(session, PromptRequest.text(s.message()));
+            }
         };
     }
 

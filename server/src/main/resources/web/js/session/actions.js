@@ -5,6 +5,7 @@ import {SESSION_ABORT, SESSION_COMMAND, SESSION_COMPACT, SESSION_PROMPT, SESSION
 import {requestRender} from '../store.js';
 import {REPORTS} from './reports.js';
 import {openConnect} from '../connect.js';
+import {goal} from './goal.js';
 
 /**
  * A short notice above the prompt box: `info` goes after 8 s; an `error`, and a `notice` the user must not miss (the
@@ -72,6 +73,7 @@ export async function command(t, ui, name, args) {
         openConnect(t.session.directory, args, () => { ui.pickersFor = ''; requestRender(); });
         return;
     }
+    if (name === 'goal') return goal(t, args, (text, kind) => flash(ui, text, kind));
     if (name === 'undo' || name === 'redo') return revertAction(t, ui, name);
     if (name === 'compact') return compact(t, ui);
     ui.stick = true;
@@ -105,13 +107,15 @@ export async function revertTo(t, ui, messageId) {
 }
 
 /**
- * Rewind to just before the prompt `messageId` (docs/rewind.md): `restore` is 'code', 'conversation' or 'both'. When
+ * Rewind to just before the prompt `messageId` (docs/rewind.md): `restore` is 'code', 'conversation', 'both' or
+ * 'summarise' (the model's summary replaces the prompt and what followed; it takes a model request, so it may take a while). When
  * files changed outside the agent since then the server names them (409): the user is asked whether to restore them
  * too, else whether to keep them and rewind the rest; declining both changes nothing.
  */
 export async function rewindTo(t, ui, messageId, restore, confirm) {
     const body = confirm === undefined ? {messageId, restore} : {messageId, restore, confirm};
     let result;
+    if (restore === 'summarise') flash(ui, 'Summarising…', 'info');
     try {
         result = await api(SESSION_REWIND, {params: {id: t.id}, body});
     } catch (e) {
@@ -128,10 +132,11 @@ export async function rewindTo(t, ui, messageId, restore, confirm) {
     }
     if (result?.session) t.session = result.session;
     const said = [];
-    if (restore !== 'conversation') said.push(result.files.length ? `${result.files.length === 1 ? '1 file' : `${result.files.length} files`} put back (${result.files.join(', ')})` : 'no files to put back');
+    if (restore === 'code' || restore === 'both') said.push(result.files.length ? `${result.files.length === 1 ? '1 file' : `${result.files.length} files`} put back (${result.files.join(', ')})` : 'no files to put back');
     if (result.kept.length) said.push(`kept ${result.kept.join(', ')}`);
-    if (restore !== 'code') said.push(`${result.rewound.length} messages rewound (still listed; the model no longer reads them)`);
-    flash(ui, `Rewound: ${said.join('; ')}.`, 'info');
+    if (restore === 'summarise') said.push(`${result.rewound.length} messages summarised (still listed; the model reads the summary instead)`);
+    else if (restore !== 'code') said.push(`${result.rewound.length} messages rewound (still listed; the model no longer reads them)`);
+    flash(ui, `${restore === 'summarise' ? 'Summarised' : 'Rewound'}: ${said.join('; ')}.`, 'info');
     t.reloadMessages();
 }
 

@@ -20,6 +20,8 @@ export function messageView(m, ctx) {
 export const NOT_RUN = 'Not run: the session was stopped before it reached this prompt.';
 // MessageRewound.TEXT: the mark on a prompt a rewind took back (kept and listed; the model no longer reads it)
 export const REWOUND = 'Rewound: the conversation was taken back to before this message; the model no longer reads this turn.';
+// MessageRewound.SUMMARISED: how the message a "summarise from here" rewind writes before its summary begins
+const SUMMARISED = 'Rewound and summarised: ';
 
 function userMessage(m, ctx) {
     const notRun = m.parts.some((p) => p.type === 'text' && p.synthetic && p.text === NOT_RUN);
@@ -31,6 +33,8 @@ function userMessage(m, ctx) {
     const isPicture = (f) => /^data:image\/(png|jpeg|gif|webp);/.test(f.url ?? '');
     const pictures = files.filter(isPicture);
     const mentions = files.filter((f) => !isPicture(f));
+    const summarised = m.parts.find((p) => p.type === 'text' && p.synthetic && p.text.startsWith(SUMMARISED));
+    if (summarised && !rewound) return html`<div class="notice muted summary-mark" data-message=${m.info.id}>⏪ ${summarised.text}</div>`;
     if (texts.length === 0 && files.length === 0 && others.length === 0) return nothing;
     return html`<article class="msg msg-user ${queued ? 'is-queued' : ''} ${rewound ? 'is-rewound' : ''}" data-message=${m.info.id}>
         ${texts.length || files.length ? html`<div class="bubble">
@@ -43,7 +47,9 @@ function userMessage(m, ctx) {
                 ${!queued && !ctx.busy ? html`<details class="rewind-menu"><summary class="link-button" title="Go back to just before this message: its files, the conversation or both; later messages stay listed">Rewind to here</summary>
                         <button type="button" class="link-button" @click=${() => ctx.rewind(m.info.id, 'both')}>Code and conversation</button>
                         <button type="button" class="link-button" @click=${() => ctx.rewind(m.info.id, 'conversation')}>Conversation only</button>
-                        <button type="button" class="link-button" @click=${() => ctx.rewind(m.info.id, 'code')}>Code only</button></details>` : nothing}
+                        <button type="button" class="link-button" @click=${() => ctx.rewind(m.info.id, 'code')}>Code only</button>
+                        <button type="button" class="link-button" title="The model summarises this message and what followed; the summary takes their place, files stay as they are"
+                            @click=${() => ctx.rewind(m.info.id, 'summarise')}>Summarise from here</button></details>` : nothing}
                 ${rewound ? html`<span class="tag tag-rewound" title=${REWOUND}>rewound</span>` : nothing}
                 ${notRun ? html`<span class="tag tag-not-run" title=${NOT_RUN}>not run</span>` : nothing}
                 ${queued ? html`<span class="tag tag-queued" title="Sent while the agent was working; it reads this when its turn comes">queued</span>` : nothing}

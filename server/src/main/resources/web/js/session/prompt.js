@@ -18,6 +18,7 @@ export const CLIENT_COMMANDS = [
     {name: 'model', description: 'Pick the model for the next message', source: 'web'},
     {name: 'agent', description: 'Pick the agent for the next message', source: 'web'},
     {name: 'connect', description: 'Sign in with a subscription: ChatGPT Plus/Pro or GitHub Copilot', source: 'web'},
+    {name: 'goal', description: 'Run CMD after each turn and send its output back until it exits 0: /goal npm test (/goal off stops)', source: 'web'},
 ];
 
 const boxes = new Map();

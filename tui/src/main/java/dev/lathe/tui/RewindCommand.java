@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * {@code /rewind} and Esc Esc in the terminal UI (DESIGN §18 "Rewind", Claude Code's checkpoints): a picker of the
- * session's prompts, newest first, then what to restore (code and conversation, conversation only, code only); when
+ * session's prompts, newest first, then what to restore (code and conversation, conversation only, code only, or
+ * "summarise from here": the model's summary replaces the later turns); when
  * files changed outside the agent since then, a third question names them: restore them too, keep them, or stop. When
  * the conversation went back, the prompt returns to the input to be edited and sent again. The request runs off the
  * UI thread.
@@ -45,7 +46,8 @@ final class RewindCommand {
     static final List<Choice> CHOICES = List.of(
             new Choice(Restore.both, "Code and conversation", "files as they were before this prompt; the model forgets what followed"),
             new Choice(Restore.conversation, "Conversation only", "the model forgets what followed; files stay as they are"),
-            new Choice(Restore.code, "Code only", "files as they were before this prompt; the conversation goes on"));
+            new Choice(Restore.code, "Code only", "files as they were before this prompt; the conversation goes on"),
+            new Choice(Restore.summarise, "Summarise from here", "the model's summary replaces this prompt and what followed; files stay as they are"));
 
     /** The answers when files changed outside the agent. */
     enum Outside { OVERWRITE, KEEP, CANCEL }
@@ -137,9 +139,12 @@ final class RewindCommand {
         List<String> said = new ArrayList<>();
         if (request.restore().files()) said.add(result.files().isEmpty() ? "no files to restore" : "restored " + String.join(", ", result.files()));
         if (!result.kept().isEmpty()) said.add("kept " + String.join(", ", result.kept()));
-        if (request.restore().messages()) said.add(result.rewound().size() + " messages rewound (still listed; the model no longer reads them)");
-        ui.notice(List.of(ui.theme().paint(Role.WARNING, "⏪ Rewound to before “" + firstLine(prompt.text()) + "”"), ui.theme().paint(Role.MUTED, "  " + String.join(" · ", said))));
-        if (request.restore().messages()) ui.offerInput(prompt.text(), "the rewound prompt is back in the input");
+        if (request.restore() == Restore.summarise) said.add(result.rewound().size() + " messages summarised (still listed; the model reads the summary instead)");
+        else if (request.restore().messages()) said.add(result.rewound().size() + " messages rewound (still listed; the model no longer reads them)");
+        String what = request.restore() == Restore.summarise ? "⏪ Summarised from “" : "⏪ Rewound to before “";
+        ui.notice(List.of(ui.theme().paint(Role.WARNING, what + firstLine(prompt.text()) + "”"), ui.theme().paint(Role.MUTED, "  " + String.join(" · ", said))));
+        // a summary keeps the work: the prompt is not offered again
+        if (request.restore().messages() && request.restore() != Restore.summarise) ui.offerInput(prompt.text(), "the rewound prompt is back in the input");
     }
 
     private static String firstLine(String text) {

@@ -86,6 +86,23 @@ class RewindCommandTest {
     }
 
     @Test
+    void summariseFromHereSendsItAndLeavesTheInputAlone() throws Exception {
+        MessageId first = prompt("fix the build");
+        answer(first);
+        rewindAnswers.add(new RewindResult(SESSION, List.of(), List.of(), List.of(first, MessageId.next()), Optional.of(MessageId.next())));
+        var rewind = new RewindCommand(host);
+
+        host.onUi(rewind::run);
+        host.choose(0);
+        host.choose(3);  // summarise from here
+        await(() -> host.said().contains("Summarised from"));
+
+        assertThat(sent).containsExactly(RewindRequest.to(first, Restore.summarise));
+        assertThat(host.said()).contains("2 messages summarised").doesNotContain("restored", "no files");
+        assertThat(host.offered).as("the summarised work is kept, not retyped").isNull();
+    }
+
+    @Test
     void aSessionWithoutPromptsSaysSoAndOpensNothing() throws Exception {
         host.onUi(new RewindCommand(host)::run);
         assertThat(host.said()).contains("no prompt of yours yet");

@@ -104,7 +104,7 @@ public final class LocalLathe implements LatheApi {
     }
 
     @Override
-    public ScheduleInfo addSchedule(ScheduleRequest request) { return schedules.add(request, request == null ? "" : request.owner()); }
+    public ScheduleInfo addSchedule(ScheduleRequest request) { return schedules.add(request, request == null ? "" : request.owner(), environment.variables()); }
 
     @Override
     public List<ScheduleInfo> schedules() { return schedules.list(Optional.empty()); }

@@ -5,6 +5,7 @@ import dev.lathe.core.store.ScheduleStore;
 import dev.lathe.core.store.ScheduleStore.Stored;
 import dev.lathe.protocol.ScheduleId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.ScheduleInfo;
 import dev.lathe.protocol.api.ScheduleRequest;
@@ -14,7 +15,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Cron schedules (DESIGN §18 "Schedules"): added, listed and removed for their owners, and run when due. Every node
@@ -33,11 +36,21 @@ public final class Schedules implements AutoCloseable {
     private static final Duration CATCH_UP = Duration.ofDays(366);
     /** The longest message a schedule keeps, in characters: a prompt, never a file. */
     static final int MAX_MESSAGE = 100_000;
+    /** The most schedules one owner keeps: every one is a session per due time, and the loop reads them all each tick. */
+    public static final int MAX_PER_OWNER = 50;
+    /** What of the owner's client environment a schedule keeps for its runs: the mode and config path, never a key. */
+    static final List<String> KEPT_ENVIRONMENT = List.of("LATHE_NETWORK", "LATHE_CONFIG");
 
-    /** Starts one run of a schedule: a new session in its folder (or task of its repository) prompted with its message. */
-    @FunctionalInterface
+    /**
+     * Starts one run of a schedule in two steps, so the session is its owner's before any turn of it runs: a new session
+     * in its folder (or task of its repository), then its message sent to it.
+     */
     public interface Starter {
-        SessionId start(Stored schedule, Instant due);
+        /** The run's session, made under the schedule's kept environment; not prompted yet. */
+        SessionId create(Stored schedule, Instant due);
+
+        /** Sends the schedule's message to the run's session. */
+        void prompt(Stored schedule, SessionId session);
     }
 
     /** Tells the user that a run could not start (the session's own failures are told as any session's). */
@@ -68,11 +81,15 @@ public final class Schedules implements AutoCloseable {
     }
 
     /**
-     * Adds a schedule of {@code owner} ({@code ""}: the one user of a server without accounts).
+     * Adds a schedule of {@code owner} ({@code ""}: the one user of a server without accounts), keeping of the owner's
+     * client environment ({@code environment}: what their {@code lathe} sent) {@code LATHE_NETWORK} and
+     * {@code LATHE_CONFIG}, so the runs use the mode and configuration the owner's own sessions do. Keys and
+     * {@code LATHE_CONFIG_CONTENT} are never stored: the runs use the server's.
      *
      * @throws LatheException.InvalidInput naming what is wrong: a cron field, the zone, the folder or the message
+     * @throws LatheException.Conflict when the owner has {@link #MAX_PER_OWNER} schedules already
      */
-    public ScheduleInfo add(ScheduleRequest request, String owner) {
+    public ScheduleInfo add(ScheduleRequest request, String owner, Map<String, String> environment) {
         if (request == null) throw new LatheException.InvalidInput("a schedule needs a body: {cron, message, directory or repo}");
         CronExpression cron = CronExpression.parse(request.cron());
         ZoneId zone = zone(request.zone());
@@ -83,8 +100,15 @@ public final class Schedules implements AutoCloseable {
         if (request.directory().isPresent() == request.repo().isPresent()) {
             throw new LatheException.InvalidInput("a schedule runs in a folder (directory) or a repository (repo): give one of them");
         }
+        long owned = store.list().stream().filter(s -> s.owner().equals(owner)).count();
+        if (owned >= MAX_PER_OWNER) {
+            throw new LatheException.Conflict("you have " + owned + " schedules, the most one user may keep (" + MAX_PER_OWNER
+                    + "): remove one first (lathe schedule list shows them)");
+        }
         Optional<String> directory = request.directory().map(ScheduleFolder::real);
-        var stored = new Stored(ScheduleId.next(), owner, cron.text(), zone.getId(), directory, request.repo(), request.message(), clock.millis());
+        var kept = new TreeMap<String, String>();
+        for (String name : KEPT_ENVIRONMENT) if (environment.containsKey(name)) kept.put(name, environment.get(name));
+        var stored = new Stored(ScheduleId.next(), owner, cron.text(), zone.getId(), directory, request.repo(), request.message(), clock.millis(), kept);
         store.add(stored);
         return info(stored);
     }
@@ -129,9 +153,11 @@ public final class Schedules implements AutoCloseable {
     private Optional<SessionId> run(Stored s, Instant due) {
         try {
             s.directory().ifPresent(ScheduleFolder::unchanged);
-            SessionId session = starter.start(s, due);
+            SessionId session = starter.create(s, due);
             store.started(s.id(), due.toEpochMilli(), session);
+            // the owner first: the run's turn (its asks, its spend, its events) is theirs from its first step
             if (!s.owner().isEmpty()) owners.own(session, s.owner());
+            starter.prompt(s, session);
             LOG.log(System.Logger.Level.INFO, "schedule {0} ran as {1}", s.id().value(), session.value());
             return Optional.of(session);
         } catch (RuntimeException e) {
@@ -171,6 +197,18 @@ public final class Schedules implements AutoCloseable {
     public void close() {
         Thread running = loop;
         if (running != null) running.interrupt();
+    }
+
+    /**
+     * The client environment a run of {@code s} uses: the server's own ({@code server}, its process environment) with the
+     * {@code LATHE_NETWORK} and {@code LATHE_CONFIG} its owner had when adding it; the server's own when it kept none (a
+     * schedule added through a team server, whose clients send no environment, or before V014).
+     */
+    public static ClientEnvironment runEnvironment(Stored s, Map<String, String> server) {
+        if (s.environment().isEmpty()) return ClientEnvironment.NONE;
+        var variables = new TreeMap<>(ClientEnvironment.of(server).variables());
+        variables.putAll(s.environment());
+        return new ClientEnvironment(variables);
     }
 
     private ScheduleInfo info(Stored s) {

@@ -22,6 +22,7 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
+import dev.lathe.protocol.session.MessageRewound;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.ToolState;
@@ -45,6 +46,7 @@ import java.util.Set;
  * the last turns is replaced by a summary: a user message carrying the task and instructions verbatim
  * ({@link CarryOver}) answered by the model's structured summary, asked for by a request that extends the cached
  * prefix. If the model cannot make one, a fallback carries over the same verbatim part and the previous summary.
+ * A rewind's "summarise from here" ({@link #summariseFrom}) asks the same way for a summary of the later turns instead.
  */
 final class Compactor {
     private static final System.Logger LOG = System.getLogger(Compactor.class.getName());
@@ -56,6 +58,7 @@ final class Compactor {
     static final int KEEP_VERBATIM_TOKENS = 20_000;
     static final String CONTINUE = "Continue with the task from where you left off: the summary above says where that is.";
     private static final String INSTRUCTION = PromptText.load(Compactor.class, "compaction.md");
+    private static final String FROM_HERE = PromptText.load(Compactor.class, "rewind-summary.md");
 
     /** Why a compaction runs. */
     enum Cause {
@@ -168,6 +171,42 @@ final class Compactor {
         return new Outcome(failure.isPresent() ? Outcome.Kind.FALLBACK : Outcome.Kind.SUMMARISED, Optional.of(summary.id()));
     }
 
+    /**
+     * "Summarise from here" (a rewind, DESIGN §18 "Rewind"): the model summarises the turns from the prompt {@code from}
+     * on, reading the conversation as it last saw it (so the provider's cache serves it), and the summary is written as
+     * a new pair after them: a user message saying what it replaces ({@link MessageRewound#summarised}) answered by the
+     * summary. The caller then marks those turns rewound, so the model reads the earlier conversation verbatim and then
+     * the summary. {@code SUMMARISED} with the summary's id; {@code ABORTED} or {@code FALLBACK} (no summary: the
+     * pair is marked rewound itself, so the model never reads it) with the pair's prompt; {@code BLOCKED} by a hook.
+     */
+    Outcome summariseFrom(String fromFirstLine) {
+        SessionJournal journal = services.journal().of(session);
+        List<MessageWithParts> history = services.journal().history(session.id());
+        var hooks = new CompactionHooks(services, project, session, model);
+        Optional<String> blocked = hooks.before("manual");
+        if (blocked.isPresent()) return new Outcome(Outcome.Kind.BLOCKED, Optional.empty(), blocked.get());
+        var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), session.agent(), model.ref());
+        var summary = new AssistantMessage(MessageId.next(), session.id(), user.id(), session.agent(), model.ref(), System.currentTimeMillis(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
+        journal.user(user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), MessageRewound.summarised(fromFirstLine), true)));
+        journal.assistant(summary);
+        LlmRequest request = services.context().summaryRequest(project, project.agent(session.agent()), model, history, Set.of(),
+                FROM_HERE.formatted(fromFirstLine));
+        var streamed = stream(summary, request);
+        services.usage(session, streamed.usage(), streamed.cost());
+        if (cancellation.isCancelled() || streamed.failure().isPresent()) {
+            MessageError error = cancellation.isCancelled() ? MessageError.aborted() : new MessageError("provider", streamed.failure().get());
+            journal.assistant(summary.failed(System.currentTimeMillis(), error, streamed.usage(), streamed.cost()));
+            journal.part(new Part.Text(PartId.next(), session.id(), user.id(), MessageRewound.TEXT, true));
+            return new Outcome(cancellation.isCancelled() ? Outcome.Kind.ABORTED : Outcome.Kind.FALLBACK, Optional.empty(),
+                    streamed.failure().orElse("stopped"));
+        }
+        journal.assistant(summary.completed(System.currentTimeMillis(), "stop", streamed.usage(), streamed.cost()));
+        journal.publish(new Event.SessionCompacted(session.id(), false, Optional.of(summary.id())));
+        hooks.after("manual", user.id(), summary.id());
+        return new Outcome(Outcome.Kind.SUMMARISED, Optional.of(summary.id()));
+    }
+
     private static boolean fits(LlmRequest request, ContextBudget budget) {
         return !budget.known() || TokenEstimate.of(request) + budget.reservedOutput() <= budget.contextLimit() - budget.buffer();
     }
@@ -244,6 +283,7 @@ final class Compactor {
     static boolean isOwnMessage(MessageWithParts m) {
         if (!(m.info() instanceof UserMessage)) return false;
         if (m.parts().stream().anyMatch(p -> p instanceof Part.Compaction c && c.summaryMessageId().isPresent())) return true;
+        if (MessageRewound.summarises(m.parts())) return true;
         return m.parts().size() == 1 && m.parts().getFirst() instanceof Part.Text t && t.synthetic() && t.text().equals(CONTINUE);
     }
 

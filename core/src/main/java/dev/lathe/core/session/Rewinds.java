@@ -1,6 +1,9 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.project.Project;
 import dev.lathe.core.snapshot.Snapshots;
+import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.api.LatheException;
@@ -12,6 +15,7 @@ import dev.lathe.protocol.session.MessageRewound;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.UserMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,13 +36,58 @@ import java.util.TreeSet;
  */
 final class Rewinds {
     private final Journal journal;
+    private final TurnServices services;
 
-    Rewinds(Journal journal) {
+    Rewinds(Journal journal, TurnServices services) {
         this.journal = journal;
+        this.services = services;
     }
 
     RewindResult rewind(Session session, Snapshots snapshots, RewindRequest request) {
-        MessageId to = request.messageId();
+        List<MessageWithParts> later = later(session, request.messageId());
+        FileOutcome files = request.restore().files() ? restoreFiles(session, later, snapshots, request.outsideEdits()) : FileOutcome.NONE;
+        List<MessageId> rewound = request.restore().messages() ? markRewound(session, later) : List.of();
+        Session updated = session.withRevert(session.revert(), System.currentTimeMillis());
+        journal.session(updated);
+        return new RewindResult(updated, files.restored(), files.kept(), rewound);
+    }
+
+    /**
+     * "Summarise from here": the model summarises the turns from the prompt {@code to} on ({@link Compactor#summariseFrom}),
+     * then they are marked rewound, so the model reads the conversation before them and then the summary; the files stay
+     * as they are. Runs as the session's task (busy meanwhile; an abort stops it and nothing is rewound).
+     */
+    RewindResult summarise(Session current, Project project, Cancellation cancel, MessageId to) {
+        List<MessageWithParts> later = summarisable(current, to);
+        String firstLine = CarryOver.typedText(later.getFirst()).strip().lines().findFirst().orElse("");
+        if (firstLine.length() > 80) firstLine = firstLine.substring(0, 79) + "\u2026";
+        ResolvedModel model = PromptIntake.resolve(project, current.model());
+        var idle = Duration.ofSeconds(Math.max(1, project.config().retry().streamIdleTimeoutSeconds()));
+        Compactor.Outcome outcome = new Compactor(services, project, current, model, cancel, idle).summariseFrom(firstLine);
+        switch (outcome.kind()) {
+            case SUMMARISED -> { }
+            case ABORTED -> throw new LatheException.Conflict("the summary was stopped; nothing was rewound");
+            case BLOCKED -> throw new LatheException.Conflict("a PreCompact hook refused the summary: " + outcome.blockedBy());
+            case NOTHING, PRUNED, FALLBACK -> throw new LatheException.Conflict("the model could not summarise those turns (" + outcome.blockedBy()
+                    + "); nothing was rewound");
+        }
+        List<MessageId> rewound = markRewound(current, later);
+        Session updated = current.withRevert(current.revert(), System.currentTimeMillis());
+        journal.session(updated);
+        return new RewindResult(updated, List.of(), List.of(), rewound, outcome.summary());
+    }
+
+    /** The turns "summarise from here" would replace: as {@link #later}, and none of them rewound yet. */
+    List<MessageWithParts> summarisable(Session session, MessageId to) {
+        List<MessageWithParts> later = later(session, to);
+        if (RewoundTurns.of(later).contains(to)) {
+            throw new LatheException.Conflict("message " + to + " was rewound already: summarise from a message the model still reads");
+        }
+        return later;
+    }
+
+    /** The messages shown from the prompt {@code to} on; refuses a message that is not a visible prompt of the user's. */
+    private List<MessageWithParts> later(Session session, MessageId to) {
         List<MessageWithParts> stored = journal.messages().bySession(session.id());
         MessageWithParts target = stored.stream().filter(m -> m.info().id().equals(to)).findFirst()
                 .orElseThrow(() -> new LatheException.NotFound("no message " + to + " in session " + session.id()));
@@ -49,12 +98,7 @@ final class Rewinds {
         if (!shown.contains(target)) {
             throw new LatheException.Conflict("message " + to + " was undone: redo it first, or rewind to an earlier message");
         }
-        List<MessageWithParts> later = shown.stream().filter(m -> m.info().id().compareTo(to) >= 0).toList();
-        FileOutcome files = request.restore().files() ? restoreFiles(session, later, snapshots, request.outsideEdits()) : FileOutcome.NONE;
-        List<MessageId> rewound = request.restore().messages() ? markRewound(session, later) : List.of();
-        Session updated = session.withRevert(session.revert(), System.currentTimeMillis());
-        journal.session(updated);
-        return new RewindResult(updated, files.restored(), files.kept(), rewound);
+        return shown.stream().filter(m -> m.info().id().compareTo(to) >= 0).toList();
     }
 
     /** The files put back and those left as they are because they changed outside the agent. */

@@ -2,6 +2,7 @@ package dev.lathe.core.session;
 
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.RewindResult;
 import dev.lathe.protocol.session.Session;
 
 /**
@@ -39,6 +40,11 @@ sealed interface SessionTask<T> {
         @Override public Compactor.Outcome run(Session session, Cancellation cancel) { return work.run(session, cancel); }
     }
 
+    /** A rewind that has the model summarise the turns it takes back ("summarise from here", {@link Rewinds#summarise}). */
+    record Rewind(Work<RewindResult> work) implements SessionTask<RewindResult> {
+        @Override public RewindResult run(Session session, Cancellation cancel) { return work.run(session, cancel); }
+    }
+
     /** A command the user runs in the session's folder ({@link UserShell}), recorded with its output. */
     record Shell(Work<MessageWithParts> work) implements SessionTask<MessageWithParts> {
         @Override public MessageWithParts run(Session session, Cancellation cancel) { return work.run(session, cancel); }
@@ -58,7 +64,7 @@ sealed interface SessionTask<T> {
     default boolean answersPrompts() {
         return switch (this) {
             case Turns _ -> true;
-            case Compaction _, Shell _, Expansion _, ChildTurn _ -> false;
+            case Compaction _, Rewind _, Shell _, Expansion _, ChildTurn _ -> false;
         };
     }
 }

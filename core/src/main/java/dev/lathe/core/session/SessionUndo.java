@@ -5,6 +5,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.RequestShape;
+import dev.lathe.protocol.api.Restore;
 import dev.lathe.protocol.api.RevertResult;
 import dev.lathe.protocol.api.RewindRequest;
 import dev.lathe.protocol.api.RewindResult;
@@ -51,7 +52,15 @@ public final class SessionUndo {
     public RewindResult rewind(SessionId id, RewindRequest request) {
         RequestShape.check(request);
         Session session = idle(id);
-        return rewinds.rewind(session, projects.current(session).snapshots(), request);
+        var project = projects.current(session);
+        if (request.restore() != Restore.summarise) return rewinds.rewind(session, project.snapshots(), request);
+        rewinds.summarisable(session, request.messageId());
+        // the summary is a model request: the session shows busy meanwhile, an abort stops it, a prompt waits for it;
+        // like a new prompt, it ends what an undo hid (those turns are deleted, the files stay)
+        return runners.of(id).run(new SessionTask.Rewind((_, cancel) -> {
+            Session current = reverts.commit(store.find(id).orElseThrow(), project.snapshots());
+            return rewinds.summarise(current, project, cancel, request.messageId());
+        })).orElseThrow(() -> new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle"));
     }
 
     private Session idle(SessionId id) {

@@ -125,7 +125,7 @@ public final class SessionWiring {
         return new Sessions(new Parts(in.cluster(), store, messages, projects, in.bus(), in.running(), in.mcp(), worktrees, services, intake, reverts,
                 new SessionTransfer(store, messages, projects, created), new Forks(messages, created), created,
                 new HistoryImports(store, storage.transcripts(), projects, created), missing, fleet, runners, new UserShell(services), remembered, locks,
-                new SessionUndo(store, runners, reverts, new Rewinds(journal), sessionProjects), new SessionReads(store, messages, services, sessionProjects, storage.stats()),
+                new SessionUndo(store, runners, reverts, new Rewinds(journal, services), sessionProjects), new SessionReads(store, messages, services, sessionProjects, storage.stats()),
                 new SessionAdmin(store, journal, runners, s -> sessionProjects.current(s).snapshots(), locks, in.background()),
                 new SessionBoard(store, messages, id -> {
                     // as Sessions.status: an unknown session is not found

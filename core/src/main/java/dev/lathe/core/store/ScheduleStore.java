@@ -3,6 +3,7 @@ package dev.lathe.core.store;
 import dev.lathe.protocol.ScheduleId;
 import dev.lathe.protocol.SessionId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,10 +15,15 @@ import java.util.Optional;
 public interface ScheduleStore {
     /**
      * A schedule as kept: {@code owner} is the team server's user who made it ({@code ""}: the one user of a server
-     * without accounts); {@code directory} or {@code repo} says where its runs work; times are epoch milliseconds.
+     * without accounts); {@code directory} or {@code repo} says where its runs work; times are epoch milliseconds;
+     * {@code environment} the owner's {@code LATHE_NETWORK} and {@code LATHE_CONFIG} when they added it (never a key).
      */
     record Stored(ScheduleId id, String owner, String cron, String zone, Optional<String> directory, Optional<String> repo, String message,
-            long createdAt) {}
+            long createdAt, Map<String, String> environment) {
+        public Stored {
+            environment = environment == null ? Map.of() : Map.copyOf(environment);
+        }
+    }
 
     /** One run: the due time it was claimed for, the node that claimed it, and the session it started (once started). */
     record Run(ScheduleId schedule, long slotAt, String node, Optional<SessionId> session) {}

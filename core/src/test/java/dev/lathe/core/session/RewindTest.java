@@ -184,6 +184,58 @@ class RewindTest {
         }
     }
 
+    @Test
+    void summariseFromHereReplacesTheLaterTurnsWithTheModelsSummaryAndLeavesTheFiles() throws Exception {
+        try (var h = new Harness(tmp, ALLOW, 10)) {
+            var s = h.session();
+            List<MessageId> turns = tenTurns(h, s.id());
+            int listed = h.api.messages(s.id()).size();
+            h.llm.then(text("SUMMARY: turns 6 to 10 wrote tool.txt and bash.txt"), finish(StopReason.STOP));
+
+            RewindResult result = h.api.rewind(s.id(), RewindRequest.to(turns.get(5), Restore.summarise));
+
+            assertThat(read(h, "tool.txt")).as("files stay").isEqualTo("tool 9\n");
+            assertThat(read(h, "bash.txt")).isEqualTo("bash 10\n");
+            assertThat(result.files()).isEmpty();
+            assertThat(result.rewound()).as("turns 6 to 10 with their answers").hasSize(5 * 2);
+            String asked = h.llm.requests.getLast().messages().toString();
+            assertThat(asked).as("the summary is asked of the whole conversation as the model saw it").contains("turn 5", "turn 10", "\"turn 6\" on");
+            List<MessageWithParts> messages = h.api.messages(s.id());
+            assertThat(messages).as("the rewound turns stay listed; the summary pair follows").hasSize(listed + 2);
+            assertThat(messages.getLast().info().id()).isEqualTo(result.summary().orElseThrow());
+            assertThat(RewoundTurns.of(messages)).containsExactlyInAnyOrderElementsOf(result.rewound()).doesNotContain(result.summary().get());
+            MessageId pair = messages.get(messages.size() - 2).info().id();
+            assertThat(MessageRewound.summarises(messages.get(messages.size() - 2).parts())).isTrue();
+
+            h.llm.then(text("ok"), finish(StopReason.STOP));
+            h.promptAndWait(s.id(), "what now");
+            String sent = h.llm.requests.getLast().messages().toString();
+            assertThat(sent).contains("turn 5", "SUMMARY: turns 6 to 10", "what now").doesNotContain("turn 7", "done 10");
+            assertThat(sent.indexOf("done 5")).isLessThan(sent.indexOf("SUMMARY: turns 6 to 10"));
+            assertThat(sent.indexOf("SUMMARY: turns 6 to 10")).isLessThan(sent.indexOf("what now"));
+            assertThatThrownBy(() -> h.api.rewind(s.id(), RewindRequest.to(pair, Restore.both))).as("the summary's own message is no prompt of yours")
+                    .isInstanceOf(LatheException.InvalidInput.class);
+            assertThatThrownBy(() -> h.api.rewind(s.id(), RewindRequest.to(turns.get(7), Restore.summarise))).as("summarised already")
+                    .isInstanceOf(LatheException.Conflict.class);
+        }
+    }
+
+    @Test
+    void aSummaryTheModelCannotWriteRewindsNothing() throws Exception {
+        try (var h = new Harness(tmp, ALLOW, 10)) {
+            var s = h.session();
+            List<MessageId> turns = tenTurns(h, s.id());
+            h.llm.then(finish(StopReason.STOP));
+
+            assertThatThrownBy(() -> h.api.rewind(s.id(), RewindRequest.to(turns.get(5), Restore.summarise)))
+                    .isInstanceOf(LatheException.Conflict.class).hasMessageContaining("nothing was rewound");
+
+            h.llm.then(text("ok"), finish(StopReason.STOP));
+            h.promptAndWait(s.id(), "what now");
+            assertThat(h.llm.requests.getLast().messages().toString()).contains("turn 10", "done 10").doesNotContain("Rewound and summarised");
+        }
+    }
+
     /** Ten turns; returns the prompts' ids in order (turn i at index i - 1). */
     private static List<MessageId> tenTurns(Harness h, SessionId id) throws Exception {
         Files.writeString(h.project.resolve("elsewhere.txt"), "untouched\n");

@@ -10,6 +10,10 @@ import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.StopReason;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.core.schedule.Schedules;
+import dev.lathe.core.store.ScheduleStore;
+import dev.lathe.protocol.api.ClientEnvironment;
+import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.ScheduleInfo;
 import dev.lathe.protocol.api.ScheduleRequest;
@@ -19,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +126,63 @@ class SchedulesTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (!(Files.exists(notices) && Files.readString(notices).contains("could not start")) && System.nanoTime() < deadline) Thread.sleep(20);
             assertThat(Files.readString(notices)).contains("\"event\":\"failed\"").contains("now leads to").doesNotContain("tidy up");
+        }
+    }
+
+    @Test
+    void aRunUsesTheModeAndConfigItsOwnerHadAtAddAndNoKeyIsStored() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            Path config = Files.writeString(tmp.resolve("owner.json"), "{}");
+            var owner = new ClientEnvironment(Map.of("LATHE_NETWORK", "local", "LATHE_CONFIG", config.toString(), "OPENAI_API_KEY", "sk-owner-secret",
+                    "LATHE_CONFIG_CONTENT", "{\"provider\": {\"x\": {\"apiKey\": \"sk-inline-secret\"}}}"));
+            h.api.withEnvironment(owner).addSchedule(everyMinute(h.project, "nightly"));
+
+            var stored = h.storage.schedules().list().getFirst();
+            assertThat(stored.environment()).containsOnly(Map.entry("LATHE_NETWORK", "local"), Map.entry("LATHE_CONFIG", config.toString()));
+            assertThat(h.db.query("SELECT environment FROM schedule", rs -> rs.getString(1)).getFirst()).doesNotContain("secret");
+            var run = Schedules.runEnvironment(stored, Map.of("OPENAI_API_KEY", "sk-server", "LATHE_NETWORK", "open", "PATH", "/bin"));
+            assertThat(run.variables()).as("the server's keys, the owner's mode and config")
+                    .containsOnly(Map.entry("OPENAI_API_KEY", "sk-server"), Map.entry("LATHE_NETWORK", "local"), Map.entry("LATHE_CONFIG", config.toString()));
+
+            // the kept LATHE_CONFIG reaches the run: once the owner's file is gone, the run cannot start and says why
+            Files.delete(config);
+            h.clock.set(Instant.parse("2026-01-05T09:01:05Z"));
+            assertThat(h.schedules.runDue()).isEmpty();
+            assertThat(h.api.sessions(h.project.toString())).isEmpty();
+        }
+    }
+
+    @Test
+    void theRunsSessionIsItsOwnersBeforeItsPromptIsSent() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.api.addSchedule(everyMinute(h.project, "nightly").ownedBy("alice"));
+            var ownerAtPrompt = new java.util.concurrent.atomic.AtomicReference<Optional<String>>();
+            var schedules = new Schedules(h.storage.schedules(), h.storage.accounts(), h.clock, "node-t", new Schedules.Starter() {
+                @Override
+                public SessionId create(ScheduleStore.Stored s, Instant due) {
+                    return h.api.createSession(new CreateSessionRequest(h.project.toString(), Optional.of("run"), Optional.empty(), Optional.empty(),
+                            Optional.empty())).id();
+                }
+
+                @Override
+                public void prompt(ScheduleStore.Stored s, SessionId session) { ownerAtPrompt.set(h.storage.accounts().ownerOf(session)); }
+            }, (s, r) -> { });
+            h.clock.set(Instant.parse("2026-01-05T09:01:05Z"));
+            assertThat(schedules.runDue()).hasSize(1);
+            assertThat(ownerAtPrompt.get()).contains("alice");
+        }
+    }
+
+    @Test
+    void oneOwnerKeepsAtMostFiftySchedulesAndTheFiftyFirstIsAClearConflict() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            for (int i = 0; i < Schedules.MAX_PER_OWNER; i++) h.api.addSchedule(everyMinute(h.project, "n" + i).ownedBy("alice"));
+            assertThatThrownBy(() -> h.api.addSchedule(everyMinute(h.project, "one more").ownedBy("alice")))
+                    .isInstanceOf(LatheException.Conflict.class).hasMessage("you have 50 schedules, the most one user may keep (50): remove one first "
+                            + "(lathe schedule list shows them)");
+            assertThat(h.api.addSchedule(everyMinute(h.project, "bob's").ownedBy("bob")).owner()).as("another owner's count is their own").isEqualTo("bob");
+            h.api.removeSchedule(h.api.schedules().getFirst().id());
+            assertThat(h.api.addSchedule(everyMinute(h.project, "again").ownedBy("alice")).id()).startsWith("sch_");
         }
     }
 

@@ -5,16 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lathe.protocol.ScheduleId;
 import dev.lathe.protocol.SessionId;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** The schedules part of the storage contract (migration V012), on every adapter. */
+/** The schedules part of the storage contract (migrations V012, V014: a schedule's environment is kept with it), on every adapter. */
 public abstract class ScheduleContract extends StorageFixture {
     private static ScheduleStore.Stored schedule(String owner, Optional<String> directory, Optional<String> repo) {
-        return new ScheduleStore.Stored(ScheduleId.next(), owner, "0 3 * * *", "Europe/Paris", directory, repo, "run the tests", 1_000L);
+        return new ScheduleStore.Stored(ScheduleId.next(), owner, "0 3 * * *", "Europe/Paris", directory, repo, "run the tests", 1_000L,
+                owner.isEmpty() ? Map.of() : Map.of("LATHE_NETWORK", "local", "LATHE_CONFIG", "/home/" + owner + "/lathe.json"));
     }
 
     @Test

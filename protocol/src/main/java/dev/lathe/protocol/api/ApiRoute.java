@@ -109,7 +109,7 @@ public enum ApiRoute {
     WORKTREE_REMOVE("DELETE", "/worktrees/{name}"),
 
     SCHEDULES("GET", "/schedules"),
-    SCHEDULE_ADD("POST", "/schedules"),
+    SCHEDULE_ADD("POST", "/schedules", Environment.READ),
     SCHEDULE_REMOVE("DELETE", "/schedules/{id}"),
 
     LOGIN_CODE("POST", "/login/code"),

@@ -106,7 +106,7 @@ public final class RequestShape {
     /** @return {@code r} unchanged; @throws LatheException.InvalidInput when it names no message or nothing to restore */
     public static RewindRequest check(RewindRequest r) {
         if (r == null || r.messageId() == null) throw new LatheException.InvalidInput("messageId is required: the user message to go back to");
-        if (r.restore() == null) throw new LatheException.InvalidInput("restore is required: one of code, conversation, both");
+        if (r.restore() == null) throw new LatheException.InvalidInput("restore is required: one of code, conversation, both, summarise");
         return r;
     }
 

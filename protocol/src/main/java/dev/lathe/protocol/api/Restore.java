@@ -7,9 +7,14 @@ public enum Restore {
     /** The conversation: the message and every later one are listed as rewound, and the model reads them no more. */
     conversation,
     /** Both. */
-    both;
+    both,
+    /**
+     * "Summarise from here": the message and every later one are listed as rewound, as with {@link #conversation}, and
+     * a summary of them the model writes now takes their place; the files stay as they are.
+     */
+    summarise;
 
-    public boolean files() { return this != conversation; }
+    public boolean files() { return this == code || this == both; }
 
     public boolean messages() { return this != code; }
 }

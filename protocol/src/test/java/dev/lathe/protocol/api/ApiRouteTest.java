@@ -27,6 +27,8 @@ class ApiRouteTest {
     @Test
     void theRoutesThatReadTheClientsEnvironmentAreDeclaredWithIt() {
         assertThat(ApiRoute.SESSION_PROMPT.environment()).isEqualTo(ApiRoute.Environment.READ);
+        // a schedule keeps its owner's mode and config for its runs (docs/schedules.md)
+        assertThat(ApiRoute.SCHEDULE_ADD.environment()).isEqualTo(ApiRoute.Environment.READ);
         assertThat(ApiRoute.SESSION_ABORT.environment()).isEqualTo(ApiRoute.Environment.IGNORED);
     }
 }

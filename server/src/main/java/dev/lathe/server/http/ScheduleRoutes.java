@@ -1,6 +1,7 @@
 package dev.lathe.server.http;
 
 import dev.lathe.protocol.api.ApiRoute;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.ScheduleInfo;
 import dev.lathe.protocol.api.ScheduleRequest;
@@ -36,7 +37,9 @@ final class ScheduleRoutes {
 
     private void add(Call c) throws IOException {
         var request = Call.convert(c.jsonObject(), ScheduleRequest.class);
-        c.json(201, api.addSchedule(request.ownedBy(ownerName(c.caller()))));
+        // the caller's environment: the schedule keeps its LATHE_NETWORK and LATHE_CONFIG for its runs, never a key
+        LatheApi client = c.header(ClientEnvironment.HEADER).map(ClientEnvironment::decode).map(api::withEnvironment).orElse(api);
+        c.json(201, client.addSchedule(request.ownedBy(ownerName(c.caller()))));
     }
 
     /** What a schedule records as its owner: an account's name; {@code ""} for the node's own admin token. */

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.api.ScheduleRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,17 @@ class ClientEnvironmentRouteTest {
             }
         }
         assertThat(h.api.environments).hasSize(5).allMatch(shell::equals);
+    }
+
+    @Test
+    void addingAScheduleHandsTheClientsEnvironmentOnSoItsRunsKeepItsModeAndConfig() {
+        var shell = new ClientEnvironment(Map.of("LATHE_NETWORK", "local", "LATHE_CONFIG", "/home/a/lathe.json"));
+        try {
+            h.client.withEnvironment(shell).addSchedule(new ScheduleRequest("@daily", Optional.empty(), Optional.of(ServerHarness.DIR), Optional.empty(), "x"));
+        } catch (RuntimeException e) {
+            // the fake keeps no schedules: only what reached it matters here
+        }
+        assertThat(h.api.environments).containsExactly(shell);
     }
 
     @Test

@@ -125,7 +125,7 @@ class HttpApiServerTest {
         assertThat(h.api.calls).contains("rewind " + s.id() + " " + target + " both ASK", "rewind " + s.id() + " " + target + " code KEEP");
         var unknown = h.send(h.postJson("/sessions/" + s.id() + "/rewind", "{\"messageId\":\"" + target + "\",\"restore\":\"files\"}"));
         assertThat(unknown.statusCode()).isEqualTo(400);
-        assertThat(error(unknown).message()).contains("'restore'", "'files'", "expected one of: code, conversation, both").doesNotContain("dev.lathe", "Restore");
+        assertThat(error(unknown).message()).contains("'restore'", "'files'", "expected one of: code, conversation, both, summarise").doesNotContain("dev.lathe", "Restore");
         var missing = h.send(h.postJson("/sessions/" + s.id() + "/rewind", "{\"messageId\":\"" + target + "\"}"));
         assertThat(missing.statusCode()).isEqualTo(400);
         assertThat(error(missing).message()).contains("restore is required");

@@ -3,15 +3,19 @@ package dev.lathe.core.store.jdbc;
 import dev.lathe.core.store.ScheduleStore;
 import dev.lathe.protocol.ScheduleId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.wire.WireJson;
+import tools.jackson.core.type.TypeReference;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
-/** Rows of {@code schedule} and {@code schedule_run} (migration V012). */
+/** Rows of {@code schedule} and {@code schedule_run} (migrations V012, V014). */
 final class JdbcScheduleStore implements ScheduleStore {
-    private static final String COLUMNS = "id, owner, cron, zone, directory, repo, message, created_at";
+    private static final String COLUMNS = "id, owner, cron, zone, directory, repo, message, created_at, environment";
     /** How many runs of a schedule are remembered: the last one decides what is due, a few more are history. */
     private static final int KEPT_RUNS = 10;
 
@@ -25,8 +29,8 @@ final class JdbcScheduleStore implements ScheduleStore {
 
     @Override
     public void add(Stored s) {
-        db.update("INSERT INTO schedule(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)", s.id().value(), s.owner(), s.cron(), s.zone(),
-                s.directory().orElse(null), s.repo().orElse(null), s.message(), s.createdAt());
+        db.update("INSERT INTO schedule(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)", s.id().value(), s.owner(), s.cron(), s.zone(),
+                s.directory().orElse(null), s.repo().orElse(null), s.message(), s.createdAt(), s.environment().isEmpty() ? null : WireJson.write(new TreeMap<>(s.environment())));
     }
 
     @Override
@@ -85,6 +89,16 @@ final class JdbcScheduleStore implements ScheduleStore {
 
     private static Stored stored(ResultSet rs) throws SQLException {
         return new Stored(new ScheduleId(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4), Optional.ofNullable(rs.getString(5)),
-                Optional.ofNullable(rs.getString(6)), rs.getString(7), rs.getLong(8));
+                Optional.ofNullable(rs.getString(6)), rs.getString(7), rs.getLong(8), environment(rs.getString(9)));
+    }
+
+    /** The stored JSON object of strings; none when absent (a schedule added before V014) or unreadable. */
+    private static Map<String, String> environment(String json) {
+        if (json == null || json.isBlank()) return Map.of();
+        try {
+            return WireJson.read(json, new TypeReference<Map<String, String>>() {});
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.lathe.core.store.postgresql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.schedule.Schedules;
+import dev.lathe.core.store.ScheduleStore;
 import dev.lathe.protocol.ScheduleId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ScheduleRequest;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
@@ -33,12 +35,18 @@ class ScheduleNodesTest {
         var started = new CopyOnWriteArrayList<String>();
         try (var a = PostgresStorage.open(db.url()); var b = PostgresStorage.open(db.url())) {
             Instant made = Instant.parse("2026-01-05T09:00:30Z");
-            Schedules.Starter starter = (s, due) -> {
-                started.add(due.toString());
-                return SessionId.next();
+            Schedules.Starter starter = new Schedules.Starter() {
+                @Override
+                public SessionId create(ScheduleStore.Stored s, Instant due) {
+                    started.add(due.toString());
+                    return SessionId.next();
+                }
+
+                @Override
+                public void prompt(ScheduleStore.Stored s, SessionId session) { }
             };
             var nodeA = new Schedules(a.schedules(), a.accounts(), Clock.fixed(made, ZoneOffset.UTC), "node-a", starter, (s, r) -> { });
-            var added = nodeA.add(new ScheduleRequest("* * * * *", Optional.empty(), Optional.of(tmp.toString()), Optional.empty(), "nightly"), "");
+            var added = nodeA.add(new ScheduleRequest("* * * * *", Optional.empty(), Optional.of(tmp.toString()), Optional.empty(), "nightly"), "", Map.of());
             for (int minute = 1; minute <= 5; minute++) {
                 Clock at = Clock.fixed(made.plusSeconds(60L * minute), ZoneOffset.UTC);
                 var one = new Schedules(a.schedules(), a.accounts(), at, "node-a", starter, (s, r) -> { });
