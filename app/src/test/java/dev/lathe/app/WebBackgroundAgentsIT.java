@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class WebBackgroundAgentsIT {
                 return Turn.of(Step.text("PARENT-WAITING"));
             });
             return new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web").replaceFirst("\\}\\s*$",
-                    ", \"permission\": {\"*\": \"allow\"}}"));
+                    ", \"permission\": {\"*\": \"allow\", \"edit\": \"allow\"}}"));
         });
     }
 
@@ -97,7 +98,7 @@ class WebBackgroundAgentsIT {
             SessionId parent = api.createSession(new CreateSessionRequest(project.toString(), Optional.of("Parent of two"), Optional.empty(),
                     Optional.empty(), Optional.empty())).id();
             api.prompt(parent, PromptRequest.text("Start two workers, then read and note"));
-            await(() -> api.childSessions(parent).size() == 2 && api.status(parent) instanceof SessionStatus.Idle);
+            await(() -> api.childSessions(parent).size() == 2 && api.status(parent) instanceof SessionStatus.Idle, () -> state(api, parent));
             assertThat(Files.readString(project.resolve("notes.md"))).isEqualTo("parent was here\n");
             List<ChildSession> children = api.childSessions(parent);
             assertThat(children).extracting(ChildSession::status).containsExactly("running", "running");
@@ -116,12 +117,12 @@ class WebBackgroundAgentsIT {
             twoGo.countDown();
             assertThat(twoRow).hasAttribute("data-row-status", "idle");
             assertThat(twoRow.locator("[data-cancel]")).hasCount(0);
-            await(() -> results(api, parent).size() == 1 && api.status(parent) instanceof SessionStatus.Idle);
+            await(() -> results(api, parent).size() == 1 && api.status(parent) instanceof SessionStatus.Idle, () -> state(api, parent));
 
             oneRow.locator("[data-cancel]").click();
             assertThat(oneRow).hasAttribute("data-row-status", "idle");
             await(() -> results(api, parent).size() == 2 && api.status(parent) instanceof SessionStatus.Idle
-                    && api.messages(parent).getLast().info() instanceof AssistantMessage a && a.completedAt().isPresent());
+                    && api.messages(parent).getLast().info() instanceof AssistantMessage a && a.completedAt().isPresent(), () -> state(api, parent));
 
             List<String> results = results(api, parent);
             assertThat(results.get(0)).startsWith("<task-result id=\"" + two.value() + "\" status=\"completed\">").contains("REPORT-TWO");
@@ -139,10 +140,19 @@ class WebBackgroundAgentsIT {
                 .toList();
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
+    /** What the parent and its children are at, and what the model was asked: said when a wait times out. */
+    private String state(HttpLatheClient api, SessionId parent) {
+        return "parent " + api.status(parent) + ", children " + api.childSessions(parent).stream().map(c -> c.session().title() + "=" + c.status()).toList()
+                + ", parent messages " + api.messages(parent).stream().map(m -> m.info().getClass().getSimpleName() + m.parts().stream()
+                        .map(p -> p instanceof Part.Text t ? "[" + t.text() + "]" : p instanceof Part.Tool tool ? "{" + tool.tool() + " " + tool.state() + "}" : "")
+                        .toList()).toList()
+                + ", requests " + web.llm.requests().stream().map(r -> (isChild(r) ? "child:" : "parent:") + r.lastUserText()).toList();
+    }
+
+    private static void await(BooleanSupplier condition, Supplier<String> state) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met in time");
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not met in time: " + state.get());
             Thread.sleep(50);
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lathe.llm.Protocols;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.event.AskingChild;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.PermissionReply;
@@ -117,11 +118,42 @@ class BackgroundAgentDefaultsTest {
                     ? Turn.of(Step.toolCall("b1", "bash", "{\"command\":\"echo hi\",\"description\":\"Say hi\"}")).finish("tool_calls")
                     : Turn.of(Step.text("DONE")));
             SessionId id = h.session().id();
-            h.api.prompt(id, dev.lathe.protocol.api.PromptRequest.text("say hi"));
+            h.api.prompt(id, PromptRequest.text("say hi"));
             PermissionRequest request = ((Event.PermissionAsked) h.awaitEvent(e -> e instanceof Event.PermissionAsked)).request();
             assertThat(request.child()).isEmpty();
             h.api.replyPermission(request.id(), PermissionReplyRequest.of(PermissionReply.ONCE));
             h.awaitIdle(id);
+        }
+    }
+
+    /**
+     * Attack: a background child that tries to start background tasks of its own (to get past its parent's
+     * {@code agents.maxBackground}) is refused: subagents start no subagents, so the bound holds for the whole tree.
+     */
+    @Test
+    void aBackgroundChildCannotStartBackgroundTasksOfItsOwn() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(llm, ", \"agents\": {\"maxBackground\": 1}")) {
+            Files.createDirectories(h.project.resolve(".lathe/agents"));
+            Files.writeString(h.project.resolve(".lathe/agents/scout.md"), "---\ndescription: Scouts\nmode: subagent\nbackground: true\n---\nSCOUT-PROMPT\n");
+            llm.respondWith(r -> {
+                if (isChild(r)) {
+                    if (r.toolResult("n1").isEmpty()) return Turn.of(task("n1", "scout", ""), task("n2", "scout", ",\"background\":true")).finish("tool_calls");
+                    return Turn.of(Step.text("CHILD-DONE"));
+                }
+                if (r.lastUserText().startsWith("<task-result")) return Turn.of(Step.text("NOTED"));
+                if (r.toolResult("t1").isEmpty()) return Turn.of(task("t1", "scout", "")).finish("tool_calls");
+                return Turn.of(Step.text("PARENT-WAITING"));
+            });
+            SessionId parent = h.session().id();
+            h.promptAndWait(parent, "scout around");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (llm.requests().stream().noneMatch(r -> isChild(r) && r.toolResult("n1").isPresent()) && System.nanoTime() < deadline) Thread.sleep(20);
+            RecordedRequest second = llm.requests().stream().filter(r -> isChild(r) && r.toolResult("n1").isPresent()).findFirst().orElseThrow();
+            assertThat(second.toolResult("n1").orElseThrow()).contains("A subagent cannot start subagents");
+            assertThat(second.toolResult("n2").orElseThrow()).contains("A subagent cannot start subagents");
+            assertThat(h.api.childSessions(parent)).hasSize(1);
+            SessionId child = h.api.childSessions(parent).getFirst().session().id();
+            assertThat(h.api.childSessions(child)).isEmpty();
         }
     }
 }
