@@ -78,6 +78,17 @@ function origin(sessionId, createdAt) {
     </div>`;
 }
 
+/**
+ * Which subagent asks (issue 56): a child session's ask carries its title and agent, so two children's asks are told
+ * apart from the parent's page and the inbox. Text only: lit-html never reads it as markup.
+ */
+function askingChild(request) {
+    const child = request.child;
+    if (!child) return nothing;
+    return html`<p class="ask-child" data-child=${request.sessionId}>Child <a href=${sessionHref(request.sessionId)}><strong>${child.title}</strong></a>
+        (${child.agent}) asks</p>`;
+}
+
 function display(request) {
     const d = request.display;
     if (d && d.type === 'file_change' && d.diff) return html`<div class="ask-diff">${diffView(d.diff)}</div>`;
@@ -126,6 +137,7 @@ export function permissionCard(request, {withOrigin = false} = {}) {
     const budget = request.permission === 'budget' && request.metadata;
     return html`<article class=${'ask-card' + (arming ? ' arming' : '')} data-ask=${request.id} data-kind="permission" aria-label=${'Permission ask: ' + (request.title || request.permission)}>
         ${withOrigin ? origin(request.sessionId, request.createdAt) : nothing}
+        ${askingChild(request)}
         <div class="ask-head">
             <span class="ask-kind">${request.permission}</span>
             <h3 class="ask-title">${request.title || request.permission}</h3>
@@ -190,6 +202,7 @@ export function questionCard(question, {withOrigin = false} = {}) {
     if (!mayChange(question.sessionId)) {
         return html`<article class="ask-card" data-ask=${question.id} data-kind="question" aria-label=${'Question: ' + first.question}>
             ${withOrigin ? origin(question.sessionId, question.createdAt) : nothing}
+            ${askingChild(question)}
             ${question.questions.map(q => html`<div class="ask-head"><span class="ask-kind">question</span><span class="ask-title">${q.question}</span></div>
                 ${q.options.length ? html`<ul class="ask-option-list">${q.options.map(o => html`<li>${o}</li>`)}</ul>` : nothing}`)}
             ${watchOnly(question.sessionId)}
@@ -197,6 +210,7 @@ export function questionCard(question, {withOrigin = false} = {}) {
     }
     return html`<article class=${'ask-card' + (arming ? ' arming' : '')} data-ask=${question.id} data-kind="question" aria-label=${'Question: ' + first.question}>
         ${withOrigin ? origin(question.sessionId, question.createdAt) : nothing}
+        ${askingChild(question)}
         <form class="ask-form" @submit=${submit}>
             ${question.questions.map((q, i) => html`<fieldset class="ask-question" ?disabled=${sending}>
                 <legend class="ask-head"><span class="ask-kind">question</span><span class="ask-title">${q.question}</span></legend>

@@ -12,6 +12,8 @@ import {cost, folderName, fullTime, relativeTime, shortModel, tokens} from './fo
 import {openDialog} from './dialog.js';
 import {icon} from './icons.js';
 import {importOffer} from './import-offer.js';
+import {api, errorMessage} from './api.js';
+import {SESSION_ABORT} from './api-routes.js';
 
 export const STATUSES = ['waiting', 'busy', 'retry', 'queued', 'failed', 'idle'];
 const STATUS_LABEL = {waiting: 'Waiting', busy: 'Busy', retry: 'Retrying', queued: 'Queued', failed: 'Failed', idle: 'Idle'};
@@ -228,6 +230,32 @@ function ownBranchLabel(s) {
     return s.worktree && s.worktree.name !== parentTree?.name ? branchLabel(s) : nothing;
 }
 
+/** Children being cancelled (their abort sent, no idle status yet), and the failures of a cancel, by child id. */
+const cancelling = new Map();
+
+/**
+ * A running subagent's Cancel (issue 56): aborts its session, which ends a background task as cancelled (its parent
+ * receives the result). Only for whom may change the session (its owner or an admin on a team server).
+ */
+function cancelChild(id, status) {
+    if (!['busy', 'waiting', 'retry', 'queued'].includes(status) || !mayChange(id)) return nothing;
+    const progress = cancelling.get(id) || {};
+    const cancel = async () => {
+        cancelling.set(id, {sending: true});
+        requestRender();
+        try {
+            await api(SESSION_ABORT, {params: {id}});
+            cancelling.delete(id);
+        } catch (e) {
+            cancelling.set(id, {error: errorMessage(e)});
+        }
+        requestRender();
+    };
+    return html`<button type="button" class="link-button row-cancel" data-cancel=${id} ?disabled=${progress.sending}
+        title="Stop this subagent; its parent receives its result as cancelled" @click=${cancel}>${progress.sending ? 'Cancelling…' : 'Cancel'}</button>
+        ${progress.error ? html`<span class="row-note note-failed" role="alert">${progress.error}</span>` : nothing}`;
+}
+
 function sessionRow(entry, {depth = 0} = {}) {
     const s = entry.session;
     const status = statusOf(s.id);
@@ -239,6 +267,7 @@ function sessionRow(entry, {depth = 0} = {}) {
             ${child ? icon('corner', 'child-mark') : nothing}
             <a class="title-link" href=${sessionHref(s.id)} @focus=${() => select(s.id)}>${s.title || 'Untitled'}</a>
             ${child ? ownBranchLabel(s) : branchLabel(s)}
+            ${child ? cancelChild(s.id, status) : nothing}
             ${detailLine(entry)}
         </span>
         ${state.me.team ? ownerCell(s.id) : nothing}

@@ -48,6 +48,15 @@ public interface Subagents {
         throw new ToolFailure("Background tasks are not available here: run the task without background.");
     }
 
+    /**
+     * How a call that leaves {@code background} out runs {@code agent}: as its definition says (an agent file's
+     * {@code background: true}); blocking for an agent that is not known (the call then fails with why).
+     */
+    default Launch launchOf(String agent) { return Launch.BLOCKING; }
+
+    /** Whether the calling turn waits for the child, or the child runs in the background. */
+    enum Launch { BLOCKING, BACKGROUND }
+
     /** The background tasks this session started (running and ended), oldest first. */
     default java.util.List<Task> tasks() { return java.util.List.of(); }
 

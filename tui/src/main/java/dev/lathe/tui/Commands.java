@@ -55,6 +55,7 @@ final class Commands {
         m.put("sessions", "Switch to another session of this folder, start one, or fork one");
         m.put("model", "Choose the model for the next messages");
         m.put("agent", "Choose the primary agent (tab cycles them)");
+        m.put("agents", "Subagents of this session with status, cost and last activity; watch, prompt or cancel one");
         m.put("context", "What fills the context window");
         m.put("cost", "Tokens and cost of this session");
         m.put("cache", "Cache hits of the last requests, and which prompt block broke the cache");
@@ -76,11 +77,13 @@ final class Commands {
 
     private final Ui ui;
     private final RewindCommand rewind;
+    private final AgentsCommand agentsView;
     private Optional<List<CommandInfo>> serverCommands = Optional.empty();
 
     Commands(Ui ui) {
         this.ui = ui;
         this.rewind = new RewindCommand(ui);
+        this.agentsView = new AgentsCommand(ui);
     }
 
     /** {@code /rewind} and Esc Esc: the picker of this session's prompts. */
@@ -96,7 +99,8 @@ final class Commands {
                 if (arguments.isEmpty()) models();
                 else chooseModel(arguments);
             }
-            case "agent", "agents" -> {
+            case "agents" -> agentsView.run();
+            case "agent" -> {
                 if (arguments.isEmpty()) agents();
                 else agent(arguments);
             }

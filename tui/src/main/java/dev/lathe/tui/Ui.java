@@ -51,7 +51,8 @@ import org.jline.utils.AttributedStringBuilder;
  * {@link LoopState}); the effects those return (requests, commands, redraws) are carried out here and in
  * {@link KeyHandler}, so the reducers are tested without a terminal. The rest is still fields, moved area by area.
  */
-final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host, RewindCommand.Host {
+final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host, RewindCommand.Host,
+        AgentsCommand.Host {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
     /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
@@ -227,7 +228,8 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
                 .max(java.util.Comparator.comparingLong(Session::updatedAt));
     }
 
-    void attach(Session s) {
+    @Override
+    public void attach(Session s) {
         session = Optional.of(s);
         // a session of another folder (a worktree's session resumed from its repository, its worktree gone meanwhile):
         // its events are published for its own folder, which this UI's subscription does not cover

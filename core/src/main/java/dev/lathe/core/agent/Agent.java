@@ -15,12 +15,18 @@ import java.util.Optional;
  * a tool no entry matches is not offered ({@link #allowsTool}). {@code source}: where it was last defined or changed
  * ({@code builtin}, {@code config}, or the agent file's path). {@code isolation}: where it works when the {@code task}
  * tool runs it ({@link Isolation#WORKTREE}: in a git worktree of its own, Claude Code's {@code isolation: worktree}).
+ * {@code launch}: how the {@code task} tool runs it when the call does not say ({@link Launch#BACKGROUND}: as a
+ * background task, the front matter's {@code background: true}, DESIGN §18 "Background subagents").
  */
 public record Agent(String name, String description, Mode mode, Optional<String> model, Optional<Double> temperature,
-        Optional<Integer> steps, String prompt, List<Rule> permission, Optional<List<String>> tools, String source, Isolation isolation) {
+        Optional<Integer> steps, String prompt, List<Rule> permission, Optional<List<String>> tools, String source, Isolation isolation,
+        Launch launch) {
 
     /** Where a subagent works: its parent's folder, or a git worktree of its own (DESIGN §19). */
     public enum Isolation { NONE, WORKTREE }
+
+    /** How a {@code task} call that leaves {@code background} out runs the subagent: its caller waits, or it runs in the background. */
+    public enum Launch { BLOCKING, BACKGROUND }
 
     public enum Mode {
         PRIMARY, SUBAGENT, ALL;
@@ -37,6 +43,12 @@ public record Agent(String name, String description, Mode mode, Optional<String>
     public Agent(String name, String description, Mode mode, Optional<String> model, Optional<Double> temperature, Optional<Integer> steps,
             String prompt, List<Rule> permission, Optional<List<String>> tools, String source) {
         this(name, description, mode, model, temperature, steps, prompt, permission, tools, source, Isolation.NONE);
+    }
+
+    /** An agent its callers wait for, unless a call asks for the background. */
+    public Agent(String name, String description, Mode mode, Optional<String> model, Optional<Double> temperature, Optional<Integer> steps,
+            String prompt, List<Rule> permission, Optional<List<String>> tools, String source, Isolation isolation) {
+        this(name, description, mode, model, temperature, steps, prompt, permission, tools, source, isolation, Launch.BLOCKING);
     }
 
     public Agent {
@@ -68,7 +80,7 @@ public record Agent(String name, String description, Mode mode, Optional<String>
             rules.removeIf(existing -> existing.permission().equals(r.permission()) && existing.pattern().equals(r.pattern()));
             rules.add(r);
         }
-        return new Agent(name, description, mode, model, temperature, steps, prompt, rules, tools, source, isolation);
+        return new Agent(name, description, mode, model, temperature, steps, prompt, rules, tools, source, isolation, launch);
     }
 
     /** {@code *} matches any run of characters, {@code ?} one. */

@@ -40,7 +40,7 @@ final class AgentFile {
 
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Set<String> LATHE_KEYS = Set.of("name", "description", "mode", "model", "temperature", "steps", "permission", "tools",
-            "isolation");
+            "isolation", "background");
 
     /** Claude Code tool names and the Lathe tools that do the same; names not listed have no counterpart and are dropped. */
     static final Map<String, List<String>> CLAUDE_TOOLS = Map.ofEntries(
@@ -107,12 +107,13 @@ final class AgentFile {
                     get(f, dialect == Dialect.OPENCODE && get(f, "steps").isEmpty() ? "maxSteps" : "steps").map(n -> steps(n, "steps")),
                     prompt, withSwitchedOff(get(f, "permission").map(AgentFile::permission).orElse(List.of()), get(f, "tools"), dialect),
                     get(f, "tools").map(n -> tools(n, dialect)), source, dialect == Dialect.LATHE ? get(f, "isolation").map(AgentFile::isolation)
-                            : Optional.empty());
+                            : Optional.empty(), dialect == Dialect.LATHE ? get(f, "background").map(AgentFile::launch) : Optional.empty());
             case CLAUDE -> new AgentSpec(name, description, Optional.of(Agent.Mode.SUBAGENT),
                     get(f, "model").flatMap(n -> claudeModel(n, smallModel)), temperature,
                     get(f, "maxTurns").map(n -> steps(n, "maxTurns")), prompt,
                     get(f, "permissionMode").map(AgentFile::permissionMode).orElse(List.of()),
-                    claudeTools(get(f, "tools"), get(f, "disallowedTools")), source, get(f, "isolation").map(AgentFile::isolation));
+                    claudeTools(get(f, "tools"), get(f, "disallowedTools")), source, get(f, "isolation").map(AgentFile::isolation),
+                    get(f, "background").map(AgentFile::launch));
         });
     }
 
@@ -269,6 +270,11 @@ final class AgentFile {
         String v = scalar(n, "isolation").strip();
         if (v.equals("worktree")) return Agent.Isolation.WORKTREE;
         throw new Problem(n.line(), "isolation: expected worktree (or leave it out), not '" + v + "'");
+    }
+
+    /** {@code background: true} (Lathe's and Claude Code's): the {@code task} tool runs the agent in the background unless a call says otherwise. */
+    private static Agent.Launch launch(Value n) {
+        return bool(n, "background") ? Agent.Launch.BACKGROUND : Agent.Launch.BLOCKING;
     }
 
     private static List<Rule> permissionMode(Value n) {

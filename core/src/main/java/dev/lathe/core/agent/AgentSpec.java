@@ -11,12 +11,19 @@ import java.util.Optional;
  */
 record AgentSpec(String name, Optional<String> description, Optional<Agent.Mode> mode, Optional<String> model,
         Optional<Double> temperature, Optional<Integer> steps, Optional<String> prompt, List<Rule> permission,
-        Optional<List<String>> tools, String source, Optional<Agent.Isolation> isolation) {
+        Optional<List<String>> tools, String source, Optional<Agent.Isolation> isolation, Optional<Agent.Launch> launch) {
 
     /** A definition that says nothing of isolation (a config object, an OpenCode file). */
     AgentSpec(String name, Optional<String> description, Optional<Agent.Mode> mode, Optional<String> model, Optional<Double> temperature,
             Optional<Integer> steps, Optional<String> prompt, List<Rule> permission, Optional<List<String>> tools, String source) {
         this(name, description, mode, model, temperature, steps, prompt, permission, tools, source, Optional.empty());
+    }
+
+    /** A definition that says nothing of the background (an OpenCode file). */
+    AgentSpec(String name, Optional<String> description, Optional<Agent.Mode> mode, Optional<String> model, Optional<Double> temperature,
+            Optional<Integer> steps, Optional<String> prompt, List<Rule> permission, Optional<List<String>> tools, String source,
+            Optional<Agent.Isolation> isolation) {
+        this(name, description, mode, model, temperature, steps, prompt, permission, tools, source, isolation, Optional.empty());
     }
 
     AgentSpec {
@@ -40,6 +47,7 @@ record AgentSpec(String name, Optional<String> description, Optional<Agent.Mode>
                 base.map(Agent::permission).orElse(List.of()),
                 tools.or(() -> base.flatMap(Agent::tools)),
                 source,
-                isolation.or(() -> base.map(Agent::isolation)).orElse(Agent.Isolation.NONE)).withPermission(permission);
+                isolation.or(() -> base.map(Agent::isolation)).orElse(Agent.Isolation.NONE),
+                launch.or(() -> base.map(Agent::launch)).orElse(Agent.Launch.BLOCKING)).withPermission(permission);
     }
 }

@@ -15,6 +15,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.event.ApprovalScope;
+import dev.lathe.protocol.event.AskingChild;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
@@ -208,7 +209,8 @@ public final class PermissionGate implements Permissions {
     private void ask(PermissionCheck check, ApprovalScope scope, CallAsking call) {
         if (cancellation.isCancelled()) throw new PermissionRejected("The turn was aborted.");
         var request = new PermissionRequest(PermissionId.next(), session.id(), message, callId, check.permission(),
-                check.patterns(), check.always(), check.title(), check.metadata(), System.currentTimeMillis(), check.display(), scope);
+                check.patterns(), check.always(), check.title(), check.metadata(), System.currentTimeMillis(), check.display(), scope,
+                AskingChild.of(session));
         if (asks == Asks.ALLOWED_IN_ADVANCE) {
             // the prompt's sender answered every ask in advance: announced as asked and answered, never waited for
             journal.publish(new Event.PermissionAsked(request));

@@ -5,6 +5,7 @@ import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.event.AskingChild;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.Question;
 import dev.lathe.protocol.event.QuestionRequest;
@@ -39,7 +40,7 @@ public final class QuestionGate implements Questions {
     @Override
     public List<List<String>> ask(List<Question> questions) {
         if (cancellation.isCancelled()) throw new ToolFailure("The turn was aborted.");
-        var request = new QuestionRequest(QuestionId.next(), session.id(), message, callId, questions, System.currentTimeMillis());
+        var request = new QuestionRequest(QuestionId.next(), session.id(), message, callId, questions, System.currentTimeMillis(), AskingChild.of(session));
         broker.open(request, session.directory());
         journal.publish(new Event.QuestionAsked(request));
         journal.status(SessionStatus.WAITING);

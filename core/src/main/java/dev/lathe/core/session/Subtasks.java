@@ -87,6 +87,16 @@ final class Subtasks {
             public Started start(Request request) { return Subtasks.this.start(parent, message, request, allowAll, children); }
 
             @Override
+            public Launch launchOf(String agent) {
+                try {
+                    return PromptIntake.agent(projects.apply(parent), agent, PromptIntake.AgentScope.SUBAGENT).launch() == Agent.Launch.BACKGROUND
+                            ? Launch.BACKGROUND : Launch.BLOCKING;
+                } catch (LatheException.InvalidInput e) {
+                    return Launch.BLOCKING;  // the call fails as a blocking one, saying why
+                }
+            }
+
+            @Override
             public List<Task> tasks() { return background.of(parent.id()).stream().map(Subtasks::task).toList(); }
 
             @Override

@@ -257,10 +257,26 @@ class AgentLoaderTest {
 
         assertThat(loaded.agents().names()).containsExactly("build", "plan", "review", "explore", "general", "good");
         assertThat(loaded.warnings()).containsExactlyInAnyOrder(
-                bad + ":3: agent skipped: unknown key 'temprature' (expected one of description, isolation, mode, model, name, permission, steps,"
+                bad + ":3: agent skipped: unknown key 'temprature' (expected one of background, description, isolation, mode, model, name, permission, steps,"
                         + " temperature, tools; the prompt is the text after the front matter)",
                 broken + ":3: agent skipped: a [ ] or { } value must close on its own line",
                 repo.resolve(".lathe/agents/mode.md") + ":2: agent skipped: mode: expected primary, subagent or all, not 'sometimes'");
+    }
+
+    @Test
+    void backgroundTrueInFrontMatterMakesTheAgentABackgroundTaskByDefaultAndAnotherValueIsRefused() throws Exception {
+        write(repo.resolve(".claude/agents/watcher.md"), "---\nname: watcher\ndescription: Watches\nbackground: true\n---\nWatch.\n");
+        write(repo.resolve(".lathe/agents/scout.md"), "---\ndescription: Scouts\nmode: subagent\nbackground: yes\n---\nScout.\n");
+        write(repo.resolve(".lathe/agents/waiter.md"), "---\ndescription: Waits\nmode: subagent\nbackground: false\n---\nWait.\n");
+        Path odd = repo.resolve(".lathe/agents/odd.md");
+        write(odd, "---\ndescription: Odd\nbackground: sometimes\n---\nWork.\n");
+        var loaded = load("{}");
+        assertThat(loaded.agents().find("watcher").orElseThrow().launch()).isEqualTo(Agent.Launch.BACKGROUND);
+        assertThat(loaded.agents().find("scout").orElseThrow().launch()).isEqualTo(Agent.Launch.BACKGROUND);
+        assertThat(loaded.agents().find("waiter").orElseThrow().launch()).isEqualTo(Agent.Launch.BLOCKING);
+        assertThat(loaded.agents().find("general").orElseThrow().launch()).isEqualTo(Agent.Launch.BLOCKING);
+        assertThat(loaded.agents().find("odd")).isEmpty();
+        assertThat(loaded.warnings()).containsExactly(odd + ":3: agent skipped: background: expected true or false");
     }
 
     @Test

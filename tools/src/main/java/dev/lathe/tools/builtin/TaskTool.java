@@ -24,8 +24,13 @@ final class TaskTool implements Tool<TaskTool.Args> {
     /** Snake case on purpose: the schema's names are the ones models are trained on (Claude Code's). */
     record Args(String description, String prompt, String agent, Optional<String> taskId, Optional<String> isolation,
             @JsonAlias("run_in_background") Optional<Boolean> background) {
-        /** {@code background}, or Claude Code's {@code run_in_background} read the same (DESIGN §18). */
-        boolean inBackground() { return background.orElse(false); }
+        /**
+         * {@code background}, or Claude Code's {@code run_in_background} read the same (DESIGN §18); when the call says
+         * neither, the agent's own default (its file's {@code background: true}).
+         */
+        boolean inBackground(Subagents subagents) {
+            return background.orElseGet(() -> agent != null && subagents.launchOf(agent.strip()) == Subagents.Launch.BACKGROUND);
+        }
     }
 
     private static final String DESCRIPTION = Builtins.description("task");
@@ -68,7 +73,7 @@ final class TaskTool implements Tool<TaskTool.Args> {
         };
         var request = new Subagents.Request(description, args.prompt(), args.agent().strip(), args.taskId().map(String::strip).filter(s -> !s.isEmpty()),
                 isolation);
-        if (args.inBackground()) {
+        if (args.inBackground(ctx.session().subagents())) {
             // the first line is the contract scripts read (DESIGN §18 "Background subagents")
             Subagents.Started started = ctx.session().subagents().start(request);
             return new ToolResult(STARTED + started.sessionId() + " (agent " + started.agent() + ")\n\nIt runs in the background; its result "

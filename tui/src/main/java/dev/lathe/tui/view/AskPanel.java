@@ -3,6 +3,7 @@ package dev.lathe.tui.view;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.event.ApprovalScope;
+import dev.lathe.protocol.event.AskingChild;
 import dev.lathe.protocol.event.BudgetAsks;
 import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
@@ -298,6 +299,16 @@ public final class AskPanel {
     }
 
     /**
+     * Who asks, after the header, when it is not the attached session: the child by its title (the task's description
+     * and agent), so two children's asks are told apart. The title is the model's words: the screen shows its controls
+     * as visible marks ({@code VisibleControls}, DESIGN §24), never raw.
+     */
+    private static String asker(boolean fromSubagent, Optional<AskingChild> child) {
+        if (!fromSubagent) return "";
+        return child.map(c -> "  — child " + c.title() + " asks").orElse("  (from a subagent)");
+    }
+
+    /**
      * The ask in at most {@code maxRows} rows where it can: the header, what is asked about and the options always
      * show; an edit's diff gets the rows left (at least {@link #MIN_DIFF_LINES}) and scrolls with PgUp/PgDn, its
      * position and the keys shown below it, so every line of it can be read before answering.
@@ -314,7 +325,7 @@ public final class AskPanel {
             case Ask.Permission p -> {
                 PermissionRequest r = p.request();
                 head.add(Wrap.truncate(new AttributedStringBuilder().styled(theme.style(Role.WARNING), "╭ Permission: ")
-                        .styled(theme.style(Role.STRONG), r.permission()).styled(theme.style(Role.MUTED), p.fromSubagent() ? "  (from a subagent)" : "")
+                        .styled(theme.style(Role.STRONG), r.permission()).styled(theme.style(Role.MUTED), asker(p.fromSubagent(), r.child()))
                         .toAttributedString(), width));
                 head.addAll(Wrap.lines(new AttributedString(r.title()), width, bar, bar));
                 for (String pattern : r.patterns()) {
@@ -338,7 +349,8 @@ public final class AskPanel {
             case Ask.Questions q -> {
                 Question current = q.request().questions().get(question);
                 String counter = q.request().questions().size() > 1 ? " (" + (question + 1) + "/" + q.request().questions().size() + ")" : "";
-                head.add(theme.paint(Role.WARNING, "╭ Question" + counter));
+                head.add(Wrap.truncate(new AttributedStringBuilder().styled(theme.style(Role.WARNING), "╭ Question" + counter)
+                        .styled(theme.style(Role.MUTED), asker(q.fromSubagent(), q.request().child())).toAttributedString(), width));
                 head.addAll(Wrap.lines(theme.paint(Role.STRONG, current.question()), width, bar, bar));
                 for (int i = 0; i < current.options().size(); i++) {
                     String mark = current.multiple() ? (toggled.contains(i) ? "[x] " : "[ ] ") : "";

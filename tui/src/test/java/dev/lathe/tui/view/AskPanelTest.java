@@ -6,11 +6,14 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.event.ApprovalScope;
+import dev.lathe.protocol.event.AskingChild;
 import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.Question;
 import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tui.screen.VisibleControls;
 import dev.lathe.tui.text.Snapshots;
 import dev.lathe.tui.text.Theme;
 import java.util.List;
@@ -98,6 +101,26 @@ class AskPanelTest {
         assertThat(panel.remove("prm_2")).isTrue();
         assertThat(panel.isEmpty()).isTrue();
         assertThat(panel.render(Theme.plain(), 40)).isEmpty();
+    }
+
+    /** Issue 56: a child's ask says which child asks, by its title; its controls never reach the terminal raw. */
+    @Test
+    void aChildsAskNamesTheChildThatAsks() {
+        var child = Optional.of(new AskingChild(new SessionId("ses_parent"), "scout", "Survey tests\u001b]0;pwned\u0007 (@scout subagent)"));
+        var asked = new PermissionRequest(new PermissionId("prm_c"), new SessionId("ses_child"), new MessageId("msg_1"), "c1", "bash",
+                List.of("ls"), List.of("ls"), "ls", Map.of(), 1, Optional.empty(), ApprovalScope.PROJECT, child);
+        var panel = armedPanel();
+        panel.add(new AskPanel.Ask.Permission(asked, true));
+        var screen = panel.render(Theme.plain(), 100).stream().map(VisibleControls::line).map(Object::toString).toList();
+        assertThat(screen).anySatisfy(l -> assertThat(l).contains("Permission: bash").contains("child Survey tests").contains("(@scout subagent) asks"));
+        assertThat(String.join("\n", screen)).doesNotContain("\u001b").doesNotContain("\u0007");
+
+        var question = new QuestionRequest(new QuestionId("que_c"), new SessionId("ses_child"), new MessageId("msg_1"), "c1",
+                List.of(new Question("Which one?", List.of("a", "b"), false)), 1, child);
+        var questions = armedPanel();
+        questions.add(new AskPanel.Ask.Questions(question, true));
+        assertThat(questions.render(Theme.plain(), 100).stream().map(Object::toString))
+                .anySatisfy(l -> assertThat(l).contains("Question").contains("child Survey tests"));
     }
 
     @Test
