@@ -19,13 +19,19 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A language server the project itself provides ({@code node_modules/.bin}) is project code: trust pins its file by
  * content, and the script it really runs (a {@code .bin} link's target, a shell shim's {@code $basedir/…} script). The
  * servers are real processes started by the real {@code lsp} module; each writes a marker outside the project, so what
  * ran is seen on the file system, not in a status.
+ *
+ * <p>Each test waits out 10 s in which a withheld server must not start (a start that happens anyway is what that
+ * guards against, so the bound stays): the three run side by side, each in its own folders and config home.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class LspPinsTest {
     @TempDir Path tmp;
     private Path project;
