@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dead server announced with the SQLite file, checks that nothing is left open and the file is sound, and every
  * session then answers a new prompt.
  *
- * <p>{@code -Dlathe.crashLoop.iterations=N} (default 15: each target phase first, then random moments; bench/crash-loop runs a thousand), {@code -Dlathe.crashLoop.seed=S} replays a run's choices
+ * <p>{@code -Dlathe.crashLoop.iterations=N} (default 11, decision 419: each target phase first, then random moments, the graceful stop and new home at the tenth; bench/crash-loop runs a thousand), {@code -Dlathe.crashLoop.seed=S} replays a run's choices
  * (timing still varies), {@code -Dlathe.crashLoop.keepGoing=true} counts failures instead of stopping at the first
  * (the bench), {@code -Dlathe.crashLoop.mode=timed|phase|announcement|always} uses one way of choosing the moment
  * ({@code always}: right as an "always" permission answer is announced). The summary goes to stdout and {@code target/crash-loop/summary.txt}; a failing iteration's data folder
@@ -92,7 +92,7 @@ class CrashLoopIT {
 
     @Test
     void everyKillLeavesADatabaseThatKeepsWhatWasAnnounced() throws Exception {
-        int iterations = Integer.getInteger("lathe.crashLoop.iterations", 15);
+        int iterations = Integer.getInteger("lathe.crashLoop.iterations", 11);
         long seed = Long.getLong("lathe.crashLoop.seed", new Random().nextLong());
         boolean keepGoing = Boolean.getBoolean("lathe.crashLoop.keepGoing");
         Path out = Path.of(System.getProperty("lathe.jar", "target/lathe.jar")).toAbsolutePath().getParent().resolve("crash-loop");

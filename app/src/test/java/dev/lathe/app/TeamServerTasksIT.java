@@ -37,11 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  * at once. A bad repository URL
  * fails at once with what git said, and {@code --repo} without {@code --attach} says what to add.
  *
- * <p>The issue's size, 30 tasks, five times what the nodes may run at once (about two minutes on a quiet 2-core machine;
- * {@code -Dlathe.tasksIT.tasks=N} runs another size).
+ * <p>12 tasks in the suite (decision 419): twice what the three nodes may run at once, so every node queues and tasks 3,
+ * 7 and 11 still fail at the provider; the issue's 30 (about two minutes on a quiet 2-core machine, twice the CPU) run
+ * with {@code -Dlathe.tasksIT.tasks=30}.
  */
 class TeamServerTasksIT {
-    private static final int TASKS = Integer.getInteger("lathe.tasksIT.tasks", 30);
+    private static final int TASKS = Integer.getInteger("lathe.tasksIT.tasks", 12);
     private static final int MAX_SESSIONS = 2;
     private static final Pattern TASK = Pattern.compile("(TASK|MORE)-(\\d+)");
 
