@@ -53,6 +53,9 @@ public interface TeamStore {
     /** Writes the team and its members at once. */
     void create(Team team, List<Member> members);
 
+    /** Adds a member to a team made before (a member's session exists only once it is started). */
+    void addMember(TeamId team, Member member);
+
     Optional<Team> find(TeamId id);
 
     /** The team {@code session} leads or is a member of. */

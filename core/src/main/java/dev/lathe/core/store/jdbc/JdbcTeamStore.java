@@ -42,6 +42,12 @@ final class JdbcTeamStore implements TeamStore {
     }
 
     @Override
+    public void addMember(TeamId team, Member m) {
+        db.update("INSERT INTO team_member(team_id, name, session_id, agent, model) VALUES (?,?,?,?,?)", team.value(), m.name(), m.session().value(), m.agent(),
+                m.model());
+    }
+
+    @Override
     public Optional<Team> find(TeamId id) {
         return db.query("SELECT id, name, lead_id, created_at FROM team WHERE id = ?", JdbcTeamStore::team, id.value()).stream().findFirst();
     }
