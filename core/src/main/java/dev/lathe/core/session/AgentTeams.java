@@ -39,6 +39,8 @@ final class AgentTeams {
     static final int MAX_MESSAGE_CHARS = 16_000;
     /** A member's name: what others address it by and what its messages say they are from. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
+    /** How many of the newest messages {@code GET /teams/{id}} shows. */
+    private static final int SHOWN_MESSAGES = 100;
     /** The agent a member runs when team_create names none. */
     private static final String DEFAULT_AGENT = "general";
 
@@ -206,6 +208,24 @@ final class AgentTeams {
             });
         }
         return task(teams.update(team.id(), id, status, owner).orElseThrow(() -> new ToolFailure("There is no task #" + id + ".")));
+    }
+
+    /** Team {@code id} as {@code GET /teams/{id}} answers it, each member with its {@code status} now. */
+    dev.lathe.protocol.api.TeamInfo info(String id, Function<SessionId, dev.lathe.protocol.session.SessionStatus> status) {
+        TeamId teamId;
+        try {
+            teamId = new TeamId(id);
+        } catch (IllegalArgumentException e) {
+            throw new dev.lathe.protocol.api.LatheException.NotFound("no team " + id);
+        }
+        TeamStore.Team team = teams.find(teamId).orElseThrow(() -> new dev.lathe.protocol.api.LatheException.NotFound("no team " + id));
+        var members = teams.members(teamId).stream()
+                .map(m -> new dev.lathe.protocol.api.TeamInfo.Member(m.name(), m.session(), m.agent(), m.model(), status.apply(m.session()))).toList();
+        var tasks = teams.tasks(teamId).stream()
+                .map(t -> new dev.lathe.protocol.api.TeamInfo.Task(t.id(), t.title(), t.status().word(), t.owner(), t.dependsOn())).toList();
+        var messages = teams.messages(teamId, SHOWN_MESSAGES).stream()
+                .map(m -> new dev.lathe.protocol.api.TeamInfo.Message(m.from(), m.to(), m.text(), m.sentAt())).toList();
+        return new dev.lathe.protocol.api.TeamInfo(team.id().value(), team.name(), team.lead(), team.createdAt(), members, tasks, messages);
     }
 
     /** A member's turn ended: Claude Code's {@code TeammateIdle} fires for it. */

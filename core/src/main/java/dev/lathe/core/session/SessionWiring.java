@@ -60,7 +60,7 @@ public final class SessionWiring {
             McpContent mcp, Worktrees worktrees, TurnServices services, PromptIntake intake, Reverts reverts, SessionTransfer transfer,
             Forks forks, NewSessions created, HistoryImports history, MissingWorktrees missing, FleetTasks fleet, Runners runners, UserShell shell,
             RememberedAnswers remembered, SessionLocks locks, SessionUndo undo, SessionReads reads, SessionAdmin admin, SessionBoard board,
-            BackgroundTasks background, BackgroundResults backgroundResults) {}
+            BackgroundTasks background, BackgroundResults backgroundResults, AgentTeams teams) {}
 
     /** Sessions over {@code in}, wired but not started. */
     public static Sessions wire(Inputs in) {
@@ -137,6 +137,6 @@ public final class SessionWiring {
                     // as Sessions.status: an unknown session is not found
                     if (store.find(id).isEmpty()) throw new LatheException.NotFound("no session " + id);
                     return runners.status(id);
-                }, sessionProjects::knownContextLimit), background, backgroundResults));
+                }, sessionProjects::knownContextLimit), background, backgroundResults, teams));
     }
 }
