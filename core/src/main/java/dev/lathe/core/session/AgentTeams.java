@@ -127,7 +127,7 @@ final class AgentTeams {
             var request = new Subagents.Request(m.name() + " of team " + name, intro(name, m.name(), names) + m.prompt(), agent, Optional.empty(), m.isolation(),
                     m.model());
             Subagents.Started started = subtasks.start(lead, message, request, allowAll, children,
-                    child -> teams.addMember(team.id(), new TeamStore.Member(m.name(), child.id(), child.agent(), child.model())));
+                    child -> teams.addMember(team.id(), new TeamStore.Member(m.name(), child.id(), child.agent(), child.model())), this::turnEnded);
             made.add(new Teammates.Member(m.name(), started.sessionId(), started.agent(), "busy"));
         }
         return new Teammates.Team(team.id().value(), name, made);

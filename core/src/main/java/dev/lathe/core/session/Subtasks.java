@@ -84,7 +84,7 @@ final class Subtasks {
             public Result run(Request request) { return Subtasks.this.run(parent, message, request, cancellation, allowAll, children); }
 
             @Override
-            public Started start(Request request) { return Subtasks.this.start(parent, message, request, allowAll, children, _ -> { }); }
+            public Started start(Request request) { return Subtasks.this.start(parent, message, request, allowAll, children, _ -> { }, _ -> { }); }
 
             @Override
             public List<Task> tasks() { return background.of(parent.id()).stream().map(Subtasks::task).toList(); }
@@ -110,13 +110,13 @@ final class Subtasks {
 
     /**
      * {@code task} with {@code background: true} (and a team's member, {@code made} told of its session before its turn
-     * starts): the child made (or resumed) and recorded at once, its turn started on
+     * starts and {@code finished} after it ends): the child made (or resumed) and recorded at once, its turn started on
      * a virtual thread of its own as the child runner's occupation; its end is delivered to the parent as a message
      * ({@link BackgroundResults}). Not tied to the parent's turn: that turn ends, is aborted or goes on, the child runs
      * until it ends, is cancelled ({@code task_cancel}) or its session is aborted from any client.
      */
     Subagents.Started start(Session parent, MessageId message, Subagents.Request request, boolean allowAll, ChildTurns children,
-            java.util.function.Consumer<Session> made) {
+            java.util.function.Consumer<Session> made, java.util.function.Consumer<Session> finished) {
         int max = projects.apply(parent).config().agentLimits().maxBackground();
         if (!background.reserve(parent.id(), max)) throw tooMany(max);
         Prepared child;
@@ -148,6 +148,7 @@ final class Subtasks {
                 answer = "The " + child.session().agent() + " agent failed: " + e.getMessage();
             }
             background.ended(child.session().id(), status);
+            finished.accept(child.session());
             results.deliver(parent.id(), child.session().id(), status, answer);
         });
         return new Subagents.Started(child.session().id().value(), child.session().agent());
