@@ -3,6 +3,7 @@ package dev.lathe.core.context;
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.toolcall.ExtensionTools;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
@@ -17,6 +18,7 @@ import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.tools.Effect;
+import dev.lathe.tools.ToolRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -77,16 +79,16 @@ public final class ContextBuilder {
     }
 
     /** As above; {@code inTeam} says which sessions are offered the team tools (DESIGN §18 "Agent teams"). */
-    public ContextBuilder(dev.lathe.tools.ToolRegistry registry, dev.lathe.core.toolcall.ExtensionTools extensions, java.nio.file.Path outputDir,
+    public ContextBuilder(ToolRegistry registry, ExtensionTools extensions, java.nio.file.Path outputDir,
             java.util.function.Predicate<String> inTeam) {
         this.extensions = extensions;
         this.inTeam = inTeam;
         java.util.Set<String> trackers = registry.all().stream().filter(t -> t.effects().contains(Effect.TRACKS_SUBAGENTS)).map(dev.lathe.tools.Tool::name)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
-        java.util.Set<String> teamWork = registry.all().stream().filter(t -> t.effects().contains(Effect.WORKS_IN_TEAM)).map(dev.lathe.tools.Tool::name)
+        java.util.Set<String> teamWork = registry.all().stream().filter(t -> t.effects().contains(Effect.WORKS_IN_TEAM)).map(t -> t.name())
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.teamWork = registry.specs().stream().filter(s -> teamWork.contains(s.name())).sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
-        this.teamMakers = registry.all().stream().filter(t -> t.effects().contains(Effect.MAKES_TEAMS)).map(dev.lathe.tools.Tool::name)
+        this.teamMakers = registry.all().stream().filter(t -> t.effects().contains(Effect.MAKES_TEAMS)).map(t -> t.name())
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.tools = registry.specs().stream().filter(s -> !trackers.contains(s.name()) && !teamWork.contains(s.name()))
                 .sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();

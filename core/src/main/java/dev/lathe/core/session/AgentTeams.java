@@ -9,6 +9,9 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.TeamId;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.TeamInfo;
 import dev.lathe.protocol.session.AgentMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
@@ -211,21 +214,21 @@ final class AgentTeams {
     }
 
     /** Team {@code id} as {@code GET /teams/{id}} answers it, each member with its {@code status} now. */
-    dev.lathe.protocol.api.TeamInfo info(String id, Function<SessionId, dev.lathe.protocol.session.SessionStatus> status) {
+    TeamInfo info(String id, Function<SessionId, SessionStatus> status) {
         TeamId teamId;
         try {
             teamId = new TeamId(id);
         } catch (IllegalArgumentException e) {
-            throw new dev.lathe.protocol.api.LatheException.NotFound("no team " + id);
+            throw new LatheException.NotFound("no team " + id);
         }
-        TeamStore.Team team = teams.find(teamId).orElseThrow(() -> new dev.lathe.protocol.api.LatheException.NotFound("no team " + id));
+        TeamStore.Team team = teams.find(teamId).orElseThrow(() -> new LatheException.NotFound("no team " + id));
         var members = teams.members(teamId).stream()
-                .map(m -> new dev.lathe.protocol.api.TeamInfo.Member(m.name(), m.session(), m.agent(), m.model(), status.apply(m.session()))).toList();
+                .map(m -> new TeamInfo.Member(m.name(), m.session(), m.agent(), m.model(), status.apply(m.session()))).toList();
         var tasks = teams.tasks(teamId).stream()
-                .map(t -> new dev.lathe.protocol.api.TeamInfo.Task(t.id(), t.title(), t.status().word(), t.owner(), t.dependsOn())).toList();
+                .map(t -> new TeamInfo.Task(t.id(), t.title(), t.status().word(), t.owner(), t.dependsOn())).toList();
         var messages = teams.messages(teamId, SHOWN_MESSAGES).stream()
-                .map(m -> new dev.lathe.protocol.api.TeamInfo.Message(m.from(), m.to(), m.text(), m.sentAt())).toList();
-        return new dev.lathe.protocol.api.TeamInfo(team.id().value(), team.name(), team.lead(), team.createdAt(), members, tasks, messages);
+                .map(m -> new TeamInfo.Message(m.from(), m.to(), m.text(), m.sentAt())).toList();
+        return new TeamInfo(team.id().value(), team.name(), team.lead(), team.createdAt(), members, tasks, messages);
     }
 
     /** A member's turn ended: Claude Code's {@code TeammateIdle} fires for it. */

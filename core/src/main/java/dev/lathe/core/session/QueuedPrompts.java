@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.protocol.session.AgentMessage;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
@@ -40,7 +41,7 @@ final class QueuedPrompts {
         for (MessageWithParts m : history.reversed()) {
             if (!(m.info() instanceof UserMessage u) || waits(m)) continue;
             if (u.id().compareTo(answer) <= 0) return false;
-            if (!TaskResult.marks(m.parts()) && !dev.lathe.protocol.session.AgentMessage.marks(m.parts())) return true;
+            if (!TaskResult.marks(m.parts()) && !AgentMessage.marks(m.parts())) return true;
         }
         return false;
     }

@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.tools.Teammates;
 import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.toolcall.Origin;
 import dev.lathe.core.toolcall.PartRecorder;
@@ -82,7 +83,7 @@ final class ToolCallRunner implements StepLoop.Tools {
     record ForStep(Path projectDir, Function<Part.Tool, Permissions> permissions, Function<Part.Tool, Questions> questions, Set<String> secrets,
             Skills skills, Optional<Set<String>> offered, Function<Part.Tool, Subagents> subagents, ProcessLauncher launcher,
             OutboundGate network, Function<Part.Tool, EditorFiles> editor, Budget budget,
-            PromptFiles instructionFiles, Function<Part.Tool, dev.lathe.tools.Teammates> team) {
+            PromptFiles instructionFiles, Function<Part.Tool, Teammates> team) {
         /** The names of the tools {@code specs} offers. */
         static Optional<Set<String>> offering(List<ToolSpec> specs) {
             return Optional.of(specs.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet()));
@@ -96,7 +97,7 @@ final class ToolCallRunner implements StepLoop.Tools {
         static ForStep userShell(Path projectDir, Permissions permissions, Set<String> secrets, ProcessLauncher launcher) {
             return new ForStep(projectDir, _ -> permissions, _ -> Questions.UNAVAILABLE, secrets, Skills.NONE, Optional.empty(),
                     _ -> Subagents.UNAVAILABLE, launcher, OutboundGate.OPEN, _ -> EditorFiles.NONE,
-                    Budget.NONE, PromptFiles.lenient(projectDir), _ -> dev.lathe.tools.Teammates.UNAVAILABLE);
+                    Budget.NONE, PromptFiles.lenient(projectDir), _ -> Teammates.UNAVAILABLE);
         }
     }
 
@@ -130,7 +131,7 @@ final class ToolCallRunner implements StepLoop.Tools {
     private final ProcessLauncher launcher;
     private final Function<Part.Tool, EditorFiles> editorFiles;
     private final Function<Part.Tool, Subagents> subagents;
-    private final Function<Part.Tool, dev.lathe.tools.Teammates> team;
+    private final Function<Part.Tool, Teammates> team;
     private final Budget budget;
     private final Skills skills;
     private final BackgroundCommands background;

@@ -1,6 +1,7 @@
 package dev.lathe.core.store.jdbc;
 
 import dev.lathe.core.store.TeamStore;
+import dev.lathe.core.store.StoreException;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.TeamId;
 import java.sql.Connection;
@@ -89,7 +90,7 @@ final class JdbcTeamStore implements TeamStore {
                     }
                     return new Task(seq, title, Status.PENDING, Optional.empty(), dependsOn.stream().distinct().sorted().toList());
                 });
-            } catch (dev.lathe.core.store.StoreException e) {
+            } catch (StoreException e) {
                 // two nodes numbering a task at once: one insert lands, the other takes the next number
                 if (attempt >= ADD_ATTEMPTS) throw e;
             }
