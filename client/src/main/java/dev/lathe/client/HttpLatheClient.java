@@ -56,6 +56,7 @@ import dev.lathe.protocol.api.RewindRequest;
 import dev.lathe.protocol.api.RewindResult;
 import dev.lathe.protocol.api.ScheduleInfo;
 import dev.lathe.protocol.api.ScheduleRequest;
+import dev.lathe.protocol.api.TeamInfo;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.api.SessionMcpRequest;
 import dev.lathe.protocol.api.SessionSummary;
@@ -564,6 +565,9 @@ public final class HttpLatheClient implements LatheApi {
 
     @Override
     public void removeSchedule(String id) { scheduleCalls.remove(id); }
+
+    @Override
+    public TeamInfo team(String id) { return WireJson.read(send(get(at(ApiRoute.TEAM, id), Map.of())), TeamInfo.class); }
 
     /** Ends every subscription and releases the transport (aborting calls still waiting); idempotent. */
     @Override

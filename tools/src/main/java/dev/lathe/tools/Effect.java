@@ -32,6 +32,16 @@ public enum Effect {
      */
     TRACKS_SUBAGENTS,
     /**
+     * Makes an agent team ({@code team_create}, DESIGN §18 "Agent teams"): offered only where {@code agents.maxTeamMembers}
+     * allows teams and the session is in no team yet, so the default first request keeps its size.
+     */
+    MAKES_TEAMS,
+    /**
+     * Works with the session's agent team ({@code send_message}, {@code team_tasks}): offered only to a session that leads
+     * a team or is one of its members.
+     */
+    WORKS_IN_TEAM,
+    /**
      * Reports the session's spend against its limits ({@code budget}): offered only where a spend limit is configured,
      * so the default first request stays within its size (decision 119).
      */

@@ -15,8 +15,15 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface Subagents {
-    /** What the model asked for: {@code agent} is the subagent's name, {@code taskId} a child session to resume. */
-    record Request(String description, String prompt, String agent, Optional<String> taskId, Isolation isolation) {
+    /**
+     * What the model asked for: {@code agent} is the subagent's name, {@code taskId} a child session to resume,
+     * {@code model} ({@code provider/model}) one other than the agent's (a team member's).
+     */
+    record Request(String description, String prompt, String agent, Optional<String> taskId, Isolation isolation, Optional<String> model) {
+        public Request(String description, String prompt, String agent, Optional<String> taskId, Isolation isolation) {
+            this(description, prompt, agent, taskId, isolation, Optional.empty());
+        }
+
         public Request(String description, String prompt, String agent, Optional<String> taskId) {
             this(description, prompt, agent, taskId, Isolation.NONE);
         }

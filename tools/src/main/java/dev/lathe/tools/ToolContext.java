@@ -39,10 +39,11 @@ public record ToolContext(Call call, Folders folders, Guards guards, Session ses
      * What the session behind the call offers: its todo list, the user (for questions), the {@code task} tool's child
      * sessions, the project's skills, the files of an editor attached to it ({@link EditorFiles#NONE} without one: the
      * file tools use the disk), its context fill and spend ({@link Budget#NONE} outside a turn), and the commands it
-     * runs in the background ({@link BackgroundCommands#NONE} where it runs none).
+     * runs in the background ({@link BackgroundCommands#NONE} where it runs none), and its agent team
+     * ({@link Teammates#UNAVAILABLE} where there is none to reach).
      */
     public record Session(Todos todos, Questions questions, Subagents subagents, Skills skills, EditorFiles editorFiles, Budget budget,
-            BackgroundCommands background) {}
+            BackgroundCommands background, Teammates team) {}
 
     /** This context with {@code newLauncher} starting its processes. */
     public ToolContext withLauncher(ProcessLauncher newLauncher) {
@@ -82,6 +83,7 @@ public record ToolContext(Call call, Folders folders, Guards guards, Session ses
         private EditorFiles editorFiles = EditorFiles.NONE;
         private Budget budget = Budget.NONE;
         private BackgroundCommands background = BackgroundCommands.NONE;
+        private Teammates team = Teammates.UNAVAILABLE;
 
         private Builder(Path projectDir, Permissions permissions) {
             this.projectDir = projectDir;
@@ -117,9 +119,11 @@ public record ToolContext(Call call, Folders folders, Guards guards, Session ses
 
         public Builder background(BackgroundCommands commands) { this.background = commands; return this; }
 
+        public Builder team(Teammates t) { this.team = t; return this; }
+
         public ToolContext build() {
             return new ToolContext(new Call(sessionId, callId, cancellation, progress), new Folders(projectDir, outputDir),
-                    new Guards(permissions, launcher, secrets), new Session(todos, questions, subagents, skills, editorFiles, budget, background));
+                    new Guards(permissions, launcher, secrets), new Session(todos, questions, subagents, skills, editorFiles, budget, background, team));
         }
     }
 }

@@ -43,7 +43,7 @@ public final class BuiltinAgents {
     static boolean readOnly(Tool<?> tool) {
         Set<Effect> effects = tool.effects();
         if (effects.contains(Effect.WRITES_FILES) || effects.contains(Effect.STARTS_SUBAGENTS) || effects.contains(Effect.TALKS_TO_USER)
-                || effects.contains(Effect.REPORTS_FINDINGS) || effects.contains(Effect.TRACKS_SUBAGENTS)) return false;
+                || effects.contains(Effect.REPORTS_FINDINGS) || effects.contains(Effect.TRACKS_SUBAGENTS) || effects.contains(Effect.MAKES_TEAMS)) return false;
         boolean commandsChecked = tool.permission().pattern() == PermissionSource.Pattern.COMMAND;
         return commandsChecked || !effects.contains(Effect.MAY_CHANGE_ANY_FILE) && !effects.contains(Effect.RUNS_PROCESSES);
     }

@@ -1,5 +1,6 @@
 package dev.lathe.core.api;
 
+import dev.lathe.protocol.api.TeamInfo;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.permission.PermissionBroker;
@@ -262,6 +263,8 @@ public final class LocalLathe implements LatheApi {
     @Override public Session fork(SessionId id, ForkRequest request) { return sessions.fork(id, request); }
     @Override public List<Session> children(SessionId id) { return api.reads().children(id); }
     @Override public List<ChildSession> childSessions(SessionId id) { return sessions.childSessions(id); }
+
+    @Override public TeamInfo team(String id) { return sessions.team(id); }
     @Override public List<ChildSession> backgroundTasks() { return sessions.backgroundTasks(); }
     @Override public SessionUsage usage(SessionId id) { return api.reads().usage(id); }
     @Override public CacheReport cache(SessionId id) { return api.reads().cache(id); }

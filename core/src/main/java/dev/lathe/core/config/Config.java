@@ -53,9 +53,10 @@ public record Config(
 
     /**
      * {@code agents}: how many background subagents ({@code task} with {@code background: true}, DESIGN §18) one session
-     * may run at once ({@code maxBackground}, default {@link #DEFAULT_MAX_BACKGROUND}).
+     * may run at once ({@code maxBackground}, default {@link #DEFAULT_MAX_BACKGROUND}), and how many members an agent
+     * team may have ({@code maxTeamMembers}; 0, the default, leaves {@code team_create} unoffered: DESIGN §18 "Agent teams").
      */
-    public record AgentLimits(int maxBackground) {}
+    public record AgentLimits(int maxBackground, int maxTeamMembers) {}
 
     /** {@code agents.maxBackground} when no layer sets it (DESIGN §22). */
     public static final int DEFAULT_MAX_BACKGROUND = 4;

@@ -93,7 +93,8 @@ final class ConfigBinder {
                 text(root, "store"),
                 commands(root.path("command")),
                 NotifyConfig.of(root.path("notify")),
-                new Config.AgentLimits(root.path("agents").path("maxBackground").asInt(Config.DEFAULT_MAX_BACKGROUND)));
+                new Config.AgentLimits(root.path("agents").path("maxBackground").asInt(Config.DEFAULT_MAX_BACKGROUND),
+                        Math.max(0, root.path("agents").path("maxTeamMembers").asInt(0))));
     }
 
     /** {@code command}: name → {template, description?, agent?, model?}; {@code source} was set by the loader per layer. */

@@ -66,7 +66,7 @@ final class ConfigSchema {
                         Map.entry("maxEventStreamsPerToken", "positive"), Map.entry("eventBufferBytes", "positive")));
                 case "agent" -> eachObject(key, v, this::agent);
                 // background subagents (DESIGN §22): how many one session runs at once
-                case "agents" -> fields(key, v, Map.of("maxBackground", "positive"));
+                case "agents" -> fields(key, v, Map.of("maxBackground", "positive", "maxTeamMembers", "int"));
                 case "mcp" -> eachObject(key, v, this::mcpServer);
                 case "lsp" -> lsp(key, v);
                 case "command" -> eachObject(key, v, this::command);

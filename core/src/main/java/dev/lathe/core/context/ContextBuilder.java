@@ -3,6 +3,7 @@ package dev.lathe.core.context;
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.toolcall.ExtensionTools;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
@@ -17,6 +18,7 @@ import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.tools.Effect;
+import dev.lathe.tools.ToolRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,6 +55,13 @@ public final class ContextBuilder {
     /** Names of the tools offered only to agents whose list names them (those that report review findings). */
     private final java.util.Set<String> namedOnly;
 
+    /** The tools of a team's work (send_message, team_tasks): offered at the end, only to a session in a team. */
+    private final List<ToolSpec> teamWork;
+    /** Names of the tools that make a team: offered only where {@code agents.maxTeamMembers} allows teams, to a primary agent. */
+    private final java.util.Set<String> teamMakers;
+    /** Whether a session (by id) leads or is a member of an agent team. */
+    private final java.util.function.Predicate<String> inTeam;
+
     /** Tools from outside the registry (MCP), appended after the built-ins in the order they give. */
     private final dev.lathe.core.toolcall.ExtensionTools extensions;
 
@@ -66,10 +75,23 @@ public final class ContextBuilder {
      * for the session at that step, in their order (so a list that only grows at its end keeps the cached prefix).
      */
     public ContextBuilder(dev.lathe.tools.ToolRegistry registry, dev.lathe.core.toolcall.ExtensionTools extensions, java.nio.file.Path outputDir) {
+        this(registry, extensions, outputDir, _ -> false);
+    }
+
+    /** As above; {@code inTeam} says which sessions are offered the team tools (DESIGN §18 "Agent teams"). */
+    public ContextBuilder(ToolRegistry registry, ExtensionTools extensions, java.nio.file.Path outputDir,
+            java.util.function.Predicate<String> inTeam) {
         this.extensions = extensions;
+        this.inTeam = inTeam;
         java.util.Set<String> trackers = registry.all().stream().filter(t -> t.effects().contains(Effect.TRACKS_SUBAGENTS)).map(dev.lathe.tools.Tool::name)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
-        this.tools = registry.specs().stream().filter(s -> !trackers.contains(s.name())).sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
+        java.util.Set<String> teamWork = registry.all().stream().filter(t -> t.effects().contains(Effect.WORKS_IN_TEAM)).map(t -> t.name())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.teamWork = registry.specs().stream().filter(s -> teamWork.contains(s.name())).sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
+        this.teamMakers = registry.all().stream().filter(t -> t.effects().contains(Effect.MAKES_TEAMS)).map(t -> t.name())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.tools = registry.specs().stream().filter(s -> !trackers.contains(s.name()) && !teamWork.contains(s.name()))
+                .sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
         this.trackers = registry.specs().stream().filter(s -> trackers.contains(s.name())).sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
         this.delegating = registry.all().stream().filter(t -> t.effects().contains(Effect.STARTS_SUBAGENTS))
                 .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -172,6 +194,13 @@ public final class ContextBuilder {
         }
         if (offered.stream().anyMatch(o -> delegating.contains(o.name()))) {
             for (ToolSpec t : trackers) if (agent.allowsTool(t.name())) offered.add(t);
+        }
+        // teams are off unless agents.maxTeamMembers allows them (the default first request keeps its size), and a
+        // subagent or member never makes one; a session in a team gets its tools at the end (the cached prefix stays)
+        boolean makesTeams = project.config().agentLimits().maxTeamMembers() > 0 && agent.mode() != Agent.Mode.SUBAGENT;
+        if (!makesTeams) offered.removeIf(o -> teamMakers.contains(o.name()));
+        if (!session.isEmpty() && inTeam.test(session)) {
+            for (ToolSpec t : teamWork) if (agent.allowsTool(t.name())) offered.add(t);
         }
         String blockB = AgentTools.blockB(project, offered, delegating);
         if (!blockB.isEmpty()) system.add(blockB);

@@ -28,7 +28,11 @@ public enum HookEvent {
     /** Replaces {@code git worktree add}: its stdout is the folder it made (read from the outcome's context). */
     WORKTREE_CREATE("WorktreeCreate", Matched.NO, ExitTwo.BLOCKS, PlainStdout.CONTEXT),
     /** Told of a removal; it cannot stop it. */
-    WORKTREE_REMOVE("WorktreeRemove", Matched.NO, ExitTwo.IGNORED, PlainStdout.LOGGED);
+    WORKTREE_REMOVE("WorktreeRemove", Matched.NO, ExitTwo.IGNORED, PlainStdout.LOGGED),
+    /** A team member's turn ended and it goes idle (DESIGN §18 "Agent teams"). */
+    TEAMMATE_IDLE("TeammateIdle", Matched.NO, ExitTwo.TO_USER, PlainStdout.LOGGED),
+    /** A task of a team's list is being marked completed; exit 2 keeps it open, stderr saying why. */
+    TASK_COMPLETED("TaskCompleted", Matched.NO, ExitTwo.BLOCKS, PlainStdout.LOGGED);
 
     /** Whether a matcher group's {@code matcher} filters this event (some events ignore it and always match). */
     enum Matched { YES, NO }

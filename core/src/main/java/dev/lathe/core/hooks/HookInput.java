@@ -114,11 +114,25 @@ public record HookInput(Common common, Data data) {
         @Override public HookEvent event() { return HookEvent.WORKTREE_REMOVE; }
     }
 
+    /** Claude Code's {@code TeammateIdle}: {@code teammate_name}, {@code team_name}. */
+    public record TeammateIdle(String teammateName, String teamName) implements Data {
+        @Override public HookEvent event() { return HookEvent.TEAMMATE_IDLE; }
+    }
+
+    /**
+     * Claude Code's {@code TaskCompleted}: {@code task_id}, {@code task_subject}, {@code task_description} (Lathe's
+     * tasks have a title only: the same text), {@code teammate_name} (who marks it; {@code lead} for the lead),
+     * {@code team_name}.
+     */
+    public record TaskCompleted(String taskId, String taskSubject, String taskDescription, String teammateName, String teamName) implements Data {
+        @Override public HookEvent event() { return HookEvent.TASK_COMPLETED; }
+    }
+
     /** What a matcher of this event is compared with, in {@code dialect}'s names (a tool event's tool name). */
     String matcherSubject(HookSource.Dialect dialect, ClaudeToolNames names) {
         return switch (data) {
             case ToolData t -> dialect == HookSource.Dialect.LATHE ? t.tool() : names.claudeName(t.tool());
-            case UserPromptSubmit _, Stop _, WorktreeCreate _, WorktreeRemove _ -> "";
+            case UserPromptSubmit _, Stop _, WorktreeCreate _, WorktreeRemove _, TeammateIdle _, TaskCompleted _ -> "";
             case SubagentStart s -> s.agentType();
             case SubagentStop s -> s.agentType();
             case SessionStart s -> s.source();

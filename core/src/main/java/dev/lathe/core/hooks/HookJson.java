@@ -89,6 +89,17 @@ final class HookJson {
             }
             case HookInput.WorktreeCreate w -> o.put("name", w.name());
             case HookInput.WorktreeRemove w -> o.put("worktree_path", w.worktreePath().toString());
+            case HookInput.TeammateIdle t -> {
+                o.put("teammate_name", t.teammateName());
+                o.put("team_name", t.teamName());
+            }
+            case HookInput.TaskCompleted t -> {
+                o.put("task_id", t.taskId());
+                o.put("task_subject", t.taskSubject());
+                o.put("task_description", t.taskDescription());
+                o.put("teammate_name", t.teammateName());
+                o.put("team_name", t.teamName());
+            }
         }
         return JSON.writeValueAsString(o);
     }

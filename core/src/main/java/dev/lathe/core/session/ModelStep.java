@@ -44,7 +44,8 @@ record ModelStep(TurnServices services, Session session, Project project, Suppli
                 _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll, services.children()),
                 SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(), rules, session.id().value(), services.decisions()),
                 project.network(), _ -> services.editors().files(session, cancellation), budget.port(project, model, message.id()),
-                services.promptFiles().apply(project));
+                services.promptFiles().apply(project),
+                _ -> services.teams().forCall(session, message.id(), cancellation, allowAll, services.children()));
         return calls.step(step);
     }
 }

@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.protocol.session.AgentMessage;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
@@ -33,14 +34,14 @@ final class QueuedPrompts {
 
     /**
      * Whether the user steered a prompt into the turn after {@code answer} was opened: a newer user message that is no
-     * background task's result ({@link TaskResult}). A task's result joins the turn at its next step boundary too, but
+     * background task's result ({@link TaskResult}) and no teammate's message ({@code AgentMessage}). A task's result joins the turn at its next step boundary too, but
      * the calls of the step the model asked for still run: the user said nothing that could change them.
      */
     static boolean steered(List<MessageWithParts> history, MessageId answer) {
         for (MessageWithParts m : history.reversed()) {
             if (!(m.info() instanceof UserMessage u) || waits(m)) continue;
             if (u.id().compareTo(answer) <= 0) return false;
-            if (!TaskResult.marks(m.parts())) return true;
+            if (!TaskResult.marks(m.parts()) && !AgentMessage.marks(m.parts())) return true;
         }
         return false;
     }

@@ -60,7 +60,7 @@ public final class SessionWiring {
             McpContent mcp, Worktrees worktrees, TurnServices services, PromptIntake intake, Reverts reverts, SessionTransfer transfer,
             Forks forks, NewSessions created, HistoryImports history, MissingWorktrees missing, FleetTasks fleet, Runners runners, UserShell shell,
             RememberedAnswers remembered, SessionLocks locks, SessionUndo undo, SessionReads reads, SessionAdmin admin, SessionBoard board,
-            BackgroundTasks background, BackgroundResults backgroundResults) {}
+            BackgroundTasks background, BackgroundResults backgroundResults, AgentTeams teams) {}
 
     /** Sessions over {@code in}, wired but not started. */
     public static Sessions wire(Inputs in) {
@@ -88,13 +88,16 @@ public final class SessionWiring {
         var background = new BackgroundTasks();
         var backgroundResults = new BackgroundResults(store, journal, in.cluster().leases()::queue);
         var subtasks = new Subtasks(store, created, journal, intake, sessionProjects::current, worktrees, background, backgroundResults);
+        // a team's members are background children of its lead; messages reach them as the children's results reach a parent
+        var teams = new AgentTeams(storage.teams(), store, journal, subtasks, sessionProjects::current, in.cluster().leases()::queue,
+                new TeamHooks(in.hooks(), sessionProjects::current));
         var services = new TurnServices(
                 new TurnServices.Records(journal, (session, added, cost) -> journal.modify(session.id(),
                         s -> s.withUsage(added, cost, System.currentTimeMillis())), storage.todos(), in.decisions(),
                         new RawLog(projects.paths().state().resolve("raw"))),
-                new TurnServices.Calls(new ContextBuilder(in.tools(), in.extensions(), in.toolOutputDir()),
+                new TurnServices.Calls(new ContextBuilder(in.tools(), in.extensions(), in.toolOutputDir(), teams::inTeam),
                         new ToolCallPipeline(in.tools(), in.seams(), in.extensions()), in.toolOutputDir(), in.maxSteps(), subtasks, ChildTurns.NONE,
-                        new EditorAttachments(in.bus()), in.agents(), in.background()),
+                        new EditorAttachments(in.bus()), in.agents(), in.background(), teams),
                 new TurnServices.Asks(in.broker(), remembered, new QuestionBroker(in.cluster().asks())),
                 new TurnServices.ProjectFiles(projects::skills, p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
                         f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(), projects::promptFiles),
@@ -120,7 +123,10 @@ public final class SessionWiring {
                     }
 
                     @Override
-                    public void turnEnded(Session session) { fleet.turnEnded(session); }
+                    public void turnEnded(Session session) {
+                        fleet.turnEnded(session);
+                        teams.turnEnded(session);
+                    }
                 }), in.cluster().leases()::busyElsewhere, in.cluster().leases()::waiting);
         return new Sessions(new Parts(in.cluster(), store, messages, projects, in.bus(), in.running(), in.mcp(), worktrees, services, intake, reverts,
                 new SessionTransfer(store, messages, projects, created), new Forks(messages, created), created,
@@ -131,6 +137,6 @@ public final class SessionWiring {
                     // as Sessions.status: an unknown session is not found
                     if (store.find(id).isEmpty()) throw new LatheException.NotFound("no session " + id);
                     return runners.status(id);
-                }, sessionProjects::knownContextLimit), background, backgroundResults));
+                }, sessionProjects::knownContextLimit), background, backgroundResults, teams));
     }
 }

@@ -111,6 +111,7 @@ public final class Sessions {
     /** Background subagents (DESIGN §18): what runs, and how an interrupted one is reported to its parent. */
     private final BackgroundTasks background;
     private final BackgroundResults backgroundResults;
+    private final AgentTeams teams;
 
     /**
      * Sessions over the collaborators the composition root built ({@link SessionWiring#wire}); nothing starts until
@@ -120,6 +121,7 @@ public final class Sessions {
         this.cluster = parts.cluster();
         this.background = parts.background();
         this.backgroundResults = parts.backgroundResults();
+        this.teams = parts.teams();
         this.store = parts.store();
         this.messages = parts.messages();
         this.projects = parts.projects();
@@ -277,6 +279,11 @@ public final class Sessions {
     public List<dev.lathe.protocol.api.ChildSession> childSessions(SessionId id) {
         get(id);
         return admin.children(id).stream().map(c -> background.listed(c, runners.status(c.id()))).toList();
+    }
+
+    /** The agent team {@code id} with its members' statuses now (DESIGN §18 "Agent teams"). */
+    public dev.lathe.protocol.api.TeamInfo team(String id) {
+        return teams.info(id, runners::status);
     }
 
     /** The background tasks running now, of every session, oldest first ({@code lathe agents}). */

@@ -84,7 +84,7 @@ final class Subtasks {
             public Result run(Request request) { return Subtasks.this.run(parent, message, request, cancellation, allowAll, children); }
 
             @Override
-            public Started start(Request request) { return Subtasks.this.start(parent, message, request, allowAll, children); }
+            public Started start(Request request) { return Subtasks.this.start(parent, message, request, allowAll, children, _ -> { }, _ -> { }); }
 
             @Override
             public Launch launchOf(String agent) {
@@ -119,17 +119,21 @@ final class Subtasks {
     }
 
     /**
-     * {@code task} with {@code background: true}: the child made (or resumed) and recorded at once, its turn started on
+     * {@code task} with {@code background: true} (and a team's member, {@code made} told of its session before its turn
+     * starts and {@code finished} after it ends): the child made (or resumed) and recorded at once, its turn started on
      * a virtual thread of its own as the child runner's occupation; its end is delivered to the parent as a message
      * ({@link BackgroundResults}). Not tied to the parent's turn: that turn ends, is aborted or goes on, the child runs
      * until it ends, is cancelled ({@code task_cancel}) or its session is aborted from any client.
      */
-    private Subagents.Started start(Session parent, MessageId message, Subagents.Request request, boolean allowAll, ChildTurns children) {
+    Subagents.Started start(Session parent, MessageId message, Subagents.Request request, boolean allowAll, ChildTurns children,
+            java.util.function.Consumer<Session> made, java.util.function.Consumer<Session> finished) {
         int max = projects.apply(parent).config().agentLimits().maxBackground();
         if (!background.reserve(parent.id(), max)) throw tooMany(max);
         Prepared child;
         try {
             child = prepare(parent, message, request);
+            // before its turn starts: a team member is recorded as one before its first request is built
+            made.accept(child.session());
         } catch (RuntimeException e) {
             background.release(parent.id());
             throw e;
@@ -154,6 +158,7 @@ final class Subtasks {
                 answer = "The " + child.session().agent() + " agent failed: " + e.getMessage();
             }
             background.ended(child.session().id(), status);
+            finished.accept(child.session());
             results.deliver(parent.id(), child.session().id(), status, answer);
         });
         return new Subagents.Started(child.session().id().value(), child.session().agent());
@@ -292,7 +297,7 @@ final class Subtasks {
         }
         long now = System.currentTimeMillis();
         var child = new Session(SessionId.next(), parent.projectId(), parent.directory(), Optional.of(parent.id()),
-                request.description() + " (@" + agent.name() + " subagent)", agent.name(), PromptIntake.model(agent, parent), now, now,
+                request.description() + " (@" + agent.name() + " subagent)", agent.name(), request.model().orElse(PromptIntake.model(agent, parent)), now, now,
                 Optional.empty(), Usage.ZERO, 0, Optional.empty(), parent.worktree());
         // the task call's isolation argument, or the agent's own front matter (Claude Code's isolation: worktree)
         if (request.isolation() == Subagents.Isolation.WORKTREE || agent.isolation() == Agent.Isolation.WORKTREE) child = isolated(child, agent);

@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.tools.Teammates;
 import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.toolcall.Origin;
 import dev.lathe.core.toolcall.PartRecorder;
@@ -82,7 +83,7 @@ final class ToolCallRunner implements StepLoop.Tools {
     record ForStep(Path projectDir, Function<Part.Tool, Permissions> permissions, Function<Part.Tool, Questions> questions, Set<String> secrets,
             Skills skills, Optional<Set<String>> offered, Function<Part.Tool, Subagents> subagents, ProcessLauncher launcher,
             OutboundGate network, Function<Part.Tool, EditorFiles> editor, Budget budget,
-            PromptFiles instructionFiles) {
+            PromptFiles instructionFiles, Function<Part.Tool, Teammates> team) {
         /** The names of the tools {@code specs} offers. */
         static Optional<Set<String>> offering(List<ToolSpec> specs) {
             return Optional.of(specs.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet()));
@@ -96,7 +97,7 @@ final class ToolCallRunner implements StepLoop.Tools {
         static ForStep userShell(Path projectDir, Permissions permissions, Set<String> secrets, ProcessLauncher launcher) {
             return new ForStep(projectDir, _ -> permissions, _ -> Questions.UNAVAILABLE, secrets, Skills.NONE, Optional.empty(),
                     _ -> Subagents.UNAVAILABLE, launcher, OutboundGate.OPEN, _ -> EditorFiles.NONE,
-                    Budget.NONE, PromptFiles.lenient(projectDir));
+                    Budget.NONE, PromptFiles.lenient(projectDir), _ -> Teammates.UNAVAILABLE);
         }
     }
 
@@ -130,6 +131,7 @@ final class ToolCallRunner implements StepLoop.Tools {
     private final ProcessLauncher launcher;
     private final Function<Part.Tool, EditorFiles> editorFiles;
     private final Function<Part.Tool, Subagents> subagents;
+    private final Function<Part.Tool, Teammates> team;
     private final Budget budget;
     private final Skills skills;
     private final BackgroundCommands background;
@@ -150,6 +152,7 @@ final class ToolCallRunner implements StepLoop.Tools {
         this.skills = step.skills();
         this.offered = step.offered();
         this.subagents = step.subagents();
+        this.team = step.team();
         this.launcher = step.launcher();
         this.network = step.network();
         this.editorFiles = step.editor();
@@ -206,7 +209,8 @@ final class ToolCallRunner implements StepLoop.Tools {
         var ctx = new ToolContext(new ToolContext.Call(call.sessionId().value(), call.callId(), cancellation, progress),
                 new ToolContext.Folders(projectDir, outputDir),
                 new ToolContext.Guards(asks, launcher, secrets),
-                new ToolContext.Session(todos, questions.apply(call), subagents.apply(call), skills, editorFiles.apply(call), budget, background));
+                new ToolContext.Session(todos, questions.apply(call), subagents.apply(call), skills, editorFiles.apply(call), budget, background,
+                        team.apply(call)));
         var stored = new PartRecorder() {
             @Override
             public void validated(String argsJson, Optional<ToolDisplay> announced) {

@@ -46,12 +46,13 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      * {@code background} holds the commands calls start in the background.
      */
     record Calls(ContextBuilder context, ToolCallPipeline tools, Path toolOutputDir, int maxSteps, Subtasks subtasks, ChildTurns children,
-            dev.lathe.core.editor.EditorAttachments editors, dev.lathe.core.acpagent.AgentEngines agents, dev.lathe.tools.BackgroundCommands background) {}
+            dev.lathe.core.editor.EditorAttachments editors, dev.lathe.core.acpagent.AgentEngines agents, dev.lathe.tools.BackgroundCommands background,
+            AgentTeams teams) {}
 
     /** These services, a runner's: its turns' {@code task} calls run child turns on {@code runners}. */
     TurnServices runningChildrenOn(ChildTurns runners) {
         return new TurnServices(records, new Calls(calls.context(), calls.tools(), calls.toolOutputDir(), calls.maxSteps(), calls.subtasks(), runners,
-                calls.editors(), calls.agents(), calls.background()), asks, files, guards);
+                calls.editors(), calls.agents(), calls.background(), calls.teams()), asks, files, guards);
     }
 
     /** How a turn asks the user: permission asks ({@code broker}), the "always" answers kept, and questions. */
@@ -88,6 +89,8 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
     Subtasks subtasks() { return calls.subtasks(); }
 
     ChildTurns children() { return calls.children(); }
+
+    AgentTeams teams() { return calls.teams(); }
 
     dev.lathe.tools.BackgroundCommands background() { return calls.background(); }
 

@@ -45,6 +45,9 @@ public interface Storage extends AutoCloseable {
     /** Cron schedules and the lease of each of their runs (DESIGN §18 "Schedules"). */
     ScheduleStore schedules();
 
+    /** Agent teams: members, the shared task list, the message log (DESIGN §18 "Agent teams"). */
+    TeamStore teams();
+
     /** The schema version the stored data is at (the last migration applied). */
     int schemaVersion();
 

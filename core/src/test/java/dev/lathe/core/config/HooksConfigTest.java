@@ -59,7 +59,7 @@ class HooksConfigTest {
         write(project.resolve(".claude/settings.json"), """
                 { "permissions": { "allow": ["Bash(ls)"] }, "model": "opus",
                   "hooks": { "PostToolUse": [ { "matcher": "Edit|Write", "hooks": [ { "type": "command", "command": "fmt" } ] } ],
-                             "TaskCompleted": [ { "hooks": [ { "type": "command", "command": "ignored-event" } ] } ] } }
+                             "ConfigChange": [ { "hooks": [ { "type": "command", "command": "ignored-event" } ] } ] } }
                 """);
         write(project.resolve(".claude/settings.local.json"), """
                 { "hooks": { "PreToolUse": [ { "matcher": "Bash", "hooks": [ { "type": "prompt", "prompt": "skipped type" },

@@ -72,7 +72,8 @@ class ContextReportTest {
             // without spend limits the budget tool is not offered (decision 119); report_findings is the review agent's only
             assertThat(report.estimate().tools()).isEqualTo(dev.lathe.tools.ToolRegistry.builtins().all().stream()
                     .filter(t -> !t.effects().contains(dev.lathe.tools.Effect.READS_SPEND) && !t.effects().contains(dev.lathe.tools.Effect.REPORTS_FINDINGS)
-                            && !t.effects().contains(dev.lathe.tools.Effect.TRACKS_SUBAGENTS))
+                            && !t.effects().contains(dev.lathe.tools.Effect.TRACKS_SUBAGENTS) && !t.effects().contains(dev.lathe.tools.Effect.MAKES_TEAMS)
+                            && !t.effects().contains(dev.lathe.tools.Effect.WORKS_IN_TEAM))
                     .mapToLong(t -> TokenEstimate.of(t.spec())).sum());
             assertThat(report.lastInput()).isEmpty();
             assertThatThrownBy(() -> h.api.context(SessionId.next())).isInstanceOf(LatheException.class).hasMessageContaining("no session");

@@ -23,7 +23,9 @@ class SystemPromptTest {
     @Test
     void buildPromptAndDefaultToolsFitTheTokenBudget() {
         // the tools that follow background tasks are offered only once a session started one (ContextBuilder)
-        var tracking = ToolRegistry.builtins().all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.TRACKS_SUBAGENTS))
+        // and the team tools only where teams are on or the session is in one (DESIGN §18 "Agent teams")
+        var tracking = ToolRegistry.builtins().all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.TRACKS_SUBAGENTS)
+                        || t.effects().contains(dev.lathe.tools.Effect.MAKES_TEAMS) || t.effects().contains(dev.lathe.tools.Effect.WORKS_IN_TEAM))
                 .map(t -> t.name()).toList();
         var defaults = ToolRegistry.builtins().specs().stream().filter(s -> !tracking.contains(s.name())).toList();
         var request = new LlmRequest("m", List.of(prompt("build")), defaults, List.of(), 1000,

@@ -112,6 +112,8 @@ public enum ApiRoute {
     SCHEDULE_ADD("POST", "/schedules", Environment.READ),
     SCHEDULE_REMOVE("DELETE", "/schedules/{id}"),
 
+    TEAM("GET", "/teams/{id}"),
+
     LOGIN_CODE("POST", "/login/code"),
     LOGIN_PAGE("GET", "/login"),
     LOGIN("POST", "/login");

@@ -426,6 +426,16 @@ public interface LatheApi extends AutoCloseable {
         throw new LatheException.NotFound("no schedule " + id);
     }
 
+    /**
+     * An agent team (DESIGN §18 "Agent teams"): members with their sessions and statuses, the task list, the newest
+     * messages.
+     *
+     * @throws LatheException.NotFound when there is no such team
+     */
+    default TeamInfo team(String id) {
+        throw new LatheException.NotFound("no team " + id);
+    }
+
     @Override
     void close();
 }

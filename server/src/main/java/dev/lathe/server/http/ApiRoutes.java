@@ -42,6 +42,7 @@ final class ApiRoutes {
         new ProjectRoutes(api, callers.users().isPresent()).addTo(router);
         new WorktreeRoutes(api).addTo(router);
         new ScheduleRoutes(api).addTo(router);
+        new TeamRoutes(api).addTo(router);
         login.addTo(router);
         // last, so the document it serves lists every route above and itself
         return router.add(ApiRoute.DOC, Rights.ANY_USER, RouteDoc.of("This OpenAPI 3.1 document").returns(200, new RouteDoc.Shape.AnyObject()),

@@ -25,6 +25,11 @@ enum Rights {
     WORKTREE_OWNER,
     /** The user who added the schedule {@code {id}} (DESIGN §18 "Schedules"), or an admin. */
     SCHEDULE_OWNER,
+    /**
+     * The owner of the lead session of the team {@code {id}} (DESIGN §18 "Agent teams"), or an admin: a team's board
+     * shows its members' work and messages, so only the lead's user reads it.
+     */
+    TEAM_OWNER,
     /** An admin: what changes the node or a folder for every user (keys, trust, config, MCP servers, accounts). */
     ADMIN;
 

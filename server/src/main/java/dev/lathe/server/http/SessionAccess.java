@@ -55,6 +55,7 @@ final class SessionAccess {
             }
             case WORKTREE_OWNER -> worktreeOwned(call.directory(), call.param("name"), user);
             case SCHEDULE_OWNER -> scheduleOwned(call.param("id"), user);
+            case TEAM_OWNER -> teamOwned(call.param("id"), user);
             case PUBLIC, ANY_USER -> { }
         }
     }
@@ -101,6 +102,17 @@ final class SessionAccess {
                     + user.name() + "'");
         }
         for (Session s : inside) owned(s.id(), user);
+    }
+
+    /** A team is its lead session's owner's: another user's is refused, one that does not exist passes (the route answers 404). */
+    private void teamOwned(String id, User user) {
+        SessionId lead;
+        try {
+            lead = api.team(id).lead();
+        } catch (LatheException.NotFound e) {
+            return;
+        }
+        owned(lead, user);
     }
 
     /** A schedule is its adder's: another user's is refused, one that does not exist passes (the route answers 404). */

@@ -40,6 +40,9 @@ class RouteRightsTest {
             "POST /worktrees",        // a new worktree; ending it is its sessions' owners' (WORKTREE_OWNER)
             "POST /schedules");       // a schedule of the caller's; removing it is its owner's (SCHEDULE_OWNER)
 
+    /** Reads that only an owner makes: a team's board holds its members' messages, so only its lead's user reads it (issue 57). */
+    private static final Set<String> OWNER_READS = Set.of("GET /teams/{id}");
+
     private final ServerHarness h = new ServerHarness();
 
     @AfterEach
@@ -58,6 +61,10 @@ class RouteRightsTest {
         for (Router.Route route : h.server.routes()) {
             String what = name(route);
             if (PUBLIC.contains(what)) continue;
+            if (OWNER_READS.contains(what)) {
+                assertThat(route.rights()).as(what).isEqualTo(expectedFor(route.template()));
+                continue;
+            }
             if (route.method().equals("GET")) {
                 // reading and watching are everyone's on a team server (DESIGN §20); reads of the node's secrets are admin's
                 assertThat(route.rights()).as(what).isIn(Rights.ANY_USER, Rights.ADMIN);
@@ -127,6 +134,7 @@ class RouteRightsTest {
         if (template.startsWith("/editor/{requestId}")) return Rights.EDITOR_OWNER;
         if (template.equals("/worktrees/{name}/end")) return Rights.WORKTREE_OWNER;
         if (template.startsWith("/schedules/{id}")) return Rights.SCHEDULE_OWNER;
+        if (template.startsWith("/teams/{id}")) return Rights.TEAM_OWNER;
         return Rights.ADMIN;
     }
 

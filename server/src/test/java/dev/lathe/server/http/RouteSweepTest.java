@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.ScheduleId;
+import dev.lathe.protocol.TeamId;
 import dev.lathe.protocol.SessionId;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -92,6 +93,7 @@ class RouteSweepTest {
                     case "worktrees" -> "no-such-worktree";
                     case "users" -> "nobody";
                     case "schedules" -> ScheduleId.next().value();
+                    case "teams" -> TeamId.next().value();
                     default -> throw new AssertionError("no sample id for " + route.template());
                 });
             }

@@ -21,7 +21,8 @@ public final class Builtins {
     public static List<Tool<?>> all() {
         return List.of(new ReadTool(), new WriteTool(), new EditTool(), new ApplyPatchTool(), new BashTool(), new GrepTool(), new GlobTool(),
                 new ListTool(), new BashOutputTool(), new BashKillTool(), new TodoTool(), new TodoReadTool(), new QuestionTool(), new WebFetchTool(), new BudgetTool(),
-                new TaskTool(), new TaskStatusTool(), new TaskCancelTool(), new SkillTool(), new ReportFindingsTool());
+                new TaskTool(), new TaskStatusTool(), new TaskCancelTool(), new SkillTool(), new ReportFindingsTool(),
+                new TeamCreateTool(), new SendMessageTool(), new TeamTasksTool());
     }
 
     static String description(String name) {

@@ -109,6 +109,9 @@ class BuiltinDeclarationsTest {
                 Map.entry("bash_kill", "{\"id\":\"nosuch\"}"),
                 Map.entry("task_status", "{}"),
                 Map.entry("task_cancel", "{\"id\":\"nosuch\"}"),
+                Map.entry("team_create", "{\"name\":\"t\",\"members\":[{\"name\":\"a\",\"prompt\":\"p\"}]}"),
+                Map.entry("send_message", "{\"to\":\"lead\",\"text\":\"hi\"}"),
+                Map.entry("team_tasks", "{\"op\":\"list\"}"),
                 Map.entry("report_findings", "{\"findings\":[{\"priority\":1,\"file\":\"a.txt\",\"line\":1,\"title\":\"t\",\"body\":\"b\"}],\"summary\":\"s\"}"));
     }
 

@@ -66,7 +66,7 @@ class ToolsTest {
     @Test
     void registryIsSortedAndStable() {
         assertThat(ToolRegistry.builtins().specs()).extracting(s -> s.name()).containsExactly("apply_patch", "bash", "bash_kill", "bash_output", "budget", "edit",
-                "glob", "grep", "list", "question", "read", "report_findings", "skill", "task", "task_cancel", "task_status", "todo", "todoread", "webfetch", "write");
+                "glob", "grep", "list", "question", "read", "report_findings", "send_message", "skill", "task", "task_cancel", "task_status", "team_create", "team_tasks", "todo", "todoread", "webfetch", "write");
         assertThat(ToolRegistry.builtins().specs()).isEqualTo(ToolRegistry.builtins().specs());
     }
 

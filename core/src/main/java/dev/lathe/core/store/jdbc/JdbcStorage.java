@@ -8,6 +8,7 @@ import dev.lathe.core.store.ScheduleStore;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.store.SpendStore;
 import dev.lathe.core.store.StatsStore;
+import dev.lathe.core.store.TeamStore;
 import dev.lathe.core.store.Storage;
 import dev.lathe.core.store.TodoStore;
 import dev.lathe.core.store.TranscriptStore;
@@ -30,6 +31,7 @@ public abstract class JdbcStorage implements Storage {
     private final StatsStore stats;
     private final AccountStore accounts;
     private final ScheduleStore schedules;
+    private final TeamStore teams;
 
     protected JdbcStorage(Database db, SqlDialect dialect) {
         this.db = db;
@@ -43,6 +45,7 @@ public abstract class JdbcStorage implements Storage {
         this.stats = new JdbcStatsStore(db, dialect);
         this.accounts = new JdbcAccountStore(db, dialect);
         this.schedules = new JdbcScheduleStore(db, dialect);
+        this.teams = new JdbcTeamStore(db);
     }
 
     /** The message store alone: what {@code Recovery} repairs through at open, before the storage is built. */
@@ -69,6 +72,8 @@ public abstract class JdbcStorage implements Storage {
     @Override public final AccountStore accounts() { return accounts; }
 
     @Override public final ScheduleStore schedules() { return schedules; }
+
+    @Override public final TeamStore teams() { return teams; }
 
     @Override
     public final int schemaVersion() {

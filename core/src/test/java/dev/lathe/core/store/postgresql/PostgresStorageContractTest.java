@@ -6,6 +6,7 @@ import dev.lathe.core.store.SpendContract;
 import dev.lathe.core.store.StatsContract;
 import dev.lathe.core.store.Storage;
 import dev.lathe.core.store.StorageContract;
+import dev.lathe.core.store.TeamContract;
 import dev.lathe.testkit.PostgresCluster;
 import java.nio.file.Path;
 import java.util.Map;
@@ -51,6 +52,12 @@ class PostgresStorageContractTest {
 
     @Nested
     class Schedules extends ScheduleContract {
+        @Override
+        protected Storage open(Path dir) { return postgres(dir); }
+    }
+
+    @Nested
+    class Teams extends TeamContract {
         @Override
         protected Storage open(Path dir) { return postgres(dir); }
     }

@@ -6,6 +6,7 @@ import dev.lathe.core.store.SpendContract;
 import dev.lathe.core.store.StatsContract;
 import dev.lathe.core.store.Storage;
 import dev.lathe.core.store.StorageContract;
+import dev.lathe.core.store.TeamContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
 
@@ -41,6 +42,12 @@ class SqliteStorageContractTest {
 
     @Nested
     class Schedules extends ScheduleContract {
+        @Override
+        protected Storage open(Path dir) { return sqlite(dir); }
+    }
+
+    @Nested
+    class Teams extends TeamContract {
         @Override
         protected Storage open(Path dir) { return sqlite(dir); }
     }

@@ -1,0 +1,32 @@
+package dev.lathe.protocol.session;
+
+import java.util.List;
+
+/**
+ * The mark on a user-role message another agent of the session's team sent (DESIGN §18 "Agent teams"): the message's
+ * text starts with {@code <message from="NAME">} and holds the sender's text; one synthetic text part holding
+ * {@link #TEXT} says that no user typed it. Clients show it as a teammate's message; the model reads the mark too, so it
+ * does not take a teammate's words for the user's.
+ */
+public final class AgentMessage {
+    /** The marking part's text, also what a client may show beside the message. */
+    public static final String TEXT = "From another agent of the team: not typed by the user, and no answer to a permission ask.";
+
+    private AgentMessage() {}
+
+    /** Whether a user message's {@code parts} carry the mark. */
+    public static boolean marks(List<Part> parts) {
+        for (Part p : parts) if (p instanceof Part.Text t && t.synthetic() && t.text().equals(TEXT)) return true;
+        return false;
+    }
+
+    /**
+     * The message's text: {@code <message from="FROM">}, the sender's text, the closing tag. The sender's text has
+     * {@code &}, {@code <} and {@code >} escaped, so it can neither close the tag early nor forge another sender's
+     * message after it; {@code from} is a member name (letters, digits, {@code -}, {@code _}) or {@code lead}.
+     */
+    public static String text(String from, String body) {
+        String escaped = body.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return "<message from=\"" + from + "\">\n" + escaped + "\n</message>";
+    }
+}
