@@ -134,7 +134,12 @@ final class Harness implements AutoCloseable {
 
     /** As {@link #withHooks}, with the whole configuration given. */
     static Harness withHooksAndConfig(Path tmp, String config, dev.lathe.core.hooks.HookRunLog runs) throws Exception {
-        return new Harness(tmp, config, 10, null, ToolRegistry.builtins(), ToolCallSeams.DEFAULT, dev.lathe.core.toolcall.ExtensionTools.NONE, false, runs);
+        return withHooksAndConfig(tmp, config, runs, null);
+    }
+
+    /** As {@link #withHooksAndConfig}, the model reached through {@code protocols} (the config's provider over HTTP). */
+    static Harness withHooksAndConfig(Path tmp, String config, dev.lathe.core.hooks.HookRunLog runs, Protocols protocols) throws Exception {
+        return new Harness(tmp, config, 10, protocols, ToolRegistry.builtins(), ToolCallSeams.DEFAULT, dev.lathe.core.toolcall.ExtensionTools.NONE, false, runs);
     }
 
     /**

@@ -9,9 +9,10 @@ import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.RecordedRequest;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
+import dev.lathe.llm.Protocols;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -32,9 +33,21 @@ class TeamHookEventsTest {
         return "\"" + event + "\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"" + script + "\", \"timeout\": 20}]}]";
     }
 
+    /** The JSON a hook wrote to {@code file}, once it is there whole (a member's turn ends on its own thread). */
+    private static JsonNode awaitJson(JsonMapper json, Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                if (Files.exists(file)) return json.readTree(Files.readString(file));
+            } catch (java.io.IOException | RuntimeException partial) {
+                // written while read: read it again
+            }
+            if (System.nanoTime() > deadline) throw new AssertionError("the hook wrote no " + file.getFileName() + " within 30 s");
+            Thread.sleep(50);
+        }
+    }
+
     @Test
-    @Disabled("neither hook's script ran in this harness (issue 57, left for the next round): find whether the hooks of "
-            + "LATHE_CONFIG_CONTENT reach TeamHooks' scope before trusting the wiring")
     void taskCompletedFiresWithClaudeCodesFieldsAndItsExitTwoKeepsTheTaskOpen() throws Exception {
         Path idle = tmp.resolve("idle.json");
         Path completed = tmp.resolve("completed.json");
@@ -42,7 +55,7 @@ class TeamHookEventsTest {
         try (var llm = FakeLlm.start()) {
             String config = "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"" + llm.baseUrl()
                     + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}, \"agents\": {\"maxTeamMembers\": 2}, \"hooks\": {" + hooks + "}}";
-            try (var h = Harness.withHooksAndConfig(tmp, config, HookRunLog.NONE).trustProject()) {
+            try (var h = Harness.withHooksAndConfig(tmp, config, HookRunLog.NONE, Protocols.standard(HttpClient.newHttpClient())).trustProject()) {
                 llm.respondWith(r -> {
                     if (r.body().contains("You are ana, a member")) return Turn.of(Step.text("ANA-READY"));
                     if (r.toolResult("c1").isEmpty()) {
@@ -71,6 +84,12 @@ class TeamHookEventsTest {
                         .satisfies(t -> assertThat(t.status()).isEqualTo(TeamStore.Status.PENDING));
                 RecordedRequest last = llm.requests().stream().filter(r -> r.toolResult("c3").isPresent()).findFirst().orElseThrow();
                 assertThat(last.toolResult("c3").orElseThrow()).contains("kept task #1 open").contains("tests still fail");
+
+                // the member's background turn ended: TeammateIdle, naming her and her team
+                JsonNode wentIdle = awaitJson(json, idle);
+                assertThat(wentIdle.path("hook_event_name").asString()).isEqualTo("TeammateIdle");
+                assertThat(wentIdle.path("teammate_name").asString()).isEqualTo("ana");
+                assertThat(wentIdle.path("team_name").asString()).isEqualTo("fixers");
             }
         }
     }
