@@ -144,13 +144,9 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
     /** The tokens the build agent's prompt and the built-in tools' definitions cost before any MCP tool. */
     static int builtInCost(ToolRegistry builtins) {
         int cost = TokenEstimate.of(BuiltinAgents.ALL.getFirst().prompt());
-        // the default tools: those offered only with spend limits configured are not (AgentTools), nor those offered
-        // once a session started a background task (ContextBuilder)
+        // the default tools: not those offered only where they apply (spend limits, a review, background tasks, teams)
         for (var tool : builtins.all()) {
-            var effects = tool.effects();
-            if (!effects.contains(Effect.READS_SPEND) && !effects.contains(Effect.REPORTS_FINDINGS) && !effects.contains(Effect.TRACKS_SUBAGENTS)) {
-                cost += toolCost(tool.spec());
-            }
+            if (!Effect.offeredOnlyWhereItApplies(tool.effects())) cost += toolCost(tool.spec());
         }
         return cost;
     }

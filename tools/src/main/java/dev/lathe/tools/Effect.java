@@ -52,6 +52,16 @@ public enum Effect {
      */
     REPORTS_FINDINGS;
 
+    /**
+     * The effects of tools offered only where they apply (a spend limit set, a review, a background task started, teams
+     * allowed, a team joined): no plain session's first request carries them, so the budget of DESIGN §16 counts
+     * every other tool and none of these.
+     */
+    public static boolean offeredOnlyWhereItApplies(java.util.Set<Effect> effects) {
+        return effects.contains(READS_SPEND) || effects.contains(REPORTS_FINDINGS) || effects.contains(TRACKS_SUBAGENTS)
+                || effects.contains(MAKES_TEAMS) || effects.contains(WORKS_IN_TEAM);
+    }
+
     /** Whether a call with {@code effects} may leave the project's files different. */
     public static boolean changesFiles(java.util.Set<Effect> effects) {
         return effects.contains(WRITES_FILES) || effects.contains(MAY_CHANGE_ANY_FILE);
