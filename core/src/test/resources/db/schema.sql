@@ -8,6 +8,9 @@ CREATE INDEX session_directory_updated ON session(directory, updated_at);
 CREATE INDEX session_owner_owner ON session_owner(owner);
 CREATE INDEX session_parent ON session(parent_id, created_at);
 CREATE INDEX session_worktree_main_checkout ON session_worktree(main_checkout);
+CREATE INDEX team_lead ON team(lead_id);
+CREATE INDEX team_member_session ON team_member(session_id);
+CREATE INDEX team_message_team ON team_message(team_id, id);
 CREATE TABLE account (
   name         TEXT PRIMARY KEY,
   admin        INTEGER NOT NULL,
@@ -53,7 +56,11 @@ CREATE TABLE schedule (
   repo         TEXT,
   message      TEXT NOT NULL,
   created_at   INTEGER NOT NULL
-, environment TEXT);
+);
+CREATE TABLE schedule_environment (
+  schedule_id  TEXT PRIMARY KEY REFERENCES schedule(id) ON DELETE CASCADE,
+  environment  TEXT NOT NULL
+);
 CREATE TABLE schedule_run (
   schedule_id  TEXT NOT NULL REFERENCES schedule(id) ON DELETE CASCADE,
   slot_at      INTEGER NOT NULL,
@@ -84,6 +91,44 @@ CREATE TABLE session_task (
 CREATE TABLE session_worktree (
   session_id     TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
   main_checkout  TEXT NOT NULL
+);
+CREATE TABLE team (
+  id           TEXT PRIMARY KEY,
+  name         TEXT NOT NULL,
+  lead_id      TEXT NOT NULL,
+  created_at   INTEGER NOT NULL
+);
+CREATE TABLE team_member (
+  team_id      TEXT NOT NULL REFERENCES team(id) ON DELETE CASCADE,
+  name         TEXT NOT NULL,
+  session_id   TEXT NOT NULL,
+  agent        TEXT NOT NULL,
+  model        TEXT NOT NULL,
+  PRIMARY KEY (team_id, name)
+);
+CREATE TABLE team_message (
+  id           TEXT PRIMARY KEY,
+  team_id      TEXT NOT NULL REFERENCES team(id) ON DELETE CASCADE,
+  sender       TEXT NOT NULL,
+  recipient    TEXT NOT NULL,
+  text         TEXT NOT NULL,
+  created_at   INTEGER NOT NULL
+);
+CREATE TABLE team_task (
+  team_id      TEXT NOT NULL REFERENCES team(id) ON DELETE CASCADE,
+  seq          INTEGER NOT NULL,
+  title        TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  owner        TEXT,
+  updated_at   INTEGER NOT NULL,
+  PRIMARY KEY (team_id, seq)
+);
+CREATE TABLE team_task_dep (
+  team_id      TEXT NOT NULL,
+  seq          INTEGER NOT NULL,
+  depends_on   INTEGER NOT NULL,
+  PRIMARY KEY (team_id, seq, depends_on),
+  FOREIGN KEY (team_id, seq) REFERENCES team_task(team_id, seq) ON DELETE CASCADE
 );
 CREATE TABLE todo (
   session_id  TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,

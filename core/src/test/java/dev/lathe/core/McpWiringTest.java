@@ -17,11 +17,14 @@ class McpWiringTest {
         System.out.println("build prompt " + prompt + " tokens, built-in tools " + (cost - prompt) + " tokens ("
                 + builtins.specs().size() + " tools), MCP allowance " + (McpWiring.FIRST_REQUEST_BUDGET - cost));
         // the default tools: budget comes only with spend limits (decision 119), report_findings only to the review agent,
-        // task_status and task_cancel once a session started a background task (decision 413)
+        // task_status and task_cancel once a session started a background task (decision 413), team_create where teams
+        // are allowed, send_message and team_tasks in a team (decision 420)
         var defaults = builtins.all().stream().filter(t -> !t.effects().contains(dev.lathe.tools.Effect.READS_SPEND))
                 .filter(t -> !t.effects().contains(dev.lathe.tools.Effect.REPORTS_FINDINGS))
-                .filter(t -> !t.effects().contains(dev.lathe.tools.Effect.TRACKS_SUBAGENTS)).map(t -> t.spec()).toList();
-        assertThat(defaults).hasSize(builtins.specs().size() - 4);
+                .filter(t -> !t.effects().contains(dev.lathe.tools.Effect.TRACKS_SUBAGENTS))
+                .filter(t -> !t.effects().contains(dev.lathe.tools.Effect.MAKES_TEAMS))
+                .filter(t -> !t.effects().contains(dev.lathe.tools.Effect.WORKS_IN_TEAM)).map(t -> t.spec()).toList();
+        assertThat(defaults).hasSize(builtins.specs().size() - 7);
         int estimates = defaults.stream().mapToInt(TokenEstimate::of).sum();
         assertThat(cost).as("each built-in costs its estimate and its wire wrapping")
                 .isEqualTo(prompt + estimates + defaults.size() * McpWiring.WIRE_TOKENS_PER_TOOL);

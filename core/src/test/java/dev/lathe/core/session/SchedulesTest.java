@@ -139,7 +139,7 @@ class SchedulesTest {
 
             var stored = h.storage.schedules().list().getFirst();
             assertThat(stored.environment()).containsOnly(Map.entry("LATHE_NETWORK", "local"), Map.entry("LATHE_CONFIG", config.toString()));
-            assertThat(h.db.query("SELECT environment FROM schedule", rs -> rs.getString(1)).getFirst()).doesNotContain("secret");
+            assertThat(h.db.query("SELECT environment FROM schedule_environment", rs -> rs.getString(1)).getFirst()).doesNotContain("secret");
             var run = Schedules.runEnvironment(stored, Map.of("OPENAI_API_KEY", "sk-server", "LATHE_NETWORK", "open", "PATH", "/bin"));
             assertThat(run.variables()).as("the server's keys, the owner's mode and config")
                     .containsOnly(Map.entry("OPENAI_API_KEY", "sk-server"), Map.entry("LATHE_NETWORK", "local"), Map.entry("LATHE_CONFIG", config.toString()));

@@ -13,9 +13,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
 
-/** Rows of {@code schedule} and {@code schedule_run} (migrations V012, V014). */
+/** Rows of {@code schedule}, {@code schedule_environment} and {@code schedule_run} (migrations V012, V014). */
 final class JdbcScheduleStore implements ScheduleStore {
-    private static final String COLUMNS = "id, owner, cron, zone, directory, repo, message, created_at, environment";
+    private static final String COLUMNS = "id, owner, cron, zone, directory, repo, message, created_at";
+    /** A schedule with the environment its owner's client gave it (none: no row). */
+    private static final String SELECT = "SELECT s.id, s.owner, s.cron, s.zone, s.directory, s.repo, s.message, s.created_at, e.environment"
+            + " FROM schedule s LEFT JOIN schedule_environment e ON e.schedule_id = s.id";
     /** How many runs of a schedule are remembered: the last one decides what is due, a few more are history. */
     private static final int KEPT_RUNS = 10;
 
@@ -29,18 +32,28 @@ final class JdbcScheduleStore implements ScheduleStore {
 
     @Override
     public void add(Stored s) {
-        db.update("INSERT INTO schedule(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)", s.id().value(), s.owner(), s.cron(), s.zone(),
-                s.directory().orElse(null), s.repo().orElse(null), s.message(), s.createdAt(), s.environment().isEmpty() ? null : WireJson.write(new TreeMap<>(s.environment())));
+        db.write(c -> {
+            try (PreparedStatement schedule = Database.prepare(c, "INSERT INTO schedule(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)", s.id().value(), s.owner(),
+                    s.cron(), s.zone(), s.directory().orElse(null), s.repo().orElse(null), s.message(), s.createdAt())) {
+                schedule.executeUpdate();
+            }
+            if (s.environment().isEmpty()) return null;
+            try (PreparedStatement environment = Database.prepare(c, "INSERT INTO schedule_environment(schedule_id, environment) VALUES (?,?)",
+                    s.id().value(), WireJson.write(new TreeMap<>(s.environment())))) {
+                environment.executeUpdate();
+            }
+            return null;
+        });
     }
 
     @Override
     public List<Stored> list() {
-        return db.query("SELECT " + COLUMNS + " FROM schedule ORDER BY id", JdbcScheduleStore::stored);
+        return db.query(SELECT + " ORDER BY s.id", JdbcScheduleStore::stored);
     }
 
     @Override
     public Optional<Stored> find(ScheduleId id) {
-        return db.query("SELECT " + COLUMNS + " FROM schedule WHERE id = ?", JdbcScheduleStore::stored, id.value()).stream().findFirst();
+        return db.query(SELECT + " WHERE s.id = ?", JdbcScheduleStore::stored, id.value()).stream().findFirst();
     }
 
     @Override
@@ -48,8 +61,10 @@ final class JdbcScheduleStore implements ScheduleStore {
         // the runs go with it (ON DELETE CASCADE); said here too for a SQLite connection without foreign keys
         return db.write(c -> {
             try (PreparedStatement runs = Database.prepare(c, "DELETE FROM schedule_run WHERE schedule_id = ?", id.value());
+                    PreparedStatement environment = Database.prepare(c, "DELETE FROM schedule_environment WHERE schedule_id = ?", id.value());
                     PreparedStatement schedule = Database.prepare(c, "DELETE FROM schedule WHERE id = ?", id.value())) {
                 runs.executeUpdate();
+                environment.executeUpdate();
                 return schedule.executeUpdate() == 1;
             }
         });
