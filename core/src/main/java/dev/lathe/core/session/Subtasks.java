@@ -89,7 +89,7 @@ final class Subtasks {
             @Override
             public Launch launchOf(String agent) {
                 try {
-                    return PromptIntake.agent(projects.apply(parent), agent, PromptIntake.AgentScope.SUBAGENT).launch() == Agent.Launch.BACKGROUND
+                    return PromptIntake.agent(projects.apply(parent), agent, PromptIntake.AgentScope.SUBAGENT).launchMode() == Agent.Launch.BACKGROUND
                             ? Launch.BACKGROUND : Launch.BLOCKING;
                 } catch (LatheException.InvalidInput e) {
                     return Launch.BLOCKING;  // the call fails as a blocking one, saying why

@@ -271,10 +271,10 @@ class AgentLoaderTest {
         Path odd = repo.resolve(".lathe/agents/odd.md");
         write(odd, "---\ndescription: Odd\nbackground: sometimes\n---\nWork.\n");
         var loaded = load("{}");
-        assertThat(loaded.agents().find("watcher").orElseThrow().launch()).isEqualTo(Agent.Launch.BACKGROUND);
-        assertThat(loaded.agents().find("scout").orElseThrow().launch()).isEqualTo(Agent.Launch.BACKGROUND);
-        assertThat(loaded.agents().find("waiter").orElseThrow().launch()).isEqualTo(Agent.Launch.BLOCKING);
-        assertThat(loaded.agents().find("general").orElseThrow().launch()).isEqualTo(Agent.Launch.BLOCKING);
+        assertThat(loaded.agents().find("watcher").orElseThrow().launchMode()).isEqualTo(Agent.Launch.BACKGROUND);
+        assertThat(loaded.agents().find("scout").orElseThrow().launchMode()).isEqualTo(Agent.Launch.BACKGROUND);
+        assertThat(loaded.agents().find("waiter").orElseThrow().launchMode()).isEqualTo(Agent.Launch.BLOCKING);
+        assertThat(loaded.agents().find("general").orElseThrow().launchMode()).isEqualTo(Agent.Launch.BLOCKING);
         assertThat(loaded.agents().find("odd")).isEmpty();
         assertThat(loaded.warnings()).containsExactly(odd + ":3: agent skipped: background: expected true or false");
     }
