@@ -127,7 +127,7 @@ public final class PromptHashes {
             case Content.ToolResult r -> new String[] {"result", r.callId(), r.name(), r.output(), r.isError() ? "error" : "ok"};
         };
         for (String field : fields) {
-            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = TextSums.of(field);
             all.update(bytes);
             all.update(0);
             if (prefix != null) {

@@ -223,7 +223,10 @@ public final class Projects {
     }
 
     private Entry refreshed(Key key) {
-        lastUsed.put(key, clock.millis());
+        long now = clock.millis();
+        // read first: a turn asks several times per step, and a write would hash and compare the key again each time
+        Long used = lastUsed.get(key);
+        if (used == null || now - used >= 1_000) lastUsed.put(key, now);
         Entry entry = entries.computeIfAbsent(key, this::open);
         if (entry.project().trust() != loader.trustOf(key.directory())) {
             // trusted or revoked since it was opened (lathe trust, a client's answer): read it afresh

@@ -19,11 +19,14 @@ import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.tools.Subagents;
 import dev.lathe.tools.Teammates;
 import dev.lathe.tools.ToolFailure;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -55,6 +58,13 @@ final class AgentTeams {
     /** Queues a recipient for the node that may run it (this one, in one process). */
     private final Consumer<SessionId> wake;
     private final TeamHooks hooks;
+    /** Sessions in a team, and when sessions were last found in none ({@link #inTeam}). */
+    private final Set<SessionId> inTeams = ConcurrentHashMap.newKeySet();
+    private final Map<SessionId, Long> notInTeamAt = new ConcurrentHashMap<>();
+    /** How long a session found in no team is believed to stay so: a team made on another node shows within it. */
+    private static final Duration NOT_IN_TEAM_FOR = Duration.ofSeconds(2);
+    /** The most "in no team" answers kept; past it they are forgotten and asked again. */
+    private static final int MAX_REMEMBERED = 4096;
 
     AgentTeams(TeamStore teams, SessionStore sessions, Journal journal, Subtasks subtasks, Function<Session, Project> projects, Consumer<SessionId> wake,
             TeamHooks hooks) {
@@ -67,9 +77,31 @@ final class AgentTeams {
         this.hooks = hooks;
     }
 
-    /** Whether {@code session} leads a team or is one of its members: who is offered send_message and team_tasks. */
+    /**
+     * Whether {@code session} leads a team or is one of its members: who is offered send_message and team_tasks. Asked
+     * at every model request, so answered from memory: a session never leaves its team, so a yes is kept; a no is asked
+     * again after {@link #NOT_IN_TEAM_FOR} (a team another node made), and a team made here is known at once.
+     */
     boolean inTeam(String session) {
-        return teams.ofSession(new SessionId(session)).isPresent();
+        var id = new SessionId(session);
+        if (inTeams.contains(id)) return true;
+        long now = System.nanoTime();
+        Long checked = notInTeamAt.get(id);
+        if (checked != null && now - checked < NOT_IN_TEAM_FOR.toNanos()) return false;
+        if (teams.ofSession(id).isPresent()) {
+            inTeams.add(id);
+            notInTeamAt.remove(id);
+            return true;
+        }
+        if (notInTeamAt.size() >= MAX_REMEMBERED) notInTeamAt.clear();
+        notInTeamAt.put(id, now);
+        return false;
+    }
+
+    /** {@code session} joined a team made on this node: its next request offers the team tools. */
+    private void joined(SessionId session) {
+        inTeams.add(session);
+        notInTeamAt.remove(session);
     }
 
     /** The port for one call of {@code session}'s turn. */
@@ -124,13 +156,17 @@ final class AgentTeams {
         }
         var team = new TeamStore.Team(TeamId.next(), name, lead.id(), System.currentTimeMillis());
         teams.create(team, List.of());
+        joined(lead.id());
         List<Teammates.Member> made = new ArrayList<>();
         for (Teammates.NewMember m : members) {
             String agent = m.agent().orElse(DEFAULT_AGENT);
             var request = new Subagents.Request(m.name() + " of team " + name, intro(name, m.name(), names) + m.prompt(), agent, Optional.empty(), m.isolation(),
                     m.model());
             Subagents.Started started = subtasks.start(lead, message, request, allowAll, children,
-                    child -> teams.addMember(team.id(), new TeamStore.Member(m.name(), child.id(), child.agent(), child.model())), this::turnEnded);
+                    child -> {
+                        teams.addMember(team.id(), new TeamStore.Member(m.name(), child.id(), child.agent(), child.model()));
+                        joined(child.id());
+                    }, this::turnEnded);
             made.add(new Teammates.Member(m.name(), started.sessionId(), started.agent(), "busy"));
         }
         return new Teammates.Team(team.id().value(), name, made);

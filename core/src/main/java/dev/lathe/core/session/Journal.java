@@ -195,6 +195,13 @@ final class Journal {
         return h != null ? h.read() : messages.bySession(id);
     }
 
+    /** The messages of session {@code id} after {@code message} (see {@link LiveHistory#after}). */
+    List<MessageWithParts> historyAfter(SessionId id, MessageId message) {
+        LiveHistory h = live.get(id);
+        if (h != null) return h.after(message);
+        return messages.bySession(id).stream().filter(m -> m.info().id().compareTo(message) > 0).toList();
+    }
+
     /**
      * Deletes a part (a failed attempt's partial output, which must not stay in the history) and announces it as
      * removed, after any write queued before it.
@@ -393,6 +400,7 @@ final class Journal {
         @Override public void assistant(AssistantMessage message) { Journal.this.assistant(directory, message); }
         @Override public void assistantBehind(AssistantMessage running) { Journal.this.assistantBehind(directory, running); }
         @Override public List<MessageWithParts> history() { return Journal.this.history(id); }
+        @Override public List<MessageWithParts> historyAfter(MessageId message) { return Journal.this.historyAfter(id, message); }
         @Override public void publish(Event event) { Journal.this.publish(directory, event); }
         @Override public void status(SessionStatus status) { Journal.this.status(directory, id, status); }
     }

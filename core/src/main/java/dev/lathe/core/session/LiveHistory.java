@@ -202,6 +202,21 @@ final class LiveHistory {
         }
     }
 
+    /**
+     * The messages after {@code message}, in the store's order: what a check for a prompt sent meanwhile reads, at every
+     * call, without copying the whole history (its running answer's parts grow with every step).
+     */
+    List<MessageWithParts> after(MessageId message) {
+        lock.lock();
+        try {
+            List<MessageWithParts> out = new ArrayList<>();
+            for (Entry e : messages.tailMap(message, false).values()) out.add(e.view());
+            return java.util.Collections.unmodifiableList(out);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void lock() {
         lock.lock();
     }

@@ -169,12 +169,15 @@ final class ModelResponder implements Responder {
         @Override
         public StepLoop.Before before(boolean lastStep) {
             reloadProject();
+            // the configuration was read just now: the step's admission and calls take their hook scope from it rather
+            // than checking the files again (each check stats every config and instruction file)
+            var scope = TurnHooks.scope(session, project, secrets(), state.allowAll());
             List<MessageWithParts> history = journal.history(session.id());
             if (joinQueued(history)) history = journal.history(session.id());
             LlmRequest request = services.context().build(project, state.agent(), state.model(), history, lastStep ? ContextBuilder.Step.LAST : ContextBuilder.Step.NORMAL);
             // the spend ledger admits the request (a limit it would pass pauses here, before it is sent, until the user
             // raises it or stops)
-            var admission = frame.admit(ModelResponder.this::liveProject, state.message().id(), state.model(), request, cancellation, hookScope());
+            var admission = frame.admit(ModelResponder.this::liveProject, state.message().id(), state.model(), request, cancellation, scope);
             if (admission instanceof SpendLedger.Admission.Refused(var error)) {
                 return new StepLoop.Before.Stop(cancellation.isCancelled() ? aborted() : end(Optional.of(error), StopReason.ERROR, Ending.LIMIT_REACHED));
             }
@@ -186,7 +189,7 @@ final class ModelResponder implements Responder {
             ResolvedModel model = state.model();
             AssistantMessage message = state.message();
             var tools = new ModelStep(services, session, stepProject, ModelResponder.this::liveProject, state.agent(), model, state.allowAll(),
-                    cancellation, gates, calls, hookScope(), secrets(), budget);
+                    cancellation, gates, calls, scope, secrets(), budget);
             // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
             var step = new StepLoop.Step(message.id(), request, history, StepStream.Opener.through(held, model), model.provider().origin(),
                     () -> tools.tools(message, request), snapshots.beforeStep(), retry.streamIdleTimeout(), stepProject.config().limits().answerLimit(),

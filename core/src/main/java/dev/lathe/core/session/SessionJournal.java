@@ -35,4 +35,7 @@ sealed interface SessionJournal extends AskNotices, StepParts permits Journal.Bo
 
     /** The session's messages as the turn loop must see them ({@link Journal#history}). */
     List<MessageWithParts> history();
+
+    /** The messages after {@code message}, in the store's order: {@link #history()}'s tail, without reading the rest. */
+    List<MessageWithParts> historyAfter(MessageId message);
 }

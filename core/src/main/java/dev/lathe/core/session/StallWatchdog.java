@@ -2,6 +2,7 @@ package dev.lathe.core.session;
 
 import dev.lathe.llm.Cancellation;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,7 +16,9 @@ final class StallWatchdog implements AutoCloseable {
 
     private StallWatchdog(LongSupplier lastProgressNanos, Duration timeout, Cancellation streamCancel) {
         long timeoutNanos = timeout.toNanos();
-        long tick = Math.max(10, Math.min(1000, timeout.toMillis() / 10));
+        long tickNanos = Duration.ofMillis(Math.max(10, Math.min(1000, timeout.toMillis() / 10))).toNanos();
+        // parked rather than asleep: close() unparks it, where an interrupt would make an exception (with its stack) at
+        // every step's end
         this.thread = Thread.ofVirtual().name("lathe-stall-watchdog").start(() -> {
             while (!closed) {
                 if (System.nanoTime() - lastProgressNanos.getAsLong() > timeoutNanos) {
@@ -23,11 +26,7 @@ final class StallWatchdog implements AutoCloseable {
                     streamCancel.cancel();
                     return;
                 }
-                try {
-                    Thread.sleep(tick);
-                } catch (InterruptedException e) {
-                    return;
-                }
+                LockSupport.parkNanos(tickNanos);
             }
         });
     }
@@ -41,6 +40,6 @@ final class StallWatchdog implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
+        LockSupport.unpark(thread);
     }
 }

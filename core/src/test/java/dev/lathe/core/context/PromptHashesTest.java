@@ -70,9 +70,25 @@ class PromptHashesTest {
         assertThat(PromptHashes.of(whole, Optional.of((messages.size() + 1) + ":1"))).doesNotContainKey(PromptHashes.PREFIX);
     }
 
+    /** A long text is summed once and then looked up: one changed character still changes the sum, an equal copy does not. */
+    @Test
+    void aLongToolOutputChangedByOneCharacterChangesTheSumAndAnEqualCopyKeepsIt() {
+        String output = "x".repeat(10_000) + "é";
+        String copy = new String(output.toCharArray());
+        String changed = "x".repeat(9_999) + "y" + "é";
+        assertThat(messagesSum(output)).isEqualTo(messagesSum(copy)).isNotEqualTo(messagesSum(changed));
+        assertThat(messagesSum(output + " ")).isNotEqualTo(messagesSum(output));
+    }
+
+    private static String messagesSum(String output) {
+        var messages = List.of(LlmMessage.user(List.of(new Content.ToolResult("c1", "read", output, false))));
+        return PromptHashes.of(new LlmRequest("m", List.of("a"), TOOLS, messages, 100, ToolChoice.AUTO, Optional.empty(), Optional.empty()),
+                Optional.empty()).get(PromptHashes.MESSAGES);
+    }
+
     static final Map<String, String> EXPECTED_FIRST = Map.of("instructions", "010bc67f8556d53d", "messages", "2c6f922698de2f04", "shape", "3:1",
-            "sum", "crc32c+crc32", "system", "125b358b1c5f8487", "tools", "735f7fdd77744f95");
+            "sum", "crc32c+crc32/2", "system", "125b358b1c5f8487", "tools", "735f7fdd77744f95");
     static final Map<String, String> EXPECTED_SECOND = Map.of("instructions", "010bc67f8556d53d", "messages", "4602dadcf75567bd", "prefix",
-            "2c6f922698de2f04", "shape", "5:1", "sum", "crc32c+crc32", "system", "125b358b1c5f8487", "tools", "735f7fdd77744f95");
+            "2c6f922698de2f04", "shape", "5:1", "sum", "crc32c+crc32/2", "system", "125b358b1c5f8487", "tools", "735f7fdd77744f95");
     static final String EXPECTED_ONE_TOOL = "5df3f028fabcabe0";
 }

@@ -269,7 +269,7 @@ class CacheReportTest {
         Map<String, String> grown = PromptHashes.of(request("Agents.", List.of(READ), talk), Optional.of(first.get(PromptHashes.SHAPE)));
         Map<String, String> otherInstructions = PromptHashes.of(request("Agents!", List.of(READ), talk), Optional.empty());
 
-        assertThat(first.get(PromptHashes.ALGORITHM)).isEqualTo("crc32c+crc32");
+        assertThat(first.get(PromptHashes.ALGORITHM)).isEqualTo("crc32c+crc32/2");
         assertThat(first.get(PromptHashes.SYSTEM)).matches("[0-9a-f]{16}").isEqualTo(otherInstructions.get(PromptHashes.SYSTEM));
         assertThat(first.get(PromptHashes.INSTRUCTIONS)).isEqualTo(grown.get(PromptHashes.INSTRUCTIONS))
                 .isNotEqualTo(otherInstructions.get(PromptHashes.INSTRUCTIONS));

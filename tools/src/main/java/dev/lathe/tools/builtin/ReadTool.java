@@ -157,8 +157,8 @@ final class ReadTool implements Tool<ReadTool.Args> {
                 String line = next.text();
                 if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
                 String cut = next.cut() > 0 ? line + "... (line truncated to " + MAX_LINE + " characters)" : line;
-                String numbered = String.format(Locale.ROOT, "%6d\t%s%n", lineNo, cut);
-                int size = numbered.getBytes(StandardCharsets.UTF_8).length;
+                String numbered = numbered(lineNo, cut);
+                int size = utf8Length(numbered);
                 // the byte cap is checked before adding, so a window never exceeds 50 KB (one line alone always fits: 2,000 chars)
                 if (bytes + size > MAX_BYTES && shownLines > 0) {
                     more = true;
@@ -250,5 +250,33 @@ final class ReadTool implements Tool<ReadTool.Args> {
         String kind = mime.equals("application/pdf") ? "Document " : "Image ";
         return new ToolResult(kind + shown + " (" + mime + ", " + bytes.length + " bytes) is attached for you to look at.", shown,
                 Map.of("path", shown, "mime", mime), java.util.List.of(attachment)).withDisplay(new ToolDisplay.FileRead(shown));
+    }
+
+    /**
+     * {@code line} after its number, right-aligned in six columns and a tab, as {@code cat -n} prints it (what
+     * {@code "%6d\t%s%n"} made; a formatter per line was a sixth of a read's CPU).
+     */
+    static String numbered(int lineNo, String line) {
+        String number = Integer.toString(lineNo);
+        var out = new StringBuilder(8 + line.length());
+        for (int i = number.length(); i < 6; i++) out.append(' ');
+        return out.append(number).append('\t').append(line).append(System.lineSeparator()).toString();
+    }
+
+    /** The bytes {@code text} takes in UTF-8, counted without encoding it. */
+    static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) bytes++;
+            else if (c < 0x800) bytes += 2;
+            else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes++; // a lone surrogate is encoded as '?'
+            } else bytes += 3;
+        }
+        return bytes;
     }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -140,5 +141,16 @@ class ReadToolTest {
             assertThat(message.split(",").length).isLessThanOrEqualTo(3);
         });
         assertThatThrownBy(() -> read("src/Zzzzzz.py", null, null)).isInstanceOf(ToolFailure.class).hasMessageNotContaining("Did you mean");
+    }
+
+    @Test
+    void aNumberedLineAndItsByteCountAreThoseTheFormatterAndTheEncoderMade() {
+        for (String line : List.of("", "plain", "é ü", "日本語", "emoji 😀 end", "lone \uD800 high", "lone \uDC00 low", "tail \uD83D")) {
+            for (int n : new int[] {1, 42, 999_999, 1_234_567}) {
+                String expected = String.format(java.util.Locale.ROOT, "%6d\t%s%n", n, line);
+                assertThat(ReadTool.numbered(n, line)).isEqualTo(expected);
+                assertThat(ReadTool.utf8Length(expected)).as(line).isEqualTo(expected.getBytes(StandardCharsets.UTF_8).length);
+            }
+        }
     }
 }
