@@ -100,16 +100,15 @@ public final class Schedules implements AutoCloseable {
         if (request.directory().isPresent() == request.repo().isPresent()) {
             throw new LatheException.InvalidInput("a schedule runs in a folder (directory) or a repository (repo): give one of them");
         }
-        long owned = store.list().stream().filter(s -> s.owner().equals(owner)).count();
-        if (owned >= MAX_PER_OWNER) {
-            throw new LatheException.Conflict("you have " + owned + " schedules, the most one user may keep (" + MAX_PER_OWNER
-                    + "): remove one first (lathe schedule list shows them)");
-        }
         Optional<String> directory = request.directory().map(ScheduleFolder::real);
         var kept = new TreeMap<String, String>();
         for (String name : KEPT_ENVIRONMENT) if (environment.containsKey(name)) kept.put(name, environment.get(name));
         var stored = new Stored(ScheduleId.next(), owner, cron.text(), zone.getId(), directory, request.repo(), request.message(), clock.millis(), kept);
-        store.add(stored);
+        long owned = store.add(stored, MAX_PER_OWNER);
+        if (owned >= MAX_PER_OWNER) {
+            throw new LatheException.Conflict("you have " + owned + " schedules, the most one user may keep (" + MAX_PER_OWNER
+                    + "): remove one first (lathe schedule list shows them)");
+        }
         return info(stored);
     }
 

@@ -28,7 +28,12 @@ public interface ScheduleStore {
     /** One run: the due time it was claimed for, the node that claimed it, and the session it started (once started). */
     record Run(ScheduleId schedule, long slotAt, String node, Optional<SessionId> session) {}
 
-    void add(Stored schedule);
+    /**
+     * Adds {@code schedule} unless its owner has {@code maxPerOwner} schedules already: the count and the insert are one
+     * step on every node, so adds at once never pass the cap. Returns how many the owner had before, the schedule added
+     * only when that is below the cap.
+     */
+    long add(Stored schedule, int maxPerOwner);
 
     /** Every schedule, oldest first. */
     List<Stored> list();

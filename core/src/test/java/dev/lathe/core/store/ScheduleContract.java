@@ -24,8 +24,8 @@ public abstract class ScheduleContract extends StorageFixture {
         var a = schedule("alice", Optional.of("/work/p"), Optional.empty());
         var b = schedule("", Optional.empty(), Optional.of("https://example.invalid/r.git"));
         try (Storage storage = open(tmp)) {
-            storage.schedules().add(a);
-            storage.schedules().add(b);
+            storage.schedules().add(a, 50);
+            storage.schedules().add(b, 50);
             assertThat(storage.schedules().claim(a.id(), 5_000L, "node-1")).isTrue();
         }
         try (Storage storage = open(tmp)) {
@@ -46,7 +46,7 @@ public abstract class ScheduleContract extends StorageFixture {
         var a = schedule("alice", Optional.of("/work/p"), Optional.empty());
         try (Storage storage = open(tmp)) {
             var schedules = storage.schedules();
-            schedules.add(a);
+            schedules.add(a, 50);
             assertThat(schedules.claim(a.id(), 60_000L, "node-1")).isTrue();
             assertThat(schedules.claim(a.id(), 60_000L, "node-2")).as("the same time again").isFalse();
             SessionId session = SessionId.next();
@@ -64,7 +64,7 @@ public abstract class ScheduleContract extends StorageFixture {
     void ofManyClaimsAtOnceOneWins() throws Exception {
         var a = schedule("alice", Optional.of("/work/p"), Optional.empty());
         try (Storage storage = open(tmp); var pool = Executors.newFixedThreadPool(8)) {
-            storage.schedules().add(a);
+            storage.schedules().add(a, 50);
             var claims = new ArrayList<Future<Boolean>>();
             for (int i = 0; i < 8; i++) {
                 String node = "node-" + i;
@@ -73,6 +73,23 @@ public abstract class ScheduleContract extends StorageFixture {
             int won = 0;
             for (var c : claims) won += c.get() ? 1 : 0;
             assertThat(won).isEqualTo(1);
+        }
+    }
+
+    /** The cap per owner holds when adds arrive at once (on one node or several): the count and the insert are one step. */
+    @Test
+    void addsAtOnceNeverPassTheCapPerOwner() throws Exception {
+        try (Storage storage = open(tmp); var pool = Executors.newFixedThreadPool(8)) {
+            storage.schedules().add(schedule("bob", Optional.of("/work/p"), Optional.empty()), 5);
+            var adds = new ArrayList<Future<Long>>();
+            for (int i = 0; i < 16; i++) {
+                adds.add(pool.submit((Callable<Long>) () -> storage.schedules().add(schedule("alice", Optional.of("/work/p"), Optional.empty()), 5)));
+            }
+            long added = 0;
+            for (var a : adds) added += a.get() < 5 ? 1 : 0;
+            assertThat(added).isEqualTo(5);
+            assertThat(storage.schedules().list()).filteredOn(s -> s.owner().equals("alice")).hasSize(5);
+            assertThat(storage.schedules().add(schedule("bob", Optional.of("/work/p"), Optional.empty()), 5)).as("another owner's count").isEqualTo(1);
         }
     }
 }

@@ -31,18 +31,29 @@ final class JdbcScheduleStore implements ScheduleStore {
     }
 
     @Override
-    public void add(Stored s) {
-        db.write(c -> {
+    public long add(Stored s, int maxPerOwner) {
+        return db.write(c -> {
+            if (dialect.keyLock().isPresent()) {
+                try (PreparedStatement lock = Database.prepare(c, dialect.keyLock().get(), "lathe-schedules:" + s.owner()); ResultSet rs = lock.executeQuery()) {
+                    rs.next();
+                }
+            }
+            long owned;
+            try (PreparedStatement count = Database.prepare(c, "SELECT COUNT(*) FROM schedule WHERE owner = ?", s.owner()); ResultSet rs = count.executeQuery()) {
+                rs.next();
+                owned = rs.getLong(1);
+            }
+            if (owned >= maxPerOwner) return owned;
             try (PreparedStatement schedule = Database.prepare(c, "INSERT INTO schedule(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)", s.id().value(), s.owner(),
                     s.cron(), s.zone(), s.directory().orElse(null), s.repo().orElse(null), s.message(), s.createdAt())) {
                 schedule.executeUpdate();
             }
-            if (s.environment().isEmpty()) return null;
+            if (s.environment().isEmpty()) return owned;
             try (PreparedStatement environment = Database.prepare(c, "INSERT INTO schedule_environment(schedule_id, environment) VALUES (?,?)",
                     s.id().value(), WireJson.write(new TreeMap<>(s.environment())))) {
                 environment.executeUpdate();
             }
-            return null;
+            return owned;
         });
     }
 

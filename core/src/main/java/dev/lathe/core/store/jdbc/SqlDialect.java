@@ -1,6 +1,7 @@
 package dev.lathe.core.store.jdbc;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -21,6 +22,10 @@ public enum SqlDialect {
 
         @Override
         String insertOrIgnore(String into) { return "INSERT OR IGNORE INTO " + into; }
+
+        /** One writer at a time already: a write transaction holds the whole file. */
+        @Override
+        Optional<String> keyLock() { return Optional.empty(); }
     },
     POSTGRESQL {
         /** Cast: {@code #>>} gives text, and a sum of text is no number. */
@@ -39,7 +44,16 @@ public enum SqlDialect {
 
         @Override
         String insertOrIgnore(String into) { return "INSERT INTO " + into + " ON CONFLICT DO NOTHING"; }
+
+        @Override
+        Optional<String> keyLock() { return Optional.of("SELECT pg_advisory_xact_lock(hashtext(?))"); }
     };
+
+    /**
+     * A statement taking a lock on one text key until the transaction ends, so a count and the write it allows are one
+     * step for every node (a cap per owner); empty where writes are serialised anyway.
+     */
+    abstract Optional<String> keyLock();
 
     /** The number at {@code path} (dot-separated keys) in the JSON text of {@code column}, NULL when absent. */
     abstract String jsonNumber(String column, String path);
