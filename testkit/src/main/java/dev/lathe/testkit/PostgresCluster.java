@@ -5,6 +5,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,13 +25,18 @@ import java.util.stream.Stream;
  * ({@code runuser}) in a folder that user owns. Connections from 127.0.0.1 are trusted, but for the members of role
  * {@code passworded}, which must give their password ({@link #createRole}): how a test checks a wrong password.
  *
- * <p>The cluster is stopped with {@code -m immediate} and its folder deleted when the JVM exits; a cluster left by a JVM
- * that was killed is stopped and deleted by the next one that starts (its owner's pid is in the folder).
+ * <p>The cluster is stopped with {@code -m immediate} when the JVM exits and its folder removed by a process of its own
+ * ({@link #removeDetached}); a cluster left by a JVM that was killed is stopped and removed by the next one that starts
+ * (its owner's pid is in the folder), as are folders a removal left half done.
  */
 public final class PostgresCluster {
     /** The superuser every database belongs to; trusted from loopback. */
     public static final String SUPERUSER = "lathe";
     private static final String PREFIX = "lathe-pg-";
+    /** A folder renamed for removal: never a live cluster's. */
+    private static final String GONE = PREFIX + "gone-";
+    /** How old a folder without an owner must be before it counts as left behind rather than being made right now. */
+    private static final Duration ABANDONED = Duration.ofMinutes(10);
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static PostgresCluster shared;
 
@@ -163,28 +170,65 @@ public final class PostgresCluster {
         startServer();
     }
 
-    /** Stops the server at once (nothing of it needs to survive) and deletes its folder. */
+    /** Stops the server at once (nothing of it needs to survive) and removes its folder ({@link #removeDetached}). */
     public void stop() {
         try {
             run(List.of(bin.resolve("pg_ctl").toString(), "stop", "-m", "immediate", "-D", dir.resolve("data").toString()), true);
         } catch (IllegalStateException e) {
             // already stopped: the folder goes all the same
         }
-        deleteQuietly(dir);
+        removeDetached(dir);
     }
 
-    /** Clusters left in {@code tmp} by JVMs that no longer run (killed before their shutdown hook). */
-    private static void reapOrphans(Path tmp, Path bin) {
+    /**
+     * Renames {@code dir} out of the way at once and deletes it with an {@code rm -rf} this JVM does not wait for. A
+     * cluster's folder holds thousands of files (a database per test): deleting them in the shutdown hook took longer
+     * than surefire's 30 s exit grace on a loaded machine, so the fork JVM was killed mid-delete, and the folder, its
+     * owner.pid deleted first, was never reaped.
+     */
+    static void removeDetached(Path dir) {
+        Path target = dir;
+        if (!dir.getFileName().toString().startsWith(GONE)) {
+            try {
+                target = Files.move(dir, dir.resolveSibling(GONE + dir.getFileName().toString().substring(PREFIX.length())));
+            } catch (IOException | RuntimeException e) {
+                // removed where it is
+            }
+        }
+        try {
+            new ProcessBuilder("rm", "-rf", "--", target.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            deleteQuietly(target);
+        }
+    }
+
+    /**
+     * Clusters left in {@code tmp} by JVMs that no longer run (killed before their shutdown hook), and folders whose
+     * removal was cut short (renamed for it, or without their owner.pid) once they are old enough not to be in the making.
+     */
+    static void reapOrphans(Path tmp, Path bin) {
         try (Stream<Path> entries = Files.list(tmp)) {
             for (Path dir : entries.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
                 Path owner = dir.resolve("owner.pid");
-                if (!Files.isRegularFile(owner)) continue;
+                if (!Files.isRegularFile(owner)) {
+                    if (abandoned(dir)) removeDetached(dir);
+                    continue;
+                }
                 long pid = Long.parseLong(Files.readString(owner).strip());
                 if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
                 new PostgresCluster(bin, dir, 0).stop();
             }
         } catch (IOException | RuntimeException e) {
             // best effort: an orphan costs memory, not correctness
+        }
+    }
+
+    private static boolean abandoned(Path dir) {
+        try {
+            return Files.getLastModifiedTime(dir).toInstant().isBefore(Instant.now().minus(ABANDONED));
+        } catch (IOException e) {
+            return false;  // gone meanwhile
         }
     }
 
