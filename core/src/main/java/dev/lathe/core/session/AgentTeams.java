@@ -166,18 +166,40 @@ final class AgentTeams {
                     + String.join(", ", members.stream().map(TeamStore.Member::name).toList()) + ", or *.");
         }
         if (recipients.isEmpty()) throw new ToolFailure("There is no one else in the team to send to.");
-        teams.logMessage(team.id(), new TeamStore.Message(MessageId.next().value(), from, to, text, System.currentTimeMillis()));
-        String body = AgentMessage.text(from, text);
-        for (String r : recipients) deliver(r.equals(TeamStore.LEAD) ? team.lead() : sessionOf(members, r), body);
+        var message = new TeamStore.Message(MessageId.next().value(), from, to, text, System.currentTimeMillis());
+        List<SessionId> sessionsTo = recipients.stream().map(r -> r.equals(TeamStore.LEAD) ? team.lead() : sessionOf(members, r)).toList();
+        // logged with one delivery per recipient in one transaction, then delivered: a crash between the two leaves
+        // deliveries that the next start or take-over makes (deliverUndelivered), each exactly once
+        teams.logMessage(team.id(), message, sessionsTo);
+        for (SessionId r : sessionsTo) deliver(new TeamStore.Delivery(message.id(), r, from, text));
         return recipients;
     }
 
-    /** Stores {@code body} in {@code recipient}'s session as a teammate's message and wakes it. */
-    private void deliver(SessionId recipient, String body) {
-        Session session = sessions.find(recipient).orElseThrow(() -> new ToolFailure("The recipient's session " + recipient + " is gone."));
-        var message = new UserMessage(MessageId.next(), recipient, System.currentTimeMillis(), session.agent(), session.model());
-        journal.of(session).user(message, List.of(new Part.Text(PartId.next(), recipient, message.id(), body, false),
-                new Part.Text(PartId.next(), recipient, message.id(), AgentMessage.TEXT, true)));
+    /**
+     * Makes the deliveries a node that died, or a daemon stopped, between sending and delivering left (DESIGN §18 "Agent
+     * teams"): at start and when this node takes sessions over. Each is made once whichever node makes it. One store read,
+     * never per step.
+     */
+    void deliverUndelivered() {
+        for (TeamStore.Delivery d : teams.undelivered()) deliver(d);
+    }
+
+    /**
+     * Writes the message into the recipient's session as a teammate's, with the delivery's mark in the same transaction,
+     * and wakes it; nothing when the delivery was made already (by another node, or before a restart).
+     */
+    private void deliver(TeamStore.Delivery delivery) {
+        SessionId recipient = delivery.recipient();
+        Optional<Session> session = sessions.find(recipient);
+        if (session.isEmpty()) {
+            teams.discard(delivery);
+            return;
+        }
+        var message = new UserMessage(MessageId.next(), recipient, System.currentTimeMillis(), session.get().agent(), session.get().model());
+        List<Part> parts = List.of(new Part.Text(PartId.next(), recipient, message.id(), AgentMessage.text(delivery.from(), delivery.text()), false),
+                new Part.Text(PartId.next(), recipient, message.id(), AgentMessage.TEXT, true));
+        if (!teams.deliver(delivery, message, parts)) return;
+        journal.stored(session.get(), message, parts);
         wake.accept(recipient);
     }
 
