@@ -34,8 +34,10 @@ import java.util.regex.Pattern;
  * share the task list and message each other through the store ({@link TeamStore}). A message is stored in the
  * recipient's session as a user-role message marked {@link AgentMessage} and the recipient is queued through the
  * cluster's leases, as a background task's result is ({@link BackgroundResults}): a running turn reads it at its next
- * step boundary, an idle member answers it as a new turn, on whichever node runs it. It goes through no permission
- * broker and no prompt intake, so it answers no ask and runs no command. No turn engine of its own.
+ * step boundary, an idle member answers it as a new turn, on whichever node runs it. Each delivery is made once
+ * ({@link TeamStore#deliver}), also when a node dies or the daemon stops between sending and delivering
+ * ({@link #deliverUndelivered}). It goes through no permission broker and no prompt intake, so it answers no ask and
+ * runs no command. No turn engine of its own.
  */
 final class AgentTeams {
     /** The longest message text a member may send: longer material belongs in a file the message names. */
