@@ -8,6 +8,7 @@ CREATE INDEX session_directory_updated ON session(directory, updated_at);
 CREATE INDEX session_owner_owner ON session_owner(owner);
 CREATE INDEX session_parent ON session(parent_id, created_at);
 CREATE INDEX session_worktree_main_checkout ON session_worktree(main_checkout);
+CREATE INDEX team_delivery_waiting ON team_delivery(message_id) WHERE delivered_at IS NULL;
 CREATE INDEX team_lead ON team(lead_id);
 CREATE INDEX team_member_session ON team_member(session_id);
 CREATE INDEX team_message_team ON team_message(team_id, id);
@@ -97,6 +98,12 @@ CREATE TABLE team (
   name         TEXT NOT NULL,
   lead_id      TEXT NOT NULL,
   created_at   INTEGER NOT NULL
+);
+CREATE TABLE team_delivery (
+  message_id   TEXT NOT NULL REFERENCES team_message(id) ON DELETE CASCADE,
+  recipient_id TEXT NOT NULL,
+  delivered_at INTEGER,
+  PRIMARY KEY (message_id, recipient_id)
 );
 CREATE TABLE team_member (
   team_id      TEXT NOT NULL REFERENCES team(id) ON DELETE CASCADE,

@@ -37,8 +37,10 @@ import java.util.regex.Pattern;
  * share the task list and message each other through the store ({@link TeamStore}). A message is stored in the
  * recipient's session as a user-role message marked {@link AgentMessage} and the recipient is queued through the
  * cluster's leases, as a background task's result is ({@link BackgroundResults}): a running turn reads it at its next
- * step boundary, an idle member answers it as a new turn, on whichever node runs it. It goes through no permission
- * broker and no prompt intake, so it answers no ask and runs no command. No turn engine of its own.
+ * step boundary, an idle member answers it as a new turn, on whichever node runs it. Each delivery is made once
+ * ({@link TeamStore#deliver}), also when a node dies or the daemon stops between sending and delivering
+ * ({@link #deliverUndelivered}). It goes through no permission broker and no prompt intake, so it answers no ask and
+ * runs no command. No turn engine of its own.
  */
 final class AgentTeams {
     /** The longest message text a member may send: longer material belongs in a file the message names. */
@@ -202,18 +204,40 @@ final class AgentTeams {
                     + String.join(", ", members.stream().map(TeamStore.Member::name).toList()) + ", or *.");
         }
         if (recipients.isEmpty()) throw new ToolFailure("There is no one else in the team to send to.");
-        teams.logMessage(team.id(), new TeamStore.Message(MessageId.next().value(), from, to, text, System.currentTimeMillis()));
-        String body = AgentMessage.text(from, text);
-        for (String r : recipients) deliver(r.equals(TeamStore.LEAD) ? team.lead() : sessionOf(members, r), body);
+        var message = new TeamStore.Message(MessageId.next().value(), from, to, text, System.currentTimeMillis());
+        List<SessionId> sessionsTo = recipients.stream().map(r -> r.equals(TeamStore.LEAD) ? team.lead() : sessionOf(members, r)).toList();
+        // logged with one delivery per recipient in one transaction, then delivered: a crash between the two leaves
+        // deliveries that the next start or take-over makes (deliverUndelivered), each exactly once
+        teams.logMessage(team.id(), message, sessionsTo);
+        for (SessionId r : sessionsTo) deliver(new TeamStore.Delivery(message.id(), r, from, text));
         return recipients;
     }
 
-    /** Stores {@code body} in {@code recipient}'s session as a teammate's message and wakes it. */
-    private void deliver(SessionId recipient, String body) {
-        Session session = sessions.find(recipient).orElseThrow(() -> new ToolFailure("The recipient's session " + recipient + " is gone."));
-        var message = new UserMessage(MessageId.next(), recipient, System.currentTimeMillis(), session.agent(), session.model());
-        journal.of(session).user(message, List.of(new Part.Text(PartId.next(), recipient, message.id(), body, false),
-                new Part.Text(PartId.next(), recipient, message.id(), AgentMessage.TEXT, true)));
+    /**
+     * Makes the deliveries a node that died, or a daemon stopped, between sending and delivering left (DESIGN §18 "Agent
+     * teams"): at start and when this node takes sessions over. Each is made once whichever node makes it. One store read,
+     * never per step.
+     */
+    void deliverUndelivered() {
+        for (TeamStore.Delivery d : teams.undelivered()) deliver(d);
+    }
+
+    /**
+     * Writes the message into the recipient's session as a teammate's, with the delivery's mark in the same transaction,
+     * and wakes it; nothing when the delivery was made already (by another node, or before a restart).
+     */
+    private void deliver(TeamStore.Delivery delivery) {
+        SessionId recipient = delivery.recipient();
+        Optional<Session> session = sessions.find(recipient);
+        if (session.isEmpty()) {
+            teams.discard(delivery);
+            return;
+        }
+        var message = new UserMessage(MessageId.next(), recipient, System.currentTimeMillis(), session.get().agent(), session.get().model());
+        List<Part> parts = List.of(new Part.Text(PartId.next(), recipient, message.id(), AgentMessage.text(delivery.from(), delivery.text()), false),
+                new Part.Text(PartId.next(), recipient, message.id(), AgentMessage.TEXT, true));
+        if (!teams.deliver(delivery, message, parts)) return;
+        journal.stored(session.get(), message, parts);
         wake.accept(recipient);
     }
 

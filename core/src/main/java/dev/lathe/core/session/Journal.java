@@ -245,6 +245,19 @@ final class Journal {
     /** A user message with its parts, written in one transaction, then announced message first. */
     private void user(String directory, dev.lathe.protocol.session.UserMessage message, java.util.List<Part> parts) {
         messages.insertUser(message, parts);
+        announceUser(directory, message, parts);
+    }
+
+    /**
+     * A user message the store has written already, in a transaction of its own ({@link AgentTeams}: a teammate's message
+     * with its delivery mark): the history a turn of the session holds here has it, and clients are told, as for
+     * {@link SessionJournal#user}.
+     */
+    void stored(Session session, UserMessage message, List<Part> parts) {
+        announceUser(session.directory(), message, parts);
+    }
+
+    private void announceUser(String directory, UserMessage message, List<Part> parts) {
         LiveHistory h = live.get(message.sessionId());
         if (h != null) {
             h.message(message);

@@ -32,11 +32,15 @@ final class Runners implements dev.lathe.core.cluster.SessionLeases.Runs, ChildT
     private final Map<SessionId, SessionStatus.Queued> announcedWaiting = new ConcurrentHashMap<>();
     /** The services of the runners made here: their turns' subagents run on these runners ({@link ChildTurns}). */
     private final TurnServices runnerServices;
+    /** What else a take-over of a dead node's sessions repairs: the team messages it sent and did not deliver. */
+    private final Runnable afterTakeOver;
 
     /** @param factory makes a session's runner with the services its turns use */
     Runners(TurnServices services, java.util.function.BiFunction<SessionId, TurnServices, SessionRunner> factory,
-            java.util.function.Predicate<SessionId> busyElsewhere, java.util.function.Supplier<Map<SessionId, SessionStatus.Queued>> queue) {
+            java.util.function.Predicate<SessionId> busyElsewhere, java.util.function.Supplier<Map<SessionId, SessionStatus.Queued>> queue,
+            Runnable afterTakeOver) {
         this.services = services;
+        this.afterTakeOver = afterTakeOver;
         this.queue = queue;
         this.factory = factory;
         this.busyElsewhere = busyElsewhere;
@@ -96,6 +100,7 @@ final class Runners implements dev.lathe.core.cluster.SessionLeases.Runs, ChildT
     @Override
     public void stopped(java.util.Set<SessionId> sessions) {
         sessions.forEach(services.journal()::stoppedElsewhere);
+        afterTakeOver.run();
     }
 
     /**

@@ -127,7 +127,7 @@ public final class SessionWiring {
                         fleet.turnEnded(session);
                         teams.turnEnded(session);
                     }
-                }), in.cluster().leases()::busyElsewhere, in.cluster().leases()::waiting);
+                }), in.cluster().leases()::busyElsewhere, in.cluster().leases()::waiting, teams::deliverUndelivered);
         return new Sessions(new Parts(in.cluster(), store, messages, projects, in.bus(), in.running(), in.mcp(), worktrees, services, intake, reverts,
                 new SessionTransfer(store, messages, projects, created), new Forks(messages, created), created,
                 new HistoryImports(store, storage.transcripts(), projects, created), missing, fleet, runners, new UserShell(services), remembered, locks,

@@ -171,6 +171,14 @@ public final class Sessions {
                 System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "could not report interrupted background tasks: " + e.getMessage());
             }
         });
+        // team messages a stop or crash left between sending and delivering reach their recipients, each once
+        Thread.ofVirtual().name("lathe-team-deliveries").start(() -> {
+            try {
+                teams.deliverUndelivered();
+            } catch (RuntimeException e) {
+                System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "could not deliver waiting team messages: " + e.getMessage());
+            }
+        });
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.lathe.core.store;
 
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.TeamId;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.UserMessage;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,7 +78,30 @@ public interface TeamStore {
     /** Sets the task's status (and its owner when {@code owner} is present); empty when there is no such task. */
     Optional<Task> update(TeamId team, int id, Status status, Optional<String> owner);
 
-    void logMessage(TeamId team, Message message);
+    /**
+     * A message sent and not yet written into one recipient's session: {@link #logMessage} leaves one per recipient,
+     * {@link #deliver} makes it once.
+     */
+    record Delivery(String messageId, SessionId recipient, String from, String text) {}
+
+    /**
+     * Logs the message and a delivery to each of {@code recipients} in one transaction: a message logged is one some node
+     * will deliver (the sender at once, or {@link #undelivered} after a crash between the two).
+     */
+    void logMessage(TeamId team, Message message, List<SessionId> recipients);
+
+    /** The deliveries not made yet, oldest message first: what a node that died (or a daemon stopped) between sending and delivering left. */
+    List<Delivery> undelivered();
+
+    /**
+     * Marks the delivery made and appends {@code message} and its {@code parts} to the recipient's session, in one
+     * transaction: true when this call made it, false when it was made before (by another node, or before a restart), in
+     * which case nothing is written. What makes a message reach its recipient exactly once.
+     */
+    boolean deliver(Delivery delivery, UserMessage message, List<Part> parts);
+
+    /** Marks a delivery made without writing anything: its recipient's session is gone. */
+    void discard(Delivery delivery);
 
     /** The team's messages, oldest first, at most {@code limit} of the newest. */
     List<Message> messages(TeamId team, int limit);

@@ -3,7 +3,13 @@ package dev.lathe.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.protocol.TeamId;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** The agent teams part of the storage contract (migration V013), on every adapter. */
+/** The agent teams part of the storage contract (migrations V013 and V016), on every adapter. */
 public abstract class TeamContract extends StorageFixture {
     private static final SessionId LEAD = SessionId.next();
     private static final TeamStore.Member ANA = new TeamStore.Member("ana", SessionId.next(), "build", "fake/one");
@@ -30,7 +36,7 @@ public abstract class TeamContract extends StorageFixture {
             storage.teams().create(t, List.of(ANA, BO));
             storage.teams().addTask(t.id(), "find the bug", List.of());
             storage.teams().addTask(t.id(), "fix it", List.of(1));
-            storage.teams().logMessage(t.id(), new TeamStore.Message("m1", "ana", "bo", "hi <b>", 5L));
+            storage.teams().logMessage(t.id(), new TeamStore.Message("m1", "ana", "bo", "hi <b>", 5L), List.of());
         }
         try (Storage storage = open(tmp)) {
             var teams = storage.teams();
@@ -80,6 +86,42 @@ public abstract class TeamContract extends StorageFixture {
             int won = 0;
             for (var c : claims) won += c.get() instanceof TeamStore.Claim.Claimed ? 1 : 0;
             assertThat(won).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A message is logged with a delivery per recipient; of deliverers at once (nodes, or a node and a restart's sweep)
+     * exactly one writes it into the recipient's session, and a delivery made is no longer waiting after a reopen.
+     */
+    @Test
+    void aMessageIsDeliveredToEachRecipientExactlyOnce() throws Exception {
+        var t = team();
+        try (Storage storage = open(tmp); var pool = Executors.newFixedThreadPool(8)) {
+            storage.sessions().insert(new Session(BO.session(), storage.projects().idFor("/work/a"), "/work/a", Optional.empty(), "bo", "plan", "fake/two", 1, 1,
+                    Optional.empty(), Usage.ZERO, 0, Optional.empty()));
+            var teams = storage.teams();
+            teams.create(t, List.of(ANA, BO));
+            teams.logMessage(t.id(), new TeamStore.Message("m1", "ana", "*", "found it", 5L), List.of(BO.session(), LEAD));
+            var waiting = teams.undelivered();
+            assertThat(waiting).containsExactlyInAnyOrder(new TeamStore.Delivery("m1", BO.session(), "ana", "found it"),
+                    new TeamStore.Delivery("m1", LEAD, "ana", "found it"));
+            TeamStore.Delivery toBo = waiting.stream().filter(d -> d.recipient().equals(BO.session())).findFirst().orElseThrow();
+            var tries = new ArrayList<Future<Boolean>>();
+            for (int i = 0; i < 8; i++) {
+                tries.add(pool.submit(() -> {
+                    var m = new UserMessage(MessageId.next(), BO.session(), 6L, "plan", "fake/two");
+                    return teams.deliver(toBo, m, List.of(new Part.Text(PartId.next(), BO.session(), m.id(), "<message from=\"ana\">", false)));
+                }));
+            }
+            int made = 0;
+            for (var d : tries) made += d.get() ? 1 : 0;
+            assertThat(made).isEqualTo(1);
+            assertThat(storage.messages().bySession(BO.session())).hasSize(1);
+            teams.discard(waiting.stream().filter(d -> d.recipient().equals(LEAD)).findFirst().orElseThrow());
+        }
+        try (Storage storage = open(tmp)) {
+            assertThat(storage.teams().undelivered()).isEmpty();
+            assertThat(storage.messages().bySession(BO.session())).hasSize(1);
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.lathe.core.store.TeamStore;
 import dev.lathe.core.store.StoreException;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.TeamId;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.UserMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Rows of {@code team}, {@code team_member}, {@code team_task}, {@code team_task_dep} and {@code team_message} (migration V013). */
+/** Rows of {@code team}, {@code team_member}, {@code team_task}, {@code team_task_dep}, {@code team_message} (migration V013) and {@code team_delivery} (V016). */
 final class JdbcTeamStore implements TeamStore {
     /** How often adding a task is tried when another node took the same number at once. */
     private static final int ADD_ATTEMPTS = 5;
@@ -143,9 +145,50 @@ final class JdbcTeamStore implements TeamStore {
     }
 
     @Override
-    public void logMessage(TeamId team, Message m) {
-        db.update("INSERT INTO team_message(id, team_id, sender, recipient, text, created_at) VALUES (?,?,?,?,?,?)", m.id(), team.value(), m.from(), m.to(),
-                m.text(), m.sentAt());
+    public void logMessage(TeamId team, Message m, List<SessionId> recipients) {
+        db.write(c -> {
+            try (PreparedStatement ps = Database.prepare(c, "INSERT INTO team_message(id, team_id, sender, recipient, text, created_at) VALUES (?,?,?,?,?,?)",
+                    m.id(), team.value(), m.from(), m.to(), m.text(), m.sentAt())) {
+                ps.executeUpdate();
+            }
+            for (SessionId r : recipients.stream().distinct().toList()) {
+                try (PreparedStatement ps = Database.prepare(c, "INSERT INTO team_delivery(message_id, recipient_id) VALUES (?,?)", m.id(), r.value())) {
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Delivery> undelivered() {
+        return db.query("SELECT d.message_id, d.recipient_id, m.sender, m.text FROM team_delivery d JOIN team_message m ON m.id = d.message_id "
+                + "WHERE d.delivered_at IS NULL ORDER BY d.message_id, d.recipient_id",
+                rs -> new Delivery(rs.getString(1), new SessionId(rs.getString(2)), rs.getString(3), rs.getString(4)));
+    }
+
+    @Override
+    public boolean deliver(Delivery d, UserMessage message, List<Part> parts) {
+        return db.write(c -> {
+            // the mark decides: of two nodes delivering at once one changes the row (PostgreSQL re-reads a row a concurrent
+            // transaction changed; SQLite has one writer), and only that one writes the message, in the same transaction
+            if (!mark(c, d)) return false;
+            JdbcMessageStore.insert(c, message);
+            for (Part p : parts) JdbcMessageStore.upsertPart(c, p);
+            return true;
+        });
+    }
+
+    @Override
+    public void discard(Delivery d) {
+        db.write(c -> mark(c, d));
+    }
+
+    private static boolean mark(Connection c, Delivery d) throws SQLException {
+        try (PreparedStatement ps = Database.prepare(c, "UPDATE team_delivery SET delivered_at = ? WHERE message_id = ? AND recipient_id = ? AND delivered_at IS NULL",
+                System.currentTimeMillis(), d.messageId(), d.recipient().value())) {
+            return ps.executeUpdate() == 1;
+        }
     }
 
     @Override
