@@ -568,6 +568,7 @@ public final class HttpLatheClient implements LatheApi {
 
     @Override
     public TeamInfo team(String id) { return WireJson.read(send(get(at(ApiRoute.TEAM, id), Map.of())), TeamInfo.class); }
+    @Override public TeamInfo sessionTeam(SessionId id) { return WireJson.read(send(get(at(ApiRoute.SESSION_TEAM, id.value()), Map.of())), TeamInfo.class); }
 
     /** Ends every subscription and releases the transport (aborting calls still waiting); idempotent. */
     @Override

@@ -13,6 +13,7 @@ import {promptBox, restoreDraft, focusPrompt} from './prompt.js';
 import {reportDialog} from './reports.js';
 import {header, loadPickers, nextChoice} from './header.js';
 import {trustQuestion} from '../trust.js';
+import {teamPanel} from './team.js';
 import {abort, closeReport, command, flash, openReport, revertTo, rewindTo, submit, unrevert} from './actions.js';
 
 // a real keyboard (and mouse), not a phone; a phone's emulation can report a fine pointer, never hover
@@ -84,6 +85,7 @@ export function sessionView(id) {
                 ${transcriptBody(t, ui, busy)}
             </div>
             ${t.todos.length ? todoPanel(t, ui) : nothing}
+            ${teamPanel(id)}
         </div>
         <div class="sv-foot">
             ${trustQuestion(session.directory)}

@@ -16,13 +16,20 @@ public interface Teammates {
     /** A member as it stands: its session, agent and status ({@code idle}, {@code busy}, …). */
     record Member(String name, String sessionId, String agent, String status) {}
 
-    /** A made team: its id and members. */
-    record Team(String id, String name, List<Member> members) {}
+    /** A made team: its id, the members started, and those that could not be (a worktree, a cap), each with why. */
+    record Team(String id, String name, List<Member> members, List<NotStarted> notStarted) {}
+
+    /** A member team_create named that was not started, and why (in the model's words: what to change). */
+    record NotStarted(String name, String reason) {}
 
     /** A task of the shared list: {@code status} is {@code pending}, {@code in_progress} or {@code completed}. */
     record Task(int id, String title, String status, Optional<String> owner, List<Integer> dependsOn) {}
 
-    /** Makes the team this session leads, each member a background session started on its prompt. */
+    /**
+     * Makes the team this session leads, each member a background session started on its prompt. A member that cannot be
+     * started is left out whole (neither in the team nor running) and listed in {@link Team#notStarted}; when none can
+     * be, no team is made and the call fails saying why.
+     */
     Team create(String name, List<NewMember> members);
 
     /** Sends {@code text} to {@code to} (a member's name, {@code lead}, or {@code *} for everyone else); the names reached. */

@@ -56,6 +56,7 @@ final class Commands {
         m.put("model", "Choose the model for the next messages");
         m.put("agent", "Choose the primary agent (tab cycles them)");
         m.put("agents", "Subagents of this session with status, cost and last activity; watch, prompt or cancel one");
+        m.put("team", "The agent team of this session, live: members, task list, newest messages (/team again hides it)");
         m.put("context", "What fills the context window");
         m.put("cost", "Tokens and cost of this session");
         m.put("cache", "Cache hits of the last requests, and which prompt block broke the cache");
@@ -100,6 +101,7 @@ final class Commands {
                 else chooseModel(arguments);
             }
             case "agents" -> agentsView.run();
+            case "team", "teams" -> ui.teamPanel.toggle();
             case "agent" -> {
                 if (arguments.isEmpty()) agents();
                 else agent(arguments);

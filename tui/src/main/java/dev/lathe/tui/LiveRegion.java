@@ -58,6 +58,7 @@ final class LiveRegion {
             out.add(statusLine(width));
             out.addAll(todoLines(width));
         }
+        out.addAll(ui.teamPanel.lines(width));
         // what goes below an ask is laid out first: the ask gets the rows left, so its header and options stay on
         // screen and only its diff shrinks (the screen drops rows from the top when the live region is too tall)
         var below = new ArrayList<AttributedString>();

@@ -35,6 +35,7 @@ final class ServerEvents {
 
     void onEvent(Event event) {
         if (event instanceof Event.SessionCreated c && c.session().parentId().filter(ui.family::contains).isPresent()) ui.family.add(c.session().id());
+        ui.teamPanel.onEvent(event);
         if (event instanceof Event.Resync) {
             resync();
             ui.loadMcp();

@@ -88,6 +88,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     final RecentModels recentModels;
     private final KeyHandler keys;
     private final ServerEvents serverEvents = new ServerEvents(this);
+    final TeamPanel teamPanel = new TeamPanel(this);
     private final LiveRegion liveRegion = new LiveRegion(this);
     final CompletionList completions = new CompletionList(new UiCompletionHost(this));
     final ServerWatch watch;

@@ -265,6 +265,7 @@ public final class LocalLathe implements LatheApi {
     @Override public List<ChildSession> childSessions(SessionId id) { return sessions.childSessions(id); }
 
     @Override public TeamInfo team(String id) { return sessions.team(id); }
+    @Override public TeamInfo sessionTeam(SessionId id) { return sessions.teamOf(id); }
     @Override public List<ChildSession> backgroundTasks() { return sessions.backgroundTasks(); }
     @Override public SessionUsage usage(SessionId id) { return api.reads().usage(id); }
     @Override public CacheReport cache(SessionId id) { return api.reads().cache(id); }

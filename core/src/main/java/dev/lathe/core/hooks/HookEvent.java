@@ -29,8 +29,8 @@ public enum HookEvent {
     WORKTREE_CREATE("WorktreeCreate", Matched.NO, ExitTwo.BLOCKS, PlainStdout.CONTEXT),
     /** Told of a removal; it cannot stop it. */
     WORKTREE_REMOVE("WorktreeRemove", Matched.NO, ExitTwo.IGNORED, PlainStdout.LOGGED),
-    /** A team member's turn ended and it goes idle (DESIGN §18 "Agent teams"). */
-    TEAMMATE_IDLE("TeammateIdle", Matched.NO, ExitTwo.TO_USER, PlainStdout.LOGGED),
+    /** A team member's turn ended and it goes idle (DESIGN §18 "Agent teams"); exit 2 keeps it working, stderr its feedback. */
+    TEAMMATE_IDLE("TeammateIdle", Matched.NO, ExitTwo.BLOCKS, PlainStdout.LOGGED),
     /** A task of a team's list is being marked completed; exit 2 keeps it open, stderr saying why. */
     TASK_COMPLETED("TaskCompleted", Matched.NO, ExitTwo.BLOCKS, PlainStdout.LOGGED);
 

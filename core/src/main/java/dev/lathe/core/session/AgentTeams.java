@@ -12,7 +12,9 @@ import dev.lathe.protocol.TeamId;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.TeamInfo;
+import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AgentMessage;
+import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.UserMessage;
@@ -49,6 +51,8 @@ final class AgentTeams {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     /** How many of the newest messages {@code GET /teams/{id}} shows. */
     private static final int SHOWN_MESSAGES = 100;
+    /** How many times in a row a TeammateIdle hook's exit 2 may keep one member working. */
+    static final int MAX_IDLE_FEEDBACK = 5;
     /** The agent a member runs when team_create names none. */
     private static final String DEFAULT_AGENT = "general";
 
@@ -67,6 +71,8 @@ final class AgentTeams {
     private static final Duration NOT_IN_TEAM_FOR = Duration.ofSeconds(2);
     /** The most "in no team" answers kept; past it they are forgotten and asked again. */
     private static final int MAX_REMEMBERED = 4096;
+    /** Per member, how many turns in a row a TeammateIdle hook kept it working (this node's; a handed-over member starts again). */
+    private final Map<SessionId, Integer> idleFeedbacks = new ConcurrentHashMap<>();
 
     AgentTeams(TeamStore teams, SessionStore sessions, Journal journal, Subtasks subtasks, Function<Session, Project> projects, Consumer<SessionId> wake,
             TeamHooks hooks) {
@@ -148,6 +154,11 @@ final class AgentTeams {
                 throw new ToolFailure("Member name '" + printable(m.name()) + "' is not allowed: use up to 32 letters, digits, - and _ (not \"lead\").");
             }
             if (!names.add(m.name())) throw new ToolFailure("Two members are named " + m.name() + "; names must differ.");
+            try {
+                PromptIntake.agent(project, m.agent().orElse(DEFAULT_AGENT), PromptIntake.AgentScope.SUBAGENT);
+            } catch (LatheException.InvalidInput e) {
+                throw new ToolFailure("Member " + m.name() + "'s agent cannot be used: " + e.getMessage());
+            }
             m.model().ifPresent(model -> {
                 try {
                     project.models().resolve(model);
@@ -157,21 +168,38 @@ final class AgentTeams {
             });
         }
         var team = new TeamStore.Team(TeamId.next(), name, lead.id(), System.currentTimeMillis());
-        teams.create(team, List.of());
-        joined(lead.id());
         List<Teammates.Member> made = new ArrayList<>();
+        List<Teammates.NotStarted> notStarted = new ArrayList<>();
         for (Teammates.NewMember m : members) {
             String agent = m.agent().orElse(DEFAULT_AGENT);
             var request = new Subagents.Request(m.name() + " of team " + name, intro(name, m.name(), names) + m.prompt(), agent, Optional.empty(), m.isolation(),
                     m.model());
-            Subagents.Started started = subtasks.start(lead, message, request, allowAll, children,
-                    child -> {
-                        teams.addMember(team.id(), new TeamStore.Member(m.name(), child.id(), child.agent(), child.model()));
-                        joined(child.id());
-                    }, this::turnEnded);
-            made.add(new Teammates.Member(m.name(), started.sessionId(), started.agent(), "busy"));
+            try {
+                // the team is written with its first member made: a call that starts none leaves no team behind
+                Subagents.Started started = subtasks.start(lead, message, request, allowAll, children, child -> register(team, made.isEmpty(),
+                        new TeamStore.Member(m.name(), child.id(), child.agent(), child.model())), this::turnEnded);
+                made.add(new Teammates.Member(m.name(), started.sessionId(), started.agent(), "busy"));
+            } catch (ToolFailure e) {
+                // Subtasks.start undoes its own part (the cap's place); the member was never registered, so nothing half-made stays
+                notStarted.add(new Teammates.NotStarted(m.name(), e.getMessage()));
+            } catch (RuntimeException e) {
+                System.getLogger(AgentTeams.class.getName()).log(System.Logger.Level.ERROR, "team member " + m.name() + " could not be started", e);
+                notStarted.add(new Teammates.NotStarted(m.name(), "it could not be started (" + printable(String.valueOf(e.getMessage())) + ")"));
+            }
         }
-        return new Teammates.Team(team.id().value(), name, made);
+        if (made.isEmpty()) {
+            throw new ToolFailure("No member could be started, so no team was made: " + String.join("; ",
+                    notStarted.stream().map(n -> n.name() + ": " + n.reason()).toList()));
+        }
+        return new Teammates.Team(team.id().value(), name, made, notStarted);
+    }
+
+    /** Records a member whose session is made, before its turn starts; the first one writes the team itself. */
+    private void register(TeamStore.Team team, boolean first, TeamStore.Member member) {
+        if (first) teams.create(team, List.of(member));
+        else teams.addMember(team.id(), member);
+        joined(team.lead());
+        joined(member.session());
     }
 
     /** What a member reads before its own prompt: who it is, who else is there, and how to reach them. */
@@ -281,21 +309,71 @@ final class AgentTeams {
         } catch (IllegalArgumentException e) {
             throw new LatheException.NotFound("no team " + id);
         }
-        TeamStore.Team team = teams.find(teamId).orElseThrow(() -> new LatheException.NotFound("no team " + id));
-        var members = teams.members(teamId).stream()
+        return info(teams.find(teamId).orElseThrow(() -> new LatheException.NotFound("no team " + id)), status);
+    }
+
+    /** The team {@code session} leads or is a member of ({@code GET /sessions/{id}/team}), as {@link #info(String, Function)}. */
+    TeamInfo infoOf(SessionId session, Function<SessionId, SessionStatus> status) {
+        return info(teams.ofSession(session).orElseThrow(() -> new LatheException.NotFound("session " + session.value() + " is in no agent team")), status);
+    }
+
+    private TeamInfo info(TeamStore.Team team, Function<SessionId, SessionStatus> status) {
+        var members = teams.members(team.id()).stream()
                 .map(m -> new TeamInfo.Member(m.name(), m.session(), m.agent(), m.model(), status.apply(m.session()))).toList();
-        var tasks = teams.tasks(teamId).stream()
+        var tasks = teams.tasks(team.id()).stream()
                 .map(t -> new TeamInfo.Task(t.id(), t.title(), t.status().word(), t.owner(), t.dependsOn())).toList();
-        var messages = teams.messages(teamId, SHOWN_MESSAGES).stream()
+        var messages = teams.messages(team.id(), SHOWN_MESSAGES).stream()
                 .map(m -> new TeamInfo.Message(m.from(), m.to(), m.text(), m.sentAt())).toList();
         return new TeamInfo(team.id().value(), team.name(), team.lead(), team.createdAt(), members, tasks, messages);
     }
 
-    /** A member's turn ended: Claude Code's {@code TeammateIdle} fires for it. */
+    /**
+     * A member's turn ended: Claude Code's {@code TeammateIdle} fires for it. A hook's exit 2 keeps it working: its
+     * stderr goes to the member as the next prompt (marked as the hook's, like a Stop hook's feedback), which the runner
+     * that ended the turn, or the node the member is queued for, answers as a new turn; at most
+     * {@link #MAX_IDLE_FEEDBACK} times in a row, so a hook that always exits 2 cannot keep a member working for ever.
+     * A turn that ended in an error or was stopped goes idle whatever the hook says.
+     */
     void turnEnded(Session session) {
         if (session.parentId().isEmpty()) return;
-        teams.ofSession(session.id()).ifPresent(team -> teams.members(team.id()).stream().filter(m -> m.session().equals(session.id())).findFirst()
-                .ifPresent(m -> hooks.teammateIdle(session, team, m.name())));
+        try {
+            idleOrOn(session);
+        } catch (RuntimeException e) {
+            // the member's end is still reported to its lead (a background task's result comes after this)
+            System.getLogger(AgentTeams.class.getName()).log(System.Logger.Level.ERROR, "TeammateIdle for " + session.id() + " failed", e);
+        }
+    }
+
+    private void idleOrOn(Session session) {
+        Optional<TeamStore.Team> team = teams.ofSession(session.id());
+        if (team.isEmpty()) return;
+        Optional<TeamStore.Member> member = teams.members(team.get().id()).stream().filter(m -> m.session().equals(session.id())).findFirst();
+        if (member.isEmpty()) return;
+        Optional<String> feedback = hooks.teammateIdle(session, team.get(), member.get().name());
+        if (feedback.isEmpty() || !answeredCleanly(session.id())) {
+            idleFeedbacks.remove(session.id());
+            return;
+        }
+        int inARow = idleFeedbacks.merge(session.id(), 1, Integer::sum);
+        if (inARow > MAX_IDLE_FEEDBACK) {
+            idleFeedbacks.remove(session.id());
+            System.getLogger(AgentTeams.class.getName()).log(System.Logger.Level.WARNING, "a TeammateIdle hook kept member " + member.get().name() + " working "
+                    + MAX_IDLE_FEEDBACK + " times in a row; it goes idle now");
+            return;
+        }
+        Session now = sessions.find(session.id()).orElse(session);
+        var message = new UserMessage(MessageId.next(), now.id(), System.currentTimeMillis(), now.agent(), now.model());
+        journal.of(now).user(message, List.of(new Part.Text(PartId.next(), now.id(), message.id(), "TeammateIdle hook feedback:\n" + feedback.get(), true)));
+        wake.accept(now.id());
+    }
+
+    /** Whether the member's last answer ended without an error (an abort, a provider failure, a limit): only then may a hook keep it going. */
+    private boolean answeredCleanly(SessionId session) {
+        List<MessageWithParts> history = journal.history(session);
+        for (MessageWithParts m : history.reversed()) {
+            if (m.info() instanceof AssistantMessage a) return a.error().isEmpty();
+        }
+        return false;
     }
 
     private TeamStore.Team team(Session session) {

@@ -22,6 +22,7 @@ import dev.lathe.core.worktree.WorktreeLocation;
 import dev.lathe.core.worktree.Worktrees;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.TeamInfo;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
@@ -290,8 +291,14 @@ public final class Sessions {
     }
 
     /** The agent team {@code id} with its members' statuses now (DESIGN §18 "Agent teams"). */
-    public dev.lathe.protocol.api.TeamInfo team(String id) {
+    public TeamInfo team(String id) {
         return teams.info(id, runners::status);
+    }
+
+    /** The agent team session {@code id} leads or is a member of (DESIGN §18 "Agent teams"). */
+    public TeamInfo teamOf(SessionId id) {
+        get(id);
+        return teams.infoOf(id, runners::status);
     }
 
     /** The background tasks running now, of every session, oldest first ({@code lathe agents}). */

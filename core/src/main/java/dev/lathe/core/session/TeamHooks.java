@@ -23,13 +23,22 @@ final class TeamHooks {
         this.projects = projects;
     }
 
-    void teammateIdle(Session member, TeamStore.Team team, String name) {
-        hooks.fireAndForget(scope(member), new HookInput.TeammateIdle(name, team.name()));
+    /**
+     * Fires {@code TeammateIdle}; the feedback a hook gave when it keeps the member working (exit 2), else empty. Its
+     * {@code continue: false} is no reason to go on: the member goes idle, as it would anyway.
+     */
+    Optional<String> teammateIdle(Session member, TeamStore.Team team, String name) {
+        return hooks.fire(scope(member), new HookInput.TeammateIdle(name, team.name())).verdict() instanceof HookOutcome.Verdict.Block b
+                ? Optional.of(b.reason()) : Optional.empty();
     }
 
     /** Fires {@code TaskCompleted}; the reason a hook gave when it keeps the task open (exit 2), else empty. */
     Optional<String> taskCompleting(Session by, TeamStore.Team team, TeamStore.Task task, String name) {
-        HookOutcome outcome = hooks.fire(scope(by), new HookInput.TaskCompleted(Integer.toString(task.id()), task.title(), task.title(), name, team.name()));
+        return reasonToGoOn(hooks.fire(scope(by), new HookInput.TaskCompleted(Integer.toString(task.id()), task.title(), task.title(), name, team.name())));
+    }
+
+    /** A block (exit 2) or a stop says why; anything else lets the action go ahead. */
+    private static Optional<String> reasonToGoOn(HookOutcome outcome) {
         return switch (outcome.verdict()) {
             case HookOutcome.Verdict.Block b -> Optional.of(b.reason());
             case HookOutcome.Verdict.Stop s -> Optional.of(s.reason());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lathe.core.hooks.HookRunLog;
 import dev.lathe.core.store.TeamStore;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.Part;
 import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.RecordedRequest;
 import dev.lathe.testkit.Step;
@@ -90,6 +91,52 @@ class TeamHookEventsTest {
                 assertThat(wentIdle.path("hook_event_name").asString()).isEqualTo("TeammateIdle");
                 assertThat(wentIdle.path("teammate_name").asString()).isEqualTo("ana");
                 assertThat(wentIdle.path("team_name").asString()).isEqualTo("fixers");
+            }
+        }
+    }
+
+    /**
+     * Claude Code's contract: a TeammateIdle hook's exit 2 sends its stderr back to the member, which keeps working instead
+     * of going idle; when the hook then exits 0 the member goes idle. A real hook script decides.
+     */
+    @Test
+    void teammateIdleExitTwoKeepsTheMemberWorkingWithTheHooksFeedback() throws Exception {
+        Path count = tmp.resolve("idle-count");
+        String hooks = hook("TeammateIdle", "echo idle >> " + count + "\nif [ $(wc -l < " + count + ") -eq 1 ]; then echo 'run the tests once more' >&2; exit 2; fi\nexit 0");
+        try (var llm = FakeLlm.start()) {
+            String config = "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"" + llm.baseUrl()
+                    + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}, \"agents\": {\"maxTeamMembers\": 2}, \"hooks\": {" + hooks + "}}";
+            try (var h = Harness.withHooksAndConfig(tmp, config, HookRunLog.NONE, Protocols.standard(HttpClient.newHttpClient())).trustProject()) {
+                llm.respondWith(r -> {
+                    if (r.body().contains("You are ana, a member")) {
+                        return Turn.of(Step.text(r.lastUserText().contains("TeammateIdle hook feedback") ? "ANA-WENT-ON" : "ANA-READY"));
+                    }
+                    if (r.toolResult("c1").isEmpty()) {
+                        return Turn.of(Step.toolCall("c1", "team_create", "{\"name\":\"fixers\",\"members\":[{\"name\":\"ana\",\"prompt\":\"Look.\"}]}"))
+                                .finish("tool_calls");
+                    }
+                    return Turn.of(Step.text("LEAD-WAITING"));
+                });
+                SessionId lead = h.session().id();
+                h.promptAndWait(lead, "team up");
+                TeamStore teams = h.storage.teams();
+                SessionId ana = teams.members(teams.ofSession(lead).orElseThrow().id()).getFirst().session();
+
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+                while (!(Files.exists(count) && Files.readAllLines(count).size() == 2)) {
+                    if (System.nanoTime() > deadline) throw new AssertionError("TeammateIdle did not fire twice: " + (Files.exists(count) ? Files.readAllLines(count) : "never"));
+                    Thread.sleep(50);
+                }
+                h.awaitIdle(ana);
+                // the hook's stderr reached ana as her next prompt, marked as the hook's, and she answered it
+                var feedback = llm.requests().stream().filter(r -> r.body().contains("You are ana, a member") && r.lastUserText().contains("TeammateIdle hook feedback"))
+                        .toList();
+                assertThat(feedback).singleElement().satisfies(r -> assertThat(r.lastUserText()).contains("run the tests once more"));
+                assertThat(h.api.messages(ana).getLast().parts().stream().filter(p -> p instanceof Part.Text t && !t.synthetic())
+                        .map(p -> ((Part.Text) p).text())).containsExactly("ANA-WENT-ON");
+                // then the hook let her go idle: no third turn
+                Thread.sleep(500);
+                assertThat(Files.readAllLines(count)).hasSize(2);
             }
         }
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** The agent teams part of the storage contract (migrations V013 and V016), on every adapter. */
+/** The agent teams part of the storage contract (migrations V013 and V015), on every adapter. */
 public abstract class TeamContract extends StorageFixture {
     private static final SessionId LEAD = SessionId.next();
     private static final TeamStore.Member ANA = new TeamStore.Member("ana", SessionId.next(), "build", "fake/one");

@@ -113,6 +113,7 @@ public enum ApiRoute {
     SCHEDULE_REMOVE("DELETE", "/schedules/{id}"),
 
     TEAM("GET", "/teams/{id}"),
+    SESSION_TEAM("GET", "/sessions/{id}/team"),
 
     LOGIN_CODE("POST", "/login/code"),
     LOGIN_PAGE("GET", "/login"),

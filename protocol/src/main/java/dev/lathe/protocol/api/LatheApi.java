@@ -436,6 +436,16 @@ public interface LatheApi extends AutoCloseable {
         throw new LatheException.NotFound("no team " + id);
     }
 
+    /**
+     * The agent team session {@code id} leads or is a member of, as {@link #team} answers it: what the TUI's {@code /team}
+     * and the web's session page show.
+     *
+     * @throws LatheException.NotFound when the session is in no team
+     */
+    default TeamInfo sessionTeam(SessionId id) {
+        throw new LatheException.NotFound("session " + id.value() + " is in no agent team");
+    }
+
     @Override
     void close();
 }

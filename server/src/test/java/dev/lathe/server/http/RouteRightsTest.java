@@ -41,7 +41,7 @@ class RouteRightsTest {
             "POST /schedules");       // a schedule of the caller's; removing it is its owner's (SCHEDULE_OWNER)
 
     /** Reads that only an owner makes: a team's board holds its members' messages, so only its lead's user reads it (issue 57). */
-    private static final Set<String> OWNER_READS = Set.of("GET /teams/{id}");
+    private static final Set<String> OWNER_READS = Set.of("GET /teams/{id}", "GET /sessions/{id}/team");
 
     private final ServerHarness h = new ServerHarness();
 

@@ -66,6 +66,10 @@ final class TeamCreateTool implements Tool<TeamCreateTool.Args> {
         var out = new StringBuilder("created team " + team.id() + " (" + team.name() + ")\n");
         for (Teammates.Member m : team.members()) out.append("- ").append(m.name()).append(": session ").append(m.sessionId()).append(" (agent ")
                 .append(m.agent()).append(")\n");
+        if (!team.notStarted().isEmpty()) {
+            out.append("\nNot started (not in the team: give their part to a member with send_message, or do it yourself):\n");
+            for (Teammates.NotStarted n : team.notStarted()) out.append("- ").append(n.name()).append(": ").append(n.reason()).append('\n');
+        }
         out.append("\nEach member works in the background. Message them with send_message; share work with team_tasks. Their messages "
                 + "arrive as messages starting <message from=\"NAME\">.");
         return new ToolResult(out.toString(), team.name(), Map.of("teamId", team.id()));

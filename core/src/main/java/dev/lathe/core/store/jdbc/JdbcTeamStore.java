@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Rows of {@code team}, {@code team_member}, {@code team_task}, {@code team_task_dep}, {@code team_message} (migration V013) and {@code team_delivery} (V016). */
+/** Rows of {@code team}, {@code team_member}, {@code team_task}, {@code team_task_dep}, {@code team_message} (migration V013) and {@code team_delivery} (V015). */
 final class JdbcTeamStore implements TeamStore {
     /** How often adding a task is tried when another node took the same number at once. */
     private static final int ADD_ATTEMPTS = 5;
