@@ -142,7 +142,7 @@ final class Commands {
             }
             // a typo must not go to the model as a prompt (issue 42); the text comes back to be fixed
             ui.error("unknown command /" + name + ": /help lists the commands; start with // to send a message that begins with /");
-            if (ui.input.isEmpty()) ui.input = ui.input.withText(text);
+            ui.composer.offer(text);
             return;
         }
         var s = ui.ensureSession();
@@ -159,9 +159,7 @@ final class Commands {
                 followUp = () -> {
                     shown(name, result, undone);
                     // the undone prompt comes back to be edited and sent again, unless something is being typed
-                    undone.filter(_ -> ui.input.isEmpty()).ifPresent(prompt -> {
-                        ui.input = ui.input.withText(prompt).withHint("the undone prompt is back in the input");
-                    });
+                    undone.ifPresent(prompt -> ui.composer.offer(prompt, "the undone prompt is back in the input"));
                 };
             } catch (RuntimeException e) {
                 String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -395,7 +393,7 @@ final class Commands {
 
     private void chooseAgent(String name) {
         ui.agentChoice = Optional.of(name);
-        ui.input = ui.input.withHint("");
+        ui.composer.hint("");
     }
 
     /**

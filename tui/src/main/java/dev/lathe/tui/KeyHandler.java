@@ -32,16 +32,16 @@ final class KeyHandler {
             picker(ui.picker.get(), key, action);
             return;
         }
-        if (!ui.asks.isEmpty() && apply(AskSignals.key(ui.asks, key, action, ui.input.isEmpty()))) return;
+        if (!ui.asks.isEmpty() && apply(AskSignals.key(ui.asks, key, action, ui.composer.isEmpty()))) return;
         if (ui.completions.state().open() && completion(key, action)) return;
-        apply(prompt.on(ui.input, key, action, facts()));
+        apply(prompt.on(ui.composer.state(), key, action, facts()));
         ui.completions.refresh();
     }
 
     /** Enter on the prompt (or the prompt given at start). */
-    void submit() { apply(prompt.submit(ui.input, facts())); }
+    void submit() { apply(prompt.submit(ui.composer.state(), facts())); }
 
-    void interrupt() { apply(prompt.interrupt(ui.input, facts())); }
+    void interrupt() { apply(prompt.interrupt(ui.composer.state(), facts())); }
 
     private PromptKeys.Facts facts() {
         return new PromptKeys.Facts(ui.busy(), ui.turn.abortSent(), ui.connectCommand.takingKey(), ui.watch.stoppedOnPurpose(), ui.watch.connected(),
@@ -50,7 +50,7 @@ final class KeyHandler {
 
     /** The reducer's state becomes the loop's, then its effects run in order (they may change the state again). */
     private void apply(PromptKeys.Step step) {
-        ui.input = step.state();
+        ui.composer.state(step.state());
         for (PromptEffect effect : step.effects()) {
             switch (effect) {
                 case PromptEffect.Remember r -> ui.history.add(r.text());
@@ -147,7 +147,7 @@ final class KeyHandler {
                 boolean command = ui.completions.state().completesCommand();
                 ui.completions.accept();
                 // a complete command name runs at once, as in other agents; a file mention waits for more text
-                if (command && !ui.input.text().strip().contains(" ")) submit();
+                if (command && !ui.composer.text().strip().contains(" ")) submit();
             }
             case ABORT -> ui.completions.close();
             default -> { return false; }

@@ -72,12 +72,12 @@ final class LiveRegion {
         var rendered = ui.connectCommand.takingKey()
                 ? new EditorView("API key for " + ui.connectCommand.keyProvider() + " (esc cancels)").render(masked(), width, marker,
                         PromptMarker.indent(marker), ui.theme)
-                : (ui.busy() ? QUEUE_HINT : IDLE_HINT).render(ui.input.editor(), width, marker, PromptMarker.indent(marker), ui.theme);
+                : (ui.busy() ? QUEUE_HINT : IDLE_HINT).render(ui.composer.state().editor(), width, marker, PromptMarker.indent(marker), ui.theme);
         int editorRow = below.size();
         below.addAll(rendered.lines());
         ui.completions.state().list().ifPresent(c -> below.addAll(c.render(ui.theme, width)));
         below.add(footer().render(ui.theme, width));
-        ui.asks.panel().inputHasText(!ui.input.isEmpty());
+        ui.asks.panel().inputHasText(!ui.composer.isEmpty());
         if (!ui.asks.isEmpty()) out.addAll(ui.asks.panel().render(ui.theme, width, ui.screen.maxLiveRows() - below.size()));
         // while an ask is open, text typed goes to the input unless the ask's own line is being edited (issue 42)
         boolean cursorInEditor = (ui.asks.isEmpty() || !ui.asks.panel().typing()) && ui.picker.isEmpty();
@@ -91,7 +91,7 @@ final class LiveRegion {
     /** The input as dots, for an API key being typed. */
     private LineEditor masked() {
         var dots = new LineEditor();
-        dots.setText("•".repeat((int) ui.input.text().codePoints().count()));
+        dots.setText("•".repeat((int) ui.composer.text().codePoints().count()));
         return dots;
     }
 
@@ -148,7 +148,7 @@ final class LiveRegion {
         // the session's totals grow when an answer ends: the running answer's finished steps are added meanwhile
         long cost = (s == null ? 0 : s.cost()) + ui.spend.cost();
         Usage usage = (s == null ? Usage.ZERO : s.usage()).plus(ui.spend.usage());
-        return new Footer(ui.agent(), ui.model(), ui.contextFill.tokens(), ui.contextLimit, cost, usage, ui.input.hint(), ui.mcp,
+        return new Footer(ui.agent(), ui.model(), ui.contextFill.tokens(), ui.contextLimit, cost, usage, ui.composer.state().hint(), ui.mcp,
                 s == null ? java.util.Optional.empty() : s.worktree().map(WorktreeLabel::of));
     }
 

@@ -26,10 +26,7 @@ final class ServerEvents {
 
     /** A queued message the server withdrew when the turn was aborted: back into the input, so it is not lost. */
     private void withdrawn(MessageId id) {
-        String text = ui.queuedTexts.remove(id);
-        if (text == null) return;
-        String now = ui.input.text();
-        ui.input = ui.input.withText(now.isBlank() ? text : now.stripTrailing() + "\n" + text);
+        if (!ui.composer.withdrawn(id)) return;
         ui.notice(List.of(ui.theme.paint(Role.MUTED, "↩ Not sent to the model: the turn was interrupted; your queued message is back in the input")));
     }
 
@@ -138,7 +135,7 @@ final class ServerEvents {
             case Event.NetworkBlocked b when b.folder().isEmpty() || ownFolder(b.folder()) -> {
                 if (ui.blocked.add(b.folder(), b.host(), b.by())) {
                     ui.notice(List.of(ui.theme.paint(Role.WARNING, "⊘ local-only: blocked " + b.by() + " → " + b.host() + " (nothing was sent)")));
-                    ui.input = ui.input.withHint(ui.blocked.hint());
+                    ui.composer.hint(ui.blocked.hint());
                 }
             }
             default -> { return false; }

@@ -1,6 +1,5 @@
 package dev.lathe.tui;
 
-import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
@@ -32,7 +31,6 @@ import dev.lathe.tui.view.Transcript;
 import dev.lathe.tui.view.TranscriptPager;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -69,13 +67,12 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     final UiConfig config;
     final Theme theme;
     final BlockView blocks;
-    /** The prompt being typed and the footer's hint: changed by {@link PromptKeys}' steps, the loop's alone. */
-    PromptState input = PromptState.empty();
+    /** The message being typed, its mentions and hint, and what was queued into a running turn. */
+    final Composer composer = new Composer();
     final History history;
     /** The open asks and whose they are: changed by {@link AskSignals}' steps, the loop's alone. */
     AskState asks = AskState.none();
     final Set<SessionId> family = new HashSet<>();
-    final Set<String> mentioned = new LinkedHashSet<>();
     final Commands commands;
     final McpCommands mcpCommands;
     final WorktreeCommands worktreeCommands;
@@ -171,7 +168,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
             if (picker.isEmpty()) commands.models();
         }
         start.prompt().ifPresent(text -> {
-            input = input.withText(text);
+            composer.state(composer.state().withText(text));
             submitSafely();
         });
         paint();
@@ -363,7 +360,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         try {
             prompt(text, whenBusy);
         } catch (RuntimeException e) {
-            if (input.isEmpty()) input = input.withText(text);
+            composer.offer(text);
             if (model().isEmpty() && picker.isEmpty()) commands.models();
             throw e;
         }
@@ -386,13 +383,12 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         Session s = ensureSession();
         var parts = new ArrayList<InputPart>();
         parts.add(new InputPart.Text(text));
-        for (String path : mentioned) {
+        for (String path : composer.takeMentioned()) {
             if (text.contains("@" + path)) {
                 String abs = path.startsWith("/") ? path : s.directory() + "/" + path;
                 parts.add(new InputPart.File("text/plain", path, "file://" + abs));
             }
         }
-        mentioned.clear();
         boolean wasIdle = !busy();
         turn = turn.sending(System.currentTimeMillis());  // before the request: its events may come before it returns
         try {
@@ -400,7 +396,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
             // turn (DESIGN §22; Esc stops)
             var request = new PromptRequest(parts, agentChoice, modelChoice);
             var accepted = api.prompt(s.id(), wasIdle ? request : request.delivered(whenBusy));
-            if (!wasIdle) queuedTexts.put(accepted.messageId(), text);
+            if (!wasIdle) composer.queued(accepted.messageId(), text);
             if (!wasIdle && accepted.queued()) notice(whenBusy == Delivery.queue ? "queued: runs after the running turn" : "steered into the running turn");
             // the session's own model could not be used here (an imported session): which one goes on, and why
             accepted.notice().ifPresent(this::notice);
@@ -409,9 +405,6 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
             throw e;
         }
     }
-
-    /** Messages this UI queued into a running turn, by id: one the server withdraws (the turn was aborted) comes back. */
-    final java.util.Map<MessageId, String> queuedTexts = new java.util.concurrent.ConcurrentHashMap<>();
 
     void abort() {
         if (session.isEmpty() || !busy()) return;
@@ -437,7 +430,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
 
     /** What local-only mode refused before this UI attached: the footer says so as the live events do. */
     void loadBlocked() {
-        blocked.listed(api, directory).ifPresent(h -> input = input.withHint(h));
+        blocked.listed(api, directory).ifPresent(composer::hint);
     }
 
     static long context(Usage u) { return u.input() + u.cacheRead() + u.cacheWrite() + u.output(); }
@@ -455,7 +448,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
 
     @Override
     public Optional<Session> session() { return session; }
-    @Override public void offerInput(String text, String hint) { if (input.isEmpty()) input = input.withText(text).withHint(hint); }
+    @Override public void offerInput(String text, String hint) { composer.offer(text, hint); }
 
     @Override
     public void later(Runnable followUp) { signals.add(new Signal.Finished(followUp)); }
@@ -487,7 +480,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     /** Opens the transcript view over the session as the server stored it, its newest page first. */
     void openTranscript() {
         if (session.isEmpty()) {
-            input = input.withHint("nothing to show yet: the transcript view opens once the session has a message");
+            composer.hint("nothing to show yet: the transcript view opens once the session has a message");
             return;
         }
         SessionId id = session.get().id();
