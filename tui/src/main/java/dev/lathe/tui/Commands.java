@@ -257,10 +257,10 @@ final class Commands {
                 s -> (s.parentId().isPresent() ? "  ↳ " : "") + (s.title().isBlank() ? "(untitled)" : s.title()),
                 s -> statusWord(statuses.get(s.id())) + ago(now - s.updatedAt()) + (owners.none() ? "" : " · " + owners.of(s, list, ui.api).orElse("no owner"))
                         + s.worktree().map(t -> " · " + WorktreeLabel.of(t)).orElse("") + " · " + s.id().value());
-        ui.session.ifPresent(current -> picker.selectWhere(s -> s.id().equals(current.id())));
+        ui.session().ifPresent(current -> picker.selectWhere(s -> s.id().equals(current.id())));
         ui.openPicker(PickerState.sessions(picker, chosen -> {
             Session s = (Session) chosen;
-            if (ui.session.map(c -> c.id().equals(s.id())).orElse(false)) return;
+            if (ui.session().map(c -> c.id().equals(s.id())).orElse(false)) return;
             ui.attach(ui.api.session(s.id()));
         }));
     }
@@ -366,7 +366,7 @@ final class Commands {
         ui.modelChoice = Optional.of(ref);
         ui.recentModels.add(ref);
         ui.modelLimit();
-        ui.notice("Model: " + ref + (ui.session.isPresent() ? " (from the next message)" : ""));
+        ui.notice("Model: " + ref + (ui.session().isPresent() ? " (from the next message)" : ""));
         // at once, not at the next prompt: a model without a key cannot answer
         ModelMenu.keyWarning(ref, ui.models()).ifPresent(w -> ui.notice(List.of(ui.theme.paint(Role.WARNING, w))));
     }
@@ -388,7 +388,7 @@ final class Commands {
             return;
         }
         chooseAgent(name);
-        ui.notice("Agent: " + name + (ui.session.isPresent() ? " (from the next message)" : ""));
+        ui.notice("Agent: " + name + (ui.session().isPresent() ? " (from the next message)" : ""));
     }
 
     private void chooseAgent(String name) {
@@ -421,14 +421,14 @@ final class Commands {
 
     /** What fills the window, from the server's estimate of the next request; before a session exists, just the window. */
     private void context() {
-        if (ui.session.isEmpty()) {
+        if (ui.session().isEmpty()) {
             int limit = ui.contextLimit;
             ui.notice(List.of(ui.theme.paint(Role.HEADING, "Context"),
                     new AttributedString("  model      " + ui.model() + (limit > 0 ? " · window " + Footer.tokens(limit) : "")),
                     ui.theme.paint(Role.MUTED, "  no request yet in this session")));
             return;
         }
-        ui.notice(ContextView.render(ui.api.context(ui.session.get().id()), ui.contextFill.lastStep(), ui.theme, ui.screen.width()));
+        ui.notice(ContextView.render(ui.api.context(ui.session().get().id()), ui.contextFill.lastStep(), ui.theme, ui.screen.width()));
     }
 
     /** {@code /hooks}: what fires in this folder, as the server's configuration has it ({@code GET /hooks}). */
@@ -459,23 +459,23 @@ final class Commands {
     }
 
     private void cache() {
-        if (ui.session.isEmpty()) {
+        if (ui.session().isEmpty()) {
             ui.notice("No requests yet in this session");
             return;
         }
-        ui.notice(CacheView.render(ui.api.cache(ui.session.get().id()), ui.theme, ui.screen.width()));
+        ui.notice(CacheView.render(ui.api.cache(ui.session().get().id()), ui.theme, ui.screen.width()));
     }
 
     private void cost() {
-        if (ui.session.isEmpty()) {
+        if (ui.session().isEmpty()) {
             ui.notice("No requests yet in this session: $0");
             return;
         }
-        SessionUsage usage = ui.api.usage(ui.session.get().id());
+        SessionUsage usage = ui.api.usage(ui.session().get().id());
         Usage u = usage.usage();
         var lines = new ArrayList<AttributedString>();
         lines.add(ui.theme.paint(Role.HEADING, "Cost"));
-        lines.add(new AttributedString("  session      " + Footer.cost(usage.cost(), u) + " over " + CostCounts.of(ui.api.messages(ui.session.get().id()))));
+        lines.add(new AttributedString("  session      " + Footer.cost(usage.cost(), u) + " over " + CostCounts.of(ui.api.messages(ui.session().get().id()))));
         lines.add(new AttributedString("  input        " + Footer.tokens(u.input())));
         lines.add(new AttributedString("  cache read   " + Footer.tokens(u.cacheRead())));
         lines.add(new AttributedString("  cache write  " + Footer.tokens(u.cacheWrite())));
@@ -499,7 +499,7 @@ final class Commands {
      * session's id; the notice says where.
      */
     private void export(String arguments) {
-        if (ui.session.isEmpty()) {
+        if (ui.session().isEmpty()) {
             ui.notice("Nothing to export yet");
             return;
         }
@@ -508,7 +508,7 @@ final class Commands {
             ui.error("/export takes md (the default) or json, not " + arguments.strip());
             return;
         }
-        var id = ui.session.get().id();
+        var id = ui.session().get().id();
         var export = ui.api.export(id);
         boolean json = format.equals("json");
         Path file = ui.exports.resolve("lathe-" + id.value() + (json ? ".json" : ".md")).toAbsolutePath();

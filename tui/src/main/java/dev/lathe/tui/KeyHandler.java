@@ -44,7 +44,7 @@ final class KeyHandler {
     void interrupt() { apply(prompt.interrupt(ui.composer.state(), facts())); }
 
     private PromptKeys.Facts facts() {
-        return new PromptKeys.Facts(ui.busy(), ui.turn.abortSent(), ui.connectCommand.takingKey(), ui.watch.stoppedOnPurpose(), ui.watch.connected(),
+        return new PromptKeys.Facts(ui.busy(), ui.attached.turn().abortSent(), ui.connectCommand.takingKey(), ui.watch.stoppedOnPurpose(), ui.watch.connected(),
                 System.currentTimeMillis());
     }
 

@@ -39,7 +39,7 @@ final class LiveRegion {
             return;
         }
         int width = ui.screen.width();
-        List<AttributedString> committed = ui.transcript.takeCommit(ui.blocks, width, ui.details);
+        List<AttributedString> committed = ui.attached.transcript().takeCommit(ui.blocks, width, ui.details);
         List<AttributedString> live = live();
         if (committed.isEmpty()) ui.screen.render(live, cursor());
         else ui.screen.commit(committed, live, cursor());
@@ -49,7 +49,7 @@ final class LiveRegion {
 
     List<AttributedString> live() {
         int width = ui.screen.width();
-        var out = new ArrayList<AttributedString>(ui.transcript.live(ui.blocks, width, ui.details, ui.loop.frame()));
+        var out = new ArrayList<AttributedString>(ui.attached.transcript().live(ui.blocks, width, ui.details, ui.loop.frame()));
         if (!ui.watch.connected()) {
             out.add(AttributedString.EMPTY);
             out.add(disconnectedLine(width));
@@ -62,7 +62,7 @@ final class LiveRegion {
         // screen and only its diff shrinks (the screen drops rows from the top when the live region is too tall)
         var below = new ArrayList<AttributedString>();
         // under an ask, what was sent meanwhile says it is queued: a tall ask pushes the queued lines above it away
-        if (!ui.asks.isEmpty()) QueuedNote.render(ui.transcript.queuedTexts(), ui.theme, width).ifPresent(below::add);
+        if (!ui.asks.isEmpty()) QueuedNote.render(ui.attached.transcript().queuedTexts(), ui.theme, width).ifPresent(below::add);
         ui.picker.map(PickerState::picker).ifPresent(p -> {
             below.add(AttributedString.EMPTY);
             below.addAll(p.render(ui.theme, width));
@@ -110,23 +110,23 @@ final class LiveRegion {
     }
 
     private AttributedString statusLine(int width) {
-        long since = ui.turn.shownSince();
+        long since = ui.attached.turn().shownSince();
         long secs = (System.currentTimeMillis() - since) / 1000;
         var line = new AttributedStringBuilder();
-        switch (ui.turn.status()) {
+        switch (ui.attached.turn().status()) {
             case SessionStatus.Retry r -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.loop.frame()) + " Retrying (attempt " + r.attempt() + "): " + r.message());
             case SessionStatus.Waiting _ -> line.styled(ui.theme.style(Role.WARNING), "? Waiting for your answer");
             case SessionStatus.Queued q -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.loop.frame()) + " Queued (place " + q.position()
                     + "): waiting for " + q.waitsFor());
             case SessionStatus.Busy _, SessionStatus.Idle _ -> line.styled(ui.theme.style(Role.ACCENT), Spinner.frame(ui.loop.frame()) + " Working…");
         }
-        line.styled(ui.theme.style(Role.MUTED), " " + secs + "s · " + (ui.turn.abortSent() ? "aborting…" : "esc to interrupt"));
+        line.styled(ui.theme.style(Role.MUTED), " " + secs + "s · " + (ui.attached.turn().abortSent() ? "aborting…" : "esc to interrupt"));
         return Wrap.truncate(line.toAttributedString(), width);
     }
 
     private List<AttributedString> todoLines(int width) {
         var out = new ArrayList<AttributedString>();
-        for (Todo t : ui.todos) {
+        for (Todo t : ui.attached.todos()) {
             Role role = switch (t.status()) {
                 case COMPLETED -> Role.MUTED;
                 case IN_PROGRESS -> Role.ACCENT;
@@ -144,7 +144,7 @@ final class LiveRegion {
     }
 
     Footer footer() {
-        Session s = ui.session.orElse(null);
+        Session s = ui.attached.session().orElse(null);
         // the session's totals grow when an answer ends: the running answer's finished steps are added meanwhile
         long cost = (s == null ? 0 : s.cost()) + ui.spend.cost();
         Usage usage = (s == null ? Usage.ZERO : s.usage()).plus(ui.spend.usage());

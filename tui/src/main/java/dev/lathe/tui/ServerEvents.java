@@ -31,7 +31,7 @@ final class ServerEvents {
     }
 
     void onEvent(Event event) {
-        if (event instanceof Event.SessionCreated c && c.session().parentId().filter(ui.family::contains).isPresent()) ui.family.add(c.session().id());
+        if (event instanceof Event.SessionCreated c && c.session().parentId().filter(ui.attached::inFamily).isPresent()) ui.attached.child(c.session().id());
         if (event instanceof Event.Resync) {
             resync();
             ui.loadMcp();
@@ -46,8 +46,8 @@ final class ServerEvents {
         if (event instanceof Event.ConfigUpdated u && ownFolder(u.folder())) ui.loadMcp();
         if (configNotice(event) || ui.mcpCommands.finished(event) || ui.connectCommand.finished(event)) return;
         Optional<SessionId> of = Event.sessionOf(event);
-        if (of.isEmpty() || !ui.family.contains(of.get())) return;
-        boolean main = ui.session.map(s -> s.id().equals(of.get())).orElse(false);
+        if (of.isEmpty() || !ui.attached.inFamily(of.get())) return;
+        boolean main = ui.attached.isMain(of.get());
         switch (event) {
             case Event.PermissionAsked a -> ui.asks(AskSignals.arrived(ui.asks, new AskPanel.Ask.Permission(a.request(), !main)));
             case Event.QuestionAsked q -> ui.asks(AskSignals.arrived(ui.asks, new AskPanel.Ask.Questions(q.request(), !main)));
@@ -56,7 +56,7 @@ final class ServerEvents {
             default -> { }
         }
         // a subagent's ask is the user's too; only the attached session's turn ends are
-        if (main || event instanceof Event.PermissionAsked || event instanceof Event.QuestionAsked) ui.notices.on(event, ui.session.map(s -> s.title()).orElse(""));
+        if (main || event instanceof Event.PermissionAsked || event instanceof Event.QuestionAsked) ui.notices.on(event, ui.attached.session().map(s -> s.title()).orElse(""));
         if (!main) return;
         if (event instanceof Event.MessageRemoved r) withdrawn(r.messageId());
         // the stopped turn left a queued message not run (it stays in the transcript): its text comes back to the input
@@ -66,13 +66,13 @@ final class ServerEvents {
         }
         switch (event) {
             case Event.SessionUpdated u -> {
-                boolean modelChanged = ui.session.map(s -> !s.model().equals(u.session().model())).orElse(true);
-                ui.session = Optional.of(u.session());
+                boolean modelChanged = ui.attached.session().map(s -> !s.model().equals(u.session().model())).orElse(true);
+                ui.attached.updated(u.session());
                 ui.spend.settle(u.session().usage().total());
                 if (modelChanged) ui.modelLimit();
             }
-            case Event.SessionStatusChanged s -> ui.turn = ui.turn.statusChanged(s.status(), System.currentTimeMillis());
-            case Event.TodoUpdated t -> ui.todos = t.todos();
+            case Event.SessionStatusChanged s -> ui.attached.turn(ui.attached.turn().statusChanged(s.status(), System.currentTimeMillis()));
+            case Event.TodoUpdated t -> ui.attached.todos(t.todos());
             case Event.PartUpdated p -> {
                 ui.contextFill.part(p.part());
                 if (p.part() instanceof Part.StepFinish f) {
@@ -81,10 +81,10 @@ final class ServerEvents {
                 }
             }
             case Event.MessageUpdated m when m.info() instanceof AssistantMessage a ->
-                    ui.spend.answer(a, ui.session.map(s -> s.usage().total()).orElse(0L));
+                    ui.spend.answer(a, ui.attached.session().map(s -> s.usage().total()).orElse(0L));
             default -> { }
         }
-        ui.transcript.apply(event);
+        ui.attached.transcript().apply(event);
     }
 
     /**
@@ -92,28 +92,28 @@ final class ServerEvents {
      * stored state without printing again what is already in the scrollback.
      */
     void resync() {
-        if (ui.session.isEmpty()) return;
-        SessionId id = ui.session.get().id();
-        ui.session = Optional.of(ui.api.session(id));
+        if (ui.attached.session().isEmpty()) return;
+        SessionId id = ui.attached.session().get().id();
+        ui.attached.updated(ui.api.session(id));
         List<MessageWithParts> messages = ui.api.messages(id, 2, Optional.empty()).messages();
         ui.spend.reload(messages);
         for (MessageWithParts m : messages) {
-            ui.transcript.apply(new Event.MessageUpdated(m.info()));
-            for (Part p : m.parts()) ui.transcript.apply(new Event.PartUpdated(p));
+            ui.attached.transcript().apply(new Event.MessageUpdated(m.info()));
+            for (Part p : m.parts()) ui.attached.transcript().apply(new Event.PartUpdated(p));
         }
-        ui.turn = ui.turn.resynced(ui.api.status(id), since(messages));
-        ui.transcript.apply(new Event.SessionStatusChanged(id, ui.turn.status()));
-        ui.todos = ui.api.todos(id);
+        ui.attached.turn(ui.attached.turn().resynced(ui.api.status(id), since(messages)));
+        ui.attached.transcript().apply(new Event.SessionStatusChanged(id, ui.attached.turn().status()));
+        ui.attached.todos(ui.api.todos(id));
         ui.loadAsks(id);
     }
 
     /** A missed idle event must not leave the spinner running forever: ask the server now and then. */
     void pollStatus() {
-        if (ui.session.isEmpty() || !ui.busy()) return;
+        if (ui.attached.session().isEmpty() || !ui.busy()) return;
         try {
-            SessionStatus now = ui.api.status(ui.session.get().id());
-            if (now instanceof SessionStatus.Idle) ui.transcript.apply(new Event.SessionStatusChanged(ui.session.get().id(), now));
-            ui.turn = ui.turn.withStatus(now);
+            SessionStatus now = ui.api.status(ui.attached.session().get().id());
+            if (now instanceof SessionStatus.Idle) ui.attached.transcript().apply(new Event.SessionStatusChanged(ui.attached.session().get().id(), now));
+            ui.attached.turn(ui.attached.turn().withStatus(now));
         } catch (RuntimeException e) {
             // the next tick tries again
         }
@@ -144,7 +144,7 @@ final class ServerEvents {
     }
 
     private boolean ownFolder(String directory) {
-        return ui.session.map(s -> s.directory().equals(directory)).orElse(true);
+        return ui.attached.session().map(s -> s.directory().equals(directory)).orElse(true);
     }
 
 }

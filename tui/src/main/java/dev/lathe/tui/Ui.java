@@ -14,7 +14,6 @@ import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
-import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.tui.input.History;
 import dev.lathe.tui.screen.AlternateScreen;
@@ -27,13 +26,10 @@ import dev.lathe.tui.view.BlockView;
 import dev.lathe.tui.view.Footer;
 import dev.lathe.tui.view.McpSummary;
 import dev.lathe.tui.view.Picker;
-import dev.lathe.tui.view.Transcript;
 import dev.lathe.tui.view.TranscriptPager;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jline.utils.AttributedString;
@@ -72,7 +68,6 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     final History history;
     /** The open asks and whose they are: changed by {@link AskSignals}' steps, the loop's alone. */
     AskState asks = AskState.none();
-    final Set<SessionId> family = new HashSet<>();
     final Commands commands;
     final McpCommands mcpCommands;
     final WorktreeCommands worktreeCommands;
@@ -92,18 +87,15 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     /** The attached session's events when it is in another folder than this UI's ({@link #attach}). */
     private AutoCloseable sessionEvents = () -> { };
 
-    Optional<Session> session = Optional.empty();
+    /** The session shown, its subagents, transcript, turn and todos. */
+    final AttachedSession attached = new AttachedSession();
     /** The running answer's finished steps, not yet in the session's totals (the footer's cost during a turn). */
     final TurnSpend spend = new TurnSpend();
-    Transcript transcript;
-    /** The open session's turn: changed by {@link TurnState}'s steps as statuses arrive and prompts go. */
-    TurnState turn = TurnState.idle();
-    List<Todo> todos = List.of();
     Optional<String> agentChoice = Optional.empty();
     Optional<String> modelChoice = Optional.empty();
     int contextLimit;
     /** The footer's context figure. */
-    final ContextFill contextFill = new ContextFill(() -> api.context(session.orElseThrow().id()).estimate().total());
+    final ContextFill contextFill = new ContextFill(() -> api.context(attached.session().orElseThrow().id()).estimate().total());
     /** The folder's MCP servers for the footer: {@code GET /mcp} at start, then {@code mcp.status} events. */
     McpSummary mcp = McpSummary.NONE;
     /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
@@ -133,7 +125,6 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         this.blocks = new BlockView(theme, callId -> asks.panel().waitingOn(callId));
         this.history = history;
         this.exports = exports;
-        this.transcript = new Transcript(new SessionId("ses_none"));
         this.commands = new Commands(this);
         this.mcpCommands = new McpCommands(this);
         this.worktreeCommands = new WorktreeCommands(this);
@@ -153,10 +144,10 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
                 : start.attach() == TerminalUi.Attach.LATEST ? latest() : Optional.empty();
         // attach sets the limit: before the session is known, model() may fall back to the whole list (the default)
         existing.ifPresentOrElse(this::attach, this::modelLimit);
-        if (existing.isEmpty()) transcript.notice(List.of(AttributedString.EMPTY,
+        if (existing.isEmpty()) attached.transcript().notice(List.of(AttributedString.EMPTY,
                 theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + serverLabel),
                 theme.paint(Role.MUTED, "/help for commands and keys")));
-        for (String w : config.warnings()) transcript.notice(List.of(theme.paint(Role.WARNING, "⚠ " + w)));
+        for (String w : config.warnings()) attached.transcript().notice(List.of(theme.paint(Role.WARNING, "⚠ " + w)));
         loadMcp();
         loadBlocked();
         TrustQuestion.askIfNeeded(this);
@@ -227,7 +218,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
 
     @Override
     public void attach(Session s) {
-        session = Optional.of(s);
+        attached.attach(s);
         // a session of another folder (a worktree's session resumed from its repository, its worktree gone meanwhile):
         // its events are published for its own folder, which this UI's subscription does not cover
         closeQuietly(sessionEvents);
@@ -235,49 +226,46 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
                 : api.subscribe(new EventFilter(Optional.of(s.directory()), Optional.of(s.id())), 0,
                         e -> signals.add(new Signal.Server(e)));
         spend.clear();
-        family.clear();
-        family.add(s.id());
-        transcript = new Transcript(s.id());
         SessionStatus now = api.status(s.id());
         boolean busy = !(now instanceof SessionStatus.Idle);
         // the newest page only: a day-long session opens as fast as a short one (the pager, ctrl+o, pages back)
         var newest = api.messages(s.id(), HISTORY_SHOWN, Optional.empty());
         List<MessageWithParts> messages = newest.messages();
-        turn = turn.attached(now, ServerEvents.since(messages));
+        attached.turn(attached.turn().attached(now, ServerEvents.since(messages)));
         Optional<String> owner = SessionOwners.of(api).of(s, List.of(), api);
         Optional<String> watching = owner.filter(o -> !SessionOwners.mayAct(api, o));
         asks = AskSignals.opened(asks, watching);
-        transcript.notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
+        attached.transcript().notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
                 .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory()
                         + owner.map(o -> " · owner " + o).orElse("")
                         + s.parentId().map(p -> " · subagent of " + p.value() + " (/sessions to go back)").orElse(""))
                 .toAttributedString()));
-        watching.ifPresent(o -> transcript.notice(List.of(theme.paint(Role.MUTED,
+        watching.ifPresent(o -> attached.transcript().notice(List.of(theme.paint(Role.MUTED,
                 "You are watching " + o + "'s session: only " + o + " or an admin can prompt it or answer its asks."))));
         // its tools never run in a folder that is gone: the server makes the worktree again at the next message (issue 53)
-        s.worktree().filter(t -> t.removedAt().isPresent()).ifPresent(t -> transcript.notice(List.of(theme.paint(Role.WARNING,
+        s.worktree().filter(t -> t.removedAt().isPresent()).ifPresent(t -> attached.transcript().notice(List.of(theme.paint(Role.WARNING,
                 t.branch().isEmpty() ? "This session's worktree " + t.name() + " was removed, and only its WorktreeCreate hook can make it again:"
                         + " start a new session with lathe --worktree."
                         : "This session's worktree " + t.name() + " was removed. Your next message makes it again on branch " + t.branch()
                         + ", from the main checkout " + t.mainCheckout() + "."))));
-        transcript.load(messages, busy, HISTORY_SHOWN, newest.more());
+        attached.transcript().load(messages, busy, HISTORY_SHOWN, newest.more());
         spend.reload(messages);
         contextFill.reset();
         for (MessageWithParts m : messages) for (Part p : m.parts()) contextFill.part(p);
         contextFill.refresh();
-        todos = api.todos(s.id());
+        attached.todos(api.todos(s.id()));
         modelLimit();
-        api.children(s.id()).forEach(c -> family.add(c.id()));
+        api.children(s.id()).forEach(c -> attached.child(c.id()));
         loadAsks(s.id());
     }
 
     /** The open asks of the session and its subagents, as the server has them now (on someone else's: said, not offered). */
     void loadAsks(SessionId id) {
         var open = new ArrayList<AskPanel.Ask>();
-        api.permissions(directory).stream().filter(p -> family.contains(p.sessionId()))
+        api.permissions(directory).stream().filter(p -> attached.inFamily(p.sessionId()))
                 .forEach(p -> open.add(new AskPanel.Ask.Permission(p, !p.sessionId().equals(id))));
-        api.questions(directory).stream().filter(q -> family.contains(q.sessionId()))
+        api.questions(directory).stream().filter(q -> attached.inFamily(q.sessionId()))
                 .forEach(q -> open.add(new AskPanel.Ask.Questions(q, !q.sessionId().equals(id))));
         asks(AskSignals.listed(asks, open));
     }
@@ -288,28 +276,21 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
 
     /** A new session is made lazily, at the first message, so opening the UI leaves no empty sessions behind. */
     void newSession() {
-        session = Optional.empty();
+        attached.detach();
         asks = AskSignals.opened(asks, Optional.empty());
         spend.clear();
-        family.clear();
-        transcript = new Transcript(new SessionId("ses_none"));
-        turn = turn.withStatus(new SessionStatus.Idle());
-        todos = List.of();
         contextFill.reset();
-        transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
+        attached.transcript().notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
     }
 
     Session ensureSession() {
-        if (session.isEmpty()) {
+        if (attached.session().isEmpty()) {
             Session created = api.createSession(new CreateSessionRequest(directory, Optional.empty(), agentChoice, modelChoice, Optional.empty()));
-            session = Optional.of(created);
+            attached.created(created);
             spend.clear();
-            family.add(created.id());
-            Transcript fresh = new Transcript(created.id());
-            transcript = fresh;
             modelLimit();
         }
-        return session.get();
+        return attached.session().get();
     }
 
     /** The footer's context limit, from the model's provider's list: the whole one (1.1 MiB) cost an open seconds. */
@@ -342,14 +323,14 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
      * server's default for a new session (the first provider with a key); empty when nothing is usable.
      */
     String model() {
-        return modelChoice.or(() -> session.map(Session::model)).or(() -> Optional.of(config.model()).filter(m -> !m.isEmpty()))
+        return modelChoice.or(() -> attached.session().map(Session::model)).or(() -> Optional.of(config.model()).filter(m -> !m.isEmpty()))
                 .or(() -> models().stream().filter(ModelInfo::sessionDefault).map(ModelInfo::ref).findFirst())
                 .orElse("");
     }
 
-    String agent() { return agentChoice.orElseGet(() -> session.map(Session::agent).orElse("build")); }
+    String agent() { return agentChoice.orElseGet(() -> attached.session().map(Session::agent).orElse("build")); }
 
-    boolean busy() { return turn.busy(); }
+    boolean busy() { return attached.busy(); }
 
     // ---- sending
 
@@ -390,7 +371,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
             }
         }
         boolean wasIdle = !busy();
-        turn = turn.sending(System.currentTimeMillis());  // before the request: its events may come before it returns
+        attached.turn(attached.turn().sending(System.currentTimeMillis()));  // before the request: its events may come before it returns
         try {
             // Enter while the agent works steers: the running turn reads it at its next step; Tab queues it after the
             // turn (DESIGN §22; Esc stops)
@@ -401,15 +382,15 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
             // the session's own model could not be used here (an imported session): which one goes on, and why
             accepted.notice().ifPresent(this::notice);
         } catch (RuntimeException e) {
-            if (wasIdle) turn = turn.refused();
+            if (wasIdle) attached.turn(attached.turn().refused());
             throw e;
         }
     }
 
     void abort() {
-        if (session.isEmpty() || !busy()) return;
-        turn = turn.aborting();
-        api.abort(session.get().id());
+        if (attached.session().isEmpty() || !busy()) return;
+        attached.turn(attached.turn().aborting());
+        api.abort(attached.session().get().id());
     }
 
     // ---- events
@@ -447,25 +428,25 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     public Theme theme() { return theme; }
 
     @Override
-    public Optional<Session> session() { return session; }
+    public Optional<Session> session() { return attached.session(); }
     @Override public void offerInput(String text, String hint) { composer.offer(text, hint); }
 
     @Override
     public void later(Runnable followUp) { signals.add(new Signal.Finished(followUp)); }
 
     @Override
-    public void notice(String text) { transcript.notice(List.of(AttributedString.EMPTY, new AttributedString(text))); }
+    public void notice(String text) { attached.transcript().notice(List.of(AttributedString.EMPTY, new AttributedString(text))); }
 
     @Override
     public void notice(List<AttributedString> lines) {
         var all = new ArrayList<AttributedString>();
         all.add(AttributedString.EMPTY);
         all.addAll(lines);
-        transcript.notice(all);
+        attached.transcript().notice(all);
     }
 
     @Override
-    public void error(String text) { transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.ERROR, "✗ " + text))); }
+    public void error(String text) { attached.transcript().notice(List.of(AttributedString.EMPTY, theme.paint(Role.ERROR, "✗ " + text))); }
 
     void paint() { liveRegion.paint(); }
 
@@ -479,11 +460,11 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
 
     /** Opens the transcript view over the session as the server stored it, its newest page first. */
     void openTranscript() {
-        if (session.isEmpty()) {
+        if (attached.session().isEmpty()) {
             composer.hint("nothing to show yet: the transcript view opens once the session has a message");
             return;
         }
-        SessionId id = session.get().id();
+        SessionId id = attached.session().get().id();
         pager = Optional.of(new TranscriptPager(id, api.messages(id, PAGER_PAGE, Optional.empty()),
                 first -> api.messages(id, PAGER_PAGE, Optional.of(first)), BlockView.unabridged(theme)));
         completions.close();
@@ -542,13 +523,13 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         serverEvents.resync();
         loadMcp();
         loadBlocked();
-        transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + serverLabel)));
+        attached.transcript().notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + serverLabel)));
     }
 
     /** The server was stopped with {@code lathe stop}: say so once, and how to go on; it is not started behind the user's back. */
     @Override
     public void serverStoppedOnPurpose() {
-        transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.WARNING,
+        attached.transcript().notice(List.of(AttributedString.EMPTY, theme.paint(Role.WARNING,
                 "■ The server was stopped (lathe stop). Press Enter to start it again, or Ctrl+D to exit; the session is saved.")));
     }
 
@@ -574,7 +555,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     List<AttributedString> farewell() {
         var out = new ArrayList<AttributedString>();
         out.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, screen.width()))));
-        session.ifPresent(s -> {
+        attached.session().ifPresent(s -> {
             // the session made ahead in a new worktree: whether it can be resumed is known only once its worktree ended
             // (an unchanged one goes, and with it a session nothing was said in), so the caller says it then
             boolean callerSays = resumeSaidByCaller.filter(s.id()::equals).isPresent();
