@@ -154,7 +154,7 @@ final class Commands {
         Thread.ofVirtual().name("lathe-command").start(() -> {
             Runnable followUp;
             try {
-                CommandResult result = ui.api.command(s.id(), new CommandRequest(name, arguments));
+                CommandResult result = ui.api().command(s.id(), new CommandRequest(name, arguments));
                 Optional<String> undone = name.equals("undo") ? undonePrompt(result) : Optional.empty();
                 followUp = () -> {
                     shown(name, result, undone);
@@ -188,7 +188,7 @@ final class Commands {
         Optional<MessageId> at = result.revert().flatMap(r -> r.session().revert());
         if (at.isEmpty()) return Optional.empty();
         try {
-            return ui.api.export(result.revert().get().session().id()).messages().stream()
+            return ui.api().export(result.revert().get().session().id()).messages().stream()
                     .filter(m -> m.info().id().equals(at.get()) && m.info() instanceof UserMessage)
                     .findFirst()
                     .map(m -> String.join("\n", m.parts().stream()
@@ -214,7 +214,7 @@ final class Commands {
         Thread.ofVirtual().name("lathe-compact").start(() -> {
             Runnable followUp;
             try {
-                ui.api.compact(session);
+                ui.api().compact(session);
                 followUp = () -> ui.notice("Context compacted: earlier turns summarised, the last ones kept as they were");
             } catch (RuntimeException e) {
                 String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -230,7 +230,7 @@ final class Commands {
     }
 
     private List<CommandInfo> server() {
-        if (serverCommands.isEmpty()) serverCommands = Optional.of(Ui.safe(() -> ui.api.commands(ui.directory)));
+        if (serverCommands.isEmpty()) serverCommands = Optional.of(Ui.safe(() -> ui.api().commands(ui.directory)));
         return serverCommands.get();
     }
 
@@ -247,21 +247,21 @@ final class Commands {
     // ---- pickers
 
     void sessions() {
-        List<Session> list = withChildren(ui.api.sessions(ui.directory));
+        List<Session> list = withChildren(ui.api().sessions(ui.directory));
         long now = System.currentTimeMillis();
         // on a team server each row names its owner (DESIGN §20); without accounts the row is as it was
-        var owners = SessionOwners.of(ui.api);
+        var owners = SessionOwners.of(ui.api());
         // what a session that is not idle does, a team's queued ones with their place (idle ones say nothing)
-        var statuses = ui.api.statuses(ui.directory);
+        var statuses = ui.api().statuses(ui.directory);
         var picker = Picker.of("Sessions", "enter switch · ctrl+n new · ctrl+f fork · esc close", list,
                 s -> (s.parentId().isPresent() ? "  ↳ " : "") + (s.title().isBlank() ? "(untitled)" : s.title()),
-                s -> statusWord(statuses.get(s.id())) + ago(now - s.updatedAt()) + (owners.none() ? "" : " · " + owners.of(s, list, ui.api).orElse("no owner"))
+                s -> statusWord(statuses.get(s.id())) + ago(now - s.updatedAt()) + (owners.none() ? "" : " · " + owners.of(s, list, ui.api()).orElse("no owner"))
                         + s.worktree().map(t -> " · " + WorktreeLabel.of(t)).orElse("") + " · " + s.id().value());
         ui.session().ifPresent(current -> picker.selectWhere(s -> s.id().equals(current.id())));
         ui.openPicker(PickerState.sessions(picker, chosen -> {
             Session s = (Session) chosen;
             if (ui.session().map(c -> c.id().equals(s.id())).orElse(false)) return;
-            ui.attach(ui.api.session(s.id()));
+            ui.attach(ui.api().session(s.id()));
         }));
     }
 
@@ -302,7 +302,7 @@ final class Commands {
             revoke(words[1]);
             return;
         }
-        List<RememberedApproval> all = ui.api.approvals(ui.directory);
+        List<RememberedApproval> all = ui.api().approvals(ui.directory);
         if (all.isEmpty()) {
             ui.notice("No remembered answers in this folder: every ask the rules leave open is asked");
             return;
@@ -314,7 +314,7 @@ final class Commands {
 
     private void revoke(String id) {
         try {
-            RememberedApproval gone = ui.api.revokeApproval(ui.directory, id);
+            RememberedApproval gone = ui.api().revokeApproval(ui.directory, id);
             ui.notice("Revoked " + gone.permission() + " " + gone.pattern() + " (" + scope(gone) + "): asked again from the next call");
         } catch (RuntimeException e) {
             ui.error(e.getMessage() == null ? e.toString() : e.getMessage());
@@ -330,7 +330,7 @@ final class Commands {
 
     /** Ctrl-F in the session picker: the session forked, and the fork opened. */
     void fork(Session s) {
-        Session fork = ui.api.fork(s.id(), new ForkRequest(Optional.empty()));
+        Session fork = ui.api().fork(s.id(), new ForkRequest(Optional.empty()));
         ui.attach(fork);
         ui.notice("⑂ Forked " + s.id().value() + " into " + fork.id().value());
     }
@@ -414,7 +414,7 @@ final class Commands {
     private static final String REVIEW_AGENT = "review";
 
     private List<AgentInfo> primaryAgents() {
-        return Ui.safe(() -> ui.api.agents(ui.directory)).stream().filter(a -> !a.mode().equals("subagent")).toList();
+        return Ui.safe(() -> ui.api().agents(ui.directory)).stream().filter(a -> !a.mode().equals("subagent")).toList();
     }
 
     // ---- reports
@@ -428,7 +428,7 @@ final class Commands {
                     ui.theme.paint(Role.MUTED, "  no request yet in this session")));
             return;
         }
-        ui.notice(ContextView.render(ui.api.context(ui.session().get().id()), ui.contextFill.lastStep(), ui.theme, ui.screen.width()));
+        ui.notice(ContextView.render(ui.api().context(ui.session().get().id()), ui.contextFill.lastStep(), ui.theme, ui.screen.width()));
     }
 
     /** {@code /hooks}: what fires in this folder, as the server's configuration has it ({@code GET /hooks}). */
@@ -438,7 +438,7 @@ final class Commands {
             return;
         }
         try {
-            ui.notice(HooksView.render(ui.api.hooks(ui.directory), ui.theme));
+            ui.notice(HooksView.render(ui.api().hooks(ui.directory), ui.theme));
         } catch (RuntimeException e) {
             // a server too old for GET /hooks, a config that does not load: said, never a crash of the UI
             ui.error("cannot list the hooks: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -451,7 +451,7 @@ final class Commands {
             return;
         }
         try {
-            ui.notice(LspView.render(ui.api.lsp(ui.directory), ui.theme));
+            ui.notice(LspView.render(ui.api().lsp(ui.directory), ui.theme));
         } catch (RuntimeException e) {
             // a server too old for GET /lsp: said, never a crash of the UI
             ui.error("cannot list the language servers: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -463,7 +463,7 @@ final class Commands {
             ui.notice("No requests yet in this session");
             return;
         }
-        ui.notice(CacheView.render(ui.api.cache(ui.session().get().id()), ui.theme, ui.screen.width()));
+        ui.notice(CacheView.render(ui.api().cache(ui.session().get().id()), ui.theme, ui.screen.width()));
     }
 
     private void cost() {
@@ -471,11 +471,11 @@ final class Commands {
             ui.notice("No requests yet in this session: $0");
             return;
         }
-        SessionUsage usage = ui.api.usage(ui.session().get().id());
+        SessionUsage usage = ui.api().usage(ui.session().get().id());
         Usage u = usage.usage();
         var lines = new ArrayList<AttributedString>();
         lines.add(ui.theme.paint(Role.HEADING, "Cost"));
-        lines.add(new AttributedString("  session      " + Footer.cost(usage.cost(), u) + " over " + CostCounts.of(ui.api.messages(ui.session().get().id()))));
+        lines.add(new AttributedString("  session      " + Footer.cost(usage.cost(), u) + " over " + CostCounts.of(ui.api().messages(ui.session().get().id()))));
         lines.add(new AttributedString("  input        " + Footer.tokens(u.input())));
         lines.add(new AttributedString("  cache read   " + Footer.tokens(u.cacheRead())));
         lines.add(new AttributedString("  cache write  " + Footer.tokens(u.cacheWrite())));
@@ -509,7 +509,7 @@ final class Commands {
             return;
         }
         var id = ui.session().get().id();
-        var export = ui.api.export(id);
+        var export = ui.api().export(id);
         boolean json = format.equals("json");
         Path file = ui.exports.resolve("lathe-" + id.value() + (json ? ".json" : ".md")).toAbsolutePath();
         try {

@@ -122,8 +122,8 @@ final class KeyHandler {
         ui.asks = step.state();
         for (AskSignals.Effect effect : step.effects()) {
             switch (effect) {
-                case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToPermission p) -> ui.api.replyPermission(p.request().id(), p.reply());
-                case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToQuestions q) -> ui.api.replyQuestion(q.request().id(), q.reply());
+                case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToPermission p) -> ui.api().replyPermission(p.request().id(), p.reply());
+                case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToQuestions q) -> ui.api().replyQuestion(q.request().id(), q.reply());
                 case AskSignals.Effect.Interrupt _ -> interrupt();
                 case AskSignals.Effect.SayWaiting w -> ui.notice(List.of(ui.theme.paint(Role.MUTED, w.line())));
             }

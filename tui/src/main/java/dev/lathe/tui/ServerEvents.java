@@ -94,16 +94,16 @@ final class ServerEvents {
     void resync() {
         if (ui.attached.session().isEmpty()) return;
         SessionId id = ui.attached.session().get().id();
-        ui.attached.updated(ui.api.session(id));
-        List<MessageWithParts> messages = ui.api.messages(id, 2, Optional.empty()).messages();
+        ui.attached.updated(ui.api().session(id));
+        List<MessageWithParts> messages = ui.api().messages(id, 2, Optional.empty()).messages();
         ui.spend.reload(messages);
         for (MessageWithParts m : messages) {
             ui.attached.transcript().apply(new Event.MessageUpdated(m.info()));
             for (Part p : m.parts()) ui.attached.transcript().apply(new Event.PartUpdated(p));
         }
-        ui.attached.turn(ui.attached.turn().resynced(ui.api.status(id), since(messages)));
+        ui.attached.turn(ui.attached.turn().resynced(ui.api().status(id), since(messages)));
         ui.attached.transcript().apply(new Event.SessionStatusChanged(id, ui.attached.turn().status()));
-        ui.attached.todos(ui.api.todos(id));
+        ui.attached.todos(ui.api().todos(id));
         ui.loadAsks(id);
     }
 
@@ -111,7 +111,7 @@ final class ServerEvents {
     void pollStatus() {
         if (ui.attached.session().isEmpty() || !ui.busy()) return;
         try {
-            SessionStatus now = ui.api.status(ui.attached.session().get().id());
+            SessionStatus now = ui.api().status(ui.attached.session().get().id());
             if (now instanceof SessionStatus.Idle) ui.attached.transcript().apply(new Event.SessionStatusChanged(ui.attached.session().get().id(), now));
             ui.attached.turn(ui.attached.turn().withStatus(now));
         } catch (RuntimeException e) {

@@ -2,7 +2,6 @@ package dev.lathe.tui;
 
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
-import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
@@ -52,10 +51,9 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
     static final int PAGER_PAGE = 100;
 
-    /** The client of the server now: replaced when the server went away and was reached again. */
-    LatheApi api;
+    /** The server now, its client and the event streams followed there. */
+    final ServerConnection server;
     final String directory;
-    String serverLabel;
     final InlineScreen screen;
     /** The terminal's notification (OSC 9) of an ask or a turn's end while the terminal is not focused. */
     final TerminalNotices notices;
@@ -83,9 +81,6 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     private final LiveRegion liveRegion = new LiveRegion(this);
     final CompletionList completions = new CompletionList(new UiCompletionHost(this));
     final ServerWatch watch;
-    private AutoCloseable subscription = () -> { };
-    /** The attached session's events when it is in another folder than this UI's ({@link #attach}). */
-    private AutoCloseable sessionEvents = () -> { };
 
     /** The session shown, its subagents, transcript, turn and todos. */
     final AttachedSession attached = new AttachedSession();
@@ -95,7 +90,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     Optional<String> modelChoice = Optional.empty();
     int contextLimit;
     /** The footer's context figure. */
-    final ContextFill contextFill = new ContextFill(() -> api.context(attached.session().orElseThrow().id()).estimate().total());
+    final ContextFill contextFill = new ContextFill(() -> api().context(attached.session().orElseThrow().id()).estimate().total());
     /** The folder's MCP servers for the footer: {@code GET /mcp} at start, then {@code mcp.status} events. */
     McpSummary mcp = McpSummary.NONE;
     /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
@@ -114,11 +109,10 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
             BlockingQueue<Signal> signals, UiConfig config, History history, java.nio.file.Path exports, RecentModels recentModels) {
         this.fullScreen = fullScreen;
         this.notices = notices;
-        this.api = connection.api();
+        this.server = new ServerConnection(connection, directory, signals);
         this.recentModels = recentModels;
         this.directory = directory;
-        this.serverLabel = connection.label();
-        this.screen = screen;
+                this.screen = screen;
         this.signals = signals;
         this.config = config;
         this.theme = config.theme();
@@ -130,7 +124,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         this.worktreeCommands = new WorktreeCommands(this);
         this.goalCommand = new GoalCommand(this);
         this.connectCommand = new ConnectCommand(this);
-        this.resources = new ResourceCompletion(() -> api.mcpResources(directory));
+        this.resources = new ResourceCompletion(() -> api().mcpResources(directory));
         this.keys = new KeyHandler(this);
         this.watch = new ServerWatch(this, link, connection.probe());
     }
@@ -140,12 +134,12 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         if (start.attach() == TerminalUi.Attach.NEW_IN_WORKTREE) resumeSaidByCaller = start.session();
         modelChoice = start.model();
         agentChoice = start.agent();
-        Optional<Session> existing = start.session().isPresent() ? Optional.of(api.session(start.session().get()))
+        Optional<Session> existing = start.session().isPresent() ? Optional.of(api().session(start.session().get()))
                 : start.attach() == TerminalUi.Attach.LATEST ? latest() : Optional.empty();
         // attach sets the limit: before the session is known, model() may fall back to the whole list (the default)
         existing.ifPresentOrElse(this::attach, this::modelLimit);
         if (existing.isEmpty()) attached.transcript().notice(List.of(AttributedString.EMPTY,
-                theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + serverLabel),
+                theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + server.label()),
                 theme.paint(Role.MUTED, "/help for commands and keys")));
         for (String w : config.warnings()) attached.transcript().notice(List.of(theme.paint(Role.WARNING, "⚠ " + w)));
         loadMcp();
@@ -211,7 +205,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     // ---- sessions
 
     Optional<Session> latest() {
-        return api.sessions(directory).stream()
+        return api().sessions(directory).stream()
                 .filter(s -> s.parentId().isEmpty() && s.archivedAt().isEmpty())
                 .max(java.util.Comparator.comparingLong(Session::updatedAt));
     }
@@ -219,21 +213,16 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     @Override
     public void attach(Session s) {
         attached.attach(s);
-        // a session of another folder (a worktree's session resumed from its repository, its worktree gone meanwhile):
-        // its events are published for its own folder, which this UI's subscription does not cover
-        closeQuietly(sessionEvents);
-        sessionEvents = s.directory().equals(directory) ? () -> { }
-                : api.subscribe(new EventFilter(Optional.of(s.directory()), Optional.of(s.id())), 0,
-                        e -> signals.add(new Signal.Server(e)));
+        server.follow(s);
         spend.clear();
-        SessionStatus now = api.status(s.id());
+        SessionStatus now = api().status(s.id());
         boolean busy = !(now instanceof SessionStatus.Idle);
         // the newest page only: a day-long session opens as fast as a short one (the pager, ctrl+o, pages back)
-        var newest = api.messages(s.id(), HISTORY_SHOWN, Optional.empty());
+        var newest = api().messages(s.id(), HISTORY_SHOWN, Optional.empty());
         List<MessageWithParts> messages = newest.messages();
         attached.turn(attached.turn().attached(now, ServerEvents.since(messages)));
-        Optional<String> owner = SessionOwners.of(api).of(s, List.of(), api);
-        Optional<String> watching = owner.filter(o -> !SessionOwners.mayAct(api, o));
+        Optional<String> owner = SessionOwners.of(api()).of(s, List.of(), api());
+        Optional<String> watching = owner.filter(o -> !SessionOwners.mayAct(api(), o));
         asks = AskSignals.opened(asks, watching);
         attached.transcript().notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
@@ -254,18 +243,18 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         contextFill.reset();
         for (MessageWithParts m : messages) for (Part p : m.parts()) contextFill.part(p);
         contextFill.refresh();
-        attached.todos(api.todos(s.id()));
+        attached.todos(api().todos(s.id()));
         modelLimit();
-        api.children(s.id()).forEach(c -> attached.child(c.id()));
+        api().children(s.id()).forEach(c -> attached.child(c.id()));
         loadAsks(s.id());
     }
 
     /** The open asks of the session and its subagents, as the server has them now (on someone else's: said, not offered). */
     void loadAsks(SessionId id) {
         var open = new ArrayList<AskPanel.Ask>();
-        api.permissions(directory).stream().filter(p -> attached.inFamily(p.sessionId()))
+        api().permissions(directory).stream().filter(p -> attached.inFamily(p.sessionId()))
                 .forEach(p -> open.add(new AskPanel.Ask.Permission(p, !p.sessionId().equals(id))));
-        api.questions(directory).stream().filter(q -> attached.inFamily(q.sessionId()))
+        api().questions(directory).stream().filter(q -> attached.inFamily(q.sessionId()))
                 .forEach(q -> open.add(new AskPanel.Ask.Questions(q, !q.sessionId().equals(id))));
         asks(AskSignals.listed(asks, open));
     }
@@ -285,7 +274,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
 
     Session ensureSession() {
         if (attached.session().isEmpty()) {
-            Session created = api.createSession(new CreateSessionRequest(directory, Optional.empty(), agentChoice, modelChoice, Optional.empty()));
+            Session created = api().createSession(new CreateSessionRequest(directory, Optional.empty(), agentChoice, modelChoice, Optional.empty()));
             attached.created(created);
             spend.clear();
             modelLimit();
@@ -298,7 +287,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         String ref = model();
         contextLimit = 0;
         int slash = ref.indexOf('/');
-        var candidates = models.orElseGet(() -> slash <= 0 ? List.of() : safe(() -> api.models(directory, ref.substring(0, slash))));
+        var candidates = models.orElseGet(() -> slash <= 0 ? List.of() : safe(() -> api().models(directory, ref.substring(0, slash))));
         candidates.stream().filter(m -> m.ref().equals(ref)).findFirst().ifPresent(m -> contextLimit = m.context());
     }
 
@@ -311,7 +300,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     /** The catalog and configured models, fetched once: thousands of entries, and the footer needs one. */
     List<ModelInfo> models() {
         if (models.isEmpty()) {
-            List<ModelInfo> fetched = safe(() -> api.models(directory));
+            List<ModelInfo> fetched = safe(() -> api().models(directory));
             if (fetched.isEmpty()) return fetched;  // the footer shows the context without a limit; try again later
             models = Optional.of(fetched);
         }
@@ -376,7 +365,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
             // Enter while the agent works steers: the running turn reads it at its next step; Tab queues it after the
             // turn (DESIGN §22; Esc stops)
             var request = new PromptRequest(parts, agentChoice, modelChoice);
-            var accepted = api.prompt(s.id(), wasIdle ? request : request.delivered(whenBusy));
+            var accepted = api().prompt(s.id(), wasIdle ? request : request.delivered(whenBusy));
             if (!wasIdle) composer.queued(accepted.messageId(), text);
             if (!wasIdle && accepted.queued()) notice(whenBusy == Delivery.queue ? "queued: runs after the running turn" : "steered into the running turn");
             // the session's own model could not be used here (an imported session): which one goes on, and why
@@ -390,7 +379,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     void abort() {
         if (attached.session().isEmpty() || !busy()) return;
         attached.turn(attached.turn().aborting());
-        api.abort(attached.session().get().id());
+        api().abort(attached.session().get().id());
     }
 
     // ---- events
@@ -403,7 +392,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
      */
     void loadMcp() {
         try {
-            mcp = new McpSummary(api.mcp(directory));
+            mcp = new McpSummary(api().mcp(directory));
         } catch (RuntimeException e) {
             mcp = McpSummary.NONE;
         }
@@ -411,7 +400,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
 
     /** What local-only mode refused before this UI attached: the footer says so as the live events do. */
     void loadBlocked() {
-        blocked.listed(api, directory).ifPresent(composer::hint);
+        blocked.listed(api(), directory).ifPresent(composer::hint);
     }
 
     static long context(Usage u) { return u.input() + u.cacheRead() + u.cacheWrite() + u.output(); }
@@ -419,7 +408,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     // ---- output
 
     @Override
-    public LatheApi api() { return api; }
+    public LatheApi api() { return server.api(); }
 
     @Override
     public String directory() { return directory; }
@@ -465,8 +454,8 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
             return;
         }
         SessionId id = attached.session().get().id();
-        pager = Optional.of(new TranscriptPager(id, api.messages(id, PAGER_PAGE, Optional.empty()),
-                first -> api.messages(id, PAGER_PAGE, Optional.of(first)), BlockView.unabridged(theme)));
+        pager = Optional.of(new TranscriptPager(id, api().messages(id, PAGER_PAGE, Optional.empty()),
+                first -> api().messages(id, PAGER_PAGE, Optional.of(first)), BlockView.unabridged(theme)));
         completions.close();
         fullScreen.open();
     }
@@ -497,13 +486,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     }
 
     /** Subscribes to the events of the whole folder: subagents of the attached session ask permissions too. */
-    void subscribe() {
-        subscription = subscribe(api);
-    }
-
-    private AutoCloseable subscribe(LatheApi to) {
-        return to.subscribe(new EventFilter(Optional.of(directory), Optional.empty()), 0, e -> signals.add(new Signal.Server(e)));
-    }
+    void subscribe() { server.subscribe(); }
 
     /**
      * The server is back (or another one answers in its place, the daemon started again): follow its events and bring
@@ -513,17 +496,12 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
      */
     @Override
     public void switchServer(ServerLink.Connection fresh) {
-        AutoCloseable events = subscribe(fresh.api());
-        closeQuietly(subscription);
-        closeQuietly(api);
-        api = fresh.api();
-        serverLabel = fresh.label();
-        subscription = events;
+        server.switchTo(fresh);
         models = Optional.empty();
         serverEvents.resync();
         loadMcp();
         loadBlocked();
-        attached.transcript().notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + serverLabel)));
+        attached.transcript().notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + server.label())));
     }
 
     /** The server was stopped with {@code lathe stop}: say so once, and how to go on; it is not started behind the user's back. */
@@ -534,19 +512,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     }
 
     /** Ends the subscription and the client. */
-    void disconnect() {
-        closeQuietly(sessionEvents);
-        closeQuietly(subscription);
-        closeQuietly(api);
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            // it is being replaced or the UI ends: nothing to do about a failed close
-        }
-    }
+    void disconnect() { server.close(); }
 
     /** The session made ahead by {@code lathe --worktree}, whose resume hint its caller prints (see {@link #farewell}). */
     private Optional<SessionId> resumeSaidByCaller = Optional.empty();
@@ -560,7 +526,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
             // (an unchanged one goes, and with it a session nothing was said in), so the caller says it then
             boolean callerSays = resumeSaidByCaller.filter(s.id()::equals).isPresent();
             String resume = callerSays ? "" : "Resume with: lathe attach --session " + s.id().value();
-            String line = TurnAtExit.of(watch, api, s.id()).sentence() + resume;
+            String line = TurnAtExit.of(watch, api(), s.id()).sentence() + resume;
             if (!line.isBlank()) out.add(theme.paint(Role.MUTED, line.strip()));
         });
         return out;

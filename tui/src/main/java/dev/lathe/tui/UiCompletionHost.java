@@ -14,7 +14,7 @@ record UiCompletionHost(Ui ui) implements CompletionList.Host {
         // the server lists files of its projects only (issue 40): a folder becomes one with its first session
         return Ui.safe(() -> {
             ui.ensureSession();
-            return ui.api.findFiles(ui.directory, query, limit);
+            return ui.api().findFiles(ui.directory, query, limit);
         });
     }
 
