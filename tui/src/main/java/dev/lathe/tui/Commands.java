@@ -343,7 +343,7 @@ final class Commands {
     private void openModels(Fold fold) { openModels(fold, ""); }
 
     private void openModels(Fold fold, String filter) {
-        List<ModelInfo> models = ui.models();
+        List<ModelInfo> models = ui.choice.models();
         List<String> recent = ui.recentModels.list();
         var items = fold == Fold.FOLDED ? ModelMenu.folded(models, recent) : ModelMenu.all(models, recent);
         boolean usable = models.stream().filter(ModelInfo::chat).anyMatch(ModelMenu::hasKey);
@@ -352,7 +352,7 @@ final class Commands {
         List<ModelInfo> folded = fold == Fold.FOLDED ? models.stream().filter(ModelInfo::chat).filter(m -> !ModelMenu.hasKey(m)).toList() : List.of();
         picker.rankedBy((query, rows) -> ModelMenu.filter(query, rows, folded));
         if (!filter.isEmpty()) picker.type(filter);
-        String current = ui.model();
+        String current = ui.choice.model();
         picker.selectWhere(r -> r instanceof ModelMenu.Row.Model m && m.model().ref().equals(current));
         ui.openPicker(picker, chosen -> {
             switch ((ModelMenu.Row) chosen) {
@@ -363,18 +363,18 @@ final class Commands {
     }
 
     private void chooseModel(String ref) {
-        ui.modelChoice = Optional.of(ref);
+        ui.choice.chooseModel(ref);
         ui.recentModels.add(ref);
-        ui.modelLimit();
+        ui.choice.limit();
         ui.notice("Model: " + ref + (ui.session().isPresent() ? " (from the next message)" : ""));
         // at once, not at the next prompt: a model without a key cannot answer
-        ModelMenu.keyWarning(ref, ui.models()).ifPresent(w -> ui.notice(List.of(ui.theme.paint(Role.WARNING, w))));
+        ModelMenu.keyWarning(ref, ui.choice.models()).ifPresent(w -> ui.notice(List.of(ui.theme.paint(Role.WARNING, w))));
     }
 
     void agents() {
         List<AgentInfo> agents = primaryAgents();
         var picker = Picker.of("Agent", "enter choose · esc close", agents, AgentInfo::name, AgentInfo::description);
-        String current = ui.agent();
+        String current = ui.choice.agent();
         picker.selectWhere(a -> a.name().equals(current));
         ui.openPicker(picker, chosen -> chooseAgent(((AgentInfo) chosen).name()));
     }
@@ -392,7 +392,7 @@ final class Commands {
     }
 
     private void chooseAgent(String name) {
-        ui.agentChoice = Optional.of(name);
+        ui.choice.chooseAgent(name);
         ui.composer.hint("");
     }
 
@@ -404,7 +404,7 @@ final class Commands {
     void cycleAgent(int step) {
         List<AgentInfo> agents = primaryAgents().stream().filter(a -> !a.name().equals(REVIEW_AGENT)).toList();
         if (agents.isEmpty()) return;
-        String current = ui.agent();
+        String current = ui.choice.agent();
         int at = 0;
         for (int i = 0; i < agents.size(); i++) if (agents.get(i).name().equals(current)) at = i;
         chooseAgent(agents.get(Math.floorMod(at + step, agents.size())).name());
@@ -422,9 +422,9 @@ final class Commands {
     /** What fills the window, from the server's estimate of the next request; before a session exists, just the window. */
     private void context() {
         if (ui.session().isEmpty()) {
-            int limit = ui.contextLimit;
+            int limit = ui.choice.contextLimit();
             ui.notice(List.of(ui.theme.paint(Role.HEADING, "Context"),
-                    new AttributedString("  model      " + ui.model() + (limit > 0 ? " · window " + Footer.tokens(limit) : "")),
+                    new AttributedString("  model      " + ui.choice.model() + (limit > 0 ? " · window " + Footer.tokens(limit) : "")),
                     ui.theme.paint(Role.MUTED, "  no request yet in this session")));
             return;
         }

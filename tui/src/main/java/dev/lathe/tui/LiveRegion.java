@@ -68,7 +68,7 @@ final class LiveRegion {
             below.addAll(p.render(ui.theme, width));
         });
         below.add(ui.theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
-        AttributedString marker = PromptMarker.of(ui.agent(), ui.theme);
+        AttributedString marker = PromptMarker.of(ui.choice.agent(), ui.theme);
         var rendered = ui.connectCommand.takingKey()
                 ? new EditorView("API key for " + ui.connectCommand.keyProvider() + " (esc cancels)").render(masked(), width, marker,
                         PromptMarker.indent(marker), ui.theme)
@@ -148,7 +148,7 @@ final class LiveRegion {
         // the session's totals grow when an answer ends: the running answer's finished steps are added meanwhile
         long cost = (s == null ? 0 : s.cost()) + ui.spend.cost();
         Usage usage = (s == null ? Usage.ZERO : s.usage()).plus(ui.spend.usage());
-        return new Footer(ui.agent(), ui.model(), ui.contextFill.tokens(), ui.contextLimit, cost, usage, ui.composer.state().hint(), ui.mcp,
+        return new Footer(ui.choice.agent(), ui.choice.model(), ui.contextFill.tokens(), ui.choice.contextLimit(), cost, usage, ui.composer.state().hint(), ui.mcp,
                 s == null ? java.util.Optional.empty() : s.worktree().map(WorktreeLabel::of));
     }
 

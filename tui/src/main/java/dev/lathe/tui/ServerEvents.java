@@ -69,7 +69,7 @@ final class ServerEvents {
                 boolean modelChanged = ui.attached.session().map(s -> !s.model().equals(u.session().model())).orElse(true);
                 ui.attached.updated(u.session());
                 ui.spend.settle(u.session().usage().total());
-                if (modelChanged) ui.modelLimit();
+                if (modelChanged) ui.choice.limit();
             }
             case Event.SessionStatusChanged s -> ui.attached.turn(ui.attached.turn().statusChanged(s.status(), System.currentTimeMillis()));
             case Event.TodoUpdated t -> ui.attached.todos(t.todos());

@@ -6,7 +6,6 @@ import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
-import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.Delivery;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.event.Event;
@@ -86,9 +85,8 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     final AttachedSession attached = new AttachedSession();
     /** The running answer's finished steps, not yet in the session's totals (the footer's cost during a turn). */
     final TurnSpend spend = new TurnSpend();
-    Optional<String> agentChoice = Optional.empty();
-    Optional<String> modelChoice = Optional.empty();
-    int contextLimit;
+    /** The agent and model of the next message, and the model's context window. */
+    final ModelChoice choice;
     /** The footer's context figure. */
     final ContextFill contextFill = new ContextFill(() -> api().context(attached.session().orElseThrow().id()).estimate().total());
     /** The folder's MCP servers for the footer: {@code GET /mcp} at start, then {@code mcp.status} events. */
@@ -116,6 +114,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         this.signals = signals;
         this.config = config;
         this.theme = config.theme();
+        this.choice = new ModelChoice(server, directory, attached, config.model());
         this.blocks = new BlockView(theme, callId -> asks.panel().waitingOn(callId));
         this.history = history;
         this.exports = exports;
@@ -132,12 +131,12 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     /** Runs until the user exits; the session goes on in the server. */
     void run(TerminalUi.Start start) throws InterruptedException {
         if (start.attach() == TerminalUi.Attach.NEW_IN_WORKTREE) resumeSaidByCaller = start.session();
-        modelChoice = start.model();
-        agentChoice = start.agent();
+        start.model().ifPresent(choice::chooseModel);
+        start.agent().ifPresent(choice::chooseAgent);
         Optional<Session> existing = start.session().isPresent() ? Optional.of(api().session(start.session().get()))
                 : start.attach() == TerminalUi.Attach.LATEST ? latest() : Optional.empty();
         // attach sets the limit: before the session is known, model() may fall back to the whole list (the default)
-        existing.ifPresentOrElse(this::attach, this::modelLimit);
+        existing.ifPresentOrElse(this::attach, choice::limit);
         if (existing.isEmpty()) attached.transcript().notice(List.of(AttributedString.EMPTY,
                 theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + server.label()),
                 theme.paint(Role.MUTED, "/help for commands and keys")));
@@ -145,7 +144,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         loadMcp();
         loadBlocked();
         TrustQuestion.askIfNeeded(this);
-        if (existing.isEmpty() && model().isEmpty()) {
+        if (existing.isEmpty() && choice.model().isEmpty()) {
             // nothing names a model and no provider has a key: the first thing to do is to choose one
             notice(List.of(theme.paint(Role.WARNING, "No model yet: no \"model\" is configured and no provider has a key. Choose one below (/model),"
                     + " then set its key if it needs one.")));
@@ -244,7 +243,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         for (MessageWithParts m : messages) for (Part p : m.parts()) contextFill.part(p);
         contextFill.refresh();
         attached.todos(api().todos(s.id()));
-        modelLimit();
+        choice.limit();
         api().children(s.id()).forEach(c -> attached.child(c.id()));
         loadAsks(s.id());
     }
@@ -274,50 +273,17 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
 
     Session ensureSession() {
         if (attached.session().isEmpty()) {
-            Session created = api().createSession(new CreateSessionRequest(directory, Optional.empty(), agentChoice, modelChoice, Optional.empty()));
+            Session created = api().createSession(new CreateSessionRequest(directory, Optional.empty(), choice.agentChosen(), choice.modelChosen(), Optional.empty()));
             attached.created(created);
             spend.clear();
-            modelLimit();
+            choice.limit();
         }
         return attached.session().get();
     }
 
-    /** The footer's context limit, from the model's provider's list: the whole one (1.1 MiB) cost an open seconds. */
-    void modelLimit() {
-        String ref = model();
-        contextLimit = 0;
-        int slash = ref.indexOf('/');
-        var candidates = models.orElseGet(() -> slash <= 0 ? List.of() : safe(() -> api().models(directory, ref.substring(0, slash))));
-        candidates.stream().filter(m -> m.ref().equals(ref)).findFirst().ifPresent(m -> contextLimit = m.context());
-    }
-
-    private Optional<List<ModelInfo>> models = Optional.empty();
-
     /** Fetches the models again when next needed (a key was saved: its provider's models are usable now). */
     @Override
-    public void refreshModels() { models = Optional.empty(); }
-
-    /** The catalog and configured models, fetched once: thousands of entries, and the footer needs one. */
-    List<ModelInfo> models() {
-        if (models.isEmpty()) {
-            List<ModelInfo> fetched = safe(() -> api().models(directory));
-            if (fetched.isEmpty()) return fetched;  // the footer shows the context without a limit; try again later
-            models = Optional.of(fetched);
-        }
-        return models.get();
-    }
-
-    /**
-     * The model of the next message: the one chosen here, else the session's, else the configured one, else the
-     * server's default for a new session (the first provider with a key); empty when nothing is usable.
-     */
-    String model() {
-        return modelChoice.or(() -> attached.session().map(Session::model)).or(() -> Optional.of(config.model()).filter(m -> !m.isEmpty()))
-                .or(() -> models().stream().filter(ModelInfo::sessionDefault).map(ModelInfo::ref).findFirst())
-                .orElse("");
-    }
-
-    String agent() { return agentChoice.orElseGet(() -> attached.session().map(Session::agent).orElse("build")); }
+    public void refreshModels() { choice.refresh(); }
 
     boolean busy() { return attached.busy(); }
 
@@ -331,7 +297,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
             prompt(text, whenBusy);
         } catch (RuntimeException e) {
             composer.offer(text);
-            if (model().isEmpty() && picker.isEmpty()) commands.models();
+            if (choice.model().isEmpty() && picker.isEmpty()) commands.models();
             throw e;
         }
     }
@@ -364,7 +330,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         try {
             // Enter while the agent works steers: the running turn reads it at its next step; Tab queues it after the
             // turn (DESIGN §22; Esc stops)
-            var request = new PromptRequest(parts, agentChoice, modelChoice);
+            var request = new PromptRequest(parts, choice.agentChosen(), choice.modelChosen());
             var accepted = api().prompt(s.id(), wasIdle ? request : request.delivered(whenBusy));
             if (!wasIdle) composer.queued(accepted.messageId(), text);
             if (!wasIdle && accepted.queued()) notice(whenBusy == Delivery.queue ? "queued: runs after the running turn" : "steered into the running turn");
@@ -497,7 +463,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     @Override
     public void switchServer(ServerLink.Connection fresh) {
         server.switchTo(fresh);
-        models = Optional.empty();
+        choice.refresh();
         serverEvents.resync();
         loadMcp();
         loadBlocked();
