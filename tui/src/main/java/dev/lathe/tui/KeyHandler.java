@@ -24,12 +24,12 @@ final class KeyHandler {
 
     void on(KeyEvent key) {
         Optional<Action> action = ui.config.keys().actionFor(key);
-        if (ui.pager.isPresent()) {
-            pager(ui.pager.get(), key, action);
+        if (ui.views.pager().isPresent()) {
+            pager(ui.views.pager().get(), key, action);
             return;
         }
-        if (ui.picker.isPresent()) {
-            picker(ui.picker.get(), key, action);
+        if (ui.views.picker().isPresent()) {
+            picker(ui.views.picker().get(), key, action);
             return;
         }
         if (!ui.asks.isEmpty() && apply(AskSignals.key(ui.asks, key, action, ui.composer.isEmpty()))) return;
@@ -103,7 +103,7 @@ final class KeyHandler {
     /** The picker after the key becomes the loop's (see {@link PickerKeys}), then its effects run in order. */
     private void picker(PickerState open, KeyEvent key, Optional<Action> action) {
         PickerKeys.Step step = PickerKeys.on(open, key, action);
-        ui.picker = step.state();
+        ui.views.picker(step.state());
         for (PickerKeys.Effect effect : step.effects()) {
             switch (effect) {
                 case PickerKeys.Effect.Chosen c -> c.onChoice().accept(c.value());

@@ -33,9 +33,9 @@ final class LiveRegion {
     LiveRegion(Ui ui) { this.ui = ui; }
 
     void paint() {
-        if (ui.pager.isPresent()) {
-            ui.fullScreen.draw(ui.asks.isEmpty() ? ui.pager.get().render(ui.theme, ui.fullScreen.width(), ui.fullScreen.height())
-                    : ui.pager.get().render(ui.theme, ui.fullScreen.width(), ui.fullScreen.height(), "a question or permission waits for your answer"));
+        if (ui.views.pager().isPresent()) {
+            ui.fullScreen.draw(ui.asks.isEmpty() ? ui.views.pager().get().render(ui.theme, ui.fullScreen.width(), ui.fullScreen.height())
+                    : ui.views.pager().get().render(ui.theme, ui.fullScreen.width(), ui.fullScreen.height(), "a question or permission waits for your answer"));
             return;
         }
         int width = ui.screen.width();
@@ -63,7 +63,7 @@ final class LiveRegion {
         var below = new ArrayList<AttributedString>();
         // under an ask, what was sent meanwhile says it is queued: a tall ask pushes the queued lines above it away
         if (!ui.asks.isEmpty()) QueuedNote.render(ui.attached.transcript().queuedTexts(), ui.theme, width).ifPresent(below::add);
-        ui.picker.map(PickerState::picker).ifPresent(p -> {
+        ui.views.picker().map(PickerState::picker).ifPresent(p -> {
             below.add(AttributedString.EMPTY);
             below.addAll(p.render(ui.theme, width));
         });
@@ -80,7 +80,7 @@ final class LiveRegion {
         ui.asks.panel().inputHasText(!ui.composer.isEmpty());
         if (!ui.asks.isEmpty()) out.addAll(ui.asks.panel().render(ui.theme, width, ui.screen.maxLiveRows() - below.size()));
         // while an ask is open, text typed goes to the input unless the ask's own line is being edited (issue 42)
-        boolean cursorInEditor = (ui.asks.isEmpty() || !ui.asks.panel().typing()) && ui.picker.isEmpty();
+        boolean cursorInEditor = (ui.asks.isEmpty() || !ui.asks.panel().typing()) && ui.views.picker().isEmpty();
         editorCursor = cursorInEditor ? Optional.of(new Cursor(out.size() + editorRow + rendered.cursorRow(), rendered.cursorColumn())) : Optional.empty();
         out.addAll(below);
         return out;

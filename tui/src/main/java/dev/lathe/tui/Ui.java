@@ -93,11 +93,9 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     McpSummary mcp = McpSummary.NONE;
     /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
     final boolean details = false;
-    /** The transcript view while it is open: it has the screen and the keys. */
-    Optional<TranscriptPager> pager = Optional.empty();
+    /** The transcript view and a picker while open: they take the keys before the prompt. */
+    final OpenViews views = new OpenViews();
     final AlternateScreen fullScreen;
-    /** The open picker: opened here, changed by {@link PickerKeys}' steps. */
-    Optional<PickerState> picker = Optional.empty();
     /** The connections local-only mode refused for this folder (or the server): listed at start, then told live. */
     final BlockedTally blocked = new BlockedTally();
     /** The spinner's frame and whether the loop ends: changed by {@link LoopSignals}' steps and the exit effects. */
@@ -149,7 +147,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
             notice(List.of(theme.paint(Role.WARNING, "No model yet: no \"model\" is configured and no provider has a key. Choose one below (/model),"
                     + " then set its key if it needs one.")));
             // the trust question, when it is open, comes first; /model is a keystroke away
-            if (picker.isEmpty()) commands.models();
+            if (views.picker().isEmpty()) commands.models();
         }
         start.prompt().ifPresent(text -> {
             composer.state(composer.state().withText(text));
@@ -176,7 +174,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
                 case Signal.Key k -> keys.on(k.key());
                 case Signal.Server s -> onEvent(s.envelope().event());
                 case Signal.Tick _ -> apply(LoopSignals.tick(loop));
-                case Signal.Resized _ -> apply(LoopSignals.resized(loop, pager.isPresent()));
+                case Signal.Resized _ -> apply(LoopSignals.resized(loop, views.pager().isPresent()));
                 case Signal.InputEnded _ -> apply(LoopSignals.inputEnded(loop));
                 case Signal.Finished f -> f.followUp().run();
             }
@@ -297,7 +295,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
             prompt(text, whenBusy);
         } catch (RuntimeException e) {
             composer.offer(text);
-            if (choice.model().isEmpty() && picker.isEmpty()) commands.models();
+            if (choice.model().isEmpty() && views.picker().isEmpty()) commands.models();
             throw e;
         }
     }
@@ -420,7 +418,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
             return;
         }
         SessionId id = attached.session().get().id();
-        pager = Optional.of(new TranscriptPager(id, api().messages(id, PAGER_PAGE, Optional.empty()),
+        views.openPager(new TranscriptPager(id, api().messages(id, PAGER_PAGE, Optional.empty()),
                 first -> api().messages(id, PAGER_PAGE, Optional.of(first)), BlockView.unabridged(theme)));
         completions.close();
         fullScreen.open();
@@ -428,8 +426,8 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
 
     /** Back to the inline UI, redrawn where it was. */
     void closeTranscript() {
-        if (pager.isEmpty()) return;
-        pager = Optional.empty();
+        if (views.pager().isEmpty()) return;
+        views.closePager();
         fullScreen.close();
         screen.resized(live(), cursor());
     }
@@ -447,7 +445,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     public void openPicker(Picker<?> p, java.util.function.Consumer<Object> onChoice) { openPicker(PickerState.of(p, onChoice)); }
 
     void openPicker(PickerState open) {
-        picker = Optional.of(open);
+        views.picker(Optional.of(open));
         completions.close();
     }
 
