@@ -32,7 +32,7 @@ final class KeyHandler {
             picker(ui.views.picker().get(), key, action);
             return;
         }
-        if (!ui.asks.isEmpty() && apply(AskSignals.key(ui.asks, key, action, ui.composer.isEmpty()))) return;
+        if (!ui.asks.isEmpty() && apply(AskSignals.key(ui.asks.state(), key, action, ui.composer.isEmpty()))) return;
         if (ui.completions.state().open() && completion(key, action)) return;
         apply(prompt.on(ui.composer.state(), key, action, facts()));
         ui.completions.refresh();
@@ -119,7 +119,7 @@ final class KeyHandler {
      * @return for a key, whether the ask took it
      */
     boolean apply(AskSignals.Step step) {
-        ui.asks = step.state();
+        ui.asks.state(step.state());
         for (AskSignals.Effect effect : step.effects()) {
             switch (effect) {
                 case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToPermission p) -> ui.api().replyPermission(p.request().id(), p.reply());

@@ -77,10 +77,10 @@ final class LiveRegion {
         below.addAll(rendered.lines());
         ui.completions.state().list().ifPresent(c -> below.addAll(c.render(ui.theme, width)));
         below.add(footer().render(ui.theme, width));
-        ui.asks.panel().inputHasText(!ui.composer.isEmpty());
-        if (!ui.asks.isEmpty()) out.addAll(ui.asks.panel().render(ui.theme, width, ui.screen.maxLiveRows() - below.size()));
+        ui.asks.state().panel().inputHasText(!ui.composer.isEmpty());
+        if (!ui.asks.isEmpty()) out.addAll(ui.asks.state().panel().render(ui.theme, width, ui.screen.maxLiveRows() - below.size()));
         // while an ask is open, text typed goes to the input unless the ask's own line is being edited (issue 42)
-        boolean cursorInEditor = (ui.asks.isEmpty() || !ui.asks.panel().typing()) && ui.views.picker().isEmpty();
+        boolean cursorInEditor = (ui.asks.isEmpty() || !ui.asks.state().panel().typing()) && ui.views.picker().isEmpty();
         editorCursor = cursorInEditor ? Optional.of(new Cursor(out.size() + editorRow + rendered.cursorRow(), rendered.cursorColumn())) : Optional.empty();
         out.addAll(below);
         return out;
@@ -148,7 +148,7 @@ final class LiveRegion {
         // the session's totals grow when an answer ends: the running answer's finished steps are added meanwhile
         long cost = (s == null ? 0 : s.cost()) + ui.spend.cost();
         Usage usage = (s == null ? Usage.ZERO : s.usage()).plus(ui.spend.usage());
-        return new Footer(ui.choice.agent(), ui.choice.model(), ui.contextFill.tokens(), ui.choice.contextLimit(), cost, usage, ui.composer.state().hint(), ui.mcp,
+        return new Footer(ui.choice.agent(), ui.choice.model(), ui.contextFill.tokens(), ui.choice.contextLimit(), cost, usage, ui.composer.state().hint(), ui.mcp.summary(),
                 s == null ? java.util.Optional.empty() : s.worktree().map(WorktreeLabel::of));
     }
 

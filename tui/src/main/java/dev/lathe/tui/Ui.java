@@ -21,8 +21,6 @@ import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
 import dev.lathe.tui.view.AskPanel;
 import dev.lathe.tui.view.BlockView;
-import dev.lathe.tui.view.Footer;
-import dev.lathe.tui.view.McpSummary;
 import dev.lathe.tui.view.Picker;
 import dev.lathe.tui.view.TranscriptPager;
 import java.util.ArrayList;
@@ -44,7 +42,7 @@ import org.jline.utils.AttributedStringBuilder;
  * {@link KeyHandler}, so the reducers are tested without a terminal. The rest is still fields, moved area by area.
  */
 final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host, RewindCommand.Host,
-        AgentsCommand.Host {
+        AgentsCommand.Host, ServerEvents.Host {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
     /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
@@ -63,8 +61,8 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     /** The message being typed, its mentions and hint, and what was queued into a running turn. */
     final Composer composer = new Composer();
     final History history;
-    /** The open asks and whose they are: changed by {@link AskSignals}' steps, the loop's alone. */
-    AskState asks = AskState.none();
+    /** The open asks and whose they are: changed by {@link AskSignals}' steps. */
+    final OpenAsks asks = new OpenAsks();
     final Commands commands;
     final McpCommands mcpCommands;
     final WorktreeCommands worktreeCommands;
@@ -76,7 +74,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     final java.nio.file.Path exports;
     final RecentModels recentModels;
     private final KeyHandler keys;
-    private final ServerEvents serverEvents = new ServerEvents(this);
+    private final ServerEvents serverEvents;
     private final LiveRegion liveRegion = new LiveRegion(this);
     final CompletionList completions = new CompletionList(new UiCompletionHost(this));
     final ServerWatch watch;
@@ -89,8 +87,8 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     final ModelChoice choice;
     /** The footer's context figure. */
     final ContextFill contextFill = new ContextFill(() -> api().context(attached.session().orElseThrow().id()).estimate().total());
-    /** The folder's MCP servers for the footer: {@code GET /mcp} at start, then {@code mcp.status} events. */
-    McpSummary mcp = McpSummary.NONE;
+    /** The folder's MCP servers for the footer. */
+    final McpServers mcp;
     /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
     final boolean details = false;
     /** The transcript view and a picker while open: they take the keys before the prompt. */
@@ -113,7 +111,8 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         this.config = config;
         this.theme = config.theme();
         this.choice = new ModelChoice(server, directory, attached, config.model());
-        this.blocks = new BlockView(theme, callId -> asks.panel().waitingOn(callId));
+        this.mcp = new McpServers(server, directory);
+        this.blocks = new BlockView(theme, callId -> asks.state().panel().waitingOn(callId));
         this.history = history;
         this.exports = exports;
         this.commands = new Commands(this);
@@ -123,6 +122,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         this.connectCommand = new ConnectCommand(this);
         this.resources = new ResourceCompletion(() -> api().mcpResources(directory));
         this.keys = new KeyHandler(this);
+        this.serverEvents = new ServerEvents(server, attached, composer, asks, choice, spend, contextFill, mcp, blocked, notices, theme, this);
         this.watch = new ServerWatch(this, link, connection.probe());
     }
 
@@ -139,7 +139,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
                 theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + server.label()),
                 theme.paint(Role.MUTED, "/help for commands and keys")));
         for (String w : config.warnings()) attached.transcript().notice(List.of(theme.paint(Role.WARNING, "⚠ " + w)));
-        loadMcp();
+        mcp.load();
         loadBlocked();
         TrustQuestion.askIfNeeded(this);
         if (existing.isEmpty() && choice.model().isEmpty()) {
@@ -220,7 +220,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         attached.turn(attached.turn().attached(now, ServerEvents.since(messages)));
         Optional<String> owner = SessionOwners.of(api()).of(s, List.of(), api());
         Optional<String> watching = owner.filter(o -> !SessionOwners.mayAct(api(), o));
-        asks = AskSignals.opened(asks, watching);
+        asks.state(AskSignals.opened(asks.state(), watching));
         attached.transcript().notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
                 .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory()
@@ -247,23 +247,25 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     }
 
     /** The open asks of the session and its subagents, as the server has them now (on someone else's: said, not offered). */
-    void loadAsks(SessionId id) {
+    @Override
+    public void loadAsks(SessionId id) {
         var open = new ArrayList<AskPanel.Ask>();
         api().permissions(directory).stream().filter(p -> attached.inFamily(p.sessionId()))
                 .forEach(p -> open.add(new AskPanel.Ask.Permission(p, !p.sessionId().equals(id))));
         api().questions(directory).stream().filter(q -> attached.inFamily(q.sessionId()))
                 .forEach(q -> open.add(new AskPanel.Ask.Questions(q, !q.sessionId().equals(id))));
-        asks(AskSignals.listed(asks, open));
+        asks(AskSignals.listed(asks.state(), open));
     }
 
     /** An asks step: its state becomes the loop's, its effects run (see {@link KeyHandler#apply(AskSignals.Step)}). */
-    void asks(AskSignals.Step step) { keys.apply(step); }
+    @Override
+    public void asks(AskSignals.Step step) { keys.apply(step); }
 
 
     /** A new session is made lazily, at the first message, so opening the UI leaves no empty sessions behind. */
     void newSession() {
         attached.detach();
-        asks = AskSignals.opened(asks, Optional.empty());
+        asks.state(AskSignals.opened(asks.state(), Optional.empty()));
         spend.clear();
         contextFill.reset();
         attached.transcript().notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
@@ -350,20 +352,12 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
 
     void onEvent(Event event) { serverEvents.onEvent(event); }
 
-    /**
-     * The folder's MCP servers as the server has them now ({@code GET /mcp}, which also opens the folder and so starts
-     * them). A server that cannot tell (an older version, a config error) leaves the footer without the figure.
-     */
-    void loadMcp() {
-        try {
-            mcp = new McpSummary(api().mcp(directory));
-        } catch (RuntimeException e) {
-            mcp = McpSummary.NONE;
-        }
-    }
+    @Override
+    public boolean commandFinished(Event event) { return mcpCommands.finished(event) || connectCommand.finished(event); }
 
     /** What local-only mode refused before this UI attached: the footer says so as the live events do. */
-    void loadBlocked() {
+    @Override
+    public void loadBlocked() {
         blocked.listed(api(), directory).ifPresent(composer::hint);
     }
 
@@ -406,8 +400,6 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     List<AttributedString> live() { return liveRegion.live(); }
 
     Optional<Cursor> cursor() { return liveRegion.cursor(); }
-
-    Footer footer() { return liveRegion.footer(); }
 
     // ---- the transcript view
 
@@ -463,7 +455,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         server.switchTo(fresh);
         choice.refresh();
         serverEvents.resync();
-        loadMcp();
+        mcp.load();
         loadBlocked();
         attached.transcript().notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + server.label())));
     }
