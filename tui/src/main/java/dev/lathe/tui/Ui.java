@@ -75,7 +75,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     final RecentModels recentModels;
     private final KeyHandler keys;
     private final ServerEvents serverEvents;
-    private final LiveRegion liveRegion = new LiveRegion(this);
+    private final LiveRegion liveRegion;
     final CompletionList completions = new CompletionList(new UiCompletionHost(this));
     final ServerWatch watch;
 
@@ -89,8 +89,6 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     final ContextFill contextFill = new ContextFill(() -> api().context(attached.session().orElseThrow().id()).estimate().total());
     /** The folder's MCP servers for the footer. */
     final McpServers mcp;
-    /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
-    final boolean details = false;
     /** The transcript view and a picker while open: they take the keys before the prompt. */
     final OpenViews views = new OpenViews();
     final AlternateScreen fullScreen;
@@ -124,6 +122,8 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         this.keys = new KeyHandler(this);
         this.serverEvents = new ServerEvents(server, attached, composer, asks, choice, spend, contextFill, mcp, blocked, notices, theme, this);
         this.watch = new ServerWatch(this, link, connection.probe());
+        this.liveRegion = new LiveRegion(screen, fullScreen, theme, blocks, attached, composer, asks, views, completions, choice,
+                new FooterLine(attached, choice, spend, contextFill, mcp, composer), watch, connectCommand, () -> loop.frame());
     }
 
     /** Runs until the user exits; the session goes on in the server. */
