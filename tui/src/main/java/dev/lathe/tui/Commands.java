@@ -119,7 +119,7 @@ final class Commands {
             case "rewind", "checkpoint" -> rewind();
             case "transcript", "details" -> ui.openTranscript();
             case "help" -> help();
-            case "exit", "quit", "q" -> ui.loop = ui.loop.exiting();
+            case "exit", "quit", "q" -> ui.exit();
             default -> server(name, arguments, text);
         }
     }

@@ -42,7 +42,7 @@ import org.jline.utils.AttributedStringBuilder;
  * {@link KeyHandler}, so the reducers are tested without a terminal. The rest is still fields, moved area by area.
  */
 final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host, RewindCommand.Host,
-        AgentsCommand.Host, ServerEvents.Host {
+        AgentsCommand.Host, ServerEvents.Host, KeyHandler.Host {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
     /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
@@ -104,7 +104,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         this.server = new ServerConnection(connection, directory, signals);
         this.recentModels = recentModels;
         this.directory = directory;
-                this.screen = screen;
+        this.screen = screen;
         this.signals = signals;
         this.config = config;
         this.theme = config.theme();
@@ -119,9 +119,10 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         this.goalCommand = new GoalCommand(this);
         this.connectCommand = new ConnectCommand(this);
         this.resources = new ResourceCompletion(() -> api().mcpResources(directory));
-        this.keys = new KeyHandler(this);
-        this.serverEvents = new ServerEvents(server, attached, composer, asks, choice, spend, contextFill, mcp, blocked, notices, theme, this);
         this.watch = new ServerWatch(this, link, connection.probe());
+        this.keys = new KeyHandler(config.keys(), composer, asks, views, completions, attached, server, watch, connectCommand, history, commands, fullScreen,
+                theme, this);
+        this.serverEvents = new ServerEvents(server, attached, composer, asks, choice, spend, contextFill, mcp, blocked, notices, theme, this);
         this.liveRegion = new LiveRegion(screen, fullScreen, theme, blocks, attached, composer, asks, views, completions, choice,
                 new FooterLine(attached, choice, spend, contextFill, mcp, composer), watch, connectCommand, () -> loop.frame());
     }
@@ -263,7 +264,8 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
 
 
     /** A new session is made lazily, at the first message, so opening the UI leaves no empty sessions behind. */
-    void newSession() {
+    @Override
+    public void newSession() {
         attached.detach();
         asks.state(AskSignals.opened(asks.state(), Optional.empty()));
         spend.clear();
@@ -292,7 +294,8 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     void submit() { keys.submit(); }
 
     /** A message the input held: sent, or (refused: no model, no key, the server said no) put back to send again. */
-    void send(String text, Delivery whenBusy) {
+    @Override
+    public void send(String text, Delivery whenBusy) {
         try {
             prompt(text, whenBusy);
         } catch (RuntimeException e) {
@@ -342,11 +345,21 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         }
     }
 
-    void abort() {
+    @Override
+    public void abort() {
         if (attached.session().isEmpty() || !busy()) return;
         attached.turn(attached.turn().aborting());
         api().abort(attached.session().get().id());
     }
+
+    @Override
+    public void exit() { loop = loop.exiting(); }
+
+    @Override
+    public void restartServer() { watch.restart(); }
+
+    @Override
+    public void redraw() { screen.resized(live(), cursor()); }
 
     // ---- events
 
@@ -404,7 +417,8 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     // ---- the transcript view
 
     /** Opens the transcript view over the session as the server stored it, its newest page first. */
-    void openTranscript() {
+    @Override
+    public void openTranscript() {
         if (attached.session().isEmpty()) {
             composer.hint("nothing to show yet: the transcript view opens once the session has a message");
             return;
@@ -417,7 +431,8 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     }
 
     /** Back to the inline UI, redrawn where it was. */
-    void closeTranscript() {
+    @Override
+    public void closeTranscript() {
         if (views.pager().isEmpty()) return;
         views.closePager();
         fullScreen.close();
