@@ -39,7 +39,12 @@ import org.jline.utils.AttributedStringBuilder;
  * <p>Part of the state is in records the loop alone replaces, each made by its reducer from a signal
  * ({@link PromptKeys} for the {@link PromptState}, {@link TurnState}'s own steps, {@link LoopSignals} for the
  * {@link LoopState}); the effects those return (requests, commands, redraws) are carried out here and in
- * {@link KeyHandler}, so the reducers are tested without a terminal. The rest is still fields, moved area by area.
+ * {@link KeyHandler}, so the reducers are tested without a terminal.
+ *
+ * <p>The state is held in small objects of one concept each, made here and owned by the loop ({@link Composer},
+ * {@link AttachedSession}, {@link ServerConnection}, {@link ModelChoice}, {@link OpenAsks}, {@link OpenViews},
+ * {@link McpServers}). This is where the UI is composed: {@link ServerEvents}, {@link LiveRegion} and
+ * {@link KeyHandler} are given only the objects they read or change and a narrow host for the actions, never the Ui.
  */
 final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host, RewindCommand.Host,
         AgentsCommand.Host, ServerEvents.Host, KeyHandler.Host {
@@ -53,16 +58,16 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     final String directory;
     final InlineScreen screen;
     /** The terminal's notification (OSC 9) of an ask or a turn's end while the terminal is not focused. */
-    final TerminalNotices notices;
+    private final TerminalNotices notices;
     final BlockingQueue<Signal> signals;
     final UiConfig config;
     final Theme theme;
-    final BlockView blocks;
+    private final BlockView blocks;
     /** The message being typed, its mentions and hint, and what was queued into a running turn. */
     final Composer composer = new Composer();
-    final History history;
+    private final History history;
     /** The open asks and whose they are: changed by {@link AskSignals}' steps. */
-    final OpenAsks asks = new OpenAsks();
+    private final OpenAsks asks = new OpenAsks();
     final Commands commands;
     final McpCommands mcpCommands;
     final WorktreeCommands worktreeCommands;
@@ -76,26 +81,26 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     private final KeyHandler keys;
     private final ServerEvents serverEvents;
     private final LiveRegion liveRegion;
-    final CompletionList completions = new CompletionList(new UiCompletionHost(this));
-    final ServerWatch watch;
+    private final CompletionList completions = new CompletionList(new UiCompletionHost(this));
+    private final ServerWatch watch;
 
     /** The session shown, its subagents, transcript, turn and todos. */
-    final AttachedSession attached = new AttachedSession();
+    private final AttachedSession attached = new AttachedSession();
     /** The running answer's finished steps, not yet in the session's totals (the footer's cost during a turn). */
-    final TurnSpend spend = new TurnSpend();
+    private final TurnSpend spend = new TurnSpend();
     /** The agent and model of the next message, and the model's context window. */
     final ModelChoice choice;
     /** The footer's context figure. */
     final ContextFill contextFill = new ContextFill(() -> api().context(attached.session().orElseThrow().id()).estimate().total());
     /** The folder's MCP servers for the footer. */
-    final McpServers mcp;
+    private final McpServers mcp;
     /** The transcript view and a picker while open: they take the keys before the prompt. */
-    final OpenViews views = new OpenViews();
-    final AlternateScreen fullScreen;
+    private final OpenViews views = new OpenViews();
+    private final AlternateScreen fullScreen;
     /** The connections local-only mode refused for this folder (or the server): listed at start, then told live. */
-    final BlockedTally blocked = new BlockedTally();
+    private final BlockedTally blocked = new BlockedTally();
     /** The spinner's frame and whether the loop ends: changed by {@link LoopSignals}' steps and the exit effects. */
-    LoopState loop = LoopState.start();
+    private LoopState loop = LoopState.start();
 
     Ui(ServerLink.Connection connection, ServerLink link, String directory, InlineScreen screen, AlternateScreen fullScreen, TerminalNotices notices,
             BlockingQueue<Signal> signals, UiConfig config, History history, java.nio.file.Path exports, RecentModels recentModels) {
