@@ -121,7 +121,7 @@ final class Commands {
             case "rewind", "checkpoint" -> rewind();
             case "transcript", "details" -> ui.openTranscript();
             case "help" -> help();
-            case "exit", "quit", "q" -> ui.loop = ui.loop.exiting();
+            case "exit", "quit", "q" -> ui.exit();
             default -> server(name, arguments, text);
         }
     }
@@ -144,7 +144,7 @@ final class Commands {
             }
             // a typo must not go to the model as a prompt (issue 42); the text comes back to be fixed
             ui.error("unknown command /" + name + ": /help lists the commands; start with // to send a message that begins with /");
-            if (ui.input.isEmpty()) ui.input = ui.input.withText(text);
+            ui.composer.offer(text);
             return;
         }
         var s = ui.ensureSession();
@@ -156,14 +156,12 @@ final class Commands {
         Thread.ofVirtual().name("lathe-command").start(() -> {
             Runnable followUp;
             try {
-                CommandResult result = ui.api.command(s.id(), new CommandRequest(name, arguments));
+                CommandResult result = ui.api().command(s.id(), new CommandRequest(name, arguments));
                 Optional<String> undone = name.equals("undo") ? undonePrompt(result) : Optional.empty();
                 followUp = () -> {
                     shown(name, result, undone);
                     // the undone prompt comes back to be edited and sent again, unless something is being typed
-                    undone.filter(_ -> ui.input.isEmpty()).ifPresent(prompt -> {
-                        ui.input = ui.input.withText(prompt).withHint("the undone prompt is back in the input");
-                    });
+                    undone.ifPresent(prompt -> ui.composer.offer(prompt, "the undone prompt is back in the input"));
                 };
             } catch (RuntimeException e) {
                 String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -192,7 +190,7 @@ final class Commands {
         Optional<MessageId> at = result.revert().flatMap(r -> r.session().revert());
         if (at.isEmpty()) return Optional.empty();
         try {
-            return ui.api.export(result.revert().get().session().id()).messages().stream()
+            return ui.api().export(result.revert().get().session().id()).messages().stream()
                     .filter(m -> m.info().id().equals(at.get()) && m.info() instanceof UserMessage)
                     .findFirst()
                     .map(m -> String.join("\n", m.parts().stream()
@@ -218,7 +216,7 @@ final class Commands {
         Thread.ofVirtual().name("lathe-compact").start(() -> {
             Runnable followUp;
             try {
-                ui.api.compact(session);
+                ui.api().compact(session);
                 followUp = () -> ui.notice("Context compacted: earlier turns summarised, the last ones kept as they were");
             } catch (RuntimeException e) {
                 String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -234,7 +232,7 @@ final class Commands {
     }
 
     private List<CommandInfo> server() {
-        if (serverCommands.isEmpty()) serverCommands = Optional.of(Ui.safe(() -> ui.api.commands(ui.directory)));
+        if (serverCommands.isEmpty()) serverCommands = Optional.of(Ui.safe(() -> ui.api().commands(ui.directory)));
         return serverCommands.get();
     }
 
@@ -251,21 +249,21 @@ final class Commands {
     // ---- pickers
 
     void sessions() {
-        List<Session> list = withChildren(ui.api.sessions(ui.directory));
+        List<Session> list = withChildren(ui.api().sessions(ui.directory));
         long now = System.currentTimeMillis();
         // on a team server each row names its owner (DESIGN §20); without accounts the row is as it was
-        var owners = SessionOwners.of(ui.api);
+        var owners = SessionOwners.of(ui.api());
         // what a session that is not idle does, a team's queued ones with their place (idle ones say nothing)
-        var statuses = ui.api.statuses(ui.directory);
+        var statuses = ui.api().statuses(ui.directory);
         var picker = Picker.of("Sessions", "enter switch · ctrl+n new · ctrl+f fork · esc close", list,
                 s -> (s.parentId().isPresent() ? "  ↳ " : "") + (s.title().isBlank() ? "(untitled)" : s.title()),
-                s -> statusWord(statuses.get(s.id())) + ago(now - s.updatedAt()) + (owners.none() ? "" : " · " + owners.of(s, list, ui.api).orElse("no owner"))
+                s -> statusWord(statuses.get(s.id())) + ago(now - s.updatedAt()) + (owners.none() ? "" : " · " + owners.of(s, list, ui.api()).orElse("no owner"))
                         + s.worktree().map(t -> " · " + WorktreeLabel.of(t)).orElse("") + " · " + s.id().value());
-        ui.session.ifPresent(current -> picker.selectWhere(s -> s.id().equals(current.id())));
+        ui.session().ifPresent(current -> picker.selectWhere(s -> s.id().equals(current.id())));
         ui.openPicker(PickerState.sessions(picker, chosen -> {
             Session s = (Session) chosen;
-            if (ui.session.map(c -> c.id().equals(s.id())).orElse(false)) return;
-            ui.attach(ui.api.session(s.id()));
+            if (ui.session().map(c -> c.id().equals(s.id())).orElse(false)) return;
+            ui.attach(ui.api().session(s.id()));
         }));
     }
 
@@ -306,7 +304,7 @@ final class Commands {
             revoke(words[1]);
             return;
         }
-        List<RememberedApproval> all = ui.api.approvals(ui.directory);
+        List<RememberedApproval> all = ui.api().approvals(ui.directory);
         if (all.isEmpty()) {
             ui.notice("No remembered answers in this folder: every ask the rules leave open is asked");
             return;
@@ -318,7 +316,7 @@ final class Commands {
 
     private void revoke(String id) {
         try {
-            RememberedApproval gone = ui.api.revokeApproval(ui.directory, id);
+            RememberedApproval gone = ui.api().revokeApproval(ui.directory, id);
             ui.notice("Revoked " + gone.permission() + " " + gone.pattern() + " (" + scope(gone) + "): asked again from the next call");
         } catch (RuntimeException e) {
             ui.error(e.getMessage() == null ? e.toString() : e.getMessage());
@@ -334,7 +332,7 @@ final class Commands {
 
     /** Ctrl-F in the session picker: the session forked, and the fork opened. */
     void fork(Session s) {
-        Session fork = ui.api.fork(s.id(), new ForkRequest(Optional.empty()));
+        Session fork = ui.api().fork(s.id(), new ForkRequest(Optional.empty()));
         ui.attach(fork);
         ui.notice("⑂ Forked " + s.id().value() + " into " + fork.id().value());
     }
@@ -347,7 +345,7 @@ final class Commands {
     private void openModels(Fold fold) { openModels(fold, ""); }
 
     private void openModels(Fold fold, String filter) {
-        List<ModelInfo> models = ui.models();
+        List<ModelInfo> models = ui.choice.models();
         List<String> recent = ui.recentModels.list();
         var items = fold == Fold.FOLDED ? ModelMenu.folded(models, recent) : ModelMenu.all(models, recent);
         boolean usable = models.stream().filter(ModelInfo::chat).anyMatch(ModelMenu::hasKey);
@@ -356,7 +354,7 @@ final class Commands {
         List<ModelInfo> folded = fold == Fold.FOLDED ? models.stream().filter(ModelInfo::chat).filter(m -> !ModelMenu.hasKey(m)).toList() : List.of();
         picker.rankedBy((query, rows) -> ModelMenu.filter(query, rows, folded));
         if (!filter.isEmpty()) picker.type(filter);
-        String current = ui.model();
+        String current = ui.choice.model();
         picker.selectWhere(r -> r instanceof ModelMenu.Row.Model m && m.model().ref().equals(current));
         ui.openPicker(picker, chosen -> {
             switch ((ModelMenu.Row) chosen) {
@@ -367,18 +365,18 @@ final class Commands {
     }
 
     private void chooseModel(String ref) {
-        ui.modelChoice = Optional.of(ref);
+        ui.choice.chooseModel(ref);
         ui.recentModels.add(ref);
-        ui.modelLimit();
-        ui.notice("Model: " + ref + (ui.session.isPresent() ? " (from the next message)" : ""));
+        ui.choice.limit();
+        ui.notice("Model: " + ref + (ui.session().isPresent() ? " (from the next message)" : ""));
         // at once, not at the next prompt: a model without a key cannot answer
-        ModelMenu.keyWarning(ref, ui.models()).ifPresent(w -> ui.notice(List.of(ui.theme.paint(Role.WARNING, w))));
+        ModelMenu.keyWarning(ref, ui.choice.models()).ifPresent(w -> ui.notice(List.of(ui.theme.paint(Role.WARNING, w))));
     }
 
     void agents() {
         List<AgentInfo> agents = primaryAgents();
         var picker = Picker.of("Agent", "enter choose · esc close", agents, AgentInfo::name, AgentInfo::description);
-        String current = ui.agent();
+        String current = ui.choice.agent();
         picker.selectWhere(a -> a.name().equals(current));
         ui.openPicker(picker, chosen -> chooseAgent(((AgentInfo) chosen).name()));
     }
@@ -392,12 +390,12 @@ final class Commands {
             return;
         }
         chooseAgent(name);
-        ui.notice("Agent: " + name + (ui.session.isPresent() ? " (from the next message)" : ""));
+        ui.notice("Agent: " + name + (ui.session().isPresent() ? " (from the next message)" : ""));
     }
 
     private void chooseAgent(String name) {
-        ui.agentChoice = Optional.of(name);
-        ui.input = ui.input.withHint("");
+        ui.choice.chooseAgent(name);
+        ui.composer.hint("");
     }
 
     /**
@@ -408,7 +406,7 @@ final class Commands {
     void cycleAgent(int step) {
         List<AgentInfo> agents = primaryAgents().stream().filter(a -> !a.name().equals(REVIEW_AGENT)).toList();
         if (agents.isEmpty()) return;
-        String current = ui.agent();
+        String current = ui.choice.agent();
         int at = 0;
         for (int i = 0; i < agents.size(); i++) if (agents.get(i).name().equals(current)) at = i;
         chooseAgent(agents.get(Math.floorMod(at + step, agents.size())).name());
@@ -418,21 +416,21 @@ final class Commands {
     private static final String REVIEW_AGENT = "review";
 
     private List<AgentInfo> primaryAgents() {
-        return Ui.safe(() -> ui.api.agents(ui.directory)).stream().filter(a -> !a.mode().equals("subagent")).toList();
+        return Ui.safe(() -> ui.api().agents(ui.directory)).stream().filter(a -> !a.mode().equals("subagent")).toList();
     }
 
     // ---- reports
 
     /** What fills the window, from the server's estimate of the next request; before a session exists, just the window. */
     private void context() {
-        if (ui.session.isEmpty()) {
-            int limit = ui.contextLimit;
+        if (ui.session().isEmpty()) {
+            int limit = ui.choice.contextLimit();
             ui.notice(List.of(ui.theme.paint(Role.HEADING, "Context"),
-                    new AttributedString("  model      " + ui.model() + (limit > 0 ? " · window " + Footer.tokens(limit) : "")),
+                    new AttributedString("  model      " + ui.choice.model() + (limit > 0 ? " · window " + Footer.tokens(limit) : "")),
                     ui.theme.paint(Role.MUTED, "  no request yet in this session")));
             return;
         }
-        ui.notice(ContextView.render(ui.api.context(ui.session.get().id()), ui.contextFill.lastStep(), ui.theme, ui.screen.width()));
+        ui.notice(ContextView.render(ui.api().context(ui.session().get().id()), ui.contextFill.lastStep(), ui.theme, ui.screen.width()));
     }
 
     /** {@code /hooks}: what fires in this folder, as the server's configuration has it ({@code GET /hooks}). */
@@ -442,7 +440,7 @@ final class Commands {
             return;
         }
         try {
-            ui.notice(HooksView.render(ui.api.hooks(ui.directory), ui.theme));
+            ui.notice(HooksView.render(ui.api().hooks(ui.directory), ui.theme));
         } catch (RuntimeException e) {
             // a server too old for GET /hooks, a config that does not load: said, never a crash of the UI
             ui.error("cannot list the hooks: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -455,7 +453,7 @@ final class Commands {
             return;
         }
         try {
-            ui.notice(LspView.render(ui.api.lsp(ui.directory), ui.theme));
+            ui.notice(LspView.render(ui.api().lsp(ui.directory), ui.theme));
         } catch (RuntimeException e) {
             // a server too old for GET /lsp: said, never a crash of the UI
             ui.error("cannot list the language servers: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -463,23 +461,23 @@ final class Commands {
     }
 
     private void cache() {
-        if (ui.session.isEmpty()) {
+        if (ui.session().isEmpty()) {
             ui.notice("No requests yet in this session");
             return;
         }
-        ui.notice(CacheView.render(ui.api.cache(ui.session.get().id()), ui.theme, ui.screen.width()));
+        ui.notice(CacheView.render(ui.api().cache(ui.session().get().id()), ui.theme, ui.screen.width()));
     }
 
     private void cost() {
-        if (ui.session.isEmpty()) {
+        if (ui.session().isEmpty()) {
             ui.notice("No requests yet in this session: $0");
             return;
         }
-        SessionUsage usage = ui.api.usage(ui.session.get().id());
+        SessionUsage usage = ui.api().usage(ui.session().get().id());
         Usage u = usage.usage();
         var lines = new ArrayList<AttributedString>();
         lines.add(ui.theme.paint(Role.HEADING, "Cost"));
-        lines.add(new AttributedString("  session      " + Footer.cost(usage.cost(), u) + " over " + CostCounts.of(ui.api.messages(ui.session.get().id()))));
+        lines.add(new AttributedString("  session      " + Footer.cost(usage.cost(), u) + " over " + CostCounts.of(ui.api().messages(ui.session().get().id()))));
         lines.add(new AttributedString("  input        " + Footer.tokens(u.input())));
         lines.add(new AttributedString("  cache read   " + Footer.tokens(u.cacheRead())));
         lines.add(new AttributedString("  cache write  " + Footer.tokens(u.cacheWrite())));
@@ -503,7 +501,7 @@ final class Commands {
      * session's id; the notice says where.
      */
     private void export(String arguments) {
-        if (ui.session.isEmpty()) {
+        if (ui.session().isEmpty()) {
             ui.notice("Nothing to export yet");
             return;
         }
@@ -512,8 +510,8 @@ final class Commands {
             ui.error("/export takes md (the default) or json, not " + arguments.strip());
             return;
         }
-        var id = ui.session.get().id();
-        var export = ui.api.export(id);
+        var id = ui.session().get().id();
+        var export = ui.api().export(id);
         boolean json = format.equals("json");
         Path file = ui.exports.resolve("lathe-" + id.value() + (json ? ".json" : ".md")).toAbsolutePath();
         try {

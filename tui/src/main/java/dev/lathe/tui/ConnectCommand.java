@@ -16,7 +16,7 @@ import org.jline.utils.AttributedString;
  * {@code /connect PROVIDER} for any other provider (or {@code /connect openai --key}) takes an API key instead: the
  * next line typed is the key, shown as dots, kept out of the history, and saved by the server ({@code PUT /auth}).
  */
-final class ConnectCommand {
+final class ConnectCommand implements ApiKeyEntry {
     /** What {@code /connect} needs of the UI: a command's needs, and to fetch the models again once a key is saved. */
     interface Host extends CommandHost {
         void refreshModels();
@@ -32,19 +32,20 @@ final class ConnectCommand {
 
     ConnectCommand(Host ui) { this.ui = ui; }
 
-    /** Whether the input is taking an API key now (shown as dots, not kept in the history). */
-    boolean takingKey() { return keyFor.isPresent(); }
+    @Override
+    public boolean takingKey() { return keyFor.isPresent(); }
 
-    String keyProvider() { return keyFor.orElse(""); }
+    @Override
+    public String keyProvider() { return keyFor.orElse(""); }
 
-    /** Esc while a key is asked for. */
-    void cancelKey() {
+    @Override
+    public void cancelKey() {
         keyFor = java.util.Optional.empty();
         ui.notice(List.of(ui.theme().paint(Role.MUTED, "No key saved.")));
     }
 
-    /** The line typed while a key was asked for: saved by the server, never shown or kept. */
-    void saveKey(String key) {
+    @Override
+    public void saveKey(String key) {
         String provider = keyFor.orElseThrow();
         keyFor = java.util.Optional.empty();
         if (key.isBlank()) {

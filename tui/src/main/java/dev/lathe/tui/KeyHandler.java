@@ -1,67 +1,131 @@
 package dev.lathe.tui;
 
+import dev.lathe.protocol.api.Delivery;
 import dev.lathe.tui.input.Action;
+import dev.lathe.tui.input.History;
 import dev.lathe.tui.input.KeyEvent;
+import dev.lathe.tui.input.Keybindings;
+import dev.lathe.tui.screen.AlternateScreen;
+import dev.lathe.tui.text.Theme;
 import dev.lathe.tui.view.AskPanel;
 import dev.lathe.tui.view.Picker;
 import dev.lathe.tui.view.TranscriptPager;
 import dev.lathe.tui.text.Role;
 import java.util.List;
 import java.util.Optional;
+import org.jline.utils.AttributedString;
 
 /**
  * What a key does, by what has the keyboard: an open picker, then an open ask, then the completion list, then the
  * editor and the global actions of the key bindings.
  */
 final class KeyHandler {
-    private final Ui ui;
+    /** What a key may make the UI do beyond changing the state this handler is given. */
+    interface Host {
+        /** A message the input held, sent (or put back when refused); to a busy session delivered as {@code whenBusy}. */
+        void send(String text, Delivery whenBusy);
+
+        /** Stops the running turn. */
+        void abort();
+
+        /** The loop ends after this batch of signals. */
+        void exit();
+
+        /** Starts the server that was stopped on purpose. */
+        void restartServer();
+
+        /** Opens the transcript view (Ctrl-O). */
+        void openTranscript();
+
+        /** Back from the transcript view to the inline UI. */
+        void closeTranscript();
+
+        /** The inline UI drawn again from scratch. */
+        void redraw();
+
+        /** A new session from the next message on. */
+        void newSession();
+
+        /** Lines in the transcript, after an empty one. */
+        void notice(List<AttributedString> lines);
+    }
+
+    private final Keybindings bindings;
+    private final Composer composer;
+    private final OpenAsks asks;
+    private final OpenViews views;
+    private final CompletionList completions;
+    private final AttachedSession attached;
+    private final ServerConnection server;
+    private final ServerStatus serverStatus;
+    private final ApiKeyEntry keyEntry;
+    private final History history;
+    private final Commands commands;
+    private final AlternateScreen fullScreen;
+    private final Theme theme;
+    private final Host host;
     private final PromptKeys prompt;
 
-    KeyHandler(Ui ui) {
-        this.ui = ui;
-        this.prompt = new PromptKeys(ui.history);
+    KeyHandler(Keybindings bindings, Composer composer, OpenAsks asks, OpenViews views, CompletionList completions, AttachedSession attached,
+            ServerConnection server, ServerStatus serverStatus, ApiKeyEntry keyEntry, History history, Commands commands, AlternateScreen fullScreen,
+            Theme theme, Host host) {
+        this.bindings = bindings;
+        this.composer = composer;
+        this.asks = asks;
+        this.views = views;
+        this.completions = completions;
+        this.attached = attached;
+        this.server = server;
+        this.serverStatus = serverStatus;
+        this.keyEntry = keyEntry;
+        this.history = history;
+        this.commands = commands;
+        this.fullScreen = fullScreen;
+        this.theme = theme;
+        this.host = host;
+        this.prompt = new PromptKeys(history);
     }
 
     void on(KeyEvent key) {
-        Optional<Action> action = ui.config.keys().actionFor(key);
-        if (ui.pager.isPresent()) {
-            pager(ui.pager.get(), key, action);
+        Optional<Action> action = bindings.actionFor(key);
+        if (views.pager().isPresent()) {
+            pager(views.pager().get(), key, action);
             return;
         }
-        if (ui.picker.isPresent()) {
-            picker(ui.picker.get(), key, action);
+        if (views.picker().isPresent()) {
+            picker(views.picker().get(), key, action);
             return;
         }
-        if (!ui.asks.isEmpty() && apply(AskSignals.key(ui.asks, key, action, ui.input.isEmpty()))) return;
-        if (ui.completions.state().open() && completion(key, action)) return;
-        apply(prompt.on(ui.input, key, action, facts()));
-        ui.completions.refresh();
+        if (!asks.isEmpty() && apply(AskSignals.key(asks.state(), key, action, composer.isEmpty()))) return;
+        if (completions.state().open() && completion(key, action)) return;
+        apply(prompt.on(composer.state(), key, action, facts()));
+        completions.refresh();
     }
 
     /** Enter on the prompt (or the prompt given at start). */
-    void submit() { apply(prompt.submit(ui.input, facts())); }
+    void submit() { apply(prompt.submit(composer.state(), facts())); }
 
-    void interrupt() { apply(prompt.interrupt(ui.input, facts())); }
+    void interrupt() { apply(prompt.interrupt(composer.state(), facts())); }
 
     private PromptKeys.Facts facts() {
-        return new PromptKeys.Facts(ui.busy(), ui.turn.abortSent(), ui.connectCommand.takingKey(), ui.watch.stoppedOnPurpose(), ui.watch.connected(),
+        return new PromptKeys.Facts(attached.busy(), attached.turn().abortSent(), keyEntry.takingKey(), serverStatus.stoppedOnPurpose(), serverStatus.connected(),
                 System.currentTimeMillis());
     }
 
     /** The reducer's state becomes the loop's, then its effects run in order (they may change the state again). */
     private void apply(PromptKeys.Step step) {
-        ui.input = step.state();
+        composer.state(step.state());
         for (PromptEffect effect : step.effects()) {
             switch (effect) {
-                case PromptEffect.Remember r -> ui.history.add(r.text());
-                case PromptEffect.RunCommand c -> ui.commands.run(c.line());
-                case PromptEffect.SendPrompt p -> ui.send(p.text(), p.whenBusy());
-                case PromptEffect.SaveKey k -> ui.connectCommand.saveKey(k.key());
-                case PromptEffect.CancelKey _ -> ui.connectCommand.cancelKey();
-                case PromptEffect.RestartServer _ -> ui.watch.restart();
-                case PromptEffect.Abort _ -> ui.abort();
-                case PromptEffect.Exit _ -> ui.loop = ui.loop.exiting();
-                case PromptEffect.CloseCompletion _ -> ui.completions.close();
+                case PromptEffect.Remember r -> history.add(r.text());
+                case PromptEffect.RunCommand c -> commands.run(c.line());
+                case PromptEffect.SendPrompt p -> host.send(p.text(), p.whenBusy());
+                case PromptEffect.SaveKey k -> keyEntry.saveKey(k.key());
+                case PromptEffect.CancelKey _ -> keyEntry.cancelKey();
+                case PromptEffect.RestartServer _ -> host.restartServer();
+                case PromptEffect.Abort _ -> host.abort();
+                case PromptEffect.Exit _ -> host.exit();
+                case PromptEffect.CloseCompletion _ -> completions.close();
                 case PromptEffect.Open o -> open(o.what());
             }
         }
@@ -69,14 +133,14 @@ final class KeyHandler {
 
     private void open(PromptEffect.Elsewhere what) {
         switch (what) {
-            case NEXT_AGENT -> ui.commands.cycleAgent(1);
-            case PREVIOUS_AGENT -> ui.commands.cycleAgent(-1);
-            case SESSIONS -> ui.commands.sessions();
-            case MODELS -> ui.commands.models();
-            case AGENTS -> ui.commands.agents();
-            case TRANSCRIPT -> ui.openTranscript();
-            case REWIND -> ui.commands.rewind();
-            case REDRAW -> ui.screen.resized(ui.live(), ui.cursor());
+            case NEXT_AGENT -> commands.cycleAgent(1);
+            case PREVIOUS_AGENT -> commands.cycleAgent(-1);
+            case SESSIONS -> commands.sessions();
+            case MODELS -> commands.models();
+            case AGENTS -> commands.agents();
+            case TRANSCRIPT -> host.openTranscript();
+            case REWIND -> commands.rewind();
+            case REDRAW -> host.redraw();
         }
     }
 
@@ -84,8 +148,8 @@ final class KeyHandler {
     private void pager(TranscriptPager p, KeyEvent key, Optional<Action> action) {
         PagerKeys.on(key, action).ifPresent(effect -> {
             switch (effect) {
-                case PagerKeys.Effect.Close _ -> ui.closeTranscript();
-                case PagerKeys.Effect.Redraw _ -> ui.fullScreen.open();
+                case PagerKeys.Effect.Close _ -> host.closeTranscript();
+                case PagerKeys.Effect.Redraw _ -> fullScreen.open();
                 case PagerKeys.Effect.Move m -> {
                     switch (m.scroll()) {
                         case LINE_UP -> p.up(1);
@@ -103,12 +167,12 @@ final class KeyHandler {
     /** The picker after the key becomes the loop's (see {@link PickerKeys}), then its effects run in order. */
     private void picker(PickerState open, KeyEvent key, Optional<Action> action) {
         PickerKeys.Step step = PickerKeys.on(open, key, action);
-        ui.picker = step.state();
+        views.picker(step.state());
         for (PickerKeys.Effect effect : step.effects()) {
             switch (effect) {
                 case PickerKeys.Effect.Chosen c -> c.onChoice().accept(c.value());
-                case PickerKeys.Effect.NewSession _ -> ui.newSession();
-                case PickerKeys.Effect.Fork f -> ui.commands.fork(f.session());
+                case PickerKeys.Effect.NewSession _ -> host.newSession();
+                case PickerKeys.Effect.Fork f -> commands.fork(f.session());
             }
         }
     }
@@ -119,13 +183,13 @@ final class KeyHandler {
      * @return for a key, whether the ask took it
      */
     boolean apply(AskSignals.Step step) {
-        ui.asks = step.state();
+        asks.state(step.state());
         for (AskSignals.Effect effect : step.effects()) {
             switch (effect) {
-                case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToPermission p) -> ui.api.replyPermission(p.request().id(), p.reply());
-                case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToQuestions q) -> ui.api.replyQuestion(q.request().id(), q.reply());
+                case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToPermission p) -> server.api().replyPermission(p.request().id(), p.reply());
+                case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToQuestions q) -> server.api().replyQuestion(q.request().id(), q.reply());
                 case AskSignals.Effect.Interrupt _ -> interrupt();
-                case AskSignals.Effect.SayWaiting w -> ui.notice(List.of(ui.theme.paint(Role.MUTED, w.line())));
+                case AskSignals.Effect.SayWaiting w -> host.notice(List.of(theme.paint(Role.MUTED, w.line())));
             }
         }
         return step.keyTaken();
@@ -133,23 +197,23 @@ final class KeyHandler {
 
     /** @return whether the completion list took the key */
     private boolean completion(KeyEvent key, Optional<Action> action) {
-        Picker<String> list = ui.completions.state().list().orElseThrow();
+        Picker<String> list = completions.state().list().orElseThrow();
         if (key instanceof KeyEvent.Special s && s.name() == KeyEvent.Name.TAB) {
-            ui.completions.accept();
+            completions.accept();
             return true;
         }
         if (action.isEmpty()) return false;
         switch (action.get()) {
             case MOVE_UP, HISTORY_PREVIOUS -> list.up();
             case MOVE_DOWN, HISTORY_NEXT -> list.down();
-            case CYCLE_AGENT -> ui.completions.accept();
+            case CYCLE_AGENT -> completions.accept();
             case SUBMIT -> {
-                boolean command = ui.completions.state().completesCommand();
-                ui.completions.accept();
+                boolean command = completions.state().completesCommand();
+                completions.accept();
                 // a complete command name runs at once, as in other agents; a file mention waits for more text
-                if (command && !ui.input.text().strip().contains(" ")) submit();
+                if (command && !composer.text().strip().contains(" ")) submit();
             }
-            case ABORT -> ui.completions.close();
+            case ABORT -> completions.close();
             default -> { return false; }
         }
         return true;

@@ -1,87 +1,126 @@
 package dev.lathe.tui;
 
-import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
-import dev.lathe.protocol.session.Usage;
 import dev.lathe.tui.input.EditorView;
 import dev.lathe.tui.input.LineEditor;
+import dev.lathe.tui.screen.AlternateScreen;
 import dev.lathe.tui.screen.Cursor;
+import dev.lathe.tui.screen.InlineScreen;
 import dev.lathe.tui.text.Role;
+import dev.lathe.tui.text.Theme;
+import dev.lathe.tui.view.BlockView;
 import dev.lathe.tui.text.Wrap;
-import dev.lathe.tui.view.Footer;
 import dev.lathe.tui.view.PromptMarker;
 import dev.lathe.tui.view.QueuedNote;
 import dev.lathe.tui.view.Spinner;
-import dev.lathe.tui.view.WorktreeLabel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 
 /**
- * The live region under the scrollback, drawn from {@link Ui}'s state on each paint: the running turn, the status
+ * The live region under the scrollback, drawn from the UI's state on each paint: the running turn, the status
  * line and todos, the asks, a picker, the input, the completion list and the footer (or the transcript view when open).
  */
 final class LiveRegion {
     private static final EditorView IDLE_HINT = new EditorView("Ask anything… (/ for commands, @ for files)");
     private static final EditorView QUEUE_HINT = new EditorView("Enter steers the agent · Tab queues for after the turn · Esc stops");
 
-    private final Ui ui;
+    /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
+    private static final boolean DETAILS = false;
 
-    LiveRegion(Ui ui) { this.ui = ui; }
+    private final InlineScreen screen;
+    private final AlternateScreen fullScreen;
+    private final Theme theme;
+    private final BlockView blocks;
+    private final AttachedSession attached;
+    private final Composer composer;
+    private final OpenAsks asks;
+    private final OpenViews views;
+    private final CompletionList completions;
+    private final ModelChoice choice;
+    private final FooterLine footer;
+    private final ServerStatus server;
+    private final ApiKeyEntry keyEntry;
+    /** The spinner's frame now. */
+    private final IntSupplier frame;
+
+    /** The agent team's board under the turn, when {@code /team} shows it. */
+    private final TeamPanel team;
+
+    LiveRegion(InlineScreen screen, AlternateScreen fullScreen, Theme theme, BlockView blocks, AttachedSession attached, Composer composer,
+            OpenAsks asks, OpenViews views, CompletionList completions, ModelChoice choice, FooterLine footer, ServerStatus server,
+            ApiKeyEntry keyEntry, TeamPanel team, IntSupplier frame) {
+        this.team = team;
+        this.screen = screen;
+        this.fullScreen = fullScreen;
+        this.theme = theme;
+        this.blocks = blocks;
+        this.attached = attached;
+        this.composer = composer;
+        this.asks = asks;
+        this.views = views;
+        this.completions = completions;
+        this.choice = choice;
+        this.footer = footer;
+        this.server = server;
+        this.keyEntry = keyEntry;
+        this.frame = frame;
+    }
 
     void paint() {
-        if (ui.pager.isPresent()) {
-            ui.fullScreen.draw(ui.asks.isEmpty() ? ui.pager.get().render(ui.theme, ui.fullScreen.width(), ui.fullScreen.height())
-                    : ui.pager.get().render(ui.theme, ui.fullScreen.width(), ui.fullScreen.height(), "a question or permission waits for your answer"));
+        if (views.pager().isPresent()) {
+            fullScreen.draw(asks.isEmpty() ? views.pager().get().render(theme, fullScreen.width(), fullScreen.height())
+                    : views.pager().get().render(theme, fullScreen.width(), fullScreen.height(), "a question or permission waits for your answer"));
             return;
         }
-        int width = ui.screen.width();
-        List<AttributedString> committed = ui.transcript.takeCommit(ui.blocks, width, ui.details);
+        int width = screen.width();
+        List<AttributedString> committed = attached.transcript().takeCommit(blocks, width, DETAILS);
         List<AttributedString> live = live();
-        if (committed.isEmpty()) ui.screen.render(live, cursor());
-        else ui.screen.commit(committed, live, cursor());
+        if (committed.isEmpty()) screen.render(live, cursor());
+        else screen.commit(committed, live, cursor());
     }
 
     private Optional<Cursor> editorCursor = Optional.empty();
 
     List<AttributedString> live() {
-        int width = ui.screen.width();
-        var out = new ArrayList<AttributedString>(ui.transcript.live(ui.blocks, width, ui.details, ui.loop.frame()));
-        if (!ui.watch.connected()) {
+        int width = screen.width();
+        var out = new ArrayList<AttributedString>(attached.transcript().live(blocks, width, DETAILS, frame.getAsInt()));
+        if (!server.connected()) {
             out.add(AttributedString.EMPTY);
             out.add(disconnectedLine(width));
-        } else if (ui.busy()) {
+        } else if (attached.busy()) {
             out.add(AttributedString.EMPTY);
             out.add(statusLine(width));
             out.addAll(todoLines(width));
         }
-        out.addAll(ui.teamPanel.lines(width));
+        out.addAll(team.lines(width));
         // what goes below an ask is laid out first: the ask gets the rows left, so its header and options stay on
         // screen and only its diff shrinks (the screen drops rows from the top when the live region is too tall)
         var below = new ArrayList<AttributedString>();
         // under an ask, what was sent meanwhile says it is queued: a tall ask pushes the queued lines above it away
-        if (!ui.asks.isEmpty()) QueuedNote.render(ui.transcript.queuedTexts(), ui.theme, width).ifPresent(below::add);
-        ui.picker.map(PickerState::picker).ifPresent(p -> {
+        if (!asks.isEmpty()) QueuedNote.render(attached.transcript().queuedTexts(), theme, width).ifPresent(below::add);
+        views.picker().map(PickerState::picker).ifPresent(p -> {
             below.add(AttributedString.EMPTY);
-            below.addAll(p.render(ui.theme, width));
+            below.addAll(p.render(theme, width));
         });
-        below.add(ui.theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
-        AttributedString marker = PromptMarker.of(ui.agent(), ui.theme);
-        var rendered = ui.connectCommand.takingKey()
-                ? new EditorView("API key for " + ui.connectCommand.keyProvider() + " (esc cancels)").render(masked(), width, marker,
-                        PromptMarker.indent(marker), ui.theme)
-                : (ui.busy() ? QUEUE_HINT : IDLE_HINT).render(ui.input.editor(), width, marker, PromptMarker.indent(marker), ui.theme);
+        below.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
+        AttributedString marker = PromptMarker.of(choice.agent(), theme);
+        var rendered = keyEntry.takingKey()
+                ? new EditorView("API key for " + keyEntry.keyProvider() + " (esc cancels)").render(masked(), width, marker,
+                        PromptMarker.indent(marker), theme)
+                : (attached.busy() ? QUEUE_HINT : IDLE_HINT).render(composer.state().editor(), width, marker, PromptMarker.indent(marker), theme);
         int editorRow = below.size();
         below.addAll(rendered.lines());
-        ui.completions.state().list().ifPresent(c -> below.addAll(c.render(ui.theme, width)));
-        below.add(footer().render(ui.theme, width));
-        ui.asks.panel().inputHasText(!ui.input.isEmpty());
-        if (!ui.asks.isEmpty()) out.addAll(ui.asks.panel().render(ui.theme, width, ui.screen.maxLiveRows() - below.size()));
+        completions.state().list().ifPresent(c -> below.addAll(c.render(theme, width)));
+        below.add(footer.footer().render(theme, width));
+        asks.state().panel().inputHasText(!composer.isEmpty());
+        if (!asks.isEmpty()) out.addAll(asks.state().panel().render(theme, width, screen.maxLiveRows() - below.size()));
         // while an ask is open, text typed goes to the input unless the ask's own line is being edited (issue 42)
-        boolean cursorInEditor = (ui.asks.isEmpty() || !ui.asks.panel().typing()) && ui.picker.isEmpty();
+        boolean cursorInEditor = (asks.isEmpty() || !asks.state().panel().typing()) && views.picker().isEmpty();
         editorCursor = cursorInEditor ? Optional.of(new Cursor(out.size() + editorRow + rendered.cursorRow(), rendered.cursorColumn())) : Optional.empty();
         out.addAll(below);
         return out;
@@ -92,42 +131,42 @@ final class LiveRegion {
     /** The input as dots, for an API key being typed. */
     private LineEditor masked() {
         var dots = new LineEditor();
-        dots.setText("•".repeat((int) ui.input.text().codePoints().count()));
+        dots.setText("•".repeat((int) composer.text().codePoints().count()));
         return dots;
     }
 
     private AttributedString disconnectedLine(int width) {
-        if (ui.watch.stoppedOnPurpose()) {
+        if (server.stoppedOnPurpose()) {
             var stopped = new AttributedStringBuilder()
-                    .styled(ui.theme.style(Role.WARNING), "■ The server was stopped")
-                    .styled(ui.theme.style(Role.MUTED), " · enter starts it again · ctrl+d exits");
+                    .styled(theme.style(Role.WARNING), "■ The server was stopped")
+                    .styled(theme.style(Role.MUTED), " · enter starts it again · ctrl+d exits");
             return Wrap.truncate(stopped.toAttributedString(), width);
         }
-        long secs = (System.currentTimeMillis() - ui.watch.lostSince().orElse(System.currentTimeMillis())) / 1000;
+        long secs = (System.currentTimeMillis() - server.lostSince().orElse(System.currentTimeMillis())) / 1000;
         var line = new AttributedStringBuilder()
-                .styled(ui.theme.style(Role.ERROR), "⚠ Disconnected from the server")
-                .styled(ui.theme.style(Role.MUTED), " · reconnecting… " + secs + "s" + (ui.watch.reason().isBlank() ? "" : " · " + ui.watch.reason()));
+                .styled(theme.style(Role.ERROR), "⚠ Disconnected from the server")
+                .styled(theme.style(Role.MUTED), " · reconnecting… " + secs + "s" + (server.reason().isBlank() ? "" : " · " + server.reason()));
         return Wrap.truncate(line.toAttributedString(), width);
     }
 
     private AttributedString statusLine(int width) {
-        long since = ui.turn.shownSince();
+        long since = attached.turn().shownSince();
         long secs = (System.currentTimeMillis() - since) / 1000;
         var line = new AttributedStringBuilder();
-        switch (ui.turn.status()) {
-            case SessionStatus.Retry r -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.loop.frame()) + " Retrying (attempt " + r.attempt() + "): " + r.message());
-            case SessionStatus.Waiting _ -> line.styled(ui.theme.style(Role.WARNING), "? Waiting for your answer");
-            case SessionStatus.Queued q -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.loop.frame()) + " Queued (place " + q.position()
+        switch (attached.turn().status()) {
+            case SessionStatus.Retry r -> line.styled(theme.style(Role.WARNING), Spinner.frame(frame.getAsInt()) + " Retrying (attempt " + r.attempt() + "): " + r.message());
+            case SessionStatus.Waiting _ -> line.styled(theme.style(Role.WARNING), "? Waiting for your answer");
+            case SessionStatus.Queued q -> line.styled(theme.style(Role.WARNING), Spinner.frame(frame.getAsInt()) + " Queued (place " + q.position()
                     + "): waiting for " + q.waitsFor());
-            case SessionStatus.Busy _, SessionStatus.Idle _ -> line.styled(ui.theme.style(Role.ACCENT), Spinner.frame(ui.loop.frame()) + " Working…");
+            case SessionStatus.Busy _, SessionStatus.Idle _ -> line.styled(theme.style(Role.ACCENT), Spinner.frame(frame.getAsInt()) + " Working…");
         }
-        line.styled(ui.theme.style(Role.MUTED), " " + secs + "s · " + (ui.turn.abortSent() ? "aborting…" : "esc to interrupt"));
+        line.styled(theme.style(Role.MUTED), " " + secs + "s · " + (attached.turn().abortSent() ? "aborting…" : "esc to interrupt"));
         return Wrap.truncate(line.toAttributedString(), width);
     }
 
     private List<AttributedString> todoLines(int width) {
         var out = new ArrayList<AttributedString>();
-        for (Todo t : ui.todos) {
+        for (Todo t : attached.todos()) {
             Role role = switch (t.status()) {
                 case COMPLETED -> Role.MUTED;
                 case IN_PROGRESS -> Role.ACCENT;
@@ -139,18 +178,9 @@ final class LiveRegion {
                 case PENDING -> "  ☐ ";
                 case CANCELLED -> "  ☒ ";
             };
-            out.add(Wrap.truncate(ui.theme.paint(role, mark + t.content()), width));
+            out.add(Wrap.truncate(theme.paint(role, mark + t.content()), width));
         }
         return out;
-    }
-
-    Footer footer() {
-        Session s = ui.session.orElse(null);
-        // the session's totals grow when an answer ends: the running answer's finished steps are added meanwhile
-        long cost = (s == null ? 0 : s.cost()) + ui.spend.cost();
-        Usage usage = (s == null ? Usage.ZERO : s.usage()).plus(ui.spend.usage());
-        return new Footer(ui.agent(), ui.model(), ui.contextFill.tokens(), ui.contextLimit, cost, usage, ui.input.hint(), ui.mcp,
-                s == null ? java.util.Optional.empty() : s.worktree().map(WorktreeLabel::of));
     }
 
 }

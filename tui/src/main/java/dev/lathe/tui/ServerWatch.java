@@ -9,7 +9,7 @@ import java.util.Optional;
  * UI thread (starting a daemon takes seconds) and report back through the UI's queue, so all state changes on the UI
  * thread. At most one probe or reconnect is under way at a time.
  */
-final class ServerWatch {
+final class ServerWatch implements ServerStatus {
     /** Ticks (100 ms each) between two probes of a connected server. */
     static final int PROBE_TICKS = 20;
     static final long RETRY_MILLIS = 2000;
@@ -41,16 +41,17 @@ final class ServerWatch {
         this.probe = probe;
     }
 
-    boolean connected() { return lostSince.isEmpty(); }
+    @Override
+    public boolean connected() { return lostSince.isEmpty(); }
 
-    /** When the server was found gone; empty while connected. */
-    Optional<Long> lostSince() { return lostSince; }
+    @Override
+    public Optional<Long> lostSince() { return lostSince; }
 
-    /** Why the last probe or reconnect failed, for the disconnected line. */
-    String reason() { return reason; }
+    @Override
+    public String reason() { return reason; }
 
-    /** The server was stopped with {@code lathe stop}: no reconnect is tried until {@link #restart}. */
-    boolean stoppedOnPurpose() { return stoppedOnPurpose; }
+    @Override
+    public boolean stoppedOnPurpose() { return stoppedOnPurpose; }
 
     /** The user asked to start the server stopped on purpose: start it and reattach (off the UI thread). */
     void restart() {

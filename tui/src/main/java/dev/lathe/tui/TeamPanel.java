@@ -7,6 +7,7 @@ import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.tui.text.Theme;
 import dev.lathe.tui.view.TeamView;
 import java.util.List;
 import java.util.Optional;
@@ -19,19 +20,37 @@ import org.jline.utils.AttributedString;
  * ({@code GET /sessions/{id}/team}) and again only when an event says the team changed: a member or the lead changed
  * status, received a message, or finished a {@code team_tasks}, {@code send_message} or {@code team_create} call, or a
  * new member session was made. Never polled. One fetch at a time on a virtual thread; what arrives meanwhile asks for
- * one more. State is the UI loop's: changed only on its thread ({@link Ui#later}).
+ * one more. State is the UI loop's: changed only on its thread ({@link Host#later}).
  */
 final class TeamPanel {
     /** The tools whose end changes the board: the task list, the message log, the members. */
     private static final Set<String> TEAM_TOOLS = Set.of("team_tasks", "send_message", "team_create");
 
-    private final Ui ui;
+    /** What the board tells the user, and the UI loop it changes its state on. */
+    interface Host {
+        void notice(String text);
+
+        void error(String text);
+
+        /** Runs {@code followUp} on the UI loop's thread. */
+        void later(Runnable followUp);
+    }
+
+    private final AttachedSession attached;
+    private final ServerConnection server;
+    private final Theme theme;
+    private final Host ui;
     private boolean shown;
     private Optional<TeamInfo> team = Optional.empty();
     private boolean loading;
     private boolean again;
 
-    TeamPanel(Ui ui) { this.ui = ui; }
+    TeamPanel(AttachedSession attached, ServerConnection server, Theme theme, Host ui) {
+        this.attached = attached;
+        this.server = server;
+        this.theme = theme;
+        this.ui = ui;
+    }
 
     /** {@code /team}: shows the board, or hides it when shown. */
     void toggle() {
@@ -41,7 +60,7 @@ final class TeamPanel {
             ui.notice("Team board hidden; /team shows it again.");
             return;
         }
-        if (ui.session.isEmpty()) {
+        if (attached.session().isEmpty()) {
             ui.notice("No agent team: no session yet.");
             return;
         }
@@ -58,20 +77,20 @@ final class TeamPanel {
     List<AttributedString> lines(int width) {
         if (!shown || team.isEmpty()) return List.of();
         // the UI moved to a session of no member of this team (/sessions, /agents): fetched for that one
-        if (ui.session.isPresent() && !sessions(team.get()).contains(ui.session.get().id())) {
+        if (attached.session().isPresent() && !sessions(team.get()).contains(attached.session().get().id())) {
             load(false);
             return List.of();
         }
-        return TeamView.render(team.get(), ui.theme, width);
+        return TeamView.render(team.get(), theme, width);
     }
 
     private boolean changes(Event event) {
-        Set<SessionId> watched = team.map(TeamPanel::sessions).orElse(Set.copyOf(ui.family));
+        java.util.function.Predicate<SessionId> watched = team.isPresent() ? sessions(team.get())::contains : attached::inFamily;
         return switch (event) {
-            case Event.SessionStatusChanged s -> watched.contains(s.sessionId());
-            case Event.SessionCreated c -> c.session().parentId().filter(watched::contains).isPresent();
-            case Event.MessageUpdated m -> m.info() instanceof UserMessage u && watched.contains(u.sessionId());
-            case Event.PartUpdated p -> p.part() instanceof Part.Tool t && TEAM_TOOLS.contains(t.tool()) && watched.contains(t.sessionId())
+            case Event.SessionStatusChanged s -> watched.test(s.sessionId());
+            case Event.SessionCreated c -> c.session().parentId().filter(watched).isPresent();
+            case Event.MessageUpdated m -> m.info() instanceof UserMessage u && watched.test(u.sessionId());
+            case Event.PartUpdated p -> p.part() instanceof Part.Tool t && TEAM_TOOLS.contains(t.tool()) && watched.test(t.sessionId())
                     && (t.state() instanceof ToolState.Completed || t.state() instanceof ToolState.Failed);
             default -> false;
         };
@@ -85,14 +104,14 @@ final class TeamPanel {
     }
 
     private void load(boolean asked) {
-        if (ui.session.isEmpty()) return;
+        if (attached.session().isEmpty()) return;
         if (loading) {
             again = true;
             return;
         }
         loading = true;
-        SessionId of = ui.session.get().id();
-        var api = ui.api;
+        SessionId of = attached.session().get().id();
+        var api = server.api();
         Thread.ofVirtual().name("lathe-team-board").start(() -> {
             Runnable followUp;
             try {

@@ -1,21 +1,17 @@
 package dev.lathe.tui;
 
-import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
-import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
-import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.Delivery;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
-import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.tui.input.History;
 import dev.lathe.tui.screen.AlternateScreen;
@@ -25,17 +21,11 @@ import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
 import dev.lathe.tui.view.AskPanel;
 import dev.lathe.tui.view.BlockView;
-import dev.lathe.tui.view.Footer;
-import dev.lathe.tui.view.McpSummary;
 import dev.lathe.tui.view.Picker;
-import dev.lathe.tui.view.Transcript;
 import dev.lathe.tui.view.TranscriptPager;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jline.utils.AttributedString;
@@ -49,33 +39,35 @@ import org.jline.utils.AttributedStringBuilder;
  * <p>Part of the state is in records the loop alone replaces, each made by its reducer from a signal
  * ({@link PromptKeys} for the {@link PromptState}, {@link TurnState}'s own steps, {@link LoopSignals} for the
  * {@link LoopState}); the effects those return (requests, commands, redraws) are carried out here and in
- * {@link KeyHandler}, so the reducers are tested without a terminal. The rest is still fields, moved area by area.
+ * {@link KeyHandler}, so the reducers are tested without a terminal.
+ *
+ * <p>The state is held in small objects of one concept each, made here and owned by the loop ({@link Composer},
+ * {@link AttachedSession}, {@link ServerConnection}, {@link ModelChoice}, {@link OpenAsks}, {@link OpenViews},
+ * {@link McpServers}). This is where the UI is composed: {@link ServerEvents}, {@link LiveRegion} and
+ * {@link KeyHandler} are given only the objects they read or change and a narrow host for the actions, never the Ui.
  */
-final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host, RewindCommand.Host,
-        AgentsCommand.Host {
+final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host, RewindCommand.Host,
+        AgentsCommand.Host, ServerEvents.Host, KeyHandler.Host {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
     /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
     static final int PAGER_PAGE = 100;
 
-    /** The client of the server now: replaced when the server went away and was reached again. */
-    LatheApi api;
+    /** The server now, its client and the event streams followed there. */
+    final ServerConnection server;
     final String directory;
-    String serverLabel;
     final InlineScreen screen;
     /** The terminal's notification (OSC 9) of an ask or a turn's end while the terminal is not focused. */
-    final TerminalNotices notices;
+    private final TerminalNotices notices;
     final BlockingQueue<Signal> signals;
     final UiConfig config;
     final Theme theme;
-    final BlockView blocks;
-    /** The prompt being typed and the footer's hint: changed by {@link PromptKeys}' steps, the loop's alone. */
-    PromptState input = PromptState.empty();
-    final History history;
-    /** The open asks and whose they are: changed by {@link AskSignals}' steps, the loop's alone. */
-    AskState asks = AskState.none();
-    final Set<SessionId> family = new HashSet<>();
-    final Set<String> mentioned = new LinkedHashSet<>();
+    private final BlockView blocks;
+    /** The message being typed, its mentions and hint, and what was queued into a running turn. */
+    final Composer composer = new Composer();
+    private final History history;
+    /** The open asks and whose they are: changed by {@link AskSignals}' steps. */
+    private final OpenAsks asks = new OpenAsks();
     final Commands commands;
     final McpCommands mcpCommands;
     final WorktreeCommands worktreeCommands;
@@ -87,92 +79,87 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     final java.nio.file.Path exports;
     final RecentModels recentModels;
     private final KeyHandler keys;
-    private final ServerEvents serverEvents = new ServerEvents(this);
-    final TeamPanel teamPanel = new TeamPanel(this);
-    private final LiveRegion liveRegion = new LiveRegion(this);
-    final CompletionList completions = new CompletionList(new UiCompletionHost(this));
-    final ServerWatch watch;
-    private AutoCloseable subscription = () -> { };
-    /** The attached session's events when it is in another folder than this UI's ({@link #attach}). */
-    private AutoCloseable sessionEvents = () -> { };
+    private final ServerEvents serverEvents;
+    private final LiveRegion liveRegion;
+    /** {@code /team}: the board of the attached session's agent team. */
+    final TeamPanel teamPanel;
+    private final CompletionList completions = new CompletionList(new UiCompletionHost(this));
+    private final ServerWatch watch;
 
-    Optional<Session> session = Optional.empty();
+    /** The session shown, its subagents, transcript, turn and todos. */
+    private final AttachedSession attached = new AttachedSession();
     /** The running answer's finished steps, not yet in the session's totals (the footer's cost during a turn). */
-    final TurnSpend spend = new TurnSpend();
-    Transcript transcript;
-    /** The open session's turn: changed by {@link TurnState}'s steps as statuses arrive and prompts go. */
-    TurnState turn = TurnState.idle();
-    List<Todo> todos = List.of();
-    Optional<String> agentChoice = Optional.empty();
-    Optional<String> modelChoice = Optional.empty();
-    int contextLimit;
+    private final TurnSpend spend = new TurnSpend();
+    /** The agent and model of the next message, and the model's context window. */
+    final ModelChoice choice;
     /** The footer's context figure. */
-    final ContextFill contextFill = new ContextFill(() -> api.context(session.orElseThrow().id()).estimate().total());
-    /** The folder's MCP servers for the footer: {@code GET /mcp} at start, then {@code mcp.status} events. */
-    McpSummary mcp = McpSummary.NONE;
-    /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
-    final boolean details = false;
-    /** The transcript view while it is open: it has the screen and the keys. */
-    Optional<TranscriptPager> pager = Optional.empty();
-    final AlternateScreen fullScreen;
-    /** The open picker: opened here, changed by {@link PickerKeys}' steps. */
-    Optional<PickerState> picker = Optional.empty();
+    final ContextFill contextFill = new ContextFill(() -> api().context(attached.session().orElseThrow().id()).estimate().total());
+    /** The folder's MCP servers for the footer. */
+    private final McpServers mcp;
+    /** The transcript view and a picker while open: they take the keys before the prompt. */
+    private final OpenViews views = new OpenViews();
+    private final AlternateScreen fullScreen;
     /** The connections local-only mode refused for this folder (or the server): listed at start, then told live. */
-    final BlockedTally blocked = new BlockedTally();
+    private final BlockedTally blocked = new BlockedTally();
     /** The spinner's frame and whether the loop ends: changed by {@link LoopSignals}' steps and the exit effects. */
-    LoopState loop = LoopState.start();
+    private LoopState loop = LoopState.start();
 
     Ui(ServerLink.Connection connection, ServerLink link, String directory, InlineScreen screen, AlternateScreen fullScreen, TerminalNotices notices,
             BlockingQueue<Signal> signals, UiConfig config, History history, java.nio.file.Path exports, RecentModels recentModels) {
         this.fullScreen = fullScreen;
         this.notices = notices;
-        this.api = connection.api();
+        this.server = new ServerConnection(connection, directory, signals);
         this.recentModels = recentModels;
         this.directory = directory;
-        this.serverLabel = connection.label();
         this.screen = screen;
         this.signals = signals;
         this.config = config;
         this.theme = config.theme();
-        this.blocks = new BlockView(theme, callId -> asks.panel().waitingOn(callId));
+        this.choice = new ModelChoice(server, directory, attached, config.model());
+        this.mcp = new McpServers(server, directory);
+        this.blocks = new BlockView(theme, callId -> asks.state().panel().waitingOn(callId));
         this.history = history;
         this.exports = exports;
-        this.transcript = new Transcript(new SessionId("ses_none"));
         this.commands = new Commands(this);
         this.mcpCommands = new McpCommands(this);
         this.worktreeCommands = new WorktreeCommands(this);
         this.goalCommand = new GoalCommand(this);
         this.connectCommand = new ConnectCommand(this);
-        this.resources = new ResourceCompletion(() -> api.mcpResources(directory));
-        this.keys = new KeyHandler(this);
+        this.resources = new ResourceCompletion(() -> api().mcpResources(directory));
         this.watch = new ServerWatch(this, link, connection.probe());
+        this.keys = new KeyHandler(config.keys(), composer, asks, views, completions, attached, server, watch, connectCommand, history, commands, fullScreen,
+                theme, this);
+        this.serverEvents = new ServerEvents(server, attached, composer, asks, choice, spend, contextFill, mcp, blocked, notices, theme, this);
+        this.teamPanel = new TeamPanel(attached, server, theme, this);
+        this.liveRegion = new LiveRegion(screen, fullScreen, theme, blocks, attached, composer, asks, views, completions, choice,
+                new FooterLine(attached, choice, spend, contextFill, mcp, composer), watch, connectCommand, teamPanel, () -> loop.frame());
     }
 
     /** Runs until the user exits; the session goes on in the server. */
     void run(TerminalUi.Start start) throws InterruptedException {
         if (start.attach() == TerminalUi.Attach.NEW_IN_WORKTREE) resumeSaidByCaller = start.session();
-        modelChoice = start.model();
-        agentChoice = start.agent();
-        Optional<Session> existing = start.session().isPresent() ? Optional.of(api.session(start.session().get()))
+        start.model().ifPresent(choice::chooseModel);
+        start.agent().ifPresent(choice::chooseAgent);
+        Optional<Session> existing = start.session().isPresent() ? Optional.of(api().session(start.session().get()))
                 : start.attach() == TerminalUi.Attach.LATEST ? latest() : Optional.empty();
         // attach sets the limit: before the session is known, model() may fall back to the whole list (the default)
-        existing.ifPresentOrElse(this::attach, this::modelLimit);
-        if (existing.isEmpty()) transcript.notice(List.of(AttributedString.EMPTY,
-                theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + serverLabel),
+        existing.ifPresentOrElse(this::attach, choice::limit);
+        if (existing.isEmpty()) attached.transcript().notice(List.of(AttributedString.EMPTY,
+                theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + server.label()),
                 theme.paint(Role.MUTED, "/help for commands and keys")));
-        for (String w : config.warnings()) transcript.notice(List.of(theme.paint(Role.WARNING, "⚠ " + w)));
-        loadMcp();
+        for (String w : config.warnings()) attached.transcript().notice(List.of(theme.paint(Role.WARNING, "⚠ " + w)));
+        mcp.load();
         loadBlocked();
         TrustQuestion.askIfNeeded(this);
-        if (existing.isEmpty() && model().isEmpty()) {
+        if (existing.isEmpty() && choice.model().isEmpty()) {
             // nothing names a model and no provider has a key: the first thing to do is to choose one
             notice(List.of(theme.paint(Role.WARNING, "No model yet: no \"model\" is configured and no provider has a key. Choose one below (/model),"
                     + " then set its key if it needs one.")));
             // the trust question, when it is open, comes first; /model is a keystroke away
-            if (picker.isEmpty()) commands.models();
+            if (views.picker().isEmpty()) commands.models();
         }
         start.prompt().ifPresent(text -> {
-            input = input.withText(text);
+            composer.state(composer.state().withText(text));
             submitSafely();
         });
         paint();
@@ -196,7 +183,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
                 case Signal.Key k -> keys.on(k.key());
                 case Signal.Server s -> onEvent(s.envelope().event());
                 case Signal.Tick _ -> apply(LoopSignals.tick(loop));
-                case Signal.Resized _ -> apply(LoopSignals.resized(loop, pager.isPresent()));
+                case Signal.Resized _ -> apply(LoopSignals.resized(loop, views.pager().isPresent()));
                 case Signal.InputEnded _ -> apply(LoopSignals.inputEnded(loop));
                 case Signal.Finished f -> f.followUp().run();
             }
@@ -224,148 +211,104 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     // ---- sessions
 
     Optional<Session> latest() {
-        return api.sessions(directory).stream()
+        return api().sessions(directory).stream()
                 .filter(s -> s.parentId().isEmpty() && s.archivedAt().isEmpty())
                 .max(java.util.Comparator.comparingLong(Session::updatedAt));
     }
 
     @Override
     public void attach(Session s) {
-        session = Optional.of(s);
-        // a session of another folder (a worktree's session resumed from its repository, its worktree gone meanwhile):
-        // its events are published for its own folder, which this UI's subscription does not cover
-        closeQuietly(sessionEvents);
-        sessionEvents = s.directory().equals(directory) ? () -> { }
-                : api.subscribe(new EventFilter(Optional.of(s.directory()), Optional.of(s.id())), 0,
-                        e -> signals.add(new Signal.Server(e)));
+        attached.attach(s);
+        server.follow(s);
         spend.clear();
-        family.clear();
-        family.add(s.id());
-        transcript = new Transcript(s.id());
-        SessionStatus now = api.status(s.id());
+        SessionStatus now = api().status(s.id());
         boolean busy = !(now instanceof SessionStatus.Idle);
         // the newest page only: a day-long session opens as fast as a short one (the pager, ctrl+o, pages back)
-        var newest = api.messages(s.id(), HISTORY_SHOWN, Optional.empty());
+        var newest = api().messages(s.id(), HISTORY_SHOWN, Optional.empty());
         List<MessageWithParts> messages = newest.messages();
-        turn = turn.attached(now, ServerEvents.since(messages));
-        Optional<String> owner = SessionOwners.of(api).of(s, List.of(), api);
-        Optional<String> watching = owner.filter(o -> !SessionOwners.mayAct(api, o));
-        asks = AskSignals.opened(asks, watching);
-        transcript.notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
+        attached.turn(attached.turn().attached(now, ServerEvents.since(messages)));
+        Optional<String> owner = SessionOwners.of(api()).of(s, List.of(), api());
+        Optional<String> watching = owner.filter(o -> !SessionOwners.mayAct(api(), o));
+        asks.state(AskSignals.opened(asks.state(), watching));
+        attached.transcript().notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
                 .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory()
                         + owner.map(o -> " · owner " + o).orElse("")
                         + s.parentId().map(p -> " · subagent of " + p.value() + " (/sessions to go back)").orElse(""))
                 .toAttributedString()));
-        watching.ifPresent(o -> transcript.notice(List.of(theme.paint(Role.MUTED,
+        watching.ifPresent(o -> attached.transcript().notice(List.of(theme.paint(Role.MUTED,
                 "You are watching " + o + "'s session: only " + o + " or an admin can prompt it or answer its asks."))));
         // its tools never run in a folder that is gone: the server makes the worktree again at the next message (issue 53)
-        s.worktree().filter(t -> t.removedAt().isPresent()).ifPresent(t -> transcript.notice(List.of(theme.paint(Role.WARNING,
+        s.worktree().filter(t -> t.removedAt().isPresent()).ifPresent(t -> attached.transcript().notice(List.of(theme.paint(Role.WARNING,
                 t.branch().isEmpty() ? "This session's worktree " + t.name() + " was removed, and only its WorktreeCreate hook can make it again:"
                         + " start a new session with lathe --worktree."
                         : "This session's worktree " + t.name() + " was removed. Your next message makes it again on branch " + t.branch()
                         + ", from the main checkout " + t.mainCheckout() + "."))));
-        transcript.load(messages, busy, HISTORY_SHOWN, newest.more());
+        attached.transcript().load(messages, busy, HISTORY_SHOWN, newest.more());
         spend.reload(messages);
         contextFill.reset();
         for (MessageWithParts m : messages) for (Part p : m.parts()) contextFill.part(p);
         contextFill.refresh();
-        todos = api.todos(s.id());
-        modelLimit();
-        api.children(s.id()).forEach(c -> family.add(c.id()));
+        attached.todos(api().todos(s.id()));
+        choice.limit();
+        api().children(s.id()).forEach(c -> attached.child(c.id()));
         loadAsks(s.id());
     }
 
     /** The open asks of the session and its subagents, as the server has them now (on someone else's: said, not offered). */
-    void loadAsks(SessionId id) {
+    @Override
+    public void loadAsks(SessionId id) {
         var open = new ArrayList<AskPanel.Ask>();
-        api.permissions(directory).stream().filter(p -> family.contains(p.sessionId()))
+        api().permissions(directory).stream().filter(p -> attached.inFamily(p.sessionId()))
                 .forEach(p -> open.add(new AskPanel.Ask.Permission(p, !p.sessionId().equals(id))));
-        api.questions(directory).stream().filter(q -> family.contains(q.sessionId()))
+        api().questions(directory).stream().filter(q -> attached.inFamily(q.sessionId()))
                 .forEach(q -> open.add(new AskPanel.Ask.Questions(q, !q.sessionId().equals(id))));
-        asks(AskSignals.listed(asks, open));
+        asks(AskSignals.listed(asks.state(), open));
     }
 
     /** An asks step: its state becomes the loop's, its effects run (see {@link KeyHandler#apply(AskSignals.Step)}). */
-    void asks(AskSignals.Step step) { keys.apply(step); }
+    @Override
+    public void asks(AskSignals.Step step) { keys.apply(step); }
 
 
     /** A new session is made lazily, at the first message, so opening the UI leaves no empty sessions behind. */
-    void newSession() {
-        session = Optional.empty();
-        asks = AskSignals.opened(asks, Optional.empty());
+    @Override
+    public void newSession() {
+        attached.detach();
+        asks.state(AskSignals.opened(asks.state(), Optional.empty()));
         spend.clear();
-        family.clear();
-        transcript = new Transcript(new SessionId("ses_none"));
-        turn = turn.withStatus(new SessionStatus.Idle());
-        todos = List.of();
         contextFill.reset();
-        transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
+        attached.transcript().notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
     }
 
     Session ensureSession() {
-        if (session.isEmpty()) {
-            Session created = api.createSession(new CreateSessionRequest(directory, Optional.empty(), agentChoice, modelChoice, Optional.empty()));
-            session = Optional.of(created);
+        if (attached.session().isEmpty()) {
+            Session created = api().createSession(new CreateSessionRequest(directory, Optional.empty(), choice.agentChosen(), choice.modelChosen(), Optional.empty()));
+            attached.created(created);
             spend.clear();
-            family.add(created.id());
-            Transcript fresh = new Transcript(created.id());
-            transcript = fresh;
-            modelLimit();
+            choice.limit();
         }
-        return session.get();
+        return attached.session().get();
     }
-
-    /** The footer's context limit, from the model's provider's list: the whole one (1.1 MiB) cost an open seconds. */
-    void modelLimit() {
-        String ref = model();
-        contextLimit = 0;
-        int slash = ref.indexOf('/');
-        var candidates = models.orElseGet(() -> slash <= 0 ? List.of() : safe(() -> api.models(directory, ref.substring(0, slash))));
-        candidates.stream().filter(m -> m.ref().equals(ref)).findFirst().ifPresent(m -> contextLimit = m.context());
-    }
-
-    private Optional<List<ModelInfo>> models = Optional.empty();
 
     /** Fetches the models again when next needed (a key was saved: its provider's models are usable now). */
     @Override
-    public void refreshModels() { models = Optional.empty(); }
+    public void refreshModels() { choice.refresh(); }
 
-    /** The catalog and configured models, fetched once: thousands of entries, and the footer needs one. */
-    List<ModelInfo> models() {
-        if (models.isEmpty()) {
-            List<ModelInfo> fetched = safe(() -> api.models(directory));
-            if (fetched.isEmpty()) return fetched;  // the footer shows the context without a limit; try again later
-            models = Optional.of(fetched);
-        }
-        return models.get();
-    }
-
-    /**
-     * The model of the next message: the one chosen here, else the session's, else the configured one, else the
-     * server's default for a new session (the first provider with a key); empty when nothing is usable.
-     */
-    String model() {
-        return modelChoice.or(() -> session.map(Session::model)).or(() -> Optional.of(config.model()).filter(m -> !m.isEmpty()))
-                .or(() -> models().stream().filter(ModelInfo::sessionDefault).map(ModelInfo::ref).findFirst())
-                .orElse("");
-    }
-
-    String agent() { return agentChoice.orElseGet(() -> session.map(Session::agent).orElse("build")); }
-
-    boolean busy() { return turn.busy(); }
+    boolean busy() { return attached.busy(); }
 
     // ---- sending
 
     void submit() { keys.submit(); }
 
     /** A message the input held: sent, or (refused: no model, no key, the server said no) put back to send again. */
-    void send(String text, Delivery whenBusy) {
+    @Override
+    public void send(String text, Delivery whenBusy) {
         try {
             prompt(text, whenBusy);
         } catch (RuntimeException e) {
-            if (input.isEmpty()) input = input.withText(text);
-            if (model().isEmpty() && picker.isEmpty()) commands.models();
+            composer.offer(text);
+            if (choice.model().isEmpty() && views.picker().isEmpty()) commands.models();
             throw e;
         }
     }
@@ -387,58 +330,59 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
         Session s = ensureSession();
         var parts = new ArrayList<InputPart>();
         parts.add(new InputPart.Text(text));
-        for (String path : mentioned) {
+        for (String path : composer.takeMentioned()) {
             if (text.contains("@" + path)) {
                 String abs = path.startsWith("/") ? path : s.directory() + "/" + path;
                 parts.add(new InputPart.File("text/plain", path, "file://" + abs));
             }
         }
-        mentioned.clear();
         boolean wasIdle = !busy();
-        turn = turn.sending(System.currentTimeMillis());  // before the request: its events may come before it returns
+        attached.turn(attached.turn().sending(System.currentTimeMillis()));  // before the request: its events may come before it returns
         try {
             // Enter while the agent works steers: the running turn reads it at its next step; Tab queues it after the
             // turn (DESIGN §22; Esc stops)
-            var request = new PromptRequest(parts, agentChoice, modelChoice);
-            var accepted = api.prompt(s.id(), wasIdle ? request : request.delivered(whenBusy));
-            if (!wasIdle) queuedTexts.put(accepted.messageId(), text);
+            var request = new PromptRequest(parts, choice.agentChosen(), choice.modelChosen());
+            var accepted = api().prompt(s.id(), wasIdle ? request : request.delivered(whenBusy));
+            if (!wasIdle) composer.queued(accepted.messageId(), text);
             if (!wasIdle && accepted.queued()) notice(whenBusy == Delivery.queue ? "queued: runs after the running turn" : "steered into the running turn");
             // the session's own model could not be used here (an imported session): which one goes on, and why
             accepted.notice().ifPresent(this::notice);
         } catch (RuntimeException e) {
-            if (wasIdle) turn = turn.refused();
+            if (wasIdle) attached.turn(attached.turn().refused());
             throw e;
         }
     }
 
-    /** Messages this UI queued into a running turn, by id: one the server withdraws (the turn was aborted) comes back. */
-    final java.util.Map<MessageId, String> queuedTexts = new java.util.concurrent.ConcurrentHashMap<>();
-
-    void abort() {
-        if (session.isEmpty() || !busy()) return;
-        turn = turn.aborting();
-        api.abort(session.get().id());
+    @Override
+    public void abort() {
+        if (attached.session().isEmpty() || !busy()) return;
+        attached.turn(attached.turn().aborting());
+        api().abort(attached.session().get().id());
     }
+
+    @Override
+    public void exit() { loop = loop.exiting(); }
+
+    @Override
+    public void restartServer() { watch.restart(); }
+
+    @Override
+    public void redraw() { screen.resized(live(), cursor()); }
 
     // ---- events
 
-    void onEvent(Event event) { serverEvents.onEvent(event); }
-
-    /**
-     * The folder's MCP servers as the server has them now ({@code GET /mcp}, which also opens the folder and so starts
-     * them). A server that cannot tell (an older version, a config error) leaves the footer without the figure.
-     */
-    void loadMcp() {
-        try {
-            mcp = new McpSummary(api.mcp(directory));
-        } catch (RuntimeException e) {
-            mcp = McpSummary.NONE;
-        }
+    void onEvent(Event event) {
+        serverEvents.onEvent(event);
+        teamPanel.onEvent(event);
     }
 
+    @Override
+    public boolean commandFinished(Event event) { return mcpCommands.finished(event) || connectCommand.finished(event); }
+
     /** What local-only mode refused before this UI attached: the footer says so as the live events do. */
-    void loadBlocked() {
-        blocked.listed(api, directory).ifPresent(h -> input = input.withHint(h));
+    @Override
+    public void loadBlocked() {
+        blocked.listed(api(), directory).ifPresent(composer::hint);
     }
 
     static long context(Usage u) { return u.input() + u.cacheRead() + u.cacheWrite() + u.output(); }
@@ -446,7 +390,7 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     // ---- output
 
     @Override
-    public LatheApi api() { return api; }
+    public LatheApi api() { return server.api(); }
 
     @Override
     public String directory() { return directory; }
@@ -455,25 +399,25 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     public Theme theme() { return theme; }
 
     @Override
-    public Optional<Session> session() { return session; }
-    @Override public void offerInput(String text, String hint) { if (input.isEmpty()) input = input.withText(text).withHint(hint); }
+    public Optional<Session> session() { return attached.session(); }
+    @Override public void offerInput(String text, String hint) { composer.offer(text, hint); }
 
     @Override
     public void later(Runnable followUp) { signals.add(new Signal.Finished(followUp)); }
 
     @Override
-    public void notice(String text) { transcript.notice(List.of(AttributedString.EMPTY, new AttributedString(text))); }
+    public void notice(String text) { attached.transcript().notice(List.of(AttributedString.EMPTY, new AttributedString(text))); }
 
     @Override
     public void notice(List<AttributedString> lines) {
         var all = new ArrayList<AttributedString>();
         all.add(AttributedString.EMPTY);
         all.addAll(lines);
-        transcript.notice(all);
+        attached.transcript().notice(all);
     }
 
     @Override
-    public void error(String text) { transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.ERROR, "✗ " + text))); }
+    public void error(String text) { attached.transcript().notice(List.of(AttributedString.EMPTY, theme.paint(Role.ERROR, "✗ " + text))); }
 
     void paint() { liveRegion.paint(); }
 
@@ -481,27 +425,27 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
 
     Optional<Cursor> cursor() { return liveRegion.cursor(); }
 
-    Footer footer() { return liveRegion.footer(); }
-
     // ---- the transcript view
 
     /** Opens the transcript view over the session as the server stored it, its newest page first. */
-    void openTranscript() {
-        if (session.isEmpty()) {
-            input = input.withHint("nothing to show yet: the transcript view opens once the session has a message");
+    @Override
+    public void openTranscript() {
+        if (attached.session().isEmpty()) {
+            composer.hint("nothing to show yet: the transcript view opens once the session has a message");
             return;
         }
-        SessionId id = session.get().id();
-        pager = Optional.of(new TranscriptPager(id, api.messages(id, PAGER_PAGE, Optional.empty()),
-                first -> api.messages(id, PAGER_PAGE, Optional.of(first)), BlockView.unabridged(theme)));
+        SessionId id = attached.session().get().id();
+        views.openPager(new TranscriptPager(id, api().messages(id, PAGER_PAGE, Optional.empty()),
+                first -> api().messages(id, PAGER_PAGE, Optional.of(first)), BlockView.unabridged(theme)));
         completions.close();
         fullScreen.open();
     }
 
     /** Back to the inline UI, redrawn where it was. */
-    void closeTranscript() {
-        if (pager.isEmpty()) return;
-        pager = Optional.empty();
+    @Override
+    public void closeTranscript() {
+        if (views.pager().isEmpty()) return;
+        views.closePager();
         fullScreen.close();
         screen.resized(live(), cursor());
     }
@@ -519,18 +463,12 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     public void openPicker(Picker<?> p, java.util.function.Consumer<Object> onChoice) { openPicker(PickerState.of(p, onChoice)); }
 
     void openPicker(PickerState open) {
-        picker = Optional.of(open);
+        views.picker(Optional.of(open));
         completions.close();
     }
 
     /** Subscribes to the events of the whole folder: subagents of the attached session ask permissions too. */
-    void subscribe() {
-        subscription = subscribe(api);
-    }
-
-    private AutoCloseable subscribe(LatheApi to) {
-        return to.subscribe(new EventFilter(Optional.of(directory), Optional.empty()), 0, e -> signals.add(new Signal.Server(e)));
-    }
+    void subscribe() { server.subscribe(); }
 
     /**
      * The server is back (or another one answers in its place, the daemon started again): follow its events and bring
@@ -540,40 +478,23 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
      */
     @Override
     public void switchServer(ServerLink.Connection fresh) {
-        AutoCloseable events = subscribe(fresh.api());
-        closeQuietly(subscription);
-        closeQuietly(api);
-        api = fresh.api();
-        serverLabel = fresh.label();
-        subscription = events;
-        models = Optional.empty();
+        server.switchTo(fresh);
+        choice.refresh();
         serverEvents.resync();
-        loadMcp();
+        mcp.load();
         loadBlocked();
-        transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + serverLabel)));
+        attached.transcript().notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + server.label())));
     }
 
     /** The server was stopped with {@code lathe stop}: say so once, and how to go on; it is not started behind the user's back. */
     @Override
     public void serverStoppedOnPurpose() {
-        transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.WARNING,
+        attached.transcript().notice(List.of(AttributedString.EMPTY, theme.paint(Role.WARNING,
                 "■ The server was stopped (lathe stop). Press Enter to start it again, or Ctrl+D to exit; the session is saved.")));
     }
 
     /** Ends the subscription and the client. */
-    void disconnect() {
-        closeQuietly(sessionEvents);
-        closeQuietly(subscription);
-        closeQuietly(api);
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            // it is being replaced or the UI ends: nothing to do about a failed close
-        }
-    }
+    void disconnect() { server.close(); }
 
     /** The session made ahead by {@code lathe --worktree}, whose resume hint its caller prints (see {@link #farewell}). */
     private Optional<SessionId> resumeSaidByCaller = Optional.empty();
@@ -582,12 +503,12 @@ final class Ui implements CommandHost, WorktreeCommands.Host, GoalCommand.Host, 
     List<AttributedString> farewell() {
         var out = new ArrayList<AttributedString>();
         out.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, screen.width()))));
-        session.ifPresent(s -> {
+        attached.session().ifPresent(s -> {
             // the session made ahead in a new worktree: whether it can be resumed is known only once its worktree ended
             // (an unchanged one goes, and with it a session nothing was said in), so the caller says it then
             boolean callerSays = resumeSaidByCaller.filter(s.id()::equals).isPresent();
             String resume = callerSays ? "" : "Resume with: lathe attach --session " + s.id().value();
-            String line = TurnAtExit.of(watch, api, s.id()).sentence() + resume;
+            String line = TurnAtExit.of(watch, api(), s.id()).sentence() + resume;
             if (!line.isBlank()) out.add(theme.paint(Role.MUTED, line.strip()));
         });
         return out;
