@@ -157,7 +157,7 @@ public final class Sessions {
     /**
      * The side effects of these sessions, once the composition root wired everything: this node's copies of fleet tasks
      * that no longer exist are removed, deleted tasks are watched for on the bus (as long as it lives), and the runners
-     * start taking the prompts the cluster's leases queue for this node.
+     * start taking the prompts the cluster's leases queue for this node, the prompts a stopped server left queued first.
      */
     public void start() {
         fleet.pruneCopies();
@@ -169,6 +169,12 @@ public final class Sessions {
                 backgroundResults.reportInterrupted(store.recent(SessionBoard.MAX_SESSIONS), runners::status);
             } catch (RuntimeException e) {
                 System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "could not report interrupted background tasks: " + e.getMessage());
+            }
+            // prompts a stopping server left queued behind its turns run now, once each (decision 415)
+            try {
+                QueuedAtStart.resume(services.journal(), leases, runners::status);
+            } catch (RuntimeException e) {
+                System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "could not resume queued prompts: " + e.getMessage());
             }
         });
     }
