@@ -24,6 +24,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandInfo;
+import dev.lathe.protocol.api.BackgroundTask;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.ClientEnvironment;
@@ -292,9 +293,17 @@ public final class Sessions {
         return teams.info(id, runners::status);
     }
 
-    /** The background tasks running now, of every session, oldest first ({@code lathe agents}). */
+    /**
+     * The background tasks running now, of every session, oldest first ({@code lathe agents}): this node's, and on a
+     * team server those the other nodes run ({@link BackgroundTasksElsewhere}).
+     */
     public List<dev.lathe.protocol.api.ChildSession> backgroundTasks() {
-        return background.running().stream().flatMap(e -> store.find(e.child()).stream()).map(c -> background.listed(c, runners.status(c.id()))).toList();
+        var here = background.running().stream().flatMap(e -> store.find(e.child()).stream()).map(c -> background.listed(c, runners.status(c.id()))).toList();
+        var all = new java.util.ArrayList<>(here);
+        all.addAll(BackgroundTasksElsewhere.running(services.journal().elsewhere(), here.stream().map(c -> c.session().id()).collect(java.util.stream.Collectors.toSet()),
+                store, services.journal().messages()::bySession));
+        all.sort(java.util.Comparator.comparingLong(c -> c.task().map(BackgroundTask::startedAt).orElse(0L)));
+        return List.copyOf(all);
     }
 
     public SessionStatus status(SessionId id) {
