@@ -230,6 +230,16 @@ function ownBranchLabel(s) {
     return s.worktree && s.worktree.name !== parentTree?.name ? branchLabel(s) : nothing;
 }
 
+/**
+ * A child that runs as a background task (its parent went on working; issue 56) is marked as the terminal UI's
+ * `/agents` marks it (◆); a child its parent waits for is not. The board entry's `task` says so (the node's own tasks).
+ */
+function backgroundMark(entry) {
+    if (!entry.task) return nothing;
+    return html`<span class="row-background" data-background title="Background task: its parent went on working and receives its result"
+        >◆<span class="row-background-word"> background</span></span>`;
+}
+
 /** Children being cancelled (their abort sent, no idle status yet), and the failures of a cancel, by child id. */
 const cancelling = new Map();
 
@@ -266,6 +276,7 @@ function sessionRow(entry, {depth = 0} = {}) {
         <span class="cell cell-title">
             ${child ? icon('corner', 'child-mark') : nothing}
             <a class="title-link" href=${sessionHref(s.id)} @focus=${() => select(s.id)}>${s.title || 'Untitled'}</a>
+            ${child ? backgroundMark(entry) : nothing}
             ${child ? ownBranchLabel(s) : branchLabel(s)}
             ${child ? cancelChild(s.id, status) : nothing}
             ${detailLine(entry)}

@@ -66,6 +66,9 @@ record TeamNode(Lathe lathe, Process process, ServerEndpoint endpoint) implement
         return HttpLatheClient.connect(endpoint, Optional.of(directory.toString()));
     }
 
+    /** {@code lathe ARGS} as this node's user (its HOME and XDG folders: the command finds this node's server). */
+    Lathe.Result run(String... args) throws IOException, InterruptedException { return lathe.run(args); }
+
     String log() throws IOException { return Files.readString(lathe.home().resolve("serve.log")); }
 
     /** SIGKILL, as a lost machine: nothing of the node's own shutdown runs. */

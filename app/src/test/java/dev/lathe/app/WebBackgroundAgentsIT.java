@@ -113,6 +113,10 @@ class WebBackgroundAgentsIT {
             assertThat(oneRow).hasAttribute("data-row-status", "busy");
             assertThat(twoRow).hasAttribute("data-row-status", "busy");
             assertThat(oneRow.locator("[data-cancel]")).isVisible();
+            // each marked as a background task (its parent went on), as the terminal UI's /agents marks it
+            assertThat(oneRow.locator("[data-background]")).isVisible();
+            assertThat(twoRow.locator("[data-background]")).hasText("◆ background");
+            assertThat(page.locator("li.row[data-session=\"" + parent.value() + "\"] [data-background]")).hasCount(0);
 
             twoGo.countDown();
             assertThat(twoRow).hasAttribute("data-row-status", "idle");

@@ -6,6 +6,7 @@ import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.tui.input.KeyEvent;
 import dev.lathe.tui.screen.Surface;
 import dev.lathe.tui.screen.VisibleControls;
+import dev.lathe.tui.view.ChildAsker;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,8 @@ import java.util.Optional;
  * or fails while the terminal is not focused. Focus comes from the terminal's focus reports ({@code CSI ?1004h} asks for
  * them; {@code CSI I} and {@code CSI O} arrive among the keys): a terminal that never reports is taken as focused, so it
  * is never sent a sequence it may not know. The text passes the one sanitiser of terminal text ({@link VisibleControls}):
- * a session title holding {@code BEL} or {@code ESC \} cannot end the notification early and write to the terminal.
+ * a session title holding {@code BEL} or {@code ESC \} cannot end the notification early and write to the terminal. A
+ * child's ask says which child asks ({@link ChildAsker}).
  */
 final class TerminalNotices {
     static final String FOCUS_REPORTS_ON = "\u001b[?1004h";
@@ -55,8 +57,9 @@ final class TerminalNotices {
     /** What {@code event} tells, when it is a notice; notes the turn's state either way. */
     Optional<String> what(Event event) {
         return switch (event) {
-            case Event.PermissionAsked a -> Optional.of("permission asked (" + a.request().permission() + ")");
-            case Event.QuestionAsked _ -> Optional.of("question asked");
+            case Event.PermissionAsked a -> Optional.of(a.request().child().map(c -> ChildAsker.named(c) + " asks permission").orElse("permission asked")
+                    + " (" + a.request().permission() + ")");
+            case Event.QuestionAsked q -> Optional.of(q.request().child().map(c -> ChildAsker.named(c) + " asks a question").orElse("question asked"));
             case Event.SessionErrored e -> {
                 boolean told = running && !ended;
                 ended = true;

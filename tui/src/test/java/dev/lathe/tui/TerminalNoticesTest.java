@@ -107,4 +107,16 @@ class TerminalNoticesTest {
         String osc = TerminalNotices.osc9("Lathe — " + "x".repeat(100_000));
         assertThat(osc.length()).isLessThan(TerminalNotices.MAX_TEXT + 10);
     }
+
+    /** DESIGN §18: a child's ask says which child asks; the child's title cannot end the notification (§24). */
+    @Test
+    void aChildsAskSaysWhichChildAsks() {
+        var surface = new Written();
+        var notices = new TerminalNotices(surface);
+        notices.focusReport(decoded("\u001b[O"));
+        var child = Optional.of(new dev.lathe.protocol.event.AskingChild(SessionId.next(), "general", "Scan\u0007\u001b]52;c;eA== (@general subagent)"));
+        notices.on(new Event.PermissionAsked(new PermissionRequest(PermissionId.next(), SessionId.next(), MessageId.next(), "c1", "bash", List.of("ls"),
+                List.of(), "ls", Map.of(), 0, Optional.empty(), dev.lathe.protocol.event.ApprovalScope.PROJECT, child)), "fix the build");
+        assertThat(surface.out).containsExactly("\u001b]9;Lathe — fix the build: child \"Scan␇␛]52;c;eA== (@general subagent)\" asks permission (bash)\u0007");
+    }
 }

@@ -170,7 +170,8 @@ public final class AgentLoader {
 
     private static AgentSpec fromConfig(Config.AgentConfig c) {
         return new AgentSpec(c.name(), c.description(), c.mode().flatMap(Agent.Mode::parse), c.model(), c.temperature(), c.steps(),
-                c.prompt(), rules(c.name(), c.permission()), c.tools(), "config");
+                c.prompt(), rules(c.name(), c.permission()), c.tools(), "config", Optional.empty(),
+                c.background().map(b -> b ? Agent.Launch.BACKGROUND : Agent.Launch.BLOCKING));
     }
 
     /** An agent's rules from the config's {@code agent.<name>.permission}: its layer, written in the config file that set each. */

@@ -7,6 +7,8 @@ import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.event.ApprovalScope;
+import dev.lathe.protocol.event.AskingChild;
 import dev.lathe.protocol.event.BudgetAsks;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.PermissionRequest;
@@ -23,6 +25,8 @@ import java.util.Optional;
  * {@code waiting} meanwhile, and {@code Notification} hooks hear of it. Allow once raises the limit by its configured size for this session, always lifts it for
  * this session, reject stops. Unlike a tool's ask, no rule, hook or prompt's {@code allowAll} ({@code lathe run
  * --allow-all}) answers it: the limit is a hard cap, a person raises it. Called on the turn's thread, which it blocks.
+ * A child's ask carries {@code child} ({@link AskingChild}), as its permission asks do: the user is told which child
+ * reached the limit.
  */
 public final class BudgetAsk {
     /** What the user answered. */
@@ -115,7 +119,7 @@ public final class BudgetAsk {
                 + limit.unit().format(reached.configured()) + " more, always to lift this limit for the session, reject to stop.";
         var request = new PermissionRequest(PermissionId.next(), session.id(), message, "", BudgetAsks.PERMISSION, List.of(limit.configKey()),
                 List.of(), title, Map.of(BudgetAsks.LIMIT, limit.configKey(), BudgetAsks.SPENT, reached.summary(), BudgetAsks.RAISE, more),
-                System.currentTimeMillis(), Optional.empty());
+                System.currentTimeMillis(), Optional.empty(), ApprovalScope.PROJECT, AskingChild.of(session));
         // a session paused at a limit is worth a notification as much as a permission ask is (PermissionGate)
         hooks.waiting("Lathe paused at a spend limit: " + reached.summary() + " (" + limit.configKey() + "). Raise it or stop.");
         broker.open(request, session.directory());

@@ -111,11 +111,19 @@ public record Config(
      * One {@code agent.<name>} object: every field may be absent (it then keeps the built-in's or agent file's value).
      * {@code tools} is already in the filter form of {@code Agent.tools}: a config array is kept as it is, an object of
      * {@code name → true|false} becomes {@code ["*", "!name", ...]} (every tool but those set to false) or, when it sets
-     * {@code "*": false}, only the names set to true.
+     * {@code "*": false}, only the names set to true. {@code background} is the agent's launch when a {@code task} call
+     * leaves it out, as an agent file's {@code background: true} (DESIGN §18 "Background subagents").
      */
     public record AgentConfig(String name, Optional<String> description, Optional<String> mode, Optional<String> model,
             Optional<Double> temperature, Optional<Integer> steps, Optional<String> prompt, List<PermissionRuleConfig> permission,
-            Optional<List<String>> tools) {
+            Optional<List<String>> tools, Optional<Boolean> background) {
+
+        /** An agent object that says nothing of the background. */
+        public AgentConfig(String name, Optional<String> description, Optional<String> mode, Optional<String> model,
+                Optional<Double> temperature, Optional<Integer> steps, Optional<String> prompt, List<PermissionRuleConfig> permission,
+                Optional<List<String>> tools) {
+            this(name, description, mode, model, temperature, steps, prompt, permission, tools, Optional.empty());
+        }
 
         /**
          * An OpenCode-style {@code name → enabled} map as a tool filter: the least specific names first (so {@code "*"}

@@ -199,7 +199,8 @@ final class ConfigBinder {
         return new Config.AgentConfig(name, text(a, "description"), text(a, "mode"), text(a, "model").filter(m -> !m.isBlank()),
                 temperature != null && temperature.isNumber() ? Optional.of(temperature.asDouble()) : Optional.empty(),
                 steps != null && steps.isIntegralNumber() ? Optional.of(steps.asInt()) : Optional.empty(),
-                text(a, "prompt"), a.has("permission") ? permissionRules(a.path("permission"), origins, name) : List.of(), tools);
+                text(a, "prompt"), a.has("permission") ? permissionRules(a.path("permission"), origins, name) : List.of(), tools,
+                a.get("background") instanceof JsonNode b && b.isBoolean() ? Optional.of(b.asBoolean()) : Optional.empty());
     }
 
     private static Optional<String> text(JsonNode node, String field) {

@@ -383,7 +383,7 @@ final class ConfigSchema {
     }
 
     static final Set<String> AGENT_MODES = Set.of("primary", "subagent", "all");
-    private static final String AGENT_KEYS = "description, mode, model, permission, prompt, steps, temperature, tools";
+    private static final String AGENT_KEYS = "background, description, mode, model, permission, prompt, steps, temperature, tools";
 
     /** One {@code agent.<name>} object (the fields of {@code Agent}; DESIGN §11). */
     private void agent(String path, JsonNode agent) {
@@ -405,6 +405,8 @@ final class ConfigSchema {
                     if (!f.isIntegralNumber() || f.asInt() < 1) fail(key, "expected a whole number of at least 1");
                 }
                 case "permission" -> permission(key, f);
+                // the task tool runs the agent in the background unless a call says otherwise (as an agent file's front matter)
+                case "background" -> bool(key, f);
                 case "tools" -> {
                     if (f.isArray()) {
                         stringArray(key, f);

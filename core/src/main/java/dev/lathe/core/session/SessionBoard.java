@@ -3,6 +3,7 @@ package dev.lathe.core.session;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.BackgroundTask;
 import dev.lathe.protocol.api.SessionSummary;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
@@ -27,13 +28,19 @@ final class SessionBoard {
     private final MessageStore messages;
     private final Function<SessionId, SessionStatus> status;
     private final ToIntFunction<Session> contextLimit;
+    private final Function<SessionId, Optional<BackgroundTask>> task;
 
-    /** {@code contextLimit}: the model's context window for a session, 0 when it is not known without loading much. */
-    SessionBoard(SessionStore sessions, MessageStore messages, Function<SessionId, SessionStatus> status, ToIntFunction<Session> contextLimit) {
+    /**
+     * {@code contextLimit}: the model's context window for a session, 0 when it is not known without loading much;
+     * {@code task}: the background task a session is, from memory ({@link BackgroundTasks}), never from the store.
+     */
+    SessionBoard(SessionStore sessions, MessageStore messages, Function<SessionId, SessionStatus> status, ToIntFunction<Session> contextLimit,
+            Function<SessionId, Optional<BackgroundTask>> task) {
         this.sessions = sessions;
         this.messages = messages;
         this.status = status;
         this.contextLimit = contextLimit;
+        this.task = task;
     }
 
     List<SessionSummary> rows() {
@@ -42,7 +49,8 @@ final class SessionBoard {
             SessionStatus now = status.apply(s.id());
             long context = messages.lastStepFinish(s.id()).map(f -> f.usage().prompt()).orElse(0L);
             Optional<String> failure = now instanceof SessionStatus.Idle ? failure(messages.lastAnswer(s.id())) : Optional.empty();
-            out.add(new SessionSummary(s, now, context, contextLimit.applyAsInt(s), failure));
+            Optional<BackgroundTask> background = s.parentId().isPresent() ? task.apply(s.id()) : Optional.empty();
+            out.add(new SessionSummary(s, now, context, contextLimit.applyAsInt(s), failure, background));
         }
         return out;
     }

@@ -25,6 +25,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.TeamInfo;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandInfo;
+import dev.lathe.protocol.api.BackgroundTask;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.ClientEnvironment;
@@ -158,7 +159,7 @@ public final class Sessions {
     /**
      * The side effects of these sessions, once the composition root wired everything: this node's copies of fleet tasks
      * that no longer exist are removed, deleted tasks are watched for on the bus (as long as it lives), and the runners
-     * start taking the prompts the cluster's leases queue for this node.
+     * start taking the prompts the cluster's leases queue for this node, the prompts a stopped server left queued first.
      */
     public void start() {
         fleet.pruneCopies();
@@ -170,6 +171,12 @@ public final class Sessions {
                 backgroundResults.reportInterrupted(store.recent(SessionBoard.MAX_SESSIONS), runners::status);
             } catch (RuntimeException e) {
                 System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "could not report interrupted background tasks: " + e.getMessage());
+            }
+            // prompts a stopping server left queued behind its turns run now, once each (decision 415)
+            try {
+                QueuedAtStart.resume(services.journal(), leases, runners::status);
+            } catch (RuntimeException e) {
+                System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "could not resume queued prompts: " + e.getMessage());
             }
         });
         // team messages a stop or crash left between sending and delivering reach their recipients, each once
@@ -301,9 +308,17 @@ public final class Sessions {
         return teams.infoOf(id, runners::status);
     }
 
-    /** The background tasks running now, of every session, oldest first ({@code lathe agents}). */
+    /**
+     * The background tasks running now, of every session, oldest first ({@code lathe agents}): this node's, and on a
+     * team server those the other nodes run ({@link BackgroundTasksElsewhere}).
+     */
     public List<dev.lathe.protocol.api.ChildSession> backgroundTasks() {
-        return background.running().stream().flatMap(e -> store.find(e.child()).stream()).map(c -> background.listed(c, runners.status(c.id()))).toList();
+        var here = background.running().stream().flatMap(e -> store.find(e.child()).stream()).map(c -> background.listed(c, runners.status(c.id()))).toList();
+        var all = new java.util.ArrayList<>(here);
+        all.addAll(BackgroundTasksElsewhere.running(services.journal().elsewhere(), here.stream().map(c -> c.session().id()).collect(java.util.stream.Collectors.toSet()),
+                store, services.journal().messages()::bySession));
+        all.sort(java.util.Comparator.comparingLong(c -> c.task().map(BackgroundTask::startedAt).orElse(0L)));
+        return List.copyOf(all);
     }
 
     public SessionStatus status(SessionId id) {

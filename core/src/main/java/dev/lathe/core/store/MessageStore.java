@@ -80,6 +80,12 @@ public interface MessageStore {
     List<AssistantMessage> openAssistantMessages();
 
     /**
+     * The sessions holding a text part whose text contains {@code text}, oldest session first: read once at a start (a
+     * prompt a stopped server left queued, DESIGN §18 "Steering"), never per turn or step.
+     */
+    List<SessionId> sessionsWithText(String text);
+
+    /**
      * Closes {@code open}, an answer a crash left open, with {@code error}: its usage and cost are then only in its
      * {@code step-finish} parts (a turn adds them to the message and the session's totals when it ends), so they are
      * summed into the message and added to its session's totals, in one transaction — the steps a crash interrupted

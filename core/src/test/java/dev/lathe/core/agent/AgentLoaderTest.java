@@ -280,6 +280,18 @@ class AgentLoaderTest {
     }
 
     @Test
+    void backgroundInAConfigAgentObjectIsTheAgentsDefaultLaunch() throws Exception {
+        write(repo.resolve(".lathe/agents/scout.md"), "---\ndescription: Scouts\nmode: subagent\nbackground: true\n---\nScout.\n");
+        var loaded = load("{\"agent\": {\"general\": {\"background\": true}, \"scout\": {\"background\": false},"
+                + " \"watcher\": {\"description\": \"Watches\", \"mode\": \"subagent\", \"background\": true}}}");
+        assertThat(loaded.agents().find("general").orElseThrow().launchMode()).isEqualTo(Agent.Launch.BACKGROUND);
+        assertThat(loaded.agents().find("watcher").orElseThrow().launchMode()).isEqualTo(Agent.Launch.BACKGROUND);
+        // an agent file of the same name is read after the config and wins, as for the other fields but permission
+        assertThat(loaded.agents().find("scout").orElseThrow().launchMode()).isEqualTo(Agent.Launch.BACKGROUND);
+        assertThat(loaded.agents().find("explore").orElseThrow().launchMode()).isEqualTo(Agent.Launch.BLOCKING);
+    }
+
+    @Test
     void isolationWorktreeInFrontMatterRunsTheAgentInItsOwnWorktreeAndAnotherValueIsRefused() throws Exception {
         write(repo.resolve(".claude/agents/apart.md"), "---\nname: apart\ndescription: Apart\nisolation: worktree\n---\nWork apart.\n");
         write(repo.resolve(".lathe/agents/own.md"), "---\ndescription: Own\nmode: subagent\nisolation: worktree\n---\nWork apart.\n");

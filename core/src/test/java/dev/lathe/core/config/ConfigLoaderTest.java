@@ -97,6 +97,20 @@ class ConfigLoaderTest {
                 .hasMessage(project.resolve("lathe.json") + ":3: modle: unknown key (did you mean 'model'?)");
     }
 
+    /** DESIGN §18: an agent object's {@code background} is its launch by default; a bad value names file, line and key. */
+    @Test
+    void anAgentObjectsBackgroundIsBoundAndABadValueNamesFileLineAndKey() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("bg"));
+        Files.writeString(project.resolve("lathe.json"), "{\"agent\": {\"scout\": {\"mode\": \"subagent\", \"background\": true},\n  \"waiter\": {\"background\": false}}}\n");
+        Config c = load(Map.of(), project);
+        assertThat(c.agents().get("scout").background()).contains(true);
+        assertThat(c.agents().get("waiter").background()).contains(false);
+        Files.writeString(project.resolve("lathe.json"), "{\"agent\": {\"scout\": {\n  \"mode\": \"subagent\",\n  \"background\": \"sometimes\"}}}\n");
+        assertThatThrownBy(() -> load(Map.of(), project))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(project.resolve("lathe.json") + ":3: agent.scout.background: expected true or false");
+    }
+
     @Test
     void wrongTypeNamesNestedKeyAndLine() {
         String inline = "{\"provider\": {\"x\": {\n \"protocol\": \"openai-chat\",\n \"models\": {\"m\": {\"context\": \"big\"}}}}}";
@@ -355,7 +369,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"agent\": {\"review\": {\n\"mode\": \"sometimes\"}}}"), tmp))
                 .hasMessage("LATHE_CONFIG_CONTENT:2: agent.review.mode: expected one of all, primary, subagent, got \"sometimes\"");
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"agent\": {\"review\": {\n\"temprature\": 0.2}}}"), tmp))
-                .hasMessage("LATHE_CONFIG_CONTENT:2: agent.review.temprature: unknown key (expected one of description, mode, model, permission,"
+                .hasMessage("LATHE_CONFIG_CONTENT:2: agent.review.temprature: unknown key (expected one of background, description, mode, model, permission,"
                         + " prompt, steps, temperature, tools)");
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"agent\": {\"review\": {\"temperature\": 7}}}"), tmp))
                 .hasMessage("LATHE_CONFIG_CONTENT:1: agent.review.temperature: expected a number from 0 to 2");

@@ -13,6 +13,7 @@ import dev.lathe.llm.TokenUsage;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.event.AskingChild;
 import dev.lathe.protocol.event.BudgetAsks;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
@@ -256,6 +257,8 @@ class SpendLimitTest {
             // spend ledger when the parent's response ended, while its task call still runs)
             var asked = (Event.PermissionAsked) h.awaitEvent(e -> e instanceof Event.PermissionAsked);
             assertThat(asked.request().sessionId()).isNotEqualTo(s.id());
+            // the limit's ask says which child asks, as a permission ask of the child does (DESIGN §18)
+            assertThat(asked.request().child()).contains(new AskingChild(s.id(), "general", "Read it (@general subagent)"));
             h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
             h.awaitIdle(s.id());
 

@@ -226,6 +226,33 @@ class SteeringTest {
     }
 
     @Test
+    void aPromptQueuedWhenTheServerStoppedRunsOnceAtTheNextStart() throws Exception {
+        dev.lathe.protocol.SessionId id;
+        dev.lathe.protocol.MessageId queued;
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(calls(call(0, "c1", "write", "{\"path\":\"a.txt\",\"content\":\"a\"}")));
+            id = h.session().id();
+            h.api.prompt(id, PromptRequest.text("write a"));
+            awaitAsk(h);
+            queued = h.api.prompt(id, prompt("then write b", Delivery.queue)).messageId();
+            h.sessions.stop(java.time.Duration.ofSeconds(10));
+        }
+        // the next start (same data folder) takes the queued prompt up as a turn of its own, once
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(text("Wrote b."), finish(StopReason.STOP));
+            awaitAnswer(h, id, queued);
+            Thread.sleep(300);
+            h.awaitIdle(id);
+            assertThat(h.llm.requests).as("one request: the queued prompt's turn").hasSize(1);
+            assertThat(lastUserText(h.llm.requests.getFirst())).contains("then write b");
+            assertThat(h.api.messages(id).stream().filter(m -> m.info() instanceof AssistantMessage a && a.parentId().equals(queued)))
+                    .as("answered once").hasSize(1);
+            var prompt = h.api.messages(id).stream().filter(m -> m.info().id().equals(queued)).findFirst().orElseThrow();
+            assertThat(PromptQueued.marks(prompt.parts())).as("no longer marked queued").isFalse();
+        }
+    }
+
+    @Test
     void aSteerAcceptedWhileAStepRunsSkipsTheCallsThatHadNotStarted() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             // two writes in one step: they run one at a time, so the second waits while the first one's ask is open

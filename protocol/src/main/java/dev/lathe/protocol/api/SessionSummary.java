@@ -8,12 +8,21 @@ import java.util.Optional;
 /**
  * One row of the session board ({@code GET /board}): the session, what it is doing, how full its context was at its
  * last step ({@code contextTokens} of {@code contextLimit}; a limit of 0 is unknown) and, when its last answer failed
- * and it is idle, that {@code failure}'s message.
+ * and it is idle, that {@code failure}'s message. {@code task} is there when the session is a background task
+ * ({@code task} with {@code background: true}, DESIGN §18) that the node answering started, as the children route
+ * lists it.
  */
-public record SessionSummary(Session session, SessionStatus status, long contextTokens, int contextLimit, Optional<String> failure) {
+public record SessionSummary(Session session, SessionStatus status, long contextTokens, int contextLimit, Optional<String> failure,
+        Optional<BackgroundTask> task) {
     public SessionSummary {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(failure, "failure");
+        task = task == null ? Optional.empty() : task;
+    }
+
+    /** A row of a session that is no background task. */
+    public SessionSummary(Session session, SessionStatus status, long contextTokens, int contextLimit, Optional<String> failure) {
+        this(session, status, contextTokens, contextLimit, failure, Optional.empty());
     }
 }

@@ -5,11 +5,13 @@ import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.event.AskingChild;
 import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.Question;
 import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.tui.view.AskPanel;
+import dev.lathe.tui.view.ChildAsker;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -110,7 +112,12 @@ final class ConsoleAsks {
     private void show() {
         shownAt = clock.getAsLong();
         printer.endLine();
-        String who = shown.get().subagent() ? " (subagent)" : "";
+        // a child names itself (its title, made safe for the terminal); an ask of a subagent not named says only that
+        Optional<AskingChild> child = switch (shown.get()) {
+            case Ask.Permission p -> p.request().child();
+            case Ask.Questions q -> q.request().child();
+        };
+        String who = !shown.get().subagent() ? "" : child.map(c -> " from " + ChildAsker.named(c)).orElse(" (subagent)");
         switch (shown.get()) {
             case Ask.Permission p -> {
                 PermissionRequest r = p.request();

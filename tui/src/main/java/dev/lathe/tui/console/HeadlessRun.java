@@ -28,6 +28,7 @@ import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.SessionWorktree;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.tui.view.ChildAsker;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
@@ -475,9 +476,15 @@ public final class HeadlessRun implements ConsoleRun {
         rejected.set(true);
         printer.rejectedHere(request.callId());
         printer.endLine();
-        err.println("lathe: permission rejected: " + request.permission() + " " + String.join(" ", request.patterns())
-                + " (lathe run answers asks with reject; pass --allow-all to allow, or add a rule to \"permission\" in lathe.json)");
+        err.println(rejectedMessage(request));
         reply(request, PermissionReply.REJECT);
+    }
+
+    /** What {@code lathe run} says when it rejects {@code request}: what was asked and, for a child's ask, which child asked. */
+    static String rejectedMessage(PermissionRequest request) {
+        return "lathe: permission rejected: " + request.permission() + " " + String.join(" ", request.patterns())
+                + request.child().map(c -> ", asked by " + ChildAsker.named(c)).orElse("")
+                + " (lathe run answers asks with reject; pass --allow-all to allow, or add a rule to \"permission\" in lathe.json)";
     }
 
     /**
@@ -500,7 +507,8 @@ public final class HeadlessRun implements ConsoleRun {
         String limit = request.metadata().getOrDefault(BudgetAsks.LIMIT, String.join(" ", request.patterns()));
         return "lathe: spend limit reached: " + request.metadata().getOrDefault(BudgetAsks.SPENT, request.title()) + " (" + limit + ")."
                 + " Raise " + limit + " in lathe.json and continue with lathe run --session " + main.value()
-                + ", or continue the session in lathe or the web UI, where the limit's ask can raise it.";
+                + ", or continue the session in lathe or the web UI, where the limit's ask can raise it."
+                + request.child().map(c -> " It was reached by " + ChildAsker.named(c) + ".").orElse("");
     }
 
     private void reply(PermissionRequest request, PermissionReply reply) {

@@ -66,4 +66,21 @@ class ConsoleAsksTest {
         assertThat(asks.answer("o")).isTrue();
         assertThat(replies).containsExactly(PermissionReplyRequest.of(PermissionReply.ONCE));
     }
+
+    /** DESIGN §18: the console's ask of a child names the child (its title made safe for the terminal, §24). */
+    @Test
+    void aChildsAskNamesTheChildThatAsks() {
+        var api = (dev.lathe.protocol.api.LatheApi) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {dev.lathe.protocol.api.LatheApi.class}, (proxy, method, args) -> null);
+        var err = new java.io.ByteArrayOutputStream();
+        var errStream = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+        var asks = new ConsoleAsks(api, errStream, new EventPrinter(errStream, errStream), () -> 1_000);
+        var parent = new dev.lathe.protocol.SessionId("ses_1");
+        var child = Optional.of(new dev.lathe.protocol.event.AskingChild(parent, "general", "Fix \u001b[2Jtests (@general subagent)"));
+        asks.add(new ConsoleAsks.Ask.Permission(new dev.lathe.protocol.event.PermissionRequest(new dev.lathe.protocol.PermissionId("prm_2"),
+                new dev.lathe.protocol.SessionId("ses_2"), new dev.lathe.protocol.MessageId("msg_1"), "c1", "bash", List.of("rm a"),
+                List.of("rm *"), "rm a", java.util.Map.of(), 1, Optional.empty(), dev.lathe.protocol.event.ApprovalScope.PROJECT, child), true));
+        asks.showNext();
+        assertThat(err.toString()).contains("lathe: permission from child \"Fix ␛[2Jtests (@general subagent)\": bash: rm a").doesNotContain("\u001b");
+    }
 }

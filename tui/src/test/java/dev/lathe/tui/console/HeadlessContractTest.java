@@ -63,6 +63,26 @@ class HeadlessContractTest {
                 .contains("continue with lathe run --session ses_1,").doesNotContain("ses_child");
     }
 
+    /** DESIGN §18: a child's ask says which child asks; its title is the model's words, shown without its controls (§24). */
+    @Test
+    void aChildsAskNamesTheChildInTheRejectionAndTheLimitMessage() {
+        var child = new SessionId("ses_child");
+        var asking = java.util.Optional.of(new dev.lathe.protocol.event.AskingChild(S, "general", "Scan \u001b]52;c;eA==\u0007 (@general subagent)"));
+        var ask = new dev.lathe.protocol.event.PermissionRequest(new dev.lathe.protocol.PermissionId("prm_c"), child, new MessageId("msg_1"), "c1",
+                "bash", List.of("rm -rf x"), List.of(), "rm -rf x", java.util.Map.of(), 1, Optional.empty(),
+                dev.lathe.protocol.event.ApprovalScope.PROJECT, asking);
+        String rejected = HeadlessRun.rejectedMessage(ask);
+        assertThat(rejected).startsWith("lathe: permission rejected: bash rm -rf x, asked by child \"Scan ␛]52;c;eA==␇ (@general subagent)\"")
+                .doesNotContain("\u001b").doesNotContain("\u0007");
+        var limit = new dev.lathe.protocol.event.PermissionRequest(new dev.lathe.protocol.PermissionId("prm_d"), child, new MessageId("msg_1"), "",
+                "budget", List.of("limits.session.usd"), List.of(), "Spend limit reached", java.util.Map.of("limit", "limits.session.usd", "spent",
+                "session $5.02 of $5.00"), 1, Optional.empty(), dev.lathe.protocol.event.ApprovalScope.PROJECT, asking);
+        assertThat(HeadlessRun.limitMessage(limit, S)).endsWith("It was reached by child \"Scan ␛]52;c;eA==␇ (@general subagent)\".");
+        var own = new dev.lathe.protocol.event.PermissionRequest(new dev.lathe.protocol.PermissionId("prm_e"), S, new MessageId("msg_1"), "c1",
+                "bash", List.of("ls"), List.of(), "ls", java.util.Map.of(), 1);
+        assertThat(HeadlessRun.rejectedMessage(own)).startsWith("lathe: permission rejected: bash ls (lathe run answers").doesNotContain("child");
+    }
+
     @Test
     void thePromptIsTheMessageThenThePipedText() {
         assertThat(options("review this:", Optional.of("+x")).prompt()).isEqualTo("review this:\n\n+x");

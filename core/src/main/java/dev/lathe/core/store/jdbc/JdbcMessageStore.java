@@ -205,6 +205,13 @@ final class JdbcMessageStore implements MessageStore {
                 rs -> (Part.Tool) WireJson.read(rs.getString(1), Part.class));
     }
 
+    @Override
+    public List<SessionId> sessionsWithText(String text) {
+        // the text is a fixed mark of Lathe's own (no wildcard characters); the JSON holds it unescaped
+        return db.query("SELECT DISTINCT session_id FROM part WHERE type = 'text' AND data LIKE ? ORDER BY session_id",
+                rs -> new SessionId(rs.getString(1)), "%" + text + "%");
+    }
+
     /** Assistant messages never completed (by a process that died). */
     @Override
     public List<AssistantMessage> openAssistantMessages() {
