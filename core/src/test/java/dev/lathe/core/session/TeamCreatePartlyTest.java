@@ -78,6 +78,13 @@ class TeamCreatePartlyTest {
                 if (System.nanoTime() > deadline) throw new AssertionError("ana's task did not complete: " + h.api.childSessions(lead));
                 Thread.sleep(50);
             }
+            // her result wakes the lead: its answer ends before the harness closes, or it would still be writing while the
+            // test's folder is deleted
+            while (llm.requests().stream().noneMatch(r -> !isMember(r) && r.body().contains("ANA-DONE"))) {
+                if (System.nanoTime() > deadline) throw new AssertionError("ana's result did not reach the lead");
+                Thread.sleep(50);
+            }
+            h.awaitIdle(lead);
         } finally {
             anaGoes.countDown();
         }
