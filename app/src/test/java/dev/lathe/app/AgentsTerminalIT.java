@@ -58,7 +58,8 @@ class AgentsTerminalIT {
             tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
 
             tmux.type("/agents").sendKeys("Enter");
-            String listed = tmux.awaitText("Subagents of this session", WAIT);
+            // the picker's row, not the completion's hint ("/agents  Subagents of this session…" shows while typing)
+            String listed = tmux.await("the /agents picker's row", c -> c.lines().anyMatch(l -> l.contains("Probe") && l.contains("running")), WAIT);
             // the picker's row (the transcript's task line names the title too)
             String row = listed.lines().filter(l -> l.contains("Probe") && l.contains("running")).findFirst().orElseThrow(() -> new AssertionError(listed));
             assertThat(row).contains("◆").contains("owned").contains("RED").contains("running · $").contains("just now");

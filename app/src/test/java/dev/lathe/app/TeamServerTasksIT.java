@@ -11,8 +11,10 @@ import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -243,8 +245,14 @@ class TeamServerTasksIT {
         List<Path> found = new ArrayList<>();
         for (TeamNode node : nodes) {
             // data/lathe/tasks/REPO-HASH/REPO/.lathe/worktrees/NAME
-            try (var walk = Files.walk(node.lathe().home().resolve("data"), 8)) {
-                walk.filter(p -> p.endsWith(tail) && Files.isDirectory(p)).forEach(found::add);
+            // git makes and removes lock files while the nodes work: a walk that meets one vanishing looks again
+            for (int attempt = 1; ; attempt++) {
+                try (var walk = Files.walk(node.lathe().home().resolve("data"), 8)) {
+                    found.addAll(walk.filter(p -> p.endsWith(tail) && Files.isDirectory(p)).toList());
+                    break;
+                } catch (UncheckedIOException e) {
+                    if (!(e.getCause() instanceof NoSuchFileException) || attempt == 5) throw e;
+                }
             }
         }
         return found;
