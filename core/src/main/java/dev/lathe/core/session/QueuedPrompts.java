@@ -49,9 +49,14 @@ final class QueuedPrompts {
     /** The oldest prompt queued behind a turn and not taken up yet, which the runner answers next as a turn of its own. */
     static Optional<MessageWithParts> firstQueued(List<MessageWithParts> history) {
         for (MessageWithParts m : history) {
-            if (m.info() instanceof UserMessage && PromptQueued.marks(m.parts()) && !PromptNotRun.marks(m.parts())) return Optional.of(m);
+            if (stillQueued(m)) return Optional.of(m);
         }
         return Optional.empty();
+    }
+
+    /** A prompt queued behind a turn that is neither taken up yet nor left not run by an abort. */
+    static boolean stillQueued(MessageWithParts m) {
+        return m.info() instanceof UserMessage && PromptQueued.marks(m.parts()) && !PromptNotRun.marks(m.parts());
     }
 
     /** A prompt that does not join a running turn: queued behind it, or left not run by an abort. */

@@ -8,13 +8,15 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.PromptNotRun;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.UserMessage;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -127,8 +129,7 @@ final class SessionRunner {
             return null;
         } finally {
             Session session = occupied;
-            boolean again = task.answersPrompts() ? settleTurns(session) : finish(true);
-            if (session != null) services.journal().of(session).status(SessionStatus.IDLE);
+            boolean again = task.answersPrompts() ? settleTurns(session) : finish(true, session);
             if (again) wake();
         }
     }
@@ -140,7 +141,7 @@ final class SessionRunner {
         if (aborted && session != null && !isClosed()) markQueuedNotRun(session);
         try {
             // after an abort, finish answers only a prompt sent since the queued ones were marked not run; a failed turn is not retried
-            return finish(false) && (aborted || lastEnding == Turn.Ending.FINISHED);
+            return finish(false, session) && (aborted || lastEnding == Turn.Ending.FINISHED);
         } catch (RuntimeException e) {
             // the store failed while looking for a next prompt: the runner is stopped all the same; a prompt waiting
             // is answered when it is woken again (the next prompt, or the lease taken once more)
@@ -262,24 +263,28 @@ final class SessionRunner {
     }
 
     /**
-     * Marks the runner stopped; true when a prompt is waiting to be answered (after an abort: one sent since the prompt
-     * the aborted turn answered; and, with {@code onlyIfAsked}, a prompt was stored while it ran).
+     * Marks the runner stopped and {@code session} idle; true when a prompt is waiting to be answered (after an abort:
+     * one sent since the prompt the aborted turn answered; and, with {@code onlyIfAsked}, a prompt was stored while it
+     * ran). The idle status is said under the lock that claims the runner: a prompt stored meanwhile starts its run
+     * (busy) only after it, never before, which left a running session reported idle until its turn ended.
      */
-    private boolean finish(boolean onlyIfAsked) {
+    private boolean finish(boolean onlyIfAsked, Session session) {
         lock.lock();
         try {
             running = false;
             stopped.signalAll();
+            if (session != null) services.journal().of(session).status(SessionStatus.IDLE);
             if (onlyIfAsked && !wakeRequested) return false;
             // a prompt stored after the last check but before running was cleared would otherwise wait forever (the store:
             // a prompt committed but not yet in the run's history in memory is found here)
             if (closed) return false;
             List<MessageWithParts> stored = services.journal().messages().bySession(id);
-            Optional<MessageId> next = unanswered(stored).map(UserMessage::id).or(() -> QueuedPrompts.firstQueued(stored).map(m -> m.info().id()));
-            // aborted: the prompts queued into the run were marked not run; one still unanswered and newer than
-            // what the run dealt with was sent after that, and would otherwise wait in an idle session
-            if (cancellation.isCancelled()) return next.isPresent() && settled.map(s -> next.get().compareTo(s) > 0).orElse(true);
-            return next.isPresent();
+            Optional<MessageId> unanswered = unanswered(stored).map(UserMessage::id);
+            boolean queued = QueuedPrompts.firstQueued(stored).isPresent();
+            // aborted: every prompt queued into the run was marked not run, so one still queued was stored after that;
+            // one still unanswered runs only when newer than what the run dealt with (the aborted prompt stays as it is)
+            if (cancellation.isCancelled()) return queued || unanswered.filter(u -> settled.map(s -> u.compareTo(s) > 0).orElse(true)).isPresent();
+            return queued || unanswered.isPresent();
         } finally {
             lock.unlock();
         }
@@ -287,7 +292,7 @@ final class SessionRunner {
 
     /**
      * Prompts sent while the aborted run ran and that nothing answered yet are marked not run
-     * ({@link dev.lathe.protocol.session.PromptNotRun}): they stay in the transcript, where the client that sent them
+     * ({@link PromptNotRun}): they stay in the transcript, where the client that sent them
      * shows them as not run, and neither the turn loop nor the model takes them up later (glued to the next prompt).
      * They used to be deleted, so a prompt answered 202 could vanish from its transcript (issue 53). The prompt a turn
      * was answering stays as it is (it shows as interrupted).
@@ -295,15 +300,21 @@ final class SessionRunner {
     private void markQueuedNotRun(Session session) {
         try {
             List<MessageWithParts> history = services.journal().messages().bySession(id);
-            List<MessageId> queued = new ArrayList<>();
+            SortedSet<MessageId> queued = new TreeSet<>();
             for (MessageWithParts m : history.reversed()) {
                 if (!(m.info() instanceof UserMessage u) || UserShell.isNote(m)) break;
                 if (settled.map(s -> u.id().compareTo(s) <= 0).orElse(false)) break;
-                if (!dev.lathe.protocol.session.PromptNotRun.marks(m.parts())) queued.addFirst(u.id());
+                if (!PromptNotRun.marks(m.parts())) queued.add(u.id());
+            }
+            // a prompt queued behind the run waits wherever it sorts: one stored before the run opened its last answer
+            // (a turn answers a newer prompt with a second message) sorts before that answer, and would otherwise stay
+            // queued in the stopped session, to run behind the user's next prompt
+            for (MessageWithParts m : history) {
+                if (QueuedPrompts.stillQueued(m)) queued.add(m.info().id());
             }
             if (queued.isEmpty()) return;
-            services.journal().of(session).markNotRun(queued);
-            settled = Optional.of(queued.getLast());
+            services.journal().of(session).markNotRun(List.copyOf(queued));
+            if (settled.map(s -> queued.last().compareTo(s) > 0).orElse(true)) settled = Optional.of(queued.last());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not mark the prompts queued into the aborted turn of " + id + " as not run", e);
         }

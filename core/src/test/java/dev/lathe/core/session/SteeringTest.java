@@ -19,6 +19,7 @@ import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.PromptNotRun;
 import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.ToolState;
 import java.nio.file.Path;
@@ -328,6 +329,44 @@ class SteeringTest {
             assertThat(all(h.llm.requests.get(1))).contains("All done.");
             assertThat(h.api.messages(s.id()).getLast().info()).isInstanceOfSatisfying(AssistantMessage.class,
                     a -> assertThat(a.parentId()).isEqualTo(late.messageId()));
+        }
+    }
+
+    /**
+     * A stop marks every prompt queued behind the run not run, wherever it sorts: one queued before the turn opened its
+     * second answer (to a steer that came as its last step ended) sorts before that answer. It used to stay queued in the
+     * stopped session, unmarked, and run behind the user's next prompt; and a prompt queued just after the stop then
+     * waited behind it, unanswered, in an idle session.
+     */
+    @Test
+    void aStopMarksEveryPromptQueuedBehindTheRunNotRunAndTheNextPromptRunsAlone() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            var release = new CountDownLatch(1);
+            h.llm.thenAfter(release, text("All done."), finish(StopReason.STOP));
+            h.llm.thenHang(text("On it"));
+            h.llm.then(text("Answered the next one."), finish(StopReason.STOP));
+            h.llm.then(text("Never asked for."), finish(StopReason.STOP));
+            var s = h.session();
+            h.api.prompt(s.id(), PromptRequest.text("do it"));
+            assertThat(h.llm.gated.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            var steered = h.api.prompt(s.id(), prompt("one more thing", Delivery.steer));
+            var queued = h.api.prompt(s.id(), prompt("and after that", Delivery.queue));
+            release.countDown();
+            assertThat(h.llm.hanging.await(20, java.util.concurrent.TimeUnit.SECONDS)).as("the second answer streams").isTrue();
+            assertThat(h.api.messages(s.id()).getLast().info()).as("the queued prompt sorts before the answer being written")
+                    .isInstanceOfSatisfying(AssistantMessage.class, a -> assertThat(a.parentId()).isEqualTo(steered.messageId()));
+
+            h.api.abort(s.id());
+            h.awaitIdle(s.id());
+            var stopped = h.api.messages(s.id()).stream().filter(m -> m.info().id().equals(queued.messageId())).findFirst().orElseThrow();
+            assertThat(PromptNotRun.marks(stopped.parts())).as("the prompt queued behind the stopped run is marked not run").isTrue();
+
+            var next = h.api.prompt(s.id(), PromptRequest.text("next"));
+            awaitAnswer(h, s.id(), next.messageId());
+            Thread.sleep(300); // a queued prompt would be taken up now, behind the answer
+            h.awaitIdle(s.id());
+            assertThat(h.llm.requests).as("the stopped queue never runs").hasSize(3);
+            assertThat(h.api.messages(s.id())).noneMatch(m -> m.info() instanceof AssistantMessage a && a.parentId().equals(queued.messageId()));
         }
     }
 

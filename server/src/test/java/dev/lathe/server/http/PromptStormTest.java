@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.PromptNotRun;
+import dev.lathe.protocol.session.PromptQueued;
+import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
@@ -49,6 +53,8 @@ class PromptStormTest {
             var client = live.client();
             Set<String> removed = ConcurrentHashMap.newKeySet();
             Set<String> deleted = ConcurrentHashMap.newKeySet();
+            // the statuses each session's clients heard, busy and idle only, in the order heard
+            Map<String, List<String>> said = new ConcurrentHashMap<>();
             AtomicBoolean resync = new AtomicBoolean();
             var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Map<String, List<String>> accepted = new ConcurrentHashMap<>();
@@ -61,6 +67,8 @@ class PromptStormTest {
                     case Event.MessageRemoved m -> removed.add(m.messageId().value());
                     case Event.SessionDeleted d -> deleted.add(d.sessionId().value());
                     case Event.Resync _ -> resync.set(true);
+                    case Event.SessionStatusChanged c when c.status() instanceof SessionStatus.Busy || c.status() instanceof SessionStatus.Idle ->
+                            said.computeIfAbsent(c.sessionId().value(), k -> new CopyOnWriteArrayList<>()).add(c.status() instanceof SessionStatus.Busy ? "busy" : "idle");
                     default -> { }
                 }
             })) {
@@ -103,7 +111,11 @@ class PromptStormTest {
                 }
                 for (String id : accepted.keySet()) {
                     if (deleted.contains(id)) continue;
-                    live.awaitIdle(client, new SessionId(id));
+                    try {
+                        live.awaitIdle(client, new SessionId(id));
+                    } catch (LatheException.NotFound gone) {
+                        deleted.add(id); // deleted by the storm; its event is still on its way
+                    }
                 }
                 Thread.sleep(300); // the last events reach the subscription
             }
@@ -127,12 +139,33 @@ class PromptStormTest {
                     boolean replied = messages.subList(at + 1, messages.size()).stream().anyMatch(m -> m.info() instanceof AssistantMessage);
                     if (PromptNotRun.marks(messages.get(at).parts())) notRun++;
                     else if (replied) answered++;
-                    else lost.add(e.getKey() + "/" + prompt + " (no answer after it, not marked not run)");
+                    else lost.add(e.getKey() + "/" + prompt + " (no answer after it, not marked not run) in " + shape(messages));
                 }
             }
             assertThat(lost).as("seed " + seed + "; answered " + answered + ", not run " + notRun).isEmpty();
+            // a run that ends as a prompt arrives hands over to the next run: its idle is said before the next busy,
+            // never after it (which left a running session shown idle until its turn ended)
+            for (var e : said.entrySet()) {
+                if (deleted.contains(e.getKey())) continue;
+                List<String> heard = e.getValue();
+                for (int i = 1; i < heard.size(); i++) {
+                    assertThat(heard.get(i)).as("seed %d, %s: status %d of %s", seed, e.getKey(), i, heard).isNotEqualTo(heard.get(i - 1));
+                }
+            }
             assertThat(answered).as("the storm answered prompts").isPositive();
         }
+    }
+
+    /** The transcript's shape, for a failure's message: each message's kind, id and marks. */
+    private static String shape(List<MessageWithParts> messages) {
+        var out = new StringBuilder();
+        for (var m : messages) {
+            out.append(m.info() instanceof UserMessage ? "\n  user " : "\n  assistant ").append(m.info().id().value());
+            if (m.info() instanceof AssistantMessage a) out.append(" for ").append(a.parentId().value()).append(a.error().map(x -> " " + x.kind()).orElse(""));
+            if (PromptQueued.marks(m.parts())) out.append(" queued");
+            if (PromptNotRun.marks(m.parts())) out.append(" not-run");
+        }
+        return out.toString();
     }
 
     private static HttpRequest.Builder request(String path, LiveServer live) {
