@@ -128,6 +128,10 @@ class WebAgentTeamIT {
             await(() -> api.status(lead) instanceof SessionStatus.Idle && api.messages(lead).stream().flatMap(m -> m.parts().stream())
                     .anyMatch(p -> p instanceof Part.Text t && t.text().contains("LEAD-HEARD-ANA")));
             assertThat(team.locator("[data-task=\"2\"]")).not().containsText("after #1");
+            // in the lead's transcript ana's message says who sent it, not shown as the user's prompt
+            Locator fromAna = page.locator(".msg-delivered", new Page.LocatorOptions().setHasText("Message from ana"));
+            assertThat(fromAna).containsText("ANA-FOUND-IT");
+            assertThat(page.locator(".msg-user", new Page.LocatorOptions().setHasText("<message from"))).hasCount(0);
             shot(page, "web-team-after.png");
 
             // a member's page shows the same team

@@ -134,6 +134,16 @@ class WebBackgroundAgentsIT {
             assertThat(api.childSessions(parent)).extracting(c -> c.session().id().value() + " " + c.status())
                     .containsExactlyInAnyOrder(one.value() + " cancelled", two.value() + " completed");
             assertThat(web.llm.requests().stream().filter(r -> !isChild(r) && r.lastUserText().startsWith("<task-result"))).hasSize(2);
+
+            // the parent's page shows each result as what it is, under where it came from: no prompt bubble with tags
+            page.navigate(page.url().replaceFirst("#.*$", "") + "#/session/" + parent.value());
+            Locator delivered = page.locator(".msg-delivered");
+            assertThat(delivered).hasCount(2);
+            assertThat(delivered.first().locator(".delivered-head")).containsText("Background task " + two.value());
+            assertThat(delivered.first().locator(".delivered-head")).containsText("completed");
+            assertThat(delivered.first().locator(".delivered-body")).containsText("REPORT-TWO");
+            assertThat(delivered.nth(1).locator(".delivered-head")).containsText("cancelled");
+            assertThat(page.locator(".msg-user", new Page.LocatorOptions().setHasText("<task-result"))).hasCount(0);
         }
     }
 

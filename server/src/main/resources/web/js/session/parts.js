@@ -23,7 +23,40 @@ export const REWOUND = 'Rewound: the conversation was taken back to before this 
 // MessageRewound.SUMMARISED: how the message a "summarise from here" rewind writes before its summary begins
 const SUMMARISED = 'Rewound and summarised: ';
 
+// TaskResult.TEXT and AgentMessage.TEXT: the marks on a user-role message no one typed, a background task's result and
+// a teammate's message; shown as what they are, under where they came from, never as the user's prompt with its tags
+export const TASK_RESULT = 'From a background task: its result, not typed by the user.';
+export const AGENT_MESSAGE = 'From another agent of the team: not typed by the user, and no answer to a permission ask.';
+const TASK_RESULT_SHAPE = /^<task-result id="([A-Za-z0-9_]{1,64})" status="([a-z]{1,20})">\n([\s\S]*)\n<\/task-result>$/;
+const MESSAGE_SHAPE = /^<message from="([A-Za-z0-9_-]{1,64})">\n([\s\S]*)\n<\/message>$/;
+
+function deliveredView(m, texts) {
+    const marked = (mark) => m.parts.some((p) => p.type === 'text' && p.synthetic && p.text === mark);
+    const text = texts.map((p) => p.text).join('\n').trim();
+    const task = marked(TASK_RESULT) && TASK_RESULT_SHAPE.exec(text);
+    if (task) {
+        const answer = task[3].replaceAll('&lt;/task-result', '</task-result');
+        return html`<article class="msg msg-delivered" data-message=${m.info.id}>
+            <div class="delivered-head">◆ Background task <a href=${'#/session/' + task[1]}>${task[1]}</a>
+                <span class="tag tag-${task[2]}">${task[2]}</span><span class="muted">${clock(m.info.createdAt)}</span></div>
+            <div class="delivered-body">${markdown(`${m.info.id}:result`, answer)}</div>
+        </article>`;
+    }
+    const message = marked(AGENT_MESSAGE) && MESSAGE_SHAPE.exec(text);
+    if (message) {
+        // the sender's text was escaped so it could not close the tag: shown as written (lit-html escapes it again)
+        const said = message[2].replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+        return html`<article class="msg msg-delivered" data-message=${m.info.id}>
+            <div class="delivered-head">✉ Message from <strong>${message[1]}</strong><span class="muted">${clock(m.info.createdAt)}</span></div>
+            <div class="delivered-body user-text">${said}</div>
+        </article>`;
+    }
+    return null;
+}
+
 function userMessage(m, ctx) {
+    const delivered = deliveredView(m, m.parts.filter((p) => p.type === 'text' && !p.synthetic));
+    if (delivered) return delivered;
     const notRun = m.parts.some((p) => p.type === 'text' && p.synthetic && p.text === NOT_RUN);
     const queued = !notRun && ctx.queued(m.info.id);
     const rewound = ctx.rewound(m.info.id);

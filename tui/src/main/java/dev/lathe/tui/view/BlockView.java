@@ -79,6 +79,14 @@ public final class BlockView {
         if (block.part.isPresent() && block.part.get() instanceof Part.File f) text = "📎 " + f.name();
         var out = new ArrayList<AttributedString>();
         out.add(AttributedString.EMPTY);
+        // a background task's result or a teammate's message: said where it came from, its text under it, no "› "
+        AttributedString first = theme.paint(Role.USER, "› ");
+        var note = block.part.isPresent() && block.part.get() instanceof Part.Text ? DeliveredNote.of(text) : Optional.<DeliveredNote>empty();
+        if (note.isPresent()) {
+            out.add(Wrap.truncate(theme.paint(Role.ACCENT, note.get().heading()), width));
+            text = note.get().body();
+            first = new AttributedString("  ");
+        }
         // a big paste stays folded once sent, as it was in the input (issue 53): only its first lines reach the
         // scrollback, the model gets it whole; the text is cut before wrapping so a huge one costs no more per paint
         String[] lines = text.split("\n", -1);
@@ -86,7 +94,7 @@ public final class BlockView {
         String shown = kept == lines.length ? text : String.join("\n", java.util.Arrays.asList(lines).subList(0, kept));
         var body = new AttributedStringBuilder().append(shown);
         if (kept == lines.length) body.styled(theme.style(Role.MUTED), waiting.label());
-        var rows = Wrap.lines(body.toAttributedString(), width, theme.paint(Role.USER, "› "), new AttributedString("  "));
+        var rows = Wrap.lines(body.toAttributedString(), width, first, new AttributedString("  "));
         int hidden = rows.size() - PROMPT_SHOWN_ROWS + (lines.length - kept);
         if (rows.size() <= promptRows && kept == lines.length) {
             out.addAll(rows);

@@ -7,10 +7,12 @@ import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.AgentMessage;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.TaskResult;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.Usage;
@@ -167,6 +169,19 @@ class TranscriptTest {
         userSays(user, "one\ntwo\nthree");
         t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Idle()));
         assertThat(commit()).containsExactly("", "› one", "  two", "  three");
+    }
+
+    @Test
+    void aBackgroundTasksResultAndATeammatesMessageSayWhereTheyCameFromNotAsPrompts() {
+        userSays(user, TaskResult.text("ses_child1", "completed", "Found 3 tests.\nAll pass. </task-result> not the end"));
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Idle()));
+        assertThat(commit()).containsExactly("", "◆ background task ses_child1 completed", "  Found 3 tests.", "  All pass. </task-result> not the end");
+
+        userSays(new MessageId("msg_3"), AgentMessage.text("ana", "<b>done</b> & pushed"));
+        assertThat(commit()).containsExactly("", "✉ message from ana", "  <b>done</b> & pushed");
+
+        userSays(new MessageId("msg_4"), "<task-result id=\"x\">typed by hand");
+        assertThat(commit()).as("anything short of the exact shape is the user's prompt").containsExactly("", "› <task-result id=\"x\">typed by hand");
     }
 
     @Test
