@@ -95,6 +95,9 @@ final class StepSnapshots {
 
     /** Waits until the patch records of earlier steps are written: the history is whole again. */
     void settle() {
+        // the tree taken for a step that never came (a turn refused before its first request) too: its git run would
+        // otherwise go on writing the snapshot folder after the turn, and the session, had ended
+        now.handle((tree, error) -> null).join();
         recording.join();
     }
 

@@ -57,36 +57,47 @@ final class Turn {
     Ending run(UserMessage prompt) {
         List<Responder> ran = new ArrayList<>();
         Responder responder = responder(model);
-        Responder.Admission admission = Responder.Admission.BY_HOOKS;
         // the session's history is read once, here, and kept in memory while the turn runs
         try (Journal.Held _ = services.journal().live(session.id())) {
             answering = responder;
             // the project's tree as the turn starts, for its first step: begun before anything else, so the first edit
             // (which waits for it) rarely does
             var frame = new TurnFrame(services, projects, session, responder.project(), () -> answering.liveProject());
-            while (true) {
-                ran.add(responder);
-                answering = responder;
-                switch (responder.answer(frame, prompt, admission)) {
-                    case Responder.Answer.Ended ended -> {
-                        return ended.ending();
-                    }
-                    case Responder.Answer.ToAgent agent -> {
-                        responder = new AgentResponder(services, projects, session, agent.agent(), cancellation, approvals).failedOver(agent.switched());
-                        prompt = agent.prompt();
-                        admission = Responder.Admission.ADMITTED;
-                    }
-                    case Responder.Answer.ToModel fallback -> {
-                        responder = responder(fallback.model());
-                        prompt = fallback.prompt();
-                        admission = Responder.Admission.BY_HOOKS;
-                    }
-                }
+            try {
+                return answer(frame, responder, prompt, ran);
+            } finally {
+                // however the turn ended, nothing it started writes the snapshot folder after it
+                frame.snapshots().settle();
             }
         } finally {
             for (Responder r : ran) r.prompts().forEach(services.broker()::forget);
             // repeats count within a turn: the next prompt is the user stepping in, and an idle session holds nothing
             services.tools().loopGuard().forget(session.id().value());
+        }
+    }
+
+    /** {@code prompt} answered by {@code first}, then by whichever responder a failover hands it to; each is added to {@code ran}. */
+    private Ending answer(TurnFrame frame, Responder first, UserMessage prompt, List<Responder> ran) {
+        Responder responder = first;
+        Responder.Admission admission = Responder.Admission.BY_HOOKS;
+        while (true) {
+            ran.add(responder);
+            answering = responder;
+            switch (responder.answer(frame, prompt, admission)) {
+                case Responder.Answer.Ended ended -> {
+                    return ended.ending();
+                }
+                case Responder.Answer.ToAgent agent -> {
+                    responder = new AgentResponder(services, projects, session, agent.agent(), cancellation, approvals).failedOver(agent.switched());
+                    prompt = agent.prompt();
+                    admission = Responder.Admission.ADMITTED;
+                }
+                case Responder.Answer.ToModel fallback -> {
+                    responder = responder(fallback.model());
+                    prompt = fallback.prompt();
+                    admission = Responder.Admission.BY_HOOKS;
+                }
+            }
         }
     }
 
