@@ -119,8 +119,8 @@ final class ToolCallRunner implements StepLoop.Tools {
     private volatile boolean changedUnknown;
     /** A subagent of this step stopped at a spend limit: its error's message. */
     private volatile Optional<String> limitReached = Optional.empty();
-    // calls that write files run one at a time, so two edits of one file never interleave read-modify-write
-    private final java.util.concurrent.locks.ReentrantLock writes = new java.util.concurrent.locks.ReentrantLock();
+    // calls that write files run one at a time, in the model's order
+    private final WriteOrder writes = new WriteOrder();
 
     private final Set<String> secrets;
     private final Todos todos;
@@ -162,7 +162,19 @@ final class ToolCallRunner implements StepLoop.Tools {
 
     @Override
     public void start(Part.Tool call) {
-        running.add(threads.submit(() -> run(call)));
+        // the ticket is taken here, on the step's thread, as the model ordered the calls
+        Optional<Long> ticket = reportsWrites(call) ? Optional.of(writes.ticket()) : Optional.empty();
+        running.add(threads.submit(() -> {
+            try {
+                return run(call, ticket);
+            } finally {
+                ticket.ifPresent(writes::ended);
+            }
+        }));
+    }
+
+    private boolean reportsWrites(Part.Tool call) {
+        return pipeline.effects(projectDir, call.sessionId().value(), call.tool()).map(e -> e.contains(Effect.WRITES_FILES)).orElse(false);
     }
 
     /** Waits for every started call; returns the worst outcome. */
@@ -192,10 +204,9 @@ final class ToolCallRunner implements StepLoop.Tools {
     /** The result of a call a steered prompt stopped before it started (DESIGN §18 "Steering"). */
     static final String SKIPPED_BY_STEER = "skipped: the user sent a message; it is the next message, read it before going on";
 
-    private Outcome run(Part.Tool call) {
+    private Outcome run(Part.Tool call, Optional<Long> ticket) {
         if (steeredPast(call)) return skipped(call);
-        Optional<Set<Effect>> effects = pipeline.effects(projectDir, call.sessionId().value(), call.tool());
-        boolean reportsWrites = effects.map(e -> e.contains(Effect.WRITES_FILES)).orElse(false);
+        boolean reportsWrites = ticket.isPresent();
         // bash, subagents, unknown tools: what they changed is not known (a failed edit tool is marked below)
         if (mayChangeFiles(call.tool()) && !reportsWrites) changedUnknown = true;
         long started = System.currentTimeMillis();
@@ -240,7 +251,8 @@ final class ToolCallRunner implements StepLoop.Tools {
         };
         var toolCall = new ToolCall(call.tool(), call.input().json(), ctx, origin, offered);
         try {
-            Optional<ToolResult> ran = reportsWrites ? serialised(call, () -> stepPipeline.run(toolCall, stored)) : Optional.of(stepPipeline.run(toolCall, stored));
+            Optional<ToolResult> ran = ticket.isPresent() ? serialised(call, ticket.get(), () -> stepPipeline.run(toolCall, stored))
+                    : Optional.of(stepPipeline.run(toolCall, stored));
             if (ran.isEmpty()) {
                 progress.stop();
                 return skipped(call);
@@ -303,14 +315,13 @@ final class ToolCallRunner implements StepLoop.Tools {
         return pipeline.effects(projectDir, tool).map(Effect::changesFiles).orElse(true);
     }
 
-    /** Runs a file-writing call once the one ahead of it ended; empty when a prompt was steered in meanwhile (skipped). */
-    private Optional<ToolResult> serialised(Part.Tool call, java.util.function.Supplier<ToolResult> work) {
-        writes.lock();
-        try {
-            return steeredPast(call) ? Optional.empty() : Optional.of(work.get());
-        } finally {
-            writes.unlock();
-        }
+    /**
+     * Runs a file-writing call once the ones the model gave before it ended (its ticket, {@link WriteOrder}); empty when
+     * a prompt was steered in meanwhile (skipped). The call's end lets the next one go ({@link #start}).
+     */
+    private Optional<ToolResult> serialised(Part.Tool call, long ticket, java.util.function.Supplier<ToolResult> work) {
+        writes.awaitTurn(ticket);
+        return steeredPast(call) ? Optional.empty() : Optional.of(work.get());
     }
 
     /**

@@ -103,6 +103,26 @@ class TurnTest {
         }
     }
 
+    /** Each edit needs the one before it: any other order fails one (a lock alone let a later call go first). */
+    @Test
+    void editsOfOneStepRunInTheOrderTheModelGaveThem() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"edit\": \"allow\"}", 10)) {
+            Files.writeString(h.project.resolve("f.txt"), "v0\n");
+            List<LlmEvent[]> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                calls.add(call(i, "c" + i, "edit", "{\"path\":\"f.txt\",\"oldString\":\"v" + i + "\",\"newString\":\"v" + (i + 1) + "\"}"));
+            }
+            calls.add(new LlmEvent[] {finish(StopReason.TOOL_CALLS)});
+            h.llm.then(concat(calls.toArray(LlmEvent[][]::new)));
+            h.llm.then(text("ok"), finish(StopReason.STOP));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "count up");
+
+            assertThat(Files.readString(h.project.resolve("f.txt"))).isEqualTo("v12\n");
+        }
+    }
+
     @Test
     void aRateLimitIsRetriedAfterRetryAfterWithARetryStatus() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
