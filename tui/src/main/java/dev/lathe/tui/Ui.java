@@ -46,8 +46,9 @@ import org.jline.utils.AttributedStringBuilder;
  * {@link McpServers}). This is where the UI is composed: {@link ServerEvents}, {@link LiveRegion} and
  * {@link KeyHandler} are given only the objects they read or change and a narrow host for the actions, never the Ui.
  */
-final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host, RewindCommand.Host,
-        AgentsCommand.Host, ServerEvents.Host, KeyHandler.Host {
+final class Ui implements Commands.Host, TeamPanel.Host, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host,
+        RewindCommand.Host, AgentsCommand.Host, SessionsCommand.Host, ModelCommands.Host, ReportCommands.Host, PermissionsCommand.Host, ServerEvents.Host,
+        KeyHandler.Host {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
     /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
@@ -68,22 +69,17 @@ final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, Go
     private final History history;
     /** The open asks and whose they are: changed by {@link AskSignals}' steps. */
     private final OpenAsks asks = new OpenAsks();
-    final Commands commands;
-    final McpCommands mcpCommands;
-    final WorktreeCommands worktreeCommands;
-    final GoalCommand goalCommand;
-    final ConnectCommand connectCommand;
-    /** {@code @server:uri} completion: the folder's MCP resources. */
-    final ResourceCompletion resources;
-    /** Where {@code /export} writes: beside Lathe's state, outside any project. */
-    final java.nio.file.Path exports;
-    final RecentModels recentModels;
+    private final Commands commands;
+    /** {@code /mcp}: waits for the end of a sign-in it started. */
+    private final McpCommands mcpCommands;
+    /** {@code /connect}: waits for the end of a sign-in it started, and takes a pasted key. */
+    private final ConnectCommand connectCommand;
     private final KeyHandler keys;
     private final ServerEvents serverEvents;
     private final LiveRegion liveRegion;
     /** {@code /team}: the board of the attached session's agent team. */
-    final TeamPanel teamPanel;
-    private final CompletionList completions = new CompletionList(new UiCompletionHost(this));
+    private final TeamPanel teamPanel;
+    private final CompletionList completions;
     private final ServerWatch watch;
 
     /** The session shown, its subagents, transcript, turn and todos. */
@@ -109,7 +105,6 @@ final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, Go
         this.fullScreen = fullScreen;
         this.notices = notices;
         this.server = new ServerConnection(connection, directory, signals);
-        this.recentModels = recentModels;
         this.directory = directory;
         this.screen = screen;
         this.signals = signals;
@@ -119,18 +114,22 @@ final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, Go
         this.mcp = new McpServers(server, directory);
         this.blocks = new BlockView(theme, callId -> asks.state().panel().waitingOn(callId));
         this.history = history;
-        this.exports = exports;
-        this.commands = new Commands(this);
         this.mcpCommands = new McpCommands(this);
-        this.worktreeCommands = new WorktreeCommands(this);
-        this.goalCommand = new GoalCommand(this);
         this.connectCommand = new ConnectCommand(this);
-        this.resources = new ResourceCompletion(() -> api().mcpResources(directory));
+        this.teamPanel = new TeamPanel(attached, server, theme, this);
+        this.commands = new Commands(this, composer, config.keys(), screen::width, new Commands.Local(new SessionsCommand(this),
+                new ModelCommands(choice, recentModels, composer, this), new ReportCommands(choice, contextFill, screen::width, exports, this),
+                new PermissionsCommand(this), new RewindCommand(this), new AgentsCommand(this), new ImportCommand(this), mcpCommands,
+                new WorktreeCommands(this), new GoalCommand(this), connectCommand, teamPanel));
+        // the server lists files of its projects only (issue 40): a folder becomes one with its first session
+        this.completions = new CompletionList(new UiCompletionHost(composer, (query, limit) -> safe(() -> {
+            ensureSession();
+            return api().findFiles(directory, query, limit);
+        }), new ResourceCompletion(() -> api().mcpResources(directory)), commands));
         this.watch = new ServerWatch(this, link, connection.probe());
         this.keys = new KeyHandler(config.keys(), composer, asks, views, completions, attached, server, watch, connectCommand, history, commands, fullScreen,
                 theme, this);
         this.serverEvents = new ServerEvents(server, attached, composer, asks, choice, spend, contextFill, mcp, blocked, notices, theme, this);
-        this.teamPanel = new TeamPanel(attached, server, theme, this);
         this.liveRegion = new LiveRegion(screen, fullScreen, theme, blocks, attached, composer, asks, views, completions, choice,
                 new FooterLine(attached, choice, spend, contextFill, mcp, composer), watch, connectCommand, teamPanel, () -> loop.frame());
     }
@@ -281,7 +280,8 @@ final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, Go
         attached.transcript().notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
     }
 
-    Session ensureSession() {
+    @Override
+    public Session ensureSession() {
         if (attached.session().isEmpty()) {
             Session created = api().createSession(new CreateSessionRequest(directory, Optional.empty(), choice.agentChosen(), choice.modelChosen(), Optional.empty()));
             attached.created(created);
@@ -462,7 +462,8 @@ final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, Go
     @Override
     public void openPicker(Picker<?> p, java.util.function.Consumer<Object> onChoice) { openPicker(PickerState.of(p, onChoice)); }
 
-    void openPicker(PickerState open) {
+    @Override
+    public void openPicker(PickerState open) {
         views.picker(Optional.of(open));
         completions.close();
     }
