@@ -225,7 +225,7 @@ final class Ui implements Commands.Host, TeamPanel.Host, WorktreeCommands.Host, 
         // the newest page only: a day-long session opens as fast as a short one (the pager, ctrl+o, pages back)
         var newest = api().messages(s.id(), HISTORY_SHOWN, Optional.empty());
         List<MessageWithParts> messages = newest.messages();
-        attached.turn(attached.turn().attached(now, ServerEvents.since(messages)));
+        attached.turn(attached.turn().attached(now, ServerSignals.since(messages, System.currentTimeMillis())));
         Optional<String> owner = SessionOwners.of(api()).of(s, List.of(), api());
         Optional<String> watching = owner.filter(o -> !SessionOwners.mayAct(api(), o));
         asks.state(AskSignals.opened(asks.state(), watching));
@@ -266,8 +266,10 @@ final class Ui implements Commands.Host, TeamPanel.Host, WorktreeCommands.Host, 
     }
 
     /** An asks step: its state becomes the loop's, its effects run (see {@link KeyHandler#apply(AskSignals.Step)}). */
+    private void asks(AskSignals.Step step) { keys.apply(step); }
+
     @Override
-    public void asks(AskSignals.Step step) { keys.apply(step); }
+    public void askEffect(AskSignals.Effect effect) { keys.run(effect); }
 
 
     /** A new session is made lazily, at the first message, so opening the UI leaves no empty sessions behind. */
