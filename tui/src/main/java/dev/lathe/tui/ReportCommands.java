@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.jline.utils.AttributedString;
 
 /**
@@ -62,29 +63,21 @@ final class ReportCommands {
     }
 
     /** {@code /hooks}: what fires in this folder, as the server's configuration has it ({@code GET /hooks}). */
-    void hooks(String arguments) {
-        if (!arguments.isBlank()) {
-            ui.error("/hooks takes nothing");
-            return;
-        }
-        try {
-            ui.notice(HooksView.render(ui.api().hooks(ui.directory()), ui.theme()));
-        } catch (RuntimeException e) {
-            // a server too old for GET /hooks, a config that does not load: said, never a crash of the UI
-            ui.error("cannot list the hooks: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-        }
-    }
+    void hooks(String arguments) { folderList("/hooks", "the hooks", arguments, () -> HooksView.render(ui.api().hooks(ui.directory()), ui.theme())); }
 
-    void lsp(String arguments) {
+    /** {@code /lsp}: the folder's language servers with their state ({@code GET /lsp}). */
+    void lsp(String arguments) { folderList("/lsp", "the language servers", arguments, () -> LspView.render(ui.api().lsp(ui.directory()), ui.theme())); }
+
+    /** A list of the folder's, taking no arguments; a server too old for its route, or a config that does not load, said: never a crash of the UI. */
+    private void folderList(String command, String what, String arguments, Supplier<List<AttributedString>> lines) {
         if (!arguments.isBlank()) {
-            ui.error("/lsp takes nothing");
+            ui.error(command + " takes nothing");
             return;
         }
         try {
-            ui.notice(LspView.render(ui.api().lsp(ui.directory()), ui.theme()));
+            ui.notice(lines.get());
         } catch (RuntimeException e) {
-            // a server too old for GET /lsp: said, never a crash of the UI
-            ui.error("cannot list the language servers: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            ui.error("cannot list " + what + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
     }
 
