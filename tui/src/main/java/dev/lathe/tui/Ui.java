@@ -37,14 +37,16 @@ import org.jline.utils.AttributedStringBuilder;
  * model: prompts return at once and the turn runs in the server, so closing the terminal never stops it.
  *
  * <p>Part of the state is in records the loop alone replaces, each made by its reducer from a signal
- * ({@link PromptKeys} for the {@link PromptState}, {@link TurnState}'s own steps, {@link LoopSignals} for the
- * {@link LoopState}); the effects those return (requests, commands, redraws) are carried out here and in
- * {@link KeyHandler}, so the reducers are tested without a terminal.
+ * ({@link PromptKeys} for the {@link PromptState}, {@link AskSignals} for the {@link AskState}, {@link ServerSignals}
+ * for what a server event changes, {@link TurnState}'s own steps, {@link LoopSignals} for the {@link LoopState}); the
+ * effects those return (requests, commands, redraws) are carried out here, in {@link KeyHandler} and in
+ * {@link ServerEvents}, so the reducers are tested without a terminal.
  *
  * <p>The state is held in small objects of one concept each, made here and owned by the loop ({@link Composer},
  * {@link AttachedSession}, {@link ServerConnection}, {@link ModelChoice}, {@link OpenAsks}, {@link OpenViews},
- * {@link McpServers}). This is where the UI is composed: {@link ServerEvents}, {@link LiveRegion} and
- * {@link KeyHandler} are given only the objects they read or change and a narrow host for the actions, never the Ui.
+ * {@link McpServers}). This is where the UI is composed: {@link ServerEvents}, {@link LiveRegion}, {@link KeyHandler},
+ * {@link Commands} and the commands it dispatches to are given only the objects they read or change and a narrow host
+ * for the actions, never the Ui.
  */
 final class Ui implements Commands.Host, TeamPanel.Host, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host,
         RewindCommand.Host, AgentsCommand.Host, SessionsCommand.Host, ModelCommands.Host, ReportCommands.Host, PermissionsCommand.Host, ServerEvents.Host,
