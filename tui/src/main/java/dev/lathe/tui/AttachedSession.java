@@ -20,7 +20,8 @@ final class AttachedSession {
     private static final SessionId NONE = new SessionId("ses_none");
 
     private Optional<Session> session = Optional.empty();
-    private final Set<SessionId> family = new HashSet<>();
+    /** Unmodifiable, replaced when a subagent joins (rare): the server events' reducer reads it on each event. */
+    private Set<SessionId> family = Set.of();
     private Transcript transcript = new Transcript(NONE);
     /** Changed by {@link TurnState}'s steps as statuses arrive and prompts go. */
     private TurnState turn = TurnState.idle();
@@ -31,15 +32,14 @@ final class AttachedSession {
     /** Another session is shown from now on, with a transcript of its own; its turn and todos follow from the server. */
     void attach(Session s) {
         session = Optional.of(s);
-        family.clear();
-        family.add(s.id());
+        family = Set.of(s.id());
         transcript = new Transcript(s.id());
     }
 
     /** A new session, made lazily at the first message: until then nothing is attached and nothing runs. */
     void detach() {
         session = Optional.empty();
-        family.clear();
+        family = Set.of();
         transcript = new Transcript(NONE);
         turn = turn.withStatus(new SessionStatus.Idle());
         todos = List.of();
@@ -48,7 +48,7 @@ final class AttachedSession {
     /** The session the first message made: the transcript starts over for it. */
     void created(Session s) {
         session = Optional.of(s);
-        family.add(s.id());
+        family = with(family, s.id());
         transcript = new Transcript(s.id());
     }
 
@@ -61,7 +61,21 @@ final class AttachedSession {
     boolean inFamily(SessionId id) { return family.contains(id); }
 
     /** A subagent of the family: its events and asks are followed from now on. */
-    void child(SessionId id) { family.add(id); }
+    void child(SessionId id) { family = with(family, id); }
+
+    /** The session and its subagents (unmodifiable). */
+    Set<SessionId> family() { return family; }
+
+    /** A step's family becomes the session's. */
+    void family(Set<SessionId> now) { family = now; }
+
+    /** {@code family} and {@code id}: the same set when it has it already. */
+    static Set<SessionId> with(Set<SessionId> family, SessionId id) {
+        if (family.contains(id)) return family;
+        var now = new HashSet<>(family);
+        now.add(id);
+        return Set.copyOf(now);
+    }
 
     Transcript transcript() { return transcript; }
 

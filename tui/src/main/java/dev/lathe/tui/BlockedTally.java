@@ -12,14 +12,35 @@ import java.util.Set;
  * ways, and a resync lists them all again: counted once all the same.
  */
 final class BlockedTally {
-    private final Set<String> seen = new HashSet<>();
+    /** Unmodifiable, replaced when one is added (rare): the server events' reducer reads it. */
+    private Set<String> seen = Set.of();
+
+    /** One refusal as the tally keeps it. */
+    static String key(String folder, String host, String by) { return folder + "\n" + host + "\n" + by; }
 
     /** Counts this refusal; true when it is new to this UI. */
     boolean add(String folder, String host, String by) {
-        return seen.add(folder + "\n" + host + "\n" + by);
+        Set<String> now = with(seen, key(folder, host, by));
+        boolean added = now != seen;
+        seen = now;
+        return added;
+    }
+
+    /** {@code seen} and {@code key}: the same set when it has it already. */
+    static Set<String> with(Set<String> seen, String key) {
+        if (seen.contains(key)) return seen;
+        var now = new HashSet<>(seen);
+        now.add(key);
+        return Set.copyOf(now);
     }
 
     int count() { return seen.size(); }
+
+    /** The refusals counted (unmodifiable). */
+    Set<String> seen() { return seen; }
+
+    /** A step's refusals become the tally's. */
+    void seen(Set<String> now) { seen = now; }
 
     /**
      * Counts what the server lists as refused for {@code directory} (the daemon may have had the folder open before this
@@ -37,8 +58,10 @@ final class BlockedTally {
     }
 
     /** The footer hint; empty when nothing was refused. */
-    String hint() {
-        int n = seen.size();
+    String hint() { return hint(seen.size()); }
+
+    /** The footer hint for {@code n} refusals. */
+    static String hint(int n) {
         return n == 0 ? "" : "local-only: " + n + " connection" + (n == 1 ? "" : "s") + " blocked (lathe doctor lists them)";
     }
 }

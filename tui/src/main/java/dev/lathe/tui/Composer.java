@@ -2,11 +2,11 @@ package dev.lathe.tui;
 
 import dev.lathe.protocol.MessageId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The message being composed: its text and the footer's hint ({@link PromptState}, replaced by {@link PromptKeys}'
@@ -17,8 +17,12 @@ final class Composer {
     private PromptState state = PromptState.empty();
     /** Files picked from the completion list: attached to the next message when its text still mentions them. */
     private final Set<String> mentioned = new LinkedHashSet<>();
-    /** Messages this UI queued into a running turn, by id: one the server withdraws (the turn was aborted) comes back. */
-    private final Map<MessageId, String> queued = new ConcurrentHashMap<>();
+    /**
+     * Messages this UI queued into a running turn, by id: one the server withdraws (the turn was aborted) comes back
+     * ({@link ServerSignals} decides). An unmodifiable map replaced on change: a few entries, changed only when the user
+     * queues a message or one is withdrawn, read on each server event.
+     */
+    private Map<MessageId, String> queued = Map.of();
 
     PromptState state() { return state; }
 
@@ -52,18 +56,15 @@ final class Composer {
     }
 
     /** A message sent into a running turn, remembered until the turn either reads it or drops it. */
-    void queued(MessageId id, String text) { queued.put(id, text); }
-
-    /**
-     * A queued message the server withdrew: its text goes back into the input, after what is there.
-     *
-     * @return whether it was one of this UI's
-     */
-    boolean withdrawn(MessageId id) {
-        String text = queued.remove(id);
-        if (text == null) return false;
-        String now = state.text();
-        state = state.withText(now.isBlank() ? text : now.stripTrailing() + "\n" + text);
-        return true;
+    void queued(MessageId id, String text) {
+        var now = new HashMap<>(queued);
+        now.put(id, text);
+        queued = Map.copyOf(now);
     }
+
+    /** The messages queued into a running turn and not withdrawn since, by id. */
+    Map<MessageId, String> queued() { return queued; }
+
+    /** A step's queued messages become the composer's. */
+    void queued(Map<MessageId, String> now) { queued = now; }
 }

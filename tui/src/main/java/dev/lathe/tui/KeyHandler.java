@@ -184,15 +184,18 @@ final class KeyHandler {
      */
     boolean apply(AskSignals.Step step) {
         asks.state(step.state());
-        for (AskSignals.Effect effect : step.effects()) {
-            switch (effect) {
-                case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToPermission p) -> server.api().replyPermission(p.request().id(), p.reply());
-                case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToQuestions q) -> server.api().replyQuestion(q.request().id(), q.reply());
-                case AskSignals.Effect.Interrupt _ -> interrupt();
-                case AskSignals.Effect.SayWaiting w -> host.notice(List.of(theme.paint(Role.MUTED, w.line())));
-            }
-        }
+        for (AskSignals.Effect effect : step.effects()) run(effect);
         return step.keyTaken();
+    }
+
+    /** One effect of an asks step: an answer sent, the turn interrupted, or a line that an ask waits for someone else. */
+    void run(AskSignals.Effect effect) {
+        switch (effect) {
+            case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToPermission p) -> server.api().replyPermission(p.request().id(), p.reply());
+            case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToQuestions q) -> server.api().replyQuestion(q.request().id(), q.reply());
+            case AskSignals.Effect.Interrupt _ -> interrupt();
+            case AskSignals.Effect.SayWaiting w -> host.notice(List.of(theme.paint(Role.MUTED, w.line())));
+        }
     }
 
     /** @return whether the completion list took the key */

@@ -37,17 +37,20 @@ import org.jline.utils.AttributedStringBuilder;
  * model: prompts return at once and the turn runs in the server, so closing the terminal never stops it.
  *
  * <p>Part of the state is in records the loop alone replaces, each made by its reducer from a signal
- * ({@link PromptKeys} for the {@link PromptState}, {@link TurnState}'s own steps, {@link LoopSignals} for the
- * {@link LoopState}); the effects those return (requests, commands, redraws) are carried out here and in
- * {@link KeyHandler}, so the reducers are tested without a terminal.
+ * ({@link PromptKeys} for the {@link PromptState}, {@link AskSignals} for the {@link AskState}, {@link ServerSignals}
+ * for what a server event changes, {@link TurnState}'s own steps, {@link LoopSignals} for the {@link LoopState}); the
+ * effects those return (requests, commands, redraws) are carried out here, in {@link KeyHandler} and in
+ * {@link ServerEvents}, so the reducers are tested without a terminal.
  *
  * <p>The state is held in small objects of one concept each, made here and owned by the loop ({@link Composer},
  * {@link AttachedSession}, {@link ServerConnection}, {@link ModelChoice}, {@link OpenAsks}, {@link OpenViews},
- * {@link McpServers}). This is where the UI is composed: {@link ServerEvents}, {@link LiveRegion} and
- * {@link KeyHandler} are given only the objects they read or change and a narrow host for the actions, never the Ui.
+ * {@link McpServers}). This is where the UI is composed: {@link ServerEvents}, {@link LiveRegion}, {@link KeyHandler},
+ * {@link Commands} and the commands it dispatches to are given only the objects they read or change and a narrow host
+ * for the actions, never the Ui.
  */
-final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host, RewindCommand.Host,
-        AgentsCommand.Host, ServerEvents.Host, KeyHandler.Host {
+final class Ui implements Commands.Host, TeamPanel.Host, WorktreeCommands.Host, GoalCommand.Host, ConnectCommand.Host, TrustQuestion.Host, ServerWatch.Host,
+        RewindCommand.Host, AgentsCommand.Host, SessionsCommand.Host, ModelCommands.Host, ReportCommands.Host, PermissionsCommand.Host, ServerEvents.Host,
+        KeyHandler.Host {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
     /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
@@ -68,22 +71,17 @@ final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, Go
     private final History history;
     /** The open asks and whose they are: changed by {@link AskSignals}' steps. */
     private final OpenAsks asks = new OpenAsks();
-    final Commands commands;
-    final McpCommands mcpCommands;
-    final WorktreeCommands worktreeCommands;
-    final GoalCommand goalCommand;
-    final ConnectCommand connectCommand;
-    /** {@code @server:uri} completion: the folder's MCP resources. */
-    final ResourceCompletion resources;
-    /** Where {@code /export} writes: beside Lathe's state, outside any project. */
-    final java.nio.file.Path exports;
-    final RecentModels recentModels;
+    private final Commands commands;
+    /** {@code /mcp}: waits for the end of a sign-in it started. */
+    private final McpCommands mcpCommands;
+    /** {@code /connect}: waits for the end of a sign-in it started, and takes a pasted key. */
+    private final ConnectCommand connectCommand;
     private final KeyHandler keys;
     private final ServerEvents serverEvents;
     private final LiveRegion liveRegion;
     /** {@code /team}: the board of the attached session's agent team. */
-    final TeamPanel teamPanel;
-    private final CompletionList completions = new CompletionList(new UiCompletionHost(this));
+    private final TeamPanel teamPanel;
+    private final CompletionList completions;
     private final ServerWatch watch;
 
     /** The session shown, its subagents, transcript, turn and todos. */
@@ -109,7 +107,6 @@ final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, Go
         this.fullScreen = fullScreen;
         this.notices = notices;
         this.server = new ServerConnection(connection, directory, signals);
-        this.recentModels = recentModels;
         this.directory = directory;
         this.screen = screen;
         this.signals = signals;
@@ -119,18 +116,22 @@ final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, Go
         this.mcp = new McpServers(server, directory);
         this.blocks = new BlockView(theme, callId -> asks.state().panel().waitingOn(callId));
         this.history = history;
-        this.exports = exports;
-        this.commands = new Commands(this);
         this.mcpCommands = new McpCommands(this);
-        this.worktreeCommands = new WorktreeCommands(this);
-        this.goalCommand = new GoalCommand(this);
         this.connectCommand = new ConnectCommand(this);
-        this.resources = new ResourceCompletion(() -> api().mcpResources(directory));
+        this.teamPanel = new TeamPanel(attached, server, theme, this);
+        this.commands = new Commands(this, composer, config.keys(), screen::width, new Commands.Local(new SessionsCommand(this),
+                new ModelCommands(choice, recentModels, composer, this), new ReportCommands(choice, contextFill, screen::width, exports, this),
+                new PermissionsCommand(this), new RewindCommand(this), new AgentsCommand(this), new ImportCommand(this), mcpCommands,
+                new WorktreeCommands(this), new GoalCommand(this), connectCommand, teamPanel));
+        // the server lists files of its projects only (issue 40): a folder becomes one with its first session
+        this.completions = new CompletionList(new UiCompletionHost(composer, (query, limit) -> safe(() -> {
+            ensureSession();
+            return api().findFiles(directory, query, limit);
+        }), new ResourceCompletion(() -> api().mcpResources(directory)), commands));
         this.watch = new ServerWatch(this, link, connection.probe());
         this.keys = new KeyHandler(config.keys(), composer, asks, views, completions, attached, server, watch, connectCommand, history, commands, fullScreen,
                 theme, this);
         this.serverEvents = new ServerEvents(server, attached, composer, asks, choice, spend, contextFill, mcp, blocked, notices, theme, this);
-        this.teamPanel = new TeamPanel(attached, server, theme, this);
         this.liveRegion = new LiveRegion(screen, fullScreen, theme, blocks, attached, composer, asks, views, completions, choice,
                 new FooterLine(attached, choice, spend, contextFill, mcp, composer), watch, connectCommand, teamPanel, () -> loop.frame());
     }
@@ -226,7 +227,7 @@ final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, Go
         // the newest page only: a day-long session opens as fast as a short one (the pager, ctrl+o, pages back)
         var newest = api().messages(s.id(), HISTORY_SHOWN, Optional.empty());
         List<MessageWithParts> messages = newest.messages();
-        attached.turn(attached.turn().attached(now, ServerEvents.since(messages)));
+        attached.turn(attached.turn().attached(now, ServerSignals.since(messages, System.currentTimeMillis())));
         Optional<String> owner = SessionOwners.of(api()).of(s, List.of(), api());
         Optional<String> watching = owner.filter(o -> !SessionOwners.mayAct(api(), o));
         asks.state(AskSignals.opened(asks.state(), watching));
@@ -267,8 +268,10 @@ final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, Go
     }
 
     /** An asks step: its state becomes the loop's, its effects run (see {@link KeyHandler#apply(AskSignals.Step)}). */
+    private void asks(AskSignals.Step step) { keys.apply(step); }
+
     @Override
-    public void asks(AskSignals.Step step) { keys.apply(step); }
+    public void askEffect(AskSignals.Effect effect) { keys.run(effect); }
 
 
     /** A new session is made lazily, at the first message, so opening the UI leaves no empty sessions behind. */
@@ -281,7 +284,8 @@ final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, Go
         attached.transcript().notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
     }
 
-    Session ensureSession() {
+    @Override
+    public Session ensureSession() {
         if (attached.session().isEmpty()) {
             Session created = api().createSession(new CreateSessionRequest(directory, Optional.empty(), choice.agentChosen(), choice.modelChosen(), Optional.empty()));
             attached.created(created);
@@ -462,7 +466,8 @@ final class Ui implements CommandHost, TeamPanel.Host, WorktreeCommands.Host, Go
     @Override
     public void openPicker(Picker<?> p, java.util.function.Consumer<Object> onChoice) { openPicker(PickerState.of(p, onChoice)); }
 
-    void openPicker(PickerState open) {
+    @Override
+    public void openPicker(PickerState open) {
         views.picker(Optional.of(open));
         completions.close();
     }

@@ -95,7 +95,7 @@ class ServerEventsTest {
 
         @Override public void error(String text) { said.add("✗ " + text); }
 
-        @Override public void asks(AskSignals.Step step) { asks.state(step.state()); }
+        @Override public void askEffect(AskSignals.Effect effect) { said.add(effect.toString()); }
 
         @Override public void loadAsks(SessionId id) { }
 

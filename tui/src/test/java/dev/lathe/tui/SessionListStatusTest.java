@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 class SessionListStatusTest {
     @Test
     void aQueuedSessionShowsItsPlaceAndAnIdleOneNothing() {
-        assertThat(Commands.statusWord(new SessionStatus.Queued(2, "a node with room"))).isEqualTo("queued (place 2) · ");
-        assertThat(Commands.statusWord(SessionStatus.BUSY)).isEqualTo("busy · ");
-        assertThat(Commands.statusWord(SessionStatus.WAITING)).isEqualTo("waiting · ");
-        assertThat(Commands.statusWord(SessionStatus.IDLE)).isEmpty();
-        assertThat(Commands.statusWord(null)).isEmpty();
+        assertThat(SessionsCommand.statusWord(new SessionStatus.Queued(2, "a node with room"))).isEqualTo("queued (place 2) · ");
+        assertThat(SessionsCommand.statusWord(SessionStatus.BUSY)).isEqualTo("busy · ");
+        assertThat(SessionsCommand.statusWord(SessionStatus.WAITING)).isEqualTo("waiting · ");
+        assertThat(SessionsCommand.statusWord(SessionStatus.IDLE)).isEmpty();
+        assertThat(SessionsCommand.statusWord(null)).isEmpty();
     }
 }

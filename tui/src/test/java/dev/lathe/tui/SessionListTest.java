@@ -24,7 +24,7 @@ class SessionListTest {
         var childLate = session("ses_c2", Optional.of("ses_a"), 6, 30);
         var childEarly = session("ses_c1", Optional.of("ses_a"), 5, 31);
         var orphan = session("ses_x", Optional.of("ses_gone"), 7, 40);
-        List<Session> listed = Commands.withChildren(List.of(childLate, older, orphan, newer, childEarly));
+        List<Session> listed = SessionsCommand.withChildren(List.of(childLate, older, orphan, newer, childEarly));
         assertThat(listed).extracting(s -> s.id().value()).containsExactly("ses_b", "ses_a", "ses_c1", "ses_c2");
     }
 }
