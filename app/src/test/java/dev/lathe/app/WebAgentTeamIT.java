@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * lead calls {@code team_create} (ana, bo), {@code team_tasks add} twice (the second after the first) and
  * {@code send_message} to everyone; the page shows the members with agent, model and status, the tasks with their order
  * and the message. Ana, released, claims and completes task 1 and messages the lead: the page follows live. The task's
- * title and the message carry markup, which shows as text: no element is made of it.
+ * title and the message carry markup, which shows as text: no element is made of it. The session board marks the lead
+ * and each member as the team's.
  */
 class WebAgentTeamIT {
     private static final String MARKUP = "<b>bold</b><img src=x onerror=alert(1)>";
@@ -99,6 +100,18 @@ class WebAgentTeamIT {
             await(() -> api.status(lead) instanceof SessionStatus.Idle && teamOf(api, lead).map(t -> t.messages().size() == 1).orElse(false));
 
             Page page = web.login(web.chromium.desktop(1280, 900));
+            // the board marks the lead (its team and member count) and each member (its name and team), as /team names them
+            TeamInfo made = teamOf(api, lead).orElseThrow();
+            Locator leadRow = page.locator("li.row[data-session=\"" + lead.value() + "\"]");
+            assertThat(leadRow.locator("[data-team-lead]")).hasText("⚑ team fixers · 2 members");
+            for (TeamInfo.Member m : made.members()) {
+                Locator row = page.locator("li.row-child[data-session=\"" + m.sessionId().value() + "\"]");
+                assertThat(row.locator("[data-team-member]")).hasText("⚑ " + m.name() + " of team fixers");
+                // a member's mark says more than the background task's it also is
+                assertThat(row.locator("[data-background]")).hasCount(0);
+            }
+            assertThat(leadRow.locator("[data-team-member]")).hasCount(0);
+            shot(page, "web-team-board.png");
             page.navigate(page.url().replaceFirst("#.*$", "") + "#/session/" + lead.value());
             Locator team = page.locator("aside.team");
             assertThat(team).isVisible();
