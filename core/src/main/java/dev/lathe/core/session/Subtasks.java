@@ -15,6 +15,7 @@ import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.AgentMessage;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
@@ -352,10 +353,17 @@ final class Subtasks {
                 child.createdAt(), child.updatedAt(), child.revert(), child.usage(), child.cost(), child.archivedAt(), moved.worktree());
     }
 
-    /** The text of the last step of the last answer that said something: what the agent reports back. */
+    /**
+     * The text of the last step of the last answer that said something: what the agent reports back. A teammate's
+     * message stored after that answer (a team member's turn ended and a message reached it before its report was
+     * read; a new turn answers it) does not hide it.
+     */
     static Optional<String> finalText(List<MessageWithParts> history) {
+        boolean answerSeen = false;
         for (MessageWithParts m : history.reversed()) {
+            if (!answerSeen && m.info() instanceof UserMessage && AgentMessage.marks(m.parts())) continue;
             if (!(m.info() instanceof AssistantMessage)) return Optional.empty();
+            answerSeen = true;
             String last = "";
             var step = new StringBuilder();
             for (Part p : m.parts()) {
