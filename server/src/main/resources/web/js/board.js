@@ -240,6 +240,23 @@ function backgroundMark(entry) {
         >◆<span class="row-background-word"> background</span></span>`;
 }
 
+/**
+ * A session of an agent team (issue 57) is marked as the terminal UI's `/team` board marks a team (⚑): the lead with its
+ * team's name and member count, a member with its name and team (every member is a background task of the lead: this
+ * mark says more than ◆). The board entry's `team` says so. Names are the model's words: lit-html shows them as text.
+ */
+function teamMark(entry) {
+    const t = entry.team;
+    if (!t) return nothing;
+    const count = `${t.members} member${t.members === 1 ? '' : 's'}`;
+    if (!t.member) {
+        return html`<span class="row-team" data-team-lead=${t.name} title=${`Leads the agent team ${t.name} (${count})`}
+            >⚑ team ${t.name}<span class="row-team-count"> · ${count}</span></span>`;
+    }
+    return html`<span class="row-team" data-team-member=${t.member} title=${`${t.member}, a member of the agent team ${t.name} (${count})`}
+        >⚑ ${t.member}<span class="row-team-of"> of team ${t.name}</span></span>`;
+}
+
 /** Children being cancelled (their abort sent, no idle status yet), and the failures of a cancel, by child id. */
 const cancelling = new Map();
 
@@ -276,7 +293,7 @@ function sessionRow(entry, {depth = 0} = {}) {
         <span class="cell cell-title">
             ${child ? icon('corner', 'child-mark') : nothing}
             <a class="title-link" href=${sessionHref(s.id)} @focus=${() => select(s.id)}>${s.title || 'Untitled'}</a>
-            ${child ? backgroundMark(entry) : nothing}
+            ${entry.team ? teamMark(entry) : child ? backgroundMark(entry) : nothing}
             ${child ? ownBranchLabel(s) : branchLabel(s)}
             ${child ? cancelChild(s.id, status) : nothing}
             ${detailLine(entry)}

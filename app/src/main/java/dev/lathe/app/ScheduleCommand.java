@@ -106,10 +106,10 @@ final class ScheduleCommand implements Callable<Integer> {
                 } else if (all.isEmpty()) {
                     spec.commandLine().getErr().println("lathe: no schedules (lathe schedule add --cron EXPR MESSAGE adds one)");
                 } else {
-                    out.printf("%-30s %-16s %-20s %-26s %s%n", "ID", "CRON", "NEXT", "LAST SESSION", "WHERE: MESSAGE");
+                    out.printf("%-30s %-16s %-20s %-30s %s%n", "ID", "CRON", "NEXT", "LAST SESSION", "WHERE: MESSAGE");
                     for (ScheduleInfo s : all) {
                         String message = s.message().strip().lines().findFirst().orElse("");
-                        out.printf("%-30s %-16s %-20s %-26s %s: %s%n", s.id(), s.cron(), s.nextRunAt().map(n -> when(n, s.zone())).orElse("-"),
+                        out.printf("%-30s %-16s %-20s %-30s %s: %s%n", s.id(), s.cron(), s.nextRunAt().map(n -> when(n, s.zone())).orElse("-"),
                                 s.lastSessionId().orElse("-"), s.directory().or(s::repo).orElse(""), message.length() > 60 ? message.substring(0, 60) + "…" : message);
                     }
                 }
@@ -140,9 +140,17 @@ final class ScheduleCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code at} in the schedule's zone, to the minute: {@code 2026-11-28 03:00 Europe/Paris}. */
+    /**
+     * {@code at} in the schedule's zone, to the minute: {@code 2026-11-28 03:00 Europe/Paris}, the zone named unless it
+     * is this machine's own (a time in another zone without its name reads as a local one).
+     */
+    static String when(long at, String zone, ZoneId here) {
+        ZoneId of = ZoneId.of(zone);
+        var local = Instant.ofEpochMilli(at).atZone(of);
+        return String.format("%tF %tR", local, local) + (of.normalized().equals(here.normalized()) ? "" : " " + zone);
+    }
+
     private static String when(long at, String zone) {
-        var local = Instant.ofEpochMilli(at).atZone(ZoneId.of(zone));
-        return String.format("%tF %tR", local, local) + (zone.equals("UTC") ? " UTC" : "");
+        return when(at, zone, ZoneId.systemDefault());
     }
 }

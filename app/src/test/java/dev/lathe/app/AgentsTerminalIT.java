@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,18 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * as visible marks: the terminal's title is not set and no colour is switched on by it.
  */
 class AgentsTerminalIT {
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = AgentBeds.WAIT;
 
     @TempDir Path home;
-
-    private static boolean open(CountDownLatch gate) {
-        try {
-            return gate.await(120, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
     @Test
     void slashAgentsListsTheRunningChildAndCancelsItWithItsHostileTitleShownHarmlessly() throws Exception {
@@ -42,17 +32,14 @@ class AgentsTerminalIT {
             bed.llm.respondWith(r -> {
                 if (r.lastUserText().startsWith("<task-result")) return Turn.of(Step.text("PARENT-SAW-" + (r.lastUserText().contains("status=\"cancelled\"")
                         ? "CANCELLED" : "OTHER")));
-                if (r.lastUserText().contains("probe the repo")) return open(never) ? Turn.of(Step.text("late")) : Turn.of(Step.text("late"));
+                if (r.lastUserText().contains("probe the repo")) return AgentBeds.open(never) ? Turn.of(Step.text("late")) : Turn.of(Step.text("late"));
                 if (r.toolResult("t1").isEmpty()) {
-                    return Turn.of(Step.toolCall("t1", "task", "{\"description\":\"Probe\\u001b]0;owned\\u0007\\u001b[31mRED\",\"prompt\":\"probe the repo\","
-                            + "\"agent\":\"general\",\"background\":true}")).finish("tool_calls");
+                    return AgentBeds.call("t1", "task", "{\"description\":\"Probe\\u001b]0;owned\\u0007\\u001b[31mRED\",\"prompt\":\"probe the repo\","
+                            + "\"agent\":\"general\",\"background\":true}");
                 }
                 return Turn.of(Step.text("PARENT-GOES-ON"));
             });
-            bed.lathe = new Lathe(home, Lathe.providerConfig("openai-chat", bed.llm.baseUrl(), "sk-t"));
-            bed.tmux = Tmux.start(bed.lathe.command(), bed.ws.path(), 160, 40);
-            var tmux = bed.tmux;
-            tmux.awaitText("Ask anything", WAIT);
+            var tmux = AgentBeds.openTerminal(bed, home, AgentBeds.config(bed.llm, "sk-t", ""), 160, 40);
             tmux.type("probe in the background").sendKeys("Enter");
             tmux.awaitText("PARENT-GOES-ON", WAIT);
             tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);

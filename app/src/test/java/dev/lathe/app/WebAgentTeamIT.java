@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.ScreenshotAnimations;
 import dev.lathe.client.HttpLatheClient;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
@@ -14,16 +13,11 @@ import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.TeamInfo;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.SessionStatus;
-import dev.lathe.testkit.RecordedRequest;
-import dev.lathe.testkit.Step;
-import dev.lathe.testkit.Turn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * lead calls {@code team_create} (ana, bo), {@code team_tasks add} twice (the second after the first) and
  * {@code send_message} to everyone; the page shows the members with agent, model and status, the tasks with their order
  * and the message. Ana, released, claims and completes task 1 and messages the lead: the page follows live. The task's
- * title and the message carry markup, which shows as text: no element is made of it.
+ * title and the message carry markup, which shows as text: no element is made of it. The session board marks the lead
+ * and each member as the team's.
  */
 class WebAgentTeamIT {
     private static final String MARKUP = "<b>bold</b><img src=x onerror=alert(1)>";
@@ -44,43 +39,12 @@ class WebAgentTeamIT {
     WebBed web;
     final CountDownLatch anaGoes = new CountDownLatch(1);
 
-    private static boolean isMember(RecordedRequest r, String name) { return r.body().contains("You are " + name + ", a member"); }
-
-    private static Turn call(String id, String tool, String args) { return Turn.of(Step.toolCall(id, tool, args)).finish("tool_calls"); }
-
-    private static boolean open(CountDownLatch gate) {
-        try {
-            return gate.await(120, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     @BeforeEach
     void start() throws Exception {
         Files.writeString(project.resolve("README.md"), "# Project\n", StandardCharsets.UTF_8);
         web = WebBed.start(llm -> {
-            llm.respondWith(r -> {
-                if (isMember(r, "ana")) {
-                    if (r.toolResult("a1").isEmpty()) return open(anaGoes) ? call("a1", "team_tasks", "{\"op\":\"claim\",\"id\":1}") : Turn.of(Step.text("late"));
-                    if (r.toolResult("a2").isEmpty()) return call("a2", "team_tasks", "{\"op\":\"update\",\"id\":1,\"status\":\"completed\"}");
-                    if (r.toolResult("a3").isEmpty()) return call("a3", "send_message", "{\"to\":\"lead\",\"text\":\"ANA-FOUND-IT in README.md\"}");
-                    return Turn.of(Step.text("ANA-DONE"));
-                }
-                if (isMember(r, "bo")) return Turn.of(Step.text("BO-READY"));
-                if (r.lastUserText().contains("from=\"ana\"")) return Turn.of(Step.text("LEAD-HEARD-ANA"));
-                if (r.toolResult("c1").isEmpty()) {
-                    return call("c1", "team_create", "{\"name\":\"fixers\",\"members\":[{\"name\":\"ana\",\"prompt\":\"Find the bug.\"},"
-                            + "{\"name\":\"bo\",\"prompt\":\"Fix the bug.\"}]}");
-                }
-                if (r.toolResult("c2").isEmpty()) return call("c2", "team_tasks", "{\"op\":\"add\",\"title\":\"find the bug " + MARKUP + "\"}");
-                if (r.toolResult("c3").isEmpty()) return call("c3", "team_tasks", "{\"op\":\"add\",\"title\":\"fix it\",\"dependsOn\":[1]}");
-                if (r.toolResult("c4").isEmpty()) return call("c4", "send_message", "{\"to\":\"*\",\"text\":\"tasks are up " + MARKUP + "\"}");
-                return Turn.of(Step.text("LEAD-WAITING"));
-            });
-            return new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web").replaceFirst("\\}\\s*$",
-                    ", \"agents\": {\"maxTeamMembers\": 3}}"));
+            AgentBeds.scriptTeam(llm, anaGoes, MARKUP, "tasks are up " + MARKUP, "README.md");
+            return new Lathe(home, AgentBeds.config(llm, "sk-web", AgentBeds.TEAMS));
         });
     }
 
@@ -96,9 +60,21 @@ class WebAgentTeamIT {
             SessionId lead = api.createSession(new CreateSessionRequest(project.toString(), Optional.of("Lead"), Optional.empty(),
                     Optional.empty(), Optional.empty())).id();
             api.prompt(lead, PromptRequest.text("fix the bug as a team"));
-            await(() -> api.status(lead) instanceof SessionStatus.Idle && teamOf(api, lead).map(t -> t.messages().size() == 1).orElse(false));
+            AgentBeds.await(() -> api.status(lead) instanceof SessionStatus.Idle && teamOf(api, lead).map(t -> t.messages().size() == 1).orElse(false), () -> "the team: " + teamOf(api, lead));
 
             Page page = web.login(web.chromium.desktop(1280, 900));
+            // the board marks the lead (its team and member count) and each member (its name and team), as /team names them
+            TeamInfo made = teamOf(api, lead).orElseThrow();
+            Locator leadRow = page.locator("li.row[data-session=\"" + lead.value() + "\"]");
+            assertThat(leadRow.locator("[data-team-lead]")).hasText("⚑ team fixers · 2 members");
+            for (TeamInfo.Member m : made.members()) {
+                Locator row = page.locator("li.row-child[data-session=\"" + m.sessionId().value() + "\"]");
+                assertThat(row.locator("[data-team-member]")).hasText("⚑ " + m.name() + " of team fixers");
+                // a member's mark says more than the background task's it also is
+                assertThat(row.locator("[data-background]")).hasCount(0);
+            }
+            assertThat(leadRow.locator("[data-team-member]")).hasCount(0);
+            AgentBeds.shot(page, "web-team-board.png");
             page.navigate(page.url().replaceFirst("#.*$", "") + "#/session/" + lead.value());
             Locator team = page.locator("aside.team");
             assertThat(team).isVisible();
@@ -116,7 +92,7 @@ class WebAgentTeamIT {
             assertThat(team.locator(".team-message").first()).containsText("tasks are up " + MARKUP);
             // the agents' markup made no element: it is text
             assertThat(team.locator("b, img")).hasCount(0);
-            shot(page, "web-team-before.png");
+            AgentBeds.shot(page, "web-team-before.png");
 
             anaGoes.countDown();
             assertThat(first).hasAttribute("data-task-status", "completed");
@@ -125,14 +101,14 @@ class WebAgentTeamIT {
             assertThat(team.locator(".team-message").last()).containsText("ANA-FOUND-IT");
             assertThat(ana).hasAttribute("data-member-status", "idle");
             // the lead read ana's message (its task result comes too: the lead's last answer may be to that)
-            await(() -> api.status(lead) instanceof SessionStatus.Idle && api.messages(lead).stream().flatMap(m -> m.parts().stream())
-                    .anyMatch(p -> p instanceof Part.Text t && t.text().contains("LEAD-HEARD-ANA")));
+            AgentBeds.await(() -> api.status(lead) instanceof SessionStatus.Idle && api.messages(lead).stream().flatMap(m -> m.parts().stream())
+                    .anyMatch(p -> p instanceof Part.Text t && t.text().contains("LEAD-HEARD-ANA")), () -> "the team: " + teamOf(api, lead));
             assertThat(team.locator("[data-task=\"2\"]")).not().containsText("after #1");
             // in the lead's transcript ana's message says who sent it, not shown as the user's prompt
             Locator fromAna = page.locator(".msg-delivered", new Page.LocatorOptions().setHasText("Message from ana"));
             assertThat(fromAna).containsText("ANA-FOUND-IT");
             assertThat(page.locator(".msg-user", new Page.LocatorOptions().setHasText("<message from"))).hasCount(0);
-            shot(page, "web-team-after.png");
+            AgentBeds.shot(page, "web-team-after.png");
 
             // a member's page shows the same team
             SessionId anaSession = teamOf(api, lead).orElseThrow().members().getFirst().sessionId();
@@ -146,19 +122,6 @@ class WebAgentTeamIT {
             return Optional.of(api.sessionTeam(session));
         } catch (LatheException.NotFound e) {
             return Optional.empty();
-        }
-    }
-
-    private static void shot(Page page, String name) throws Exception {
-        Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-        page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve(name)).setAnimations(ScreenshotAnimations.DISABLED));
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met in time");
-            Thread.sleep(50);
         }
     }
 }

@@ -24,9 +24,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,15 +48,6 @@ class WebBackgroundAgentsIT {
         return Step.toolCall(callId, "task", "{\"description\":\"" + prompt + "\",\"prompt\":\"" + prompt + "\",\"agent\":\"worker\"}");
     }
 
-    private static boolean open(CountDownLatch gate) {
-        try {
-            return gate.await(120, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     @BeforeEach
     void start() throws Exception {
         Files.writeString(project.resolve("README.md"), "# Project\n", StandardCharsets.UTF_8);
@@ -69,7 +57,7 @@ class WebBackgroundAgentsIT {
             llm.respondWith(r -> {
                 if (isChild(r)) {
                     boolean one = r.lastUserText().contains("Child one");
-                    return open(one ? oneGo : twoGo) ? Turn.of(Step.text(one ? "REPORT-ONE" : "REPORT-TWO")) : Turn.of(Step.text("late"));
+                    return AgentBeds.open(one ? oneGo : twoGo) ? Turn.of(Step.text(one ? "REPORT-ONE" : "REPORT-TWO")) : Turn.of(Step.text("late"));
                 }
                 if (r.lastUserText().startsWith("<task-result")) return Turn.of(Step.text("NOTED"));
                 if (r.toolResult("t1").isEmpty()) return Turn.of(task("t1", "Child one"), task("t2", "Child two")).finish("tool_calls");
@@ -80,8 +68,7 @@ class WebBackgroundAgentsIT {
                 }
                 return Turn.of(Step.text("PARENT-WAITING"));
             });
-            return new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web").replaceFirst("\\}\\s*$",
-                    ", \"permission\": {\"*\": \"allow\", \"edit\": \"allow\"}}"));
+            return new Lathe(home, AgentBeds.config(llm, "sk-web", "\"permission\": {\"*\": \"allow\", \"edit\": \"allow\"}"));
         });
     }
 
@@ -98,7 +85,7 @@ class WebBackgroundAgentsIT {
             SessionId parent = api.createSession(new CreateSessionRequest(project.toString(), Optional.of("Parent of two"), Optional.empty(),
                     Optional.empty(), Optional.empty())).id();
             api.prompt(parent, PromptRequest.text("Start two workers, then read and note"));
-            await(() -> api.childSessions(parent).size() == 2 && api.status(parent) instanceof SessionStatus.Idle, () -> state(api, parent));
+            AgentBeds.await(() -> api.childSessions(parent).size() == 2 && api.status(parent) instanceof SessionStatus.Idle, () -> state(api, parent));
             assertThat(Files.readString(project.resolve("notes.md"))).isEqualTo("parent was here\n");
             List<ChildSession> children = api.childSessions(parent);
             assertThat(children).extracting(ChildSession::status).containsExactly("running", "running");
@@ -121,11 +108,11 @@ class WebBackgroundAgentsIT {
             twoGo.countDown();
             assertThat(twoRow).hasAttribute("data-row-status", "idle");
             assertThat(twoRow.locator("[data-cancel]")).hasCount(0);
-            await(() -> results(api, parent).size() == 1 && api.status(parent) instanceof SessionStatus.Idle, () -> state(api, parent));
+            AgentBeds.await(() -> results(api, parent).size() == 1 && api.status(parent) instanceof SessionStatus.Idle, () -> state(api, parent));
 
             oneRow.locator("[data-cancel]").click();
             assertThat(oneRow).hasAttribute("data-row-status", "idle");
-            await(() -> results(api, parent).size() == 2 && api.status(parent) instanceof SessionStatus.Idle
+            AgentBeds.await(() -> results(api, parent).size() == 2 && api.status(parent) instanceof SessionStatus.Idle
                     && api.messages(parent).getLast().info() instanceof AssistantMessage a && a.completedAt().isPresent(), () -> state(api, parent));
 
             List<String> results = results(api, parent);
@@ -161,13 +148,5 @@ class WebBackgroundAgentsIT {
                         .map(p -> p instanceof Part.Text t ? "[" + t.text() + "]" : p instanceof Part.Tool tool ? "{" + tool.tool() + " " + tool.state() + "}" : "")
                         .toList()).toList()
                 + ", requests " + web.llm.requests().stream().map(r -> (isChild(r) ? "child:" : "parent:") + r.lastUserText()).toList();
-    }
-
-    private static void await(BooleanSupplier condition, Supplier<String> state) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met in time: " + state.get());
-            Thread.sleep(50);
-        }
     }
 }

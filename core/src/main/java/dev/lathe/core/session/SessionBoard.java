@@ -2,15 +2,18 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.TeamStore;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.BackgroundTask;
 import dev.lathe.protocol.api.SessionSummary;
+import dev.lathe.protocol.api.TeamPlace;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -18,7 +21,8 @@ import java.util.function.ToIntFunction;
 /**
  * The session board of the web UI (issue 30): every folder's sessions with what each is doing, how full its context
  * was at its last step and whether its last answer failed. Reads two indexed rows per session (its newest step end and
- * its newest answer), never a whole history, so the board stays cheap as sessions grow long.
+ * its newest answer), never a whole history, and one read for every row's agent team, so the board stays cheap as
+ * sessions grow long.
  */
 final class SessionBoard {
     /** The board shows the most recently active sessions; older ones stay reachable per folder. */
@@ -29,28 +33,35 @@ final class SessionBoard {
     private final Function<SessionId, SessionStatus> status;
     private final ToIntFunction<Session> contextLimit;
     private final Function<SessionId, Optional<BackgroundTask>> task;
+    private final TeamStore teams;
 
     /**
      * {@code contextLimit}: the model's context window for a session, 0 when it is not known without loading much;
-     * {@code task}: the background task a session is, from memory ({@link BackgroundTasks}), never from the store.
+     * {@code task}: the background task a session is, from memory ({@link BackgroundTasks}), never from the store;
+     * {@code teams}: which sessions lead an agent team or are its members, one read per board.
      */
     SessionBoard(SessionStore sessions, MessageStore messages, Function<SessionId, SessionStatus> status, ToIntFunction<Session> contextLimit,
-            Function<SessionId, Optional<BackgroundTask>> task) {
+            Function<SessionId, Optional<BackgroundTask>> task, TeamStore teams) {
         this.sessions = sessions;
         this.messages = messages;
         this.status = status;
         this.contextLimit = contextLimit;
         this.task = task;
+        this.teams = teams;
     }
 
     List<SessionSummary> rows() {
         var out = new ArrayList<SessionSummary>();
-        for (Session s : sessions.recent(MAX_SESSIONS)) {
+        List<Session> recent = sessions.recent(MAX_SESSIONS);
+        Map<SessionId, TeamStore.Place> places = teams.places(recent.stream().map(Session::id).toList());
+        for (Session s : recent) {
             SessionStatus now = status.apply(s.id());
             long context = messages.lastStepFinish(s.id()).map(f -> f.usage().prompt()).orElse(0L);
             Optional<String> failure = now instanceof SessionStatus.Idle ? failure(messages.lastAnswer(s.id())) : Optional.empty();
             Optional<BackgroundTask> background = s.parentId().isPresent() ? task.apply(s.id()) : Optional.empty();
-            out.add(new SessionSummary(s, now, context, contextLimit.applyAsInt(s), failure, background));
+            Optional<TeamPlace> team = Optional.ofNullable(places.get(s.id()))
+                    .map(p -> new TeamPlace(p.team().id().value(), p.team().name(), p.member(), p.members()));
+            out.add(new SessionSummary(s, now, context, contextLimit.applyAsInt(s), failure, background, team));
         }
         return out;
     }

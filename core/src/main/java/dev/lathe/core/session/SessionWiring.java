@@ -137,6 +137,6 @@ public final class SessionWiring {
                     // as Sessions.status: an unknown session is not found
                     if (store.find(id).isEmpty()) throw new LatheException.NotFound("no session " + id);
                     return runners.status(id);
-                }, sessionProjects::knownContextLimit, id -> background.find(id).map(BackgroundTasks.Entry::info)), background, backgroundResults, teams));
+                }, sessionProjects::knownContextLimit, id -> background.find(id).map(BackgroundTasks.Entry::info), storage.teams()), background, backgroundResults, teams));
     }
 }

@@ -15,6 +15,7 @@ import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.AgentMessage;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
@@ -127,17 +128,41 @@ final class Subtasks {
      */
     Subagents.Started start(Session parent, MessageId message, Subagents.Request request, boolean allowAll, ChildTurns children,
             java.util.function.Consumer<Session> made, java.util.function.Consumer<Session> finished) {
+        return go(begin(parent, message, request, allowAll, children, made, finished), request.prompt());
+    }
+
+    /**
+     * A background child made, recorded ({@code made}) and counted against {@code agents.maxBackground}, its turn not
+     * started: {@link #go} starts it. A team's members are all begun before any turn starts, so each member's prompt
+     * names only the teammates that could be made (decision 430).
+     */
+    record Begun(Session parent, MessageId message, Subagents.Request request, Prepared child, boolean allowAll, ChildTurns children,
+            java.util.function.Consumer<Session> finished) {}
+
+    /** The first half of {@link #start}: a ToolFailure when the child cannot be made, with nothing of it kept. */
+    Begun begin(Session parent, MessageId message, Subagents.Request request, boolean allowAll, ChildTurns children,
+            java.util.function.Consumer<Session> made, java.util.function.Consumer<Session> finished) {
         int max = projects.apply(parent).config().agentLimits().maxBackground();
         if (!background.reserve(parent.id(), max)) throw tooMany(max);
         Prepared child;
         try {
-            child = prepare(parent, message, request);
+            child = prepare(parent, request);
             // before its turn starts: a team member is recorded as one before its first request is built
             made.accept(child.session());
         } catch (RuntimeException e) {
             background.release(parent.id());
             throw e;
         }
+        return new Begun(parent, message, request, child, allowAll, children, finished);
+    }
+
+    /** The second half of {@link #start}: the parent's {@code Subtask} part written with {@code prompt}, the child's turn started on it. */
+    Subagents.Started go(Begun begun, String prompt) {
+        Session parent = begun.parent();
+        Prepared child = begun.child();
+        var request = new Subagents.Request(begun.request().description(), prompt, begun.request().agent(), begun.request().taskId(),
+                begun.request().isolation(), begun.request().model());
+        recordCall(parent, begun.message(), child.session(), prompt);
         var stop = new Cancellation();
         background.admit(new BackgroundTasks.Entry(child.session().id(), parent.id(), child.session().agent(), request.description(),
                 System.currentTimeMillis(), BackgroundTasks.Status.RUNNING, Optional.empty()), stop);
@@ -145,7 +170,7 @@ final class Subtasks {
             BackgroundTasks.Status status;
             String answer;
             try {
-                Optional<Turn.Ending> ended = runChild(parent, child, request, stop, allowAll, children);
+                Optional<Turn.Ending> ended = runChild(parent, child, request, stop, begun.allowAll(), begun.children());
                 status = ended.map(e -> switch (e) {
                     case FINISHED -> BackgroundTasks.Status.COMPLETED;
                     case ABORTED -> BackgroundTasks.Status.CANCELLED;
@@ -158,7 +183,7 @@ final class Subtasks {
                 answer = "The " + child.session().agent() + " agent failed: " + e.getMessage();
             }
             background.ended(child.session().id(), status);
-            finished.accept(child.session());
+            begun.finished().accept(child.session());
             results.deliver(parent.id(), child.session().id(), status, answer);
         });
         return new Subagents.Started(child.session().id().value(), child.session().agent());
@@ -193,10 +218,10 @@ final class Subtasks {
         return out;
     }
 
-    /** A task's child session ready to run: its project and model resolved, the parent's {@code Subtask} part written. */
-    private record Prepared(Session session, Project project, ResolvedModel model) {}
+    /** A task's child session ready to run: its project and model resolved. */
+    record Prepared(Session session, Project project, ResolvedModel model) {}
 
-    private Prepared prepare(Session parent, MessageId message, Subagents.Request request) {
+    private Prepared prepare(Session parent, Subagents.Request request) {
         Session child = request.taskId().isPresent() ? resumed(parent, request.taskId().get()) : created(parent, projects.apply(parent), request);
         // a child in its own worktree (DESIGN §19) works on that folder's project: its tools, sandbox and snapshots are there
         Project project = child.directory().equals(parent.directory()) ? projects.apply(parent) : projects.apply(child);
@@ -206,8 +231,12 @@ final class Subtasks {
         } catch (ModelException e) {
             throw new ToolFailure("The " + child.agent() + " agent's model cannot be used: " + e.getMessage());
         }
-        journal.of(parent).part(new Part.Subtask(PartId.next(), parent.id(), message, child.id(), child.agent(), request.prompt()));
         return new Prepared(child, project, model);
+    }
+
+    /** The parent's {@code Subtask} part: which child its call started, with what prompt. */
+    private void recordCall(Session parent, MessageId message, Session child, String prompt) {
+        journal.of(parent).part(new Part.Subtask(PartId.next(), parent.id(), message, child.id(), child.agent(), prompt));
     }
 
     /** Runs the child's turn on its own runner, cancelled with {@code cancellation}; empty when the child is busy. */
@@ -250,8 +279,9 @@ final class Subtasks {
 
     private Subagents.Result run(Session parent, MessageId message, Subagents.Request request, Cancellation cancellation, boolean allowAll,
             ChildTurns children) {
-        Prepared prepared = prepare(parent, message, request);
+        Prepared prepared = prepare(parent, request);
         Session child = prepared.session();
+        recordCall(parent, message, child, request.prompt());
         Optional<Turn.Ending> ended = runChild(parent, prepared, request, cancellation, allowAll, children);
         String id = child.id().value();
         if (ended.isEmpty()) throw new ToolFailure("Task " + id + " is busy (its session is running); wait for it or start a new task without taskId.");
@@ -323,10 +353,17 @@ final class Subtasks {
                 child.createdAt(), child.updatedAt(), child.revert(), child.usage(), child.cost(), child.archivedAt(), moved.worktree());
     }
 
-    /** The text of the last step of the last answer that said something: what the agent reports back. */
+    /**
+     * The text of the last step of the last answer that said something: what the agent reports back. A teammate's
+     * message stored after that answer (a team member's turn ended and a message reached it before its report was
+     * read; a new turn answers it) does not hide it.
+     */
     static Optional<String> finalText(List<MessageWithParts> history) {
+        boolean answerSeen = false;
         for (MessageWithParts m : history.reversed()) {
+            if (!answerSeen && m.info() instanceof UserMessage && AgentMessage.marks(m.parts())) continue;
             if (!(m.info() instanceof AssistantMessage)) return Optional.empty();
+            answerSeen = true;
             String last = "";
             var step = new StringBuilder();
             for (Part p : m.parts()) {

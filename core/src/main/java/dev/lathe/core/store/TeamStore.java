@@ -4,7 +4,9 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.TeamId;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.UserMessage;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +22,9 @@ public interface TeamStore {
     record Team(TeamId id, String name, SessionId lead, long createdAt) {}
 
     record Member(String name, SessionId session, String agent, String model) {}
+
+    /** Where a session stands in a team: its lead ({@code member} empty) or the member so named; {@code members} counts the team's members. */
+    record Place(Team team, Optional<String> member, int members) {}
 
     /** How a task stands; {@link #word} is what the tools and the route say. */
     enum Status {
@@ -62,6 +67,12 @@ public interface TeamStore {
 
     /** The team {@code session} leads or is a member of. */
     Optional<Team> ofSession(SessionId session);
+
+    /**
+     * The places of those of {@code sessions} that lead a team or are members of one, by session (the board's marks):
+     * one read for them all, however many rows the board has.
+     */
+    Map<SessionId, Place> places(Collection<SessionId> sessions);
 
     /** The members, in the order they were made. */
     List<Member> members(TeamId team);

@@ -116,6 +116,8 @@ class AgentTeamTest {
             assertThat(leadRequests.getLast().toolNames()).contains("send_message", "team_tasks");
             RecordedRequest ana = llm.requests().stream().filter(r -> isMember(r, "ana")).findFirst().orElseThrow();
             assertThat(ana.toolNames()).contains("send_message", "team_tasks").doesNotContain("team_create", "task");
+            // her introduction names her teammates
+            assertThat(ana.body()).contains("The lead and bo work beside you");
             // members are children of the lead: its limits, permissions and asks are theirs
             assertThat(h.api.childSessions(lead)).extracting(c -> c.session().id()).containsExactlyInAnyOrder(members.get(0).session(), members.get(1).session());
         }

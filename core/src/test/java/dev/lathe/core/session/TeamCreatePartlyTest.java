@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A {@code team_create} that cannot start every member (issue 57): a member whose worktree cannot be made (the folder is
  * no git repository) and one beyond {@code agents.maxBackground} are neither in the team's store nor running nor a
- * session of the lead; the ones started are, and the result names both kinds, saying why the rest were not started.
+ * session of the lead; the ones started are, and the result names both kinds, saying why the rest were not started. A
+ * started member's introduction names only the teammates that exist.
  * When none can start, no team is made at all: the lead is in no team and may try again.
  */
 class TeamCreatePartlyTest {
@@ -66,6 +67,10 @@ class TeamCreatePartlyTest {
             TeamStore teams = h.storage.teams();
             TeamStore.Team team = teams.ofSession(lead).orElseThrow();
             assertThat(teams.members(team.id())).extracting(TeamStore.Member::name).containsExactly("ana");
+            // ana's introduction names the teammates that exist: the lead alone, neither bo (made before her) nor cy (after)
+            RecordedRequest ana = llm.requests().stream().filter(TeamCreatePartlyTest::isMember).findFirst().orElseThrow();
+            assertThat(ana.body()).contains("You are ana, a member of the agent team \\\"trio\\\". The lead works beside you in a session of its own.")
+                    .doesNotContain("The lead and").doesNotContain("bo,").doesNotContain(" cy ");
             // no session was made for bo or cy: the lead's one child is ana, and she is the one running
             assertThat(h.api.childSessions(lead)).singleElement().satisfies(c -> {
                 assertThat(c.session().id()).isEqualTo(teams.members(team.id()).getFirst().session());

@@ -53,6 +53,24 @@ public abstract class TeamContract extends StorageFixture {
     }
 
     @Test
+    void theBoardReadsEachSessionsPlaceInATeamAtOnce() {
+        var t = team();
+        SessionId alone = SessionId.next();
+        try (Storage storage = open(tmp)) {
+            var teams = storage.teams();
+            assertThat(teams.places(List.of())).isEmpty();
+            teams.create(t, List.of(ANA));
+            teams.addMember(t.id(), BO);
+            var places = teams.places(List.of(LEAD, ANA.session(), BO.session(), alone));
+            assertThat(places).hasSize(3).doesNotContainKey(alone);
+            assertThat(places.get(LEAD)).isEqualTo(new TeamStore.Place(t, Optional.empty(), 2));
+            assertThat(places.get(ANA.session())).isEqualTo(new TeamStore.Place(t, Optional.of("ana"), 2));
+            assertThat(places.get(BO.session())).isEqualTo(new TeamStore.Place(t, Optional.of("bo"), 2));
+            assertThat(teams.places(List.of(alone))).isEmpty();
+        }
+    }
+
+    @Test
     void aTaskIsClaimedOnceAndOnlyAfterItsDependencies() {
         var t = team();
         try (Storage storage = open(tmp)) {

@@ -10,19 +10,20 @@ import java.util.Optional;
  * last step ({@code contextTokens} of {@code contextLimit}; a limit of 0 is unknown) and, when its last answer failed
  * and it is idle, that {@code failure}'s message. {@code task} is there when the session is a background task
  * ({@code task} with {@code background: true}, DESIGN §18) that the node answering started, as the children route
- * lists it.
+ * lists it. {@code team} is there when the session leads an agent team or is one of its members.
  */
 public record SessionSummary(Session session, SessionStatus status, long contextTokens, int contextLimit, Optional<String> failure,
-        Optional<BackgroundTask> task) {
+        Optional<BackgroundTask> task, Optional<TeamPlace> team) {
     public SessionSummary {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(failure, "failure");
         task = task == null ? Optional.empty() : task;
+        team = team == null ? Optional.empty() : team;
     }
 
-    /** A row of a session that is no background task. */
+    /** A row of a session that is no background task and in no agent team. */
     public SessionSummary(Session session, SessionStatus status, long contextTokens, int contextLimit, Optional<String> failure) {
-        this(session, status, contextTokens, contextLimit, failure, Optional.empty());
+        this(session, status, contextTokens, contextLimit, failure, Optional.empty(), Optional.empty());
     }
 }

@@ -192,7 +192,11 @@ public final class GoalLoop implements ConsoleRun {
         String how = check.ending() == GoalCheck.Ending.NOT_RUN ? "could not run: " + (why.length() > 300 ? why.substring(0, 300) + "..." : why)
                 : "still " + (check.ending() == GoalCheck.Ending.TIMED_OUT ? "times out" : "fails") + " after " + goal.maxTurns()
                         + (goal.maxTurns() == 1 ? " turn" : " turns");
-        return "lathe: goal not reached: the check `" + check.command() + "` " + how + "; lathe run --session " + session.value()
-                + " --until CMD MESSAGE goes on";
+        return "lathe: goal not reached: the check `" + check.command() + "` " + how + "; " + goOn(session, check.command());
+    }
+
+    /** The command line that goes on with the same session and check, the check quoted for the shell: only MESSAGE is left to write. */
+    static String goOn(SessionId session, String command) {
+        return "to go on: lathe run --session " + session.value() + " --until '" + command.replace("'", "'\\''") + "' MESSAGE";
     }
 }

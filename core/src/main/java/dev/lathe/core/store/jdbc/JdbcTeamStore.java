@@ -11,6 +11,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,27 @@ final class JdbcTeamStore implements TeamStore {
     public Optional<Team> ofSession(SessionId session) {
         return db.query("SELECT id, name, lead_id, created_at FROM team WHERE lead_id = ? OR id IN (SELECT team_id FROM team_member WHERE session_id = ?) "
                 + "ORDER BY id DESC LIMIT 1", JdbcTeamStore::team, session.value(), session.value()).stream().findFirst();
+    }
+
+    @Override
+    public Map<SessionId, Place> places(Collection<SessionId> sessions) {
+        if (sessions.isEmpty()) return Map.of();
+        String in = String.join(",", Collections.nCopies(sessions.size(), "?"));
+        Object[] ids = sessions.stream().map(SessionId::value).toArray();
+        Object[] twice = new Object[ids.length * 2];
+        System.arraycopy(ids, 0, twice, 0, ids.length);
+        System.arraycopy(ids, 0, twice, ids.length, ids.length);
+        // the leads' rows (no member name), then the members' (their team's row with their name), each with the member count
+        String count = "(SELECT COUNT(*) FROM team_member c WHERE c.team_id = t.id)";
+        Map<SessionId, Place> out = new HashMap<>();
+        // ordered by team id (time-ordered): a session in two teams gets the newest one's place, as ofSession answers
+        for (Map.Entry<SessionId, Place> e : db.query("SELECT t.id, t.name, t.lead_id, t.created_at, t.lead_id, NULL, " + count + " FROM team t "
+                + "WHERE t.lead_id IN (" + in + ") UNION ALL SELECT t.id, t.name, t.lead_id, t.created_at, m.session_id, m.name, " + count
+                + " FROM team_member m JOIN team t ON t.id = m.team_id WHERE m.session_id IN (" + in + ") ORDER BY 1",
+                rs -> Map.entry(new SessionId(rs.getString(5)), new Place(team(rs), Optional.ofNullable(rs.getString(6)), rs.getInt(7))), twice)) {
+            out.put(e.getKey(), e.getValue());
+        }
+        return out;
     }
 
     @Override
