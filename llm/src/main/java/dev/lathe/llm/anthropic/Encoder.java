@@ -99,7 +99,7 @@ final class Encoder {
         List<List<Content>> messages = new ArrayList<>(request.messages().size());
         List<LlmMessage> senders = new ArrayList<>(request.messages().size());
         for (LlmMessage m : request.messages()) {
-            List<Content> blocks = m.content().stream().filter(Encoder::writesABlock).toList();
+            List<Content> blocks = blocksOf(m);
             if (blocks.isEmpty()) continue;
             messages.add(blocks);
             senders.add(m);
@@ -154,6 +154,14 @@ final class Encoder {
             write.accept(g);
         }
         return out.toByteArray();
+    }
+
+    /** The message's blocks that are written: its own list when that is all of them (a step's history nearly always). */
+    private static List<Content> blocksOf(LlmMessage m) {
+        for (Content c : m.content()) {
+            if (!writesABlock(c)) return m.content().stream().filter(Encoder::writesABlock).toList();
+        }
+        return m.content();
     }
 
     /** Whether {@code c} becomes a block: blank text and reasoning without the provider's signature are left out. */
