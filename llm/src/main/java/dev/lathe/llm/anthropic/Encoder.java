@@ -7,6 +7,7 @@ import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
 import dev.lathe.llm.WireJson;
+import dev.lathe.llm.http.RequestBody;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +38,18 @@ final class Encoder {
 
     private Encoder() {}
 
-    static byte[] encode(LlmRequest request) {
-        var out = new ByteArrayOutputStream(8192);
+    /** The body as posted: written once, into the chunks the HTTP client sends ({@link RequestBody}). */
+    static RequestBody body(LlmRequest request) {
+        var out = new RequestBody.Writer();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             write(request, g);
         }
-        return out.toByteArray();
+        return out.body();
+    }
+
+    /** The body's bytes in one array, for tests; what is sent is {@link #body}. */
+    static byte[] encode(LlmRequest request) {
+        return body(request).bytes();
     }
 
     /** The body as a tree, for tests that look at its parts; what is sent is {@link #encode}'s bytes. */
