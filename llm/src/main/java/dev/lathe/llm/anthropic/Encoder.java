@@ -52,7 +52,7 @@ final class Encoder {
         return body(request).bytes();
     }
 
-    /** The body as a tree, for tests that look at its parts; what is sent is {@link #encode}'s bytes. */
+    /** The body as a tree, for tests that look at its parts; what is sent is {@link #body}. */
     static ObjectNode tree(LlmRequest request) {
         return (ObjectNode) JSON.readTree(encode(request));
     }
