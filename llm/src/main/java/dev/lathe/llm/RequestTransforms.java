@@ -23,20 +23,28 @@ public final class RequestTransforms {
             for (Content c : m.content()) {
                 switch (c) {
                     case Content.Text t -> { if (!t.text().isBlank()) content.add(t); }
-                    case Content.ToolCall call -> content.add(new Content.ToolCall(ids.apply(call.callId()), call.name(), call.argsJson(), call.signature()));
-                    case Content.ToolResult r -> content.add(new Content.ToolResult(ids.apply(r.callId()), r.name(),
-                            r.output().isBlank() ? NO_OUTPUT : r.output(), r.isError()));
+                    case Content.ToolCall call -> {
+                        String id = ids.apply(call.callId());
+                        content.add(id.equals(call.callId()) ? call : new Content.ToolCall(id, call.name(), call.argsJson(), call.signature()));
+                    }
+                    case Content.ToolResult r -> {
+                        String id = ids.apply(r.callId());
+                        boolean blank = r.output().isBlank();
+                        content.add(id.equals(r.callId()) && !blank ? r : new Content.ToolResult(id, r.name(), blank ? NO_OUTPUT : r.output(), r.isError()));
+                    }
                     case Content.Image _, Content.Reasoning _ -> content.add(c);
                 }
             }
             if (content.isEmpty()) continue;
+            // nothing repaired: the message itself goes on (a block left as it was is the same object, so this is cheap)
+            if (content.equals(m.content())) content = m.content();
             // dropping a message can leave two of one role in a row, which providers reject: join them
             if (!messages.isEmpty() && messages.getLast().role() == m.role()) {
                 List<Content> joined = new ArrayList<>(messages.getLast().content());
                 joined.addAll(content);
                 messages.set(messages.size() - 1, new LlmMessage(m.role(), joined));
             } else {
-                messages.add(new LlmMessage(m.role(), content));
+                messages.add(content == m.content() ? m : new LlmMessage(m.role(), content));
             }
         }
         return new LlmRequest(request.model(), request.system(), request.tools(), messages, request.maxOutputTokens(),

@@ -30,7 +30,7 @@ public final class AnthropicMessages implements Protocol {
 
     @Override
     public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
-        return driver.run(provider.id(), provider.endpoint("/messages"), headers(provider), Encoder.encode(request), cancel, sink, new Decoder(), AnthropicMessages::httpError);
+        return driver.run(provider.id(), provider.endpoint("/messages"), headers(provider), Encoder.body(request), cancel, sink, new Decoder(), AnthropicMessages::httpError);
     }
 
     static LlmError httpError(StreamOutcome.HttpFailure h) {

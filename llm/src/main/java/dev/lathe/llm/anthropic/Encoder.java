@@ -7,6 +7,7 @@ import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
 import dev.lathe.llm.WireJson;
+import dev.lathe.llm.http.RequestBody;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,15 +38,21 @@ final class Encoder {
 
     private Encoder() {}
 
-    static byte[] encode(LlmRequest request) {
-        var out = new ByteArrayOutputStream(8192);
+    /** The body as posted: written once, into the chunks the HTTP client sends ({@link RequestBody}). */
+    static RequestBody body(LlmRequest request) {
+        var out = new RequestBody.Writer();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             write(request, g);
         }
-        return out.toByteArray();
+        return out.body();
     }
 
-    /** The body as a tree, for tests that look at its parts; what is sent is {@link #encode}'s bytes. */
+    /** The body's bytes in one array, for tests; what is sent is {@link #body}. */
+    static byte[] encode(LlmRequest request) {
+        return body(request).bytes();
+    }
+
+    /** The body as a tree, for tests that look at its parts; what is sent is {@link #body}. */
     static ObjectNode tree(LlmRequest request) {
         return (ObjectNode) JSON.readTree(encode(request));
     }
@@ -99,7 +106,7 @@ final class Encoder {
         List<List<Content>> messages = new ArrayList<>(request.messages().size());
         List<LlmMessage> senders = new ArrayList<>(request.messages().size());
         for (LlmMessage m : request.messages()) {
-            List<Content> blocks = m.content().stream().filter(Encoder::writesABlock).toList();
+            List<Content> blocks = blocksOf(m);
             if (blocks.isEmpty()) continue;
             messages.add(blocks);
             senders.add(m);
@@ -154,6 +161,14 @@ final class Encoder {
             write.accept(g);
         }
         return out.toByteArray();
+    }
+
+    /** The message's blocks that are written: its own list when that is all of them (a step's history nearly always). */
+    private static List<Content> blocksOf(LlmMessage m) {
+        for (Content c : m.content()) {
+            if (!writesABlock(c)) return m.content().stream().filter(Encoder::writesABlock).toList();
+        }
+        return m.content();
     }
 
     /** Whether {@code c} becomes a block: blank text and reasoning without the provider's signature are left out. */

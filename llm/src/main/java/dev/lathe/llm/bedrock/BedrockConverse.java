@@ -8,6 +8,7 @@ import dev.lathe.llm.LlmSink;
 import dev.lathe.llm.Protocol;
 import dev.lathe.llm.Provider;
 import dev.lathe.llm.http.Redaction;
+import dev.lathe.llm.http.RequestBody;
 import dev.lathe.llm.http.StreamDriver;
 import dev.lathe.llm.http.StreamTransport;
 import java.net.URI;
@@ -74,7 +75,7 @@ public final class BedrockConverse implements Protocol {
         provider.headers().forEach((k, v) -> { if (!authorization.containsKey(k.toLowerCase(Locale.ROOT))) headers.put(k, v); });
         headers.putAll(authorization);
         List<String> secrets = auth.secrets();
-        LlmEvent.Finished finished = driver.run(provider.id(), url, headers, body, cancel, e -> sink.accept(Redaction.redact(e, secrets)), new Decoder(),
+        LlmEvent.Finished finished = driver.run(provider.id(), url, headers, RequestBody.of(body), cancel, e -> sink.accept(Redaction.redact(e, secrets)), new Decoder(),
                 h -> CODEC.decodeError(h.status(), h.body(), h.headers()));
         return (LlmEvent.Finished) Redaction.redact(finished, secrets);
     }

@@ -8,6 +8,7 @@ import dev.lathe.llm.LlmSink;
 import dev.lathe.llm.Protocol;
 import dev.lathe.llm.Provider;
 import dev.lathe.llm.http.SseTransport;
+import dev.lathe.llm.http.RequestBody;
 import dev.lathe.llm.http.StreamDriver;
 import dev.lathe.llm.http.StreamOutcome;
 import java.net.URI;
@@ -36,7 +37,7 @@ public final class Gemini implements Protocol {
 
     @Override
     public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
-        return driver.run(provider.id(), endpoint(provider, request.model()), headers(provider), Encoder.encode(request), cancel, sink, new Decoder(),
+        return driver.run(provider.id(), endpoint(provider, request.model()), headers(provider), RequestBody.of(Encoder.encode(request)), cancel, sink, new Decoder(),
                 Gemini::httpError);
     }
 

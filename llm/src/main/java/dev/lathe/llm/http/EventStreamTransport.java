@@ -27,12 +27,12 @@ public final class EventStreamTransport implements StreamTransport {
     }
 
     @Override
-    public StreamOutcome exchange(URI url, Map<String, String> headers, byte[] body, Cancellation cancel, Predicate<String> onPayload) {
+    public StreamOutcome exchange(URI url, Map<String, String> headers, RequestBody body, Cancellation cancel, Predicate<String> onPayload) {
         var builder = HttpRequest.newBuilder(url)
                 .timeout(Duration.ofMinutes(10))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/vnd.amazon.eventstream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(body.publisher());
         headers.forEach(builder::header);
         return StreamingPost.send(client, builder.build(), "application/vnd.amazon.eventstream", cancel, in -> {
             var reader = new EventStreamReader(in);

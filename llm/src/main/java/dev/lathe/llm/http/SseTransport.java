@@ -28,19 +28,19 @@ public final class SseTransport implements StreamTransport {
 
     /** Each event's {@code data:} text is the payload. */
     @Override
-    public StreamOutcome exchange(URI url, Map<String, String> headers, byte[] body, Cancellation cancel, Predicate<String> onPayload) {
+    public StreamOutcome exchange(URI url, Map<String, String> headers, RequestBody body, Cancellation cancel, Predicate<String> onPayload) {
         return post(url, headers, body, cancel, event -> onPayload.test(event.data()));
     }
 
     /**
      * @param onEvent returns false to stop reading (the protocol saw its terminal event)
      */
-    public StreamOutcome post(URI url, Map<String, String> headers, byte[] body, Cancellation cancel, Predicate<SseEvent> onEvent) {
+    public StreamOutcome post(URI url, Map<String, String> headers, RequestBody body, Cancellation cancel, Predicate<SseEvent> onEvent) {
         var builder = HttpRequest.newBuilder(url)
                 .timeout(Duration.ofMinutes(10))
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(body.publisher());
         headers.forEach(builder::header);
         return StreamingPost.send(client, builder.build(), "text/event-stream", cancel, in -> {
             var parser = new SseParser();

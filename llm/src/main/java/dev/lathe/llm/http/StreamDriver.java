@@ -25,7 +25,7 @@ public final class StreamDriver {
     }
 
     /** @param provider the provider's id, named in error messages */
-    public LlmEvent.Finished run(String provider, URI url, Map<String, String> headers, byte[] body, Cancellation cancel, LlmSink sink,
+    public LlmEvent.Finished run(String provider, URI url, Map<String, String> headers, RequestBody body, Cancellation cancel, LlmSink sink,
             StreamDecoder decoder, Function<StreamOutcome.HttpFailure, LlmError> httpError) {
         List<String> secrets = Redaction.secretsIn(headers);
         var origin = new ErrorOrigin(provider, url);

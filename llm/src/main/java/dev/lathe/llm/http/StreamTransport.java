@@ -16,5 +16,5 @@ public interface StreamTransport {
      * @param onPayload called on the calling thread for each payload in order; returns false to stop reading (the
      *     protocol saw its terminal event)
      */
-    StreamOutcome exchange(URI url, Map<String, String> headers, byte[] body, Cancellation cancel, Predicate<String> onPayload);
+    StreamOutcome exchange(URI url, Map<String, String> headers, RequestBody body, Cancellation cancel, Predicate<String> onPayload);
 }

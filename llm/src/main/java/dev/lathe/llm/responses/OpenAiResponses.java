@@ -9,6 +9,7 @@ import dev.lathe.llm.Protocol;
 import dev.lathe.llm.Provider;
 import dev.lathe.llm.http.SseTransport;
 import dev.lathe.llm.openai.OpenAiHosts;
+import dev.lathe.llm.http.RequestBody;
 import dev.lathe.llm.http.StreamDriver;
 import dev.lathe.llm.http.StreamOutcome;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ public final class OpenAiResponses implements Protocol {
     @Override
     public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
         byte[] body = Encoder.encode(request, Encoder.Dialect.of(provider.baseUrl()));
-        return driver.run(provider.id(), provider.endpoint("/responses"), headers(provider), body, cancel, sink, new Decoder(), OpenAiResponses::httpError);
+        return driver.run(provider.id(), provider.endpoint("/responses"), headers(provider), RequestBody.of(body), cancel, sink, new Decoder(), OpenAiResponses::httpError);
     }
 
     static LlmError httpError(StreamOutcome.HttpFailure h) {
