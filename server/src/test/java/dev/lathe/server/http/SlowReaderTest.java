@@ -28,8 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * follow; a reader beside it that keeps up receives every delta. Real core, real HTTP on loopback, the fake LLM.
  */
 class SlowReaderTest {
-    /** 30 MB of answer in 1 KB deltas: fewer events than the old count bound (50,000), so only a bound in bytes holds. */
-    static final int DELTAS = 30_000;
+    /**
+     * 12 MB of answer in 1 KB deltas, three times the bound per subscriber: fewer events than the old count bound
+     * (50,000), so only a bound in bytes holds.
+     */
+    static final int DELTAS = 12_000;
     static final int DELTA_CHARS = 1_000;
 
     @TempDir Path tmp;
@@ -51,8 +54,9 @@ class SlowReaderTest {
     void aReaderThatFallsBehindALongAnswerIsDroppedWithAResyncAndResumesWhileOthersGetEverything() throws Exception {
         List<String> deltas = new ArrayList<>();
         for (int i = 0; i < DELTAS; i++) deltas.add(Character.toString('a' + i % 26).repeat(DELTA_CHARS));
-        // paced (~0.2 ms a delta, ~5 MB/s) so that the reader that keeps up does: a reader 4 MB behind is a slow one
-        live.llm.enqueue(Turn.of(Step.textDeltas(deltas)).delayBetweenEvents(Duration.ofNanos(200_000)));
+        // paced (~0.5 ms a delta, ~2 MB/s) so that the reader that keeps up does, even on a CI machine busy with other
+        // tests (at 5 MB/s it once fell the bound's 4 MB behind): a reader 4 MB behind is a slow one
+        live.llm.enqueue(Turn.of(Step.textDeltas(deltas)).delayBetweenEvents(Duration.ofNanos(500_000)));
         live.llm.enqueue(Turn.of(Step.text("second answer")));
         HttpLatheClient fastClient = live.client();
         HttpLatheClient slowClient = live.client();
@@ -81,7 +85,7 @@ class SlowReaderTest {
             var most = new java.util.concurrent.atomic.AtomicLong();
             var bus = (dev.lathe.core.api.LocalLathe) live.core.api();
             Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-                // while the deltas stream: the answer's final text part (30 MB in one event) may wait alone, as any single event may
+                // while the deltas stream: the answer's final text part (12 MB in one event) may wait alone, as any single event may
                 while (!Thread.currentThread().isInterrupted() && fastText.get() < (long) DELTAS * DELTA_CHARS * 9 / 10) {
                     most.accumulateAndGet(bus.heaviestBacklog(), Math::max);
                     try {
@@ -98,7 +102,7 @@ class SlowReaderTest {
             sampler.interrupt();
             assertThat(fastText.get()).as("text the reader that keeps up received").isEqualTo((long) DELTAS * DELTA_CHARS);
             assertThat(fastResyncs.get()).isZero();
-            // at most the bound per subscriber (4 M characters): the 27 MB the slow reader had missed by then were not held for it
+            // at most the bound per subscriber (4 M characters): the 8 MB more the slow reader had missed by then were not held for it
             assertThat(most.get()).as("the most event text one subscriber had waiting").isLessThanOrEqualTo(dev.lathe.core.bus.EventBus.SUBSCRIBER_WEIGHT);
 
             release.countDown();
