@@ -1,6 +1,8 @@
 package dev.lathe.protocol.session;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The mark on a user-role message another agent of the session's team sent (DESIGN §18 "Agent teams"): the message's
@@ -18,6 +20,18 @@ public final class AgentMessage {
     public static boolean marks(List<Part> parts) {
         for (Part p : parts) if (p instanceof Part.Text t && t.synthetic() && t.text().equals(TEXT)) return true;
         return false;
+    }
+
+    /** What {@link #text} wrote, read back: the sender and its text as it wrote it. */
+    public record Read(String from, String body) {}
+
+    private static final Pattern SHAPE = Pattern.compile("\\A<message from=\"([A-Za-z0-9_-]{1,64})\">\\n(.*)\\n</message>\\z", Pattern.DOTALL);
+
+    /** {@code text} read as {@link #text} writes it; empty for anything of another shape (a prompt, say). */
+    public static Optional<Read> read(String text) {
+        var m = SHAPE.matcher(text);
+        if (!m.matches()) return Optional.empty();
+        return Optional.of(new Read(m.group(1), m.group(2).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")));
     }
 
     /**

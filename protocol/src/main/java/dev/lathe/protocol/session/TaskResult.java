@@ -1,6 +1,8 @@
 package dev.lathe.protocol.session;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The mark on a user-role message a background subagent's end delivered to its parent (DESIGN §18 "Background
@@ -19,6 +21,18 @@ public final class TaskResult {
     public static boolean marks(List<Part> parts) {
         for (Part p : parts) if (p instanceof Part.Text t && t.synthetic() && t.text().equals(TEXT)) return true;
         return false;
+    }
+
+    /** What {@link #text} wrote, read back: the task's id, its status and the child's answer as it was. */
+    public record Read(String id, String status, String answer) {}
+
+    private static final Pattern SHAPE = Pattern.compile("\\A<task-result id=\"([A-Za-z0-9_]{1,64})\" status=\"([a-z]{1,20})\">\\n(.*)\\n</task-result>\\z", Pattern.DOTALL);
+
+    /** {@code text} read as {@link #text} writes it; empty for anything of another shape (a prompt, say). */
+    public static Optional<Read> read(String text) {
+        var m = SHAPE.matcher(text);
+        if (!m.matches()) return Optional.empty();
+        return Optional.of(new Read(m.group(1), m.group(2), m.group(3).replace("&lt;/task-result", "</task-result")));
     }
 
     /**
