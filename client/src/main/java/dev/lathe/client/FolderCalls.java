@@ -120,11 +120,11 @@ final class FolderCalls {
     }
 
     TrustInfo trust(String directory) {
-        return WireJson.read(send(get(at(ApiRoute.TRUST), Map.of("directory", directory))), TrustInfo.class);
+        return TrustJson.trust(send(get(at(ApiRoute.TRUST), Map.of("directory", directory))));
     }
 
     TrustInfo setTrust(String directory, TrustRequest request) {
-        return WireJson.read(send(json(at(ApiRoute.TRUST_SET), Map.of("directory", directory), WireJson.write(request))), TrustInfo.class);
+        return TrustJson.trust(send(json(at(ApiRoute.TRUST_SET), Map.of("directory", directory), WireJson.write(request))));
     }
 
     private static ApiRequests.Target at(ApiRoute route, String... values) { return ApiRequests.Target.of(route, values); }

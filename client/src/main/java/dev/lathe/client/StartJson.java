@@ -157,19 +157,19 @@ final class StartJson {
         return out.toString();
     }
 
-    private static String text(JsonParser p, JsonToken value) {
+    static String text(JsonParser p, JsonToken value) {
         if (value == JsonToken.VALUE_NULL) return null;
         if (value != JsonToken.VALUE_STRING) throw new IllegalArgumentException("expected a string for " + p.currentName());
         return p.getString();
     }
 
-    private static Long number(JsonParser p, JsonToken value) {
+    static Long number(JsonParser p, JsonToken value) {
         if (value == JsonToken.VALUE_NULL) return null;
         if (value != JsonToken.VALUE_NUMBER_INT) throw new IllegalArgumentException("expected a whole number for " + p.currentName());
         return p.getLongValue();
     }
 
-    private static long orZero(Long value) { return value == null ? 0 : value; }
+    static long orZero(Long value) { return value == null ? 0 : value; }
 
     /** A session's worktree (DESIGN §19): what {@code lathe run --worktree} ends after the run, so it must not be dropped. */
     private static SessionWorktree worktree(JsonParser p, JsonToken value) {

@@ -1,19 +1,29 @@
 package dev.lathe.client;
 
+import dev.lathe.protocol.api.ClientEnvironment;
+import dev.lathe.protocol.api.CreateSessionRequest;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Run in a fresh JVM by {@link ColdClientTest}: finds the server its {@code server.json} names, prints a marker,
- * then makes one client call, as a daemon-backed {@code lathe run} starts.
+ * then makes the calls a daemon-backed {@code lathe run} makes before its prompt, then one more.
  */
 final class ColdClientProbe {
     static final String FOUND = "probe: server found";
+    static final String BEFORE_PROMPT = "probe: ready to prompt";
 
     public static void main(String[] args) {
         ServerEndpoint endpoint = ServerDiscovery.find(Path.of(args[0])).orElseThrow();
         System.out.println(FOUND);
-        try (var client = HttpLatheClient.connect(endpoint, Optional.of("/tmp"))) {
+        // as a daemon-backed `lathe run` connects: its shell's config variables go with the session it creates
+        var shell = new ClientEnvironment(Map.of("LATHE_CONFIG_CONTENT", "{\"model\":\"p/m\"}", "OPENAI_API_KEY", "sk-probe"));
+        try (var client = HttpLatheClient.connect(endpoint, Optional.of("/tmp")).withEnvironment(shell)) {
+            // what it asks before its prompt: the folder's trust, then a new session
+            System.out.println("probe: trusted=" + client.trust("/tmp").trusted());
+            System.out.println("probe: session=" + client.createSession(CreateSessionRequest.in("/tmp")).id().value());
+            System.out.println(BEFORE_PROMPT);
             System.out.println("probe: healthy=" + client.health().healthy());
             try (var events = client.subscribe(new dev.lathe.protocol.api.EventFilter(Optional.of("/tmp"), Optional.empty()), 0, _ -> { })) {
                 System.out.println("probe: subscribed");

@@ -1,5 +1,6 @@
 package dev.lathe.protocol.api;
 
+import dev.lathe.protocol.wire.FlatJson;
 import dev.lathe.protocol.wire.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -71,7 +72,7 @@ public record ClientEnvironment(Map<String, String> variables) {
 
     /** The header value. */
     public String encode() {
-        String json = WireJson.write(new TreeMap<>(variables));
+        String json = FlatJson.write(new TreeMap<>(variables));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
