@@ -206,13 +206,33 @@ public final class Snapshots {
             }
             StringBuilder pathspecs = new StringBuilder(".\0");
             for (String big : oversized) pathspecs.append(":(exclude,literal)").append(big).append('\0');
-            gitWithInput(pathspecs.toString(), "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul");
+            addAll(pathspecs.toString());
             indexBehind = false;
             return remembered(git("write-tree").strip());
         } catch (SnapshotException e) {
             return skipped(e);
         }
     }
+
+    /**
+     * {@code git add --all} of the whole tree. Git stops with "unable to stat" (exit 128) when a file it listed is gone
+     * before it reads it: another session, a background agent or a build in the same folder that writes and deletes a
+     * temporary file at that moment. The index is left as it was, so the add is tried again, up to {@link
+     * #ADD_ATTEMPTS} times, before the step goes on without its undo record (a persistent failure fails each try
+     * quickly).
+     */
+    private void addAll(String pathspecs) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                gitWithInput(pathspecs, "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul");
+                return;
+            } catch (SnapshotException e) {
+                if (e.gitMissing() || attempt == ADD_ATTEMPTS) throw e;
+            }
+        }
+    }
+
+    private static final int ADD_ATTEMPTS = 5;
 
     /** Files that differ between two trees, relative to the project, sorted. */
     public List<String> changed(String fromTree, String toTree) {

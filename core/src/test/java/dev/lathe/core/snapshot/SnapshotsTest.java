@@ -325,4 +325,30 @@ class SnapshotsTest {
         assertThat(trees).doesNotContain(after);
         assertThat(snapshots.changed(trees.iterator().next(), after)).containsExactly("a.txt");
     }
+    @Test
+    void aFileAnotherWriterRemovesWhileTheSnapshotWalksDoesNotCostTheSnapshot() throws Exception {
+        // another session or a build writing and deleting temporary files in the same folder: git add stops with
+        // "unable to stat" (exit 128) when a file it listed is gone before it reads it (one add in six to ten here)
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Files.writeString(project.resolve("kept.txt"), "kept\n");
+        var snapshots = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread churn = Thread.ofPlatform().start(() -> {
+            for (int i = 0; !stop.get(); i++) {
+                try {
+                    Files.writeString(project.resolve("t" + (i % 40) + ".tmp"), "x");
+                    Files.deleteIfExists(project.resolve("t" + ((i + 20) % 40) + ".tmp"));
+                    Thread.sleep(1);
+                } catch (java.io.IOException | InterruptedException e) {
+                    // the folder is going away with the test
+                }
+            }
+        });
+        try {
+            for (int i = 0; i < 40; i++) assertThat(snapshots.track()).as("snapshot %d", i).isPresent();
+        } finally {
+            stop.set(true);
+            churn.join();
+        }
+    }
 }
