@@ -227,12 +227,26 @@ public final class Snapshots {
                 gitWithInput(pathspecs, "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul");
                 return;
             } catch (SnapshotException e) {
-                if (e.gitMissing() || attempt == ADD_ATTEMPTS) throw e;
+                // only that race is tried again: an unreadable file fails every add, and five full adds a step would
+                // cost a large project seconds
+                if (e.gitMissing() || attempt == ADD_ATTEMPTS || !lastAddSawAFileVanish()) throw e;
             }
         }
     }
 
     private static final int ADD_ATTEMPTS = 5;
+
+    /** Where {@code git add} says why it failed (its standard error; the other commands' is discarded). */
+    private Path addErrors() { return gitDir.resolve("add-errors.txt"); }
+
+    private boolean lastAddSawAFileVanish() {
+        try {
+            String said = Files.readString(addErrors());
+            return said.contains("unable to stat") && said.contains("No such file or directory");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
 
     /** Files that differ between two trees, relative to the project, sorted. */
     public List<String> changed(String fromTree, String toTree) {
@@ -464,7 +478,13 @@ public final class Snapshots {
         pb.environment().remove("GIT_DIR");
         pb.environment().remove("GIT_WORK_TREE");
         pb.environment().remove("GIT_INDEX_FILE");
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        if (args.length > 0 && args[0].equals("add")) {
+            // what add says is read when it fails (addAll): in the C locale, where git's messages are not translated
+            pb.environment().put("LC_ALL", "C");
+            pb.redirectError(addErrors().toFile());
+        } else {
+            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        }
         Process p;
         try {
             p = pb.start();
