@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One project's audit file, appended to only, one writer at a time (this object's lock; one object per file in a
+ * One project's audit file, appended to only, one writer at a time (its entry lock; one object per file in a
  * process, and the server is the only process that writes). On first use it reads the file's end to continue the
  * chain; a torn last line (a crash mid-write) is sealed by a {@code torn} entry and logged, never dropped. A write is
  * one {@code write} of the whole line to a file opened for append, not forced to disk: a turn waits for the kernel,
@@ -38,8 +39,13 @@ final class AuditFile {
     private long seq;
     /** The newest entry written (its number and hash) and the key it was chained with, for the anchor. */
     private volatile Tip tip;
-    /** Held while the anchor is written; never taken before this object's lock (open takes both, in that order). */
-    private final Object anchorLock = new Object();
+    /**
+     * Held while an entry is chained and written. A lock that parks its waiters, not a monitor: every session of a
+     * project appends here, and waiters spinning on a monitor burned more CPU than the writing.
+     */
+    private final ReentrantLock entryLock = new ReentrantLock();
+    /** Held while the anchor is written; never taken before {@link #entryLock} (open takes both, in that order). */
+    private final ReentrantLock anchorLock = new ReentrantLock();
     /** The entry number the anchor file names (under {@link #anchorLock}); -1 before this object wrote one. */
     private long anchored = -1;
 
@@ -56,9 +62,12 @@ final class AuditFile {
     void append(AuditEntry entry) throws IOException {
         AuditChain.Prepared prepared = AuditChain.prepare(entry);
         long written;
-        synchronized (this) {
+        entryLock.lock();
+        try {
             if (channel == null) open();
             written = add(prepared);
+        } finally {
+            entryLock.unlock();
         }
         anchorThrough(written, false);
     }
@@ -78,17 +87,18 @@ final class AuditFile {
      * {@code always} anchors whatever this object wrote before (on opening: the log may have been cut meanwhile).
      */
     private void anchorThrough(long written, boolean always) {
-        synchronized (anchorLock) {
+        anchorLock.lock();
+        try {
             if (!always && anchored >= written) return;
             Tip t = tip;
-            try {
-                AuditHead anchor = new AuditHead(t.seq(), t.prev());
-                (t.key().isPresent() ? anchor.signed(t.key().get()) : anchor).writeTo(head);
-                anchored = t.seq();
-            } catch (IOException e) {
-                // a lagging anchor still checks; only the end's protection is weaker until the next append
-                LOG.log(System.Logger.Level.WARNING, "audit log " + file + ": head anchor not written", e);
-            }
+            AuditHead anchor = new AuditHead(t.seq(), t.prev());
+            (t.key().isPresent() ? anchor.signed(t.key().get()) : anchor).writeTo(head);
+            anchored = t.seq();
+        } catch (IOException e) {
+            // a lagging anchor still checks; only the end's protection is weaker until the next append
+            LOG.log(System.Logger.Level.WARNING, "audit log " + file + ": head anchor not written", e);
+        } finally {
+            anchorLock.unlock();
         }
     }
 
@@ -152,13 +162,18 @@ final class AuditFile {
         while (bytes.hasRemaining()) channel.write(bytes);
     }
 
-    synchronized void close() {
-        if (channel == null) return;
+    void close() {
+        entryLock.lock();
         try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing audit log " + file, e);
+            if (channel == null) return;
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing audit log " + file, e);
+            }
+            channel = null;
+        } finally {
+            entryLock.unlock();
         }
-        channel = null;
     }
 }
