@@ -2,6 +2,8 @@ package dev.lathe.tools;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -18,6 +20,9 @@ public final class ToolExecutor {
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
+    private static final int REQUIRED_KEPT = 1024;
+    /** {@link #required} by schema text. */
+    private static final Map<String, List<String>> REQUIRED = new ConcurrentHashMap<>();
 
     private final ToolRegistry registry;
 
@@ -47,24 +52,30 @@ public final class ToolExecutor {
      */
     public static <A extends Record> A parse(Tool<A> tool, String argsJson) {
         List<String> required = required(tool);
-        String hint = " Rewrite the input so it satisfies the expected schema" + (required.isEmpty() ? "." : "; required: " + String.join(", ", required) + ".");
         JsonNode tree;
         try {
             tree = JSON.readTree(argsJson.isBlank() ? "{}" : argsJson);
         } catch (JacksonException e) {
-            throw new ToolFailure("The arguments for " + tool.name() + " are not valid JSON (" + e.getOriginalMessage() + ")." + hint);
+            throw new ToolFailure("The arguments for " + tool.name() + " are not valid JSON (" + e.getOriginalMessage() + ")." + hint(required));
         }
-        if (tree == null || !tree.isObject()) throw new ToolFailure("The arguments for " + tool.name() + " must be a JSON object." + hint);
+        if (tree == null || !tree.isObject()) throw new ToolFailure("The arguments for " + tool.name() + " must be a JSON object." + hint(required));
         List<String> missing = new ArrayList<>();
         for (String field : required) if (!tree.hasNonNull(field)) missing.add(field);
-        if (!missing.isEmpty()) throw new ToolFailure("Missing required argument(s) for " + tool.name() + ": " + String.join(", ", missing) + "." + hint);
+        if (!missing.isEmpty()) {
+            throw new ToolFailure("Missing required argument(s) for " + tool.name() + ": " + String.join(", ", missing) + "." + hint(required));
+        }
         // a null argument means "not given" (OpenAI strict mode sends optional arguments as null)
         ((tools.jackson.databind.node.ObjectNode) tree).properties().removeIf(e -> e.getValue().isNull());
         try {
             return JSON.treeToValue(tree, tool.argsType());
         } catch (JacksonException e) {
-            throw new ToolFailure("Invalid arguments for " + tool.name() + ": " + mismatch(e) + "." + hint);
+            throw new ToolFailure("Invalid arguments for " + tool.name() + ": " + mismatch(e) + "." + hint(required));
         }
+    }
+
+    /** What a failure adds to tell the model how to fix the call; made only when a call fails. */
+    private static String hint(List<String> required) {
+        return " Rewrite the input so it satisfies the expected schema" + (required.isEmpty() ? "." : "; required: " + String.join(", ", required) + ".");
     }
 
     /**
@@ -75,9 +86,20 @@ public final class ToolExecutor {
         return dev.lathe.protocol.wire.JsonMismatch.describe(e, "argument");
     }
 
+    /**
+     * The required arguments of {@code tool}'s schema, kept by the schema's text (so a tool whose schema changes is read
+     * afresh): tools' schemas are constants, and parsing one was a tenth of a call's validation. At most
+     * {@link #REQUIRED_KEPT} schemas are kept; past that the memo starts over.
+     */
     static List<String> required(Tool<?> tool) {
+        String schema = tool.parametersSchema();
+        List<String> known = REQUIRED.get(schema);
+        if (known != null) return known;
         List<String> out = new ArrayList<>();
-        JSON.readTree(tool.parametersSchema()).path("required").forEach(n -> out.add(n.asString()));
-        return out;
+        JSON.readTree(schema).path("required").forEach(n -> out.add(n.asString()));
+        if (REQUIRED.size() >= REQUIRED_KEPT) REQUIRED.clear();
+        REQUIRED.put(schema, List.copyOf(out));
+        return List.copyOf(out);
     }
+
 }

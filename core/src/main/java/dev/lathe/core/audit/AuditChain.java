@@ -58,6 +58,48 @@ public final class AuditChain {
         return key.map(k -> prefix + MAC_FIELD + k.mac(prefix) + "\"}").orElseGet(() -> prefix + HASH_FIELD + sha256(prefix) + "\"}");
     }
 
+    /** The fields a line's chain position sets: an entry field of one of these names takes the map's way ({@link #prepare}). */
+    private static final java.util.Set<String> CHAIN_FIELDS = java.util.Set.of("seq", "time", "kind", "session", "call", "prev");
+
+    /**
+     * What of an entry's line does not depend on its place in the chain, serialised before the writer takes its lock:
+     * the JSON between {@code "seq":N,} and {@code ,"prev":…} ({@code middle}), or {@code null} when an entry field
+     * shares a name with a chain field, so only {@link #line(long, String, AuditEntry, Optional)} can place it.
+     */
+    record Prepared(AuditEntry entry, String middle) {}
+
+    /** {@code entry}'s line without its place in the chain ({@link Prepared}). */
+    static Prepared prepare(AuditEntry entry) {
+        for (String name : entry.fields().keySet()) if (CHAIN_FIELDS.contains(name)) return new Prepared(entry, null);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("time", entry.time());
+        fields.put("kind", entry.kind().wire());
+        fields.put("session", entry.session());
+        fields.put("call", entry.callId());
+        fields.putAll(entry.fields());
+        String body = JSON.writeValueAsString(fields);
+        return new Prepared(entry, body.substring(1, body.length() - 1));
+    }
+
+    /**
+     * The same bytes as {@link #line(long, String, AuditEntry, Optional)} for the prepared entry: the chain's number and
+     * {@code prev} put around the JSON serialised before.
+     */
+    static String line(long seq, String prev, Prepared prepared, Optional<AuditKey> key) {
+        if (prepared.middle() == null) return line(seq, prev, prepared.entry(), key);
+        String prefix = "{\"seq\":" + seq + "," + prepared.middle() + ",\"prev\":" + (isHex(prev) ? "\"" + prev + "\"" : JSON.writeValueAsString(prev));
+        return key.map(k -> prefix + MAC_FIELD + k.mac(prefix) + "\"}").orElseGet(() -> prefix + HASH_FIELD + sha256(prefix) + "\"}");
+    }
+
+    /** Whether {@code text} is lower-case hex, which JSON writes as it is (a hash; a line read back may carry anything). */
+    private static boolean isHex(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return false;
+        }
+        return true;
+    }
+
     /** Where the line's own hash or MAC field starts, or -1 when it has neither. */
     private static int sealAt(String line) {
         return Math.max(line.lastIndexOf(HASH_FIELD), line.lastIndexOf(MAC_FIELD));

@@ -36,7 +36,8 @@ public final class SandboxLauncher implements WrappingLauncher {
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
     private final SandboxConfig config;
-    private final SandboxLayout layout;
+    /** Made at the first launch of the step, then kept for it ({@link Layout}): a step that runs no command makes none. */
+    private final Layout layout;
     private final Supplier<List<Ruleset>> rules;
     private final String sessionId;
     private final ProcessLauncher next;
@@ -54,20 +55,20 @@ public final class SandboxLauncher implements WrappingLauncher {
     }
 
     public SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, DecisionLog refusals) {
-        this(config, layout, rules, sessionId, ProcessLauncher.DIRECT, Bubblewrap::problem, refusals, Call.NONE, SandboxLayout.MAX_WALK);
+        this(config, new Layout(() -> layout), rules, sessionId, ProcessLauncher.DIRECT, Bubblewrap::problem, refusals, Call.NONE, SandboxLayout.MAX_WALK);
     }
 
     SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, ProcessLauncher next,
             Supplier<Optional<String>> availability) {
-        this(config, layout, rules, sessionId, next, availability, DecisionLog.NONE, Call.NONE, SandboxLayout.MAX_WALK);
+        this(config, new Layout(() -> layout), rules, sessionId, next, availability, DecisionLog.NONE, Call.NONE, SandboxLayout.MAX_WALK);
     }
 
     SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, ProcessLauncher next,
             Supplier<Optional<String>> availability, DecisionLog refusals) {
-        this(config, layout, rules, sessionId, next, availability, refusals, Call.NONE, SandboxLayout.MAX_WALK);
+        this(config, new Layout(() -> layout), rules, sessionId, next, availability, refusals, Call.NONE, SandboxLayout.MAX_WALK);
     }
 
-    private SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, ProcessLauncher next,
+    private SandboxLauncher(SandboxConfig config, Layout layout, Supplier<List<Ruleset>> rules, String sessionId, ProcessLauncher next,
             Supplier<Optional<String>> availability, DecisionLog refusals, Call call, int walkLimit) {
         this.walkLimit = walkLimit;
         this.availability = availability;
@@ -88,11 +89,45 @@ public final class SandboxLauncher implements WrappingLauncher {
      */
     public static SandboxLauncher forSession(dev.lathe.core.config.Config projectConfig, dev.lathe.core.config.ServerEnvironment host, Path project,
             Path repoRoot, Supplier<List<Ruleset>> rules, String sessionId, DecisionLog refusals) {
-        List<Path> userFolders = dev.lathe.core.permission.ProtectedPaths.userFolders(host.variables());
         // the plugin folders the configuration names run code wherever they are: read-only like the project's own config
-        return new SandboxLauncher(projectConfig.sandbox(), SandboxLayout.of(project, repoRoot, userFolders, projectConfig.plugins(), host.variables()),
-                rules, sessionId, refusals);
+        Layout layout = new Layout(() -> SandboxLayout.of(project, repoRoot, dev.lathe.core.permission.ProtectedPaths.userFolders(host.variables()),
+                projectConfig.plugins(), host.variables()));
+        return new SandboxLauncher(projectConfig.sandbox(), layout, rules, sessionId, ProcessLauncher.DIRECT, Bubblewrap::problem, refusals, Call.NONE,
+                SandboxLayout.MAX_WALK);
     }
+
+    /**
+     * A step's layout, looked at (the git folder's kind, the folders on the way to a plugin folder) when the step's
+     * first command launches rather than when the step starts: later, so never staler than before, and a step that
+     * runs no command (a read) pays nothing. Kept for the rest of the step, as the layout made at its start was; the
+     * launchers derived for its calls share it.
+     */
+    static final class Layout {
+        private final Supplier<SandboxLayout> make;
+        private volatile SandboxLayout made;
+
+        Layout(Supplier<SandboxLayout> make) {
+            this.make = make;
+        }
+
+        SandboxLayout get() {
+            SandboxLayout out = made;
+            if (out != null) return out;
+            synchronized (this) {
+                if (made == null) made = make.get();
+                return made;
+            }
+        }
+
+        /** Whether the layout was made (a test's view of "a step that launches nothing makes none"). */
+        boolean made() { return made != null; }
+    }
+
+    /** Whether this launcher's layout has been made yet (tests). */
+    boolean layoutMade() { return layout.made(); }
+
+    /** The layout its commands run in, made now if no command made it yet (tests). */
+    SandboxLayout layout() { return layout.get(); }
 
     /** This sandbox handing its wrapped commands to {@code launcher} (the seam installed where the core is built). */
     @Override
@@ -137,7 +172,7 @@ public final class SandboxLauncher implements WrappingLauncher {
             case SandboxState.Unsandboxed u -> {
                 String text = "Note: commands run WITHOUT the OS sandbox: " + u.problem()
                         + ". Set \"sandbox\": \"off\" in lathe.json to silence this, or \"on\" to refuse running unsandboxed.";
-                if (LOGGED.add(layout.project().toString())) LOG.log(Level.WARNING, text + " (project " + layout.project() + ")");
+                if (LOGGED.add(layout.get().project().toString())) LOG.log(Level.WARNING, text + " (project " + layout.get().project() + ")");
                 if (TOLD.add(sessionId)) notice.set(text);
                 return next.launch(command);
             }
@@ -147,12 +182,12 @@ public final class SandboxLauncher implements WrappingLauncher {
             notice.set("Note: the sandbox's network host list " + h.hosts() + " is not filtered yet: the network is open to every host.");
         }
         // before the arguments: a placeholder exists, so the layout binds it read-only like the guarded path it stands for
-        Placeholders.Lease placeholders = Placeholders.take(layout.inWritableFolders(config));
-        List<Path> absent = layout.createdAfterwards(config);
+        Placeholders.Lease placeholders = Placeholders.take(layout.get().inWritableFolders(config));
+        List<Path> absent = layout.get().createdAfterwards(config);
         try {
             List<String> shown = ProcessCap.withoutGate(command.command()).stream().map(this::withoutSecrets).toList();
             command.command(wrap(command, denied));
-            command.environment().put("TMPDIR", layout.temporaryFolder(config));
+            command.environment().put("TMPDIR", layout.get().temporaryFolder(config));
             // the sockets these name are hidden and cannot be reached; a client that tries would only wait or complain
             if (config.network() instanceof SandboxConfig.Network.Off) SocketFolders.VARIABLES.forEach(command.environment()::remove);
             // from a thread that outlives every command: bubblewrap's --die-with-parent follows the starting thread
@@ -185,9 +220,9 @@ public final class SandboxLauncher implements WrappingLauncher {
             for (int n = 2; exists(aside); n++) aside = created.resolveSibling(created.getFileName() + ".sandbox-refused-" + n);
             try {
                 Files.move(created, aside);
-                String why = "the command created " + layout.project().relativize(created) + ", which a sandboxed command may not; moved to "
-                        + layout.project().relativize(aside);
-                LOG.log(Level.WARNING, why + " (project " + layout.project() + ")");
+                String why = "the command created " + layout.get().project().relativize(created) + ", which a sandboxed command may not; moved to "
+                        + layout.get().project().relativize(aside);
+                LOG.log(Level.WARNING, why + " (project " + layout.get().project() + ")");
                 tellRefused(shown, why);
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "could not move aside " + created + ", which a sandboxed command created", e);
@@ -202,7 +237,7 @@ public final class SandboxLauncher implements WrappingLauncher {
 
     private void tellRefused(List<String> shown, String why) {
         try {
-            refusals.refused(new DecisionLog.Refused(sessionId, layout.project().toString(), call.id(), shown, why));
+            refusals.refused(new DecisionLog.Refused(sessionId, layout.get().project().toString(), call.id(), shown, why));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the audit of a sandbox refusal failed", e);
         }
@@ -244,9 +279,9 @@ public final class SandboxLauncher implements WrappingLauncher {
         List<SandboxLayout.Hidden> hidden = new ArrayList<>(denied == DeniedFiles.HIDDEN ? denied() : List.of());
         // Lathe's own secrets: the audit key would let a command forge the chain that records it, the saved provider keys
         // would reach the model, and the server's token (in server.json) would let a command with network answer its own asks
-        for (Path secret : layout.secrets()) if (exists(secret)) hidden.add(new SandboxLayout.Hidden(secret, false));
-        out.addAll(layout.arguments(config, hidden));
-        Path dir = command.directory() == null ? layout.project() : command.directory().toPath().toAbsolutePath();
+        for (Path secret : layout.get().secrets()) if (exists(secret)) hidden.add(new SandboxLayout.Hidden(secret, false));
+        out.addAll(layout.get().arguments(config, hidden));
+        Path dir = command.directory() == null ? layout.get().project() : command.directory().toPath().toAbsolutePath();
         out.add("--chdir");
         out.add(dir.toString());
         out.add("--");
@@ -264,7 +299,7 @@ public final class SandboxLauncher implements WrappingLauncher {
         List<Ruleset> sets = rules.get();
         // without a rule that can deny a read there is nothing to hide: no walk of the project on every command
         if (sets.stream().noneMatch(SandboxLauncher::mayDenyReads)) return List.of();
-        return layout.hidden(rel -> sets.stream().anyMatch(r -> r.evaluate("read", rel) == Action.DENY), walkLimit);
+        return layout.get().hidden(rel -> sets.stream().anyMatch(r -> r.evaluate("read", rel) == Action.DENY), walkLimit);
     }
 
     private static boolean mayDenyReads(Ruleset set) {

@@ -335,7 +335,7 @@ final class Compactor {
      */
     private Streamed stream(AssistantMessage summary, LlmRequest request) {
         SessionJournal journal = services.journal().of(session);
-        var admission = new TurnBudget(services, session).admit(() -> project, summary.id(), model, request, cancellation, dev.lathe.core.ask.AskHooks.NONE);
+        var admission = new TurnBudget(services, session).admit(project, () -> project, summary.id(), model, request, cancellation, dev.lathe.core.ask.AskHooks.NONE);
         if (!(admission instanceof SpendLedger.Admission.Admitted(SpendLedger.Reservation reservation))) {
             return new Streamed(Usage.ZERO, 0, Optional.of("the summary request would pass a spend limit, and was not sent"));
         }

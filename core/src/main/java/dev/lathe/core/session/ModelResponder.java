@@ -177,7 +177,7 @@ final class ModelResponder implements Responder {
             LlmRequest request = services.context().build(project, state.agent(), state.model(), history, lastStep ? ContextBuilder.Step.LAST : ContextBuilder.Step.NORMAL);
             // the spend ledger admits the request (a limit it would pass pauses here, before it is sent, until the user
             // raises it or stops)
-            var admission = frame.admit(ModelResponder.this::liveProject, state.message().id(), state.model(), request, cancellation, scope);
+            var admission = frame.admit(project, ModelResponder.this::liveProject, state.message().id(), state.model(), request, cancellation, scope);
             if (admission instanceof SpendLedger.Admission.Refused(var error)) {
                 return new StepLoop.Before.Stop(cancellation.isCancelled() ? aborted() : end(Optional.of(error), StopReason.ERROR, Ending.LIMIT_REACHED));
             }

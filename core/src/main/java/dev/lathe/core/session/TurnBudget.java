@@ -48,11 +48,39 @@ final class TurnBudget {
      * configuration as it is now, read again after an answer; {@code hooks} are told when the ask waits
      * ({@code Notification}). Only when a limit is configured is the request's size estimated.
      */
-    SpendLedger.Admission admit(Supplier<Project> projects, MessageId message, ResolvedModel model, LlmRequest request, Cancellation cancellation,
-            dev.lathe.core.ask.AskHooks hooks) {
-        Project project = projects.get();
-        Spent estimate = project.config().limits().capsSpend() ? estimate(project, model, request) : Spent.NONE;
-        return services.budgets().ledger().admit(payer(projects, message), estimate, asker(message, cancellation, hooks));
+    SpendLedger.Admission admit(Project now, Supplier<Project> projects, MessageId message, ResolvedModel model, LlmRequest request,
+            Cancellation cancellation, dev.lathe.core.ask.AskHooks hooks) {
+        var looks = new StepLooks<>(now, projects);
+        Spent estimate = now.config().limits().capsSpend() ? estimate(now, model, request) : Spent.NONE;
+        return services.budgets().ledger().admit(payer(looks, message), estimate, looks.asking(asker(message, cancellation, hooks)));
+    }
+
+    /**
+     * Where an admission reads the limits: the project the step read just before it ({@code now}, the same decision
+     * point: looking at every config file again inside the server-wide ledger's lock found nothing new, and held every
+     * other session's admission meanwhile), until an ask waits for the user; from then on the configuration as it is at
+     * each look, so a limit raised in {@code lathe.json} while the ask waited is seen.
+     */
+    static final class StepLooks<P> implements Supplier<P> {
+        private final P now;
+        private final Supplier<P> live;
+        private volatile boolean asked;
+
+        StepLooks(P now, Supplier<P> live) {
+            this.now = now;
+            this.live = live;
+        }
+
+        @Override
+        public P get() { return asked ? live.get() : now; }
+
+        /** {@code asker}, after which every look is live. */
+        SpendLedger.Asker asking(SpendLedger.Asker asker) {
+            return (reached, stillReached) -> {
+                asked = true;
+                return asker.ask(reached, stillReached);
+            };
+        }
     }
 
     /**

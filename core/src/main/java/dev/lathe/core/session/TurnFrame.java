@@ -138,11 +138,11 @@ final class TurnFrame {
 
     /**
      * Right before a request of {@code message} to {@code model} goes out: the spend ledger admits it, or the limit's
-     * ask pauses the turn here ({@link TurnBudget#admit}).
+     * ask pauses the turn here ({@link TurnBudget#admit}); {@code now} is the project the step has just read.
      */
-    dev.lathe.core.budget.SpendLedger.Admission admit(Supplier<Project> live, MessageId message, dev.lathe.core.model.ResolvedModel model,
+    dev.lathe.core.budget.SpendLedger.Admission admit(Project now, Supplier<Project> live, MessageId message, dev.lathe.core.model.ResolvedModel model,
             dev.lathe.llm.LlmRequest request, Cancellation cancellation, SessionHooks.Scope scope) {
-        return budget.admit(live, message, model, request, cancellation, new CallHooks(services.hooks(), scope, session.id().value(), ""));
+        return budget.admit(now, live, message, model, request, cancellation, new CallHooks(services.hooks(), scope, session.id().value(), ""));
     }
 
     /**

@@ -52,7 +52,10 @@ final class ReadTool implements Tool<ReadTool.Args> {
 
     @Override public Class<Args> argsType() { return Args.class; }
 
-    @Override public Set<Effect> effects() { return Set.of(Effect.READS_FILES); }
+    /** Asked for at every call (does it change files? what may it do?): one set, not one per ask. */
+    private static final Set<Effect> EFFECTS = Set.of(Effect.READS_FILES);
+
+    @Override public Set<Effect> effects() { return EFFECTS; }
 
     @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.PATH, "path"); }
 
