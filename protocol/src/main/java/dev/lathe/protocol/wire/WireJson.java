@@ -90,14 +90,14 @@ public final class WireJson {
     }
 
     /**
-     * A part as its row and its {@code message.part.updated} event hold it: encoded once for both, since the event
-     * follows the row's write by milliseconds ({@link RecentEncodings}, issue 55: a tool part with a file's text was
-     * encoded for its row, for its event and again for each subscriber). The same text as {@link #write}.
+     * A part as its row holds it, kept for its {@code message.part.updated} event, which follows the row's write by
+     * milliseconds and takes this text ({@link RecentEncodings}, issue 55: a tool part with a file's text was encoded
+     * for its row, for its event and again for each subscriber). The same text as {@link #write}.
      */
-    public static String writePart(Part part) { return PARTS.of(part, MAPPER::writeValueAsString); }
+    public static String writePart(Part part) { return PARTS.encoded(part, MAPPER::writeValueAsString); }
 
-    /** A message as its row and its {@code message.updated} event hold it, encoded once for both ({@link #writePart}). */
-    public static String writeMessage(Message message) { return MESSAGES.of(message, MAPPER::writeValueAsString); }
+    /** A message as its row holds it, kept for its {@code message.updated} event ({@link #writePart}). */
+    public static String writeMessage(Message message) { return MESSAGES.encoded(message, MAPPER::writeValueAsString); }
 
     /**
      * {@code {"seq":…,"at":…,"directory":…,} then the event's own fields}. The event is written once, straight to text,
@@ -117,12 +117,12 @@ public final class WireJson {
         envelope.directory().ifPresent(d -> out.append(",\"directory\":").append(MAPPER.writeValueAsString(d)));
         switch (envelope.event()) {
             case Event.PartUpdated p -> {
-                String part = writePart(p.part());
+                String part = PARTS.of(p.part(), MAPPER::writeValueAsString);
                 out.ensureCapacity(out.length() + part.length() + 64);
                 out.append(PART_UPDATED).append(part).append('}');
             }
             case Event.MessageUpdated m -> {
-                String message = writeMessage(m.info());
+                String message = MESSAGES.of(m.info(), MAPPER::writeValueAsString);
                 out.ensureCapacity(out.length() + message.length() + 64);
                 out.append(MESSAGE_UPDATED).append(message).append('}');
             }

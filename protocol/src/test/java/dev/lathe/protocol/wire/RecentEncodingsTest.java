@@ -32,6 +32,15 @@ class RecentEncodingsTest {
     }
 
     @Test
+    void whatTheFirstConsumerEncodedTheNextFindsAndTheFirstAlwaysEncodes() {
+        var a = new Value("a");
+        assertThat(memo.encoded(a, this::encode)).isEqualTo("<a>");
+        assertThat(memo.of(a, this::encode)).isEqualTo("<a>");
+        assertThat(memo.encoded(a, this::encode)).isEqualTo("<a>");
+        assertThat(encoded).containsExactly(a, a);
+    }
+
+    @Test
     void theOldestIsForgottenWhenTheSlotsAreFullAndAnEncodingTooLargeIsNotKept() {
         var first = new Value("first");
         memo.of(first, this::encode);
