@@ -72,7 +72,8 @@ class EnvelopeFieldsTest {
         return mapper.writeValueAsString(out);
     }
 
-    private static List<Class<?>> records(Class<?> sealed) {
+    /** The records that implement {@code sealed}, through its sealed subinterfaces. */
+    static List<Class<?>> records(Class<?> sealed) {
         List<Class<?>> out = new ArrayList<>();
         for (Class<?> c : sealed.getPermittedSubclasses()) {
             if (c.isRecord()) out.add(c);
