@@ -124,10 +124,10 @@ public final class ContextBuilder {
         kept.begin(this, model.provider().id(), view.pruned());
         List<LlmMessage> messages = messages(view, model, java.util.Set.of(), kept);
         var request = switch (step) {
-            case NORMAL -> request(project, agent, model, session(history), messages, ToolChoice.AUTO, trackersFor(history), kept);
+            case NORMAL -> request(project, agent, model, session(history), messages, ToolChoice.AUTO, trackersFor(history, kept), kept);
             case LAST -> {
                 messages.add(STEP_LIMIT_MESSAGE);
-                yield request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history), kept);
+                yield request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history, kept), kept);
             }
         };
         kept.end();
@@ -145,20 +145,16 @@ public final class ContextBuilder {
             String instruction) {
         List<LlmMessage> messages = messages(ContextView.of(history), model, alsoPruned, KeptMessages.none());
         messages.add(LlmMessage.user(List.of(new Content.Text(instruction))));
-        return request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history), KeptMessages.none());
+        return request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history, KeptMessages.none()), KeptMessages.none());
     }
 
     /** {@link #trackers} once {@code history} holds a {@code task} call that started a background task, else none. */
-    private List<ToolSpec> trackersFor(List<MessageWithParts> history) {
-        for (MessageWithParts m : history) {
-            for (Part p : m.parts()) {
-                if (p instanceof Part.Tool t && t.state() instanceof ToolState.Completed c
-                        && "true".equals(c.metadata().get("background"))) {
-                    return trackers;
-                }
-            }
-        }
-        return List.of();
+    private List<ToolSpec> trackersFor(List<MessageWithParts> history, KeptMessages kept) {
+        return kept.anyPart(history, ContextBuilder::startedBackground) ? trackers : List.of();
+    }
+
+    private static boolean startedBackground(Part p) {
+        return p instanceof Part.Tool t && t.state() instanceof ToolState.Completed c && "true".equals(c.metadata().get("background"));
     }
 
     private static String session(List<MessageWithParts> history) {

@@ -3,9 +3,14 @@ package dev.lathe.core.context;
 import dev.lathe.llm.KeptRepairs;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.api.MessageWithParts;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The messages a turn's previous request was built of, kept for its next step (issue 55). A stateless protocol sends
@@ -36,6 +41,9 @@ public final class KeptMessages {
     /** Keyed by a group's first part. */
     private IdentityHashMap<Part, Group> groups = new IdentityHashMap<>();
     private IdentityHashMap<Part, Group> nextGroups = new IdentityHashMap<>();
+    /** Per history message: the parts looked through at the previous build by {@link #anyPart}, none of them a match. */
+    private Map<MessageId, Part[]> looked = new HashMap<>();
+    private Map<MessageId, Part[]> nextLooked = new HashMap<>();
     /** Keyed by the first message joined. */
     private IdentityHashMap<LlmMessage, Joined> joins = new IdentityHashMap<>();
     private IdentityHashMap<LlmMessage, Joined> nextJoins = new IdentityHashMap<>();
@@ -81,6 +89,27 @@ public final class KeptMessages {
         nextGroups = new IdentityHashMap<>();
         joins = nextJoins;
         nextJoins = new IdentityHashMap<>();
+        looked = nextLooked;
+        nextLooked = new HashMap<>();
+    }
+
+    /**
+     * Whether a part of {@code history} passes {@code test}, a test that reads only the part (so a part that failed it at
+     * the previous build, the same object at the same place, fails it again and is not tested).
+     */
+    boolean anyPart(List<MessageWithParts> history, Predicate<Part> test) {
+        for (MessageWithParts m : history) {
+            List<Part> parts = m.parts();
+            Part[] before = keeps ? looked.get(m.info().id()) : null;
+            boolean same = before != null && before.length == parts.size();
+            for (int i = 0; i < parts.size(); i++) {
+                if (before != null && i < before.length && before[i] == parts.get(i)) continue;
+                same = false;
+                if (test.test(parts.get(i))) return true;
+            }
+            if (keeps) nextLooked.put(m.info().id(), same ? before : parts.toArray(Part[]::new));
+        }
+        return false;
     }
 
     /** The group of {@code parts[from, to)} as rendered before under the same conditions, or null. */
