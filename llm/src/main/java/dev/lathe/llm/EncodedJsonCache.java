@@ -42,6 +42,14 @@ public final class EncodedJsonCache<K> {
         return made;
     }
 
+    /**
+     * The encoding of {@code key} if it is kept, else null: for a caller that must look at a part it has not seen before
+     * encoding it (a message with nothing to send is left out), and need not look at one it has.
+     */
+    public EncodedJson kept(K key) {
+        return find(key);
+    }
+
     private synchronized EncodedJson find(K key) {
         EncodedJson e = same.get(key);
         if (e != null) return e;
