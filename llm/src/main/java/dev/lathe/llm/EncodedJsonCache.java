@@ -1,6 +1,7 @@
 package dev.lathe.llm;
 
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -20,6 +21,12 @@ public final class EncodedJsonCache<K> {
     private final long generationBytes;
     private Map<K, EncodedJson> current = new HashMap<>();
     private Map<K, EncodedJson> previous = new HashMap<>();
+    /**
+     * The current generation's entries by the key objects they were found with: a turn hands its unchanged messages on
+     * as the same objects from step to step (decision 432), and these are found without hashing every block of the
+     * history again. Emptied with the generation, so it holds nothing the current one does not.
+     */
+    private Map<K, EncodedJson> same = new IdentityHashMap<>();
     private long currentBytes;
 
     public EncodedJsonCache(long maxBytes) {
@@ -35,11 +42,23 @@ public final class EncodedJsonCache<K> {
         return made;
     }
 
+    /**
+     * The encoding of {@code key} if it is kept, else null: for a caller that must look at a part it has not seen before
+     * encoding it (a message with nothing to send is left out), and need not look at one it has.
+     */
+    public EncodedJson kept(K key) {
+        return find(key);
+    }
+
     private synchronized EncodedJson find(K key) {
-        EncodedJson e = current.get(key);
+        EncodedJson e = same.get(key);
         if (e != null) return e;
-        e = previous.remove(key);
-        if (e != null) add(key, e);
+        e = current.get(key);
+        if (e == null) {
+            e = previous.remove(key);
+            if (e != null) add(key, e);
+        }
+        if (e != null) same.put(key, e);
         return e;
     }
 
@@ -52,6 +71,7 @@ public final class EncodedJsonCache<K> {
         if (currentBytes + e.size() > generationBytes) {
             previous = current;
             current = new HashMap<>();
+            same = new IdentityHashMap<>();
             currentBytes = 0;
         }
         current.put(key, e);

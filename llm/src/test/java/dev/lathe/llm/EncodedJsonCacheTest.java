@@ -37,6 +37,21 @@ class EncodedJsonCacheTest {
         assertThat(encodes).hasValue(1_001);
     }
 
+    /** Found as the very object it was found with before (a turn's unchanged message), and gone with its generation. */
+    @Test
+    void aKeyFoundAsTheSameObjectGoesWithItsGeneration() {
+        var cache = new EncodedJsonCache<String>(40);  // 20 bytes a generation
+        String cold = new String("cold");
+        for (int step = 0; step < 3; step++) cache.get(cold, this::encode);
+        assertThat(encodes).hasValue(1);
+        for (int k = 0; k < 10; k++) cache.get("other-" + k, this::encode);
+        cache.get(cold, this::encode);
+        assertThat(encodes).as("dropped by value and by object").hasValue(12);
+        cache.get(new String("cold"), this::encode);
+        assertThat(encodes).as("an equal key that is another object").hasValue(12);
+        assertThat(cache.heldBytes()).isLessThanOrEqualTo(40);
+    }
+
     @Test
     void aValueLargerThanAGenerationIsNotKept() {
         var cache = new EncodedJsonCache<String>(10);

@@ -31,11 +31,6 @@ public final class BlockSum {
         ieee.update(bytes);
     }
 
-    void update(int b) {
-        castagnoli.update(b);
-        ieee.update(b);
-    }
-
     /** The 8 bytes of the sum, high first: what a sum of sums feeds ({@link TextSums}). */
     byte[] bytes() {
         long v = castagnoli.getValue() << 32 | ieee.getValue();

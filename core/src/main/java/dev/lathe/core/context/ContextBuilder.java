@@ -112,15 +112,29 @@ public final class ContextBuilder {
 
     /** The request of one step of a turn ({@code step}); a request measured rather than sent is built as {@link Step#NORMAL}. */
     public LlmRequest build(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, Step step) {
-        List<LlmMessage> messages = messages(ContextView.of(history), model, java.util.Set.of());
-        return switch (step) {
-            case NORMAL -> request(project, agent, model, session(history), messages, ToolChoice.AUTO, trackersFor(history));
+        return build(project, agent, model, history, step, KeptMessages.none());
+    }
+
+    /**
+     * As above, reusing the messages {@code kept} holds from the turn's previous step where the history they were made
+     * of is unchanged (the request is the same; its unchanged messages are the same objects).
+     */
+    public LlmRequest build(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, Step step, KeptMessages kept) {
+        ContextView view = ContextView.of(history);
+        kept.begin(this, model.provider().id(), view.pruned());
+        List<LlmMessage> messages = messages(view, model, java.util.Set.of(), kept);
+        var request = switch (step) {
+            case NORMAL -> request(project, agent, model, session(history), messages, ToolChoice.AUTO, trackersFor(history, kept), kept);
             case LAST -> {
-                messages.add(LlmMessage.user(List.of(new Content.Text(STEP_LIMIT_NOTE))));
-                yield request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history));
+                messages.add(STEP_LIMIT_MESSAGE);
+                yield request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history, kept), kept);
             }
         };
+        kept.end();
+        return request;
     }
+
+    private static final LlmMessage STEP_LIMIT_MESSAGE = LlmMessage.user(List.of(new Content.Text(STEP_LIMIT_NOTE)));
 
     /**
      * The request that asks for a compaction summary: the same system blocks and tools as every step (so the provider
@@ -129,22 +143,18 @@ public final class ContextBuilder {
      */
     public LlmRequest summaryRequest(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, java.util.Set<String> alsoPruned,
             String instruction) {
-        List<LlmMessage> messages = messages(ContextView.of(history), model, alsoPruned);
+        List<LlmMessage> messages = messages(ContextView.of(history), model, alsoPruned, KeptMessages.none());
         messages.add(LlmMessage.user(List.of(new Content.Text(instruction))));
-        return request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history));
+        return request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history, KeptMessages.none()), KeptMessages.none());
     }
 
     /** {@link #trackers} once {@code history} holds a {@code task} call that started a background task, else none. */
-    private List<ToolSpec> trackersFor(List<MessageWithParts> history) {
-        for (MessageWithParts m : history) {
-            for (Part p : m.parts()) {
-                if (p instanceof Part.Tool t && t.state() instanceof ToolState.Completed c
-                        && "true".equals(c.metadata().get("background"))) {
-                    return trackers;
-                }
-            }
-        }
-        return List.of();
+    private List<ToolSpec> trackersFor(List<MessageWithParts> history, KeptMessages kept) {
+        return kept.anyPart(history, ContextBuilder::startedBackground) ? trackers : List.of();
+    }
+
+    private static boolean startedBackground(Part p) {
+        return p instanceof Part.Tool t && t.state() instanceof ToolState.Completed c && "true".equals(c.metadata().get("background"));
     }
 
     private static String session(List<MessageWithParts> history) {
@@ -156,7 +166,7 @@ public final class ContextBuilder {
         return outputDir.resolve(session.value()).resolve(callId.replaceAll("[^A-Za-z0-9_.-]", "_") + ".txt");
     }
 
-    private List<LlmMessage> messages(ContextView view, ResolvedModel model, java.util.Set<String> alsoPruned) {
+    private List<LlmMessage> messages(ContextView view, ResolvedModel model, java.util.Set<String> alsoPruned, KeptMessages kept) {
         java.util.Set<String> pruned = new java.util.HashSet<>(view.pruned());
         pruned.addAll(alsoPruned);
         List<LlmMessage> messages = new ArrayList<>();
@@ -169,23 +179,23 @@ public final class ContextBuilder {
                     // a prompt an abort left not run: the user stopped the session before it, so the model never reads it;
                     // nor does the running turn read one queued behind it (its own turn shows it, stored again unmarked)
                     if (!dev.lathe.protocol.session.PromptNotRun.marks(m.parts()) && !PromptQueued.marks(m.parts())) {
-                        user(Resent.withoutResentPrompt(all, i), messages);
+                        user(Resent.withoutResentPrompt(all, i), messages, kept);
                     }
                 }
                 case AssistantMessage a -> {
-                    assistant(a.model(), target, m.parts(), pruned, isAborted(a), messages);
+                    assistant(a.model(), target, m.parts(), pruned, isAborted(a), messages, kept);
                     // the user stopped this answer: the model reads that it was stopped, so it neither takes the next prompt
                     // as a reply to what it was saying nor answers the stopped prompt again (Claude Code's marker)
-                    if (isAborted(a)) messages.add(LlmMessage.user(List.of(new Content.Text(INTERRUPTED))));
+                    if (isAborted(a)) messages.add(INTERRUPTED_MESSAGE);
                 }
             }
         }
-        return mergeAdjacent(messages);
+        return mergeAdjacent(messages, kept);
     }
 
     /** Block A is the agent's prompt; it is offered only the tools its filter lets through, still in name order. */
     private LlmRequest request(Project project, Agent agent, ResolvedModel model, String session, List<LlmMessage> messages, ToolChoice toolChoice,
-            List<ToolSpec> trackers) {
+            List<ToolSpec> trackers, KeptMessages kept) {
         List<String> system = new ArrayList<>();
         system.add(agent.prompt());
         List<ToolSpec> offered = new ArrayList<>(AgentTools.offered(tools, delegating, spendReaders, namedOnly, project, agent));
@@ -205,9 +215,20 @@ public final class ContextBuilder {
         String blockB = AgentTools.blockB(project, offered, delegating);
         if (!blockB.isEmpty()) system.add(blockB);
         int maxOutput = Math.min(model.model().output(), 32_000);
-        var request = new LlmRequest(model.model().id(), system, offered, mergeAdjacent(messages), maxOutput, toolChoice, agent.temperature(),
+        var request = new LlmRequest(model.model().id(), system, offered, mergeAdjacent(messages, kept), maxOutput, toolChoice, agent.temperature(),
                 Optional.of(cacheKey(agent.name(), model.ref(), project)), model.model().reasoningEffort());
-        return RequestTransforms.apply(model.provider(), request);
+        return RequestTransforms.apply(model.provider(), request, kept.repairs());
+    }
+
+    private static void user(List<Part> parts, List<LlmMessage> out, KeptMessages kept) {
+        if (parts.isEmpty()) return;
+        KeptMessages.Group known = kept.find(parts, 0, parts.size(), false, false);
+        if (known == null) {
+            List<LlmMessage> made = new ArrayList<>(1);
+            user(parts, made);
+            known = kept.keep(parts, 0, parts.size(), false, false, false, made);
+        }
+        out.addAll(known.messages());
     }
 
     private static void user(List<Part> parts, List<LlmMessage> out) {
@@ -262,25 +283,48 @@ public final class ContextBuilder {
      * ids are made acceptable to the target later, by {@link RequestTransforms}.
      */
     private void assistant(String messageModel, String targetProvider, List<Part> parts, java.util.Set<String> pruned, boolean aborted,
-            List<LlmMessage> out) {
+            List<LlmMessage> out, KeptMessages kept) {
         // an aborted answer keeps the text of its last step: the user saw it, so the model knows it said it
-        int steps = (int) parts.stream().filter(Part.StepStart.class::isInstance).count();
+        int steps = 0;
+        for (Part p : parts) if (p instanceof Part.StepStart) steps++;
         int step = 0;
+        boolean foreign = !providerOf(messageModel).equals(targetProvider);
+        int from = 0;
+        for (int to = 0; to <= parts.size(); to++) {
+            if (to < parts.size() && !(parts.get(to) instanceof Part.StepStart)) continue;
+            // parts [from, to): one step's (from its start), or those before the first step
+            if (to > from) {
+                boolean endsStoppedAnswer = aborted && step == steps;
+                KeptMessages.Group known = kept.find(parts, from, to, foreign, endsStoppedAnswer);
+                if (known == null) {
+                    List<LlmMessage> made = new ArrayList<>(2);
+                    boolean after = step(parts.subList(from, to), targetProvider, foreign, endsStoppedAnswer, pruned, made);
+                    known = kept.keep(parts, from, to, foreign, endsStoppedAnswer, after, made);
+                }
+                out.addAll(known.messages());
+                foreign = known.foreignAfter();
+            }
+            if (to < parts.size()) {
+                step++;
+                from = to;
+            }
+        }
+    }
+
+    /**
+     * One step of an assistant message: its turn, then its tool results. {@code foreign}: whether the provider that wrote
+     * it is another than the target's as the step starts; returned as it is after the step (a switch within it).
+     */
+    private boolean step(List<Part> parts, String targetProvider, boolean foreign, boolean endsStoppedAnswer, java.util.Set<String> pruned,
+            List<LlmMessage> out) {
         List<Content> said = new ArrayList<>();
         List<Content> results = new ArrayList<>();
         List<Content> attached = new ArrayList<>();
-        boolean foreign = !providerOf(messageModel).equals(targetProvider);
         for (Part p : parts) {
             switch (p) {
-                case Part.StepStart _ -> {
-                    step++;
-                    flush(said, results, attached, out);
-                    said = new ArrayList<>();
-                    results = new ArrayList<>();
-                    attached = new ArrayList<>();
-                }
+                case Part.StepStart _ -> { }
                 case Part.StepFinish f -> {
-                    if (f.reason().equals(dev.lathe.llm.StopReason.ERROR.wire()) && !(aborted && step == steps)) said.removeIf(c -> !(c instanceof Content.ToolCall));
+                    if (f.reason().equals(dev.lathe.llm.StopReason.ERROR.wire()) && !endsStoppedAnswer) said.removeIf(c -> !(c instanceof Content.ToolCall));
                     // a response cut at the output limit: the model is told, so it can go on or split the work
                     if (f.reason().equals("length")) results.add(new Content.Text(CUT_AT_LIMIT));
                 }
@@ -303,6 +347,7 @@ public final class ContextBuilder {
             }
         }
         flush(said, results, attached, out);
+        return foreign;
     }
 
     /** The {@code providerMetadata} key that marks a tool part as an ACP agent's call (its value: the agent's name). */
@@ -325,6 +370,7 @@ public final class ContextBuilder {
 
     /** What the model reads after an answer the user stopped (as Claude Code marks one), before the next prompt. */
     public static final String INTERRUPTED = "[Request interrupted by user]";
+    private static final LlmMessage INTERRUPTED_MESSAGE = LlmMessage.user(List.of(new Content.Text(INTERRUPTED)));
 
     private static boolean isAborted(AssistantMessage a) {
         return a.error().filter(e -> e.kind().equals(MessageError.aborted().kind())).isPresent();
@@ -371,17 +417,30 @@ public final class ContextBuilder {
         };
     }
 
-    /** Providers want user and assistant turns to alternate: consecutive messages of one role are joined. */
-    private static List<LlmMessage> mergeAdjacent(List<LlmMessage> messages) {
-        List<LlmMessage> out = new ArrayList<>();
-        for (LlmMessage m : messages) {
-            if (!out.isEmpty() && out.getLast().role() == m.role()) {
-                List<Content> joined = new ArrayList<>(out.getLast().content());
-                joined.addAll(m.content());
-                out.set(out.size() - 1, new LlmMessage(m.role(), joined));
+    /**
+     * Providers want user and assistant turns to alternate: consecutive messages of one role are joined (as joined at the
+     * previous step, when {@code kept} holds them: the same object).
+     */
+    private static List<LlmMessage> mergeAdjacent(List<LlmMessage> messages, KeptMessages kept) {
+        List<LlmMessage> out = new ArrayList<>(messages.size());
+        int i = 0;
+        while (i < messages.size()) {
+            LlmMessage first = messages.get(i);
+            int j = i + 1;
+            while (j < messages.size() && messages.get(j).role() == first.role()) j++;
+            if (j == i + 1) {
+                out.add(first);
             } else {
-                out.add(m);
+                LlmMessage joined = kept.findJoined(messages, i, j);
+                if (joined == null) {
+                    List<Content> content = new ArrayList<>();
+                    for (LlmMessage m : messages.subList(i, j)) content.addAll(m.content());
+                    joined = new LlmMessage(first.role(), content);
+                    kept.keepJoined(messages, i, j, joined);
+                }
+                out.add(joined);
             }
+            i = j;
         }
         return out;
     }

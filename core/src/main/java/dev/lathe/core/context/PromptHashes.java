@@ -35,42 +35,74 @@ public final class PromptHashes {
 
     /** {@code previousShape}: the {@code shape} of the session's previous request, when there was one. */
     public static Map<String, String> of(LlmRequest request, Optional<String> previousShape) {
+        return of(request, previousShape, new Kept());
+    }
+
+    /**
+     * As above; the sums of the messages {@code kept} holds from the turn's previous request are taken as they were,
+     * up to the first message that is not the same object (the context build hands unchanged ones on as such).
+     */
+    public static Map<String, String> of(LlmRequest request, Optional<String> previousShape, Kept kept) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put(ALGORITHM, BlockSum.ALGORITHM);
         out.put(SYSTEM, sum(request.system().isEmpty() ? "" : request.system().getFirst()));
         out.put(TOOLS, toolsSum(request.tools()));
         out.put(INSTRUCTIONS, sum(String.join("\0", request.system().subList(Math.min(1, request.system().size()), request.system().size()))));
         List<LlmMessage> messages = request.messages();
-        int[] cut = previousShape.flatMap(PromptHashes::parseShape).orElse(new int[] {-1, -1});
-        var all = new BlockSum();
-        // fed the same bytes as all until the previous request's end, then closed like a message. When that end is a
-        // whole message of this request (a request that only appended messages: most steps) prefix's bytes are all's
-        // up to that message's end, so all's sum there is taken instead of feeding the history twice.
-        boolean cutEndsAMessage = cut[0] > 0 && cut[1] > 0 && cut[0] <= messages.size() && messages.get(cut[0] - 1).content().size() == cut[1];
-        var prefix = cut[0] > 0 && !cutEndsAMessage ? new BlockSum() : null;
-        for (int i = 0; i < messages.size(); i++) {
-            LlmMessage m = messages.get(i);
-            byte[] role = (m.role() + "\0").getBytes(StandardCharsets.UTF_8);
-            all.update(role);
-            if (prefix != null) prefix.update(role);
-            List<Content> content = m.content();
-            for (int j = 0; j < content.size(); j++) {
-                feed(content.get(j), all, prefix);
-                if (prefix == null) continue;
-                if (i == cut[0] - 1 && j == cut[1] - 1) {
-                    prefix.update(1);
-                    out.put(PREFIX, prefix.hex());
-                    prefix = null;
-                }
-            }
-            all.update(1); // end of message
-            if (prefix != null) prefix.update(1);
-            if (cutEndsAMessage && i == cut[0] - 1) out.put(PREFIX, all.hex());
+        int n = messages.size();
+        // ends[i]: the sum of messages 0..i, each its role, its blocks and an end mark
+        long[] ends = new long[n];
+        int same = 0;
+        while (same < n && same < kept.messages.length && kept.messages[same] == messages.get(same)) {
+            ends[same] = kept.ends[same];
+            same++;
         }
-        out.put(MESSAGES, all.hex());
-        int last = messages.isEmpty() ? 0 : messages.getLast().content().size();
-        out.put(SHAPE, messages.size() + ":" + last);
+        for (int i = same; i < n; i++) {
+            var sum = RunningSum.from(i == 0 ? START : ends[i - 1]);
+            LlmMessage m = messages.get(i);
+            sum.update(role(m));
+            for (Content c : m.content()) feed(c, sum);
+            sum.update(1);
+            ends[i] = sum.state();
+        }
+        kept.messages = messages.toArray(LlmMessage[]::new);
+        kept.ends = ends;
+        // prefix: the messages cut to the previous request's shape, the last one cut after its blocks then, and closed
+        int[] cut = previousShape.flatMap(PromptHashes::parseShape).orElse(new int[] {-1, -1});
+        if (cut[0] > 0 && cut[0] <= n && cut[1] > 0 && cut[1] <= messages.get(cut[0] - 1).content().size()) {
+            LlmMessage last = messages.get(cut[0] - 1);
+            if (cut[1] == last.content().size()) {
+                out.put(PREFIX, RunningSum.hex(ends[cut[0] - 1]));
+            } else {
+                var prefix = RunningSum.from(cut[0] == 1 ? START : ends[cut[0] - 2]);
+                prefix.update(role(last));
+                for (int j = 0; j < cut[1]; j++) feed(last.content().get(j), prefix);
+                prefix.update(1);
+                out.put(PREFIX, prefix.hex());
+            }
+        }
+        out.put(MESSAGES, RunningSum.hex(n == 0 ? START : ends[n - 1]));
+        int lastSize = messages.isEmpty() ? 0 : messages.getLast().content().size();
+        out.put(SHAPE, n + ":" + lastSize);
         return out;
+    }
+
+    /** The messages of a turn's previous request and the sums at their ends, kept for its next (issue 55). */
+    public static final class Kept {
+        private LlmMessage[] messages = new LlmMessage[0];
+        private long[] ends = new long[0];
+    }
+
+    private static final long START = new RunningSum().state();
+    private static final byte[] USER = "USER\0".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ASSISTANT = "ASSISTANT\0".getBytes(StandardCharsets.UTF_8);
+
+    /** What a message's role adds: its name and a NUL. */
+    private static byte[] role(LlmMessage m) {
+        return switch (m.role()) {
+            case USER -> USER;
+            case ASSISTANT -> ASSISTANT;
+        };
     }
 
     /** The shape of the last request recorded in a session's history. */
@@ -113,12 +145,11 @@ public final class PromptHashes {
     private static volatile ToolsSum lastTools;
 
     /**
-     * Feeds a block to {@code all} (and to {@code prefix}, when not null): its kind and its fields, each ended by a NUL,
-     * field by field rather than joined into one string first (the whole history passes here at every step). Not the
-     * record's {@code toString}, whose first call per record type builds method handles (~5 ms on the step that first
-     * sends a tool call and its result).
+     * Feeds a block to {@code sum}: its kind and its fields, each ended by a NUL, field by field rather than joined into
+     * one string first. Not the record's {@code toString}, whose first call per record type builds method handles
+     * (~5 ms on the step that first sends a tool call and its result).
      */
-    private static void feed(Content block, BlockSum all, BlockSum prefix) {
+    private static void feed(Content block, RunningSum sum) {
         String[] fields = switch (block) {
             case Content.Text t -> new String[] {"text", t.text()};
             case Content.Image i -> new String[] {"image", i.mime(), i.base64()};
@@ -127,13 +158,8 @@ public final class PromptHashes {
             case Content.ToolResult r -> new String[] {"result", r.callId(), r.name(), r.output(), r.isError() ? "error" : "ok"};
         };
         for (String field : fields) {
-            byte[] bytes = TextSums.of(field);
-            all.update(bytes);
-            all.update(0);
-            if (prefix != null) {
-                prefix.update(bytes);
-                prefix.update(0);
-            }
+            sum.update(TextSums.of(field));
+            sum.update(0);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lathe.core.session;
 import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.context.ContextBudget;
 import dev.lathe.core.context.ContextBuilder;
+import dev.lathe.core.context.KeptMessages;
 import dev.lathe.core.context.PromptHashes;
 
 import dev.lathe.core.model.ResolvedModel;
@@ -163,6 +164,8 @@ final class ModelResponder implements Responder {
      * after each, its finish written and what follows ({@link #afterStep}).
      */
     private final class Steps implements StepLoop.Policy {
+        /** The messages of the previous step's request: an unchanged part of the history is not rendered again (issue 55). */
+        private final KeptMessages kept = KeptMessages.create();
         /** The ledger's admission of the step being sent: settled when its response ends, let go after the decision. */
         private SpendLedger.Reservation reservation;
 
@@ -174,7 +177,8 @@ final class ModelResponder implements Responder {
             var scope = TurnHooks.scope(session, project, secrets(), state.allowAll());
             List<MessageWithParts> history = journal.history(session.id());
             if (joinQueued(history)) history = journal.history(session.id());
-            LlmRequest request = services.context().build(project, state.agent(), state.model(), history, lastStep ? ContextBuilder.Step.LAST : ContextBuilder.Step.NORMAL);
+            LlmRequest request = services.context().build(project, state.agent(), state.model(), history, lastStep ? ContextBuilder.Step.LAST : ContextBuilder.Step.NORMAL,
+                    kept);
             // the spend ledger admits the request (a limit it would pass pauses here, before it is sent, until the user
             // raises it or stops)
             var admission = frame.admit(project, ModelResponder.this::liveProject, state.message().id(), state.model(), request, cancellation, scope);
@@ -184,7 +188,7 @@ final class ModelResponder implements Responder {
             SpendLedger.Reservation held = ((SpendLedger.Admission.Admitted) admission).reservation();
             reservation = held;
             var start = new Part.StepStart(PartId.next(), session.id(), state.message().id(), Optional.empty(),
-                    PromptHashes.of(request, PromptHashes.lastShape(history)));
+                    PromptHashes.of(request, PromptHashes.lastShape(history), kept.sums()));
             Project stepProject = project;
             ResolvedModel model = state.model();
             AssistantMessage message = state.message();

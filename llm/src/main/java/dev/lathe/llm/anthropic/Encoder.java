@@ -1,6 +1,7 @@
 package dev.lathe.llm.anthropic;
 
 import dev.lathe.llm.Content;
+import dev.lathe.llm.EncodedJson;
 import dev.lathe.llm.EncodedJsonCache;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
@@ -9,7 +10,6 @@ import dev.lathe.llm.ToolSpec;
 import dev.lathe.llm.WireJson;
 import dev.lathe.llm.http.RequestBody;
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,28 +103,44 @@ final class Encoder {
             }
             g.writeEndArray();
         }
-        List<List<Content>> messages = new ArrayList<>(request.messages().size());
-        List<LlmMessage> senders = new ArrayList<>(request.messages().size());
-        for (LlmMessage m : request.messages()) {
-            List<Content> blocks = blocksOf(m);
+        // the last two messages that write a block carry a breakpoint on their last block, unless that is thinking (which
+        // cannot); only theirs and those the cache does not hold are filtered: the history's others are found as they are
+        List<LlmMessage> all = request.messages();
+        int last = -1;
+        int second = -1;
+        List<Content> lastBlocks = List.of();
+        List<Content> secondBlocks = List.of();
+        for (int i = all.size() - 1; i >= 0 && second < 0; i--) {
+            List<Content> blocks = blocksOf(all.get(i));
             if (blocks.isEmpty()) continue;
-            messages.add(blocks);
-            senders.add(m);
+            if (last < 0) {
+                last = i;
+                lastBlocks = blocks;
+            } else {
+                second = i;
+                secondBlocks = blocks;
+            }
         }
-        // the last two messages carry a breakpoint on their last block, unless that is thinking (which cannot)
-        boolean[] cached = new boolean[messages.size()];
-        for (int i = messages.size() - 1; i >= 0 && budget > 0 && i >= messages.size() - 2; i--) {
-            if (messages.get(i).getLast() instanceof Content.Reasoning) continue;
-            cached[i] = true;
-            budget--;
-        }
+        boolean cacheLast = last >= 0 && budget > 0 && !(lastBlocks.getLast() instanceof Content.Reasoning);
+        if (cacheLast) budget--;
+        boolean cacheSecond = second >= 0 && budget > 0 && !(secondBlocks.getLast() instanceof Content.Reasoning);
         g.writeName("messages");
         g.writeStartArray();
-        for (int i = 0; i < messages.size(); i++) {
-            List<Content> blocks = messages.get(i);
-            LlmMessage sender = senders.get(i);
-            if (cached[i]) message(sender, blocks, true, g);
-            else g.writeRawValue(MESSAGES.get(sender, m -> encoded(e -> message(m, blocks, false, e))));
+        for (int i = 0; i < all.size(); i++) {
+            LlmMessage m = all.get(i);
+            if (i == last && cacheLast) {
+                message(m, lastBlocks, true, g);
+            } else if (i == second && cacheSecond) {
+                message(m, secondBlocks, true, g);
+            } else {
+                EncodedJson known = MESSAGES.kept(m);
+                if (known == null) {
+                    List<Content> blocks = i == last ? lastBlocks : i == second ? secondBlocks : blocksOf(m);
+                    if (blocks.isEmpty()) continue;
+                    known = MESSAGES.get(m, k -> encoded(e -> message(k, blocks, false, e)));
+                }
+                g.writeRawValue(known);
+            }
         }
         g.writeEndArray();
         g.writeEndObject();

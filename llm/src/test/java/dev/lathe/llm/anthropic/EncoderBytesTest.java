@@ -54,6 +54,23 @@ class EncoderBytesTest {
     }
 
     /**
+     * A message with nothing to send (blank text, unsigned reasoning) is left out wherever it stands, whether the cache
+     * holds the others or not, and the breakpoints go on the last two messages that are sent.
+     */
+    @Test
+    void aMessageWithNothingToSendIsLeftOutColdAndWarm() {
+        var empty = LlmMessage.assistant(List.of(new Content.Text("  "), new Content.Reasoning("unsigned", Optional.empty())));
+        List<LlmMessage> with = new java.util.ArrayList<>(HISTORY);
+        with.add(2, empty);
+        with.add(empty);
+        var plain = new LlmRequest("claude-x", List.of("a"), TOOLS, HISTORY, 4096, ToolChoice.AUTO, Optional.empty(), Optional.empty());
+        var padded = new LlmRequest("claude-x", List.of("a"), TOOLS, with, 4096, ToolChoice.AUTO, Optional.empty(), Optional.empty());
+        String expected = body(plain);
+        assertThat(body(padded)).isEqualTo(expected);
+        assertThat(body(padded)).isEqualTo(expected);
+    }
+
+    /**
      * The next steps write the messages they share with earlier ones from the bytes kept then (decision 370): the body is
      * the same byte for byte, also where a message kept without a breakpoint now carries one, and for a message that
      * changed, which is a different message and encoded afresh.
