@@ -229,23 +229,17 @@ public final class Snapshots {
             } catch (SnapshotException e) {
                 // only that race is tried again: an unreadable file fails every add, and five full adds a step would
                 // cost a large project seconds
-                if (e.gitMissing() || attempt == ADD_ATTEMPTS || !lastAddSawAFileVanish()) throw e;
+                if (e.gitMissing() || attempt == ADD_ATTEMPTS || !fileVanished(e)) throw e;
             }
         }
     }
 
     private static final int ADD_ATTEMPTS = 5;
 
-    /** Where {@code git add} says why it failed (its standard error; the other commands' is discarded). */
-    private Path addErrors() { return gitDir.resolve("add-errors.txt"); }
-
-    private boolean lastAddSawAFileVanish() {
-        try {
-            String said = Files.readString(addErrors());
-            return said.contains("unable to stat") && said.contains("No such file or directory");
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return false;
-        }
+    /** Whether git add said a file it listed was gone when it read it (its message, C locale: {@link #run}). */
+    private static boolean fileVanished(SnapshotException e) {
+        String said = String.valueOf(e.getMessage());
+        return said.contains("unable to stat") && said.contains("No such file or directory");
     }
 
     /** Files that differ between two trees, relative to the project, sorted. */
@@ -478,10 +472,12 @@ public final class Snapshots {
         pb.environment().remove("GIT_DIR");
         pb.environment().remove("GIT_WORK_TREE");
         pb.environment().remove("GIT_INDEX_FILE");
-        if (args.length > 0 && args[0].equals("add")) {
-            // what add says is read when it fails (addAll): in the C locale, where git's messages are not translated
+        // add prints nothing on success: its messages join its output, which a failure reports (addAll reads it), in
+        // the C locale where git's messages are not translated; every other command's are discarded
+        boolean add = args.length > 0 && args[0].equals("add");
+        if (add) {
             pb.environment().put("LC_ALL", "C");
-            pb.redirectError(addErrors().toFile());
+            pb.redirectErrorStream(true);
         } else {
             pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         }
@@ -500,7 +496,11 @@ public final class Snapshots {
                 p.destroyForcibly();
                 throw new SnapshotException("git " + args[0] + " timed out");
             }
-            if (p.exitValue() != 0) throw new SnapshotException("git " + args[0] + " failed with exit " + p.exitValue());
+            if (p.exitValue() != 0) {
+                // git's fatal message is its last line (warnings may come before it)
+                String said = add ? ": " + new String(out, StandardCharsets.UTF_8).strip().lines().reduce((a, b) -> b).orElse("") : "";
+                throw new SnapshotException("git " + args[0] + " failed with exit " + p.exitValue() + said);
+            }
             return out;
         } catch (IOException e) {
             p.destroyForcibly();
