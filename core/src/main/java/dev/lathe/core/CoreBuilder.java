@@ -146,7 +146,7 @@ public final class CoreBuilder {
         var tools = base.inputs().tools();
         // script tools and plugins: the user's, and a trusted project's own; their listeners hear the bus
         var plugins = new PluginTools(paths, TrustedFolders.in(paths.data()), tools.all().stream().map(Tool::name).collect(Collectors.toSet()));
-        AutoCloseable pluginEvents = base.bus().watch(EventFilter.ALL, _ -> plugins.listening(), plugins.events());
+        AutoCloseable pluginEvents = base.bus().watch(EventFilter.ALL, plugins.events());
         // each project instance's language servers: none starts before the first file of its language
         var lsp = LspWiring.start(LspModule.FACTORY, base.bus(), env);
         // the plugins' tools and the lsp tool come before MCP's in every request: they take from the same allowance

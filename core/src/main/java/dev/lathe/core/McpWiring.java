@@ -94,7 +94,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
             bus.publish(Optional.of(root.toString()), new Event.SessionMcpStatusChanged(new SessionId(id), info(status)));
         }, spec -> spec.toolsChangeConsumer(changed -> sessionTools.listChanged()), sessionTools::elicitor);
         // a deleted session's servers stop with it (its children's too: each has its own session.deleted)
-        AutoCloseable sessionEnds = bus.watch(dev.lathe.protocol.api.EventFilter.ALL, e -> e instanceof Event.SessionDeleted, envelope -> {
+        AutoCloseable sessionEnds = bus.watch(dev.lathe.protocol.api.EventFilter.ALL, envelope -> {
             if (envelope.event() instanceof Event.SessionDeleted deleted) {
                 sessionTools.close(deleted.sessionId().value());
                 sessionServers.close(deleted.sessionId().value());

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
 
 /**
  * Publishes events with a monotonic {@code seq}, through the cluster's events ({@link SharedEvents}, the events part of
@@ -144,7 +143,7 @@ public final class EventBus {
      * clock went back between the runs).
      */
     public AutoCloseable subscribe(EventFilter filter, long afterSeq, EventListener listener) {
-        return subscribe(new Subscriber(filter, _ -> true, listener, queueCapacity, queueWeight, this::unsubscribe, true), afterSeq);
+        return subscribe(new Subscriber(filter, listener, queueCapacity, queueWeight, this::unsubscribe, true), afterSeq);
     }
 
     /**
@@ -153,16 +152,7 @@ public final class EventBus {
      * inside the server subscribes here: one through {@link #subscribe} would make every editor request look deliverable.
      */
     public AutoCloseable watch(EventFilter filter, EventListener listener) {
-        return watch(filter, _ -> true, listener);
-    }
-
-    /**
-     * {@link #watch} for an observer that acts on some events only ({@code wanted}, asked as each is published): the
-     * others are never queued for it, so they cost it no wake-up of its thread (issue 55: every streamed delta woke the
-     * plugins' listener, which had no plugin to hand it to, and the MCP servers' cleanup, which waits for a deletion).
-     */
-    public AutoCloseable watch(EventFilter filter, Predicate<Event> wanted, EventListener listener) {
-        return subscribe(new Subscriber(filter, wanted, listener, queueCapacity, queueWeight, this::unsubscribe, false), 0);
+        return subscribe(new Subscriber(filter, listener, queueCapacity, queueWeight, this::unsubscribe, false), 0);
     }
 
     private AutoCloseable subscribe(Subscriber subscriber, long afterSeq) {

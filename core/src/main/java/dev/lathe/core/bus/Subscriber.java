@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * One subscription: a queue drained by its own virtual thread, bounded by a count of events and by their weight
@@ -24,8 +23,6 @@ final class Subscriber {
     private static final System.Logger LOG = System.getLogger(Subscriber.class.getName());
 
     private final EventFilter filter;
-    /** Whether an event is one the listener acts on (an observer's: the others are not queued at all). */
-    private final Predicate<Event> wanted;
     private final EventListener listener;
     private final int capacity;
     private final long weightCap;
@@ -50,11 +47,9 @@ final class Subscriber {
      * @param weightCap how much text ({@link EventWeight}) they may hold in all; one event heavier than that alone is
      *                  still queued when nothing else waits, so one big event never turns into a resync
      */
-    Subscriber(EventFilter filter, Predicate<Event> wanted, EventListener listener, int capacity, long weightCap, Consumer<Subscriber> onClose,
-            boolean client) {
+    Subscriber(EventFilter filter, EventListener listener, int capacity, long weightCap, Consumer<Subscriber> onClose, boolean client) {
         this.client = client;
         this.filter = filter;
-        this.wanted = wanted;
         this.listener = listener;
         this.capacity = capacity;
         this.weightCap = weightCap;
@@ -116,7 +111,6 @@ final class Subscriber {
     boolean wouldDeliver(EventEnvelope envelope) { return !closed && matches(envelope); }
 
     private boolean matches(EventEnvelope envelope) {
-        if (!wanted.test(envelope.event())) return false;
         Optional<SessionId> session = Event.sessionOf(envelope.event());
         if (filter.session().isPresent() && session.isPresent() && !filter.session().equals(session)) return false;
         if (filter.directory().isPresent() && envelope.directory().isPresent() && !filter.directory().equals(envelope.directory())) {

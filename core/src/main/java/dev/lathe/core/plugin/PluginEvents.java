@@ -24,9 +24,6 @@ final class PluginEvents implements EventListener {
         }
     }
 
-    /** Whether any listener is added: the bus queues nothing for this subscription while none is (issue 55). */
-    boolean listening() { return !listeners.isEmpty(); }
-
     /** Starts delivering to {@code listener} of {@code plugin}, in the scope of {@code project}; @return its queue */
     ListenerQueue add(Optional<String> project, String plugin, EventListener listener) {
         var queue = new ListenerQueue(plugin, listener);

@@ -70,9 +70,6 @@ public final class PluginTools implements ExtensionTools, AutoCloseable {
     /** Where the plugins' listeners hear events: subscribe it to the bus (it returns at once). */
     public EventListener events() { return events; }
 
-    /** Whether a plugin listens to events now: while none does, {@link #events} needs none. */
-    public boolean listening() { return events.listening(); }
-
     @Override
     public List<Tool<?>> offered(Path projectDir, String sessionId) {
         return tools(projectDir);

@@ -35,35 +35,6 @@ class EventBusTest {
     }
 
     @Test
-    void aWatcherIsQueuedOnlyTheEventsItWantsSoTheOthersNeverMakeItFallBehind() throws Exception {
-        // a queue of two events: the ten deltas between the deletions would have turned its backlog into a resync
-        var bus = new EventBus(100, 2);
-        var s = SessionId.next();
-        var blocked = new CountDownLatch(1);
-        List<EventEnvelope> got = new CopyOnWriteArrayList<>();
-        try (var _ = bus.watch(EventFilter.ALL, e -> e instanceof Event.SessionDeleted, e -> {
-            got.add(e);
-            try {
-                blocked.await();
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-        })) {
-            long first = bus.publish(Optional.empty(), deleted(s)).seq();
-            await(got, 1);
-            for (int i = 0; i < 10; i++) {
-                bus.publish(Optional.empty(), new Event.PartDelta(s, dev.lathe.protocol.MessageId.next(), dev.lathe.protocol.PartId.next(), "text", "x"));
-            }
-            long second = bus.publish(Optional.empty(), deleted(s)).seq();
-            blocked.countDown();
-            await(got, 2);
-            Thread.sleep(50);
-            assertThat(got).extracting(EventEnvelope::seq).containsExactly(first, second);
-            assertThat(got).extracting(EventEnvelope::event).allMatch(e -> e instanceof Event.SessionDeleted);
-        }
-    }
-
-    @Test
     void resumingFromBeyondTheRingStartsWithResync() throws Exception {
         var bus = new EventBus(2, 100);
         var s = SessionId.next();

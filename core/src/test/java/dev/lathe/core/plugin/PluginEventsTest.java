@@ -57,25 +57,4 @@ class PluginEventsTest {
         assertThat(q.failed()).isEqualTo(1);
         events.remove(q);
     }
-
-    @Test void throughTheBusOnlyWhileAListenerIsAddedAndThenEveryEventInOrder() throws Exception {
-        var events = new PluginEvents();
-        var bus = new dev.lathe.core.bus.EventBus(100, 100);
-        var session = dev.lathe.protocol.SessionId.next();
-        List<Event> heard = new CopyOnWriteArrayList<>();
-        try (var _ = bus.watch(dev.lathe.protocol.api.EventFilter.ALL, _ -> events.listening(), events)) {
-            assertThat(events.listening()).isFalse();
-            bus.publish(Optional.empty(), new Event.SessionDeleted(session));
-            ListenerQueue q = events.add(Optional.empty(), "p", e -> heard.add(e.event()));
-            assertThat(events.listening()).isTrue();
-            bus.publish(Optional.empty(), new Event.SessionStatusChanged(session, dev.lathe.protocol.session.SessionStatus.IDLE));
-            bus.publish(Optional.of("/p"), new Event.FileEdited(session, "a.txt"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (heard.size() < 2 && System.nanoTime() < deadline) Thread.sleep(5);
-            Thread.sleep(50);
-            assertThat(heard).extracting(e -> e.getClass().getSimpleName()).containsExactly("SessionStatusChanged", "FileEdited");
-            events.remove(q);
-            assertThat(events.listening()).isFalse();
-        }
-    }
 }

@@ -1,13 +1,10 @@
 package dev.lathe.protocol.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.event.RunResult;
-import dev.lathe.protocol.session.Message;
-import dev.lathe.protocol.session.Part;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -40,22 +37,7 @@ public final class WireJson {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
-    /** Recently encoded parts and messages; a text over 32 K characters (a big tool output) is not kept. */
-    private static final RecentEncodings<Part, String> PARTS = new RecentEncodings<>(64, 32 * 1024, String::length);
-    private static final RecentEncodings<Message, String> MESSAGES = new RecentEncodings<>(32, 32 * 1024, String::length);
-    /** What comes between the envelope's fields and the part's or message's text (the record's one field). */
-    private static final String PART_UPDATED = ",\"type\":\"" + typeName(Event.PartUpdated.class) + "\",\"part\":";
-    private static final String MESSAGE_UPDATED = ",\"type\":\"" + typeName(Event.MessageUpdated.class) + "\",\"info\":";
-
     private WireJson() {}
-
-    /** The wire {@code type} of an event record, as its {@code @JsonSubTypes} entry names it. */
-    private static String typeName(Class<? extends Event> type) {
-        for (JsonSubTypes.Type t : Event.class.getAnnotation(JsonSubTypes.class).value()) {
-            if (t.value() == type) return t.name();
-        }
-        throw new IllegalStateException("no wire type for " + type);
-    }
 
     public static JsonMapper mapper() { return MAPPER; }
 
@@ -90,54 +72,17 @@ public final class WireJson {
     }
 
     /**
-     * A part as its row holds it, kept for its {@code message.part.updated} event, which follows the row's write by
-     * milliseconds and takes this text ({@link RecentEncodings}, issue 55: a tool part with a file's text was encoded
-     * for its row, for its event and again for each subscriber). The same text as {@link #write}.
-     */
-    public static String writePart(Part part) { return PARTS.encoded(part, MAPPER::writeValueAsString); }
-
-    /** A message as its row holds it, kept for its {@code message.updated} event ({@link #writePart}). */
-    public static String writeMessage(Message message) { return MESSAGES.encoded(message, MAPPER::writeValueAsString); }
-
-    /**
      * {@code {"seq":…,"at":…,"directory":…,} then the event's own fields}. The event is written once, straight to text,
      * and the envelope's fields put before its first: no event has a field of those names (EnvelopeFieldsTest), so the
      * object is the one a tree merge made, without building the event as a tree first (every streamed delta passes
-     * here, for every subscriber and for a team server's event log). A part's or a message's event takes the text
-     * its row was written with ({@link #writePart}): {@code "type"} then the one field, as Jackson writes the record
-     * (EncodingsTest compares the two for every kind of event and part).
+     * here, for every subscriber and for a team server's event log).
      */
     public static String writeEnvelope(EventEnvelope envelope) {
-        return appendEnvelope(new StringBuilder(256), envelope).toString();
-    }
-
-    /** {@link #writeEnvelope} appended to {@code out} (an SSE frame's {@code data:} line, without a copy between). */
-    public static StringBuilder appendEnvelope(StringBuilder out, EventEnvelope envelope) {
-        out.append("{\"seq\":").append(envelope.seq()).append(",\"at\":").append(envelope.at());
+        String event = MAPPER.writeValueAsString(envelope.event());
+        var out = new StringBuilder(event.length() + 96).append("{\"seq\":").append(envelope.seq()).append(",\"at\":").append(envelope.at());
         envelope.directory().ifPresent(d -> out.append(",\"directory\":").append(MAPPER.writeValueAsString(d)));
-        switch (envelope.event()) {
-            case Event.PartUpdated p -> {
-                String part = PARTS.of(p.part(), MAPPER::writeValueAsString);
-                out.ensureCapacity(out.length() + part.length() + 64);
-                out.append(PART_UPDATED).append(part).append('}');
-            }
-            case Event.MessageUpdated m -> {
-                String message = MESSAGES.of(m.info(), MAPPER::writeValueAsString);
-                out.ensureCapacity(out.length() + message.length() + 64);
-                out.append(MESSAGE_UPDATED).append(message).append('}');
-            }
-            default -> {
-                String event = MAPPER.writeValueAsString(envelope.event());
-                // the event is a JSON object: "{}" (no fields) or "{" fields "}"
-                if (event.length() > 2) {
-                    out.ensureCapacity(out.length() + event.length());
-                    out.append(',').append(event, 1, event.length());
-                } else {
-                    out.append('}');
-                }
-            }
-        }
-        return out;
+        // the event is a JSON object: "{}" (no fields) or "{" fields "}"
+        return (event.length() > 2 ? out.append(',').append(event, 1, event.length()) : out.append('}')).toString();
     }
 
     /** A run's last line: {@code {"type":"result", ...the record's fields}} ({@link dev.lathe.protocol.event.RunResult}). */

@@ -72,8 +72,7 @@ class EnvelopeFieldsTest {
         return mapper.writeValueAsString(out);
     }
 
-    /** The records that implement {@code sealed}, through its sealed subinterfaces. */
-    static List<Class<?>> records(Class<?> sealed) {
+    private static List<Class<?>> records(Class<?> sealed) {
         List<Class<?>> out = new ArrayList<>();
         for (Class<?> c : sealed.getPermittedSubclasses()) {
             if (c.isRecord()) out.add(c);

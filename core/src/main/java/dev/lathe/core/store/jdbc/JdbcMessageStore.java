@@ -30,7 +30,7 @@ final class JdbcMessageStore implements MessageStore {
     public void insertUser(UserMessage message, List<Part> parts) {
         db.write(c -> {
             try (PreparedStatement ps = Database.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,1,?)",
-                    message.id().value(), message.sessionId().value(), "user", message.createdAt(), WireJson.writeMessage(message))) {
+                    message.id().value(), message.sessionId().value(), "user", message.createdAt(), WireJson.write(message))) {
                 ps.executeUpdate();
             }
             for (Part p : parts) upsertPart(c, p);
@@ -51,7 +51,7 @@ final class JdbcMessageStore implements MessageStore {
         };
         int completed = message instanceof AssistantMessage a && a.completedAt().isEmpty() ? 0 : 1;
         try (PreparedStatement ps = Database.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data, copied_from) VALUES (?,?,?,?,?,?,?)",
-                message.id().value(), message.sessionId().value(), role, message.createdAt(), completed, WireJson.writeMessage(message),
+                message.id().value(), message.sessionId().value(), role, message.createdAt(), completed, WireJson.write(message),
                 copiedFrom.map(MessageId::value).orElse(null))) {
             ps.executeUpdate();
         }
@@ -92,7 +92,7 @@ final class JdbcMessageStore implements MessageStore {
         int completed = message.completedAt().isPresent() ? 1 : 0;
         try (PreparedStatement ps = Database.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,?,?) "
                         + "ON CONFLICT(id) DO UPDATE SET completed = excluded.completed, data = excluded.data",
-                message.id().value(), message.sessionId().value(), "assistant", message.createdAt(), completed, WireJson.writeMessage(message))) {
+                message.id().value(), message.sessionId().value(), "assistant", message.createdAt(), completed, WireJson.write(message))) {
             ps.executeUpdate();
         }
     }
@@ -118,7 +118,7 @@ final class JdbcMessageStore implements MessageStore {
         String status = part instanceof Part.Tool tool ? ToolState.status(tool.state()) : null;
         try (PreparedStatement ps = Database.prepare(c, "INSERT INTO part(id, message_id, session_id, type, status, data) VALUES (?,?,?,?,?,?) "
                         + "ON CONFLICT(id) DO UPDATE SET status = excluded.status, data = excluded.data",
-                part.id().value(), part.messageId().value(), part.sessionId().value(), typeOf(part), status, WireJson.writePart(part))) {
+                part.id().value(), part.messageId().value(), part.sessionId().value(), typeOf(part), status, WireJson.write(part))) {
             ps.executeUpdate();
         }
     }

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,6 @@ public final class Db implements Database, AutoCloseable {
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     /** Writes not yet taken into a transaction, in the order they were queued. */
     private final java.util.Queue<Job<?>> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** Prepared on the writer thread by its first batch; used on that thread only. */
-    private Savepoints savepoints;
 
     private Db(Path file, Connection writer) {
         this.file = file;
@@ -150,29 +149,6 @@ public final class Db implements Database, AutoCloseable {
         return job.done();
     }
 
-    /**
-     * The savepoint each queued write runs in, as three statements prepared once on the writer connection: the driver's
-     * {@link Connection#setSavepoint} parsed a new {@code SAVEPOINT} statement for every write, and its release another,
-     * each named with {@code String.format} (issue 55: ~10 % of the writer thread's Java time). One name serves every
-     * write: they run one after the other, each released or undone before the next begins.
-     */
-    private record Savepoints(PreparedStatement begin, PreparedStatement release, PreparedStatement undo) {
-        static Savepoints on(Connection c) throws SQLException {
-            return new Savepoints(c.prepareStatement("SAVEPOINT lathe_write"), c.prepareStatement("RELEASE lathe_write"),
-                    c.prepareStatement("ROLLBACK TO lathe_write"));
-        }
-
-        void close() {
-            for (PreparedStatement ps : List.of(begin, release, undo)) {
-                try {
-                    ps.close();
-                } catch (SQLException ignored) {
-                    // closing at shutdown: the connection's close finalizes it anyway
-                }
-            }
-        }
-    }
-
     /** A queued write and what its caller waits on. */
     private record Job<T>(Work<T> work, CompletableFuture<T> done) {
         /**
@@ -182,22 +158,23 @@ public final class Db implements Database, AutoCloseable {
          * @throws StoreException.DiskFull when the disk had no room: SQLite may then have rolled back the whole
          *     transaction already, so the batch cannot go on (its other writes would run outside any transaction)
          */
-        Runnable runIn(Connection c, Savepoints savepoint, Path file) {
+        Runnable runIn(Connection c, Path file) {
+            Savepoint savepoint;
             try {
-                savepoint.begin().executeUpdate();
+                savepoint = c.setSavepoint();
             } catch (SQLException e) {
                 return () -> done.completeExceptionally(failure(e, file));
             }
             try {
                 T result = work.run(c);
-                savepoint.release().executeUpdate();
+                c.releaseSavepoint(savepoint);
                 return () -> done.complete(result);
             } catch (Throwable e) {
                 StoreException failed = failure(e, file);
                 if (failed instanceof StoreException.DiskFull) throw failed;
                 try {
-                    savepoint.undo().executeUpdate();
-                    savepoint.release().executeUpdate();
+                    c.rollback(savepoint);
+                    c.releaseSavepoint(savepoint);
                 } catch (SQLException rollback) {
                     e.addSuppressed(rollback);
                 }
@@ -212,10 +189,9 @@ public final class Db implements Database, AutoCloseable {
         if (batch.isEmpty()) return;
         List<Runnable> outcomes = new ArrayList<>(batch.size());
         try {
-            if (savepoints == null) savepoints = Savepoints.on(writer);
             writer.setAutoCommit(false);
             try {
-                for (Job<?> job : batch) outcomes.add(job.runIn(writer, savepoints, file));
+                for (Job<?> job : batch) outcomes.add(job.runIn(writer, file));
                 writer.commit();
             } catch (SQLException | RuntimeException | Error e) {
                 rollback(e);
@@ -286,7 +262,6 @@ public final class Db implements Database, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (savepoints != null) savepoints.close();
         closeQuietly(writer);
         Connection c;
         while ((c = readers.poll()) != null) closeQuietly(c);
