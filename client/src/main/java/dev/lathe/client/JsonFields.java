@@ -41,10 +41,15 @@ final class JsonFields {
 
     private static void walk(JsonParser p, String what, Field field) {
         if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("not " + what + ": not a JSON object");
+        properties(p, field);
+        if (p.currentToken() != JsonToken.END_OBJECT) throw new IllegalArgumentException("not " + what + ": malformed");
+    }
+
+    /** Each property of the object the parser stands at the start of, up to its end (a nested object's walk). */
+    static void properties(JsonParser p, Field field) {
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             field.read(p, name, p.nextToken());
         }
-        if (p.currentToken() != JsonToken.END_OBJECT) throw new IllegalArgumentException("not " + what + ": malformed");
     }
 }

@@ -45,7 +45,7 @@ final class TrustJson {
             int count;
             List<String> items;
         };
-        fields(p, (field, value) -> {
+        fields(p, (_, field, value) -> {
             switch (field) {
                 case "kind" -> s.kind = StartJson.text(p, value);
                 case "count" -> s.count = Math.toIntExact(StartJson.orZero(StartJson.number(p, value)));
@@ -61,7 +61,7 @@ final class TrustJson {
 
     private static TrustInfo.Item item(JsonParser p) {
         String[] v = new String[7];
-        fields(p, (field, value) -> {
+        fields(p, (_, field, value) -> {
             int at = switch (field) {
                 case "kind" -> 0;
                 case "source" -> 1;
@@ -78,18 +78,10 @@ final class TrustJson {
         return new TrustInfo.Item(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
     }
 
-    @FunctionalInterface
-    private interface Field {
-        void read(String name, JsonToken value);
-    }
-
     /** The properties of the object the parser stands at the start of. */
-    private static void fields(JsonParser p, Field field) {
+    private static void fields(JsonParser p, JsonFields.Field field) {
         if (p.currentToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("expected an object in a folder's trust");
-        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-            String name = p.currentName();
-            field.read(name, p.nextToken());
-        }
+        JsonFields.properties(p, field);
     }
 
     /** A JSON array of elements, each read by {@code element} with the parser on its first token; null for null. */
