@@ -113,6 +113,22 @@ record TeamNode(Lathe lathe, Process process, ServerEndpoint endpoint) implement
         throw new AssertionError("no node took the session's lease");
     }
 
+    /** Waits until no node holds the session's lease: its last holder let go of it once it was idle. */
+    static void awaitNoHolder(dev.lathe.testkit.PostgresCluster.Database db, SessionId id) throws Exception {
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            try (var c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
+                    var ps = c.prepareStatement("SELECT 1 FROM session_lease WHERE session_id = ?")) {
+                ps.setString(1, id.value());
+                try (var rs = ps.executeQuery()) {
+                    if (!rs.next()) return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the session's lease was never let go");
+    }
+
     static long completedAnswers(HttpLatheClient client, SessionId id) {
         return client.messages(id).stream().filter(m -> m.info() instanceof AssistantMessage a && a.completedAt().isPresent()).count();
     }

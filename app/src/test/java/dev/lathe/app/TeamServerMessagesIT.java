@@ -96,7 +96,10 @@ class TeamServerMessagesIT {
                     SessionId ana = member(onA, lead, "ana");
                     SessionId bo = member(onA, lead, "bo");
 
-                    // bo busy on B; ana, run through A, messages it: the message joins bo's running turn on B
+                    // bo busy on B; ana, run through A, messages it: the message joins bo's running turn on B. A ran
+                    // bo's first turn and lets go of its lease only after two idle renewals (decision 221); until then a
+                    // prompt through B is still run by A
+                    TeamNode.awaitNoHolder(db, bo);
                     onB.prompt(bo, PromptRequest.text("wait for news"));
                     TeamServerAsksIT.await(() -> runningCall(onB.messages(bo)));
                     assertThat(TeamNode.awaitHolder(db, bo, nodes)).isSameAs(b);
