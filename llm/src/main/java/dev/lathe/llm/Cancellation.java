@@ -33,10 +33,28 @@ public final class Cancellation {
         return () -> callbacks.remove(callback);
     }
 
-    /** A child that is cancelled with this one and can also be cancelled on its own. */
+    /** How a child hears its parent's cancellation; closed by {@link #detach}. */
+    private volatile AutoCloseable fromParent = () -> {};
+
+    /**
+     * A child that is cancelled with this one and can also be cancelled on its own. A child made for part of a longer
+     * job (a step of a turn) is {@link #detach detached} when that part ends, or the parent keeps every one it made.
+     */
     public Cancellation child() {
         var child = new Cancellation();
-        onCancel(child::cancel);
+        child.fromParent = onCancel(child::cancel);
         return child;
+    }
+
+    /** How many callbacks wait for this cancellation (children not yet detached among them). */
+    int waiting() { return callbacks.size(); }
+
+    /** Stops hearing the parent's cancellation (nothing for a cancellation that is no child); cancelling still works. */
+    public void detach() {
+        try {
+            fromParent.close();
+        } catch (Exception impossible) {
+            throw new IllegalStateException(impossible);  // the handle only removes a callback from a list
+        }
     }
 }

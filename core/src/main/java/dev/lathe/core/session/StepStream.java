@@ -353,6 +353,7 @@ final class StepStream implements LlmSink {
             }
             return finish;
         } finally {
+            own.detach();
             ended = finish;
             if (finish.error().isPresent() && !cancellation.isCancelled() && !capped) {
                 discard(LlmError.kind(finish.error().get()) + ": " + finish.error().get().message());
