@@ -2,9 +2,12 @@ package dev.lathe.tui;
 
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ForkRequest;
+import dev.lathe.protocol.api.SessionSummary;
+import dev.lathe.protocol.api.TeamPlace;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.tui.view.Picker;
+import dev.lathe.tui.view.TeamView;
 import dev.lathe.tui.view.WorktreeLabel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +44,9 @@ final class SessionsCommand {
         var owners = SessionOwners.of(ui.api());
         // what a session that is not idle does, a team's queued ones with their place (idle ones say nothing)
         var statuses = ui.api().statuses(ui.directory());
+        var teams = teamPlaces(ui);
         var picker = Picker.of("Sessions", "enter switch · ctrl+n new · ctrl+f fork · esc close", list,
-                s -> (s.parentId().isPresent() ? "  ↳ " : "") + (s.title().isBlank() ? "(untitled)" : s.title()),
+                s -> (s.parentId().isPresent() ? "  ↳ " : "") + (s.title().isBlank() ? "(untitled)" : s.title()) + teamMark(teams.get(s.id())),
                 s -> statusWord(statuses.get(s.id())) + ago(now - s.updatedAt()) + (owners.none() ? "" : " · " + owners.of(s, list, ui.api()).orElse("no owner"))
                         + s.worktree().map(t -> " · " + WorktreeLabel.of(t)).orElse("") + " · " + s.id().value());
         ui.session().ifPresent(current -> picker.selectWhere(s -> s.id().equals(current.id())));
@@ -58,6 +62,31 @@ final class SessionsCommand {
         Session fork = ui.api().fork(s.id(), new ForkRequest(Optional.empty()));
         ui.attach(fork);
         ui.notice("⑂ Forked " + s.id().value() + " into " + fork.id().value());
+    }
+
+    /**
+     * Where each session stands in an agent team, from the board the web UI reads too; none when the board cannot be
+     * read (the picker still opens).
+     */
+    private static Map<SessionId, TeamPlace> teamPlaces(Host ui) {
+        Map<SessionId, TeamPlace> out = new HashMap<>();
+        try {
+            for (SessionSummary row : ui.api().board()) row.team().ifPresent(t -> out.put(row.session().id(), t));
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /**
+     * A team's mark after a row's title, as the {@code /team} board and the web board mark it: the lead with its team's
+     * name and size, a member with its name and team. Names are the model's words, on one line.
+     */
+    static String teamMark(TeamPlace team) {
+        if (team == null) return "";
+        String name = TeamView.oneLine(team.name());
+        String count = team.members() + (team.members() == 1 ? " member" : " members");
+        return team.member().map(m -> "  ⚑ " + TeamView.oneLine(m) + " of team " + name).orElse("  ⚑ team " + name + " · " + count);
     }
 
     /** A session list row's status, e.g. {@code "queued (place 2) · "}; nothing for an idle session. */

@@ -85,7 +85,7 @@ public final class TeamView {
     }
 
     /** An agent's text on one row: its line breaks and tabs as spaces (controls stay, for the screen to show). */
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         return text.replaceAll("[\\r\\n\\t]+", " ").strip();
     }
 
