@@ -12,6 +12,7 @@ import dev.lathe.llm.ToolSpec;
 import dev.lathe.llm.WireJson;
 import dev.lathe.llm.http.RequestBody;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,8 @@ final class Encoder {
     private static final int MAX_SCHEMAS = 1024;
     private static final Map<String, JsonNode> SCHEMAS = new ConcurrentHashMap<>();
     /**
-     * The history's messages as sent, but for the two that carry the moving breakpoints, and the tool definitions: the
-     * same at every step of every session, so each is encoded once (decision 370). 16 MiB: twenty sessions of a hundred
+     * The history's messages as sent without a breakpoint (the two that carry the moving ones get theirs as they are
+     * written), and the tool definitions: the same at every step of every session, so each is encoded once (decision 370). 16 MiB: twenty sessions of a hundred
      * steps of file reads stay encoded; one long session takes what its history is.
      */
     private static final EncodedJsonCache<LlmMessage> MESSAGES = new EncodedJsonCache<>(16L << 20);
@@ -46,6 +47,10 @@ final class Encoder {
      * shared with the next one. 16 MiB: twenty sessions a hundred file reads in.
      */
     private static final KeptBodies<Sent> SENT = KeptBodies.upTo(16L << 20);
+
+    /** A breakpoint on a message's last block, as {@link #cache} writes it; and how an encoded message ends. */
+    private static final byte[] CACHE_MARK = ",\"cache_control\":{\"type\":\"ephemeral\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MESSAGE_END = "}]}".getBytes(StandardCharsets.UTF_8);
 
     private Encoder() {}
 
@@ -69,7 +74,8 @@ final class Encoder {
      * up to the end of its messages and apart from the moving message breakpoints, is a byte prefix of step n+1's.
      * Breakpoints (at most four): after system block A (the cached prefix is tools, then system, so it covers tools + A),
      * after block B, and on the last two message boundaries (DESIGN §7). The messages are written as bytes, each found
-     * encoded (decision 370) but for the two with breakpoints, joined as a generator joins array values; and the body
+     * encoded (decision 370), the two with breakpoints with the breakpoint put in, joined as a generator joins array
+     * values; and the body
      * begins with the previous step's bytes as far as the head and the messages before the first breakpoint are the
      * same ({@code kept}): a step writes what is new, not the whole history again (issue 55).
      */
@@ -122,24 +128,26 @@ final class Encoder {
         boolean any = out.length() > headLength;
         for (int i = same; i < all.size(); i++) {
             LlmMessage m = all.get(i);
-            byte[] bytes;
-            if (i == last && cacheLast) {
-                List<Content> blocks = lastBlocks;
-                bytes = encoded(g -> message(m, blocks, true, g));
-            } else if (i == second && cacheSecond) {
-                List<Content> blocks = secondBlocks;
-                bytes = encoded(g -> message(m, blocks, true, g));
-            } else {
-                EncodedJson known = MESSAGES.kept(m);
-                if (known == null) {
-                    List<Content> blocks = i == last ? lastBlocks : i == second ? secondBlocks : blocksOf(m);
-                    if (!blocks.isEmpty()) known = MESSAGES.get(m, k -> encoded(e -> message(k, blocks, false, e)));
-                }
-                bytes = known == null ? null : known.asUnquotedUTF8();
+            boolean marked = i == last && cacheLast || i == second && cacheSecond;
+            EncodedJson known = MESSAGES.kept(m);
+            if (known == null) {
+                List<Content> blocks = i == last ? lastBlocks : i == second ? secondBlocks : blocksOf(m);
+                if (!blocks.isEmpty()) known = MESSAGES.get(m, k -> encoded(e -> message(k, blocks, e)));
             }
-            if (bytes != null) {
+            if (known != null) {
                 if (any) out.write(',');
-                out.write(bytes, 0, bytes.length);
+                byte[] bytes = known.asUnquotedUTF8();
+                if (marked) {
+                    // the breakpoint is the last block's last field: its bytes go in before the block's, the content's
+                    // and the message's closing brackets, so a message is encoded once, with or without it
+                    int end = bytes.length - MESSAGE_END.length;
+                    if (!Arrays.equals(bytes, end, bytes.length, MESSAGE_END, 0, MESSAGE_END.length)) throw new IllegalStateException("a message that does not end in }]}");
+                    out.write(bytes, 0, end);
+                    out.write(CACHE_MARK, 0, CACHE_MARK.length);
+                    out.write(MESSAGE_END, 0, MESSAGE_END.length);
+                } else {
+                    out.write(bytes, 0, bytes.length);
+                }
                 any = true;
             }
             if (i < firstMarked) ends[i] = out.length();
@@ -235,13 +243,13 @@ final class Encoder {
         g.writeEndArray();
     }
 
-    /** One message; {@code breakpoint}: its last block carries the cache breakpoint. */
-    private static void message(LlmMessage sender, List<Content> blocks, boolean breakpoint, JsonGenerator g) {
+    /** One message, without a breakpoint: one goes in when it is written ({@link #CACHE_MARK}). */
+    private static void message(LlmMessage sender, List<Content> blocks, JsonGenerator g) {
         g.writeStartObject();
         g.writeStringProperty("role", sender.role() == LlmMessage.Role.USER ? "user" : "assistant");
         g.writeName("content");
         g.writeStartArray();
-        for (int b = 0; b < blocks.size(); b++) block(blocks.get(b), g, breakpoint && b == blocks.size() - 1);
+        for (int b = 0; b < blocks.size(); b++) block(blocks.get(b), g);
         g.writeEndArray();
         g.writeEndObject();
     }
@@ -272,7 +280,7 @@ final class Encoder {
         };
     }
 
-    private static void block(Content c, JsonGenerator g, boolean cached) {
+    private static void block(Content c, JsonGenerator g) {
         g.writeStartObject();
         switch (c) {
             case Content.Text t -> {
@@ -313,7 +321,6 @@ final class Encoder {
                 if (r.isError()) g.writeBooleanProperty("is_error", true);
             }
         }
-        if (cached) cache(g);
         g.writeEndObject();
     }
 
