@@ -35,8 +35,9 @@ final class Encoder {
     private static final Map<String, JsonNode> SCHEMAS = new ConcurrentHashMap<>();
     /**
      * The history's messages as sent without a breakpoint (the two that carry the moving ones get theirs as they are
-     * written), and the tool definitions: the same at every step of every session, so each is encoded once (decision 370). 16 MiB: twenty sessions of a hundred
-     * steps of file reads stay encoded; one long session takes what its history is.
+     * written), and the tool definitions: the same at every step of every session, so each is encoded once (decision
+     * 370). 16 MiB: twenty sessions of a hundred steps of file reads stay encoded; one long session takes what its
+     * history is.
      */
     private static final EncodedJsonCache<LlmMessage> MESSAGES = new EncodedJsonCache<>(16L << 20);
     private static final EncodedJsonCache<List<ToolSpec>> TOOLS = new EncodedJsonCache<>(1L << 20);
@@ -75,9 +76,8 @@ final class Encoder {
      * Breakpoints (at most four): after system block A (the cached prefix is tools, then system, so it covers tools + A),
      * after block B, and on the last two message boundaries (DESIGN §7). The messages are written as bytes, each found
      * encoded (decision 370), the two with breakpoints with the breakpoint put in, joined as a generator joins array
-     * values; and the body
-     * begins with the previous step's bytes as far as the head and the messages before the first breakpoint are the
-     * same ({@code kept}): a step writes what is new, not the whole history again (issue 55).
+     * values; and the body begins with the previous step's bytes as far as the head and the messages before the first
+     * breakpoint are the same ({@code kept}): a step writes what is new, not the whole history again (issue 55).
      */
     static RequestBody body(LlmRequest request, KeptBodies<Sent> kept) {
         Head head = Head.of(request);
@@ -141,7 +141,9 @@ final class Encoder {
                     // the breakpoint is the last block's last field: its bytes go in before the block's, the content's
                     // and the message's closing brackets, so a message is encoded once, with or without it
                     int end = bytes.length - MESSAGE_END.length;
-                    if (!Arrays.equals(bytes, end, bytes.length, MESSAGE_END, 0, MESSAGE_END.length)) throw new IllegalStateException("a message that does not end in }]}");
+                    if (!Arrays.equals(bytes, end, bytes.length, MESSAGE_END, 0, MESSAGE_END.length)) {
+                        throw new IllegalStateException("a message that does not end in }]}");
+                    }
                     out.write(bytes, 0, end);
                     out.write(CACHE_MARK, 0, CACHE_MARK.length);
                     out.write(MESSAGE_END, 0, MESSAGE_END.length);
@@ -181,7 +183,9 @@ final class Encoder {
     /** The head's bytes: a generator writes the body with no messages, and the closing {@code ]}} is left off. */
     private static byte[] head(Head head) {
         byte[] whole = encoded(g -> writeHead(head, g));
-        if (whole.length < 2 || whole[whole.length - 2] != ']' || whole[whole.length - 1] != '}') throw new IllegalStateException("a head that does not end in ]}");
+        if (whole.length < 2 || whole[whole.length - 2] != ']' || whole[whole.length - 1] != '}') {
+            throw new IllegalStateException("a head that does not end in ]}");
+        }
         return Arrays.copyOf(whole, whole.length - 2);
     }
 
