@@ -3,15 +3,20 @@ package dev.lathe.llm.anthropic;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.EncodedJson;
 import dev.lathe.llm.EncodedJsonCache;
+import dev.lathe.llm.KeptBodies;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
+import dev.lathe.llm.ReasoningEffort;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
 import dev.lathe.llm.WireJson;
 import dev.lathe.llm.http.RequestBody;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
@@ -29,22 +34,30 @@ final class Encoder {
     private static final int MAX_SCHEMAS = 1024;
     private static final Map<String, JsonNode> SCHEMAS = new ConcurrentHashMap<>();
     /**
-     * The history's messages as sent, but for the two that carry the moving breakpoints, and the tool definitions: the
-     * same at every step of every session, so each is encoded once (decision 370). 16 MiB: twenty sessions of a hundred
-     * steps of file reads stay encoded; one long session takes what its history is.
+     * The history's messages as sent without a breakpoint (the two that carry the moving ones get theirs as they are
+     * written), and the tool definitions: the same at every step of every session, so each is encoded once (decision
+     * 370). 16 MiB: twenty sessions of a hundred steps of file reads stay encoded; one long session takes what its
+     * history is.
      */
     private static final EncodedJsonCache<LlmMessage> MESSAGES = new EncodedJsonCache<>(16L << 20);
     private static final EncodedJsonCache<List<ToolSpec>> TOOLS = new EncodedJsonCache<>(1L << 20);
+    /** The heads (all before the messages) as written, for a history's first step and a head that changed. */
+    private static final EncodedJsonCache<Head> HEADS = new EncodedJsonCache<>(1L << 20);
+    /**
+     * Each history's last body, which its next step begins with (issue 55): one body per running turn, its whole chunks
+     * shared with the next one. 16 MiB: twenty sessions a hundred file reads in.
+     */
+    private static final KeptBodies<Sent> SENT = KeptBodies.upTo(16L << 20);
+
+    /** A breakpoint on a message's last block, as {@link #cache} writes it; and how an encoded message ends. */
+    private static final byte[] CACHE_MARK = ",\"cache_control\":{\"type\":\"ephemeral\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MESSAGE_END = "}]}".getBytes(StandardCharsets.UTF_8);
 
     private Encoder() {}
 
     /** The body as posted: written once, into the chunks the HTTP client sends ({@link RequestBody}). */
     static RequestBody body(LlmRequest request) {
-        var out = new RequestBody.Writer();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            write(request, g);
-        }
-        return out.body();
+        return body(request, SENT);
     }
 
     /** The body's bytes in one array, for tests; what is sent is {@link #body}. */
@@ -58,24 +71,136 @@ final class Encoder {
     }
 
     /**
-     * Fields that stay the same for every step come first and {@code messages} last, so the body of step n, up to the
-     * end of its messages and apart from the moving message breakpoints, is a byte prefix of step n+1's. Breakpoints
-     * (at most four): after system block A (the cached prefix is tools, then system, so it covers tools + A), after
-     * block B, and on the last two message boundaries (DESIGN §7). Written straight to the generator: a tree of the
-     * whole history, built and then serialized at every step, was a tenth of a warm server's CPU per step (issue 43).
+     * Fields that stay the same for every step come first ({@link Head}) and {@code messages} last, so the body of step n,
+     * up to the end of its messages and apart from the moving message breakpoints, is a byte prefix of step n+1's.
+     * Breakpoints (at most four): after system block A (the cached prefix is tools, then system, so it covers tools + A),
+     * after block B, and on the last two message boundaries (DESIGN §7). The messages are written as bytes, each found
+     * encoded (decision 370), the two with breakpoints with the breakpoint put in, joined as a generator joins array
+     * values; and the body begins with the previous step's bytes as far as the head and the messages before the first
+     * breakpoint are the same ({@code kept}): a step writes what is new, not the whole history again (issue 55).
      */
-    private static void write(LlmRequest request, JsonGenerator g) {
+    static RequestBody body(LlmRequest request, KeptBodies<Sent> kept) {
+        Head head = Head.of(request);
+        int budget = MAX_BREAKPOINTS - Math.min(request.system().size(), 2);
+        // the last two messages that write a block carry a breakpoint on their last block, unless that is thinking (which
+        // cannot); only theirs and those the cache does not hold are filtered: the history's others are found as they are
+        List<LlmMessage> all = request.messages();
+        int last = -1;
+        int second = -1;
+        List<Content> lastBlocks = List.of();
+        List<Content> secondBlocks = List.of();
+        for (int i = all.size() - 1; i >= 0 && second < 0; i--) {
+            List<Content> blocks = blocksOf(all.get(i));
+            if (blocks.isEmpty()) continue;
+            if (last < 0) {
+                last = i;
+                lastBlocks = blocks;
+            } else {
+                second = i;
+                secondBlocks = blocks;
+            }
+        }
+        boolean cacheLast = last >= 0 && budget > 0 && !(lastBlocks.getLast() instanceof Content.Reasoning);
+        if (cacheLast) budget--;
+        boolean cacheSecond = second >= 0 && budget > 0 && !(secondBlocks.getLast() instanceof Content.Reasoning);
+        int firstMarked = cacheSecond ? second : cacheLast ? last : all.size();
+
+        Sent before = all.isEmpty() ? null : kept.find(all.getFirst());
+        RequestBody.Writer out;
+        long headLength;
+        int same = 0;
+        if (before != null && before.head().equals(head)) {
+            // a message written without a breakpoint then, and the same object now, is written as it was: up to the first
+            // one that is not, or that now carries a breakpoint
+            int limit = Math.min(before.messages().length, firstMarked);
+            while (same < limit && all.get(same) == before.messages()[same]) same++;
+            headLength = before.headLength();
+            out = new RequestBody.Writer(before.body(), same == 0 ? headLength : before.ends()[same - 1]);
+        } else {
+            EncodedJson known = HEADS.get(head, Encoder::head);
+            out = new RequestBody.Writer();
+            byte[] bytes = known.asUnquotedUTF8();
+            out.write(bytes, 0, bytes.length);
+            headLength = known.size();
+        }
+        long[] ends = new long[firstMarked];
+        if (same > 0) System.arraycopy(before.ends(), 0, ends, 0, same);
+        boolean any = out.length() > headLength;
+        for (int i = same; i < all.size(); i++) {
+            LlmMessage m = all.get(i);
+            boolean marked = i == last && cacheLast || i == second && cacheSecond;
+            EncodedJson known = MESSAGES.kept(m);
+            if (known == null) {
+                List<Content> blocks = i == last ? lastBlocks : i == second ? secondBlocks : blocksOf(m);
+                if (!blocks.isEmpty()) known = MESSAGES.get(m, k -> encoded(e -> message(k, blocks, e)));
+            }
+            if (known != null) {
+                if (any) out.write(',');
+                byte[] bytes = known.asUnquotedUTF8();
+                if (marked) {
+                    // the breakpoint is the last block's last field: its bytes go in before the block's, the content's
+                    // and the message's closing brackets, so a message is encoded once, with or without it
+                    int end = bytes.length - MESSAGE_END.length;
+                    if (!Arrays.equals(bytes, end, bytes.length, MESSAGE_END, 0, MESSAGE_END.length)) {
+                        throw new IllegalStateException("a message that does not end in }]}");
+                    }
+                    out.write(bytes, 0, end);
+                    out.write(CACHE_MARK, 0, CACHE_MARK.length);
+                    out.write(MESSAGE_END, 0, MESSAGE_END.length);
+                } else {
+                    out.write(bytes, 0, bytes.length);
+                }
+                any = true;
+            }
+            if (i < firstMarked) ends[i] = out.length();
+        }
+        out.write(']');
+        out.write('}');
+        RequestBody body = out.body();
+        if (!all.isEmpty()) {
+            kept.keep(all.getFirst(), new Sent(head, all.subList(0, firstMarked).toArray(LlmMessage[]::new), ends, headLength, body), body.length());
+        }
+        return body;
+    }
+
+    /**
+     * Everything a body writes before its messages: what it is made of, and its bytes, from the opening brace to the
+     * bracket that opens {@code messages}.
+     */
+    record Head(String model, int maxTokens, Optional<ReasoningEffort> reasoning, Optional<Double> temperature, List<ToolSpec> tools,
+            ToolChoice toolChoice, List<String> system) {
+        static Head of(LlmRequest r) {
+            return new Head(r.model(), r.maxOutputTokens(), r.reasoning(), r.temperature(), r.tools(), r.toolChoice(), r.system());
+        }
+    }
+
+    /**
+     * A body as sent and what its beginning was written from: the head, then the messages before the first breakpoint,
+     * each with the offset its bytes end at (a message with nothing to send ends where the one before it did).
+     */
+    record Sent(Head head, LlmMessage[] messages, long[] ends, long headLength, RequestBody body) {}
+
+    /** The head's bytes: a generator writes the body with no messages, and the closing {@code ]}} is left off. */
+    private static byte[] head(Head head) {
+        byte[] whole = encoded(g -> writeHead(head, g));
+        if (whole.length < 2 || whole[whole.length - 2] != ']' || whole[whole.length - 1] != '}') {
+            throw new IllegalStateException("a head that does not end in ]}");
+        }
+        return Arrays.copyOf(whole, whole.length - 2);
+    }
+
+    private static void writeHead(Head request, JsonGenerator g) {
         int budget = MAX_BREAKPOINTS;
         g.writeStartObject();
         g.writeStringProperty("model", request.model());
-        g.writeNumberProperty("max_tokens", request.maxOutputTokens());
+        g.writeNumberProperty("max_tokens", request.maxTokens());
         g.writeBooleanProperty("stream", true);
         if (request.reasoning().isPresent()) {
             // extended thinking: a token budget below max_tokens; the API rejects a temperature alongside it
             g.writeName("thinking");
             g.writeStartObject();
             g.writeStringProperty("type", "enabled");
-            g.writeNumberProperty("budget_tokens", request.reasoning().get().budget(request.maxOutputTokens()));
+            g.writeNumberProperty("budget_tokens", request.reasoning().get().budget(request.maxTokens()));
             g.writeEndObject();
         } else if (request.temperature().isPresent()) {
             g.writeNumberProperty("temperature", request.temperature().get());
@@ -103,45 +228,8 @@ final class Encoder {
             }
             g.writeEndArray();
         }
-        // the last two messages that write a block carry a breakpoint on their last block, unless that is thinking (which
-        // cannot); only theirs and those the cache does not hold are filtered: the history's others are found as they are
-        List<LlmMessage> all = request.messages();
-        int last = -1;
-        int second = -1;
-        List<Content> lastBlocks = List.of();
-        List<Content> secondBlocks = List.of();
-        for (int i = all.size() - 1; i >= 0 && second < 0; i--) {
-            List<Content> blocks = blocksOf(all.get(i));
-            if (blocks.isEmpty()) continue;
-            if (last < 0) {
-                last = i;
-                lastBlocks = blocks;
-            } else {
-                second = i;
-                secondBlocks = blocks;
-            }
-        }
-        boolean cacheLast = last >= 0 && budget > 0 && !(lastBlocks.getLast() instanceof Content.Reasoning);
-        if (cacheLast) budget--;
-        boolean cacheSecond = second >= 0 && budget > 0 && !(secondBlocks.getLast() instanceof Content.Reasoning);
         g.writeName("messages");
         g.writeStartArray();
-        for (int i = 0; i < all.size(); i++) {
-            LlmMessage m = all.get(i);
-            if (i == last && cacheLast) {
-                message(m, lastBlocks, true, g);
-            } else if (i == second && cacheSecond) {
-                message(m, secondBlocks, true, g);
-            } else {
-                EncodedJson known = MESSAGES.kept(m);
-                if (known == null) {
-                    List<Content> blocks = i == last ? lastBlocks : i == second ? secondBlocks : blocksOf(m);
-                    if (blocks.isEmpty()) continue;
-                    known = MESSAGES.get(m, k -> encoded(e -> message(k, blocks, false, e)));
-                }
-                g.writeRawValue(known);
-            }
-        }
         g.writeEndArray();
         g.writeEndObject();
     }
@@ -159,13 +247,13 @@ final class Encoder {
         g.writeEndArray();
     }
 
-    /** One message; {@code breakpoint}: its last block carries the cache breakpoint. */
-    private static void message(LlmMessage sender, List<Content> blocks, boolean breakpoint, JsonGenerator g) {
+    /** One message, without a breakpoint: one goes in when it is written ({@link #CACHE_MARK}). */
+    private static void message(LlmMessage sender, List<Content> blocks, JsonGenerator g) {
         g.writeStartObject();
         g.writeStringProperty("role", sender.role() == LlmMessage.Role.USER ? "user" : "assistant");
         g.writeName("content");
         g.writeStartArray();
-        for (int b = 0; b < blocks.size(); b++) block(blocks.get(b), g, breakpoint && b == blocks.size() - 1);
+        for (int b = 0; b < blocks.size(); b++) block(blocks.get(b), g);
         g.writeEndArray();
         g.writeEndObject();
     }
@@ -196,7 +284,7 @@ final class Encoder {
         };
     }
 
-    private static void block(Content c, JsonGenerator g, boolean cached) {
+    private static void block(Content c, JsonGenerator g) {
         g.writeStartObject();
         switch (c) {
             case Content.Text t -> {
@@ -237,7 +325,6 @@ final class Encoder {
                 if (r.isError()) g.writeBooleanProperty("is_error", true);
             }
         }
-        if (cached) cache(g);
         g.writeEndObject();
     }
 

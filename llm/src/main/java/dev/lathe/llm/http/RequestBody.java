@@ -103,6 +103,24 @@ public final class RequestBody {
         private byte[] chunk = new byte[CHUNK];
         private int used;
 
+        public Writer() {}
+
+        /**
+         * A writer whose first {@code length} bytes are {@code body}'s: the body's whole chunks among them are shared, not
+         * copied (a body's chunks are never written again), and only the part of the chunk they end in is copied. A step
+         * whose body begins as the previous step's did writes only what comes after (issue 55).
+         */
+        public Writer(RequestBody body, long length) {
+            if (length < 0 || length > body.length) throw new IllegalArgumentException("a prefix of " + length + " of " + body.length + " bytes");
+            int whole = (int) (length / CHUNK);
+            chunks.addAll(body.chunks.subList(0, whole));
+            used = (int) (length % CHUNK);
+            if (used > 0) System.arraycopy(body.chunks.get(whole), 0, chunk, 0, used);
+        }
+
+        /** The bytes written so far. */
+        public long length() { return (long) chunks.size() * CHUNK + used; }
+
         @Override
         public void write(int b) {
             if (used == CHUNK) nextChunk();

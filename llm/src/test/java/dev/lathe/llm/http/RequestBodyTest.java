@@ -1,6 +1,7 @@
 package dev.lathe.llm.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
@@ -44,6 +45,31 @@ class RequestBodyTest {
             assertThat(body.bytes()).as("bytes of %d", size).isEqualTo(expected.toByteArray());
             assertThat(RequestBody.of(bytes).bytes()).isEqualTo(bytes);
         }
+    }
+
+    /**
+     * A body begun with another's first bytes holds exactly those, then what is written after them, at every length
+     * around a chunk's edge; the body it began with is unchanged (its chunks are shared, never written again).
+     */
+    @Test
+    void aBodyBegunWithAnothersPrefixHoldsThePrefixThenWhatFollowsAndLeavesTheOtherAsItWas() {
+        var random = new Random(66);
+        byte[] first = new byte[3 * CHUNK + 17];
+        random.nextBytes(first);
+        RequestBody before = RequestBody.of(first);
+        for (long length : new long[] {0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, first.length}) {
+            byte[] after = new byte[random.nextInt(2 * CHUNK)];
+            random.nextBytes(after);
+            var writer = new RequestBody.Writer(before, length);
+            assertThat(writer.length()).isEqualTo(length);
+            writer.write(after, 0, after.length);
+            var expected = new ByteArrayOutputStream();
+            expected.write(first, 0, (int) length);
+            expected.write(after, 0, after.length);
+            assertThat(writer.body().bytes()).as("prefix of %d", length).isEqualTo(expected.toByteArray());
+            assertThat(before.bytes()).isEqualTo(first);
+        }
+        assertThatThrownBy(() -> new RequestBody.Writer(before, first.length + 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
