@@ -1,5 +1,6 @@
 package dev.lathe.llm.http;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
@@ -52,6 +53,11 @@ public final class RequestBody {
     public HttpRequest.BodyPublisher publisher() {
         if (length == 0) return HttpRequest.BodyPublishers.noBody();
         return HttpRequest.BodyPublishers.fromPublisher(subscriber -> subscriber.onSubscribe(new Chunks(subscriber)), length);
+    }
+
+    /** Writes the chunks as they are, for a transport that writes the request itself ({@link BlockingHttp}). */
+    void writeTo(OutputStream out) throws IOException {
+        for (int i = 0; i < chunks.size(); i++) out.write(chunks.get(i), 0, size(i));
     }
 
     private int size(int chunk) { return chunk == chunks.size() - 1 ? lastLength : CHUNK; }
