@@ -115,7 +115,8 @@ final class BlockingHttp {
         /** The body was read to its end: the connection serves the next exchange. */
         void finished(HttpConnection c) {
             synchronized (this) {
-                if (current != c || aborted) {
+                // bytes after the body are not the next answer's: such a connection is not kept
+                if (current != c || aborted || c.hasBuffered()) {
                     c.close();
                     return;
                 }

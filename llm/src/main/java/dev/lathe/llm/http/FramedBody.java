@@ -17,6 +17,8 @@ final class FramedBody extends InputStream {
     private static final int MAX_SIZE_LINE = 4096;
     /** How long closing waits for the rest of a line it began to take from what had arrived. */
     private static final int DRAIN_MILLIS = 100;
+    /** How much of a body left unread closing takes to keep its connection; past that the connection goes. */
+    private static final int DRAIN_BYTES = 16 * 1024;
 
     private final HttpConnection in;
     private final BlockingHttp.Exchange exchange;
@@ -26,6 +28,7 @@ final class FramedBody extends InputStream {
     private boolean inChunk;
     private boolean done;
     private boolean closed;
+    private final byte[] one = new byte[1];
 
     private FramedBody(HttpConnection in, BlockingHttp.Exchange exchange, boolean chunked, long length, boolean keep) {
         this.in = in;
@@ -46,7 +49,8 @@ final class FramedBody extends InputStream {
             // only a last coding of "chunked" delimits the body; anything else runs until the connection closes
             String[] codings = head.header("transfer-encoding").split(",");
             boolean chunked = codings[codings.length - 1].strip().equalsIgnoreCase("chunked");
-            body = new FramedBody(in, exchange, chunked, chunked ? 0 : UNTIL_CLOSE, keep);
+            // a length beside the coding is a message framed two ways (RFC 9112 §6.3): read it by the coding, never keep it
+            body = new FramedBody(in, exchange, chunked, chunked ? 0 : UNTIL_CLOSE, keep && head.header("content-length") == null);
         } else if (head.header("content-length") != null) {
             body = new FramedBody(in, exchange, false, length(head.header("content-length")), keep);
         } else {
@@ -57,10 +61,7 @@ final class FramedBody extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
+    public int read() throws IOException { return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF; }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
@@ -90,9 +91,10 @@ final class FramedBody extends InputStream {
         try {
             // a stream that stopped at its final event: its body's end is often in the same packet
             byte[] skip = new byte[1024];
+            long budget = DRAIN_BYTES;
             // bytes already here, or arriving at once: a server that stalls mid-line costs the connection, not the turn
             if (keep && in.readable()) in.readTimeout(DRAIN_MILLIS);
-            while (!done && keep && in.readable()) {
+            while (!done && keep && budget > 0 && in.readable()) {
                 if (chunked && left == 0) {
                     if (!nextChunk()) break;
                     continue;
@@ -100,6 +102,7 @@ final class FramedBody extends InputStream {
                 int n = in.read(skip, 0, (int) Math.min(skip.length, left));
                 if (n < 0) break;
                 left -= n;
+                budget -= n;
                 if (!chunked && left == 0) end();
             }
         } catch (IOException e) {

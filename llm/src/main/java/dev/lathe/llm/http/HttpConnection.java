@@ -85,6 +85,9 @@ final class HttpConnection {
     /** Whether a read would find bytes without waiting for the network (buffered here or in the socket). */
     boolean readable() throws IOException { return pos < limit || in.available() > 0; }
 
+    /** Whether bytes beyond what was read are already here (a kept connection must have none). */
+    boolean hasBuffered() { return pos < limit; }
+
     /** Response bytes received on this connection so far, for its current exchange. */
     long received() { return received; }
 

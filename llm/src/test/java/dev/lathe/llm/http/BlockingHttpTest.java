@@ -84,6 +84,26 @@ class BlockingHttpTest {
     }
 
     @Test
+    void bytesAfterABodyOrABodyFramedTwoWaysCostTheConnectionNotTheNextAnswer() throws Exception {
+        try (var server = new RawHttpServer((srv, s, i) -> {
+            var in = s.getInputStream();
+            for (int n = 0; srv.read(in) != null; n++) {
+                RawHttpServer.write(s.getOutputStream(), i == 0 ? RawHttpServer.sizedEvents("x", "[DONE]") + "HTTP/1.1 200 OK\r\nX-Smuggled: 1\r\n\r\n"
+                        : i == 1 ? RawHttpServer.chunkedEvents("y", "[DONE]").replace("Transfer-Encoding", "Content-Length: 5\r\nTransfer-Encoding")
+                                : RawHttpServer.sizedEvents("z", "[DONE]"));
+            }
+        })) {
+            var transport = new SseTransport(CLIENT);
+            assertThat(post(transport, server.url("/v1")).payloads()).containsExactly("x", "[DONE]");
+            assertThat(post(transport, server.url("/v1")).payloads()).containsExactly("y", "[DONE]");
+            var third = post(transport, server.url("/v1"));
+            assertThat(third.payloads()).containsExactly("z", "[DONE]");
+            assertThat(((StreamOutcome.Ended) third.outcome()).headers()).doesNotContainKey("x-smuggled");
+            assertThat(server.connections.get()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void aCloseDelimitedBodyIsReadToTheEndAndItsConnectionIsNotKept() throws Exception {
         try (var server = new RawHttpServer((srv, s, i) -> {
             srv.read(s.getInputStream());
