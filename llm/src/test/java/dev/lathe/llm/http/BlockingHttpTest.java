@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -217,6 +218,24 @@ class BlockingHttpTest {
                 assertThat(((StreamOutcome.Broken) r.outcome()).message()).contains("the response head is larger than 65536 bytes");
             }
             assertThat(written[0]).as("the client stopped reading").isLessThan(16L * 1024 * 1024);
+        }
+    }
+
+    @Test
+    void aHeadTrickledByteByByteStillEndsAtTheRequestsDeadline() throws Exception {
+        try (var server = new RawHttpServer((srv, s, i) -> {
+            srv.read(s.getInputStream());
+            // each byte well within any per-read timeout; only a deadline for the whole head stops it
+            for (int n = 0; n < 1000; n++) {
+                RawHttpServer.write(s.getOutputStream(), "X-Slow: 1\r\n".substring(0, 1));
+                Thread.sleep(20);
+            }
+        })) {
+            var http = new BlockingHttp(() -> BlockingHttp.settingsOf(DeferredTrust.context(), Duration.ofSeconds(10), null), new ConnectionPool());
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> http.exchange().post(URI.create(server.url("/v1")), List.of(), BODY, Duration.ofMillis(400)))
+                    .isInstanceOf(HttpTimeoutException.class).hasMessage("request timed out");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
     }
 
