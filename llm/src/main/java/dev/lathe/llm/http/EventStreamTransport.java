@@ -7,8 +7,6 @@ import dev.lathe.llm.eventstream.EventStreamPayloads;
 import dev.lathe.llm.eventstream.EventStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -20,21 +18,15 @@ import java.util.function.Predicate;
  * {@link StreamOutcome.Broken} saying it is malformed. Same contract otherwise: never throws, closes on cancellation.
  */
 public final class EventStreamTransport implements StreamTransport {
-    private final HttpClient client;
+    private final BlockingHttp http;
 
     public EventStreamTransport(HttpClient client) {
-        this.client = client;
+        this.http = BlockingHttp.over(client);
     }
 
     @Override
     public StreamOutcome exchange(URI url, Map<String, String> headers, RequestBody body, Cancellation cancel, Predicate<String> onPayload) {
-        var builder = HttpRequest.newBuilder(url)
-                .timeout(Duration.ofMinutes(10))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/vnd.amazon.eventstream")
-                .POST(body.publisher());
-        headers.forEach(builder::header);
-        return StreamingPost.send(client, builder.build(), "application/vnd.amazon.eventstream", cancel, in -> {
+        return StreamingPost.send(http, url, headers, body, "application/vnd.amazon.eventstream", cancel, in -> {
             var reader = new EventStreamReader(in);
             try {
                 Optional<EventStreamMessage> message;

@@ -8,9 +8,7 @@ import dev.lathe.llm.sse.SseTooLarge;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -20,10 +18,10 @@ import java.util.function.Predicate;
  * request or closes the body stream at once.
  */
 public final class SseTransport implements StreamTransport {
-    private final HttpClient client;
+    private final BlockingHttp http;
 
     public SseTransport(HttpClient client) {
-        this.client = client;
+        this.http = BlockingHttp.over(client);
     }
 
     /** Each event's {@code data:} text is the payload. */
@@ -36,13 +34,7 @@ public final class SseTransport implements StreamTransport {
      * @param onEvent returns false to stop reading (the protocol saw its terminal event)
      */
     public StreamOutcome post(URI url, Map<String, String> headers, RequestBody body, Cancellation cancel, Predicate<SseEvent> onEvent) {
-        var builder = HttpRequest.newBuilder(url)
-                .timeout(Duration.ofMinutes(10))
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(body.publisher());
-        headers.forEach(builder::header);
-        return StreamingPost.send(client, builder.build(), "text/event-stream", cancel, in -> {
+        return StreamingPost.send(http, url, headers, body, "text/event-stream", cancel, in -> {
             var parser = new SseParser();
             var lines = new SseLineReader(new InputStreamReader(in, StandardCharsets.UTF_8), SseParser.MAX_EVENT_CHARS);
             var stray = new StringBuilder();

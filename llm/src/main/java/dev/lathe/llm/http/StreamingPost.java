@@ -3,20 +3,17 @@ package dev.lathe.llm.http;
 import dev.lathe.llm.Cancellation;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * What every streaming transport shares: sends the request, turns connect failures, untrusted certificates, HTTP
@@ -27,6 +24,8 @@ final class StreamingPost {
     private static final int MAX_ERROR_BODY = 64 * 1024;
     /** How much of an answer of the wrong kind is read to quote from it. */
     private static final int EXCERPT_BYTES = 2048;
+    /** How long the answer's head may take: a model may think for minutes before its first byte. */
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     /** Reads a 2xx body to its end (or until the protocol is done); I/O failures are mapped by the caller. */
     @FunctionalInterface
@@ -36,33 +35,45 @@ final class StreamingPost {
 
     private StreamingPost() {}
 
-    /** {@code streamType}: the media type of the expected stream, named when the answer is something else. */
-    static StreamOutcome send(HttpClient client, HttpRequest request, String streamType, Cancellation cancel, BodyReader reader) {
+    /**
+     * POSTs {@code body} as JSON with {@code headers} and reads the answer on the calling thread. {@code streamType}:
+     * the media type of the expected stream, asked for and named when the answer is something else.
+     */
+    static StreamOutcome send(BlockingHttp http, URI url, Map<String, String> headers, RequestBody body, String streamType, Cancellation cancel,
+            BodyReader reader) {
+        List<Map.Entry<String, String>> fields = new ArrayList<>(headers.size() + 2);
+        fields.add(Map.entry("Content-Type", "application/json"));
+        fields.add(Map.entry("Accept", streamType));
+        fields.addAll(headers.entrySet());
         if (cancel.isCancelled()) return new StreamOutcome.Cancelled();
-        CompletableFuture<HttpResponse<InputStream>> pending = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-        HttpResponse<InputStream> response;
-        try (AutoCloseable _ = cancel.onCancel(() -> pending.cancel(true))) {
-            response = pending.get();
-        } catch (CancellationException e) {
-            return new StreamOutcome.Cancelled();
-        } catch (ExecutionException e) {
-            if (cancel.isCancelled()) return new StreamOutcome.Cancelled();
-            Optional<String> untrusted = certificateProblem(e.getCause());
-            if (untrusted.isPresent()) return new StreamOutcome.Untrusted(untrusted.get());
-            return SseTransport.unreachable(e.getCause()) ? LocalServer.unreachable(request.uri(), e.getCause())
-                    : new StreamOutcome.Broken(describe(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new StreamOutcome.Cancelled();
+        BlockingHttp.Exchange exchange = http.exchange();
+        // one registration for the whole exchange: cancelling closes the connection, whatever it is blocked on
+        try (AutoCloseable _ = cancel.onCancel(exchange::abort)) {
+            BlockingHttp.Response response;
+            try {
+                response = exchange.post(url, fields, body, TIMEOUT);
+            } catch (IOException e) {
+                if (cancel.isCancelled() || Thread.currentThread().isInterrupted()) return new StreamOutcome.Cancelled();
+                Optional<String> untrusted = certificateProblem(e);
+                if (untrusted.isPresent()) return new StreamOutcome.Untrusted(untrusted.get());
+                return SseTransport.unreachable(e) ? LocalServer.unreachable(url, e) : new StreamOutcome.Broken(describe(e));
+            }
+            return answer(response, streamType, cancel, reader);
+        } catch (IllegalArgumentException e) {
+            // a URL or header that cannot be sent: the caller's mistake, thrown as the JDK client's request builder threw it
+            throw e;
         } catch (Exception e) {
             return new StreamOutcome.Broken(describe(e));
         }
-        InputStream in = response.body();
-        Map<String, String> headers = lowerCase(response);
-        try (AutoCloseable _ = cancel.onCancel(() -> closeQuietly(in)); in) {
-            if (response.statusCode() / 100 != 2) {
+    }
+
+    private static StreamOutcome answer(BlockingHttp.Response response, String streamType, Cancellation cancel, BodyReader reader) {
+        int status = response.head().status();
+        Map<String, String> headers = response.head().headers();
+        try (InputStream in = response.body()) {
+            if (status / 100 != 2) {
                 String text = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-                return new StreamOutcome.HttpFailure(response.statusCode(), text, headers);
+                return new StreamOutcome.HttpFailure(status, text, headers);
             }
             String type = headers.getOrDefault("content-type", "");
             if (notAStream(type)) {
@@ -73,7 +84,7 @@ final class StreamingPost {
             return withHeaders(reader.read(in), headers);
         } catch (IOException e) {
             return cancel.isCancelled() ? new StreamOutcome.Cancelled() : new StreamOutcome.Broken("stream broke off: " + describe(e), headers);
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             return new StreamOutcome.Broken(describe(e), headers);
         }
     }
@@ -115,22 +126,8 @@ final class StreamingPost {
         return Optional.empty();
     }
 
-    private static Map<String, String> lowerCase(HttpResponse<?> response) {
-        Map<String, String> out = new TreeMap<>();
-        response.headers().map().forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
-        return out;
-    }
-
     static String describe(Throwable e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // closing to abort: the reader sees the failure
-        }
     }
 }
