@@ -24,6 +24,11 @@ import java.util.concurrent.locks.ReentrantLock;
 final class LiveHistory {
     private final ReentrantLock lock = new ReentrantLock();
     private final TreeMap<MessageId, Entry> messages = new TreeMap<>();
+    /**
+     * The list {@link #read} handed out last, or null once anything changed since: a step reads the history several
+     * times (its request, the spend check, prompts queued meanwhile) and most reads find it unchanged.
+     */
+    private List<MessageWithParts> snapshot;
     /** Turns holding it open ({@link Journal#live}); guarded by the journal's map, not by {@link #lock}. */
     int holders = 1;
 
@@ -51,6 +56,7 @@ final class LiveHistory {
     void load(List<MessageWithParts> stored) {
         lock.lock();
         try {
+            snapshot = null;
             messages.clear();
             for (MessageWithParts m : stored) messages.put(m.info().id(), entry(m));
         } finally {
@@ -78,7 +84,10 @@ final class LiveHistory {
         lock.lock();
         try {
             for (MessageWithParts m : stored) {
-                if (m.info() instanceof UserMessage && !messages.containsKey(m.info().id())) messages.put(m.info().id(), entry(m));
+                if (m.info() instanceof UserMessage && !messages.containsKey(m.info().id())) {
+                    messages.put(m.info().id(), entry(m));
+                    snapshot = null;
+                }
             }
         } finally {
             lock.unlock();
@@ -89,6 +98,7 @@ final class LiveHistory {
     void message(Message info) {
         lock.lock();
         try {
+            snapshot = null;
             Entry e = messages.get(info.id());
             if (e == null) {
                 messages.put(info.id(), new Entry(info));
@@ -122,6 +132,7 @@ final class LiveHistory {
             e.parts.put(part.id().value(), part);
             if (isCommitted) e.committed.put(part.id().value(), part);
             e.view = null;
+            snapshot = null;
         } finally {
             lock.unlock();
         }
@@ -151,6 +162,7 @@ final class LiveHistory {
             if (stored != null) e.parts.put(part.id().value(), stored);
             else e.parts.remove(part.id().value());
             e.view = null;
+            snapshot = null;
         } finally {
             lock.unlock();
         }
@@ -165,6 +177,7 @@ final class LiveHistory {
             e.parts.remove(part.id().value());
             e.committed.remove(part.id().value());
             e.view = null;
+            snapshot = null;
         } finally {
             lock.unlock();
         }
@@ -175,6 +188,7 @@ final class LiveHistory {
         lock.lock();
         try {
             messages.remove(message);
+            snapshot = null;
         } finally {
             lock.unlock();
         }
@@ -185,6 +199,7 @@ final class LiveHistory {
         lock.lock();
         try {
             messages.tailMap(from, true).clear();
+            snapshot = null;
         } finally {
             lock.unlock();
         }
@@ -194,9 +209,22 @@ final class LiveHistory {
     List<MessageWithParts> read() {
         lock.lock();
         try {
+            if (snapshot != null) return snapshot;
             List<MessageWithParts> out = new ArrayList<>(messages.size());
             for (Entry e : messages.values()) out.add(e.view());
-            return java.util.Collections.unmodifiableList(out);
+            snapshot = java.util.Collections.unmodifiableList(out);
+            return snapshot;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The message {@code id} as it is now, with its parts; empty when it is not held. */
+    java.util.Optional<MessageWithParts> find(MessageId id) {
+        lock.lock();
+        try {
+            Entry e = messages.get(id);
+            return e == null ? java.util.Optional.empty() : java.util.Optional.of(e.view());
         } finally {
             lock.unlock();
         }
