@@ -302,7 +302,8 @@ public final class ContextBuilder {
                     boolean after = step(parts.subList(from, to), targetProvider, foreign, endsStoppedAnswer, pruned, made);
                     known = kept.keep(parts, from, to, foreign, endsStoppedAnswer, after, made);
                 }
-                out.addAll(known.messages());
+                // one by one: addAll would copy each group's list into an array first
+                for (LlmMessage m : known.messages()) out.add(m);
                 foreign = known.foreignAfter();
             }
             if (to < parts.size()) {

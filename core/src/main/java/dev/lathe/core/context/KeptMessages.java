@@ -98,14 +98,23 @@ public final class KeptMessages {
         pruned = Set.copyOf(prunedOutputs);
     }
 
-    /** The build ended: what it did not use goes. */
+    /**
+     * The build ended: what it did not use goes. The maps of the build before are emptied and filled by the next one
+     * (a map made afresh at every step grew, and was rehashed, through every group of the history again).
+     */
     void end() {
-        groups = nextGroups;
-        nextGroups = new IdentityHashMap<>();
-        joins = nextJoins;
-        nextJoins = new IdentityHashMap<>();
-        looked = nextLooked;
-        nextLooked = new HashMap<>();
+        var usedGroups = nextGroups;
+        nextGroups = groups;
+        nextGroups.clear();
+        groups = usedGroups;
+        var usedJoins = nextJoins;
+        nextJoins = joins;
+        nextJoins.clear();
+        joins = usedJoins;
+        var usedLooked = nextLooked;
+        nextLooked = looked;
+        nextLooked.clear();
+        looked = usedLooked;
     }
 
     /**

@@ -236,14 +236,13 @@ final class StepLoop {
     static List<Part.Tool> completedInFailedAttempts(List<Part> parts) {
         List<Part.Tool> out = new ArrayList<>();
         List<Part.Tool> step = new ArrayList<>();
+        String failed = StopReason.ERROR.wire();
+        // tests of three kinds rather than a switch over every kind of part: this walks the message's every part at
+        // every step, and a pattern switch costs a type-switch call per part on the server's C1 code
         for (Part p : parts) {
-            switch (p) {
-                case Part.StepStart _ -> step.clear();
-                case Part.Tool t when t.state() instanceof ToolState.Completed -> step.add(t);
-                case Part.StepFinish f when f.reason().equals(StopReason.ERROR.wire()) -> out.addAll(step);
-                case Part.Text _, Part.Reasoning _, Part.Tool _, Part.File _, Part.StepFinish _, Part.Patch _,
-                        Part.Compaction _, Part.Subtask _, Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }
-            }
+            if (p instanceof Part.StepStart) step.clear();
+            else if (p instanceof Part.Tool t && t.state() instanceof ToolState.Completed) step.add(t);
+            else if (p instanceof Part.StepFinish f && f.reason().equals(failed)) out.addAll(step);
         }
         return out;
     }
