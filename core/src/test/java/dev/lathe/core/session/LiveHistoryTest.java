@@ -78,6 +78,57 @@ class LiveHistoryTest {
         }
     }
 
+    @Test
+    void partsWrittenInAnyOrderReplacedFailedAndRemovedAreHeldInIdOrderAsATreeWouldHoldThem() {
+        var random = new java.util.Random(66);
+        List<PartId> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) ids.add(PartId.next());
+        for (int round = 0; round < 20; round++) {
+            var live = loaded();
+            // the reference: parts by id in a sorted tree, and the versions committed
+            var model = new java.util.TreeMap<String, Part>();
+            var committed = new java.util.HashMap<String, Part>();
+            model.put(first.value(), text(answer, first, "one"));
+            committed.put(first.value(), text(answer, first, "one"));
+            for (int op = 0; op < 200; op++) {
+                PartId id = ids.get(random.nextInt(ids.size()));
+                Part part = text(answer, id, "v" + op);
+                switch (random.nextInt(5)) {
+                    case 0 -> {
+                        live.part(part);
+                        model.put(id.value(), part);
+                        committed.put(id.value(), part);
+                    }
+                    case 1 -> {
+                        live.pending(part);
+                        model.put(id.value(), part);
+                    }
+                    case 2 -> {
+                        Part held = model.get(id.value());
+                        if (held == null) continue;
+                        live.failed(held);
+                        Part stored = committed.get(id.value());
+                        if (stored != null) model.put(id.value(), stored);
+                        else model.remove(id.value());
+                    }
+                    case 3 -> {
+                        live.removed(part);
+                        model.remove(id.value());
+                        committed.remove(id.value());
+                    }
+                    default -> {
+                        Part held = model.get(id.value());
+                        if (held == null) continue;
+                        live.committed(held);
+                        committed.put(id.value(), held);
+                    }
+                }
+                if (op % 7 == 0) assertThat(parts(live.read(), answer)).as("round %d, op %d", round, op).containsExactlyElementsOf(model.values());
+            }
+            assertThat(parts(live.read(), answer)).containsExactlyElementsOf(model.values());
+        }
+    }
+
     private record Change(String name, Consumer<LiveHistory> change, java.util.function.Predicate<List<MessageWithParts>> seen) {}
 
     private static List<Part> parts(List<MessageWithParts> history, MessageId id) {
