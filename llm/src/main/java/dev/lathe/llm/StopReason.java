@@ -6,5 +6,8 @@ import java.util.Locale;
 public enum StopReason {
     STOP, TOOL_CALLS, LENGTH, CONTENT_FILTER, ERROR;
 
-    public String wire() { return name().toLowerCase(Locale.ROOT); }
+    /** The name on the wire, made once: every step compares each of a message's step finishes with one. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
+    public String wire() { return wire; }
 }

@@ -212,7 +212,8 @@ public final class ContextBuilder {
         if (!session.isEmpty() && inTeam.test(session)) {
             for (ToolSpec t : teamWork) if (agent.allowsTool(t.name())) offered.add(t);
         }
-        String blockB = AgentTools.blockB(project, offered, delegating);
+        boolean delegates = offered.stream().anyMatch(o -> delegating.contains(o.name()));
+        String blockB = kept.blockB(project, delegates, () -> AgentTools.blockB(project, offered, delegating));
         if (!blockB.isEmpty()) system.add(blockB);
         int maxOutput = Math.min(model.model().output(), 32_000);
         var request = new LlmRequest(model.model().id(), system, offered, mergeAdjacent(messages, kept), maxOutput, toolChoice, agent.temperature(),
@@ -301,7 +302,8 @@ public final class ContextBuilder {
                     boolean after = step(parts.subList(from, to), targetProvider, foreign, endsStoppedAnswer, pruned, made);
                     known = kept.keep(parts, from, to, foreign, endsStoppedAnswer, after, made);
                 }
-                out.addAll(known.messages());
+                // one by one: addAll would copy each group's list into an array first
+                for (LlmMessage m : known.messages()) out.add(m);
                 foreign = known.foreignAfter();
             }
             if (to < parts.size()) {
@@ -445,10 +447,25 @@ public final class ContextBuilder {
         return out;
     }
 
+    /** The last cache key made and what it was made of: every step of every turn asks, nearly always for the same. */
+    private record CacheKey(String agent, String model, String project, String key) {}
+
+    private static volatile CacheKey lastCacheKey;
+
     static String cacheKey(String agent, String model, Project project) {
+        CacheKey last = lastCacheKey;
+        String id = project.id().value();
+        if (last != null && last.agent().equals(agent) && last.model().equals(model) && last.project().equals(id)) return last.key();
+        String key = digestKey(agent, model, id);
+        lastCacheKey = new CacheKey(agent, model, id, key);
+        return key;
+    }
+
+    /** The key as made afresh (what {@link #cacheKey} returns). */
+    static String digestKey(String agent, String model, String project) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((agent + "\n" + model + "\n" + project.id().value()).getBytes(StandardCharsets.UTF_8));
+                    .digest((agent + "\n" + model + "\n" + project).getBytes(StandardCharsets.UTF_8));
             return "lathe-" + HexFormat.of().formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -1,5 +1,7 @@
 package dev.lathe.core.context;
 
+import dev.lathe.core.agent.Agents;
+import dev.lathe.core.project.Project;
 import dev.lathe.llm.KeptRepairs;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.protocol.session.Part;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The messages a turn's previous request was built of, kept for its next step (issue 55). A stateless protocol sends
@@ -41,12 +44,24 @@ public final class KeptMessages {
     /** Keyed by a group's first part. */
     private IdentityHashMap<Part, Group> groups = new IdentityHashMap<>();
     private IdentityHashMap<Part, Group> nextGroups = new IdentityHashMap<>();
-    /** Per history message: the parts looked through at the previous build by {@link #anyPart}, none of them a match. */
-    private Map<MessageId, Part[]> looked = new HashMap<>();
-    private Map<MessageId, Part[]> nextLooked = new HashMap<>();
+    /**
+     * Per history message: the parts looked through at the previous build by {@link #anyPart}, none of them a match
+     * (a message's parts are an unmodifiable list, held as it is rather than copied at every build).
+     */
+    private Map<MessageId, List<Part>> looked = new HashMap<>();
+    private Map<MessageId, List<Part>> nextLooked = new HashMap<>();
     /** Keyed by the first message joined. */
     private IdentityHashMap<LlmMessage, Joined> joins = new IdentityHashMap<>();
     private IdentityHashMap<LlmMessage, Joined> nextJoins = new IdentityHashMap<>();
+
+    /**
+     * System block B as the previous build made it and what it was made of, compared by identity: the instructions and
+     * agents of a project read again are new objects. Kept, every step sends the very same string (no copy of the
+     * instructions per step, and a pointer compare for the caches downstream).
+     */
+    private record BlockB(String instructions, Agents agents, boolean delegates, String text) {}
+
+    private BlockB blockB;
 
     private KeptMessages(boolean keeps) {
         this.keeps = keeps;
@@ -83,14 +98,23 @@ public final class KeptMessages {
         pruned = Set.copyOf(prunedOutputs);
     }
 
-    /** The build ended: what it did not use goes. */
+    /**
+     * The build ended: what it did not use goes. The maps of the build before are emptied and filled by the next one
+     * (a map made afresh at every step grew, and was rehashed, through every group of the history again).
+     */
     void end() {
-        groups = nextGroups;
-        nextGroups = new IdentityHashMap<>();
-        joins = nextJoins;
-        nextJoins = new IdentityHashMap<>();
-        looked = nextLooked;
-        nextLooked = new HashMap<>();
+        var usedGroups = nextGroups;
+        nextGroups = groups;
+        nextGroups.clear();
+        groups = usedGroups;
+        var usedJoins = nextJoins;
+        nextJoins = joins;
+        nextJoins.clear();
+        joins = usedJoins;
+        var usedLooked = nextLooked;
+        nextLooked = looked;
+        nextLooked.clear();
+        looked = usedLooked;
     }
 
     /**
@@ -100,14 +124,13 @@ public final class KeptMessages {
     boolean anyPart(List<MessageWithParts> history, Predicate<Part> test) {
         for (MessageWithParts m : history) {
             List<Part> parts = m.parts();
-            Part[] before = keeps ? looked.get(m.info().id()) : null;
-            boolean same = before != null && before.length == parts.size();
+            List<Part> before = keeps ? looked.get(m.info().id()) : null;
+            int known = before == null ? 0 : before.size();
             for (int i = 0; i < parts.size(); i++) {
-                if (before != null && i < before.length && before[i] == parts.get(i)) continue;
-                same = false;
+                if (i < known && before.get(i) == parts.get(i)) continue;
                 if (test.test(parts.get(i))) return true;
             }
-            if (keeps) nextLooked.put(m.info().id(), same ? before : parts.toArray(Part[]::new));
+            if (keeps) nextLooked.put(m.info().id(), parts);
         }
         return false;
     }
@@ -126,6 +149,17 @@ public final class KeptMessages {
         var g = new Group(parts.subList(from, to).toArray(Part[]::new), foreignBefore, endsStoppedAnswer, foreignAfter, List.copyOf(messages));
         if (keeps) nextGroups.put(parts.get(from), g);
         return g;
+    }
+
+    /** Block B of {@code project}, {@code delegates} saying whether a tool that starts subagents is offered: as made before, or by {@code make}. */
+    String blockB(Project project, boolean delegates, Supplier<String> make) {
+        BlockB last = blockB;
+        if (keeps && last != null && last.instructions() == project.instructions() && last.agents() == project.agents() && last.delegates() == delegates) {
+            return last.text();
+        }
+        String text = make.get();
+        if (keeps) blockB = new BlockB(project.instructions(), project.agents(), delegates, text);
+        return text;
     }
 
     /** Messages {@code [from, to)} of {@code messages} joined before, or null. */

@@ -195,6 +195,16 @@ final class Journal {
         return h != null ? h.read() : messages.bySession(id);
     }
 
+    /**
+     * One message of session {@code id} with its parts, as {@link #history} holds it, without copying the rest of the
+     * history (what a spend check reads at every step); empty when it is not there.
+     */
+    Optional<MessageWithParts> message(SessionId id, MessageId message) {
+        LiveHistory h = live.get(id);
+        if (h != null) return h.find(message);
+        return messages.bySession(id).stream().filter(m -> m.info().id().equals(message)).findFirst();
+    }
+
     /** The messages of session {@code id} after {@code message} (see {@link LiveHistory#after}). */
     List<MessageWithParts> historyAfter(SessionId id, MessageId message) {
         LiveHistory h = live.get(id);

@@ -24,16 +24,26 @@ import java.util.concurrent.locks.ReentrantLock;
 final class LiveHistory {
     private final ReentrantLock lock = new ReentrantLock();
     private final TreeMap<MessageId, Entry> messages = new TreeMap<>();
+    /**
+     * The list {@link #read} handed out last, or null once anything changed since: a step reads the history several
+     * times (its request, the spend check, prompts queued meanwhile) and most reads find it unchanged.
+     */
+    private List<MessageWithParts> snapshot;
     /** Turns holding it open ({@link Journal#live}); guarded by the journal's map, not by {@link #lock}. */
     int holders = 1;
 
     /**
-     * One message, its parts by id as the turn sees them, the version of each part last committed (what a failed
+     * One message, its parts in id order as the turn sees them, the version of each part last committed (what a failed
      * write-behind falls back to), and the immutable view last handed out (null once a part changed).
+     *
+     * <p>The parts are a list in id order with each one's place by id, not a sorted tree: nearly every write is a new
+     * part at the end (a step's start, a call, a finish) or a new version of one held, and a tree paid a descent of
+     * string compares for each, then a walk of all its nodes for every view (issue 55: both grew with the turn).
      */
     private static final class Entry {
         Message info;
-        final TreeMap<String, Part> parts = new TreeMap<>();
+        private final ArrayList<Part> parts = new ArrayList<>();
+        private final Map<String, Integer> places = new HashMap<>();
         final Map<String, Part> committed = new HashMap<>();
         MessageWithParts view;
 
@@ -41,8 +51,47 @@ final class LiveHistory {
             this.info = info;
         }
 
+        Part get(String id) {
+            Integer at = places.get(id);
+            return at == null ? null : parts.get(at);
+        }
+
+        /** {@code part} in place of the one with its id, else where its id sorts (at the end, nearly always). */
+        void put(Part part) {
+            String id = part.id().value();
+            Integer at = places.get(id);
+            if (at != null) {
+                parts.set(at, part);
+                return;
+            }
+            int place = parts.size();
+            if (place > 0 && parts.getLast().id().value().compareTo(id) > 0) {
+                int low = 0;
+                int high = parts.size() - 1;
+                while (low < high) {
+                    int mid = (low + high) >>> 1;
+                    if (parts.get(mid).id().value().compareTo(id) < 0) low = mid + 1;
+                    else high = mid;
+                }
+                place = low;
+            }
+            parts.add(place, part);
+            placesFrom(place);
+        }
+
+        void remove(String id) {
+            Integer at = places.remove(id);
+            if (at == null) return;
+            parts.remove((int) at);
+            placesFrom(at);
+        }
+
+        private void placesFrom(int from) {
+            for (int i = from; i < parts.size(); i++) places.put(parts.get(i).id().value(), i);
+        }
+
         MessageWithParts view() {
-            if (view == null) view = new MessageWithParts(info, List.copyOf(parts.values()));
+            if (view == null) view = new MessageWithParts(info, List.copyOf(parts));
             return view;
         }
     }
@@ -51,6 +100,7 @@ final class LiveHistory {
     void load(List<MessageWithParts> stored) {
         lock.lock();
         try {
+            snapshot = null;
             messages.clear();
             for (MessageWithParts m : stored) messages.put(m.info().id(), entry(m));
         } finally {
@@ -62,7 +112,7 @@ final class LiveHistory {
     private static Entry entry(MessageWithParts m) {
         Entry e = new Entry(m.info());
         for (Part p : m.parts()) {
-            e.parts.put(p.id().value(), p);
+            e.put(p);
             e.committed.put(p.id().value(), p);
         }
         e.view = m;
@@ -78,7 +128,10 @@ final class LiveHistory {
         lock.lock();
         try {
             for (MessageWithParts m : stored) {
-                if (m.info() instanceof UserMessage && !messages.containsKey(m.info().id())) messages.put(m.info().id(), entry(m));
+                if (m.info() instanceof UserMessage && !messages.containsKey(m.info().id())) {
+                    messages.put(m.info().id(), entry(m));
+                    snapshot = null;
+                }
             }
         } finally {
             lock.unlock();
@@ -89,6 +142,7 @@ final class LiveHistory {
     void message(Message info) {
         lock.lock();
         try {
+            snapshot = null;
             Entry e = messages.get(info.id());
             if (e == null) {
                 messages.put(info.id(), new Entry(info));
@@ -119,9 +173,10 @@ final class LiveHistory {
         try {
             Entry e = messages.get(part.messageId());
             if (e == null) return;
-            e.parts.put(part.id().value(), part);
+            e.put(part);
             if (isCommitted) e.committed.put(part.id().value(), part);
             e.view = null;
+            snapshot = null;
         } finally {
             lock.unlock();
         }
@@ -146,11 +201,12 @@ final class LiveHistory {
         lock.lock();
         try {
             Entry e = messages.get(part.messageId());
-            if (e == null || !part.equals(e.parts.get(part.id().value()))) return;
+            if (e == null || !part.equals(e.get(part.id().value()))) return;
             Part stored = e.committed.get(part.id().value());
-            if (stored != null) e.parts.put(part.id().value(), stored);
-            else e.parts.remove(part.id().value());
+            if (stored != null) e.put(stored);
+            else e.remove(part.id().value());
             e.view = null;
+            snapshot = null;
         } finally {
             lock.unlock();
         }
@@ -162,9 +218,10 @@ final class LiveHistory {
         try {
             Entry e = messages.get(part.messageId());
             if (e == null) return;
-            e.parts.remove(part.id().value());
+            e.remove(part.id().value());
             e.committed.remove(part.id().value());
             e.view = null;
+            snapshot = null;
         } finally {
             lock.unlock();
         }
@@ -175,6 +232,7 @@ final class LiveHistory {
         lock.lock();
         try {
             messages.remove(message);
+            snapshot = null;
         } finally {
             lock.unlock();
         }
@@ -185,6 +243,7 @@ final class LiveHistory {
         lock.lock();
         try {
             messages.tailMap(from, true).clear();
+            snapshot = null;
         } finally {
             lock.unlock();
         }
@@ -194,9 +253,22 @@ final class LiveHistory {
     List<MessageWithParts> read() {
         lock.lock();
         try {
+            if (snapshot != null) return snapshot;
             List<MessageWithParts> out = new ArrayList<>(messages.size());
             for (Entry e : messages.values()) out.add(e.view());
-            return java.util.Collections.unmodifiableList(out);
+            snapshot = java.util.Collections.unmodifiableList(out);
+            return snapshot;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The message {@code id} as it is now, with its parts; empty when it is not held. */
+    java.util.Optional<MessageWithParts> find(MessageId id) {
+        lock.lock();
+        try {
+            Entry e = messages.get(id);
+            return e == null ? java.util.Optional.empty() : java.util.Optional.of(e.view());
         } finally {
             lock.unlock();
         }

@@ -321,7 +321,8 @@ final class ModelResponder implements Responder {
             Optional<Next> compacted = compactBetweenSteps(prompt);
             if (compacted.isPresent()) return compacted.get();
         }
-        Optional<UserMessage> queued = QueuedPrompts.newer(journal.history(session.id()), state.message().id());
+        // only messages after the answer can be newer than it: read those, not a copy of the whole history
+        Optional<UserMessage> queued = QueuedPrompts.newer(journal.historyAfter(session.id(), state.message().id()), state.message().id());
         // a prompt sent meanwhile goes through UserPromptSubmit as the turn's own did; a refused one is taken back
         if (queued.isPresent() && hooks.admit(hookScope(), queued.get())) answerQueued(queued.get());
         return new Next.Onward();

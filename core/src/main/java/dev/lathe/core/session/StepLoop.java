@@ -200,11 +200,12 @@ final class StepLoop {
      */
     StepOutcome step(Step step) {
         try (Tools tools = step.tools().get()) {
+            List<Part> held = partsOf(step.history(), step.message());
             var stream = new StepStream(parts, session, step.message(), call -> {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
                 if (tools.mayChangeFiles(call.tool())) step.treeBefore().join();
                 tools.start(call);
-            }, callIdsOf(step.history(), step.message()), rawLog, step.maxAnswerBytes()).replaying(completedInFailedAttempts(step.history(), step.message()));
+            }, callIdsOf(held), rawLog, step.maxAnswerBytes()).replaying(completedInFailedAttempts(held));
             LlmRequest request = step.request();
             LlmEvent.Finished finish = stream.receive(step.opener(), step.origin(), request, step.idleTimeout(), cancellation);
             // a failed attempt is spend too (a retry is checked against the limits with it): what the provider reported
@@ -220,33 +221,36 @@ final class StepLoop {
         }
     }
 
-    /** The calls of {@code message} that completed in a step that failed (and is being sent again). */
-    private static List<Part.Tool> completedInFailedAttempts(List<MessageWithParts> history, MessageId message) {
+    /**
+     * The parts {@code message} holds so far (earlier steps, earlier attempts), looked up from the history's end: the
+     * message a step is sent for is the newest or close to it, so this does not grow with the session (issue 55).
+     */
+    static List<Part> partsOf(List<MessageWithParts> history, MessageId message) {
+        for (MessageWithParts m : history.reversed()) {
+            if (m.info().id().equals(message)) return m.parts();
+        }
+        return List.of();
+    }
+
+    /** The calls of the message with {@code parts} that completed in a step that failed (and is being sent again). */
+    static List<Part.Tool> completedInFailedAttempts(List<Part> parts) {
         List<Part.Tool> out = new ArrayList<>();
-        for (MessageWithParts m : history) {
-            if (!m.info().id().equals(message)) continue;
-            List<Part.Tool> step = new ArrayList<>();
-            for (Part p : m.parts()) {
-                switch (p) {
-                    case Part.StepStart _ -> step.clear();
-                    case Part.Tool t when t.state() instanceof ToolState.Completed -> step.add(t);
-                    case Part.StepFinish f when f.reason().equals(StopReason.ERROR.wire()) -> out.addAll(step);
-                    case Part.Text _, Part.Reasoning _, Part.Tool _, Part.File _, Part.StepFinish _, Part.Patch _,
-                            Part.Compaction _, Part.Subtask _, Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }
-                }
-            }
+        List<Part.Tool> step = new ArrayList<>();
+        String failed = StopReason.ERROR.wire();
+        // tests of three kinds rather than a switch over every kind of part: this walks the message's every part at
+        // every step, and a pattern switch costs a type-switch call per part on the server's C1 code
+        for (Part p : parts) {
+            if (p instanceof Part.StepStart) step.clear();
+            else if (p instanceof Part.Tool t && t.state() instanceof ToolState.Completed) step.add(t);
+            else if (p instanceof Part.StepFinish f && f.reason().equals(failed)) out.addAll(step);
         }
         return out;
     }
 
-    /** The call ids {@code message} holds so far (earlier steps, earlier attempts): a response may not reuse one. */
-    private static Set<String> callIdsOf(List<MessageWithParts> history, MessageId message) {
+    /** The call ids the message with {@code parts} holds so far (earlier steps, earlier attempts): a response may not reuse one. */
+    static Set<String> callIdsOf(List<Part> parts) {
         Set<String> ids = new HashSet<>();
-        for (MessageWithParts m : history.reversed()) {
-            if (!m.info().id().equals(message)) continue;
-            for (Part p : m.parts()) if (p instanceof Part.Tool t) ids.add(t.callId());
-            break;
-        }
+        for (Part p : parts) if (p instanceof Part.Tool t) ids.add(t.callId());
         return ids;
     }
 }

@@ -101,7 +101,8 @@ final class StepStream implements LlmSink {
 
     /**
      * @param parts          where the response's parts are written (the session's journal in a turn)
-     * @param usedCallIds    call ids the message already holds (earlier steps and attempts): a call reusing one is renamed
+     * @param usedCallIds    call ids the message already holds (earlier steps and attempts): a call reusing one is renamed;
+     *                       a {@link HashSet} is taken over (the ids given join it), any other set is copied
      * @param rawLog         where a failed attempt's discarded parts go
      * @param maxAnswerBytes the most text and reasoning (UTF-8 bytes) one response may stream before it is stopped
      */
@@ -111,7 +112,8 @@ final class StepStream implements LlmSink {
         this.session = session;
         this.message = message;
         this.onToolCall = onToolCall;
-        this.usedCallIds = new HashSet<>(usedCallIds);
+        // a HashSet is the caller's own, made for this stream (StepLoop's): taken over rather than hashed again per step
+        this.usedCallIds = usedCallIds instanceof HashSet<String> own ? own : new HashSet<>(usedCallIds);
         this.rawLog = rawLog;
         this.maxAnswerBytes = maxAnswerBytes;
     }

@@ -150,8 +150,9 @@ final class TurnBudget {
         return new BudgetReport(StoredHistory.lastPromptTokens(history), ContextBudget.of(model.model()), standings, priced);
     }
 
+    /** {@code message}'s steps so far, read from that message alone (not a copy of the history: every admission asks). */
     private Budgets.InFlight inFlight(MessageId message) {
-        return inFlight(message, services.journal().history(session.id()));
+        return inFlight(message, services.journal().message(session.id(), message).map(List::of).orElse(List.of()));
     }
 
     /** {@code message}'s steps so far as the turn holds them (its last one may not be committed yet). */

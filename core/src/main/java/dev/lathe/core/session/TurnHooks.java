@@ -98,7 +98,7 @@ final class TurnHooks {
      */
     void nestedInstructions(SessionHooks.Scope scope, MessageId message) {
         if (!hooks.matches(scope, new HookInput.InstructionsLoaded(scope.projectDir(), "Project", "nested_traversal"))) return;
-        List<Part> parts = journal.history(session.id()).stream().filter(m -> m.info().id().equals(message)).flatMap(m -> m.parts().stream()).toList();
+        List<Part> parts = journal.message(session.id(), message).map(MessageWithParts::parts).orElse(List.of());
         int stepStart = 0;
         for (int i = 0; i < parts.size(); i++) if (parts.get(i) instanceof Part.StepStart) stepStart = i;
         for (Part p : parts.subList(stepStart, parts.size())) {

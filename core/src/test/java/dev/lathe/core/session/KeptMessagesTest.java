@@ -6,6 +6,7 @@ import static dev.lathe.core.session.ScriptedProtocol.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.agent.Agent;
+import dev.lathe.core.agent.Agents;
 import dev.lathe.core.context.ContextBuilder;
 import dev.lathe.core.context.KeptMessages;
 import dev.lathe.core.context.PromptHashes;
@@ -175,6 +176,36 @@ class KeptMessagesTest {
             assertThat(sent(t.kept(kept, t.fake(), stopped))).contains("Read it.", ContextBuilder.INTERRUPTED);
             assertThat(sent(t.kept(kept, t.fake(), failedHistory))).doesNotContain("Read it.");
         }
+    }
+
+    @Test
+    void blockBIsTheSameStringUntilTheInstructionsTheAgentsOrTheSubagentToolChange() throws Exception {
+        try (var h = new Harness(tmp, CONFIG, 10, null)) {
+            Setting t = setting(h);
+            var kept = KeptMessages.create();
+            LlmRequest first = t.kept(kept, t.fake(), t.history());
+            assertThat(first.system().getLast()).contains("# Subagents");
+            assertThat(t.kept(kept, t.fake(), t.history()).system().getLast()).as("kept: the very same string").isSameAs(first.system().getLast());
+
+            // instructions read again (an AGENTS.md edited)
+            Project edited = t.project().withInstructions("Always answer in French.");
+            assertThat(keptAs(t, kept, edited, t.agent()).system().getLast()).contains("Always answer in French.");
+            // agents read again (a subagent's file removed)
+            Agent gone = edited.agents().subagents().getFirst();
+            Project fewer = edited.withAgents(new Agents(edited.agents().all().stream().filter(a -> a != gone).toList()));
+            assertThat(keptAs(t, kept, fewer, t.agent()).system().getLast()).doesNotContain("- " + gone.name() + ":");
+            // an agent that starts no subagents: the block has the instructions only
+            Agent subagent = fewer.agents().subagents().getFirst();
+            assertThat(keptAs(t, kept, fewer, subagent).system().getLast()).isEqualTo("Always answer in French.");
+            assertThat(keptAs(t, kept, fewer, t.agent()).system().getLast()).contains("# Subagents");
+        }
+    }
+
+    /** Built with {@code kept} for {@code project} and {@code agent}; asserted to be what a build afresh makes. */
+    private static LlmRequest keptAs(Setting t, KeptMessages kept, Project project, Agent agent) {
+        LlmRequest request = t.builder().build(project, agent, t.fake(), t.history(), ContextBuilder.Step.NORMAL, kept);
+        assertThat(request).isEqualTo(t.builder().build(project, agent, t.fake(), t.history(), ContextBuilder.Step.NORMAL));
+        return request;
     }
 
     private static String sent(LlmRequest request) {

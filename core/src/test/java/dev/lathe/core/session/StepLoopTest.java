@@ -11,11 +11,14 @@ import dev.lathe.llm.TokenUsage;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.session.UserMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,6 +123,34 @@ class StepLoopTest {
     }
 
     /** The policy of a turn with nothing around it: tool calls go on, an answer or a failure ends the loop. */
+    @Test
+    void aStepKnowsItsMessagesCallIdsAndTheCallsThatCompletedInFailedAttemptsOnly() {
+        MessageId answer = MessageId.next();
+        var input = new RawJson("{}");
+        java.util.function.BiFunction<String, ToolState, Part.Tool> call = (id, state) ->
+                new Part.Tool(PartId.next(), session, answer, id, "read", state);
+        var done = new ToolState.Completed(input, "out", "t", Map.of(), 1, 2);
+        java.util.function.Function<String, Part.StepFinish> finish = reason ->
+                new Part.StepFinish(PartId.next(), session, answer, reason, Usage.ZERO, 0, Optional.empty());
+        Part.Tool c1 = call.apply("c1", done);
+        Part.Tool c2 = call.apply("c2", new ToolState.Running(input, "t", 1, ""));
+        Part.Tool c3 = call.apply("c3", done);
+        Part.Tool c4 = call.apply("c4", done);
+        List<Part> parts = List.of(new Part.StepStart(PartId.next(), session, answer, Optional.empty()), c1, c2, finish.apply(StopReason.ERROR.wire()),
+                new Part.StepStart(PartId.next(), session, answer, Optional.empty()), c3, finish.apply(StopReason.TOOL_CALLS.wire()),
+                new Part.StepStart(PartId.next(), session, answer, Optional.empty()), c4);
+        var info = new AssistantMessage(answer, session, MessageId.next(), "build", "a/b", 2, Optional.empty(), Optional.empty(), Optional.empty(),
+                Usage.ZERO, 0);
+        var later = new UserMessage(MessageId.next(), session, 3, "build", "a/b");
+        List<MessageWithParts> history = List.of(new MessageWithParts(info, parts), new MessageWithParts(later, List.of()));
+
+        assertThat(StepLoop.partsOf(history, answer)).isEqualTo(parts);
+        assertThat(StepLoop.partsOf(history, MessageId.next())).isEmpty();
+        assertThat(StepLoop.callIdsOf(parts)).containsExactlyInAnyOrder("c1", "c2", "c3", "c4");
+        // c2 did not complete, c3's step did not fail, c4's step has not finished
+        assertThat(StepLoop.completedInFailedAttempts(parts)).containsExactly(c1);
+    }
+
     private final class Policy implements StepLoop.Policy {
         final ScriptedProtocol protocol;
         final List<StepLoop.Outcome> outcomes = new ArrayList<>();
