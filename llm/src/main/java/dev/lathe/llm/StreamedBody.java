@@ -50,14 +50,6 @@ public final class StreamedBody<H> {
     }
 
     /**
-     * Messages each encoded once by {@code encode} and kept in {@code cache} (by value: a message that changed in any way
-     * is another key), written as they are.
-     */
-    public static Messages cached(EncodedJsonCache<LlmMessage> cache, Function<LlmMessage, byte[]> encode) {
-        return (i, m) -> cache.get(m, encode);
-    }
-
-    /**
      * The body of {@code head} and the messages {@code all}. Those from {@code moving} on may be written otherwise at the
      * next step (a breakpoint that moves) and are never taken from a kept body; those before it are, as far as they are
      * the same objects as the kept body's and its head is equal to {@code head}.
@@ -117,13 +109,33 @@ public final class StreamedBody<H> {
     }
 
     /**
-     * The body of {@code request} in {@code dialect} for such a protocol: its messages are written the same wherever they
-     * stand, so all of them may be taken from the kept body.
+     * The bodies of a protocol that writes all of a request but its history before the history ({@link RequestHead}),
+     * whose messages are written the same wherever they stand: each encoded once into its items (16 MiB of them, by
+     * value), and all of them may be taken from the kept body (16 MiB: one body per running history).
      */
-    public static <D> RequestBody write(StreamedBody<RequestHead<D>> bodies, LlmRequest request, D dialect, Messages messages,
-            KeptBodies<Sent> kept) {
-        List<LlmMessage> all = request.messages();
-        return bodies.write(RequestHead.of(request, dialect), all, all.size(), messages, kept);
+    public static final class OfRequests<D> {
+        private final StreamedBody<RequestHead<D>> bodies;
+        private final Messages messages;
+        private final KeptBodies<Sent> sent = KeptBodies.upTo(16L << 20);
+
+        /** {@code writeHead} writes a head as {@link #StreamedBody} says; {@code writeItems} the items a message becomes. */
+        public OfRequests(BiConsumer<RequestHead<D>, JsonGenerator> writeHead, BiConsumer<LlmMessage, JsonGenerator> writeItems) {
+            this.bodies = new StreamedBody<>(writeHead);
+            EncodedJsonCache<LlmMessage> cache = new EncodedJsonCache<>(16L << 20);
+            Function<LlmMessage, byte[]> encode = m -> items(g -> writeItems.accept(m, g));
+            this.messages = (i, m) -> cache.get(m, encode);
+        }
+
+        /** The body as posted, begun with the previous step's bytes where they are the same. */
+        public RequestBody body(LlmRequest request, D dialect) {
+            return body(request, dialect, sent);
+        }
+
+        /** The body, begun with a body {@code kept} holds (tests: {@link KeptBodies#none()} writes it whole). */
+        public RequestBody body(LlmRequest request, D dialect, KeptBodies<Sent> kept) {
+            List<LlmMessage> all = request.messages();
+            return bodies.write(RequestHead.of(request, dialect), all, all.size(), messages, kept);
+        }
     }
 
     /**
@@ -140,6 +152,18 @@ public final class StreamedBody<H> {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /**
+     * A tool's result as an item of the history's array, as both OpenAI protocols send it: its kind ({@code kindField}:
+     * {@code kind}), the call it answers, and the output, marked when the tool failed (neither protocol has a field for it).
+     */
+    public static void toolOutput(Content.ToolResult r, String kindField, String kind, String callField, String outputField, JsonGenerator g) {
+        g.writeStartObject();
+        g.writeStringProperty(kindField, kind);
+        g.writeStringProperty(callField, r.callId());
+        g.writeStringProperty(outputField, r.isError() ? "Error: " + r.output() : r.output());
         g.writeEndObject();
     }
 

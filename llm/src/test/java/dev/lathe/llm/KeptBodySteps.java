@@ -49,6 +49,19 @@ public final class KeptBodySteps {
         this.historyField = historyField;
     }
 
+    /**
+     * The turn with each dialect first (its own for most of the turn, the others at the provider switch), and another
+     * history with an equal first message.
+     */
+    public static void everyWay(List<Dialect> dialects, String historyField) {
+        for (int first = 0; first < dialects.size(); first++) {
+            List<Dialect> rotated = new ArrayList<>(dialects.subList(first, dialects.size()));
+            rotated.addAll(dialects.subList(0, first));
+            new KeptBodySteps(rotated, historyField).aTurn();
+        }
+        new KeptBodySteps(dialects, historyField).anotherHistoryWithAnEqualFirstMessage();
+    }
+
     public void aTurn() {
         history.add(LlmMessage.user(List.of(new Content.Text("Read the files, \"one by one\" ✓"))));
         step();

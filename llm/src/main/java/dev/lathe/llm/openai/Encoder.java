@@ -1,8 +1,6 @@
 package dev.lathe.llm.openai;
 
 import dev.lathe.llm.Content;
-import dev.lathe.llm.EncodedJsonCache;
-import dev.lathe.llm.KeptBodies;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.StreamedBody;
@@ -10,7 +8,6 @@ import dev.lathe.llm.StreamedBody.RequestHead;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
 import dev.lathe.llm.WireJson;
-import dev.lathe.llm.http.RequestBody;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,46 +17,24 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@link LlmRequest} → Chat Completions JSON. Pure; field order is fixed so equal requests give equal bytes. Written as
- * a stream ({@link StreamedBody}): the head once per value, each message once into the messages it becomes, and a
+ * {@link LlmRequest} → Chat Completions JSON. Pure; field order is fixed so equal requests give equal bytes. Fields that
+ * stay the same for every step of a session come first and {@code messages} last, so the body of step n, up to the end
+ * of its messages, is a byte prefix of step n+1's (DESIGN §7). Written as a stream ({@link StreamedBody}): the head once per value, each message once into the messages it becomes, and a
  * step's body begun with the previous step's bytes (issue 55).
  */
 final class Encoder {
     static final JsonMapper JSON = JsonMapper.builder().build();
-    /** The history's messages as sent: the same at every step, so each is encoded once (decision 370). */
-    private static final EncodedJsonCache<LlmMessage> MESSAGES = new EncodedJsonCache<>(16L << 20);
-    private static final StreamedBody.Messages ENCODED = StreamedBody.cached(MESSAGES, m -> StreamedBody.items(g -> message(m, g)));
-    private static final StreamedBody<RequestHead<TokenLimitField>> BODIES = new StreamedBody<>(Encoder::writeHead);
-    /** Each history's last body, which its next step begins with (decision 436). */
-    private static final KeptBodies<StreamedBody.Sent> SENT = KeptBodies.upTo(16L << 20);
+    /** The heads, each message as the items it becomes (decision 370), and each history's last body (decision 436). */
+    static final StreamedBody.OfRequests<TokenLimitField> BODIES = new StreamedBody.OfRequests<>(Encoder::writeHead, Encoder::message);
 
     private Encoder() {}
 
     /** How the output limit is named: OpenAI's own API rejects {@code max_tokens} for reasoning models. */
     enum TokenLimitField { MAX_TOKENS, MAX_COMPLETION_TOKENS }
 
-    /** The body as posted: written once, into the chunks the HTTP client sends. */
-    static RequestBody body(LlmRequest request, TokenLimitField limitField) {
-        return body(request, limitField, SENT);
-    }
-
-    /**
-     * Fields that stay the same for every step of a session come first and {@code messages} last, so the body of step n,
-     * up to the end of its messages, is a byte prefix of step n+1's (DESIGN §7): a step's body begins with the previous
-     * one's as far as its head and messages are the same.
-     */
-    static RequestBody body(LlmRequest request, TokenLimitField limitField, KeptBodies<StreamedBody.Sent> kept) {
-        return StreamedBody.write(BODIES, request, limitField, ENCODED, kept);
-    }
-
-    /** The body's bytes in one array, for tests and benches; what is sent is {@link #body}. */
-    static byte[] encode(LlmRequest request, TokenLimitField limitField) {
-        return body(request, limitField).bytes();
-    }
-
     /** The body as a tree, for tests that look at its parts. */
     static ObjectNode tree(LlmRequest request, TokenLimitField limitField) {
-        return (ObjectNode) JSON.readTree(encode(request, limitField));
+        return (ObjectNode) JSON.readTree(BODIES.body(request, limitField).bytes());
     }
 
     private static void writeHead(RequestHead<TokenLimitField> head, JsonGenerator g) {
@@ -111,11 +86,7 @@ final class Encoder {
                 List<Content> rest = new ArrayList<>();
                 for (Content c : m.content()) {
                     if (c instanceof Content.ToolResult r) {
-                        g.writeStartObject();
-                        g.writeStringProperty("role", "tool");
-                        g.writeStringProperty("tool_call_id", r.callId());
-                        g.writeStringProperty("content", r.isError() ? "Error: " + r.output() : r.output());
-                        g.writeEndObject();
+                        StreamedBody.toolOutput(r, "role", "tool", "tool_call_id", "content", g);
                     } else {
                         rest.add(c);
                     }

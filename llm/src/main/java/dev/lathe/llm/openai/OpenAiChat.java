@@ -30,7 +30,7 @@ public final class OpenAiChat implements Protocol {
 
     @Override
     public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
-        return driver.run(provider.id(), provider.endpoint("/chat/completions"), headers(provider), Encoder.body(request, limitField(provider.baseUrl())), cancel, sink, new Decoder(), OpenAiChat::httpError);
+        return driver.run(provider.id(), provider.endpoint("/chat/completions"), headers(provider), Encoder.BODIES.body(request, limitField(provider.baseUrl())), cancel, sink, new Decoder(), OpenAiChat::httpError);
     }
 
     static LlmError httpError(StreamOutcome.HttpFailure h) {

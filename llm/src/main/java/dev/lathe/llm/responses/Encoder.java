@@ -1,8 +1,6 @@
 package dev.lathe.llm.responses;
 
 import dev.lathe.llm.Content;
-import dev.lathe.llm.EncodedJsonCache;
-import dev.lathe.llm.KeptBodies;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.StreamedBody;
@@ -10,7 +8,6 @@ import dev.lathe.llm.StreamedBody.RequestHead;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
 import dev.lathe.llm.WireJson;
-import dev.lathe.llm.http.RequestBody;
 import dev.lathe.llm.openai.OpenAiHosts;
 import dev.lathe.llm.openai.StrictSchema;
 import java.net.URI;
@@ -31,12 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Encoder {
     static final JsonMapper JSON = JsonMapper.builder().build();
-    /** The history's messages as sent: the same at every step, so each is encoded once (decision 370). */
-    private static final EncodedJsonCache<LlmMessage> MESSAGES = new EncodedJsonCache<>(16L << 20);
-    private static final StreamedBody.Messages ENCODED = StreamedBody.cached(MESSAGES, m -> StreamedBody.items(g -> items(m, g)));
-    private static final StreamedBody<RequestHead<Dialect>> BODIES = new StreamedBody<>(Encoder::writeHead);
-    /** Each history's last body, which its next step begins with (decision 436). */
-    private static final KeptBodies<StreamedBody.Sent> SENT = KeptBodies.upTo(16L << 20);
+    /** The heads, each message as the items it becomes (decision 370), and each history's last body (decision 436). */
+    static final StreamedBody.OfRequests<Dialect> BODIES = new StreamedBody.OfRequests<>(Encoder::writeHead, Encoder::items);
 
     private Encoder() {}
 
@@ -53,24 +46,9 @@ final class Encoder {
         }
     }
 
-    /** The body as posted: written once, into the chunks the HTTP client sends. */
-    static RequestBody body(LlmRequest request, Dialect dialect) {
-        return body(request, dialect, SENT);
-    }
-
-    /** A step's body begins with the previous one's as far as its head and messages are the same (issue 55). */
-    static RequestBody body(LlmRequest request, Dialect dialect, KeptBodies<StreamedBody.Sent> kept) {
-        return StreamedBody.write(BODIES, request, dialect, ENCODED, kept);
-    }
-
-    /** The body's bytes in one array, for tests and benches; what is sent is {@link #body}. */
-    static byte[] encode(LlmRequest request, Dialect dialect) {
-        return body(request, dialect).bytes();
-    }
-
     /** The body as a tree, for tests that look at its parts. */
     static ObjectNode tree(LlmRequest request, Dialect dialect) {
-        return (ObjectNode) JSON.readTree(encode(request, dialect));
+        return (ObjectNode) JSON.readTree(BODIES.body(request, dialect).bytes());
     }
 
     private static void writeHead(RequestHead<Dialect> head, JsonGenerator g) {
@@ -136,11 +114,7 @@ final class Encoder {
         boolean parts = false;
         for (Content c : m.content()) {
             if (c instanceof Content.ToolResult r) {
-                g.writeStartObject();
-                g.writeStringProperty("type", "function_call_output");
-                g.writeStringProperty("call_id", r.callId());
-                g.writeStringProperty("output", r.isError() ? "Error: " + r.output() : r.output());
-                g.writeEndObject();
+                StreamedBody.toolOutput(r, "type", "function_call_output", "call_id", "output", g);
             } else {
                 parts |= c instanceof Content.Text || c instanceof Content.Image;
             }

@@ -31,7 +31,7 @@ public final class OpenAiResponses implements Protocol {
 
     @Override
     public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
-        RequestBody body = Encoder.body(request, Encoder.Dialect.of(provider.baseUrl()));
+        RequestBody body = Encoder.BODIES.body(request, Encoder.Dialect.of(provider.baseUrl()));
         return driver.run(provider.id(), provider.endpoint("/responses"), headers(provider), body, cancel, sink, new Decoder(), OpenAiResponses::httpError);
     }
 

@@ -10,15 +10,8 @@ import org.junit.jupiter.api.Test;
  * body wrote without them, and a message with nothing to send stands last.
  */
 class KeptBodyTest {
-    private static final List<KeptBodySteps.Dialect> ONE = List.of(Encoder::body);
-
     @Test
     void everyStepsBodyIsTheBodyWrittenWhole() {
-        new KeptBodySteps(ONE, "messages").aTurn();
-    }
-
-    @Test
-    void anEqualFirstMessageOfAnotherHistoryIsAnotherHistory() {
-        new KeptBodySteps(ONE, "messages").anotherHistoryWithAnEqualFirstMessage();
+        KeptBodySteps.everyWay(List.of(Encoder::body), "messages");
     }
 }

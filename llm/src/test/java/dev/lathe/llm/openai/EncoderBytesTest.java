@@ -23,20 +23,20 @@ class EncoderBytesTest {
     void everyKindOfContentToACompatibleServer() {
         var request = new LlmRequest("gpt-x", List.of("block A", "block B \"quoted\""), RecordedBodies.TOOLS, HISTORY, 4096, ToolChoice.AUTO,
                 Optional.of(0.7), Optional.of("ses_1"));
-        RecordedBodies.check("openai-chat-compatible.json", Encoder.body(request, Encoder.TokenLimitField.MAX_TOKENS).bytes());
+        RecordedBodies.check("openai-chat-compatible.json", Encoder.BODIES.body(request, Encoder.TokenLimitField.MAX_TOKENS).bytes());
     }
 
     @Test
     void everyKindOfContentToOpenAiItselfWithReasoning() {
         var request = new LlmRequest("o4-mini", List.of("block A"), RecordedBodies.TOOLS, HISTORY, 8192, ToolChoice.NONE, Optional.empty(),
                 Optional.of("ses_1"), Optional.of(ReasoningEffort.HIGH));
-        RecordedBodies.check("openai-chat-openai.json", Encoder.body(request, Encoder.TokenLimitField.MAX_COMPLETION_TOKENS).bytes());
+        RecordedBodies.check("openai-chat-openai.json", Encoder.BODIES.body(request, Encoder.TokenLimitField.MAX_COMPLETION_TOKENS).bytes());
     }
 
     @Test
     void noSystemNoToolsOneMessage() {
         var request = new LlmRequest("m", List.of(), List.of(), List.of(LlmMessage.user(List.of(new Content.Text("hi")))), 10, ToolChoice.NONE,
                 Optional.of(1.0), Optional.empty());
-        RecordedBodies.check("openai-chat-bare.json", Encoder.body(request, Encoder.TokenLimitField.MAX_TOKENS).bytes());
+        RecordedBodies.check("openai-chat-bare.json", Encoder.BODIES.body(request, Encoder.TokenLimitField.MAX_TOKENS).bytes());
     }
 }

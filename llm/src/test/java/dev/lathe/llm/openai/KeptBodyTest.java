@@ -10,21 +10,9 @@ import org.junit.jupiter.api.Test;
  * the other token-limit name), and across a switch between them.
  */
 class KeptBodyTest {
-    private static final List<KeptBodySteps.Dialect> DIALECTS = List.of((r, k) -> Encoder.body(r, Encoder.TokenLimitField.MAX_TOKENS, k),
-            (r, k) -> Encoder.body(r, Encoder.TokenLimitField.MAX_COMPLETION_TOKENS, k));
-
     @Test
     void everyStepsBodyIsTheBodyWrittenWhole() {
-        new KeptBodySteps(DIALECTS, "messages").aTurn();
-    }
-
-    @Test
-    void openAiItselfEveryStep() {
-        new KeptBodySteps(DIALECTS.reversed(), "messages").aTurn();
-    }
-
-    @Test
-    void anEqualFirstMessageOfAnotherHistoryIsAnotherHistory() {
-        new KeptBodySteps(DIALECTS, "messages").anotherHistoryWithAnEqualFirstMessage();
+        KeptBodySteps.everyWay(List.of((r, k) -> Encoder.BODIES.body(r, Encoder.TokenLimitField.MAX_TOKENS, k),
+                (r, k) -> Encoder.BODIES.body(r, Encoder.TokenLimitField.MAX_COMPLETION_TOKENS, k)), "messages");
     }
 }

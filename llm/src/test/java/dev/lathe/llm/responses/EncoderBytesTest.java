@@ -24,14 +24,14 @@ class EncoderBytesTest {
     void everyKindOfContentToOpenAiItself() {
         var request = new LlmRequest("gpt-5", List.of("block A", "block B \"quoted\""), RecordedBodies.TOOLS, HISTORY, 4096, ToolChoice.AUTO,
                 Optional.of(0.7), Optional.of("ses_1"), Optional.of(ReasoningEffort.LOW));
-        RecordedBodies.check("responses-openai.json", Encoder.body(request, Encoder.Dialect.of(URI.create("https://api.openai.com/v1"))).bytes());
+        RecordedBodies.check("responses-openai.json", Encoder.BODIES.body(request, Encoder.Dialect.of(URI.create("https://api.openai.com/v1"))).bytes());
     }
 
     @Test
     void aCompatibleServerWithTemperature() {
         var request = new LlmRequest("grok-x", List.of("block A"), RecordedBodies.TOOLS, HISTORY, 2048, ToolChoice.NONE, Optional.of(0.3),
                 Optional.of("ses_1"));
-        RecordedBodies.check("responses-compatible.json", Encoder.body(request, Encoder.Dialect.of(URI.create("http://localhost:1234/v1"))).bytes());
+        RecordedBodies.check("responses-compatible.json", Encoder.BODIES.body(request, Encoder.Dialect.of(URI.create("http://localhost:1234/v1"))).bytes());
     }
 
     @Test
@@ -39,6 +39,6 @@ class EncoderBytesTest {
         var request = new LlmRequest("gpt-5-codex", List.of("block A", "block B"), List.of(), List.of(LlmMessage.user(List.of(new Content.Text("hi")))),
                 2048, ToolChoice.AUTO, Optional.empty(), Optional.of("ses_2"));
         RecordedBodies.check("responses-chatgpt.json",
-                Encoder.body(request, Encoder.Dialect.of(URI.create("https://chatgpt.com/backend-api/codex"))).bytes());
+                Encoder.BODIES.body(request, Encoder.Dialect.of(URI.create("https://chatgpt.com/backend-api/codex"))).bytes());
     }
 }

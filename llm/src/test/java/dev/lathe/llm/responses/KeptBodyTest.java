@@ -10,21 +10,10 @@ import org.junit.jupiter.api.Test;
  * prompt as instructions, no output cap), and across switches between them.
  */
 class KeptBodyTest {
-    private static final List<KeptBodySteps.Dialect> DIALECTS = List.of((r, k) -> Encoder.body(r, new Encoder.Dialect(true), k),
-            (r, k) -> Encoder.body(r, new Encoder.Dialect(false), k), (r, k) -> Encoder.body(r, new Encoder.Dialect(true, true), k));
-
     @Test
     void everyStepsBodyIsTheBodyWrittenWhole() {
-        new KeptBodySteps(DIALECTS, "input").aTurn();
-    }
-
-    @Test
-    void theChatGptBackendEveryStep() {
-        new KeptBodySteps(DIALECTS.reversed(), "input").aTurn();
-    }
-
-    @Test
-    void anEqualFirstMessageOfAnotherHistoryIsAnotherHistory() {
-        new KeptBodySteps(DIALECTS, "input").anotherHistoryWithAnEqualFirstMessage();
+        KeptBodySteps.everyWay(List.of((r, k) -> Encoder.BODIES.body(r, new Encoder.Dialect(true), k),
+                (r, k) -> Encoder.BODIES.body(r, new Encoder.Dialect(false), k), (r, k) -> Encoder.BODIES.body(r, new Encoder.Dialect(true, true), k)),
+                "input");
     }
 }
