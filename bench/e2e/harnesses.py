@@ -81,8 +81,10 @@ def config(port, workload=None):
     window it cannot fill (no compaction) and enough steps for its reads (the default agent stops at 50); a workload
     with MCP servers (mcp_servers.py) gets them as `mcp`, one that sets language servers (lsp_edits.py) as `lsp`."""
     long = workload is not None and workload.long
+    # BENCH_LATHE_PROTOCOL=openai-chat: the fake model speaks both, and most providers in the catalog speak that one
+    protocol = os.environ.get("BENCH_LATHE_PROTOCOL", "anthropic-messages")
     result = {"model": "fake/" + MODEL, "provider": {"fake": {
-        "protocol": "anthropic-messages", "baseUrl": "http://127.0.0.1:%d/v1" % port,
+        "protocol": protocol, "baseUrl": "http://127.0.0.1:%d/v1" % port,
         "models": {MODEL: {"context": workload.context if long else 200000, "output": 32000}}}}}
     if long:
         result["agent"] = {"build": {"steps": workload.steps + 10}}

@@ -6,5 +6,5 @@ import dev.lathe.llm.LlmRequest;
 public final class OpenAiChatEncodeAccess {
     private OpenAiChatEncodeAccess() {}
 
-    public static byte[] encode(LlmRequest request) { return Encoder.encode(request, Encoder.TokenLimitField.MAX_COMPLETION_TOKENS); }
+    public static byte[] encode(LlmRequest request) { return Encoder.BODIES.body(request, Encoder.TokenLimitField.MAX_COMPLETION_TOKENS).bytes(); }
 }

@@ -6,5 +6,5 @@ import dev.lathe.llm.LlmRequest;
 public final class ResponsesEncodeAccess {
     private ResponsesEncodeAccess() {}
 
-    public static byte[] encode(LlmRequest request) { return Encoder.encode(request, new Encoder.Dialect(true)); }
+    public static byte[] encode(LlmRequest request) { return Encoder.BODIES.body(request, new Encoder.Dialect(true)).bytes(); }
 }

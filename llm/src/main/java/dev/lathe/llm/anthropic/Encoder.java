@@ -7,11 +7,11 @@ import dev.lathe.llm.KeptBodies;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.ReasoningEffort;
+import dev.lathe.llm.StreamedBody;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
 import dev.lathe.llm.WireJson;
 import dev.lathe.llm.http.RequestBody;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -41,13 +41,13 @@ final class Encoder {
      */
     private static final EncodedJsonCache<LlmMessage> MESSAGES = new EncodedJsonCache<>(16L << 20);
     private static final EncodedJsonCache<List<ToolSpec>> TOOLS = new EncodedJsonCache<>(1L << 20);
-    /** The heads (all before the messages) as written, for a history's first step and a head that changed. */
-    private static final EncodedJsonCache<Head> HEADS = new EncodedJsonCache<>(1L << 20);
+    /** The heads (all before the messages) encoded once per value, and the bodies written from them and the messages. */
+    private static final StreamedBody<Head> BODIES = new StreamedBody<>(Encoder::writeHead);
     /**
      * Each history's last body, which its next step begins with (issue 55): one body per running turn, its whole chunks
      * shared with the next one. 16 MiB: twenty sessions a hundred file reads in.
      */
-    private static final KeptBodies<Sent> SENT = KeptBodies.upTo(16L << 20);
+    private static final KeptBodies<StreamedBody.Sent> SENT = KeptBodies.upTo(16L << 20);
 
     /** A breakpoint on a message's last block, as {@link #cache} writes it; and how an encoded message ends. */
     private static final byte[] CACHE_MARK = ",\"cache_control\":{\"type\":\"ephemeral\"}".getBytes(StandardCharsets.UTF_8);
@@ -79,7 +79,7 @@ final class Encoder {
      * values; and the body begins with the previous step's bytes as far as the head and the messages before the first
      * breakpoint are the same ({@code kept}): a step writes what is new, not the whole history again (issue 55).
      */
-    static RequestBody body(LlmRequest request, KeptBodies<Sent> kept) {
+    static RequestBody body(LlmRequest request, KeptBodies<StreamedBody.Sent> kept) {
         Head head = Head.of(request);
         int budget = MAX_BREAKPOINTS - Math.min(request.system().size(), 2);
         // the last two messages that write a block carry a breakpoint on their last block, unless that is thinking (which
@@ -105,62 +105,36 @@ final class Encoder {
         boolean cacheSecond = second >= 0 && budget > 0 && !(secondBlocks.getLast() instanceof Content.Reasoning);
         int firstMarked = cacheSecond ? second : cacheLast ? last : all.size();
 
-        Sent before = all.isEmpty() ? null : kept.find(all.getFirst());
-        RequestBody.Writer out;
-        long headLength;
-        int same = 0;
-        if (before != null && before.head().equals(head)) {
-            // a message written without a breakpoint then, and the same object now, is written as it was: up to the first
-            // one that is not, or that now carries a breakpoint
-            int limit = Math.min(before.messages().length, firstMarked);
-            while (same < limit && all.get(same) == before.messages()[same]) same++;
-            headLength = before.headLength();
-            out = new RequestBody.Writer(before.body(), same == 0 ? headLength : before.ends()[same - 1]);
-        } else {
-            EncodedJson known = HEADS.get(head, Encoder::head);
-            out = new RequestBody.Writer();
-            byte[] bytes = known.asUnquotedUTF8();
-            out.write(bytes, 0, bytes.length);
-            headLength = known.size();
-        }
-        long[] ends = new long[firstMarked];
-        if (same > 0) System.arraycopy(before.ends(), 0, ends, 0, same);
-        boolean any = out.length() > headLength;
-        for (int i = same; i < all.size(); i++) {
-            LlmMessage m = all.get(i);
-            boolean marked = i == last && cacheLast || i == second && cacheSecond;
-            EncodedJson known = MESSAGES.kept(m);
-            if (known == null) {
-                List<Content> blocks = i == last ? lastBlocks : i == second ? secondBlocks : blocksOf(m);
-                if (!blocks.isEmpty()) known = MESSAGES.get(m, k -> encoded(e -> message(k, blocks, e)));
+        int lastAt = last;
+        int secondAt = second;
+        List<Content> lastSent = lastBlocks;
+        List<Content> secondSent = secondBlocks;
+        return BODIES.write(head, all, firstMarked, new StreamedBody.Messages() {
+            @Override
+            public EncodedJson encoded(int i, LlmMessage m) {
+                EncodedJson known = MESSAGES.kept(m);
+                if (known != null) return known;
+                List<Content> blocks = i == lastAt ? lastSent : i == secondAt ? secondSent : blocksOf(m);
+                return blocks.isEmpty() ? null : MESSAGES.get(m, k -> StreamedBody.encoded(e -> message(k, blocks, e)));
             }
-            if (known != null) {
-                if (any) out.write(',');
-                byte[] bytes = known.asUnquotedUTF8();
-                if (marked) {
-                    // the breakpoint is the last block's last field: its bytes go in before the block's, the content's
-                    // and the message's closing brackets, so a message is encoded once, with or without it
-                    int end = bytes.length - MESSAGE_END.length;
-                    if (!Arrays.equals(bytes, end, bytes.length, MESSAGE_END, 0, MESSAGE_END.length)) {
-                        throw new IllegalStateException("a message that does not end in }]}");
-                    }
-                    out.write(bytes, 0, end);
-                    out.write(CACHE_MARK, 0, CACHE_MARK.length);
-                    out.write(MESSAGE_END, 0, MESSAGE_END.length);
-                } else {
+
+            @Override
+            public void write(int i, byte[] bytes, RequestBody.Writer out) {
+                if (!(i == lastAt && cacheLast || i == secondAt && cacheSecond)) {
                     out.write(bytes, 0, bytes.length);
+                    return;
                 }
-                any = true;
+                // the breakpoint is the last block's last field: its bytes go in before the block's, the content's and
+                // the message's closing brackets, so a message is encoded once, with or without it
+                int end = bytes.length - MESSAGE_END.length;
+                if (!Arrays.equals(bytes, end, bytes.length, MESSAGE_END, 0, MESSAGE_END.length)) {
+                    throw new IllegalStateException("a message that does not end in }]}");
+                }
+                out.write(bytes, 0, end);
+                out.write(CACHE_MARK, 0, CACHE_MARK.length);
+                out.write(MESSAGE_END, 0, MESSAGE_END.length);
             }
-            if (i < firstMarked) ends[i] = out.length();
-        }
-        out.write(']');
-        out.write('}');
-        RequestBody body = out.body();
-        if (!all.isEmpty()) {
-            kept.keep(all.getFirst(), new Sent(head, all.subList(0, firstMarked).toArray(LlmMessage[]::new), ends, headLength, body), body.length());
-        }
-        return body;
+        }, kept);
     }
 
     /**
@@ -172,21 +146,6 @@ final class Encoder {
         static Head of(LlmRequest r) {
             return new Head(r.model(), r.maxOutputTokens(), r.reasoning(), r.temperature(), r.tools(), r.toolChoice(), r.system());
         }
-    }
-
-    /**
-     * A body as sent and what its beginning was written from: the head, then the messages before the first breakpoint,
-     * each with the offset its bytes end at (a message with nothing to send ends where the one before it did).
-     */
-    record Sent(Head head, LlmMessage[] messages, long[] ends, long headLength, RequestBody body) {}
-
-    /** The head's bytes: a generator writes the body with no messages, and the closing {@code ]}} is left off. */
-    private static byte[] head(Head head) {
-        byte[] whole = encoded(g -> writeHead(head, g));
-        if (whole.length < 2 || whole[whole.length - 2] != ']' || whole[whole.length - 1] != '}') {
-            throw new IllegalStateException("a head that does not end in ]}");
-        }
-        return Arrays.copyOf(whole, whole.length - 2);
     }
 
     private static void writeHead(Head request, JsonGenerator g) {
@@ -207,7 +166,7 @@ final class Encoder {
         }
         if (!request.tools().isEmpty()) {
             g.writeName("tools");
-            g.writeRawValue(TOOLS.get(request.tools(), tools -> encoded(t -> writeTools(tools, t))));
+            g.writeRawValue(TOOLS.get(request.tools(), tools -> StreamedBody.encoded(t -> writeTools(tools, t))));
             g.writeName("tool_choice");
             g.writeStartObject();
             g.writeStringProperty("type", request.toolChoice() == ToolChoice.NONE ? "none" : "auto");
@@ -256,15 +215,6 @@ final class Encoder {
         for (int b = 0; b < blocks.size(); b++) block(blocks.get(b), g);
         g.writeEndArray();
         g.writeEndObject();
-    }
-
-    /** What {@code write} writes, alone, as bytes: written into the body later exactly as a generator would write it. */
-    private static byte[] encoded(java.util.function.Consumer<JsonGenerator> write) {
-        var out = new ByteArrayOutputStream(1024);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            write.accept(g);
-        }
-        return out.toByteArray();
     }
 
     /** The message's blocks that are written: its own list when that is all of them (a step's history nearly always). */

@@ -8,7 +8,6 @@ import dev.lathe.llm.LlmSink;
 import dev.lathe.llm.Protocol;
 import dev.lathe.llm.Provider;
 import dev.lathe.llm.http.SseTransport;
-import dev.lathe.llm.http.RequestBody;
 import dev.lathe.llm.http.StreamDriver;
 import dev.lathe.llm.http.StreamOutcome;
 import java.net.URI;
@@ -31,7 +30,7 @@ public final class OpenAiChat implements Protocol {
 
     @Override
     public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
-        return driver.run(provider.id(), provider.endpoint("/chat/completions"), headers(provider), RequestBody.of(Encoder.encode(request, limitField(provider.baseUrl()))), cancel, sink, new Decoder(), OpenAiChat::httpError);
+        return driver.run(provider.id(), provider.endpoint("/chat/completions"), headers(provider), Encoder.BODIES.body(request, limitField(provider.baseUrl())), cancel, sink, new Decoder(), OpenAiChat::httpError);
     }
 
     static LlmError httpError(StreamOutcome.HttpFailure h) {

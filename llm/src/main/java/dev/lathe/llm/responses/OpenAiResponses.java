@@ -31,8 +31,8 @@ public final class OpenAiResponses implements Protocol {
 
     @Override
     public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
-        byte[] body = Encoder.encode(request, Encoder.Dialect.of(provider.baseUrl()));
-        return driver.run(provider.id(), provider.endpoint("/responses"), headers(provider), RequestBody.of(body), cancel, sink, new Decoder(), OpenAiResponses::httpError);
+        RequestBody body = Encoder.BODIES.body(request, Encoder.Dialect.of(provider.baseUrl()));
+        return driver.run(provider.id(), provider.endpoint("/responses"), headers(provider), body, cancel, sink, new Decoder(), OpenAiResponses::httpError);
     }
 
     static LlmError httpError(StreamOutcome.HttpFailure h) {
