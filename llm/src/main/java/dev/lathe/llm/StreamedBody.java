@@ -24,6 +24,13 @@ import tools.jackson.databind.json.JsonMapper;
 public final class StreamedBody<H> {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /**
+     * Each history's last body, which its next step begins with: one body per running turn, its whole chunks shared with
+     * the next one. One bound for every protocol (16 MiB: twenty sessions a hundred file reads in), so a server that
+     * speaks several holds no more; a kept body says which head it was written from, so no other protocol's is taken.
+     */
+    public static final KeptBodies<Sent> KEPT = KeptBodies.upTo(16L << 20);
+
     private final EncodedJsonCache<H> heads = new EncodedJsonCache<>(1L << 20);
     private final Function<H, byte[]> head;
 
@@ -111,12 +118,11 @@ public final class StreamedBody<H> {
     /**
      * The bodies of a protocol that writes all of a request but its history before the history ({@link RequestHead}),
      * whose messages are written the same wherever they stand: each encoded once into its items (16 MiB of them, by
-     * value), and all of them may be taken from the kept body (16 MiB: one body per running history).
+     * value), and all of them may be taken from the kept body ({@link #KEPT}).
      */
     public static final class OfRequests<D> {
         private final StreamedBody<RequestHead<D>> bodies;
         private final Messages messages;
-        private final KeptBodies<Sent> sent = KeptBodies.upTo(16L << 20);
 
         /** {@code writeHead} writes a head as {@link #StreamedBody} says; {@code writeItems} the items a message becomes. */
         public OfRequests(BiConsumer<RequestHead<D>, JsonGenerator> writeHead, BiConsumer<LlmMessage, JsonGenerator> writeItems) {
@@ -128,7 +134,7 @@ public final class StreamedBody<H> {
 
         /** The body as posted, begun with the previous step's bytes where they are the same. */
         public RequestBody body(LlmRequest request, D dialect) {
-            return body(request, dialect, sent);
+            return body(request, dialect, KEPT);
         }
 
         /** The body, begun with a body {@code kept} holds (tests: {@link KeptBodies#none()} writes it whole). */

@@ -43,11 +43,6 @@ final class Encoder {
     private static final EncodedJsonCache<List<ToolSpec>> TOOLS = new EncodedJsonCache<>(1L << 20);
     /** The heads (all before the messages) encoded once per value, and the bodies written from them and the messages. */
     private static final StreamedBody<Head> BODIES = new StreamedBody<>(Encoder::writeHead);
-    /**
-     * Each history's last body, which its next step begins with (issue 55): one body per running turn, its whole chunks
-     * shared with the next one. 16 MiB: twenty sessions a hundred file reads in.
-     */
-    private static final KeptBodies<StreamedBody.Sent> SENT = KeptBodies.upTo(16L << 20);
 
     /** A breakpoint on a message's last block, as {@link #cache} writes it; and how an encoded message ends. */
     private static final byte[] CACHE_MARK = ",\"cache_control\":{\"type\":\"ephemeral\"}".getBytes(StandardCharsets.UTF_8);
@@ -57,7 +52,7 @@ final class Encoder {
 
     /** The body as posted: written once, into the chunks the HTTP client sends ({@link RequestBody}). */
     static RequestBody body(LlmRequest request) {
-        return body(request, SENT);
+        return body(request, StreamedBody.KEPT);
     }
 
     /** The body's bytes in one array, for tests; what is sent is {@link #body}. */
