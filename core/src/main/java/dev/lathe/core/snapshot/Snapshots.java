@@ -513,6 +513,8 @@ public final class Snapshots {
 
     /** The program keys of every repository nested in the project that the store's index holds as a submodule, made inert. */
     private List<String> nestedRepositoryOptions() {
+        // a store with no index holds no submodule: the first snapshot of a project starts one git run fewer
+        if (!Files.exists(gitDir.resolve("index"))) return List.of();
         List<Path> nested = new ArrayList<>();
         for (String entry : lines(git("ls-files", "-z", "--stage"), '\0')) {
             // MODE OBJECT STAGE<TAB>PATH; 160000 is a submodule
