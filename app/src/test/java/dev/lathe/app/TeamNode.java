@@ -3,6 +3,7 @@ package dev.lathe.app;
 import dev.lathe.client.HttpLatheClient;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.testkit.PostgresCluster;
 import dev.lathe.client.ServerEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,18 +96,13 @@ record TeamNode(Lathe lathe, Process process, ServerEndpoint endpoint) implement
     }
 
     /** The node that holds the session's lease, once one does (it runs the session's turn). */
-    static TeamNode awaitHolder(dev.lathe.testkit.PostgresCluster.Database db, SessionId id, java.util.List<TeamNode> nodes) throws Exception {
+    static TeamNode awaitHolder(PostgresCluster.Database db, SessionId id, java.util.List<TeamNode> nodes) throws Exception {
         long end = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < end) {
-            try (var c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
-                    var ps = c.prepareStatement("SELECT node FROM session_lease WHERE session_id = ?")) {
-                ps.setString(1, id.value());
-                try (var rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        for (TeamNode n : nodes) if (n.nodeId().equals(rs.getString(1))) return n;
-                        throw new AssertionError("the lease names no running node: " + rs.getString(1));
-                    }
-                }
+            var holder = holder(db, id);
+            if (holder.isPresent()) {
+                for (TeamNode n : nodes) if (n.nodeId().equals(holder.get())) return n;
+                throw new AssertionError("the lease names no running node: " + holder.get());
             }
             Thread.sleep(100);
         }
@@ -114,19 +110,24 @@ record TeamNode(Lathe lathe, Process process, ServerEndpoint endpoint) implement
     }
 
     /** Waits until no node holds the session's lease: its last holder let go of it once it was idle. */
-    static void awaitNoHolder(dev.lathe.testkit.PostgresCluster.Database db, SessionId id) throws Exception {
+    static void awaitNoHolder(PostgresCluster.Database db, SessionId id) throws Exception {
         long end = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < end) {
-            try (var c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
-                    var ps = c.prepareStatement("SELECT 1 FROM session_lease WHERE session_id = ?")) {
-                ps.setString(1, id.value());
-                try (var rs = ps.executeQuery()) {
-                    if (!rs.next()) return;
-                }
-            }
+            if (holder(db, id).isEmpty()) return;
             Thread.sleep(100);
         }
         throw new AssertionError("the session's lease was never let go");
+    }
+
+    /** The node id the session's lease names now, if any. */
+    private static Optional<String> holder(PostgresCluster.Database db, SessionId id) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
+                var ps = c.prepareStatement("SELECT node FROM session_lease WHERE session_id = ?")) {
+            ps.setString(1, id.value());
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     static long completedAnswers(HttpLatheClient client, SessionId id) {
