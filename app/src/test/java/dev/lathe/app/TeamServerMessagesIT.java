@@ -97,8 +97,10 @@ class TeamServerMessagesIT {
                     SessionId bo = member(onA, lead, "bo");
 
                     // bo busy on B; ana, run through A, messages it: the message joins bo's running turn on B. A ran
-                    // bo's first turn and lets go of its lease only after two idle renewals (decision 221); until then a
-                    // prompt through B is still run by A
+                    // bo's first turn (queued by the team's creation, which may not have started when the lead waits)
+                    // and lets go of its lease only after two idle renewals (decision 221); until both, a prompt
+                    // through B is still run by A
+                    TeamServerAsksIT.await(() -> texts(onA.messages(bo)).contains("BO-READY") && texts(onA.messages(ana)).contains("ANA-READY"));
                     TeamNode.awaitNoHolder(db, bo);
                     onB.prompt(bo, PromptRequest.text("wait for news"));
                     TeamServerAsksIT.await(() -> runningCall(onB.messages(bo)));
