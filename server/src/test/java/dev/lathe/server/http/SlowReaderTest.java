@@ -54,10 +54,9 @@ class SlowReaderTest {
     void aReaderThatFallsBehindALongAnswerIsDroppedWithAResyncAndResumesWhileOthersGetEverything() throws Exception {
         List<String> deltas = new ArrayList<>();
         for (int i = 0; i < DELTAS; i++) deltas.add(Character.toString('a' + i % 26).repeat(DELTA_CHARS));
-        // paced (~1 ms a delta, ~1 MB/s) so that the reader that keeps up does, even on a CI machine busy with other
-        // tests (at 5 MB/s, and once at 2 MB/s, it fell the bound's 4 MB behind): a reader 4 MB behind is a slow one.
-        // The slow reader reads nothing until released, so it falls behind the bound at any pace
-        live.llm.enqueue(Turn.of(Step.textDeltas(deltas)).delayBetweenEvents(Duration.ofNanos(1_000_000)));
+        // paced (~0.5 ms a delta, ~2 MB/s) so that the reader that keeps up does, even on a CI machine busy with other
+        // tests (at 5 MB/s it once fell the bound's 4 MB behind): a reader 4 MB behind is a slow one
+        live.llm.enqueue(Turn.of(Step.textDeltas(deltas)).delayBetweenEvents(Duration.ofNanos(500_000)));
         live.llm.enqueue(Turn.of(Step.text("second answer")));
         HttpLatheClient fastClient = live.client();
         HttpLatheClient slowClient = live.client();
