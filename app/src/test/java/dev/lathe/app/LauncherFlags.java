@@ -36,8 +36,6 @@ final class LauncherFlags {
             flags.addAll(List.of("-Xms16m", "-XX:TrimNativeHeapInterval=5000"));
         }
         if (first.equals("run") && !LauncherCache.inProcess(args, env)) flags.addAll(List.of("-Xms4m", "-Xmn2m"));
-        // an in-process run's exit does not wait for a poller thread in native code (decision 439)
-        if (first.equals("run") && LauncherCache.inProcess(args, env)) flags.add("-Djdk.pollerMode=3");
         return flags;
     }
 }
