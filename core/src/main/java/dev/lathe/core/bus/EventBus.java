@@ -205,7 +205,7 @@ public final class EventBus {
     public int subscriberCount() { return subscribers.size(); }
 
     /**
-     * The most text ({@link EventWeight}) any one subscriber has waiting now: at most {@link #SUBSCRIBER_WEIGHT} (or
+     * The most text ({@link EventWeight}) any one subscriber has waiting now: at most {@link #SUBSCRIBER_WEIGHT} (plus
      * one event heavier than that), however slow its reader.
      */
     public long heaviestBacklog() {

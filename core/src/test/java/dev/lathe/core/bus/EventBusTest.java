@@ -245,4 +245,55 @@ class EventBusTest {
             block.countDown();
         }
     }
+    /**
+     * An event heavier than the whole bound (an answer's final text part) reaches a reader that has a few deltas waiting
+     * without a resync (SlowReaderTest's reader that kept up was once told to resync here); a second one while the first
+     * still waits is past the bound, so a stuck reader holds at most the bound plus one such event.
+     */
+    @Test
+    void oneEventHeavierThanTheBoundIsQueuedBehindALightBacklog() throws Exception {
+        long bound = 10_000;
+        var bus = new EventBus(1_000, 100_000, 50_000, bound);
+        var gate = new CountDownLatch(1);
+        List<EventEnvelope> got = new CopyOnWriteArrayList<>();
+        SessionId s = SessionId.next();
+        var m = dev.lathe.protocol.MessageId.next();
+        var p = dev.lathe.protocol.PartId.next();
+        try (var _ = bus.subscribe(EventFilter.ALL, 0, e -> {
+            try {
+                gate.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            got.add(e);
+        })) {
+            for (int i = 0; i < 5; i++) bus.publish(Optional.empty(), new Event.PartDelta(s, m, p, "text", "y".repeat(1_000)));
+            bus.publish(Optional.empty(), new Event.PartDelta(s, m, p, "text", "z".repeat(30_000)));
+            assertThat(bus.heaviestBacklog()).as("the light backlog and the heavy event wait").isGreaterThan(30_000);
+            gate.countDown();
+            await(got, 6);
+            assertThat(got).hasSize(6).noneMatch(e -> e.event() instanceof Event.Resync);
+        }
+        var stuck = new CountDownLatch(1);
+        List<EventEnvelope> held = new CopyOnWriteArrayList<>();
+        try (var _ = bus.subscribe(EventFilter.ALL, bus.publish(Optional.empty(), deleted(s)).seq(), e -> {
+            try {
+                stuck.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            held.add(e);
+        })) {
+            bus.publish(Optional.empty(), new Event.PartDelta(s, m, p, "text", "a"));  // taken by the listener, which then waits
+            Thread.sleep(50);
+            bus.publish(Optional.empty(), new Event.PartDelta(s, m, p, "text", "b".repeat(30_000)));
+            bus.publish(Optional.empty(), new Event.PartDelta(s, m, p, "text", "c".repeat(30_000)));
+            assertThat(bus.heaviestBacklog()).as("the second heavy event replaced the backlog with a resync").isLessThan(30_000);
+            stuck.countDown();
+            await(held, 2);
+            assertThat(held).extracting(e -> e.event().getClass().getSimpleName()).containsExactly("PartDelta", "Resync");
+        } finally {
+            stuck.countDown();
+        }
+    }
 }
