@@ -241,12 +241,14 @@ final class SessionRunner {
             lastEnding = Turn.Ending.FAILED;
             LOG.log(System.Logger.Level.WARNING, "session " + id + ": " + e.getMessage());
             services.journal().of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.WORKSPACE.because(e.getMessage())));
-        } catch (RuntimeException e) {
-            // a full disk or a team database away is said as such (the message names the folder or the store), never as "internal"
+        } catch (RuntimeException | Error e) {
+            // a full disk or a team database away is said as such (the message names the folder or the store), never as
+            // "internal"; an Error too ends the turn said, not the runner's thread silently
+            lastEnding = Turn.Ending.FAILED;
             TurnError kind = TurnError.of(e);
             if (kind == TurnError.INTERNAL) LOG.log(System.Logger.Level.ERROR, "turn of " + id + " failed", e);
             else LOG.log(System.Logger.Level.WARNING, "turn of " + id + " failed: " + e.getMessage());
-            services.journal().of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(id, kind.because(String.valueOf(e.getMessage()))));
+            services.journal().of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.describing(e)));
         }
         return lastEnding;
     }

@@ -255,10 +255,10 @@ final class Subtasks {
                 new TurnHooks(turn.hooks(), journal, child, List::of).subagentStarting(
                         TurnHooks.scope(child, project, Secrets.of(project, Optional.of(model)), allowAll), user.id());
                 return new Turn(turn, () -> project, child, model, token, turn.approvals(project.id(), parent.id())).run(user);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 // a broken child is the parent's tool error, never the parent's crash
                 System.getLogger(Subtasks.class.getName()).log(System.Logger.Level.ERROR, "subagent " + child.id() + " failed", e);
-                journal.of(child).publish(new Event.SessionErrored(child.id(), TurnError.of(e).because(String.valueOf(e.getMessage()))));
+                journal.of(child).publish(new Event.SessionErrored(child.id(), TurnError.describing(e)));
                 return Turn.Ending.FAILED;
             } catch (Exception e) {
                 throw new IllegalStateException(e);

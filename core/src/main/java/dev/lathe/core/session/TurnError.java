@@ -37,6 +37,15 @@ enum TurnError {
     MessageError because(String message) { return new MessageError(kind(), message); }
 
     /**
+     * What the user is told of a turn that threw {@code e}: its kind ({@link #of}) and its message; one without a message
+     * (an {@link Error} often has none) points at the server's log, which has the whole trace.
+     */
+    static MessageError describing(Throwable e) {
+        String message = e.getMessage();
+        return of(e).because(message == null || message.isBlank() ? "Lathe failed unexpectedly; the server's log has the details" : message);
+    }
+
+    /**
      * What a turn that threw {@code e} failed of: the store's own failures (a full disk, a team database away or its
      * pool's wait run out) are said as such wherever in the causes they are, never as {@link #INTERNAL}.
      */

@@ -18,9 +18,17 @@ import java.util.concurrent.CountDownLatch;
 /** A fake wire protocol for loop tests: replays scripted event lists in order and records every request. */
 final class ScriptedProtocol implements Protocol {
     /** A scripted response; {@code hang} waits for cancellation after emitting its events. */
-    record Response(List<LlmEvent> events, boolean hang, Optional<CountDownLatch> gate) {
+    record Response(List<LlmEvent> events, boolean hang, Optional<CountDownLatch> gate, Optional<Thrown> thrown) {
         Response(List<LlmEvent> events, boolean hang) {
-            this(events, hang, Optional.empty());
+            this(events, hang, Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** What a response throws: an unchecked exception or an {@link Error}. */
+    record Thrown(Throwable what) {
+        void rethrow() {
+            if (what instanceof RuntimeException r) throw r;
+            throw (Error) what;
         }
     }
 
@@ -40,7 +48,13 @@ final class ScriptedProtocol implements Protocol {
 
     /** A response whose events are streamed only once {@code gate} opens (a step still in flight meanwhile). */
     synchronized ScriptedProtocol thenAfter(CountDownLatch gate, LlmEvent... events) {
-        script.add(new Response(List.of(events), false, Optional.of(gate)));
+        script.add(new Response(List.of(events), false, Optional.of(gate), Optional.empty()));
+        return this;
+    }
+
+    /** A response that streams {@code events}, then throws {@code error} (a class that failed to initialize, say). */
+    synchronized ScriptedProtocol thenThrow(Throwable error, LlmEvent... events) {
+        script.add(new Response(List.of(events), false, Optional.empty(), Optional.of(new Thrown(error))));
         return this;
     }
 
@@ -74,6 +88,7 @@ final class ScriptedProtocol implements Protocol {
             sink.accept(e);
             if (e instanceof LlmEvent.Finished f) finished = f;
         }
+        if (next.thrown().isPresent()) next.thrown().get().rethrow();
         if (next.hang()) {
             var done = new CountDownLatch(1);
             try (var _ = cancel.onCancel(done::countDown)) {
