@@ -34,6 +34,8 @@ final class ScriptedProtocol implements Protocol {
 
     private final Deque<Response> script = new ArrayDeque<>();
     final List<LlmRequest> requests = new ArrayList<>();
+    /** The thread each request was sent on. */
+    final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     final CountDownLatch hanging = new CountDownLatch(1);
 
     @Override public String id() { return "scripted"; }
@@ -66,6 +68,7 @@ final class ScriptedProtocol implements Protocol {
     @Override
     public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
         Response next;
+        threads.add(Thread.currentThread());
         synchronized (this) {
             requests.add(request);
             next = script.poll();
