@@ -302,8 +302,9 @@ class HostileServerIT {
             // the stalled one is dropped once its buffer stayed full for the stall timeout: the turns above may end
             // sooner on a fast machine, and reading before then would make room and un-stall it, so the drain waits
             Thread.sleep(dev.lathe.server.http.ServerOptions.DEFAULT_STALL_TIMEOUT.plusSeconds(2).toMillis());
-            // what it has not read ends, its connection closed by the server; a stream still open keeps sending
-            // heartbeats, so the drain has a deadline and fails rather than hangs
+            // what it has not read ends, its connection reset by the server (a close would send the megabytes in the
+            // server's buffer on through the reader's 4 KB window, which once crawled at 10 KB/s past the deadline);
+            // a stream still open keeps sending heartbeats, so the drain has a deadline and fails rather than hangs
             stalled.setSoTimeout(15_000);
             InputStream in = stalled.getInputStream();
             byte[] sink = new byte[65536];

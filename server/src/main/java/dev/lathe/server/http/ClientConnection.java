@@ -87,7 +87,7 @@ final class ClientConnection implements Runnable {
         }
         deadline.until(System.nanoTime() + limits.bodyReadTimeout().toNanos(), ReadDeadline.Phase.BODY);
         var exchange = new ConnectionExchange(head, body, out, (InetSocketAddress) socket.getLocalSocketAddress(),
-                (InetSocketAddress) socket.getRemoteSocketAddress());
+                (InetSocketAddress) socket.getRemoteSocketAddress(), this::resetOnClose);
         body.onFirstRead(exchange::continueIfExpected);
         try {
             handler.handle(exchange);
@@ -100,6 +100,15 @@ final class ClientConnection implements Runnable {
         if (exchange.reusable()) return true;
         // a body the handler left unread (a refusal before reading it): skip a small rest to keep the connection
         return exchange.responseEnded() && body.drain(SKIP_BYTES) && exchange.reusable();
+    }
+
+    /** A linger of zero: closing the socket sends a reset and discards what is still unsent. */
+    private void resetOnClose() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "cannot set the connection to reset: {0}", e.toString());
+        }
     }
 
     /** The body its head announces; 413 when its {@code Content-Length} is above the cap, 400 for ambiguous framing. */

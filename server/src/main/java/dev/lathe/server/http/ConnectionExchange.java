@@ -22,7 +22,7 @@ import java.util.Map;
  * One request of a {@link ClientConnection} in the shape of the JDK's {@link HttpExchange}, so routes are written
  * against the same API whoever reads the socket. Framing follows {@code sendResponseHeaders}: a length above zero is
  * {@code Content-Length}, zero is chunked, -1 is no body. Not thread-safe, except that an event stream's writer may
- * be interrupted from another thread (which closes the socket).
+ * be interrupted from another thread (which closes the socket), and {@link #resetOnClose} may be called from any.
  */
 final class ConnectionExchange extends HttpExchange {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
@@ -40,7 +40,12 @@ final class ConnectionExchange extends HttpExchange {
     private int status = -1;
     private boolean closesConnection;
 
-    ConnectionExchange(RequestHead head, RequestBody requestBody, OutputStream out, InetSocketAddress local, InetSocketAddress remote) {
+    /** Makes the connection end with a reset when it is closed (see {@link #resetOnClose}). */
+    private final Runnable resetter;
+
+    ConnectionExchange(RequestHead head, RequestBody requestBody, OutputStream out, InetSocketAddress local, InetSocketAddress remote,
+            Runnable resetter) {
+        this.resetter = resetter;
         this.head = head;
         this.requestBody = requestBody;
         this.in = requestBody;
@@ -62,6 +67,13 @@ final class ConnectionExchange extends HttpExchange {
     }
 
     boolean responded() { return status != -1; }
+
+    /**
+     * The connection ends with a reset rather than a close, from any thread: the kernel drops at once what a client that
+     * stopped reading never took (an orphaned socket would keep sending its buffer, megabytes, until the peer read it or
+     * a timeout of minutes), and the client, which resumes with {@code Last-Event-ID} anyway, learns at once that it ended.
+     */
+    void resetOnClose() { resetter.run(); }
 
     /** True when the response went out whole, the request body was read to its end, and nobody asked to close. */
     boolean reusable() {
