@@ -281,7 +281,9 @@ final class ToolCallRunner implements StepLoop.Tools {
         } catch (dev.lathe.core.store.StoreException e) {
             if (reportsWrites) changedUnknown = true;
             throw e;  // awaitAll ends the turn with it
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // the part says "Internal error in tool …"; the trace is for whoever reads the server's log
+            System.getLogger(ToolCallRunner.class.getName()).log(System.Logger.Level.ERROR, "a tool call crashed", e);
             if (reportsWrites) changedUnknown = true;
             return Outcome.CRASHED;
         }

@@ -166,7 +166,8 @@ public final class ToolCallPipeline {
             ToolFailure failure = running != null ? afterFailure(running, runningTool, e) : e;
             end(call, part, verdict, failure.getMessage(), started);
             throw failure;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a class the tool needs failed to start): its part must not be left running
             end(call, part, AuditRecord.Verdict.CRASHED, "Internal error in tool " + call.tool() + ": " + e, started);
             throw e;
         }

@@ -62,6 +62,7 @@ class ToolCallPipelineTest {
         @Override
         public ToolResult run(Args args, ToolContext ctx) {
             trace.add("run " + args.path());
+            if (args.path().equals("broken")) throw new ExceptionInInitializerError("a class the tool needs could not start");
             return ToolResult.of("probed " + args.path(), "probed").withChangedFiles(List.of(args.path()));
         }
     }
@@ -254,6 +255,15 @@ class ToolCallPipelineTest {
                     .as(tool).isInstanceOf(ToolFailure.class).hasMessageContaining("Invalid path");
         }
         assertThat(audited).extracting(AuditRecord::verdict).doesNotContain(AuditRecord.Verdict.CRASHED);
+    }
+
+    /** An Error from a tool (a class that failed to start) fails its part and is audited as a crash, as an exception is. */
+    @Test
+    void aToolThatThrowsAnErrorFailsItsPartAndIsAuditedAsACrash() {
+        assertThatThrownBy(() -> pipeline(seams()).run(ToolCall.of("probe", "{\"path\":\"broken\"}", ctx(Permissions.ALLOW_ALL), Origin.MODEL), parts))
+                .isInstanceOf(ExceptionInInitializerError.class);
+        assertThat(trace).contains("audit CRASHED").anyMatch(t -> t.startsWith("stored failed: Internal error in tool probe")
+                && t.contains("a class the tool needs could not start"));
     }
 
     @Test
