@@ -50,8 +50,6 @@ import dev.lathe.core.toolcall.Origin;
  * turn hands the prompt to the agent ({@link Responder.Answer.ToAgent}).
  */
 final class ModelResponder implements Responder {
-    private static final System.Logger LOG = System.getLogger(ModelResponder.class.getName());
-
     /**
      * Steps in a row of only invalid tool calls the model is answered (told what was wrong) before the turn stops: a
      * model that cannot repair its calls in that many tries will not in fifty.
@@ -160,26 +158,7 @@ final class ModelResponder implements Responder {
         try {
             return new StepLoop(session.id(), journal.of(session), services.rawLog(), cancellation).run(maxSteps, new Steps());
         } catch (RuntimeException | Error e) {
-            return new Answer.Ended(failedUnexpectedly(e));
-        }
-    }
-
-    /**
-     * A step threw (a bug, or an {@link Error} such as a class that failed to initialize, which once ended the turn's
-     * thread with the answer left open and {@code lathe run} reporting success): the answer is closed as failed and the
-     * failure announced, so every client sees the turn end. When closing it fails too (the store is away), the first
-     * failure goes on to the session's runner, which announces it.
-     */
-    private Ending failedUnexpectedly(Throwable e) {
-        MessageError error = TurnError.describing(e);
-        if (error.kind().equals(TurnError.INTERNAL.kind())) LOG.log(System.Logger.Level.ERROR, "turn of " + session.id() + " failed", e);
-        else LOG.log(System.Logger.Level.WARNING, "turn of " + session.id() + " failed: " + e.getMessage());
-        try {
-            return end(Optional.of(error), StopReason.ERROR, Ending.FAILED);
-        } catch (RuntimeException closing) {
-            e.addSuppressed(closing);
-            if (e instanceof Error fatal) throw fatal;
-            throw (RuntimeException) e;
+            return new Answer.Ended(frame.crashed(state.message(), state.total(), state.cost(), e));
         }
     }
 

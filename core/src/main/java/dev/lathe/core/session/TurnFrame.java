@@ -162,4 +162,23 @@ final class TurnFrame {
         }
         return ending;
     }
+    /**
+     * A step threw (a bug, or an {@link Error} such as a class that failed to initialize, which once ended the turn's
+     * thread with the answer left open and {@code lathe run} reporting success): {@code message} is closed as failed and
+     * the failure announced, so every client sees the turn end. When closing it fails too (the store is away), the first
+     * failure goes on to the session's runner, which announces it.
+     */
+    Turn.Ending crashed(AssistantMessage message, Usage total, long cost, Throwable e) {
+        MessageError error = TurnError.describing(e);
+        var log = System.getLogger(TurnFrame.class.getName());
+        if (error.kind().equals(TurnError.INTERNAL.kind())) log.log(System.Logger.Level.ERROR, "turn of " + session.id() + " failed", e);
+        else log.log(System.Logger.Level.WARNING, "turn of " + session.id() + " failed: " + e.getMessage());
+        try {
+            return close(message, total, cost, Optional.of(error), StopReason.ERROR, Turn.Ending.FAILED, true);
+        } catch (RuntimeException closing) {
+            e.addSuppressed(closing);
+            if (e instanceof Error fatal) throw fatal;
+            throw (RuntimeException) e;
+        }
+    }
 }
