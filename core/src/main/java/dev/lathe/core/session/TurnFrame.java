@@ -162,6 +162,7 @@ final class TurnFrame {
         }
         return ending;
     }
+
     /**
      * A step threw (a bug, or an {@link Error} such as a class that failed to initialize, which once ended the turn's
      * thread with the answer left open and {@code lathe run} reporting success): {@code message} is closed as failed and

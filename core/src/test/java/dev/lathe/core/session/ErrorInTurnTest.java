@@ -41,4 +41,20 @@ class ErrorInTurnTest {
             assertThat(h.llm.requests).as("the next prompt reached the model").hasSize(2);
         }
     }
+    /** What an abort interrupted may throw on its way out: the answer ends as aborted, no error is announced. */
+    @org.junit.jupiter.api.Test
+    void aStreamThatThrowsAfterAnAbortEndsTheAnswerAsAborted() throws Exception {
+        try (var h = new Harness(tmp, "", ToolRegistry.builtins(), ToolCallSeams.DEFAULT)) {
+            var s = h.session();
+            h.llm.thenHangThenThrow(new IllegalStateException("the socket was closed"), text("half"));
+            h.api.prompt(s.id(), PromptRequest.text("hello"));
+            assertThat(h.llm.hanging.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            h.api.abort(s.id());
+            h.awaitIdle(s.id());
+
+            var answer = h.api.messages(s.id()).stream().filter(m -> m.info() instanceof AssistantMessage).reduce((a, b) -> b).orElseThrow();
+            assertThat(((AssistantMessage) answer.info()).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("aborted"));
+            assertThat(h.events).noneMatch(e -> e.event() instanceof Event.SessionErrored);
+        }
+    }
 }

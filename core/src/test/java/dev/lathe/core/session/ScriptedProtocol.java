@@ -60,6 +60,12 @@ final class ScriptedProtocol implements Protocol {
         return this;
     }
 
+    /** A response that streams {@code events}, waits for the cancellation, then throws {@code error} on its way out. */
+    synchronized ScriptedProtocol thenHangThenThrow(Throwable error, LlmEvent... events) {
+        script.add(new Response(List.of(events), true, Optional.empty(), Optional.of(new Thrown(error))));
+        return this;
+    }
+
     synchronized ScriptedProtocol thenHang(LlmEvent... events) {
         script.add(new Response(List.of(events), true));
         return this;
@@ -91,7 +97,6 @@ final class ScriptedProtocol implements Protocol {
             sink.accept(e);
             if (e instanceof LlmEvent.Finished f) finished = f;
         }
-        if (next.thrown().isPresent()) next.thrown().get().rethrow();
         if (next.hang()) {
             var done = new CountDownLatch(1);
             try (var _ = cancel.onCancel(done::countDown)) {
@@ -100,9 +105,11 @@ final class ScriptedProtocol implements Protocol {
             } catch (Exception e) {
                 Thread.currentThread().interrupt();
             }
+            if (next.thrown().isPresent()) next.thrown().get().rethrow();
             finished = LlmEvent.Finished.failed(new LlmError.Transport("cancelled"));
             sink.accept(finished);
         }
+        if (next.thrown().isPresent()) next.thrown().get().rethrow();
         return finished;
     }
 
