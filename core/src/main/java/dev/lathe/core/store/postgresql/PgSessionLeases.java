@@ -79,23 +79,71 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
         thread = Thread.ofPlatform().name("lathe-leases").daemon().start(() -> loop(runs));
     }
 
+    /**
+     * The node a prompt came through takes the session itself when it can, in the transaction that would queue it: no
+     * live node holds it (or this one does) and it has room. Only otherwise is the work queued and every node notified.
+     * Queued first, the prompt's own node won only by its head start over the nodes that heard the notification (a
+     * member prompted through node B of a team server ran on A now and then, a CI failure).
+     */
     @Override
     public void queue(SessionId id) {
-        try (Connection c = db.connection()) {
-            PgDb.inTransaction(c, tx -> {
-                try (PreparedStatement ps = tx.prepareStatement("INSERT INTO session_work(session_id) VALUES (?) ON CONFLICT (session_id) DO NOTHING");
-                        PreparedStatement notify = tx.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
-                    ps.setString(1, id.value());
-                    ps.executeUpdate();
-                    notify.setString(1, id.value());
-                    notify.execute();  // delivered at commit, once the row is there to claim
+        Runs here = runs;
+        lock.lock();
+        try {
+            boolean[] takenHere = {false};
+            try (Connection c = db.connection()) {
+                PgDb.inTransaction(c, tx -> {
+                    takenHere[0] = here != null && !closed && hasRoomFor(here, id) && takeIfFree(tx, id.value());
+                    if (takenHere[0]) {
+                        delete(tx, "DELETE FROM session_work WHERE session_id = ?", id.value());
+                        return null;
+                    }
+                    try (PreparedStatement ps = tx.prepareStatement("INSERT INTO session_work(session_id) VALUES (?) ON CONFLICT (session_id) DO NOTHING");
+                            PreparedStatement notify = tx.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
+                        ps.setString(1, id.value());
+                        ps.executeUpdate();
+                        notify.setString(1, id.value());
+                        notify.execute();  // delivered at commit, once the row is there to claim
+                    }
+                    return null;
+                });
+            } catch (SQLException e) {
+                throw db.failure("cannot queue the prompt", e);
+            }
+            if (takenHere[0]) {
+                held.put(id, 0);
+                try {
+                    here.take(id);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot run " + id + " after taking its lease", e);
                 }
-                return null;
-            });
-        } catch (SQLException e) {
-            throw db.failure("cannot queue the prompt", e);
+                return;
+            }
+        } finally {
+            lock.unlock();
         }
         workQueued();
+    }
+
+    /** Whether this node may start the session now: it runs it already, or it has room under {@code --max-sessions}. */
+    private boolean hasRoomFor(Runs here, SessionId id) {
+        return maxSessions <= 0 || here.running(id) || here.runningCount() < maxSessions;
+    }
+
+    /**
+     * Takes the session's lease when nobody holds it, or renews it when this node does; false when another node's lease
+     * is there, live or expired (a dead node's session is taken over by {@link #claim}, which repairs it first). Two
+     * nodes inserting at once: the second finds the first's row and takes nothing.
+     */
+    private boolean takeIfFree(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO session_lease(session_id, node, heartbeat, expires_at)"
+                + " VALUES (?, ?, now(), now() + make_interval(secs => ?)) ON CONFLICT (session_id) DO UPDATE"
+                + " SET heartbeat = EXCLUDED.heartbeat, expires_at = EXCLUDED.expires_at WHERE session_lease.node = EXCLUDED.node")) {
+            ps.setString(1, id);
+            ps.setString(2, node);
+            ps.setDouble(3, lease.toMillis() / 1000.0);
+            return ps.executeUpdate() == 1;
+        }
     }
 
     @Override

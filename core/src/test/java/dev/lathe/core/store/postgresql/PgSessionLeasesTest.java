@@ -93,6 +93,37 @@ class PgSessionLeasesTest {
         }
     }
 
+    /**
+     * The node a prompt came through takes an unheld session itself, before {@code queue} returns: with both nodes
+     * listening, the other one heard of queued work and won now and then by being quicker (a team server's member,
+     * prompted through B, ran on A: a CI failure).
+     */
+    @Test
+    void theNodeAPromptCameThroughTakesAnUnheldSessionBeforeQueueReturns() throws Exception {
+        var db = PostgresCluster.shared().newDatabase("leases_first");
+        var a = new RecordingRuns();
+        var b = new RecordingRuns();
+        try (var storeA = PostgresStorage.open(db.url(), new TeamNode("node_a", LEASE));
+                var storeB = PostgresStorage.open(db.url(), new TeamNode("node_b", LEASE))) {
+            storeA.cluster().events().start(_ -> {});
+            storeB.cluster().events().start(_ -> {});
+            SessionLeases leasesA = storeA.cluster().leases();
+            SessionLeases leasesB = storeB.cluster().leases();
+            leasesA.start(a);
+            leasesB.start(b);
+            for (int i = 0; i < 10; i++) {
+                var id = new SessionId("ses_first_" + i);
+                boolean viaA = i % 2 == 0;
+                (viaA ? leasesA : leasesB).queue(id);
+                assertThat(holder(db, id)).as(id.value()).isEqualTo(viaA ? "node_a" : "node_b");
+                assertThat((viaA ? a : b).taken).as(id.value()).contains(id);
+            }
+            Thread.sleep(1_500);  // both nodes' polls: neither takes what the other holds
+            assertThat(a.taken).extracting(SessionId::value).containsExactly("ses_first_0", "ses_first_2", "ses_first_4", "ses_first_6", "ses_first_8");
+            assertThat(b.taken).extracting(SessionId::value).containsExactly("ses_first_1", "ses_first_3", "ses_first_5", "ses_first_7", "ses_first_9");
+        }
+    }
+
     private static String holder(PostgresCluster.Database db, SessionId id) {
         try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), ""); var ps = c.prepareStatement("SELECT node FROM session_lease WHERE session_id = ?")) {
             ps.setString(1, id.value());
