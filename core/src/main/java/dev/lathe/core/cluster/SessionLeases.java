@@ -5,8 +5,9 @@ import dev.lathe.protocol.session.SessionStatus;
 
 /**
  * Which node runs a session's turns on a team server (DESIGN §20): one at a time, by a lease (node, heartbeat, expiry by
- * the database's clock) that its holder renews while it runs the session. A prompt sent through any node is queued in
- * the database ({@link #queue}); the lease holder, or any node when no live lease exists, takes it. A node that dies
+ * the database's clock) that its holder renews while it runs the session. A prompt sent through any node is taken by
+ * that node when no other live node holds the lease and it has room, else queued in the database ({@link #queue}) for
+ * the lease holder, or any node with room when no live lease exists. A node that dies
  * stops renewing; after the expiry another node takes the lease, closes what the dead one left running as interrupted
  * (as a restart does, DESIGN §4) and answers the prompts still waiting. The leases part of the {@link Cluster} port: in
  * one process ({@link LocalLeases}) this node takes every prompt at once.
