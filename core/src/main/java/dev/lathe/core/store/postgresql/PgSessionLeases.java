@@ -136,13 +136,17 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
      * nodes inserting at once: the second finds the first's row and takes nothing.
      */
     private boolean takeIfFree(Connection c, String id) throws SQLException {
+        return writeLease(c, id, "heartbeat = EXCLUDED.heartbeat, expires_at = EXCLUDED.expires_at WHERE session_lease.node = EXCLUDED.node") == 1;
+    }
+
+    /** Writes this node's lease of the session, {@code onConflict} saying what becomes of a row already there; the rows written. */
+    private int writeLease(Connection c, String id, String onConflict) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO session_lease(session_id, node, heartbeat, expires_at)"
-                + " VALUES (?, ?, now(), now() + make_interval(secs => ?)) ON CONFLICT (session_id) DO UPDATE"
-                + " SET heartbeat = EXCLUDED.heartbeat, expires_at = EXCLUDED.expires_at WHERE session_lease.node = EXCLUDED.node")) {
+                + " VALUES (?, ?, now(), now() + make_interval(secs => ?)) ON CONFLICT (session_id) DO UPDATE SET " + onConflict)) {
             ps.setString(1, id);
             ps.setString(2, node);
             ps.setDouble(3, lease.toMillis() / 1000.0);
-            return ps.executeUpdate() == 1;
+            return ps.executeUpdate();
         }
     }
 
@@ -396,14 +400,7 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO session_lease(session_id, node, heartbeat, expires_at)"
-                + " VALUES (?, ?, now(), now() + make_interval(secs => ?)) ON CONFLICT (session_id) DO UPDATE"
-                + " SET node = EXCLUDED.node, heartbeat = EXCLUDED.heartbeat, expires_at = EXCLUDED.expires_at")) {
-            ps.setString(1, id);
-            ps.setString(2, node);
-            ps.setDouble(3, lease.toMillis() / 1000.0);
-            ps.executeUpdate();
-        }
+        writeLease(c, id, "node = EXCLUDED.node, heartbeat = EXCLUDED.heartbeat, expires_at = EXCLUDED.expires_at");
         return before != null && !before.equals(node);
     }
 
