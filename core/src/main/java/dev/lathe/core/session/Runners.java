@@ -52,9 +52,14 @@ final class Runners implements dev.lathe.core.cluster.SessionLeases.Runs, ChildT
         return runners.computeIfAbsent(id, sid -> factory.apply(sid, runnerServices));
     }
 
+    /**
+     * Runs a subagent's turn as its session's occupation, on a platform thread of its own that the caller (the parent's
+     * tool call) waits for: the child reads its model's stream there, for the reason a prompt's turn does (decision
+     * 439: a socket read on a virtual thread starts the JDK's pollers, which a one-shot run's exit waits 300 ms for).
+     */
     @Override
     public Optional<Turn.Ending> run(SessionId child, ChildTurn turn) {
-        return of(child).run(new SessionTask.ChildTurn((_, token) -> {
+        var task = new SessionTask.ChildTurn((_, token) -> {
             try {
                 return turn.run(services, token);
             } catch (RuntimeException e) {
@@ -62,7 +67,8 @@ final class Runners implements dev.lathe.core.cluster.SessionLeases.Runs, ChildT
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }));
+        });
+        return PlatformThread.call("lathe-turn-" + child.value(), () -> of(child).run(task));
     }
 
     @Override public boolean running(SessionId id) { return isRunning(id); }

@@ -30,4 +30,22 @@ class TurnThreadTest {
             });
         }
     }
+    /** A subagent's turn too: the parent's tool call waits for it on a platform thread of the child's own. */
+    @Test
+    void aSubagentsTurnStreamsOnAPlatformDaemonThread() throws Exception {
+        try (var h = new Harness(tmp, "", ToolRegistry.builtins(), ToolCallSeams.DEFAULT)) {
+            var s = h.session();
+            h.llm.then(java.util.stream.Stream.concat(java.util.Arrays.stream(ScriptedProtocol.call(0, "t1", "task",
+                    "{\"description\":\"Look\",\"prompt\":\"Look at the code\",\"agent\":\"general\"}")),
+                    java.util.stream.Stream.of(ScriptedProtocol.finish(StopReason.TOOL_CALLS))).toArray(dev.lathe.llm.LlmEvent[]::new));
+            h.llm.then(text("CHILD-DONE"), ScriptedProtocol.finish(StopReason.STOP));
+            h.llm.then(text("PARENT-DONE"), ScriptedProtocol.finish(StopReason.STOP));
+            h.promptAndWait(s.id(), "delegate");
+            assertThat(h.llm.threads).hasSize(3).allSatisfy(t -> {
+                assertThat(t.isVirtual()).as(t.getName() + " virtual").isFalse();
+                assertThat(t.isDaemon()).as(t.getName() + " a daemon").isTrue();
+            });
+            assertThat(h.llm.requests.get(2).messages().toString()).contains("CHILD-DONE");
+        }
+    }
 }
