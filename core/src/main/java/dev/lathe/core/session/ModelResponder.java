@@ -161,7 +161,7 @@ final class ModelResponder implements Responder {
             // what an abort interrupted may throw on its way out: the answer ends as aborted, as it would have
             if (cancellation.isCancelled() && !(e instanceof VirtualMachineError)) {
                 System.getLogger(ModelResponder.class.getName()).log(System.Logger.Level.DEBUG, "an aborted turn threw on its way out", e);
-                return new Answer.Ended(aborted());
+                return new Answer.Ended(frame.isOpen(state.message().id()) ? aborted() : Ending.ABORTED);
             }
             return new Answer.Ended(frame.crashed(state.message(), state.total(), state.cost(), e));
         }

@@ -166,8 +166,9 @@ final class TurnFrame {
     /**
      * A step threw (a bug, or an {@link Error} such as a class that failed to initialize, which once ended the turn's
      * thread with the answer left open and {@code lathe run} reporting success): {@code message} is closed as failed and
-     * the failure announced, so every client sees the turn end. When closing it fails too (the store is away), the first
-     * failure goes on to the session's runner, which announces it.
+     * the failure announced, so every client sees the turn end. A message closed or removed already (a compaction
+     * closes the answer before its summary; a step may throw after the turn's end was written) is not closed again:
+     * the failure goes on to the session's runner, which announces it, as it does when closing fails (the store away).
      */
     Turn.Ending crashed(AssistantMessage message, Usage total, long cost, Throwable e) {
         MessageError error = TurnError.describing(e);
@@ -175,11 +176,24 @@ final class TurnFrame {
         if (error.kind().equals(TurnError.INTERNAL.kind())) log.log(System.Logger.Level.ERROR, "turn of " + session.id() + " failed", e);
         else log.log(System.Logger.Level.WARNING, "turn of " + session.id() + " failed: " + e.getMessage());
         try {
+            if (!isOpen(message.id())) throw rethrown(e);
             return close(message, total, cost, Optional.of(error), StopReason.ERROR, Turn.Ending.FAILED, true);
         } catch (RuntimeException closing) {
+            if (closing == e) throw closing;
             e.addSuppressed(closing);
-            if (e instanceof Error fatal) throw fatal;
-            throw (RuntimeException) e;
+            throw rethrown(e);
         }
+    }
+
+    /** Whether {@code id} is an answer of this session that is stored and not closed yet. */
+    boolean isOpen(MessageId id) {
+        return journal.history(session.id()).stream().anyMatch(m -> m.info().id().equals(id)
+                && m.info() instanceof AssistantMessage a && a.completedAt().isEmpty() && a.error().isEmpty());
+    }
+
+    /** {@code e} to throw: an Error is thrown from here, an unchecked exception returned. */
+    private static RuntimeException rethrown(Throwable e) {
+        if (e instanceof Error fatal) throw fatal;
+        return (RuntimeException) e;
     }
 }

@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link ServerOptions#stallTimeout()} the reader counts as gone and is dropped (its connection closed; it resumes
  * with {@code Last-Event-ID}).
  * {@link #drop} (also used when the server closes) interrupts the writer thread: a thread blocked writing to a
- * socket channel is released by closing the channel, so a stuck client never holds up anything else. The connection
- * ends with a reset: what the client never read is discarded by the kernel at once, not sent on for minutes to a
- * reader that crawls through a closed window (a client with a 4 KB receive buffer took 10 s per 100 KB).
+ * socket channel is released by closing the channel, so a stuck client never holds up anything else. A stalled
+ * client's connection ends with a reset (a closing server ends the others gracefully): what it never read is
+ * discarded by the kernel at once, not sent on for minutes to a reader that crawls through a closed window (a client
+ * with a 4 KB receive buffer took 10 s per 100 KB).
  *
  * <p>A subscription that fell behind its bound in the bus loses its backlog to a {@code resync} marker (issue 52: a
  * slow reader of a long answer held ~190 MB). This stream then keeps nothing else: it empties its buffer, writes the
@@ -97,11 +98,21 @@ final class EventStream {
         }
     }
 
-    /** Ends this stream from any thread without blocking; idempotent. */
+    /** Ends this stream from any thread without blocking; idempotent. What was written still reaches the client. */
     void drop(String reason) {
+        drop(reason, false);
+    }
+
+    /** Ends the stream of a client that stopped reading, with a reset: what it never read is discarded. */
+    private void dropStalled() {
+        LOG.log(Level.INFO, "dropping an event stream whose client stopped reading for {0} ms", Long.toString(stallMillis));
+        drop("the client stopped reading", true);
+    }
+
+    private void drop(String reason, boolean reset) {
         if (!dropped.compareAndSet(false, true)) return;
         dropReason = reason;
-        if (call.exchange() instanceof ConnectionExchange connection) connection.resetOnClose();
+        if (reset && call.exchange() instanceof ConnectionExchange connection) connection.resetOnClose();
         writer.interrupt();
         queue.clear();  // releases a listener waiting for space
     }
@@ -119,10 +130,7 @@ final class EventStream {
             return;
         }
         try {
-            if (!queue.offer(encoded(envelope), stallMillis) && !dropped.get()) {
-                LOG.log(Level.INFO, "dropping an event stream whose client stopped reading for {0} ms", Long.toString(stallMillis));
-                drop("the client stopped reading");
-            }
+            if (!queue.offer(encoded(envelope), stallMillis) && !dropped.get()) dropStalled();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             drop("the subscription was interrupted");
@@ -138,10 +146,7 @@ final class EventStream {
             while (!dropped.get()) {
                 Thread.sleep(Math.max(50, stallMillis / 4));
                 long since = writingSince;
-                if (since != 0 && System.nanoTime() - since > stallMillis * 1_000_000L && !dropped.get()) {
-                    LOG.log(Level.INFO, "dropping an event stream whose client stopped reading for {0} ms", Long.toString(stallMillis));
-                    drop("the client stopped reading");
-                }
+                if (since != 0 && System.nanoTime() - since > stallMillis * 1_000_000L && !dropped.get()) dropStalled();
             }
         } catch (InterruptedException e) {
             // the stream ended

@@ -217,6 +217,23 @@ class EventStreamTest {
         }
     }
 
+    /** A server that closes ends a healthy reader's stream gracefully: what was written reaches it, then the end. */
+    @Test
+    void aClosingServerEndsAHealthyStreamWithoutAReset() throws Exception {
+        try (var reader = new Socket()) {
+            reader.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), h.server.port()));
+            reader.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ServerHarness.TOKEN
+                    + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            waitUntil(() -> h.api.openSubscriptions.get() == 1);
+            h.api.publish(Optional.empty(), new Event.FileEdited(SessionId.next(), "before-close.txt"));
+            Thread.sleep(200);
+            h.server.close();
+            reader.setSoTimeout(10_000);
+            String all = new String(reader.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(all).contains("before-close.txt");
+        }
+    }
+
     @Test
     void clientResumesAcrossAServerRestartWithoutLosingEvents() throws Exception {
         var events = new LinkedBlockingQueue<EventEnvelope>();

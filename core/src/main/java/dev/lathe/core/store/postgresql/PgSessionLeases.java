@@ -88,16 +88,16 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
     @Override
     public void queue(SessionId id) {
         Runs here = runs;
-        lock.lock();
-        try {
-            boolean[] takenHere = {false};
-            try (Connection c = db.connection()) {
-                PgDb.inTransaction(c, tx -> {
-                    takenHere[0] = here != null && !closed && hasRoomFor(here, id) && takeIfFree(tx, id.value());
-                    if (takenHere[0]) {
-                        delete(tx, "DELETE FROM session_work WHERE session_id = ?", id.value());
-                        return null;
-                    }
+        boolean takenHere;
+        // the pool's wait (seconds, when it is exhausted) is spent before the lock, which renewals need
+        try (Connection c = db.connection()) {
+            lock.lock();
+            try {
+                takenHere = PgDb.inTransaction(c, tx -> {
+                    // the work row before the lease, in the order a claim takes them (the other order deadlocked with one)
+                    delete(tx, "DELETE FROM session_work WHERE session_id = ?", id.value());
+                    // a session taken from a dead node waits for its repair, which the claim loop does first
+                    if (here != null && !closed && !unrepaired.contains(id) && hasRoomFor(here, id) && takeIfFree(tx, id.value())) return true;
                     try (PreparedStatement ps = tx.prepareStatement("INSERT INTO session_work(session_id) VALUES (?) ON CONFLICT (session_id) DO NOTHING");
                             PreparedStatement notify = tx.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
                         ps.setString(1, id.value());
@@ -105,24 +105,23 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
                         notify.setString(1, id.value());
                         notify.execute();  // delivered at commit, once the row is there to claim
                     }
-                    return null;
+                    return false;
                 });
-            } catch (SQLException e) {
-                throw db.failure("cannot queue the prompt", e);
-            }
-            if (takenHere[0]) {
-                held.put(id, 0);
-                try {
-                    here.take(id);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot run " + id + " after taking its lease", e);
+                if (takenHere) {
+                    held.put(id, 0);
+                    try {
+                        here.take(id);
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "cannot run " + id + " after taking its lease", e);
+                    }
                 }
-                return;
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
+        } catch (SQLException e) {
+            throw db.failure("cannot queue the prompt", e);
         }
-        workQueued();
+        if (!takenHere) workQueued();
     }
 
     /** Whether this node may start the session now: it runs it already, or it has room under {@code --max-sessions}. */
@@ -400,7 +399,9 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
                 }
             }
         }
-        writeLease(c, id, "node = EXCLUDED.node, heartbeat = EXCLUDED.heartbeat, expires_at = EXCLUDED.expires_at");
+        // conditional: a lease another node wrote since the check (queue takes one without a work row to lock) is kept
+        if (writeLease(c, id, "node = EXCLUDED.node, heartbeat = EXCLUDED.heartbeat, expires_at = EXCLUDED.expires_at"
+                + " WHERE session_lease.node = EXCLUDED.node OR session_lease.expires_at < now()") == 0) return null;
         return before != null && !before.equals(node);
     }
 
