@@ -94,10 +94,17 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
             lock.lock();
             try {
                 takenHere = PgDb.inTransaction(c, tx -> {
-                    // the work row before the lease, in the order a claim takes them (the other order deadlocked with one)
-                    delete(tx, "DELETE FROM session_work WHERE session_id = ?", id.value());
+                    // the work row (when one waits) is locked before the lease, in the order a claim takes them (the other
+                    // order deadlocked with one); kept when the session stays queued, so it keeps its place
+                    try (PreparedStatement ps = tx.prepareStatement("SELECT 1 FROM session_work WHERE session_id = ? FOR UPDATE")) {
+                        ps.setString(1, id.value());
+                        ps.executeQuery().close();
+                    }
                     // a session taken from a dead node waits for its repair, which the claim loop does first
-                    if (here != null && !closed && !unrepaired.contains(id) && hasRoomFor(here, id) && takeIfFree(tx, id.value())) return true;
+                    if (here != null && !closed && !unrepaired.contains(id) && hasRoomFor(here, id) && takeIfFree(tx, id.value())) {
+                        delete(tx, "DELETE FROM session_work WHERE session_id = ?", id.value());
+                        return true;
+                    }
                     try (PreparedStatement ps = tx.prepareStatement("INSERT INTO session_work(session_id) VALUES (?) ON CONFLICT (session_id) DO NOTHING");
                             PreparedStatement notify = tx.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
                         ps.setString(1, id.value());
@@ -107,14 +114,7 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
                     }
                     return false;
                 });
-                if (takenHere) {
-                    held.put(id, 0);
-                    try {
-                        here.take(id);
-                    } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "cannot run " + id + " after taking its lease", e);
-                    }
-                }
+                if (takenHere) run(here, id);
             } finally {
                 lock.unlock();
             }
@@ -122,6 +122,16 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
             throw db.failure("cannot queue the prompt", e);
         }
         if (!takenHere) workQueued();
+    }
+
+    /** This node holds the session's lease now: it is renewed from here on, and its waiting prompts run (under {@link #lock}). */
+    private void run(Runs runs, SessionId id) {
+        held.put(id, 0);
+        try {
+            runs.take(id);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot run " + id + " after taking its lease", e);
+        }
     }
 
     /** Whether this node may start the session now: it runs it already, or it has room under {@code --max-sessions}. */
@@ -253,14 +263,7 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
             takenOver.forEach(id -> held.put(id, 0));
             unrepaired.addAll(takenOver);
             taken.addAll(repairTakenOver(runs));
-            for (SessionId id : taken) {
-                held.put(id, 0);
-                try {
-                    runs.take(id);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot run " + id + " after taking its lease", e);
-                }
-            }
+            for (SessionId id : taken) run(runs, id);
             // the clients of sessions left waiting hear their place (a queued run says it waits, the board shows it)
             if (leftForRoom[0]) runs.leftWaiting(waiting());
         } finally {
