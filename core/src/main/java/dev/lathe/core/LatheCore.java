@@ -48,6 +48,8 @@ public final class LatheCore implements AutoCloseable {
     /** Looks at open projects' config files and closes idle ones ({@link #closeIdleProjects}); interrupted by {@link #close}. */
     private final Thread idleProjects;
     private final Sessions sessions;
+    /** Every project's audit log: the HTTP layer records there what it refused on a session's behalf. */
+    private final dev.lathe.core.audit.ProjectAuditLog audit;
     /** How long a stopping server waits for its running turns to end after aborting them. */
     private static final Duration TURNS_STOP = Duration.ofSeconds(5);
 
@@ -56,8 +58,9 @@ public final class LatheCore implements AutoCloseable {
      * closes the core: the one place the API reaches back to what built it.
      */
     private LatheCore(CoreBuilder.Base base, CoreBuilder.StandardExtensions extensions, Sessions sessions, Schedules schedules, ProjectInfo info,
-            PlanSignIns planSignIns, Thread idleProjects) {
+            PlanSignIns planSignIns, Thread idleProjects, dev.lathe.core.audit.ProjectAuditLog audit) {
         this.schedules = schedules;
+        this.audit = audit;
         this.sessions = sessions;
         this.background = base.background();
         this.mcp = extensions.mcp();
@@ -115,10 +118,13 @@ public final class LatheCore implements AutoCloseable {
         services.schedules().start();
         var projects = services.projects();
         var idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions, mcp));
-        return new LatheCore(base, extensions, sessions, services.schedules(), info, planSignIns, idleProjects);
+        return new LatheCore(base, extensions, sessions, services.schedules(), info, planSignIns, idleProjects, services.audit());
     }
 
     public LocalLathe api() { return api; }
+
+    /** Every project's audit log (what the HTTP layer refused on a request's behalf is recorded there too). */
+    public dev.lathe.core.audit.ProjectAuditLog audit() { return audit; }
 
     /** The store's accounts and sessions' owners: a team server's users (DESIGN §20), read by the server's HTTP layer. */
     public dev.lathe.core.store.AccountStore accounts() { return storage.accounts(); }

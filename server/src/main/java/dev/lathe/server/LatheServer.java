@@ -167,7 +167,8 @@ public final class LatheServer {
             // accounts exist on a team server only: without --store the one user holds server.json's token (DESIGN §20)
             Optional<dev.lathe.server.users.Users> users = core.users() == dev.lathe.core.cluster.Cluster.Users.ACCOUNTS
                     ? Optional.of(new dev.lathe.server.users.Users(core.accounts(), java.time.Clock.systemUTC())) : Optional.empty();
-            http = HttpApiServer.start(core.api(), serverOptions, Optional.of(paths.state().resolve("web-logins")), users);
+            // a team account's client environment is ignored (DESIGN §26); the audit log of the folder it was for says whose
+            http = HttpApiServer.start(core.api(), serverOptions, Optional.of(paths.state().resolve("web-logins")), users, core.audit()::ignoredEnvironment);
             var info = ServerInfoFile.write(paths.serverInfo(), ServerInfo.of(http.url().toString(), serverOptions.token(), Version.current()));
             return new Running(core, http, info, lock, idle, remote);
         } catch (RuntimeException e) {

@@ -22,6 +22,8 @@ record AuditEntry(Kind kind, long time, String session, String callId, Map<Strin
         REFUSAL,
         /** A hook handler ran (DESIGN §14): event, handler, source file, exit, duration, decision. */
         HOOK,
+        /** A request's client environment was ignored: it came from a team account, not the node's own user (DESIGN §26). */
+        ENVIRONMENT,
         /** Seals a torn line left by an interrupted write. */
         TORN,
         /** The writer found the log shorter than its anchor ({@link AuditHead}): recorded so the next anchor does not hide it. */

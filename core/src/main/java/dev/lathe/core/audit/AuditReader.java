@@ -72,6 +72,8 @@ public final class AuditReader {
                     + " (" + e.path("source").asString("") + "): " + e.path("decision").asString("")
                     + (e.has("exit") ? ", exit " + e.path("exit").asInt() : "") + ", " + e.path("durationMillis").asLong() + " ms"
                     + detail(e.path("detail").asString(""));
+            case "environment" -> "environment of " + e.path("by").asString("") + " ignored on " + e.path("route").asString("") + ": "
+                    + patterns(e.path("names")) + " (only the node's own user may set a session's config or keys)";
             case "torn" -> "torn: line " + e.path("tornLine").asLong() + " was cut short by an interrupted write";
             case "cut" -> "cut: the log was found shorter than its head anchor (" + e.path("why").asString("") + ")";
             default -> "unknown entry kind " + e.path("kind").asString("");

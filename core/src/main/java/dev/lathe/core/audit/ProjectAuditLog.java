@@ -8,6 +8,7 @@ import dev.lathe.core.toolcall.AuditRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,6 +111,27 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, HookRunReco
         fields.put("detail", shortDetail(HookRunRecorder.message(run)));
         append(dir.get(), new AuditEntry(AuditEntry.Kind.HOOK, System.currentTimeMillis(), sessionId, callId.orElse(""), fields));
     }
+
+    /**
+     * A client environment (config, keys, network mode) a request carried was ignored because a team account sent it,
+     * not the node's own user (DESIGN §26): recorded in the folder the request named, else its session's folder, with the
+     * account and the variable names, never their values.
+     */
+    public void ignoredEnvironment(IgnoredEnvironment e) {
+        Optional<String> dir = e.directory().or(() -> e.session().flatMap(directoryOf));
+        if (dir.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "audit: a client environment of {0} on {1} ignored; no folder to log it in", e.user(), e.route());
+            return;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("by", "user:" + e.user());
+        fields.put("route", e.route());
+        fields.put("names", List.copyOf(e.names()));
+        append(dir.get(), new AuditEntry(AuditEntry.Kind.ENVIRONMENT, System.currentTimeMillis(), e.session().orElse(""), "", fields));
+    }
+
+    /** What {@link #ignoredEnvironment} records: who sent it, where it was meant for, and the names it carried. */
+    public record IgnoredEnvironment(String user, String route, Optional<String> directory, Optional<String> session, List<String> names) {}
 
     private void append(String directory, AuditEntry entry) {
         Path file = files.of(Path.of(directory));

@@ -1,6 +1,7 @@
 package dev.lathe.server.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.ErrorBody;
 import dev.lathe.protocol.wire.WireJson;
@@ -35,14 +36,20 @@ final class Call {
     private boolean queryParsed;
     private final long maxBodyBytes;
     private final java.util.Optional<dev.lathe.server.users.User> caller;
+    private final ClientEnvironment environment;
     private boolean responded;
 
-    /** {@code caller}: who sent the request, once its credential was checked (empty before, and on public routes). */
-    Call(HttpExchange exchange, Map<String, String> params, long maxBodyBytes, java.util.Optional<dev.lathe.server.users.User> caller) {
+    /**
+     * {@code caller}: who sent the request, once its credential was checked (empty before, and on public routes);
+     * {@code environment}: the client environment the {@link Dispatcher} honoured for it ({@link ClientEnvironments}).
+     */
+    Call(HttpExchange exchange, Map<String, String> params, long maxBodyBytes, java.util.Optional<dev.lathe.server.users.User> caller,
+            ClientEnvironment environment) {
         this.exchange = exchange;
         this.params = params;
         this.maxBodyBytes = maxBodyBytes;
         this.caller = caller;
+        this.environment = environment;
     }
 
     /** Who sent this request (a route that needs the token always has one). */
@@ -51,6 +58,12 @@ final class Call {
     }
 
     HttpExchange exchange() { return exchange; }
+
+    /**
+     * The client environment this request's sessions use (DESIGN §26): the {@code X-Lathe-Environment} of the node's own
+     * user on a route that reads it, {@link ClientEnvironment#NONE} otherwise. Routes never read the header themselves.
+     */
+    ClientEnvironment environment() { return environment; }
 
     /** A path parameter of the matched template; always present when the template names it. */
     String param(String name) {

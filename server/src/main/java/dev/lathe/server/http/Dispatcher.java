@@ -24,10 +24,14 @@ final class Dispatcher implements HttpHandler {
     private final WebAssets assets;
     private final Callers callers;
     private final Optional<SessionAccess> access;
+    private final ClientEnvironments environments;
 
-    /** {@code access}: who may change what, on a team server; without one the one user may do everything. */
+    /**
+     * {@code access}: who may change what, on a team server; without one the one user may do everything.
+     * {@code environments}: whose client environment a route honours.
+     */
     Dispatcher(Router router, RequestGuard guard, WebLogin login, WebAssets assets, long maxBodyBytes, Callers callers,
-            Optional<SessionAccess> access) {
+            Optional<SessionAccess> access, ClientEnvironments environments) {
         this.router = router;
         this.guard = guard;
         this.login = login;
@@ -35,11 +39,12 @@ final class Dispatcher implements HttpHandler {
         this.maxBodyBytes = maxBodyBytes;
         this.callers = callers;
         this.access = access;
+        this.environments = environments;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        var call = new Call(exchange, Map.of(), maxBodyBytes, Optional.empty());
+        var call = new Call(exchange, Map.of(), maxBodyBytes, Optional.empty(), dev.lathe.protocol.api.ClientEnvironment.NONE);
         try {
             var headers = exchange.getRequestHeaders();
             guard.checkHost(Optional.ofNullable(headers.getFirst("Host")));
@@ -61,9 +66,11 @@ final class Dispatcher implements HttpHandler {
             if (match.route().rights().needsCredential()) {
                 caller = Optional.of(loginUser.isPresent() ? callers.byLogin(loginUser.get()) : callers.byHeader(authorization));
             }
-            call = new Call(exchange, match.params(), maxBodyBytes, caller);
+            call = new Call(exchange, match.params(), maxBodyBytes, caller, dev.lathe.protocol.api.ClientEnvironment.NONE);
             // the one place a route's rights are enforced, before its handler sees the request (DESIGN §24)
             if (caller.isPresent() && access.isPresent()) access.get().check(match.route().rights(), caller.get(), call);
+            // and the one place a client environment is taken: the node's own user's only (DESIGN §26)
+            call = new Call(exchange, match.params(), maxBodyBytes, caller, environments.of(match.route().api(), caller, call));
             match.route().handler().handle(call);
         } catch (LatheException e) {
             respond(call, ErrorStatus.of(e), e.code(), e.getMessage());

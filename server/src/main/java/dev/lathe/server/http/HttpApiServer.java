@@ -65,17 +65,26 @@ public final class HttpApiServer implements AutoCloseable {
      */
     public static HttpApiServer start(LatheApi api, ServerOptions options, java.util.Optional<java.nio.file.Path> webLogins,
             java.util.Optional<Users> users) {
-        return start(api, options, webLogins, WebAssets.bundled(), java.time.Clock.systemUTC(), users);
+        return start(api, options, webLogins, users, ClientEnvironments.Refusals.NONE);
+    }
+
+    /**
+     * As {@link #start(LatheApi, ServerOptions, java.util.Optional, java.util.Optional)}, recording in {@code refusals}
+     * each client environment a team account sent and the server ignored (DESIGN §26).
+     */
+    public static HttpApiServer start(LatheApi api, ServerOptions options, java.util.Optional<java.nio.file.Path> webLogins,
+            java.util.Optional<Users> users, ClientEnvironments.Refusals refusals) {
+        return start(api, options, webLogins, WebAssets.bundled(), java.time.Clock.systemUTC(), users, refusals);
     }
 
     /** {@code clock}: the web login's time (tests move it past the lifetimes). */
     static HttpApiServer start(LatheApi api, ServerOptions options, java.util.Optional<java.nio.file.Path> webLogins, WebAssets assets,
             java.time.Clock clock) {
-        return start(api, options, webLogins, assets, clock, java.util.Optional.empty());
+        return start(api, options, webLogins, assets, clock, java.util.Optional.empty(), ClientEnvironments.Refusals.NONE);
     }
 
     static HttpApiServer start(LatheApi api, ServerOptions options, java.util.Optional<java.nio.file.Path> webLogins, WebAssets assets,
-            java.time.Clock clock, java.util.Optional<Users> users) {
+            java.time.Clock clock, java.util.Optional<Users> users, ClientEnvironments.Refusals refusals) {
         var streams = new EventStreams(options);
         var boundPort = new java.util.concurrent.atomic.AtomicInteger(options.port());
         var callers = new Callers(options.token(), User.localAdmin(options.node()), users);
@@ -93,7 +102,8 @@ public final class HttpApiServer implements AutoCloseable {
         }
         int port = server.port();
         boundPort.set(port);
-        dispatcher[0] = new Dispatcher(router, new RequestGuard(options, port), login, assets, options.maxBodyBytes(), callers, access);
+        dispatcher[0] = new Dispatcher(router, new RequestGuard(options, port), login, assets, options.maxBodyBytes(), callers, access,
+                new ClientEnvironments(refusals));
         URI url = URI.create("http://" + hostForUrl(options.host()) + ":" + port);
         LOG.log(Level.DEBUG, "Lathe API listening on {0}", url);
         return new HttpApiServer(server, streams, url, router);

@@ -10,7 +10,6 @@ import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.FileContent;
 import dev.lathe.protocol.api.FileEntry;
-import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.PermissionReplyRequest;
@@ -64,9 +63,12 @@ final class ProjectRoutes {
         return usable ? listed.stream().filter(ModelInfo::usable).toList() : listed;
     }
 
-    /** The API as the calling client sees it ({@link ClientEnvironment#HEADER}); never logged. */
+    /**
+     * The API as the calling client sees it: with the environment the {@link Dispatcher} honoured for it (the node's own
+     * user's config and keys for the sessions it creates and prompts), the server's own otherwise. Never logged.
+     */
     private LatheApi client(Call c) {
-        return c.header(ClientEnvironment.HEADER).map(ClientEnvironment::decode).map(api::withEnvironment).orElse(api);
+        return ClientEnvironments.view(api, c);
     }
 
     Router addTo(Router r) {

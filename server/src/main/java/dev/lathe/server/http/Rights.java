@@ -31,7 +31,13 @@ enum Rights {
      */
     TEAM_OWNER,
     /** An admin: what changes the node or a folder for every user (keys, trust, config, MCP servers, accounts). */
-    ADMIN;
+    ADMIN,
+    /**
+     * The node's own OS user only (the holder of {@code server.json}'s token, or a web login made from it), never a team
+     * account, admins included (DESIGN §26): what reads this host's own files on the caller's word, such as another
+     * harness's history under the node user's home.
+     */
+    LOCAL_OWNER;
 
     /** Whether the route needs a credential (a token or a web login) before anything else is looked at. */
     boolean needsCredential() { return this != PUBLIC; }

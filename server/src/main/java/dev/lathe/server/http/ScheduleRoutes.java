@@ -1,7 +1,6 @@
 package dev.lathe.server.http;
 
 import dev.lathe.protocol.api.ApiRoute;
-import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.ScheduleInfo;
 import dev.lathe.protocol.api.ScheduleRequest;
@@ -38,7 +37,7 @@ final class ScheduleRoutes {
     private void add(Call c) throws IOException {
         var request = Call.convert(c.jsonObject(), ScheduleRequest.class);
         // the caller's environment: the schedule keeps its LATHE_NETWORK and LATHE_CONFIG for its runs, never a key
-        LatheApi client = c.header(ClientEnvironment.HEADER).map(ClientEnvironment::decode).map(api::withEnvironment).orElse(api);
+        LatheApi client = ClientEnvironments.view(api, c);
         c.json(201, client.addSchedule(request.ownedBy(ownerName(c.caller()))));
     }
 

@@ -32,6 +32,10 @@ final class SessionAccess {
 
     /** @throws LatheException.Forbidden saying who may, when {@code user} may not */
     void check(Rights rights, User user, Call call) {
+        if (rights == Rights.LOCAL_OWNER && user.account()) {
+            throw new LatheException.Forbidden("only the node's own user (the token in its server.json) may do this; you are signed in as '"
+                    + user.name() + "'");
+        }
         if (user.admin() || !rights.needsCredential() || rights == Rights.ANY_USER) return;
         switch (rights) {
             case ADMIN -> throw new LatheException.Forbidden("only an admin of this team server may do this; you are signed in as '" + user.name() + "'");
@@ -56,7 +60,7 @@ final class SessionAccess {
             case WORKTREE_OWNER -> worktreeOwned(call.directory(), call.param("name"), user);
             case SCHEDULE_OWNER -> scheduleOwned(call.param("id"), user);
             case TEAM_OWNER -> teamOwned(call.param("id"), user);
-            case PUBLIC, ANY_USER -> { }
+            case PUBLIC, ANY_USER, LOCAL_OWNER -> { }
         }
     }
 

@@ -8,7 +8,6 @@ import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.ContextReport;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
-import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EditorAnswer;
 import dev.lathe.protocol.api.EditorAttachRequest;
@@ -69,7 +68,8 @@ final class SessionRoutes {
                 .add(ApiRoute.SESSION_IMPORT, Rights.ANY_USER, RouteDoc.of("Store an exported session under its own ids").body(SessionExport.class)
                         .returns(201, new RouteDoc.Shape.One(Session.class)),
                         c -> c.json(201, owners.own(c, api.importSession(owners.checkImport(c, body(c, SessionExport.class))))))
-                .add(ApiRoute.HISTORY_IMPORT, Rights.ANY_USER, RouteDoc.of("List or import another harness's sessions (claude-code, opencode, codex)")
+                .add(ApiRoute.HISTORY_IMPORT, Rights.LOCAL_OWNER, RouteDoc.of("List or import another harness's sessions (claude-code, opencode, codex) "
+                        + "from the node user's own folders")
                         .body(dev.lathe.protocol.api.HistoryImportRequest.class).returns(dev.lathe.protocol.api.HistoryImportResult.class),
                         c -> c.json(200, owners.ownImported(c, api.importHistory(body(c, dev.lathe.protocol.api.HistoryImportRequest.class)))))
                 .add(ApiRoute.SESSION, Rights.ANY_USER, RouteDoc.of("One session").returns(Session.class), c -> c.json(200, api.session(id(c))))
@@ -159,11 +159,11 @@ final class SessionRoutes {
     }
 
     /**
-     * The API as the calling client sees it: with the environment its {@link ClientEnvironment#HEADER} carries (its
-     * config and keys for the sessions it creates and prompts), the server's own without one. Never logged.
+     * The API as the calling client sees it: with the environment the {@link Dispatcher} honoured for it (the node's own
+     * user's config and keys for the sessions it creates and prompts), the server's own otherwise. Never logged.
      */
     private LatheApi client(Call c) {
-        return c.header(ClientEnvironment.HEADER).map(ClientEnvironment::decode).map(api::withEnvironment).orElse(api);
+        return ClientEnvironments.view(api, c);
     }
 
     /** Without {@code limit} the whole visible history (scripts and {@code lathe export} rely on it), else one page. */

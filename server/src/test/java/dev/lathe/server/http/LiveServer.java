@@ -53,7 +53,8 @@ final class LiveServer implements AutoCloseable {
         var paths = LathePaths.fromEnvironment(env);
         core = LatheCore.open(paths, env, ConfigLoader.standard(paths, env));
         var users = team ? Optional.of(new dev.lathe.server.users.Users(core.accounts(), java.time.Clock.systemUTC())) : Optional.<dev.lathe.server.users.Users>empty();
-        http = HttpApiServer.start(core.api(), ServerOptions.of(token, "test").withNode("node_test", "postgresql").withStallTimeout(stallTimeout), Optional.empty(), users);
+        http = HttpApiServer.start(core.api(), ServerOptions.of(token, "test").withNode("node_test", "postgresql").withStallTimeout(stallTimeout), Optional.empty(), users,
+                core.audit()::ignoredEnvironment);
     }
 
     /** The folders this server uses (its data folder holds the MCP sign-ins). */

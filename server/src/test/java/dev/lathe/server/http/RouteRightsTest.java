@@ -35,10 +35,12 @@ class RouteRightsTest {
     private static final Set<String> ANY_USER_CHANGES = Set.of(
             "POST /sessions",         // a session of the caller's (a parent must be the caller's too: SessionAccess.checkParent)
             "POST /sessions/import",  // the same, and it may not replace another user's session (SessionAccess.checkImport)
-            "POST /import/history",   // sessions of the caller's, from the caller's files of another harness
             "POST /login/code",       // a login of the caller's own, bound to the caller's token
             "POST /worktrees",        // a new worktree; ending it is its sessions' owners' (WORKTREE_OWNER)
             "POST /schedules");       // a schedule of the caller's; removing it is its owner's (SCHEDULE_OWNER)
+    /** What reads this host's own files on the caller's word: the node's own user's alone, never a team account's (DESIGN §26). */
+    private static final Set<String> LOCAL_OWNER_ONLY = Set.of(
+            "POST /import/history");  // another harness's history under the node user's home (or any folder the body names)
 
     /** Reads that only an owner makes: a team's board holds its members' messages, so only its lead's user reads it (issue 57). */
     private static final Set<String> OWNER_READS = Set.of("GET /teams/{id}", "GET /sessions/{id}/team");
@@ -71,7 +73,9 @@ class RouteRightsTest {
                 continue;
             }
             Rights expected = expectedFor(route.template());
-            if (ANY_USER_CHANGES.contains(what)) {
+            if (LOCAL_OWNER_ONLY.contains(what)) {
+                assertThat(route.rights()).as(what + " reads the node user's own files").isEqualTo(Rights.LOCAL_OWNER);
+            } else if (ANY_USER_CHANGES.contains(what)) {
                 assertThat(route.rights()).as(what + " makes something of the caller's own").isEqualTo(Rights.ANY_USER);
             } else if (expected == Rights.ADMIN) {
                 assertThat(route.rights()).as(what + " changes what is nobody's own: an admin's").isEqualTo(Rights.ADMIN);
