@@ -238,10 +238,11 @@ class RouteRightsSweepIT {
     }
 
     /**
-     * Issue 66's critical hole: a team user's {@code lathe run --attach} carries its shell's {@code LATHE_CONFIG_CONTENT}
-     * in {@code X-Lathe-Environment}; hooks in it would run on the node's host, outside any sandbox. The node ignores it
-     * (the run goes on under the node's own config), runs no hook, and its audit log names the user. The node's own
-     * token with the same shell does run them: the marker this test looks for would appear.
+     * Issue 66's critical hole: a team user's {@code lathe run} through the node's daemon carries its shell's
+     * {@code LATHE_CONFIG_CONTENT} in {@code X-Lathe-Environment} (a raw request can too); hooks in it would run on the
+     * node's host, outside any sandbox. The node ignores it (the run goes on under the node's own config), runs no hook,
+     * and its audit log names the user. The node's own token with the same shell does run them: the marker this test
+     * looks for would appear.
      */
     @Test
     void aTeamUsersShellConfigRunsNoHookOnTheNode() throws Exception {
@@ -250,9 +251,9 @@ class RouteRightsSweepIT {
         String hook = "[{\"hooks\": [{\"type\": \"command\", \"command\": \"touch " + markers + "/%s\"}]}]";
         String hostile = config.substring(0, config.length() - 1) + ", \"hooks\": {\"SessionStart\": " + hook.formatted("session-start")
                 + ", \"UserPromptSubmit\": " + hook.formatted("prompt-submit") + "}}";
-        var asMallory = new Lathe(tmp.resolve("mallory"), hostile).withEnv("LATHE_SERVER_TOKEN", mallory);
-        Files.createDirectories(asMallory.home());
-        var run = asMallory.runIn(ws.path(), "", "run", "--attach", node.endpoint().url(), "hello from mallory");
+        // the node's own home, so the run finds the node through server.json; CI=false: through the daemon, not in process
+        var asMallory = new Lathe(node.lathe().home(), hostile).withEnv("LATHE_SERVER_TOKEN", mallory).withEnv("CI", "false");
+        var run = asMallory.runIn(ws.path(), "", "run", "hello from mallory");
         assertThat(run.exit()).as(run.stderr()).isZero();
         try (var made = Files.list(markers)) {
             assertThat(made.toList()).as("hooks from a team user's shell").isEmpty();
@@ -266,9 +267,9 @@ class RouteRightsSweepIT {
         assertThat(audit).contains("\"kind\":\"environment\"").contains("\"by\":\"user:mallory\"").contains("LATHE_CONFIG_CONTENT")
                 .doesNotContain("markers/");
 
-        // the node's own user, with the same shell: its config is the session's, hooks and all
-        var asOwner = new Lathe(tmp.resolve("mallory"), hostile).withEnv("LATHE_SERVER_TOKEN", node.endpoint().token());
-        var owned = asOwner.runIn(ws.path(), "", "run", "--attach", node.endpoint().url(), "hello from the owner");
+        // the node's own user (server.json's token), with the same shell: its config is the session's, hooks and all
+        var asOwner = new Lathe(node.lathe().home(), hostile).withEnv("CI", "false");
+        var owned = asOwner.runIn(ws.path(), "", "run", "hello from the owner");
         assertThat(owned.exit()).as(owned.stderr()).isZero();
         assertThat(markers.resolve("prompt-submit")).as("the owner's UserPromptSubmit hook").exists();
     }
