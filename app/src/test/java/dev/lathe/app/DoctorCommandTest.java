@@ -115,7 +115,7 @@ class DoctorCommandTest {
 
         Run run = doctor("--dir", project.toString());
 
-        assertThat(run.line("sandbox")).startsWith("ok").contains("off (network off): commands run unsandboxed, as configured");
+        assertThat(run.line("sandbox")).startsWith("ok").contains("off (network off): commands run unsandboxed, as configured").contains("a command may write anywhere you can");
         assertThat(run.line("model")).startsWith("warn").contains("no default model").contains("; fix: set \"model\"");
         assertThat(run.exit()).isZero();
     }

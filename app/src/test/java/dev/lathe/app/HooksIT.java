@@ -171,6 +171,40 @@ class HooksIT {
         }
     }
 
+    /**
+     * DESIGN §26 "hooks that fail closed", through a real {@code lathe run}: a policy hook set to {@code "onFailure":
+     * "block"} that cannot start, and one that times out, each stop the bash call they guard (it leaves no file) and the
+     * model reads why; the turn goes on. The same hooks without it fail open, and the call runs.
+     */
+    @Test
+    void aPolicyHookThatFailsClosedBlocksItsCallWhenItCannotStartOrTimesOut() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
+            for (String onFailure : List.of("block", "continue")) {
+                String config = Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY).replaceFirst("\\}$", """
+                        , "permission": {"bash": "allow", "edit": "allow"},
+                          "hooks": {
+                            "PreToolUse": [
+                              {"matcher": "bash", "hooks": [{"type": "command", "command": "/nonexistent/guard.sh", "onFailure": "%1$s"}]},
+                              {"matcher": "bash", "hooks": [{"type": "command", "command": "sleep 30", "timeout": 1, "onFailure": "%1$s"}]}
+                            ]
+                          }}""".formatted(onFailure));
+                var lathe = new Lathe(home, config);
+                String made = "made-" + onFailure + ".txt";
+                llm.enqueue(Turn.of(Step.toolCall("b1", "bash", "{\"command\":\"touch " + made + "\"}")).finish("tool_calls"));
+                llm.enqueue(Turn.of(Step.text("Finished.")));
+                var run = lathe.run("run", "--dir", ws.path().toString(), "make the file");
+                assertThat(run.exit()).as(run.stderr()).isZero();
+                var result = llm.requests().getLast().toolResult("b1");
+                if (onFailure.equals("block")) {
+                    assertThat(ws.path().resolve(made)).as("the call a failed-closed hook guards").doesNotExist();
+                    assertThat(result).hasValueSatisfying(r -> assertThat(r).contains("set to block when it fails").contains("exited with code 127").contains("timed out after 1 s"));
+                } else {
+                    assertThat(ws.path().resolve(made)).as("the call a failed-open hook guards").exists();
+                }
+            }
+        }
+    }
+
     private static final List<String> EVENTS = List.of("SessionStart", "InstructionsLoaded", "UserPromptSubmit", "PreToolUse", "PostToolUse",
             "PostToolUseFailure", "Stop", "SubagentStart", "SubagentStop", "PermissionRequest", "Notification", "PermissionDenied",
             "PreCompact", "PostCompact", "SessionEnd");

@@ -27,6 +27,17 @@ public record PermissionCheck(String permission, PermissionSource.Pattern subjec
         this(permission, subject, patterns, always, title, metadata, Optional.empty());
     }
 
+    /**
+     * The metadata key a file tool's {@code external_directory} check carries when it would write there (DESIGN §26): an
+     * answer given in advance ({@code --allow-all}) never lets such a write through; only a rule or a person may.
+     */
+    public static final String WRITES = "writes";
+
+    /** Whether this is the check of a file tool's write outside the project ({@link #WRITES}). */
+    public boolean writesOutside() {
+        return permission.equals("external_directory") && metadata.containsKey(WRITES);
+    }
+
     /** This check, made by the tool call {@code call}. */
     public PermissionCheck askedBy(CallAsking call) {
         return new PermissionCheck(permission, subject, patterns, always, title, metadata, display, Optional.of(call));

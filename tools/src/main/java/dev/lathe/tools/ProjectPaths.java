@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -67,6 +68,19 @@ public final class ProjectPaths {
         Path realPath = real(path);
         Path folder = isDirectory ? realPath : realPath.getParent() == null ? realPath : realPath.getParent();
         externalCheck(real(ctx.folders().project()), realPath, folder).ifPresent(ctx.guards().permissions()::require);
+    }
+
+    /**
+     * As {@link #checkExternal} for a file tool about to write {@code file} (write, edit, apply_patch): the check says
+     * so ({@link PermissionCheck#WRITES}), so an answer given in advance never widens where files may be written.
+     */
+    public static void checkExternalWrite(ToolContext ctx, Path file) {
+        Path realPath = real(file);
+        Path folder = realPath.getParent() == null ? realPath : realPath.getParent();
+        externalCheck(real(ctx.folders().project()), realPath, folder)
+                .map(c -> new PermissionCheck(c.permission(), c.subject(), c.patterns(), c.always(), "Write outside the project: " + realPath,
+                        Map.of(PermissionCheck.WRITES, realPath.toString())))
+                .ifPresent(ctx.guards().permissions()::require);
     }
 
     /** Symbolic links followed at most this many times in one path, as the kernel's own bound ({@code ELOOP}). */

@@ -173,11 +173,24 @@ public final class HooksFile {
                         default -> throw new ConfigException(doc.source(), doc.lineOf(handlerPath + ".type"), handlerPath + ".type",
                                 "expected \"command\" or \"http\"");
                     };
-                    if (event.isPresent()) out.add(new Hook(event.get(), matcher, handler, source, pin));
+                    Hook.OnFailure onFailure = onFailure(doc, handlerPath, h);
+                    if (event.isPresent()) out.add(new Hook(event.get(), matcher, handler, source, pin, onFailure));
                 }
             }
         }
         return out;
+    }
+
+    /** {@code "onFailure": "block" | "continue"} beside the handler's {@code timeout} (Claude Code's shape); continue by default. */
+    private static Hook.OnFailure onFailure(LocatedJson doc, String path, JsonNode h) {
+        JsonNode v = h.get("onFailure");
+        if (v == null || v.isNull()) return Hook.OnFailure.CONTINUE;
+        return switch (v.asString("")) {
+            case "block" -> Hook.OnFailure.BLOCK;
+            case "continue" -> Hook.OnFailure.CONTINUE;
+            default -> throw new ConfigException(doc.source(), doc.lineOf(path + ".onFailure"), path + ".onFailure",
+                    "expected \"block\" (a failed hook blocks the action) or \"continue\"");
+        };
     }
 
     private static Duration timeout(LocatedJson doc, String path, JsonNode h, HookEvent event) {

@@ -95,11 +95,37 @@ public final class HookEngine {
         long started = System.nanoTime();
         HandlerRunner.Raw raw = runner.run(hook, HookJson.input(input, hook.source().dialect(), names));
         long millis = HandlerRunner.elapsedSince(started).toMillis();
+        if (hook.onFailure() == Hook.OnFailure.BLOCK) {
+            Optional<String> failure = failure(hook, raw);
+            if (failure.isPresent()) return failedClosed(hook, millis, raw, failure.get());
+        }
         return switch (raw) {
             case HandlerRunner.Raw.TimedOut _ -> failed(hook, millis, Optional.empty(), new HookRun.Result.TimedOut(hook.handler().timeout().toMillis()));
             case HandlerRunner.Raw.Failed f -> failed(hook, millis, Optional.empty(), new HookRun.Result.Failed(f.message()));
             case HandlerRunner.Raw.Finished f -> finished(hook, input, millis, f);
         };
+    }
+
+    /**
+     * What {@code "onFailure": "block"} counts as a failure (DESIGN §26, Claude Code's contract): a handler that could
+     * not start (or an HTTP hook's refused or non-2xx request), one that timed out, and an exit code other than 0 or 2.
+     */
+    private static Optional<String> failure(Hook hook, HandlerRunner.Raw raw) {
+        return switch (raw) {
+            case HandlerRunner.Raw.TimedOut _ -> Optional.of("it timed out after " + hook.handler().timeout().toSeconds() + " s");
+            case HandlerRunner.Raw.Failed f -> Optional.of("it could not run: " + firstLine(f.message()));
+            case HandlerRunner.Raw.Finished f -> f.code() == 0 || f.code() == 2 ? Optional.empty()
+                    : Optional.of("it exited with code " + f.code() + (f.stderr().isBlank() ? "" : ": " + firstLine(f.stderr().strip())));
+        };
+    }
+
+    /** The failed handler's run as a block of its event's action, the reason shown to the model and, as a notice, to the user. */
+    private static Read failedClosed(Hook hook, long millis, HandlerRunner.Raw raw, String why) {
+        Optional<Integer> exit = raw instanceof HandlerRunner.Raw.Finished f ? Optional.of(f.code()) : Optional.empty();
+        String reason = "Blocked: the " + hook.event().wire() + " hook `" + firstLine(hook.handler().shown()) + "` (" + hook.source().file()
+                + ") is set to block when it fails, and " + why + ".";
+        HookRun blocked = new HookRun(hook, millis, exit, new HookRun.Result.Blocked(reason));
+        return new Read(blocked, Optional.empty(), Optional.of(reason), Optional.empty(), Optional.empty(), Optional.empty(), HookOutcome.Retry.NO);
     }
 
     private Read failed(Hook hook, long millis, Optional<Integer> exit, HookRun.Result result) {

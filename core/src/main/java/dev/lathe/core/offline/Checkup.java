@@ -205,9 +205,12 @@ public final class Checkup {
         String setting = setting(config);
         String name = "sandbox";
         return switch (state) {
-            case SandboxState.Off _ -> Check.ok(name, setting + ": commands run unsandboxed, as configured, in " + project);
+            // said outright (DESIGN §26): file tools stay inside the project whatever answers the asks, bash does not
+            case SandboxState.Off _ -> Check.ok(name, setting + ": commands run unsandboxed, as configured, in " + project
+                    + "; with --allow-all or in unattended work a command may write anywhere you can (file tools still cannot)");
             case SandboxState.Sandboxed _ -> Check.ok(name, setting + ": commands run sandboxed with bubblewrap in " + project + hostsNote(config));
-            case SandboxState.Unsandboxed u -> Check.warn(name, setting + ": bubblewrap unusable (" + u.problem() + "): commands run UNSANDBOXED in " + project,
+            case SandboxState.Unsandboxed u -> Check.warn(name, setting + ": bubblewrap unusable (" + u.problem() + "): commands run UNSANDBOXED in " + project
+                    + "; with --allow-all or in unattended work a command may write anywhere you can (file tools still cannot)",
                     "make bubblewrap work, or set \"sandbox\": \"off\" in lathe.json to run unsandboxed knowingly");
             case SandboxState.Refused r -> Check.fail(name, setting + ": bash refuses to run (" + r.problem() + ") in " + project,
                     "make bubblewrap work, or set \"sandbox\": \"auto\" (run unsandboxed where it does not work) in lathe.json");

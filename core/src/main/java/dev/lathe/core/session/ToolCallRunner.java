@@ -390,8 +390,9 @@ final class ToolCallRunner implements StepLoop.Tools {
 
         @Override
         public synchronized void update(String title, String outputSoFar) {
-            this.title = title;
-            this.output = outputSoFar;
+            // live output is published as it comes: the server's known secrets are masked here as in the result (DESIGN §26)
+            this.title = dev.lathe.core.toolcall.SecretMask.apply(title, secrets);
+            this.output = dev.lathe.core.toolcall.SecretMask.apply(outputSoFar, secrets);
             publish();
         }
 

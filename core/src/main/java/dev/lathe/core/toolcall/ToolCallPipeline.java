@@ -150,7 +150,9 @@ public final class ToolCallPipeline {
             }
             added.append(diagnostics(own, ctx));
             ctx.guards().launcher().takeNotice().ifPresent(n -> added.append("\n\n").append(n));
-            result = own.withOutput(Truncation.apply(own.output(), tool.truncation(), ctx) + added).withMetadata(metadata);
+            // the server's known secrets never leave a call, whatever the tool printed or read (DESIGN §26)
+            result = own.withOutput(SecretMask.apply(Truncation.apply(own.output(), tool.truncation(), ctx) + added, ctx.guards().secrets()))
+                    .withMetadata(metadata);
         } catch (PermissionRejected e) {
             if (e.rejection().isPresent()) {
                 audit(call, AuditRecord.Verdict.REJECTED, e.getMessage(), started);
@@ -163,7 +165,7 @@ public final class ToolCallPipeline {
             end(call, part, AuditRecord.Verdict.FAILED, e.getMessage(), started);
             throw e;
         } catch (ToolFailure e) {
-            ToolFailure failure = running != null ? afterFailure(running, runningTool, e) : e;
+            ToolFailure failure = masked(running != null ? afterFailure(running, runningTool, e) : e, call.ctx().guards().secrets());
             end(call, part, verdict, failure.getMessage(), started);
             throw failure;
         } catch (RuntimeException | Error e) {
@@ -176,6 +178,12 @@ public final class ToolCallPipeline {
         audit(call, AuditRecord.Verdict.COMPLETED, "", started);
         part.completed(result);
         return result;
+    }
+
+    /** {@code e} with the server's known secrets masked in its message (a failed command's output is its message). */
+    private static ToolFailure masked(ToolFailure e, java.util.Set<String> secrets) {
+        String message = SecretMask.apply(e.getMessage(), secrets);
+        return message.equals(e.getMessage()) ? e : new ToolFailure(message, e);
     }
 
     /** The failure of a call that ran, with what the post-call hooks add after its error. */

@@ -146,6 +146,23 @@ class HooksConfigTest {
         trust(); // what is approved is validated
         assertThatThrownBy(() -> loader.load(project)).hasMessage(settings + ":2: hooks.Stop[0].hooks[0].timeout: expected a positive number of seconds");
 
+        write(settings, """
+                { "hooks": { "Stop": [ { "hooks": [
+                    { "type": "command", "command": "x", "onFailure": "deny" } ] } ] } }
+                """);
+        trust(); // what is approved is validated
+        assertThatThrownBy(() -> loader.load(project)).hasMessage(settings
+                + ":2: hooks.Stop[0].hooks[0].onFailure: expected \"block\" (a failed hook blocks the action) or \"continue\"");
+        write(settings, """
+                { "hooks": { "PreToolUse": [ { "hooks": [
+                    { "type": "command", "command": "./guard.sh", "timeout": 5, "onFailure": "block" },
+                    { "type": "command", "command": "./log.sh", "onFailure": "continue" }, { "type": "command", "command": "./plain.sh" } ] } ] } }
+                """);
+        trust();
+        assertThat(loader.load(project).hooks().stream().filter(h -> h.source().file().equals(".claude/settings.json")).map(h -> h.onFailure()))
+                .containsExactly(dev.lathe.core.hooks.Hook.OnFailure.BLOCK, dev.lathe.core.hooks.Hook.OnFailure.CONTINUE,
+                        dev.lathe.core.hooks.Hook.OnFailure.CONTINUE);
+
         Files.delete(settings);
         write(project.resolve("lathe.json"), """
                 { "hooks": { "Stop": [ { "hooks": [

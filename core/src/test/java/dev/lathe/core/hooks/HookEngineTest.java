@@ -231,6 +231,47 @@ class HookEngineTest {
         assertThat(outcome.notices()).singleElement().asString().contains("timed out");
     }
 
+    /**
+     * DESIGN §26 "hooks that fail closed": with {@code "onFailure": "block"}, a handler that cannot start, times out or
+     * exits with a code other than 0 or 2 blocks the action, saying why; without it the same failures decide nothing.
+     * Its proper answers (exit 0, exit 2) are unchanged.
+     */
+    @Test
+    void aHookSetToBlockOnFailureBlocksWhenItCannotStartTimesOutOrExitsOddly() throws IOException {
+        record Case(String name, HookHandler handler, String why) {}
+        List<Case> failures = List.of(
+                new Case("missing", new HookHandler.Command(project.resolve("hooks/not-there").toString(), List.of(), HookHandler.Command.Form.EXEC,
+                        Duration.ofSeconds(20)), "could not run"),
+                new Case("slow", new HookHandler.Command(script("slow", "sleep 30"), List.of(), HookHandler.Command.Form.SHELL, Duration.ofMillis(500)),
+                        "timed out"),
+                new Case("crashes", new HookHandler.Command(script("crashes", "echo 'guard broke' >&2; exit 1"), List.of(), HookHandler.Command.Form.SHELL,
+                        Duration.ofSeconds(20)), "exited with code 1: guard broke"),
+                new Case("refused", new HookHandler.Http(URI.create("http://127.0.0.1:9/hook"), Map.of(), List.of(), Duration.ofSeconds(5)),
+                        "could not run"));
+        for (Case c : failures) {
+            hooks.clear();
+            hooks.add(new Hook(HookEvent.PRE_TOOL_USE, HookMatcher.parse(""), c.handler(), CLAUDE, dev.lathe.core.trust.RunPin.NONE, Hook.OnFailure.BLOCK));
+            HookOutcome closed = preToolUse("bash", "{\"command\":\"rm -rf build\"}");
+            assertThat(closed.verdict()).as(c.name()).isInstanceOf(HookOutcome.Verdict.Block.class);
+            assertThat(((HookOutcome.Verdict.Block) closed.verdict()).reason()).as(c.name()).contains("set to block when it fails").contains(c.why());
+            assertThat(closed.notices()).as(c.name() + ": the user is told too").anyMatch(n -> n.contains(c.why()));
+
+            hooks.clear();
+            hooks.add(new Hook(HookEvent.PRE_TOOL_USE, HookMatcher.parse(""), c.handler(), CLAUDE));
+            assertThat(preToolUse("bash", "{\"command\":\"rm -rf build\"}").verdict()).as(c.name() + " failing open by default")
+                    .isEqualTo(new HookOutcome.Verdict.None());
+        }
+        // a guard that works: exit 0 lets the call run, exit 2 blocks it with its own reason
+        hooks.clear();
+        hooks.add(new Hook(HookEvent.PRE_TOOL_USE, HookMatcher.parse(""), new HookHandler.Command(script("fine", "exit 0"), List.of(),
+                HookHandler.Command.Form.SHELL, Duration.ofSeconds(20)), CLAUDE, dev.lathe.core.trust.RunPin.NONE, Hook.OnFailure.BLOCK));
+        assertThat(preToolUse("bash", "{\"command\":\"ls\"}").verdict()).isEqualTo(new HookOutcome.Verdict.None());
+        hooks.clear();
+        hooks.add(new Hook(HookEvent.PRE_TOOL_USE, HookMatcher.parse(""), new HookHandler.Command(script("says-no", "echo 'not here' >&2; exit 2"),
+                List.of(), HookHandler.Command.Form.SHELL, Duration.ofSeconds(20)), CLAUDE, dev.lathe.core.trust.RunPin.NONE, Hook.OnFailure.BLOCK));
+        assertThat(preToolUse("bash", "{\"command\":\"ls\"}").verdict()).isEqualTo(new HookOutcome.Verdict.Block("not here"));
+    }
+
     @Test
     void anAbortedTurnKillsItsRunningHooksInsteadOfWaitingForTheirTimeouts() throws Exception {
         add(HookEvent.PRE_TOOL_USE, "", new HookHandler.Command(script("stuck", "echo $$ > \"$CLAUDE_PROJECT_DIR/hooks/stuck.pid\"; exec sleep 60"),

@@ -34,7 +34,8 @@ class CheckupTest {
 
         Checkup.Check unsandboxed = line(config(SandboxConfig.Mode.AUTO, off, List.of()), MISSING);
         assertThat(unsandboxed.status()).isEqualTo(Checkup.Status.WARN);
-        assertThat(unsandboxed.detail()).isEqualTo("auto (network off): bubblewrap unusable (" + MISSING.get() + "): commands run UNSANDBOXED in /work/p");
+        assertThat(unsandboxed.detail()).isEqualTo("auto (network off): bubblewrap unusable (" + MISSING.get() + "): commands run UNSANDBOXED in /work/p"
+                + "; with --allow-all or in unattended work a command may write anywhere you can (file tools still cannot)");
         assertThat(unsandboxed.fix()).hasValueSatisfying(f -> assertThat(f).contains("\"sandbox\": \"off\""));
 
         Checkup.Check refused = line(config(SandboxConfig.Mode.ON, new SandboxConfig.Network.On(), List.of("~/.m2")), MISSING);

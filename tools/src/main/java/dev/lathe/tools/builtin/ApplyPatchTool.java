@@ -63,7 +63,7 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
             touched.putIfAbsent(t.real(), t);
             if (change instanceof Patch.FileChange.Update u) u.moveTo().map(m -> ProjectPaths.target(ctx, m)).ifPresent(m -> touched.putIfAbsent(m.real(), m));
         }
-        for (Path p : touched.keySet()) ProjectPaths.checkExternal(ctx, p, false);
+        for (Path p : touched.keySet()) ProjectPaths.checkExternalWrite(ctx, p);
         var staged = new Staged(ctx);
         List<String> summary = new ArrayList<>();
         for (Patch.FileChange change : patch.changes()) summary.add(staged.apply(change));

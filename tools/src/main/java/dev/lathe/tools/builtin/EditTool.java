@@ -59,7 +59,7 @@ final class EditTool implements Tool<EditTool.Args> {
         String oldText = args.oldString().replace("\r\n", "\n");
         String newText = args.newString().replace("\r\n", "\n");
         if (oldText.equals(newText)) throw new ToolFailure("oldString and newString are the same; nothing to change.");
-        ProjectPaths.checkExternal(ctx, file, false);
+        ProjectPaths.checkExternalWrite(ctx, file);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             if (!oldText.isEmpty()) throw new ToolFailure("File not found: " + shown + ReadTool.suggestions(target.path()));
             return apply(ctx, target, Optional.empty(), TextFile.NEW, newText, "Created " + shown + ".");

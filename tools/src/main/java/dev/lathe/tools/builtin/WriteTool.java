@@ -53,7 +53,7 @@ final class WriteTool implements Tool<WriteTool.Args> {
         Path file = target.real();
         String shown = target.shown();
         if (Files.isDirectory(file)) throw new ToolFailure(shown + " is a folder");
-        ProjectPaths.checkExternal(ctx, file, false);
+        ProjectPaths.checkExternalWrite(ctx, file);
         boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
         if (exists) FileReads.shared().requireUnchanged(ctx.call().sessionId(), file, shown);
         Optional<FileStamp> taken = FileStamp.of(file);
