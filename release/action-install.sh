@@ -11,13 +11,15 @@
 #
 # Reads what GitHub sets: RUNNER_OS, RUNNER_ARCH, RUNNER_TEMP, GITHUB_PATH, GITHUB_OUTPUT; and the action's:
 # LATHE_VERSION (a version, vVERSION, "latest" or empty: the action's own ref when that is a release tag, else the
-# newest), LATHE_ACTION_REF (github.action_ref), LATHE_DOWNLOAD_URL (another base: files under BASE/VERSION/,
-# the newest named by BASE/latest/SHA256SUMS), LATHE_SHA256 and LATHE_ARCHIVE_DIR (install: resolve's outputs).
+# newest), LATHE_ACTION_REF (github.action_ref), LATHE_DOWNLOAD_URL (another base), LATHE_SHA256 and
+# LATHE_ARCHIVE_DIR (install: resolve's outputs). The layout is install.sh's (docs/install.md, decision 451): version
+# V's files under BASE/V/, the newest version named in BASE/latest/VERSION.
 set -euo pipefail
 
-# The project's home on GitHub (decision 458); the releases are its release assets.
+# The project's home on GitHub (decision 458); a release tagged V holds version V's files.
 REPOSITORY=lathe-agent/lathe
-DEFAULT_BASE="https://github.com/$REPOSITORY/releases"
+BASE="${LATHE_DOWNLOAD_URL:-https://github.com/$REPOSITORY/releases/download}"
+BASE="${BASE%/}"
 
 die() { printf 'lathe-action: %s\n' "$*" >&2; exit 1; }
 note() { printf 'lathe-action: %s\n' "$*" >&2; }
@@ -37,16 +39,6 @@ platform() {
 }
 
 is_version() { [[ "$1" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$ ]]; }
-
-# where a version's files are: GitHub's release download folder, or BASE/VERSION/ under another base
-folder_of() {
-  if [ -n "${LATHE_DOWNLOAD_URL:-}" ]; then printf '%s/%s' "${LATHE_DOWNLOAD_URL%/}" "$1"
-  else printf '%s/download/v%s' "$DEFAULT_BASE" "$1"; fi
-}
-latest_folder() {
-  if [ -n "${LATHE_DOWNLOAD_URL:-}" ]; then printf '%s/latest' "${LATHE_DOWNLOAD_URL%/}"
-  else printf '%s/latest/download' "$DEFAULT_BASE"; fi
-}
 
 # -f: an HTTP error is a failure, not a saved error page; redirects (GitHub's release assets) only to https
 fetch() {
@@ -79,25 +71,23 @@ resolve() {
   plat=$(platform)
   asked="${asked#"${asked%%[![:space:]]*}"}"; asked="${asked%"${asked##*[![:space:]]}"}"
   if [ -z "$asked" ]; then
-    # the action's own release when it is used at a release tag (OWNER/lathe@v1.2.3), else the newest
+    # the action's own release when it is used at a release tag (OWNER/lathe@v1.2.3 or @1.2.3), else the newest
     local ref="${LATHE_ACTION_REF:-}"
-    if is_version "${ref#v}" && [ "${ref#v}" != "$ref" ]; then asked="${ref#v}"; else asked=latest; fi
+    if is_version "${ref#v}"; then asked="${ref#v}"; else asked=latest; fi
   fi
   work="$RUNNER_TEMP/lathe-action"
   mkdir -p "$work"
   sums="$work/SHA256SUMS"
   rm -f "$sums"
   if [ "$asked" = latest ]; then
-    fetch "$(latest_folder)/SHA256SUMS" "$sums"
-    # the newest release's checksums name its archives, lathe-VERSION-PLATFORM.tar.gz: the version is read from them
-    version=$(awk -v p="-$plat.tar.gz" '{ n = $2; sub(/^\*/, "", n) } index(n, "lathe-") == 1 && substr(n, length(n) - length(p) + 1) == p \
-      { print substr(n, 7, length(n) - 6 - length(p)) }' "$sums" | head -n 1)
-    is_version "$version" || die "the newest release's SHA256SUMS has no $plat archive"
+    fetch "$BASE/latest/VERSION" "$work/VERSION"
+    version=$(head -c 100 "$work/VERSION" | head -n 1 | tr -d '[:space:]')
+    is_version "$version" || die "$BASE/latest/VERSION does not hold a version"
   else
     version="${asked#v}"
     is_version "$version" || die "version is a release like 1.2.3 (or v1.2.3, or latest), not: $(printf '%s' "$asked" | tr -c '[:alnum:]._-' '?')"
-    fetch "$(folder_of "$version")/SHA256SUMS" "$sums"
   fi
+  fetch "$BASE/$version/SHA256SUMS" "$sums"
   local name="lathe-$version-$plat.tar.gz" sum
   sum=$(sum_for "$sums" "$name")
   note "Lathe $version for $plat (sha256 $sum)"
@@ -124,7 +114,7 @@ check_entries() {
       "$top"/*|"$top") ;;
       *) die "the archive holds $(printf '%s' "$entry" | tr -c '[:alnum:]./_+-' '?') outside $top/: refused" ;;
     esac
-    case "/$entry/" in */../*|*/./../*) die "the archive holds a '..' entry: refused" ;; esac
+    case "/$entry/" in */../*) die "the archive holds a '..' entry: refused" ;; esac
   done <<< "$names"
 }
 
@@ -145,7 +135,7 @@ install() {
     rm -rf "$archive"
     local part="$archive.part"
     rm -f "$part"
-    fetch "$(folder_of "$version")/$name" "$part"
+    fetch "$BASE/$version/$name" "$part"
     local got
     got=$(sha256_of "$part")
     if [ "$got" != "$sum" ]; then

@@ -87,7 +87,7 @@ class ActionInstallTest {
                 + "0".repeat(64) + "  lathe-" + version + "-darwin-arm64.tar.gz\n";
         files.put("/releases/" + version + "/" + name, archive);
         files.put("/releases/" + version + "/SHA256SUMS", sums.getBytes(StandardCharsets.UTF_8));
-        files.put("/releases/latest/SHA256SUMS", sums.getBytes(StandardCharsets.UTF_8));
+        files.put("/releases/latest/VERSION", (version + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static String sha256(byte[] bytes) throws Exception {
@@ -184,12 +184,12 @@ class ActionInstallTest {
 
         var atTag = runAction(Map.of(), Map.of("GITHUB_ACTION_REF", "v1.2.3"));
         assertThat(atTag.outputs().get("resolve")).containsEntry("version", VERSION);
-        assertThat(requests).doesNotContainKey("/releases/latest/SHA256SUMS");
+        assertThat(requests).doesNotContainKey("/releases/latest/VERSION");
 
         var atBranch = runAction(Map.of(), Map.of("GITHUB_ACTION_REF", "main"));
         assertThat(atBranch.succeeded()).as(atBranch.steps().toString()).isTrue();
         assertThat(atBranch.outputs().get("resolve")).containsEntry("version", VERSION);
-        assertThat(requests.get("/releases/latest/SHA256SUMS").get()).isEqualTo(1);
+        assertThat(requests.get("/releases/latest/VERSION").get()).isEqualTo(1);
     }
 
     @Test
