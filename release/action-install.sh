@@ -38,7 +38,7 @@ platform() {
   esac
 }
 
-is_version() { [[ "$1" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$ ]]; }
+is_version() { [[ "$1" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]]; }
 
 # -f: an HTTP error is a failure, not a saved error page; redirects (GitHub's release assets) only to https
 fetch() {
@@ -127,6 +127,8 @@ install() {
   plat=$(platform)
   local name="lathe-$version-$plat.tar.gz"
   local archive="$dir/$name" downloaded=false
+  # the cache restores whatever its entry held: a link in place of the folder is not followed
+  if [ -L "$dir" ]; then rm -f "$dir"; fi
   mkdir -p "$dir"
   if [ -f "$archive" ] && [ ! -L "$archive" ] && [ "$(sha256_of "$archive")" = "$sum" ]; then
     note "the archive from the cache matches SHA256SUMS"

@@ -18,7 +18,7 @@ public record WorkflowFile(String trigger, String keyVariable, String latheVersi
     /** Where Lathe's releases and its Action live (decision 458). */
     public static final String ACTION = "lathe-agent/lathe";
     /** What a release's version looks like; a development build's ({@code -SNAPSHOT}, {@code dev}) has no release. */
-    public static final String RELEASE_VERSION = "[0-9]+\\.[0-9]+\\.[0-9]+(-(?!SNAPSHOT$)[0-9A-Za-z.]+)?";
+    public static final String RELEASE_VERSION = "[0-9]+\\.[0-9]+\\.[0-9]+(-(?!SNAPSHOT$)[0-9A-Za-z.-]+)?";
 
     // pinned to the commit of the release named in the comment: a moved tag cannot change what runs
     static final String CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1";
