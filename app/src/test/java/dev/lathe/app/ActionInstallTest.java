@@ -178,6 +178,23 @@ class ActionInstallTest {
     }
 
     @Test
+    void aRestoredCacheFolderThatIsALinkIsNotWrittenThrough() throws Exception {
+        byte[] archive = releaseArchive(VERSION);
+        publish(VERSION, archive, archive);
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.createDirectories(runnerTemp.resolve("lathe-action"));
+        Files.createSymbolicLink(runnerTemp.resolve("lathe-action/download"), elsewhere);
+
+        var r = runAction(Map.of("version", VERSION), Map.of());
+
+        assertThat(r.succeeded()).as(r.steps().toString()).isTrue();
+        assertThat(elsewhere).isEmptyDirectory();
+        assertThat(runnerTemp.resolve("lathe-action/download")).isDirectory().isNotEqualTo(elsewhere);
+        assertThat(Files.isSymbolicLink(runnerTemp.resolve("lathe-action/download"))).isFalse();
+        assertThat(runnerTemp.resolve("lathe-action/download/" + ARCHIVE)).hasBinaryContent(archive);
+    }
+
+    @Test
     void anEmptyVersionIsTheActionsOwnReleaseTagElseTheNewest() throws Exception {
         byte[] archive = releaseArchive(VERSION);
         publish(VERSION, archive, archive);
