@@ -22,6 +22,9 @@ BASE="${LATHE_DOWNLOAD_URL:-https://github.com/$REPOSITORY/releases/download}"
 BASE="${BASE%/}"
 
 die() { printf 'lathe-action: %s\n' "$*" >&2; exit 1; }
+# what a failed install leaves is removed on the way out: the plain tar, a half-filled folder
+leftover_tar="" leftover_dir=""
+trap 'rm -rf ${leftover_tar:+"$leftover_tar"} ${leftover_dir:+"$leftover_dir"}' EXIT
 note() { printf 'lathe-action: %s\n' "$*" >&2; }
 
 need() { [ -n "${!1:-}" ] || die "$1 is not set: this runs inside a GitHub Actions job (or set it as the job would)"; }
@@ -102,13 +105,13 @@ resolve() {
 # refuses an archive holding anything but plain files and folders under lathe-VERSION/ (no links, no "..", no
 # absolute names): what it unpacks cannot land or point outside the folder it is unpacked into
 check_entries() {
-  local archive="$1" top="$2" listing
-  listing=$(tar -tvzf "$archive") || die "cannot read $archive: not a gzip tar archive"
+  local tarball="$1" top="$2" listing
+  listing=$(tar -tvf "$tarball") || die "cannot read the archive: not a tar archive"
   if printf '%s\n' "$listing" | cut -c1 | grep -qv '^[-d]$'; then
     die "the archive holds a link or a special file: refused"
   fi
   local names
-  names=$(tar -tzf "$archive")
+  names=$(tar -tf "$tarball")
   while IFS= read -r entry; do
     case "$entry" in
       "$top"/*|"$top") ;;
@@ -148,17 +151,23 @@ install() {
     downloaded=true
   fi
   local top="lathe-$version"
-  check_entries "$archive" "$top"
+  # unzipped once, then listed and unpacked from the plain tar (three gunzips of ~80 MB were most of a warm set-up)
+  local tarball="$RUNNER_TEMP/lathe-action/archive.$$.tar"
+  leftover_tar=$tarball
+  gzip -dc "$archive" > "$tarball" || die "cannot read $name: not a gzip archive"
+  check_entries "$tarball" "$top"
   # a new folder each time, filled in a temporary one and renamed: a failed unpack leaves nothing on PATH
   local home_parent="$RUNNER_TEMP/lathe-action/$version-$plat"
   local staging="$home_parent.unpack.$$"
   rm -rf "$staging" "$home_parent"
+  leftover_dir=$staging
   mkdir -p "$staging"
-  tar -xzf "$archive" -C "$staging" --no-same-owner || { rm -rf "$staging"; die "cannot unpack $name"; }
+  tar -xf "$tarball" -C "$staging" --no-same-owner || die "cannot unpack $name"
   local launcher="$staging/$top/bin/lathe"
   [ "$plat" = win32-x64 ] && [ -f "$staging/$top/bin/lathe.cmd" ] && launcher="$staging/$top/bin/lathe.cmd"
-  [ -f "$launcher" ] || { rm -rf "$staging"; die "$name has no $top/bin/lathe: not a Lathe release archive"; }
+  [ -f "$launcher" ] || die "$name has no $top/bin/lathe: not a Lathe release archive"
   mv "$staging" "$home_parent"
+  leftover_dir=""
   local home="$home_parent/$top"
   local bin="$home/bin"
   if command -v cygpath >/dev/null 2>&1; then bin=$(cygpath -w "$bin"); fi

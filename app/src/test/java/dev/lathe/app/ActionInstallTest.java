@@ -232,6 +232,10 @@ class ActionInstallTest {
         assertThat(up.last().stderr()).contains("'..' entry: refused");
         assertThat(githubPath).isEmptyFile();
         assertThat(runnerTemp.resolve("lathe-action/1.2.3-linux-x64")).doesNotExist();
+        // nothing half-made is left: no unzipped tar, no unpack folder
+        try (var left = Files.list(runnerTemp.resolve("lathe-action"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsOnly("download", "SHA256SUMS");
+        }
     }
 
     @Test

@@ -115,6 +115,8 @@ class ReleaseWorkflowTest {
         assertThat(steps).contains("release/assemble").contains("release/homebrew/formula").contains("attest-build-provenance")
                 .contains("podman manifest push").contains("--draft").contains("gh release upload latest").contains("ref=refs/tags/v$VERSION");
         assertThat(steps.indexOf("--draft=false")).isGreaterThan(steps.indexOf("podman manifest push"));
+        // the steps run these by their path: a checkout keeps git's executable bit
+        for (String script : List.of("release/assemble", "release/homebrew/formula")) assertThat(ROOT.resolve(script)).isExecutable();
 
         // the Action installs for these and Windows; the formula names each darwin and linux one; bin/release builds them
         String action = Files.readString(ROOT.resolve("release/action-install.sh"));
