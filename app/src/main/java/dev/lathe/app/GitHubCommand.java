@@ -1,5 +1,6 @@
 package dev.lathe.app;
 
+import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.TrustRequest;
 import dev.lathe.server.LatheServer;
@@ -148,17 +149,21 @@ final class GitHubCommand implements Callable<Integer> {
         @Option(names = "--key-variable", paramLabel = "NAME", description = "the provider key's variable and secret (default: ANTHROPIC_API_KEY)")
         String keyVariable = "ANTHROPIC_API_KEY";
 
-        @Option(names = "--lathe-repository", paramLabel = "URL", description = "Lathe's git URL to build from (default: the LATHE_REPOSITORY variable)")
-        Optional<String> latheRepository = Optional.empty();
-
-        @Option(names = "--lathe-ref", paramLabel = "REF", description = "the tag or commit of Lathe to pin (default: the LATHE_REF variable)")
-        Optional<String> latheRef = Optional.empty();
+        @Option(names = "--lathe-version", paramLabel = "VERSION", description = "the Lathe release the workflow installs (default: this Lathe's own)")
+        Optional<String> latheVersion = Optional.empty();
 
         @Override
         public Integer call() throws IOException {
+            String version = latheVersion.orElse(Version.current());
+            // a development build has no release for the Action to install: the user names one instead of getting a
+            // workflow that fails on its first comment
+            if (latheVersion.isEmpty() && !version.matches(WorkflowFile.RELEASE_VERSION)) {
+                throw new UsageError("this Lathe (" + version + ") is a development build with no release to install: pass"
+                        + " --lathe-version with a released version, e.g. --lathe-version 1.2.3");
+            }
             WorkflowFile workflow;
             try {
-                workflow = new WorkflowFile(trigger, keyVariable, latheRepository, latheRef);
+                workflow = new WorkflowFile(trigger, keyVariable, version);
             } catch (IllegalArgumentException e) {
                 throw new UsageError(e.getMessage());
             }

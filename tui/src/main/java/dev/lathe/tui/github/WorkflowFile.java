@@ -1,57 +1,49 @@
 package dev.lathe.tui.github;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code .github/workflows/lathe.yml} as {@code lathe github install} writes it: the events {@code lathe github run}
- * answers, the least {@code permissions:} it needs, a checkout whose credentials are not left in {@code .git/config}
- * (the session can read that folder; Lathe pushes with the token itself), JDK 25, Lathe built from a pinned ref of its
- * repository, the run, and the exported session uploaded as the {@code lathe-session} artifact.
+ * answers, the least {@code permissions:} each job needs, a checkout whose credentials are not left behind (the session
+ * can read that folder; Lathe pushes with the token itself), and Lathe's own Action ({@code action.yml}) installing the
+ * release and running the job's phase: no clone of Lathe, no JDK, no build (DESIGN §25). Every other action is pinned
+ * to a full commit.
  *
  * @param trigger the word a comment must hold; the job's {@code if:} skips other comments before a runner starts
  * @param keyVariable the provider key's variable, set from the secret of the same name
- * @param latheRepository Lathe's git URL, or empty: the repository variable {@code LATHE_REPOSITORY}
- * @param latheRef the tag or commit of Lathe to build, or empty: the repository variable {@code LATHE_REF}
+ * @param latheVersion the Lathe release the jobs use, e.g. {@code 1.2.3}: the Action's tag and its {@code version}
  */
-public record WorkflowFile(String trigger, String keyVariable, Optional<String> latheRepository, Optional<String> latheRef) {
+public record WorkflowFile(String trigger, String keyVariable, String latheVersion) {
     public static final String PATH = ".github/workflows/lathe.yml";
+    /** Where Lathe's releases and its Action live (decision 458). */
+    public static final String ACTION = "lathe-agent/lathe";
+    /** What a release's version looks like; a development build's ({@code -SNAPSHOT}, {@code dev}) has no release. */
+    public static final String RELEASE_VERSION = "[0-9]+\\.[0-9]+\\.[0-9]+(-(?!SNAPSHOT$)[0-9A-Za-z.-]+)?";
+
+    // pinned to the commit of the release named in the comment: a moved tag cannot change what runs
+    static final String CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1";
+    static final String UPLOAD_ARTIFACT = "actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f # v7.0.0";
+    static final String DOWNLOAD_ARTIFACT = "actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c # v8.0.1";
 
     public WorkflowFile {
         if (!trigger.matches("[^\\s'\"\\\\${}]+")) throw new IllegalArgumentException("a trigger is one word without quotes, $, {, } or backslashes");
         if (!keyVariable.matches("[A-Z][A-Z0-9_]*")) throw new IllegalArgumentException("a key variable is a name like ANTHROPIC_API_KEY");
-        for (String value : List.of(latheRepository.orElse(""), latheRef.orElse(""))) {
-            if (!value.matches("[A-Za-z0-9_.:/@+~-]*")) throw new IllegalArgumentException("not a git URL or ref: " + value);
+        latheVersion = latheVersion.startsWith("v") ? latheVersion.substring(1) : latheVersion;
+        if (!latheVersion.matches(RELEASE_VERSION)) {
+            throw new IllegalArgumentException("the workflow needs a released Lathe version like 1.2.3, not "
+                    + latheVersion.replaceAll("[^\\p{Alnum}._-]", "?"));
         }
     }
 
-    /** The secrets and variables the repository needs, one line each, as the install prints them. */
+    /** The secrets and settings the repository needs, one line each, as the install prints them. */
     public List<String> settings() {
-        var lines = new java.util.ArrayList<String>();
-        lines.add("secret   " + keyVariable + ": your provider's API key (Settings → Secrets and variables → Actions → New repository secret)");
-        if (latheRepository.isEmpty()) lines.add("variable LATHE_REPOSITORY: the git URL of Lathe's repository to build from");
-        if (latheRef.isEmpty()) lines.add("variable LATHE_REF: the tag or commit of Lathe to pin (a release tag, never a moving branch)");
-        lines.add("setting  Settings → Actions → General → Workflow permissions: allow GitHub Actions to create and approve pull requests");
-        return lines;
+        return List.of(
+                "secret   " + keyVariable + ": your provider's API key (Settings → Secrets and variables → Actions → New repository secret)",
+                "setting  Settings → Actions → General → Workflow permissions: allow GitHub Actions to create and approve pull requests");
     }
 
     public String text() {
-        String repository = latheRepository.orElse("${{ vars.LATHE_REPOSITORY }}");
-        String ref = latheRef.orElse("${{ vars.LATHE_REF }}");
-        String build = """
-                      - uses: actions/setup-java@v4
-                        with:
-                          distribution: temurin
-                          java-version: '25'
-                      - name: Build Lathe
-                        env:
-                          LATHE_REPOSITORY: %1$s
-                          LATHE_REF: %2$s
-                        run: |
-                          git clone --quiet "$LATHE_REPOSITORY" "$RUNNER_TEMP/lathe-src"
-                          git -C "$RUNNER_TEMP/lathe-src" checkout --quiet "$LATHE_REF"
-                          "$RUNNER_TEMP/lathe-src/bin/lathe" --version
-                """.formatted(repository, ref);
+        String lathe = ACTION + "@v" + latheVersion;
         return """
                 # Lathe in GitHub Actions: comment "%1$s ..." on an issue or pull request (docs/github.md).
                 # Written by `lathe github install`.
@@ -60,6 +52,7 @@ public record WorkflowFile(String trigger, String keyVariable, Optional<String> 
                 #   gate    (write token, runs no project code): checks the trigger and the actor, posts the progress comment
                 #   agent   (read-only token, none in its environment; the key only in Lathe's memory): runs the model
                 #   publish (write token, a fresh runner): pushes, opens the pull request, posts the review, edits the comment
+                # Each job installs the Lathe %2$s release with Lathe's Action (checksum-checked, the archive cached).
                 name: lathe
 
                 on:
@@ -104,15 +97,17 @@ public record WorkflowFile(String trigger, String keyVariable, Optional<String> 
                       ref: ${{ steps.gate.outputs.ref }}
                       handoff: ${{ steps.gate.outputs.handoff }}
                     steps:
-                      - uses: actions/checkout@v4
+                      - uses: %4$s
                         with:
                           persist-credentials: false
-                %4$s
                       - name: Gate
                         id: gate
+                        uses: %5$s
+                        with:
+                          version: '%2$s'
+                          phase: gate
                         env:
                           GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}
-                        run: '"$RUNNER_TEMP/lathe-src/bin/lathe" github run --phase gate'
 
                   agent:
                     needs: gate
@@ -123,12 +118,11 @@ public record WorkflowFile(String trigger, String keyVariable, Optional<String> 
                     permissions:
                       contents: read
                     steps:
-                      - uses: actions/checkout@v4
+                      - uses: %4$s
                         with:
                           ref: ${{ needs.gate.outputs.ref }}
                           fetch-depth: 0
                           persist-credentials: false
-                %4$s
                       - name: Key to a file (no step after this one holds it in its environment)
                         env:
                           KEY: ${{ secrets.%3$s }}
@@ -136,14 +130,19 @@ public record WorkflowFile(String trigger, String keyVariable, Optional<String> 
                           umask 077
                           printf '%%s' "$KEY" > "$RUNNER_TEMP/lathe-key"
                       - name: Lathe (no token here; the key is read from the file, which is deleted before the session)
+                        uses: %5$s
+                        with:
+                          version: '%2$s'
+                          phase: agent
+                          key-file: ${{ runner.temp }}/lathe-key
+                          key-variable: %3$s
                         env:
                           LATHE_HANDOFF: ${{ needs.gate.outputs.handoff }}
                           # 'true' lets the project's own lathe.json hooks, MCP servers and allow rules apply
                           LATHE_TRUSTED_CHECKOUT: 'false'
-                        run: '"$RUNNER_TEMP/lathe-src/bin/lathe" github run --phase agent --key-file "$RUNNER_TEMP/lathe-key" --key-variable %3$s'
                       - name: Upload the session (lathe import FILE) and the result
                         if: always()
-                        uses: actions/upload-artifact@v4
+                        uses: %6$s
                         with:
                           name: lathe-session
                           path: ${{ runner.temp }}/lathe/
@@ -160,22 +159,24 @@ public record WorkflowFile(String trigger, String keyVariable, Optional<String> 
                       issues: write
                       pull-requests: write
                     steps:
-                      - uses: actions/checkout@v4
+                      - uses: %4$s
                         with:
                           ref: ${{ needs.gate.outputs.ref }}
                           fetch-depth: 0
                           persist-credentials: false
-                %4$s
-                      - uses: actions/download-artifact@v4
+                      - uses: %7$s
                         continue-on-error: true
                         with:
                           name: lathe-session
                           path: ${{ runner.temp }}/lathe/
                       - name: Publish
+                        uses: %5$s
+                        with:
+                          version: '%2$s'
+                          phase: publish
                         env:
                           GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}
                           LATHE_HANDOFF: ${{ needs.gate.outputs.handoff }}
-                        run: '"$RUNNER_TEMP/lathe-src/bin/lathe" github run --phase publish'
-                """.formatted(trigger, repository, keyVariable, build.stripTrailing());
+                """.formatted(trigger, latheVersion, keyVariable, CHECKOUT, lathe, UPLOAD_ARTIFACT, DOWNLOAD_ARTIFACT);
     }
 }
