@@ -2,6 +2,7 @@ package dev.lathe.core;
 
 import dev.lathe.core.acpagent.AgentEngines;
 import dev.lathe.core.api.LocalLathe;
+import dev.lathe.core.audit.ProjectAuditLog;
 import dev.lathe.core.cluster.Cluster;
 import dev.lathe.core.cluster.TeamNode;
 import dev.lathe.core.config.ConfigLoader;
@@ -49,7 +50,7 @@ public final class LatheCore implements AutoCloseable {
     private final Thread idleProjects;
     private final Sessions sessions;
     /** Every project's audit log: the HTTP layer records there what it refused on a session's behalf. */
-    private final dev.lathe.core.audit.ProjectAuditLog audit;
+    private final ProjectAuditLog audit;
     /** How long a stopping server waits for its running turns to end after aborting them. */
     private static final Duration TURNS_STOP = Duration.ofSeconds(5);
 
@@ -58,7 +59,7 @@ public final class LatheCore implements AutoCloseable {
      * closes the core: the one place the API reaches back to what built it.
      */
     private LatheCore(CoreBuilder.Base base, CoreBuilder.StandardExtensions extensions, Sessions sessions, Schedules schedules, ProjectInfo info,
-            PlanSignIns planSignIns, Thread idleProjects, dev.lathe.core.audit.ProjectAuditLog audit) {
+            PlanSignIns planSignIns, Thread idleProjects, ProjectAuditLog audit) {
         this.schedules = schedules;
         this.audit = audit;
         this.sessions = sessions;
@@ -124,7 +125,7 @@ public final class LatheCore implements AutoCloseable {
     public LocalLathe api() { return api; }
 
     /** Every project's audit log (what the HTTP layer refused on a request's behalf is recorded there too). */
-    public dev.lathe.core.audit.ProjectAuditLog audit() { return audit; }
+    public ProjectAuditLog audit() { return audit; }
 
     /** The store's accounts and sessions' owners: a team server's users (DESIGN §20), read by the server's HTTP layer. */
     public dev.lathe.core.store.AccountStore accounts() { return storage.accounts(); }

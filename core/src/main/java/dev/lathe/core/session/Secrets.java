@@ -2,6 +2,7 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.toolcall.SecretMask;
 import dev.lathe.mcp.McpServerSpec;
 import dev.lathe.tools.builtin.ChildEnvironment;
 import java.util.HashSet;
@@ -35,7 +36,7 @@ final class Secrets {
             });
         }
         // a value too short to be a credential would mask ordinary words (SecretMask skips them too)
-        out.removeIf(v -> v.length() < dev.lathe.core.toolcall.SecretMask.MIN_LENGTH);
+        out.removeIf(v -> v.length() < SecretMask.MIN_LENGTH);
         return out;
     }
 }

@@ -37,6 +37,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.core.network.OutboundGate;
+import dev.lathe.core.toolcall.SecretMask;
 import dev.lathe.tools.EditorFiles;
 import dev.lathe.tools.Budget;
 import dev.lathe.llm.ToolSpec;
@@ -391,8 +392,8 @@ final class ToolCallRunner implements StepLoop.Tools {
         @Override
         public synchronized void update(String title, String outputSoFar) {
             // live output is published as it comes: the server's known secrets are masked here as in the result (DESIGN §26)
-            this.title = dev.lathe.core.toolcall.SecretMask.apply(title, secrets);
-            this.output = dev.lathe.core.toolcall.SecretMask.apply(outputSoFar, secrets);
+            this.title = SecretMask.apply(title, secrets);
+            this.output = SecretMask.apply(outputSoFar, secrets);
             publish();
         }
 

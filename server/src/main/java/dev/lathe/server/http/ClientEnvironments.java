@@ -3,6 +3,7 @@ package dev.lathe.server.http;
 import dev.lathe.core.audit.ProjectAuditLog.IgnoredEnvironment;
 import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.api.ClientEnvironment;
+import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.server.users.User;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +37,7 @@ public final class ClientEnvironments {
     }
 
     /** {@code api} as {@code call}'s client sees it: with the environment honoured for it, the server's own without one. */
-    static dev.lathe.protocol.api.LatheApi view(dev.lathe.protocol.api.LatheApi api, Call call) {
+    static LatheApi view(LatheApi api, Call call) {
         return call.environment().equals(ClientEnvironment.NONE) ? api : api.withEnvironment(call.environment());
     }
 

@@ -2,6 +2,7 @@ package dev.lathe.server.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -44,7 +45,7 @@ final class Dispatcher implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        var call = new Call(exchange, Map.of(), maxBodyBytes, Optional.empty(), dev.lathe.protocol.api.ClientEnvironment.NONE);
+        var call = new Call(exchange, Map.of(), maxBodyBytes, Optional.empty(), ClientEnvironment.NONE);
         try {
             var headers = exchange.getRequestHeaders();
             guard.checkHost(Optional.ofNullable(headers.getFirst("Host")));
@@ -66,7 +67,7 @@ final class Dispatcher implements HttpHandler {
             if (match.route().rights().needsCredential()) {
                 caller = Optional.of(loginUser.isPresent() ? callers.byLogin(loginUser.get()) : callers.byHeader(authorization));
             }
-            call = new Call(exchange, match.params(), maxBodyBytes, caller, dev.lathe.protocol.api.ClientEnvironment.NONE);
+            call = new Call(exchange, match.params(), maxBodyBytes, caller, ClientEnvironment.NONE);
             // the one place a route's rights are enforced, before its handler sees the request (DESIGN §24)
             if (caller.isPresent() && access.isPresent()) access.get().check(match.route().rights(), caller.get(), call);
             // and the one place a client environment is taken: the node's own user's only (DESIGN §26)
