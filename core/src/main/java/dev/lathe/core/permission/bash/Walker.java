@@ -168,7 +168,8 @@ final class Walker {
                     words.add(word(c, s, true));
                 }
             }
-            out.command(new SimpleCommand(words.stream().map(Word::shown).toList(), words.getFirst().shown(), s.cwd, SimpleCommand.Role.COMMAND));
+            out.command(new SimpleCommand(words.stream().map(Word::shown).toList(), words.getFirst().shown(), s.cwd, SimpleCommand.Role.COMMAND,
+                    ReadOnlyCommands.whyNot(words, s.cwd).orElse(null)));
         }
 
         void redirect(TSNode n, Scope s) {
