@@ -57,8 +57,8 @@ public final class ReadOnlyCommands {
 
     /** The programs of the read-only lists, by name. */
     private static final Map<String, Program> PROGRAMS = Map.ofEntries(
-            Map.entry("ls", open("ITw", "--ignore --hide --width --tabsize --block-size --format --sort --time --time-style --color"
-                    + " --quoting-style --indicator-style --hyperlink", Map.of())),
+            Map.entry("ls", open("ITw", "--ignore --hide --width --tabsize --block-size --format --sort --time --time-style"
+                    + " --quoting-style --indicator-style", Map.of())),
             Map.entry("cat", closed("AbeEnstTuv", "", "--show-all --number-nonblank --number --squeeze-blank --show-tabs --show-ends"
                     + " --show-nonprinting", "")),
             Map.entry("head", closed("qvz0123456789", "nc", "--quiet --silent --verbose --zero-terminated", "--lines --bytes")),
@@ -68,8 +68,8 @@ public final class ReadOnlyCommands {
             Map.entry("wc", closed("clmwL", "", "--bytes --chars --lines --words --max-line-length --zero-terminated", "--total")),
             Map.entry("stat", closed("LftZ", "c", "--dereference --file-system --terse", "--format --printf --cached")),
             Map.entry("du", closed("0abcDhHklLmPsSx", "dBt", "--all --apparent-size --bytes --total --dereference-args --human-readable"
-                    + " --inodes --dereference --count-links --no-dereference --separate-dirs --si --summarize --one-file-system --null",
-                    "--max-depth --block-size --threshold --time --time-style --exclude")),
+                    + " --inodes --dereference --count-links --no-dereference --separate-dirs --si --summarize --one-file-system --null --time",
+                    "--max-depth --block-size --threshold --time-style --exclude")),
             Map.entry("pwd", closed("LP", "", "", "")),
             Map.entry("cd", closed("LPe@", "", "", "")),
             Map.entry("which", closed("as", "", "--all", "")),
@@ -79,7 +79,7 @@ public final class ReadOnlyCommands {
                     + " --ignore-blank-lines --text --strip-trailing-cr --unidirectional-new-file --new-file --recursive --no-dereference"
                     + " --minimal --speed-large-files --suppress-common-lines --suppress-blank-empty --left-column --expand-tabs"
                     + " --initial-tab --show-c-function --normal --ed --rcs --unified --context --no-ignore-file-name-case"
-                    + " --ignore-file-name-case", "--label --color --palette --width --tabsize --ifdef --show-function-line --exclude"
+                    + " --ignore-file-name-case --color", "--label --palette --width --tabsize --ifdef --show-function-line --exclude"
                     + " --ignore-matching-lines --horizon-lines --line-format --old-line-format --new-line-format --unchanged-line-format"
                     + " --old-group-format --new-group-format --changed-group-format --unchanged-group-format --starting-file")),
             Map.entry("cut", closed("nsz", "bcdf", "--complement --only-delimited --zero-terminated",
@@ -94,7 +94,7 @@ public final class ReadOnlyCommands {
             Map.entry("realpath", closed("eEmLPqsz", "", "--canonicalize-existing --canonicalize-missing --logical --physical --quiet"
                     + " --strip --no-symlinks --zero", "--relative-to --relative-base")),
             Map.entry("grep", open("efmABCdD", "--regexp --file --max-count --context --after-context --before-context --include"
-                    + " --exclude --exclude-dir --exclude-from --label --devices --directories --binary-files --color --colour", Map.of())),
+                    + " --exclude --exclude-dir --exclude-from --label --devices --directories --binary-files", Map.of())),
             Map.entry("rg", open("efmABCgtTMjr", "--regexp --file --max-count --context --after-context --before-context --glob --iglob"
                     + " --type --type-not --replace --max-columns --threads --max-depth --type-add --ignore-file --sort --sortr --color"
                     + " --colors --encoding --engine --field-match-separator --field-context-separator --path-separator",
@@ -109,10 +109,10 @@ public final class ReadOnlyCommands {
 
     /** git's read-only sub-commands. */
     private static final Map<String, Program> GIT = new TreeMap<>(Map.of(
-            "status", open("", "--untracked-files --ignore-submodules --ignored --column --find-renames", GIT_DANGERS),
-            "diff", open("", Set.of("--text"), "--diff-filter --relative --stat --color --word-diff --word-diff-regex --src-prefix --dst-prefix", GIT_DANGERS),
-            "log", open("n", Set.of("--text"), "--max-count --skip --since --until --author --committer --grep --format --pretty --diff-filter", GIT_DANGERS),
-            "show", open("", Set.of("--text"), "--format --pretty --diff-filter --stat --color", GIT_DANGERS),
+            "status", open("", "", GIT_DANGERS),
+            "diff", open("", Set.of("--text"), "--diff-filter --word-diff-regex --src-prefix --dst-prefix", GIT_DANGERS),
+            "log", open("n", Set.of("--text"), "--max-count --skip --since --until --author --committer --grep --format --diff-filter", GIT_DANGERS),
+            "show", open("", Set.of("--text"), "--format --diff-filter", GIT_DANGERS),
             "blame", open("L", "--contents --date", GIT_DANGERS),
             "ls-files", open("x", "--exclude --exclude-from --exclude-per-directory --with-tree --format", GIT_DANGERS),
             "rev-parse", open("", "--since --until --after --before --git-path --prefix --default", GIT_DANGERS)));
@@ -197,7 +197,7 @@ public final class ReadOnlyCommands {
                 Optional<String> danger = danger(program, p, name);
                 if (danger.isPresent()) return danger;
                 if (p.longValued().contains(name)) {
-                    if (eq < 0) i++;
+                    if (eq < 0 && takesNext(args, i)) i++;
                 } else if (!p.longFlags().contains(name) && !p.open()) {
                     return Optional.of(program + " option " + name + " is not known to be read-only");
                 }
@@ -208,13 +208,22 @@ public final class ReadOnlyCommands {
                 Optional<String> danger = danger(program, p, "-" + letter);
                 if (danger.isPresent()) return danger;
                 if (p.valued().contains(letter)) {
-                    if (k + 1 == v.length()) i++;
+                    if (k + 1 == v.length() && takesNext(args, i)) i++;
                     break;
                 }
                 if (!p.flags().contains(letter) && !p.open()) return Optional.of(program + " option -" + letter + " is not known to be read-only");
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the value of the option at {@code i} is the next word and can be skipped: not when it looks like an
+     * option itself, which is then judged as one too (a list that took an option with an optional value for one with a
+     * required value must not hide {@code --output} behind {@code --stat}).
+     */
+    private static boolean takesNext(List<Word> args, int i) {
+        return i + 1 < args.size() && !(args.get(i + 1).value().startsWith("-") && args.get(i + 1).value().length() > 1);
     }
 
     /** The danger {@code option} is, or abbreviates (a long option of three letters or more, as getopt takes it). */
