@@ -49,21 +49,10 @@ public final class BuiltinAgents {
     }
 
     /**
-     * Commands that only look: what plan and explore may run. Each is matched as {@code bash} rules are (a pattern
-     * ending in {@code " *"} also matches the bare command); every sub-command of a line must match one, and files they
-     * would write (redirections, {@code find -delete}, {@code sort -o}) still need {@code edit}, which read-only agents
-     * are denied.
-     */
-    static final List<String> READ_ONLY_COMMANDS = List.of("ls *", "cat *", "head *", "tail *", "wc *", "stat *", "du *", "pwd",
-            "cd *", "which *", "grep *", "rg *", "find *", "diff *", "cut *", "sort *", "basename *", "dirname *", "realpath *",
-            "git status *", "git diff *", "git log *", "git show *", "git blame *", "git ls-files *", "git rev-parse *");
-
-    /** Options that make a read-only command write a file or run another program, which the analysis does not see. */
-    static final List<String> READ_ONLY_EXCEPTIONS = List.of("rg *--pre*", "git diff *--output*", "git log *--output*", "git show *--output*");
-
-    /**
      * The permission layer of an agent that changes nothing: no file edits ({@code write} and {@code apply_patch} ask
-     * for {@code edit} too), bash only for {@link #READ_ONLY_COMMANDS}. Both catch-alls deny, so (see
+     * for {@code edit} too), bash only for the read-only command list ({@link Rule#readOnlyCommands}: each program
+     * allowed only as far as {@code ReadOnlyCommands} judges its options read-only; files a command would write, by
+     * redirection or operand, still need {@code edit}). Both catch-alls deny, so (see
      * {@code Ruleset.forAgent}) no lower layer or "always" answer can open them again; only the agent's own
      * {@code agent.<name>.permission} in config can.
      */
@@ -97,8 +86,7 @@ public final class BuiltinAgents {
         List<Rule> rules = new java.util.ArrayList<>();
         rules.add(new Rule("edit", "*", Action.DENY));
         rules.add(new Rule("bash", "*", Action.DENY));
-        READ_ONLY_COMMANDS.forEach(c -> rules.add(new Rule("bash", c, Action.ALLOW)));
-        READ_ONLY_EXCEPTIONS.forEach(c -> rules.add(new Rule("bash", c, Action.DENY)));
+        rules.addAll(Rule.readOnlyCommands());
         return List.copyOf(rules);
     }
 

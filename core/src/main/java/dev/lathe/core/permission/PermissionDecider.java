@@ -59,9 +59,9 @@ public final class PermissionDecider {
         for (SimpleCommand c : a.commands()) {
             Optional<Rule> r = rules.winner(permission, c.line());
             if (c.role() == SimpleCommand.Role.WRAPPER && r.map(x -> Pattern.specificity(x.pattern()) == 0).orElse(true)) continue;
-            best = stricter(best, verdict(r, permission, "runs `" + c.line() + "`"));
+            best = stricter(best, judged(c, c.line(), r, permission, "runs `" + c.line() + "`"));
             for (String form : c.forms().subList(1, c.forms().size())) {
-                best = stricter(best, verdict(rules.winner(permission, form), permission, "runs `" + c.line() + "` (as `" + form + "`)"));
+                best = stricter(best, judged(c, form, rules.winner(permission, form), permission, "runs `" + c.line() + "` (as `" + form + "`)"));
             }
         }
         for (FileAccess f : a.accesses()) {
@@ -71,6 +71,16 @@ public final class PermissionDecider {
         if (a.dynamic()) best = stricter(best, new Verdict(Action.ASK, "default", "not statically known: " + String.join("; ", a.problems())));
         if (best == null) best = new Verdict(Action.ASK, "default", "nothing to check in the command");
         return new Decision(best.action, lines, best.rule, best.reason, best.origin);
+    }
+
+    /**
+     * The verdict of the rule {@code r} that matched {@code form}; when it is an entry of a read-only list and the command
+     * is not read-only ({@link SimpleCommand#readOnly}), the rules beside the read-only lists decide instead (for the
+     * built-in read-only agents, their {@code bash: *} deny).
+     */
+    private Verdict judged(SimpleCommand c, String form, Optional<Rule> r, String permission, String what) {
+        if (r.isEmpty() || !r.get().onlyReadOnly() || r.get().action() != Action.ALLOW || c.readOnly()) return verdict(r, permission, what);
+        return verdict(rules.winnerBesideReadOnlyLists(permission, form), permission, what + ", which is not read-only: " + c.notReadOnly());
     }
 
     /** A file tool's path ({@code read} or {@code edit}). */

@@ -82,6 +82,15 @@ public record Ruleset(List<Rule> rules, List<Rule> managed, Set<String> closed) 
         return winner(permission, value).map(Rule::action).orElse(Action.ASK);
     }
 
+    /**
+     * The rule that decides {@code value} when the read-only command lists do not count ({@link Rule#onlyReadOnly}): for
+     * a command they would allow that is not read-only.
+     */
+    public Optional<Rule> winnerBesideReadOnlyLists(String permission, String value) {
+        java.util.function.Predicate<Rule> kept = r -> !r.onlyReadOnly();
+        return decide(managed.stream().filter(kept).toList(), permission, value).or(() -> decide(rules.stream().filter(kept).toList(), permission, value));
+    }
+
     /** The rule that decides {@code value} for {@code permission}; empty when none matches (the answer is then ask). */
     public Optional<Rule> winner(String permission, String value) {
         return decide(managed, permission, value).or(() -> decide(rules, permission, value));

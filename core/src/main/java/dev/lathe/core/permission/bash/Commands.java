@@ -22,6 +22,11 @@ final class Commands {
     static final String PROCESS_SUBSTITUTION = "/dev/fd/63";
 
     private final Walker walker;
+    /**
+     * Why a wrapper around the commands being recorded now keeps them from being read-only ({@code env},
+     * {@code xargs}, {@code find -exec}: {@link ReadOnlyCommands#wrapperWhyNot}); null when none does.
+     */
+    private String enclosing;
 
     Commands(Walker walker) { this.walker = walker; }
 
@@ -84,7 +89,13 @@ final class Commands {
             if (name.equals("sudo") || name.equals("doas")) {
                 for (Word w : args.subList(0, inner)) if (w.value() != null && (w.value().equals("-e") || w.value().equals("--edit"))) out().problem("sudo -e edits files as root");
             }
-            run(args.subList(inner, args.size()), innerScope, extra || name.equals("xargs"), pass);
+            String saved = enclosing;
+            if (enclosing == null) enclosing = ReadOnlyCommands.wrapperWhyNot(name, args.subList(0, inner)).orElse(null);
+            try {
+                run(args.subList(inner, args.size()), innerScope, extra || name.equals("xargs"), pass);
+            } finally {
+                enclosing = saved;
+            }
             return;
         }
         switch (name) {
@@ -223,7 +234,15 @@ final class Commands {
         return new FileOperands.Sink() {
             @Override public void access(Word operand, Access access, String via) { Commands.this.access(operand, access, via, s); }
 
-            @Override public void run(List<Word> words) { Commands.this.run(words, s, true, pass); }
+            @Override public void run(List<Word> words) {
+                String saved = enclosing;
+                if (enclosing == null) enclosing = "it runs on files found at run time";
+                try {
+                    Commands.this.run(words, s, true, pass);
+                } finally {
+                    enclosing = saved;
+                }
+            }
 
             @Override public void problem(String why) { out().problem(why); }
 
@@ -274,7 +293,8 @@ final class Commands {
     }
 
     private void record(List<Word> words, String original, Scope s, SimpleCommand.Role role) {
-        out().command(new SimpleCommand(words.stream().map(Word::shown).toList(), original, s.cwd, role));
+        String notReadOnly = enclosing != null ? enclosing : ReadOnlyCommands.whyNot(words, s.cwd).orElse(null);
+        out().command(new SimpleCommand(words.stream().map(Word::shown).toList(), original, s.cwd, role, notReadOnly));
     }
 
     /** {@code /usr/bin/rm} → {@code rm}; a program at any other path keeps its path ({@code ./git} is not git). */

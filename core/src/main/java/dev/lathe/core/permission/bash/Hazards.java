@@ -128,6 +128,7 @@ final class Hazards {
             h("tar", opt("--new-volume-script"), "tar option --new-volume-script runs a program"),
             h("tar", opt("--rsh-command"), "tar option --rsh-command runs a program"),
             h("tar", opt("--rmt-command"), "tar option --rmt-command runs a program"),
+            h("sort", opt("--compress-program"), "sort option --compress-program runs a program"),
             h("rsync", arg("-[A-Za-z0-9]*e.*"), "rsync option -e runs a program"),
             h("rsync", opt("--rsh"), "rsync option --rsh runs a program"),
             h("rsync", opt("--rsync-path"), "rsync option --rsync-path runs a program"),

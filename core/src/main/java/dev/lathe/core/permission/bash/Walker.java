@@ -105,6 +105,10 @@ final class Walker {
                 TSNode c = n.getChild(i);
                 if (!c.isNamed()) {
                     if (c.isMissing()) out.problem("incomplete command");
+                    // tree-sitter takes a case terminator anywhere; bash refuses one outside a case
+                    if (c.getType().startsWith(";;") || c.getType().equals(";&")) {
+                        if (!n.getType().equals("case_item")) out.problem("the command does not parse as bash");
+                    }
                     continue;
                 }
                 TSNode next = c.getNextSibling();
@@ -168,7 +172,8 @@ final class Walker {
                     words.add(word(c, s, true));
                 }
             }
-            out.command(new SimpleCommand(words.stream().map(Word::shown).toList(), words.getFirst().shown(), s.cwd, SimpleCommand.Role.COMMAND));
+            out.command(new SimpleCommand(words.stream().map(Word::shown).toList(), words.getFirst().shown(), s.cwd, SimpleCommand.Role.COMMAND,
+                    ReadOnlyCommands.whyNot(words, s.cwd).orElse(null)));
         }
 
         void redirect(TSNode n, Scope s) {
