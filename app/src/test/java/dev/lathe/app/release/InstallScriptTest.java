@@ -147,9 +147,9 @@ class InstallScriptTest {
 
     @Test
     void aReleaseWithoutThisPlatformIsRefused() throws Exception {
-        run.uname("Linux", "aarch64");
+        run.uname("Darwin", "x86_64");
 
-        refused(run.install("--prefix", prefix.toString()), "lathe install: release 1.2.0 has no archive for linux-arm64 (not in its SHA256SUMS)");
+        refused(run.install("--prefix", prefix.toString()), "lathe install: release 1.2.0 has no archive for darwin-x64 (not in its SHA256SUMS)");
     }
 
     @Test

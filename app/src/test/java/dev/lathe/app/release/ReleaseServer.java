@@ -19,15 +19,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A release download site on loopback: {@code /latest/VERSION} and {@code /V/FILE}, laid out as docs/install.md says.
  * Files can be served cut short (the full length announced, half the bytes sent), and every request is recorded.
  */
-final class ReleaseServer implements AutoCloseable {
-    static final String PLATFORM = "linux-x64";
+public final class ReleaseServer implements AutoCloseable {
+    /** What the scripts run by ScriptRun see (its fake uname); archives are published for this machine's platform too. */
+    public static final String PLATFORM = "linux-x64";
 
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Set<String> truncated = ConcurrentHashMap.newKeySet();
-    final List<String> requests = new CopyOnWriteArrayList<>();
+    public final List<String> requests = new CopyOnWriteArrayList<>();
 
-    ReleaseServer() throws IOException {
+    public ReleaseServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
@@ -52,36 +53,50 @@ final class ReleaseServer implements AutoCloseable {
         server.start();
     }
 
-    String base() { return "http://127.0.0.1:" + server.getAddress().getPort(); }
+    public String base() { return "http://127.0.0.1:" + server.getAddress().getPort(); }
 
-    /** Publishes {@code archive} as release {@code version} for this test's platform, with its SHA256SUMS line. */
-    ReleaseServer publish(String version, byte[] archive) {
-        String name = "lathe-" + version + "-" + PLATFORM + ".tar.gz";
-        files.put("/" + version + "/" + name, archive);
-        files.put("/" + version + "/SHA256SUMS", (sha256(archive) + "  " + name + "\n").getBytes(StandardCharsets.UTF_8));
+    /**
+     * Publishes {@code archive} as release {@code version} for linux-x64 and this machine's platform (what a script run by
+     * {@code lathe upgrade} sees), with their SHA256SUMS lines.
+     */
+    public ReleaseServer publish(String version, byte[] archive) {
+        var sums = new StringBuilder();
+        for (String platform : new java.util.TreeSet<>(List.of(PLATFORM, hostPlatform()))) {
+            String name = "lathe-" + version + "-" + platform + ".tar.gz";
+            files.put("/" + version + "/" + name, archive);
+            sums.append(sha256(archive)).append("  ").append(name).append('\n');
+        }
+        files.put("/" + version + "/SHA256SUMS", sums.toString().getBytes(StandardCharsets.UTF_8));
         return this;
     }
 
-    ReleaseServer publish(String version) { return publish(version, TarWriter.release(version).gzipped()); }
+    /** This machine's platform in the releases' naming. */
+    static String hostPlatform() {
+        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("mac") ? "darwin" : "linux";
+        String arch = System.getProperty("os.arch");
+        return os + "-" + (arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "x64");
+    }
 
-    ReleaseServer latest(String version) {
+    public ReleaseServer publish(String version) { return publish(version, TarWriter.release(version).gzipped()); }
+
+    public ReleaseServer latest(String version) {
         files.put("/latest/VERSION", (version + "\n").getBytes(StandardCharsets.UTF_8));
         return this;
     }
 
-    ReleaseServer put(String path, byte[] body) {
+    public ReleaseServer put(String path, byte[] body) {
         files.put(path, body);
         return this;
     }
 
-    ReleaseServer cutShort(String path) {
+    public ReleaseServer cutShort(String path) {
         truncated.add(path);
         return this;
     }
 
-    static String archiveName(String version) { return "lathe-" + version + "-" + PLATFORM + ".tar.gz"; }
+    public static String archiveName(String version) { return "lathe-" + version + "-" + PLATFORM + ".tar.gz"; }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -20,22 +20,22 @@ import java.util.stream.Stream;
  * Linux x86_64 first on {@code PATH} (so the archives are linux-x64 on any machine), its own {@code HOME} and
  * {@code TMPDIR}.
  */
-final class ScriptRun {
-    record Result(int exit, String out, String err) {
-        List<String> outLines() { return out.lines().toList(); }
-        List<String> errLines() { return err.lines().toList(); }
+public final class ScriptRun {
+    public record Result(int exit, String out, String err) {
+        public List<String> outLines() { return out.lines().toList(); }
+        public List<String> errLines() { return err.lines().toList(); }
     }
 
-    final Path root;
-    final Path script;
-    final Path fakeBin;
-    final Path tmp;
-    final Path home;
-    final Map<String, String> env = new HashMap<>();
+    public final Path root;
+    public final Path script;
+    public final Path fakeBin;
+    public final Path tmp;
+    public final Path home;
+    public final Map<String, String> env = new HashMap<>();
     /** The command line in front of {@code sh} ({@code setpriv …} to run as another user). */
-    List<String> runAs = List.of();
+    public List<String> runAs = List.of();
 
-    ScriptRun(Path root, String base) throws IOException {
+    public ScriptRun(Path root, String base) throws IOException {
         this.root = root;
         // readable by every user: the unwritable-prefix test runs the script as nobody when the tests run as root
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -52,13 +52,13 @@ final class ScriptRun {
     }
 
     /** A fake {@code uname} answering {@code -s} and {@code -m} so. */
-    void uname(String system, String machine) throws IOException {
+    public void uname(String system, String machine) throws IOException {
         Path uname = fakeBin.resolve("uname");
         Files.writeString(uname, "#!/bin/sh\ncase \"$1\" in -s) echo '" + system + "' ;; -m) echo '" + machine + "' ;; *) echo '" + system + "' ;; esac\n");
         Files.setPosixFilePermissions(uname, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    Result install(String... args) throws IOException, InterruptedException {
+    public Result install(String... args) throws IOException, InterruptedException {
         var command = new ArrayList<>(runAs);
         command.add("sh");
         command.add(script.toString());
@@ -87,7 +87,7 @@ final class ScriptRun {
     }
 
     /** Every path under {@code dir} with its kind and content (a link's target, a file's hash and mode): what "unchanged" compares. */
-    static Map<String, String> snapshot(Path dir) throws IOException {
+    public static Map<String, String> snapshot(Path dir) throws IOException {
         var all = new TreeMap<String, String>();
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return all;
         try (Stream<Path> paths = Files.walk(dir)) {
@@ -103,7 +103,7 @@ final class ScriptRun {
     }
 
     /** Whether this JVM runs as root (who may write any folder, whatever its mode). */
-    static boolean root() throws IOException, InterruptedException {
+    public static boolean root() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("id", "-u").start();
         String uid = read(p.getInputStream()).strip();
         p.waitFor();

@@ -12,20 +12,20 @@ import java.util.zip.GZIPOutputStream;
  * A .tar.gz made entry by entry (ustar headers), so a test can put in what no well-behaved tar writes: a {@code ..}
  * entry, an absolute name, a link pointing out. Release-shaped archives are made with it too.
  */
-final class TarWriter {
+public final class TarWriter {
     private record Entry(String name, char type, int mode, byte[] body, String linkTarget) {}
 
     private final List<Entry> entries = new ArrayList<>();
 
-    TarWriter folder(String name) { return add(new Entry(name.endsWith("/") ? name : name + "/", '5', 0755, new byte[0], "")); }
+    public TarWriter folder(String name) { return add(new Entry(name.endsWith("/") ? name : name + "/", '5', 0755, new byte[0], "")); }
 
-    TarWriter file(String name, String text) { return file(name, text, 0644); }
+    public TarWriter file(String name, String text) { return file(name, text, 0644); }
 
-    TarWriter file(String name, String text, int mode) { return add(new Entry(name, '0', mode, text.getBytes(StandardCharsets.UTF_8), "")); }
+    public TarWriter file(String name, String text, int mode) { return add(new Entry(name, '0', mode, text.getBytes(StandardCharsets.UTF_8), "")); }
 
-    TarWriter symlink(String name, String target) { return add(new Entry(name, '2', 0777, new byte[0], target)); }
+    public TarWriter symlink(String name, String target) { return add(new Entry(name, '2', 0777, new byte[0], target)); }
 
-    TarWriter hardLink(String name, String target) { return add(new Entry(name, '1', 0644, new byte[0], target)); }
+    public TarWriter hardLink(String name, String target) { return add(new Entry(name, '1', 0644, new byte[0], target)); }
 
     private TarWriter add(Entry e) {
         entries.add(e);
@@ -33,14 +33,14 @@ final class TarWriter {
     }
 
     /** A release's archive: {@code lathe-V/} with {@code bin/lathe} printing {@code lathe V}, {@code runtime/}, {@code lib/}, {@code LICENSE}. */
-    static TarWriter release(String version) {
+    public static TarWriter release(String version) {
         String top = "lathe-" + version + "/";
         return new TarWriter().folder(top).folder(top + "bin").file(top + "bin/lathe", "#!/bin/sh\necho \"lathe " + version + "\"\n", 0755)
                 .folder(top + "runtime").file(top + "runtime/release", "JAVA_VERSION=\"25\"\n").folder(top + "lib")
                 .file(top + "lib/lathe.jar", "not a real jar " + version + "\n").file(top + "LICENSE", "MIT\n");
     }
 
-    byte[] gzipped() {
+    public byte[] gzipped() {
         var bytes = new ByteArrayOutputStream();
         try (var gz = new GZIPOutputStream(bytes)) {
             for (Entry e : entries) {
