@@ -60,8 +60,9 @@ case $arch in
   aarch64|arm64) arch_name=arm64 ;;
   *) arch_name= ;;
 esac
-[ -n "$os_name" ] && [ -n "$arch_name" ] \
-  || fail "unsupported platform $os/$arch (releases are built for linux-x64, linux-arm64, darwin-arm64, darwin-x64)"
+if [ -z "$os_name" ] || [ -z "$arch_name" ]; then
+  fail "unsupported platform $os/$arch (releases are built for linux-x64, linux-arm64, darwin-arm64, darwin-x64)"
+fi
 platform=$os_name-$arch_name
 
 if command -v curl >/dev/null 2>&1; then
@@ -133,7 +134,7 @@ download() {
     code=$(sed -n 's/^ *HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*/\1/p' "$work/fetch.err" | tail -n 1)
   fi
   case $code in
-    404|410) [ "$what" = index ] && fail "unknown version $version: there is no release at $base/$version/"
+    404|410) [ "$what" = SHA256SUMS ] && fail "unknown version $version: there is no release at $base/$version/"
              fail "no $what at $url (HTTP $code)" ;;
     2??|000|'') ;;
     *) fail "cannot download $what from $url: HTTP $code" ;;
@@ -155,7 +156,19 @@ if [ "$version" = latest ]; then
 fi
 
 archive=lathe-$version-$platform.tar.gz
-download "$base/$version/SHA256SUMS" "$work/SHA256SUMS" index
+lib=$prefix/lib/lathe
+target=$lib/$version
+bin=$prefix/bin
+link=$bin/lathe
+if [ -e "$link" ] || [ -L "$link" ]; then
+  [ -L "$link" ] || fail "$link exists and is not a link; move it away or choose another --prefix"
+  [ ! -d "$link" ] || fail "$link is a link to a folder; move it away or choose another --prefix"
+fi
+if [ -e "$target" ] || [ -L "$target" ]; then
+  if [ ! -d "$target" ] || [ -L "$target" ]; then fail "$target exists and is not a folder this script made; move it away"; fi
+fi
+
+download "$base/$version/SHA256SUMS" "$work/SHA256SUMS" SHA256SUMS
 expected=$(awk -v f="$archive" '$2 == f || $2 == "*" f { print $1; exit }' "$work/SHA256SUMS")
 [ -n "$expected" ] || fail "release $version has no archive for $platform (not in its SHA256SUMS)"
 case $expected in
@@ -186,18 +199,6 @@ bad=$(awk '
   / link to / { print "a hard link: " $0; exit }' "$work/kinds")
 [ -z "$bad" ] || fail "refusing $archive: it holds $bad"
 
-lib=$prefix/lib/lathe
-target=$lib/$version
-bin=$prefix/bin
-link=$bin/lathe
-if [ -e "$link" ] || [ -L "$link" ]; then
-  [ -L "$link" ] || fail "$link exists and is not a link; move it away or choose another --prefix"
-  [ ! -d "$link" ] || fail "$link is a link to a folder; move it away or choose another --prefix"
-fi
-if [ -e "$target" ] || [ -L "$target" ]; then
-  [ -d "$target" ] && [ ! -L "$target" ] || fail "$target exists and is not a folder this script made; move it away"
-fi
-
 # The outermost folder of $1 that does not exist yet (empty when $1 exists): what a failed run takes back.
 outermost_missing() {
   missing=
@@ -212,13 +213,14 @@ made_bin=$(outermost_missing "$bin")
 
 # unpacked beside the target (the same file system) so that the rename into place is one step
 staging=$(mktemp -d "$lib/.install-$version.XXXXXX" 2>/dev/null) || fail "cannot write in $lib: permission denied or read-only"
-(cd "$staging" && tar -xzf "$work/$archive") 2>"$work/tar.err" \
+# -o: the files are the installing user's, never the uids the archive names (root's tar would keep them)
+(cd "$staging" && tar -xozf "$work/$archive") 2>"$work/tar.err" \
   || fail "cannot unpack $archive into $lib: $(tail -n 1 "$work/tar.err")"
 # what tar made is checked again: only lathe-V/ and, under it, no link of any kind
 [ "$(ls -A "$staging")" = "$top" ] || fail "refusing $archive: it unpacked to more than $top/"
 [ -z "$(find "$staging/$top" -type l -print | head -n 1)" ] || fail "refusing $archive: it unpacked a link"
 [ -x "$staging/$top/bin/lathe" ] || fail "refusing $archive: it has no $top/bin/lathe"
-chmod -R u+rwX,go+rX,go-w "$staging/$top"
+chmod -R u+rwX,go+rX,go-w,ug-s "$staging/$top"
 # the installed files are read-only: nothing writes inside an install folder (the launcher's caches live in the user's)
 find "$staging/$top" -type f -exec chmod a-w {} +
 
@@ -243,6 +245,7 @@ link_tmp=
 made_lib=
 made_bin=
 
+# shellcheck disable=SC2016 # $PATH is printed as written: the user pastes the line into their shell
 case ":${PATH:-}:" in
   *":$bin:"*) printf 'lathe %s installed in %s (%s)\n' "$version" "$target" "$link" ;;
   *) printf 'lathe %s installed in %s; add %s to your PATH: export PATH="%s:$PATH"\n' "$version" "$target" "$bin" "$bin" ;;

@@ -96,6 +96,19 @@ class InstallScriptTest {
     }
 
     @Test
+    void theArchivesOwnersAndSetUserIdBitsAreNotKept() throws Exception {
+        site.publish("1.2.0", TarWriter.release("1.2.0").fileOwnedBy("lathe-1.2.0/lib/helper", "#!/bin/sh\n", 06755, 4242).gzipped());
+
+        var result = run.install("--prefix", fresh.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        Path helper = fresh.resolve("lib/lathe/1.2.0/lib/helper");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(helper))).isEqualTo("r-xr-xr-x");
+        assertThat(Files.getAttribute(helper, "unix:mode")).isEqualTo(0100555);
+        assertThat(Files.getAttribute(helper, "unix:uid")).isEqualTo(Files.getAttribute(dir, "unix:uid"));
+    }
+
+    @Test
     void wgetDoesWhatCurlDoesWhenCurlIsMissing() throws Exception {
         assumeThat(which("wget")).as("wget installed").isNotNull();
         run.env.put("PATH", run.fakeBin + ":" + toolbox(true));

@@ -13,7 +13,9 @@ import java.util.zip.GZIPOutputStream;
  * entry, an absolute name, a link pointing out. Release-shaped archives are made with it too.
  */
 public final class TarWriter {
-    private record Entry(String name, char type, int mode, byte[] body, String linkTarget) {}
+    private record Entry(String name, char type, int mode, byte[] body, String linkTarget, int uid) {
+        Entry(String name, char type, int mode, byte[] body, String linkTarget) { this(name, type, mode, body, linkTarget, 0); }
+    }
 
     private final List<Entry> entries = new ArrayList<>();
 
@@ -22,6 +24,11 @@ public final class TarWriter {
     public TarWriter file(String name, String text) { return file(name, text, 0644); }
 
     public TarWriter file(String name, String text, int mode) { return add(new Entry(name, '0', mode, text.getBytes(StandardCharsets.UTF_8), "")); }
+
+    /** A file the archive says belongs to user {@code uid}, with {@code mode} as given (set-user-id bits included). */
+    public TarWriter fileOwnedBy(String name, String text, int mode, int uid) {
+        return add(new Entry(name, '0', mode, text.getBytes(StandardCharsets.UTF_8), "", uid));
+    }
 
     public TarWriter symlink(String name, String target) { return add(new Entry(name, '2', 0777, new byte[0], target)); }
 
@@ -60,8 +67,8 @@ public final class TarWriter {
         byte[] h = new byte[512];
         put(h, 0, 100, e.name());
         put(h, 100, 8, octal(e.mode(), 7));
-        put(h, 108, 8, octal(0, 7));
-        put(h, 116, 8, octal(0, 7));
+        put(h, 108, 8, octal(e.uid(), 7));
+        put(h, 116, 8, octal(e.uid(), 7));
         put(h, 124, 12, octal(e.body().length, 11));
         put(h, 136, 12, octal(1_700_000_000L, 11));
         h[156] = (byte) e.type();
