@@ -124,4 +124,24 @@ class UpdateCheckTest {
         var unpacked = new UpdateCheck(new Installation.Unpacked(dir), ReleaseVersion.parse("1.1.0"), UpdateCheck.stateFile(otherState), Map.of());
         assertThat(unpacked.notice(config("{}"), channel, NOW)).isPresent();
     }
+
+    @Test
+    void onlyTheTerminalUiAsksForTheNotice() throws Exception {
+        // never lathe run (any format), lathe serve or a console client: the one caller is the terminal UI's start
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(root.resolve("app/src/main/java"))) root = root.getParent();
+        Path main = root.resolve("app/src/main/java/dev/lathe/app");
+        try (var sources = Files.walk(main)) {
+            var callers = sources.filter(p -> p.toString().endsWith(".java") && !p.startsWith(main.resolve("release"))).filter(p -> {
+                try {
+                    return Files.readString(p).contains("UpdateCheck");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).map(p -> p.getFileName().toString()).toList();
+            assertThat(callers).containsExactly("AttachCommand.java");
+        }
+        String attach = Files.readString(main.resolve("AttachCommand.java"));
+        assertThat(attach.indexOf("newVersionNotice(api")).as("passed to the terminal UI's options").isGreaterThan(attach.indexOf("TerminalUi.run("));
+    }
 }
