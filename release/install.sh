@@ -140,10 +140,16 @@ download() {
     *) fail "cannot download $what from $url: HTTP $code" ;;
   esac
   if [ "$rc" -ne 0 ]; then
-    case $fetcher/$rc in
-      curl/18|wget/4) fail "the download of $what from $url was cut short (truncated); nothing was installed, try again" ;;
+    # curl says 18 for a body that ended early; wget says 4 (a network failure) after a 2xx status line
+    case $fetcher/$rc/$code in
+      curl/18/*|wget/4/2??) fail "the download of $what from $url was cut short (truncated); nothing was installed, try again" ;;
     esac
     why=$(grep -v '^ ' "$work/fetch.err" | tail -n 1 | tr -d '\r')
+    # wget -q says nothing itself: its exit code is the reason
+    case $fetcher/$rc in
+      wget/4) why=${why:-no answer (a network failure)} ;;
+      wget/5) why=${why:-the TLS certificate could not be verified} ;;
+    esac
     fail "cannot download $what from $url: ${why:-$fetcher exited with $rc}"
   fi
 }

@@ -119,6 +119,9 @@ class InstallScriptTest {
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(output(fresh.resolve("bin/lathe"))).isEqualTo("lathe 1.2.0\n");
         refused(unknown, "lathe install: unknown version 9.9.9: there is no release at " + site.base() + "/9.9.9/");
+        site.cutShort("/1.2.0/" + ReleaseServer.archiveName("1.2.0"));
+        refused(run.install("--prefix", prefix.toString()), "lathe install: the download of " + ReleaseServer.archiveName("1.2.0") + " from " + site.base()
+                + "/1.2.0/" + ReleaseServer.archiveName("1.2.0") + " was cut short (truncated)");
     }
 
     // --- each refusal: one line, non-zero, the prefix as it was (an earlier install and its link), nothing left in TMPDIR
