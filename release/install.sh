@@ -97,11 +97,14 @@ done
 work=
 staging=
 link_tmp=
+placed=
 made_lib=
 made_bin=
 cleanup() {
   status=$?
   [ -z "$link_tmp" ] || rm -f "$link_tmp"
+  # a version moved into place whose link could not be made is taken back too: no install without its link
+  if [ "$status" -ne 0 ] && [ -n "$placed" ]; then chmod -R u+w "$placed" 2>/dev/null || true; rm -rf "$placed"; fi
   if [ -n "$staging" ] && [ -d "$staging" ]; then chmod -R u+w "$staging" 2>/dev/null || true; rm -rf "$staging"; fi
   [ -z "$work" ] || rm -rf "$work"
   # the folders this run made under PREFIX (empty again by now), when the install did not finish
@@ -125,7 +128,9 @@ download() {
   out=$2
   what=$3
   if [ "$fetcher" = curl ]; then
-    code=$(curl -sS -L --proto '=https,http' -o "$out" -w '%{http_code}' "$url" 2>"$work/fetch.err") && rc=0 || rc=$?
+    # a redirect never leaves https for http (GitHub answers a release file with one)
+    case $url in https:*) redir='=https' ;; *) redir='=https,http' ;; esac
+    code=$(curl -sS -L --proto '=https,http' --proto-redir "$redir" -o "$out" -w '%{http_code}' "$url" 2>"$work/fetch.err") && rc=0 || rc=$?
   else
     # GNU wget retries a broken transfer 20 times by default; busybox's has no --tries
     tries=
@@ -239,6 +244,7 @@ if [ -d "$target" ]; then
   rm -rf "$old"
 else
   mv "$staging/$top" "$target" || fail "cannot move $version into $target"
+  placed=$target
 fi
 rmdir "$staging"
 staging=
@@ -248,6 +254,7 @@ link_tmp=$bin/.lathe.$$
 ln -s "$target/bin/lathe" "$link_tmp" || fail "cannot make a link in $bin"
 mv -f "$link_tmp" "$link" || fail "cannot replace $link"
 link_tmp=
+placed=
 made_lib=
 made_bin=
 
