@@ -24,12 +24,16 @@ import picocli.CommandLine.Spec;
  * install leaves this copy and {@code PREFIX/bin/lathe} as they were (the script's guarantee). Exit 0: up to date,
  * upgraded, or the command to run printed; 1: the check or the install failed; 2: bad usage.
  */
-@Command(name = "upgrade", mixinStandardHelpOptions = true,
+// not mixinStandardHelpOptions: its --version (print Lathe's version) would take the place of this command's own
+@Command(name = "upgrade",
         description = "Install the newest release the way this copy was installed (install.sh: the same prefix; npm, a checkout: says the command).")
 final class UpgradeCommand implements Callable<Integer> {
     private static final int FAILED = 1;
 
     @Spec CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--check", description = "only say whether a newer release exists (exit 0 either way)")
     boolean check;

@@ -227,6 +227,15 @@ class UpgradeCommandTest {
         assertThat(site.requests).isEmpty();
     }
 
+    @Test
+    void helpNamesBothOptions() {
+        var run = upgrade(installed, "1.1.0", "--help");
+
+        assertThat(run.exit()).isZero();
+        assertThat(String.join("\n", run.out())).contains("Usage: upgrade [-h] [--check] [--version=V]").contains("--version=V   install this version");
+        assertThat(site.requests).isEmpty();
+    }
+
     private static String hostPlatform() {
         String arch = System.getProperty("os.arch");
         return "linux-" + (arch.equals("aarch64") ? "arm64" : "x64");
