@@ -1,5 +1,6 @@
 package dev.lathe.app.release;
 
+import dev.lathe.app.CiVariable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The terminal UI's quiet "new version V available (lathe upgrade)" line (DESIGN §25): at most one check a day,
  * remembered in the state folder ({@code update-check}, the time of the last check) before the check is made, so a
  * failing or slow network is asked once a day too. Off for a checkout or a bare jar (their updates are not releases),
- * with {@code "autoupdate": false}, and in local-only mode ({@code "network": "local"} or {@code LATHE_NETWORK=local}).
+ * with {@code "autoupdate": false}, in local-only mode ({@code "network": "local"} or {@code LATHE_NETWORK=local}), and in
+ * a CI job ({@code CI} set: no one reads the line there).
  * Never in {@code lathe run}: only the terminal UI asks for it.
  */
 public final class UpdateCheck {
@@ -49,7 +51,7 @@ public final class UpdateCheck {
             case Installation.Script _, Installation.Unpacked _, Installation.Npm _ -> true;
             case Installation.Checkout _, Installation.Jar _ -> false;
         };
-        return release && running.isPresent() && !"local".equals(env.get("LATHE_NETWORK"));
+        return release && running.isPresent() && !"local".equals(env.get("LATHE_NETWORK")) && !CiVariable.isSet(env);
     }
 
     /** Whether {@code configJson} (the merged config, as written) lets the notice be shown: not {@code autoupdate} false, not local-only. */

@@ -109,6 +109,14 @@ class UpdateCheckTest {
     }
 
     @Test
+    void aCiJobIsNeverToldNorAsked() {
+        assertThat(check(new Installation.Npm(dir), "1.1.0", Map.of("CI", "true")).notice(config("{}"), channel, NOW)).isEmpty();
+        assertThat(site.requests).isEmpty();
+        assertThat(configReads).hasValue(0);
+        assertThat(check(new Installation.Npm(dir), "1.1.0", Map.of("CI", "false")).notice(config("{}"), channel, NOW)).isPresent();
+    }
+
+    @Test
     void aCheckoutABareJarAndADevelopmentBuildAreNeverToldNorAsked() {
         assertThat(check(new Installation.Checkout(dir), "1.1.0", Map.of()).notice(config("{}"), channel, NOW)).isEmpty();
         assertThat(check(new Installation.Jar(Optional.empty()), "1.1.0", Map.of()).notice(config("{}"), channel, NOW)).isEmpty();
