@@ -114,7 +114,8 @@ public final class TerminalUi {
         CharSource source = terminal.reader()::read;
         Thread keys = Thread.ofPlatform().daemon().name("lathe-tui-keys").start(() -> readKeys(new KeyDecoder(source), notices, signals));
         Thread ticks = Thread.ofPlatform().daemon().name("lathe-tui-tick").start(() -> tick(signals));
-        Thread.ofVirtual().name("lathe-tui-late-notice").start(() -> lateNotice(options.lateNotice(), ui, signals));
+        // a platform thread: a slow name lookup or connection there never holds a carrier the UI's virtual threads need
+        Thread.ofPlatform().daemon().name("lathe-tui-late-notice").start(() -> lateNotice(options.lateNotice(), ui, signals));
         try {
             ui.subscribe();
             ui.run(options.start());
