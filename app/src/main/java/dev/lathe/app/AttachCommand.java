@@ -1,7 +1,13 @@
 package dev.lathe.app;
 
+import dev.lathe.app.release.Installation;
+import dev.lathe.app.release.ReleaseChannel;
+import dev.lathe.app.release.ReleaseVersion;
+import dev.lathe.app.release.UpdateCheck;
 import dev.lathe.client.ServerDiscovery;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.Version;
+import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.tui.TerminalUi;
 import dev.lathe.tui.console.ConsoleClient;
 import java.io.BufferedReader;
@@ -65,6 +71,12 @@ final class AttachCommand implements Callable<Integer> {
                 Optional.empty()));
     }
 
+    /** The terminal UI's once-a-day "new version" line (decision 450); never asked for by lathe run. */
+    private static Optional<String> newVersionNotice(LatheApi api, String directory, Path state) {
+        var check = new UpdateCheck(Installation.current(), ReleaseVersion.parse(Version.current()), UpdateCheck.stateFile(state), Backends.env());
+        return check.notice(() -> api.config(directory).json(), ReleaseChannel.of(Backends.env()), java.time.Instant.now());
+    }
+
     /** {@link #console} starting as {@code start} says (bare {@code lathe}'s model, agent, prompt and session). */
     static int console(Optional<URI> url, Optional<SessionId> session, String directory, TerminalUi.Start start) throws InterruptedException {
         boolean chosenAhead = start.model().isPresent() || start.agent().isPresent() || start.prompt().isPresent() || start.attach() != TerminalUi.Attach.LATEST;
@@ -83,9 +95,9 @@ final class AttachCommand implements Callable<Integer> {
         try (var api = connected.api()) {
             if (TerminalUi.supported(System.getenv())) {
                 try {
-                    return TerminalUi.run(Backends.connection(connected), new TerminalUi.Options(directory, session,
-                            ServerDiscovery.defaultPath(Backends.env(), Backends.home()).resolveSibling("history.jsonl"),
-                            System.getenv(), Backends.link(url, directory), start));
+                    Path state = ServerDiscovery.defaultPath(Backends.env(), Backends.home()).getParent();
+                    return TerminalUi.run(Backends.connection(connected), new TerminalUi.Options(directory, session, state.resolve("history.jsonl"),
+                            System.getenv(), Backends.link(url, directory), start, () -> newVersionNotice(api, directory, state)));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException("cannot use the terminal: " + e.getMessage(), e);
                 }

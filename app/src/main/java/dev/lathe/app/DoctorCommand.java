@@ -1,11 +1,12 @@
 package dev.lathe.app;
 
+import dev.lathe.app.release.Installation;
+import dev.lathe.protocol.Version;
 import dev.lathe.server.local.LocalCommands;
 import dev.lathe.tui.console.ExitCode;
 import dev.lathe.tui.console.OutputFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code lathe doctor [--dir DIR] [--format text|json]} (DESIGN §3): checks Java, git, ripgrep, bubblewrap, each
+ * {@code lathe doctor [--dir DIR] [--format text|json]} (DESIGN §3): says this copy's version and how it was installed
+ * (a release archive by install.sh, npm, a checkout, a bare jar: decision 450), checks Java, git, ripgrep, bubblewrap, each
  * configuration file and the merged configuration, the sandbox's state for the folder, the default model, the
  * providers with a key, the running server (its version against this build's) and the database (a damaged one moved aside), one line each — {@code ok}, {@code warn} or {@code fail}, and a fix when not ok. No server is started and
  * nothing is sent over the network. Exit 0 when no check fails, 1 when one does. JSON: one object per check per line,
@@ -42,20 +44,30 @@ final class DoctorCommand implements Callable<Integer> {
     Optional<String> store = Optional.empty();
 
     private final Map<String, String> env;
+    private final Installation installation;
 
     DoctorCommand() {
-        this(System.getenv());
+        this(System.getenv(), Installation.current());
     }
 
     /** With the configuration and folders {@code env} names (a test's own XDG folders). */
     DoctorCommand(Map<String, String> env) {
+        this(env, Installation.current());
+    }
+
+    /** With {@code env}'s folders, as if this copy were {@code installation} (a test's release install). */
+    DoctorCommand(Map<String, String> env, Installation installation) {
         this.env = Map.copyOf(env);
+        this.installation = installation;
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<LocalCommands.Check> checks = LocalCommands.of(DbCommand.withStore(env, store)).doctor(Path.of(Folders.project(dir)));
+        var checks = new java.util.ArrayList<LocalCommands.Check>();
+        // first: which copy is answering, and how it was installed (how lathe upgrade will update it)
+        checks.add(new LocalCommands.Check("lathe", LocalCommands.CheckStatus.OK, Version.current() + ", " + installation.describe(), Optional.empty()));
+        checks.addAll(LocalCommands.of(DbCommand.withStore(env, store)).doctor(Path.of(Folders.project(dir))));
         var json = JsonMapper.builder().build();
         // the name column is as wide as the longest name ("provider anthropic", "config file"), so the details line up
         int nameWidth = Math.max(1, checks.stream().mapToInt(c -> c.name().length()).max().orElse(1));

@@ -64,6 +64,20 @@ class DoctorCommandTest {
     }
 
     @Test
+    void theFirstLineSaysWhichCopyAnswersAndHowItWasInstalled() {
+        Path home = this.home.resolve(".local/lib/lathe/0.2.0");
+        var out = new StringWriter();
+        var installed = new dev.lathe.app.release.Installation.Script(home, this.home.resolve(".local"));
+        new CommandLine(new DoctorCommand(env, installed)).setOut(new PrintWriter(out)).execute("--dir", project.toString());
+        var checkout = doctor("--dir", project.toString());
+
+        assertThat(out.toString().lines().findFirst().orElseThrow()).matches("ok +lathe +" + java.util.regex.Pattern.quote(dev.lathe.protocol.Version.current()
+                + ", release archive at " + home + " (install.sh, prefix " + this.home.resolve(".local") + ")"));
+        // these tests run from the checkout: that is what the command itself says
+        assertThat(checkout.lines().getFirst()).startsWith("ok").contains("checkout at ").endsWith("(bin/lathe)");
+    }
+
+    @Test
     void aHealthySetUpPassesEveryCheckAndSaysTheSandboxRuns() throws Exception {
         Run run = doctor("--dir", project.toString());
 

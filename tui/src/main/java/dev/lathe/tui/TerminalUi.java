@@ -8,11 +8,14 @@ import dev.lathe.tui.input.KeyEvent;
 import dev.lathe.tui.screen.AlternateScreen;
 import dev.lathe.tui.screen.InlineScreen;
 import java.io.IOException;
+import dev.lathe.tui.text.Role;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -28,11 +31,19 @@ public final class TerminalUi {
      * @param historyFile where the input history is kept; {@code /export} writes beside it, in {@code exports/}
      * @param env the environment ({@code NO_COLOR}, {@code COLORTERM})
      * @param link how to reach a server again when this one goes away
+     * @param lateNotice a quiet line to show once it is known (the "new version" notice): asked for on a thread of its
+     *     own after the UI started, so it never delays the first frame; empty, or a failure, shows nothing
      */
-    public record Options(String directory, Optional<SessionId> session, Path historyFile, Map<String, String> env, ServerLink link, Start start) {
+    public record Options(String directory, Optional<SessionId> session, Path historyFile, Map<String, String> env, ServerLink link, Start start,
+            Supplier<Optional<String>> lateNotice) {
         /** Options that attach {@code session}, else the folder's latest session, choosing nothing ahead. */
         public Options(String directory, Optional<SessionId> session, Path historyFile, Map<String, String> env, ServerLink link) {
             this(directory, session, historyFile, env, link, Start.of(session));
+        }
+
+        /** Options with no late notice. */
+        public Options(String directory, Optional<SessionId> session, Path historyFile, Map<String, String> env, ServerLink link, Start start) {
+            this(directory, session, historyFile, env, link, start, Optional::empty);
         }
     }
 
@@ -103,6 +114,8 @@ public final class TerminalUi {
         CharSource source = terminal.reader()::read;
         Thread keys = Thread.ofPlatform().daemon().name("lathe-tui-keys").start(() -> readKeys(new KeyDecoder(source), notices, signals));
         Thread ticks = Thread.ofPlatform().daemon().name("lathe-tui-tick").start(() -> tick(signals));
+        // a platform thread: a slow name lookup or connection there never holds a carrier the UI's virtual threads need
+        Thread.ofPlatform().daemon().name("lathe-tui-late-notice").start(() -> lateNotice(options.lateNotice(), ui, signals));
         try {
             ui.subscribe();
             ui.run(options.start());
@@ -111,7 +124,7 @@ public final class TerminalUi {
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            screen.close(java.util.List.of(new org.jline.utils.AttributedString("lathe: " + e.getMessage())));
+            screen.close(List.of(new org.jline.utils.AttributedString("lathe: " + e.getMessage())));
             return 1;
         } finally {
             ui.disconnect();
@@ -119,6 +132,15 @@ public final class TerminalUi {
             ticks.interrupt();
         }
         return 0;
+    }
+
+    /** The late notice, shown on the UI thread as a muted line when it comes; a failure shows nothing. */
+    private static void lateNotice(Supplier<Optional<String>> notice, Ui ui, BlockingQueue<Signal> signals) {
+        try {
+            notice.get().ifPresent(line -> signals.add(new Signal.Finished(() -> ui.notice(List.of(ui.theme.paint(Role.MUTED, line))))));
+        } catch (RuntimeException e) {
+            // a notice is a courtesy: the UI goes on without it
+        }
     }
 
     private static void readKeys(KeyDecoder decoder, TerminalNotices notices, BlockingQueue<Signal> signals) {
