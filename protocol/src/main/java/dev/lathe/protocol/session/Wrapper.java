@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * Every synthetic wrapper the model reads around text Lathe did not write (DESIGN §18 "Unattended work (§26)", decision
  * 465): a background child's answer, a teammate's message, a goal check's output, a GitHub user's text, a language
- * server's diagnostics, a file a command template includes. Each is {@code <TAG ATTR="VALUE"…>}, a line break, the body,
+ * server's diagnostics, a file a command template includes, an MCP resource, an editor's attached text. Each is {@code <TAG ATTR="VALUE"…>}, a line break, the body,
  * a line break, {@code </TAG>}, and this is the one place that writes one: a rule test fails when another source file
  * spells one of these tags in a string.
  *
@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public enum Wrapper {
     /** A background child's end (DESIGN §18 "Background subagents"): its final answer. */
     TASK_RESULT("task-result", "id", "status"),
+    /** A foreground child's final answer in its {@code task} call's result (OpenCode's tag, underscore and all). */
+    SUBAGENT_RESULT("task_result"),
     /** A teammate's message (DESIGN §18 "Agent teams"): its sender's text. */
     MESSAGE("message", "from"),
     /** The end of a goal loop's check output ({@code lathe run --until}). */
@@ -31,7 +33,15 @@ public enum Wrapper {
     /** A language server's problems for one file after an edit (DESIGN §18). */
     DIAGNOSTICS("diagnostics", "file"),
     /** A file a command template includes with {@code @path}. */
-    FILE("file", "path");
+    FILE("file", "path"),
+    /** An MCP server's resource text (attached with {@code @server:uri}, or in a tool's result) of no stated type. */
+    RESOURCE("resource", "uri"),
+    /** An MCP server's resource text of a stated MIME type. */
+    TYPED_RESOURCE("resource", "uri", "mime"),
+    /** A resource an ACP editor attached to the prompt (a selection, a file's text). */
+    CONTEXT("context", "uri"),
+    /** An MCP tool a deferred-tool search found: its server's description. */
+    TOOL("tool", "name");
 
     private final String tag;
     private final List<String> attributes;
