@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 /**
  * Every synthetic wrapper the model reads around text Lathe did not write (DESIGN §18 "Unattended work (§26)", decision
  * 465): a background child's answer, a teammate's message, a goal check's output, a GitHub user's text, a language
- * server's diagnostics, a file a command template includes, an MCP resource, an editor's attached text. Each is {@code <TAG ATTR="VALUE"…>}, a line break, the body,
- * a line break, {@code </TAG>}, and this is the one place that writes one: a rule test fails when another source file
- * spells one of these tags in a string.
+ * server's diagnostics, a file a command template includes, an MCP resource, an editor's attached text. Each is
+ * {@code <TAG ATTR="VALUE"…>}, a line break, the body, a line break, {@code </TAG>}, and this is the one place that
+ * writes one: a rule test ({@code WrapperRuleTest}) fails when another source file spells one of these tags in a string.
  *
  * <p>The escaping is one function for all of them ({@link #escape}): no {@code <} survives in a body or an attribute
  * value, so nothing inside can open or close any tag, whatever its case, spacing or the characters that follow; the
