@@ -2,6 +2,7 @@ package dev.lathe.acp;
 
 import dev.lathe.jsonrpc.JsonRpcError;
 import dev.lathe.protocol.api.InputPart;
+import dev.lathe.protocol.session.Wrapper;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ final class PromptContent {
         String uri = required(resource, "uri");
         String mime = resource.path("mimeType").asString("");
         if (resource.has("text")) {
-            return new InputPart.Text("<context uri=\"" + fileOrUri(uri) + "\">\n" + resource.path("text").asString("") + "\n</context>");
+            return new InputPart.Text(Wrapper.CONTEXT.wrap(resource.path("text").asString(""), fileOrUri(uri)));
         }
         if (resource.has("blob") && mime.startsWith("image/")) {
             return new InputPart.File(mime, fileOrUri(uri), "data:" + mime + ";base64," + resource.path("blob").asString(""));

@@ -1,10 +1,13 @@
 package dev.lathe.lsp;
 
+import dev.lathe.protocol.session.Wrapper;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The text of DESIGN §18 for one file: {@code <diagnostics file="REL/PATH">}, one problem a line
  * ({@code ERROR [LINE:COL] MESSAGE}), at most {@link #MAX_PER_FILE} and a line counting the rest, {@code </diagnostics>}.
+ * The messages are the server's text (a server may quote the code it checks): {@link Wrapper#DIAGNOSTICS} escapes them.
  */
 final class DiagnosticsReport {
     static final int MAX_PER_FILE = 20;
@@ -17,14 +20,13 @@ final class DiagnosticsReport {
     }
 
     static String block(String relPath, List<LspProblem> problems) {
-        StringBuilder out = new StringBuilder("<diagnostics file=\"").append(relPath).append("\">\n");
-        problems.stream().limit(MAX_PER_FILE).forEach(p -> out.append(p.format()).append('\n'));
+        List<String> lines = new ArrayList<>();
+        problems.stream().limit(MAX_PER_FILE).forEach(p -> lines.add(p.format()));
         if (problems.size() > MAX_PER_FILE) {
             int more = problems.size() - MAX_PER_FILE;
             boolean onlyErrors = problems.stream().allMatch(p -> p.severity().equals(LspProblem.ERROR));
-            out.append("... and ").append(more).append(" more ").append(onlyErrors ? (more == 1 ? "error" : "errors") : (more == 1 ? "problem" : "problems"))
-                    .append('\n');
+            lines.add("... and " + more + " more " + (onlyErrors ? (more == 1 ? "error" : "errors") : (more == 1 ? "problem" : "problems")));
         }
-        return out.append("</diagnostics>").toString();
+        return Wrapper.DIAGNOSTICS.wrap(String.join("\n", lines), relPath);
     }
 }

@@ -30,12 +30,21 @@ export const AGENT_MESSAGE = 'From another agent of the team: not typed by the u
 const TASK_RESULT_SHAPE = /^<task-result id="([A-Za-z0-9_]{1,64})" status="([a-z]{1,20})">\n([\s\S]*)\n<\/task-result>$/;
 const MESSAGE_SHAPE = /^<message from="([A-Za-z0-9_-]{1,64})">\n([\s\S]*)\n<\/message>$/;
 
+// Wrapper.unescape: the body as it was written, read back in one pass (&amp; &lt; &gt; &quot; &#xHEX;; decision 465)
+export function unescapeWrapped(text) {
+    return text.replace(/&(amp|lt|gt|quot);|&#x([0-9A-Fa-f]{1,6});/g, (whole, name, hex) => {
+        if (name) return { amp: '&', lt: '<', gt: '>', quot: '"' }[name];
+        const cp = parseInt(hex, 16);
+        return cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? whole : String.fromCodePoint(cp);
+    });
+}
+
 function deliveredView(m, texts) {
     const marked = (mark) => m.parts.some((p) => p.type === 'text' && p.synthetic && p.text === mark);
     const text = texts.map((p) => p.text).join('\n').trim();
     const task = marked(TASK_RESULT) && TASK_RESULT_SHAPE.exec(text);
     if (task) {
-        const answer = task[3].replaceAll('&lt;/task-result', '</task-result');
+        const answer = unescapeWrapped(task[3]);
         return html`<article class="msg msg-delivered" data-message=${m.info.id}>
             <div class="delivered-head">◆ Background task <a href=${'#/session/' + task[1]}>${task[1]}</a>
                 <span class="tag tag-${task[2]}">${task[2]}</span><span class="muted">${clock(m.info.createdAt)}</span></div>
@@ -45,7 +54,7 @@ function deliveredView(m, texts) {
     const message = marked(AGENT_MESSAGE) && MESSAGE_SHAPE.exec(text);
     if (message) {
         // the sender's text was escaped so it could not close the tag: shown as written (lit-html escapes it again)
-        const said = message[2].replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+        const said = unescapeWrapped(message[2]);
         return html`<article class="msg msg-delivered" data-message=${m.info.id}>
             <div class="delivered-head">✉ Message from <strong>${message[1]}</strong><span class="muted">${clock(m.info.createdAt)}</span></div>
             <div class="delivered-body user-text">${said}</div>

@@ -11,6 +11,18 @@ final class JavaText {
     private enum State { CODE, LINE_COMMENT, BLOCK_COMMENT, STRING, CHAR, TEXT_BLOCK }
 
     static String codeOnly(String source) {
+        return kept(source, false);
+    }
+
+    /**
+     * The other half: only the contents of string and text-block literals are kept (as written, escapes included), code
+     * and comments blanked. Text a program builds is here, whatever a comment says about it.
+     */
+    static String literalsOnly(String source) {
+        return kept(source, true);
+    }
+
+    private static String kept(String source, boolean literals) {
         var out = new StringBuilder(source.length());
         State state = State.CODE;
         int i = 0;
@@ -24,7 +36,8 @@ final class JavaText {
                     if (source.startsWith("\"\"\"", i)) { state = State.TEXT_BLOCK; blank(out, 3); i += 3; continue; }
                     if (c == '"') { state = State.STRING; out.append(' '); i++; continue; }
                     if (c == '\'') { state = State.CHAR; out.append(' '); i++; continue; }
-                    out.append(c);
+                    if (literals) keepBreak(out, c);
+                    else out.append(c);
                     i++;
                 }
                 case LINE_COMMENT -> {
@@ -38,15 +51,16 @@ final class JavaText {
                     i++;
                 }
                 case STRING, CHAR -> {
-                    if (c == '\\') { keepBreak(out, c); keepBreak(out, next); i += 2; continue; }
-                    if (c == (state == State.STRING ? '"' : '\'') || c == '\n') state = State.CODE;
-                    keepBreak(out, c);
+                    boolean text = literals && state == State.STRING;
+                    if (c == '\\') { literal(out, c, text); literal(out, next, text); i += 2; continue; }
+                    if (c == (state == State.STRING ? '"' : '\'') || c == '\n') { state = State.CODE; keepBreak(out, c); i++; continue; }
+                    literal(out, c, text);
                     i++;
                 }
                 case TEXT_BLOCK -> {
-                    if (c == '\\') { keepBreak(out, c); keepBreak(out, next); i += 2; continue; }
+                    if (c == '\\') { literal(out, c, literals); literal(out, next, literals); i += 2; continue; }
                     if (source.startsWith("\"\"\"", i)) { state = State.CODE; blank(out, 3); i += 3; continue; }
-                    keepBreak(out, c);
+                    literal(out, c, literals);
                     i++;
                 }
             }
@@ -56,6 +70,11 @@ final class JavaText {
 
     private static void blank(StringBuilder out, int n) {
         out.repeat(' ', n);
+    }
+
+    private static void literal(StringBuilder out, char c, boolean kept) {
+        if (kept && c != '\n' && c != '\r') out.append(c);
+        else keepBreak(out, c);
     }
 
     private static void keepBreak(StringBuilder out, char c) {

@@ -98,9 +98,6 @@ final class BackgroundResults {
 
     /** The task id a result message's text starts with. */
     private static Optional<String> idOf(String text) {
-        String prefix = "<task-result id=\"";
-        if (!text.startsWith(prefix)) return Optional.empty();
-        int end = text.indexOf('"', prefix.length());
-        return end < 0 ? Optional.empty() : Optional.of(text.substring(prefix.length(), end));
+        return TaskResult.read(text).map(TaskResult.Read::id);
     }
 }

@@ -16,6 +16,7 @@ import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.protocol.session.Wrapper;
 import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.ToolContext;
@@ -90,7 +91,8 @@ final class CommandExpansion {
             }
         }
         var out = new StringBuilder(text.toString().strip());
-        files.forEach((shown, r) -> out.append("\n\n<file path=\"").append(shown).append("\">\n").append(r.output().stripTrailing()).append("\n</file>"));
+        // the file is the project's text, not the user's: escaped, it cannot end its block and write on as the user
+        files.forEach((shown, r) -> out.append("\n\n").append(Wrapper.FILE.wrap(r.output().stripTrailing(), shown)));
         return out.toString();
     }
 

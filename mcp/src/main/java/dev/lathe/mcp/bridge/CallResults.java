@@ -1,6 +1,7 @@
 package dev.lathe.mcp.bridge;
 
 import dev.lathe.protocol.session.Attachment;
+import dev.lathe.protocol.session.Wrapper;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -45,8 +46,8 @@ public final class CallResults {
     /** A resource's contents as text for the model, its image blobs added to {@code attachments}. */
     static String resource(List<Attachment> attachments, McpSchema.ResourceContents contents) {
         return switch (contents) {
-            case McpSchema.TextResourceContents t -> "<resource uri=\"" + t.uri() + "\"" + (t.mimeType() == null ? "" : " mime=\"" + t.mimeType() + "\"")
-                    + ">\n" + t.text() + "\n</resource>";
+            case McpSchema.TextResourceContents t -> t.mimeType() == null ? Wrapper.RESOURCE.wrap(t.text(), t.uri())
+                    : Wrapper.TYPED_RESOURCE.wrap(t.text(), t.uri(), t.mimeType());
             case McpSchema.BlobResourceContents b when b.mimeType() != null && b.mimeType().startsWith("image/") ->
                     image(attachments, b.mimeType(), b.blob(), b.uri());
             case McpSchema.BlobResourceContents b -> "[resource " + b.uri() + " (" + (b.mimeType() == null ? "binary" : b.mimeType()) + ", "

@@ -1,5 +1,6 @@
 package dev.lathe.mcp.bridge;
 
+import dev.lathe.protocol.session.Wrapper;
 import dev.lathe.tools.Tool;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -110,8 +111,8 @@ public final class DeferredTools {
         var out = new StringBuilder("Found " + matches.size() + " tool(s); call them by name from now on.\n");
         for (Tool<?> t : matches) {
             set.addIfAbsent(t.name());
-            out.append("\n<tool name=\"").append(t.name()).append("\">\n").append(t.description().strip())
-                    .append("\nparameters: ").append(t.parametersSchema()).append("\n</tool>\n");
+            // the server's words: escaped, a description cannot end its block and describe a tool of Lathe's own
+            out.append('\n').append(Wrapper.TOOL.wrap(t.description().strip() + "\nparameters: " + t.parametersSchema(), t.name())).append('\n');
         }
         return out.toString();
     }

@@ -1,6 +1,7 @@
 package dev.lathe.mcp.bridge;
 
 import dev.lathe.protocol.session.Attachment;
+import dev.lathe.protocol.session.Wrapper;
 import dev.lathe.mcp.client.ServerClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ public final class ServerResources {
         var text = new ArrayList<String>();
         List<McpSchema.ResourceContents> contents = result.contents() == null ? List.of() : result.contents();
         for (McpSchema.ResourceContents c : contents) text.add(convert(attachments, c));
-        if (text.isEmpty()) text.add("<resource uri=\"" + uri + "\">\n</resource>");
+        if (text.isEmpty()) text.add(Wrapper.RESOURCE.wrap("", uri));
         return new Attached(uri, String.join("\n\n", text), attachments);
     }
 
@@ -94,7 +95,8 @@ public final class ServerResources {
 
     /** A text content in the block tool results use, cut to the read tool's window with a note when longer. */
     static String block(String uri, String mime, String text) {
-        return "<resource uri=\"" + uri + "\"" + (mime == null ? "" : " mime=\"" + mime + "\"") + ">\n" + capped(text) + "\n</resource>";
+        // the server's text, attached to the user's prompt: escaped, it cannot end the block and write on as the user
+        return mime == null ? Wrapper.RESOURCE.wrap(capped(text), uri) : Wrapper.TYPED_RESOURCE.wrap(capped(text), uri, mime);
     }
 
     static String capped(String text) {

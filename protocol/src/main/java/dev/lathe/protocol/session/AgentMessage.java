@@ -25,22 +25,19 @@ public final class AgentMessage {
     /** What {@link #text} wrote, read back: the sender and its text as it wrote it. */
     public record Read(String from, String body) {}
 
-    private static final Pattern SHAPE = Pattern.compile("\\A<message from=\"([A-Za-z0-9_-]{1,64})\">\\n(.*)\\n</message>\\z", Pattern.DOTALL);
+    private static final Pattern FROM = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /** {@code text} read as {@link #text} writes it; empty for anything of another shape (a prompt, say). */
     public static Optional<Read> read(String text) {
-        var m = SHAPE.matcher(text);
-        if (!m.matches()) return Optional.empty();
-        return Optional.of(new Read(m.group(1), m.group(2).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")));
+        return Wrapper.MESSAGE.unwrap(text).filter(u -> FROM.matcher(u.values().getFirst()).matches()).map(u -> new Read(u.values().getFirst(), u.body()));
     }
 
     /**
-     * The message's text: {@code <message from="FROM">}, the sender's text, the closing tag. The sender's text has
-     * {@code &}, {@code <} and {@code >} escaped, so it can neither close the tag early nor forge another sender's
-     * message after it; {@code from} is a member name (letters, digits, {@code -}, {@code _}) or {@code lead}.
+     * The message's text: {@code <message from="FROM">}, the sender's text, the closing tag. The sender's text is
+     * escaped by {@link Wrapper}, so it can neither close the tag early nor forge another sender's message (or any other
+     * wrapper) after it; {@code from} is a member name (letters, digits, {@code -}, {@code _}) or {@code lead}.
      */
     public static String text(String from, String body) {
-        String escaped = body.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-        return "<message from=\"" + from + "\">\n" + escaped + "\n</message>";
+        return Wrapper.MESSAGE.wrap(body.strip(), from);
     }
 }

@@ -26,22 +26,21 @@ public final class TaskResult {
     /** What {@link #text} wrote, read back: the task's id, its status and the child's answer as it was. */
     public record Read(String id, String status, String answer) {}
 
-    private static final Pattern SHAPE = Pattern.compile("\\A<task-result id=\"([A-Za-z0-9_]{1,64})\" status=\"([a-z]{1,20})\">\\n(.*)\\n</task-result>\\z", Pattern.DOTALL);
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_]{1,64}");
+    private static final Pattern STATUS = Pattern.compile("[a-z]{1,20}");
 
     /** {@code text} read as {@link #text} writes it; empty for anything of another shape (a prompt, say). */
     public static Optional<Read> read(String text) {
-        var m = SHAPE.matcher(text);
-        if (!m.matches()) return Optional.empty();
-        return Optional.of(new Read(m.group(1), m.group(2), m.group(3).replace("&lt;/task-result", "</task-result")));
+        return Wrapper.TASK_RESULT.unwrap(text).filter(u -> ID.matcher(u.values().get(0)).matches() && STATUS.matcher(u.values().get(1)).matches())
+                .map(u -> new Read(u.values().get(0), u.values().get(1), u.body()));
     }
 
     /**
-     * The message's text: {@code <task-result id="ID" status="STATUS">}, the child's answer, the closing tag. A closing
-     * tag inside the answer is escaped: a child steered by what it read cannot end the result early and write on as the
-     * user.
+     * The message's text: {@code <task-result id="ID" status="STATUS">}, the child's answer, the closing tag. The answer
+     * is escaped by {@link Wrapper}: a child steered by what it read can neither end the result early nor forge another
+     * task's result, a teammate's message or any other wrapper after it.
      */
     public static String text(String id, String status, String answer) {
-        return "<task-result id=\"" + id + "\" status=\"" + status + "\">\n" + answer.strip().replace("</task-result", "&lt;/task-result")
-                + "\n</task-result>";
+        return Wrapper.TASK_RESULT.wrap(answer.strip(), id, status);
     }
 }

@@ -2,6 +2,7 @@ package dev.lathe.tools.builtin;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.protocol.session.Wrapper;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Subagents;
@@ -77,14 +78,15 @@ final class TaskTool implements Tool<TaskTool.Args> {
             // the first line is the contract scripts read (DESIGN §18 "Background subagents")
             Subagents.Started started = ctx.session().subagents().start(request);
             return new ToolResult(STARTED + started.sessionId() + " (agent " + started.agent() + ")\n\nIt runs in the background; its result "
-                    + "arrives as a message starting <task-result id=\"" + started.sessionId() + "\"> when it ends. Go on with other work; "
+                    + "arrives as a message starting " + Wrapper.TASK_RESULT.opening(started.sessionId(), "completed|failed|cancelled")
+                    + " when it ends. Go on with other work; "
                     + "task_status shows its state, task_cancel stops it.", description,
                     Map.of("sessionId", started.sessionId(), "agent", started.agent(), "background", "true"))
                     .withDisplay(run(args, ""));
         }
         Subagents.Result result = ctx.session().subagents().run(request);
-        String output = "taskId: " + result.sessionId() + " (to continue this task later, pass it as taskId)\n\n<task_result>\n"
-                + result.text().strip() + "\n</task_result>" + result.worktree().map(w -> "\n\n" + w).orElse("");
+        String output = "taskId: " + result.sessionId() + " (to continue this task later, pass it as taskId)\n\n"
+                + Wrapper.SUBAGENT_RESULT.wrap(result.text().strip()) + result.worktree().map(w -> "\n\n" + w).orElse("");
         // a child in a worktree of its own names its branch, which clients show beside the call (a session's they show on its row)
         Map<String, String> metadata = result.branch()
                 .map(b -> Map.of("sessionId", result.sessionId(), "agent", result.agent(), "branch", b))

@@ -1,5 +1,6 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.protocol.session.Wrapper;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Subagents;
@@ -71,7 +72,7 @@ final class TeamCreateTool implements Tool<TeamCreateTool.Args> {
             for (Teammates.NotStarted n : team.notStarted()) out.append("- ").append(n.name()).append(": ").append(n.reason()).append('\n');
         }
         out.append("\nEach member works in the background. Message them with send_message; share work with team_tasks. Their messages "
-                + "arrive as messages starting <message from=\"NAME\">.");
+                + "arrive as messages starting " + Wrapper.MESSAGE.opening("NAME") + ".");
         return new ToolResult(out.toString(), team.name(), Map.of("teamId", team.id()));
     }
 }

@@ -4,6 +4,7 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
+import dev.lathe.protocol.session.Wrapper;
 import dev.lathe.protocol.wire.WireJson;
 import java.util.Optional;
 
@@ -66,8 +67,9 @@ public record GoalCheck(String command, Ending ending, Optional<Integer> exitCod
 
     /**
      * The next turn's prompt after the check failed on {@code turn}: the command, how it ended and the end of its
-     * output (at most {@value #PROMPT_TAIL} characters), and what to do. The model also has the whole check in the
-     * transcript (the server records it as the user's command), so the tail is all the prompt repeats.
+     * output (at most {@value #PROMPT_TAIL} characters, escaped in {@link Wrapper#CHECK_OUTPUT}: a test's output may print
+     * anything, tags included), and what to do. The model also has the whole check in the transcript (the server records
+     * it as the user's command), so the tail is all the prompt repeats.
      */
     public String followUp(int turn, int maxTurns) {
         String tail = tail();
@@ -78,7 +80,7 @@ public record GoalCheck(String command, Ending ending, Optional<Integer> exitCod
             case NOT_RUN -> "could not run";
         };
         return "The goal check `" + command + "` " + how + " after turn " + turn + " of " + maxTurns + ", so the goal is not reached yet."
-                + " Its output" + cut + ":\n\n<check-output>\n" + tail + "\n</check-output>\n\n"
+                + " Its output" + cut + ", each < in it written &lt;:\n\n" + Wrapper.CHECK_OUTPUT.wrap(tail) + "\n\n"
                 + "Keep working until the check passes (exits with code 0); it runs again when this turn ends.";
     }
 

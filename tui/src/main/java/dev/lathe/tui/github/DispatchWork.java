@@ -1,6 +1,7 @@
 package dev.lathe.tui.github;
 
 import dev.lathe.tui.console.ExitCode;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,9 +25,9 @@ final class DispatchWork implements Work {
     @Override
     public AgentResult agent(Handoff handoff) throws InterruptedException {
         String start = run.headOrEmpty();
-        GitHubRun.Ran ran = run.session(settings, "You are running in a GitHub Actions job of the repository " + run.context().repository()
-                + ", checked out in the current folder. @" + dispatch.actor().login() + " asks:\n\n" + Reply.cut(dispatch.request(), GitHubRun.maxRequest()),
-                Optional.empty());
+        GitHubRun.Ran ran = run.session(settings, GitHubText.prompt("You are running in a GitHub Actions job of the repository " + run.context().repository()
+                + ", checked out in the current folder. @" + dispatch.actor().login() + " started it by hand with a request.",
+                List.of(new GitHubText.Piece(dispatch.actor().login(), "workflow_dispatch prompt", dispatch.request()))), Optional.empty());
         run.log().println(ran.answer());
         run.summary("## Lathe\n\n**Asked by @" + GitHubRun.title(dispatch.actor().login(), 100) + ":** " + Reply.quiet(GitHubRun.title(dispatch.request(), 300)) + "\n\n"
                 + run.reply().done(new Reply.Outcome(ran.answer(), java.util.List.of(), java.util.List.of(), Optional.empty(), Optional.empty(), Optional.empty(),

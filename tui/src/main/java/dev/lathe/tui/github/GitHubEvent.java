@@ -21,8 +21,12 @@ public sealed interface GitHubEvent {
     /** The user or app behind an event; {@code bot} when GitHub says {@code "type": "Bot"} or the login ends {@code [bot]}. */
     record Actor(String login, long id, boolean bot) {}
 
-    /** An issue comment, an opened or assigned issue: the work goes on branch {@code lathe/issue-N} and a pull request. */
-    record IssueRequest(String repository, String defaultBranch, Actor actor, int number, String title, String issueBody, String request) implements GitHubEvent {}
+    /**
+     * An issue comment, an opened or assigned issue: the work goes on branch {@code lathe/issue-N} and a pull request.
+     * {@code issueAuthor} wrote the title and body (the prompt names them), who may not be the {@code actor}.
+     */
+    record IssueRequest(String repository, String defaultBranch, Actor actor, int number, String title, String issueBody, String issueAuthor,
+            String request) implements GitHubEvent {}
 
     /** A comment on a pull request (conversation or diff line): the work goes on the PR's branch, or into a patch for a fork. */
     record PullRequestComment(String repository, String defaultBranch, Actor actor, int number, String request) implements GitHubEvent {}
@@ -54,7 +58,7 @@ public sealed interface GitHubEvent {
                 String request = p.path("comment").path("body").asString("");
                 yield issue.has("pull_request") ? new PullRequestComment(repository, defaultBranch, author, issue.path("number").asInt(), request)
                         : new IssueRequest(repository, defaultBranch, author, issue.path("number").asInt(), issue.path("title").asString(""),
-                                issue.path("body").asString(""), request);
+                                issue.path("body").asString(""), actor(issue.path("user")).login(), request);
             }
             case "pull_request_review_comment" -> action.equals("created")
                     ? new PullRequestComment(repository, defaultBranch, actor(p.path("comment").path("user")), p.path("pull_request").path("number").asInt(),
@@ -66,8 +70,8 @@ public sealed interface GitHubEvent {
                 String body = issue.path("body").asString("");
                 // the body is the request, opened or assigned: its author's permission decides, never the assigner's (a
                 // writer assigning an outsider's issue must not run the outsider's words with write rights)
-                yield new IssueRequest(repository, defaultBranch, actor(issue.path("user")), issue.path("number").asInt(),
-                        issue.path("title").asString(""), body, body);
+                Actor opener = actor(issue.path("user"));
+                yield new IssueRequest(repository, defaultBranch, opener, issue.path("number").asInt(), issue.path("title").asString(""), body, opener.login(), body);
             }
             case "pull_request" -> {
                 if (!REVIEWED.contains(action)) yield new Ignored(repository, sender, "a pull request " + action);

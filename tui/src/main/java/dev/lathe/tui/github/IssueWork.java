@@ -1,6 +1,7 @@
 package dev.lathe.tui.github;
 
 import dev.lathe.tui.console.ExitCode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,12 +37,16 @@ final class IssueWork implements Work {
         } catch (Checkout.GitFailure e) {
             return run.refused(start, GitHubRun.Ran.NONE, e.getMessage());
         }
-        String prompt = "You are working in a GitHub Actions job on the repository " + run.context().repository() + ", checked out in the current folder"
-                + " on the new branch " + handoff.branch() + ". @" + issue.actor().login() + " asked on issue #" + issue.number() + " \""
-                + GitHubRun.title(issue.title(), 200) + "\":\n\n" + Reply.cut(issue.request(), GitHubRun.maxRequest())
-                + (issue.request().equals(issue.issueBody()) ? "" : "\n\nThe issue's text:\n\n" + Reply.cut(issue.issueBody(), GitHubRun.maxRequest()))
-                + "\n\nChange the files as asked. Do not commit, push or switch branches: when you finish, Lathe commits your changes, pushes the branch and"
-                + " opens a pull request. End with a short summary of what you did; it is posted as the reply.";
+        var pieces = new ArrayList<GitHubText.Piece>();
+        boolean commented = !issue.request().equals(issue.issueBody());
+        if (commented) pieces.add(new GitHubText.Piece(issue.actor().login(), "comment on issue #" + issue.number(), issue.request()));
+        pieces.add(new GitHubText.Piece(issue.issueAuthor(), "issue #" + issue.number() + ", its title and body",
+                GitHubRun.title(issue.title(), 200) + "\n\n" + issue.issueBody()));
+        String prompt = GitHubText.prompt("You are working in a GitHub Actions job on the repository " + run.context().repository()
+                + ", checked out in the current folder on the new branch " + handoff.branch() + ". @" + issue.actor().login() + " asked for a change "
+                + (commented ? "in a comment on issue #" + issue.number() : "in issue #" + issue.number()) + ". Change the files as asked."
+                + " Do not commit, push or switch branches: when you finish, Lathe commits your changes, pushes the branch and opens a pull request."
+                + " End with a short summary of what you did; it is posted as the reply.", pieces);
         GitHubRun.Ran ran = run.session(settings, prompt, Optional.empty());
         return run.finish(handoff, start, ran, "Lathe: " + GitHubRun.title(issue.title(), 60) + " (#" + issue.number() + ")\n\nAsked by @"
                 + issue.actor().login() + " on #" + issue.number() + ".\n\n" + GitHubRun.coAuthor(issue.actor()), "");

@@ -48,12 +48,12 @@ final class PullRequestWork implements Work {
         } catch (Checkout.GitFailure e) {
             return run.refused(run.headOrEmpty(), GitHubRun.Ran.NONE, e.getMessage());
         }
-        String prompt = "You are working in a GitHub Actions job on the repository " + run.context().repository() + ", checked out in the current folder"
-                + " at the head of pull request #" + request.number() + (ours ? " (branch " + handoff.headRef() + ")" : " (from a fork)") + ", whose base is "
-                + handoff.baseRef() + ". @" + request.actor().login() + " asked on it:\n\n" + Reply.cut(request.request(), GitHubRun.maxRequest())
-                + "\n\nChange the files as asked. Do not commit, push or switch branches: when you finish, Lathe "
+        String prompt = GitHubText.prompt("You are working in a GitHub Actions job on the repository " + run.context().repository()
+                + ", checked out in the current folder at the head of pull request #" + request.number()
+                + (ours ? " (branch " + handoff.headRef() + ")" : " (from a fork)") + ", whose base is " + handoff.baseRef() + ". @" + request.actor().login()
+                + " asked for a change in a comment on it. Change the files as asked. Do not commit, push or switch branches: when you finish, Lathe "
                 + (ours ? "commits your changes to the pull request's branch" : "posts your changes as a patch") + ". End with a short summary of what you did;"
-                + " it is posted as the reply.";
+                + " it is posted as the reply.", List.of(new GitHubText.Piece(request.actor().login(), "comment on pull request #" + request.number(), request.request())));
         GitHubRun.Ran ran = run.session(settings, prompt, Optional.empty());
         return run.finish(handoff, start, ran, "Lathe: " + GitHubRun.title(request.request(), 60) + "\n\nAsked by @" + request.actor().login() + " on #"
                 + request.number() + ".\n\n" + GitHubRun.coAuthor(request.actor()), "");

@@ -1,5 +1,6 @@
 package dev.lathe.tui.view;
 
+import dev.lathe.protocol.session.Wrapper;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
 import dev.lathe.tui.text.Wrap;
@@ -15,7 +16,10 @@ import org.jline.utils.AttributedString;
  * caused it, one {@code ✗ path:line:col message} line per problem, in the error colour, instead of the raw tags.
  */
 final class DiagnosticsView {
-    private static final Pattern BLOCK = Pattern.compile("\\n*<diagnostics file=\"([^\"]*)\">\\n?(.*?)</diagnostics>\\n?", Pattern.DOTALL);
+    /** The opening of a block, as {@link Wrapper#DIAGNOSTICS} writes it, up to its attribute. */
+    private static final String OPENING = "<" + Wrapper.DIAGNOSTICS.tag() + " ";
+    private static final Pattern BLOCK = Pattern.compile("\\n*" + Pattern.quote(OPENING) + "file=\"([^\"]*)\">\\n?(.*?)" + Pattern.quote(Wrapper.DIAGNOSTICS.closing())
+            + "\\n?", Pattern.DOTALL);
     private static final Pattern PROBLEM = Pattern.compile("(ERROR|WARN|WARNING|INFO|HINT) \\[(\\d+):(\\d+)\\] (.*)");
     /** Problems shown under a call while details are off; the rest are counted. */
     static final int SHOWN = 5;
@@ -32,11 +36,12 @@ final class DiagnosticsView {
     /** The lines of every {@code <diagnostics>} block in {@code output}, in order. */
     static List<Line> parse(String output) {
         var out = new ArrayList<Line>();
-        if (output == null || !output.contains("<diagnostics ")) return out;
+        if (output == null || !output.contains(OPENING)) return out;
         Matcher block = BLOCK.matcher(output);
         while (block.find()) {
-            String file = block.group(1);
-            for (String raw : block.group(2).split("\n")) {
+            // the path and the messages as the server wrote them: the block escapes them for the model, not for a person
+            String file = Wrapper.unescape(block.group(1));
+            for (String raw : Wrapper.unescape(block.group(2)).split("\n")) {
                 String text = raw.strip();
                 if (text.isEmpty()) continue;
                 Matcher p = PROBLEM.matcher(text);
@@ -49,7 +54,7 @@ final class DiagnosticsView {
 
     /** {@code output} without its {@code <diagnostics>} blocks (they are shown as {@link #render} lines instead). */
     static String without(String output) {
-        if (output == null || !output.contains("<diagnostics ")) return output;
+        if (output == null || !output.contains(OPENING)) return output;
         return BLOCK.matcher(output).replaceAll("\n").strip();
     }
 
