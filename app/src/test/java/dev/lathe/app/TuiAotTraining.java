@@ -31,7 +31,7 @@ final class TuiAotTraining {
      * Opens the UI in {@code ws} with {@code env} (whose server runs), recording {@code cache}; false when it failed.
      * The turn reads a file and answers: tools the default permissions allow, so no ask holds it.
      */
-    static boolean train(String java, Path jar, Path cache, TempWorkspace ws, Map<String, String> env, FakeLlm llm, Path log)
+    static boolean train(AotLaunch launch, Path cache, TempWorkspace ws, Map<String, String> env, FakeLlm llm, Path log)
             throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of("/usr/bin/script"))) {
             System.err.println("AOT training: no /usr/bin/script (util-linux) for a terminal: the terminal UI starts without " + cache.getFileName());
@@ -44,12 +44,12 @@ final class TuiAotTraining {
         // the options bin/lathe gives the UI, so the recorded profiles are those of the compiler it runs with, and the
         // classes those of its terminal provider (JNI, decision 351; jline extracts its library into the training's
         // home here, which goes with it, where bin/lathe extracts it once beside the jar)
-        String command = List.of(java, "-XX:AOTCacheOutput=" + cache, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m",
-                        "--enable-native-access=ALL-UNNAMED", "-Dorg.jline.terminal.provider=jni", "-Djline.tmpdir=" + log.getParent(),
-                        "-jar", jar.toString())
+        String command = launch.command(cache, List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m", "--enable-native-access=ALL-UNNAMED",
+                        "-Dorg.jline.terminal.provider=jni", "-Djline.tmpdir=" + log.getParent()), List.of())
                 .stream().map(TuiAotTraining::quoted).collect(Collectors.joining(" "));
         var pb = new ProcessBuilder("/usr/bin/script", "-qfec", command, "/dev/null").directory(ws.path().toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
+        pb.environment().putAll(launch.environment(cache));
         pb.environment().remove("CI");
         pb.environment().put("TERM", "xterm-256color");
         Process p = pb.start();
