@@ -56,13 +56,16 @@ final class TuiAotTraining {
         var screen = new ByteArrayOutputStream();
         Thread reader = Thread.ofPlatform().daemon().start(() -> copy(p, screen));
         boolean ok = false;
+        String how = "no prompt";
         try (OutputStream keys = p.getOutputStream()) {
             if (await(screen, "Ask anything", p)) {
                 type(keys, "train\r");
+                how = "no answer";
                 if (await(screen, "Done.", p)) {
                     type(keys, "/exit\r");
                     // the cache is written as the JVM exits (a second JVM assembles it), which takes a while
                     ok = p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
+                    how = p.isAlive() ? "no exit" : "exit " + p.exitValue();
                 }
             }
         } finally {
@@ -72,7 +75,7 @@ final class TuiAotTraining {
         }
         if (!ok) {
             String seen = new String(screenBytes(screen), StandardCharsets.UTF_8);
-            System.err.println("AOT training of the terminal UI failed; it starts without " + cache.getFileName() + ". Its screen ended with:\n"
+            System.err.println("AOT training of the terminal UI failed (" + how + "); it starts without " + cache.getFileName() + ". Its screen ended with:\n"
                     + seen.substring(Math.max(0, seen.length() - 2000)).replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", ""));
         }
         return ok;
