@@ -87,6 +87,7 @@ public final class AotTraining {
                 if (!serving.waitFor(120, TimeUnit.SECONDS)) serving.destroyForcibly();
             }
         } finally {
+            stopDaemonLeftIn(home);
             try (var files = Files.walk(home)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
@@ -130,6 +131,25 @@ public final class AotTraining {
         p.destroyForcibly();
         System.err.println("AOT training run failed; lathe will start without " + cache.getFileName() + ":\n" + Files.readString(log));
         return false;
+    }
+
+    /**
+     * A daemon a training run started itself (the terminal UI starts one when it finds no server it can use) would
+     * idle for half an hour after the training's home is gone: stopped by the pid its server.json names.
+     */
+    private static void stopDaemonLeftIn(Path home) {
+        try {
+            Path serverJson = home.resolve("state/lathe/server.json");
+            if (!Files.exists(serverJson)) return;
+            var pid = java.util.regex.Pattern.compile("\"pid\"\\s*:\\s*(\\d+)").matcher(Files.readString(serverJson));
+            if (!pid.find()) return;
+            ProcessHandle.of(Long.parseLong(pid.group(1))).filter(p -> p.info().commandLine().orElse("").contains(" serve")).ifPresent(p -> {
+                p.destroy();
+                p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join();
+            });
+        } catch (IOException | RuntimeException e) {
+            // nothing to stop, or it cannot be: the training's result stands either way
+        }
     }
 
     private static boolean awaitServerJson(Path serverJson, Process server) throws InterruptedException {
