@@ -138,6 +138,6 @@ public final class Main implements Callable<Integer> {
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
-        @Override public String[] getVersion() { return new String[] {"lathe " + Version.current()}; }
+        @Override public String[] getVersion() { return new String[] {"lathe " + Version.described()}; }
     }
 }

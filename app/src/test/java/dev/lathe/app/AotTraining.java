@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * Lives in the test sources so nothing of it ships in the jar. A failed training run only costs start-up time: it
  * never fails the build.
  *
- * <p>Arguments: the java binary, the jar, the in-process cache file to write (the client cache goes beside it).
+ * <p>Arguments: the java binary, the jar, the in-process cache file to write (the others go beside it); or
+ * {@code --launcher BIN/LATHE CACHE}: a release's launcher, which records each cache with its own runtime and options
+ * (bin/release). There a cache that is not made fails the training (exit 1): a release must not ship without one.
  */
 public final class AotTraining {
     private static final List<String> ONE_SHOT_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
@@ -37,9 +39,21 @@ public final class AotTraining {
     private AotTraining() {}
 
     public static void main(String[] args) throws Exception {
-        String java = args[0];
-        Path jar = Path.of(args[1]);
+        boolean release = args[0].equals("--launcher");
+        AotLaunch launch = release ? new AotLaunch.Release(Path.of(args[1])) : new AotLaunch.Direct(args[0], Path.of(args[1]));
         Path cache = Path.of(args[2]);
+        train(launch, cache);
+        if (release) {
+            for (String name : List.of("lathe.aot", "lathe-client.aot", "lathe-serve.aot", "lathe-tui.aot")) {
+                if (!Files.isRegularFile(cache.resolveSibling(name))) {
+                    System.err.println("AOT training: " + name + " was not made");
+                    System.exit(1);
+                }
+            }
+        }
+    }
+
+    private static void train(AotLaunch launch, Path cache) throws Exception {
         Path clientCache = cache.resolveSibling("lathe-client.aot");
         Path serveCache = cache.resolveSibling("lathe-serve.aot");
         Path tuiCache = cache.resolveSibling("lathe-tui.aot");
@@ -52,11 +66,11 @@ public final class AotTraining {
                 var inTerminal = TempWorkspace.create()) {
             var env = environment(home, llm);
             enqueueTask(llm);
-            if (!train(java, jar, cache, inProcess, env, home.resolve("training.log"), List.of("--standalone"))) return;
-            var server = new ProcessBuilder(java, "-XX:AOTCacheOutput=" + serveCache, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "serve")
+            if (!train(launch, cache, inProcess, env, home.resolve("training.log"), List.of("--standalone"))) return;
+            var server = new ProcessBuilder(launch.command(serveCache, ONE_SHOT_FLAGS, List.of("serve")))
                     .redirectErrorStream(true).redirectOutput(home.resolve("serve.log").toFile());
             server.environment().putAll(env);
+            server.environment().putAll(launch.environment(serveCache));
             Process serving = server.start();
             try {
                 if (!awaitServerJson(home.resolve("state/lathe/server.json"), serving)) {
@@ -65,14 +79,15 @@ public final class AotTraining {
                     return;
                 }
                 enqueueTask(llm);
-                train(java, jar, clientCache, asClient, env, home.resolve("client-training.log"), List.of());
-                TuiAotTraining.train(java, jar, tuiCache, inTerminal, env, llm, home.resolve("tui-training.log"));
+                train(launch, clientCache, asClient, env, home.resolve("client-training.log"), List.of());
+                TuiAotTraining.train(launch, tuiCache, inTerminal, env, llm, home.resolve("tui-training.log"));
             } finally {
                 // the serve cache is written as the server exits (a second JVM assembles it), which takes a while
                 serving.destroy();
                 if (!serving.waitFor(120, TimeUnit.SECONDS)) serving.destroyForcibly();
             }
         } finally {
+            stopDaemonLeftIn(home);
             try (var files = Files.walk(home)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
@@ -98,16 +113,16 @@ public final class AotTraining {
     }
 
     /** One {@code lathe run} in {@code ws} recording {@code cache}; false (and the log printed) when it failed. */
-    private static boolean train(String java, Path jar, Path cache, TempWorkspace ws, Map<String, String> env, Path log, List<String> runFlags)
+    private static boolean train(AotLaunch launch, Path cache, TempWorkspace ws, Map<String, String> env, Path log, List<String> runFlags)
             throws IOException, InterruptedException {
         ws.write("a.txt", "alpha\n").write("src/b.txt", "beta\n").initGitRepo();
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:AOTCacheOutput=" + cache));
-        cmd.addAll(ONE_SHOT_FLAGS);
-        cmd.addAll(List.of("-jar", jar.toString(), "run", "--dir", ws.path().toString(), "--allow-all"));
-        cmd.addAll(runFlags);
-        cmd.add("train");
-        var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        List<String> args = new ArrayList<>(List.of("run", "--dir", ws.path().toString(), "--allow-all"));
+        args.addAll(runFlags);
+        args.add("train");
+        var pb = new ProcessBuilder(launch.command(cache, ONE_SHOT_FLAGS, args)).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(env);
+        pb.environment().putAll(launch.environment(cache));
         // the client run must find the serve started for it, also when the build itself runs with CI set (the
         // in-process run says --standalone, which a set CI would only repeat)
         pb.environment().remove("CI");
@@ -116,6 +131,25 @@ public final class AotTraining {
         p.destroyForcibly();
         System.err.println("AOT training run failed; lathe will start without " + cache.getFileName() + ":\n" + Files.readString(log));
         return false;
+    }
+
+    /**
+     * A daemon a training run started itself (the terminal UI starts one when it finds no server it can use) would
+     * idle for half an hour after the training's home is gone: stopped by the pid its server.json names.
+     */
+    private static void stopDaemonLeftIn(Path home) {
+        try {
+            Path serverJson = home.resolve("state/lathe/server.json");
+            if (!Files.exists(serverJson)) return;
+            var pid = java.util.regex.Pattern.compile("\"pid\"\\s*:\\s*(\\d+)").matcher(Files.readString(serverJson));
+            if (!pid.find()) return;
+            ProcessHandle.of(Long.parseLong(pid.group(1))).filter(p -> p.info().commandLine().orElse("").contains(" serve")).ifPresent(p -> {
+                p.destroy();
+                p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join();
+            });
+        } catch (IOException | RuntimeException e) {
+            // nothing to stop, or it cannot be: the training's result stands either way
+        }
     }
 
     private static boolean awaitServerJson(Path serverJson, Process server) throws InterruptedException {

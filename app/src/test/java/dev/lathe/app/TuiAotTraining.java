@@ -31,7 +31,7 @@ final class TuiAotTraining {
      * Opens the UI in {@code ws} with {@code env} (whose server runs), recording {@code cache}; false when it failed.
      * The turn reads a file and answers: tools the default permissions allow, so no ask holds it.
      */
-    static boolean train(String java, Path jar, Path cache, TempWorkspace ws, Map<String, String> env, FakeLlm llm, Path log)
+    static boolean train(AotLaunch launch, Path cache, TempWorkspace ws, Map<String, String> env, FakeLlm llm, Path log)
             throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of("/usr/bin/script"))) {
             System.err.println("AOT training: no /usr/bin/script (util-linux) for a terminal: the terminal UI starts without " + cache.getFileName());
@@ -44,25 +44,28 @@ final class TuiAotTraining {
         // the options bin/lathe gives the UI, so the recorded profiles are those of the compiler it runs with, and the
         // classes those of its terminal provider (JNI, decision 351; jline extracts its library into the training's
         // home here, which goes with it, where bin/lathe extracts it once beside the jar)
-        String command = List.of(java, "-XX:AOTCacheOutput=" + cache, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m",
-                        "--enable-native-access=ALL-UNNAMED", "-Dorg.jline.terminal.provider=jni", "-Djline.tmpdir=" + log.getParent(),
-                        "-jar", jar.toString())
+        String command = launch.command(cache, List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m", "--enable-native-access=ALL-UNNAMED",
+                        "-Dorg.jline.terminal.provider=jni", "-Djline.tmpdir=" + log.getParent()), List.of())
                 .stream().map(TuiAotTraining::quoted).collect(Collectors.joining(" "));
         var pb = new ProcessBuilder("/usr/bin/script", "-qfec", command, "/dev/null").directory(ws.path().toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
+        pb.environment().putAll(launch.environment(cache));
         pb.environment().remove("CI");
         pb.environment().put("TERM", "xterm-256color");
         Process p = pb.start();
         var screen = new ByteArrayOutputStream();
         Thread reader = Thread.ofPlatform().daemon().start(() -> copy(p, screen));
         boolean ok = false;
+        String how = "no prompt";
         try (OutputStream keys = p.getOutputStream()) {
             if (await(screen, "Ask anything", p)) {
                 type(keys, "train\r");
+                how = "no answer";
                 if (await(screen, "Done.", p)) {
                     type(keys, "/exit\r");
                     // the cache is written as the JVM exits (a second JVM assembles it), which takes a while
                     ok = p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
+                    how = p.isAlive() ? "no exit" : "exit " + p.exitValue();
                 }
             }
         } finally {
@@ -72,7 +75,7 @@ final class TuiAotTraining {
         }
         if (!ok) {
             String seen = new String(screenBytes(screen), StandardCharsets.UTF_8);
-            System.err.println("AOT training of the terminal UI failed; it starts without " + cache.getFileName() + ". Its screen ended with:\n"
+            System.err.println("AOT training of the terminal UI failed (" + how + "); it starts without " + cache.getFileName() + ". Its screen ended with:\n"
                     + seen.substring(Math.max(0, seen.length() - 2000)).replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", ""));
         }
         return ok;

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// The `lathe` command of the npm package lathe-agent: runs the Lathe of this machine's platform, which npm installed
+// as the optional dependency lathe-agent-PLATFORM (the archive's folder: launcher, runtime, jar). Nothing is
+// downloaded here. LATHE_INSTALLED_BY=npm tells `lathe upgrade` and `lathe doctor` how this copy came. Decision 448.
+'use strict';
+const { spawn } = require('child_process');
+const crypto = require('crypto');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const platform = `${process.platform}-${process.arch}`;
+const pkg = `lathe-agent-${platform}`;
+let folder;
+try {
+  folder = path.dirname(require.resolve(`${pkg}/package.json`));
+} catch (e) {
+  process.stderr.write(`lathe: no Lathe for ${platform} is installed (the package ${pkg} is missing: npm skips it when `
+    + 'optional dependencies are turned off, and it exists for linux-x64, linux-arm64, darwin-arm64, darwin-x64 and win32-x64)\n');
+  process.exit(1);
+}
+const command = path.join(folder, 'bin', process.platform === 'win32' ? 'lathe.cmd' : 'lathe');
+const args = process.argv.slice(2);
+const env = Object.assign({}, process.env, { LATHE_INSTALLED_BY: 'npm' });
+delete env.LATHE_JAR;
+const jar = jarWithItsTime(folder);
+if (jar) env.LATHE_JAR = jar;
+
+/**
+ * The AOT caches were made for lib/lathe.jar with its time of last change, which the JVM checks, and npm sets every
+ * file's time to the install's. A copy with the build's time in the user's cache folder (its own, mode 0700, written
+ * under a temporary name, compared, then renamed) lets them be used; the install folder is never written. Without it
+ * (no cache folder, a check fails) Lathe still runs, only without its caches.
+ */
+function jarWithItsTime(folder) {
+  try {
+    const meta = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+    const modified = meta.lathe && meta.lathe.jarModified;
+    const installed = path.join(folder, 'lib', 'lathe.jar');
+    const stat = fs.statSync(installed);
+    if (!Number.isInteger(modified) || Math.floor(stat.mtimeMs / 1000) === modified) return null;
+    const cacheHome = process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME)
+      ? process.env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
+    const dir = path.join(cacheHome, 'lathe', 'jar', `${meta.version}-${platform}`);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const own = fs.lstatSync(dir);
+    if (!own.isDirectory() || own.uid !== process.getuid() || (own.mode & 0o077) !== 0) return null;
+    const copy = path.join(dir, 'lathe.jar');
+    const ready = (p) => {
+      try {
+        const s = fs.lstatSync(p);
+        return s.isFile() && s.uid === process.getuid() && s.size === stat.size && Math.floor(s.mtimeMs / 1000) === modified;
+      } catch (e) {
+        return false;
+      }
+    };
+    if (ready(copy)) return copy;
+    const temporary = path.join(dir, `.lathe.jar.${process.pid}.${crypto.randomBytes(6).toString('hex')}`);
+    try {
+      fs.copyFileSync(installed, temporary, fs.constants.COPYFILE_EXCL);
+      fs.chmodSync(temporary, 0o600);
+      if (!sameBytes(installed, temporary)) return null;
+      fs.utimesSync(temporary, modified, modified);
+      fs.renameSync(temporary, copy);
+    } finally {
+      fs.rmSync(temporary, { force: true });
+    }
+    return ready(copy) ? copy : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+function sameBytes(a, b) {
+  const digest = (p) => crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+  return digest(a) === digest(b);
+}
+
+// Where Node can replace itself (22.15+), it does: signals, the terminal and the exit status are then the launcher's own.
+if (typeof process.execve === 'function' && process.platform !== 'win32') {
+  process.execve(command, [command, ...args], env);
+}
+
+const child = spawn(command, args, { stdio: 'inherit', env });
+// A terminal's Ctrl-C, Ctrl-\ and hang-up reach the whole foreground group, Lathe included: sending them again would
+// count twice. A signal sent to this process alone (kill PID) is passed on.
+const fromTerminal = ['SIGINT', 'SIGQUIT', 'SIGHUP'];
+const passedOn = ['SIGTERM', 'SIGUSR1', 'SIGUSR2'];
+const handlers = new Map();
+for (const signal of [...fromTerminal, ...passedOn]) {
+  const handler = () => { if (passedOn.includes(signal) && child.exitCode === null) child.kill(signal); };
+  handlers.set(signal, handler);
+  process.on(signal, handler);
+}
+child.on('error', (e) => {
+  process.stderr.write(`lathe: cannot run ${command}: ${e.message}\n`);
+  process.exit(1);
+});
+child.on('exit', (code, signal) => {
+  if (signal) {
+    // end the same way, so the shell sees 128+N
+    for (const [s, h] of handlers) process.removeListener(s, h);
+    process.kill(process.pid, signal);
+    return;
+  }
+  process.exit(code === null ? 1 : code);
+});
