@@ -97,7 +97,9 @@ public final class AotTraining {
     private static Map<String, String> environment(Path home, FakeLlm llm) {
         return Map.of("HOME", home.toString(), "XDG_DATA_HOME", home.resolve("data").toString(), "XDG_STATE_HOME", home.resolve("state").toString(),
                 "XDG_CONFIG_HOME", home.resolve("config").toString(), "XDG_CACHE_HOME", home.resolve("cache").toString(),
-                "LATHE_DISABLE_MODELS_FETCH", "1", "LATHE_CONFIG_CONTENT", Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-training"));
+                "LATHE_DISABLE_MODELS_FETCH", "1", "LATHE_CONFIG_CONTENT", Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-training"),
+                // the terminal UI's daily "new version" check must not reach the release site from a build
+                "LATHE_DOWNLOAD_URL", "http://127.0.0.1:9");
     }
 
     /**
