@@ -124,9 +124,10 @@ class OciImageIT {
             podman.run("load", "-q", "-i", imageTar.toString());
             String reference = image.index().path("manifests").get(0).path("annotations").path("io.containerd.image.name").asString();
             int port = freePort();
-            // the host's network (this machine's loopback only is reachable); ulimits within the hard limits here,
-            // which podman's defaults exceed
-            podman.run("run", "-d", "--name", "lathe-it", "--network", "host", "--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096",
+            // a read-only root, as deploy/kubernetes runs it (podman mounts /tmp; /data is the image's volume); the
+            // host's network (this machine's loopback only is reachable); ulimits within the hard limits here, which
+            // podman's defaults exceed
+            podman.run("run", "-d", "--name", "lathe-it", "--read-only", "--network", "host", "--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096",
                     "-e", "LATHE_PORT=" + port, "-e", "LATHE_HOST=127.0.0.1", "-e", "LATHE_CONFIG_CONTENT=" + config(llm),
                     "-e", "LATHE_DISABLE_MODELS_FETCH=1", reference);
             assertThat(podman.run("exec", "lathe-it", "id", "-u").strip()).isEqualTo("10001");
