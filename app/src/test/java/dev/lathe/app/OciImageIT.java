@@ -8,6 +8,7 @@ import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.PostgresCluster;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
 import java.io.IOException;
@@ -85,14 +86,8 @@ class OciImageIT {
 
     @Test
     void itsRootFileSystemRunsLatheAndServesASessionAsTheImagesUser() throws Exception {
-        Assumptions.assumeTrue(isRoot(), "unpacking the layers with their owners needs root");
-        Path root = tmp.resolve("rootfs");
-        // the user the server runs as must reach the root through its parents (a temp folder is 0700)
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        image.unpack(root);
+        Path root = unpackedRoot();
         assertThat(Files.getOwner(root.resolve("data")).getName()).as("/data belongs to the server's user").isIn("10001", "lathe");
-        // what a runtime puts in every container
-        Files.writeString(root.resolve("etc/hosts"), "127.0.0.1 localhost\n");
 
         var version = inImage(root, List.of("lathe", "--version"), Map.of());
         assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -112,6 +107,39 @@ class OciImageIT {
             } finally {
                 stop(serve);
             }
+        }
+    }
+
+    @Test
+    void aNodeOnPostgresInTheImageAddsAUserThroughItsOwnToken() throws Exception {
+        Path root = unpackedRoot();
+        var cluster = PostgresCluster.shared();
+        var db = cluster.newDatabase("oci_node");
+        cluster.createRole("lathe_oci", "oci-Pass-1");
+        cluster.psql("ALTER DATABASE " + db.name() + " OWNER TO lathe_oci");
+        int port = freePort();
+        // LATHE_STORE as compose and the Kubernetes Deployment give it: the password through {env:…}
+        var store = Map.of("LATHE_STORE", "postgresql://lathe_oci:{env:LATHE_DB_PASSWORD}@127.0.0.1:" + db.port() + "/" + db.name(),
+                "LATHE_DB_PASSWORD", "oci-Pass-1", "LATHE_DISABLE_MODELS_FETCH", "1");
+        var serveEnv = new java.util.HashMap<>(store);
+        serveEnv.putAll(Map.of("LATHE_PORT", String.valueOf(port), "LATHE_HOST", "127.0.0.1"));
+        var serve = inImage(root, List.of(), serveEnv);
+        try {
+            DaemonIT.awaitServer(root.resolve("data/state/lathe/server.json"), serve);
+            URI url = URI.create("http://127.0.0.1:" + port);
+            assertThat(health(url)).contains("\"store\":\"postgresql\"");
+            // docs/team-server.md: `docker exec lathe lathe user add ann`, i.e. the command beside the server, as its user
+            var add = inImage(root, List.of("lathe", "user", "add", "ann"), store);
+            assertThat(add.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String token = new String(add.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(add.exitValue()).as(Files.readString(tmp.resolve("command.log"))).isZero();
+            assertThat(token).startsWith("lathe_u_");
+            var me = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/me")).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(me.statusCode()).isEqualTo(200);
+            assertThat(me.body()).contains("ann");
+        } finally {
+            stop(serve);
         }
     }
 
@@ -160,6 +188,17 @@ class OciImageIT {
                     .contains("/data/project");
         }
         assertThat(llm.requests()).hasSize(2);
+    }
+
+    /** The image's layers unpacked into a folder of this test, with the /etc/hosts a runtime adds to every container. */
+    private Path unpackedRoot() throws IOException, InterruptedException {
+        Assumptions.assumeTrue(isRoot(), "unpacking the layers with their owners needs root");
+        Path root = tmp.resolve("rootfs");
+        // the user the server runs as must reach the root through its parents (a temp folder is 0700)
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        image.unpack(root);
+        Files.writeString(root.resolve("etc/hosts"), "127.0.0.1 localhost\n");
+        return root;
     }
 
     /** The image's entry point and command (or {@code command} in its place) as its user, with its environment. */

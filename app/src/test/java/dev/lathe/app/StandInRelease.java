@@ -21,11 +21,12 @@ final class StandInRelease {
             + "jdk.httpserver,jdk.unsupported,jdk.zipfs,jdk.charsets,jdk.crypto.ec";
     private static final String LAUNCHER = """
             #!/bin/sh
-            # stand-in launcher (StandInRelease): the bundled runtime, never a JDK of the machine
+            # stand-in launcher (StandInRelease): the bundled runtime, never a JDK of the machine; no perf data file in /tmp,
+# as the release's launcher
             self="$0"
             while [ -L "$self" ]; do l="$(readlink "$self")"; case "$l" in /*) self="$l" ;; *) self="${self%/*}/$l" ;; esac; done
             home="$(cd -P "${self%/*}/.." && pwd)"
-            exec "$home/runtime/bin/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED -jar "$home/lib/lathe.jar" "$@"
+            exec "$home/runtime/bin/java" -XX:+UseSerialGC -XX:-UsePerfData -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED -jar "$home/lib/lathe.jar" "$@"
             """;
 
     private StandInRelease() {}
