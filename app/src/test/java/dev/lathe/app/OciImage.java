@@ -72,6 +72,7 @@ record OciImage(Path layout, JsonNode index, JsonNode manifest, JsonNode config)
                 if (!path.startsWith(root)) throw new AssertionError("layer entry outside the root: " + entry);
                 String file = path.getFileName() == null ? "" : path.getFileName().toString();
                 if (file.equals(OPAQUE)) {
+                    if (!Files.isDirectory(path.getParent(), LinkOption.NOFOLLOW_LINKS)) continue;
                     try (Stream<Path> below = Files.list(path.getParent())) {
                         for (Path p : below.toList()) deleteTree(p);
                     }
