@@ -135,7 +135,18 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      * ({@code approvals}) and the paths {@code project}'s host protects.
      */
     PermissionGate.ForTurn gates(Session session, Project project, PermissionGate.Approvals approvals, Cancellation cancellation) {
-        return new PermissionGate.ForTurn(session, approvals, broker(), journal().of(session), cancellation, decisions(), project.host().protectedPaths());
+        var policy = project.config().permissionPolicy();
+        return new PermissionGate.ForTurn(session, approvals, broker(), journal().of(session), cancellation, decisions(), project.host().protectedPaths(),
+                policy, new UnattendedAsks(this, session, policy));
+    }
+
+    /**
+     * The gates of a call the user made themselves ({@code !cmd}): a deny rule's refusal is reported as ever, and a
+     * person is there to answer its asks.
+     */
+    PermissionGate.ForTurn attendedGates(Session session, Project project, PermissionGate.Approvals approvals, Cancellation cancellation) {
+        return new PermissionGate.ForTurn(session, approvals, broker(), journal().of(session), cancellation, decisions(), project.host().protectedPaths(),
+                project.config().permissionPolicy(), PermissionGate.Unattended.ATTENDED);
     }
 
     /** What the tool calls of every step of one turn of {@code session} share; {@code origin}: whose calls they are. */

@@ -85,7 +85,7 @@ final class UserShell {
         var call = new Part.Tool(partId, session.id(), answer.id(), callId, Builtins.RUN_COMMAND, new ToolState.Pending(new RawJson(WireJson.write(input))));
         Supplier<List<Ruleset>> rules = () -> List.of(project.rulesFor(agent));
         Permissions permissions = request.check()
-                ? services.gates(session, project, services.approvals(project.id(), session.id()), cancel).gate(answer.id(), callId, rules,
+                ? services.attendedGates(session, project, services.approvals(project.id(), session.id()), cancel).gate(answer.id(), callId, rules,
                         request.allowAll() ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, AskHooks.NONE)
                 : Permissions.ALLOW_ALL;
         ToolCallRunner.Outcome outcome;
