@@ -68,7 +68,7 @@ public final class PermissionGate implements Permissions {
     private final DecisionLog audit;
     private final AskHooks hooks;
     private final ProtectedPaths protectedPaths;
-    private final PermissionPolicy policy;
+    private final Supplier<PermissionPolicy> policy;
     private final Unattended unattended;
 
     /** Who answers what the rules leave to ask. */
@@ -84,14 +84,15 @@ public final class PermissionGate implements Permissions {
      * go ({@code approvals}), the {@code broker} that holds asks until a client replies and the {@code notices} that
      * announce them, the {@code audit} told every decision the rules make and every answer to an ask, and
      * {@code protectedPaths}, Lathe's secrets (refused whatever the rules say) and the paths whose writing asks;
-     * {@code policy} what a denial does to the turn, and {@code unattended} whether anyone can answer an ask raised now.
+     * {@code policy} what a denial does to the turn (the config as it is when the call is decided: an edit applies from
+     * the next call, as the rules do), and {@code unattended} whether anyone can answer an ask raised now.
      */
     public record ForTurn(Session session, Approvals approvals, PermissionBroker broker, AskNotices notices, Cancellation cancellation,
-            DecisionLog audit, ProtectedPaths protectedPaths, PermissionPolicy policy, Unattended unattended) {
+            DecisionLog audit, ProtectedPaths protectedPaths, Supplier<PermissionPolicy> policy, Unattended unattended) {
         /** A turn whose denials go on and whose asks a client answers. */
         public ForTurn(Session session, Approvals approvals, PermissionBroker broker, AskNotices notices, Cancellation cancellation,
                 DecisionLog audit, ProtectedPaths protectedPaths) {
-            this(session, approvals, broker, notices, cancellation, audit, protectedPaths, PermissionPolicy.DEFAULT, Unattended.ATTENDED);
+            this(session, approvals, broker, notices, cancellation, audit, protectedPaths, () -> PermissionPolicy.DEFAULT, Unattended.ATTENDED);
         }
 
         /**
@@ -141,6 +142,10 @@ public final class PermissionGate implements Permissions {
      */
     public static final String UNATTENDED_DENIAL = "Denied: no one can answer this permission ask in an unattended run (permission.unattended)";
 
+    /** What ends every denial the model reads: how to go on without the call (a user shown the denial is spared it). */
+    public static final String GO_ON = "Nothing was run. Do not retry it or work around it: go on with what you can do without it,"
+            + " and say what was denied if the task needs it.";
+
     /** A deny rule of the rules {@link #require} applies (the "always" answers included), decided without asking or auditing. */
     @Override
     public boolean denies(PermissionCheck check) {
@@ -183,7 +188,7 @@ public final class PermissionGate implements Permissions {
                 if (call.hook() == CallAsking.Hook.ASK) askFor(check, call, subject, effective, root, decision);
             }
             case DENY -> throw denied(call, denial(check, subject, decision), ToolRejection.byRule(decision.rule(), decision.origin().source()),
-                    policy.onDeny() == PermissionPolicy.OnDeny.STOP);
+                    policy.get().onDeny() == PermissionPolicy.OnDeny.STOP);
             case ASK -> {
                 // a PreToolUse hook's allow answers what the rules leave to ask (never a deny: that was above)
                 if (call.hook() != CallAsking.Hook.ALLOW) askFor(check, call, subject, effective, root, decision);
@@ -201,8 +206,7 @@ public final class PermissionGate implements Permissions {
         String by = "Denied by " + decision.rule() + (source == null || source.isBlank() ? "" : " (" + source + ")");
         String what = subject == GateDecision.Subject.COMMAND_LINES ? decision.reason()
                 : check.permission() + " of " + String.join(", ", check.patterns()) + " is not permitted";
-        return by + ": " + what + ". Nothing was run. Do not retry it or work around it: go on with what you can do without it,"
-                + " and say what was denied if the task needs it.";
+        return by + ": " + what + ". " + GO_ON;
     }
 
     /**
@@ -315,29 +319,16 @@ public final class PermissionGate implements Permissions {
     }
 
     /**
-     * An ask nobody can answer, refused as {@code permission.unattended} says: announced as asked (marked
-     * {@link #UNATTENDED_KEY}, so the user's notifications tell of it and clients know not to answer it) and at once
-     * answered reject, audited as answered by {@code unattended}; the model reads {@link #UNATTENDED_DENIAL} and goes
-     * on, or the turn ends ({@code stop}).
+     * An ask nobody can answer, refused as {@code permission.unattended} says, never announced as an ask (no client is
+     * to answer it, nor to show it as waiting): audited as answered {@code reject} by {@code unattended}; the model reads
+     * {@link #UNATTENDED_DENIAL} and goes on, or the turn ends ({@code stop}). The failed part says it was denied for want
+     * of anyone to answer ({@link ToolRejection#unattended}), which is what the user's notifications tell of.
      */
-    private PermissionRejected unanswerable(PermissionRequest asked, CallAsking call, PermissionPolicy.Unattended policy) {
-        Map<String, String> metadata = new java.util.LinkedHashMap<>(asked.metadata());
-        metadata.put(UNATTENDED_KEY, policy.wire());
-        var request = new PermissionRequest(asked.id(), asked.sessionId(), asked.messageId(), asked.callId(), asked.permission(), asked.patterns(),
-                asked.always(), asked.title(), Map.copyOf(metadata), asked.createdAt(), asked.display(), asked.alwaysScope(), asked.child());
-        journal.publish(new Event.PermissionAsked(request));
-        journal.publish(new Event.PermissionReplied(session.id(), request.id(), PermissionReply.REJECT));
+    private PermissionRejected unanswerable(PermissionRequest request, CallAsking call, PermissionPolicy.Unattended policy) {
         answered(request, PermissionReply.REJECT, "unattended");
         String what = request.permission() + (request.patterns().isEmpty() ? "" : " " + String.join(" ", request.patterns()));
-        return denied(call, UNATTENDED_DENIAL + ": " + what + ". Nothing was run. Do not retry it or work around it: go on with what you can do"
-                + " without it, and say what was denied if the task needs it.", ToolRejection.unattended(), policy == PermissionPolicy.Unattended.STOP);
+        return denied(call, UNATTENDED_DENIAL + ": " + what + ". " + GO_ON, ToolRejection.unattended(), policy == PermissionPolicy.Unattended.STOP);
     }
-
-    /**
-     * The metadata key of an ask refused because nobody could answer it ({@code deny} or {@code stop}): already
-     * answered when it is announced, so no client answers it (DESIGN §26).
-     */
-    public static final String UNATTENDED_KEY = "unattended";
 
     private void answered(PermissionRequest request, PermissionReply reply, String by) {
         audit.answered(new DecisionLog.Answered(session.id().value(), session.directory(), callId, request.permission(), request.id().value(),

@@ -144,7 +144,7 @@ final class AgentResponder implements Responder {
         this.model = model;
         this.cancellation = cancellation;
         this.approvals = approvals;
-        this.gates = services.gates(session, project, approvals, cancellation);
+        this.gates = services.gates(session, project, this::liveProject, approvals, cancellation);
         this.agentName = model.model().id();
         this.root = Path.of(session.directory());
     }

@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One headless prompt: pick or create the session, subscribe to its events, send the prompt (or run the command it
  * names: {@code /undo}, {@code /redo} and {@code /compact} print their outcome, the others run like a prompt), print as events arrive,
  * answer permission asks (allow once with {@code --allow-all}, which a prompt leaves to the server so no ask waits for a
- * round trip; otherwise reject and say so), decline questions (the
+ * round trip; with {@code --deny-asks} or in a goal loop the server denies them as unattended work, DESIGN §26; otherwise
+ * reject and say so), name each denied call on stderr, decline questions (the
  * model is told nobody can answer and proceeds on its own judgement), and return the exit code
  * once the session is idle again. The session's subagents (child sessions the {@code task} tool starts) are part of
  * the run: their asks are answered the same way and {@code --format json} prints their events too (each names its
@@ -419,8 +420,6 @@ public final class HeadlessRun implements ConsoleRun {
             // with the server answering for the prompt, an ask announced now is answered already; asks that were
             // waiting before the prompt are not the server's to answer: run() answers those once the prompt is sent
             // a spend limit is not the server's to answer, --allow-all or not
-            // an ask nobody could answer was answered (denied) as it was announced (DESIGN §26)
-            case Event.PermissionAsked a when a.request().metadata().containsKey(UNATTENDED_KEY) -> { }
             case Event.PermissionAsked a when !serverAnswers || BudgetAsks.is(a.request()) -> answer(a.request());
             case Event.QuestionAsked q -> decline(q.request());
             default -> { }
@@ -559,9 +558,6 @@ public final class HeadlessRun implements ConsoleRun {
             // another client answered first
         }
     }
-
-    /** The metadata key of an ask the server denied as it announced it, nobody being there to answer (DESIGN §26). */
-    static final String UNATTENDED_KEY = "unattended";
 
     /** Nobody is there to answer: the model is told so and goes on (this is not a failure of the run). */
     private void decline(QuestionRequest request) {
