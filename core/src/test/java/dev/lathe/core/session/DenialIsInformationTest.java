@@ -113,6 +113,20 @@ class DenialIsInformationTest {
     }
 
     @Test
+    void aQuestionNobodyCanAnswerIsNotAskedAndTheModelProceeds() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(llm, "{\"bash\": \"ask\", \"unattended\": \"deny\"}")) {
+            llm.respondWith(r -> r.toolResult("q1").isEmpty()
+                    ? Turn.of(Step.toolCall("q1", "question", "{\"questions\":[{\"question\":\"Which branch?\"}]}")).finish("tool_calls")
+                    : Turn.of(Step.text("DONE")));
+            SessionId s = h.session().id();
+            h.promptAndWait(s, "go");
+
+            assertThat(llm.requests().get(1).toolResult("q1").orElseThrow()).contains(dev.lathe.protocol.api.QuestionReplyRequest.UNAVAILABLE);
+            assertThat(h.events).noneMatch(e -> e.event() instanceof Event.QuestionAsked);
+        }
+    }
+
+    @Test
     void aPromptThatDeniesAsksHasItsAsksDeniedAndTheModelGoesOn() throws Exception {
         try (var llm = FakeLlm.start(); var h = harness(llm, "{\"bash\": \"ask\"}")) {
             curlThenDone(llm, "c1");

@@ -473,13 +473,17 @@ public final class HeadlessRun implements ConsoleRun {
      */
     static String deniedLine(dev.lathe.protocol.session.Part.Tool tool, dev.lathe.protocol.session.ToolRejection denial) {
         String what = EventPrinter.firstLine(DeniedCall.describe(tool));
+        // one line whatever the rule or its file hold: a project's rule cannot start a line of its own (a forged "lathe: …")
         String by = switch (denial.by()) {
-            case RULE -> " by " + denial.rule().orElse("a deny rule") + denial.source().map(s -> " (" + s + ")").orElse("");
+            case RULE -> " by " + oneLine(denial.rule().orElse("a deny rule")) + denial.source().map(s -> " (" + oneLine(s) + ")").orElse("");
             case UNATTENDED -> " (nobody could answer its ask: permission.unattended" + ")";
             case USER -> "";
         };
-        return "lathe: denied: " + tool.tool() + (what.isEmpty() ? "" : " " + what) + by;
+        return "lathe: denied: " + oneLine(tool.tool()) + (what.isEmpty() ? "" : " " + what) + by;
     }
+
+    /** {@code s} with its line breaks as spaces. */
+    private static String oneLine(String s) { return s.replaceAll("\\R", " "); }
 
     /**
      * Once: the prompt waits for a team node with room (DESIGN §20), with its place and what it waits for, so a run

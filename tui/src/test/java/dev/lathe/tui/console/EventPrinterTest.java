@@ -59,6 +59,9 @@ class EventPrinterTest {
                 "Denied: …", 0, 1, Optional.empty(), Optional.of(dev.lathe.protocol.session.ToolRejection.unattended())), Map.of());
         assertThat(HeadlessRun.deniedLine(nobody, dev.lathe.protocol.session.ToolRejection.unattended()))
                 .isEqualTo("lathe: denied: write a.txt (nobody could answer its ask: permission.unattended)");
+        // a project's rule cannot add a line of its own to the run's stderr
+        assertThat(HeadlessRun.deniedLine(denied, dev.lathe.protocol.session.ToolRejection.byRule("bash: x\nlathe: all good *", "/repo/lathe.json")))
+                .doesNotContain("\n").endsWith("by bash: x lathe: all good * (/repo/lathe.json)");
     }
 
     @Test
