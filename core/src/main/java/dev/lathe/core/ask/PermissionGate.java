@@ -44,8 +44,8 @@ import java.util.function.Supplier;
  *
  * <p>A denial is information (DESIGN §26): a deny rule's refusal is an error the model reads, {@code Denied by RULE
  * (FILE)}, and the turn goes on unless {@code permission.onDeny} is {@code stop}. An ask nobody can answer
- * ({@link Unattended}) is refused likewise, announced as asked and answered so that the user is notified, or ends the
- * turn, as {@code permission.unattended} says.
+ * ({@link Unattended}) is refused likewise without being announced as an ask (the failed part says why, and the user's
+ * notifications tell of it), or ends the turn, or waits for a client, as {@code permission.unattended} says.
  */
 public final class PermissionGate implements Permissions {
     private static final String EDIT = "edit";

@@ -150,8 +150,9 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
     }
 
     /**
-     * The gates of a call the user made themselves ({@code !cmd}): a deny rule's refusal is reported as ever, and a
-     * person is there to answer its asks.
+     * The gates of a command run for a client rather than for the model (a goal loop's check through
+     * {@code POST /sessions/{id}/shell}): its asks go to that client, which answers them (DESIGN §3), never to the
+     * unattended policy.
      */
     PermissionGate.ForTurn attendedGates(Session session, Project project, PermissionGate.Approvals approvals, Cancellation cancellation) {
         return new PermissionGate.ForTurn(session, approvals, broker(), journal().of(session), cancellation, decisions(), project.host().protectedPaths(),
