@@ -48,6 +48,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--allow-all", description = "answer every permission ask with allow-once (default: reject)")
     boolean allowAll;
 
+    @Option(names = "--deny-asks", description = "deny every permission ask, as unattended work does: the model reads the denial and goes on,"
+            + " the run exits 0 when the turn finishes and names each denied call on stderr (default: reject, which stops the turn: exit 3)")
+    boolean denyAsks;
+
     @Option(names = "--attach", paramLabel = "URL", description = "use this server instead of the daemon or an in-process one")
     Optional<URI> attach = Optional.empty();
 
@@ -111,6 +115,10 @@ final class RunCommand implements Callable<Integer> {
             TerminalOutput.err().println("lathe: use either --session or --continue, not both");
             return ExitCode.USAGE;
         }
+        if (allowAll && denyAsks) {
+            TerminalOutput.err().println("lathe: use either --allow-all (allow every ask) or --deny-asks (deny every ask), not both");
+            return ExitCode.USAGE;
+        }
         if (standalone && attach.isPresent()) {
             TerminalOutput.err().println("lathe: use either --standalone or --attach, not both");
             return ExitCode.USAGE;
@@ -140,7 +148,9 @@ final class RunCommand implements Callable<Integer> {
             TerminalOutput.err().println("lathe: not a folder: " + directory);
             return ExitCode.USAGE;
         }
-        var options = new RunOptions(directory.toString(), text, piped, model, agent, session, continueLatest, format, allowAll).delivered(deliver);
+        // a goal loop's turns are unattended (DESIGN §26): their asks follow permission.unattended, denied by default
+        var options = new RunOptions(directory.toString(), text, piped, model, agent, session, continueLatest, format, allowAll).delivered(deliver)
+                .answering(denyAsks ? RunOptions.Unattended.DENY_ASKS : until.isPresent() ? RunOptions.Unattended.POLICY : RunOptions.Unattended.NO);
         Backends.RunBackend backend;
         try {
             backend = backend(directory);

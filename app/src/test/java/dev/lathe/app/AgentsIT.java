@@ -21,6 +21,7 @@ class AgentsIT {
         try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
             llm.enqueue(Turn.of(Step.toolCall("call_ls", "bash", "{\"command\":\"ls\"}")));
             llm.enqueue(Turn.of(Step.toolCall("call_edit", "edit", "{\"path\":\"greet.py\",\"oldString\":\"\\\"Hello, \\\"\",\"newString\":\"\\\"Hi, \\\"\"}")));
+            llm.enqueue(Turn.of(Step.text("The plan: say Hi in greet.py.")));
             llm.enqueue(Turn.of(Step.text("Switched back.")));
             var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY));
             String original = ws.read("greet.py");
@@ -28,9 +29,13 @@ class AgentsIT {
             // no --allow-all: ls runs because plan allows it, not because an ask was answered
             var plan = lathe.run("run", "--dir", ws.path().toString(), "--agent", "plan", "Plan how to say Hi instead");
 
-            assertThat(plan.exit()).as(plan.stderr()).isEqualTo(3);
+            // plan's rules deny the edit: the model reads the denial and finishes its plan (DESIGN §26), and the run names it
+            assertThat(plan.exit()).as(plan.stderr()).isZero();
+            assertThat(plan.stdout()).contains("The plan: say Hi in greet.py.");
+            assertThat(plan.stderr()).contains("lathe: denied: edit").contains("by edit: * (agent plan");
             assertThat(ws.read("greet.py")).isEqualTo(original);
-            assertThat(llm.requests()).hasSize(2);
+            assertThat(llm.requests()).hasSize(3);
+            assertThat(llm.requests().get(2).toolResult("call_edit")).hasValueSatisfying(t -> assertThat(t).contains("Denied by edit: *"));
             assertThat(llm.requests().getFirst().system()).contains("You are Lathe in plan mode");
             assertThat(llm.requests().get(1).toolResult("call_ls")).hasValueSatisfying(t -> assertThat(t).contains("greet.py"));
 
@@ -45,7 +50,7 @@ class AgentsIT {
             var subagent = lathe.run("run", "--dir", ws.path().toString(), "--agent", "explore", "look");
             assertThat(subagent.exit()).isEqualTo(2);
             assertThat(subagent.stderr()).contains("subagent").contains("build, plan");
-            assertThat(llm.requests()).hasSize(3);
+            assertThat(llm.requests()).hasSize(4);
         }
     }
 

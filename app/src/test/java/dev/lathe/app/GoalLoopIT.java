@@ -111,8 +111,8 @@ class GoalLoopIT {
                 var r = lathe.run("run", "--dir", ws.path().toString(), "--allow-all", "--until", CHECK, "make the check pass");
 
                 assertThat(r.exit()).as(r.stderr()).isEqualTo(2);
-                assertThat(r.stderr()).contains("lathe: the check `sh check.sh` may not run: A permission rule (").contains("denies this command")
-                        .contains("lathe.json; change the rule").doesNotContain("Do not retry").doesNotContain("Exception");
+                assertThat(r.stderr()).contains("lathe: the check `sh check.sh` may not run: Denied by bash: sh * (").contains("lathe.json)")
+                        .contains("; change the rule").doesNotContain("Do not retry").doesNotContain("Exception");
                 assertThat(llm.requests()).hasSize(1);
             } finally {
                 lathe.stopDaemon();

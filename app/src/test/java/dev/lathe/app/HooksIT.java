@@ -163,11 +163,15 @@ class HooksIT {
             assertThat(home.resolve("data/lathe/claude-plugins/acme/format.log")).content()
                     .isEqualTo("formatted " + ws.path().toRealPath().resolve("notes.md") + "\n");
 
-            // the hook allows curl; the deny rule still denies it, which stops the turn as a rejection does (exit 3)
+            // the hook allows curl; the deny rule still denies it: the model reads the denial and finishes the task
+            // (DESIGN §26), the run exits 0 and names the denied call on stderr
             llm.enqueue(Turn.of(Step.toolCall("n1", "bash", "{\"command\":\"curl http://127.0.0.1:9/\"}")).finish("tool_calls"));
+            llm.enqueue(Turn.of(Step.text("Could not fetch it: denied.")));
             var denied = lathe.run("run", "--dir", ws.path().toString(), "fetch it");
-            assertThat(denied.exit()).as(denied.stderr()).isEqualTo(3);
-            assertThat(denied.stderr()).contains("A permission rule (bash: curl *) denies this command");
+            assertThat(denied.exit()).as(denied.stderr()).isZero();
+            assertThat(denied.stderr()).contains("lathe: denied: bash curl http://127.0.0.1:9/ by bash: curl * (");
+            assertThat(llm.requests().getLast().toolResult("n1")).hasValueSatisfying(r -> assertThat(r).contains("Denied by bash: curl * ("));
+            assertThat(denied.stdout()).contains("Could not fetch it: denied.");
         }
     }
 

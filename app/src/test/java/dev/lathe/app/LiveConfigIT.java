@@ -56,12 +56,12 @@ class LiveConfigIT {
                 assertThat(llm1.requests().getFirst().model()).isEqualTo("m1");
 
                 // between the runs: a deny, another model, another base URL
-                Files.writeString(project, "{\"model\": \"fake/m2\", \"permission\": {\"edit\": \"deny\"}}");
+                Files.writeString(project, "{\"model\": \"fake/m2\", \"permission\": {\"edit\": \"deny\", \"onDeny\": \"stop\"}}");
                 Files.writeString(global, provider(llm2.baseUrl(), "k", ""));
                 llm2.enqueue(Turn.of(Step.toolCall("w2", "write", "{\"path\":\"b.txt\",\"content\":\"two\\n\"}")).finish("tool_calls"));
                 llm2.enqueue(Turn.of(Step.text("could not write b")));
                 var second = lathe.run("run", "--dir", ws.path().toString(), "write b");
-                // a denied call ends the turn as rejected (exit 3, DESIGN §3) without asking the model again
+                // under "onDeny": "stop" a denied call ends the turn as rejected (exit 3, DESIGN §3) without asking the model again
                 assertThat(second.exit()).as(second.stderr()).isEqualTo(3);
                 assertThat(llm1.requests()).as("the old base URL is not used any more").hasSize(2);
                 assertThat(llm2.requests()).hasSize(1);
@@ -76,7 +76,7 @@ class LiveConfigIT {
                 llm2.respondWith(request -> switch (asked.incrementAndGet()) {
                     case 1 -> Turn.of(Step.toolCall("c1", "write", "{\"path\":\"c.txt\",\"content\":\"three\\n\"}")).finish("tool_calls");
                     case 2 -> {
-                        write(project, "{\"model\": \"fake/m2\", \"permission\": {\"edit\": \"deny\"}}");
+                        write(project, "{\"model\": \"fake/m2\", \"permission\": {\"edit\": \"deny\", \"onDeny\": \"stop\"}}");
                         yield Turn.of(Step.toolCall("d1", "write", "{\"path\":\"d.txt\",\"content\":\"four\\n\"}")).finish("tool_calls");
                     }
                     case 3 -> {

@@ -108,20 +108,25 @@ class ReviewIT {
             llm.enqueue(Turn.of(Step.toolCall("call_write", "write", "{\"path\":\"pwned.txt\",\"content\":\"x\"}")));
             reports(llm, REPORT);
             var write = lathe(llm).run("review", "--dir", ws.path().toString(), "--format", "json");
-            // bash is, under plan's rules: a command that changes files is denied, which stops the review
+            // bash is, under plan's rules: a command that changes files is denied; the model reads the denial and goes on to
+            // report (DESIGN §26), and the run names the denied call
             llm.enqueue(Turn.of(Step.toolCall("call_rm", "bash", "{\"command\":\"rm greet.py\"}")));
+            reports(llm, REPORT);
             var rm = lathe(llm).run("review", "--dir", ws.path().toString(), "--format", "json");
             llm.enqueue(Turn.of(Step.toolCall("call_redirect", "bash", "{\"command\":\"cat greet.py > copy.py\"}")));
+            reports(llm, REPORT);
             var redirect = lathe(llm).run("review", "--dir", ws.path().toString());
 
             assertThat(write.exit()).as(write.stderr()).isZero();
             assertThat(RunIT.JSON.readTree(write.stdout()).path("findings")).hasSize(2);
             assertThat(llm.requests().get(1).toolResult("call_write")).hasValueSatisfying(t -> assertThat(t).contains("Unknown tool"));
             for (var r : java.util.List.of(rm, redirect)) {
-                assertThat(r.exit()).as(r.stderr()).isEqualTo(3);
-                assertThat(r.stderr()).contains("the review stopped").doesNotContain("Exception");
+                assertThat(r.exit()).as(r.stderr()).isZero();
+                assertThat(r.stderr()).contains("lathe: denied: bash ").doesNotContain("Exception");
             }
-            assertThat(rm.stdout()).isEmpty();
+            assertThat(rm.stderr()).contains("lathe: denied: bash rm greet.py by bash: ");
+            assertThat(RunIT.JSON.readTree(rm.stdout()).path("findings")).hasSize(2);
+            assertThat(llm.requests().get(4).toolResult("call_rm")).hasValueSatisfying(t -> assertThat(t).startsWith("Error: Denied by bash: "));
             assertThat(Files.exists(ws.resolve("pwned.txt"))).isFalse();
             assertThat(Files.exists(ws.resolve("copy.py"))).isFalse();
             assertThat(ws.read("greet.py")).isEqualTo(greet);

@@ -253,7 +253,8 @@ public final class CoreBuilder {
 
             @Override
             public void prompt(ScheduleStore.Stored s, SessionId session) {
-                sessions.prompt(session, PromptRequest.text(s.message()));
+                // nobody watches a schedule's run: its asks follow permission.unattended (DESIGN §26)
+                sessions.prompt(session, PromptRequest.text(s.message()).unattendedRun());
             }
         };
     }

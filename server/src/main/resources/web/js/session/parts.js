@@ -192,6 +192,12 @@ export function toolSummary(p) {
 const STATUS_TEXT = {pending: 'pending', running: 'running', completed: 'done', failed: 'failed'};
 const WAITING_TEXT = {permission: 'waiting for approval', question: 'waiting for your answer'};
 
+/** "Denied by RULE (FILE)", or that nobody could answer the call's ask (DESIGN §26). */
+function deniedNote(rejection) {
+    if (rejection.by === 'unattended') return 'Denied: nobody could answer its ask (permission.unattended)';
+    return `Denied by ${rejection.rule ?? 'a deny rule'}${rejection.source ? ` (${rejection.source})` : ''}`;
+}
+
 function toolCard(p, ctx) {
     const st = p.state ?? {status: 'pending'};
     const status = st.status ?? 'pending';
@@ -199,6 +205,8 @@ function toolCard(p, ctx) {
     const change = d?.type === 'file_change' ? d : null;
     const stats = change ? diffStats(change.diff) : null;
     const rejected = status === 'failed' && st.rejection;
+    // a denial (a deny rule's, or an ask nobody could answer: DESIGN §26) is no "no" of the user's: the model read it and went on
+    const denied = rejected && st.rejection.by && st.rejection.by !== 'user';
     const took = st.endedAt && st.startedAt ? duration(st.endedAt - st.startedAt) : '';
     const output = status === 'running' ? st.output : status === 'completed' ? st.output : '';
     const childId = st.metadata?.sessionId;
@@ -207,7 +215,7 @@ function toolCard(p, ctx) {
     // a rejected call is the user's own "no": a neutral note, not an error
     // a call held by an open ask is not running yet: it waits for the user (their approval, or their answer)
     const waiting = status === 'running' ? ctx.waitingOn?.(p.callId) : null;
-    const look = rejected ? 'rejected' : exit ? 'failed' : waiting ? 'waiting' : status;
+    const look = denied ? 'denied' : rejected ? 'rejected' : exit ? 'failed' : waiting ? 'waiting' : status;
     const statusText = waiting ? WAITING_TEXT[waiting] : STATUS_TEXT[status] ?? status;
     return html`<section class="tool tool-${look}" aria-label=${`${p.tool} ${statusText}`}>
         <div class="tool-head">
@@ -219,10 +227,11 @@ function toolCard(p, ctx) {
             ${d?.type === 'command_run' && d.ending === 'timed_out' ? html`<span class="tag tag-failed">timed out</span>` : nothing}
             ${d?.type === 'command_run' && d.ending === 'background' ? html`<span class="tag">background</span>` : nothing}
             ${status === 'running' && st.progress ? progressView(st.progress) : nothing}
-            <span class="tag tag-${rejected ? 'rejected' : waiting ? 'waiting' : status}" data-tool-status=${waiting ? 'waiting' : status}>${rejected ? 'rejected' : statusText}</span>
+            <span class="tag tag-${denied ? 'denied' : rejected ? 'rejected' : waiting ? 'waiting' : status}" data-tool-status=${waiting ? 'waiting' : status}>${denied ? 'denied' : rejected ? 'rejected' : statusText}</span>
             ${took ? html`<span class="muted tool-time">${took}</span>` : nothing}
         </div>
-        ${rejected ? html`<div class="tool-note">Rejected by you${st.rejection.message ? html`: “${st.rejection.message}”` : nothing}</div>`
+        ${denied ? html`<div class="tool-note">${deniedNote(st.rejection)}</div>`
+            : rejected ? html`<div class="tool-note">Rejected by you${st.rejection.message ? html`: “${st.rejection.message}”` : nothing}</div>`
             : status === 'failed' && st.error ? html`<div class="tool-error">${st.error}</div>` : nothing}
         ${change && change.diff ? html`<div class="tool-diff">${diffView(change.diff)}</div>` : nothing}
         ${d?.type === 'subagent_run' && d.report ? html`<details class="tool-output"><summary>Report</summary>${markdown(`${p.id}:report`, d.report)}</details>` : nothing}
@@ -288,5 +297,5 @@ function outputBlock(p, output, status) {
 }
 
 function icon(status) {
-    return ({pending: '○', running: '◐', completed: '✓', failed: '✗', rejected: '⊘', waiting: '?'})[status] ?? '•';
+    return ({pending: '○', running: '◐', completed: '✓', failed: '✗', rejected: '⊘', denied: '⊘', waiting: '?'})[status] ?? '•';
 }

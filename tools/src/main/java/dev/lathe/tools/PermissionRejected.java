@@ -4,10 +4,12 @@ import dev.lathe.protocol.session.ToolRejection;
 import java.util.Optional;
 
 /**
- * A permission was refused: by a deny rule, or by the user answering its ask. It is not a {@link ToolFailure} because
- * retrying with other arguments is not what was asked for. What follows is {@link #then()}: a deny rule or a plain
- * "no" stops the turn (the user wants to take over); a "no" that came with a message for the agent fails only this
- * call — the model reads the message as the call's result and goes on in the same turn.
+ * A permission was refused: by a deny rule, by the user answering its ask, or because nobody could answer it. It is not
+ * a {@link ToolFailure} because retrying with other arguments is not what was asked for. What follows is
+ * {@link #then()}: a plain "no" stops the turn (the user wants to take over); a denial (DESIGN §26: a deny rule, an ask
+ * nobody could answer) and a "no" that came with a message for the agent fail only this call — the model reads why as
+ * the call's result and goes on in the same turn — unless {@code permission.onDeny} / {@code permission.unattended}
+ * say {@code "stop"}.
  */
 public final class PermissionRejected extends RuntimeException {
     /** What the turn does after the rejected call. */
@@ -54,6 +56,17 @@ public final class PermissionRejected extends RuntimeException {
         return goesOn || rejection.flatMap(ToolRejection::message).isPresent() ? Then.CONTINUE_TURN : Then.STOP_TURN;
     }
 
-    /** Present when the user rejected the ask (a client shows a neutral note rather than an error). */
+    /**
+     * A denial the model reads: {@code denial} says by what (a rule, or nobody to answer); the turn goes on with
+     * {@code resultForModel} as the call's result, or stops there when {@code stops} ({@code "onDeny": "stop"}).
+     */
+    public static PermissionRejected denied(String resultForModel, ToolRejection denial, boolean stops) {
+        return new PermissionRejected(resultForModel, Optional.of(denial), !stops);
+    }
+
+    /**
+     * Present when the user rejected the ask, or the call was denied (a client shows "rejected by you" or "denied"
+     * rather than an error).
+     */
     public Optional<ToolRejection> rejection() { return rejection; }
 }

@@ -6,6 +6,7 @@ import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.permission.GateDecision;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.PermissionDecider;
+import dev.lathe.core.permission.PermissionPolicy;
 import dev.lathe.core.permission.ProtectedPaths;
 import dev.lathe.core.permission.Rule;
 import dev.lathe.core.permission.RuleOrigin;
@@ -21,6 +22,7 @@ import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.ToolRejection;
 import dev.lathe.tools.CallAsking;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.PermissionRejected;
@@ -39,6 +41,11 @@ import java.util.function.Supplier;
  * to several rule sets at once (its own and its parent's): each is evaluated and the strictest answer wins, so what
  * is denied or asked for the parent stays so for the child. In a turn whose prompt asked for {@code allowAll}, an ask is
  * announced and answered allow-once at once, by the server, as the client would have answered it.
+ *
+ * <p>A denial is information (DESIGN §26): a deny rule's refusal is an error the model reads, {@code Denied by RULE
+ * (FILE)}, and the turn goes on unless {@code permission.onDeny} is {@code stop}. An ask nobody can answer
+ * ({@link Unattended}) is refused likewise without being announced as an ask (the failed part says why, and the user's
+ * notifications tell of it), or ends the turn, or waits for a client, as {@code permission.unattended} says.
  */
 public final class PermissionGate implements Permissions {
     private static final String EDIT = "edit";
@@ -61,6 +68,8 @@ public final class PermissionGate implements Permissions {
     private final DecisionLog audit;
     private final AskHooks hooks;
     private final ProtectedPaths protectedPaths;
+    private final Supplier<PermissionPolicy> policy;
+    private final Unattended unattended;
 
     /** Who answers what the rules leave to ask. */
     public enum Asks {
@@ -74,10 +83,18 @@ public final class PermissionGate implements Permissions {
      * What every gate of one turn shares, built once per turn: the session and its cancel token, where "always" answers
      * go ({@code approvals}), the {@code broker} that holds asks until a client replies and the {@code notices} that
      * announce them, the {@code audit} told every decision the rules make and every answer to an ask, and
-     * {@code protectedPaths}, Lathe's secrets (refused whatever the rules say) and the paths whose writing asks.
+     * {@code protectedPaths}, Lathe's secrets (refused whatever the rules say) and the paths whose writing asks;
+     * {@code policy} what a denial does to the turn (the config as it is when the call is decided: an edit applies from
+     * the next call, as the rules do), and {@code unattended} whether anyone can answer an ask raised now.
      */
     public record ForTurn(Session session, Approvals approvals, PermissionBroker broker, AskNotices notices, Cancellation cancellation,
-            DecisionLog audit, ProtectedPaths protectedPaths) {
+            DecisionLog audit, ProtectedPaths protectedPaths, Supplier<PermissionPolicy> policy, Unattended unattended) {
+        /** A turn whose denials go on and whose asks a client answers. */
+        public ForTurn(Session session, Approvals approvals, PermissionBroker broker, AskNotices notices, Cancellation cancellation,
+                DecisionLog audit, ProtectedPaths protectedPaths) {
+            this(session, approvals, broker, notices, cancellation, audit, protectedPaths, () -> PermissionPolicy.DEFAULT, Unattended.ATTENDED);
+        }
+
         /**
          * The gate of call {@code callId} of {@code message}: held to every rule set {@code rules} gives at once (the
          * strictest answer over all of them decides); what they leave to ask is answered as {@code asks} says;
@@ -102,7 +119,32 @@ public final class PermissionGate implements Permissions {
         this.journal = turn.notices();
         this.cancellation = turn.cancellation();
         this.asks = asks;
+        this.policy = turn.policy();
+        this.unattended = turn.unattended();
     }
+
+    /**
+     * Whether anyone can answer an ask raised now, asked when one is (a client may attach to a background child, or
+     * leave, while it runs): empty when someone can (the ask waits for a client, as ever), else what
+     * {@code permission.unattended} (or {@code lathe run --deny-asks}) says to do with it.
+     */
+    @FunctionalInterface
+    public interface Unattended {
+        Optional<PermissionPolicy.Unattended> now();
+
+        /** A person can answer every ask. */
+        Unattended ATTENDED = Optional::empty;
+    }
+
+    /**
+     * What an ask that {@link Unattended} says nobody can answer starts with, for the model: then what the call
+     * wanted and how to go on.
+     */
+    public static final String UNATTENDED_DENIAL = "Denied: no one can answer this permission ask in an unattended run (permission.unattended)";
+
+    /** What ends every denial the model reads: how to go on without the call (a user shown the denial is spared it). */
+    public static final String GO_ON = "Nothing was run. Do not retry it or work around it: go on with what you can do without it,"
+            + " and say what was denied if the task needs it.";
 
     /** A deny rule of the rules {@link #require} applies (the "always" answers included), decided without asking or auditing. */
     @Override
@@ -145,11 +187,8 @@ public final class PermissionGate implements Permissions {
             case ALLOW -> {
                 if (call.hook() == CallAsking.Hook.ASK) askFor(check, call, subject, effective, root, decision);
             }
-            case DENY -> throw refused(call, subject == GateDecision.Subject.COMMAND_LINES
-                    ? "A permission rule (" + decision.rule() + ") denies this command: " + decision.reason() + whereFrom(decision)
-                            + ". Do not retry it; ask the user how to proceed."
-                    : "A permission rule denies " + check.permission() + " for " + String.join(", ", check.patterns())
-                            + " (" + decision.rule() + whereFrom(decision) + "). Do not retry this; ask the user how to proceed.", false);
+            case DENY -> throw denied(call, denial(check, subject, decision), ToolRejection.byRule(decision.rule(), decision.origin().source()),
+                    policy.get().onDeny() == PermissionPolicy.OnDeny.STOP);
             case ASK -> {
                 // a PreToolUse hook's allow answers what the rules leave to ask (never a deny: that was above)
                 if (call.hook() != CallAsking.Hook.ALLOW) askFor(check, call, subject, effective, root, decision);
@@ -158,12 +197,27 @@ public final class PermissionGate implements Permissions {
     }
 
     /**
-     * Where the deciding rule is written, so a user reading a denial (in {@code lathe run}'s output, the transcript)
-     * knows which file to change: {@code , from /repo/lathe.json}; nothing when the rule has no file (a test's).
+     * What the model reads of a deny rule's refusal: {@code Denied by RULE (FILE)} — the deciding rule as written and
+     * the file it is written in, so a user reading it (in {@code lathe run}'s output, the transcript) knows which file to
+     * change (no file for a rule without one, a test's) — then why, and how to go on without it.
      */
-    private static String whereFrom(Decision decision) {
+    private static String denial(PermissionCheck check, GateDecision.Subject subject, Decision decision) {
         String source = decision.origin().source();
-        return source == null || source.isBlank() ? "" : ", from " + source;
+        String by = "Denied by " + decision.rule() + (source == null || source.isBlank() ? "" : " (" + source + ")");
+        String what = subject == GateDecision.Subject.COMMAND_LINES ? decision.reason()
+                : check.permission() + " of " + String.join(", ", check.patterns()) + " is not permitted";
+        return by + ": " + what + ". " + GO_ON;
+    }
+
+    /**
+     * A denial the model reads, after {@code PermissionDenied} hooks heard of it; the turn goes on, or ends when
+     * {@code stops} ({@code "stop"} in {@code permission.onDeny} or {@code permission.unattended}) unless a hook said
+     * the model may try again ({@code retry: true}).
+     */
+    private PermissionRejected denied(CallAsking call, String message, ToolRejection denial, boolean stops) {
+        boolean retry = hooks.denied(call.tool(), call.argsJson(), message);
+        if (retry) return PermissionRejected.denied(message + " (A PermissionDenied hook says you may retry this call.)", denial, false);
+        return PermissionRejected.denied(message, denial, stops);
     }
 
     private void askFor(PermissionCheck check, CallAsking call, GateDecision.Subject subject, List<Ruleset> effective, Path root, Decision decision) {
@@ -173,14 +227,12 @@ public final class PermissionGate implements Permissions {
     }
 
     /**
-     * A refusal the model reads, after {@code PermissionDenied} hooks heard of it. A deny rule's stops the turn (as
-     * without hooks) unless a hook said the model may try again ({@code retry: true}); a hook's denial ({@code byHook})
-     * fails only this call, as in Claude Code.
+     * A hook's refusal the model reads, after {@code PermissionDenied} hooks heard of it: it fails only this call, as in
+     * Claude Code.
      */
-    private PermissionRejected refused(CallAsking call, String message, boolean byHook) {
+    private PermissionRejected refusedByHook(CallAsking call, String message) {
         boolean retry = hooks.denied(call.tool(), call.argsJson(), message);
-        if (retry) return PermissionRejected.goingOn(message + " (A PermissionDenied hook says you may retry this call.)");
-        return byHook ? PermissionRejected.goingOn(message) : new PermissionRejected(message);
+        return PermissionRejected.goingOn(retry ? message + " (A PermissionDenied hook says you may retry this call.)" : message);
     }
 
     /**
@@ -232,11 +284,14 @@ public final class PermissionGate implements Permissions {
             }
             case AskHooks.Answer.Denied d -> {
                 answered(request, PermissionReply.REJECT, "hook");
-                throw refused(call, "A PermissionRequest hook denied this call" + (d.message().isBlank() ? "." : ": " + d.message()), true);
+                throw refusedByHook(call, "A PermissionRequest hook denied this call" + (d.message().isBlank() ? "." : ": " + d.message()));
             }
-            case AskHooks.Answer.Unanswered _ -> hooks.waiting("Lathe needs your permission to use " + call.tool()
-                    + (check.title().isBlank() ? "" : ": " + check.title()));
+            case AskHooks.Answer.Unanswered _ -> { }
         }
+        // a PermissionRequest hook answered in place of the user, if it could; nobody else may be there to
+        Optional<PermissionPolicy.Unattended> nobody = unattended.now();
+        if (nobody.isPresent() && nobody.get() != PermissionPolicy.Unattended.WAIT) throw unanswerable(request, call, nobody.get());
+        hooks.waiting("Lathe needs your permission to use " + call.tool() + (check.title().isBlank() ? "" : ": " + check.title()));
         broker.open(request, session.directory());
         journal.publish(new Event.PermissionAsked(request));
         journal.status(SessionStatus.WAITING);
@@ -268,6 +323,18 @@ public final class PermissionGate implements Permissions {
                 throw PermissionRejected.byUser(feedback.map(m -> WITH_FEEDBACK + m).orElse(PLAIN_REJECTION), feedback);
             }
         }
+    }
+
+    /**
+     * An ask nobody can answer, refused as {@code permission.unattended} says, never announced as an ask (no client is
+     * to answer it, nor to show it as waiting): audited as answered {@code reject} by {@code unattended}; the model reads
+     * {@link #UNATTENDED_DENIAL} and goes on, or the turn ends ({@code stop}). The failed part says it was denied for want
+     * of anyone to answer ({@link ToolRejection#unattended}), which is what the user's notifications tell of.
+     */
+    private PermissionRejected unanswerable(PermissionRequest request, CallAsking call, PermissionPolicy.Unattended policy) {
+        answered(request, PermissionReply.REJECT, "unattended");
+        String what = request.permission() + (request.patterns().isEmpty() ? "" : " " + String.join(" ", request.patterns()));
+        return denied(call, UNATTENDED_DENIAL + ": " + what + ". " + GO_ON, ToolRejection.unattended(), policy == PermissionPolicy.Unattended.STOP);
     }
 
     private void answered(PermissionRequest request, PermissionReply reply, String by) {

@@ -18,7 +18,9 @@ import java.util.List;
 /**
  * The {@link Questions} port for one tool call: publishes {@code question.asked}, shows the session as
  * {@code waiting} and blocks until a client answers or the turn is cancelled (like {@link PermissionGate}). A
- * rejection becomes a {@link ToolFailure} whose message the model reads, so the turn goes on.
+ * rejection becomes a {@link ToolFailure} whose message the model reads, so the turn goes on. Where nobody can answer
+ * ({@link PermissionGate.Unattended}, DESIGN §26) the question is not asked: the model is told at once that nobody is
+ * there, as {@code lathe run} tells it, unless {@code permission.unattended} is {@code wait}.
  */
 public final class QuestionGate implements Questions {
     private final Session session;
@@ -27,8 +29,16 @@ public final class QuestionGate implements Questions {
     private final QuestionBroker broker;
     private final AskNotices journal;
     private final Cancellation cancellation;
+    private final PermissionGate.Unattended unattended;
 
     public QuestionGate(Session session, MessageId message, String callId, QuestionBroker broker, AskNotices journal, Cancellation cancellation) {
+        this(session, message, callId, broker, journal, cancellation, PermissionGate.Unattended.ATTENDED);
+    }
+
+    /** {@code unattended}: whether anyone can answer a question asked now. */
+    public QuestionGate(Session session, MessageId message, String callId, QuestionBroker broker, AskNotices journal, Cancellation cancellation,
+            PermissionGate.Unattended unattended) {
+        this.unattended = unattended;
         this.session = session;
         this.message = message;
         this.callId = callId;
@@ -40,6 +50,9 @@ public final class QuestionGate implements Questions {
     @Override
     public List<List<String>> ask(List<Question> questions) {
         if (cancellation.isCancelled()) throw new ToolFailure("The turn was aborted.");
+        if (unattended.now().filter(u -> u != dev.lathe.core.permission.PermissionPolicy.Unattended.WAIT).isPresent()) {
+            throw new ToolFailure(QuestionReplyRequest.UNAVAILABLE);
+        }
         var request = new QuestionRequest(QuestionId.next(), session.id(), message, callId, questions, System.currentTimeMillis(), AskingChild.of(session));
         broker.open(request, session.directory());
         journal.publish(new Event.QuestionAsked(request));

@@ -27,7 +27,9 @@ import tools.jackson.databind.node.ObjectNode;
  * without {@code /} at any depth), {@code /x} relative to the folder that holds {@code .claude/}, {@code //x} the
  * absolute {@code /x}, {@code ~/x} in the home folder; a trailing {@code /} is the folder's whole content. Anything
  * else is not applied and said in {@link Mapped#unmapped} (one line each, naming the file and the rule), never dropped
- * silently; so are the other keys of {@code permissions} ({@code defaultMode}, {@code additionalDirectories}).
+ * silently; so are the other keys of {@code permissions} ({@code defaultMode}, {@code additionalDirectories}), except
+ * {@code "defaultMode": "dontAsk"}, which is {@code "permission": {"unattended": "deny"}} (every ask denied and read by
+ * the model, DESIGN §26).
  *
  * <p>Claude Code decides deny before ask before allow, whatever the patterns; Lathe decides by the most specific
  * pattern. Within one file, an allow or ask rule that a stricter rule of the same file covers is therefore dropped here
@@ -44,6 +46,8 @@ public final class ClaudePermissions {
     private static final Pattern MCP = Pattern.compile("mcp__([A-Za-z0-9_-]+?)(?:__(.+))?");
     private static final Pattern HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?");
     private static final List<String> LISTS = List.of("deny", "ask", "allow");
+    /** Claude Code's {@code defaultMode} that denies every ask a rule does not answer. */
+    private static final String DONT_ASK = "dontAsk";
 
     private ClaudePermissions() {}
 
@@ -74,6 +78,11 @@ public final class ClaudePermissions {
             unmapped.add(place.shown() + ": permissions: expected an object of allow, ask and deny lists; not applied");
         }
         for (Map.Entry<String, JsonNode> e : permissions.properties()) {
+            // Claude Code's "deny instead of prompting" mode is Lathe's unattended deny (DESIGN §26): stricter, so no trust needed
+            if (e.getKey().equals("defaultMode") && e.getValue().asString("").equals(DONT_ASK)) {
+                permission.put(dev.lathe.core.permission.PermissionPolicy.UNATTENDED, "deny");
+                continue;
+            }
             if (!LISTS.contains(e.getKey())) {
                 unmapped.add(place.shown() + ": permissions." + e.getKey() + ": Lathe does not apply it");
             } else if (!e.getValue().isArray()) {

@@ -19,7 +19,8 @@ import java.util.Optional;
  * may connect anywhere or only to loopback and the providers the config names ({@link NetworkMode}; decision 120);
  * {@code store} the team server's {@code postgresql://} store URL, read by {@code lathe serve} from the global layers
  * (DESIGN §20; empty: SQLite); {@code notifications} ({@code notify}) where the user is told that a session asks or ended (DESIGN §18, the
- * user's own layers only).
+ * user's own layers only); {@code permissionPolicy} what a denial does to the turn and who answers an ask nobody can
+ * ({@code permission.onDeny}, {@code permission.unattended}, DESIGN §26).
  */
 public record Config(
         Optional<String> model,
@@ -49,7 +50,8 @@ public record Config(
         Optional<String> store,
         Map<String, CommandConfig> commands,
         NotifyConfig notifications,
-        AgentLimits agentLimits) {
+        AgentLimits agentLimits,
+        dev.lathe.core.permission.PermissionPolicy permissionPolicy) {
 
     /**
      * {@code agents}: how many background subagents ({@code task} with {@code background: true}, DESIGN §18) one session
@@ -71,7 +73,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy);
     }
 
     /** This configuration with only the hooks {@code keep} accepts (local-only mode drops HTTP hooks it cannot reach). */
@@ -79,7 +81,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> kept = hooks.stream().filter(keep).toList();
         if (kept.size() == hooks.size()) return this;
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy);
     }
 
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
@@ -88,7 +90,7 @@ public record Config(
         servers.forEach(all::putIfAbsent);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
-                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits);
+                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy);
     }
 
     /**
@@ -99,7 +101,7 @@ public record Config(
     public Config withApprovedFiles(java.util.Set<String> approved) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                java.util.Set.copyOf(approved), store, commands, notifications, agentLimits);
+                java.util.Set.copyOf(approved), store, commands, notifications, agentLimits, permissionPolicy);
     }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */

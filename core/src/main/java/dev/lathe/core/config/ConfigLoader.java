@@ -233,6 +233,8 @@ public final class ConfigLoader {
             }
             // local-only mode holds once any layer asks for it: a later layer (a cloned project's) cannot open it again
             local |= "local".equals(normalised.path("network").asString(""));
+            // onDeny and unattended: the strictest any layer sets holds (DESIGN §26)
+            PermissionSettings.strictest(normalised, merged, projectLayers.contains(layer) ? Optional.of(shown) : Optional.empty());
             mergeInto(merged, normalised);
             sources.add(layer.source());
             if (managedLayer.isPresent() && layer == managedLayer.get()) managedRoot = normalised;
@@ -488,6 +490,11 @@ public final class ConfigLoader {
             out.set("*", JsonNodeFactory.instance.objectNode().put("*", permission.asString()));
         } else {
             for (Map.Entry<String, JsonNode> e : permission.properties()) {
+                // onDeny and unattended are settings, not a tool's rules: kept as written
+                if (dev.lathe.core.permission.PermissionPolicy.reserved(e.getKey())) {
+                    out.set(e.getKey(), e.getValue());
+                    continue;
+                }
                 out.set(e.getKey(), e.getValue().isString()
                         ? JsonNodeFactory.instance.objectNode().put("*", e.getValue().asString())
                         : e.getValue());

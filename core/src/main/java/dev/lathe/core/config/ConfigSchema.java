@@ -429,6 +429,13 @@ final class ConfigSchema {
         object(path, v);
         for (Map.Entry<String, JsonNode> e : v.properties()) {
             String key = path + "." + e.getKey();
+            // onDeny and unattended (DESIGN §26) are settings of the whole config, not rules of a tool so named
+            if (dev.lathe.core.permission.PermissionPolicy.reserved(e.getKey())) {
+                if (!path.equals("permission")) fail(key, "\"" + e.getKey() + "\" is set for the whole config, in the top-level \"permission\", not per agent");
+                if (!e.getValue().isString()) fail(key, "expected a string");
+                dev.lathe.core.permission.PermissionPolicy.problem(e.getKey(), e.getValue().asString()).ifPresent(p -> fail(key, p));
+                continue;
+            }
             if (e.getValue().isString()) {
                 oneOf(key, e.getValue(), ACTIONS);
             } else if (e.getValue().isObject()) {

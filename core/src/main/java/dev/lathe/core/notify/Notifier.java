@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 
 /**
  * Tells the user (their {@code notify} webhook and command, DESIGN §18 "Notifications") that a session asks
- * ({@code ask}: a permission ask or a question), finished its turn ({@code done}: back to idle after running here,
+ * ({@code ask}: a permission ask or a question, or an ask nobody could answer was denied, DESIGN §26), finished its turn ({@code done}: back to idle after running here,
  * neither failed nor stopped by the user) or failed ({@code failed}: the turn ended with an error other than the user's
  * stop). A subagent's session tells of its asks only: its end is its parent's business. {@link #appended} only looks at
  * the event, on the thread that published it. Without {@code includeText} nothing the user or the model wrote goes
@@ -60,6 +60,12 @@ public final class Notifier {
         switch (event) {
             case Event.PermissionAsked a -> send("ask", a.request().sessionId(), "permission asked: " + a.request().permission(), asked(a.request()));
             case Event.QuestionAsked q -> send("ask", q.request().sessionId(), "question asked", asked(q.request()));
+            // an ask nobody could answer, denied as it was raised (DESIGN §26): told as an ask the user did not get to answer
+            case Event.PartUpdated p when unattendedDenial(p.part()) -> {
+                var tool = (dev.lathe.protocol.session.Part.Tool) p.part();
+                send("ask", tool.sessionId(), "permission denied, nobody could answer: " + tool.tool(),
+                        "permission denied, nobody could answer: " + tool.tool() + " " + ((dev.lathe.protocol.session.ToolState.Failed) tool.state()).error());
+            }
             case Event.SessionErrored e -> {
                 // an error of the turn running here makes its idle no `done`; one before any turn ran is told all the same
                 if (running.contains(e.sessionId())) ended.add(e.sessionId());
@@ -83,6 +89,12 @@ public final class Notifier {
             }
             default -> { }
         }
+    }
+
+    /** A tool call that failed because its ask was denied for want of anyone to answer it. */
+    private static boolean unattendedDenial(dev.lathe.protocol.session.Part part) {
+        return part instanceof dev.lathe.protocol.session.Part.Tool tool && tool.state() instanceof dev.lathe.protocol.session.ToolState.Failed f
+                && f.rejection().filter(r -> r.by() == dev.lathe.protocol.session.ToolRejection.By.UNATTENDED).isPresent();
     }
 
     /**

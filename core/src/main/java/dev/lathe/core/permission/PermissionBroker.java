@@ -64,6 +64,25 @@ public final class PermissionBroker {
 
     public boolean allowsAll(MessageId prompt) { return allowingAll.contains(prompt); }
 
+    /**
+     * Prompts whose asks nobody will answer ({@link Unwatched}: a goal loop's, a schedule's, {@code --deny-asks}), with
+     * their session, until their turn ends: a subagent started meanwhile inherits its parent's.
+     */
+    private final java.util.Map<MessageId, Marked> unwatched = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Marked(SessionId session, Unwatched why) {}
+
+    /** Nobody will answer the asks of the turn answering {@code prompt} of {@code session}, for {@code why}. */
+    public void unwatched(SessionId session, MessageId prompt, Unwatched why) { unwatched.put(prompt, new Marked(session, why)); }
+
+    /** The strongest mark of {@code session}'s prompts not yet forgotten; empty when a person answers its asks. */
+    public Optional<Unwatched> unwatchedIn(SessionId session) {
+        return unwatched.values().stream().filter(m -> m.session().equals(session)).map(Marked::why).reduce(Unwatched::and);
+    }
+
     /** The turn that answered {@code prompt} ended. */
-    public void forget(MessageId prompt) { allowingAll.remove(prompt); }
+    public void forget(MessageId prompt) {
+        allowingAll.remove(prompt);
+        unwatched.remove(prompt);
+    }
 }

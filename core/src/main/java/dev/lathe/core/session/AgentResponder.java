@@ -144,7 +144,7 @@ final class AgentResponder implements Responder {
         this.model = model;
         this.cancellation = cancellation;
         this.approvals = approvals;
-        this.gates = services.gates(session, project, approvals, cancellation);
+        this.gates = services.gates(session, project, this::liveProject, approvals, cancellation);
         this.agentName = model.model().id();
         this.root = Path.of(session.directory());
     }
@@ -496,7 +496,7 @@ final class AgentResponder implements Responder {
             return PermissionAsk.Answer.ALLOW_ONCE;
         } catch (PermissionRejected e) {
             if (cancellation.isCancelled()) return PermissionAsk.Answer.CANCELLED;
-            // a deny rule or a plain "no" ends the turn, as for Lathe's own tools; a "no" with a message lets the agent go on
+            // a plain "no" (or a denial under onDeny: stop) ends the turn, as for Lathe's own tools; a denial or a "no" with a message lets the agent go on
             if (e.then() == PermissionRejected.Then.STOP_TURN) rejected = true;
             refuse(call, seen, e.getMessage(), e.rejection());
             return PermissionAsk.Answer.REJECT_ONCE;

@@ -142,6 +142,11 @@ final class AgentTeams {
         };
     }
 
+    /** Whether {@code session} is a member of a team, not its lead: nobody watches a teammate's asks (DESIGN §26). */
+    boolean isMember(SessionId session) {
+        return teams.ofSession(session).filter(t -> !t.lead().equals(session)).isPresent();
+    }
+
     private Teammates.Team create(Session lead, MessageId message, String name, List<Teammates.NewMember> members, boolean allowAll, ChildTurns children) {
         if (lead.parentId().isPresent()) throw new ToolFailure("A subagent or team member cannot create a team; ask the lead with send_message.");
         if (teams.ofSession(lead.id()).isPresent()) throw new ToolFailure("This session is in a team already; use send_message and team_tasks with it.");

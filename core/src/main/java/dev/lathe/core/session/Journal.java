@@ -65,6 +65,15 @@ final class Journal {
         this.team = team;
     }
 
+    /**
+     * Whether a client's event stream follows {@code session} now (its folder's events, or its own): one that could show
+     * and answer its asks. Observers inside the server do not count ({@link EventBus#reaches}); on a team server, only
+     * the clients of this node, which runs the session's turn.
+     */
+    boolean followed(Session session) {
+        return bus.reaches(Optional.of(session.directory()), new Event.SessionStatusChanged(session.id(), SessionStatus.BUSY));
+    }
+
     /** A hold on a session's history in memory; closing the last hold drops it. */
     interface Held extends AutoCloseable {
         @Override

@@ -104,7 +104,7 @@ final class ModelResponder implements Responder {
         this.fallbacks = new Fallbacks(project, model);
         this.cancellation = cancellation;
         this.approvals = approvals;
-        this.gates = services.gates(session, project, approvals, cancellation);
+        this.gates = services.gates(session, project, this::liveProject, approvals, cancellation);
         this.calls = services.toolCalls(session, cancellation, Origin.MODEL);
     }
 

@@ -39,7 +39,8 @@ record ModelStep(TurnServices services, Session session, Project project, Suppli
         Supplier<List<Ruleset>> rules = () -> Subtasks.rules(liveProject.get(), session, current, services.journal());
         PermissionGate.Asks asks = allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS;
         var step = new ToolCallRunner.ForStep(project.directory(), call -> gates.gate(message.id(), call.callId(), rules, asks, callHooks.apply(call)),
-                call -> callHooks.apply(call).notifying(new QuestionGate(session, message.id(), call.callId(), services.questions(), sessionJournal, cancellation)),
+                call -> callHooks.apply(call).notifying(new QuestionGate(session, message.id(), call.callId(), services.questions(), sessionJournal, cancellation,
+                        gates.unattended())),
                 secrets, new ProjectSkills(() -> services.skills().apply(project)), ToolCallRunner.ForStep.offering(request.tools()),
                 _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll, services.children()),
                 SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(), rules, session.id().value(), services.decisions()),

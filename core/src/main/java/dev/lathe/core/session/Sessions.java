@@ -373,6 +373,9 @@ public final class Sessions {
             var stored = intake.store(session, project, agent.name(), model, request.parts(), resources, PromptIntake.AgentScope.of(session.parentId()),
                     waiting, message -> {
                         if (request.allowAll()) services.broker().allowAll(message);
+                        // nobody will answer its asks (DESIGN §26): --deny-asks, or a run nobody watches
+                        if (request.denyAsks()) services.broker().unwatched(id, message, dev.lathe.core.permission.Unwatched.DENY_ASKS);
+                        else if (request.unattended()) services.broker().unwatched(id, message, dev.lathe.core.permission.Unwatched.UNATTENDED);
                     });
             // for the node that may run it: this one at once in one process; on a team server the prompt waits in the
             // database for the node holding the session's lease (DESIGN §20)

@@ -218,6 +218,11 @@ final class Subtasks {
         return out;
     }
 
+    /** Whether {@code child} is a background task still running (DESIGN §22): nobody may watch it. */
+    boolean inBackground(SessionId child) {
+        return background.find(child).filter(e -> e.status() == BackgroundTasks.Status.RUNNING).isPresent();
+    }
+
     /** A task's child session ready to run: its project and model resolved. */
     record Prepared(Session session, Project project, ResolvedModel model) {}
 
@@ -251,6 +256,8 @@ final class Subtasks {
                 UserMessage user = intake.store(child, project, child.agent(), child.model(), List.of(new InputPart.Text(request.prompt())),
                         PromptIntake.AgentScope.SUBAGENT, stored -> {
                             if (allowAll) turn.broker().allowAll(stored);
+                            // a child of a turn nobody watches is not watched either (DESIGN §26)
+                            turn.broker().unwatchedIn(parent.id()).ifPresent(why -> turn.broker().unwatched(child.id(), stored, why));
                         }).user();
                 new TurnHooks(turn.hooks(), journal, child, List::of).subagentStarting(
                         TurnHooks.scope(child, project, Secrets.of(project, Optional.of(model)), allowAll), user.id());

@@ -135,7 +135,28 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      * ({@code approvals}) and the paths {@code project}'s host protects.
      */
     PermissionGate.ForTurn gates(Session session, Project project, PermissionGate.Approvals approvals, Cancellation cancellation) {
-        return new PermissionGate.ForTurn(session, approvals, broker(), journal().of(session), cancellation, decisions(), project.host().protectedPaths());
+        return gates(session, project, () -> project, approvals, cancellation);
+    }
+
+    /**
+     * As above, {@code permission.onDeny} and {@code permission.unattended} read from {@code live} (the project as
+     * configured now) at each decision, as the rules are.
+     */
+    PermissionGate.ForTurn gates(Session session, Project project, java.util.function.Supplier<Project> live, PermissionGate.Approvals approvals,
+            Cancellation cancellation) {
+        java.util.function.Supplier<dev.lathe.core.permission.PermissionPolicy> policy = () -> live.get().config().permissionPolicy();
+        return new PermissionGate.ForTurn(session, approvals, broker(), journal().of(session), cancellation, decisions(), project.host().protectedPaths(),
+                policy, new UnattendedAsks(this, session, policy));
+    }
+
+    /**
+     * The gates of a command run for a client rather than for the model (a goal loop's check through
+     * {@code POST /sessions/{id}/shell}): its asks go to that client, which answers them (DESIGN §3), never to the
+     * unattended policy.
+     */
+    PermissionGate.ForTurn attendedGates(Session session, Project project, PermissionGate.Approvals approvals, Cancellation cancellation) {
+        return new PermissionGate.ForTurn(session, approvals, broker(), journal().of(session), cancellation, decisions(), project.host().protectedPaths(),
+                () -> project.config().permissionPolicy(), PermissionGate.Unattended.ATTENDED);
     }
 
     /** What the tool calls of every step of one turn of {@code session} share; {@code origin}: whose calls they are. */

@@ -85,7 +85,7 @@ final class UserShell {
         var call = new Part.Tool(partId, session.id(), answer.id(), callId, Builtins.RUN_COMMAND, new ToolState.Pending(new RawJson(WireJson.write(input))));
         Supplier<List<Ruleset>> rules = () -> List.of(project.rulesFor(agent));
         Permissions permissions = request.check()
-                ? services.gates(session, project, services.approvals(project.id(), session.id()), cancel).gate(answer.id(), callId, rules,
+                ? services.attendedGates(session, project, services.approvals(project.id(), session.id()), cancel).gate(answer.id(), callId, rules,
                         request.allowAll() ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, AskHooks.NONE)
                 : Permissions.ALLOW_ALL;
         ToolCallRunner.Outcome outcome;
@@ -100,23 +100,25 @@ final class UserShell {
                 : answer.completed(now, "stop", Usage.ZERO, 0);
         written.assistant(done);
         List<Part> parts = journal.messages().parts(answer.id());
-        if (outcome == ToolCallRunner.Outcome.REJECTED && !cancel.isCancelled()) throw refused(request.command(), parts);
+        // a check refused (a deny rule's refusal goes on for a model, DESIGN §26, but a check has no model to read it)
+        boolean refusedCall = parts.stream().anyMatch(p -> p instanceof Part.Tool t && t.state() instanceof ToolState.Failed f && f.rejection().isPresent());
+        if ((outcome == ToolCallRunner.Outcome.REJECTED || refusedCall) && !cancel.isCancelled()) throw refused(request.command(), parts);
         return new MessageWithParts(done, parts);
     }
 
     /**
      * A check the permission gate refused (it is in the transcript as a failed call): 403 in the user's words, without
-     * the sentence the refusal ends with for the model. A deny rule's is {@code permission_denied}; a rejected ask's
-     * (the part carries the rejection) {@code permission_rejected}, as a turn that stops there.
+     * the sentence the refusal ends with for the model. A denial's (a deny rule's) is {@code permission_denied}; a
+     * rejected ask's (the part carries the user's rejection) {@code permission_rejected}, as a turn that stops there.
      */
     private static LatheException refused(String command, List<Part> parts) {
         Optional<ToolState.Failed> failed = parts.stream().filter(Part.Tool.class::isInstance).map(p -> ((Part.Tool) p).state())
                 .filter(ToolState.Failed.class::isInstance).map(ToolState.Failed.class::cast).findFirst();
         // the rejection's own text speaks to the model ("stop and wait for the user's instructions"): the user gets their words
-        if (failed.flatMap(ToolState.Failed::rejection).isPresent()) {
+        if (failed.flatMap(ToolState.Failed::rejection).filter(r -> !r.denied()).isPresent()) {
             return new LatheException.Forbidden("permission_rejected", "the check `" + command + "` was not run: its permission ask was rejected");
         }
-        String why = failed.map(ToolState.Failed::error).orElse("").replaceFirst("\\s*Do not retry (it|this); ask the user how to proceed\\.$", "").strip();
+        String why = failed.map(ToolState.Failed::error).orElse("").replace(PermissionGate.GO_ON, "").strip().replaceFirst("\\.$", "");
         return new LatheException.Forbidden("permission_denied", "the check `" + command + "` may not run" + (why.isEmpty() ? "" : ": " + why));
     }
 }

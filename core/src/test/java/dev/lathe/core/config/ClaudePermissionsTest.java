@@ -58,6 +58,14 @@ class ClaudePermissionsTest {
                 """)).isEqualTo("{\"permission\":{\"bash\":{\"rm *\":\"deny\",\"ls *\":\"allow\"},\"read\":{\"secrets/**\":\"deny\"}}}");
     }
 
+    /** Claude Code's "deny instead of prompting" mode is Lathe's {@code unattended: deny} (DESIGN §26). */
+    @Test
+    void dontAskModeDeniesEveryAsk() {
+        var mapped = map("{\"permissions\": {\"defaultMode\": \"dontAsk\", \"deny\": [\"Bash(curl:*)\"]}}");
+        assertThat(mapped.layer().root().toString()).isEqualTo("{\"permission\":{\"unattended\":\"deny\",\"bash\":{\"curl *\":\"deny\"}}}");
+        assertThat(mapped.unmapped()).isEmpty();
+    }
+
     @Test
     void whatHasNoCounterpartIsNamedWithItsFileAndRule() {
         var mapped = map("""

@@ -171,10 +171,12 @@ class AgentTurnTest {
 
             assertThat(h.events).noneSatisfy(e -> assertThat(e.event()).isInstanceOf(Event.PermissionAsked.class));
             assertThat(Files.readString(h.project.resolve("secret.txt"))).isEqualTo("keep\n");
-            assertThat(tool(lastParts(h, s.id())).state()).isInstanceOfSatisfying(ToolState.Failed.class,
-                    f -> assertThat(f.error()).contains("denies edit"));
-            // a deny rule ends the turn, as it does for Lathe's own tools
-            assertThat(lastAssistant(h.api.messages(s.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("permission_rejected"));
+            assertThat(tool(lastParts(h, s.id())).state()).isInstanceOfSatisfying(ToolState.Failed.class, f -> {
+                assertThat(f.error()).startsWith("Denied by edit: secret.txt");
+                assertThat(f.rejection()).hasValueSatisfying(r -> assertThat(r.by()).isEqualTo(dev.lathe.protocol.session.ToolRejection.By.RULE));
+            });
+            // a denial is information (DESIGN §26), as for Lathe's own tools: the agent was told no and finished its turn
+            assertThat(lastAssistant(h.api.messages(s.id())).error()).isEmpty();
             h.sessions.agents().close();
         }
     }

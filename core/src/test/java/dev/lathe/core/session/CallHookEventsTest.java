@@ -118,6 +118,8 @@ class CallHookEventsTest {
             Files.writeString(h.project.resolve("keep.txt"), "keep");
             var session = h.session();
             h.llm.then(calls(call(0, "c1", "bash", "{\"command\":\"rm keep.txt\",\"description\":\"remove\"}")));
+            // the denial is the model's to read: the turn goes on (DESIGN §26)
+            h.llm.then(text("it is denied"), finish(StopReason.STOP));
             h.promptAndWait(session.id(), "remove it");
             h.llm.then(calls(call(0, "c2", "bash", "{\"command\":\"echo made > made.txt\",\"description\":\"make\"}")));
             h.llm.then(text("ok"), finish(StopReason.STOP));
@@ -126,7 +128,7 @@ class CallHookEventsTest {
             assertThat(h.project.resolve("keep.txt")).as("the deny rule beat the hook's allow").exists();
             assertThat(h.project.resolve("made.txt")).as("the hook's allow answered the ask").exists();
             assertThat(h.events).noneMatch(e -> e.event() instanceof Event.PermissionAsked);
-            assertThat(h.api.messages(session.id()).toString()).contains("denies this command");
+            assertThat(h.api.messages(session.id()).toString()).contains("Denied by bash: rm *");
         }
     }
 

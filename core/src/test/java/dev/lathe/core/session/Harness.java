@@ -71,7 +71,9 @@ final class Harness implements AutoCloseable {
     /** The sessions' background commands, killed when the harness closes (as the core kills its own). */
     final dev.lathe.tools.builtin.BackgroundProcesses background = new dev.lathe.tools.builtin.BackgroundProcesses();
     final List<EventEnvelope> events = new CopyOnWriteArrayList<>();
-    private final AutoCloseable subscription;
+    private AutoCloseable subscription;
+    /** The core's event bus, for {@link #detachClient}. */
+    private dev.lathe.core.bus.EventBus bus;
     /** The MCP servers of {@link #withMcpServers}, stopped with the harness. */
     private java.util.Optional<dev.lathe.core.mcp.ProjectMcpServers> mcpServers = java.util.Optional.empty();
 
@@ -184,6 +186,17 @@ final class Harness implements AutoCloseable {
                 ProjectSearch.auto(), Sessions.builtinCommands(), root -> List.of(), given.content(),
                 ProjectInfo.Wiring.NONE), base.broker(), base.bus(), storage::close);
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);
+        bus = base.bus();
+    }
+
+    /**
+     * Leaves the sessions with no client attached (DESIGN §26: nobody could answer their asks): the test goes on
+     * seeing the events as an observer inside the server does, which is no client.
+     */
+    void detachClient() throws Exception {
+        var observing = bus.watch(EventFilter.ALL, events::add);
+        subscription.close();
+        subscription = observing;
     }
 
     /**

@@ -112,6 +112,25 @@ class NotificationsTest {
     }
 
     @Test
+    void anAskNobodyCanAnswerIsDeniedAndTheUserIsToldOfIt() throws Exception {
+        // DESIGN §26: "unattended": "deny" makes every ask one nobody answers; the denial is told as an ask, neutrally
+        try (var h = Harness.withHooks(tmp, ", \"permission\": {\"bash\": \"ask\", \"unattended\": \"deny\"}, \"notify\": {\"webhook\": \""
+                + webhook("/hook") + "\", \"on\": [\"ask\"]}", 10, HookRunLog.NONE)) {
+            var session = h.session();
+            h.llm.then(calls(call(0, "c1", "bash", "{\"command\":\"echo SECRET-COMMAND\",\"description\":\"say hi\"}")));
+            h.llm.then(text("went on without it"), finish(StopReason.STOP));
+            h.promptAndWait(session.id(), "my private prompt");
+
+            JsonNode denied = next();
+            assertThat(denied.path("event").asString()).isEqualTo("ask");
+            assertThat(denied.path("sessionId").asString()).isEqualTo(session.id().value());
+            assertThat(denied.path("text").asString()).isEqualTo("permission denied, nobody could answer: bash");
+            assertThat(denied.toString()).doesNotContain("SECRET-COMMAND");
+            assertThat(h.events).noneMatch(e -> e.event() instanceof Event.PermissionAsked);
+        }
+    }
+
+    @Test
     void theCommandGetsTheSameJsonOnStdinAndIncludeTextLetsTheErrorOut() throws Exception {
         Path seen = tmp.resolve("seen");
         Files.createDirectories(seen);

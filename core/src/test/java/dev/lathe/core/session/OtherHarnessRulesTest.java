@@ -46,9 +46,10 @@ class OtherHarnessRulesTest {
         Files.writeString(file, text);
     }
 
-    /** Each refusal ends the turn (the model is told not to retry): one prompt per attempt. */
+    /** Each refusal is read by the model, which then ends its turn (DESIGN §26): one prompt, two requests, per attempt. */
     private static void attempt(Harness h, FakeLlm llm, dev.lathe.protocol.SessionId session, String tool, String args) throws Exception {
         llm.enqueue(Turn.of(Step.toolCall("c" + llm.requests().size(), tool, args)));
+        llm.enqueue(Turn.of(Step.text("understood")));
         h.promptAndWait(session, "go on");
     }
 
@@ -76,9 +77,9 @@ class OtherHarnessRulesTest {
             llm.enqueue(Turn.of(Step.text("done")));
             h.promptAndWait(s, "search");
 
-            assertThat(llm.requests()).hasSize(6);
+            assertThat(llm.requests()).hasSize(10);
             for (RecordedRequest r : llm.requests()) assertThat(r.body()).doesNotContain(SECRET);
-            assertThat(llm.requests().get(1).body()).contains("A permission rule denies read for secret.txt").contains(".claude/settings.json");
+            assertThat(llm.requests().get(1).body()).contains("Denied by read: ").contains("read of secret.txt is not permitted").contains(".claude/settings.json");
         }
     }
 

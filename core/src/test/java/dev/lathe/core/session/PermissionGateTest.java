@@ -49,10 +49,11 @@ class PermissionGateTest {
             var origin = new dev.lathe.core.permission.RuleOrigin(dev.lathe.core.permission.RuleOrigin.Layer.PROJECT, "/repo/lathe.json");
             var gate = gate(session, () -> new Ruleset(List.of(new Rule("edit", "*", Action.DENY, origin))),
                     approvals, new PermissionBroker(), new Journal(SqliteStorage.over(db).messages(), SqliteStorage.over(db).sessions(), bus));
-            // issue 42: lathe run printed "A permission rule denies edit for a.txt" and the user had to guess which one
+            // issue 42: lathe run printed "A permission rule denies edit for a.txt" and the user had to guess which one;
+            // DESIGN §18 "Unattended work": Denied by RULE (FILE)
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> gate.require(PermissionCheck.of("edit", dev.lathe.tools.PermissionSource.Pattern.PATH,
                     "a.txt", "Edit a.txt"))).isInstanceOf(dev.lathe.tools.PermissionRejected.class)
-                    .hasMessageStartingWith("A permission rule denies edit for a.txt (edit: *, from /repo/lathe.json).");
+                    .hasMessageStartingWith("Denied by edit: * (/repo/lathe.json): edit of a.txt is not permitted.");
         }
     }
 

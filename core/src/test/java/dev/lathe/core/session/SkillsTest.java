@@ -106,21 +106,25 @@ class SkillsTest {
             skills(h.project, tmp.resolve("config/lathe/skills"));
             llm.enqueue(Turn.of(Step.toolCall("c0", "skill", "{\"name\":\"deploy\"}")));
             llm.enqueue(Turn.of(Step.toolCall("c1", "skill", "{\"name\":\"release\"}")));
-            llm.enqueue(Turn.of(Step.text("not reached")));
+            llm.enqueue(Turn.of(Step.text("I may not use that skill.")));
             var s = h.session();
 
             h.promptAndWait(s.id(), "release it");
 
             assertThat(llm.requests().get(1).toolResult("c0")).hasValue(
                     "There is no skill named 'deploy'. The skills are: notes, pdf-forms, release.");
-            // a deny rule stops the turn, as for any tool; the body never reaches the model
-            assertThat(llm.requests()).hasSize(2);
+            // a deny rule refuses it, as for any tool: the model reads the denial and goes on (DESIGN §26); the body never
+            // reaches the model
+            assertThat(llm.requests()).hasSize(3);
+            assertThat(llm.requests().get(2).toolResult("c1")).hasValueSatisfying(t -> assertThat(t).contains("Denied by skill: release")
+                    .doesNotContain("Tag the version"));
+            for (var r : llm.requests()) assertThat(r.body()).doesNotContain("Tag the version");
             var answer = h.api.messages(s.id()).getLast();
-            assertThat(answer.info()).isInstanceOfSatisfying(AssistantMessage.class,
-                    a -> assertThat(a.error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("permission_rejected")));
+            assertThat(answer.info()).isInstanceOfSatisfying(AssistantMessage.class, a -> assertThat(a.error()).isEmpty());
             assertThat(answer.parts()).filteredOn(p -> p instanceof Part.Tool t && t.callId().equals("c1")).singleElement()
                     .satisfies(p -> assertThat(((Part.Tool) p).state()).isInstanceOfSatisfying(ToolState.Failed.class,
-                            f -> assertThat(f.error()).contains("denies skill for release").doesNotContain("Tag the version")));
+                            f -> assertThat(f.error()).contains("Denied by skill: release").contains("skill of release is not permitted")
+                                    .doesNotContain("Tag the version")));
         }
     }
 

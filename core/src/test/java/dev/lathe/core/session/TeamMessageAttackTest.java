@@ -73,7 +73,8 @@ class TeamMessageAttackTest {
 
     @Test
     void aMessageAnswersNoPermissionAskAndJoinsTheTurnOnceTheUserDid() throws Exception {
-        try (var h = new Harness(tmp, "", 10)) {
+        // a member's asks are unattended (DESIGN §26): the user's "wait" keeps this one open for them to answer
+        try (var h = new Harness(tmp, ", \"permission\": {\"unattended\": \"wait\"}", 10)) {
             h.llm.then(Stream.concat(Stream.of(call(0, "c1", "write", "{\"path\":\"a.txt\",\"content\":\"a\"}")), Stream.of(finish(StopReason.TOOL_CALLS)))
                     .toArray(LlmEvent[]::new));
             h.llm.then(text("Written."), finish(StopReason.STOP));

@@ -346,8 +346,22 @@ class TurnTest {
     }
 
     @Test
-    void aDenyRuleFailsTheCallAndStopsTheTurn() throws Exception {
+    void aDenyRuleFailsTheCallTheModelReadsItAndOnDenyStopStopsTheTurn() throws Exception {
+        // DESIGN §26: a denial is information; the turn goes on
         try (var h = new Harness(tmp, ", \"permission\": {\"bash\": {\"rm *\": \"deny\"}}", 10)) {
+            h.llm.then(concat(call(0, "c1", "bash", "{\"command\":\"rm -rf build\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("I may not remove it."), finish(StopReason.STOP));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "clean");
+
+            assertThat(h.llm.requests).hasSize(2);
+            var history = h.api.messages(s.id());
+            assertThat(lastAssistant(history).error()).isEmpty();
+            assertThat(history.toString()).contains("Denied by bash: rm *");
+        }
+        // "onDeny": "stop": OpenCode's stop, kept as a setting
+        try (var h = new Harness(tmp.resolve("stop"), ", \"permission\": {\"bash\": {\"rm *\": \"deny\"}, \"onDeny\": \"stop\"}", 10)) {
             h.llm.then(concat(call(0, "c1", "bash", "{\"command\":\"rm -rf build\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
             var s = h.session();
 

@@ -156,7 +156,7 @@ class UserShellTest {
             assertThatThrownBy(() -> h.api.shell(s.id(), ShellRequest.goalCheck("rm victim.txt")))
                     .isInstanceOfSatisfying(LatheException.Forbidden.class, e -> {
                         assertThat(e.code()).isEqualTo("permission_denied");
-                        assertThat(e.getMessage()).startsWith("the check `rm victim.txt` may not run: A permission rule (").doesNotContain("Do not retry");
+                        assertThat(e.getMessage()).startsWith("the check `rm victim.txt` may not run: Denied by ").doesNotContain("Do not retry");
                     });
             assertThat(victim).exists();
             assertThat(h.api.status(s.id())).isInstanceOf(SessionStatus.Idle.class);

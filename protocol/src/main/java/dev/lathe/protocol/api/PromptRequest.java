@@ -9,10 +9,18 @@ import java.util.Optional;
  * {@code allowAll} answers every permission ask of the turn that answers this prompt (and of the subagents it starts)
  * with allow-once as it is raised, as {@code lathe run --allow-all} asks for: the asks are still announced, but no client
  * needs to be there, and none is waited for. Rules that deny still deny. {@code delivery} says what a prompt to a busy
- * session does ({@link Delivery}; absent: {@link Delivery#queue}).
+ * session does ({@link Delivery}; absent: {@link Delivery#queue}). {@code unattended}: nobody watches the turn (a goal
+ * loop's), so its asks (and its subagents') follow {@code permission.unattended} (DESIGN §26: denied and reported to
+ * the model by default); {@code denyAsks}: each ask is denied and reported to the model, whatever the config says
+ * ({@code lathe run --deny-asks}). {@code allowAll} wins over both.
  */
 public record PromptRequest(List<InputPart> parts, Optional<String> agent, Optional<String> model,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean allowAll, Optional<Delivery> delivery) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean allowAll, Optional<Delivery> delivery,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean unattended, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean denyAsks) {
+    public PromptRequest(List<InputPart> parts, Optional<String> agent, Optional<String> model, boolean allowAll, Optional<Delivery> delivery) {
+        this(parts, agent, model, allowAll, delivery, false, false);
+    }
+
     public PromptRequest(List<InputPart> parts, Optional<String> agent, Optional<String> model) {
         this(parts, agent, model, false);
     }
@@ -26,10 +34,16 @@ public record PromptRequest(List<InputPart> parts, Optional<String> agent, Optio
     }
 
     /** This prompt with its asks answered allow-once by the server. */
-    public PromptRequest allowingAll() { return new PromptRequest(parts, agent, model, true, delivery); }
+    public PromptRequest allowingAll() { return new PromptRequest(parts, agent, model, true, delivery, unattended, denyAsks); }
 
     /** This prompt delivered as {@code how} when the session is busy. */
-    public PromptRequest delivered(Delivery how) { return new PromptRequest(parts, agent, model, allowAll, Optional.of(how)); }
+    public PromptRequest delivered(Delivery how) { return new PromptRequest(parts, agent, model, allowAll, Optional.of(how), unattended, denyAsks); }
+
+    /** This prompt with nobody to answer its turn's asks: {@code permission.unattended} applies (a goal loop's turn, a schedule's). */
+    public PromptRequest unattendedRun() { return new PromptRequest(parts, agent, model, allowAll, delivery, true, denyAsks); }
+
+    /** This prompt with each of its turn's asks denied and reported to the model ({@code lathe run --deny-asks}). */
+    public PromptRequest denyingAsks() { return new PromptRequest(parts, agent, model, allowAll, delivery, unattended, true); }
 
     /** How it reaches a busy session: as asked, else queued after the running turn. */
     public Delivery deliveryOrQueue() { return delivery.orElse(Delivery.queue); }

@@ -241,7 +241,7 @@ class EditorFilesTest {
             awaitRequests(1);
             live.awaitIdle(user, id);
             Part.Tool edit = tools(user.messages(id)).getFirst();
-            assertThat(edit.state()).isInstanceOfSatisfying(ToolState.Failed.class, f -> assertThat(f.error()).contains("denies"));
+            assertThat(edit.state()).isInstanceOfSatisfying(ToolState.Failed.class, f -> assertThat(f.error()).startsWith("Denied by edit: secret.txt"));
             assertThat(editor.requests).isEmpty();
             assertThat(Files.readString(secret)).isEqualTo("s3cret\n");
         }

@@ -152,6 +152,9 @@ final class EventPrinter {
         String line = switch (tool.state()) {
             case ToolState.Completed c -> failedCommand(c).map(why -> "✗ " + tool.tool() + " " + c.title() + " (" + why + ")")
                     .orElse("✓ " + tool.tool() + " " + c.title());
+            // a denial (a deny rule's, or an ask nobody could answer): the model read it and went on (DESIGN §26)
+            case ToolState.Failed f when f.rejection().filter(dev.lathe.protocol.session.ToolRejection::denied).isPresent() ->
+                    "⊘ " + HeadlessRun.deniedLine(tool, f.rejection().get()).substring("lathe: denied: ".length()) + " — denied";
             case ToolState.Failed f when f.rejection().isPresent() -> "⊘ " + tool.tool() + " rejected by "
                     + (rejectedHere.contains(tool.callId()) ? "lathe run" : "you")
                     + f.rejection().get().message().map(m -> ": " + firstLine(m)).orElse("");

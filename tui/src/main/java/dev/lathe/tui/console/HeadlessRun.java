@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One headless prompt: pick or create the session, subscribe to its events, send the prompt (or run the command it
  * names: {@code /undo}, {@code /redo} and {@code /compact} print their outcome, the others run like a prompt), print as events arrive,
  * answer permission asks (allow once with {@code --allow-all}, which a prompt leaves to the server so no ask waits for a
- * round trip; otherwise reject and say so), decline questions (the
+ * round trip; with {@code --deny-asks} or in a goal loop the server denies them as unattended work, DESIGN §26; otherwise
+ * reject and say so), name each denied call on stderr, decline questions (the
  * model is told nobody can answer and proceeds on its own judgement), and return the exit code
  * once the session is idle again. The session's subagents (child sessions the {@code task} tool starts) are part of
  * the run: their asks are answered the same way and {@code --format json} prints their events too (each names its
@@ -58,8 +59,14 @@ public final class HeadlessRun implements ConsoleRun {
     /** Whether the run said that its prompt waits in a team server's queue (said once: the wait may be long). */
     private final AtomicBoolean queuedSaid = new AtomicBoolean();
     private final AtomicBoolean promptStored = new AtomicBoolean();
-    /** {@code --allow-all} with a prompt: the server answers the turn's asks itself, so this client leaves new ones be. */
-    private volatile boolean serverAllows;
+    /**
+     * {@code --allow-all}, {@code --deny-asks} or a goal loop's turn with a prompt: the server answers the turn's asks
+     * itself (allowed, or denied as {@code permission.unattended} says, or left for a person), so this client leaves
+     * new ones be.
+     */
+    private volatile boolean serverAnswers;
+    /** The tool calls whose denial this run named on stderr, each once. */
+    private final java.util.Set<String> deniedNamed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final CountDownLatch idle = new CountDownLatch(1);
     private volatile Optional<MessageError> sessionError = Optional.empty();
     /** The session and the subagent sessions below it. */
@@ -153,9 +160,10 @@ public final class HeadlessRun implements ConsoleRun {
                         return ExitCode.FINISHED;
                     }
                 } else {
-                    serverAllows = options.allowAll();
+                    serverAnswers = options.allowAll() || options.unattended() != RunOptions.Unattended.NO;
                     var accepted = api.prompt(id, new PromptRequest(List.of(new InputPart.Text(options.prompt())), options.agent(),
-                            options.model(), options.allowAll(), options.delivery()));
+                            options.model(), options.allowAll(), options.delivery(), options.unattended() == RunOptions.Unattended.POLICY,
+                            options.unattended() == RunOptions.Unattended.DENY_ASKS));
                     // the session's own model could not be used here (an imported session): which one goes on, and why
                     accepted.notice().ifPresent(n -> err.println("lathe: " + n));
                     prompted = Optional.of(accepted.messageId());
@@ -412,11 +420,13 @@ public final class HeadlessRun implements ConsoleRun {
             // with the server answering for the prompt, an ask announced now is answered already; asks that were
             // waiting before the prompt are not the server's to answer: run() answers those once the prompt is sent
             // a spend limit is not the server's to answer, --allow-all or not
-            case Event.PermissionAsked a when !serverAllows || BudgetAsks.is(a.request()) -> answer(a.request());
+            case Event.PermissionAsked a when !serverAnswers || BudgetAsks.is(a.request()) -> answer(a.request());
             case Event.QuestionAsked q -> decline(q.request());
             default -> { }
         }
         if (event instanceof Event.Resync) eventsLost.set(true);
+        // before the printer: a denial's line is this one (lathe: denied: …), the printer's ⊘ line is not printed too
+        if (event instanceof Event.PartUpdated p) namedIfDenied(p.part());
         if (of.isPresent() && !of.equals(main)) return;
         if (options.format() == OutputFormat.text) printer.on(event);
         switch (event) {
@@ -440,6 +450,40 @@ public final class HeadlessRun implements ConsoleRun {
             default -> { }
         }
     }
+
+    /**
+     * A call a deny rule refused, or whose ask nobody could answer, named on stderr once (DESIGN §18 "Unattended
+     * work"): the model read the denial and went on, and the run may still exit 0, so the user learns here what was
+     * not done, and which rule in which file to change.
+     */
+    private void namedIfDenied(dev.lathe.protocol.session.Part part) {
+        if (!(part instanceof dev.lathe.protocol.session.Part.Tool tool)
+                || !(tool.state() instanceof dev.lathe.protocol.session.ToolState.Failed f)) return;
+        Optional<dev.lathe.protocol.session.ToolRejection> denial = f.rejection().filter(dev.lathe.protocol.session.ToolRejection::denied);
+        if (denial.isEmpty() || !deniedNamed.add(tool.callId())) return;
+        printer.know(tool);
+        printer.endLine();
+        err.println(deniedLine(tool, denial.get()));
+        err.flush();
+    }
+
+    /**
+     * {@code lathe: denied: bash curl http://… by bash: curl * (/repo/.claude/settings.json)}, or {@code … (nobody could
+     * answer its ask: permission.unattended)}.
+     */
+    static String deniedLine(dev.lathe.protocol.session.Part.Tool tool, dev.lathe.protocol.session.ToolRejection denial) {
+        String what = EventPrinter.firstLine(DeniedCall.describe(tool));
+        // one line whatever the rule or its file hold: a project's rule cannot start a line of its own (a forged "lathe: …")
+        String by = switch (denial.by()) {
+            case RULE -> " by " + oneLine(denial.rule().orElse("a deny rule")) + denial.source().map(s -> " (" + oneLine(s) + ")").orElse("");
+            case UNATTENDED -> " (nobody could answer its ask: permission.unattended" + ")";
+            case USER -> "";
+        };
+        return "lathe: denied: " + oneLine(tool.tool()) + (what.isEmpty() ? "" : " " + what) + by;
+    }
+
+    /** {@code s} with its line breaks as spaces. */
+    private static String oneLine(String s) { return s.replaceAll("\\R", " "); }
 
     /**
      * Once: the prompt waits for a team node with room (DESIGN §20), with its place and what it waits for, so a run

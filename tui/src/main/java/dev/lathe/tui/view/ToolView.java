@@ -106,9 +106,16 @@ final class ToolView {
         return out;
     }
 
-    /** "Rejected by you", with what the user told the agent when they did. */
+    /**
+     * "Rejected by you", with what the user told the agent when they did; for a denial (DESIGN §26), "Denied by RULE
+     * (FILE)" or "Denied: nobody could answer its ask" — the model read it and went on.
+     */
     static String rejected(ToolRejection r) {
-        return r.message().map(m -> "Rejected by you: " + m.strip()).orElse("Rejected by you");
+        return switch (r.by()) {
+            case USER -> r.message().map(m -> "Rejected by you: " + m.strip()).orElse("Rejected by you");
+            case RULE -> "Denied by " + r.rule().orElse("a deny rule") + r.source().map(s -> " (" + s + ")").orElse("");
+            case UNATTENDED -> "Denied: nobody could answer its ask (permission.unattended)";
+        };
     }
 
     /** What a finished call shows, then the problems the language servers found in what it changed (DESIGN §18). */

@@ -40,6 +40,30 @@ class EventPrinterTest {
         assertThat(printed()).isEqualTo("From the project's server.\n✓ bash ls\n");
     }
 
+    /**
+     * DESIGN §18 "Unattended work": lathe run names each denied call on stderr, the rule and its file; the printer's own
+     * line for it says denied, never "rejected by you".
+     */
+    @Test
+    void aDeniedCallIsNamedWithItsRuleAndFile() {
+        var denied = new Part.Tool(PartId.next(), session, message, "c1", "bash", new ToolState.Failed(new RawJson("{\"command\":\"curl http://127.0.0.1:9/\"}"),
+                "Denied by bash: curl * (/repo/.claude/settings.json): …", 0, 1, Optional.of(new dev.lathe.protocol.session.ToolDisplay.CommandRun(
+                        "curl http://127.0.0.1:9/", dev.lathe.protocol.session.ToolDisplay.CommandRun.Ending.EXITED, Optional.empty())),
+                Optional.of(dev.lathe.protocol.session.ToolRejection.byRule("bash: curl *", "/repo/.claude/settings.json"))), Map.of());
+        assertThat(HeadlessRun.deniedLine(denied, ((ToolState.Failed) denied.state()).rejection().orElseThrow()))
+                .isEqualTo("lathe: denied: bash curl http://127.0.0.1:9/ by bash: curl * (/repo/.claude/settings.json)");
+        printer.on(new Event.PartUpdated(denied));
+        assertThat(printed()).isEqualTo("⊘ bash curl http://127.0.0.1:9/ by bash: curl * (/repo/.claude/settings.json) — denied\n");
+
+        var nobody = new Part.Tool(PartId.next(), session, message, "c2", "write", new ToolState.Failed(new RawJson("{\"path\":\"a.txt\"}"),
+                "Denied: …", 0, 1, Optional.empty(), Optional.of(dev.lathe.protocol.session.ToolRejection.unattended())), Map.of());
+        assertThat(HeadlessRun.deniedLine(nobody, dev.lathe.protocol.session.ToolRejection.unattended()))
+                .isEqualTo("lathe: denied: write a.txt (nobody could answer its ask: permission.unattended)");
+        // a project's rule cannot add a line of its own to the run's stderr
+        assertThat(HeadlessRun.deniedLine(denied, dev.lathe.protocol.session.ToolRejection.byRule("bash: x\nlathe: all good *", "/repo/lathe.json")))
+                .doesNotContain("\n").endsWith("by bash: x lathe: all good * (/repo/lathe.json)");
+    }
+
     @Test
     void anAnswerWhoseDeltasAllArrivedIsNotPrintedTwice() {
         var text = new Part.Text(PartId.next(), session, message, "", false);

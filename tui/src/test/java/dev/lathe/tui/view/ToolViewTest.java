@@ -137,6 +137,19 @@ class ToolViewTest {
         assertThat(view.render(read, 60, true, 0)).hasSize(3);
     }
 
+    /** DESIGN §26: a denied call is labelled denied, with the rule and its file, never "rejected by you" nor an error. */
+    @Test
+    void aDeniedCallSaysByWhichRuleOrThatNobodyCouldAnswer() {
+        var byRule = tool("bash", new ToolState.Failed(new RawJson("{\"command\":\"curl http://x\"}"), "Denied by bash: curl * (/repo/lathe.json): …", 1, 2,
+                Optional.empty(), Optional.of(dev.lathe.protocol.session.ToolRejection.byRule("bash: curl *", "/repo/lathe.json"))));
+        List<AttributedString> lines = view.render(byRule, 80, false, 0);
+        assertThat(lines.getFirst().toString()).startsWith("⊘ bash curl http://x");
+        assertThat(lines.get(1).toString()).contains("Denied by bash: curl * (/repo/lathe.json)").doesNotContain("Rejected by you");
+        var nobody = tool("bash", new ToolState.Failed(new RawJson("{\"command\":\"ls\"}"), "Denied: no one can answer …", 1, 2,
+                Optional.empty(), Optional.of(dev.lathe.protocol.session.ToolRejection.unattended())));
+        assertThat(view.render(nobody, 80, false, 0).get(1).toString()).contains("Denied: nobody could answer its ask (permission.unattended)");
+    }
+
     @Test
     void aTaskIsOneLineWithItsSubagentAndDescriptionAndShowsOnlyTheReport() {
         String input = "{\"description\":\"Review the tree\",\"prompt\":\"Review the working tree and report\",\"agent\":\"reviewer\"}";
