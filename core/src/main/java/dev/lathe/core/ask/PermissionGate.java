@@ -266,9 +266,9 @@ public final class PermissionGate implements Permissions {
         if (asks == Asks.ALLOWED_IN_ADVANCE && check.writesOutside()) {
             // --allow-all answers asks; it never widens where files may be written (DESIGN §26): a rule or a person may
             answered(request, PermissionReply.REJECT, "allow-all");
-            throw refused(call, "Denied: " + check.metadata().get(PermissionCheck.WRITES) + " is outside the project's folders, and answering asks "
+            throw denied(call, "Denied: " + check.metadata().get(PermissionCheck.WRITES) + " is outside the project's folders, and answering asks "
                     + "in advance (--allow-all) never lets a file tool write outside them. Write inside the project, or ask the user to add an "
-                    + "external_directory allow rule for that folder.", true);
+                    + "external_directory allow rule for that folder.", ToolRejection.byRule("file tools write only inside the project", ""), false);
         }
         if (asks == Asks.ALLOWED_IN_ADVANCE) {
             // the prompt's sender answered every ask in advance: announced as asked and answered, never waited for
