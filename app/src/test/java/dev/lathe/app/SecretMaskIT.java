@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * DESIGN §26 "secrets masked", through a real {@code lathe run --format json}: the provider key, read from a project
  * file by {@code read} and by {@code bash cat}, and a credential variable of the server's own environment echoed by a
- * command, reach neither the model's next request nor the events on stdout nor the session's export: each is {@code ***}.
+ * command, reach neither the model's next request nor the events on stdout nor any file Lathe wrote (its log, the
+ * session's database, the audit log): each is {@code ***}.
  */
 class SecretMaskIT {
     @TempDir Path home;
@@ -39,6 +41,13 @@ class SecretMaskIT {
             assertThat(last.body()).doesNotContain(RunIT.KEY).doesNotContain(token);
             assertThat(run.stdout()).contains("***").doesNotContain(RunIT.KEY).doesNotContain(token);
             assertThat(run.stderr()).doesNotContain(RunIT.KEY).doesNotContain(token);
+            // nor anything Lathe wrote: its log, the session's database, the audit log, the snapshots
+            try (var files = Files.walk(home)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String bytes = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    assertThat(bytes).as(f.toString()).doesNotContain(RunIT.KEY).doesNotContain(token);
+                }
+            }
         }
     }
 }

@@ -80,8 +80,11 @@ class ProjectMcpEnvironmentTest {
         String seen = llm.requests().get(1).toolResult("env").orElseThrow();
         assertThat(seen).as("Lathe's own variables: the server starts from Lathe's environment")
                 .contains("\"PATH\"", "\"HOME\"", "LATHE_TEST_PLAIN", "plain-value");
+        // the server got its entry's env, credential-like names included; what it prints of a secret-named value reaches
+        // the model masked (DESIGN §26: MCP env values named *TOKEN*, *KEY* are secrets the server knows)
         assertThat(seen).as("its entry's env, credential-like names included")
-                .contains("USER_GIVEN", "from-the-entry", "GITHUB_TOKEN", "ghp-the-user-gave-this-server", "chosen-by-the-user-for-ev");
+                .contains("USER_GIVEN", "from-the-entry", "\"GITHUB_TOKEN\": \"***\"", "\"ANTHROPIC_API_KEY\": \"***\"")
+                .doesNotContain("ghp-the-user-gave-this-server").doesNotContain("chosen-by-the-user-for-ev");
         assertThat(seen).as("neither provider key, nor the variable holding the configured one")
                 .doesNotContain(NAMED_KEY).doesNotContain(CONFIGURED_KEY).doesNotContain("PLAINLY_NAMED");
     }
