@@ -1,5 +1,6 @@
 package dev.lathe.core.ask;
 
+import dev.lathe.core.permission.PermissionPolicy;
 import dev.lathe.core.question.QuestionBroker;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
@@ -50,7 +51,7 @@ public final class QuestionGate implements Questions {
     @Override
     public List<List<String>> ask(List<Question> questions) {
         if (cancellation.isCancelled()) throw new ToolFailure("The turn was aborted.");
-        if (unattended.now().filter(u -> u != dev.lathe.core.permission.PermissionPolicy.Unattended.WAIT).isPresent()) {
+        if (unattended.now().filter(u -> u != PermissionPolicy.Unattended.WAIT).isPresent()) {
             throw new ToolFailure(QuestionReplyRequest.UNAVAILABLE);
         }
         var request = new QuestionRequest(QuestionId.next(), session.id(), message, callId, questions, System.currentTimeMillis(), AskingChild.of(session));

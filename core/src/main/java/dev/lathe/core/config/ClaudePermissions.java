@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.permission.PermissionPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class ClaudePermissions {
         for (Map.Entry<String, JsonNode> e : permissions.properties()) {
             // Claude Code's "deny instead of prompting" mode is Lathe's unattended deny (DESIGN §26): stricter, so no trust needed
             if (e.getKey().equals("defaultMode") && e.getValue().asString("").equals(DONT_ASK)) {
-                permission.put(dev.lathe.core.permission.PermissionPolicy.UNATTENDED, "deny");
+                permission.put(PermissionPolicy.UNATTENDED, "deny");
                 continue;
             }
             if (!LISTS.contains(e.getKey())) {

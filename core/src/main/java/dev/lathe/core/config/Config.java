@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.permission.PermissionPolicy;
 import dev.lathe.core.trust.Withheld;
 import dev.lathe.mcp.McpServerSpec;
 import java.util.List;
@@ -51,7 +52,7 @@ public record Config(
         Map<String, CommandConfig> commands,
         NotifyConfig notifications,
         AgentLimits agentLimits,
-        dev.lathe.core.permission.PermissionPolicy permissionPolicy) {
+        PermissionPolicy permissionPolicy) {
 
     /**
      * {@code agents}: how many background subagents ({@code task} with {@code background: true}, DESIGN §18) one session

@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.permission.PermissionPolicy;
 import dev.lathe.core.trust.Withheld;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ final class ConfigBinder {
     static List<Config.PermissionRuleConfig> permissionRules(JsonNode permission, PermissionOrigins origins, String agent) {
         List<Config.PermissionRuleConfig> rules = new ArrayList<>();
         for (Map.Entry<String, JsonNode> tool : permission.properties()) {
-            if (dev.lathe.core.permission.PermissionPolicy.reserved(tool.getKey())) continue;
+            if (PermissionPolicy.reserved(tool.getKey())) continue;
             for (Map.Entry<String, JsonNode> rule : tool.getValue().properties()) {
                 rules.add(new Config.PermissionRuleConfig(tool.getKey(), rule.getKey(), rule.getValue().asString(),
                         origins.of(agent, tool.getKey(), rule.getKey())));
@@ -96,8 +97,8 @@ final class ConfigBinder {
                 NotifyConfig.of(root.path("notify")),
                 new Config.AgentLimits(root.path("agents").path("maxBackground").asInt(Config.DEFAULT_MAX_BACKGROUND),
                         Math.max(0, root.path("agents").path("maxTeamMembers").asInt(0))),
-                dev.lathe.core.permission.PermissionPolicy.of(text(root.path("permission"), dev.lathe.core.permission.PermissionPolicy.ON_DENY),
-                        text(root.path("permission"), dev.lathe.core.permission.PermissionPolicy.UNATTENDED)));
+                PermissionPolicy.of(text(root.path("permission"), PermissionPolicy.ON_DENY),
+                        text(root.path("permission"), PermissionPolicy.UNATTENDED)));
     }
 
     /** {@code command}: name → {template, description?, agent?, model?}; {@code source} was set by the loader per layer. */

@@ -14,6 +14,7 @@ import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.hooks.HookSource;
 import dev.lathe.core.trust.FolderTrust;
 import dev.lathe.core.command.file.CommandShell;
+import dev.lathe.core.permission.PermissionPolicy;
 import dev.lathe.core.trust.ExtensionPins;
 import dev.lathe.core.trust.TrustGate;
 import dev.lathe.core.trust.TrustItem;
@@ -491,7 +492,7 @@ public final class ConfigLoader {
         } else {
             for (Map.Entry<String, JsonNode> e : permission.properties()) {
                 // onDeny and unattended are settings, not a tool's rules: kept as written
-                if (dev.lathe.core.permission.PermissionPolicy.reserved(e.getKey())) {
+                if (PermissionPolicy.reserved(e.getKey())) {
                     out.set(e.getKey(), e.getValue());
                     continue;
                 }

@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.permission.PermissionPolicy;
 import dev.lathe.protocol.NearestName;
 import java.util.Iterator;
 import java.util.Map;
@@ -430,10 +431,10 @@ final class ConfigSchema {
         for (Map.Entry<String, JsonNode> e : v.properties()) {
             String key = path + "." + e.getKey();
             // onDeny and unattended (DESIGN §26) are settings of the whole config, not rules of a tool so named
-            if (dev.lathe.core.permission.PermissionPolicy.reserved(e.getKey())) {
+            if (PermissionPolicy.reserved(e.getKey())) {
                 if (!path.equals("permission")) fail(key, "\"" + e.getKey() + "\" is set for the whole config, in the top-level \"permission\", not per agent");
                 if (!e.getValue().isString()) fail(key, "expected a string");
-                dev.lathe.core.permission.PermissionPolicy.problem(e.getKey(), e.getValue().asString()).ifPresent(p -> fail(key, p));
+                PermissionPolicy.problem(e.getKey(), e.getValue().asString()).ifPresent(p -> fail(key, p));
                 continue;
             }
             if (e.getValue().isString()) {

@@ -7,8 +7,11 @@ import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.session.MessageError;
+import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.ToolRejection;
+import dev.lathe.protocol.session.ToolState;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -62,9 +65,9 @@ public final class Notifier {
             case Event.QuestionAsked q -> send("ask", q.request().sessionId(), "question asked", asked(q.request()));
             // an ask nobody could answer, denied as it was raised (DESIGN §26): told as an ask the user did not get to answer
             case Event.PartUpdated p when unattendedDenial(p.part()) -> {
-                var tool = (dev.lathe.protocol.session.Part.Tool) p.part();
+                var tool = (Part.Tool) p.part();
                 send("ask", tool.sessionId(), "permission denied, nobody could answer: " + tool.tool(),
-                        "permission denied, nobody could answer: " + tool.tool() + " " + ((dev.lathe.protocol.session.ToolState.Failed) tool.state()).error());
+                        "permission denied, nobody could answer: " + tool.tool() + " " + ((ToolState.Failed) tool.state()).error());
             }
             case Event.SessionErrored e -> {
                 // an error of the turn running here makes its idle no `done`; one before any turn ran is told all the same
@@ -92,9 +95,9 @@ public final class Notifier {
     }
 
     /** A tool call that failed because its ask was denied for want of anyone to answer it. */
-    private static boolean unattendedDenial(dev.lathe.protocol.session.Part part) {
-        return part instanceof dev.lathe.protocol.session.Part.Tool tool && tool.state() instanceof dev.lathe.protocol.session.ToolState.Failed f
-                && f.rejection().filter(r -> r.by() == dev.lathe.protocol.session.ToolRejection.By.UNATTENDED).isPresent();
+    private static boolean unattendedDenial(Part part) {
+        return part instanceof Part.Tool tool && tool.state() instanceof ToolState.Failed f
+                && f.rejection().filter(r -> r.by() == ToolRejection.By.UNATTENDED).isPresent();
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.lathe.core.command.CustomCommands;
 import dev.lathe.core.command.McpPromptCommands;
 import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.command.SlashCommands;
-
 import dev.lathe.core.agent.BuiltinAgents;
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.bus.EventBus;
@@ -15,6 +14,7 @@ import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.ask.RememberedAnswers;
+import dev.lathe.core.permission.Unwatched;
 import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
@@ -374,8 +374,9 @@ public final class Sessions {
                     waiting, message -> {
                         if (request.allowAll()) services.broker().allowAll(message);
                         // nobody will answer its asks (DESIGN §26): --deny-asks, or a run nobody watches
-                        if (request.denyAsks()) services.broker().unwatched(id, message, dev.lathe.core.permission.Unwatched.DENY_ASKS);
-                        else if (request.unattended()) services.broker().unwatched(id, message, dev.lathe.core.permission.Unwatched.UNATTENDED);
+                        if (request.denyAsks() || request.unattended()) {
+                            services.broker().unwatched(id, message, request.denyAsks() ? Unwatched.DENY_ASKS : Unwatched.UNATTENDED);
+                        }
                     });
             // for the node that may run it: this one at once in one process; on a team server the prompt waits in the
             // database for the node holding the session's lease (DESIGN §20)
@@ -481,10 +482,7 @@ public final class Sessions {
     /** Folders with sessions, most recently active first. */
     public List<dev.lathe.core.store.SessionStore.Folder> folders() { return store.folders(); }
 
-    /**
-     * From now on the turns of session {@code id} (and its subagents) use {@code environment}'s config and keys: the
-     * environment of the client that sent its latest prompt, command or shell command. In memory only.
-     */
+    /** Session {@code id}'s turns (and its subagents') use {@code environment}'s config and keys from now on; in memory only. */
     public void useEnvironment(SessionId id, ClientEnvironment environment) {
         get(id);
         sessionProjects.use(id, environment);

@@ -10,6 +10,7 @@ import dev.lathe.core.project.Project;
 import dev.lathe.core.question.QuestionBroker;
 import dev.lathe.core.skill.SkillFiles;
 import dev.lathe.core.ask.RememberedAnswers;
+import dev.lathe.core.permission.PermissionPolicy;
 import dev.lathe.core.store.TodoStore;
 import dev.lathe.core.toolcall.ToolCallPipeline;
 import dev.lathe.protocol.ProjectId;
@@ -144,7 +145,7 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      */
     PermissionGate.ForTurn gates(Session session, Project project, java.util.function.Supplier<Project> live, PermissionGate.Approvals approvals,
             Cancellation cancellation) {
-        java.util.function.Supplier<dev.lathe.core.permission.PermissionPolicy> policy = () -> live.get().config().permissionPolicy();
+        java.util.function.Supplier<PermissionPolicy> policy = () -> live.get().config().permissionPolicy();
         return new PermissionGate.ForTurn(session, approvals, broker(), journal().of(session), cancellation, decisions(), project.host().protectedPaths(),
                 policy, new UnattendedAsks(this, session, policy));
     }

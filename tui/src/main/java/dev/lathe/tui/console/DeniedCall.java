@@ -2,6 +2,8 @@ package dev.lathe.tui.console;
 
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.protocol.session.ToolRejection;
+import dev.lathe.protocol.wire.WireJson;
 import tools.jackson.databind.JsonNode;
 
 /** What a denied call wanted, in a few words for a line of {@code lathe run}'s stderr: its command, file or URL. */
@@ -22,7 +24,7 @@ final class DeniedCall {
         // a call with no display: the first of its arguments that says what it acts on
         JsonNode input;
         try {
-            input = dev.lathe.protocol.wire.WireJson.mapper().readTree(tool.state().input().json());
+            input = WireJson.mapper().readTree(tool.state().input().json());
         } catch (RuntimeException e) {
             return "";
         }
@@ -31,4 +33,22 @@ final class DeniedCall {
         }
         return "";
     }
+
+    /**
+     * {@code lathe: denied: bash curl http://… by bash: curl * (/repo/.claude/settings.json)}, or {@code … (nobody could
+     * answer its ask: permission.unattended)}.
+     */
+    static String line(Part.Tool tool, ToolRejection denial) {
+        String what = EventPrinter.firstLine(describe(tool));
+        // one line whatever the rule or its file hold: a project's rule cannot start a line of its own (a forged "lathe: …")
+        String by = switch (denial.by()) {
+            case RULE -> " by " + oneLine(denial.rule().orElse("a deny rule")) + denial.source().map(s -> " (" + oneLine(s) + ")").orElse("");
+            case UNATTENDED -> " (nobody could answer its ask: permission.unattended" + ")";
+            case USER -> "";
+        };
+        return "lathe: denied: " + oneLine(tool.tool()) + (what.isEmpty() ? "" : " " + what) + by;
+    }
+
+    /** {@code s} with its line breaks as spaces. */
+    private static String oneLine(String s) { return s.replaceAll("\\R", " "); }
 }

@@ -5,6 +5,7 @@ import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.protocol.session.ToolRejection;
 import dev.lathe.protocol.session.ToolState;
 import java.io.PrintStream;
 import java.util.Map;
@@ -153,8 +154,8 @@ final class EventPrinter {
             case ToolState.Completed c -> failedCommand(c).map(why -> "✗ " + tool.tool() + " " + c.title() + " (" + why + ")")
                     .orElse("✓ " + tool.tool() + " " + c.title());
             // a denial (a deny rule's, or an ask nobody could answer): the model read it and went on (DESIGN §26)
-            case ToolState.Failed f when f.rejection().filter(dev.lathe.protocol.session.ToolRejection::denied).isPresent() ->
-                    "⊘ " + HeadlessRun.deniedLine(tool, f.rejection().get()).substring("lathe: denied: ".length()) + " — denied";
+            case ToolState.Failed f when f.rejection().filter(ToolRejection::denied).isPresent() ->
+                    "⊘ " + DeniedCall.line(tool, f.rejection().get()).substring("lathe: denied: ".length()) + " — denied";
             case ToolState.Failed f when f.rejection().isPresent() -> "⊘ " + tool.tool() + " rejected by "
                     + (rejectedHere.contains(tool.callId()) ? "lathe run" : "you")
                     + f.rejection().get().message().map(m -> ": " + firstLine(m)).orElse("");

@@ -23,9 +23,12 @@ import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
+import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.SessionWorktree;
+import dev.lathe.protocol.session.ToolRejection;
+import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.tui.view.ChildAsker;
@@ -456,34 +459,16 @@ public final class HeadlessRun implements ConsoleRun {
      * work"): the model read the denial and went on, and the run may still exit 0, so the user learns here what was
      * not done, and which rule in which file to change.
      */
-    private void namedIfDenied(dev.lathe.protocol.session.Part part) {
-        if (!(part instanceof dev.lathe.protocol.session.Part.Tool tool)
-                || !(tool.state() instanceof dev.lathe.protocol.session.ToolState.Failed f)) return;
-        Optional<dev.lathe.protocol.session.ToolRejection> denial = f.rejection().filter(dev.lathe.protocol.session.ToolRejection::denied);
+    private void namedIfDenied(Part part) {
+        if (!(part instanceof Part.Tool tool)
+                || !(tool.state() instanceof ToolState.Failed f)) return;
+        Optional<ToolRejection> denial = f.rejection().filter(ToolRejection::denied);
         if (denial.isEmpty() || !deniedNamed.add(tool.callId())) return;
         printer.know(tool);
         printer.endLine();
-        err.println(deniedLine(tool, denial.get()));
+        err.println(DeniedCall.line(tool, denial.get()));
         err.flush();
     }
-
-    /**
-     * {@code lathe: denied: bash curl http://… by bash: curl * (/repo/.claude/settings.json)}, or {@code … (nobody could
-     * answer its ask: permission.unattended)}.
-     */
-    static String deniedLine(dev.lathe.protocol.session.Part.Tool tool, dev.lathe.protocol.session.ToolRejection denial) {
-        String what = EventPrinter.firstLine(DeniedCall.describe(tool));
-        // one line whatever the rule or its file hold: a project's rule cannot start a line of its own (a forged "lathe: …")
-        String by = switch (denial.by()) {
-            case RULE -> " by " + oneLine(denial.rule().orElse("a deny rule")) + denial.source().map(s -> " (" + oneLine(s) + ")").orElse("");
-            case UNATTENDED -> " (nobody could answer its ask: permission.unattended" + ")";
-            case USER -> "";
-        };
-        return "lathe: denied: " + oneLine(tool.tool()) + (what.isEmpty() ? "" : " " + what) + by;
-    }
-
-    /** {@code s} with its line breaks as spaces. */
-    private static String oneLine(String s) { return s.replaceAll("\\R", " "); }
 
     /**
      * Once: the prompt waits for a team node with room (DESIGN §20), with its place and what it waits for, so a run

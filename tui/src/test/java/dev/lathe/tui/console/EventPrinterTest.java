@@ -50,17 +50,17 @@ class EventPrinterTest {
                 "Denied by bash: curl * (/repo/.claude/settings.json): …", 0, 1, Optional.of(new dev.lathe.protocol.session.ToolDisplay.CommandRun(
                         "curl http://127.0.0.1:9/", dev.lathe.protocol.session.ToolDisplay.CommandRun.Ending.EXITED, Optional.empty())),
                 Optional.of(dev.lathe.protocol.session.ToolRejection.byRule("bash: curl *", "/repo/.claude/settings.json"))), Map.of());
-        assertThat(HeadlessRun.deniedLine(denied, ((ToolState.Failed) denied.state()).rejection().orElseThrow()))
+        assertThat(DeniedCall.line(denied, ((ToolState.Failed) denied.state()).rejection().orElseThrow()))
                 .isEqualTo("lathe: denied: bash curl http://127.0.0.1:9/ by bash: curl * (/repo/.claude/settings.json)");
         printer.on(new Event.PartUpdated(denied));
         assertThat(printed()).isEqualTo("⊘ bash curl http://127.0.0.1:9/ by bash: curl * (/repo/.claude/settings.json) — denied\n");
 
         var nobody = new Part.Tool(PartId.next(), session, message, "c2", "write", new ToolState.Failed(new RawJson("{\"path\":\"a.txt\"}"),
                 "Denied: …", 0, 1, Optional.empty(), Optional.of(dev.lathe.protocol.session.ToolRejection.unattended())), Map.of());
-        assertThat(HeadlessRun.deniedLine(nobody, dev.lathe.protocol.session.ToolRejection.unattended()))
+        assertThat(DeniedCall.line(nobody, dev.lathe.protocol.session.ToolRejection.unattended()))
                 .isEqualTo("lathe: denied: write a.txt (nobody could answer its ask: permission.unattended)");
         // a project's rule cannot add a line of its own to the run's stderr
-        assertThat(HeadlessRun.deniedLine(denied, dev.lathe.protocol.session.ToolRejection.byRule("bash: x\nlathe: all good *", "/repo/lathe.json")))
+        assertThat(DeniedCall.line(denied, dev.lathe.protocol.session.ToolRejection.byRule("bash: x\nlathe: all good *", "/repo/lathe.json")))
                 .doesNotContain("\n").endsWith("by bash: x lathe: all good * (/repo/lathe.json)");
     }
 
