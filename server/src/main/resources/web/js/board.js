@@ -399,7 +399,7 @@ export function boardView(route) {
         </section>`)}`;
     visibleIds = order;
     const offered = filters.project ? knownProjects().filter(p => p.directory === filters.project) : knownProjects();
-    return html`${heading}${state.error ? errorBanner() : nothing}${filterBar(filters)}${importOffer(offered)}<div class="board ${state.me.team ? 'board-team' : ''}">${body}</div>`;
+    return html`${heading}${state.error ? errorBanner() : nothing}${filterBar(filters)}${state.me.nodeUser === false ? nothing : importOffer(offered)}<div class="board ${state.me.team ? 'board-team' : ''}">${body}</div>`;
 }
 
 function countLabel(group) {

@@ -28,7 +28,7 @@ final class UserRoutes {
     Router addTo(Router r) {
         return r
                 .add(ApiRoute.ME, Rights.ANY_USER, RouteDoc.of("Who the server takes the caller for, and whether it has accounts (a team server)")
-                        .returns(CallerInfo.class), c -> c.json(200, new CallerInfo(c.caller().name(), c.caller().admin(), users.isPresent())))
+                        .returns(CallerInfo.class), c -> c.json(200, new CallerInfo(c.caller().name(), c.caller().admin(), users.isPresent(), !c.caller().account())))
                 .add(ApiRoute.OWNERS, Rights.ANY_USER, RouteDoc.of("Each session's owner by session id (a team server's; empty without accounts). A "
                         + "session not listed belongs to its parent's owner").returns(200, new RouteDoc.Shape.MapOf(String.class)),
                         c -> c.json(200, owners.all()))
