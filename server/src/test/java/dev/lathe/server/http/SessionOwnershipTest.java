@@ -112,7 +112,7 @@ class SessionOwnershipTest {
         assertThat(send(bob, "PUT", "/trust?directory=" + live.project, "{\"trusted\": true}").statusCode()).isEqualTo(403);
         var listed = send(root, "GET", "/users", null);
         assertThat(listed.body()).contains("\"alice\"").contains("\"bob\"").doesNotContain(alice).doesNotContain(bob).doesNotContain("lathe_u_");
-        assertThat(send(bob, "GET", "/me", null).body()).isEqualTo("{\"name\":\"bob\",\"admin\":false,\"team\":true}");
+        assertThat(send(bob, "GET", "/me", null).body()).isEqualTo("{\"name\":\"bob\",\"admin\":false,\"team\":true,\"nodeUser\":false}");
         assertThat(send(root, "POST", "/users", "{\"name\": \"Not A Name\"}").statusCode()).isEqualTo(400);
         assertThat(send(root, "POST", "/users", "{\"name\": \"alice\"}").statusCode()).isEqualTo(409);
         // a removed user's token is refused at once; a replaced token too
