@@ -19,12 +19,56 @@ try {
     + 'optional dependencies are turned off, and it exists for linux-x64, linux-arm64, darwin-arm64, darwin-x64 and win32-x64)\n');
   process.exit(1);
 }
-const command = path.join(folder, 'bin', process.platform === 'win32' ? 'lathe.cmd' : 'lathe');
-const args = process.argv.slice(2);
+const windows = process.platform === 'win32';
 const env = Object.assign({}, process.env, { LATHE_INSTALLED_BY: 'npm' });
 delete env.LATHE_JAR;
 const jar = jarWithItsTime(folder);
-if (jar) env.LATHE_JAR = jar;
+// Elsewhere the package's bin/lathe runs Lathe; on Windows this runs the runtime itself (windowsCommand)
+let command = path.join(folder, 'bin', 'lathe');
+let args = process.argv.slice(2);
+if (windows) {
+  [command, ...args] = windowsCommand(folder, jar || path.join(folder, 'lib', 'lathe.jar'), args, env);
+} else if (jar) {
+  env.LATHE_JAR = jar;
+}
+
+/**
+ * Windows: Node runs no .cmd file without a shell (CVE-2024-27980), and a shell would parse the words of the prompt
+ * itself, so this gives runtime\bin\java.exe the command line the archive's bin\lathe.cmd gives it (decision 491; the
+ * test LauncherCommandLineTest holds it to the POSIX launcher's): the AOT cache and heap of each command, the native
+ * libraries loaded from lib\ as they are.
+ */
+function windowsCommand(folder, jarFile, args, env) {
+  const lib = path.join(folder, 'lib');
+  const first = args.length > 0 ? args[0] : '';
+  let inProcess = env.CI !== undefined && env.CI !== '' && !['false', '0'].includes(env.CI.toLowerCase());
+  for (const arg of args) {
+    if (arg === '--') break;
+    if (arg === '--standalone') inProcess = true;
+  }
+  const isFolder = (p) => { try { return fs.statSync(p).isDirectory(); } catch (e) { return false; } };
+  const client = first === 'run' && !inProcess;
+  let cache = 'lathe.aot';
+  if (client) cache = 'lathe-client.aot';
+  if (first === 'serve') cache = 'lathe-serve.aot';
+  if (args.length === 0 || first === 'attach' || (first !== '' && isFolder(first))) cache = 'lathe-tui.aot';
+  const options = ['-XX:+UseSerialGC', '-XX:-UsePerfData', '--enable-native-access=ALL-UNNAMED',
+    `-Dlathe.home=${folder}`, `-Dlathe.installedBy=${env.LATHE_INSTALLED_BY}`, `-Dtree-sitter-lib=${folder}`];
+  if (fs.existsSync(path.join(lib, 'jlinenative.dll'))) {
+    options.push('-Dorg.jline.terminal.provider=jni', `-Dlibrary.jline.path=${lib}`, '-Dlibrary.jline.name=jlinenative.dll');
+  }
+  if (fs.existsSync(path.join(lib, 'sqlitejdbc.dll'))) {
+    options.push(`-Dorg.sqlite.lib.path=${lib}`, '-Dorg.sqlite.lib.name=sqlitejdbc.dll', `-Dorg.sqlite.tmpdir=${lib}`);
+  }
+  options.push('-XX:TieredStopAtLevel=1');
+  if (first === 'run') options.push('-XX:C1MaxInlineLevel=3', '-XX:C1MaxInlineSize=15');
+  if (first === 'serve') options.push('-XX:CompileThresholdScaling=0.3', '-XX:ReservedCodeCacheSize=240m');
+  // TrimNativeHeapInterval, which bin/lathe adds here on Linux, only works with Linux's C library
+  if (first === '' || first.startsWith('-') || first === 'serve' || first === 'attach') options.push('-Xms16m');
+  if (client) options.push('-Xms4m', '-Xmn2m');
+  if (fs.existsSync(path.join(lib, cache))) options.push(`-XX:AOTCache=${path.join(lib, cache)}`, '-Xlog:aot=off', '-Xlog:cds=off');
+  return [path.join(folder, 'runtime', 'bin', 'java.exe'), ...options, '-jar', jarFile, ...args];
+}
 
 /**
  * The AOT caches were made for lib/lathe.jar with its time of last change, which the JVM checks, and npm sets every
@@ -44,12 +88,14 @@ function jarWithItsTime(folder) {
     const dir = path.join(cacheHome, 'lathe', 'jar', `${meta.version}-${platform}`);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const own = fs.lstatSync(dir);
-    if (!own.isDirectory() || own.uid !== process.getuid() || (own.mode & 0o077) !== 0) return null;
+    // Windows has no uid or mode bits here (the user's profile folder is theirs): only that it is a folder
+    const mine = (st) => windows || st.uid === process.getuid();
+    if (!own.isDirectory() || !mine(own) || (!windows && (own.mode & 0o077) !== 0)) return null;
     const copy = path.join(dir, 'lathe.jar');
     const ready = (p) => {
       try {
         const s = fs.lstatSync(p);
-        return s.isFile() && s.uid === process.getuid() && s.size === stat.size && Math.floor(s.mtimeMs / 1000) === modified;
+        return s.isFile() && mine(s) && s.size === stat.size && Math.floor(s.mtimeMs / 1000) === modified;
       } catch (e) {
         return false;
       }
@@ -77,7 +123,7 @@ function sameBytes(a, b) {
 }
 
 // Where Node can replace itself (22.15+), it does: signals, the terminal and the exit status are then the launcher's own.
-if (typeof process.execve === 'function' && process.platform !== 'win32') {
+if (typeof process.execve === 'function' && !windows) {
   process.execve(command, [command, ...args], env);
 }
 

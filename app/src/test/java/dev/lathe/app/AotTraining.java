@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  * (bin/release). There a cache that is not made fails the training (exit 1): a release must not ship without one.
  */
 public final class AotTraining {
+    private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
     private static final List<String> ONE_SHOT_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
 
     private AotTraining() {}
@@ -44,7 +45,10 @@ public final class AotTraining {
         Path cache = Path.of(args[2]);
         train(launch, cache);
         if (release) {
-            for (String name : List.of("lathe.aot", "lathe-client.aot", "lathe-serve.aot", "lathe-tui.aot")) {
+            // Windows has no pseudo-terminal to train the terminal UI in: its release starts the UI without a cache
+            List<String> made = WINDOWS ? List.of("lathe.aot", "lathe-client.aot", "lathe-serve.aot")
+                    : List.of("lathe.aot", "lathe-client.aot", "lathe-serve.aot", "lathe-tui.aot");
+            for (String name : made) {
                 if (!Files.isRegularFile(cache.resolveSibling(name))) {
                     System.err.println("AOT training: " + name + " was not made");
                     System.exit(1);
@@ -80,7 +84,7 @@ public final class AotTraining {
                 }
                 enqueueTask(llm);
                 train(launch, clientCache, asClient, env, home.resolve("client-training.log"), List.of());
-                TuiAotTraining.train(launch, tuiCache, inTerminal, env, llm, home.resolve("tui-training.log"));
+                if (!WINDOWS) TuiAotTraining.train(launch, tuiCache, inTerminal, env, llm, home.resolve("tui-training.log"));
             } finally {
                 // the serve cache is written as the server exits (a second JVM assembles it), which takes a while
                 serving.destroy();
@@ -122,7 +126,7 @@ public final class AotTraining {
         args.addAll(runFlags);
         args.add("train");
         var pb = new ProcessBuilder(launch.command(cache, ONE_SHOT_FLAGS, args)).redirectErrorStream(true).redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File(WINDOWS ? "NUL" : "/dev/null")));
         pb.environment().putAll(env);
         pb.environment().putAll(launch.environment(cache));
         // the client run must find the serve started for it, also when the build itself runs with CI set (the

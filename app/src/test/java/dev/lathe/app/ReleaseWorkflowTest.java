@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class ReleaseWorkflowTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    /** What bin/release builds today; win32-x64 waits for a Windows launcher. */
-    private static final Set<String> BUILT = Set.of("linux-x64", "linux-arm64", "darwin-arm64", "darwin-x64");
+    /** What bin/release builds; Homebrew's are all of them but Windows. */
+    private static final Set<String> BUILT = Set.of("linux-x64", "linux-arm64", "darwin-arm64", "darwin-x64", "win32-x64");
+    private static final Set<String> HOMEBREW = Set.of("linux-x64", "linux-arm64", "darwin-arm64", "darwin-x64");
 
     private static List<Path> workflows() throws Exception {
         try (Stream<Path> files = Files.list(ROOT.resolve(".github/workflows"))) {
@@ -106,6 +107,11 @@ class ReleaseWorkflowTest {
         assertThat(build.get("runs-on")).isEqualTo("${{ matrix.runner }}");
         assertThat(String.valueOf(build.get("steps"))).contains("bin/release --platform \"$PLATFORM\"").contains("java-version=25");
         assertThat((Map<String, Object>) build.get("permissions")).isEqualTo(Map.of("contents", "read"));
+        // bin/release is bash on Windows too, and a checkout with CRLF line ends would break it
+        assertThat(build.get("defaults")).isEqualTo(Map.of("run", Map.of("shell", "bash")));
+        String buildSteps = String.valueOf(build.get("steps"));
+        assertThat(buildSteps.indexOf("core.autocrlf false")).isPositive().isLessThan(buildSteps.indexOf("actions/checkout"));
+        assertThat(buildSteps).contains("cygpath -u \"$JAVA_HOME\"");
 
         var publish = jobs.get("publish");
         assertThat(publish.get("needs")).isEqualTo("build");
@@ -118,11 +124,11 @@ class ReleaseWorkflowTest {
         // the steps run these by their path: a checkout keeps git's executable bit
         for (String script : List.of("release/assemble", "release/homebrew/formula")) assertThat(ROOT.resolve(script)).isExecutable();
 
-        // the Action installs for these and Windows; the formula names each darwin and linux one; bin/release builds them
+        // the Action installs for each; the formula names each darwin and linux one; bin/release builds them
         String action = Files.readString(ROOT.resolve("release/action-install.sh"));
-        assertThat(matches(action, "\\) echo ([a-z0-9-]+) ;;")).isEqualTo(union(BUILT, "win32-x64"));
+        assertThat(matches(action, "\\) echo ([a-z0-9-]+) ;;")).isEqualTo(new TreeSet<>(BUILT));
         String formula = Files.readString(ROOT.resolve("release/homebrew/lathe.rb.template"));
-        assertThat(matches(formula, "lathe-@VERSION@-([a-z0-9-]+)\\.tar\\.gz")).isEqualTo(new TreeSet<>(BUILT));
+        assertThat(matches(formula, "lathe-@VERSION@-([a-z0-9-]+)\\.tar\\.gz")).isEqualTo(new TreeSet<>(HOMEBREW));
         Path binRelease = ROOT.resolve("bin/release");
         if (Files.exists(binRelease)) {
             assertThat(matches(Files.readString(binRelease), "(?m)^  ([a-z0-9]+-[a-z0-9]+)\\) sqlite=")).isEqualTo(new TreeSet<>(BUILT));
@@ -165,11 +171,5 @@ class ReleaseWorkflowTest {
         Matcher m = Pattern.compile(regex).matcher(text);
         while (m.find()) found.add(m.group(1));
         return found;
-    }
-
-    private static Set<String> union(Set<String> set, String more) {
-        var all = new TreeSet<>(set);
-        all.add(more);
-        return all;
     }
 }
