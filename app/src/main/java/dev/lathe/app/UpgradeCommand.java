@@ -71,7 +71,7 @@ final class UpgradeCommand implements Callable<Integer> {
                 out.println("this copy is a " + j.describe() + ": install a release with install.sh (docs/install.md); lathe upgrade then keeps it current");
                 return ExitCode.FINISHED;
             }
-            case Installation.Script _, Installation.Unpacked _, Installation.Npm _ -> { }
+            case Installation.Script _, Installation.Unpacked _, Installation.Npm _, Installation.Image _ -> { }
         }
         ReleaseChannel channel;
         try {
@@ -113,6 +113,11 @@ final class UpgradeCommand implements Callable<Integer> {
             case Installation.Script s -> install(out, channel, target, s);
             case Installation.Npm _ -> {
                 out.println("lathe " + target + " is available; this copy is the npm package: npm install -g lathe-agent@" + target);
+                yield ExitCode.FINISHED;
+            }
+            case Installation.Image _ -> {
+                out.println("lathe " + target + " is available; this copy runs in the team-server image: pull the image tagged " + target
+                        + " and recreate the container with it (its data in /data stays; docs/team-server.md)");
                 yield ExitCode.FINISHED;
             }
             case Installation.Unpacked u -> {

@@ -68,7 +68,8 @@ class OciImageIT {
         command.addAll(image.list("Cmd"));
         assertThat(String.join(" ", command)).contains("lathe serve");
         var env = env();
-        assertThat(env).containsEntry("LATHE_PORT", "4096").containsEntry("HOME", "/data");
+        // lathe upgrade and lathe doctor tell an image from an archive by it
+        assertThat(env).containsEntry("LATHE_PORT", "4096").containsEntry("HOME", "/data").containsEntry("LATHE_INSTALLED_BY", "image");
         for (String xdg : List.of("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")) {
             assertThat(env.get(xdg)).as(xdg).startsWith("/data/");
         }

@@ -172,6 +172,20 @@ class UpgradeCommandTest {
     }
 
     @Test
+    void theTeamServersImageIsToldToPullTheNewImageAndNothingIsWritten() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("opt/lathe"));
+        var before = ScriptRun.snapshot(home);
+
+        var run = upgrade(new Installation.Image(home), "1.1.0");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).containsExactly("lathe 1.2.0 is available; this copy runs in the team-server image: pull the image tagged 1.2.0"
+                + " and recreate the container with it (its data in /data stays; docs/team-server.md)");
+        assertThat(site.requests).containsExactly("/latest/VERSION");
+        assertThat(ScriptRun.snapshot(home)).isEqualTo(before);
+    }
+
+    @Test
     void aCheckoutIsToldGitPullWithoutAskingTheNetwork() {
         Path checkout = dir.resolve("lathe");
 

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * How the running copy was installed, which decides how {@code lathe upgrade} updates it and what {@code lathe doctor}
  * says. The release launcher tells it with {@code -Dlathe.home=<the lathe-VERSION folder>} and
- * {@code -Dlathe.installedBy=archive|npm}; without them the copy runs from a checkout ({@code bin/lathe} runs
+ * {@code -Dlathe.installedBy=archive|npm|image}; without them the copy runs from a checkout ({@code bin/lathe} runs
  * {@code ROOT/app/target/lathe.jar}) or from a bare {@code java -jar}.
  */
 public sealed interface Installation {
@@ -26,6 +26,11 @@ public sealed interface Installation {
     /** A release archive unpacked somewhere else by hand: nothing says where a new one should go. */
     record Unpacked(Path home) implements Installation {
         @Override public String describe() { return "release archive unpacked at " + home; }
+    }
+
+    /** The team server's OCI image ({@code release/oci-image}): a new release is a new image, pulled, not installed into it. */
+    record Image(Path home) implements Installation {
+        @Override public String describe() { return "container image, release folder " + home + " (a new release is a new image)"; }
     }
 
     /** The npm package {@code lathe-agent}: npm updates it. */
@@ -61,9 +66,10 @@ public sealed interface Installation {
     static Installation of(Map<String, String> properties, Optional<Path> code) {
         String by = properties.getOrDefault(INSTALLED_BY_PROPERTY, "");
         String homeText = properties.getOrDefault(HOME_PROPERTY, "");
-        if (!homeText.isEmpty() && (by.equals("archive") || by.equals("npm"))) {
+        if (!homeText.isEmpty() && (by.equals("archive") || by.equals("npm") || by.equals("image"))) {
             Path home = Path.of(homeText).toAbsolutePath().normalize();
             if (by.equals("npm")) return new Npm(home);
+            if (by.equals("image")) return new Image(home);
             return scriptPrefix(home).<Installation>map(prefix -> new Script(home, prefix)).orElse(new Unpacked(home));
         }
         Optional<Path> jar = code.map(p -> p.toAbsolutePath().normalize());

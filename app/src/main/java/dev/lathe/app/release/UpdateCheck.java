@@ -48,7 +48,7 @@ public final class UpdateCheck {
     /** Whether this copy is one a release updates, with a release version, outside local-only mode's environment. */
     boolean applies() {
         boolean release = switch (installation) {
-            case Installation.Script _, Installation.Unpacked _, Installation.Npm _ -> true;
+            case Installation.Script _, Installation.Unpacked _, Installation.Npm _, Installation.Image _ -> true;
             case Installation.Checkout _, Installation.Jar _ -> false;
         };
         return release && running.isPresent() && !"local".equals(env.get("LATHE_NETWORK")) && !CiVariable.isSet(env);

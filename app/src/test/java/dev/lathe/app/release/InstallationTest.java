@@ -39,6 +39,14 @@ class InstallationTest {
     }
 
     @Test
+    void theImagesEnvironmentSaysImage() {
+        Path home = dir.resolve("opt/lathe");
+
+        assertThat(Installation.of(launchedBy("image", home), Optional.empty())).isEqualTo(new Installation.Image(home));
+        assertThat(new Installation.Image(home).describe()).contains("container image");
+    }
+
+    @Test
     void withoutTheLaunchersPropertiesAJarInACheckoutIsTheCheckout() throws Exception {
         Path root = dir.resolve("lathe");
         Files.createDirectories(root.resolve("bin"));
