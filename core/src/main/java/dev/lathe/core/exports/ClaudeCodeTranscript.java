@@ -68,7 +68,7 @@ final class ClaudeCodeTranscript {
         ArrayNode content = ExportedTools.JSON.createArrayNode();
         for (Part p : parts) {
             switch (p) {
-                case Part.Text t when !t.text().isBlank() -> content.addObject().put("type", "text").put("text", mask.apply(t.text()));
+                case Part.Text t when !t.text().isBlank() && !ExportedTools.latheOwn(t) -> content.addObject().put("type", "text").put("text", mask.apply(t.text()));
                 case Part.File f -> file(content, f.mime(), f.name(), f.url(), "a file attached to a prompt");
                 case Part.Text _, Part.Reasoning _, Part.Tool _, Part.StepStart _, Part.StepFinish _, Part.Patch _, Part.Compaction _, Part.Subtask _,
                         Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }

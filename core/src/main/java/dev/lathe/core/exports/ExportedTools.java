@@ -1,6 +1,7 @@
 package dev.lathe.core.exports;
 
 import dev.lathe.protocol.RawJson;
+import dev.lathe.protocol.session.Part;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +29,14 @@ final class ExportedTools {
     record Call(String name, ObjectNode input) {}
 
     private ExportedTools() {}
+
+    /**
+     * Lathe's own note of where the model works ({@code <environment>}, synthetic): left out, since the other harness
+     * sends its own. Other synthetic text (a file's content a prompt mentioned) is what the model read, and goes.
+     */
+    static boolean latheOwn(Part.Text t) {
+        return t.synthetic() && t.text().startsWith("<environment>");
+    }
 
     static Call claudeCode(String tool, RawJson input, UnaryOperator<String> mask) {
         ObjectNode in = input(input, mask);

@@ -84,6 +84,7 @@ final class OpenCodeRows {
     private void part(Part p, String messageId, String sessionId, long at, UnaryOperator<String> mask) {
         ObjectNode data = ExportedTools.JSON.createObjectNode();
         switch (p) {
+            case Part.Text t when ExportedTools.latheOwn(t) -> { }
             case Part.Text t -> {
                 data.put("type", "text").put("text", mask.apply(t.text()));
                 if (t.synthetic()) data.put("synthetic", true);

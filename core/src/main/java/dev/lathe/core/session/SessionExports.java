@@ -30,6 +30,8 @@ import java.util.Set;
 public final class SessionExports {
     /** Subagents of subagents are carried this deep; a deeper chain is named as not carried. */
     private static final int MAX_DEPTH = 4;
+    /** The shortest start of a secret masked where a title was cut: fewer characters tell nothing of it. */
+    private static final int CUT_SECRET_SHOWN = 4;
 
     private final SessionStore store;
     private final SessionReads reads;
@@ -57,7 +59,24 @@ public final class SessionExports {
     private ExportSource source(Session session, Set<String> secrets, int depth) {
         List<ExportSource> children = depth >= MAX_DEPTH ? List.of()
                 : reads.children(session.id()).stream().map(child -> source(child, secrets, depth + 1)).toList();
-        return new ExportSource(session, ContextView.of(reads.messages(session.id())).messages(), children, text -> SecretMask.apply(text, secrets));
+        Session titled = session.withTitle(title(session.title(), secrets), session.updatedAt());
+        return new ExportSource(titled, ContextView.of(reads.messages(session.id())).messages(), children, text -> SecretMask.apply(text, secrets));
+    }
+
+    /**
+     * The title masked: a title is the first prompt's first line cut at 60 characters with {@code ...}, so a secret it
+     * named may end it cut short, where whole-secret masking would not see it; that start of a secret is masked too.
+     */
+    static String title(String title, Set<String> secrets) {
+        String masked = SecretMask.apply(title, secrets);
+        if (!masked.endsWith("...")) return masked;
+        String body = masked.substring(0, masked.length() - 3);
+        for (String secret : secrets) {
+            for (int n = secret.length() - 1; n >= CUT_SECRET_SHOWN; n--) {
+                if (body.endsWith(secret.substring(0, n))) return body.substring(0, body.length() - n) + "***...";
+            }
+        }
+        return masked;
     }
 
     /**

@@ -1,12 +1,14 @@
 package dev.lathe.core.exports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.ProjectId;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.HistoryImportRequest;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Attachment;
@@ -15,10 +17,15 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -47,6 +54,7 @@ class ExportedTranscriptsTest {
                         2_300, 2_400, Optional.empty(), Optional.empty())),
                 new Part.Text(PartId.next(), SESSION, answer, "Done.", false));
         return List.of(new MessageWithParts(user, List.of(new Part.Text(PartId.next(), SESSION, prompt, "change a.txt", false),
+                new Part.Text(PartId.next(), SESSION, prompt, "<environment>\nWorking folder: /srv/x\n</environment>", true),
                 new Part.File(PartId.next(), SESSION, prompt, "application/pdf", "spec.pdf", "data:application/pdf;base64,JVBERi0="))),
                 new MessageWithParts(assistant, answerParts));
     }
@@ -65,7 +73,7 @@ class ExportedTranscriptsTest {
         t.title("Title " + SECRET);
         List<ObjectNode> records = t.records();
         String all = records.toString();
-        assertThat(all).doesNotContain(SECRET).contains("\"new_string\":\"***\"").contains("\"file_path\":\"a.txt\"").contains("\"name\":\"Edit\"");
+        assertThat(all).doesNotContain(SECRET).doesNotContain("<environment>").contains("\"new_string\":\"***\"").contains("\"file_path\":\"a.txt\"").contains("\"name\":\"Edit\"");
         assertThat(records).extracting(r -> r.path("type").asString())
                 .containsExactly("user", "assistant", "assistant", "assistant", "user", "user", "assistant", "custom-title");
         // a chain from null: each record's parent is the record before it
@@ -86,6 +94,42 @@ class ExportedTranscriptsTest {
                 .anySatisfy(l -> assertThat(l).contains("application/pdf").contains("spec.pdf"));
     }
 
+    /** A subagent's session goes beside the transcript, its meta naming the call that ran it; nothing is left half-written. */
+    @Test
+    void claudeCodeGetsTheTranscriptAndTheSubagentsFilesOnlyWhereItRan(@TempDir Path home) throws Exception {
+        var where = new HistoryImportRequest.Locations(Optional.of(home.toString()), Optional.empty(), Optional.empty(), Optional.empty());
+        Path project = Files.createDirectories(home.resolve("proj")).toRealPath();
+        SessionId childId = SessionId.next();
+        var child = new ExportSource(new Session(childId, ProjectId.next(), project.toString(), Optional.of(SESSION), "List files", "explore",
+                "anthropic/claude-sonnet-4-5", 1_000, 2_000, Optional.empty(), Usage.ZERO, 0, Optional.empty()), List.of(), List.of(), t -> t);
+        var parent = new ExportSource(source().session(), source().messages(), List.of(child), source().mask());
+
+        assertThat(catchThrowable(() -> ClaudeCodeWriter.write(parent, project, where)))
+                .hasMessageContaining("Claude Code has no storage yet").hasMessageContaining("run claude once");
+        Path projects = Files.createDirectories(home.resolve(".claude/projects"));
+        assertThat(catchThrowable(() -> ClaudeCodeWriter.write(parent, project, where)))
+                .hasMessageContaining("Claude Code does not know " + project);
+        Path folder = Files.createDirectory(projects.resolve(project.toString().replaceAll("[^a-zA-Z0-9]", "-")));
+
+        var result = ClaudeCodeWriter.write(parent, project, where);
+        assertThat(result.file()).isEqualTo(folder.resolve(result.id() + ".jsonl").toString());
+        try (var files = Files.walk(folder)) {
+            assertThat(files.map(f -> folder.relativize(f).toString()).filter(f -> !f.isEmpty()).sorted().toList()).hasSize(5)
+                    .allSatisfy(f -> assertThat(f).doesNotContain(".lathe-export-")).contains(result.id() + ".jsonl", result.id() + "/subagents");
+        }
+        Path subagents = folder.resolve(result.id() + "/subagents");
+        try (var files = Files.list(subagents)) {
+            String meta = files.filter(f -> f.toString().endsWith(".meta.json")).findFirst().map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).orElseThrow();
+            assertThat(meta).contains("\"agentType\":\"explore\"").contains("\"description\":\"List files\"");
+        }
+    }
+
     @Test
     void openCodeRowsKeepOrderAndNameTheChild() {
         NotCarried notCarried = new NotCarried();
@@ -98,7 +142,7 @@ class ExportedTranscriptsTest {
         assertThat(rows.messages.get(1).data().path("providerID").asString()).isEqualTo("anthropic");
         assertThat(rows.parts).extracting(p -> p.data().path("type").asString()).containsExactly("text", "file", "text", "tool", "tool", "text");
         assertThat(rows.parts.stream().map(p -> p.id()).toList()).isSorted();
-        assertThat(rows.parts.toString()).doesNotContain(SECRET).contains("\"filePath\":\"a.txt\"").contains("\"status\":\"error\"");
+        assertThat(rows.parts.toString()).doesNotContain(SECRET).doesNotContain("<environment>").contains("\"filePath\":\"a.txt\"").contains("\"status\":\"error\"");
         assertThat(notCarried.lines()).singleElement().asString().startsWith("reasoning");
     }
 }
