@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
  * {@code lathe export ID --to claude-code|opencode [--dir DIR]} (DESIGN §27): the session written into that harness's
  * own storage, in the storage of the user whose shell runs it; prints the new id, then the command that continues it.
  */
-@Command(name = "export", mixinStandardHelpOptions = true, description = {"Print a session as JSON (lathe import reads it back) or Markdown,",
-        "or with --to write it into Claude Code's or OpenCode's own storage; prints the new id and the command that resumes it there."})
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Print a session as JSON (lathe import reads it back) or Markdown, or with --to write it into Claude Code's or "
+        + "OpenCode's own storage and print the new id and the command that resumes it there.")
 final class ExportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
