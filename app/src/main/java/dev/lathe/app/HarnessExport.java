@@ -33,8 +33,9 @@ final class HarnessExport {
             result = api.exportTo(new SessionId(id), request);
         } catch (LatheServer.StartupException e) {
             throw new UsageError(e.getMessage());
-        } catch (LatheException.InvalidInput | LatheException.NotFound e) {
-            throw new UsageError(e.getMessage());
+        } catch (LatheException.InvalidInput | LatheException.NotFound | LatheException.Forbidden e) {
+            // the message names folders, and a session imported from another tool's files may name any folder: one screen line
+            throw new UsageError(VisibleControls.line(e.getMessage()));
         }
         PrintWriter out = cli.getOut();
         PrintWriter err = cli.getErr();
