@@ -25,7 +25,7 @@ import java.util.Set;
  */
 final class OpenCodeWriter {
     static final String NAME = "opencode";
-    /** The columns written, by table: those OpenCode has had since 1.2 (the session's agent and model only when present). */
+    /** The columns written, by table, as OpenCode 1.18 has them (the session's agent and model only when present). */
     private static final Map<String, List<String>> NEEDED = Map.of(
             "session", List.of("id", "project_id", "parent_id", "slug", "directory", "title", "version", "time_created", "time_updated"),
             "message", List.of("id", "session_id", "time_created", "time_updated", "data"),
@@ -87,7 +87,7 @@ final class OpenCodeWriter {
             for (String column : table.getValue()) {
                 if (!columns.contains(column)) {
                     throw new LatheException.InvalidInput("OpenCode's database " + db + " has no " + table.getKey() + "." + column
-                            + ", which OpenCode 1.2 to 1.18 have: not an OpenCode Lathe can write to");
+                            + ", which OpenCode 1.18 has: not an OpenCode Lathe can write to");
                 }
             }
             if (table.getKey().equals("session")) sessionColumns.addAll(columns);
