@@ -27,6 +27,8 @@ import dev.lathe.protocol.api.FileContent;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.ForkRequest;
+import dev.lathe.protocol.api.HarnessExportRequest;
+import dev.lathe.protocol.api.HarnessExportResult;
 import dev.lathe.protocol.api.Health;
 import dev.lathe.protocol.api.HistoryImportRequest;
 import dev.lathe.protocol.api.HistoryImportResult;
@@ -293,20 +295,18 @@ public final class HttpLatheClient implements LatheApi {
         return WireJson.read(send(post(at(ApiRoute.SESSION_COMMAND, id.value()), request).withTimeout(WAIT_TIMEOUT)), CommandResult.class);
     }
 
-    @Override
-    public SessionExport export(SessionId id) {
-        return WireJson.read(send(get(at(ApiRoute.SESSION_EXPORT, id.value()), Map.of())), SessionExport.class);
-    }
-
-    @Override
-    public Session importSession(SessionExport export) {
-        return WireJson.read(send(post(at(ApiRoute.SESSION_IMPORT), export)), Session.class);
-    }
+    @Override public SessionExport export(SessionId id) { return WireJson.read(send(get(at(ApiRoute.SESSION_EXPORT, id.value()), Map.of())), SessionExport.class); }
+    @Override public Session importSession(SessionExport export) { return WireJson.read(send(post(at(ApiRoute.SESSION_IMPORT), export)), Session.class); }
 
     /** Waits as long as reading the other harness's files takes (a long session is many megabytes). */
     @Override
     public HistoryImportResult importHistory(HistoryImportRequest request) {
         return WireJson.read(send(post(at(ApiRoute.HISTORY_IMPORT), request).withTimeout(WAIT_TIMEOUT)), HistoryImportResult.class);
+    }
+
+    @Override
+    public HarnessExportResult exportTo(SessionId id, HarnessExportRequest request) {
+        return WireJson.read(send(post(at(ApiRoute.SESSION_EXPORT_HARNESS, id.value()), request).withTimeout(WAIT_TIMEOUT)), HarnessExportResult.class);
     }
 
     @Override

@@ -17,6 +17,8 @@ import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.EventListener;
+import dev.lathe.protocol.api.HarnessExportRequest;
+import dev.lathe.protocol.api.HarnessExportResult;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PermissionReplyRequest;
@@ -288,6 +290,7 @@ public final class LocalLathe implements LatheApi {
     @Override public dev.lathe.protocol.api.HistoryImportResult importHistory(dev.lathe.protocol.api.HistoryImportRequest request) {
         return api.imports().run(request, environment);
     }
+    @Override public HarnessExportResult exportTo(SessionId id, HarnessExportRequest request) { return api.exports().run(id, request, environment); }
 
     @Override public List<AgentInfo> agents(String directory) { return info.agents(directory); }
     @Override public List<CommandInfo> commands(String directory) { return info.commands(directory); }

@@ -10,8 +10,9 @@ import dev.lathe.core.worktree.Worktrees;
  * {@code sessions} their life and their prompts (create, list, prompt, abort, shell, commands, compaction, update,
  * delete, fork, export and import, approvals); {@code reads} what a client reads of one; {@code undo} revert and
  * unrevert; {@code worktrees} the git worktrees they run in; {@code editors} the editors attached to them;
- * {@code questions} the questions waiting for an answer; {@code imports} other harnesses' sessions. Built once by the
+ * {@code questions} the questions waiting for an answer; {@code imports} other harnesses' sessions,
+ * {@code exports} a session written into their storage. Built once by the
  * sessions' wiring ({@link Sessions#api}), handed to {@code LocalLathe} by the composition root.
  */
 public record SessionApi(Sessions sessions, SessionReads reads, SessionUndo undo, Worktrees worktrees, EditorAttachments editors,
-        QuestionBroker questions, HistoryImports imports) {}
+        QuestionBroker questions, HistoryImports imports, SessionExports exports) {}

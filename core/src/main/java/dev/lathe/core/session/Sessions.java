@@ -330,7 +330,7 @@ public final class Sessions {
     public dev.lathe.core.acpagent.AgentEngines agents() { return services.agents(); }
 
     /** These sessions' services as the API calls them, one per concept. */
-    public SessionApi api() { return new SessionApi(this, reads, undo, worktrees, services.editors(), services.questions(), history); }
+    public SessionApi api() { return new SessionApi(this, reads, undo, worktrees, services.editors(), services.questions(), history, new SessionExports(store, reads, sessionProjects, projects)); }
 
     /**
      * Stores a prompt and wakes the session's runner; the intake ({@link PromptIntake}) picks agent and model, builds

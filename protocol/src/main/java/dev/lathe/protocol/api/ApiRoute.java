@@ -62,6 +62,7 @@ public enum ApiRoute {
     SESSION_MCP("GET", "/sessions/{id}/mcp"),
     SESSION_MCP_SET("PUT", "/sessions/{id}/mcp"),
     SESSION_EXPORT("GET", "/sessions/{id}/export"),
+    SESSION_EXPORT_HARNESS("POST", "/sessions/{id}/export/harness"),
     SESSION_EDITOR_ATTACH("PUT", "/sessions/{id}/editor"),
     SESSION_EDITOR_DETACH("DELETE", "/sessions/{id}/editor"),
     EDITOR_REQUEST("GET", "/editor/{requestId}"),

@@ -123,6 +123,12 @@ public interface LatheApi extends AutoCloseable {
     /** Other harnesses' sessions (DESIGN §21): lists what {@code request} selects, and imports it unless it only lists. */
     HistoryImportResult importHistory(HistoryImportRequest request);
 
+    /**
+     * Writes the session (what its model is sent now, with its subagents') into another harness's own storage (DESIGN
+     * §27) so that harness continues it; nothing is written when the harness, its storage or the folder is unknown.
+     */
+    HarnessExportResult exportTo(SessionId id, HarnessExportRequest request);
+
     List<MessageWithParts> messages(SessionId id);
 
     /**

@@ -14,6 +14,8 @@ import dev.lathe.protocol.api.EditorAttachRequest;
 import dev.lathe.protocol.api.EditorAttachment;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.ForkRequest;
+import dev.lathe.protocol.api.HarnessExportRequest;
+import dev.lathe.protocol.api.HarnessExportResult;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.MessagePage;
 import dev.lathe.protocol.api.MessageWithParts;
@@ -131,6 +133,9 @@ final class SessionRoutes {
                         c -> c.json(200, api.setSessionMcp(id(c), RequestShape.check(body(c, dev.lathe.protocol.api.SessionMcpRequest.class)))))
                 .add(ApiRoute.SESSION_EXPORT, Rights.ANY_USER, RouteDoc.of("The whole session as one document").returns(SessionExport.class),
                         c -> c.json(200, api.export(id(c))))
+                .add(ApiRoute.SESSION_EXPORT_HARNESS, Rights.LOCAL_OWNER, RouteDoc.of("Write the session into another harness's own storage (claude-code, "
+                        + "opencode) in the node user's own folders, so that harness continues it").body(HarnessExportRequest.class)
+                        .returns(HarnessExportResult.class), c -> c.json(200, client(c).exportTo(id(c), body(c, HarnessExportRequest.class))))
                 .add(ApiRoute.SESSION_EDITOR_ATTACH, Rights.SESSION_OWNER, RouteDoc.of("Attach the calling client as the session's editor: the file tools ask it "
                         + "(editor.requested events, answered with POST /editor/{requestId})").body(EditorAttachRequest.class)
                         .returns(EditorAttachment.class), c -> c.json(200, api.attachEditor(id(c), RequestShape.check(body(c, EditorAttachRequest.class)))))

@@ -357,6 +357,7 @@ final class FakeLatheApi implements LatheApi {
     @Override public SessionExport export(SessionId id) { throw TODO(); }
     @Override public Session importSession(SessionExport export) { throw TODO(); }
     @Override public dev.lathe.protocol.api.HistoryImportResult importHistory(dev.lathe.protocol.api.HistoryImportRequest request) { throw TODO(); }
+    @Override public dev.lathe.protocol.api.HarnessExportResult exportTo(SessionId id, dev.lathe.protocol.api.HarnessExportRequest request) { throw TODO(); }
     @Override public List<AgentInfo> agents(String directory) { throw TODO(); }
     @Override public List<CommandInfo> commands(String directory) { throw TODO(); }
     @Override public List<dev.lathe.protocol.api.SkillInfo> skills(String directory) { throw TODO(); }

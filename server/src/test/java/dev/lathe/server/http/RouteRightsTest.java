@@ -40,7 +40,8 @@ class RouteRightsTest {
             "POST /schedules");       // a schedule of the caller's; removing it is its owner's (SCHEDULE_OWNER)
     /** What reads this host's own files on the caller's word: the node's own user's alone, never a team account's (DESIGN §26). */
     private static final Set<String> LOCAL_OWNER_ONLY = Set.of(
-            "POST /import/history");  // another harness's history under the node user's home (or any folder the body names)
+            "POST /import/history",  // another harness's history under the node user's home (or any folder the body names)
+            "POST /sessions/{id}/export/harness");  // a session written into another harness's storage there
 
     /** Reads that only an owner makes: a team's board holds its members' messages, so only its lead's user reads it (issue 57). */
     private static final Set<String> OWNER_READS = Set.of("GET /teams/{id}", "GET /sessions/{id}/team");
@@ -74,7 +75,7 @@ class RouteRightsTest {
             }
             Rights expected = expectedFor(route.template());
             if (LOCAL_OWNER_ONLY.contains(what)) {
-                assertThat(route.rights()).as(what + " reads the node user's own files").isEqualTo(Rights.LOCAL_OWNER);
+                assertThat(route.rights()).as(what + " reads or writes the node user's own files").isEqualTo(Rights.LOCAL_OWNER);
             } else if (ANY_USER_CHANGES.contains(what)) {
                 assertThat(route.rights()).as(what + " makes something of the caller's own").isEqualTo(Rights.ANY_USER);
             } else if (expected == Rights.ADMIN) {
