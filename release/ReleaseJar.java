@@ -2,7 +2,10 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -14,22 +17,32 @@ import java.util.zip.ZipOutputStream;
  * classes across entries, which per-entry deflate cannot: the archive is 4.7 MB smaller, and a class the AOT cache
  * lacks is read without inflating it. Deterministic: the same jar in gives the same jar out (decision 447).
  *
- * <p>Usage: {@code java ReleaseJar.java IN OUT KEEP...}, KEEP the native libraries to keep (entry names). Every entry
- * under a folder that holds native libraries (SQLite's, jline's, tree-sitter's) and not kept, nor a folder above a kept
- * one, is left out.
+ * <p>Usage: {@code java ReleaseJar.java IN OUT KEEP...}, KEEP the native libraries to keep (entry names). What is left
+ * out is only native library files ({@code .so}, {@code .dll}, {@code .dylib}, {@code .jnilib}) under the folders that
+ * hold them (SQLite's, jline's, tree-sitter's) and not kept, and the folders left empty by that. Those folders also hold
+ * classes (jline's {@code org/jline/nativ/} has the JNI terminal's {@code JLineNativeLoader} and {@code CLibrary}):
+ * dropping them once made the release's terminal UI a dumb terminal, 80 columns wide, whose Enter sent nothing.
  */
 public final class ReleaseJar {
     private static final List<String> NATIVE_FOLDERS = List.of("org/sqlite/native/", "org/jline/nativ/", "lib/");
+    private static final Pattern LIBRARY = Pattern.compile(".*\\.(so|dll|dylib|jnilib)");
 
     public static void main(String[] args) throws IOException {
         Path in = Path.of(args[0]);
         Path out = Path.of(args[1]);
         List<String> keep = List.of(args).subList(2, args.length);
+        Set<String> files = new HashSet<>();
+        try (var jar = new ZipFile(in.toFile())) {
+            for (var entries = jar.entries(); entries.hasMoreElements(); ) {
+                String name = entries.nextElement().getName();
+                if (!name.endsWith("/") && !(otherPlatformsLibrary(name) && !keep.contains(name))) files.add(name);
+            }
+        }
         try (var jar = new ZipFile(in.toFile());
                 var zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(out)))) {
             for (var entries = jar.entries(); entries.hasMoreElements(); ) {
                 ZipEntry from = entries.nextElement();
-                if (!wanted(from.getName(), keep)) continue;
+                if (!wanted(from.getName(), files)) continue;
                 byte[] data = jar.getInputStream(from).readAllBytes();
                 var to = new ZipEntry(from.getName());
                 to.setMethod(ZipEntry.STORED);
@@ -51,8 +64,15 @@ public final class ReleaseJar {
         }
     }
 
-    private static boolean wanted(String name, List<String> keep) {
+    /** A native library file under one of the folders that hold them: left out unless kept. */
+    private static boolean otherPlatformsLibrary(String name) {
+        return NATIVE_FOLDERS.stream().anyMatch(name::startsWith) && LIBRARY.matcher(name).matches();
+    }
+
+    /** Every file but the libraries left out; a folder when something stays in it (or it holds no library at all). */
+    private static boolean wanted(String name, Set<String> files) {
+        if (!name.endsWith("/")) return files.contains(name);
         if (NATIVE_FOLDERS.stream().noneMatch(f -> name.startsWith(f) && name.length() > f.length())) return true;
-        return keep.stream().anyMatch(k -> k.equals(name) || (name.endsWith("/") && k.startsWith(name)));
+        return files.stream().anyMatch(f -> f.startsWith(name));
     }
 }
