@@ -133,6 +133,36 @@ public final class PromptFiles {
         }
     }
 
+    /**
+     * An import a project's memory file names ({@code @path} in a {@code CLAUDE.md}, DESIGN §27): as {@link #read(Path,
+     * int)}, and a file outside the project is withheld until the folder is trusted, like a link out of it.
+     */
+    public Optional<byte[]> readImport(Path file, String importedBy, int maxBytes) throws IOException {
+        Path found = file.toAbsolutePath().normalize();
+        Path real = real(found);
+        if (outside == Outside.WITHHELD && !(found.startsWith(root) && real.startsWith(realRoot))) {
+            skip(found, "it is imported by " + importedBy + " from outside the project, and this folder is not trusted (run lathe trust to include it)", true);
+            return Optional.empty();
+        }
+        return read(file, maxBytes);
+    }
+
+    /**
+     * At most {@code maxBytes + 1} bytes of {@code file} when it is admitted (more than {@code maxBytes} tells the caller
+     * it is too large, without reading the rest); empty when it is left out or missing.
+     */
+    public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
+        Optional<Path> real = admit(file);
+        if (real.isEmpty()) return Optional.empty();
+        FileGateway gate = real.get().startsWith(realRoot) ? files : files.alsoWithin(real.get().getParent());
+        try (FileGateway.Opened opened = gate.open(real.get(), FileGateway.Hold.ASK)) {
+            return Optional.of(opened.in().readNBytes(maxBytes + 1));
+        } catch (FileGateway.Refused e) {
+            skip(file.toAbsolutePath().normalize(), "it changed while being read, or is held back under another name (" + e.getMessage() + ")", false);
+            return Optional.empty();
+        }
+    }
+
     private Optional<Path> skip(Path file, String reason, boolean untilTrusted) {
         skipped.accept(new Skipped(file, reason, untilTrusted));
         return Optional.empty();

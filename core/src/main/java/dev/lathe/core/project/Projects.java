@@ -393,9 +393,8 @@ public final class Projects {
 
     /** The instruction files system block B of {@code project} is read from, in order (for {@code InstructionsLoaded} hooks). */
     public List<Path> instructionFiles(Project project) {
-        PromptFiles guard = promptFiles(project);
-        return Instructions.files(project.directory(), project.repoRoot(), paths.config(), home(), project.config().instructions()).stream()
-                .filter(f -> guard.admit(f).isPresent()).toList();
+        return Instructions.files(project.directory(), project.repoRoot(), paths.config(), home(), project.config().instructions(),
+                promptFiles(project));
     }
 
     /**
@@ -443,7 +442,8 @@ public final class Projects {
         for (Path p : skills.watched()) stamps.put(p, Instructions.FileStamp.of(p));
         String listing = SkillFiles.listing(skills.skills());
         String text = instructions.text().isEmpty() ? listing : listing.isEmpty() ? instructions.text() : instructions.text() + "\n\n" + listing;
-        return new Instructions.Loaded(text, stamps);
+        instructions.problems().forEach(p -> LOG.log(System.Logger.Level.WARNING, "memory file: {0}", p.message()));
+        return instructions.withText(text, stamps);
     }
 
     private Path home() {
