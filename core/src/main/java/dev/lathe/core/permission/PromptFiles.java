@@ -49,6 +49,7 @@ public final class PromptFiles {
     private final PrivatePaths privatePaths;
     private final Consumer<Skipped> skipped;
     private final FileGateway files;
+    private final Path userHome;
 
     /**
      * @param root       the project's root (the repository root), real; files found below it are the project's
@@ -56,6 +57,12 @@ public final class PromptFiles {
      * @param rules      the project's permission rules
      */
     public PromptFiles(Path root, Path workingDir, Ruleset rules, Outside outside, PrivatePaths privatePaths, Consumer<Skipped> skipped) {
+        this(root, workingDir, rules, outside, privatePaths, skipped, Path.of(System.getProperty("user.home")));
+    }
+
+    /** As above; {@code userHome}: the home folder whose {@code ~/.claude} memory and {@code ~/} imports are the user's (DESIGN §27). */
+    public PromptFiles(Path root, Path workingDir, Ruleset rules, Outside outside, PrivatePaths privatePaths, Consumer<Skipped> skipped, Path userHome) {
+        this.userHome = userHome;
         this.root = root.toAbsolutePath().normalize();
         this.realRoot = real(this.root);
         this.workingDir = real(workingDir.toAbsolutePath().normalize());
@@ -73,6 +80,11 @@ public final class PromptFiles {
     public static PromptFiles lenient(Path root) {
         return new PromptFiles(root, root, new Ruleset(List.of(new Rule("read", "*", Action.ALLOW, RuleOrigin.NO_RULE))), Outside.READ_RULES,
                 new PrivatePaths(List.of()), s -> { });
+    }
+
+    /** The user's home folder: where {@code ~/.claude} memory is read from and {@code @~/} imports lead. */
+    public Path userHome() {
+        return userHome;
     }
 
     /** Whether the folder is trusted: what its files allow may apply (an untrusted folder's links out are withheld). */

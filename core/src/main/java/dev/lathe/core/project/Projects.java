@@ -408,7 +408,7 @@ public final class Projects {
 
     private PromptFiles promptFiles(Path repo, Path dir, dev.lathe.core.permission.Ruleset rules, FolderTrust trust) {
         return new PromptFiles(repo, dir, rules, trust.trusted() ? PromptFiles.Outside.READ_RULES : PromptFiles.Outside.WITHHELD, privatePaths(),
-                skippedPromptFiles.listenerFor(repo));
+                skippedPromptFiles.listenerFor(repo), home());
     }
 
     /** The folders no file route serves and no project file brings into a prompt: the kernel's and Lathe's own. */

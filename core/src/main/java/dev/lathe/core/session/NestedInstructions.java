@@ -51,7 +51,7 @@ final class NestedInstructions implements PostCallHook {
     private final Set<String> claimed = new HashSet<>();
 
     NestedInstructions(Path workingDir, Function<SessionId, List<MessageWithParts>> history, PromptFiles guard) {
-        this(workingDir, history, guard, Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home"))));
+        this(workingDir, history, guard, guard.userHome());
     }
 
     NestedInstructions(Path workingDir, Function<SessionId, List<MessageWithParts>> history, PromptFiles guard, Path home) {
