@@ -85,10 +85,13 @@ class ClaudeMemoryIT {
         return markers(llm, "Read");
     }
 
-    private static Set<String> lathe(FakeLlm llm, Lathe lathe, Path project) throws Exception {
+    private static Set<String> lathe(FakeLlm llm, Lathe lathe, Path project, boolean trusted) throws Exception {
         llm.forgetRequests();
         var run = lathe.run("run", "--dir", project.toString(), "read the two files");
         assertThat(run.exit()).as(run.stderr()).isZero();
+        // an untrusted folder's imports from outside are named on stderr, with how to include them
+        if (!trusted) assertThat(run.stderr()).contains("skipped 2 imports from outside the project from CLAUDE.md (run lathe trust");
+        else assertThat(run.stderr()).doesNotContain("skipped");
         return markers(llm, "read");
     }
 
@@ -101,7 +104,7 @@ class ClaudeMemoryIT {
             var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "k"));
 
             Set<String> claudeUntrusted = claudeCode(llm, project);
-            Set<String> latheUntrusted = lathe(llm, lathe, project);
+            Set<String> latheUntrusted = lathe(llm, lathe, project, false);
             assertThat(claudeUntrusted).contains("MARK_USER", "MARK_ROOT", "MARK_D", "MARK_RULE_SCOPED", "MARK_SUB_CLAUDE")
                     .doesNotContain("MARK_HOMEIMP", "MARK_OUTSIDE", "MARK_E_TOO_DEEP", "MARK_CODE", "MARK_FENCED", "MARK_BIN");
             assertThat(latheUntrusted).isEqualTo(with(claudeUntrusted, "MARK_SUB_AGENTS"));
@@ -111,7 +114,7 @@ class ClaudeMemoryIT {
                     + " \"hasClaudeMdExternalIncludesApproved\": true, \"hasClaudeMdExternalIncludesWarningShown\": true}}}");
             assertThat(lathe.run("trust", "--dir", project.toString()).exit()).isZero();
             Set<String> claudeTrusted = claudeCode(llm, project);
-            Set<String> latheTrusted = lathe(llm, lathe, project);
+            Set<String> latheTrusted = lathe(llm, lathe, project, true);
             assertThat(claudeTrusted).contains("MARK_HOMEIMP", "MARK_OUTSIDE");
             assertThat(latheTrusted).isEqualTo(with(claudeTrusted, "MARK_SUB_AGENTS"));
         }
@@ -121,6 +124,30 @@ class ClaudeMemoryIT {
         Set<String> out = new TreeSet<>(markers);
         out.add(more);
         return out;
+    }
+
+    @Test
+    void slashMemoryInTheTerminalUiListsEveryFileAndWhy() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            layout(ws, home);
+            var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "k"));
+            // trusted, so the terminal UI asks no trust question first and the imports from outside are listed too
+            assertThat(lathe.run("trust", "--dir", ws.path().toString()).exit()).isZero();
+            try (var tmux = Tmux.start(lathe.command(), ws.path(), 160, 60)) {
+                tmux.awaitText("Ask anything", java.time.Duration.ofSeconds(60));
+                tmux.type("/memory");
+                tmux.sendKeys("Enter");
+                tmux.awaitText("Memory: sent with every request, in this order", java.time.Duration.ofSeconds(30));
+                tmux.awaitText("docs/d.md", java.time.Duration.ofSeconds(5));
+                tmux.awaitText("imported by docs/c.md:2", java.time.Duration.ofSeconds(5));
+                tmux.awaitText("~/.claude/CLAUDE.md", java.time.Duration.ofSeconds(5));
+                tmux.awaitText("~/homeimp.md", java.time.Duration.ofSeconds(5));
+                tmux.awaitText("joins when a file matching src/**/*.ts is read or edited", java.time.Duration.ofSeconds(5));
+                tmux.awaitText("docs/y.md:2: @x.md: an import cycle", java.time.Duration.ofSeconds(5));
+            } finally {
+                lathe.stopDaemon();
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.lathe.client;
 
+import dev.lathe.protocol.api.MemoryListing;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
@@ -437,6 +438,9 @@ public final class HttpLatheClient implements LatheApi {
 
     @Override
     public HookListing hooks(String directory) { return folder.hooks(directory); }
+
+    @Override
+    public MemoryListing memory(String directory) { return folder.memory(directory); }
 
     @Override
     public List<McpServerInfo> mcp(String directory) { return folder.mcp(directory); }

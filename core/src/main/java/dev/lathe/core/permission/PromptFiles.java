@@ -36,7 +36,11 @@ public final class PromptFiles {
      * A file left out: {@code file} as found, {@code reason} in words; {@code untilTrusted} when trusting the folder
      * would include it (a link out of an untrusted project).
      */
-    public record Skipped(Path file, String reason, boolean untilTrusted) {
+    public record Skipped(Path file, String reason, boolean untilTrusted, java.util.Optional<String> importedBy) {
+        public Skipped(Path file, String reason, boolean untilTrusted) {
+            this(file, reason, untilTrusted, java.util.Optional.empty());
+        }
+
         /** One line for the user, e.g. {@code AGENTS.md was not put in the prompt: it links to /home/u/.ssh/id_rsa, outside the project}. */
         public String message() { return file + " was not put in the prompt: " + reason; }
     }
@@ -153,7 +157,8 @@ public final class PromptFiles {
         Path found = file.toAbsolutePath().normalize();
         Path real = real(found);
         if (outside == Outside.WITHHELD && !(found.startsWith(root) && real.startsWith(realRoot))) {
-            skip(found, "it is imported by " + importedBy + " from outside the project, and this folder is not trusted (run lathe trust to include it)", true);
+            skipped.accept(new Skipped(found, "it is imported by " + importedBy + " from outside the project, and this folder is not trusted"
+                    + " (run lathe trust to include it)", true, Optional.of(importedBy)));
             return Optional.empty();
         }
         return read(file, maxBytes);

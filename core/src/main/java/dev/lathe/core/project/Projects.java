@@ -1,5 +1,6 @@
 package dev.lathe.core.project;
 
+import dev.lathe.protocol.api.MemoryListing;
 import dev.lathe.core.command.file.CommandFile;
 import dev.lathe.core.command.file.CommandFiles;
 import dev.lathe.core.agent.AgentLoader;
@@ -397,6 +398,18 @@ public final class Projects {
                 promptFiles(project));
     }
 
+    /** What {@code /memory} shows: block B's files read now through the project's check, with why, and what was not read. */
+    public MemoryListing memory(Project project) {
+        Instructions.Loaded loaded = Instructions.read(project.directory(), project.repoRoot(), paths.config(), home(), project.config().instructions(),
+                promptFiles(project));
+        java.util.function.Function<Path, String> name = f -> Instructions.name(f, project.directory(), project.repoRoot(), home());
+        return new MemoryListing(
+                loaded.memories().stream().map(m -> new MemoryListing.Entry(name.apply(m.file()), m.why())).toList(),
+                loaded.scoped().stream().map(r -> new MemoryListing.Entry(name.apply(r.file()),
+                        "joins when a file matching " + String.join(", ", r.paths()) + " is read or edited")).toList(),
+                loaded.problems().stream().map(MemoryFiles.Problem::message).toList());
+    }
+
     /**
      * The check every file of {@code project} passes before it is read into a prompt (issue 40): links out of the
      * project are withheld until the folder is trusted, Lathe's and the kernel's folders are never included, and the
@@ -408,7 +421,7 @@ public final class Projects {
 
     private PromptFiles promptFiles(Path repo, Path dir, dev.lathe.core.permission.Ruleset rules, FolderTrust trust) {
         return new PromptFiles(repo, dir, rules, trust.trusted() ? PromptFiles.Outside.READ_RULES : PromptFiles.Outside.WITHHELD, privatePaths(),
-                skippedPromptFiles.listenerFor(repo), home());
+                skippedPromptFiles.listenerFor(repo, home()), home());
     }
 
     /** The folders no file route serves and no project file brings into a prompt: the kernel's and Lathe's own. */
