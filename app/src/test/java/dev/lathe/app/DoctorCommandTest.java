@@ -181,6 +181,12 @@ class DoctorCommandTest {
                 + " (the instructions of the project root), CLAUDE.md (Claude Code's project memory of the project root), docs/style.md (imported by"
                 + " CLAUDE.md:1)").contains("joining when a matching file is read or edited: .claude/rules/ts.md (src/**/*.ts)")
                 .contains("not read: CLAUDE.md:2: @gone.md: no such file; CLAUDE.md:3: @~/notes.md: not read").doesNotContain("notes.md (imported");
+        Files.createDirectories(project.resolve(".agents/skills/pdf-tools"));
+        Files.createDirectories(project.resolve(".agents/skills/Bad"));
+        Files.writeString(project.resolve(".agents/skills/pdf-tools/SKILL.md"), "---\nname: pdf-tools\ndescription: Read PDFs\n---\nUse pdftotext.\n");
+        Files.writeString(project.resolve(".agents/skills/Bad/SKILL.md"), "---\ndescription: x\nname: Bad\n---\nbody\n");
+        assertThat(doctor("--dir", project.toString()).line("skills")).startsWith("warn").contains("offered: pdf-tools")
+                .contains(project.resolve(".agents/skills/Bad/SKILL.md") + ": line 3: name: 'Bad' must be lowercase letters");
         assertThat(new CommandLine(new TrustCommand(env)).execute("--dir", project.toString())).isZero();
         assertThat(doctor("--dir", project.toString()).line("memory")).contains("~/notes.md (imported by CLAUDE.md:3)")
                 .doesNotContain("CLAUDE.md:3: @~/notes.md");

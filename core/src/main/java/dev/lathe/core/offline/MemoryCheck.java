@@ -8,6 +8,8 @@ import dev.lathe.core.project.Instructions;
 import dev.lathe.core.project.MemoryFiles;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.ProjectRoot;
+import dev.lathe.core.skill.Skill;
+import dev.lathe.core.skill.SkillFiles;
 import dev.lathe.core.trust.FolderTrust;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,11 +24,34 @@ import java.util.Map;
 final class MemoryCheck {
     private MemoryCheck() {}
 
+    /** The project's check, as the server builds it for the folder. */
+    private static PromptFiles guard(LathePaths paths, Map<String, String> env, Path project, Config config, FolderTrust trust) {
+        return new PromptFiles(ProjectRoot.repoRoot(project), project, Project.rulesOf(config),
+                trust.trusted() ? PromptFiles.Outside.READ_RULES : PromptFiles.Outside.WITHHELD,
+                new PrivatePaths(List.of(paths.data(), paths.state(), paths.config())), _ -> { }, home(env));
+    }
+
+    private static Path home(Map<String, String> env) {
+        return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+    }
+
+    /**
+     * The {@code skills} line: the skills the folder's sessions are offered, and each {@code SKILL.md} left out with its
+     * file, line and key (an Agent Skills skill that breaks the standard, front matter that does not parse).
+     */
+    static Checkup.Check skills(LathePaths paths, Map<String, String> env, Path project, Config config, FolderTrust trust) {
+        SkillFiles.Found found = SkillFiles.find(ProjectRoot.upToRoot(project, ProjectRoot.repoRoot(project)), paths.userSkills(), List.of(),
+                guard(paths, env, project, config, trust));
+        String offered = found.skills().isEmpty() ? "no skills" : "offered: " + String.join(", ", found.skills().stream().map(Skill::name).toList());
+        if (found.problems().isEmpty()) return Checkup.Check.ok("skills", offered);
+        return Checkup.Check.warn("skills", offered + "; left out: " + String.join("; ", found.problems().values()),
+                "correct the front matter named (docs/config.md, \"Instructions and Claude Code memory\")");
+    }
+
     static Checkup.Check of(LathePaths paths, Map<String, String> env, Path project, Config config, FolderTrust trust) {
         Path repo = ProjectRoot.repoRoot(project);
-        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
-        var guard = new PromptFiles(repo, project, Project.rulesOf(config), trust.trusted() ? PromptFiles.Outside.READ_RULES : PromptFiles.Outside.WITHHELD,
-                new PrivatePaths(List.of(paths.data(), paths.state(), paths.config())), _ -> { }, home);
+        Path home = home(env);
+        var guard = guard(paths, env, project, config, trust);
         Instructions.Loaded loaded = Instructions.read(project, repo, paths.config(), home, config.instructions(), guard);
         List<String> parts = new ArrayList<>();
         parts.add(loaded.memories().isEmpty() ? "no instruction files"
