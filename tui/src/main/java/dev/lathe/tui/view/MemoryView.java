@@ -1,6 +1,7 @@
 package dev.lathe.tui.view;
 
 import dev.lathe.protocol.api.MemoryListing;
+import dev.lathe.tui.screen.VisibleControls;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
 import java.util.ArrayList;
@@ -10,8 +11,7 @@ import org.jline.utils.AttributedString;
 /**
  * {@code /memory} (DESIGN §27): the instruction files every request of this folder carries, in the order they are sent,
  * each with why ({@code GET /memory}); the rules that join after a read or an edit of a file they match; and what was
- * named but not read, in the warning colour. Names come from the project's files: the theme's painting never lets a
- * control sequence in them reach the terminal.
+ * named but not read, in the warning colour. Names come from the project's files, so each passes {@link VisibleControls}.
  */
 public final class MemoryView {
     private MemoryView() {}
@@ -44,8 +44,8 @@ public final class MemoryView {
         }
     }
 
-    /** One line, without control characters: a file name can hold any of them. */
+    /** One line, every control shown as its picture (the one sanitiser): a file name or an import can hold any of them. */
     private static String clean(String s) {
-        return s.replaceAll("\\p{Cntrl}", "?");
+        return VisibleControls.line(s);
     }
 }
