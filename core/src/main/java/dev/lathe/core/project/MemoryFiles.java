@@ -94,11 +94,6 @@ public final class MemoryFiles {
 
     public List<ScopedRule> scoped() { return List.copyOf(scoped); }
 
-    /** Counts {@code file} as collected already (it reached the model before), so it is not collected again. */
-    public void alreadySent(Path file) {
-        seen.add(real(file));
-    }
-
     /** The memory files a folder may hold, in order, existing or not (for the stamps that notice a new one). */
     public static List<Path> candidates(Path dir) {
         List<Path> out = new ArrayList<>(List.of(dir.resolve("AGENTS.md")));

@@ -50,16 +50,13 @@ final class NestedInstructions implements PostCallHook {
     /** Surfaced by this step's calls, whose parts may not be stored yet. */
     private final Set<String> claimed = new HashSet<>();
 
+    /** {@code guard}: the project's check every memory file passes; its user home is where {@code ~/.claude/rules} are. */
     NestedInstructions(Path workingDir, Function<SessionId, List<MessageWithParts>> history, PromptFiles guard) {
-        this(workingDir, history, guard, guard.userHome());
-    }
-
-    NestedInstructions(Path workingDir, Function<SessionId, List<MessageWithParts>> history, PromptFiles guard, Path home) {
         this.guard = guard;
         this.workingDir = workingDir;
         this.repoRoot = ProjectRoot.repoRoot(workingDir);
         this.history = history;
-        this.home = home;
+        this.home = guard.userHome();
     }
 
     /**
