@@ -164,6 +164,35 @@ class DoctorCommandTest {
     }
 
     @Test
+    void theMemoryLineNamesEveryInstructionFileThatReachesTheModelAndWhyAndWhatIsNotRead() throws Exception {
+        Files.createDirectories(project.resolve(".git"));
+        Files.createDirectories(project.resolve("docs"));
+        Files.createDirectories(project.resolve(".claude/rules"));
+        Files.createDirectories(home.resolve(".claude"));
+        Files.writeString(home.resolve(".claude/CLAUDE.md"), "Mine.\n");
+        Files.writeString(home.resolve("notes.md"), "Outside the project.\n");
+        Files.writeString(project.resolve("AGENTS.md"), "Shared.\n");
+        Files.writeString(project.resolve("CLAUDE.md"), "See @docs/style.md\n@gone.md\n@~/notes.md\n");
+        Files.writeString(project.resolve("docs/style.md"), "Tabs.\n");
+        Files.writeString(project.resolve(".claude/rules/ts.md"), "---\npaths: src/**/*.ts\n---\nStrict.\n");
+
+        Run untrusted = doctor("--dir", project.toString());
+        assertThat(untrusted.line("memory")).startsWith("warn").contains("in the prompt: ~/.claude/CLAUDE.md (Claude Code's user memory), AGENTS.md"
+                + " (the instructions of the project root), CLAUDE.md (Claude Code's project memory of the project root), docs/style.md (imported by"
+                + " CLAUDE.md:1)").contains("joining when a matching file is read or edited: .claude/rules/ts.md (src/**/*.ts)")
+                .contains("not read: CLAUDE.md:2: @gone.md: no such file; CLAUDE.md:3: @~/notes.md: not read").doesNotContain("notes.md (imported");
+        Files.createDirectories(project.resolve(".agents/skills/pdf-tools"));
+        Files.createDirectories(project.resolve(".agents/skills/Bad"));
+        Files.writeString(project.resolve(".agents/skills/pdf-tools/SKILL.md"), "---\nname: pdf-tools\ndescription: Read PDFs\n---\nUse pdftotext.\n");
+        Files.writeString(project.resolve(".agents/skills/Bad/SKILL.md"), "---\ndescription: x\nname: Bad\n---\nbody\n");
+        assertThat(doctor("--dir", project.toString()).line("skills")).startsWith("warn").contains("offered: pdf-tools")
+                .contains(project.resolve(".agents/skills/Bad/SKILL.md") + ": line 3: name: 'Bad' must be lowercase letters");
+        assertThat(new CommandLine(new TrustCommand(env)).execute("--dir", project.toString())).isZero();
+        assertThat(doctor("--dir", project.toString()).line("memory")).contains("~/notes.md (imported by CLAUDE.md:3)")
+                .doesNotContain("CLAUDE.md:3: @~/notes.md");
+    }
+
+    @Test
     void anUntrustedFolderSaysWhatItSkipsUntilItIsTrusted() throws Exception {
         Files.writeString(project.resolve("lathe.json"), "{\"provider\": {\"corp\": {\"baseUrl\": \"http://127.0.0.1:9/corp\"}}}");
         Files.createDirectories(project.resolve(".lathe/commands"));

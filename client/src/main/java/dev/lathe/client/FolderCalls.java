@@ -1,5 +1,6 @@
 package dev.lathe.client;
 
+import dev.lathe.protocol.api.MemoryListing;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.api.AgentInfo;
 import dev.lathe.protocol.api.ApiRoute;
@@ -52,6 +53,10 @@ final class FolderCalls {
 
     List<McpServerInfo> mcp(String directory) {
         return List.of(WireJson.read(send(get(at(ApiRoute.MCP), Map.of("directory", directory))), McpServerInfo[].class));
+    }
+
+    MemoryListing memory(String directory) {
+        return WireJson.read(send(get(at(ApiRoute.MEMORY), Map.of("directory", directory))), MemoryListing.class);
     }
 
     List<LspServerInfo> lsp(String directory) {

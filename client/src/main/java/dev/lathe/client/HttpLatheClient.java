@@ -5,7 +5,6 @@ import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.AgentInfo;
 import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.ChildSession;
@@ -13,7 +12,6 @@ import dev.lathe.protocol.api.BlockedConnection;
 import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.CallerInfo;
 import dev.lathe.protocol.api.ClientEnvironment;
-import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.ContextReport;
@@ -32,7 +30,6 @@ import dev.lathe.protocol.api.HarnessExportResult;
 import dev.lathe.protocol.api.Health;
 import dev.lathe.protocol.api.HistoryImportRequest;
 import dev.lathe.protocol.api.HistoryImportResult;
-import dev.lathe.protocol.api.HookListing;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.LoginCode;
@@ -64,7 +61,6 @@ import dev.lathe.protocol.api.SessionMcpRequest;
 import dev.lathe.protocol.api.SessionSummary;
 import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.api.ShellRequest;
-import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.protocol.api.TrustInfo;
 import dev.lathe.protocol.api.TrustRequest;
@@ -112,7 +108,7 @@ import tools.jackson.core.type.TypeReference;
  * }
  * }
  */
-public final class HttpLatheClient implements LatheApi {
+public final class HttpLatheClient implements LatheApi, FolderDefinitions {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(10);
     /** For requests that may wait on a person (a permission ask) rather than on the server. */
@@ -427,16 +423,7 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
-    public List<AgentInfo> agents(String directory) { return folder.agents(directory); }
-
-    @Override
-    public List<CommandInfo> commands(String directory) { return folder.commands(directory); }
-
-    @Override
-    public List<SkillInfo> skills(String directory) { return folder.skills(directory); }
-
-    @Override
-    public HookListing hooks(String directory) { return folder.hooks(directory); }
+    public FolderCalls folderCalls() { return folder; }
 
     @Override
     public List<McpServerInfo> mcp(String directory) { return folder.mcp(directory); }

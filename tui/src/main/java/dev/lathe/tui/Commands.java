@@ -51,6 +51,7 @@ final class Commands {
         m.put("connect", "Sign in with a subscription: /connect openai (ChatGPT Plus/Pro), /connect github-copilot");
         m.put("hooks", "Hooks of this folder: event, matcher, handler and the file that defines it");
         m.put("lsp", "Language servers of this folder with their state");
+        m.put("memory", "Instruction files (AGENTS.md, CLAUDE.md, imports, rules) the model gets, and why");
         m.put("worktree", "The repository's session worktrees; /worktree merge NAME, /worktree remove NAME [--force]");
         m.put("goal", "Run CMD after each turn and send its output back until it exits 0: /goal npm test (/goal off stops)");
         m.put("rewind", "Go back to before one of your prompts: code, conversation or both (esc esc)");
@@ -138,6 +139,7 @@ final class Commands {
             case "connect" -> local.connect().run(arguments);
             case "hooks" -> local.reports().hooks(arguments);
             case "lsp" -> local.reports().lsp(arguments);
+            case "memory" -> local.reports().memory(arguments);
             case "rewind", "checkpoint" -> rewind();
             case "transcript", "details" -> ui.openTranscript();
             case "help" -> help();

@@ -11,6 +11,7 @@ import dev.lathe.tui.view.ContextView;
 import dev.lathe.tui.view.Footer;
 import dev.lathe.tui.view.HooksView;
 import dev.lathe.tui.view.LspView;
+import dev.lathe.tui.view.MemoryView;
 import dev.lathe.tui.view.SessionMarkdown;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,6 +68,11 @@ final class ReportCommands {
 
     /** {@code /lsp}: the folder's language servers with their state ({@code GET /lsp}). */
     void lsp(String arguments) { folderList("/lsp", "the language servers", arguments, () -> LspView.render(ui.api().lsp(ui.directory()), ui.theme())); }
+
+    /** {@code /memory}: the instruction files the model gets in this folder and why ({@code GET /memory}). */
+    void memory(String arguments) {
+        folderList("/memory", "the memory files", arguments, () -> MemoryView.render(ui.api().memory(ui.directory()), ui.theme()));
+    }
 
     /** A list of the folder's, taking no arguments; a server too old for its route, or a config that does not load, said: never a crash of the UI. */
     private void folderList(String command, String what, String arguments, Supplier<List<AttributedString>> lines) {

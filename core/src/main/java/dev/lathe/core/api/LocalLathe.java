@@ -1,5 +1,6 @@
 package dev.lathe.core.api;
 
+import dev.lathe.protocol.api.MemoryListing;
 import dev.lathe.protocol.api.TeamInfo;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.info.ProjectInfo;
@@ -318,6 +319,8 @@ public final class LocalLathe implements LatheApi {
     public List<dev.lathe.protocol.api.BlockedConnection> blockedConnections(String directory) { return info.blockedConnections(directory); }
 
     @Override public dev.lathe.protocol.api.HookListing hooks(String directory) { return info.hooks(directory); }
+
+    @Override public MemoryListing memory(String directory) { return info.memory(directory); }
 
     @Override public dev.lathe.protocol.api.McpServerInfo restartMcp(String directory, String name) { return info.restartMcp(directory, name); }
 

@@ -55,9 +55,13 @@ public record LathePaths(Path data, Path state, Path config, Path cache, Path cl
         return List.of(config.resolve("commands"), openCode().resolve("commands"), openCode().resolve("command"), claude.resolve("commands"));
     }
 
-    /** The user's own skills ({@code <name>/SKILL.md}), offered in every project, in the same order as the commands. */
+    /**
+     * The user's own skills ({@code <name>/SKILL.md}), offered in every project, in the same order as the commands, then
+     * the open Agent Skills standard's {@code ~/.agents/skills}.
+     */
     public List<Path> userSkills() {
-        return List.of(config.resolve("skills"), openCode().resolve("skills"), openCode().resolve("skill"), claude.resolve("skills"));
+        return List.of(config.resolve("skills"), openCode().resolve("skills"), openCode().resolve("skill"), claude.resolve("skills"),
+                claude.resolveSibling(".agents").resolve("skills"));
     }
 
     /** OpenCode's global config folder ({@code $XDG_CONFIG_HOME/opencode}), beside Lathe's. */

@@ -1,5 +1,6 @@
 package dev.lathe.core.info;
 
+import dev.lathe.protocol.api.MemoryListing;
 import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.config.ConfigEditor;
 import dev.lathe.core.config.ConfigException;
@@ -176,6 +177,11 @@ public final class ProjectInfo {
     /** The skills the {@code skill} tool can load in {@code directory}, sorted by name. */
     public List<SkillInfo> skills(String directory) {
         return projects.skills(project(directory)).skills().stream().map(s -> new SkillInfo(s.name(), s.description(), s.file().toString())).toList();
+    }
+
+    /** The folder's memory files as block B is read from them now, with why, and what was not read (DESIGN §27). */
+    public MemoryListing memory(String directory) {
+        return projects.memory(project(directory));
     }
 
     /** The folder's hooks as its sessions fire them, and what an untrusted folder's files defined that was skipped. */

@@ -72,6 +72,8 @@ public final class Checkup {
         }
         out.add(Check.ok("config", "loads: " + String.join(", ", config.sources())));
         out.add(trust(trust, project, config, paths, env));
+        out.add(MemoryCheck.of(paths, env, project, config, trust));
+        out.add(MemoryCheck.skills(paths, env, project, config, trust));
         out.add(rules(config, loader.unmappedRules(ProjectRoot.repoRoot(project))));
         out.add(sandbox(config.sandbox(), SandboxState.of(config.sandbox()), project));
         out.add(plugins(paths, project, trust));

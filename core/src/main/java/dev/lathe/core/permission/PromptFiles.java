@@ -36,7 +36,11 @@ public final class PromptFiles {
      * A file left out: {@code file} as found, {@code reason} in words; {@code untilTrusted} when trusting the folder
      * would include it (a link out of an untrusted project).
      */
-    public record Skipped(Path file, String reason, boolean untilTrusted) {
+    public record Skipped(Path file, String reason, boolean untilTrusted, java.util.Optional<String> importedBy) {
+        public Skipped(Path file, String reason, boolean untilTrusted) {
+            this(file, reason, untilTrusted, java.util.Optional.empty());
+        }
+
         /** One line for the user, e.g. {@code AGENTS.md was not put in the prompt: it links to /home/u/.ssh/id_rsa, outside the project}. */
         public String message() { return file + " was not put in the prompt: " + reason; }
     }
@@ -49,6 +53,7 @@ public final class PromptFiles {
     private final PrivatePaths privatePaths;
     private final Consumer<Skipped> skipped;
     private final FileGateway files;
+    private final Path userHome;
 
     /**
      * @param root       the project's root (the repository root), real; files found below it are the project's
@@ -56,6 +61,12 @@ public final class PromptFiles {
      * @param rules      the project's permission rules
      */
     public PromptFiles(Path root, Path workingDir, Ruleset rules, Outside outside, PrivatePaths privatePaths, Consumer<Skipped> skipped) {
+        this(root, workingDir, rules, outside, privatePaths, skipped, Path.of(System.getProperty("user.home")));
+    }
+
+    /** As above; {@code userHome}: the home folder whose {@code ~/.claude} memory and {@code ~/} imports are the user's (DESIGN §27). */
+    public PromptFiles(Path root, Path workingDir, Ruleset rules, Outside outside, PrivatePaths privatePaths, Consumer<Skipped> skipped, Path userHome) {
+        this.userHome = userHome;
         this.root = root.toAbsolutePath().normalize();
         this.realRoot = real(this.root);
         this.workingDir = real(workingDir.toAbsolutePath().normalize());
@@ -73,6 +84,11 @@ public final class PromptFiles {
     public static PromptFiles lenient(Path root) {
         return new PromptFiles(root, root, new Ruleset(List.of(new Rule("read", "*", Action.ALLOW, RuleOrigin.NO_RULE))), Outside.READ_RULES,
                 new PrivatePaths(List.of()), s -> { });
+    }
+
+    /** The user's home folder: where {@code ~/.claude} memory is read from and {@code @~/} imports lead. */
+    public Path userHome() {
+        return userHome;
     }
 
     /** Whether the folder is trusted: what its files allow may apply (an untrusted folder's links out are withheld). */
@@ -129,6 +145,37 @@ public final class PromptFiles {
             return Optional.empty();
         } catch (IOException e) {
             skip(file.toAbsolutePath().normalize(), "it changed while being read (" + e.getMessage() + ")", false);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * An import a project's memory file names ({@code @path} in a {@code CLAUDE.md}, DESIGN §27): as {@link #read(Path,
+     * int)}, and a file outside the project is withheld until the folder is trusted, like a link out of it.
+     */
+    public Optional<byte[]> readImport(Path file, String importedBy, int maxBytes) throws IOException {
+        Path found = file.toAbsolutePath().normalize();
+        Path real = real(found);
+        if (outside == Outside.WITHHELD && !(found.startsWith(root) && real.startsWith(realRoot))) {
+            skipped.accept(new Skipped(found, "it is imported by " + importedBy + " from outside the project, and this folder is not trusted"
+                    + " (run lathe trust to include it)", true, Optional.of(importedBy)));
+            return Optional.empty();
+        }
+        return read(file, maxBytes);
+    }
+
+    /**
+     * At most {@code maxBytes + 1} bytes of {@code file} when it is admitted (more than {@code maxBytes} tells the caller
+     * it is too large, without reading the rest); empty when it is left out or missing.
+     */
+    public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
+        Optional<Path> real = admit(file);
+        if (real.isEmpty()) return Optional.empty();
+        FileGateway gate = real.get().startsWith(realRoot) ? files : files.alsoWithin(real.get().getParent());
+        try (FileGateway.Opened opened = gate.open(real.get(), FileGateway.Hold.ASK)) {
+            return Optional.of(opened.in().readNBytes(maxBytes + 1));
+        } catch (FileGateway.Refused e) {
+            skip(file.toAbsolutePath().normalize(), "it changed while being read, or is held back under another name (" + e.getMessage() + ")", false);
             return Optional.empty();
         }
     }

@@ -11,27 +11,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Project memory for system block B (DESIGN §12), in this order: the global {@code AGENTS.md}; the instruction file of
- * every folder from the repository root down to the working folder ({@code AGENTS.md}, else {@code CLAUDE.md}); then
- * the files the {@code instructions} globs of the config match. A file reached twice is included once, where it first
- * appears. The text depends only on those files, never on the time or the session, so block B stays byte-identical for
- * every session of the project and the provider's prompt cache can share it.
+ * Project memory for system block B (DESIGN §12, §27; decision 469), in this order: the global {@code AGENTS.md}; the
+ * user's Claude Code memory ({@code ~/.claude/CLAUDE.md}, {@code ~/.claude/rules}); the memory files of every folder
+ * from the repository root down to the working folder ({@code AGENTS.md}, then Claude Code's {@code CLAUDE.md},
+ * {@code .claude/CLAUDE.md}, rules and {@code CLAUDE.local.md}, each followed by its {@code @path} imports: {@link
+ * MemoryFiles}); then the files the {@code instructions} globs of the config match. A file reached twice is included
+ * once, where it first appears. The text depends only on those files, never on the time or the session, so block B
+ * stays byte-identical for every session of the project and the provider's prompt cache can share it.
  *
- * <p>Instruction files in folders below the working folder are not here: {@code read} surfaces them when the model
- * first reads a file under them.
+ * <p>Memory files in folders below the working folder, and rules with {@code paths:} front matter, are not here: they
+ * join as late context after the tool result that first touches a file they are for.
  */
 public final class Instructions {
-    /** The file names a folder's instructions are read from, in order of preference: the first present one counts. */
-    public static final List<String> FILE_NAMES = List.of("AGENTS.md", "CLAUDE.md");
     /** Folders a glob never descends into: version-control internals and installed dependencies. */
     private static final Set<String> SKIPPED_FOLDERS = Set.of(".git", "node_modules");
 
@@ -41,10 +38,24 @@ public final class Instructions {
      * Block B as read at one moment, with what it was read from: {@link #isCurrent} tells, with a few file-system
      * stats and no reading, whether a file it used changed or an instruction file appeared in a folder it looked at.
      * A new file matching a config glob is not noticed this way; it counts from the next time the project is opened.
+     * {@code memories}: every file in the text and why; {@code problems}: what was named but not read, one line each.
      */
-    public record Loaded(String text, Map<Path, FileStamp> stamps) {
+    public record Loaded(String text, Map<Path, FileStamp> stamps, List<MemoryFiles.Memory> memories, List<MemoryFiles.Problem> problems,
+            List<MemoryFiles.ScopedRule> scoped) {
         public Loaded {
             stamps = Map.copyOf(stamps);
+            memories = List.copyOf(memories);
+            problems = List.copyOf(problems);
+            scoped = List.copyOf(scoped);
+        }
+
+        public Loaded(String text, Map<Path, FileStamp> stamps) {
+            this(text, stamps, List.of(), List.of(), List.of());
+        }
+
+        /** The same files with {@code other} text (block B with the skills list after the instructions). */
+        public Loaded withText(String other, Map<Path, FileStamp> otherStamps) {
+            return new Loaded(other, otherStamps, memories, problems, scoped);
         }
 
         public boolean isCurrent() {
@@ -57,7 +68,7 @@ public final class Instructions {
      * renamed) and size {@code -2}; {@code -1, -1} when it is neither.
      */
     public record FileStamp(long modified, long size) {
-        static FileStamp of(Path file) {
+        public static FileStamp of(Path file) {
             try {
                 // null for a missing file, without an exception: most instruction names looked at do not exist
                 BasicFileAttributes a = file.getFileSystem().provider().readAttributesIfExists(file, BasicFileAttributes.class);
@@ -92,23 +103,38 @@ public final class Instructions {
      * of the project, or that a {@code read} rule holds back, is left out (and told to the guard's listener).
      */
     public static Loaded read(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs, PromptFiles guard) {
+        MemoryFiles memory = gather(workingDir, repoRoot, globalConfigDir, home, globs, guard);
         Map<Path, FileStamp> stamps = new HashMap<>();
-        stamps.put(globalConfigDir.resolve("AGENTS.md"), FileStamp.of(globalConfigDir.resolve("AGENTS.md")));
-        for (Path dir : chain(workingDir, repoRoot)) {
-            for (String name : FILE_NAMES) stamps.put(dir.resolve(name), FileStamp.of(dir.resolve(name)));
-        }
+        List<Path> watched = new ArrayList<>(List.of(globalConfigDir.resolve("AGENTS.md"), claudeHome(home).resolve("CLAUDE.md"),
+                claudeHome(home).resolve("rules")));
+        for (Path dir : chain(workingDir, repoRoot)) watched.addAll(MemoryFiles.candidates(dir));
+        memory.memories().forEach(m -> watched.add(m.file()));
+        memory.scoped().forEach(r -> watched.add(r.file()));
+        for (Path p : watched) stamps.put(p, FileStamp.of(p));
         var out = new StringBuilder();
-        for (Path f : files(workingDir, repoRoot, globalConfigDir, home, globs)) {
-            stamps.put(f, FileStamp.of(f));
-            try {
-                String text = guard.read(f).orElse("").strip();
-                if (text.isEmpty()) continue;
-                out.append("Instructions from ").append(name(f, workingDir, repoRoot, home)).append(":\n").append(text).append("\n\n");
-            } catch (IOException e) {
-                // an unreadable instruction file is skipped rather than failing every request
-            }
+        for (MemoryFiles.Memory m : memory.memories()) {
+            out.append("Instructions from ").append(name(m.file(), workingDir, repoRoot, home)).append(":\n").append(m.text()).append("\n\n");
         }
-        return new Loaded(out.toString().strip(), stamps);
+        return new Loaded(out.toString().strip(), stamps, memory.memories(), memory.problems(), memory.scoped());
+    }
+
+    /** Claude Code's folder in the user's home. */
+    public static Path claudeHome(Path home) {
+        return home.resolve(".claude");
+    }
+
+    /** Reads every file of block B, in order, into a fresh {@link MemoryFiles}. */
+    static MemoryFiles gather(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs, PromptFiles guard) {
+        var memory = new MemoryFiles(guard, workingDir, repoRoot, home);
+        memory.plain(globalConfigDir.resolve("AGENTS.md"), "Lathe's global instructions");
+        memory.user(claudeHome(home));
+        for (Path dir : chain(workingDir, repoRoot)) {
+            memory.folder(dir, dir.equals(repoRoot) ? "the project root" : name(dir, workingDir, repoRoot, home) + "/");
+        }
+        for (String glob : globs) {
+            for (Path f : matching(glob, repoRoot, home)) memory.plain(f, "the instructions entry \"" + glob + "\" of the config");
+        }
+        return memory;
     }
 
     /** The folders whose instruction files block B holds: the repository root down to the working folder. */
@@ -118,18 +144,9 @@ public final class Instructions {
         return chain;
     }
 
-    /** The instruction files of block B, in order, each once. */
-    static List<Path> files(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs) {
-        List<Path> candidates = new ArrayList<>();
-        candidates.add(globalConfigDir.resolve("AGENTS.md"));
-        for (Path dir : chain(workingDir, repoRoot)) fileIn(dir).ifPresent(candidates::add);
-        for (String glob : globs) candidates.addAll(matching(glob, repoRoot, home));
-        Set<Path> seen = new HashSet<>();
-        var out = new LinkedHashSet<Path>();
-        for (Path f : candidates) {
-            if (Files.isRegularFile(f) && seen.add(real(f))) out.add(f);
-        }
-        return List.copyOf(out);
+    /** The files of block B, in order, each once: those that reach the model through {@code guard}. */
+    static List<Path> files(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs, PromptFiles guard) {
+        return gather(workingDir, repoRoot, globalConfigDir, home, globs, guard).memories().stream().map(MemoryFiles.Memory::file).toList();
     }
 
     /**
@@ -138,22 +155,16 @@ public final class Instructions {
      * the environment note of the first user message (DESIGN §7), and clones of one repository share block B.
      */
     public static String name(Path file, Path workingDir, Path repoRoot, Path home) {
-        if (file.startsWith(repoRoot)) return slashes(workingDir.relativize(file));
+        if (file.startsWith(repoRoot)) {
+            String relative = slashes(workingDir.relativize(file));
+            return relative.isEmpty() ? "." : relative;
+        }
         if (home.getNameCount() > 0 && file.startsWith(home)) return "~/" + slashes(home.relativize(file));
         return file.toString();
     }
 
     private static String slashes(Path relative) {
         return relative.toString().replace('\\', '/');
-    }
-
-    /** The instruction file {@code dir} holds: its {@code AGENTS.md}, else its {@code CLAUDE.md}. */
-    public static Optional<Path> fileIn(Path dir) {
-        for (String name : FILE_NAMES) {
-            Path f = dir.resolve(name);
-            if (Files.isRegularFile(f)) return Optional.of(f);
-        }
-        return Optional.empty();
     }
 
     /** Whether block B already holds the instruction file of {@code dir}: it is the repository root, the working folder, or between. */
@@ -258,13 +269,5 @@ public final class Instructions {
             }
         }
         return Pattern.compile(re.toString());
-    }
-
-    private static Path real(Path p) {
-        try {
-            return p.toRealPath();
-        } catch (IOException e) {
-            return p.toAbsolutePath().normalize();
-        }
     }
 }

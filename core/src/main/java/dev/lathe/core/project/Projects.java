@@ -1,5 +1,6 @@
 package dev.lathe.core.project;
 
+import dev.lathe.protocol.api.MemoryListing;
 import dev.lathe.core.command.file.CommandFile;
 import dev.lathe.core.command.file.CommandFiles;
 import dev.lathe.core.agent.AgentLoader;
@@ -393,9 +394,20 @@ public final class Projects {
 
     /** The instruction files system block B of {@code project} is read from, in order (for {@code InstructionsLoaded} hooks). */
     public List<Path> instructionFiles(Project project) {
-        PromptFiles guard = promptFiles(project);
-        return Instructions.files(project.directory(), project.repoRoot(), paths.config(), home(), project.config().instructions()).stream()
-                .filter(f -> guard.admit(f).isPresent()).toList();
+        return Instructions.files(project.directory(), project.repoRoot(), paths.config(), home(), project.config().instructions(),
+                promptFiles(project));
+    }
+
+    /** What {@code /memory} shows: block B's files read now through the project's check, with why, and what was not read. */
+    public MemoryListing memory(Project project) {
+        Instructions.Loaded loaded = Instructions.read(project.directory(), project.repoRoot(), paths.config(), home(), project.config().instructions(),
+                promptFiles(project));
+        java.util.function.Function<Path, String> name = f -> Instructions.name(f, project.directory(), project.repoRoot(), home());
+        return new MemoryListing(
+                loaded.memories().stream().map(m -> new MemoryListing.Entry(name.apply(m.file()), m.why())).toList(),
+                loaded.scoped().stream().map(r -> new MemoryListing.Entry(name.apply(r.file()),
+                        "joins when a file matching " + String.join(", ", r.paths()) + " is read or edited")).toList(),
+                loaded.problems().stream().map(MemoryFiles.Problem::message).toList());
     }
 
     /**
@@ -409,7 +421,7 @@ public final class Projects {
 
     private PromptFiles promptFiles(Path repo, Path dir, dev.lathe.core.permission.Ruleset rules, FolderTrust trust) {
         return new PromptFiles(repo, dir, rules, trust.trusted() ? PromptFiles.Outside.READ_RULES : PromptFiles.Outside.WITHHELD, privatePaths(),
-                skippedPromptFiles.listenerFor(repo));
+                skippedPromptFiles.listenerFor(repo, home()), home());
     }
 
     /** The folders no file route serves and no project file brings into a prompt: the kernel's and Lathe's own. */
@@ -443,7 +455,8 @@ public final class Projects {
         for (Path p : skills.watched()) stamps.put(p, Instructions.FileStamp.of(p));
         String listing = SkillFiles.listing(skills.skills());
         String text = instructions.text().isEmpty() ? listing : listing.isEmpty() ? instructions.text() : instructions.text() + "\n\n" + listing;
-        return new Instructions.Loaded(text, stamps);
+        instructions.problems().forEach(p -> LOG.log(System.Logger.Level.WARNING, "memory file: {0}", p.message()));
+        return instructions.withText(text, stamps);
     }
 
     private Path home() {

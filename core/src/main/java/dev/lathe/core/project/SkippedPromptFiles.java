@@ -21,27 +21,38 @@ final class SkippedPromptFiles {
     private final Set<String> told = ConcurrentHashMap.newKeySet();
     /** Per project root: the files found there that link out of it, by their path relative to the root. */
     private final Map<Path, Set<String>> untilTrusted = new ConcurrentHashMap<>();
+    /** Per project root: memory files' imports from outside it, as importing file and the import's path ({@code ~/} for the home folder). */
+    private final Map<Path, Map<String, Set<String>>> importsUntilTrusted = new ConcurrentHashMap<>();
+
 
     /** The listener of one project's check ({@code root}: its root, for naming files). */
-    java.util.function.Consumer<PromptFiles.Skipped> listenerFor(Path root) {
+    java.util.function.Consumer<PromptFiles.Skipped> listenerFor(Path root, Path home) {
         return s -> {
             String name = s.file().startsWith(root) ? root.relativize(s.file()).toString().replace('\\', '/') : s.file().toString();
-            if (s.untilTrusted()) untilTrusted.computeIfAbsent(root, r -> ConcurrentHashMap.newKeySet()).add(name);
+            if (s.untilTrusted() && s.importedBy().isPresent()) {
+                importsUntilTrusted.computeIfAbsent(root, r -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(s.importedBy().get(), r -> ConcurrentHashMap.newKeySet()).add(Instructions.name(s.file(), root, root, home));
+            } else if (s.untilTrusted()) {
+                untilTrusted.computeIfAbsent(root, r -> ConcurrentHashMap.newKeySet()).add(name);
+            }
             if (told.add(name + "\n" + s.reason())) LOG.log(System.Logger.Level.WARNING, "lathe: " + name + " was not put in the prompt: " + s.reason());
         };
     }
 
     /** The files of the project at {@code root} left out because they link outside it and it is not trusted. */
     List<Withheld> withheld(Path root) {
-        Set<String> files = untilTrusted.get(root);
-        if (files == null || files.isEmpty()) return List.of();
-        List<String> sorted = new ArrayList<>(files);
+        List<Withheld> out = new ArrayList<>();
+        List<String> sorted = new ArrayList<>(untilTrusted.getOrDefault(root, Set.of()));
         sorted.sort(null);
-        return sorted.stream().map(f -> new Withheld(Withheld.Kind.LINKS_OUTSIDE, f, List.of(f))).toList();
+        sorted.forEach(f -> out.add(new Withheld(Withheld.Kind.LINKS_OUTSIDE, f, List.of(f))));
+        new java.util.TreeMap<>(importsUntilTrusted.getOrDefault(root, Map.of())).forEach((by, imports) ->
+                out.add(new Withheld(Withheld.Kind.IMPORTS_OUTSIDE, by, imports.stream().sorted().toList())));
+        return out;
     }
 
     /** Forgets what was withheld at {@code root}: it is read again (after a trust change) and says anew. */
     void reset(Path root) {
         untilTrusted.remove(root);
+        importsUntilTrusted.remove(root);
     }
 }

@@ -4,6 +4,7 @@ import dev.lathe.core.context.ContextView;
 
 import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.project.Instructions;
+import dev.lathe.core.project.MemoryFiles;
 import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.toolcall.PostCallHook;
 import dev.lathe.core.toolcall.ToolCall;
@@ -14,7 +15,6 @@ import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolResult;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,12 +24,16 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Instruction files below the ones in system block B, surfaced by reading a file (DESIGN §12): when a result says
- * it read a file ({@link ToolDisplay.FileRead}, as {@code read}'s do), the {@code AGENTS.md} (else {@code CLAUDE.md}) of each folder between the file and block B's folders (the
- * repository root down to the working folder) is appended to the result in a {@code <system-reminder>}, the first
- * time only. "Already surfaced" is read from the stored history, the {@value #METADATA_KEY} metadata of the completed
- * tool parts the model is still sent (compaction may have summarised or pruned one away, and then the file surfaces
- * again), so it holds across server restarts; it is never kept in memory beyond one step.
+ * Late memory (DESIGN §12, §27; decision 470): when a result says it read a file ({@link ToolDisplay.FileRead}, as
+ * {@code read}'s do) or changed files ({@link ToolDisplay.FileChange}, as {@code edit}'s and {@code write}'s do), the
+ * memory files of each folder between the file and block B's folders (the repository root down to the working folder:
+ * {@code AGENTS.md}, {@code CLAUDE.md} with its imports, and the rest of {@link MemoryFiles}), and every Claude Code rule
+ * whose {@code paths:} front matter matches the file, are appended to the result in a {@code <system-reminder>}, the
+ * first time only. This is the one place late context joins: after a tool result, so the prompt's cached prefix (system
+ * blocks, tools, earlier messages) stays byte-identical. "Already surfaced" is read from the stored history, the
+ * {@value #METADATA_KEY} metadata of the completed tool parts the model is still sent (compaction may have summarised
+ * or pruned one away, and then the file surfaces again), so it holds across server restarts; it is never kept in
+ * memory beyond one step.
  *
  * <p>One instance per step ({@link ToolCallRunner}); the step's parallel calls share it, so two reads of one folder in
  * the same response surface its instructions once.
@@ -40,48 +44,62 @@ final class NestedInstructions implements PostCallHook {
 
     private final Path workingDir;
     private final Path repoRoot;
+    private final Path home;
     private final Function<SessionId, List<MessageWithParts>> history;
     private final PromptFiles guard;
     /** Surfaced by this step's calls, whose parts may not be stored yet. */
     private final Set<String> claimed = new HashSet<>();
 
+    /** {@code guard}: the project's check every memory file passes; its user home is where {@code ~/.claude/rules} are. */
     NestedInstructions(Path workingDir, Function<SessionId, List<MessageWithParts>> history, PromptFiles guard) {
         this.guard = guard;
         this.workingDir = workingDir;
         this.repoRoot = ProjectRoot.repoRoot(workingDir);
         this.history = history;
+        this.home = guard.userHome();
     }
 
     /**
-     * The instruction files {@code result} of {@code call} is the first to reach, to append after it, when it says it
-     * read a file ({@link ToolDisplay.FileRead}); else nothing.
+     * The memory files {@code result} of {@code call} is the first to reach, to append after it, when it says it read
+     * or changed files; else nothing.
      */
     @Override
     public synchronized Added after(ToolCall call, Tool<?> tool, ToolResult result) {
-        if (!(result.display().orElse(null) instanceof ToolDisplay.FileRead read)) return Added.NOTHING;
-        Path file = workingDir.resolve(read.path()).normalize();
-        List<Path> found = new ArrayList<>();
-        for (Path dir = file.getParent(); dir != null && dir.startsWith(repoRoot) && !Instructions.inSystemBlock(dir, workingDir, repoRoot);
-                dir = dir.getParent()) {
-            Instructions.fileIn(dir).ifPresent(found::addFirst);
+        List<Path> touched = switch (result.display().orElse(null)) {
+            case ToolDisplay.FileRead read -> List.of(workingDir.resolve(read.path()).normalize());
+            case ToolDisplay.FileChange change -> change.files().stream().map(f -> workingDir.resolve(f).normalize()).toList();
+            case null, default -> List.of();
+        };
+        if (touched.isEmpty()) return Added.NOTHING;
+        var memory = new MemoryFiles(guard, workingDir, repoRoot, home);
+        // the rules of block B's folders first, so their scoped ones are known before any subfolder's
+        memory.userRules(Instructions.claudeHome(home));
+        for (Path dir : ProjectRoot.upToRoot(workingDir, repoRoot).reversed()) memory.rulesOf(dir);
+        List<MemoryFiles.Memory> found = new ArrayList<>();
+        for (Path file : touched) {
+            List<Path> dirs = new ArrayList<>();
+            for (Path dir = file.getParent(); dir != null && dir.startsWith(repoRoot) && !Instructions.inSystemBlock(dir, workingDir, repoRoot);
+                    dir = dir.getParent()) {
+                if (MemoryFiles.hasAny(dir)) dirs.addFirst(dir);
+            }
+            for (Path dir : dirs) memory.folder(dir, name(dir) + "/");
+            for (MemoryFiles.ScopedRule rule : memory.scoped()) {
+                if (rule.matches(file)) found.add(new MemoryFiles.Memory(rule.file(), "a rule for " + rule.paths(), rule.text()));
+            }
         }
-        if (found.isEmpty()) return Added.NOTHING;
+        List<MemoryFiles.Memory> all = new ArrayList<>(memory.memories());
+        all.addAll(found);
+        if (all.isEmpty()) return Added.NOTHING;
         Set<String> surfaced = surfacedInContext(new SessionId(call.sessionId()));
         var text = new StringBuilder();
         List<String> names = new ArrayList<>();
-        for (Path f : found) {
-            String name = name(f);
+        for (MemoryFiles.Memory m : all) {
+            String name = name(m.file());
             if (surfaced.contains(name) || !claimed.add(name)) continue;
             names.add(name);
-            // a read of the instruction file itself already shows it
-            if (f.equals(file)) continue;
-            try {
-                // a link out of the project or a file a read rule holds back is left out, as in block B (issue 40)
-                String body = guard.read(f).orElse("").strip();
-                if (!body.isEmpty()) text.append("\n\n<system-reminder>\nInstructions from ").append(name).append(":\n").append(body).append("\n</system-reminder>");
-            } catch (IOException e) {
-                // unreadable: nothing to show, and it counts as surfaced so the next read does not try again
-            }
+            // a read of the memory file itself already shows it
+            if (touched.contains(m.file())) continue;
+            if (!m.text().isEmpty()) text.append("\n\n<system-reminder>\nInstructions from ").append(name).append(":\n").append(m.text()).append("\n</system-reminder>");
         }
         if (names.isEmpty()) return Added.NOTHING;
         return new Added(text.toString(), Map.of(METADATA_KEY, String.join("\n", names)));
@@ -106,6 +124,6 @@ final class NestedInstructions implements PostCallHook {
     }
 
     private String name(Path file) {
-        return workingDir.relativize(file).toString().replace('\\', '/');
+        return Instructions.name(file, workingDir, repoRoot, home);
     }
 }

@@ -100,7 +100,7 @@ public final class SessionWiring {
                         new EditorAttachments(in.bus()), in.agents(), in.background(), teams),
                 new TurnServices.Asks(in.broker(), remembered, new QuestionBroker(in.cluster().asks())),
                 new TurnServices.ProjectFiles(projects::skills, p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
-                        f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(), projects::promptFiles),
+                        memoryType(f, projects))).toList(), projects::promptFiles),
                 new TurnServices.Guards(in.hooks(), new Budgets(storage.spend())));
         var missing = new MissingWorktrees(store, journal, worktrees, dir -> sessionProjects.project(dir, ClientEnvironment.NONE).id());
         var fleet = new FleetTasks(in.cluster().tasks(), new TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
@@ -138,5 +138,11 @@ public final class SessionWiring {
                     if (store.find(id).isEmpty()) throw new LatheException.NotFound("no session " + id);
                     return runners.status(id);
                 }, sessionProjects::knownContextLimit, id -> background.find(id).map(BackgroundTasks.Entry::info), storage.teams()), background, backgroundResults, teams));
+    }
+
+    /** An instruction file's {@code memory_type} for {@code InstructionsLoaded} hooks, as Claude Code names them. */
+    private static String memoryType(Path file, Projects projects) {
+        if (file.startsWith(projects.userInstructionsDir()) || file.startsWith(projects.paths().claude())) return "User";
+        return file.getFileName().toString().equals("CLAUDE.local.md") ? "Local" : "Project";
     }
 }

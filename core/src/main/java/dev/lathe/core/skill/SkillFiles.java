@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * (the first skill of a name wins): for each folder from the working folder up to the repository root, nearest
  * first, its {@code .lathe/skills}, {@code .opencode/skills}, {@code .opencode/skill} and {@code .claude/skills}; then
  * the user's folders: {@code $XDG_CONFIG_HOME/lathe/skills}, OpenCode's global ones and Claude Code's personal
- * {@code ~/.claude/skills}. A {@code SKILL.md} has front matter with {@code description} (required, at most 1,024
+ * {@code ~/.claude/skills}; the open Agent Skills folders {@code .agents/skills} and {@code ~/.agents/skills} come
+ * last and are held to that standard ({@link AgentSkills}). A {@code SKILL.md} has front matter with {@code description} (required, at most 1,024
  * characters) and optionally {@code name} (default: the folder's name; letters, digits, {@code .}, {@code _},
  * {@code -}, at most 64); other keys (Claude Code's {@code allowed-tools}, {@code license},
  * ...) are ignored. The body is the instructions. A file that breaks these rules is left out and reported in
@@ -30,7 +31,7 @@ import java.util.stream.Stream;
  */
 public final class SkillFiles {
     /** Skill folders of one project folder, in order of precedence. */
-    public static final List<String> PROJECT_FOLDERS = List.of(".lathe/skills", ".opencode/skills", ".opencode/skill", ".claude/skills");
+    public static final List<String> PROJECT_FOLDERS = List.of(".lathe/skills", ".opencode/skills", ".opencode/skill", ".claude/skills", AgentSkills.FOLDER);
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final int MAX_DESCRIPTION = 1024;
     private static final String HEADER = header();
@@ -118,7 +119,7 @@ public final class SkillFiles {
                     // read through the guard's one handle (issue 40): a link swapped in after the check is never followed
                     java.util.Optional<String> text = guard.read(file);
                     if (text.isEmpty()) continue;
-                    Skill skill = parse(file, text.get());
+                    Skill skill = AgentSkills.isStandardFolder(root) ? AgentSkills.parse(file, text.get()) : parse(file, text.get());
                     if (byName.containsKey(skill.name())) continue;
                     byName.put(skill.name(), skill);
                     guarded.add(file);

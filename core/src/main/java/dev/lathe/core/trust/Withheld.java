@@ -34,6 +34,8 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
         SANDBOX_SETTINGS("sandbox-settings", "sandbox setting", "sandbox settings"),
         INSTRUCTIONS_OUTSIDE("instructions-outside", "instruction file outside the project", "instruction files outside the project"),
         LINKS_OUTSIDE("links-outside", "file linking outside the project", "files linking outside the project"),
+        /** A Claude Code memory file's {@code @path} import of a file outside the project (DESIGN §27). */
+        IMPORTS_OUTSIDE("imports-outside", "import from outside the project", "imports from outside the project"),
         MCP_SERVERS("mcp-servers", "MCP server", "MCP servers"),
         LSP_SERVERS("lsp-servers", "language server", "language servers"),
         ACP_AGENTS("acp-agents", "ACP agent", "ACP agents"),

@@ -42,21 +42,21 @@ class InstructionsTest {
     }
 
     private List<Path> files(Path workingDir, String... globs) {
-        return Instructions.files(workingDir, repo, global, home, List.of(globs));
+        return Instructions.files(workingDir, repo, global, home, List.of(globs), dev.lathe.core.permission.PromptFiles.lenient(repo));
     }
 
     @Test
-    void globalThenEveryFolderFromTheRepositoryRootDownToTheWorkingFolderPreferringAgentsMd() throws Exception {
+    void globalThenEveryFolderFromTheRepositoryRootDownToTheWorkingFolderAgentsMdThenClaudeMd() throws Exception {
         write(tmp.resolve("AGENTS.md"), "above the repository: not ours");
         write(global.resolve("AGENTS.md"), "global rules");
         write(repo.resolve("AGENTS.md"), "repo rules");
-        write(repo.resolve("CLAUDE.md"), "ignored: the folder has an AGENTS.md");
+        write(repo.resolve("CLAUDE.md"), "repo Claude memory, after the folder's AGENTS.md");
         write(repo.resolve("app/CLAUDE.md"), "app rules from CLAUDE.md");
         Path work = Files.createDirectories(repo.resolve("app/web"));
         write(work.resolve("AGENTS.md"), "web rules");
         write(work.resolve("src/AGENTS.md"), "below the working folder: surfaced by read, not here");
 
-        assertThat(files(work)).containsExactly(global.resolve("AGENTS.md"), repo.resolve("AGENTS.md"), repo.resolve("app/CLAUDE.md"),
+        assertThat(files(work)).containsExactly(global.resolve("AGENTS.md"), repo.resolve("AGENTS.md"), repo.resolve("CLAUDE.md"), repo.resolve("app/CLAUDE.md"),
                 work.resolve("AGENTS.md"));
         String text = Instructions.load(work, repo, global, home, List.of());
         // files are named as the tools take paths, relative to the working folder, or under ~/: no system block names the working folder
@@ -66,6 +66,9 @@ class InstructionsTest {
 
                 Instructions from ../../AGENTS.md:
                 repo rules
+
+                Instructions from ../../CLAUDE.md:
+                repo Claude memory, after the folder's AGENTS.md
 
                 Instructions from ../CLAUDE.md:
                 app rules from CLAUDE.md

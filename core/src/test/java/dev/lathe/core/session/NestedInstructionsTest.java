@@ -47,7 +47,7 @@ class NestedInstructionsTest {
                 Files.writeString(project.resolve("AGENTS.md"), "Top rules: in block B.\n");
                 Files.createDirectories(project.resolve("sub/deeper"));
                 Files.writeString(project.resolve("sub/AGENTS.md"), "Sub rules: use tabs.\n");
-                Files.writeString(project.resolve("sub/CLAUDE.md"), "Sub CLAUDE.md: not used beside an AGENTS.md.\n");
+                Files.writeString(project.resolve("sub/CLAUDE.md"), "Sub CLAUDE.md: after the folder's AGENTS.md.\n");
                 Files.writeString(project.resolve("sub/deeper/CLAUDE.md"), "Deeper rules: no wildcard imports.\n");
                 for (String f : List.of("top.txt", "sub/a.txt", "sub/b.txt", "sub/deeper/c.txt", "sub/deeper/d.txt")) {
                     Files.writeString(project.resolve(f), "content of " + f + "\n");
@@ -67,8 +67,9 @@ class NestedInstructionsTest {
                 assertThat(requests.get(0).system()).contains("Top rules").doesNotContain("Sub rules").doesNotContain("Deeper rules");
                 assertThat(requests.get(1).toolResult("c1").orElseThrow()).doesNotContain("system-reminder");
                 assertThat(requests.get(2).toolResult("c2").orElseThrow()).contains("content of sub/a.txt").contains("<system-reminder>")
-                        .contains("Instructions from sub/AGENTS.md:\nSub rules: use tabs.\n</system-reminder>")
-                        .doesNotContain("Top rules").doesNotContain("Sub CLAUDE.md").doesNotContain("Deeper rules");
+                        .contains("Instructions from sub/AGENTS.md:\nSub rules: use tabs.\n</system-reminder>\n\n<system-reminder>\n"
+                                + "Instructions from sub/CLAUDE.md:\nSub CLAUDE.md: after the folder's AGENTS.md.\n</system-reminder>")
+                        .doesNotContain("Top rules").doesNotContain("Deeper rules");
                 assertThat(requests.get(3).toolResult("c3").orElseThrow()).isEqualTo(
                         "     1\tcontent of sub/b.txt\n\n(End of file: 1 lines.)");
                 assertThat(count(requests.get(3).body(), "Sub rules")).isEqualTo(1);

@@ -143,4 +143,27 @@ class SkillsTest {
             assertThat(llm.requests().get(1).system()).contains("# Skills").contains("- lint: Run the linter");
         }
     }
+
+    @Test
+    void anAgentSkillsSkillIsOfferedAndLoadedAndOneThatBreaksTheStandardIsLeftOutWithItsLine() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{}")) {
+            write(h.project.resolve(".agents/skills/pdf-tools/SKILL.md"), "---\nname: pdf-tools\ndescription: Read PDF files.\nlicense: MIT\n---\nUse pdftotext.\n");
+            write(tmp.resolve(".agents/skills/standup/SKILL.md"), "---\nname: standup\ndescription: Write the standup note.\n---\nThree lines.\n");
+            write(h.project.resolve(".agents/skills/Bad_Name/SKILL.md"), "---\nname: Bad_Name\ndescription: Broken.\n---\nNever listed.\n");
+            llm.enqueue(Turn.of(Step.toolCall("c1", "skill", "{\"name\":\"pdf-tools\"}")));
+            llm.enqueue(Turn.of(Step.toolCall("c2", "skill", "{\"name\":\"Bad_Name\"}")));
+            llm.enqueue(Turn.of(Step.text("Done.")));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "read the pdf");
+
+            String system = llm.requests().getFirst().system();
+            assertThat(system).contains("- pdf-tools: Read PDF files.").contains("- standup: Write the standup note.").doesNotContain("Broken.");
+            assertThat(llm.requests().get(1).toolResult("c1")).hasValueSatisfying(r -> assertThat(r).startsWith("<skill name=\"pdf-tools\">")
+                    .contains("Use pdftotext."));
+            // the model asking for the broken one is told what is wrong with it, with its file and line
+            assertThat(llm.requests().get(2).toolResult("c2")).hasValueSatisfying(r -> assertThat(r)
+                    .contains(".agents/skills/Bad_Name/SKILL.md: line 2: name: 'Bad_Name' must be lowercase letters"));
+        }
+    }
 }

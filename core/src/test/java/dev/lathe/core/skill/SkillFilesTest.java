@@ -78,4 +78,31 @@ class SkillFilesTest {
         assertThat(found.problems().get("odd")).startsWith(badName + ": line 2: the skill name 'odd name!' must be");
         assertThat(found.problems().get("yaml")).startsWith(badYaml + ": line 2:");
     }
+
+    @Test
+    void agentSkillsFoldersOfTheProjectAndTheUserAreReadAndHeldToTheStandard() throws Exception {
+        write("repo/.agents/skills/pdf-tools/SKILL.md", "---\nname: pdf-tools\ndescription: Read PDF files\nlicense: MIT\n---\nUse pdftotext.\n");
+        write("home/.agents/skills/notes/SKILL.md", "---\nname: notes\ndescription: Keep notes\n---\nWrite notes.\n");
+        Path upper = write("repo/.agents/skills/Upper/SKILL.md", "---\nname: Upper\ndescription: x\n---\nbody");
+        Path other = write("repo/.agents/skills/folder/SKILL.md", "---\ndescription: x\nname: another\n---\nbody");
+        Path noName = write("repo/.agents/skills/nameless/SKILL.md", "---\ndescription: x\n---\nbody");
+        Path hyphens = write("repo/.agents/skills/a--b/SKILL.md", "---\nname: a--b\ndescription: x\n---\nbody");
+        Path noDescription = write("repo/.agents/skills/quiet/SKILL.md", "---\nname: quiet\n---\nbody");
+        Path longName = write("repo/.agents/skills/" + "n".repeat(65) + "/SKILL.md", "---\nname: " + "n".repeat(65) + "\ndescription: x\n---\nb");
+        Path longDescription = write("repo/.agents/skills/wordy/SKILL.md", "---\nname: wordy\ndescription: " + "w".repeat(1025) + "\n---\nb");
+
+        SkillFiles.Found found = SkillFiles.find(List.of(tmp.resolve("repo")), List.of(tmp.resolve("home/.agents/skills")));
+        assertThat(found.skills()).extracting(Skill::name).containsExactly("notes", "pdf-tools");
+        assertThat(SkillFiles.body(found.find("pdf-tools").orElseThrow())).isEqualTo("Use pdftotext.");
+        assertThat(found.problems()).containsOnly(
+                java.util.Map.entry("Upper", upper + ": line 2: name: 'Upper' must be lowercase letters, digits and single hyphens, not starting or"
+                        + " ending with a hyphen"),
+                java.util.Map.entry("folder", other + ": line 3: name: 'another' must equal the skill's folder name 'folder'"),
+                java.util.Map.entry("nameless", noName + ": line 1: name: required by the Agent Skills standard (name: nameless)"),
+                java.util.Map.entry("a--b", hyphens + ": line 2: name: 'a--b' must be lowercase letters, digits and single hyphens, not starting or"
+                        + " ending with a hyphen"),
+                java.util.Map.entry("quiet", noDescription + ": line 1: description: required: it tells the model when to load the skill"),
+                java.util.Map.entry("n".repeat(65), longName + ": line 2: name: longer than 64 characters"),
+                java.util.Map.entry("wordy", longDescription + ": line 3: description: longer than 1024 characters"));
+    }
 }

@@ -88,6 +88,7 @@ public enum ApiRoute {
     PROVIDER_SIGN_IN("POST", "/auth/{provider}/sign-in", Environment.READ),
     MCP_RESOURCES("GET", "/mcp/resources", Environment.READ),
     LSP("GET", "/lsp", Environment.READ),
+    MEMORY("GET", "/memory", Environment.READ),
     BLOCKED_CONNECTIONS("GET", "/network/blocked"),
     MODELS("GET", "/models", Environment.READ),
     PROVIDERS("GET", "/providers", Environment.READ),

@@ -291,6 +291,12 @@ public interface LatheApi extends AutoCloseable {
     HookListing hooks(String directory);
 
     /**
+     * The instruction files that reach the model in {@code directory} and why, the rules that join when a matching file
+     * is touched, and what was named but not read (DESIGN §27, {@code /memory}).
+     */
+    MemoryListing memory(String directory);
+
+    /**
      * Restarts MCP server {@code name} of {@code directory} now (a failed or {@code needs_auth} one is retried at once, a
      * connected one reconnected) and answers its status; opens the folder.
      *

@@ -1,5 +1,6 @@
 package dev.lathe.server.http;
 
+import dev.lathe.protocol.api.MemoryListing;
 import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
@@ -96,6 +97,10 @@ final class ProjectRoutes {
                 .add(ApiRoute.HOOKS, Rights.ANY_USER, RouteDoc.of("Hooks of a folder in configuration order, and those an untrusted folder's files define that are skipped")
                         .query("directory").returns(dev.lathe.protocol.api.HookListing.class),
                         c -> c.json(200, client(c).hooks(c.requiredDirectory())))
+                .add(ApiRoute.MEMORY, Rights.ANY_USER, RouteDoc.of("Instruction files that reach the model in a folder and why, rules that join "
+                        + "when a matching file is read or edited, and what was named but not read (/memory)")
+                        .query("directory").returns(MemoryListing.class),
+                        c -> c.json(200, client(c).memory(c.requiredDirectory())))
                 .add(ApiRoute.MCP, Rights.ANY_USER, RouteDoc.of("MCP servers of a folder with their status now, in configuration order (starts them)")
                         .query("directory").returnsList(dev.lathe.protocol.api.McpServerInfo.class),
                         c -> c.json(200, client(c).mcp(c.requiredDirectory())))

@@ -370,6 +370,7 @@ final class FakeLatheApi implements LatheApi {
     @Override public List<dev.lathe.protocol.api.BlockedConnection> blockedConnections(String directory) { throw TODO(); }
 
     @Override public dev.lathe.protocol.api.HookListing hooks(String directory) { throw TODO(); }
+    @Override public dev.lathe.protocol.api.MemoryListing memory(String directory) { throw TODO(); }
     @Override public dev.lathe.protocol.api.McpServerInfo restartMcp(String directory, String name) { throw TODO(); }
     @Override public dev.lathe.protocol.api.McpSignInStarted signInMcp(String directory, String name) { throw TODO(); }
     @Override public dev.lathe.protocol.api.ProviderSignInStarted signInProvider(String directory, String provider, boolean device) { throw TODO(); }
