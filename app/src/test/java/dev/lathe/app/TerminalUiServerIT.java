@@ -268,6 +268,32 @@ class TerminalUiServerIT {
     }
 
     @Test
+    void rewindOverAFileTheUserEditedSinceKeepsTheirEditWhenEnterIsPressedThrough() throws Exception {
+        openShared();
+        bed.llm.enqueue(Turn.of(Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"alpha\",\"newString\":\"omega\"}")));
+        bed.llm.enqueue(Turn.of(Step.text("Renamed alpha.")));
+        bed.tmux.type("rename alpha to omega").sendKeys("Enter");
+        bed.tmux.awaitText("Renamed alpha.", WAIT);
+        bed.tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        Files.writeString(bed.ws.path().resolve("notes.txt"), "omega, and my own line\n");
+
+        bed.tmux.type("/rewind");
+        bed.tmux.awaitText("Go back to before one of your prompts", WAIT);
+        bed.tmux.sendKeys("Enter");
+        bed.tmux.awaitText("Rewind to before…", WAIT);
+        bed.tmux.sendKeys("Enter");
+        bed.tmux.awaitText("Code and conversation", WAIT);
+        bed.tmux.sendKeys("Enter");
+        String asked = bed.tmux.awaitText("Files changed outside the agent", WAIT);
+        // the first answer, which Enter takes, keeps the user's edit
+        assertThat(asked.indexOf("Keep them as they are")).as(asked).isPositive().isLessThan(asked.indexOf("Restore them too"));
+        bed.tmux.sendKeys("Enter");
+        String rewound = bed.tmux.awaitText("kept notes.txt", WAIT);
+        assertThat(rewound).contains("⏪ Rewound to before “rename alpha to omega”");
+        assertThat(bed.ws.read("notes.txt")).isEqualTo("omega, and my own line\n");
+    }
+
+    @Test
     void planModeIsMarkedInThePromptLine() throws Exception {
         openShared();
         bed.tmux.sendKeys("Tab");
