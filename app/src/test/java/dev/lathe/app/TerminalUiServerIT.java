@@ -293,6 +293,30 @@ class TerminalUiServerIT {
         assertThat(bed.ws.read("notes.txt")).isEqualTo("omega, and my own line\n");
     }
 
+    /** Issue 71: bare {@code lathe} opens the session the UI last showed here, not a {@code lathe run} made since. */
+    @Test
+    void bareLatheReopensTheSessionTheUiShowedNotALaterHeadlessRun() throws Exception {
+        openShared();
+        bed.llm.enqueue(Turn.of(Step.text("Hello from the UI.")));
+        bed.tmux.type("hello there").sendKeys("Enter");
+        bed.tmux.awaitText("Hello from the UI.", WAIT);
+        bed.tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        String shown = onlySession().get("id").asString();
+        bed.tmux.close();
+        bed.tmux = null;
+
+        bed.llm.enqueue(Turn.of(Step.text("Headless answer.")));
+        String dir = bed.ws.path().toString();
+        var run = bed.lathe.run("run", "--attach", bed.lathe.server().orElseThrow().url(), "--dir", dir, "a headless one");
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        var listed = bed.lathe.run("sessions", "--dir", dir, "--format", "json");
+        assertThat(JSON.readTree(listed.stdout())).hasSize(2);
+
+        open();
+        String screen = bed.tmux.awaitText("Hello from the UI.", WAIT);
+        assertThat(screen.replace("\n", "")).contains(shown).doesNotContain("Headless answer.");
+    }
+
     @Test
     void planModeIsMarkedInThePromptLine() throws Exception {
         openShared();
