@@ -384,8 +384,8 @@ class WebUiIT {
         message.fill("Tick off the release in todo.txt");
         message.press("Enter");
         assertThat(transcript(page)).containsText("Tick off the release");
-        // a phone has no Esc key: the busy composer names none
-        assertThat(message).hasAttribute("placeholder", "Queue a message…");
+        // a phone has no Esc key: the busy composer names none (nor Alt+Enter: its Queue button is there)
+        assertThat(message).hasAttribute("placeholder", "Steer the running turn…");
         assertNoSidewaysScroll(page, "session");
         // the ask appears above the prompt box of its own session too; the inbox is the place to answer many
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(Pattern.compile("^Inbox"))).first().tap();

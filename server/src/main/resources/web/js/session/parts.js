@@ -18,6 +18,8 @@ export function messageView(m, ctx) {
 
 // PromptNotRun.TEXT: the mark on a prompt an abort left not run (it stays in the transcript, issue 53)
 export const NOT_RUN = 'Not run: the session was stopped before it reached this prompt.';
+/** PromptQueued.TEXT: the server's mark of a prompt queued behind a turn (a steered one has none). */
+export const QUEUED = 'Queued: runs after the turn that was running when it was sent.';
 // MessageRewound.TEXT: the mark on a prompt a rewind took back (kept and listed; the model no longer reads it)
 export const REWOUND = 'Rewound: the conversation was taken back to before this message; the model no longer reads this turn.';
 // MessageRewound.SUMMARISED: how the message a "summarise from here" rewind writes before its summary begins
@@ -67,7 +69,10 @@ function userMessage(m, ctx) {
     const delivered = deliveredView(m, m.parts.filter((p) => p.type === 'text' && !p.synthetic));
     if (delivered) return delivered;
     const notRun = m.parts.some((p) => p.type === 'text' && p.synthetic && p.text === NOT_RUN);
-    const queued = !notRun && ctx.queued(m.info.id);
+    const waiting = !notRun && ctx.queued(m.info.id);
+    // waiting for the turn's next step (steered) or for the turn's end (queued, which the server marks)
+    const queued = waiting && m.parts.some((p) => p.type === 'text' && p.synthetic && p.text === QUEUED);
+    const steered = waiting && !queued;
     const rewound = ctx.rewound(m.info.id);
     const texts = m.parts.filter((p) => p.type === 'text' && !p.synthetic);
     const files = m.parts.filter((p) => p.type === 'file');
@@ -78,15 +83,15 @@ function userMessage(m, ctx) {
     const summarised = m.parts.find((p) => p.type === 'text' && p.synthetic && p.text.startsWith(SUMMARISED));
     if (summarised && !rewound) return html`<div class="notice muted summary-mark" data-message=${m.info.id}>⏪ ${summarised.text}</div>`;
     if (texts.length === 0 && files.length === 0 && others.length === 0) return nothing;
-    return html`<article class="msg msg-user ${queued ? 'is-queued' : ''} ${rewound ? 'is-rewound' : ''}" data-message=${m.info.id}>
+    return html`<article class="msg msg-user ${waiting ? 'is-queued' : ''} ${rewound ? 'is-rewound' : ''}" data-message=${m.info.id}>
         ${texts.length || files.length ? html`<div class="bubble">
             ${texts.map((p) => html`<div class="user-text">${p.text}</div>`)}
             ${pictures.length ? html`<div class="bubble-images">${pictures.map((f) => html`<img src=${f.url} alt=${f.name} title=${f.name}>`)}</div>` : nothing}
             ${mentions.length ? html`<div class="file-chips">${mentions.map((f) => html`<span class="chip" title=${f.url}>@${f.name}</span>`)}</div>` : nothing}
             <div class="msg-meta">
-                ${!queued && !ctx.busy ? html`<button type="button" class="link-button" title="Put the files back as they were before this message and hide it and what followed"
+                ${!waiting && !ctx.busy ? html`<button type="button" class="link-button" title="Put the files back as they were before this message and hide it and what followed"
                         @click=${() => ctx.revert(m.info.id)}>Revert to here</button>` : nothing}
-                ${!queued && !ctx.busy ? html`<details class="rewind-menu"><summary class="link-button" title="Go back to just before this message: its files, the conversation or both; later messages stay listed">Rewind to here</summary>
+                ${!waiting && !ctx.busy ? html`<details class="rewind-menu"><summary class="link-button" title="Go back to just before this message: its files, the conversation or both; later messages stay listed">Rewind to here</summary>
                         <button type="button" class="link-button" @click=${() => ctx.rewind(m.info.id, 'both')}>Code and conversation</button>
                         <button type="button" class="link-button" @click=${() => ctx.rewind(m.info.id, 'conversation')}>Conversation only</button>
                         <button type="button" class="link-button" @click=${() => ctx.rewind(m.info.id, 'code')}>Code only</button>
@@ -94,7 +99,8 @@ function userMessage(m, ctx) {
                             @click=${() => ctx.rewind(m.info.id, 'summarise')}>Summarise from here</button></details>` : nothing}
                 ${rewound ? html`<span class="tag tag-rewound" title=${REWOUND}>rewound</span>` : nothing}
                 ${notRun ? html`<span class="tag tag-not-run" title=${NOT_RUN}>not run</span>` : nothing}
-                ${queued ? html`<span class="tag tag-queued" title="Sent while the agent was working; it reads this when its turn comes">queued</span>` : nothing}
+                ${queued ? html`<span class="tag tag-queued" title="Sent while the agent was working; it runs after that turn">queued</span>` : nothing}
+                ${steered ? html`<span class="tag tag-queued" title="Sent while the agent was working; the running turn reads it at its next step">steered</span>` : nothing}
                 <span class="muted">${clock(m.info.createdAt)}</span>
             </div>
         </div>` : nothing}
