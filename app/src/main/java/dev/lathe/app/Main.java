@@ -2,6 +2,7 @@ package dev.lathe.app;
 
 import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.LatheException;
+import dev.lathe.tui.TerminalUi;
 import dev.lathe.tui.console.ExitCode;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -133,9 +134,9 @@ public final class Main implements Callable<Integer> {
         // spec is null on the fast path of bare `lathe` (no words, so no command names to tell them from)
         var bare = words.isEmpty() ? BareArguments.of(words, java.util.Set.of()) : BareArguments.of(words, spec.subcommands().keySet());
         // bare: the session the UI last showed here, never a `lathe run` or review the user did not work in here (issue 71)
-        var attach = continueLatest ? dev.lathe.tui.TerminalUi.Attach.LATEST
-                : bare.prompt().isPresent() ? dev.lathe.tui.TerminalUi.Attach.NEW : dev.lathe.tui.TerminalUi.Attach.LAST_SHOWN;
-        var start = new dev.lathe.tui.TerminalUi.Start(Optional.empty(), attach, model, agent, bare.prompt());
+        var attach = continueLatest ? TerminalUi.Attach.LATEST
+                : bare.prompt().isPresent() ? TerminalUi.Attach.NEW : TerminalUi.Attach.LAST_SHOWN;
+        var start = new TerminalUi.Start(Optional.empty(), attach, model, agent, bare.prompt());
         if (worktree.isPresent()) return WorktreeCommand.console(Folders.project(bare.dir()), worktree, start);
         return AttachCommand.console(Optional.empty(), Optional.empty(), Folders.project(bare.dir()), start);
     }
