@@ -83,6 +83,8 @@ class WebSteeringIT {
             assertThat(page.locator(".sv-flash .flash")).hasCount(0, new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(15_000));
             assertThat(box).hasAttribute("placeholder", "Message  (@ file, / command)");
             AgentBeds.shot(page, "web-steering-done.png");
+            // a session in no team: its page asks nothing about a team, so the console logs no 404 (issue 71, minor 14)
+            assertThat(web.chromium.consoleErrors()).noneMatch(e -> e.contains("404"));
             String steer = web.llm.requests().stream().filter(r -> r.body().contains("STEER-WORD")).findFirst().orElseThrow().body();
             assertThat(steer).as("the steer joined the running turn, after the command's result").contains("waited");
         }
