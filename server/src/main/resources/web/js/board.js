@@ -236,8 +236,11 @@ function ownBranchLabel(s) {
  */
 function backgroundMark(entry) {
     if (!entry.task) return nothing;
-    return html`<span class="row-background" data-background title="Background task: its parent went on working and receives its result"
-        >◆<span class="row-background-word"> background</span></span>`;
+    // once it ended, how: a cancelled task and a completed one are both idle sessions (issue 71)
+    const ended = entry.task.status && entry.task.status !== 'running' ? entry.task.status : '';
+    return html`<span class="row-background" data-background data-task-status=${entry.task.status || 'running'}
+        title="Background task: its parent went on working and receives its result"
+        >◆<span class="row-background-word"> background${ended ? ` · ${ended}` : ''}</span></span>`;
 }
 
 /**

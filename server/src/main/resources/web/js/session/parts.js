@@ -6,6 +6,7 @@ import {markdown} from './markdown.js';
 import {diffView, diffStats} from './diff.js';
 import {duration, clock} from './numbers.js';
 import {money, tokens} from '../format.js';
+import {state} from '../store.js';
 
 /**
  * One message, {info, parts}. `ctx`: {sessionId, busy, queued(messageId), rewound(messageId), revert(messageId),
@@ -41,6 +42,11 @@ export function unescapeWrapped(text) {
     });
 }
 
+/** A background task by what it does (its session's title: the task's description), its id when the board has no title. */
+function taskName(id) {
+    return state.sessions.get(id)?.session.title || id;
+}
+
 function deliveredView(m, texts) {
     const marked = (mark) => m.parts.some((p) => p.type === 'text' && p.synthetic && p.text === mark);
     const text = texts.map((p) => p.text).join('\n').trim();
@@ -48,7 +54,7 @@ function deliveredView(m, texts) {
     if (task) {
         const answer = unescapeWrapped(task[3]);
         return html`<article class="msg msg-delivered" data-message=${m.info.id}>
-            <div class="delivered-head">◆ Background task <a href=${'#/session/' + task[1]}>${task[1]}</a>
+            <div class="delivered-head">◆ Background task <a href=${'#/session/' + task[1]} title=${task[1]}>${taskName(task[1])}</a>
                 <span class="tag tag-${task[2]}">${task[2]}</span><span class="muted">${clock(m.info.createdAt)}</span></div>
             <div class="delivered-body">${markdown(`${m.info.id}:result`, answer)}</div>
         </article>`;
