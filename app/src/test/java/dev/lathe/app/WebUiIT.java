@@ -367,7 +367,7 @@ class WebUiIT {
         String url = lines.getFirst();
         assertThat(url).matches(regex(base) + "/login\\?code=\\S+");
         assertThat(lines.subList(1, lines.size())).as("the QR code").hasSizeGreaterThan(10).allMatch(l -> l.matches("[█▀▄ ]+"));
-        assertThat(paired.stderr()).contains("works once, for 3 minutes").contains("a phone cannot reach that address");
+        assertThat(paired.stderr()).contains("works once, for 3 minutes").contains("a phone cannot reach the link below");
         BrowserContext context = chromium.phone();
         Page page = context.newPage();
         page.navigate(url);
