@@ -240,11 +240,7 @@ class TerminalUiServerIT {
     @Test
     void undoNamesTheUndonePromptAndGivesItBackAndExportWritesMarkdownOutsideTheProject() throws Exception {
         openShared();
-        bed.llm.enqueue(Turn.of(Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"alpha\",\"newString\":\"omega\"}")));
-        bed.llm.enqueue(Turn.of(Step.text("Renamed alpha.")));
-        bed.tmux.type("rename alpha to omega").sendKeys("Enter");
-        bed.tmux.awaitText("Renamed alpha.", WAIT);
-        bed.tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        renameAlphaToOmega();
         assertThat(bed.ws.read("notes.txt")).isEqualTo("omega\n");
 
         bed.tmux.type("/export");
@@ -270,11 +266,7 @@ class TerminalUiServerIT {
     @Test
     void rewindOverAFileTheUserEditedSinceKeepsTheirEditWhenEnterIsPressedThrough() throws Exception {
         openShared();
-        bed.llm.enqueue(Turn.of(Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"alpha\",\"newString\":\"omega\"}")));
-        bed.llm.enqueue(Turn.of(Step.text("Renamed alpha.")));
-        bed.tmux.type("rename alpha to omega").sendKeys("Enter");
-        bed.tmux.awaitText("Renamed alpha.", WAIT);
-        bed.tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        renameAlphaToOmega();
         Files.writeString(bed.ws.path().resolve("notes.txt"), "omega, and my own line\n");
 
         bed.tmux.type("/rewind");
@@ -298,9 +290,7 @@ class TerminalUiServerIT {
     void bareLatheReopensTheSessionTheUiShowedNotALaterHeadlessRun() throws Exception {
         openShared();
         bed.llm.enqueue(Turn.of(Step.text("Hello from the UI.")));
-        bed.tmux.type("hello there").sendKeys("Enter");
-        bed.tmux.awaitText("Hello from the UI.", WAIT);
-        bed.tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        sendAndAwait("hello there", "Hello from the UI.");
         String shown = onlySession().get("id").asString();
         bed.tmux.close();
         bed.tmux = null;
@@ -317,6 +307,25 @@ class TerminalUiServerIT {
         assertThat(screen.replace("\n", "")).contains(shown).doesNotContain("Headless answer.");
     }
 
+    /** Issue 71: a session whose last turn failed says so when the UI opens it again, as it did live. */
+    @Test
+    void aFailedTurnIsShownAsFailedWhenTheSessionIsOpenedAgain() throws Exception {
+        openShared();
+        bed.llm.enqueue(Turn.httpError(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"BAD-REQUEST-MARK\"}}",
+                java.util.Map.of()));
+        String live = sendAndAwait("this one fails", "BAD-REQUEST-MARK");
+        String line = live.lines().filter(l -> l.contains("BAD-REQUEST-MARK")).findFirst().orElseThrow().strip();
+        assertThat(line).startsWith("✗ ");
+        bed.tmux.close();
+        bed.tmux = null;
+
+        open();
+        String reopened = bed.tmux.awaitText("this one fails", WAIT);
+        bed.tmux.awaitText("BAD-REQUEST-MARK", WAIT);
+        assertThat(bed.tmux.capture().lines().filter(l -> l.contains("BAD-REQUEST-MARK")).map(String::strip)).containsExactly(line);
+        assertThat(reopened).contains("this one fails");
+    }
+
     @Test
     void planModeIsMarkedInThePromptLine() throws Exception {
         openShared();
@@ -325,6 +334,21 @@ class TerminalUiServerIT {
         assertThat(plan).contains("plan · fake/fake-model");
         bed.tmux.sendKeys("Tab");
         bed.tmux.await("build again", s -> s.contains("\n› Ask anything") && !s.contains("plan ›"), WAIT);
+    }
+
+    /** The model renames alpha to omega in notes.txt (an edit, then its answer), asked to in the UI. */
+    private void renameAlphaToOmega() {
+        bed.llm.enqueue(Turn.of(Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"alpha\",\"newString\":\"omega\"}")));
+        bed.llm.enqueue(Turn.of(Step.text("Renamed alpha.")));
+        sendAndAwait("rename alpha to omega", "Renamed alpha.");
+    }
+
+    /** Sends {@code prompt} from the UI and waits for {@code shown}, then for the idle screen; the screen that showed it. */
+    private String sendAndAwait(String prompt, String shown) {
+        bed.tmux.type(prompt).sendKeys("Enter");
+        String screen = bed.tmux.awaitText(shown, WAIT);
+        bed.tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        return screen;
     }
 
     private JsonNode onlySession() throws Exception {
