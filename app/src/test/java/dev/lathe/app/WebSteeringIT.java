@@ -85,6 +85,10 @@ class WebSteeringIT {
             AgentBeds.shot(page, "web-steering-done.png");
             // a session in no team: its page asks nothing about a team, so the console logs no 404 (issue 71, minor 14)
             assertThat(web.chromium.consoleErrors()).noneMatch(e -> e.contains("404"));
+            // the fake model has no price: its cost report says so rather than "$0.0000" (issue 71, minors 13 and 15)
+            page.locator("button.sv-cost").click();
+            assertThat(page.locator(".report-lead")).hasText(java.util.regex.Pattern.compile("price unknown for \\d answers\\."));
+            assertThat(page.locator(".report-table tbody tr td:last-child").first()).hasText("price unknown");
             String steer = web.llm.requests().stream().filter(r -> r.body().contains("STEER-WORD")).findFirst().orElseThrow().body();
             assertThat(steer).as("the steer joined the running turn, after the command's result").contains("waited");
         }
