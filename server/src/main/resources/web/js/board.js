@@ -182,7 +182,7 @@ function detailLine(entry) {
     if (status === 'retry') {
         const d = statusDetail(id);
         const of = d.maxAttempts ? ` of ${d.maxAttempts}` : '';
-        return html`<span class="row-note note-retry">Attempt ${d.attempt}${of}${d.message ? ': ' + d.message : ''}</span>`;
+        return html`<span class="row-note note-retry">Trying again (attempt ${d.attempt}${of})${d.message ? ' after ' + d.message : ''}</span>`;
     }
     if (status === 'queued') {
         // a team server's prompt waiting for a node with room: its place and what it waits for (DESIGN §20)

@@ -165,7 +165,8 @@ export function partView(p, m, ctx) {
         case 'subtask':
             return html`<a class="subtask" href=${`#/session/${p.childSessionId}`}>↳ ${p.agent} subagent: ${firstLine(p.prompt)}</a>`;
         case 'retry':
-            return html`<div class="notice warn">↻ Attempt ${p.attempt} failed: ${p.error}</div>`;
+            // the part names the attempt to come (as the retry status does): the one that failed is the one before it
+            return html`<div class="notice warn">↻ Attempt ${p.attempt - 1} failed: ${p.error}</div>`;
         case 'model-switch':
             return html`<div class="notice muted">⇄ Model switched from ${p.from} to ${p.to}${p.reason ? ` (${p.reason})` : ''}</div>`;
         case 'hook':
