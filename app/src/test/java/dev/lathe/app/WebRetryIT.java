@@ -45,8 +45,7 @@ class WebRetryIT {
             api.prompt(id, PromptRequest.text("hello"));
             assertThat(web.llm.awaitRequests(2, Duration.ofSeconds(60))).isTrue();
 
-            Page page = web.login(web.chromium.desktop(1280, 900));
-            page.navigate(page.url().replaceAll("#.*$", "") + "#/session/" + id.value());
+            Page page = web.openSession(id);
             assertThat(page.getByText("RECOVERED")).isVisible();
             assertThat(page.locator(".notice.warn", new Page.LocatorOptions().setHasText("OVERLOADED-MARK"))).hasText(
                     java.util.regex.Pattern.compile("^↻ Attempt 1 failed: .*OVERLOADED-MARK.*"));

@@ -55,8 +55,7 @@ class WebSteeringIT {
             api.prompt(id, PromptRequest.text("wait for go"));
             assertThat(web.llm.awaitRequests(1, Duration.ofSeconds(60))).isTrue();
 
-            Page page = web.login(web.chromium.desktop(1280, 900));
-            page.navigate(page.url().replaceAll("#.*$", "") + "#/session/" + id.value());
+            Page page = web.openSession(id);
             Locator box = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message").setExact(true));
             assertThat(box).hasAttribute("placeholder", "Steer the running turn…  (Alt+Enter queues it for after; Esc stops the agent)");
             assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Queue").setExact(true))).isVisible();
