@@ -182,7 +182,7 @@ function detailLine(entry) {
     if (status === 'retry') {
         const d = statusDetail(id);
         const of = d.maxAttempts ? ` of ${d.maxAttempts}` : '';
-        return html`<span class="row-note note-retry">Attempt ${d.attempt}${of}${d.message ? ': ' + d.message : ''}</span>`;
+        return html`<span class="row-note note-retry">Trying again (attempt ${d.attempt}${of})${d.message ? ' after ' + d.message : ''}</span>`;
     }
     if (status === 'queued') {
         // a team server's prompt waiting for a node with room: its place and what it waits for (DESIGN §20)
@@ -236,8 +236,11 @@ function ownBranchLabel(s) {
  */
 function backgroundMark(entry) {
     if (!entry.task) return nothing;
-    return html`<span class="row-background" data-background title="Background task: its parent went on working and receives its result"
-        >◆<span class="row-background-word"> background</span></span>`;
+    // once it ended, how: a cancelled task and a completed one are both idle sessions (issue 71)
+    const ended = entry.task.status && entry.task.status !== 'running' ? entry.task.status : '';
+    return html`<span class="row-background" data-background data-task-status=${entry.task.status || 'running'}
+        title="Background task: its parent went on working and receives its result"
+        >◆<span class="row-background-word"> background${ended ? ` · ${ended}` : ''}</span></span>`;
 }
 
 /**

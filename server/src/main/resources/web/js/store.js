@@ -363,9 +363,25 @@ function rememberRole(info) {
     if (roles.size > 500) roles.delete(roles.keys().next().value);
 }
 
+const TASK_RESULT_HEAD = /^<task-result id="([A-Za-z0-9_]{1,64})" status="([a-z]{1,20})">/;
+
+/**
+ * A background task's result reached its parent (DESIGN §18): the task's board entry learns how it ended, so a
+ * cancelled child and a completed one no longer both read as idle (issue 71). True when the board changed.
+ */
+function noteTaskEnd(part) {
+    if (!part || part.type !== 'text' || part.synthetic || typeof part.text !== 'string') return false;
+    const head = TASK_RESULT_HEAD.exec(part.text);
+    const entry = head && state.sessions.get(head[1]);
+    if (!entry || !entry.task || entry.task.status === head[2]) return false;
+    state.sessions.set(head[1], {...entry, task: {...entry.task, status: head[2]}});
+    return true;
+}
+
 /** Updates what a session is doing from one of its parts; true when the board's text changed. */
 function noteActivity(part) {
     if (!part || !part.sessionId) return false;
+    if (noteTaskEnd(part)) return true;
     let text = null;
     if (part.type === 'tool') {
         const st = part.state || {};

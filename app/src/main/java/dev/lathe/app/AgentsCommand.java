@@ -8,13 +8,13 @@ import dev.lathe.server.LatheServer;
 import dev.lathe.tui.console.ExitCode;
 import dev.lathe.tui.console.OutputFormat;
 import dev.lathe.tui.screen.VisibleControls;
+import dev.lathe.tui.view.Footer;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code lathe agents [--format json]}: the background subagents running now in every session (DESIGN §18 "Background
  * subagents"), oldest first, with the session that started each, its status, cost and last activity. Asks the daemon
- * when one runs; without one nothing runs in the background, and the list is empty.
+ * when one runs; without one nothing runs in the background, and the list is empty. A cost is micro-dollars (a whole
+ * number, {@link Session#cost}): the text table prints it through the clients' one money rule, never a float format.
  */
 @Command(name = "agents", mixinStandardHelpOptions = true, description = "List the background subagents running in every session.")
 final class AgentsCommand implements Callable<Integer> {
@@ -61,7 +62,7 @@ final class AgentsCommand implements Callable<Integer> {
                 Session s = c.session();
                 // the description is the model's words: one field of one line, its controls shown (the exact text is in --format json)
                 rows.add(List.of(s.id().value(), s.parentId().map(p -> p.value()).orElse("-"), VisibleControls.line(s.agent()), c.status(),
-                        String.format(Locale.ROOT, "$%.2f", s.cost()), WHEN.format(Instant.ofEpochMilli(s.updatedAt())),
+                        Footer.cost(s.cost(), s.usage()), WHEN.format(Instant.ofEpochMilli(s.updatedAt())),
                         VisibleControls.line(c.task().map(BackgroundTask::description).orElse(s.title()))));
             }
             SessionTable.lines(List.of("ID", "PARENT", "AGENT", "STATUS", "COST", "ACTIVE", "DESCRIPTION"), rows).forEach(out::println);

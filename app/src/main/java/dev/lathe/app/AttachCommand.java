@@ -79,7 +79,8 @@ final class AttachCommand implements Callable<Integer> {
 
     /** {@link #console} starting as {@code start} says (bare {@code lathe}'s model, agent, prompt and session). */
     static int console(Optional<URI> url, Optional<SessionId> session, String directory, TerminalUi.Start start) throws InterruptedException {
-        boolean chosenAhead = start.model().isPresent() || start.agent().isPresent() || start.prompt().isPresent() || start.attach() != TerminalUi.Attach.LATEST;
+        boolean chosenAhead = start.model().isPresent() || start.agent().isPresent() || start.prompt().isPresent()
+                || start.attach() == TerminalUi.Attach.NEW || start.attach() == TerminalUi.Attach.NEW_IN_WORKTREE;
         if (chosenAhead && !TerminalUi.supported(System.getenv())) {
             // the plain console takes its prompts from its input; a script wants lathe run (checked before a daemon starts)
             throw new UsageError("--model, --agent and a PROMPT need the terminal UI; without a terminal (a pipe, TERM=dumb) use"

@@ -2,6 +2,7 @@ package dev.lathe.app;
 
 import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.LatheException;
+import dev.lathe.tui.TerminalUi;
 import dev.lathe.tui.console.ExitCode;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,8 +15,9 @@ import picocli.CommandLine;
                 // one element per paragraph: picocli wraps each element to the terminal's width, and starts a new line
                 // at the next, so text split over several elements broke mid-sentence (issue 42)
                 "Without a command: lathe [DIR] [--model M] [--agent A] [--continue] [PROMPT...] — the terminal UI for DIR "
-                        + "(default: the current folder), in the background server (started when none runs): on the folder's "
-                        + "latest session, or with a PROMPT a new session that starts with it (--continue: the latest one). "
+                        + "(default: the current folder), in the background server (started when none runs): on the session the "
+                        + "terminal UI last showed there, or with a PROMPT a new session that starts with it (--continue: the "
+                        + "folder's latest session, a lathe run's too). "
                         + "Closing the terminal never stops a running session; /help lists commands and keys."},
         subcommands = {RunCommand.class, AttachCommand.class, ServeCommand.class, StopCommand.class, SessionsCommand.class, AgentsCommand.class, StatsCommand.class,
                 ExportCommand.class, ImportCommand.class, ReviewCommand.class, GitHubCommand.class, ModelsCommand.class, AuthCommand.class, AuditCommand.class, TrustCommand.class, DbCommand.class, McpCommand.class, HooksCommand.class, PluginCommand.class, PermissionsCommand.class,
@@ -131,8 +133,10 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         // spec is null on the fast path of bare `lathe` (no words, so no command names to tell them from)
         var bare = words.isEmpty() ? BareArguments.of(words, java.util.Set.of()) : BareArguments.of(words, spec.subcommands().keySet());
-        var attach = bare.prompt().isPresent() && !continueLatest ? dev.lathe.tui.TerminalUi.Attach.NEW : dev.lathe.tui.TerminalUi.Attach.LATEST;
-        var start = new dev.lathe.tui.TerminalUi.Start(Optional.empty(), attach, model, agent, bare.prompt());
+        // bare: the session the UI last showed here, never a `lathe run` or review the user did not work in here (issue 71)
+        var attach = continueLatest ? TerminalUi.Attach.LATEST
+                : bare.prompt().isPresent() ? TerminalUi.Attach.NEW : TerminalUi.Attach.LAST_SHOWN;
+        var start = new TerminalUi.Start(Optional.empty(), attach, model, agent, bare.prompt());
         if (worktree.isPresent()) return WorktreeCommand.console(Folders.project(bare.dir()), worktree, start);
         return AttachCommand.console(Optional.empty(), Optional.empty(), Folders.project(bare.dir()), start);
     }

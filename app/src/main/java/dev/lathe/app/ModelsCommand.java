@@ -19,10 +19,12 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code lathe models [PROVIDER] [--format text|json]}: the models Lathe knows — the catalog's and the configured
+ * {@code lathe models [PROVIDER] [--all] [--format text|json]}: the models Lathe knows — the catalog's and the configured
  * providers' (config wins for a model both list); for a provider whose server runs on this machine ({@code lathe models
  * ollama}), also what that server has loaded. Text is a table with a header row, prices (USD per million tokens) and
- * whether the provider has a key, listing only models an agent can work with (tools, text); JSON is an array of every
+ * whether the provider has a key, listing only models an agent can work with (tools, text) and, without PROVIDER or
+ * {@code --all}, only those of the providers the user configured or has a key for (the catalog's thousands of others
+ * buried the user's own: issue 71); JSON is an array of every
  * model as {@code {provider, model, context, output, name, chat, keySource, sessionDefault, configured, price?: {input,
  * output}}}.
  */
@@ -38,6 +40,9 @@ final class ModelsCommand implements Callable<Integer> {
 
     @Option(names = "--dir", description = "project folder whose config to include (default: current folder)")
     Optional<Path> dir;
+
+    @Option(names = "--all", description = "text: every provider's models, not only those you configured or have a key for")
+    boolean all;
 
     @Override
     public Integer call() {
@@ -67,8 +72,10 @@ final class ModelsCommand implements Callable<Integer> {
             // a header over nothing told the user nothing (issue 42): say what is empty and what fills it
             err.println("lathe: " + provider.map(p -> p + " has no models an agent can work with"
                     + (p.equals("ollama") ? ": pull one first (ollama pull qwen3-coder)" : "")).orElse("no models known"));
-        } else {
+        } else if (all || provider.isPresent()) {
             ModelTable.print(shown, out);
+        } else {
+            ModelTable.printYours(shown, out, err);
         }
         out.flush();
         return ExitCode.FINISHED;

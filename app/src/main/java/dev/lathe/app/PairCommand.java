@@ -49,15 +49,18 @@ final class PairCommand implements Callable<Integer> {
             err.println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
         }
+        boolean unreachable = loopback(code.url());
+        if (unreachable) {
+            // said before the code, not under it: a user scans what they see first (issue 71)
+            err.println("lathe: this server answers on this machine only, so a phone cannot reach the link below: serve it behind"
+                    + " a TLS proxy (lathe serve --public-url URL) or reach it through a tunnel (docs/web.md#remote-use)");
+            err.flush();
+        }
         out.println(code.url());
         out.print(TerminalQr.of(code.url()));
         out.flush();
-        err.println("lathe: scan the code with the phone, or open the link on it; it works once, for " + minutes
-                + (minutes == 1 ? " minute." : " minutes."));
-        if (loopback(code.url())) {
-            err.println("lathe: this server answers on this machine only, so a phone cannot reach that address: serve it behind"
-                    + " a TLS proxy (lathe serve --public-url URL) or reach it through a tunnel (docs/web.md#remote-use)");
-        }
+        String valid = "it works once, for " + minutes + (minutes == 1 ? " minute." : " minutes.");
+        err.println(unreachable ? "lathe: a browser on this machine can open the link; " + valid : "lathe: scan the code with the phone, or open the link on it; " + valid);
         err.flush();
         return ExitCode.FINISHED;
     }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -47,13 +48,17 @@ final class SessionsCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "text|json", description = "text (default) or json: one array of session objects")
     OutputFormat format = OutputFormat.text;
 
+    @Option(names = "--attach", paramLabel = "URL", description = "list that server's sessions (a team node: as the user of LATHE_SERVER_TOKEN)")
+    Optional<URI> attach = Optional.empty();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         String directory = Folders.project(dir);
         List<Session> sessions;
         Map<SessionId, SessionStatus> statuses;
-        try (LatheApi api = Backends.runningOrInProcess(directory)) {
+        // another server's, as lathe run --attach and lathe attach reach it (issue 71)
+        try (LatheApi api = attach.isPresent() ? Backends.remote(attach.get(), directory).api() : Backends.runningOrInProcess(directory)) {
             sessions = inTreeOrder(api.sessions(directory));
             statuses = statuses(api, directory, sessions);
         } catch (LatheServer.StartupException e) {

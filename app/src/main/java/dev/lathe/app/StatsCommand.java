@@ -7,6 +7,7 @@ import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.server.LatheServer;
 import dev.lathe.tui.console.ExitCode;
 import dev.lathe.tui.console.OutputFormat;
+import dev.lathe.tui.view.Footer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -59,7 +60,7 @@ final class StatsCommand implements Callable<Integer> {
         out.println("Sessions  " + count(s.sessions()) + " · " + count(s.messages()) + " responses · " + count(s.requests()) + " requests");
         out.println("Tokens    input " + count(u.input()) + " · output " + count(u.output()) + " (reasoning " + count(u.reasoning()) + ")"
                 + " · cache read " + count(u.cacheRead()) + " · cache write " + count(u.cacheWrite()));
-        out.println("Cost      " + dollars(s.cost()));
+        out.println("Cost      " + Footer.cost(s.cost(), u));
         out.println("Cache     " + percent(s.cacheHitRatio()) + " of prompt tokens read from the provider's cache");
         if (s.models().isEmpty()) return;
         out.println();
@@ -68,14 +69,11 @@ final class StatsCommand implements Callable<Integer> {
         for (ProjectStats.ModelStats m : s.models()) {
             Usage mu = m.usage();
             out.printf(row, m.model(), count(m.messages()), count(mu.input()), count(mu.output()), count(mu.cacheRead()), count(mu.cacheWrite()),
-                    percent(m.cacheHitRatio()), dollars(m.cost()));
+                    percent(m.cacheHitRatio()), Footer.cost(m.cost(), mu));
         }
     }
 
     private static String count(long n) { return String.format(Locale.ROOT, "%,d", n); }
 
     static String percent(double ratio) { return String.format(Locale.ROOT, "%.1f%%", ratio * 100); }
-
-    /** Micro-dollars as every client shows them (cents below a dollar would hide a cheap model's cost). */
-    static String dollars(long micros) { return dev.lathe.tui.view.Footer.dollars(micros); }
 }

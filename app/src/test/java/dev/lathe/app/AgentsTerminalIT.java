@@ -43,6 +43,9 @@ class AgentsTerminalIT {
             tmux.type("probe in the background").sendKeys("Enter");
             tmux.awaitText("PARENT-GOES-ON", WAIT);
             tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
+            // the task's call returned at its start: marked as running on in the background, never ✓ done (issue 71, minor 4)
+            String started = tmux.capture().lines().filter(l -> l.contains("task @general")).findFirst().orElseThrow(() -> new AssertionError(tmux.capture()));
+            assertThat(started.strip()).startsWith("◆ task @general").contains("in the background").doesNotContain("✓");
 
             tmux.type("/agents").sendKeys("Enter");
             // the picker's row, not the completion's hint ("/agents  Subagents of this session…" shows while typing)

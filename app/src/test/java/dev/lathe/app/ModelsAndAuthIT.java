@@ -50,6 +50,30 @@ class ModelsAndAuthIT {
         assertThat(unknown.stderr()).contains("unknown provider 'nosuch'");
     }
 
+    /** Issue 71: {@code lathe models} lists the user's own providers' models, the whole catalog only with {@code --all}. */
+    @Test
+    void modelsListsTheUsersOwnProvidersAndTheWholeCatalogOnlyWithAll() throws Exception {
+        var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", "http://127.0.0.1:9/v1", "k"));
+
+        var yours = lathe.run("models");
+        var all = lathe.run("models", "--all");
+        var none = new Lathe(Files.createDirectories(home.resolve("fresh")), "{}").run("models");
+
+        assertThat(yours.exit()).as(yours.stderr()).isZero();
+        List<String> lines = yours.stdout().lines().toList();
+        assertThat(lines).hasSizeLessThan(6);
+        assertThat(lines.getFirst()).startsWith("MODEL");
+        assertThat(lines.get(1)).startsWith("fake/fake-model").contains("key: config").contains("(default)");
+        assertThat(lines.getLast()).matches("\\([0-9,]+ models of providers you have no key for: lathe models --all, or lathe models PROVIDER\\)");
+        assertThat(all.exit()).isZero();
+        assertThat(all.stdout().lines().count()).isGreaterThan(1_000);
+        assertThat(all.stdout()).contains("fake/fake-model").containsPattern("anthropic/claude-sonnet-4-5 .* no key");
+        assertThat(none.exit()).isZero();
+        assertThat(none.stdout()).isEmpty();
+        assertThat(none.stderr()).matches("lathe: no provider is configured or has a key yet: lathe auth login PROVIDER sets one; "
+                + "lathe models --all lists [0-9,]+ models of every provider\\n");
+    }
+
     @Test
     void modelsOfALocalServerAreWhatItHasLoaded() throws Exception {
         var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);

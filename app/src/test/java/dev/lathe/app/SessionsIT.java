@@ -61,6 +61,33 @@ class SessionsIT {
         }
     }
 
+    /** Issue 71: {@code lathe sessions --attach URL} lists another server's sessions, as lathe run --attach reaches it. */
+    @Test
+    void sessionsAttachListsAnotherServersSessions() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
+            llm.enqueue(Turn.of(Step.text("Served there.")));
+            var there = new Lathe(home.resolve("there"), Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-s")).daemonFirst();
+            Files.createDirectories(there.home());
+            try {
+                var started = there.run("web", "--print-url");
+                var server = there.server().orElseThrow(() -> new AssertionError("no server: " + started.stderr()));
+                String dir = ws.path().toString();
+                assertThat(there.run("run", "--attach", server.url(), "--dir", dir, "hello there").exit()).isZero();
+
+                var here = new Lathe(Files.createDirectories(home.resolve("here")), "{}").withEnv("LATHE_SERVER_TOKEN", server.token());
+                var listed = here.run("sessions", "--attach", server.url(), "--dir", dir, "--format", "json");
+                assertThat(listed.exit()).as(listed.stderr()).isZero();
+                JsonNode sessions = JSON.readTree(listed.stdout());
+                assertThat(sessions).hasSize(1);
+                assertThat(sessions.get(0).get("title").asString()).isEqualTo("hello there");
+                var local = here.run("sessions", "--dir", dir, "--format", "json");
+                assertThat(JSON.readTree(local.stdout())).as("this machine's own server has none").isEmpty();
+            } finally {
+                there.stopDaemon();
+            }
+        }
+    }
+
     @Test
     void exportThenImportIntoAnotherDataFolderGivesTheSameSession() throws Exception {
         try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {

@@ -240,11 +240,7 @@ class TerminalUiServerIT {
     @Test
     void undoNamesTheUndonePromptAndGivesItBackAndExportWritesMarkdownOutsideTheProject() throws Exception {
         openShared();
-        bed.llm.enqueue(Turn.of(Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"alpha\",\"newString\":\"omega\"}")));
-        bed.llm.enqueue(Turn.of(Step.text("Renamed alpha.")));
-        bed.tmux.type("rename alpha to omega").sendKeys("Enter");
-        bed.tmux.awaitText("Renamed alpha.", WAIT);
-        bed.tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        renameAlphaToOmega();
         assertThat(bed.ws.read("notes.txt")).isEqualTo("omega\n");
 
         bed.tmux.type("/export");
@@ -268,6 +264,69 @@ class TerminalUiServerIT {
     }
 
     @Test
+    void rewindOverAFileTheUserEditedSinceKeepsTheirEditWhenEnterIsPressedThrough() throws Exception {
+        openShared();
+        renameAlphaToOmega();
+        Files.writeString(bed.ws.path().resolve("notes.txt"), "omega, and my own line\n");
+
+        bed.tmux.type("/rewind");
+        bed.tmux.awaitText("Go back to before one of your prompts", WAIT);
+        bed.tmux.sendKeys("Enter");
+        bed.tmux.awaitText("Rewind to before…", WAIT);
+        bed.tmux.sendKeys("Enter");
+        bed.tmux.awaitText("Code and conversation", WAIT);
+        bed.tmux.sendKeys("Enter");
+        String asked = bed.tmux.awaitText("Files changed outside the agent", WAIT);
+        // the first answer, which Enter takes, keeps the user's edit
+        assertThat(asked.indexOf("Keep them as they are")).as(asked).isPositive().isLessThan(asked.indexOf("Restore them too"));
+        bed.tmux.sendKeys("Enter");
+        String rewound = bed.tmux.awaitText("kept notes.txt", WAIT);
+        assertThat(rewound).contains("⏪ Rewound to before “rename alpha to omega”");
+        assertThat(bed.ws.read("notes.txt")).isEqualTo("omega, and my own line\n");
+    }
+
+    /** Issue 71: bare {@code lathe} opens the session the UI last showed here, not a {@code lathe run} made since. */
+    @Test
+    void bareLatheReopensTheSessionTheUiShowedNotALaterHeadlessRun() throws Exception {
+        openShared();
+        bed.llm.enqueue(Turn.of(Step.text("Hello from the UI.")));
+        sendAndAwait("hello there", "Hello from the UI.");
+        String shown = onlySession().get("id").asString();
+        bed.tmux.close();
+        bed.tmux = null;
+
+        bed.llm.enqueue(Turn.of(Step.text("Headless answer.")));
+        String dir = bed.ws.path().toString();
+        var run = bed.lathe.run("run", "--attach", bed.lathe.server().orElseThrow().url(), "--dir", dir, "a headless one");
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        var listed = bed.lathe.run("sessions", "--dir", dir, "--format", "json");
+        assertThat(JSON.readTree(listed.stdout())).hasSize(2);
+
+        open();
+        String screen = bed.tmux.awaitText("Hello from the UI.", WAIT);
+        assertThat(screen.replace("\n", "")).contains(shown).doesNotContain("Headless answer.");
+    }
+
+    /** Issue 71: a session whose last turn failed says so when the UI opens it again, as it did live. */
+    @Test
+    void aFailedTurnIsShownAsFailedWhenTheSessionIsOpenedAgain() throws Exception {
+        openShared();
+        bed.llm.enqueue(Turn.httpError(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"BAD-REQUEST-MARK\"}}",
+                java.util.Map.of()));
+        String live = sendAndAwait("this one fails", "BAD-REQUEST-MARK");
+        String line = live.lines().filter(l -> l.contains("BAD-REQUEST-MARK")).findFirst().orElseThrow().strip();
+        assertThat(line).startsWith("✗ ");
+        bed.tmux.close();
+        bed.tmux = null;
+
+        open();
+        String reopened = bed.tmux.awaitText("this one fails", WAIT);
+        bed.tmux.awaitText("BAD-REQUEST-MARK", WAIT);
+        assertThat(bed.tmux.capture().lines().filter(l -> l.contains("BAD-REQUEST-MARK")).map(String::strip)).containsExactly(line);
+        assertThat(reopened).contains("this one fails");
+    }
+
+    @Test
     void planModeIsMarkedInThePromptLine() throws Exception {
         openShared();
         bed.tmux.sendKeys("Tab");
@@ -275,6 +334,21 @@ class TerminalUiServerIT {
         assertThat(plan).contains("plan · fake/fake-model");
         bed.tmux.sendKeys("Tab");
         bed.tmux.await("build again", s -> s.contains("\n› Ask anything") && !s.contains("plan ›"), WAIT);
+    }
+
+    /** The model renames alpha to omega in notes.txt (an edit, then its answer), asked to in the UI. */
+    private void renameAlphaToOmega() {
+        bed.llm.enqueue(Turn.of(Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"alpha\",\"newString\":\"omega\"}")));
+        bed.llm.enqueue(Turn.of(Step.text("Renamed alpha.")));
+        sendAndAwait("rename alpha to omega", "Renamed alpha.");
+    }
+
+    /** Sends {@code prompt} from the UI and waits for {@code shown}, then for the idle screen; the screen that showed it. */
+    private String sendAndAwait(String prompt, String shown) {
+        bed.tmux.type(prompt).sendKeys("Enter");
+        String screen = bed.tmux.awaitText(shown, WAIT);
+        bed.tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        return screen;
     }
 
     private JsonNode onlySession() throws Exception {

@@ -110,8 +110,12 @@ class WebBackgroundAgentsIT {
             assertThat(twoRow.locator("[data-cancel]")).hasCount(0);
             AgentBeds.await(() -> results(api, parent).size() == 1 && api.status(parent) instanceof SessionStatus.Idle, () -> state(api, parent));
 
+            // ended: how, not only idle (issue 71)
+            assertThat(twoRow.locator("[data-background]")).hasAttribute("data-task-status", "completed");
+            assertThat(twoRow.locator("[data-background]")).hasText("◆ background · completed");
             oneRow.locator("[data-cancel]").click();
             assertThat(oneRow).hasAttribute("data-row-status", "idle");
+            assertThat(oneRow.locator("[data-background]")).hasText("◆ background · cancelled");
             AgentBeds.await(() -> results(api, parent).size() == 2 && api.status(parent) instanceof SessionStatus.Idle
                     && api.messages(parent).getLast().info() instanceof AssistantMessage a && a.completedAt().isPresent(), () -> state(api, parent));
 
@@ -126,7 +130,9 @@ class WebBackgroundAgentsIT {
             page.navigate(page.url().replaceFirst("#.*$", "") + "#/session/" + parent.value());
             Locator delivered = page.locator(".msg-delivered");
             assertThat(delivered).hasCount(2);
-            assertThat(delivered.first().locator(".delivered-head")).containsText("Background task " + two.value());
+            // named by what it did (its description), its id in the link's title (issue 71)
+            assertThat(delivered.first().locator(".delivered-head")).containsText("Background task Child two");
+            assertThat(delivered.first().locator(".delivered-head a")).hasAttribute("title", two.value());
             assertThat(delivered.first().locator(".delivered-head")).containsText("completed");
             assertThat(delivered.first().locator(".delivered-body")).containsText("REPORT-TWO");
             assertThat(delivered.nth(1).locator(".delivered-head")).containsText("cancelled");

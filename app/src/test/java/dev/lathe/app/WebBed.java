@@ -6,6 +6,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.lathe.client.HttpLatheClient;
+import dev.lathe.protocol.SessionId;
 import java.util.Optional;
 import dev.lathe.testkit.FakeLlm;
 
@@ -54,6 +55,13 @@ final class WebBed implements AutoCloseable {
 
     HttpLatheClient api() {
         return HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.empty());
+    }
+
+    /** A desktop page logged in with the daemon's token, showing session {@code id}. */
+    Page openSession(SessionId id) throws Exception {
+        Page page = login(chromium.desktop(1280, 900));
+        page.navigate(page.url().replaceAll("#.*$", "") + "#/session/" + id.value());
+        return page;
     }
 
     /** A fresh context logged in with the daemon's token: the page shows the board. */

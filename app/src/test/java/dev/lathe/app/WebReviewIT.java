@@ -14,7 +14,6 @@ import dev.lathe.testkit.Turn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,8 +58,7 @@ class WebReviewIT {
     void slashReviewInTheComposerShowsTheFindingsAsAList() throws Exception {
         SessionId id;
         try (var api = web.api()) {
-            id = api.createSession(new CreateSessionRequest(project.toString(), Optional.of("Review"), Optional.empty(), Optional.empty(),
-                    Optional.empty())).id();
+            id = api.createSession(CreateSessionRequest.in(project.toString())).id();
         }
         BrowserContext context = web.chromium.desktop(1280, 900);
         Page page = web.login(context);
@@ -83,5 +81,15 @@ class WebReviewIT {
         // the review agent saw the diff; the file is unchanged by the review
         assertThat(web.llm.requests().getFirst().lastUserText()).contains("+    return 'Hey ' + name").contains("the greeting");
         assertThat(Files.readString(project.resolve("greet.py"))).contains("Hey");
+        // what the user typed is their message and names the session; the built-in instructions and the diff are not
+        // shown as theirs (issue 71, minor 9)
+        Locator typed = page.locator("article.msg-user .user-text");
+        assertThat(typed).hasCount(1);
+        assertThat(typed).hasText("/review --focus the greeting");
+        assertThat(page.locator(".transcript")).not().containsText("careful senior engineer");
+        try (var api = web.api()) {
+            assertThat(api.session(id).title()).isEqualTo("/review --focus the greeting");
+        }
+        assertThat(web.llm.requests().getFirst().lastUserText()).contains("careful senior engineer");
     }
 }

@@ -367,7 +367,7 @@ class WebUiIT {
         String url = lines.getFirst();
         assertThat(url).matches(regex(base) + "/login\\?code=\\S+");
         assertThat(lines.subList(1, lines.size())).as("the QR code").hasSizeGreaterThan(10).allMatch(l -> l.matches("[█▀▄ ]+"));
-        assertThat(paired.stderr()).contains("works once, for 3 minutes").contains("a phone cannot reach that address");
+        assertThat(paired.stderr()).contains("works once, for 3 minutes").contains("a phone cannot reach the link below");
         BrowserContext context = chromium.phone();
         Page page = context.newPage();
         page.navigate(url);
@@ -384,8 +384,8 @@ class WebUiIT {
         message.fill("Tick off the release in todo.txt");
         message.press("Enter");
         assertThat(transcript(page)).containsText("Tick off the release");
-        // a phone has no Esc key: the busy composer names none
-        assertThat(message).hasAttribute("placeholder", "Queue a message…");
+        // a phone has no Esc key: the busy composer names none (nor Alt+Enter: its Queue button is there)
+        assertThat(message).hasAttribute("placeholder", "Steer the running turn…");
         assertNoSidewaysScroll(page, "session");
         // the ask appears above the prompt box of its own session too; the inbox is the place to answer many
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(Pattern.compile("^Inbox"))).first().tap();

@@ -33,15 +33,19 @@ async function act(ui, name, work) {
     }
 }
 
-/** Sends a prompt with the model or agent picked for it; throws (after showing why) to keep the text in the box. */
-export async function submit(t, ui, text, files) {
+/**
+ * Sends a prompt with the model or agent picked for it; throws (after showing why) to keep the text in the box. While the
+ * agent works, `delivery` says what it does: 'steer' (the running turn reads it at its next step) or 'queue' (after the turn).
+ */
+export async function submit(t, ui, text, files, delivery = 'steer') {
     const body = {parts: [{type: 'text', text}, ...files]};
     const session = t.session;
     if (ui.nextModel && ui.nextModel !== session.model) body.model = ui.nextModel;
     if (ui.nextAgent && ui.nextAgent !== session.agent) body.agent = ui.nextAgent;
     const wasBusy = t.busy();
-    // Enter while the agent works steers: the running turn reads it at its next step (DESIGN §22; Stop still stops)
-    if (wasBusy) body.delivery = 'steer';
+    // Enter while the agent works steers: the running turn reads it at its next step (DESIGN §22; Stop still stops);
+    // Queue sends it after the turn
+    if (wasBusy) body.delivery = delivery;
     ui.stick = true;
     try {
         const accepted = await api(SESSION_PROMPT, {params: {id: t.id}, body});
@@ -52,7 +56,10 @@ export async function submit(t, ui, text, files) {
         // the session's own model cannot be used here (an imported session, a key gone): which model goes on, and why,
         // said once, as the terminal UI and `lathe run` say it (decision 382)
         if (accepted?.notice) flash(ui, accepted.notice, 'notice');
-        else if (wasBusy && accepted?.queued) flash(ui, 'steered into the running turn', 'notice');
+        // said once, and gone with the next notice or after a few seconds: it is no warning to keep
+        else if (wasBusy && accepted?.queued) {
+            flash(ui, delivery === 'queue' ? 'Queued: it runs after this turn.' : 'Steered: the running turn reads it at its next step.', 'info');
+        }
     } catch (e) {
         flash(ui, errorMessage(e), 'error');
         throw e;

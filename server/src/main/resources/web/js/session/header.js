@@ -77,7 +77,8 @@ function parentLink(parentId) {
 
 function statusTitle(t) {
     const s = t.status ?? {};
-    if (s.type === 'retry') return `Attempt ${s.attempt}${s.maxAttempts ? ` of ${s.maxAttempts}` : ''} failed: ${s.message}`;
+    // a retry status names the attempt to come: the one that failed is the one before it
+    if (s.type === 'retry') return `Attempt ${s.attempt - 1} failed: ${s.message}; trying again (attempt ${s.attempt}${s.maxAttempts ? ` of ${s.maxAttempts}` : ''})`;
     if (s.type === 'waiting') return 'Waiting for your answer';
     if (s.type === 'queued') return `Place ${s.position} in the team's queue: waiting for ${s.waitsFor}`;
     return '';

@@ -6,6 +6,7 @@ import {markdown} from './markdown.js';
 import {diffView, diffStats} from './diff.js';
 import {duration, clock} from './numbers.js';
 import {money, tokens} from '../format.js';
+import {state} from '../store.js';
 
 /**
  * One message, {info, parts}. `ctx`: {sessionId, busy, queued(messageId), rewound(messageId), revert(messageId),
@@ -18,6 +19,8 @@ export function messageView(m, ctx) {
 
 // PromptNotRun.TEXT: the mark on a prompt an abort left not run (it stays in the transcript, issue 53)
 export const NOT_RUN = 'Not run: the session was stopped before it reached this prompt.';
+/** PromptQueued.TEXT: the server's mark of a prompt queued behind a turn (a steered one has none). */
+export const QUEUED = 'Queued: runs after the turn that was running when it was sent.';
 // MessageRewound.TEXT: the mark on a prompt a rewind took back (kept and listed; the model no longer reads it)
 export const REWOUND = 'Rewound: the conversation was taken back to before this message; the model no longer reads this turn.';
 // MessageRewound.SUMMARISED: how the message a "summarise from here" rewind writes before its summary begins
@@ -39,6 +42,11 @@ export function unescapeWrapped(text) {
     });
 }
 
+/** A background task by what it does (its session's title: the task's description), its id when the board has no title. */
+function taskName(id) {
+    return state.sessions.get(id)?.session.title || id;
+}
+
 function deliveredView(m, texts) {
     const marked = (mark) => m.parts.some((p) => p.type === 'text' && p.synthetic && p.text === mark);
     const text = texts.map((p) => p.text).join('\n').trim();
@@ -46,7 +54,7 @@ function deliveredView(m, texts) {
     if (task) {
         const answer = unescapeWrapped(task[3]);
         return html`<article class="msg msg-delivered" data-message=${m.info.id}>
-            <div class="delivered-head">◆ Background task <a href=${'#/session/' + task[1]}>${task[1]}</a>
+            <div class="delivered-head">◆ Background task <a href=${'#/session/' + task[1]} title=${task[1]}>${taskName(task[1])}</a>
                 <span class="tag tag-${task[2]}">${task[2]}</span><span class="muted">${clock(m.info.createdAt)}</span></div>
             <div class="delivered-body">${markdown(`${m.info.id}:result`, answer)}</div>
         </article>`;
@@ -67,7 +75,10 @@ function userMessage(m, ctx) {
     const delivered = deliveredView(m, m.parts.filter((p) => p.type === 'text' && !p.synthetic));
     if (delivered) return delivered;
     const notRun = m.parts.some((p) => p.type === 'text' && p.synthetic && p.text === NOT_RUN);
-    const queued = !notRun && ctx.queued(m.info.id);
+    const waiting = !notRun && ctx.queued(m.info.id);
+    // waiting for the turn's next step (steered) or for the turn's end (queued, which the server marks)
+    const queued = waiting && m.parts.some((p) => p.type === 'text' && p.synthetic && p.text === QUEUED);
+    const steered = waiting && !queued;
     const rewound = ctx.rewound(m.info.id);
     const texts = m.parts.filter((p) => p.type === 'text' && !p.synthetic);
     const files = m.parts.filter((p) => p.type === 'file');
@@ -78,15 +89,15 @@ function userMessage(m, ctx) {
     const summarised = m.parts.find((p) => p.type === 'text' && p.synthetic && p.text.startsWith(SUMMARISED));
     if (summarised && !rewound) return html`<div class="notice muted summary-mark" data-message=${m.info.id}>⏪ ${summarised.text}</div>`;
     if (texts.length === 0 && files.length === 0 && others.length === 0) return nothing;
-    return html`<article class="msg msg-user ${queued ? 'is-queued' : ''} ${rewound ? 'is-rewound' : ''}" data-message=${m.info.id}>
+    return html`<article class="msg msg-user ${waiting ? 'is-queued' : ''} ${rewound ? 'is-rewound' : ''}" data-message=${m.info.id}>
         ${texts.length || files.length ? html`<div class="bubble">
             ${texts.map((p) => html`<div class="user-text">${p.text}</div>`)}
             ${pictures.length ? html`<div class="bubble-images">${pictures.map((f) => html`<img src=${f.url} alt=${f.name} title=${f.name}>`)}</div>` : nothing}
             ${mentions.length ? html`<div class="file-chips">${mentions.map((f) => html`<span class="chip" title=${f.url}>@${f.name}</span>`)}</div>` : nothing}
             <div class="msg-meta">
-                ${!queued && !ctx.busy ? html`<button type="button" class="link-button" title="Put the files back as they were before this message and hide it and what followed"
+                ${!waiting && !ctx.busy ? html`<button type="button" class="link-button" title="Put the files back as they were before this message and hide it and what followed"
                         @click=${() => ctx.revert(m.info.id)}>Revert to here</button>` : nothing}
-                ${!queued && !ctx.busy ? html`<details class="rewind-menu"><summary class="link-button" title="Go back to just before this message: its files, the conversation or both; later messages stay listed">Rewind to here</summary>
+                ${!waiting && !ctx.busy ? html`<details class="rewind-menu"><summary class="link-button" title="Go back to just before this message: its files, the conversation or both; later messages stay listed">Rewind to here</summary>
                         <button type="button" class="link-button" @click=${() => ctx.rewind(m.info.id, 'both')}>Code and conversation</button>
                         <button type="button" class="link-button" @click=${() => ctx.rewind(m.info.id, 'conversation')}>Conversation only</button>
                         <button type="button" class="link-button" @click=${() => ctx.rewind(m.info.id, 'code')}>Code only</button>
@@ -94,7 +105,8 @@ function userMessage(m, ctx) {
                             @click=${() => ctx.rewind(m.info.id, 'summarise')}>Summarise from here</button></details>` : nothing}
                 ${rewound ? html`<span class="tag tag-rewound" title=${REWOUND}>rewound</span>` : nothing}
                 ${notRun ? html`<span class="tag tag-not-run" title=${NOT_RUN}>not run</span>` : nothing}
-                ${queued ? html`<span class="tag tag-queued" title="Sent while the agent was working; it reads this when its turn comes">queued</span>` : nothing}
+                ${queued ? html`<span class="tag tag-queued" title="Sent while the agent was working; it runs after that turn">queued</span>` : nothing}
+                ${steered ? html`<span class="tag tag-queued" title="Sent while the agent was working; the running turn reads it at its next step">steered</span>` : nothing}
                 <span class="muted">${clock(m.info.createdAt)}</span>
             </div>
         </div>` : nothing}
@@ -153,7 +165,8 @@ export function partView(p, m, ctx) {
         case 'subtask':
             return html`<a class="subtask" href=${`#/session/${p.childSessionId}`}>↳ ${p.agent} subagent: ${firstLine(p.prompt)}</a>`;
         case 'retry':
-            return html`<div class="notice warn">↻ Attempt ${p.attempt} failed: ${p.error}</div>`;
+            // the part names the attempt to come (as the retry status does): the one that failed is the one before it
+            return html`<div class="notice warn">↻ Attempt ${p.attempt - 1} failed: ${p.error}</div>`;
         case 'model-switch':
             return html`<div class="notice muted">⇄ Model switched from ${p.from} to ${p.to}${p.reason ? ` (${p.reason})` : ''}</div>`;
         case 'hook':

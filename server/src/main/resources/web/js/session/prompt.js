@@ -52,8 +52,10 @@ export function focusPrompt(sessionId) {
 }
 
 /**
- * The box. `opts`: {sessionId, directory, placeholder, submit(text, fileParts) → Promise, command(name, args) → Promise}.
- * `submit` and `command` throw an ApiError to keep the text in the box.
+ * The box. `opts`: {sessionId, directory, placeholder, submit(text, fileParts, delivery) → Promise, command(name, args) → Promise,
+ * queue}. `submit` and `command` throw an ApiError to keep the text in the box. With `queue` (the agent is working) Enter
+ * steers the running turn and the Queue button or Alt+Enter sends the message after it (`delivery` 'steer' or 'queue'),
+ * as the terminal UI's Enter and Tab do.
  */
 export function promptBox(opts) {
     const b = boxOf(opts.sessionId);
@@ -83,7 +85,10 @@ export function promptBox(opts) {
                 @keydown=${(e) => onKeyDown(b, opts, e)}
                 @paste=${(e) => { if (e.clipboardData?.files?.length) { e.preventDefault(); addImages(b, e.clipboardData.files, opts); } }}
                 @blur=${() => setTimeout(() => { if (b.menu) { b.menu = null; requestRender(); } }, 150)}></textarea>
-            <button type="button" class="button primary send" aria-label="Send" title="Send (Enter)" ?disabled=${b.sending || (!b.text.trim() && !b.images.length)}
+            ${opts.queue ? html`<button type="button" class="button queue" aria-label="Queue" title="Queue: runs after this turn (Alt+Enter)"
+                ?disabled=${b.sending || (!b.text.trim() && !b.images.length)} @click=${() => send(b, opts, 'queue')}>Queue</button>` : nothing}
+            <button type="button" class="button primary send" aria-label=${opts.queue ? 'Steer' : 'Send'}
+                title=${opts.queue ? 'Steer: the running turn reads it at its next step (Enter)' : 'Send (Enter)'} ?disabled=${b.sending || (!b.text.trim() && !b.images.length)}
                 @click=${() => send(b, opts)}>${b.sending ? '…' : '↑'}</button>
         </div>
     </div>`;
@@ -240,11 +245,11 @@ function onKeyDown(b, opts, e) {
     }
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
-        send(b, opts);
+        send(b, opts, opts.queue && e.altKey ? 'queue' : 'steer');
     }
 }
 
-async function send(b, opts) {
+async function send(b, opts, delivery = 'steer') {
     const text = b.text.trim();
     if ((!text && !b.images.length) || b.sending) return;
     b.sending = true;
@@ -262,7 +267,7 @@ async function send(b, opts) {
                 url: `file://${path.startsWith('/') ? path : `${opts.directory.replace(/\/$/, '')}/${path}`}`,
             }));
             const images = b.images.map((img) => ({type: 'file', mime: img.mime, name: img.name, url: img.url}));
-            await opts.submit(text, [...files, ...images]);
+            await opts.submit(text, [...files, ...images], delivery);
         }
         b.text = '';
         b.mentioned.clear();

@@ -5,7 +5,7 @@ import {ref} from '/vendor/lit-html/directives/ref.js';
 import {cssom} from '../cssom-style.js';
 import {SESSION_CACHE, SESSION_CONTEXT, SESSION_DIFF, SESSION_USAGE} from '../api-routes.js';
 import {diffView} from './diff.js';
-import {money, tokens} from '../format.js';
+import {cost, tokens} from '../format.js';
 import {percent} from './numbers.js';
 
 export const REPORTS = {
@@ -63,7 +63,7 @@ function contextReport(r) {
 function costReport(r) {
     const u = r.usage;
     return html`
-        <p class="report-lead"><strong>${money(r.cost)}</strong> for ${r.messages.length === 1 ? '1 answer' : `${r.messages.length} answers`}.</p>
+        <p class="report-lead"><strong>${cost(r.cost, u)}</strong> for ${r.messages.length === 1 ? '1 answer' : `${r.messages.length} answers`}.</p>
         <dl class="report-grid">
             <div><dt>Input</dt><dd>${tokens(u.input)}</dd></div>
             <div><dt>Output</dt><dd>${tokens(u.output)}</dd></div>
@@ -75,7 +75,7 @@ function costReport(r) {
             <thead><tr><th>#</th><th>Model</th><th class="num">Input</th><th class="num">Output</th><th class="num">Cached</th><th class="num">Cost</th></tr></thead>
             <tbody>${r.messages.map((m, i) => html`<tr>
                 <td class="muted">${i + 1}</td><td>${m.model}</td><td class="num">${tokens(m.usage.input)}</td><td class="num">${tokens(m.usage.output)}</td>
-                <td class="num">${tokens(m.usage.cacheRead)}</td><td class="num">${money(m.cost)}</td></tr>`)}</tbody>
+                <td class="num">${tokens(m.usage.cacheRead)}</td><td class="num">${cost(m.cost, m.usage)}</td></tr>`)}</tbody>
         </table></div>` : nothing}`;
 }
 

@@ -7,7 +7,7 @@ import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {api} from '../api.js';
 import {SESSION_TEAM} from '../api-routes.js';
 import {onEvent} from '../live.js';
-import {requestRender} from '../store.js';
+import {requestRender, state} from '../store.js';
 
 const TEAM_TOOLS = new Set(['team_tasks', 'send_message', 'team_create']);
 const MESSAGES = 8;  // the newest shown; the rest are in the members' sessions
@@ -25,7 +25,9 @@ function sessionsOf(entry, id) {
 
 function changes(type, e, entry, id) {
     // a session in no team: only its own team_create can change that (a member is one from its start)
-    if (!entry.team) return type === 'resync' || (type === 'message.part.updated' && ended(e.part, id) && e.part.tool === 'team_create');
+    if (!entry.team) {
+        return (type === 'resync' && !!state.sessions.get(id)?.team) || (type === 'message.part.updated' && ended(e.part, id) && e.part.tool === 'team_create');
+    }
     const ids = sessionsOf(entry, id);
     switch (type) {
         case 'session.status': return ids.has(e.sessionId);
@@ -81,11 +83,16 @@ function waitsFor(team, t) {
     return t.dependsOn.filter((d) => !done.has(d));
 }
 
-/** The team panel of session `id` (a lit template), or nothing when it is in no team. */
+/**
+ * The team panel of session `id` (a lit template), or nothing when it is in no team. Asked of the server only for a
+ * session the board knows in a team (its entry's `team`), or once its own team_create ended (`changes`): a session in
+ * none is not asked about, so no page logs a 404 for it (issue 71).
+ */
 export function teamPanel(id) {
     const entry = boards.get(id);
     if (!entry) {
-        load(id);
+        if (state.sessions.get(id)?.team) load(id);
+        else boards.set(id, {team: null, loading: false, again: false});
         return nothing;
     }
     const team = entry.team;

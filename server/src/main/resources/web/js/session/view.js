@@ -101,13 +101,15 @@ export function sessionView(id) {
             ${!mayChange(id) ? watchOnlyNote(id) : promptBox({
                 sessionId: id,
                 directory: session.directory,
-                placeholder: busy ? (KEYBOARD.matches && ROOM_FOR_KEYS.matches ? 'Queue a message…  (Esc stops the agent)' : 'Queue a message…') : undefined,
+                placeholder: busy ? (KEYBOARD.matches && ROOM_FOR_KEYS.matches ? 'Steer the running turn…  (Alt+Enter queues it for after; Esc stops the agent)'
+                    : 'Steer the running turn…') : undefined,
+                queue: busy,
                 escape: () => {
                     if (!t.busy() || ui.acting === 'abort') return false;
                     abort(t, ui);
                     return true;
                 },
-                submit: (text, files) => submit(t, ui, text, files),
+                submit: (text, files, delivery) => submit(t, ui, text, files, delivery),
                 command: (name, args) => command(t, ui, name, args),
                 notify: (text) => flash(ui, text, 'error'),
             })}

@@ -49,8 +49,11 @@ final class RewindCommand {
             new Choice(Restore.code, "Code only", "files as they were before this prompt; the conversation goes on"),
             new Choice(Restore.summarise, "Summarise from here", "the model's summary replaces this prompt and what followed; files stay as they are"));
 
-    /** The answers when files changed outside the agent. */
-    enum Outside { OVERWRITE, KEEP, CANCEL }
+    /**
+     * The answers when files changed outside the agent, in the order offered: keeping the user's changes first, so
+     * Enter through the questions never loses an edit of theirs.
+     */
+    enum Outside { KEEP, OVERWRITE, CANCEL }
 
     private final Host ui;
 

@@ -52,7 +52,17 @@ public final class TerminalUi {
      * one. {@code NEW_IN_WORKTREE}: the session given, made ahead in a new worktree that the caller ends when the UI closes
      * ({@code lathe --worktree}); the caller, which knows whether the worktree and the session stay, says how to resume.
      */
-    public enum Attach { LATEST, NEW, NEW_IN_WORKTREE }
+    public enum Attach {
+        /** The folder's latest session, whoever made it ({@code lathe --continue}, {@code lathe attach}). */
+        LATEST,
+        NEW,
+        NEW_IN_WORKTREE,
+        /**
+         * The session a terminal UI last showed in this folder ({@link LastShown}), else a new one at the first message:
+         * bare {@code lathe} never opens a {@code lathe run}, review or scheduled run the user did not work in here.
+         */
+        LAST_SHOWN
+    }
 
     /**
      * What the UI starts with ({@code lathe [DIR] [--model M] [--agent A] [--continue] [PROMPT]}): the session to attach
@@ -61,6 +71,11 @@ public final class TerminalUi {
     public record Start(Optional<SessionId> session, Attach attach, Optional<String> model, Optional<String> agent, Optional<String> prompt) {
         static Start of(Optional<SessionId> session) {
             return new Start(session, Attach.LATEST, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** With {@link Attach#LAST_SHOWN}: the session remembered, which the UI opens when it still exists. */
+        Start remembered(Optional<SessionId> last) {
+            return new Start(last, attach, model, agent, prompt);
         }
     }
 
@@ -109,7 +124,7 @@ public final class TerminalUi {
         UiConfig config = UiConfig.from(connection.api().config(options.directory()), noColor, ConfigLines.of(options.directory(), options.env()));
         var notices = new TerminalNotices(surface);
         var ui = new Ui(connection, options.link(), options.directory(), screen, new AlternateScreen(surface), notices, signals, config, new History(options.historyFile()),
-                options.historyFile().resolveSibling("exports"), new RecentModels(options.historyFile().resolveSibling("recent-models")));
+                StateFiles.beside(options.historyFile()));
         terminal.handle(Terminal.Signal.WINCH, _ -> signals.add(new Signal.Resized()));
         CharSource source = terminal.reader()::read;
         Thread keys = Thread.ofPlatform().daemon().name("lathe-tui-keys").start(() -> readKeys(new KeyDecoder(source), notices, signals));
@@ -118,7 +133,7 @@ public final class TerminalUi {
         Thread.ofPlatform().daemon().name("lathe-tui-late-notice").start(() -> lateNotice(options.lateNotice(), ui, signals));
         try {
             ui.subscribe();
-            ui.run(options.start());
+            ui.run(options.start().attach() == Attach.LAST_SHOWN ? options.start().remembered(ui.lastShown()) : options.start());
             ui.closeTranscript();
             screen.close(ui.farewell());
         } catch (InterruptedException e) {

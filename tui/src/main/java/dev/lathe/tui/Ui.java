@@ -69,6 +69,8 @@ final class Ui implements Commands.Host, TeamPanel.Host, WorktreeCommands.Host, 
     /** The message being typed, its mentions and hint, and what was queued into a running turn. */
     final Composer composer = new Composer();
     private final History history;
+    /** Which session this folder's UI showed last (bare {@code lathe} opens it again). */
+    private final LastShown lastShown;
     /** The open asks and whose they are: changed by {@link AskSignals}' steps. */
     private final OpenAsks asks = new OpenAsks();
     private final Commands commands;
@@ -103,7 +105,8 @@ final class Ui implements Commands.Host, TeamPanel.Host, WorktreeCommands.Host, 
     private LoopState loop = LoopState.start();
 
     Ui(ServerLink.Connection connection, ServerLink link, String directory, InlineScreen screen, AlternateScreen fullScreen, TerminalNotices notices,
-            BlockingQueue<Signal> signals, UiConfig config, History history, java.nio.file.Path exports, RecentModels recentModels) {
+            BlockingQueue<Signal> signals, UiConfig config, History history, StateFiles files) {
+        this.lastShown = files.lastShown();
         this.fullScreen = fullScreen;
         this.notices = notices;
         this.server = new ServerConnection(connection, directory, signals);
@@ -120,7 +123,7 @@ final class Ui implements Commands.Host, TeamPanel.Host, WorktreeCommands.Host, 
         this.connectCommand = new ConnectCommand(this);
         this.teamPanel = new TeamPanel(attached, server, theme, this);
         this.commands = new Commands(this, composer, config.keys(), screen::width, new Commands.Local(new SessionsCommand(this),
-                new ModelCommands(choice, recentModels, composer, this), new ReportCommands(choice, contextFill, screen::width, exports, this),
+                new ModelCommands(choice, files.recentModels(), composer, this), new ReportCommands(choice, contextFill, screen::width, files.exports(), this),
                 new PermissionsCommand(this), new RewindCommand(this), new AgentsCommand(this), new ImportCommand(this), mcpCommands,
                 new WorktreeCommands(this), new GoalCommand(this), connectCommand, teamPanel));
         // the server lists files of its projects only (issue 40): a folder becomes one with its first session
@@ -141,7 +144,8 @@ final class Ui implements Commands.Host, TeamPanel.Host, WorktreeCommands.Host, 
         if (start.attach() == TerminalUi.Attach.NEW_IN_WORKTREE) resumeSaidByCaller = start.session();
         start.model().ifPresent(choice::chooseModel);
         start.agent().ifPresent(choice::chooseAgent);
-        Optional<Session> existing = start.session().isPresent() ? Optional.of(api().session(start.session().get()))
+        Optional<Session> existing = start.attach() == TerminalUi.Attach.LAST_SHOWN ? start.session().flatMap(this::stillListed)
+                : start.session().isPresent() ? Optional.of(api().session(start.session().get()))
                 : start.attach() == TerminalUi.Attach.LATEST ? latest() : Optional.empty();
         // attach sets the limit: before the session is known, model() may fall back to the whole list (the default)
         existing.ifPresentOrElse(this::attach, choice::limit);
@@ -217,9 +221,18 @@ final class Ui implements Commands.Host, TeamPanel.Host, WorktreeCommands.Host, 
                 .max(java.util.Comparator.comparingLong(Session::updatedAt));
     }
 
+    /** Session {@code id}, when this folder still lists it (not deleted, not archived). */
+    private Optional<Session> stillListed(SessionId id) {
+        return api().sessions(directory).stream().filter(s -> s.id().equals(id) && s.parentId().isEmpty() && s.archivedAt().isEmpty()).findFirst();
+    }
+
+    /** The session the UI last showed in this folder, which a bare {@code lathe} opens again. */
+    Optional<SessionId> lastShown() { return lastShown.of(directory); }
+
     @Override
     public void attach(Session s) {
         attached.attach(s);
+        if (s.parentId().isEmpty()) lastShown.remember(directory, s.id());
         server.follow(s);
         spend.clear();
         SessionStatus now = api().status(s.id());
@@ -289,6 +302,7 @@ final class Ui implements Commands.Host, TeamPanel.Host, WorktreeCommands.Host, 
         if (attached.session().isEmpty()) {
             Session created = api().createSession(new CreateSessionRequest(directory, Optional.empty(), choice.agentChosen(), choice.modelChosen(), Optional.empty()));
             attached.created(created);
+            lastShown.remember(directory, created.id());
             spend.clear();
             choice.limit();
         }

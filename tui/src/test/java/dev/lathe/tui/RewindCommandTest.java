@@ -77,7 +77,7 @@ class RewindCommandTest {
         host.choose(0);  // code and conversation
         await(() -> host.pickerTitle.startsWith("Files changed outside the agent"));
         assertThat(host.said()).contains("1 file changed outside the agent since then: notes.md").doesNotContain("confirm");
-        host.choose(1);  // keep them
+        host.choose(0);  // keep them: offered first
         await(() -> host.said().contains("Rewound to before"));
 
         assertThat(sent).containsExactly(RewindRequest.to(second, Restore.both), RewindRequest.to(second, Restore.both).keepingOutsideEdits());

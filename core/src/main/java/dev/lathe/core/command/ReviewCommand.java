@@ -43,7 +43,11 @@ record ReviewCommand(PromptCommand.Prompter prompter) implements SlashCommand {
         Path dir = Path.of(session.directory());
         ReviewDiff diff = ReviewDiff.of(dir, args.scope(), MAX_DIFF_BYTES);
         String text = prompt(instructions(dir), args.focus(), diff);
-        var request = new PromptRequest(List.of(new InputPart.Text(text)), Optional.of(BuiltinAgents.REVIEW), Optional.empty());
+        // the user typed /review: that is their message and what names the session; the instructions and the diff are
+        // Lathe's own text, which the review agent reads and the clients do not show (issue 71)
+        String typed = ("/" + NAME + " " + arguments.strip()).strip();
+        var request = new PromptRequest(List.of(new InputPart.Text(typed), InputPart.Text.ofLathe(text)), Optional.of(BuiltinAgents.REVIEW),
+                Optional.empty());
         MessageId id = prompter.prompt(session.id(), request).messageId();
         return new CommandResult(NAME, Optional.of(id), Optional.empty());
     }

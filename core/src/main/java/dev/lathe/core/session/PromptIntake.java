@@ -181,7 +181,7 @@ final class PromptIntake {
         List<Part> parts = new ArrayList<>();
         for (InputPart p : input) {
             parts.add(switch (p) {
-                case InputPart.Text t -> new Part.Text(PartId.next(), id, message.id(), t.text(), false);
+                case InputPart.Text t -> new Part.Text(PartId.next(), id, message.id(), t.text(), t.synthetic());
                 case InputPart.File f -> new Part.File(PartId.next(), id, message.id(), f.mime(), f.name(), f.url());
             });
         }
@@ -191,7 +191,7 @@ final class PromptIntake {
         }
         if (session.parentId().isEmpty()) {
             for (InputPart p : input) {
-                if (!(p instanceof InputPart.Text t)) continue;
+                if (!(p instanceof InputPart.Text t) || t.synthetic()) continue;
                 for (String mentioned : AgentMentions.of(t.text(), project.agents(), project.directory())) {
                     parts.add(new Part.Text(PartId.next(), id, message.id(), AgentMentions.instruction(mentioned), true));
                 }
@@ -220,10 +220,13 @@ final class PromptIntake {
                 dev.lathe.core.budget.BudgetReport.limitsLine(project.config().limits()).stream().toList()), true);
     }
 
-    /** A session's title from its first prompt: the first line of the first text that is not blank, at most 60 characters. */
+    /**
+     * A session's title from its first prompt: the first line of the first text the user wrote (not Lathe's own) that is
+     * not blank, at most 60 characters.
+     */
     static String title(List<InputPart> input) {
         for (InputPart p : input) {
-            if (p instanceof InputPart.Text t && !t.text().isBlank()) {
+            if (p instanceof InputPart.Text t && !t.synthetic() && !t.text().isBlank()) {
                 String line = t.text().strip().lines().findFirst().orElse("").strip();
                 return line.length() <= 60 ? line : line.substring(0, 57) + "...";
             }

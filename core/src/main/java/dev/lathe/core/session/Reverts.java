@@ -9,6 +9,7 @@ import dev.lathe.protocol.session.MessageRewound;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.tools.builtin.FileReads;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class Reverts {
             String now = snapshots.track().orElseThrow(() -> new LatheException.Conflict("snapshots are off for this project (is git installed?)"));
             snapshots.keep(refName(session), Optional.of(now));
         }
-        earliest.forEach((file, tree) -> snapshots.restore(tree, List.of(file)));
+        earliest.forEach((file, tree) -> FileReads.shared().restored(session.id().value(), snapshots.restore(tree, List.of(file))));
         Session updated = session.withRevert(Optional.of(from), System.currentTimeMillis());
         journal.session(updated);
         return new RevertResult(updated, List.copyOf(earliest.keySet()));
@@ -57,7 +58,7 @@ final class Reverts {
         if (session.revert().isEmpty()) return new RevertResult(session, List.of());
         List<String> files = hiddenPatchFiles(session);
         Optional<String> saved = snapshots.kept(refName(session));
-        saved.ifPresent(tree -> snapshots.restore(tree, files));
+        saved.ifPresent(tree -> FileReads.shared().restored(session.id().value(), snapshots.restore(tree, files)));
         snapshots.keep(refName(session), Optional.empty());
         Session updated = session.withRevert(Optional.empty(), System.currentTimeMillis());
         journal.session(updated);

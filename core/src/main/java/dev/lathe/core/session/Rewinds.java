@@ -15,6 +15,7 @@ import dev.lathe.protocol.session.MessageRewound;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.tools.builtin.FileReads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -144,7 +145,8 @@ final class Rewinds {
         before.forEach((file, tree) -> {
             if (!kept.contains(file)) byTree.computeIfAbsent(tree, _ -> new ArrayList<>()).add(file);
         });
-        byTree.forEach(snapshots::restore);
+        // what Lathe put back is a version the model saw: its next edit of the file is not refused as someone else's change
+        byTree.forEach((tree, files) -> FileReads.shared().restored(session.id().value(), snapshots.restore(tree, files)));
         // the files as this rewind left them: what the next rewind compares with before it calls a change the user's
         snapshots.track().ifPresent(tree -> snapshots.keep(refName(session), Optional.of(tree)));
         List<String> restored = before.keySet().stream().filter(f -> !kept.contains(f)).sorted().toList();

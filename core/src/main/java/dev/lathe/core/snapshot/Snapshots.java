@@ -254,9 +254,11 @@ public final class Snapshots {
     /**
      * Puts {@code files} back as they are in {@code tree}, with their mode (executable bit, symlink); a file the tree
      * does not hold is deleted. Whatever is at the path is removed first, so a symlink the model left there is
-     * replaced, never written through.
+     * replaced, never written through. Answers the files it wrote, by their real paths (those a tool records it
+     * read, so a restore can count as what the model saw: {@code FileReads#restored}).
      */
-    public void restore(String tree, List<String> files) {
+    public List<Path> restore(String tree, List<String> files) {
+        List<Path> written = new ArrayList<>();
         lock.lock();
         try {
             // the restored files are no longer what the last tree holds: the next snapshot is a full one
@@ -280,8 +282,10 @@ public final class Snapshots {
                     // a new file, never through a link planted since the delete above (a process the agent left running)
                     Files.write(target, content, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
                     if (mode.equals("100755")) executable(target);
+                    written.add(target.getParent().toRealPath().resolve(target.getFileName()));
                 }
             }
+            return written;
         } catch (IOException e) {
             throw new SnapshotException("cannot restore files: " + e.getMessage());
         } finally {

@@ -3,6 +3,7 @@ package dev.lathe.tools.builtin;
 import dev.lathe.tools.ToolFailure;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,24 @@ public final class FileReads {
         });
         synchronized (files) {
             now.ifPresentOrElse(s -> files.put(file, s), () -> files.remove(file));
+        }
+    }
+
+    /**
+     * Lathe's own undo, redo or rewind put {@code files} back for {@code sessionId}: each is a version its model saw
+     * (the one it read before the undone turn, or the one its turn left), so each the session was checking counts as
+     * seen as it is now, and the same edit is not refused as a change by someone else. Files it never read stay
+     * unchecked.
+     */
+    public void restored(String sessionId, List<Path> files) {
+        Map<Path, FileStamp> seenBy = seen.get(sessionId);
+        if (seenBy == null) return;
+        for (Path file : files) {
+            boolean tracked;
+            synchronized (seenBy) {
+                tracked = seenBy.containsKey(file);
+            }
+            if (tracked) saw(sessionId, file);
         }
     }
 

@@ -4,11 +4,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
-import dev.lathe.protocol.api.EventFilter;
-import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.ShellRequest;
-import dev.lathe.protocol.event.Event;
-import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.session.Session;
 import java.io.PrintStream;
 import java.util.Optional;
@@ -22,8 +18,9 @@ import java.util.Optional;
  *
  * <p>The check runs on the server, in the session's folder, as the user's shell command does
  * ({@code POST /sessions/{id}/shell} with {@code check}), so it gets bash's sandbox and is decided by the session's bash
- * rules there: a deny refuses it (this loop then ends with 2, the check being unusable as written), an ask is answered
- * as {@code lathe run} answers asks (allow-once with {@code --allow-all}, by the server; otherwise rejected here: 3).
+ * rules there: a deny refuses it (this loop then ends with 2, the check being unusable as written); an ask is answered
+ * allow-once by the server, with or without {@code --allow-all}: the user wrote the check on their own command line, which
+ * is the answer an ask would wait for (the TUI's {@code /goal} asks once, when the user types it).
  */
 public final class GoalLoop implements ConsoleRun {
     /** DESIGN §18: the turns a loop takes at most when {@code --max-turns} is not given. */
@@ -139,41 +136,18 @@ public final class GoalLoop implements ConsoleRun {
         }
     }
 
-    /**
-     * Runs the check on the server and reads its outcome. Without {@code --allow-all} the check's ask, if its rules ask,
-     * is rejected here as {@code lathe run} rejects a turn's asks: the server then refuses the check (403).
-     */
+    /** Runs the check on the server (its ask answered by the user's naming it, the class comment says) and reads its outcome. */
     private GoalCheck check(SessionId session) throws InterruptedException {
-        ShellRequest request = options.allowAll() ? ShellRequest.goalCheck(goal.check()).allowingAll() : ShellRequest.goalCheck(goal.check());
-        AutoCloseable asks = options.allowAll() ? () -> { } : api.subscribe(EventFilter.session(session), 0, e -> {
-            if (e.event() instanceof Event.PermissionAsked a && a.request().sessionId().equals(session)) reject(a);
-        });
-        try (asks) {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    MessageWithParts answer = api.shell(session, request);
-                    return GoalCheck.of(goal.check(), answer);
-                } catch (LatheException.Conflict e) {
-                    // the session settles after its turn (a command it ran, then the turn it started): wait, then again
-                    if (attempt >= BUSY_RETRIES || interrupted) throw e;
-                    Thread.sleep(500);
-                }
+        ShellRequest request = ShellRequest.goalCheck(goal.check()).allowingAll();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                MessageWithParts answer = api.shell(session, request);
+                return GoalCheck.of(goal.check(), answer);
+            } catch (LatheException.Conflict e) {
+                // the session settles after its turn (a command it ran, then the turn it started): wait, then again
+                if (attempt >= BUSY_RETRIES || interrupted) throw e;
+                Thread.sleep(500);
             }
-        } catch (InterruptedException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void reject(Event.PermissionAsked asked) {
-        err.println("lathe: permission rejected: " + asked.request().permission() + " " + String.join(" ", asked.request().patterns())
-                + " (the check asks; lathe run answers asks with reject: pass --allow-all to allow, or add an allow rule to \"permission\" in lathe.json)");
-        err.flush();
-        try {
-            api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
-        } catch (LatheException e) {
-            // another client answered first
         }
     }
 

@@ -62,6 +62,8 @@ final class ToolView {
             case ToolState.Running _ when waiting.isPresent() -> head.styled(theme.style(Role.WARNING), "? ");
             case ToolState.Running _ -> head.styled(theme.style(Role.TOOL_RUNNING), Spinner.frame(spinnerFrame) + " ");
             case ToolState.Completed c when failedCommand(c).isPresent() -> head.styled(theme.style(Role.TOOL_FAILED), "✗ ");
+            // a background task's call ends at its start: the task runs on, so no ✓ (its result comes as a message)
+            case ToolState.Completed c when startedInBackground(c) -> head.styled(theme.style(Role.ACCENT), "◆ ");
             case ToolState.Completed _ -> head.styled(theme.style(Role.TOOL_DONE), "✓ ");
             // a call the user said no to is their decision, not a failure: a neutral mark
             case ToolState.Failed f when f.rejection().isPresent() -> head.styled(theme.style(Role.MUTED), "⊘ ");
@@ -75,6 +77,9 @@ final class ToolView {
             String description = ToolSummary.oneLine(run.description());
             if (!description.isEmpty()) head.append(" ").styled(theme.style(Role.MUTED), description);
             if (run.continuation() == ToolDisplay.SubagentRun.Continuation.CONTINUED) head.styled(theme.style(Role.MUTED), " (continued)");
+            if (state instanceof ToolState.Completed c && startedInBackground(c)) {
+                head.styled(theme.style(Role.ACCENT), " · in the background").styled(theme.style(Role.MUTED), " (its result comes as a message; /agents)");
+            }
             // one that ran in a worktree of its own: the branch its changes wait on, as a session's line names its worktree
             if (state instanceof ToolState.Completed c && c.metadata().containsKey("branch")) {
                 head.styled(theme.style(Role.MUTED), " · on branch ").styled(theme.style(Role.ACCENT), ToolSummary.oneLine(c.metadata().get("branch")));
@@ -105,6 +110,14 @@ final class ToolView {
         }
         return out;
     }
+
+    /** A {@code task} call that started a background task (DESIGN §18: its result's first line says so) and returned. */
+    static boolean startedInBackground(ToolState.Completed c) {
+        return c.display().orElse(null) instanceof ToolDisplay.SubagentRun && c.output().startsWith(BACKGROUND_STARTED);
+    }
+
+    /** The first words of a background task's start (TaskTool's, DESIGN §18). */
+    private static final String BACKGROUND_STARTED = "started background task ";
 
     /**
      * "Rejected by you", with what the user told the agent when they did; for a denial (DESIGN §26), "Denied by RULE

@@ -5,6 +5,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.PromptNotRun;
 import dev.lathe.protocol.session.PromptQueued;
@@ -100,10 +101,17 @@ public final class Transcript {
     private void interrupted(AssistantMessage a) {
         stopped = a.completedAt().isPresent() && a.error().isPresent();
         if (a.completedAt().isEmpty() || a.error().isEmpty()) return;
-        String why = switch (a.error().get().kind()) {
+        var error = a.error().get();
+        String why = switch (error.kind()) {
             case "aborted" -> "⎋ Interrupted";
             case "interrupted" -> "⎋ Interrupted when the server stopped";
-            default -> "";
+            case "permission_rejected" -> "";
+            // a turn that failed says so when the session is opened again too, not only live (issue 71); the same
+            // notice as the live error's, so a live failure is said once
+            default -> {
+                failed(error);
+                yield "";
+            }
         };
         if (why.isEmpty()) return;
         noticeOnce("aborted-" + a.id().value(), answered.contains(a.id()) ? why
@@ -239,9 +247,7 @@ public final class Transcript {
             }
             case Event.SessionErrored e -> {
                 // the user's own "no" is noted with its message (below), not shown as an error
-                if (!e.error().kind().equals("aborted") && !e.error().kind().equals("permission_rejected")) {
-                    noticeOnce("error-" + e.error().message().hashCode(), "✗ " + e.error().kind() + ": " + e.error().message());
-                }
+                if (!e.error().kind().equals("aborted") && !e.error().kind().equals("permission_rejected")) failed(e.error());
                 return true;
             }
             default -> { return false; }
@@ -276,6 +282,11 @@ public final class Transcript {
         var copy = new Block(b.key, new Block.Kind.User(how), b.part);
         copy.text.append(b.text);
         return copy;
+    }
+
+    /** The line under a turn that ended with {@code error}. */
+    private void failed(MessageError error) {
+        noticeOnce("error-" + error.message().hashCode(), "✗ " + error.kind() + ": " + error.message());
     }
 
     private void noticeOnce(String key, String text) {
