@@ -178,14 +178,15 @@ public final class ConfigLoader {
         List<LocatedJson> layers = new ArrayList<>();
         layers.add(LocatedJson.parse(DEFAULTS_SOURCE, Defaults.JSON));
         // the user's Claude Code rules below the user's own Lathe file (a rule both name: Lathe's)
-        claudeUserFile(projectRoot).flatMap(user -> readFile(user, overrides).map(doc -> claudeRules(doc, home(), projectRoot, user.toString())))
+        claudeUserFile(projectRoot).flatMap(user -> readFile(user, overrides).map(doc -> claudeRules(doc, home(), projectRoot, user.toString(), new ArrayList<>())))
                 .ifPresent(layers::add);
         readFile(paths.globalConfig(), overrides).ifPresent(layers::add);
         List<LocatedJson> projectLayers = new ArrayList<>();
         // OpenCode's files first, then Claude Code's, so the project's lathe.json wins a key they define
         for (String name : OpenCodeFile.NAMES) readFile(projectRoot, name, overrides).map(OpenCodeFile::mapped).ifPresent(projectLayers::add);
+        List<Withheld> neverApplied = new ArrayList<>();
         for (String name : ClaudePermissions.PROJECT_FILES) {
-            readFile(projectRoot, name, overrides).map(doc -> claudeRules(doc, projectRoot, projectRoot, name)).ifPresent(projectLayers::add);
+            readFile(projectRoot, name, overrides).map(doc -> claudeRules(doc, projectRoot, projectRoot, name, neverApplied)).ifPresent(projectLayers::add);
         }
         for (String name : PROJECT_FILES) readFile(projectRoot, name, overrides).ifPresent(projectLayers::add);
         layers.addAll(projectLayers);
@@ -204,7 +205,8 @@ public final class ConfigLoader {
         ObjectNode written = JsonNodeFactory.instance.objectNode();
         List<String> sources = new ArrayList<>();
         ObjectNode managedRoot = JsonNodeFactory.instance.objectNode();
-        List<Withheld> withheld = new ArrayList<>();
+        List<Withheld> withheld = new ArrayList<>(neverApplied);
+        java.util.Set<String> workingFolders = new java.util.LinkedHashSet<>();
         PermissionOrigins origins = new PermissionOrigins();
         List<Hook> hooks = new ArrayList<>();
         boolean local = false;
@@ -213,7 +215,11 @@ public final class ConfigLoader {
             ObjectNode normalised = normalisePermission(layer.root().deepCopy());
             String shown = projectLayers.contains(layer) ? projectRoot.toAbsolutePath().relativize(Path.of(layer.source()).toAbsolutePath()).toString() : "";
             // before the layer's rules are noted and merged: a lower layer's rule for the same pattern keeps holding
-            if (projectLayers.contains(layer) && !folderTrust.trusted()) withheld.addAll(UntrustedLayer.allowRules(normalised, shown));
+            if (projectLayers.contains(layer) && !folderTrust.trusted()) {
+                withheld.addAll(PermissionModes.withhold(normalised, shown));
+                withheld.addAll(UntrustedLayer.allowRules(normalised, shown));
+            }
+            workingFolders.addAll(PermissionModes.apply(normalised, projectRoot, home()));
             origins.layer(sourceOf(layer, projectRoot, managedLayer), normalised);
             mergeInto(written, normalised);
             if (projectLayers.contains(layer)) {
@@ -245,6 +251,7 @@ public final class ConfigLoader {
             sources.add(NETWORK_VARIABLE);
         }
         if (local) merged.put("network", "local");
+        if (!workingFolders.isEmpty()) workingFolders.forEach(merged.withArray(PermissionModes.DIRECTORIES)::add);
         mcpJson(projectRoot, gate, overrides, merged, withheld);
         otherToolsHooks(projectRoot, gate, overrides, hooks, withheld);
         // the root's and those of the folders below it a session can be opened in (sub/.lathe/tools, sub/node_modules/.bin)
@@ -334,9 +341,13 @@ public final class ConfigLoader {
      * A Claude Code settings file's {@code permissions} as a layer ({@link ClaudePermissions}); each rule Lathe cannot
      * apply is said once in the log, and by {@code lathe doctor} ({@link #unmappedRules}).
      */
-    private LocatedJson claudeRules(LocatedJson doc, Path base, Path projectRoot, String shown) {
+    private LocatedJson claudeRules(LocatedJson doc, Path base, Path projectRoot, String shown, List<Withheld> neverApplied) {
         ClaudePermissions.Mapped mapped = ClaudePermissions.mapped(doc, new ClaudePermissions.Place(base, projectRoot, home(), shown));
         for (String line : mapped.unmapped()) LOG.log(System.Logger.Level.WARNING, "not applied: " + line);
+        // a project's bypassPermissions is said where skipped definitions are said (lathe run, the terminal UI), trusted or not
+        if (!mapped.neverFromProject().isEmpty()) {
+            neverApplied.add(new Withheld(Withheld.Kind.PERMISSION_MODES, shown, mapped.neverFromProject(), Withheld.Reason.NEVER_FROM_PROJECT));
+        }
         return mapped.layer();
     }
 
