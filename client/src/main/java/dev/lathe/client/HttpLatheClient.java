@@ -62,6 +62,7 @@ import dev.lathe.protocol.api.SessionMcpRequest;
 import dev.lathe.protocol.api.SessionSummary;
 import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.api.ShellRequest;
+import dev.lathe.protocol.api.StatusLineText;
 import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.protocol.api.TrustInfo;
@@ -259,6 +260,11 @@ public final class HttpLatheClient implements LatheApi {
     @Override
     public SessionUsage usage(SessionId id) {
         return WireJson.read(send(get(at(ApiRoute.SESSION_USAGE, id.value()), Map.of())), SessionUsage.class);
+    }
+
+    @Override
+    public StatusLineText statusLine(SessionId id) {
+        return WireJson.read(send(get(at(ApiRoute.SESSION_STATUS_LINE, id.value()), Map.of())), StatusLineText.class);
     }
 
     @Override

@@ -134,7 +134,8 @@ final class Ui implements Commands.Host, TeamPanel.Host, WorktreeCommands.Host, 
                 theme, this);
         this.serverEvents = new ServerEvents(server, attached, composer, asks, choice, spend, contextFill, mcp, blocked, notices, theme, this);
         this.liveRegion = new LiveRegion(screen, fullScreen, theme, blocks, attached, composer, asks, views, completions, choice,
-                new FooterLine(attached, choice, spend, contextFill, mcp, composer), watch, connectCommand, teamPanel, () -> loop.frame());
+                new FooterLine(attached, choice, spend, contextFill, mcp, composer), watch, connectCommand, teamPanel,
+                new StatusLineFeed(this::api, this::later), () -> loop.frame());
     }
 
     /** Runs until the user exits; the session goes on in the server. */

@@ -100,7 +100,8 @@ final class ConfigBinder {
                         Math.max(0, root.path("agents").path("maxTeamMembers").asInt(0))),
                 PermissionPolicy.of(text(root.path("permission"), PermissionPolicy.ON_DENY),
                         text(root.path("permission"), PermissionPolicy.UNATTENDED)),
-                PermissionModes.PLAN.equals(root.path(PermissionModes.MODE).asString("")) ? Optional.of(PermissionModes.PLAN) : Optional.empty());
+                PermissionModes.PLAN.equals(root.path(PermissionModes.MODE).asString("")) ? Optional.of(PermissionModes.PLAN) : Optional.empty(),
+                Optional.empty());
     }
 
     /** The sandbox with the layers' {@code additionalDirectories} (absolute, {@link PermissionModes}) writable too. */

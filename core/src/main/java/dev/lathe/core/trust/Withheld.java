@@ -50,7 +50,9 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
          * A project's {@code defaultMode} and {@code additionalDirectories} (its own or Claude Code's): they widen what
          * runs without an ask, so they are gated as allow rules are (DESIGN §27).
          */
-        PERMISSION_MODES("permission-modes", "permission mode setting", "permission mode settings");
+        PERMISSION_MODES("permission-modes", "permission mode setting", "permission mode settings"),
+        /** A project's status line command (DESIGN §27): it runs code, as a hook does. */
+        STATUS_LINE("status-line", "status line command", "status line commands");
 
         private final String id;
         private final String one;
