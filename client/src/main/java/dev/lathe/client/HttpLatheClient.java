@@ -257,20 +257,9 @@ public final class HttpLatheClient implements LatheApi {
         return List.of(WireJson.read(send(get(at(ApiRoute.BACKGROUND_TASKS), Map.of())), ChildSession[].class));
     }
 
-    @Override
-    public SessionUsage usage(SessionId id) {
-        return WireJson.read(send(get(at(ApiRoute.SESSION_USAGE, id.value()), Map.of())), SessionUsage.class);
-    }
-
-    @Override
-    public StatusLineText statusLine(SessionId id) {
-        return WireJson.read(send(get(at(ApiRoute.SESSION_STATUS_LINE, id.value()), Map.of())), StatusLineText.class);
-    }
-
-    @Override
-    public CacheReport cache(SessionId id) {
-        return WireJson.read(send(get(at(ApiRoute.SESSION_CACHE, id.value()), Map.of())), CacheReport.class);
-    }
+    @Override public SessionUsage usage(SessionId id) { return WireJson.read(send(get(at(ApiRoute.SESSION_USAGE, id.value()), Map.of())), SessionUsage.class); }
+    @Override public StatusLineText statusLine(SessionId id) { return WireJson.read(send(get(at(ApiRoute.SESSION_STATUS_LINE, id.value()), Map.of())), StatusLineText.class); }
+    @Override public CacheReport cache(SessionId id) { return WireJson.read(send(get(at(ApiRoute.SESSION_CACHE, id.value()), Map.of())), CacheReport.class); }
 
     @Override
     public ContextReport context(SessionId id) {

@@ -1,6 +1,7 @@
 package dev.lathe.tui;
 
 import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.tui.screen.VisibleControls;
 import dev.lathe.tui.text.Role;
@@ -63,7 +64,7 @@ final class StatusLineFeed {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 // the server has no status line route, or is gone: the footer and notices say what matters
-                unsupported = e instanceof dev.lathe.protocol.api.LatheException.NotFound;
+                unsupported = e instanceof LatheException.NotFound;
             } finally {
                 running = false;
                 later.accept(() -> {});

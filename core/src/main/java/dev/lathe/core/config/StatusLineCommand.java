@@ -1,6 +1,7 @@
 package dev.lathe.core.config;
 
 import dev.lathe.core.trust.RunPin;
+import dev.lathe.core.trust.TrustGate;
 import dev.lathe.core.trust.TrustItem;
 import dev.lathe.core.trust.Withheld;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public record StatusLineCommand(String command, String source, RunPin pin) {
      * (named in {@code withheld} otherwise).
      */
     static Optional<StatusLineCommand> claude(LocatedJson doc, String shown, Optional<Path> projectRoot,
-            dev.lathe.core.trust.TrustGate gate, List<Withheld> withheld) {
+            TrustGate gate, List<Withheld> withheld) {
         JsonNode line = doc.root().get(KEY);
         if (line == null) return Optional.empty();
         String command = line.path("command").asString("");
