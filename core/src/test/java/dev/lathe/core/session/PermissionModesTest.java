@@ -37,6 +37,16 @@ class PermissionModesTest {
         Files.writeString(file, text);
     }
 
+    /** Sends {@code prompt} in a new session, rejects the ask it raises and answers the ask's permission. */
+    private static String askedAndRejected(Harness h, String prompt) throws Exception {
+        var s = h.session();
+        h.api.prompt(s.id(), PromptRequest.text(prompt));
+        var asked = (Event.PermissionAsked) h.awaitEvent(Event.PermissionAsked.class::isInstance);
+        h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
+        h.awaitIdle(s.id());
+        return asked.request().permission();
+    }
+
     private static final String ACCEPT_EDITS = """
             {
               "permissions": {
@@ -65,12 +75,7 @@ class PermissionModesTest {
             write(h.project.resolve(".claude/settings.json"), ACCEPT_EDITS);
             llm.enqueue(Turn.of(Step.toolCall("c1", "write", "{\"path\":\"made.txt\",\"content\":\"written\\n\"}")));
             llm.enqueue(Turn.of(Step.text("done")));
-            var s = h.session();
-            h.api.prompt(s.id(), PromptRequest.text("write made.txt"));
-            var asked = (Event.PermissionAsked) h.awaitEvent(Event.PermissionAsked.class::isInstance);
-            assertThat(asked.request().permission()).isEqualTo("edit");
-            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
-            h.awaitIdle(s.id());
+            assertThat(askedAndRejected(h, "write made.txt")).isEqualTo("edit");
 
             assertThat(h.project.resolve("made.txt")).doesNotExist();
             var skipped = h.projects.get(h.project.toString()).config().withheldOf(Withheld.Kind.PERMISSION_MODES);
@@ -104,12 +109,7 @@ class PermissionModesTest {
             write(h.project.resolve(".claude/settings.local.json"), "{\"permissions\": {\"additionalDirectories\": [\"../shared\"]}}");
             llm.enqueue(Turn.of(Step.toolCall("c1", "read", "{\"path\":\"" + shared.resolve("notes.txt") + "\"}")));
             llm.enqueue(Turn.of(Step.text("done")));
-            var s = h.session();
-            h.api.prompt(s.id(), PromptRequest.text("read the shared notes"));
-            var asked = (Event.PermissionAsked) h.awaitEvent(Event.PermissionAsked.class::isInstance);
-            assertThat(asked.request().permission()).isEqualTo("external_directory");
-            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
-            h.awaitIdle(s.id());
+            assertThat(askedAndRejected(h, "read the shared notes")).isEqualTo("external_directory");
 
             var config = h.projects.get(h.project.toString()).config();
             assertThat(config.sandbox().writable()).isEmpty();
