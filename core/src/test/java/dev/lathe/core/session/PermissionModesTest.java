@@ -28,8 +28,12 @@ class PermissionModesTest {
     @TempDir Path tmp;
 
     private static Harness harness(Path tmp, FakeLlm llm) throws Exception {
+        return harness(tmp, llm, "");
+    }
+
+    private static Harness harness(Path tmp, FakeLlm llm, String more) throws Exception {
         return new Harness(tmp, "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"" + llm.baseUrl()
-                + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}}", 20, Protocols.standard(HttpClient.newHttpClient()));
+                + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + more + "}", 20, Protocols.standard(HttpClient.newHttpClient()));
     }
 
     private static void write(Path file, String text) throws Exception {
@@ -98,6 +102,25 @@ class PermissionModesTest {
             assertThat(llm.requests().get(1).toolResult("c1").orElseThrow()).contains("SHARED-NOTES-7f1c");
             assertThat(h.events).noneSatisfy(e -> assertThat(e.event()).isInstanceOf(Event.PermissionAsked.class));
             assertThat(h.projects.get(h.project.toString()).config().sandbox().writable()).contains(shared.toRealPath().toString());
+        }
+    }
+
+    /** The sandbox binds the folder writable, and only it: a folder outside both stays read-only to bash. */
+    @Test
+    void bashInTheSandboxMayWriteInAnAdditionalDirectoryOnly() throws Exception {
+        SandboxTest.bubblewrapWorks();
+        try (var llm = FakeLlm.start(); var h = harness(tmp, llm, ", \"sandbox\": \"on\", \"permission\": {\"bash\": \"allow\", \"edit\": \"allow\", \"external_directory\": \"allow\"}")) {
+            Path shared = Files.createDirectories(tmp.resolve("shared"));
+            Path other = Files.createDirectories(tmp.resolve("other"));
+            write(h.project.resolve(".claude/settings.json"), "{\"permissions\": {\"additionalDirectories\": [\"../shared\"]}}");
+            h.trustProject();
+            String command = "echo made > " + shared.resolve("out.txt") + "; echo made > " + other.resolve("out.txt");
+            llm.enqueue(Turn.of(Step.toolCall("c1", "bash", "{\"command\":\"" + command + "\",\"description\":\"write both\"}")));
+            llm.enqueue(Turn.of(Step.text("done")));
+            h.promptAndWait(h.session().id(), "write both");
+
+            assertThat(shared.resolve("out.txt")).hasContent("made");
+            assertThat(other.resolve("out.txt")).doesNotExist();
         }
     }
 
