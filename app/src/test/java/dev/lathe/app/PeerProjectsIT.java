@@ -87,6 +87,22 @@ class PeerProjectsIT {
     }
 
     @Test
+    void theTerminalUiNamesSkippedModesUntrustedAndBypassTrusted() throws Exception {
+        write(".claude/settings.json", "{\"permissions\": {\"defaultMode\": \"acceptEdits\"}}");
+        write(".claude/settings.local.json", "{\"permissions\": {\"defaultMode\": \"bypassPermissions\"}}");
+        bed.tmux = Tmux.start(bed.lathe.command(), bed.ws.path(), 160, 30);
+        String untrusted = bed.tmux.awaitText("skipped defaultMode acceptEdits from .claude/settings.json", WAIT);
+        assertThat(untrusted).contains("This folder is not trusted").contains("defaultMode bypassPermissions");
+        bed.tmux.close();
+        bed.lathe.stopDaemon(); // the next UI reads the folder's trust afresh
+
+        assertThat(bed.lathe.run("trust", "--dir", bed.ws.path().toString()).exit()).isZero();
+        bed.tmux = Tmux.start(bed.lathe.command(), bed.ws.path(), 160, 30);
+        String trusted = bed.tmux.awaitText("not applied: defaultMode bypassPermissions from .claude/settings.local.json", WAIT);
+        assertThat(trusted).doesNotContain("skipped defaultMode acceptEdits");
+    }
+
+    @Test
     void bangRunsTheUsersCommandHelpNamesThePrefixesAndTheStatusLineIsTheLastLine() throws Exception {
         // as Claude Code's documentation writes a status line script: the JSON on stdin, one line out, in colour
         write("status.sh", """
