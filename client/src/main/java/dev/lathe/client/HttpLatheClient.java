@@ -61,6 +61,7 @@ import dev.lathe.protocol.api.SessionMcpRequest;
 import dev.lathe.protocol.api.SessionSummary;
 import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.api.ShellRequest;
+import dev.lathe.protocol.api.StatusLineText;
 import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.protocol.api.TrustInfo;
 import dev.lathe.protocol.api.TrustRequest;
@@ -254,15 +255,9 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
         return List.of(WireJson.read(send(get(at(ApiRoute.BACKGROUND_TASKS), Map.of())), ChildSession[].class));
     }
 
-    @Override
-    public SessionUsage usage(SessionId id) {
-        return WireJson.read(send(get(at(ApiRoute.SESSION_USAGE, id.value()), Map.of())), SessionUsage.class);
-    }
-
-    @Override
-    public CacheReport cache(SessionId id) {
-        return WireJson.read(send(get(at(ApiRoute.SESSION_CACHE, id.value()), Map.of())), CacheReport.class);
-    }
+    @Override public SessionUsage usage(SessionId id) { return WireJson.read(send(get(at(ApiRoute.SESSION_USAGE, id.value()), Map.of())), SessionUsage.class); }
+    @Override public StatusLineText statusLine(SessionId id) { return WireJson.read(send(get(at(ApiRoute.SESSION_STATUS_LINE, id.value()), Map.of())), StatusLineText.class); }
+    @Override public CacheReport cache(SessionId id) { return WireJson.read(send(get(at(ApiRoute.SESSION_CACHE, id.value()), Map.of())), CacheReport.class); }
 
     @Override
     public ContextReport context(SessionId id) {

@@ -1,7 +1,7 @@
 // What the session view's buttons and commands do: send a prompt or a command, abort, undo, redo, revert, compact,
 // rename, open a report. Each shows its outcome (or the server's error message) as a short notice above the prompt.
 import {api, errorMessage} from '../api.js';
-import {SESSION_ABORT, SESSION_COMMAND, SESSION_COMPACT, SESSION_PROMPT, SESSION_REDO, SESSION_REVERT, SESSION_REWIND, SESSION_UNDO, SESSION_UNREVERT, SESSION_UPDATE} from '../api-routes.js';
+import {SESSION_ABORT, SESSION_COMMAND, SESSION_COMPACT, SESSION_PROMPT, SESSION_SHELL, SESSION_REDO, SESSION_REVERT, SESSION_REWIND, SESSION_UNDO, SESSION_UNREVERT, SESSION_UPDATE} from '../api-routes.js';
 import {requestRender} from '../store.js';
 import {REPORTS} from './reports.js';
 import {openConnect} from '../connect.js';
@@ -66,6 +66,19 @@ export async function submit(t, ui, text, files, delivery = 'steer') {
     }
 }
 
+/**
+ * `!COMMAND` (DESIGN §27, as the terminal UI): the user's own shell command, run by the server in the session's
+ * folder and sandbox; it and its output join the transcript through the session's events, and the next prompt's
+ * request carries them. Not awaited by the box: a long command leaves it free.
+ */
+export function shell(t, ui, line) {
+    ui.stick = true;
+    api(SESSION_SHELL, {params: {id: t.id}, body: {command: line}}).catch((e) => flash(ui, `!${line}: ${errorMessage(e)}`, 'error'));
+}
+
+/** What the first character of a line does, as /help says it in the terminal UI too. */
+export const PREFIXES = '!COMMAND runs COMMAND in your shell, its output joining the conversation · @PATH attaches a file · /NAME runs a command (// sends a message that begins with /)';
+
 /** A slash command: the reports, pickers and /connect are the web UI's own, the rest run on the server. */
 export async function command(t, ui, name, args) {
     if (REPORTS[name]) return openReport(t, ui, name);
@@ -81,6 +94,7 @@ export async function command(t, ui, name, args) {
         return;
     }
     if (name === 'goal') return goal(t, args, (text, kind) => flash(ui, text, kind));
+    if (name === 'help') return flash(ui, PREFIXES, 'notice');
     if (name === 'undo' || name === 'redo') return revertAction(t, ui, name);
     if (name === 'compact') return compact(t, ui);
     ui.stick = true;

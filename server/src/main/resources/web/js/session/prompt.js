@@ -19,6 +19,7 @@ export const CLIENT_COMMANDS = [
     {name: 'agent', description: 'Pick the agent for the next message', source: 'web'},
     {name: 'connect', description: 'Sign in with a subscription: ChatGPT Plus/Pro or GitHub Copilot', source: 'web'},
     {name: 'goal', description: 'Run CMD after each turn and send its output back until it exits 0: /goal npm test (/goal off stops)', source: 'web'},
+    {name: 'help', description: 'What !, @ and / at the start of a line do', source: 'web'},
 ];
 
 const boxes = new Map();
@@ -53,9 +54,9 @@ export function focusPrompt(sessionId) {
 
 /**
  * The box. `opts`: {sessionId, directory, placeholder, submit(text, fileParts, delivery) → Promise, command(name, args) → Promise,
- * queue}. `submit` and `command` throw an ApiError to keep the text in the box. With `queue` (the agent is working) Enter
- * steers the running turn and the Queue button or Alt+Enter sends the message after it (`delivery` 'steer' or 'queue'),
- * as the terminal UI's Enter and Tab do.
+ * shell(command): `!command`, queue}. `submit` and `command` throw an ApiError to keep the text in the box. With `queue` (the
+ * agent is working) Enter steers the running turn and the Queue button or Alt+Enter sends the message after it (`delivery`
+ * 'steer' or 'queue'), as the terminal UI's Enter and Tab do.
  */
 export function promptBox(opts) {
     const b = boxOf(opts.sessionId);
@@ -259,7 +260,10 @@ async function send(b, opts, delivery = 'steer') {
         // "/name args" runs a known command; any other text starting with "/" (a path) is a message
         const command = /^\/(\S+)(?:\s+([\s\S]*))?$/.exec(text);
         const known = command && (await loadCommands(b, opts)).some((c) => c.name === command[1]);
-        if (known) {
+        // "!cmd" runs cmd as the user's own shell command (DESIGN §27); "!" alone is a message
+        if (text.startsWith('!') && text.slice(1).trim() && opts.shell) {
+            opts.shell(text.slice(1).trim());
+        } else if (known) {
             await opts.command(command[1], (command[2] ?? '').trim());
         } else {
             const files = [...b.mentioned].filter((path) => text.includes(`@${path}`)).map((path) => ({

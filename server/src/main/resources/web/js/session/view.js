@@ -14,7 +14,7 @@ import {reportDialog} from './reports.js';
 import {header, loadPickers, nextChoice} from './header.js';
 import {trustQuestion} from '../trust.js';
 import {teamPanel} from './team.js';
-import {abort, closeReport, command, flash, openReport, revertTo, rewindTo, submit, unrevert} from './actions.js';
+import {abort, closeReport, command, flash, openReport, revertTo, rewindTo, shell, submit, unrevert} from './actions.js';
 
 // a real keyboard (and mouse), not a phone; a phone's emulation can report a fine pointer, never hover
 const KEYBOARD = window.matchMedia('(hover: hover) and (pointer: fine)');
@@ -111,6 +111,7 @@ export function sessionView(id) {
                 },
                 submit: (text, files, delivery) => submit(t, ui, text, files, delivery),
                 command: (name, args) => command(t, ui, name, args),
+                shell: (line) => shell(t, ui, line),
                 notify: (text) => flash(ui, text, 'error'),
             })}
         </div>

@@ -268,6 +268,12 @@ final class Commands {
         return query.isEmpty() ? all : Fuzzy.rank(query, all, i -> i.label().substring(1));
     }
 
+    /** What the first character of a line does (DESIGN §27), as {@code /help} lists it. */
+    static final List<HelpView.Row> PREFIXES = List.of(
+            new HelpView.Row("!COMMAND", "run COMMAND in your shell; it and its output join the conversation"),
+            new HelpView.Row("@PATH", "attach a file (Tab completes the path)"),
+            new HelpView.Row("/NAME", "run a command (// sends a message that begins with /)"));
+
     private void help() {
         var commands = new ArrayList<HelpView.Row>();
         LOCAL.forEach((name, description) -> commands.add(new HelpView.Row("/" + name, description)));
@@ -277,7 +283,8 @@ final class Commands {
             String described = keys.describe(a);
             if (!described.isEmpty()) bound.add(new HelpView.Row(described, a.description()));
         }
-        var lines = new ArrayList<AttributedString>(HelpView.render("Commands", commands, ui.theme(), width.getAsInt()));
+        var lines = new ArrayList<AttributedString>(HelpView.render("Input", PREFIXES, ui.theme(), width.getAsInt()));
+        lines.addAll(HelpView.render("Commands", commands, ui.theme(), width.getAsInt()));
         lines.addAll(HelpView.render("Keys", bound, ui.theme(), width.getAsInt()));
         ui.notice(lines);
     }

@@ -25,6 +25,9 @@ final class KeyHandler {
         /** A message the input held, sent (or put back when refused); to a busy session delivered as {@code whenBusy}. */
         void send(String text, Delivery whenBusy);
 
+        /** {@code !command}: runs as the user's own shell command in the session, its output joining the transcript. */
+        void shell(String command);
+
         /** Stops the running turn. */
         void abort();
 
@@ -120,6 +123,7 @@ final class KeyHandler {
                 case PromptEffect.Remember r -> history.add(r.text());
                 case PromptEffect.RunCommand c -> commands.run(c.line());
                 case PromptEffect.SendPrompt p -> host.send(p.text(), p.whenBusy());
+                case PromptEffect.RunShell r -> host.shell(r.command());
                 case PromptEffect.SaveKey k -> keyEntry.saveKey(k.key());
                 case PromptEffect.CancelKey _ -> keyEntry.cancelKey();
                 case PromptEffect.RestartServer _ -> host.restartServer();

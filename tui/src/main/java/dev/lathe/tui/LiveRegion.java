@@ -50,11 +50,14 @@ final class LiveRegion {
 
     /** The agent team's board under the turn, when {@code /team} shows it. */
     private final TeamPanel team;
+    /** The folder's status line command's output, the last line (DESIGN §27). */
+    private final StatusLineFeed statusLine;
 
     LiveRegion(InlineScreen screen, AlternateScreen fullScreen, Theme theme, BlockView blocks, AttachedSession attached, Composer composer,
             OpenAsks asks, OpenViews views, CompletionList completions, ModelChoice choice, FooterLine footer, ServerStatus server,
-            ApiKeyEntry keyEntry, TeamPanel team, IntSupplier frame) {
+            ApiKeyEntry keyEntry, TeamPanel team, StatusLineFeed statusLine, IntSupplier frame) {
         this.team = team;
+        this.statusLine = statusLine;
         this.screen = screen;
         this.fullScreen = fullScreen;
         this.theme = theme;
@@ -117,6 +120,7 @@ final class LiveRegion {
         below.addAll(rendered.lines());
         completions.state().list().ifPresent(c -> below.addAll(c.render(theme, width)));
         below.add(footer.footer().render(theme, width));
+        below.addAll(statusLine.lines(attached.session(), attached.busy(), theme, width));
         asks.state().panel().inputHasText(!composer.isEmpty());
         if (!asks.isEmpty()) out.addAll(asks.state().panel().render(theme, width, screen.maxLiveRows() - below.size()));
         // while an ask is open, text typed goes to the input unless the ask's own line is being edited (issue 42)

@@ -14,6 +14,9 @@ sealed interface PromptEffect {
     /** A {@code /command} line runs. */
     record RunCommand(String line) implements PromptEffect {}
 
+    /** A {@code !command} line runs as the user's own shell command; it and its output join the session (DESIGN §27). */
+    record RunShell(String command) implements PromptEffect {}
+
     /**
      * A message goes to the session (made at the first one); refused, it comes back into the input. {@code whenBusy}:
      * what it does to a turn running now (Enter steers it, Tab queues after it; DESIGN §22).

@@ -31,6 +31,10 @@ final class TrustQuestion {
             return; // a server without trust, or a config error the first prompt reports
         }
         if (trust.trusted()) {
+            // a value no project file may set (Claude Code's bypassPermissions) is said whatever the folder's trust
+            List<AttributedString> never = trust.skipped().stream().filter(TrustInfo.Skipped::never)
+                    .map(s -> ui.theme().paint(Role.WARNING, "⚠ " + s.warning())).toList();
+            if (!never.isEmpty()) ui.notice(never);
             if (!trust.pending().isEmpty()) askToApprove(ui, trust);
             return;
         }

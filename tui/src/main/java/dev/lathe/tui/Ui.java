@@ -2,6 +2,7 @@ package dev.lathe.tui;
 
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.ShellRequest;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
@@ -136,7 +137,8 @@ final class Ui implements Commands.Host, TeamPanel.Host, WorktreeCommands.Host, 
                 theme, this);
         this.serverEvents = new ServerEvents(server, attached, composer, asks, choice, spend, contextFill, mcp, blocked, notices, theme, this);
         this.liveRegion = new LiveRegion(screen, fullScreen, theme, blocks, attached, composer, asks, views, completions, choice,
-                new FooterLine(attached, choice, spend, contextFill, mcp, composer), watch, connectCommand, teamPanel, () -> loop.frame());
+                new FooterLine(attached, choice, spend, contextFill, mcp, composer), watch, connectCommand, teamPanel,
+                new StatusLineFeed(this::api, this::later), () -> loop.frame());
     }
 
     /** Runs until the user exits; the session goes on in the server. */
@@ -338,6 +340,24 @@ final class Ui implements Commands.Host, TeamPanel.Host, WorktreeCommands.Host, 
         } catch (RuntimeException e) {
             error(e.getMessage() == null ? e.toString() : e.getMessage());
         }
+    }
+
+    /**
+     * {@code !command} (DESIGN §27): {@code POST /sessions/{id}/shell}, the user's own command with the sandbox the
+     * session's commands have; off the UI thread, since it blocks until the command ends. Its part streams into the
+     * transcript through the session's events; the next message's request carries it.
+     */
+    @Override
+    public void shell(String command) {
+        Session s = ensureSession();
+        Thread.ofVirtual().name("lathe-shell").start(() -> {
+            try {
+                api().shell(s.id(), ShellRequest.of(command));
+            } catch (RuntimeException e) {
+                String message = e.getMessage() == null ? e.toString() : e.getMessage();
+                later(() -> error("!" + command + ": " + message));
+            }
+        });
     }
 
     @Override

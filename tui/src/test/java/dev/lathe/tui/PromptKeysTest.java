@@ -100,6 +100,14 @@ class PromptKeysTest {
                 .isEqualTo(new PromptEffect.SendPrompt("/etc is a folder", Delivery.steer));
     }
 
+    /** DESIGN §27: "!cmd" runs cmd as the user's own shell command; "!" alone stays a message. */
+    @Test
+    void aBangLineRunsAsTheUsersShellCommand() {
+        var keys = reducer();
+        assertThat(keys.submit(PromptState.empty().withText("! git status "), idle(0)).effects()).last().isEqualTo(new PromptEffect.RunShell("git status"));
+        assertThat(keys.submit(PromptState.empty().withText("!"), idle(0)).effects()).last().isEqualTo(new PromptEffect.SendPrompt("!", Delivery.steer));
+    }
+
     @Test
     void aBlankInputSendsNothingAndADisconnectedOneKeepsTheText() {
         var keys = reducer();

@@ -60,6 +60,7 @@ import dev.lathe.protocol.api.TrustRequest;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.api.ShellRequest;
+import dev.lathe.protocol.api.StatusLineText;
 import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.RawJson;
@@ -271,6 +272,7 @@ public final class LocalLathe implements LatheApi {
     @Override public TeamInfo sessionTeam(SessionId id) { return sessions.teamOf(id); }
     @Override public List<ChildSession> backgroundTasks() { return sessions.backgroundTasks(); }
     @Override public SessionUsage usage(SessionId id) { return api.reads().usage(id); }
+    @Override public StatusLineText statusLine(SessionId id) { return api.reads().statusLine(id); }
     @Override public CacheReport cache(SessionId id) { return api.reads().cache(id); }
     @Override public ContextReport context(SessionId id) { return api.reads().context(id); }
     @Override public ProjectStats stats(String directory) { return api.reads().stats(directory); }

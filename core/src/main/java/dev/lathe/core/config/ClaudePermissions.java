@@ -28,9 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
  * without {@code /} at any depth), {@code /x} relative to the folder that holds {@code .claude/}, {@code //x} the
  * absolute {@code /x}, {@code ~/x} in the home folder; a trailing {@code /} is the folder's whole content. Anything
  * else is not applied and said in {@link Mapped#unmapped} (one line each, naming the file and the rule), never dropped
- * silently; so are the other keys of {@code permissions} ({@code defaultMode}, {@code additionalDirectories}), except
- * {@code "defaultMode": "dontAsk"}, which is {@code "permission": {"unattended": "deny"}} (every ask denied and read by
- * the model, DESIGN §26).
+ * silently; so are the other keys of {@code permissions}. {@code "defaultMode": "dontAsk"} is
+ * {@code "permission": {"unattended": "deny"}} (every ask denied and read by the model, DESIGN §26); {@code acceptEdits},
+ * {@code plan} and {@code additionalDirectories} are Lathe's keys of the same names ({@link PermissionModes}, applied
+ * only in a trusted folder); {@code bypassPermissions} is never taken from a project's file ({@link Mapped#neverFromProject}).
  *
  * <p>Claude Code decides deny before ask before allow, whatever the patterns; Lathe decides by the most specific
  * pattern. Within one file, an allow or ask rule that a stricter rule of the same file covers is therefore dropped here
@@ -57,9 +58,10 @@ public final class ClaudePermissions {
      * no {@code permissions}), {@code unmapped} one line per rule or key that is not applied ({@code FILE: deny
      * WebSearch: Lathe has no such tool}).
      */
-    public record Mapped(LocatedJson layer, List<String> unmapped) {
+    public record Mapped(LocatedJson layer, List<String> unmapped, List<String> neverFromProject) {
         public Mapped {
             unmapped = List.copyOf(unmapped);
+            neverFromProject = List.copyOf(neverFromProject);
         }
     }
 
@@ -78,10 +80,16 @@ public final class ClaudePermissions {
         if (!permissions.isMissingNode() && !permissions.isObject()) {
             unmapped.add(place.shown() + ": permissions: expected an object of allow, ask and deny lists; not applied");
         }
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        List<String> never = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : permissions.properties()) {
             // Claude Code's "deny instead of prompting" mode is Lathe's unattended deny (DESIGN §26): stricter, so no trust needed
             if (e.getKey().equals("defaultMode") && e.getValue().asString("").equals(DONT_ASK)) {
                 permission.put(PermissionPolicy.UNATTENDED, "deny");
+                continue;
+            }
+            if (e.getKey().equals(PermissionModes.MODE) || e.getKey().equals(PermissionModes.DIRECTORIES)) {
+                modes(e.getKey(), e.getValue(), place, root, unmapped, never);
                 continue;
             }
             if (!LISTS.contains(e.getKey())) {
@@ -107,10 +115,35 @@ public final class ClaudePermissions {
             String before = patterns.path(m.target.pattern).asString("");
             if (before.isEmpty() || LISTS.indexOf(m.action) < LISTS.indexOf(before)) patterns.put(m.target.pattern, m.action);
         }
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
         if (!permission.isEmpty()) root.set("permission", permission);
-        return new Mapped(new LocatedJson(doc.source(), root, doc.lines()), unmapped);
+        return new Mapped(new LocatedJson(doc.source(), root, doc.lines()), unmapped, never);
     }
+
+    /**
+     * {@code defaultMode} ({@code acceptEdits}, {@code plan}, {@code default}) and {@code additionalDirectories} as Lathe's
+     * keys of the same names ({@link PermissionModes}); {@code bypassPermissions} is never applied: from a project's file
+     * it is named in {@code never} (said by {@code lathe run} and the terminal UI), from the user's in {@code unmapped}.
+     */
+    private static void modes(String key, JsonNode value, Place place, ObjectNode root, List<String> unmapped, List<String> never) {
+        String where = place.shown() + ": permissions." + key;
+        if (key.equals(PermissionModes.DIRECTORIES)) {
+            if (!value.isArray() || !value.valueStream().allMatch(JsonNode::isString)) unmapped.add(where + ": expected a list of folders; not applied");
+            else root.set(key, value.deepCopy());
+            return;
+        }
+        String mode = value.asString("");
+        if (PermissionModes.MODES.contains(mode)) {
+            root.put(key, mode);
+        } else if (mode.equals(BYPASS) && !place.base().equals(place.project())) {
+            unmapped.add(where + ": " + PermissionModes.NO_BYPASS);
+        } else if (mode.equals(BYPASS)) {
+            never.add(key + " " + mode);
+        } else {
+            unmapped.add(where + ": " + (value.isString() ? "Lathe has no mode " + value : "expected a mode name") + "; not applied");
+        }
+    }
+
+    private static final String BYPASS = "bypassPermissions";
 
     /** One Lathe rule a Claude Code rule became: the permission key and its pattern. */
     private record Target(String key, String pattern) {}

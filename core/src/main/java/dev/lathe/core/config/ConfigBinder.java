@@ -84,7 +84,8 @@ final class ConfigBinder {
                 agentRules,
                 managed,
                 agents,
-                network(root) == Config.NetworkMode.LOCAL ? withoutNetwork(sandbox(root.path("sandbox"))) : sandbox(root.path("sandbox")),
+                network(root) == Config.NetworkMode.LOCAL ? withoutNetwork(withFolders(sandbox(root.path("sandbox")), root))
+                        : withFolders(sandbox(root.path("sandbox")), root),
                 List.copyOf(withheld),
                 McpBinding.servers(root.path("mcp")),
                 List.copyOf(hooks),
@@ -98,7 +99,17 @@ final class ConfigBinder {
                 new Config.AgentLimits(root.path("agents").path("maxBackground").asInt(Config.DEFAULT_MAX_BACKGROUND),
                         Math.max(0, root.path("agents").path("maxTeamMembers").asInt(0))),
                 PermissionPolicy.of(text(root.path("permission"), PermissionPolicy.ON_DENY),
-                        text(root.path("permission"), PermissionPolicy.UNATTENDED)));
+                        text(root.path("permission"), PermissionPolicy.UNATTENDED)),
+                PermissionModes.PLAN.equals(root.path(PermissionModes.MODE).asString("")) ? Optional.of(PermissionModes.PLAN) : Optional.empty(),
+                Optional.empty());
+    }
+
+    /** The sandbox with the layers' {@code additionalDirectories} (absolute, {@link PermissionModes}) writable too. */
+    private static SandboxConfig withFolders(SandboxConfig sandbox, JsonNode root) {
+        if (!root.path(PermissionModes.DIRECTORIES).isArray() || root.path(PermissionModes.DIRECTORIES).isEmpty()) return sandbox;
+        List<String> writable = new ArrayList<>(sandbox.writable());
+        root.path(PermissionModes.DIRECTORIES).forEach(n -> writable.add(n.asString()));
+        return new SandboxConfig(sandbox.mode(), sandbox.network(), writable, sandbox.maxProcesses());
     }
 
     /** {@code command}: name → {template, description?, agent?, model?}; {@code source} was set by the loader per layer. */

@@ -178,14 +178,15 @@ public final class ConfigLoader {
         List<LocatedJson> layers = new ArrayList<>();
         layers.add(LocatedJson.parse(DEFAULTS_SOURCE, Defaults.JSON));
         // the user's Claude Code rules below the user's own Lathe file (a rule both name: Lathe's)
-        claudeUserFile(projectRoot).flatMap(user -> readFile(user, overrides).map(doc -> claudeRules(doc, home(), projectRoot, user.toString())))
+        claudeUserFile(projectRoot).flatMap(user -> readFile(user, overrides).map(doc -> claudeRules(doc, home(), projectRoot, user.toString(), new ArrayList<>())))
                 .ifPresent(layers::add);
         readFile(paths.globalConfig(), overrides).ifPresent(layers::add);
         List<LocatedJson> projectLayers = new ArrayList<>();
         // OpenCode's files first, then Claude Code's, so the project's lathe.json wins a key they define
         for (String name : OpenCodeFile.NAMES) readFile(projectRoot, name, overrides).map(OpenCodeFile::mapped).ifPresent(projectLayers::add);
+        List<Withheld> neverApplied = new ArrayList<>();
         for (String name : ClaudePermissions.PROJECT_FILES) {
-            readFile(projectRoot, name, overrides).map(doc -> claudeRules(doc, projectRoot, projectRoot, name)).ifPresent(projectLayers::add);
+            readFile(projectRoot, name, overrides).map(doc -> claudeRules(doc, projectRoot, projectRoot, name, neverApplied)).ifPresent(projectLayers::add);
         }
         for (String name : PROJECT_FILES) readFile(projectRoot, name, overrides).ifPresent(projectLayers::add);
         layers.addAll(projectLayers);
@@ -204,16 +205,22 @@ public final class ConfigLoader {
         ObjectNode written = JsonNodeFactory.instance.objectNode();
         List<String> sources = new ArrayList<>();
         ObjectNode managedRoot = JsonNodeFactory.instance.objectNode();
-        List<Withheld> withheld = new ArrayList<>();
+        List<Withheld> withheld = new ArrayList<>(neverApplied);
+        java.util.Set<String> workingFolders = new java.util.LinkedHashSet<>();
         PermissionOrigins origins = new PermissionOrigins();
         List<Hook> hooks = new ArrayList<>();
         boolean local = false;
+        Optional<StatusLineCommand> statusLine = Optional.empty();
         for (LocatedJson layer : layers) {
             ConfigSchema.validate(layer);
             ObjectNode normalised = normalisePermission(layer.root().deepCopy());
             String shown = projectLayers.contains(layer) ? projectRoot.toAbsolutePath().relativize(Path.of(layer.source()).toAbsolutePath()).toString() : "";
             // before the layer's rules are noted and merged: a lower layer's rule for the same pattern keeps holding
-            if (projectLayers.contains(layer) && !folderTrust.trusted()) withheld.addAll(UntrustedLayer.allowRules(normalised, shown));
+            if (projectLayers.contains(layer) && !folderTrust.trusted()) {
+                withheld.addAll(PermissionModes.withhold(normalised, shown));
+                withheld.addAll(UntrustedLayer.allowRules(normalised, shown));
+            }
+            workingFolders.addAll(PermissionModes.apply(normalised, projectRoot, home()));
             origins.layer(sourceOf(layer, projectRoot, managedLayer), normalised);
             mergeInto(written, normalised);
             if (projectLayers.contains(layer)) {
@@ -228,6 +235,8 @@ public final class ConfigLoader {
             hooks.addAll(HooksFile.read(new LocatedJson(layer.source(), normalised, layer.lines()), "hooks", shownHookSource(layer, projectRoot),
                     HookSource.Dialect.LATHE, projectLayers.contains(layer) ? pins(projectRoot, shown) : HooksFile.Pins.NONE));
             normalised.remove("hooks");
+            var line = StatusLineCommand.take(normalised, layer.source(), projectLayers.contains(layer) ? Optional.of(shown) : Optional.empty(), projectRoot);
+            if (line.isPresent()) statusLine = line;
             // each command remembers the file that defined it (a later layer's entry replaces the whole command)
             if (normalised.path("command") instanceof ObjectNode commands) {
                 for (var c : commands.properties()) if (c.getValue() instanceof ObjectNode command) command.put("source", layer.source());
@@ -245,8 +254,11 @@ public final class ConfigLoader {
             sources.add(NETWORK_VARIABLE);
         }
         if (local) merged.put("network", "local");
+        if (!workingFolders.isEmpty()) workingFolders.forEach(merged.withArray(PermissionModes.DIRECTORIES)::add);
         mcpJson(projectRoot, gate, overrides, merged, withheld);
-        otherToolsHooks(projectRoot, gate, overrides, hooks, withheld);
+        // Lathe's own statusLine wins over Claude Code's
+        Optional<StatusLineCommand> claudeLine = otherToolsHooks(projectRoot, gate, overrides, hooks, withheld);
+        if (statusLine.isEmpty()) statusLine = claudeLine;
         // the root's and those of the folders below it a session can be opened in (sub/.lathe/tools, sub/node_modules/.bin)
         List<Path> folders = gate.looksBelowRoot() ? dev.lathe.core.trust.NestedProjectFolders.withRoot(projectRoot) : List.of(projectRoot);
         java.util.Set<String> approvedFiles = projectFiles(projectRoot, folders, gate, withheld);
@@ -254,7 +266,7 @@ public final class ConfigLoader {
         approvedFiles.addAll(dev.lathe.core.lsp.LspPins.admitted(projectRoot, LspBinding.settings(merged.path("lsp")), env, folders, gate, withheld));
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
         return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
-                withheld, hooks).withApprovedFiles(approvedFiles),
+                withheld, hooks).withApprovedFiles(approvedFiles).withStatusLine(statusLine),
                 written);
     }
 
@@ -299,14 +311,21 @@ public final class ConfigLoader {
      * project's {@code .claude/settings.json}, {@code .claude/settings.local.json} and {@code .codex/hooks.json} as far
      * as {@code gate} admits them (the rest are only named in {@code withheld}).
      */
-    private void otherToolsHooks(Path projectRoot, TrustGate gate, Map<Path, String> overrides, List<Hook> hooks, List<Withheld> withheld) {
+    private Optional<StatusLineCommand> otherToolsHooks(Path projectRoot, TrustGate gate, Map<Path, String> overrides, List<Hook> hooks,
+            List<Withheld> withheld) {
         Path user = home().resolve(HooksFile.USER_FILE);
+        Optional<StatusLineCommand> statusLine = Optional.empty();
         if (!user.toAbsolutePath().normalize().equals(projectRoot.resolve(HooksFile.USER_FILE).toAbsolutePath().normalize())) {
-            readFile(user, overrides).ifPresent(doc -> hooks.addAll(HooksFile.read(doc, "hooks", user.toString(), HookSource.Dialect.CLAUDE_CODE)));
+            Optional<LocatedJson> doc = readFile(user, overrides);
+            doc.ifPresent(d -> hooks.addAll(HooksFile.read(d, "hooks", user.toString(), HookSource.Dialect.CLAUDE_CODE)));
+            if (doc.isPresent()) statusLine = StatusLineCommand.claude(doc.get(), user.toString(), Optional.empty(), gate, withheld);
         }
         for (String name : HooksFile.PROJECT_FILES) {
             Optional<LocatedJson> doc = readFile(projectRoot, name, overrides);
             if (doc.isEmpty()) continue;
+            // the project's own status line over the user's, settings.local.json's over settings.json's
+            var line = StatusLineCommand.claude(doc.get(), name, Optional.of(projectRoot), gate, withheld);
+            if (line.isPresent()) statusLine = line;
             ObjectNode root = doc.get().root().deepCopy();
             List<String> refused = new ArrayList<>();
             HooksFile.admitted(root, "hooks", (hook, group) -> {
@@ -320,6 +339,7 @@ public final class ConfigLoader {
             hooks.addAll(HooksFile.read(new LocatedJson(doc.get().source(), root, doc.get().lines()), "hooks", name, HookSource.Dialect.CLAUDE_CODE,
                     pins(projectRoot, name)));
         }
+        return statusLine;
     }
 
     /** The user's Claude Code settings file, unless it is the project's own (a project at the home folder). */
@@ -334,9 +354,13 @@ public final class ConfigLoader {
      * A Claude Code settings file's {@code permissions} as a layer ({@link ClaudePermissions}); each rule Lathe cannot
      * apply is said once in the log, and by {@code lathe doctor} ({@link #unmappedRules}).
      */
-    private LocatedJson claudeRules(LocatedJson doc, Path base, Path projectRoot, String shown) {
+    private LocatedJson claudeRules(LocatedJson doc, Path base, Path projectRoot, String shown, List<Withheld> neverApplied) {
         ClaudePermissions.Mapped mapped = ClaudePermissions.mapped(doc, new ClaudePermissions.Place(base, projectRoot, home(), shown));
         for (String line : mapped.unmapped()) LOG.log(System.Logger.Level.WARNING, "not applied: " + line);
+        // a project's bypassPermissions is said where skipped definitions are said (lathe run, the terminal UI), trusted or not
+        if (!mapped.neverFromProject().isEmpty()) {
+            neverApplied.add(new Withheld(Withheld.Kind.PERMISSION_MODES, shown, mapped.neverFromProject(), Withheld.Reason.NEVER_FROM_PROJECT));
+        }
         return mapped.layer();
     }
 

@@ -76,6 +76,17 @@ final class ConfigSchema {
                 // lathe github run (DESIGN §18 "GitHub"): read by the command from the merged configuration
                 case "github" -> github(key, v);
                 case "hooks", "formatter", "experimental", "tools" -> object(key, v);
+                // DESIGN §27: as Claude Code's permissions.defaultMode and additionalDirectories (PermissionModes)
+                case "defaultMode" -> {
+                    if (v.isString() && v.asString().equals("bypassPermissions")) fail(key, PermissionModes.NO_BYPASS);
+                    oneOf(key, v, PermissionModes.MODES);
+                }
+                case "additionalDirectories" -> stringArray(key, v);
+                case "statusLine" -> {
+                    fields(key, v, Map.of("type", "string", "command", "string", "padding", "int"));
+                    oneOf(key + ".type", v.path("type"), Set.of("command"));
+                    if (v.path("command").asString("").isBlank()) fail(key + ".command", "expected the shell command whose first line of output is shown");
+                }
                 default -> fail(key, "unknown key" + suggestion(key));
             }
         }

@@ -67,6 +67,10 @@ final class UntrustedLayer {
         acpAgents(layer, items);
         // a project's hooks are commands (or endpoints sent every tool call) the folder chose
         HooksFile.admitted(layer, "hooks", items::admitHook);
+        // the status line is a command the folder chose, run as its hooks are (DESIGN §27)
+        if (layer.has(StatusLineCommand.KEY) && !items.admit(Withheld.Kind.STATUS_LINE, StatusLineCommand.KEY, layer.get(StatusLineCommand.KEY).path("command"))) {
+            layer.remove(StatusLineCommand.KEY);
+        }
         if (layer.has("sandbox") && !items.admit(Withheld.Kind.SANDBOX_SETTINGS, "sandbox", layer.get("sandbox"))) layer.remove("sandbox");
         // a Claude Code plugin brings hooks and MCP servers: executables the folder chose
         if (layer.get("plugins") instanceof ArrayNode plugins) {
@@ -90,7 +94,7 @@ final class UntrustedLayer {
     private static final class Items {
         private static final List<Withheld.Kind> ORDER = List.of(Withheld.Kind.PROVIDER_BASE_URL, Withheld.Kind.PROVIDER_HEADERS,
                 Withheld.Kind.SUBSTITUTION, Withheld.Kind.SANDBOX_SETTINGS, Withheld.Kind.MCP_SERVERS, Withheld.Kind.LSP_SERVERS,
-                Withheld.Kind.ACP_AGENTS, Withheld.Kind.PLUGINS, Withheld.Kind.INSTRUCTIONS_OUTSIDE, Withheld.Kind.HOOKS);
+                Withheld.Kind.ACP_AGENTS, Withheld.Kind.PLUGINS, Withheld.Kind.INSTRUCTIONS_OUTSIDE, Withheld.Kind.HOOKS, Withheld.Kind.STATUS_LINE);
         private final String source;
         private final TrustGate gate;
         private final Map<Withheld.Kind, List<String>> withheld = new java.util.EnumMap<>(Withheld.Kind.class);

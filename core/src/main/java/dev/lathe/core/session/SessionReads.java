@@ -2,6 +2,7 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.context.ContextBudget;
 import dev.lathe.core.context.ContextBuilder;
+import dev.lathe.core.hooks.StatusLineRun;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.report.CacheReports;
@@ -18,6 +19,7 @@ import dev.lathe.protocol.api.MessagePage;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.api.SessionUsage;
+import dev.lathe.protocol.api.StatusLineText;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Todo;
 import java.util.List;
@@ -85,6 +87,26 @@ public final class SessionReads {
     public SessionUsage usage(SessionId id) {
         Session session = get(id);
         return SessionAdmin.usage(session, messages.bySession(id));
+    }
+
+    /**
+     * The status line's first line for the session (DESIGN §27): its folder's command run now with Claude Code's JSON,
+     * as a hook runs (pinned, timed out, no provider keys); empty text when the folder configures none.
+     */
+    public StatusLineText statusLine(SessionId id) {
+        Session session = get(id);
+        Project project = projects.project(session);
+        var line = project.config().statusLine();
+        if (line.isEmpty()) return new StatusLineText("");
+        java.util.OptionalInt window;
+        try {
+            window = java.util.OptionalInt.of(PromptIntake.resolve(project, session.model()).model().context());
+        } catch (RuntimeException e) {
+            window = java.util.OptionalInt.empty(); // a model no longer configured: the rest is still worth showing
+        }
+        String json = StatusLineInput.of(session, project.repoRoot(), usage(id), window);
+        return new StatusLineText(StatusLineRun.firstLine(line.get(), project.directory(), project.host().variables(),
+                Secrets.of(project, Optional.empty()), json));
     }
 
     /** Files the session changed, from before its first change to now; empty when none or snapshots are off. */

@@ -217,7 +217,8 @@ public final class Sessions {
         if (!dir.isAbsolute()) throw new LatheException.InvalidInput("directory must be an absolute path: " + request.directory());
         if (!dir.toFile().isDirectory()) throw new LatheException.InvalidInput("directory does not exist: " + request.directory());
         Project project = project(request.directory(), environment);
-        String agent = PromptIntake.agent(project, request.agent().orElse(DEFAULT_AGENT), PromptIntake.AgentScope.of(request.parentId())).name();
+        Optional<String> start = request.parentId().isEmpty() ? project.config().startAgent() : Optional.empty(); // defaultMode plan; a child: its parent's
+        String agent = PromptIntake.agent(project, request.agent().or(() -> start).orElse(DEFAULT_AGENT), PromptIntake.AgentScope.of(request.parentId())).name();
         // no model named: the default of the first provider with a key (DefaultModel)
         String model = request.model().or(() -> project.config().model()).or(() -> project.models().defaultModel())
                 .orElseThrow(() -> new LatheException.InvalidInput(dev.lathe.core.model.DefaultModel.nothingUsable(project.config())));

@@ -23,7 +23,9 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
      */
     public enum Reason {
         UNTRUSTED,
-        CHANGED_SINCE_TRUST
+        CHANGED_SINCE_TRUST,
+        /** Never taken from a project's file, trusted or not: Claude Code's {@code bypassPermissions} (DESIGN §27). */
+        NEVER_FROM_PROJECT
     }
 
     /** What was withheld, with the words a warning uses for one and for several. */
@@ -45,7 +47,14 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
         PLUGIN_JARS("plugin-jars", "plugin jar", "plugin jars"),
         PLUGINS("plugins", "Claude Code plugin", "Claude Code plugins"),
         /** A project's permission rules that allow: only a trusted folder may open what the user's rules ask about (DESIGN §24). */
-        ALLOW_RULES("allow-rules", "allow rule", "allow rules");
+        ALLOW_RULES("allow-rules", "allow rule", "allow rules"),
+        /**
+         * A project's {@code defaultMode} and {@code additionalDirectories} (its own or Claude Code's): they widen what
+         * runs without an ask, so they are gated as allow rules are (DESIGN §27).
+         */
+        PERMISSION_MODES("permission-modes", "permission mode setting", "permission mode settings"),
+        /** A project's status line command (DESIGN §27): it runs code, as a hook does. */
+        STATUS_LINE("status-line", "status line command", "status line commands");
 
         private final String id;
         private final String one;
@@ -73,7 +82,7 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
      * shows the servers), e.g. {@code skipped 1 MCP server from .mcp.json: evil (run lathe trust to allow it)}.
      */
     public String detail() {
-        if (reason == Reason.CHANGED_SINCE_TRUST || items.isEmpty()) return message();
+        if (reason != Reason.UNTRUSTED || items.isEmpty() || kind == Kind.PERMISSION_MODES) return message();
         return "skipped " + count() + " " + kind.words(count()) + " from " + source + ": " + String.join(", ", items)
                 + " (run lathe trust to allow " + (count() == 1 ? "it" : "them") + ")";
     }
@@ -84,10 +93,16 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
      * {@code changed since trust: skipped 1 MCP server from .mcp.json: evil (run lathe trust --show to review, ...)}.
      */
     public String message() {
+        if (reason == Reason.NEVER_FROM_PROJECT) {
+            return "not applied: " + String.join(", ", items) + " from " + source + " (never taken from a project's file; lathe run --allow-all"
+                    + " answers asks for one run)";
+        }
         if (reason == Reason.CHANGED_SINCE_TRUST) {
             return "changed since trust: skipped " + count() + " " + kind.words(count()) + " from " + source + ": " + String.join(", ", items)
                     + " (run lathe trust --show to review, lathe trust to allow " + (count() == 1 ? "it" : "them") + ")";
         }
-        return "skipped " + count() + " " + kind.words(count()) + " from " + source + " (run lathe trust to allow " + (count() == 1 ? "it" : "them") + ")";
+        // a mode is named where it is skipped (lathe run, the terminal UI), not only counted: it changes what asks
+        String what = kind == Kind.PERMISSION_MODES ? String.join(", ", items) : count() + " " + kind.words(count());
+        return "skipped " + what + " from " + source + " (run lathe trust to allow " + (count() == 1 ? "it" : "them") + ")";
     }
 }

@@ -70,11 +70,12 @@ class ClaudePermissionsTest {
     void whatHasNoCounterpartIsNamedWithItsFileAndRule() {
         var mapped = map("""
                 {"permissions": {"deny": ["WebSearch", "Read(../outside.txt)", "Grep(src/**)", 42, ""], "allow": ["WebFetch(domain:*.example.com)"],
-                  "defaultMode": "bypassPermissions", "additionalDirectories": ["../other"]}}
+                  "defaultMode": "yolo", "additionalDirectories": "../other", "disableBypassPermissionsMode": "disable"}}
                 """);
         assertThat(mapped.unmapped()).containsExactly(
-                ".claude/settings.json: permissions.defaultMode: Lathe does not apply it",
-                ".claude/settings.json: permissions.additionalDirectories: Lathe does not apply it",
+                ".claude/settings.json: permissions.defaultMode: Lathe has no mode \"yolo\"; not applied",
+                ".claude/settings.json: permissions.additionalDirectories: expected a list of folders; not applied",
+                ".claude/settings.json: permissions.disableBypassPermissionsMode: Lathe does not apply it",
                 ".claude/settings.json: deny WebSearch: Lathe has no counterpart of WebSearch",
                 ".claude/settings.json: deny Read(../outside.txt): a path above the project is written //ABSOLUTE or ~/PATH for Lathe",
                 ".claude/settings.json: deny Grep(src/**): Lathe's grep rules take no specifier; write the path as a Read rule",
@@ -82,5 +83,22 @@ class ClaudePermissionsTest {
                 ".claude/settings.json: deny : expected a rule such as Read(./.env) or Bash(rm:*)",
                 ".claude/settings.json: allow WebFetch(domain:*.example.com): an allow rule for every subdomain is not applied; name each host");
         assertThat(mapped.layer().root().toString()).isEqualTo("{}");
+    }
+
+    /** DESIGN §27: the modes become Lathe's keys of the same names; bypassPermissions never, named by whose file it is. */
+    @Test
+    void modesAndFoldersBecomeLathesKeysButNeverBypass() {
+        var mapped = map("{\"permissions\": {\"defaultMode\": \"acceptEdits\", \"additionalDirectories\": [\"../shared\", \"~/notes\"]}}");
+        assertThat(mapped.layer().root().toString()).isEqualTo("{\"defaultMode\":\"acceptEdits\",\"additionalDirectories\":[\"../shared\",\"~/notes\"]}");
+        assertThat(mapped.unmapped()).isEmpty();
+        assertThat(map("{\"permissions\": {\"defaultMode\": \"plan\"}}").layer().root().toString()).isEqualTo("{\"defaultMode\":\"plan\"}");
+
+        var bypass = map("{\"permissions\": {\"defaultMode\": \"bypassPermissions\"}}");
+        assertThat(bypass.layer().root().toString()).isEqualTo("{}");
+        assertThat(bypass.neverFromProject()).containsExactly("defaultMode bypassPermissions");
+        var users = ClaudePermissions.mapped(LocatedJson.parse("/home/u/.claude/settings.json", "{\"permissions\": {\"defaultMode\": \"bypassPermissions\"}}"),
+                new ClaudePermissions.Place(Path.of("/home/u"), Path.of("/work/repo"), Path.of("/home/u"), "~/.claude/settings.json"));
+        assertThat(users.neverFromProject()).isEmpty();
+        assertThat(users.unmapped()).containsExactly("~/.claude/settings.json: permissions.defaultMode: " + PermissionModes.NO_BYPASS);
     }
 }

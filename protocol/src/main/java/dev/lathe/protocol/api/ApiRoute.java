@@ -57,6 +57,7 @@ public enum ApiRoute {
     SESSION_TODOS("GET", "/sessions/{id}/todos"),
     SESSION_DIFF("GET", "/sessions/{id}/diff"),
     SESSION_USAGE("GET", "/sessions/{id}/usage"),
+    SESSION_STATUS_LINE("GET", "/sessions/{id}/status-line"),
     SESSION_CACHE("GET", "/sessions/{id}/cache"),
     SESSION_CONTEXT("GET", "/sessions/{id}/context"),
     SESSION_MCP("GET", "/sessions/{id}/mcp"),

@@ -87,6 +87,9 @@ public interface LatheApi extends AutoCloseable {
 
     SessionUsage usage(SessionId id);
 
+    /** The status line's first line for the session, run now (DESIGN §27); empty text when there is none. */
+    StatusLineText statusLine(SessionId id);
+
     /**
      * The session's requests in order with their cache figures and, where the cached prompt prefix broke, the block
      * that changed first (compared by the hashes each request recorded).

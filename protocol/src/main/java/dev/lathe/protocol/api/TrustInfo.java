@@ -45,13 +45,18 @@ public record TrustInfo(String folder, boolean trusted, boolean answered, List<S
 
         /**
          * The warning after {@code "lathe: "}: {@code untrusted folder: MESSAGE}, or the message alone when it says the
-         * items changed since the folder was trusted.
+         * items changed since the folder was trusted or are never taken from a project's file.
          */
         public String warning() {
-            return message.startsWith(CHANGED) ? message : "untrusted folder: " + message;
+            return message.startsWith(CHANGED) || message.startsWith(NOT_APPLIED) ? message : "untrusted folder: " + message;
         }
+
+        /** Whether this was skipped whatever the folder's trust (a value never taken from a project's file). */
+        public boolean never() { return message.startsWith(NOT_APPLIED); }
 
         /** How the message of items added or changed since trust begins. */
         public static final String CHANGED = "changed since trust: ";
+        /** How the message of a value never taken from a project's file begins ({@code bypassPermissions}, DESIGN §27). */
+        public static final String NOT_APPLIED = "not applied: ";
     }
 }

@@ -29,6 +29,7 @@ import dev.lathe.protocol.api.RewindResult;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.api.ShellRequest;
+import dev.lathe.protocol.api.StatusLineText;
 import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.api.ChildSession;
 import dev.lathe.protocol.session.Session;
@@ -121,6 +122,9 @@ final class SessionRoutes {
                 .add(ApiRoute.SESSION_DIFF, Rights.ANY_USER, RouteDoc.of("Files the session changed").returnsList(FileDiff.class), c -> c.json(200, api.diff(id(c))))
                 .add(ApiRoute.SESSION_USAGE, Rights.ANY_USER, RouteDoc.of("Tokens and cost, in total and per message").returns(SessionUsage.class),
                         c -> c.json(200, api.usage(id(c))))
+                // runs the folder's status line command: the session's owner only
+                .add(ApiRoute.SESSION_STATUS_LINE, Rights.SESSION_OWNER, RouteDoc.of("The first line the status line command prints for the session")
+                        .returns(StatusLineText.class), c -> c.json(200, api.statusLine(id(c))))
                 .add(ApiRoute.SESSION_CACHE, Rights.ANY_USER, RouteDoc.of("Each request's cache figures and the prompt block that broke the cached prefix")
                         .returns(CacheReport.class), c -> c.json(200, api.cache(id(c))))
                 .add(ApiRoute.SESSION_CONTEXT, Rights.ANY_USER, RouteDoc.of("What fills the context window, block by block").returns(ContextReport.class),

@@ -348,6 +348,7 @@ final class FakeLatheApi implements LatheApi {
     @Override public List<dev.lathe.protocol.api.ChildSession> childSessions(SessionId id) { throw TODO(); }
     @Override public List<dev.lathe.protocol.api.ChildSession> backgroundTasks() { throw TODO(); }
     @Override public SessionUsage usage(SessionId id) { throw TODO(); }
+    @Override public dev.lathe.protocol.api.StatusLineText statusLine(SessionId id) { throw TODO(); }
     @Override public dev.lathe.protocol.api.CacheReport cache(SessionId id) { throw TODO(); }
     @Override public dev.lathe.protocol.api.ContextReport context(SessionId id) { throw TODO(); }
     @Override public dev.lathe.protocol.api.ProjectStats stats(String directory) { throw TODO(); }

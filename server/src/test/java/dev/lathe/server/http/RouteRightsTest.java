@@ -44,7 +44,8 @@ class RouteRightsTest {
             "POST /sessions/{id}/export/harness");  // a session written into another harness's storage there
 
     /** Reads that only an owner makes: a team's board holds its members' messages, so only its lead's user reads it (issue 57). */
-    private static final Set<String> OWNER_READS = Set.of("GET /teams/{id}", "GET /sessions/{id}/team");
+    /** Reads that are the owner's: a team's board, and the status line, which runs the folder's command (DESIGN §27). */
+    private static final Set<String> OWNER_READS = Set.of("GET /teams/{id}", "GET /sessions/{id}/team", "GET /sessions/{id}/status-line");
 
     private final ServerHarness h = new ServerHarness();
 

@@ -1,0 +1,92 @@
+package dev.lathe.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.core.trust.Withheld;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 67 (DESIGN §27): Claude Code's {@code statusLine} command in a project's {@code .claude/settings.json} runs,
+ * in a trusted folder only and only as pinned, with Claude Code's JSON on stdin; Lathe's own {@code statusLine} the
+ * same; a command that hangs is killed. Real files, real processes, the real core.
+ */
+class StatusLineTest {
+    @TempDir Path tmp;
+
+    /** Prints the session id and the folder it read from its stdin, as a Claude Code script would (no jq needed). */
+    private static final String SCRIPT = """
+            #!/bin/sh
+            input=$(cat)
+            id=$(printf '%s' "$input" | sed -n 's/.*"session_id":"\\([^"]*\\)".*/\\1/p')
+            dir=$(printf '%s' "$input" | sed -n 's/.*"current_dir":"\\([^"]*\\)".*/\\1/p')
+            printf 'SL %s in %s\\nsecond line\\n' "$id" "$dir"
+            """;
+
+    private static void script(Path file, String text) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static final String CLAUDE = "{\"statusLine\": {\"type\": \"command\", \"command\": \"./status.sh\", \"padding\": 0}}";
+
+    @Test
+    void aTrustedFoldersClaudeStatusLineReadsClaudeCodesJson() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            script(h.project.resolve("status.sh"), SCRIPT);
+            Files.createDirectories(h.project.resolve(".claude"));
+            Files.writeString(h.project.resolve(".claude/settings.json"), CLAUDE);
+            h.trustProject();
+            var s = h.session();
+
+            assertThat(h.api.statusLine(s.id()).text()).isEqualTo("SL " + s.id().value() + " in " + s.directory());
+
+            // changed since trust: not run, and said so
+            script(h.project.resolve("status.sh"), "#!/bin/sh\necho changed\n");
+            assertThat(h.api.statusLine(s.id()).text()).startsWith("not run: status.sh changed since trust");
+        }
+    }
+
+    @Test
+    void anUntrustedFoldersStatusLineDoesNotRunAndIsNamed() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            Path marker = tmp.resolve("ran");
+            script(h.project.resolve("status.sh"), "#!/bin/sh\ntouch " + marker + "\necho ran\n");
+            Files.createDirectories(h.project.resolve(".claude"));
+            Files.writeString(h.project.resolve(".claude/settings.local.json"), CLAUDE);
+            var s = h.session();
+
+            assertThat(h.api.statusLine(s.id()).text()).isEmpty();
+            assertThat(marker).doesNotExist();
+            assertThat(h.projects.get(h.project.toString()).config().withheldOf(Withheld.Kind.STATUS_LINE)).extracting(Withheld::message)
+                    .containsExactly("skipped 1 status line command from .claude/settings.local.json (run lathe trust to allow it)");
+        }
+    }
+
+    @Test
+    void lathesOwnStatusLineRunsAndOneThatHangsIsKilled() throws Exception {
+        try (var h = new Harness(tmp, ", \"statusLine\": {\"type\": \"command\", \"command\": \"echo own line; sleep 30\"}", 10)) {
+            var s = h.session();
+            long start = System.nanoTime();
+            assertThat(h.api.statusLine(s.id()).text()).isEmpty();
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
+        }
+        try (var h = new Harness(tmp.resolve("again"), ", \"statusLine\": {\"type\": \"command\", \"command\": \"echo own line\"}", 10)) {
+            assertThat(h.api.statusLine(h.session().id()).text()).isEqualTo("own line");
+        }
+    }
+
+    @Test
+    void aBadStatusLineNamesItsFileLineAndKey() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            Files.writeString(h.project.resolve("lathe.json"), "{\n  \"statusLine\": {\"type\": \"script\", \"command\": \"x\"}\n}\n");
+            assertThatThrownBy(() -> h.session()).hasStackTraceContaining("lathe.json").hasStackTraceContaining("statusLine.type")
+                    .hasStackTraceContaining(":2");
+        }
+    }
+}
