@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * ~1.5 MB answer decoded at once, a burst of 25-50 MiB of resident memory at the run's end (issue 70).
  *
  * <p>The pages come newest first and the turn is wanted oldest first (its text is printed in order), so the read walks
- * back to the prompt keeping only where each page ends, then reads the pages again forwards: twice the requests of
- * a read in one go, on a path taken only when events were lost.
+ * back to the prompt keeping only where each page ends, then reads the pages between again forwards: about twice the
+ * requests of a read in one go, on a path taken only when events were lost, and at most two pages held.
  */
 final class StoredTurn {
     /** Messages per page: a page is bounded by its messages' own sizes, not by the session's length. */
@@ -44,13 +44,17 @@ final class StoredTurn {
         List<Optional<MessageId>> cursors = new ArrayList<>();
         Optional<MessageId> before = Optional.empty();
         MessageId newest = null;
+        MessagePage newestPage = null;
         MessagePage oldestPage;
         while (true) {
             oldestPage = api.messages(id, PAGE, before);
             cursors.add(before);
             List<MessageWithParts> messages = oldestPage.messages();
             if (messages.isEmpty()) return new Found(prompt.isEmpty(), 0);
-            if (newest == null) newest = messages.getLast().info().id();
+            if (newestPage == null) {
+                newestPage = oldestPage;
+                newest = messages.getLast().info().id();
+            }
             MessageId oldest = messages.getFirst().info().id();
             if (prompt.isPresent()) {
                 if (holds(messages, prompt.get())) break;
@@ -61,11 +65,12 @@ final class StoredTurn {
             }
             before = Optional.of(oldest);
         }
-        // the walk ended on the oldest page, the one that holds the start: it is the first read forwards, the others again
+        // the walk ended on the oldest page, the one that holds the start, and began on the newest: both are kept (the
+        // newest page read again would have moved on if a turn began since); the ones between are read again
         MessageId start = prompt.isPresent() ? prompt.get() : lastUserMessage(oldestPage);
         int handed = 0;
         for (int i = cursors.size() - 1; i >= 0; i--) {
-            MessagePage page = i == cursors.size() - 1 ? oldestPage : api.messages(id, PAGE, cursors.get(i));
+            MessagePage page = i == cursors.size() - 1 ? oldestPage : i == 0 ? newestPage : api.messages(id, PAGE, cursors.get(i));
             oldestPage = null;
             for (MessageWithParts m : page.messages()) {
                 MessageId at = m.info().id();

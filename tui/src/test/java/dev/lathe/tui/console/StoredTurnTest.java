@@ -54,6 +54,27 @@ class StoredTurnTest {
         assertThat(reads.size()).isLessThanOrEqualTo(2 * (101 / StoredTurn.PAGE + 1));
     }
 
+    /** Another client's prompt stored while the turn is read: the pages read again must not skip the turn's newest. */
+    @Test
+    void aTurnBegunWhileTheTurnIsReadNeitherHidesNorJoinsIt() {
+        MessageId prompt = user();
+        var answers = new ArrayList<String>();
+        for (int i = 0; i < 3 * StoredTurn.PAGE; i++) answers.add(assistant(prompt, "step " + i));
+        var later = new ArrayList<MessageWithParts>();
+        var handed = new ArrayList<MessageWithParts>();
+        StoredTurn.Found found = StoredTurn.read(api, S, Optional.of(prompt), m -> {
+            handed.add(m);
+            // after the first message is handed on, a new turn lands: 5 messages more than the walk saw
+            if (later.isEmpty()) {
+                MessageId next = user();
+                later.add(history.getLast());
+                for (int i = 0; i < 4; i++) assistant(next, "later " + i);
+            }
+        });
+        assertThat(found.messages()).isEqualTo(1 + answers.size());
+        assertThat(handed.subList(1, handed.size()).stream().map(StoredTurnTest::text).toList()).isEqualTo(answers);
+    }
+
     @Test
     void aTurnThatFitsOnOnePageIsOneRead() {
         MessageId prompt = user();
