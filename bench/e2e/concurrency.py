@@ -11,9 +11,9 @@ One untimed warm-up round first (WARM_UP sessions of WARM_UP_STEPS steps at once
 server has run turns before; then all sessions are created, and prompted at the same moment. Figures: the harness gap
 after every step of every session (the fake model's last byte of the answer → the same session's next request), its
 p50, p99 and max over all of them; wall (first prompt sent → last session idle); the server's peak RSS (its process
-tree, sampled every 20 ms while the sessions run) and its RSS before and after; the server's CPU per step; and how
-many sessions were done and verified (a request for every turn 0…N, each ended idle without error, the last request
-holding every marker of that session's modules).
+tree, sampled every 20 ms while the sessions run, or its VmHWM over them when larger) and its RSS before and after;
+the server's CPU per step; and how many sessions were done and verified (a request for every turn 0…N, each ended
+idle without error, the last request holding every marker of that session's modules).
 """
 import json
 import statistics

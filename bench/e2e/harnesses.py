@@ -10,19 +10,36 @@ import time
 from task import PROMPT
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PEERS = {"opencode": "opencode-ai@1.18.33", "claude": "@anthropic-ai/claude-code@2.1.197"}
+# the anchors (issue 70: Claude Code 2.1.330, the version the targets of DESIGN §16 are measured against)
+PEERS = {"opencode": "opencode-ai@1.18.33", "claude": "@anthropic-ai/claude-code@2.1.330"}
 MODEL = "claude-sonnet-4-5"
 SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
 def install_peers(folder):
-    """npm-installs the peers into folder (once); returns the folder of their launchers."""
+    """npm-installs the peers into folder (once, and again when a pin in PEERS changed: a folder installed for an
+    earlier pin would be measured under the new one's name); returns the folder of their launchers."""
     bin_dir = os.path.join(folder, "node_modules", ".bin")
-    if not all(os.path.exists(os.path.join(bin_dir, name)) for name in ("claude", "opencode")):
+    if not all(os.path.exists(os.path.join(bin_dir, name)) for name in ("claude", "opencode")) or installed(folder) != PEERS:
         os.makedirs(folder, exist_ok=True)
         subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", folder]
                        + list(PEERS.values()), check=True, stdout=subprocess.DEVNULL)
+        if installed(folder) != PEERS:
+            raise RuntimeError("npm installed %s into %s, not %s" % (installed(folder), folder, PEERS))
     return bin_dir
+
+
+def installed(folder):
+    """What folder holds of each peer, as PEERS names it (package@version); None for one it lacks."""
+    found = {}
+    for name, spec in PEERS.items():
+        package = spec.rsplit("@", 1)[0]
+        try:
+            with open(os.path.join(folder, "node_modules", package, "package.json")) as f:
+                found[name] = "%s@%s" % (package, json.load(f)["version"])
+        except (OSError, ValueError, KeyError):
+            found[name] = None
+    return found
 
 
 class Harness:

@@ -8,7 +8,6 @@ import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.LatheApi;
-import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptRequest;
@@ -94,6 +93,10 @@ public final class HeadlessRun implements ConsoleRun {
     private static final int IDLE_POLLS = 2;
     /** How long the end of a run found by polling waits for the events a live stream is still delivering. */
     private static final java.time.Duration STREAM_CATCH_UP = java.time.Duration.ofSeconds(1);
+    /** The longest a stream that keeps delivering is caught up with before the store is read instead. */
+    private static final java.time.Duration CATCH_UP_LIMIT = java.time.Duration.ofMinutes(2);
+    /** When the last event of the run's sessions arrived ({@link System#nanoTime}): a stream still delivering is alive. */
+    private volatile long lastEventNanos = System.nanoTime();
     /** A prompt the store no longer holds and whose refusal the events did not bring. */
     private static final MessageError TAKEN_BACK = new MessageError("prompt_refused", "the prompt was taken back before the model answered it");
 
@@ -194,7 +197,7 @@ public final class HeadlessRun implements ConsoleRun {
             }
             // the end found by polling while the stream is alive: its events (an error the turn ended with among them,
             // such as a prompt a hook refused, which the store does not keep) are on their way; let them arrive
-            if (idle.getCount() > 0 && !eventsLost.get()) idle.await(STREAM_CATCH_UP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            catchUp();
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -206,10 +209,10 @@ public final class HeadlessRun implements ConsoleRun {
         boolean whole = !eventsLost.get() && idle.getCount() == 0 && tally.lastAnswer().isPresent();
         TurnTally turn = tally;
         if (!whole) {
-            List<MessageWithParts> history = stored(id);
-            if (takenBack(history)) return finish(id, new TurnTally(), sessionError.or(() -> Optional.of(TAKEN_BACK)));
-            if (options.format() == OutputFormat.text) prompted.ifPresent(m -> completeAnswer(history, m));
-            if (!history.isEmpty()) turn = TurnTally.of(history);
+            TurnTally stored = new TurnTally();
+            StoredTurn.Found found = stored(id, stored);
+            if (!found.prompt()) return finish(id, new TurnTally(), sessionError.or(() -> Optional.of(TAKEN_BACK)));
+            if (found.messages() > 0) turn = stored;
         }
         printer.endLine();
         out.flush();
@@ -392,28 +395,12 @@ public final class HeadlessRun implements ConsoleRun {
         return started;
     }
 
-    /** Prints what the events of the answer to {@code prompt} did not bring (see {@link EventPrinter#complete}). */
-    /**
-     * Whether the store no longer holds the prompt this run sent: a hook refused it and it was taken back, so the turn's
-     * answers in the store are an earlier turn's, not this one's.
-     */
-    private boolean takenBack(List<MessageWithParts> history) {
-        return prompted.isPresent() && history.stream().noneMatch(m -> m.info().id().equals(prompted.get()));
-    }
-
-    private void completeAnswer(List<MessageWithParts> history, MessageId prompt) {
-        boolean after = false;
-        for (MessageWithParts m : history) {
-            if (m.info().id().equals(prompt)) after = true;
-            else if (after && m.info() instanceof AssistantMessage) printer.complete(m.parts());
-        }
-    }
-
     private void onEvent(EventEnvelope envelope) {
         Event event = envelope.event();
         if (event instanceof Event.SessionCreated c && c.session().parentId().filter(family::contains).isPresent()) family.add(c.session().id());
         Optional<SessionId> of = Event.sessionOf(event);
         if (of.isPresent() && !family.contains(of.get())) return;
+        if (of.isPresent()) lastEventNanos = System.nanoTime();
         if (options.format() == OutputFormat.json) {
             out.println(WireJson.writeEnvelope(envelope));
             out.flush();
@@ -557,12 +544,36 @@ public final class HeadlessRun implements ConsoleRun {
         }
     }
 
-    /** The session as the store holds it, for a run whose events were lost; empty when the server went away at the end. */
-    private List<MessageWithParts> stored(SessionId id) {
+    /**
+     * The turn as stored, for a run whose events were lost: summed into {@code turn}, what the events did not print printed
+     * (text), a page at a time (issue 70). A prompt a hook refused was taken back: not found. A server gone reads as that.
+     */
+    private StoredTurn.Found stored(SessionId id, TurnTally turn) {
+        boolean print = options.format() == OutputFormat.text && prompted.isPresent();
         try {
-            return api.messages(id);
+            return StoredTurn.read(api, id, prompted, m -> {
+                turn.add(m);
+                // the prompt itself is where the answer starts; each assistant message after it prints its rest
+                if (print && m.info() instanceof AssistantMessage) printer.complete(m.parts());
+            });
         } catch (LatheException e) {
-            return List.of();
+            return new StoredTurn.Found(prompted.isEmpty(), 0);
+        }
+    }
+
+    /**
+     * Waits for the events of a turn whose end was found by polling: {@link #STREAM_CATCH_UP}, and on while the stream keeps
+     * delivering the run's events. A client slower than its server (a loaded machine) ends seconds behind; catching up
+     * holds one event at a time, the store's whole turn was a burst of memory (issue 70).
+     */
+    private void catchUp() throws InterruptedException {
+        long now = System.nanoTime();
+        long floor = now + STREAM_CATCH_UP.toNanos();
+        long limit = now + CATCH_UP_LIMIT.toNanos();
+        while (idle.getCount() > 0 && !eventsLost.get()) {
+            long until = Math.min(limit, Math.max(floor, lastEventNanos + STREAM_CATCH_UP.toNanos()));
+            long left = until - System.nanoTime();
+            if (left <= 0 || idle.await(left, java.util.concurrent.TimeUnit.NANOSECONDS)) return;
         }
     }
 

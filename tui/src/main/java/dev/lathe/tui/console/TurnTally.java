@@ -21,7 +21,7 @@ import java.util.SequencedMap;
  * What one turn of {@code lathe run} comes to, kept as running totals while its events arrive: the turn's assistant
  * messages (their usage, cost and finish, never their parts), whether each step finished or failed, and the text of the
  * current step only. The client thus stays the same size however long the session grows (issue 55); a turn's history
- * fed message by message ({@link #of}) gives the same totals, for a run whose events were lost.
+ * fed message by message ({@link #of}, {@link #add}) gives the same totals, for a run whose events were lost.
  *
  * <p>The turn is what follows the last user message (a turn that compacted has several assistant messages); its answer
  * is the text of its last step.
@@ -37,11 +37,14 @@ final class TurnTally {
     /** The totals of the turn that ends {@code history} (every message of a session, or its last ones). */
     static TurnTally of(List<MessageWithParts> history) {
         TurnTally tally = new TurnTally();
-        for (MessageWithParts m : history) {
-            tally.message(m.info());
-            m.parts().forEach(tally::part);
-        }
+        history.forEach(tally::add);
         return tally;
+    }
+
+    /** A stored message with its parts, the next in a history read oldest first. */
+    void add(MessageWithParts stored) {
+        message(stored.info());
+        stored.parts().forEach(this::part);
     }
 
     /** A message stored or updated: a user message starts the turn over; an assistant message's latest totals are kept. */

@@ -7,6 +7,7 @@ import dev.lathe.protocol.ProjectId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.EventListener;
 import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.MessagePage;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.TrustInfo;
@@ -50,7 +51,7 @@ class HeadlessRunEndTest {
                     case "prompt" -> new PromptAccepted(prompt);
                     case "permissions", "questions", "children" -> List.of();
                     case "status" -> SessionStatus.IDLE;
-                    case "messages" -> List.of(new MessageWithParts(new UserMessage(prompt, S, 0, "build", "fake/m"), List.of()));
+                    case "messages" -> stored(args, List.of(new MessageWithParts(new UserMessage(prompt, S, 0, "build", "fake/m"), List.of())));
                     case "close" -> null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
@@ -103,9 +104,9 @@ class HeadlessRunEndTest {
                         yield SessionStatus.IDLE;
                     }
                     // the earlier turn only: this run's prompt was taken back
-                    case "messages" -> List.of(new MessageWithParts(new UserMessage(earlier, S, 0, "build", "fake/m"), List.of()),
+                    case "messages" -> stored(args, List.of(new MessageWithParts(new UserMessage(earlier, S, 0, "build", "fake/m"), List.of()),
                             new MessageWithParts(new AssistantMessage(answer, S, earlier, "build", "fake/m", 1, Optional.of(2L), Optional.of("stop"),
-                                    Optional.empty(), Usage.ZERO, 0), List.of()));
+                                    Optional.empty(), Usage.ZERO, 0), List.of())));
                     case "close" -> null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
@@ -115,6 +116,12 @@ class HeadlessRunEndTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(run.run()).isEqualTo(ExitCode.MODEL_ERROR);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("prompts about forbidden things are refused");
+    }
+
+    /** The stored history as {@code messages} answers: whole, or the page its arguments ask for. */
+    @SuppressWarnings("unchecked")
+    static Object stored(Object[] args, List<MessageWithParts> history) {
+        return args.length == 1 ? history : MessagePage.of(history, (int) args[1], (Optional<MessageId>) args[2]);
     }
 
     private static void lateEvents(EventListener listener, MessageId prompt) {

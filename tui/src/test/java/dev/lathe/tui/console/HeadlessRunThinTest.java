@@ -62,6 +62,23 @@ class HeadlessRunThinTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("lathe: 1 step, 7 tokens, ");
     }
 
+    /**
+     * A client slower than its server (a loaded machine, a long session) finds the turn over by polling while its events
+     * are still seconds behind; it catches up with them as long as they keep coming, rather than reading the turn from the
+     * store, which held the whole session in memory at once (issue 70: the client's peak grew with the session).
+     */
+    @Test
+    void aStreamBehindItsServerIsCaughtUpWithNotReplacedByTheStore() throws Exception {
+        var reads = new AtomicInteger();
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        // 14 events 200 ms apart: the last arrives ~2.8 s after the polls found the session idle (the old wait was 1 s)
+        assertThat(run(events(false), reads, out, err, 200)).isEqualTo(ExitCode.FINISHED);
+        assertThat(reads).as("reads of the session's messages").hasValue(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Reading.\n\nDone: it works.\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("lathe: 2 steps, 250 tokens, $0.0012, ");
+    }
+
     private List<Event> events(boolean lost) {
         PartId s1 = PartId.next();
         PartId t1 = PartId.next();
@@ -92,6 +109,11 @@ class HeadlessRunThinTest {
     }
 
     private int run(List<Event> events, AtomicInteger reads, ByteArrayOutputStream out, ByteArrayOutputStream err) throws Exception {
+        return run(events, reads, out, err, 0);
+    }
+
+    /** @param gapMillis 0: the events come with the prompt's answer; otherwise from another thread, this far apart */
+    private int run(List<Event> events, AtomicInteger reads, ByteArrayOutputStream out, ByteArrayOutputStream err, long gapMillis) throws Exception {
         var session = new Session(S, new ProjectId("prj_1"), "/tmp/p", Optional.empty(), "t", "build", "fake/m", 0, 0, Optional.empty(),
                 Usage.ZERO, 0, Optional.empty());
         var listener = new AtomicReference<EventListener>();
@@ -104,8 +126,15 @@ class HeadlessRunThinTest {
                         yield (AutoCloseable) () -> { };
                     }
                     case "prompt" -> {
-                        long seq = 1;
-                        for (Event e : events) listener.get().on(new EventEnvelope(seq++, 0, Optional.of("/tmp/p"), e));
+                        Runnable deliver = () -> {
+                            long seq = 1;
+                            for (Event e : events) {
+                                if (gapMillis > 0) sleep(gapMillis);
+                                listener.get().on(new EventEnvelope(seq++, 0, Optional.of("/tmp/p"), e));
+                            }
+                        };
+                        if (gapMillis == 0) deliver.run();
+                        else Thread.ofVirtual().start(deliver);
                         yield new PromptAccepted(prompt);
                     }
                     case "permissions", "questions", "children" -> List.of();
@@ -114,10 +143,10 @@ class HeadlessRunThinTest {
                         reads.incrementAndGet();
                         var stored = new AssistantMessage(answer, S, prompt, "build", "fake/m", 0, Optional.empty(), Optional.of("stop"),
                                 Optional.empty(), new Usage(5, 2, 0, 0, 0), 1);
-                        yield List.of(new MessageWithParts(new UserMessage(prompt, S, 0, "build", "fake/m"), List.of()),
+                        yield HeadlessRunEndTest.stored(args, List.of(new MessageWithParts(new UserMessage(prompt, S, 0, "build", "fake/m"), List.of()),
                                 new MessageWithParts(stored, List.<Part>of(new Part.StepStart(PartId.next(), S, answer, Optional.empty(), java.util.Map.of()),
                                         new Part.Text(PartId.next(), S, answer, "Done: it works.", false),
-                                        new Part.StepFinish(PartId.next(), S, answer, "stop", Usage.ZERO, 0, Optional.empty()))));
+                                        new Part.StepFinish(PartId.next(), S, answer, "stop", Usage.ZERO, 0, Optional.empty())))));
                     }
                     case "close" -> null;
                     default -> throw new UnsupportedOperationException(method.getName());
@@ -133,5 +162,13 @@ class HeadlessRunThinTest {
             }
         });
         return exit.get(10, TimeUnit.SECONDS);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
