@@ -44,6 +44,8 @@ class ProjectFileReadsTest {
             Map.entry("app/src/main/java/dev/lathe/app/DecodeCommand.java", "lathe decode FILE: a file the user names on the command line"),
             Map.entry("app/src/main/java/dev/lathe/app/AcpCommand.java", "standard input of the ACP agent process"),
             Map.entry("app/src/main/java/dev/lathe/app/release/UpdateCheck.java", "the time of the last update check, in Lathe's state folder"),
+            Map.entry("tui/src/main/java/dev/lathe/tui/LastShown.java", "the session the terminal UI last showed per folder, in Lathe's state folder"
+                    + " (a regular file only, never through a link, at most 200 bytes)"),
             Map.entry("app/src/main/java/dev/lathe/app/GitHubCommand.java", "the event payload the Actions runner writes (GITHUB_EVENT_PATH), read up to GitHub's cap;"
                     + " the provider key's file (--key-file) the workflow's step before writes, deleted once read"),
             Map.entry("tui/src/main/java/dev/lathe/tui/github/JobFiles.java", "the agent step's result.json in RUNNER_TEMP/lathe (the job's artifact, not"

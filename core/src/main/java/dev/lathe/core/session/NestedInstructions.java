@@ -68,7 +68,8 @@ final class NestedInstructions implements PostCallHook {
         List<Path> touched = switch (result.display().orElse(null)) {
             case ToolDisplay.FileRead read -> List.of(workingDir.resolve(read.path()).normalize());
             case ToolDisplay.FileChange change -> change.files().stream().map(f -> workingDir.resolve(f).normalize()).toList();
-            case null, default -> List.of();
+            case ToolDisplay.CommandRun _, ToolDisplay.SubagentRun _, ToolDisplay.WebPage _ -> List.of();
+            case null -> List.of();
         };
         if (touched.isEmpty()) return Added.NOTHING;
         var memory = new MemoryFiles(guard, workingDir, repoRoot, home);
