@@ -53,8 +53,7 @@ class WebShellIT {
             id = api.createSession(new CreateSessionRequest(project.path().toString(), Optional.of("Bang"), Optional.empty(), Optional.empty(),
                     Optional.empty())).id();
         }
-        Page page = web.login(web.chromium.desktop(1280, 900));
-        page.navigate(page.url().replaceAll("#.*$", "") + "#/session/" + id.value());
+        Page page = web.openSession(id);
         Locator message = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message").setExact(true));
         assertThat(message).isVisible();
 
