@@ -1,6 +1,6 @@
 package dev.lathe.core.hooks;
 
-import dev.lathe.core.config.StatusLineCommand;
+import dev.lathe.core.trust.RunPin;
 import dev.lathe.tools.builtin.ChildEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +22,15 @@ public final class StatusLineRun {
 
     private StatusLineRun() {}
 
-    public static String firstLine(StatusLineCommand line, Path folder, Map<String, String> processEnv, Set<String> secrets, String json) {
+    /**
+     * The first line {@code command} prints (from {@code source}, checked against {@code pin} first), given {@code json}
+     * on stdin. Its parts, not config's record: config names hooks, so hooks does not name config.
+     */
+    public static String firstLine(String command, String source, RunPin pin, Path folder, Map<String, String> processEnv, Set<String> secrets,
+            String json) {
         // HandlerRunner runs a hook; this is one with no event of its own (the event is not read to run it)
-        var hook = new Hook(HookEvent.NOTIFICATION, HookMatcher.parse("*"), new HookHandler.Command(line.command(), List.of(),
-                HookHandler.Command.Form.SHELL, TIMEOUT), new HookSource(line.source(), HookSource.Dialect.CLAUDE_CODE), line.pin());
+        var hook = new Hook(HookEvent.NOTIFICATION, HookMatcher.parse("*"), new HookHandler.Command(command, List.of(),
+                HookHandler.Command.Form.SHELL, TIMEOUT), new HookSource(source, HookSource.Dialect.CLAUDE_CODE), pin);
         var runner = new HandlerRunner(folder, processEnv, ChildEnvironment.scrubbed(processEnv, secrets), secrets, null);
         return switch (runner.run(hook, json)) {
             case HandlerRunner.Raw.Finished f when f.code() == 0 -> first(f.stdout());

@@ -105,8 +105,8 @@ public final class SessionReads {
             window = java.util.OptionalInt.empty(); // a model no longer configured: the rest is still worth showing
         }
         String json = StatusLineInput.of(session, project.repoRoot(), usage(id), window);
-        return new StatusLineText(StatusLineRun.firstLine(line.get(), project.directory(), project.host().variables(),
-                Secrets.of(project, Optional.empty()), json));
+        return new StatusLineText(StatusLineRun.firstLine(line.get().command(), line.get().source(), line.get().pin(), project.directory(),
+                project.host().variables(), Secrets.of(project, Optional.empty()), json));
     }
 
     /** Files the session changed, from before its first change to now; empty when none or snapshots are off. */
