@@ -13,13 +13,16 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The release's lathe.jar from the build's (bin/release): the same entries in the same order with the same times, less
- * the native libraries of other platforms, and stored rather than deflated. Stored, the archive's gzip compresses the
+ * every native library, and stored rather than deflated. Stored, the archive's gzip compresses the
  * classes across entries, which per-entry deflate cannot: the archive is 4.7 MB smaller, and a class the AOT cache
  * lacks is read without inflating it. Deterministic: the same jar in gives the same jar out (decision 447).
  *
- * <p>Usage: {@code java ReleaseJar.java IN OUT KEEP...}, KEEP the native libraries to keep (entry names). What is left
- * out is only native library files ({@code .so}, {@code .dll}, {@code .dylib}, {@code .jnilib}) under the folders that
- * hold them (SQLite's, jline's, tree-sitter's) and not kept, and the folders left empty by that. Those folders also hold
+ * <p>Usage: {@code java ReleaseJar.java IN OUT LIB...}, LIB this platform's native libraries (entry names), which the
+ * launcher loads from the install's lib/ folder (each library's loader looks at the path its property names before the
+ * jar): they must be in IN, and are left out of OUT like the other platforms' — a second copy inside the jar was 0.9 MB
+ * of the archive. What is left out is only native library files ({@code .so}, {@code .dll}, {@code .dylib},
+ * {@code .jnilib}) under the folders that hold them (SQLite's, jline's, tree-sitter's), and the folders left empty by
+ * that. Those folders also hold
  * classes (jline's {@code org/jline/nativ/} has the JNI terminal's {@code JLineNativeLoader} and {@code CLibrary}):
  * dropping them once made the release's terminal UI a dumb terminal, 80 columns wide, whose Enter sent nothing.
  */
@@ -30,12 +33,15 @@ public final class ReleaseJar {
     public static void main(String[] args) throws IOException {
         Path in = Path.of(args[0]);
         Path out = Path.of(args[1]);
-        List<String> keep = List.of(args).subList(2, args.length);
+        List<String> loadedFromLib = List.of(args).subList(2, args.length);
         Set<String> files = new HashSet<>();
         try (var jar = new ZipFile(in.toFile())) {
+            for (String lib : loadedFromLib) {
+                if (jar.getEntry(lib) == null) throw new IllegalStateException("the jar has no " + lib);
+            }
             for (var entries = jar.entries(); entries.hasMoreElements(); ) {
                 String name = entries.nextElement().getName();
-                if (!name.endsWith("/") && !(otherPlatformsLibrary(name) && !keep.contains(name))) files.add(name);
+                if (!name.endsWith("/") && !nativeLibrary(name)) files.add(name);
             }
         }
         try (var jar = new ZipFile(in.toFile());
@@ -57,15 +63,10 @@ public final class ReleaseJar {
                 zip.closeEntry();
             }
         }
-        for (String lib : keep) {
-            try (var jar = new ZipFile(out.toFile())) {
-                if (jar.getEntry(lib) == null) throw new IllegalStateException("the jar has no " + lib);
-            }
-        }
     }
 
-    /** A native library file under one of the folders that hold them: left out unless kept. */
-    private static boolean otherPlatformsLibrary(String name) {
+    /** A native library file under one of the folders that hold them: left out. */
+    private static boolean nativeLibrary(String name) {
         return NATIVE_FOLDERS.stream().anyMatch(name::startsWith) && LIBRARY.matcher(name).matches();
     }
 
