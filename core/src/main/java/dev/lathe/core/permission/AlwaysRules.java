@@ -16,6 +16,9 @@ import java.util.Set;
  * {@code sudo rm x} must not turn into {@code rm *}). When a subcommand tool has an option before its subcommand
  * ({@code git -c k=v log}) the exact line is offered instead of a prefix, and with it the exact line without git's
  * global options ({@code git log}), since the rules are matched against that form too and the strictest answer wins.
+ * An exact line is offered only when its words hold no blank: rules match the words joined by single spaces (DESIGN
+ * §18), so approving {@code rm "my file"} as {@code rm my file} would also allow {@code rm my file}, which deletes two
+ * other files; such a line gets no "always" (the user may still allow it once, or write the rule).
  */
 final class AlwaysRules {
     private AlwaysRules() {}
@@ -45,15 +48,18 @@ final class AlwaysRules {
     static String prefix(List<String> words) {
         String name = words.getFirst();
         if (name.contains("*") || name.contains("?")) return null;
-        if (Programs.unbounded(name)) {
-            // "rm *" or "python3 *" would allow anything at all: only the exact line is offered (the user may widen it)
-            String line = String.join(" ", words);
-            return line.contains("*") || line.contains("?") ? null : line;
-        }
+        // "rm *" or "python3 *" would allow anything at all: only the exact line is offered (the user may widen it)
+        if (Programs.unbounded(name)) return exactLine(words);
         if (!SUBCOMMAND_TOOLS.contains(name)) return name + " *";
         if (words.size() == 1) return name;
         String sub = words.get(1);
         if (sub.matches("[A-Za-z][\\w:.-]*")) return name + " " + sub + " *";
+        return exactLine(words);
+    }
+
+    /** The words as the one line a rule matches, or null when that rule would match more than this line. */
+    private static String exactLine(List<String> words) {
+        if (words.stream().anyMatch(w -> w.isEmpty() || w.chars().anyMatch(Character::isWhitespace))) return null;
         String line = String.join(" ", words);
         return line.contains("*") || line.contains("?") ? null : line;
     }

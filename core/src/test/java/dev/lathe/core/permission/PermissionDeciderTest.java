@@ -153,6 +153,12 @@ class PermissionDeciderTest {
         assertThat(d.alwaysRules("rm *.tmp")).isEmpty();
         assertThat(d.alwaysRules("bash -c 'rm -rf out'")).doesNotContain("rm *", "bash *");
         assertThat(d.alwaysRules("$X y")).isEmpty();
+        // a quoted word with a blank: the joined line would also match other words (rm my file deletes two files)
+        assertThat(d.alwaysRules("rm \"my file\"")).isEmpty();
+        assertThat(d.alwaysRules("python3 -c 'print(1)'")).containsExactly("python3 -c print(1)");
+        assertThat(d.alwaysRules("python3 -c 'import os; print(1)' && ls")).containsExactly("ls *");
+        assertThat(d.alwaysRules("git -c user.name='A B' log")).isEmpty();
+        assertThat(d.alwaysRules("rm ''")).isEmpty();
         assertThat(d.alwaysRules("git -c core.pager=evil log")).containsExactly("git -c core.pager=evil log", "git log");
         assertThat(d.alwaysRules("git --no-pager log --oneline")).containsExactly("git --no-pager log --oneline", "git log --oneline");
     }
