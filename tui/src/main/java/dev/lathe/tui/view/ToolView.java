@@ -144,11 +144,11 @@ final class ToolView {
             return indent(diffs.render(change.diff(), width - 2, details ? detailLines : DIFF_LINES), Integer.MAX_VALUE);
         }
         String output = display.orElse(null) instanceof ToolDisplay.SubagentRun run ? run.report().strip()
-                : c.output() == null ? "" : DiagnosticsView.without(c.output()).strip();
+                : c.output() == null ? "" : trimmed(DiagnosticsView.without(c.output()));
         if (output.isEmpty()) return List.of();
         boolean preview = display.map(ToolView::previewsOutput).orElse(false) || details;
         if (!preview) {
-            int lines = (int) output.lines().count();
+            int lines = linesRead(c).orElse((int) output.lines().count());
             return List.of(indentOne(theme.paint(Role.MUTED, lines + (lines == 1 ? " line" : " lines") + " (ctrl+o for details)")));
         }
         return head(output, width, details ? detailLines : PREVIEW_LINES);
@@ -186,6 +186,29 @@ final class ToolView {
     }
 
     /**
+     * {@code text} without its blank lines at either end: the first line keeps its own indentation (strip() took a
+     * numbered read's padding from line 1 only, and put it out of line with the rest).
+     */
+    private static String trimmed(String text) {
+        String out = text.stripTrailing();
+        int start = 0;
+        for (int i = 0; i < out.length() && Character.isWhitespace(out.charAt(i)); i++) {
+            if (out.charAt(i) == '\n') start = i + 1;
+        }
+        return out.substring(start);
+    }
+
+    /**
+     * How many lines of the file a read showed, as the read tool counted them ({@code lines} of its metadata): its
+     * output also holds a blank line and the line that says where the file ends, which are not the file's.
+     */
+    private static Optional<Integer> linesRead(ToolState.Completed c) {
+        if (!(c.display().orElse(null) instanceof ToolDisplay.FileRead)) return Optional.empty();
+        String lines = c.metadata() == null ? null : c.metadata().get("lines");
+        return lines != null && lines.matches("\\d{1,9}") ? Optional.of(Integer.parseInt(lines)) : Optional.empty();
+    }
+
+    /**
      * Whether a finished call's output is worth a few lines under it: what a command printed, a subagent reported or a
      * page said is; a file read or an edit without a diff is summed up as a line count.
      */
@@ -206,7 +229,25 @@ final class ToolView {
         return run.exitCode().filter(code -> code != 0).map(code -> "exit " + code);
     }
 
-    private static String tabs(String line) { return line.replace("\t", "    ").replace("\r", ""); }
+    /**
+     * {@code line} with each tab expanded to the next tab stop (every {@link #TAB_STOP} columns), as an editor shows it: a
+     * tab replaced by a fixed four spaces put a tab after two spaces four columns further than one after none, and a
+     * numbered read's columns out of line with its text's own indentation.
+     */
+    static String tabs(String line) {
+        if (line.indexOf('\t') < 0 && line.indexOf('\r') < 0) return line;
+        var out = new StringBuilder(line.length() + 8);
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '\t') {
+                do out.append(' '); while (out.length() % TAB_STOP != 0);
+            } else if (ch != '\r') out.append(ch);
+        }
+        return out.toString();
+    }
+
+    /** The columns between two tab stops. */
+    static final int TAB_STOP = 4;
 
     static String seconds(long millis) {
         return millis < 60_000 ? String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0)

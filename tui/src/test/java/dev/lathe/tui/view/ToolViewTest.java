@@ -137,6 +137,21 @@ class ToolViewTest {
         assertThat(view.render(read, 60, true, 0)).hasSize(3);
     }
 
+    /** A read says how many of the file's lines it showed (not its footer), and its numbered lines keep their columns. */
+    @Test
+    void aReadCountsTheFilesLinesAndItsDetailsKeepTheirColumns() {
+        String output = "     1\tint a;\n     2\t\tb();\n     3\t  \tc();\n\n(End of file: 3 lines.)";
+        var read = tool("read", new ToolState.Completed(new RawJson("{\"filePath\":\"a.c\"}"), output, "a.c", Map.of("path", "a.c", "lines", "3"), 1, 2,
+                List.of(), Optional.of(new ToolDisplay.FileRead("a.c"))));
+        assertThat(view.render(read, 60, false, 0).get(1).toString()).isEqualTo("  3 lines (ctrl+o for details)");
+        List<String> details = view.render(read, 60, true, 0).stream().map(AttributedString::toString).toList();
+        // the number ends at column 6 and its tab reaches the stop at 8; a tab after two spaces reaches the next stop too
+        assertThat(details.get(1)).isEqualTo("       1  int a;");
+        assertThat(details.get(2)).isEqualTo("       2      b();");
+        assertThat(details.get(3)).isEqualTo("       3      c();");
+        assertThat(ToolView.tabs("a\tb\r")).isEqualTo("a   b");
+    }
+
     /** DESIGN §26: a denied call is labelled denied, with the rule and its file, never "rejected by you" nor an error. */
     @Test
     void aDeniedCallSaysByWhichRuleOrThatNobodyCouldAnswer() {
