@@ -13,6 +13,7 @@ import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.HeadlessPrompt;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.PromptQueued;
@@ -50,6 +51,8 @@ public final class ContextBuilder {
     private final java.util.Set<String> commandTrackers;
     /** Names of the tools that load skills ({@link dev.lathe.tools.Effect#LOADS_SKILLS}): offered only while block B lists one. */
     private final java.util.Set<String> skillLoaders;
+    /** Names of the tools that ask the user ({@link dev.lathe.tools.Effect#TALKS_TO_USER}): not offered where nobody can answer. */
+    private final java.util.Set<String> askers;
     /** Where outputs pruned by compaction are saved for the model to read back ({@link #prunedOutput}). */
     private final java.nio.file.Path outputDir;
 
@@ -91,6 +94,7 @@ public final class ContextBuilder {
         this.inTeam = inTeam;
         this.commandTrackers = namesWith(registry, Effect.TRACKS_COMMANDS);
         this.skillLoaders = namesWith(registry, Effect.LOADS_SKILLS);
+        this.askers = namesWith(registry, Effect.TALKS_TO_USER);
         java.util.Set<String> trackers = new java.util.HashSet<>(namesWith(registry, Effect.TRACKS_SUBAGENTS));
         trackers.addAll(commandTrackers);
         java.util.Set<String> teamWork = registry.all().stream().filter(t -> t.effects().contains(Effect.WORKS_IN_TEAM)).map(t -> t.name())
@@ -137,10 +141,10 @@ public final class ContextBuilder {
         kept.begin(this, model.provider().id(), view.pruned());
         List<LlmMessage> messages = messages(view, model, java.util.Set.of(), kept);
         var request = switch (step) {
-            case NORMAL -> request(project, agent, model, session(history), messages, ToolChoice.AUTO, trackersFor(history, kept), kept);
+            case NORMAL -> request(project, agent, model, session(history), messages, ToolChoice.AUTO, trackersFor(history, kept), headless(history), kept);
             case LAST -> {
                 messages.add(STEP_LIMIT_MESSAGE);
-                yield request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history, kept), kept);
+                yield request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history, kept), headless(history), kept);
             }
         };
         kept.end();
@@ -158,7 +162,8 @@ public final class ContextBuilder {
             String instruction) {
         List<LlmMessage> messages = messages(ContextView.of(history), model, alsoPruned, KeptMessages.none());
         messages.add(LlmMessage.user(List.of(new Content.Text(instruction))));
-        return request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history, KeptMessages.none()), KeptMessages.none());
+        return request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history, KeptMessages.none()), headless(history),
+                KeptMessages.none());
     }
 
     /** {@link #trackers} once {@code history} holds a call that started a background task or command, else none. */
@@ -172,6 +177,11 @@ public final class ContextBuilder {
     private static boolean startedBackground(Part p) {
         return p instanceof Part.Tool t && t.state() instanceof ToolState.Completed c
                 && ("true".equals(c.metadata().get("background")) || c.metadata().containsKey(BACKGROUND_COMMAND));
+    }
+
+    /** Whether the session's first prompt came from a client that cannot answer questions: read there only, so decided once. */
+    private static boolean headless(List<MessageWithParts> history) {
+        return !history.isEmpty() && HeadlessPrompt.marks(history.getFirst().parts());
     }
 
     private static String session(List<MessageWithParts> history) {
@@ -212,11 +222,12 @@ public final class ContextBuilder {
 
     /** Block A is the agent's prompt; it is offered only the tools its filter lets through, still in name order. */
     private LlmRequest request(Project project, Agent agent, ResolvedModel model, String session, List<LlmMessage> messages, ToolChoice toolChoice,
-            List<ToolSpec> trackers, KeptMessages kept) {
+            List<ToolSpec> trackers, boolean headless, KeptMessages kept) {
         List<String> system = new ArrayList<>();
         system.add(agent.prompt());
         List<ToolSpec> offered = new ArrayList<>(AgentTools.offered(tools, delegating, spendReaders, namedOnly, project, agent));
         if (!SkillFiles.listed(project.instructions())) offered.removeIf(o -> skillLoaders.contains(o.name()));
+        if (headless) offered.removeIf(o -> askers.contains(o.name()));
         for (dev.lathe.tools.Tool<?> t : extensions.offered(project.directory(), session)) {
             if (agent.allowsTool(t.name()) && offered.stream().noneMatch(o -> o.name().equals(t.name()))) offered.add(t.spec());
         }

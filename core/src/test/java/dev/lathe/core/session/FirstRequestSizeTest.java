@@ -3,6 +3,7 @@ package dev.lathe.core.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.llm.Protocols;
+import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.RecordedRequest;
 import dev.lathe.testkit.Step;
@@ -85,6 +86,26 @@ class FirstRequestSizeTest {
                 assertThat(after).as("after: the trackers at the end, once").isEqualTo(concat(sent, List.of("bash_kill", "bash_output", "task_cancel", "task_status")));
                 assertThat(requests.getLast().toolNames()).isEqualTo(after);
                 assertThat(requests.get(4).toolResult("k1")).get().asString().doesNotContain("unknown tool").contains("bg_1");
+
+                // a session lathe run starts (its client declines every question): no question, in any of its requests,
+                // whoever sends the later prompts; the model is told once, in the first prompt
+                llm.enqueue(Turn.of(Step.text("Done.")));
+                llm.enqueue(Turn.of(Step.text("Done again.")));
+                var headless = h.session().id();
+                h.api.prompt(headless, PromptRequest.text("hi").fromHeadlessClient());
+                h.awaitIdle(headless);
+                h.promptAndWait(headless, "and now from the TUI");
+                RecordedRequest first = llm.requests().get(5);
+                List<String> withoutQuestion = new java.util.ArrayList<>(sent);
+                withoutQuestion.remove("question");
+                assertThat(first.toolNames()).isEqualTo(withoutQuestion);
+                assertThat(llm.requests().getLast().toolNames()).isEqualTo(withoutQuestion);
+                assertThat(first.body().split("nobody can answer questions", -1)).hasSize(2);
+                assertThat(llm.requests().getLast().body().split("nobody can answer questions", -1)).as("told once").hasSize(2);
+                ArrayNode headlessTools = JSON.createArrayNode();
+                for (JsonNode tool : first.json().path("tools")) headlessTools.add(((ObjectNode) tool.deepCopy()).without("cache_control"));
+                System.out.println("headless (lathe run) first request: system " + system.length() + " + tools = "
+                        + (system.length() + JSON.writeValueAsString(headlessTools).length()) + " characters (" + headlessTools.size() + " tools)");
             }
         }
     }
