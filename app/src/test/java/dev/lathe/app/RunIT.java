@@ -166,7 +166,7 @@ class RunIT {
     }
 
     @Test
-    void aQuestionInAHeadlessRunIsDeclinedAndTheModelProceeds() throws Exception {
+    void aHeadlessRunOffersNoQuestionToolAndTheModelProceeds() throws Exception {
         try (var llm = FakeLlm.start(); var ws = project()) {
             llm.enqueue(Turn.of(Step.toolCall("c1", "question", "{\"questions\":[{\"question\":\"Which name?\",\"options\":[\"a\",\"b\"]}]}")));
             llm.enqueue(Turn.of(Step.text("Going with a.")));
@@ -177,8 +177,11 @@ class RunIT {
             assertThat(r.exit()).as(r.stderr()).isZero();
             assertThat(r.stdout().strip()).isEqualTo("Going with a.");
             assertThat(llm.requests()).hasSize(2);
-            assertThat(llm.requests().get(1).toolResult("c1")).hasValueSatisfying(t -> assertThat(t).contains("not available to answer")
-                    .contains("proceed with your best judgement"));
+            // nobody can answer a question in lathe run: the session is never offered the tool, and the model is told so once
+            // (decision 494); a call to it anyway is an unknown tool, which the model reads and goes on from
+            assertThat(llm.requests()).allSatisfy(q -> assertThat(q.toolNames()).contains("bash").doesNotContain("question"));
+            assertThat(llm.requests().getFirst().body()).contains("nobody can answer questions");
+            assertThat(llm.requests().get(1).toolResult("c1")).hasValueSatisfying(t -> assertThat(t).contains("Unknown tool 'question'"));
         }
     }
 

@@ -162,7 +162,7 @@ class WebRewindIT {
         assertThat(project.read("goal.txt")).isEqualTo("ok\n");
         var prompts = web.llm.requests().stream().map(r -> r.lastUserText()).filter(t -> t.contains("The goal check")).distinct().toList();
         assertThat(prompts).as("one failed check, sent back once").singleElement().asString()
-                .contains("`test -f goal.txt` exited with code 1 after turn 1 of 10", "<check-output>");
+                .contains("`test -f goal.txt` exited with code 1 after turn 1 of 10").doesNotContain("<check-output>");
         try (var api = web.api()) {
             assertThat(api.messages(id).toString()).as("each check is in the transcript as the user's command").contains("test -f goal.txt");
         }

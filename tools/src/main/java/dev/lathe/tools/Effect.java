@@ -32,6 +32,21 @@ public enum Effect {
      */
     TRACKS_SUBAGENTS,
     /**
+     * Reads or stops the session's background commands ({@code bash_output}, {@code bash_kill}): offered, after every
+     * other tool, once the session started something in the background (decision 494), so no other request carries them.
+     */
+    TRACKS_COMMANDS,
+    /**
+     * Loads one of the project's skills ({@code skill}): offered only while system block B lists a skill (decision 494),
+     * so the tool appears and goes with the listing it names, never apart from it.
+     */
+    LOADS_SKILLS,
+    /**
+     * Reads back the session's todo list ({@code todoread}): offered only to an agent whose {@code tools} list names it
+     * (decision 494): the list the model wrote is in its context already, and compaction carries it over.
+     */
+    READS_TODOS,
+    /**
      * Makes an agent team ({@code team_create}, DESIGN §18 "Agent teams"): offered only where {@code agents.maxTeamMembers}
      * allows teams and the session is in no team yet, so the default first request keeps its size.
      */
@@ -53,13 +68,14 @@ public enum Effect {
     REPORTS_FINDINGS;
 
     /**
-     * The effects of tools offered only where they apply (a spend limit set, a review, a background task started, teams
-     * allowed, a team joined): no plain session's first request carries them, so the budget of DESIGN §16 counts
+     * The effects of tools offered only where they apply (a spend limit set, a review, something started in the
+     * background, teams allowed, a team joined, a skill listed, a tools list naming them): no plain session's first request carries them, so the budget of DESIGN §16 counts
      * every other tool and none of these.
      */
     public static boolean offeredOnlyWhereItApplies(java.util.Set<Effect> effects) {
         return effects.contains(READS_SPEND) || effects.contains(REPORTS_FINDINGS) || effects.contains(TRACKS_SUBAGENTS)
-                || effects.contains(MAKES_TEAMS) || effects.contains(WORKS_IN_TEAM);
+                || effects.contains(MAKES_TEAMS) || effects.contains(WORKS_IN_TEAM) || effects.contains(TRACKS_COMMANDS)
+                || effects.contains(LOADS_SKILLS) || effects.contains(READS_TODOS);
     }
 
     /** Whether a call with {@code effects} may leave the project's files different. */

@@ -3,6 +3,7 @@ package dev.lathe.core.context;
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.skill.SkillFiles;
 import dev.lathe.core.toolcall.ExtensionTools;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.LlmMessage;
@@ -12,6 +13,7 @@ import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.HeadlessPrompt;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.PromptQueued;
@@ -39,11 +41,18 @@ public final class ContextBuilder {
 
     private final List<ToolSpec> tools;
     /**
-     * The tools that follow background subagents ({@code task_status}, {@code task_cancel}): offered, after every other
-     * tool, only once the session started a background task and where {@code task} is offered, so the default first
-     * request stays within its size (DESIGN §16) and the list only grows at its end.
+     * The tools that follow background work: of subagents ({@code task_status}, {@code task_cancel}, where {@code task}
+     * is offered) and of commands ({@code bash_output}, {@code bash_kill}, in {@link #commandTrackers}). Offered, after
+     * every other tool, only once the session started a background task or command, so the default first request
+     * stays within its size (DESIGN §16, §28) and the list grows at its end, once.
      */
     private final List<ToolSpec> trackers;
+    /** Names of the trackers of background commands ({@link dev.lathe.tools.Effect#TRACKS_COMMANDS}): offered without {@code task}. */
+    private final java.util.Set<String> commandTrackers;
+    /** Names of the tools that load skills ({@link dev.lathe.tools.Effect#LOADS_SKILLS}): offered only while block B lists one. */
+    private final java.util.Set<String> skillLoaders;
+    /** Names of the tools that ask the user ({@link dev.lathe.tools.Effect#TALKS_TO_USER}): not offered where nobody can answer. */
+    private final java.util.Set<String> askers;
     /** Where outputs pruned by compaction are saved for the model to read back ({@link #prunedOutput}). */
     private final java.nio.file.Path outputDir;
 
@@ -83,8 +92,11 @@ public final class ContextBuilder {
             java.util.function.Predicate<String> inTeam) {
         this.extensions = extensions;
         this.inTeam = inTeam;
-        java.util.Set<String> trackers = registry.all().stream().filter(t -> t.effects().contains(Effect.TRACKS_SUBAGENTS)).map(dev.lathe.tools.Tool::name)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.commandTrackers = namesWith(registry, Effect.TRACKS_COMMANDS);
+        this.skillLoaders = namesWith(registry, Effect.LOADS_SKILLS);
+        this.askers = namesWith(registry, Effect.TALKS_TO_USER);
+        java.util.Set<String> trackers = new java.util.HashSet<>(namesWith(registry, Effect.TRACKS_SUBAGENTS));
+        trackers.addAll(commandTrackers);
         java.util.Set<String> teamWork = registry.all().stream().filter(t -> t.effects().contains(Effect.WORKS_IN_TEAM)).map(t -> t.name())
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.teamWork = registry.specs().stream().filter(s -> teamWork.contains(s.name())).sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
@@ -97,9 +109,14 @@ public final class ContextBuilder {
                 .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.spendReaders = registry.all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.READS_SPEND))
                 .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
-        this.namedOnly = registry.all().stream().filter(t -> t.effects().contains(Effect.REPORTS_FINDINGS)).map(t -> t.name())
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.namedOnly = registry.all().stream().filter(t -> t.effects().contains(Effect.REPORTS_FINDINGS) || t.effects().contains(Effect.READS_TODOS))
+                .map(t -> t.name()).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.outputDir = outputDir;
+    }
+
+    private static java.util.Set<String> namesWith(ToolRegistry registry, Effect effect) {
+        return registry.all().stream().filter(t -> t.effects().contains(effect)).map(dev.lathe.tools.Tool::name)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Which step of a turn a request is for. */
@@ -124,10 +141,10 @@ public final class ContextBuilder {
         kept.begin(this, model.provider().id(), view.pruned());
         List<LlmMessage> messages = messages(view, model, java.util.Set.of(), kept);
         var request = switch (step) {
-            case NORMAL -> request(project, agent, model, session(history), messages, ToolChoice.AUTO, trackersFor(history, kept), kept);
+            case NORMAL -> request(project, agent, model, session(history), messages, ToolChoice.AUTO, trackersFor(history, kept), headless(history), kept);
             case LAST -> {
                 messages.add(STEP_LIMIT_MESSAGE);
-                yield request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history, kept), kept);
+                yield request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history, kept), headless(history), kept);
             }
         };
         kept.end();
@@ -145,16 +162,26 @@ public final class ContextBuilder {
             String instruction) {
         List<LlmMessage> messages = messages(ContextView.of(history), model, alsoPruned, KeptMessages.none());
         messages.add(LlmMessage.user(List.of(new Content.Text(instruction))));
-        return request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history, KeptMessages.none()), KeptMessages.none());
+        return request(project, agent, model, session(history), messages, ToolChoice.NONE, trackersFor(history, KeptMessages.none()), headless(history),
+                KeptMessages.none());
     }
 
-    /** {@link #trackers} once {@code history} holds a {@code task} call that started a background task, else none. */
+    /** {@link #trackers} once {@code history} holds a call that started a background task or command, else none. */
     private List<ToolSpec> trackersFor(List<MessageWithParts> history, KeptMessages kept) {
         return kept.anyPart(history, ContextBuilder::startedBackground) ? trackers : List.of();
     }
 
+    /** The metadata key of a {@code bash} call that started a background command (its id). */
+    private static final String BACKGROUND_COMMAND = "backgroundId";
+
     private static boolean startedBackground(Part p) {
-        return p instanceof Part.Tool t && t.state() instanceof ToolState.Completed c && "true".equals(c.metadata().get("background"));
+        return p instanceof Part.Tool t && t.state() instanceof ToolState.Completed c
+                && ("true".equals(c.metadata().get("background")) || c.metadata().containsKey(BACKGROUND_COMMAND));
+    }
+
+    /** Whether the session's first prompt came from a client that cannot answer questions: read there only, so decided once. */
+    private static boolean headless(List<MessageWithParts> history) {
+        return !history.isEmpty() && HeadlessPrompt.marks(history.getFirst().parts());
     }
 
     private static String session(List<MessageWithParts> history) {
@@ -195,16 +222,17 @@ public final class ContextBuilder {
 
     /** Block A is the agent's prompt; it is offered only the tools its filter lets through, still in name order. */
     private LlmRequest request(Project project, Agent agent, ResolvedModel model, String session, List<LlmMessage> messages, ToolChoice toolChoice,
-            List<ToolSpec> trackers, KeptMessages kept) {
+            List<ToolSpec> trackers, boolean headless, KeptMessages kept) {
         List<String> system = new ArrayList<>();
         system.add(agent.prompt());
         List<ToolSpec> offered = new ArrayList<>(AgentTools.offered(tools, delegating, spendReaders, namedOnly, project, agent));
+        if (!SkillFiles.listed(project.instructions())) offered.removeIf(o -> skillLoaders.contains(o.name()));
+        if (headless) offered.removeIf(o -> askers.contains(o.name()));
         for (dev.lathe.tools.Tool<?> t : extensions.offered(project.directory(), session)) {
             if (agent.allowsTool(t.name()) && offered.stream().noneMatch(o -> o.name().equals(t.name()))) offered.add(t.spec());
         }
-        if (offered.stream().anyMatch(o -> delegating.contains(o.name()))) {
-            for (ToolSpec t : trackers) if (agent.allowsTool(t.name())) offered.add(t);
-        }
+        boolean startsSubagents = offered.stream().anyMatch(o -> delegating.contains(o.name()));
+        for (ToolSpec t : trackers) if ((startsSubagents || commandTrackers.contains(t.name())) && agent.allowsTool(t.name())) offered.add(t);
         // teams are off unless agents.maxTeamMembers allows them (the default first request keeps its size), and a
         // subagent or member never makes one; a session in a team gets its tools at the end (the cached prefix stays)
         boolean makesTeams = project.config().agentLimits().maxTeamMembers() > 0 && agent.mode() != Agent.Mode.SUBAGENT;

@@ -11,6 +11,8 @@ import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.session.HeadlessPrompt;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.Session;
@@ -212,6 +214,17 @@ final class PromptIntake {
         beforeStored.accept(message.id());
         journal.of(session).user(message, parts);
         return new Stored(message, now);
+    }
+
+    /**
+     * What {@code request} asks to store: its parts, and, on a session's first prompt from a client that cannot answer
+     * questions ({@link PromptRequest#headless}), {@link HeadlessPrompt}'s mark after them (decision 494).
+     */
+    static List<InputPart> parts(PromptRequest request, boolean first) {
+        if (!first || !request.headless()) return request.parts();
+        List<InputPart> parts = new ArrayList<>(request.parts());
+        parts.add(InputPart.Text.ofLathe(HeadlessPrompt.TEXT));
+        return parts;
     }
 
     /** The synthetic part that tells the model where it works; it goes into a session's first user message, however it came. */

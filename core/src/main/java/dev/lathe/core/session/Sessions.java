@@ -371,7 +371,7 @@ public final class Sessions {
             boolean queue = request.deliveryOrQueue() == Delivery.queue;
             var waiting = queue && (running.isPresent() || !(runners.status(id) instanceof SessionStatus.Idle)) ? PromptIntake.Waiting.BEHIND_TURN
                     : PromptIntake.Waiting.NO;
-            var stored = intake.store(session, project, agent.name(), model, request.parts(), resources, PromptIntake.AgentScope.of(session.parentId()),
+            var stored = intake.store(session, project, agent.name(), model, PromptIntake.parts(request, !services.journal().messages().hasMessages(id)), resources, PromptIntake.AgentScope.of(session.parentId()),
                     waiting, message -> {
                         if (request.allowAll()) services.broker().allowAll(message);
                         // nobody will answer its asks (DESIGN §26): --deny-asks, or a run nobody watches

@@ -160,6 +160,14 @@ public final class SkillFiles {
      * The skills list of system block B: a fixed header, then one {@code - name: description} line per skill, sorted
      * by name; empty when there are none. It holds no path, so every clone of a project gets the same bytes.
      */
+    /**
+     * Whether {@code blockB} (system block B as sent) lists skills: the {@code skill} tool is offered exactly then
+     * (decision 494), so it comes and goes with the listing and never changes the prefix on its own.
+     */
+    public static boolean listed(String blockB) {
+        return blockB.contains(HEADER);
+    }
+
     public static String listing(List<Skill> skills) {
         if (skills.isEmpty()) return "";
         var out = new StringBuilder(HEADER).append("\n\n");

@@ -12,11 +12,19 @@ import java.util.Optional;
  * session does ({@link Delivery}; absent: {@link Delivery#queue}). {@code unattended}: nobody watches the turn (a goal
  * loop's), so its asks (and its subagents') follow {@code permission.unattended} (DESIGN §26: denied and reported to
  * the model by default); {@code denyAsks}: each ask is denied and reported to the model, whatever the config says
- * ({@code lathe run --deny-asks}). {@code allowAll} wins over both.
+ * ({@code lathe run --deny-asks}). {@code allowAll} wins over both. {@code headless}: the client cannot answer the
+ * {@code question} tool ({@code lathe run} declines every question); a session whose first prompt says so is never
+ * offered it (decision 494).
  */
 public record PromptRequest(List<InputPart> parts, Optional<String> agent, Optional<String> model,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean allowAll, Optional<Delivery> delivery,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean unattended, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean denyAsks) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean unattended, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean denyAsks,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean headless) {
+    public PromptRequest(List<InputPart> parts, Optional<String> agent, Optional<String> model, boolean allowAll, Optional<Delivery> delivery,
+            boolean unattended, boolean denyAsks) {
+        this(parts, agent, model, allowAll, delivery, unattended, denyAsks, false);
+    }
+
     public PromptRequest(List<InputPart> parts, Optional<String> agent, Optional<String> model, boolean allowAll, Optional<Delivery> delivery) {
         this(parts, agent, model, allowAll, delivery, false, false);
     }
@@ -34,16 +42,19 @@ public record PromptRequest(List<InputPart> parts, Optional<String> agent, Optio
     }
 
     /** This prompt with its asks answered allow-once by the server. */
-    public PromptRequest allowingAll() { return new PromptRequest(parts, agent, model, true, delivery, unattended, denyAsks); }
+    public PromptRequest allowingAll() { return new PromptRequest(parts, agent, model, true, delivery, unattended, denyAsks, headless); }
 
     /** This prompt delivered as {@code how} when the session is busy. */
-    public PromptRequest delivered(Delivery how) { return new PromptRequest(parts, agent, model, allowAll, Optional.of(how), unattended, denyAsks); }
+    public PromptRequest delivered(Delivery how) { return new PromptRequest(parts, agent, model, allowAll, Optional.of(how), unattended, denyAsks, headless); }
 
     /** This prompt with nobody to answer its turn's asks: {@code permission.unattended} applies (a goal loop's turn, a schedule's). */
-    public PromptRequest unattendedRun() { return new PromptRequest(parts, agent, model, allowAll, delivery, true, denyAsks); }
+    public PromptRequest unattendedRun() { return new PromptRequest(parts, agent, model, allowAll, delivery, true, denyAsks, headless); }
 
     /** This prompt with each of its turn's asks denied and reported to the model ({@code lathe run --deny-asks}). */
-    public PromptRequest denyingAsks() { return new PromptRequest(parts, agent, model, allowAll, delivery, unattended, true); }
+    public PromptRequest denyingAsks() { return new PromptRequest(parts, agent, model, allowAll, delivery, unattended, true, headless); }
+
+    /** This prompt from a client that cannot answer the {@code question} tool ({@code lathe run}). */
+    public PromptRequest fromHeadlessClient() { return new PromptRequest(parts, agent, model, allowAll, delivery, unattended, denyAsks, true); }
 
     /** How it reaches a busy session: as asked, else queued after the running turn. */
     public Delivery deliveryOrQueue() { return delivery.orElse(Delivery.queue); }

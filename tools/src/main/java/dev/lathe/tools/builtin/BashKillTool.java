@@ -29,7 +29,7 @@ final class BashKillTool implements Tool<BashKillTool.Args> {
 
     @Override public Class<Args> argsType() { return Args.class; }
 
-    @Override public Set<Effect> effects() { return Set.of(Effect.RUNS_PROCESSES, Effect.MAY_CHANGE_ANY_FILE); }
+    @Override public Set<Effect> effects() { return Set.of(Effect.RUNS_PROCESSES, Effect.MAY_CHANGE_ANY_FILE, Effect.TRACKS_COMMANDS); }
 
     @Override public PermissionSource permission() { return PermissionSource.notChecked(); }
 

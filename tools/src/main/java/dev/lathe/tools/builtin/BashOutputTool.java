@@ -34,7 +34,7 @@ final class BashOutputTool implements Tool<BashOutputTool.Args> {
 
     @Override public Class<Args> argsType() { return Args.class; }
 
-    @Override public Set<Effect> effects() { return Set.of(Effect.RUNS_PROCESSES); }
+    @Override public Set<Effect> effects() { return Set.of(Effect.RUNS_PROCESSES, Effect.TRACKS_COMMANDS); }
 
     @Override public PermissionSource permission() { return PermissionSource.notChecked(); }
 

@@ -35,10 +35,10 @@ final class BashTool implements Tool<BashTool.Args> {
     private static final String SCHEMA = """
             {"type":"object","properties":{\
             "command":{"type":"string","description":"The command to run with bash -c"},\
-            "timeout":{"type":"integer","description":"Timeout in milliseconds (default 120000, at most 600000)","minimum":1},\
+            "timeout":{"type":"integer","description":"Milliseconds (default 120000, at most 600000)","minimum":1},\
             "workdir":{"type":"string","description":"Folder to run in (default: the project folder)"},\
             "description":{"type":"string","description":"What the command does, in 5-10 words"},\
-            "background":{"type":"boolean","description":"Start detached and return an id at once; read with bash_output, stop with bash_kill"}},\
+            "background":{"type":"boolean","description":"Start detached and return an id at once"}},\
             "required":["command"],"additionalProperties":false}""";
 
     @Override public String name() { return Builtins.RUN_COMMAND; }

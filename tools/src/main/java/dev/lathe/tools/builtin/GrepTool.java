@@ -29,7 +29,7 @@ final class GrepTool implements Tool<GrepTool.Args> {
             {"type":"object","properties":{\
             "pattern":{"type":"string","description":"Regular expression to search for"},\
             "path":{"type":"string","description":"Folder or file to search (default: the project folder)"},\
-            "include":{"type":"string","description":"Only files matching this glob, e.g. *.java or *.{ts,tsx}"}},\
+            "include":{"type":"string","description":"Only files matching this glob"}},\
             "required":["pattern"],"additionalProperties":false}""";
 
     @Override public String name() { return "grep"; }

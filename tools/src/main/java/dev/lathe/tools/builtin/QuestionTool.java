@@ -27,7 +27,7 @@ final class QuestionTool implements Tool<QuestionTool.Args> {
             {"type":"object","properties":{\
             "questions":{"type":"array","description":"Questions to ask, in order","items":{"type":"object","properties":{\
             "question":{"type":"string","description":"The complete question"},\
-            "options":{"type":"array","items":{"type":"string"},"description":"Choices to offer; the user may still type their own"},\
+            "options":{"type":"array","items":{"type":"string"},"description":"Choices; the user may still type their own"},\
             "multiple":{"type":"boolean","description":"Whether several options may be chosen"}},\
             "required":["question"],"additionalProperties":false}}},\
             "required":["questions"],"additionalProperties":false}""";

@@ -34,7 +34,7 @@ final class SkillTool implements Tool<SkillTool.Args> {
 
     @Override public Class<Args> argsType() { return Args.class; }
 
-    @Override public Set<Effect> effects() { return Set.of(Effect.READS_FILES); }
+    @Override public Set<Effect> effects() { return Set.of(Effect.READS_FILES, Effect.LOADS_SKILLS); }
 
     @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.VALUE, "name"); }
 

@@ -40,7 +40,7 @@ final class TaskTool implements Tool<TaskTool.Args> {
     private static final String SCHEMA = """
             {"type":"object","properties":{\
             "description":{"type":"string","description":"A short (3-5 words) description of the task"},\
-            "prompt":{"type":"string","description":"The task for the agent to perform"},\
+            "prompt":{"type":"string","description":"The whole task: the agent sees nothing else"},\
             "agent":{"type":"string","description":"The agent to use"},\
             "taskId":{"type":"string","description":"Only to continue an earlier task: the taskId it returned (the agent \
             keeps its earlier context)"},\

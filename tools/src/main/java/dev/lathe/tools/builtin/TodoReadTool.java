@@ -25,7 +25,7 @@ final class TodoReadTool implements Tool<TodoReadTool.Args> {
 
     @Override public Class<Args> argsType() { return Args.class; }
 
-    @Override public Set<Effect> effects() { return Set.of(); }
+    @Override public Set<Effect> effects() { return Set.of(Effect.READS_TODOS); }
 
     @Override public PermissionSource permission() { return PermissionSource.notChecked(); }
 

@@ -27,7 +27,7 @@ final class TodoTool implements Tool<TodoTool.Args> {
             "content":{"type":"string","description":"What to do, as a short imperative"},\
             "status":{"type":"string","enum":["pending","in_progress","completed","cancelled"]},\
             "priority":{"type":"string","enum":["high","medium","low"],"description":"Default medium"},\
-            "id":{"type":"string","description":"Optional; not needed (the list's order identifies the items)"}},\
+            "id":{"type":"string"}},\
             "required":["content","status"],"additionalProperties":false}}},\
             "required":["todos"],"additionalProperties":false}""";
 

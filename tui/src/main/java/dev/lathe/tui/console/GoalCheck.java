@@ -4,7 +4,6 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
-import dev.lathe.protocol.session.Wrapper;
 import dev.lathe.protocol.wire.WireJson;
 import java.util.Optional;
 
@@ -24,7 +23,7 @@ public record GoalCheck(String command, Ending ending, Optional<Integer> exitCod
         NOT_RUN
     }
 
-    /** How much of the check's output the follow-up prompt carries: its end, where a test run says what failed. */
+    /** How much of the check's output the {@code check} JSON line carries: its end, where a test run says what failed. */
     static final int PROMPT_TAIL = 4_000;
 
     private static final String NO_COMMAND = "the server's answer holds no finished command";
@@ -66,25 +65,22 @@ public record GoalCheck(String command, Ending ending, Optional<Integer> exitCod
     }
 
     /**
-     * The next turn's prompt after the check failed on {@code turn}: the command, how it ended and the end of its
-     * output (at most {@value #PROMPT_TAIL} characters, escaped in {@link Wrapper#CHECK_OUTPUT}: a test's output may print
-     * anything, tags included), and what to do. The model also has the whole check in the transcript (the server records
-     * it as the user's command), so the tail is all the prompt repeats.
+     * The next turn's prompt after the check failed on {@code turn}: the command, how it ended and what to do. Not its
+     * output: the model has the whole check just above it in the transcript (the server records it as a command the user
+     * ran, its output as that command's result), so the prompt sends none of it a second time (DESIGN §28, decision 495).
      */
     public String followUp(int turn, int maxTurns) {
-        String tail = tail();
-        String cut = tail.length() < output.strip().length() ? " (its last " + String.format(java.util.Locale.ROOT, "%,d", PROMPT_TAIL) + " characters)" : "";
         String how = switch (ending) {
             case EXITED -> "exited with code " + exitCode.orElseThrow();
             case TIMED_OUT -> "did not finish in time and was stopped";
             case NOT_RUN -> "could not run";
         };
         return "The goal check `" + command + "` " + how + " after turn " + turn + " of " + maxTurns + ", so the goal is not reached yet."
-                + " Its output" + cut + ", each < in it written &lt;:\n\n" + Wrapper.CHECK_OUTPUT.wrap(tail) + "\n\n"
+                + " Its output is the result of the command run just above. "
                 + "Keep working until the check passes (exits with code 0); it runs again when this turn ends.";
     }
 
-    /** The end of the output the follow-up prompt carries, at most {@value #PROMPT_TAIL} characters. */
+    /** The end of the output the {@code check} JSON line carries, at most {@value #PROMPT_TAIL} characters. */
     public String tail() {
         String text = output.strip();
         if (text.length() <= PROMPT_TAIL) return text;
@@ -97,7 +93,7 @@ public record GoalCheck(String command, Ending ending, Optional<Integer> exitCod
     /**
      * The check's JSON line for {@code --format json}, after the turn's {@code result} line:
      * {@code {"type":"check","command","turn","maxTurns","ending":"exited|timed_out|not_run","exitCode"?,"passed","output"}},
-     * {@code output} being the tail the next prompt carries.
+     * {@code output} being the end of the check's output ({@link #tail}).
      */
     String json(int turn, int maxTurns) {
         return WireJson.write(new JsonLine("check", command, turn, maxTurns, ending.name().toLowerCase(java.util.Locale.ROOT), exitCode, passed(), tail()));

@@ -169,7 +169,7 @@ public final class HeadlessRun implements ConsoleRun {
                     serverAnswers = options.allowAll() || options.unattended() != RunOptions.Unattended.NO;
                     var accepted = api.prompt(id, new PromptRequest(List.of(new InputPart.Text(options.prompt())), options.agent(),
                             options.model(), options.allowAll(), options.delivery(), options.unattended() == RunOptions.Unattended.POLICY,
-                            options.unattended() == RunOptions.Unattended.DENY_ASKS));
+                            options.unattended() == RunOptions.Unattended.DENY_ASKS).fromHeadlessClient());
                     // the session's own model could not be used here (an imported session): which one goes on, and why
                     accepted.notice().ifPresent(n -> err.println("lathe: " + n));
                     prompted = Optional.of(accepted.messageId());
