@@ -8,8 +8,10 @@ import dev.lathe.server.LatheServer;
 import dev.lathe.tui.console.ExitCode;
 import dev.lathe.tui.console.OutputFormat;
 import dev.lathe.tui.view.Footer;
+import dev.lathe.tui.view.QuotaMeter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -62,6 +64,7 @@ final class StatsCommand implements Callable<Integer> {
                 + " · cache read " + count(u.cacheRead()) + " · cache write " + count(u.cacheWrite()));
         out.println("Cost      " + Footer.cost(s.cost(), u));
         out.println("Cache     " + percent(s.cacheHitRatio()) + " of prompt tokens read from the provider's cache");
+        if (!s.quota().isEmpty()) out.println("Quota     " + QuotaMeter.line(s.quota(), ZoneId.systemDefault()));
         if (s.models().isEmpty()) return;
         out.println();
         String row = "%-40s %9s %12s %10s %12s %12s %7s %10s%n";

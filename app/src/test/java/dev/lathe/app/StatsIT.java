@@ -7,7 +7,10 @@ import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -33,9 +36,29 @@ class StatsIT {
             llm.enqueue(Turn.of(Step.text("Hello.")).usage(400, 10, 2_000, 0));
             // a session in another folder is not counted
             llm.enqueue(Turn.of(Step.text("Elsewhere.")).usage(7, 7, 7, 7));
-            assertThat(lathe.run("run", "--dir", ws.path().toString(), "what is in a.txt?").exit()).isZero();
-            assertThat(lathe.run("run", "--dir", ws.path().toString(), "--model", "fake/other-model", "hi").exit()).isZero();
-            assertThat(lathe.run("run", "--dir", other.path().toString(), "hi").exit()).isZero();
+            // the provider's rate-limit report (Anthropic's heads): the first session's two answers use 82 % of the tokens window
+            String resets = Instant.now().plusSeconds(300).truncatedTo(ChronoUnit.SECONDS).toString();
+            llm.responseHeaders(anthropicLimits("18000", resets));
+            var first = lathe.run("run", "--dir", ws.path().toString(), "--format", "json", "what is in a.txt?");
+            assertThat(first.exit()).as(first.stderr()).isZero();
+            JsonNode result = JSON.readTree(first.stdout().strip().lines().toList().getLast());
+            assertThat(result.get("type").asString()).isEqualTo("result");
+            assertThat(result.get("cacheHitRatio").asDouble()).isEqualTo(3_000.0 / (1_020 + 3_000 + 3_500));
+            assertThat(quota(result)).containsExactly("requests 1/50 " + resets, "tokens 82000/100000 " + resets);
+            // warned once, though both answers reported the window at 82 %
+            assertThat(first.stderr().lines().filter(l -> l.startsWith("lathe: warning: quota:")))
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING).startsWith("lathe: warning: quota: tokens 82% used (82,000 of 100,000), resets ");
+            llm.responseHeaders(anthropicLimits("60000", resets));
+            var second = lathe.run("run", "--dir", ws.path().toString(), "--model", "fake/other-model", "hi");
+            assertThat(second.exit()).isZero();
+            assertThat(second.stderr()).doesNotContain("quota");
+            // a head that does not read (text where a number goes, an escape sequence) is left out, and never printed
+            llm.responseHeaders(Map.of("anthropic-ratelimit-tokens-limit", "100000", "anthropic-ratelimit-tokens-remaining", "1\u001b[2J",
+                    "anthropic-ratelimit-tokens-reset", resets));
+            var elsewhere = lathe.run("run", "--dir", other.path().toString(), "--format", "json", "hi");
+            assertThat(elsewhere.exit()).isZero();
+            assertThat(JSON.readTree(elsewhere.stdout().strip().lines().toList().getLast()).has("quota")).isFalse();
+            assertThat(elsewhere.stderr()).doesNotContain("quota").doesNotContain("\u001b");
 
             var r = lathe.run("stats", "--dir", ws.path().toString(), "--format", "json");
             assertThat(r.exit()).as(r.stderr()).isZero();
@@ -47,6 +70,8 @@ class StatsIT {
             assertThat(usage(stats.get("usage"))).containsExactly(1_420L, 90L, 0L, 5_000L, 3_500L);
             assertThat(stats.get("cacheHitRatio").asDouble()).isEqualTo(5_000.0 / (1_420 + 5_000 + 3_500));
             JsonNode models = stats.get("models");
+            // the latest window of each name: tokens from the second session, at 40 %
+            assertThat(quota(stats)).containsExactly("requests 1/50 " + resets, "tokens 40000/100000 " + resets);
             assertThat(models).hasSize(2);
             assertThat(models.get(0).get("model").asString()).isEqualTo("fake/fake-model");
             assertThat(models.get(0).get("messages").asInt()).isEqualTo(1);
@@ -75,6 +100,7 @@ class StatsIT {
             // the fake models have no price: tokens used and nothing charged is said as such, not as "$0.0000" (issue 71)
             assertThat(lines.get(3)).isEqualTo("Cost      price unknown");
             assertThat(lines.get(4)).isEqualTo("Cache     50.4% of prompt tokens read from the provider's cache");
+            assertThat(lines.get(5)).startsWith("Quota     requests 2% · resets ").contains(" · tokens 40% · resets ");
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("MODEL").contains("RESPONSES", "CACHE READ", "HIT", "COST"));
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("fake/fake-model").contains("1,020", "3,500", "39.9%"));
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("fake/other-model").contains("2,000", "83.3%").endsWith("price unknown"));
@@ -83,6 +109,21 @@ class StatsIT {
             assertThat(none.exit()).isZero();
             assertThat(JSON.readTree(none.stdout()).get("sessions").asInt()).isZero();
         }
+    }
+
+    private static Map<String, String> anthropicLimits(String tokensRemaining, String resets) {
+        return Map.of("anthropic-ratelimit-requests-limit", "50", "anthropic-ratelimit-requests-remaining", "49", "anthropic-ratelimit-requests-reset", resets,
+                "anthropic-ratelimit-tokens-limit", "100000", "anthropic-ratelimit-tokens-remaining", tokensRemaining,
+                "anthropic-ratelimit-tokens-reset", resets);
+    }
+
+    /** Each window as "name used/limit resetsAt". */
+    private static List<String> quota(JsonNode json) {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode w : json.path("quota")) {
+            out.add(w.get("name").asString() + " " + w.get("used").asLong() + "/" + w.get("limit").asLong() + " " + w.get("resetsAt").asString());
+        }
+        return out;
     }
 
     private static List<Long> usage(JsonNode u) {

@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -541,6 +542,30 @@ class WebUiIT {
         assertThat(question).hasCount(0);
         assertThat(lathe.run("trust", "--list").stdout()).doesNotContain(tools.toString());
         assertThat(tools.resolve("owned")).doesNotExist();
+    }
+
+    @Test
+    @Order(9)
+    void theProvidersTightestRateLimitWindowShowsInTheHeaderAndAWindowAt80PercentWarnsOnce() throws Exception {
+        // OpenAI's heads on this answer: the tokens window at 85 %, the requests one nearly empty
+        llm.responseHeaders(Map.of("x-ratelimit-limit-tokens", "30000", "x-ratelimit-remaining-tokens", "4500",
+                "x-ratelimit-reset-tokens", "6m0s", "x-ratelimit-limit-requests", "500", "x-ratelimit-remaining-requests", "499",
+                "x-ratelimit-reset-requests", "1s"));
+        try {
+            SessionId id = createSession(docs, "Mind the quota");
+            try (var api = api()) {
+                api.prompt(id, PromptRequest.text("hello"));
+            }
+            Page page = login(chromium.desktop());
+            page.navigate(base + "/#/session/" + id.value());
+            assertThat(page.locator(".sv-quota")).hasText(Pattern.compile("^tokens 85% · resets \\d"));
+            Locator warning = page.locator(".sv-flash");
+            assertThat(warning).containsText("Quota: tokens 85% used (25,500 of 30,000), resets ");
+            assertThat(warning.locator(".flash")).hasCount(1);
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "webui-quota.png")));
+        } finally {
+            llm.responseHeaders(Map.of());
+        }
     }
 
     // ---- helpers ----

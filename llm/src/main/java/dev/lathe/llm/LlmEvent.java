@@ -1,5 +1,6 @@
 package dev.lathe.llm;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,16 @@ public sealed interface LlmEvent {
     record HostedToolUsed(int block, String callId, String name) implements LlmEvent {}
 
     record UsageReported(TokenUsage usage) implements LlmEvent {}
+
+    /**
+     * The rate-limit windows the response's headers reported (DESIGN §28), sent once per response before its
+     * {@code Finished}, and only when it reported at least one.
+     */
+    record QuotaReported(List<QuotaWindow> windows) implements LlmEvent {
+        public QuotaReported {
+            windows = List.copyOf(windows);
+        }
+    }
 
     /**
      * The end of the response. {@code atOutputLimit}: the provider stopped it at the request's output limit. That is

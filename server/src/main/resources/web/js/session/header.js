@@ -1,6 +1,6 @@
 // The session view's header: the title (click to rename), its status, the actions (Abort while busy; Undo, Redo and
 // Compact, which move into the details menu on a phone), and the details row: folder, model and agent pickers (the
-// choice applies to the next message), context fill, cost, and the reports.
+// choice applies to the next message), context fill, cost, the provider's tightest rate-limit window, and the reports.
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {ref} from '/vendor/lit-html/directives/ref.js';
 import {cssom} from '../cssom-style.js';
@@ -10,7 +10,8 @@ import {requestRender, boardEntry, statusOf} from '../store.js';
 import {cost, tokens, folderName} from '../format.js';
 import {icon} from '../icons.js';
 import {percent} from './numbers.js';
-import {abort, compact, openReport, rename, revertAction} from './actions.js';
+import {abort, compact, flash, openReport, rename, revertAction} from './actions.js';
+import {latestQuota, quotaSummary, quotaWarnings} from './quota.js';
 
 export function header(t, ui, session, busy) {
     const status = statusOf(session.id) === 'failed' && !busy ? 'failed' : t.status?.type ?? 'idle';
@@ -18,6 +19,9 @@ export function header(t, ui, session, busy) {
     const used = entry?.contextTokens ?? 0;
     const limit = entry?.contextLimit ?? 0;
     const fill = limit ? used / limit : 0;
+    const quota = latestQuota(t.sorted());
+    // a window at 80 % is said once, after this render (a notice the user must not miss stays until dismissed)
+    for (const w of quotaWarnings(quota)) queueMicrotask(() => flash(ui, w, 'notice'));
     return html`<header class="sv-head">
         <div class="sv-title-row">
             ${session.parentId ? parentLink(session.parentId) : nothing}
@@ -43,6 +47,7 @@ export function header(t, ui, session, busy) {
                 <span>${limit ? `${tokens(used)} / ${tokens(limit)} · ${percent(fill)}` : `${tokens(used)} tokens`}</span>
             </button>
             <button type="button" class="sv-cost" title="Tokens and cost" @click=${() => openReport(t, ui, 'cost')}>${cost(session.cost, session.usage)}</button>
+            ${quota.length ? html`<span class="sv-quota" title="The provider's rate-limit window closest to its limit">${quotaSummary(quota)}</span>` : nothing}
             <button type="button" class="sv-cache" title="How well the prompt cache works" @click=${() => openReport(t, ui, 'cache')}>Cache</button>
             <button type="button" class="sv-cache" title="Every file this session changed, as one diff" @click=${() => openReport(t, ui, 'changes')}>Changes</button>
             ${secondaryActions(t, ui, session, busy, 'phone-only')}

@@ -50,6 +50,7 @@ public final class FakeLlm implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Optional<Responder> responder = Optional.empty();
+    private volatile Map<String, String> extraHeaders = Map.of();
     /** Requests being answered now: a client that went away is noticed (and its request ends) even during a stall. */
     private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -99,12 +100,22 @@ public final class FakeLlm implements AutoCloseable {
     public void forgetRequests() { requests.clear(); }
 
     /**
-     * As if just started, on the same port: no scripted turn, no responder, no recorded request. For a class whose
+     * Headers every later answer carries besides its own (a provider's rate-limit report, say), streamed or not; an
+     * answer's own header of the same name wins.
+     */
+    public FakeLlm responseHeaders(Map<String, String> headers) {
+        extraHeaders = Map.copyOf(headers);
+        return this;
+    }
+
+    /**
+     * As if just started, on the same port: no scripted turn, no responder, no extra header, no recorded request. For a class whose
      * tests share one fake because they share the daemon configured with its address.
      */
     public synchronized FakeLlm reset() {
         script.clear();
         responder = Optional.empty();
+        extraHeaders = Map.of();
         requests.clear();
         return this;
     }
@@ -207,6 +218,7 @@ public final class FakeLlm implements AutoCloseable {
     }
 
     private void stream(HttpExchange exchange, Turn turn, List<String> events) throws IOException {
+        extraHeaders.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
@@ -241,9 +253,10 @@ public final class FakeLlm implements AutoCloseable {
         out.close();
     }
 
-    private static void respond(HttpExchange exchange, int status, String body, Map<String, String> headers) throws IOException {
+    private void respond(HttpExchange exchange, int status, String body, Map<String, String> headers) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        extraHeaders.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);

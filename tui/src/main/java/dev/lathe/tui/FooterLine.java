@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The footer's figures, read afresh on each paint from the state they come from: the agent and model, the context
  * filled and its limit, the cost and tokens (the session's totals plus the running answer's finished steps), the
- * input's hint, the MCP servers and the worktree.
+ * input's hint, the MCP servers, the worktree and the tightest rate-limit window.
  */
 final class FooterLine {
     private final AttachedSession attached;
@@ -34,6 +34,6 @@ final class FooterLine {
         long cost = (s == null ? 0 : s.cost()) + spend.cost();
         Usage usage = (s == null ? Usage.ZERO : s.usage()).plus(spend.usage());
         return new Footer(choice.agent(), choice.model(), contextFill.tokens(), choice.contextLimit(), cost, usage, composer.state().hint(), mcp.summary(),
-                s == null ? Optional.empty() : s.worktree().map(WorktreeLabel::of));
+                s == null ? Optional.empty() : s.worktree().map(WorktreeLabel::of), spend.quota());
     }
 }

@@ -6,6 +6,7 @@ import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
+import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
 import java.util.List;
 import java.util.Optional;
@@ -131,7 +132,7 @@ final class ServerEvents {
                 case ServerSignals.Effect.ContextPart c -> contextFill.part(c.part());
                 case ServerSignals.Effect.StepSpent f -> {
                     contextFill.refresh();
-                    spend.step(f.step());
+                    spend.step(f.step()).forEach(w -> host.notice(List.of(theme.paint(Role.WARNING, "⚠ " + w))));
                 }
                 case ServerSignals.Effect.AnswerSpent a -> spend.answer(a.answer(), a.sessionTokens());
                 case ServerSignals.Effect.Settled t -> spend.settle(t.sessionTokens());

@@ -6,10 +6,13 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Usage;
+import dev.lathe.tui.view.QuotaMeter;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,14 +32,20 @@ final class TurnSpend {
     private final Set<MessageId> ended = new java.util.HashSet<>();
     /** Answers that ended and that the session's totals do not include yet. */
     private final Map<MessageId, Settling> settling = new LinkedHashMap<>();
+    /** The provider's rate-limit windows: the account's, so kept across sessions and reloads. */
+    private final QuotaMeter quota = new QuotaMeter(ZoneId.systemDefault());
 
     /** An ended answer's final figures, and the session's tokens when it ended (its totals include it once past both). */
     private record Settling(long cost, Usage usage, long sessionTokensBefore) {}
 
-    /** A step of an answer finished. */
-    void step(Part.StepFinish finish) {
+    /** A step of an answer finished; returns the quota warnings its response calls for, each once. */
+    List<String> step(Part.StepFinish finish) {
         if (!ended.contains(finish.messageId())) steps.put(finish.id(), finish);
+        return quota.report(finish.quota());
     }
+
+    /** The tightest rate-limit window for the footer, empty before a provider reported one. */
+    Optional<String> quota() { return quota.summary(); }
 
     /**
      * An answer was written: while it runs its figures are its responses' so far; once completed, the session's, and until

@@ -544,7 +544,7 @@ final class AgentResponder implements Responder {
                         c.part().state().display())));
             }
         }
-        frame.stepFinished(message.id(), reason, usage, 0, true, Optional.empty());
+        frame.stepFinished(message.id(), reason, usage, 0, true, Optional.empty(), List.of());
         return frame.close(message, usage, 0, error, reason, ending, announce);
     }
 

@@ -122,7 +122,7 @@ final class Forks {
             case Part.Tool p -> new Part.Tool(id, s, m, p.callId(), p.tool(), p.state(), p.providerMetadata());
             case Part.File p -> new Part.File(id, s, m, p.mime(), p.name(), p.url());
             case Part.StepStart p -> new Part.StepStart(id, s, m, p.snapshot(), p.promptHashes());
-            case Part.StepFinish p -> new Part.StepFinish(id, s, m, p.reason(), p.usage(), p.cost(), p.snapshot());
+            case Part.StepFinish p -> new Part.StepFinish(id, s, m, p.reason(), p.usage(), p.cost(), p.snapshot(), p.quota());
             case Part.Patch p -> new Part.Patch(id, s, m, p.snapshot(), p.files());
             case Part.Compaction p -> new Part.Compaction(id, s, m, p.auto(), p.summaryMessageId().map(x -> ids.getOrDefault(x, x)), p.pruned(),
                     p.keepFrom().map(x -> ids.getOrDefault(x, x)));

@@ -273,7 +273,8 @@ final class ModelResponder implements Responder {
         // a response cut at the output limit is recorded as such even when it asked for tools: the next request says so
         StopReason reason = outcome.cutAtLimit() ? StopReason.LENGTH : outcome.finish().reason();
         // the ledger holds the step's spend until its finish is committed, when the store counts it
-        reservation.releaseWhen(frame.stepFinished(state.message().id(), reason, stepUsage, stepCost, outcome.mayChangeFiles(), outcome.changedFiles()));
+        reservation.releaseWhen(frame.stepFinished(state.message().id(), reason, stepUsage, stepCost, outcome.mayChangeFiles(), outcome.changedFiles(),
+                outcome.quota()));
         return stepUsage;
     }
 

@@ -10,6 +10,8 @@ import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Quota;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.tools.builtin.FileReads;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Renaming, archiving, deleting, children, statuses and usage of sessions. Deleting stops whatever runs in the
@@ -122,7 +125,7 @@ final class SessionAdmin {
 
     /**
      * The session's recorded totals (every turn it ran, including turns a revert later dropped) and the share of each
-     * stored assistant message, hidden ones included, oldest first.
+     * stored assistant message, hidden ones included, oldest first; the latest rate-limit window of each name.
      */
     static SessionUsage usage(Session session, List<MessageWithParts> history) {
         List<MessageUsage> perMessage = history.stream()
@@ -130,7 +133,9 @@ final class SessionAdmin {
                 .map(m -> (AssistantMessage) m.info())
                 .map(a -> new MessageUsage(a.id(), a.model(), a.usage(), a.cost()))
                 .toList();
-        return new SessionUsage(session.id(), session.usage(), session.cost(), perMessage);
+        List<List<Quota>> reported = history.stream().flatMap(m -> m.parts().stream())
+                .flatMap(p -> p instanceof Part.StepFinish f && !f.quota().isEmpty() ? Stream.of(f.quota()) : Stream.empty()).toList();
+        return new SessionUsage(session.id(), session.usage(), session.cost(), perMessage, session.usage().hitRatio(), Quota.latestPerName(reported));
     }
 
     /** The tree a pending revert would come back to is garbage once the session is gone. */

@@ -4,6 +4,7 @@ import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmRequest;
+import dev.lathe.llm.QuotaWindow;
 import dev.lathe.llm.StopReason;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.protocol.MessageId;
@@ -86,7 +87,7 @@ final class StepLoop {
      * {@code limitReached}: what a subagent that stopped at a spend limit said.
      */
     record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, int callCount, boolean mayChangeFiles, ToolCallRunner.Outcome tools,
-            Optional<Set<Path>> changedFiles, Shape shape, Optional<String> limitReached) {
+            Optional<Set<Path>> changedFiles, Shape shape, Optional<String> limitReached, List<QuotaWindow> quota) {
         /** Whether the response was cut at the output limit: the provider said so, or it used the whole budget. */
         boolean cutAtLimit() { return shape.cutAtLimit(); }
     }
@@ -217,7 +218,7 @@ final class StepLoop {
             boolean cut = finish.error().isEmpty() && (finish.atOutputLimit()
                     || request.maxOutputTokens() > 0 && stream.usage().output() >= request.maxOutputTokens());
             return new StepOutcome(finish, usage, stream.calls().size(), mayChangeFiles, ran, tools.changedFiles(),
-                    new Shape(cut, stream.capped(), tools.invalidCalls()), tools.limitReached());
+                    new Shape(cut, stream.capped(), tools.invalidCalls()), tools.limitReached(), stream.quota());
         }
     }
 

@@ -72,8 +72,7 @@ final class StepSnapshots {
         CompletableFuture<Void> record = taken.after().thenAcceptAsync(tree -> {
             if (tree.isEmpty()) return;
             if (finish.snapshot().isEmpty()) {
-                journal.part(new Part.StepFinish(finish.id(), finish.sessionId(), finish.messageId(), finish.reason(), finish.usage(),
-                        finish.cost(), tree));
+                journal.part(finish.withSnapshot(tree.get()));
             }
             if (taken.before().isEmpty() || taken.before().get().isEmpty()) return;
             String from = taken.before().get().get();

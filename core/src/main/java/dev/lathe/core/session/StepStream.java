@@ -7,6 +7,7 @@ import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.LlmSink;
+import dev.lathe.llm.QuotaWindow;
 import dev.lathe.llm.StopReason;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.protocol.MessageId;
@@ -68,6 +69,7 @@ final class StepStream implements LlmSink {
     /** Calls that completed in a failed attempt of this step, by {@link #replayKey}: sent again, they are not run again. */
     private Map<String, Part.Tool> ranBefore = Map.of();
     private TokenUsage usage = TokenUsage.ZERO;
+    private List<QuotaWindow> quota = List.of();
     private final StringBuilder sample = new StringBuilder();
     /** Every character the provider streamed (text, reasoning, tool names and arguments as they came): a cut attempt's output. */
     private long streamedChars;
@@ -188,6 +190,7 @@ final class StepStream implements LlmSink {
                 else onToolCall.accept(part);
             }
             case LlmEvent.UsageReported u -> usage = u.usage();
+            case LlmEvent.QuotaReported q -> quota = q.windows();
             case LlmEvent.Finished _ -> finishGrowing();
         }
     }
@@ -399,6 +402,9 @@ final class StepStream implements LlmSink {
     long lastEventAt() { return lastEventAt; }
 
     TokenUsage usage() { return usage; }
+
+    /** The rate-limit windows the response reported, empty when it reported none. */
+    List<QuotaWindow> quota() { return quota; }
 
     /**
      * The usage the provider reported, or — when it reported none (some local servers and proxies) — an estimate:

@@ -4,6 +4,7 @@ import dev.lathe.core.agent.Agent;
 import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.project.Project;
 import dev.lathe.llm.Cancellation;
+import dev.lathe.llm.QuotaWindow;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
@@ -11,6 +12,7 @@ import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Quota;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
@@ -125,12 +127,13 @@ final class TurnFrame {
     /**
      * Writes a step's finish (behind, like the tools' outcomes: the next step reads them from memory before they are
      * committed) and has the snapshots record the tree after it ({@code changedFiles}: what the step changed, when
-     * known). Returns when the finish is committed: from then on the store counts its spend, which the ledger held.
+     * known; {@code quota}: the rate-limit windows its response reported). Returns when the finish is committed: from then on the store counts its spend, which the ledger held.
      */
     java.util.concurrent.CompletableFuture<Void> stepFinished(MessageId message, StopReason reason, Usage usage, long cost, boolean mayChangeFiles,
-            Optional<Set<Path>> changedFiles) {
+            Optional<Set<Path>> changedFiles, List<QuotaWindow> quota) {
         StepSnapshots.Taken taken = snapshots.stepEnded(mayChangeFiles, changedFiles);
-        var finished = new Part.StepFinish(PartId.next(), session.id(), message, reason.wire(), usage, cost, taken.treeIfKnown());
+        var finished = new Part.StepFinish(PartId.next(), session.id(), message, reason.wire(), usage, cost, taken.treeIfKnown(),
+                quota.stream().map(w -> new Quota(w.name(), w.used(), w.limit(), w.resetsAt().toString())).toList());
         var written = journal.of(session).partBehind(finished);
         snapshots.record(taken, finished);
         return written;

@@ -9,6 +9,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Quota;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
@@ -45,6 +46,34 @@ public abstract class StatsContract extends StorageFixture {
                     new ProjectStats.ModelStats("openai/gpt-5", 1, gpt, 4_000, 2_000.0 / 2_300))));
             assertThat(storage.stats().project("/work/none")).isEqualTo(new ProjectStats("/work/none", 0, 0, 0, Usage.ZERO, 0, 0, List.of()));
         }
+    }
+
+    @Test
+    void theQuotaIsTheLatestWindowOfEachNameTheFoldersStepsReported() {
+        try (Storage storage = open(tmp)) {
+            ProjectId project = storage.projects().idFor("/work/q");
+            Session one = session(project, "/work/q", Usage.ZERO, 0);
+            Session elsewhere = session(storage.projects().idFor("/work/r"), "/work/r", Usage.ZERO, 0);
+            storage.sessions().insert(one);
+            storage.sessions().insert(elsewhere);
+            String at = "2026-11-28T14:05:00Z";
+            reported(storage.messages(), one, List.of(new Quota("requests", 1, 50, at), new Quota("tokens", 10, 100, at)));
+            reported(storage.messages(), one, List.of());
+            reported(storage.messages(), one, List.of(new Quota("tokens", 82, 100, at)));
+            reported(storage.messages(), elsewhere, List.of(new Quota("tokens", 99, 100, at)));
+
+            assertThat(storage.stats().project("/work/q").quota()).containsExactly(new Quota("requests", 1, 50, at), new Quota("tokens", 82, 100, at));
+            assertThat(storage.stats().project("/work/none").quota()).isEmpty();
+        }
+    }
+
+    private static void reported(MessageStore messages, Session s, List<Quota> quota) {
+        var user = new UserMessage(MessageId.next(), s.id(), 1, "build", "m");
+        messages.insertUser(user, List.of());
+        var a = new AssistantMessage(MessageId.next(), s.id(), user.id(), "build", "m", 2, Optional.of(3L), Optional.of("stop"), Optional.empty(),
+                Usage.ZERO, 0);
+        messages.upsertAssistant(a);
+        messages.upsertPart(new Part.StepFinish(PartId.next(), s.id(), a.id(), "stop", Usage.ZERO, 0, Optional.empty(), quota));
     }
 
     private static Session session(ProjectId project, String directory, Usage usage, long cost) {

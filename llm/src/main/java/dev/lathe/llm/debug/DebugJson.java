@@ -31,6 +31,11 @@ public final class DebugJson {
             }
             case LlmEvent.HostedToolUsed h -> o.put("type", "hosted-tool").put("block", h.block()).put("id", h.callId()).put("name", h.name());
             case LlmEvent.UsageReported u -> o.put("type", "usage").set("usage", usage(u.usage()));
+            case LlmEvent.QuotaReported q -> {
+                ArrayNode windows = o.put("type", "quota").putArray("quota");
+                q.windows().forEach(w -> windows.addObject().put("name", w.name()).put("used", w.used()).put("limit", w.limit())
+                        .put("resetsAt", w.resetsAt().toString()));
+            }
             case LlmEvent.Finished f -> {
                 o.put("type", "finish").put("finish", f.reason().wire());
                 f.error().ifPresent(e -> o.set("error", error(e)));

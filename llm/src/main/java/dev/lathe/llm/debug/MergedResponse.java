@@ -37,7 +37,7 @@ public record MergedResponse(String text, String reasoning, Optional<String> sig
                     if (d.signature().isPresent()) signature = d.signature();
                 }
                 case LlmEvent.ToolCallStarted _ -> started++;
-                case LlmEvent.ToolCallArgsDelta _ -> { }
+                case LlmEvent.ToolCallArgsDelta _, LlmEvent.QuotaReported _ -> { }
                 case LlmEvent.ToolCallFinished f -> calls.add(f);
                 case LlmEvent.HostedToolUsed h -> hosted.add(h);
                 case LlmEvent.UsageReported u -> usage = Optional.of(u.usage());

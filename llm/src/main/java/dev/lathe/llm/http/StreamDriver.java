@@ -4,8 +4,10 @@ import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmSink;
+import dev.lathe.llm.QuotaWindow;
 import dev.lathe.llm.StreamDecoder;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -15,7 +17,8 @@ import java.util.function.Function;
  * sink, and turns the ways a stream can end without its terminal event into one final {@code Finished}. Always
  * delivers exactly one {@code Finished}, last, and returns it. Its error names the provider, the host, the HTTP status
  * and the provider's request id ({@link ErrorOrigin}); one about a response the protocol could not read quotes what
- * came. Credentials in the request headers never appear in its error messages (see {@link Redaction}).
+ * came. The rate-limit windows the answer's headers report come just before it ({@link RateLimitHeaders}).
+ * Credentials in the request headers never appear in its error messages (see {@link Redaction}).
  */
 public final class StreamDriver {
     private final StreamTransport transport;
@@ -78,6 +81,9 @@ public final class StreamDriver {
         // an attempt that failed after the provider counted tokens is charged what it counted (the caller's spend
         // limits see it before a retry); a decoder reports usage only with a complete response
         if (last.error().isPresent() && !usageReported[0]) decoder.usageSoFar().ifPresent(u -> sink.accept(new LlmEvent.UsageReported(u)));
+        // the provider's own account of its limits, read from the answer's head whatever became of its body (a 429's too)
+        List<QuotaWindow> quota = RateLimitHeaders.of(responseHeaders, Instant.now());
+        if (!quota.isEmpty()) sink.accept(new LlmEvent.QuotaReported(quota));
         last = (LlmEvent.Finished) Redaction.redact(last, secrets);
         sink.accept(last);
         return last;

@@ -1,5 +1,7 @@
 package dev.lathe.protocol.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.lathe.protocol.session.Quota;
 import dev.lathe.protocol.session.Usage;
 import java.util.List;
 
@@ -8,12 +10,19 @@ import java.util.List;
  * session of the folder (subagents' and archived ones included); {@code usage} and {@code cost} (micro-dollars) are
  * their recorded totals, turns a revert dropped included; {@code requests} counts the steps still stored.
  * {@code cacheHitRatio} is {@code cacheRead / (input + cacheRead + cacheWrite)}. {@code models} splits the stored
- * assistant messages by the model each started with, most expensive first.
+ * assistant messages by the model each started with, most expensive first. {@code quota}: the latest rate-limit window
+ * of each name the folder's responses reported (DESIGN §18 "Cost"), absent when none did.
  */
 public record ProjectStats(String directory, int sessions, int messages, int requests, Usage usage, long cost, double cacheHitRatio,
-        List<ModelStats> models) {
+        List<ModelStats> models, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Quota> quota) {
     public ProjectStats {
         models = List.copyOf(models);
+        quota = quota == null ? List.of() : List.copyOf(quota);
+    }
+
+    public ProjectStats(String directory, int sessions, int messages, int requests, Usage usage, long cost, double cacheHitRatio,
+            List<ModelStats> models) {
+        this(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, List.of());
     }
 
     /** One model's share: its assistant messages, their tokens and cost. */

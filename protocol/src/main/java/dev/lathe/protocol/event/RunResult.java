@@ -1,8 +1,11 @@
 package dev.lathe.protocol.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.MessageError;
+import dev.lathe.protocol.session.Quota;
 import dev.lathe.protocol.session.Usage;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,9 +24,16 @@ import java.util.Optional;
  * @param error      the error's message, when the turn ended with one
  * @param exitCode   the exit code of the run (DESIGN §3)
  * @param durationMs the run's wall time from its start to this line
+ * @param cacheHitRatio the share (0–1) of the turn's prompt tokens read from the provider's cache
+ * @param quota      the latest rate-limit window of each name the turn's responses reported (DESIGN §18 "Cost"); the
+ *                   line leaves it out when none did
  */
 public record RunResult(SessionId sessionId, String text, int steps, Usage tokens, long cost, String reason, Optional<MessageError> error,
-        int exitCode, long durationMs) {
+        int exitCode, long durationMs, double cacheHitRatio, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Quota> quota) {
+    public RunResult {
+        quota = quota == null ? List.of() : List.copyOf(quota);
+    }
+
     /** The wire {@code type} of this line. */
     public static final String TYPE = "result";
 }

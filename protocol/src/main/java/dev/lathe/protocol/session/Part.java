@@ -1,5 +1,6 @@
 package dev.lathe.protocol.session;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.lathe.protocol.MessageId;
@@ -80,8 +81,25 @@ public sealed interface Part {
         }
     }
 
+    /**
+     * A step's end: its usage and cost, the tree after it, and the rate-limit windows its response reported
+     * ({@code quota}, empty when the provider reported none).
+     */
     record StepFinish(PartId id, SessionId sessionId, MessageId messageId, String reason, Usage usage, long cost,
-            Optional<String> snapshot) implements Part {}
+            Optional<String> snapshot, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Quota> quota) implements Part {
+        public StepFinish {
+            quota = quota == null ? List.of() : List.copyOf(quota);
+        }
+
+        public StepFinish(PartId id, SessionId sessionId, MessageId messageId, String reason, Usage usage, long cost, Optional<String> snapshot) {
+            this(id, sessionId, messageId, reason, usage, cost, snapshot, List.of());
+        }
+
+        /** This finish with the tree after the step. */
+        public StepFinish withSnapshot(String tree) {
+            return new StepFinish(id, sessionId, messageId, reason, usage, cost, Optional.of(tree), quota);
+        }
+    }
 
     record Patch(PartId id, SessionId sessionId, MessageId messageId, String snapshot, List<String> files) implements Part {}
 

@@ -2,6 +2,7 @@ package dev.lathe.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lathe.client.HttpLatheClient;
 import dev.lathe.protocol.SessionId;
@@ -10,13 +11,17 @@ import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.ContextReport;
 import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.api.SessionUsage;
+import dev.lathe.protocol.session.Quota;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +81,44 @@ class AccountingRoutesTest {
             assertThatThrownBy(() -> client.cache(SessionId.next())).isInstanceOfSatisfying(LatheException.class, e -> assertThat(e).isInstanceOf(LatheException.NotFound.class));
             assertThatThrownBy(() -> client.context(SessionId.next())).isInstanceOfSatisfying(LatheException.class, e -> assertThat(e).isInstanceOf(LatheException.NotFound.class));
         }
+    }
+
+    @Test
+    void theProvidersRateLimitsReachTheUsageRouteAndTheStatsLatestPerName() throws Exception {
+        // OpenAI's heads: the reset a duration from now; the second answer's tokens window is at 85 %
+        live.llm.responseHeaders(Map.of("x-ratelimit-limit-tokens", "30000", "x-ratelimit-remaining-tokens", "27000", "x-ratelimit-reset-tokens", "6m0s",
+                "x-ratelimit-limit-requests", "500", "x-ratelimit-remaining-requests", "499", "x-ratelimit-reset-requests", "120ms"));
+        live.llm.enqueue(Turn.of(Step.text("One.")).usage(1_000, 10, 3_000, 0));
+        try (HttpLatheClient client = live.client()) {
+            SessionId id = live.session(client).id();
+            client.prompt(id, PromptRequest.text("one"));
+            live.awaitIdle(client, id);
+            live.llm.responseHeaders(Map.of("x-ratelimit-limit-tokens", "30000", "x-ratelimit-remaining-tokens", "4500", "x-ratelimit-reset-tokens", "1m30s"));
+            live.llm.enqueue(Turn.of(Step.text("Two.")).usage(1_000, 10, 3_000, 0));
+            Instant before = Instant.now();
+            client.prompt(id, PromptRequest.text("two"));
+            live.awaitIdle(client, id);
+
+            SessionUsage usage = client.usage(id);
+            assertThat(usage.cacheHitRatio()).isEqualTo(6_000.0 / 8_000);
+            // the latest of each name: tokens from the second answer, requests (not reported again) from the first
+            assertThat(usage.quota()).extracting(Quota::name, Quota::used, Quota::limit).containsExactly(tuple("requests", 1L, 500L), tuple("tokens", 25_500L, 30_000L));
+            Instant resets = Instant.parse(usage.quota().get(1).resetsAt());
+            assertThat(resets).isBetween(before.plusSeconds(89), Instant.now().plusSeconds(91));
+            assertThat(client.stats(live.project.toString()).quota()).isEqualTo(usage.quota());
+
+            String raw = get("/sessions/" + id.value() + "/usage");
+            JsonNode json = WireJson.read(raw, JsonNode.class);
+            assertThat(json.path("cacheHitRatio").asDouble()).isEqualTo(0.75);
+            assertThat(json.path("quota").path(1).propertyNames()).containsExactly("name", "used", "limit", "resetsAt");
+            assertThat(json.path("quota").path(1).path("resetsAt").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+        }
+    }
+
+    private String get(String path) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(live.http.url() + path)).header("Authorization", "Bearer " + live.token).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test

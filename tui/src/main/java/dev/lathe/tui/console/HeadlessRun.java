@@ -421,7 +421,7 @@ public final class HeadlessRun implements ConsoleRun {
         if (options.format() == OutputFormat.text) printer.on(event);
         switch (event) {
             case Event.MessageUpdated m -> tally.message(m.info());
-            case Event.PartUpdated p -> tally.part(p.part());
+            case Event.PartUpdated p -> tally.part(p.part()).forEach(w -> err.println("lathe: warning: " + w));
             case Event.PartDelta d -> tally.delta(d.partId(), d.delta());
             case Event.PartRemoved r -> tally.removed(r.partId());
             default -> { }

@@ -9,8 +9,11 @@ import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Message;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Quota;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.tui.view.QuotaMeter;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,9 @@ final class TurnTally {
     /** The text parts of the current step: a new step's start clears them. */
     private final Map<PartId, StringBuilder> stepTexts = new LinkedHashMap<>();
     private PartId currentStep;
+    /** The rate-limit windows each finished step reported, in order. */
+    private final SequencedMap<PartId, List<Quota>> quota = new LinkedHashMap<>();
+    private final QuotaMeter meter = new QuotaMeter(ZoneId.systemDefault());
 
     /** The totals of the turn that ends {@code history} (every message of a session, or its last ones). */
     static TurnTally of(List<MessageWithParts> history) {
@@ -53,6 +59,7 @@ final class TurnTally {
             case UserMessage _ -> {
                 answers.clear();
                 stepFailed.clear();
+                quota.clear();
                 stepTexts.clear();
                 currentStep = null;
             }
@@ -60,18 +67,23 @@ final class TurnTally {
         }
     }
 
-    /** A part stored or updated. */
-    synchronized void part(Part part) {
+    /** A part stored or updated; returns the quota warnings a step's finish calls for (each window once per run). */
+    synchronized List<String> part(Part part) {
         switch (part) {
             case Part.StepStart s when !s.id().equals(currentStep) -> {
                 currentStep = s.id();
                 stepTexts.clear();
             }
-            case Part.StepFinish f -> stepFailed.put(f.id(), f.reason().equals("error"));
+            case Part.StepFinish f -> {
+                stepFailed.put(f.id(), f.reason().equals("error"));
+                if (!f.quota().isEmpty()) quota.put(f.id(), f.quota());
+                return meter.report(f.quota());
+            }
             case Part.Text t when !t.synthetic() -> stepTexts.put(t.id(), new StringBuilder(t.text()));
             case Part.Text _, Part.Reasoning _, Part.Tool _, Part.File _, Part.StepStart _, Part.Patch _,
                     Part.Compaction _, Part.Subtask _, Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }
         }
+        return List.of();
     }
 
     /** Streamed text added to a part the tally follows. */
@@ -108,6 +120,7 @@ final class TurnTally {
         stepTexts.values().forEach(text::append);
         Optional<String> ended = finish.filter(f -> !f.equals("error"));
         String reason = error.map(MessageError::kind).or(() -> ended).orElse("stop");
-        return new RunResult(session, text.toString().strip(), steps, tokens, cost, reason, error, exitCode, durationMs);
+        return new RunResult(session, text.toString().strip(), steps, tokens, cost, reason, error, exitCode, durationMs, tokens.hitRatio(),
+                Quota.latestPerName(quota.values()));
     }
 }

@@ -13,7 +13,8 @@ import org.jline.utils.AttributedStringBuilder;
 
 /**
  * The line under the editor: agent, model and (for a session in a worktree) its branch on the left; the MCP servers' state ({@link McpSummary}), context used of
- * the limit, the session's cost and its cache hit ratio on the right. On a narrow terminal the right-hand figures drop
+ * the limit, the session's cost, the tightest of the provider's rate-limit windows ({@link QuotaMeter}) and the cache hit ratio on
+ * the right. On a narrow terminal the right-hand figures drop
  * out from the least important: a server that is down is the most important figure (it comes first and goes last), a
  * healthy {@code mcp 4/4} the least.
  *
@@ -22,7 +23,13 @@ import org.jline.utils.AttributedStringBuilder;
  * @param cost micro-dollars
  */
 public record Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint, McpSummary mcp,
-        Optional<String> branch) {
+        Optional<String> branch, Optional<String> quota) {
+
+    /** A footer without the provider's rate-limit windows (none reported yet). */
+    public Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint, McpSummary mcp,
+            Optional<String> branch) {
+        this(agent, model, contextUsed, contextLimit, cost, usage, hint, mcp, branch, Optional.empty());
+    }
 
     /** A footer for a folder without MCP servers. */
     public Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint) {
@@ -48,6 +55,7 @@ public record Footer(String agent, String model, long contextUsed, int contextLi
         if (serverDown) right.add(servers.get());
         right.add(theme.paint(Role.FOOTER, context()));
         right.add(theme.paint(Role.FOOTER, cost(cost, usage)));
+        quota.ifPresent(q -> right.add(theme.paint(Role.FOOTER, q)));
         cacheRatio(usage).ifPresent(r -> right.add(theme.paint(Role.FOOTER, "cache " + r + "%")));
         if (!serverDown) servers.ifPresent(right::add);
         while (!right.isEmpty()) {

@@ -2,7 +2,10 @@ package dev.lathe.core.store.jdbc;
 
 import dev.lathe.core.store.StatsStore;
 import dev.lathe.protocol.api.ProjectStats;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Quota;
 import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.wire.WireJson;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -10,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * Usage of a project folder summed in SQL over the {@code session}, {@code message} and {@code part} rows (their JSON
  * bodies read through the {@link SqlDialect}): totals from the sessions' recorded usage, a breakdown by the model
- * each assistant message started with, and the number of steps. No table of its own.
+ * each assistant message started with, the number of steps, and the latest rate-limit windows. No table of its own.
  *
  * <p>A fork copies its source's messages, with what they cost, into a new session whose totals include them. Each
  * answer is counted once: a copy (its {@code copied_from} names the first original) is left out while that original
@@ -21,6 +24,8 @@ final class JdbcStatsStore implements StatsStore {
     static final String COUNTED_ELSEWHERE = """
             m.copied_from IS NOT NULL AND (EXISTS (SELECT 1 FROM message o WHERE o.id = m.copied_from)
                 OR EXISTS (SELECT 1 FROM message c WHERE c.copied_from = m.copied_from AND c.id < m.id))""";
+    /** How many of the latest reporting steps the quota is read from: a window another provider reports is seldom older. */
+    private static final int QUOTA_STEPS = 50;
     private final Database db;
     private final SqlDialect dialect;
 
@@ -54,7 +59,15 @@ final class JdbcStatsStore implements StatsStore {
         int messages = models.stream().mapToInt(ProjectStats.ModelStats::messages).sum();
         int requests = db.query("SELECT COUNT(*) FROM part p JOIN message m ON m.id = p.message_id JOIN session s ON s.id = p.session_id"
                 + " WHERE s.directory = ? AND p.type = 'step-finish' AND NOT (" + COUNTED_ELSEWHERE + ")", rs -> rs.getInt(1), directory).getFirst();
-        return new ProjectStats(directory, recorded.sessions(), messages, requests, usage, cost, usage.hitRatio(), models);
+        return new ProjectStats(directory, recorded.sessions(), messages, requests, usage, cost, usage.hitRatio(), models, quota(directory));
+    }
+
+    /** The latest rate-limit window of each name, from the folder's last steps that reported any. */
+    private List<Quota> quota(String directory) {
+        List<List<Quota>> newestFirst = db.query("SELECT p.data FROM part p JOIN session s ON s.id = p.session_id"
+                + " WHERE s.directory = ? AND p.type = 'step-finish' AND p.data LIKE ? ORDER BY p.id DESC LIMIT " + QUOTA_STEPS,
+                rs -> ((Part.StepFinish) WireJson.read(rs.getString(1), Part.class)).quota(), directory, "%\"quota\":%");
+        return Quota.latestPerName(newestFirst.reversed());
     }
 
     private record Total(int sessions, Usage usage, long cost) {}
