@@ -349,9 +349,7 @@ public final class Sessions {
         // the session cannot be deleted between finding it and storing the prompt (SessionLocks)
         return locks.reading(id, () -> {
             Session session = get(id);
-            Project project = project(session);
-            // answering every ask in advance is the administrator's to forbid (DESIGN §29): refused, naming the setting
-            if (request.allowAll()) project.config().managed().refusalOfAllowAll().ifPresent(why -> { throw new LatheException.InvalidInput(why); });
+            Project project = PromptIntake.permitted(project(session), request);
             Agent agent = PromptIntake.agent(project, request.agent().orElse(session.agent()), PromptIntake.AgentScope.of(session.parentId()));
             var usable = PromptIntake.usable(project, PromptIntake.model(project, request.model(), agent, session.model()), session.model());
             String model = usable.model();
