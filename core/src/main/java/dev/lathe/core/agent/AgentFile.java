@@ -65,7 +65,7 @@ final class AgentFile {
             Map.entry("Skill", List.of("skill")));
 
     /** Permission keys {@code bypassPermissions} opens (besides {@code *}): the ones defaults or configs usually set. */
-    private static final List<String> BYPASS_KEYS = List.of("*", "read", "edit", "bash", "list", "glob", "grep", "webfetch",
+    static final List<String> BYPASS_KEYS = List.of("*", "read", "edit", "bash", "list", "glob", "grep", "webfetch",
             "external_directory", "task", "skill", "question");
 
     private AgentFile() {}

@@ -50,6 +50,18 @@ class AgentLoaderTest {
         Files.writeString(file, text);
     }
 
+    @Test
+    void aBypassModeIsIgnoredWhereTheManagedSettingsDisableAllowAllNamingTheSetting() throws Exception {
+        write(tmp.resolve(".claude/agents/yolo.md"), "---\nname: yolo\ndescription: Anything\npermissionMode: bypassPermissions\n---\nGo.\n");
+        Path managed = Files.writeString(tmp.resolve("managed.json"), "{\"disableAllowAll\": true}");
+
+        var loaded = load("{}");
+
+        assertThat(loaded.agents().find("yolo").orElseThrow().permission()).isEmpty();
+        assertThat(loaded.warnings()).singleElement().asString()
+                .endsWith("yolo.md: permissionMode bypassPermissions ignored: the managed setting disableAllowAll (" + managed + ") turns it off");
+    }
+
     /** A subagent as people write them for Claude Code (fields and body as in its documentation's examples). */
     static final String CLAUDE_REVIEWER = """
             ---
