@@ -16,7 +16,8 @@ import java.util.Set;
  * {@code managed.d/*.json} beside it, read in that order (drop-ins by name), so a package or a fleet tool can add a file
  * of its own without editing another's. The folder is {@code /etc/lathe} on Linux, {@code /Library/Application
  * Support/Lathe} on macOS and {@code C:\ProgramData\Lathe} on Windows (the system-wide places;
- * {@link #DIR_VARIABLE} names another, for tests and unusual installs).
+ * {@link #DIR_VARIABLE} names another, for tests and machines without one: it is not followed where the system folder
+ * holds managed settings).
  *
  * <p>The policy fails closed: a drop-in that is a symbolic link, a file or folder other users may write, or more than
  * {@link #MAX_DROP_INS} drop-ins stop every load with a {@link ConfigException} naming the file, rather than being
@@ -39,10 +40,19 @@ public final class ManagedFiles {
         return Path.of("/etc/lathe");
     }
 
-    /** The {@code managed.json} of the folder {@code env} names, else {@code /etc/lathe/managed.json}. */
+    /**
+     * The {@code managed.json} of the system folder, or of the folder {@code env} names when the system folder holds no
+     * managed settings: on a machine an administrator manages, the variable cannot point Lathe at a folder with a
+     * looser policy (or none).
+     */
     public static Path policyFile(Map<String, String> env) {
+        return policyFile(env, SYSTEM_DIR);
+    }
+
+    static Path policyFile(Map<String, String> env, Path systemDir) {
         String named = env.getOrDefault(DIR_VARIABLE, "").strip();
-        return (named.isEmpty() ? SYSTEM_DIR : Path.of(named)).resolve(POLICY);
+        boolean administered = Files.exists(systemDir.resolve(POLICY), LinkOption.NOFOLLOW_LINKS) || Files.exists(systemDir.resolve(DROP_INS), LinkOption.NOFOLLOW_LINKS);
+        return (named.isEmpty() || administered ? systemDir : Path.of(named)).resolve(POLICY);
     }
 
     /**

@@ -205,6 +205,15 @@ class ManagedSettingsTest {
     }
 
     @Test
+    void theFolderVariableCannotReplaceAnAdministeredSystemFolder() throws IOException {
+        Path system = Files.createDirectories(tmp.resolve("system"));
+        Map<String, String> escape = Map.of(ManagedFiles.DIR_VARIABLE, tmp.resolve("empty").toString());
+        assertThat(ManagedFiles.policyFile(escape, system)).isEqualTo(tmp.resolve("empty/managed.json"));
+        Files.createDirectories(system.resolve("managed.d"));
+        assertThat(ManagedFiles.policyFile(escape, system)).isEqualTo(system.resolve("managed.json"));
+    }
+
+    @Test
     void withoutManagedFilesNothingIsEnforced() {
         Config config = load();
         assertThat(config.managed().present()).isFalse();
