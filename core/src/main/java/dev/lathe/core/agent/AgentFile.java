@@ -56,6 +56,7 @@ final class AgentFile {
             Map.entry("Glob", List.of("glob")),
             Map.entry("LS", List.of("list")),
             Map.entry("WebFetch", List.of("webfetch")),
+            Map.entry("WebSearch", List.of("websearch")),
             Map.entry("TodoWrite", List.of("todo", "todoread")),
             Map.entry("TodoRead", List.of("todoread")),
             Map.entry("NotebookRead", List.of("read")),

@@ -201,7 +201,7 @@ class AgentLoaderTest {
         assertThat(reviewer.permission()).isEmpty();
 
         Agent planner = loaded.agents().find("planner").orElseThrow();
-        assertThat(planner.tools()).contains(List.of("read", "edit", "apply_patch", "bash", "bash_output", "bash_kill", "!bash", "!bash_output", "!bash_kill"));
+        assertThat(planner.tools()).contains(List.of("read", "edit", "apply_patch", "websearch", "bash", "bash_output", "bash_kill", "!bash", "!bash_output", "!bash_kill"));
         assertThat(planner.allowsTool("edit")).isTrue();
         assertThat(planner.allowsTool("bash")).isFalse();
         assertThat(planner.model()).contains("anthropic/claude-opus-4-5");
