@@ -136,7 +136,7 @@ public final class ConfigLoader {
         for (TrustItem item : ExtensionPins.items(projectRoot, folders)) out.add(projectRoot.resolve(item.source()).resolve(item.name()));
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) out.add(Path.of(named));
-        out.addAll(ManagedFiles.all(managed));
+        out.addAll(ManagedFiles.watched(managed));
         return out;
     }
 

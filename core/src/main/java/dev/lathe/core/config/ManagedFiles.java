@@ -92,6 +92,26 @@ public final class ManagedFiles {
         return out;
     }
 
+    /**
+     * The files a watcher follows for a change of the policy: {@link #all}'s, or when the policy is unsafe to read, the
+     * policy file and every drop-in found (so fixing the problem is seen as a change); never throws.
+     */
+    public static List<Path> watched(Path policyFile) {
+        try {
+            return all(policyFile);
+        } catch (ConfigException e) {
+            List<Path> out = new ArrayList<>(List.of(policyFile));
+            Path parent = policyFile.toAbsolutePath().getParent();
+            if (parent == null) return out;
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent.resolve(DROP_INS), "*.json")) {
+                entries.forEach(out::add);
+            } catch (IOException ignored) {
+                // no folder to list: the policy file alone
+            }
+            return out;
+        }
+    }
+
     /** A file or folder of the policy that another user could change would let them loosen it. */
     private static void notWritableByOthers(Path path) {
         Set<PosixFilePermission> permissions;

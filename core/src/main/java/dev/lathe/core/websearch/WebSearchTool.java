@@ -136,6 +136,9 @@ final class WebSearchTool implements Tool<WebSearchTool.Args> {
             } catch (JacksonException e) {
                 throw new ToolFailure("websearch: " + where + " answered JSON that does not parse");
             }
+        } catch (IllegalArgumentException e) {
+            // a key or URL with characters no HTTP request may carry: the JDK's message may quote the value, so not repeated
+            throw new ToolFailure("websearch: the configured key or URL of " + backend.id + " cannot be sent in an HTTP request");
         } catch (HttpTimeoutException e) {
             throw new ToolFailure("websearch: " + where + " did not answer within " + timeout.toSeconds() + " s");
         } catch (IOException e) {

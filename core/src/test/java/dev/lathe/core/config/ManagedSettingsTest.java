@@ -167,6 +167,7 @@ class ManagedSettingsTest {
         Path userOwned = Files.writeString(tmp.resolve("mine.json"), "{\"models\": {\"deny\": []}}");
         Path link = Files.createSymbolicLink(dropIns.resolve("30-link.json"), userOwned);
         assertThatThrownBy(this::load).hasMessageContaining(link + ": managed settings not read (a symbolic link");
+        assertThat(ManagedFiles.watched(managed.resolve("managed.json"))).as("still watched, so a fix is seen").contains(link);
         Files.delete(link);
 
         Path loose = Files.writeString(dropIns.resolve("40-loose.json"), "{}");

@@ -194,6 +194,8 @@ class WebSearchToolTest {
                 .hasMessage("websearch: brave at " + base + " refused the request (HTTP 401): check the key (websearch.apiKey or lathe auth login brave)");
         assertThatThrownBy(() -> tool("{\"websearch\": {\"provider\": \"searxng\", \"url\": \"" + base + "/broken\"}}")
                 .run(new WebSearchTool.Args("q", Optional.empty()), context)).hasMessage("websearch: searxng at " + base + " answered HTTP 502");
+        assertThatThrownBy(() -> tool("{\"websearch\": {\"provider\": \"brave\", \"url\": \"" + base + "/brave\", \"apiKey\": \"a\\r\\nX-Injected: 1\"}}")
+                .run(new WebSearchTool.Args("q", Optional.empty()), context)).hasMessage("websearch: the configured key or URL of brave cannot be sent in an HTTP request");
         assertThatThrownBy(() -> tool("{\"websearch\": {\"provider\": \"brave\", \"url\": \"" + base + "/brave\"}}")
                 .run(new WebSearchTool.Args("q", Optional.empty()), context)).hasMessageStartingWith("websearch: no key for brave: set websearch.apiKey");
         var hanging = new WebSearchTool(config("{\"websearch\": {\"provider\": \"searxng\", \"url\": \"" + base + "/hang\"}}").websearch().orElseThrow(),
