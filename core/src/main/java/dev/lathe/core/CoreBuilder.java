@@ -38,6 +38,7 @@ import dev.lathe.core.store.SessionPlaces;
 import dev.lathe.core.store.Storage;
 import dev.lathe.core.toolcall.AuditLog;
 import dev.lathe.core.toolcall.ExtensionTools;
+import dev.lathe.core.websearch.WebSearchTools;
 import dev.lathe.core.transcript.TranscriptFiles;
 import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.llm.Protocols;
@@ -150,13 +151,15 @@ public final class CoreBuilder {
         // each project instance's language servers: none starts before the first file of its language
         var lsp = LspWiring.start(LspModule.FACTORY, base.bus(), env);
         // the plugins' tools and the lsp tool come before MCP's in every request: they take from the same allowance
-        var beforeMcp = ExtensionTools.concat(plugins, lsp.servers());
+        // and websearch, offered only to a project that configures it (DESIGN §29)
+        var search = new WebSearchTools(new AuthStore(paths.authFile()));
+        var beforeMcp = ExtensionTools.concat(ExtensionTools.concat(plugins, lsp.servers()), search);
         var sessionStore = base.storage().sessions();
         // a subagent's session sees the servers a client brought for its parent
         var mcp = McpWiring.start(paths, tools, base.bus(), env, root -> McpWiring.cost(beforeMcp.offered(root, "")),
                 id -> id.startsWith(SessionId.PREFIX) ? sessionStore.find(new SessionId(id))
                         .flatMap(Session::parentId).map(SessionId::value) : Optional.empty());
-        var lifecycle = closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins);
+        var lifecycle = closing(LspWiring.both(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), search.lifecycle()), plugins);
         // plugins and the lsp tool first: their sets are stable, while MCP's may grow at its end (tool_search), as the
         // cached prefix needs; a changed file's diagnostics come from its project's language servers
         var parts = new Extensions(ExtensionTools.concat(beforeMcp, mcp.sessionTools()), mcp.content(), lifecycle, plugins::hooks,

@@ -56,6 +56,7 @@ final class AgentFile {
             Map.entry("Glob", List.of("glob")),
             Map.entry("LS", List.of("list")),
             Map.entry("WebFetch", List.of("webfetch")),
+            Map.entry("WebSearch", List.of("websearch")),
             Map.entry("TodoWrite", List.of("todo", "todoread")),
             Map.entry("TodoRead", List.of("todoread")),
             Map.entry("NotebookRead", List.of("read")),
@@ -65,7 +66,7 @@ final class AgentFile {
             Map.entry("Skill", List.of("skill")));
 
     /** Permission keys {@code bypassPermissions} opens (besides {@code *}): the ones defaults or configs usually set. */
-    private static final List<String> BYPASS_KEYS = List.of("*", "read", "edit", "bash", "list", "glob", "grep", "webfetch",
+    static final List<String> BYPASS_KEYS = List.of("*", "read", "edit", "bash", "list", "glob", "grep", "webfetch",
             "external_directory", "task", "skill", "question");
 
     private AgentFile() {}

@@ -144,9 +144,23 @@ public final class AgentLoader {
             for (Path file : files(folder.getKey())) {
                 readFile(file, folder.getValue(), config.smallModel(), warnings, guard)
                         .map(spec -> trust == Trust.ALL_RULES ? spec : withoutAllows(spec, warnings))
+                        .map(spec -> config.managed().disableAllowAll() ? withoutBypass(spec, config, warnings) : spec)
                         .ifPresent(spec -> apply(agents, spec, fallbackPrompt, warnings));
             }
         }
+    }
+
+    /**
+     * An agent file's {@code permissionMode: bypassPermissions} (its allow-everything rules) is ignored where the
+     * administrator's {@code disableAllowAll} is on (DESIGN §29), said once naming the setting; its other rules stay.
+     */
+    private static AgentSpec withoutBypass(AgentSpec spec, Config config, List<String> warnings) {
+        if (spec.permission().stream().noneMatch(r -> r.permission().equals("*") && r.pattern().equals("*") && r.action() == Action.ALLOW)) return spec;
+        List<Rule> kept = spec.permission().stream()
+                .filter(r -> !(r.action() == Action.ALLOW && r.pattern().equals("*") && AgentFile.BYPASS_KEYS.contains(r.permission()))).toList();
+        warnings.add(spec.source() + ": permissionMode bypassPermissions ignored: the " + config.managed().named("disableAllowAll") + " turns it off");
+        return new AgentSpec(spec.name(), spec.description(), spec.mode(), spec.model(), spec.temperature(), spec.steps(), spec.prompt(), kept,
+                spec.tools(), spec.source(), spec.isolation(), spec.launchMode());
     }
 
     private static AgentSpec withoutAllows(AgentSpec spec, List<String> warnings) {

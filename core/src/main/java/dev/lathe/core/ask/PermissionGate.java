@@ -203,7 +203,9 @@ public final class PermissionGate implements Permissions {
      */
     private static String denial(PermissionCheck check, GateDecision.Subject subject, Decision decision) {
         String source = decision.origin().source();
-        String by = "Denied by " + decision.rule() + (source == null || source.isBlank() ? "" : " (" + source + ")");
+        // an administrator's rule says so: no user file can change it (DESIGN §29)
+        String managed = decision.origin().layer() == RuleOrigin.Layer.MANAGED ? "managed setting, " : "";
+        String by = "Denied by " + decision.rule() + (source == null || source.isBlank() ? "" : " (" + managed + source + ")");
         String what = subject == GateDecision.Subject.COMMAND_LINES ? decision.reason()
                 : check.permission() + " of " + String.join(", ", check.patterns()) + " is not permitted";
         return by + ": " + what + ". " + GO_ON;

@@ -56,7 +56,7 @@ public final class ClaudePermissions {
     /**
      * A settings file's rules: {@code layer} is the Lathe layer ({@code {"permission": {...}}}, empty when the file has
      * no {@code permissions}), {@code unmapped} one line per rule or key that is not applied ({@code FILE: deny
-     * WebSearch: Lathe has no such tool}).
+     * SlashCommand: Lathe has no counterpart of SlashCommand}).
      */
     public record Mapped(LocatedJson layer, List<String> unmapped, List<String> neverFromProject) {
         public Mapped {
@@ -184,6 +184,10 @@ public final class ClaudePermissions {
             case "Edit", "Write", "MultiEdit", "NotebookEdit" -> List.of(new Target("edit", path(spec, place)));
             case "Bash" -> List.of(new Target("bash", command(spec)));
             case "WebFetch" -> webFetch(spec, list);
+            case "WebSearch" -> {
+                if (!spec.isEmpty() && !spec.equals("*")) throw new Unmappable("Lathe's websearch rules match the query; write WebSearch alone");
+                yield List.of(new Target("websearch", "*"));
+            }
             case "Skill" -> List.of(new Target("skill", spec.isEmpty() ? "*" : spec));
             case "Glob", "Grep", "LS" -> {
                 if (!spec.isEmpty() && !spec.equals("*")) throw new Unmappable("Lathe's " + tool.toLowerCase(java.util.Locale.ROOT)

@@ -1,5 +1,7 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.hooks.Hook;
+import dev.lathe.core.hooks.HookHandler;
 import dev.lathe.core.permission.PermissionPolicy;
 import dev.lathe.core.trust.Withheld;
 import dev.lathe.mcp.McpServerSpec;
@@ -56,7 +58,9 @@ public record Config(
         AgentLimits agentLimits,
         PermissionPolicy permissionPolicy,
         Optional<String> startAgent,
-        Optional<StatusLineCommand> statusLine) {
+        Optional<StatusLineCommand> statusLine,
+        ManagedPolicy managed,
+        Optional<WebSearchConfig> websearch) {
 
     /**
      * {@code agents}: how many background subagents ({@code task} with {@code background: true}, DESIGN §18) one session
@@ -78,7 +82,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch).withManaged(managed);
     }
 
     /** This configuration with only the hooks {@code keep} accepts (local-only mode drops HTTP hooks it cannot reach). */
@@ -86,7 +90,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> kept = hooks.stream().filter(keep).toList();
         if (kept.size() == hooks.size()) return this;
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch);
     }
 
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
@@ -95,7 +99,7 @@ public record Config(
         servers.forEach(all::putIfAbsent);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
-                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine);
+                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch).withManaged(managed);
     }
 
     /**
@@ -106,14 +110,32 @@ public record Config(
     public Config withApprovedFiles(java.util.Set<String> approved) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                java.util.Set.copyOf(approved), store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine);
+                java.util.Set.copyOf(approved), store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch);
     }
 
     /** This configuration with {@code line} as its status line ({@code statusLine}, DESIGN §27). */
     public Config withStatusLine(Optional<StatusLineCommand> line) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, line);
+                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, line, managed, websearch);
+    }
+
+    /**
+     * This configuration under {@code policy}, the administrator's managed settings (DESIGN §29): a hook or local MCP
+     * server whose command {@code allowedCommands} does not admit is dropped, said once in the log naming the setting.
+     */
+    public Config withManaged(ManagedPolicy policy) {
+        List<Hook> keptHooks = hooks.stream().filter(h -> !(h.handler() instanceof HookHandler.Command c)
+                || policy.refusalOfCommand("hook " + h.event(), String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of(c.command()), c.args().stream()).toList())).map(ManagedPolicy::logged).isEmpty()).toList();
+        Map<String, McpServerSpec> keptMcp = new java.util.LinkedHashMap<>();
+        mcp.forEach((name, spec) -> {
+            if (!(spec instanceof McpServerSpec.Local local)
+                    || policy.refusalOfCommand("MCP server " + name, String.join(" ", local.command())).map(ManagedPolicy::logged).isEmpty()) keptMcp.put(name, spec);
+        });
+        return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
+                java.util.Collections.unmodifiableMap(keptMcp), List.copyOf(keptHooks), plugins, lsp, network,
+                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, policy, websearch);
     }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */

@@ -14,9 +14,6 @@ import java.util.Optional;
  * Substitutions ({@code {env:…}}, {@code {file:…}}) are not expanded here; the merged load reports those.
  */
 public final class ConfigFiles {
-    /** Managed policy, the last layer (DESIGN §15). */
-    public static final Path MANAGED_POLICY = Path.of("/etc/lathe/managed.json");
-
     private ConfigFiles() {}
 
     /**
@@ -46,7 +43,11 @@ public final class ConfigFiles {
         }
         String inline = env.get("LATHE_CONFIG_CONTENT");
         if (inline != null && !inline.isBlank()) out.add(check("LATHE_CONFIG_CONTENT", inline));
-        file(managed, Optional.empty()).ifPresent(out::add);
+        try {
+            for (Path file : ManagedFiles.all(managed)) managedFile(file).ifPresent(out::add);
+        } catch (ConfigException e) {
+            out.add(new Layer(managed.toString(), Optional.of(e)));
+        }
         return out;
     }
 
@@ -73,6 +74,20 @@ public final class ConfigFiles {
             return Optional.of(new Layer(source, Optional.of(e)));
         } catch (IOException e) {
             return Optional.of(new Layer(source, Optional.of(new ConfigException(file.toString(), 0, "", "cannot read: " + e.getMessage()))));
+        }
+    }
+
+    /** A managed file, checked with its policy keys ({@link ManagedPolicy}) taken out first, as the loader reads it. */
+    private static Optional<Layer> managedFile(Path file) {
+        try {
+            Optional<String> text = ConfigText.own(file);
+            if (text.isEmpty()) return Optional.empty();
+            ConfigSchema.validate(ManagedPolicy.take(List.of(LocatedJson.parse(file.toString(), text.get()))).layers().getFirst());
+            return Optional.of(new Layer(file.toString(), Optional.empty()));
+        } catch (ConfigException e) {
+            return Optional.of(new Layer(file.toString(), Optional.of(e)));
+        } catch (IOException e) {
+            return Optional.of(new Layer(file.toString(), Optional.of(new ConfigException(file.toString(), 0, "", "cannot read: " + e.getMessage()))));
         }
     }
 

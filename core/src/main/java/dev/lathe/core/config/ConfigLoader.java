@@ -60,7 +60,7 @@ public final class ConfigLoader {
     }
 
     public static ConfigLoader standard(LathePaths paths, Map<String, String> env) {
-        return new ConfigLoader(paths, env, ConfigFiles.MANAGED_POLICY);
+        return new ConfigLoader(paths, env, ManagedFiles.policyFile(env));
     }
 
     /**
@@ -136,7 +136,7 @@ public final class ConfigLoader {
         for (TrustItem item : ExtensionPins.items(projectRoot, folders)) out.add(projectRoot.resolve(item.source()).resolve(item.name()));
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) out.add(Path.of(named));
-        out.add(managed);
+        out.addAll(ManagedFiles.watched(managed));
         return out;
     }
 
@@ -198,8 +198,11 @@ public final class ConfigLoader {
         }
         String inline = env.get("LATHE_CONFIG_CONTENT");
         if (inline != null && !inline.isBlank()) layers.add(LocatedJson.parse("LATHE_CONFIG_CONTENT", inline));
-        Optional<LocatedJson> managedLayer = readFile(managed, overrides);
-        managedLayer.ifPresent(layers::add);
+        List<LocatedJson> managedFiles = new ArrayList<>();
+        for (Path file : ManagedFiles.all(managed)) readFile(file, overrides).ifPresent(managedFiles::add);
+        ManagedPolicy.Taken policy = ManagedPolicy.take(managedFiles);
+        List<LocatedJson> managedLayers = policy.layers();
+        layers.addAll(managedLayers);
 
         ObjectNode merged = JsonNodeFactory.instance.objectNode();
         ObjectNode written = JsonNodeFactory.instance.objectNode();
@@ -221,7 +224,7 @@ public final class ConfigLoader {
                 withheld.addAll(UntrustedLayer.allowRules(normalised, shown));
             }
             workingFolders.addAll(PermissionModes.apply(normalised, projectRoot, home()));
-            origins.layer(sourceOf(layer, projectRoot, managedLayer), normalised);
+            origins.layer(sourceOf(layer, projectRoot, managedLayers), normalised);
             mergeInto(written, normalised);
             if (projectLayers.contains(layer)) {
                 userOnly(normalised, layer, shown);
@@ -247,7 +250,7 @@ public final class ConfigLoader {
             PermissionSettings.strictest(normalised, merged, projectLayers.contains(layer) ? Optional.of(shown) : Optional.empty());
             mergeInto(merged, normalised);
             sources.add(layer.source());
-            if (managedLayer.isPresent() && layer == managedLayer.get()) managedRoot = normalised;
+            if (managedLayers.contains(layer)) mergeInto(managedRoot, normalised);
         }
         if (localFromEnvironment()) {
             local = true;
@@ -266,7 +269,7 @@ public final class ConfigLoader {
         approvedFiles.addAll(dev.lathe.core.lsp.LspPins.admitted(projectRoot, LspBinding.settings(merged.path("lsp")), env, folders, gate, withheld));
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
         return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
-                withheld, hooks).withApprovedFiles(approvedFiles).withStatusLine(statusLine),
+                withheld, hooks).withApprovedFiles(approvedFiles).withStatusLine(statusLine).withManaged(policy.policy()),
                 written);
     }
 
@@ -435,9 +438,9 @@ public final class ConfigLoader {
         }
     }
 
-    private Config.RuleSource sourceOf(LocatedJson layer, Path projectRoot, Optional<LocatedJson> managedLayer) {
+    private Config.RuleSource sourceOf(LocatedJson layer, Path projectRoot, List<LocatedJson> managedLayers) {
         String name = layer.source();
-        if (managedLayer.isPresent() && layer == managedLayer.get()) return new Config.RuleSource(Config.Layer.MANAGED, name);
+        if (managedLayers.contains(layer)) return new Config.RuleSource(Config.Layer.MANAGED, name);
         if (name.equals(DEFAULTS_SOURCE)) return new Config.RuleSource(Config.Layer.DEFAULTS, "built-in defaults");
         if (name.equals(paths.globalConfig().toString())) return new Config.RuleSource(Config.Layer.GLOBAL, name);
         if (java.util.stream.Stream.of(PROJECT_FILES, OpenCodeFile.NAMES, ClaudePermissions.PROJECT_FILES).flatMap(List::stream)

@@ -75,6 +75,10 @@ final class ConfigSchema {
                 case "notify" -> notify(key, v);
                 // lathe github run (DESIGN §18 "GitHub"): read by the command from the merged configuration
                 case "github" -> github(key, v);
+                // the websearch tool's backend (DESIGN §29); the managed-only keys name where they belong
+                case "websearch" -> websearch(key, v);
+                case "allowedProviders", "models", "disableAllowAll", "requiredMinimumVersion", "allowedCommands" ->
+                        fail(key, "a managed setting: only managed.json and managed.d/*.json set it (docs/managed-settings.md)");
                 case "hooks", "formatter", "experimental", "tools" -> object(key, v);
                 // DESIGN §27: as Claude Code's permissions.defaultMode and additionalDirectories (PermissionModes)
                 case "defaultMode" -> {
@@ -577,5 +581,12 @@ final class ConfigSchema {
 
     private void fail(String key, String problem) {
         throw new ConfigException(doc.source(), doc.lineOf(key), key, problem);
+    }
+
+    private void websearch(String key, JsonNode v) {
+        fields(key, v, Map.of("provider", "string", "url", "string", "apiKey", "string"));
+        if (!WebSearchConfig.PROVIDERS.contains(v.path("provider").asString(""))) fail(key + ".provider", "expected one of " + String.join(", ", WebSearchConfig.PROVIDERS));
+        String url = v.path("url").asString("");
+        if (!url.isEmpty() && !url.contains("{") && !webUrl(url)) fail(key + ".url", "expected the backend's http:// or https:// base URL");
     }
 }

@@ -65,6 +65,9 @@ public final class ModelResolver {
         } catch (IllegalArgumentException e) {
             throw new ModelException(e.getMessage());
         }
+        // the administrator's lists hold for every request: a session's, a fallback's, a subagent's (DESIGN §29)
+        var refused = config.managed().refusalOf(ref.provider(), ref.model());
+        if (refused.isPresent()) throw new ModelException(refused.get());
         if (ref.provider().equals(Config.AgentCommand.PROVIDER)) return AgentModels.resolve(config, ref.model(), refText);
         Optional<Config.ProviderConfig> configured = Optional.ofNullable(config.providers().get(ref.provider()));
         Optional<Config.ModelConfig> configuredModel = configured.map(pc -> pc.models().get(ref.model()));

@@ -6,6 +6,7 @@ import dev.lathe.core.command.file.CommandFiles;
 import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigFiles;
+import dev.lathe.core.config.ManagedFiles;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.config.SandboxConfig;
@@ -60,7 +61,7 @@ public final class Checkup {
         Config config;
         ConfigLoader loader = ConfigLoader.standard(paths, env);
         FolderTrust trust = loader.trustOf(project);
-        out.addAll(configFiles(ConfigFiles.of(paths, env, ProjectRoot.repoRoot(project), ConfigFiles.MANAGED_POLICY)));
+        out.addAll(configFiles(ConfigFiles.of(paths, env, ProjectRoot.repoRoot(project), ManagedFiles.policyFile(env))));
         try {
             config = loader.load(ProjectRoot.repoRoot(project), trust);
         } catch (ConfigException e) {
@@ -75,6 +76,7 @@ public final class Checkup {
         out.add(MemoryCheck.of(paths, env, project, config, trust));
         out.add(MemoryCheck.skills(paths, env, project, config, trust));
         out.add(rules(config, loader.unmappedRules(ProjectRoot.repoRoot(project))));
+        out.add(managed(config));
         out.add(sandbox(config.sandbox(), SandboxState.of(config.sandbox()), project));
         out.add(plugins(paths, project, trust));
         out.add(lsp(config, project, trust, env, dev.lathe.core.lsp.LspModule.FACTORY));
@@ -102,6 +104,16 @@ public final class Checkup {
         if (unmapped.isEmpty()) return Check.ok("rules", found);
         return Check.warn("rules", found + "; not applied: " + String.join("; ", unmapped),
                 "write what these rules mean in Lathe's form in lathe.json (docs/config.md, \"permission\")");
+    }
+
+    /** Each managed file and what the managed settings enforce (DESIGN §29): their permission rules and policy keys. */
+    static Check managed(Config config) {
+        var policy = config.managed();
+        if (!policy.present()) return Check.ok("managed", "no managed settings (" + ManagedFiles.DIR_VARIABLE + " or the system folder)");
+        List<String> enforced = new ArrayList<>();
+        for (Config.PermissionRuleConfig r : config.managedPermission()) enforced.add(r.permission() + " " + r.pattern() + " " + r.action());
+        enforced.addAll(policy.enforced());
+        return Check.ok("managed", String.join(", ", policy.files()) + ": enforces " + (enforced.isEmpty() ? "nothing" : String.join("; ", enforced)));
     }
 
     /** One line per configuration file found (and {@code LATHE_CONFIG_CONTENT}): parses and valid, or the file:line: key: problem. */

@@ -96,6 +96,16 @@ final class PromptIntake {
      * has no key for, or a session whose key is gone, goes on. Refused with both reasons, before anything is stored,
      * when neither can be used: a prompt is never accepted for a turn that cannot reach a model (issue 53).
      */
+    /**
+     * {@code project}, once {@code request} may be run there: a prompt that answers every ask in advance ({@code allowAll},
+     * {@code lathe run --allow-all}) is refused where the administrator's {@code disableAllowAll} forbids it (DESIGN §29),
+     * naming the managed setting, before anything is stored or sent.
+     */
+    static Project permitted(Project project, PromptRequest request) {
+        if (request.allowAll()) project.config().managed().refusalOfAllowAll().ifPresent(why -> { throw new LatheException.InvalidInput(why); });
+        return project;
+    }
+
     static Continuing usable(Project project, String model, String current) {
         if (!model.equals(current)) return new Continuing(model, Optional.empty());
         String why;

@@ -23,6 +23,7 @@ final class Secrets {
         Set<String> out = new HashSet<>();
         model.flatMap(m -> m.provider().apiKey()).ifPresent(k -> out.add(k.value()));
         project.config().providers().values().forEach(p -> p.apiKey().ifPresent(out::add));
+        project.config().websearch().flatMap(w -> w.apiKey()).ifPresent(out::add);
         project.host().variables().forEach((name, value) -> {
             if (ChildEnvironment.isSecret(name)) out.add(value);
         });

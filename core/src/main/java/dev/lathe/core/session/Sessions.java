@@ -349,7 +349,7 @@ public final class Sessions {
         // the session cannot be deleted between finding it and storing the prompt (SessionLocks)
         return locks.reading(id, () -> {
             Session session = get(id);
-            Project project = project(session);
+            Project project = PromptIntake.permitted(project(session), request);
             Agent agent = PromptIntake.agent(project, request.agent().orElse(session.agent()), PromptIntake.AgentScope.of(session.parentId()));
             var usable = PromptIntake.usable(project, PromptIntake.model(project, request.model(), agent, session.model()), session.model());
             String model = usable.model();

@@ -86,7 +86,7 @@ final class UserShell {
         Supplier<List<Ruleset>> rules = () -> List.of(project.rulesFor(agent));
         Permissions permissions = request.check()
                 ? services.attendedGates(session, project, services.approvals(project.id(), session.id()), cancel).gate(answer.id(), callId, rules,
-                        request.allowAll() ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, AskHooks.NONE)
+                        request.allowAll() && project.config().managed().refusalOfAllowAll().isEmpty() ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, AskHooks.NONE)
                 : Permissions.ALLOW_ALL;
         ToolCallRunner.Outcome outcome;
         try (var runner = services.toolCalls(session, cancel, request.check() ? Origin.GOAL_CHECK : Origin.USER_SHELL).step(ToolCallRunner.ForStep.userShell(

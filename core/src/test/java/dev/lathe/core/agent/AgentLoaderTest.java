@@ -50,6 +50,18 @@ class AgentLoaderTest {
         Files.writeString(file, text);
     }
 
+    @Test
+    void aBypassModeIsIgnoredWhereTheManagedSettingsDisableAllowAllNamingTheSetting() throws Exception {
+        write(tmp.resolve(".claude/agents/yolo.md"), "---\nname: yolo\ndescription: Anything\npermissionMode: bypassPermissions\n---\nGo.\n");
+        Path managed = Files.writeString(tmp.resolve("managed.json"), "{\"disableAllowAll\": true}");
+
+        var loaded = load("{}");
+
+        assertThat(loaded.agents().find("yolo").orElseThrow().permission()).isEmpty();
+        assertThat(loaded.warnings()).singleElement().asString()
+                .endsWith("yolo.md: permissionMode bypassPermissions ignored: the managed setting disableAllowAll (" + managed + ") turns it off");
+    }
+
     /** A subagent as people write them for Claude Code (fields and body as in its documentation's examples). */
     static final String CLAUDE_REVIEWER = """
             ---
@@ -189,7 +201,7 @@ class AgentLoaderTest {
         assertThat(reviewer.permission()).isEmpty();
 
         Agent planner = loaded.agents().find("planner").orElseThrow();
-        assertThat(planner.tools()).contains(List.of("read", "edit", "apply_patch", "bash", "bash_output", "bash_kill", "!bash", "!bash_output", "!bash_kill"));
+        assertThat(planner.tools()).contains(List.of("read", "edit", "apply_patch", "websearch", "bash", "bash_output", "bash_kill", "!bash", "!bash_output", "!bash_kill"));
         assertThat(planner.allowsTool("edit")).isTrue();
         assertThat(planner.allowsTool("bash")).isFalse();
         assertThat(planner.model()).contains("anthropic/claude-opus-4-5");

@@ -69,20 +69,23 @@ class ClaudePermissionsTest {
     @Test
     void whatHasNoCounterpartIsNamedWithItsFileAndRule() {
         var mapped = map("""
-                {"permissions": {"deny": ["WebSearch", "Read(../outside.txt)", "Grep(src/**)", 42, ""], "allow": ["WebFetch(domain:*.example.com)"],
+                {"permissions": {"deny": ["SlashCommand", "Read(../outside.txt)", "Grep(src/**)", 42, ""], "allow": ["WebFetch(domain:*.example.com)"],
                   "defaultMode": "yolo", "additionalDirectories": "../other", "disableBypassPermissionsMode": "disable"}}
                 """);
         assertThat(mapped.unmapped()).containsExactly(
                 ".claude/settings.json: permissions.defaultMode: Lathe has no mode \"yolo\"; not applied",
                 ".claude/settings.json: permissions.additionalDirectories: expected a list of folders; not applied",
                 ".claude/settings.json: permissions.disableBypassPermissionsMode: Lathe does not apply it",
-                ".claude/settings.json: deny WebSearch: Lathe has no counterpart of WebSearch",
+                ".claude/settings.json: deny SlashCommand: Lathe has no counterpart of SlashCommand",
                 ".claude/settings.json: deny Read(../outside.txt): a path above the project is written //ABSOLUTE or ~/PATH for Lathe",
                 ".claude/settings.json: deny Grep(src/**): Lathe's grep rules take no specifier; write the path as a Read rule",
                 ".claude/settings.json: deny 42: expected a rule such as Read(./.env) or Bash(rm:*)",
                 ".claude/settings.json: deny : expected a rule such as Read(./.env) or Bash(rm:*)",
                 ".claude/settings.json: allow WebFetch(domain:*.example.com): an allow rule for every subdomain is not applied; name each host");
         assertThat(mapped.layer().root().toString()).isEqualTo("{}");
+        // the websearch tool (DESIGN §29) is Claude Code's WebSearch: a project's deny of it holds here too
+        assertThat(map("{\"permissions\": {\"deny\": [\"WebSearch\"]}}").layer().root().toString())
+                .isEqualTo("{\"permission\":{\"websearch\":{\"*\":\"deny\"}}}");
     }
 
     /** DESIGN §27: the modes become Lathe's keys of the same names; bypassPermissions never, named by whose file it is. */

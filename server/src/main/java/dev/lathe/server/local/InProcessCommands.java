@@ -5,6 +5,7 @@ import dev.lathe.core.offline.McpSignIn;
 
 import dev.lathe.core.audit.AuditFiles;
 import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.config.ManagedFiles;
 import dev.lathe.core.offline.Checkup;
 import dev.lathe.core.offline.KeyStore;
 import dev.lathe.core.offline.KnownModelList;
@@ -108,7 +109,7 @@ final class InProcessCommands implements LocalCommands {
     @Override
     public TrustList trust() {
         TrustedFolders folders = TrustedFolders.in(LathePaths.fromEnvironment(env).data());
-        var loader = new dev.lathe.core.config.ConfigLoader(LathePaths.fromEnvironment(env), env, dev.lathe.core.config.ConfigFiles.MANAGED_POLICY, folders);
+        var loader = new dev.lathe.core.config.ConfigLoader(LathePaths.fromEnvironment(env), env, ManagedFiles.policyFile(env), folders);
         return new TrustList() {
             @Override public Path trust(Path folder) {
                 try {

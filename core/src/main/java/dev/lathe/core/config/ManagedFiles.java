@@ -1,0 +1,133 @@
+package dev.lathe.core.config;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where an administrator's managed settings live (DESIGN §29): {@code managed.json} and the drop-in folder
+ * {@code managed.d/*.json} beside it, read in that order (drop-ins by name), so a package or a fleet tool can add a file
+ * of its own without editing another's. The folder is {@code /etc/lathe} on Linux, {@code /Library/Application
+ * Support/Lathe} on macOS and {@code C:\ProgramData\Lathe} on Windows (the system-wide places;
+ * {@link #DIR_VARIABLE} names another, for tests and machines without one: it is not followed where the system folder
+ * holds managed settings).
+ *
+ * <p>The policy fails closed: a drop-in that is a symbolic link, a file or folder other users may write, or more than
+ * {@link #MAX_DROP_INS} drop-ins stop every load with a {@link ConfigException} naming the file, rather than being
+ * skipped (a policy that silently loses a file is looser than the administrator wrote). Each file's size and type are
+ * then checked as every config file's are ({@link ConfigText}: at most 4 MiB, never a FIFO or device).
+ */
+public final class ManagedFiles {
+    /** The variable naming the folder that holds {@code managed.json} and {@code managed.d/}. */
+    public static final String DIR_VARIABLE = "LATHE_MANAGED_DIR";
+    public static final Path SYSTEM_DIR = systemDir(System.getProperty("os.name", ""));
+    public static final String POLICY = "managed.json";
+    public static final String DROP_INS = "managed.d";
+    static final int MAX_DROP_INS = 64;
+
+    private ManagedFiles() {}
+
+    static Path systemDir(String os) {
+        if (os.startsWith("Mac")) return Path.of("/Library/Application Support/Lathe");
+        if (os.startsWith("Windows")) return Path.of("C:\\ProgramData\\Lathe");
+        return Path.of("/etc/lathe");
+    }
+
+    /**
+     * The {@code managed.json} of the system folder, or of the folder {@code env} names when the system folder holds no
+     * managed settings: on a machine an administrator manages, the variable cannot point Lathe at a folder with a
+     * looser policy (or none).
+     */
+    public static Path policyFile(Map<String, String> env) {
+        return policyFile(env, SYSTEM_DIR);
+    }
+
+    static Path policyFile(Map<String, String> env, Path systemDir) {
+        String named = env.getOrDefault(DIR_VARIABLE, "").strip();
+        boolean administered = Files.exists(systemDir.resolve(POLICY), LinkOption.NOFOLLOW_LINKS) || Files.exists(systemDir.resolve(DROP_INS), LinkOption.NOFOLLOW_LINKS);
+        return (named.isEmpty() || administered ? systemDir : Path.of(named)).resolve(POLICY);
+    }
+
+    /**
+     * {@code policyFile}, then the {@code .json} files of the {@code managed.d} folder beside it in name order: every
+     * managed file that may exist (the policy file is listed whether or not it does).
+     *
+     * @throws ConfigException naming the file that makes the policy unsafe to read
+     */
+    public static List<Path> all(Path policyFile) {
+        List<Path> out = new ArrayList<>();
+        out.add(policyFile);
+        Path dir = policyFile.toAbsolutePath().getParent();
+        if (dir == null) return out;
+        if (Files.exists(policyFile)) notWritableByOthers(policyFile);
+        Path dropIns = dir.resolve(DROP_INS);
+        if (Files.isSymbolicLink(dropIns)) throw unsafe(dropIns, "a symbolic link; the drop-in folder must be a real folder");
+        if (!Files.isDirectory(dropIns, LinkOption.NOFOLLOW_LINKS)) return out;
+        notWritableByOthers(dropIns);
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dropIns, "*.json")) {
+            for (Path entry : entries) {
+                if (entry.getFileName().toString().startsWith(".")) continue; // an editor's or a tool's hidden temporary file
+                if (found.size() == MAX_DROP_INS) throw unsafe(dropIns, "more than " + MAX_DROP_INS + " drop-in files");
+                found.add(entry);
+            }
+        } catch (IOException e) {
+            throw unsafe(dropIns, "cannot list: " + e.getMessage());
+        }
+        found.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
+        for (Path entry : found) {
+            // a link could lead to a file anyone may edit, or to one that is gone (a policy quietly lost): refused
+            if (Files.isSymbolicLink(entry)) throw unsafe(entry, "a symbolic link; a managed drop-in must be a regular file");
+            if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) throw unsafe(entry, "not a regular file");
+            notWritableByOthers(entry);
+            out.add(entry);
+        }
+        return out;
+    }
+
+    /**
+     * The files a watcher follows for a change of the policy: {@link #all}'s, or when the policy is unsafe to read, the
+     * policy file and every drop-in found (so fixing the problem is seen as a change); never throws.
+     */
+    public static List<Path> watched(Path policyFile) {
+        try {
+            return all(policyFile);
+        } catch (ConfigException e) {
+            List<Path> out = new ArrayList<>(List.of(policyFile));
+            Path parent = policyFile.toAbsolutePath().getParent();
+            if (parent == null) return out;
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent.resolve(DROP_INS), "*.json")) {
+                entries.forEach(out::add);
+            } catch (IOException ignored) {
+                // no folder to list: the policy file alone
+            }
+            return out;
+        }
+    }
+
+    /** A file or folder of the policy that another user could change would let them loosen it. */
+    private static void notWritableByOthers(Path path) {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(path);
+        } catch (UnsupportedOperationException e) {
+            return; // Windows: the ACLs of C:\ProgramData are the administrator's to set
+        } catch (IOException e) {
+            throw unsafe(path, "cannot read its permissions: " + e.getMessage());
+        }
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw unsafe(path, "writable by other users, who could loosen the policy; make it writable by its owner only (chmod go-w)");
+        }
+    }
+
+    private static ConfigException unsafe(Path path, String problem) {
+        return new ConfigException(path.toString(), 0, "", "managed settings not read (" + problem + "): Lathe does not start without them");
+    }
+}
