@@ -68,7 +68,7 @@ final class ConfigSchema {
                 case "agent" -> eachObject(key, v, this::agent);
                 // background subagents (DESIGN §22): how many one session runs at once
                 case "agents" -> fields(key, v, Map.of("maxBackground", "positive", "maxTeamMembers", "int"));
-                case "mcp" -> eachObject(key, v, this::mcpServer);
+                case "mcp" -> mcp(key, v);
                 case "lsp" -> lsp(key, v);
                 case "command" -> eachObject(key, v, this::command);
                 // notifications (DESIGN §18 "Notifications"): the user's own layers only, a project's is dropped (ConfigLoader)
@@ -257,6 +257,23 @@ final class ConfigSchema {
     }
 
     /**
+     * {@code mcp}: servers by name beside the reserved switch {@code codeMode} (DESIGN §28), which no server may take as
+     * its name: a server there would silently stop being one.
+     */
+    private void mcp(String path, JsonNode v) {
+        object(path, v);
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String key = path + "." + e.getKey();
+            if (e.getKey().equals(McpBinding.CODE_MODE)) {
+                if (!e.getValue().isBoolean()) fail(key, "reserved for Code Mode (true or false): no MCP server may be named codeMode");
+                continue;
+            }
+            object(key, e.getValue());
+            mcpServer(key, e.getValue());
+        }
+    }
+
+    /**
      * One {@code mcp.<name>} entry (DESIGN §14): {@code {type: "local", command: [...], env?, enabled?, timeout?}} or
      * {@code {type: "remote", url, headers?, oauth?, enabled?, timeout?}}; {@code timeout} in milliseconds (as in
      * OpenCode, whose entries users copy), {@code oauth} {@code false} or an object the OAuth part reads.
@@ -276,7 +293,7 @@ final class ConfigSchema {
             JsonNode f = e.getValue();
             switch (e.getKey()) {
                 case "type" -> { }
-                case "enabled" -> bool(key, f);
+                case "enabled", McpBinding.CODE_MODE -> bool(key, f);
                 case "timeout" -> {
                     if (!f.isIntegralNumber() || f.asLong() < 1 || f.asLong() > 3_600_000) fail(key, "expected milliseconds from 1 to 3600000");
                 }
@@ -310,7 +327,7 @@ final class ConfigSchema {
                     if (!f.isObject() && !(f.isBoolean() && !f.asBoolean())) fail(key, "expected false or an object");
                     if (f.isObject()) mcpOAuth(key, f);
                 }
-                default -> fail(key, "unknown key (expected " + (local ? "type, command, env, enabled, timeout" : "type, url, headers, oauth, enabled, timeout") + ")");
+                default -> fail(key, "unknown key (expected " + (local ? "type, command, env, enabled, timeout, codeMode" : "type, url, headers, oauth, enabled, timeout, codeMode") + ")");
             }
         }
     }
