@@ -41,6 +41,14 @@ public final class CodeModeTools implements ExtensionTools {
         return new CodeModeTools(inner, project, new CodeSandbox(env, CodeSandbox.Limits.DEFAULT));
     }
 
+    /**
+     * Why Code Mode cannot run on this machine, in one line (node or bubblewrap missing, node too old); empty when it
+     * can. For {@code lathe doctor} where config turns Code Mode on.
+     */
+    public static Optional<String> engineProblem(Map<String, String> env) {
+        return new CodeSandbox(env, CodeSandbox.Limits.DEFAULT).problem();
+    }
+
     @Override
     public List<Tool<?>> offered(Path projectDir, String sessionId) {
         List<Tool<?>> rest = inner.offered(projectDir, sessionId);

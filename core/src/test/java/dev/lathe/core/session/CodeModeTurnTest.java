@@ -4,6 +4,7 @@ import static dev.lathe.core.session.ScriptedProtocol.finish;
 import static dev.lathe.core.session.ScriptedProtocol.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.core.audit.AuditReader;
 import dev.lathe.core.mcp.CodeModeTools;
 import dev.lathe.core.mcp.McpExtensionTools;
 import dev.lathe.core.mcp.ProjectMcpServers;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,13 +39,14 @@ class CodeModeTurnTest {
         Path server = Path.of(CodeModeTurnTest.class.getResource("/dev/lathe/core/mcp/forty-tools.js").toURI());
         var spec = new McpServerSpec.Local("ft", List.of("node", server.toString()), Map.of(), McpServerSpec.Activation.ENABLED,
                 Duration.ofSeconds(30), McpServerSpec.Offer.CODE_MODE);
-        var holder = new ProjectMcpServers[1];
-        var mcp = new McpExtensionTools(() -> 100_000, t -> 10, r -> 0, (r, n) -> holder[0].client(r, n), r -> Map.of(), r -> Set.of("ft"));
-        holder[0] = new ProjectMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, mcp::status,
+        // wired as McpWiring wires them: the registry of running servers first, whose entries say which are in Code Mode
+        var running = ProjectMcpServers.registry();
+        var mcp = new McpExtensionTools(() -> 100_000, t -> 10, r -> 0, running::client, running::starting, running::codeMode);
+        var servers = new ProjectMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, running, mcp::status,
                 s -> s.toolsChangeConsumer(t -> mcp.listChanged()), Optional.empty(), mcp::elicitor);
         String permissions = ", \"permission\": {\"ft_echo\": \"allow\", \"ft_add\": \"allow\", \"ft_write_note\": \"deny\"}";
         try (var h = new Harness(tmp, permissions, ToolRegistry.builtins(), CodeModeTools.over(mcp, mcp, System.getenv()))) {
-            holder[0].open(h.project, Map.of("ft", spec), System.getenv());
+            servers.open(h.project, Map.of("ft", spec), System.getenv());
             Path note = h.project.resolve("note.txt");
             var s = h.session();
             h.llm.then(McpToolTurnTest.calling("c1", "mcp_search", "{\"query\":\"ft_add ft_echo\"}"));
@@ -64,7 +65,7 @@ class CodeModeTurnTest {
             assertThat(prefix).as("no tool schema or description of the server in the prefix").doesNotContain("zebra-", "Echoes the message", "ft_");
             assertThat(h.llm.requests).allSatisfy(r -> assertThat(r.tools()).isEqualTo(first));
 
-            assertThat(output(h, s.id(), "c1")).contains("<tool name=\"ft_add\">", "\"sum\"", "ft_echo").doesNotContain("zebra-");
+            assertThat(output(h, s.id(), "c1")).contains("<tool name=\"ft_add\">", "input schema: {", "<tool name=\"ft_echo\">").doesNotContain("zebra-");
             assertThat(output(h, s.id(), "c2")).contains("\"e\": \"Echo: hi\"", "\"sum\": 5");
             assertThat(output(h, s.id(), "c3")).startsWith("refused: permission denied for ft_write_note: ");
             assertThat(note).as("the denied tool never ran").doesNotExist();
@@ -72,9 +73,14 @@ class CodeModeTurnTest {
                     f -> assertThat(f.error()).contains("The script failed: ReferenceError: require is not defined"));
             assertThat(note).doesNotExist();
             assertThat(h.llm.requests).as("the turn went on after each call").hasSize(5);
-            System.out.println("denied: " + output(h, s.id(), "c3"));
+            // each call of a script is audited as a direct call is: the tool's own name, under the mcp_execute call's id
+            var entries = new AuditReader(h.auditFiles, h.project).human(Optional.of(s.id().value()));
+            assertThat(entries).anySatisfy(l -> assertThat(l).contains("call c2 ft_echo (").contains("completed"));
+            assertThat(entries).anySatisfy(l -> assertThat(l).contains("call c2 ft_add (").contains("completed"));
+            assertThat(entries).anySatisfy(l -> assertThat(l).contains("decision c3 ft_write_note").contains("deny by rule"));
+            assertThat(entries).anySatisfy(l -> assertThat(l).contains("call c3 ft_write_note (").contains("rejected"));
         } finally {
-            holder[0].close();
+            servers.close();
         }
     }
 
