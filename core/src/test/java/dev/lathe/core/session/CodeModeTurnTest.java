@@ -17,6 +17,7 @@ import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.tools.ToolRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Code Mode in a real turn (DESIGN §28): a real MCP server process with 40 tools in Code Mode is offered as
  * {@code mcp_search} and {@code mcp_execute} from the first request, none of its schemas in the prefix; one
- * {@code mcp_execute} runs two of its tools through the tool pipeline; a tool the config denies is denied inside the
+ * {@code mcp_execute} runs two of its tools through the tool pipeline, a PreToolUse hook blocking a third; a tool the config denies is denied inside the
  * script with the gate's reason (and never runs: its file is not written); an escape fails and the turn goes on.
  */
 class CodeModeTurnTest {
@@ -44,14 +45,19 @@ class CodeModeTurnTest {
         var mcp = new McpExtensionTools(() -> 100_000, t -> 10, r -> 0, running::client, running::starting, running::codeMode);
         var servers = new ProjectMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, running, mcp::status,
                 s -> s.toolsChangeConsumer(t -> mcp.listChanged()), Optional.empty(), mcp::elicitor);
-        String permissions = ", \"permission\": {\"ft_echo\": \"allow\", \"ft_add\": \"allow\", \"ft_write_note\": \"deny\"}";
-        try (var h = new Harness(tmp, permissions, ToolRegistry.builtins(), CodeModeTools.over(mcp, mcp, System.getenv()))) {
+        Path hook = Files.createDirectories(tmp.resolve("hooks")).resolve("no-fillers.sh");
+        Files.writeString(hook, "#!/bin/bash\necho 'no fillers in scripts' >&2\nexit 2\n");
+        hook.toFile().setExecutable(true);
+        String config = ", \"permission\": {\"ft_echo\": \"allow\", \"ft_add\": \"allow\", \"ft_filler_07\": \"allow\", \"ft_write_note\": \"deny\"}"
+                + ", \"hooks\": {\"PreToolUse\": [{\"matcher\": \"ft_filler_07\", \"hooks\": [{\"type\": \"command\", \"command\": \"" + hook + "\"}]}]}";
+        try (var h = new Harness(tmp, config, ToolRegistry.builtins(), CodeModeTools.over(mcp, mcp, System.getenv())).trustProject()) {
             servers.open(h.project, Map.of("ft", spec), System.getenv());
             Path note = h.project.resolve("note.txt");
             var s = h.session();
             h.llm.then(McpToolTurnTest.calling("c1", "mcp_search", "{\"query\":\"ft_add ft_echo\"}"));
             h.llm.then(McpToolTurnTest.calling("c2", "mcp_execute", json("const e = await tools.ft_echo({message: 'hi'});"
-                    + " const s = await tools.ft_add({a: 2, b: 3}); return {e, sum: s.sum};")));
+                    + " const s = await tools.ft_add({a: 2, b: 3}); let f; try { f = await tools.ft_filler_07({}); } catch (x) { f = x.message; }"
+                    + " return {e, sum: s.sum, f};")));
             h.llm.then(McpToolTurnTest.calling("c3", "mcp_execute", json("try { await tools.ft_write_note({path: '" + note
                     + "', text: 'x'}); return 'written'; } catch (e) { return 'refused: ' + e.message; }")));
             h.llm.then(McpToolTurnTest.calling("c4", "mcp_execute", json("require('fs').writeFileSync('" + note + "', 'x');")));
@@ -66,7 +72,7 @@ class CodeModeTurnTest {
             assertThat(h.llm.requests).allSatisfy(r -> assertThat(r.tools()).isEqualTo(first));
 
             assertThat(output(h, s.id(), "c1")).contains("<tool name=\"ft_add\">", "input schema: {", "<tool name=\"ft_echo\">").doesNotContain("zebra-");
-            assertThat(output(h, s.id(), "c2")).contains("\"e\": \"Echo: hi\"", "\"sum\": 5");
+            assertThat(output(h, s.id(), "c2")).contains("\"e\": \"Echo: hi\"", "\"sum\": 5", "no fillers in scripts").doesNotContain("ft_filler_07 ran");
             assertThat(output(h, s.id(), "c3")).startsWith("refused: permission denied for ft_write_note: ");
             assertThat(note).as("the denied tool never ran").doesNotExist();
             assertThat(call(h, s.id(), "c4").state()).isInstanceOfSatisfying(ToolState.Failed.class,
