@@ -1,5 +1,6 @@
 package dev.lathe.core.mcp;
 
+import dev.lathe.mcp.bridge.DeferredTools;
 import dev.lathe.protocol.session.Wrapper;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionSource;
@@ -62,7 +63,7 @@ final class McpSearch implements Tool<McpSearch.Args> {
         List<Tool<?>> named = all.stream().filter(t -> words.contains(t.name().toLowerCase(Locale.ROOT))).toList();
         if (!named.isEmpty() && named.size() == words.size()) return ToolResult.of(NAME + " " + query, schemas(named));
         record Scored(Tool<?> tool, int score) {}
-        List<Tool<?>> found = all.stream().map(t -> new Scored(t, score(t, words))).filter(s -> words.isEmpty() || s.score() > 0)
+        List<Tool<?>> found = all.stream().map(t -> new Scored(t, DeferredTools.score(t, query, words))).filter(s -> words.isEmpty() || s.score() > 0)
                 .sorted(Comparator.comparingInt(Scored::score).reversed().thenComparing(s -> s.tool().name()))
                 .limit(MAX_LISTED).<Tool<?>>map(Scored::tool).toList();
         if (found.isEmpty()) return ToolResult.of(NAME + " " + query, "No tool matches \"" + query + "\". Try other words, or an empty query for all.");
@@ -76,18 +77,6 @@ final class McpSearch implements Tool<McpSearch.Args> {
         // the server's words: escaped, a description cannot end its block and pose as Lathe's own text
         for (Tool<?> t : tools) out.append(Wrapper.TOOL.wrap(t.description().strip() + "\ninput schema: " + t.parametersSchema(), t.name())).append('\n');
         return out.toString();
-    }
-
-    private static int score(Tool<?> tool, List<String> words) {
-        String name = tool.name().toLowerCase(Locale.ROOT);
-        String description = tool.description().toLowerCase(Locale.ROOT);
-        int score = 0;
-        for (String w : words) {
-            if (List.of(name.split("[_-]+")).contains(w)) score += 5;
-            else if (name.contains(w)) score += 3;
-            if (description.contains(w)) score += 1;
-        }
-        return score;
     }
 
     /** The first line of {@code text}, at most 160 characters, with no control characters. */

@@ -207,7 +207,7 @@ public final class Checkup {
 
     /** Whether the MCP servers config puts in Code Mode can run their scripts here (DESIGN §28, decision 500). */
     static Check codeMode(Map<String, String> env) {
-        return CodeModeTools.engineProblem(env).map(p -> Check.fail("code mode", p, "install node (20 or newer) and bubblewrap, or set \"codeMode\": false"))
+        return CodeModeTools.engineProblem(env).map(p -> Check.fail("code mode", p, "e.g. apt-get install nodejs bubblewrap (node 20 or newer)"))
                 .orElseGet(() -> Check.ok("code mode", "mcp_execute runs scripts in node under bubblewrap"));
     }
 
