@@ -117,6 +117,10 @@ class CodeSandboxTest {
         try (Stream<Path> files = Files.walk(tmp)) {
             assertThat(files.filter(p -> !p.equals(tmp)).toList()).as("nothing was written").isEmpty();
         }
+        // V8's stack frames hand out the functions of sloppy frames: each must be of the script's own realm
+        assertThat(run("const seen = []; Error.prepareStackTrace = (e, frames) => { for (const f of frames) { const fn = f.getFunction();"
+                + " if (fn) seen.push(fn.constructor.constructor('return typeof process')()); } return ''; };"
+                + " await tools.echo({}); try { null.f(); } catch (e) { e.stack; } return seen.join(',');")).isNotEmpty().doesNotContain("object");
         assertThat(run("return typeof require + ' ' + typeof process + ' ' + typeof fetch + ' ' + typeof Java + ' ' + typeof globalThis.Deno"))
                 .isEqualTo("undefined undefined undefined undefined undefined");
     }
