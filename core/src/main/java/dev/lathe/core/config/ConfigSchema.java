@@ -68,7 +68,15 @@ final class ConfigSchema {
                 case "agent" -> eachObject(key, v, this::agent);
                 // background subagents (DESIGN §22): how many one session runs at once
                 case "agents" -> fields(key, v, Map.of("maxBackground", "positive", "maxTeamMembers", "int"));
-                case "mcp" -> mcp(key, v);
+                // servers by name beside the reserved switch codeMode (DESIGN §28), which no server may take as its name
+                case "mcp" -> {
+                    object(key, v);
+                    for (Map.Entry<String, JsonNode> server : v.properties()) {
+                        String at = key + "." + server.getKey();
+                        if (!server.getKey().equals(McpBinding.CODE_MODE)) mcpServer(at, server.getValue());
+                        else if (!server.getValue().isBoolean()) fail(at, "reserved for Code Mode (true or false): no MCP server may be named codeMode");
+                    }
+                }
                 case "lsp" -> lsp(key, v);
                 case "command" -> eachObject(key, v, this::command);
                 // notifications (DESIGN §18 "Notifications"): the user's own layers only, a project's is dropped (ConfigLoader)
@@ -253,23 +261,6 @@ final class ConfigSchema {
                 }
                 default -> fail(key, "unknown key (expected one of mode, network, writable, maxProcesses)");
             }
-        }
-    }
-
-    /**
-     * {@code mcp}: servers by name beside the reserved switch {@code codeMode} (DESIGN §28), which no server may take as
-     * its name: a server there would silently stop being one.
-     */
-    private void mcp(String path, JsonNode v) {
-        object(path, v);
-        for (Map.Entry<String, JsonNode> e : v.properties()) {
-            String key = path + "." + e.getKey();
-            if (e.getKey().equals(McpBinding.CODE_MODE)) {
-                if (!e.getValue().isBoolean()) fail(key, "reserved for Code Mode (true or false): no MCP server may be named codeMode");
-                continue;
-            }
-            object(key, e.getValue());
-            mcpServer(key, e.getValue());
         }
     }
 

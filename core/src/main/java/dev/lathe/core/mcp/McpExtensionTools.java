@@ -131,7 +131,8 @@ public final class McpExtensionTools implements ExtensionTools {
 
     /** The tool called {@code name}: offered one each or deferred, or of a server in Code Mode (run by {@code mcp_execute}). */
     private Optional<Tool<?>> lookup(Path root, ProjectTools p, String name) {
-        return p.deferred().find(name).or(() -> codeModeTools(root).stream().filter(t -> t.name().equals(name)).findFirst());
+        // never waits: mcp_execute waited for the servers in Code Mode (codeModeTools) before its script called any
+        return p.deferred().find(name).or(() -> connectedCodeModeTools(root).stream().filter(t -> t.name().equals(name)).findFirst());
     }
 
     /** Whether some configured server of the project at {@code root} offers its tools through Code Mode. */
@@ -149,6 +150,13 @@ public final class McpExtensionTools implements ExtensionTools {
         Map<String, Duration> starting = new java.util.HashMap<>(waiting(root));
         starting.keySet().retainAll(names);
         if (!starting.isEmpty()) awaitTools(root, starting.keySet(), starting.values().stream().max(Duration::compareTo).orElse(Duration.ZERO));
+        return connectedCodeModeTools(root);
+    }
+
+    /** The tools of the project's connected servers in Code Mode, sorted by name; never waits. */
+    private List<Tool<?>> connectedCodeModeTools(Path root) {
+        java.util.Set<String> names = codeMode.servers(root);
+        if (names.isEmpty()) return List.of();
         ProjectTools p = projects.get(root);
         if (p == null) return List.of();
         var out = new ArrayList<Tool<?>>();
