@@ -162,7 +162,7 @@ public final class CoreBuilder {
         var lifecycle = closing(LspWiring.both(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), search.lifecycle()), plugins);
         // plugins and the lsp tool first: their sets are stable, while MCP's may grow at its end (tool_search), as the
         // cached prefix needs; a changed file's diagnostics come from its project's language servers
-        var parts = new Extensions(ExtensionTools.concat(beforeMcp, mcp.sessionTools()), mcp.content(), lifecycle, plugins::hooks,
+        var parts = new Extensions(ExtensionTools.concat(beforeMcp, mcp.offered()), mcp.content(), lifecycle, plugins::hooks,
                 mcp.sessionServers()::names, lsp.servers().diagnostics());
         return new StandardExtensions(parts, plugins, pluginEvents, lsp, mcp);
     }

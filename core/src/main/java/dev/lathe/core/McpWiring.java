@@ -4,7 +4,9 @@ import dev.lathe.core.agent.BuiltinAgents;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.info.ProjectInfo;
+import dev.lathe.core.mcp.CodeModeTools;
 import dev.lathe.core.mcp.McpExtensionTools;
+import dev.lathe.core.toolcall.ExtensionTools;
 import dev.lathe.core.mcp.McpOutbound;
 import dev.lathe.core.mcp.McpSignIns;
 import dev.lathe.mcp.McpServerSpec;
@@ -71,7 +73,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
         });
         var running = ProjectMcpServers.registry();
         // tool_search is offered while servers start, and a call to a starting server's tool waits for it (issue 42)
-        var tools = new McpExtensionTools(allowance, t -> toolCost(t.spec()), spentBefore, running::client, running::starting);
+        var tools = new McpExtensionTools(allowance, t -> toolCost(t.spec()), spentBefore, running::client, running::starting, running::codeMode);
         var content = new ProjectMcpContent(running);
         ProjectMcpServers servers = new ProjectMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, running, (root, status) -> {
             tools.status(root, status);
@@ -101,6 +103,11 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
             }
         });
         return new McpWiring(servers, tools, content, signIns, sessionServers, sessionTools, Map.copyOf(env), sessionEnds, bus);
+    }
+
+    /** The MCP tools sessions are offered: the session's and project's servers', with Code Mode's pair where config asks (DESIGN §28). */
+    ExtensionTools offered() {
+        return CodeModeTools.over(sessionTools, tools, env);
     }
 
     /** {@code count}'s value, counted once at the first {@link #getAsInt}. */

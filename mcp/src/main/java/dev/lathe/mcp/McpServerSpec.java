@@ -27,8 +27,17 @@ public sealed interface McpServerSpec permits McpServerSpec.Local, McpServerSpec
     /** Whether the server is started at all: {@code enabled: false} keeps an entry without running it. */
     enum Activation { ENABLED, DISABLED }
 
+    /**
+     * How the server's tools reach the model: one tool each, or through {@code mcp_search} and {@code mcp_execute}
+     * ({@code "codeMode": true}, DESIGN §28), their schemas kept out of the request's prefix.
+     */
+    enum Offer { DIRECT, CODE_MODE }
+
+    /** How the server's tools are offered; {@link Offer#DIRECT} unless config turns Code Mode on. */
+    Offer offer();
+
     /** {@code {type: "local", command: [...], env: {}}}: {@code command.get(0)} is the executable, the rest its arguments. */
-    record Local(String name, List<String> command, Map<String, String> env, Activation activation, Duration timeout)
+    record Local(String name, List<String> command, Map<String, String> env, Activation activation, Duration timeout, Offer offer)
             implements McpServerSpec {
         public Local {
             Objects.requireNonNull(name, "name");
@@ -37,11 +46,17 @@ public sealed interface McpServerSpec permits McpServerSpec.Local, McpServerSpec
             env = Map.copyOf(env);
             Objects.requireNonNull(activation, "activation");
             Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(offer, "offer");
+        }
+
+        /** A server whose tools are offered one each. */
+        public Local(String name, List<String> command, Map<String, String> env, Activation activation, Duration timeout) {
+            this(name, command, env, activation, timeout, Offer.DIRECT);
         }
     }
 
     /** {@code {type: "remote", url, headers?, oauth?}}; {@code oauth} is the raw OAuth setting, read by the OAuth part. */
-    record Remote(String name, URI url, Map<String, String> headers, OAuth oauth, Activation activation, Duration timeout)
+    record Remote(String name, URI url, Map<String, String> headers, OAuth oauth, Activation activation, Duration timeout, Offer offer)
             implements McpServerSpec {
         public Remote {
             Objects.requireNonNull(name, "name");
@@ -50,6 +65,12 @@ public sealed interface McpServerSpec permits McpServerSpec.Local, McpServerSpec
             Objects.requireNonNull(oauth, "oauth");
             Objects.requireNonNull(activation, "activation");
             Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(offer, "offer");
+        }
+
+        /** A server whose tools are offered one each. */
+        public Remote(String name, URI url, Map<String, String> headers, OAuth oauth, Activation activation, Duration timeout) {
+            this(name, url, headers, oauth, activation, timeout, Offer.DIRECT);
         }
     }
 

@@ -68,7 +68,15 @@ final class ConfigSchema {
                 case "agent" -> eachObject(key, v, this::agent);
                 // background subagents (DESIGN §22): how many one session runs at once
                 case "agents" -> fields(key, v, Map.of("maxBackground", "positive", "maxTeamMembers", "int"));
-                case "mcp" -> eachObject(key, v, this::mcpServer);
+                // servers by name beside the reserved switch codeMode (DESIGN §28), which no server may take as its name
+                case "mcp" -> {
+                    object(key, v);
+                    for (Map.Entry<String, JsonNode> server : v.properties()) {
+                        String at = key + "." + server.getKey();
+                        if (!server.getKey().equals(McpBinding.CODE_MODE)) mcpServer(at, server.getValue());
+                        else if (!server.getValue().isBoolean()) fail(at, "reserved for Code Mode (true or false): no MCP server may be named codeMode");
+                    }
+                }
                 case "lsp" -> lsp(key, v);
                 case "command" -> eachObject(key, v, this::command);
                 // notifications (DESIGN §18 "Notifications"): the user's own layers only, a project's is dropped (ConfigLoader)
@@ -280,7 +288,7 @@ final class ConfigSchema {
             JsonNode f = e.getValue();
             switch (e.getKey()) {
                 case "type" -> { }
-                case "enabled" -> bool(key, f);
+                case "enabled", McpBinding.CODE_MODE -> bool(key, f);
                 case "timeout" -> {
                     if (!f.isIntegralNumber() || f.asLong() < 1 || f.asLong() > 3_600_000) fail(key, "expected milliseconds from 1 to 3600000");
                 }
@@ -314,7 +322,7 @@ final class ConfigSchema {
                     if (!f.isObject() && !(f.isBoolean() && !f.asBoolean())) fail(key, "expected false or an object");
                     if (f.isObject()) mcpOAuth(key, f);
                 }
-                default -> fail(key, "unknown key (expected " + (local ? "type, command, env, enabled, timeout" : "type, url, headers, oauth, enabled, timeout") + ")");
+                default -> fail(key, "unknown key (expected " + (local ? "type, command, env, enabled, timeout, codeMode" : "type, url, headers, oauth, enabled, timeout, codeMode") + ")");
             }
         }
     }

@@ -9,30 +9,37 @@ import tools.jackson.databind.JsonNode;
 
 /** The merged, validated {@code mcp} object as {@link McpServerSpec}s, in the order the layers named them. */
 final class McpBinding {
+    /** The key of {@code mcp} that switches Code Mode on for every server, and of a server's entry for that one alone. */
+    static final String CODE_MODE = "codeMode";
+
     private McpBinding() {}
 
     static Map<String, McpServerSpec> servers(JsonNode mcp) {
         Map<String, McpServerSpec> out = new LinkedHashMap<>();
+        boolean codeMode = mcp.path(CODE_MODE).asBoolean(false);
         for (Map.Entry<String, JsonNode> e : mcp.properties()) {
-            out.put(e.getKey(), server(e.getKey(), e.getValue()));
+            if (e.getKey().equals(CODE_MODE)) continue;
+            // a server's own codeMode overrides the switch beside the servers
+            var offer = e.getValue().path(CODE_MODE).asBoolean(codeMode) ? McpServerSpec.Offer.CODE_MODE : McpServerSpec.Offer.DIRECT;
+            out.put(e.getKey(), server(e.getKey(), e.getValue(), offer));
         }
         return java.util.Collections.unmodifiableMap(out);
     }
 
-    private static McpServerSpec server(String name, JsonNode v) {
+    private static McpServerSpec server(String name, JsonNode v, McpServerSpec.Offer offer) {
         var activation = v.path("enabled").asBoolean(true) ? McpServerSpec.Activation.ENABLED : McpServerSpec.Activation.DISABLED;
         Duration timeout = v.has("timeout") ? Duration.ofMillis(v.get("timeout").asLong()) : McpServerSpec.DEFAULT_TIMEOUT;
         // layers merge deeply, so a later layer's type decides which of the fields apply
         if (v.path("type").asString("local").equals("remote")) {
             var oauth = oauth(v.path("oauth"));
             return new McpServerSpec.Remote(name, url(name, v.path("url").asString()), ConfigLoader.strings(v.get("headers")),
-                    oauth, activation, timeout);
+                    oauth, activation, timeout, offer);
         }
         java.util.List<String> command = new java.util.ArrayList<>();
         v.path("command").forEach(n -> command.add(n.asString()));
         Map<String, String> env = new LinkedHashMap<>(ConfigLoader.strings(v.get("environment")));
         env.putAll(ConfigLoader.strings(v.get("env")));
-        return new McpServerSpec.Local(name, command, env, activation, timeout);
+        return new McpServerSpec.Local(name, command, env, activation, timeout, offer);
     }
 
     /** The URL once {@code {env:…}} is expanded; the value is not shown, a variable may hold a key. */

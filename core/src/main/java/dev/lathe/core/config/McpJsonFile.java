@@ -46,6 +46,7 @@ public final class McpJsonFile {
             String path = "mcpServers." + e.getKey();
             JsonNode v = e.getValue();
             if (!McpNames.valid(e.getKey())) fail(doc, path, "a server name is letters, digits, '-' and '_'");
+            if (e.getKey().equals(McpBinding.CODE_MODE)) fail(doc, path, "codeMode is reserved for Lathe's Code Mode switch: give the server another name");
             if (!v.isObject()) fail(doc, path, "expected an object");
             String type = v.path("type").asString("stdio");
             ObjectNode entry = out.putObject(e.getKey());

@@ -47,6 +47,14 @@ public final class McpExtensionTools implements ExtensionTools {
     private final ClientLookup clients;
     /** The servers of a project not connected yet but on their way, with their timeouts. */
     private final StartingLookup startingServers;
+    /** The servers of a project whose tools are offered through Code Mode, not one each (DESIGN §28). */
+    private final CodeModeLookup codeMode;
+
+    /** Which configured servers of a project offer their tools through Code Mode. */
+    @FunctionalInterface
+    public interface CodeModeLookup {
+        java.util.Set<String> servers(Path root);
+    }
 
     /** How the connected client of a project's server, and how long a call on it may take, are found. */
     @FunctionalInterface
@@ -83,6 +91,13 @@ public final class McpExtensionTools implements ExtensionTools {
      */
     public McpExtensionTools(java.util.function.IntSupplier allowanceTokens, ToIntFunction<Tool<?>> tokens, ToIntFunction<Path> spentBefore,
             ClientLookup clients, StartingLookup starting) {
+        this(allowanceTokens, tokens, spentBefore, clients, starting, root -> java.util.Set.of());
+    }
+
+    /** As above, the servers {@code codeMode} names offered through {@code mcp_search}/{@code mcp_execute} instead. */
+    public McpExtensionTools(java.util.function.IntSupplier allowanceTokens, ToIntFunction<Tool<?>> tokens, ToIntFunction<Path> spentBefore,
+            ClientLookup clients, StartingLookup starting, CodeModeLookup codeMode) {
+        this.codeMode = codeMode;
         this.allowanceTokens = allowanceTokens;
         this.tokens = tokens;
         this.spentBefore = spentBefore;
@@ -102,16 +117,54 @@ public final class McpExtensionTools implements ExtensionTools {
         ProjectTools p = projects.get(projectDir);
         if (p == null && waiting(projectDir).isEmpty()) return Optional.empty();
         p = p == null ? project(projectDir) : p;
-        Optional<Tool<?>> found = p.deferred().find(name);
+        Optional<Tool<?>> found = lookup(projectDir, p, name);
         if (found.isPresent() && found.get() instanceof dev.lathe.mcp.bridge.McpTool tool) return reachable(projectDir, p, tool, name);
         if (found.isPresent() || name.equals(ExtensionTools.SEARCH_TOOL)) return found;
         // a tool of a server still starting, called by its exact name: wait for that server, up to its timeout
         for (var e : waiting(projectDir).entrySet()) {
             if (!name.startsWith(McpToolName.of(e.getKey(), ""))) continue;
             awaitTools(projectDir, java.util.Set.of(e.getKey()), e.getValue());
-            return p.deferred().find(name);
+            return lookup(projectDir, p, name);
         }
         return found;
+    }
+
+    /** The tool called {@code name}: offered one each or deferred, or of a server in Code Mode (run by {@code mcp_execute}). */
+    private Optional<Tool<?>> lookup(Path root, ProjectTools p, String name) {
+        // never waits: mcp_execute waited for the servers in Code Mode (codeModeTools) before its script called any
+        return p.deferred().find(name).or(() -> connectedCodeModeTools(root).stream().filter(t -> t.name().equals(name)).findFirst());
+    }
+
+    /** Whether some configured server of the project at {@code root} offers its tools through Code Mode. */
+    public boolean codeModeOn(Path root) {
+        return !codeMode.servers(root).isEmpty();
+    }
+
+    /**
+     * The tools of the project's connected servers in Code Mode, sorted by name, after waiting (each at most its
+     * timeout) for those still on their way: what {@code mcp_search} searches and {@code mcp_execute} may call.
+     */
+    public List<Tool<?>> codeModeTools(Path root) {
+        java.util.Set<String> names = codeMode.servers(root);
+        if (names.isEmpty()) return List.of();
+        Map<String, Duration> starting = new java.util.HashMap<>(waiting(root));
+        starting.keySet().retainAll(names);
+        if (!starting.isEmpty()) awaitTools(root, starting.keySet(), starting.values().stream().max(Duration::compareTo).orElse(Duration.ZERO));
+        return connectedCodeModeTools(root);
+    }
+
+    /** The tools of the project's connected servers in Code Mode, sorted by name; never waits. */
+    private List<Tool<?>> connectedCodeModeTools(Path root) {
+        java.util.Set<String> names = codeMode.servers(root);
+        if (names.isEmpty()) return List.of();
+        ProjectTools p = projects.get(root);
+        if (p == null) return List.of();
+        var out = new ArrayList<Tool<?>>();
+        p.servers().forEach((name, tools) -> {
+            if (names.contains(name)) out.addAll(tools.tools());
+        });
+        out.sort(java.util.Comparator.comparing(Tool::name));
+        return List.copyOf(out);
     }
 
     /**
@@ -162,7 +215,7 @@ public final class McpExtensionTools implements ExtensionTools {
     }
 
     /** The project's servers on their way without tools yet, for a session's own list (which shares them). */
-    Map<String, Duration> startingIn(Path root) { return waiting(root); }
+    Map<String, Duration> startingIn(Path root) { return direct(root, waiting(root)); }
 
     /** Waits until none of {@code names} of the project at {@code root} is on its way without tools, or {@code timeout} passed. */
     void awaitStarting(Path root, java.util.Set<String> names, Duration timeout) { awaitTools(root, names, timeout); }
@@ -238,8 +291,9 @@ public final class McpExtensionTools implements ExtensionTools {
         ProjectTools p = projects.get(root);
         if (p == null) return List.of();
         var out = new ArrayList<Tool<?>>();
+        java.util.Set<String> coded = codeMode.servers(root);
         p.servers().forEach((name, tools) -> {
-            if (!hidden.contains(name)) out.addAll(tools.tools());
+            if (!hidden.contains(name) && !coded.contains(name)) out.addAll(tools.tools());
         });
         return out;
     }
@@ -257,23 +311,37 @@ public final class McpExtensionTools implements ExtensionTools {
     private ProjectTools project(Path root) {
         return projects.computeIfAbsent(root, _ -> {
             Map<String, ServerTools> servers = new ConcurrentHashMap<>();
+            // a server in Code Mode is searched through mcp_search: its start does not offer tool_search
             DeferredTools.Starting starting = new DeferredTools.Starting() {
-                @Override public boolean any() { return !waiting(root).isEmpty(); }
+                @Override public boolean any() { return !direct(root, waiting(root)).isEmpty(); }
 
                 @Override public void await() {
-                    Map<String, Duration> now = waiting(root);
+                    Map<String, Duration> now = direct(root, waiting(root));
                     Duration longest = now.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
                     awaitTools(root, now.keySet(), longest);
                 }
             };
-            return new ProjectTools(servers, new DeferredTools(() -> all(servers), () -> allowanceTokens.getAsInt() - spentBefore.applyAsInt(root), tokens,
+            return new ProjectTools(servers, new DeferredTools(() -> all(root, servers), () -> allowanceTokens.getAsInt() - spentBefore.applyAsInt(root), tokens,
                     starting), new RunningCalls(), new ServerOutages());
         });
     }
 
-    private static List<Tool<?>> all(Map<String, ServerTools> servers) {
+    /** The tools of {@code servers} offered one each: those of servers in Code Mode are not. */
+    private List<Tool<?>> all(Path root, Map<String, ServerTools> servers) {
+        java.util.Set<String> coded = codeMode.servers(root);
         var out = new ArrayList<Tool<?>>();
-        servers.values().forEach(s -> out.addAll(s.tools()));
+        servers.forEach((name, s) -> {
+            if (!coded.contains(name)) out.addAll(s.tools());
+        });
+        return out;
+    }
+
+    /** {@code servers} but those in Code Mode. */
+    private Map<String, Duration> direct(Path root, Map<String, Duration> servers) {
+        java.util.Set<String> coded = codeMode.servers(root);
+        if (coded.isEmpty()) return servers;
+        Map<String, Duration> out = new java.util.HashMap<>(servers);
+        out.keySet().removeAll(coded);
         return out;
     }
 

@@ -54,6 +54,14 @@ public final class RunningMcpServers<K, E> {
         return out;
     }
 
+    /** The enabled servers running for {@code key} whose tools are offered through Code Mode (DESIGN §28). */
+    public java.util.Set<String> codeMode(K key) {
+        Running<E> r = byKey.get(key);
+        if (r == null) return java.util.Set.of();
+        return r.specs().stream().filter(s -> s.offer() == McpServerSpec.Offer.CODE_MODE && s.activation() == McpServerSpec.Activation.ENABLED)
+                .map(McpServerSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /**
      * Every server's status running for {@code key}, in the order given; empty when none runs. Errors are scrubbed of
      * the entries' credentials ({@link McpSecrets}), as the statuses given to the owner's listener are.

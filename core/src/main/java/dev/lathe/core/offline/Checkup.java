@@ -10,6 +10,7 @@ import dev.lathe.core.config.ManagedFiles;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.config.SandboxConfig;
+import dev.lathe.core.mcp.CodeModeTools;
 import dev.lathe.core.model.CatalogSource;
 import dev.lathe.core.model.KnownProviders;
 import dev.lathe.core.model.ModelException;
@@ -22,6 +23,7 @@ import dev.lathe.core.sandbox.SandboxState;
 import dev.lathe.core.trust.FolderTrust;
 import dev.lathe.core.trust.Withheld;
 import dev.lathe.llm.Protocols;
+import dev.lathe.mcp.McpServerSpec;
 import dev.lathe.llm.catalog.Catalog;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -78,6 +80,7 @@ public final class Checkup {
         out.add(rules(config, loader.unmappedRules(ProjectRoot.repoRoot(project))));
         out.add(managed(config));
         out.add(sandbox(config.sandbox(), SandboxState.of(config.sandbox()), project));
+        if (config.mcp().values().stream().anyMatch(s -> s.offer() == McpServerSpec.Offer.CODE_MODE)) out.add(codeMode(env));
         out.add(plugins(paths, project, trust));
         out.add(lsp(config, project, trust, env, dev.lathe.core.lsp.LspModule.FACTORY));
         Catalog catalog = CatalogSource.load(paths.cache().resolve("models.json"));
@@ -212,6 +215,12 @@ public final class Checkup {
         if (problem.isEmpty()) return Check.ok("bubblewrap", version.orElse("bubblewrap") + ", works here");
         return Check.warn("bubblewrap", version.map(v -> v + " is installed but ").orElse("") + problem.get(),
                 version.isPresent() ? "allow unprivileged user namespaces" : "install bubblewrap (e.g. apt-get install bubblewrap)");
+    }
+
+    /** Whether the MCP servers config puts in Code Mode can run their scripts here (DESIGN §28, decision 500). */
+    static Check codeMode(Map<String, String> env) {
+        return CodeModeTools.engineProblem(env).map(p -> Check.fail("code mode", p, "e.g. apt-get install nodejs bubblewrap (node 20 or newer)"))
+                .orElseGet(() -> Check.ok("code mode", "mcp_execute runs scripts in node under bubblewrap"));
     }
 
     /** The {@code sandbox} setting {@code config} for the folder {@code project}, and what it means here now ({@code state}). */

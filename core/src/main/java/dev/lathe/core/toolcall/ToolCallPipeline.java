@@ -47,6 +47,12 @@ import java.util.Set;
  * runs across steps.
  */
 public final class ToolCallPipeline {
+    /**
+     * While a tool runs, how it runs other tools through this pipeline as calls of their own ({@link NestedCalls}):
+     * bound here, never built elsewhere, so no tool can reach another but through every step above.
+     */
+    public static final ScopedValue<NestedCalls> NESTED = ScopedValue.newInstance();
+
     private final ToolRegistry registry;
     private final ToolExecutor tools;
     private final ToolCallSeams seams;
@@ -136,7 +142,10 @@ public final class ToolCallPipeline {
             verdict = AuditRecord.Verdict.FAILED;
             running = new ToolCall(call.tool(), argsJson, ctx, call.origin(), call.offered());
             runningTool = tool;
-            ToolResult own = execute(tool, args, ctx);
+            Tool<?> runs = tool;
+            Record parsed = args;
+            ToolContext runsIn = ctx;
+            ToolResult own = ScopedValue.where(NESTED, nested(call)).call(() -> execute(runs, parsed, runsIn));
             ToolCall ran = new ToolCall(call.tool(), argsJson, ctx, call.origin(), call.offered());
             var added = new StringBuilder();
             java.util.Map<String, String> metadata = own.metadata();
@@ -178,6 +187,14 @@ public final class ToolCallPipeline {
         audit(call, AuditRecord.Verdict.COMPLETED, "", started);
         part.completed(result);
         return result;
+    }
+
+    /**
+     * Calls made by the tool of {@code outer}: each as {@code outer}'s caller would make it, in its context before this
+     * pipeline wrapped it for the outer tool (the nested call's own checks name the nested tool), offered only itself.
+     */
+    private NestedCalls nested(ToolCall outer) {
+        return (tool, argsJson) -> run(new ToolCall(tool, argsJson, outer.ctx(), outer.origin(), Optional.of(Set.of(tool))), PartRecorder.NONE);
     }
 
     /** {@code e} with the server's known secrets masked in its message (a failed command's output is its message). */

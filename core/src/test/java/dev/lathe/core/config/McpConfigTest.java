@@ -77,6 +77,34 @@ class McpConfigTest {
     }
 
     @Test
+    void codeModeIsASwitchBesideTheServersThatEachServerMayOverride() throws IOException {
+        global("""
+                { "mcp": { "codeMode": true,
+                    "big": { "type": "local", "command": ["big-server"] },
+                    "small": { "type": "local", "command": ["small-server"], "codeMode": false },
+                    "docs": { "type": "remote", "url": "https://mcp.example.com/mcp" } } }
+                """);
+        Config config = loader.load(project);
+        assertThat(config.mcp()).containsOnlyKeys("big", "small", "docs");
+        assertThat(config.mcp().get("big").offer()).isEqualTo(McpServerSpec.Offer.CODE_MODE);
+        assertThat(config.mcp().get("small").offer()).isEqualTo(McpServerSpec.Offer.DIRECT);
+        assertThat(config.mcp().get("docs").offer()).isEqualTo(McpServerSpec.Offer.CODE_MODE);
+        global("{ \"mcp\": { \"one\": { \"type\": \"local\", \"command\": [\"s\"], \"codeMode\": true }, \"two\": { \"type\": \"local\", \"command\": [\"t\"] } } }");
+        assertThat(loader.load(project).mcp().get("one").offer()).isEqualTo(McpServerSpec.Offer.CODE_MODE);
+        assertThat(loader.load(project).mcp().get("two").offer()).isEqualTo(McpServerSpec.Offer.DIRECT);
+    }
+
+    @Test
+    void aServerNamedCodeModeIsAnErrorNamingFileLineAndKey() throws IOException {
+        Path file = tmp.resolve("xdg-config/lathe/lathe.json");
+        global("{\n  \"mcp\": {\n    \"codeMode\": { \"type\": \"local\", \"command\": [\"s\"] } } }\n");
+        assertThatThrownBy(() -> loader.load(project)).isInstanceOf(ConfigException.class)
+                .hasMessage(file + ":3: mcp.codeMode: reserved for Code Mode (true or false): no MCP server may be named codeMode");
+        global("{\n  \"mcp\": {\n    \"s\": { \"type\": \"local\", \"command\": [\"s\"],\n      \"codeMode\": \"yes\" } } }\n");
+        assertThatThrownBy(() -> loader.load(project)).hasMessage(file + ":4: mcp.s.codeMode: expected true or false");
+    }
+
+    @Test
     void badOAuthKeysNameFileLineAndKey() throws IOException {
         Path file = tmp.resolve("xdg-config/lathe/lathe.json");
         global("{\n  \"mcp\": {\n    \"r\": { \"type\": \"remote\", \"url\": \"https://h/mcp\",\n      \"oauth\": { \"clientID\": \"x\" } } } }\n");
@@ -141,6 +169,10 @@ class McpConfigTest {
         trust();
         assertThatThrownBy(() -> loader.load(project)).isInstanceOf(ConfigException.class)
                 .hasMessage(project.resolve(".mcp.json") + ":2: mcpServers.fs.command: expected the executable to run");
+        Files.writeString(project.resolve(".mcp.json"), "{ \"mcpServers\": {\n  \"codeMode\": { \"command\": \"x\" } } }\n");
+        trust();
+        assertThatThrownBy(() -> loader.load(project)).isInstanceOf(ConfigException.class).hasMessage(project.resolve(".mcp.json")
+                + ":2: mcpServers.codeMode: codeMode is reserved for Lathe's Code Mode switch: give the server another name");
     }
 
     @Test

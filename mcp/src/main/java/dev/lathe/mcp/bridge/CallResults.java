@@ -19,6 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class CallResults {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The metadata key of a result's structured content as JSON: what Code Mode's {@code tools.NAME(args)} returns parsed. */
+    public static final String STRUCTURED = "mcp.structuredContent";
 
     private CallResults() {}
 
@@ -40,7 +42,8 @@ public final class CallResults {
         if (result.structuredContent() != null && !hasText) text.add(JSON.writeValueAsString(result.structuredContent()));
         String output = String.join("\n\n", text);
         if (Boolean.TRUE.equals(result.isError())) throw new ToolFailure(output.isBlank() ? toolName + " failed without a message" : output);
-        return new ToolResult(output, toolName, Map.of(), attachments);
+        Map<String, String> metadata = result.structuredContent() == null ? Map.of() : Map.of(STRUCTURED, JSON.writeValueAsString(result.structuredContent()));
+        return new ToolResult(output, toolName, metadata, attachments);
     }
 
     /** A resource's contents as text for the model, its image blobs added to {@code attachments}. */

@@ -117,7 +117,12 @@ public final class DeferredTools {
         return out.toString();
     }
 
-    private static int score(Tool<?> tool, String query, List<String> words) {
+    /**
+     * How well {@code tool} matches {@code query} (its lower-case {@code words}): its exact name first, then whole words of
+     * its name, pieces of it, and words of its description; 0 when nothing matches. Code Mode's {@code mcp_search} ranks
+     * by it too.
+     */
+    public static int score(Tool<?> tool, String query, List<String> words) {
         if (tool.name().equals(query)) return 1_000;
         String name = tool.name().toLowerCase(Locale.ROOT);
         String description = tool.description().toLowerCase(Locale.ROOT);
