@@ -2,18 +2,31 @@ package dev.lathe.protocol.api;
 
 import dev.lathe.protocol.session.Usage;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Answer of {@code GET /stats?directory=}: what the sessions of one project folder spent. {@code sessions} counts every
  * session of the folder (subagents' and archived ones included); {@code usage} and {@code cost} (micro-dollars) are
  * their recorded totals, turns a revert dropped included; {@code requests} counts the steps still stored.
  * {@code cacheHitRatio} is {@code cacheRead / (input + cacheRead + cacheWrite)}. {@code models} splits the stored
- * assistant messages by the model each started with, most expensive first.
+ * assistant messages by the model each started with, most expensive first. {@code cacheLifecycle}: what Lathe does with
+ * the first model's prompt cache across a pause of a watched session at the folder's average context (DESIGN §28,
+ * decision 504); absent when nothing is priced.
  */
 public record ProjectStats(String directory, int sessions, int messages, int requests, Usage usage, long cost, double cacheHitRatio,
-        List<ModelStats> models) {
+        List<ModelStats> models, Optional<CacheReport.Lifecycle> cacheLifecycle) {
     public ProjectStats {
         models = List.copyOf(models);
+    }
+
+    public ProjectStats(String directory, int sessions, int messages, int requests, Usage usage, long cost, double cacheHitRatio,
+            List<ModelStats> models) {
+        this(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, Optional.empty());
+    }
+
+    /** These stats with {@code lifecycle}. */
+    public ProjectStats with(CacheReport.Lifecycle lifecycle) {
+        return new ProjectStats(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, Optional.of(lifecycle));
     }
 
     /** One model's share: its assistant messages, their tokens and cost. */
