@@ -26,11 +26,12 @@ final class CacheChoice {
     }
 
     /**
-     * For {@code lathe stats}: a watched session of the folder's first model, pausing at its average context (its prompt
-     * tokens per response); the stable blocks are not known there, so the one-hour TTL is not weighed.
+     * For {@code lathe stats}: a watched session of the folder's first model, pausing at the folder's average prompt per
+     * request (a turn's steps each send the whole context, so per request, not per response); the stable blocks are not
+     * known there, so the one-hour TTL is not weighed.
      */
-    static CacheReport.Lifecycle forStats(ProjectStats.ModelStats stats, ResolvedModel model, String strategy) {
-        long context = stats.messages() == 0 ? 0 : stats.usage().prompt() / stats.messages();
+    static CacheReport.Lifecycle forStats(ProjectStats stats, ResolvedModel model, String strategy) {
+        long context = stats.requests() == 0 ? 0 : stats.usage().prompt() / stats.requests();
         return of(strategy, model, new CacheLifecycle.Session(context, 0, true, model.model().reasoningEffort().isEmpty(), Optional.empty()));
     }
 

@@ -148,7 +148,7 @@ public final class SessionReads {
         try {
             Project project = projects.project(found.directory(), ClientEnvironment.NONE);
             ResolvedModel model = PromptIntake.resolve(project, top.model());
-            return found.with(CacheChoice.forStats(top, model, project.config().cacheStrategy()));
+            return found.with(CacheChoice.forStats(found, model, project.config().cacheStrategy()));
         } catch (LatheException.InvalidInput | LatheException.InvalidConfig e) {
             return found; // the folder's config or its model is gone: nothing to price the cache by
         }

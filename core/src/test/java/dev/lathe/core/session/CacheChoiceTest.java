@@ -43,12 +43,17 @@ class CacheChoiceTest {
     }
 
     @Test
-    void statsPriceTheFirstModelsAveragePrompt() {
-        // 300k prompt tokens over 2 responses: 150k each, large enough that compacting before expiry is cheapest
-        var stats = new ProjectStats.ModelStats("anthropic/claude-sonnet-4-5", 2, new Usage(10_000, 4_000, 0, 250_000, 40_000), 0, 0.83);
+    void statsPriceTheFolderAveragePromptPerRequest() {
+        // 300k prompt tokens over 2 requests: 150k each, large enough that compacting before expiry is cheapest
+        var usage = new Usage(10_000, 4_000, 0, 250_000, 40_000);
+        var stats = new ProjectStats("/work/a", 1, 1, 2, usage, 0, 0.83,
+                List.of(new ProjectStats.ModelStats("anthropic/claude-sonnet-4-5", 1, usage, 0, 0.83)));
         var choice = CacheChoice.forStats(stats, SONNET, "auto");
         assertThat(choice.choice()).isEqualTo("compact");
         // the summary request reads 150k (45,000), writes a 2k summary (30,000), then the summary is written again (7,500)
         assertThat(choice.saving()).isEqualTo(562_500 - 82_500);
+        // the same tokens over 20 requests: 15k each, kept warm
+        var spread = new ProjectStats("/work/a", 1, 1, 20, usage, 0, 0.83, stats.models());
+        assertThat(CacheChoice.forStats(spread, SONNET, "auto").choice()).isEqualTo("keep-warm");
     }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * their recorded totals, turns a revert dropped included; {@code requests} counts the steps still stored.
  * {@code cacheHitRatio} is {@code cacheRead / (input + cacheRead + cacheWrite)}. {@code models} splits the stored
  * assistant messages by the model each started with, most expensive first. {@code cacheLifecycle}: what Lathe does with
- * the first model's prompt cache across a pause of a watched session at the folder's average context (DESIGN §28,
+ * the first model's prompt cache across a pause of a watched session at the folder's average prompt per request (DESIGN §28,
  * decision 504); absent when nothing is priced.
  */
 public record ProjectStats(String directory, int sessions, int messages, int requests, Usage usage, long cost, double cacheHitRatio,
