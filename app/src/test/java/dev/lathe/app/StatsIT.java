@@ -46,6 +46,7 @@ class StatsIT {
             assertThat(stats.get("requests").asInt()).isEqualTo(3);
             assertThat(usage(stats.get("usage"))).containsExactly(1_420L, 90L, 0L, 5_000L, 3_500L);
             assertThat(stats.get("cacheHitRatio").asDouble()).isEqualTo(5_000.0 / (1_420 + 5_000 + 3_500));
+            assertThat(stats.get("cacheLifecycle").get("choice").asString()).isEqualTo("lapse");
             JsonNode models = stats.get("models");
             assertThat(models).hasSize(2);
             assertThat(models.get(0).get("model").asString()).isEqualTo("fake/fake-model");
@@ -75,6 +76,8 @@ class StatsIT {
             // the fake models have no price: tokens used and nothing charged is said as such, not as "$0.0000" (issue 71)
             assertThat(lines.get(3)).isEqualTo("Cost      price unknown");
             assertThat(lines.get(4)).isEqualTo("Cache     50.4% of prompt tokens read from the provider's cache");
+            // the cache lifecycle's choice (decision 504): the fake models have no prices, so nothing is spent on a pause
+            assertThat(lines.get(5)).isEqualTo("Pause     let it lapse · cache.strategy auto");
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("MODEL").contains("RESPONSES", "CACHE READ", "HIT", "COST"));
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("fake/fake-model").contains("1,020", "3,500", "39.9%"));
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("fake/other-model").contains("2,000", "83.3%").endsWith("price unknown"));
