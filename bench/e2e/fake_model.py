@@ -21,7 +21,13 @@ JSON body, its size in characters, kind (step | side | count_tokens | other) and
 bodies only. With --bodies-from N the body of a step is logged only for turn 0 and turns from N on (a long session's
 middle steps would write hundreds of megabytes while the harness works).
 
+With --bill, Anthropic Messages requests are billed as Anthropic bills prompt caching (cache_billing.py): the usage
+in each answer is the billed one, and each log line carries "bill" (tokens read, written at 5 minutes and 1 hour,
+uncached, output, and dollars). --pause-at K --pause-s S advances the billing clock by S seconds when the first step of
+turn K arrives: a pause of the user (or a long tool run) that costs the bench no time (decision 506).
+
 Usage: fake_model.py --port 0 --script turns.json --log requests.jsonl [--workdir DIR] [--bodies-from N]
+       [--bill [--pause-at K --pause-s S]]
 (prints the port it bound)
 """
 import argparse
@@ -64,9 +70,19 @@ def session_of(body):
 
 
 class Script:
-    def __init__(self, turns, workdir, log_path, bodies_from=None):
+    def __init__(self, turns, workdir, log_path, bodies_from=None, cache=None, pause=None):
         self.turns, self.workdir, self.log_path, self.bodies_from = turns, workdir, log_path, bodies_from
         self.lock = threading.Lock()
+        # billing (cache_billing.Cache) and the pause still to come on its clock: (turn, seconds)
+        self.cache, self.pause = cache, pause
+
+    def bill(self, body, kind, turn, output_tokens):
+        """The Bill of an Anthropic request, the clock advanced first when this is the step the pause ends at."""
+        with self.lock:
+            if self.pause and kind == "step" and turn >= self.pause[0]:
+                self.cache.advance(self.pause[1])
+                self.pause = None
+        return self.cache.bill(body, output_tokens)
 
     def answer(self, body):
         """(kind, turn index, the turn, session or None) for one model request."""
@@ -94,8 +110,8 @@ def sse(events):
                    for name, data in events).encode()
 
 
-def anthropic_reply(body, turn):
-    """(content-type, bytes) of an Anthropic Messages answer."""
+def anthropic_reply(body, turn, bill=None):
+    """(content-type, bytes) of an Anthropic Messages answer; bill(output tokens) → cache_billing.Bill, or None."""
     blocks = []
     if turn.get("text"):
         blocks.append({"type": "text", "text": turn["text"]})
@@ -105,6 +121,8 @@ def anthropic_reply(body, turn):
     stop = "tool_use" if turn.get("tool_calls") else "end_turn"
     usage = {"input_tokens": estimate_tokens([body.get("system"), body.get("tools"), body.get("messages")]),
              "output_tokens": estimate_tokens(blocks), "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+    if bill is not None:
+        usage = bill(usage["output_tokens"]).usage()
     message = {"id": "msg_" + uuid.uuid4().hex[:20], "type": "message", "role": "assistant",
                "model": body.get("model", "fake-model"), "stop_sequence": None}
     if not body.get("stream"):
@@ -126,7 +144,7 @@ def anthropic_reply(body, turn):
     return "text/event-stream", sse(events)
 
 
-def openai_reply(body, turn):
+def openai_reply(body, turn, bill=None):
     """(content-type, bytes) of an OpenAI Chat Completions answer."""
     calls = [{"id": "call_" + uuid.uuid4().hex[:20], "type": "function",
               "function": {"name": c["name"], "arguments": json.dumps(c["arguments"])}} for c in turn.get("tool_calls", [])]
@@ -209,9 +227,17 @@ class Handler(BaseHTTPRequestHandler):
         for suffix, encode, protocol in (("/chat/completions", openai_reply, "openai"), ("/messages", anthropic_reply, "anthropic")):
             if path.endswith(suffix) and isinstance(body, dict) and "unparsed" not in body:
                 kind, index, turn, session = self.script.answer(body)
-                content_type, data = encode(body, turn)
+                billed = []
+                bill = None
+                if self.script.cache is not None and protocol == "anthropic":
+                    def bill(output, body=body, kind=kind, index=index):
+                        billed.append(self.script.bill(body, kind, index, output))
+                        return billed[-1]
+                content_type, data = encode(body, turn, bill)
                 record = {"kind": kind, "turn": index, "protocol": protocol, "chars": self.chars,
                           "messages": len(body.get("messages") or [])}
+                if billed:
+                    record["bill"] = billed[0].record()
                 if session is not None:
                     record["session"] = session
                 if self.script.keeps_body(kind, index):
@@ -237,9 +263,17 @@ def main():
     ap.add_argument("--log", required=True)
     ap.add_argument("--workdir", default="")
     ap.add_argument("--bodies-from", type=int, default=None)
+    ap.add_argument("--bill", action="store_true", help="bill Anthropic requests as Anthropic bills prompt caching")
+    ap.add_argument("--pause-at", type=int, default=None, help="with --bill: the turn a pause ends at")
+    ap.add_argument("--pause-s", type=float, default=600.0, help="with --pause-at: its length on the billing clock")
     a = ap.parse_args()
+    cache = None
+    if a.bill:
+        import cache_billing
+        cache = cache_billing.Cache()
+    pause = (a.pause_at, a.pause_s) if cache is not None and a.pause_at is not None else None
     with open(a.script, encoding="utf-8") as f:
-        Handler.script = Script(json.load(f), a.workdir, a.log, a.bodies_from)
+        Handler.script = Script(json.load(f), a.workdir, a.log, a.bodies_from, cache, pause)
     server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     server.daemon_threads = True
     print(server.server_address[1], flush=True)

@@ -134,13 +134,14 @@ def git(repo, *args):
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def start_fake_model(folder, turns, workdir, bodies_from=None):
+def start_fake_model(folder, turns, workdir, bodies_from=None, extra=()):
+    """The fake model for one run; extra: more of its options (cost.py's billing and pause)."""
     with open(os.path.join(folder, "script.json"), "w") as out:
         json.dump(turns, out)
     log = os.path.join(folder, "requests.jsonl")
     more = [] if bodies_from is None else ["--bodies-from", str(bodies_from)]
     fake = subprocess.Popen([sys.executable, os.path.join(HERE, "fake_model.py"), "--script", out.name, "--log", log,
-                             "--workdir", workdir, *more], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                             "--workdir", workdir, *more, *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     port = int(fake.stdout.readline())
     return fake, port, log
 
@@ -155,7 +156,8 @@ def run_once(harness, home, folder, workload=task.SCRIPTED, timeout=300):
     """Runs the workload once in folder/repo; returns the figures of that run and its request log."""
     repo = os.path.join(folder, "repo")
     workload.setup(repo)
-    fake, port, log = start_fake_model(folder, workload.script(harness.product), repo, workload.bodies_from)
+    fake, port, log = start_fake_model(folder, workload.script(harness.product), repo, workload.bodies_from,
+                                       getattr(workload, "fake_args", ()))
     try:
         harness.prepare(repo, home, port, workload)
         git(repo, "init", "-q", "-b", "main")

@@ -65,6 +65,7 @@ final class StatsCommand implements Callable<Integer> {
         out.println("Cost      " + Footer.cost(s.cost(), u));
         out.println("Cache     " + percent(s.cacheHitRatio()) + " of prompt tokens read from the provider's cache");
         if (!s.quota().isEmpty()) out.println("Quota     " + QuotaMeter.line(s.quota(), ZoneId.systemDefault()));
+        s.cacheLifecycle().ifPresent(l -> out.println("Pause     " + l.summary() + " · cache.strategy " + l.strategy()));
         if (s.models().isEmpty()) return;
         out.println();
         String row = "%-40s %9s %12s %10s %12s %12s %7s %10s%n";

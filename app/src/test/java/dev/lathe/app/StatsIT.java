@@ -69,6 +69,7 @@ class StatsIT {
             assertThat(stats.get("requests").asInt()).isEqualTo(3);
             assertThat(usage(stats.get("usage"))).containsExactly(1_420L, 90L, 0L, 5_000L, 3_500L);
             assertThat(stats.get("cacheHitRatio").asDouble()).isEqualTo(5_000.0 / (1_420 + 5_000 + 3_500));
+            assertThat(stats.get("cacheLifecycle").get("choice").asString()).isEqualTo("lapse");
             JsonNode models = stats.get("models");
             // the latest window of each name: tokens from the second session, at 40 %
             assertThat(quota(stats)).containsExactly("requests 1/50 " + resets, "tokens 40000/100000 " + resets);
@@ -101,6 +102,8 @@ class StatsIT {
             assertThat(lines.get(3)).isEqualTo("Cost      price unknown");
             assertThat(lines.get(4)).isEqualTo("Cache     50.4% of prompt tokens read from the provider's cache");
             assertThat(lines.get(5)).startsWith("Quota     requests 2% · resets ").contains(" · tokens 40% · resets ");
+            // the cache lifecycle's choice (decision 504): the fake models have no prices, so nothing is spent on a pause
+            assertThat(lines.get(6)).isEqualTo("Pause     let it lapse · cache.strategy auto");
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("MODEL").contains("RESPONSES", "CACHE READ", "HIT", "COST"));
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("fake/fake-model").contains("1,020", "3,500", "39.9%"));
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("fake/other-model").contains("2,000", "83.3%").endsWith("price unknown"));

@@ -58,6 +58,11 @@ final class ConfigSchema {
                     if (v.has("baseRef")) oneOf(key + ".baseRef", v.get("baseRef"), Set.of("head", "fresh"));
                 }
                 case "compaction" -> fields(key, v, Map.of("auto", "boolean", "prune", "boolean"));
+                // the prompt cache's lifecycle across a pause (DESIGN §28, decision 504)
+                case "cache" -> {
+                    fields(key, v, Map.of("strategy", "string"));
+                    if (v.has("strategy")) oneOf(key + ".strategy", v.get("strategy"), Set.of("auto", "warm", "compact", "none"));
+                }
                 case "retry" -> fields(key, v, Map.of("maxAttempts", "int", "maxTotalWaitSeconds", "int", "streamIdleTimeoutSeconds", "int"));
                 case "limits" -> limits(key, v);
                 case "server" -> fields(key, v, Map.ofEntries(Map.entry("port", "int"), Map.entry("hostname", "string"),

@@ -12,6 +12,7 @@ import dev.lathe.core.store.SessionStore;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CacheReport;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.ContextReport;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.LatheException;
@@ -117,8 +118,16 @@ public final class SessionReads {
 
     /** The cache report over every stored step of the session, hidden (reverted) ones included: they were sent. */
     public CacheReport cache(SessionId id) {
-        get(id);
-        return CacheReports.of(id, messages.bySession(id));
+        Session session = get(id);
+        CacheReport report = CacheReports.of(id, messages.bySession(id));
+        Project project = projects.project(session);
+        ResolvedModel model;
+        try {
+            model = PromptIntake.resolve(project, session.model());
+        } catch (LatheException.InvalidInput e) {
+            return report; // a model no longer configured: nothing to price the cache by
+        }
+        return report.with(CacheChoice.of(report, model, project.config().cacheStrategy(), services.journal().followed(session)));
     }
 
     /** The next request of the session, built as a turn would build it now, estimated block by block. */
@@ -133,6 +142,15 @@ public final class SessionReads {
 
     /** Tokens, cost and cache hit ratio of the sessions of one folder, in total and per model. */
     public ProjectStats stats(String directory) {
-        return stats.project(Sessions.folder(directory));
+        ProjectStats found = stats.project(Sessions.folder(directory));
+        if (found.models().isEmpty()) return found;
+        ProjectStats.ModelStats top = found.models().getFirst();
+        try {
+            Project project = projects.project(found.directory(), ClientEnvironment.NONE);
+            ResolvedModel model = PromptIntake.resolve(project, top.model());
+            return found.with(CacheChoice.forStats(found, model, project.config().cacheStrategy()));
+        } catch (LatheException.InvalidInput | LatheException.InvalidConfig e) {
+            return found; // the folder's config or its model is gone: nothing to price the cache by
+        }
     }
 }

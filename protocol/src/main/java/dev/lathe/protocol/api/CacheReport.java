@@ -12,12 +12,29 @@ import java.util.Optional;
  * Answer of {@code GET /sessions/{id}/cache}: how much of each request's prompt the provider served from its cache, and,
  * where the cached prefix broke, which block of the prompt layout (DESIGN §7) changed first. Requests are the session's
  * steps in order; {@code hitRatio} is {@code cacheRead / (input + cacheRead + cacheWrite)}, 0 when a request reported no
- * usage (decisions §45).
+ * usage (decisions §45). {@code lifecycle} is what Lathe would do with the cache across a pause of the session now,
+ * chosen by the model's prices and TTL (DESIGN §28, decision 504); absent when the session has no model to price.
  */
-public record CacheReport(SessionId sessionId, List<Request> requests, Totals totals) {
+public record CacheReport(SessionId sessionId, List<Request> requests, Totals totals, Optional<Lifecycle> lifecycle) {
     public CacheReport {
         requests = List.copyOf(requests);
     }
+
+    public CacheReport(SessionId sessionId, List<Request> requests, Totals totals) {
+        this(sessionId, requests, totals, Optional.empty());
+    }
+
+    /** This report with {@code lifecycle}. */
+    public CacheReport with(Lifecycle lifecycle) {
+        return new CacheReport(sessionId, requests, totals, Optional.of(lifecycle));
+    }
+
+    /**
+     * The cache lifecycle's choice: {@code strategy} as configured ({@code cache.strategy}), {@code choice} one of
+     * {@code keep-warm}, {@code compact}, {@code long-ttl}, {@code lapse}; {@code saving} what it is expected to save
+     * against letting the cache lapse over a pause of {@code pauseMinutes} (micro-dollars); {@code summary} in words.
+     */
+    public record Lifecycle(String strategy, String choice, long saving, int pauseMinutes, String summary) {}
 
     /** What happened to the cached prefix at one request, compared with the session's request before it. */
     public enum Outcome {

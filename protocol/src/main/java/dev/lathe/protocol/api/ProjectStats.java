@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lathe.protocol.session.Quota;
 import dev.lathe.protocol.session.Usage;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Answer of {@code GET /stats?directory=}: what the sessions of one project folder spent. {@code sessions} counts every
@@ -11,18 +12,31 @@ import java.util.List;
  * their recorded totals, turns a revert dropped included; {@code requests} counts the steps still stored.
  * {@code cacheHitRatio} is {@code cacheRead / (input + cacheRead + cacheWrite)}. {@code models} splits the stored
  * assistant messages by the model each started with, most expensive first. {@code quota}: the latest rate-limit window
- * of each name the folder's responses reported (DESIGN §18 "Cost"), absent when none did.
+ * of each name the folder's responses reported (DESIGN §18 "Cost"), absent when none did. {@code cacheLifecycle}: what
+ * Lathe does with the first model's prompt cache across a pause of a watched session at the folder's average prompt per
+ * request (DESIGN §28, decision 504); absent when nothing is priced.
  */
 public record ProjectStats(String directory, int sessions, int messages, int requests, Usage usage, long cost, double cacheHitRatio,
-        List<ModelStats> models, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Quota> quota) {
+        List<ModelStats> models, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Quota> quota, Optional<CacheReport.Lifecycle> cacheLifecycle) {
     public ProjectStats {
         models = List.copyOf(models);
         quota = quota == null ? List.of() : List.copyOf(quota);
+        cacheLifecycle = cacheLifecycle == null ? Optional.empty() : cacheLifecycle;
     }
 
     public ProjectStats(String directory, int sessions, int messages, int requests, Usage usage, long cost, double cacheHitRatio,
             List<ModelStats> models) {
-        this(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, List.of());
+        this(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, List.of(), Optional.empty());
+    }
+
+    public ProjectStats(String directory, int sessions, int messages, int requests, Usage usage, long cost, double cacheHitRatio,
+            List<ModelStats> models, List<Quota> quota) {
+        this(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, quota, Optional.empty());
+    }
+
+    /** These stats with {@code lifecycle}. */
+    public ProjectStats with(CacheReport.Lifecycle lifecycle) {
+        return new ProjectStats(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, quota, Optional.of(lifecycle));
     }
 
     /** One model's share: its assistant messages, their tokens and cost. */

@@ -135,7 +135,11 @@ class AccountingRoutesTest {
                 .header("Authorization", "Bearer " + live.token).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         JsonNode json = WireJson.read(stats, JsonNode.class);
         assertThat(json.propertyNames()).containsExactlyInAnyOrder("directory", "sessions", "messages", "requests", "usage", "cost", "cacheHitRatio",
-                "models");
+                "models", "cacheLifecycle");
+        // the fake model has no prices: nothing to save, the cache lapses (decision 504)
+        assertThat(json.path("cacheLifecycle").propertyNames()).containsExactlyInAnyOrder("strategy", "choice", "saving", "pauseMinutes", "summary");
+        assertThat(List.of(json.path("cacheLifecycle").path("strategy").asString(), json.path("cacheLifecycle").path("choice").asString()))
+                .containsExactly("auto", "lapse");
         assertThat(json.path("usage").propertyNames()).containsExactlyInAnyOrder("input", "output", "reasoning", "cacheRead", "cacheWrite");
         assertThat(json.path("models").path(0).path("model").asString()).isEqualTo("fake/m");
         assertThat(List.of(json.path("usage").path("input").asLong(), json.path("sessions").asLong())).containsExactly(2_000L, 1L);

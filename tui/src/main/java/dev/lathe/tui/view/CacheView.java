@@ -31,6 +31,8 @@ public final class CacheView {
         head.append("  " + percent(t.hitRatio()) + " of prompt tokens read from the cache over " + plural(t.requests(), "request"));
         lines.add(Wrap.truncate(head.toAttributedString(), width));
         lines.add(Wrap.truncate(theme.paint(Role.MUTED, "  " + breaks(t)), width));
+        // the cache lifecycle's choice for a pause now (decision 504): the report's model text is Lathe's own wording
+        report.lifecycle().ifPresent(l -> lines.add(Wrap.truncate(theme.paint(Role.MUTED, "  pause: " + l.summary() + " (cache.strategy " + l.strategy() + ")"), width)));
         List<CacheReport.Request> requests = report.requests();
         int from = Math.max(0, requests.size() - LAST);
         for (int i = from; i < requests.size(); i++) lines.add(Wrap.truncate(line(theme, i + 1, requests.get(i)), width));
