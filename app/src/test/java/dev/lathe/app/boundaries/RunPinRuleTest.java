@@ -38,6 +38,8 @@ class RunPinRuleTest {
                     "an ACP agent: a project's is admitted by the trust gate when the configuration is read; not yet pinned at each start"),
             Map.entry("core/src/main/java/dev/lathe/core/context/Environment.java", "git/uname probes for the system prompt"),
             Map.entry("core/src/main/java/dev/lathe/core/git/HostGit.java", "git config, hardened"),
+            Map.entry("core/src/main/java/dev/lathe/core/mcp/CodeSandbox.java",
+                    "Code Mode: node under bubblewrap from the server's PATH, running Lathe's own runner on the model's script (like the bash tool's commands)"),
             Map.entry("core/src/main/java/dev/lathe/core/git/ReviewDiff.java", "git diff for a review, under HostGit's options, no external diff or textconv"),
             Map.entry("core/src/main/java/dev/lathe/core/notify/NoticeCommand.java", "the notify command of the user's own config (a project's is dropped)"),
             Map.entry("core/src/main/java/dev/lathe/core/offline/InstalledProgram.java", "a program's --version"),

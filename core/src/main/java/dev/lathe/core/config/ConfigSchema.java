@@ -104,7 +104,7 @@ final class ConfigSchema {
                     oneOf(key + ".type", v.path("type"), Set.of("command"));
                     if (v.path("command").asString("").isBlank()) fail(key + ".command", "expected the shell command whose first line of output is shown");
                 }
-                default -> fail(key, "unknown key" + suggestion(key));
+                default -> fail(key, "unknown key" + KeySuggestion.of(key));
             }
         }
     }
@@ -562,21 +562,6 @@ final class ConfigSchema {
     private static String shown(JsonNode v) {
         String json = v.toString();
         return json.length() <= 60 ? json : json.substring(0, 57) + "...";
-    }
-
-    private static String suggestion(String key) {
-        for (String known : new String[] {"model", "smallModel", "provider", "permission", "instructions", "fallback", "retry", "limits"}) {
-            if (known.equalsIgnoreCase(key) || Math.abs(known.length() - key.length()) <= 2 && sharedPrefix(known, key) >= 3) {
-                return " (did you mean '" + known + "'?)";
-            }
-        }
-        return "";
-    }
-
-    private static int sharedPrefix(String a, String b) {
-        int i = 0;
-        while (i < Math.min(a.length(), b.length()) && Character.toLowerCase(a.charAt(i)) == Character.toLowerCase(b.charAt(i))) i++;
-        return i;
     }
 
     /** What a {@code provider.NAME.oauth} issuer or api that is no URL is told. */

@@ -79,7 +79,11 @@ final class CodeSandbox {
         Engine e = engine().orElseThrow(() -> new ToolFailure(missing));
         Process p;
         try {
-            p = new ProcessBuilder(command(e)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            var builder = new ProcessBuilder(command(e)).redirectError(ProcessBuilder.Redirect.DISCARD);
+            // bubblewrap is named by its full path and clears what it passes on anyway: it gets no environment at all,
+            // so no provider key reaches even the sandbox's own launcher (DESIGN: keys never in a child's environment)
+            builder.environment().clear();
+            p = builder.start();
         } catch (IOException ex) {
             throw new ToolFailure("Code Mode could not start its sandbox: " + ex.getMessage());
         }
