@@ -69,11 +69,10 @@ class ContextReportTest {
             ContextReport report = h.api.context(s.id());
             assertThat(report.estimate().messages()).isZero();
             assertThat(report.estimate().system()).isPositive();
-            // without spend limits the budget tool is not offered (decision 119); report_findings is the review agent's only
+            // a plain session's first request: none of the tools offered only where they apply (the budget tool without
+            // spend limits, decision 119; report_findings, the review agent's; the trackers, skill and todoread, decision 494)
             assertThat(report.estimate().tools()).isEqualTo(dev.lathe.tools.ToolRegistry.builtins().all().stream()
-                    .filter(t -> !t.effects().contains(dev.lathe.tools.Effect.READS_SPEND) && !t.effects().contains(dev.lathe.tools.Effect.REPORTS_FINDINGS)
-                            && !t.effects().contains(dev.lathe.tools.Effect.TRACKS_SUBAGENTS) && !t.effects().contains(dev.lathe.tools.Effect.MAKES_TEAMS)
-                            && !t.effects().contains(dev.lathe.tools.Effect.WORKS_IN_TEAM))
+                    .filter(t -> !dev.lathe.tools.Effect.offeredOnlyWhereItApplies(t.effects()))
                     .mapToLong(t -> TokenEstimate.of(t.spec())).sum());
             assertThat(report.lastInput()).isEmpty();
             assertThatThrownBy(() -> h.api.context(SessionId.next())).isInstanceOf(LatheException.class).hasMessageContaining("no session");

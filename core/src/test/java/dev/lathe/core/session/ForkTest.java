@@ -139,7 +139,7 @@ class ForkTest {
     }
 
     private static dev.lathe.protocol.api.ProjectStats withSessions(dev.lathe.protocol.api.ProjectStats s, int sessions) {
-        return new dev.lathe.protocol.api.ProjectStats(s.directory(), sessions, s.messages(), s.requests(), s.usage(), s.cost(), s.cacheHitRatio(), s.models());
+        return new dev.lathe.protocol.api.ProjectStats(s.directory(), sessions, s.messages(), s.requests(), s.usage(), s.cost(), s.cacheHitRatio(), s.models(), s.quota(), s.cacheLifecycle());
     }
 
     @Test

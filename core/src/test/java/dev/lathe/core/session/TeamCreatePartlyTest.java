@@ -68,6 +68,9 @@ class TeamCreatePartlyTest {
             TeamStore.Team team = teams.ofSession(lead).orElseThrow();
             assertThat(teams.members(team.id())).extracting(TeamStore.Member::name).containsExactly("ana");
             // ana's introduction names the teammates that exist: the lead alone, neither bo (made before her) nor cy (after)
+            // she starts in the background: her first request may come after the lead's turn has ended
+            long asked = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (llm.requests().stream().noneMatch(TeamCreatePartlyTest::isMember) && System.nanoTime() < asked) Thread.sleep(20);
             RecordedRequest ana = llm.requests().stream().filter(TeamCreatePartlyTest::isMember).findFirst().orElseThrow();
             assertThat(ana.body()).contains("You are ana, a member of the agent team \\\"trio\\\". The lead works beside you in a session of its own.")
                     .doesNotContain("The lead and").doesNotContain("bo,").doesNotContain(" cy ");
