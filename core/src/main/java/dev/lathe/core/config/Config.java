@@ -23,7 +23,8 @@ import java.util.Optional;
  * user's own layers only); {@code permissionPolicy} what a denial does to the turn and who answers an ask nobody can
  * ({@code permission.onDeny}, {@code permission.unattended}, DESIGN §26); {@code startAgent} the agent a new session
  * starts on when its client names none ({@code "defaultMode": "plan"}: {@code plan}, DESIGN §27); {@code statusLine} the
- * command whose first line the terminal UI shows at its bottom (DESIGN §27).
+ * command whose first line the terminal UI shows at its bottom (DESIGN §27); {@code telemetry} where OpenTelemetry goes
+ * ({@link TelemetryConfig}, the user's own layers only).
  */
 public record Config(
         Optional<String> model,
@@ -56,7 +57,8 @@ public record Config(
         AgentLimits agentLimits,
         PermissionPolicy permissionPolicy,
         Optional<String> startAgent,
-        Optional<StatusLineCommand> statusLine) {
+        Optional<StatusLineCommand> statusLine,
+        TelemetryConfig telemetry) {
 
     /**
      * {@code agents}: how many background subagents ({@code task} with {@code background: true}, DESIGN §18) one session
@@ -78,7 +80,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, telemetry);
     }
 
     /** This configuration with only the hooks {@code keep} accepts (local-only mode drops HTTP hooks it cannot reach). */
@@ -86,7 +88,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> kept = hooks.stream().filter(keep).toList();
         if (kept.size() == hooks.size()) return this;
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, telemetry);
     }
 
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
@@ -95,7 +97,7 @@ public record Config(
         servers.forEach(all::putIfAbsent);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
-                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine);
+                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, telemetry);
     }
 
     /**
@@ -106,14 +108,14 @@ public record Config(
     public Config withApprovedFiles(java.util.Set<String> approved) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                java.util.Set.copyOf(approved), store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine);
+                java.util.Set.copyOf(approved), store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, telemetry);
     }
 
     /** This configuration with {@code line} as its status line ({@code statusLine}, DESIGN §27). */
     public Config withStatusLine(Optional<StatusLineCommand> line) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, line);
+                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, line, telemetry);
     }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */

@@ -101,7 +101,8 @@ final class ConfigBinder {
                 PermissionPolicy.of(text(root.path("permission"), PermissionPolicy.ON_DENY),
                         text(root.path("permission"), PermissionPolicy.UNATTENDED)),
                 PermissionModes.PLAN.equals(root.path(PermissionModes.MODE).asString("")) ? Optional.of(PermissionModes.PLAN) : Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                TelemetryConfig.of(root.path("telemetry")));
     }
 
     /** The sandbox with the layers' {@code additionalDirectories} (absolute, {@link PermissionModes}) writable too. */
