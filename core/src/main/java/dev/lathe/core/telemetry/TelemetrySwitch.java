@@ -1,9 +1,7 @@
 package dev.lathe.core.telemetry;
 
 import dev.lathe.core.config.Config;
-import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.TelemetryConfig;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +41,7 @@ public final class TelemetrySwitch {
     }
 
     /**
-     * @param userConfig the user's own layers (read once; a config that does not load counts as none: the server
+     * @param userConfig the user's own layers (read once; a config that does not load names no collector: the server
      *     refuses to start on it anyway)
      * @param env the server's environment
      */
@@ -52,7 +50,8 @@ public final class TelemetrySwitch {
         TelemetryConfig config;
         try {
             config = userConfig.get().telemetry();
-        } catch (ConfigException | UncheckedIOException e) {
+        } catch (RuntimeException e) {
+            // the server reports a config that does not load on its own path; here it only names no collector
             config = TelemetryConfig.NONE;
         }
         Optional<String> fromEnv = ENDPOINTS.stream().map(env::get).filter(v -> v != null && !v.isBlank()).findFirst();

@@ -66,8 +66,8 @@ final class GenAiSpans {
     static final AttributeKey<String> PARENT_SESSION = AttributeKey.stringKey("lathe.session.parent_id");
     /** The most of the session's words one attribute carries. */
     static final int MAX_CONTENT = 16_384;
-    /** How many child sessions' parent calls are remembered (a teammate's later turns still find theirs). */
-    static final int MAX_PARENTS = 4_096;
+    /** How many child sessions' parent calls (a teammate's later turns still find theirs), models and asks are remembered. */
+    static final int MAX_REMEMBERED = 4_096;
 
     private final Tracer tracer;
     private final GenAiMetrics metrics;
@@ -76,16 +76,15 @@ final class GenAiSpans {
 
     private final Map<SessionId, TurnSpan> turns = new HashMap<>();
     private final Map<MessageId, Chat> chats = new HashMap<>();
-    private final Map<MessageId, String> models = new HashMap<>();
+    private final Map<MessageId, String> models = bounded();
     /** The user's messages ({@code content} only), whose text is the turn's input. */
     private final Map<MessageId, SessionId> userMessages = new HashMap<>();
     private final Map<String, ToolSpan> tools = new LinkedHashMap<>();
-    private final Map<PermissionId, String> asked = new HashMap<>();
+    /** The permission of each open ask, for its answer's count (an ask withdrawn unanswered is forgotten in time). */
+    private final Map<PermissionId, String> asked = bounded();
     /** The user's words waiting for their turn to start ({@code content} only). */
     private final Map<SessionId, StringBuilder> prompts = new HashMap<>();
-    private final Map<SessionId, SpanContext> parents = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override protected boolean removeEldestEntry(Map.Entry<SessionId, SpanContext> eldest) { return size() > MAX_PARENTS; }
-    };
+    private final Map<SessionId, SpanContext> parents = bounded();
 
     /** A turn running: its span, what its messages said of agent and model, its totals, its answer's text. */
     private static final class TurnSpan {
@@ -304,6 +303,13 @@ final class GenAiSpans {
     private Context under(SessionId session) {
         TurnSpan turn = turns.get(session);
         return turn == null ? Context.root() : Context.root().with(turn.span);
+    }
+
+    /** A map that forgets its least recently used entry beyond {@link #MAX_REMEMBERED}: what no end event cleared stays bounded. */
+    private static <K, V> Map<K, V> bounded() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override protected boolean removeEldestEntry(Map.Entry<K, V> eldest) { return size() > MAX_REMEMBERED; }
+        };
     }
 
     /** The semantic conventions' message list of one message of {@code role} with {@code text}. */
