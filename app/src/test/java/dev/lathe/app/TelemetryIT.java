@@ -124,10 +124,13 @@ class TelemetryIT {
                 assertThat(p.metric()).isEqualTo("lathe.tool.duration");
                 assertThat(p.attributes()).containsEntry("gen_ai.tool.name", "bash").containsEntry("lathe.tool.outcome", "denied");
             });
-            assertThat(points).anySatisfy(p -> {
-                assertThat(p.metric()).isEqualTo("lathe.permission.decisions");
-                assertThat(p.attributes()).containsEntry("lathe.permission.decision", "deny");
-            });
+            for (String decision : List.of("allow", "deny")) {
+                assertThat(points).anySatisfy(p -> {
+                    assertThat(p.metric()).isEqualTo("lathe.permission.decisions");
+                    assertThat(p.attributes()).containsEntry("lathe.permission", "bash").containsEntry("lathe.permission.decision", decision)
+                            .containsEntry("lathe.permission.by", "rule");
+                });
+            }
             // no words of the session, no key, none of the collector's own token in what was sent
             assertThat(collector.raw()).contains("deployment.environment.name").doesNotContain("PROMPT-MARKER").doesNotContain("TOOL-ARG-MARKER")
                     .doesNotContain("PARENT-ANSWER-MARKER").doesNotContain("CHILD-ANSWER-MARKER").doesNotContain(KEY).doesNotContain("collector-token-77");

@@ -233,7 +233,7 @@ public final class CoreBuilder {
         seams = seams.withPreCall(toolHooks).withPostCall(toolHooks);
         if (seams.diagnostics() == Diagnostics.NONE) seams = seams.withDiagnostics(extensions.diagnostics());
         var sessions = SessionWiring.wire(new SessionWiring.Inputs(storage, base.cluster(), projects, bus, running, base.broker(), in.tools(),
-                extensions.tools(), extensions.content(), seams, audit, paths.toolOutput(), in.maxSteps(), sessionHooks, agents, base.background()));
+                extensions.tools(), extensions.content(), seams, base.telemetry().decisions(audit), paths.toolOutput(), in.maxSteps(), sessionHooks, agents, base.background()));
         // cron schedules: each due run claimed in the store (one node of a team server runs it), then a session of its owner
         var schedules = new Schedules(storage.schedules(), storage.accounts(), in.clock(), base.cluster().node().id(), scheduledRun(sessions, paths, in.env()),
                 (s, reason) -> base.notifier().scheduleFailed(s.id().value(), s.directory().orElse(s.repo().orElse("")), reason));

@@ -1,6 +1,7 @@
 package dev.lathe.core.telemetry;
 
 import dev.lathe.core.bus.SharedEvents;
+import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.telemetry.otel.EventSink;
 import dev.lathe.core.telemetry.otel.OtelExport;
 import dev.lathe.protocol.SessionId;
@@ -10,6 +11,7 @@ import dev.lathe.protocol.session.Session;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -34,13 +36,18 @@ public final class TracedEvents implements SharedEvents {
     private static final long DRAIN_MILLIS = 1_000;
 
     private final SharedEvents events;
-    private final BlockingQueue<Appended> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicBoolean dropped = new AtomicBoolean();
     private final Thread worker;
     /** False once telemetry was decided off, or closed: appends no longer queue. */
     private volatile boolean listening = true;
 
-    private record Appended(long epochNanos, Event event) {}
+    /** What the telemetry thread is handed: an event this node appended, or a permission decision. */
+    private sealed interface Item {}
+
+    private record Appended(long epochNanos, Event event) implements Item {}
+
+    private record Counted(String permission, String decision, String by) implements Item {}
 
     /** The end of the queue: the worker stops at it. */
     private static final Appended END = new Appended(0, new Event.Resync());
@@ -59,10 +66,37 @@ public final class TracedEvents implements SharedEvents {
     @Override
     public EventEnvelope append(Optional<String> directory, Event event) {
         EventEnvelope appended = events.append(directory, event);
-        if (listening && !(event instanceof Event.PartDelta) && !queue.offer(new Appended(nowNanos(), event)) && dropped.compareAndSet(false, true)) {
+        if (listening && !(event instanceof Event.PartDelta)) offer(new Appended(nowNanos(), event));
+        return appended;
+    }
+
+    /**
+     * {@code next} (the audit log), and each permission decision and answer counted too: the rules' {@code allow},
+     * {@code ask}, {@code deny}, and the answers {@code once}, {@code always}, {@code reject} with who gave them. Runs
+     * on the call's thread: an offer, as an append.
+     */
+    public DecisionLog decisions(DecisionLog next) {
+        return new DecisionLog() {
+            @Override
+            public void decided(DecisionLog.Decided decided) {
+                next.decided(decided);
+                if (listening) offer(new Counted(decided.permission(), decided.decision().action().name().toLowerCase(Locale.ROOT), "rule"));
+            }
+
+            @Override
+            public void answered(Answered answered) {
+                next.answered(answered);
+                if (listening) offer(new Counted(answered.permission(), answered.reply(), answered.by().startsWith("user:") ? "client" : answered.by()));
+            }
+
+            @Override public void refused(Refused refused) { next.refused(refused); }
+        };
+    }
+
+    private void offer(Item item) {
+        if (!queue.offer(item) && dropped.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.WARNING, "telemetry: more than " + CAPACITY + " events waiting; some are dropped, so some spans are missing");
         }
-        return appended;
     }
 
     @Override public Optional<List<EventEnvelope>> between(long afterSeq, long upTo, int limit) { return events.between(afterSeq, upTo, limit); }
@@ -100,12 +134,15 @@ public final class TracedEvents implements SharedEvents {
         }
         try {
             while (true) {
-                Appended next = queue.take();
+                Item next = queue.take();
                 if (next == END) break;
                 try {
-                    sink.accept(next.epochNanos(), next.event());
+                    switch (next) {
+                        case Appended a -> sink.accept(a.epochNanos(), a.event());
+                        case Counted d -> sink.decided(d.permission(), d.decision(), d.by());
+                    }
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "telemetry: event " + next.event().getClass().getSimpleName() + " not recorded", e);
+                    LOG.log(System.Logger.Level.DEBUG, "telemetry: " + next + " not recorded", e);
                 }
             }
         } catch (InterruptedException e) {

@@ -10,6 +10,9 @@ public interface EventSink {
     /** {@code event}, appended at {@code epochNanos}; called on one thread, in the order the events were appended. */
     void accept(long epochNanos, Event event);
 
+    /** A permission decision or answer: {@code decision} as the rules or the answer said it, {@code by} who decided. */
+    void decided(String permission, String decision, String by);
+
     /** Ends what is still open and sends what is buffered, waiting a bounded time for the collector. */
     void close();
 }

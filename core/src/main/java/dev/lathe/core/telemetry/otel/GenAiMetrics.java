@@ -12,12 +12,14 @@ import io.opentelemetry.api.metrics.Meter;
  * The metrics (DESIGN §29): the GenAI semantic conventions' {@code gen_ai.client.token.usage} (per request, by token
  * type) and {@code gen_ai.client.operation.duration} (per request and per turn), and Lathe's own {@code lathe.cost}
  * (US dollars), {@code lathe.tool.duration} (per tool call, by tool and outcome) and {@code lathe.permission.decisions}
- * (asks, answers and denials, by permission).
+ * (every rule decision and answer to an ask, by permission and who decided: {@code rule}, {@code client},
+ * {@code allow-all}, {@code hook}, {@code unattended}).
  */
 final class GenAiMetrics {
     static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey("gen_ai.token.type");
     static final AttributeKey<String> PERMISSION = AttributeKey.stringKey("lathe.permission");
     static final AttributeKey<String> DECISION = AttributeKey.stringKey("lathe.permission.decision");
+    static final AttributeKey<String> BY = AttributeKey.stringKey("lathe.permission.by");
 
     private final LongHistogram tokens;
     private final DoubleHistogram duration;
@@ -33,7 +35,8 @@ final class GenAiMetrics {
         cost = meter.counterBuilder("lathe.cost").ofDoubles().setUnit("USD").setDescription("What model requests cost, from the catalog's prices").build();
         toolDuration = meter.histogramBuilder("lathe.tool.duration").setUnit("s").setDescription("Duration of tool calls, by tool and outcome").build();
         permissions = meter.counterBuilder("lathe.permission.decisions").setUnit("{decision}")
-                .setDescription("Permission asks, answers (once, always, reject) and denials (deny, deny_unattended), by permission").build();
+                .setDescription("Permission decisions: the rules' (allow, ask, deny) and the answers to asks (once, always, reject), by permission and who decided")
+                .build();
     }
 
     /** One model request's usage and cost, with the request's attributes. */
@@ -52,7 +55,7 @@ final class GenAiMetrics {
         toolDuration.record(seconds, call);
     }
 
-    void permission(String permission, String decision) {
-        permissions.add(1, Attributes.of(PERMISSION, permission, DECISION, decision));
+    void permission(String permission, String decision, String by) {
+        permissions.add(1, Attributes.of(PERMISSION, permission, DECISION, decision, BY, by));
     }
 }

@@ -2,7 +2,6 @@ package dev.lathe.core.telemetry.otel;
 
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
-import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
@@ -66,7 +65,7 @@ final class GenAiSpans {
     static final AttributeKey<String> PARENT_SESSION = AttributeKey.stringKey("lathe.session.parent_id");
     /** The most of the session's words one attribute carries. */
     static final int MAX_CONTENT = 16_384;
-    /** How many child sessions' parent calls (a teammate's later turns still find theirs), models and asks are remembered. */
+    /** How many child sessions' parent calls (a teammate's later turns still find theirs) and messages' models are remembered. */
     static final int MAX_REMEMBERED = 4_096;
 
     private final Tracer tracer;
@@ -80,8 +79,6 @@ final class GenAiSpans {
     /** The user's messages ({@code content} only), whose text is the turn's input. */
     private final Map<MessageId, SessionId> userMessages = new HashMap<>();
     private final Map<String, ToolSpan> tools = new LinkedHashMap<>();
-    /** The permission of each open ask, for its answer's count (an ask withdrawn unanswered is forgotten in time). */
-    private final Map<PermissionId, String> asked = bounded();
     /** The user's words waiting for their turn to start ({@code content} only). */
     private final Map<SessionId, StringBuilder> prompts = new HashMap<>();
     private final Map<SessionId, SpanContext> parents = bounded();
@@ -131,11 +128,6 @@ final class GenAiSpans {
             case Event.MessageUpdated m when content && m.info() instanceof UserMessage u -> userMessages.put(u.id(), u.sessionId());
             case Event.MessageUpdated m when m.info() instanceof AssistantMessage a -> assistant(a, nanos);
             case Event.PartUpdated p -> part(p.part(), nanos);
-            case Event.PermissionAsked a -> {
-                asked.put(a.request().id(), a.request().permission());
-                metrics.permission(a.request().permission(), "ask");
-            }
-            case Event.PermissionReplied r -> metrics.permission(Optional.ofNullable(asked.remove(r.permissionId())).orElse("unknown"), r.reply().wire());
             default -> { }
         }
     }
@@ -225,8 +217,6 @@ final class GenAiSpans {
             case ToolState.Completed c -> endTool(key, t, c.startedAt(), c.endedAt(), "ok", Optional.of(c.output()));
             case ToolState.Failed f -> {
                 String outcome = f.rejection().map(r -> r.by() == ToolRejection.By.USER ? "rejected" : "denied").orElse("error");
-                f.rejection().filter(ToolRejection::denied)
-                        .ifPresent(r -> metrics.permission(t.tool(), r.by() == ToolRejection.By.RULE ? "deny" : "deny_unattended"));
                 endTool(key, t, f.startedAt(), f.endedAt(), outcome, Optional.empty());
             }
         }
@@ -292,6 +282,11 @@ final class GenAiSpans {
         }
         turn.span.end(nanos, TimeUnit.NANOSECONDS);
         metrics.turn(Attributes.of(OPERATION, "invoke_agent", PROVIDER, provider(turn.model), REQUEST_MODEL, model(turn.model)), seconds(nanos - turn.startNanos));
+    }
+
+    /** A permission decision or answer, counted. */
+    void decided(String permission, String decision, String by) {
+        metrics.permission(permission, decision, by);
     }
 
     /** Ends every span still open (the server closing), as interrupted. */

@@ -75,6 +75,11 @@ public final class OtelExport implements EventSink {
     }
 
     @Override
+    public void decided(String permission, String decision, String by) {
+        spans.decided(permission, decision, by);
+    }
+
+    @Override
     public void close() {
         spans.endAll(System.currentTimeMillis() * 1_000_000L);
         // on a thread of its own: the metric reader's shutdown blocks while its last export hangs
