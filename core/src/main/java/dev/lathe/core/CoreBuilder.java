@@ -36,6 +36,8 @@ import dev.lathe.core.session.Sessions;
 import dev.lathe.core.store.ScheduleStore;
 import dev.lathe.core.store.SessionPlaces;
 import dev.lathe.core.store.Storage;
+import dev.lathe.core.telemetry.TelemetrySwitch;
+import dev.lathe.core.telemetry.TracedEvents;
 import dev.lathe.core.toolcall.AuditLog;
 import dev.lathe.core.toolcall.ExtensionTools;
 import dev.lathe.core.websearch.WebSearchTools;
@@ -81,7 +83,7 @@ public final class CoreBuilder {
     /** The first stage: what every later one uses, and needs no project. */
     public record Base(CoreInputs inputs, HttpClient http, Cluster cluster, EventBus bus, Storage storage, PermissionBroker broker,
             AuthStore auth, BlockedConnections blocked, OpenProjects open, ProviderSources sources, Protocols protocols, AgentEngines agents,
-            BackgroundProcesses background, Notifier notifier) {
+            BackgroundProcesses background, Notifier notifier, TracedEvents telemetry) {
         public LathePaths paths() { return inputs.paths(); }
     }
 
@@ -118,7 +120,11 @@ public final class CoreBuilder {
         var opened = new CompletableFuture<Storage>();
         var notifier = new Notifier(() -> in.loader().load(paths.config()), id -> opened.join().sessions().find(id),
                 new WebhookPost(http, Notifier.TIMEOUT), new NoticeCommand(in.env(), Notifier.TIMEOUT));
-        var bus = chosen.bus(notifier);
+        // OpenTelemetry (DESIGN §29) hears this node's appends too: whether it is on is decided, and the SDK started, on
+        // its own thread; off, no class of the SDK is loaded
+        var telemetry = new TracedEvents(chosen.events(notifier), () -> TelemetrySwitch.decide(() -> in.loader().load(paths.config()), in.env()),
+                id -> opened.join().sessions().find(id));
+        var bus = EventBus.over(telemetry);
         // the temporary files of writes a killed process left are removed now, not at the next write of each file
         WritesInFlight.start(paths.state().resolve("writes-in-flight"));
         var broker = new PermissionBroker(cluster.asks());
@@ -137,7 +143,7 @@ public final class CoreBuilder {
         // the ACP agents sessions run in: they start from the daemon's environment and stop with their project
         var agents = new AgentEngines(in.env());
         // background commands: made here, killed when the core closes (and by a shutdown hook, for an exit that skips it)
-        return new Base(in, http, cluster, bus, storage, broker, auth, blocked, open, sources, protocols, agents, in.background().get(), notifier);
+        return new Base(in, http, cluster, bus, storage, broker, auth, blocked, open, sources, protocols, agents, in.background().get(), notifier, telemetry);
     }
 
     /** Plugins (the user's, and a trusted project's own), each project's language servers, and MCP. */
@@ -230,7 +236,7 @@ public final class CoreBuilder {
         seams = seams.withPreCall(toolHooks).withPostCall(toolHooks);
         if (seams.diagnostics() == Diagnostics.NONE) seams = seams.withDiagnostics(extensions.diagnostics());
         var sessions = SessionWiring.wire(new SessionWiring.Inputs(storage, base.cluster(), projects, bus, running, base.broker(), in.tools(),
-                extensions.tools(), extensions.content(), seams, audit, paths.toolOutput(), in.maxSteps(), sessionHooks, agents, base.background()));
+                extensions.tools(), extensions.content(), seams, base.telemetry().decisions(audit), paths.toolOutput(), in.maxSteps(), sessionHooks, agents, base.background()));
         // cron schedules: each due run claimed in the store (one node of a team server runs it), then a session of its owner
         var schedules = new Schedules(storage.schedules(), storage.accounts(), in.clock(), base.cluster().node().id(), scheduledRun(sessions, paths, in.env()),
                 (s, reason) -> base.notifier().scheduleFailed(s.id().value(), s.directory().orElse(s.repo().orElse("")), reason));

@@ -13,6 +13,7 @@ import dev.lathe.core.project.Projects;
 import dev.lathe.core.schedule.Schedules;
 import dev.lathe.core.session.Sessions;
 import dev.lathe.core.store.Storage;
+import dev.lathe.core.telemetry.TracedEvents;
 import dev.lathe.core.subscription.PlanSignIns;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.tools.builtin.BackgroundProcesses;
@@ -44,6 +45,7 @@ public final class LatheCore implements AutoCloseable {
     private final AutoCloseable pluginEvents;
     /** The commands sessions run in the background: they live as long as this server, never longer. */
     private final BackgroundProcesses background;
+    private final TracedEvents telemetry;
     /** Cron schedules: looked at every few seconds, stopped by {@link #close}. */
     private final Schedules schedules;
     /** Looks at open projects' config files and closes idle ones ({@link #closeIdleProjects}); interrupted by {@link #close}. */
@@ -64,6 +66,7 @@ public final class LatheCore implements AutoCloseable {
         this.audit = audit;
         this.sessions = sessions;
         this.background = base.background();
+        this.telemetry = base.telemetry();
         this.mcp = extensions.mcp();
         this.lsp = extensions.lsp();
         this.plugins = extensions.plugins();
@@ -176,6 +179,8 @@ public final class LatheCore implements AutoCloseable {
         sessions.stop(TURNS_STOP);
         // background commands live as long as the server that started them, never longer
         background.killAll();
+        // the turns' last spans and the metrics sent, the wait for the collector bounded
+        telemetry.close();
         idleProjects.interrupt();
         // every project's MCP and language servers, their process groups killed
         mcp.close();

@@ -1,6 +1,6 @@
 package dev.lathe.core;
 
-import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.bus.SharedEvents;
 import dev.lathe.core.notify.NoticedEvents;
 import dev.lathe.core.notify.Notifier;
 import dev.lathe.core.cluster.Cluster;
@@ -36,10 +36,10 @@ final class StoreChoice {
      */
     record Chosen(Cluster cluster, Supplier<Storage> storage) {
         /**
-         * A bus over the cluster's events (the nodes' common log on a team server, in memory in one process), this node's
-         * own appends shown to {@code notifier}.
+         * The cluster's events (the nodes' common log on a team server, in memory in one process), this node's own appends
+         * shown to {@code notifier}: what the bus publishes through.
          */
-        EventBus bus(Notifier notifier) { return EventBus.over(new NoticedEvents(cluster.events(), notifier)); }
+        SharedEvents events(Notifier notifier) { return new NoticedEvents(cluster.events(), notifier); }
     }
 
     /** The adapters for {@code store} (a team server's URL; empty: SQLite in {@code paths}), this node being {@code node}. */

@@ -27,7 +27,8 @@ import java.util.Optional;
  * starts on when its client names none ({@code "defaultMode": "plan"}: {@code plan}, DESIGN §27); {@code statusLine} the
  * command whose first line the terminal UI shows at its bottom (DESIGN §27); {@code cacheStrategy} the prompt cache's
  * lifecycle across a pause ({@code cache.strategy}: {@code auto}, the default, {@code warm}, {@code compact} or
- * {@code none}; DESIGN §28, decision 504).
+ * {@code none}; DESIGN §28, decision 504); {@code telemetry} where OpenTelemetry goes
+ * ({@link TelemetryConfig}, the user's own layers only).
  */
 public record Config(
         Optional<String> model,
@@ -63,7 +64,8 @@ public record Config(
         Optional<StatusLineCommand> statusLine,
         ManagedPolicy managed,
         Optional<WebSearchConfig> websearch,
-        String cacheStrategy) {
+        String cacheStrategy,
+        TelemetryConfig telemetry) {
 
     /**
      * {@code agents}: how many background subagents ({@code task} with {@code background: true}, DESIGN §18) one session
@@ -85,7 +87,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy).withManaged(managed);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry).withManaged(managed);
     }
 
     /** This configuration with only the hooks {@code keep} accepts (local-only mode drops HTTP hooks it cannot reach). */
@@ -93,7 +95,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> kept = hooks.stream().filter(keep).toList();
         if (kept.size() == hooks.size()) return this;
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry);
     }
 
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
@@ -102,7 +104,7 @@ public record Config(
         servers.forEach(all::putIfAbsent);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
-                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy).withManaged(managed);
+                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry).withManaged(managed);
     }
 
     /**
@@ -113,14 +115,14 @@ public record Config(
     public Config withApprovedFiles(java.util.Set<String> approved) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                java.util.Set.copyOf(approved), store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy);
+                java.util.Set.copyOf(approved), store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry);
     }
 
     /** This configuration with {@code line} as its status line ({@code statusLine}, DESIGN §27). */
     public Config withStatusLine(Optional<StatusLineCommand> line) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, line, managed, websearch, cacheStrategy);
+                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, line, managed, websearch, cacheStrategy, telemetry);
     }
 
     /**
@@ -138,7 +140,7 @@ public record Config(
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
                 java.util.Collections.unmodifiableMap(keptMcp), List.copyOf(keptHooks), plugins, lsp, network,
-                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, policy, websearch, cacheStrategy);
+                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, policy, websearch, cacheStrategy, telemetry);
     }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */

@@ -102,7 +102,8 @@ final class ConfigBinder {
                         text(root.path("permission"), PermissionPolicy.UNATTENDED)),
                 PermissionModes.PLAN.equals(root.path(PermissionModes.MODE).asString("")) ? Optional.of(PermissionModes.PLAN) : Optional.empty(),
                 Optional.empty(), ManagedPolicy.NONE, WebSearchConfig.of(root.path("websearch")),
-                root.path("cache").path("strategy").asString("auto"));
+                root.path("cache").path("strategy").asString("auto"),
+                TelemetryConfig.of(root.path("telemetry")));
     }
 
     /** The sandbox with the layers' {@code additionalDirectories} (absolute, {@link PermissionModes}) writable too. */

@@ -280,10 +280,10 @@ public final class ConfigLoader {
      * the user's own.
      */
     private void userOnly(ObjectNode layer, LocatedJson file, String shown) {
-        if (!layer.has("notify") || Path.of(file.source()).toAbsolutePath().equals(paths.globalConfig().toAbsolutePath())) return;
-        layer.remove("notify");
-        LOG.log(System.Logger.Level.WARNING, "lathe: " + shown + ": \"notify\" ignored: notifications are set only in your own config ("
-                + paths.globalConfig() + "), never by a project");
+        if (Path.of(file.source()).toAbsolutePath().equals(paths.globalConfig().toAbsolutePath())) return;
+        // telemetry's collector and content switch likewise (DESIGN §29): a project would send its sessions anywhere
+        for (String key : List.of("notify", "telemetry")) if (layer.remove(key) != null) LOG.log(System.Logger.Level.WARNING, "lathe: " + shown + ": \""
+                + key + "\" ignored: " + (key.equals("notify") ? "notifications are" : "telemetry is") + " set only in your own config (" + paths.globalConfig() + "), never by a project");
     }
 
     /**

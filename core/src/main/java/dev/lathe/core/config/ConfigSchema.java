@@ -86,6 +86,12 @@ final class ConfigSchema {
                 case "command" -> eachObject(key, v, this::command);
                 // notifications (DESIGN §18 "Notifications"): the user's own layers only, a project's is dropped (ConfigLoader)
                 case "notify" -> notify(key, v);
+                // OpenTelemetry (DESIGN §29): the user's own layers only, as notify
+                case "telemetry" -> {
+                    fields(key, v, Map.of("otlp", "string", "content", "boolean"));
+                    JsonNode otlp = v.path("otlp");
+                    if (otlp.isString() && !webUrl(otlp.asString())) fail(key + ".otlp", "expected the collector's http:// or https:// URL, e.g. \"http://localhost:4318\"");
+                }
                 // lathe github run (DESIGN §18 "GitHub"): read by the command from the merged configuration
                 case "github" -> github(key, v);
                 // the websearch tool's backend (DESIGN §29); the managed-only keys name where they belong

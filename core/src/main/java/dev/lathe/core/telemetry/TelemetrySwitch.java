@@ -1,0 +1,76 @@
+package dev.lathe.core.telemetry;
+
+import dev.lathe.core.config.Config;
+import dev.lathe.core.config.TelemetryConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The one place that decides whether telemetry is on (managed settings force it here). On when the server's environment
+ * names an OTLP endpoint ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, or the traces' or metrics' own) or the user's own config
+ * has {@code "telemetry": {"otlp": URL}}; off when {@code OTEL_SDK_DISABLED} is {@code true}, and otherwise. The
+ * environment's {@code OTEL_*} variables become the SDK's properties as its autoconfiguration reads them (protocol,
+ * headers, resource attributes, timeouts), over Lathe's defaults: service {@code lathe}, traces and metrics over OTLP, no
+ * logs.
+ */
+public final class TelemetrySwitch {
+    /** The variables that name a collector: any one turns telemetry on. */
+    static final List<String> ENDPOINTS = List.of("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT");
+
+    private TelemetrySwitch() {}
+
+    /** On or off, and how. */
+    public sealed interface Choice {
+        /** Telemetry is off: no OpenTelemetry class is loaded. */
+        record Off() implements Choice {}
+
+        /**
+         * Telemetry is on: {@code properties} are the SDK's ({@code otel.*}), {@code endpoint} the collector as the
+         * user wrote it (for the one line that says it cannot be reached), {@code content} whether the session's words
+         * go out.
+         */
+        record On(Map<String, String> properties, String endpoint, boolean content) implements Choice {
+            public On {
+                properties = Map.copyOf(properties);
+            }
+        }
+    }
+
+    /**
+     * @param userConfig the user's own layers (read once; a config that does not load names no collector: the server
+     *     refuses to start on it anyway)
+     * @param env the server's environment
+     */
+    public static Choice decide(Supplier<Config> userConfig, Map<String, String> env) {
+        if (env.getOrDefault("OTEL_SDK_DISABLED", "").trim().equalsIgnoreCase("true")) return new Choice.Off();
+        TelemetryConfig config;
+        try {
+            config = userConfig.get().telemetry();
+        } catch (RuntimeException e) {
+            // the server reports a config that does not load on its own path; here it only names no collector
+            config = TelemetryConfig.NONE;
+        }
+        Optional<String> fromEnv = ENDPOINTS.stream().map(env::get).filter(v -> v != null && !v.isBlank()).findFirst();
+        if (fromEnv.isEmpty() && config.otlp().isEmpty()) return new Choice.Off();
+        Map<String, String> properties = new LinkedHashMap<>();
+        // the service is lathe unless the environment names it (OTEL_SERVICE_NAME, or service.name in the resource's attributes)
+        if (!env.containsKey("OTEL_SERVICE_NAME") && !env.getOrDefault("OTEL_RESOURCE_ATTRIBUTES", "").contains("service.name=")) {
+            properties.put("otel.service.name", "lathe");
+        }
+        properties.put("otel.traces.exporter", "otlp");
+        properties.put("otel.metrics.exporter", "otlp");
+        properties.put("otel.logs.exporter", "none");
+        // the Java SDK's own default is grpc, whose sender Lathe does not carry (decision 510)
+        properties.put("otel.exporter.otlp.protocol", "http/protobuf");
+        config.otlp().ifPresent(url -> properties.put("otel.exporter.otlp.endpoint", url));
+        // the environment over the config, as the SDK reads it: OTEL_EXPORTER_OTLP_HEADERS is otel.exporter.otlp.headers
+        env.forEach((name, value) -> {
+            if (name.startsWith("OTEL_")) properties.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value);
+        });
+        return new Choice.On(properties, fromEnv.or(config::otlp).orElseThrow(), config.content());
+    }
+}
