@@ -46,14 +46,22 @@ public final class TelemetrySwitch {
      * @param env the server's environment
      */
     public static Choice decide(Supplier<Config> userConfig, Map<String, String> env) {
-        if (env.getOrDefault("OTEL_SDK_DISABLED", "").trim().equalsIgnoreCase("true")) return new Choice.Off();
         TelemetryConfig config;
+        Optional<Boolean> forced;
         try {
-            config = userConfig.get().telemetry();
+            Config user = userConfig.get();
+            config = user.telemetry();
+            forced = user.managed().telemetry();
         } catch (RuntimeException e) {
             // the server reports a config that does not load on its own path; here it only names no collector
             config = TelemetryConfig.NONE;
+            forced = Optional.empty();
         }
+        // an administrator's managed "telemetry" (DESIGN §29) is over everything: false is off whatever names a collector,
+        // true is on where one is named even when the user's environment says OTEL_SDK_DISABLED
+        if (forced.equals(Optional.of(false))) return new Choice.Off();
+        boolean forcedOn = forced.equals(Optional.of(true));
+        if (!forcedOn && env.getOrDefault("OTEL_SDK_DISABLED", "").trim().equalsIgnoreCase("true")) return new Choice.Off();
         Optional<String> fromEnv = ENDPOINTS.stream().map(env::get).filter(v -> v != null && !v.isBlank()).findFirst();
         if (fromEnv.isEmpty() && config.otlp().isEmpty()) return new Choice.Off();
         Map<String, String> properties = new LinkedHashMap<>();
@@ -71,6 +79,7 @@ public final class TelemetrySwitch {
         env.forEach((name, value) -> {
             if (name.startsWith("OTEL_")) properties.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value);
         });
+        if (forcedOn) properties.remove("otel.sdk.disabled");
         return new Choice.On(properties, fromEnv.or(config::otlp).orElseThrow(), config.content());
     }
 }

@@ -48,6 +48,18 @@ class TelemetrySwitchTest {
                 .isInstanceOf(TelemetrySwitch.Choice.Off.class);
     }
 
+    /** An administrator's managed "telemetry" decides over the user's environment and config (DESIGN §29). */
+    @Test
+    void aManagedTelemetrySettingIsOverTheUsersOwn() throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("managed.json"), "{\"telemetry\": false}");
+        assertThat(decide("{\"telemetry\": {\"otlp\": \"http://127.0.0.1:4318\"}}", Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318")))
+                .isInstanceOf(TelemetrySwitch.Choice.Off.class);
+        java.nio.file.Files.writeString(tmp.resolve("managed.json"), "{\"telemetry\": {\"enabled\": true, \"otlp\": \"http://collector.corp:4318\"}}");
+        var on = (TelemetrySwitch.Choice.On) decide("", Map.of("OTEL_SDK_DISABLED", "true"));
+        assertThat(on.endpoint()).isEqualTo("http://collector.corp:4318");
+        assertThat(on.properties()).doesNotContainKey("otel.sdk.disabled");
+    }
+
     @Test
     void theEnvironmentsOtelVariablesGoOverTheConfigAndLathesDefaults() {
         var on = (TelemetrySwitch.Choice.On) decide("{\"telemetry\": {\"otlp\": \"http://config:4318\", \"content\": true}}",
