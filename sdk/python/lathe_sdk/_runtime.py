@@ -217,7 +217,7 @@ class Transport:
         failures = 0
         while True:
             connection = (http.client.HTTPSConnection if parsed.scheme == "https" else http.client.HTTPConnection)(
-                parsed.hostname, parsed.port, timeout=SILENCE)
+                parsed.hostname or "", parsed.port, timeout=SILENCE)
             try:
                 try:
                     headers = self._headers(directory, "text/event-stream", False)
@@ -268,16 +268,15 @@ class Transport:
         started = start is None
         for event in self.follow(session_id, last_event_id=last_event_id, directory=directory):
             yield event
-            kind = event.get("type")
-            if kind in ("server.connected", "resync"):
-                if not started:
+            if event["type"] == "server.connected" or event["type"] == "resync":
+                if start is not None and not started:
                     accepted = start()
                     started = True
                     continue
                 # (re)connected or told to refetch: a turn that ended meanwhile has left the session idle
                 if self._request(ROUTES["SESSION_STATUS"], [session_id], {}, None, directory).get("type") == "idle":
                     return accepted
-            elif kind == "session.status" and event.get("sessionId") == session_id and event["status"].get("type") == "idle":
+            elif event["type"] == "session.status" and event["sessionId"] == session_id and event["status"]["type"] == "idle":
                 return accepted
         return accepted
 
