@@ -35,19 +35,15 @@ final class PythonSdk {
         var out = new StringBuilder(HEADER);
         out.append("\"\"\"Every schema of the Lathe API as a TypedDict, every event type, and the route table.\"\"\"\n\n");
         out.append("from typing import Any, Literal, NotRequired, TypedDict, Union\n\n");
-        List<String> bodies = model.bodyNames();
         var events = List.copyOf(model.events().values());
         for (var e : model.schemas().entrySet()) {
             JsonNode schema = e.getValue();
             String name = e.getKey();
             if (schema.has("properties")) {
-                List<String> required = new ArrayList<>();
-                schema.path("required").forEach(r -> required.add(r.asString()));
                 var fields = new ArrayList<String>();
-                for (var p : schema.path("properties").properties()) {
-                    boolean optional = !required.contains(p.getKey()) || bodies.contains(name) && SdkModel.defaultsWhenMissing(p.getValue());
-                    String t = type(p.getValue(), "\"", "");
-                    fields.add("    " + quote(p.getKey()) + ": " + (optional ? "NotRequired[" + t + "]" : t) + ",\n");
+                for (SdkModel.Field f : model.fields(name)) {
+                    String t = type(f.schema(), "\"", "");
+                    fields.add("    " + quote(f.name()) + ": " + (f.optional() ? "NotRequired[" + t + "]" : t) + ",\n");
                 }
                 if (events.contains(name)) {
                     // an event as GET /events sends it: its place in the server's sequence, when, and its project

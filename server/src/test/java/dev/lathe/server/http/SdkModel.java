@@ -79,10 +79,25 @@ record SdkModel(List<Operation> operations, Map<String, JsonNode> schemas, Map<S
                 .map(SdkModel::refName).distinct().sorted().toList();
     }
 
-    /** Whether {@code property} of a body schema may be left out although the schema requires it. */
-    static boolean defaultsWhenMissing(JsonNode property) {
-        String type = property.path("type").asString();
-        return type.equals("boolean") || type.equals("integer") || type.equals("number");
+    /** One property of an object schema, and whether a value may leave it out. */
+    record Field(String name, JsonNode schema, boolean optional) {}
+
+    /**
+     * The properties of the object schema {@code name}: optional when not required, and in a request body also when a
+     * number or boolean (the server reads a missing one as 0 or false).
+     */
+    List<Field> fields(String name) {
+        JsonNode schema = schemas.get(name);
+        var required = new ArrayList<String>();
+        schema.path("required").forEach(r -> required.add(r.asString()));
+        boolean body = bodyNames().contains(name);
+        var fields = new ArrayList<Field>();
+        for (var p : schema.path("properties").properties()) {
+            String type = p.getValue().path("type").asString();
+            boolean defaults = type.equals("boolean") || type.equals("integer") || type.equals("number");
+            fields.add(new Field(p.getKey(), p.getValue(), !required.contains(p.getKey()) || body && defaults));
+        }
+        return fields;
     }
 
     /** {@code SESSION_PROMPT} → {@code sessionPrompt}. */

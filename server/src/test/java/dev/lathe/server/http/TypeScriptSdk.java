@@ -1,7 +1,6 @@
 package dev.lathe.server.http;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -29,17 +28,13 @@ final class TypeScriptSdk {
 
     private static String types(SdkModel model) {
         var out = new StringBuilder(HEADER).append('\n');
-        List<String> bodies = model.bodyNames();
         for (var e : model.schemas().entrySet()) {
             JsonNode schema = e.getValue();
             String name = e.getKey();
             if (schema.has("properties")) {
                 out.append("export interface ").append(name).append(" {\n");
-                List<String> required = new ArrayList<>();
-                schema.path("required").forEach(r -> required.add(r.asString()));
-                for (var p : schema.path("properties").properties()) {
-                    boolean optional = !required.contains(p.getKey()) || bodies.contains(name) && SdkModel.defaultsWhenMissing(p.getValue());
-                    out.append("  ").append(key(p.getKey())).append(optional ? "?: " : ": ").append(type(p.getValue())).append(";\n");
+                for (SdkModel.Field f : model.fields(name)) {
+                    out.append("  ").append(key(f.name())).append(f.optional() ? "?: " : ": ").append(type(f.schema())).append(";\n");
                 }
                 out.append("}\n\n");
             } else {
