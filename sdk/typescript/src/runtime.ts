@@ -163,7 +163,7 @@ export class Transport {
 
   /** One call: the answer's JSON (an empty object for an empty answer), or the typed error of the server's refusal. */
   protected async request(route: Route, values: string[], query: Record<string, QueryValue>, body: unknown, options: CallOptions): Promise<unknown> {
-    const response = await this.#send(route, values, query, body, options, "follow", {});
+    const response = await this.#send(route, values, query, body, options, {});
     const text = await response.text();
     if (!response.ok) throw errorOf(response.status, text);
     if (text.length === 0) return {};
@@ -172,7 +172,7 @@ export class Transport {
 
   /** A call whose answer is a redirect, not followed. */
   protected async redirect(route: Route, values: string[], query: Record<string, QueryValue>, options: CallOptions): Promise<Redirected> {
-    const response = await this.#send(route, values, query, undefined, options, "manual", {});
+    const response = await this.#send(route, values, query, undefined, options, {});
     if (response.status >= 400) throw errorOf(response.status, await response.text());
     await response.body?.cancel();
     return { status: response.status, location: response.headers.get("location") };
@@ -201,7 +201,7 @@ export class Transport {
           quiet();
           const headers: Record<string, string> = { Accept: "text/event-stream" };
           if (lastId !== undefined) headers["Last-Event-ID"] = lastId;
-          response = await this.#send(route, [], query, undefined, { ...options, signal: connection.signal }, "follow", headers);
+          response = await this.#send(route, [], query, undefined, { ...options, signal: connection.signal }, headers);
         } catch (e) {
           if (options.signal?.aborted) return;
           if (++failures >= STREAM_ATTEMPTS) throw e;
@@ -274,7 +274,7 @@ export class Transport {
   }
 
   async #send(route: Route, values: string[], query: Record<string, QueryValue>, body: unknown, options: CallOptions,
-      redirect: RequestRedirect, extra: Record<string, string>): Promise<Response> {
+      extra: Record<string, string>): Promise<Response> {
     const url = this.url + fill(route.template, values) + queryString(query);
     const headers: Record<string, string> = { Authorization: `Bearer ${this.#token}`, Accept: "application/json", ...extra };
     const directory = options.directory ?? this.directory;
@@ -285,7 +285,8 @@ export class Transport {
         method: route.method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        redirect,
+        // never followed: the token goes to this server only (the API redirects nowhere but the web login)
+        redirect: "manual",
         signal: options.signal,
       });
     } catch (e) {
