@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,21 @@ class SdkSourcesTest {
                 continue;
             }
             assertThat(Files.isRegularFile(target)).as(file.getKey() + " exists (run bin/sdk)").isTrue();
-            assertThat(Files.readString(target, StandardCharsets.UTF_8))
+            assertThat(firstDifference(Files.readString(target, StandardCharsets.UTF_8), file.getValue()))
                     .as(file.getKey() + " is what the generator makes of the route table today: run bin/sdk and commit the result")
-                    .isEqualTo(file.getValue());
+                    .isEmpty();
         }
+    }
+
+    /** Empty when equal, else the first line that differs, as checked in and as generated. */
+    private static String firstDifference(String checkedIn, String generated) {
+        List<String> a = checkedIn.lines().toList();
+        List<String> b = generated.lines().toList();
+        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+            String was = i < a.size() ? a.get(i) : "(the end)";
+            String now = i < b.size() ? b.get(i) : "(the end)";
+            if (!was.equals(now)) return "line " + (i + 1) + ": checked in\n  " + was + "\ngenerated\n  " + now;
+        }
+        return checkedIn.equals(generated) ? "" : "the line ends differ";
     }
 }
