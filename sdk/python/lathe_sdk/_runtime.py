@@ -264,17 +264,29 @@ class Transport:
 
     def _until_idle(self, session_id: str, last_event_id: str | None, directory: str | None,
                     start: Callable[[], PromptAccepted] | None) -> Iterator[LatheEvent]:
+        """The session's events until it is idle. It asks the session's status only where no event can say it: on the
+        first connection of follow_turn, after resync (the server no longer held what was missed), and after a reconnect
+        that could not resume (no event with an id seen yet). A reconnect that resumes gets what it missed replayed
+        after server.connected, the end of the turn included, so it must not end there."""
         accepted = None
-        started = start is None
+        connections = 0
+        resumable = last_event_id is not None
+
+        def idle() -> bool:
+            return self._request(ROUTES["SESSION_STATUS"], [session_id], {}, None, directory).get("type") == "idle"
+
         for event in self.follow(session_id, last_event_id=last_event_id, directory=directory):
             yield event
-            if event["type"] == "server.connected" or event["type"] == "resync":
-                if start is not None and not started:
+            if event.get("seq", 0) > 0:
+                resumable = True
+            if event["type"] == "server.connected":
+                connections += 1
+                if connections == 1 and start is not None:
                     accepted = start()
-                    started = True
-                    continue
-                # (re)connected or told to refetch: a turn that ended meanwhile has left the session idle
-                if self._request(ROUTES["SESSION_STATUS"], [session_id], {}, None, directory).get("type") == "idle":
+                elif (connections == 1 or not resumable) and idle():
+                    return accepted
+            elif event["type"] == "resync":
+                if idle():
                     return accepted
             elif event["type"] == "session.status" and event["sessionId"] == session_id and event["status"]["type"] == "idle":
                 return accepted

@@ -1,6 +1,7 @@
 // The hand-written half of the SDK: requests, errors, discovery and the event stream. The routes and types are
 // generated (client.ts, types.ts: bin/sdk); this file names no route but EVENTS and SESSION_STATUS/PROMPT, which the
 // helpers need.
+import { FrameTooLarge, frames } from "./sse.js";
 import { ROUTES, type LatheEvent, type PromptAccepted, type PromptRequest, type SessionStatus } from "./types.js";
 
 /** A query parameter's value; undefined and null leave it out. */
@@ -115,8 +116,6 @@ export function errorOf(status: number, body: string): LatheError {
 const SILENCE_MS = 35_000;
 /** Connection attempts in a row a stream makes before it gives up with a ConnectionError. */
 const STREAM_ATTEMPTS = 6;
-/** The largest event frame read (a tool's whole output fits; a server that never ends a line does not). */
-const MAX_FRAME_CHARS = 64 * 1024 * 1024;
 
 /** Requests, errors and events over the server's HTTP API; LatheClient adds one method per route. */
 export class Transport {
@@ -217,6 +216,7 @@ export class Transport {
           }
         } catch (e) {
           if (options.signal?.aborted) return;
+          if (e instanceof FrameTooLarge) throw new FailedError(0, "frame_too_large", e.message);
           if (e instanceof LatheError || e instanceof SyntaxError) throw e;
           // a dropped or silent connection: connect again from the last event seen
         }
@@ -252,20 +252,27 @@ export class Transport {
       this.request(ROUTES.SESSION_PROMPT, [sessionId], {}, body, options) as Promise<PromptAccepted>);
   }
 
+  /**
+   * The session's events until it is idle. It asks the session's status only where no event can say it: on the first
+   * connection of followTurn, after `resync` (the server no longer held what was missed), and after a reconnect that
+   * could not resume (no event with an id seen yet). A reconnect that resumes gets what it missed replayed after
+   * `server.connected`, the end of the turn included, so it must not end there.
+   */
   async *#untilIdle(sessionId: string, options: StreamOptions, start: (() => Promise<PromptAccepted>) | undefined): AsyncGenerator<LatheEvent, PromptAccepted | undefined> {
     let accepted: PromptAccepted | undefined;
-    let started = start === undefined;
+    let connections = 0;
+    let resumable = options.lastEventId !== undefined;
+    const idle = async () =>
+      ((await this.request(ROUTES.SESSION_STATUS, [sessionId], {}, undefined, options)) as SessionStatus).type === "idle";
     for await (const event of this.follow(sessionId, options)) {
       yield event;
-      if (event.type === "server.connected" || event.type === "resync") {
-        if (!started) {
-          accepted = await start!();
-          started = true;
-          continue;
-        }
-        // (re)connected or told to refetch: a turn that ended meanwhile has left the session idle
-        const status = (await this.request(ROUTES.SESSION_STATUS, [sessionId], {}, undefined, options)) as SessionStatus;
-        if (status.type === "idle") return accepted;
+      if (event.seq > 0) resumable = true;
+      if (event.type === "server.connected") {
+        connections++;
+        if (connections === 1 && start !== undefined) accepted = await start();
+        else if ((connections === 1 || !resumable) && (await idle())) return accepted;
+      } else if (event.type === "resync") {
+        if (await idle()) return accepted;
       } else if (event.type === "session.status" && event.sessionId === sessionId && event.status.type === "idle") {
         return accepted;
       }
@@ -293,51 +300,6 @@ export class Transport {
       if (options.signal?.aborted) throw e;
       throw new ConnectionError(0, "unreachable", `cannot reach the Lathe server at ${this.url} (${route.method} ${route.template}): ${(e as Error).message}`);
     }
-  }
-}
-
-/** One SSE frame: its id (when it has one) and its data lines joined. */
-interface Frame {
-  id?: string;
-  data: string;
-}
-
-async function* frames(body: ReadableStream<Uint8Array>, onBytes: () => void): AsyncGenerator<Frame> {
-  const decoder = new TextDecoder();
-  const reader = body.getReader();
-  let buffer = "";
-  let data: string[] = [];
-  let size = 0;
-  let id: string | undefined;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      onBytes();
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.search(/\r\n|\r|\n/)) >= 0) {
-        if (buffer[end] === "\r" && end === buffer.length - 1) break; // a \r\n split across chunks
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + (buffer.startsWith("\r\n", end) ? 2 : 1));
-        if (line === "") {
-          if (data.length > 0 || id !== undefined) yield { id, data: data.join("\n") };
-          data = [];
-          size = 0;
-          id = undefined;
-        } else if (line.startsWith("data:")) {
-          const value = line.slice(line.startsWith("data: ") ? 6 : 5);
-          size += value.length;
-          if (size > MAX_FRAME_CHARS) throw new FailedError(0, "frame_too_large", `an event of more than ${MAX_FRAME_CHARS} characters`);
-          data.push(value);
-        } else if (line.startsWith("id:")) {
-          id = line.slice(line.startsWith("id: ") ? 4 : 3);
-        }
-      }
-      if (buffer.length > MAX_FRAME_CHARS) throw new FailedError(0, "frame_too_large", `a line of more than ${MAX_FRAME_CHARS} characters`);
-    }
-  } finally {
-    reader.releaseLock();
   }
 }
 

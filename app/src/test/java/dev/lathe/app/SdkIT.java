@@ -15,6 +15,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +57,8 @@ class SdkIT {
     static Lathe lathe;
     static ServeProcess serve;
     static ServerEndpoint endpoint;
+    /** tsc over the TypeScript SDK and its driver, run while the server starts. */
+    static Launched tsc;
 
     @BeforeAll
     static void start() throws Exception {
@@ -64,6 +71,8 @@ class SdkIT {
                 : Turn.of(Step.text("A title")));
         ws = TempWorkspace.create().write("a.txt", "x\n").initGitRepo();
         lathe = new Lathe(tmp.resolve("home"), Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-sdk"));
+        tsc = launch(List.of(NpmServers.bin("tsc").toString(), "-p", ROOT.resolve("sdk/typescript/tsconfig.test.json").toString(), "--outDir",
+                tmp.resolve("ts").toString()), Map.of());
         serve = ServeProcess.start(lathe);
         endpoint = serve.awaitReady(Duration.ofSeconds(30)).endpoint();
     }
@@ -71,17 +80,16 @@ class SdkIT {
     @AfterAll
     static void stop() throws Exception {
         if (serve != null) serve.stop(Duration.ofSeconds(10));
+        if (tsc != null) tsc.process().destroyForcibly();
         if (ws != null) ws.close();
         if (llm != null) llm.close();
     }
 
     @Test
     void theTypeScriptSdkCompiledWithTscDrivesASession() throws Exception {
-        Path out = tmp.resolve("ts");
-        run(List.of(NpmServers.bin("tsc").toString(), "-p", ROOT.resolve("sdk/typescript/tsconfig.test.json").toString(), "--outDir", out.toString()),
-                Map.of());
+        tsc.await();
         try (var relay = new CuttingRelay(endpoint.uri().getPort())) {
-            JsonNode seen = drive(List.of("node", out.resolve("test/drive.js").toString()), relay);
+            JsonNode seen = drive(List.of("node", tmp.resolve("ts/test/drive.js").toString()), relay);
             check(seen, relay);
         }
     }
@@ -89,7 +97,7 @@ class SdkIT {
     @Test
     void thePythonSdkUnderIsolatedPythonDrivesASession() throws Exception {
         try (var relay = new CuttingRelay(endpoint.uri().getPort())) {
-            JsonNode seen = drive(List.of("python3", "-I", ROOT.resolve("sdk/python/test/drive.py").toString()), relay);
+            JsonNode seen = drive(List.of("python3", "-I", "-B", ROOT.resolve("sdk/python/test/drive.py").toString()), relay);
             check(seen, relay);
         }
     }
@@ -126,40 +134,49 @@ class SdkIT {
     }
 
     private static JsonNode drive(List<String> command, CuttingRelay relay) throws Exception {
-        String stdout = run(command, Map.of("LATHE_DIR", ws.path().toString(), "SDK_PROXY_URL", "http://127.0.0.1:" + relay.port(), "SDK_TOKEN",
-                endpoint.token()));
+        String stdout = launch(command, Map.of("LATHE_DIR", ws.path().toString(), "SDK_PROXY_URL", "http://127.0.0.1:" + relay.port(), "SDK_TOKEN",
+                endpoint.token())).await();
         String last = stdout.strip().lines().reduce((a, b) -> b).orElse("");
         return JSON.readTree(last);
     }
 
-    /** Runs a command with the Lathe home's folders (so the SDK finds its server.json); its stdout, or a failure with both. */
-    private static String run(List<String> command, Map<String, String> extra) throws IOException, InterruptedException {
+    /** A command started with the Lathe home's folders (so the SDK finds its server.json), its output going to files. */
+    record Launched(List<String> command, Process process, Path out, Path err) {
+        /** Its stdout once it ended with 0, else a failure with both outputs. */
+        String await() throws IOException, InterruptedException {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(command + " did not end within 60 s");
+            }
+            String stdout = Files.readString(out);
+            assertThat(process.exitValue()).as(command + "\nstdout: " + stdout + "\nstderr: " + Files.readString(err)).isZero();
+            return stdout;
+        }
+    }
+
+    private static Launched launch(List<String> command, Map<String, String> extra) throws IOException {
         var pb = new ProcessBuilder(command).directory(ws.path().toFile());
         var env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("LATHE_") || k.startsWith("XDG_") || k.startsWith("PYTHON") || k.startsWith("NODE_"));
         env.put("HOME", lathe.home().toString());
         env.put("XDG_STATE_HOME", lathe.serverJson().getParent().getParent().toString());
         env.putAll(extra);
+        Path out = Files.createTempFile(tmp, "stdout", ".txt");
         Path err = Files.createTempFile(tmp, "stderr", ".txt");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not end within 60 s");
-        }
-        assertThat(p.exitValue()).as(command + "\nstdout: " + out + "\nstderr: " + Files.readString(err)).isZero();
-        return out;
+        Process process = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        process.getOutputStream().close();
+        return new Launched(command, process, out, err);
     }
 
     /**
      * A TCP relay on loopback in front of the server that cuts the first {@code GET /events} connection right after
-     * relaying its first event with an id (what a dropped Wi-Fi does mid-turn), and keeps the head of every event stream
-     * request, so the test sees the reconnect's {@code Last-Event-ID}.
+     * relaying its first event with an id (what a dropped Wi-Fi does mid-turn), holds the reconnect until the session
+     * is idle (the turn ended while no stream was open), and keeps the head of every event stream request, so the test
+     * sees the reconnect's {@code Last-Event-ID}.
      */
     static final class CuttingRelay implements AutoCloseable {
         final List<String> eventRequests = new CopyOnWriteArrayList<>();
+        static final HttpClient HTTP = HttpClient.newHttpClient();
         final AtomicBoolean cut = new AtomicBoolean();
         volatile String cutAfter = "";
         private final ServerSocket listener;
@@ -195,6 +212,9 @@ class SdkIT {
                 String request = new String(head, 0, n, StandardCharsets.ISO_8859_1);
                 boolean events = request.startsWith("GET /events");
                 if (events) eventRequests.add(request);
+                // the reconnect waits until the turn has ended: what the drop missed, its end included, comes only as
+                // the replay after Last-Event-ID
+                if (events && eventRequests.size() > 1) awaitIdle(request);
                 server.getOutputStream().write(head, 0, n);
                 Thread.ofVirtual().start(() -> pump(in, server));
                 InputStream back = server.getInputStream();
@@ -220,6 +240,24 @@ class SdkIT {
                 }
             } catch (IOException | RuntimeException e) {
                 // a side closed: so does the relay
+            }
+        }
+
+        private void awaitIdle(String request) throws IOException {
+            Matcher session = Pattern.compile("[?&]session=([A-Za-z0-9_]+)").matcher(request);
+            Matcher token = Pattern.compile("(?mi)^authorization: (.+?)\r?$").matcher(request);
+            if (!session.find() || !token.find()) throw new AssertionError("an event stream request without its session or token:\n" + request);
+            var status = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target + "/sessions/" + session.group(1) + "/status"))
+                    .header("Authorization", token.group(1)).build();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            try {
+                while (!HTTP.send(status, HttpResponse.BodyHandlers.ofString()).body().contains("\"idle\"")) {
+                    if (System.nanoTime() > deadline) throw new AssertionError("the session did not go idle within 15 s");
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
             }
         }
 
