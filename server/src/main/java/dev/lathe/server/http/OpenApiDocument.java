@@ -52,6 +52,8 @@ final class OpenApiDocument {
         RouteDoc d = route.doc();
         ObjectNode op = JSON.objectNode();
         op.put("operationId", operationId(route));
+        // the route's name in the table (ApiRoute), which the SDKs name their methods after (sdk/generate)
+        op.put("x-lathe-route", route.api().name());
         op.put("summary", d.summary());
         // who may call it, from the route table itself (DESIGN §24): public, any-user, session-owner, …, admin
         op.put("x-lathe-rights", route.rights().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
