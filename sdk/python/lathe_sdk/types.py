@@ -66,6 +66,7 @@ CacheReport = TypedDict("CacheReport", {
     "sessionId": str,
     "requests": list["CacheReportRequest"],
     "totals": "CacheReportTotals",
+    "lifecycle": NotRequired["CacheReportLifecycle"],
 })
 
 CacheReportBreaks = TypedDict("CacheReportBreaks", {
@@ -74,6 +75,14 @@ CacheReportBreaks = TypedDict("CacheReportBreaks", {
     "tools": int,
     "instructions": int,
     "messages": int,
+})
+
+CacheReportLifecycle = TypedDict("CacheReportLifecycle", {
+    "strategy": str,
+    "choice": str,
+    "saving": int,
+    "pauseMinutes": int,
+    "summary": str,
 })
 
 CacheReportRequest = TypedDict("CacheReportRequest", {
@@ -780,6 +789,7 @@ PartStepFinish = TypedDict("PartStepFinish", {
     "usage": "Usage",
     "cost": int,
     "snapshot": NotRequired[str],
+    "quota": list["Quota"],
 })
 
 PartStepStart = TypedDict("PartStepStart", {
@@ -862,6 +872,8 @@ ProjectStats = TypedDict("ProjectStats", {
     "cost": int,
     "cacheHitRatio": float,
     "models": list["ProjectStatsModelStats"],
+    "quota": list["Quota"],
+    "cacheLifecycle": NotRequired["CacheReportLifecycle"],
 })
 
 ProjectStatsModelStats = TypedDict("ProjectStatsModelStats", {
@@ -887,6 +899,7 @@ PromptRequest = TypedDict("PromptRequest", {
     "delivery": NotRequired[Literal["queue", "steer", "interrupt"]],
     "unattended": NotRequired[bool],
     "denyAsks": NotRequired[bool],
+    "headless": NotRequired[bool],
 })
 
 ProviderInfo = TypedDict("ProviderInfo", {
@@ -924,6 +937,13 @@ QuestionRequest = TypedDict("QuestionRequest", {
     "questions": list["Question"],
     "createdAt": int,
     "child": NotRequired["AskingChild"],
+})
+
+Quota = TypedDict("Quota", {
+    "name": str,
+    "used": int,
+    "limit": int,
+    "resetsAt": str,
 })
 
 RememberedApproval = TypedDict("RememberedApproval", {
@@ -1068,6 +1088,8 @@ SessionUsage = TypedDict("SessionUsage", {
     "usage": "Usage",
     "cost": int,
     "messages": list["MessageUsage"],
+    "cacheHitRatio": float,
+    "quota": list["Quota"],
 })
 
 SessionWorktree = TypedDict("SessionWorktree", {

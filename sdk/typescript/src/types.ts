@@ -63,6 +63,7 @@ export interface CacheReport {
   sessionId: string;
   requests: CacheReportRequest[];
   totals: CacheReportTotals;
+  lifecycle?: CacheReportLifecycle;
 }
 
 export interface CacheReportBreaks {
@@ -71,6 +72,14 @@ export interface CacheReportBreaks {
   tools: number;
   instructions: number;
   messages: number;
+}
+
+export interface CacheReportLifecycle {
+  strategy: string;
+  choice: string;
+  saving: number;
+  pauseMinutes: number;
+  summary: string;
 }
 
 export interface CacheReportRequest {
@@ -687,6 +696,7 @@ export interface PartStepFinish {
   usage: Usage;
   cost: number;
   snapshot?: string;
+  quota: Quota[];
 }
 
 export interface PartStepStart {
@@ -769,6 +779,8 @@ export interface ProjectStats {
   cost: number;
   cacheHitRatio: number;
   models: ProjectStatsModelStats[];
+  quota: Quota[];
+  cacheLifecycle?: CacheReportLifecycle;
 }
 
 export interface ProjectStatsModelStats {
@@ -794,6 +806,7 @@ export interface PromptRequest {
   delivery?: "queue" | "steer" | "interrupt";
   unattended?: boolean;
   denyAsks?: boolean;
+  headless?: boolean;
 }
 
 export interface ProviderInfo {
@@ -831,6 +844,13 @@ export interface QuestionRequest {
   questions: Question[];
   createdAt: number;
   child?: AskingChild;
+}
+
+export interface Quota {
+  name: string;
+  used: number;
+  limit: number;
+  resetsAt: string;
 }
 
 export interface RememberedApproval {
@@ -975,6 +995,8 @@ export interface SessionUsage {
   usage: Usage;
   cost: number;
   messages: MessageUsage[];
+  cacheHitRatio: number;
+  quota: Quota[];
 }
 
 export interface SessionWorktree {
