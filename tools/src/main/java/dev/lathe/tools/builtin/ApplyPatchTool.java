@@ -36,7 +36,7 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
     private static final String DESCRIPTION = Builtins.description("apply_patch");
     private static final String SCHEMA = """
             {"type":"object","properties":{\
-            "patchText":{"type":"string","description":"The whole patch, from '*** Begin Patch' to '*** End Patch'"}},\
+            "patchText":{"type":"string","description":"From *** Begin Patch to *** End Patch"}},\
             "required":["patchText"],"additionalProperties":false}""";
 
     @Override public String name() { return "apply_patch"; }

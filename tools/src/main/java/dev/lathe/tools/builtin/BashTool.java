@@ -34,11 +34,11 @@ final class BashTool implements Tool<BashTool.Args> {
     private static final String DESCRIPTION = Builtins.description("bash");
     private static final String SCHEMA = """
             {"type":"object","properties":{\
-            "command":{"type":"string","description":"The command to run with bash -c"},\
-            "timeout":{"type":"integer","description":"Milliseconds (default 120000, at most 600000)","minimum":1},\
-            "workdir":{"type":"string","description":"Folder to run in (default: the project folder)"},\
-            "description":{"type":"string","description":"What the command does, in 5-10 words"},\
-            "background":{"type":"boolean","description":"Start detached and return an id at once"}},\
+            "command":{"type":"string"},\
+            "timeout":{"type":"integer","description":"ms (default 120000, max 600000)","minimum":1},\
+            "workdir":{"type":"string","description":"Default: the project folder"},\
+            "description":{"type":"string","description":"What it does, in 5-10 words"},\
+            "background":{"type":"boolean"}},\
             "required":["command"],"additionalProperties":false}""";
 
     @Override public String name() { return Builtins.RUN_COMMAND; }

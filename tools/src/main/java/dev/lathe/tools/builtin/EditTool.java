@@ -30,10 +30,10 @@ final class EditTool implements Tool<EditTool.Args> {
     private static final String DESCRIPTION = Builtins.description("edit");
     private static final String SCHEMA = """
             {"type":"object","properties":{\
-            "path":{"type":"string","description":"File to edit, absolute or relative to the project folder"},\
-            "oldString":{"type":"string","description":"The exact text to replace (copied from the file, without line numbers)"},\
-            "newString":{"type":"string","description":"The text to put in its place"},\
-            "replaceAll":{"type":"boolean","description":"Replace every occurrence (default false)"}},\
+            "path":{"type":"string","description":"Relative to the project folder, or absolute"},\
+            "oldString":{"type":"string","description":"Exact text to replace"},\
+            "newString":{"type":"string"},\
+            "replaceAll":{"type":"boolean"}},\
             "required":["path","oldString","newString"],"additionalProperties":false}""";
 
     @Override public String name() { return "edit"; }

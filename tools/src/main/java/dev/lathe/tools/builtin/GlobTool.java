@@ -27,8 +27,8 @@ final class GlobTool implements Tool<GlobTool.Args> {
     private static final String DESCRIPTION = Builtins.description("glob");
     private static final String SCHEMA = """
             {"type":"object","properties":{\
-            "pattern":{"type":"string","description":"Glob pattern, e.g. **/*.java or src/**/test_*.py"},\
-            "path":{"type":"string","description":"Folder to search (default: the project folder)"}},\
+            "pattern":{"type":"string","description":"e.g. src/**/*.ts"},\
+            "path":{"type":"string","description":"Default: the project folder"}},\
             "required":["pattern"],"additionalProperties":false}""";
 
     @Override public String name() { return "glob"; }

@@ -27,9 +27,9 @@ final class GrepTool implements Tool<GrepTool.Args> {
     private static final String DESCRIPTION = Builtins.description("grep");
     private static final String SCHEMA = """
             {"type":"object","properties":{\
-            "pattern":{"type":"string","description":"Regular expression to search for"},\
-            "path":{"type":"string","description":"Folder or file to search (default: the project folder)"},\
-            "include":{"type":"string","description":"Only files matching this glob"}},\
+            "pattern":{"type":"string"},\
+            "path":{"type":"string","description":"Default: the project folder"},\
+            "include":{"type":"string"}},\
             "required":["pattern"],"additionalProperties":false}""";
 
     @Override public String name() { return "grep"; }

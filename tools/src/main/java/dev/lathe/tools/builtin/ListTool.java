@@ -29,8 +29,8 @@ final class ListTool implements Tool<ListTool.Args> {
     private static final String DESCRIPTION = Builtins.description("list");
     private static final String SCHEMA = """
             {"type":"object","properties":{\
-            "path":{"type":"string","description":"Folder to list (default: the project folder)"},\
-            "ignore":{"type":"array","items":{"type":"string"},"description":"Glob patterns of paths to leave out"}},\
+            "path":{"type":"string","description":"Default: the project folder"},\
+            "ignore":{"type":"array","items":{"type":"string"},"description":"Globs to leave out"}},\
             "required":[],"additionalProperties":false}""";
 
     @Override public String name() { return "list"; }

@@ -39,9 +39,9 @@ final class ReadTool implements Tool<ReadTool.Args> {
     private static final String DESCRIPTION = Builtins.description("read");
     private static final String SCHEMA = """
             {"type":"object","properties":{\
-            "path":{"type":"string","description":"File or folder to read, absolute or relative to the project folder"},\
-            "offset":{"type":"integer","description":"Line number to start from (1-based)","minimum":1},\
-            "limit":{"type":"integer","description":"Number of lines to read (default 2000)","minimum":1}},\
+            "path":{"type":"string","description":"Relative to the project folder, or absolute"},\
+            "offset":{"type":"integer","description":"First line (1-based)","minimum":1},\
+            "limit":{"type":"integer","description":"Default 2000","minimum":1}},\
             "required":["path"],"additionalProperties":false}""";
 
     @Override public String name() { return Builtins.READ_FILE; }

@@ -39,12 +39,11 @@ final class TaskTool implements Tool<TaskTool.Args> {
     static final String STARTED = "started background task ";
     private static final String SCHEMA = """
             {"type":"object","properties":{\
-            "description":{"type":"string","description":"A short (3-5 words) description of the task"},\
-            "prompt":{"type":"string","description":"The whole task: the agent sees nothing else"},\
-            "agent":{"type":"string","description":"The agent to use"},\
-            "taskId":{"type":"string","description":"Only to continue an earlier task: the taskId it returned (the agent \
-            keeps its earlier context)"},\
-            "isolation":{"type":"string","enum":["worktree"],"description":"worktree: in its own git worktree and branch"},\
+            "description":{"type":"string","description":"3-5 words"},\
+            "prompt":{"type":"string"},\
+            "agent":{"type":"string"},\
+            "taskId":{"type":"string","description":"To continue an earlier task"},\
+            "isolation":{"type":"string","enum":["worktree"],"description":"Its own git worktree and branch"},\
             "background":{"type":"boolean"}},\
             "required":["description","prompt","agent"],"additionalProperties":false}""";
 

@@ -23,8 +23,8 @@ final class TodoTool implements Tool<TodoTool.Args> {
     private static final String DESCRIPTION = Builtins.description("todo");
     private static final String SCHEMA = """
             {"type":"object","properties":{\
-            "todos":{"type":"array","description":"The whole updated list, in order","items":{"type":"object","properties":{\
-            "content":{"type":"string","description":"What to do, as a short imperative"},\
+            "todos":{"type":"array","items":{"type":"object","properties":{\
+            "content":{"type":"string","description":"A short imperative"},\
             "status":{"type":"string","enum":["pending","in_progress","completed","cancelled"]},\
             "priority":{"type":"string","enum":["high","medium","low"],"description":"Default medium"},\
             "id":{"type":"string"}},\

@@ -32,9 +32,9 @@ final class WebFetchTool implements Tool<WebFetchTool.Args> {
     private static final String DESCRIPTION = Builtins.description("webfetch");
     private static final String SCHEMA = """
             {"type":"object","properties":{\
-            "url":{"type":"string","description":"The http:// or https:// URL to fetch"},\
-            "format":{"type":"string","enum":["markdown","text","html"],"description":"How to return the content (default: markdown)"},\
-            "timeout":{"type":"integer","description":"Timeout in seconds (default 30, at most 120)"}},\
+            "url":{"type":"string","description":"http(s)"},\
+            "format":{"type":"string","enum":["markdown","text","html"]},\
+            "timeout":{"type":"integer","description":"Seconds (default 30, max 120)"}},\
             "required":["url"],"additionalProperties":false}""";
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);

@@ -28,8 +28,8 @@ final class WriteTool implements Tool<WriteTool.Args> {
     private static final String DESCRIPTION = Builtins.description("write");
     private static final String SCHEMA = """
             {"type":"object","properties":{\
-            "path":{"type":"string","description":"File to write, absolute or relative to the project folder"},\
-            "content":{"type":"string","description":"The complete new content of the file"}},\
+            "path":{"type":"string","description":"Relative to the project folder, or absolute"},\
+            "content":{"type":"string"}},\
             "required":["path","content"],"additionalProperties":false}""";
 
     @Override public String name() { return "write"; }
