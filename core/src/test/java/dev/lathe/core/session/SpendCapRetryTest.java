@@ -44,6 +44,12 @@ class SpendCapRetryTest {
         return out;
     }
 
+    /**
+     * A prompt of ~2,500 tokens, so that a request's estimate (~5,000) is mostly the test's own and the limits below keep
+     * their meaning when the system prompt or the tools' descriptions change size.
+     */
+    private static final String PROMPT = "answer at length. " + "The quick brown fox jumps over the lazy dog. ".repeat(250);
+
     private static String retry() {
         return ", \"retry\": {\"maxAttempts\": 4, \"maxTotalWaitSeconds\": 30}";
     }
@@ -51,18 +57,18 @@ class SpendCapRetryTest {
     @Test
     void anAnthropicStreamCutAfterItsStartIsChargedItsReportedInputAndWhatItStreamed() throws Exception {
         try (var llm = FakeLlm.start()) {
-            // message_start (input 400 reported), ping, the text block's start and its 8 deltas; then the connection closes
-            llm.respondWith(_ -> Turn.of(Step.textDeltas(CHUNKS)).usage(400, 500, 0, 0).truncateAfter(11));
-            // ~520 charged for the cut attempt: the retry's estimate (3,460-3,980 tokens with the lean prefix of decision 493) fits the
+            // message_start (input 3,000 reported), ping, the text block's start and its 8 deltas; then the connection closes
+            llm.respondWith(_ -> Turn.of(Step.textDeltas(CHUNKS)).usage(3000, 500, 0, 0).truncateAfter(11));
+            // ~3,120 charged for the cut attempt: the retry's estimate (~5,000 tokens, most of them the prompt's) fits the
             // limit alone and passes it after the charge
             String config = "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"anthropic-messages\", \"baseUrl\": \"" + llm.baseUrl()
                     + "\", \"apiKey\": \"sk-ant-test\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}"
-                    + ", \"limits\": {\"session\": {\"tokens\": 3990}}" + retry() + "}";
+                    + ", \"limits\": {\"session\": {\"tokens\": 6500}}" + retry() + "}";
             try (var h = new Harness(tmp, config, 10, Protocols.standard(HttpClient.newHttpClient()))) {
                 var asked = stopsAtTheCap(h, llm, "limits.session.tokens");
 
                 Usage spent = spent(h, asked);
-                assertThat(spent.input()).as("the input the provider reported at the stream's start").isEqualTo(400);
+                assertThat(spent.input()).as("the input the provider reported at the stream's start").isEqualTo(3000);
                 assertThat(spent.output()).as("the output it streamed before it broke off").isGreaterThanOrEqualTo(TokenEstimate.of(STREAMED));
             }
         }
@@ -119,7 +125,7 @@ class SpendCapRetryTest {
      */
     private static Event.PermissionAsked stopsAtTheCap(Harness h, FakeLlm llm, String limit) throws Exception {
         var s = h.session();
-        h.api.prompt(s.id(), PromptRequest.text("answer at length"));
+        h.api.prompt(s.id(), PromptRequest.text(PROMPT));
         var asked = awaitAsk(h);
         assertThat(asked.request().permission()).isEqualTo(BudgetAsks.PERMISSION);
         assertThat(asked.request().patterns()).containsExactly(limit);
