@@ -201,6 +201,8 @@ final class ModelResponder implements Responder {
             Project stepProject = project;
             ResolvedModel model = state.model();
             AssistantMessage message = state.message();
+            // no warm request while this one is answered; once the session is idle, this is the one a warm request repeats
+            services.idleCaches().sending(session.id(), new IdleCaches.Sent(stepProject, model, message.id(), request));
             var tools = new ModelStep(services, session, stepProject, ModelResponder.this::liveProject, state.agent(), model, state.allowAll(),
                     cancellation, gates, calls, scope, secrets(), budget);
             // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it

@@ -1,0 +1,114 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.budget.SpendLedger;
+import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.project.Project;
+import dev.lathe.core.report.CacheLifecycle;
+import dev.lathe.core.report.CacheReports;
+import dev.lathe.core.store.SpendStore;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.llm.LlmEvent;
+import dev.lathe.llm.LlmRequest;
+import dev.lathe.llm.StopReason;
+import dev.lathe.llm.TokenUsage;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.Usage;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What is done with a session's prompt cache when it goes idle (DESIGN §28, decisions 504 and 505): when its cache
+ * lifecycle keeps it warm ({@code cache.strategy} {@code warm}, or {@code auto} choosing it) and a client follows it,
+ * {@link KeepWarm} repeats its last request for one token before the cache expires, until its next request, until no
+ * client follows it, or until the bound. Each warm request is admitted by the spend ledger like any other (one that
+ * would pass a limit is not sent, and asks nobody: a warm-up is not worth a question) and its usage and cost are added
+ * to the session, so the session's totals, its limits and {@code lathe stats} count it. Never for a subagent's session
+ * or work nobody follows. One per server, shared by every session's runner.
+ */
+final class IdleCaches {
+    /** A request a session's turn sent: what a warm request repeats, the model and project it went to, the answer it wrote. */
+    record Sent(Project project, ResolvedModel model, MessageId message, LlmRequest request) {}
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("keep-warm").factory());
+    /** The last request of each session's running turn, taken when the session goes idle. */
+    private final Map<SessionId, Sent> lastSent = new ConcurrentHashMap<>();
+    private final Map<SessionId, KeepWarm> warmers = new ConcurrentHashMap<>();
+    private volatile Duration ttl = Duration.ofMinutes(5);
+    private volatile Duration margin = CacheLifecycle.WARM_MARGIN;
+
+    /** A request of {@code session}'s own goes out now: nothing warm is sent meanwhile, and it is the one to repeat. */
+    void sending(SessionId session, Sent sent) {
+        busy(session);
+        lastSent.put(session, sent);
+    }
+
+    /** {@code session} starts a task (or closes): no warm request until it is idle again after a request of its own. */
+    void busy(SessionId session) {
+        lastSent.remove(session);
+        Optional.ofNullable(warmers.get(session)).ifPresent(KeepWarm::busy);
+    }
+
+    /** {@code session} is closed for good (deleted, or the server stops): what was planned for it is dropped. */
+    void forget(SessionId session) {
+        lastSent.remove(session);
+        Optional.ofNullable(warmers.remove(session)).ifPresent(KeepWarm::close);
+    }
+
+    /**
+     * {@code session} went idle with nothing waiting: warm requests are planned when its strategy keeps the cache warm
+     * and a client follows it, each sent only while {@code stillIdle} holds. Returns whether any was planned.
+     */
+    boolean idle(TurnServices services, Session session, BooleanSupplier stillIdle) {
+        Sent last = lastSent.remove(session.id());
+        if (last == null || session.parentId().isPresent()) return false;
+        BooleanSupplier watched = () -> stillIdle.getAsBoolean() && services.journal().followed(session);
+        if (!watched.getAsBoolean() || !keepsWarm(services, session, last)) return false;
+        KeepWarm warm = warmers.computeIfAbsent(session.id(), _ -> new KeepWarm(timer, ttl, margin, CacheLifecycle.MAX_WARMS));
+        return warm.idle(last.request(), watched, request -> send(services, session, last, request));
+    }
+
+    /** Whether {@code session}'s cache lifecycle keeps it warm: forced by {@code cache.strategy}, or chosen by price. */
+    private static boolean keepsWarm(TurnServices services, Session session, Sent last) {
+        String strategy = last.project().config().cacheStrategy();
+        return switch (CacheLifecycle.Strategy.parse(strategy).orElse(CacheLifecycle.Strategy.AUTO)) {
+            case WARM -> true;
+            case COMPACT, NONE -> false;
+            case AUTO -> CacheChoice.of(CacheReports.of(session.id(), services.journal().messages().bySession(session.id())), last.model(), strategy, true)
+                    .choice().equals(CacheLifecycle.Choice.KEEP_WARM.wire());
+        };
+    }
+
+    /** One warm request through the spend ledger; its usage and cost added to the session, its answer dropped. */
+    private static LlmEvent.Finished send(TurnServices services, Session session, Sent last, LlmRequest warm) {
+        var admission = new TurnBudget(services, session).admitUnasked(last.project(), last.message(), last.model(), warm);
+        if (!(admission instanceof SpendLedger.Admission.Admitted(SpendLedger.Reservation reservation))) {
+            // a limit would be passed: not sent, and nobody asked (the answer is dropped either way)
+            return new LlmEvent.Finished(StopReason.ERROR, Optional.empty());
+        }
+        try (reservation) {
+            TokenUsage[] reported = {TokenUsage.ZERO};
+            LlmEvent.Finished finished = reservation.send(last.model().protocol(), last.model().provider(), warm, event -> {
+                if (event instanceof LlmEvent.UsageReported(TokenUsage usage)) reported[0] = usage;
+            }, new Cancellation());
+            TokenUsage u = reported[0];
+            long cost = last.project().models().pricing(last.model()).microDollars(u);
+            reservation.settle(new SpendStore.Spent(cost, u.input() + u.output() + u.cacheWrite()));
+            // written before the reservation is let go: the session's totals count it from then on
+            services.usage(session, new Usage(u.input(), u.output(), u.reasoning(), u.cacheRead(), u.cacheWrite()), cost);
+            return finished;
+        }
+    }
+
+    /** The cache's TTL and how long before it expires a warm request goes: tests run a pause of milliseconds. */
+    void retime(Duration ttl, Duration margin) {
+        this.ttl = ttl;
+        this.margin = margin;
+    }
+}
