@@ -6,16 +6,19 @@ import dev.lathe.core.project.Project;
 import dev.lathe.core.report.CacheLifecycle;
 import dev.lathe.core.report.CacheReports;
 import dev.lathe.core.store.SpendStore;
+import dev.lathe.llm.CacheTtl;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.StopReason;
+import dev.lathe.llm.TokenEstimate;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +43,8 @@ final class IdleCaches {
     /** The last request of each session's running turn, taken when the session goes idle. */
     private final Map<SessionId, Sent> lastSent = new ConcurrentHashMap<>();
     private final Map<SessionId, KeepWarm> warmers = new ConcurrentHashMap<>();
+    /** Each session's TTL of its stable blocks, chosen at its first request here and kept, so its prefix stays the same. */
+    private final Map<SessionId, CacheTtl> stableTtls = new ConcurrentHashMap<>();
     private volatile Duration ttl = Duration.ofMinutes(5);
     private volatile Duration margin = CacheLifecycle.WARM_MARGIN;
 
@@ -55,9 +60,33 @@ final class IdleCaches {
         Optional.ofNullable(warmers.get(session)).ifPresent(KeepWarm::busy);
     }
 
+    /**
+     * {@code request} with the TTL of its stable blocks: one hour when, at the session's first request, its cache
+     * lifecycle chose the one-hour TTL on them (decision 504: {@code auto}, a wire that offers it), the default otherwise.
+     */
+    LlmRequest withStableTtl(TurnServices services, Session session, Project project, ResolvedModel model, LlmRequest request) {
+        CacheTtl ttl = stableTtls.computeIfAbsent(session.id(), _ -> {
+            var strategy = CacheLifecycle.Strategy.parse(project.config().cacheStrategy()).orElse(CacheLifecycle.Strategy.AUTO);
+            var prices = CacheLifecycle.Prices.of(model.model().pricing(), model.provider().protocol());
+            LlmRequest head = new LlmRequest(request.model(), request.system(), request.tools(), List.of(), request.maxOutputTokens(),
+                    request.toolChoice(), request.temperature(), request.cacheKey(), request.reasoning());
+            boolean watched = session.parentId().isEmpty() && services.journal().followed(session);
+            return stableTtl(strategy, prices, new CacheLifecycle.Session(TokenEstimate.of(request), TokenEstimate.of(head), watched,
+                    request.reasoning().isEmpty(), Optional.empty()));
+        });
+        return ttl == request.stableTtl() ? request : request.withStableTtl(ttl);
+    }
+
+    /** One hour when the lifecycle chooses the one-hour TTL on the stable blocks, the default otherwise. */
+    static CacheTtl stableTtl(CacheLifecycle.Strategy strategy, CacheLifecycle.Prices prices, CacheLifecycle.Session session) {
+        if (strategy != CacheLifecycle.Strategy.AUTO || prices.longWrite().isEmpty() || session.stable() <= 0) return CacheTtl.DEFAULT;
+        return CacheLifecycle.choose(strategy, prices, session).choice() == CacheLifecycle.Choice.LONG_TTL ? CacheTtl.ONE_HOUR : CacheTtl.DEFAULT;
+    }
+
     /** {@code session} is closed for good (deleted, or the server stops): what was planned for it is dropped. */
     void forget(SessionId session) {
         lastSent.remove(session);
+        stableTtls.remove(session);
         Optional.ofNullable(warmers.remove(session)).ifPresent(KeepWarm::close);
     }
 
