@@ -59,6 +59,8 @@ class IdleCachesTest {
             assertTrue(after < TTL.toNanos(), "warm request " + after / 1_000_000 + " ms after the request it repeats");
             assertEquals(withoutMaxTokens(sent.get(0).body()), withoutMaxTokens(sent.get(1).body()));
             assertTrue(sent.get(1).body().contains("\"max_tokens\":1,"), sent.get(1).body());
+            // a forced strategy: the stable blocks keep the default TTL
+            assertFalse(sent.get(0).body().contains("\"ttl\""));
             // its usage is the session's: the cache reads of the warm request are in its totals
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (h.sessions.get(id).usage().cacheRead() < WARM_READ && System.nanoTime() < deadline) Thread.sleep(10);
@@ -80,6 +82,32 @@ class IdleCachesTest {
             assertEquals(1, llm.requests().size());
             assertFalse(llm.awaitRequests(2, TTL.minus(MARGIN).multipliedBy(3)), "an unwatched session was warmed");
             assertEquals(0, h.sessions.get(id).usage().cacheRead());
+        }
+    }
+
+    /**
+     * The one-hour TTL (decision 504), decided once: a followed session of Claude Sonnet 4.5 (the catalog's prices) with
+     * extended thinking, which cannot be kept warm, on Anthropic Messages sends its system breakpoints with
+     * {@code "ttl":"1h"} at every request and the moving message breakpoints with the default.
+     */
+    @Test
+    void aFollowedThinkingSessionSendsItsStableBlocksWithTheOneHourTtlAtEveryRequest() throws Exception {
+        try (var llm = FakeLlm.start().respondWith(_ -> Turn.of(Step.text("done")));
+                var h = new Harness(tmp, "{\"model\": \"anthropic/claude-sonnet-4-5\", \"provider\": {\"anthropic\": {\"baseUrl\": \"" + llm.baseUrl()
+                        + "\", \"apiKey\": \"test\", \"models\": {\"claude-sonnet-4-5\": {\"reasoningEffort\": \"low\"}}}}}", 10,
+                        Protocols.standard(HttpClient.newHttpClient()))) {
+            SessionId id = h.session().id();
+            h.promptAndWait(id, "fix the bug");
+            h.promptAndWait(id, "and the test");
+            List<RecordedRequest> sent = llm.requests();
+            assertEquals(2, sent.size());
+            String hour = "\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"1h\"}";
+            for (RecordedRequest r : sent) {
+                String system = r.body().substring(0, r.body().indexOf("\"messages\""));
+                assertTrue(system.contains(hour), system);
+                assertEquals(system.split(java.util.regex.Pattern.quote("cache_control"), -1).length, system.split(java.util.regex.Pattern.quote(hour), -1).length, system);
+                assertFalse(r.body().substring(r.body().indexOf("\"messages\"")).contains("\"ttl\""));
+            }
         }
     }
 
