@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -36,6 +38,12 @@ import java.util.function.BooleanSupplier;
  * or work nobody follows. One per server, shared by every session's runner.
  */
 final class IdleCaches {
+    /** How a session's runner compacts it now, as its own task (so no turn runs meanwhile), with the model it last used. */
+    @FunctionalInterface
+    interface Compaction {
+        void run(Project project, ResolvedModel model);
+    }
+
     /** A request a session's turn sent: what a warm request repeats, the model and project it went to, the answer it wrote. */
     record Sent(Project project, ResolvedModel model, MessageId message, LlmRequest request) {}
 
@@ -43,6 +51,8 @@ final class IdleCaches {
     /** The last request of each session's running turn, taken when the session goes idle. */
     private final Map<SessionId, Sent> lastSent = new ConcurrentHashMap<>();
     private final Map<SessionId, KeepWarm> warmers = new ConcurrentHashMap<>();
+    /** The compaction planned just before each idle session's cache expires. */
+    private final Map<SessionId, ScheduledFuture<?>> compactions = new ConcurrentHashMap<>();
     /** Each session's TTL of its stable blocks, chosen at its first request here and kept, so its prefix stays the same. */
     private final Map<SessionId, CacheTtl> stableTtls = new ConcurrentHashMap<>();
     private volatile Duration ttl = Duration.ofMinutes(5);
@@ -58,6 +68,7 @@ final class IdleCaches {
     void busy(SessionId session) {
         lastSent.remove(session);
         Optional.ofNullable(warmers.get(session)).ifPresent(KeepWarm::busy);
+        Optional.ofNullable(compactions.remove(session)).ifPresent(f -> f.cancel(false));
     }
 
     /**
@@ -87,31 +98,35 @@ final class IdleCaches {
     void forget(SessionId session) {
         lastSent.remove(session);
         stableTtls.remove(session);
+        Optional.ofNullable(compactions.remove(session)).ifPresent(f -> f.cancel(false));
         Optional.ofNullable(warmers.remove(session)).ifPresent(KeepWarm::close);
     }
 
     /**
-     * {@code session} went idle with nothing waiting: warm requests are planned when its strategy keeps the cache warm
-     * and a client follows it, each sent only while {@code stillIdle} holds. Returns whether any was planned.
+     * {@code session} went idle with nothing waiting, and a client follows it: as its cache lifecycle chooses (forced by
+     * {@code cache.strategy}, or by price), warm requests are planned, or one compaction ({@code compaction}) just
+     * before the cache expires; each only while {@code stillIdle} holds and a client still follows. Returns whether
+     * anything was planned.
      */
-    boolean idle(TurnServices services, Session session, BooleanSupplier stillIdle) {
+    boolean idle(TurnServices services, Session session, BooleanSupplier stillIdle, Compaction compaction) {
         Sent last = lastSent.remove(session.id());
         if (last == null || session.parentId().isPresent()) return false;
         BooleanSupplier watched = () -> stillIdle.getAsBoolean() && services.journal().followed(session);
-        if (!watched.getAsBoolean() || !keepsWarm(services, session, last)) return false;
+        if (!watched.getAsBoolean()) return false;
+        String strategy = last.project().config().cacheStrategy();
+        if (CacheLifecycle.Strategy.parse(strategy).orElse(CacheLifecycle.Strategy.AUTO) == CacheLifecycle.Strategy.NONE) return false;
+        String choice = CacheChoice.of(CacheReports.of(session.id(), services.journal().messages().bySession(session.id())), last.model(), strategy, true)
+                .choice();
+        if (choice.equals(CacheLifecycle.Choice.COMPACT.wire())) {
+            compactions.put(session.id(), timer.schedule(() -> {
+                compactions.remove(session.id());
+                if (watched.getAsBoolean()) compaction.run(last.project(), last.model());
+            }, ttl.minus(margin).toMillis(), TimeUnit.MILLISECONDS));
+            return true;
+        }
+        if (!choice.equals(CacheLifecycle.Choice.KEEP_WARM.wire())) return false;
         KeepWarm warm = warmers.computeIfAbsent(session.id(), _ -> new KeepWarm(timer, ttl, margin, CacheLifecycle.MAX_WARMS));
         return warm.idle(last.request(), watched, request -> send(services, session, last, request));
-    }
-
-    /** Whether {@code session}'s cache lifecycle keeps it warm: forced by {@code cache.strategy}, or chosen by price. */
-    private static boolean keepsWarm(TurnServices services, Session session, Sent last) {
-        String strategy = last.project().config().cacheStrategy();
-        return switch (CacheLifecycle.Strategy.parse(strategy).orElse(CacheLifecycle.Strategy.AUTO)) {
-            case WARM -> true;
-            case COMPACT, NONE -> false;
-            case AUTO -> CacheChoice.of(CacheReports.of(session.id(), services.journal().messages().bySession(session.id())), last.model(), strategy, true)
-                    .choice().equals(CacheLifecycle.Choice.KEEP_WARM.wire());
-        };
     }
 
     /** One warm request through the spend ledger; its usage and cost added to the session, its answer dropped. */

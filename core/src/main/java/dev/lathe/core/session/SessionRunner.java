@@ -142,7 +142,7 @@ final class SessionRunner {
     /** Idle with nothing waiting: the session's prompt cache is kept warm when its lifecycle says so (decision 505). */
     private void keepCacheWhileIdle(Session session) {
         try {
-            services.idleCaches().idle(services, session, this::stillIdle);
+            services.idleCaches().idle(services, session, this::stillIdle, this::compactBeforeExpiry);
         } catch (RuntimeException e) {
             // the store failed while pricing the pause: the cache lapses, which is what happened before
             LOG.log(System.Logger.Level.WARNING, "session " + id + ": cannot plan its cache's keep-warm: " + e.getMessage());
@@ -174,6 +174,19 @@ final class SessionRunner {
             lock.unlock();
         }
         services.idleCaches().forget(id);
+    }
+
+    /**
+     * The cache is about to expire and compacting is cheaper than writing it again: the session is compacted as its own
+     * task, as {@code /compact} would, unless something runs or the user rewound it meanwhile (that waits for a prompt).
+     */
+    private void compactBeforeExpiry(Project project, ResolvedModel model) {
+        if (sessions.apply(id).revert().isPresent()) return;
+        var idleTimeout = Duration.ofSeconds(Math.max(1, project.config().retry().streamIdleTimeoutSeconds()));
+        // on a thread of its own, as a turn's (wake): the keep-warm timer goes on meanwhile
+        Thread.ofPlatform().daemon().name("lathe-compact-" + id.value()).start(() -> run(new SessionTask.Compaction((session, cancel) ->
+                new Compactor(services, project, session, model, cancel, idleTimeout)
+                        .compact(Compactor.Cause.EXPIRY, StoredHistory.lastPromptTokens(services.journal().history(id)), () -> { }))));
     }
 
     /** Whether nothing runs and nothing will: a warm request planned meanwhile is sent only then. */

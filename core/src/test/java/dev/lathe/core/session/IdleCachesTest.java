@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lathe.llm.Protocols;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.event.Event;
 import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.RecordedRequest;
 import dev.lathe.testkit.Step;
@@ -108,6 +109,32 @@ class IdleCachesTest {
                 assertEquals(system.split(java.util.regex.Pattern.quote("cache_control"), -1).length, system.split(java.util.regex.Pattern.quote(hour), -1).length, system);
                 assertFalse(r.body().substring(r.body().indexOf("\"messages\"")).contains("\"ttl\""));
             }
+        }
+    }
+
+    /**
+     * Compacting just before expiry (decision 504): a followed session with {@code cache.strategy} {@code compact} and a
+     * 50k-token context is summarised before its cache would expire, without a prompt, as its own automatic compaction.
+     */
+    @Test
+    void aLargeFollowedSessionIsCompactedJustBeforeItsCacheExpires() throws Exception {
+        try (var llm = FakeLlm.start().respondWith(_ -> Turn.of(Step.text("done")).usage(50_000, 10, 0, 0));
+                var h = new Harness(tmp, "{\"model\": \"fake/m\", \"cache\": {\"strategy\": \"compact\"}, \"provider\": {\"fake\": {\"protocol\":"
+                        + " \"openai-chat\", \"baseUrl\": \"" + llm.baseUrl() + "\", \"models\": {\"m\": {\"context\": 200000, \"output\": 4000}}}}}", 10,
+                        Protocols.standard(HttpClient.newHttpClient()))) {
+            h.sessions.services().idleCaches().retime(TTL, MARGIN);
+            SessionId id = h.session().id();
+            h.promptAndWait(id, "fix the bug");
+            h.promptAndWait(id, "and the test");
+            int turns = llm.requests().size();
+            var compacted = (Event.SessionCompacted) h.awaitEvent(e -> e instanceof Event.SessionCompacted c && c.sessionId().equals(id));
+            // automatic, and summarised by the model (not pruned, not Lathe's fallback text)
+            assertTrue(compacted.auto());
+            assertTrue(compacted.summaryMessageId().isPresent());
+            assertTrue(llm.awaitRequests(turns + 1, Duration.ofSeconds(10)));
+            List<RecordedRequest> sent = llm.requests();
+            long after = sent.get(turns).receivedAtNanos() - sent.get(turns - 1).receivedAtNanos();
+            assertTrue(after < TTL.toNanos(), "summary request " + after / 1_000_000 + " ms after the last request");
         }
     }
 
