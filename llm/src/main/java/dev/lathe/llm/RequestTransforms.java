@@ -42,7 +42,7 @@ public final class RequestTransforms {
         }
         kept.end();
         return new LlmRequest(request.model(), request.system(), request.tools(), messages, request.maxOutputTokens(),
-                request.toolChoice(), request.temperature(), request.cacheKey(), request.reasoning());
+                request.toolChoice(), request.temperature(), request.cacheKey(), request.reasoning(), request.stableTtl());
     }
 
     /** {@code m} repaired: itself when nothing needed it (a block left as it was is the same object), null when nothing is left. */

@@ -111,7 +111,7 @@ public final class StreamedBody<H> {
     public record RequestHead<D>(LlmRequest request, D dialect) {
         public static <D> RequestHead<D> of(LlmRequest r, D dialect) {
             return new RequestHead<>(new LlmRequest(r.model(), r.system(), r.tools(), List.of(), r.maxOutputTokens(), r.toolChoice(),
-                    r.temperature(), r.cacheKey(), r.reasoning()), dialect);
+                    r.temperature(), r.cacheKey(), r.reasoning(), r.stableTtl()), dialect);
         }
     }
 

@@ -68,6 +68,8 @@ final class Compactor {
         OVERFLOW,
         /** The user asked ({@code /compact}). */
         MANUAL,
+        /** An idle session's cache is about to expire and its lifecycle chose compacting over writing it again (decision 504). */
+        EXPIRY,
         /** The turn already compacted once and is full again: everything is pruned and Lathe writes the summary. */
         FALLBACK
     }

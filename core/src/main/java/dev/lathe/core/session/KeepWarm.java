@@ -62,10 +62,10 @@ public final class KeepWarm implements AutoCloseable {
     /** How many warm requests went out since the session last went idle. */
     public synchronized int sent() { return sent; }
 
-    /** {@code last} asking for one token: the same model, system, tools and messages. */
+    /** {@code last} asking for one token: the same model, system, tools, messages and cache TTLs. */
     static LlmRequest warm(LlmRequest last) {
         return new LlmRequest(last.model(), last.system(), last.tools(), last.messages(), 1, last.toolChoice(), last.temperature(),
-                last.cacheKey(), last.reasoning());
+                last.cacheKey(), last.reasoning(), last.stableTtl());
     }
 
     private void schedule(LlmRequest warm, BooleanSupplier watched, Sender sender, long of) {

@@ -186,8 +186,8 @@ final class ModelResponder implements Responder {
             var scope = TurnHooks.scope(session, project, secrets(), state.allowAll());
             List<MessageWithParts> history = journal.history(session.id());
             if (joinQueued(history)) history = journal.history(session.id());
-            LlmRequest request = services.context().build(project, state.agent(), state.model(), history, lastStep ? ContextBuilder.Step.LAST : ContextBuilder.Step.NORMAL,
-                    kept);
+            LlmRequest request = services.idleCaches().withStableTtl(services, session, project, state.model(), services.context().build(project, state.agent(),
+                    state.model(), history, lastStep ? ContextBuilder.Step.LAST : ContextBuilder.Step.NORMAL, kept));
             // the spend ledger admits the request (a limit it would pass pauses here, before it is sent, until the user
             // raises it or stops)
             var admission = frame.admit(project, ModelResponder.this::liveProject, state.message().id(), state.model(), request, cancellation, scope);
@@ -201,6 +201,8 @@ final class ModelResponder implements Responder {
             Project stepProject = project;
             ResolvedModel model = state.model();
             AssistantMessage message = state.message();
+            // no warm request while this one is answered; once the session is idle, this is the one a warm request repeats
+            services.idleCaches().sending(session.id(), new IdleCaches.Sent(stepProject, model, message.id(), request));
             var tools = new ModelStep(services, session, stepProject, ModelResponder.this::liveProject, state.agent(), model, state.allowAll(),
                     cancellation, gates, calls, scope, secrets(), budget);
             // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it

@@ -120,6 +120,7 @@ final class SessionRunner {
      */
     private <T> T occupy(Optional<Session> known, SessionTask<T> task, Cancellation token) {
         occupied = known.orElse(null);
+        services.idleCaches().busy(id);
         try {
             // inside the try: a store that fails here (a team database away, its pool's wait run out) ends the run, said
             // as such, rather than leaving the session marked running for ever
@@ -134,6 +135,17 @@ final class SessionRunner {
             Session session = occupied;
             boolean again = task.answersPrompts() ? settleTurns(session) : finish(true, session);
             if (again) wake();
+            else if (task.answersPrompts() && session != null && !isClosed()) keepCacheWhileIdle(session);
+        }
+    }
+
+    /** Idle with nothing waiting: the session's prompt cache is kept warm when its lifecycle says so (decision 505). */
+    private void keepCacheWhileIdle(Session session) {
+        try {
+            services.idleCaches().idle(services, session, this::stillIdle, this::compactBeforeExpiry);
+        } catch (RuntimeException e) {
+            // the store failed while pricing the pause: the cache lapses, which is what happened before
+            LOG.log(System.Logger.Level.WARNING, "session " + id + ": cannot plan its cache's keep-warm: " + e.getMessage());
         }
     }
 
@@ -158,6 +170,30 @@ final class SessionRunner {
         lock.lock();
         try {
             closed = true;
+        } finally {
+            lock.unlock();
+        }
+        services.idleCaches().forget(id);
+    }
+
+    /**
+     * The cache is about to expire and compacting is cheaper than writing it again: the session is compacted as its own
+     * task, as {@code /compact} would, unless something runs or the user rewound it meanwhile (that waits for a prompt).
+     */
+    private void compactBeforeExpiry(Project project, ResolvedModel model) {
+        if (sessions.apply(id).revert().isPresent()) return;
+        var idleTimeout = Duration.ofSeconds(Math.max(1, project.config().retry().streamIdleTimeoutSeconds()));
+        // on a thread of its own, as a turn's (wake): the keep-warm timer goes on meanwhile
+        Thread.ofPlatform().daemon().name("lathe-compact-" + id.value()).start(() -> run(new SessionTask.Compaction((session, cancel) ->
+                new Compactor(services, project, session, model, cancel, idleTimeout)
+                        .compact(Compactor.Cause.EXPIRY, StoredHistory.lastPromptTokens(services.journal().history(id)), () -> { }))));
+    }
+
+    /** Whether nothing runs and nothing will: a warm request planned meanwhile is sent only then. */
+    private boolean stillIdle() {
+        lock.lock();
+        try {
+            return !running && !closed;
         } finally {
             lock.unlock();
         }

@@ -101,7 +101,7 @@ public final class SessionWiring {
                 new TurnServices.Asks(in.broker(), remembered, new QuestionBroker(in.cluster().asks())),
                 new TurnServices.ProjectFiles(projects::skills, p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
                         memoryType(f, projects))).toList(), projects::promptFiles),
-                new TurnServices.Guards(in.hooks(), new Budgets(storage.spend())));
+                new TurnServices.Guards(in.hooks(), new Budgets(storage.spend()), new IdleCaches()));
         var missing = new MissingWorktrees(store, journal, worktrees, dir -> sessionProjects.project(dir, ClientEnvironment.NONE).id());
         var fleet = new FleetTasks(in.cluster().tasks(), new TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
                 dir -> sessionProjects.project(dir, ClientEnvironment.NONE).id(), journal);

@@ -56,6 +56,16 @@ final class TurnBudget {
     }
 
     /**
+     * A request nobody waits for (a keep-warm request, decision 505) right before it is sent: admitted as {@link #admit}
+     * admits, or refused when it would pass a limit, without asking the user.
+     */
+    SpendLedger.Admission admitUnasked(Project now, MessageId message, ResolvedModel model, LlmRequest request) {
+        Spent estimate = now.config().limits().capsSpend() ? estimate(now, model, request) : Spent.NONE;
+        return services.budgets().ledger().admit(payer(() -> now, message), estimate,
+                (reached, _) -> Optional.of(new MessageError(BudgetAsks.ERROR_KIND, "not sent: " + reached.summary())));
+    }
+
+    /**
      * Where an admission reads the limits: the project the step read just before it ({@code now}, the same decision
      * point: looking at every config file again inside the server-wide ledger's lock found nothing new, and held every
      * other session's admission meanwhile), until an ask waits for the user; from then on the configuration as it is at

@@ -66,8 +66,11 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
     record ProjectFiles(Function<Project, SkillFiles.Found> skills, Function<Project, List<InstructionFile>> instructions,
             Function<Project, dev.lathe.core.permission.PromptFiles> promptFiles) {}
 
-    /** What checks a turn from outside: the project's {@code hooks} of the session's own events, and the spend limits checked before each step (decision 119). */
-    record Guards(SessionHooks hooks, dev.lathe.core.budget.Budgets budgets) {}
+    /**
+     * What checks a turn from outside: the project's {@code hooks} of the session's own events, the spend limits checked
+     * before each step (decision 119), and what is spent on an idle session's prompt cache ({@code idleCaches}, decision 505).
+     */
+    record Guards(SessionHooks hooks, dev.lathe.core.budget.Budgets budgets, IdleCaches idleCaches) {}
 
     Journal journal() { return records.journal(); }
 
@@ -114,6 +117,8 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
     SessionHooks hooks() { return guards.hooks(); }
 
     dev.lathe.core.budget.Budgets budgets() { return guards.budgets(); }
+
+    IdleCaches idleCaches() { return guards.idleCaches(); }
 
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
     interface UsageRecorder {

@@ -1,5 +1,6 @@
 package dev.lathe.llm.anthropic;
 
+import dev.lathe.llm.CacheTtl;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.EncodedJson;
 import dev.lathe.llm.EncodedJsonCache;
@@ -137,9 +138,9 @@ final class Encoder {
      * bracket that opens {@code messages}.
      */
     record Head(String model, int maxTokens, Optional<ReasoningEffort> reasoning, Optional<Double> temperature, List<ToolSpec> tools,
-            ToolChoice toolChoice, List<String> system) {
+            ToolChoice toolChoice, List<String> system, CacheTtl stableTtl) {
         static Head of(LlmRequest r) {
-            return new Head(r.model(), r.maxOutputTokens(), r.reasoning(), r.temperature(), r.tools(), r.toolChoice(), r.system());
+            return new Head(r.model(), r.maxOutputTokens(), r.reasoning(), r.temperature(), r.tools(), r.toolChoice(), r.system(), r.stableTtl());
         }
     }
 
@@ -175,7 +176,8 @@ final class Encoder {
                 g.writeStringProperty("type", "text");
                 g.writeStringProperty("text", block);
                 if (budget > 2) {
-                    cache(g);
+                    // the stable blocks' breakpoints: before every moving one, as the API wants a longer TTL first
+                    cache(g, request.stableTtl());
                     budget--;
                 }
                 g.writeEndObject();
@@ -286,10 +288,11 @@ final class Encoder {
         return parsed;
     }
 
-    private static void cache(JsonGenerator g) {
+    private static void cache(JsonGenerator g, CacheTtl ttl) {
         g.writeName("cache_control");
         g.writeStartObject();
         g.writeStringProperty("type", "ephemeral");
+        if (ttl == CacheTtl.ONE_HOUR) g.writeStringProperty("ttl", "1h");
         g.writeEndObject();
     }
 }

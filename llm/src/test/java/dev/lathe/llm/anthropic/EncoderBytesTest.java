@@ -2,6 +2,7 @@ package dev.lathe.llm.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.llm.CacheTtl;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
@@ -38,6 +39,23 @@ class EncoderBytesTest {
         var request = new LlmRequest("claude-x", List.of("block A", "block B \"quoted\""), TOOLS, HISTORY, 4096, ToolChoice.AUTO, Optional.of(0.7),
                 Optional.empty());
         assertThat(body(request)).isEqualTo(EXPECTED_PLAIN);
+    }
+
+    /**
+     * The one-hour TTL (decision 504): the system blocks' breakpoints, which cover the tools before them, say
+     * {@code "ttl":"1h"}; the moving ones on the messages keep the default; nothing else in the body changes.
+     */
+    @Test
+    void theOneHourTtlMarksTheStableBreakpointsOnly() {
+        var request = new LlmRequest("claude-x", List.of("block A", "block B \"quoted\""), TOOLS, HISTORY, 4096, ToolChoice.AUTO, Optional.of(0.7),
+                Optional.empty()).withStableTtl(CacheTtl.ONE_HOUR);
+        String hour = ",\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"1h\"}";
+        String body = body(request);
+        assertThat(body.split(java.util.regex.Pattern.quote(hour), -1)).hasSize(3);
+        assertThat(body.substring(body.indexOf("\"messages\""))).doesNotContain("\"ttl\"");
+        assertThat(body.replace(hour, ",\"cache_control\":{\"type\":\"ephemeral\"}")).isEqualTo(EXPECTED_PLAIN);
+        // the default TTL writes no ttl at all: the bytes sessions already cached stay as they were
+        assertThat(body(request.withStableTtl(CacheTtl.DEFAULT))).isEqualTo(EXPECTED_PLAIN);
     }
 
     @Test
