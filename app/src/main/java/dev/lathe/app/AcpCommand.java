@@ -1,6 +1,7 @@
 package dev.lathe.app;
 
 import dev.lathe.acp.AcpAgent;
+import dev.lathe.client.LatheClientException;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.server.LatheServer;
 import dev.lathe.tui.console.ExitCode;
@@ -49,7 +50,7 @@ final class AcpCommand implements Callable<Integer> {
     private static LatheApi daemonOrInProcess(String directory, PrintStream err) {
         try {
             return Backends.startedDaemon(directory, err).api();
-        } catch (dev.lathe.client.LatheClientException e) {
+        } catch (LatheClientException e) {
             err.println("lathe: could not start the background server, serving from this process: " + e.getMessage().lines().findFirst().orElse(""));
             return LatheServer.embedded(Backends.env());
         }

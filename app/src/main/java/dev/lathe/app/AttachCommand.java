@@ -8,8 +8,10 @@ import dev.lathe.client.ServerDiscovery;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.server.LatheServer;
 import dev.lathe.tui.TerminalUi;
 import dev.lathe.tui.console.ConsoleClient;
+import dev.lathe.tui.console.OutputFormat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -90,7 +92,7 @@ final class AttachCommand implements Callable<Integer> {
         // a damaged database the daemon moved aside at its start is said once, above the terminal UI (it stays in scrollback)
         if (url.isEmpty()) {
             var err = TerminalOutput.errStream();
-            dev.lathe.server.LatheServer.takeStorageNotices(Backends.env()).forEach(n -> err.println("lathe: warning: " + n));
+            LatheServer.takeStorageNotices(Backends.env()).forEach(n -> err.println("lathe: warning: " + n));
         }
         OpenCodeNotice.print(TerminalOutput.errStream(), java.nio.file.Path.of(directory));
         try (var api = connected.api()) {
@@ -105,7 +107,7 @@ final class AttachCommand implements Callable<Integer> {
             }
             var console = System.console();
             // the line-by-line client on a terminal (TERM=dumb) shows controls as lathe run does; on a pipe the data stays exact
-            var out = TerminalOutput.answer(dev.lathe.tui.console.OutputFormat.text);
+            var out = TerminalOutput.answer(OutputFormat.text);
             var client = new ConsoleClient(api, directory, connected.url().toString(), out, TerminalOutput.errStream(),
                     console != null && console.isTerminal() ? ConsoleClient.Reading.TERMINAL : ConsoleClient.Reading.PIPE);
             CtrlC.onInterrupt(client::interrupt);

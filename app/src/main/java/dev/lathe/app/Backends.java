@@ -2,6 +2,7 @@ package dev.lathe.app;
 
 import dev.lathe.client.HttpLatheClient;
 import dev.lathe.client.JavaLaunch;
+import dev.lathe.client.LatheClientException;
 import dev.lathe.client.LocalDaemon;
 import dev.lathe.client.ServerDiscovery;
 import dev.lathe.client.ServerEndpoint;
@@ -108,7 +109,7 @@ final class Backends {
             Connected connected = startedDaemon(directory, err);
             long pid = ServerDiscovery.read(ServerDiscovery.defaultPath(env(), home())).map(e -> e.pid()).orElse(-1L);
             return new RunBackend(connected.api(), before.isEmpty() || before.get() != pid ? RunPlace.DAEMON_STARTED_HERE : RunPlace.DAEMON);
-        } catch (dev.lathe.client.LatheClientException e) {
+        } catch (LatheClientException e) {
             // opened before anything is said: a broken config fails here too, and its own error is then the one line the
             // user reads (issue 53: "could not start the background server" came first, the real error second)
             LatheServer.checkGlobalConfig(env());
@@ -153,7 +154,7 @@ final class Backends {
         if (backend.place() != RunPlace.DAEMON_STARTED_HERE) return;
         try {
             daemon().release(java.time.Duration.ofSeconds(5));
-        } catch (dev.lathe.client.LatheClientException e) {
+        } catch (LatheClientException e) {
             // left to its idle timeout, as before
         }
     }

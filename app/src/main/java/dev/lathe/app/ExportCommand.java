@@ -6,6 +6,7 @@ import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.server.LatheServer;
 import dev.lathe.tui.console.ExitCode;
+import dev.lathe.tui.view.SessionMarkdown;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -50,7 +51,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         if (!format.equals("json") && !format.equals("markdown")) throw new UsageError("--format takes json or markdown, not " + format);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(format.equals("markdown") ? dev.lathe.tui.view.SessionMarkdown.of(export.session(), export.messages()) : TerminalOutput.json(WireJson.write(export)));
+        out.println(format.equals("markdown") ? SessionMarkdown.of(export.session(), export.messages()) : TerminalOutput.json(WireJson.write(export)));
         out.flush();
         return ExitCode.FINISHED;
     }

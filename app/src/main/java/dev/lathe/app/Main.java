@@ -1,5 +1,6 @@
 package dev.lathe.app;
 
+import dev.lathe.client.ServerDiscovery;
 import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.tui.TerminalUi;
@@ -27,7 +28,7 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         // the server's log is its standard error (server.log for the daemon); everyone else's goes beside it
         if (args.length == 0 || !args[0].equals("serve")) {
-            LogRouting.toFile(() -> dev.lathe.client.ServerDiscovery.defaultPath(Backends.env(), Backends.home()).resolveSibling("lathe.log"));
+            LogRouting.toFile(() -> ServerDiscovery.defaultPath(Backends.env(), Backends.home()).resolveSibling("lathe.log"));
         }
         int code = execute(args);
         TerminalOutput.flush();

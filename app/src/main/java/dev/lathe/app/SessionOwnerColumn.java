@@ -1,6 +1,7 @@
 package dev.lathe.app;
 
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.session.Session;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ final class SessionOwnerColumn {
         if (team.isEmpty()) return Optional.empty();
         Map<String, String> recorded;
         try {
-            if (!team.get().call(dev.lathe.protocol.api.ApiRoute.ME).path("team").asBoolean(false)) return Optional.empty();
+            if (!team.get().call(ApiRoute.ME).path("team").asBoolean(false)) return Optional.empty();
             recorded = team.get().owners();
         } catch (TeamClient.Refused e) {
             return Optional.empty();  // an older server, or one that went away: list without owners

@@ -8,6 +8,7 @@ import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.server.LatheServer;
 import dev.lathe.tui.console.ExitCode;
 import dev.lathe.tui.console.OutputFormat;
+import dev.lathe.tui.screen.VisibleControls;
 import dev.lathe.tui.view.WorktreeLabel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -91,9 +92,9 @@ final class SessionsCommand implements Callable<Integer> {
                 boolean child = s.parentId().filter(listed::contains).isPresent();
                 List<String> row = new ArrayList<>(List.of((child ? "  " : "") + s.id().value(), SessionStatus.typeOf(statuses.getOrDefault(s.id(), SessionStatus.IDLE)),
                         WHEN.format(Instant.ofEpochMilli(s.updatedAt()))));
-                owners.ifPresent(byId -> row.add(dev.lathe.tui.screen.VisibleControls.line(byId.getOrDefault(s.id(), "-"))));
-                if (trees) row.add(dev.lathe.tui.screen.VisibleControls.line(s.worktree().map(WorktreeLabel::of).orElse("-")));
-                row.add((child ? "↳ " : "") + dev.lathe.tui.screen.VisibleControls.line(s.title()));
+                owners.ifPresent(byId -> row.add(VisibleControls.line(byId.getOrDefault(s.id(), "-"))));
+                if (trees) row.add(VisibleControls.line(s.worktree().map(WorktreeLabel::of).orElse("-")));
+                row.add((child ? "↳ " : "") + VisibleControls.line(s.title()));
                 rows.add(row);
             }
             SessionTable.lines(header, rows).forEach(out::println);

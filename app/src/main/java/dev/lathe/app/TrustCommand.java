@@ -1,5 +1,6 @@
 package dev.lathe.app;
 
+import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.server.local.LocalCommands;
 import dev.lathe.tui.console.ExitCode;
 import java.io.PrintWriter;
@@ -145,7 +146,7 @@ final class TrustCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         if (format == OutputFormat.json) {
-            out.println(TerminalOutput.json(dev.lathe.protocol.wire.WireJson.write(items)));
+            out.println(TerminalOutput.json(WireJson.write(items)));
         } else {
             for (TrustInfo.Item i : items) out.printf("%-8s  %s%n", i.status(), i.line());
         }

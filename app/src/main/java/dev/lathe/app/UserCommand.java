@@ -1,6 +1,7 @@
 package dev.lathe.app;
 
 import dev.lathe.protocol.api.ApiRoute;
+import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.tui.console.ExitCode;
 import java.net.URI;
 import java.time.Instant;
@@ -51,7 +52,7 @@ final class UserCommand implements Callable<Integer> {
     }
 
     private static String json(String s) {
-        return dev.lathe.protocol.wire.WireJson.write(s);
+        return WireJson.write(s);
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a user and print their token (shown this once).")

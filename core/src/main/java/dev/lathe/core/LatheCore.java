@@ -8,10 +8,12 @@ import dev.lathe.core.cluster.TeamNode;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.info.ProjectInfo;
+import dev.lathe.core.mcp.ProjectMcpServers;
 import dev.lathe.core.plugin.PluginTools;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.schedule.Schedules;
 import dev.lathe.core.session.Sessions;
+import dev.lathe.core.store.AccountStore;
 import dev.lathe.core.store.Storage;
 import dev.lathe.core.telemetry.TracedEvents;
 import dev.lathe.core.subscription.PlanSignIns;
@@ -131,7 +133,7 @@ public final class LatheCore implements AutoCloseable {
     public ProjectAuditLog audit() { return audit; }
 
     /** The store's accounts and sessions' owners: a team server's users (DESIGN §20), read by the server's HTTP layer. */
-    public dev.lathe.core.store.AccountStore accounts() { return storage.accounts(); }
+    public AccountStore accounts() { return storage.accounts(); }
 
     /**
      * Who may use this server, as its cluster says: the store's {@link #accounts} (a team server, DESIGN §20), or the one
@@ -140,7 +142,7 @@ public final class LatheCore implements AutoCloseable {
     public Cluster.Users users() { return cluster.users(); }
 
     /** The MCP servers of every open project (their statuses for {@code GET /mcp}). */
-    public dev.lathe.core.mcp.ProjectMcpServers mcpServers() { return mcp.servers(); }
+    public ProjectMcpServers mcpServers() { return mcp.servers(); }
 
     /** The MCP wiring, for tests that look at what a session is offered. */
     McpWiring mcpWiring() { return mcp; }

@@ -6,12 +6,16 @@ import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.mcp.CodeModeTools;
 import dev.lathe.core.mcp.McpExtensionTools;
+import dev.lathe.core.mcp.McpPins;
+import dev.lathe.core.network.OutboundGate;
+import dev.lathe.core.network.Purpose;
 import dev.lathe.core.toolcall.ExtensionTools;
 import dev.lathe.core.mcp.McpOutbound;
 import dev.lathe.core.mcp.McpSignIns;
 import dev.lathe.mcp.McpServerSpec;
 import dev.lathe.mcp.oauth.McpOAuth;
 import dev.lathe.mcp.oauth.OAuthException;
+import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.McpSignInStarted;
 import dev.lathe.core.mcp.ProjectMcpContent;
@@ -20,6 +24,7 @@ import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
 import dev.lathe.llm.TokenEstimate;
 import dev.lathe.mcp.McpOptions;
+import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.llm.ToolSpec;
 import dev.lathe.mcp.McpServerStatus;
@@ -96,7 +101,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
             bus.publish(Optional.of(root.toString()), new Event.SessionMcpStatusChanged(new SessionId(id), info(status)));
         }, spec -> spec.toolsChangeConsumer(changed -> sessionTools.listChanged()), sessionTools::elicitor);
         // a deleted session's servers stop with it (its children's too: each has its own session.deleted)
-        AutoCloseable sessionEnds = bus.watch(dev.lathe.protocol.api.EventFilter.ALL, envelope -> {
+        AutoCloseable sessionEnds = bus.watch(EventFilter.ALL, envelope -> {
             if (envelope.event() instanceof Event.SessionDeleted deleted) {
                 sessionTools.close(deleted.sessionId().value());
                 sessionServers.close(deleted.sessionId().value());
@@ -142,7 +147,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
     }
 
     /** What {@code tools}' definitions add to a request. */
-    static int cost(java.util.List<dev.lathe.tools.Tool<?>> tools) {
+    static int cost(java.util.List<Tool<?>> tools) {
         int cost = 0;
         for (var t : tools) cost += toolCost(t.spec());
         return cost;
@@ -181,7 +186,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
     }
 
     @Override
-    public McpSignInStarted signIn(Path root, McpServerSpec spec, dev.lathe.core.network.OutboundGate gate) {
+    public McpSignInStarted signIn(Path root, McpServerSpec spec, OutboundGate gate) {
         try {
             return new McpSignInStarted(spec.name(), signIns.start(root, McpSignIns.remote(spec, McpOutbound.of(gate))).toString());
         } catch (McpSignIns.NotSignable e) {
@@ -268,12 +273,12 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
      * recorded as blocked: they never start, so their tools are not offered. Local (stdio) servers all stay: they run
      * on this machine, and what their own processes connect to is theirs, not Lathe's, to police (docs/config.md).
      */
-    static Map<String, McpServerSpec> reachable(Map<String, McpServerSpec> servers, dev.lathe.core.network.OutboundGate gate) {
+    static Map<String, McpServerSpec> reachable(Map<String, McpServerSpec> servers, OutboundGate gate) {
         if (!gate.isLocal()) return servers;
         var out = new java.util.LinkedHashMap<String, McpServerSpec>();
         servers.forEach((name, spec) -> {
             if (spec instanceof McpServerSpec.Remote r && r.activation() == McpServerSpec.Activation.ENABLED
-                    && !gate.allows(dev.lathe.core.network.Purpose.mcp(name), r.url())) {
+                    && !gate.allows(Purpose.mcp(name), r.url())) {
                 LOG.log(System.Logger.Level.INFO, "local-only mode: MCP server {0} at {1} not started", name, r.url().getHost());
                 return;
             }
@@ -288,7 +293,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
             public void read(Project project) {
                 Map<String, McpServerSpec> allowed = reachable(project.config().mcp(), project.network());
                 servers.open(project.directory(), allowed, serverEnvironment(project), McpOutbound.of(project.network()),
-                        dev.lathe.core.mcp.McpPins.of(project.repoRoot(), allowed, project.config().plugins()));
+                        McpPins.of(project.repoRoot(), allowed, project.config().plugins()));
                 tools.retain(project.directory(), allowed.keySet());
             }
 

@@ -1,21 +1,29 @@
 package dev.lathe.server;
 
 import dev.lathe.core.LatheCore;
+import dev.lathe.core.cluster.Cluster;
+import dev.lathe.core.cluster.TeamNode;
+import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.store.StoreException;
+import dev.lathe.core.store.StoreSetting;
+import dev.lathe.core.store.sqlite.DamagedDatabase;
+import dev.lathe.core.store.sqlite.Db;
 import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.server.daemon.DataDirLock;
 import dev.lathe.server.daemon.DataDirLockedException;
 import dev.lathe.server.daemon.HeapTrim;
 import dev.lathe.server.daemon.IdleWatch;
+import dev.lathe.server.daemon.NodeId;
 import dev.lathe.server.daemon.ServerInfo;
 import dev.lathe.server.daemon.ServerInfoFile;
 import dev.lathe.server.http.BearerToken;
 import dev.lathe.server.http.HttpApiServer;
 import dev.lathe.server.http.ServerOptions;
+import dev.lathe.server.users.Users;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -45,7 +53,7 @@ public final class LatheServer {
 
         public ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout,
                 Optional<java.net.URI> publicUrl, Optional<String> store) {
-            this(host, port, mode, exposure, idleTimeout, publicUrl, store, dev.lathe.core.cluster.TeamNode.DEFAULT_LEASE);
+            this(host, port, mode, exposure, idleTimeout, publicUrl, store, TeamNode.DEFAULT_LEASE);
         }
 
         public ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout) {
@@ -85,7 +93,7 @@ public final class LatheServer {
      * otherwise pay on the calling thread: SQLite's native library and date format ({@code Db.warmUp}).
      */
     public static void warmUpEmbedded() {
-        dev.lathe.core.store.sqlite.Db.warmUp();
+        Db.warmUp();
     }
 
     /**
@@ -94,7 +102,7 @@ public final class LatheServer {
      * file itself stays, and {@code lathe doctor} keeps naming it.
      */
     public static java.util.List<String> takeStorageNotices(Map<String, String> env) {
-        return dev.lathe.core.store.sqlite.DamagedDatabase.takeNotices(LathePaths.fromEnvironment(env).database());
+        return DamagedDatabase.takeNotices(LathePaths.fromEnvironment(env).database());
     }
 
     /** The core in this process, with no port: {@code lathe run} without a daemon. Closing it closes the core. */
@@ -122,11 +130,11 @@ public final class LatheServer {
             configured = Optional.empty();
         }
         try {
-            if (dev.lathe.core.store.StoreSetting.resolve(store, env, configured).isEmpty()) return Optional.empty();
+            if (StoreSetting.resolve(store, env, configured).isEmpty()) return Optional.empty();
         } catch (StoreException e) {
             return Optional.empty();
         }
-        return Optional.of(dev.lathe.server.daemon.NodeId.in(paths.state()));
+        return Optional.of(NodeId.in(paths.state()));
     }
 
     /**
@@ -153,11 +161,11 @@ public final class LatheServer {
             var global = checkConfig(loader, paths);
             Duration idle = options.idleTimeout().orElse(options.mode() == Mode.DAEMON
                     ? Duration.ofMinutes(Math.max(0, global.idleTimeoutMinutes())) : Duration.ZERO);
-            var store = dev.lathe.core.store.StoreSetting.resolve(options.store(), env, global.store());
-            String node = dev.lathe.server.daemon.NodeId.in(paths.state());
-            core = LatheCore.open(paths, env, loader, store, new dev.lathe.core.cluster.TeamNode(node, options.lease(), options.maxSessions()));
+            var store = StoreSetting.resolve(options.store(), env, global.store());
+            String node = NodeId.in(paths.state());
+            core = LatheCore.open(paths, env, loader, store, new TeamNode(node, options.lease(), options.maxSessions()));
             var serverOptions = ServerOptions.of(BearerToken.generate(), Version.current())
-                    .withNode(node, dev.lathe.core.store.StoreSetting.kind(store))
+                    .withNode(node, StoreSetting.kind(store))
                     .withHost(options.host())
                     .withPort(options.port().or(global::serverPort).orElse(0))
                     .withMaxBodyBytes(global.serverLimits().maxBodyBytes())
@@ -165,8 +173,8 @@ public final class LatheServer {
             if (options.exposure() == Exposure.ALLOW_REMOTE) serverOptions = serverOptions.withAllowedHost(options.host());
             if (options.publicUrl().isPresent()) serverOptions = serverOptions.withPublicUrl(options.publicUrl().get());
             // accounts exist on a team server only: without --store the one user holds server.json's token (DESIGN §20)
-            Optional<dev.lathe.server.users.Users> users = core.users() == dev.lathe.core.cluster.Cluster.Users.ACCOUNTS
-                    ? Optional.of(new dev.lathe.server.users.Users(core.accounts(), java.time.Clock.systemUTC())) : Optional.empty();
+            Optional<Users> users = core.users() == Cluster.Users.ACCOUNTS
+                    ? Optional.of(new Users(core.accounts(), java.time.Clock.systemUTC())) : Optional.empty();
             // a team account's client environment is ignored (DESIGN §26); the audit log of the folder it was for says whose
             http = HttpApiServer.start(core.api(), serverOptions, Optional.of(paths.state().resolve("web-logins")), users, core.audit()::ignoredEnvironment);
             var info = ServerInfoFile.write(paths.serverInfo(), ServerInfo.of(http.url().toString(), serverOptions.token(), Version.current()));
@@ -180,7 +188,7 @@ public final class LatheServer {
     }
 
     /** The config's {@code server.*} limits as the HTTP server takes them (read once, when the server starts). */
-    static ServerOptions.Limits limits(dev.lathe.core.config.Config.ServerLimits c) {
+    static ServerOptions.Limits limits(Config.ServerLimits c) {
         return new ServerOptions.Limits(c.maxHeaderBytes(), Duration.ofSeconds(c.headerReadTimeoutSeconds()),
                 Duration.ofSeconds(c.bodyReadTimeoutSeconds()), c.maxEventStreams(), c.maxEventStreamsPerToken(), c.eventBufferBytes());
     }
@@ -196,7 +204,7 @@ public final class LatheServer {
         checkConfig(ConfigLoader.standard(paths, env), paths);
     }
 
-    private static dev.lathe.core.config.Config checkConfig(ConfigLoader loader, LathePaths paths) {
+    private static Config checkConfig(ConfigLoader loader, LathePaths paths) {
         try {
             // the global layers (no project): a broken global or managed config must stop the server from starting
             return loader.load(paths.config());

@@ -1,5 +1,6 @@
 package dev.lathe.tools;
 
+import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.event.Question;
 import java.util.List;
 
@@ -14,6 +15,6 @@ public interface Questions {
 
     /** No user to ask (tests, internal calls). */
     Questions UNAVAILABLE = q -> {
-        throw new ToolFailure(dev.lathe.protocol.api.QuestionReplyRequest.UNAVAILABLE);
+        throw new ToolFailure(QuestionReplyRequest.UNAVAILABLE);
     };
 }

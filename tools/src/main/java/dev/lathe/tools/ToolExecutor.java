@@ -1,5 +1,6 @@
 package dev.lathe.tools;
 
+import dev.lathe.protocol.wire.JsonMismatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class ToolExecutor {
      * the Java class it was read into, which Jackson's own message names.
      */
     static String mismatch(JacksonException e) {
-        return dev.lathe.protocol.wire.JsonMismatch.describe(e, "argument");
+        return JsonMismatch.describe(e, "argument");
     }
 
     /**

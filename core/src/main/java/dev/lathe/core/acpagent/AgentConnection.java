@@ -4,6 +4,7 @@ import dev.lathe.core.config.Config;
 import dev.lathe.jsonrpc.Json;
 import dev.lathe.jsonrpc.JsonRpcError;
 import dev.lathe.jsonrpc.JsonRpcPeer;
+import dev.lathe.protocol.Version;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -103,7 +104,7 @@ public final class AgentConnection implements AutoCloseable {
             ObjectNode caps = params.putObject("clientCapabilities");
             caps.putObject("fs").put("readTextFile", false).put("writeTextFile", false);
             caps.put("terminal", false);
-            params.putObject("clientInfo").put("name", "lathe").put("version", dev.lathe.protocol.Version.current());
+            params.putObject("clientInfo").put("name", "lathe").put("version", Version.current());
             JsonNode answer = connection.await(connection.peer.request("initialize", params), timeout, "initialize", cancelled);
             int version = answer.path("protocolVersion").asInt(-1);
             if (version != PROTOCOL_VERSION) {

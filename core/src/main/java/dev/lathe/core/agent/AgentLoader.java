@@ -1,6 +1,7 @@
 package dev.lathe.core.agent;
 
 import dev.lathe.core.config.Config;
+import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.permission.Rule;
@@ -63,7 +64,7 @@ public final class AgentLoader {
     }
 
     /** The user's agent folders with their dialects, in the order they apply (later ones win). */
-    public static List<Map.Entry<Path, AgentFile.Dialect>> userFolders(dev.lathe.core.config.LathePaths paths) {
+    public static List<Map.Entry<Path, AgentFile.Dialect>> userFolders(LathePaths paths) {
         return List.of(Map.entry(paths.openCode().resolve("agent"), AgentFile.Dialect.OPENCODE),
                 Map.entry(paths.openCode().resolve("agents"), AgentFile.Dialect.OPENCODE),
                 Map.entry(paths.claude().resolve("agents"), AgentFile.Dialect.CLAUDE),

@@ -1,6 +1,23 @@
 package dev.lathe.core.api;
 
+import dev.lathe.protocol.api.BlockedConnection;
+import dev.lathe.protocol.api.EditorAnswer;
+import dev.lathe.protocol.api.EditorAttachRequest;
+import dev.lathe.protocol.api.EditorAttachment;
+import dev.lathe.protocol.api.HistoryImportRequest;
+import dev.lathe.protocol.api.HistoryImportResult;
+import dev.lathe.protocol.api.HookListing;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.LspServerInfo;
+import dev.lathe.protocol.api.McpResourceInfo;
+import dev.lathe.protocol.api.McpServerInfo;
+import dev.lathe.protocol.api.McpSignInStarted;
 import dev.lathe.protocol.api.MemoryListing;
+import dev.lathe.protocol.api.MessagePage;
+import dev.lathe.protocol.api.ProjectFolder;
+import dev.lathe.protocol.api.ProviderSignInStarted;
+import dev.lathe.protocol.api.SessionMcpRequest;
+import dev.lathe.protocol.api.SessionSummary;
 import dev.lathe.protocol.api.TeamInfo;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.info.ProjectInfo;
@@ -33,6 +50,12 @@ import dev.lathe.protocol.api.RewindRequest;
 import dev.lathe.protocol.api.RewindResult;
 import dev.lathe.protocol.api.ScheduleInfo;
 import dev.lathe.protocol.api.ScheduleRequest;
+import dev.lathe.protocol.api.WorktreeCreateRequest;
+import dev.lathe.protocol.api.WorktreeEnd;
+import dev.lathe.protocol.api.WorktreeInfo;
+import dev.lathe.protocol.api.WorktreeMerge;
+import dev.lathe.protocol.api.WorktreeRemoveRequest;
+import dev.lathe.protocol.event.EditorRequest;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.session.Session;
@@ -127,26 +150,26 @@ public final class LocalLathe implements LatheApi {
     }
 
     @Override
-    public dev.lathe.protocol.api.WorktreeInfo createWorktree(dev.lathe.protocol.api.WorktreeCreateRequest request) {
+    public WorktreeInfo createWorktree(WorktreeCreateRequest request) {
         java.nio.file.Path dir = absolute(request.directory());
         return api.worktrees().create(dir, request.name().filter(n -> !n.isEmpty()), WorktreeBase.of(info.config(request.directory())));
     }
 
     @Override
-    public List<dev.lathe.protocol.api.WorktreeInfo> worktrees(String directory) { return api.worktrees().list(absolute(directory)); }
+    public List<WorktreeInfo> worktrees(String directory) { return api.worktrees().list(absolute(directory)); }
 
     @Override
-    public dev.lathe.protocol.api.WorktreeEnd endWorktree(String directory, String name) {
+    public WorktreeEnd endWorktree(String directory, String name) {
         return api.worktrees().end(absolute(directory), name);
     }
 
     @Override
-    public dev.lathe.protocol.api.WorktreeMerge mergeWorktree(String directory, String name) {
+    public WorktreeMerge mergeWorktree(String directory, String name) {
         return api.worktrees().merge(absolute(directory), name);
     }
 
     @Override
-    public dev.lathe.protocol.api.WorktreeInfo removeWorktree(dev.lathe.protocol.api.WorktreeRemoveRequest request) {
+    public WorktreeInfo removeWorktree(WorktreeRemoveRequest request) {
         absolute(request.directory());
         return api.worktrees().remove(request);
     }
@@ -156,17 +179,17 @@ public final class LocalLathe implements LatheApi {
         try {
             p = java.nio.file.Path.of(directory);
         } catch (java.nio.file.InvalidPathException e) {
-            throw new dev.lathe.protocol.api.LatheException.InvalidInput("not a folder: " + e.getMessage());
+            throw new LatheException.InvalidInput("not a folder: " + e.getMessage());
         }
-        if (!p.isAbsolute()) throw new dev.lathe.protocol.api.LatheException.InvalidInput("directory must be an absolute path: " + directory);
+        if (!p.isAbsolute()) throw new LatheException.InvalidInput("directory must be an absolute path: " + directory);
         return p;
     }
 
     @Override public List<Session> sessions(String directory) { return sessions.list(directory); }
 
-    @Override public List<dev.lathe.protocol.api.SessionSummary> board() { return sessions.board(); }
+    @Override public List<SessionSummary> board() { return sessions.board(); }
 
-    @Override public List<dev.lathe.protocol.api.ProjectFolder> projects() { return info.folders(sessions.folders()); }
+    @Override public List<ProjectFolder> projects() { return info.folders(sessions.folders()); }
 
     @Override public Session session(SessionId id) { return sessions.get(id); }
 
@@ -175,7 +198,7 @@ public final class LocalLathe implements LatheApi {
     @Override public List<MessageWithParts> messages(SessionId id) { return api.reads().messages(id); }
 
     @Override
-    public dev.lathe.protocol.api.MessagePage messages(SessionId id, int limit, java.util.Optional<MessageId> before) {
+    public MessagePage messages(SessionId id, int limit, java.util.Optional<MessageId> before) {
         return api.reads().messages(id, limit, before);
     }
 
@@ -224,7 +247,7 @@ public final class LocalLathe implements LatheApi {
     @Override public List<Todo> todos(SessionId id) { return api.reads().todos(id); }
 
     @Override
-    public dev.lathe.protocol.api.EditorAttachment attachEditor(SessionId id, dev.lathe.protocol.api.EditorAttachRequest request) {
+    public EditorAttachment attachEditor(SessionId id, EditorAttachRequest request) {
         return api.editors().attach(sessions.get(id), RequestShape.check(request));
     }
 
@@ -233,10 +256,10 @@ public final class LocalLathe implements LatheApi {
     @Override public void detachEditor(SessionId id, String attachmentId) { api.editors().detach(id, attachmentId); }
 
     @Override
-    public dev.lathe.protocol.event.EditorRequest editorRequest(String requestId) { return api.editors().pending(requestId); }
+    public EditorRequest editorRequest(String requestId) { return api.editors().pending(requestId); }
 
     @Override
-    public void answerEditor(String requestId, dev.lathe.protocol.api.EditorAnswer answer) {
+    public void answerEditor(String requestId, EditorAnswer answer) {
         api.editors().answer(requestId, RequestShape.check(answer));
     }
 
@@ -290,7 +313,7 @@ public final class LocalLathe implements LatheApi {
     }
     @Override public SessionExport export(SessionId id) { return sessions.export(id); }
     @Override public Session importSession(SessionExport export) { return sessions.importSession(export); }
-    @Override public dev.lathe.protocol.api.HistoryImportResult importHistory(dev.lathe.protocol.api.HistoryImportRequest request) {
+    @Override public HistoryImportResult importHistory(HistoryImportRequest request) {
         return api.imports().run(request, environment);
     }
     @Override public HarnessExportResult exportTo(SessionId id, HarnessExportRequest request) { return api.exports().run(id, request, environment); }
@@ -299,40 +322,40 @@ public final class LocalLathe implements LatheApi {
     @Override public List<CommandInfo> commands(String directory) { return info.commands(directory); }
     @Override public List<SkillInfo> skills(String directory) { return info.skills(directory); }
 
-    @Override public List<dev.lathe.protocol.api.McpServerInfo> mcp(String directory) { return info.mcp(directory); }
+    @Override public List<McpServerInfo> mcp(String directory) { return info.mcp(directory); }
 
     @Override
-    public List<dev.lathe.protocol.api.McpServerInfo> sessionMcp(SessionId id) {
+    public List<McpServerInfo> sessionMcp(SessionId id) {
         sessions.get(id);
         return info.sessionMcp(id);
     }
 
     @Override
-    public List<dev.lathe.protocol.api.McpServerInfo> setSessionMcp(SessionId id, dev.lathe.protocol.api.SessionMcpRequest request) {
+    public List<McpServerInfo> setSessionMcp(SessionId id, SessionMcpRequest request) {
         RequestShape.check(request);
         // the project as the session sees it (its client's config and keys): its provider keys stay out of the servers
-        var project = sessions.runningProject(id).orElseThrow(() -> new dev.lathe.protocol.api.LatheException.NotFound("no session " + id));
+        var project = sessions.runningProject(id).orElseThrow(() -> new LatheException.NotFound("no session " + id));
         return info.setSessionMcp(id, project, request.servers());
     }
 
-    @Override public List<dev.lathe.protocol.api.LspServerInfo> lsp(String directory) { return info.lsp(directory); }
+    @Override public List<LspServerInfo> lsp(String directory) { return info.lsp(directory); }
 
     @Override
-    public List<dev.lathe.protocol.api.BlockedConnection> blockedConnections(String directory) { return info.blockedConnections(directory); }
+    public List<BlockedConnection> blockedConnections(String directory) { return info.blockedConnections(directory); }
 
-    @Override public dev.lathe.protocol.api.HookListing hooks(String directory) { return info.hooks(directory); }
+    @Override public HookListing hooks(String directory) { return info.hooks(directory); }
 
     @Override public MemoryListing memory(String directory) { return info.memory(directory); }
 
-    @Override public dev.lathe.protocol.api.McpServerInfo restartMcp(String directory, String name) { return info.restartMcp(directory, name); }
+    @Override public McpServerInfo restartMcp(String directory, String name) { return info.restartMcp(directory, name); }
 
-    @Override public dev.lathe.protocol.api.McpSignInStarted signInMcp(String directory, String name) { return info.signInMcp(directory, name); }
+    @Override public McpSignInStarted signInMcp(String directory, String name) { return info.signInMcp(directory, name); }
 
-    @Override public dev.lathe.protocol.api.ProviderSignInStarted signInProvider(String directory, String provider, boolean device) {
+    @Override public ProviderSignInStarted signInProvider(String directory, String provider, boolean device) {
         return info.signInProvider(directory, provider, device);
     }
 
-    @Override public List<dev.lathe.protocol.api.McpResourceInfo> mcpResources(String directory) { return info.mcpResources(directory); }
+    @Override public List<McpResourceInfo> mcpResources(String directory) { return info.mcpResources(directory); }
     @Override public List<ModelInfo> models(String directory) { return info.models(directory, java.util.Optional.empty()); }
     @Override public List<ModelInfo> models(String directory, String provider) { return info.models(directory, java.util.Optional.of(provider)); }
     @Override public List<ProviderInfo> providers(String directory) { return info.providers(directory); }

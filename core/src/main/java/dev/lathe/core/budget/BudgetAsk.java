@@ -1,5 +1,6 @@
 package dev.lathe.core.budget;
 
+import dev.lathe.core.ask.AskHooks;
 import dev.lathe.core.ask.AskNotices;
 import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.permission.PermissionBroker;
@@ -51,9 +52,9 @@ public final class BudgetAsk {
     private final AskNotices notices;
     private final DecisionLog audit;
     /** Only their {@code Notification} is fired: no hook answers a limit. */
-    private final dev.lathe.core.ask.AskHooks hooks;
+    private final AskHooks hooks;
 
-    public BudgetAsk(Budgets budgets, PermissionBroker broker, AskNotices notices, DecisionLog audit, dev.lathe.core.ask.AskHooks hooks) {
+    public BudgetAsk(Budgets budgets, PermissionBroker broker, AskNotices notices, DecisionLog audit, AskHooks hooks) {
         this.budgets = budgets;
         this.broker = broker;
         this.notices = notices;

@@ -1,5 +1,6 @@
 package dev.lathe.core.budget;
 
+import dev.lathe.core.config.Config;
 import dev.lathe.core.context.ContextBudget;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ public record BudgetReport(long contextUsed, ContextBudget context, List<Budgets
      * The environment note's line on the spend limits configured, e.g. {@code Spend limits: this session $5.00, today
      * $20.00 (...)}; empty when none is (the note stays as it was).
      */
-    public static java.util.Optional<String> limitsLine(dev.lathe.core.config.Config.LimitsConfig limits) {
+    public static java.util.Optional<String> limitsLine(Config.LimitsConfig limits) {
         List<String> caps = new ArrayList<>();
         for (SpendLimit.Scope scope : SpendLimit.Scope.values()) {
             for (SpendLimit.Unit unit : SpendLimit.Unit.values()) {

@@ -1,5 +1,6 @@
 package dev.lathe.core.budget;
 
+import dev.lathe.core.config.Config;
 import dev.lathe.core.store.SpendStore.Spent;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmEvent;
@@ -43,7 +44,7 @@ public final class SpendLedger {
     private record Held(SessionId root, String directory, MessageId message, long at, Spent spent) {}
 
     /** Who pays for a request: the session, the answer it writes, and that answer's steps so far as the turn holds them. */
-    public record Payer(Session session, MessageId message, Supplier<dev.lathe.core.config.Config.LimitsConfig> limits,
+    public record Payer(Session session, MessageId message, Supplier<Config.LimitsConfig> limits,
             Supplier<Budgets.InFlight> inFlight) {}
 
     /** What the caller does about a limit the request would pass: empty to check again, or the error the request ends with. */

@@ -1,6 +1,7 @@
 package dev.lathe.core.budget;
 
 import dev.lathe.core.config.Config;
+import dev.lathe.core.store.SpendStore;
 
 /** One limit a config can set: a scope ({@code limits.session}) in a unit ({@code usd}). */
 public record SpendLimit(Scope scope, Unit unit) {
@@ -45,7 +46,7 @@ public record SpendLimit(Scope scope, Unit unit) {
         long of(Config.SpendCap cap) { return this == USD ? cap.microDollars() : cap.tokens(); }
 
         /** {@code spent} in this unit. */
-        long of(dev.lathe.core.store.SpendStore.Spent spent) { return this == USD ? spent.microDollars() : spent.tokens(); }
+        long of(SpendStore.Spent spent) { return this == USD ? spent.microDollars() : spent.tokens(); }
 
         /** {@code amount} of this unit for people: {@code $5.02}, {@code 1,200,000 tokens}. */
         public String format(long amount) {

@@ -3,6 +3,7 @@ package dev.lathe.core.command;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CommandResult;
+import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.session.Session;
 import java.util.List;
@@ -17,7 +18,7 @@ public record PromptCommand(String name, String description, String template, Pr
     /** Stores a prompt and starts (or queues) its turn; {@code Sessions::prompt}. */
     @FunctionalInterface
     public interface Prompter {
-        dev.lathe.protocol.api.PromptAccepted prompt(SessionId session, PromptRequest request);
+        PromptAccepted prompt(SessionId session, PromptRequest request);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.lathe.core.config;
 
 import dev.lathe.core.permission.PermissionPolicy;
+import dev.lathe.core.permission.Ruleset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,7 +161,7 @@ public final class ClaudePermissions {
     private static boolean coveredByStricter(Mapping m, List<Mapping> all) {
         for (Mapping other : all) {
             if (LISTS.indexOf(other.action) >= LISTS.indexOf(m.action) || !other.target.key.equals(m.target.key)) continue;
-            if (dev.lathe.core.permission.Ruleset.covers(m.target.key, other.target.pattern, m.target.pattern)) return true;
+            if (Ruleset.covers(m.target.key, other.target.pattern, m.target.pattern)) return true;
         }
         return false;
     }

@@ -4,6 +4,8 @@ import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.hooks.HookHandler;
 import dev.lathe.core.permission.PermissionPolicy;
 import dev.lathe.core.trust.Withheld;
+import dev.lathe.llm.ReasoningEffort;
+import dev.lathe.lsp.LspSettings;
 import dev.lathe.mcp.McpServerSpec;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +52,9 @@ public record Config(
         SandboxConfig sandbox,
         List<Withheld> withheld,
         Map<String, McpServerSpec> mcp,
-        List<dev.lathe.core.hooks.Hook> hooks,
+        List<Hook> hooks,
         List<java.nio.file.Path> plugins,
-        dev.lathe.lsp.LspSettings lsp,
+        LspSettings lsp,
         NetworkMode network,
         java.util.Set<String> approvedFiles,
         Optional<String> store,
@@ -82,17 +84,17 @@ public record Config(
      * name already configured keeps its entry.
      */
     /** This configuration with {@code more} (Claude Code plugins' hooks) after every configured hook. */
-    public Config withHooksAfter(List<dev.lathe.core.hooks.Hook> more) {
+    public Config withHooksAfter(List<Hook> more) {
         if (more.isEmpty()) return this;
-        List<dev.lathe.core.hooks.Hook> all = new java.util.ArrayList<>(hooks);
+        List<Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry).withManaged(managed);
     }
 
     /** This configuration with only the hooks {@code keep} accepts (local-only mode drops HTTP hooks it cannot reach). */
-    public Config withHooksWhere(java.util.function.Predicate<dev.lathe.core.hooks.Hook> keep) {
-        List<dev.lathe.core.hooks.Hook> kept = hooks.stream().filter(keep).toList();
+    public Config withHooksWhere(java.util.function.Predicate<Hook> keep) {
+        List<Hook> kept = hooks.stream().filter(keep).toList();
         if (kept.size() == hooks.size()) return this;
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry);
@@ -209,9 +211,9 @@ public record Config(
      * {@code context} and {@code output} are 0 when not configured: the catalog's limits apply. {@code agent}: present
      * for a model of the {@code acp} provider ({@code provider.acp.models.NAME}), an ACP agent run as a session's engine.
      */
-    public record ModelConfig(String id, int context, int output, java.util.Optional<dev.lathe.llm.ReasoningEffort> reasoningEffort,
+    public record ModelConfig(String id, int context, int output, java.util.Optional<ReasoningEffort> reasoningEffort,
             java.util.Optional<AgentCommand> agent) {
-        public ModelConfig(String id, int context, int output, java.util.Optional<dev.lathe.llm.ReasoningEffort> reasoningEffort) {
+        public ModelConfig(String id, int context, int output, java.util.Optional<ReasoningEffort> reasoningEffort) {
             this(id, context, output, reasoningEffort, java.util.Optional.empty());
         }
     }

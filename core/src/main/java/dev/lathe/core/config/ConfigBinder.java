@@ -1,7 +1,10 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.permission.PermissionPolicy;
 import dev.lathe.core.trust.Withheld;
+import dev.lathe.llm.ReasoningEffort;
+import dev.lathe.tools.ProcessLauncher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +35,7 @@ final class ConfigBinder {
 
     /** {@code origins}: the layer each permission rule comes from. */
     static Config bind(ObjectNode root, List<String> sources, List<Config.PermissionRuleConfig> managed, PermissionOrigins origins,
-            List<Withheld> withheld, List<dev.lathe.core.hooks.Hook> hooks) {
+            List<Withheld> withheld, List<Hook> hooks) {
         Map<String, Config.ProviderConfig> providers = new LinkedHashMap<>();
         JsonNode providerNode = root.path("provider");
         for (Map.Entry<String, JsonNode> e : providerNode.properties()) {
@@ -43,7 +46,7 @@ final class ConfigBinder {
                         text(m.getValue(), "id").orElse(m.getKey()),
                         m.getValue().path("context").asInt(0),
                         m.getValue().path("output").asInt(0),
-                        text(m.getValue(), "reasoningEffort").flatMap(dev.lathe.llm.ReasoningEffort::parse),
+                        text(m.getValue(), "reasoningEffort").flatMap(ReasoningEffort::parse),
                         agentCommand(e.getKey(), m.getValue())));
             }
             providers.put(e.getKey(), new Config.ProviderConfig(e.getKey(), text(p, "protocol"), text(p, "baseUrl"),
@@ -192,7 +195,7 @@ final class ConfigBinder {
         List<String> writable = new ArrayList<>();
         v.path("writable").forEach(w -> writable.add(w.asString()));
         return new SandboxConfig(mode(v.path("mode").asString("auto")), network, writable,
-                v.path("maxProcesses").asInt(dev.lathe.tools.ProcessLauncher.DEFAULT_PROCESS_LIMIT));
+                v.path("maxProcesses").asInt(ProcessLauncher.DEFAULT_PROCESS_LIMIT));
     }
 
     private static SandboxConfig.Mode mode(String value) {

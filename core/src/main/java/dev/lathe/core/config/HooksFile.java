@@ -5,6 +5,7 @@ import dev.lathe.core.hooks.HookEvent;
 import dev.lathe.core.hooks.HookHandler;
 import dev.lathe.core.hooks.HookMatcher;
 import dev.lathe.core.hooks.HookSource;
+import dev.lathe.core.trust.RunPin;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,9 +106,9 @@ public final class HooksFile {
      */
     @FunctionalInterface
     interface Pins {
-        Pins NONE = (name, group) -> dev.lathe.core.trust.RunPin.NONE;
+        Pins NONE = (name, group) -> RunPin.NONE;
 
-        dev.lathe.core.trust.RunPin of(String name, JsonNode group);
+        RunPin of(String name, JsonNode group);
     }
 
     /**
@@ -130,7 +131,7 @@ public final class HooksFile {
         root1.set("hooks", hooks);
         var doc = new LocatedJson(file.toString(), root1, located);
         // a plugin's hooks run its folder's scripts: the folder, as it was when its configuration was read, is the pin
-        dev.lathe.core.trust.RunPin folder = dev.lathe.core.trust.RunPin.ofPluginFolder(root);
+        RunPin folder = RunPin.ofPluginFolder(root);
         return read(doc, "hooks", new HookSource(file.toString(), HookSource.Dialect.CLAUDE_CODE, java.util.Optional.of(root)), (n, g) -> folder);
     }
 
@@ -159,7 +160,7 @@ public final class HooksFile {
                 JsonNode handlers = group.get("hooks");
                 if (handlers == null || !handlers.isArray()) fail(doc, groupPath + ".hooks", "expected an array of handlers");
                 String written = m == null || m.isNull() || m.asString().isEmpty() ? e.getKey() : e.getKey() + " " + m.asString();
-                dev.lathe.core.trust.RunPin pin = pins.of(written, group);
+                RunPin pin = pins.of(written, group);
                 for (int j = 0; j < handlers.size(); j++) {
                     String handlerPath = groupPath + ".hooks[" + j + "]";
                     JsonNode h = handlers.get(j);

@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.mcp.McpServerSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class McpJsonFile {
      *
      * @throws ConfigException naming the file, line and key of the first problem
      */
-    public static Map<String, dev.lathe.mcp.McpServerSpec> servers(LocatedJson doc, Map<String, String> env) {
+    public static Map<String, McpServerSpec> servers(LocatedJson doc, Map<String, String> env) {
         return McpBinding.servers(toLathe(doc, env));
     }
 

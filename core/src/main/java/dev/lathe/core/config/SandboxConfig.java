@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.tools.ProcessLauncher;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ public record SandboxConfig(Mode mode, Network network, List<String> writable, i
 
     /** A configuration with the default process limit. */
     public SandboxConfig(Mode mode, Network network, List<String> writable) {
-        this(mode, network, writable, dev.lathe.tools.ProcessLauncher.DEFAULT_PROCESS_LIMIT);
+        this(mode, network, writable, ProcessLauncher.DEFAULT_PROCESS_LIMIT);
     }
 
     /** {@code auto}: sandboxed wherever bubblewrap works; {@code on}: sandboxed or refused; {@code off}: never. */

@@ -9,17 +9,21 @@ import dev.lathe.llm.Content;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.RequestTransforms;
+import dev.lathe.llm.StopReason;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.HeadlessPrompt;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.PromptNotRun;
 import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.tools.Effect;
+import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -72,18 +76,18 @@ public final class ContextBuilder {
     private final java.util.function.Predicate<String> inTeam;
 
     /** Tools from outside the registry (MCP), appended after the built-ins in the order they give. */
-    private final dev.lathe.core.toolcall.ExtensionTools extensions;
+    private final ExtensionTools extensions;
 
     /** Tools are sorted by name so their serialisation never depends on registration order. */
-    public ContextBuilder(dev.lathe.tools.ToolRegistry registry, java.nio.file.Path outputDir) {
-        this(registry, dev.lathe.core.toolcall.ExtensionTools.NONE, outputDir);
+    public ContextBuilder(ToolRegistry registry, java.nio.file.Path outputDir) {
+        this(registry, ExtensionTools.NONE, outputDir);
     }
 
     /**
      * A builder whose requests carry, after the registry's tools sorted by name, the tools {@code extensions} offers
      * for the session at that step, in their order (so a list that only grows at its end keeps the cached prefix).
      */
-    public ContextBuilder(dev.lathe.tools.ToolRegistry registry, dev.lathe.core.toolcall.ExtensionTools extensions, java.nio.file.Path outputDir) {
+    public ContextBuilder(ToolRegistry registry, ExtensionTools extensions, java.nio.file.Path outputDir) {
         this(registry, extensions, outputDir, _ -> false);
     }
 
@@ -106,16 +110,16 @@ public final class ContextBuilder {
                 .sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
         this.trackers = registry.specs().stream().filter(s -> trackers.contains(s.name())).sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
         this.delegating = registry.all().stream().filter(t -> t.effects().contains(Effect.STARTS_SUBAGENTS))
-                .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
-        this.spendReaders = registry.all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.READS_SPEND))
-                .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+                .map(Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.spendReaders = registry.all().stream().filter(t -> t.effects().contains(Effect.READS_SPEND))
+                .map(Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.namedOnly = registry.all().stream().filter(t -> t.effects().contains(Effect.REPORTS_FINDINGS) || t.effects().contains(Effect.READS_TODOS))
                 .map(t -> t.name()).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.outputDir = outputDir;
     }
 
     private static java.util.Set<String> namesWith(ToolRegistry registry, Effect effect) {
-        return registry.all().stream().filter(t -> t.effects().contains(effect)).map(dev.lathe.tools.Tool::name)
+        return registry.all().stream().filter(t -> t.effects().contains(effect)).map(Tool::name)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
@@ -189,7 +193,7 @@ public final class ContextBuilder {
     }
 
     /** The file a pruned output is saved in: one per session and call, so the placeholder's text never changes. */
-    public java.nio.file.Path prunedOutput(dev.lathe.protocol.SessionId session, String callId) {
+    public java.nio.file.Path prunedOutput(SessionId session, String callId) {
         return outputDir.resolve(session.value()).resolve(callId.replaceAll("[^A-Za-z0-9_.-]", "_") + ".txt");
     }
 
@@ -205,7 +209,7 @@ public final class ContextBuilder {
                 case UserMessage _ -> {
                     // a prompt an abort left not run: the user stopped the session before it, so the model never reads it;
                     // nor does the running turn read one queued behind it (its own turn shows it, stored again unmarked)
-                    if (!dev.lathe.protocol.session.PromptNotRun.marks(m.parts()) && !PromptQueued.marks(m.parts())) {
+                    if (!PromptNotRun.marks(m.parts()) && !PromptQueued.marks(m.parts())) {
                         user(Resent.withoutResentPrompt(all, i), messages, kept);
                     }
                 }
@@ -228,7 +232,7 @@ public final class ContextBuilder {
         List<ToolSpec> offered = new ArrayList<>(AgentTools.offered(tools, delegating, spendReaders, namedOnly, project, agent));
         if (!SkillFiles.listed(project.instructions())) offered.removeIf(o -> skillLoaders.contains(o.name()));
         if (headless) offered.removeIf(o -> askers.contains(o.name()));
-        for (dev.lathe.tools.Tool<?> t : extensions.offered(project.directory(), session)) {
+        for (Tool<?> t : extensions.offered(project.directory(), session)) {
             if (agent.allowsTool(t.name()) && offered.stream().noneMatch(o -> o.name().equals(t.name()))) offered.add(t.spec());
         }
         boolean startsSubagents = offered.stream().anyMatch(o -> delegating.contains(o.name()));
@@ -354,7 +358,7 @@ public final class ContextBuilder {
             switch (p) {
                 case Part.StepStart _ -> { }
                 case Part.StepFinish f -> {
-                    if (f.reason().equals(dev.lathe.llm.StopReason.ERROR.wire()) && !endsStoppedAnswer) said.removeIf(c -> !(c instanceof Content.ToolCall));
+                    if (f.reason().equals(StopReason.ERROR.wire()) && !endsStoppedAnswer) said.removeIf(c -> !(c instanceof Content.ToolCall));
                     // a response cut at the output limit: the model is told, so it can go on or split the work
                     if (f.reason().equals("length")) results.add(new Content.Text(CUT_AT_LIMIT));
                 }

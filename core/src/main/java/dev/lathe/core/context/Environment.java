@@ -1,5 +1,6 @@
 package dev.lathe.core.context;
 
+import dev.lathe.core.git.HostGit;
 import dev.lathe.core.snapshot.SharedRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ public final class Environment {
     /** {@code git status} that no repository's configuration makes run a program (a command may have made one here). */
     private static String[] status(Path directory) {
         List<String> command = new java.util.ArrayList<>(List.of("git"));
-        command.addAll(dev.lathe.core.git.HostGit.options(directory));
+        command.addAll(HostGit.options(directory));
         command.addAll(List.of("status", "--porcelain", "--branch", "--ignore-submodules=all"));
         return command.toArray(String[]::new);
     }

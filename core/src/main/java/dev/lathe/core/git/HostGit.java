@@ -1,5 +1,6 @@
 package dev.lathe.core.git;
 
+import dev.lathe.tools.builtin.GitProgramKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HostGit {
     /** Keys whose value git runs as a program (one list with the model's commands: {@link dev.lathe.tools.builtin.GitProgramKeys}). */
-    static final String PROGRAM_KEYS = dev.lathe.tools.builtin.GitProgramKeys.PATTERN;
+    static final String PROGRAM_KEYS = GitProgramKeys.PATTERN;
 
     private static final List<String> ALWAYS = List.of("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat",
             "-c", "submodule.recurse=false", "-c", "diff.ignoreSubmodules=all", "-c", "status.submoduleSummary=false",
@@ -62,7 +63,7 @@ public final class HostGit {
 
     /** The inert value of a program key: git's own behaviour where there is one, else a program that does nothing. */
     static String inert(String key) {
-        return dev.lathe.tools.builtin.GitProgramKeys.inert(key);
+        return GitProgramKeys.inert(key);
     }
 
     /** The program keys the local (repository or worktree) configuration of {@code dir} sets, with inert values. */

@@ -1,5 +1,6 @@
 package dev.lathe.core.hooks;
 
+import dev.lathe.tools.plugin.PluginHook;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,7 +128,7 @@ final class HandlerRunner {
             try {
                 String out = j.hook().run(input);
                 result.complete(new Raw.Finished(0, out == null ? "" : out, ""));
-            } catch (dev.lathe.tools.plugin.PluginHook.Block b) {
+            } catch (PluginHook.Block b) {
                 result.complete(new Raw.Finished(2, "", b.getMessage() == null ? "" : b.getMessage()));
             } catch (Throwable e) {
                 result.complete(new Raw.Failed("plugin " + j.plugin() + " threw " + e));

@@ -1,5 +1,6 @@
 package dev.lathe.core.hooks;
 
+import dev.lathe.tools.builtin.ChildEnvironment;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class HookEngine {
      */
     public static HookEngine create(List<Hook> hooks, ClaudeToolNames names, Path projectDir, Map<String, String> processEnv, Set<String> secrets,
             HttpClient http) {
-        return new HookEngine(hooks, names, projectDir, processEnv, dev.lathe.tools.builtin.ChildEnvironment.scrubbed(processEnv, secrets), secrets,
+        return new HookEngine(hooks, names, projectDir, processEnv, ChildEnvironment.scrubbed(processEnv, secrets), secrets,
                 http);
     }
 

@@ -1,5 +1,6 @@
 package dev.lathe.core.hooks;
 
+import dev.lathe.tools.plugin.PluginHook;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,7 @@ public sealed interface HookHandler {
     }
 
     /** A Java plugin's hook ({@link dev.lathe.tools.plugin.PluginHook}), run in Lathe's process on a thread of its own. */
-    record Java(String plugin, dev.lathe.tools.plugin.PluginHook hook, Duration timeout) implements HookHandler {
+    record Java(String plugin, PluginHook hook, Duration timeout) implements HookHandler {
         @Override public String shown() { return "plugin " + plugin; }
     }
 

@@ -4,6 +4,7 @@ import dev.lathe.core.toolcall.Origin;
 import dev.lathe.core.toolcall.PostCallHook;
 import dev.lathe.core.toolcall.PreCallHook;
 import dev.lathe.core.toolcall.ToolCall;
+import dev.lathe.tools.CallAsking;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolResult;
 import java.net.http.HttpClient;
@@ -111,8 +112,8 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
                 stop.accept(s.reason());
                 yield new Decision.Block("Stopped by a PreToolUse hook" + (s.reason().isBlank() ? "" : ": " + s.reason()));
             }
-            case HookOutcome.Verdict.Allow _ -> new Decision.Proceed(outcome.updatedInput().orElse(argsJson), dev.lathe.tools.CallAsking.Hook.ALLOW);
-            case HookOutcome.Verdict.Ask _ -> new Decision.Proceed(outcome.updatedInput().orElse(argsJson), dev.lathe.tools.CallAsking.Hook.ASK);
+            case HookOutcome.Verdict.Allow _ -> new Decision.Proceed(outcome.updatedInput().orElse(argsJson), CallAsking.Hook.ALLOW);
+            case HookOutcome.Verdict.Ask _ -> new Decision.Proceed(outcome.updatedInput().orElse(argsJson), CallAsking.Hook.ASK);
             case HookOutcome.Verdict.None _, HookOutcome.Verdict.Defer _ -> new Decision.Proceed(outcome.updatedInput().orElse(argsJson));
         };
     }

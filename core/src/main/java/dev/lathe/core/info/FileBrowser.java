@@ -3,6 +3,7 @@ package dev.lathe.core.info;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.FileContent;
 import dev.lathe.protocol.api.FileEntry;
+import dev.lathe.tools.FileGateway;
 import dev.lathe.tools.builtin.ProjectSearch;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +67,7 @@ final class FileBrowser {
         if (size > MAX_CONTENT) throw tooLarge(file, size);
         byte[] bytes;
         // through the gateway, rooted at the project: a link swapped in after the check above is refused, not followed
-        try (InputStream in = dev.lathe.tools.FileGateway.of(root, dev.lathe.tools.FileGateway.ReadRules.NONE).open(file.path()).in()) {
+        try (InputStream in = FileGateway.of(root, FileGateway.ReadRules.NONE).open(file.path()).in()) {
             // read at most one byte over the cap: the file may have grown since it was measured
             bytes = in.readNBytes((int) MAX_CONTENT + 1);
         } catch (IOException e) {

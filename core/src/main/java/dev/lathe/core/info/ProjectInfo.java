@@ -1,5 +1,18 @@
 package dev.lathe.core.info;
 
+import dev.lathe.core.hooks.Hook;
+import dev.lathe.core.network.OutboundGate;
+import dev.lathe.core.network.Purpose;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.subscription.Plan;
+import dev.lathe.core.subscription.PlanEndpoints;
+import dev.lathe.core.subscription.PlanSignIns;
+import dev.lathe.core.subscription.SignInException;
+import dev.lathe.core.worktree.WorktreeLocation;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.BlockedConnection;
+import dev.lathe.protocol.api.HookListing;
+import dev.lathe.protocol.api.LspServerInfo;
 import dev.lathe.protocol.api.MemoryListing;
 import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.config.ConfigEditor;
@@ -20,7 +33,10 @@ import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.FileContent;
 import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.protocol.api.ProjectFolder;
 import dev.lathe.protocol.api.ProviderInfo;
+import dev.lathe.protocol.api.ProviderSignInStarted;
+import dev.lathe.protocol.api.SessionMcpServer;
 import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.McpServerInfo;
 import dev.lathe.protocol.api.McpSignInStarted;
@@ -77,9 +93,9 @@ public final class ProjectInfo {
      *                        ({@link ServedFiles}; projects of this server, issue 40)
      * @param signIns         the server's subscription sign-ins ({@code /connect}); empty where none are run
      */
-    public record Wiring(java.util.function.Function<Path, List<dev.lathe.core.hooks.Hook>> pluginHooks,
-            java.util.function.Function<Path, List<dev.lathe.protocol.api.LspServerInfo>> languageServers,
-            java.util.function.Predicate<Path> withSessions, Optional<dev.lathe.core.subscription.PlanSignIns> signIns) {
+    public record Wiring(java.util.function.Function<Path, List<Hook>> pluginHooks,
+            java.util.function.Function<Path, List<LspServerInfo>> languageServers,
+            java.util.function.Predicate<Path> withSessions, Optional<PlanSignIns> signIns) {
         /** No plugins, no language servers, no folder with sessions, no sign-ins (tests of the answers alone). */
         public static final Wiring NONE = new Wiring(dir -> List.of(), dir -> List.of(), dir -> false, Optional.empty());
     }
@@ -101,18 +117,18 @@ public final class ProjectInfo {
          * Starts the sign-in to the remote server {@code spec} of the open project at {@code root}; the URL to open. Its
          * OAuth requests ask {@code gate}, the project's (local-only mode: loopback only, each refusal recorded).
          */
-        default McpSignInStarted signIn(Path root, McpServerSpec spec, dev.lathe.core.network.OutboundGate gate) {
+        default McpSignInStarted signIn(Path root, McpServerSpec spec, OutboundGate gate) {
             throw new LatheException.Unavailable("MCP servers are not run here");
         }
 
         /** The servers a client brought for session {@code id}, with their statuses now; empty when none. */
-        default List<McpServerInfo> session(dev.lathe.protocol.SessionId id) {
+        default List<McpServerInfo> session(SessionId id) {
             return List.of();
         }
 
         /** Runs {@code servers} for session {@code id} of {@code project} instead of what it ran; their statuses now. */
-        default List<McpServerInfo> setSession(dev.lathe.protocol.SessionId id, Project project,
-                List<dev.lathe.protocol.api.SessionMcpServer> servers) {
+        default List<McpServerInfo> setSession(SessionId id, Project project,
+                List<SessionMcpServer> servers) {
             throw new LatheException.Unavailable("MCP servers are not run here");
         }
     }
@@ -185,7 +201,7 @@ public final class ProjectInfo {
     }
 
     /** The folder's hooks as its sessions fire them, and what an untrusted folder's files defined that was skipped. */
-    public dev.lathe.protocol.api.HookListing hooks(String directory) {
+    public HookListing hooks(String directory) {
         var project = project(directory);
         return HookListings.of(project.config(), wiring.pluginHooks().apply(project.directory()));
     }
@@ -194,15 +210,15 @@ public final class ProjectInfo {
      * The folder's language servers and their states now (opens the folder; a server not needed yet is listed, not
      * started); empty when {@code lsp} is off or none is found.
      */
-    public List<dev.lathe.protocol.api.LspServerInfo> lsp(String directory) {
+    public List<LspServerInfo> lsp(String directory) {
         return wiring.languageServers().apply(project(directory).directory());
     }
 
     /** The connections local-only mode refused for the folder and the server (every folder's: empty); opens nothing. */
-    public List<dev.lathe.protocol.api.BlockedConnection> blockedConnections(String directory) {
+    public List<BlockedConnection> blockedConnections(String directory) {
         var record = projects.blocked();
         return (directory.isEmpty() ? record.all() : record.concerning(folder(directory).toString())).stream()
-                .map(b -> new dev.lathe.protocol.api.BlockedConnection(b.folder(), b.host(), b.by(), b.at())).toList();
+                .map(b -> new BlockedConnection(b.folder(), b.host(), b.by(), b.at())).toList();
     }
 
     /** The folder's MCP servers and their statuses now; opening the folder starts them (in the background). */
@@ -211,12 +227,12 @@ public final class ProjectInfo {
     }
 
     /** The MCP servers a client brought for session {@code id} with their statuses now. */
-    public List<McpServerInfo> sessionMcp(dev.lathe.protocol.SessionId id) {
+    public List<McpServerInfo> sessionMcp(SessionId id) {
         return mcp.session(id);
     }
 
     /** Runs {@code servers} for session {@code id} of {@code project} (as the session sees it) instead of what it ran. */
-    public List<McpServerInfo> setSessionMcp(dev.lathe.protocol.SessionId id, Project project, List<dev.lathe.protocol.api.SessionMcpServer> servers) {
+    public List<McpServerInfo> setSessionMcp(SessionId id, Project project, List<SessionMcpServer> servers) {
         return mcp.setSession(id, project, servers);
     }
 
@@ -234,22 +250,22 @@ public final class ProjectInfo {
      * Starts the subscription sign-in of {@code provider} with the {@code oauth} settings of the folder's configuration;
      * what the user must open (and type).
      */
-    public dev.lathe.protocol.api.ProviderSignInStarted signInProvider(String directory, String provider, boolean device) {
-        var plan = dev.lathe.core.subscription.Plan.forProvider(provider).orElseThrow(() -> new LatheException.InvalidInput("'" + provider
+    public ProviderSignInStarted signInProvider(String directory, String provider, boolean device) {
+        var plan = Plan.forProvider(provider).orElseThrow(() -> new LatheException.InvalidInput("'" + provider
                 + "' has no subscription sign-in (openai: ChatGPT Plus/Pro, github-copilot: GitHub Copilot); save an API key with lathe auth login "
                 + provider + (provider.equals("anthropic") ? " (Claude plans: run Claude Code as an ACP agent, docs/editors.md)" : "")));
         var signIns = wiring.signIns().orElseThrow(() -> new LatheException.Unavailable("subscription sign-in is not run here"));
         try {
             Project project = project(directory);
-            var endpoints = dev.lathe.core.subscription.PlanEndpoints.of(plan, project.config());
+            var endpoints = PlanEndpoints.of(plan, project.config());
             var started = signIns.start(endpoints, project.network(), device);
-            return new dev.lathe.protocol.api.ProviderSignInStarted(provider, plan.label(), started.url().toString(), started.userCode());
-        } catch (dev.lathe.core.subscription.SignInException.PortBusy e) {
+            return new ProviderSignInStarted(provider, plan.label(), started.url().toString(), started.userCode());
+        } catch (SignInException.PortBusy e) {
             throw new LatheException.Conflict("could not start the " + plan.label() + " sign-in: " + e.getMessage());
-        } catch (dev.lathe.core.subscription.SignInException.Blocked e) {
+        } catch (SignInException.Blocked e) {
             // refused by the project's network policy (403): not a server that may answer later (503, "try again")
             throw new LatheException.Forbidden("could not start the " + plan.label() + " sign-in: " + e.getMessage());
-        } catch (dev.lathe.core.subscription.SignInException e) {
+        } catch (SignInException e) {
             throw new LatheException.Unavailable("could not start the " + plan.label() + " sign-in: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             // the config's oauth URLs are checked when it loads; whatever still cannot make a URL is the caller's to fix
@@ -265,8 +281,8 @@ public final class ProjectInfo {
         Project project = project(directory);
         McpServerSpec spec = mcpServer(project, name);
         // a sign-in talks to the server's authorization server: local-only mode refuses it as it refuses the server
-        if (spec instanceof McpServerSpec.Remote r && !project.network().allows(dev.lathe.core.network.Purpose.mcp(name), r.url())) {
-            throw new LatheException.InvalidInput(project.network().refusal(dev.lathe.core.network.Purpose.mcp(name), r.url()));
+        if (spec instanceof McpServerSpec.Remote r && !project.network().allows(Purpose.mcp(name), r.url())) {
+            throw new LatheException.InvalidInput(project.network().refusal(Purpose.mcp(name), r.url()));
         }
         return mcp.signIn(project.directory(), spec, project.network());
     }
@@ -284,18 +300,18 @@ public final class ProjectInfo {
      * The folders the server knows: {@code withSessions} (most recently active first), then trusted folders without
      * sessions; each says whether it is trusted.
      */
-    public List<dev.lathe.protocol.api.ProjectFolder> folders(List<dev.lathe.core.store.SessionStore.Folder> withSessions) {
+    public List<ProjectFolder> folders(List<SessionStore.Folder> withSessions) {
         var trusted = loader.trustedFolders();
-        var out = new java.util.ArrayList<dev.lathe.protocol.api.ProjectFolder>();
+        var out = new java.util.ArrayList<ProjectFolder>();
         var seen = new java.util.HashSet<String>();
         for (var f : withSessions) {
             if (!seen.add(f.directory())) continue;
             Path dir = Path.of(f.directory());
-            out.add(new dev.lathe.protocol.api.ProjectFolder(f.directory(), nameOf(dir), f.sessions(), f.lastActivity(), trusted.of(dir).trusted(),
-                    dev.lathe.core.worktree.WorktreeLocation.checkedOutBranch(dir)));
+            out.add(new ProjectFolder(f.directory(), nameOf(dir), f.sessions(), f.lastActivity(), trusted.of(dir).trusted(),
+                    WorktreeLocation.checkedOutBranch(dir)));
         }
         for (Path dir : trusted.list()) {
-            if (seen.add(dir.toString())) out.add(new dev.lathe.protocol.api.ProjectFolder(dir.toString(), nameOf(dir), 0, 0, true));
+            if (seen.add(dir.toString())) out.add(new ProjectFolder(dir.toString(), nameOf(dir), 0, 0, true));
         }
         return out;
     }

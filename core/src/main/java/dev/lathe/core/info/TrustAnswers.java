@@ -3,6 +3,8 @@ package dev.lathe.core.info;
 import dev.lathe.core.command.CustomCommands;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.command.file.CommandFile;
+import dev.lathe.core.lsp.LspModule;
+import dev.lathe.core.plugin.PluginTools;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.core.trust.Withheld;
@@ -41,8 +43,8 @@ final class TrustAnswers {
         List<Withheld> skipped = new ArrayList<>(project.config().withheld());
         if (!project.trust().trusted()) {
             skipped.addAll(CustomCommands.withheldShell(commands.apply(project), project.repoRoot()));
-            skipped.addAll(dev.lathe.core.plugin.PluginTools.withheld(project.directory()));
-            skipped.addAll(dev.lathe.core.lsp.LspModule.withheld(project.directory(), project.config().lsp(), project.host().variables()));
+            skipped.addAll(PluginTools.withheld(project.directory()));
+            skipped.addAll(LspModule.withheld(project.directory(), project.config().lsp(), project.host().variables()));
             skipped.addAll(linksWithheld.apply(project));
         }
         List<TrustInfo.Item> pending = TrustReview.pending(loader, project.directory()).stream().map(TrustAnswers::wire).toList();

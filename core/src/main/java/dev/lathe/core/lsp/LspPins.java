@@ -1,11 +1,13 @@
 package dev.lathe.core.lsp;
 
+import dev.lathe.core.trust.RunPin;
 import dev.lathe.core.trust.TrustGate;
 import dev.lathe.core.trust.TrustItem;
 import dev.lathe.core.trust.Withheld;
 import dev.lathe.lsp.BuiltinServers;
 import dev.lathe.lsp.LspServerSpec;
 import dev.lathe.lsp.LspSettings;
+import dev.lathe.tools.FileGateway;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,7 +93,7 @@ public final class LspPins {
      */
     public static Predicate<Path> admits(Path root, Set<String> approved) {
         Set<String> copy = Set.copyOf(approved);
-        return exe -> item(root, exe).map(i -> dev.lathe.core.trust.RunPin.approvedNow(root, i, copy)).orElse(false);
+        return exe -> item(root, exe).map(i -> RunPin.approvedNow(root, i, copy)).orElse(false);
     }
 
     /** {@code exe} (inside {@code root}) as trust pins it; empty when it is outside the project or unreadable. */
@@ -114,7 +116,7 @@ public final class LspPins {
             Path real = exe.toRealPath();
             Path realRoot = root.toRealPath();
             if (Files.size(real) > MAX_SHIM) return out;
-            String text = new String(dev.lathe.tools.FileGateway.anywhere().readAllBytes(real), StandardCharsets.ISO_8859_1);
+            String text = new String(FileGateway.anywhere().readAllBytes(real), StandardCharsets.ISO_8859_1);
             if (!text.startsWith("#!") || !text.lines().findFirst().orElse("").contains("sh")) return out;
             Matcher m = BASEDIR.matcher(text);
             while (m.find()) {

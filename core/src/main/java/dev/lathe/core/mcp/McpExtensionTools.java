@@ -3,6 +3,7 @@ package dev.lathe.core.mcp;
 import dev.lathe.core.toolcall.ExtensionTools;
 import dev.lathe.mcp.Elicitor;
 import dev.lathe.mcp.McpServerStatus;
+import dev.lathe.mcp.bridge.McpTool;
 import dev.lathe.mcp.bridge.QuestionElicitor;
 import dev.lathe.mcp.bridge.RunningCalls;
 import dev.lathe.mcp.bridge.DeferredTools;
@@ -118,7 +119,7 @@ public final class McpExtensionTools implements ExtensionTools {
         if (p == null && waiting(projectDir).isEmpty()) return Optional.empty();
         p = p == null ? project(projectDir) : p;
         Optional<Tool<?>> found = lookup(projectDir, p, name);
-        if (found.isPresent() && found.get() instanceof dev.lathe.mcp.bridge.McpTool tool) return reachable(projectDir, p, tool, name);
+        if (found.isPresent() && found.get() instanceof McpTool tool) return reachable(projectDir, p, tool, name);
         if (found.isPresent() || name.equals(ExtensionTools.SEARCH_TOOL)) return found;
         // a tool of a server still starting, called by its exact name: wait for that server, up to its timeout
         for (var e : waiting(projectDir).entrySet()) {
@@ -171,7 +172,7 @@ public final class McpExtensionTools implements ExtensionTools {
      * {@code tool} (found by {@code name}), or, when its server crashed, the same tool of the restarted server once it is
      * back (waiting up to the server's timeout), or a tool that fails at once when no restart is on its way.
      */
-    private Optional<Tool<?>> reachable(Path root, ProjectTools p, dev.lathe.mcp.bridge.McpTool tool, String name) {
+    private Optional<Tool<?>> reachable(Path root, ProjectTools p, McpTool tool, String name) {
         String server = tool.server();
         if (p.outages().down(server).isEmpty() && live(root, tool)) return Optional.of(tool);
         // the server's supervisor sees a crash a moment before its status reaches this class: a call in that moment
@@ -183,16 +184,16 @@ public final class McpExtensionTools implements ExtensionTools {
         Optional<Tool<?>> now = p.deferred().find(name);
         Optional<String> why = p.outages().down(server);
         if (now.isEmpty() || why.isEmpty()) return now;
-        return Optional.of(new UnreachableTool<>((dev.lathe.mcp.bridge.McpTool) now.get(), server, why.get()));
+        return Optional.of(new UnreachableTool<>((McpTool) now.get(), server, why.get()));
     }
 
     /** Whether {@code tool}'s connection is its server's live one. */
-    private boolean live(Path root, dev.lathe.mcp.bridge.McpTool tool) {
+    private boolean live(Path root, McpTool tool) {
         return clients.client(root, tool.server()).map(c -> tool.callsThrough(c.client())).orElse(false);
     }
 
     /** Waits (a few seconds at most) until the crash of {@code tool}'s connection is recorded, or it is live again. */
-    private void awaitNoticed(Path root, ProjectTools p, dev.lathe.mcp.bridge.McpTool tool) {
+    private void awaitNoticed(Path root, ProjectTools p, McpTool tool) {
         long deadline = System.nanoTime() + NOTICE.toNanos();
         while (System.nanoTime() < deadline && p.outages().down(tool.server()).isEmpty() && !live(root, tool)) sleep(Duration.ofMillis(10));
     }

@@ -147,7 +147,7 @@ public final class SessionMcpTools implements ExtensionTools {
             return s.deferred().find(name);
         }
         // not the session's: a project server's tool (one starting is waited for there)
-        return project.find(projectDir, name).filter(t -> !(t instanceof dev.lathe.mcp.bridge.McpTool m) || !s.names().contains(m.server()));
+        return project.find(projectDir, name).filter(t -> !(t instanceof McpTool m) || !s.names().contains(m.server()));
     }
 
     /**

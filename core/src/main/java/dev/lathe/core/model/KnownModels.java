@@ -1,6 +1,7 @@
 package dev.lathe.core.model;
 
 import dev.lathe.core.config.Config;
+import dev.lathe.core.subscription.Plan;
 import dev.lathe.llm.Pricing;
 import dev.lathe.llm.catalog.Catalog;
 import dev.lathe.llm.catalog.CatalogModel;
@@ -74,7 +75,7 @@ public final class KnownModels {
     /** The providers whose requests go through the user's subscription: signed in, and no key in config for them. */
     private static java.util.Set<String> signedIn(Config config, ProviderSources sources) {
         java.util.Set<String> out = new java.util.HashSet<>();
-        for (dev.lathe.core.subscription.Plan plan : dev.lathe.core.subscription.Plan.values()) {
+        for (Plan plan : Plan.values()) {
             String provider = plan.provider();
             boolean keyed = Optional.ofNullable(config.providers().get(provider)).flatMap(Config.ProviderConfig::apiKey).isPresent();
             if (!keyed && sources.auth().oauth(provider).isPresent()) out.add(provider);

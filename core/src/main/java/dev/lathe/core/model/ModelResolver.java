@@ -1,17 +1,22 @@
 package dev.lathe.core.model;
 
 import dev.lathe.core.config.Config;
+import dev.lathe.core.network.OutboundGate;
+import dev.lathe.core.network.Purpose;
 import dev.lathe.core.trust.Withheld;
 import dev.lathe.llm.ApiKey;
 import dev.lathe.llm.ModelInfo;
 import dev.lathe.llm.ModelRef;
+import dev.lathe.llm.Pricing;
 import dev.lathe.llm.Protocol;
 import dev.lathe.llm.Protocols;
 import dev.lathe.llm.Provider;
+import dev.lathe.llm.bedrock.AwsConfig;
 import dev.lathe.llm.catalog.Catalog;
 import dev.lathe.llm.catalog.CatalogModel;
 import dev.lathe.llm.catalog.CatalogProvider;
 import dev.lathe.llm.catalog.WireProtocols;
+import dev.lathe.llm.http.DeferredTrust;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,15 +41,15 @@ public final class ModelResolver {
     private final Config config;
     private final Protocols protocols;
     private final ProviderSources sources;
-    private final dev.lathe.core.network.OutboundGate network;
+    private final OutboundGate network;
 
     /** A resolver under no network policy (offline commands that never connect, tests). */
     public ModelResolver(Config config, Protocols protocols, ProviderSources sources) {
-        this(config, protocols, sources, dev.lathe.core.network.OutboundGate.OPEN);
+        this(config, protocols, sources, OutboundGate.OPEN);
     }
 
     /** @param network the project's policy: in local-only mode a provider it does not allow is refused here, before any request */
-    public ModelResolver(Config config, Protocols protocols, ProviderSources sources, dev.lathe.core.network.OutboundGate network) {
+    public ModelResolver(Config config, Protocols protocols, ProviderSources sources, OutboundGate network) {
         this.config = config;
         this.protocols = protocols;
         this.sources = sources;
@@ -102,7 +107,7 @@ public final class ModelResolver {
             ModelInfo base = models.get(id);
             // a configured model overrides what it sets and keeps the catalog's word on the rest
             models.put(id, new ModelInfo(m.id(), m.context() > 0 || base == null ? m.context() : base.context(),
-                    m.output() > 0 || base == null ? m.output() : base.output(), base != null ? base.pricing() : dev.lathe.llm.Pricing.UNKNOWN,
+                    m.output() > 0 || base == null ? m.output() : base.output(), base != null ? base.pricing() : Pricing.UNKNOWN,
                     m.reasoningEffort()));
         }));
         ModelInfo info = models.getOrDefault(ref.model(), new ModelInfo(ref.model(), DEFAULT_LIMITS.context(), DEFAULT_LIMITS.output()));
@@ -133,10 +138,10 @@ public final class ModelResolver {
      */
     private ResolvedModel allowed(ResolvedModel model) {
         URI base = model.provider().baseUrl();
-        var purpose = dev.lathe.core.network.Purpose.provider(model.provider().id());
+        var purpose = Purpose.provider(model.provider().id());
         if (!network.allows(purpose, base)) throw new ModelException(network.refusal(purpose, base));
         // the trust store is read in the background from now on, while the prompt is built (DeferredTrust)
-        if ("https".equalsIgnoreCase(base.getScheme())) dev.lathe.llm.http.DeferredTrust.preload();
+        if ("https".equalsIgnoreCase(base.getScheme())) DeferredTrust.preload();
         return model;
     }
 
@@ -156,13 +161,13 @@ public final class ModelResolver {
      * it never waits for the background catalog load: a step that ends before the catalog has loaded (only a very fast
      * first one) is priced unknown rather than delayed.
      */
-    public dev.lathe.llm.Pricing pricing(ResolvedModel model) {
-        if (!model.model().pricing().equals(dev.lathe.llm.Pricing.UNKNOWN)) return model.model().pricing();
+    public Pricing pricing(ResolvedModel model) {
+        if (!model.model().pricing().equals(Pricing.UNKNOWN)) return model.model().pricing();
         // a subscription's tokens cost nothing per token: the catalog's API prices do not apply
-        if (model.signedIn()) return dev.lathe.llm.Pricing.UNKNOWN;
+        if (model.signedIn()) return Pricing.UNKNOWN;
         Optional<Catalog> catalog = sources.catalog().now();
         return catalog.flatMap(c -> c.provider(model.provider().id())).map(p -> p.models().get(model.model().id()))
-                .map(m -> m.pricing()).orElse(dev.lathe.llm.Pricing.UNKNOWN);
+                .map(m -> m.pricing()).orElse(Pricing.UNKNOWN);
     }
 
     /**
@@ -196,7 +201,7 @@ public final class ModelResolver {
             if ((value == null || value.isBlank()) && name.equals("AWS_REGION")) {
                 // as the AWS tools do: the environment, then the profile's region in ~/.aws/config
                 String home = sources.env().getOrDefault("HOME", System.getProperty("user.home"));
-                value = new dev.lathe.llm.bedrock.AwsConfig(sources.env(), java.nio.file.Path.of(home)).region().orElse("us-east-1");
+                value = new AwsConfig(sources.env(), java.nio.file.Path.of(home)).region().orElse("us-east-1");
             }
             if (value == null || value.isBlank()) {
                 throw new ModelException("provider '" + provider + "' needs " + name + " set (its URL is " + url + "), or a baseUrl in lathe.json");

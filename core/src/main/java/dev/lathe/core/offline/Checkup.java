@@ -10,6 +10,8 @@ import dev.lathe.core.config.ManagedFiles;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.config.SandboxConfig;
+import dev.lathe.core.lsp.LanguageServers;
+import dev.lathe.core.lsp.LspModule;
 import dev.lathe.core.mcp.CodeModeTools;
 import dev.lathe.core.model.CatalogSource;
 import dev.lathe.core.model.KnownProviders;
@@ -18,13 +20,19 @@ import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.model.DefaultModel;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.network.BlockedConnections;
+import dev.lathe.core.network.NetworkPolicy;
+import dev.lathe.core.network.OutboundGate;
+import dev.lathe.core.plugin.PluginTools;
 import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.sandbox.SandboxState;
 import dev.lathe.core.trust.FolderTrust;
+import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.core.trust.Withheld;
 import dev.lathe.llm.Protocols;
 import dev.lathe.mcp.McpServerSpec;
 import dev.lathe.llm.catalog.Catalog;
+import dev.lathe.tools.Tool;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,10 +90,10 @@ public final class Checkup {
         out.add(sandbox(config.sandbox(), SandboxState.of(config.sandbox()), project));
         if (config.mcp().values().stream().anyMatch(s -> s.offer() == McpServerSpec.Offer.CODE_MODE)) out.add(codeMode(env));
         out.add(plugins(paths, project, trust));
-        out.add(lsp(config, project, trust, env, dev.lathe.core.lsp.LspModule.FACTORY));
+        out.add(lsp(config, project, trust, env, LspModule.FACTORY));
         Catalog catalog = CatalogSource.load(paths.cache().resolve("models.json"));
         var sources = new ProviderSources(() -> catalog, new AuthStore(paths.authFile()), env);
-        out.add(NetworkCheck.of(config, sources, SandboxState.of(config.sandbox()), project, dev.lathe.core.network.BlockedConnections.fileIn(paths.state())));
+        out.add(NetworkCheck.of(config, sources, SandboxState.of(config.sandbox()), project, BlockedConnections.fileIn(paths.state())));
         out.add(model(config, sources));
         out.addAll(providers(config, sources, KeyStore.of(env)));
         return out;
@@ -143,8 +151,8 @@ public final class Checkup {
         Path repo = ProjectRoot.repoRoot(project);
         List<Withheld> skipped = new ArrayList<>(config.withheld());
         skipped.addAll(CustomCommands.withheldShell(CommandFiles.find(ProjectRoot.upToRoot(project, repo), paths.userCommands()), repo));
-        skipped.addAll(dev.lathe.core.plugin.PluginTools.withheld(project));
-        skipped.addAll(dev.lathe.core.lsp.LspModule.withheld(project, config.lsp(), env));
+        skipped.addAll(PluginTools.withheld(project));
+        skipped.addAll(LspModule.withheld(project, config.lsp(), env));
         if (skipped.isEmpty()) return Check.ok("trust", "not trusted, and " + project + " defines nothing that needs it");
         return Check.warn("trust", "not trusted: " + String.join("; ", skipped.stream().map(Withheld::detail).toList()),
                 "if you trust what this folder defines, run lathe trust --dir " + project);
@@ -156,8 +164,8 @@ public final class Checkup {
      * in this process, as the server does.
      */
     static Check plugins(LathePaths paths, Path project, FolderTrust trust) {
-        try (var plugins = new dev.lathe.core.plugin.PluginTools(paths, trust, dev.lathe.core.trust.TrustedFolders.in(paths.data()), java.util.Set.of())) {
-            List<String> names = plugins.offered(project, "").stream().map(dev.lathe.tools.Tool::name).toList();
+        try (var plugins = new PluginTools(paths, trust, TrustedFolders.in(paths.data()), java.util.Set.of())) {
+            List<String> names = plugins.offered(project, "").stream().map(Tool::name).toList();
             List<String> problems = plugins.problems(project);
             String offered = names.isEmpty() ? "no script tools or plugin tools" : "offered: " + String.join(", ", names);
             if (problems.isEmpty()) return Check.ok("plugins", offered);
@@ -170,9 +178,9 @@ public final class Checkup {
      * Which built-in language servers were found for the folder, and where ({@code PATH} or its own
      * {@code node_modules/.bin}, which runs only once it is trusted), and which were not (DESIGN §14).
      */
-    static Check lsp(Config config, Path project, FolderTrust trust, Map<String, String> env, dev.lathe.core.lsp.LanguageServers.Factory servers) {
+    static Check lsp(Config config, Path project, FolderTrust trust, Map<String, String> env, LanguageServers.Factory servers) {
         if (!config.lsp().enabled()) return Check.ok("lsp", "off (\"lsp\": false): edits get no diagnostics");
-        Path local = ProjectRoot.repoRoot(project).resolve(dev.lathe.core.lsp.LspModule.PROJECT_BIN).toAbsolutePath().normalize();
+        Path local = ProjectRoot.repoRoot(project).resolve(LspModule.PROJECT_BIN).toAbsolutePath().normalize();
         List<String> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (var server : servers.survey(ProjectRoot.repoRoot(project), env)) {
@@ -265,8 +273,8 @@ public final class Checkup {
         try (HttpClient unused = HttpClient.newBuilder().build()) {
             // the protocols are only looked up here; nothing is sent
             // under local-only mode's policy: a provider it refuses fails here as the session's first request would
-            ResolvedModel m = new ModelResolver(config, Protocols.standard(unused), sources, new dev.lathe.core.network.OutboundGate(
-                    dev.lathe.core.network.NetworkPolicy.of(config), "", dev.lathe.core.network.BlockedConnections.inMemory())).resolve(ref);
+            ResolvedModel m = new ModelResolver(config, Protocols.standard(unused), sources, new OutboundGate(
+                    NetworkPolicy.of(config), "", BlockedConnections.inMemory())).resolve(ref);
             return Check.ok("model", ref + (picked.isPresent() ? " (no \"model\" set: the default of the first provider with a key)" : "")
                     + " (" + m.provider().protocol() + " at " + m.provider().baseUrl() + ", context " + m.model().context()
                     + ", output " + m.model().output() + ")");

@@ -7,6 +7,7 @@ import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.mcp.McpSecrets;
+import dev.lathe.core.trust.TrustItem;
 import dev.lathe.core.trust.Withheld;
 import dev.lathe.mcp.McpServerSpec;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public final class McpEntries {
     /** @throws OfflineFailure when the configuration does not load */
     public static Listed list(Map<String, String> env, Path directory) {
         Config config = load(env, directory);
-        List<dev.lathe.core.trust.TrustItem> items = config.withheldOf(Withheld.Kind.MCP_SERVERS).isEmpty() ? List.of() : trustItems(env, directory);
+        List<TrustItem> items = config.withheldOf(Withheld.Kind.MCP_SERVERS).isEmpty() ? List.of() : trustItems(env, directory);
         List<Untrusted> untrusted = config.withheldOf(Withheld.Kind.MCP_SERVERS).stream()
                 .flatMap(w -> w.items().stream().map(name -> new Untrusted(name, w.source(), target(items, w.source(), name),
                         w.reason() == Withheld.Reason.CHANGED_SINCE_TRUST))).toList();
@@ -123,7 +124,7 @@ public final class McpEntries {
 
     /** The folder's merged configuration; @throws OfflineFailure when it does not load */
     /** What the folder defines that runs code, item by item, as trust reviews it. */
-    private static List<dev.lathe.core.trust.TrustItem> trustItems(Map<String, String> env, Path directory) {
+    private static List<TrustItem> trustItems(Map<String, String> env, Path directory) {
         try {
             Path folder = ProjectRoot.normalise(directory.toAbsolutePath().toString());
             return ConfigLoader.standard(LathePaths.fromEnvironment(env), env).trustItems(ProjectRoot.repoRoot(folder));
@@ -133,7 +134,7 @@ public final class McpEntries {
     }
 
     /** The command line ({@code command} and {@code args}) or URL of the server {@code name} as {@code source} writes it. */
-    private static String target(List<dev.lathe.core.trust.TrustItem> items, String source, String name) {
+    private static String target(List<TrustItem> items, String source, String name) {
         for (var item : items) {
             if (item.kind() != Withheld.Kind.MCP_SERVERS || !item.source().equals(source) || !item.name().equals(name)) continue;
             try {

@@ -7,6 +7,7 @@ import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.permission.Decision;
 import dev.lathe.core.permission.GateDecision;
+import dev.lathe.core.permission.ProtectedPaths;
 import dev.lathe.core.permission.Ruleset;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.ProjectRoot;
@@ -45,9 +46,9 @@ public final class PermissionProbe {
     private final Path project;
     private final Ruleset rules;
     /** Lathe's secrets and the paths whose writing asks, where the environment the probe was opened with places them. */
-    private final dev.lathe.core.permission.ProtectedPaths protectedPaths;
+    private final ProtectedPaths protectedPaths;
 
-    private PermissionProbe(Path project, Ruleset rules, dev.lathe.core.permission.ProtectedPaths protectedPaths) {
+    private PermissionProbe(Path project, Ruleset rules, ProtectedPaths protectedPaths) {
         this.project = project;
         this.rules = rules;
         this.protectedPaths = protectedPaths;
@@ -71,7 +72,7 @@ public final class PermissionProbe {
         loaded.warnings().forEach(warnings);
         var chosen = loaded.agents().find(agent)
                 .orElseThrow(() -> new OfflineFailure("unknown agent '" + agent + "'; available: " + String.join(", ", loaded.agents().names())));
-        return new PermissionProbe(project, Project.rulesOf(config).forAgent(chosen.permission()), dev.lathe.core.permission.ProtectedPaths.fromEnvironment(env));
+        return new PermissionProbe(project, Project.rulesOf(config).forAgent(chosen.permission()), ProtectedPaths.fromEnvironment(env));
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.network.BlockedConnections;
 import dev.lathe.core.network.NetworkPolicy;
 import dev.lathe.core.network.OutboundGate;
+import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.subscription.ChatGptSignIn;
 import dev.lathe.core.subscription.DeviceCode;
 import dev.lathe.core.subscription.Plan;
@@ -72,9 +73,9 @@ public final class PlanSignInCommand {
 
     private static Config config(LathePaths paths, Map<String, String> env, Path directory) {
         try {
-            Path folder = dev.lathe.core.project.ProjectRoot.normalise(directory.toAbsolutePath().toString());
+            Path folder = ProjectRoot.normalise(directory.toAbsolutePath().toString());
             ConfigLoader loader = ConfigLoader.standard(paths, env);
-            return loader.load(dev.lathe.core.project.ProjectRoot.repoRoot(folder), loader.trustOf(folder));
+            return loader.load(ProjectRoot.repoRoot(folder), loader.trustOf(folder));
         } catch (ConfigException e) {
             throw new OfflineFailure(e.getMessage());
         }

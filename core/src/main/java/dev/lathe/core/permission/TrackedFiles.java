@@ -1,5 +1,6 @@
 package dev.lathe.core.permission;
 
+import dev.lathe.core.git.HostGit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ final class TrackedFiles {
 
     private static Optional<List<Path>> run(Path folder, String... extra) {
         List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(dev.lathe.core.git.HostGit.options(folder));
+        command.addAll(HostGit.options(folder));
         command.addAll(List.of("-C", folder.toString(), "ls-files", "-z"));
         command.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);

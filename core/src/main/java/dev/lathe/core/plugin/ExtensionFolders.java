@@ -1,5 +1,6 @@
 package dev.lathe.core.plugin;
 
+import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.trust.RunPin;
 import dev.lathe.tools.Tool;
 import java.io.IOException;
@@ -76,9 +77,9 @@ final class ExtensionFolders implements AutoCloseable {
     }
 
     /** The hooks of this scope's plugins, by jar name and their order (as of the last look at the folders). */
-    synchronized List<dev.lathe.core.hooks.Hook> hooks() {
+    synchronized List<Hook> hooks() {
         tools();
-        List<dev.lathe.core.hooks.Hook> out = new ArrayList<>();
+        List<Hook> out = new ArrayList<>();
         new TreeMap<>(jars).values().forEach(j -> out.addAll(j.value().hooks()));
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.lathe.core.plugin;
 
+import dev.lathe.tools.FileGateway;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ record JarSnapshot(Path copy, String sha256) {
     static Optional<JarSnapshot> of(Path jar) {
         try {
             if (Files.size(jar) > MAX_BYTES) return Optional.empty();
-            byte[] bytes = dev.lathe.tools.FileGateway.anywhere().readAllBytes(jar);
+            byte[] bytes = FileGateway.anywhere().readAllBytes(jar);
             String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
             Path copy = folder().resolve(digest + ".jar");
             if (!Files.exists(copy)) {

@@ -1,8 +1,14 @@
 package dev.lathe.core.plugin;
 
+import dev.lathe.core.hooks.Hook;
+import dev.lathe.core.hooks.HookEvent;
+import dev.lathe.core.hooks.HookHandler;
+import dev.lathe.core.hooks.HookMatcher;
+import dev.lathe.core.hooks.HookSource;
 import dev.lathe.protocol.api.EventListener;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.plugin.LathePlugin;
+import dev.lathe.tools.plugin.PluginHook;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -30,7 +36,7 @@ final class PluginJar implements AutoCloseable {
     private final URLClassLoader loader;
     private final List<Tool<?>> tools = new ArrayList<>();
     private final List<Named> listeners = new ArrayList<>();
-    private final List<dev.lathe.core.hooks.Hook> hooks = new ArrayList<>();
+    private final List<Hook> hooks = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
 
     /** A plugin's listener with the plugin's name, for messages. */
@@ -102,7 +108,7 @@ final class PluginJar implements AutoCloseable {
             for (Tool<?> tool : List.copyOf(plugin.tools())) own.add(GuardedTool.of(tool, plugin.name(), loader));
             List<Named> heard = new ArrayList<>();
             for (EventListener l : List.copyOf(plugin.listeners())) heard.add(new Named(plugin.name(), l));
-            List<dev.lathe.core.hooks.Hook> hooked = new ArrayList<>();
+            List<Hook> hooked = new ArrayList<>();
             for (var hook : List.copyOf(plugin.hooks())) hook(plugin.name(), hook).ifPresent(hooked::add);
             synchronized (this) {
                 tools.addAll(own);
@@ -115,19 +121,19 @@ final class PluginJar implements AutoCloseable {
     }
 
     /** {@code hook} as a hook of the engine, written in Lathe's names; a hook that cannot be is reported and left out. */
-    private java.util.Optional<dev.lathe.core.hooks.Hook> hook(String plugin, dev.lathe.tools.plugin.PluginHook hook) {
+    private java.util.Optional<Hook> hook(String plugin, PluginHook hook) {
         String event = hook.event();
-        var known = event == null ? java.util.Optional.<dev.lathe.core.hooks.HookEvent>empty() : dev.lathe.core.hooks.HookEvent.of(event);
+        var known = event == null ? java.util.Optional.<HookEvent>empty() : HookEvent.of(event);
         if (known.isEmpty()) {
             problem("plugin " + plugin + " registers a hook for the event '" + event + "', which Lathe does not fire; left out");
             return java.util.Optional.empty();
         }
         try {
-            var matcher = dev.lathe.core.hooks.HookMatcher.parse(hook.matcher() == null ? "" : hook.matcher());
+            var matcher = HookMatcher.parse(hook.matcher() == null ? "" : hook.matcher());
             var timeout = hook.timeout() == null || hook.timeout().isNegative() || hook.timeout().isZero()
                     ? known.get().defaultTimeout() : hook.timeout();
-            return java.util.Optional.of(new dev.lathe.core.hooks.Hook(known.get(), matcher, new dev.lathe.core.hooks.HookHandler.Java(plugin, hook, timeout),
-                    new dev.lathe.core.hooks.HookSource(jar.toString(), dev.lathe.core.hooks.HookSource.Dialect.LATHE)));
+            return java.util.Optional.of(new Hook(known.get(), matcher, new HookHandler.Java(plugin, hook, timeout),
+                    new HookSource(jar.toString(), HookSource.Dialect.LATHE)));
         } catch (IllegalArgumentException e) {
             problem("plugin " + plugin + " registers a " + event + " hook whose matcher does not compile: " + e.getMessage() + "; left out");
             return java.util.Optional.empty();
@@ -150,7 +156,7 @@ final class PluginJar implements AutoCloseable {
 
     synchronized List<Named> listeners() { return List.copyOf(listeners); }
 
-    synchronized List<dev.lathe.core.hooks.Hook> hooks() { return List.copyOf(hooks); }
+    synchronized List<Hook> hooks() { return List.copyOf(hooks); }
 
     synchronized List<String> problems() { return List.copyOf(problems); }
 

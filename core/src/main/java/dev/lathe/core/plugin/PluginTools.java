@@ -1,5 +1,7 @@
 package dev.lathe.core.plugin;
 
+import dev.lathe.core.hooks.Hook;
+import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.trust.ExtensionPins;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.toolcall.ExtensionTools;
@@ -84,8 +86,8 @@ public final class PluginTools implements ExtensionTools, AutoCloseable {
      * The hooks the plugins the project at {@code projectDir} sees register: its own (while trusted), then the user's.
      * They fire after the configured hooks, in parallel with them.
      */
-    public List<dev.lathe.core.hooks.Hook> hooks(Path projectDir) {
-        List<dev.lathe.core.hooks.Hook> out = new ArrayList<>(project(projectDir).map(ExtensionFolders::hooks).orElse(List.of()));
+    public List<Hook> hooks(Path projectDir) {
+        List<Hook> out = new ArrayList<>(project(projectDir).map(ExtensionFolders::hooks).orElse(List.of()));
         out.addAll(user.hooks());
         return List.copyOf(out);
     }
@@ -138,7 +140,7 @@ public final class PluginTools implements ExtensionTools, AutoCloseable {
      * content at the project's root, as {@code lathe trust} approved them).
      */
     private ExtensionFolders.Admission admission(Path projectDir) {
-        Path root = dev.lathe.core.project.ProjectRoot.repoRoot(projectDir);
+        Path root = ProjectRoot.repoRoot(projectDir);
         TrustGate gate = gates.apply(trust.apply(projectDir), root);
         return (file, sha256) -> (sha256 == null ? ExtensionPins.item(root, file) : Optional.of(ExtensionPins.item(root, file, sha256)))
                 .map(gate::admit).orElse(false);

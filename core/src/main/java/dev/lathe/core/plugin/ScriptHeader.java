@@ -1,6 +1,7 @@
 package dev.lathe.core.plugin;
 
 import dev.lathe.tools.Effect;
+import dev.lathe.tools.FileGateway;
 import dev.lathe.tools.PermissionSource;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -50,7 +51,7 @@ record ScriptHeader(String name, String description, String parametersSchema, Se
     /** The header of {@code file}; empty when its first lines have none (the file is not a script tool). */
     static Optional<ScriptHeader> read(Path file) throws IOException, Invalid {
         List<String> lines = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(dev.lathe.tools.FileGateway.anywhere().open(file).in(),
+        try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(FileGateway.anywhere().open(file).in(),
                 StandardCharsets.ISO_8859_1))) {
             String line;
             while (lines.size() < SCAN_LINES + 40 && (line = in.readLine()) != null) lines.add(line);

@@ -4,7 +4,9 @@ import dev.lathe.core.agent.Agent;
 import dev.lathe.core.agent.Agents;
 import dev.lathe.core.agent.BuiltinAgents;
 import dev.lathe.core.config.Config;
+import dev.lathe.core.config.ServerEnvironment;
 import dev.lathe.core.model.ModelResolver;
+import dev.lathe.core.network.OutboundGate;
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Rule;
 import dev.lathe.core.permission.RuleOrigin;
@@ -25,8 +27,8 @@ import java.util.List;
  * the server it runs in (the protected paths and the sandbox's folders it names).
  */
 public record Project(ProjectId id, Path directory, Path repoRoot, FolderTrust trust, Config config, Ruleset rules, ModelResolver models,
-        String instructions, Snapshots snapshots, Agents agents, dev.lathe.core.network.OutboundGate network,
-        dev.lathe.core.config.ServerEnvironment host) {
+        String instructions, Snapshots snapshots, Agents agents, OutboundGate network,
+        ServerEnvironment host) {
 
     /** This project with its instructions (block B) read again. */
     public Project withInstructions(String text) {

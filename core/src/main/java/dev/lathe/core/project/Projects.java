@@ -1,5 +1,15 @@
 package dev.lathe.core.project;
 
+import dev.lathe.core.config.HooksFile;
+import dev.lathe.core.config.ServerEnvironment;
+import dev.lathe.core.hooks.Hook;
+import dev.lathe.core.hooks.HookHandler;
+import dev.lathe.core.network.BlockedConnections;
+import dev.lathe.core.network.NetworkPolicy;
+import dev.lathe.core.network.OutboundGate;
+import dev.lathe.core.network.Purpose;
+import dev.lathe.core.permission.Ruleset;
+import dev.lathe.core.trust.Withheld;
 import dev.lathe.protocol.api.MemoryListing;
 import dev.lathe.core.command.file.CommandFile;
 import dev.lathe.core.command.file.CommandFiles;
@@ -114,7 +124,7 @@ public final class Projects {
     private final ConfigEvents events;
     private final Lifecycle lifecycle;
     private final OpenProjects open;
-    private final dev.lathe.core.config.ServerEnvironment host;
+    private final ServerEnvironment host;
     private final Map<Key, Entry> entries;
     private final Map<Key, Long> lastUsed = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -127,10 +137,10 @@ public final class Projects {
     private final SkippedPromptFiles skippedPromptFiles = new SkippedPromptFiles();
 
     /** Where the outbound connections local-only mode refuses are recorded. */
-    private final dev.lathe.core.network.BlockedConnections blocked;
+    private final BlockedConnections blocked;
 
     /** Where the refused connections are recorded: what {@code GET /network/blocked} lists. */
-    public dev.lathe.core.network.BlockedConnections blocked() { return blocked; }
+    public BlockedConnections blocked() { return blocked; }
 
     /**
      * Whether an open project instance is in local-only mode: the server's own connections (the catalog refresh) then
@@ -145,16 +155,16 @@ public final class Projects {
      * {@code open} holds the open instances (built first by whoever must ask about them before this exists);
      * {@code host} is the server's environment, which every project carries ({@link Project#host}).
      */
-    public record Wiring(ConfigEvents events, Lifecycle lifecycle, dev.lathe.core.network.BlockedConnections blocked, OpenProjects open,
-            dev.lathe.core.config.ServerEnvironment host) {
+    public record Wiring(ConfigEvents events, Lifecycle lifecycle, BlockedConnections blocked, OpenProjects open,
+            ServerEnvironment host) {
         /** Only {@code events} told; nothing follows the instances; refusals kept in memory. */
-        public static Wiring of(ConfigEvents events, dev.lathe.core.config.ServerEnvironment host) {
-            return new Wiring(events, Lifecycle.NONE, dev.lathe.core.network.BlockedConnections.inMemory(), new OpenProjects(), host);
+        public static Wiring of(ConfigEvents events, ServerEnvironment host) {
+            return new Wiring(events, Lifecycle.NONE, BlockedConnections.inMemory(), new OpenProjects(), host);
         }
     }
 
     /** The environment of the server these projects run in. */
-    public dev.lathe.core.config.ServerEnvironment host() { return host; }
+    public ServerEnvironment host() { return host; }
 
     /** Where Lathe keeps things (the turn's raw log of failed attempts goes under its state folder). */
     public LathePaths paths() { return paths; }
@@ -374,8 +384,8 @@ public final class Projects {
      * The hooks of the Claude Code plugins, after the configured ones (Claude Code merges a plugin's hooks with the
      * user's and project's); a plugin whose hooks do not read is left out with a warning naming file, line and key.
      */
-    private static List<dev.lathe.core.hooks.Hook> pluginHooks(ClaudePlugins.Loaded plugins) {
-        List<dev.lathe.core.hooks.Hook> out = new ArrayList<>();
+    private static List<Hook> pluginHooks(ClaudePlugins.Loaded plugins) {
+        List<Hook> out = new ArrayList<>();
         for (var ph : plugins.hooks()) {
             Map<String, String> events = new java.util.LinkedHashMap<>();
             Map<String, Integer> lines = new java.util.HashMap<>();
@@ -384,8 +394,8 @@ public final class Projects {
                 lines.put(e.name(), e.line());
             });
             try {
-                out.addAll(dev.lathe.core.config.HooksFile.ofPlugin(ph.source(), ph.root(), events, lines));
-            } catch (dev.lathe.core.config.ConfigException e) {
+                out.addAll(HooksFile.ofPlugin(ph.source(), ph.root(), events, lines));
+            } catch (ConfigException e) {
                 LOG.log(System.Logger.Level.WARNING, "the hooks of plugin " + ph.plugin() + " are left out: " + e.getMessage());
             }
         }
@@ -419,7 +429,7 @@ public final class Projects {
         return promptFiles(project.repoRoot(), project.directory(), project.rules(), project.trust());
     }
 
-    private PromptFiles promptFiles(Path repo, Path dir, dev.lathe.core.permission.Ruleset rules, FolderTrust trust) {
+    private PromptFiles promptFiles(Path repo, Path dir, Ruleset rules, FolderTrust trust) {
         return new PromptFiles(repo, dir, rules, trust.trusted() ? PromptFiles.Outside.READ_RULES : PromptFiles.Outside.WITHHELD, privatePaths(),
                 skippedPromptFiles.listenerFor(repo, home()), home());
     }
@@ -430,7 +440,7 @@ public final class Projects {
     }
 
     /** The files of the project at {@code repoRoot} left out of prompts because they link outside it and it is not trusted. */
-    public List<dev.lathe.core.trust.Withheld> linksWithheld(Project project) {
+    public List<Withheld> linksWithheld(Project project) {
         return skippedPromptFiles.withheld(project.repoRoot());
     }
 
@@ -478,10 +488,10 @@ public final class Projects {
         ClaudePlugins.Loaded plugins = plugins(read);
         // a plugin's MCP servers join the configured ones, below them (as a trusted folder's .mcp.json does)
         Config withPlugins = read.withMcpBelow(plugins.mcpServers()).withHooksAfter(pluginHooks(plugins));
-        var network = new dev.lathe.core.network.OutboundGate(dev.lathe.core.network.NetworkPolicy.of(withPlugins), dir.toString(), blocked);
+        var network = new OutboundGate(NetworkPolicy.of(withPlugins), dir.toString(), blocked);
         // local-only mode: an HTTP hook to a host it does not allow never runs (recorded as blocked once)
-        Config config = !network.isLocal() ? withPlugins : withPlugins.withHooksWhere(h -> !(h.handler() instanceof dev.lathe.core.hooks.HookHandler.Http http)
-                || network.allows(dev.lathe.core.network.Purpose.hook(h.event().wire()), http.url()));
+        Config config = !network.isLocal() ? withPlugins : withPlugins.withHooksWhere(h -> !(h.handler() instanceof HookHandler.Http http)
+                || network.allows(Purpose.hook(h.event().wire()), http.url()));
         var rules = Project.rulesOf(config);
         // read afresh (a trust change reopens the folder): what is withheld now is said anew
         skippedPromptFiles.reset(repo);

@@ -1,8 +1,12 @@
 package dev.lathe.core.sandbox;
 
+import dev.lathe.core.config.Config;
+import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.config.SandboxConfig;
+import dev.lathe.core.config.ServerEnvironment;
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.DecisionLog;
+import dev.lathe.core.permission.ProtectedPaths;
 import dev.lathe.core.permission.Ruleset;
 import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.tools.ToolContext;
@@ -87,10 +91,10 @@ public final class SandboxLauncher implements WrappingLauncher {
      * audit log) every command it refuses; the user's folders, socket folders and Lathe's secrets are where
      * {@code host} (the server's environment) places them.
      */
-    public static SandboxLauncher forSession(dev.lathe.core.config.Config projectConfig, dev.lathe.core.config.ServerEnvironment host, Path project,
+    public static SandboxLauncher forSession(Config projectConfig, ServerEnvironment host, Path project,
             Path repoRoot, Supplier<List<Ruleset>> rules, String sessionId, DecisionLog refusals) {
         // the plugin folders the configuration names run code wherever they are: read-only like the project's own config
-        Layout layout = new Layout(() -> SandboxLayout.of(project, repoRoot, dev.lathe.core.permission.ProtectedPaths.userFolders(host.variables()),
+        Layout layout = new Layout(() -> SandboxLayout.of(project, repoRoot, ProtectedPaths.userFolders(host.variables()),
                 projectConfig.plugins(), host.variables()));
         return new SandboxLauncher(projectConfig.sandbox(), layout, rules, sessionId, ProcessLauncher.DIRECT, Bubblewrap::problem, refusals, Call.NONE,
                 SandboxLayout.MAX_WALK);
@@ -290,7 +294,7 @@ public final class SandboxLauncher implements WrappingLauncher {
     }
 
     /** The audit chain's key, the saved provider keys and the server's token file, as {@code paths} places them. */
-    static List<Path> secrets(dev.lathe.core.config.LathePaths paths) {
+    static List<Path> secrets(LathePaths paths) {
         return List.of(paths.auditKey(), paths.authFile(), paths.serverInfo());
     }
 

@@ -1,5 +1,6 @@
 package dev.lathe.core.sandbox;
 
+import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.config.SandboxConfig;
 import dev.lathe.core.permission.ProtectedPaths;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
         }
         for (Path u : userFolders) ro.add(new Guarded(u.toAbsolutePath().normalize(), Placeholder.FOLDER));
         for (Path c : configNamed) ro.add(new Guarded(wayTo(c.toAbsolutePath().normalize()), Placeholder.FOLDER));
-        return new SandboxLayout(p, gitDirs, ro, SocketFolders.of(env), SandboxLauncher.secrets(dev.lathe.core.config.LathePaths.fromEnvironment(env)));
+        return new SandboxLayout(p, gitDirs, ro, SocketFolders.of(env), SandboxLauncher.secrets(LathePaths.fromEnvironment(env)));
     }
 
     /**

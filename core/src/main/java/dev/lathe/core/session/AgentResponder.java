@@ -11,6 +11,8 @@ import dev.lathe.core.acpagent.AgentUpdate;
 import dev.lathe.core.acpagent.PermissionAsk;
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.ask.PermissionGate;
+import dev.lathe.core.context.ContextBuilder;
+import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.toolcall.PreCallHook;
@@ -19,13 +21,16 @@ import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.ToolRejection;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.tools.CallAsking;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.PermissionRejected;
 import java.nio.file.Path;
@@ -63,7 +68,7 @@ final class AgentResponder implements Responder {
     private static final System.Logger LOG = System.getLogger(AgentResponder.class.getName());
     private static final long FLUSH_MILLIS = 250;
     /** Marks a tool part as an agent's ({@code providerMetadata}): another model reads it as text, not as its own call. */
-    static final String AGENT_TOOL = dev.lathe.core.context.ContextBuilder.AGENT_TOOL;
+    static final String AGENT_TOOL = ContextBuilder.AGENT_TOOL;
 
     private final TurnServices services;
     private final Supplier<Project> projects;
@@ -174,7 +179,7 @@ final class AgentResponder implements Responder {
         budget = frame.budget();
         if (!liveProject().trust().trusted()) {
             // the agent would load what the folder defines (its .claude settings, hooks, MCP servers): not before it is trusted
-            journal.of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(session.id(), TurnError.MODEL.because(
+            journal.of(session).publish(new Event.SessionErrored(session.id(), TurnError.MODEL.because(
                     "the ACP agent '" + agentName + "' does not run in a folder you have not trusted: it would load what the folder"
                             + " defines for it (.claude settings, hooks, MCP servers). Run `lathe trust` in " + project.directory()
                             + " to let it, or choose another model")));
@@ -267,7 +272,7 @@ final class AgentResponder implements Responder {
     }
 
     /** Where this turn's hook events happen: the project as configured now, this turn's keys and mode. */
-    private dev.lathe.core.hooks.SessionHooks.Scope hookScope() {
+    private SessionHooks.Scope hookScope() {
         return TurnHooks.scope(session, liveProject(), Secrets.of(project, Optional.empty()), allowAll);
     }
 
@@ -473,7 +478,7 @@ final class AgentResponder implements Responder {
         Call call = calls.containsKey(ask.call().id()) ? calls.get(ask.call().id()) : call(ask.call());
         AgentToolCall seen = call.seen().merge(ask.call());
         // PreToolUse first, as for Lathe's own calls: a block refuses the call (the agent reads the reason, the turn goes on)
-        dev.lathe.tools.CallAsking.Hook hookSaid;
+        CallAsking.Hook hookSaid;
         switch (callHooks.before(seen)) {
             case PreCallHook.Decision.Block b -> {
                 refuse(call, seen, b.reason(), Optional.empty());
@@ -490,7 +495,7 @@ final class AgentResponder implements Responder {
             String args = seen.input().map(i -> i.json().json()).orElse("{}");
             // every check carries the call and the hook's answer (PermissionRequest and PermissionDenied hooks see them);
             // a call that names nothing the rules can judge is asked whatever an allow rule or an allowing hook says
-            var caller = new dev.lathe.tools.CallAsking(tool, args, checks.named() ? hookSaid : dev.lathe.tools.CallAsking.Hook.ASK);
+            var caller = new CallAsking(tool, args, checks.named() ? hookSaid : CallAsking.Hook.ASK);
             for (PermissionCheck external : checks.external()) gate.require(external.askedBy(caller));
             gate.require(checks.own().askedBy(caller));
             return PermissionAsk.Answer.ALLOW_ONCE;
@@ -504,7 +509,7 @@ final class AgentResponder implements Responder {
     }
 
     /** Lathe refused the call: its part keeps the refusal and why, whatever the agent reports of it afterwards. */
-    private void refuse(Call call, AgentToolCall seen, String why, Optional<dev.lathe.protocol.session.ToolRejection> rejection) {
+    private void refuse(Call call, AgentToolCall seen, String why, Optional<ToolRejection> rejection) {
         long now = System.currentTimeMillis();
         var failed = call.part().withState(new ToolState.Failed(call.part().input(), why, call.startedAt(), now,
                 AgentToolStates.state(seen, root, call.startedAt(), now).display(), rejection));

@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.ask.AskHooks;
 import dev.lathe.core.sandbox.SandboxLauncher;
 import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.command.file.CommandTemplate;
@@ -72,7 +73,7 @@ final class CommandExpansion {
     private String render(Session session, Project project, String agent, String command, List<CommandTemplate.Piece> pieces, Cancellation cancel) {
         String callId = "command_" + PartId.next().value().substring(PartId.PREFIX.length());
         var gate = services.gates(session, project, services.approvals(project.id(), session.id()), cancel)
-                .gate(MessageId.next(), callId, () -> List.of(project.rulesFor(agent)), PermissionGate.Asks.CLIENT_ANSWERS, dev.lathe.core.ask.AskHooks.NONE);
+                .gate(MessageId.next(), callId, () -> List.of(project.rulesFor(agent)), PermissionGate.Asks.CLIENT_ANSWERS, AskHooks.NONE);
         var ctx = ToolContext.builder(project.directory(), gate).session(session.id().value()).call(callId).cancellation(cancel)
                 .output(services.toolOutputDir()).secrets(secrets(session, project)).background(services.background())
                 .launcher(SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(),

@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.ask.AskHooks;
 import dev.lathe.core.context.ContextBudget;
 import dev.lathe.core.context.ContextBuilder;
 import dev.lathe.core.context.ContextView;
@@ -8,6 +9,7 @@ import dev.lathe.core.context.PromptText;
 
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.store.SpendStore;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
 import dev.lathe.core.budget.SpendLedger;
@@ -337,7 +339,7 @@ final class Compactor {
      */
     private Streamed stream(AssistantMessage summary, LlmRequest request) {
         SessionJournal journal = services.journal().of(session);
-        var admission = new TurnBudget(services, session).admit(project, () -> project, summary.id(), model, request, cancellation, dev.lathe.core.ask.AskHooks.NONE);
+        var admission = new TurnBudget(services, session).admit(project, () -> project, summary.id(), model, request, cancellation, AskHooks.NONE);
         if (!(admission instanceof SpendLedger.Admission.Admitted(SpendLedger.Reservation reservation))) {
             return new Streamed(Usage.ZERO, 0, Optional.of("the summary request would pass a spend limit, and was not sent"));
         }
@@ -354,7 +356,7 @@ final class Compactor {
             Optional<String> failure = finish.error().map(e -> LlmError.kind(e) + ": " + e.message());
             if (failure.isEmpty() && !stream.generatedSomething()) failure = Optional.of("the model answered with no text");
             long cost = project.models().pricing(model).microDollars(reported);
-            reservation.settle(new dev.lathe.core.store.SpendStore.Spent(cost, reported.input() + reported.output() + reported.cacheWrite()));
+            reservation.settle(new SpendStore.Spent(cost, reported.input() + reported.output() + reported.cacheWrite()));
             // written before the reservation is released: the store counts it from then on
             journal.part(new Part.StepFinish(PartId.next(), session.id(), summary.id(), (failure.isPresent() ? StopReason.ERROR : StopReason.STOP).wire(), usage,
                     cost, Optional.empty()));

@@ -4,8 +4,11 @@ import dev.lathe.core.cluster.TaskStore;
 import dev.lathe.core.worktree.TaskCheckouts;
 import dev.lathe.core.worktree.Worktrees;
 import dev.lathe.protocol.ProjectId;
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionWorktree;
 import java.nio.file.Path;
@@ -91,8 +94,8 @@ final class FleetTasks implements TaskTurns {
      * those, so each node compares its copies with the tasks the store still lists. The node that deleted it has removed
      * its own already; a node without copies reads nothing.
      */
-    void deleted(dev.lathe.protocol.event.EventEnvelope envelope) {
-        if (!store.fleet() || !(envelope.event() instanceof dev.lathe.protocol.event.Event.SessionDeleted)) return;
+    void deleted(EventEnvelope envelope) {
+        if (!store.fleet() || !(envelope.event() instanceof Event.SessionDeleted)) return;
         prune(envelope.directory().map(Path::of).filter(checkouts::holds));
     }
 
@@ -121,7 +124,7 @@ final class FleetTasks implements TaskTurns {
      * What removes this node's copy of {@code id}'s task once the session is deleted (nothing for a session that is no
      * task): read before the delete, which takes the task's row with it. A failure is logged; the session is gone anyway.
      */
-    Runnable removalOf(dev.lathe.protocol.SessionId id) {
+    Runnable removalOf(SessionId id) {
         Optional<TaskStore.Task> task = store.of(id);
         if (task.isEmpty()) return () -> {};
         return () -> {

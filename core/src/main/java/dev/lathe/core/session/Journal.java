@@ -9,6 +9,7 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.PromptNotRun;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.wire.WireJson;
@@ -48,7 +49,7 @@ final class Journal {
      * Each session's assistant messages not yet completed, oldest first (a turn's answer, a compaction's summary
      * within it): a hook run joins the newest ({@link #writing}). Immutable lists, replaced under {@code compute}.
      */
-    private final Map<SessionId, List<dev.lathe.protocol.MessageId>> open = new ConcurrentHashMap<>();
+    private final Map<SessionId, List<MessageId>> open = new ConcurrentHashMap<>();
 
     /** The cluster's statuses of every node's sessions (DESIGN §20): none but this node's in one process. */
     private final TeamStatuses team;
@@ -140,10 +141,10 @@ final class Journal {
      * {@code UserPromptSubmit} hook, before the answer exists) the session's newest message, the prompt. Empty when no
      * turn holds the session, so a message a crashed turn left open is never written to.
      */
-    Optional<dev.lathe.protocol.MessageId> writing(SessionId id) {
+    Optional<MessageId> writing(SessionId id) {
         LiveHistory h = live.get(id);
         if (h == null) return Optional.empty();
-        List<dev.lathe.protocol.MessageId> ids = open.get(id);
+        List<MessageId> ids = open.get(id);
         if (ids != null && !ids.isEmpty()) return Optional.of(ids.getLast());
         List<MessageWithParts> history = h.read();
         return history.isEmpty() ? Optional.empty() : Optional.of(history.getLast().info().id());
@@ -234,7 +235,7 @@ final class Journal {
     }
 
     /** Deletes one message with its parts (an empty message a compaction replaces) and announces it as removed. */
-    private void removeMessage(String directory, SessionId session, dev.lathe.protocol.MessageId message) {
+    private void removeMessage(String directory, SessionId session, MessageId message) {
         messages.deleteMessage(message);
         LiveHistory h = live.get(session);
         if (h != null) h.removedMessage(message);
@@ -246,7 +247,7 @@ final class Journal {
      * without writing it or building the part (streaming between flushes). Until the part's whole text is written
      * ({@link #part}), the messages clients read carry {@code text} as it is now ({@link #streamingNow}).
      */
-    private void delta(String directory, SessionId session, dev.lathe.protocol.MessageId message, dev.lathe.protocol.PartId part, LiveText text,
+    private void delta(String directory, SessionId session, MessageId message, PartId part, LiveText text,
             String delta) {
         streaming.streaming(session, part, text);
         int offset = text.append(delta);
@@ -257,12 +258,12 @@ final class Journal {
      * The session's parts streaming now with their text so far: what the messages a client reads carry instead of the
      * stored text ({@link StreamingTexts#overlay}). Read it before the store (see {@link StreamingTexts}).
      */
-    Map<dev.lathe.protocol.PartId, String> streamingNow(SessionId session) {
+    Map<PartId, String> streamingNow(SessionId session) {
         return streaming.of(session);
     }
 
     /** A user message with its parts, written in one transaction, then announced message first. */
-    private void user(String directory, dev.lathe.protocol.session.UserMessage message, java.util.List<Part> parts) {
+    private void user(String directory, UserMessage message, java.util.List<Part> parts) {
         messages.insertUser(message, parts);
         announceUser(directory, message, parts);
     }
@@ -287,7 +288,7 @@ final class Journal {
     }
 
     /** Deletes {@code from} and every later message of the session for good (a prompt after a revert); announces nothing. */
-    void deleteFrom(SessionId id, dev.lathe.protocol.MessageId from) {
+    void deleteFrom(SessionId id, MessageId from) {
         messages.deleteFrom(id, from);
         LiveHistory h = live.get(id);
         if (h != null) h.deletedFrom(from);
@@ -298,9 +299,9 @@ final class Journal {
      * a synthetic part saying so ({@link dev.lathe.protocol.session.PromptNotRun}), announced as any part is. One by
      * one, not "from the first on": a prompt stored since they were listed must stay a prompt to run (PromptStormTest).
      */
-    private void markNotRun(String directory, SessionId id, java.util.List<dev.lathe.protocol.MessageId> queued) {
-        for (dev.lathe.protocol.MessageId m : queued) {
-            part(directory, new Part.Text(dev.lathe.protocol.PartId.next(), id, m, dev.lathe.protocol.session.PromptNotRun.TEXT, true));
+    private void markNotRun(String directory, SessionId id, java.util.List<MessageId> queued) {
+        for (MessageId m : queued) {
+            part(directory, new Part.Text(PartId.next(), id, m, PromptNotRun.TEXT, true));
         }
     }
 

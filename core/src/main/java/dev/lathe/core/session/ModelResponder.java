@@ -6,10 +6,12 @@ import dev.lathe.core.context.ContextBuilder;
 import dev.lathe.core.context.KeptMessages;
 import dev.lathe.core.context.PromptHashes;
 
+import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
+import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.RetryPolicy;
 import dev.lathe.core.budget.SpendLedger;
@@ -18,6 +20,7 @@ import dev.lathe.llm.TokenUsage;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.event.BudgetAsks;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
@@ -290,7 +293,7 @@ final class ModelResponder implements Responder {
         }
         if (outcome.tools() == ToolCallRunner.Outcome.LIMIT_REACHED) {
             // a subagent stopped at a limit of the tree this turn shares: this turn stops there too, and says so
-            return new Next.Ended(end(Optional.of(new MessageError(dev.lathe.protocol.event.BudgetAsks.ERROR_KIND, outcome.limitReached()
+            return new Next.Ended(end(Optional.of(new MessageError(BudgetAsks.ERROR_KIND, outcome.limitReached()
                     .orElse("A subagent stopped at a spend limit."))), StopReason.ERROR, Ending.LIMIT_REACHED));
         }
         if (stepped instanceof StepLoop.Outcome.Failed failed) return recover(failed.error());
@@ -364,7 +367,7 @@ final class ModelResponder implements Responder {
     }
 
     /** Where this turn's hook events happen: the project as configured now, this turn's keys and mode. */
-    private dev.lathe.core.hooks.SessionHooks.Scope hookScope() {
+    private SessionHooks.Scope hookScope() {
         return TurnHooks.scope(session, liveProject(), secrets(), state.allowAll());
     }
 
@@ -490,7 +493,7 @@ final class ModelResponder implements Responder {
      */
     private Optional<MessageId> continueIfNeeded() {
         var sent = services.context().build(project, state.agent(), state.model(), journal.history(session.id()), ContextBuilder.Step.NORMAL);
-        if (!sent.messages().isEmpty() && sent.messages().getLast().role() == dev.lathe.llm.LlmMessage.Role.USER) return Optional.empty();
+        if (!sent.messages().isEmpty() && sent.messages().getLast().role() == LlmMessage.Role.USER) return Optional.empty();
         var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), state.agent().name(), state.model().ref());
         journal.of(session).user(user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), Compactor.CONTINUE, true)));
         return Optional.of(user.id());

@@ -1,6 +1,7 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.agent.Agent;
+import dev.lathe.core.budget.BudgetReport;
 import dev.lathe.core.context.Environment;
 import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.model.ModelException;
@@ -240,7 +241,7 @@ final class PromptIntake {
     /** The synthetic part that tells the model where it works; it goes into a session's first user message, however it came. */
     static Part.Text environmentNote(SessionId session, MessageId message, Project project) {
         return new Part.Text(PartId.next(), session, message, Environment.describe(project.directory(), project.repoRoot(),
-                dev.lathe.core.budget.BudgetReport.limitsLine(project.config().limits()).stream().toList()), true);
+                BudgetReport.limitsLine(project.config().limits()).stream().toList()), true);
     }
 
     /**

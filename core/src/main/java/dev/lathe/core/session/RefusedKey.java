@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.llm.LlmError;
 import dev.lathe.llm.Provider;
 import dev.lathe.protocol.session.MessageError;
@@ -12,7 +13,7 @@ final class RefusedKey {
     private RefusedKey() {}
 
     /** {@code ended}, with the key's source added when {@code cause} is a refused key. */
-    static MessageError explained(MessageError ended, LlmError cause, dev.lathe.core.model.ResolvedModel model) {
+    static MessageError explained(MessageError ended, LlmError cause, ResolvedModel model) {
         if (!(cause instanceof LlmError.Unauthorized)) return ended;
         // a subscription's sign-in: its protocol's message already says what was refused and how to sign in again
         if (model.signedIn()) return ended;

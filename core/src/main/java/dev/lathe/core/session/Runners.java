@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.cluster.SessionLeases;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.SessionStatus;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The runner of every session this server has run something in, and what each is doing now; on a team server, what
  * the session leases ask of this node (DESIGN §20).
  */
-final class Runners implements dev.lathe.core.cluster.SessionLeases.Runs, ChildTurns {
+final class Runners implements SessionLeases.Runs, ChildTurns {
     private final Map<SessionId, SessionRunner> runners = new ConcurrentHashMap<>();
     private final java.util.function.BiFunction<SessionId, TurnServices, SessionRunner> factory;
     private final TurnServices services;

@@ -14,6 +14,7 @@ import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Quota;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.tools.BackgroundCommands;
 import dev.lathe.tools.builtin.FileReads;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,12 +38,12 @@ final class SessionAdmin {
     private final Journal journal;
     private final Runners runners;
     /** The commands sessions run in the background: a deleted session's are killed with it. */
-    private final dev.lathe.tools.BackgroundCommands background;
+    private final BackgroundCommands background;
     private final Function<Session, Snapshots> snapshots;
     private final SessionLocks locks;
 
     SessionAdmin(SessionStore store, Journal journal, Runners runners, Function<Session, Snapshots> snapshots, SessionLocks locks,
-            dev.lathe.tools.BackgroundCommands background) {
+            BackgroundCommands background) {
         this.background = background;
         this.store = store;
         this.journal = journal;

@@ -1,7 +1,9 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.config.ConfigException;
+import dev.lathe.core.context.ContextBudget;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.store.SessionPlaces;
 import dev.lathe.protocol.SessionId;
@@ -90,8 +92,8 @@ final class SessionProjects {
      */
     int knownContextLimit(Session s) {
         try {
-            if (!projects.open().contains(dev.lathe.core.project.ProjectRoot.normalise(s.directory()))) return 0;
-            return dev.lathe.core.context.ContextBudget.of(current(s).models().resolve(s.model()).model()).contextLimit();
+            if (!projects.open().contains(ProjectRoot.normalise(s.directory()))) return 0;
+            return ContextBudget.of(current(s).models().resolve(s.model()).model()).contextLimit();
         } catch (RuntimeException e) {
             return 0;  // an unknown model or a broken config: the board shows the tokens without a limit
         }

@@ -9,6 +9,7 @@ import dev.lathe.core.report.CacheReports;
 import dev.lathe.core.report.ContextWindow;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.StatsStore;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CacheReport;
@@ -37,9 +38,9 @@ public final class SessionReads {
     private final MessageStore messages;
     private final TurnServices services;
     private final SessionProjects projects;
-    private final dev.lathe.core.store.StatsStore stats;
+    private final StatsStore stats;
 
-    SessionReads(SessionStore store, MessageStore messages, TurnServices services, SessionProjects projects, dev.lathe.core.store.StatsStore stats) {
+    SessionReads(SessionStore store, MessageStore messages, TurnServices services, SessionProjects projects, StatsStore stats) {
         this.store = store;
         this.messages = messages;
         this.services = services;

@@ -7,6 +7,7 @@ import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.PromptNotRun;
 import dev.lathe.protocol.session.Session;
@@ -279,7 +280,7 @@ final class SessionRunner {
             // a fleet task's repository could not be fetched, checked out or pushed: said as such, and not retried at once
             lastEnding = Turn.Ending.FAILED;
             LOG.log(System.Logger.Level.WARNING, "session " + id + ": " + e.getMessage());
-            services.journal().of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.WORKSPACE.because(e.getMessage())));
+            services.journal().of(session).publish(new Event.SessionErrored(id, TurnError.WORKSPACE.because(e.getMessage())));
         } catch (RuntimeException | Error e) {
             // a full disk or a team database away is said as such (the message names the folder or the store), never as
             // "internal"; an Error too ends the turn said, not the runner's thread silently
@@ -287,7 +288,7 @@ final class SessionRunner {
             TurnError kind = TurnError.of(e);
             if (kind == TurnError.INTERNAL) LOG.log(System.Logger.Level.ERROR, "turn of " + id + " failed", e);
             else LOG.log(System.Logger.Level.WARNING, "turn of " + id + " failed: " + e.getMessage());
-            services.journal().of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.describing(e)));
+            services.journal().of(session).publish(new Event.SessionErrored(id, TurnError.describing(e)));
         }
         return lastEnding;
     }
@@ -367,7 +368,7 @@ final class SessionRunner {
         try {
             model = models.apply(session, userMessage.model());
         } catch (ModelException e) {
-            services.journal().of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.MODEL.because(e.getMessage())));
+            services.journal().of(session).publish(new Event.SessionErrored(id, TurnError.MODEL.because(e.getMessage())));
             return Turn.Ending.FAILED;
         }
         Project project = projects.apply(session);

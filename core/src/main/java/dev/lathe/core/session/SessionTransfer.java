@@ -2,11 +2,13 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.imports.NewSessions;
 import dev.lathe.core.project.Projects;
+import dev.lathe.core.store.ImportedSpend;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.store.TranscriptStore;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.SessionExport;
@@ -45,9 +47,9 @@ final class SessionTransfer {
         Session given = export.session();
         // the project id is this machine's id of the folder (the same one on the machine that exported it); a parent
         // this server does not have is dropped rather than left pointing at nothing
-        Optional<dev.lathe.protocol.SessionId> parent = given.parentId().filter(sessions::exists);
+        Optional<SessionId> parent = given.parentId().filter(sessions::exists);
         // the figures an export states are clamped at zero as the store does (ImportedSpend), so the answer shows what is stored
-        Session session = dev.lathe.core.store.ImportedSpend.of(new Session(given.id(), projects.idFor(given.directory()), given.directory(), parent, given.title(), given.agent(),
+        Session session = ImportedSpend.of(new Session(given.id(), projects.idFor(given.directory()), given.directory(), parent, given.title(), given.agent(),
                 given.model(), given.createdAt(), given.updatedAt(), given.revert(), given.usage(), given.cost(), given.archivedAt(), given.worktree()));
         switch (created.insert(session, new NewSessions.Contents.Originals(export.messages()))) {
             case TranscriptStore.Outcome.Stored _ -> { }

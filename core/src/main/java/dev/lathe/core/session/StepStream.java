@@ -9,6 +9,7 @@ import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.LlmSink;
 import dev.lathe.llm.QuotaWindow;
 import dev.lathe.llm.StopReason;
+import dev.lathe.llm.TokenEstimate;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
@@ -413,9 +414,9 @@ final class StepStream implements LlmSink {
     TokenUsage estimatedUsage(LlmRequest request) {
         if (!usage.equals(TokenUsage.ZERO) || streamedChars == 0) return usage;
         // reasoning alone is output too: a response of hidden thinking and nothing else was processed and billed
-        long sampled = sample.isEmpty() ? 0 : dev.lathe.llm.TokenEstimate.of(sample.toString());
+        long sampled = sample.isEmpty() ? 0 : TokenEstimate.of(sample.toString());
         long output = sample.isEmpty() ? (streamedChars + 3) / 4 : Math.max(1, sampled * streamedChars / sample.length());
-        return new TokenUsage(dev.lathe.llm.TokenEstimate.of(request), output, 0, 0, 0);
+        return new TokenUsage(TokenEstimate.of(request), output, 0, 0, 0);
     }
 
     /**
@@ -433,12 +434,12 @@ final class StepStream implements LlmSink {
         if (streamedChars == 0 && !usage.equals(TokenUsage.ZERO)) return usage;
         if (streamedChars == 0) {
             boolean mayHaveBeenProcessed = ended.error().map(e -> e instanceof LlmError.Transport || e instanceof LlmError.Stalled).orElse(false);
-            return mayHaveBeenProcessed ? new TokenUsage(dev.lathe.llm.TokenEstimate.of(request), 0, 0, 0, 0) : TokenUsage.ZERO;
+            return mayHaveBeenProcessed ? new TokenUsage(TokenEstimate.of(request), 0, 0, 0, 0) : TokenUsage.ZERO;
         }
-        long sampled = sample.isEmpty() ? 0 : dev.lathe.llm.TokenEstimate.of(sample.toString());
+        long sampled = sample.isEmpty() ? 0 : TokenEstimate.of(sample.toString());
         long output = sample.isEmpty() ? (streamedChars + 3) / 4 : Math.max(1, sampled * streamedChars / sample.length());
         boolean inputReported = usage.input() + usage.cacheRead() + usage.cacheWrite() > 0;
-        long input = inputReported ? usage.input() : dev.lathe.llm.TokenEstimate.of(request);
+        long input = inputReported ? usage.input() : TokenEstimate.of(request);
         return new TokenUsage(input, Math.max(usage.output(), output), usage.reasoning(), usage.cacheRead(), usage.cacheWrite());
     }
 

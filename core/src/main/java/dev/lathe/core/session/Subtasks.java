@@ -5,8 +5,11 @@ import dev.lathe.core.imports.NewSessions;
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.permission.Ruleset;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.worktree.WorktreeLocation;
+import dev.lathe.core.worktree.Worktrees;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
@@ -14,6 +17,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.WorktreeInfo;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AgentMessage;
 import dev.lathe.protocol.session.AssistantMessage;
@@ -23,6 +27,7 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionWorktree;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.protocol.session.Usage;
+import dev.lathe.tools.LimitReached;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Subagents;
 import dev.lathe.tools.ToolFailure;
@@ -46,7 +51,7 @@ final class Subtasks {
     private final Journal journal;
     private final PromptIntake intake;
     private final Function<Session, Project> projects;
-    private final dev.lathe.core.worktree.Worktrees worktrees;
+    private final Worktrees worktrees;
     /** The background tasks started here, and how their ends reach their parents (DESIGN §18 "Background subagents"). */
     private final BackgroundTasks background;
     private final BackgroundResults results;
@@ -56,7 +61,7 @@ final class Subtasks {
      * call hands them over ({@link ChildTurns}).
      */
     Subtasks(SessionStore store, NewSessions created, Journal journal, PromptIntake intake, Function<Session, Project> projects,
-            dev.lathe.core.worktree.Worktrees worktrees, BackgroundTasks background, BackgroundResults results) {
+            Worktrees worktrees, BackgroundTasks background, BackgroundResults results) {
         this.worktrees = worktrees;
         this.background = background;
         this.results = results;
@@ -211,8 +216,8 @@ final class Subtasks {
      * The rule sets a session's tool calls are held to: those of {@code agent} (the agent of the message being
      * answered), and for a child its parent's agent's too.
      */
-    static List<dev.lathe.core.permission.Ruleset> rules(Project project, Session session, Agent agent, Journal journal) {
-        List<dev.lathe.core.permission.Ruleset> out = new ArrayList<>();
+    static List<Ruleset> rules(Project project, Session session, Agent agent, Journal journal) {
+        List<Ruleset> out = new ArrayList<>();
         out.add(project.rulesFor(agent));
         session.parentId().flatMap(journal::find).ifPresent(parent -> out.add(project.rulesFor(parent.agent())));
         return out;
@@ -306,7 +311,7 @@ final class Subtasks {
             case REJECTED -> throw PermissionRejected.byUser("The user rejected a permission the " + child.agent() + " agent asked for (taskId: " + id
                     + "). Stop and wait for the user's instructions.", Optional.empty());
             // the tree's limit: the parent would reach it at its next step anyway, so it stops here, as limit_reached
-            case LIMIT_REACHED -> throw new dev.lathe.tools.LimitReached("The " + child.agent() + " agent stopped at a spend limit (taskId: " + id + "): "
+            case LIMIT_REACHED -> throw new LimitReached("The " + child.agent() + " agent stopped at a spend limit (taskId: " + id + "): "
                     + lastErrorMessage(history));
             case STOPPED -> throw new ToolFailure("A hook stopped the " + child.agent() + " agent: " + lastError(history) + " (taskId: " + id + ").");
             case PROVIDER_ERROR, FAILED -> throw new ToolFailure("The " + child.agent() + " agent failed: " + lastError(history)
@@ -344,17 +349,17 @@ final class Subtasks {
 
     /** {@code child} moved into a new git worktree of its parent's repository, on a branch of its own. */
     private Session isolated(Session child, Agent agent) {
-        dev.lathe.protocol.api.WorktreeInfo tree;
+        WorktreeInfo tree;
         try {
             tree = worktrees.create(java.nio.file.Path.of(child.directory()), Optional.of(agent.name().replaceAll("[^A-Za-z0-9._-]", "-") + "-"
-                    + child.id().value().substring(child.id().value().length() - 6).toLowerCase(java.util.Locale.ROOT)), dev.lathe.core.worktree.Worktrees.BaseRef.HEAD,
-                    child.parentId().map(dev.lathe.protocol.SessionId::value));
+                    + child.id().value().substring(child.id().value().length() - 6).toLowerCase(java.util.Locale.ROOT)), Worktrees.BaseRef.HEAD,
+                    child.parentId().map(SessionId::value));
         } catch (LatheException e) {
             throw new ToolFailure("The agent cannot have a worktree of its own: " + e.getMessage());
         }
         Session moved = new Session(child.id(), child.projectId(), tree.path(), child.parentId(), child.title(), child.agent(), child.model(),
                 child.createdAt(), child.updatedAt(), child.revert(), child.usage(), child.cost(), child.archivedAt(),
-                Optional.of(dev.lathe.core.worktree.WorktreeLocation.recorded(tree)));
+                Optional.of(WorktreeLocation.recorded(tree)));
         // the worktree is a project folder of its own (its config, rules, snapshots)
         return new Session(child.id(), projects.apply(moved).id(), tree.path(), child.parentId(), child.title(), child.agent(), child.model(),
                 child.createdAt(), child.updatedAt(), child.revert(), child.usage(), child.cost(), child.archivedAt(), moved.worktree());

@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.session.Session;
 
 /**
@@ -14,7 +15,7 @@ interface TaskTurns {
      * prompt waiting after it must still be answered.
      */
     final class WorkspaceFailed extends RuntimeException {
-        WorkspaceFailed(dev.lathe.protocol.api.LatheException cause) {
+        WorkspaceFailed(LatheException cause) {
             super(cause.getMessage(), cause);
         }
     }

@@ -1,5 +1,9 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.network.OutboundPermissions;
+import dev.lathe.core.store.StoreException;
+import dev.lathe.protocol.session.ToolRejection;
+import dev.lathe.tools.LimitReached;
 import dev.lathe.tools.Teammates;
 import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.toolcall.Origin;
@@ -182,7 +186,7 @@ final class ToolCallRunner implements StepLoop.Tools {
     @Override
     public Outcome awaitAll() {
         Outcome worst = Outcome.DONE;
-        dev.lathe.core.store.StoreException storeFailed = null;
+        StoreException storeFailed = null;
         for (Future<Outcome> f : running) {
             try {
                 Outcome o = f.get();
@@ -191,7 +195,7 @@ final class ToolCallRunner implements StepLoop.Tools {
                 Thread.currentThread().interrupt();
                 return Outcome.CRASHED;
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof dev.lathe.core.store.StoreException s) storeFailed = s;
+                if (e.getCause() instanceof StoreException s) storeFailed = s;
                 worst = Outcome.CRASHED;
             }
         }
@@ -217,7 +221,7 @@ final class ToolCallRunner implements StepLoop.Tools {
         // nor the next request for its outcome's (Journal.history)
         progress.started();
         // the time an ask waits for the user is no part of the call's duration
-        var asks = new AskWaits(dev.lathe.core.network.OutboundPermissions.over(permissions.apply(call), network, call.tool()));
+        var asks = new AskWaits(OutboundPermissions.over(permissions.apply(call), network, call.tool()));
         var ctx = new ToolContext(new ToolContext.Call(call.sessionId().value(), call.callId(), cancellation, progress),
                 new ToolContext.Folders(projectDir, outputDir),
                 new ToolContext.Guards(asks, launcher, secrets),
@@ -244,7 +248,7 @@ final class ToolCallRunner implements StepLoop.Tools {
             }
 
             @Override
-            public void rejected(String error, dev.lathe.protocol.session.ToolRejection rejection) {
+            public void rejected(String error, ToolRejection rejection) {
                 progress.stop();
                 journal.partBehind(call.withState(new ToolState.Failed(progress.input(), error, asks.runStart(started), System.currentTimeMillis(),
                         progress.display(), Optional.of(rejection))));
@@ -276,10 +280,10 @@ final class ToolCallRunner implements StepLoop.Tools {
                 // "no, and tell the agent": the call failed with the user's words, the model goes on with them
                 case CONTINUE_TURN -> Outcome.DONE;
             };
-        } catch (dev.lathe.tools.LimitReached e) {
+        } catch (LimitReached e) {
             limitReached = Optional.of(e.getMessage());
             return Outcome.LIMIT_REACHED;
-        } catch (dev.lathe.core.store.StoreException e) {
+        } catch (StoreException e) {
             if (reportsWrites) changedUnknown = true;
             throw e;  // awaitAll ends the turn with it
         } catch (RuntimeException | Error e) {

@@ -1,11 +1,13 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.ask.AskHooks;
 import dev.lathe.core.budget.BudgetAsk;
 import dev.lathe.core.budget.BudgetReport;
 import dev.lathe.core.budget.Budgets;
 import dev.lathe.core.budget.SpendLedger;
 import dev.lathe.core.store.SpendStore.Spent;
 import dev.lathe.llm.LlmRequest;
+import dev.lathe.llm.Pricing;
 import dev.lathe.llm.TokenEstimate;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.core.context.ContextBudget;
@@ -19,6 +21,7 @@ import dev.lathe.protocol.event.BudgetAsks;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.tools.Budget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +52,7 @@ final class TurnBudget {
      * ({@code Notification}). Only when a limit is configured is the request's size estimated.
      */
     SpendLedger.Admission admit(Project now, Supplier<Project> projects, MessageId message, ResolvedModel model, LlmRequest request,
-            Cancellation cancellation, dev.lathe.core.ask.AskHooks hooks) {
+            Cancellation cancellation, AskHooks hooks) {
         var looks = new StepLooks<>(now, projects);
         Spent estimate = now.config().limits().capsSpend() ? estimate(now, model, request) : Spent.NONE;
         return services.budgets().ledger().admit(payer(looks, message), estimate, looks.asking(asker(message, cancellation, hooks)));
@@ -98,7 +101,7 @@ final class TurnBudget {
      * before it is built): empty while every limit holds, asking as {@link #admit} does; otherwise the error the turn
      * stops with.
      */
-    Optional<MessageError> check(Supplier<Project> projects, MessageId message, Cancellation cancellation, dev.lathe.core.ask.AskHooks hooks) {
+    Optional<MessageError> check(Supplier<Project> projects, MessageId message, Cancellation cancellation, AskHooks hooks) {
         if (!projects.get().config().limits().capsSpend()) return Optional.empty();
         return switch (services.budgets().ledger().admit(payer(projects, message), Spent.NONE, asker(message, cancellation, hooks))) {
             case SpendLedger.Admission.Admitted a -> {
@@ -122,7 +125,7 @@ final class TurnBudget {
         return new SpendLedger.Payer(session, message, () -> projects.get().config().limits(), () -> inFlight(message));
     }
 
-    private SpendLedger.Asker asker(MessageId message, Cancellation cancellation, dev.lathe.core.ask.AskHooks hooks) {
+    private SpendLedger.Asker asker(MessageId message, Cancellation cancellation, AskHooks hooks) {
         var ask = new BudgetAsk(services.budgets(), services.broker(), services.journal().of(session), services.decisions(), hooks);
         return (reached, stillReached) -> switch (ask.ask(session, message, reached, stillReached, cancellation)) {
             case RAISED, LIFTED, AGAIN -> Optional.empty();
@@ -150,13 +153,13 @@ final class TurnBudget {
     }
 
     /** The {@code budget} tool's port for a step of {@code message} answered by {@code model}: the figures when it is called. */
-    dev.lathe.tools.Budget port(Project project, ResolvedModel model, MessageId message) {
+    Budget port(Project project, ResolvedModel model, MessageId message) {
         return () -> report(project, model, message, services.journal().history(session.id())).text();
     }
 
     private BudgetReport report(Project project, ResolvedModel model, MessageId message, List<MessageWithParts> history) {
         var standings = services.budgets().standings(session, project.config().limits(), inFlight(message, history));
-        boolean priced = !project.models().pricing(model).equals(dev.lathe.llm.Pricing.UNKNOWN);
+        boolean priced = !project.models().pricing(model).equals(Pricing.UNKNOWN);
         return new BudgetReport(StoredHistory.lastPromptTokens(history), ContextBudget.of(model.model()), standings, priced);
     }
 

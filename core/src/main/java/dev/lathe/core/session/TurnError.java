@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.store.StoreException;
 import dev.lathe.protocol.session.MessageError;
 import java.util.Locale;
 
@@ -51,8 +52,8 @@ enum TurnError {
      */
     static TurnError of(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof dev.lathe.core.store.StoreException.DiskFull) return DISK_FULL;
-            if (t instanceof dev.lathe.core.store.StoreException.Unreachable) return STORE_UNAVAILABLE;
+            if (t instanceof StoreException.DiskFull) return DISK_FULL;
+            if (t instanceof StoreException.Unreachable) return STORE_UNAVAILABLE;
         }
         return INTERNAL;
     }

@@ -1,9 +1,12 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.agent.Agent;
+import dev.lathe.core.budget.SpendLedger;
 import dev.lathe.core.hooks.SessionHooks;
+import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.llm.Cancellation;
+import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.QuotaWindow;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.MessageId;
@@ -143,8 +146,8 @@ final class TurnFrame {
      * Right before a request of {@code message} to {@code model} goes out: the spend ledger admits it, or the limit's
      * ask pauses the turn here ({@link TurnBudget#admit}); {@code now} is the project the step has just read.
      */
-    dev.lathe.core.budget.SpendLedger.Admission admit(Project now, Supplier<Project> live, MessageId message, dev.lathe.core.model.ResolvedModel model,
-            dev.lathe.llm.LlmRequest request, Cancellation cancellation, SessionHooks.Scope scope) {
+    SpendLedger.Admission admit(Project now, Supplier<Project> live, MessageId message, ResolvedModel model,
+            LlmRequest request, Cancellation cancellation, SessionHooks.Scope scope) {
         return budget.admit(now, live, message, model, request, cancellation, new CallHooks(services.hooks(), scope, session.id().value(), ""));
     }
 

@@ -6,12 +6,14 @@ import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.project.Project;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +45,7 @@ final class TurnHooks {
         // the plan agent only plans (Claude Code's plan mode); otherwise the rules apply (default)
         String mode = allowAll ? "bypassPermissions" : session.agent().equals("plan") ? "plan" : "default";
         // a subagent's events are its parent session's, as in Claude Code (agent_id names the subagent)
-        String id = session.parentId().map(dev.lathe.protocol.SessionId::value).orElse(session.id().value());
+        String id = session.parentId().map(SessionId::value).orElse(session.id().value());
         return new SessionHooks.Scope(id, project.directory(), project.config().hooks(), project.config().mcp().keySet(), secrets,
                 mode);
     }
@@ -102,7 +104,7 @@ final class TurnHooks {
         int stepStart = 0;
         for (int i = 0; i < parts.size(); i++) if (parts.get(i) instanceof Part.StepStart) stepStart = i;
         for (Part p : parts.subList(stepStart, parts.size())) {
-            if (!(p instanceof Part.Tool t && t.state() instanceof dev.lathe.protocol.session.ToolState.Completed c)) continue;
+            if (!(p instanceof Part.Tool t && t.state() instanceof ToolState.Completed c)) continue;
             String names = c.metadata().get(NestedInstructions.METADATA_KEY);
             if (names == null) continue;
             names.lines().filter(n -> !n.isBlank()).forEach(n -> hooks.fireAndForget(scope,

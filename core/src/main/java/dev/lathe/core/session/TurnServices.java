@@ -1,11 +1,15 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.acpagent.AgentEngines;
 import dev.lathe.core.ask.PermissionGate;
+import dev.lathe.core.budget.Budgets;
 import dev.lathe.core.context.ContextBuilder;
 
+import dev.lathe.core.editor.EditorAttachments;
 import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.question.QuestionBroker;
 import dev.lathe.core.skill.SkillFiles;
@@ -17,6 +21,7 @@ import dev.lathe.protocol.ProjectId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
+import dev.lathe.tools.BackgroundCommands;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -47,7 +52,7 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      * {@code background} holds the commands calls start in the background.
      */
     record Calls(ContextBuilder context, ToolCallPipeline tools, Path toolOutputDir, int maxSteps, Subtasks subtasks, ChildTurns children,
-            dev.lathe.core.editor.EditorAttachments editors, dev.lathe.core.acpagent.AgentEngines agents, dev.lathe.tools.BackgroundCommands background,
+            EditorAttachments editors, AgentEngines agents, BackgroundCommands background,
             AgentTeams teams) {}
 
     /** These services, a runner's: its turns' {@code task} calls run child turns on {@code runners}. */
@@ -64,13 +69,13 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      * check its files pass before a prompt holds them ({@code promptFiles}, issue 40).
      */
     record ProjectFiles(Function<Project, SkillFiles.Found> skills, Function<Project, List<InstructionFile>> instructions,
-            Function<Project, dev.lathe.core.permission.PromptFiles> promptFiles) {}
+            Function<Project, PromptFiles> promptFiles) {}
 
     /**
      * What checks a turn from outside: the project's {@code hooks} of the session's own events, the spend limits checked
      * before each step (decision 119), and what is spent on an idle session's prompt cache ({@code idleCaches}, decision 505).
      */
-    record Guards(SessionHooks hooks, dev.lathe.core.budget.Budgets budgets, IdleCaches idleCaches) {}
+    record Guards(SessionHooks hooks, Budgets budgets, IdleCaches idleCaches) {}
 
     Journal journal() { return records.journal(); }
 
@@ -96,11 +101,11 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
 
     AgentTeams teams() { return calls.teams(); }
 
-    dev.lathe.tools.BackgroundCommands background() { return calls.background(); }
+    BackgroundCommands background() { return calls.background(); }
 
-    dev.lathe.core.editor.EditorAttachments editors() { return calls.editors(); }
+    EditorAttachments editors() { return calls.editors(); }
 
-    dev.lathe.core.acpagent.AgentEngines agents() { return calls.agents(); }
+    AgentEngines agents() { return calls.agents(); }
 
     PermissionBroker broker() { return asks.broker(); }
 
@@ -112,11 +117,11 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
 
     Function<Project, List<InstructionFile>> instructions() { return files.instructions(); }
 
-    Function<Project, dev.lathe.core.permission.PromptFiles> promptFiles() { return files.promptFiles(); }
+    Function<Project, PromptFiles> promptFiles() { return files.promptFiles(); }
 
     SessionHooks hooks() { return guards.hooks(); }
 
-    dev.lathe.core.budget.Budgets budgets() { return guards.budgets(); }
+    Budgets budgets() { return guards.budgets(); }
 
     IdleCaches idleCaches() { return guards.idleCaches(); }
 

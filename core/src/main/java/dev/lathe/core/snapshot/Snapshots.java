@@ -1,5 +1,8 @@
 package dev.lathe.core.snapshot;
 
+import dev.lathe.core.git.HostGit;
+import dev.lathe.protocol.api.FileDiff;
+import dev.lathe.tools.FileGateway;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,7 +137,7 @@ public final class Snapshots {
         Map<String, TreeEdit.Change> changes = new TreeMap<>();
         // the project's files through the gateway: a file swapped for a link after the check below is refused (git
         // then decides), never its target's bytes stored and later restored as a plain file
-        var gateway = dev.lathe.tools.FileGateway.of(workTree, dev.lathe.tools.FileGateway.ReadRules.NONE);
+        var gateway = FileGateway.of(workTree, FileGateway.ReadRules.NONE);
         try {
             for (Path file : files) {
                 for (Path dir = file.getParent(); dir.startsWith(workTree); dir = dir.getParent()) {
@@ -310,7 +313,7 @@ public final class Snapshots {
      * file that differs, as a unified diff with added/deleted line counts; a binary file has an empty patch and no
      * counts. Paths that did not change are left out.
      */
-    public List<dev.lathe.protocol.api.FileDiff> diff(String fromTree, String toTree, List<String> paths) {
+    public List<FileDiff> diff(String fromTree, String toTree, List<String> paths) {
         return new TreeDiff(this).between(fromTree, toTree, paths);
     }
 
@@ -464,7 +467,7 @@ public final class Snapshots {
     private byte[] run(byte[] input, String... args) {
         List<String> command = new ArrayList<>(List.of("git", "--git-dir=" + gitDir, "--work-tree=" + workTree));
         // a repository a command made inside the project is a submodule to this store: never entered (HostGit)
-        command.addAll(dev.lathe.core.git.HostGit.options());
+        command.addAll(HostGit.options());
         // but add always asks each submodule whether it is dirty (git status there, under its own configuration): the
         // programs the nested repositories' configurations name are made inert for that git too
         if (args.length > 0 && args[0].equals("add")) command.addAll(nestedRepositoryOptions());
@@ -525,7 +528,7 @@ public final class Snapshots {
             int tab = entry.indexOf('\t');
             if (entry.startsWith("160000 ") && tab > 0) nested.add(workTree.resolve(entry.substring(tab + 1)));
         }
-        return dev.lathe.core.git.HostGit.inertProgramsOf(nested);
+        return HostGit.inertProgramsOf(nested);
     }
 
     private static List<String> lines(String text) {

@@ -1,5 +1,6 @@
 package dev.lathe.core.store;
 
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
@@ -24,12 +25,12 @@ public final class Recovery {
      * The same for the sessions {@code which} accepts only: a team server's node that takes over a dead node's session
      * (DESIGN §20) closes what that node left running there, and nothing of the sessions other nodes run.
      */
-    public static int repair(MessageStore messages, java.util.function.Predicate<dev.lathe.protocol.SessionId> which) {
+    public static int repair(MessageStore messages, java.util.function.Predicate<SessionId> which) {
         return repair(messages, which, MessageError.interrupted());
     }
 
     /** The same, closing open answers with {@code error}: why they were left open. */
-    public static int repair(MessageStore messages, java.util.function.Predicate<dev.lathe.protocol.SessionId> which, MessageError error) {
+    public static int repair(MessageStore messages, java.util.function.Predicate<SessionId> which, MessageError error) {
         long now = System.currentTimeMillis();
         int repaired = 0;
         for (Part.Tool tool : messages.openToolParts()) {

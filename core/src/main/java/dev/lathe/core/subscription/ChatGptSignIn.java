@@ -1,6 +1,7 @@
 package dev.lathe.core.subscription;
 
 import dev.lathe.core.auth.AuthStore;
+import dev.lathe.llm.LlmRequest;
 import dev.lathe.mcp.oauth.Browser;
 import dev.lathe.mcp.oauth.LoopbackRedirect;
 import dev.lathe.mcp.oauth.OAuthException;
@@ -128,7 +129,7 @@ public final class ChatGptSignIn implements PlanSignIn {
     }
 
     @Override
-    public Map<String, String> headers(AuthStore.OAuth credential, dev.lathe.llm.LlmRequest request) {
+    public Map<String, String> headers(AuthStore.OAuth credential, LlmRequest request) {
         Map<String, String> h = new LinkedHashMap<>();
         credential.accountId().ifPresent(a -> h.put("chatgpt-account-id", a));
         h.put("OpenAI-Beta", "responses=experimental");

@@ -1,6 +1,9 @@
 package dev.lathe.core.subscription;
 
 import dev.lathe.core.auth.AuthStore;
+import dev.lathe.llm.Content;
+import dev.lathe.llm.LlmMessage;
+import dev.lathe.llm.LlmRequest;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,7 +76,7 @@ public final class CopilotSignIn implements PlanSignIn {
     }
 
     @Override
-    public Map<String, String> headers(AuthStore.OAuth credential, dev.lathe.llm.LlmRequest request) {
+    public Map<String, String> headers(AuthStore.OAuth credential, LlmRequest request) {
         Map<String, String> h = new LinkedHashMap<>();
         // who started this step, as OpenCode and the Copilot plugins say: the user's prompt counts as a premium request
         // of the plan; a step that carries the results of the model's own tool calls is the agent's and does not
@@ -88,11 +91,11 @@ public final class CopilotSignIn implements PlanSignIn {
     }
 
     /** Whether the request's last message is the user's own: a user message with no tool result in it. */
-    static boolean typedByTheUser(dev.lathe.llm.LlmRequest request) {
+    static boolean typedByTheUser(LlmRequest request) {
         if (request.messages().isEmpty()) return true;
-        dev.lathe.llm.LlmMessage last = request.messages().getLast();
-        return last.role() == dev.lathe.llm.LlmMessage.Role.USER
-                && last.content().stream().noneMatch(c -> c instanceof dev.lathe.llm.Content.ToolResult);
+        LlmMessage last = request.messages().getLast();
+        return last.role() == LlmMessage.Role.USER
+                && last.content().stream().noneMatch(c -> c instanceof Content.ToolResult);
     }
 
     /** The GitHub token → a Copilot token, with its expiry and the plan's API endpoint. */

@@ -2,6 +2,7 @@ package dev.lathe.core.subscription;
 
 import dev.lathe.core.network.OutboundGate;
 import dev.lathe.core.network.Purpose;
+import dev.lathe.protocol.Version;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -112,7 +113,7 @@ final class PlanHttp {
         }
     }
 
-    static String userAgent() { return "Lathe/" + dev.lathe.protocol.Version.current(); }
+    static String userAgent() { return "Lathe/" + Version.current(); }
 
     static String form(Map<String, String> form) {
         List<String> parts = new ArrayList<>();

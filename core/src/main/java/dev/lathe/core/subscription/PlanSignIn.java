@@ -3,6 +3,7 @@ package dev.lathe.core.subscription;
 import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.network.OutboundGate;
 import dev.lathe.core.network.Purpose;
+import dev.lathe.llm.LlmRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -47,7 +48,7 @@ public sealed interface PlanSignIn permits ChatGptSignIn, CopilotSignIn {
     AuthStore.OAuth renew(AuthStore.OAuth current) throws SignInException, InterruptedException;
 
     /** The backend's headers besides {@code Authorization}, for {@code request} (its cache key, who started the step). */
-    Map<String, String> headers(AuthStore.OAuth credential, dev.lathe.llm.LlmRequest request);
+    Map<String, String> headers(AuthStore.OAuth credential, LlmRequest request);
 
     /**
      * The plan's client for {@code endpoints}, whose every exchange {@code gate} allows first (local-only mode: loopback,

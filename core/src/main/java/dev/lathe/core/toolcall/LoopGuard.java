@@ -2,6 +2,7 @@ package dev.lathe.core.toolcall;
 
 import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.ToolContext;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ public final class LoopGuard {
         int times = count(call.sessionId(), call.tool(), call.argsJson());
         if (times < repeats) return;
         if (times >= Math.max(HARD_STOP, repeats)) {
-            throw new dev.lathe.tools.PermissionRejected("The agent repeated " + call.tool() + " with the same input " + times
+            throw new PermissionRejected("The agent repeated " + call.tool() + " with the same input " + times
                     + " times in a row: the turn was stopped.");
         }
         ctx.guards().permissions().require(new PermissionCheck(PERMISSION, PermissionSource.Pattern.VALUE, List.of(call.tool()), List.of(call.tool()),

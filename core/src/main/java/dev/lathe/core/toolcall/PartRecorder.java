@@ -1,6 +1,7 @@
 package dev.lathe.core.toolcall;
 
 import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.protocol.session.ToolRejection;
 import dev.lathe.tools.ToolResult;
 import java.util.Optional;
 
@@ -20,7 +21,7 @@ public interface PartRecorder {
     void failed(String error);
 
     /** The call never ran: the user said no to its ask ({@code error} is what the model is told). */
-    default void rejected(String error, dev.lathe.protocol.session.ToolRejection rejection) { failed(error); }
+    default void rejected(String error, ToolRejection rejection) { failed(error); }
 
     PartRecorder NONE = new PartRecorder() {
         @Override public void validated(String argsJson, Optional<ToolDisplay> announced) {}

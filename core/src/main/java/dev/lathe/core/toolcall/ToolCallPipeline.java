@@ -1,7 +1,9 @@
 package dev.lathe.core.toolcall;
 
 import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tools.CallAsking;
 import dev.lathe.tools.Effect;
+import dev.lathe.tools.LimitReached;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
@@ -116,7 +118,7 @@ public final class ToolCallPipeline {
             Tool<?> tool = validTool(call);
             Record args = ToolExecutor.parse(tool, call.argsJson());
             String argsJson = call.argsJson();
-            dev.lathe.tools.CallAsking.Hook asking = dev.lathe.tools.CallAsking.Hook.AS_RULES_SAY;
+            CallAsking.Hook asking = CallAsking.Hook.AS_RULES_SAY;
             for (PreCallHook hook : seams.preCall()) {
                 switch (hook.before(new ToolCall(call.tool(), argsJson, call.ctx(), call.origin(), call.offered()), tool)) {
                     case PreCallHook.Decision.Proceed p -> {
@@ -135,7 +137,7 @@ public final class ToolCallPipeline {
             ToolContext ctx = call.ctx().withLauncher(call.ctx().guards().launcher().forCallOver(call.ctx(), seams.launcher()));
             // every check the tool makes says which call asks (as it runs now) and what the hooks said about asking: it
             // reaches the permission gate through whatever wraps it (the network policy), which passes checks on
-            ctx = ctx.withPermissions(new CallerOnChecks(ctx.guards().permissions(), new dev.lathe.tools.CallAsking(call.tool(), argsJson, asking)));
+            ctx = ctx.withPermissions(new CallerOnChecks(ctx.guards().permissions(), new CallAsking(call.tool(), argsJson, asking)));
             verdict = AuditRecord.Verdict.REJECTED;
             loopGuard.check(call, ctx);
             DeclaredPermission.check(tool, argsJson, ctx);
@@ -170,7 +172,7 @@ public final class ToolCallPipeline {
                 end(call, part, AuditRecord.Verdict.REJECTED, e.getMessage(), started);
             }
             throw e;
-        } catch (dev.lathe.tools.LimitReached e) {
+        } catch (LimitReached e) {
             end(call, part, AuditRecord.Verdict.FAILED, e.getMessage(), started);
             throw e;
         } catch (ToolFailure e) {

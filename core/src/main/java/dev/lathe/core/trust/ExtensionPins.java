@@ -1,5 +1,6 @@
 package dev.lathe.core.trust;
 
+import dev.lathe.tools.FileGateway;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class ExtensionPins {
      */
     public static java.util.Optional<TrustItem> item(Path root, Path file) {
         try {
-            return java.util.Optional.of(item(root, file, dev.lathe.tools.FileGateway.anywhere().sha256(file)));
+            return java.util.Optional.of(item(root, file, FileGateway.anywhere().sha256(file)));
         } catch (IOException e) {
             return java.util.Optional.empty();
         }

@@ -1,5 +1,6 @@
 package dev.lathe.core.worktree;
 
+import dev.lathe.core.git.HostGit;
 import dev.lathe.protocol.api.LatheException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +49,7 @@ final class GitRun {
     private synchronized List<String> options() {
         if (options == null) {
             STARTED.incrementAndGet();
-            options = List.copyOf(dev.lathe.core.git.HostGit.options(dir));
+            options = List.copyOf(HostGit.options(dir));
         }
         return options;
     }

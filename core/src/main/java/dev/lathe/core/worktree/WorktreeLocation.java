@@ -1,5 +1,6 @@
 package dev.lathe.core.worktree;
 
+import dev.lathe.protocol.api.WorktreeInfo;
 import dev.lathe.protocol.session.SessionWorktree;
 import dev.lathe.tools.FileGateway;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class WorktreeLocation {
      * Lathe made it, so a folder a {@code WorktreeCreate} hook made anywhere is still the session's worktree (listed with
      * its repository, grouped on the board, ended with the session; its branch is empty: Lathe did not make one).
      */
-    public static SessionWorktree recorded(dev.lathe.protocol.api.WorktreeInfo tree) {
+    public static SessionWorktree recorded(WorktreeInfo tree) {
         return of(Path.of(tree.path())).orElseGet(() -> new SessionWorktree(tree.name(), tree.branch(), tree.mainCheckout()));
     }
 

@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.ErrorBody;
+import dev.lathe.protocol.wire.JsonMismatch;
 import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.server.users.User;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +37,7 @@ final class Call {
     private Map<String, String> query = Map.of();
     private boolean queryParsed;
     private final long maxBodyBytes;
-    private final java.util.Optional<dev.lathe.server.users.User> caller;
+    private final java.util.Optional<User> caller;
     private final ClientEnvironment environment;
     private boolean responded;
 
@@ -43,7 +45,7 @@ final class Call {
      * {@code caller}: who sent the request, once its credential was checked (empty before, and on public routes);
      * {@code environment}: the client environment the {@link Dispatcher} honoured for it ({@link ClientEnvironments}).
      */
-    Call(HttpExchange exchange, Map<String, String> params, long maxBodyBytes, java.util.Optional<dev.lathe.server.users.User> caller,
+    Call(HttpExchange exchange, Map<String, String> params, long maxBodyBytes, java.util.Optional<User> caller,
             ClientEnvironment environment) {
         this.exchange = exchange;
         this.params = params;
@@ -53,7 +55,7 @@ final class Call {
     }
 
     /** Who sent this request (a route that needs the token always has one). */
-    dev.lathe.server.users.User caller() {
+    User caller() {
         return caller.orElseThrow(() -> new IllegalStateException("a public route has no caller"));
     }
 
@@ -201,7 +203,7 @@ final class Call {
         try {
             return WireJson.mapper().treeToValue(node, type);
         } catch (JacksonException e) {
-            throw new LatheException.InvalidInput("invalid request body: " + dev.lathe.protocol.wire.JsonMismatch.describe(e, "field"));
+            throw new LatheException.InvalidInput("invalid request body: " + JsonMismatch.describe(e, "field"));
         }
     }
 

@@ -2,8 +2,10 @@ package dev.lathe.server.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.lathe.core.store.StoreException;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheException;
+import dev.lathe.server.users.User;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Map;
@@ -63,7 +65,7 @@ final class Dispatcher implements HttpHandler {
                 if (loginUser.isEmpty()) callers.byHeader(authorization);
                 throw e;
             }
-            Optional<dev.lathe.server.users.User> caller = Optional.empty();
+            Optional<User> caller = Optional.empty();
             if (match.route().rights().needsCredential()) {
                 caller = Optional.of(loginUser.isPresent() ? callers.byLogin(loginUser.get()) : callers.byHeader(authorization));
             }
@@ -82,12 +84,12 @@ final class Dispatcher implements HttpHandler {
             respond(call, 405, "method_not_allowed", e.getMessage());
         } catch (IOException e) {
             throw e;  // the connection broke: the HTTP server closes it
-        } catch (dev.lathe.core.store.StoreException.DiskFull e) {
+        } catch (StoreException.DiskFull e) {
             // not "internal": the user can act on it, and the server goes on answering (DESIGN §4, issue 25)
             LOG.log(Level.WARNING, "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + ": " + e.getMessage());
             var refusal = ErrorStatus.diskFull(e);
             respond(call, ErrorStatus.of(refusal), refusal.code(), refusal.getMessage());
-        } catch (dev.lathe.core.store.StoreException.Unreachable e) {
+        } catch (StoreException.Unreachable e) {
             // a team server's database is away (restarting, the network): clients are told so, and may try again
             LOG.log(Level.WARNING, "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + ": " + e.getMessage());
             var refusal = ErrorStatus.storeUnreachable(e);

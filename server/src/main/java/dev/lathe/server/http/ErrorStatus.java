@@ -1,5 +1,6 @@
 package dev.lathe.server.http;
 
+import dev.lathe.core.store.StoreException;
 import dev.lathe.protocol.api.LatheException;
 
 /**
@@ -31,12 +32,12 @@ final class ErrorStatus {
      * {@link LatheException.Unavailable} ("trying later may work", which is true once space is freed), so the code and
      * message reach {@code lathe run} and the terminal UI unchanged, with no new case in the protocol.
      */
-    static LatheException diskFull(dev.lathe.core.store.StoreException.DiskFull e) {
+    static LatheException diskFull(StoreException.DiskFull e) {
         return new LatheException.Unavailable("disk_full", e.getMessage());
     }
 
     /** A team server's database away: {@code 503 store_unavailable}, naming the store (never its password). */
-    static LatheException storeUnreachable(dev.lathe.core.store.StoreException.Unreachable e) {
+    static LatheException storeUnreachable(StoreException.Unreachable e) {
         return new LatheException.Unavailable("store_unavailable", "the session store is not reachable now; try again once it is back: " + e.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package dev.lathe.server.http;
 
+import dev.lathe.protocol.api.ApiRoute;
+
 /**
  * The two pages of the web login, styled by {@code /login.css} (the Content Security Policy allows no inline style or
  * script). The confirm page's button posts the code; {@code /login.js} adds the key this browser already holds, so
@@ -28,7 +30,7 @@ final class LoginPages {
                 <form method="post" action="%s"><input type="hidden" name="code" value="%s">
                 <input type="hidden" name="previous" value=""><button type="submit" autofocus>Log in</button></form>
                 <p class="hint">Opened a link you did not ask for? Close this page.</p></main></body></html>
-                """.formatted(dev.lathe.protocol.api.ApiRoute.LOGIN.template(), escape(code));
+                """.formatted(ApiRoute.LOGIN.template(), escape(code));
     }
 
     private static String escape(String s) {

@@ -1,5 +1,7 @@
 package dev.lathe.server.http;
 
+import dev.lathe.protocol.api.ApiRoute;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.ErrorBody;
 import dev.lathe.protocol.event.Event;
 import java.util.Locale;
@@ -45,7 +47,7 @@ final class OpenApiDocument {
 
     /** The routes that read {@code X-Lathe-Environment}, as the route table declares them. */
     private static boolean takesEnvironment(Router.Route route) {
-        return route.api().environment() == dev.lathe.protocol.api.ApiRoute.Environment.READ;
+        return route.api().environment() == ApiRoute.Environment.READ;
     }
 
     private static ObjectNode operation(Router.Route route, JsonSchemas schemas) {
@@ -68,7 +70,7 @@ final class OpenApiDocument {
         parameters.addObject().put("name", Call.DIRECTORY_HEADER).put("in", "header")
                 .put("description", "project folder (percent-encoded UTF-8); the directory query parameter wins").putObject("schema").put("type", "string");
         if (takesEnvironment(route)) {
-            parameters.addObject().put("name", dev.lathe.protocol.api.ClientEnvironment.HEADER).put("in", "header")
+            parameters.addObject().put("name", ClientEnvironment.HEADER).put("in", "header")
                     .put("description", "the client's LATHE_CONFIG, LATHE_CONFIG_CONTENT, LATHE_NETWORK and key variables (names ending _API_KEY, _KEY, "
                             + "_TOKEN, _PAT, _KEY_ID), base64url of a JSON object of strings: the session's turns (and the folder's config, "
                             + "models and providers as answered) use them instead of the server's; held in memory only").putObject("schema").put("type", "string");

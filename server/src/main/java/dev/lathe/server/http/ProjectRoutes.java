@@ -1,5 +1,11 @@
 package dev.lathe.server.http;
 
+import dev.lathe.protocol.api.BlockedConnection;
+import dev.lathe.protocol.api.HookListing;
+import dev.lathe.protocol.api.LspServerInfo;
+import dev.lathe.protocol.api.McpResourceInfo;
+import dev.lathe.protocol.api.McpServerInfo;
+import dev.lathe.protocol.api.McpSignInStarted;
 import dev.lathe.protocol.api.MemoryListing;
 import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.PermissionId;
@@ -14,6 +20,7 @@ import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.api.ProviderSignInStarted;
 import dev.lathe.protocol.api.RequestShape;
 import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.api.ProviderInfo;
@@ -95,36 +102,36 @@ final class ProjectRoutes {
                 .add(ApiRoute.SKILLS, Rights.ANY_USER, RouteDoc.of("Skills of a folder, sorted by name").query("directory").returnsList(SkillInfo.class),
                         c -> c.json(200, client(c).skills(c.requiredDirectory())))
                 .add(ApiRoute.HOOKS, Rights.ANY_USER, RouteDoc.of("Hooks of a folder in configuration order, and those an untrusted folder's files define that are skipped")
-                        .query("directory").returns(dev.lathe.protocol.api.HookListing.class),
+                        .query("directory").returns(HookListing.class),
                         c -> c.json(200, client(c).hooks(c.requiredDirectory())))
                 .add(ApiRoute.MEMORY, Rights.ANY_USER, RouteDoc.of("Instruction files that reach the model in a folder and why, rules that join "
                         + "when a matching file is read or edited, and what was named but not read (/memory)")
                         .query("directory").returns(MemoryListing.class),
                         c -> c.json(200, client(c).memory(c.requiredDirectory())))
                 .add(ApiRoute.MCP, Rights.ANY_USER, RouteDoc.of("MCP servers of a folder with their status now, in configuration order (starts them)")
-                        .query("directory").returnsList(dev.lathe.protocol.api.McpServerInfo.class),
+                        .query("directory").returnsList(McpServerInfo.class),
                         c -> c.json(200, client(c).mcp(c.requiredDirectory())))
                 .add(ApiRoute.MCP_RESTART, Rights.ADMIN, RouteDoc.of("Restart an MCP server of a folder now (after a sign-in, or a failure); its status")
-                        .query("directory").returns(dev.lathe.protocol.api.McpServerInfo.class),
+                        .query("directory").returns(McpServerInfo.class),
                         c -> c.json(200, client(c).restartMcp(c.requiredDirectory(), c.param("name"))))
                 .add(ApiRoute.MCP_SIGN_IN, Rights.ADMIN, RouteDoc.of("Start the OAuth sign-in to a remote MCP server; the URL to open "
                         + "(its end is the mcp.auth event, then the server restarts)").query("directory")
-                        .returns(dev.lathe.protocol.api.McpSignInStarted.class),
+                        .returns(McpSignInStarted.class),
                         c -> c.json(200, client(c).signInMcp(c.requiredDirectory(), c.param("name"))))
                 .add(ApiRoute.PROVIDER_SIGN_IN, Rights.ADMIN, RouteDoc.of("Start signing in to a provider's subscription (openai: ChatGPT Plus/Pro, "
                         + "github-copilot: GitHub Copilot); what to open and type (its end is the auth.signin event). device=true: a device code")
-                        .query("directory", "device").returns(dev.lathe.protocol.api.ProviderSignInStarted.class),
+                        .query("directory", "device").returns(ProviderSignInStarted.class),
                         c -> c.json(200, client(c).signInProvider(c.requiredDirectory(), c.param("provider"),
                                 c.query("device").map(Boolean::parseBoolean).orElse(false))))
                 .add(ApiRoute.MCP_RESOURCES, Rights.ANY_USER, RouteDoc.of("Resources and resource templates of a folder's connected MCP servers, for completing @server:uri")
-                        .query("directory").returnsList(dev.lathe.protocol.api.McpResourceInfo.class),
+                        .query("directory").returnsList(McpResourceInfo.class),
                         c -> c.json(200, client(c).mcpResources(c.requiredDirectory())))
                 .add(ApiRoute.LSP, Rights.ANY_USER, RouteDoc.of("Language servers of a folder with their state now (starts none; empty when lsp is off or none is installed)")
-                        .query("directory").returnsList(dev.lathe.protocol.api.LspServerInfo.class),
+                        .query("directory").returnsList(LspServerInfo.class),
                         c -> c.json(200, client(c).lsp(c.requiredDirectory())))
                 .add(ApiRoute.BLOCKED_CONNECTIONS, Rights.ANY_USER, RouteDoc.of("Connections local-only mode refused for a folder and for the server (folder empty), "
                         + "oldest first, each once: the network.blocked events a client that attached later missed (every folder's when directory is empty)")
-                        .query("directory").returnsList(dev.lathe.protocol.api.BlockedConnection.class),
+                        .query("directory").returnsList(BlockedConnection.class),
                         c -> c.json(200, api.blockedConnections(c.directory().orElse(""))))
                 .add(ApiRoute.MODELS, Rights.ANY_USER, RouteDoc.of("Models of the catalog and the configured providers; with provider, that "
                         + "provider's only (empty when it is unknown), e.g. for one model's limits; with usable=true, only chat "

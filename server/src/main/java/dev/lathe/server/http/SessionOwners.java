@@ -1,6 +1,8 @@
 package dev.lathe.server.http;
 
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.HistoryImportResult;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.server.users.Users;
@@ -40,9 +42,9 @@ final class SessionOwners {
     }
 
     /** The sessions {@code result} imported anew belong to the caller of {@code c} (one imported before keeps its owner). */
-    dev.lathe.protocol.api.HistoryImportResult ownImported(Call c, dev.lathe.protocol.api.HistoryImportResult result) {
+    HistoryImportResult ownImported(Call c, HistoryImportResult result) {
         users.ifPresent(u -> result.sessions().stream().filter(e -> e.outcome().equals("imported"))
-                .forEach(e -> e.sessionId().ifPresent(id -> u.own(new dev.lathe.protocol.SessionId(id), c.caller()))));
+                .forEach(e -> e.sessionId().ifPresent(id -> u.own(new SessionId(id), c.caller()))));
         return result;
     }
 

@@ -3,6 +3,8 @@ package dev.lathe.server.http;
 import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.HistoryImportRequest;
+import dev.lathe.protocol.api.HistoryImportResult;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.ContextReport;
@@ -17,8 +19,10 @@ import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.HarnessExportRequest;
 import dev.lathe.protocol.api.HarnessExportResult;
 import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.McpServerInfo;
 import dev.lathe.protocol.api.MessagePage;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.ProjectFolder;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.RequestShape;
@@ -27,11 +31,14 @@ import dev.lathe.protocol.api.RevertResult;
 import dev.lathe.protocol.api.RewindRequest;
 import dev.lathe.protocol.api.RewindResult;
 import dev.lathe.protocol.api.SessionExport;
+import dev.lathe.protocol.api.SessionMcpRequest;
+import dev.lathe.protocol.api.SessionSummary;
 import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.api.ShellRequest;
 import dev.lathe.protocol.api.StatusLineText;
 import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.api.ChildSession;
+import dev.lathe.protocol.event.EditorRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
@@ -61,9 +68,9 @@ final class SessionRoutes {
                 .add(ApiRoute.SESSIONS, Rights.ANY_USER, RouteDoc.of("Sessions of one folder, newest first (every folder when directory is absent or empty)")
                         .query("directory").returnsList(Session.class), c -> c.json(200, api.sessions(c.directory().orElse(""))))
                 .add(ApiRoute.BOARD, Rights.ANY_USER, RouteDoc.of("Every folder's sessions with status, context fill and failure, newest activity first")
-                        .returnsList(dev.lathe.protocol.api.SessionSummary.class), c -> c.json(200, api.board()))
+                        .returnsList(SessionSummary.class), c -> c.json(200, api.board()))
                 .add(ApiRoute.PROJECTS, Rights.ANY_USER, RouteDoc.of("Folders the server knows: with sessions, or trusted")
-                        .returnsList(dev.lathe.protocol.api.ProjectFolder.class), c -> c.json(200, api.projects()))
+                        .returnsList(ProjectFolder.class), c -> c.json(200, api.projects()))
                 .add(ApiRoute.SESSION_CREATE, Rights.ANY_USER, RouteDoc.of("Create a session").body(CreateSessionRequest.class)
                         .returns(201, new RouteDoc.Shape.One(Session.class)), this::create)
                 .add(ApiRoute.SESSION_STATUSES, Rights.ANY_USER, RouteDoc.of("Sessions that are not idle, by id (every folder when directory is empty)")
@@ -73,8 +80,8 @@ final class SessionRoutes {
                         c -> c.json(201, owners.own(c, api.importSession(owners.checkImport(c, body(c, SessionExport.class))))))
                 .add(ApiRoute.HISTORY_IMPORT, Rights.LOCAL_OWNER, RouteDoc.of("List or import another harness's sessions (claude-code, opencode, codex) "
                         + "from the node user's own folders")
-                        .body(dev.lathe.protocol.api.HistoryImportRequest.class).returns(dev.lathe.protocol.api.HistoryImportResult.class),
-                        c -> c.json(200, owners.ownImported(c, api.importHistory(body(c, dev.lathe.protocol.api.HistoryImportRequest.class)))))
+                        .body(HistoryImportRequest.class).returns(HistoryImportResult.class),
+                        c -> c.json(200, owners.ownImported(c, api.importHistory(body(c, HistoryImportRequest.class)))))
                 .add(ApiRoute.SESSION, Rights.ANY_USER, RouteDoc.of("One session").returns(Session.class), c -> c.json(200, api.session(id(c))))
                 .add(ApiRoute.SESSION_UPDATE, Rights.SESSION_OWNER, RouteDoc.of("Rename, archive or unarchive").body(UpdateSessionRequest.class).returns(Session.class),
                         c -> c.json(200, api.updateSession(id(c), RequestShape.check(body(c, UpdateSessionRequest.class)))))
@@ -130,11 +137,11 @@ final class SessionRoutes {
                 .add(ApiRoute.SESSION_CONTEXT, Rights.ANY_USER, RouteDoc.of("What fills the context window, block by block").returns(ContextReport.class),
                         c -> c.json(200, api.context(id(c))))
                 .add(ApiRoute.SESSION_MCP, Rights.ANY_USER, RouteDoc.of("The MCP servers the client brought for the session, with their status now")
-                        .returnsList(dev.lathe.protocol.api.McpServerInfo.class), c -> c.json(200, api.sessionMcp(id(c))))
+                        .returnsList(McpServerInfo.class), c -> c.json(200, api.sessionMcp(id(c))))
                 .add(ApiRoute.SESSION_MCP_SET, Rights.SESSION_OWNER, RouteDoc.of("Replace the MCP servers the client brings for the session (an empty list "
-                        + "removes them); their statuses").body(dev.lathe.protocol.api.SessionMcpRequest.class)
-                        .returnsList(dev.lathe.protocol.api.McpServerInfo.class),
-                        c -> c.json(200, api.setSessionMcp(id(c), RequestShape.check(body(c, dev.lathe.protocol.api.SessionMcpRequest.class)))))
+                        + "removes them); their statuses").body(SessionMcpRequest.class)
+                        .returnsList(McpServerInfo.class),
+                        c -> c.json(200, api.setSessionMcp(id(c), RequestShape.check(body(c, SessionMcpRequest.class)))))
                 .add(ApiRoute.SESSION_EXPORT, Rights.ANY_USER, RouteDoc.of("The whole session as one document").returns(SessionExport.class),
                         c -> c.json(200, api.export(id(c))))
                 .add(ApiRoute.SESSION_EXPORT_HARNESS, Rights.LOCAL_OWNER, RouteDoc.of("Write the session into another harness's own storage (claude-code, "
@@ -152,7 +159,7 @@ final class SessionRoutes {
                 })
                 .add(ApiRoute.EDITOR_REQUEST, Rights.ANY_USER, RouteDoc.of("A waiting editor request with the content of a write (its "
                         + "editor.requested event carries only the size); 404 once answered or timed out")
-                        .returns(dev.lathe.protocol.event.EditorRequest.class), c -> c.json(200, api.editorRequest(c.param("requestId"))))
+                        .returns(EditorRequest.class), c -> c.json(200, api.editorRequest(c.param("requestId"))))
                 .add(ApiRoute.EDITOR_ANSWER, Rights.EDITOR_OWNER, RouteDoc.of("Answer an editor.requested event: content (read), ok (write) or error")
                         .body(EditorAnswer.class), c -> {
                     api.answerEditor(c.param("requestId"), RequestShape.check(body(c, EditorAnswer.class)));

@@ -1,5 +1,13 @@
 package dev.lathe.server.local;
 
+import dev.lathe.core.config.ConfigException;
+import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.config.OpenCodeFile;
+import dev.lathe.core.info.ModelRows;
+import dev.lathe.core.info.TrustReview;
+import dev.lathe.core.model.LocalServerModels;
+import dev.lathe.core.offline.ConfiguredRules;
+import dev.lathe.core.offline.HookEntries;
 import dev.lathe.core.offline.McpEntries;
 import dev.lathe.core.offline.McpSignIn;
 
@@ -11,9 +19,17 @@ import dev.lathe.core.offline.KeyStore;
 import dev.lathe.core.offline.KnownModelList;
 import dev.lathe.core.offline.OfflineFailure;
 import dev.lathe.core.offline.PermissionProbe;
+import dev.lathe.core.offline.PlanSignInCommand;
 import dev.lathe.core.offline.RecordedStreams;
+import dev.lathe.core.plugin.cc.PluginInstalls;
+import dev.lathe.core.plugin.cc.PluginParts;
+import dev.lathe.core.project.ProjectRoot;
+import dev.lathe.core.store.StoreException;
+import dev.lathe.core.store.postgresql.PostgresProbe;
 import dev.lathe.core.trust.TrustedFolders;
+import dev.lathe.protocol.api.HookListing;
 import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.protocol.api.TrustInfo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +47,10 @@ final class InProcessCommands implements LocalCommands {
     @Override
     public List<ModelInfo> models(Path directory, Optional<String> provider) {
         try {
-            return KnownModelList.of(env, directory, provider).stream().map(dev.lathe.core.info.ModelRows::of).toList();
+            return KnownModelList.of(env, directory, provider).stream().map(ModelRows::of).toList();
         } catch (OfflineFailure e) {
             throw new Failure(e.getMessage());
-        } catch (dev.lathe.core.model.LocalServerModels.Unreachable e) {
+        } catch (LocalServerModels.Unreachable e) {
             throw new Unreachable(e.getMessage());
         }
     }
@@ -57,11 +73,11 @@ final class InProcessCommands implements LocalCommands {
                 return store.sources().stream().map(s -> new KeySource(s.provider(), s.where())).toList();
             }
 
-            @Override public Optional<String> plan(String provider) { return dev.lathe.core.offline.PlanSignInCommand.plan(provider); }
+            @Override public Optional<String> plan(String provider) { return PlanSignInCommand.plan(provider); }
 
             @Override public void signIn(Path directory, String provider, boolean device, java.io.PrintStream prompts) {
                 try {
-                    dev.lathe.core.offline.PlanSignInCommand.signIn(env, directory, provider, device, prompts);
+                    PlanSignInCommand.signIn(env, directory, provider, device, prompts);
                 } catch (OfflineFailure e) {
                     throw new Failure(e.getMessage());
                 }
@@ -94,7 +110,7 @@ final class InProcessCommands implements LocalCommands {
     @Override
     public List<ConfiguredRule> configuredRules(Path project, Consumer<String> warnings) {
         try {
-            return dev.lathe.core.offline.ConfiguredRules.of(env, project, warnings).stream().map(r -> new ConfiguredRule(r.agent(), r.permission(),
+            return ConfiguredRules.of(env, project, warnings).stream().map(r -> new ConfiguredRule(r.agent(), r.permission(),
                     r.pattern(), r.action(), r.source(), r.state().name().toLowerCase(java.util.Locale.ROOT))).toList();
         } catch (OfflineFailure e) {
             throw new Failure(e.getMessage());
@@ -109,30 +125,30 @@ final class InProcessCommands implements LocalCommands {
     @Override
     public TrustList trust() {
         TrustedFolders folders = TrustedFolders.in(LathePaths.fromEnvironment(env).data());
-        var loader = new dev.lathe.core.config.ConfigLoader(LathePaths.fromEnvironment(env), env, ManagedFiles.policyFile(env), folders);
+        var loader = new ConfigLoader(LathePaths.fromEnvironment(env), env, ManagedFiles.policyFile(env), folders);
         return new TrustList() {
             @Override public Path trust(Path folder) {
                 try {
-                    return dev.lathe.core.info.TrustReview.approve(loader, folder);
-                } catch (dev.lathe.core.config.ConfigException e) {
+                    return TrustReview.approve(loader, folder);
+                } catch (ConfigException e) {
                     throw new Failure("cannot trust " + folder + " before its configuration is fixed: " + e.getMessage());
                 }
             }
 
             @Override public Path trust(Path folder, java.util.Set<String> shown) {
                 try {
-                    return dev.lathe.core.info.TrustReview.approveShown(loader, folder, shown);
-                } catch (dev.lathe.core.config.ConfigException e) {
+                    return TrustReview.approveShown(loader, folder, shown);
+                } catch (ConfigException e) {
                     throw new Failure("cannot trust " + folder + " before its configuration is fixed: " + e.getMessage());
                 }
             }
 
-            @Override public List<dev.lathe.protocol.api.TrustInfo.Item> review(Path folder) {
+            @Override public List<TrustInfo.Item> review(Path folder) {
                 try {
-                    return dev.lathe.core.info.TrustReview.of(loader, folder).stream().map(l -> new dev.lathe.protocol.api.TrustInfo.Item(
+                    return TrustReview.of(loader, folder).stream().map(l -> new TrustInfo.Item(
                             l.item().kind().id(), l.item().source(), l.item().name(), l.item().text(), l.status().word(), l.item().line(),
                             l.item().hash())).toList();
-                } catch (dev.lathe.core.config.ConfigException e) {
+                } catch (ConfigException e) {
                     throw new Failure(e.getMessage());
                 }
             }
@@ -140,7 +156,7 @@ final class InProcessCommands implements LocalCommands {
             @Override public boolean trusted(Path folder) { return folders.of(folder).trusted(); }
 
             @Override public Revoked revoke(Path folder) {
-                TrustedFolders.Revoked r = dev.lathe.core.info.TrustReview.revoke(loader, folder);
+                TrustedFolders.Revoked r = TrustReview.revoke(loader, folder);
                 return new Revoked(r.folder(), r.listed(), r.stillTrustedBy());
             }
 
@@ -150,14 +166,14 @@ final class InProcessCommands implements LocalCommands {
 
     @Override
     public Plugins plugins() {
-        var installs = new dev.lathe.core.plugin.cc.PluginInstalls(LathePaths.fromEnvironment(env).claudePlugins(), env);
+        var installs = new PluginInstalls(LathePaths.fromEnvironment(env).claudePlugins(), env);
         return new Plugins() {
             @Override public PluginRow add(String source) {
                 try {
                     var p = installs.add(source);
                     return installs.list().stream().filter(i -> i.folder().equals(p.name())).findFirst().map(InProcessCommands::row)
                             .orElseThrow(() -> new Failure("installed " + p.name() + " but cannot read it back"));
-                } catch (dev.lathe.core.plugin.cc.PluginInstalls.Failure e) {
+                } catch (PluginInstalls.Failure e) {
                     throw new Failure(e.getMessage());
                 }
             }
@@ -165,7 +181,7 @@ final class InProcessCommands implements LocalCommands {
             @Override public List<PluginRow> list() {
                 try {
                     return installs.list().stream().map(InProcessCommands::row).toList();
-                } catch (dev.lathe.core.plugin.cc.PluginInstalls.Failure e) {
+                } catch (PluginInstalls.Failure e) {
                     throw new Failure(e.getMessage());
                 }
             }
@@ -173,20 +189,20 @@ final class InProcessCommands implements LocalCommands {
             @Override public boolean remove(String name) {
                 try {
                     return installs.remove(name);
-                } catch (dev.lathe.core.plugin.cc.PluginInstalls.Failure e) {
+                } catch (PluginInstalls.Failure e) {
                     throw new Failure(e.getMessage());
                 }
             }
         };
     }
 
-    private static PluginRow row(dev.lathe.core.plugin.cc.PluginInstalls.Installed i) {
+    private static PluginRow row(PluginInstalls.Installed i) {
         String origin = i.origin().orElse("-");
         if (i.plugin().isEmpty()) return new PluginRow(i.folder(), "-", "-", "-", origin, i.path(), i.problem());
         var p = i.plugin().get();
         var m = p.manifest();
         return new PluginRow(m.name(), m.version().orElse("-"), m.description().orElse("-").replaceAll("\\s+", " "),
-                dev.lathe.core.plugin.cc.PluginParts.of(p).summary(), origin, i.path(), Optional.empty());
+                PluginParts.of(p).summary(), origin, i.path(), Optional.empty());
     }
 
     @Override
@@ -238,8 +254,8 @@ final class InProcessCommands implements LocalCommands {
     }
 
     @Override
-    public dev.lathe.protocol.api.HookListing hooks(Path directory) {
-        return guarded(() -> dev.lathe.core.offline.HookEntries.list(env, directory));
+    public HookListing hooks(Path directory) {
+        return guarded(() -> HookEntries.list(env, directory));
     }
 
     private static <T> T guarded(java.util.function.Supplier<T> action) {
@@ -252,19 +268,19 @@ final class InProcessCommands implements LocalCommands {
 
     @Override
     public List<String> openCodeSkipped(Path directory) {
-        Path project = dev.lathe.core.project.ProjectRoot.normalise(directory.toAbsolutePath().toString());
-        return dev.lathe.core.config.OpenCodeFile.skippedIn(dev.lathe.core.project.ProjectRoot.repoRoot(project));
+        Path project = ProjectRoot.normalise(directory.toAbsolutePath().toString());
+        return OpenCodeFile.skippedIn(ProjectRoot.repoRoot(project));
     }
 
     @Override
     public Optional<StoreReport> store() {
         try {
             return StoreCheck.url(env).map(url -> {
-                var p = dev.lathe.core.store.postgresql.PostgresProbe.of(url);
+                var p = PostgresProbe.of(url);
                 return new StoreReport(p.url().describe(), p.url().host(), p.url().port(), p.url().database(), p.url().user(), p.schemaVersion(),
                         p.bundledVersion(), p.sessions(), p.integrity().problems(), p.integrity().notes());
             });
-        } catch (dev.lathe.core.store.StoreException e) {
+        } catch (StoreException e) {
             throw new Failure(e.getMessage());
         }
     }

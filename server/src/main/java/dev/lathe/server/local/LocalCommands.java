@@ -1,6 +1,8 @@
 package dev.lathe.server.local;
 
+import dev.lathe.protocol.api.HookListing;
 import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.protocol.api.TrustInfo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -128,7 +130,7 @@ public interface LocalCommands {
      *
      * @throws Failure when the config does not load
      */
-    dev.lathe.protocol.api.HookListing hooks(Path directory);
+    HookListing hooks(Path directory);
 
     /** {@code lathe plugin add|list|remove}: the Claude Code plugins installed in the data folder. */
     Plugins plugins();
@@ -218,7 +220,7 @@ public interface LocalCommands {
          * {@code approved}, {@code changed} since trust, or {@code new}.
          * @throws Failure when its configuration is invalid
          */
-        List<dev.lathe.protocol.api.TrustInfo.Item> review(Path folder);
+        List<TrustInfo.Item> review(Path folder);
 
         /** Whether {@code folder} is trusted (it or a folder above it). */
         boolean trusted(Path folder);

@@ -2,6 +2,7 @@ package dev.lathe.server.local;
 
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.protocol.Version;
+import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.server.daemon.ServerInfo;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ final class ServerFileCheck {
             var response = http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(1)).GET().build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) return Optional.empty();
-            var kind = dev.lathe.protocol.wire.WireJson.mapper().readTree(response.body()).path("store");
+            var kind = WireJson.mapper().readTree(response.body()).path("store");
             return kind.isString() && !kind.asString().isEmpty() ? Optional.of(kind.asString()) : Optional.empty();
         } catch (java.io.IOException | RuntimeException e) {
             return Optional.empty();

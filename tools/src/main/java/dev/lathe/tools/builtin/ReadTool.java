@@ -1,5 +1,6 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.protocol.session.Attachment;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.tools.EditorFiles;
 import dev.lathe.tools.Effect;
@@ -248,7 +249,7 @@ final class ReadTool implements Tool<ReadTool.Args> {
         } catch (java.io.IOException e) {
             throw new ToolFailure("Cannot read " + shown + ": " + e.getMessage());
         }
-        var attachment = new dev.lathe.protocol.session.Attachment(mime, file.getFileName().toString(),
+        var attachment = new Attachment(mime, file.getFileName().toString(),
                 "data:" + mime + ";base64," + java.util.Base64.getEncoder().encodeToString(bytes));
         String kind = mime.equals("application/pdf") ? "Document " : "Image ";
         return new ToolResult(kind + shown + " (" + mime + ", " + bytes.length + " bytes) is attached for you to look at.", shown,

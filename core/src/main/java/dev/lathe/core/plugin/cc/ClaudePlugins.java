@@ -1,9 +1,12 @@
 package dev.lathe.core.plugin.cc;
 
+import dev.lathe.core.agent.AgentLoader;
+import dev.lathe.core.command.file.CommandFiles;
 import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigText;
 import dev.lathe.core.config.LocatedJson;
 import dev.lathe.core.config.McpJsonFile;
+import dev.lathe.core.skill.SkillFiles;
 import dev.lathe.mcp.McpServerSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,21 +50,21 @@ public final class ClaudePlugins {
         }
 
         /** Where the command loader finds the plugins' commands ({@code /PLUGIN:cmd}). */
-        public List<dev.lathe.core.command.file.CommandFiles.PluginSource> commandSources() {
+        public List<CommandFiles.PluginSource> commandSources() {
             return plugins.stream().flatMap(p -> p.commands().stream()
-                    .map(path -> new dev.lathe.core.command.file.CommandFiles.PluginSource(p.name(), path, p::expandRoot))).toList();
+                    .map(path -> new CommandFiles.PluginSource(p.name(), path, p::expandRoot))).toList();
         }
 
         /** Where the skill loader finds the plugins' skills ({@code PLUGIN:skill}). */
-        public List<dev.lathe.core.skill.SkillFiles.PluginSource> skillSources() {
-            return plugins.stream().flatMap(p -> p.skills().stream().map(path -> new dev.lathe.core.skill.SkillFiles.PluginSource(p.name(), path)))
+        public List<SkillFiles.PluginSource> skillSources() {
+            return plugins.stream().flatMap(p -> p.skills().stream().map(path -> new SkillFiles.PluginSource(p.name(), path)))
                     .toList();
         }
 
         /** Where the agent loader finds the plugins' agents ({@code PLUGIN:agent}). */
-        public List<dev.lathe.core.agent.AgentLoader.PluginSource> agentSources() {
+        public List<AgentLoader.PluginSource> agentSources() {
             return plugins.stream().flatMap(p -> p.agents().stream()
-                    .map(path -> new dev.lathe.core.agent.AgentLoader.PluginSource(p.name(), path, p::expandRoot))).toList();
+                    .map(path -> new AgentLoader.PluginSource(p.name(), path, p::expandRoot))).toList();
         }
 
         /** Every plugin's hooks, in plugin order, for the hook engine. */

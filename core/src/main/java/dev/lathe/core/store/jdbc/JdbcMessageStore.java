@@ -2,12 +2,16 @@ package dev.lathe.core.store.jdbc;
 
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.MessagePage;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Message;
+import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolState;
+import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.protocol.wire.WireJson;
 import java.sql.PreparedStatement;
@@ -147,7 +151,7 @@ final class JdbcMessageStore implements MessageStore {
      * {@code part_message}; a 5,000-part session costs what its last page costs.
      */
     @Override
-    public dev.lathe.protocol.api.MessagePage page(SessionId session, int limit, java.util.Optional<MessageId> upTo) {
+    public MessagePage page(SessionId session, int limit, java.util.Optional<MessageId> upTo) {
         List<Message> newestFirst = upTo.isPresent()
                 ? db.query("SELECT data FROM message WHERE session_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
                         rs -> WireJson.read(rs.getString(1), Message.class), session.value(), upTo.get().value(), limit + 1)
@@ -155,7 +159,7 @@ final class JdbcMessageStore implements MessageStore {
                         rs -> WireJson.read(rs.getString(1), Message.class), session.value(), limit + 1);
         boolean more = newestFirst.size() > limit;
         List<Message> page = newestFirst.subList(0, Math.min(limit, newestFirst.size())).reversed();
-        if (page.isEmpty()) return new dev.lathe.protocol.api.MessagePage(List.of(), false);
+        if (page.isEmpty()) return new MessagePage(List.of(), false);
         Map<String, List<Part>> parts = new LinkedHashMap<>();
         String ids = String.join(",", java.util.Collections.nCopies(page.size(), "?"));
         for (Part p : db.query("SELECT data FROM part WHERE message_id IN (" + ids + ") ORDER BY id",
@@ -164,7 +168,7 @@ final class JdbcMessageStore implements MessageStore {
         }
         List<MessageWithParts> out = new ArrayList<>(page.size());
         for (Message m : page) out.add(new MessageWithParts(m, parts.getOrDefault(m.id().value(), List.of())));
-        return new dev.lathe.protocol.api.MessagePage(out, more);
+        return new MessagePage(out, more);
     }
 
     /** Whether {@code message} is one of {@code session}'s (hidden by a revert or not). */
@@ -227,10 +231,10 @@ final class JdbcMessageStore implements MessageStore {
      * crash interrupted stay counted by {@code /stats} and the spend limits. Returns the message as closed.
      */
     @Override
-    public AssistantMessage closeInterrupted(AssistantMessage open, long now, dev.lathe.protocol.session.MessageError error) {
+    public AssistantMessage closeInterrupted(AssistantMessage open, long now, MessageError error) {
         return db.write(c -> {
             // the finished steps first: what a turn that announced no figures of its own (an older server) spent
-            dev.lathe.protocol.session.Usage usage = dev.lathe.protocol.session.Usage.ZERO;
+            Usage usage = Usage.ZERO;
             long cost = 0;
             try (PreparedStatement ps = Database.prepare(c, "SELECT data FROM part WHERE message_id = ? AND type = 'step-finish'", open.id().value());
                     java.sql.ResultSet rs = ps.executeQuery()) {
@@ -249,12 +253,12 @@ final class JdbcMessageStore implements MessageStore {
             try (PreparedStatement ps = Database.prepare(c, "UPDATE message SET completed = 1, data = ? WHERE id = ?", WireJson.write(closed), open.id().value())) {
                 ps.executeUpdate();
             }
-            if (!usage.equals(dev.lathe.protocol.session.Usage.ZERO) || cost != 0) JdbcSessionStore.addUsage(c, open.sessionId(), usage, cost, now);
+            if (!usage.equals(Usage.ZERO) || cost != 0) JdbcSessionStore.addUsage(c, open.sessionId(), usage, cost, now);
             return closed;
         });
     }
 
-    private static long tokens(dev.lathe.protocol.session.Usage u) {
+    private static long tokens(Usage u) {
         return u.input() + u.output() + u.reasoning() + u.cacheRead() + u.cacheWrite();
     }
 
@@ -286,7 +290,7 @@ final class JdbcMessageStore implements MessageStore {
 
     /** Deletes one part (a failed attempt's partial output, DESIGN §7); queued behind the writes before it. */
     @Override
-    public void deletePart(dev.lathe.protocol.PartId part) {
+    public void deletePart(PartId part) {
         db.update("DELETE FROM part WHERE id = ?", part.value());
     }
 

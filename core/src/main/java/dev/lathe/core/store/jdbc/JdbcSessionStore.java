@@ -3,6 +3,7 @@ package dev.lathe.core.store.jdbc;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.wire.WireJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,7 +68,7 @@ final class JdbcSessionStore implements SessionStore {
     }
 
     /** Adds {@code usage} and {@code cost} to session {@code id}'s totals, inside the caller's transaction {@code c}. */
-    static void addUsage(Connection c, SessionId id, dev.lathe.protocol.session.Usage usage, long cost, long now) throws SQLException {
+    static void addUsage(Connection c, SessionId id, Usage usage, long cost, long now) throws SQLException {
         Session s;
         try (PreparedStatement ps = Database.prepare(c, "SELECT data FROM session WHERE id = ?", id.value()); java.sql.ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) return;  // the session is gone: nothing to add to

@@ -2,6 +2,7 @@ package dev.lathe.core.store.jdbc;
 
 import dev.lathe.core.store.SpendStore;
 import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 
 /**
@@ -80,8 +81,8 @@ final class JdbcSpendStore implements SpendStore {
         Spent acrossMidnight = sum("SELECT " + sums("p.data") + " FROM message m JOIN part p ON p.message_id = m.id"
                 + " WHERE m.id >= ? AND m.id < ? AND m.role = 'assistant' AND m.completed = 1 AND m.copied_from IS NULL"
                 + " AND p.type = 'step-finish' AND p.id >= ?",
-                MessageId.PREFIX + stamp(midnight - DAY_MILLIS), MessageId.PREFIX + stamp, dev.lathe.protocol.PartId.PREFIX + stamp);
-        Spent open = sum(openSteps + " AND p.id >= ?", excluding.value(), dev.lathe.protocol.PartId.PREFIX + stamp);
+                MessageId.PREFIX + stamp(midnight - DAY_MILLIS), MessageId.PREFIX + stamp, PartId.PREFIX + stamp);
+        Spent open = sum(openSteps + " AND p.id >= ?", excluding.value(), PartId.PREFIX + stamp);
         return finished.plus(acrossMidnight).plus(open);
     }
 

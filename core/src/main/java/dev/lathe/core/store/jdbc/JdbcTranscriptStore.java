@@ -2,6 +2,7 @@ package dev.lathe.core.store.jdbc;
 
 import dev.lathe.core.store.ImportedSpend;
 import dev.lathe.core.store.TranscriptStore;
+import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
@@ -24,7 +25,7 @@ final class JdbcTranscriptStore implements TranscriptStore {
     }
 
     @Override
-    public Outcome insertFork(Session fork, List<MessageWithParts> copies, java.util.Map<dev.lathe.protocol.MessageId, dev.lathe.protocol.MessageId> originals) {
+    public Outcome insertFork(Session fork, List<MessageWithParts> copies, java.util.Map<MessageId, MessageId> originals) {
         return insert(fork, copies, originals);
     }
 
@@ -45,7 +46,7 @@ final class JdbcTranscriptStore implements TranscriptStore {
     }
 
     private Outcome insert(Session session, List<MessageWithParts> messages,
-            java.util.Map<dev.lathe.protocol.MessageId, dev.lathe.protocol.MessageId> originals) {
+            java.util.Map<MessageId, MessageId> originals) {
         return db.write(c -> {
             // the single writer makes check-then-insert atomic
             if (taken(c, "SELECT 1 FROM session WHERE id = ?", session.id().value())) return new Outcome.Taken("session " + session.id());

@@ -4,6 +4,7 @@ import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.Recovery;
 import dev.lathe.core.cluster.SessionLeases;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.SessionStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -309,7 +310,7 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
     }
 
     /** Why {@link #closeLeftOpen} closed an answer. */
-    static final dev.lathe.protocol.session.MessageError STORE_AWAY = new dev.lathe.protocol.session.MessageError("store_unavailable",
+    static final MessageError STORE_AWAY = new MessageError("store_unavailable",
             "the session store was not reachable when this answer ended; it was closed once the store answered again");
 
     /** The sessions and every session started under them (subagents' children, theirs, …). */

@@ -1,8 +1,11 @@
 package dev.lathe.core.store.postgresql;
 
+import dev.lathe.core.cluster.Cluster;
+import dev.lathe.core.cluster.TeamNode;
 import dev.lathe.core.store.Recovery;
 import dev.lathe.core.store.StoreException;
 import dev.lathe.core.store.jdbc.JdbcStorage;
+import dev.lathe.core.store.jdbc.JdbcTaskStore;
 import dev.lathe.core.store.jdbc.SqlDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,7 +37,7 @@ public final class PostgresStorage extends JdbcStorage {
     private final PgTeamStatuses statuses;
     private final PgCluster cluster;
 
-    private PostgresStorage(PgDb db, NodePresence presence, int repaired, dev.lathe.core.cluster.TeamNode node, java.time.Duration workPoll)
+    private PostgresStorage(PgDb db, NodePresence presence, int repaired, TeamNode node, java.time.Duration workPoll)
             throws SQLException {
         super(db, SqlDialect.POSTGRESQL);
         this.db = db;
@@ -49,7 +52,7 @@ public final class PostgresStorage extends JdbcStorage {
         }
         this.leases = new PgSessionLeases(db, messages(), statuses, node.id(), node.lease(), node.maxSessions(), workPoll);
         this.events = new PgEventLog(db, KEEP_EVENTS, node.id(), asks, leases);
-        this.cluster = new PgCluster(node, events, leases, asks, statuses, new dev.lathe.core.store.jdbc.JdbcTaskStore(db));
+        this.cluster = new PgCluster(node, events, leases, asks, statuses, new JdbcTaskStore(db));
     }
 
 
@@ -61,10 +64,10 @@ public final class PostgresStorage extends JdbcStorage {
      *     left open then
      */
     public static PostgresStorage open(String url) {
-        return open(url, dev.lathe.core.cluster.TeamNode.random());
+        return open(url, TeamNode.random());
     }
 
-    public static PostgresStorage open(String url, dev.lathe.core.cluster.TeamNode node) {
+    public static PostgresStorage open(String url, TeamNode node) {
         PostgresUrl parsed;
         try {
             parsed = PostgresUrl.parse(url);
@@ -74,7 +77,7 @@ public final class PostgresStorage extends JdbcStorage {
         return open(parsed, node);
     }
 
-    public static PostgresStorage open(PostgresUrl url, dev.lathe.core.cluster.TeamNode node) {
+    public static PostgresStorage open(PostgresUrl url, TeamNode node) {
         return open(url, node, PgDb.Pool.forSessions(node.maxSessions()), PgSessionLeases.POLL);
     }
 
@@ -82,7 +85,7 @@ public final class PostgresStorage extends JdbcStorage {
      * With a pool of the caller's size (tests run many sessions over a few connections) and the leases' poll for work
      * no notification announced (tests make it long, so that only the notification can wake a node in time).
      */
-    static PostgresStorage open(PostgresUrl url, dev.lathe.core.cluster.TeamNode node, PgDb.Pool pool, java.time.Duration workPoll) {
+    static PostgresStorage open(PostgresUrl url, TeamNode node, PgDb.Pool pool, java.time.Duration workPoll) {
         PgDb db = PgDb.open(url, pool);
         NodePresence presence = null;
         try {
@@ -108,7 +111,7 @@ public final class PostgresStorage extends JdbcStorage {
     public PostgresUrl url() { return db.url(); }
 
     /** What the nodes on this store share: events, leases, asks, statuses, tasks; closed with the store. */
-    public dev.lathe.core.cluster.Cluster cluster() { return cluster; }
+    public Cluster cluster() { return cluster; }
 
     @Override
     public void close() {

@@ -174,8 +174,11 @@ final class GenAiSpans {
             case Part.ModelSwitch m -> models.put(m.messageId(), m.to());
             case Part.Tool t -> tool(t, nanos);
             case Part.Subtask s -> subtask(s);
-            case Part.Text t when content && !t.synthetic() -> text(t);
-            default -> { }
+            case Part.Text t -> {
+                if (content && !t.synthetic()) text(t);
+            }
+            // nothing of these is a span, an attribute or a metric
+            case Part.Reasoning _, Part.File _, Part.Patch _, Part.Compaction _, Part.Retry _, Part.Hook _ -> { }
         }
     }
 
