@@ -6,7 +6,6 @@ import {api, errorMessage} from '../api.js';
 import {SESSION_MESSAGES, SESSION_PROMPT, SESSION_SHELL, SESSION_STATUS} from '../api-routes.js';
 
 const MAX_TURNS = 10;
-const PROMPT_TAIL = 4000;
 const POLL_MS = 300;
 
 /** The loop of each session id: {check, stopped}. */
@@ -100,12 +99,14 @@ function checked(answer) {
     return {ending, exitCode, output, passed: ending === 'exited' && exitCode === 0};
 }
 
-/** The next turn's prompt: the same words as GoalCheck.followUp, so every client asks the model alike. */
+/**
+ * The next turn's prompt: the same words as GoalCheck.followUp, so every client asks the model alike. Not the check's
+ * output: the server recorded the check as a command the user ran, its output as that command's result, which the model
+ * reads just above (DESIGN §28, decision 495).
+ */
 function followUp(check, result, turn) {
-    const text = result.output.trim();
-    const tail = text.length <= PROMPT_TAIL ? text : text.slice(text.length - PROMPT_TAIL);
-    const cut = tail.length < text.length ? ` (its last ${PROMPT_TAIL.toLocaleString('en-US')} characters)` : '';
     const how = result.ending === 'exited' ? `exited with code ${result.exitCode}` : result.ending === 'timed_out' ? 'did not finish in time and was stopped' : 'could not run';
-    return `The goal check \`${check}\` ${how} after turn ${turn} of ${MAX_TURNS}, so the goal is not reached yet. Its output${cut}:\n\n`
-        + `<check-output>\n${tail}\n</check-output>\n\nKeep working until the check passes (exits with code 0); it runs again when this turn ends.`;
+    return `The goal check \`${check}\` ${how} after turn ${turn} of ${MAX_TURNS}, so the goal is not reached yet.`
+        + ' Its output is the result of the command run just above. '
+        + 'Keep working until the check passes (exits with code 0); it runs again when this turn ends.';
 }
