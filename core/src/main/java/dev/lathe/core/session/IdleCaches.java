@@ -79,6 +79,9 @@ final class IdleCaches {
         CacheTtl ttl = stableTtls.computeIfAbsent(session.id(), _ -> {
             var strategy = CacheLifecycle.Strategy.parse(project.config().cacheStrategy()).orElse(CacheLifecycle.Strategy.AUTO);
             var prices = CacheLifecycle.Prices.of(model.model().pricing(), model.provider().protocol());
+            // the estimates below load the tokenizer (~40 MB of heap, which lathe run --standalone's peak showed): only
+            // when the one-hour TTL could be chosen at all
+            if (strategy != CacheLifecycle.Strategy.AUTO || prices.longWrite().isEmpty()) return CacheTtl.DEFAULT;
             LlmRequest head = new LlmRequest(request.model(), request.system(), request.tools(), List.of(), request.maxOutputTokens(),
                     request.toolChoice(), request.temperature(), request.cacheKey(), request.reasoning());
             boolean watched = session.parentId().isEmpty() && services.journal().followed(session);
