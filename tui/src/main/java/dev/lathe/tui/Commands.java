@@ -5,6 +5,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
+import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.UserMessage;
@@ -27,7 +28,7 @@ import org.jline.utils.AttributedString;
  * /cost /export /help}, and {@code /cache}, {@code /exit}) run here; every other name the server knows ({@code /undo}, {@code /redo},
  * {@code /init}, the project's own commands) goes to the server; a name nobody knows is sent to the model as text.
  * This is the dispatcher and the server's commands; each of the client's own is in the object of its concept
- * ({@link Local}), given only what it reads or changes.
+ * (made here), given only what it reads or changes.
  */
 final class Commands {
     /** The client's own commands, for completion and {@code /help}. */
@@ -79,11 +80,6 @@ final class Commands {
         Session ensureSession();
     }
 
-    /** The client's own commands, each in the object of its concept, made where the UI is composed. */
-    record Local(SessionsCommand sessions, ModelCommands models, ReportCommands reports, PermissionsCommand permissions, RewindCommand rewind,
-            AgentsCommand agents, ImportCommand imports, McpCommands mcp, WorktreeCommands worktrees, GoalCommand goal, ConnectCommand connect,
-            TeamPanel team) {}
-
     private final Host ui;
     /** The message being typed: a mistyped command and an undone prompt come back into it. */
     private final Composer composer;
@@ -91,31 +87,65 @@ final class Commands {
     private final Keybindings keys;
     /** The terminal's width now, for {@code /help}'s table. */
     private final IntSupplier width;
-    private final Local local;
     private Optional<List<CommandInfo>> serverCommands = Optional.empty();
 
-    Commands(Host ui, Composer composer, Keybindings keys, IntSupplier width, Local local) {
+    // the client's own commands, each in the object of its concept, given only the state it reads or changes
+    private final SessionsCommand sessions;
+    private final ModelCommands models;
+    private final ReportCommands reports;
+    private final PermissionsCommand permissions;
+    private final RewindCommand rewind;
+    private final AgentsCommand agents;
+    private final ImportCommand imports;
+    private final McpCommands mcp;
+    private final WorktreeCommands worktrees;
+    private final GoalCommand goal;
+    private final ConnectCommand connect;
+    private final TeamPanel team;
+
+    /** The commands of a UI on {@code state}, which keep what they save in {@code files}; the terminal is {@code width} wide. */
+    Commands(UiEffects ui, UiState state, StateFiles files, ServerConnection server, IntSupplier width) {
         this.ui = ui;
-        this.composer = composer;
-        this.keys = keys;
+        this.composer = state.composer();
+        this.keys = state.config().keys();
         this.width = width;
-        this.local = local;
+        this.sessions = new SessionsCommand(ui);
+        this.models = new ModelCommands(state.choice(), files.recentModels(), composer, ui);
+        this.reports = new ReportCommands(state.choice(), state.contextFill(), width, files.exports(), ui);
+        this.permissions = new PermissionsCommand(ui);
+        this.rewind = new RewindCommand(ui);
+        this.agents = new AgentsCommand(ui);
+        this.imports = new ImportCommand(ui);
+        this.mcp = new McpCommands(ui);
+        this.worktrees = new WorktreeCommands(ui);
+        this.goal = new GoalCommand(ui);
+        this.connect = new ConnectCommand(ui);
+        this.team = new TeamPanel(state.attached(), server, state.theme(), ui);
     }
 
-    /** {@code /rewind} and Esc Esc: the picker of this session's prompts. */
-    void rewind() { local.rewind().run(); }
+    /** {@code /connect}: it also takes a pasted API key, which the input shows as dots. */
+    ConnectCommand connect() { return connect; }
 
-    void sessions() { local.sessions().run(); }
+    /** {@code /team}: the board of the attached session's agent team, under the turn. */
+    TeamPanel team() { return team; }
+
+    /** A command waiting for {@code event} (the end of a sign-in it started) takes it; whether one did. */
+    boolean finished(Event event) { return mcp.finished(event) || connect.finished(event); }
+
+    /** {@code /rewind} and Esc Esc: the picker of this session's prompts. */
+    void rewind() { rewind.run(); }
+
+    void sessions() { sessions.run(); }
 
     /** Ctrl-F in the session picker. */
-    void fork(Session s) { local.sessions().fork(s); }
+    void fork(Session s) { sessions.fork(s); }
 
-    void models() { local.models().models(); }
+    void models() { models.models(); }
 
-    void agents() { local.models().agents(); }
+    void agents() { models.agents(); }
 
     /** Tab and Shift-Tab: the next or previous primary agent. */
-    void cycleAgent(int step) { local.models().cycleAgent(step); }
+    void cycleAgent(int step) { models.cycleAgent(step); }
 
     void run(String text) {
         String name = text.substring(1).split("\\s+", 2)[0];
@@ -123,23 +153,23 @@ final class Commands {
         switch (name) {
             case "new", "clear" -> ui.newSession();
             case "sessions", "resume" -> sessions();
-            case "model", "models" -> local.models().model(arguments);
-            case "agents" -> local.agents().run();
-            case "team", "teams" -> local.team().toggle();
-            case "agent" -> local.models().agent(arguments);
-            case "context" -> local.reports().context();
-            case "cache" -> local.reports().cache();
-            case "cost" -> local.reports().cost();
-            case "export" -> local.reports().export(arguments);
-            case "import" -> local.imports().run(arguments);
-            case "permissions" -> local.permissions().run(arguments);
-            case "mcp" -> local.mcp().run(arguments);
-            case "worktree", "worktrees" -> local.worktrees().run(arguments);
-            case "goal" -> local.goal().run(arguments);
-            case "connect" -> local.connect().run(arguments);
-            case "hooks" -> local.reports().hooks(arguments);
-            case "lsp" -> local.reports().lsp(arguments);
-            case "memory" -> local.reports().memory(arguments);
+            case "model", "models" -> models.model(arguments);
+            case "agents" -> agents.run();
+            case "team", "teams" -> team.toggle();
+            case "agent" -> models.agent(arguments);
+            case "context" -> reports.context();
+            case "cache" -> reports.cache();
+            case "cost" -> reports.cost();
+            case "export" -> reports.export(arguments);
+            case "import" -> imports.run(arguments);
+            case "permissions" -> permissions.run(arguments);
+            case "mcp" -> mcp.run(arguments);
+            case "worktree", "worktrees" -> worktrees.run(arguments);
+            case "goal" -> goal.run(arguments);
+            case "connect" -> connect.run(arguments);
+            case "hooks" -> reports.hooks(arguments);
+            case "lsp" -> reports.lsp(arguments);
+            case "memory" -> reports.memory(arguments);
             case "rewind", "checkpoint" -> rewind();
             case "transcript", "details" -> ui.openTranscript();
             case "help" -> help();

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The completion list under the input: files and MCP resources after {@code @}, commands after {@code /}. It owns its
- * state (the word it completes and the list it offers) and reaches the rest of the UI only through {@link Host}.
+ * The completion list under the input: files and MCP resources after {@code @}, commands after {@code /}. It changes its
+ * state (the word it completes and the list it offers, kept in {@link OpenViews}) and reaches the rest of the UI only
+ * through {@link Host}.
  */
 final class CompletionList {
     /** What the list needs from the UI: the prompt it completes and the lists it offers. */
@@ -43,11 +44,15 @@ final class CompletionList {
     private static final int ROWS = 8;
 
     private final Host host;
-    private State state = State.CLOSED;
+    /** Where the list's state is kept: with the other views over the prompt, so opening one of them closes the list. */
+    private final OpenViews views;
 
-    CompletionList(Host host) { this.host = host; }
+    CompletionList(Host host, OpenViews views) {
+        this.host = host;
+        this.views = views;
+    }
 
-    State state() { return state; }
+    State state() { return views.completion(); }
 
     /** After the input changed: opens, refreshes or closes the list for the word at the cursor. */
     void refresh() {
@@ -56,6 +61,7 @@ final class CompletionList {
             close();
             return;
         }
+        State state = views.completion();
         if (q.equals(state.query())) return;
         // a new word (not the same one typed on): server lists are asked again, so what connected since is offered
         boolean fresh = state.query().map(previous -> previous.start() != q.get().start() || previous.getClass() != q.get().getClass()).orElse(true);
@@ -70,11 +76,12 @@ final class CompletionList {
             }
             case CompletionQuery.Command c -> host.commands(c.query(), fresh);
         };
-        state = new State(q, items.isEmpty() ? Optional.empty() : Optional.of(new Picker<>("", "", items, ROWS, false)));
+        views.completion(new State(q, items.isEmpty() ? Optional.empty() : Optional.of(new Picker<>("", "", items, ROWS, false))));
     }
 
     /** Puts the chosen item in place of the word; the list closes and does not reopen for the text just accepted. */
     void accept() {
+        State state = views.completion();
         if (state.list().isEmpty() || state.query().isEmpty()) return;
         Optional<String> choice = state.list().get().chosen();
         CompletionQuery q = state.query().get();
@@ -88,8 +95,8 @@ final class CompletionList {
                 case CompletionQuery.Command c -> host.input(host.input().edited(e -> e.replace(c.start(), c.end(), text)));
             }
         });
-        state = new State(host.input().editor().completionQuery(), Optional.empty());
+        views.completion(new State(host.input().editor().completionQuery(), Optional.empty()));
     }
 
-    void close() { state = State.CLOSED; }
+    void close() { views.completion(State.CLOSED); }
 }

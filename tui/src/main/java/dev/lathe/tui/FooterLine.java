@@ -33,7 +33,7 @@ final class FooterLine {
         // the session's totals grow when an answer ends: the running answer's finished steps are added meanwhile
         long cost = (s == null ? 0 : s.cost()) + spend.cost();
         Usage usage = (s == null ? Usage.ZERO : s.usage()).plus(spend.usage());
-        return new Footer(choice.agent(), choice.model(), contextFill.tokens(), choice.contextLimit(), cost, usage, composer.state().hint(), mcp.summary(),
-                s == null ? Optional.empty() : s.worktree().map(WorktreeLabel::of), spend.quota());
+        var left = new Footer.Left(choice.agent(), choice.model(), s == null ? Optional.empty() : s.worktree().map(WorktreeLabel::of), composer.state().hint());
+        return new Footer(left, contextFill.tokens(), choice.contextLimit(), cost, usage, mcp.summary(), spend.quota());
     }
 }

@@ -5,15 +5,9 @@ import dev.lathe.tui.input.Action;
 import dev.lathe.tui.input.History;
 import dev.lathe.tui.input.KeyEvent;
 import dev.lathe.tui.input.Keybindings;
-import dev.lathe.tui.screen.AlternateScreen;
-import dev.lathe.tui.text.Theme;
-import dev.lathe.tui.view.AskPanel;
 import dev.lathe.tui.view.Picker;
 import dev.lathe.tui.view.TranscriptPager;
-import dev.lathe.tui.text.Role;
-import java.util.List;
 import java.util.Optional;
-import org.jline.utils.AttributedString;
 
 /**
  * What a key does, by what has the keyboard: an open picker, then an open ask, then the completion list, then the
@@ -34,57 +28,44 @@ final class KeyHandler {
         /** The loop ends after this batch of signals. */
         void exit();
 
-        /** Starts the server that was stopped on purpose. */
-        void restartServer();
-
         /** Opens the transcript view (Ctrl-O). */
         void openTranscript();
-
-        /** Back from the transcript view to the inline UI. */
-        void closeTranscript();
-
-        /** The inline UI drawn again from scratch. */
-        void redraw();
 
         /** A new session from the next message on. */
         void newSession();
 
-        /** Lines in the transcript, after an empty one. */
-        void notice(List<AttributedString> lines);
+        /** An ask's answer sent, or a line that an ask waits for someone else. */
+        void askEffect(AskSignals.Effect effect);
     }
 
     private final Keybindings bindings;
+    private final UiState ui;
     private final Composer composer;
     private final OpenAsks asks;
     private final OpenViews views;
     private final CompletionList completions;
-    private final AttachedSession attached;
-    private final ServerConnection server;
-    private final ServerStatus serverStatus;
+    private final ServerWatch server;
     private final ApiKeyEntry keyEntry;
     private final History history;
     private final Commands commands;
-    private final AlternateScreen fullScreen;
-    private final Theme theme;
+    /** The screens: drawn again, or back from the transcript view. */
+    private final LiveRegion live;
     private final Host host;
     private final PromptKeys prompt;
 
-    KeyHandler(Keybindings bindings, Composer composer, OpenAsks asks, OpenViews views, CompletionList completions, AttachedSession attached,
-            ServerConnection server, ServerStatus serverStatus, ApiKeyEntry keyEntry, History history, Commands commands, AlternateScreen fullScreen,
-            Theme theme, Host host) {
-        this.bindings = bindings;
-        this.composer = composer;
-        this.asks = asks;
-        this.views = views;
+    KeyHandler(UiState ui, CompletionList completions, ServerWatch server, ApiKeyEntry keyEntry, History history, Commands commands, LiveRegion live,
+            Host host) {
+        this.bindings = ui.config().keys();
+        this.ui = ui;
+        this.composer = ui.composer();
+        this.asks = ui.asks();
+        this.views = ui.views();
         this.completions = completions;
-        this.attached = attached;
         this.server = server;
-        this.serverStatus = serverStatus;
         this.keyEntry = keyEntry;
         this.history = history;
         this.commands = commands;
-        this.fullScreen = fullScreen;
-        this.theme = theme;
+        this.live = live;
         this.host = host;
         this.prompt = new PromptKeys(history);
     }
@@ -111,7 +92,8 @@ final class KeyHandler {
     void interrupt() { apply(prompt.interrupt(composer.state(), facts())); }
 
     private PromptKeys.Facts facts() {
-        return new PromptKeys.Facts(attached.busy(), attached.turn().abortSent(), keyEntry.takingKey(), serverStatus.stoppedOnPurpose(), serverStatus.connected(),
+        AttachedSession attached = ui.attached();
+        return new PromptKeys.Facts(attached.busy(), attached.turn().abortSent(), keyEntry.takingKey(), server.stoppedOnPurpose(), server.connected(),
                 System.currentTimeMillis());
     }
 
@@ -122,16 +104,26 @@ final class KeyHandler {
             switch (effect) {
                 case PromptEffect.Remember r -> history.add(r.text());
                 case PromptEffect.RunCommand c -> commands.run(c.line());
-                case PromptEffect.SendPrompt p -> host.send(p.text(), p.whenBusy());
+                case PromptEffect.SendPrompt p -> send(p.text(), p.whenBusy());
                 case PromptEffect.RunShell r -> host.shell(r.command());
                 case PromptEffect.SaveKey k -> keyEntry.saveKey(k.key());
                 case PromptEffect.CancelKey _ -> keyEntry.cancelKey();
-                case PromptEffect.RestartServer _ -> host.restartServer();
+                case PromptEffect.RestartServer _ -> server.restart();
                 case PromptEffect.Abort _ -> host.abort();
                 case PromptEffect.Exit _ -> host.exit();
                 case PromptEffect.CloseCompletion _ -> completions.close();
                 case PromptEffect.Open o -> open(o.what());
             }
+        }
+    }
+
+    /** A message sent; when it was refused and no model is chosen yet, the model picker opens to choose one. */
+    private void send(String text, Delivery whenBusy) {
+        try {
+            host.send(text, whenBusy);
+        } catch (RuntimeException e) {
+            if (ui.choice().model().isEmpty() && views.picker().isEmpty()) commands.models();
+            throw e;
         }
     }
 
@@ -144,7 +136,7 @@ final class KeyHandler {
             case AGENTS -> commands.agents();
             case TRANSCRIPT -> host.openTranscript();
             case REWIND -> commands.rewind();
-            case REDRAW -> host.redraw();
+            case REDRAW -> live.redraw();
         }
     }
 
@@ -152,8 +144,8 @@ final class KeyHandler {
     private void pager(TranscriptPager p, KeyEvent key, Optional<Action> action) {
         PagerKeys.on(key, action).ifPresent(effect -> {
             switch (effect) {
-                case PagerKeys.Effect.Close _ -> host.closeTranscript();
-                case PagerKeys.Effect.Redraw _ -> fullScreen.open();
+                case PagerKeys.Effect.Close _ -> live.closeTranscript();
+                case PagerKeys.Effect.Redraw _ -> live.redrawTranscript();
                 case PagerKeys.Effect.Move m -> {
                     switch (m.scroll()) {
                         case LINE_UP -> p.up(1);
@@ -186,20 +178,16 @@ final class KeyHandler {
      *
      * @return for a key, whether the ask took it
      */
-    boolean apply(AskSignals.Step step) {
+    private boolean apply(AskSignals.Step step) {
         asks.state(step.state());
         for (AskSignals.Effect effect : step.effects()) run(effect);
         return step.keyTaken();
     }
 
-    /** One effect of an asks step: an answer sent, the turn interrupted, or a line that an ask waits for someone else. */
-    void run(AskSignals.Effect effect) {
-        switch (effect) {
-            case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToPermission p) -> server.api().replyPermission(p.request().id(), p.reply());
-            case AskSignals.Effect.SendAnswer(AskPanel.Answer.ToQuestions q) -> server.api().replyQuestion(q.request().id(), q.reply());
-            case AskSignals.Effect.Interrupt _ -> interrupt();
-            case AskSignals.Effect.SayWaiting w -> host.notice(List.of(theme.paint(Role.MUTED, w.line())));
-        }
+    /** One effect of a key's asks step: the turn interrupted here, by the prompt's reducer; an answer or a line by the host. */
+    private void run(AskSignals.Effect effect) {
+        if (effect instanceof AskSignals.Effect.Interrupt) interrupt();
+        else host.askEffect(effect);
     }
 
     /** @return whether the completion list took the key */

@@ -17,7 +17,6 @@ import dev.lathe.tui.view.Spinner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.IntSupplier;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 
@@ -32,6 +31,7 @@ final class LiveRegion {
     /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
     private static final boolean DETAILS = false;
 
+    private final UiState ui;
     private final InlineScreen screen;
     private final AlternateScreen fullScreen;
     private final Theme theme;
@@ -40,39 +40,49 @@ final class LiveRegion {
     private final Composer composer;
     private final OpenAsks asks;
     private final OpenViews views;
-    private final CompletionList completions;
-    private final ModelChoice choice;
     private final FooterLine footer;
     private final ServerStatus server;
     private final ApiKeyEntry keyEntry;
-    /** The spinner's frame now. */
-    private final IntSupplier frame;
 
     /** The agent team's board under the turn, when {@code /team} shows it. */
     private final TeamPanel team;
     /** The folder's status line command's output, the last line (DESIGN §27). */
     private final StatusLineFeed statusLine;
 
-    LiveRegion(InlineScreen screen, AlternateScreen fullScreen, Theme theme, BlockView blocks, AttachedSession attached, Composer composer,
-            OpenAsks asks, OpenViews views, CompletionList completions, ModelChoice choice, FooterLine footer, ServerStatus server,
-            ApiKeyEntry keyEntry, TeamPanel team, StatusLineFeed statusLine, IntSupplier frame) {
+    LiveRegion(UiState ui, InlineScreen screen, AlternateScreen fullScreen, ServerStatus server, ApiKeyEntry keyEntry, TeamPanel team,
+            StatusLineFeed statusLine) {
+        this.ui = ui;
         this.team = team;
         this.statusLine = statusLine;
         this.screen = screen;
         this.fullScreen = fullScreen;
-        this.theme = theme;
-        this.blocks = blocks;
-        this.attached = attached;
-        this.composer = composer;
-        this.asks = asks;
-        this.views = views;
-        this.completions = completions;
-        this.choice = choice;
-        this.footer = footer;
+        this.theme = ui.theme();
+        this.attached = ui.attached();
+        this.composer = ui.composer();
+        this.asks = ui.asks();
+        this.views = ui.views();
+        this.blocks = new BlockView(theme, callId -> asks.state().panel().waitingOn(callId));
+        this.footer = new FooterLine(attached, ui.choice(), ui.spend(), ui.contextFill(), ui.mcp(), composer);
         this.server = server;
         this.keyEntry = keyEntry;
-        this.frame = frame;
     }
+
+    /** The inline UI drawn again from scratch. */
+    void redraw() { screen.resized(live(), cursor()); }
+
+    /** Back from the transcript view to the inline UI, redrawn where it was. */
+    void closeTranscript() {
+        if (views.pager().isEmpty()) return;
+        views.closePager();
+        fullScreen.close();
+        redraw();
+    }
+
+    /** The transcript view drawn again (Ctrl-L there). */
+    void redrawTranscript() { fullScreen.open(); }
+
+    /** The spinner's frame now. */
+    private int frame() { return ui.loop().frame(); }
 
     void paint() {
         if (views.pager().isPresent()) {
@@ -91,7 +101,7 @@ final class LiveRegion {
 
     List<AttributedString> live() {
         int width = screen.width();
-        var out = new ArrayList<AttributedString>(attached.transcript().live(blocks, width, DETAILS, frame.getAsInt()));
+        var out = new ArrayList<AttributedString>(attached.transcript().live(blocks, width, DETAILS, frame()));
         if (!server.connected()) {
             out.add(AttributedString.EMPTY);
             out.add(disconnectedLine(width));
@@ -111,14 +121,14 @@ final class LiveRegion {
             below.addAll(p.render(theme, width));
         });
         below.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
-        AttributedString marker = PromptMarker.of(choice.agent(), theme);
+        AttributedString marker = PromptMarker.of(ui.choice().agent(), theme);
         var rendered = keyEntry.takingKey()
                 ? new EditorView("API key for " + keyEntry.keyProvider() + " (esc cancels)").render(masked(), width, marker,
                         PromptMarker.indent(marker), theme)
                 : (attached.busy() ? QUEUE_HINT : IDLE_HINT).render(composer.state().editor(), width, marker, PromptMarker.indent(marker), theme);
         int editorRow = below.size();
         below.addAll(rendered.lines());
-        completions.state().list().ifPresent(c -> below.addAll(c.render(theme, width)));
+        views.completion().list().ifPresent(c -> below.addAll(c.render(theme, width)));
         below.add(footer.footer().render(theme, width));
         below.addAll(statusLine.lines(attached.session(), attached.busy(), theme, width));
         asks.state().panel().inputHasText(!composer.isEmpty());
@@ -158,11 +168,11 @@ final class LiveRegion {
         long secs = (System.currentTimeMillis() - since) / 1000;
         var line = new AttributedStringBuilder();
         switch (attached.turn().status()) {
-            case SessionStatus.Retry r -> line.styled(theme.style(Role.WARNING), Spinner.frame(frame.getAsInt()) + " Retrying (attempt " + r.attempt() + "): " + r.message());
+            case SessionStatus.Retry r -> line.styled(theme.style(Role.WARNING), Spinner.frame(frame()) + " Retrying (attempt " + r.attempt() + "): " + r.message());
             case SessionStatus.Waiting _ -> line.styled(theme.style(Role.WARNING), "? Waiting for your answer");
-            case SessionStatus.Queued q -> line.styled(theme.style(Role.WARNING), Spinner.frame(frame.getAsInt()) + " Queued (place " + q.position()
+            case SessionStatus.Queued q -> line.styled(theme.style(Role.WARNING), Spinner.frame(frame()) + " Queued (place " + q.position()
                     + "): waiting for " + q.waitsFor());
-            case SessionStatus.Busy _, SessionStatus.Idle _ -> line.styled(theme.style(Role.ACCENT), Spinner.frame(frame.getAsInt()) + " Working…");
+            case SessionStatus.Busy _, SessionStatus.Idle _ -> line.styled(theme.style(Role.ACCENT), Spinner.frame(frame()) + " Working…");
         }
         line.styled(theme.style(Role.MUTED), " " + secs + "s · " + (attached.turn().abortSent() ? "aborting…" : "esc to interrupt"));
         return Wrap.truncate(line.toAttributedString(), width);

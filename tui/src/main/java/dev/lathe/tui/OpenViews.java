@@ -5,12 +5,13 @@ import java.util.Optional;
 
 /**
  * The views open over the prompt that take the keys before it: the transcript view (Ctrl-O), which also has the
- * screen, and a picker (opened by a command, changed by {@link PickerKeys}' steps). Owned by the UI's loop and changed
- * on its thread alone.
+ * screen, a picker (opened by a command, changed by {@link PickerKeys}' steps) and the completion list under the input
+ * ({@link CompletionList}'s state: opening a picker closes it). Owned by the UI's loop and changed on its thread alone.
  */
 final class OpenViews {
     private Optional<TranscriptPager> pager = Optional.empty();
     private Optional<PickerState> picker = Optional.empty();
+    private CompletionList.State completion = CompletionList.State.CLOSED;
 
     /** The transcript view while it is open. */
     Optional<TranscriptPager> pager() { return pager; }
@@ -24,4 +25,9 @@ final class OpenViews {
 
     /** A picker opened, moved or closed (empty). */
     void picker(Optional<PickerState> now) { picker = now; }
+
+    /** The completion list's word and list: closed when both are empty. */
+    CompletionList.State completion() { return completion; }
+
+    void completion(CompletionList.State now) { completion = now; }
 }

@@ -10,14 +10,14 @@ import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jline.utils.AttributedString;
 
 /**
  * Carries out what a server event changes in the UI's state: the session, its status and todos, the asks of the session
  * and its subagents, the footer's figures, and the transcript; and the catching up when events were missed. The
  * decisions are {@link ServerSignals}' steps; here their state becomes the loop's and their effects run (the requests to
- * the server among them). Runs on the UI's one thread, like everything that touches the UI's state, which it is given
- * piece by piece where the UI is composed.
+ * the server among them). Runs on the UI's one thread, like everything that touches the UI's {@link UiState}.
  */
 final class ServerEvents {
     /** What the events need of the UI beyond its state: the transcript's notices, the asks' effects, fetching again. */
@@ -37,36 +37,20 @@ final class ServerEvents {
         /** What local-only mode refused for this folder, fetched again. */
         void loadBlocked();
 
-        /** A slash command waiting for this event takes it (the command says what it did). */
-        boolean commandFinished(Event event);
+        /** The terminal's notification of {@code event} (an ask, a turn's end), when the user looks elsewhere. */
+        void notify(Event event, String title);
     }
 
+    private final UiState ui;
     private final ServerConnection server;
-    private final AttachedSession attached;
-    private final Composer composer;
-    private final OpenAsks asks;
-    private final ModelChoice choice;
-    private final TurnSpend spend;
-    private final ContextFill contextFill;
-    private final McpServers mcp;
-    private final BlockedTally blocked;
-    private final TerminalNotices notices;
-    private final Theme theme;
+    /** A slash command waiting for this event takes it (the command says what it did). */
+    private final Predicate<Event> commandFinished;
     private final Host host;
 
-    ServerEvents(ServerConnection server, AttachedSession attached, Composer composer, OpenAsks asks, ModelChoice choice, TurnSpend spend,
-            ContextFill contextFill, McpServers mcp, BlockedTally blocked, TerminalNotices notices, Theme theme, Host host) {
+    ServerEvents(UiState ui, ServerConnection server, Predicate<Event> commandFinished, Host host) {
+        this.ui = ui;
         this.server = server;
-        this.attached = attached;
-        this.composer = composer;
-        this.asks = asks;
-        this.choice = choice;
-        this.spend = spend;
-        this.contextFill = contextFill;
-        this.mcp = mcp;
-        this.blocked = blocked;
-        this.notices = notices;
-        this.theme = theme;
+        this.commandFinished = commandFinished;
         this.host = host;
     }
 
@@ -77,8 +61,8 @@ final class ServerEvents {
      * into what is live by {@link ServerSignals#resynced}.
      */
     void resync() {
-        if (attached.session().isEmpty()) return;
-        SessionId id = attached.session().get().id();
+        if (ui.session().isEmpty()) return;
+        SessionId id = ui.session().get().id();
         Session stored = server.api().session(id);
         List<MessageWithParts> newest = server.api().messages(id, 2, Optional.empty()).messages();
         SessionStatus status = server.api().status(id);
@@ -86,12 +70,27 @@ final class ServerEvents {
         apply(ServerSignals.resynced(state(), stored, newest, status, todos, System.currentTimeMillis()));
     }
 
+    /**
+     * The server is back (or another one answers in its place, the daemon started again): follow its events and bring
+     * the session up to date from what it stored.
+     *
+     * @throws RuntimeException when the new server cannot be subscribed to (then nothing changed)
+     */
+    void switchServer(ServerLink.Connection fresh) {
+        server.switchTo(fresh);
+        ui.choice().refresh();
+        resync();
+        ui.mcp().load();
+        host.loadBlocked();
+        host.notice(List.of(ui.theme().paint(Role.SUCCESS, "⟳ Reconnected to the server at " + server.label())));
+    }
+
     /** A missed idle event must not leave the spinner running forever: ask the server now and then. */
     void pollStatus() {
         if (!ServerSignals.polls(state())) return;
         SessionStatus now;
         try {
-            now = server.api().status(attached.session().get().id());
+            now = server.api().status(ui.session().get().id());
         } catch (RuntimeException e) {
             return;  // the next tick tries again
         }
@@ -100,35 +99,42 @@ final class ServerEvents {
 
     /** The reducer's view of the loop's state: the values the objects hold, nothing copied. */
     private ServerSignals.State state() {
-        return new ServerSignals.State(attached.session(), attached.family(), attached.turn(), attached.todos(), asks.state(), composer.state(),
-                composer.queued(), blocked.seen());
+        AttachedSession attached = ui.attached();
+        Composer composer = ui.composer();
+        return new ServerSignals.State(attached.session(), attached.family(), attached.turn(), attached.todos(), ui.asks().state(), composer.state(),
+                composer.queued(), ui.blocked().seen());
     }
 
     /** The step's state becomes the loop's, then its effects run in order (they may read the state just written). */
     private void apply(ServerSignals.Step step) {
         ServerSignals.State now = step.state();
+        AttachedSession attached = ui.attached();
+        Composer composer = ui.composer();
+        ContextFill contextFill = ui.contextFill();
+        TurnSpend spend = ui.spend();
+        Theme theme = ui.theme();
         now.session().ifPresent(attached::updated);
         attached.family(now.family());
         attached.turn(now.turn());
         attached.todos(now.todos());
-        asks.state(now.asks());
+        ui.asks().state(now.asks());
         composer.state(now.prompt());
         composer.queued(now.queued());
-        blocked.seen(now.blocked());
+        ui.blocked().seen(now.blocked());
         for (ServerSignals.Effect effect : step.effects()) {
             switch (effect) {
                 case ServerSignals.Effect.Show s -> attached.transcript().apply(s.event());
                 case ServerSignals.Effect.Notice n -> host.notice(List.of(theme.paint(n.role(), n.line())));
                 case ServerSignals.Effect.Error e -> host.error(e.text());
-                case ServerSignals.Effect.Notify n -> notices.on(n.event(), n.title());
+                case ServerSignals.Effect.Notify n -> host.notify(n.event(), n.title());
                 case ServerSignals.Effect.Ask a -> host.askEffect(a.effect());
                 case ServerSignals.Effect.Resync _ -> resync();
-                case ServerSignals.Effect.LoadMcp _ -> mcp.load();
-                case ServerSignals.Effect.McpChanged m -> mcp.changed(m.server());
+                case ServerSignals.Effect.LoadMcp _ -> ui.mcp().load();
+                case ServerSignals.Effect.McpChanged m -> ui.mcp().changed(m.server());
                 case ServerSignals.Effect.LoadBlocked _ -> host.loadBlocked();
                 case ServerSignals.Effect.LoadAsks l -> host.loadAsks(l.session());
-                case ServerSignals.Effect.CommandFinished c -> host.commandFinished(c.event());
-                case ServerSignals.Effect.LimitModels _ -> choice.limit();
+                case ServerSignals.Effect.CommandFinished c -> commandFinished.test(c.event());
+                case ServerSignals.Effect.LimitModels _ -> ui.choice().limit();
                 case ServerSignals.Effect.ContextPart c -> contextFill.part(c.part());
                 case ServerSignals.Effect.StepSpent f -> {
                     contextFill.refresh();

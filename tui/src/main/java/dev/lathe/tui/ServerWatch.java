@@ -14,19 +14,18 @@ final class ServerWatch implements ServerStatus {
     static final int PROBE_TICKS = 20;
     static final long RETRY_MILLIS = 2000;
 
-    /** What the watch needs of the UI: its thread for follow-ups, and to switch to the server reached again. */
+    /** What the watch needs of the UI: its thread for follow-ups, and a word when the server was stopped on purpose. */
     interface Host {
         /** Runs {@code followUp} on the UI thread. */
         void later(Runnable followUp);
-
-        /** Follow the server reached again (it may be another process in its place). */
-        void switchServer(ServerLink.Connection fresh);
 
         /** Say once that the server was stopped on purpose, and how to go on. */
         void serverStoppedOnPurpose();
     }
 
     private final Host ui;
+    /** Follows the server reached again (it may be another process in its place). */
+    private final ServerEvents events;
     private final ServerLink link;
     private Runnable probe;
     private boolean underWay;
@@ -35,8 +34,9 @@ final class ServerWatch implements ServerStatus {
     private String reason = "";
     private boolean stoppedOnPurpose;
 
-    ServerWatch(Host ui, ServerLink link, Runnable probe) {
+    ServerWatch(Host ui, ServerEvents events, ServerLink link, Runnable probe) {
         this.ui = ui;
+        this.events = events;
         this.link = link;
         this.probe = probe;
     }
@@ -149,7 +149,7 @@ final class ServerWatch implements ServerStatus {
 
     private void reconnected(ServerLink.Connection fresh) {
         try {
-            ui.switchServer(fresh);
+            events.switchServer(fresh);
         } catch (RuntimeException e) {
             // it went away again between the start and the subscription: keep trying
             failed(e.getMessage() == null ? e.toString() : e.getMessage());

@@ -8,7 +8,6 @@ import dev.lathe.tui.input.KeyEvent;
 import dev.lathe.tui.screen.AlternateScreen;
 import dev.lathe.tui.screen.InlineScreen;
 import java.io.IOException;
-import dev.lathe.tui.text.Role;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -123,14 +122,14 @@ public final class TerminalUi {
         boolean noColor = !options.env().getOrDefault("NO_COLOR", "").isEmpty();
         UiConfig config = UiConfig.from(connection.api().config(options.directory()), noColor, ConfigLines.of(options.directory(), options.env()));
         var notices = new TerminalNotices(surface);
-        var ui = new Ui(connection, options.link(), options.directory(), screen, new AlternateScreen(surface), notices, signals, config, new History(options.historyFile()),
-                StateFiles.beside(options.historyFile()));
+        var ui = new Ui(connection, options.link(), options.directory(), new UiTerminal(screen, new AlternateScreen(surface), notices, signals), config,
+                new History(options.historyFile()), StateFiles.beside(options.historyFile()));
         terminal.handle(Terminal.Signal.WINCH, _ -> signals.add(new Signal.Resized()));
         CharSource source = terminal.reader()::read;
         Thread keys = Thread.ofPlatform().daemon().name("lathe-tui-keys").start(() -> readKeys(new KeyDecoder(source), notices, signals));
         Thread ticks = Thread.ofPlatform().daemon().name("lathe-tui-tick").start(() -> tick(signals));
         // a platform thread: a slow name lookup or connection there never holds a carrier the UI's virtual threads need
-        Thread.ofPlatform().daemon().name("lathe-tui-late-notice").start(() -> lateNotice(options.lateNotice(), ui, signals));
+        Thread.ofPlatform().daemon().name("lathe-tui-late-notice").start(() -> lateNotice(options.lateNotice(), ui));
         try {
             ui.subscribe();
             ui.run(options.start().attach() == Attach.LAST_SHOWN ? options.start().remembered(ui.lastShown()) : options.start());
@@ -150,9 +149,9 @@ public final class TerminalUi {
     }
 
     /** The late notice, shown on the UI thread as a muted line when it comes; a failure shows nothing. */
-    private static void lateNotice(Supplier<Optional<String>> notice, Ui ui, BlockingQueue<Signal> signals) {
+    private static void lateNotice(Supplier<Optional<String>> notice, Ui ui) {
         try {
-            notice.get().ifPresent(line -> signals.add(new Signal.Finished(() -> ui.notice(List.of(ui.theme.paint(Role.MUTED, line))))));
+            notice.get().ifPresent(ui::noticeLater);
         } catch (RuntimeException e) {
             // a notice is a courtesy: the UI goes on without it
         }

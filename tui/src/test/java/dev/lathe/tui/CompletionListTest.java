@@ -47,7 +47,7 @@ class CompletionListTest {
     @Test
     void aFileMentionOpensTheListAndAcceptingItReplacesTheWordAndAttachesTheFile() {
         var folder = new Folder();
-        var list = new CompletionList(folder);
+        var list = new CompletionList(folder, new OpenViews());
         folder.type("look at @ma", list);
         assertThat(list.state().open()).isTrue();
         assertThat(list.state().list().orElseThrow().chosen()).contains("@src/Main.java ");
@@ -60,7 +60,7 @@ class CompletionListTest {
     @Test
     void aResourceIsCompletedButNeverBecomesAFilePart() {
         var folder = new Folder();
-        var list = new CompletionList(folder);
+        var list = new CompletionList(folder, new OpenViews());
         folder.type("@docs:", list);
         list.accept();
         assertThat(folder.input.text()).isEqualTo("@docs:docs://readme ");
@@ -70,7 +70,7 @@ class CompletionListTest {
     @Test
     void typingOnInTheSameWordAsksTheServerForCommandsOnceAndACommandNameIsKnownAsOne() {
         var folder = new Folder();
-        var list = new CompletionList(folder);
+        var list = new CompletionList(folder, new OpenViews());
         folder.type("/h", list);
         folder.type("i", list);
         assertThat(folder.commandRefreshes).isEqualTo(1);
@@ -83,7 +83,7 @@ class CompletionListTest {
     @Test
     void aWordWithNothingToOfferLeavesTheListClosedAndAcceptDoesNothing() {
         var folder = new Folder();
-        var list = new CompletionList(folder);
+        var list = new CompletionList(folder, new OpenViews());
         folder.type("@zzz", list);
         assertThat(list.state().open()).isFalse();
         list.accept();

@@ -13,7 +13,7 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.session.Usage;
-import dev.lathe.tui.screen.Surface;
+import dev.lathe.tui.input.Keybindings;
 import dev.lathe.tui.text.Theme;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -25,8 +25,8 @@ import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a server event changes in the terminal UI's state, without a terminal: ServerEvents is given the state objects
- * it changes and a host for the rest, so a test builds them as the UI does and reads them back.
+ * What a server event changes in the terminal UI's state, without a terminal: ServerEvents is given the UI's state and
+ * a host for the rest, so a test builds them as the UI does and reads them back.
  */
 class ServerEventsTest {
     private static final String FOLDER = "/tmp/p";
@@ -36,13 +36,12 @@ class ServerEventsTest {
     private final LatheApi api = (LatheApi) Proxy.newProxyInstance(LatheApi.class.getClassLoader(), new Class<?>[] {LatheApi.class},
             (self, method, args) -> { throw new UnsupportedOperationException(method.getName()); });
     private final ServerConnection server = new ServerConnection(new ServerLink.Connection(api, "test", () -> { }), FOLDER, new LinkedBlockingQueue<>());
-    private final AttachedSession attached = new AttachedSession();
-    private final Composer composer = new Composer();
-    private final OpenAsks asks = new OpenAsks();
+    private final UiState state = new UiState(server, FOLDER, new UiConfig(Theme.plain(), Keybindings.defaults(), "fake/m", List.of()));
+    private final AttachedSession attached = state.attached();
+    private final Composer composer = state.composer();
+    private final OpenAsks asks = state.asks();
     private final List<String> said = new ArrayList<>();
-    private final ServerEvents events = new ServerEvents(server, attached, composer, asks, new ModelChoice(server, FOLDER, attached, "fake/m"),
-            new TurnSpend(), new ContextFill(() -> 0), new McpServers(server, FOLDER), new BlockedTally(), new TerminalNotices(new Quiet()),
-            Theme.plain(), new Host());
+    private final ServerEvents events = new ServerEvents(state, server, event -> false, new Host());
 
     private static Session session(SessionId id, Optional<SessionId> parent) {
         return new Session(id, new ProjectId("prj_1"), FOLDER, parent, "a title", "build", "fake/m", 1, 2, Optional.empty(), Usage.ZERO, 0,
@@ -101,18 +100,6 @@ class ServerEventsTest {
 
         @Override public void loadBlocked() { }
 
-        @Override public boolean commandFinished(Event event) { return false; }
-    }
-
-    private static final class Quiet implements Surface {
-        @Override public int width() { return 80; }
-
-        @Override public int height() { return 24; }
-
-        @Override public void write(String ansi) { }
-
-        @Override public void flush() { }
-
-        @Override public int colors() { return 256; }
+        @Override public void notify(Event event, String title) { }
     }
 }

@@ -37,7 +37,7 @@ final class Blocks {
         this.theme = theme;
         this.inlines = new Inlines(theme);
         this.code = new CodeBlocks(theme);
-        this.lists = new ListLayout(theme, this);
+        this.lists = new ListLayout(theme);
         this.tables = new TableLayout(theme, inlines);
     }
 
@@ -62,7 +62,7 @@ final class Blocks {
             case BlockQuote q -> quote(q, width);
             case FencedCodeBlock f -> code.render(f.getLiteral(), f.getInfo() == null ? "" : f.getInfo(), width);
             case IndentedCodeBlock c -> code.render(c.getLiteral(), "", width);
-            case ListBlock list -> lists.render(list, width);
+            case ListBlock list -> lists.render(list, width, this);
             case TableBlock t -> tables.render(t, width);
             case ThematicBreak _ -> List.of(theme.paint(Role.BORDER, "─".repeat(width)));
             case HtmlBlock h -> html(h.getLiteral(), width);

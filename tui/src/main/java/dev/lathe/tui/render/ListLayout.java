@@ -22,14 +22,11 @@ final class ListLayout {
     private static final String[] BULLETS = {"•", "◦", "▪"};
 
     private final Theme theme;
-    private final Blocks blocks;
 
-    ListLayout(Theme theme, Blocks blocks) {
-        this.theme = theme;
-        this.blocks = blocks;
-    }
+    ListLayout(Theme theme) { this.theme = theme; }
 
-    List<AttributedString> render(ListBlock list, int width) {
+    /** The list, its items' blocks laid out by {@code blocks} (the layout this list is in). */
+    List<AttributedString> render(ListBlock list, int width, Blocks blocks) {
         List<ListItem> items = new ArrayList<>();
         for (Node n = list.getFirstChild(); n != null; n = n.getNext()) if (n instanceof ListItem item) items.add(item);
         List<String> markers = markers(list, items);

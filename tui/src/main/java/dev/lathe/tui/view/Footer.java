@@ -22,33 +22,28 @@ import org.jline.utils.AttributedStringBuilder;
  * @param contextLimit the model's context window, 0 when unknown
  * @param cost micro-dollars
  */
-public record Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint, McpSummary mcp,
-        Optional<String> branch, Optional<String> quota) {
-
-    /** A footer without the provider's rate-limit windows (none reported yet). */
-    public Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint, McpSummary mcp,
-            Optional<String> branch) {
-        this(agent, model, contextUsed, contextLimit, cost, usage, hint, mcp, branch, Optional.empty());
-    }
+public record Footer(Left left, long contextUsed, int contextLimit, long cost, Usage usage, McpSummary mcp, Optional<String> quota) {
+    /** The line's left-hand side: the agent, the model, the session's worktree branch and the input's hint. */
+    public record Left(String agent, String model, Optional<String> branch, String hint) {}
 
     /** A footer for a folder without MCP servers. */
     public Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint) {
         this(agent, model, contextUsed, contextLimit, cost, usage, hint, McpSummary.NONE);
     }
 
-    /** A footer for a session in no worktree. */
+    /** A footer for a session in no worktree, without the provider's rate-limit windows (none reported yet). */
     public Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint, McpSummary mcp) {
-        this(agent, model, contextUsed, contextLimit, cost, usage, hint, mcp, Optional.empty());
+        this(new Left(agent, model, Optional.empty(), hint), contextUsed, contextLimit, cost, usage, mcp, Optional.empty());
     }
 
     public AttributedString render(Theme theme, int width) {
-        var left = new AttributedStringBuilder()
-                .styled(theme.style(Role.ACCENT), agent)
+        var line = new AttributedStringBuilder()
+                .styled(theme.style(Role.ACCENT), left.agent())
                 .styled(theme.style(Role.FOOTER), " · ")
-                .styled(theme.style(Role.FOOTER), model);
+                .styled(theme.style(Role.FOOTER), left.model());
         // a session in a worktree works on its own branch, not the one the user's checkout is on: the footer says which
-        branch.ifPresent(b -> left.styled(theme.style(Role.FOOTER), " · ").styled(theme.style(Role.ACCENT), "⎇ " + b));
-        if (!hint.isEmpty()) left.styled(theme.style(Role.FOOTER), "  " + hint);
+        left.branch().ifPresent(b -> line.styled(theme.style(Role.FOOTER), " · ").styled(theme.style(Role.ACCENT), "⎇ " + b));
+        if (!left.hint().isEmpty()) line.styled(theme.style(Role.FOOTER), "  " + left.hint());
         List<AttributedString> right = new ArrayList<>();
         Optional<AttributedString> servers = mcp.render(theme);
         boolean serverDown = !mcp.troubled().isEmpty();
@@ -64,13 +59,13 @@ public record Footer(String agent, String model, long contextUsed, int contextLi
                 if (i > 0) r.styled(theme.style(Role.FOOTER), " · ");
                 r.append(right.get(i));
             }
-            int gap = width - left.columnLength() - r.columnLength();
+            int gap = width - line.columnLength() - r.columnLength();
             if (gap >= 2) {
-                return new AttributedStringBuilder().append(left).append(" ".repeat(gap)).append(r).toAttributedString();
+                return new AttributedStringBuilder().append(line).append(" ".repeat(gap)).append(r).toAttributedString();
             }
             right.removeLast();
         }
-        return Wrap.truncate(left.toAttributedString(), width);
+        return Wrap.truncate(line.toAttributedString(), width);
     }
 
     private String context() {

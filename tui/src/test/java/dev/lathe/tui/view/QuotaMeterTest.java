@@ -57,8 +57,8 @@ class QuotaMeterTest {
 
     @Test
     void theFooterShowsTheSummaryAfterTheCostAndDropsItBeforeTheCost() {
-        var footer = new Footer("build", "anthropic/claude-sonnet-4-5", 45_300, 200_000, 123_400, new Usage(1000, 500, 0, 8000, 1000), "",
-                McpSummary.NONE, Optional.empty(), Optional.of("tokens 82% · resets 14:05"));
+        var footer = new Footer(new Footer.Left("build", "anthropic/claude-sonnet-4-5", Optional.empty(), ""), 45_300, 200_000, 123_400,
+                new Usage(1000, 500, 0, 8000, 1000), McpSummary.NONE, Optional.of("tokens 82% · resets 14:05"));
         assertThat(footer.render(Theme.plain(), 120).toString()).endsWith("ctx 45.3k/200k 23% · $0.1234 · tokens 82% · resets 14:05 · cache 80%");
         assertThat(footer.render(Theme.plain(), 96).toString()).endsWith("ctx 45.3k/200k 23% · $0.1234 · tokens 82% · resets 14:05");
         assertThat(footer.render(Theme.plain(), 80).toString()).endsWith("ctx 45.3k/200k 23% · $0.1234");
