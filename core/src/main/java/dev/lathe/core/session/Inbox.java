@@ -99,7 +99,9 @@ final class Inbox {
             case Arrival.ChildResult r -> store(r, (session, message) -> List.of(
                     new Part.Text(PartId.next(), session, message, TaskResult.text(r.child().value(), r.status(), r.answer()), false),
                     new Part.Text(PartId.next(), session, message, TaskResult.TEXT, true)));
-            case Arrival.TeammateMessage m -> teammate(m);
+            case Arrival.TeammateMessage m -> store(m, (session, message) -> List.of(
+                    new Part.Text(PartId.next(), session, message, AgentMessage.text(m.delivery().from(), m.delivery().text()), false),
+                    new Part.Text(PartId.next(), session, message, AgentMessage.TEXT, true)));
             case Arrival.HookFeedback f -> store(f, (session, message) -> List.of(
                     new Part.Text(PartId.next(), session, message, f.event() + " hook feedback:\n" + f.reason(), true)));
         };
@@ -144,39 +146,29 @@ final class Inbox {
         List<Part> of(SessionId session, MessageId message);
     }
 
-    /** Stores Lathe's message of {@code arrival} in its session, answered with the session's agent and model, and wakes it. */
+    /**
+     * Stores Lathe's message of {@code arrival} in its session, answered with the session's agent and model, and wakes
+     * the session. A teammate's message is written with its delivery's mark in the same transaction, so each delivery
+     * is made once whichever node makes it; one whose recipient is gone is discarded.
+     */
     private Optional<PromptAccepted> store(Arrival arrival, Parts parts) {
         Optional<Session> found = sessions.find(arrival.session());
-        if (found.isEmpty()) return Optional.empty();
-        Session session = found.get();
-        Optional<MessageId> running = journal.writing(session.id());
-        Entry entry = entry(arrival, running.isPresent());
-        var message = message(session.id(), session.agent(), session.model());
-        // joining the running turn (steer) and starting one are one write: the runner reads it at its next step boundary
-        journal.of(session).user(message, parts.of(session.id(), message.id()));
-        wake(session.id());
-        return Optional.of(new PromptAccepted(message.id(), entry != Entry.START, running));
-    }
-
-    /**
-     * A teammate's message: written into the recipient's session with the delivery's mark in the same transaction
-     * (each delivery is made once, whichever node makes it), then announced and woken.
-     */
-    private Optional<PromptAccepted> teammate(Arrival.TeammateMessage arrival) {
-        TeamStore.Delivery delivery = arrival.delivery();
-        Optional<Session> found = sessions.find(arrival.session());
         if (found.isEmpty()) {
-            teams.discard(delivery);
+            if (arrival instanceof Arrival.TeammateMessage m) teams.discard(m.delivery());
             return Optional.empty();
         }
         Session session = found.get();
         Optional<MessageId> running = journal.writing(session.id());
         Entry entry = entry(arrival, running.isPresent());
         var message = message(session.id(), session.agent(), session.model());
-        List<Part> parts = List.of(new Part.Text(PartId.next(), session.id(), message.id(), AgentMessage.text(delivery.from(), delivery.text()), false),
-                new Part.Text(PartId.next(), session.id(), message.id(), AgentMessage.TEXT, true));
-        if (!teams.deliver(delivery, message, parts)) return Optional.empty();
-        journal.stored(session, message, parts);
+        List<Part> written = parts.of(session.id(), message.id());
+        // joining the running turn (steer) and starting one are one write: the runner reads it at its next step boundary
+        if (arrival instanceof Arrival.TeammateMessage m) {
+            if (!teams.deliver(m.delivery(), message, written)) return Optional.empty();
+            journal.stored(session, message, written);
+        } else {
+            journal.of(session).user(message, written);
+        }
         wake(session.id());
         return Optional.of(new PromptAccepted(message.id(), entry != Entry.START, running));
     }
