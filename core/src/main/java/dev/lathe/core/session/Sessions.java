@@ -49,7 +49,7 @@ import java.util.Optional;
  * Session operations behind the API: create, list, prompt, abort, and (delegated to one class each) administration:
  * rename/archive/delete ({@link SessionAdmin}), fork ({@link Forks}), diff ({@link SessionDiff}), user shell commands
  * ({@link UserShell}), slash commands ({@link SlashCommands}), export/import ({@link SessionTransfer}). Prompts are
- * stored, then handed to the session's runner; this class never waits for a turn (a user shell command waits for its
+ * delivered through the session's {@link Inbox}, stored, then handed to the session's runner; this class never waits for a turn (a user shell command waits for its
  * own process only).
  */
 public final class Sessions {
