@@ -30,6 +30,7 @@ import dev.lathe.core.project.OpenProjects;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.schedule.Schedules;
+import dev.lathe.core.session.Arrival;
 import dev.lathe.core.session.RunningTurns;
 import dev.lathe.core.session.SessionWiring;
 import dev.lathe.core.session.Sessions;
@@ -48,7 +49,6 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
-import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.tools.Diagnostics;
 import dev.lathe.tools.Tool;
@@ -262,8 +262,8 @@ public final class CoreBuilder {
 
             @Override
             public void prompt(ScheduleStore.Stored s, SessionId session) {
-                // nobody watches a schedule's run: its asks follow permission.unattended (DESIGN §26)
-                sessions.prompt(session, PromptRequest.text(s.message()).unattendedRun());
+                // through the session's inbox; nobody watches a schedule's run: its asks follow permission.unattended (DESIGN §26)
+                sessions.deliver(new Arrival.ScheduleFiring(session, s.id(), s.message()));
             }
         };
     }

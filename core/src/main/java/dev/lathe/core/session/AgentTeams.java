@@ -6,7 +6,6 @@ import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.store.TeamStore;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
-import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.TeamId;
 import dev.lathe.protocol.session.SessionStatus;
@@ -15,9 +14,7 @@ import dev.lathe.protocol.api.TeamInfo;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AgentMessage;
 import dev.lathe.protocol.session.AssistantMessage;
-import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
-import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.protocol.session.Wrapper;
 import dev.lathe.tools.Subagents;
 import dev.lathe.tools.Teammates;
@@ -30,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -62,8 +58,8 @@ final class AgentTeams {
     private final Journal journal;
     private final Subtasks subtasks;
     private final Function<Session, Project> projects;
-    /** Queues a recipient for the node that may run it (this one, in one process). */
-    private final Consumer<SessionId> wake;
+    /** Where a message enters its recipient, which is then queued for the node that may run it (this one, in one process). */
+    private final Inbox inbox;
     private final TeamHooks hooks;
     /** Sessions in a team, and when sessions were last found in none ({@link #inTeam}). */
     private final Set<SessionId> inTeams = ConcurrentHashMap.newKeySet();
@@ -75,14 +71,14 @@ final class AgentTeams {
     /** Per member, how many turns in a row a TeammateIdle hook kept it working (this node's; a handed-over member starts again). */
     private final Map<SessionId, Integer> idleFeedbacks = new ConcurrentHashMap<>();
 
-    AgentTeams(TeamStore teams, SessionStore sessions, Journal journal, Subtasks subtasks, Function<Session, Project> projects, Consumer<SessionId> wake,
+    AgentTeams(TeamStore teams, SessionStore sessions, Journal journal, Subtasks subtasks, Function<Session, Project> projects, Inbox inbox,
             TeamHooks hooks) {
         this.teams = teams;
         this.sessions = sessions;
         this.journal = journal;
         this.subtasks = subtasks;
         this.projects = projects;
-        this.wake = wake;
+        this.inbox = inbox;
         this.hooks = hooks;
     }
 
@@ -269,22 +265,13 @@ final class AgentTeams {
     }
 
     /**
-     * Writes the message into the recipient's session as a teammate's, with the delivery's mark in the same transaction,
-     * and wakes it; nothing when the delivery was made already (by another node, or before a restart).
+     * Delivers the message through the recipient's inbox ({@link Arrival.TeammateMessage}): written as a teammate's,
+     * with the delivery's mark in the same transaction, and the recipient woken; nothing when the delivery was made
+     * already (by another node, or before a restart).
      */
     private void deliver(TeamStore.Delivery delivery) {
-        SessionId recipient = delivery.recipient();
-        Optional<Session> session = sessions.find(recipient);
-        if (session.isEmpty()) {
-            teams.discard(delivery);
-            return;
-        }
-        var message = new UserMessage(MessageId.next(), recipient, System.currentTimeMillis(), session.get().agent(), session.get().model());
-        List<Part> parts = List.of(new Part.Text(PartId.next(), recipient, message.id(), AgentMessage.text(delivery.from(), delivery.text()), false),
-                new Part.Text(PartId.next(), recipient, message.id(), AgentMessage.TEXT, true));
-        if (!teams.deliver(delivery, message, parts)) return;
-        journal.stored(session.get(), message, parts);
-        wake.accept(recipient);
+        // a recipient deleted meanwhile: the inbox discards the delivery
+        inbox.deliver(new Arrival.TeammateMessage(delivery.recipient(), delivery));
     }
 
     private Teammates.Task claim(Session session, int id) {
@@ -380,9 +367,7 @@ final class AgentTeams {
             return;
         }
         Session now = sessions.find(session.id()).orElse(session);
-        var message = new UserMessage(MessageId.next(), now.id(), System.currentTimeMillis(), now.agent(), now.model());
-        journal.of(now).user(message, List.of(new Part.Text(PartId.next(), now.id(), message.id(), "TeammateIdle hook feedback:\n" + feedback.get(), true)));
-        wake.accept(now.id());
+        inbox.deliver(new Arrival.HookFeedback(now.id(), "TeammateIdle", feedback.get()));
     }
 
     /** Whether the member's last answer ended without an error (an abort, a provider failure, a limit): only then may a hook keep it going. */

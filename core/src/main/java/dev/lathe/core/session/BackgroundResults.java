@@ -1,8 +1,5 @@
 package dev.lathe.core.session;
 
-import dev.lathe.core.store.SessionStore;
-import dev.lathe.protocol.MessageId;
-import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.Part;
@@ -10,20 +7,18 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.TaskResult;
 import dev.lathe.protocol.session.ToolState;
-import dev.lathe.protocol.session.UserMessage;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * Hands a background subagent's end to its parent (DESIGN §18 "Background subagents"): one user-role message whose
- * text starts with {@code <task-result id=… status=…>}, marked as no one's typing ({@link TaskResult}), stored as a
- * steered prompt is (no queued mark), then the parent woken through the cluster's leases as any prompt is. A turn of the
- * parent that runs reads it at its next step boundary ({@link QueuedPrompts#joining}); an idle parent's runner answers
- * it as a new turn. No turn engine of its own.
+ * text starts with {@code <task-result id=… status=…>}, marked as no one's typing ({@link TaskResult}), delivered
+ * through the parent's inbox ({@link Arrival.ChildResult}): stored as a steered prompt is (no queued mark), then the
+ * parent woken as for any prompt. A turn of the parent that runs reads it at its next step boundary
+ * ({@link InboxHistory#joining}); an idle parent's runner answers it as a new turn. No turn engine of its own.
  */
 final class BackgroundResults {
     private static final System.Logger LOG = System.getLogger(BackgroundResults.class.getName());
@@ -31,28 +26,19 @@ final class BackgroundResults {
     static final String INTERRUPTED = "The task was interrupted: the Lathe server stopped before the agent finished. Its session keeps what it "
             + "did so far; start the task again (or continue it with its taskId) if it is still needed.";
 
-    private final SessionStore store;
     private final Journal journal;
-    /** Queues the parent for the node that may run it (this one, in one process): its runner is woken. */
-    private final Consumer<SessionId> wake;
+    /** Where the result enters the parent, which is then queued for the node that may run it. */
+    private final Inbox inbox;
 
-    BackgroundResults(SessionStore store, Journal journal, Consumer<SessionId> wake) {
-        this.store = store;
+    BackgroundResults(Journal journal, Inbox inbox) {
         this.journal = journal;
-        this.wake = wake;
+        this.inbox = inbox;
     }
 
     /** Stores the result of {@code child}'s task in {@code parent} and wakes the parent; nothing when the parent is gone. */
     void deliver(SessionId parent, SessionId child, BackgroundTasks.Status status, String answer) {
         try {
-            Optional<Session> found = store.find(parent);
-            if (found.isEmpty()) return;
-            Session session = found.get();
-            var message = new UserMessage(MessageId.next(), parent, System.currentTimeMillis(), session.agent(), session.model());
-            List<Part> parts = List.of(new Part.Text(PartId.next(), parent, message.id(), TaskResult.text(child.value(), status.word(), answer), false),
-                    new Part.Text(PartId.next(), parent, message.id(), TaskResult.TEXT, true));
-            journal.of(session).user(message, parts);
-            wake.accept(parent);
+            inbox.deliver(new Arrival.ChildResult(parent, child, status.word(), answer));
         } catch (RuntimeException e) {
             // the parent deleted meanwhile, or the store away: the child's session keeps its answer
             LOG.log(System.Logger.Level.WARNING, "could not deliver the result of background task " + child + " to " + parent + ": " + e.getMessage());

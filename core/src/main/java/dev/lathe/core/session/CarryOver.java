@@ -29,7 +29,7 @@ final class CarryOver {
         String environment = "";
         for (MessageWithParts m : before) {
             // a prompt queued behind the running turn is no part of it (its own turn carries it), nor is one left not run
-            if (!(m.info() instanceof UserMessage) || UserShell.isNote(m) || QueuedPrompts.waits(m)) continue;
+            if (!(m.info() instanceof UserMessage) || UserShell.isNote(m) || InboxHistory.waits(m)) continue;
             String text = typedText(m);
             if (typed.isEmpty() && environment.isEmpty()) environment = environmentOf(m);
             if (!text.isBlank()) typed.add(text);

@@ -134,7 +134,7 @@ final class Compactor {
 
         beforeSummary.run();
         savePruned(prune);
-        var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), session.agent(), model.ref());
+        var user = Inbox.message(session.id(), session.agent(), model.ref());
         var summary = new AssistantMessage(MessageId.next(), session.id(), user.id(), session.agent(), model.ref(), System.currentTimeMillis(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
         Optional<MessageId> keepFrom = keep < history.size() ? Optional.of(history.get(keep).info().id()) : Optional.empty();
@@ -189,7 +189,7 @@ final class Compactor {
         var hooks = new CompactionHooks(services, project, session, model);
         Optional<String> blocked = hooks.before("manual");
         if (blocked.isPresent()) return new Outcome(Outcome.Kind.BLOCKED, Optional.empty(), blocked.get());
-        var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), session.agent(), model.ref());
+        var user = Inbox.message(session.id(), session.agent(), model.ref());
         var summary = new AssistantMessage(MessageId.next(), session.id(), user.id(), session.agent(), model.ref(), System.currentTimeMillis(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
         journal.user(user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), MessageRewound.summarised(fromFirstLine), true)));
@@ -293,7 +293,7 @@ final class Compactor {
 
     /** A prompt the model read: not a user's shell command, nor one queued behind the turn or left not run. */
     private static boolean isPrompt(MessageWithParts m) {
-        return m.info() instanceof UserMessage && !UserShell.isNote(m) && !QueuedPrompts.waits(m) && !CarryOver.typedText(m).isBlank();
+        return m.info() instanceof UserMessage && !UserShell.isNote(m) && !InboxHistory.waits(m) && !CarryOver.typedText(m).isBlank();
     }
 
     private static long tokens(MessageWithParts m, Set<String> pruned) {

@@ -48,7 +48,7 @@ import dev.lathe.core.toolcall.Origin;
  * boundary: the current assistant message is closed and a new one answers it.
  *
  * <p>The parts: {@link TurnState} (where the turn stands), {@link FailedStep} (what a failed step leads to, decided
- * without I/O), {@link StepSnapshots} (the tree around each step, for undo), {@link QueuedPrompts} (prompts sent
+ * without I/O), {@link StepSnapshots} (the tree around each step, for undo), {@link InboxHistory} (prompts sent
  * meanwhile). This class runs the loop and writes what they decide. A failover to an ACP agent ends its answer: the
  * turn hands the prompt to the agent ({@link Responder.Answer.ToAgent}).
  */
@@ -337,7 +337,7 @@ final class ModelResponder implements Responder {
             if (compacted.isPresent()) return compacted.get();
         }
         // only messages after the answer can be newer than it: read those, not a copy of the whole history
-        Optional<UserMessage> queued = QueuedPrompts.newer(journal.historyAfter(session.id(), state.message().id()), state.message().id());
+        Optional<UserMessage> queued = InboxHistory.newer(journal.historyAfter(session.id(), state.message().id()), state.message().id());
         // a prompt sent meanwhile goes through UserPromptSubmit as the turn's own did; a refused one is taken back
         if (queued.isPresent() && hooks.admit(hookScope(), queued.get())) answerQueued(queued.get());
         return new Next.Onward();
@@ -393,7 +393,7 @@ final class ModelResponder implements Responder {
      */
     private boolean joinQueued(List<MessageWithParts> history) {
         boolean refused = false;
-        for (UserMessage u : QueuedPrompts.joining(history, state.firstPrompt(), state.message().id())) {
+        for (UserMessage u : InboxHistory.joining(history, state.firstPrompt(), state.message().id())) {
             if (state.prompts().contains(u.id())) continue;
             if (hooks.admit(hookScope(), u)) answering(u.id());
             else refused = true;
@@ -494,7 +494,7 @@ final class ModelResponder implements Responder {
     private Optional<MessageId> continueIfNeeded() {
         var sent = services.context().build(project, state.agent(), state.model(), journal.history(session.id()), ContextBuilder.Step.NORMAL);
         if (!sent.messages().isEmpty() && sent.messages().getLast().role() == LlmMessage.Role.USER) return Optional.empty();
-        var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), state.agent().name(), state.model().ref());
+        var user = Inbox.message(session.id(), state.agent().name(), state.model().ref());
         journal.of(session).user(user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), Compactor.CONTINUE, true)));
         return Optional.of(user.id());
     }

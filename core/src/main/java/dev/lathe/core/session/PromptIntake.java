@@ -190,7 +190,7 @@ final class PromptIntake {
             AgentScope scope, Waiting waiting, java.util.function.Consumer<MessageId> beforeStored) {
         SessionId id = session.id();
         boolean first = !journal.messages().hasMessages(id);
-        var message = new UserMessage(MessageId.next(), id, System.currentTimeMillis(), agent, model);
+        var message = Inbox.message(id, agent, model);
         List<Part> parts = new ArrayList<>();
         for (InputPart p : input) {
             parts.add(switch (p) {

@@ -265,7 +265,7 @@ final class SessionRunner {
                     Optional<UserMessage> pending = unanswered(history);
                     if (pending.isEmpty() && !cancel.isCancelled()) {
                         // a prompt queued behind the turn that ended runs now, as a turn of its own
-                        pending = QueuedPrompts.firstQueued(history).map(q -> QueuedTurns.takeUp(services.journal().of(occupied), q));
+                        pending = InboxHistory.firstQueued(history).map(q -> InboxHistory.takeUp(services.journal().of(occupied), q));
                     }
                     if (pending.isEmpty() || cancel.isCancelled()) break;
                     settled = pending.map(UserMessage::id);
@@ -301,7 +301,7 @@ final class SessionRunner {
     private boolean queuedBehindFailure(Turn.Ending ending) {
         if (ending != Turn.Ending.FAILED && ending != Turn.Ending.PROVIDER_ERROR) return false;
         List<MessageWithParts> now = services.journal().history(id);
-        return unanswered(now).isEmpty() && QueuedPrompts.firstQueued(now).isPresent();
+        return unanswered(now).isEmpty() && InboxHistory.firstQueued(now).isPresent();
     }
 
     /**
@@ -322,7 +322,7 @@ final class SessionRunner {
             if (closed) return false;
             List<MessageWithParts> stored = services.journal().messages().bySession(id);
             Optional<MessageId> unanswered = unanswered(stored).map(UserMessage::id);
-            boolean queued = QueuedPrompts.firstQueued(stored).isPresent();
+            boolean queued = InboxHistory.firstQueued(stored).isPresent();
             // aborted: every prompt queued into the run was marked not run, so one still queued was stored after that;
             // one still unanswered runs only when newer than what the run dealt with (the aborted prompt stays as it is)
             if (cancellation.isCancelled()) return queued || unanswered.filter(u -> settled.map(s -> u.compareTo(s) > 0).orElse(true)).isPresent();
@@ -352,7 +352,7 @@ final class SessionRunner {
             // (a turn answers a newer prompt with a second message) sorts before that answer, and would otherwise stay
             // queued in the stopped session, to run behind the user's next prompt
             for (MessageWithParts m : history) {
-                if (QueuedPrompts.stillQueued(m)) queued.add(m.info().id());
+                if (InboxHistory.stillQueued(m)) queued.add(m.info().id());
             }
             if (queued.isEmpty()) return;
             services.journal().of(session).markNotRun(List.copyOf(queued));
@@ -388,10 +388,10 @@ final class SessionRunner {
         java.util.Set<MessageId> shells = new java.util.HashSet<>();
         for (MessageWithParts m : history) if (UserShell.isNote(m)) shells.add(m.info().id());
         // nor does a prompt an abort left not run (the user stopped the session before it), nor one queued behind a turn
-        // (taken up as its own turn: QueuedPrompts.firstQueued)
+        // (taken up as its own turn: InboxHistory.firstQueued)
         java.util.Set<MessageId> notRun = new java.util.HashSet<>();
         for (MessageWithParts m : history) {
-            if (m.info() instanceof UserMessage && QueuedPrompts.waits(m)) notRun.add(m.info().id());
+            if (m.info() instanceof UserMessage && InboxHistory.waits(m)) notRun.add(m.info().id());
         }
         for (MessageWithParts m : history.reversed()) {
             switch (m.info()) {

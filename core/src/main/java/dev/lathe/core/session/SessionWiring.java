@@ -57,7 +57,7 @@ public final class SessionWiring {
 
     /** The collaborators of {@link Sessions}, each built once here. */
     record Parts(Cluster cluster, SessionStore store, MessageStore messages, Projects projects, EventBus bus, RunningTurns running,
-            McpContent mcp, Worktrees worktrees, TurnServices services, PromptIntake intake, Reverts reverts, SessionTransfer transfer,
+            McpContent mcp, Worktrees worktrees, TurnServices services, Inbox inbox, Reverts reverts, SessionTransfer transfer,
             Forks forks, NewSessions created, HistoryImports history, MissingWorktrees missing, FleetTasks fleet, Runners runners, UserShell shell,
             RememberedAnswers remembered, SessionLocks locks, SessionUndo undo, SessionReads reads, SessionAdmin admin, SessionBoard board,
             BackgroundTasks background, BackgroundResults backgroundResults, AgentTeams teams) {}
@@ -84,12 +84,14 @@ public final class SessionWiring {
         // subtasks run turns on runners built from these services: the turn that starts one hands both over (ChildTurns)
         // where every session this process creates, imports or forks is written and announced
         var created = new NewSessions(store, storage.transcripts(), in.bus());
+        // whatever arrives in a session (a prompt, a child's result, a teammate's message) enters through its inbox
+        var inbox = new Inbox(store, storage.teams(), journal, in.cluster().leases());
         // background subagents' ends reach their parents as prompts do: stored, then the parent queued for its node
         var background = new BackgroundTasks();
-        var backgroundResults = new BackgroundResults(store, journal, in.cluster().leases()::queue);
+        var backgroundResults = new BackgroundResults(journal, inbox);
         var subtasks = new Subtasks(store, created, journal, intake, sessionProjects::current, worktrees, background, backgroundResults);
         // a team's members are background children of its lead; messages reach them as the children's results reach a parent
-        var teams = new AgentTeams(storage.teams(), store, journal, subtasks, sessionProjects::current, in.cluster().leases()::queue,
+        var teams = new AgentTeams(storage.teams(), store, journal, subtasks, sessionProjects::current, inbox,
                 new TeamHooks(in.hooks(), sessionProjects::current));
         var services = new TurnServices(
                 new TurnServices.Records(journal, (session, added, cost) -> journal.modify(session.id(),
@@ -128,7 +130,9 @@ public final class SessionWiring {
                         teams.turnEnded(session);
                     }
                 }), in.cluster().leases()::busyElsewhere, in.cluster().leases()::waiting, teams::deliverUndelivered);
-        return new Sessions(new Parts(in.cluster(), store, messages, projects, in.bus(), in.running(), in.mcp(), worktrees, services, intake, reverts,
+        // the door of prompts needs the runners, which need the services whose tools deliver to the inbox
+        inbox.attach(new PromptArrivals(store, sessionProjects, in.mcp(), missing, locks, reverts, intake, services, runners, in.cluster().leases(), inbox));
+        return new Sessions(new Parts(in.cluster(), store, messages, projects, in.bus(), in.running(), in.mcp(), worktrees, services, inbox, reverts,
                 new SessionTransfer(store, messages, projects, created), new Forks(messages, created), created,
                 new HistoryImports(store, storage.transcripts(), projects, created), missing, fleet, runners, new UserShell(services), remembered, locks,
                 new SessionUndo(store, runners, reverts, new Rewinds(journal, services), sessionProjects), new SessionReads(store, messages, services, sessionProjects, storage.stats()),

@@ -5,8 +5,6 @@ import dev.lathe.core.command.CustomCommands;
 import dev.lathe.core.command.McpPromptCommands;
 import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.command.SlashCommands;
-import dev.lathe.core.agent.BuiltinAgents;
-import dev.lathe.core.agent.Agent;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.imports.NewSessions;
 import dev.lathe.core.model.ModelException;
@@ -14,13 +12,11 @@ import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.ask.RememberedAnswers;
-import dev.lathe.core.permission.Unwatched;
 import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.worktree.WorktreeLocation;
 import dev.lathe.core.worktree.Worktrees;
-import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.TeamInfo;
 import dev.lathe.protocol.api.LatheException;
@@ -30,7 +26,6 @@ import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CreateSessionRequest;
-import dev.lathe.protocol.api.Delivery;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PromptAccepted;
@@ -54,7 +49,7 @@ import java.util.Optional;
  * Session operations behind the API: create, list, prompt, abort, and (delegated to one class each) administration:
  * rename/archive/delete ({@link SessionAdmin}), fork ({@link Forks}), diff ({@link SessionDiff}), user shell commands
  * ({@link UserShell}), slash commands ({@link SlashCommands}), export/import ({@link SessionTransfer}). Prompts are
- * stored, then handed to the session's runner; this class never waits for a turn (a user shell command waits for its
+ * delivered through the session's {@link Inbox}, stored, then handed to the session's runner; this class never waits for a turn (a user shell command waits for its
  * own process only).
  */
 public final class Sessions {
@@ -95,7 +90,8 @@ public final class Sessions {
     /** What clients read of a session, and undo/redo: their own services, which the API calls directly (issue 41). */
     private final SessionReads reads;
     private final SessionUndo undo;
-    private final PromptIntake intake;
+    /** Where everything that arrives in a session enters it (decision 521). */
+    private final Inbox inbox;
     private final McpContent mcp;
     private final RememberedAnswers remembered;
     private final SessionLocks locks;
@@ -133,7 +129,7 @@ public final class Sessions {
         this.mcp = parts.mcp();
         this.worktrees = parts.worktrees();
         this.services = parts.services();
-        this.intake = parts.intake();
+        this.inbox = parts.inbox();
         this.reverts = parts.reverts();
         this.transfer = parts.transfer();
         this.forks = parts.forks();
@@ -174,7 +170,7 @@ public final class Sessions {
             }
             // prompts a stopping server left queued behind its turns run now, once each (decision 415)
             try {
-                QueuedAtStart.resume(services.journal(), leases, runners::status);
+                inbox.resumeQueued(runners::status);
             } catch (RuntimeException e) {
                 System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "could not resume queued prompts: " + e.getMessage());
             }
@@ -334,104 +330,19 @@ public final class Sessions {
     public SessionApi api() { return new SessionApi(this, reads, undo, worktrees, services.editors(), services.questions(), history, new SessionExports(store, reads, sessionProjects, projects)); }
 
     /**
-     * Stores a prompt and wakes the session's runner; the intake ({@link PromptIntake}) picks agent and model, builds
-     * the message and names a new session. The request's shape (parts present and complete) was checked where it entered.
+     * Delivers a prompt through the session's inbox ({@link Inbox#deliver}): stored, queued behind the running turn,
+     * steered into it or stopping it as its {@code delivery} says, and the session's runner woken.
      */
     public PromptAccepted prompt(SessionId id, PromptRequest request) {
-        // a session whose worktree was removed gets one again now, or the prompt is refused in one line before it is
-        // stored; on a team server the node that runs it looks (the folder may be on that node's machine only)
-        if (!leases.mayRunElsewhere()) missing.ready(id);
-        // before the lock: reading a mentioned resource may wait for its server to start
-        List<McpContent.Attached> resources = resources(get(id), request);
-        // an interrupt stops the running turn as an abort does, and is stored once it stopped: stored before, the
-        // aborted run would mark it not run with the prompts queued into it
-        if (request.deliveryOrQueue() == Delivery.interrupt) interrupt(id);
-        // the session cannot be deleted between finding it and storing the prompt (SessionLocks)
-        return locks.reading(id, () -> {
-            Session session = get(id);
-            Project project = PromptIntake.permitted(project(session), request);
-            Agent agent = PromptIntake.agent(project, request.agent().orElse(session.agent()), PromptIntake.AgentScope.of(session.parentId()));
-            var usable = PromptIntake.usable(project, PromptIntake.model(project, request.model(), agent, session.model()), session.model());
-            String model = usable.model();
-            String sessionModel = request.model().or(() -> usable.notice().map(_ -> usable.model())).orElse(session.model());
-            if (!sessionModel.equals(session.model())) {
-                session = session.withModel(sessionModel, System.currentTimeMillis());
-                services.journal().session(session);
-            }
-            // a review (/review) is one message's agent: the session goes on as it was, so "now fix it" can edit
-            if (!agent.name().equals(session.agent()) && !agent.name().equals(BuiltinAgents.REVIEW)) {
-                // from this message on the session runs as that agent, and clients show it
-                session = session.withAgent(agent.name(), System.currentTimeMillis());
-                services.journal().session(session);
-            }
-            session = reverts.commit(session, project.snapshots());
-            // a turn running now reads this prompt at its next step boundary: the answer says so, and behind what
-            Optional<MessageId> running = services.journal().writing(id);
-            // queued behind a running turn (here, or on another node of a team server), it waits marked for its own turn
-            boolean queue = request.deliveryOrQueue() == Delivery.queue;
-            var waiting = queue && (running.isPresent() || !(runners.status(id) instanceof SessionStatus.Idle)) ? PromptIntake.Waiting.BEHIND_TURN
-                    : PromptIntake.Waiting.NO;
-            var stored = intake.store(session, project, agent.name(), model, PromptIntake.parts(request, !services.journal().messages().hasMessages(id)), resources, PromptIntake.AgentScope.of(session.parentId()),
-                    waiting, message -> {
-                        if (request.allowAll()) services.broker().allowAll(message);
-                        // nobody will answer its asks (DESIGN §26): --deny-asks, or a run nobody watches
-                        if (request.denyAsks() || request.unattended()) {
-                            services.broker().unwatched(id, message, request.denyAsks() ? Unwatched.DENY_ASKS : Unwatched.UNATTENDED);
-                        }
-                    });
-            // for the node that may run it: this one at once in one process; on a team server the prompt waits in the
-            // database for the node holding the session's lease (DESIGN §20)
-            leases.queue(id);
-            runners.queueChanged();
-            return new PromptAccepted(stored.message(), running.isPresent(), running, usable.notice());
-        });
-    }
-
-    /** How long an interrupting prompt waits for the turn it stops before it is refused (the abort goes on). */
-    private static final java.time.Duration INTERRUPT_WAIT = java.time.Duration.ofSeconds(15);
-
-    /**
-     * Stops the running turn ({@code "delivery": "interrupt"}) and waits until it stopped; 409 when it does not stop in
-     * time. On a team server a turn another node runs is stopped through the cluster (that node hears the request), and
-     * the prompt is stored once that node says the session is idle.
-     */
-    private void interrupt(SessionId id) {
-        if (runners.isRunning(id)) {
-            runners.abort(id);
-            if (runners.of(id).awaitStopped(INTERRUPT_WAIT)) return;
-        } else {
-            if (services.journal().elsewhere(id) instanceof SessionStatus.Idle) return;
-            leases.stop(id);
-            if (awaitIdleElsewhere(id)) return;
-        }
-        throw new LatheException.Conflict("session " + id + " did not stop within " + INTERRUPT_WAIT.toSeconds() + " s; the prompt was not stored, send it again");
-    }
-
-    /** Waits (at most {@link #INTERRUPT_WAIT}) until the node running the session says it is idle. */
-    private boolean awaitIdleElsewhere(SessionId id) {
-        long deadline = System.nanoTime() + INTERRUPT_WAIT.toNanos();
-        try {
-            while (System.nanoTime() < deadline) {
-                if (services.journal().elsewhere(id) instanceof SessionStatus.Idle) return true;
-                Thread.sleep(50);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return false;
+        return deliver(new Arrival.Prompt(id, request)).orElseThrow();
     }
 
     /**
-     * The MCP resources the prompt's text mentions ({@code @NAME:uri}), read now; a mention that cannot be attached
-     * refuses the prompt with what is wrong (as a missing {@code @file} refuses a command), before anything is stored.
+     * Delivers {@code arrival} through its session's inbox (decision 521); empty when nothing was stored (the session
+     * is gone, or a teammate's message was delivered already).
      */
-    private List<McpContent.Attached> resources(Session session, PromptRequest request) {
-        Project project = project(session);
-        var out = new java.util.ArrayList<McpContent.Attached>();
-        for (var part : request.parts()) {
-            if (part instanceof dev.lathe.protocol.api.InputPart.Text t) out.addAll(mcp.attach(project.directory(), project.config().mcp(), t.text()));
-        }
-        return out;
+    public Optional<PromptAccepted> deliver(Arrival arrival) {
+        return inbox.deliver(arrival);
     }
 
     /** The journal every write of these sessions goes through (the turn loop's tests look at what it holds). */

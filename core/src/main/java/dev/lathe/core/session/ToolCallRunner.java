@@ -337,7 +337,7 @@ final class ToolCallRunner implements StepLoop.Tools {
      * only: a user's shell command or an agent's run is no step a prompt joins.
      */
     private boolean steeredPast(Part.Tool call) {
-        return origin == Origin.MODEL && QueuedPrompts.steered(journal.historyAfter(call.messageId()), call.messageId());
+        return origin == Origin.MODEL && InboxHistory.steered(journal.historyAfter(call.messageId()), call.messageId());
     }
 
     /** Ends {@code call} unrun, saying why, as a failed call the model reads in its next request. */

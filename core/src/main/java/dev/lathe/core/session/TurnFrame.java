@@ -101,7 +101,7 @@ final class TurnFrame {
      * the turn answers next.
      */
     UserMessage stopFeedback(String reason, String agent, String model) {
-        var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), agent, model);
+        var user = Inbox.message(session.id(), agent, model);
         journal.of(session).user(user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), stopEvent() + " hook feedback:\n" + reason, true)));
         return user;
     }

@@ -69,7 +69,7 @@ final class UserShell {
         Journal journal = services.journal();
         SessionJournal written = journal.of(session);
         boolean first = journal.messages().bySession(session.id()).isEmpty();
-        var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), agent, session.model());
+        var user = Inbox.message(session.id(), agent, session.model());
         List<Part> userParts = new ArrayList<>();
         userParts.add(new Part.Text(PartId.next(), session.id(), user.id(), NOTE, true));
         // the environment goes into the first user message, whichever way it came

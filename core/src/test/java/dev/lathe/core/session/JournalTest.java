@@ -131,7 +131,7 @@ class JournalTest {
             assertThat(journal.history(session)).hasSize(3);
             assertThat(journal.history(session).getLast()).isEqualTo(new MessageWithParts(elsewhere, List.of(text)));
             assertThat(answerParts(journal.history(session))).containsExactly(running);
-            assertThat(QueuedPrompts.steered(journal.history(session), answer)).isTrue();
+            assertThat(InboxHistory.steered(journal.history(session), answer)).isTrue();
         }
     }
 

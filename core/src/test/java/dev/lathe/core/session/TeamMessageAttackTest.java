@@ -6,10 +6,12 @@ import static dev.lathe.core.session.ScriptedProtocol.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lathe.core.cluster.SessionLeases;
 import dev.lathe.core.store.TeamStore;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.TeamId;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptRequest;
@@ -22,6 +24,7 @@ import dev.lathe.tools.ToolFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +38,18 @@ class TeamMessageAttackTest {
 
     /** The team service over the harness's store and journal, waking nothing (the tests wait for no turn it would start). */
     private static AgentTeams teams(Harness h) {
-        return new AgentTeams(h.storage.teams(), h.storage.sessions(), h.journal, null, null, _ -> { }, null);
+        return new AgentTeams(h.storage.teams(), h.storage.sessions(), h.journal, null, null, new Inbox(h.storage.sessions(), h.storage.teams(), h.journal, WAKES_NOTHING), null);
     }
+
+    /** Leases that queue no session for a node: a delivered message is stored, and no turn starts. */
+    private static final SessionLeases WAKES_NOTHING = new SessionLeases() {
+        @Override public void start(Runs runs) {}
+        @Override public void stop(SessionId id) {}
+        @Override public void queue(SessionId id) {}
+        @Override public boolean busyElsewhere(SessionId id) { return false; }
+        @Override public Map<SessionId, SessionStatus.Queued> waiting() { return Map.of(); }
+        @Override public boolean mayRunElsewhere() { return false; }
+    };
 
     private static TeamStore.Team team(Harness h, String name, Session lead, String member, Session session) {
         var team = new TeamStore.Team(TeamId.next(), name, lead.id(), System.currentTimeMillis());

@@ -17,7 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Prompts sent while a turn runs, found in the history it reads (DESIGN §8). */
-class QueuedPromptsTest {
+class InboxHistoryTest {
     private final SessionId session = SessionId.next();
 
     private UserMessage user(String agent) {
@@ -38,8 +38,8 @@ class QueuedPromptsTest {
         UserMessage first = user("build");
         AssistantMessage answer = answer(first.id());
         UserMessage queued = user("plan");
-        assertThat(QueuedPrompts.newer(history(first, answer, queued), answer.id())).contains(queued);
-        assertThat(QueuedPrompts.newer(history(first, answer), answer.id())).isEmpty();
+        assertThat(InboxHistory.newer(history(first, answer, queued), answer.id())).contains(queued);
+        assertThat(InboxHistory.newer(history(first, answer), answer.id())).isEmpty();
     }
 
     @Test
@@ -47,10 +47,10 @@ class QueuedPromptsTest {
         UserMessage first = user("build");
         UserMessage second = user("build");
         AssistantMessage answer = answer(first.id());
-        assertThat(QueuedPrompts.newer(history(first, second, answer), answer.id())).as("it sorts before the answer: it joins instead").isEmpty();
+        assertThat(InboxHistory.newer(history(first, second, answer), answer.id())).as("it sorts before the answer: it joins instead").isEmpty();
         UserMessage third = user("build");
         UserMessage fourth = user("build");
-        assertThat(QueuedPrompts.newer(history(first, answer, third, fourth), answer.id())).contains(fourth);
+        assertThat(InboxHistory.newer(history(first, answer, third, fourth), answer.id())).contains(fourth);
     }
 
     @Test
@@ -60,8 +60,8 @@ class QueuedPromptsTest {
         UserMessage third = user("build");
         AssistantMessage answer = answer(first.id());
         UserMessage later = user("build");
-        assertThat(QueuedPrompts.joining(history(first, second, third, answer, later), first.id(), answer.id())).containsExactly(second, third);
-        assertThat(QueuedPrompts.joining(history(first, answer), first.id(), answer.id())).isEmpty();
+        assertThat(InboxHistory.joining(history(first, second, third, answer, later), first.id(), answer.id())).containsExactly(second, third);
+        assertThat(InboxHistory.joining(history(first, answer), first.id(), answer.id())).isEmpty();
     }
 
     private static MessageWithParts marked(UserMessage u, String... marks) {
@@ -80,12 +80,12 @@ class QueuedPromptsTest {
         var plain = history(first, answer, steered);
         List<MessageWithParts> withQueued = new java.util.ArrayList<>(plain);
         withQueued.add(marked(queued, PromptQueued.TEXT));
-        assertThat(QueuedPrompts.newer(withQueued, answer.id())).as("the steered one before it answers next").contains(steered);
-        assertThat(QueuedPrompts.newer(List.of(withQueued.get(0), withQueued.get(1), withQueued.get(3)), answer.id())).isEmpty();
+        assertThat(InboxHistory.newer(withQueued, answer.id())).as("the steered one before it answers next").contains(steered);
+        assertThat(InboxHistory.newer(List.of(withQueued.get(0), withQueued.get(1), withQueued.get(3)), answer.id())).isEmpty();
         var joining = List.of(new MessageWithParts(first, List.of()), marked(early, PromptQueued.TEXT), new MessageWithParts(answer, List.of()));
-        assertThat(QueuedPrompts.joining(joining, first.id(), answer.id())).isEmpty();
-        assertThat(QueuedPrompts.firstQueued(withQueued)).hasValueSatisfying(m -> assertThat(m.info()).isEqualTo(queued));
-        assertThat(QueuedPrompts.firstQueued(List.of(marked(queued, PromptQueued.TEXT, PromptNotRun.TEXT)))).as("an abort left it not run").isEmpty();
+        assertThat(InboxHistory.joining(joining, first.id(), answer.id())).isEmpty();
+        assertThat(InboxHistory.firstQueued(withQueued)).hasValueSatisfying(m -> assertThat(m.info()).isEqualTo(queued));
+        assertThat(InboxHistory.firstQueued(List.of(marked(queued, PromptQueued.TEXT, PromptNotRun.TEXT)))).as("an abort left it not run").isEmpty();
         assertThat(SessionRunner.unanswered(withQueued)).as("answered after the turn, as a turn of its own").contains(steered);
         assertThat(SessionRunner.unanswered(List.of(withQueued.get(0), withQueued.get(1), withQueued.get(3)))).isEmpty();
     }
@@ -97,7 +97,7 @@ class QueuedPromptsTest {
         AssistantMessage feedbackAnswer = answer(feedback.id());
         UserMessage steered = user("build");
         AssistantMessage answer = answer(queued.id());
-        assertThat(QueuedPrompts.joining(history(queued, feedback, feedbackAnswer, answer), queued.id(), answer.id())).isEmpty();
-        assertThat(QueuedPrompts.joining(history(queued, feedback, feedbackAnswer, steered, answer), queued.id(), answer.id())).containsExactly(steered);
+        assertThat(InboxHistory.joining(history(queued, feedback, feedbackAnswer, answer), queued.id(), answer.id())).isEmpty();
+        assertThat(InboxHistory.joining(history(queued, feedback, feedbackAnswer, steered, answer), queued.id(), answer.id())).containsExactly(steered);
     }
 }

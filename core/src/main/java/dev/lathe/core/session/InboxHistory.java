@@ -4,6 +4,7 @@ import dev.lathe.protocol.session.AgentMessage;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.PromptNotRun;
 import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.TaskResult;
@@ -13,12 +14,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Prompts sent while a turn runs (DESIGN §8): found in the history the turn reads at each step boundary, no store
- * query of their own. Only steered prompts join the running turn: one queued behind it ({@link PromptQueued}) waits for
- * its own turn ({@link #firstQueued}), and one an abort left not run is never answered.
+ * What a session's history says of its inbox ({@link Inbox}, decision 521): the arrivals delivered while a turn runs
+ * (DESIGN §8), found in the history the turn reads at each step boundary, no store query of their own. Only steered
+ * prompts (and children's results, teammates' messages) join the running turn: one queued behind it
+ * ({@link PromptQueued}) waits for its own turn ({@link #firstQueued}, {@link #takeUp}), and one an abort left not run
+ * is never answered.
  */
-final class QueuedPrompts {
-    private QueuedPrompts() {}
+final class InboxHistory {
+    private InboxHistory() {}
 
     /**
      * The session's newest user message when it is newer than {@code answer}: a prompt stored after the answer was
@@ -67,7 +70,7 @@ final class QueuedPrompts {
     /**
      * Prompts stored after the turn took its own ({@code first}) but before its answer was opened: they sort before that
      * answer, so the request shows them to the model, and the turn answers them as well. Only those after the last answer
-     * in between: a queued prompt taken up late ({@link QueuedTurns}) sorts before messages the turn it waited behind
+     * in between: a queued prompt taken up late ({@link #takeUp}) sorts before messages the turn it waited behind
      * wrote (a Stop hook's feedback and its answer), which are answered already.
      */
     static List<UserMessage> joining(List<MessageWithParts> history, MessageId first, MessageId answer) {
@@ -78,5 +81,20 @@ final class QueuedPrompts {
             if (m.info() instanceof AssistantMessage) out.clear();
         }
         return out;
+    }
+
+    /**
+     * Takes up a prompt queued behind a turn ({@code "delivery": "queue"}, DESIGN §18 "Steering") once that turn ended:
+     * its mark is removed (announced as a removed part), so it keeps its id and place in the transcript and becomes the
+     * prompt of a turn of its own. The turn it waited behind may have written messages after it (its answer opened after
+     * the prompt was stored, a Stop hook's feedback, a compaction): the model still reads it right before its own answer
+     * ({@code ContextView}), and the turn that answers it does not take those for prompts of its own ({@link #joining}).
+     * Returns the prompt, now the one the next turn answers.
+     */
+    static UserMessage takeUp(SessionJournal journal, MessageWithParts queued) {
+        for (Part p : queued.parts()) {
+            if (p instanceof Part.Text t && t.synthetic() && t.text().equals(PromptQueued.TEXT)) journal.removePart(t);
+        }
+        return (UserMessage) queued.info();
     }
 }
