@@ -37,7 +37,7 @@ final class ModelCallPorts implements CallPorts.Factory {
         this.turn = turn;
         this.message = message;
         Project project = caller.project();
-        this.skills = new ProjectSkills(() -> services.skills().apply(project));
+        this.skills = new ProjectSkills(() -> services.skills(project));
         this.launcher = SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(), this::rules,
                 caller.session().id().value(), services.decisions());
         this.budget = turn.budget().port(project, caller.model(), message.id());

@@ -209,8 +209,9 @@ final class ModelResponder implements Responder {
             var tools = new ModelStep(services, new ModelStep.Caller(session, state.agent(), model, stepProject, ModelResponder.this::liveProject, secrets()),
                     new ModelStep.TurnCalls(gates, calls, scope, budget, cancellation, state.allowAll()));
             // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
-            var step = new StepLoop.Step(message.id(), request, history, StepStream.Opener.through(held, model), model.provider().origin(),
-                    () -> tools.tools(message, request), snapshots.beforeStep(), retry.streamIdleTimeout(), stepProject.config().limits().answerLimit(),
+            var step = new StepLoop.Step(message.id(), request, history, new StepLoop.Streaming(StepStream.Opener.through(held, model),
+                    model.provider().origin(), retry.streamIdleTimeout(), stepProject.config().limits().answerLimit()),
+                    () -> tools.tools(message, request), snapshots.beforeStep(),
                     usage -> {
                         held.settle(new SpendStore.Spent(stepProject.models().pricing(model).microDollars(usage),
                                 usage.input() + usage.output() + usage.cacheWrite()));

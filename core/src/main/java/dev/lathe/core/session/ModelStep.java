@@ -40,7 +40,7 @@ record ModelStep(TurnServices services, Caller caller, TurnCalls turn) {
     /** The tools of the step answering in {@code message}, offering those {@code request} names. */
     ToolCallRunner tools(AssistantMessage message, LlmRequest request) {
         Project project = caller.project();
-        var step = new ToolCallRunner.ForStep(project.directory(), ToolCallRunner.ForStep.offering(request.tools()), services.promptFiles().apply(project),
+        var step = new ToolCallRunner.ForStep(project.directory(), ToolCallRunner.ForStep.offering(request.tools()), services.promptFiles(project),
                 new ModelCallPorts(services, caller, turn, message));
         return turn.calls().step(step);
     }

@@ -96,11 +96,10 @@ public final class SessionWiring {
                         s -> s.withUsage(added, cost, System.currentTimeMillis())), storage.todos(), in.decisions(),
                         new RawLog(projects.paths().state().resolve("raw"))),
                 new TurnServices.Calls(new ContextBuilder(in.tools(), in.extensions(), in.toolOutputDir(), teams::inTeam),
-                        new ToolCallPipeline(in.tools(), in.seams(), in.extensions()), in.toolOutputDir(), in.maxSteps(), subtasks, ChildTurns.NONE,
-                        new EditorAttachments(in.bus()), in.agents(), in.background(), teams),
+                        new ToolCallPipeline(in.tools(), in.seams(), in.extensions()), in.toolOutputDir(), in.maxSteps(), in.agents(),
+                        new TurnServices.Reach(subtasks, ChildTurns.NONE, new EditorAttachments(in.bus()), in.background(), teams)),
                 new TurnServices.Asks(in.broker(), remembered, new QuestionBroker(in.cluster().asks())),
-                new TurnServices.ProjectFiles(projects::skills, p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
-                        memoryType(f, projects))).toList(), projects::promptFiles),
+                new ProjectFileReads(projects),
                 new TurnServices.Guards(in.hooks(), new Budgets(storage.spend()), new IdleCaches()));
         var missing = new MissingWorktrees(store, journal, worktrees, dir -> sessionProjects.project(dir, ClientEnvironment.NONE).id());
         var fleet = new FleetTasks(in.cluster().tasks(), new TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
@@ -138,11 +137,5 @@ public final class SessionWiring {
                     if (store.find(id).isEmpty()) throw new LatheException.NotFound("no session " + id);
                     return runners.status(id);
                 }, sessionProjects::knownContextLimit, id -> background.find(id).map(BackgroundTasks.Entry::info), storage.teams()), background, backgroundResults, teams));
-    }
-
-    /** An instruction file's {@code memory_type} for {@code InstructionsLoaded} hooks, as Claude Code names them. */
-    private static String memoryType(Path file, Projects projects) {
-        if (file.startsWith(projects.userInstructionsDir()) || file.startsWith(projects.paths().claude())) return "User";
-        return file.getFileName().toString().equals("CLAUDE.local.md") ? "Local" : "Project";
     }
 }
