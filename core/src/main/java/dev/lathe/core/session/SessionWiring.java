@@ -26,11 +26,15 @@ import dev.lathe.core.worktree.TaskCheckouts;
 import dev.lathe.core.worktree.Worktrees;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.BackgroundTask;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.SessionWorktree;
 import dev.lathe.tools.BackgroundCommands;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The composition root's session stage: builds, in dependency order, the collaborators {@link Sessions} works with and
@@ -152,11 +156,20 @@ public final class SessionWiring {
                         teams.turnEnded(session);
                     }
                 }), in.cluster().leases()::busyElsewhere, in.cluster().leases()::waiting, teams::deliverUndelivered);
-        var board = new SessionBoard(store, messages, id -> {
-            // as Sessions.status: an unknown session is not found
-            if (store.find(id).isEmpty()) throw new LatheException.NotFound("no session " + id);
-            return runners.status(id);
-        }, sessionProjects::knownContextLimit, id -> background.find(id).map(BackgroundTasks.Entry::info), storage.teams());
+        var board = new SessionBoard(store, messages, new SessionBoard.Live() {
+            @Override
+            public SessionStatus status(SessionId id) {
+                // as Sessions.status: an unknown session is not found
+                if (store.find(id).isEmpty()) throw new LatheException.NotFound("no session " + id);
+                return runners.status(id);
+            }
+
+            @Override
+            public int contextLimit(Session session) { return sessionProjects.knownContextLimit(session); }
+
+            @Override
+            public Optional<BackgroundTask> task(SessionId id) { return background.find(id).map(BackgroundTasks.Entry::info); }
+        }, storage.teams());
         return new Sessions(new Parts(new Shared(in.cluster(), store, messages, projects, in.bus(), in.running(), in.mcp(), worktrees),
                 new Turns(services, intake, runners, new UserShell(services), remembered, locks),
                 new Lineage(reverts, new SessionTransfer(store, messages, projects, created), new Forks(messages, created), created,
