@@ -14,6 +14,7 @@ import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.ReadHolds;
+import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.question.QuestionBroker;
 import dev.lathe.core.store.MessageStore;
@@ -134,10 +135,14 @@ public final class SessionWiring {
         var fleet = new FleetTasks(in.cluster().tasks(), new TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
                 dir -> sessionProjects.project(dir, ClientEnvironment.NONE).id(), journal);
         var reverts = new Reverts(journal);
-        var runners = new Runners(services, (sid, runnerServices) -> new SessionRunner(sid, runnerServices,
-                id -> store.find(id).orElseThrow(() -> new LatheException.NotFound("no session " + id)), sessionProjects::current,
-                // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
-                (s, ref) -> sessionProjects.current(s).models().resolve(ref), new TaskTurns() {
+        var lookups = new SessionRunner.Lookups() {
+            @Override
+            public Session session(SessionId id) { return store.find(id).orElseThrow(() -> new LatheException.NotFound("no session " + id)); }
+
+            @Override
+            public Project project(Session session) { return sessionProjects.current(session); }
+        };
+        var runners = new Runners(services, (sid, runnerServices) -> new SessionRunner(sid, runnerServices, lookups, new TaskTurns() {
                     @Override
                     public Session prepare(Session session) {
                         // a task moves to this node's copy first; any other session whose worktree went is given one again
