@@ -235,8 +235,9 @@ public final class CoreBuilder {
         var seams = in.seams().audit() == AuditLog.NONE ? in.seams().withAudit(audit) : in.seams();
         seams = seams.withPreCall(toolHooks).withPostCall(toolHooks);
         if (seams.diagnostics() == Diagnostics.NONE) seams = seams.withDiagnostics(extensions.diagnostics());
-        var sessions = SessionWiring.wire(new SessionWiring.Inputs(storage, base.cluster(), projects, bus, running, base.broker(), in.tools(),
-                extensions.tools(), extensions.content(), seams, base.telemetry().decisions(audit), paths.toolOutput(), in.maxSteps(), sessionHooks, agents, base.background()));
+        var sessions = SessionWiring.wire(new SessionWiring.Inputs(storage, base.cluster(), projects, bus, running, extensions.content(),
+                new SessionWiring.Checks(base.broker(), base.telemetry().decisions(audit), sessionHooks),
+                new SessionWiring.Calls(in.tools(), extensions.tools(), seams, paths.toolOutput(), in.maxSteps(), base.background(), agents)));
         // cron schedules: each due run claimed in the store (one node of a team server runs it), then a session of its owner
         var schedules = new Schedules(storage.schedules(), storage.accounts(), in.clock(), base.cluster().node().id(), scheduledRun(sessions, paths, in.env()),
                 (s, reason) -> base.notifier().scheduleFailed(s.id().value(), s.directory().orElse(s.repo().orElse("")), reason));

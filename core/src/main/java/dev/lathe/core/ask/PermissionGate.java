@@ -68,7 +68,8 @@ public final class PermissionGate implements Permissions {
     private final DecisionLog audit;
     private final AskHooks hooks;
     private final ProtectedPaths protectedPaths;
-    private final Supplier<PermissionPolicy> policy;
+    /** What the turn's gates share: its {@code permission.onDeny} policy is read from it at each denial. */
+    private final ForTurn turn;
     private final Unattended unattended;
 
     /** Who answers what the rules leave to ask. */
@@ -80,19 +81,25 @@ public final class PermissionGate implements Permissions {
     }
 
     /**
-     * What every gate of one turn shares, built once per turn: the session and its cancel token, where "always" answers
-     * go ({@code approvals}), the {@code broker} that holds asks until a client replies and the {@code notices} that
-     * announce them, the {@code audit} told every decision the rules make and every answer to an ask, and
+     * Where a turn's asks go and their answers stay: the {@code broker} that holds an ask until a client replies, the
+     * {@code notices} that announce it, and where "always" answers go ({@code approvals}).
+     */
+    public record Answers(Approvals approvals, PermissionBroker broker, AskNotices notices) {}
+
+    /**
+     * What every gate of one turn shares, built once per turn: the session and its cancel token, where its asks go and
+     * their answers stay ({@code answers}), the {@code audit} told every decision the rules make and every answer to an ask, and
      * {@code protectedPaths}, Lathe's secrets (refused whatever the rules say) and the paths whose writing asks;
      * {@code policy} what a denial does to the turn (the config as it is when the call is decided: an edit applies from
      * the next call, as the rules do), and {@code unattended} whether anyone can answer an ask raised now.
      */
-    public record ForTurn(Session session, Approvals approvals, PermissionBroker broker, AskNotices notices, Cancellation cancellation,
-            DecisionLog audit, ProtectedPaths protectedPaths, Supplier<PermissionPolicy> policy, Unattended unattended) {
+    public record ForTurn(Session session, Cancellation cancellation, Answers answers, DecisionLog audit, ProtectedPaths protectedPaths,
+            Supplier<PermissionPolicy> policy, Unattended unattended) {
         /** A turn whose denials go on and whose asks a client answers. */
         public ForTurn(Session session, Approvals approvals, PermissionBroker broker, AskNotices notices, Cancellation cancellation,
                 DecisionLog audit, ProtectedPaths protectedPaths) {
-            this(session, approvals, broker, notices, cancellation, audit, protectedPaths, () -> PermissionPolicy.DEFAULT, Unattended.ATTENDED);
+            this(session, cancellation, new Answers(approvals, broker, notices), audit, protectedPaths, () -> PermissionPolicy.DEFAULT,
+                    Unattended.ATTENDED);
         }
 
         /**
@@ -114,12 +121,12 @@ public final class PermissionGate implements Permissions {
         this.message = message;
         this.callId = callId;
         this.rules = rules;
-        this.approvals = turn.approvals();
-        this.broker = turn.broker();
-        this.journal = turn.notices();
+        this.approvals = turn.answers().approvals();
+        this.broker = turn.answers().broker();
+        this.journal = turn.answers().notices();
         this.cancellation = turn.cancellation();
         this.asks = asks;
-        this.policy = turn.policy();
+        this.turn = turn;
         this.unattended = turn.unattended();
     }
 
@@ -188,7 +195,7 @@ public final class PermissionGate implements Permissions {
                 if (call.hook() == CallAsking.Hook.ASK) askFor(check, call, subject, effective, root, decision);
             }
             case DENY -> throw denied(call, denial(check, subject, decision), ToolRejection.byRule(decision.rule(), decision.origin().source()),
-                    policy.get().onDeny() == PermissionPolicy.OnDeny.STOP);
+                    turn.policy().get().onDeny() == PermissionPolicy.OnDeny.STOP);
             case ASK -> {
                 // a PreToolUse hook's allow answers what the rules leave to ask (never a deny: that was above)
                 if (call.hook() != CallAsking.Hook.ALLOW) askFor(check, call, subject, effective, root, decision);

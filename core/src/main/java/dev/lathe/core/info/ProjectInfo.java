@@ -147,7 +147,7 @@ public final class ProjectInfo {
         this.sources = sources;
         this.auth = auth;
         this.finder = new FileFinder(search, FileFinder.REUSE);
-        this.trust = new TrustAnswers(this::project, projects::commands, loader, projects::linksWithheld);
+        this.trust = new TrustAnswers(this::project, projects, loader);
     }
 
     private ProjectInfo(ProjectInfo base, ClientEnvironment environment) {
@@ -163,7 +163,7 @@ public final class ProjectInfo {
                 : new ProviderSources(base.sources.catalog(), base.sources.auth(), environment.over(base.sources.env()));
         this.auth = base.auth;
         this.finder = base.finder;
-        this.trust = new TrustAnswers(this::project, projects::commands, loader, projects::linksWithheld);
+        this.trust = new TrustAnswers(this::project, projects, loader);
     }
 
     /**

@@ -2,10 +2,10 @@ package dev.lathe.core.info;
 
 import dev.lathe.core.command.CustomCommands;
 import dev.lathe.core.config.ConfigLoader;
-import dev.lathe.core.command.file.CommandFile;
 import dev.lathe.core.lsp.LspModule;
 import dev.lathe.core.plugin.PluginTools;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.project.Projects;
 import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.core.trust.Withheld;
 import dev.lathe.protocol.api.RequestShape;
@@ -21,20 +21,19 @@ import java.util.function.Function;
  */
 final class TrustAnswers {
     private final Function<String, Project> projects;
-    private final Function<Project, List<CommandFile>> commands;
+    /** Where a project's commands and the files left out of its prompts are read. */
+    private final Projects files;
     private final ConfigLoader loader;
-    private final Function<Project, List<Withheld>> linksWithheld;
 
     /**
-     * @param projects      the project of a folder, a bad folder or config refused as {@code ProjectInfo} refuses them
-     * @param linksWithheld the project files left out of prompts because they link outside an untrusted folder
+     * @param projects the project of a folder, a bad folder or config refused as {@code ProjectInfo} refuses them
+     * @param files    a project's commands, and the project files left out of prompts because they link outside an
+     *                 untrusted folder
      */
-    TrustAnswers(Function<String, Project> projects, Function<Project, List<CommandFile>> commands, ConfigLoader loader,
-            Function<Project, List<Withheld>> linksWithheld) {
+    TrustAnswers(Function<String, Project> projects, Projects files, ConfigLoader loader) {
         this.projects = projects;
-        this.commands = commands;
+        this.files = files;
         this.loader = loader;
-        this.linksWithheld = linksWithheld;
     }
 
     TrustInfo of(String directory) {
@@ -42,10 +41,10 @@ final class TrustAnswers {
         // in a trusted folder, what was added or changed since it was trusted
         List<Withheld> skipped = new ArrayList<>(project.config().withheld());
         if (!project.trust().trusted()) {
-            skipped.addAll(CustomCommands.withheldShell(commands.apply(project), project.repoRoot()));
+            skipped.addAll(CustomCommands.withheldShell(files.commands(project), project.repoRoot()));
             skipped.addAll(PluginTools.withheld(project.directory()));
             skipped.addAll(LspModule.withheld(project.directory(), project.config().lsp(), project.host().variables()));
-            skipped.addAll(linksWithheld.apply(project));
+            skipped.addAll(files.linksWithheld(project));
         }
         List<TrustInfo.Item> pending = TrustReview.pending(loader, project.directory()).stream().map(TrustAnswers::wire).toList();
         return new TrustInfo(TrustedFolders.canonical(project.directory()).toString(), project.trust().trusted(),

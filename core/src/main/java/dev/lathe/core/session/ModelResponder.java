@@ -206,11 +206,12 @@ final class ModelResponder implements Responder {
             AssistantMessage message = state.message();
             // no warm request while this one is answered; once the session is idle, this is the one a warm request repeats
             services.idleCaches().sending(session.id(), new IdleCaches.Sent(stepProject, model, message.id(), request));
-            var tools = new ModelStep(services, session, stepProject, ModelResponder.this::liveProject, state.agent(), model, state.allowAll(),
-                    cancellation, gates, calls, scope, secrets(), budget);
+            var tools = new ModelStep(services, new ModelStep.Caller(session, state.agent(), model, stepProject, ModelResponder.this::liveProject, secrets()),
+                    new ModelStep.TurnCalls(gates, calls, scope, budget, cancellation, state.allowAll()));
             // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
-            var step = new StepLoop.Step(message.id(), request, history, StepStream.Opener.through(held, model), model.provider().origin(),
-                    () -> tools.tools(message, request), snapshots.beforeStep(), retry.streamIdleTimeout(), stepProject.config().limits().answerLimit(),
+            var step = new StepLoop.Step(message.id(), request, history, new StepLoop.Streaming(StepStream.Opener.through(held, model),
+                    model.provider().origin(), retry.streamIdleTimeout(), stepProject.config().limits().answerLimit()),
+                    () -> tools.tools(message, request), snapshots.beforeStep(),
                     usage -> {
                         held.settle(new SpendStore.Spent(stepProject.models().pricing(model).microDollars(usage),
                                 usage.input() + usage.output() + usage.cacheWrite()));

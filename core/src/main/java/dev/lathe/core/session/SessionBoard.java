@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.ToIntFunction;
 
 /**
  * The session board of the web UI (issue 30): every folder's sessions with what each is doing, how full its context
@@ -30,23 +28,27 @@ final class SessionBoard {
 
     private final SessionStore sessions;
     private final MessageStore messages;
-    private final Function<SessionId, SessionStatus> status;
-    private final ToIntFunction<Session> contextLimit;
-    private final Function<SessionId, Optional<BackgroundTask>> task;
+    private final Live live;
     private final TeamStore teams;
 
     /**
-     * {@code contextLimit}: the model's context window for a session, 0 when it is not known without loading much;
-     * {@code task}: the background task a session is, from memory ({@link BackgroundTasks}), never from the store;
-     * {@code teams}: which sessions lead an agent team or are its members, one read per board.
+     * What the board reads of the running sessions, from this process's memory: a session's {@code status}, the model's
+     * context window for it ({@code contextLimit}, 0 when it is not known without loading much), and the background
+     * {@code task} a session is ({@link BackgroundTasks}, never from the store).
      */
-    SessionBoard(SessionStore sessions, MessageStore messages, Function<SessionId, SessionStatus> status, ToIntFunction<Session> contextLimit,
-            Function<SessionId, Optional<BackgroundTask>> task, TeamStore teams) {
+    interface Live {
+        SessionStatus status(SessionId id);
+
+        int contextLimit(Session session);
+
+        Optional<BackgroundTask> task(SessionId id);
+    }
+
+    /** {@code teams}: which sessions lead an agent team or are its members, one read per board. */
+    SessionBoard(SessionStore sessions, MessageStore messages, Live live, TeamStore teams) {
         this.sessions = sessions;
         this.messages = messages;
-        this.status = status;
-        this.contextLimit = contextLimit;
-        this.task = task;
+        this.live = live;
         this.teams = teams;
     }
 
@@ -55,13 +57,13 @@ final class SessionBoard {
         List<Session> recent = sessions.recent(MAX_SESSIONS);
         Map<SessionId, TeamStore.Place> places = teams.places(recent.stream().map(Session::id).toList());
         for (Session s : recent) {
-            SessionStatus now = status.apply(s.id());
+            SessionStatus now = live.status(s.id());
             long context = messages.lastStepFinish(s.id()).map(f -> f.usage().prompt()).orElse(0L);
             Optional<String> failure = now instanceof SessionStatus.Idle ? failure(messages.lastAnswer(s.id())) : Optional.empty();
-            Optional<BackgroundTask> background = s.parentId().isPresent() ? task.apply(s.id()) : Optional.empty();
+            Optional<BackgroundTask> background = s.parentId().isPresent() ? live.task(s.id()) : Optional.empty();
             Optional<TeamPlace> team = Optional.ofNullable(places.get(s.id()))
                     .map(p -> new TeamPlace(p.team().id().value(), p.team().name(), p.member(), p.members()));
-            out.add(new SessionSummary(s, now, context, contextLimit.applyAsInt(s), failure, background, team));
+            out.add(new SessionSummary(s, now, context, live.contextLimit(s), failure, background, team));
         }
         return out;
     }

@@ -20,7 +20,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 
 /**
  * The one runner of a session ({@code Idle | Running}). {@link #wake} starts the turn loop on its own virtual thread
@@ -32,11 +31,7 @@ final class SessionRunner {
 
     private final SessionId id;
     private final TurnServices services;
-    private final Function<SessionId, Session> sessions;
-    /** A session's project as its configuration is now (the last good one while an edit left it invalid). */
-    private final Function<Session, Project> projects;
-    /** Resolves a model reference ({@code provider/model}) for a session's project. */
-    private final java.util.function.BiFunction<Session, String, ResolvedModel> models;
+    private final Lookups lookups;
     /** A fleet task's checkout before the turns and push after each (DESIGN §20); nothing for other sessions. */
     private final TaskTurns tasks;
     private final ReentrantLock lock = new ReentrantLock();
@@ -49,14 +44,22 @@ final class SessionRunner {
     private Cancellation cancellation = new Cancellation();
     private volatile Turn.Ending lastEnding = Turn.Ending.FINISHED;
 
-    SessionRunner(SessionId id, TurnServices services, Function<SessionId, Session> sessions, Function<Session, Project> projects,
-            java.util.function.BiFunction<Session, String, ResolvedModel> models, TaskTurns tasks) {
+    SessionRunner(SessionId id, TurnServices services, Lookups lookups, TaskTurns tasks) {
         this.id = id;
         this.services = services;
-        this.sessions = sessions;
-        this.projects = projects;
-        this.models = models;
+        this.lookups = lookups;
         this.tasks = tasks;
+    }
+
+    /** What a runner reads afresh each time it needs it: a session as stored, its project and models as configured now. */
+    interface Lookups {
+        Session session(SessionId id);
+
+        /** A session's project as its configuration is now (the last good one while an edit left it invalid). */
+        Project project(Session session);
+
+        /** Resolves a model reference ({@code provider/model}) for a session's project: a ModelException says what to configure. */
+        default ResolvedModel model(Session session, String ref) { return project(session).models().resolve(ref); }
     }
 
     /** Starts answering the session's waiting prompts ({@link SessionTask.Turns}) on a thread of its own, unless something runs. */
@@ -91,7 +94,7 @@ final class SessionRunner {
      * busy (a turn or another task runs) or closed.
      */
     <T> Optional<T> run(SessionTask<T> task) {
-        Session session = sessions.apply(id);
+        Session session = lookups.session(id);
         Cancellation token;
         lock.lock();
         try {
@@ -125,7 +128,7 @@ final class SessionRunner {
         try {
             // inside the try: a store that fails here (a team database away, its pool's wait run out) ends the run, said
             // as such, rather than leaving the session marked running for ever
-            occupied = known.orElseGet(() -> sessions.apply(id));
+            occupied = known.orElseGet(() -> lookups.session(id));
             services.journal().of(occupied).status(SessionStatus.BUSY);
             return task.run(occupied, token);
         } catch (RuntimeException e) {
@@ -182,7 +185,7 @@ final class SessionRunner {
      * task, as {@code /compact} would, unless something runs or the user rewound it meanwhile (that waits for a prompt).
      */
     private void compactBeforeExpiry(Project project, ResolvedModel model) {
-        if (sessions.apply(id).revert().isPresent()) return;
+        if (lookups.session(id).revert().isPresent()) return;
         var idleTimeout = Duration.ofSeconds(Math.max(1, project.config().retry().streamIdleTimeoutSeconds()));
         // on a thread of its own, as a turn's (wake): the keep-warm timer goes on meanwhile
         Thread.ofPlatform().daemon().name("lathe-compact-" + id.value()).start(() -> run(new SessionTask.Compaction((session, cancel) ->
@@ -259,7 +262,7 @@ final class SessionRunner {
             // the history is read from the store once for all the turns of this run, and dropped when it ends
             try (Journal.Held _ = services.journal().live(id)) {
                 while (true) {
-                    session = sessions.apply(id);
+                    session = lookups.session(id);
                     occupied = session;
                     List<MessageWithParts> history = services.journal().history(id);
                     Optional<UserMessage> pending = unanswered(history);
@@ -366,16 +369,16 @@ final class SessionRunner {
     private Turn.Ending runTurn(Session session, UserMessage userMessage) {
         ResolvedModel model;
         try {
-            model = models.apply(session, userMessage.model());
+            model = lookups.model(session, userMessage.model());
         } catch (ModelException e) {
             services.journal().of(session).publish(new Event.SessionErrored(id, TurnError.MODEL.because(e.getMessage())));
             return Turn.Ending.FAILED;
         }
-        Project project = projects.apply(session);
+        Project project = lookups.project(session);
         try {
             Session running = session;
             // a model acp/NAME is answered by its ACP agent; failover either way is the turn's own decision
-            return new Turn(services, () -> projects.apply(running), session, model, cancellation, services.approvals(project.id(), session.id())).run(userMessage);
+            return new Turn(services, () -> lookups.project(running), session, model, cancellation, services.approvals(project.id(), session.id())).run(userMessage);
         } finally {
             // between turns nothing is writing snapshots; keep the folder under its quota
             Thread.ofVirtual().start(project.snapshots()::collectGarbage);

@@ -14,6 +14,7 @@ import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.ReadHolds;
+import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.question.QuestionBroker;
 import dev.lathe.core.store.MessageStore;
@@ -26,11 +27,15 @@ import dev.lathe.core.worktree.TaskCheckouts;
 import dev.lathe.core.worktree.Worktrees;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.BackgroundTask;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.SessionWorktree;
 import dev.lathe.tools.BackgroundCommands;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The composition root's session stage: builds, in dependency order, the collaborators {@link Sessions} works with and
@@ -42,25 +47,49 @@ public final class SessionWiring {
     private SessionWiring() {}
 
     /**
-     * What the root built before the sessions: the tool calls go through a pipeline with {@code seams} (hooks, process
-     * launcher, diagnostics, audit); {@code tools} are the built-in tools offered, {@code extensions}' tools (plugins,
-     * the lsp tool, MCP servers) are offered after them at every step and run through the same pipeline; {@code mcp}'s
-     * resources are attached to prompts that mention them ({@code @NAME:uri}) and its prompts run as slash commands;
-     * {@code decisions} is told every permission decision and answer; {@code hooks} fires the project's hooks of the
-     * session's own events, while tool events fire on the pipeline's seams; {@code agents} are the ACP agents sessions
-     * run in; {@code running} is what the hooks reach of the running turns; {@code background} holds the commands
-     * sessions run in the background; {@code cluster} is what the nodes serving these sessions share.
+     * What the root built before the sessions: the {@code storage}, what the nodes serving these sessions share
+     * ({@code cluster}), the {@code projects}, the event {@code bus}, what the hooks reach of the {@code running} turns,
+     * {@code mcp}'s resources (attached to prompts that mention them, {@code @NAME:uri}) and prompts (run as slash
+     * commands), what checks a session from outside ({@code checks}) and how its tool calls run ({@code calls}).
      */
-    public record Inputs(Storage storage, Cluster cluster, Projects projects, EventBus bus, RunningTurns running, PermissionBroker broker,
-            ToolRegistry tools, ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions, Path toolOutputDir,
-            int maxSteps, SessionHooks hooks, AgentEngines agents, BackgroundCommands background) {}
+    public record Inputs(Storage storage, Cluster cluster, Projects projects, EventBus bus, RunningTurns running, McpContent mcp, Checks checks,
+            Calls calls) {}
 
-    /** The collaborators of {@link Sessions}, each built once here. */
-    record Parts(Cluster cluster, SessionStore store, MessageStore messages, Projects projects, EventBus bus, RunningTurns running,
-            McpContent mcp, Worktrees worktrees, TurnServices services, Inbox inbox, Reverts reverts, SessionTransfer transfer,
-            Forks forks, NewSessions created, HistoryImports history, MissingWorktrees missing, FleetTasks fleet, Runners runners, UserShell shell,
-            RememberedAnswers remembered, SessionLocks locks, SessionUndo undo, SessionReads reads, SessionAdmin admin, SessionBoard board,
-            BackgroundTasks background, BackgroundResults backgroundResults, AgentTeams teams) {}
+    /**
+     * What checks a session from outside: the {@code broker} that holds permission asks until a client replies,
+     * {@code decisions}, told every permission decision and answer, and {@code hooks}, the project's hooks of the
+     * session's own events (tool events fire on the pipeline's seams).
+     */
+    public record Checks(PermissionBroker broker, DecisionLog decisions, SessionHooks hooks) {}
+
+    /**
+     * How the sessions' tool calls run: through a pipeline with {@code seams} (hooks, process launcher, diagnostics,
+     * audit); {@code tools} are the built-in tools offered, {@code extensions}' tools (plugins, the lsp tool, MCP servers)
+     * are offered after them at every step and run through the same pipeline; full outputs go to {@code toolOutputDir};
+     * at most {@code maxSteps} steps a turn; {@code background} holds the commands sessions run in the background;
+     * {@code agents} are the ACP agents sessions run in.
+     */
+    public record Calls(ToolRegistry tools, ExtensionTools extensions, ToolCallSeams seams, Path toolOutputDir, int maxSteps,
+            BackgroundCommands background, AgentEngines agents) {}
+
+    /** The collaborators of {@link Sessions}, each built once here, in five groups by concept. */
+    record Parts(Shared shared, Turns turns, Lineage lineage, Upkeep upkeep, Children children) {}
+
+    /** What every session stands on: the cluster, the stores, the projects, the bus, the running turns, MCP, the worktrees. */
+    record Shared(Cluster cluster, SessionStore store, MessageStore messages, Projects projects, EventBus bus, RunningTurns running, McpContent mcp,
+            Worktrees worktrees) {}
+
+    /** How turns run: their services, the inbox, the runners, the user's shell, the kept answers, the session locks. */
+    record Turns(TurnServices services, Inbox inbox, Runners runners, UserShell shell, RememberedAnswers remembered, SessionLocks locks) {}
+
+    /** How sessions are made and changed as a whole: reverts, transfer, forks, creation, imports, undo. */
+    record Lineage(Reverts reverts, SessionTransfer transfer, Forks forks, NewSessions created, HistoryImports history, SessionUndo undo) {}
+
+    /** What reads and keeps sessions: reads, administration, the board, lost worktrees, fleet tasks. */
+    record Upkeep(SessionReads reads, SessionAdmin admin, SessionBoard board, MissingWorktrees missing, FleetTasks fleet) {}
+
+    /** A session's children: background tasks, their results, agent teams. */
+    record Children(BackgroundTasks background, BackgroundResults backgroundResults, AgentTeams teams) {}
 
     /** Sessions over {@code in}, wired but not started. */
     public static Sessions wire(Inputs in) {
@@ -68,13 +97,14 @@ public final class SessionWiring {
         SessionStore store = storage.sessions();
         MessageStore messages = storage.messages();
         Projects projects = in.projects();
+        Calls calls = in.calls();
         SessionProjects sessionProjects = in.running().projects();
         var journal = in.running().journal();
         // a worktree's session is the newest still in it: not one of a removed worktree whose name was taken again
         var worktrees = new Worktrees(dir -> store.byDirectory(dir.toString()).stream()
                         .filter(s -> s.parentId().isEmpty() && s.worktree().flatMap(SessionWorktree::removedAt).isEmpty())
                         .findFirst().map(s -> s.id().value()),
-                new WorktreeHookRuns(in.hooks(), dir -> sessionProjects.project(dir.toString(), ClientEnvironment.NONE)),
+                new WorktreeHookRuns(in.checks().hooks(), dir -> sessionProjects.project(dir.toString(), ClientEnvironment.NONE)),
                 main -> new ReadHolds(sessionProjects.project(main.toString(), ClientEnvironment.NONE).rules(), main),
                 // a worktree Lathe removed (or found gone): its sessions are no longer in it
                 path -> MissingWorktrees.removed(store, journal, path));
@@ -92,26 +122,29 @@ public final class SessionWiring {
         var subtasks = new Subtasks(store, created, journal, intake, sessionProjects::current, worktrees, background, backgroundResults);
         // a team's members are background children of its lead; messages reach them as the children's results reach a parent
         var teams = new AgentTeams(storage.teams(), store, journal, subtasks, sessionProjects::current, inbox,
-                new TeamHooks(in.hooks(), sessionProjects::current));
+                new TeamHooks(in.checks().hooks(), sessionProjects::current));
         var services = new TurnServices(
                 new TurnServices.Records(journal, (session, added, cost) -> journal.modify(session.id(),
-                        s -> s.withUsage(added, cost, System.currentTimeMillis())), storage.todos(), in.decisions(),
+                        s -> s.withUsage(added, cost, System.currentTimeMillis())), storage.todos(), in.checks().decisions(),
                         new RawLog(projects.paths().state().resolve("raw"))),
-                new TurnServices.Calls(new ContextBuilder(in.tools(), in.extensions(), in.toolOutputDir(), teams::inTeam),
-                        new ToolCallPipeline(in.tools(), in.seams(), in.extensions()), in.toolOutputDir(), in.maxSteps(), subtasks, ChildTurns.NONE,
-                        new EditorAttachments(in.bus()), in.agents(), in.background(), teams),
-                new TurnServices.Asks(in.broker(), remembered, new QuestionBroker(in.cluster().asks())),
-                new TurnServices.ProjectFiles(projects::skills, p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
-                        memoryType(f, projects))).toList(), projects::promptFiles),
-                new TurnServices.Guards(in.hooks(), new Budgets(storage.spend()), new IdleCaches()));
+                new TurnServices.Calls(new ContextBuilder(calls.tools(), calls.extensions(), calls.toolOutputDir(), teams::inTeam),
+                        new ToolCallPipeline(calls.tools(), calls.seams(), calls.extensions()), calls.toolOutputDir(), calls.maxSteps(), calls.agents(),
+                        new TurnServices.Reach(subtasks, ChildTurns.NONE, new EditorAttachments(in.bus()), calls.background(), teams)),
+                new TurnServices.Asks(in.checks().broker(), remembered, new QuestionBroker(in.cluster().asks())),
+                new ProjectFileReads(projects),
+                new TurnServices.Guards(in.checks().hooks(), new Budgets(storage.spend()), new IdleCaches()));
         var missing = new MissingWorktrees(store, journal, worktrees, dir -> sessionProjects.project(dir, ClientEnvironment.NONE).id());
         var fleet = new FleetTasks(in.cluster().tasks(), new TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
                 dir -> sessionProjects.project(dir, ClientEnvironment.NONE).id(), journal);
         var reverts = new Reverts(journal);
-        var runners = new Runners(services, (sid, runnerServices) -> new SessionRunner(sid, runnerServices,
-                id -> store.find(id).orElseThrow(() -> new LatheException.NotFound("no session " + id)), sessionProjects::current,
-                // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
-                (s, ref) -> sessionProjects.current(s).models().resolve(ref), new TaskTurns() {
+        var lookups = new SessionRunner.Lookups() {
+            @Override
+            public Session session(SessionId id) { return store.find(id).orElseThrow(() -> new LatheException.NotFound("no session " + id)); }
+
+            @Override
+            public Project project(Session session) { return sessionProjects.current(session); }
+        };
+        var runners = new Runners(services, (sid, runnerServices) -> new SessionRunner(sid, runnerServices, lookups, new TaskTurns() {
                     @Override
                     public Session prepare(Session session) {
                         // a task moves to this node's copy first; any other session whose worktree went is given one again
@@ -132,21 +165,27 @@ public final class SessionWiring {
                 }), in.cluster().leases()::busyElsewhere, in.cluster().leases()::waiting, teams::deliverUndelivered);
         // the door of prompts needs the runners, which need the services whose tools deliver to the inbox
         inbox.attach(new PromptArrivals(store, sessionProjects, in.mcp(), missing, locks, reverts, intake, services, runners, in.cluster().leases(), inbox));
-        return new Sessions(new Parts(in.cluster(), store, messages, projects, in.bus(), in.running(), in.mcp(), worktrees, services, inbox, reverts,
-                new SessionTransfer(store, messages, projects, created), new Forks(messages, created), created,
-                new HistoryImports(store, storage.transcripts(), projects, created), missing, fleet, runners, new UserShell(services), remembered, locks,
-                new SessionUndo(store, runners, reverts, new Rewinds(journal, services), sessionProjects), new SessionReads(store, messages, services, sessionProjects, storage.stats()),
-                new SessionAdmin(store, journal, runners, s -> sessionProjects.current(s).snapshots(), locks, in.background()),
-                new SessionBoard(store, messages, id -> {
-                    // as Sessions.status: an unknown session is not found
-                    if (store.find(id).isEmpty()) throw new LatheException.NotFound("no session " + id);
-                    return runners.status(id);
-                }, sessionProjects::knownContextLimit, id -> background.find(id).map(BackgroundTasks.Entry::info), storage.teams()), background, backgroundResults, teams));
-    }
+        var board = new SessionBoard(store, messages, new SessionBoard.Live() {
+            @Override
+            public SessionStatus status(SessionId id) {
+                // as Sessions.status: an unknown session is not found
+                if (store.find(id).isEmpty()) throw new LatheException.NotFound("no session " + id);
+                return runners.status(id);
+            }
 
-    /** An instruction file's {@code memory_type} for {@code InstructionsLoaded} hooks, as Claude Code names them. */
-    private static String memoryType(Path file, Projects projects) {
-        if (file.startsWith(projects.userInstructionsDir()) || file.startsWith(projects.paths().claude())) return "User";
-        return file.getFileName().toString().equals("CLAUDE.local.md") ? "Local" : "Project";
+            @Override
+            public int contextLimit(Session session) { return sessionProjects.knownContextLimit(session); }
+
+            @Override
+            public Optional<BackgroundTask> task(SessionId id) { return background.find(id).map(BackgroundTasks.Entry::info); }
+        }, storage.teams());
+        return new Sessions(new Parts(new Shared(in.cluster(), store, messages, projects, in.bus(), in.running(), in.mcp(), worktrees),
+                new Turns(services, inbox, runners, new UserShell(services), remembered, locks),
+                new Lineage(reverts, new SessionTransfer(store, messages, projects, created), new Forks(messages, created), created,
+                        new HistoryImports(store, storage.transcripts(), projects, created),
+                        new SessionUndo(store, runners, reverts, new Rewinds(journal, services), sessionProjects)),
+                new Upkeep(new SessionReads(store, messages, services, sessionProjects, storage.stats()),
+                        new SessionAdmin(store, journal, runners, s -> sessionProjects.current(s).snapshots(), locks, calls.background()), board, missing, fleet),
+                new Children(background, backgroundResults, teams)));
     }
 }

@@ -75,22 +75,53 @@ final class StepLoop {
 
     /**
      * One step to send: {@code request} (built from {@code history}) for the assistant message {@code message},
-     * streamed through {@code opener} ({@code origin} names its server in a stall's error); {@code tools} opens the
-     * step's tool set once its start is written; a call that may change files waits for {@code treeBefore}.
-     * {@code responded} hears what the response consumed as soon as it ends, before its calls are awaited.
+     * streamed as {@code streaming} says; {@code tools} opens the step's tool set once its start is written; a call that
+     * may change files waits for {@code treeBefore}. {@code responded} hears what the response consumed as soon as it
+     * ends, before its calls are awaited.
      */
-    record Step(MessageId message, LlmRequest request, List<MessageWithParts> history, StepStream.Opener opener, String origin,
-            Supplier<Tools> tools, CompletableFuture<?> treeBefore, Duration idleTimeout, long maxAnswerBytes, Consumer<TokenUsage> responded) {}
+    record Step(MessageId message, LlmRequest request, List<MessageWithParts> history, Streaming streaming, Supplier<Tools> tools,
+            CompletableFuture<?> treeBefore, Consumer<TokenUsage> responded) {
+        StepStream.Opener opener() { return streaming.opener(); }
+
+        String origin() { return streaming.origin(); }
+
+        Duration idleTimeout() { return streaming.idleTimeout(); }
+
+        long maxAnswerBytes() { return streaming.maxAnswerBytes(); }
+    }
+
+    /**
+     * How a step's answer is streamed: through {@code opener} ({@code origin} names its server in a stall's error),
+     * stalled after {@code idleTimeout} without a byte, stopped at {@code maxAnswerBytes}.
+     */
+    record Streaming(StepStream.Opener opener, String origin, Duration idleTimeout, long maxAnswerBytes) {}
 
     /**
      * {@code changedFiles}: what the step's calls changed, when they all said (see {@link ToolCallRunner#changedFiles});
      * {@code limitReached}: what a subagent that stopped at a spend limit said.
      */
-    record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, int callCount, boolean mayChangeFiles, ToolCallRunner.Outcome tools,
-            Optional<Set<Path>> changedFiles, Shape shape, Optional<String> limitReached, List<QuotaWindow> quota) {
+    record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, CallsRan calls, Shape shape, List<QuotaWindow> quota) {
         /** Whether the response was cut at the output limit: the provider said so, or it used the whole budget. */
         boolean cutAtLimit() { return shape.cutAtLimit(); }
+
+        int callCount() { return calls.count(); }
+
+        boolean mayChangeFiles() { return calls.mayChangeFiles(); }
+
+        ToolCallRunner.Outcome tools() { return calls.outcome(); }
+
+        Optional<Set<Path>> changedFiles() { return calls.changedFiles(); }
+
+        Optional<String> limitReached() { return calls.limitReached(); }
     }
+
+    /**
+     * What the step's calls came to: how many the response asked for ({@code count}), whether any may have changed
+     * files, the worst {@code outcome}, what they changed when they all said, and what a subagent that stopped at a
+     * spend limit said.
+     */
+    record CallsRan(int count, boolean mayChangeFiles, ToolCallRunner.Outcome outcome, Optional<Set<Path>> changedFiles,
+            Optional<String> limitReached) {}
 
     /**
      * How the step's response was shaped, beyond what the provider's stop reason says: cut at the request's output limit
@@ -217,8 +248,8 @@ final class StepLoop {
             boolean mayChangeFiles = stream.calls().stream().anyMatch(c -> tools.mayChangeFiles(c.tool()));
             boolean cut = finish.error().isEmpty() && (finish.atOutputLimit()
                     || request.maxOutputTokens() > 0 && stream.usage().output() >= request.maxOutputTokens());
-            return new StepOutcome(finish, usage, stream.calls().size(), mayChangeFiles, ran, tools.changedFiles(),
-                    new Shape(cut, stream.capped(), tools.invalidCalls()), tools.limitReached(), stream.quota());
+            return new StepOutcome(finish, usage, new CallsRan(stream.calls().size(), mayChangeFiles, ran, tools.changedFiles(), tools.limitReached()),
+                    new Shape(cut, stream.capped(), tools.invalidCalls()), stream.quota());
         }
     }
 

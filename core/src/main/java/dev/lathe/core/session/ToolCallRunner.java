@@ -1,6 +1,5 @@
 package dev.lathe.core.session;
 
-import dev.lathe.core.network.OutboundPermissions;
 import dev.lathe.core.store.StoreException;
 import dev.lathe.protocol.session.ToolRejection;
 import dev.lathe.tools.LimitReached;
@@ -8,7 +7,7 @@ import dev.lathe.tools.Teammates;
 import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.toolcall.Origin;
 import dev.lathe.core.toolcall.PartRecorder;
-import dev.lathe.core.toolcall.ToolCall;
+import dev.lathe.core.toolcall.CallPorts;
 import dev.lathe.core.toolcall.ToolCallPipeline;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.RawJson;
@@ -38,9 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 import dev.lathe.tools.ProcessLauncher;
-import dev.lathe.core.network.OutboundGate;
 import dev.lathe.core.toolcall.SecretMask;
 import dev.lathe.tools.EditorFiles;
 import dev.lathe.tools.Budget;
@@ -74,46 +71,46 @@ final class ToolCallRunner implements StepLoop.Tools {
         ToolCallRunner step(ForStep step) {
             return new ToolCallRunner(this, step);
         }
+
+        /** Where a call of this turn in {@code projectDir} works: the project, and where its full outputs go. */
+        ToolContext.Folders folders(Path projectDir) {
+            return new ToolContext.Folders(projectDir, outputDir);
+        }
     }
 
     /**
-     * What one step gives its calls (the project may change between steps): the project folder; each call's
-     * {@code permissions} and {@code questions}; the provider keys kept out of tool processes ({@code secrets}); the
-     * session's {@code skills}; the tools the step's request {@code offered} (the model may call no other; empty: any),
-     * the {@code subagents} {@code task} calls reach; the {@code launcher} every process starts through (the sandbox,
-     * DESIGN §10); the project's {@code network} policy, checked before a URL's permission ask (decision 120); the
-     * {@code editor} files of an attached editor; the {@code budget} tool's port; and the check the instruction files a
-     * read surfaces pass first ({@code instructionFiles}, issue 40).
+     * What one step gives its calls (the project may change between steps): the project folder; the tools the step's
+     * request {@code offered} (the model may call no other; empty: any); the check the instruction files a read
+     * surfaces pass first ({@code instructionFiles}, issue 40); and the factory of what each call may touch
+     * ({@code ports}: files, processes, network, asks and the session's tools, decision 523).
      */
-    record ForStep(Path projectDir, Function<Part.Tool, Permissions> permissions, Function<Part.Tool, Questions> questions, Set<String> secrets,
-            Skills skills, Optional<Set<String>> offered, Function<Part.Tool, Subagents> subagents, ProcessLauncher launcher,
-            OutboundGate network, Function<Part.Tool, EditorFiles> editor, Budget budget,
-            PromptFiles instructionFiles, Function<Part.Tool, Teammates> team) {
+    record ForStep(Path projectDir, Optional<Set<String>> offered, PromptFiles instructionFiles, CallPorts.Factory ports) {
         /** The names of the tools {@code specs} offers. */
         static Optional<Set<String>> offering(List<ToolSpec> specs) {
             return Optional.of(specs.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet()));
         }
 
         /**
-         * A command the user runs: decided by {@code permissions} (everything allowed when the user typed it; the
-         * session's rules for a goal loop's check), no questions, skills, subagents, editor or budget, any tool, an open
-         * network; its processes start through {@code launcher}.
+         * A command the user runs in {@code turn}: decided by {@code permissions} (everything allowed when the user typed
+         * it; the session's rules for a goal loop's check), no questions, skills, subagents, editor or budget, any tool,
+         * an open network; its processes start through {@code launcher}.
          */
-        static ForStep userShell(Path projectDir, Permissions permissions, Set<String> secrets, ProcessLauncher launcher) {
-            return new ForStep(projectDir, _ -> permissions, _ -> Questions.UNAVAILABLE, secrets, Skills.NONE, Optional.empty(),
-                    _ -> Subagents.UNAVAILABLE, launcher, OutboundGate.OPEN, _ -> EditorFiles.NONE,
-                    Budget.NONE, PromptFiles.lenient(projectDir), _ -> Teammates.UNAVAILABLE);
+        static ForStep userShell(ForTurn turn, Path projectDir, Permissions permissions, Set<String> secrets, ProcessLauncher launcher) {
+            var ports = new CallPorts(turn.folders(projectDir), new ToolContext.Guards(permissions, launcher, secrets), CallPorts.Network.OPEN,
+                    new ToolContext.Session(turn.todos(), Questions.UNAVAILABLE, Subagents.UNAVAILABLE, Skills.NONE, EditorFiles.NONE, Budget.NONE,
+                            turn.background(), Teammates.UNAVAILABLE));
+            return new ForStep(projectDir, Optional.empty(), PromptFiles.lenient(projectDir), _ -> ports);
         }
     }
 
     private final SessionJournal journal;
     private final Path projectDir;
-    private final Path outputDir;
     private final ToolCallPipeline pipeline;
     /** The pipeline with this step's own post-call hook: nested instruction files surfaced by reads. */
     private final ToolCallPipeline stepPipeline;
     private final Cancellation cancellation;
-    private final Function<Part.Tool, Permissions> permissions;
+    /** What each call may touch, built for it (decision 523). */
+    private final CallPorts.Factory ports;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Future<Outcome>> running = new ArrayList<>();
     /** Files this step's calls reported writing ({@link Effect#WRITES_FILES}), absolute. */
@@ -127,41 +124,18 @@ final class ToolCallRunner implements StepLoop.Tools {
     // calls that write files run one at a time, in the model's order
     private final WriteOrder writes = new WriteOrder();
 
-    private final Set<String> secrets;
-    private final Todos todos;
-    private final Function<Part.Tool, Questions> questions;
     /** Names of the tools the step's request offered: the model may call no other (an agent's {@code tools} list). */
     private final Optional<Set<String>> offered;
     private final Origin origin;
-    private final ProcessLauncher launcher;
-    private final Function<Part.Tool, EditorFiles> editorFiles;
-    private final Function<Part.Tool, Subagents> subagents;
-    private final Function<Part.Tool, Teammates> team;
-    private final Budget budget;
-    private final Skills skills;
-    private final BackgroundCommands background;
-    private final OutboundGate network;
 
     private ToolCallRunner(ForTurn turn, ForStep step) {
         this.journal = turn.journal();
-        this.outputDir = turn.outputDir();
         this.pipeline = turn.pipeline();
-        this.background = turn.background();
         this.cancellation = turn.cancellation();
-        this.todos = turn.todos();
         this.origin = turn.origin();
         this.projectDir = step.projectDir();
-        this.permissions = step.permissions();
-        this.questions = step.questions();
-        this.secrets = step.secrets();
-        this.skills = step.skills();
         this.offered = step.offered();
-        this.subagents = step.subagents();
-        this.team = step.team();
-        this.launcher = step.launcher();
-        this.network = step.network();
-        this.editorFiles = step.editor();
-        this.budget = step.budget();
+        this.ports = step.ports();
         this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, _ -> journal.history(), step.instructionFiles()));
     }
 
@@ -215,19 +189,22 @@ final class ToolCallRunner implements StepLoop.Tools {
         // bash, subagents, unknown tools: what they changed is not known (a failed edit tool is marked below)
         if (mayChangeFiles(call.tool()) && !reportsWrites) changedUnknown = true;
         long started = System.currentTimeMillis();
-        var progress = new Progress(call, started);
+        // what the call may touch, as the session made it: the pipeline wraps it for the call
+        CallPorts reach = ports.forCall(call);
+        var progress = new Progress(call, started, reach.guards().secrets());
         // running as soon as the call starts, before its arguments are checked and before a file-writing call waits
         // for the one ahead of it; every state of the call is written behind: the tool need not wait for a commit,
         // nor the next request for its outcome's (Journal.history)
         progress.started();
-        // the time an ask waits for the user is no part of the call's duration
-        var asks = new AskWaits(OutboundPermissions.over(permissions.apply(call), network, call.tool()));
-        var ctx = new ToolContext(new ToolContext.Call(call.sessionId().value(), call.callId(), cancellation, progress),
-                new ToolContext.Folders(projectDir, outputDir),
-                new ToolContext.Guards(asks, launcher, secrets),
-                new ToolContext.Session(todos, questions.apply(call), subagents.apply(call), skills, editorFiles.apply(call), budget, background,
-                        team.apply(call)));
         var stored = new PartRecorder() {
+            /** How long the call's asks held it (told by the pipeline before it ends): no part of its run (issue 53). */
+            private volatile long held;
+
+            @Override
+            public void heldByAsks(long millis) {
+                held = millis;
+            }
+
             @Override
             public void validated(String argsJson, Optional<ToolDisplay> announced) {
                 progress.validated(argsJson, announced);
@@ -237,24 +214,25 @@ final class ToolCallRunner implements StepLoop.Tools {
             public void completed(ToolResult result) {
                 progress.stop();
                 journal.partBehind(call.withState(new ToolState.Completed(progress.input(), result.output(), result.title(),
-                        result.metadata(), asks.runStart(started), System.currentTimeMillis(), result.attachments(), result.display())));
+                        result.metadata(), started + held, System.currentTimeMillis(), result.attachments(), result.display())));
             }
 
             @Override
             public void failed(String error) {
                 progress.stop();
-                journal.partBehind(call.withState(new ToolState.Failed(progress.input(), error, asks.runStart(started), System.currentTimeMillis(),
+                journal.partBehind(call.withState(new ToolState.Failed(progress.input(), error, started + held, System.currentTimeMillis(),
                         progress.display())));
             }
 
             @Override
             public void rejected(String error, ToolRejection rejection) {
                 progress.stop();
-                journal.partBehind(call.withState(new ToolState.Failed(progress.input(), error, asks.runStart(started), System.currentTimeMillis(),
+                journal.partBehind(call.withState(new ToolState.Failed(progress.input(), error, started + held, System.currentTimeMillis(),
                         progress.display(), Optional.of(rejection))));
             }
         };
-        var toolCall = new ToolCall(call.tool(), call.input().json(), ctx, origin, offered);
+        var toolCall = reach.call(call.tool(), call.input().json(), new ToolContext.Call(call.sessionId().value(), call.callId(), cancellation, progress),
+                origin, offered);
         try {
             Optional<ToolResult> ran = ticket.isPresent() ? serialised(call, ticket.get(), () -> stepPipeline.run(toolCall, stored))
                     : Optional.of(stepPipeline.run(toolCall, stored));
@@ -354,6 +332,8 @@ final class ToolCallRunner implements StepLoop.Tools {
     private final class Progress implements ToolProgress {
         private final Part.Tool part;
         private final long started;
+        /** The server's known secrets, masked in live output as in the result. */
+        private final Set<String> secrets;
         private long lastAt;
         private boolean stopped;
         private boolean validated;
@@ -364,9 +344,10 @@ final class ToolCallRunner implements StepLoop.Tools {
         private String output = "";
         private Optional<CallProgress> reported = Optional.empty();
 
-        Progress(Part.Tool part, long started) {
+        Progress(Part.Tool part, long started, Set<String> secrets) {
             this.part = part;
             this.started = started;
+            this.secrets = secrets;
             this.input = part.input();
             this.title = part.tool();
         }

@@ -51,7 +51,7 @@ final class TurnFrame {
         this.journal = services.journal();
         this.session = session;
         this.projects = projects;
-        this.hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions().apply(live.get()));
+        this.hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions(live.get()));
         this.budget = new TurnBudget(services, session);
         this.snapshots = new StepSnapshots(project.snapshots(), journal.of(session));
     }

@@ -24,7 +24,6 @@ import dev.lathe.protocol.session.Usage;
 import dev.lathe.tools.BackgroundCommands;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.core.toolcall.Origin;
 
@@ -45,20 +44,25 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
 
     /**
      * How a turn's steps run: {@code context} builds each request; {@code tools} is the tool-call pipeline every call
-     * goes through, writing full outputs to {@code toolOutputDir}; at most {@code maxSteps} steps; {@code subtasks} runs
-     * the {@code task} tool's child sessions, their turns on the runners {@code children} names ({@link ChildTurns#NONE}
-     * until {@link Runners} makes a runner's services); {@code editors} are the editors attached to sessions, whose
-     * files the file tools use; {@code agents} runs the ACP agents sessions use as models ({@code acp/NAME});
-     * {@code background} holds the commands calls start in the background.
+     * goes through, writing full outputs to {@code toolOutputDir}; at most {@code maxSteps} steps; {@code agents} runs the
+     * ACP agents sessions use as models ({@code acp/NAME}); {@code reach} is what the calls reach of the session.
      */
-    record Calls(ContextBuilder context, ToolCallPipeline tools, Path toolOutputDir, int maxSteps, Subtasks subtasks, ChildTurns children,
-            EditorAttachments editors, AgentEngines agents, BackgroundCommands background,
-            AgentTeams teams) {}
+    record Calls(ContextBuilder context, ToolCallPipeline tools, Path toolOutputDir, int maxSteps, AgentEngines agents, Reach reach) {}
+
+    /**
+     * What a turn's tool calls reach of the session beyond the call itself (the session tools of their ports,
+     * decision 523): {@code subtasks} runs the {@code task} tool's child sessions, their turns on the runners
+     * {@code children} names ({@link ChildTurns#NONE} until {@link Runners} makes a runner's services); {@code editors}
+     * are the editors attached to sessions, whose files the file tools use; {@code background} holds the commands calls
+     * start in the background; {@code teams} the agent teams.
+     */
+    record Reach(Subtasks subtasks, ChildTurns children, EditorAttachments editors, BackgroundCommands background, AgentTeams teams) {}
 
     /** These services, a runner's: its turns' {@code task} calls run child turns on {@code runners}. */
     TurnServices runningChildrenOn(ChildTurns runners) {
-        return new TurnServices(records, new Calls(calls.context(), calls.tools(), calls.toolOutputDir(), calls.maxSteps(), calls.subtasks(), runners,
-                calls.editors(), calls.agents(), calls.background(), calls.teams()), asks, files, guards);
+        Reach reach = calls.reach();
+        return new TurnServices(records, new Calls(calls.context(), calls.tools(), calls.toolOutputDir(), calls.maxSteps(), calls.agents(),
+                new Reach(reach.subtasks(), runners, reach.editors(), reach.background(), reach.teams())), asks, files, guards);
     }
 
     /** How a turn asks the user: permission asks ({@code broker}), the "always" answers kept, and questions. */
@@ -68,8 +72,13 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      * What a turn reads of its project, now: its {@code skills}, the {@code instructions} files of its block B, and the
      * check its files pass before a prompt holds them ({@code promptFiles}, issue 40).
      */
-    record ProjectFiles(Function<Project, SkillFiles.Found> skills, Function<Project, List<InstructionFile>> instructions,
-            Function<Project, PromptFiles> promptFiles) {}
+    interface ProjectFiles {
+        SkillFiles.Found skills(Project project);
+
+        List<InstructionFile> instructions(Project project);
+
+        PromptFiles promptFiles(Project project);
+    }
 
     /**
      * What checks a turn from outside: the project's {@code hooks} of the session's own events, the spend limits checked
@@ -95,15 +104,15 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
 
     int maxSteps() { return calls.maxSteps(); }
 
-    Subtasks subtasks() { return calls.subtasks(); }
+    Subtasks subtasks() { return calls.reach().subtasks(); }
 
-    ChildTurns children() { return calls.children(); }
+    ChildTurns children() { return calls.reach().children(); }
 
-    AgentTeams teams() { return calls.teams(); }
+    AgentTeams teams() { return calls.reach().teams(); }
 
-    BackgroundCommands background() { return calls.background(); }
+    BackgroundCommands background() { return calls.reach().background(); }
 
-    EditorAttachments editors() { return calls.editors(); }
+    EditorAttachments editors() { return calls.reach().editors(); }
 
     AgentEngines agents() { return calls.agents(); }
 
@@ -113,11 +122,11 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
 
     QuestionBroker questions() { return asks.questions(); }
 
-    Function<Project, SkillFiles.Found> skills() { return files.skills(); }
+    SkillFiles.Found skills(Project project) { return files.skills(project); }
 
-    Function<Project, List<InstructionFile>> instructions() { return files.instructions(); }
+    List<InstructionFile> instructions(Project project) { return files.instructions(project); }
 
-    Function<Project, PromptFiles> promptFiles() { return files.promptFiles(); }
+    PromptFiles promptFiles(Project project) { return files.promptFiles(project); }
 
     SessionHooks hooks() { return guards.hooks(); }
 
@@ -156,8 +165,8 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
     PermissionGate.ForTurn gates(Session session, Project project, java.util.function.Supplier<Project> live, PermissionGate.Approvals approvals,
             Cancellation cancellation) {
         java.util.function.Supplier<PermissionPolicy> policy = () -> live.get().config().permissionPolicy();
-        return new PermissionGate.ForTurn(session, approvals, broker(), journal().of(session), cancellation, decisions(), project.host().protectedPaths(),
-                policy, new UnattendedAsks(this, session, policy));
+        return new PermissionGate.ForTurn(session, cancellation, new PermissionGate.Answers(approvals, broker(), journal().of(session)), decisions(),
+                project.host().protectedPaths(), policy, new UnattendedAsks(this, session, policy));
     }
 
     /**
@@ -166,8 +175,8 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      * unattended policy.
      */
     PermissionGate.ForTurn attendedGates(Session session, Project project, PermissionGate.Approvals approvals, Cancellation cancellation) {
-        return new PermissionGate.ForTurn(session, approvals, broker(), journal().of(session), cancellation, decisions(), project.host().protectedPaths(),
-                () -> project.config().permissionPolicy(), PermissionGate.Unattended.ATTENDED);
+        return new PermissionGate.ForTurn(session, cancellation, new PermissionGate.Answers(approvals, broker(), journal().of(session)), decisions(),
+                project.host().protectedPaths(), () -> project.config().permissionPolicy(), PermissionGate.Unattended.ATTENDED);
     }
 
     /** What the tool calls of every step of one turn of {@code session} share; {@code origin}: whose calls they are. */

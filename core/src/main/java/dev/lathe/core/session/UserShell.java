@@ -89,9 +89,10 @@ final class UserShell {
                         request.allowAll() && project.config().managed().refusalOfAllowAll().isEmpty() ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, AskHooks.NONE)
                 : Permissions.ALLOW_ALL;
         ToolCallRunner.Outcome outcome;
-        try (var runner = services.toolCalls(session, cancel, request.check() ? Origin.GOAL_CHECK : Origin.USER_SHELL).step(ToolCallRunner.ForStep.userShell(
-                project.directory(), permissions, secrets, SandboxLauncher.forSession(project.config(), project.host(), project.directory(),
-                        project.repoRoot(), rules, session.id().value(), services.decisions())))) {
+        var turn = services.toolCalls(session, cancel, request.check() ? Origin.GOAL_CHECK : Origin.USER_SHELL);
+        try (var runner = turn.step(ToolCallRunner.ForStep.userShell(turn, project.directory(), permissions, secrets,
+                SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(), rules, session.id().value(),
+                        services.decisions())))) {
             runner.start(call);
             outcome = runner.awaitAll();
         }

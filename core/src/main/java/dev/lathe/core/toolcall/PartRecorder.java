@@ -20,6 +20,12 @@ public interface PartRecorder {
 
     void failed(String error);
 
+    /**
+     * How long the call's permission checks held it, in milliseconds (an ask waits for the user): told just before the
+     * call ends, so the part's run can leave the wait out (issue 53).
+     */
+    default void heldByAsks(long millis) {}
+
     /** The call never ran: the user said no to its ask ({@code error} is what the model is told). */
     default void rejected(String error, ToolRejection rejection) { failed(error); }
 

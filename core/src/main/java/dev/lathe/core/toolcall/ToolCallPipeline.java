@@ -42,6 +42,12 @@ import java.util.Set;
  * <p>The part is marked running by its owner when the call starts, before this runs (and before a file-writing call
  * waits for its turn), as it was before the pipeline existed.
  *
+ * <p>The call's context comes as its owner built it ({@link CallPorts}); this is the one place it is wrapped for the
+ * call (decision 523): its permissions get the project's network policy in front ({@link CallPorts.Network}), are
+ * timed ({@link AskWaits}: an ask's wait is no part of the call's run, told to the part before it ends) and carry the
+ * caller on every check ({@link CallerOnChecks}); its launcher gets the session's sandbox for this call over the
+ * seam's.
+ *
  * <p>{@link #run} then returns the result, or rethrows what stopped the call — {@link ToolFailure} (the model can fix
  * it), {@link PermissionRejected}, or any other runtime exception (a crash) — so the caller decides what that means for
  * its turn or command. The pipeline is immutable and shared; a step adds its own post-call hook with
@@ -114,13 +120,15 @@ public final class ToolCallPipeline {
         // the call as it runs, once it may run: a failure then is the tool's own (PostToolUseFailure)
         ToolCall running = null;
         Tool<?> runningTool = null;
+        // the call's asks: the project's network policy first (a URL it refuses is refused before anyone is asked), timed
+        var asks = new AskWaits(call.network().inFrontOf(call.ctx().guards().permissions(), call.tool()));
         try {
             Tool<?> tool = validTool(call);
             Record args = ToolExecutor.parse(tool, call.argsJson());
             String argsJson = call.argsJson();
             CallAsking.Hook asking = CallAsking.Hook.AS_RULES_SAY;
             for (PreCallHook hook : seams.preCall()) {
-                switch (hook.before(new ToolCall(call.tool(), argsJson, call.ctx(), call.origin(), call.offered()), tool)) {
+                switch (hook.before(call.with(argsJson, call.ctx()), tool)) {
                     case PreCallHook.Decision.Proceed p -> {
                         if (!p.argsJson().equals(argsJson)) args = ToolExecutor.parse(tool, p.argsJson());
                         argsJson = p.argsJson();
@@ -137,18 +145,18 @@ public final class ToolCallPipeline {
             ToolContext ctx = call.ctx().withLauncher(call.ctx().guards().launcher().forCallOver(call.ctx(), seams.launcher()));
             // every check the tool makes says which call asks (as it runs now) and what the hooks said about asking: it
             // reaches the permission gate through whatever wraps it (the network policy), which passes checks on
-            ctx = ctx.withPermissions(new CallerOnChecks(ctx.guards().permissions(), new CallAsking(call.tool(), argsJson, asking)));
+            ctx = ctx.withPermissions(new CallerOnChecks(asks, new CallAsking(call.tool(), argsJson, asking)));
             verdict = AuditRecord.Verdict.REJECTED;
             loopGuard.check(call, ctx);
             DeclaredPermission.check(tool, argsJson, ctx);
             verdict = AuditRecord.Verdict.FAILED;
-            running = new ToolCall(call.tool(), argsJson, ctx, call.origin(), call.offered());
+            running = call.with(argsJson, ctx);
             runningTool = tool;
             Tool<?> runs = tool;
             Record parsed = args;
             ToolContext runsIn = ctx;
-            ToolResult own = ScopedValue.where(NESTED, nested(call)).call(() -> execute(runs, parsed, runsIn));
-            ToolCall ran = new ToolCall(call.tool(), argsJson, ctx, call.origin(), call.offered());
+            ToolResult own = ScopedValue.where(NESTED, nested(call, asks)).call(() -> execute(runs, parsed, runsIn));
+            ToolCall ran = call.with(argsJson, ctx);
             var added = new StringBuilder();
             java.util.Map<String, String> metadata = own.metadata();
             for (PostCallHook hook : seams.postCall()) {
@@ -165,6 +173,7 @@ public final class ToolCallPipeline {
             result = own.withOutput(SecretMask.apply(Truncation.apply(own.output(), tool.truncation(), ctx) + added, ctx.guards().secrets()))
                     .withMetadata(metadata);
         } catch (PermissionRejected e) {
+            part.heldByAsks(asks.heldMillis());
             if (e.rejection().isPresent()) {
                 audit(call, AuditRecord.Verdict.REJECTED, e.getMessage(), started);
                 part.rejected(e.getMessage(), e.rejection().get());
@@ -173,20 +182,24 @@ public final class ToolCallPipeline {
             }
             throw e;
         } catch (LimitReached e) {
+            part.heldByAsks(asks.heldMillis());
             end(call, part, AuditRecord.Verdict.FAILED, e.getMessage(), started);
             throw e;
         } catch (ToolFailure e) {
             ToolFailure failure = masked(running != null ? afterFailure(running, runningTool, e) : e, call.ctx().guards().secrets());
+            part.heldByAsks(asks.heldMillis());
             end(call, part, verdict, failure.getMessage(), started);
             throw failure;
         } catch (RuntimeException | Error e) {
             // an Error too (a class the tool needs failed to start): its part must not be left running
+            part.heldByAsks(asks.heldMillis());
             end(call, part, AuditRecord.Verdict.CRASHED, "Internal error in tool " + call.tool() + ": " + e, started);
             throw e;
         }
         // outside the try: a part store that fails is not a second outcome of the call (audited once, no Failed part
         // after the Completed one); the caller sees the exception
         audit(call, AuditRecord.Verdict.COMPLETED, "", started);
+        part.heldByAsks(asks.heldMillis());
         part.completed(result);
         return result;
     }
@@ -194,9 +207,12 @@ public final class ToolCallPipeline {
     /**
      * Calls made by the tool of {@code outer}: each as {@code outer}'s caller would make it, in its context before this
      * pipeline wrapped it for the outer tool (the nested call's own checks name the nested tool), offered only itself.
+     * They ask through the outer call's {@code asks}: the outer call's network policy already in front, and their waits
+     * held the outer call too.
      */
-    private NestedCalls nested(ToolCall outer) {
-        return (tool, argsJson) -> run(new ToolCall(tool, argsJson, outer.ctx(), outer.origin(), Optional.of(Set.of(tool))), PartRecorder.NONE);
+    private NestedCalls nested(ToolCall outer, AskWaits asks) {
+        return (tool, argsJson) -> run(new ToolCall(tool, argsJson, outer.ctx().withPermissions(asks), outer.origin(), Optional.of(Set.of(tool)),
+                CallPorts.Network.OPEN), PartRecorder.NONE);
     }
 
     /** {@code e} with the server's known secrets masked in its message (a failed command's output is its message). */

@@ -165,8 +165,8 @@ class StepLoopTest {
             var request = new LlmRequest("m", List.of("You are Lathe."), List.of(), List.of(), 1000, ToolChoice.AUTO, Optional.empty(),
                     Optional.empty());
             List<MessageWithParts> history = List.of(new MessageWithParts(message, List.copyOf(parts.stored.values())));
-            var step = new StepLoop.Step(message.id(), request, history, (r, sink, cancel) -> protocol.stream(null, r, sink, cancel), "scripted",
-                    () -> tools, CompletableFuture.completedFuture(Optional.empty()), Duration.ofSeconds(30), Long.MAX_VALUE, responded::add);
+            var step = new StepLoop.Step(message.id(), request, history, new StepLoop.Streaming((r, sink, cancel) -> protocol.stream(null, r, sink, cancel),
+                    "scripted", Duration.ofSeconds(30), Long.MAX_VALUE), () -> tools, CompletableFuture.completedFuture(Optional.empty()), responded::add);
             var start = new Part.StepStart(PartId.next(), session, message.id(), Optional.empty(), Map.of());
             return new StepLoop.Before.Send(step, start, () -> { });
         }

@@ -1,6 +1,7 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.context.ContextBuilder;
+import dev.lathe.core.project.Project;
 
 import static dev.lathe.core.session.ScriptedProtocol.call;
 import static dev.lathe.core.session.ScriptedProtocol.finish;
@@ -14,6 +15,7 @@ import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.StopReason;
 import dev.lathe.llm.ToolChoice;
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.event.Event;
@@ -21,6 +23,7 @@ import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.ToolState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -307,8 +310,13 @@ class TurnTest {
 
                 @Override public void turnEnded(dev.lathe.protocol.session.Session session) { }
             };
-            var runner = new SessionRunner(s.id(), services, h.sessions::get, h.sessions::current,
-                    (session, ref) -> h.sessions.current(session).models().resolve(ref), held);
+            var runner = new SessionRunner(s.id(), services, new SessionRunner.Lookups() {
+                @Override
+                public Session session(SessionId id) { return h.sessions.get(id); }
+
+                @Override
+                public Project project(Session session) { return h.sessions.current(session); }
+            }, held);
             runner.wake();
             assertThat(preparing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             runner.abort();

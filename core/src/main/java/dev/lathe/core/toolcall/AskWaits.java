@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.toolcall;
 
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.Permissions;
@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A tool call's permissions, timing how long its checks held it (an ask waits for the user): the call's recorded
- * duration is its run, not the minutes an ask waited (issue 53). Its {@code startedAt} is moved on by the wait, so
- * {@code endedAt - startedAt} is the time the call ran.
+ * duration is its run, not the minutes an ask waited (issue 53). The pipeline wraps every call's permissions in one and
+ * tells its {@link PartRecorder} how long they held it ({@link PartRecorder#heldByAsks}), so the part's
+ * {@code startedAt} is moved on by the wait and {@code endedAt - startedAt} is the time the call ran.
  */
 final class AskWaits implements Permissions {
     private final Permissions inner;
@@ -40,6 +41,6 @@ final class AskWaits implements Permissions {
         }
     }
 
-    /** When the call's run began counting: {@code started} moved on by the time its checks held it. */
-    long runStart(long started) { return started + waitedMillis.get(); }
+    /** How long the call's checks held it so far, in milliseconds. */
+    long heldMillis() { return waitedMillis.get(); }
 }
