@@ -210,8 +210,8 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         String callId = call.ctx().call().id();
         if (event == HookEvent.PRE_TOOL_USE) {
             List<Hook> hooks = projects.hooks(session);
-            if (looked.size() >= LOOKS_KEPT) looked.clear();
-            looked.put(session, new Looked(callId, hooks));
+            // counted only when a session is new to the map: size() sums the map's counters
+            if (looked.put(session, new Looked(callId, hooks)) == null && looked.size() > LOOKS_KEPT) looked.clear();
             return hooks;
         }
         Looked before = looked.get(session);
