@@ -191,7 +191,7 @@ class ManySessions:
     {session id: turns}, the repository folder made a git repository, an API client and an event watcher. A context
     manager: leaving it stops the server and the fake model."""
 
-    def __init__(self, scratch, name, scripts, steps_per_turn, setup, bodies_from=None):
+    def __init__(self, scratch, name, scripts, steps_per_turn, setup, bodies_from=None, root=harnesses.ROOT):
         self.folder = os.path.join(scratch, name)
         self.home, self.repo = os.path.join(self.folder, "home"), os.path.join(self.folder, "repo")
         os.makedirs(self.home)
@@ -201,7 +201,7 @@ class ManySessions:
         measure.git(self.repo, "add", "-A")
         measure.git(self.repo, "commit", "-q", "-m", "scenario")
         self.fake, port, self.log = measure.start_fake_model(self.folder, {"sessions": scripts}, self.repo, bodies_from)
-        self.daemon = harnesses.LatheWithDaemon()
+        self.daemon = harnesses.LatheWithDaemon(root)  # root: another checkout's build, for an A/B (step_cpu.py)
         self.watcher = None
         try:
             self.daemon.prepare(self.repo, self.home, port, workload(steps_per_turn))

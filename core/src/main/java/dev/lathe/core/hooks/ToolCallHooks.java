@@ -40,7 +40,16 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         Set<String> mcpServers(String sessionId);
     }
 
+    /** How many sessions' last looks {@link #looked} keeps at most; all are let go when more would be. */
+    private static final int LOOKS_KEPT = 4_096;
+
     private final ProjectHooks projects;
+    /**
+     * Per session, the hooks its latest call's {@code PreToolUse} look found, taken by that call's post-call hooks: one
+     * look at the configuration per call, its decision point (decision 535), instead of a second look at every file
+     * after it ran. A call that never reaches them (blocked, rejected) leaves its entry until the session's next call.
+     */
+    private final Map<String, Looked> looked = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> processEnv;
     private final HttpClient http;
     private final HookRunLog runLog;
@@ -175,18 +184,39 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         return Added.context(text.toString());
     }
 
+    private record Looked(String callId, List<Hook> hooks) {}
+
     private Optional<HookEngine> engine(ToolCall call, HookEvent event) {
         if (call.origin() != Origin.MODEL) return Optional.empty();
         Path dir = call.ctx().folders().project();
         List<Hook> hooks;
         try {
-            hooks = projects.hooks(call.sessionId());
+            hooks = hooksFor(call, event);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot read the hooks of " + dir, e);
             return Optional.empty();
         }
         if (hooks.stream().noneMatch(h -> h.event() == event)) return Optional.empty();
         return Optional.of(HookEngine.create(hooks, new ClaudeToolNames(projects.mcpServers(call.sessionId())), dir, processEnv, call.ctx().guards().secrets(), http));
+    }
+
+    /**
+     * The hooks of {@code call}'s session for {@code event}: looked up at {@code PreToolUse}, where the call is decided;
+     * its post-call hooks reuse that look (a hook added while the call ran fires from the next call on, as one added
+     * a moment later would). A call with no look of its own kept (another call of the session came between) looks again.
+     */
+    private List<Hook> hooksFor(ToolCall call, HookEvent event) {
+        String session = call.sessionId();
+        String callId = call.ctx().call().id();
+        if (event == HookEvent.PRE_TOOL_USE) {
+            List<Hook> hooks = projects.hooks(session);
+            // counted only when a session is new to the map: size() sums the map's counters
+            if (looked.put(session, new Looked(callId, hooks)) == null && looked.size() > LOOKS_KEPT) looked.clear();
+            return hooks;
+        }
+        Looked before = looked.get(session);
+        if (before != null && java.util.Objects.equals(before.callId(), callId) && looked.remove(session, before)) return before.hooks();
+        return projects.hooks(session);
     }
 
     private HookInput.Common common(ToolCall call) {

@@ -122,6 +122,31 @@ class ToolCallHooksTest {
     }
 
     @Test
+    void aCallLooksAtTheHooksOnceAndItsPostToolUseHooksAreTheOnesItsPreToolUseLookFound() throws IOException {
+        hook(HookEvent.POST_TOOL_USE, "Bash", "echo '{\"hookSpecificOutput\":{\"hookEventName\":\"PostToolUse\",\"additionalContext\":\"first hook\"}}'");
+        var looks = new java.util.concurrent.atomic.AtomicInteger();
+        var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
+            @Override public List<Hook> hooks(String sessionId) {
+                looks.incrementAndGet();
+                return List.copyOf(hooks);
+            }
+
+            @Override public Set<String> mcpServers(String sessionId) { return Set.of(); }
+        }, System.getenv(), http, HookRunLog.NONE);
+        var pipeline = new ToolCallPipeline(ToolRegistry.builtins(), ToolCallSeams.DEFAULT.withPreCall(toolHooks).withPostCall(toolHooks));
+        java.util.function.Function<String, String> call = id -> pipeline.run(ToolCall.of("bash", "{\"command\":\"echo " + id + "\"}",
+                ToolContext.builder(project, Permissions.ALLOW_ALL).session("ses_h").call(id).output(project.resolve("out")).build(), Origin.MODEL), parts)
+                .output();
+
+        assertThat(call.apply("call_1")).contains("call_1").endsWith("first hook");
+        assertThat(looks).as("one look for the call's PreToolUse and PostToolUse").hasValue(1);
+
+        hook(HookEvent.POST_TOOL_USE, "Bash", "echo '{\"hookSpecificOutput\":{\"hookEventName\":\"PostToolUse\",\"additionalContext\":\"second hook\"}}'");
+        assertThat(call.apply("call_2")).as("a hook added since is found by the next call's look").contains("first hook").endsWith("second hook");
+        assertThat(looks).hasValue(2);
+    }
+
+    @Test
     void aHooksAllowNeverOverridesADenyRule() throws IOException {
         hook(HookEvent.PRE_TOOL_USE, "*", "echo '{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"permissionDecision\":\"allow\"}}'");
         Permissions denyBash = check -> {

@@ -49,6 +49,26 @@ public abstract class SpendContract extends StorageFixture {
     }
 
     @Test
+    void aSessionsRootIsTheTopOfItsSubagentTreeAndOneAskedForBeforeItWasStoredIsFoundOnceItIs() {
+        try (Storage storage = open(tmp)) {
+            var sessions = storage.sessions();
+            var spend = storage.spend();
+            Session top = session(sessions, storage.projects(), "/p", Usage.ZERO, 0);
+            Session child = new Session(SessionId.next(), top.projectId(), "/p", Optional.of(top.id()), "t", "build", "a/b", 1, 1, Optional.empty(),
+                    Usage.ZERO, 0, Optional.empty());
+            sessions.insert(child);
+            SessionId later = SessionId.next();
+            assertThat(spend.root(later)).as("not stored: itself").isEqualTo(later);
+            sessions.insert(new Session(later, top.projectId(), "/p", Optional.of(child.id()), "t", "build", "a/b", 1, 1, Optional.empty(), Usage.ZERO, 0,
+                    Optional.empty()));
+            assertThat(spend.root(later)).as("stored since: the answer before was not kept").isEqualTo(top.id());
+            assertThat(spend.root(later)).isEqualTo(top.id());
+            assertThat(spend.root(child.id())).isEqualTo(top.id());
+            assertThat(spend.root(top.id())).isEqualTo(top.id());
+        }
+    }
+
+    @Test
     void aTurnRunningPastMidnightKeepsItsAfterMidnightStepsInTheDayWhenItFinishes() {
         try (Storage storage = open(tmp)) {
             var sessions = storage.sessions();

@@ -24,8 +24,12 @@ final class JdbcSpendStore implements SpendStore {
      */
     private static final long DAY_MILLIS = 24 * 60 * 60 * 1000L;
 
+    /** How many sessions' roots are kept ({@link #root}); all are let go when more are asked for. */
+    private static final int ROOTS_KEPT = 4_096;
+
     private final Database db;
     private final SqlDialect dialect;
+    private final java.util.Map<SessionId, SessionId> roots = new java.util.concurrent.ConcurrentHashMap<>();
     /** The session named by the first parameter and every subagent session below it. */
     private final String tree;
     /** The steps so far of answers being written, but {@code excluding}'s (bound after the query's own parameters). */
@@ -46,12 +50,22 @@ final class JdbcSpendStore implements SpendStore {
                 + dialect.jsonNumber(column, "usage.cacheWrite") + ", 0)), 0)";
     }
 
-    /** The session at the top of {@code id}'s subagent tree ({@code id} itself when it has no parent). */
+    /**
+     * The session at the top of {@code id}'s subagent tree ({@code id} itself when it has no parent). The ledger asks at
+     * every step, inside its lock: a stored session's root is kept, since a session's parent is set when it is stored
+     * and never changes (deleting a session deletes its subagents); a session not stored (yet) is not kept.
+     */
     @Override
     public SessionId root(SessionId id) {
-        return db.query("WITH RECURSIVE up(id, parent) AS (SELECT id, parent_id FROM session WHERE id = ?"
+        SessionId kept = roots.get(id);
+        if (kept != null) return kept;
+        var found = db.query("WITH RECURSIVE up(id, parent) AS (SELECT id, parent_id FROM session WHERE id = ?"
                 + " UNION ALL SELECT s.id, s.parent_id FROM session s JOIN up ON s.id = up.parent) SELECT id FROM up WHERE parent IS NULL",
-                rs -> new SessionId(rs.getString(1)), id.value()).stream().findFirst().orElse(id);
+                rs -> new SessionId(rs.getString(1)), id.value()).stream().findFirst();
+        if (found.isEmpty()) return id;
+        if (roots.size() >= ROOTS_KEPT) roots.clear();
+        roots.put(id, found.get());
+        return found.get();
     }
 
     /**
