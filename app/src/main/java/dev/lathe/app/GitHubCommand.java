@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lathe github run | install} (DESIGN §18 "GitHub", §23): the agent in a GitHub Actions job, and the workflow
- * that runs it. The work is {@code tui.github}'s; this reads the environment and the event file and wires the backend.
+ * that runs it. The work is {@code run.github}'s; this reads the environment and the event file and wires the backend.
  */
 @Command(name = "github", mixinStandardHelpOptions = true, description = "Lathe in GitHub Actions: run on an event, or install the workflow.",
         subcommands = {GitHubCommand.Run.class, GitHubCommand.Install.class})

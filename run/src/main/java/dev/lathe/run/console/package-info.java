@@ -6,7 +6,8 @@
  * {@link dev.lathe.run.console.ConsoleClient} ({@code lathe} and {@code lathe attach} on a pipe or {@code TERM=dumb}:
  * line-by-line prompts, asks answered by the next line). Both talk to a server only through
  * {@link dev.lathe.protocol.api.LatheApi}, in process or over HTTP, and return the exit codes of DESIGN §3
- * ({@link dev.lathe.run.console.ExitCode}). Imports protocol only (the client module is allowed, not needed); the
- * command line in {@code app} parses arguments, picks the backend and hands it here.
+ * ({@link dev.lathe.run.console.ExitCode}). Imports protocol and {@code term} only (the client module is
+ * allowed, not needed), never the terminal UI; the command line in {@code app} parses arguments, picks the backend and
+ * hands it here.
  */
 package dev.lathe.run.console;

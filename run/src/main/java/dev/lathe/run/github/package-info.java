@@ -6,6 +6,6 @@
  * decides (trigger, actor's permission, the event's own repository) and acts: a progress comment, a session run through
  * {@link dev.lathe.protocol.api.LatheApi} like {@code lathe run}, then a branch and pull request, a commit on a PR's own
  * branch, a patch for a fork, or one review. {@link dev.lathe.run.github.WorkflowFile} is what {@code lathe github
- * install} writes. Imports protocol and {@code tui.console}; the command line in {@code app} hands the environment here.
+ * install} writes. Imports protocol, {@code term} and {@code run.console}; the command line in {@code app} hands the environment here.
  */
 package dev.lathe.run.github;
