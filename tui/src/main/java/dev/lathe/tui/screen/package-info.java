@@ -5,6 +5,6 @@
  * (the real terminal, or a virtual one in tests). Both screens pass every line through
  * {@link dev.lathe.term.VisibleControls}, so escape sequences and bidi overrides in the text are shown, never
  * obeyed; {@link dev.lathe.term.TerminalSafeStream} does the same for text printed as a stream ({@code lathe run}).
- * Imports JLine's text types only.
+ * Imports JLine's text types and {@code term}'s sanitiser only.
  */
 package dev.lathe.tui.screen;
