@@ -34,7 +34,8 @@ if "%_lathe_first%"=="run" if "%_lathe_in_process%"=="true" set "_lathe_kind=run
 if "%_lathe_first%"=="serve" set "_lathe_kind=serve"
 if "%_lathe_first%"=="attach" set "_lathe_kind=tui"
 if "%_lathe_first%"=="" set "_lathe_kind=tui"
-if not "%_lathe_first%"=="" if exist "%_lathe_first%\*" set "_lathe_kind=tui"
+rem a folder named run or serve does not make the command the terminal UI
+if not "%_lathe_first%"=="" if exist "%_lathe_first%\*" if not "%_lathe_first%"=="run" if not "%_lathe_first%"=="serve" set "_lathe_kind=tui"
 if "%_lathe_kind%"=="client" set "_lathe_cache=lathe-client.aot"
 if "%_lathe_kind%"=="serve" set "_lathe_cache=lathe-serve.aot"
 if "%_lathe_kind%"=="tui" set "_lathe_cache=lathe-tui.aot"

@@ -51,7 +51,9 @@ function windowsCommand(folder, jarFile, args, env) {
   let cache = 'lathe.aot';
   if (client) cache = 'lathe-client.aot';
   if (first === 'serve') cache = 'lathe-serve.aot';
-  if (args.length === 0 || first === 'attach' || (first !== '' && isFolder(first))) cache = 'lathe-tui.aot';
+  // a folder named run or serve does not make the command the terminal UI
+  const command = first === 'run' || first === 'serve';
+  if (args.length === 0 || first === 'attach' || (first !== '' && !command && isFolder(first))) cache = 'lathe-tui.aot';
   const options = ['-XX:+UseSerialGC', '-XX:-UsePerfData', '--enable-native-access=ALL-UNNAMED',
     `-Dlathe.home=${folder}`, `-Dlathe.installedBy=${env.LATHE_INSTALLED_BY}`, `-Dtree-sitter-lib=${folder}`];
   if (fs.existsSync(path.join(lib, 'jlinenative.dll'))) {

@@ -4,11 +4,11 @@ import dev.lathe.protocol.api.BackgroundTask;
 import dev.lathe.protocol.api.ChildSession;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.run.console.ExitCode;
+import dev.lathe.run.console.OutputFormat;
 import dev.lathe.server.LatheServer;
-import dev.lathe.tui.console.ExitCode;
-import dev.lathe.tui.console.OutputFormat;
-import dev.lathe.tui.screen.VisibleControls;
-import dev.lathe.tui.view.Footer;
+import dev.lathe.term.Money;
+import dev.lathe.term.VisibleControls;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -62,7 +62,7 @@ final class AgentsCommand implements Callable<Integer> {
                 Session s = c.session();
                 // the description is the model's words: one field of one line, its controls shown (the exact text is in --format json)
                 rows.add(List.of(s.id().value(), s.parentId().map(p -> p.value()).orElse("-"), VisibleControls.line(s.agent()), c.status(),
-                        Footer.cost(s.cost(), s.usage()), WHEN.format(Instant.ofEpochMilli(s.updatedAt())),
+                        Money.cost(s.cost(), s.usage()), WHEN.format(Instant.ofEpochMilli(s.updatedAt())),
                         VisibleControls.line(c.task().map(BackgroundTask::description).orElse(s.title()))));
             }
             SessionTable.lines(List.of("ID", "PARENT", "AGENT", "STATUS", "COST", "ACTIVE", "DESCRIPTION"), rows).forEach(out::println);

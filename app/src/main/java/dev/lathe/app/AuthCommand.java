@@ -1,7 +1,7 @@
 package dev.lathe.app;
 
+import dev.lathe.run.console.ExitCode;
 import dev.lathe.server.local.LocalCommands;
-import dev.lathe.tui.console.ExitCode;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;

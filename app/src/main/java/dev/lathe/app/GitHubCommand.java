@@ -3,15 +3,15 @@ package dev.lathe.app;
 import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.TrustRequest;
+import dev.lathe.run.console.ExitCode;
+import dev.lathe.run.github.ActionsContext;
+import dev.lathe.run.github.Checkout;
+import dev.lathe.run.github.GitHubEvent;
+import dev.lathe.run.github.GitHubPhase;
+import dev.lathe.run.github.GitHubRest;
+import dev.lathe.run.github.GitHubRun;
+import dev.lathe.run.github.WorkflowFile;
 import dev.lathe.server.LatheServer;
-import dev.lathe.tui.console.ExitCode;
-import dev.lathe.tui.github.ActionsContext;
-import dev.lathe.tui.github.Checkout;
-import dev.lathe.tui.github.GitHubEvent;
-import dev.lathe.tui.github.GitHubPhase;
-import dev.lathe.tui.github.GitHubRest;
-import dev.lathe.tui.github.GitHubRun;
-import dev.lathe.tui.github.WorkflowFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lathe github run | install} (DESIGN §18 "GitHub", §23): the agent in a GitHub Actions job, and the workflow
- * that runs it. The work is {@code tui.github}'s; this reads the environment and the event file and wires the backend.
+ * that runs it. The work is {@code run.github}'s; this reads the environment and the event file and wires the backend.
  */
 @Command(name = "github", mixinStandardHelpOptions = true, description = "Lathe in GitHub Actions: run on an event, or install the workflow.",
         subcommands = {GitHubCommand.Run.class, GitHubCommand.Install.class})

@@ -1,9 +1,9 @@
 package dev.lathe.app;
 
 import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.run.console.ExitCode;
+import dev.lathe.run.console.OutputFormat;
 import dev.lathe.server.local.LocalCommands;
-import dev.lathe.tui.console.ExitCode;
-import dev.lathe.tui.console.OutputFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

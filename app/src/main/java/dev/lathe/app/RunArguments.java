@@ -1,7 +1,7 @@
 package dev.lathe.app;
 
 import dev.lathe.protocol.api.Delivery;
-import dev.lathe.tui.console.OutputFormat;
+import dev.lathe.run.console.OutputFormat;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

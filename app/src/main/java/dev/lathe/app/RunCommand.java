@@ -5,14 +5,15 @@ import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.WorktreeEnd;
 import dev.lathe.protocol.session.SessionWorktree;
+import dev.lathe.run.console.ConsoleRun;
+import dev.lathe.run.console.ExitCode;
+import dev.lathe.run.console.GoalLoop;
+import dev.lathe.run.console.HeadlessRun;
+import dev.lathe.run.console.OutputFormat;
+import dev.lathe.run.console.PipedStdin;
+import dev.lathe.run.console.RunOptions;
 import dev.lathe.server.LatheServer;
-import dev.lathe.tui.console.ConsoleRun;
-import dev.lathe.tui.console.ExitCode;
-import dev.lathe.tui.console.GoalLoop;
-import dev.lathe.tui.console.HeadlessRun;
-import dev.lathe.tui.console.OutputFormat;
-import dev.lathe.tui.console.PipedStdin;
-import dev.lathe.tui.console.RunOptions;
+import dev.lathe.term.GoalCheck;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
                     + " when it exits 0, otherwise send its output back as the next prompt (exit 1 when --max-turns turns pass first)")
     Optional<String> until = Optional.empty();
 
-    @Option(names = "--max-turns", paramLabel = "N", description = "with --until: the turns the loop takes at most (default " + GoalLoop.DEFAULT_MAX_TURNS + ")")
+    @Option(names = "--max-turns", paramLabel = "N", description = "with --until: the turns the loop takes at most (default " + GoalCheck.DEFAULT_MAX_TURNS + ")")
     Optional<Integer> maxTurns = Optional.empty();
 
     @Parameters(paramLabel = "MESSAGE", arity = "0..*",
@@ -171,7 +172,7 @@ final class RunCommand implements Callable<Integer> {
             options = options.inNewWorktree(worktree.filter(n -> !n.isEmpty()));
         }
         try (LatheApi api = backend.api()) {
-            ConsoleRun run = until.isPresent() ? new GoalLoop(api, options, new GoalLoop.Goal(until.get(), maxTurns.orElse(GoalLoop.DEFAULT_MAX_TURNS)), out, err)
+            ConsoleRun run = until.isPresent() ? new GoalLoop(api, options, new GoalLoop.Goal(until.get(), maxTurns.orElse(GoalCheck.DEFAULT_MAX_TURNS)), out, err)
                     : new HeadlessRun(api, options, out, err);
             // Ctrl-C aborts the turn wherever it runs; a closed terminal (SIGHUP) or SIGTERM ends only this client, and a
             // turn in the daemon goes on (DESIGN §3); in process it ends with the process, as nothing could carry it on

@@ -1,6 +1,6 @@
 package dev.lathe.app;
 
-import dev.lathe.tui.console.ExitCode;
+import dev.lathe.run.console.ExitCode;
 
 /**
  * What signals mean to {@code lathe run} (DESIGN §3): Ctrl-C (SIGINT) aborts the turn, and a second Ctrl-C leaves at

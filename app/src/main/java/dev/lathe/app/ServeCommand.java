@@ -1,7 +1,7 @@
 package dev.lathe.app;
 
+import dev.lathe.run.console.ExitCode;
 import dev.lathe.server.LatheServer;
-import dev.lathe.tui.console.ExitCode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,11 +4,11 @@ import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.run.console.ExitCode;
+import dev.lathe.run.console.OutputFormat;
 import dev.lathe.server.LatheServer;
-import dev.lathe.tui.console.ExitCode;
-import dev.lathe.tui.console.OutputFormat;
-import dev.lathe.tui.view.Footer;
-import dev.lathe.tui.view.QuotaMeter;
+import dev.lathe.term.Money;
+import dev.lathe.term.QuotaMeter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -62,7 +62,7 @@ final class StatsCommand implements Callable<Integer> {
         out.println("Sessions  " + count(s.sessions()) + " · " + count(s.messages()) + " responses · " + count(s.requests()) + " requests");
         out.println("Tokens    input " + count(u.input()) + " · output " + count(u.output()) + " (reasoning " + count(u.reasoning()) + ")"
                 + " · cache read " + count(u.cacheRead()) + " · cache write " + count(u.cacheWrite()));
-        out.println("Cost      " + Footer.cost(s.cost(), u));
+        out.println("Cost      " + Money.cost(s.cost(), u));
         out.println("Cache     " + percent(s.cacheHitRatio()) + " of prompt tokens read from the provider's cache");
         if (!s.quota().isEmpty()) out.println("Quota     " + QuotaMeter.line(s.quota(), ZoneId.systemDefault()));
         s.cacheLifecycle().ifPresent(l -> out.println("Pause     " + l.summary() + " · cache.strategy " + l.strategy()));
@@ -73,7 +73,7 @@ final class StatsCommand implements Callable<Integer> {
         for (ProjectStats.ModelStats m : s.models()) {
             Usage mu = m.usage();
             out.printf(row, m.model(), count(m.messages()), count(mu.input()), count(mu.output()), count(mu.cacheRead()), count(mu.cacheWrite()),
-                    percent(m.cacheHitRatio()), Footer.cost(m.cost(), mu));
+                    percent(m.cacheHitRatio()), Money.cost(m.cost(), mu));
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.lathe.app;
 
 import dev.lathe.client.LocalDaemon;
-import dev.lathe.tui.console.ExitCode;
+import dev.lathe.run.console.ExitCode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

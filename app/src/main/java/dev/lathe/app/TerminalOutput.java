@@ -1,8 +1,8 @@
 package dev.lathe.app;
 
-import dev.lathe.tui.console.OutputFormat;
-import dev.lathe.tui.screen.TerminalSafeStream;
-import dev.lathe.tui.screen.VisibleControls;
+import dev.lathe.run.console.OutputFormat;
+import dev.lathe.term.TerminalSafeStream;
+import dev.lathe.term.VisibleControls;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 

@@ -1,12 +1,12 @@
 package dev.lathe.app;
 
+import dev.lathe.protocol.api.TrustInfo;
 import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.run.console.ExitCode;
+import dev.lathe.run.console.OutputFormat;
 import dev.lathe.server.local.LocalCommands;
-import dev.lathe.tui.console.ExitCode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import dev.lathe.protocol.api.TrustInfo;
-import dev.lathe.tui.console.OutputFormat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -5,7 +5,7 @@ import dev.lathe.app.release.ReleaseChannel;
 import dev.lathe.app.release.ReleaseVersion;
 import dev.lathe.app.release.ScriptInstall;
 import dev.lathe.protocol.Version;
-import dev.lathe.tui.console.ExitCode;
+import dev.lathe.run.console.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;

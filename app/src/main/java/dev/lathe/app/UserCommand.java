@@ -2,7 +2,7 @@ package dev.lathe.app;
 
 import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.wire.WireJson;
-import dev.lathe.tui.console.ExitCode;
+import dev.lathe.run.console.ExitCode;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,7 +1,7 @@
 package dev.lathe.app;
 
 import dev.lathe.protocol.api.LoginCode;
-import dev.lathe.tui.console.ExitCode;
+import dev.lathe.run.console.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;

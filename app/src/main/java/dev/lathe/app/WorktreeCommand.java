@@ -1,19 +1,19 @@
 package dev.lathe.app;
 
+import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
-import dev.lathe.protocol.api.CreateSessionRequest;
-import dev.lathe.protocol.session.Session;
-import dev.lathe.protocol.session.SessionWorktree;
 import dev.lathe.protocol.api.WorktreeEnd;
 import dev.lathe.protocol.api.WorktreeInfo;
 import dev.lathe.protocol.api.WorktreeMerge;
 import dev.lathe.protocol.api.WorktreeRemoveRequest;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionWorktree;
 import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.run.console.ExitCode;
+import dev.lathe.run.console.OutputFormat;
 import dev.lathe.server.LatheServer;
 import dev.lathe.tui.TerminalUi;
-import dev.lathe.tui.console.ExitCode;
-import dev.lathe.tui.console.OutputFormat;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -6,11 +6,12 @@ import dev.lathe.client.HttpLatheClient;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.run.console.ExitCode;
+import dev.lathe.term.AskArming;
 import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
-import dev.lathe.tui.console.ExitCode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,10 +55,10 @@ class ConsoleIT {
         // issue 42: an answer in the ask's first moment is held back with a note, then taken once it has been read
         client.type("o");
         awaitOutput(client, err -> err.contains("it just appeared"));
-        Thread.sleep(dev.lathe.tui.view.AskPanel.ARMING_MILLIS);
+        Thread.sleep(AskArming.MILLIS);
         client.type("o");
         awaitOutput(client, err -> err.indexOf("permission: bash") != err.lastIndexOf("permission: bash"));
-        Thread.sleep(dev.lathe.tui.view.AskPanel.ARMING_MILLIS);
+        Thread.sleep(AskArming.MILLIS);
         client.type("r please keep a.txt");
         client.endInput();
 

@@ -2,7 +2,7 @@ package dev.lathe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.tui.github.WorkflowFile;
+import dev.lathe.run.github.WorkflowFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -25,8 +25,8 @@ final class LauncherCache {
     private static String file(List<String> args, Map<String, String> env) {
         String first = args.isEmpty() ? "" : args.getFirst();
         if (first.equals("serve")) return "lathe-serve.aot";
+        if (first.equals("run")) return inProcess(args, env) ? "lathe.aot" : "lathe-client.aot";
         if (args.isEmpty() || first.equals("attach") || java.nio.file.Files.isDirectory(Path.of(first))) return "lathe-tui.aot";
-        if (first.equals("run") && !inProcess(args, env)) return "lathe-client.aot";
         return "lathe.aot";
     }
 

@@ -2,8 +2,8 @@ package dev.lathe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.run.github.WorkflowFile;
 import dev.lathe.testkit.NpmServers;
-import dev.lathe.tui.github.WorkflowFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

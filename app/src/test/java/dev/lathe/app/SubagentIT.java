@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.client.HttpLatheClient;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.run.console.ExitCode;
 import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.RecordedRequest;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
-import dev.lathe.tui.console.ExitCode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

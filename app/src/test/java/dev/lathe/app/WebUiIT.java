@@ -9,8 +9,8 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
-import com.microsoft.playwright.options.RequestOptions;
 import com.microsoft.playwright.options.Cookie;
+import com.microsoft.playwright.options.RequestOptions;
 import com.microsoft.playwright.options.SameSiteAttribute;
 import com.microsoft.playwright.options.ScreenshotAnimations;
 import dev.lathe.client.HttpLatheClient;
@@ -37,8 +37,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -339,7 +339,7 @@ class WebUiIT {
             assertThat(status(page, waiting)).hasAttribute("data-status", "waiting");
             assertThat(status(page, waiting)).containsText("waiting");
             screenshot(page, "board.png");
-            // costs read alike in every client (the TUI's Footer.dollars): four places below a dollar, two from one
+            // costs read alike in every client (the TUI's Money.dollars): four places below a dollar, two from one
             assertThat(page.evaluate("() => import('/js/format.js').then(f => [0, 600, 50000, 1234567].map(m => f.money(m)))"))
                     .isEqualTo(List.of("$0.0000", "$0.0006", "$0.0500", "$1.23"));
 

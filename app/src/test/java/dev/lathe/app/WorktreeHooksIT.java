@@ -2,12 +2,12 @@ package dev.lathe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.run.console.ExitCode;
 import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.RecordedRequest;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
-import dev.lathe.tui.console.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;

@@ -3,7 +3,7 @@ package dev.lathe.tui;
 import dev.lathe.protocol.api.ChildSession;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.session.Session;
-import dev.lathe.tui.view.Footer;
+import dev.lathe.term.Money;
 import dev.lathe.tui.view.Picker;
 import java.util.Comparator;
 import java.util.List;
@@ -77,7 +77,7 @@ final class AgentsCommand {
     /** After the row: status, cost, last activity, and the id (the task's id, which {@code task_cancel} takes). */
     static String detail(ChildSession child, long now) {
         Session s = child.session();
-        return child.status() + " · " + Footer.cost(s.cost(), s.usage()) + " · " + SessionsCommand.ago(now - s.updatedAt()) + " · " + s.id().value();
+        return child.status() + " · " + Money.cost(s.cost(), s.usage()) + " · " + SessionsCommand.ago(now - s.updatedAt()) + " · " + s.id().value();
     }
 
     private void choose(ChildSession child) {

@@ -1,5 +1,6 @@
 package dev.lathe.tui;
 
+import dev.lathe.term.AskArming;
 import dev.lathe.tui.input.Action;
 import dev.lathe.tui.input.KeyEvent;
 import dev.lathe.tui.view.AskPanel;
@@ -9,7 +10,7 @@ import java.util.Optional;
  * What a key does while an ask is open (issue 42). Keys typed for the message being written must never answer an
  * ask: text goes to the input (a message queued for the agent), Enter with text in the input queues that text, a
  * digit only selects an option, and only Enter on an empty input (or Esc, rejecting) answers, and only once the ask
- * has been on screen for {@link AskPanel#ARMING_MILLIS}. A confirm before then is held back with a visible notice.
+ * has been on screen for {@link AskArming#MILLIS}. A confirm before then is held back with a visible notice.
  * The ask's own line (the message sent with a rejection, one's own answer, the "always" rules) takes the typing only
  * once its option has been selected.
  */

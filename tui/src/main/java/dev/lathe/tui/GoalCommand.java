@@ -7,8 +7,7 @@ import dev.lathe.protocol.api.ShellRequest;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
-import dev.lathe.tui.console.GoalCheck;
-import dev.lathe.tui.console.GoalLoop;
+import dev.lathe.term.GoalCheck;
 import dev.lathe.tui.text.Role;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +15,7 @@ import java.util.Optional;
 /**
  * {@code /goal CMD} in the terminal UI (DESIGN §18, as {@code lathe run --until CMD}): the check runs now, on the server
  * as bash does (the session's rules: an ask shows in the ask panel like any other), and while it fails its outcome is
- * sent as the next prompt; when that turn ends the check runs again, for at most {@value GoalLoop#DEFAULT_MAX_TURNS}
+ * sent as the next prompt; when that turn ends the check runs again, for at most {@value GoalCheck#DEFAULT_MAX_TURNS}
  * turns. {@code /goal} says what runs, {@code /goal off} stops the loop; a turn that fails or is stopped (Esc) stops it
  * too. The checks and the waits for a turn's end run on a virtual thread, never on the UI's.
  */
@@ -70,7 +69,7 @@ final class GoalCommand {
         var started = new Loop(text, session.get().id());
         loop = Optional.of(started);
         ui.notice(List.of(ui.theme().paint(Role.ACCENT, "◎ Goal: `" + text + "` exits 0"), ui.theme().paint(Role.MUTED,
-                "  it runs now and after each turn (at most " + GoalLoop.DEFAULT_MAX_TURNS + "); while it fails, its output is the next prompt · /goal off stops")));
+                "  it runs now and after each turn (at most " + GoalCheck.DEFAULT_MAX_TURNS + "); while it fails, its output is the next prompt · /goal off stops")));
         Thread.ofVirtual().name("lathe-goal").start(() -> check(started, 1));
     }
 
@@ -98,7 +97,7 @@ final class GoalCommand {
     /** On the UI thread: the check's outcome, then the goal reached, given up, or the next turn. */
     private void checked(Loop l, GoalCheck check, int turn) {
         if (l.stopped) return;
-        int max = GoalLoop.DEFAULT_MAX_TURNS;
+        int max = GoalCheck.DEFAULT_MAX_TURNS;
         boolean passed = check.passed();
         ui.notice(List.of(ui.theme().paint(passed ? Role.SUCCESS : Role.MUTED, (passed ? "✓ " : "· ") + check.line(turn, max).substring("lathe: ".length()))));
         if (passed) {

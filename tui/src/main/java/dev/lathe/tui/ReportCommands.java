@@ -5,6 +5,7 @@ import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.term.Money;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.view.CacheView;
 import dev.lathe.tui.view.ContextView;
@@ -104,7 +105,7 @@ final class ReportCommands {
         Usage u = usage.usage();
         var lines = new ArrayList<AttributedString>();
         lines.add(ui.theme().paint(Role.HEADING, "Cost"));
-        lines.add(new AttributedString("  session      " + Footer.cost(usage.cost(), u) + " over " + CostCounts.of(ui.api().messages(ui.session().get().id()))));
+        lines.add(new AttributedString("  session      " + Money.cost(usage.cost(), u) + " over " + CostCounts.of(ui.api().messages(ui.session().get().id()))));
         lines.add(new AttributedString("  input        " + Footer.tokens(u.input())));
         lines.add(new AttributedString("  cache read   " + Footer.tokens(u.cacheRead())));
         lines.add(new AttributedString("  cache write  " + Footer.tokens(u.cacheWrite())));
@@ -117,7 +118,7 @@ final class ReportCommands {
             acc[1] += m.usage().total();
         }
         if (byModel.size() > 1) {
-            byModel.forEach((model, acc) -> lines.add(new AttributedString("  " + model + "  " + (acc[0] == 0 && acc[1] > 0 ? Footer.PRICE_UNKNOWN : Footer.dollars(acc[0])) + " · " + Footer.tokens(acc[1]) + " tokens")));
+            byModel.forEach((model, acc) -> lines.add(new AttributedString("  " + model + "  " + (acc[0] == 0 && acc[1] > 0 ? Money.PRICE_UNKNOWN : Money.dollars(acc[0])) + " · " + Footer.tokens(acc[1]) + " tokens")));
         }
         ui.notice(lines);
     }

@@ -3,7 +3,7 @@ package dev.lathe.tui;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.session.Session;
-import dev.lathe.tui.screen.VisibleControls;
+import dev.lathe.term.VisibleControls;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
 import java.util.List;

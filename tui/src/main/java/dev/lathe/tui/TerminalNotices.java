@@ -3,10 +3,10 @@ package dev.lathe.tui;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.term.ChildAsker;
+import dev.lathe.term.VisibleControls;
 import dev.lathe.tui.input.KeyEvent;
 import dev.lathe.tui.screen.Surface;
-import dev.lathe.tui.screen.VisibleControls;
-import dev.lathe.tui.view.ChildAsker;
 import java.util.Optional;
 
 /**

@@ -6,7 +6,7 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Usage;
-import dev.lathe.tui.view.QuotaMeter;
+import dev.lathe.term.QuotaMeter;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -9,7 +9,7 @@ import dev.lathe.protocol.api.ChildSession;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
-import dev.lathe.tui.screen.VisibleControls;
+import dev.lathe.term.VisibleControls;
 import dev.lathe.tui.text.Theme;
 import dev.lathe.tui.view.Picker;
 import java.lang.reflect.Proxy;

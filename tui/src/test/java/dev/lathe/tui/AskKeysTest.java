@@ -7,6 +7,7 @@ import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
+import dev.lathe.term.AskArming;
 import dev.lathe.tui.input.KeyEvent;
 import dev.lathe.tui.input.Keybindings;
 import dev.lathe.tui.text.Theme;
@@ -57,7 +58,7 @@ class AskKeysTest {
     void aConfirmBeforeTheAskIsArmedIsHeldWithANotice() {
         openBashAsk();
         keysLine();
-        now.addAndGet(AskPanel.ARMING_MILLIS - 1);
+        now.addAndGet(AskArming.MILLIS - 1);
         assertThat(press(ENTER, true)).isInstanceOf(AskKeys.Outcome.Taken.class);
         assertThat(press(ESC, true)).as("esc does not reject yet either").isInstanceOf(AskKeys.Outcome.Taken.class);
         assertThat(keysLine()).contains("just appeared");
@@ -74,7 +75,7 @@ class AskKeysTest {
         assertThat(press(ENTER, true)).isInstanceOf(AskKeys.Outcome.Taken.class);
         keysLine();
         assertThat(press(ENTER, true)).isInstanceOf(AskKeys.Outcome.Taken.class);
-        now.addAndGet(AskPanel.ARMING_MILLIS);
+        now.addAndGet(AskArming.MILLIS);
         assertThat(press(ENTER, true)).isInstanceOf(AskKeys.Outcome.Answered.class);
     }
 
@@ -82,7 +83,7 @@ class AskKeysTest {
     void aDigitOnlySelectsAndEnterOnAnEmptyInputConfirms() {
         openBashAsk();
         keysLine();
-        now.addAndGet(AskPanel.ARMING_MILLIS);
+        now.addAndGet(AskArming.MILLIS);
         assertThat(keysLine()).contains("enter to confirm");
         assertThat(press(KeyEvent.Char.of('2'), true)).isInstanceOf(AskKeys.Outcome.Taken.class);
         assertThat(keysLine()).contains("enter to confirm");
@@ -94,7 +95,7 @@ class AskKeysTest {
     void theRejectLineTakesTypingOnlyOnceSelected() {
         openBashAsk();
         keysLine();
-        now.addAndGet(AskPanel.ARMING_MILLIS);
+        now.addAndGet(AskArming.MILLIS);
         assertThat(press(KeyEvent.Char.of('x'), true)).as("option 1 selected: text is the input's").isInstanceOf(AskKeys.Outcome.ToInput.class);
         press(KeyEvent.Char.of('3'), true);
         for (char c : "no".toCharArray()) assertThat(press(KeyEvent.Char.of(c), true)).isInstanceOf(AskKeys.Outcome.Taken.class);
@@ -108,7 +109,7 @@ class AskKeysTest {
     void withTextInTheInputTheKeysLineSaysEnterQueuesIt() {
         openBashAsk();
         keysLine();
-        now.addAndGet(AskPanel.ARMING_MILLIS);
+        now.addAndGet(AskArming.MILLIS);
         asks.inputHasText(true);
         assertThat(keysLine()).contains("enter queues your message");
     }
@@ -119,7 +120,7 @@ class AskKeysTest {
         asks.add(new AskPanel.Ask.Permission(new PermissionRequest(new PermissionId("prm_2"), new SessionId("ses_1"),
                 new MessageId("msg_1"), "c2", "bash", List.of("ls"), List.of("ls"), "ls", Map.of(), 1), false));
         keysLine();
-        now.addAndGet(AskPanel.ARMING_MILLIS);
+        now.addAndGet(AskArming.MILLIS);
         assertThat(press(ENTER, true)).isInstanceOf(AskKeys.Outcome.Answered.class);
         asks.remove("prm_1");
         assertThat(press(ENTER, true)).as("the second ask has not been drawn").isInstanceOf(AskKeys.Outcome.Taken.class);

@@ -10,6 +10,7 @@ import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.Question;
 import dev.lathe.protocol.event.QuestionRequest;
+import dev.lathe.term.AskArming;
 import dev.lathe.tui.input.KeyEvent;
 import dev.lathe.tui.input.Keybindings;
 import dev.lathe.tui.text.Theme;
@@ -49,7 +50,7 @@ class AskSignalsTest {
     /** The painter draws the ask, and the user reads it for as long as the arming takes. */
     private void shownAndRead() {
         state.panel().render(Theme.plain(), 100);
-        now.addAndGet(AskPanel.ARMING_MILLIS);
+        now.addAndGet(AskArming.MILLIS);
     }
 
     @Test
@@ -101,7 +102,7 @@ class AskSignalsTest {
     void keysDuringTheArmingAnswerNothingAndSayWhy() {
         state = AskSignals.arrived(state, bash("prm_1", "rm -rf build")).state();
         state.panel().render(Theme.plain(), 100);
-        now.addAndGet(AskPanel.ARMING_MILLIS - 1);
+        now.addAndGet(AskArming.MILLIS - 1);
         AskSignals.Step early = press(ENTER);
         assertThat(early.keyTaken()).isTrue();
         assertThat(early.effects()).isEmpty();

@@ -20,7 +20,9 @@ class ModuleBoundariesTest {
      * Who may name whom, as DESIGN §2 states it. {@code protocol} is importable by every module above it: LatheApi and
      * its records are what app, server, client and tui talk in. {@code jsonrpc} (not in DESIGN's table: decision
      * 105) is the framing under ACP, used both ways: by {@code acp} (Lathe as an editor's agent) and by {@code core}
-     * (an external ACP agent as a session's engine).
+     * (an external ACP agent as a session's engine). {@code run} (the console clients: {@code lathe run}, the line
+     * client, {@code lathe github run}) sits beside {@code tui}, neither naming the other; what both say alike (model
+     * text made safe for a terminal, costs, quotas, a goal check) is {@code term}'s, below both (decision 527).
      */
     static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
             Map.entry("protocol", Set.of()),
@@ -32,9 +34,11 @@ class ModuleBoundariesTest {
             Map.entry("core", Set.of("protocol", "llm", "tools", "mcp", "lsp", "jsonrpc")),
             Map.entry("server", Set.of("core", "protocol")),
             Map.entry("client", Set.of("protocol")),
-            Map.entry("tui", Set.of("client", "protocol")),
+            Map.entry("term", Set.of("protocol")),
+            Map.entry("tui", Set.of("client", "protocol", "term")),
+            Map.entry("run", Set.of("client", "protocol", "term")),
             Map.entry("acp", Set.of("client", "protocol", "jsonrpc")),
-            Map.entry("app", Set.of("server", "client", "tui", "acp", "protocol")));
+            Map.entry("app", Set.of("server", "client", "term", "tui", "run", "acp", "protocol")));
 
     /** Test-only modules: never on the shipped class path, free to reach into anything. */
     static final Set<String> TEST_ONLY = Set.of("testkit", "bench");
@@ -51,7 +55,7 @@ class ModuleBoundariesTest {
     @Test
     void noMainSourceNamesAModuleItsModuleMayNotImport() {
         var check = new ImportBoundaries(repositoryRoot(), MAY_IMPORT, TEST_ONLY);
-        assertThat(check.modules()).as("the modules found").contains("protocol", "llm", "tools", "core", "server", "client", "tui", "app");
+        assertThat(check.modules()).as("the modules found").contains("protocol", "llm", "tools", "core", "server", "client", "term", "tui", "run", "app");
         assertThat(check.violations()).as("names of modules a module may not import (DESIGN §2)").isEmpty();
     }
 }

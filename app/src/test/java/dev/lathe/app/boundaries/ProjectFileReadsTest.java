@@ -48,7 +48,7 @@ class ProjectFileReadsTest {
                     + " (a regular file only, never through a link, at most 200 bytes)"),
             Map.entry("app/src/main/java/dev/lathe/app/GitHubCommand.java", "the event payload the Actions runner writes (GITHUB_EVENT_PATH), read up to GitHub's cap;"
                     + " the provider key's file (--key-file) the workflow's step before writes, deleted once read"),
-            Map.entry("tui/src/main/java/dev/lathe/tui/github/JobFiles.java", "the agent step's result.json in RUNNER_TEMP/lathe (the job's artifact, not"
+            Map.entry("run/src/main/java/dev/lathe/run/github/JobFiles.java", "the agent step's result.json in RUNNER_TEMP/lathe (the job's artifact, not"
                     + " the project), a regular file only, size-capped, read as untrusted data"),
             Map.entry("app/src/main/java/dev/lathe/app/ImportCommand.java", "lathe import FILE: an export the user names on the command line, read up to its cap (app cannot reach tools)"),
             Map.entry("client/src/main/java/dev/lathe/client/LocalDaemon.java", "the daemon's lock and log files in Lathe's state folder"),

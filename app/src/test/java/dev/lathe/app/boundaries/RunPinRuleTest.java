@@ -63,7 +63,7 @@ class RunPinRuleTest {
             Map.entry("tools/src/main/java/dev/lathe/tools/builtin/ProcessWatchdog.java", "kill"),
             Map.entry("tools/src/main/java/dev/lathe/tools/builtin/Ripgrep.java", "ripgrep for grep/glob"),
             Map.entry("tui/src/main/java/dev/lathe/tui/McpCommands.java", "opens the user's browser"),
-            Map.entry("tui/src/main/java/dev/lathe/tui/github/Checkout.java", "git of lathe github run: hooks, fsmonitor, system and user config off, own environment"));
+            Map.entry("run/src/main/java/dev/lathe/run/github/Checkout.java", "git of lathe github run: hooks, fsmonitor, system and user config off, own environment"));
 
     /** The main files under {@code root} that start a process without asking a pin and are not named as not project-defined. */
     static List<String> unpinnedStarts(Path root) {

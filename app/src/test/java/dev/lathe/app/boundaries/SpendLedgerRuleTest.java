@@ -21,7 +21,7 @@ class SpendLedgerRuleTest {
     static final Pattern STREAM_CALL = Pattern.compile("(?<!Arrays)(?<!StreamSupport)(?<!OpenedFile)\\.\\s*stream\\s*\\(\\s*[^)\\s]|\\b[a-z]\\w*(?:\\(\\))?\\s*::\\s*stream\\b");
 
     /** The modules whose code sends model requests through core (llm is the layer itself; bench measures it directly). */
-    static final List<String> ABOVE_LLM = List.of("core", "server", "app", "tools", "tui", "acp", "mcp", "lsp", "client");
+    static final List<String> ABOVE_LLM = List.of("core", "server", "app", "tools", "term", "tui", "run", "acp", "mcp", "lsp", "client");
 
     /**
      * Where a {@code Protocol.stream} call is the ledger itself or passes an admitted request on. Each names why.

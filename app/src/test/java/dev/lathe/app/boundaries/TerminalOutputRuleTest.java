@@ -48,7 +48,7 @@ class TerminalOutputRuleTest {
             "tui/src/main/java/dev/lathe/tui/TerminalSurface.java", "the screens' byte sink: InlineScreen and AlternateScreen pass every line through VisibleControls",
             "tui/src/main/java/dev/lathe/tui/TerminalUi.java", "constant mode switches (bracketed paste, the cursor), no text");
 
-    static final List<String> MODULES = List.of("app", "tui", "client");
+    static final List<String> MODULES = List.of("app", "term", "tui", "run", "client");
 
     static List<WiringTest.Hit> outside(Path root, Pattern pattern, Map<String, String> allowed) {
         Stream<Path> files = MODULES.stream().flatMap(m -> WiringTest.javaFiles(root.resolve(m + "/src/main/java")));

@@ -51,6 +51,8 @@ class LauncherCommandLineTest {
         Files.writeString(dir.resolve("win32.js"), "Object.defineProperty(process, 'platform', { value: 'win32' });\n"
                 + "Object.defineProperty(process, 'arch', { value: 'x64' });\n");
         Files.createDirectories(dir.resolve("work/a-folder"));
+        Files.createDirectories(dir.resolve("work/run"));
+        Files.createDirectories(dir.resolve("work/serve"));
     }
 
     private static void fill(Path home, String java, List<String> natives) throws IOException {
@@ -117,5 +119,17 @@ class LauncherCommandLineTest {
                 .contains("-XX:AOTCache=HOME/lib/lathe.aot").doesNotContain("-Xmn2m");
         assertThat(windowsNpm(Map.of(), List.of("run", "x"))).contains("-XX:AOTCache=HOME/lib/lathe-client.aot", "-Xmn2m",
                 "-Dlathe.installedBy=npm", "-Dorg.sqlite.lib.name=sqlitejdbc.dll", "-Dlibrary.jline.path=HOME/lib");
+    }
+
+    /** A project with a run/ or serve/ folder (this repository has a run/ module): the command keeps its own cache. */
+    @Test
+    void aFolderNamedLikeACommandLeavesTheCommandItsCache() throws Exception {
+        assertThat(posix(Map.of(), List.of("run", "x"))).contains("-XX:AOTCache=HOME/lib/lathe-client.aot").doesNotContain("-XX:AOTCache=HOME/lib/lathe-tui.aot");
+        assertThat(posix(Map.of(), List.of("run", "--standalone", "x"))).contains("-XX:AOTCache=HOME/lib/lathe.aot");
+        assertThat(posix(Map.of(), List.of("serve"))).contains("-XX:AOTCache=HOME/lib/lathe-serve.aot");
+        assertThat(posix(Map.of(), List.of("a-folder"))).contains("-XX:AOTCache=HOME/lib/lathe-tui.aot");
+        for (List<String> args : List.of(List.of("run", "x"), List.of("run", "--standalone", "x"), List.of("serve"))) {
+            assertThat(windowsNpm(Map.of(), args)).as("lathe %s", args).isEqualTo(posix(Map.of(), args));
+        }
     }
 }

@@ -74,7 +74,7 @@ class RouteTableTest {
         Map<String, Router.Route> served = h.server.routes().stream().collect(Collectors.toMap(r -> r.api().name(), Function.identity()));
         Path root = Path.of("..").toAbsolutePath().normalize();
         var used = new TreeSet<String>();
-        for (String module : List.of("client", "app", "tui", "acp")) {
+        for (String module : List.of("client", "app", "tui", "run", "acp")) {
             for (Path file : javaFiles(root.resolve(module + "/src/main/java"))) {
                 Matcher m = NAMED.matcher(read(file));
                 while (m.find()) if (!m.group(1).equals("Environment")) used.add(m.group(1));

@@ -1,5 +1,6 @@
 package dev.lathe.tui.screen;
 
+import dev.lathe.term.VisibleControls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

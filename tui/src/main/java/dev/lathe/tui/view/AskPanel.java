@@ -10,6 +10,7 @@ import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.Question;
 import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.term.AskArming;
 import dev.lathe.tui.render.DiffView;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
@@ -56,12 +57,6 @@ public final class AskPanel {
     /** Separates the "always" rules in the editable line (a rule is one simple command, which holds no bare {@code ;}). */
     static final String RULE_SEPARATOR = "; ";
 
-    /**
-     * No key answers an ask until it has been on screen this long (issue 42: "2, Enter" typed for the message being
-     * written approved a command 0.4 s after its ask appeared, before it could be read).
-     */
-    public static final long ARMING_MILLIS = 500;
-
     private final java.util.function.LongSupplier clock;
     /** When the current ask was first drawn (the clock's millis), or -1 while it has not been. */
     private long shownAt = -1;
@@ -105,8 +100,8 @@ public final class AskPanel {
         return copy;
     }
 
-    /** Whether the current ask has been on screen for {@link #ARMING_MILLIS}, so a confirm may answer it. */
-    public boolean armed() { return shownAt >= 0 && clock.getAsLong() - shownAt >= ARMING_MILLIS; }
+    /** Whether the current ask has been on screen for {@link AskArming#MILLIS}, so a confirm may answer it. */
+    public boolean armed() { return shownAt >= 0 && clock.getAsLong() - shownAt >= AskArming.MILLIS; }
 
     /** Whether the input below holds text: Enter then sends that (queued), and digits type into it. */
     private boolean inputHasText;

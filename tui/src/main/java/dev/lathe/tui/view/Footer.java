@@ -1,6 +1,8 @@
 package dev.lathe.tui.view;
 
 import dev.lathe.protocol.session.Usage;
+import dev.lathe.term.Money;
+import dev.lathe.term.QuotaMeter;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
 import dev.lathe.tui.text.Wrap;
@@ -49,7 +51,7 @@ public record Footer(Left left, long contextUsed, int contextLimit, long cost, U
         boolean serverDown = !mcp.troubled().isEmpty();
         if (serverDown) right.add(servers.get());
         right.add(theme.paint(Role.FOOTER, context()));
-        right.add(theme.paint(Role.FOOTER, cost(cost, usage)));
+        right.add(theme.paint(Role.FOOTER, Money.cost(cost, usage)));
         quota.ifPresent(q -> right.add(theme.paint(Role.FOOTER, q)));
         cacheRatio(usage).ifPresent(r -> right.add(theme.paint(Role.FOOTER, "cache " + r + "%")));
         if (!serverDown) servers.ifPresent(right::add);
@@ -87,22 +89,6 @@ public record Footer(Left left, long contextUsed, int contextLimit, long cost, U
         return String.format(Locale.ROOT, "%.1fM", n / 1_000_000.0).replace(".0M", "M");
     }
 
-    /** What the cost shows for a model whose price Lathe does not know: its tokens were counted, its cost was not. */
-    public static final String PRICE_UNKNOWN = "price unknown";
-
-    /**
-     * The cost of {@code usage}: in dollars, or {@link #PRICE_UNKNOWN} when tokens were used and nothing was charged —
-     * no catalog or config price for the model, rather than a free answer.
-     */
-    public static String cost(long micros, Usage usage) {
-        return micros == 0 && usage.total() > 0 ? PRICE_UNKNOWN : dollars(micros);
-    }
-
     /** {@code n} and the noun, singular for one: "1 response", "2 responses". */
     public static String count(long n, String one, String many) { return n + " " + (n == 1 ? one : many); }
-
-    /** "$0.0123" below a dollar, "$12.34" from one: the one rule of every client (the web UI's board, `lathe stats`). */
-    public static String dollars(long micros) {
-        return String.format(Locale.ROOT, micros < 1_000_000 ? "$%.4f" : "$%.2f", micros / 1e6);
-    }
 }

@@ -1,7 +1,7 @@
 package dev.lathe.tui.view;
 
 import dev.lathe.protocol.api.MemoryListing;
-import dev.lathe.tui.screen.VisibleControls;
+import dev.lathe.term.VisibleControls;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
 import java.util.ArrayList;

@@ -13,7 +13,8 @@ import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.Question;
 import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.session.ToolDisplay;
-import dev.lathe.tui.screen.VisibleControls;
+import dev.lathe.term.AskArming;
+import dev.lathe.term.VisibleControls;
 import dev.lathe.tui.text.Snapshots;
 import dev.lathe.tui.text.Theme;
 import java.util.List;
@@ -25,7 +26,7 @@ class AskPanelTest {
     /** A panel whose clock moves on by the arming delay at every look, so the keys line shows the armed keys. */
     static AskPanel armedPanel() {
         var clock = new java.util.concurrent.atomic.AtomicLong();
-        return new AskPanel(() -> clock.addAndGet(AskPanel.ARMING_MILLIS));
+        return new AskPanel(() -> clock.addAndGet(AskArming.MILLIS));
     }
 
     static PermissionRequest permission(String id) {

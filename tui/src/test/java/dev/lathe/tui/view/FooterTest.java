@@ -6,6 +6,7 @@ import dev.lathe.protocol.session.Usage;
 import dev.lathe.tui.text.Snapshots;
 import dev.lathe.tui.text.Theme;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FooterTest {
@@ -39,11 +40,11 @@ class FooterTest {
 
     /** The one money rule of every client (the web UI's board has the same, WebUiIT): four places below a dollar, two from one. */
     @Test
-    void moneyReadsAlikeInAColumn() {
-        assertThat(Footer.dollars(0)).isEqualTo("$0.0000");
-        assertThat(Footer.dollars(600)).isEqualTo("$0.0006");
-        assertThat(Footer.dollars(50_000)).isEqualTo("$0.0500");
-        assertThat(Footer.dollars(999_999)).isEqualTo("$1.0000");
-        assertThat(Footer.dollars(1_234_567)).isEqualTo("$1.23");
+    void theFooterShowsTheSummaryAfterTheCostAndDropsItBeforeTheCost() {
+        var footer = new Footer(new Footer.Left("build", "anthropic/claude-sonnet-4-5", Optional.empty(), ""), 45_300, 200_000, 123_400,
+                new Usage(1000, 500, 0, 8000, 1000), McpSummary.NONE, Optional.of("tokens 82% · resets 14:05"));
+        assertThat(footer.render(Theme.plain(), 120).toString()).endsWith("ctx 45.3k/200k 23% · $0.1234 · tokens 82% · resets 14:05 · cache 80%");
+        assertThat(footer.render(Theme.plain(), 96).toString()).endsWith("ctx 45.3k/200k 23% · $0.1234 · tokens 82% · resets 14:05");
+        assertThat(footer.render(Theme.plain(), 80).toString()).endsWith("ctx 45.3k/200k 23% · $0.1234");
     }
 }

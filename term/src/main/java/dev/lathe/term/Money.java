@@ -1,0 +1,25 @@
+package dev.lathe.term;
+
+import dev.lathe.protocol.session.Usage;
+import java.util.Locale;
+
+/** What a cost reads as, the same in every text client: the TUI's footer, {@code lathe run}'s summary, the GitHub app's comments, {@code lathe stats}. */
+public final class Money {
+    /** What the cost shows for a model whose price Lathe does not know: its tokens were counted, its cost was not. */
+    public static final String PRICE_UNKNOWN = "price unknown";
+
+    private Money() {}
+
+    /**
+     * The cost of {@code usage}: in dollars, or {@link #PRICE_UNKNOWN} when tokens were used and nothing was charged —
+     * no catalog or config price for the model, rather than a free answer.
+     */
+    public static String cost(long micros, Usage usage) {
+        return micros == 0 && usage.total() > 0 ? PRICE_UNKNOWN : dollars(micros);
+    }
+
+    /** "$0.0123" below a dollar, "$12.34" from one: the one rule of every client (the web UI's board, `lathe stats`). */
+    public static String dollars(long micros) {
+        return String.format(Locale.ROOT, micros < 1_000_000 ? "$%.4f" : "$%.2f", micros / 1e6);
+    }
+}
