@@ -69,8 +69,9 @@ final class Backends {
      * this process's.
      */
     static LocalDaemon daemon() {
-        var own = daemonOptions(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        return LocalDaemon.of(env(), home(), JavaLaunch.ofThisProcess(own, Main.class.getName(), List.of("serve", "--daemon")));
+        // built when a daemon is started, not by every client of one that runs (issue 70: off the first request's path)
+        return LocalDaemon.of(env(), home(), () -> JavaLaunch.ofThisProcess(daemonOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()),
+                Main.class.getName(), List.of("serve", "--daemon")));
     }
 
     /** The daemon's own JVM options, after the ones it inherits from this process (so they win). */

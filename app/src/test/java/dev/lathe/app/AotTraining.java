@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Builds the JDK AOT caches in the package phase, each recorded with {@code -XX:AOTCacheOutput} from one realistic
@@ -36,6 +37,11 @@ import java.util.concurrent.TimeUnit;
 public final class AotTraining {
     private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
     private static final List<String> ONE_SHOT_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
+    /**
+     * The client's cache holds no method profiles (decision 533): they serve only C2, which no Lathe JVM runs, and the
+     * JDK maps the whole cache at start (`lathe run`'s peak RSS −1 MiB, its CPU no worse).
+     */
+    static final List<String> NO_PROFILES = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining");
 
     private AotTraining() {}
 
@@ -70,7 +76,7 @@ public final class AotTraining {
                 var inTerminal = TempWorkspace.create()) {
             var env = environment(home, llm);
             enqueueTask(llm);
-            if (!train(launch, cache, inProcess, env, home.resolve("training.log"), List.of("--standalone"))) return;
+            if (!train(launch, cache, inProcess, env, home.resolve("training.log"), List.of("--standalone"), List.of())) return;
             var server = new ProcessBuilder(launch.command(serveCache, ONE_SHOT_FLAGS, List.of("serve")))
                     .redirectErrorStream(true).redirectOutput(home.resolve("serve.log").toFile());
             server.environment().putAll(env);
@@ -83,7 +89,7 @@ public final class AotTraining {
                     return;
                 }
                 enqueueTask(llm);
-                train(launch, clientCache, asClient, env, home.resolve("client-training.log"), List.of());
+                train(launch, clientCache, asClient, env, home.resolve("client-training.log"), List.of(), NO_PROFILES);
                 if (!WINDOWS) TuiAotTraining.train(launch, tuiCache, inTerminal, env, llm, home.resolve("tui-training.log"));
             } finally {
                 // the serve cache is written as the server exits (a second JVM assembles it), which takes a while
@@ -119,13 +125,13 @@ public final class AotTraining {
     }
 
     /** One {@code lathe run} in {@code ws} recording {@code cache}; false (and the log printed) when it failed. */
-    private static boolean train(AotLaunch launch, Path cache, TempWorkspace ws, Map<String, String> env, Path log, List<String> runFlags)
-            throws IOException, InterruptedException {
+    private static boolean train(AotLaunch launch, Path cache, TempWorkspace ws, Map<String, String> env, Path log, List<String> runFlags,
+            List<String> recordFlags) throws IOException, InterruptedException {
         ws.write("a.txt", "alpha\n").write("src/b.txt", "beta\n").initGitRepo();
         List<String> args = new ArrayList<>(List.of("run", "--dir", ws.path().toString(), "--allow-all"));
         args.addAll(runFlags);
         args.add("train");
-        var pb = new ProcessBuilder(launch.command(cache, ONE_SHOT_FLAGS, args)).redirectErrorStream(true).redirectOutput(log.toFile())
+        var pb = new ProcessBuilder(launch.command(cache, Stream.concat(ONE_SHOT_FLAGS.stream(), recordFlags.stream()).toList(), args)).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File(WINDOWS ? "NUL" : "/dev/null")));
         pb.environment().putAll(env);
         pb.environment().putAll(launch.environment(cache));

@@ -26,7 +26,10 @@ import java.util.function.LongFunction;
  * published while disconnected, so the listener then gets a {@code resync} right after {@code server.connected}.
  */
 final class EventSubscription implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(EventSubscription.class.getName());
+    /** Asked for when something is logged, not on the way to a run's first request (issue 70; see ServerDiscovery). */
+    private static System.Logger log() {
+        return System.getLogger(EventSubscription.class.getName());
+    }
     static final long MIN_BACKOFF_MILLIS = 100;
     static final long MAX_BACKOFF_MILLIS = 5_000;
 
@@ -119,7 +122,7 @@ final class EventSubscription implements AutoCloseable {
                         return;
                     }
                     if (response.status() < 500) {
-                        LOG.log(Level.WARNING, "event stream refused, giving up: " + error.getMessage());
+                        log().log(Level.WARNING, "event stream refused, giving up: " + error.getMessage());
                         return;
                     }
                 } else {
@@ -132,7 +135,7 @@ final class EventSubscription implements AutoCloseable {
                     fail(new LatheClientException(ApiRequests.unreachable(request.uri(), e), e));
                     return;
                 }
-                LOG.log(Level.DEBUG, "event stream broke, reconnecting after event " + lastSeq + ": " + e);
+                log().log(Level.DEBUG, "event stream broke, reconnecting after event " + lastSeq + ": " + e);
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException e) {
@@ -140,7 +143,7 @@ final class EventSubscription implements AutoCloseable {
                     fail(e);
                     return;
                 }
-                LOG.log(Level.WARNING, "event stream failed, reconnecting", e);
+                log().log(Level.WARNING, "event stream failed, reconnecting", e);
             } finally {
                 closeQuietly(current);
             }
@@ -167,7 +170,7 @@ final class EventSubscription implements AutoCloseable {
                             : WireJson.readEnvelope(frame.get().data());
                 } catch (IllegalArgumentException e) {
                     // A newer server may send event types this client does not know yet.
-                    LOG.log(Level.DEBUG, "skipping event '" + frame.get().event() + "': " + e.getMessage());
+                    log().log(Level.DEBUG, "skipping event '" + frame.get().event() + "': " + e.getMessage());
                     continue;
                 }
                 if (closed) return;
@@ -187,7 +190,7 @@ final class EventSubscription implements AutoCloseable {
         try {
             listener.on(envelope);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "event listener failed on event " + envelope.seq(), e);
+            log().log(Level.WARNING, "event listener failed on event " + envelope.seq(), e);
         }
     }
 
@@ -195,7 +198,7 @@ final class EventSubscription implements AutoCloseable {
         try {
             lastSeq = Math.max(lastSeq, Long.parseLong(id.strip()));
         } catch (NumberFormatException e) {
-            LOG.log(Level.DEBUG, "ignoring non-numeric event id '" + id + "'");
+            log().log(Level.DEBUG, "ignoring non-numeric event id '" + id + "'");
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The per-user daemon as a client sees it (DESIGN §3): find the live server through {@code server.json}, or start
@@ -57,14 +58,15 @@ public final class LocalDaemon {
 
     private final Path serverJson;
     private final Path home;
-    private final List<String> serveCommand;
+    /** Built only when a daemon is launched: reading this JVM's options loads the management classes (~5-15 ms). */
+    private final Supplier<List<String>> serveCommand;
     private final Duration startTimeout;
     private final Duration slowStart;
 
-    private LocalDaemon(Path serverJson, Path home, List<String> serveCommand, Duration startTimeout, Duration slowStart) {
+    private LocalDaemon(Path serverJson, Path home, Supplier<List<String>> serveCommand, Duration startTimeout, Duration slowStart) {
         this.serverJson = serverJson;
         this.home = home;
-        this.serveCommand = List.copyOf(serveCommand);
+        this.serveCommand = serveCommand;
         this.startTimeout = startTimeout;
         this.slowStart = slowStart;
     }
@@ -76,6 +78,16 @@ public final class LocalDaemon {
      *                     {@code JavaLaunch.ofThisProcess(options, mainClass, List.of("serve", "--daemon"))}
      */
     public static LocalDaemon of(Map<String, String> env, Path home, List<String> serveCommand) {
+        List<String> command = List.copyOf(serveCommand);
+        return of(env, home, () -> command);
+    }
+
+    /**
+     * As {@link #of(Map, Path, List)}, the command built only when the daemon is started: a client of a daemon that
+     * runs never asks for it (issue 70: the JVM's own options, which it starts from, are read through the management
+     * classes, on the way to a {@code lathe run}'s first request).
+     */
+    public static LocalDaemon of(Map<String, String> env, Path home, Supplier<List<String>> serveCommand) {
         return new LocalDaemon(ServerDiscovery.defaultPath(env, home), home, serveCommand, START_TIMEOUT, SLOW_START);
     }
 
@@ -147,7 +159,7 @@ public final class LocalDaemon {
     private Process launch() {
         Path log = logFile();
         var cmd = new ArrayList<String>(detachPrefix());
-        cmd.addAll(serveCommand);
+        cmd.addAll(serveCommand.get());
         try {
             Files.createDirectories(log.getParent());
             if (Files.isRegularFile(log) && Files.size(log) > LOG_ROTATE_BYTES) {

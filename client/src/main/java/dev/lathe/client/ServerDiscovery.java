@@ -16,7 +16,13 @@ import java.util.Optional;
  * never an exception, so a caller can go on to start one.
  */
 public final class ServerDiscovery {
-    private static final System.Logger LOG = System.getLogger(ServerDiscovery.class.getName());
+    /**
+     * Asked for when something is logged: the first logger of a process looks the logger finder up on the class path,
+     * ~20 ms that every {@code lathe run} paid before its first request (issue 70).
+     */
+    private static System.Logger log() {
+        return System.getLogger(ServerDiscovery.class.getName());
+    }
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMillis(300);
 
     private ServerDiscovery() {}
@@ -32,7 +38,7 @@ public final class ServerDiscovery {
         if (endpoint.isEmpty()) return Optional.empty();
         long pid = endpoint.get().pid();
         if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            LOG.log(Level.DEBUG, "{0} names pid {1}, which is not running", serverJson, pid);
+            log().log(Level.DEBUG, "{0} names pid {1}, which is not running", serverJson, pid);
             return Optional.empty();
         }
         return isHealthy(endpoint.get().uri(), timeout) ? endpoint : Optional.empty();
@@ -43,10 +49,10 @@ public final class ServerDiscovery {
         try {
             if (!Files.isRegularFile(serverJson)) return Optional.empty();
             Optional<ServerEndpoint> endpoint = DiscoveryJson.endpoint(Files.readAllBytes(serverJson));
-            if (endpoint.isEmpty()) LOG.log(Level.DEBUG, "ignoring malformed {0}", serverJson);
+            if (endpoint.isEmpty()) log().log(Level.DEBUG, "ignoring malformed {0}", serverJson);
             return endpoint;
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "ignoring unreadable {0}: {1}", serverJson, e.getMessage());
+            log().log(Level.DEBUG, "ignoring unreadable {0}: {1}", serverJson, e.getMessage());
             return Optional.empty();
         }
     }
@@ -108,7 +114,7 @@ public final class ServerDiscovery {
                 return response.status() == 200 && DiscoveryJson.isHealthy(response.body().readAllBytes());
             }
         } catch (IOException | IllegalArgumentException e) {
-            LOG.log(Level.DEBUG, "no healthy server at {0}: {1}", base, e.toString());
+            log().log(Level.DEBUG, "no healthy server at {0}: {1}", base, e.toString());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package dev.lathe.client;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,7 +16,9 @@ final class ColdClientProbe {
     static final String BEFORE_PROMPT = "probe: ready to prompt";
 
     public static void main(String[] args) {
-        ServerEndpoint endpoint = ServerDiscovery.find(Path.of(args[0])).orElseThrow();
+        // what is loaded is checked here, not how fast: a JVM with no AOT cache pays its first lambdas and sockets in
+        // this health check, more than its 300 ms on a loaded machine
+        ServerEndpoint endpoint = ServerDiscovery.find(Path.of(args[0]), Duration.ofSeconds(10)).orElseThrow();
         System.out.println(FOUND);
         // as a daemon-backed `lathe run` connects: its shell's config variables go with the session it creates
         var shell = new ClientEnvironment(Map.of("LATHE_CONFIG_CONTENT", "{\"model\":\"p/m\"}", "OPENAI_API_KEY", "sk-probe"));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +69,27 @@ class LocalDaemonTest {
         assertThat(sessionId(started.pid())).isNotEqualTo(sessionId(ProcessHandle.current().pid())).isEqualTo(Long.toString(started.pid()));
         assertThat(Files.readString(d.logFile())).contains("started by pid " + ProcessHandle.current().pid()).contains("fake server up");
         assertThat(Files.readAllLines(d.logFile())).filteredOn(l -> l.contains("started by")).hasSize(1);
+    }
+
+    @Test
+    void theServeCommandIsBuiltOnlyToStartADaemonNotByAClientOfOneThatRuns() throws Exception {
+        Path script = Files.writeString(home.resolve("fake_server.py"), FAKE_SERVER);
+        var built = new AtomicInteger();
+        daemon = LocalDaemon.of(Map.of("XDG_STATE_HOME", home.resolve("state").toString()), home, () -> {
+            built.incrementAndGet();
+            return List.of("python3", script.toString(), home.resolve("state/lathe/server.json").toString());
+        });
+        assertThat(daemon.find()).isEmpty();
+        assertThat(built).as("built before any start").hasValue(0);
+        ServerEndpoint started = daemon.findOrStart();
+        assertThat(built).as("built to start the daemon").hasValue(1);
+        // a second client (issue 70: every lathe run of a warm daemon) finds it without building the command again
+        var client = LocalDaemon.of(Map.of("XDG_STATE_HOME", home.resolve("state").toString()), home, () -> {
+            built.incrementAndGet();
+            return List.of("false");
+        });
+        assertThat(client.findOrStart()).isEqualTo(started);
+        assertThat(built).hasValue(1);
     }
 
     @Test

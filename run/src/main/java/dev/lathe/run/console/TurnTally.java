@@ -38,7 +38,11 @@ final class TurnTally {
     private PartId currentStep;
     /** The rate-limit windows each finished step reported, in order. */
     private final SequencedMap<PartId, List<Quota>> quota = new LinkedHashMap<>();
-    private final QuotaMeter meter = new QuotaMeter(ZoneId.systemDefault());
+    /**
+     * Made by the first step that reports a window: the zone is read then (the JDK reads its whole time-zone database),
+     * not on the way to the run's first request (issue 70).
+     */
+    private QuotaMeter meter;
 
     /** The totals of the turn that ends {@code history} (every message of a session, or its last ones). */
     static TurnTally of(List<MessageWithParts> history) {
@@ -76,7 +80,9 @@ final class TurnTally {
             }
             case Part.StepFinish f -> {
                 stepFailed.put(f.id(), f.reason().equals("error"));
-                if (!f.quota().isEmpty()) quota.put(f.id(), f.quota());
+                if (f.quota().isEmpty()) return List.of();
+                quota.put(f.id(), f.quota());
+                if (meter == null) meter = new QuotaMeter(ZoneId.systemDefault());
                 return meter.report(f.quota());
             }
             case Part.Text t when !t.synthetic() -> stepTexts.put(t.id(), new StringBuilder(t.text()));

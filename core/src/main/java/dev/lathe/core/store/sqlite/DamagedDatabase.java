@@ -28,7 +28,10 @@ import java.util.List;
  * when another Lathe process has it open. Those are errors that say so, and the file is left exactly as it was.
  */
 public final class DamagedDatabase {
-    private static final System.Logger LOG = System.getLogger(DamagedDatabase.class.getName());
+    /** Asked for when something is logged, not on a {@code lathe run} client's way to its first request (issue 70). */
+    private static System.Logger log() {
+        return System.getLogger(DamagedDatabase.class.getName());
+    }
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     static final String ASIDE_INFIX = ".corrupt-";
     private static final List<String> COMPANIONS = List.of("-wal", "-shm");
@@ -67,7 +70,7 @@ public final class DamagedDatabase {
             String notice = "the database " + file + " was damaged (" + damaged.why() + "); it was moved aside to " + aside
                     + " (with its -wal and -shm files), never deleted, and a fresh database was created at " + file
                     + "; earlier sessions are in the moved file (`sqlite3 " + aside + " .recover` may get them back)";
-            LOG.log(System.Logger.Level.WARNING, notice);
+            log().log(System.Logger.Level.WARNING, notice);
             Files.writeString(noticeFile(file), notice + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             return aside;
         }
