@@ -1,12 +1,15 @@
 package dev.lathe.core.bus;
 
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.EventListener;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -223,5 +226,16 @@ public final class EventBus {
         var probe = new EventEnvelope(0, 0, directory, event);
         for (Subscriber s : subscribers) if (s.client() && s.wouldDeliver(probe)) return true;
         return false;
+    }
+
+    /**
+     * The sessions a client follows now, each by a subscription for that session alone (the terminal UI attached to it,
+     * a {@code lathe run} following its turn, an editor's session view): the user watches them ({@code notify.when}).
+     * A subscription to a whole folder or to everything (the web UI's inbox) follows none.
+     */
+    public Set<SessionId> followed() {
+        Set<SessionId> out = new HashSet<>();
+        for (Subscriber s : subscribers) if (s.client()) s.followed().ifPresent(out::add);
+        return out;
     }
 }

@@ -98,6 +98,9 @@ final class Subscriber {
 
     boolean client() { return client; }
 
+    /** The one session this subscription follows, if it follows one (a client attached to it). */
+    Optional<SessionId> followed() { return closed ? Optional.empty() : filter.session(); }
+
     /** The weight of the events waiting for the listener now. */
     long queuedWeight() {
         lock.lock();

@@ -46,6 +46,15 @@ public final class Notifier {
     /** Sessions whose running turn ended with an error here: their idle is no {@code done}. */
     private final Set<SessionId> ended = ConcurrentHashMap.newKeySet();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    /** Which sessions clients follow now ({@code notify.when}: away); none until the bus is made. */
+    private volatile Watchers watchers = Watchers.NONE;
+
+    /** The sessions a client follows now: the user watches them. */
+    public interface Watchers {
+        Watchers NONE = Set::of;
+
+        Set<SessionId> followed();
+    }
 
     /**
      * @param userConfig the user's own layers, read at each notice (an edit applies to the next one)
@@ -56,6 +65,11 @@ public final class Notifier {
         this.sessions = sessions;
         this.webhook = webhook;
         this.command = command;
+    }
+
+    /** Asks {@code watchers} who follows a session, from now on (the bus, made after this). */
+    public void watchedThrough(Watchers watchers) {
+        this.watchers = watchers;
     }
 
     /** An event this node appended: noted, and a notice started when it is one. Never blocks, never throws. */
@@ -142,6 +156,9 @@ public final class Notifier {
 
     /** Starts telling of {@code event}: {@code neutral} is the text, unless the user lets {@code own} (the session's words) out. */
     private void send(String event, SessionId id, String neutral, String own) {
+        // who follows which session is read now, on the publishing thread: a `lathe run` that ends with this turn stops
+        // following it a moment after it has seen the event, before the notice would look
+        Set<SessionId> watched = watchers.followed();
         if (!inFlight.tryAcquire()) {
             LOG.log(System.Logger.Level.WARNING, "notify: " + MAX_IN_FLIGHT + " notices already on their way; the " + event + " of " + id.value() + " is dropped");
             return;
@@ -149,7 +166,7 @@ public final class Notifier {
         try {
             Thread.ofVirtual().name("lathe-notify").start(() -> {
                 try {
-                    deliver(event, id, neutral, own);
+                    deliver(event, id, neutral, own, watched);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "notify: cannot tell of the " + event + " of " + id.value() + ": " + e.getMessage());
                 } finally {
@@ -161,12 +178,13 @@ public final class Notifier {
         }
     }
 
-    private void deliver(String event, SessionId id, String neutral, String own) {
+    private void deliver(String event, SessionId id, String neutral, String own, Set<SessionId> watched) {
         Config config = userConfig.get();
         NotifyConfig notify = config.notifications();
         if (!notify.wants(event)) return;
         Optional<Session> session = sessions.apply(id);
         if (!event.equals("ask") && session.flatMap(Session::parentId).isPresent()) return;
+        if (notify.when() == NotifyConfig.When.AWAY && watched(session, id, watched)) return;
         boolean words = notify.includeText() == NotifyConfig.IncludeText.YES;
         String directory = session.map(Session::directory).orElse("");
         // a title is made from the user's first prompt: without includeText the folder's name stands in for it
@@ -177,6 +195,24 @@ public final class Notifier {
         if (!notify.command().isEmpty()) command.run(notify.command(), notice, config);
         posting.ifPresent(Notifier::awaitQuietly);
     }
+
+    /**
+     * Whether a client follows the session or one it runs under (a subagent's ask shows in its parent's view), up to
+     * {@link #MAX_DEPTH} levels up.
+     */
+    private boolean watched(Optional<Session> session, SessionId id, Set<SessionId> watched) {
+        if (watched.isEmpty()) return false;
+        if (watched.contains(id)) return true;
+        Optional<SessionId> parent = session.flatMap(Session::parentId);
+        for (int depth = 0; parent.isPresent() && depth < MAX_DEPTH; depth++) {
+            if (watched.contains(parent.get())) return true;
+            parent = sessions.apply(parent.get()).flatMap(Session::parentId);
+        }
+        return false;
+    }
+
+    /** How many parents up a followed session still counts as watching a child's ask. */
+    private static final int MAX_DEPTH = 8;
 
     private static void awaitQuietly(Thread thread) {
         try {
