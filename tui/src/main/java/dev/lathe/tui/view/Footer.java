@@ -95,6 +95,9 @@ public record Footer(String agent, String model, long contextUsed, int contextLi
     /** What the cost shows for a model whose price Lathe does not know: its tokens were counted, its cost was not. */
     public static final String PRICE_UNKNOWN = "price unknown";
 
+    /** What the cost shows for a priced model's tokens that came with {@code lathe import}: another harness billed them. */
+    public static final String NOT_BILLED = "imported (not billed by Lathe)";
+
     /**
      * The cost of {@code usage}: in dollars, or {@link #PRICE_UNKNOWN} when tokens were used and nothing was charged —
      * no catalog or config price for the model, rather than a free answer.
