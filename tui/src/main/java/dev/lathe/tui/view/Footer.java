@@ -106,6 +106,11 @@ public record Footer(String agent, String model, long contextUsed, int contextLi
         return micros == 0 && usage.total() > 0 ? PRICE_UNKNOWN : dollars(micros);
     }
 
+    /** As {@link #cost(long, Usage)}, given the tokens used ({@link #PRICE_UNKNOWN} rather than "$0.0000", issue 71). */
+    public static String cost(long micros, long tokens) {
+        return micros == 0 && tokens > 0 ? PRICE_UNKNOWN : dollars(micros);
+    }
+
     /** {@code n} and the noun, singular for one: "1 response", "2 responses". */
     public static String count(long n, String one, String many) { return n + " " + (n == 1 ? one : many); }
 
