@@ -6,10 +6,8 @@ import dev.lathe.protocol.api.EventListener;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
 import java.util.ArrayDeque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -229,13 +227,11 @@ public final class EventBus {
     }
 
     /**
-     * The sessions a client follows now, each by a subscription for that session alone (the terminal UI attached to it,
-     * a {@code lathe run} following its turn, an editor's session view): the user watches them ({@code notify.when}).
-     * A subscription to a whole folder or to everything (the web UI's inbox) follows none.
+     * Whether a client follows {@code session}, of the folder {@code directory}, now ({@link Subscriber#follows}): the
+     * user watches it ({@code notify.when}).
      */
-    public Set<SessionId> followed() {
-        Set<SessionId> out = new HashSet<>();
-        for (Subscriber s : subscribers) if (s.client()) s.followed().ifPresent(out::add);
-        return out;
+    public boolean followed(SessionId session, Optional<String> directory) {
+        for (Subscriber s : subscribers) if (s.client() && s.follows(session, directory)) return true;
+        return false;
     }
 }

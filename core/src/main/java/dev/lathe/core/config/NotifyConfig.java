@@ -27,9 +27,9 @@ public record NotifyConfig(Optional<String> webhook, List<String> command, Set<S
     public enum IncludeText { YES, NO }
 
     /**
-     * When a session's event is told: {@code AWAY} (the default) only while no client follows the session (nobody
-     * watches it: no terminal UI attached, no {@code lathe run} following its turn, issue 71), {@code ALWAYS} whatever
-     * watches it.
+     * When a session's event is told: {@code AWAY} (the default) only while no client follows the session or its folder
+     * (nobody watches it: no terminal UI attached or open there, no {@code lathe run} following its turn, issue 71),
+     * {@code ALWAYS} whatever watches it.
      */
     public enum When { AWAY, ALWAYS }
 

@@ -125,6 +125,13 @@ class NotificationsTest {
                 h.promptAndWait(session.id(), "while attached");
                 assertThat(posted.poll(1, TimeUnit.SECONDS)).as("the user watches this turn").isNull();
             }
+            // as `lathe run` follows its turn: the session's whole folder (its subagents' asks too)
+            try (AutoCloseable folder = h.api.subscribe(new dev.lathe.protocol.api.EventFilter(java.util.Optional.of(session.directory()),
+                    java.util.Optional.empty()), 0, e -> { })) {
+                h.llm.then(text("watched"), finish(StopReason.STOP));
+                h.promptAndWait(session.id(), "while lathe run follows the folder");
+                assertThat(posted.poll(1, TimeUnit.SECONDS)).as("the user watches this turn").isNull();
+            }
             h.llm.then(text("away"), finish(StopReason.STOP));
             h.promptAndWait(session.id(), "nobody attached");
             assertThat(next().path("event").asString()).isEqualTo("done");
