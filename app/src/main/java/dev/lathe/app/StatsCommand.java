@@ -62,7 +62,7 @@ final class StatsCommand implements Callable<Integer> {
         out.println("Sessions  " + count(s.sessions()) + " · " + count(s.messages()) + " responses · " + count(s.requests()) + " requests");
         out.println("Tokens    input " + count(u.input()) + " · output " + count(u.output()) + " (reasoning " + count(u.reasoning()) + ")"
                 + " · cache read " + count(u.cacheRead()) + " · cache write " + count(u.cacheWrite()));
-        out.println("Cost      " + Money.cost(s.cost(), u));
+        out.println("Cost      " + total(s));
         out.println("Cache     " + percent(s.cacheHitRatio()) + " of prompt tokens read from the provider's cache");
         if (!s.quota().isEmpty()) out.println("Quota     " + QuotaMeter.line(s.quota(), ZoneId.systemDefault()));
         s.cacheLifecycle().ifPresent(l -> out.println("Pause     " + l.summary() + " · cache.strategy " + l.strategy()));
@@ -73,8 +73,18 @@ final class StatsCommand implements Callable<Integer> {
         for (ProjectStats.ModelStats m : s.models()) {
             Usage mu = m.usage();
             out.printf(row, m.model(), count(m.messages()), count(mu.input()), count(mu.output()), count(mu.cacheRead()), count(mu.cacheWrite()),
-                    percent(m.cacheHitRatio()), Money.cost(m.cost(), mu));
+                    percent(m.cacheHitRatio()), m.notBilled() ? Money.NOT_BILLED : Money.cost(m.cost(), mu));
         }
+    }
+
+    /**
+     * The folder's cost: tokens imported from another harness are no "$0.0000" and no "price unknown" (issue 71); beside
+     * what Lathe billed they are named after it.
+     */
+    private static String total(ProjectStats s) {
+        if (!s.partlyNotBilled()) return Money.cost(s.cost(), s.usage());
+        boolean onlyImported = s.models().stream().allMatch(m -> m.notBilled() || m.usage().total() == 0);
+        return onlyImported ? Money.NOT_BILLED : (s.cost() == 0 ? Money.PRICE_UNKNOWN : Money.dollars(s.cost())) + " + " + Money.NOT_BILLED;
     }
 
     private static String count(long n) { return String.format(Locale.ROOT, "%,d", n); }

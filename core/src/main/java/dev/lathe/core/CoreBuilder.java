@@ -125,6 +125,7 @@ public final class CoreBuilder {
         var telemetry = new TracedEvents(chosen.events(notifier), () -> TelemetrySwitch.decide(() -> in.loader().load(paths.config()), in.env()),
                 id -> opened.join().sessions().find(id));
         var bus = EventBus.over(telemetry);
+        notifier.watchedThrough(bus::followed);
         // the temporary files of writes a killed process left are removed now, not at the next write of each file
         WritesInFlight.start(paths.state().resolve("writes-in-flight"));
         var broker = new PermissionBroker(cluster.asks());

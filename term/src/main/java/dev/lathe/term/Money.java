@@ -8,6 +8,9 @@ public final class Money {
     /** What the cost shows for a model whose price Lathe does not know: its tokens were counted, its cost was not. */
     public static final String PRICE_UNKNOWN = "price unknown";
 
+    /** What the cost shows for a priced model's tokens that came with {@code lathe import}: another harness billed them. */
+    public static final String NOT_BILLED = "imported (not billed by Lathe)";
+
     private Money() {}
 
     /**
@@ -16,6 +19,11 @@ public final class Money {
      */
     public static String cost(long micros, Usage usage) {
         return micros == 0 && usage.total() > 0 ? PRICE_UNKNOWN : dollars(micros);
+    }
+
+    /** As {@link #cost(long, Usage)}, given the tokens used ({@link #PRICE_UNKNOWN} rather than "$0.0000", issue 71). */
+    public static String cost(long micros, long tokens) {
+        return micros == 0 && tokens > 0 ? PRICE_UNKNOWN : dollars(micros);
     }
 
     /** "$0.0123" below a dollar, "$12.34" from one: the one rule of every client (the web UI's board, `lathe stats`). */

@@ -1,5 +1,6 @@
 package dev.lathe.core.bus;
 
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.EventListener;
 import dev.lathe.protocol.event.Event;
@@ -222,6 +223,15 @@ public final class EventBus {
     public boolean reaches(Optional<String> directory, Event event) {
         var probe = new EventEnvelope(0, 0, directory, event);
         for (Subscriber s : subscribers) if (s.client() && s.wouldDeliver(probe)) return true;
+        return false;
+    }
+
+    /**
+     * Whether a client follows {@code session}, of the folder {@code directory}, now ({@link Subscriber#follows}): the
+     * user watches it ({@code notify.when}).
+     */
+    public boolean followed(SessionId session, Optional<String> directory) {
+        for (Subscriber s : subscribers) if (s.client() && s.follows(session, directory)) return true;
         return false;
     }
 }

@@ -98,6 +98,17 @@ final class Subscriber {
 
     boolean client() { return client; }
 
+    /**
+     * Whether this subscription follows {@code session} of the folder {@code directory}: one for that session alone (the
+     * terminal UI attached to it), or for its whole folder (a {@code lathe run} there, which watches its subagents too,
+     * the terminal UI open in it). One for everything (the web UI's inbox and board) follows no session in particular.
+     */
+    boolean follows(SessionId session, Optional<String> directory) {
+        if (closed) return false;
+        if (filter.session().isPresent()) return filter.session().get().equals(session);
+        return filter.directory().isPresent() && filter.directory().equals(directory);
+    }
+
     /** The weight of the events waiting for the listener now. */
     long queuedWeight() {
         lock.lock();

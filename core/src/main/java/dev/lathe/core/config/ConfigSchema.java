@@ -483,10 +483,12 @@ final class ConfigSchema {
 
     /**
      * {@code notify}: {@code webhook} an http(s) URL (or a substitution, checked again once expanded), {@code command} a
-     * program and its arguments, {@code on} the events, {@code includeText} whether the session's own words go out.
+     * program and its arguments, {@code on} the events, {@code includeText} whether the session's own words go out,
+     * {@code when} away or always.
      */
     private void notify(String path, JsonNode v) {
-        fields(path, v, Map.of("webhook", "string", "command", "strings", "on", "strings", "includeText", "boolean"));
+        fields(path, v, Map.of("webhook", "string", "command", "strings", "on", "strings", "includeText", "boolean", "when", "string"));
+        if (v.path("when").isString()) oneOf(path + ".when", v.get("when"), NotifyConfig.WHEN);
         JsonNode webhook = v.path("webhook");
         if (webhook.isString() && !ConfigLoader.SUBSTITUTION.matcher(webhook.asString()).find() && !webUrl(webhook.asString())) {
             fail(path + ".webhook", "expected an http:// or https:// URL, e.g. \"https://ntfy.sh/my-topic\"");

@@ -10,18 +10,28 @@ import tools.jackson.databind.JsonNode;
  * {@code notify} (DESIGN §18 "Notifications"): where the user is told that a session asks, finished its turn or failed.
  * {@code webhook} gets the notice as a JSON POST, {@code command} (a program and its arguments, no shell) gets it on
  * stdin; {@code on} the events ({@code ask}, {@code done}, {@code failed}; all when the key is absent); with
- * {@code includeText} the notice carries the session's own words (the question, the error), else a neutral description.
+ * {@code includeText} the notice carries the session's own words (the question, the error), else a neutral description;
+ * {@code when} whether a session someone watches is told too ({@link When}).
  * Read from the user's own layers only: a project's {@code notify} would send its sessions anywhere ({@code ConfigLoader}
  * drops it).
  */
-public record NotifyConfig(Optional<String> webhook, List<String> command, Set<String> on, IncludeText includeText) {
+public record NotifyConfig(Optional<String> webhook, List<String> command, Set<String> on, IncludeText includeText, When when) {
     /** The events a notice is sent for. */
     public static final Set<String> EVENTS = Set.of("ask", "done", "failed");
+    /** The values of {@code when}. */
+    public static final Set<String> WHEN = Set.of("away", "always");
 
-    public static final NotifyConfig NONE = new NotifyConfig(Optional.empty(), List.of(), EVENTS, IncludeText.NO);
+    public static final NotifyConfig NONE = new NotifyConfig(Optional.empty(), List.of(), EVENTS, IncludeText.NO, When.AWAY);
 
     /** Whether a notice carries the session's own words or only a neutral description. */
     public enum IncludeText { YES, NO }
+
+    /**
+     * When a session's event is told: {@code AWAY} (the default) only while no client follows the session or its folder
+     * (nobody watches it: no terminal UI attached or open there, no {@code lathe run} following its turn, issue 71),
+     * {@code ALWAYS} whatever watches it.
+     */
+    public enum When { AWAY, ALWAYS }
 
     public NotifyConfig {
         command = List.copyOf(command);
@@ -43,6 +53,7 @@ public record NotifyConfig(Optional<String> webhook, List<String> command, Set<S
         Set<String> on = new LinkedHashSet<>();
         for (JsonNode event : node.path("on")) on.add(event.asString());
         return new NotifyConfig(webhook, command, node.has("on") ? on : EVENTS,
-                node.path("includeText").asBoolean(false) ? IncludeText.YES : IncludeText.NO);
+                node.path("includeText").asBoolean(false) ? IncludeText.YES : IncludeText.NO,
+                node.path("when").asString("away").equals("always") ? When.ALWAYS : When.AWAY);
     }
 }

@@ -171,6 +171,22 @@ public final class ModelResolver {
     }
 
     /**
+     * The price of {@code refText} ({@code provider/model}) as config or the catalog lists it, even when it cannot be
+     * called here (no key): for tokens already spent, such as an imported session's. Unknown when nothing lists it.
+     */
+    public Pricing listedPricing(String refText) {
+        try {
+            return pricing(resolve(refText));
+        } catch (ModelException | IllegalArgumentException e) {
+            // not callable here: the catalog's price all the same
+        }
+        int slash = refText.indexOf('/');
+        if (slash <= 0) return Pricing.UNKNOWN;
+        return sources.catalog().now().flatMap(c -> c.provider(refText.substring(0, slash))).map(p -> p.models().get(refText.substring(slash + 1)))
+                .map(m -> m.pricing()).orElse(Pricing.UNKNOWN);
+    }
+
+    /**
      * The catalog variables that hold a key (not a region or resource name). Bedrock signs with the AWS credentials
      * itself; only its bearer key is a key here.
      */

@@ -46,6 +46,15 @@ public final class Notifier {
     /** Sessions whose running turn ended with an error here: their idle is no {@code done}. */
     private final Set<SessionId> ended = ConcurrentHashMap.newKeySet();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    /** Whether a client follows a session now ({@code notify.when}: away); none until the bus is made. */
+    private volatile Watchers watchers = Watchers.NONE;
+
+    /** Whether a client follows a session of a folder now: the user watches it. */
+    public interface Watchers {
+        Watchers NONE = (session, directory) -> false;
+
+        boolean followed(SessionId session, Optional<String> directory);
+    }
 
     /**
      * @param userConfig the user's own layers, read at each notice (an edit applies to the next one)
@@ -58,22 +67,27 @@ public final class Notifier {
         this.command = command;
     }
 
+    /** Asks {@code watchers} who follows a session, from now on (the bus, made after this). */
+    public void watchedThrough(Watchers watchers) {
+        this.watchers = watchers;
+    }
+
     /** An event this node appended: noted, and a notice started when it is one. Never blocks, never throws. */
     void appended(Optional<String> directory, Event event) {
         switch (event) {
-            case Event.PermissionAsked a -> send("ask", a.request().sessionId(), "permission asked: " + a.request().permission(), asked(a.request()));
-            case Event.QuestionAsked q -> send("ask", q.request().sessionId(), "question asked", asked(q.request()));
+            case Event.PermissionAsked a -> send("ask", a.request().sessionId(), directory, "permission asked: " + a.request().permission(), asked(a.request()));
+            case Event.QuestionAsked q -> send("ask", q.request().sessionId(), directory, "question asked", asked(q.request()));
             // an ask nobody could answer, denied as it was raised (DESIGN §26): told as an ask the user did not get to answer
             case Event.PartUpdated p when unattendedDenial(p.part()) -> {
                 var tool = (Part.Tool) p.part();
-                send("ask", tool.sessionId(), "permission denied, nobody could answer: " + tool.tool(),
+                send("ask", tool.sessionId(), directory, "permission denied, nobody could answer: " + tool.tool(),
                         "permission denied, nobody could answer: " + tool.tool() + " " + ((ToolState.Failed) tool.state()).error());
             }
             case Event.SessionErrored e -> {
                 // an error of the turn running here makes its idle no `done`; one before any turn ran is told all the same
                 if (running.contains(e.sessionId())) ended.add(e.sessionId());
                 if (!e.error().kind().equals(MessageError.aborted().kind())) {
-                    send("failed", e.sessionId(), "turn failed: " + e.error().kind(), e.error().kind() + ": " + e.error().message());
+                    send("failed", e.sessionId(), directory, "turn failed: " + e.error().kind(), e.error().kind() + ": " + e.error().message());
                 }
             }
             case Event.SessionStatusChanged s -> {
@@ -81,7 +95,7 @@ public final class Notifier {
                     case SessionStatus.Idle _ -> {
                         boolean ran = running.remove(s.sessionId());
                         boolean failed = ended.remove(s.sessionId());
-                        if (ran && !failed) send("done", s.sessionId(), "turn finished", "turn finished");
+                        if (ran && !failed) send("done", s.sessionId(), directory, "turn finished", "turn finished");
                     }
                     // a team server's queue: no turn runs here yet
                     case SessionStatus.Queued _ -> { }
@@ -140,8 +154,14 @@ public final class Notifier {
         return request.questions().isEmpty() ? "question asked" : request.questions().getFirst().question();
     }
 
-    /** Starts telling of {@code event}: {@code neutral} is the text, unless the user lets {@code own} (the session's words) out. */
-    private void send(String event, SessionId id, String neutral, String own) {
+    /**
+     * Starts telling of {@code event} of session {@code id} (of the folder {@code directory}): {@code neutral} is the text,
+     * unless the user lets {@code own} (the session's words) out.
+     */
+    private void send(String event, SessionId id, Optional<String> directory, String neutral, String own) {
+        // whether anyone follows the session is read now, on the publishing thread: a `lathe run` that ends with this turn
+        // stops following it a moment after it has seen the event, before the notice would look
+        boolean watched = watchers.followed(id, directory);
         if (!inFlight.tryAcquire()) {
             LOG.log(System.Logger.Level.WARNING, "notify: " + MAX_IN_FLIGHT + " notices already on their way; the " + event + " of " + id.value() + " is dropped");
             return;
@@ -149,7 +169,7 @@ public final class Notifier {
         try {
             Thread.ofVirtual().name("lathe-notify").start(() -> {
                 try {
-                    deliver(event, id, neutral, own);
+                    deliver(event, id, neutral, own, watched);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "notify: cannot tell of the " + event + " of " + id.value() + ": " + e.getMessage());
                 } finally {
@@ -161,12 +181,13 @@ public final class Notifier {
         }
     }
 
-    private void deliver(String event, SessionId id, String neutral, String own) {
+    private void deliver(String event, SessionId id, String neutral, String own, boolean watched) {
         Config config = userConfig.get();
         NotifyConfig notify = config.notifications();
         if (!notify.wants(event)) return;
         Optional<Session> session = sessions.apply(id);
         if (!event.equals("ask") && session.flatMap(Session::parentId).isPresent()) return;
+        if (notify.when() == NotifyConfig.When.AWAY && watched) return;
         boolean words = notify.includeText() == NotifyConfig.IncludeText.YES;
         String directory = session.map(Session::directory).orElse("");
         // a title is made from the user's first prompt: without includeText the folder's name stands in for it

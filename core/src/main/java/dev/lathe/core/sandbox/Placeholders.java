@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * last one ends, if it is still empty — never earlier: deleting a mount point on the host detaches it in every
  * sandbox still using it, which could then create the path. Placeholders inside a {@code .git} folder stay (an empty
  * {@code hooks} folder and an empty {@code config} are what {@code git init} itself leaves; git reads them as "no
- * hooks", "no settings"), so git's own files never go unguarded between two commands of two Lathe processes. In the
- * work tree a placeholder is an empty folder, even for a file such as {@code lathe.json}: {@code git status} does not
- * list an empty folder, the config loader reads only regular files, and a write to it fails ("Is a directory").
+ * hooks", "no settings"), so git's own files never go unguarded between two commands of two Lathe processes; so does
+ * the project's {@code .lathe}, Lathe's own folder (the one work-tree placeholder: the others are moved aside when
+ * created, {@link SandboxLayout#createdAfterwards}).
  */
 final class Placeholders {
     private static final System.Logger LOG = System.getLogger(Placeholders.class.getName());
@@ -92,7 +92,7 @@ final class Placeholders {
             int left = USERS.merge(p, -1, Integer::sum);
             if (left > 0) continue;
             USERS.remove(p);
-            if (!insideGit(p)) removeIfEmpty(p);
+            if (!insideGit(p) && !p.getFileName().toString().equals(SandboxLayout.LATHE_FOLDER)) removeIfEmpty(p);
         }
     }
 

@@ -188,25 +188,32 @@ public final class SandboxLauncher implements WrappingLauncher {
         // before the arguments: a placeholder exists, so the layout binds it read-only like the guarded path it stands for
         Placeholders.Lease placeholders = Placeholders.take(layout.get().inWritableFolders(config));
         List<Path> absent = layout.get().createdAfterwards(config);
+        CreatedConfigWatch watch = null;
         try {
             List<String> shown = ProcessCap.withoutGate(command.command()).stream().map(this::withoutSecrets).toList();
             command.command(wrap(command, denied));
             command.environment().put("TMPDIR", layout.get().temporaryFolder(config));
             // the sockets these name are hidden and cannot be reached; a client that tries would only wait or complain
             if (config.network() instanceof SandboxConfig.Network.Off) SocketFolders.VARIABLES.forEach(command.environment()::remove);
+            // watched from before the command starts: one it creates is moved aside at once, not only when it ends
+            CreatedConfigWatch running = CreatedConfigWatch.start(absent, created -> moveAsideCreated(List.of(created), shown));
+            watch = running;
             // from a thread that outlives every command: bubblewrap's --die-with-parent follows the starting thread
             Process p = StartingThread.start(next, command);
             // bwrap exits last (its pid namespace takes every process inside down with it): then no mount uses them
             p.onExit().whenComplete((_, _) -> {
+                running.close();
                 placeholders.release();
                 moveAsideCreated(absent, shown);
             });
             return p;
         } catch (SandboxLayout.WalkCut e) {
+            if (watch != null) watch.close();
             placeholders.release();
             refuse(command, e.getMessage());
             throw new ToolFailure("The sandbox cannot run this command: " + e.getMessage() + ".");
         } catch (IOException | RuntimeException e) {
+            if (watch != null) watch.close();
             placeholders.release();
             throw e;
         }
@@ -214,10 +221,19 @@ public final class SandboxLauncher implements WrappingLauncher {
 
     /**
      * Moves aside each guarded work-tree path of {@code absent} that exists now: the command (or something meanwhile)
-     * created Lathe's project config, which a sandboxed command may not; it becomes {@code NAME.sandbox-refused} and the
+     * created project config that runs code, which a sandboxed command may not; it becomes {@code NAME.sandbox-refused} and the
      * audit says so.
      */
     private void moveAsideCreated(List<Path> absent, List<String> shown) {
+        // the watch of a running command and the sweep after another may see the same path at once: one moves it
+        synchronized (MOVING) {
+            moveAsideNow(absent, shown);
+        }
+    }
+
+    private static final Object MOVING = new Object();
+
+    private void moveAsideNow(List<Path> absent, List<String> shown) {
         for (Path created : absent) {
             if (!exists(created)) continue;
             Path aside = created.resolveSibling(created.getFileName() + ".sandbox-refused");

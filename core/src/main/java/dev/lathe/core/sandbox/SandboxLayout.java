@@ -24,8 +24,9 @@ import java.util.function.Predicate;
  * folders of the same), the rest of the root read-only, its own {@code /tmp}; without network, {@code socketFolders}
  * hidden and no unix socket can be made ({@link UnixSocketFilter}); {@code secrets}, Lathe's own secret files, blanked
  * wherever they are. Paths are absolute. A read-only path that does not exist but could be created inside a writable folder
- * gets an empty placeholder for the command's lifetime ({@link #inWritableFolders}, {@link Placeholders}), so it cannot be
- * created from inside either.
+ * gets an empty placeholder ({@link #inWritableFolders}, {@link Placeholders}), so it cannot be created from inside
+ * either; in the work tree, where a placeholder would show in every listing, one created is moved aside instead
+ * ({@link #createdAfterwards}).
  */
 public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> readOnly, List<Path> socketFolders, List<Path> secrets) {
     /** How many project entries {@link #hidden} looks at before it stops (a huge tree must not stall every command). */
@@ -95,17 +96,22 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
 
     /**
      * What stands in for a missing protected entry. git reads its config files even when empty, and git status never
-     * lists .git: an empty hooks folder and empty config files stand in there (what git init leaves). A dot-named work-tree entry ({@code .claude}, {@code .mcp.json}, ...) gets an
-     * empty read-only folder for the command's lifetime: it shows only in {@code ls -a}, and every loader reads only
-     * regular files. {@code lathe.json}, the one name a plain {@code ls} would show in every project, is moved aside
-     * when the command ends if the command created it.
+     * lists .git: an empty hooks folder and empty config files stand in there (what git init leaves). In the work tree a
+     * stand-in showed in every {@code ls -a} the model ran, as a folder even for {@code .mcp.json} ("Is a directory",
+     * issue 71): a missing {@code .claude}, {@code .mcp.json}, {@code lathe.json}, ... stays missing inside, and one the
+     * command creates is moved aside at once ({@link CreatedConfigWatch}) and again when it ends. {@code .lathe} is
+     * Lathe's own folder, which Lathe itself fills while commands run (worktrees, project config): its stand-in is a real
+     * folder that stays, as {@code .git/hooks} does, so the listing shows what the project holds.
      */
     private static Placeholder placeholder(ProtectedPaths.Entry e) {
         // git fails on an empty commondir (it reads it as a path): one a command makes is moved aside when it ends instead
         if (e.base() == ProtectedPaths.Base.GIT_DIR && e.name().equals("commondir")) return Placeholder.MOVED_ASIDE;
         if (e.base() == ProtectedPaths.Base.GIT_DIR) return e.kind() == ProtectedPaths.Kind.FOLDER ? Placeholder.FOLDER : Placeholder.FILE;
-        return e.name().startsWith(".") ? Placeholder.FOLDER : Placeholder.MOVED_ASIDE;
+        return e.name().equals(LATHE_FOLDER) ? Placeholder.FOLDER : Placeholder.MOVED_ASIDE;
     }
+
+    /** Lathe's own project folder: its stand-in stays ({@link Placeholders}). */
+    static final String LATHE_FOLDER = ".lathe";
 
     /**
      * A path a sandboxed command may read but never create, change or replace: git's hooks and config, Lathe's own

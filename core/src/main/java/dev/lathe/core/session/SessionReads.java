@@ -6,6 +6,7 @@ import dev.lathe.core.hooks.StatusLineRun;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.report.CacheReports;
+import dev.lathe.core.report.ImportedTokens;
 import dev.lathe.core.report.ContextWindow;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
@@ -143,8 +144,15 @@ public final class SessionReads {
 
     /** Tokens, cost and cache hit ratio of the sessions of one folder, in total and per model. */
     public ProjectStats stats(String directory) {
-        ProjectStats found = stats.project(Sessions.folder(directory));
-        if (found.models().isEmpty()) return found;
+        ProjectStats counted = stats.project(Sessions.folder(directory));
+        if (counted.models().isEmpty()) return counted;
+        ProjectStats found = ImportedTokens.marked(counted, ref -> {
+            try {
+                return Optional.of(projects.project(counted.directory(), ClientEnvironment.NONE).models().listedPricing(ref));
+            } catch (LatheException.InvalidInput | LatheException.InvalidConfig e) {
+                return Optional.empty();
+            }
+        });
         ProjectStats.ModelStats top = found.models().getFirst();
         try {
             Project project = projects.project(found.directory(), ClientEnvironment.NONE);

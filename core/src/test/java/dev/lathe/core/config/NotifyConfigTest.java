@@ -36,6 +36,18 @@ class NotifyConfigTest {
     }
 
     @Test
+    void whenIsAwayByDefaultAndABadValueNamesTheFileLineAndKey() throws IOException {
+        assertThat(loader("{\"notify\": {\"command\": [\"true\"]}}").load(tmp).notifications().when()).isEqualTo(NotifyConfig.When.AWAY);
+        assertThat(loader("{\"notify\": {\"command\": [\"true\"], \"when\": \"always\"}}").load(tmp).notifications().when())
+                .isEqualTo(NotifyConfig.When.ALWAYS);
+        Path file = Files.createDirectories(tmp.resolve("xdg-config/lathe")).resolve("lathe.json");
+        Files.writeString(file, "{\n  \"notify\": {\n    \"command\": [\"true\"],\n    \"when\": \"awya\"\n  }\n}\n");
+        assertThatThrownBy(() -> loader("").load(tmp)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining(":4")
+                .hasMessageContaining("notify.when: expected one of always, away, got \"awya\"; did you mean \"away\"?");
+    }
+
+    @Test
     void aWebhookThatIsNoHttpUrlAndAnUnknownEventAreClearErrors() {
         assertThatThrownBy(() -> loader("{\"notify\": {\"webhook\": \"file:///etc/passwd\"}}").load(tmp)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("notify.webhook: expected an http:// or https:// URL");

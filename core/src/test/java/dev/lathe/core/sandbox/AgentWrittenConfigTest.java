@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentWrittenConfigTest {
     /** The missing files a command may create that are moved aside when it ends (no placeholder would be invisible). */
-    private static final java.util.List<String> MOVED_ASIDE = java.util.List.of("lathe.json", "opencode.json", "opencode.jsonc", ".git/commondir");
+    private static final java.util.List<String> MOVED_ASIDE = java.util.List.of("lathe.json", "opencode.json", "opencode.jsonc", ".git/commondir",
+            ".mcp.json", ".claude", ".codex", ".opencode");
 
     @TempDir Path tmp;
     Path project;
@@ -113,9 +114,10 @@ class AgentWrittenConfigTest {
         }
         assertThat(out).doesNotContain("wrote[.git]");
         for (String p : MOVED_ASIDE) awaitGone(project.resolve(p));
-        // the host sees the ordinary file, the refused lathe.json, the decoys the renames left; no stand-in remains
+        // the host sees the ordinary file, the refused lathe.json, the decoys the renames left, Lathe's own .lathe folder
+        // (its stand-in stays); no other stand-in remains
         Set<String> after = topLevel();
-        after.removeAll(Set.of("ordinary.txt", "decoy-dir", "decoy-file"));
+        after.removeAll(Set.of("ordinary.txt", "decoy-dir", "decoy-file", ".lathe"));
         after.removeIf(n -> MOVED_ASIDE.stream().anyMatch(p -> n.startsWith(p + ".sandbox-refused")));
         assertThat(after).isEqualTo(before);
         assertThat(project.resolve(".git/hooks")).isDirectory();
@@ -124,6 +126,35 @@ class AgentWrittenConfigTest {
         }
         assertThat(Files.readString(project.resolve(".git/config"))).doesNotContain("mcpServers");
         assertThat(project.resolve(".git/config.worktree")).isEmptyFile(); // git's own kind of stand-in: an empty config
+    }
+
+    /**
+     * Issue 71: a listing inside the sandbox shows only what the project holds (no stand-in for a missing {@code .claude},
+     * {@code .codex}, {@code .opencode}, no {@code .mcp.json} folder), reading a missing {@code .mcp.json} says it does not
+     * exist, and config a command creates is moved aside while the command still runs, not only when it ends.
+     */
+    @Test
+    void missingConfigShowsNowhereAndWhatACommandCreatesGoesAtOnce() throws Exception {
+        bubblewrapWorks();
+        Files.createDirectories(project.resolve(".lathe"));
+        String script = String.join("\n",
+                "ls -A | tr '\\n' ' '; echo",
+                "cat .mcp.json",
+                // moved aside so soon that the write into it may already fail
+                "mkdir .claude && echo made; echo '{\"hooks\":1}' > .claude/settings.json",
+                "echo '{}' > .mcp.json",
+                "for i in $(seq 100); do [ -e .claude ] || [ -e .mcp.json ] || break; sleep 0.05; done",
+                "[ -e .claude ] || [ -e .mcp.json ] || echo gone-while-running");
+
+        String out = bash(script, launcher(SandboxConfig.Mode.ON));
+
+        String listing = out.lines().findFirst().orElseThrow();
+        assertThat(listing.split(" ")).containsExactlyInAnyOrder(".git", ".lathe");
+        assertThat(out).contains(".mcp.json: No such file or directory").doesNotContain("Is a directory")
+                .contains("made").contains("gone-while-running");
+        assertThat(project.resolve(".claude")).doesNotExist();
+        assertThat(project.resolve(".claude.sandbox-refused")).isDirectory();
+        assertThat(project.resolve(".mcp.json")).doesNotExist();
     }
 
     @Test

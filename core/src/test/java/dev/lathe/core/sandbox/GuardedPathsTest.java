@@ -77,8 +77,8 @@ class GuardedPathsTest {
     @Test
     void missingGuardedPathsCannotBeCreatedOrAreMovedAsideAndNothingShowsInTheWorkTree() throws Exception {
         bubblewrapWorks();
-        // a plain listing inside shows the project as it is: no stand-in for a missing lathe.json (dot-named ones, such as
-        // .lathe, are empty read-only folders while the command runs, seen only by ls -a)
+        // a plain listing inside shows the project as it is: no stand-in for a missing lathe.json (nor for .claude, .mcp.json,
+        // ...: only Lathe's own .lathe gets a real empty folder, which stays)
         assertThat(bash("ls", launcher(SandboxConfig.Mode.ON))).doesNotContain("lathe.json\n");
 
         String out = bash(PLANT, launcher(SandboxConfig.Mode.ON));
@@ -91,10 +91,10 @@ class GuardedPathsTest {
         assertThat(project.resolve(".git/config")).isEmptyFile();
         awaitReleased(project.resolve("cfg"));
         assertThat(project.resolve("cfg")).doesNotExist();
-        // the lathe.json the command made is moved aside when it ends: Lathe never reads it as the project's; the .lathe
-        // stand-in is gone with the command
+        // the lathe.json the command made is moved aside: Lathe never reads it as the project's; the .lathe stand-in, Lathe's
+        // own folder, stays empty
         awaitGone(project.resolve("lathe.json"));
-        awaitGone(project.resolve(".lathe"));
+        assertThat(project.resolve(".lathe")).isEmptyDirectory();
         assertThat(project.resolve("lathe.json.sandbox-refused")).hasContent("{}");
         Process status = new ProcessBuilder("git", "status", "--porcelain").directory(project.toFile()).redirectErrorStream(true).start();
         assertThat(new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).as("git still reads the repository")
@@ -139,13 +139,12 @@ class GuardedPathsTest {
         var layout = TestLayouts.of(project, project, tmp.resolve("home/.config/lathe"));
         var config = new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of());
 
-        // lathe.json (and OpenCode's opencode.json/.jsonc, files at the root alike) gets no placeholder
-        // (it would show in every listing): made by a command, it is moved aside afterwards; the dot-named work-tree
-        // entries get an empty folder while a command runs
-        assertThat(layout.inWritableFolders(config)).extracting(SandboxLayout.Guarded::path).containsExactlyInAnyOrder(project.resolve(".lathe"),
-                project.resolve(".mcp.json"), project.resolve(".claude"), project.resolve(".codex"), project.resolve(".opencode"));
+        // no work-tree entry but Lathe's own .lathe gets a placeholder (it would show in every listing, issue 71): made by a
+        // command, it is moved aside
+        assertThat(layout.inWritableFolders(config)).extracting(SandboxLayout.Guarded::path).containsExactlyInAnyOrder(project.resolve(".lathe"));
         assertThat(layout.createdAfterwards(config)).containsExactlyInAnyOrder(project.resolve("lathe.json"), project.resolve("opencode.json"),
-                project.resolve("opencode.jsonc"));
+                project.resolve("opencode.jsonc"), project.resolve(".mcp.json"), project.resolve(".claude"), project.resolve(".codex"),
+                project.resolve(".opencode"));
         Files.createDirectories(tmp.resolve("home/.config"));
         var writableHome = new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of(tmp.resolve("home").toString()));
         assertThat(layout.inWritableFolders(writableHome)).extracting(SandboxLayout.Guarded::path).contains(tmp.resolve("home/.config/lathe"));

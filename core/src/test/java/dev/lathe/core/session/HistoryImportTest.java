@@ -87,6 +87,26 @@ class HistoryImportTest {
         }
     }
 
+    /** Issue 71: a priced model's imported tokens cost nothing here, and the stats say why (not "price unknown"). */
+    @Test
+    void importedTokensOfAPricedModelAreMarkedNotBilledInTheStats() throws Exception {
+        try (var h = new Harness(tmp.resolve("h"), "", 10)) {
+            Path config = tmp.resolve("claude");
+            ImportFixtures.claudeCode(config, h.project);
+            h.api.importHistory(all("claude-code", h.project, claude(config)));
+
+            var stats = h.api.stats(h.project.toString());
+
+            assertThat(stats.cost()).isZero();
+            assertThat(stats.models()).singleElement().satisfies(m -> {
+                assertThat(m.model()).isEqualTo("anthropic/claude-sonnet-4-5");
+                assertThat(m.usage().total()).isPositive();
+                assertThat(m.notBilled()).isTrue();
+            });
+            assertThat(dev.lathe.protocol.wire.WireJson.write(stats)).contains("\"notBilled\":true");
+        }
+    }
+
     @Test
     void aCompactedClaudeCodeSessionSendsItsSummaryInsteadOfWhatItReplaced() throws Exception {
         try (var h = new Harness(tmp.resolve("h"), "", 10)) {

@@ -111,6 +111,42 @@ class NotificationsTest {
         }
     }
 
+    /**
+     * Issue 71: a turn someone watches (a client following the session: an attached {@code lathe run}, the terminal UI) is
+     * not told by default ({@code "when": "away"}); {@code "always"} tells it all the same; a session nobody follows
+     * is told either way.
+     */
+    @Test
+    void aWatchedTurnIsToldOnlyWhenAlways() throws Exception {
+        try (var h = harness("{\"webhook\": \"" + webhook("/hook") + "\", \"on\": [\"done\"]}")) {
+            var session = h.session();
+            try (AutoCloseable attached = h.api.subscribe(dev.lathe.protocol.api.EventFilter.session(session.id()), 0, e -> { })) {
+                h.llm.then(text("watched"), finish(StopReason.STOP));
+                h.promptAndWait(session.id(), "while attached");
+                assertThat(posted.poll(1, TimeUnit.SECONDS)).as("the user watches this turn").isNull();
+            }
+            // as `lathe run` follows its turn: the session's whole folder (its subagents' asks too)
+            try (AutoCloseable folder = h.api.subscribe(new dev.lathe.protocol.api.EventFilter(java.util.Optional.of(session.directory()),
+                    java.util.Optional.empty()), 0, e -> { })) {
+                h.llm.then(text("watched"), finish(StopReason.STOP));
+                h.promptAndWait(session.id(), "while lathe run follows the folder");
+                assertThat(posted.poll(1, TimeUnit.SECONDS)).as("the user watches this turn").isNull();
+            }
+            h.llm.then(text("away"), finish(StopReason.STOP));
+            h.promptAndWait(session.id(), "nobody attached");
+            assertThat(next().path("event").asString()).isEqualTo("done");
+        }
+        try (var h = Harness.withHooks(Files.createDirectories(tmp.resolve("always")), ", \"notify\": {\"webhook\": \"" + webhook("/always") + "\", \"on\": [\"done\"], \"when\": \"always\"}",
+                10, HookRunLog.NONE)) {
+            var session = h.session();
+            try (AutoCloseable attached = h.api.subscribe(dev.lathe.protocol.api.EventFilter.session(session.id()), 0, e -> { })) {
+                h.llm.then(text("watched"), finish(StopReason.STOP));
+                h.promptAndWait(session.id(), "while attached");
+                assertThat(next().path("event").asString()).isEqualTo("done");
+            }
+        }
+    }
+
     @Test
     void anAskNobodyCanAnswerIsDeniedAndTheUserIsToldOfIt() throws Exception {
         // DESIGN §26: "unattended": "deny" makes every ask one nobody answers; the denial is told as an ask, neutrally

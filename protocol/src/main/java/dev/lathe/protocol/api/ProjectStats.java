@@ -39,6 +39,26 @@ public record ProjectStats(String directory, int sessions, int messages, int req
         return new ProjectStats(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, quota, Optional.of(lifecycle));
     }
 
-    /** One model's share: its assistant messages, their tokens and cost. */
-    public record ModelStats(String model, int messages, Usage usage, long cost, double cacheHitRatio) {}
+    /**
+     * One model's share: its assistant messages, their tokens and cost. {@code notBilled}: the model has a price but its
+     * tokens cost nothing here, as when they came with {@code lathe import} from another harness, which billed them (issue
+     * 71): not a free model, nor one whose price is unknown.
+     */
+    public record ModelStats(String model, int messages, Usage usage, long cost, double cacheHitRatio,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean notBilled) {
+        public ModelStats(String model, int messages, Usage usage, long cost, double cacheHitRatio) {
+            this(model, messages, usage, cost, cacheHitRatio, false);
+        }
+
+        /** This share marked as tokens Lathe did not bill. */
+        public ModelStats unbilled() { return new ModelStats(model, messages, usage, cost, cacheHitRatio, true); }
+    }
+
+    /** Whether some of these tokens were not billed by Lathe ({@link ModelStats#notBilled}). */
+    public boolean partlyNotBilled() { return models.stream().anyMatch(ModelStats::notBilled); }
+
+    /** These stats with {@code models} in place of theirs. */
+    public ProjectStats withModels(List<ModelStats> models) {
+        return new ProjectStats(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, quota, cacheLifecycle);
+    }
 }

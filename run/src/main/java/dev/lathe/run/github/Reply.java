@@ -47,7 +47,7 @@ final class Reply {
         o.pullRequest().ifPresent(pr -> b.append("**Pull request:** ").append(pr).append("\n"));
         o.patch().ifPresent(patch -> b.append("\nThis pull request comes from a fork, so Lathe pushes nothing to it. The change as a patch (`git apply`):\n\n")
                 .append(fenced(cut(patch, MAX_PATCH), "diff")).append("\n"));
-        b.append("**Cost:** ").append(Money.dollars(o.costMicros())).append(", ").append(String.format(java.util.Locale.ROOT, "%,d", o.tokens())).append(" tokens");
+        b.append("**Cost:** ").append(Money.cost(o.costMicros(), o.tokens())).append(", ").append(String.format(java.util.Locale.ROOT, "%,d", o.tokens())).append(" tokens");
         runLink.ifPresent(l -> b.append(" · [run](").append(l).append(") (the session is the run's `lathe-session` artifact: `lathe import FILE`)"));
         return safe(b.toString());
     }

@@ -85,14 +85,14 @@ final class ReviewWork implements Work {
             }
         }
         if (!elsewhere.isEmpty()) body.append("\nFindings outside the diff's lines:\n").append(String.join("\n", elsewhere)).append("\n");
-        String tally = report.get().findings().size() + " findings · cost " + Money.dollars(result.costMicros());
+        String tally = report.get().findings().size() + " findings · cost " + Money.cost(result.costMicros(), result.tokens());
         body.append("\n").append(tally).append(run.context().runLink().map(l -> " · [run](" + l + ")").orElse(""));
         run.rest().review(pr.number(), pr.headSha(), run.reply().safe(body.toString()), inline);
         if (handoff.comment() > 0) {
             String summary = Reply.quiet(Reply.cut(report.get().summary().strip(), 10_000));
             run.rest().updateComment(handoff.comment(), run.reply().safe("**Lathe reviewed this pull request** at `" + pr.headSha().substring(0, 12) + "`: "
                     + inline.size() + " inline comments, " + elsewhere.size() + " other findings (see the review).\n\n" + (summary.isEmpty() ? "" : summary + "\n\n")
-                    + "---\n**Cost:** " + Money.dollars(result.costMicros()) + ", " + String.format(java.util.Locale.ROOT, "%,d", result.tokens()) + " tokens"
+                    + "---\n**Cost:** " + Money.cost(result.costMicros(), result.tokens()) + ", " + String.format(java.util.Locale.ROOT, "%,d", result.tokens()) + " tokens"
                     + run.context().runLink().map(l -> " · [run](" + l + ")").orElse("")));
         }
         return ExitCode.FINISHED;

@@ -137,4 +137,14 @@ class GitHubPartsTest {
                 .doesNotContain("\u009b").doesNotContain(TOKEN);
         assertThat(Reply.quiet("mail a@b.c, @x")).isEqualTo("mail a@\u200Bb.c, @\u200Bx");
     }
+
+    /** Issue 71: a model without a price costs "price unknown" in the reply, not "$0.0000"; a priced one its dollars. */
+    @Test
+    void anUnpricedModelsCostIsUnknownNotZero() {
+        var reply = new Reply(TOKEN, Optional.empty());
+        String unpriced = reply.done(new Reply.Outcome("ok", List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, 5_400));
+        assertThat(unpriced).contains("**Cost:** price unknown, 5,400 tokens").doesNotContain("$0.0000");
+        String priced = reply.done(new Reply.Outcome("ok", List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 12_300, 5_400));
+        assertThat(priced).contains("**Cost:** $0.0123, 5,400 tokens");
+    }
 }
