@@ -80,11 +80,52 @@ import java.util.stream.Collectors;
 public final class CoreBuilder {
     private CoreBuilder() {}
 
-    /** The first stage: what every later one uses, and needs no project. */
-    public record Base(CoreInputs inputs, HttpClient http, Cluster cluster, EventBus bus, Storage storage, PermissionBroker broker,
-            AuthStore auth, BlockedConnections blocked, OpenProjects open, ProviderSources sources, Protocols protocols, AgentEngines agents,
-            BackgroundProcesses background, Notifier notifier, TracedEvents telemetry) {
-        public LathePaths paths() { return inputs.paths(); }
+    /**
+     * The first stage: what every later one uses, and needs no project, in three named groups (decision 524); the
+     * accessors read through them.
+     */
+    public record Base(Shared shared, Models models, Work work) {
+        /** What is stored and who hears of it: the inputs, the cluster, the bus, the storage, notifications, telemetry. */
+        public record Shared(CoreInputs inputs, Cluster cluster, EventBus bus, Storage storage, Notifier notifier, TracedEvents telemetry) {}
+
+        /** How models and agents are reached: the HTTP client, keys, the refused connections, providers, protocols, ACP agents. */
+        public record Models(HttpClient http, AuthStore auth, BlockedConnections blocked, ProviderSources sources, Protocols protocols,
+                AgentEngines agents) {}
+
+        /** What runs across projects: the permission asks, the open project instances, the background commands. */
+        public record Work(PermissionBroker broker, OpenProjects open, BackgroundProcesses background) {}
+
+        public LathePaths paths() { return shared.inputs().paths(); }
+
+        public CoreInputs inputs() { return shared.inputs(); }
+
+        public Cluster cluster() { return shared.cluster(); }
+
+        public EventBus bus() { return shared.bus(); }
+
+        public Storage storage() { return shared.storage(); }
+
+        public Notifier notifier() { return shared.notifier(); }
+
+        public TracedEvents telemetry() { return shared.telemetry(); }
+
+        public HttpClient http() { return models.http(); }
+
+        public AuthStore auth() { return models.auth(); }
+
+        public BlockedConnections blocked() { return models.blocked(); }
+
+        public ProviderSources sources() { return models.sources(); }
+
+        public Protocols protocols() { return models.protocols(); }
+
+        public AgentEngines agents() { return models.agents(); }
+
+        public PermissionBroker broker() { return work.broker(); }
+
+        public OpenProjects open() { return work.open(); }
+
+        public BackgroundProcesses background() { return work.background(); }
     }
 
     /**
@@ -110,7 +151,7 @@ public final class CoreBuilder {
     public static Base base(CoreInputs in) {
         LathePaths paths = in.paths();
         // first: its TLS set-up runs beside the database and config work below (BackgroundHttpClient, DeferredTrust)
-        HttpClient http = in.http().get();
+        HttpClient http = in.http().open();
         // the cluster first: the bus publishes through its events (DESIGN §20). A team server's store opens with it;
         // SQLite's opens below, after the work that needs no database (StoreChoice.Chosen)
         var chosen = StoreChoice.choose(in.store(), in.node(), paths);
@@ -137,14 +178,15 @@ public final class CoreBuilder {
         var open = new OpenProjects();
         var sources = new ProviderSources(in.catalog().open(paths, in.env(), http, url -> catalogMayRefresh(url, in.loader(), paths, open, blocked)),
                 auth, in.env());
-        var protocols = in.protocols().apply(http);
+        var protocols = in.protocols().over(http);
         // SQLite's file, unless the team server's PostgreSQL was opened above
         Storage storage = chosen.storage().get();
         opened.complete(storage);
         // the ACP agents sessions run in: they start from the daemon's environment and stop with their project
         var agents = new AgentEngines(in.env());
         // background commands: made here, killed when the core closes (and by a shutdown hook, for an exit that skips it)
-        return new Base(in, http, cluster, bus, storage, broker, auth, blocked, open, sources, protocols, agents, in.background().get(), notifier, telemetry);
+        return new Base(new Base.Shared(in, cluster, bus, storage, notifier, telemetry), new Base.Models(http, auth, blocked, sources, protocols, agents),
+                new Base.Work(broker, open, in.background().start()));
     }
 
     /** Plugins (the user's, and a trusted project's own), each project's language servers, and MCP. */

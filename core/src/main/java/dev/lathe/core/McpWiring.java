@@ -53,10 +53,28 @@ import java.util.Set;
  * @param env Lathe's environment, which local servers (the project's and a session's) start from scrubbed of
  *     credentials and provider keys ({@link #serverEnvironment})
  */
-record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpContent content, McpSignIns signIns,
-        SessionMcpServers sessionServers, SessionMcpTools sessionTools, Map<String, String> env, AutoCloseable sessionEnds, EventBus bus)
-        implements AutoCloseable, ProjectInfo.McpStatuses {
+record McpWiring(ProjectSide projects, SessionSide sessions, Map<String, String> env, EventBus bus) implements AutoCloseable, ProjectInfo.McpStatuses {
     private static final System.Logger LOG = System.getLogger(McpWiring.class.getName());
+
+    /** A project's servers, their tools and content, and the sign-ins of its remote servers. */
+    record ProjectSide(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpContent content, McpSignIns signIns) {}
+
+    /** The servers clients brought for sessions, their tools, and the subscription that stops them with a deleted session. */
+    record SessionSide(SessionMcpServers servers, SessionMcpTools tools, AutoCloseable ends) {}
+
+    ProjectMcpServers servers() { return projects.servers(); }
+
+    McpExtensionTools tools() { return projects.tools(); }
+
+    ProjectMcpContent content() { return projects.content(); }
+
+    McpSignIns signIns() { return projects.signIns(); }
+
+    SessionMcpServers sessionServers() { return sessions.servers(); }
+
+    SessionMcpTools sessionTools() { return sessions.tools(); }
+
+    AutoCloseable sessionEnds() { return sessions.ends(); }
 
     /** DESIGN §16: the system prompt and every tool definition of the first request fit in this many tokens. */
     static final int FIRST_REQUEST_BUDGET = 5_000;
@@ -107,12 +125,12 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
                 sessionServers.close(deleted.sessionId().value());
             }
         });
-        return new McpWiring(servers, tools, content, signIns, sessionServers, sessionTools, Map.copyOf(env), sessionEnds, bus);
+        return new McpWiring(new ProjectSide(servers, tools, content, signIns), new SessionSide(sessionServers, sessionTools, sessionEnds), Map.copyOf(env), bus);
     }
 
     /** The MCP tools sessions are offered: the session's and project's servers', with Code Mode's pair where config asks (DESIGN §28). */
     ExtensionTools offered() {
-        return CodeModeTools.over(sessionTools, tools, env);
+        return CodeModeTools.over(sessionTools(), tools(), env);
     }
 
     /** {@code count}'s value, counted once at the first {@link #getAsInt}. */
@@ -165,7 +183,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
 
     /** The statuses of the servers of the open project at {@code root}, as the API answers them. */
     List<McpServerInfo> statuses(Path root) {
-        return servers.statuses(root).stream().map(McpWiring::info).toList();
+        return servers().statuses(root).stream().map(McpWiring::info).toList();
     }
 
     static McpServerInfo info(McpServerStatus status) {
@@ -179,7 +197,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
 
     @Override
     public McpServerInfo restart(Path root, String name) {
-        var connections = servers.of(root).orElseThrow(() -> new LatheException.NotFound("no MCP servers run for " + root));
+        var connections = servers().of(root).orElseThrow(() -> new LatheException.NotFound("no MCP servers run for " + root));
         connections.restart(name);
         return connections.statuses().stream().filter(s -> s.name().equals(name)).findFirst().map(McpWiring::info)
                 .orElseThrow(() -> new LatheException.NotFound("no MCP server called '" + name + "' runs for " + root));
@@ -188,7 +206,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
     @Override
     public McpSignInStarted signIn(Path root, McpServerSpec spec, OutboundGate gate) {
         try {
-            return new McpSignInStarted(spec.name(), signIns.start(root, McpSignIns.remote(spec, McpOutbound.of(gate))).toString());
+            return new McpSignInStarted(spec.name(), signIns().start(root, McpSignIns.remote(spec, McpOutbound.of(gate))).toString());
         } catch (McpSignIns.NotSignable e) {
             throw new LatheException.InvalidInput(e.getMessage());
         } catch (OAuthException.Blocked e) {
@@ -204,7 +222,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
 
     @Override
     public List<McpServerInfo> session(SessionId id) {
-        return sessionServers.statuses(id.value()).stream().map(McpWiring::info).toList();
+        return sessionServers().statuses(id.value()).stream().map(McpWiring::info).toList();
     }
 
     @Override
@@ -215,8 +233,8 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
         var names = new java.util.LinkedHashSet<String>();
         specs.forEach(s -> names.add(s.name()));
         // the tools first: a server that connects at once finds its session's scope
-        sessionTools.servers(id.value(), project.directory(), names);
-        return sessionServers.set(id.value(), project.directory(), specs, serverEnvironment(project))
+        sessionTools().servers(id.value(), project.directory(), names);
+        return sessionServers().set(id.value(), project.directory(), specs, serverEnvironment(project))
                 .stream().map(McpWiring::info).toList();
     }
 
@@ -237,10 +255,10 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
      * session open); observers inside the server ({@link EventBus#watch}) do not.
      */
     void closeUnwatched() {
-        Set<String> closed = sessionServers.closeUnwatched((id, root) -> bus.reaches(Optional.of(root.toString()),
+        Set<String> closed = sessionServers().closeUnwatched((id, root) -> bus.reaches(Optional.of(root.toString()),
                 new Event.SessionMcpStatusChanged(new SessionId(id), new McpServerInfo("probe", "connected", Optional.empty(), 0))));
         for (String id : closed) {
-            sessionTools.close(id);
+            sessionTools().close(id);
             LOG.log(System.Logger.Level.INFO, "stopped the MCP servers a client brought for session {0}: no client has followed it for {1}",
                     id, SessionMcpServers.UNWATCHED_GRACE);
         }
@@ -248,7 +266,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
 
     /** Whether a session of the project at {@code root} runs servers a client brought (its instance is kept open then). */
     boolean sessionServersIn(Path root) {
-        return sessionServers.roots().contains(root);
+        return sessionServers().roots().contains(root);
     }
 
     /**
@@ -292,30 +310,30 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
             @Override
             public void read(Project project) {
                 Map<String, McpServerSpec> allowed = reachable(project.config().mcp(), project.network());
-                servers.open(project.directory(), allowed, serverEnvironment(project), McpOutbound.of(project.network()),
+                servers().open(project.directory(), allowed, serverEnvironment(project), McpOutbound.of(project.network()),
                         McpPins.of(project.repoRoot(), allowed, project.config().plugins()));
-                tools.retain(project.directory(), allowed.keySet());
+                tools().retain(project.directory(), allowed.keySet());
             }
 
             @Override
             public void closed(Path directory) {
-                sessionServers.closeProject(directory).forEach(sessionTools::close);
-                servers.close(directory);
-                tools.close(directory);
-                content.close(directory);
+                sessionServers().closeProject(directory).forEach(sessionTools()::close);
+                servers().close(directory);
+                tools().close(directory);
+                content().close(directory);
             }
         };
     }
 
     @Override
     public void close() {
-        signIns.close();
+        signIns().close();
         try {
-            sessionEnds.close();
+            sessionEnds().close();
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the session.deleted subscription", e);
         }
-        sessionServers.close();
-        servers.close();
+        sessionServers().close();
+        servers().close();
     }
 }

@@ -40,7 +40,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The answer in a {@link Turn} given by an ACP agent ({@link Responder}; a model {@code acp/NAME}, DESIGN §14): the
@@ -71,7 +70,7 @@ final class AgentResponder implements Responder {
     static final String AGENT_TOOL = ContextBuilder.AGENT_TOOL;
 
     private final TurnServices services;
-    private final Supplier<Project> projects;
+    private final LiveProject projects;
     private final Project project;
     private final Session session;
     private final Journal journal;
@@ -139,11 +138,11 @@ final class AgentResponder implements Responder {
         }
     }
 
-    AgentResponder(TurnServices services, Supplier<Project> projects, Session session, ResolvedModel model, Cancellation cancellation,
+    AgentResponder(TurnServices services, LiveProject projects, Session session, ResolvedModel model, Cancellation cancellation,
             PermissionGate.Approvals approvals) {
         this.services = services;
         this.projects = projects;
-        this.project = projects.get();
+        this.project = projects.now();
         this.session = session;
         this.journal = services.journal();
         this.model = model;

@@ -57,7 +57,7 @@ final class AgentTeams {
     private final SessionStore sessions;
     private final Journal journal;
     private final Subtasks subtasks;
-    private final Function<Session, Project> projects;
+    private final LiveProject.OfSessions projects;
     /** Where a message enters its recipient, which is then queued for the node that may run it (this one, in one process). */
     private final Inbox inbox;
     private final TeamHooks hooks;
@@ -71,7 +71,7 @@ final class AgentTeams {
     /** Per member, how many turns in a row a TeammateIdle hook kept it working (this node's; a handed-over member starts again). */
     private final Map<SessionId, Integer> idleFeedbacks = new ConcurrentHashMap<>();
 
-    AgentTeams(TeamStore teams, SessionStore sessions, Journal journal, Subtasks subtasks, Function<Session, Project> projects, Inbox inbox,
+    AgentTeams(TeamStore teams, SessionStore sessions, Journal journal, Subtasks subtasks, LiveProject.OfSessions projects, Inbox inbox,
             TeamHooks hooks) {
         this.teams = teams;
         this.sessions = sessions;
@@ -146,7 +146,7 @@ final class AgentTeams {
     private Teammates.Team create(Session lead, MessageId message, String name, List<Teammates.NewMember> members, boolean allowAll, ChildTurns children) {
         if (lead.parentId().isPresent()) throw new ToolFailure("A subagent or team member cannot create a team; ask the lead with send_message.");
         if (teams.ofSession(lead.id()).isPresent()) throw new ToolFailure("This session is in a team already; use send_message and team_tasks with it.");
-        Project project = projects.apply(lead);
+        Project project = projects.of(lead);
         int max = project.config().agentLimits().maxTeamMembers();
         if (max <= 0) throw new ToolFailure("Agent teams are off: set agents.maxTeamMembers in lathe.json to allow them.");
         if (members.size() > max) throw new ToolFailure("A team has at most " + max + " members (agents.maxTeamMembers); this one names " + members.size() + ".");

@@ -3,7 +3,6 @@ package dev.lathe.core.session;
 import dev.lathe.core.cluster.TaskStore;
 import dev.lathe.core.worktree.TaskCheckouts;
 import dev.lathe.core.worktree.Worktrees;
-import dev.lathe.protocol.ProjectId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.LatheException;
@@ -27,10 +26,10 @@ final class FleetTasks implements TaskTurns {
     private final TaskStore store;
     private final TaskCheckouts checkouts;
     /** The id of the project at a folder (a session that moves to this node's copy belongs to it here). */
-    private final Function<String, ProjectId> projectAt;
+    private final LiveProject.AtFolder projectAt;
     private final Journal journal;
 
-    FleetTasks(TaskStore store, TaskCheckouts checkouts, Function<String, ProjectId> projectAt, Journal journal) {
+    FleetTasks(TaskStore store, TaskCheckouts checkouts, LiveProject.AtFolder projectAt, Journal journal) {
         this.store = store;
         this.checkouts = checkouts;
         this.projectAt = projectAt;
@@ -69,7 +68,7 @@ final class FleetTasks implements TaskTurns {
         if (here.toString().equals(session.directory())) return session;
         // another node ran it last (or made it): from now on it runs in this node's copy, and is listed there
         var tree = new SessionWorktree(task.get().name(), Worktrees.BRANCH_PREFIX + task.get().name(), Worktrees.mainCheckout(here).toString());
-        var moved = new Session(session.id(), projectAt.apply(here.toString()), here.toString(), session.parentId(), session.title(), session.agent(),
+        var moved = new Session(session.id(), projectAt.at(here.toString()).id(), here.toString(), session.parentId(), session.title(), session.agent(),
                 session.model(), session.createdAt(), System.currentTimeMillis(), session.revert(), session.usage(), session.cost(), session.archivedAt(),
                 Optional.of(tree));
         journal.session(moved);

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * Sessions whose folder is gone (issue 53): a session's worktree is removed when it ends unchanged, by {@code lathe
@@ -29,10 +28,10 @@ final class MissingWorktrees {
     private final Journal journal;
     private final Worktrees worktrees;
     /** The id of the project at a folder (a session that moves to a new worktree belongs to it). */
-    private final Function<String, ProjectId> projectAt;
+    private final LiveProject.AtFolder projectAt;
     private final ConcurrentHashMap<SessionId, Object> locks = new ConcurrentHashMap<>();
 
-    MissingWorktrees(SessionStore store, Journal journal, Worktrees worktrees, Function<String, ProjectId> projectAt) {
+    MissingWorktrees(SessionStore store, Journal journal, Worktrees worktrees, LiveProject.AtFolder projectAt) {
         this.store = store;
         this.journal = journal;
         this.worktrees = worktrees;
@@ -95,7 +94,7 @@ final class MissingWorktrees {
                     + e.getMessage());
         }
         String path = revived.tree().path();
-        ProjectId project = projectAt.apply(path);
+        ProjectId project = projectAt.at(path).id();
         Optional<SessionWorktree> now = Optional.of(WorktreeLocation.recorded(revived.tree()));
         Session moved = journal.modify(session.id(), s -> new Session(s.id(), project, path, s.parentId(), s.title(), s.agent(), s.model(),
                 s.createdAt(), System.currentTimeMillis(), s.revert(), s.usage(), s.cost(), s.archivedAt(), now))

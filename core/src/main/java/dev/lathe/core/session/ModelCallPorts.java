@@ -61,6 +61,6 @@ final class ModelCallPorts implements CallPorts.Factory {
 
     /** The rules a call of this step is held to, read from the project as configured now (a deny added meanwhile applies). */
     private List<Ruleset> rules() {
-        return Subtasks.rules(caller.live().get(), caller.session(), caller.agent(), services.journal());
+        return Subtasks.rules(caller.live().now(), caller.session(), caller.agent(), services.journal());
     }
 }

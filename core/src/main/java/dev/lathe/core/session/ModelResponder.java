@@ -61,7 +61,7 @@ final class ModelResponder implements Responder {
 
     private final TurnServices services;
     /** The project as its configuration is now ({@code Projects.current}): read before each step and each tool call. */
-    private final java.util.function.Supplier<Project> projects;
+    private final LiveProject projects;
     /** The project of the current step. */
     private Project project;
     private final Session session;
@@ -95,11 +95,11 @@ final class ModelResponder implements Responder {
      * @param projects the session's project as its configuration is now: a config edited while the turn runs applies
      *     from its next step (model and provider settings) and its next tool call (permission rules)
      */
-    ModelResponder(TurnServices services, java.util.function.Supplier<Project> projects, Session session, ResolvedModel model, Cancellation cancellation,
+    ModelResponder(TurnServices services, LiveProject projects, Session session, ResolvedModel model, Cancellation cancellation,
             PermissionGate.Approvals approvals) {
         this.services = services;
         this.projects = projects;
-        this.project = projects.get();
+        this.project = projects.now();
         this.startProject = project;
         this.session = session;
         this.journal = services.journal();

@@ -10,7 +10,6 @@ import dev.lathe.llm.LlmRequest;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Session;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The tool set of one step of a model's turn ({@link StepLoop.Tools}), from the turn's services: each call the step's
@@ -27,7 +26,7 @@ record ModelStep(TurnServices services, Caller caller, TurnCalls turn) {
      * began, the project as configured now ({@code live}: a call's rules are read from it, so a deny added meanwhile stops
      * the next call) and the provider keys kept out of tool processes ({@code secrets}).
      */
-    record Caller(Session session, Agent agent, ResolvedModel model, Project project, Supplier<Project> live, Set<String> secrets) {}
+    record Caller(Session session, Agent agent, ResolvedModel model, Project project, LiveProject live, Set<String> secrets) {}
 
     /**
      * What the calls of one turn share: its permission {@code gates} and call runner ({@code calls}), where its hook

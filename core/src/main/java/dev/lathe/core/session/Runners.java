@@ -15,12 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Runners implements SessionLeases.Runs, ChildTurns {
     private final Map<SessionId, SessionRunner> runners = new ConcurrentHashMap<>();
-    private final java.util.function.BiFunction<SessionId, TurnServices, SessionRunner> factory;
+    private final Factory factory;
     private final TurnServices services;
-    /** On a team server: whether another node holds the session's lease (DESIGN §20). */
-    private final java.util.function.Predicate<SessionId> busyElsewhere;
-    /** On a team server: the sessions whose prompt waits for a node, with their place (none on the embedded server). */
-    private final java.util.function.Supplier<Map<SessionId, SessionStatus.Queued>> queue;
+    /**
+     * The session leases: on a team server, whether another node holds a session's lease and the sessions whose prompt
+     * waits for a node, with their place (DESIGN §20); none of either on the embedded server.
+     */
+    private final SessionLeases leases;
     /**
      * The queue as last read and when (nanos): a board reads every session's status at once, one read of the queue
      * serves them all (it changes as nodes take work, a fifth of a second late at most).
@@ -36,21 +37,23 @@ final class Runners implements SessionLeases.Runs, ChildTurns {
     /** What else a take-over of a dead node's sessions repairs: the team messages it sent and did not deliver. */
     private final Runnable afterTakeOver;
 
-    /** @param factory makes a session's runner with the services its turns use */
-    Runners(TurnServices services, java.util.function.BiFunction<SessionId, TurnServices, SessionRunner> factory,
-            java.util.function.Predicate<SessionId> busyElsewhere, java.util.function.Supplier<Map<SessionId, SessionStatus.Queued>> queue,
-            Runnable afterTakeOver) {
+    /** Makes a session's runner with the services its turns use. */
+    @FunctionalInterface
+    interface Factory {
+        SessionRunner make(SessionId id, TurnServices services);
+    }
+
+    Runners(TurnServices services, Factory factory, SessionLeases leases, Runnable afterTakeOver) {
         this.services = services;
         this.afterTakeOver = afterTakeOver;
-        this.queue = queue;
         this.factory = factory;
-        this.busyElsewhere = busyElsewhere;
+        this.leases = leases;
         this.runnerServices = services.runningChildrenOn(this);
     }
 
     /** The session's runner, created on first use. */
     SessionRunner of(SessionId id) {
-        return runners.computeIfAbsent(id, sid -> factory.apply(sid, runnerServices));
+        return runners.computeIfAbsent(id, sid -> factory.make(sid, runnerServices));
     }
 
     /**
@@ -121,7 +124,7 @@ final class Runners implements SessionLeases.Runs, ChildTurns {
             if (!(elsewhere instanceof SessionStatus.Idle)) return elsewhere;
             SessionStatus.Queued queued = waiting().get(id);
             if (queued != null) return queued;
-            return busyElsewhere.test(id) ? SessionStatus.BUSY : elsewhere;
+            return leases.busyElsewhere(id) ? SessionStatus.BUSY : elsewhere;
         }
         if (services.broker().waitingIn(id) || services.questions().waitingIn(id) || services.budgets().waitsOnAsk(id)) return SessionStatus.WAITING;
         return services.journal().lastStatus(id).filter(SessionStatus.Retry.class::isInstance).orElse(SessionStatus.BUSY);
@@ -131,7 +134,7 @@ final class Runners implements SessionLeases.Runs, ChildTurns {
         QueueRead last = queueRead;
         long now = System.nanoTime();
         if (last.atNanos() != Long.MIN_VALUE && now - last.atNanos() < QUEUE_READ_FOR.toNanos()) return last.waiting();
-        Map<SessionId, SessionStatus.Queued> read = queue.get();
+        Map<SessionId, SessionStatus.Queued> read = leases.waiting();
         queueRead = new QueueRead(now, read);
         return read;
     }

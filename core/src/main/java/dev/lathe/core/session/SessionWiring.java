@@ -99,12 +99,14 @@ public final class SessionWiring {
         Projects projects = in.projects();
         Calls calls = in.calls();
         SessionProjects sessionProjects = in.running().projects();
+        // work tied to a folder rather than to a session's turn reads its project under the server's own environment
+        LiveProject.AtFolder atFolder = dir -> sessionProjects.project(dir, ClientEnvironment.NONE);
         var journal = in.running().journal();
         // a worktree's session is the newest still in it: not one of a removed worktree whose name was taken again
         var worktrees = new Worktrees(dir -> store.byDirectory(dir.toString()).stream()
                         .filter(s -> s.parentId().isEmpty() && s.worktree().flatMap(SessionWorktree::removedAt).isEmpty())
                         .findFirst().map(s -> s.id().value()),
-                new WorktreeHookRuns(in.checks().hooks(), dir -> sessionProjects.project(dir.toString(), ClientEnvironment.NONE)),
+                new WorktreeHookRuns(in.checks().hooks(), atFolder),
                 main -> new ReadHolds(sessionProjects.project(main.toString(), ClientEnvironment.NONE).rules(), main),
                 // a worktree Lathe removed (or found gone): its sessions are no longer in it
                 path -> MissingWorktrees.removed(store, journal, path));
@@ -133,9 +135,9 @@ public final class SessionWiring {
                 new TurnServices.Asks(in.checks().broker(), remembered, new QuestionBroker(in.cluster().asks())),
                 new ProjectFileReads(projects),
                 new TurnServices.Guards(in.checks().hooks(), new Budgets(storage.spend()), new IdleCaches()));
-        var missing = new MissingWorktrees(store, journal, worktrees, dir -> sessionProjects.project(dir, ClientEnvironment.NONE).id());
+        var missing = new MissingWorktrees(store, journal, worktrees, atFolder);
         var fleet = new FleetTasks(in.cluster().tasks(), new TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
-                dir -> sessionProjects.project(dir, ClientEnvironment.NONE).id(), journal);
+                atFolder, journal);
         var reverts = new Reverts(journal);
         var lookups = new SessionRunner.Lookups() {
             @Override
@@ -162,7 +164,7 @@ public final class SessionWiring {
                         fleet.turnEnded(session);
                         teams.turnEnded(session);
                     }
-                }), in.cluster().leases()::busyElsewhere, in.cluster().leases()::waiting, teams::deliverUndelivered);
+                }), in.cluster().leases(), teams::deliverUndelivered);
         // the door of prompts needs the runners, which need the services whose tools deliver to the inbox
         inbox.attach(new PromptArrivals(store, sessionProjects, in.mcp(), missing, locks, reverts, intake, services, runners, in.cluster().leases(), inbox));
         var board = new SessionBoard(store, messages, new SessionBoard.Live() {

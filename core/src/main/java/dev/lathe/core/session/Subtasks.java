@@ -35,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The {@code task} tool's subagents as child sessions (DESIGN §11): a child has the parent as {@code parentId}, the
@@ -50,7 +49,7 @@ final class Subtasks {
     private final NewSessions created;
     private final Journal journal;
     private final PromptIntake intake;
-    private final Function<Session, Project> projects;
+    private final LiveProject.OfSessions projects;
     private final Worktrees worktrees;
     /** The background tasks started here, and how their ends reach their parents (DESIGN §18 "Background subagents"). */
     private final BackgroundTasks background;
@@ -60,7 +59,7 @@ final class Subtasks {
      * Built before the turn services and the runners, which it needs only when a task runs: the turn that makes the
      * call hands them over ({@link ChildTurns}).
      */
-    Subtasks(SessionStore store, NewSessions created, Journal journal, PromptIntake intake, Function<Session, Project> projects,
+    Subtasks(SessionStore store, NewSessions created, Journal journal, PromptIntake intake, LiveProject.OfSessions projects,
             Worktrees worktrees, BackgroundTasks background, BackgroundResults results) {
         this.worktrees = worktrees;
         this.background = background;
@@ -95,7 +94,7 @@ final class Subtasks {
             @Override
             public Launch launchOf(String agent) {
                 try {
-                    return PromptIntake.agent(projects.apply(parent), agent, PromptIntake.AgentScope.SUBAGENT).launchMode() == Agent.Launch.BACKGROUND
+                    return PromptIntake.agent(projects.of(parent), agent, PromptIntake.AgentScope.SUBAGENT).launchMode() == Agent.Launch.BACKGROUND
                             ? Launch.BACKGROUND : Launch.BLOCKING;
                 } catch (LatheException.InvalidInput e) {
                     return Launch.BLOCKING;  // the call fails as a blocking one, saying why
@@ -147,7 +146,7 @@ final class Subtasks {
     /** The first half of {@link #start}: a ToolFailure when the child cannot be made, with nothing of it kept. */
     Begun begin(Session parent, MessageId message, Subagents.Request request, boolean allowAll, ChildTurns children,
             java.util.function.Consumer<Session> made, java.util.function.Consumer<Session> finished) {
-        int max = projects.apply(parent).config().agentLimits().maxBackground();
+        int max = projects.of(parent).config().agentLimits().maxBackground();
         if (!background.reserve(parent.id(), max)) throw tooMany(max);
         Prepared child;
         try {
@@ -232,9 +231,9 @@ final class Subtasks {
     record Prepared(Session session, Project project, ResolvedModel model) {}
 
     private Prepared prepare(Session parent, Subagents.Request request) {
-        Session child = request.taskId().isPresent() ? resumed(parent, request.taskId().get()) : created(parent, projects.apply(parent), request);
+        Session child = request.taskId().isPresent() ? resumed(parent, request.taskId().get()) : created(parent, projects.of(parent), request);
         // a child in its own worktree (DESIGN §19) works on that folder's project: its tools, sandbox and snapshots are there
-        Project project = child.directory().equals(parent.directory()) ? projects.apply(parent) : projects.apply(child);
+        Project project = child.directory().equals(parent.directory()) ? projects.of(parent) : projects.of(child);
         ResolvedModel model;
         try {
             model = project.models().resolve(child.model());
@@ -361,7 +360,7 @@ final class Subtasks {
                 child.createdAt(), child.updatedAt(), child.revert(), child.usage(), child.cost(), child.archivedAt(),
                 Optional.of(WorktreeLocation.recorded(tree)));
         // the worktree is a project folder of its own (its config, rules, snapshots)
-        return new Session(child.id(), projects.apply(moved).id(), tree.path(), child.parentId(), child.title(), child.agent(), child.model(),
+        return new Session(child.id(), projects.of(moved).id(), tree.path(), child.parentId(), child.title(), child.agent(), child.model(),
                 child.createdAt(), child.updatedAt(), child.revert(), child.usage(), child.cost(), child.archivedAt(), moved.worktree());
     }
 

@@ -7,7 +7,6 @@ import dev.lathe.core.project.Project;
 import dev.lathe.core.store.TeamStore;
 import dev.lathe.protocol.session.Session;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Claude Code's team hook events (DESIGN §22 "Agent teams"): {@code TeammateIdle} when a member's turn ends and
@@ -16,9 +15,9 @@ import java.util.function.Function;
  */
 final class TeamHooks {
     private final SessionHooks hooks;
-    private final Function<Session, Project> projects;
+    private final LiveProject.OfSessions projects;
 
-    TeamHooks(SessionHooks hooks, Function<Session, Project> projects) {
+    TeamHooks(SessionHooks hooks, LiveProject.OfSessions projects) {
         this.hooks = hooks;
         this.projects = projects;
     }
@@ -47,7 +46,7 @@ final class TeamHooks {
     }
 
     private SessionHooks.Scope scope(Session session) {
-        Project project = projects.apply(session);
+        Project project = projects.of(session);
         return TurnHooks.scope(session, project, Secrets.of(project, Optional.empty()), false);
     }
 }

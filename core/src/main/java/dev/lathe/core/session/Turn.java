@@ -2,13 +2,11 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.model.ResolvedModel;
-import dev.lathe.core.project.Project;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.UserMessage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * One turn: the answer to the latest user message (DESIGN §8), whoever gives it. The turn owns the frame
@@ -30,7 +28,7 @@ final class Turn {
 
     private final TurnServices services;
     /** The project as its configuration is now ({@code Projects.current}): read before each step and each tool call. */
-    private final Supplier<Project> projects;
+    private final LiveProject projects;
     private final Session session;
     /** The model the turn starts with: the prompt's (an ACP agent's for {@code acp/NAME}). */
     private final ResolvedModel model;
@@ -43,7 +41,7 @@ final class Turn {
      * @param projects the session's project as its configuration is now: a config edited while the turn runs applies
      *     from its next step (model and provider settings) and its next tool call (permission rules)
      */
-    Turn(TurnServices services, Supplier<Project> projects, Session session, ResolvedModel model, Cancellation cancellation,
+    Turn(TurnServices services, LiveProject projects, Session session, ResolvedModel model, Cancellation cancellation,
             PermissionGate.Approvals approvals) {
         this.services = services;
         this.projects = projects;

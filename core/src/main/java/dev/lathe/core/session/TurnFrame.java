@@ -37,7 +37,7 @@ final class TurnFrame {
     private final Journal journal;
     private final Session session;
     /** The project as its configuration is now ({@code Projects.current}). */
-    private final Supplier<Project> projects;
+    private final LiveProject projects;
     private final TurnHooks hooks;
     private final TurnBudget budget;
     private final StepSnapshots snapshots;
@@ -46,7 +46,7 @@ final class TurnFrame {
      * @param project the project the turn starts with: its snapshots hold the tree before and after each step
      * @param live    the project as configured now, as the responder answering sees it, for the hooks' instructions
      */
-    TurnFrame(TurnServices services, Supplier<Project> projects, Session session, Project project, Supplier<Project> live) {
+    TurnFrame(TurnServices services, LiveProject projects, Session session, Project project, Supplier<Project> live) {
         this.services = services;
         this.journal = services.journal();
         this.session = session;
@@ -69,7 +69,7 @@ final class TurnFrame {
      */
     Project liveProject(Project fallback) {
         try {
-            return projects.get();
+            return projects.now();
         } catch (RuntimeException e) {
             return fallback;
         }

@@ -162,11 +162,11 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      * As above, {@code permission.onDeny} and {@code permission.unattended} read from {@code live} (the project as
      * configured now) at each decision, as the rules are.
      */
-    PermissionGate.ForTurn gates(Session session, Project project, java.util.function.Supplier<Project> live, PermissionGate.Approvals approvals,
+    PermissionGate.ForTurn gates(Session session, Project project, LiveProject live, PermissionGate.Approvals approvals,
             Cancellation cancellation) {
-        java.util.function.Supplier<PermissionPolicy> policy = () -> live.get().config().permissionPolicy();
+        java.util.function.Supplier<PermissionPolicy> policy = () -> live.now().config().permissionPolicy();
         return new PermissionGate.ForTurn(session, cancellation, new PermissionGate.Answers(approvals, broker(), journal().of(session)), decisions(),
-                project.host().protectedPaths(), policy, new UnattendedAsks(this, session, policy));
+                project.host().protectedPaths(), policy, new UnattendedAsks(this, session, live));
     }
 
     /**

@@ -14,13 +14,13 @@ import java.util.Optional;
  * {@code "permission": {"unattended": "deny"}}. Then {@code permission.unattended} decides ({@code --deny-asks}: deny
  * whatever it says); otherwise a client answers, as ever.
  */
-record UnattendedAsks(TurnServices services, Session session, java.util.function.Supplier<PermissionPolicy> live) implements PermissionGate.Unattended {
+record UnattendedAsks(TurnServices services, Session session, LiveProject live) implements PermissionGate.Unattended {
     /** How many parents up a background ancestor makes a session's work unwatched (subagents nest a few deep at most). */
     private static final int MAX_DEPTH = 8;
 
     @Override
     public Optional<PermissionPolicy.Unattended> now() {
-        PermissionPolicy policy = live.get();
+        PermissionPolicy policy = live.now().config().permissionPolicy();
         Optional<Unwatched> marked = services.broker().unwatchedIn(session.id());
         if (marked.filter(m -> m == Unwatched.DENY_ASKS).isPresent() || policy.deniesEveryAsk()) return Optional.of(PermissionPolicy.Unattended.DENY);
         boolean nobody = marked.isPresent() || services.teams().isMember(session.id()) || unfollowedBackground();

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The project's {@code WorktreeCreate} and {@code WorktreeRemove} hooks, run through the session hooks (so their runs
@@ -27,9 +26,9 @@ final class WorktreeHookRuns implements WorktreeHooks {
     private static final System.Logger LOG = System.getLogger(WorktreeHookRuns.class.getName());
 
     private final SessionHooks hooks;
-    private final Function<Path, Project> projects;
+    private final LiveProject.AtFolder projects;
 
-    WorktreeHookRuns(SessionHooks hooks, Function<Path, Project> projects) {
+    WorktreeHookRuns(SessionHooks hooks, LiveProject.AtFolder projects) {
         this.hooks = hooks;
         this.projects = projects;
     }
@@ -84,7 +83,7 @@ final class WorktreeHookRuns implements WorktreeHooks {
 
     /** The project's hooks for the two events, command handlers only (Claude Code runs no other kind for them). */
     private SessionHooks.Scope scope(Path directory, String sessionId) {
-        Project project = projects.apply(directory);
+        Project project = projects.at(directory.toString());
         List<Hook> commands = project.config().hooks().stream()
                 .filter(h -> (h.event() != HookEvent.WORKTREE_CREATE && h.event() != HookEvent.WORKTREE_REMOVE) || h.handler() instanceof HookHandler.Command)
                 .toList();
