@@ -36,11 +36,11 @@ ROOM_CLASSES = {
     "journal": """Journal SessionJournal LiveHistory LiveText StreamingTexts StoredHistory StepParts RawLog SessionTodos""",
     "context": """NestedInstructions ProjectSkills CacheChoice KeepWarm ConversationText Secrets SessionProjects
                   RunningTurns""",
-    "inbox": """PromptIntake AgentMentions QueuedPrompts QueuedTurns QueuedAtStart""",
+    "inbox": """PromptIntake AgentMentions Arrival Inbox InboxHistory""",
     "background": """BackgroundTasks BackgroundResults BackgroundTasksElsewhere FleetTasks TaskTurns""",
     "turn": """Turn TurnFrame TurnState TurnBudget TurnHooks TurnError TurnServices Responder ModelResponder
                AgentResponder StepLoop StepStream ModelStep ToolCallRunner FailedStep Recovery WaitTooLong Fallbacks
-               RefusedKey StallWatchdog StepSnapshots CallHooks AgentCallHooks AskWaits WriteOrder UnattendedAsks
+               RefusedKey StallWatchdog StepSnapshots CallHooks AgentCallHooks WriteOrder ModelCallPorts NetworkFirst ProjectFileReads UnattendedAsks
                UserShell Subtasks ChildTurns AgentTeams TeamHooks Compactor CompactionHooks CarryOver IdleCaches""",
     "runner": """Runners SessionRunner SessionTask PlatformThread CommandExpansion""",
     "history": """Forks Reverts Rewinds SessionUndo SessionDiff""",
@@ -49,6 +49,7 @@ ROOM_CLASSES = {
 # Tests that move with the room they test (they use its package-private members).
 ROOM_TESTS = {
     "journal": "JournalTest LiveHistoryTest RawLogTest",
+    "inbox": "InboxTest InboxHistoryTest",
     "turn": """FailedStepTest WaitTooLongTest TurnStateTest StepSnapshotsTest StableTtlTest SubtaskReportTest WriteOrderTest
                StepLoopStoreFreeTest StepLooksTest StepLoopTest""",
 }

@@ -7,6 +7,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.PromptAccepted;
+import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.session.AgentMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.PromptQueued;
@@ -47,7 +48,7 @@ final class Inbox {
      * The door of prompts: it needs the session runners, which need the turns' services, which deliver here, so it is
      * attached once the composition root built it ({@link SessionWiring}), before anything is delivered.
      */
-    private volatile PromptArrivals prompts;
+    private volatile PromptDoor prompts;
 
     Inbox(SessionStore sessions, TeamStore teams, Journal journal, SessionLeases leases) {
         this.sessions = sessions;
@@ -57,7 +58,7 @@ final class Inbox {
     }
 
     /** Attaches the door of prompts; once. */
-    void attach(PromptArrivals door) {
+    void attach(PromptDoor door) {
         if (prompts != null) throw new IllegalStateException("the inbox's prompt door is attached once");
         prompts = door;
     }
@@ -135,10 +136,15 @@ final class Inbox {
         return queued;
     }
 
-    private PromptArrivals door() {
-        PromptArrivals door = prompts;
+    private PromptDoor door() {
+        PromptDoor door = prompts;
         if (door == null) throw new IllegalStateException("a prompt was delivered before the inbox's prompt door was attached");
         return door;
+    }
+
+    /** How a person's or a schedule's prompt is taken: stored, its turn started, steered or queued ({@code PromptArrivals}). */
+    public interface PromptDoor {
+        PromptAccepted accept(Arrival arrival, PromptRequest request);
     }
 
     /** The parts of an arrival's message, made once its id is known. */
