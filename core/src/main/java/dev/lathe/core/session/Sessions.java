@@ -12,6 +12,29 @@ import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.ask.RememberedAnswers;
+import dev.lathe.core.session.background.BackgroundResults;
+import dev.lathe.core.session.background.BackgroundTasks;
+import dev.lathe.core.session.background.BackgroundTasksElsewhere;
+import dev.lathe.core.session.background.FleetTasks;
+import dev.lathe.core.session.context.RunningTurns;
+import dev.lathe.core.session.context.Secrets;
+import dev.lathe.core.session.context.SessionProjects;
+import dev.lathe.core.session.history.Forks;
+import dev.lathe.core.session.history.Reverts;
+import dev.lathe.core.session.history.SessionUndo;
+import dev.lathe.core.session.inbox.Arrival;
+import dev.lathe.core.session.inbox.Inbox;
+import dev.lathe.core.session.inbox.PromptIntake;
+import dev.lathe.core.session.journal.Journal;
+import dev.lathe.core.session.journal.StoredHistory;
+import dev.lathe.core.session.runner.CommandExpansion;
+import dev.lathe.core.session.runner.Runners;
+import dev.lathe.core.session.runner.SessionTask;
+import dev.lathe.core.session.turn.AgentTeams;
+import dev.lathe.core.session.turn.Compactor;
+import dev.lathe.core.session.turn.TurnHooks;
+import dev.lathe.core.session.turn.TurnServices;
+import dev.lathe.core.session.turn.UserShell;
 import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
@@ -47,7 +70,7 @@ import java.util.Optional;
 
 /**
  * Session operations behind the API: create, list, prompt, abort, and (delegated to one class each) administration:
- * rename/archive/delete ({@link SessionAdmin}), fork ({@link Forks}), diff ({@link SessionDiff}), user shell commands
+ * rename/archive/delete ({@link SessionAdmin}), fork ({@link Forks}), diff ({@link dev.lathe.core.session.history.SessionDiff}), user shell commands
  * ({@link UserShell}), slash commands ({@link SlashCommands}), export/import ({@link SessionTransfer}). Prompts are
  * delivered through the session's {@link Inbox}, stored, then handed to the session's runner; this class never waits for a turn (a user shell command waits for its
  * own process only).

@@ -4,6 +4,7 @@ import static dev.lathe.core.session.ScriptedProtocol.finish;
 import static dev.lathe.core.session.ScriptedProtocol.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.core.session.turn.AgentResponder;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.SessionId;

@@ -2,6 +2,7 @@ package dev.lathe.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.core.session.turn.StepStream;
 import dev.lathe.llm.Protocols;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolState;

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.core.cluster.SessionLeases;
+import dev.lathe.core.session.inbox.Inbox;
+import dev.lathe.core.session.turn.AgentTeams;
+import dev.lathe.core.session.turn.ChildTurns;
 import dev.lathe.core.store.TeamStore;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.StopReason;

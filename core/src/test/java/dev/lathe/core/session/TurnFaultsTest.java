@@ -6,6 +6,7 @@ import static dev.lathe.core.session.ScriptedProtocol.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.context.ContextBuilder;
+import dev.lathe.core.session.turn.ModelResponder;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;

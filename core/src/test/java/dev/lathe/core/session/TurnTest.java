@@ -2,6 +2,9 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.context.ContextBuilder;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.session.background.TaskTurns;
+import dev.lathe.core.session.inbox.PromptIntake;
+import dev.lathe.core.session.runner.SessionRunner;
 
 import static dev.lathe.core.session.ScriptedProtocol.call;
 import static dev.lathe.core.session.ScriptedProtocol.finish;

@@ -7,6 +7,8 @@ import static dev.lathe.core.session.SessionAdminTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lathe.core.session.runner.SessionRunner;
+import dev.lathe.core.session.turn.UserShell;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.StopReason;
