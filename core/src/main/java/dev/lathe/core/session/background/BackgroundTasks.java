@@ -18,19 +18,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * session and its result message are in the store, and a daemon restart reports the children it interrupted to their
  * parents from there ({@link BackgroundResults#reportInterrupted}).
  */
-final class BackgroundTasks {
+public final class BackgroundTasks {
     /** How a background task stands; {@link #word} is what the tools, the routes and the result message say. */
-    enum Status {
+    public enum Status {
         RUNNING, COMPLETED, FAILED, CANCELLED;
 
-        String word() { return name().toLowerCase(java.util.Locale.ROOT); }
+        public String word() { return name().toLowerCase(java.util.Locale.ROOT); }
     }
 
     /** One task: its child session, the parent that started it, and its state. */
-    record Entry(SessionId child, SessionId parent, String agent, String description, long startedAt, Status status, Optional<Long> endedAt) {
-        BackgroundTask info() { return new BackgroundTask(status.word(), agent, description, startedAt, endedAt); }
+    public record Entry(SessionId child, SessionId parent, String agent, String description, long startedAt, Status status, Optional<Long> endedAt) {
+        public BackgroundTask info() { return new BackgroundTask(status.word(), agent, description, startedAt, endedAt); }
 
-        Entry ended(Status how, long at) { return new Entry(child, parent, agent, description, startedAt, how, Optional.of(at)); }
+        public Entry ended(Status how, long at) { return new Entry(child, parent, agent, description, startedAt, how, Optional.of(at)); }
     }
 
     private final Map<SessionId, Entry> byChild = new ConcurrentHashMap<>();
@@ -45,7 +45,7 @@ final class BackgroundTasks {
      * false then. One check at a time, so two calls of one step cannot both take the last place; the place is
      * {@link #admit}ted or {@link #release}d.
      */
-    synchronized boolean reserve(SessionId parent, int max) {
+    public synchronized boolean reserve(SessionId parent, int max) {
         long running = byChild.values().stream().filter(e -> e.parent().equals(parent) && e.status() == Status.RUNNING).count();
         if (running + starting.getOrDefault(parent, 0) >= max) return false;
         starting.merge(parent, 1, Integer::sum);
@@ -53,37 +53,37 @@ final class BackgroundTasks {
     }
 
     /** Gives back a place {@link #reserve} took for a task that did not start. */
-    synchronized void release(SessionId parent) {
+    public synchronized void release(SessionId parent) {
         starting.computeIfPresent(parent, (_, n) -> n <= 1 ? null : n - 1);
     }
 
     /** Records {@code entry} as running in the place {@link #reserve} took for it; {@code stop} cancels it. */
-    synchronized void admit(Entry entry, Cancellation stop) {
+    public synchronized void admit(Entry entry, Cancellation stop) {
         release(entry.parent());
         byChild.put(entry.child(), entry);
         stops.put(entry.child(), stop);
     }
 
     /** Marks the task of {@code child} ended {@code how}; the entry as it is now. */
-    Optional<Entry> ended(SessionId child, Status how) {
+    public Optional<Entry> ended(SessionId child, Status how) {
         stops.remove(child);
         return Optional.ofNullable(byChild.computeIfPresent(child, (_, e) -> e.status() == Status.RUNNING ? e.ended(how, System.currentTimeMillis()) : e));
     }
 
     /** Cancels the running task of {@code child} (nothing when it ended); it ends as cancelled once its turn stopped. */
-    void cancel(SessionId child) {
+    public void cancel(SessionId child) {
         Optional.ofNullable(stops.get(child)).ifPresent(Cancellation::cancel);
     }
 
-    Optional<Entry> find(SessionId child) { return Optional.ofNullable(byChild.get(child)); }
+    public Optional<Entry> find(SessionId child) { return Optional.ofNullable(byChild.get(child)); }
 
     /** The tasks {@code parent} started, oldest first. */
-    List<Entry> of(SessionId parent) {
+    public List<Entry> of(SessionId parent) {
         return byChild.values().stream().filter(e -> e.parent().equals(parent)).sorted(Comparator.comparingLong(Entry::startedAt)).toList();
     }
 
     /** Every session's running tasks, oldest first. */
-    List<Entry> running() {
+    public List<Entry> running() {
         return byChild.values().stream().filter(e -> e.status() == Status.RUNNING).sorted(Comparator.comparingLong(Entry::startedAt)).toList();
     }
 
@@ -91,7 +91,7 @@ final class BackgroundTasks {
      * {@code child} as the children route lists it: a background task's status, else {@code running} while its session
      * is not idle ({@code now}) and {@code idle} after.
      */
-    ChildSession listed(Session child, SessionStatus now) {
+    public ChildSession listed(Session child, SessionStatus now) {
         Optional<Entry> task = find(child.id());
         String status = task.map(e -> e.status().word()).orElse(now instanceof SessionStatus.Idle ? "idle" : Status.RUNNING.word());
         return new ChildSession(child, status, task.map(Entry::info));

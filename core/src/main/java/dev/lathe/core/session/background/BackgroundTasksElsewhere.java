@@ -24,7 +24,7 @@ import java.util.function.Function;
  * so (its part's {@code background} and {@code sessionId}), which also gives its agent, description and start. Read
  * when a client asks for the list, never per turn or step. In one process nothing runs elsewhere: nothing is read.
  */
-final class BackgroundTasksElsewhere {
+public final class BackgroundTasksElsewhere {
     /** The fields of a {@code task} call's input this reads. */
     private record TaskInput(String description) {}
 
@@ -34,7 +34,7 @@ final class BackgroundTasksElsewhere {
      * The background tasks in {@code elsewhere} (sessions other nodes run, with their statuses) that are not in
      * {@code listed} (this node's own), each as the children route lists it.
      */
-    static List<ChildSession> running(Map<SessionId, SessionStatus> elsewhere, Set<SessionId> listed, SessionStore sessions,
+    public static List<ChildSession> running(Map<SessionId, SessionStatus> elsewhere, Set<SessionId> listed, SessionStore sessions,
             Function<SessionId, List<MessageWithParts>> history) {
         List<ChildSession> out = new ArrayList<>();
         for (SessionId id : elsewhere.keySet()) {

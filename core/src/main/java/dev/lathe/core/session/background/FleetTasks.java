@@ -23,7 +23,7 @@ import java.util.function.Function;
  * the task; whichever node takes the session's prompts then checks the branch out in its own copy ({@link #prepare}) and
  * pushes it after each turn ({@link #turnEnded}), so any node can continue the session.
  */
-final class FleetTasks implements TaskTurns {
+public final class FleetTasks implements TaskTurns {
     private static final System.Logger LOG = System.getLogger(FleetTasks.class.getName());
     private final TaskStore store;
     private final TaskCheckouts checkouts;
@@ -31,19 +31,19 @@ final class FleetTasks implements TaskTurns {
     private final Function<String, ProjectId> projectAt;
     private final Journal journal;
 
-    FleetTasks(TaskStore store, TaskCheckouts checkouts, Function<String, ProjectId> projectAt, Journal journal) {
+    public FleetTasks(TaskStore store, TaskCheckouts checkouts, Function<String, ProjectId> projectAt, Journal journal) {
         this.store = store;
         this.checkouts = checkouts;
         this.projectAt = projectAt;
         this.journal = journal;
     }
 
-    static boolean isTask(CreateSessionRequest request) {
+    public static boolean isTask(CreateSessionRequest request) {
         return request.worktree().flatMap(CreateSessionRequest.NewWorktree::repo).isPresent();
     }
 
     /** A new task's session, made by {@code create} as a session in a new worktree of this node's copy of the repository. */
-    Session create(CreateSessionRequest request, Function<CreateSessionRequest, Session> create) {
+    public Session create(CreateSessionRequest request, Function<CreateSessionRequest, Session> create) {
         var tree = request.worktree().orElseThrow();
         String repo = tree.repo().orElseThrow();
         if (!store.fleet()) throw new LatheException.InvalidInput("a task in a repository (--repo) needs a team server: this server keeps "
@@ -95,7 +95,7 @@ final class FleetTasks implements TaskTurns {
      * those, so each node compares its copies with the tasks the store still lists. The node that deleted it has removed
      * its own already; a node without copies reads nothing.
      */
-    void deleted(EventEnvelope envelope) {
+    public void deleted(EventEnvelope envelope) {
         if (!store.fleet() || !(envelope.event() instanceof Event.SessionDeleted)) return;
         prune(envelope.directory().map(Path::of).filter(checkouts::holds));
     }
@@ -104,7 +104,7 @@ final class FleetTasks implements TaskTurns {
      * At the node's start, and when a session that ran here was deleted through another node: removes this node's copies
      * (worktrees and local branches) of tasks whose sessions no longer exist. The store unreadable: nothing is removed.
      */
-    void pruneCopies() { prune(Optional.empty()); }
+    public void pruneCopies() { prune(Optional.empty()); }
 
     /**
      * As {@link #pruneCopies}; the worktree at {@code gone} (a deleted session's) goes even while the store still lists
@@ -125,7 +125,7 @@ final class FleetTasks implements TaskTurns {
      * What removes this node's copy of {@code id}'s task once the session is deleted (nothing for a session that is no
      * task): read before the delete, which takes the task's row with it. A failure is logged; the session is gone anyway.
      */
-    Runnable removalOf(SessionId id) {
+    public Runnable removalOf(SessionId id) {
         Optional<TaskStore.Task> task = store.of(id);
         if (task.isEmpty()) return () -> {};
         return () -> {

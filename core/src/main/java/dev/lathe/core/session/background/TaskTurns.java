@@ -8,14 +8,14 @@ import dev.lathe.protocol.session.Session;
  * the node checks the task's branch out in its own copy of the repository; after each, it pushes the branch. Sessions
  * that are no tasks pass through unchanged.
  */
-interface TaskTurns {
+public interface TaskTurns {
     /**
      * A task's repository could not be fetched, checked out, committed or pushed (the message says what git said). Its
      * own type: any other failure of a run (a session deleted meanwhile, a conflict) is not the workspace's, and a
      * prompt waiting after it must still be answered.
      */
-    final class WorkspaceFailed extends RuntimeException {
-        WorkspaceFailed(LatheException cause) {
+    public final class WorkspaceFailed extends RuntimeException {
+        public WorkspaceFailed(LatheException cause) {
             super(cause.getMessage(), cause);
         }
     }

@@ -12,11 +12,11 @@ import java.util.Optional;
  * its last request sent, the stable blocks about what its first request sent (system, tools, instructions and the first
  * prompt, which every session of the project shares but the last), and whether a client follows it now.
  */
-final class CacheChoice {
+public final class CacheChoice {
     private CacheChoice() {}
 
     /** The choice under {@code strategy} ({@code cache.strategy}), or the decision that nothing is priced. */
-    static CacheReport.Lifecycle of(CacheReport report, ResolvedModel model, String strategy, boolean watched) {
+    public static CacheReport.Lifecycle of(CacheReport report, ResolvedModel model, String strategy, boolean watched) {
         List<CacheReport.Request> sent = report.requests();
         long context = sent.isEmpty() ? 0 : prompt(sent.getLast());
         long stable = sent.isEmpty() ? 0 : Math.min(context, prompt(sent.getFirst()));
@@ -30,7 +30,7 @@ final class CacheChoice {
      * request (a turn's steps each send the whole context, so per request, not per response); the stable blocks are not
      * known there, so the one-hour TTL is not weighed.
      */
-    static CacheReport.Lifecycle forStats(ProjectStats stats, ResolvedModel model, String strategy) {
+    public static CacheReport.Lifecycle forStats(ProjectStats stats, ResolvedModel model, String strategy) {
         long context = stats.requests() == 0 ? 0 : stats.usage().prompt() / stats.requests();
         return of(strategy, model, new CacheLifecycle.Session(context, 0, true, model.model().reasoningEffort().isEmpty(), Optional.empty()));
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * that another model answered, or that an agent process now gone took part in. Tool calls are told as what was run
  * and what came of it (outputs cut), never as calls the agent would have to know the tools of.
  */
-final class ConversationText {
+public final class ConversationText {
     /** The most of one tool output the text keeps. */
     static final int OUTPUT_CHARS = 2_000;
     /** The most the whole text keeps: the newest turns win. */
@@ -26,7 +26,7 @@ final class ConversationText {
      * The messages of {@code history} after {@code after} (all when empty) and before {@code prompt}, as text; empty
      * when there are none.
      */
-    static Optional<String> between(List<MessageWithParts> history, Optional<MessageId> after, MessageId prompt) {
+    public static Optional<String> between(List<MessageWithParts> history, Optional<MessageId> after, MessageId prompt) {
         int start = 0;
         if (after.isPresent()) {
             for (int i = 0; i < history.size(); i++) if (history.get(i).info().id().equals(after.get())) start = i + 1;

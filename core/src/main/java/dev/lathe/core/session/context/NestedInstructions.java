@@ -38,9 +38,9 @@ import java.util.function.Function;
  * <p>One instance per step ({@link dev.lathe.core.session.turn.ToolCallRunner}); the step's parallel calls share it, so two reads of one folder in
  * the same response surface its instructions once.
  */
-final class NestedInstructions implements PostCallHook {
+public final class NestedInstructions implements PostCallHook {
     /** Tool-part metadata naming the instruction files a result surfaced, relative to the working folder, one a line. */
-    static final String METADATA_KEY = "instructions";
+    public static final String METADATA_KEY = "instructions";
 
     private final Path workingDir;
     private final Path repoRoot;
@@ -51,7 +51,7 @@ final class NestedInstructions implements PostCallHook {
     private final Set<String> claimed = new HashSet<>();
 
     /** {@code guard}: the project's check every memory file passes; its user home is where {@code ~/.claude/rules} are. */
-    NestedInstructions(Path workingDir, Function<SessionId, List<MessageWithParts>> history, PromptFiles guard) {
+    public NestedInstructions(Path workingDir, Function<SessionId, List<MessageWithParts>> history, PromptFiles guard) {
         this.guard = guard;
         this.workingDir = workingDir;
         this.repoRoot = ProjectRoot.repoRoot(workingDir);

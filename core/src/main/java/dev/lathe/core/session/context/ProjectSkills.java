@@ -13,10 +13,10 @@ import java.util.function.Supplier;
  * The {@link Skills} port of one turn: the project's skills, looked up when the {@code skill} tool asks (so a skill
  * added since block B was read loads too), each body read from its file at that moment.
  */
-final class ProjectSkills implements Skills {
+public final class ProjectSkills implements Skills {
     private final Supplier<SkillFiles.Found> found;
 
-    ProjectSkills(Supplier<SkillFiles.Found> found) {
+    public ProjectSkills(Supplier<SkillFiles.Found> found) {
         this.found = found;
     }
 

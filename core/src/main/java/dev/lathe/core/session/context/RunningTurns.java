@@ -40,9 +40,9 @@ public final class RunningTurns {
         this.projects = new SessionProjects(projects, places);
     }
 
-    Journal journal() { return journal; }
+    public Journal journal() { return journal; }
 
-    SessionProjects projects() { return projects; }
+    public SessionProjects projects() { return projects; }
 
     /**
      * Adds the part {@code make} builds for the message session {@code id}'s running turn is writing (its answer, or

@@ -16,10 +16,10 @@ import java.util.Set;
  * are kept out of every process the session starts whatever variable holds them, and masked as {@code ***} in every
  * tool result before it is stored, shown or sent ({@link dev.lathe.core.toolcall.SecretMask}).
  */
-final class Secrets {
+public final class Secrets {
     private Secrets() {}
 
-    static Set<String> of(Project project, Optional<ResolvedModel> model) {
+    public static Set<String> of(Project project, Optional<ResolvedModel> model) {
         Set<String> out = new HashSet<>();
         model.flatMap(m -> m.provider().apiKey()).ifPresent(k -> out.add(k.value()));
         project.config().providers().values().forEach(p -> p.apiKey().ifPresent(out::add));

@@ -18,7 +18,7 @@ import java.util.Optional;
  * the client that last prompted it, or of its parent's; as configured now for a new request, the last good one for a
  * running turn.
  */
-final class SessionProjects {
+public final class SessionProjects {
     private final Projects projects;
     private final SessionPlaces places;
 
@@ -34,7 +34,7 @@ final class SessionProjects {
      * From now on the turns of session {@code id} (and its subagents) use {@code environment}'s config and keys: the
      * environment of the client that sent its latest prompt, command or shell command. In memory only.
      */
-    void use(SessionId id, ClientEnvironment environment) {
+    public void use(SessionId id, ClientEnvironment environment) {
         if (environment.equals(ClientEnvironment.NONE)) return;
         environments.put(id, environment);
     }
@@ -51,11 +51,11 @@ final class SessionProjects {
     }
 
     /** The project of session {@code s} as its configuration is now; 422 while that is invalid. */
-    Project project(Session s) {
+    public Project project(Session s) {
         return project(s.directory(), environmentOf(s));
     }
 
-    Project project(String directory, ClientEnvironment environment) {
+    public Project project(String directory, ClientEnvironment environment) {
         try {
             return projects.get(directory, environment);
         } catch (ConfigException e) {
@@ -67,7 +67,7 @@ final class SessionProjects {
      * The project a turn of session {@code id} runs with now, under the session's client environment (the last good
      * configuration while an edit left it invalid); empty for an unknown session. For the tool hooks' seam.
      */
-    Optional<Project> runningProject(SessionId id) {
+    public Optional<Project> runningProject(SessionId id) {
         return places.of(id).map(place -> {
             try {
                 return projects.current(place.directory(), environmentOf(id, place.parentId()));
@@ -78,7 +78,7 @@ final class SessionProjects {
     }
 
     /** The project a running turn of {@code s} uses: as {@link #project(Session)}, the last good one while it is invalid. */
-    Project current(Session s) {
+    public Project current(Session s) {
         try {
             return projects.current(s.directory(), environmentOf(s));
         } catch (ConfigException e) {
@@ -90,7 +90,7 @@ final class SessionProjects {
      * The context window of {@code s}'s model when its folder is already open (a board must not open every folder it
      * lists: that would start their MCP and language servers); 0 otherwise.
      */
-    int knownContextLimit(Session s) {
+    public int knownContextLimit(Session s) {
         try {
             if (!projects.open().contains(ProjectRoot.normalise(s.directory()))) return 0;
             return ContextBudget.of(current(s).models().resolve(s.model()).model()).contextLimit();
@@ -100,7 +100,7 @@ final class SessionProjects {
     }
 
     /** Session {@code id} is gone: its environment is forgotten. */
-    void forget(SessionId id) {
+    public void forget(SessionId id) {
         environments.remove(id);
         places.forget(id);
     }

@@ -29,18 +29,18 @@ import java.util.regex.Pattern;
  * holding copies of the messages the user sees before a given message, under new ids, in the same order, each part
  * still under its message and each answer still pointing at its user message. The source is never changed.
  */
-final class Forks {
+public final class Forks {
     private static final Pattern FORKED = Pattern.compile("^(.*) \\(fork #(\\d+)\\)$");
 
     private final MessageStore messages;
     private final NewSessions created;
 
-    Forks(MessageStore messages, NewSessions created) {
+    public Forks(MessageStore messages, NewSessions created) {
         this.messages = messages;
         this.created = created;
     }
 
-    Session fork(Session source, ForkRequest request) {
+    public Session fork(Session source, ForkRequest request) {
         List<MessageWithParts> history = messages.bySession(source.id());
         Optional<MessageId> until = request.messageId();
         if (until.isPresent() && history.stream().noneMatch(m -> m.info().id().equals(until.get()))) {

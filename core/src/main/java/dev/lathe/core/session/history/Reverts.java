@@ -22,10 +22,10 @@ import java.util.Optional;
  * patch parts name to the tree before the first patch that touched it, and keeps the files' state from before the
  * revert under a snapshot ref, so unrevert can put them back. Hidden messages stay stored until the next prompt.
  */
-final class Reverts {
+public final class Reverts {
     private final Journal journal;
 
-    Reverts(Journal journal) {
+    public Reverts(Journal journal) {
         this.journal = journal;
     }
 
@@ -79,7 +79,7 @@ final class Reverts {
     }
 
     /** A prompt after a revert: the hidden messages go for good, and so does the way back. */
-    Session commit(Session session, Snapshots snapshots) {
+    public Session commit(Session session, Snapshots snapshots) {
         if (session.revert().isEmpty()) return session;
         journal.deleteFrom(session.id(), session.revert().get());
         snapshots.keep(refName(session), Optional.empty());
@@ -89,7 +89,7 @@ final class Reverts {
     }
 
     /** Messages a client should see: those before the revert point. */
-    static List<MessageWithParts> visible(Session session, List<MessageWithParts> all) {
+    public static List<MessageWithParts> visible(Session session, List<MessageWithParts> all) {
         if (session.revert().isEmpty()) return all;
         MessageId from = session.revert().get();
         return all.stream().filter(m -> m.info().id().compareTo(from) < 0).toList();
@@ -106,7 +106,7 @@ final class Reverts {
     }
 
     /** The ref that keeps the files' state from before a pending revert. */
-    static String refName(Session session) {
+    public static String refName(Session session) {
         return "unrevert/" + session.id().value();
     }
 }

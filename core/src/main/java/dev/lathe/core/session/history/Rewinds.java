@@ -41,11 +41,11 @@ import java.util.TreeSet;
  * conversation is rewound by marking each later user message ({@link MessageRewound}): kept in the store and listed,
  * never sent to the model again.
  */
-final class Rewinds {
+public final class Rewinds {
     private final Journal journal;
     private final TurnServices services;
 
-    Rewinds(Journal journal, TurnServices services) {
+    public Rewinds(Journal journal, TurnServices services) {
         this.journal = journal;
         this.services = services;
     }

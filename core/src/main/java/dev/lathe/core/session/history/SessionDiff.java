@@ -18,11 +18,11 @@ import java.util.Optional;
  * and the files the step changed; a file's "before" is the tree before the first patch that touched it, its "after"
  * is the project as it is now (so a file put back by a revert, or changed back by hand, drops out).
  */
-final class SessionDiff {
+public final class SessionDiff {
     private SessionDiff() {}
 
     /** Empty when the session changed nothing or snapshots are off; 409 when gc pruned a tree it needs. */
-    static List<FileDiff> of(List<MessageWithParts> history, Snapshots snapshots) {
+    public static List<FileDiff> of(List<MessageWithParts> history, Snapshots snapshots) {
         Map<String, String> before = new LinkedHashMap<>();
         for (MessageWithParts m : history) {
             for (Part p : m.parts()) {

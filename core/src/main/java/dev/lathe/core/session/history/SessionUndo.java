@@ -26,7 +26,7 @@ public final class SessionUndo {
     private final Rewinds rewinds;
     private final SessionProjects projects;
 
-    SessionUndo(SessionStore store, Runners runners, Reverts reverts, Rewinds rewinds, SessionProjects projects) {
+    public SessionUndo(SessionStore store, Runners runners, Reverts reverts, Rewinds rewinds, SessionProjects projects) {
         this.store = store;
         this.runners = runners;
         this.reverts = reverts;

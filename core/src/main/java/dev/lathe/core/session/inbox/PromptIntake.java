@@ -36,15 +36,15 @@ import java.util.Optional;
  * may not answer here, a model that cannot be used. Those answer {@link LatheException.InvalidInput}; the task tool's
  * caller turns that into the tool's error. Storing publishes the message and its parts; nothing here waits for a turn.
  */
-final class PromptIntake {
+public final class PromptIntake {
     private final Journal journal;
 
-    PromptIntake(Journal journal) {
+    public PromptIntake(Journal journal) {
         this.journal = journal;
     }
 
     /** Which agents may answer a session's prompts, by who drives the session. */
-    enum AgentScope {
+    public enum AgentScope {
         /** A top-level session, driven by a person: primary agents only. */
         PRIMARY,
         /** A child session made through the API ({@code parentId} given): any agent. */
@@ -52,11 +52,11 @@ final class PromptIntake {
         /** A {@code task} tool's child session: subagents only, as the task tool describes them to the model. */
         SUBAGENT;
 
-        static AgentScope of(Optional<SessionId> parent) { return parent.isPresent() ? ANY : PRIMARY; }
+        public static AgentScope of(Optional<SessionId> parent) { return parent.isPresent() ? ANY : PRIMARY; }
     }
 
     /** The agent called {@code name}, which must exist and be one {@code scope} allows. */
-    static Agent agent(Project project, String name, AgentScope scope) {
+    public static Agent agent(Project project, String name, AgentScope scope) {
         var agents = project.agents();
         Optional<Agent> found = agents.find(name);
         return switch (scope) {
@@ -79,7 +79,7 @@ final class PromptIntake {
      * session's ({@code current}; for a new child session, its parent's). A chosen model and an agent's own model
      * other than {@code current} must resolve; {@code current} is resolved by the turn.
      */
-    static String model(Project project, Optional<String> chosen, Agent agent, String current) {
+    public static String model(Project project, Optional<String> chosen, Agent agent, String current) {
         chosen.ifPresent(m -> resolve(project, m));
         String model = chosen.or(agent::model).orElse(current);
         if (chosen.isEmpty() && !model.equals(current)) {
@@ -104,12 +104,12 @@ final class PromptIntake {
      * {@code lathe run --allow-all}) is refused where the administrator's {@code disableAllowAll} forbids it (DESIGN §29),
      * naming the managed setting, before anything is stored or sent.
      */
-    static Project permitted(Project project, PromptRequest request) {
+    public static Project permitted(Project project, PromptRequest request) {
         if (request.allowAll()) project.config().managed().refusalOfAllowAll().ifPresent(why -> { throw new LatheException.InvalidInput(why); });
         return project;
     }
 
-    static Continuing usable(Project project, String model, String current) {
+    public static Continuing usable(Project project, String model, String current) {
         if (!model.equals(current)) return new Continuing(model, Optional.empty());
         String why;
         try {
@@ -136,15 +136,15 @@ final class PromptIntake {
     }
 
     /** The model a prompt runs with, and what to tell the user about it once (a model other than the session's). */
-    record Continuing(String model, Optional<String> notice) {}
+    public record Continuing(String model, Optional<String> notice) {}
 
     /** The model a task's child session runs with: the subagent's own, else its parent's (resolved when the task runs). */
-    static String model(Agent agent, Session parent) {
+    public static String model(Agent agent, Session parent) {
         return agent.model().orElse(parent.model());
     }
 
     /** {@code model} ({@code provider/model}) ready to call. @throws LatheException.InvalidInput saying why it cannot be used */
-    static ResolvedModel resolve(Project project, String model) {
+    public static ResolvedModel resolve(Project project, String model) {
         try {
             return project.models().resolve(model);
         } catch (ModelException e) {
@@ -153,8 +153,8 @@ final class PromptIntake {
     }
 
     /** The user message stored and the session as it is after (renamed by its first prompt, or as it was). */
-    record Stored(UserMessage user, Session session) {
-        MessageId message() { return user.id(); }
+    public record Stored(UserMessage user, Session session) {
+        public MessageId message() { return user.id(); }
     }
 
     /**
@@ -164,7 +164,7 @@ final class PromptIntake {
      * {@code beforeStored} runs with the message id before the message is stored (a running turn may take it up as
      * soon as it is).
      */
-    Stored store(Session session, Project project, String agent, String model, List<InputPart> input, AgentScope scope,
+    public Stored store(Session session, Project project, String agent, String model, List<InputPart> input, AgentScope scope,
             java.util.function.Consumer<MessageId> beforeStored) {
         return store(session, project, agent, model, input, List.of(), scope, beforeStored);
     }
@@ -174,13 +174,13 @@ final class PromptIntake {
      * parts: each as a synthetic text part (its {@code <resource>} blocks) and a file part per image or PDF
      * ({@code data:} URL), which the model receives as an image where the typed prompt is.
      */
-    Stored store(Session session, Project project, String agent, String model, List<InputPart> input, List<McpContent.Attached> resources,
+    public Stored store(Session session, Project project, String agent, String model, List<InputPart> input, List<McpContent.Attached> resources,
             AgentScope scope, java.util.function.Consumer<MessageId> beforeStored) {
         return store(session, project, agent, model, input, resources, scope, Waiting.NO, beforeStored);
     }
 
     /** Whether a prompt waits behind the turn running when it is stored ({@code "delivery": "queue"}, DESIGN §18). */
-    enum Waiting {
+    public enum Waiting {
         /** It may join the running turn at its next step boundary, or starts a turn when none runs. */
         NO,
         /** It carries {@link PromptQueued}'s mark, in the same write: the running turn never sees it unmarked. */
@@ -188,7 +188,7 @@ final class PromptIntake {
     }
 
     /** As above; a prompt {@code waiting} behind a running turn is stored with the queued mark. */
-    Stored store(Session session, Project project, String agent, String model, List<InputPart> input, List<McpContent.Attached> resources,
+    public Stored store(Session session, Project project, String agent, String model, List<InputPart> input, List<McpContent.Attached> resources,
             AgentScope scope, Waiting waiting, java.util.function.Consumer<MessageId> beforeStored) {
         SessionId id = session.id();
         boolean first = !journal.messages().hasMessages(id);
@@ -233,7 +233,7 @@ final class PromptIntake {
      * What {@code request} asks to store: its parts, and, on a session's first prompt from a client that cannot answer
      * questions ({@link PromptRequest#headless}), {@link HeadlessPrompt}'s mark after them (decision 494).
      */
-    static List<InputPart> parts(PromptRequest request, boolean first) {
+    public static List<InputPart> parts(PromptRequest request, boolean first) {
         if (!first || !request.headless()) return request.parts();
         List<InputPart> parts = new ArrayList<>(request.parts());
         parts.add(InputPart.Text.ofLathe(HeadlessPrompt.TEXT));
@@ -241,7 +241,7 @@ final class PromptIntake {
     }
 
     /** The synthetic part that tells the model where it works; it goes into a session's first user message, however it came. */
-    static Part.Text environmentNote(SessionId session, MessageId message, Project project) {
+    public static Part.Text environmentNote(SessionId session, MessageId message, Project project) {
         return new Part.Text(PartId.next(), session, message, Environment.describe(project.directory(), project.repoRoot(),
                 BudgetReport.limitsLine(project.config().limits()).stream().toList()), true);
     }

@@ -35,7 +35,7 @@ import java.util.function.UnaryOperator;
  * store commits in the order of writing, so a crash leaves a prefix of the writes, and nothing is announced before
  * it is committed.
  */
-final class Journal {
+public final class Journal {
     private final MessageStore messages;
     private final SessionStore sessions;
     private final EventBus bus;
@@ -55,11 +55,11 @@ final class Journal {
     private final TeamStatuses team;
 
     /** A journal of one process's sessions (the journal's own tests). */
-    Journal(MessageStore messages, SessionStore sessions, EventBus bus) {
+    public Journal(MessageStore messages, SessionStore sessions, EventBus bus) {
         this(messages, sessions, bus, LocalCluster.alone().statuses());
     }
 
-    Journal(MessageStore messages, SessionStore sessions, EventBus bus, TeamStatuses team) {
+    public Journal(MessageStore messages, SessionStore sessions, EventBus bus, TeamStatuses team) {
         this.messages = messages;
         this.sessions = sessions;
         this.bus = bus;
@@ -71,12 +71,12 @@ final class Journal {
      * and answer its asks. Observers inside the server do not count ({@link EventBus#reaches}); on a team server, only
      * the clients of this node, which runs the session's turn.
      */
-    boolean followed(Session session) {
+    public boolean followed(Session session) {
         return bus.reaches(Optional.of(session.directory()), new Event.SessionStatusChanged(session.id(), SessionStatus.BUSY));
     }
 
     /** A hold on a session's history in memory; closing the last hold drops it. */
-    interface Held extends AutoCloseable {
+    public interface Held extends AutoCloseable {
         @Override
         void close();
     }
@@ -87,7 +87,7 @@ final class Journal {
      * writes made meanwhile wait for the load, so none is missed; a write made before (written behind, perhaps still
      * queued) is committed before the store is read, since the load first waits for the writer's queue.
      */
-    Held live(SessionId id) {
+    public Held live(SessionId id) {
         var created = new LiveHistory[1];
         LiveHistory held = live.compute(id, (_, h) -> {
             if (h != null) {
@@ -118,7 +118,7 @@ final class Journal {
      * is not in the history this node holds, so it is read from the store and joins it (a steered prompt then reaches
      * the running turn at its next step boundary, as one sent through this node does). Nothing when no turn holds it.
      */
-    void joinStoredPrompts(SessionId id) {
+    public void joinStoredPrompts(SessionId id) {
         LiveHistory h = live.get(id);
         if (h == null) return;
         h.promptsStoredElsewhere(messages.bySession(id));
@@ -141,7 +141,7 @@ final class Journal {
      * {@code UserPromptSubmit} hook, before the answer exists) the session's newest message, the prompt. Empty when no
      * turn holds the session, so a message a crashed turn left open is never written to.
      */
-    Optional<MessageId> writing(SessionId id) {
+    public Optional<MessageId> writing(SessionId id) {
         LiveHistory h = live.get(id);
         if (h == null) return Optional.empty();
         List<MessageId> ids = open.get(id);
@@ -161,7 +161,7 @@ final class Journal {
     /**
      * Writes a part without announcing it: a streaming part's text between flushes, already announced as deltas.
      */
-    void partUnannounced(Part part) {
+    public void partUnannounced(Part part) {
         messages.upsertPart(part);
         LiveHistory h = live.get(part.sessionId());
         if (h != null) h.part(part);
@@ -200,7 +200,7 @@ final class Journal {
      * parts written behind and not yet committed included; otherwise as stored. Clients and the API read the store
      * only.
      */
-    List<MessageWithParts> history(SessionId id) {
+    public List<MessageWithParts> history(SessionId id) {
         LiveHistory h = live.get(id);
         return h != null ? h.read() : messages.bySession(id);
     }
@@ -209,14 +209,14 @@ final class Journal {
      * One message of session {@code id} with its parts, as {@link #history} holds it, without copying the rest of the
      * history (what a spend check reads at every step); empty when it is not there.
      */
-    Optional<MessageWithParts> message(SessionId id, MessageId message) {
+    public Optional<MessageWithParts> message(SessionId id, MessageId message) {
         LiveHistory h = live.get(id);
         if (h != null) return h.find(message);
         return messages.bySession(id).stream().filter(m -> m.info().id().equals(message)).findFirst();
     }
 
     /** The messages of session {@code id} after {@code message} (see {@link LiveHistory#after}). */
-    List<MessageWithParts> historyAfter(SessionId id, MessageId message) {
+    public List<MessageWithParts> historyAfter(SessionId id, MessageId message) {
         LiveHistory h = live.get(id);
         if (h != null) return h.after(message);
         return messages.bySession(id).stream().filter(m -> m.info().id().compareTo(message) > 0).toList();
@@ -258,7 +258,7 @@ final class Journal {
      * The session's parts streaming now with their text so far: what the messages a client reads carry instead of the
      * stored text ({@link StreamingTexts#overlay}). Read it before the store (see {@link StreamingTexts}).
      */
-    Map<PartId, String> streamingNow(SessionId session) {
+    public Map<PartId, String> streamingNow(SessionId session) {
         return streaming.of(session);
     }
 
@@ -273,7 +273,7 @@ final class Journal {
      * with its delivery mark): the history a turn of the session holds here has it, and clients are told, as for
      * {@link SessionJournal#user}.
      */
-    void stored(Session session, UserMessage message, List<Part> parts) {
+    public void stored(Session session, UserMessage message, List<Part> parts) {
         announceUser(session.directory(), message, parts);
     }
 
@@ -288,7 +288,7 @@ final class Journal {
     }
 
     /** Deletes {@code from} and every later message of the session for good (a prompt after a revert); announces nothing. */
-    void deleteFrom(SessionId id, MessageId from) {
+    public void deleteFrom(SessionId id, MessageId from) {
         messages.deleteFrom(id, from);
         LiveHistory h = live.get(id);
         if (h != null) h.deletedFrom(from);
@@ -333,7 +333,7 @@ final class Journal {
         });
     }
 
-    void session(Session session) {
+    public void session(Session session) {
         sessions.update(session);
         bus.publish(Optional.of(session.directory()), new Event.SessionUpdated(session));
     }
@@ -353,20 +353,20 @@ final class Journal {
     private record StatusJson(SessionStatus status) {}
 
     /** The statuses of sessions other nodes run now (none in one process). */
-    Map<SessionId, SessionStatus> elsewhere() {
+    public Map<SessionId, SessionStatus> elsewhere() {
         Map<SessionId, SessionStatus> out = new java.util.LinkedHashMap<>();
         team.elsewhere().forEach((id, json) -> out.put(id, WireJson.read(json, StatusJson.class).status()));
         return out;
     }
 
     /** The status of a session another node runs now; idle when none does (always, in one process). */
-    SessionStatus elsewhere(SessionId id) {
+    public SessionStatus elsewhere(SessionId id) {
         return team.elsewhere(id).map(json -> WireJson.read(json, StatusJson.class).status())
                 .orElse(SessionStatus.IDLE);
     }
 
     /** A session a dead node ran was taken over and closed as interrupted here: clients hear it is idle. */
-    void stoppedElsewhere(SessionId id) {
+    public void stoppedElsewhere(SessionId id) {
         statuses.remove(id);
         sessions.find(id).ifPresent(s -> bus.publish(Optional.of(s.directory()), new Event.SessionStatusChanged(id, SessionStatus.IDLE)));
     }
@@ -375,12 +375,12 @@ final class Journal {
      * A team server left the session's prompt waiting for a node with room: clients hear its place. Not kept as this
      * node's status, nor written for other nodes: no node runs it (each reads the queue itself).
      */
-    void announceWaiting(SessionId id, SessionStatus.Queued place) {
+    public void announceWaiting(SessionId id, SessionStatus.Queued place) {
         sessions.find(id).ifPresent(s -> bus.publish(Optional.of(s.directory()), new Event.SessionStatusChanged(id, place)));
     }
 
     /** The status last announced for a session that is not idle. */
-    Optional<SessionStatus> lastStatus(SessionId id) {
+    public Optional<SessionStatus> lastStatus(SessionId id) {
         return Optional.ofNullable(statuses.get(id));
     }
 
@@ -388,7 +388,7 @@ final class Journal {
      * Reads the session, applies {@code change}, stores and announces the result, all under one lock, so two changes
      * (a rename and a turn adding its usage) never overwrite each other. Empty when the session is gone.
      */
-    Optional<Session> modify(SessionId id, UnaryOperator<Session> change) {
+    public Optional<Session> modify(SessionId id, UnaryOperator<Session> change) {
         sessionLock.lock();
         try {
             Optional<Session> current = sessions.find(id);
@@ -405,7 +405,7 @@ final class Journal {
      * The journal of {@code session}: its writes announce on the bus of the session's directory, read here once, so
      * no caller passes a directory beside the session.
      */
-    SessionJournal of(Session session) {
+    public SessionJournal of(Session session) {
         return new Bound(session.id(), session.directory());
     }
 
@@ -438,8 +438,8 @@ final class Journal {
         @Override public void status(SessionStatus status) { Journal.this.status(directory, id, status); }
     }
 
-    MessageStore messages() { return messages; }
+    public MessageStore messages() { return messages; }
 
     /** The session as stored now; empty when it is gone. */
-    Optional<Session> find(SessionId id) { return sessions.find(id); }
+    public Optional<Session> find(SessionId id) { return sessions.find(id); }
 }

@@ -5,17 +5,17 @@ package dev.lathe.core.session.journal;
  * the session, {@link StreamingTexts}), so a snapshot holds every character announced before it, not only those the
  * last periodic write stored. Lengths count UTF-16 units, as the announced offsets do (and as JavaScript does).
  */
-final class LiveText {
+public final class LiveText {
     private final StringBuilder text = new StringBuilder();
 
     /** Appends {@code more} and returns the length before it: the offset at which it was added. */
-    synchronized int append(String more) {
+    public synchronized int append(String more) {
         int at = text.length();
         text.append(more);
         return at;
     }
 
-    synchronized int length() { return text.length(); }
+    public synchronized int length() { return text.length(); }
 
     @Override
     public synchronized String toString() { return text.toString(); }

@@ -23,16 +23,16 @@ import java.util.List;
  * so a session keeps at most about twice that. Failing to write is logged and otherwise ignored: the log is a
  * convenience, never a reason for a turn to fail.
  */
-final class RawLog {
+public final class RawLog {
     static final int MAX_TEXT_CHARS = 64 * 1024;
     static final long MAX_FILE_BYTES = 1024 * 1024;
     /** A log that keeps nothing (tests and tools that have no state folder). */
-    static final RawLog NONE = new RawLog(null);
+    public static final RawLog NONE = new RawLog(null);
 
     private final Path folder;
 
     /** {@code folder}: where the per-session files go ({@code <state>/raw}). */
-    RawLog(Path folder) {
+    public RawLog(Path folder) {
         this.folder = folder;
     }
 
@@ -48,7 +48,7 @@ final class RawLog {
     }
 
     /** Appends the parts a failed attempt of {@code session} streamed, with the error that ended it. */
-    synchronized void failedAttempt(SessionId session, String message, String error, List<Part> discarded) {
+    public synchronized void failedAttempt(SessionId session, String message, String error, List<Part> discarded) {
         if (folder == null || discarded.isEmpty()) return;
         List<Piece> pieces = new ArrayList<>();
         for (Part p : discarded) {

@@ -15,7 +15,7 @@ import java.util.List;
  * and directory as they were when it was bound, so no caller passes a directory beside the session (the journal's
  * writes that announce are reachable only through it). Cheap: bind one where the session is at hand.
  */
-sealed interface SessionJournal extends AskNotices, StepParts permits Journal.Bound {
+public sealed interface SessionJournal extends AskNotices, StepParts permits Journal.Bound {
     /** The session this view writes for. */
     SessionId id();
 

@@ -8,7 +8,7 @@ import dev.lathe.tools.Todos;
 import java.util.List;
 
 /** The {@link Todos} port of one session: the list is stored first, then {@code todo.updated} tells clients. */
-record SessionTodos(Session session, TodoStore store, Journal journal) implements Todos {
+public record SessionTodos(Session session, TodoStore store, Journal journal) implements Todos {
     @Override
     public void replace(List<Todo> todos) {
         store.replace(session.id(), todos);

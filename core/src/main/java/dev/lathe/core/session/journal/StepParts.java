@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
  * Where a model step's parts go as it streams ({@link dev.lathe.core.session.turn.StepStream}, {@link dev.lathe.core.session.turn.StepLoop}): in a turn the session's journal
  * ({@link SessionJournal} is one), in a test a list. The step loop knows nothing else of the store.
  */
-interface StepParts {
+public interface StepParts {
     /** Writes a part and announces it once committed ({@link Journal}'s persist-then-announce). */
     void part(Part part);
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** What a session's stored history says about its last requests, for a turn, its budget and a manual compaction. */
-final class StoredHistory {
+public final class StoredHistory {
     private StoredHistory() {}
 
     /**
@@ -18,7 +18,7 @@ final class StoredHistory {
      * latest summary (the summary request itself was sent the history the summary replaced, so its size says nothing
      * about the next request's).
      */
-    static long lastPromptTokens(List<MessageWithParts> history) {
+    public static long lastPromptTokens(List<MessageWithParts> history) {
         // requests before it (kept turns included) were sent the history the summary replaced
         for (MessageWithParts m : history.subList(ContextView.of(history).tailStart(), history.size()).reversed()) {
             for (Part p : m.parts().reversed()) {
@@ -29,7 +29,7 @@ final class StoredHistory {
     }
 
     /** The model that answered last before this message, counting failovers inside it. */
-    static Optional<String> previousModel(List<MessageWithParts> history, MessageId current) {
+    public static Optional<String> previousModel(List<MessageWithParts> history, MessageId current) {
         for (MessageWithParts m : history.reversed()) {
             if (!(m.info() instanceof AssistantMessage a) || a.id().equals(current)) continue;
             String last = a.model();

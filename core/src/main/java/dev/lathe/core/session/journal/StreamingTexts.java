@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Order of reads and writes: a snapshot reads these texts <em>before</em> the store, and a part is forgotten here
  * only <em>after</em> its whole text was stored, so a snapshot sees either the live text or the stored whole text.
  */
-final class StreamingTexts {
+public final class StreamingTexts {
     private record Streaming(SessionId session, LiveText text) {}
 
     private final Map<PartId, Streaming> parts = new ConcurrentHashMap<>();
@@ -51,7 +51,7 @@ final class StreamingTexts {
     }
 
     /** The messages with each streaming part's text replaced by its live text when that is longer. */
-    static List<MessageWithParts> overlay(List<MessageWithParts> messages, Map<PartId, String> live) {
+    public static List<MessageWithParts> overlay(List<MessageWithParts> messages, Map<PartId, String> live) {
         if (live.isEmpty()) return messages;
         List<MessageWithParts> out = new ArrayList<>(messages.size());
         for (MessageWithParts m : messages) {

@@ -53,20 +53,20 @@ import java.util.Set;
  *       {@code @alice}), which stays text. Images and PDFs cannot be included.
  * </ul>
  */
-final class CommandExpansion {
+public final class CommandExpansion {
     static final int SHELL_TIMEOUT_MS = 60_000;
     private static final String EXIT_OK = "exit code: 0";
 
     private final TurnServices services;
     private final Runners runners;
 
-    CommandExpansion(TurnServices services, Runners runners) {
+    public CommandExpansion(TurnServices services, Runners runners) {
         this.services = services;
         this.runners = runners;
     }
 
     /** The text to send for {@code pieces}. @param command the command's name, for messages; @param agent whose rules apply */
-    String expand(Session session, Project project, String agent, String command, List<CommandTemplate.Piece> pieces) {
+    public String expand(Session session, Project project, String agent, String command, List<CommandTemplate.Piece> pieces) {
         return runners.of(session.id()).run(new SessionTask.Expansion((_, cancel) -> render(session, project, agent, command, pieces, cancel)))
                 .orElseThrow(() -> new LatheException.Conflict("session " + session.id() + " is busy; /" + command
                         + " runs commands or reads files before it is sent, so it waits until the session is idle"));

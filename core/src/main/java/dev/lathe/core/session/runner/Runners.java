@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The runner of every session this server has run something in, and what each is doing now; on a team server, what
  * the session leases ask of this node (DESIGN §20).
  */
-final class Runners implements SessionLeases.Runs, ChildTurns {
+public final class Runners implements SessionLeases.Runs, ChildTurns {
     private final Map<SessionId, SessionRunner> runners = new ConcurrentHashMap<>();
     private final java.util.function.BiFunction<SessionId, TurnServices, SessionRunner> factory;
     private final TurnServices services;
@@ -40,7 +40,7 @@ final class Runners implements SessionLeases.Runs, ChildTurns {
     private final Runnable afterTakeOver;
 
     /** @param factory makes a session's runner with the services its turns use */
-    Runners(TurnServices services, java.util.function.BiFunction<SessionId, TurnServices, SessionRunner> factory,
+    public Runners(TurnServices services, java.util.function.BiFunction<SessionId, TurnServices, SessionRunner> factory,
             java.util.function.Predicate<SessionId> busyElsewhere, java.util.function.Supplier<Map<SessionId, SessionStatus.Queued>> queue,
             Runnable afterTakeOver) {
         this.services = services;
@@ -52,7 +52,7 @@ final class Runners implements SessionLeases.Runs, ChildTurns {
     }
 
     /** The session's runner, created on first use. */
-    SessionRunner of(SessionId id) {
+    public SessionRunner of(SessionId id) {
         return runners.computeIfAbsent(id, sid -> factory.apply(sid, runnerServices));
     }
 
@@ -98,12 +98,12 @@ final class Runners implements SessionLeases.Runs, ChildTurns {
 
     @Override public int runningCount() { return running().size(); }
 
-    boolean isRunning(SessionId id) {
+    public boolean isRunning(SessionId id) {
         SessionRunner r = runners.get(id);
         return r != null && r.isRunning();
     }
 
-    boolean anyRunning() {
+    public boolean anyRunning() {
         return runners.values().stream().anyMatch(SessionRunner::isRunning);
     }
 
@@ -118,7 +118,7 @@ final class Runners implements SessionLeases.Runs, ChildTurns {
      * idle; on a team server, a session that runs on another node has the status that node gave it, and one whose prompt
      * waits for a node reads queued (with its place), and one whose lease another node holds reads busy.
      */
-    SessionStatus status(SessionId id) {
+    public SessionStatus status(SessionId id) {
         if (!isRunning(id)) {
             SessionStatus elsewhere = services.journal().elsewhere(id);
             if (!(elsewhere instanceof SessionStatus.Idle)) return elsewhere;
@@ -142,7 +142,7 @@ final class Runners implements SessionLeases.Runs, ChildTurns {
     private static final Duration QUEUE_READ_FOR = Duration.ofMillis(200);
 
     /** This node queued or took work: the next status reads the queue again. */
-    void queueChanged() {
+    public void queueChanged() {
         queueRead = new QueueRead(Long.MIN_VALUE, Map.of());
     }
 
@@ -153,7 +153,7 @@ final class Runners implements SessionLeases.Runs, ChildTurns {
     }
 
     /** Every session that is not idle, with its status: this node's, and on a team server the other nodes'. */
-    Map<SessionId, SessionStatus> active() {
+    public Map<SessionId, SessionStatus> active() {
         Map<SessionId, SessionStatus> out = new java.util.TreeMap<>();
         services.journal().elsewhere().forEach((id, status) -> {
             if (!isRunning(id)) out.put(id, status);
@@ -179,7 +179,7 @@ final class Runners implements SessionLeases.Runs, ChildTurns {
      * Stops a session for good before it is deleted: nothing new starts in it, what runs is aborted and waited for at
      * most {@code within}. False when it did not stop in time; the session is then usable again as before.
      */
-    boolean retire(SessionId id, Duration within) {
+    public boolean retire(SessionId id, Duration within) {
         SessionRunner r = of(id);
         r.close();
         r.abort();
@@ -193,7 +193,7 @@ final class Runners implements SessionLeases.Runs, ChildTurns {
      * {@code within} in all, so its last parts are written before the store closes. Prompts queued into an aborted run
      * stay queued (they are answered when a server runs the session again), unlike a user's interrupt.
      */
-    void stopAll(Duration within) {
+    public void stopAll(Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         for (SessionRunner r : runners.values()) {
             r.close();
@@ -203,12 +203,12 @@ final class Runners implements SessionLeases.Runs, ChildTurns {
     }
 
     /** Undoes {@link #retire} of a session that is not deleted after all. */
-    void reopen(SessionId id) {
+    public void reopen(SessionId id) {
         Optional.ofNullable(runners.get(id)).ifPresent(SessionRunner::reopen);
     }
 
     /** Drops the runner of a deleted session. */
-    void forget(SessionId id) {
+    public void forget(SessionId id) {
         runners.remove(id);
     }
 }

@@ -19,7 +19,7 @@ import dev.lathe.protocol.session.Session;
  *
  * @param <T> what the task hands back
  */
-sealed interface SessionTask<T> {
+public sealed interface SessionTask<T> {
     /** Runs the task in {@code session}; {@code cancel} is the session's token, cancelled by an abort. */
     T run(Session session, Cancellation cancel);
 

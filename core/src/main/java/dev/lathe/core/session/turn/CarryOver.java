@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * todo list. The user's words are the instructions that must survive, so they are all kept, oldest dropped first only
  * when they alone would fill the budget.
  */
-final class CarryOver {
+public final class CarryOver {
     static final String HEADER = "The conversation so far was compacted to fit the context window. Below are the user's "
             + "original request and later instructions verbatim, the files changed and the todo list; the summary of the work "
             + "follows in the next message.";
@@ -73,7 +73,7 @@ final class CarryOver {
     }
 
     /** What the user typed in a message: its text parts that Lathe did not add, and the names of attached files. */
-    static String typedText(MessageWithParts m) {
+    public static String typedText(MessageWithParts m) {
         var sb = new StringBuilder();
         for (Part p : m.parts()) {
             switch (p) {

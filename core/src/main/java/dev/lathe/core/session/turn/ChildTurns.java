@@ -10,7 +10,7 @@ import java.util.Optional;
  * that runner's {@link TurnServices}), so {@link Subtasks} is built before the runners and given the port with each
  * call, from the turn that makes it: nothing is resolved later through a holder or a supplier.
  */
-interface ChildTurns {
+public interface ChildTurns {
     /**
      * Runs {@code turn} on the child session's own runner ({@link dev.lathe.core.session.runner.SessionTask.ChildTurn}) while nothing else runs there (so the child shows busy, then
      * idle, and can be aborted on its own); empty, nothing run, when the child is busy.

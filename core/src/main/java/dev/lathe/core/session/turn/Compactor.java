@@ -53,7 +53,7 @@ import java.util.Set;
  * prefix. If the model cannot make one, a fallback carries over the same verbatim part and the previous summary.
  * A rewind's "summarise from here" ({@link #summariseFrom}) asks the same way for a summary of the later turns instead.
  */
-final class Compactor {
+public final class Compactor {
     private static final System.Logger LOG = System.getLogger(Compactor.class.getName());
     /** The most recent tool output, in tokens, that is never pruned: what the model is working with right now. */
     static final int PRUNE_PROTECT_TOKENS = 40_000;
@@ -66,7 +66,7 @@ final class Compactor {
     private static final String FROM_HERE = PromptText.load(Compactor.class, "rewind-summary.md");
 
     /** Why a compaction runs. */
-    enum Cause {
+    public enum Cause {
         /** The last request's tokens plus the reserved output passed the budget. */
         USAGE,
         /** The provider rejected a request as too long: estimates were wrong, so a summary is made whatever they say. */
@@ -80,9 +80,9 @@ final class Compactor {
     }
 
     /** What was done; {@code summary} is the summary message when one was written. */
-    record Outcome(Kind kind, Optional<MessageId> summary, String blockedBy) {
+    public record Outcome(Kind kind, Optional<MessageId> summary, String blockedBy) {
         /** {@code BLOCKED}: a {@code PreCompact} hook refused the summary ({@code blockedBy} says why). */
-        enum Kind { NOTHING, PRUNED, SUMMARISED, FALLBACK, ABORTED, BLOCKED }
+        public enum Kind { NOTHING, PRUNED, SUMMARISED, FALLBACK, ABORTED, BLOCKED }
 
         Outcome(Kind kind, Optional<MessageId> summary) { this(kind, summary, ""); }
 
@@ -96,7 +96,7 @@ final class Compactor {
     private final Cancellation cancellation;
     private final Duration idleTimeout;
 
-    Compactor(TurnServices services, Project project, Session session, ResolvedModel model, Cancellation cancellation, Duration idleTimeout) {
+    public Compactor(TurnServices services, Project project, Session session, ResolvedModel model, Cancellation cancellation, Duration idleTimeout) {
         this.services = services;
         this.project = project;
         this.session = session;
@@ -110,7 +110,7 @@ final class Compactor {
      * request (0 if unknown). {@code beforeSummary} runs before the summary's messages are written, so the caller can
      * close the assistant message it is writing; it does not run when pruning was enough.
      */
-    Outcome compact(Cause cause, long lastInputTokens, Runnable beforeSummary) {
+    public Outcome compact(Cause cause, long lastInputTokens, Runnable beforeSummary) {
         SessionJournal journal = services.journal().of(session);
         List<MessageWithParts> history = services.journal().history(session.id());
         ContextView view = ContextView.of(history);
@@ -186,7 +186,7 @@ final class Compactor {
      * the summary. {@code SUMMARISED} with the summary's id; {@code ABORTED} or {@code FALLBACK} (no summary: the
      * pair is marked rewound itself, so the model never reads it) with the pair's prompt; {@code BLOCKED} by a hook.
      */
-    Outcome summariseFrom(String fromFirstLine) {
+    public Outcome summariseFrom(String fromFirstLine) {
         SessionJournal journal = services.journal().of(session);
         List<MessageWithParts> history = services.journal().history(session.id());
         var hooks = new CompactionHooks(services, project, session, model);
@@ -287,7 +287,7 @@ final class Compactor {
     }
 
     /** A user message a compaction wrote: the carried-over text with its compaction part, or the "continue" nudge. */
-    static boolean isOwnMessage(MessageWithParts m) {
+    public static boolean isOwnMessage(MessageWithParts m) {
         if (!(m.info() instanceof UserMessage)) return false;
         if (m.parts().stream().anyMatch(p -> p instanceof Part.Compaction c && c.summaryMessageId().isPresent())) return true;
         if (MessageRewound.summarises(m.parts())) return true;

@@ -39,10 +39,10 @@ import java.util.function.BooleanSupplier;
  * to the session, so the session's totals, its limits and {@code lathe stats} count it. Never for a subagent's session
  * or work nobody follows. One per server, shared by every session's runner.
  */
-final class IdleCaches {
+public final class IdleCaches {
     /** How a session's runner compacts it now, as its own task (so no turn runs meanwhile), with the model it last used. */
     @FunctionalInterface
-    interface Compaction {
+    public interface Compaction {
         void run(Project project, ResolvedModel model);
     }
 
@@ -67,7 +67,7 @@ final class IdleCaches {
     }
 
     /** {@code session} starts a task (or closes): no warm request until it is idle again after a request of its own. */
-    void busy(SessionId session) {
+    public void busy(SessionId session) {
         lastSent.remove(session);
         Optional.ofNullable(warmers.get(session)).ifPresent(KeepWarm::busy);
         Optional.ofNullable(compactions.remove(session)).ifPresent(f -> f.cancel(false));
@@ -100,7 +100,7 @@ final class IdleCaches {
     }
 
     /** {@code session} is closed for good (deleted, or the server stops): what was planned for it is dropped. */
-    void forget(SessionId session) {
+    public void forget(SessionId session) {
         lastSent.remove(session);
         stableTtls.remove(session);
         Optional.ofNullable(compactions.remove(session)).ifPresent(f -> f.cancel(false));
@@ -113,7 +113,7 @@ final class IdleCaches {
      * before the cache expires; each only while {@code stillIdle} holds and a client still follows. Returns whether
      * anything was planned.
      */
-    boolean idle(TurnServices services, Session session, BooleanSupplier stillIdle, Compaction compaction) {
+    public boolean idle(TurnServices services, Session session, BooleanSupplier stillIdle, Compaction compaction) {
         Sent last = lastSent.remove(session.id());
         if (last == null || session.parentId().isPresent()) return false;
         BooleanSupplier watched = () -> stillIdle.getAsBoolean() && services.journal().followed(session);

@@ -50,7 +50,7 @@ import java.util.function.Function;
  * once ({@link Turn} asks {@link #rules}). The parent's assistant message records a {@code Subtask} part naming the
  * child; the parent gets only the child's final text. A child's usage and cost stay on the child's session.
  */
-final class Subtasks {
+public final class Subtasks {
     private final SessionStore store;
     private final NewSessions created;
     private final Journal journal;
@@ -65,7 +65,7 @@ final class Subtasks {
      * Built before the turn services and the runners, which it needs only when a task runs: the turn that makes the
      * call hands them over ({@link ChildTurns}).
      */
-    Subtasks(SessionStore store, NewSessions created, Journal journal, PromptIntake intake, Function<Session, Project> projects,
+    public Subtasks(SessionStore store, NewSessions created, Journal journal, PromptIntake intake, Function<Session, Project> projects,
             Worktrees worktrees, BackgroundTasks background, BackgroundResults results) {
         this.worktrees = worktrees;
         this.background = background;

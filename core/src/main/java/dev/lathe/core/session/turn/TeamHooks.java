@@ -15,11 +15,11 @@ import java.util.function.Function;
  * {@code TaskCompleted} when a task is marked completed, fired with the project's hooks of the session concerned
  * (a member's events are its lead's session's, as a subagent's are).
  */
-final class TeamHooks {
+public final class TeamHooks {
     private final SessionHooks hooks;
     private final Function<Session, Project> projects;
 
-    TeamHooks(SessionHooks hooks, Function<Session, Project> projects) {
+    public TeamHooks(SessionHooks hooks, Function<Session, Project> projects) {
         this.hooks = hooks;
         this.projects = projects;
     }

@@ -22,9 +22,9 @@ import java.util.function.Supplier;
  * messages, steps and snapshots, so the tree after the model's last step is the agent's first step's. When the turn ends, the
  * prompts it answered are forgotten by the permission broker and the tools' loop guard forgets the session.
  */
-final class Turn {
+public final class Turn {
     /** How the turn ended. */
-    enum Ending {
+    public enum Ending {
         FINISHED, PROVIDER_ERROR, REJECTED, ABORTED, FAILED, /** a hook's {@code continue: false} */ STOPPED,
         /** stopped at a spend limit the user would not raise (decision 119), its own or a subagent's */ LIMIT_REACHED
     }
@@ -44,7 +44,7 @@ final class Turn {
      * @param projects the session's project as its configuration is now: a config edited while the turn runs applies
      *     from its next step (model and provider settings) and its next tool call (permission rules)
      */
-    Turn(TurnServices services, Supplier<Project> projects, Session session, ResolvedModel model, Cancellation cancellation,
+    public Turn(TurnServices services, Supplier<Project> projects, Session session, ResolvedModel model, Cancellation cancellation,
             PermissionGate.Approvals approvals) {
         this.services = services;
         this.projects = projects;
@@ -55,7 +55,7 @@ final class Turn {
     }
 
     /** Answers the user message {@code prompt} (the one the runner found unanswered, or a subagent's task just stored), with its agent. */
-    Ending run(UserMessage prompt) {
+    public Ending run(UserMessage prompt) {
         List<Responder> ran = new ArrayList<>();
         Responder responder = responder(model);
         // the session's history is read once, here, and kept in memory while the turn runs

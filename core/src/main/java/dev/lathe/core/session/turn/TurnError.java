@@ -10,7 +10,7 @@ import java.util.Locale;
  * {@link dev.lathe.protocol.event.BudgetAsks#ERROR_KIND}). Each names the {@code kind} of the {@link MessageError}
  * clients see, so a kind is spelled in one place.
  */
-enum TurnError {
+public enum TurnError {
     /** The user said no to a permission ask (or a deny rule refused without asking). */
     PERMISSION_REJECTED,
     /** Lathe failed: a tool crashed, a subagent's turn threw. */
@@ -35,13 +35,13 @@ enum TurnError {
     /** The wire name, {@code permission_rejected}. */
     String kind() { return name().toLowerCase(Locale.ROOT); }
 
-    MessageError because(String message) { return new MessageError(kind(), message); }
+    public MessageError because(String message) { return new MessageError(kind(), message); }
 
     /**
      * What the user is told of a turn that threw {@code e}: its kind ({@link #of}) and its message; one without a message
      * (an {@link Error} often has none) points at the server's log, which has the whole trace.
      */
-    static MessageError describing(Throwable e) {
+    public static MessageError describing(Throwable e) {
         String message = e.getMessage();
         return of(e).because(message == null || message.isBlank() ? "Lathe failed unexpectedly; the server's log has the details" : message);
     }
@@ -50,7 +50,7 @@ enum TurnError {
      * What a turn that threw {@code e} failed of: the store's own failures (a full disk, a team database away or its
      * pool's wait run out) are said as such wherever in the causes they are, never as {@link #INTERNAL}.
      */
-    static TurnError of(Throwable e) {
+    public static TurnError of(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof StoreException.DiskFull) return DISK_FULL;
             if (t instanceof StoreException.Unreachable) return STORE_UNAVAILABLE;

@@ -27,7 +27,7 @@ import java.util.Set;
  * synthetic part; a block or {@code continue: false} takes the prompt back), and {@code Stop} ({@code SubagentStop} in a
  * subagent's session) when the model answered without asking for tools.
  */
-final class TurnHooks {
+public final class TurnHooks {
     private final SessionHooks hooks;
     private final Journal journal;
     private final Session session;
@@ -42,7 +42,7 @@ final class TurnHooks {
     }
 
     /** Where {@code session}'s events happen, with {@code project}'s hooks as its configuration has them now. */
-    static SessionHooks.Scope scope(Session session, Project project, Set<String> secrets, boolean allowAll) {
+    public static SessionHooks.Scope scope(Session session, Project project, Set<String> secrets, boolean allowAll) {
         // Lathe's permission modes: a prompt sent with allowAll answers every ask (Claude Code's bypassPermissions);
         // the plan agent only plans (Claude Code's plan mode); otherwise the rules apply (default)
         String mode = allowAll ? "bypassPermissions" : session.agent().equals("plan") ? "plan" : "default";

@@ -44,7 +44,7 @@ import java.util.function.Supplier;
  * {@link Origin#GOAL_CHECK}) is the exception DESIGN §18 makes: "same permission … as bash", so the permission gate
  * decides it with the session's rules as it decides the model's call, and the bash tool's longest timeout applies.
  */
-final class UserShell {
+public final class UserShell {
     /** The user message's text: the model reads the tool call that follows as the user's, not its own. */
     static final String NOTE = "The following tool was executed by the user";
 
@@ -54,14 +54,14 @@ final class UserShell {
     private record Input(String command, Optional<Integer> timeout) {}
 
     /** Whether {@code m} is the user message of a command the user ran (not a prompt for the model). */
-    static boolean isNote(MessageWithParts m) {
+    public static boolean isNote(MessageWithParts m) {
         return m.info() instanceof UserMessage && !m.parts().isEmpty() && m.parts().getFirst() instanceof Part.Text t && t.synthetic()
                 && t.text().equals(NOTE);
     }
 
     private final TurnServices services;
 
-    UserShell(TurnServices services) {
+    public UserShell(TurnServices services) {
         this.services = services;
     }
 
@@ -69,7 +69,7 @@ final class UserShell {
      * Runs on the caller's thread, which holds the session's runner ({@code cancel} is its abort); returns the answer
      * with its parts once the command ended.
      */
-    MessageWithParts run(Session session, Project project, String agent, ShellRequest request, Set<String> secrets, Cancellation cancel) {
+    public MessageWithParts run(Session session, Project project, String agent, ShellRequest request, Set<String> secrets, Cancellation cancel) {
         Journal journal = services.journal();
         SessionJournal written = journal.of(session);
         boolean first = journal.messages().bySession(session.id()).isEmpty();
