@@ -7,7 +7,6 @@ import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
-import dev.lathe.core.session.Sessions;
 import dev.lathe.core.session.journal.Journal;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
@@ -26,7 +25,7 @@ import java.util.Optional;
 
 /**
  * How a prompt enters a session, written once for the two ways one arrives: a person's (or client's) prompt through
- * the API ({@link Sessions#prompt}) and a {@code task} tool call's prompt to its child session ({@link dev.lathe.core.session.turn.Subtasks}).
+ * the API ({@link dev.lathe.core.session.Sessions#prompt}) and a {@code task} tool call's prompt to its child session ({@link dev.lathe.core.session.turn.Subtasks}).
  * It decides which agent answers ({@link #agent}), which model ({@link #model}), what the user message holds (the
  * typed parts, a note per mentioned subagent, the environment note on a session's first message: DESIGN §7) and
  * whether the prompt names the session (DESIGN §18 "Titles"), then stores the message.
@@ -216,7 +215,7 @@ public final class PromptIntake {
         if (first) {
             parts.add(environmentNote(id, message.id(), project));
             // a title the creator gave (the web UI's new-session dialog, POST /sessions {title}) is kept
-            boolean untitled = Sessions.untitled(session.title());
+            boolean untitled = SessionTitles.untitled(session.title());
             String title = scope == AgentScope.SUBAGENT || !untitled ? "" : title(input);
             if (!title.isEmpty()) {
                 now = session.withTitle(title, System.currentTimeMillis());
