@@ -2,6 +2,7 @@ package dev.lathe.core.session.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.core.session.runner.RunnerSeams;
 import dev.lathe.core.session.runner.SessionRunner;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
@@ -87,8 +88,8 @@ class InboxHistoryTest {
         assertThat(InboxHistory.joining(joining, first.id(), answer.id())).isEmpty();
         assertThat(InboxHistory.firstQueued(withQueued)).hasValueSatisfying(m -> assertThat(m.info()).isEqualTo(queued));
         assertThat(InboxHistory.firstQueued(List.of(marked(queued, PromptQueued.TEXT, PromptNotRun.TEXT)))).as("an abort left it not run").isEmpty();
-        assertThat(SessionRunner.unanswered(withQueued)).as("answered after the turn, as a turn of its own").contains(steered);
-        assertThat(SessionRunner.unanswered(List.of(withQueued.get(0), withQueued.get(1), withQueued.get(3)))).isEmpty();
+        assertThat(RunnerSeams.unanswered(withQueued)).as("answered after the turn, as a turn of its own").contains(steered);
+        assertThat(RunnerSeams.unanswered(List.of(withQueued.get(0), withQueued.get(1), withQueued.get(3)))).isEmpty();
     }
 
     @Test
