@@ -5,7 +5,6 @@ import static dev.lathe.core.session.ScriptedProtocol.text;
 import static dev.lathe.core.session.SessionAdminTest.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.core.session.history.Forks;
 import dev.lathe.core.session.history.HistorySeams;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.llm.Content;

@@ -8,9 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.core.session.runner.RunnerSeams;
-import dev.lathe.core.session.runner.SessionRunner;
 import dev.lathe.core.session.turn.TurnSeams;
-import dev.lathe.core.session.turn.UserShell;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.StopReason;

@@ -3,7 +3,6 @@ package dev.lathe.core.session.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.session.runner.RunnerSeams;
-import dev.lathe.core.session.runner.SessionRunner;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
