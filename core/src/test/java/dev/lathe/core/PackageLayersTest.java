@@ -32,7 +32,7 @@ class PackageLayersTest {
     void noPackageImportsOneNestedInARoomAboveIt() {
         var edges = PackageGraph.of(Path.of("src/main/java")).edges();
         assertThat(edges).containsKeys("dev.lathe.core.session", "dev.lathe.core.session.turn");
-        assertThat(upwardImports(edges)).as("packages of core importing a package nested in a room above their own").isEmpty();
+        assertThat(upwardImports(edges)).as("imports that close a cycle among core's rooms (a package nested in a room imported from below it)").isEmpty();
     }
 
     @Test
