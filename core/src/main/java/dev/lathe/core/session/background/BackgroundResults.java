@@ -23,7 +23,7 @@ import java.util.function.Function;
  * parent woken as for any prompt. A turn of the parent that runs reads it at its next step boundary
  * ({@link dev.lathe.core.session.inbox.InboxHistory#joining}); an idle parent's runner answers it as a new turn. No turn engine of its own.
  */
-final class BackgroundResults {
+public final class BackgroundResults {
     private static final System.Logger LOG = System.getLogger(BackgroundResults.class.getName());
     /** What a child's result says when a daemon restart interrupted it. */
     static final String INTERRUPTED = "The task was interrupted: the Lathe server stopped before the agent finished. Its session keeps what it "
@@ -33,13 +33,13 @@ final class BackgroundResults {
     /** Where the result enters the parent, which is then queued for the node that may run it. */
     private final Inbox inbox;
 
-    BackgroundResults(Journal journal, Inbox inbox) {
+    public BackgroundResults(Journal journal, Inbox inbox) {
         this.journal = journal;
         this.inbox = inbox;
     }
 
     /** Stores the result of {@code child}'s task in {@code parent} and wakes the parent; nothing when the parent is gone. */
-    void deliver(SessionId parent, SessionId child, BackgroundTasks.Status status, String answer) {
+    public void deliver(SessionId parent, SessionId child, BackgroundTasks.Status status, String answer) {
         try {
             inbox.deliver(new Arrival.ChildResult(parent, child, status.word(), answer));
         } catch (RuntimeException e) {
@@ -53,7 +53,7 @@ final class BackgroundResults {
      * result never reached its parent is reported to the parent as failed ({@link #INTERRUPTED}). {@code status} is a
      * session's status across the cluster.
      */
-    int reportInterrupted(List<Session> recent, Function<SessionId, SessionStatus> status) {
+    public int reportInterrupted(List<Session> recent, Function<SessionId, SessionStatus> status) {
         int reported = 0;
         Set<SessionId> parents = new HashSet<>();
         for (Session s : recent) s.parentId().ifPresent(parents::add);

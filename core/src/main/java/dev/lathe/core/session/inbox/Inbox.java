@@ -26,11 +26,11 @@ import java.util.function.Function;
  * it: the one call of the cluster's {@link SessionLeases#queue}. It is also the one place a session's new user-role
  * message is made ({@link #message}), whoever writes it.
  */
-final class Inbox {
+public final class Inbox {
     private static final System.Logger LOG = System.getLogger(Inbox.class.getName());
 
     /** How an arrival enters its session, decided once ({@link #entry}). */
-    enum Entry {
+    public enum Entry {
         /** No turn runs: it starts one. */
         START,
         /** It joins the running turn at its next step boundary. */
@@ -51,7 +51,7 @@ final class Inbox {
      */
     private volatile PromptDoor prompts;
 
-    Inbox(SessionStore sessions, TeamStore teams, Journal journal, SessionLeases leases) {
+    public Inbox(SessionStore sessions, TeamStore teams, Journal journal, SessionLeases leases) {
         this.sessions = sessions;
         this.teams = teams;
         this.journal = journal;
@@ -59,7 +59,7 @@ final class Inbox {
     }
 
     /** Attaches the door of prompts; once. */
-    void attach(PromptDoor door) {
+    public void attach(PromptDoor door) {
         if (prompts != null) throw new IllegalStateException("the inbox's prompt door is attached once");
         prompts = door;
     }
@@ -70,7 +70,7 @@ final class Inbox {
      * schedule's is a queued prompt); a child's result, a teammate's message and a hook's feedback join a running turn
      * at its next step boundary, and start one when none runs.
      */
-    static Entry entry(Arrival arrival, boolean busy) {
+    public static Entry entry(Arrival arrival, boolean busy) {
         if (!busy) return Entry.START;
         return switch (arrival) {
             case Arrival.Prompt p -> switch (p.request().deliveryOrQueue()) {
@@ -84,7 +84,7 @@ final class Inbox {
     }
 
     /** A new user-role message of {@code session}, answered by {@code agent} with {@code model}; not stored yet. */
-    static UserMessage message(SessionId session, String agent, String model) {
+    public static UserMessage message(SessionId session, String agent, String model) {
         return new UserMessage(MessageId.next(), session, System.currentTimeMillis(), agent, model);
     }
 
@@ -94,7 +94,7 @@ final class Inbox {
      * nothing was stored: the session is gone, or a teammate's message was delivered already (by another node, or
      * before a restart).
      */
-    Optional<PromptAccepted> deliver(Arrival arrival) {
+    public Optional<PromptAccepted> deliver(Arrival arrival) {
         return switch (arrival) {
             case Arrival.Prompt p -> Optional.of(door().accept(p, p.request()));
             case Arrival.ScheduleFiring f -> Optional.of(door().accept(f, f.request()));
@@ -110,7 +110,7 @@ final class Inbox {
     }
 
     /** Queues {@code session} (its message stored) for the node that may run it: this one at once in one process (DESIGN §20). */
-    void wake(SessionId session) {
+    public void wake(SessionId session) {
         leases.queue(session);
     }
 
@@ -121,7 +121,7 @@ final class Inbox {
      * already took up, or an abort marked not run, is left alone; so is a session that runs now (on any node), whose
      * runner takes the prompt up when its turn ends. Returns how many were queued.
      */
-    int resumeQueued(Function<SessionId, SessionStatus> status) {
+    public int resumeQueued(Function<SessionId, SessionStatus> status) {
         int queued = 0;
         for (SessionId id : journal.messages().sessionsWithText(PromptQueued.TEXT)) {
             try {

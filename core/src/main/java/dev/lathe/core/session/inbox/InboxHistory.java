@@ -21,14 +21,14 @@ import java.util.Optional;
  * ({@link PromptQueued}) waits for its own turn ({@link #firstQueued}, {@link #takeUp}), and one an abort left not run
  * is never answered.
  */
-final class InboxHistory {
+public final class InboxHistory {
     private InboxHistory() {}
 
     /**
      * The session's newest user message when it is newer than {@code answer}: a prompt stored after the answer was
      * opened, which the turn answers next with a new assistant message.
      */
-    static Optional<UserMessage> newer(List<MessageWithParts> history, MessageId answer) {
+    public static Optional<UserMessage> newer(List<MessageWithParts> history, MessageId answer) {
         for (MessageWithParts m : history.reversed()) {
             if (!(m.info() instanceof UserMessage u) || waits(m)) continue;
             return u.id().compareTo(answer) > 0 ? Optional.of(u) : Optional.empty();
@@ -41,7 +41,7 @@ final class InboxHistory {
      * background task's result ({@link TaskResult}) and no teammate's message ({@code AgentMessage}). A task's result joins the turn at its next step boundary too, but
      * the calls of the step the model asked for still run: the user said nothing that could change them.
      */
-    static boolean steered(List<MessageWithParts> history, MessageId answer) {
+    public static boolean steered(List<MessageWithParts> history, MessageId answer) {
         for (MessageWithParts m : history.reversed()) {
             if (!(m.info() instanceof UserMessage u) || waits(m)) continue;
             if (u.id().compareTo(answer) <= 0) return false;
@@ -51,7 +51,7 @@ final class InboxHistory {
     }
 
     /** The oldest prompt queued behind a turn and not taken up yet, which the runner answers next as a turn of its own. */
-    static Optional<MessageWithParts> firstQueued(List<MessageWithParts> history) {
+    public static Optional<MessageWithParts> firstQueued(List<MessageWithParts> history) {
         for (MessageWithParts m : history) {
             if (stillQueued(m)) return Optional.of(m);
         }
@@ -59,12 +59,12 @@ final class InboxHistory {
     }
 
     /** A prompt queued behind a turn that is neither taken up yet nor left not run by an abort. */
-    static boolean stillQueued(MessageWithParts m) {
+    public static boolean stillQueued(MessageWithParts m) {
         return m.info() instanceof UserMessage && PromptQueued.marks(m.parts()) && !PromptNotRun.marks(m.parts());
     }
 
     /** A prompt that does not join a running turn: queued behind it, or left not run by an abort. */
-    static boolean waits(MessageWithParts m) {
+    public static boolean waits(MessageWithParts m) {
         return PromptQueued.marks(m.parts()) || PromptNotRun.marks(m.parts());
     }
 
@@ -74,7 +74,7 @@ final class InboxHistory {
      * in between: a queued prompt taken up late ({@link #takeUp}) sorts before messages the turn it waited behind
      * wrote (a Stop hook's feedback and its answer), which are answered already.
      */
-    static List<UserMessage> joining(List<MessageWithParts> history, MessageId first, MessageId answer) {
+    public static List<UserMessage> joining(List<MessageWithParts> history, MessageId first, MessageId answer) {
         List<UserMessage> out = new ArrayList<>();
         for (MessageWithParts m : history) {
             if (m.info().id().compareTo(first) <= 0 || m.info().id().compareTo(answer) >= 0) continue;
@@ -92,7 +92,7 @@ final class InboxHistory {
      * ({@code ContextView}), and the turn that answers it does not take those for prompts of its own ({@link #joining}).
      * Returns the prompt, now the one the next turn answers.
      */
-    static UserMessage takeUp(SessionJournal journal, MessageWithParts queued) {
+    public static UserMessage takeUp(SessionJournal journal, MessageWithParts queued) {
         for (Part p : queued.parts()) {
             if (p instanceof Part.Text t && t.synthetic() && t.text().equals(PromptQueued.TEXT)) journal.removePart(t);
         }

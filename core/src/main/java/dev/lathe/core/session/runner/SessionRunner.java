@@ -35,7 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * unless it is already running; while it runs, newly stored user messages are answered at the next step boundary or
  * by the next turn. The loop never runs inside an HTTP request, so a session outlives every client.
  */
-final class SessionRunner {
+public final class SessionRunner {
     private static final System.Logger LOG = System.getLogger(SessionRunner.class.getName());
 
     private final SessionId id;
@@ -53,7 +53,7 @@ final class SessionRunner {
     private Cancellation cancellation = new Cancellation();
     private volatile Turn.Ending lastEnding = Turn.Ending.FINISHED;
 
-    SessionRunner(SessionId id, TurnServices services, Lookups lookups, TaskTurns tasks) {
+    public SessionRunner(SessionId id, TurnServices services, Lookups lookups, TaskTurns tasks) {
         this.id = id;
         this.services = services;
         this.lookups = lookups;
@@ -61,7 +61,7 @@ final class SessionRunner {
     }
 
     /** What a runner reads afresh each time it needs it: a session as stored, its project and models as configured now. */
-    interface Lookups {
+    public interface Lookups {
         Session session(SessionId id);
 
         /** A session's project as its configuration is now (the last good one while an edit left it invalid). */
@@ -102,7 +102,7 @@ final class SessionRunner {
      * cancels the token the task gets, and prompts stored meanwhile wait for it, then run. Empty when the session is
      * busy (a turn or another task runs) or closed.
      */
-    <T> Optional<T> run(SessionTask<T> task) {
+    public <T> Optional<T> run(SessionTask<T> task) {
         Session session = lookups.session(id);
         Cancellation token;
         lock.lock();
@@ -231,7 +231,7 @@ final class SessionRunner {
     }
 
     /** Waits until nothing runs, at most {@code timeout}; true when it stopped. */
-    boolean awaitStopped(Duration timeout) {
+    public boolean awaitStopped(Duration timeout) {
         long nanos = timeout.toNanos();
         lock.lock();
         try {

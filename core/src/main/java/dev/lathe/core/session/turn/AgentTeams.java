@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  * ({@link #deliverUndelivered}). It goes through no permission broker and no prompt intake, so it answers no ask and
  * runs no command. No turn engine of its own.
  */
-final class AgentTeams {
+public final class AgentTeams {
     /** The longest message text a member may send: longer material belongs in a file the message names. */
     static final int MAX_MESSAGE_CHARS = 16_000;
     /** A member's name: what others address it by and what its messages say they are from. */
@@ -75,7 +75,7 @@ final class AgentTeams {
     /** Per member, how many turns in a row a TeammateIdle hook kept it working (this node's; a handed-over member starts again). */
     private final Map<SessionId, Integer> idleFeedbacks = new ConcurrentHashMap<>();
 
-    AgentTeams(TeamStore teams, SessionStore sessions, Journal journal, Subtasks subtasks, Function<Session, Project> projects, Inbox inbox,
+    public AgentTeams(TeamStore teams, SessionStore sessions, Journal journal, Subtasks subtasks, Function<Session, Project> projects, Inbox inbox,
             TeamHooks hooks) {
         this.teams = teams;
         this.sessions = sessions;
@@ -91,7 +91,7 @@ final class AgentTeams {
      * at every model request, so answered from memory: a session never leaves its team, so a yes is kept; a no is asked
      * again after {@link #NOT_IN_TEAM_FOR} (a team another node made), and a team made here is known at once.
      */
-    boolean inTeam(String session) {
+    public boolean inTeam(String session) {
         var id = new SessionId(session);
         if (inTeams.contains(id)) return true;
         long now = System.nanoTime();
@@ -264,7 +264,7 @@ final class AgentTeams {
      * teams"): at start and when this node takes sessions over. Each is made once whichever node makes it. One store read,
      * never per step.
      */
-    void deliverUndelivered() {
+    public void deliverUndelivered() {
         for (TeamStore.Delivery d : teams.undelivered()) deliver(d);
     }
 
@@ -311,7 +311,7 @@ final class AgentTeams {
     }
 
     /** Team {@code id} as {@code GET /teams/{id}} answers it, each member with its {@code status} now. */
-    TeamInfo info(String id, Function<SessionId, SessionStatus> status) {
+    public TeamInfo info(String id, Function<SessionId, SessionStatus> status) {
         TeamId teamId;
         try {
             teamId = new TeamId(id);
@@ -322,7 +322,7 @@ final class AgentTeams {
     }
 
     /** The team {@code session} leads or is a member of ({@code GET /sessions/{id}/team}), as {@link #info(String, Function)}. */
-    TeamInfo infoOf(SessionId session, Function<SessionId, SessionStatus> status) {
+    public TeamInfo infoOf(SessionId session, Function<SessionId, SessionStatus> status) {
         return info(teams.ofSession(session).orElseThrow(() -> new LatheException.NotFound("session " + session.value() + " is in no agent team")), status);
     }
 
@@ -343,7 +343,7 @@ final class AgentTeams {
      * {@link #MAX_IDLE_FEEDBACK} times in a row, so a hook that always exits 2 cannot keep a member working for ever.
      * A turn that ended in an error or was stopped goes idle whatever the hook says.
      */
-    void turnEnded(Session session) {
+    public void turnEnded(Session session) {
         if (session.parentId().isEmpty()) return;
         try {
             idleOrOn(session);

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** What a turn reads of its project, read now from {@code projects}: its skills, block B's instruction files, the check its files pass. */
-record ProjectFileReads(Projects projects) implements TurnServices.ProjectFiles {
+public record ProjectFileReads(Projects projects) implements TurnServices.ProjectFiles {
     @Override
     public SkillFiles.Found skills(Project project) { return projects.skills(project); }
 

@@ -37,20 +37,20 @@ import dev.lathe.core.toolcall.Origin;
  * its project, {@link Guards} what checks it from outside (hooks, spend limits). The accessors below name each service
  * directly, so a turn reads {@code services.journal()} without knowing its group.
  */
-record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files, Guards guards) {
+public record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files, Guards guards) {
     /**
      * What a turn writes: {@code journal} every message, part and event; {@code usageRecorder} a finished message's
      * tokens and cost; {@code todos} the session's todo list; {@code decisions} every permission decision and answer (the
      * audit log); {@code rawLog} what failed attempts streamed ({@link RawLog}).
      */
-    record Records(Journal journal, UsageRecorder usageRecorder, TodoStore todos, DecisionLog decisions, RawLog rawLog) {}
+    public record Records(Journal journal, UsageRecorder usageRecorder, TodoStore todos, DecisionLog decisions, RawLog rawLog) {}
 
     /**
      * How a turn's steps run: {@code context} builds each request; {@code tools} is the tool-call pipeline every call
      * goes through, writing full outputs to {@code toolOutputDir}; at most {@code maxSteps} steps; {@code agents} runs the
      * ACP agents sessions use as models ({@code acp/NAME}); {@code reach} is what the calls reach of the session.
      */
-    record Calls(ContextBuilder context, ToolCallPipeline tools, Path toolOutputDir, int maxSteps, AgentEngines agents, Reach reach) {}
+    public record Calls(ContextBuilder context, ToolCallPipeline tools, Path toolOutputDir, int maxSteps, AgentEngines agents, Reach reach) {}
 
     /**
      * What a turn's tool calls reach of the session beyond the call itself (the session tools of their ports,
@@ -59,17 +59,17 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      * are the editors attached to sessions, whose files the file tools use; {@code background} holds the commands calls
      * start in the background; {@code teams} the agent teams.
      */
-    record Reach(Subtasks subtasks, ChildTurns children, EditorAttachments editors, BackgroundCommands background, AgentTeams teams) {}
+    public record Reach(Subtasks subtasks, ChildTurns children, EditorAttachments editors, BackgroundCommands background, AgentTeams teams) {}
 
     /** These services, a runner's: its turns' {@code task} calls run child turns on {@code runners}. */
-    TurnServices runningChildrenOn(ChildTurns runners) {
+    public TurnServices runningChildrenOn(ChildTurns runners) {
         Reach reach = calls.reach();
         return new TurnServices(records, new Calls(calls.context(), calls.tools(), calls.toolOutputDir(), calls.maxSteps(), calls.agents(),
                 new Reach(reach.subtasks(), runners, reach.editors(), reach.background(), reach.teams())), asks, files, guards);
     }
 
     /** How a turn asks the user: permission asks ({@code broker}), the "always" answers kept, and questions. */
-    record Asks(PermissionBroker broker, RememberedAnswers remembered, QuestionBroker questions) {}
+    public record Asks(PermissionBroker broker, RememberedAnswers remembered, QuestionBroker questions) {}
 
     /**
      * What a turn reads of its project, now: its {@code skills}, the {@code instructions} files of its block B, and the
@@ -87,23 +87,23 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      * What checks a turn from outside: the project's {@code hooks} of the session's own events, the spend limits checked
      * before each step (decision 119), and what is spent on an idle session's prompt cache ({@code idleCaches}, decision 505).
      */
-    record Guards(SessionHooks hooks, Budgets budgets, IdleCaches idleCaches) {}
+    public record Guards(SessionHooks hooks, Budgets budgets, IdleCaches idleCaches) {}
 
-    Journal journal() { return records.journal(); }
+    public Journal journal() { return records.journal(); }
 
     UsageRecorder usageRecorder() { return records.usageRecorder(); }
 
-    TodoStore todos() { return records.todos(); }
+    public TodoStore todos() { return records.todos(); }
 
-    DecisionLog decisions() { return records.decisions(); }
+    public DecisionLog decisions() { return records.decisions(); }
 
     RawLog rawLog() { return records.rawLog(); }
 
-    ContextBuilder context() { return calls.context(); }
+    public ContextBuilder context() { return calls.context(); }
 
-    ToolCallPipeline tools() { return calls.tools(); }
+    public ToolCallPipeline tools() { return calls.tools(); }
 
-    Path toolOutputDir() { return calls.toolOutputDir(); }
+    public Path toolOutputDir() { return calls.toolOutputDir(); }
 
     int maxSteps() { return calls.maxSteps(); }
 
@@ -113,17 +113,17 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
 
     AgentTeams teams() { return calls.reach().teams(); }
 
-    BackgroundCommands background() { return calls.reach().background(); }
+    public BackgroundCommands background() { return calls.reach().background(); }
 
-    EditorAttachments editors() { return calls.reach().editors(); }
+    public EditorAttachments editors() { return calls.reach().editors(); }
 
-    AgentEngines agents() { return calls.agents(); }
+    public AgentEngines agents() { return calls.agents(); }
 
-    PermissionBroker broker() { return asks.broker(); }
+    public PermissionBroker broker() { return asks.broker(); }
 
     RememberedAnswers remembered() { return asks.remembered(); }
 
-    QuestionBroker questions() { return asks.questions(); }
+    public QuestionBroker questions() { return asks.questions(); }
 
     SkillFiles.Found skills(Project project) { return files.skills(project); }
 
@@ -131,14 +131,14 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
 
     PromptFiles promptFiles(Project project) { return files.promptFiles(project); }
 
-    SessionHooks hooks() { return guards.hooks(); }
+    public SessionHooks hooks() { return guards.hooks(); }
 
-    Budgets budgets() { return guards.budgets(); }
+    public Budgets budgets() { return guards.budgets(); }
 
-    IdleCaches idleCaches() { return guards.idleCaches(); }
+    public IdleCaches idleCaches() { return guards.idleCaches(); }
 
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
-    interface UsageRecorder {
+    public interface UsageRecorder {
         void add(Session session, Usage added, long cost);
     }
 
@@ -151,13 +151,13 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      * The "always" answers a call of {@code session} is held to: the project's (read fresh for every check, so an answer
      * in one session applies in all, and a revoke from the next call) and the session's own.
      */
-    PermissionGate.Approvals approvals(ProjectId project, SessionId session) { return asks.remembered().of(project, session); }
+    public PermissionGate.Approvals approvals(ProjectId project, SessionId session) { return asks.remembered().of(project, session); }
 
     /**
      * What the permission gates of one turn of {@code session} share: its cancel token, where its "always" answers go
      * ({@code approvals}) and the paths {@code project}'s host protects.
      */
-    PermissionGate.ForTurn gates(Session session, Project project, PermissionGate.Approvals approvals, Cancellation cancellation) {
+    public PermissionGate.ForTurn gates(Session session, Project project, PermissionGate.Approvals approvals, Cancellation cancellation) {
         return gates(session, project, () -> project, approvals, cancellation);
     }
 
@@ -165,7 +165,7 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      * As above, {@code permission.onDeny} and {@code permission.unattended} read from {@code live} (the project as
      * configured now) at each decision, as the rules are.
      */
-    PermissionGate.ForTurn gates(Session session, Project project, java.util.function.Supplier<Project> live, PermissionGate.Approvals approvals,
+    public PermissionGate.ForTurn gates(Session session, Project project, java.util.function.Supplier<Project> live, PermissionGate.Approvals approvals,
             Cancellation cancellation) {
         java.util.function.Supplier<PermissionPolicy> policy = () -> live.get().config().permissionPolicy();
         return new PermissionGate.ForTurn(session, cancellation, new PermissionGate.Answers(approvals, broker(), journal().of(session)), decisions(),
