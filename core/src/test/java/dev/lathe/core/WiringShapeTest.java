@@ -51,7 +51,7 @@ class WiringShapeTest {
     /** Values whose components are a format's fields (config, manifests, stored rows, hook output): their own shape. */
     static final Set<String> VALUES = Set.of("config/Config.java Config", "config/Config.java AgentConfig", "agent/Agent.java Agent",
             "agent/AgentSpec.java AgentSpec", "hooks/HookOutput.java HookOutput", "acpagent/AgentToolCall.java AgentToolCall",
-            "plugin/cc/PluginManifest.java PluginManifest", "store/postgresql/PgNodeState.java PgNodeState",
+            "claudeplugin/PluginManifest.java PluginManifest", "store/postgresql/PgNodeState.java PgNodeState",
             "store/ScheduleStore.java Stored", "config/ManagedPolicy.java ManagedPolicy", "project/Project.java Project");
 
     /** Wiring records over the limit, to be grouped into named ports; a record leaves this list when it is split. */

@@ -68,7 +68,7 @@ class ProjectFileReadsTest {
             Map.entry("core/src/main/java/dev/lathe/core/store/sqlite/DatabaseLease.java", "the lease file beside Lathe's database"),
             Map.entry("core/src/main/java/dev/lathe/core/store/sqlite/DatabaseCheck.java", "the header of Lathe's database file"),
             Map.entry("core/src/main/java/dev/lathe/core/trust/TrustedFolders.java", "the trust record in Lathe's data folder"),
-            Map.entry("core/src/main/java/dev/lathe/core/plugin/cc/PluginInstalls.java", "plugins the user installs into Lathe's data folder (lathe plugin add)"),
+            Map.entry("core/src/main/java/dev/lathe/core/claudeplugin/PluginInstalls.java", "plugins the user installs into Lathe's data folder (lathe plugin add)"),
             Map.entry("llm/src/main/java/dev/lathe/llm/bedrock/IniFile.java", "the user's own ~/.aws config and credentials"),
             Map.entry("mcp/src/main/java/dev/lathe/mcp/oauth/TokenStore.java", "OAuth tokens in Lathe's data folder"),
             Map.entry("mcp/src/main/java/dev/lathe/mcp/connect/StdioConnector.java", "the pid files of Lathe's own MCP processes"),

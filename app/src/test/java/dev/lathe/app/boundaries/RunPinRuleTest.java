@@ -44,7 +44,7 @@ class RunPinRuleTest {
             Map.entry("core/src/main/java/dev/lathe/core/notify/NoticeCommand.java", "the notify command of the user's own config (a project's is dropped)"),
             Map.entry("core/src/main/java/dev/lathe/core/offline/InstalledProgram.java", "a program's --version"),
             Map.entry("core/src/main/java/dev/lathe/core/permission/TrackedFiles.java", "git ls-files"),
-            Map.entry("core/src/main/java/dev/lathe/core/plugin/cc/PluginInstalls.java", "git clone when the user installs a plugin"),
+            Map.entry("core/src/main/java/dev/lathe/core/claudeplugin/PluginInstalls.java", "git clone when the user installs a plugin"),
             Map.entry("core/src/main/java/dev/lathe/core/sandbox/Bubblewrap.java", "probes bubblewrap"),
             Map.entry("core/src/main/java/dev/lathe/core/snapshot/Snapshots.java", "git for snapshots"),
             Map.entry("core/src/main/java/dev/lathe/core/worktree/GitRun.java", "git for worktrees"),

@@ -47,11 +47,11 @@ class WrapperRuleTest {
     static final Map<String, String> OTHER_ALLOWED = Map.of(
             "core/src/main/java/dev/lathe/core/context/Environment.java", "<environment>: Lathe's own facts (folder, platform, date)",
             "core/src/main/java/dev/lathe/core/budget/BudgetReport.java", "<budget>: Lathe's own figures",
-            "core/src/main/java/dev/lathe/core/session/NestedInstructions.java",
+            "core/src/main/java/dev/lathe/core/session/context/NestedInstructions.java",
             "<system-reminder>: a folder's AGENTS.md/CLAUDE.md, instructions by design (escaping takes no power from them, and mangles their own tags)",
             "tools/src/main/java/dev/lathe/tools/builtin/SkillTool.java", "<skill>: a skill's instructions, by design (as above)",
-            "core/src/main/java/dev/lathe/core/session/CarryOver.java", "<compacted-context>, <user-message>: the model's own summary and the user's typed words",
-            "core/src/main/java/dev/lathe/core/session/ConversationText.java",
+            "core/src/main/java/dev/lathe/core/session/turn/CarryOver.java", "<compacted-context>, <user-message>: the model's own summary and the user's typed words",
+            "core/src/main/java/dev/lathe/core/session/context/ConversationText.java",
             "<conversation-so-far>: the session's own transcript (its results already wrapped) handed to the model that takes over",
             "server/src/main/java/dev/lathe/server/http/QrCode.java", "<svg>: an image for the browser, never the model");
 

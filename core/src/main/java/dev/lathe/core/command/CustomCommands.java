@@ -1,9 +1,9 @@
 package dev.lathe.core.command;
 
-import dev.lathe.core.command.file.CommandFile;
-import dev.lathe.core.command.file.CommandTemplate;
-import dev.lathe.core.command.file.CommandFiles;
-import dev.lathe.core.command.file.CommandShell;
+import dev.lathe.core.commandfile.CommandFile;
+import dev.lathe.core.commandfile.CommandTemplate;
+import dev.lathe.core.commandfile.CommandFiles;
+import dev.lathe.core.commandfile.CommandShell;
 import dev.lathe.core.trust.TrustGate;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.project.Project;

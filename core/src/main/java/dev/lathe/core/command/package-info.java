@@ -6,6 +6,6 @@
  * prompts of the project's MCP servers as {@code /NAME:prompt} ({@link dev.lathe.core.command.McpPromptCommands} over
  * core.mcp's {@code McpContent}), and finding one by name. A command acts on a session only through the functions it is given (prompt, undo, redo,
  * compact), so this package never imports core.session. Imports protocol, mcp's bridge records and the core packages
- * command.file, context, mcp, model and project.
+ * commandfile, context, mcp, model and project.
  */
 package dev.lathe.core.command;

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.hooks.HookSource;
 import dev.lathe.core.trust.FolderTrust;
-import dev.lathe.core.command.file.CommandShell;
+import dev.lathe.core.commandfile.CommandShell;
 import dev.lathe.core.permission.PermissionPolicy;
 import dev.lathe.core.trust.ExtensionPins;
 import dev.lathe.core.trust.TrustGate;
@@ -129,7 +129,7 @@ public final class ConfigLoader {
         // (the walk below the root only for a trusted folder: an untrusted one runs none of them, changed or not)
         List<Path> folders = trust.of(projectRoot).trusted() ? dev.lathe.core.trust.NestedProjectFolders.withRoot(projectRoot) : List.of(projectRoot);
         for (Path folder : folders) {
-            for (var command : dev.lathe.core.command.file.CommandFiles.find(List.of(folder), paths.userCommands())) {
+            for (var command : dev.lathe.core.commandfile.CommandFiles.find(List.of(folder), paths.userCommands())) {
                 if (CommandShell.runsShell(command)) out.add(command.file());
             }
         }

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A JSON-with-comments document parsed into a tree plus the line of every key path ({@code provider.local.baseUrl}),
  * so validation errors can point at the line. Public for the other readers of JSON files that report file, line and key
- * ({@code core.plugin.cc}'s plugin manifests).
+ * ({@code core.claudeplugin}'s plugin manifests).
  */
 public record LocatedJson(String source, ObjectNode root, Map<String, Integer> lines) {
     // a parser factory, not a mapper: building a JsonMapper sets up databind (~20 ms of the first request's path on a

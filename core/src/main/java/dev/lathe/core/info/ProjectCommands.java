@@ -1,7 +1,7 @@
 package dev.lathe.core.info;
 
 import dev.lathe.core.command.BuiltinCommands;
-import dev.lathe.core.command.file.CommandFile;
+import dev.lathe.core.commandfile.CommandFile;
 import dev.lathe.protocol.api.CommandInfo;
 import java.util.ArrayList;
 import java.util.List;

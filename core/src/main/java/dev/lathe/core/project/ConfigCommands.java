@@ -1,7 +1,7 @@
 package dev.lathe.core.project;
 
-import dev.lathe.core.command.file.CommandFile;
-import dev.lathe.core.command.file.CommandFiles;
+import dev.lathe.core.commandfile.CommandFile;
+import dev.lathe.core.commandfile.CommandFiles;
 import dev.lathe.core.config.Config;
 import java.nio.file.Path;
 import java.util.ArrayList;

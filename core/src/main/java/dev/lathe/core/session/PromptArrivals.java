@@ -6,6 +6,13 @@ import dev.lathe.core.cluster.SessionLeases;
 import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.permission.Unwatched;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.session.context.SessionProjects;
+import dev.lathe.core.session.history.Reverts;
+import dev.lathe.core.session.inbox.Arrival;
+import dev.lathe.core.session.inbox.Inbox;
+import dev.lathe.core.session.inbox.PromptIntake;
+import dev.lathe.core.session.runner.Runners;
+import dev.lathe.core.session.turn.TurnServices;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
@@ -26,7 +33,7 @@ import java.util.Optional;
  * turn stopped first when it interrupts, agent and model chosen, a revert committed, the message stored (marked when
  * it waits behind the running turn) and the session queued for its node.
  */
-final class PromptArrivals {
+final class PromptArrivals implements Inbox.PromptDoor {
     /** How long an interrupting prompt waits for the turn it stops before it is refused (the abort goes on). */
     private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(15);
 
@@ -62,7 +69,8 @@ final class PromptArrivals {
      * picks agent and model, builds the message and names a new session. The request's shape (parts present and
      * complete) was checked where it entered.
      */
-    PromptAccepted accept(Arrival arrival, PromptRequest request) {
+    @Override
+    public PromptAccepted accept(Arrival arrival, PromptRequest request) {
         SessionId id = arrival.session();
         // a session whose worktree was removed gets one again now, or the prompt is refused in one line before it is
         // stored; on a team server the node that runs it looks (the folder may be on that node's machine only)

@@ -1,5 +1,8 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.session.history.Reverts;
+import dev.lathe.core.session.journal.Journal;
+import dev.lathe.core.session.runner.Runners;
 import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.protocol.SessionId;

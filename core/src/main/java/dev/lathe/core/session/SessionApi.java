@@ -3,6 +3,7 @@ package dev.lathe.core.session;
 import dev.lathe.core.editor.EditorAttachments;
 import dev.lathe.core.imports.HistoryImports;
 import dev.lathe.core.question.QuestionBroker;
+import dev.lathe.core.session.history.SessionUndo;
 import dev.lathe.core.worktree.Worktrees;
 
 /**

@@ -34,7 +34,7 @@ final class SessionBoard {
     /**
      * What the board reads of the running sessions, from this process's memory: a session's {@code status}, the model's
      * context window for it ({@code contextLimit}, 0 when it is not known without loading much), and the background
-     * {@code task} a session is ({@link BackgroundTasks}, never from the store).
+     * {@code task} a session is ({@link dev.lathe.core.session.background.BackgroundTasks}, never from the store).
      */
     interface Live {
         SessionStatus status(SessionId id);

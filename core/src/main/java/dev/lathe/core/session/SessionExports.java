@@ -6,6 +6,8 @@ import dev.lathe.core.exports.HarnessWriters;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
+import dev.lathe.core.session.context.Secrets;
+import dev.lathe.core.session.context.SessionProjects;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.toolcall.SecretMask;
 import dev.lathe.protocol.SessionId;

@@ -12,6 +12,29 @@ import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.ask.RememberedAnswers;
+import dev.lathe.core.session.background.BackgroundResults;
+import dev.lathe.core.session.background.BackgroundTasks;
+import dev.lathe.core.session.background.BackgroundTasksElsewhere;
+import dev.lathe.core.session.background.FleetTasks;
+import dev.lathe.core.session.context.RunningTurns;
+import dev.lathe.core.session.context.Secrets;
+import dev.lathe.core.session.context.SessionProjects;
+import dev.lathe.core.session.history.Forks;
+import dev.lathe.core.session.history.ManualCompaction;
+import dev.lathe.core.session.history.Reverts;
+import dev.lathe.core.session.history.SessionUndo;
+import dev.lathe.core.session.inbox.Arrival;
+import dev.lathe.core.session.inbox.Inbox;
+import dev.lathe.core.session.inbox.PromptIntake;
+import dev.lathe.core.session.inbox.SessionTitles;
+import dev.lathe.core.session.journal.Journal;
+import dev.lathe.core.session.runner.CommandExpansion;
+import dev.lathe.core.session.runner.Runners;
+import dev.lathe.core.session.runner.SessionTask;
+import dev.lathe.core.session.turn.AgentTeams;
+import dev.lathe.core.session.turn.TurnHooks;
+import dev.lathe.core.session.turn.TurnServices;
+import dev.lathe.core.session.turn.UserShell;
 import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
@@ -38,8 +61,6 @@ import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Usage;
 import java.time.Duration;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +68,7 @@ import java.util.Optional;
 
 /**
  * Session operations behind the API: create, list, prompt, abort, and (delegated to one class each) administration:
- * rename/archive/delete ({@link SessionAdmin}), fork ({@link Forks}), diff ({@link SessionDiff}), user shell commands
+ * rename/archive/delete ({@link SessionAdmin}), fork ({@link Forks}), diff ({@link dev.lathe.core.session.history.SessionDiff}), user shell commands
  * ({@link UserShell}), slash commands ({@link SlashCommands}), export/import ({@link SessionTransfer}). Prompts are
  * delivered through the session's {@link Inbox}, stored, then handed to the session's runner; this class never waits for a turn (a user shell command waits for its
  * own process only).
@@ -60,15 +81,6 @@ public final class Sessions {
      * {@code doom_loop} ask ({@link dev.lathe.core.toolcall.LoopGuard}) instead.
      */
     public static final int DEFAULT_MAX_STEPS = Integer.MAX_VALUE;
-    /** How the title of a session created without one starts; its first prompt names it instead. */
-    static final String UNTITLED = "New session - ";
-    /** An untitled session's whole title: the prefix and the creation time to the second. */
-    private static final java.util.regex.Pattern UNTITLED_TITLE = java.util.regex.Pattern.compile(
-            java.util.regex.Pattern.quote(UNTITLED) + "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
-
-    /** Whether {@code title} is the one a session gets when it is created without one (a blank one counts). */
-    static boolean untitled(String title) { return UNTITLED_TITLE.matcher(title).matches(); }
-
     private final SessionStore store;
     /** The git worktrees sessions run in (DESIGN §19), each listed with the newest session in it. */
     private final Worktrees worktrees;
@@ -110,6 +122,7 @@ public final class Sessions {
     private final BackgroundTasks background;
     private final BackgroundResults backgroundResults;
     private final AgentTeams teams;
+    private final ManualCompaction compaction;
 
     /**
      * Sessions over the collaborators the composition root built ({@link SessionWiring#wire}); nothing starts until
@@ -146,6 +159,7 @@ public final class Sessions {
         this.reads = parts.upkeep().reads();
         this.admin = parts.upkeep().admin();
         this.board = parts.upkeep().board();
+        this.compaction = new ManualCompaction(this::get, sessionProjects, runners, reverts, services, messages);
         var custom = new CustomCommands(this::project, projects::commands, new CommandExpansion(services, runners)::expand, this::prompt);
         var prompts = new McpPromptCommands(this::project, mcp, this::prompt);
         this.commands = new SlashCommands(BuiltinCommands.of(undo::undo, undo::redo, this::compact, this::prompt),
@@ -238,7 +252,7 @@ public final class Sessions {
             Optional<dev.lathe.protocol.session.SessionWorktree> worktree) {
         long now = System.currentTimeMillis();
         var session = new Session(id, project.id(), project.directory().toString(), request.parentId(),
-                request.title().filter(t -> !t.isBlank()).orElse(UNTITLED + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19)),
+                request.title().filter(t -> !t.isBlank()).orElse(SessionTitles.untitledNow()),
                 agent, model, now, now, Optional.empty(), Usage.ZERO, 0, Optional.empty(), worktree);
         // the client's environment is the session's before anyone hears of it
         sessionProjects.use(session.id(), environment);
@@ -266,27 +280,8 @@ public final class Sessions {
         return store.find(id).orElseThrow(() -> new LatheException.NotFound("no session " + id));
     }
 
-    /**
-     * {@code /compact}: prunes old tool outputs and summarises all but the last turns, now, on the caller's thread (the
-     * session shows busy meanwhile and an abort stops it); 409 while a turn runs, 400 when there is nothing to compact.
-     */
-    public CommandResult compact(SessionId id) {
-        Session session = get(id);
-        Project project = project(session);
-        ResolvedModel model = PromptIntake.resolve(project, session.model());
-        var r = project.config().retry();
-        Compactor.Outcome outcome = runners.of(id).run(new SessionTask.Compaction((_, cancel) -> {
-            Session current = reverts.commit(get(id), project.snapshots());
-            var compactor = new Compactor(services, project, current, model, cancel, java.time.Duration.ofSeconds(Math.max(1, r.streamIdleTimeoutSeconds())));
-            return compactor.compact(Compactor.Cause.MANUAL, StoredHistory.lastPromptTokens(messages.bySession(id)), () -> { });
-        })).orElseThrow(() -> new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle"));
-        return switch (outcome.kind()) {
-            case NOTHING -> throw new LatheException.InvalidInput("nothing to compact: the session has no earlier turns to summarise");
-            case BLOCKED -> throw new LatheException.Conflict("a PreCompact hook refused the compaction: " + outcome.blockedBy());
-            case ABORTED -> throw new LatheException.Conflict("compaction of session " + id + " was aborted");
-            default -> new CommandResult("compact", outcome.summary(), Optional.empty());
-        };
-    }
+    /** {@code /compact} now ({@link ManualCompaction}); 409 while a turn runs, 400 when there is nothing to compact. */
+    public CommandResult compact(SessionId id) { return compaction.compact(id); }
 
     /** {@code id}'s children with their status, oldest first (DESIGN §18 "Background subagents"). */
     public List<dev.lathe.protocol.api.ChildSession> childSessions(SessionId id) {

@@ -130,7 +130,7 @@ class HostileConfigFilesTest {
         Path plugin = Files.createDirectories(project.resolve("plugins/p/.claude-plugin"));
         Files.writeString(outside.resolve("plugin.json"), "{\"name\": \"" + CANARY + "\"}");
         Files.createSymbolicLink(plugin.resolve("plugin.json"), outside.resolve("plugin.json"));
-        assertThatThrownBy(() -> dev.lathe.core.plugin.cc.PluginManifest.read(project.resolve("plugins/p"))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> dev.lathe.core.claudeplugin.PluginManifest.read(project.resolve("plugins/p"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("outside").satisfies(e -> assertThat(e.getMessage()).doesNotContain(CANARY));
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.lathe.core.agent.AgentLoader;
-import dev.lathe.core.command.file.CommandFiles;
+import dev.lathe.core.commandfile.CommandFiles;
 import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;

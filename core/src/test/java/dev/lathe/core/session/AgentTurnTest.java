@@ -4,6 +4,7 @@ import static dev.lathe.core.session.ScriptedProtocol.finish;
 import static dev.lathe.core.session.ScriptedProtocol.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.core.session.turn.TurnSeams;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.SessionId;
@@ -358,8 +359,8 @@ class AgentTurnTest {
     @Test
     void anAgentThatIgnoresTheAbortIsStoppedAndStartedAgainNextTurn() throws Exception {
         // the grace an ignored abort is given, shortened: what is tested is what happens after it
-        var before = AgentResponder.cancelGrace;
-        AgentResponder.cancelGrace = java.time.Duration.ofSeconds(2);
+        var before = TurnSeams.cancelGrace();
+        TurnSeams.cancelGrace(java.time.Duration.ofSeconds(2));
         try {
             try (var h = harness("acp/scripted")) {
                 var s = h.session();
@@ -368,7 +369,7 @@ class AgentTurnTest {
                 long abortedAt = System.nanoTime();
                 h.api.abort(s.id());
                 h.awaitIdle(s.id());
-                assertThat(java.time.Duration.ofNanos(System.nanoTime() - abortedAt)).isLessThan(AgentResponder.cancelGrace.plusSeconds(5));
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - abortedAt)).isLessThan(TurnSeams.cancelGrace().plusSeconds(5));
                 assertThat(lastAssistant(h.api.messages(s.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("aborted"));
 
                 h.promptAndWait(s.id(), "hello");
@@ -378,7 +379,7 @@ class AgentTurnTest {
                 h.sessions.agents().close();
             }
         } finally {
-            AgentResponder.cancelGrace = before;
+            TurnSeams.cancelGrace(before);
         }
     }
 
@@ -493,8 +494,8 @@ class AgentTurnTest {
 
     @Test
     void anAgentSilentForTooLongEndsTheTurnWithAnError() throws Exception {
-        var before = AgentResponder.idleTimeout;
-        AgentResponder.idleTimeout = java.time.Duration.ofSeconds(2);
+        var before = TurnSeams.idleTimeout();
+        TurnSeams.idleTimeout(java.time.Duration.ofSeconds(2));
         try (var h = harness("acp/scripted")) {
             var s = h.session();
             h.promptAndWait(s.id(), "stubborn");
@@ -504,15 +505,15 @@ class AgentTurnTest {
             });
             h.sessions.agents().close();
         } finally {
-            AgentResponder.idleTimeout = before;
+            TurnSeams.idleTimeout(before);
         }
     }
 
     @Test
     void anAgentIgnoringOneSessionsAbortKeepsServingTheOthers() throws Exception {
         // the grace an ignored abort is given, shortened: what is tested is what happens after it
-        var before = AgentResponder.cancelGrace;
-        AgentResponder.cancelGrace = java.time.Duration.ofSeconds(2);
+        var before = TurnSeams.cancelGrace();
+        TurnSeams.cancelGrace(java.time.Duration.ofSeconds(2));
         try {
             try (var h = harness("acp/scripted")) {
                 var waiting = h.session();
@@ -535,7 +536,7 @@ class AgentTurnTest {
                 h.sessions.agents().close();
             }
         } finally {
-            AgentResponder.cancelGrace = before;
+            TurnSeams.cancelGrace(before);
         }
     }
 

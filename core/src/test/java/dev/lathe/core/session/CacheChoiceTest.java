@@ -3,6 +3,7 @@ package dev.lathe.core.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.session.context.CacheChoice;
 import dev.lathe.llm.ModelInfo;
 import dev.lathe.llm.Pricing;
 import dev.lathe.llm.Protocols;

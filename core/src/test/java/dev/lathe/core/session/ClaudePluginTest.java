@@ -2,7 +2,7 @@ package dev.lathe.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.core.plugin.cc.PluginHooks;
+import dev.lathe.core.claudeplugin.PluginHooks;
 import dev.lathe.llm.Protocols;
 import dev.lathe.mcp.McpServerSpec;
 import dev.lathe.protocol.api.AgentInfo;

@@ -2,6 +2,7 @@ package dev.lathe.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.core.session.turn.TurnSeams;
 import dev.lathe.llm.Protocols;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolState;
@@ -44,7 +45,7 @@ class CutToolCallTest {
                         .doesNotContain("JSON"));
                 var call = h.api.messages(session.id()).stream().flatMap(m -> m.parts().stream()).filter(Part.Tool.class::isInstance)
                         .map(Part.Tool.class::cast).findFirst().orElseThrow();
-                assertThat(call.state()).isInstanceOfSatisfying(ToolState.Failed.class, f -> assertThat(f.error()).isEqualTo(StepStream.CUT_CALL));
+                assertThat(call.state()).isInstanceOfSatisfying(ToolState.Failed.class, f -> assertThat(f.error()).isEqualTo(TurnSeams.CUT_CALL));
             }
         }
     }

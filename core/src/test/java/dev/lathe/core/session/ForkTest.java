@@ -5,6 +5,7 @@ import static dev.lathe.core.session.ScriptedProtocol.text;
 import static dev.lathe.core.session.SessionAdminTest.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.core.session.history.HistorySeams;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.StopReason;
@@ -175,10 +176,10 @@ class ForkTest {
 
     @Test
     void forkTitlesCount() {
-        assertThat(Forks.title("Fix it")).isEqualTo("Fix it (fork #1)");
-        assertThat(Forks.title("Fix it (fork #1)")).isEqualTo("Fix it (fork #2)");
-        assertThat(Forks.title("Fix it (fork #9)")).isEqualTo("Fix it (fork #10)");
-        assertThat(Forks.title("(fork #x)")).isEqualTo("(fork #x) (fork #1)");
+        assertThat(HistorySeams.forkTitle("Fix it")).isEqualTo("Fix it (fork #1)");
+        assertThat(HistorySeams.forkTitle("Fix it (fork #1)")).isEqualTo("Fix it (fork #2)");
+        assertThat(HistorySeams.forkTitle("Fix it (fork #9)")).isEqualTo("Fix it (fork #10)");
+        assertThat(HistorySeams.forkTitle("(fork #x)")).isEqualTo("(fork #x) (fork #1)");
     }
 
     /** The part's JSON without its three ids. */

@@ -36,6 +36,7 @@ import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.core.audit.AuditFiles;
 import dev.lathe.core.audit.ProjectAuditLog;
+import dev.lathe.core.session.journal.Journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lathe.core.session.turn.TurnSeams;
 import dev.lathe.llm.Protocols;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.event.Event;
@@ -44,7 +45,7 @@ class IdleCachesTest {
 
     private static Harness harness(Path tmp, FakeLlm llm) throws Exception {
         var h = new Harness(tmp, config(llm), 10, Protocols.standard(HttpClient.newHttpClient()));
-        h.sessions.services().idleCaches().retime(TTL, MARGIN);
+        TurnSeams.retime(h.sessions.services().idleCaches(), TTL, MARGIN);
         return h;
     }
 
@@ -122,7 +123,7 @@ class IdleCachesTest {
                 var h = new Harness(tmp, "{\"model\": \"fake/m\", \"cache\": {\"strategy\": \"compact\"}, \"provider\": {\"fake\": {\"protocol\":"
                         + " \"openai-chat\", \"baseUrl\": \"" + llm.baseUrl() + "\", \"models\": {\"m\": {\"context\": 200000, \"output\": 4000}}}}}", 10,
                         Protocols.standard(HttpClient.newHttpClient()))) {
-            h.sessions.services().idleCaches().retime(TTL, MARGIN);
+            TurnSeams.retime(h.sessions.services().idleCaches(), TTL, MARGIN);
             SessionId id = h.session().id();
             h.promptAndWait(id, "fix the bug");
             h.promptAndWait(id, "and the test");

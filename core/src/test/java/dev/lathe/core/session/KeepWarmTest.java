@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lathe.core.session.context.KeepWarm;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.LlmMessage;

@@ -12,6 +12,7 @@ import dev.lathe.core.context.KeptMessages;
 import dev.lathe.core.context.PromptHashes;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.session.inbox.PromptIntake;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;

@@ -9,6 +9,7 @@ import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.Rule;
 import dev.lathe.core.permission.Ruleset;
+import dev.lathe.core.session.journal.Journal;
 import dev.lathe.core.store.sqlite.Db;
 import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.llm.Cancellation;

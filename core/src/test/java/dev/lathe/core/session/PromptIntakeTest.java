@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link PromptIntake} through the real core (SQLite, the turn loop, the task tool) against the FakeLlm: a prompt through
+ * {@link dev.lathe.core.session.inbox.PromptIntake} through the real core (SQLite, the turn loop, the task tool) against the FakeLlm: a prompt through
  * the API and a task's prompt to its child session pick the agent and the model by the same rules, carry the
  * environment note on the first message only, and only the API prompt names its session.
  */

@@ -2,7 +2,7 @@ package dev.lathe.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.core.command.file.CommandFile;
+import dev.lathe.core.commandfile.CommandFile;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.trust.Withheld;
 import dev.lathe.llm.Protocols;

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /** A fake wire protocol for loop tests: replays scripted event lists in order and records every request. */
-final class ScriptedProtocol implements Protocol {
+public final class ScriptedProtocol implements Protocol {
     /** A scripted response; {@code hang} waits for cancellation after emitting its events. */
     record Response(List<LlmEvent> events, boolean hang, Optional<CountDownLatch> gate, Optional<Thrown> thrown) {
         Response(List<LlmEvent> events, boolean hang) {
@@ -33,14 +33,14 @@ final class ScriptedProtocol implements Protocol {
     }
 
     private final Deque<Response> script = new ArrayDeque<>();
-    final List<LlmRequest> requests = new ArrayList<>();
+    public final List<LlmRequest> requests = new ArrayList<>();
     /** The thread each request was sent on. */
     final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-    final CountDownLatch hanging = new CountDownLatch(1);
+    public final CountDownLatch hanging = new CountDownLatch(1);
 
     @Override public String id() { return "scripted"; }
 
-    synchronized ScriptedProtocol then(LlmEvent... events) {
+    public synchronized ScriptedProtocol then(LlmEvent... events) {
         script.add(new Response(List.of(events), false));
         return this;
     }
@@ -66,7 +66,7 @@ final class ScriptedProtocol implements Protocol {
         return this;
     }
 
-    synchronized ScriptedProtocol thenHang(LlmEvent... events) {
+    public synchronized ScriptedProtocol thenHang(LlmEvent... events) {
         script.add(new Response(List.of(events), true));
         return this;
     }
@@ -113,14 +113,14 @@ final class ScriptedProtocol implements Protocol {
         return finished;
     }
 
-    static LlmEvent failed(LlmError error) { return LlmEvent.Finished.failed(error); }
+    public static LlmEvent failed(LlmError error) { return LlmEvent.Finished.failed(error); }
 
-    static LlmEvent text(String s) { return new LlmEvent.TextDelta(0, s); }
+    public static LlmEvent text(String s) { return new LlmEvent.TextDelta(0, s); }
 
-    static LlmEvent[] call(int block, String id, String name, String args) {
+    public static LlmEvent[] call(int block, String id, String name, String args) {
         return new LlmEvent[] {new LlmEvent.ToolCallStarted(block, id, name), new LlmEvent.ToolCallArgsDelta(block, args),
                 new LlmEvent.ToolCallFinished(block, id, name, args)};
     }
 
-    static LlmEvent finish(StopReason r) { return LlmEvent.Finished.ok(r); }
+    public static LlmEvent finish(StopReason r) { return LlmEvent.Finished.ok(r); }
 }

@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.core.cluster.SessionLeases;
+import dev.lathe.core.session.inbox.Inbox;
+import dev.lathe.core.session.turn.AgentTeams;
+import dev.lathe.core.session.turn.ChildTurns;
+import dev.lathe.core.session.turn.TurnSeams;
 import dev.lathe.core.store.TeamStore;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.StopReason;
@@ -58,7 +62,7 @@ class TeamMessageAttackTest {
     }
 
     private static Teammates port(Harness h, Session session) {
-        return teams(h).forCall(session, MessageId.next(), new dev.lathe.llm.Cancellation(), false, ChildTurns.NONE);
+        return TurnSeams.teammates(teams(h), session, MessageId.next(), new dev.lathe.llm.Cancellation(), false, ChildTurns.NONE);
     }
 
     @Test
@@ -71,8 +75,8 @@ class TeamMessageAttackTest {
             assertThatThrownBy(() -> fromAna.send("zed", "hi")).isInstanceOf(ToolFailure.class).hasMessageContaining("No member zed in team ours");
             assertThatThrownBy(() -> fromAna.send(zed.id().value(), "hi")).isInstanceOf(ToolFailure.class).hasMessageContaining("No member");
             assertThatThrownBy(() -> fromAna.send("ana", "me")).isInstanceOf(ToolFailure.class).hasMessageContaining("itself");
-            assertThatThrownBy(() -> fromAna.send("lead", "x".repeat(AgentTeams.MAX_MESSAGE_CHARS + 1))).isInstanceOf(ToolFailure.class)
-                    .hasMessageContaining("at most " + AgentTeams.MAX_MESSAGE_CHARS);
+            assertThatThrownBy(() -> fromAna.send("lead", "x".repeat(TurnSeams.MAX_TEAM_MESSAGE_CHARS + 1))).isInstanceOf(ToolFailure.class)
+                    .hasMessageContaining("at most " + TurnSeams.MAX_TEAM_MESSAGE_CHARS);
             // another team's tasks are out of reach too: ana's list is her team's
             h.storage.teams().addTask(h.storage.teams().ofSession(zed.id()).orElseThrow().id(), "theirs", List.of());
             assertThat(fromAna.tasks()).isEmpty();

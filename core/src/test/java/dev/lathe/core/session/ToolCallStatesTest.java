@@ -5,6 +5,7 @@ import static dev.lathe.core.session.ScriptedProtocol.finish;
 import static dev.lathe.core.session.ScriptedProtocol.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.core.session.context.NestedInstructions;
 import dev.lathe.core.toolcall.PreCallHook;
 import dev.lathe.core.toolcall.ToolCallSeams;
 import dev.lathe.llm.LlmEvent;

@@ -6,6 +6,7 @@ import static dev.lathe.core.session.ScriptedProtocol.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.context.ContextBuilder;
+import dev.lathe.core.session.turn.TurnSeams;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;
@@ -129,7 +130,7 @@ class TurnFaultsTest {
 
             h.promptAndWait(s.id(), "go");
 
-            assertThat(h.llm.requests).hasSize(ModelResponder.REPAIR_LIMIT + 1);
+            assertThat(h.llm.requests).hasSize(TurnSeams.REPAIR_LIMIT + 1);
             var last = (AssistantMessage) h.api.messages(s.id()).getLast().info();
             assertThat(last.error()).hasValueSatisfying(e -> {
                 assertThat(e.kind()).isEqualTo("invalid_tool_calls");
@@ -143,15 +144,15 @@ class TurnFaultsTest {
         try (var h = new Harness(tmp, "", 50)) {
             Files.writeString(h.project.resolve("a.txt"), "hello\n");
             LlmEvent[] invalid = concat(call(0, "x", "teleport", "{}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)});
-            for (int i = 0; i < ModelResponder.REPAIR_LIMIT; i++) h.llm.then(invalid);
+            for (int i = 0; i < TurnSeams.REPAIR_LIMIT; i++) h.llm.then(invalid);
             h.llm.then(concat(call(0, "ok", "read", "{\"path\":\"a.txt\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
-            for (int i = 0; i < ModelResponder.REPAIR_LIMIT; i++) h.llm.then(invalid);
+            for (int i = 0; i < TurnSeams.REPAIR_LIMIT; i++) h.llm.then(invalid);
             h.llm.then(text("done"), finish(StopReason.STOP));
             var s = h.session();
 
             h.promptAndWait(s.id(), "go");
 
-            assertThat(h.llm.requests).hasSize(2 * ModelResponder.REPAIR_LIMIT + 2);
+            assertThat(h.llm.requests).hasSize(2 * TurnSeams.REPAIR_LIMIT + 2);
             assertThat(((AssistantMessage) h.api.messages(s.id()).getLast().info()).finish()).contains("stop");
         }
     }

@@ -2,6 +2,11 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.context.ContextBuilder;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.session.background.TaskTurns;
+import dev.lathe.core.session.inbox.PromptIntake;
+import dev.lathe.core.session.journal.JournalSeams;
+import dev.lathe.core.session.runner.RunnerSeams;
+import dev.lathe.core.session.runner.SessionRunner;
 
 import static dev.lathe.core.session.ScriptedProtocol.call;
 import static dev.lathe.core.session.ScriptedProtocol.finish;
@@ -317,9 +322,9 @@ class TurnTest {
                 @Override
                 public Project project(Session session) { return h.sessions.current(session); }
             }, held);
-            runner.wake();
+            RunnerSeams.wake(runner);
             assertThat(preparing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            runner.abort();
+            RunnerSeams.abort(runner);
             release.countDown();
             assertThat(runner.awaitStopped(java.time.Duration.ofSeconds(10))).isTrue();
 
@@ -642,10 +647,10 @@ class TurnTest {
             assertThat(h.api.status(s.id())).isInstanceOf(dev.lathe.protocol.session.SessionStatus.Waiting.class);
             assertThat(h.api.permissions(h.project.toString())).hasSize(1);
             assertThat(Files.exists(h.project.resolve("new.txt"))).isFalse();
-            assertThat(h.journal.holds(s.id())).as("the running turn's history is in memory").isTrue();
+            assertThat(JournalSeams.holds(h.journal, s.id())).as("the running turn's history is in memory").isTrue();
             h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
             h.awaitIdle(s.id());
-            assertThat(h.journal.holds(s.id())).as("and dropped once the session is idle").isFalse();
+            assertThat(JournalSeams.holds(h.journal, s.id())).as("and dropped once the session is idle").isFalse();
 
             assertThat(Files.readString(h.project.resolve("new.txt"))).isEqualTo("hi");
             assertThat(lastAssistant(h.api.messages(s.id())).finish()).contains("stop");

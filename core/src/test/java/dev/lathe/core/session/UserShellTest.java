@@ -7,6 +7,8 @@ import static dev.lathe.core.session.SessionAdminTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lathe.core.session.runner.RunnerSeams;
+import dev.lathe.core.session.turn.TurnSeams;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.StopReason;
@@ -60,7 +62,7 @@ class UserShellTest {
             var user = (UserMessage) transcript.get(0).info();
             assertThat(info.parentId()).isEqualTo(user.id());
             assertThat(transcript.get(0).parts()).extracting(p -> ((Part.Text) p).text())
-                    .satisfiesExactly(t -> assertThat(t).isEqualTo(UserShell.NOTE), t -> assertThat(t).startsWith("<environment>"));
+                    .satisfiesExactly(t -> assertThat(t).isEqualTo(TurnSeams.USER_SHELL_NOTE), t -> assertThat(t).startsWith("<environment>"));
             // announced like a turn: the messages, a running part, then the completed one
             h.awaitEvent(e -> e instanceof Event.PartUpdated u && u.part().equals(tool));
             assertThat(h.events).anySatisfy(e -> assertThat(e.event()).isInstanceOfSatisfying(Event.PartUpdated.class,
@@ -74,7 +76,7 @@ class UserShellTest {
                     call -> assertThat(call.argsJson()).contains("cat f.txt")));
             assertThat(contents).anySatisfy(c -> assertThat(c).isInstanceOfSatisfying(Content.ToolResult.class,
                     r -> assertThat(r.output()).contains("content of f")));
-            assertThat(contents).anySatisfy(c -> assertThat(c).isEqualTo(new Content.Text(UserShell.NOTE)));
+            assertThat(contents).anySatisfy(c -> assertThat(c).isEqualTo(new Content.Text(TurnSeams.USER_SHELL_NOTE)));
         }
     }
 
@@ -203,14 +205,14 @@ class UserShellTest {
         var u1 = user(s, "hello", false);
         var a1 = answer(s, u1);
         var prompt = user(s, "sent while the command started", false);
-        var note = user(s, UserShell.NOTE, true);
+        var note = user(s, TurnSeams.USER_SHELL_NOTE, true);
         var shellAnswer = answer(s, note);
 
-        assertThat(SessionRunner.unanswered(List.of(u1, a1, note, shellAnswer))).isEmpty();
+        assertThat(RunnerSeams.unanswered(List.of(u1, a1, note, shellAnswer))).isEmpty();
         // the prompt's id sorts before the command's messages, yet nothing answered it
-        assertThat(SessionRunner.unanswered(List.of(u1, a1, prompt, note, shellAnswer))).contains((dev.lathe.protocol.session.UserMessage) prompt.info());
-        assertThat(SessionRunner.unanswered(List.of(u1, a1, note, shellAnswer, prompt))).contains((dev.lathe.protocol.session.UserMessage) prompt.info());
-        assertThat(SessionRunner.unanswered(List.of(u1, a1, note))).isEmpty();
+        assertThat(RunnerSeams.unanswered(List.of(u1, a1, prompt, note, shellAnswer))).contains((dev.lathe.protocol.session.UserMessage) prompt.info());
+        assertThat(RunnerSeams.unanswered(List.of(u1, a1, note, shellAnswer, prompt))).contains((dev.lathe.protocol.session.UserMessage) prompt.info());
+        assertThat(RunnerSeams.unanswered(List.of(u1, a1, note))).isEmpty();
     }
 
     private static MessageWithParts user(SessionId s, String text, boolean synthetic) {

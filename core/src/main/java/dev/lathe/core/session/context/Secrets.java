@@ -1,0 +1,43 @@
+package dev.lathe.core.session.context;
+
+import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.project.Project;
+import dev.lathe.core.toolcall.SecretMask;
+import dev.lathe.mcp.McpServerSpec;
+import dev.lathe.tools.builtin.ChildEnvironment;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The secrets the server knows a session could meet (DESIGN §26): provider keys, the values of the server's variables
+ * whose names say they hold a credential ({@code *KEY*}, {@code *TOKEN*}, {@code *SECRET*}, passwords: the names every
+ * child process is kept from), and the {@code env} values and {@code headers} of MCP servers named the same way. They
+ * are kept out of every process the session starts whatever variable holds them, and masked as {@code ***} in every
+ * tool result before it is stored, shown or sent ({@link dev.lathe.core.toolcall.SecretMask}).
+ */
+public final class Secrets {
+    private Secrets() {}
+
+    public static Set<String> of(Project project, Optional<ResolvedModel> model) {
+        Set<String> out = new HashSet<>();
+        model.flatMap(m -> m.provider().apiKey()).ifPresent(k -> out.add(k.value()));
+        project.config().providers().values().forEach(p -> p.apiKey().ifPresent(out::add));
+        project.config().websearch().flatMap(w -> w.apiKey()).ifPresent(out::add);
+        project.host().variables().forEach((name, value) -> {
+            if (ChildEnvironment.isSecret(name)) out.add(value);
+        });
+        for (var server : project.config().mcp().values()) {
+            var named = switch (server) {
+                case McpServerSpec.Local l -> l.env();
+                case McpServerSpec.Remote r -> r.headers();
+            };
+            named.forEach((name, value) -> {
+                if (ChildEnvironment.isSecret(name) || name.equalsIgnoreCase("Authorization")) out.add(value);
+            });
+        }
+        // a value too short to be a credential would mask ordinary words (SecretMask skips them too)
+        out.removeIf(v -> v.length() < SecretMask.MIN_LENGTH);
+        return out;
+    }
+}
