@@ -34,7 +34,7 @@ PACKAGES = {
 # tests named like their class move with it. Every class not named here stays in core.session.
 ROOM_CLASSES = {
     "journal": """Journal SessionJournal LiveHistory LiveText StreamingTexts StoredHistory StepParts RawLog SessionTodos""",
-    "context": """NestedInstructions ProjectSkills CacheChoice KeepWarm ConversationText Secrets SessionProjects
+    "context": """LiveProject NestedInstructions ProjectSkills CacheChoice KeepWarm ConversationText Secrets SessionProjects
                   RunningTurns""",
     "inbox": """PromptIntake AgentMentions Arrival Inbox InboxHistory""",
     "background": """BackgroundTasks BackgroundResults BackgroundTasksElsewhere FleetTasks TaskTurns""",

@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.session.context.LiveProject;
 import dev.lathe.core.session.journal.Journal;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.worktree.WorktreeLocation;

@@ -21,6 +21,7 @@ import dev.lathe.core.session.background.BackgroundResults;
 import dev.lathe.core.session.background.BackgroundTasks;
 import dev.lathe.core.session.background.FleetTasks;
 import dev.lathe.core.session.background.TaskTurns;
+import dev.lathe.core.session.context.LiveProject;
 import dev.lathe.core.session.context.RunningTurns;
 import dev.lathe.core.session.context.SessionProjects;
 import dev.lathe.core.session.history.Forks;

@@ -8,6 +8,7 @@ import dev.lathe.core.hooks.HookOutcome;
 import dev.lathe.core.hooks.HookRun;
 import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.session.context.LiveProject;
 import dev.lathe.core.session.context.Secrets;
 import dev.lathe.core.worktree.WorktreeHooks;
 import dev.lathe.protocol.api.LatheException;

@@ -1,5 +1,6 @@
 package dev.lathe.core.session.background;
 
+import dev.lathe.core.session.context.LiveProject;
 import dev.lathe.core.cluster.TaskStore;
 import dev.lathe.core.session.journal.Journal;
 import dev.lathe.core.worktree.TaskCheckouts;

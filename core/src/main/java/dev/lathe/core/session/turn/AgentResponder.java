@@ -1,5 +1,6 @@
 package dev.lathe.core.session.turn;
 
+import dev.lathe.core.session.context.LiveProject;
 import dev.lathe.core.acpagent.AgentConnection;
 import dev.lathe.core.acpagent.AgentEngines;
 import dev.lathe.core.acpagent.AgentFailure;

@@ -1,5 +1,6 @@
 package dev.lathe.core.session.turn;
 
+import dev.lathe.core.session.context.LiveProject;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.session.inbox.Arrival;

@@ -1,5 +1,6 @@
 package dev.lathe.core.session.turn;
 
+import dev.lathe.core.session.context.LiveProject;
 import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.context.ContextBudget;
 import dev.lathe.core.context.ContextBuilder;

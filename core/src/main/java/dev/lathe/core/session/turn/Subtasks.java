@@ -1,5 +1,6 @@
 package dev.lathe.core.session.turn;
 
+import dev.lathe.core.session.context.LiveProject;
 import dev.lathe.core.imports.NewSessions;
 
 import dev.lathe.core.agent.Agent;

@@ -1,5 +1,6 @@
 package dev.lathe.core.session.turn;
 
+import dev.lathe.core.session.context.LiveProject;
 import dev.lathe.core.hooks.HookInput;
 import dev.lathe.core.hooks.HookOutcome;
 import dev.lathe.core.hooks.SessionHooks;

@@ -1,8 +1,8 @@
 package dev.lathe.core.session.turn;
 
+import dev.lathe.core.session.context.LiveProject;
 import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.model.ResolvedModel;
-import dev.lathe.core.project.Project;
 import dev.lathe.core.session.journal.Journal;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.session.Session;

@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.session.context;
 
 import dev.lathe.core.project.Project;
 import dev.lathe.protocol.session.Session;
@@ -10,7 +10,7 @@ import dev.lathe.protocol.session.Session;
  * {@code Supplier<Project>} used to be passed from the turn down to its responders, frame and calls (decision 524).
  */
 @FunctionalInterface
-interface LiveProject {
+public interface LiveProject {
     /** The project as configured now. */
     Project now();
 
