@@ -589,15 +589,11 @@ final class ModelResponder implements Responder {
                 Duration.ofSeconds(Math.max(1, r.streamIdleTimeoutSeconds())));
     }
 
-    private Ending end(Optional<MessageError> error, StopReason finish, Ending ending) {
-        return end(state.message(), state.total(), error, finish, ending);
-    }
+    private Ending end(Optional<MessageError> error, StopReason finish, Ending ending) { return end(state.message(), state.total(), error, finish, ending); }
 
     private Ending end(AssistantMessage message, Usage total, Optional<MessageError> error, StopReason finish, Ending ending) {
         return frame.close(message, total, state.cost(), error, finish, ending, true);
     }
 
-    private static Usage usage(TokenUsage u) {
-        return new Usage(u.input(), u.output(), u.reasoning(), u.cacheRead(), u.cacheWrite());
-    }
+    private static Usage usage(TokenUsage u) { return new Usage(u.input(), u.output(), u.reasoning(), u.cacheRead(), u.cacheWrite()); }
 }
