@@ -1,15 +1,23 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.acpagent.AgentEngines;
+import dev.lathe.core.agent.BuiltinAgents;
+import dev.lathe.core.cluster.Cluster;
+import dev.lathe.core.cluster.SessionLeases;
 import dev.lathe.core.command.BuiltinCommands;
 import dev.lathe.core.command.CustomCommands;
 import dev.lathe.core.command.McpPromptCommands;
+import dev.lathe.core.hooks.HookInput;
+import dev.lathe.core.imports.HistoryImports;
 import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.command.SlashCommands;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.imports.NewSessions;
+import dev.lathe.core.model.DefaultModel;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.ask.RememberedAnswers;
 import dev.lathe.core.session.background.BackgroundResults;
@@ -35,12 +43,17 @@ import dev.lathe.core.session.turn.AgentTeams;
 import dev.lathe.core.session.turn.TurnHooks;
 import dev.lathe.core.session.turn.TurnServices;
 import dev.lathe.core.session.turn.UserShell;
+import dev.lathe.core.toolcall.LoopGuard;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.api.ChildSession;
+import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.worktree.WorktreeLocation;
 import dev.lathe.core.worktree.Worktrees;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.SessionSummary;
 import dev.lathe.protocol.api.TeamInfo;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandInfo;
@@ -56,8 +69,10 @@ import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.api.ShellRequest;
 import dev.lathe.protocol.api.UpdateSessionRequest;
+import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.SessionWorktree;
 import dev.lathe.protocol.session.Usage;
 import java.time.Duration;
 import java.nio.file.Path;
@@ -74,7 +89,7 @@ import java.util.Optional;
  * own process only).
  */
 public final class Sessions {
-    public static final String DEFAULT_AGENT = dev.lathe.core.agent.BuiltinAgents.DEFAULT;
+    public static final String DEFAULT_AGENT = BuiltinAgents.DEFAULT;
     /**
      * No step limit unless the agent sets {@code steps} (as in Claude Code, Codex and OpenCode): a long task is not cut
      * short, and a model stuck calling the same tool with the same input is stopped by the loop guard's
@@ -93,7 +108,7 @@ public final class Sessions {
     private final Forks forks;
     /** Where every session this process creates, imports or forks is written and announced. */
     private final NewSessions created;
-    private final dev.lathe.core.imports.HistoryImports history;
+    private final HistoryImports history;
     private final UserShell shell;
     private final SlashCommands commands;
     private final Runners runners;
@@ -114,10 +129,10 @@ public final class Sessions {
     /** Sessions whose worktree was removed: made again at their next prompt, or refused in one line. */
     private final MissingWorktrees missing;
     /** The cluster's session leases: every prompt is queued for the node that may run it (this one, in one process). */
-    private final dev.lathe.core.cluster.SessionLeases leases;
+    private final SessionLeases leases;
 
     /** What the cluster says of fleet tasks: whether deleted ones are watched for on the bus ({@link #start}). */
-    private final dev.lathe.core.cluster.Cluster cluster;
+    private final Cluster cluster;
     /** Background subagents (DESIGN §18): what runs, and how an interrupted one is reported to its parent. */
     private final BackgroundTasks background;
     private final BackgroundResults backgroundResults;
@@ -173,7 +188,7 @@ public final class Sessions {
      */
     public void start() {
         fleet.pruneCopies();
-        if (cluster.tasks().fleet()) bus.watch(dev.lathe.protocol.api.EventFilter.ALL, fleet::deleted);
+        if (cluster.tasks().fleet()) bus.watch(EventFilter.ALL, fleet::deleted);
         leases.start(runners);
         // background children a daemon restart interrupted are reported to their parents as failed, once
         Thread.ofVirtual().name("lathe-background-report").start(() -> {
@@ -231,7 +246,7 @@ public final class Sessions {
         String agent = PromptIntake.agent(project, request.agent().or(() -> start).orElse(DEFAULT_AGENT), PromptIntake.AgentScope.of(request.parentId())).name();
         // no model named: the default of the first provider with a key (DefaultModel)
         String model = request.model().or(() -> project.config().model()).or(() -> project.models().defaultModel())
-                .orElseThrow(() -> new LatheException.InvalidInput(dev.lathe.core.model.DefaultModel.nothingUsable(project.config())));
+                .orElseThrow(() -> new LatheException.InvalidInput(DefaultModel.nothingUsable(project.config())));
         PromptIntake.resolve(project, model);
         if (request.worktree().isPresent()) {
             // checked in the repository first, so a refused request makes no worktree; the worktree is its own project
@@ -249,7 +264,7 @@ public final class Sessions {
     }
 
     private Session insert(SessionId id, CreateSessionRequest request, ClientEnvironment environment, Project project, String agent, String model,
-            Optional<dev.lathe.protocol.session.SessionWorktree> worktree) {
+            Optional<SessionWorktree> worktree) {
         long now = System.currentTimeMillis();
         var session = new Session(id, project.id(), project.directory().toString(), request.parentId(),
                 request.title().filter(t -> !t.isBlank()).orElse(SessionTitles.untitledNow()),
@@ -270,7 +285,7 @@ public final class Sessions {
     /** A folder as sessions store it: absolute ones normalised, anything else as given (it matches nothing). */
     static String folder(String directory) {
         try {
-            return Path.of(directory).isAbsolute() ? dev.lathe.core.project.ProjectRoot.normalise(directory).toString() : directory;
+            return Path.of(directory).isAbsolute() ? ProjectRoot.normalise(directory).toString() : directory;
         } catch (java.nio.file.InvalidPathException e) {
             throw new LatheException.InvalidInput("not a folder: " + e.getMessage());
         }
@@ -284,7 +299,7 @@ public final class Sessions {
     public CommandResult compact(SessionId id) { return compaction.compact(id); }
 
     /** {@code id}'s children with their status, oldest first (DESIGN §18 "Background subagents"). */
-    public List<dev.lathe.protocol.api.ChildSession> childSessions(SessionId id) {
+    public List<ChildSession> childSessions(SessionId id) {
         get(id);
         return admin.children(id).stream().map(c -> background.listed(c, runners.status(c.id()))).toList();
     }
@@ -304,7 +319,7 @@ public final class Sessions {
      * The background tasks running now, of every session, oldest first ({@code lathe agents}): this node's, and on a
      * team server those the other nodes run ({@link BackgroundTasksElsewhere}).
      */
-    public List<dev.lathe.protocol.api.ChildSession> backgroundTasks() {
+    public List<ChildSession> backgroundTasks() {
         var here = background.running().stream().flatMap(e -> store.find(e.child()).stream()).map(c -> background.listed(c, runners.status(c.id()))).toList();
         var all = new java.util.ArrayList<>(here);
         all.addAll(BackgroundTasksElsewhere.running(services.journal().elsewhere(), here.stream().map(c -> c.session().id()).collect(java.util.stream.Collectors.toSet()),
@@ -319,7 +334,7 @@ public final class Sessions {
     }
 
     /** The ACP agents the sessions' {@code acp/NAME} models run in: stopped with their project and with Lathe. */
-    public dev.lathe.core.acpagent.AgentEngines agents() { return services.agents(); }
+    public AgentEngines agents() { return services.agents(); }
 
     /** These sessions' services as the API calls them, one per concept. */
     public SessionApi api() { return new SessionApi(this, reads, undo, worktrees, services.editors(), services.questions(), history, new SessionExports(store, reads, sessionProjects, projects)); }
@@ -356,7 +371,7 @@ public final class Sessions {
     /** Folders (normalised) with a session running a turn: their project instances must stay open. */
     public java.util.Set<Path> busyDirectories() {
         var out = new java.util.HashSet<Path>();
-        for (SessionId id : runners.running()) store.find(id).ifPresent(s -> out.add(dev.lathe.core.project.ProjectRoot.normalise(s.directory())));
+        for (SessionId id : runners.running()) store.find(id).ifPresent(s -> out.add(ProjectRoot.normalise(s.directory())));
         return out;
     }
 
@@ -379,15 +394,15 @@ public final class Sessions {
      * the prompt before the answer exists), stored and announced as the turn's own parts are (a hook's run, DESIGN §14);
      * false, nothing added, when no turn of the session runs (a hook fired between turns). Safe from any thread.
      */
-    public boolean addToRunningTurn(SessionId id, java.util.function.Function<dev.lathe.protocol.MessageId, dev.lathe.protocol.session.Part> make) {
+    public boolean addToRunningTurn(SessionId id, java.util.function.Function<MessageId, Part> make) {
         return running.addPart(id, make);
     }
 
     /** Every folder's sessions with status, context fill and failure (the web UI's board). */
-    public List<dev.lathe.protocol.api.SessionSummary> board() { return board.rows(); }
+    public List<SessionSummary> board() { return board.rows(); }
 
     /** Folders with sessions, most recently active first. */
-    public List<dev.lathe.core.store.SessionStore.Folder> folders() { return store.folders(); }
+    public List<SessionStore.Folder> folders() { return store.folders(); }
 
     /** Session {@code id}'s turns (and its subagents') use {@code environment}'s config and keys from now on; in memory only. */
     public void useEnvironment(SessionId id, ClientEnvironment environment) {
@@ -432,7 +447,7 @@ public final class Sessions {
             try {
                 Project project = current(session);
                 services.hooks().fire(TurnHooks.scope(session, project, Secrets.of(project, Optional.empty()), false),
-                        new dev.lathe.core.hooks.HookInput.SessionEnd("other"));
+                        new HookInput.SessionEnd("other"));
             } catch (RuntimeException e) {
                 System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "SessionEnd hooks of " + id + " not fired", e);
             }
@@ -450,7 +465,7 @@ public final class Sessions {
     }
 
     /** The guard against the model repeating a call, shared by every session's turns. */
-    dev.lathe.core.toolcall.LoopGuard loopGuard() { return services.tools().loopGuard(); }
+    LoopGuard loopGuard() { return services.tools().loopGuard(); }
 
     /** {@code id} and every session below it. */
     private void collect(SessionId id, List<SessionId> out) {
