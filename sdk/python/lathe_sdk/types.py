@@ -882,6 +882,7 @@ ProjectStatsModelStats = TypedDict("ProjectStatsModelStats", {
     "usage": "Usage",
     "cost": int,
     "cacheHitRatio": float,
+    "notBilled": bool,
 })
 
 PromptAccepted = TypedDict("PromptAccepted", {

@@ -789,6 +789,7 @@ export interface ProjectStatsModelStats {
   usage: Usage;
   cost: number;
   cacheHitRatio: number;
+  notBilled: boolean;
 }
 
 export interface PromptAccepted {
