@@ -205,7 +205,7 @@ public final class CoreBuilder {
         var beforeMcp = ExtensionTools.concat(ExtensionTools.concat(plugins, lsp.servers()), search);
         var sessionStore = base.storage().sessions();
         // a subagent's session sees the servers a client brought for its parent
-        var mcp = McpWiring.start(paths, tools, base.bus(), env, root -> McpWiring.cost(beforeMcp.offered(root, "")),
+        var mcp = McpWiring.start(paths, tools, base.bus(), env, beforeMcp,
                 id -> id.startsWith(SessionId.PREFIX) ? sessionStore.find(new SessionId(id))
                         .flatMap(Session::parentId).map(SessionId::value) : Optional.empty());
         var lifecycle = closing(LspWiring.both(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), search.lifecycle()), plugins);

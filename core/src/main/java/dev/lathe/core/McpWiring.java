@@ -12,6 +12,7 @@ import dev.lathe.core.network.Purpose;
 import dev.lathe.core.toolcall.ExtensionTools;
 import dev.lathe.core.mcp.McpOutbound;
 import dev.lathe.core.mcp.McpSignIns;
+import dev.lathe.mcp.Elicitor;
 import dev.lathe.mcp.McpServerSpec;
 import dev.lathe.mcp.oauth.McpOAuth;
 import dev.lathe.mcp.oauth.OAuthException;
@@ -32,6 +33,7 @@ import dev.lathe.protocol.api.McpServerInfo;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.core.mcp.SessionMcpServers;
 import dev.lathe.core.mcp.SessionMcpTools;
+import dev.lathe.core.mcp.ToolAllowance;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.SessionMcpServer;
 import dev.lathe.tools.builtin.ChildEnvironment;
@@ -82,29 +84,31 @@ record McpWiring(ProjectSide projects, SessionSide sessions, Map<String, String>
     /**
      * Everything MCP, built in dependency order: the registries of running servers first, then the tools and content
      * that look servers up in them, then the servers, whose statuses and list changes reach those tools and content
-     * (no forward reference, issue 41). {@code spentBefore} is what the extension tools offered before MCP's take in a
-     * project (the plugins' and the lsp tool: they share the allowance); {@code parents} finds a session's parent (a
+     * (no forward reference, issue 41). {@code beforeMcp} are the extension tools offered before MCP's in a project
+     * (the plugins' and the lsp tool: they share the allowance); {@code parents} finds a session's parent (a
      * subagent's session sees the servers a client brought for its parent).
      */
     static McpWiring start(LathePaths paths, ToolRegistry builtins, EventBus bus, Map<String, String> env,
-            java.util.function.ToIntFunction<Path> spentBefore, java.util.function.Function<String, Optional<String>> parents) {
-        // counted when a project first has MCP tools, not at every start: it loads the tokenizer's vocabulary (issue 43)
-        var allowance = new Allowance(() -> {
-            int tokens = FIRST_REQUEST_BUDGET - builtInCost(builtins);
-            LOG.log(System.Logger.Level.DEBUG, "MCP tool allowance: {0} tokens", tokens);
-            return tokens;
-        });
+            ExtensionTools beforeMcp, java.util.function.Function<String, Optional<String>> parents) {
+        var allowance = new FirstRequest(builtins, beforeMcp);
         var running = ProjectMcpServers.registry();
         // tool_search is offered while servers start, and a call to a starting server's tool waits for it (issue 42)
-        var tools = new McpExtensionTools(allowance, t -> toolCost(t.spec()), spentBefore, running::client, running::starting, running::codeMode);
+        var tools = new McpExtensionTools(allowance, running::client, running::starting, running::codeMode);
         var content = new ProjectMcpContent(running);
-        ProjectMcpServers servers = new ProjectMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, running, (root, status) -> {
-            tools.status(root, status);
-            content.status(root, status);
-            bus.publish(Optional.of(root.toString()), new Event.McpStatusChanged(root.toString(), info(status)));
-        }, spec -> spec.toolsChangeConsumer(changed -> tools.listChanged())
-                .promptsChangeConsumer(changed -> content.listChanged()).resourcesChangeConsumer(changed -> content.listChanged()),
-                Optional.of(ProjectMcpServers.serverOAuth(paths.data())), tools::elicitor);
+        ProjectMcpServers servers = new ProjectMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, running, new ProjectMcpServers.Listener() {
+            @Override
+            public void status(Path root, McpServerStatus status) {
+                tools.status(root, status);
+                content.status(root, status);
+                bus.publish(Optional.of(root.toString()), new Event.McpStatusChanged(root.toString(), info(status)));
+            }
+
+            @Override public void toolsChanged() { tools.toolsChanged(); }
+
+            @Override public void contentChanged() { content.listChanged(); }
+
+            @Override public Elicitor elicitor(Path root) { return tools.elicitor(root); }
+        }, Optional.of(ProjectMcpServers.serverOAuth(paths.data())));
         // a sign-in a client started ends here: a success restarts the server (it was needs_auth), either way clients hear
         var signIns = new McpSignIns(browser -> McpOAuth.standard(paths.data(), browser), done -> {
             if (done.signedIn()) servers.of(done.root()).ifPresent(c -> c.restart(done.server()));
@@ -114,10 +118,17 @@ record McpWiring(ProjectSide projects, SessionSide sessions, Map<String, String>
         // a session's servers, as a project's: tool_search from the first request, a call waits for its starting server
         var sessionRunning = SessionMcpServers.registry();
         var sessionTools = new SessionMcpTools(tools, sessionRunning::client, sessionRunning::starting, parents);
-        var sessionServers = new SessionMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, sessionRunning, (id, root, status) -> {
-            sessionTools.status(id, status);
-            bus.publish(Optional.of(root.toString()), new Event.SessionMcpStatusChanged(new SessionId(id), info(status)));
-        }, spec -> spec.toolsChangeConsumer(changed -> sessionTools.listChanged()), sessionTools::elicitor);
+        var sessionServers = new SessionMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, sessionRunning, new SessionMcpServers.Listener() {
+            @Override
+            public void status(String id, Path root, McpServerStatus status) {
+                sessionTools.status(id, status);
+                bus.publish(Optional.of(root.toString()), new Event.SessionMcpStatusChanged(new SessionId(id), info(status)));
+            }
+
+            @Override public void toolsChanged() { sessionTools.listChanged(); }
+
+            @Override public Elicitor elicitor(String id) { return sessionTools.elicitor(id); }
+        });
         // a deleted session's servers stop with it (its children's too: each has its own session.deleted)
         AutoCloseable sessionEnds = bus.watch(EventFilter.ALL, envelope -> {
             if (envelope.event() instanceof Event.SessionDeleted deleted) {
@@ -133,22 +144,40 @@ record McpWiring(ProjectSide projects, SessionSide sessions, Map<String, String>
         return CodeModeTools.over(sessionTools(), tools(), env);
     }
 
-    /** {@code count}'s value, counted once at the first {@link #getAsInt}. */
-    static final class Allowance implements java.util.function.IntSupplier {
-        private final java.util.function.IntSupplier count;
-        private volatile Integer value;
+    /**
+     * The room for MCP tools in a project's first request: {@link #FIRST_REQUEST_BUDGET} less the build agent's prompt
+     * and the built-in tools (counted once, when a project first has MCP tools, not at every start: it loads the
+     * tokenizer's vocabulary, issue 43) and less what the extension tools offered before MCP's take in that project.
+     */
+    static final class FirstRequest implements ToolAllowance {
+        private final ToolRegistry builtins;
+        private final ExtensionTools before;
+        private volatile Integer builtIn;
 
-        Allowance(java.util.function.IntSupplier count) {
-            this.count = count;
+        FirstRequest(ToolRegistry builtins, ExtensionTools before) {
+            this.builtins = builtins;
+            this.before = before;
         }
 
         @Override
-        public int getAsInt() {
-            Integer v = value;
+        public int left(Path root) {
+            return afterBuiltIns() - McpWiring.cost(before.offered(root, ""));
+        }
+
+        @Override
+        public int cost(Tool<?> tool) {
+            return toolCost(tool.spec());
+        }
+
+        private int afterBuiltIns() {
+            Integer v = builtIn;
             if (v != null) return v;
             synchronized (this) {
-                if (value == null) value = count.getAsInt();
-                return value;
+                if (builtIn == null) {
+                    builtIn = FIRST_REQUEST_BUDGET - builtInCost(builtins);
+                    LOG.log(System.Logger.Level.DEBUG, "MCP tool allowance: {0} tokens", builtIn);
+                }
+                return builtIn;
             }
         }
     }

@@ -27,11 +27,11 @@ import java.util.function.ToIntFunction;
  * what it offered (a call gives the model a readable error) until it connects again, with a new client, or the
  * project closes.
  *
- * <p>{@link #status} is the listener {@link ProjectMcpServers} is given; {@link #listChanged} is the SDK's
- * {@code toolsChangeConsumer} (the client hook knows no server name, so any server's change refetches every list of
- * the projects: a few cheap {@code tools/list} calls, rare).
+ * <p>It hears the project's servers ({@link ProjectMcpServers.Listener}): {@link #status}, and {@link #toolsChanged}
+ * from the SDK's {@code toolsChangeConsumer} (the client hook knows no server name, so any server's change refetches
+ * every list of the projects: a few cheap {@code tools/list} calls, rare).
  */
-public final class McpExtensionTools implements ExtensionTools {
+public final class McpExtensionTools implements ExtensionTools, ProjectMcpServers.Listener {
     private static final System.Logger LOG = System.getLogger(McpExtensionTools.class.getName());
     /** How long a call waits for a crash its server's supervisor saw to reach {@link #status} (normally milliseconds). */
     private static final Duration NOTICE = Duration.ofSeconds(5);
@@ -41,10 +41,7 @@ public final class McpExtensionTools implements ExtensionTools {
 
     private final Map<Path, ProjectTools> projects = new ConcurrentHashMap<>();
     /** Asked only once a project has MCP tools: counting the built-ins' tokens loads the tokenizer (issue 43). */
-    private final java.util.function.IntSupplier allowanceTokens;
-    /** The tokens the extension tools offered before MCP's take in a project (they share the allowance). */
-    private final ToIntFunction<Path> spentBefore;
-    private final ToIntFunction<Tool<?>> tokens;
+    private final ToolAllowance allowance;
     private final ClientLookup clients;
     /** The servers of a project not connected yet but on their way, with their timeouts. */
     private final StartingLookup startingServers;
@@ -81,27 +78,22 @@ public final class McpExtensionTools implements ExtensionTools {
      * @param tokens how many tokens one tool's definition costs
      */
     public McpExtensionTools(int allowanceTokens, ToIntFunction<Tool<?>> tokens, ClientLookup clients) {
-        this(() -> allowanceTokens, tokens, root -> 0, clients, root -> Map.of());
+        this(ToolAllowance.fixed(allowanceTokens, tokens), clients, root -> Map.of());
     }
 
     /**
-     * As above, the allowance asked for when first needed (and as often as needed: the caller caches it);
-     * {@code spentBefore} is what the extension tools offered before MCP's take in a project (tokens by project root),
-     * charged to the MCP allowance so the first request stays within DESIGN §16's budget however the tools are split;
-     * {@code starting} finds the starting servers of a project (DESIGN §18: a call waits for a starting server).
+     * As above, the room for MCP tools asked of {@code allowance} when first needed (and as often as needed: it caches
+     * what is costly); {@code starting} finds the starting servers of a project (DESIGN §18: a call waits for a
+     * starting server).
      */
-    public McpExtensionTools(java.util.function.IntSupplier allowanceTokens, ToIntFunction<Tool<?>> tokens, ToIntFunction<Path> spentBefore,
-            ClientLookup clients, StartingLookup starting) {
-        this(allowanceTokens, tokens, spentBefore, clients, starting, root -> java.util.Set.of());
+    public McpExtensionTools(ToolAllowance allowance, ClientLookup clients, StartingLookup starting) {
+        this(allowance, clients, starting, root -> java.util.Set.of());
     }
 
     /** As above, the servers {@code codeMode} names offered through {@code mcp_search}/{@code mcp_execute} instead. */
-    public McpExtensionTools(java.util.function.IntSupplier allowanceTokens, ToIntFunction<Tool<?>> tokens, ToIntFunction<Path> spentBefore,
-            ClientLookup clients, StartingLookup starting, CodeModeLookup codeMode) {
+    public McpExtensionTools(ToolAllowance allowance, ClientLookup clients, StartingLookup starting, CodeModeLookup codeMode) {
         this.codeMode = codeMode;
-        this.allowanceTokens = allowanceTokens;
-        this.tokens = tokens;
-        this.spentBefore = spentBefore;
+        this.allowance = allowance;
         this.clients = clients;
         this.startingServers = starting;
     }
@@ -235,6 +227,7 @@ public final class McpExtensionTools implements ExtensionTools {
     }
 
     /** A server of the project at {@code root} changed status: a connected one gets its tools (in the background). */
+    @Override
     public void status(Path root, McpServerStatus status) {
         ProjectTools p = project(root);
         p.outages().status(status, Optional.ofNullable(p.servers().get(status.name())).map(ServerTools::timeout));
@@ -249,13 +242,15 @@ public final class McpExtensionTools implements ExtensionTools {
      * Who answers the elicitations of the project at {@code root}'s servers: the session whose tool call runs on the
      * asking server, through its question (decision 91); cancelled at once when no call runs there.
      */
+    @Override
     public Elicitor elicitor(Path root) {
         // looked up when the server asks, so a project closed and opened again asks through its current calls
         return (server, request) -> new QuestionElicitor(project(root).calls()).elicit(server, request);
     }
 
     /** Some server announced {@code tools/list_changed}: every known list is fetched again at its next use. */
-    public void listChanged() {
+    @Override
+    public void toolsChanged() {
         projects.values().forEach(p -> p.servers().values().forEach(ServerTools::listChanged));
     }
 
@@ -301,12 +296,12 @@ public final class McpExtensionTools implements ExtensionTools {
 
     /** The tokens left for MCP tool definitions in the first request of a session of the project at {@code root}. */
     public int allowance(Path root) {
-        return allowanceTokens.getAsInt() - spentBefore.applyAsInt(root);
+        return allowance.left(root);
     }
 
     /** What {@code tool}'s definition costs in a request. */
     public int tokens(Tool<?> tool) {
-        return tokens.applyAsInt(tool);
+        return allowance.cost(tool);
     }
 
     private ProjectTools project(Path root) {
@@ -322,7 +317,7 @@ public final class McpExtensionTools implements ExtensionTools {
                     awaitTools(root, now.keySet(), longest);
                 }
             };
-            return new ProjectTools(servers, new DeferredTools(() -> all(root, servers), () -> allowanceTokens.getAsInt() - spentBefore.applyAsInt(root), tokens,
+            return new ProjectTools(servers, new DeferredTools(() -> all(root, servers), () -> allowance.left(root), allowance::cost,
                     starting), new RunningCalls(), new ServerOutages());
         });
     }

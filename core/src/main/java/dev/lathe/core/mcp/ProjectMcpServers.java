@@ -17,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import io.modelcontextprotocol.client.McpClient;
 
 /**
@@ -36,12 +33,30 @@ import io.modelcontextprotocol.client.McpClient;
  */
 public final class ProjectMcpServers implements AutoCloseable {
 
+    /**
+     * Who hears a project's servers: each server's status (its errors scrubbed), a server saying its lists changed (the
+     * SDK's hook names no server, so the listener refetches what it keeps), and who answers a server's elicitation.
+     * One port, given once, instead of a callback per kind (decision 536).
+     */
+    @FunctionalInterface
+    public interface Listener {
+        /** Server {@code status.name()} of the project at {@code root} is now {@code status}. */
+        void status(Path root, McpServerStatus status);
+
+        /** Some server said its tools changed. */
+        default void toolsChanged() { }
+
+        /** Some server said its prompts or its resources changed. */
+        default void contentChanged() { }
+
+        /** Who answers the elicitations of the servers of the project at {@code root}; by default nobody (declined). */
+        default Elicitor elicitor(Path root) { return Elicitor.DECLINE; }
+    }
+
     private final Path stateFolder;
     private final McpOptions.Backoff backoff;
-    private final BiConsumer<Path, McpServerStatus> listener;
-    private final Consumer<McpClient.SyncSpec> clientCustomizer;
+    private final Listener listener;
     private final Optional<McpOAuth> oauth;
-    private final Function<Path, Elicitor> elicitors;
     /** Each open root's servers, with the environment they started from: shared with who looks them up. */
     private final RunningMcpServers<Path, Map<String, String>> registry;
     private final Map<Path, RunningMcpServers.Running<Map<String, String>>> running;
@@ -55,8 +70,8 @@ public final class ProjectMcpServers implements AutoCloseable {
      *
      * @param stateFolder Lathe's state folder ({@code LathePaths.state()})
      */
-    public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener) {
-        this(stateFolder, backoff, listener, spec -> { }, Optional.empty());
+    public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, Listener listener) {
+        this(stateFolder, backoff, listener, Optional.empty());
     }
 
     /**
@@ -66,27 +81,13 @@ public final class ProjectMcpServers implements AutoCloseable {
      * @param stateFolder Lathe's state folder ({@code LathePaths.state()})
      * @param dataFolder Lathe's data folder ({@code LathePaths.data()})
      */
-    public ProjectMcpServers(Path stateFolder, Path dataFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener) {
-        this(stateFolder, backoff, listener, spec -> { }, Optional.of(serverOAuth(dataFolder)));
+    public ProjectMcpServers(Path stateFolder, Path dataFolder, McpOptions.Backoff backoff, Listener listener) {
+        this(stateFolder, backoff, listener, Optional.of(serverOAuth(dataFolder)));
     }
 
-    /**
-     * @param clientCustomizer completes every SDK client before it is built (the tools' {@code toolsChangeConsumer})
-     * @param oauth how remote servers get their tokens; empty sends none
-     */
-    public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener,
-            Consumer<McpClient.SyncSpec> clientCustomizer, Optional<McpOAuth> oauth) {
-        this(stateFolder, backoff, listener, clientCustomizer, oauth, root -> Elicitor.DECLINE);
-    }
-
-    /**
-     * @param clientCustomizer completes every SDK client before it is built (the tools' {@code toolsChangeConsumer})
-     * @param oauth how remote servers get their tokens; empty sends none
-     * @param elicitors who answers the elicitations of the servers of the project at a root
-     */
-    public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener,
-            Consumer<McpClient.SyncSpec> clientCustomizer, Optional<McpOAuth> oauth, Function<Path, Elicitor> elicitors) {
-        this(stateFolder, backoff, registry(), listener, clientCustomizer, oauth, elicitors);
+    /** @param oauth how remote servers get their tokens; empty sends none */
+    public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, Listener listener, Optional<McpOAuth> oauth) {
+        this(stateFolder, backoff, registry(), listener, oauth);
     }
 
     /**
@@ -94,12 +95,9 @@ public final class ProjectMcpServers implements AutoCloseable {
      * use them were given before these servers exist.
      */
     public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, RunningMcpServers<Path, Map<String, String>> registry,
-            BiConsumer<Path, McpServerStatus> listener, Consumer<McpClient.SyncSpec> clientCustomizer, Optional<McpOAuth> oauth,
-            Function<Path, Elicitor> elicitors) {
+            Listener listener, Optional<McpOAuth> oauth) {
         this.registry = registry;
         this.running = registry.byKey;
-        this.elicitors = elicitors;
-        this.clientCustomizer = clientCustomizer;
         this.stateFolder = stateFolder;
         this.backoff = backoff;
         this.listener = listener;
@@ -150,15 +148,21 @@ public final class ProjectMcpServers implements AutoCloseable {
         var current = running.compute(root, (key, old) -> {
             if (old != null && old.specs().equals(specs) && old.kept().equals(base)) return old;
             if (old != null) old.connections().close();
-            var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, clientCustomizer, oauth)
-                    .withElicitor(elicitors.apply(key)).withEnvironment(base)
+            var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, ProjectMcpServers.this::listsChanged, oauth)
+                    .withElicitor(listener.elicitor(key)).withEnvironment(base)
                     .withOutbound((server, target) -> outbound.getOrDefault(key, OutboundCheck.ANYWHERE).refusal(server, target))
                     .withStartCheck(server -> startChecks.getOrDefault(key, McpOptions.StartCheck.NONE).refusal(server));
             Map<String, McpSecrets> secrets = RunningMcpServers.secrets(specs);
             return new RunningMcpServers.Running<>(specs, McpConnections.start(specs, options,
-                    status -> listener.accept(key, RunningMcpServers.scrubbed(secrets, status))), base);
+                    status -> listener.status(key, RunningMcpServers.scrubbed(secrets, status))), base);
         });
         return current.connections();
+    }
+
+    /** Completes every SDK client before it is built: its list changes reach the listener. */
+    private void listsChanged(McpClient.SyncSpec spec) {
+        spec.toolsChangeConsumer(changed -> listener.toolsChanged()).promptsChangeConsumer(changed -> listener.contentChanged())
+                .resourcesChangeConsumer(changed -> listener.contentChanged());
     }
 
     /** The connections of an open project. */

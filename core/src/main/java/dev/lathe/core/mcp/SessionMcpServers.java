@@ -5,7 +5,6 @@ import dev.lathe.mcp.McpConnections;
 import dev.lathe.mcp.McpOptions;
 import dev.lathe.mcp.McpServerSpec;
 import dev.lathe.mcp.McpServerStatus;
-import io.modelcontextprotocol.client.McpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The MCP servers clients bring for single sessions (an editor's {@code mcpServers} over ACP), one
@@ -29,10 +26,19 @@ import java.util.function.Function;
  * servers and went away without removing them), and {@link #close()} when the server stops.
  */
 public final class SessionMcpServers implements AutoCloseable {
-    /** What a session's servers report: the session, its project root and a server's status now (scrubbed). */
+    /**
+     * Who hears a session's servers: the session, its project root and a server's status now (scrubbed), a server
+     * saying its tools changed, and who answers a server's elicitation (decision 536).
+     */
     @FunctionalInterface
     public interface Listener {
         void status(String sessionId, Path root, McpServerStatus status);
+
+        /** Some server of some session said its tools changed (the SDK's hook names no server). */
+        default void toolsChanged() { }
+
+        /** Who answers the elicitations of session {@code sessionId}'s servers; by default nobody (declined). */
+        default Elicitor elicitor(String sessionId) { return Elicitor.DECLINE; }
     }
 
     /**
@@ -52,33 +58,23 @@ public final class SessionMcpServers implements AutoCloseable {
     private final Path stateFolder;
     private final McpOptions.Backoff backoff;
     private final Listener listener;
-    private final Consumer<McpClient.SyncSpec> clientCustomizer;
-    private final Function<String, Elicitor> elicitors;
     /** Each session's servers: shared with who looks them up ({@link #registry}). */
     private final RunningMcpServers<String, Watch> registry;
     private final Map<String, RunningMcpServers.Running<Watch>> running;
     private volatile Duration unwatchedGrace = UNWATCHED_GRACE;
 
-    /**
-     * @param stateFolder Lathe's state folder ({@code LathePaths.state()})
-     * @param clientCustomizer completes every SDK client before it is built (the tools' {@code toolsChangeConsumer})
-     * @param elicitors who answers the elicitations of a session's servers, by session id
-     */
-    public SessionMcpServers(Path stateFolder, McpOptions.Backoff backoff, Listener listener, Consumer<McpClient.SyncSpec> clientCustomizer,
-            Function<String, Elicitor> elicitors) {
-        this(stateFolder, backoff, registry(), listener, clientCustomizer, elicitors);
+    /** @param stateFolder Lathe's state folder ({@code LathePaths.state()}) */
+    public SessionMcpServers(Path stateFolder, McpOptions.Backoff backoff, Listener listener) {
+        this(stateFolder, backoff, registry(), listener);
     }
 
     /** As above, keeping the running servers in {@code registry}, which the tools that use them were given first. */
-    public SessionMcpServers(Path stateFolder, McpOptions.Backoff backoff, RunningMcpServers<String, Watch> registry, Listener listener,
-            Consumer<McpClient.SyncSpec> clientCustomizer, Function<String, Elicitor> elicitors) {
+    public SessionMcpServers(Path stateFolder, McpOptions.Backoff backoff, RunningMcpServers<String, Watch> registry, Listener listener) {
         this.registry = registry;
         this.running = registry.byKey;
         this.stateFolder = stateFolder;
         this.backoff = backoff;
         this.listener = listener;
-        this.clientCustomizer = clientCustomizer;
-        this.elicitors = elicitors;
     }
 
     /** A registry for sessions' servers: built first, then given to {@link SessionMcpServers} and to who looks them up. */
@@ -105,7 +101,8 @@ public final class SessionMcpServers implements AutoCloseable {
             }
             if (old != null) old.connections().close();
             var options = new McpOptions(stateFolder.resolve("mcp").resolve("session-" + id), backoff, McpOptions.DEFAULT_HEALTH_CHECK,
-                    clientCustomizer, Optional.empty()).withElicitor(elicitors.apply(id)).withEnvironment(environment);
+                    spec -> spec.toolsChangeConsumer(changed -> listener.toolsChanged()), Optional.empty()).withElicitor(listener.elicitor(id))
+                    .withEnvironment(environment);
             Map<String, McpSecrets> secrets = RunningMcpServers.secrets(list);
             return new RunningMcpServers.Running<>(list, McpConnections.start(list, options,
                     status -> listener.status(id, root, RunningMcpServers.scrubbed(secrets, status))), new Watch(root, new AtomicLong(System.nanoTime())));

@@ -31,7 +31,7 @@ class McpExtensionToolsTest {
     }
 
     private static ProjectMcpServers servers(Path state, McpExtensionTools tools) {
-        return new ProjectMcpServers(state, McpOptions.Backoff.DEFAULT, tools::status, spec -> spec.toolsChangeConsumer(t -> tools.listChanged()), java.util.Optional.empty());
+        return new ProjectMcpServers(state, McpOptions.Backoff.DEFAULT, tools, java.util.Optional.empty());
     }
 
     @Test
@@ -73,8 +73,12 @@ class McpExtensionToolsTest {
         var holder = new ProjectMcpServers[1];
         // every MCP tool fits the allowance alone, not once the lsp tool and plugins' tools of this project take their part
         java.util.concurrent.atomic.AtomicInteger spent = new java.util.concurrent.atomic.AtomicInteger();
-        var tools = new McpExtensionTools(() -> 100_000, t -> 10, r -> r.equals(root) ? spent.get() : 0, (r, n) -> holder[0].client(r, n),
-                r -> Map.of());
+        var allowance = new ToolAllowance() {
+            @Override public int left(Path r) { return 100_000 - (r.equals(root) ? spent.get() : 0); }
+
+            @Override public int cost(Tool<?> tool) { return 10; }
+        };
+        var tools = new McpExtensionTools(allowance, (r, n) -> holder[0].client(r, n), r -> Map.of());
         try (var servers = servers(tmp.resolve("state"), tools)) {
             holder[0] = servers;
             assertThat(offeredOnceConnected(servers, tools, root)).extracting(Tool::name).contains("ev_echo").doesNotContain(ExtensionTools.SEARCH_TOOL);
@@ -86,7 +90,7 @@ class McpExtensionToolsTest {
     void whileAServerStartsToolSearchIsOfferedAndACallByExactNameWaitsForIt() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("proj"));
         var holder = new ProjectMcpServers[1];
-        var tools = new McpExtensionTools(() -> 100_000, t -> 10, r -> 0, (r, n) -> holder[0].client(r, n), r -> holder[0].starting(r));
+        var tools = new McpExtensionTools(ToolAllowance.fixed(100_000, t -> 10), (r, n) -> holder[0].client(r, n), r -> holder[0].starting(r));
         try (var servers = servers(tmp.resolve("state"), tools)) {
             holder[0] = servers;
             assertThat(tools.offered(root, "ses_1")).as("no server configured").isEmpty();
@@ -105,7 +109,7 @@ class McpExtensionToolsTest {
     void aServerThatCannotStartIsNotWaitedFor() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("proj"));
         var holder = new ProjectMcpServers[1];
-        var tools = new McpExtensionTools(() -> 100_000, t -> 10, r -> 0, (r, n) -> holder[0].client(r, n), r -> holder[0].starting(r));
+        var tools = new McpExtensionTools(ToolAllowance.fixed(100_000, t -> 10), (r, n) -> holder[0].client(r, n), r -> holder[0].starting(r));
         var broken = new McpServerSpec.Local("gone", List.of(tmp.resolve("no-such-server").toString()), Map.of(), McpServerSpec.Activation.ENABLED,
                 Duration.ofSeconds(30));
         try (var servers = servers(tmp.resolve("state"), tools)) {
@@ -129,7 +133,7 @@ class McpExtensionToolsTest {
         var spec = new McpServerSpec.Local("ev", List.of("sh", "-c", "echo $$ > '" + pid + "'; [ -e '" + refuse + "' ] && exit 1; exec '"
                 + NpmServers.bin("mcp-server-everything") + "' stdio"), Map.of(), McpServerSpec.Activation.ENABLED, Duration.ofSeconds(30));
         var holder = new ProjectMcpServers[1];
-        var tools = new McpExtensionTools(() -> 100_000, t -> 10, r -> 0, (r, n) -> holder[0].client(r, n), r -> holder[0].starting(r));
+        var tools = new McpExtensionTools(ToolAllowance.fixed(100_000, t -> 10), (r, n) -> holder[0].client(r, n), r -> holder[0].starting(r));
         try (var servers = servers(tmp.resolve("state"), tools)) {
             holder[0] = servers;
             servers.open(root, Map.of("ev", spec), System.getenv());

@@ -34,8 +34,7 @@ class SessionMcpToolsTest {
         var project = new McpExtensionTools(100_000, t -> 10, (r, n) -> Optional.empty());
         var holder = new SessionMcpServers[1];
         var tools = new SessionMcpTools(project, (id, name) -> holder[0].client(id, name), id -> holder[0].starting(id), id -> Optional.empty());
-        try (var servers = new SessionMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, (id, r, status) -> tools.status(id, status),
-                spec -> spec.toolsChangeConsumer(t -> tools.listChanged()), tools::elicitor)) {
+        try (var servers = new SessionMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, listener(tools))) {
             holder[0] = servers;
             servers.set("ses_acp", root, List.of(EDITOR_EV), System.getenv());
             tools.servers("ses_acp", root, Set.of("editor"));
@@ -64,8 +63,7 @@ class SessionMcpToolsTest {
         var project = new McpExtensionTools(100_000, t -> 10, (r, n) -> Optional.empty());
         var holder = new SessionMcpServers[1];
         var tools = new SessionMcpTools(project, (id, name) -> holder[0].client(id, name), id -> holder[0].starting(id), id -> Optional.empty());
-        try (var servers = new SessionMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, (id, r, status) -> tools.status(id, status),
-                s -> s.toolsChangeConsumer(t -> tools.listChanged()), tools::elicitor)) {
+        try (var servers = new SessionMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, listener(tools))) {
             holder[0] = servers;
             servers.set("ses_acp", root, List.of(spec), System.getenv());
             tools.servers("ses_acp", root, Set.of("editor"));
@@ -99,6 +97,17 @@ class SessionMcpToolsTest {
                 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
+    }
+
+    /** The session servers heard by {@code tools}, as the core wires them: statuses, tool list changes, elicitations. */
+    private static SessionMcpServers.Listener listener(SessionMcpTools tools) {
+        return new SessionMcpServers.Listener() {
+            @Override public void status(String id, Path root, dev.lathe.mcp.McpServerStatus status) { tools.status(id, status); }
+
+            @Override public void toolsChanged() { tools.listChanged(); }
+
+            @Override public dev.lathe.mcp.Elicitor elicitor(String id) { return tools.elicitor(id); }
+        };
     }
 
     @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lathe.core.audit.AuditReader;
 import dev.lathe.core.mcp.CodeModeTools;
 import dev.lathe.core.mcp.McpExtensionTools;
+import dev.lathe.core.mcp.ToolAllowance;
 import dev.lathe.core.mcp.ProjectMcpServers;
 import dev.lathe.llm.StopReason;
 import dev.lathe.llm.ToolSpec;
@@ -42,9 +43,8 @@ class CodeModeTurnTest {
                 Duration.ofSeconds(30), McpServerSpec.Offer.CODE_MODE);
         // wired as McpWiring wires them: the registry of running servers first, whose entries say which are in Code Mode
         var running = ProjectMcpServers.registry();
-        var mcp = new McpExtensionTools(() -> 100_000, t -> 10, r -> 0, running::client, running::starting, running::codeMode);
-        var servers = new ProjectMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, running, mcp::status,
-                s -> s.toolsChangeConsumer(t -> mcp.listChanged()), Optional.empty(), mcp::elicitor);
+        var mcp = new McpExtensionTools(ToolAllowance.fixed(100_000, t -> 10), running::client, running::starting, running::codeMode);
+        var servers = new ProjectMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, running, mcp, Optional.empty());
         Path hook = Files.createDirectories(tmp.resolve("hooks")).resolve("no-fillers.sh");
         Files.writeString(hook, "#!/bin/bash\necho 'no fillers in scripts' >&2\nexit 2\n");
         hook.toFile().setExecutable(true);

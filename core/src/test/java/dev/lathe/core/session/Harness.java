@@ -13,7 +13,6 @@ import dev.lathe.core.store.Storage;
 import dev.lathe.core.store.sqlite.Db;
 import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.core.toolcall.ExtensionTools;
-import dev.lathe.mcp.Elicitor;
 import dev.lathe.mcp.McpOptions;
 import dev.lathe.tools.Diagnostics;
 import dev.lathe.tools.builtin.ProjectSearch;
@@ -207,8 +206,7 @@ final class Harness implements AutoCloseable {
     private CoreBuilder.Extensions mcpServers(LathePaths paths, Map<String, String> env) {
         var running = ProjectMcpServers.registry();
         var content = new ProjectMcpContent(running);
-        var servers = new ProjectMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, running, content::status,
-                spec -> { }, java.util.Optional.empty(), root -> Elicitor.DECLINE);
+        var servers = new ProjectMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, running, content::status, java.util.Optional.empty());
         mcpServers = java.util.Optional.of(servers);
         return new CoreBuilder.Extensions(ExtensionTools.NONE, content, new Projects.Lifecycle() {
             @Override public void read(Project p) { servers.open(p.directory(), p.config().mcp(), env); }

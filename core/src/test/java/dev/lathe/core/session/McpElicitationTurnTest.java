@@ -45,8 +45,7 @@ class McpElicitationTurnTest {
         static Wired start(Path tmp, Duration timeout) throws Exception {
             var holder = new ProjectMcpServers[1];
             var tools = new McpExtensionTools(100_000, t -> 10, (r, n) -> holder[0].client(r, n));
-            holder[0] = new ProjectMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, tools::status,
-                    spec -> spec.toolsChangeConsumer(t -> tools.listChanged()), Optional.empty(), tools::elicitor);
+            holder[0] = new ProjectMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, tools, Optional.empty());
             var h = new Harness(tmp, ", \"permission\": {\"" + TOOL + "\": \"allow\"}", ToolRegistry.builtins(), tools);
             holder[0].open(h.project, Map.of("ev", everything(timeout)), System.getenv());
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
