@@ -65,7 +65,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -130,14 +129,29 @@ public final class CoreBuilder {
 
     /**
      * What the extensions give the services: tools offered after the built-ins, MCP prompts and resources, what follows
-     * each project instance (servers opened and closed with it), the hooks plugins add, the MCP servers a client brought
-     * for a session (hooks see their tools), the diagnostics of changed files.
+     * each project instance (servers opened and closed with it), what they add to what hooks see, the diagnostics of
+     * changed files.
      */
-    public record Extensions(ExtensionTools tools, McpContent content, Projects.Lifecycle lifecycle, Function<Path, List<Hook>> pluginHooks,
-            Function<String, Set<String>> sessionServers, Diagnostics diagnostics) {
+    public record Extensions(ExtensionTools tools, McpContent content, Projects.Lifecycle lifecycle, ForHooks hooks, Diagnostics diagnostics) {
         /** Only {@code tools} (a test's own): no MCP content, nothing follows projects, no plugin hooks, no diagnostics. */
         public static Extensions of(ExtensionTools tools) {
-            return new Extensions(tools, McpContent.NONE, Projects.Lifecycle.NONE, dir -> List.of(), id -> Set.of(), Diagnostics.NONE);
+            return new Extensions(tools, McpContent.NONE, Projects.Lifecycle.NONE, ForHooks.NONE, Diagnostics.NONE);
+        }
+
+        /** What the extensions add to what a tool call's hooks see (decision 536). */
+        public interface ForHooks {
+            /** The Java plugins' hooks of the project folder {@code directory}: they fire after the configured ones. */
+            List<Hook> pluginHooks(Path directory);
+
+            /** The MCP servers a client brought for session {@code sessionId}: hooks see their tools as {@code mcp__NAME__TOOL}. */
+            Set<String> sessionServers(String sessionId);
+
+            /** No plugins, no servers brought by a client. */
+            ForHooks NONE = new ForHooks() {
+                @Override public List<Hook> pluginHooks(Path directory) { return List.of(); }
+
+                @Override public Set<String> sessionServers(String sessionId) { return Set.of(); }
+            };
         }
     }
 
@@ -211,8 +225,12 @@ public final class CoreBuilder {
         var lifecycle = closing(LspWiring.both(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), search.lifecycle()), plugins);
         // plugins and the lsp tool first: their sets are stable, while MCP's may grow at its end (tool_search), as the
         // cached prefix needs; a changed file's diagnostics come from its project's language servers
-        var parts = new Extensions(ExtensionTools.concat(beforeMcp, mcp.offered()), mcp.content(), lifecycle, plugins::hooks,
-                mcp.sessionServers()::names, lsp.servers().diagnostics());
+        var forHooks = new Extensions.ForHooks() {
+            @Override public List<Hook> pluginHooks(Path directory) { return plugins.hooks(directory); }
+
+            @Override public Set<String> sessionServers(String sessionId) { return mcp.sessionServers().names(sessionId); }
+        };
+        var parts = new Extensions(ExtensionTools.concat(beforeMcp, mcp.offered()), mcp.content(), lifecycle, forHooks, lsp.servers().diagnostics());
         return new StandardExtensions(parts, plugins, pluginEvents, lsp, mcp);
     }
 
@@ -261,7 +279,7 @@ public final class CoreBuilder {
                 // the configured hooks (Claude Code plugins' included), then the Java plugins'
                 return running.project(new SessionId(sessionId)).map(p -> {
                     var all = new ArrayList<>(p.config().hooks());
-                    all.addAll(extensions.pluginHooks().apply(p.directory()));
+                    all.addAll(extensions.hooks().pluginHooks(p.directory()));
                     return List.copyOf(all);
                 }).orElse(List.of());
             }
@@ -269,7 +287,7 @@ public final class CoreBuilder {
             @Override
             public Set<String> mcpServers(String sessionId) {
                 // the project's servers and those a client brought for the session: hooks see both as mcp__NAME__TOOL
-                var names = new HashSet<>(extensions.sessionServers().apply(sessionId));
+                var names = new HashSet<>(extensions.hooks().sessionServers(sessionId));
                 running.project(new SessionId(sessionId)).ifPresent(p -> names.addAll(p.config().mcp().keySet()));
                 return Set.copyOf(names);
             }

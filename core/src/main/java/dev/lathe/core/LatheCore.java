@@ -7,6 +7,7 @@ import dev.lathe.core.cluster.Cluster;
 import dev.lathe.core.cluster.TeamNode;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.mcp.ProjectMcpServers;
 import dev.lathe.core.plugin.PluginTools;
@@ -17,11 +18,14 @@ import dev.lathe.core.store.AccountStore;
 import dev.lathe.core.store.Storage;
 import dev.lathe.core.telemetry.TracedEvents;
 import dev.lathe.core.subscription.PlanSignIns;
+import dev.lathe.protocol.api.LspServerInfo;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.tools.builtin.BackgroundProcesses;
 import dev.lathe.tools.builtin.ProjectSearch;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -115,8 +119,15 @@ public final class LatheCore implements AutoCloseable {
         var lsp = extensions.lsp();
         var sessionStore = base.storage().sessions();
         var info = new ProjectInfo(services.projects(), inputs.loader(), base.sources(), auth, ProjectSearch.auto(), Sessions.builtinCommands(), mcp,
-                mcp.content(), new ProjectInfo.Wiring(extensions.plugins()::hooks, lsp::statuses, dir -> sessionStore.hasSessions(dir.toString()),
-                        Optional.of(planSignIns)));
+                mcp.content(), new ProjectInfo.Wiring() {
+                    @Override public List<Hook> pluginHooks(Path directory) { return extensions.plugins().hooks(directory); }
+
+                    @Override public List<LspServerInfo> languageServers(Path root) { return lsp.statuses(root); }
+
+                    @Override public boolean hasSessions(Path directory) { return sessionStore.hasSessions(directory.toString()); }
+
+                    @Override public Optional<PlanSignIns> signIns() { return Optional.of(planSignIns); }
+                });
         var sessions = services.sessions();
         // everything is wired: the sessions' side effects start (fleet copies pruned, the bus watched, leases taken)
         sessions.start();

@@ -84,20 +84,33 @@ public final class ProjectInfo {
     /** What the server runs beside the projects (shared with every {@link #withEnvironment} copy). */
     private final Wiring wiring;
 
-    /**
-     * What these answers read from the rest of the server, given when they are made.
-     *
-     * @param pluginHooks     the Java plugins' hooks of a project folder (they fire after the configured ones)
-     * @param languageServers the language servers of an open project root and their states
-     * @param withSessions    whether a folder has sessions: with a trusted or answered folder, what the file routes serve
-     *                        ({@link ServedFiles}; projects of this server, issue 40)
-     * @param signIns         the server's subscription sign-ins ({@code /connect}); empty where none are run
-     */
-    public record Wiring(java.util.function.Function<Path, List<Hook>> pluginHooks,
-            java.util.function.Function<Path, List<LspServerInfo>> languageServers,
-            java.util.function.Predicate<Path> withSessions, Optional<PlanSignIns> signIns) {
+    /** What these answers read from the rest of the server, given when they are made: one port (decision 536). */
+    public interface Wiring {
+        /** The Java plugins' hooks of the project folder {@code directory} (they fire after the configured ones). */
+        List<Hook> pluginHooks(Path directory);
+
+        /** The language servers of the open project at {@code root} and their states. */
+        List<LspServerInfo> languageServers(Path root);
+
+        /**
+         * Whether the folder {@code directory} has sessions: with a trusted or answered folder, what the file routes
+         * serve ({@link ServedFiles}; projects of this server, issue 40).
+         */
+        boolean hasSessions(Path directory);
+
+        /** The server's subscription sign-ins ({@code /connect}); empty where none are run. */
+        Optional<PlanSignIns> signIns();
+
         /** No plugins, no language servers, no folder with sessions, no sign-ins (tests of the answers alone). */
-        public static final Wiring NONE = new Wiring(dir -> List.of(), dir -> List.of(), dir -> false, Optional.empty());
+        Wiring NONE = new Wiring() {
+            @Override public List<Hook> pluginHooks(Path directory) { return List.of(); }
+
+            @Override public List<LspServerInfo> languageServers(Path root) { return List.of(); }
+
+            @Override public boolean hasSessions(Path directory) { return false; }
+
+            @Override public Optional<PlanSignIns> signIns() { return Optional.empty(); }
+        };
     }
 
     /**
@@ -203,7 +216,7 @@ public final class ProjectInfo {
     /** The folder's hooks as its sessions fire them, and what an untrusted folder's files defined that was skipped. */
     public HookListing hooks(String directory) {
         var project = project(directory);
-        return HookListings.of(project.config(), wiring.pluginHooks().apply(project.directory()));
+        return HookListings.of(project.config(), wiring.pluginHooks(project.directory()));
     }
 
     /**
@@ -211,7 +224,7 @@ public final class ProjectInfo {
      * started); empty when {@code lsp} is off or none is found.
      */
     public List<LspServerInfo> lsp(String directory) {
-        return wiring.languageServers().apply(project(directory).directory());
+        return wiring.languageServers(project(directory).directory());
     }
 
     /** The connections local-only mode refused for the folder and the server (every folder's: empty); opens nothing. */
@@ -437,7 +450,7 @@ public final class ProjectInfo {
     /** What the file routes may serve (issue 40): projects of this server, never the kernel's nor Lathe's own folders. */
     private ServedFiles served() {
         var trusted = loader.trustedFolders();
-        return new ServedFiles(dir -> wiring.withSessions().test(dir) || trusted.of(dir).trusted() || trusted.answered(dir), projects.privatePaths());
+        return new ServedFiles(dir -> wiring.hasSessions(dir) || trusted.of(dir).trusted() || trusted.answered(dir), projects.privatePaths());
     }
 
     /** A folder the file routes may serve, absolute and real. @throws LatheException Forbidden when it is not a project (see {@link ServedFiles}) */

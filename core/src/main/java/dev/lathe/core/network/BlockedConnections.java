@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Every outbound connection local-only mode refused, server-wide, each once: an attempt is the same as an earlier one
@@ -34,11 +33,17 @@ public final class BlockedConnections {
         String key() { return folder + "\n" + host + "\n" + by; }
     }
 
+    /** Who hears of each new entry, once (the server publishes it as {@code network.blocked}; decision 536). */
+    @FunctionalInterface
+    public interface Listener {
+        void blocked(Blocked first);
+    }
+
     private final Optional<Path> file;
-    private final Consumer<Blocked> listener;
+    private final Listener listener;
     private final Map<String, Blocked> entries = new LinkedHashMap<>();
 
-    public BlockedConnections(Optional<Path> file, Consumer<Blocked> listener) {
+    public BlockedConnections(Optional<Path> file, Listener listener) {
         this.file = file;
         this.listener = listener;
     }
@@ -62,7 +67,7 @@ public final class BlockedConnections {
         }
         LOG.log(System.Logger.Level.INFO, "local-only mode blocked {0} to {1} ({2})", blocked.by(), blocked.host(),
                 folder.isEmpty() ? "server" : folder);
-        listener.accept(blocked);
+        listener.blocked(blocked);
         return true;
     }
 

@@ -127,13 +127,18 @@ public final class SessionWiring {
         LiveProject.AtFolder atFolder = dir -> sessionProjects.project(dir, ClientEnvironment.NONE);
         var journal = in.running().journal();
         // a worktree's session is the newest still in it: not one of a removed worktree whose name was taken again
-        var worktrees = new Worktrees(dir -> store.byDirectory(dir.toString()).stream()
+        var worktrees = new Worktrees(new Worktrees.WorktreeSessions() {
+            @Override
+            public Optional<String> newestIn(Path worktree) {
+                return store.byDirectory(worktree.toString()).stream()
                         .filter(s -> s.parentId().isEmpty() && s.worktree().flatMap(SessionWorktree::removedAt).isEmpty())
-                        .findFirst().map(s -> s.id().value()),
-                new WorktreeHookRuns(in.checks().hooks(), atFolder),
-                main -> new ReadHolds(sessionProjects.project(main.toString(), ClientEnvironment.NONE).rules(), main),
-                // a worktree Lathe removed (or found gone): its sessions are no longer in it
-                path -> MissingWorktrees.removed(store, journal, path));
+                        .findFirst().map(s -> s.id().value());
+            }
+
+            // a worktree Lathe removed (or found gone): its sessions are no longer in it
+            @Override public void gone(Path worktree) { MissingWorktrees.removed(store, journal, worktree); }
+        }, new WorktreeHookRuns(in.checks().hooks(), atFolder),
+                main -> new ReadHolds(sessionProjects.project(main.toString(), ClientEnvironment.NONE).rules(), main));
         var remembered = new RememberedAnswers(storage.approvals());
         var intake = new PromptIntake(journal);
         var locks = new SessionLocks();

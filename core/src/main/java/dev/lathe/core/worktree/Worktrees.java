@@ -40,36 +40,39 @@ public final class Worktrees {
      */
     private static final String HOOKED = ".hooked";
 
-    private final Function<Path, Optional<String>> newestSession;
+    /**
+     * The sessions recorded in worktree folders, as the worktrees need them: whose a worktree is, and that one is gone
+     * (decision 536).
+     */
+    @FunctionalInterface
+    public interface WorktreeSessions {
+        /** The id of the newest session whose folder is {@code worktree}, if any. */
+        Optional<String> newestIn(Path worktree);
+
+        /**
+         * Told each worktree folder Lathe removes, and one it is about to make where a worktree of that name was before
+         * (removed behind Lathe's back): the sessions recorded there are no longer "in" it, nor the new one's.
+         */
+        default void gone(Path worktree) { }
+    }
+
+    private final WorktreeSessions sessions;
     private final WorktreeHooks hooks;
     private final Function<Path, FileGateway.ReadRules> readRules;
-    /** Told each worktree folder Lathe removes (or finds gone), so the sessions recorded there are no longer "in" it. */
-    private final java.util.function.Consumer<Path> gone;
     private final ConcurrentHashMap<Path, Object> repositoryLocks = new ConcurrentHashMap<>();
 
-    /** @param newestSession the id of the newest session whose folder is the given worktree, if any */
-    public Worktrees(Function<Path, Optional<String>> newestSession) {
-        this(newestSession, WorktreeHooks.NONE, _ -> FileGateway.ReadRules.NONE);
+    public Worktrees(WorktreeSessions sessions) {
+        this(sessions, WorktreeHooks.NONE, _ -> FileGateway.ReadRules.NONE);
     }
 
     /**
      * As above, with the projects' {@code WorktreeCreate} / {@code WorktreeRemove} hooks and the {@code read} rules of
      * the project at a main checkout, which decide what {@code .worktreeinclude} may copy ({@link FileGateway#copy}).
      */
-    public Worktrees(Function<Path, Optional<String>> newestSession, WorktreeHooks hooks, Function<Path, FileGateway.ReadRules> readRules) {
-        this(newestSession, hooks, readRules, _ -> { });
-    }
-
-    /**
-     * As above; {@code gone} is told the folder of every worktree Lathe removes, and of one it is about to make where a
-     * worktree of that name was before (removed behind Lathe's back): the sessions recorded there are not the new one's.
-     */
-    public Worktrees(Function<Path, Optional<String>> newestSession, WorktreeHooks hooks, Function<Path, FileGateway.ReadRules> readRules,
-            java.util.function.Consumer<Path> gone) {
-        this.newestSession = newestSession;
+    public Worktrees(WorktreeSessions sessions, WorktreeHooks hooks, Function<Path, FileGateway.ReadRules> readRules) {
+        this.sessions = sessions;
         this.hooks = hooks;
         this.readRules = readRules;
-        this.gone = gone;
     }
 
     /**
@@ -158,7 +161,7 @@ public final class Worktrees {
      */
     private void add(GitRun git, String n, Path path, String start, String... args) {
         // sessions recorded in a folder of this name before are not this worktree's (it was removed behind Lathe's back)
-        gone.accept(path);
+        sessions.gone(path);
         exclude(git);
         String[] command = new String[args.length + 2];
         command[0] = "worktree";
@@ -258,7 +261,7 @@ public final class Worktrees {
             Path path = folder(main, name);
             String branch = BRANCH_PREFIX + name;
             if (!Files.exists(path)) {
-                gone.accept(path);
+                sessions.gone(path);
                 return new WorktreeEnd(name, branch, path.toString(), WorktreeEnd.Ending.removed);
             }
             var wt = new GitRun(path);
@@ -304,13 +307,13 @@ public final class Worktrees {
             Optional<Path> made = hookedPath(main, name);
             if (made.isPresent()) {
                 // Lathe did not make it and cannot tell its changes: removing it is the WorktreeRemove hooks' work
-                hooks.removing(main, made.get(), newestSession.apply(made.get()));
+                hooks.removing(main, made.get(), sessions.newestIn(made.get()));
                 try {
                     Files.deleteIfExists(record(main, name));
                 } catch (IOException e) {
                     throw new LatheException.Failed("cannot forget worktree " + name + ": " + e.getMessage());
                 }
-                gone.accept(made.get());
+                sessions.gone(made.get());
                 return hooked(main, name, made.get());
             }
             Path path = existing(main, name);
@@ -414,12 +417,12 @@ public final class Worktrees {
             ahead = Integer.parseInt(two[1]);
         }
         boolean dirty = cleanliness == Cleanliness.CHECK && dirty(new GitRun(path));
-        return new WorktreeInfo(name, branch, path.toString(), main.toString(), ahead, behind, dirty, newestSession.apply(path));
+        return new WorktreeInfo(name, branch, path.toString(), main.toString(), ahead, behind, dirty, sessions.newestIn(path));
     }
 
     /** A worktree just made from the main checkout's HEAD: neither ahead nor behind, and clean. */
     private WorktreeInfo newInfo(Path main, String name, Path path) {
-        return new WorktreeInfo(name, BRANCH_PREFIX + name, path.toString(), main.toString(), 0, 0, false, newestSession.apply(path));
+        return new WorktreeInfo(name, BRANCH_PREFIX + name, path.toString(), main.toString(), 0, 0, false, sessions.newestIn(path));
     }
 
     private static Path existing(Path main, String name) {
@@ -527,12 +530,12 @@ public final class Worktrees {
 
     /** Removes the worktree folder, git's record of it and its branch, whatever they hold; WorktreeRemove hooks are told first. */
     private void discard(GitRun main, Path path, String name) {
-        hooks.removing(main.dir(), path, newestSession.apply(path));
+        hooks.removing(main.dir(), path, sessions.newestIn(path));
         var removed = main.run("worktree", "remove", "--force", "--force", path.toString());
         if (!removed.ok() && Files.exists(path)) throw new LatheException.Failed("cannot remove worktree " + path + ": " + removed.err().strip());
         main.run("worktree", "prune");
         main.run("branch", "-D", BRANCH_PREFIX + name);
-        gone.accept(path);
+        sessions.gone(path);
     }
 
     /** A worktree of Lathe's or a hook's holds the name, or its folder exists. */
@@ -556,7 +559,7 @@ public final class Worktrees {
     }
 
     private WorktreeInfo hooked(Path main, String name, Path made) {
-        return new WorktreeInfo(name, "", made.toString(), main.toString(), 0, 0, false, newestSession.apply(made));
+        return new WorktreeInfo(name, "", made.toString(), main.toString(), 0, 0, false, sessions.newestIn(made));
     }
 
     /** The main checkout of a git repository, or the folder itself when it is none (where a hook's worktrees are remembered). */

@@ -212,7 +212,7 @@ final class Harness implements AutoCloseable {
             @Override public void read(Project p) { servers.open(p.directory(), p.config().mcp(), env); }
 
             @Override public void closed(Path directory) { servers.close(directory); }
-        }, dir -> List.of(), id -> java.util.Set.of(), Diagnostics.NONE);
+        }, CoreBuilder.Extensions.ForHooks.NONE, Diagnostics.NONE);
     }
 
     Session session() { return session(project); }
