@@ -7,6 +7,7 @@ import dev.lathe.core.commandfile.CommandShell;
 import dev.lathe.core.trust.TrustGate;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.project.Projects;
 import dev.lathe.core.trust.Withheld;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.LatheException;
@@ -32,7 +33,8 @@ import java.util.function.Function;
  */
 public final class CustomCommands {
     private final Function<Session, Project> projects;
-    private final Function<Project, List<CommandFile>> files;
+    /** Where a project's command files are read from ({@link Projects#commands}). */
+    private final Projects files;
     private final Expansion expansion;
     private final PromptCommand.Prompter prompter;
 
@@ -45,7 +47,7 @@ public final class CustomCommands {
         String expand(Session session, Project project, String agent, String command, List<CommandTemplate.Piece> pieces);
     }
 
-    public CustomCommands(Function<Session, Project> projects, Function<Project, List<CommandFile>> files, Expansion expansion,
+    public CustomCommands(Function<Session, Project> projects, Projects files, Expansion expansion,
             PromptCommand.Prompter prompter) {
         this.projects = projects;
         this.files = files;
@@ -54,7 +56,7 @@ public final class CustomCommands {
     }
 
     public List<SlashCommand> of(Session session) {
-        return files.apply(projects.apply(session)).stream().map(this::command).toList();
+        return files.commands(projects.apply(session)).stream().map(this::command).toList();
     }
 
     private SlashCommand command(CommandFile file) {

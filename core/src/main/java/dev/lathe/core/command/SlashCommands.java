@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * Finds and runs slash commands: the built-in ones, then those a project defines ({@code custom}: its markdown
@@ -20,28 +18,31 @@ import java.util.function.Function;
  */
 public final class SlashCommands {
     private final List<SlashCommand> builtins;
-    private final Function<Session, List<SlashCommand>> custom;
-    private final BiFunction<Session, String, Optional<SlashCommand>> late;
+    private final Custom custom;
 
-    public SlashCommands(List<SlashCommand> builtins, Function<Session, List<SlashCommand>> custom) {
-        this(builtins, custom, (session, name) -> Optional.empty());
+    /** The commands a session's project defines: its markdown commands and its MCP servers' prompts (decision 536). */
+    @FunctionalInterface
+    public interface Custom {
+        /** What the project defines for {@code session} now; never waits on a server. */
+        List<SlashCommand> listed(Session session);
+
+        /**
+         * A command {@link #listed} did not list (yet): an MCP server's prompt whose server is still starting. It may
+         * wait, and refuses with what is wrong when the name is the project's but cannot run; by default none.
+         */
+        default Optional<SlashCommand> late(Session session, String name) { return Optional.empty(); }
     }
 
-    /**
-     * @param late finds a command {@code custom} did not list (yet): an MCP server's prompt whose server is still
-     *     starting; it may wait, and refuses with what is wrong when the name is its but cannot run
-     */
-    public SlashCommands(List<SlashCommand> builtins, Function<Session, List<SlashCommand>> custom, BiFunction<Session, String, Optional<SlashCommand>> late) {
+    public SlashCommands(List<SlashCommand> builtins, Custom custom) {
         this.builtins = List.copyOf(builtins);
         this.custom = custom;
-        this.late = late;
     }
 
     /** Every command the session can run, by name, built-in ones first. */
     Map<String, SlashCommand> available(Session session) {
         Map<String, SlashCommand> out = new LinkedHashMap<>();
         for (SlashCommand c : builtins) out.put(c.name(), c);
-        for (SlashCommand c : custom.apply(session)) {
+        for (SlashCommand c : custom.listed(session)) {
             SlashCommand builtin = out.get(c.name());
             if (builtin != null && builtins.contains(builtin) && BuiltinCommands.GIVING_WAY.contains(c.name())) {
                 out.put(BuiltinCommands.DISPLACED_PREFIX + c.name(), builtin);
@@ -58,7 +59,7 @@ public final class SlashCommands {
         if (name.startsWith("/")) name = name.substring(1);
         Map<String, SlashCommand> commands = available(session);
         SlashCommand command = commands.get(name);
-        if (command == null) command = late.apply(session, name).orElse(null);
+        if (command == null) command = custom.late(session, name).orElse(null);
         if (command == null) {
             List<String> known = new ArrayList<>(commands.keySet());
             known.sort(null);

@@ -193,7 +193,7 @@ public final class SessionWiring {
                         fleet.turnEnded(session);
                         teams.turnEnded(session);
                     }
-                }), in.cluster().leases(), teams::deliverUndelivered);
+                }), in.cluster().leases());
         // the door of prompts needs the runners, which need the services whose tools deliver to the inbox
         inbox.attach(new PromptArrivals(store, sessionProjects, in.mcp(), missing, locks, reverts, intake, services, runners, in.cluster().leases(), inbox));
         var board = new SessionBoard(store, messages, new SessionBoard.Live() {

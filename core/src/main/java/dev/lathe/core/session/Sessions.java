@@ -10,6 +10,7 @@ import dev.lathe.core.command.McpPromptCommands;
 import dev.lathe.core.hooks.HookInput;
 import dev.lathe.core.imports.HistoryImports;
 import dev.lathe.core.mcp.McpContent;
+import dev.lathe.core.command.SlashCommand;
 import dev.lathe.core.command.SlashCommands;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.imports.NewSessions;
@@ -175,10 +176,16 @@ public final class Sessions {
         this.admin = parts.upkeep().admin();
         this.board = parts.upkeep().board();
         this.compaction = new ManualCompaction(this::get, sessionProjects, runners, reverts, services, messages);
-        var custom = new CustomCommands(this::project, projects::commands, new CommandExpansion(services, runners)::expand, this::prompt);
+        var custom = new CustomCommands(this::project, projects, new CommandExpansion(services, runners)::expand, this::prompt);
         var prompts = new McpPromptCommands(this::project, mcp, this::prompt);
-        this.commands = new SlashCommands(BuiltinCommands.of(undo::undo, undo::redo, this::compact, this::prompt),
-                s -> java.util.stream.Stream.concat(custom.of(s).stream(), prompts.listed(s).stream()).toList(), prompts::find);
+        this.commands = new SlashCommands(BuiltinCommands.of(undo::undo, undo::redo, this::compact, this::prompt), new SlashCommands.Custom() {
+            @Override
+            public List<SlashCommand> listed(Session s) {
+                return java.util.stream.Stream.concat(custom.of(s).stream(), prompts.listed(s).stream()).toList();
+            }
+
+            @Override public Optional<SlashCommand> late(Session s, String name) { return prompts.find(s, name); }
+        });
     }
 
     /**

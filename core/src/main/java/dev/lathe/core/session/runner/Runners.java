@@ -37,8 +37,6 @@ public final class Runners implements SessionLeases.Runs, ChildTurns {
     private final Map<SessionId, SessionStatus.Queued> announcedWaiting = new ConcurrentHashMap<>();
     /** The services of the runners made here: their turns' subagents run on these runners ({@link ChildTurns}). */
     private final TurnServices runnerServices;
-    /** What else a take-over of a dead node's sessions repairs: the team messages it sent and did not deliver. */
-    private final Runnable afterTakeOver;
 
     /** Makes a session's runner with the services its turns use. */
     @FunctionalInterface
@@ -46,9 +44,8 @@ public final class Runners implements SessionLeases.Runs, ChildTurns {
         public SessionRunner make(SessionId id, TurnServices services);
     }
 
-    public Runners(TurnServices services, Factory factory, SessionLeases leases, Runnable afterTakeOver) {
+    public Runners(TurnServices services, Factory factory, SessionLeases leases) {
         this.services = services;
-        this.afterTakeOver = afterTakeOver;
         this.factory = factory;
         this.leases = leases;
         this.runnerServices = services.runningChildrenOn(this);
@@ -113,7 +110,8 @@ public final class Runners implements SessionLeases.Runs, ChildTurns {
     @Override
     public void stopped(java.util.Set<SessionId> sessions) {
         sessions.forEach(services.journal()::stoppedElsewhere);
-        afterTakeOver.run();
+        // what else a take-over of a dead node's sessions repairs: the team messages it sent and did not deliver
+        services.teams().deliverUndelivered();
     }
 
     /**

@@ -112,7 +112,7 @@ public record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles
 
     ChildTurns children() { return calls.reach().children(); }
 
-    AgentTeams teams() { return calls.reach().teams(); }
+    public AgentTeams teams() { return calls.reach().teams(); }
 
     public BackgroundCommands background() { return calls.reach().background(); }
 
