@@ -139,8 +139,16 @@ class WebImportIT {
         group.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("[scenario:look] What is in this picture?").setExact(true)).click();
         assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("pic.png").setExact(true))).isVisible();
         assertThat(page.locator(".sv-cost")).hasText("imported (not billed by Lathe)");
+        // its cost report too: the total and each imported answer
+        page.locator(".sv-cost").click();
+        Locator report = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Cost and tokens"));
+        assertThat(report.locator(".report-lead")).containsText("imported (not billed by Lathe)");
+        assertThat(report.locator("tbody tr").first()).containsText("imported (not billed by Lathe)");
+        assertThat(report).not().containsText("price unknown");
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/imported-not-billed-session.png"))
                 .setAnimations(ScreenshotAnimations.DISABLED));
+        page.keyboard().press("Escape");
+        assertThat(report).hasCount(0);
 
         // a session moved here from a machine with an Anthropic key (lathe export, then import): its model has no key
         // here, so the prompt goes on with the folder's model, and the page says which and why, as the terminal UI and
