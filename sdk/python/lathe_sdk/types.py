@@ -1017,6 +1017,7 @@ Session = TypedDict("Session", {
     "cost": int,
     "archivedAt": NotRequired[int],
     "worktree": NotRequired["SessionWorktree"],
+    "importedFrom": NotRequired[str],
 })
 
 SessionExport = TypedDict("SessionExport", {

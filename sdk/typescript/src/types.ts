@@ -924,6 +924,7 @@ export interface Session {
   cost: number;
   archivedAt?: number;
   worktree?: SessionWorktree;
+  importedFrom?: string;
 }
 
 export interface SessionExport {

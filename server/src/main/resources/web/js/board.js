@@ -305,7 +305,7 @@ function sessionRow(entry, {depth = 0} = {}) {
         <span class="cell cell-agent" title="Agent">${s.agent}</span>
         <span class="cell cell-model" title=${s.model}>${shortModel(s.model)}</span>
         <span class="cell cell-ctx">${contextFill(entry)}</span>
-        <span class="cell cell-cost" title="Cost">${cost(s.cost, s.usage)}</span>
+        <span class="cell cell-cost ${s.importedFrom ? 'cost-imported' : ''}" title="Cost">${cost(s.cost, s.usage, s.importedFrom)}</span>
         <span class="cell cell-time"><time datetime=${new Date(s.updatedAt).toISOString()} title=${'Last activity ' + fullTime(s.updatedAt)}>${relativeTime(s.updatedAt)}</time></span>
     </li>`;
 }

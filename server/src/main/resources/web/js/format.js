@@ -6,13 +6,18 @@
  */
 /**
  * The cost of {@code usage}: dollars, or "price unknown" when tokens were used and nothing was charged — a model without
- * a catalog or config price, rather than a free answer (the terminal UI's rule, Footer.cost).
+ * a catalog or config price, rather than a free answer (the terminal UI's rule, Money.cost). For a session `lathe import`
+ * made (`importedFrom` set) its tokens were billed by the other harness: "imported (not billed by Lathe)", after what
+ * Lathe billed since.
  */
-export function cost(micros, usage) {
+export function cost(micros, usage, importedFrom) {
+    if (importedFrom) return Number(micros) ? money(micros) + ' + ' + NOT_BILLED : NOT_BILLED;
     const u = usage || {};
     const used = ['input', 'output', 'reasoning', 'cacheRead', 'cacheWrite'].reduce((sum, k) => sum + (Number(u[k]) || 0), 0);
     return !Number(micros) && used > 0 ? 'price unknown' : money(micros);
 }
+
+export const NOT_BILLED = 'imported (not billed by Lathe)';
 
 export function money(micros) {
     const dollars = (Number(micros) || 0) / 1_000_000;

@@ -62,7 +62,7 @@ final class AgentsCommand implements Callable<Integer> {
                 Session s = c.session();
                 // the description is the model's words: one field of one line, its controls shown (the exact text is in --format json)
                 rows.add(List.of(s.id().value(), s.parentId().map(p -> p.value()).orElse("-"), VisibleControls.line(s.agent()), c.status(),
-                        Money.cost(s.cost(), s.usage()), WHEN.format(Instant.ofEpochMilli(s.updatedAt())),
+                        Money.cost(s.cost(), s.usage(), s.importedFrom().isPresent()), WHEN.format(Instant.ofEpochMilli(s.updatedAt())),
                         VisibleControls.line(c.task().map(BackgroundTask::description).orElse(s.title()))));
             }
             SessionTable.lines(List.of("ID", "PARENT", "AGENT", "STATUS", "COST", "ACTIVE", "DESCRIPTION"), rows).forEach(out::println);

@@ -117,6 +117,8 @@ final class SessionsCommand implements Callable<Integer> {
         if (s.archivedAt().isPresent()) o.put("archivedAt", s.archivedAt().get());
         else o.putNull("archivedAt");
         o.put("cost", s.cost());
+        // its tokens were billed by the harness it was imported from, not by Lathe (issue 71)
+        s.importedFrom().ifPresent(h -> o.put("importedFrom", h));
         // the worktree the session runs in (DESIGN §19): what a script needs to merge or remove it; a hook's has no branch
         if (s.worktree().isPresent()) {
             o.putObject("worktree").put("name", s.worktree().get().name()).put("branch", s.worktree().get().branch())

@@ -40,6 +40,10 @@ class ImportIT {
         Set<String> listedIds = new java.util.HashSet<>();
         for (JsonNode s : list) listedIds.add(s.get("id").asString());
         assertThat(listedIds).containsAll(ids);
+        // issue 71: each names the harness that billed its tokens; Lathe did not
+        for (JsonNode s : list) {
+            if (ids.contains(s.get("id").asString())) assertThat(s.path("importedFrom").asString()).as(s.toString()).isEqualTo(source);
+        }
         int before = list.size();
 
         var again = lathe.run("import", "--from", source, "--dir", project.toString(), "--all");
@@ -108,6 +112,14 @@ class ImportIT {
                 tmux.sendKeys("Enter");
                 tmux.awaitText(java.util.regex.Pattern.compile("Make a note file\\.  4 messages · imported as ses_\\w+"),
                         java.time.Duration.ofSeconds(30));
+                // issue 71: opened, its footer says Claude Code billed its tokens, not "price unknown" or "$0.0000"
+                tmux.type("/sessions");
+                tmux.sendKeys("Enter");
+                tmux.awaitText("enter switch", java.time.Duration.ofSeconds(10));
+                tmux.type("Make a note file");
+                tmux.sendKeys("Enter");
+                tmux.awaitText("imported (not billed by Lathe)", java.time.Duration.ofSeconds(10));
+                assertThat(tmux.screen()).noneMatch(row -> row.contains("price unknown") || row.contains("$0.0000"));
             } finally {
                 lathe.stopDaemon();
             }

@@ -115,6 +115,19 @@ class WebImportIT {
         assertThat(stored).hasSize(7);
         assertThat(stored.stream().filter(s -> s.parentId().isPresent())).hasSize(1);
 
+        // issue 71: Claude Code and Codex billed the imported tokens, Lathe did not: the board says so, not "$0.0000" or
+        // "price unknown"; the session made here keeps its own cost
+        Locator costs = group.locator("[data-session] .cell-cost");
+        Locator notBilled = costs.filter(new Locator.FilterOptions().setHasText("imported (not billed by Lathe)"));
+        assertThat(notBilled).hasCount(6);
+        // said whole in the narrow column, not cut to "imported (not…"
+        assertThat(notBilled.first().evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight")).isEqualTo(true);
+        assertThat(group.locator("[data-session]").filter(new Locator.FilterOptions().setHasText("Plan the release")).locator(".cell-cost"))
+                .hasText("$0.0000");
+        assertThat(costs.filter(new Locator.FilterOptions().setHasText("price unknown"))).hasCount(0);
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/imported-not-billed-board.png"))
+                .setAnimations(ScreenshotAnimations.DISABLED));
+
         // a new page load offers nothing: everything was imported
         page.reload();
         assertThat(page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Connection").setExact(true))).hasText("live");
@@ -125,6 +138,17 @@ class WebImportIT {
         // the picture attached to the Codex prompt is shown with the prompt, as one attached in Lathe is
         group.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("[scenario:look] What is in this picture?").setExact(true)).click();
         assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("pic.png").setExact(true))).isVisible();
+        assertThat(page.locator(".sv-cost")).hasText("imported (not billed by Lathe)");
+        // its cost report too: the total and each imported answer
+        page.locator(".sv-cost").click();
+        Locator report = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Cost and tokens"));
+        assertThat(report.locator(".report-lead")).containsText("imported (not billed by Lathe)");
+        assertThat(report.locator("tbody tr").first()).containsText("imported (not billed by Lathe)");
+        assertThat(report).not().containsText("price unknown");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/imported-not-billed-session.png"))
+                .setAnimations(ScreenshotAnimations.DISABLED));
+        page.keyboard().press("Escape");
+        assertThat(report).hasCount(0);
 
         // a session moved here from a machine with an Anthropic key (lathe export, then import): its model has no key
         // here, so the prompt goes on with the folder's model, and the page says which and why, as the terminal UI and
@@ -141,6 +165,8 @@ class WebImportIT {
         message.fill("Where were we?");
         message.press("Enter");
         assertThat(page.getByText("Carrying on here.")).isVisible();
+        // a Lathe export read back is no other harness's: its cost is Lathe's own
+        assertThat(page.locator(".sv-cost")).not().containsText("imported");
         Locator notice = page.locator(".sv-flash");
         assertThat(notice).containsText("the session's model anthropic/claude-sonnet-4-5 cannot be used here");
         assertThat(notice).containsText("it goes on with the folder's configured model, fake/fake-model");

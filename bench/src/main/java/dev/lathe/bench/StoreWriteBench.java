@@ -1,5 +1,6 @@
 package dev.lathe.bench;
 
+import dev.lathe.core.session.inbox.Inbox;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.Storage;
 import dev.lathe.core.store.sqlite.Db;
@@ -13,7 +14,6 @@ import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.Usage;
-import dev.lathe.protocol.session.UserMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ public class StoreWriteBench {
         session = SessionId.next();
         sessions.insert(new Session(session, projects.idFor("/work/project"), "/work/project", Optional.empty(), "bench", "build", "a/b", 1, 1,
                 Optional.empty(), Usage.ZERO, 0, Optional.empty()));
-        var user = new UserMessage(MessageId.next(), session, 1, "build", "a/b");
+        var user = Inbox.message(session, "build", "a/b");  // the one maker of a session's user message (decision 537)
         messages.insertUser(user, List.of(new Part.Text(PartId.next(), session, user.id(), "Fix the failing test.", false)));
         var reply = new AssistantMessage(MessageId.next(), session, user.id(), "build", "a/b", 2, Optional.empty(), Optional.empty(),
                 Optional.empty(), Usage.ZERO, 0);

@@ -46,7 +46,7 @@ export function header(t, ui, session, busy) {
                 <span class="meter" aria-hidden="true"><span class="meter-fill ${fill > 0.85 ? 'hot' : fill > 0.6 ? 'warm' : ''}" ${cssom({width: Math.min(100, fill * 100) + '%'})}></span></span>
                 <span>${limit ? `${tokens(used)} / ${tokens(limit)} · ${percent(fill)}` : `${tokens(used)} tokens`}</span>
             </button>
-            <button type="button" class="sv-cost" title="Tokens and cost" @click=${() => openReport(t, ui, 'cost')}>${cost(session.cost, session.usage)}</button>
+            <button type="button" class="sv-cost" title="Tokens and cost" @click=${() => openReport(t, ui, 'cost')}>${cost(session.cost, session.usage, session.importedFrom)}</button>
             ${quota.length ? html`<span class="sv-quota" title="The provider's rate-limit window closest to its limit">${quotaSummary(quota)}</span>` : nothing}
             <button type="button" class="sv-cache" title="How well the prompt cache works" @click=${() => openReport(t, ui, 'cache')}>Cache</button>
             <button type="button" class="sv-cache" title="Every file this session changed, as one diff" @click=${() => openReport(t, ui, 'changes')}>Changes</button>

@@ -60,10 +60,15 @@ function contextReport(r) {
             ${r.lastInput != null ? html`The provider counted <strong>${tokens(r.lastInput)}</strong> tokens for the last request.` : nothing}</p>`;
 }
 
-function costReport(r) {
+/**
+ * For a session `lathe import` made, what Lathe billed nothing for came with the import and was billed by the other
+ * harness (issue 71): the session's total and each such answer say so.
+ */
+function costReport(r, session) {
     const u = r.usage;
+    const imported = session && session.importedFrom;
     return html`
-        <p class="report-lead"><strong>${cost(r.cost, u)}</strong> for ${r.messages.length === 1 ? '1 answer' : `${r.messages.length} answers`}.</p>
+        <p class="report-lead"><strong>${cost(r.cost, u, imported)}</strong> for ${r.messages.length === 1 ? '1 answer' : `${r.messages.length} answers`}.</p>
         <dl class="report-grid">
             <div><dt>Input</dt><dd>${tokens(u.input)}</dd></div>
             <div><dt>Output</dt><dd>${tokens(u.output)}</dd></div>
@@ -75,7 +80,7 @@ function costReport(r) {
             <thead><tr><th>#</th><th>Model</th><th class="num">Input</th><th class="num">Output</th><th class="num">Cached</th><th class="num">Cost</th></tr></thead>
             <tbody>${r.messages.map((m, i) => html`<tr>
                 <td class="muted">${i + 1}</td><td>${m.model}</td><td class="num">${tokens(m.usage.input)}</td><td class="num">${tokens(m.usage.output)}</td>
-                <td class="num">${tokens(m.usage.cacheRead)}</td><td class="num">${cost(m.cost, m.usage)}</td></tr>`)}</tbody>
+                <td class="num">${tokens(m.usage.cacheRead)}</td><td class="num">${cost(m.cost, m.usage, !Number(m.cost) && imported)}</td></tr>`)}</tbody>
         </table></div>` : nothing}`;
 }
 
@@ -118,7 +123,7 @@ function showWhenConnected(el) {
 }
 
 /** The open report as a modal dialog; `close()` forgets it. */
-export function reportDialog(ui, close) {
+export function reportDialog(ui, close, session) {
     const d = ui.dialog;
     const report = REPORTS[d.kind];
     return html`<dialog class="modal report ${report.wide ? 'report-wide' : ''}" aria-labelledby="report-title"
@@ -129,7 +134,7 @@ export function reportDialog(ui, close) {
             <button type="button" class="icon-button" aria-label="Close" title="Close (Esc)" @click=${() => close()}>✕</button>
         </div>
         <div class="modal-body">
-            ${d.error ? html`<p class="error-box" role="alert">${d.error}</p>` : d.data ? report.view(d.data) : html`<p class="muted">Loading…</p>`}
+            ${d.error ? html`<p class="error-box" role="alert">${d.error}</p>` : d.data ? report.view(d.data, session) : html`<p class="muted">Loading…</p>`}
         </div>
     </dialog>`;
 }

@@ -115,7 +115,7 @@ export function sessionView(id) {
                 notify: (text) => flash(ui, text, 'error'),
             })}
         </div>
-        ${ui.dialog ? reportDialog(ui, () => closeReport(ui)) : nothing}
+        ${ui.dialog ? reportDialog(ui, () => closeReport(ui), session) : nothing}
     </section>`;
 }
 

@@ -26,6 +26,15 @@ public final class Money {
         return micros == 0 && tokens > 0 ? PRICE_UNKNOWN : dollars(micros);
     }
 
+    /**
+     * A session's cost: as {@link #cost(long, Usage)}, but for a session {@code lathe import} made ({@code imported}) its
+     * tokens were billed by the other harness: {@link #NOT_BILLED}, after what Lathe billed since when it did.
+     */
+    public static String cost(long micros, Usage usage, boolean imported) {
+        if (!imported) return cost(micros, usage);
+        return micros == 0 ? NOT_BILLED : dollars(micros) + " + " + NOT_BILLED;
+    }
+
     /** "$0.0123" below a dollar, "$12.34" from one: the one rule of every client (the web UI's board, `lathe stats`). */
     public static String dollars(long micros) {
         return String.format(Locale.ROOT, micros < 1_000_000 ? "$%.4f" : "$%.2f", micros / 1e6);

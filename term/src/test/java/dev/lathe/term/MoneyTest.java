@@ -21,4 +21,12 @@ class MoneyTest {
         assertThat(Money.cost(0, new Usage(0, 0, 0, 0, 0))).isEqualTo("$0.0000");
         assertThat(Money.cost(1_500, new Usage(10, 5, 0, 0, 0))).isEqualTo("$0.0015");
     }
+
+    @Test
+    void anImportedSessionsTokensWereBilledByTheOtherHarness() {
+        var used = new Usage(10, 5, 0, 0, 0);
+        assertThat(Money.cost(0, used, true)).isEqualTo("imported (not billed by Lathe)");
+        assertThat(Money.cost(1_500, used, true)).isEqualTo("$0.0015 + imported (not billed by Lathe)");
+        assertThat(Money.cost(0, used, false)).isEqualTo(Money.PRICE_UNKNOWN);
+    }
 }

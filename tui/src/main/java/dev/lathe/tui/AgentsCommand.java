@@ -77,7 +77,7 @@ final class AgentsCommand {
     /** After the row: status, cost, last activity, and the id (the task's id, which {@code task_cancel} takes). */
     static String detail(ChildSession child, long now) {
         Session s = child.session();
-        return child.status() + " · " + Money.cost(s.cost(), s.usage()) + " · " + SessionsCommand.ago(now - s.updatedAt()) + " · " + s.id().value();
+        return child.status() + " · " + Money.cost(s.cost(), s.usage(), s.importedFrom().isPresent()) + " · " + SessionsCommand.ago(now - s.updatedAt()) + " · " + s.id().value();
     }
 
     private void choose(ChildSession child) {

@@ -34,6 +34,7 @@ final class FooterLine {
         long cost = (s == null ? 0 : s.cost()) + spend.cost();
         Usage usage = (s == null ? Usage.ZERO : s.usage()).plus(spend.usage());
         var left = new Footer.Left(choice.agent(), choice.model(), s == null ? Optional.empty() : s.worktree().map(WorktreeLabel::of), composer.state().hint());
-        return new Footer(left, contextFill.tokens(), choice.contextLimit(), cost, usage, mcp.summary(), spend.quota());
+        boolean imported = s != null && s.importedFrom().isPresent();
+        return new Footer(left, contextFill.tokens(), choice.contextLimit(), cost, usage, mcp.summary(), spend.quota(), imported);
     }
 }

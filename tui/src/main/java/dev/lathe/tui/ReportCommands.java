@@ -105,7 +105,7 @@ final class ReportCommands {
         Usage u = usage.usage();
         var lines = new ArrayList<AttributedString>();
         lines.add(ui.theme().paint(Role.HEADING, "Cost"));
-        lines.add(new AttributedString("  session      " + Money.cost(usage.cost(), u) + " over " + CostCounts.of(ui.api().messages(ui.session().get().id()))));
+        lines.add(new AttributedString("  session      " + Money.cost(usage.cost(), u, ui.session().get().importedFrom().isPresent()) + " over " + CostCounts.of(ui.api().messages(ui.session().get().id()))));
         lines.add(new AttributedString("  input        " + Footer.tokens(u.input())));
         lines.add(new AttributedString("  cache read   " + Footer.tokens(u.cacheRead())));
         lines.add(new AttributedString("  cache write  " + Footer.tokens(u.cacheWrite())));

@@ -49,9 +49,9 @@ public final class HistoryImports {
         try {
             reader.each(root, directory, t -> {
                 if (!selected(t, request, directory)) return;
-                entries.add(store ? store(t, Optional.empty(), environment) : found(t, Optional.empty()));
+                entries.add(store ? store(reader, t, Optional.empty(), environment) : found(t, Optional.empty()));
                 for (Transcript child : t.children()) {
-                    entries.add(store ? store(child, Optional.of(t.sourceId()), environment) : found(child, Optional.of(t.sourceId())));
+                    entries.add(store ? store(reader, child, Optional.of(t.sourceId()), environment) : found(child, Optional.of(t.sourceId())));
                 }
             }, problems);
         } catch (IOException e) {
@@ -87,10 +87,12 @@ public final class HistoryImports {
         return request.id().isEmpty() || t.sourceId().startsWith(request.id().get());
     }
 
-    private HistoryImportResult.Entry store(Transcript t, Optional<String> parentSourceId, ClientEnvironment environment) {
+    /** Stored marked as {@code reader}'s: the other harness billed its tokens, Lathe did not (issue 71). */
+    private HistoryImportResult.Entry store(HistoryReader reader, Transcript t, Optional<String> parentSourceId, ClientEnvironment environment) {
         Session given = t.session();
         Session session = new Session(given.id(), projects.idFor(given.directory()), given.directory(), given.parentId(), given.title(),
-                given.agent(), continueWith(given.directory(), given.model(), environment), given.createdAt(), given.updatedAt(), Optional.empty(), given.usage(), 0, Optional.empty());
+                given.agent(), continueWith(given.directory(), given.model(), environment), given.createdAt(), given.updatedAt(), Optional.empty(), given.usage(), 0, Optional.empty())
+                .imported(reader.source());
         if (!sessions.exists(session.id())) {
             switch (created.insert(session, new NewSessions.Contents.Originals(t.messages()))) {
                 case TranscriptStore.Outcome.Stored _ -> { }
@@ -99,6 +101,8 @@ public final class HistoryImports {
             }
             return entry(t, "imported", parentSourceId);
         }
+        // one imported before sessions were marked gets its mark now, its own model, title and totals kept
+        sessions.find(session.id()).filter(s -> s.importedFrom().isEmpty()).ifPresent(s -> sessions.update(s.imported(reader.source())));
         int added = transcripts.merge(session, t.messages());
         return entry(t, added > 0 ? "updated" : "unchanged", parentSourceId);
     }

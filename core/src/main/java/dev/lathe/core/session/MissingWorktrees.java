@@ -99,7 +99,7 @@ final class MissingWorktrees {
         ProjectId project = projectAt.at(path).id();
         Optional<SessionWorktree> now = Optional.of(WorktreeLocation.recorded(revived.tree()));
         Session moved = journal.modify(session.id(), s -> new Session(s.id(), project, path, s.parentId(), s.title(), s.agent(), s.model(),
-                s.createdAt(), System.currentTimeMillis(), s.revert(), s.usage(), s.cost(), s.archivedAt(), now))
+                s.createdAt(), System.currentTimeMillis(), s.revert(), s.usage(), s.cost(), s.archivedAt(), now, s.importedFrom()))
                 .orElseThrow(() -> new LatheException.NotFound("no session " + id));
         LOG.log(System.Logger.Level.INFO, "session {0}: its worktree {1} was removed; made again at {2} {3}", id, tree.name(), path, revived.how());
         return moved;

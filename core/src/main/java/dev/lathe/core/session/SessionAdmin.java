@@ -154,6 +154,6 @@ final class SessionAdmin {
 
     private static Session unarchived(Session s, long now) {
         return new Session(s.id(), s.projectId(), s.directory(), s.parentId(), s.title(), s.agent(), s.model(), s.createdAt(), now, s.revert(),
-                s.usage(), s.cost(), Optional.empty(), s.worktree());
+                s.usage(), s.cost(), Optional.empty(), s.worktree(), s.importedFrom());
     }
 }

@@ -50,7 +50,7 @@ final class SessionTransfer {
         Optional<SessionId> parent = given.parentId().filter(sessions::exists);
         // the figures an export states are clamped at zero as the store does (ImportedSpend), so the answer shows what is stored
         Session session = ImportedSpend.of(new Session(given.id(), projects.idFor(given.directory()), given.directory(), parent, given.title(), given.agent(),
-                given.model(), given.createdAt(), given.updatedAt(), given.revert(), given.usage(), given.cost(), given.archivedAt(), given.worktree()));
+                given.model(), given.createdAt(), given.updatedAt(), given.revert(), given.usage(), given.cost(), given.archivedAt(), given.worktree(), given.importedFrom()));
         switch (created.insert(session, new NewSessions.Contents.Originals(export.messages()))) {
             case TranscriptStore.Outcome.Stored _ -> { }
             case TranscriptStore.Outcome.Taken t -> throw new LatheException.Conflict(t.what() + " already exists on this server; delete it first to import it again");

@@ -20,7 +20,7 @@ public final class ImportedSpend {
     public static Session of(Session session) {
         return new Session(session.id(), session.projectId(), session.directory(), session.parentId(), session.title(), session.agent(),
                 session.model(), session.createdAt(), session.updatedAt(), session.revert(), of(session.usage()), Math.max(0, session.cost()),
-                session.archivedAt(), session.worktree());
+                session.archivedAt(), session.worktree(), session.importedFrom());
     }
 
     /** {@code message} with its answer's and its steps' usage and cost clamped at zero. */

@@ -12,6 +12,7 @@ import dev.lathe.protocol.api.HistoryImportRequest;
 import dev.lathe.protocol.api.HistoryImportResult;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.testkit.ImportFixtures;
 import java.nio.file.Files;
@@ -104,6 +105,39 @@ class HistoryImportTest {
                 assertThat(m.notBilled()).isTrue();
             });
             assertThat(dev.lathe.protocol.wire.WireJson.write(stats)).contains("\"notBilled\":true");
+        }
+    }
+
+    /**
+     * Issue 71: an imported session names the harness that billed its tokens, keeps the name when continued here, and
+     * one imported before sessions were marked gets the mark from the next import.
+     */
+    @Test
+    void anImportedSessionNamesItsHarnessAndAnOlderImportIsMarkedByTheNext() throws Exception {
+        try (var h = new Harness(tmp.resolve("h"), "", 10)) {
+            Path config = tmp.resolve("claude");
+            ImportFixtures.claudeCode(config, h.project);
+            h.api.importHistory(all("claude-code", h.project, claude(config)));
+            List<Session> imported = h.api.sessions(h.project.toString());
+            assertThat(imported).isNotEmpty().allSatisfy(s -> assertThat(s.importedFrom()).contains("claude-code"));
+            assertThat(dev.lathe.protocol.wire.WireJson.write(imported.getFirst())).contains("\"importedFrom\":\"claude-code\"");
+
+            SessionId id = imported.getFirst().id();
+            h.llm.then(text("Continuing."), LlmEvent.Finished.ok(StopReason.STOP));
+            h.promptAndWait(id, "and now?");
+            assertThat(h.api.session(id).importedFrom()).contains("claude-code");
+
+            Session before = h.api.session(id);
+            h.storage.sessions().update(new Session(before.id(), before.projectId(), before.directory(), before.parentId(), before.title(),
+                    before.agent(), before.model(), before.createdAt(), before.updatedAt(), before.revert(), before.usage(), before.cost(),
+                    before.archivedAt(), before.worktree(), Optional.empty()));
+            assertThat(h.api.session(id).importedFrom()).isEmpty();
+            h.api.importHistory(all("claude-code", h.project, claude(config)));
+            assertThat(h.api.session(id)).satisfies(s -> {
+                assertThat(s.importedFrom()).contains("claude-code");
+                assertThat(s.usage()).isEqualTo(before.usage());
+                assertThat(s.title()).isEqualTo(before.title());
+            });
         }
     }
 

@@ -12,7 +12,6 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.Usage;
-import dev.lathe.protocol.session.UserMessage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +42,10 @@ public final class WireWarmUp {
         var usage = new Usage(1, 1, 0, 0, 0);
         roundTrip(new Session(session, new ProjectId("prj_warm"), "/", Optional.empty(), "warm-up", "build", "p/m", 1, 1,
                 Optional.empty(), usage, 0, Optional.empty()), Session.class);
-        roundTrip(new UserMessage(user, session, 1, "build", "p/m"), Message.class);
+        // a user message is made only by the session's inbox (decision 537): this one is read from its stored form,
+        // as a reopened session's history is, and written back, which builds the same reader and writer
+        WireJson.write(WireJson.read("{\"role\":\"user\",\"id\":\"" + user.value() + "\",\"sessionId\":\"" + session.value()
+                + "\",\"createdAt\":1,\"agent\":\"build\",\"model\":\"p/m\"}", Message.class));
         roundTrip(new Part.Text(new PartId("prt_warm1"), session, user, "warm-up", false), Part.class);
         roundTrip(new AssistantMessage(assistant, session, user, "build", "p/m", 1, Optional.of(2L), Optional.of("stop"), Optional.empty(),
                 usage, 0), Message.class);

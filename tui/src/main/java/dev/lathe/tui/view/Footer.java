@@ -23,8 +23,9 @@ import org.jline.utils.AttributedStringBuilder;
  * @param contextUsed tokens of the last request (input, cache, output), 0 before the first
  * @param contextLimit the model's context window, 0 when unknown
  * @param cost micro-dollars
+ * @param imported the session came with {@code lathe import}: its tokens were billed by the other harness (issue 71)
  */
-public record Footer(Left left, long contextUsed, int contextLimit, long cost, Usage usage, McpSummary mcp, Optional<String> quota) {
+public record Footer(Left left, long contextUsed, int contextLimit, long cost, Usage usage, McpSummary mcp, Optional<String> quota, boolean imported) {
     /** The line's left-hand side: the agent, the model, the session's worktree branch and the input's hint. */
     public record Left(String agent, String model, Optional<String> branch, String hint) {}
 
@@ -35,7 +36,7 @@ public record Footer(Left left, long contextUsed, int contextLimit, long cost, U
 
     /** A footer for a session in no worktree, without the provider's rate-limit windows (none reported yet). */
     public Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint, McpSummary mcp) {
-        this(new Left(agent, model, Optional.empty(), hint), contextUsed, contextLimit, cost, usage, mcp, Optional.empty());
+        this(new Left(agent, model, Optional.empty(), hint), contextUsed, contextLimit, cost, usage, mcp, Optional.empty(), false);
     }
 
     public AttributedString render(Theme theme, int width) {
@@ -51,7 +52,7 @@ public record Footer(Left left, long contextUsed, int contextLimit, long cost, U
         boolean serverDown = !mcp.troubled().isEmpty();
         if (serverDown) right.add(servers.get());
         right.add(theme.paint(Role.FOOTER, context()));
-        right.add(theme.paint(Role.FOOTER, Money.cost(cost, usage)));
+        right.add(theme.paint(Role.FOOTER, Money.cost(cost, usage, imported)));
         quota.ifPresent(q -> right.add(theme.paint(Role.FOOTER, q)));
         cacheRatio(usage).ifPresent(r -> right.add(theme.paint(Role.FOOTER, "cache " + r + "%")));
         if (!serverDown) servers.ifPresent(right::add);

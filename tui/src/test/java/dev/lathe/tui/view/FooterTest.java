@@ -26,6 +26,9 @@ class FooterTest {
         var unpriced = new Footer("build", "local/qwen", 900, 0, 0, new Usage(800, 100, 0, 0, 0), "");
         assertThat(unpriced.render(Theme.plain(), 100).toString()).contains("price unknown").doesNotContain("$0.0000");
         var nothingYet = new Footer("build", "local/qwen", 0, 0, 0, Usage.ZERO, "");
+        var imported = new Footer(new Footer.Left("build", "anthropic/claude-sonnet-4-5", Optional.empty(), ""), 900, 200_000, 0,
+                new Usage(800, 100, 0, 0, 0), McpSummary.NONE, Optional.empty(), true);
+        assertThat(imported.render(Theme.plain(), 120).toString()).contains("imported (not billed by Lathe)").doesNotContain("price unknown");
         assertThat(nothingYet.render(Theme.plain(), 100).toString()).contains("$0.0000");
         assertThat(Footer.count(1, "response", "responses")).isEqualTo("1 response");
         assertThat(Footer.count(2, "response", "responses")).isEqualTo("2 responses");
@@ -42,7 +45,7 @@ class FooterTest {
     @Test
     void theFooterShowsTheSummaryAfterTheCostAndDropsItBeforeTheCost() {
         var footer = new Footer(new Footer.Left("build", "anthropic/claude-sonnet-4-5", Optional.empty(), ""), 45_300, 200_000, 123_400,
-                new Usage(1000, 500, 0, 8000, 1000), McpSummary.NONE, Optional.of("tokens 82% · resets 14:05"));
+                new Usage(1000, 500, 0, 8000, 1000), McpSummary.NONE, Optional.of("tokens 82% · resets 14:05"), false);
         assertThat(footer.render(Theme.plain(), 120).toString()).endsWith("ctx 45.3k/200k 23% · $0.1234 · tokens 82% · resets 14:05 · cache 80%");
         assertThat(footer.render(Theme.plain(), 96).toString()).endsWith("ctx 45.3k/200k 23% · $0.1234 · tokens 82% · resets 14:05");
         assertThat(footer.render(Theme.plain(), 80).toString()).endsWith("ctx 45.3k/200k 23% · $0.1234");

@@ -72,7 +72,7 @@ public final class FleetTasks implements TaskTurns {
         var tree = new SessionWorktree(task.get().name(), Worktrees.BRANCH_PREFIX + task.get().name(), Worktrees.mainCheckout(here).toString());
         var moved = new Session(session.id(), projectAt.at(here.toString()).id(), here.toString(), session.parentId(), session.title(), session.agent(),
                 session.model(), session.createdAt(), System.currentTimeMillis(), session.revert(), session.usage(), session.cost(), session.archivedAt(),
-                Optional.of(tree));
+                Optional.of(tree), session.importedFrom());
         journal.session(moved);
         return moved;
     }

@@ -79,7 +79,7 @@ public final class Forks {
         }
         // the copies carry what their turns cost, so the fork's totals match its messages (as OpenCode sums them)
         var fork = new Session(id, source.projectId(), source.directory(), Optional.empty(), title(source.title()), source.agent(), source.model(),
-                now, now, Optional.empty(), usage, cost, Optional.empty(), source.worktree());
+                now, now, Optional.empty(), usage, cost, Optional.empty(), source.worktree(), source.importedFrom());
         switch (created.insert(fork, new NewSessions.Contents.Copies(copies, originals))) {
             case TranscriptStore.Outcome.Stored _ -> { }
             case TranscriptStore.Outcome.Taken t -> throw new IllegalStateException("a fresh id is taken: " + t.what());
