@@ -56,7 +56,7 @@ if "%_lathe_first%"=="serve" set "_lathe_server_heap=true"
 if "%_lathe_first%"=="attach" set "_lathe_server_heap=true"
 if defined _lathe_first if "%_lathe_first:~0,1%"=="-" set "_lathe_server_heap=true"
 if "%_lathe_server_heap%"=="true" set _lathe_options=%_lathe_options% -Xms16m
-if "%_lathe_kind%"=="client" set _lathe_options=%_lathe_options% -Xms4m -Xmn2m
+if "%_lathe_kind%"=="client" set _lathe_options=%_lathe_options% -Xms4m -Xmn2m -Djdk.reflect.useNativeAccessorOnly=true
 rem bin/release's training records the cache this command would start from (AotTraining --launcher)
 if defined LATHE_AOT_OUTPUT (
   set _lathe_options=%_lathe_options% "-XX:AOTCacheOutput=%LATHE_AOT_OUTPUT%\%_lathe_cache%"

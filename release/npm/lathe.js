@@ -67,7 +67,7 @@ function windowsCommand(folder, jarFile, args, env) {
   if (first === 'serve') options.push('-XX:CompileThresholdScaling=0.3', '-XX:ReservedCodeCacheSize=240m');
   // TrimNativeHeapInterval, which bin/lathe adds here on Linux, only works with Linux's C library
   if (first === '' || first.startsWith('-') || first === 'serve' || first === 'attach') options.push('-Xms16m');
-  if (client) options.push('-Xms4m', '-Xmn2m');
+  if (client) options.push('-Xms4m', '-Xmn2m', '-Djdk.reflect.useNativeAccessorOnly=true');
   if (fs.existsSync(path.join(lib, cache))) options.push(`-XX:AOTCache=${path.join(lib, cache)}`, '-Xlog:aot=off', '-Xlog:cds=off');
   return [path.join(folder, 'runtime', 'bin', 'java.exe'), ...options, '-jar', jarFile, ...args];
 }

@@ -42,6 +42,8 @@ public final class AotTraining {
      * JDK maps the whole cache at start (`lathe run`'s peak RSS −1 MiB, its CPU no worse).
      */
     static final List<String> NO_PROFILES = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining");
+    /** The client's reflection as bin/lathe runs it (decision 540): recorded the way it runs. */
+    static final List<String> CLIENT = Stream.concat(NO_PROFILES.stream(), Stream.of("-Djdk.reflect.useNativeAccessorOnly=true")).toList();
 
     private AotTraining() {}
 
@@ -89,7 +91,7 @@ public final class AotTraining {
                     return;
                 }
                 enqueueTask(llm);
-                train(launch, clientCache, asClient, env, home.resolve("client-training.log"), List.of(), NO_PROFILES);
+                train(launch, clientCache, asClient, env, home.resolve("client-training.log"), List.of(), CLIENT);
                 if (!WINDOWS) TuiAotTraining.train(launch, tuiCache, inTerminal, env, llm, home.resolve("tui-training.log"));
             } finally {
                 // the serve cache is written as the server exits (a second JVM assembles it), which takes a while

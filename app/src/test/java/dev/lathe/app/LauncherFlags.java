@@ -35,7 +35,7 @@ final class LauncherFlags {
         if (first.isEmpty() || first.startsWith("-") || first.equals("serve") || first.equals("attach")) {
             flags.addAll(List.of("-Xms16m", "-XX:TrimNativeHeapInterval=5000"));
         }
-        if (first.equals("run") && !LauncherCache.inProcess(args, env)) flags.addAll(List.of("-Xms4m", "-Xmn2m"));
+        if (first.equals("run") && !LauncherCache.inProcess(args, env)) flags.addAll(List.of("-Xms4m", "-Xmn2m", "-Djdk.reflect.useNativeAccessorOnly=true"));
         return flags;
     }
 }

@@ -34,7 +34,8 @@ class LauncherFlagsTest {
 
     @Test
     void eachCommandGetsItsOwnAsBinLatheChoosesThem() {
-        assertThat(LauncherFlags.chosen(List.of("run", "x"), Map.of())).contains("-XX:TieredStopAtLevel=1", "-XX:C1MaxInlineLevel=3", "-Xmn2m");
+        assertThat(LauncherFlags.chosen(List.of("run", "x"), Map.of())).contains("-XX:TieredStopAtLevel=1", "-XX:C1MaxInlineLevel=3", "-Xmn2m",
+                "-Djdk.reflect.useNativeAccessorOnly=true");
         assertThat(LauncherFlags.chosen(List.of("run", "x"), Map.of("CI", "1"))).doesNotContain("-Xmn2m").contains("-XX:C1MaxInlineLevel=3");
         assertThat(LauncherFlags.chosen(List.of("serve"), Map.of())).contains("-XX:TieredStopAtLevel=1", "-Xms16m").doesNotContain("-Xmn2m");
         assertThat(LauncherFlags.chosen(List.of("sessions"), Map.of())).contains("-XX:TieredStopAtLevel=1").doesNotContain("-Xms16m");

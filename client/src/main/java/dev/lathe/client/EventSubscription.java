@@ -4,7 +4,6 @@ import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.EventListener;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
-import dev.lathe.protocol.wire.WireJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -165,9 +164,10 @@ final class EventSubscription implements AutoCloseable {
                 frame.get().id().ifPresent(this::advance);
                 EventEnvelope envelope;
                 try {
-                    // the first event of every stream, read without the data-binding mapper (StartJson)
+                    // the first event of every stream by StartJson, the others by RecordJson: a client never loads the
+                    // data-binding mapper for its events (decision 540)
                     envelope = frame.get().event().equals(StartJson.CONNECTED) ? StartJson.connected(frame.get().data())
-                            : WireJson.readEnvelope(frame.get().data());
+                            : RecordJson.envelope(frame.get().data());
                 } catch (IllegalArgumentException e) {
                     // A newer server may send event types this client does not know yet.
                     log().log(Level.DEBUG, "skipping event '" + frame.get().event() + "': " + e.getMessage());

@@ -78,6 +78,7 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.wire.WireJson;
+import java.lang.reflect.Type;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -114,6 +115,7 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
     private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(10);
     /** For requests that may wait on a person (a permission ask) rather than on the server. */
     private static final Duration WAIT_TIMEOUT = Duration.ofMinutes(30);
+    private static final Type STATUSES = new TypeReference<Map<String, SessionStatus>>() {}.getType();
 
     private final String baseUrl;
     private final String token;
@@ -203,17 +205,17 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
 
     @Override
     public Session session(SessionId id) {
-        return WireJson.read(send(get(at(ApiRoute.SESSION, id.value()), Map.of())), Session.class);
+        return RecordJson.read(send(get(at(ApiRoute.SESSION, id.value()), Map.of())), Session.class);
     }
 
     @Override
     public SessionStatus status(SessionId id) {
-        return WireJson.read(send(get(at(ApiRoute.SESSION_STATUS, id.value()), Map.of())), SessionStatus.class);
+        return RecordJson.read(send(get(at(ApiRoute.SESSION_STATUS, id.value()), Map.of())), SessionStatus.class);
     }
 
     @Override
     public Map<SessionId, SessionStatus> statuses(String directory) {
-        Map<String, SessionStatus> raw = WireJson.read(send(get(at(ApiRoute.SESSION_STATUSES), Map.of("directory", directory))), new TypeReference<>() {});
+        Map<String, SessionStatus> raw = RecordJson.read(send(get(at(ApiRoute.SESSION_STATUSES), Map.of("directory", directory))), STATUSES);
         var out = new TreeMap<SessionId, SessionStatus>(java.util.Comparator.comparing(SessionId::value));
         raw.forEach((id, status) -> out.put(new SessionId(id), status));
         return out;
@@ -358,7 +360,7 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
     /** An empty {@code directory} asks for every folder (sent as {@code directory=}, which overrides the header). */
     @Override
     public List<PermissionRequest> permissions(String directory) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.PERMISSIONS), Map.of("directory", directory))), PermissionRequest[].class));
+        return List.of(RecordJson.<PermissionRequest[]>read(send(get(at(ApiRoute.PERMISSIONS), Map.of("directory", directory))), PermissionRequest[].class));
     }
 
     @Override
@@ -379,7 +381,7 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
 
     @Override
     public List<QuestionRequest> questions(String directory) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.QUESTIONS), Map.of("directory", directory))), QuestionRequest[].class));
+        return List.of(RecordJson.<QuestionRequest[]>read(send(get(at(ApiRoute.QUESTIONS), Map.of("directory", directory))), QuestionRequest[].class));
     }
 
     @Override

@@ -13,11 +13,12 @@ import java.util.List;
  *
  * <p>Options that only make sense for the process that got them are left out: the JIT level (the caller names the
  * new process's own), the young generation's size ({@code -Xmn}: {@code bin/lathe} keeps a {@code lathe run} client's
- * at 2 MiB so its garbage reuses the same pages, a size that would make a long-lived server collect all the time),
+ * at 2 MiB so its garbage reuses the same pages, a size that would make a long-lived server collect all the time), its
+ * reflection through native accessors (decision 540: cheaper for a short run, slower for a server's hot mapper),
  * AOT cache <em>recording</em> options and debugger agents (a second JVM would fight for the same port).
  */
 public final class JavaLaunch {
-    private static final List<String> DROPPED = List.of("-XX:TieredStopAtLevel", "-Xmn", "-XX:AOTCacheOutput", "-XX:AOTMode",
+    private static final List<String> DROPPED = List.of("-XX:TieredStopAtLevel", "-Xmn", "-Djdk.reflect.useNativeAccessorOnly", "-XX:AOTCacheOutput", "-XX:AOTMode",
             "-XX:AOTConfiguration", "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-agentlib:jdwp", "-Xrunjdwp", "-Xdebug");
 
     private JavaLaunch() {}

@@ -20,7 +20,8 @@ class JavaLaunchTest {
     @Test
     void aClientsYoungGenerationSizeStaysWithTheClient() {
         // bin/lathe gives a `lathe run` client -Xms8m -Xmn4m (issue 43): the daemon it starts sizes its own heap
-        var cmd = JavaLaunch.of("/jdk/bin/java", List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmn4m"), List.of("-Xms16m"), "/b/lathe.jar",
+        // and its reflection through native accessors (decision 540), which would slow a server's mapper
+        var cmd = JavaLaunch.of("/jdk/bin/java", List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmn4m", "-Djdk.reflect.useNativeAccessorOnly=true"), List.of("-Xms16m"), "/b/lathe.jar",
                 "/b/lathe.jar run hello", "dev.lathe.app.Main", List.of("serve", "--daemon"));
         assertThat(cmd).containsExactly("/jdk/bin/java", "-XX:+UseSerialGC", "-Xms8m", "-Xms16m", "-jar", "/b/lathe.jar", "serve", "--daemon");
     }

@@ -117,7 +117,7 @@ class LauncherCommandLineTest {
         }
         assertThat(windowsNpm(Map.of("CI", "true"), List.of("run", "x"))).isEqualTo(posix(Map.of("CI", "true"), List.of("run", "x")))
                 .contains("-XX:AOTCache=HOME/lib/lathe.aot").doesNotContain("-Xmn2m");
-        assertThat(windowsNpm(Map.of(), List.of("run", "x"))).contains("-XX:AOTCache=HOME/lib/lathe-client.aot", "-Xmn2m",
+        assertThat(windowsNpm(Map.of(), List.of("run", "x"))).contains("-XX:AOTCache=HOME/lib/lathe-client.aot", "-Xmn2m", "-Djdk.reflect.useNativeAccessorOnly=true",
                 "-Dlathe.installedBy=npm", "-Dorg.sqlite.lib.name=sqlitejdbc.dll", "-Dlibrary.jline.path=HOME/lib");
     }
 
