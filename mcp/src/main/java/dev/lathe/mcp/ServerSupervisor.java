@@ -136,7 +136,7 @@ final class ServerSupervisor {
             failures++;
             boolean givesUp = failures >= options.backoff().attempts();
             lastError = Optional.of("the server " + why + (givesUp ? " (" + failures + " times in a row soon after starting: not started again"
-                    + " until restarted)" : ""));
+                    + " until restarted, e.g. /mcp restart " + spec.name() + " in lathe)" : ""));
             set(McpServerStatus.Phase.FAILED, lastError, restarts);
             if (!waitForWake(givesUp ? Long.MAX_VALUE : options.backoff().delay(failures).toMillis())) return;
             if (givesUp) failures = 0;
