@@ -43,8 +43,15 @@ final class McpListing {
         return out;
     }
 
+    /**
+     * The last error on one line. A connected server's is from before it was started again (it exited, or was killed):
+     * said so, with how often it was, or its {@code connected} would read as the state of the process that exited
+     * (issue 71, minor 15).
+     */
     private static String error(McpServerInfo s) {
-        return s.error().map(e -> e.strip().replaceAll("\\s*\\R\\s*", " / ").replace('\t', ' ')).orElse("");
+        String error = s.error().map(e -> e.strip().replaceAll("\\s*\\R\\s*", " / ").replace('\t', ' ')).orElse("");
+        if (error.isEmpty() || !s.status().equals("connected")) return error;
+        return "restarted " + s.restarts() + "× by Lathe; before: " + error;
     }
 
     private static String line(String name, String type, String state, String target, String error) {

@@ -130,20 +130,40 @@ class DaemonLifecycleIT {
         }
     }
 
+    /**
+     * {@code lathe stop} says what it stopped, which sessions it interrupted (a turn in a long command here) and how to go
+     * on (issue 71, minor 15: it said "stopped the server" alone, and nothing of the turn it cut off).
+     */
     @Test
     void stopStopsTheDaemonAndSaysSoWhenNoneRuns() throws Exception {
         assertThat(lathe.runIn(ws.path(), "").exit()).isZero();
-        long pid = lathe.server().orElseThrow().pid();
+        ServerEndpoint server = lathe.server().orElseThrow();
+        long pid = server.pid();
+        llm.enqueue(Turn.of(Step.toolCall("call_long", "bash", "{\"command\": \"sleep 60\"}")));
+        var run = lathe.start(ws.path(), "run", "--attach", server.url(), "--allow-all", "a long command");
+        assertThat(llm.awaitRequests(1, Duration.ofSeconds(60))).isTrue();
+        String session;
+        try (var api = HttpLatheClient.connect(server, Optional.of(ws.path().toString()))) {
+            session = api.sessions(ws.path().toString()).getFirst().id().value();
+        }
 
         var stop = lathe.run("stop");
         assertThat(stop.exit()).isZero();
-        assertThat(stop.stderr()).contains("stopped the server (pid " + pid + ")");
+        assertThat(stop.stderr().lines().toList()).as(stop.stderr()).hasSize(4).satisfies(lines -> {
+            assertThat(lines.get(0)).isEqualTo("lathe: stopped the background server (pid " + pid + ")");
+            assertThat(lines.get(1)).isEqualTo("lathe: 1 working session was interrupted (continue one with lathe run --session ID MESSAGE,"
+                    + " or open it in lathe; prompts queued in it run when the server starts again):");
+            assertThat(lines.get(2)).startsWith("  " + session + "  ").endsWith(ws.path().getFileName() + ")");
+            assertThat(lines.get(3)).isEqualTo("lathe: the next lathe, lathe run or lathe web starts it again; an open terminal UI does when you"
+                    + " press Enter in it");
+        });
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(lathe.serverJson()).doesNotExist();
+        run.awaitExit();
 
         var again = lathe.run("stop");
         assertThat(again.exit()).isZero();
-        assertThat(again.stderr()).contains("no server is running");
+        assertThat(again.stderr()).isEqualTo("lathe: no background server is running: nothing to stop\n");
     }
 
     @Test

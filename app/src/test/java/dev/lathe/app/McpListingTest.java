@@ -31,4 +31,12 @@ class McpListingTest {
                 "docs\tremote\tneeds_auth\thttps://h/mcp?…\t401 from the server / run lathe mcp auth docs",
                 "extra\t-\tfailed\t-\texited with 1");
     }
+
+    /** A connected server's error is from before Lathe started it again: said so, not as the state of what runs now. */
+    @Test
+    void aConnectedServersErrorIsFromBeforeItsRestart() {
+        var live = List.of(new McpServerInfo("ev", "connected", Optional.of("the server exited; stderr: Killed"), 2));
+        assertThat(McpListing.lines(rows, List.of(), Optional.of(live)).getFirst())
+                .isEqualTo("ev\tlocal\tconnected\tev-server stdio\trestarted 2× by Lathe; before: the server exited; stderr: Killed");
+    }
 }

@@ -152,7 +152,7 @@ class McpServersIT {
             assertThat(listed.stdout().lines().toList())
                     .anySatisfy(l -> assertThat(l).matches("dead\tlocal\t(failed|starting)\t.*\texited before it answered initialize.*"))
                     .anySatisfy(l -> assertThat(l).matches("hang\tlocal\t(failed|starting)\t.*\tdid not answer initialize within 1 s"))
-                    .anySatisfy(l -> assertThat(l).matches("victim\tlocal\tconnected\t.*\tthe server exited.*"));
+                    .anySatisfy(l -> assertThat(l).matches("victim\tlocal\tconnected\t.*\trestarted \\d+× by Lathe; before: the server exited.*"));
         }
     }
 

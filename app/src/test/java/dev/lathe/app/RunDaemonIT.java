@@ -181,24 +181,41 @@ class RunDaemonIT {
     void aClosedTerminalLeavesTheTurnToTheDaemonAndCtrlCAbortsIt() throws Exception {
         try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
             ws.write("a.txt", "alpha\n").initGitRepo();
-            var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-signals")).daemonFirst();
+            // notices of finished turns (notify.when away, the default): one a line in a file, as a user's script keeps them
+            Path notices = home.resolve("notices.jsonl");
+            String config = Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-signals");
+            config = config.substring(0, config.length() - 1) + ", \"notify\": {\"command\": [\"/bin/sh\", \"-c\", \"cat >> '" + notices
+                    + "'; echo >> '" + notices + "'\"], \"on\": [\"done\"]}}";
+            var lathe = new Lathe(home, config).daemonFirst();
             try {
+                // watched: a run that stays for its turn's end is told nothing by a notice (issue 71, minor 10)
+                llm.enqueue(Turn.of(Step.text("seen as it happened")));
+                var watched = lathe.run("run", "--dir", ws.path().toString(), "quick work");
+                assertThat(watched.exit()).as(watched.stderr()).isZero();
+                String watchedSession = watched.stderr().replaceAll("(?s).*session (ses_\\w+).*", "$1");
+
                 // SIGHUP mid-turn: this client goes, the turn finishes in the daemon (the bash call, then the answer)
                 llm.enqueue(Turn.of(Step.toolCall("b1", "bash", "{\"command\":\"sleep 2 && echo survived > hup.txt\"}")).finish("tool_calls"));
                 llm.enqueue(Turn.of(Step.text("finished without you")));
                 var hup = lathe.start(ws.path(), "run", "--allow-all", "slow work");
-                assertThat(llm.awaitRequests(1, Duration.ofSeconds(60))).as("first request").isTrue();
+                assertThat(llm.awaitRequests(2, Duration.ofSeconds(60))).as("first request").isTrue();
                 signal("HUP", hup.process());
                 assertThat(hup.process().waitFor(10, TimeUnit.SECONDS)).as("the client exits on SIGHUP").isTrue();
-                assertThat(llm.awaitRequests(2, Duration.ofSeconds(30))).as("the turn went on in the daemon").isTrue();
+                assertThat(llm.awaitRequests(3, Duration.ofSeconds(30))).as("the turn went on in the daemon").isTrue();
                 assertThat(ws.read("hup.txt")).isEqualTo("survived\n");
                 assertThat(lathe.server()).isPresent();
+                // away: nobody watched the turn's end, so its notice was sent; the watched run's never was
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!Files.exists(notices) && System.nanoTime() < deadline) Thread.sleep(100);
+                Thread.sleep(500);
+                assertThat(Files.readString(notices).lines().filter(l -> !l.isBlank()).toList()).as("one notice, the away turn's").singleElement()
+                        .satisfies(n -> assertThat(n).contains("\"event\":\"done\"").doesNotContain(watchedSession));
 
                 // SIGINT mid-turn: the turn is aborted, its bash is stopped, no further request is made
                 llm.enqueue(Turn.of(Step.toolCall("b2", "bash", "{\"command\":\"sleep 3 && echo ran-on > int.txt\"}")).finish("tool_calls"));
                 llm.enqueue(Turn.of(Step.text("must not be asked for")));
                 var interrupted = lathe.start(ws.path(), "run", "--allow-all", "--format", "json", "more slow work");
-                assertThat(llm.awaitRequests(3, Duration.ofSeconds(60))).isTrue();
+                assertThat(llm.awaitRequests(4, Duration.ofSeconds(60))).isTrue();
                 Thread.sleep(500);  // the bash call has started
                 signal("INT", interrupted.process());
                 assertThat(interrupted.awaitExit()).as(interrupted.stderr()).isEqualTo(130);
@@ -206,7 +223,7 @@ class RunDaemonIT {
                 assertThat(result.path("type").asString()).isEqualTo("result");
                 assertThat(result.path("reason").asString()).isEqualTo("aborted");
                 Thread.sleep(4000);
-                assertThat(llm.requests()).hasSize(3);
+                assertThat(llm.requests()).hasSize(4);
                 assertThat(ws.path().resolve("int.txt")).doesNotExist();
             } finally {
                 lathe.stopDaemon();

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * Lathe's own secrets are not readable from the sandbox by any path: the provider keys saved in {@code auth.json}, the
  * server's token in {@code server.json}, the audit chain's key. The user's folders live outside {@code /tmp} here (as
  * they do for a user): under {@code /tmp} the sandbox's private temporary folder would hide them by accident and the
- * test would prove nothing.
+ * test would prove nothing. Nor does the project's listing show stand-ins for the config files it does not have (issue 71,
+ * minor 2, decision 531): a model reading {@code .mcp.json} finds none, not a folder.
  */
 class SandboxSecretsIT {
     static final String SAVED = "sk-saved-key-5be0c1f7";
@@ -28,7 +29,9 @@ class SandboxSecretsIT {
             Files.createDirectories(data);
             Files.writeString(data.resolve("auth.json"), "{\"other\": {\"type\": \"api\", \"key\": \"" + SAVED + "\"}}");
             String script = "cat \\\"$XDG_DATA_HOME/lathe/auth.json\\\" \\\"$XDG_STATE_HOME/lathe/server.json\\\" \\\"$XDG_DATA_HOME/lathe/audit/chain.key\\\" 2>&1"
-                    + " | od -c | head -c 4000; echo; echo sandboxed-command-ran; ls -la \\\"$XDG_DATA_HOME/lathe\\\"";
+                    + " | od -c | head -c 4000; echo; echo sandboxed-command-ran; ls -la \\\"$XDG_DATA_HOME/lathe\\\";"
+                    // issue 71, minor 2 (decision 531): the project's listing shows no stand-ins for the config it lacks
+                    + " echo project-listing; ls -la; cat .mcp.json 2>&1";
             llm.enqueue(Turn.of(Step.toolCall("c1", "bash", "{\"command\":\"" + script + "\"}")));
             llm.enqueue(Turn.of(Step.text("done")));
             String config = "{\"model\": \"fake/m\", \"sandbox\": \"on\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \""
@@ -43,6 +46,10 @@ class SandboxSecretsIT {
             // the saved keys exist on the host, but read empty inside
             assertThat(data.resolve("auth.json")).content().contains(SAVED);
             assertThat(odLetters(seen)).doesNotContain("sk-saved").doesNotContain("token");
+            String listing = seen.substring(seen.indexOf("project-listing"));
+            assertThat(listing).doesNotContain(".claude").doesNotContain(".codex").doesNotContain(".opencode")
+                    .contains("cat: .mcp.json: No such file or directory").doesNotContain("Is a directory");
+            assertThat(listing.lines().filter(l -> l.endsWith(" .mcp.json"))).isEmpty();
         }
     }
 

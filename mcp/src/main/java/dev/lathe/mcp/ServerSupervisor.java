@@ -21,6 +21,8 @@ import java.util.function.Consumer;
  * becomes a status with a readable last error; nothing is thrown to whoever started it.
  */
 final class ServerSupervisor {
+    /** How long a connection must last for its end to count as a new outage rather than a start that failed. */
+    static final java.time.Duration STABLE = java.time.Duration.ofSeconds(10);
     private final McpServerSpec spec;
     private final McpOptions options;
     private final Consumer<McpServerStatus> publish;
@@ -112,7 +114,7 @@ final class ServerSupervisor {
                 }
                 connection = c;
             }
-            failures = 0;
+            long connectedAt = System.nanoTime();
             set(McpServerStatus.Phase.CONNECTED, lastError, restarts);
             CompletableFuture<Void> restartAsked = wake;
             CompletableFuture.anyOf(c.ended(), stopped, restartAsked).join();
@@ -128,10 +130,16 @@ final class ServerSupervisor {
                 restarts++;
                 continue;
             }
-            lastError = Optional.of("the server " + why);
+            // a server that exits soon after each start failed to start: it does not start again and again for ever,
+            // flipping between connected and failed (issue 71, minor 15); one that ran a while starts afresh
+            if (System.nanoTime() - connectedAt >= STABLE.toNanos()) failures = 0;
             failures++;
+            boolean givesUp = failures >= options.backoff().attempts();
+            lastError = Optional.of("the server " + why + (givesUp ? " (" + failures + " times in a row soon after starting: not started again"
+                    + " until restarted, e.g. /mcp restart " + spec.name() + " in lathe)" : ""));
             set(McpServerStatus.Phase.FAILED, lastError, restarts);
-            if (!waitForWake(options.backoff().delay(failures).toMillis())) return;
+            if (!waitForWake(givesUp ? Long.MAX_VALUE : options.backoff().delay(failures).toMillis())) return;
+            if (givesUp) failures = 0;
             restarts++;
         }
     }

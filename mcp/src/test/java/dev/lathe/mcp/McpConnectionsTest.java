@@ -82,6 +82,38 @@ class McpConnectionsTest {
         }
     }
 
+    /**
+     * A server that answers {@code initialize} and exits at once (issue 71, minor 15): each start is a failed one, so after
+     * the attempts it stays {@code failed}, saying so, instead of flipping between connected and failed for ever.
+     */
+    @Test
+    void aServerThatExitsRightAfterEachStartEndsFailedForGood() throws Exception {
+        Path server = dir.resolve("quits-after-init.py");
+        Files.writeString(server, """
+                import json, sys
+                for line in sys.stdin:
+                    m = json.loads(line)
+                    if m.get("method") == "initialize":
+                        print(json.dumps({"jsonrpc": "2.0", "id": m["id"], "result": {"protocolVersion": m["params"]["protocolVersion"],
+                              "capabilities": {}, "serverInfo": {"name": "q", "version": "1"}}}), flush=True)
+                    elif m.get("method") == "notifications/initialized":
+                        print("bye after initialize", file=sys.stderr, flush=True)
+                        sys.exit(3)
+                    elif "id" in m:
+                        print(json.dumps({"jsonrpc": "2.0", "id": m["id"], "error": {"code": -32601, "message": "no"}}), flush=True)
+                """);
+        try (var mcp = start(local("quits", Duration.ofSeconds(20), "python3", "-I", server.toString()))) {
+            var failed = await(mcp, "quits", s -> s.phase() == McpServerStatus.Phase.FAILED
+                    && s.lastError().filter(e -> e.contains("times in a row")).isPresent(), Duration.ofSeconds(30));
+            assertThat(failed.lastError().orElseThrow()).contains("exited", "bye after initialize", "3 times in a row soon after starting");
+            assertThat(events).anyMatch(e -> e.name().equals("quits") && e.phase() == McpServerStatus.Phase.CONNECTED);
+            int seen = events.size();
+            Thread.sleep(1000);
+            assertThat(mcp.statuses().stream().filter(x -> x.name().equals("quits")).findFirst().orElseThrow().phase()).isEqualTo(McpServerStatus.Phase.FAILED);
+            assertThat(events.subList(seen, events.size())).as("no start after giving up").noneMatch(e -> e.name().equals("quits"));
+        }
+    }
+
     @Test
     void aCommandThatHangsOnStartTimesOutAndIsKilled() throws Exception {
         Path pidFile = dir.resolve("hang.pid");

@@ -67,7 +67,8 @@ final class McpCommands {
             String restarts = s.restarts() > 0 ? "  restarted " + s.restarts() + "×" : "";
             lines.add(AttributedString.join(AttributedString.EMPTY, new AttributedString("  " + pad(s.name(), width) + "  "),
                     ui.theme().paint(role, s.status()), ui.theme().paint(Role.MUTED, restarts)));
-            s.error().ifPresent(e -> lines.add(ui.theme().paint(Role.MUTED, "    " + e)));
+            // a connected server's error is from before its restart, not the state of the process now running
+            s.error().ifPresent(e -> lines.add(ui.theme().paint(Role.MUTED, (s.status().equals("connected") ? "    before the restart: " : "    ") + e)));
             if (s.status().equals("needs_auth")) lines.add(ui.theme().paint(Role.MUTED, "    /mcp auth " + s.name() + " signs in"));
         }
         lines.addAll(withheld());

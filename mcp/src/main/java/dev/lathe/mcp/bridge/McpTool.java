@@ -94,9 +94,9 @@ public final class McpTool implements Tool<McpArguments> {
         var request = new McpSchema.CallToolRequest(definition.name(), args.values());
         // entered before the request goes out (the server may ask for input as soon as it reads it), left when the
         // call ends however it ends, which abandons the questions still open for it
-        RunningCalls.Call running = calls.enter(server, ctx);
-        CompletableFuture<McpSchema.CallToolResult> call = new CompletableFuture<>();
         var lastReport = new AtomicLong(System.nanoTime());
+        RunningCalls.Call running = calls.enter(server, ctx, Optional.of(() -> lastReport.get() + timeout.toNanos()));
+        CompletableFuture<McpSchema.CallToolResult> call = new CompletableFuture<>();
         Thread.ofVirtual().name("mcp-call-" + name).start(() -> {
             try {
                 call.complete(client.callTool(request, note -> {

@@ -6,10 +6,12 @@ import dev.lathe.protocol.event.Question;
 import dev.lathe.tools.ToolFailure;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -53,7 +55,7 @@ public final class QuestionElicitor implements Elicitor {
             LOG.log(System.Logger.Level.INFO, "MCP server {0} asked for input Lathe cannot ask for ({1}): declined", server, e.getMessage());
             return result(McpSchema.ElicitResult.Action.DECLINE);
         }
-        String heading = server + " asks: " + (form.message() == null ? "" : form.message().strip()) + "\n";
+        String message = server + " asks: " + (form.message() == null ? "" : form.message().strip());
         // asked on a thread of its own, so that the end of the call can interrupt it without touching the SDK's threads
         var answer = new CompletableFuture<McpSchema.ElicitResult>();
         Thread.ofVirtual().name("mcp-elicit-" + server).start(() -> {
@@ -62,7 +64,7 @@ public final class QuestionElicitor implements Elicitor {
                 return;
             }
             try {
-                answer.complete(ask(call.get(), parsed, heading));
+                answer.complete(ask(call.get(), parsed, message));
             } catch (RuntimeException e) {
                 answer.complete(result(McpSchema.ElicitResult.Action.CANCEL));
             } finally {
@@ -79,12 +81,22 @@ public final class QuestionElicitor implements Elicitor {
         }
     }
 
-    private static McpSchema.ElicitResult ask(RunningCalls.Call call, ElicitationForm form, String heading) {
+    /**
+     * The heading of a round's questions: the server's message and, when its call gives up at a known time, how long
+     * the user has to answer (issue 71, minor 15: the question vanished at the call's timeout, 30 s by default, with
+     * nothing on screen saying there was one).
+     */
+    static String heading(String message, Optional<Duration> left) {
+        return message + left.map(d -> " (answer within " + Math.max(1, (d.toMillis() + 999) / 1000) + " s: the call waits no longer)").orElse("")
+                + "\n";
+    }
+
+    private static McpSchema.ElicitResult ask(RunningCalls.Call call, ElicitationForm form, String message) {
         Map<String, Object> content = new LinkedHashMap<>();
         List<ElicitationField> pending = form.fields();
         Map<String, String> complaints = new HashMap<>();
         for (int round = 0; round < ROUNDS && !pending.isEmpty(); round++) {
-            List<Question> questions = form.questions(heading, pending, complaints);
+            List<Question> questions = form.questions(heading(message, call.left()), pending, complaints);
             List<List<String>> answers;
             try {
                 answers = call.context().session().questions().ask(questions);

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * The tool calls running now on each server of one project, newest last: whom a server's elicitation is put to. MCP
@@ -26,9 +28,18 @@ public final class RunningCalls {
         private final Set<Thread> asking = ConcurrentHashMap.newKeySet();
         private volatile boolean ended;
 
-        private Call(String server, ToolContext context) {
+        /** When the call stops waiting ({@link System#nanoTime}), as it knows now; empty when it does not say. */
+        private final Optional<LongSupplier> deadline;
+
+        private Call(String server, ToolContext context, Optional<LongSupplier> deadline) {
             this.server = server;
             this.context = context;
+            this.deadline = deadline;
+        }
+
+        /** How long the call still waits for its server, an answer to its question included; empty when not known. */
+        public Optional<Duration> left() {
+            return deadline.map(d -> Duration.ofNanos(Math.max(0, d.getAsLong() - System.nanoTime())));
         }
 
         /** The context of the call: its session id and its {@code questions} port. */
@@ -62,8 +73,16 @@ public final class RunningCalls {
     }
 
     /** A call of {@code context} on {@code server} starts; close what is returned when it ends. */
-    public synchronized Call enter(String server, ToolContext context) {
-        Call call = new Call(server, context);
+    public Call enter(String server, ToolContext context) {
+        return enter(server, context, Optional.empty());
+    }
+
+    /**
+     * As {@link #enter(String, ToolContext)}, for a call that gives up at {@code deadline} ({@link System#nanoTime}, read
+     * each time: a progress report moves it): a question asked for it says how long the user has to answer.
+     */
+    public synchronized Call enter(String server, ToolContext context, Optional<LongSupplier> deadline) {
+        Call call = new Call(server, context, deadline);
         byServer.computeIfAbsent(server, _ -> new ArrayDeque<>()).addLast(call);
         return call;
     }

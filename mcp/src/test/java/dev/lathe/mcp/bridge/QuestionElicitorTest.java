@@ -57,6 +57,23 @@ class QuestionElicitorTest {
         assertThat(asked.get(2).getFirst().question()).endsWith("(not accepted: at least 1)");
     }
 
+    /**
+     * A call that gives up at a known time (its timeout, from its last progress report) says in the question how long the
+     * user has to answer: the question vanishes then (issue 71, minor 15).
+     */
+    @Test
+    void aQuestionSaysHowLongItsCallStillWaits() {
+        var calls = new RunningCalls();
+        var asked = new CopyOnWriteArrayList<List<Question>>();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        try (var call = calls.enter("srv", asking(q -> { asked.add(q); return List.of(List.of("2")); }), java.util.Optional.of(() -> deadline))) {
+            assertThat(elicit(new QuestionElicitor(calls), FORM).action()).isEqualTo(McpSchema.ElicitResult.Action.ACCEPT);
+        }
+        assertThat(asked.getFirst().getFirst().question()).matches("(?s)srv asks: Tell me \\(answer within (29|30) s: the call waits no longer\\)\nHow many");
+        assertThat(QuestionElicitor.heading("srv asks: x", java.util.Optional.of(java.time.Duration.ofMillis(200))))
+                .isEqualTo("srv asks: x (answer within 1 s: the call waits no longer)\n");
+    }
+
     @Test
     void aDismissalDeclinesAnUnavailableClientCancelsAndAnUnaskableFormDeclines() {
         var calls = new RunningCalls();

@@ -4,6 +4,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.Delivery;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheApi;
@@ -30,7 +31,6 @@ import dev.lathe.protocol.session.ToolRejection;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.protocol.wire.WireJson;
-import dev.lathe.term.ChildAsker;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
@@ -81,6 +81,10 @@ public final class HeadlessRun implements ConsoleRun {
     /** Set by Ctrl-C ({@link #interrupt}): the turn was aborted by the user. */
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
+    /** Which of the session's events are this run's turn, not the one its prompt interrupted or waited behind. */
+    private final OwnTurn turn;
+    /** Whether the run said that its prompt stopped the running turn (said once). */
+    private final AtomicBoolean interruptSaid = new AtomicBoolean();
     /** The turn's running totals from the session's own events: the run keeps no transcript (issue 55). */
     private final TurnTally tally = new TurnTally();
     /** Set when events were lost (a resync): the end of the run then reads the turn from the store. */
@@ -106,6 +110,7 @@ public final class HeadlessRun implements ConsoleRun {
         this.out = out;
         this.err = err;
         this.printer = new EventPrinter(out, err);
+        this.turn = new OwnTurn(options.delivery().filter(d -> d == Delivery.steer).isPresent());
     }
 
     /** Runs the prompt to its end and returns the exit code of {@code lathe run} ({@link ExitCode}). */
@@ -119,7 +124,7 @@ public final class HeadlessRun implements ConsoleRun {
         if (!revert) {
             // before the session, so a mistyped command leaves no empty session behind
             try {
-                command = command(options.directory(), message);
+                command = SlashCommand.request(api, options.directory(), message, options.piped());
             } catch (LatheException e) {
                 err.println("lathe: " + e.getMessage());
                 return ExitCode.USAGE;
@@ -173,6 +178,11 @@ public final class HeadlessRun implements ConsoleRun {
                     // the session's own model could not be used here (an imported session): which one goes on, and why
                     accepted.notice().ifPresent(n -> err.println("lathe: " + n));
                     prompted = Optional.of(accepted.messageId());
+                    turn.prompted(accepted.messageId());
+                    if (accepted.queued() && options.delivery().filter(d -> d == Delivery.steer).isEmpty() && options.format() == OutputFormat.text) {
+                        printer.endLine();
+                        err.println(RunNotices.WAITS);
+                    }
                 }
             } catch (LatheException e) {
                 printer.endLine();
@@ -294,37 +304,6 @@ public final class HeadlessRun implements ConsoleRun {
         }
     }
 
-    /**
-     * The command a message names (DESIGN §3): {@code /name arguments} where {@code name} is one of the folder's commands
-     * ({@code GET /commands}: built-in and custom); empty for any other message, which goes to the model as it is.
-     */
-    private Optional<CommandRequest> command(String directory, String message) {
-        Optional<String> named = SlashCommand.nameOf(message);
-        if (named.isEmpty()) return Optional.empty();
-        String name = named.get();
-        if (api.commands(directory).stream().noneMatch(c -> c.name().equals(name)) && !isMcpPrompt(directory, name)) return Optional.empty();
-        String[] words = message.substring(1).split("\\s+", 2);
-        String arguments = words.length > 1 ? words[1].strip() : "";
-        // piped text joins the command's arguments, as it joins a message
-        String withPiped = options.piped().map(p -> arguments.isEmpty() ? p : arguments + "\n\n" + p).orElse(arguments);
-        return Optional.of(new CommandRequest(name, withPiped));
-    }
-
-    /**
-     * Whether {@code name} is {@code SERVER:prompt} for one of the folder's configured MCP servers: such a command is
-     * sent even while the server is still starting (so not listed yet), and the server waits for it or says why not.
-     */
-    private boolean isMcpPrompt(String directory, String name) {
-        int colon = name.indexOf(':');
-        if (colon <= 0) return false;
-        String server = name.substring(0, colon);
-        try {
-            return api.mcp(directory).stream().anyMatch(m -> m.name().equals(server));
-        } catch (LatheException e) {
-            return false;
-        }
-    }
-
     /** {@code /undo} and {@code /redo}: run at once, with what they restored printed. */
     private int sessionCommand(SessionId id, String command) {
         RevertResult result;
@@ -401,7 +380,8 @@ public final class HeadlessRun implements ConsoleRun {
         Optional<SessionId> of = Event.sessionOf(event);
         if (of.isPresent() && !family.contains(of.get())) return;
         if (of.isPresent()) lastEventNanos = System.nanoTime();
-        if (options.format() == OutputFormat.json) {
+        boolean own = of.isEmpty() || !of.equals(main) || ownTurn(event);
+        if (options.format() == OutputFormat.json && own) {
             out.println(WireJson.writeEnvelope(envelope));
             out.flush();
         }
@@ -415,9 +395,12 @@ public final class HeadlessRun implements ConsoleRun {
             default -> { }
         }
         if (event instanceof Event.Resync) eventsLost.set(true);
+        if (!own) return;
         // before the printer: a denial's line is this one (lathe: denied: …), the printer's ⊘ line is not printed too
         if (event instanceof Event.PartUpdated p) namedIfDenied(p.part());
         if (of.isPresent() && !of.equals(main)) return;
+        // a prompt other than the run's (steered in, queued behind) is neither its answer nor a new start of its totals
+        if (turn.othersPrompt(event)) return;
         if (options.format() == OutputFormat.text) printer.on(event);
         switch (event) {
             case Event.MessageUpdated m -> tally.message(m.info());
@@ -434,11 +417,36 @@ public final class HeadlessRun implements ConsoleRun {
                 if (s.status() instanceof SessionStatus.Busy) busySeen.set(true);
                 if (s.status() instanceof SessionStatus.Retry r && options.format() == OutputFormat.text) retrying(r);
                 if (s.status() instanceof SessionStatus.Queued q) queued(q);
-                if (s.status() instanceof SessionStatus.Idle && busySeen.get() && promptStored.get()) idle.countDown();
+                if (s.status() instanceof SessionStatus.Idle && busySeen.get() && promptStored.get()) ended();
             }
             case Event.SessionErrored e -> sessionError = Optional.of(e.error());
             default -> { }
         }
+    }
+
+    /**
+     * Whether {@code event} of the session is the run's own turn ({@link OwnTurn}). The turn an interrupting prompt
+     * stopped is said once; a prompt queued behind the run's turn taken up ends the run's turn.
+     */
+    private boolean ownTurn(Event event) {
+        if (turn.nextTurnStarted(event)) {
+            ended();
+            return false;
+        }
+        if (turn.ours(event)) return true;
+        if (OwnTurn.aborted(event) && options.delivery().filter(d -> d == Delivery.interrupt).isPresent()
+                && options.format() == OutputFormat.text && interruptSaid.compareAndSet(false, true)) {
+            printer.endLine();
+            err.println(RunNotices.INTERRUPTED);
+            err.flush();
+        }
+        return false;
+    }
+
+    /** The run's turn is over: the run ends, and what the session does next is not its own. */
+    private void ended() {
+        turn.end();
+        idle.countDown();
     }
 
     /**
@@ -468,15 +476,10 @@ public final class HeadlessRun implements ConsoleRun {
         err.flush();
     }
 
-    /** Text mode: a retry as it happens, e.g. {@code lathe: retrying in 2 s (attempt 2/6): unreachable: ...}. */
+    /** Text mode: a retry as it happens. */
     private void retrying(SessionStatus.Retry retry) {
-        long ms = Math.max(0, retry.nextAt() - System.currentTimeMillis());
-        // quick retries (an unreachable provider) wait a fraction of a second: "0.3 s", not "0 s"; a second's wait already
-        // under way when this prints still reads "1 s"
-        String seconds = ms < 750 ? String.format(java.util.Locale.ROOT, "%.1f", ms / 1000.0) : String.valueOf(Math.round(ms / 1000.0));
-        String attempt = retry.maxAttempts() > 0 ? retry.attempt() + "/" + retry.maxAttempts() : String.valueOf(retry.attempt());
         printer.endLine();
-        err.println("lathe: retrying in " + seconds + " s (attempt " + attempt + "): " + retry.message());
+        err.println(RunNotices.retrying(retry, System.currentTimeMillis()));
         err.flush();
     }
 
@@ -492,15 +495,8 @@ public final class HeadlessRun implements ConsoleRun {
         rejected.set(true);
         printer.rejectedHere(request.callId());
         printer.endLine();
-        err.println(rejectedMessage(request));
+        err.println(RunNotices.rejectedMessage(request));
         reply(request, PermissionReply.REJECT);
-    }
-
-    /** What {@code lathe run} says when it rejects {@code request}: what was asked and, for a child's ask, which child asked. */
-    static String rejectedMessage(PermissionRequest request) {
-        return "lathe: permission rejected: " + request.permission() + " " + String.join(" ", request.patterns())
-                + request.child().map(c -> ", asked by " + ChildAsker.named(c)).orElse("")
-                + " (lathe run answers asks with reject; pass --allow-all to allow, or add a rule to \"permission\" in lathe.json)";
     }
 
     /**
@@ -510,21 +506,9 @@ public final class HeadlessRun implements ConsoleRun {
     private void stopAtLimit(PermissionRequest request) {
         limitReached.set(true);
         printer.endLine();
-        err.println(limitMessage(request, main.orElse(request.sessionId())));
+        err.println(RunNotices.limitMessage(request, main.orElse(request.sessionId())));
         err.flush();
         reply(request, PermissionReply.REJECT);
-    }
-
-    /**
-     * What {@code lathe run} says when {@code request}, a limit's ask, stops the run: the session to continue is the
-     * run's own, {@code main}, also when a subagent (a child session) asked.
-     */
-    static String limitMessage(PermissionRequest request, SessionId main) {
-        String limit = request.metadata().getOrDefault(BudgetAsks.LIMIT, String.join(" ", request.patterns()));
-        return "lathe: spend limit reached: " + request.metadata().getOrDefault(BudgetAsks.SPENT, request.title()) + " (" + limit + ")."
-                + " Raise " + limit + " in lathe.json and continue with lathe run --session " + main.value()
-                + ", or continue the session in lathe or the web UI, where the limit's ask can raise it."
-                + request.child().map(c -> " It was reached by " + ChildAsker.named(c) + ".").orElse("");
     }
 
     private void reply(PermissionRequest request, PermissionReply reply) {

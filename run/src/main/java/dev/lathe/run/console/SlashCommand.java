@@ -1,5 +1,8 @@
 package dev.lathe.run.console;
 
+import dev.lathe.protocol.api.CommandRequest;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.LatheException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -19,5 +22,36 @@ final class SlashCommand {
         if (!message.startsWith("/")) return Optional.empty();
         String first = message.substring(1).split("\\s+", 2)[0];
         return NAME.matcher(first).matches() ? Optional.of(first) : Optional.empty();
+    }
+
+    /**
+     * The command a message names (DESIGN §3): {@code /name arguments} where {@code name} is one of the folder's commands
+     * ({@code GET /commands}: built-in and custom); empty for any other message, which goes to the model as it is.
+     */
+    static Optional<CommandRequest> request(LatheApi api, String directory, String message, Optional<String> piped) {
+        Optional<String> named = nameOf(message);
+        if (named.isEmpty()) return Optional.empty();
+        String name = named.get();
+        if (api.commands(directory).stream().noneMatch(c -> c.name().equals(name)) && !isMcpPrompt(api, directory, name)) return Optional.empty();
+        String[] words = message.substring(1).split("\\s+", 2);
+        String arguments = words.length > 1 ? words[1].strip() : "";
+        // piped text joins the command's arguments, as it joins a message
+        String withPiped = piped.map(p -> arguments.isEmpty() ? p : arguments + "\n\n" + p).orElse(arguments);
+        return Optional.of(new CommandRequest(name, withPiped));
+    }
+
+    /**
+     * Whether {@code name} is {@code SERVER:prompt} for one of the folder's configured MCP servers: such a command is
+     * sent even while the server is still starting (so not listed yet), and the server waits for it or says why not.
+     */
+    private static boolean isMcpPrompt(LatheApi api, String directory, String name) {
+        int colon = name.indexOf(':');
+        if (colon <= 0) return false;
+        String server = name.substring(0, colon);
+        try {
+            return api.mcp(directory).stream().anyMatch(m -> m.name().equals(server));
+        } catch (LatheException e) {
+            return false;
+        }
     }
 }

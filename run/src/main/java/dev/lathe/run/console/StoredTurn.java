@@ -5,6 +5,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.MessagePage;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.UserMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,8 @@ final class StoredTurn {
                 MessageId at = m.info().id();
                 // messages after the walk's newest belong to a turn begun since (another client's prompt)
                 if (start != null && at.compareTo(start) < 0 || at.compareTo(newest) > 0) continue;
+                // an answer to an older prompt is the turn the prompt waited behind, still writing when it was stored
+                if (prompt.isPresent() && m.info() instanceof AssistantMessage a && a.parentId().compareTo(start) < 0) continue;
                 each.accept(m);
                 handed++;
             }

@@ -59,7 +59,7 @@ class HeadlessContractTest {
         var ask = new dev.lathe.protocol.event.PermissionRequest(new dev.lathe.protocol.PermissionId("prm_b"), child, new MessageId("msg_1"), "",
                 "budget", List.of("limits.session.usd"), List.of(), "Spend limit reached", java.util.Map.of("limit", "limits.session.usd", "spent",
                 "session $5.02 of $5.00"), 1);
-        assertThat(HeadlessRun.limitMessage(ask, S)).startsWith("lathe: spend limit reached: session $5.02 of $5.00 (limits.session.usd).")
+        assertThat(RunNotices.limitMessage(ask, S)).startsWith("lathe: spend limit reached: session $5.02 of $5.00 (limits.session.usd).")
                 .contains("continue with lathe run --session ses_1,").doesNotContain("ses_child");
     }
 
@@ -71,16 +71,16 @@ class HeadlessContractTest {
         var ask = new dev.lathe.protocol.event.PermissionRequest(new dev.lathe.protocol.PermissionId("prm_c"), child, new MessageId("msg_1"), "c1",
                 "bash", List.of("rm -rf x"), List.of(), "rm -rf x", java.util.Map.of(), 1, Optional.empty(),
                 dev.lathe.protocol.event.ApprovalScope.PROJECT, asking);
-        String rejected = HeadlessRun.rejectedMessage(ask);
+        String rejected = RunNotices.rejectedMessage(ask);
         assertThat(rejected).startsWith("lathe: permission rejected: bash rm -rf x, asked by child \"Scan ␛]52;c;eA==␇ (@general subagent)\"")
                 .doesNotContain("\u001b").doesNotContain("\u0007");
         var limit = new dev.lathe.protocol.event.PermissionRequest(new dev.lathe.protocol.PermissionId("prm_d"), child, new MessageId("msg_1"), "",
                 "budget", List.of("limits.session.usd"), List.of(), "Spend limit reached", java.util.Map.of("limit", "limits.session.usd", "spent",
                 "session $5.02 of $5.00"), 1, Optional.empty(), dev.lathe.protocol.event.ApprovalScope.PROJECT, asking);
-        assertThat(HeadlessRun.limitMessage(limit, S)).endsWith("It was reached by child \"Scan ␛]52;c;eA==␇ (@general subagent)\".");
+        assertThat(RunNotices.limitMessage(limit, S)).endsWith("It was reached by child \"Scan ␛]52;c;eA==␇ (@general subagent)\".");
         var own = new dev.lathe.protocol.event.PermissionRequest(new dev.lathe.protocol.PermissionId("prm_e"), S, new MessageId("msg_1"), "c1",
                 "bash", List.of("ls"), List.of(), "ls", java.util.Map.of(), 1);
-        assertThat(HeadlessRun.rejectedMessage(own)).startsWith("lathe: permission rejected: bash ls (lathe run answers").doesNotContain("child");
+        assertThat(RunNotices.rejectedMessage(own)).startsWith("lathe: permission rejected: bash ls (lathe run answers").doesNotContain("child");
     }
 
     @Test

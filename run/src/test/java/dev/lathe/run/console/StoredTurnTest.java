@@ -75,6 +75,23 @@ class StoredTurnTest {
         assertThat(handed.subList(1, handed.size()).stream().map(StoredTurnTest::text).toList()).isEqualTo(answers);
     }
 
+    /**
+     * A prompt queued behind a running turn is stored before that turn's last answer (a steered message made it open a
+     * new one): that answer is the turn it waited behind, not its own (issue 71, minor 15).
+     */
+    @Test
+    void anAnswerToAnOlderPromptWrittenAfterAQueuedPromptIsNotItsTurn() {
+        MessageId running = user();
+        assistant(running, "the running turn's first answer");
+        MessageId steered = user();
+        MessageId queued = user();
+        assistant(steered, "the running turn's last answer");
+        assistant(queued, "the queued prompt's answer");
+        var handed = new ArrayList<MessageWithParts>();
+        assertThat(StoredTurn.read(api, S, Optional.of(queued), handed::add)).isEqualTo(new StoredTurn.Found(true, 2));
+        assertThat(text(handed.getLast())).isEqualTo("the queued prompt's answer");
+    }
+
     @Test
     void aTurnThatFitsOnOnePageIsOneRead() {
         MessageId prompt = user();
