@@ -35,6 +35,6 @@ def problems(root, java, names=CACHES):
                               "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-jar", jar, "--version"],
                              stdin=subprocess.DEVNULL, capture_output=True, text=True)
         if run.returncode != 0:
-            last = (run.stderr.strip().splitlines() or ["exit %d" % run.returncode])[-1]
+            last = ((run.stderr + run.stdout).strip().splitlines() or ["exit %d" % run.returncode])[-1]
             found.append("%s: the JVM cannot start from %s: %s" % (folder, name, last))
     return found
