@@ -20,7 +20,7 @@ import java.util.zip.ZipFile;
  * bench's own build): its contents the same, its time newer, and every later start ran without a cache, silently.
  *
  * <p>{@code record JAR STAMP CACHE...}, after the caches were recorded: writes STAMP, what the jar held (a digest of
- * its entries' names, sizes and CRCs: the entries' times change with every build, the classes do not) and its time.
+ * its classes' names, sizes and CRCs: the entries' times change with every build, the classes do not) and its time.
  * {@code keep JAR STAMP CACHE...}, after the jar was written and before caches are recorded: a jar with the recorded
  * contents gets the recorded time back, so the caches stay newer than it; a jar with other contents loses the caches
  * (and STAMP), which would otherwise run the old classes as soon as anything made them look newer.
@@ -87,7 +87,10 @@ public final class AotCacheStamp {
         if (removed) System.out.println("AOT caches removed: they were recorded from another " + jar.getFileName() + " (a package without -DskipAot records them again)");
     }
 
-    /** SHA-256 over each entry's name, size and CRC-32 in the jar's order: what a class loader can read from it. */
+    /**
+     * SHA-256 over each class's name, size and CRC-32 in the jar's order: what a cache holds. Resources are read from the
+     * jar at run time whatever the cache (the build's commit in {@code build.properties} changes with every commit).
+     */
     static String contents(Path jar) throws IOException {
         MessageDigest digest;
         try {
@@ -98,6 +101,7 @@ public final class AotCacheStamp {
         try (var zip = new ZipFile(jar.toFile())) {
             for (var entries = zip.entries(); entries.hasMoreElements(); ) {
                 ZipEntry e = entries.nextElement();
+                if (!e.getName().endsWith(".class")) continue;
                 digest.update((e.getName() + '\0' + e.getSize() + '\0' + Long.toHexString(e.getCrc()) + '\n').getBytes(StandardCharsets.UTF_8));
             }
         }

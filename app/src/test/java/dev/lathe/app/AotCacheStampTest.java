@@ -40,14 +40,15 @@ class AotCacheStampTest {
     @Test
     void aJarWrittenAgainWithTheSameClassesKeepsItsCachesNewerThanIt() throws Exception {
         Path jar = dir.resolve("lathe.jar");
-        writeJar(jar, Map.of("a/A.class", "one", "b/B.class", "two"), 1_000_000_000_000L);
+        writeJar(jar, Map.of("a/A.class", "one", "b/B.class", "two", "build.properties", "commit=1"), 1_000_000_000_000L);
         Files.setLastModifiedTime(jar, FileTime.fromMillis(1_700_000_000_000L));
         List<Path> caches = caches(FileTime.fromMillis(1_700_000_100_000L));
         assertThat(stamp("record", jar, caches)).isEmpty();
         FileTime recorded = Files.getLastModifiedTime(jar);
 
-        // what every package does, -DskipAot too: the same entries, each with the build's time, the file newer
-        writeJar(jar, Map.of("a/A.class", "one", "b/B.class", "two"), 1_100_000_000_000L);
+        // what every package does, -DskipAot too: the same classes, each entry with the build's time, the file newer;
+        // a resource that names the commit differs (no cache holds resources)
+        writeJar(jar, Map.of("a/A.class", "one", "b/B.class", "two", "build.properties", "commit=2"), 1_100_000_000_000L);
         assertThat(launcherUses(caches.getFirst(), jar)).as("the trap: the jar is newer than its cache").isFalse();
         assertThat(stamp("keep", jar, caches)).contains("AOT caches kept");
 
