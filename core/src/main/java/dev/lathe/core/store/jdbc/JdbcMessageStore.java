@@ -34,7 +34,7 @@ final class JdbcMessageStore implements MessageStore {
     public void insertUser(UserMessage message, List<Part> parts) {
         db.write(c -> {
             try (PreparedStatement ps = Database.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,1,?)",
-                    message.id().value(), message.sessionId().value(), "user", message.createdAt(), WireJson.write(message))) {
+                    message.id().value(), message.sessionId().value(), "user", message.createdAt(), WireJson.writeStored(message))) {
                 ps.executeUpdate();
             }
             for (Part p : parts) upsertPart(c, p);
@@ -55,7 +55,7 @@ final class JdbcMessageStore implements MessageStore {
         };
         int completed = message instanceof AssistantMessage a && a.completedAt().isEmpty() ? 0 : 1;
         try (PreparedStatement ps = Database.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data, copied_from) VALUES (?,?,?,?,?,?,?)",
-                message.id().value(), message.sessionId().value(), role, message.createdAt(), completed, WireJson.write(message),
+                message.id().value(), message.sessionId().value(), role, message.createdAt(), completed, WireJson.writeStored(message),
                 copiedFrom.map(MessageId::value).orElse(null))) {
             ps.executeUpdate();
         }
@@ -96,7 +96,7 @@ final class JdbcMessageStore implements MessageStore {
         int completed = message.completedAt().isPresent() ? 1 : 0;
         try (PreparedStatement ps = Database.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,?,?) "
                         + "ON CONFLICT(id) DO UPDATE SET completed = excluded.completed, data = excluded.data",
-                message.id().value(), message.sessionId().value(), "assistant", message.createdAt(), completed, WireJson.write(message))) {
+                message.id().value(), message.sessionId().value(), "assistant", message.createdAt(), completed, WireJson.writeStored(message))) {
             ps.executeUpdate();
         }
     }
@@ -122,7 +122,7 @@ final class JdbcMessageStore implements MessageStore {
         String status = part instanceof Part.Tool tool ? ToolState.status(tool.state()) : null;
         try (PreparedStatement ps = Database.prepare(c, "INSERT INTO part(id, message_id, session_id, type, status, data) VALUES (?,?,?,?,?,?) "
                         + "ON CONFLICT(id) DO UPDATE SET status = excluded.status, data = excluded.data",
-                part.id().value(), part.messageId().value(), part.sessionId().value(), typeOf(part), status, WireJson.write(part))) {
+                part.id().value(), part.messageId().value(), part.sessionId().value(), typeOf(part), status, WireJson.writeStored(part))) {
             ps.executeUpdate();
         }
     }
