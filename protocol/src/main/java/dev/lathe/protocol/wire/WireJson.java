@@ -94,9 +94,20 @@ public final class WireJson {
     public static String writeEnvelope(EventEnvelope envelope) {
         String event = eventJson(envelope.event());
         var out = new StringBuilder(event.length() + 96).append("{\"seq\":").append(envelope.seq()).append(",\"at\":").append(envelope.at());
-        envelope.directory().ifPresent(d -> out.append(",\"directory\":").append(MAPPER.writeValueAsString(d)));
+        envelope.directory().ifPresent(d -> out.append(",\"directory\":").append(quotedDirectory(d)));
         // the event is a JSON object: "{}" (no fields) or "{" fields "}"
         return (event.length() > 2 ? out.append(',').append(event, 1, event.length()) : out.append('}')).toString();
+    }
+
+    private record Quoted(String text, String json) {}
+
+    /** The last folder quoted for an envelope: the events of a server name a few folders, over and over. */
+    private static volatile Quoted lastDirectory = new Quoted("", "\"\"");
+
+    private static String quotedDirectory(String directory) {
+        Quoted last = lastDirectory;
+        if (!last.text().equals(directory)) lastDirectory = last = new Quoted(directory, MAPPER.writeValueAsString(directory));
+        return last.json();
     }
 
     /**

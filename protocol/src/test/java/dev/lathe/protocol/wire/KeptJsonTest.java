@@ -9,6 +9,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Message;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Quota;
@@ -41,7 +42,7 @@ class KeptJsonTest {
         stored.add(new AssistantMessage(new MessageId("msg_b"), SESSION, MESSAGE, "plan", "fake/m", 6, Optional.of(9L), Optional.of("error"),
                 Optional.of(new MessageError("aborted", "by \"you\"")), Usage.ZERO, 0));
         for (Object value : stored) {
-            Event event = value instanceof Part p ? new Event.PartUpdated(p) : new Event.MessageUpdated((dev.lathe.protocol.session.Message) value);
+            Event event = value instanceof Part p ? new Event.PartUpdated(p) : new Event.MessageUpdated((Message) value);
             for (Optional<String> directory : List.of(Optional.<String>empty(), Optional.of("/home/ü/\"odd\" dir"))) {
                 var envelope = new EventEnvelope(42, 1_700_000_000_123L, directory, event);
                 String written = WireJson.writeEnvelope(envelope);

@@ -129,14 +129,33 @@ final class JdbcMessageStore implements MessageStore {
 
     @Override
     public List<MessageWithParts> bySession(SessionId session) {
+        return bySession("", "", session.value());
+    }
+
+    @Override
+    public List<MessageWithParts> withPromptParts(SessionId session) {
+        return bySession("", " AND message_id IN (SELECT id FROM message WHERE session_id = ? AND role = 'user')",
+                session.value(), session.value());
+    }
+
+    @Override
+    public List<MessageWithParts> withStepParts(SessionId session) {
+        return bySession("", " AND type IN ('step-start', 'step-finish', 'model-switch', 'compaction')", session.value());
+    }
+
+    /** The session's messages and parts as stored, each query narrowed by its condition ({@code parts}: {@code ?} = the session). */
+    private List<MessageWithParts> bySession(String messageCondition, String partCondition, String session, Object... partParameters) {
         Map<String, Message> messages = new LinkedHashMap<>();
-        for (Message m : db.query("SELECT data FROM message WHERE session_id = ? ORDER BY id",
-                rs -> WireJson.read(rs.getString(1), Message.class), session.value())) {
+        for (Message m : db.query("SELECT data FROM message WHERE session_id = ?" + messageCondition + " ORDER BY id",
+                rs -> WireJson.read(rs.getString(1), Message.class), session)) {
             messages.put(m.id().value(), m);
         }
         Map<String, List<Part>> parts = new LinkedHashMap<>();
-        for (Part p : db.query("SELECT data FROM part WHERE session_id = ? ORDER BY id",
-                rs -> WireJson.read(rs.getString(1), Part.class), session.value())) {
+        Object[] parameters = new Object[1 + partParameters.length];
+        parameters[0] = session;
+        System.arraycopy(partParameters, 0, parameters, 1, partParameters.length);
+        for (Part p : db.query("SELECT data FROM part WHERE session_id = ?" + partCondition + " ORDER BY id",
+                rs -> WireJson.read(rs.getString(1), Part.class), parameters)) {
             parts.computeIfAbsent(p.messageId().value(), _ -> new ArrayList<>()).add(p);
         }
         List<MessageWithParts> out = new ArrayList<>(messages.size());
