@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * of serialising the object a second time (decision 541). Direct-mapped: a slot per identity hash, a later object
  * taking an earlier one's slot; a miss only costs the serialisation it would have cost anyway. Parts and messages are
  * records of immutable values, so an object's JSON cannot change while it is kept. Bounded: {@value #SLOTS} slots of
- * at most {@value #MAX_CHARS} characters each (a tool's output is longer only when a tool was told to return more).
+ * at most {@value #MAX_CHARS} characters each; a longer text is not kept, and its event is written as before.
  */
 final class KeptJson {
     private static final int SLOTS = 128;

@@ -129,24 +129,24 @@ final class JdbcMessageStore implements MessageStore {
 
     @Override
     public List<MessageWithParts> bySession(SessionId session) {
-        return bySession("", "", session.value());
+        return bySession(session.value(), "");
     }
 
     @Override
     public List<MessageWithParts> withPromptParts(SessionId session) {
-        return bySession("", " AND message_id IN (SELECT id FROM message WHERE session_id = ? AND role = 'user')",
-                session.value(), session.value());
+        return bySession(session.value(), " AND message_id IN (SELECT id FROM message WHERE session_id = ? AND role = 'user')",
+                session.value());
     }
 
     @Override
     public List<MessageWithParts> withStepParts(SessionId session) {
-        return bySession("", " AND type IN ('step-start', 'step-finish', 'model-switch', 'compaction')", session.value());
+        return bySession(session.value(), " AND type IN ('step-start', 'step-finish', 'model-switch', 'compaction')");
     }
 
-    /** The session's messages and parts as stored, each query narrowed by its condition ({@code parts}: {@code ?} = the session). */
-    private List<MessageWithParts> bySession(String messageCondition, String partCondition, String session, Object... partParameters) {
+    /** Every message of the session, with its parts that meet {@code partCondition} (SQL on {@code part}, its parameters after). */
+    private List<MessageWithParts> bySession(String session, String partCondition, Object... partParameters) {
         Map<String, Message> messages = new LinkedHashMap<>();
-        for (Message m : db.query("SELECT data FROM message WHERE session_id = ?" + messageCondition + " ORDER BY id",
+        for (Message m : db.query("SELECT data FROM message WHERE session_id = ? ORDER BY id",
                 rs -> WireJson.read(rs.getString(1), Message.class), session)) {
             messages.put(m.id().value(), m);
         }
