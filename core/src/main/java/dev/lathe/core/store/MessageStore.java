@@ -52,6 +52,18 @@ public interface MessageStore {
     List<MessageWithParts> bySession(SessionId session);
 
     /**
+     * {@link #bySession} with the user messages' parts only, every message kept (the answers without theirs): what is
+     * read for the prompts stored while a turn ran, without a long session's tool outputs.
+     */
+    List<MessageWithParts> withPromptParts(SessionId session);
+
+    /**
+     * {@link #bySession} with only the parts that say what each request was: {@code step-start}, {@code step-finish},
+     * {@code model-switch} and {@code compaction} (all a cache report reads), every message kept.
+     */
+    List<MessageWithParts> withStepParts(SessionId session);
+
+    /**
      * The newest {@code limit} messages of {@code session} with an id below {@code upTo} (all when empty), oldest first,
      * with their parts, and whether older ones exist. Reads only the page: a 5,000-part session costs what its last
      * page costs.

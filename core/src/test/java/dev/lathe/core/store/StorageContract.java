@@ -289,6 +289,38 @@ public abstract class StorageContract extends StorageFixture {
     }
 
     @Test
+    void theNarrowReadsAreTheWholeReadFiltered() {
+        try (Storage storage = open(tmp)) {
+            Session s = stored(storage, DIR, Optional.empty(), 1, 1);
+            Session other = stored(storage, DIR, Optional.empty(), 1, 1);
+            var u = user(s);
+            storage.messages().insertUser(u, List.of(text(u, "ask"), new Part.Compaction(PartId.next(), s.id(), u.id(), true, Optional.empty())));
+            storage.messages().insertUser(user(other), List.of());
+            var answer = openAnswer(s, u.id());
+            storage.messages().upsertAssistant(answer);
+            var tool = new Part.Tool(PartId.next(), s.id(), answer.id(), "c", "read", new ToolState.Pending(new RawJson("{}")));
+            List<Part> parts = List.of(new Part.StepStart(PartId.next(), s.id(), answer.id(), Optional.empty(), Map.of("system", "ab")),
+                    text(answer, "reading"), tool,
+                    new Part.ModelSwitch(PartId.next(), s.id(), answer.id(), "a/b", "c/d", "quota"),
+                    new Part.StepFinish(PartId.next(), s.id(), answer.id(), "tool_calls", new Usage(1, 2, 0, 3, 4), 5, Optional.empty()),
+                    new Part.Retry(PartId.next(), s.id(), answer.id(), 1, "overloaded", 9));
+            for (Part p : parts) storage.messages().upsertPart(p);
+            var later = user(s);
+            storage.messages().insertUser(later, List.of(text(later, "meanwhile")));
+
+            var all = storage.messages().bySession(s.id());
+            assertThat(all).hasSize(3);
+            assertThat(storage.messages().withPromptParts(s.id())).containsExactlyElementsOf(all.stream()
+                    .map(m -> m.info() instanceof UserMessage ? m : new MessageWithParts(m.info(), List.of())).toList());
+            assertThat(storage.messages().withStepParts(s.id())).containsExactlyElementsOf(all.stream()
+                    .map(m -> new MessageWithParts(m.info(), m.parts().stream().filter(p -> p instanceof Part.StepStart || p instanceof Part.StepFinish
+                            || p instanceof Part.ModelSwitch || p instanceof Part.Compaction).toList()))
+                    .toList());
+            assertThat(storage.messages().withStepParts(s.id()).get(1).parts()).hasSize(3);
+        }
+    }
+
+    @Test
     void anUpsertReplacesTheStoredAnswerAndPartOfTheSameId() {
         try (Storage storage = open(tmp)) {
             Session s = stored(storage, DIR, Optional.empty(), 1, 1);

@@ -5,6 +5,8 @@ import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.event.RunResult;
+import dev.lathe.protocol.session.Message;
+import dev.lathe.protocol.session.Part;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -43,6 +45,18 @@ public final class WireJson {
 
     public static String write(Object value) { return MAPPER.writeValueAsString(value); }
 
+    static final KeptJson STORED = new KeptJson();
+
+    /**
+     * {@link #write} of a part or message the store is writing: its text is kept by identity, so the event announcing
+     * the same object reuses it in {@link #writeEnvelope} (decision 541: one serialisation for the store and the stream).
+     */
+    public static String writeStored(Object partOrMessage) {
+        String json = MAPPER.writeValueAsString(partOrMessage);
+        STORED.keep(partOrMessage, json);
+        return json;
+    }
+
     /** @throws IllegalArgumentException with a readable message when {@code json} does not fit {@code type} */
     public static <T> T read(String json, Class<T> type) {
         try {
@@ -78,11 +92,40 @@ public final class WireJson {
      * here, for every subscriber and for a team server's event log).
      */
     public static String writeEnvelope(EventEnvelope envelope) {
-        String event = MAPPER.writeValueAsString(envelope.event());
+        String event = eventJson(envelope.event());
         var out = new StringBuilder(event.length() + 96).append("{\"seq\":").append(envelope.seq()).append(",\"at\":").append(envelope.at());
-        envelope.directory().ifPresent(d -> out.append(",\"directory\":").append(MAPPER.writeValueAsString(d)));
+        envelope.directory().ifPresent(d -> out.append(",\"directory\":").append(quotedDirectory(d)));
         // the event is a JSON object: "{}" (no fields) or "{" fields "}"
         return (event.length() > 2 ? out.append(',').append(event, 1, event.length()) : out.append('}')).toString();
+    }
+
+    private record Quoted(String text, String json) {}
+
+    /** The last folder quoted for an envelope: the events of a server name a few folders, over and over. */
+    private static volatile Quoted lastDirectory = new Quoted("", "\"\"");
+
+    private static String quotedDirectory(String directory) {
+        Quoted last = lastDirectory;
+        if (!last.text().equals(directory)) lastDirectory = last = new Quoted(directory, MAPPER.writeValueAsString(directory));
+        return last.json();
+    }
+
+    /**
+     * The event's own object. A part's or message's update whose object the store has just written is its kept text in
+     * the object the mapper writes for it, {@code {"type":NAME,"part"|"info":…}} (KeptJsonTest: byte for byte).
+     */
+    private static String eventJson(Event event) {
+        String kept = switch (event) {
+            case Event.PartUpdated(Part part) -> keptIn("{\"type\":\"message.part.updated\",\"part\":", part);
+            case Event.MessageUpdated(Message info) -> keptIn("{\"type\":\"message.updated\",\"info\":", info);
+            default -> null;
+        };
+        return kept != null ? kept : MAPPER.writeValueAsString(event);
+    }
+
+    private static String keptIn(String head, Object value) {
+        String json = STORED.find(value);
+        return json == null ? null : new StringBuilder(head.length() + json.length() + 1).append(head).append(json).append('}').toString();
     }
 
     /** A run's last line: {@code {"type":"result", ...the record's fields}} ({@link dev.lathe.protocol.event.RunResult}). */

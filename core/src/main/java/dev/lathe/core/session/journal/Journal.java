@@ -121,7 +121,7 @@ public final class Journal {
     public void joinStoredPrompts(SessionId id) {
         LiveHistory h = live.get(id);
         if (h == null) return;
-        h.promptsStoredElsewhere(messages.bySession(id));
+        h.promptsStoredElsewhere(messages.withPromptParts(id));
     }
 
     /** Whether a turn holds the session's history in memory now. */

@@ -332,7 +332,8 @@ public final class SessionRunner {
             // a prompt stored after the last check but before running was cleared would otherwise wait forever (the store:
             // a prompt committed but not yet in the run's history in memory is found here)
             if (closed) return false;
-            List<MessageWithParts> stored = services.journal().messages().bySession(id);
+            // the answers' parts are not read: what is waiting is told by the prompts' parts and the answers' parents
+            List<MessageWithParts> stored = services.journal().messages().withPromptParts(id);
             Optional<MessageId> unanswered = unanswered(stored).map(UserMessage::id);
             boolean queued = InboxHistory.firstQueued(stored).isPresent();
             // aborted: every prompt queued into the run was marked not run, so one still queued was stored after that;

@@ -120,7 +120,7 @@ public final class IdleCaches {
         if (!watched.getAsBoolean()) return false;
         String strategy = last.project().config().cacheStrategy();
         if (CacheLifecycle.Strategy.parse(strategy).orElse(CacheLifecycle.Strategy.AUTO) == CacheLifecycle.Strategy.NONE) return false;
-        String choice = CacheChoice.of(CacheReports.of(session.id(), services.journal().messages().bySession(session.id())), last.model(), strategy, true)
+        String choice = CacheChoice.of(CacheReports.of(session.id(), services.journal().messages().withStepParts(session.id())), last.model(), strategy, true)
                 .choice();
         if (choice.equals(CacheLifecycle.Choice.COMPACT.wire())) {
             compactions.put(session.id(), timer.schedule(() -> {

@@ -34,7 +34,7 @@ final class JdbcMessageStore implements MessageStore {
     public void insertUser(UserMessage message, List<Part> parts) {
         db.write(c -> {
             try (PreparedStatement ps = Database.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,1,?)",
-                    message.id().value(), message.sessionId().value(), "user", message.createdAt(), WireJson.write(message))) {
+                    message.id().value(), message.sessionId().value(), "user", message.createdAt(), WireJson.writeStored(message))) {
                 ps.executeUpdate();
             }
             for (Part p : parts) upsertPart(c, p);
@@ -55,7 +55,7 @@ final class JdbcMessageStore implements MessageStore {
         };
         int completed = message instanceof AssistantMessage a && a.completedAt().isEmpty() ? 0 : 1;
         try (PreparedStatement ps = Database.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data, copied_from) VALUES (?,?,?,?,?,?,?)",
-                message.id().value(), message.sessionId().value(), role, message.createdAt(), completed, WireJson.write(message),
+                message.id().value(), message.sessionId().value(), role, message.createdAt(), completed, WireJson.writeStored(message),
                 copiedFrom.map(MessageId::value).orElse(null))) {
             ps.executeUpdate();
         }
@@ -96,7 +96,7 @@ final class JdbcMessageStore implements MessageStore {
         int completed = message.completedAt().isPresent() ? 1 : 0;
         try (PreparedStatement ps = Database.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,?,?) "
                         + "ON CONFLICT(id) DO UPDATE SET completed = excluded.completed, data = excluded.data",
-                message.id().value(), message.sessionId().value(), "assistant", message.createdAt(), completed, WireJson.write(message))) {
+                message.id().value(), message.sessionId().value(), "assistant", message.createdAt(), completed, WireJson.writeStored(message))) {
             ps.executeUpdate();
         }
     }
@@ -122,21 +122,40 @@ final class JdbcMessageStore implements MessageStore {
         String status = part instanceof Part.Tool tool ? ToolState.status(tool.state()) : null;
         try (PreparedStatement ps = Database.prepare(c, "INSERT INTO part(id, message_id, session_id, type, status, data) VALUES (?,?,?,?,?,?) "
                         + "ON CONFLICT(id) DO UPDATE SET status = excluded.status, data = excluded.data",
-                part.id().value(), part.messageId().value(), part.sessionId().value(), typeOf(part), status, WireJson.write(part))) {
+                part.id().value(), part.messageId().value(), part.sessionId().value(), typeOf(part), status, WireJson.writeStored(part))) {
             ps.executeUpdate();
         }
     }
 
     @Override
     public List<MessageWithParts> bySession(SessionId session) {
+        return bySession(session.value(), "");
+    }
+
+    @Override
+    public List<MessageWithParts> withPromptParts(SessionId session) {
+        return bySession(session.value(), " AND message_id IN (SELECT id FROM message WHERE session_id = ? AND role = 'user')",
+                session.value());
+    }
+
+    @Override
+    public List<MessageWithParts> withStepParts(SessionId session) {
+        return bySession(session.value(), " AND type IN ('step-start', 'step-finish', 'model-switch', 'compaction')");
+    }
+
+    /** Every message of the session, with its parts that meet {@code partCondition} (SQL on {@code part}, its parameters after). */
+    private List<MessageWithParts> bySession(String session, String partCondition, Object... partParameters) {
         Map<String, Message> messages = new LinkedHashMap<>();
         for (Message m : db.query("SELECT data FROM message WHERE session_id = ? ORDER BY id",
-                rs -> WireJson.read(rs.getString(1), Message.class), session.value())) {
+                rs -> WireJson.read(rs.getString(1), Message.class), session)) {
             messages.put(m.id().value(), m);
         }
         Map<String, List<Part>> parts = new LinkedHashMap<>();
-        for (Part p : db.query("SELECT data FROM part WHERE session_id = ? ORDER BY id",
-                rs -> WireJson.read(rs.getString(1), Part.class), session.value())) {
+        Object[] parameters = new Object[1 + partParameters.length];
+        parameters[0] = session;
+        System.arraycopy(partParameters, 0, parameters, 1, partParameters.length);
+        for (Part p : db.query("SELECT data FROM part WHERE session_id = ?" + partCondition + " ORDER BY id",
+                rs -> WireJson.read(rs.getString(1), Part.class), parameters)) {
             parts.computeIfAbsent(p.messageId().value(), _ -> new ArrayList<>()).add(p);
         }
         List<MessageWithParts> out = new ArrayList<>(messages.size());
