@@ -40,6 +40,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Lazily created {@link Project}s, one per folder and client environment ({@link ClientEnvironment}: a client's
@@ -127,6 +128,7 @@ public final class Projects {
     private final ServerEnvironment host;
     private final Map<Key, Entry> entries;
     private final Map<Key, Long> lastUsed = new ConcurrentHashMap<>();
+    private final LongAdder looks = new LongAdder();
     private final Clock clock;
     /**
      * Kept across {@link #invalidate} and {@link #closeIdle}: a running turn and the next one must share one snapshot
@@ -233,7 +235,18 @@ public final class Projects {
         }
     }
 
+    /**
+     * The freshness looks taken so far (each stats every config, memory, rules, skill and agent file of the project):
+     * one per decision point ({@link OneLook}), which a test counts.
+     */
+    public long looks() { return looks.sum(); }
+
     private Entry refreshed(Key key) {
+        return OneLook.shared(this, key, this::look);
+    }
+
+    private Entry look(Key key) {
+        looks.increment();
         long now = clock.millis();
         // read first: a turn asks several times per step, and a write would hash and compare the key again each time
         Long used = lastUsed.get(key);

@@ -6,6 +6,7 @@ import dev.lathe.core.cluster.SessionLeases;
 import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.permission.Unwatched;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.project.OneLook;
 import dev.lathe.core.session.context.SessionProjects;
 import dev.lathe.core.session.history.Reverts;
 import dev.lathe.core.session.inbox.Arrival;
@@ -71,6 +72,11 @@ final class PromptArrivals implements Inbox.PromptDoor {
      */
     @Override
     public PromptAccepted accept(Arrival arrival, PromptRequest request) {
+        // the prompt is judged by one look at the project's files, however many of its parts ask (decision 543)
+        return OneLook.around(() -> acceptNow(arrival, request));
+    }
+
+    private PromptAccepted acceptNow(Arrival arrival, PromptRequest request) {
         SessionId id = arrival.session();
         // a session whose worktree was removed gets one again now, or the prompt is refused in one line before it is
         // stored; on a team server the node that runs it looks (the folder may be on that node's machine only)

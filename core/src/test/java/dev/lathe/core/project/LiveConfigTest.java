@@ -227,6 +227,34 @@ class LiveConfigTest {
         assertThat(projects.get(dir.toString(), shell).config().model()).hasValue("openai/gpt-5-mini");
     }
 
+    @Test
+    void oneLookChecksTheFilesOnceAndAnEditAfterItsEndAppliesAtTheNextGet() throws Exception {
+        write(dir.resolve("lathe.json"), "{\"model\": \"openai/gpt-5\"}");
+        Project first = projects.get(dir.toString());
+        long before = projects.looks();
+        Project[] seen = OneLook.around(() -> {
+            Project inLook = projects.get(dir.toString());
+            edit(dir.resolve("lathe.json"), "{\"permission\": {\"edit\": \"deny\"}}");
+            Project again = projects.current(dir.toString(), ClientEnvironment.NONE);
+            OneLook.end();
+            return new Project[] {inLook, again, projects.get(dir.toString())};
+        });
+        assertThat(seen[0]).isSameAs(first);
+        assertThat(seen[1]).as("within one look: what its check found").isSameAs(first);
+        assertThat(seen[2].rules().evaluate("edit", "a.txt")).as("after its end: the disk as it is").isEqualTo(Action.DENY);
+        assertThat(projects.looks() - before).isEqualTo(2);
+        edit(dir.resolve("lathe.json"), "{}");
+        assertThat(projects.get(dir.toString()).rules().evaluate("edit", "a.txt")).as("outside any look: every get looks").isNotEqualTo(Action.DENY);
+    }
+
+    private void edit(Path file, String text) {
+        try {
+            write(file, text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Not a timed assertion (DESIGN §16): the figure the report quotes, printed for whoever runs it. 2,000 calls warm
      * the path up (C1 compiles it within them) and 5,000 are timed: at ~1 ms a call on a loaded CI machine, the 70,000

@@ -80,6 +80,29 @@ class LiveConfigTurnTest {
         }
     }
 
+    /**
+     * The prompt's arrival and the turn's start up to its first model request each look at the project's files once
+     * (decision 543: a dozen looks of each file per prompt before); the first step's tool call looks again, so the deny
+     * test above still holds. Counted through the one place that looks ({@code Projects.looks}).
+     */
+    @Test
+    void aPromptLooksAtTheProjectsFilesOnceOnArrivalAndOnceUpToItsFirstRequest() throws Exception {
+        try (var h = new Harness(tmp, "", 50)) {
+            var s = h.session();
+            var gate = new java.util.concurrent.CountDownLatch(1);
+            h.llm.thenAfter(gate, step(call(0, "c1", "read", "{\"path\":\"x.txt\"}")));
+            h.llm.then(text("Done."), finish(StopReason.STOP));
+            Files.writeString(h.project.resolve("x.txt"), "x");
+            long before = h.projects.looks();
+            h.api.prompt(s.id(), PromptRequest.text("read it"));
+            assertThat(h.llm.gated.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(h.projects.looks() - before).as("looks from the prompt to its first model request").isEqualTo(2);
+            gate.countDown();
+            h.awaitIdle(s.id());
+            assertThat(h.projects.looks() - before).as("the tool call and the second step look afresh").isGreaterThanOrEqualTo(4);
+        }
+    }
+
     private static Part.Tool tool(Harness h, dev.lathe.protocol.SessionId id, String callId) {
         return h.api.messages(id).stream().flatMap(m -> m.parts().stream()).filter(Part.Tool.class::isInstance).map(Part.Tool.class::cast)
                 .filter(t -> t.callId().equals(callId)).findFirst().orElseThrow();

@@ -3,6 +3,7 @@ package dev.lathe.core.session.runner;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.project.OneLook;
 import dev.lathe.core.session.background.TaskTurns;
 import dev.lathe.core.session.inbox.InboxHistory;
 import dev.lathe.core.session.journal.Journal;
@@ -377,6 +378,12 @@ public final class SessionRunner {
 
     /** Answers {@code userMessage} with the model it chose (the session's, or its agent's own). */
     private Turn.Ending runTurn(Session session, UserMessage userMessage) {
+        // from here to the first model request the project's files are looked at once (decision 543); the first step
+        // ends the look, so its tool calls and the steps after it look afresh
+        return OneLook.around(() -> runTurnInOneLook(session, userMessage));
+    }
+
+    private Turn.Ending runTurnInOneLook(Session session, UserMessage userMessage) {
         ResolvedModel model;
         try {
             model = lookups.model(session, userMessage.model());

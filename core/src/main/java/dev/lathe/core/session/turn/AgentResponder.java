@@ -16,6 +16,7 @@ import dev.lathe.core.context.ContextBuilder;
 import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.project.OneLook;
 import dev.lathe.core.session.context.ConversationText;
 import dev.lathe.core.session.context.Secrets;
 import dev.lathe.core.session.journal.Journal;
@@ -175,6 +176,8 @@ final class AgentResponder implements Responder {
      */
     @Override
     public Answer answer(TurnFrame frame, UserMessage prompt, Admission admission) {
+        // an ACP agent's calls are ruled on this thread: the turn start's one look ends here (decision 543)
+        OneLook.end();
         this.frame = frame;
         snapshots = frame.snapshots();
         agent = project.agent(prompt.agent());

@@ -10,6 +10,7 @@ import dev.lathe.core.context.PromptHashes;
 import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.project.OneLook;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmMessage;
@@ -190,6 +191,8 @@ final class ModelResponder implements Responder {
         @Override
         public StepLoop.Before before(boolean lastStep) {
             reloadProject();
+            // the turn's start was one look at the project's files: its request is decided, what follows looks afresh
+            OneLook.end();
             // the configuration was read just now: the step's admission and calls take their hook scope from it rather
             // than checking the files again (each check stats every config and instruction file)
             var scope = TurnHooks.scope(session, project, secrets(), state.allowAll());
