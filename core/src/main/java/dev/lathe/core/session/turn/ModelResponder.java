@@ -10,7 +10,6 @@ import dev.lathe.core.context.PromptHashes;
 import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
-import dev.lathe.core.project.OneLook;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmMessage;
@@ -191,8 +190,6 @@ final class ModelResponder implements Responder {
         @Override
         public StepLoop.Before before(boolean lastStep) {
             reloadProject();
-            // the turn's start was one look at the project's files: its request is decided, what follows looks afresh
-            OneLook.end();
             // the configuration was read just now: the step's admission and calls take their hook scope from it rather
             // than checking the files again (each check stats every config and instruction file)
             var scope = TurnHooks.scope(session, project, secrets(), state.allowAll());
@@ -550,7 +547,7 @@ final class ModelResponder implements Responder {
      * {@code baseUrl}, key or header applies from this step); a model it no longer resolves keeps the one it had.
      */
     private void reloadProject() {
-        Project now = liveProject();
+        Project now = frame.stepProject(project);
         if (now == project) return;
         project = now;
         try {

@@ -5,6 +5,7 @@ import dev.lathe.core.agent.Agent;
 import dev.lathe.core.budget.SpendLedger;
 import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.project.OneLook;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.session.inbox.Inbox;
 import dev.lathe.core.session.journal.Journal;
@@ -76,6 +77,18 @@ final class TurnFrame {
             return projects.now();
         } catch (RuntimeException e) {
             return fallback;
+        }
+    }
+
+    /**
+     * As {@link #liveProject}, for a step about to be sent: the turn's start up to here was one look at the project's
+     * files (decision 543), which ends now, so the step's tool calls and the steps after it look afresh.
+     */
+    Project stepProject(Project fallback) {
+        try {
+            return liveProject(fallback);
+        } finally {
+            OneLook.end();
         }
     }
 
