@@ -1,5 +1,6 @@
 package dev.lathe.app;
 
+import dev.lathe.client.LatheClientException;
 import dev.lathe.protocol.api.Delivery;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
@@ -12,6 +13,7 @@ import dev.lathe.run.console.HeadlessRun;
 import dev.lathe.run.console.OutputFormat;
 import dev.lathe.run.console.PipedStdin;
 import dev.lathe.run.console.RunOptions;
+import dev.lathe.run.console.ServerLost;
 import dev.lathe.server.LatheServer;
 import dev.lathe.term.GoalCheck;
 import java.io.PrintStream;
@@ -178,16 +180,27 @@ final class RunCommand implements Callable<Integer> {
             // turn in the daemon goes on (DESIGN §3); in process it ends with the process, as nothing could carry it on
             RunSignals.install(run::interrupt);
             int code = ExitCode.USAGE;
+            boolean lost = false;
             try {
                 code = run.run();
                 return code;
+            } catch (ServerLost e) {
+                // in process there is no server to lose: an I/O failure of the core's own is said as it is
+                lost = true;
+                err.println(backend.place() == Backends.RunPlace.IN_PROCESS ? "lathe: " + e.getCause().getMessage() : LostServer.duringTurn(e, attach, Backends.daemon()));
+                return code = ExitCode.MODEL_ERROR;
+            } catch (LatheClientException e) {
+                if (run.started().isPresent()) throw e;
+                lost = true;
+                err.println(LostServer.beforeSession(e, attach));
+                return code = ExitCode.MODEL_ERROR;
             } finally {
                 if (code != ExitCode.FINISHED && run.started().isEmpty()) Backends.stopIfStartedInVain(backend);
                 // a task's branch lives on in its repository (pushed after each turn): say where, and how to go on
                 if (repo.isPresent()) run.started().ifPresent(s -> s.worktree().ifPresent(t -> err.println("lathe: task " + s.id().value() + " on branch "
                         + t.branch() + " of " + repo.get() + "; lathe run --attach " + attach.orElseThrow() + " --session " + s.id().value() + " MESSAGE goes on")));
                 // the session's new worktree, whoever made it (git, or a WorktreeCreate hook), ends with the run
-                if (worktree.isPresent() && repo.isEmpty()) run.started().ifPresent(s -> s.worktree().ifPresent(t -> endWorktree(api, t, s.directory(), err)));
+                if (worktree.isPresent() && repo.isEmpty() && !lost) run.started().ifPresent(s -> s.worktree().ifPresent(t -> endWorktree(api, t, s.directory(), err)));
             }
         }
     }

@@ -140,7 +140,8 @@ class DaemonLifecycleIT {
         ServerEndpoint server = lathe.server().orElseThrow();
         long pid = server.pid();
         llm.enqueue(Turn.of(Step.toolCall("call_long", "bash", "{\"command\": \"sleep 60\"}")));
-        var run = lathe.start(ws.path(), "run", "--attach", server.url(), "--allow-all", "a long command");
+        // a daemon-first run (DESIGN §3), the daemon this test's terminal UI started
+        var run = lathe.daemonFirst().start(ws.path(), "run", "--allow-all", "a long command");
         assertThat(llm.awaitRequests(1, Duration.ofSeconds(60))).isTrue();
         String session;
         try (var api = HttpLatheClient.connect(server, Optional.of(ws.path().toString()))) {
@@ -159,11 +160,31 @@ class DaemonLifecycleIT {
         });
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(lathe.serverJson()).doesNotExist();
-        run.awaitExit();
+        // issue 70: the run said a bare "Connection refused"; now what happened, what is kept and how to go on
+        assertThat(run.awaitExit()).as(run.stderr()).isEqualTo(ExitCode.MODEL_ERROR);
+        assertThat(run.stderr().lines().filter(l -> l.contains("server")).toList()).as(run.stderr()).containsExactly("lathe: the background server was"
+                + " stopped (lathe stop) during this run's turn; the session " + session + " is kept up to its last finished step: continue it with"
+                + " lathe run --session " + session + " MESSAGE (which starts the server again)");
 
         var again = lathe.run("stop");
         assertThat(again.exit()).isZero();
         assertThat(again.stderr()).isEqualTo("lathe: no background server is running: nothing to stop\n");
+
+        // the command it named goes on in a new daemon; that one killed mid-stream is said as a stop nobody asked for
+        llm.enqueue(Turn.of(Step.text("slow words ".repeat(40))).delayBetweenEvents(Duration.ofMillis(100)));
+        var resumed = lathe.start(ws.path(), "run", "--session", session, "go on");
+        assertThat(llm.awaitRequests(2, Duration.ofSeconds(60))).as("the continued session's request").isTrue();
+        ProcessHandle.of(lathe.server().orElseThrow().pid()).orElseThrow().destroyForcibly();
+        assertThat(resumed.awaitExit()).as(resumed.stderr()).isEqualTo(ExitCode.MODEL_ERROR);
+        // the reason is the failed call's own: refused, or reset when a call was under way
+        assertThat(resumed.stderr()).containsPattern("lathe: the background server stopped during this run's turn \\([^;]+; its log: "
+                + Pattern.quote(lathe.serverLog().toString()) + "\\); the session " + session + " is kept up to its last finished step: continue it with"
+                + " lathe run --session " + session + " MESSAGE").doesNotContain("cannot reach");
+
+        // a server that refuses the first call: nothing was made there, and the run says so (not a bare reason)
+        var refused = lathe.withEnv("LATHE_SERVER_TOKEN", "t0k3n").run("run", "--dir", ws.path().toString(), "--attach", server.url(), "hello");
+        assertThat(refused.exit()).as(refused.stderr()).isEqualTo(ExitCode.MODEL_ERROR);
+        assertThat(refused.stderr().strip()).isEqualTo("lathe: cannot reach the Lathe server at " + server.url() + " (Connection refused); nothing was sent");
     }
 
     @Test

@@ -54,7 +54,32 @@ final class RecordJson {
     }
 
     private static final Object ABSENT = new Object();
-    private static final Map<Class<?>, Constructor<?>> CONSTRUCTORS = new ConcurrentHashMap<>();
+    /**
+     * Each record's and enum's binding, found once per class (issue 70): reflection hands out new component objects, parses
+     * their generic signatures and annotations again at every call, which made every event's decoding pay for it and,
+     * over a long session, compiled the JDK's signature parser and annotation proxies into the client.
+     */
+    private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, Optional<Method>> ENUM_CREATORS = new ConcurrentHashMap<>();
+
+    /** A record's canonical constructor, its components' names and generic types, which are ignored, whether it is an id. */
+    private record Shape(Constructor<?> constructor, String[] names, Type[] types, boolean[] ignored, boolean value) {
+        static Shape of(Class<?> c) {
+            RecordComponent[] components = c.getRecordComponents();
+            int n = components.length;
+            String[] names = new String[n];
+            Type[] types = new Type[n];
+            boolean[] ignored = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                RecordComponent rc = components[i];
+                names[i] = rc.getName();
+                types[i] = rc.getGenericType();
+                ignored[i] = rc.isAnnotationPresent(JsonIgnore.class) || rc.getAccessor().isAnnotationPresent(JsonIgnore.class);
+            }
+            boolean value = n == 1 && (components[0].getAccessor().isAnnotationPresent(JsonValue.class) || components[0].isAnnotationPresent(JsonValue.class));
+            return new Shape(canonical(c), names, types, ignored, value);
+        }
+    }
 
     private RecordJson() {}
 
@@ -192,23 +217,20 @@ final class RecordJson {
     }
 
     private static Object record(Object node, Class<?> c) {
-        RecordComponent[] components = c.getRecordComponents();
-        Constructor<?> constructor = CONSTRUCTORS.computeIfAbsent(c, RecordJson::canonical);
-        Object[] args = new Object[components.length];
-        if (components.length == 1 && components[0].getAccessor().isAnnotationPresent(JsonValue.class)
-                || components.length == 1 && components[0].isAnnotationPresent(JsonValue.class)) {
-            args[0] = bind(node, components[0].getGenericType());  // an id: the value itself (@JsonValue, a delegating creator)
+        Shape shape = SHAPES.computeIfAbsent(c, Shape::of);
+        Object[] args = new Object[shape.names().length];
+        if (shape.value()) {
+            args[0] = bind(node, shape.types()[0]);  // an id: the value itself (@JsonValue, a delegating creator)
         } else {
             if (!(node instanceof Map<?, ?> fields)) throw new IllegalArgumentException("expected an object for " + c.getSimpleName() + ", not " + describe(node));
-            for (int i = 0; i < components.length; i++) {
-                RecordComponent rc = components[i];
-                boolean ignored = rc.isAnnotationPresent(JsonIgnore.class) || rc.getAccessor().isAnnotationPresent(JsonIgnore.class);
-                Object value = !ignored && fields.containsKey(rc.getName()) ? fields.get(rc.getName()) : ABSENT;
-                args[i] = bind(value, rc.getGenericType());
+            for (int i = 0; i < args.length; i++) {
+                String name = shape.names()[i];
+                Object value = !shape.ignored()[i] && fields.containsKey(name) ? fields.get(name) : ABSENT;
+                args[i] = bind(value, shape.types()[i]);
             }
         }
         try {
-            return constructor.newInstance(args);
+            return shape.constructor().newInstance(args);
         } catch (InvocationTargetException e) {
             throw new IllegalArgumentException("not a " + c.getSimpleName() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (ReflectiveOperationException e) {
@@ -229,22 +251,31 @@ final class RecordJson {
 
     private static Object enumValue(Object node, Class<?> c) {
         String name = string(node);
-        for (Method m : c.getDeclaredMethods()) {
-            if (m.isAnnotationPresent(JsonCreator.class) && Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 1
-                    && m.getParameterTypes()[0] == String.class) {
-                try {
-                    return m.invoke(null, name);
-                } catch (InvocationTargetException e) {
-                    throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());
-                } catch (IllegalAccessException e) {
-                    throw new Unsupported("cannot call " + m);
-                }
+        Optional<Method> creator = ENUM_CREATORS.computeIfAbsent(c, RecordJson::enumCreator);
+        if (creator.isPresent()) {
+            try {
+                return creator.get().invoke(null, name);
+            } catch (InvocationTargetException e) {
+                throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());
+            } catch (IllegalAccessException e) {
+                throw new Unsupported("cannot call " + creator.get());
             }
         }
         for (Object constant : c.getEnumConstants()) {
             if (((Enum<?>) constant).name().equals(name)) return constant;
         }
         throw new IllegalArgumentException("not one of " + List.of(c.getEnumConstants()) + ": '" + name + "'");
+    }
+
+    /** An enum's static {@code @JsonCreator} taking a string, if it has one. */
+    private static Optional<Method> enumCreator(Class<?> c) {
+        for (Method m : c.getDeclaredMethods()) {
+            if (m.isAnnotationPresent(JsonCreator.class) && Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 1
+                    && m.getParameterTypes()[0] == String.class) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Object primitive(Object node, Class<?> c) {

@@ -211,6 +211,9 @@ public final class HeadlessRun implements ConsoleRun {
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
+            printer.endLine();
+            // the server went with the session in it: said by the command line, which knows which server it was
+            if (ServerLost.is(e)) throw new ServerLost(id, e);
             err.println("lathe: " + e.getMessage());
             return ExitCode.MODEL_ERROR;
         }
@@ -542,6 +545,9 @@ public final class HeadlessRun implements ConsoleRun {
             });
         } catch (LatheException e) {
             return new StoredTurn.Found(prompted.isEmpty(), 0);
+        } catch (RuntimeException e) {
+            if (ServerLost.is(e)) throw new ServerLost(id, e);
+            throw e;
         }
     }
 
