@@ -4,6 +4,7 @@ import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.EventListener;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
+import dev.lathe.protocol.wire.RecordJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;

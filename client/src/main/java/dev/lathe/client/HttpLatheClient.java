@@ -77,6 +77,7 @@ import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
+import dev.lathe.protocol.wire.RecordJson;
 import dev.lathe.protocol.wire.WireJson;
 import java.lang.reflect.Type;
 import java.net.URI;

@@ -1,6 +1,7 @@
 package dev.lathe.tools;
 
 import dev.lathe.protocol.wire.JsonMismatch;
+import dev.lathe.protocol.wire.RecordJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Where JSON stops: parses the model's argument text into the tool's {@code Args} record, runs the tool and keeps the
+ * Where JSON stops: parses the model's argument text into the tool's {@code Args} record (straight from the parser
+ * by {@link RecordJson#arguments} when it fits exactly, else through the mapper's tree, whose errors the model reads), runs the tool and keeps the
  * output within the truncation limits, at the end the tool declares. This is the bare way to run a tool (tests,
  * benchmarks); a session's calls go through the core's tool-call pipeline, which uses {@link #find} and {@link #parse}
  * and adds hooks, the permission gate for tools that do not check themselves, diagnostics and the audit record. Anything the model got wrong (unknown tool, malformed JSON, arguments that do
@@ -53,9 +55,20 @@ public final class ToolExecutor {
      */
     public static <A extends Record> A parse(Tool<A> tool, String argsJson) {
         List<String> required = required(tool);
+        String json = argsJson.isBlank() ? "{}" : argsJson;
+        try {
+            return RecordJson.arguments(json, tool.argsType(), required);
+        } catch (RecordJson.NotExact e) {
+            // not bound exactly (wrong, or a shape only the mapper reads): the mapper's way, which words what is wrong
+        }
+        return throughTree(tool, json, required);
+    }
+
+    /** {@code json} read as before {@link RecordJson#arguments}: a tree, then the record; what a failure says is said here. */
+    static <A extends Record> A throughTree(Tool<A> tool, String json, List<String> required) {
         JsonNode tree;
         try {
-            tree = JSON.readTree(argsJson.isBlank() ? "{}" : argsJson);
+            tree = JSON.readTree(json);
         } catch (JacksonException e) {
             throw new ToolFailure("The arguments for " + tool.name() + " are not valid JSON (" + e.getOriginalMessage() + ")." + hint(required));
         }

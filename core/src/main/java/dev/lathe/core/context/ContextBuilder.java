@@ -12,6 +12,7 @@ import dev.lathe.llm.RequestTransforms;
 import dev.lathe.llm.StopReason;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
+import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
@@ -214,7 +215,7 @@ public final class ContextBuilder {
                     }
                 }
                 case AssistantMessage a -> {
-                    assistant(a.model(), target, m.parts(), pruned, isAborted(a), messages, kept);
+                    assistant(a.id(), a.model(), target, m.parts(), pruned, isAborted(a), messages, kept);
                     // the user stopped this answer: the model reads that it was stopped, so it neither takes the next prompt
                     // as a reply to what it was saying nor answers the stopped prompt again (Claude Code's marker)
                     if (isAborted(a)) messages.add(INTERRUPTED_MESSAGE);
@@ -315,18 +316,38 @@ public final class ContextBuilder {
      * provider that produced it and others reject or misread it, and so are signatures on its tool calls; tool-call
      * ids are made acceptable to the target later, by {@link RequestTransforms}.
      */
-    private void assistant(String messageModel, String targetProvider, List<Part> parts, java.util.Set<String> pruned, boolean aborted,
+    private void assistant(MessageId id, String messageModel, String targetProvider, List<Part> parts, java.util.Set<String> pruned, boolean aborted,
             List<LlmMessage> out, KeptMessages kept) {
         // an aborted answer keeps the text of its last step: the user saw it, so the model knows it said it
         int steps = 0;
-        for (Part p : parts) if (p instanceof Part.StepStart) steps++;
+        if (aborted) for (Part p : parts) if (p instanceof Part.StepStart) steps++;
         int step = 0;
-        boolean foreign = !providerOf(messageModel).equals(targetProvider);
+        boolean startsForeign = !providerOf(messageModel).equals(targetProvider);
+        boolean foreign = startsForeign;
         int from = 0;
-        for (int to = 0; to <= parts.size(); to++) {
+        int begun = out.size();
+        // the steps rendered at the previous build, but its last, are the same parts: their messages as they were (issue 70)
+        KeptMessages.Prefix prefix = aborted ? null : kept.prefix(id, parts, foreign);
+        int start = 0;
+        if (prefix != null) {
+            for (LlmMessage m : prefix.messages()) out.add(m);
+            from = prefix.length();
+            step = prefix.steps();
+            foreign = prefix.foreignAfter();
+            start = from + 1;  // the boundary at from was counted in steps already
+        }
+        int lastFrom = from;
+        int lastOut = out.size();
+        int lastStep = step;
+        boolean lastForeign = foreign;
+        for (int to = start; to <= parts.size(); to++) {
             if (to < parts.size() && !(parts.get(to) instanceof Part.StepStart)) continue;
             // parts [from, to): one step's (from its start), or those before the first step
             if (to > from) {
+                lastFrom = from;
+                lastOut = out.size();
+                lastStep = step;
+                lastForeign = foreign;
                 boolean endsStoppedAnswer = aborted && step == steps;
                 KeptMessages.Group known = kept.find(parts, from, to, foreign, endsStoppedAnswer);
                 if (known == null) {
@@ -343,6 +364,7 @@ public final class ContextBuilder {
                 from = to;
             }
         }
+        if (!aborted) kept.keepPrefix(id, parts, lastFrom, startsForeign, lastStep, lastForeign, out.subList(begun, lastOut));
     }
 
     /**

@@ -32,6 +32,14 @@ public final class KeptMessages {
     /** The messages of parts {@code [from, to)} of one history message, and what they were rendered under. */
     record Group(Part[] parts, boolean foreignBefore, boolean endsStoppedAnswer, boolean foreignAfter, List<LlmMessage> messages) {}
 
+    /**
+     * The steps of an assistant message but its last, as the previous build rendered them: parts {@code [0, length)} of
+     * {@code parts} (a message's parts are an unmodifiable list, held as it is), the steps counted and whether another
+     * provider wrote them as rendering stood after them, and their messages in order. The last step is left out: its
+     * tool parts change until it ends, and the results after it may be joined with what comes next.
+     */
+    record Prefix(List<Part> parts, int length, boolean foreignBefore, int steps, boolean foreignAfter, List<LlmMessage> messages) {}
+
     /** Messages joined because they had one role ({@code ContextBuilder.mergeAdjacent}), and what they were joined from. */
     record Joined(LlmMessage[] from, LlmMessage joined) {}
 
@@ -50,6 +58,9 @@ public final class KeptMessages {
      */
     private Map<MessageId, List<Part>> looked = new HashMap<>();
     private Map<MessageId, List<Part>> nextLooked = new HashMap<>();
+    /** Per assistant message: its steps rendered before its last one. */
+    private Map<MessageId, Prefix> prefixes = new HashMap<>();
+    private Map<MessageId, Prefix> nextPrefixes = new HashMap<>();
     /** Keyed by the first message joined. */
     private IdentityHashMap<LlmMessage, Joined> joins = new IdentityHashMap<>();
     private IdentityHashMap<LlmMessage, Joined> nextJoins = new IdentityHashMap<>();
@@ -92,6 +103,7 @@ public final class KeptMessages {
         if (by != builder || !targetProvider.equals(target) || !prunedOutputs.equals(pruned)) {
             groups.clear();
             joins.clear();
+            prefixes.clear();
         }
         builder = by;
         target = targetProvider;
@@ -115,6 +127,33 @@ public final class KeptMessages {
         nextLooked = looked;
         nextLooked.clear();
         looked = usedLooked;
+        var usedPrefixes = nextPrefixes;
+        nextPrefixes = prefixes;
+        nextPrefixes.clear();
+        prefixes = usedPrefixes;
+    }
+
+    /**
+     * The steps of assistant message {@code id} rendered at the previous build before its last one, when its parts up to
+     * there are the same objects and it starts from the same provider's side, or null. Rendered, a step depends only on
+     * its own parts, that side, the target and the pruned outputs ({@link #begin} drops everything when those change).
+     */
+    Prefix prefix(MessageId id, List<Part> parts, boolean foreignBefore) {
+        if (!keeps) return null;
+        Prefix p = prefixes.get(id);
+        if (p == null || p.foreignBefore() != foreignBefore || parts.size() < p.length()) return null;
+        // the prefix ends where a step starts (or the parts end): else a part after it belongs to its last step
+        if (parts.size() > p.length() && !(parts.get(p.length()) instanceof Part.StepStart)) return null;
+        List<Part> before = p.parts();
+        if (before != parts) {
+            for (int i = 0; i < p.length(); i++) if (before.get(i) != parts.get(i)) return null;
+        }
+        return p;
+    }
+
+    /** Keeps parts {@code [0, length)} of assistant message {@code id} and their {@code messages} for the next build. */
+    void keepPrefix(MessageId id, List<Part> parts, int length, boolean foreignBefore, int steps, boolean foreignAfter, List<LlmMessage> messages) {
+        if (keeps) nextPrefixes.put(id, new Prefix(parts, length, foreignBefore, steps, foreignAfter, List.copyOf(messages)));
     }
 
     /**

@@ -19,10 +19,13 @@ import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.Restore;
+import dev.lathe.protocol.api.RewindRequest;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolState;
+import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +128,37 @@ class KeptMessagesTest {
             // a rewind to the second step, then the whole again
             LlmRequest rewound = t.kept(kept, t.fake(), withParts(t.history(), parts.subList(0, starts.get(2))));
             assertThat(rewound.messages()).hasSizeLessThan(whole.messages().size());
+            t.kept(kept, t.fake(), t.history());
+        }
+    }
+
+    @Test
+    void aContextKeptAcrossTurnsACompactionAndARewindIsTheOneBuiltAfresh() throws Exception {
+        try (var h = new Harness(tmp, CONFIG, 10, null)) {
+            Setting t = setting(h);
+            var kept = KeptMessages.create();
+            var session = t.history().getFirst().info().sessionId();
+            t.kept(kept, t.fake(), t.history());
+            h.llm.then(concat(call(1, "call_9", "read", "{\"path\":\"a.txt\",\"offset\":9}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("Second."), finish(StopReason.STOP));
+            h.promptAndWait(session, "again");
+            List<MessageWithParts> second = h.api.messages(session);
+            assertThat(sent(t.kept(kept, t.fake(), second))).contains("Second.", "call_9");
+            // compacted: the model reads the summary, then what follows it
+            h.llm.then(text("The summary so far."), finish(StopReason.STOP));
+            h.api.compact(session);
+            assertThat(sent(t.kept(kept, t.fake(), h.api.messages(session)))).contains("The summary so far.");
+            h.llm.then(text("Third."), finish(StopReason.STOP));
+            h.promptAndWait(session, "once more");
+            List<MessageWithParts> third = h.api.messages(session);
+            assertThat(sent(t.kept(kept, t.fake(), third))).contains("The summary so far.", "Third.");
+            // the last turn rewound: the model never reads it again
+            MessageWithParts lastPrompt = third.stream().filter(m -> m.info() instanceof UserMessage).reduce((a, b) -> b).orElseThrow();
+            h.api.rewind(session, RewindRequest.to(lastPrompt.info().id(), Restore.conversation));
+            assertThat(sent(t.kept(kept, t.fake(), h.api.messages(session)))).contains("The summary so far.").doesNotContain("Third.");
+            // and the history as it was before each change, built with what the later builds kept
+            t.kept(kept, t.fake(), third);
+            t.kept(kept, t.fake(), second);
             t.kept(kept, t.fake(), t.history());
         }
     }

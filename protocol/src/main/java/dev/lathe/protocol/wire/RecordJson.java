@@ -1,4 +1,4 @@
-package dev.lathe.client;
+package dev.lathe.protocol.wire;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -8,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
-import dev.lathe.protocol.wire.WireJson;
 import java.io.StringWriter;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
@@ -33,6 +32,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * The protocol's records read from JSON with Jackson's streaming parser and a little reflection, without the
@@ -45,9 +45,11 @@ import tools.jackson.core.JsonToken;
  * A type outside that ({@link Unsupported}) is for the caller to read with the mapper; {@code RecordJsonTest} compares
  * the two over every event.
  */
-final class RecordJson {
+public final class RecordJson {
+    private static final JsonFactory JSON = new JsonFactory();
+
     /** Thrown for a type this reader does not cover (never for the JSON): read it with the mapper instead. */
-    static final class Unsupported extends RuntimeException {
+    public static final class Unsupported extends RuntimeException {
         Unsupported(String message) {
             super(message, null, false, false);
         }
@@ -84,7 +86,7 @@ final class RecordJson {
     private RecordJson() {}
 
     /** An event as {@code GET /events} sends it, the envelope's fields beside the event's. */
-    static EventEnvelope envelope(String json) {
+    public static EventEnvelope envelope(String json) {
         try {
             return envelope(tree(json));
         } catch (Unsupported e) {
@@ -117,7 +119,7 @@ final class RecordJson {
 
     /** {@code json} as {@code type} (a class, or a generic type such as {@code Map<String, SessionStatus>}). */
     @SuppressWarnings("unchecked")
-    static <T> T read(String json, Type type) {
+    public static <T> T read(String json, Type type) {
         Object tree = tree(json);
         try {
             return (T) bind(tree, type);
@@ -132,7 +134,7 @@ final class RecordJson {
 
     /** The JSON as maps, lists, strings, numbers, booleans and {@code null}: one pass of the streaming parser. */
     private static Object tree(String json) {
-        try (JsonParser p = JsonFields.JSON.createParser(json)) {
+        try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() == null) throw new IllegalArgumentException("no JSON value");
             return value(p);
         } catch (JacksonException e) {
@@ -238,6 +240,143 @@ final class RecordJson {
         }
     }
 
+    /**
+     * Thrown when a tool call's arguments are outside what {@link #arguments} binds exactly: the caller reads them with
+     * the mapper, as before, whose path words what is wrong. Without a stack: the fallback is an answer, not a fault.
+     */
+    public static final class NotExact extends RuntimeException {
+        private static final NotExact INSTANCE = new NotExact();
+
+        private NotExact() {
+            super("not an exact match", null, false, false);
+        }
+    }
+
+    /** How {@link #arguments} builds one record: its canonical constructor, its components by name, their absent values. */
+    private record Plan(Constructor<?> constructor, Map<String, Integer> index, Type[] types, Object[] absent) {}
+
+    /** A {@link Plan}, or {@link #NO_PLAN} for a class {@link #arguments} leaves to the mapper. */
+    private static final Map<Class<?>, Object> PLANS = new ConcurrentHashMap<>();
+    private static final Object NO_PLAN = new Object();
+
+    /**
+     * A tool call's arguments, one JSON object, bound straight from the parser into {@code type} with no tree between
+     * (issue 70; the mapper's tree and then its record creator were ~3 % of a read step's samples). It binds exact
+     * shapes only: a string where a {@code String} goes, an integer token in range for an {@code int} or {@code long},
+     * {@code true}/{@code false}, an array for a {@code List}, an object for a record, {@code Optional} of those; a
+     * {@code null} at the top level is an argument not given (OpenAI strict mode sends optional arguments so). Anything
+     * else is {@link NotExact}: JSON the parser refuses, text after the object, a name the record does not have or given
+     * twice, a value the mapper would convert (a number for a string, {@code "5"} for a number), a {@code null} inside, a
+     * record with Jackson annotations or a type outside these, the record's own check failing, or a name of
+     * {@code required} not given. So what it returns is what the mapper would, and every refusal is the mapper's.
+     */
+    public static <R extends Record> R arguments(String json, Class<R> type, List<String> required) {
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw NotExact.INSTANCE;
+            R out = type.cast(exactRecord(p, type, required));
+            if (p.nextToken() != null) throw NotExact.INSTANCE;
+            return out;
+        } catch (JacksonException e) {
+            throw NotExact.INSTANCE;
+        }
+    }
+
+    /** The record of the object the parser is at; {@code required} non-null for the top level only. */
+    private static Object exactRecord(JsonParser p, Class<?> c, List<String> required) {
+        if (!(PLANS.computeIfAbsent(c, RecordJson::plan) instanceof Plan plan)) throw NotExact.INSTANCE;
+        Object[] args = plan.absent().clone();
+        long given = 0;
+        long nonNull = 0;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            Integer at = plan.index().get(p.currentName());
+            if (at == null || (given & 1L << at) != 0) throw NotExact.INSTANCE;
+            given |= 1L << at;
+            if (p.nextToken() == JsonToken.VALUE_NULL) {
+                if (required == null) throw NotExact.INSTANCE;
+                continue;
+            }
+            args[at] = exact(p, plan.types()[at]);
+            nonNull |= 1L << at;
+        }
+        if (required != null) {
+            for (String name : required) {
+                Integer at = plan.index().get(name);
+                if (at == null || (nonNull & 1L << at) == 0) throw NotExact.INSTANCE;
+            }
+        }
+        try {
+            return plan.constructor().newInstance(args);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw NotExact.INSTANCE;
+        }
+    }
+
+    /** The value the parser is at, as {@code type}; never null. */
+    private static Object exact(JsonParser p, Type type) {
+        JsonToken token = p.currentToken();
+        if (type instanceof ParameterizedType generic) {
+            Type item = generic.getActualTypeArguments()[0];
+            if (generic.getRawType() == Optional.class) return Optional.of(exact(p, item));
+            if (token != JsonToken.START_ARRAY) throw NotExact.INSTANCE;
+            var items = new ArrayList<>();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (p.currentToken() == JsonToken.VALUE_NULL) throw NotExact.INSTANCE;
+                items.add(exact(p, item));
+            }
+            return items;
+        }
+        if (type == String.class && token == JsonToken.VALUE_STRING) return p.getString();
+        if ((type == int.class || type == Integer.class) && token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+            return p.getIntValue();
+        }
+        if ((type == long.class || type == Long.class) && token == JsonToken.VALUE_NUMBER_INT
+                && (p.getNumberType() == JsonParser.NumberType.INT || p.getNumberType() == JsonParser.NumberType.LONG)) {
+            return p.getLongValue();
+        }
+        if ((type == boolean.class || type == Boolean.class) && (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE)) {
+            return token == JsonToken.VALUE_TRUE;
+        }
+        if (type instanceof Class<?> c && c.isRecord() && token == JsonToken.START_OBJECT) return exactRecord(p, c, null);
+        throw NotExact.INSTANCE;
+    }
+
+    /** How to build {@code c} exactly, or {@link #NO_PLAN} when any of it is for the mapper (an annotation, a type, over 64 components). */
+    private static Object plan(Class<?> c) {
+        RecordComponent[] components = c.getRecordComponents();
+        if (components == null || components.length > 64 || jackson(c.getAnnotations())) return NO_PLAN;
+        var index = new java.util.HashMap<String, Integer>();
+        Type[] types = new Type[components.length];
+        Object[] absent = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent rc = components[i];
+            if (jackson(rc.getAnnotations()) || jackson(rc.getAccessor().getAnnotations()) || !exactType(rc.getGenericType())) return NO_PLAN;
+            index.put(rc.getName(), i);
+            types[i] = rc.getGenericType();
+            absent[i] = rc.getType() == Optional.class ? Optional.empty() : rc.getType().isPrimitive() ? primitive(ABSENT, rc.getType()) : null;
+        }
+        try {
+            Constructor<?> constructor = canonical(c);
+            for (var annotations : constructor.getParameterAnnotations()) if (jackson(annotations)) return NO_PLAN;
+            return new Plan(constructor, Map.copyOf(index), types, absent);
+        } catch (Unsupported e) {
+            return NO_PLAN;
+        }
+    }
+
+    private static boolean exactType(Type type) {
+        if (type instanceof ParameterizedType generic) {
+            Type raw = generic.getRawType();
+            return (raw == Optional.class || raw == List.class) && exactType(generic.getActualTypeArguments()[0]);
+        }
+        return type == String.class || type == int.class || type == Integer.class || type == long.class || type == Long.class
+                || type == boolean.class || type == Boolean.class || type instanceof Class<?> c && c.isRecord();
+    }
+
+    private static boolean jackson(java.lang.annotation.Annotation[] annotations) {
+        for (var a : annotations) if (a.annotationType().getPackageName().startsWith("com.fasterxml.jackson")) return true;
+        return false;
+    }
+
     private static Constructor<?> canonical(Class<?> c) {
         Class<?>[] types = java.util.Arrays.stream(c.getRecordComponents()).map(RecordComponent::getType).toArray(Class<?>[]::new);
         try {
@@ -337,7 +476,7 @@ final class RecordJson {
     /** The value as the mapper's tree prints it (its {@code toString}): compact, in field order. */
     private static String compact(Object node) {
         var out = new StringWriter();
-        try (JsonGenerator g = JsonFields.JSON.createGenerator(out)) {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
             write(g, node);
         }
         return out.toString();
