@@ -63,9 +63,10 @@ if defined LATHE_AOT_OUTPUT (
 ) else if exist "%_lathe_lib%\%_lathe_cache%" (
   set _lathe_options=%_lathe_options% "-XX:AOTCache=%_lathe_lib%\%_lathe_cache%" -Xlog:aot=off -Xlog:cds=off
 )
-rem the client's cache recorded without method profiles, which only C2 reads (decision 533); after the block above,
-rem which expands the options once, when the whole block is read
+rem the client's and the in-process run's caches recorded without method profiles, which only C2 reads (decisions 533,
+rem 548); after the block above, which expands the options once, when the whole block is read
 if defined LATHE_AOT_OUTPUT if "%_lathe_kind%"=="client" set _lathe_options=%_lathe_options% -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining
+if defined LATHE_AOT_OUTPUT if "%_lathe_cache%"=="lathe.aot" set _lathe_options=%_lathe_options% -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining
 
 endlocal & "%_lathe_java%" %_lathe_options% -jar "%_lathe_lib%\lathe.jar" %*
 exit /b %errorlevel%

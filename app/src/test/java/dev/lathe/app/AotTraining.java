@@ -39,7 +39,9 @@ public final class AotTraining {
     private static final List<String> ONE_SHOT_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
     /**
      * The client's cache holds no method profiles (decision 533): they serve only C2, which no Lathe JVM runs, and the
-     * JDK maps the whole cache at start (`lathe run`'s peak RSS −1 MiB, its CPU no worse).
+     * JDK maps the whole cache at start (`lathe run`'s peak RSS −1 MiB, its CPU no worse). Nor does the in-process one
+     * (decision 548): with them, a one-shot JVM replays the training's profiles on a thread of its own and C1's policy
+     * looks each compiled method up in them, work no C1-only JVM uses.
      */
     static final List<String> NO_PROFILES = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining");
     /** The client's reflection as bin/lathe runs it (decision 540): recorded the way it runs. */
@@ -78,7 +80,7 @@ public final class AotTraining {
                 var inTerminal = TempWorkspace.create()) {
             var env = environment(home, llm);
             enqueueTask(llm);
-            if (!train(launch, cache, inProcess, env, home.resolve("training.log"), List.of("--standalone"), List.of())) return;
+            if (!train(launch, cache, inProcess, env, home.resolve("training.log"), List.of("--standalone"), NO_PROFILES)) return;
             var server = new ProcessBuilder(launch.command(serveCache, ONE_SHOT_FLAGS, List.of("serve")))
                     .redirectErrorStream(true).redirectOutput(home.resolve("serve.log").toFile());
             server.environment().putAll(env);

@@ -15,6 +15,7 @@ final class LauncherFlags {
     /** The options for {@code lathe args...} with {@code env} (bin/lathe's {@code flags}). */
     static List<String> of(List<String> args, Map<String, String> env) {
         List<String> flags = new ArrayList<>(ServeFlags.sqliteLibrary(ServeFlags.jar().resolveSibling("native")));
+        flags.addAll(ServeFlags.treeSitterLibraries(ServeFlags.jar().resolveSibling("native")));
         flags.addAll(chosen(args, env));
         return flags;
     }

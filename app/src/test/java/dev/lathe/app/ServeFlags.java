@@ -64,6 +64,24 @@ final class ServeFlags {
                 .orElse(List.of());
     }
 
+    /**
+     * tree-sitter's libraries as {@code bin/lathe} gives them (decision 548): extracted once into {@code dir}/lib, so no
+     * test process leaves a copy of both in /tmp; none where the jar has none for this machine.
+     */
+    static List<String> treeSitterLibraries(Path dir) {
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64" -> "aarch64";
+            default -> "";
+        };
+        if (arch.isEmpty() || !System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")) return List.of();
+        boolean both = true;
+        for (String name : List.of(arch + "-linux-gnu-tree-sitter.so", arch + "-linux-gnu-tree-sitter-bash.so")) {
+            both &= extracted(jar(), dir.resolve("lib"), "lib/" + name, name).isPresent();
+        }
+        return both ? List.of("-Dtree-sitter-lib=" + dir) : List.of();
+    }
+
     private static Optional<Path> nativeLibrary(Path jar, Path dir) {
         String arch = switch (System.getProperty("os.arch")) {
             case "amd64", "x86_64" -> "x86_64";

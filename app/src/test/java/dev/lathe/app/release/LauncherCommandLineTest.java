@@ -132,4 +132,14 @@ class LauncherCommandLineTest {
             assertThat(windowsNpm(Map.of(), args)).as("lathe %s", args).isEqualTo(posix(Map.of(), args));
         }
     }
+
+    /** bin/release's training: the one-shot caches are recorded without method profiles, which only C2 reads (decision 548). */
+    @Test
+    void theTrainingRecordsTheOneShotCachesWithoutMethodProfiles() throws Exception {
+        Path out = dir.resolve("caches");
+        var training = Map.of("LATHE_AOT_OUTPUT", out.toString());
+        assertThat(posix(training, List.of("run", "--standalone", "x"))).contains("-XX:AOTCacheOutput=" + out.resolve("lathe.aot"), "-XX:-AOTRecordTraining");
+        assertThat(posix(training, List.of("run", "x"))).contains("-XX:AOTCacheOutput=" + out.resolve("lathe-client.aot"), "-XX:-AOTRecordTraining");
+        assertThat(posix(training, List.of("serve"))).contains("-XX:AOTCacheOutput=" + out.resolve("lathe-serve.aot")).doesNotContain("-XX:-AOTRecordTraining");
+    }
 }
