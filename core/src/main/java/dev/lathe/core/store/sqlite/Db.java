@@ -204,16 +204,16 @@ public final class Db implements Database, AutoCloseable {
          * @throws StoreException.DiskFull when the disk had no room: SQLite may then have rolled back the whole
          *     transaction already, so the batch cannot go on (its other writes would run outside any transaction)
          */
-        Ran runIn(Connection c, Path file, JobSavepoint savepoint) {
+        Ran<T> runIn(Connection c, Path file, JobSavepoint savepoint) {
             try {
                 savepoint.set();
             } catch (SQLException e) {
-                return new Ran(false, () -> done.completeExceptionally(failure(e, file)));
+                return new Ran<>(done, false, null, failure(e, file));
             }
             try {
                 T result = work.run(c);
                 savepoint.release();
-                return new Ran(true, () -> done.complete(result));
+                return new Ran<>(done, true, result, null);
             } catch (Throwable e) {
                 StoreException failed = failure(e, file);
                 if (failed instanceof StoreException.DiskFull) throw failed;
@@ -223,13 +223,23 @@ public final class Db implements Database, AutoCloseable {
                 } catch (SQLException rollback) {
                     e.addSuppressed(rollback);
                 }
-                return new Ran(false, () -> done.completeExceptionally(failed));
+                return new Ran<>(done, false, null, failed);
             }
+        }
+
+        /** A job a later write of its row stood for: its caller hears of that write's commit. */
+        Ran<T> stoodFor() {
+            return new Ran<>(done, true, null, null);
         }
     }
 
-    /** Whether a job's work was kept, and what to tell its caller after the commit. */
-    private record Ran(boolean written, Runnable outcome) {}
+    /** What became of a job: kept (with its result) or failed (and why); told to its caller after the commit. */
+    private record Ran<T>(CompletableFuture<T> done, boolean written, T result, StoreException failure) {
+        void tell() {
+            if (written) done.complete(result);
+            else done.completeExceptionally(failure);
+        }
+    }
 
     /**
      * Which jobs of {@code batch} a later write of the same row makes needless: one that sets a row whole, followed
@@ -250,7 +260,7 @@ public final class Db implements Database, AutoCloseable {
      * Runs the batch's jobs in order on the writer, each in its savepoint, skipping those {@link #superseded} says a
      * later one stands for; fills {@code outcomes}, one per job, in the batch's order.
      */
-    private void runAll(List<Job<?>> batch, Runnable[] outcomes) {
+    private void runAll(List<Job<?>> batch, Ran<?>[] outcomes) {
         boolean[] superseded = superseded(batch);
         java.util.Map<String, List<Integer>> folded = new java.util.HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
@@ -259,14 +269,14 @@ public final class Db implements Database, AutoCloseable {
                 folded.computeIfAbsent(job.row(), _ -> new ArrayList<>()).add(i);
                 continue;
             }
-            Ran ran = job.runIn(writer, file, savepoint);
-            outcomes[i] = ran.outcome();
+            Ran<?> ran = job.runIn(writer, file, savepoint);
+            outcomes[i] = ran;
             List<Integer> stoodFor = job.row() == null ? null : folded.remove(job.row());
             if (stoodFor == null) continue;
             for (int k : stoodFor) {
                 Job<?> earlier = batch.get(k);
                 // the newest failed and was undone: the earlier writes run after all, as unfolded they would have
-                outcomes[k] = ran.written() ? () -> earlier.done().complete(null) : earlier.runIn(writer, file, savepoint).outcome();
+                outcomes[k] = ran.written() ? earlier.stoodFor() : earlier.runIn(writer, file, savepoint);
             }
         }
     }
@@ -275,7 +285,7 @@ public final class Db implements Database, AutoCloseable {
         List<Job<?>> batch = new ArrayList<>();
         for (Job<?> job; batch.size() < MAX_BATCH && (job = queued.poll()) != null; ) batch.add(job);
         if (batch.isEmpty()) return;
-        Runnable[] outcomes = new Runnable[batch.size()];
+        Ran<?>[] outcomes = new Ran<?>[batch.size()];
         try {
             writer.setAutoCommit(false);
             try {
@@ -293,7 +303,7 @@ public final class Db implements Database, AutoCloseable {
             for (Job<?> job : batch) job.done().completeExceptionally(failed);
             return;
         }
-        for (Runnable outcome : outcomes) outcome.run();
+        for (Ran<?> outcome : outcomes) outcome.tell();
     }
 
     /**
