@@ -34,6 +34,16 @@ public interface Database {
      */
     <T> CompletableFuture<T> writeBehind(Work<T> work);
 
+    /**
+     * {@link #writeBehind} of a write that sets one row whole, named {@code row} (a table and a key): whatever the row
+     * held before, it holds the same after (an upsert of every column a later upsert would set). A later write of the
+     * same row queued into the same transaction therefore makes this one needless, and a database may skip it: its
+     * future then completes with the commit that holds the later state. One that does not, runs it as any write.
+     */
+    default CompletableFuture<Void> writeBehindWhole(String row, Work<Void> work) {
+        return writeBehind(work);
+    }
+
     /** Runs one statement in its own transaction. */
     default int update(String sql, Object... args) {
         return write(c -> {

@@ -83,10 +83,10 @@ final class JdbcMessageStore implements MessageStore {
         });
     }
 
-    /** {@link #upsertAssistant} queued behind the writes before it ({@link Database#writeBehind}). */
+    /** {@link #upsertAssistant} queued behind the writes before it, set whole ({@link Database#writeBehindWhole}). */
     @Override
     public java.util.concurrent.CompletableFuture<Void> upsertAssistantBehind(AssistantMessage message) {
-        return db.writeBehind(c -> {
+        return db.writeBehindWhole("message " + message.id().value(), c -> {
             upsertAssistant(c, message);
             return null;
         });
@@ -109,10 +109,13 @@ final class JdbcMessageStore implements MessageStore {
         });
     }
 
-    /** {@link #upsertPart} queued behind the writes before it, without waiting for the commit ({@link Database#writeBehind}). */
+    /**
+     * {@link #upsertPart} queued behind the writes before it, without waiting for the commit: the row is set whole, so
+     * a later write of the part queued into the same transaction may stand for it ({@link Database#writeBehindWhole}).
+     */
     @Override
     public java.util.concurrent.CompletableFuture<Void> upsertPartBehind(Part part) {
-        return db.writeBehind(c -> {
+        return db.writeBehindWhole("part " + part.id().value(), c -> {
             upsertPart(c, part);
             return null;
         });

@@ -98,7 +98,11 @@ public final class Db implements Database, AutoCloseable {
     }
 
     private static Connection connect(Path file) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        // no generated keys: the driver would otherwise match every INSERT against a pattern and run a second
+        // statement (SELECT last_insert_rowid()) after it, for keys no store of ours reads
+        var properties = new java.util.Properties();
+        properties.setProperty("jdbc.get_generated_keys", "false");
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), properties);
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout=5000");
             s.execute("PRAGMA journal_mode=WAL");
@@ -137,7 +141,24 @@ public final class Db implements Database, AutoCloseable {
      */
     @Override
     public <T> CompletableFuture<T> writeBehind(Work<T> work) {
-        var job = new Job<>(work, new CompletableFuture<T>());
+        return queue(new Job<>(null, work, new CompletableFuture<T>()));
+    }
+
+    /**
+     * Writes of one row whole queued into the same batch are folded into the newest: a read step's tool part is
+     * written pending, pending with its input, running and completed, each an upsert of the whole part, and on a
+     * busy server the first three often wait in the queue behind another batch's commit. Only the newest runs; the
+     * others' futures complete with the commit that holds it, in their queued order, so each state is still announced
+     * after a commit holding it or a later one (DESIGN §4). A write of any other kind between two writes of a row
+     * stops the fold there (it may read or change the row), and when the newest fails, the writes it stood for run
+     * after all, each in its own savepoint, so the row holds what it would have held unfolded.
+     */
+    @Override
+    public CompletableFuture<Void> writeBehindWhole(String row, Work<Void> work) {
+        return queue(new Job<>(row, work, new CompletableFuture<>()));
+    }
+
+    private <T> CompletableFuture<T> queue(Job<T> job) {
         queued.add(job);
         try {
             // one task per write; a task that finds the queue emptied by an earlier one's batch has nothing to do
@@ -174,8 +195,8 @@ public final class Db implements Database, AutoCloseable {
         void rollback() throws SQLException { rollback.execute(); }
     }
 
-    /** A queued write and what its caller waits on. */
-    private record Job<T>(Work<T> work, CompletableFuture<T> done) {
+    /** A queued write and what its caller waits on; {@code row} names the row it sets whole, or is null. */
+    private record Job<T>(String row, Work<T> work, CompletableFuture<T> done) {
         /**
          * Runs the work inside a savepoint, kept on success and undone alone on failure; returns what to tell the caller
          * after the commit.
@@ -183,16 +204,16 @@ public final class Db implements Database, AutoCloseable {
          * @throws StoreException.DiskFull when the disk had no room: SQLite may then have rolled back the whole
          *     transaction already, so the batch cannot go on (its other writes would run outside any transaction)
          */
-        Runnable runIn(Connection c, Path file, JobSavepoint savepoint) {
+        Ran<T> runIn(Connection c, Path file, JobSavepoint savepoint) {
             try {
                 savepoint.set();
             } catch (SQLException e) {
-                return () -> done.completeExceptionally(failure(e, file));
+                return new Ran<>(done, false, null, failure(e, file));
             }
             try {
                 T result = work.run(c);
                 savepoint.release();
-                return () -> done.complete(result);
+                return new Ran<>(done, true, result, null);
             } catch (Throwable e) {
                 StoreException failed = failure(e, file);
                 if (failed instanceof StoreException.DiskFull) throw failed;
@@ -202,7 +223,60 @@ public final class Db implements Database, AutoCloseable {
                 } catch (SQLException rollback) {
                     e.addSuppressed(rollback);
                 }
-                return () -> done.completeExceptionally(failed);
+                return new Ran<>(done, false, null, failed);
+            }
+        }
+
+        /** A job a later write of its row stood for: its caller hears of that write's commit. */
+        Ran<T> stoodFor() {
+            return new Ran<>(done, true, null, null);
+        }
+    }
+
+    /** What became of a job: kept (with its result) or failed (and why); told to its caller after the commit. */
+    private record Ran<T>(CompletableFuture<T> done, boolean written, T result, StoreException failure) {
+        void tell() {
+            if (written) done.complete(result);
+            else done.completeExceptionally(failure);
+        }
+    }
+
+    /**
+     * Which jobs of {@code batch} a later write of the same row makes needless: one that sets a row whole, followed
+     * by another write of that row with no write of another kind between them (see {@link #writeBehindWhole}).
+     */
+    private static boolean[] superseded(List<Job<?>> batch) {
+        boolean[] out = new boolean[batch.size()];
+        java.util.Set<String> later = new java.util.HashSet<>();
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            String row = batch.get(i).row();
+            if (row == null) later.clear();
+            else out[i] = !later.add(row);
+        }
+        return out;
+    }
+
+    /**
+     * Runs the batch's jobs in order on the writer, each in its savepoint, skipping those {@link #superseded} says a
+     * later one stands for; fills {@code outcomes}, one per job, in the batch's order.
+     */
+    private void runAll(List<Job<?>> batch, Ran<?>[] outcomes) {
+        boolean[] superseded = superseded(batch);
+        java.util.Map<String, List<Integer>> folded = new java.util.HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Job<?> job = batch.get(i);
+            if (superseded[i]) {
+                folded.computeIfAbsent(job.row(), _ -> new ArrayList<>()).add(i);
+                continue;
+            }
+            Ran<?> ran = job.runIn(writer, file, savepoint);
+            outcomes[i] = ran;
+            List<Integer> stoodFor = job.row() == null ? null : folded.remove(job.row());
+            if (stoodFor == null) continue;
+            for (int k : stoodFor) {
+                Job<?> earlier = batch.get(k);
+                // the newest failed and was undone: the earlier writes run after all, as unfolded they would have
+                outcomes[k] = ran.written() ? earlier.stoodFor() : earlier.runIn(writer, file, savepoint);
             }
         }
     }
@@ -211,12 +285,12 @@ public final class Db implements Database, AutoCloseable {
         List<Job<?>> batch = new ArrayList<>();
         for (Job<?> job; batch.size() < MAX_BATCH && (job = queued.poll()) != null; ) batch.add(job);
         if (batch.isEmpty()) return;
-        List<Runnable> outcomes = new ArrayList<>(batch.size());
+        Ran<?>[] outcomes = new Ran<?>[batch.size()];
         try {
             writer.setAutoCommit(false);
             try {
                 if (savepoint == null) savepoint = new JobSavepoint(writer);
-                for (Job<?> job : batch) outcomes.add(job.runIn(writer, file, savepoint));
+                runAll(batch, outcomes);
                 writer.commit();
             } catch (SQLException | RuntimeException | Error e) {
                 rollback(e);
@@ -229,7 +303,7 @@ public final class Db implements Database, AutoCloseable {
             for (Job<?> job : batch) job.done().completeExceptionally(failed);
             return;
         }
-        outcomes.forEach(Runnable::run);
+        for (Ran<?> outcome : outcomes) outcome.tell();
     }
 
     /**
