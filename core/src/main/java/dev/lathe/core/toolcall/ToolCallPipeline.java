@@ -5,6 +5,7 @@ import dev.lathe.tools.CallAsking;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.LimitReached;
 import dev.lathe.tools.PermissionRejected;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
@@ -99,6 +100,18 @@ public final class ToolCallPipeline {
             return Optional.of(tools.find(name).effects());
         } catch (ToolFailure e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether the built-in tool called {@code name} has its permission decided, by this pipeline or by the tool itself
+     * (not {@link PermissionSource#notChecked}); false for an extension tool or an unknown name.
+     */
+    public boolean checksPermission(String name) {
+        try {
+            return !tools.find(name).permission().equals(PermissionSource.notChecked());
+        } catch (ToolFailure e) {
+            return false;
         }
     }
 
