@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -69,45 +68,17 @@ public final class AuditChain {
      */
     record Prepared(AuditEntry entry, String middle) {}
 
-    /**
-     * {@code entry}'s line without its place in the chain ({@link Prepared}): the same bytes the mapper writes for the
-     * fields as a map ({@link #line(long, String, AuditEntry, Optional)}), written by its generator straight from the
-     * entry, with no map built and no serializer looked up per value (two entries a tool call: decision 546).
-     */
+    /** {@code entry}'s line without its place in the chain ({@link Prepared}). */
     static Prepared prepare(AuditEntry entry) {
         for (String name : entry.fields().keySet()) if (CHAIN_FIELDS.contains(name)) return new Prepared(entry, null);
-        var out = new java.io.StringWriter(256);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeName("time");
-            g.writeNumber(entry.time());
-            g.writeStringProperty("kind", entry.kind().wire());
-            g.writeStringProperty("session", entry.session());
-            g.writeStringProperty("call", entry.callId());
-            for (Map.Entry<String, Object> field : entry.fields().entrySet()) {
-                g.writeName(field.getKey());
-                value(g, field.getValue());
-            }
-            g.writeEndObject();
-        }
-        String body = out.toString();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("time", entry.time());
+        fields.put("kind", entry.kind().wire());
+        fields.put("session", entry.session());
+        fields.put("call", entry.callId());
+        fields.putAll(entry.fields());
+        String body = JSON.writeValueAsString(fields);
         return new Prepared(entry, body.substring(1, body.length() - 1));
-    }
-
-    /** One field's value as the mapper writes it: the kinds entries hold written directly, anything else by the mapper. */
-    private static void value(JsonGenerator g, Object value) {
-        switch (value) {
-            case null -> g.writeNull();
-            case String text -> g.writeString(text);
-            case Long number -> g.writeNumber(number);
-            case Integer number -> g.writeNumber(number);
-            case List<?> list -> {
-                g.writeStartArray();
-                for (Object item : list) value(g, item);
-                g.writeEndArray();
-            }
-            default -> g.writePOJO(value);
-        }
     }
 
     /**

@@ -54,9 +54,9 @@ class AuditChainTest {
     }
 
     /**
-     * An entry's line written from its prepared JSON (the generator, decision 546) is byte for byte the line of its
-     * fields written as a map, for values JSON must escape, nulls, numbers and lists, keyed or not; and a line so written
-     * with one character of a field changed fails its check.
+     * An entry's line written from its prepared JSON (serialised before the writer's lock) is byte for byte the line of
+     * its fields written whole, for values JSON must escape, nulls, numbers and lists, keyed or not; and a line so
+     * written with one character of a field changed fails its check (a cheaper preparation must keep both).
      */
     @Test
     void aPreparedLineIsTheMapsLineAndATamperedOneFails() throws Exception {
