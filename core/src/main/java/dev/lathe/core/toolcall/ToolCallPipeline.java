@@ -108,11 +108,7 @@ public final class ToolCallPipeline {
      * (not {@link PermissionSource#notChecked}); false for an extension tool or an unknown name.
      */
     public boolean checksPermission(String name) {
-        try {
-            return !tools.find(name).permission().equals(PermissionSource.notChecked());
-        } catch (ToolFailure e) {
-            return false;
-        }
+        return registry.find(name).map(tool -> !tool.permission().equals(PermissionSource.notChecked())).orElse(false);
     }
 
     /** What the tool called {@code name} in the project at {@code projectDir} declares, extension tools included. */
