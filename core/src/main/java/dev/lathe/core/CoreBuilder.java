@@ -26,6 +26,7 @@ import dev.lathe.core.network.NetworkPolicy;
 import dev.lathe.core.network.Purpose;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.plugin.PluginTools;
+import dev.lathe.core.project.OneLook;
 import dev.lathe.core.project.OpenProjects;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
@@ -277,11 +278,14 @@ public final class CoreBuilder {
             @Override
             public List<Hook> hooks(String sessionId) {
                 // the configured hooks (Claude Code plugins' included), then the Java plugins'
-                return running.project(new SessionId(sessionId)).map(p -> {
+                List<Hook> found = running.project(new SessionId(sessionId)).map(p -> {
                     var all = new ArrayList<>(p.config().hooks());
                     all.addAll(extensions.hooks().pluginHooks(p.directory()));
                     return List.copyOf(all);
                 }).orElse(List.of());
+                // hooks that may run end a call's one look (decision 546): its ruling after them looks at the files afresh
+                if (!found.isEmpty()) OneLook.end();
+                return found;
             }
 
             @Override

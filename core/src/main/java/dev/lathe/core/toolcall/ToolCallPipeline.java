@@ -5,6 +5,7 @@ import dev.lathe.tools.CallAsking;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.LimitReached;
 import dev.lathe.tools.PermissionRejected;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
@@ -100,6 +101,14 @@ public final class ToolCallPipeline {
         } catch (ToolFailure e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether the built-in tool called {@code name} has its permission decided, by this pipeline or by the tool itself
+     * (not {@link PermissionSource#notChecked}); false for an extension tool or an unknown name.
+     */
+    public boolean checksPermission(String name) {
+        return registry.find(name).map(tool -> !tool.permission().equals(PermissionSource.notChecked())).orElse(false);
     }
 
     /** What the tool called {@code name} in the project at {@code projectDir} declares, extension tools included. */

@@ -53,6 +53,42 @@ class AuditChainTest {
         assertThat(new AuditReader(new AuditFiles(tmp.resolve("audit")), project).human(Optional.of("ses_other"))).isEmpty();
     }
 
+    /**
+     * An entry's line written from its prepared JSON (serialised before the writer's lock) is byte for byte the line of
+     * its fields written whole, for values JSON must escape, nulls, numbers and lists, keyed or not; and a line so
+     * written with one character of a field changed fails its check (a cheaper preparation must keep both).
+     */
+    @Test
+    void aPreparedLineIsTheMapsLineAndATamperedOneFails() throws Exception {
+        var key = AuditKey.readOrCreate(tmp.resolve("chain.key"));
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("permission", "read");
+        fields.put("patterns", List.of("a \"quoted\" \\ path", "tab\tnew\nline\u0001\u001f", "é ü 漢 \u2028 😀 </script>"));
+        fields.put("decision", "allow");
+        fields.put("rule", null);
+        fields.put("exit", 2);
+        fields.put("durationMillis", 12L);
+        fields.put("names", List.of());
+        fields.put("other", java.util.Map.of("k", true));
+        var entry = new AuditEntry(AuditEntry.Kind.DECISION, 1_795_000_000_000L, "ses_1", "call_\"1", fields);
+        for (Optional<AuditKey> keyed : List.of(Optional.<AuditKey>empty(), Optional.of(key))) {
+            String prepared = AuditChain.line(7, AuditChain.GENESIS, AuditChain.prepare(entry), keyed);
+            assertThat(prepared).isEqualTo(AuditChain.line(7, AuditChain.GENESIS, entry, keyed));
+        }
+        String first = AuditChain.line(1, AuditChain.GENESIS, AuditChain.prepare(entry), Optional.of(key));
+        String second = AuditChain.line(2, AuditChain.hashOf(first).orElseThrow(), AuditChain.prepare(entry), Optional.of(key));
+        String log = first + "\n" + second + "\n";
+        assertThat(AuditChain.verify(log, new AuditHead.Read.Missing(), Optional.of(key))).isInstanceOf(AuditChain.Verification.Broken.class)
+                .as("no anchor: the end is not proven");
+        assertThat(AuditChain.verify(log)).isEqualTo(new AuditChain.Verification.Intact(2, List.of()));
+        String tampered = log.replaceFirst("\"allow\"", "\"alloW\"");
+        assertThat(AuditChain.verify(tampered, new AuditHead.Read.Found(new AuditHead(2, AuditChain.hashOf(second).orElseThrow()).signed(key)),
+                Optional.of(key))).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> {
+                    assertThat(b.line()).isEqualTo(1);
+                    assertThat(b.why()).contains("MAC does not match its content");
+                });
+    }
+
     @Test
     void reopeningContinuesTheChain() throws Exception {
         threeEntries();

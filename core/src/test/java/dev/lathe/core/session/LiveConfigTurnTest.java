@@ -103,6 +103,41 @@ class LiveConfigTurnTest {
         }
     }
 
+    /**
+     * A model's read call looks at the project's files once for its {@code PreToolUse} hooks and its ruling (decision
+     * 546: twice before), and the next call looks again; with {@code PreToolUse} hooks to run, the ruling after them
+     * looks afresh (as before), so a deny written while a hook runs holds at that call's ruling.
+     * Counted from the first step's answer to the turn's end: each step looks at its end (its hooks' scope) and the
+     * next at its start, so steps 1-3's ends, steps 2-3's starts, then the calls c1 and c2.
+     */
+    @Test
+    void aToolCallLooksOnceForItsHooksAndItsRulingUnlessHooksRunBetween() throws Exception {
+        assertThat(looksOfTwoReads(tmp.resolve("none"), "")).as("no hooks: one look per call").isEqualTo(5 + 2);
+        String hooks = "{\"hooks\": {\"PreToolUse\": [{\"matcher\": \"Read\", \"hooks\": [{\"type\": \"command\", \"command\": \"true\"}]}]}}";
+        assertThat(looksOfTwoReads(tmp.resolve("hooks"), hooks)).as("hooks run before the ruling: it looks afresh")
+                .isEqualTo(5 + 2 * 3); // per call: the hooks, their MCP server names, the ruling (as before decision 546)
+    }
+
+    private static long looksOfTwoReads(Path tmp, String lathe) throws Exception {
+        try (var h = new Harness(tmp, "", 50)) {
+            if (!lathe.isEmpty()) edit(h.project.resolve("lathe.json"), lathe);
+            h.trustProject();
+            var s = h.session();
+            var first = new java.util.concurrent.CountDownLatch(1);
+            h.llm.thenAfter(first, step(call(0, "c1", "read", "{\"path\":\"x.txt\"}")));
+            h.llm.then(step(call(0, "c2", "read", "{\"path\":\"x.txt\"}")));
+            h.llm.then(text("Done."), finish(StopReason.STOP));
+            Files.writeString(h.project.resolve("x.txt"), "x");
+            h.api.prompt(s.id(), PromptRequest.text("read it twice"));
+            assertThat(h.llm.gated.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            long before = h.projects.looks();
+            first.countDown();
+            h.awaitIdle(s.id());
+            assertThat(tool(h, s.id(), "c2").state()).isInstanceOf(ToolState.Completed.class);
+            return h.projects.looks() - before;
+        }
+    }
+
     private static Part.Tool tool(Harness h, dev.lathe.protocol.SessionId id, String callId) {
         return h.api.messages(id).stream().flatMap(m -> m.parts().stream()).filter(Part.Tool.class::isInstance).map(Part.Tool.class::cast)
                 .filter(t -> t.callId().equals(callId)).findFirst().orElseThrow();

@@ -3,6 +3,7 @@ package dev.lathe.core.session.turn;
 import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.ask.QuestionGate;
 import dev.lathe.core.permission.Ruleset;
+import dev.lathe.core.project.OneLook;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.sandbox.SandboxLauncher;
 import dev.lathe.core.session.context.ProjectSkills;
@@ -60,8 +61,14 @@ final class ModelCallPorts implements CallPorts.Factory {
                         services.teams().forCall(session, message.id(), turn.cancellation(), turn.allowAll(), services.children())));
     }
 
-    /** The rules a call of this step is held to, read from the project as configured now (a deny added meanwhile applies). */
+    /**
+     * The rules a call of this step is held to, read from the project as configured now (a deny added meanwhile applies).
+     * A ruling is the call's decision point: the call's look at the project's files ends here (decision 546), so
+     * whatever the call does after it, and its next ruling, looks afresh.
+     */
     private List<Ruleset> rules() {
-        return Subtasks.rules(caller.live().now(), caller.session(), caller.agent(), services.journal());
+        List<Ruleset> rules = Subtasks.rules(caller.live().now(), caller.session(), caller.agent(), services.journal());
+        OneLook.end();
+        return rules;
     }
 }

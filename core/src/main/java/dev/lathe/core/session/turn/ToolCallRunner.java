@@ -5,6 +5,7 @@ import dev.lathe.protocol.session.ToolRejection;
 import dev.lathe.tools.LimitReached;
 import dev.lathe.tools.Teammates;
 import dev.lathe.core.permission.PromptFiles;
+import dev.lathe.core.project.OneLook;
 import dev.lathe.core.session.context.NestedInstructions;
 import dev.lathe.core.session.inbox.InboxHistory;
 import dev.lathe.core.session.journal.SessionJournal;
@@ -155,6 +156,16 @@ final class ToolCallRunner implements StepLoop.Tools {
         }));
     }
 
+    /**
+     * Whether {@code call} looks at its project's files once (decision 546): a model's call of a built-in tool whose
+     * permission is decided, from its {@code PreToolUse} hooks' look up to its ruling, where the gate's rules end the
+     * look ({@code ModelCallPorts}); hooks that will run end it at once, so the ruling after them looks afresh. A tool
+     * that is not ruled (a subagent's task, a question) looks as before: nothing would end a look it opened.
+     */
+    private boolean oneLook(Part.Tool call) {
+        return origin == Origin.MODEL && pipeline.checksPermission(call.tool());
+    }
+
     private boolean reportsWrites(Part.Tool call) {
         return pipeline.effects(projectDir, call.sessionId().value(), call.tool()).map(e -> e.contains(Effect.WRITES_FILES)).orElse(false);
     }
@@ -236,9 +247,10 @@ final class ToolCallRunner implements StepLoop.Tools {
         };
         var toolCall = reach.call(call.tool(), call.input().json(), new ToolContext.Call(call.sessionId().value(), call.callId(), cancellation, progress),
                 origin, offered);
+        java.util.function.Supplier<ToolResult> runs = oneLook(call) ? () -> OneLook.around(() -> stepPipeline.run(toolCall, stored))
+                : () -> stepPipeline.run(toolCall, stored);
         try {
-            Optional<ToolResult> ran = ticket.isPresent() ? serialised(call, ticket.get(), () -> stepPipeline.run(toolCall, stored))
-                    : Optional.of(stepPipeline.run(toolCall, stored));
+            Optional<ToolResult> ran = ticket.isPresent() ? serialised(call, ticket.get(), runs) : Optional.of(runs.get());
             if (ran.isEmpty()) {
                 progress.stop();
                 return skipped(call);
