@@ -94,14 +94,20 @@ public final class ManagedFiles {
 
     /**
      * The files a watcher follows for a change of the policy: {@link #all}'s, or when the policy is unsafe to read, the
-     * policy file and every drop-in found (so fixing the problem is seen as a change); never throws.
+     * policy file and every drop-in found (so fixing the problem is seen as a change); then the drop-in folder, whose
+     * listing changes when a drop-in is added; never throws.
      */
     public static List<Path> watched(Path policyFile) {
+        Path parent = policyFile.toAbsolutePath().getParent();
+        // the drop-in folder itself too: a file added to it while a project is open is a change of the policy
+        List<Path> folder = parent == null ? List.of() : List.of(parent.resolve(DROP_INS));
         try {
-            return all(policyFile);
+            List<Path> out = new ArrayList<>(all(policyFile));
+            out.addAll(folder);
+            return out;
         } catch (ConfigException e) {
             List<Path> out = new ArrayList<>(List.of(policyFile));
-            Path parent = policyFile.toAbsolutePath().getParent();
+            out.addAll(folder);
             if (parent == null) return out;
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent.resolve(DROP_INS), "*.json")) {
                 entries.forEach(out::add);

@@ -2,6 +2,7 @@ package dev.lathe.core.project;
 
 import dev.lathe.tools.FileGateway;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -32,6 +33,9 @@ record ConfigStamps(Map<Path, Stamp> stamps) {
             return size == other.size && modified == other.modified && Objects.equals(fileKey, other.fileKey);
         }
     }
+
+    /** The size a watched folder's stamp carries; its digest is its listing. */
+    static final long FOLDER = -2;
 
     /** What a {@link #check} found. */
     sealed interface Check {
@@ -73,6 +77,7 @@ record ConfigStamps(Map<Path, Stamp> stamps) {
             // null for a missing file, without the exception Files.readAttributes throws: most of the names checked at
             // every step (each harness's config files) do not exist, and the exceptions were a tenth of a step's CPU
             BasicFileAttributes a = file.getFileSystem().provider().readAttributesIfExists(file, BasicFileAttributes.class);
+            if (a != null && a.isDirectory()) return new Stamp(FOLDER, a.lastModifiedTime().toMillis(), a.fileKey(), "");
             if (a == null || !a.isRegularFile()) return Stamp.ABSENT;
             return new Stamp(a.size(), a.lastModifiedTime().toMillis(), a.fileKey(), "");
         } catch (IOException e) {
@@ -81,6 +86,7 @@ record ConfigStamps(Map<Path, Stamp> stamps) {
     }
 
     private static Stamp withDigest(Stamp stat, Path file) {
+        if (stat.size() == FOLDER) return new Stamp(FOLDER, stat.modified(), stat.fileKey(), listing(file));
         if (stat.size() < 0) return stat;
         try {
             // streamed through the gateway's one handle: a FIFO swapped in is refused, a huge file is never held; only
@@ -91,6 +97,18 @@ record ConfigStamps(Map<Path, Stamp> stamps) {
         } catch (IOException e) {
             // unreadable: a digest no content has, so the loader is asked and reports it with the file's name
             return new Stamp(stat.size(), stat.modified(), stat.fileKey(), "unreadable");
+        }
+    }
+
+    /**
+     * A watched folder's entries, sorted: a file added to it (a managed drop-in) changes the listing, and the folder's
+     * time moved when it did, so the check reads the listing only then.
+     */
+    private static String listing(Path folder) {
+        try (var entries = Files.list(folder)) {
+            return String.join("\n", entries.map(e -> e.getFileName().toString()).sorted().toList());
+        } catch (IOException e) {
+            return "unreadable";
         }
     }
 }

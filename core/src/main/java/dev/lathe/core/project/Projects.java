@@ -272,7 +272,8 @@ public final class Projects {
         Entry updated = switch (entry.config().check()) {
             case ConfigStamps.Check.Unchanged _ -> entry;
             case ConfigStamps.Check.Touched t -> entry.with(t.stamps(), entry.error());
-            case ConfigStamps.Check.Changed c -> reread(key, entry, c.stamps());
+            // the files listed again: a file that appeared (a managed drop-in) is watched from now on
+            case ConfigStamps.Check.Changed _ -> reread(key, entry, ConfigStamps.of(loaderFor(key.environment()).files(entry.project().repoRoot())));
         };
         Project project = updated.project();
         Instructions.Loaded instructions = updated.instructions();

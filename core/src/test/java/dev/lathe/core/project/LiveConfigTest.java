@@ -247,6 +247,22 @@ class LiveConfigTest {
         assertThat(projects.get(dir.toString()).rules().evaluate("edit", "a.txt")).as("outside any look: every get looks").isNotEqualTo(Action.DENY);
     }
 
+    /**
+     * An administrator's deny dropped into {@code managed.d} while a project is open applies at the next get, and so does
+     * a later edit of that drop-in: the folder's listing is watched, and the files are listed again after a change.
+     * Before, only the drop-ins present when the project was opened were watched (the folder was not a stamp).
+     */
+    @Test
+    void aManagedDropInAddedWhileTheProjectIsOpenAppliesAtTheNextGet() throws Exception {
+        Path dropIns = Files.createDirectories(tmp.resolve("managed.d"));
+        assertThat(projects.get(dir.toString()).rules().evaluate("read", "a.txt")).isEqualTo(Action.ALLOW);
+        Path added = dropIns.resolve("50-deny.json");
+        Files.writeString(added, "{\"permission\": {\"read\": \"deny\"}}");
+        assertThat(projects.get(dir.toString()).rules().evaluate("read", "a.txt")).as("the drop-in added").isEqualTo(Action.DENY);
+        write(added, "{\"permission\": {\"read\": \"allow\", \"bash\": \"deny\"}}");
+        assertThat(projects.get(dir.toString()).rules().evaluate("bash", "ls")).as("the drop-in edited").isEqualTo(Action.DENY);
+    }
+
     private void edit(Path file, String text) {
         try {
             write(file, text);

@@ -6,6 +6,8 @@ import static dev.lathe.core.session.ScriptedProtocol.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lathe.core.hooks.HookRunLog;
+import dev.lathe.core.permission.Action;
 import dev.lathe.core.toolcall.ToolCallSeams;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.api.LatheException;
@@ -19,10 +21,13 @@ import dev.lathe.protocol.session.ToolState;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** A turn reads the project's configuration as it is now: a deny added while it runs stops its next tool call. */
 class LiveConfigTurnTest {
@@ -55,6 +60,53 @@ class LiveConfigTurnTest {
             assertThat(h.project.resolve("a.txt")).hasContent("one");
             assertThat(h.project.resolve("b.txt")).as("the deny added mid-turn applied to the next call").doesNotExist();
             assertThat(tool(h, s.id(), "c3").state()).isInstanceOf(ToolState.Failed.class);
+        }
+    }
+
+    /**
+     * A deny rule that a {@code PreToolUse} hook itself writes into a project's rules file holds at that very call's
+     * ruling (its hooks run first and the ruling looks at the files after them, decision 546), at the next call, and
+     * after the turn, whichever harness's file it is written in (DESIGN §24). The hook rewrites the file in place with as
+     * many bytes as it had (same inode, same size: only the time and the content move), and the folder is untrusted:
+     * restrictive rules need no trust. A look kept open across the hooks, or a freshness stamp blind to such a write,
+     * lets {@code secret-1.txt} through.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "lathe.json | {\"permission\": {\"read\": {\"public*\": \"deny\"}}} | {\"permission\": {\"read\": {\"secret*\": \"deny\"}}}",
+        ".claude/settings.json | {\"permissions\": {\"deny\": [\"Read(public*)\"]}} | {\"permissions\": {\"deny\": [\"Read(secret*)\"]}}",
+        "opencode.json | {\"permission\": {\"read\": {\"public*\": \"deny\"}}} | {\"permission\": {\"read\": {\"secret*\": \"deny\"}}}"})
+    void aDenyAPreToolUseHookWritesHoldsAtThatCallsOwnRulingAndAfter(String file, String before, String after) throws Exception {
+        Path next = Files.writeString(tmp.resolve("next-rules.json"), after);
+        Path hook = tmp.resolve("add-deny.sh");
+        Files.writeString(hook, "#!/bin/bash\ncat > /dev/null\ncat '" + next + "' > \"$CLAUDE_PROJECT_DIR/" + file + "\"\n");
+        hook.toFile().setExecutable(true);
+        // the user's own hook (it needs no trust), in the configuration's lathe.json layer: Lathe's tool names
+        String hooks = ", \"hooks\": {\"PreToolUse\": [{\"matcher\": \"read\", \"hooks\": [{\"type\": \"command\", \"command\": \""
+                + hook + "\"}]}]}";
+        try (var h = Harness.withHooks(tmp, hooks, 10, HookRunLog.NONE)) {
+            Path rules = h.project.resolve(file);
+            Files.createDirectories(rules.getParent());
+            Files.writeString(rules, before);
+            assertThat(before).hasSameSizeAs(after);
+            Object inode = Files.readAttributes(rules, BasicFileAttributes.class).fileKey();
+            for (String name : List.of("secret-1.txt", "plain.txt", "secret-2.txt")) Files.writeString(h.project.resolve(name), "words of " + name);
+            var s = h.session();
+            h.llm.then(step(call(0, "c1", "read", "{\"path\":\"secret-1.txt\"}")));
+            h.llm.then(step(call(0, "c2", "read", "{\"path\":\"plain.txt\"}")));
+            h.llm.then(step(call(0, "c3", "read", "{\"path\":\"secret-2.txt\"}")));
+            h.llm.then(text("Done."), finish(StopReason.STOP));
+            h.promptAndWait(s.id(), "read them");
+
+            assertThat(rules).as("the hook wrote the rule in place").hasContent(after);
+            assertThat(Files.readAttributes(rules, BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+            assertThat(tool(h, s.id(), "c1").state()).as("denied at the ruling after its own hook").isInstanceOfSatisfying(ToolState.Failed.class,
+                    f -> assertThat(f.error()).contains("Denied", file));
+            assertThat(tool(h, s.id(), "c2").state()).isInstanceOf(ToolState.Completed.class);
+            assertThat(tool(h, s.id(), "c3").state()).as("and at the next call").isInstanceOf(ToolState.Failed.class);
+            assertThat(h.llm.requests.toString()).doesNotContain("words of secret");
+            assertThat(h.projects.get(h.project.toString()).rules().evaluate("read", h.project.resolve("secret-3.txt").toString()))
+                    .as("and after the turn").isEqualTo(Action.DENY);
         }
     }
 
