@@ -19,10 +19,12 @@ import dev.lathe.protocol.api.ClientEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -261,6 +263,21 @@ class LiveConfigTest {
         assertThat(projects.get(dir.toString()).rules().evaluate("read", "a.txt")).as("the drop-in added").isEqualTo(Action.DENY);
         write(added, "{\"permission\": {\"read\": \"allow\", \"bash\": \"deny\"}}");
         assertThat(projects.get(dir.toString()).rules().evaluate("bash", "ls")).as("the drop-in edited").isEqualTo(Action.DENY);
+    }
+
+    @Test
+    void aSameSizeRewriteWithinTheSameMillisecondAppliesAtTheNextGet() throws Exception {
+        Path file = dir.resolve("lathe.json");
+        Files.writeString(file, "{\"permission\": {\"read\": \"allow\"}}");
+        FileTime first = FileTime.from(Instant.parse("2026-11-29T03:00:00.000100Z"));
+        Files.setLastModifiedTime(file, first);
+        assertThat(projects.get(dir.toString()).rules().evaluate("read", "a.txt")).isEqualTo(Action.ALLOW);
+        // the same size, the same inode, 0.4 ms later: a millisecond stamp saw nothing and kept the allow
+        Files.writeString(file, "{\"permission\": {\"read\": \"deny\"} }");
+        assertThat(Files.size(file)).as("the same size").isEqualTo(33);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-11-29T03:00:00.000500Z")));
+        assertThat(Files.getLastModifiedTime(file).to(TimeUnit.MICROSECONDS) % 1000).as("this file system keeps sub-millisecond times").isEqualTo(500);
+        assertThat(projects.get(dir.toString()).rules().evaluate("read", "a.txt")).isEqualTo(Action.DENY);
     }
 
     private void edit(Path file, String text) {
