@@ -6,6 +6,7 @@ import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.Recovery;
 import dev.lathe.core.store.sqlite.Db;
+import dev.lathe.core.store.sqlite.HeldWriter;
 import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
@@ -80,7 +81,7 @@ class FoldedPartStatesTest {
         try (var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq(), e -> {
             if (e.event() instanceof Event.PartUpdated u) announced.add(u.part());
         })) {
-            holdTheWriter();
+            HeldWriter.until(db, release);
             // each future completes on the writer thread right after its state is published: what the store holds then
             List<CompletableFuture<Void>> written = states.stream()
                     .map(s -> journal.of(row).partBehind(s).thenRun(() -> storedWhenAnnounced.add(stored(messages, s.id())))).toList();
@@ -108,7 +109,7 @@ class FoldedPartStatesTest {
         })) {
             journal.of(row).partBehind(states.get(1)).join();
             while (announced.isEmpty()) Thread.sleep(5);
-            holdTheWriter();
+            HeldWriter.until(db, release);
             var running = journal.of(row).partBehind(states.get(2));
             // a write of another row that stops inside the batch's transaction, the running state folded into what follows
             var inside = new CountDownLatch(1);
@@ -162,20 +163,5 @@ class FoldedPartStatesTest {
     private String stored(MessageStore store, PartId id) {
         return store.parts(answer).stream().filter(p -> p.id().equals(id)).map(p -> ToolState.status(((Part.Tool) p).state())).findFirst()
                 .orElse("");
-    }
-
-    /** Blocks the writer thread until {@link #release}, so what is written behind meanwhile is taken as one batch. */
-    private void holdTheWriter() throws InterruptedException {
-        var holding = new CountDownLatch(1);
-        db.writeBehind(_ -> {
-            holding.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return null;
-        });
-        holding.await();
     }
 }

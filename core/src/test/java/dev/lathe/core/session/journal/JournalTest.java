@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.session.inbox.InboxHistory;
 import dev.lathe.core.store.sqlite.Db;
+import dev.lathe.core.store.sqlite.HeldWriter;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.protocol.MessageId;
@@ -79,7 +80,7 @@ class JournalTest {
         var finish = new Part.StepFinish(PartId.next(), session, answer, "tool_calls", Usage.ZERO, 0, Optional.empty());
         List<EventEnvelope> events = new CopyOnWriteArrayList<>();
         try (var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq(), events::add); var _ = journal.live(session)) {
-            holdTheWriter();
+            HeldWriter.until(db, release);
             journal.of(row).partBehind(completed);
             journal.of(row).partBehind(finish);
 
@@ -100,7 +101,7 @@ class JournalTest {
         var finish = new Part.StepFinish(PartId.next(), session, answer, "tool_calls", Usage.ZERO, 0, Optional.empty());
         var withTree = new Part.StepFinish(finish.id(), session, answer, "tool_calls", Usage.ZERO, 0, Optional.of("4b825dc"));
         try (var _ = journal.live(session)) {
-            holdTheWriter();
+            HeldWriter.until(db, release);
             journal.of(row).partBehind(finish);
             assertThat(answerParts(journal.history(session))).containsExactly(finish);
             Thread writing = Thread.ofVirtual().start(() -> journal.of(row).part(withTree));
@@ -176,7 +177,7 @@ class JournalTest {
             journal.of(row).assistant(gone);
             // deleted behind the journal's back: the part's write below breaks its foreign key
             messages.deleteFrom(session, gone.id());
-            holdTheWriter();
+            HeldWriter.until(db, release);
             var part = new Part.Text(PartId.next(), session, gone.id(), "lost", false);
             journal.of(row).partBehind(part);
             assertThat(journal.history(session).getLast().parts()).containsExactly(part);
@@ -213,7 +214,7 @@ class JournalTest {
 
     @Test
     void aPartWrittenBehindBeforeTheHoldAndCommittedAfterItIsInTheHeldHistory() throws Exception {
-        holdTheWriter();
+        HeldWriter.until(db, release);
         var part = new Part.Text(PartId.next(), session, answer, "queued before the turn began", false);
         journal.of(row).partBehind(part);
         // the writer is freed while live() loads: the load must wait for the queued part, or it is missing all turn long
@@ -242,7 +243,7 @@ class JournalTest {
         try (var _ = journal.live(session); var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq(), events::add)) {
             journal.of(row).part(running);
             var poisoned = running.withState(new ToolState.Completed(INPUT, "poison", "a.txt", Map.of(), 3, 4));
-            holdTheWriter();
+            HeldWriter.until(db, release);
             journal.of(row).partBehind(poisoned);
             assertThat(answerParts(journal.history(session))).containsExactly(poisoned);
 
@@ -267,21 +268,6 @@ class JournalTest {
             assertThat(journal.history(session)).hasSize(1);
             assertThat(journal.history(session)).isEqualTo(messages.bySession(session));
         }
-    }
-
-    /** Blocks the store's writer thread until {@link #release}, so what is written behind meanwhile stays queued. */
-    private void holdTheWriter() throws InterruptedException {
-        var holding = new CountDownLatch(1);
-        db.writeBehind(c -> {
-            holding.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return null;
-        });
-        holding.await();
     }
 
     private Part.Text text(PartId id, String text) {

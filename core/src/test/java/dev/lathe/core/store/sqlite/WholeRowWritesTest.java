@@ -44,7 +44,7 @@ class WholeRowWritesTest {
 
     @Test
     void laterWritesOfARowQueuedTogetherStandForTheEarlierOnesWhichCompleteAfterTheCommitInOrder() throws Exception {
-        holdTheWriter();
+        HeldWriter.until(db, release);
         var futures = List.of(set("a", "pending"), set("b", "other"), set("a", "running"), set("a", "completed"));
         release.countDown();
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
@@ -56,7 +56,7 @@ class WholeRowWritesTest {
 
     @Test
     void aWriteOfAnotherKindBetweenTwoWritesOfARowSeesTheEarlierOne() throws Exception {
-        holdTheWriter();
+        HeldWriter.until(db, release);
         var first = set("a", "pending");
         CompletableFuture<List<String>> read = db.writeBehind(c -> {
             try (var s = c.createStatement(); var rs = s.executeQuery("SELECT v FROM t WHERE id = 'a'")) {
@@ -74,7 +74,7 @@ class WholeRowWritesTest {
 
     @Test
     void whenTheNewestWriteOfARowFailsTheEarlierOnesRunAfterAllAndTheRowHoldsTheLastOfThem() throws Exception {
-        holdTheWriter();
+        HeldWriter.until(db, release);
         var pending = set("a", "pending");
         var running = set("a", "running");
         CompletableFuture<Void> broken = db.writeBehindWhole("t a", c -> {
@@ -123,20 +123,5 @@ class WholeRowWritesTest {
 
     private List<String> rows() {
         return db.query("SELECT id || '=' || v FROM t ORDER BY id", rs -> rs.getString(1));
-    }
-
-    /** Blocks the writer thread inside a batch of its own until {@link #release}, so what is queued meanwhile is taken as one. */
-    private void holdTheWriter() throws InterruptedException {
-        var holding = new CountDownLatch(1);
-        db.writeBehind(c -> {
-            holding.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return null;
-        });
-        holding.await();
     }
 }
