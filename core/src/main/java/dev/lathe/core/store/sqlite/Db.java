@@ -11,7 +11,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -100,7 +105,7 @@ public final class Db implements Database, AutoCloseable {
     private static Connection connect(Path file) throws SQLException {
         // no generated keys: the driver would otherwise match every INSERT against a pattern and run a second
         // statement (SELECT last_insert_rowid()) after it, for keys no store of ours reads
-        var properties = new java.util.Properties();
+        var properties = new Properties();
         properties.setProperty("jdbc.get_generated_keys", "false");
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), properties);
         try (Statement s = c.createStatement()) {
@@ -247,7 +252,7 @@ public final class Db implements Database, AutoCloseable {
      */
     private static boolean[] superseded(List<Job<?>> batch) {
         boolean[] out = new boolean[batch.size()];
-        java.util.Set<String> later = new java.util.HashSet<>();
+        Set<String> later = new HashSet<>();
         for (int i = batch.size() - 1; i >= 0; i--) {
             String row = batch.get(i).row();
             if (row == null) later.clear();
@@ -262,7 +267,7 @@ public final class Db implements Database, AutoCloseable {
      */
     private void runAll(List<Job<?>> batch, Ran<?>[] outcomes) {
         boolean[] superseded = superseded(batch);
-        java.util.Map<String, List<Integer>> folded = new java.util.HashMap<>();
+        Map<String, List<Integer>> folded = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             Job<?> job = batch.get(i);
             if (superseded[i]) {
