@@ -153,7 +153,7 @@ final class TrustCommand implements Callable<Integer> {
         out.flush();
         long pending = items.stream().filter(i -> !i.status().equals("approved")).count();
         boolean isTrusted = trusted.trusted(folder);
-        if (items.isEmpty()) err.println("lathe: " + folder + " defines nothing that runs code");
+        if (items.isEmpty()) err.println("lathe: " + folder + " defines nothing that reaches outside the project");
         else if (!isTrusted) err.println("lathe: " + folder + " is not trusted: none of these run (lathe trust allows them)");
         else if (pending > 0) err.println("lathe: " + pending + " new or changed since trust do not run until approved (lathe trust allows them)");
         err.println("lathe: digest " + digest(items) + " (lathe trust --expect " + digest(items) + " pins exactly this list, or nothing if it changed)");

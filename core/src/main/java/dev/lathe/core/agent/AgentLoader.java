@@ -1,6 +1,8 @@
 package dev.lathe.core.agent;
 
 import dev.lathe.core.config.Config;
+import dev.lathe.core.trust.AgentRulePins;
+import dev.lathe.core.trust.TrustGate;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.PromptFiles;
@@ -39,10 +41,10 @@ public final class AgentLoader {
 
     /** Agent folders in each project folder, in the order they apply (later ones win), with their dialect. */
     private static final List<Map.Entry<String, AgentFile.Dialect>> PROJECT_FOLDERS = List.of(
-            Map.entry(".opencode/agent", AgentFile.Dialect.OPENCODE),
-            Map.entry(".opencode/agents", AgentFile.Dialect.OPENCODE),
-            Map.entry(".claude/agents", AgentFile.Dialect.CLAUDE),
-            Map.entry(".lathe/agents", AgentFile.Dialect.LATHE));
+            Map.entry(AgentRulePins.FOLDERS.get(0), AgentFile.Dialect.OPENCODE),
+            Map.entry(AgentRulePins.FOLDERS.get(1), AgentFile.Dialect.OPENCODE),
+            Map.entry(AgentRulePins.FOLDERS.get(2), AgentFile.Dialect.CLAUDE),
+            Map.entry(AgentRulePins.FOLDERS.get(3), AgentFile.Dialect.LATHE));
 
     private AgentLoader() {}
 
@@ -115,16 +117,17 @@ public final class AgentLoader {
         for (Path dir : chain(repoRoot, directory)) {
             for (var f : PROJECT_FOLDERS) projectFolders.add(Map.entry(dir.resolve(f.getKey()), f.getValue()));
         }
-        readFolders(folders, config, read, agents, fallbackPrompt, warnings, guard, Trust.ALL_RULES);
+        readFolders(folders, config, read, agents, fallbackPrompt, warnings, guard, new Trust.AllRules());
         for (PluginSource source : plugins) {
             read.put(source.path(), fingerprint(source.path()));
             for (Path file : Files.isRegularFile(source.path()) ? List.of(source.path()) : files(source.path())) {
-                readFile(file, AgentFile.Dialect.CLAUDE, config.smallModel(), warnings, guard).ifPresent(spec -> apply(agents, new AgentSpec(
+                readFile(file, AgentFile.Dialect.CLAUDE, config.smallModel(), warnings, guard).map(Read::spec).ifPresent(spec -> apply(agents, new AgentSpec(
                         source.prefix() + ":" + spec.name(), spec.description(), spec.mode(), spec.model(), spec.temperature(), spec.steps(),
                         spec.prompt().map(source.expand()), spec.permission(), spec.tools(), spec.source(), spec.isolation(), spec.launchMode()), fallbackPrompt, warnings));
             }
         }
-        readFolders(projectFolders, config, read, agents, fallbackPrompt, warnings, guard, guard.folderTrusted() ? Trust.ALL_RULES : Trust.NO_ALLOW);
+        readFolders(projectFolders, config, read, agents, fallbackPrompt, warnings, guard,
+                guard.folderTrusted() ? new Trust.Pinned(repoRoot, config.approvedFiles()) : new Trust.NoAllow());
         for (Config.AgentConfig c : config.agents().values()) {
             if (!c.permission().isEmpty()) agents.computeIfPresent(c.name(), (_, a) -> a.withPermission(rules(c.name(), c.permission())));
         }
@@ -133,10 +136,32 @@ public final class AgentLoader {
     }
 
     /**
-     * Which rules of agent files apply: the user's and a trusted folder's all; an untrusted folder's its deny and ask
-     * only (DESIGN §24: a cloned repository's {@code permissionMode: bypassPermissions} or {@code edit: allow} opens nothing).
+     * Which rules of agent files apply: the user's all; an untrusted folder's its deny and ask only (DESIGN §24: a cloned
+     * repository's {@code permissionMode: bypassPermissions} or {@code edit: allow} opens nothing); a trusted folder's
+     * allow rules only while the file is as trust pinned it (DESIGN §30, {@link AgentRulePins}).
      */
-    private enum Trust { ALL_RULES, NO_ALLOW }
+    private sealed interface Trust {
+        record AllRules() implements Trust {}
+
+        record NoAllow() implements Trust {}
+
+        /** @param approved the hashes trust admitted ({@link Config#approvedFiles}) @param root the project root they are pinned under */
+        record Pinned(Path root, java.util.Set<String> approved) implements Trust {}
+    }
+
+    /** An agent file's spec and the text it was read from (what its pin is of). */
+    private record Read(AgentSpec spec, String text) {}
+
+    private static AgentSpec ruled(Trust trust, Path file, Read read, List<String> warnings) {
+        return switch (trust) {
+            case Trust.AllRules a -> read.spec();
+            case Trust.NoAllow n -> withoutAllows(read.spec(), warnings, "its allow rules apply once the folder is trusted (run lathe trust)");
+            case Trust.Pinned p -> !p.approved().contains(AgentRulePins.PINS_CHECKED)
+                    || p.approved().contains(TrustGate.hashOf(p.root(), AgentRulePins.item(p.root(), file, read.text()))) ? read.spec()
+                    : withoutAllows(read.spec(), warnings, "changed since trust: its allow rules wait for approval (run lathe trust --show to review, "
+                            + "lathe trust to allow them; they would widen permissions)");
+        };
+    }
 
     private static void readFolders(List<Map.Entry<Path, AgentFile.Dialect>> folders, Config config, Map<Path, String> read,
             Map<String, Agent> agents, String fallbackPrompt, List<String> warnings, PromptFiles guard, Trust trust) {
@@ -144,7 +169,7 @@ public final class AgentLoader {
             read.put(folder.getKey(), fingerprint(folder.getKey()));
             for (Path file : files(folder.getKey())) {
                 readFile(file, folder.getValue(), config.smallModel(), warnings, guard)
-                        .map(spec -> trust == Trust.ALL_RULES ? spec : withoutAllows(spec, warnings))
+                        .map(found -> ruled(trust, file, found, warnings))
                         .map(spec -> config.managed().disableAllowAll() ? withoutBypass(spec, config, warnings) : spec)
                         .ifPresent(spec -> apply(agents, spec, fallbackPrompt, warnings));
             }
@@ -164,10 +189,10 @@ public final class AgentLoader {
                 spec.tools(), spec.source(), spec.isolation(), spec.launchMode());
     }
 
-    private static AgentSpec withoutAllows(AgentSpec spec, List<String> warnings) {
+    private static AgentSpec withoutAllows(AgentSpec spec, List<String> warnings, String why) {
         List<Rule> kept = spec.permission().stream().filter(r -> r.action() != Action.ALLOW).toList();
         if (kept.size() == spec.permission().size()) return spec;
-        warnings.add(spec.source() + ": its allow rules apply once the folder is trusted (run lathe trust)");
+        warnings.add(spec.source() + ": " + why);
         return new AgentSpec(spec.name(), spec.description(), spec.mode(), spec.model(), spec.temperature(), spec.steps(), spec.prompt(), kept,
                 spec.tools(), spec.source(), spec.isolation(), spec.launchMode());
     }
@@ -195,7 +220,7 @@ public final class AgentLoader {
                 RuleOrigin.agent(agent, r.origin().name()))).toList();
     }
 
-    private static Optional<AgentSpec> readFile(Path file, AgentFile.Dialect dialect, Optional<String> smallModel, List<String> warnings,
+    private static Optional<Read> readFile(Path file, AgentFile.Dialect dialect, Optional<String> smallModel, List<String> warnings,
             PromptFiles guard) {
         String text;
         try {
@@ -210,7 +235,7 @@ public final class AgentLoader {
             return Optional.empty();
         }
         try {
-            return AgentFile.parse(text, file.getFileName().toString(), file.toString(), dialect, smallModel);
+            return AgentFile.parse(text, file.getFileName().toString(), file.toString(), dialect, smallModel).map(spec -> new Read(spec, text));
         } catch (AgentFile.Problem p) {
             warnings.add(file + (p.line > 0 ? ":" + p.line : "") + ": agent skipped: " + p.getMessage());
             return Optional.empty();

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Lathe's {@code permission} object (DESIGN §24 "Restrictive rules need no trust"): the one place that reads them, for
  * the project's {@code .claude/settings.json} and {@code .claude/settings.local.json} and the user's
  * {@code ~/.claude/settings.json}. {@link ConfigLoader} merges the result as a layer of its own, so a deny or ask rule
- * applies at once and an allow rule only where the file's folder is trusted ({@link UntrustedLayer#allowRules}).
+ * applies at once and an allow rule only where the file's folder is trusted ({@link ReachGate}).
  *
  * <p>Rules: {@code Read(path)} is {@code read}; {@code Edit(path)}, {@code Write(path)}, {@code MultiEdit(path)} and
  * {@code NotebookEdit(path)} are {@code edit} (Lathe's write, edit and apply_patch all ask it); {@code Bash},
@@ -48,7 +48,7 @@ public final class ClaudePermissions {
     private static final Pattern RULE = Pattern.compile("([A-Za-z][A-Za-z0-9_]*)(?:\\((.*)\\))?", Pattern.DOTALL);
     private static final Pattern MCP = Pattern.compile("mcp__([A-Za-z0-9_-]+?)(?:__(.+))?");
     private static final Pattern HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?");
-    private static final List<String> LISTS = List.of("deny", "ask", "allow");
+    static final List<String> LISTS = List.of("deny", "ask", "allow");
     /** Claude Code's {@code defaultMode} that denies every ask a rule does not answer. */
     private static final String DONT_ASK = "dontAsk";
 

@@ -134,6 +134,7 @@ public final class ConfigLoader {
             }
         }
         for (TrustItem item : ExtensionPins.items(projectRoot, folders)) out.add(projectRoot.resolve(item.source()).resolve(item.name()));
+        for (TrustItem item : dev.lathe.core.trust.AgentRulePins.items(projectRoot, folders)) out.add(projectRoot.resolve(item.source()).resolve(item.name()));
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) out.add(Path.of(named));
         out.addAll(ManagedFiles.watched(managed));
@@ -218,20 +219,20 @@ public final class ConfigLoader {
             ConfigSchema.validate(layer);
             ObjectNode normalised = normalisePermission(layer.root().deepCopy());
             String shown = projectLayers.contains(layer) ? projectRoot.toAbsolutePath().relativize(Path.of(layer.source()).toAbsolutePath()).toString() : "";
-            // before the layer's rules are noted and merged: a lower layer's rule for the same pattern keeps holding
-            if (projectLayers.contains(layer) && !folderTrust.trusted()) {
-                withheld.addAll(PermissionModes.withhold(normalised, shown));
-                withheld.addAll(UntrustedLayer.allowRules(normalised, shown));
+            if (projectLayers.contains(layer)) {
+                // as the file writes it (lathe config shows what a project asks for, masked), before trust holds parts back
+                mergeInto(written, normalised);
+                userOnly(normalised, layer, shown);
+                // by the class of each key (DESIGN §30), before the layer's rules are noted and its folders applied, so a
+                // lower layer's rule for the same pattern keeps holding; in a trusted folder too: what was added or changed
+                // since the user trusted it waits for their approval
+                withheld.addAll(UntrustedLayer.strip(normalised, shown, gate, new ReachGate.Place(projectRoot, home())));
+                if (!folderTrust.trusted()) UntrustedLayer.limitsTightenOnly(normalised, merged);
+            } else {
+                mergeInto(written, normalised);
             }
             workingFolders.addAll(PermissionModes.apply(normalised, projectRoot, home()));
             origins.layer(sourceOf(layer, projectRoot, managedLayers), normalised);
-            mergeInto(written, normalised);
-            if (projectLayers.contains(layer)) {
-                userOnly(normalised, layer, shown);
-                // in a trusted folder too: what was added or changed since the user trusted it waits for their approval
-                withheld.addAll(UntrustedLayer.strip(normalised, shown, gate));
-                if (!folderTrust.trusted()) UntrustedLayer.limitsTightenOnly(normalised, merged);
-            }
             resolvePlugins(normalised, sourceDir(layer.source()));
             substitute(layer, normalised, "", sourceDir(layer.source()));
             // hooks add up over the layers, each remembering its file, rather than the last layer's list replacing the others'
@@ -282,8 +283,8 @@ public final class ConfigLoader {
     private void userOnly(ObjectNode layer, LocatedJson file, String shown) {
         if (Path.of(file.source()).toAbsolutePath().equals(paths.globalConfig().toAbsolutePath())) return;
         // telemetry's collector and content switch likewise (DESIGN §29): a project would send its sessions anywhere
-        for (String key : List.of("notify", "telemetry")) if (layer.remove(key) != null) LOG.log(System.Logger.Level.WARNING, "lathe: " + shown + ": \""
-                + key + "\" ignored: " + (key.equals("notify") ? "notifications are" : "telemetry is") + " set only in your own config (" + paths.globalConfig() + "), never by a project");
+        for (String key : ConfigKeys.userOnly()) if (layer.remove(key) != null) LOG.log(System.Logger.Level.WARNING, "lathe: " + shown + ": \""
+                + key + "\" ignored: it is set only in your own config (" + paths.globalConfig() + "), never by a project");
     }
 
     /**
@@ -299,11 +300,14 @@ public final class ConfigLoader {
         Map<List<Object>, List<String>> refused = new java.util.LinkedHashMap<>();
         List<TrustItem> items = new ArrayList<>(CommandShell.items(projectRoot, paths.userCommands(), folders));
         items.addAll(ExtensionPins.items(projectRoot, folders));
+        // an agent file's allow rules widen what runs without an ask: pinned as a whole file (AgentLoader checks the pin)
+        items.addAll(dev.lathe.core.trust.AgentRulePins.items(projectRoot, folders));
         for (TrustItem item : items) {
             if (gate.admit(item)) approved.add(TrustGate.hashOf(projectRoot, item));
             else refused.computeIfAbsent(List.of(item.kind(), item.source()), k -> new ArrayList<>()).add(item.name());
         }
         if (gate.reason() == Withheld.Reason.CHANGED_SINCE_TRUST) {
+            approved.add(dev.lathe.core.trust.AgentRulePins.PINS_CHECKED);
             refused.forEach((key, names) -> withheld.add(new Withheld((Withheld.Kind) key.get(0), (String) key.get(1), names, gate.reason())));
         }
         return approved;

@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class OpenCodeFile {
     /** OpenCode's project files, relative to the project root, in the order they merge (a later one wins). */
     static final List<String> NAMES = List.of("opencode.json", "opencode.jsonc", ".opencode/opencode.json", ".opencode/opencode.jsonc");
-    private static final Set<String> READ = Set.of("$schema", "mcp", "instructions", "agent", "command", "permission", "tools");
+    static final Set<String> READ = Set.of("$schema", "mcp", "instructions", "agent", "command", "permission", "tools");
     /** OpenCode's tool switches that are all its one {@code edit} permission. */
     private static final Set<String> EDIT_FAMILY = Set.of("write", "edit", "patch", "multiedit");
     /** Lathe's tools that change files: what OpenCode's {@code edit} permission covers. */

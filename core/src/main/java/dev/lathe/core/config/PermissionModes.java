@@ -1,6 +1,5 @@
 package dev.lathe.core.config;
 
-import dev.lathe.core.trust.Withheld;
 import dev.lathe.tools.ProjectPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * first); {@code plan} starts new sessions on the {@code plan} agent; {@code additionalDirectories} are folders the
  * file tools reach as they reach the project (an {@code external_directory} allow rule each) and the sandbox binds
  * writable. All of them widen what runs without an ask, so a project's layer keeps them only in a trusted folder, as
- * its allow rules ({@link #withhold}); {@code bypassPermissions} is never taken from a file.
+ * its allow rules ({@link ReachGate}); {@code bypassPermissions} is never taken from a file.
  */
 final class PermissionModes {
     static final String MODE = "defaultMode";
@@ -27,19 +26,6 @@ final class PermissionModes {
     static final String NO_BYPASS = "bypassPermissions is never taken from a configuration file (lathe run --allow-all answers asks for one run)";
 
     private PermissionModes() {}
-
-    /**
-     * Removes {@code defaultMode} and {@code additionalDirectories} from an untrusted folder's {@code layer}, before it
-     * merges, and names each as withheld ({@code defaultMode acceptEdits}, {@code additionalDirectories ../shared}).
-     */
-    static List<Withheld> withhold(ObjectNode layer, String source) {
-        List<String> items = new ArrayList<>();
-        String mode = layer.path(MODE).asString("default");
-        if (!mode.equals("default")) items.add(MODE + " " + mode);
-        for (JsonNode d : layer.path(DIRECTORIES)) items.add(DIRECTORIES + " " + d.asString());
-        layer.remove(List.of(MODE, DIRECTORIES));
-        return items.isEmpty() ? List.of() : List.of(new Withheld(Withheld.Kind.PERMISSION_MODES, source, items));
-    }
 
     /**
      * Turns the layer's modes into what Lathe applies: {@code acceptEdits} into {@code "edit": {"*": "allow"}} unless the
@@ -56,9 +42,7 @@ final class PermissionModes {
         for (JsonNode entry : layer.path(DIRECTORIES)) {
             String written = entry.asString("");
             if (written.isBlank()) continue;
-            Path folder = written.equals("~") ? home : written.startsWith("~/") ? home.resolve(written.substring(2)) : projectRoot.resolve(written);
-            // decided on real paths, as the file tools' checks are: a link to the folder is the folder
-            Path real = ProjectPaths.real(folder.toAbsolutePath().normalize());
+            Path real = realFolder(written, projectRoot, home);
             // the whole file system is not a working folder: it would make every path "inside"
             if (real.getParent() == null) continue;
             folders.add(real.toString());
@@ -66,6 +50,31 @@ final class PermissionModes {
         }
         layer.remove(DIRECTORIES);
         return folders;
+    }
+
+    /**
+     * The folder an {@code additionalDirectories} entry names (absolute, {@code ~}, {@code ~/…}, or relative to the
+     * project root), as its real path: decided on real paths, as the file tools' checks are, so a link to the folder is
+     * the folder — and trust pins the folder reached, not the words written.
+     */
+    static Path realFolder(String written, Path projectRoot, Path home) {
+        Path folder = written.equals("~") ? home : written.startsWith("~/") ? home.resolve(written.substring(2)) : projectRoot.resolve(written);
+        return ProjectPaths.real(folder.toAbsolutePath().normalize());
+    }
+
+    /**
+     * What a person is told an entry reaches when it is more than its words say: {@code your home folder} (or a folder
+     * that holds it, or the whole file system), or {@code links to /real/path}; empty otherwise.
+     */
+    static String reached(String written, Path projectRoot, Path home) {
+        Path real = realFolder(written, projectRoot, home);
+        Path realHome = ProjectPaths.real(home.toAbsolutePath().normalize());
+        if (real.getParent() == null) return "the whole file system";
+        if (real.equals(realHome)) return "your home folder";
+        if (realHome.startsWith(real)) return "a folder holding your home folder";
+        Path lexical = written.startsWith("~") ? null : projectRoot.resolve(written).toAbsolutePath().normalize();
+        if (lexical != null && !lexical.equals(real)) return "links to " + real;
+        return "";
     }
 
     private static ObjectNode object(ObjectNode parent, String key) {

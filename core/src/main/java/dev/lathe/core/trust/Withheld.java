@@ -7,14 +7,28 @@ import java.util.List;
  * root, e.g. {@code lathe.json} or {@code .lathe/commands}) and that was skipped: {@code items} name each one (a
  * provider id, a command name, a key path), so a caller can say why something it looks for is missing.
  */
-public record Withheld(Kind kind, String source, List<String> items, Reason reason) {
+public record Withheld(Kind kind, String source, List<String> items, Reason reason, java.util.Set<Reach> reach) {
     public Withheld {
         items = List.copyOf(items);
+        reach = java.util.Set.copyOf(reach);
     }
 
     /** Withheld because the folder is not trusted. */
     public Withheld(Kind kind, String source, List<String> items) {
         this(kind, source, items, Reason.UNTRUSTED);
+    }
+
+    /** Withheld for {@code reason}, what it reaches not said. */
+    public Withheld(Kind kind, String source, List<String> items, Reason reason) {
+        this(kind, source, items, reason, java.util.Set.of());
+    }
+
+    /**
+     * {@code "; it would: runs code"}, or nothing when the reach is not known here: said of what changed since trust
+     * (the untrusted folder's line is a contract of DESIGN §18 and stays as it is).
+     */
+    private String reaching() {
+        return reach.isEmpty() ? "" : "; " + (count() == 1 ? "it" : "they") + " would: " + Reach.words(reach);
     }
 
     /**
@@ -39,6 +53,8 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
         /** A Claude Code memory file's {@code @path} import of a file outside the project (DESIGN §27). */
         IMPORTS_OUTSIDE("imports-outside", "import from outside the project", "imports from outside the project"),
         MCP_SERVERS("mcp-servers", "MCP server", "MCP servers"),
+        /** A project's {@code websearch} backend: it is sent the user's search key and the model's queries (DESIGN §30). */
+        WEB_SEARCH("websearch", "web search backend", "web search backends"),
         LSP_SERVERS("lsp-servers", "language server", "language servers"),
         ACP_AGENTS("acp-agents", "ACP agent", "ACP agents"),
         HOOKS("hooks", "hook", "hooks"),
@@ -54,7 +70,11 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
          */
         PERMISSION_MODES("permission-modes", "permission mode setting", "permission mode settings"),
         /** A project's status line command (DESIGN §27): it runs code, as a hook does. */
-        STATUS_LINE("status-line", "status line command", "status line commands");
+        STATUS_LINE("status-line", "status line command", "status line commands"),
+        /** A project's value of a key the table of DESIGN §30 classes as reaching, with no kind of its own. */
+        SETTINGS("settings", "setting", "settings"),
+        /** A key the table of DESIGN §30 does not know: withheld as if it reached everything (fail closed). */
+        UNCLASSED("unclassed", "unclassified key", "unclassified keys");
 
         private final String id;
         private final String one;
@@ -99,7 +119,7 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
         }
         if (reason == Reason.CHANGED_SINCE_TRUST) {
             return "changed since trust: skipped " + count() + " " + kind.words(count()) + " from " + source + ": " + String.join(", ", items)
-                    + " (run lathe trust --show to review, lathe trust to allow " + (count() == 1 ? "it" : "them") + ")";
+                    + " (run lathe trust --show to review, lathe trust to allow " + (count() == 1 ? "it" : "them") + reaching() + ")";
         }
         // a mode is named where it is skipped (lathe run, the terminal UI), not only counted: it changes what asks
         String what = kind == Kind.PERMISSION_MODES ? String.join(", ", items) : count() + " " + kind.words(count());

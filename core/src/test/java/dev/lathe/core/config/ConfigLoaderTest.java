@@ -313,8 +313,10 @@ class ConfigLoaderTest {
         Path named = tmp.resolve("named.json");
         Files.writeString(named, "{\"permission\": {\"bash\": {\"make *\": \"deny\"}, \"webfetch\": \"deny\"}}");
 
-        // a project's allow rules apply once the folder is trusted (DESIGN §24)
-        dev.lathe.core.trust.TrustedFolders.in(tmp.resolve(".local/share/lathe")).trust(project);
+        // a project's allow rules apply once the folder is trusted (DESIGN §24), as trust pinned them (DESIGN §30)
+        var full = new HashMap<String, String>(Map.of("LATHE_CONFIG", named.toString(), "XDG_CONFIG_HOME", tmp.resolve("xdg-config").toString(),
+                "HOME", tmp.toString()));
+        dev.lathe.core.info.TrustReview.approve(new ConfigLoader(LathePaths.fromEnvironment(full), full, tmp.resolve("managed.json")), project);
         Config c = load(Map.of("LATHE_CONFIG", named.toString()), project);
 
         assertThat(c.permission()).contains(

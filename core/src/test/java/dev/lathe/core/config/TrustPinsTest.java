@@ -110,7 +110,8 @@ class TrustPinsTest {
         assertThat(changed.hooks()).extracting(h -> h.handler().shown()).containsExactly("./guard.sh");
         assertThat(changed.providers().get("corp").baseUrl()).isEmpty();
         assertThat(changed.withheld()).extracting(Withheld::message).containsExactlyInAnyOrder(
-                "changed since trust: skipped 1 provider base URL from lathe.json: corp (run lathe trust --show to review, lathe trust to allow it)",
+                "changed since trust: skipped 1 provider base URL from lathe.json: corp (run lathe trust --show to review, lathe trust to allow it;"
+                        + " it would: sends data to a host)",
                 "changed since trust: skipped 1 MCP server from .mcp.json: evil (run lathe trust --show to review, lathe trust to allow it)",
                 "changed since trust: skipped 1 hook from .claude/settings.json: Stop (run lathe trust --show to review, lathe trust to allow it)");
         assertThat(TrustReview.of(loader, project)).extracting(l -> l.status().word() + " " + l.item().line()).containsExactlyInAnyOrder(
@@ -144,7 +145,8 @@ class TrustPinsTest {
         Config changed = loader.load(project);
         assertThat(changed.mcp()).isEmpty();
         assertThat(changed.withheld()).extracting(Withheld::message).containsExactly(
-                "changed since trust: skipped 1 MCP server from opencode.json: oc (run lathe trust --show to review, lathe trust to allow it)");
+                "changed since trust: skipped 1 MCP server from opencode.json: oc (run lathe trust --show to review, lathe trust to allow it;"
+                        + " it would: runs code, sends data to a host)");
     }
 
     @Test

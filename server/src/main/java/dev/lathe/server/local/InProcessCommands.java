@@ -86,6 +86,11 @@ final class InProcessCommands implements LocalCommands {
     }
 
     @Override
+    public String configSchema() {
+        return dev.lathe.core.config.ReachSchema.json();
+    }
+
+    @Override
     public List<String> decoderProtocols() {
         return RecordedStreams.protocols();
     }

@@ -32,6 +32,11 @@ public interface LocalCommands {
      */
     List<ModelInfo> models(Path directory, Optional<String> provider);
 
+    /**
+     * {@code lathe config schema}: the JSON Schema of {@code lathe.json}, every key with what it reaches (DESIGN §30).
+     */
+    String configSchema();
+
     /** {@code lathe auth}: the saved keys. */
     Keys keys();
 
