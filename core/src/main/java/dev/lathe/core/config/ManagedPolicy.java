@@ -162,8 +162,15 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
 
     /** Why a hook or MCP server running {@code commandLine} may not run, or empty when it may. */
     public Optional<String> refusalOfCommand(String what, String commandLine) {
-        if (allowedCommands.isEmpty() || matchesAny(allowedCommands.get(), commandLine.strip(), true)) return Optional.empty();
-        return Optional.of(what + " not started: its command `" + commandLine.strip() + "` is not in the " + named("allowedCommands"));
+        if (allowedCommands.isEmpty()) return Optional.empty();
+        // compared as the kernel will open it (decision 557): `hooks/../../bin/sh` is /bin/sh, never a file under hooks/
+        Optional<String> opened = CommandPaths.canonical(commandLine.strip());
+        if (opened.isPresent() && allowedCommands.get().stream().anyMatch(p -> matches(CommandPaths.canonicalPattern(p), opened.get(), true))) {
+            return Optional.empty();
+        }
+        String read = opened.filter(o -> !o.equals(commandLine.strip())).map(o -> " (read as `" + o + "`)")
+                .orElse(opened.isEmpty() ? " (a path in it holds * ? [ ] { } the shell would expand)" : "");
+        return Optional.of(what + " not started: its command `" + commandLine.strip() + "`" + read + " is not in the " + named("allowedCommands"));
     }
 
     private static final System.Logger LOG = System.getLogger(ManagedPolicy.class.getName());

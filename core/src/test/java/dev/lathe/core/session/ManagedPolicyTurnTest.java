@@ -13,6 +13,7 @@ import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,35 @@ class ManagedPolicyTurnTest {
             assertThat(toolState(h, s, "b1")).isInstanceOfSatisfying(ToolState.Failed.class,
                     f -> assertThat(f.error()).startsWith("Denied by bash: rm * (managed setting, " + policy + ")"));
         }
+    }
+
+    /**
+     * Issue 79: a hook whose command climbs out of the admitted folder with {@code ..} (plain, quoted, or made by a
+     * brace expansion) is not started; the hook that lives there still runs.
+     */
+    @Test
+    void allowedCommandsAdmitsOnlyWhatLivesInItsFolderNotAPathThatClimbsOutOfIt() throws Exception {
+        Path hooks = Files.createDirectories(tmp.resolve("corp-hooks"));
+        Path ok = Files.writeString(hooks.resolve("audit.sh"), "#!/bin/sh\ntouch " + tmp.resolve("ran-audit") + "\n");
+        ok.toFile().setExecutable(true);
+        Files.writeString(tmp.resolve("managed.json"), "{\"allowedCommands\": [\"" + hooks + "/*\"]}");
+        String up = "/..".repeat(hooks.getNameCount());
+        List<String> escapes = List.of(
+                hooks + up + "/bin/sh -c 'touch " + tmp.resolve("escaped-plain") + "'",
+                hooks + "/\\\"..\\\"" + "/\\\"..\\\"".repeat(hooks.getNameCount() - 1) + "/bin/sh -c 'touch " + tmp.resolve("escaped-quoted") + "'",
+                hooks + "/{.." + up.substring(3) + ",x}/bin/sh -c 'touch " + tmp.resolve("escaped-brace") + "'");
+        var entries = new StringBuilder("{\"type\": \"command\", \"command\": \"" + ok + "\"}");
+        for (String e : escapes) entries.append(", {\"type\": \"command\", \"command\": \"").append(e).append("\"}");
+        try (var h = Harness.withHooks(tmp, ", \"hooks\": {\"UserPromptSubmit\": [{\"hooks\": [" + entries + "]}]}", 10, null).trustProject()) {
+            var s = h.session();
+            h.llm.then(text("done"), finish(StopReason.STOP));
+            h.promptAndWait(s.id(), "hello");
+        }
+
+        assertThat(tmp.resolve("ran-audit")).as("the admitted hook ran").exists();
+        assertThat(tmp.resolve("escaped-plain")).doesNotExist();
+        assertThat(tmp.resolve("escaped-quoted")).doesNotExist();
+        assertThat(tmp.resolve("escaped-brace")).doesNotExist();
     }
 
     private static ToolState toolState(Harness h, dev.lathe.protocol.session.Session s, String callId) {
