@@ -47,11 +47,14 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
      * @throws ConfigException naming the file, line and key of a value that is not what the key takes
      */
     static Taken take(List<LocatedJson> managed) {
-        return take(managed, Version.current());
+        return take(managed, Optional.of(Version.current()));
     }
 
-    /** As {@link #take(List)} for a Lathe of version {@code current}: one older than {@code requiredMinimumVersion} loads nothing. */
-    static Taken take(List<LocatedJson> managed, String current) {
+    /**
+     * As {@link #take(List)} for a Lathe of version {@code current}: one older than {@code requiredMinimumVersion} loads
+     * nothing; with no version, that setting is not checked.
+     */
+    static Taken take(List<LocatedJson> managed, Optional<String> current) {
         List<LocatedJson> rest = new ArrayList<>();
         Map<String, String> setBy = new LinkedHashMap<>();
         Optional<List<String>> providers = Optional.empty();
@@ -99,7 +102,7 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
         }
         var files = managed.stream().map(LocatedJson::source).toList();
         var policy = new ManagedPolicy(files, providers, allow, deny, noAllowAll, version, telemetry, commands, setBy);
-        Optional<String> tooOld = policy.refusalOfVersion(current);
+        Optional<String> tooOld = current.flatMap(policy::refusalOfVersion);
         if (tooOld.isPresent()) {
             LocatedJson setter = managed.stream().filter(l -> l.source().equals(setBy.get("requiredMinimumVersion"))).findFirst().orElseThrow();
             throw new ConfigException(setter.source(), setter.lineOf("requiredMinimumVersion"), "requiredMinimumVersion", tooOld.get());

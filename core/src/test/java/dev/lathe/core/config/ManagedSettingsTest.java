@@ -184,6 +184,37 @@ class ManagedSettingsTest {
         assertThatThrownBy(this::load).hasMessageContaining(huge.toString()).hasMessageContaining("cannot read");
     }
 
+    /** The doctor's lines that failed, each "name: detail". */
+    private java.util.List<String> doctorFailures() {
+        return Checkup.of(env, project).stream().filter(c -> c.status() == Checkup.Status.FAIL).map(c -> c.name() + ": " + c.detail()).toList();
+    }
+
+    /**
+     * Issue 79: a {@code managed.json} that is a link to a file the user may edit, a managed folder others may write, and
+     * (run as root) a file another user owns each stop the load, and {@code lathe doctor} says which and why.
+     */
+    @Test
+    void aLinkedManagedJsonALooseFolderOrAnotherUsersFileFailsClosedAndDoctorSaysSo() throws IOException {
+        Path mine = Files.writeString(tmp.resolve("mine.json"), "{}");
+        Path policy = Files.createSymbolicLink(managed.resolve("managed.json"), mine);
+        assertThatThrownBy(this::load).hasMessageContaining(policy + ": managed settings not read (a symbolic link; managed.json must be a regular file");
+        assertThat(doctorFailures()).anySatisfy(line -> assertThat(line).startsWith("config").contains(policy + ": managed settings not read (a symbolic link"));
+        Files.delete(policy);
+
+        Files.writeString(policy, "{\"disableAllowAll\": true}");
+        Files.setPosixFilePermissions(managed, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(this::load).hasMessageContaining(managed + ": managed settings not read (writable by other users");
+        assertThat(doctorFailures()).anySatisfy(line -> assertThat(line).contains(managed + ": managed settings not read (writable by other users"));
+        Files.setPosixFilePermissions(managed, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(load().managed().refusalOfAllowAll()).as("the same files, made safe, apply").isPresent();
+
+        if (System.getProperty("user.name").equals("root")) {
+            var nobody = managed.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(policy, nobody);
+            assertThatThrownBy(this::load).hasMessageContaining(policy + ": managed settings not read (owned by nobody, neither root nor root");
+        }
+    }
+
     @Test
     void hooksAndLocalMcpServersOutsideAllowedCommandsAreDropped() throws IOException {
         Files.writeString(managed.resolve("managed.json"), "{\"allowedCommands\": [\"/opt/corp/bin/*\"]}");

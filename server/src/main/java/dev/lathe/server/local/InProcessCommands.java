@@ -286,6 +286,11 @@ final class InProcessCommands implements LocalCommands {
     }
 
     @Override
+    public Optional<String> downloadRefusal(Path directory, java.net.URI site) {
+        return dev.lathe.core.offline.DownloadNetwork.refusal(env, directory, site);
+    }
+
+    @Override
     public List<Check> doctor(Path directory) {
         List<Check> out = new java.util.ArrayList<>();
         for (Checkup.Check c : Checkup.of(env, directory)) {
