@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,20 +21,23 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record ManagedPolicy(List<String> files, Optional<List<String>> allowedProviders, Optional<List<String>> modelAllow, List<String> modelDeny,
         boolean disableAllowAll, Optional<String> requiredMinimumVersion, Optional<Boolean> telemetry, Optional<List<String>> allowedCommands,
-        Map<String, String> setBy) {
+        Map<String, List<AdmittedUrl>> allowedBaseUrls, Map<String, String> setBy) {
 
     /** No managed file: nothing enforced. */
     public static final ManagedPolicy NONE = new ManagedPolicy(List.of(), Optional.empty(), Optional.empty(), List.of(), false, Optional.empty(),
-            Optional.empty(), Optional.empty(), Map.of());
+            Optional.empty(), Optional.empty(), Map.of(), Map.of());
 
     /** The keys only a managed file may set (a user's or project's file naming one is told so by the schema). */
-    static final List<String> KEYS = List.of("allowedProviders", "models", "disableAllowAll", "requiredMinimumVersion", "allowedCommands");
+    static final List<String> KEYS = List.of("allowedProviders", "models", "disableAllowAll", "requiredMinimumVersion", "allowedCommands", "allowedBaseUrls");
 
     private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+){0,3}");
 
     public ManagedPolicy {
         files = List.copyOf(files);
         modelDeny = List.copyOf(modelDeny);
+        var urls = new java.util.TreeMap<String, List<AdmittedUrl>>();
+        allowedBaseUrls.forEach((provider, admitted) -> urls.put(provider, List.copyOf(admitted)));
+        allowedBaseUrls = java.util.Collections.unmodifiableMap(urls);
         setBy = Map.copyOf(setBy);
     }
 
@@ -64,6 +68,8 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
         Optional<String> version = Optional.empty();
         Optional<Boolean> telemetry = Optional.empty();
         Optional<List<String>> commands = Optional.empty();
+        // merged provider by provider, as objects merge over the layers: a later file's entry replaces that provider's
+        Map<String, List<AdmittedUrl>> baseUrls = new LinkedHashMap<>();
         for (LocatedJson layer : managed) {
             ObjectNode root = layer.root().deepCopy();
             Check check = new Check(layer);
@@ -86,6 +92,7 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
                 version = Optional.of(v.asString());
             }
             if (root.has("allowedCommands")) commands = Optional.of(check.strings("allowedCommands", root.remove("allowedCommands")));
+            if (root.remove("allowedBaseUrls") instanceof JsonNode urls) baseUrls.putAll(check.urls(urls));
             // "telemetry": true|false forces it; an object's "enabled" does the same and the rest stays configuration
             JsonNode t = root.get("telemetry");
             if (t != null && t.isBoolean()) {
@@ -101,7 +108,7 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
             rest.add(new LocatedJson(layer.source(), root, layer.lines()));
         }
         var files = managed.stream().map(LocatedJson::source).toList();
-        var policy = new ManagedPolicy(files, providers, allow, deny, noAllowAll, version, telemetry, commands, setBy);
+        var policy = new ManagedPolicy(files, providers, allow, deny, noAllowAll, version, telemetry, commands, baseUrls, setBy);
         Optional<String> tooOld = current.flatMap(policy::refusalOfVersion);
         if (tooOld.isPresent()) {
             LocatedJson setter = managed.stream().filter(l -> l.source().equals(setBy.get("requiredMinimumVersion"))).findFirst().orElseThrow();
@@ -123,6 +130,22 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
                 out.add(item.asString());
             }
             return List.copyOf(out);
+        }
+
+        /** {@code allowedBaseUrls}: provider id → the base URLs admitted for it, each an http(s) URL with a host. */
+        Map<String, List<AdmittedUrl>> urls(JsonNode node) {
+            String key = "allowedBaseUrls";
+            if (!node.isObject()) throw fail(key, "expected an object {\"provider\": [\"https://host/path\", ...]}");
+            Map<String, List<AdmittedUrl>> out = new LinkedHashMap<>();
+            for (String provider : node.propertyNames()) {
+                List<AdmittedUrl> admitted = new ArrayList<>();
+                for (String url : strings(key + "." + provider, node.get(provider))) {
+                    if (url.contains("${")) throw fail(key + "." + provider, "expected a URL without variables, not " + url);
+                    admitted.add(AdmittedUrl.of(url).orElseThrow(() -> fail(key + "." + provider, "expected an http:// or https:// URL with a host, not " + url)));
+                }
+                out.put(provider, admitted);
+            }
+            return out;
         }
     }
 
@@ -149,6 +172,35 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
         }
         return Optional.empty();
     }
+
+    /**
+     * Why a model request of {@code provider} may not go to {@code baseUrl}, or empty when it may (decision 558): the
+     * URLs {@code allowedBaseUrls} lists for the provider; for one it does not list, once {@code allowedProviders} names
+     * providers, only {@code catalogUrls} (the URLs Lathe itself knows for it: its bundled catalog, a subscription's
+     * backend). Without either setting any URL is admitted.
+     */
+    public Optional<String> refusalOfBaseUrl(String provider, URI baseUrl, java.util.function.Supplier<List<AdmittedUrl>> catalogUrls) {
+        List<AdmittedUrl> admitted;
+        String setting;
+        if (allowedBaseUrls.containsKey(provider)) {
+            admitted = allowedBaseUrls.get(provider);
+            setting = named("allowedBaseUrls");
+        } else if (allowedProviders.isPresent()) {
+            admitted = catalogUrls.get();
+            setting = named("allowedProviders") + ", which admits only the URLs Lathe's catalog gives a provider that "
+                    + named("allowedBaseUrls") + " does not list";
+        } else {
+            return Optional.empty();
+        }
+        if (admitted.stream().anyMatch(a -> a.admits(baseUrl))) return Optional.empty();
+        String hosts = admitted.isEmpty() ? "none (list its URLs under allowedBaseUrls." + provider + ")"
+                : String.join(", ", admitted.stream().map(AdmittedUrl::shown).toList());
+        return Optional.of("provider '" + provider + "' at " + baseUrl + " is refused by the " + setting + ": allowed are " + hosts
+                + "; nothing was sent");
+    }
+
+    /** The URLs {@code allowedBaseUrls} lists per provider (what {@code lathe doctor} shows beside the defaults). */
+    public Map<String, List<AdmittedUrl>> listedBaseUrls() { return allowedBaseUrls; }
 
     /** Why a prompt may not answer its asks in advance ({@code --allow-all}, a bypass mode), or empty when it may. */
     public Optional<String> refusalOfAllowAll() {
@@ -194,6 +246,8 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
         requiredMinimumVersion.ifPresent(v -> out.add("requiredMinimumVersion " + v));
         telemetry.ifPresent(t -> out.add("telemetry " + (t ? "on" : "off")));
         allowedCommands.ifPresent(c -> out.add("allowedCommands " + String.join(", ", c)));
+        allowedBaseUrls.forEach((provider, urls) -> out.add("allowedBaseUrls " + provider + ": "
+                + (urls.isEmpty() ? "none" : String.join(", ", urls.stream().map(AdmittedUrl::shown).toList()))));
         return out;
     }
 

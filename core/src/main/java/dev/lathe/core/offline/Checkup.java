@@ -124,7 +124,28 @@ public final class Checkup {
         List<String> enforced = new ArrayList<>();
         for (Config.PermissionRuleConfig r : config.managedPermission()) enforced.add(r.permission() + " " + r.pattern() + " " + r.action());
         enforced.addAll(policy.enforced());
+        enforced.addAll(admittedHosts(policy));
         return Check.ok("managed", String.join(", ", policy.files()) + ": enforces " + (enforced.isEmpty() ? "nothing" : String.join("; ", enforced)));
+    }
+
+    /**
+     * Where the policy lets each provider's requests go (decision 558): per provider {@code allowedProviders} names,
+     * the URLs {@code allowedBaseUrls} lists or else the catalog's; nothing when the policy names no providers.
+     */
+    static List<String> admittedHosts(dev.lathe.core.config.ManagedPolicy policy) {
+        if (policy.allowedProviders().isEmpty()) return List.of();
+        List<String> out = new ArrayList<>();
+        for (String provider : policy.allowedProviders().get()) {
+            if (provider.contains("*")) {
+                out.add("providers matching " + provider + " reach only the URLs allowedBaseUrls lists for them, else their catalog URLs");
+                continue;
+            }
+            boolean listed = policy.listedBaseUrls().containsKey(provider);
+            var urls = listed ? policy.listedBaseUrls().get(provider) : dev.lathe.core.model.CatalogUrls.of(provider);
+            out.add("provider " + provider + " reaches " + (urls.isEmpty() ? "no host (not in the catalog: list it under allowedBaseUrls)"
+                    : String.join(", ", urls.stream().map(dev.lathe.core.config.AdmittedUrl::shown).toList()) + (listed ? "" : " (Lathe's own URLs for it)")));
+        }
+        return out;
     }
 
     /** One line per configuration file found (and {@code LATHE_CONFIG_CONTENT}): parses and valid, or the file:line: key: problem. */

@@ -71,6 +71,51 @@ class ManagedPolicyTurnTest {
         assertThat(tmp.resolve("escaped-brace")).doesNotExist();
     }
 
+    /**
+     * Issue 79: a user keeps the provider name the policy allows ({@code openai}) and points its baseUrl at a host of
+     * their choosing (here the fake model on loopback): the prompt is refused naming the managed file and the hosts it
+     * allows, and that host receives nothing. The administrator's allowedBaseUrls admits it.
+     */
+    @Test
+    void anAllowedProviderPointedAtAnotherHostIsRefusedUnlessAllowedBaseUrlsListsIt() throws Exception {
+        try (var llm = dev.lathe.testkit.FakeLlm.start()) {
+            llm.respondWith(r -> dev.lathe.testkit.Turn.of(dev.lathe.testkit.Step.text("ANSWERED")));
+            String config = "{\"model\": \"openai/gpt-x\", \"provider\": {\"openai\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"" + llm.baseUrl()
+                    + "\", \"apiKey\": \"sk-user\", \"models\": {\"gpt-x\": {\"context\": 100000, \"output\": 4000}}}}}";
+            var http = dev.lathe.llm.Protocols.standard(java.net.http.HttpClient.newHttpClient());
+
+            Path refusedRoot = Files.createDirectories(tmp.resolve("refused"));
+            Path policy = Files.writeString(refusedRoot.resolve("managed.json"), "{\"allowedProviders\": [\"openai\"]}");
+            String said;
+            try (var h = Harness.withHooksAndConfig(refusedRoot, config, dev.lathe.core.hooks.HookRunLog.NONE, http)) {
+                said = refusal(h, h.session());
+            }
+            assertThat(said).contains("provider 'openai' at " + llm.baseUrl() + " is refused by the managed setting allowedProviders (" + policy + ")")
+                    .contains("allowed are https://api.openai.com/v1");
+            assertThat(llm.requests()).as("nothing reached the user's host").isEmpty();
+
+            Path admittedRoot = Files.createDirectories(tmp.resolve("admitted"));
+            Files.writeString(admittedRoot.resolve("managed.json"), "{\"allowedProviders\": [\"openai\"], \"allowedBaseUrls\": {\"openai\": [\""
+                    + llm.baseUrl().replaceAll("/v1$", "") + "\"]}}");
+            try (var h = Harness.withHooksAndConfig(admittedRoot, config, dev.lathe.core.hooks.HookRunLog.NONE, http)) {
+                var s = h.session();
+                h.promptAndWait(s.id(), "hello");
+            }
+            assertThat(llm.requests()).as("the administrator's host is reached").isNotEmpty();
+        }
+    }
+
+    /** What a prompt that may not be sent says: refused at once, or the session's error. */
+    private static String refusal(Harness h, dev.lathe.protocol.session.Session s) throws Exception {
+        try {
+            h.api.prompt(s.id(), PromptRequest.text("the secret plan"));
+        } catch (LatheException e) {
+            return e.getMessage();
+        }
+        var errored = (dev.lathe.protocol.event.Event.SessionErrored) h.awaitEvent(dev.lathe.protocol.event.Event.SessionErrored.class::isInstance);
+        return errored.error().message();
+    }
+
     private static ToolState toolState(Harness h, dev.lathe.protocol.session.Session s, String callId) {
         return h.api.messages(s.id()).stream().flatMap(m -> m.parts().stream()).filter(Part.Tool.class::isInstance).map(Part.Tool.class::cast)
                 .filter(t -> t.callId().equals(callId)).findFirst().orElseThrow(() -> new AssertionError("no call " + callId)).state();
