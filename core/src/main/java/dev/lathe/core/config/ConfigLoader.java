@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.protocol.Version;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ public final class ConfigLoader {
     }
 
     public ConfigLoader(LathePaths paths, Map<String, String> env, Path managed, TrustedFolders trust) {
-        this(paths, env, managed, trust, Optional.of(dev.lathe.protocol.Version.current()));
+        this(paths, env, managed, trust, Optional.of(Version.current()));
     }
 
     private ConfigLoader(LathePaths paths, Map<String, String> env, Path managed, TrustedFolders trust, Optional<String> version) {
