@@ -127,6 +127,7 @@ existing_parent() {
 # Why another user could write the folder $1 (empty when none can): writable by others, by a group that is not the
 # user's own (a user-private group, named as the user, is), or owned by someone who is neither the user nor root.
 shared_by() {
+  set -f # the fields are split, never expanded as file names (this runs in its own $(...) subshell)
   # shellcheck disable=SC2046 # the fields of ls -ld: mode, links, owner, group
   set -- $(ls -ld "$1" 2>/dev/null)
   me=$(id -un 2>/dev/null || echo "")

@@ -20,11 +20,15 @@ import java.util.Optional;
 final class CommandPaths {
     private CommandPaths() {}
 
+    static final int MAX_LINE = 64 * 1024;
+
     /** One word as the shell reads it, and whether it holds an unquoted character the shell expands into other words. */
     private record Word(String text, boolean expands) {}
 
     /** {@code commandLine} in the form the policy compares; empty when a path in it has no one form. */
     static Optional<String> canonical(String commandLine) {
+        // each path word costs a walk of the file system: a line longer than any real command is not admitted
+        if (commandLine.length() > MAX_LINE) return Optional.empty();
         List<String> out = new ArrayList<>();
         for (Word w : words(commandLine)) {
             if (!w.text().contains("/")) {

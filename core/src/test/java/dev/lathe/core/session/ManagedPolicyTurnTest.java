@@ -88,7 +88,7 @@ class ManagedPolicyTurnTest {
             Path policy = Files.writeString(refusedRoot.resolve("managed.json"), "{\"allowedProviders\": [\"openai\"]}");
             String said;
             try (var h = Harness.withHooksAndConfig(refusedRoot, config, dev.lathe.core.hooks.HookRunLog.NONE, http)) {
-                said = refusal(h, h.session());
+                said = refusal(h);
             }
             assertThat(said).contains("provider 'openai' at " + llm.baseUrl() + " is refused by the managed setting allowedProviders (" + policy + ")")
                     .contains("allowed are https://api.openai.com/v1");
@@ -105,9 +105,11 @@ class ManagedPolicyTurnTest {
         }
     }
 
-    /** What a prompt that may not be sent says: refused at once, or the session's error. */
-    private static String refusal(Harness h, dev.lathe.protocol.session.Session s) throws Exception {
+    /** What a session and prompt that may not be sent say: refused at once (creating the session), or the session's error. */
+    private static String refusal(Harness h) throws Exception {
+        dev.lathe.protocol.session.Session s;
         try {
+            s = h.session();
             h.api.prompt(s.id(), PromptRequest.text("the secret plan"));
         } catch (LatheException e) {
             return e.getMessage();
