@@ -263,6 +263,23 @@ class UpgradeCommandTest {
         }
     }
 
+    /**
+     * The configuration is read to learn its network mode even when the managed requiredMinimumVersion refuses this
+     * Lathe: that setting is what tells the user to run lathe upgrade. The managed file's "network": "local" holds.
+     */
+    @Test
+    void aPolicyThatRequiresANewerLatheStillLetsItUpgradeUnderThePolicysNetworkMode() throws Exception {
+        Path policy = Files.createDirectories(dir.resolve("no-policy"));
+        Files.writeString(policy.resolve("managed.json"), "{\"requiredMinimumVersion\": \"1.2.0\", \"network\": \"local\"}");
+
+        var run = upgrade(installed, "1.1.0");
+
+        assertThat(run.exit()).as(run.err().toString()).isZero();
+        assertThat(link()).isEqualTo(prefix.resolve("lib/lathe/1.2.0/bin/lathe"));
+        env.put("LATHE_DOWNLOAD_URL", "https://releases.example.invalid/lathe");
+        assertThat(upgrade(installed, "1.1.0", "--check").err()).singleElement().asString().contains("local-only mode");
+    }
+
     /** Issue 79: under local-only mode a name that merely starts with {@code 127.} is a name, not loopback. */
     @Test
     void aHostNameThatStartsWith127IsNotLoopback() {

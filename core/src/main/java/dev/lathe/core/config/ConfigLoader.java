@@ -1,6 +1,5 @@
 package dev.lathe.core.config;
 
-import dev.lathe.protocol.Version;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +46,6 @@ public final class ConfigLoader {
     private final Map<String, String> env;
     private final Path managed;
     private final TrustedFolders trust;
-    /** The version the managed {@code requiredMinimumVersion} is checked against; empty: not checked ({@link #forUpgrade}). */
-    private final Optional<String> version;
 
     /** With the folders the user trusted read from {@code paths}' data folder. */
     public ConfigLoader(LathePaths paths, Map<String, String> env, Path managed) {
@@ -56,23 +53,10 @@ public final class ConfigLoader {
     }
 
     public ConfigLoader(LathePaths paths, Map<String, String> env, Path managed, TrustedFolders trust) {
-        this(paths, env, managed, trust, Optional.of(Version.current()));
-    }
-
-    private ConfigLoader(LathePaths paths, Map<String, String> env, Path managed, TrustedFolders trust, Optional<String> version) {
         this.paths = paths;
         this.env = env;
         this.managed = managed;
         this.trust = trust;
-        this.version = version;
-    }
-
-    /**
-     * This loader without the managed {@code requiredMinimumVersion} check: for {@code lathe upgrade}, which must read
-     * the configuration (its network mode) exactly when that setting refuses this Lathe and tells the user to upgrade.
-     */
-    public ConfigLoader forUpgrade() {
-        return new ConfigLoader(paths, env, managed, trust, Optional.empty());
     }
 
     public static ConfigLoader standard(LathePaths paths, Map<String, String> env) {
@@ -216,7 +200,7 @@ public final class ConfigLoader {
         if (inline != null && !inline.isBlank()) layers.add(LocatedJson.parse("LATHE_CONFIG_CONTENT", inline));
         List<LocatedJson> managedFiles = new ArrayList<>();
         for (Path file : ManagedFiles.all(managed)) readFile(file, overrides).ifPresent(managedFiles::add);
-        ManagedPolicy.Taken policy = ManagedPolicy.take(managedFiles, version);
+        ManagedPolicy.Taken policy = ManagedPolicy.take(managedFiles);
         List<LocatedJson> managedLayers = policy.layers();
         layers.addAll(managedLayers);
 

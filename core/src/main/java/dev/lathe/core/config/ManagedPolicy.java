@@ -51,8 +51,14 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
      * @throws ConfigException naming the file, line and key of a value that is not what the key takes
      */
     static Taken take(List<LocatedJson> managed) {
-        return take(managed, Optional.of(Version.current()));
+        return take(managed, UPGRADING.isBound() ? Optional.empty() : Optional.of(Version.current()));
     }
+
+    /**
+     * Bound while {@code lathe upgrade} reads the configuration (its network mode): {@code requiredMinimumVersion} is
+     * not checked then, since it is the setting that tells the user to upgrade.
+     */
+    public static final ScopedValue<Boolean> UPGRADING = ScopedValue.newInstance();
 
     /**
      * As {@link #take(List)} for a Lathe of version {@code current}: one older than {@code requiredMinimumVersion} loads

@@ -3,6 +3,7 @@ package dev.lathe.core.offline;
 import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.config.ManagedPolicy;
 import dev.lathe.core.network.NetworkPolicy;
 import dev.lathe.core.network.Purpose;
 import dev.lathe.core.project.ProjectRoot;
@@ -31,10 +32,10 @@ public final class DownloadNetwork {
     public static Optional<String> refusal(Map<String, String> env, Path directory, URI target) {
         var paths = LathePaths.fromEnvironment(env);
         Path project = ProjectRoot.normalise(directory.toAbsolutePath().toString());
-        ConfigLoader loader = ConfigLoader.standard(paths, env).forUpgrade();
+        ConfigLoader loader = ConfigLoader.standard(paths, env);
         NetworkPolicy policy;
         try {
-            policy = NetworkPolicy.of(loader.load(ProjectRoot.repoRoot(project), loader.trustOf(project)));
+            policy = NetworkPolicy.of(ScopedValue.where(ManagedPolicy.UPGRADING, true).call(() -> loader.load(ProjectRoot.repoRoot(project), loader.trustOf(project))));
         } catch (ConfigException e) {
             return Optional.of("the configuration does not load, so whether it is local-only is not known; nothing was sent: " + e.getMessage());
         }
