@@ -15,8 +15,10 @@ import tools.jackson.databind.node.ObjectNode;
  * What an administrator's managed files enforce besides their permission rules (DESIGN §29), which no other layer,
  * flag, variable or client can loosen: {@code allowedProviders}, {@code models: {allow, deny}} (patterns over
  * {@code provider/model}, {@code *} any text), {@code disableAllowAll}, {@code requiredMinimumVersion}, {@code telemetry}
- * forced on or off, and {@code allowedCommands} (patterns over the command line of every hook and local MCP server; a
- * {@code *} never spans a shell operator, so {@code /opt/corp/*} does not admit {@code /opt/corp/x; curl …}).
+ * forced on or off, {@code allowedCommands} (patterns over the command line of every hook and local MCP server; a
+ * {@code *} never spans a shell operator, so {@code /opt/corp/*} does not admit {@code /opt/corp/x; curl …}, and paths
+ * are compared as the kernel opens them, {@link CommandPaths}), and {@code allowedBaseUrls} (per provider, the base
+ * URLs its requests may go to; once {@code allowedProviders} names providers, Lathe's own URLs for one it does not list).
  * {@code setBy} names the file that set each key, so every refusal names the setting and its file.
  */
 public record ManagedPolicy(List<String> files, Optional<List<String>> allowedProviders, Optional<List<String>> modelAllow, List<String> modelDeny,
