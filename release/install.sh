@@ -1,10 +1,13 @@
 #!/bin/sh
-# Installs a Lathe release: sh install.sh [--version V] [--prefix DIR]   (docs/install.md)
+# Installs a Lathe release: sh install.sh [--version V] [--prefix DIR] [--allow-http] [--allow-shared-prefix]   (docs/install.md)
 #
 # Downloads lathe-V-PLATFORM.tar.gz and SHA256SUMS from $LATHE_DOWNLOAD_URL/V/ into a private temporary folder,
 # verifies the checksum, refuses an archive that holds anything but plain files and folders under lathe-V/, unpacks
 # it beside PREFIX/lib/lathe/V and renames it there in one step, then points PREFIX/bin/lathe at its bin/lathe.
 # Nothing is written under PREFIX before the download is verified; on any failure what was written is removed.
+# A checksum fetched over plain http from another machine proves nothing (whoever changes the archive on the way
+# changes SHA256SUMS too): http:// is for a site on loopback, or with --allow-http. A prefix another user may write is
+# one where they could swap the installed lathe: refused unless --allow-shared-prefix (decision 558).
 # POSIX sh only (dash, busybox, macOS sh): `lathe upgrade` runs this same script from its own jar (decision 450).
 set -eu
 
@@ -13,6 +16,9 @@ base=${LATHE_DOWNLOAD_URL:-$BASE_DEFAULT}
 base=${base%/}
 version=latest
 prefix=${HOME:-}/.local
+allow_http=
+allow_shared=
+usage='sh install.sh [--version V] [--prefix DIR] [--allow-http] [--allow-shared-prefix]'
 
 fail() {
   printf 'lathe install: %s\n' "$*" >&2
@@ -25,8 +31,10 @@ while [ $# -gt 0 ]; do
     --version=*) version=${1#--version=}; shift ;;
     --prefix) [ $# -ge 2 ] || fail "--prefix needs a folder, e.g. --prefix ~/.local"; prefix=$2; shift 2 ;;
     --prefix=*) prefix=${1#--prefix=}; shift ;;
-    -h|--help) printf 'usage: sh install.sh [--version V] [--prefix DIR]   (default: the latest release into ~/.local)\n'; exit 0 ;;
-    *) fail "unknown argument '$1' (usage: sh install.sh [--version V] [--prefix DIR])" ;;
+    --allow-http) allow_http=1; shift ;;
+    --allow-shared-prefix) allow_shared=1; shift ;;
+    -h|--help) printf 'usage: %s   (default: the latest release into ~/.local)\n' "$usage"; exit 0 ;;
+    *) fail "unknown argument '$1' (usage: $usage)" ;;
   esac
 done
 
@@ -47,6 +55,35 @@ case $prefix in
 esac
 prefix=${prefix%/}
 [ -n "$prefix" ] || prefix=/
+
+# The site: https, or http on this machine's loopback (a literal 127.x.y.z, ::1 or localhost, never a name that only
+# starts with 127.), or http anywhere with --allow-http. A user name in the URL hides its real host: refused.
+case $base in
+  https://*) ;;
+  http://*)
+    authority=${base#http://}
+    authority=${authority%%/*}
+    case $authority in *@*|*\\*) fail "refusing $base: a user name or backslash in the site's URL hides its host" ;; esac
+    case $authority in
+      \[*\]:*|\[*\]) host=${authority%%]*}]; ;;
+      *) host=${authority%%:*} ;;
+    esac
+    loopback=
+    case $host in
+      localhost|'[::1]') loopback=1 ;;
+      127.*.*.*) case $host in *[!0-9.]*|*.*.*.*.*|*..*|*.) ;; *) loopback=1 ;; esac ;;
+    esac
+    if [ -n "$loopback" ] && [ "$host" != localhost ] && [ "$host" != '[::1]' ]; then
+      # each part a number up to 255: anything else is a name a resolver would be asked about
+      for part in $(printf '%s' "$host" | tr '.' ' '); do
+        [ "${#part}" -le 3 ] && [ "$part" -le 255 ] || loopback=
+      done
+    fi
+    if [ -z "$loopback" ] && [ -z "$allow_http" ]; then
+      fail "refusing $base: plain http to another machine, where the archive and its checksum can both be changed on the way; use https, or pass --allow-http if this network is yours"
+    fi ;;
+  *) fail "refusing $base: the site must be an https:// URL (or http:// on loopback)" ;;
+esac
 
 os=$(uname -s 2>/dev/null || echo unknown)
 arch=$(uname -m 2>/dev/null || echo unknown)
@@ -87,12 +124,34 @@ existing_parent() {
   while [ ! -e "$p" ] && [ ! -L "$p" ]; do p=$(dirname "$p"); done
   printf '%s\n' "$p"
 }
+# Why another user could write the folder $1 (empty when none can): writable by others, by a group that is not the
+# user's own (a user-private group, named as the user, is), or owned by someone who is neither the user nor root.
+shared_by() {
+  set -f # the fields are split, never expanded as file names (this runs in its own $(...) subshell)
+  # shellcheck disable=SC2046 # the fields of ls -ld: mode, links, owner, group
+  set -- $(ls -ld "$1" 2>/dev/null)
+  me=$(id -un 2>/dev/null || echo "")
+  case $1 in
+    ????????w*) printf 'writable by every user' ; return ;;
+    ?????w*) [ "$4" = "$me" ] && [ "$3" = "$me" ] || { printf 'writable by the group %s' "$4"; return; } ;;
+  esac
+  [ "$3" = "$me" ] || [ "$3" = root ] || printf 'owned by %s' "$3"
+}
 # Checked before any download, and again by every write: a prefix we cannot write fails before it costs a download.
 for d in "$prefix/lib/lathe" "$prefix/bin"; do
   at=$(existing_parent "$d")
   [ -d "$at" ] || fail "cannot install into $prefix: $at is not a folder"
   [ -w "$at" ] || fail "cannot install into $prefix: $at is not writable (choose another --prefix, e.g. --prefix ~/.local)"
 done
+# every folder of the prefix that exists, and the one a new prefix would be made in: another user who may write one
+# could replace the lathe installed there (decision 558)
+if [ -z "$allow_shared" ]; then
+  for d in "$prefix/lib/lathe" "$prefix/lib" "$prefix/bin" "$prefix" "$(existing_parent "$prefix")"; do
+    [ -d "$d" ] || continue
+    why=$(shared_by "$d")
+    [ -z "$why" ] || fail "refusing to install into $prefix: $d is $why, who could replace what is installed; choose another --prefix (e.g. --prefix ~/.local), make it yours (chmod go-w), or pass --allow-shared-prefix"
+  done
+fi
 
 work=
 staging=
@@ -129,7 +188,10 @@ download() {
   what=$3
   if [ "$fetcher" = curl ]; then
     # a redirect never leaves https for http (GitHub answers a release file with one)
-    case $url in https:*) redir='=https' ;; *) redir='=https,http' ;; esac
+    # and plain http stays on the site given: a redirect from it goes to https only, unless --allow-http
+    redir='=https'
+    [ -z "$allow_http" ] || redir='=https,http'
+    case $url in https:*) redir='=https' ;; esac
     code=$(curl -sS -L --proto '=https,http' --proto-redir "$redir" -o "$out" -w '%{http_code}' "$url" 2>"$work/fetch.err") && rc=0 || rc=$?
   else
     # GNU wget retries a broken transfer 20 times by default; busybox's has no --tries

@@ -6,8 +6,10 @@ import dev.lathe.app.release.ReleaseVersion;
 import dev.lathe.app.release.ScriptInstall;
 import dev.lathe.protocol.Version;
 import dev.lathe.run.console.ExitCode;
+import dev.lathe.server.local.LocalCommands;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -42,16 +44,21 @@ final class UpgradeCommand implements Callable<Integer> {
     Optional<String> version = Optional.empty();
 
     private final Map<String, String> env;
+    private final Path directory;
     private final Installation installation;
     private final String running;
 
     UpgradeCommand() {
-        this(System.getenv(), Installation.current(), Version.current());
+        this(System.getenv(), Path.of("").toAbsolutePath(), Installation.current(), Version.current());
     }
 
-    /** With {@code env}'s base URL, as if this copy were {@code installation} at version {@code running} (tests). */
-    UpgradeCommand(Map<String, String> env, Installation installation, String running) {
+    /**
+     * With {@code env}'s base URL and configuration, run in {@code directory} (whose configuration may make it
+     * local-only), as if this copy were {@code installation} at version {@code running} (tests).
+     */
+    UpgradeCommand(Map<String, String> env, Path directory, Installation installation, String running) {
         this.env = Map.copyOf(env);
+        this.directory = directory;
         this.installation = installation;
         this.running = running;
     }
@@ -79,10 +86,9 @@ final class UpgradeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
-        if ("local".equals(env.get("LATHE_NETWORK")) && !channel.onLoopback()) {
-            return failed("local-only mode (LATHE_NETWORK=local): lathe upgrade would connect to " + channel.base().getHost()
-                    + "; set LATHE_DOWNLOAD_URL to a mirror on this machine, or run it without LATHE_NETWORK=local");
-        }
+        // the merged configuration's network mode, as every other connection obeys it (issue 79): not the variable alone
+        Optional<String> refused = LocalCommands.of(env).downloadRefusal(directory, channel.base());
+        if (refused.isPresent()) return failed(refused.get());
         Optional<ReleaseVersion> current = ReleaseVersion.parse(running);
         ReleaseVersion target;
         if (wanted.isPresent()) {

@@ -33,6 +33,7 @@ class UpgradeCommandTest {
     private Installation.Script installed;
     private Map<String, String> before;
     private final Map<String, String> env = new HashMap<>();
+    private Path work;
 
     record Run(int exit, List<String> out, List<String> err) {}
 
@@ -47,6 +48,12 @@ class UpgradeCommandTest {
         before = ScriptRun.snapshot(prefix);
         site.requests.clear();
         env.put("LATHE_DOWNLOAD_URL", site.base());
+        // the user's own folders, where their configuration lives (it may make every connection local-only)
+        for (String v : List.of("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")) {
+            env.put(v, dir.resolve("home").resolve(v.toLowerCase(java.util.Locale.ROOT)).toString());
+        }
+        env.put("LATHE_MANAGED_DIR", dir.resolve("no-policy").toString());
+        work = Files.createDirectories(dir.resolve("work"));
     }
 
     @AfterEach
@@ -55,7 +62,7 @@ class UpgradeCommandTest {
     private Run upgrade(Installation installation, String running, String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        var cli = new CommandLine(new UpgradeCommand(env, installation, running)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        var cli = new CommandLine(new UpgradeCommand(env, work, installation, running)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             if (!(e instanceof UsageError)) throw e;
             commandLine.getErr().println("lathe: " + e.getMessage());
@@ -221,8 +228,69 @@ class UpgradeCommandTest {
 
         assertThat(loopback.out()).containsExactly("new version 1.2.0 available (this is 1.1.0): lathe upgrade");
         assertThat(remote.exit()).isEqualTo(1);
-        assertThat(remote.err()).containsExactly("lathe: local-only mode (LATHE_NETWORK=local): lathe upgrade would connect to releases.example.invalid;"
-                + " set LATHE_DOWNLOAD_URL to a mirror on this machine, or run it without LATHE_NETWORK=local");
+        assertThat(remote.err()).containsExactly("lathe: local-only mode (\"network\": \"local\"): lathe upgrade would connect to releases.example.invalid,"
+                + " which is not loopback; nothing was sent (set LATHE_DOWNLOAD_URL to a mirror on this machine)");
+    }
+
+    /**
+     * Issue 79: {@code "network": "local"} in the user's config file (no variable), or in the project's lathe.json where
+     * it is run, keeps {@code lathe upgrade} off a site that is not on loopback: the site, on this machine's other
+     * address, sees no request.
+     */
+    @Test
+    void localOnlyModeFromAConfigFileKeepsUpgradeOffASiteThatIsNotLoopback() throws Exception {
+        var address = ReleaseServer.notLoopback();
+        org.junit.jupiter.api.Assumptions.assumeTrue(address.isPresent(), "this machine has an address that is not loopback");
+        try (var remote = new ReleaseServer(address.get()).publish("1.2.0").latest("1.2.0")) {
+            env.put("LATHE_DOWNLOAD_URL", remote.base());
+            Path config = Files.createDirectories(Path.of(env.get("XDG_CONFIG_HOME"), "lathe")).resolve("lathe.json");
+            Files.writeString(config, "{\"network\": \"local\"}");
+
+            var fromUserConfig = upgrade(installed, "1.1.0", "--check");
+
+            Files.delete(config);
+            Files.writeString(work.resolve("lathe.json"), "{\"network\": \"local\"}");
+            var fromProject = upgrade(installed, "1.1.0");
+
+            String refusal = "lathe: local-only mode (\"network\": \"local\"): lathe upgrade would connect to " + remote.base().substring("http://".length())
+                    + ", which is not loopback; nothing was sent (set LATHE_DOWNLOAD_URL to a mirror on this machine)";
+            assertThat(fromUserConfig.exit()).isEqualTo(1);
+            assertThat(fromUserConfig.err()).containsExactly(refusal);
+            assertThat(fromProject.exit()).isEqualTo(1);
+            assertThat(fromProject.err()).containsExactly(refusal);
+            assertThat(remote.requests).as("nothing was sent").isEmpty();
+            assertThat(ScriptRun.snapshot(prefix)).isEqualTo(before);
+        }
+    }
+
+    /**
+     * The configuration is read to learn its network mode even when the managed requiredMinimumVersion refuses this
+     * Lathe: that setting is what tells the user to run lathe upgrade. The managed file's "network": "local" holds.
+     */
+    @Test
+    void aPolicyThatRequiresANewerLatheStillLetsItUpgradeUnderThePolicysNetworkMode() throws Exception {
+        Path policy = Files.createDirectories(dir.resolve("no-policy"));
+        Files.writeString(policy.resolve("managed.json"), "{\"requiredMinimumVersion\": \"1.2.0\", \"network\": \"local\"}");
+
+        var run = upgrade(installed, "1.1.0");
+
+        assertThat(run.exit()).as(run.err().toString()).isZero();
+        assertThat(link()).isEqualTo(prefix.resolve("lib/lathe/1.2.0/bin/lathe"));
+        env.put("LATHE_DOWNLOAD_URL", "https://releases.example.invalid/lathe");
+        assertThat(upgrade(installed, "1.1.0", "--check").err()).singleElement().asString().contains("local-only mode");
+    }
+
+    /** Issue 79: under local-only mode a name that merely starts with {@code 127.} is a name, not loopback. */
+    @Test
+    void aHostNameThatStartsWith127IsNotLoopback() {
+        env.put("LATHE_NETWORK", "local");
+        env.put("LATHE_DOWNLOAD_URL", "http://127.evil.invalid:8080/lathe");
+
+        var run = upgrade(installed, "1.1.0", "--check");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).containsExactly("lathe: local-only mode (\"network\": \"local\"): lathe upgrade would connect to 127.evil.invalid:8080,"
+                + " which is not loopback; nothing was sent (set LATHE_DOWNLOAD_URL to a mirror on this machine)");
     }
 
     @Test

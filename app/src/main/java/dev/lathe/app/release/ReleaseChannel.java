@@ -39,12 +39,6 @@ public record ReleaseChannel(URI base) {
         return new ReleaseChannel(uri);
     }
 
-    /** Whether the base is on this machine (what local-only mode allows). */
-    public boolean onLoopback() {
-        String host = base.getHost();
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
-    }
-
     /** The URL of {@code BASE/latest/VERSION}. */
     public URI latestFile() { return URI.create(base + "/latest/VERSION"); }
 

@@ -184,6 +184,65 @@ class InstallScriptTest {
         assertThat(names(run.tmp)).isEmpty();
     }
 
+    /**
+     * Issue 79: a prefix other users may write (a folder open to all, or writable by a group that is not the user's
+     * own) is refused before any request, and installed into only with --allow-shared-prefix.
+     */
+    @Test
+    void aPrefixOthersMayWriteIsRefusedBeforeAnyRequestUnlessAllowed() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        var open = run.install("--prefix", shared.resolve("p").toString());
+
+        refused(open, "lathe install: refusing to install into " + shared.resolve("p") + ": " + shared + " is writable by every user,");
+        assertThat(open.errLines().getFirst()).contains("--allow-shared-prefix");
+        assertThat(names(shared)).isEmpty();
+        assertThat(site.requests).isEmpty();
+
+        if (ScriptRun.root()) {
+            // a group that is not the user's own (only root may give a folder to another group)
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxr-x"));
+            var group = shared.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("nogroup");
+            Files.getFileAttributeView(shared, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group);
+            refused(run.install("--prefix", shared.resolve("p").toString()),
+                    "lathe install: refusing to install into " + shared.resolve("p") + ": " + shared + " is writable by the group nogroup,");
+            assertThat(site.requests).isEmpty();
+        }
+
+        var allowed = run.install("--allow-shared-prefix", "--prefix", shared.resolve("p").toString());
+        assertThat(allowed.exit()).as(allowed.err()).isZero();
+        assertThat(shared.resolve("p/bin/lathe")).exists();
+    }
+
+    /**
+     * Issue 79: plain http to a site that is not on loopback (here this machine's other address, so the site can count
+     * what it is asked) is refused before any request; --allow-http is the explicit opt-in. A URL whose host only
+     * looks like loopback (a name starting with 127., a user name 127.0.0.1@) is no exception.
+     */
+    @Test
+    void plainHttpToAnotherMachineIsRefusedBeforeAnyRequestUnlessAllowed() throws Exception {
+        var address = ReleaseServer.notLoopback();
+        org.junit.jupiter.api.Assumptions.assumeTrue(address.isPresent(), "this machine has an address that is not loopback");
+        try (var remote = new ReleaseServer(address.get()).publish("1.2.0").latest("1.2.0")) {
+            run.env.put("LATHE_DOWNLOAD_URL", remote.base());
+            refused(run.install("--prefix", fresh.toString()), "lathe install: refusing " + remote.base()
+                    + ": plain http to another machine, where the archive and its checksum can both be changed on the way; use https, or pass --allow-http");
+            String hidden = "http://127.0.0.1@" + remote.base().substring("http://".length());
+            run.env.put("LATHE_DOWNLOAD_URL", hidden);
+            refused(run.install("--prefix", fresh.toString()), "lathe install: refusing " + hidden + ": a user name or backslash in the site's URL hides its host");
+            run.env.put("LATHE_DOWNLOAD_URL", "http://127.evil.invalid:8080");
+            refused(run.install("--prefix", fresh.toString()), "lathe install: refusing http://127.evil.invalid:8080: plain http to another machine");
+            assertThat(remote.requests).isEmpty();
+            assertThat(names(fresh)).isEmpty();
+
+            run.env.put("LATHE_DOWNLOAD_URL", remote.base());
+            var allowed = run.install("--allow-http", "--prefix", fresh.toString());
+            assertThat(allowed.exit()).as(allowed.err()).isZero();
+            assertThat(remote.requests).contains("/latest/VERSION");
+        }
+    }
+
     @Test
     void anArchiveWithADotDotEntryIsRefused() throws Exception {
         site.publish("1.2.0", TarWriter.release("1.2.0").file("lathe-1.2.0/../../escaped", "x").gzipped());

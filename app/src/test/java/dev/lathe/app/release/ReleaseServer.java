@@ -29,7 +29,12 @@ public final class ReleaseServer implements AutoCloseable {
     public final List<String> requests = new CopyOnWriteArrayList<>();
 
     public ReleaseServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    /** The site on {@code address} (an IPv4 address of this machine that is not loopback, for local-only tests). */
+    public ReleaseServer(InetAddress address) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(address, 0), 0);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             requests.add(path);
@@ -53,7 +58,14 @@ public final class ReleaseServer implements AutoCloseable {
         server.start();
     }
 
-    public String base() { return "http://127.0.0.1:" + server.getAddress().getPort(); }
+    public String base() { return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort(); }
+
+    /** An IPv4 address of this machine that is not loopback (a site there is "not on this machine" to local-only mode), if any. */
+    public static java.util.Optional<InetAddress> notLoopback() throws IOException {
+        return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()).findFirst();
+    }
 
     /**
      * Publishes {@code archive} as release {@code version} for linux-x64 and this machine's platform (what a script run by

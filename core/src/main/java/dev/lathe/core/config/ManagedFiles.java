@@ -19,7 +19,8 @@ import java.util.Set;
  * {@link #DIR_VARIABLE} names another, for tests and machines without one: it is not followed where the system folder
  * holds managed settings).
  *
- * <p>The policy fails closed: a drop-in that is a symbolic link, a file or folder other users may write, or more than
+ * <p>The policy fails closed: {@code managed.json}, a drop-in or either folder that is a symbolic link, a file or folder
+ * other users may write or that neither root nor the user running Lathe owns, or more than
  * {@link #MAX_DROP_INS} drop-ins stop every load with a {@link ConfigException} naming the file, rather than being
  * skipped (a policy that silently loses a file is looser than the administrator wrote). Each file's size and type are
  * then checked as every config file's are ({@link ConfigText}: at most 4 MiB, never a FIFO or device).
@@ -66,8 +67,18 @@ public final class ManagedFiles {
         out.add(policyFile);
         Path dir = policyFile.toAbsolutePath().getParent();
         if (dir == null) return out;
-        if (Files.exists(policyFile)) notWritableByOthers(policyFile);
         Path dropIns = dir.resolve(DROP_INS);
+        boolean policy = Files.exists(policyFile, LinkOption.NOFOLLOW_LINKS);
+        // the folder too: whoever may write it may replace managed.json or add a drop-in (issue 79)
+        if (policy || Files.exists(dropIns, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isSymbolicLink(dir)) throw unsafe(dir, "a symbolic link; the managed settings folder must be a real folder");
+            notWritableByOthers(dir);
+        }
+        if (policy) {
+            // a link could lead to a file anyone may edit, or to one that is gone (a policy quietly lost): refused
+            if (Files.isSymbolicLink(policyFile)) throw unsafe(policyFile, "a symbolic link; " + POLICY + " must be a regular file");
+            notWritableByOthers(policyFile);
+        }
         if (Files.isSymbolicLink(dropIns)) throw unsafe(dropIns, "a symbolic link; the drop-in folder must be a real folder");
         if (!Files.isDirectory(dropIns, LinkOption.NOFOLLOW_LINKS)) return out;
         notWritableByOthers(dropIns);
@@ -118,11 +129,17 @@ public final class ManagedFiles {
         }
     }
 
-    /** A file or folder of the policy that another user could change would let them loosen it. */
+    /**
+     * A file or folder of the policy that another user could change would let them loosen it (or, through the keys
+     * any layer may set, run their code as whoever starts Lathe): it must be owned by root or by the user running
+     * Lathe, and writable by its owner only. Read without following a link: a link's own owner is not its target's.
+     */
     private static void notWritableByOthers(Path path) {
         Set<PosixFilePermission> permissions;
+        String owner;
         try {
-            permissions = Files.getPosixFilePermissions(path);
+            permissions = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+            owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
         } catch (UnsupportedOperationException e) {
             return; // Windows: the ACLs of C:\ProgramData are the administrator's to set
         } catch (IOException e) {
@@ -130,6 +147,10 @@ public final class ManagedFiles {
         }
         if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
             throw unsafe(path, "writable by other users, who could loosen the policy; make it writable by its owner only (chmod go-w)");
+        }
+        String self = System.getProperty("user.name", "");
+        if (!owner.equals("root") && !owner.equals(self)) {
+            throw unsafe(path, "owned by " + owner + ", neither root nor " + self + ", so " + owner + " could loosen the policy; chown root");
         }
     }
 

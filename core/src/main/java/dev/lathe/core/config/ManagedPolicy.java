@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,26 +15,31 @@ import tools.jackson.databind.node.ObjectNode;
  * What an administrator's managed files enforce besides their permission rules (DESIGN §29), which no other layer,
  * flag, variable or client can loosen: {@code allowedProviders}, {@code models: {allow, deny}} (patterns over
  * {@code provider/model}, {@code *} any text), {@code disableAllowAll}, {@code requiredMinimumVersion}, {@code telemetry}
- * forced on or off, and {@code allowedCommands} (patterns over the command line of every hook and local MCP server; a
- * {@code *} never spans a shell operator, so {@code /opt/corp/*} does not admit {@code /opt/corp/x; curl …}).
+ * forced on or off, {@code allowedCommands} (patterns over the command line of every hook and local MCP server; a
+ * {@code *} never spans a shell operator, so {@code /opt/corp/*} does not admit {@code /opt/corp/x; curl …}, and paths
+ * are compared as the kernel opens them, {@link CommandPaths}), and {@code allowedBaseUrls} (per provider, the base
+ * URLs its requests may go to; once {@code allowedProviders} names providers, Lathe's own URLs for one it does not list).
  * {@code setBy} names the file that set each key, so every refusal names the setting and its file.
  */
 public record ManagedPolicy(List<String> files, Optional<List<String>> allowedProviders, Optional<List<String>> modelAllow, List<String> modelDeny,
         boolean disableAllowAll, Optional<String> requiredMinimumVersion, Optional<Boolean> telemetry, Optional<List<String>> allowedCommands,
-        Map<String, String> setBy) {
+        Map<String, List<AdmittedUrl>> allowedBaseUrls, Map<String, String> setBy) {
 
     /** No managed file: nothing enforced. */
     public static final ManagedPolicy NONE = new ManagedPolicy(List.of(), Optional.empty(), Optional.empty(), List.of(), false, Optional.empty(),
-            Optional.empty(), Optional.empty(), Map.of());
+            Optional.empty(), Optional.empty(), Map.of(), Map.of());
 
     /** The keys only a managed file may set (a user's or project's file naming one is told so by the schema). */
-    static final List<String> KEYS = List.of("allowedProviders", "models", "disableAllowAll", "requiredMinimumVersion", "allowedCommands");
+    static final List<String> KEYS = List.of("allowedProviders", "models", "disableAllowAll", "requiredMinimumVersion", "allowedCommands", "allowedBaseUrls");
 
     private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+){0,3}");
 
     public ManagedPolicy {
         files = List.copyOf(files);
         modelDeny = List.copyOf(modelDeny);
+        var urls = new java.util.TreeMap<String, List<AdmittedUrl>>();
+        allowedBaseUrls.forEach((provider, admitted) -> urls.put(provider, List.copyOf(admitted)));
+        allowedBaseUrls = java.util.Collections.unmodifiableMap(urls);
         setBy = Map.copyOf(setBy);
     }
 
@@ -47,11 +53,20 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
      * @throws ConfigException naming the file, line and key of a value that is not what the key takes
      */
     static Taken take(List<LocatedJson> managed) {
-        return take(managed, Version.current());
+        return take(managed, UPGRADING.isBound() ? Optional.empty() : Optional.of(Version.current()));
     }
 
-    /** As {@link #take(List)} for a Lathe of version {@code current}: one older than {@code requiredMinimumVersion} loads nothing. */
-    static Taken take(List<LocatedJson> managed, String current) {
+    /**
+     * Bound while {@code lathe upgrade} reads the configuration (its network mode): {@code requiredMinimumVersion} is
+     * not checked then, since it is the setting that tells the user to upgrade.
+     */
+    public static final ScopedValue<Boolean> UPGRADING = ScopedValue.newInstance();
+
+    /**
+     * As {@link #take(List)} for a Lathe of version {@code current}: one older than {@code requiredMinimumVersion} loads
+     * nothing; with no version, that setting is not checked.
+     */
+    static Taken take(List<LocatedJson> managed, Optional<String> current) {
         List<LocatedJson> rest = new ArrayList<>();
         Map<String, String> setBy = new LinkedHashMap<>();
         Optional<List<String>> providers = Optional.empty();
@@ -61,6 +76,8 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
         Optional<String> version = Optional.empty();
         Optional<Boolean> telemetry = Optional.empty();
         Optional<List<String>> commands = Optional.empty();
+        // merged provider by provider, as objects merge over the layers: a later file's entry replaces that provider's
+        Map<String, List<AdmittedUrl>> baseUrls = new LinkedHashMap<>();
         for (LocatedJson layer : managed) {
             ObjectNode root = layer.root().deepCopy();
             Check check = new Check(layer);
@@ -83,6 +100,7 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
                 version = Optional.of(v.asString());
             }
             if (root.has("allowedCommands")) commands = Optional.of(check.strings("allowedCommands", root.remove("allowedCommands")));
+            if (root.remove("allowedBaseUrls") instanceof JsonNode urls) baseUrls.putAll(check.urls(urls));
             // "telemetry": true|false forces it; an object's "enabled" does the same and the rest stays configuration
             JsonNode t = root.get("telemetry");
             if (t != null && t.isBoolean()) {
@@ -98,8 +116,8 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
             rest.add(new LocatedJson(layer.source(), root, layer.lines()));
         }
         var files = managed.stream().map(LocatedJson::source).toList();
-        var policy = new ManagedPolicy(files, providers, allow, deny, noAllowAll, version, telemetry, commands, setBy);
-        Optional<String> tooOld = policy.refusalOfVersion(current);
+        var policy = new ManagedPolicy(files, providers, allow, deny, noAllowAll, version, telemetry, commands, baseUrls, setBy);
+        Optional<String> tooOld = current.flatMap(policy::refusalOfVersion);
         if (tooOld.isPresent()) {
             LocatedJson setter = managed.stream().filter(l -> l.source().equals(setBy.get("requiredMinimumVersion"))).findFirst().orElseThrow();
             throw new ConfigException(setter.source(), setter.lineOf("requiredMinimumVersion"), "requiredMinimumVersion", tooOld.get());
@@ -120,6 +138,22 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
                 out.add(item.asString());
             }
             return List.copyOf(out);
+        }
+
+        /** {@code allowedBaseUrls}: provider id → the base URLs admitted for it, each an http(s) URL with a host. */
+        Map<String, List<AdmittedUrl>> urls(JsonNode node) {
+            String key = "allowedBaseUrls";
+            if (!node.isObject()) throw fail(key, "expected an object {\"provider\": [\"https://host/path\", ...]}");
+            Map<String, List<AdmittedUrl>> out = new LinkedHashMap<>();
+            for (String provider : node.propertyNames()) {
+                List<AdmittedUrl> admitted = new ArrayList<>();
+                for (String url : strings(key + "." + provider, node.get(provider))) {
+                    if (url.contains("${")) throw fail(key + "." + provider, "expected a URL without variables, not " + url);
+                    admitted.add(AdmittedUrl.of(url).orElseThrow(() -> fail(key + "." + provider, "expected an http:// or https:// URL with a host, not " + url)));
+                }
+                out.put(provider, admitted);
+            }
+            return out;
         }
     }
 
@@ -147,6 +181,35 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
         return Optional.empty();
     }
 
+    /**
+     * Why a model request of {@code provider} may not go to {@code baseUrl}, or empty when it may (decision 558): the
+     * URLs {@code allowedBaseUrls} lists for the provider; for one it does not list, once {@code allowedProviders} names
+     * providers, only {@code catalogUrls} (the URLs Lathe itself knows for it: its bundled catalog, a subscription's
+     * backend). Without either setting any URL is admitted.
+     */
+    public Optional<String> refusalOfBaseUrl(String provider, URI baseUrl, java.util.function.Supplier<List<AdmittedUrl>> catalogUrls) {
+        List<AdmittedUrl> admitted;
+        String setting;
+        if (allowedBaseUrls.containsKey(provider)) {
+            admitted = allowedBaseUrls.get(provider);
+            setting = named("allowedBaseUrls");
+        } else if (allowedProviders.isPresent()) {
+            admitted = catalogUrls.get();
+            setting = named("allowedProviders") + ", which admits only the URLs Lathe's catalog gives a provider that "
+                    + named("allowedBaseUrls") + " does not list";
+        } else {
+            return Optional.empty();
+        }
+        if (admitted.stream().anyMatch(a -> a.admits(baseUrl))) return Optional.empty();
+        String hosts = admitted.isEmpty() ? "none (list its URLs under allowedBaseUrls." + provider + ")"
+                : String.join(", ", admitted.stream().map(AdmittedUrl::shown).toList());
+        return Optional.of("provider '" + provider + "' at " + baseUrl + " is refused by the " + setting + ": allowed are " + hosts
+                + "; nothing was sent");
+    }
+
+    /** The URLs {@code allowedBaseUrls} lists per provider (what {@code lathe doctor} shows beside the defaults). */
+    public Map<String, List<AdmittedUrl>> listedBaseUrls() { return allowedBaseUrls; }
+
     /** Why a prompt may not answer its asks in advance ({@code --allow-all}, a bypass mode), or empty when it may. */
     public Optional<String> refusalOfAllowAll() {
         return disableAllowAll ? Optional.of("--allow-all is refused: the " + named("disableAllowAll") + " turns it off; run without it")
@@ -162,8 +225,15 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
 
     /** Why a hook or MCP server running {@code commandLine} may not run, or empty when it may. */
     public Optional<String> refusalOfCommand(String what, String commandLine) {
-        if (allowedCommands.isEmpty() || matchesAny(allowedCommands.get(), commandLine.strip(), true)) return Optional.empty();
-        return Optional.of(what + " not started: its command `" + commandLine.strip() + "` is not in the " + named("allowedCommands"));
+        if (allowedCommands.isEmpty()) return Optional.empty();
+        // compared as the kernel will open it (decision 557): `hooks/../../bin/sh` is /bin/sh, never a file under hooks/
+        Optional<String> opened = CommandPaths.canonical(commandLine.strip());
+        if (opened.isPresent() && allowedCommands.get().stream().anyMatch(p -> matches(CommandPaths.canonicalPattern(p), opened.get(), true))) {
+            return Optional.empty();
+        }
+        String read = opened.filter(o -> !o.equals(commandLine.strip())).map(o -> " (read as `" + o + "`)")
+                .orElse(opened.isEmpty() ? " (a path in it holds * ? [ ] { } the shell would expand)" : "");
+        return Optional.of(what + " not started: its command `" + commandLine.strip() + "`" + read + " is not in the " + named("allowedCommands"));
     }
 
     private static final System.Logger LOG = System.getLogger(ManagedPolicy.class.getName());
@@ -184,6 +254,8 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
         requiredMinimumVersion.ifPresent(v -> out.add("requiredMinimumVersion " + v));
         telemetry.ifPresent(t -> out.add("telemetry " + (t ? "on" : "off")));
         allowedCommands.ifPresent(c -> out.add("allowedCommands " + String.join(", ", c)));
+        allowedBaseUrls.forEach((provider, urls) -> out.add("allowedBaseUrls " + provider + ": "
+                + (urls.isEmpty() ? "none" : String.join(", ", urls.stream().map(AdmittedUrl::shown).toList()))));
         return out;
     }
 

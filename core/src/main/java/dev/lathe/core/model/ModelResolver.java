@@ -138,7 +138,11 @@ public final class ModelResolver {
      */
     private ResolvedModel allowed(ResolvedModel model) {
         URI base = model.provider().baseUrl();
-        var purpose = Purpose.provider(model.provider().id());
+        String id = model.provider().id();
+        // the administrator's hosts for the provider, whatever URL the user's config gives it (decision 558)
+        var refused = config.managed().refusalOfBaseUrl(id, base, () -> CatalogUrls.of(id));
+        if (refused.isPresent()) throw new ModelException(refused.get());
+        var purpose = Purpose.provider(id);
         if (!network.allows(purpose, base)) throw new ModelException(network.refusal(purpose, base));
         // the trust store is read in the background from now on, while the prompt is built (DeferredTrust)
         if ("https".equalsIgnoreCase(base.getScheme())) DeferredTrust.preload();

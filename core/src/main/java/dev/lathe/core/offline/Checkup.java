@@ -3,17 +3,20 @@ package dev.lathe.core.offline;
 import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.command.CustomCommands;
 import dev.lathe.core.commandfile.CommandFiles;
+import dev.lathe.core.config.AdmittedUrl;
 import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigFiles;
 import dev.lathe.core.config.ManagedFiles;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.config.ManagedPolicy;
 import dev.lathe.core.config.SandboxConfig;
 import dev.lathe.core.lsp.LanguageServers;
 import dev.lathe.core.lsp.LspModule;
 import dev.lathe.core.mcp.CodeModeTools;
 import dev.lathe.core.model.CatalogSource;
+import dev.lathe.core.model.CatalogUrls;
 import dev.lathe.core.model.KnownProviders;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ModelResolver;
@@ -124,7 +127,28 @@ public final class Checkup {
         List<String> enforced = new ArrayList<>();
         for (Config.PermissionRuleConfig r : config.managedPermission()) enforced.add(r.permission() + " " + r.pattern() + " " + r.action());
         enforced.addAll(policy.enforced());
+        enforced.addAll(admittedHosts(policy));
         return Check.ok("managed", String.join(", ", policy.files()) + ": enforces " + (enforced.isEmpty() ? "nothing" : String.join("; ", enforced)));
+    }
+
+    /**
+     * Where the policy lets each provider's requests go (decision 558): per provider {@code allowedProviders} names,
+     * the URLs {@code allowedBaseUrls} lists or else the catalog's; nothing when the policy names no providers.
+     */
+    static List<String> admittedHosts(ManagedPolicy policy) {
+        if (policy.allowedProviders().isEmpty()) return List.of();
+        List<String> out = new ArrayList<>();
+        for (String provider : policy.allowedProviders().get()) {
+            if (provider.contains("*")) {
+                out.add("providers matching " + provider + " reach only the URLs allowedBaseUrls lists for them, else their catalog URLs");
+                continue;
+            }
+            boolean listed = policy.listedBaseUrls().containsKey(provider);
+            var urls = listed ? policy.listedBaseUrls().get(provider) : CatalogUrls.of(provider);
+            out.add("provider " + provider + " reaches " + (urls.isEmpty() ? "no host (not in the catalog: list it under allowedBaseUrls)"
+                    : String.join(", ", urls.stream().map(AdmittedUrl::shown).toList()) + (listed ? "" : " (Lathe's own URLs for it)")));
+        }
+        return out;
     }
 
     /** One line per configuration file found (and {@code LATHE_CONFIG_CONTENT}): parses and valid, or the file:line: key: problem. */

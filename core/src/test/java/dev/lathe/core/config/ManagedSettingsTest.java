@@ -85,6 +85,7 @@ class ManagedSettingsTest {
     void allowedProvidersAndModelListsRefuseWhatTheUsersConfigDefinesNamingTheSetting() throws IOException {
         Path policy = Files.writeString(managed.resolve("managed.json"), """
                 {"allowedProviders": ["corp"],
+                 "allowedBaseUrls": {"corp": ["http://127.0.0.1:9/v1"]},
                  "models": {"deny": ["corp/banned-*"]}}""");
         var resolver = models(load());
 
@@ -93,6 +94,61 @@ class ManagedSettingsTest {
         assertThatThrownBy(() -> resolver.resolve("corp/banned-large")).isInstanceOf(ModelException.class)
                 .hasMessageContaining("managed setting models (" + policy + ")").hasMessageContaining("deny corp/banned-*");
         assertThat(resolver.resolve("corp/good").model().id()).isEqualTo("good");
+    }
+
+    /**
+     * Issue 79: once a policy names providers, each reaches only the hosts allowedBaseUrls lists for it, or else the
+     * URLs of Lathe's own catalog; the user's baseUrl for an allowed name is refused naming the file and the hosts, and
+     * lathe doctor says which hosts the policy admits.
+     */
+    @Test
+    void allowedProvidersFixEachProvidersHostsAndDoctorSaysWhichHosts() throws IOException {
+        Path policy = Files.writeString(managed.resolve("managed.json"), """
+                {"allowedProviders": ["openai", "corp", "anthropic"],
+                 "allowedBaseUrls": {"corp": ["http://127.0.0.1:9"]}}""");
+        env.put("ANTHROPIC_API_KEY", "sk-ant-user");
+        var resolver = models(load());
+
+        assertThatThrownBy(() -> resolver.resolve("openai/gpt-x")).isInstanceOf(ModelException.class)
+                .hasMessage("provider 'openai' at http://127.0.0.1:9/v1 is refused by the managed setting allowedProviders (" + policy + "), which admits"
+                        + " only the URLs Lathe's catalog gives a provider that managed setting allowedBaseUrls (" + policy + ") does not list:"
+                        + " allowed are https://api.openai.com/v1, https://chatgpt.com/backend-api/codex; nothing was sent");
+        assertThat(resolver.resolve("corp/good").provider().baseUrl()).hasToString("http://127.0.0.1:9/v1");
+        assertThat(resolver.resolve("anthropic/claude-sonnet-4-5").provider().baseUrl().getHost()).isEqualTo("api.anthropic.com");
+
+        var doctor = Checkup.of(env, project).stream().filter(c -> c.name().equals("managed")).findFirst().orElseThrow();
+        assertThat(doctor.detail()).contains("allowedBaseUrls corp: http://127.0.0.1:9", "provider openai reaches https://api.openai.com/v1, https://chatgpt.com/backend-api/codex (Lathe's own URLs for it)",
+                "provider corp reaches http://127.0.0.1:9;", "provider anthropic reaches https://api.anthropic.com/v1 (Lathe's own URLs for it)");
+
+        // a later drop-in fixes openai's host too; a provider not in the catalog and not listed reaches nothing
+        Files.createDirectories(managed.resolve("managed.d"));
+        Files.writeString(managed.resolve("managed.d/20-more.json"), """
+                {"allowedProviders": ["openai", "corp", "inhouse"], "allowedBaseUrls": {"openai": ["http://127.0.0.1:9/v1"]}}""");
+        var later = models(load());
+        assertThat(later.resolve("openai/gpt-x").provider().baseUrl()).hasToString("http://127.0.0.1:9/v1");
+        assertThat(later.resolve("corp/good").provider().baseUrl()).hasToString("http://127.0.0.1:9/v1");
+        assertThat(Checkup.of(env, project).stream().filter(c -> c.name().equals("managed")).findFirst().orElseThrow().detail())
+                .contains("provider inhouse reaches no host (not in the catalog: list it under allowedBaseUrls)");
+
+        Files.writeString(managed.resolve("managed.d/20-more.json"), "{\"allowedBaseUrls\": {\"openai\": [\"api.openai.com\"]}}");
+        assertThatThrownBy(this::load).hasMessageContaining("allowedBaseUrls.openai: expected an http:// or https:// URL with a host");
+    }
+
+    /** Issue 79: what an admitted URL admits: the same scheme, host and port, and its path or below, nothing that only looks alike. */
+    @Test
+    void anAdmittedUrlAdmitsItsHostAndPathOnly() {
+        var corp = AdmittedUrl.of("https://llm.corp.example/v1").orElseThrow();
+        assertThat(corp.admits(java.net.URI.create("https://llm.corp.example/v1"))).isTrue();
+        assertThat(corp.admits(java.net.URI.create("https://LLM.corp.example:443/v1/chat/"))).isTrue();
+        for (String other : java.util.List.of("http://llm.corp.example/v1", "https://llm.corp.example:8443/v1", "https://llm.corp.example.evil.com/v1",
+                "https://llm.corp.example@evil.com/v1", "https://llm.corp.example/v10", "https://llm.corp.example/v1/../../x", "https://llm.corp.example/",
+                "https://evil.com/llm.corp.example/v1")) {
+            assertThat(corp.admits(java.net.URI.create(other))).as(other).isFalse();
+        }
+        var bedrock = AdmittedUrl.of("https://bedrock-runtime.${AWS_REGION}.amazonaws.com").orElseThrow();
+        assertThat(bedrock.admits(java.net.URI.create("https://bedrock-runtime.eu-west-1.amazonaws.com"))).isTrue();
+        assertThat(bedrock.admits(java.net.URI.create("https://bedrock-runtime.evil.com.amazonaws.com.evil.com"))).isFalse();
+        assertThat(AdmittedUrl.of("https://${DATABRICKS_HOST}/ai-gateway")).as("a host that is all variable admits nothing").isEmpty();
     }
 
     @Test
@@ -182,6 +238,37 @@ class ManagedSettingsTest {
             out.write("\"}");
         }
         assertThatThrownBy(this::load).hasMessageContaining(huge.toString()).hasMessageContaining("cannot read");
+    }
+
+    /** The doctor's lines that failed, each "name: detail". */
+    private java.util.List<String> doctorFailures() {
+        return Checkup.of(env, project).stream().filter(c -> c.status() == Checkup.Status.FAIL).map(c -> c.name() + ": " + c.detail()).toList();
+    }
+
+    /**
+     * Issue 79: a {@code managed.json} that is a link to a file the user may edit, a managed folder others may write, and
+     * (run as root) a file another user owns each stop the load, and {@code lathe doctor} says which and why.
+     */
+    @Test
+    void aLinkedManagedJsonALooseFolderOrAnotherUsersFileFailsClosedAndDoctorSaysSo() throws IOException {
+        Path mine = Files.writeString(tmp.resolve("mine.json"), "{}");
+        Path policy = Files.createSymbolicLink(managed.resolve("managed.json"), mine);
+        assertThatThrownBy(this::load).hasMessageContaining(policy + ": managed settings not read (a symbolic link; managed.json must be a regular file");
+        assertThat(doctorFailures()).anySatisfy(line -> assertThat(line).startsWith("config").contains(policy + ": managed settings not read (a symbolic link"));
+        Files.delete(policy);
+
+        Files.writeString(policy, "{\"disableAllowAll\": true}");
+        Files.setPosixFilePermissions(managed, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(this::load).hasMessageContaining(managed + ": managed settings not read (writable by other users");
+        assertThat(doctorFailures()).anySatisfy(line -> assertThat(line).contains(managed + ": managed settings not read (writable by other users"));
+        Files.setPosixFilePermissions(managed, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(load().managed().refusalOfAllowAll()).as("the same files, made safe, apply").isPresent();
+
+        if (System.getProperty("user.name").equals("root")) {
+            var nobody = managed.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(policy, nobody);
+            assertThatThrownBy(this::load).hasMessageContaining(policy + ": managed settings not read (owned by nobody, neither root nor root");
+        }
     }
 
     @Test

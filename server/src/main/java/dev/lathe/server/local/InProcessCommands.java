@@ -7,6 +7,7 @@ import dev.lathe.core.info.ModelRows;
 import dev.lathe.core.info.TrustReview;
 import dev.lathe.core.model.LocalServerModels;
 import dev.lathe.core.offline.ConfiguredRules;
+import dev.lathe.core.offline.DownloadNetwork;
 import dev.lathe.core.offline.HookEntries;
 import dev.lathe.core.offline.McpEntries;
 import dev.lathe.core.offline.McpSignIn;
@@ -288,6 +289,11 @@ final class InProcessCommands implements LocalCommands {
         } catch (StoreException e) {
             throw new Failure(e.getMessage());
         }
+    }
+
+    @Override
+    public Optional<String> downloadRefusal(Path directory, java.net.URI site) {
+        return DownloadNetwork.refusal(env, directory, site);
     }
 
     @Override

@@ -251,6 +251,12 @@ public interface LocalCommands {
     List<Check> doctor(Path directory);
 
     /**
+     * {@code lathe upgrade}: why, under the configuration of {@code directory} (local-only mode, however set), it may
+     * not connect to the release site {@code site}; empty when it may.
+     */
+    java.util.Optional<String> downloadRefusal(Path directory, java.net.URI site);
+
+    /**
      * Per OpenCode file of {@code directory}'s project that has keys Lathe does not read, {@code FILE: k1, k2} (empty
      * for a project without one): said on stderr as a client starts, so an OpenCode user learns what is not applied.
      */
