@@ -101,7 +101,7 @@ final class ConfigKeys {
                         .is(KeyClass.pinned(RUNS_CODE)).item(Kind.STATUS_LINE, Naming.KEY, Part.WHOLE_PINNING_COMMAND)
                         .fields(key("type", "string"), key("command", "string"), key("padding", "integer")),
                 managedOnly("allowedProviders"), managedOnly("models"), managedOnly("disableAllowAll"), managedOnly("requiredMinimumVersion"),
-                managedOnly("allowedCommands"));
+                managedOnly("allowedCommands"), managedOnly("allowedBaseUrls"));
     }
 
     /** The top-level keys only the user's own files set: a project's are dropped, trusted or not. */

@@ -1,5 +1,7 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.trust.CommandPaths;
+import dev.lathe.core.trust.AdmittedUrl;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

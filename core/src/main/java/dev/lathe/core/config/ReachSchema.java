@@ -103,7 +103,8 @@ public final class ReachSchema {
 
     private static void rows(KeySpec spec, String path, List<String> rows) {
         for (KeySpec f : spec.fields()) key(f, path.isEmpty() ? f.name() : path + "." + f.name(), rows);
-        spec.each().ifPresent(e -> key(e, path + "." + KeySpec.ANY, rows));
+        boolean list = spec.types().contains("array") && !spec.types().contains("object");
+        spec.each().ifPresent(e -> key(e, path + (list ? "[]" : "." + KeySpec.ANY), rows));
     }
 
     private static void key(KeySpec spec, String path, List<String> rows) {

@@ -1,6 +1,6 @@
 package dev.lathe.core.model;
 
-import dev.lathe.core.config.AdmittedUrl;
+import dev.lathe.core.trust.AdmittedUrl;
 import dev.lathe.core.subscription.Plan;
 import dev.lathe.llm.catalog.Catalog;
 import dev.lathe.llm.catalog.CatalogModel;

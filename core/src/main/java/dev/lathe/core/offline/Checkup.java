@@ -3,7 +3,7 @@ package dev.lathe.core.offline;
 import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.command.CustomCommands;
 import dev.lathe.core.commandfile.CommandFiles;
-import dev.lathe.core.config.AdmittedUrl;
+import dev.lathe.core.trust.AdmittedUrl;
 import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigFiles;

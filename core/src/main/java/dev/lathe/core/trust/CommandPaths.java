@@ -1,4 +1,4 @@
-package dev.lathe.core.config;
+package dev.lathe.core.trust;
 
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
@@ -17,16 +17,16 @@ import java.util.Optional;
  * command is not admitted. Operators ({@code ;} {@code |} …) and line breaks stay in the words, for the pattern's
  * {@code *} to refuse as before. A pattern is put in the same form up to its first {@code *}.
  */
-final class CommandPaths {
+public final class CommandPaths {
     private CommandPaths() {}
 
-    static final int MAX_LINE = 64 * 1024;
+    public static final int MAX_LINE = 64 * 1024;
 
     /** One word as the shell reads it, and whether it holds an unquoted character the shell expands into other words. */
     private record Word(String text, boolean expands) {}
 
     /** {@code commandLine} in the form the policy compares; empty when a path in it has no one form. */
-    static Optional<String> canonical(String commandLine) {
+    public static Optional<String> canonical(String commandLine) {
         // each path word costs a walk of the file system: a line longer than any real command is not admitted
         if (commandLine.length() > MAX_LINE) return Optional.empty();
         List<String> out = new ArrayList<>();
@@ -44,7 +44,7 @@ final class CommandPaths {
     }
 
     /** {@code pattern} in the same form: each path word's part before its first {@code *} up to the last {@code /}. */
-    static String canonicalPattern(String pattern) {
+    public static String canonicalPattern(String pattern) {
         List<String> out = new ArrayList<>();
         for (Word w : words(pattern)) {
             String text = w.text();

@@ -1,4 +1,4 @@
-package dev.lathe.core.config;
+package dev.lathe.core.trust;
 
 import java.net.URI;
 import java.util.Locale;
