@@ -84,7 +84,8 @@ public final class PromptFiles {
      * the kernel's folders out: for listings that only show names and descriptions, and for tests of the loaders.
      */
     public static PromptFiles lenient(Path root) {
-        return new PromptFiles(root, root, new Ruleset(List.of(new Rule("read", "*", Action.ALLOW, RuleOrigin.NO_RULE))), Outside.READ_RULES,
+        return new PromptFiles(root, root, new Ruleset(List.of(new Rule("read", "*", Action.ALLOW, RuleOrigin.NO_RULE),
+                new Rule("external_directory", "*", Action.ALLOW, RuleOrigin.NO_RULE))), Outside.READ_RULES,
                 new PrivatePaths(List.of()), s -> { });
     }
 
