@@ -109,12 +109,16 @@ class ClaudeMemoryIT {
                     .doesNotContain("MARK_HOMEIMP", "MARK_OUTSIDE", "MARK_E_TOO_DEEP", "MARK_CODE", "MARK_FENCED", "MARK_BIN");
             assertThat(latheUntrusted).isEqualTo(with(claudeUntrusted, "MARK_SUB_AGENTS"));
 
-            // trusted in both: Claude Code's trust and its approval of imports from outside the project; lathe trust
+            // trusted in both: Claude Code's trust and its approval of imports from outside the project; lathe trust, and
+            // an external_directory allow rule for each outside file, as the read tool would ask (issue 79, decision 559)
             Files.writeString(home.resolve(".claude.json"), "{\"projects\": {\"" + project + "\": {\"hasTrustDialogAccepted\": true,"
                     + " \"hasClaudeMdExternalIncludesApproved\": true, \"hasClaudeMdExternalIncludesWarningShown\": true}}}");
             assertThat(lathe.run("trust", "--dir", project.toString()).exit()).isZero();
+            String base = Lathe.providerConfig("openai-chat", llm.baseUrl(), "k");
+            var approved = new Lathe(home, base.substring(0, base.length() - 1) + ", \"permission\": {\"external_directory\": {\""
+                    + home.toRealPath().resolve("homeimp.md") + "\": \"allow\", \"" + project.getParent().resolve("outside.md") + "\": \"allow\"}}}");
             Set<String> claudeTrusted = claudeCode(llm, project);
-            Set<String> latheTrusted = lathe(llm, lathe, project, true);
+            Set<String> latheTrusted = lathe(llm, approved, project, true);
             assertThat(claudeTrusted).contains("MARK_HOMEIMP", "MARK_OUTSIDE");
             assertThat(latheTrusted).isEqualTo(with(claudeTrusted, "MARK_SUB_AGENTS"));
         }

@@ -88,20 +88,26 @@ public sealed interface McpServerSpec permits McpServerSpec.Local, McpServerSpec
         /** {@code oauth: false}. */
         record Off() implements OAuth {}
 
-        /** {@code oauth: {clientId?, clientSecret?, scope?, clientMetadataDocument?}} or no {@code oauth}. */
+        /** {@code oauth: {clientId?, clientSecret?, scope?, clientMetadataDocument?, issuer?}} or no {@code oauth}. */
         record Automatic(Optional<String> clientId, Optional<String> clientSecret, Optional<String> scope,
-                         Optional<URI> clientMetadataDocument) implements OAuth {
+                         Optional<URI> clientMetadataDocument, Optional<URI> issuer) implements OAuth {
             public Automatic {
                 Objects.requireNonNull(clientId, "clientId");
                 Objects.requireNonNull(clientSecret, "clientSecret");
                 Objects.requireNonNull(scope, "scope");
                 Objects.requireNonNull(clientMetadataDocument, "clientMetadataDocument");
+                Objects.requireNonNull(issuer, "issuer");
+            }
+
+            /** With no stated issuer. */
+            public Automatic(Optional<String> clientId, Optional<String> clientSecret, Optional<String> scope, Optional<URI> clientMetadataDocument) {
+                this(clientId, clientSecret, scope, clientMetadataDocument, Optional.empty());
             }
 
             @Override
             public String toString() {
                 return "Automatic[clientId=" + clientId + ", clientSecret=" + (clientSecret.isPresent() ? "<redacted>" : "none")
-                        + ", scope=" + scope + ", clientMetadataDocument=" + clientMetadataDocument + "]";
+                        + ", scope=" + scope + ", clientMetadataDocument=" + clientMetadataDocument + ", issuer=" + issuer + "]";
             }
         }
     }

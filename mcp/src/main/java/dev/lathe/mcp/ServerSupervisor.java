@@ -181,7 +181,7 @@ final class ServerSupervisor {
         return switch (remote.oauth()) {
             case McpServerSpec.OAuth.Off off -> Optional.empty();
             case McpServerSpec.OAuth.Automatic a -> options.oauth().map(oauth -> new SdkAuthorization(oauth,
-                    new RemoteServer(remote.name(), remote.url(), new OAuthSettings(a.clientId(), a.clientSecret(), a.scope(), a.clientMetadataDocument()), options.outbound())));
+                    new RemoteServer(remote.name(), remote.url(), new OAuthSettings(a.clientId(), a.clientSecret(), a.scope(), a.clientMetadataDocument(), a.issuer()), options.outbound())));
         };
     }
 

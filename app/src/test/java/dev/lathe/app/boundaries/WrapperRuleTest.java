@@ -51,8 +51,6 @@ class WrapperRuleTest {
             "<system-reminder>: a folder's AGENTS.md/CLAUDE.md, instructions by design (escaping takes no power from them, and mangles their own tags)",
             "tools/src/main/java/dev/lathe/tools/builtin/SkillTool.java", "<skill>: a skill's instructions, by design (as above)",
             "core/src/main/java/dev/lathe/core/session/turn/CarryOver.java", "<compacted-context>, <user-message>: the model's own summary and the user's typed words",
-            "core/src/main/java/dev/lathe/core/session/context/ConversationText.java",
-            "<conversation-so-far>: the session's own transcript (its results already wrapped) handed to the model that takes over",
             "server/src/main/java/dev/lathe/server/http/QrCode.java", "<svg>: an image for the browser, never the model");
 
     record Hit(String file, int line, String text) {

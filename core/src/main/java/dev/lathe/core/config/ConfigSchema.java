@@ -391,7 +391,7 @@ final class ConfigSchema {
         }
     }
 
-    /** {@code oauth: {clientId?, clientSecret?, scope?, clientMetadataDocument?}}: what {@code OAuthSettings} reads. */
+    /** {@code oauth: {clientId?, clientSecret?, scope?, clientMetadataDocument?, issuer?}}: what {@code OAuthSettings} reads. */
     private void mcpOAuth(String path, JsonNode o) {
         for (Map.Entry<String, JsonNode> e : o.properties()) {
             String key = path + "." + e.getKey();
@@ -411,7 +411,17 @@ final class ConfigSchema {
                         fail(key, "not a valid URL: " + bad.getMessage());
                     }
                 }
-                default -> fail(key, "unknown key (expected clientId, clientSecret, scope, clientMetadataDocument)");
+                case "issuer" -> {
+                    string(key, f);
+                    // the authorization server the configured client belongs to: its secret goes to this issuer only
+                    if (!f.asString().matches("(?i)https?://[^/\\s]+\\S*")) fail(key, "must be an http:// or https:// URL");
+                    try {
+                        java.net.URI.create(f.asString());
+                    } catch (IllegalArgumentException bad) {
+                        fail(key, "not a valid URL: " + bad.getMessage());
+                    }
+                }
+                default -> fail(key, "unknown key (expected clientId, clientSecret, scope, clientMetadataDocument, issuer)");
             }
         }
         if (o.has("clientSecret") && !o.has("clientId")) fail(path + ".clientSecret", "a client secret needs its clientId");

@@ -59,7 +59,7 @@ final class McpBinding {
         if (o.isBoolean() && !o.asBoolean()) return McpServerSpec.OAuth.OFF;
         if (!o.isObject()) return McpServerSpec.OAuth.AUTOMATIC;
         return new McpServerSpec.OAuth.Automatic(text(o, "clientId"), text(o, "clientSecret"), text(o, "scope"),
-                text(o, "clientMetadataDocument").map(URI::create));
+                text(o, "clientMetadataDocument").map(URI::create), text(o, "issuer").map(URI::create));
     }
 
     private static java.util.Optional<String> text(JsonNode o, String key) {

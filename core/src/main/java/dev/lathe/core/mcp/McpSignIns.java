@@ -65,7 +65,7 @@ public final class McpSignIns implements AutoCloseable {
             case McpServerSpec.Remote remote -> switch (remote.oauth()) {
                 case McpServerSpec.OAuth.Off off -> throw new NotSignable("'" + spec.name() + "' has \"oauth\": false in its configuration");
                 case McpServerSpec.OAuth.Automatic a -> new RemoteServer(spec.name(), remote.url(),
-                        new OAuthSettings(a.clientId(), a.clientSecret(), a.scope(), a.clientMetadataDocument()), outbound);
+                        new OAuthSettings(a.clientId(), a.clientSecret(), a.scope(), a.clientMetadataDocument(), a.issuer()), outbound);
             };
         };
     }

@@ -68,7 +68,7 @@ public final class McpSignIn {
             case McpServerSpec.Remote remote -> switch (remote.oauth()) {
                 case McpServerSpec.OAuth.Off off -> throw new OfflineFailure("'" + name + "' has \"oauth\": false in its configuration");
                 case McpServerSpec.OAuth.Automatic a -> new RemoteServer(name, remote.url(),
-                        new OAuthSettings(a.clientId(), a.clientSecret(), a.scope(), a.clientMetadataDocument()),
+                        new OAuthSettings(a.clientId(), a.clientSecret(), a.scope(), a.clientMetadataDocument(), a.issuer()),
                         McpOutbound.of(new OutboundGate(NetworkPolicy.of(config), directory.toString(), BlockedConnections.inMemory())));
             };
         };

@@ -17,8 +17,10 @@ import java.util.function.Consumer;
  * private key — which would otherwise go to the provider with the next request. So a file is resolved to its real path
  * before it is read, and:
  * <ul>
- *   <li>a file found inside the project whose real path is outside it is withheld until the folder is trusted (like an
- *       {@code instructions} entry naming a path outside the folder), then the {@code read} rules decide;</li>
+ *   <li>a file found inside the project whose real path is outside it, and an import a project's memory file names
+ *       outside it, is withheld until the folder is trusted (like an {@code instructions} entry naming a path outside
+ *       the folder); then, as for the {@code read} tool, the {@code external_directory} rule of its real path decides
+ *       first (only an allow lets it in: nobody can be asked while a prompt is built), then the {@code read} rules;</li>
  *   <li>the kernel's folders and, for a project's file, Lathe's own folders are never included ({@link PrivatePaths});</li>
  *   <li>the {@code read} rules apply to the path as found and to the real path: a deny leaves the file out, and so
  *       does an ask (nobody can be asked while a prompt is built) when its rule names the path — a catch-all
@@ -82,7 +84,8 @@ public final class PromptFiles {
      * the kernel's folders out: for listings that only show names and descriptions, and for tests of the loaders.
      */
     public static PromptFiles lenient(Path root) {
-        return new PromptFiles(root, root, new Ruleset(List.of(new Rule("read", "*", Action.ALLOW, RuleOrigin.NO_RULE))), Outside.READ_RULES,
+        return new PromptFiles(root, root, new Ruleset(List.of(new Rule("read", "*", Action.ALLOW, RuleOrigin.NO_RULE),
+                new Rule("external_directory", "*", Action.ALLOW, RuleOrigin.NO_RULE))), Outside.READ_RULES,
                 new PrivatePaths(List.of()), s -> { });
     }
 
@@ -98,20 +101,50 @@ public final class PromptFiles {
 
     /** The real path to read {@code file} from, or empty when it must stay out of the prompt (told to {@code skipped}). */
     public Optional<Path> admit(Path file) {
+        return admit(file, Source.FOUND) instanceof Admission.Admitted(Path real) ? Optional.of(real) : Optional.empty();
+    }
+
+    /**
+     * Where a file comes from: {@code FOUND} where Lathe looks (the project's folders, the user's own), or
+     * {@code PROJECT_IMPORT}, named by an {@code @path} import in one of the project's memory files, which makes it the
+     * project's wherever it is.
+     */
+    private enum Source { FOUND, PROJECT_IMPORT }
+
+    /** A file let in, at its real path, or left out for a reason in words (already told to {@code skipped}). */
+    private sealed interface Admission {
+        record Admitted(Path real) implements Admission {}
+
+        record Left(String reason) implements Admission {}
+    }
+
+    private Admission admit(Path file, Source source) {
         Path found = file.toAbsolutePath().normalize();
         Path real;
         try {
             real = found.toRealPath();
         } catch (IOException e) {
-            return Optional.empty(); // missing or a link to nothing: there is nothing to include
+            return new Admission.Left("it does not exist or leads nowhere"); // nothing to include
         }
         // a file found in Lathe's own folders is the user's (the global AGENTS.md, user skills), even when the project is the home folder
-        boolean projects = found.startsWith(root) && privatePaths.why(found).isEmpty();
+        boolean projects = source == Source.PROJECT_IMPORT || found.startsWith(root) && privatePaths.why(found).isEmpty();
         boolean escapes = projects && !real.startsWith(realRoot);
         Optional<String> off = projects ? privatePaths.why(real) : PrivatePaths.kernel(real);
         if (off.isPresent()) return skip(found, "it leads to " + real + " (" + off.get() + ")", false);
         if (escapes && outside == Outside.WITHHELD) {
             return skip(found, "it links to " + real + ", outside the project, and this folder is not trusted (run lathe trust to include it)", true);
+        }
+        if (escapes) {
+            // the project's file leads out of it (a link, an import of ~/.ssh/id_rsa): the read tool would ask
+            // external_directory for that real path first, so it is asked here too, and nobody can answer while a
+            // prompt is built: only an allow rule lets it in (decision 559)
+            Optional<Rule> ext = rules.winner("external_directory", real.toString());
+            if (ext.isEmpty() || ext.get().action() != Action.ALLOW) {
+                String rule = ext.map(r -> "the external_directory rule '" + r.pattern() + "': " + r.action().name().toLowerCase(java.util.Locale.ROOT))
+                        .orElse("no external_directory rule allows it");
+                return skip(found, "it leads to " + real + ", outside the project, and " + rule + " (a prompt being built cannot ask); to include it,"
+                        + " allow that path as for the read tool: \"permission\": {\"external_directory\": {\"" + real + "\": \"allow\"}}", false);
+            }
         }
         List<String> values = new ArrayList<>();
         values.add(value(found));
@@ -128,7 +161,7 @@ public final class PromptFiles {
                 return skip(found, "the read rule '" + r.pattern() + "': ask holds back " + value + " (a prompt being built cannot ask)", false);
             }
         }
-        return Optional.of(real);
+        return new Admission.Admitted(real);
     }
 
     /** The text of {@code file} (UTF-8) when it is admitted; empty when it is left out or missing. */
@@ -137,8 +170,7 @@ public final class PromptFiles {
         if (real.isEmpty()) return Optional.empty();
         // read through the gateway's one handle, which must be the file just checked: a link swapped in since is never
         // followed, and a hard link of a file the rules hold back is that file (nobody can be asked: ask means skip)
-        FileGateway gate = real.get().startsWith(realRoot) ? files : files.alsoWithin(real.get().getParent());
-        try (FileGateway.Opened opened = gate.open(real.get(), FileGateway.Hold.ASK)) {
+        try (FileGateway.Opened opened = gate(real.get()).open(real.get(), FileGateway.Hold.ASK)) {
             return Optional.of(new String(opened.readAllBytes(), StandardCharsets.UTF_8));
         } catch (FileGateway.Refused e) {
             skip(file.toAbsolutePath().normalize(), "it changed while being read, or is held back under another name (" + e.getMessage() + ")", false);
@@ -149,19 +181,39 @@ public final class PromptFiles {
         }
     }
 
+    /** What reading an import gave: at most {@code maxBytes + 1} of its bytes, or why it was left out, in words. */
+    public sealed interface Imported {
+        record Read(byte[] bytes) implements Imported {}
+
+        record Left(String reason) implements Imported {}
+    }
+
     /**
      * An import a project's memory file names ({@code @path} in a {@code CLAUDE.md}, DESIGN §27): as {@link #read(Path,
-     * int)}, and a file outside the project is withheld until the folder is trusted, like a link out of it.
+     * int)}, and a file outside the project (as named, or really, behind a link) is the project's reaching out: withheld
+     * until the folder is trusted, like a link out of it, and once trusted let in only when an {@code external_directory}
+     * rule allows its real path, as the {@code read} tool would ask (Claude Code approves such imports apart, too).
      */
-    public Optional<byte[]> readImport(Path file, String importedBy, int maxBytes) throws IOException {
+    public Imported readImport(Path file, String importedBy, int maxBytes) throws IOException {
         Path found = file.toAbsolutePath().normalize();
         Path real = real(found);
         if (outside == Outside.WITHHELD && !(found.startsWith(root) && real.startsWith(realRoot))) {
-            skipped.accept(new Skipped(found, "it is imported by " + importedBy + " from outside the project, and this folder is not trusted"
-                    + " (run lathe trust to include it)", true, Optional.of(importedBy)));
-            return Optional.empty();
+            String reason = "it is imported by " + importedBy + " from outside the project, and this folder is not trusted (run lathe trust to include it)";
+            skipped.accept(new Skipped(found, reason, true, Optional.of(importedBy)));
+            return new Imported.Left(reason);
         }
-        return read(file, maxBytes);
+        return switch (admit(file, Source.PROJECT_IMPORT)) {
+            case Admission.Left(String reason) -> new Imported.Left(reason);
+            case Admission.Admitted(Path admitted) -> {
+                try (FileGateway.Opened opened = gate(admitted).open(admitted, FileGateway.Hold.ASK)) {
+                    yield new Imported.Read(opened.in().readNBytes(maxBytes + 1));
+                } catch (FileGateway.Refused e) {
+                    String reason = "it changed while being read, or is held back under another name (" + e.getMessage() + ")";
+                    skip(found, reason, false);
+                    yield new Imported.Left(reason);
+                }
+            }
+        };
     }
 
     /**
@@ -171,8 +223,7 @@ public final class PromptFiles {
     public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
         Optional<Path> real = admit(file);
         if (real.isEmpty()) return Optional.empty();
-        FileGateway gate = real.get().startsWith(realRoot) ? files : files.alsoWithin(real.get().getParent());
-        try (FileGateway.Opened opened = gate.open(real.get(), FileGateway.Hold.ASK)) {
+        try (FileGateway.Opened opened = gate(real.get()).open(real.get(), FileGateway.Hold.ASK)) {
             return Optional.of(opened.in().readNBytes(maxBytes + 1));
         } catch (FileGateway.Refused e) {
             skip(file.toAbsolutePath().normalize(), "it changed while being read, or is held back under another name (" + e.getMessage() + ")", false);
@@ -180,9 +231,14 @@ public final class PromptFiles {
         }
     }
 
-    private Optional<Path> skip(Path file, String reason, boolean untilTrusted) {
+    private Admission skip(Path file, String reason, boolean untilTrusted) {
         skipped.accept(new Skipped(file, reason, untilTrusted));
-        return Optional.empty();
+        return new Admission.Left(reason);
+    }
+
+    /** The project's gateway, widened to the folder of an admitted file outside it (trust or an allow rule let it in). */
+    private FileGateway gate(Path admitted) {
+        return admitted.startsWith(realRoot) ? files : files.alsoWithin(admitted.getParent());
     }
 
     /** How a {@code read} rule names {@code p}: relative to the working folder inside it, else absolute (as the read tool's check). */

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * A Claude Code file's {@code @path} imports follow it, depth first (relative to the importing file, or {@code ~/}),
  * never inside a code span or a fenced block, five levels deep counting the memory file, each file once. Every file
  * passes the project's one gateway ({@link PromptFiles}): a link out of the project, a file a {@code read} rule holds
- * back, and, in an untrusted folder, an import from outside the project are never read. A rule with {@code paths:}
+ * back, and an import from outside the project (in an untrusted folder; once trusted, unless an {@code external_directory}
+ * rule allows its real path) are never read. A rule with {@code paths:}
  * front matter is not collected but kept as a {@link ScopedRule}, which joins later, when a matching file is touched.
  * What cannot be read (missing, binary, too large, a cycle, too deep, bad front matter) is one {@link Problem}.
  *
@@ -246,8 +247,18 @@ public final class MemoryFiles {
      */
     private Optional<String> text(Path file, String where, Optional<String> importedBy, boolean project) {
         try {
-            Optional<byte[]> bytes = importedBy.isPresent() && project ? guard.readImport(file, importedBy.get(), MAX_BYTES)
-                    : guard.read(file, MAX_BYTES);
+            Optional<byte[]> bytes;
+            if (importedBy.isPresent() && project) {
+                switch (guard.readImport(file, importedBy.get(), MAX_BYTES)) {
+                    case PromptFiles.Imported.Read(byte[] read) -> bytes = Optional.of(read);
+                    case PromptFiles.Imported.Left(String reason) -> {
+                        problems.add(new Problem(where, "not read: " + reason));
+                        return Optional.empty();
+                    }
+                }
+            } else {
+                bytes = guard.read(file, MAX_BYTES);
+            }
             if (bytes.isEmpty()) {
                 if (importedBy.isPresent()) problems.add(new Problem(where, "not read: the project's rules or trust hold it back (see lathe doctor, trust)"));
                 return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.lathe.core.websearch;
 
+import dev.lathe.protocol.session.Wrapper;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,16 +33,34 @@ record SearchHit(String title, String url, String snippet) {
         return Optional.of(new SearchHit(clean(title, MAX_TITLE), link, clean(snippet, MAX_SNIPPET)));
     }
 
-    /** {@code text} without markup or invisible characters, on one line, at most {@code max} characters. */
+    /** A character reference: hexadecimal, decimal, or one of {@link #NAMED}. */
+    private static final Pattern REFERENCE = Pattern.compile("&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos|nbsp));");
+    private static final java.util.Map<String, Integer> NAMED = java.util.Map.of("amp", (int) '&', "lt", (int) '<', "gt", (int) '>', "quot", (int) '"',
+            "apos", (int) '\'', "nbsp", (int) ' ');
+
+    /**
+     * {@code text} without markup or invisible characters, on one line, at most {@code max} characters. References are
+     * decoded first and markup stripped after, so {@code &lt;system&gt;} is stripped like {@code <system>} rather than
+     * decoded into one (issue 79); what is left of a {@code <} (a tag split around another, {@code <sys<x>tem>}) is then
+     * made inert by the one escaping of every text the model reads ({@link Wrapper#escape}).
+     */
     static String clean(String text, int max) {
         if (text == null) return "";
-        String plain = TAG.matcher(text).replaceAll("");
-        plain = plain.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'")
-                .replace("&nbsp;", " ").replace("&amp;", "&");
-        plain = INVISIBLE.matcher(plain.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ')).replaceAll("");
+        String plain = TAG.matcher(decode(text)).replaceAll("");
+        plain = Wrapper.escape(INVISIBLE.matcher(plain.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ')).replaceAll(""));
         plain = plain.replaceAll(" {2,}", " ").strip();
         if (plain.length() <= max) return plain;
         int cut = Character.isLowSurrogate(plain.charAt(max - 1)) ? max - 2 : max - 1;
         return plain.substring(0, cut).stripTrailing() + "…";
+    }
+
+    /** The references a backend's text carries, decoded in one pass ({@code &amp;lt;} is the text {@code &lt;}, not {@code <}). */
+    private static String decode(String text) {
+        if (text.indexOf('&') < 0) return text;
+        return REFERENCE.matcher(text).replaceAll(m -> {
+            String named = m.group(3);
+            int cp = named != null ? NAMED.get(named) : m.group(1) != null ? Integer.parseInt(m.group(1), 16) : Integer.parseInt(m.group(2));
+            return java.util.regex.Matcher.quoteReplacement(Character.isValidCodePoint(cp) && cp != 0 ? Character.toString(cp) : "\uFFFD");
+        });
     }
 }

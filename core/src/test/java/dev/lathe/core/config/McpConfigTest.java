@@ -65,14 +65,15 @@ class McpConfigTest {
                     "plain": { "type": "remote", "url": "https://a.example.com/mcp" },
                     "preset": { "type": "remote", "url": "https://b.example.com/mcp",
                                 "oauth": { "clientId": "lathe-cli", "clientSecret": "s3cr3t-value", "scope": "read write",
-                                           "clientMetadataDocument": "https://lathe.dev/oauth/client.json" } } } }
+                                           "clientMetadataDocument": "https://lathe.dev/oauth/client.json",
+                                           "issuer": "https://login.b.example.com" } } } }
                 """);
         Config config = loader.load(project);
         assertThat(((McpServerSpec.Remote) config.mcp().get("plain")).oauth()).isEqualTo(McpServerSpec.OAuth.AUTOMATIC);
         var preset = ((McpServerSpec.Remote) config.mcp().get("preset")).oauth();
         assertThat(preset).isEqualTo(new McpServerSpec.OAuth.Automatic(java.util.Optional.of("lathe-cli"),
                 java.util.Optional.of("s3cr3t-value"), java.util.Optional.of("read write"),
-                java.util.Optional.of(URI.create("https://lathe.dev/oauth/client.json"))));
+                java.util.Optional.of(URI.create("https://lathe.dev/oauth/client.json")), java.util.Optional.of(URI.create("https://login.b.example.com"))));
         assertThat(preset.toString()).doesNotContain("s3cr3t-value");
     }
 
@@ -109,7 +110,7 @@ class McpConfigTest {
         Path file = tmp.resolve("xdg-config/lathe/lathe.json");
         global("{\n  \"mcp\": {\n    \"r\": { \"type\": \"remote\", \"url\": \"https://h/mcp\",\n      \"oauth\": { \"clientID\": \"x\" } } } }\n");
         assertThatThrownBy(() -> loader.load(project)).isInstanceOf(ConfigException.class)
-                .hasMessage(file + ":4: mcp.r.oauth.clientID: unknown key (expected clientId, clientSecret, scope, clientMetadataDocument)");
+                .hasMessage(file + ":4: mcp.r.oauth.clientID: unknown key (expected clientId, clientSecret, scope, clientMetadataDocument, issuer)");
         global("{\n  \"mcp\": {\n    \"r\": { \"type\": \"remote\", \"url\": \"https://h/mcp\", \"oauth\": {\n      \"scope\": 3 } } } }\n");
         assertThatThrownBy(() -> loader.load(project)).hasMessage(file + ":4: mcp.r.oauth.scope: expected a string");
         global("{\n  \"mcp\": {\n    \"r\": { \"type\": \"remote\", \"url\": \"https://h/mcp\", \"oauth\": {\n      \"clientMetadataDocument\": \"http://h/c.json\" } } } }\n");

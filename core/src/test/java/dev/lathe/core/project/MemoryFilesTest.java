@@ -129,7 +129,8 @@ class MemoryFilesTest {
     }
 
     @Test
-    void anImportFromOutsideTheProjectIsReadOnlyInATrustedFolderAndTheUsersOwnMemoryImportsFreely() throws Exception {
+    void anImportFromOutsideTheProjectIsReadOnlyInATrustedFolderUnderAnExternalDirectoryAllowAndTheUsersOwnMemoryImportsFreely()
+            throws Exception {
         write("CLAUDE.md", "MARK_ROOT\n@~/notes.md\n@../outside.md\n");
         write("~/notes.md", "MARK_HOME_NOTES\n");
         write(tmp.resolve("outside.md").toString(), "MARK_OUTSIDE\n");
@@ -142,7 +143,14 @@ class MemoryFilesTest {
         assertThat(skipped.getFirst().message()).contains("notes.md").contains("imported by CLAUDE.md").contains("run lathe trust");
         assertThat(problems(untrusted)).hasSize(2).allSatisfy(p -> assertThat(p).contains("trust"));
 
-        assertThat(markers(read(true))).containsExactly("MARK_USER", "MARK_PERSONAL", "MARK_ROOT", "MARK_HOME_NOTES", "MARK_OUTSIDE");
+        // trusted, as the read tool would: no external_directory allow rule, no import from outside (issue 79)
+        Instructions.Loaded trustedOnly = read(true);
+        assertThat(markers(trustedOnly)).containsExactly("MARK_USER", "MARK_PERSONAL", "MARK_ROOT");
+        assertThat(problems(trustedOnly)).hasSize(2).allSatisfy(p -> assertThat(p).contains("external_directory").contains("\": \"allow\""));
+        assertThat(markers(read(true, new Rule("external_directory", home.toRealPath() + "/**", Action.ALLOW, RuleOrigin.NO_RULE))))
+                .containsExactly("MARK_USER", "MARK_PERSONAL", "MARK_ROOT", "MARK_HOME_NOTES");
+        assertThat(markers(read(true, new Rule("external_directory", "*", Action.ALLOW, RuleOrigin.NO_RULE))))
+                .containsExactly("MARK_USER", "MARK_PERSONAL", "MARK_ROOT", "MARK_HOME_NOTES", "MARK_OUTSIDE");
     }
 
     @Test
@@ -154,8 +162,10 @@ class MemoryFilesTest {
         Instructions.Loaded loaded = read(false, new Rule("read", ".env", Action.DENY, RuleOrigin.NO_RULE));
         assertThat(loaded.text()).contains("MARK_ROOT").doesNotContain("MARK_SECRET").doesNotContain("MARK_ENV");
         assertThat(problems(loaded)).hasSize(2);
-        // trusted, the link out is read; the deny rule still holds
-        Instructions.Loaded trusted = read(true, new Rule("read", ".env", Action.DENY, RuleOrigin.NO_RULE));
+        // trusted, the link out is read only where an external_directory rule allows its real path; the deny rule still holds
+        assertThat(read(true, new Rule("read", ".env", Action.DENY, RuleOrigin.NO_RULE)).text()).doesNotContain("MARK_SECRET").doesNotContain("MARK_ENV");
+        Instructions.Loaded trusted = read(true, new Rule("read", ".env", Action.DENY, RuleOrigin.NO_RULE),
+                new Rule("external_directory", secret.toRealPath().toString(), Action.ALLOW, RuleOrigin.NO_RULE));
         assertThat(trusted.text()).contains("MARK_SECRET").doesNotContain("MARK_ENV");
     }
 

@@ -125,6 +125,7 @@ public final class McpOAuth {
         var discovery = new Discovery(http);
         ProtectedResourceMetadata resource = discovery.protectedResource(server.url(), challenge);
         AuthorizationServerMetadata as = discovery.authorizationServer(resource.authorizationServers().getFirst());
+        secretGoesToItsIssuer(server, as);
         // the code is exchanged after the user signed in: a token endpoint the policy refuses is told before the browser opens
         http.allow(as.tokenEndpoint());
         String state = Pkce.randomUrlSafe(24);
@@ -193,6 +194,32 @@ public final class McpOAuth {
         scope.ifPresent(s -> q.put("scope", s));
         String base = as.authorizationEndpoint().toString();
         return URI.create(base + (base.contains("?") ? "&" : "?") + Http.form(q));
+    }
+
+    /**
+     * A configured client secret goes only to the authorization server it was issued by (issue 79, CVE-2026-104850's
+     * class): the {@code issuer} the config names with it, or, when it names none, an issuer at the MCP server's own
+     * origin. The MCP server's metadata picks the authorization server, so a server that names another one (moved,
+     * compromised, or never the one the secret is for) must not receive it: refused before the browser opens or
+     * anything is sent. Stored tokens need no such check: they are refreshed and revoked only at the endpoints stored
+     * with them at sign-in, never at ones discovered later.
+     */
+    private static void secretGoesToItsIssuer(RemoteServer server, AuthorizationServerMetadata as) throws OAuthException {
+        if (server.settings().clientSecret().isEmpty()) return;
+        String issuer = Discovery.trimSlash(as.issuer().toString());
+        Optional<URI> stated = server.settings().issuer();
+        if (stated.isPresent() ? issuer.equals(Discovery.trimSlash(stated.get().toString())) : origin(as.issuer()).equals(origin(server.url()))) return;
+        throw new OAuthException("the server " + server.name() + " names the authorization server " + as.issuer() + ", but the client secret configured for it"
+                + (stated.isPresent() ? " was issued by " + stated.get() : " is sent only to an issuer at " + origin(server.url()) + " unless oauth.issuer names another")
+                + ": refused, nothing was sent (if " + as.issuer() + " is the one your client is registered with, set mcp." + server.name()
+                + ".oauth.issuer to it)");
+    }
+
+    /** {@code scheme://host:port} of {@code uri}, lower-cased, the port made explicit. */
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+        return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT)) + ":" + port;
     }
 
     /** RFC 9207: an {@code iss} in the redirect must be the issuer; a server that promises one must send it. */

@@ -41,7 +41,12 @@ public enum Wrapper {
     /** A resource an ACP editor attached to the prompt (a selection, a file's text). */
     CONTEXT("context", "uri"),
     /** An MCP tool a deferred-tool search found: its server's description. */
-    TOOL("tool", "name");
+    TOOL("tool", "name"),
+    /**
+     * The turns of a session an ACP agent takes over (DESIGN §18): users', models' and tools' text, any of which may
+     * hold {@code </conversation-so-far>} to end the hand-off early and speak as Lathe after it.
+     */
+    CONVERSATION_SO_FAR("conversation-so-far");
 
     private final String tag;
     private final List<String> attributes;

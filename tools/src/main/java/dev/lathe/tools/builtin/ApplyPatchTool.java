@@ -176,7 +176,7 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
             List<AtomicWrite.Staged> staged = new ArrayList<>();
             try {
                 for (var e : after.entrySet()) {
-                    if (e.getValue() != null) staged.add(e.getValue().stage(e.getKey(), ProjectPaths.pattern(ctx, e.getKey())));
+                    if (e.getValue() != null) staged.add(e.getValue().stage(e.getKey(), ProjectPaths.pattern(ctx, e.getKey()), ctx.folders().project()));
                 }
             } catch (RuntimeException x) {
                 staged.forEach(AtomicWrite.Staged::abort);

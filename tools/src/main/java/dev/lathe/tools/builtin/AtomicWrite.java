@@ -1,5 +1,6 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.tools.FileGateway;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,8 +24,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * temporary file and leaves the original untouched.
  *
  * <p>Written in place instead (truncate and write, then sync), because a rename would break what the user relies on:
- * a file with more than one hard link (a rename gives this name a new file and the other names keep the old content),
- * and a file whose folder Lathe may not create files in while the file itself is writable. A file that is not
+ * a file with more than one hard link whose every name is in the project (a rename gives this name a new file and the
+ * other names keep the old content), and a file whose folder Lathe may not create files in while the file itself is
+ * writable. A hard link whose other names are not all found in the project is replaced by the rename, never written in
+ * place (issue 79, decision 560): its other name may be {@code ~/.bashrc}, which a write in place would change without
+ * any check of that path; the names it keeps then hold the old content. A file that is not
  * writable is refused rather than replaced by a rename its permissions would not allow. The path is the real path the
  * caller decided on (decision 69): a symbolic link found there now was swapped in since, and is refused.
  */
@@ -50,9 +54,12 @@ final class AtomicWrite {
 
     static final AtomicWrite DEFAULT = new AtomicWrite(Writer.FULLY);
 
-    /** Replaces (or creates) {@code file} with {@code bytes}; throws with the original intact on any failure. */
-    Method replace(Path file, byte[] bytes) throws IOException {
-        Staged staged = stage(file, bytes);
+    /**
+     * Replaces (or creates) {@code file} with {@code bytes}; throws with the original intact on any failure.
+     * {@code project}: the folder where a hard link's other names may be and still be written in place (real).
+     */
+    Method replace(Path file, byte[] bytes, Path project) throws IOException {
+        Staged staged = stage(file, bytes, project);
         try {
             return staged.commit();
         } catch (IOException | RuntimeException | Error e) {
@@ -109,16 +116,22 @@ final class AtomicWrite {
         }
     }
 
-    /** Stages {@code bytes} for {@code file} ({@link Staged}); throws, leaving nothing behind, when that fails. */
-    Staged stage(Path file, byte[] bytes) throws IOException {
+    /**
+     * Stages {@code bytes} for {@code file} ({@link Staged}); throws, leaving nothing behind, when that fails. A hard link
+     * is staged to be written in place only when every one of its names is inside {@code project}.
+     */
+    Staged stage(Path file, byte[] bytes, Path project) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         PosixFileAttributes before = existing(file);
-        if (before != null && linkCount(file) > 1) return new Staged(file, bytes, Optional.empty(), true, WritesInFlight.Marker.NONE);
+        boolean linked = before != null && linkCount(file) > 1;
+        boolean namedOutside = linked && !everyNameWithin(file, project);
+        if (linked && !namedOutside) return new Staged(file, bytes, Optional.empty(), true, WritesInFlight.Marker.NONE);
         Path temp;
         try {
             temp = createTemp(dir, file.getFileName().toString(), before);
         } catch (AccessDeniedException e) {
-            if (before == null) throw e;
+            // a hard link with a name outside is never written into, even where the folder takes no new file
+            if (before == null || namedOutside) throw e;
             return new Staged(file, bytes, Optional.empty(), true, WritesInFlight.Marker.NONE);
         }
         WritesInFlight.Marker marker = WritesInFlight.record(temp);
@@ -175,6 +188,23 @@ final class AtomicWrite {
         if (!a.isRegularFile()) throw new IOException(file + " is not a regular file");
         if (!Files.isWritable(file)) throw new AccessDeniedException(file.toString(), null, "the file is read-only (not writable)");
         return a;
+    }
+
+    /**
+     * Whether the project holds as many names of {@code file} as it has links: then a write in place changes only the
+     * project's files. A name the walk does not find (outside the project, or past the gateway's walk limit) may be any
+     * file of the user's on the same disk, so the answer is then no, and the file is replaced rather than written into.
+     */
+    private static boolean everyNameWithin(Path file, Path project) {
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            return false;
+        }
+        FileGateway names = FileGateway.of(project, FileGateway.ReadRules.NONE);
+        if (!real.startsWith(names.project())) return false;
+        return names.otherNames(real).size() + 1 >= linkCount(file);
     }
 
     private static int linkCount(Path file) {

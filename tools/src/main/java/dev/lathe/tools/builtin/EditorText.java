@@ -80,7 +80,7 @@ final class EditorText {
      * @throws ToolFailure when the editor failed or did not answer (nothing was written), or the disk write failed
      */
     static void write(ToolContext ctx, Path file, String shown, TextFile after) {
-        if (!throughEditor(ctx, file, shown, after)) after.write(file);
+        if (!throughEditor(ctx, file, shown, after)) after.write(file, ctx.folders().project());
     }
 
     /**
@@ -104,7 +104,7 @@ final class EditorText {
             case EditorFiles.Write.Failed f -> throw new ToolFailure("The editor did not save " + shown + ": " + f.why()
                     + "; nothing was written. Try again, or ask the user.");
             case EditorFiles.Write.Written _ -> {
-                if (!savedAs(file, expected, after.text())) after.write(file);
+                if (!savedAs(file, expected, after.text())) after.write(file, ctx.folders().project());
                 yield true;
             }
         };

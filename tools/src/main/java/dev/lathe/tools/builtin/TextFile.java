@@ -97,17 +97,18 @@ record TextFile(String text, String raw, TextEncoding encoding, boolean bom, boo
         return withBom;
     }
 
-    void write(Path file) {
-        write(file, AtomicWrite.DEFAULT);
+    /** Writes this text to {@code file}; {@code project}: where a hard link's other names may be and it still be written in place. */
+    void write(Path file, Path project) {
+        write(file, project, AtomicWrite.DEFAULT);
     }
 
-    void write(Path file, AtomicWrite how) {
+    void write(Path file, Path project, AtomicWrite how) {
         byte[] body = bytes(file);
         try {
             Path parent = file.getParent();
             if (parent != null) Files.createDirectories(parent);
             unmoved(file);
-            how.replace(file, body);
+            how.replace(file, body, project);
         } catch (IOException e) {
             throw new ToolFailure("cannot write " + file + ": " + describe(e) + "; the file was left as it was.", e);
         }
@@ -117,13 +118,13 @@ record TextFile(String text, String raw, TextEncoding encoding, boolean bom, boo
      * This file's new bytes staged beside {@code file} ({@link AtomicWrite.Staged}), for a change of several files that
      * commits only once every file is staged; a failure throws a {@link ToolFailure} that names {@code shown}.
      */
-    AtomicWrite.Staged stage(Path file, String shown) {
+    AtomicWrite.Staged stage(Path file, String shown, Path project) {
         byte[] body = bytes(file);
         try {
             Path parent = file.getParent();
             if (parent != null) Files.createDirectories(parent);
             unmoved(file);
-            return AtomicWrite.DEFAULT.stage(file, body);
+            return AtomicWrite.DEFAULT.stage(file, body, project);
         } catch (IOException e) {
             throw new ToolFailure("cannot write " + shown + ": " + describe(e), e);
         }

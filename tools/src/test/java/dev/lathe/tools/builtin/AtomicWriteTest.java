@@ -59,7 +59,7 @@ class AtomicWriteTest {
             throw new IOException("No space left on device");
         });
         TextFile next = TextFile.read(f).withText("x".repeat(100_000));
-        assertThatThrownBy(() -> next.write(f, failing)).isInstanceOf(ToolFailure.class)
+        assertThatThrownBy(() -> next.write(f, project, failing)).isInstanceOf(ToolFailure.class)
                 .hasMessageContaining("No space left on device").hasMessageContaining("left as it was");
         assertThat(Files.readString(f)).isEqualTo("the original\n");
         assertThat(names(project)).containsExactly("a.txt");

@@ -26,6 +26,6 @@ final class CrashingWrite {
             } catch (InterruptedException e) {
                 throw new java.io.IOException(e);
             }
-        }).replace(file, content);
+        }).replace(file, content, file.toAbsolutePath().getParent());
     }
 }

@@ -57,7 +57,7 @@ class WritesInFlightTest {
         Path journal = tmp.resolve("journal");
         WritesInFlight.start(journal);
         Path f = Files.writeString(Files.createDirectories(tmp.resolve("q")).resolve("a.txt"), "old\n");
-        AtomicWrite.DEFAULT.replace(f, "new\n".getBytes(StandardCharsets.UTF_8));
+        AtomicWrite.DEFAULT.replace(f, "new\n".getBytes(StandardCharsets.UTF_8), f.getParent());
         assertThat(Files.readString(f)).isEqualTo("new\n");
         assertThat(list(journal)).isEmpty();
     }

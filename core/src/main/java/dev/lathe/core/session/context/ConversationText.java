@@ -6,6 +6,7 @@ import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.protocol.session.Wrapper;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,9 +40,10 @@ public final class ConversationText {
         }
         if (out.isEmpty()) return Optional.empty();
         String text = out.length() > TOTAL_CHARS ? "[earlier turns left out]\n" + out.substring(out.length() - TOTAL_CHARS) : out.toString();
-        return Optional.of("<conversation-so-far>\nThis Lathe session had turns before you took it over (another model, or an earlier"
-                + " run of yours that ended). They are told here as text for context; tool calls in them were run then, by whoever"
-                + " answered, and are not yours to repeat.\n\n" + text + "</conversation-so-far>");
+        // one escaping for the whole body (DESIGN §26): a turn holding </conversation-so-far> cannot end the hand-off
+        return Optional.of(Wrapper.CONVERSATION_SO_FAR.wrap("This Lathe session had turns before you took it over (another model, or an"
+                + " earlier run of yours that ended). They are told here as text for context; tool calls in them were run then, by"
+                + " whoever answered, and are not yours to repeat.\n\n" + text.stripTrailing()));
     }
 
     private static String told(MessageWithParts m) {
