@@ -169,7 +169,8 @@ final class ConfigKeys {
                         list("command", key("argument", "string")), map("env", key("value", "string")), map("environment", key("value", "string")),
                         key("enabled", "boolean"), key("timeout", "integer"), key("codeMode", "boolean"), key("url", "string"),
                         map("headers", key("value", "string")), key("oauth", "boolean", "object").fields(key("clientId", "string"),
-                                key("clientSecret", "string"), key("scope", "string"), key("clientMetadataDocument", "string")));
+                                key("clientSecret", "string"), key("scope", "string"), key("clientMetadataDocument", "string"),
+                                key("issuer", "string").says("the authorization server a configured client secret goes to")));
         return map("mcp", server).says("MCP servers by name, beside the switch codeMode")
                 .fields(key(McpBinding.CODE_MODE, "boolean").says("call MCP tools through one code tool"));
     }
