@@ -1,5 +1,6 @@
 package dev.lathe.core.hooks;
 
+import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.tools.builtin.ChildEnvironment;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -32,23 +33,24 @@ public final class HookEngine {
      * @param processEnv the server's environment ({@code allowedEnvVars} of HTTP hooks read it)
      * @param childEnv what commands get: the environment with provider keys already removed
      * @param secrets provider key values, never sent
+     * @param launcher where commands start: the session's sandbox, as the model's bash
      */
     public HookEngine(List<Hook> hooks, ClaudeToolNames names, Path projectDir, Map<String, String> processEnv, Map<String, String> childEnv,
-            Set<String> secrets, HttpClient http) {
+            Set<String> secrets, HttpClient http, ProcessLauncher launcher) {
         this.hooks = List.copyOf(hooks);
         this.names = names;
         this.projectDir = projectDir;
-        this.runner = new HandlerRunner(projectDir, processEnv, childEnv, secrets, http);
+        this.runner = new HandlerRunner(projectDir, processEnv, childEnv, secrets, http, launcher);
     }
 
     /**
      * An engine whose commands get {@code processEnv} without provider keys (by name, and {@code secrets} by value):
-     * the bash tool's child environment.
+     * the bash tool's child environment; they start through {@code launcher}, the session's sandbox (decision 556).
      */
     public static HookEngine create(List<Hook> hooks, ClaudeToolNames names, Path projectDir, Map<String, String> processEnv, Set<String> secrets,
-            HttpClient http) {
+            HttpClient http, ProcessLauncher launcher) {
         return new HookEngine(hooks, names, projectDir, processEnv, ChildEnvironment.scrubbed(processEnv, secrets), secrets,
-                http);
+                http, launcher);
     }
 
     public List<Hook> hooks() { return hooks; }
