@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * Runs one handler with the event's JSON: a command in the project folder with the child environment (provider keys
  * removed, {@code CLAUDE_PROJECT_DIR} and {@code LATHE_PROJECT_DIR} set) and the JSON on stdin, or a POST to an HTTP
  * hook. Never throws: what happened is a {@link Raw} result. A command starts as the model's bash does ({@link
- * ProcessGroups#start}: a process group of its own, under the process cap, through the session's sandbox launcher) and
+ * ProcessGroups#start}: a process group of its own, under the process cap, through the launcher it is given) and
  * its whole tree ends at its timeout, without waiting on pipes a left-behind child holds open.
  */
 final class HandlerRunner {
@@ -52,14 +52,14 @@ final class HandlerRunner {
     private final Map<String, String> processEnv;
     private final Set<String> secrets;
     private final HttpClient http;
-    /** Where commands start: the session's sandbox, as the model's bash (DESIGN §30, decision 556). */
+    /** Where commands start: the session's sandbox for a status line, none for hooks (decision 556). */
     private final ProcessLauncher launcher;
 
     /**
      * @param processEnv the server's environment, for {@code allowedEnvVars} in HTTP headers
      * @param childEnv the environment commands get, provider keys already removed
      * @param secrets provider key values: never sent, whatever variable holds them
-     * @param launcher what commands start through: the session's sandbox
+     * @param launcher what commands start through (the session's sandbox for a status line)
      */
     HandlerRunner(Path projectDir, Map<String, String> processEnv, Map<String, String> childEnv, Set<String> secrets, HttpClient http,
             ProcessLauncher launcher) {
@@ -99,6 +99,9 @@ final class HandlerRunner {
                 c.args().forEach(a -> line.add(expand(a, pluginRoot)));
             }
         }
+        // setsid goes in front of it: a program that is not there would be setsid's exit 127, no longer "could not start"
+        if (c.form() == HookHandler.Command.Form.EXEC && !runnable(line.getFirst())) return new Raw.Failed("cannot start: " + line.getFirst()
+                + ": no such executable file");
         var pb = new ProcessBuilder(line).directory(projectDir.toFile());
         pb.environment().clear();
         pb.environment().putAll(childEnv);
@@ -106,8 +109,8 @@ final class HandlerRunner {
         long deadline = System.nanoTime() + c.timeout().toNanos();
         ProcessGroups.Started started;
         try {
-            // the model's bash starts here too: a group of its own (so the limit ends the whole tree), under the
-            // process cap and the session's sandbox when the caller gave one (decision 556)
+            // where the model's bash starts: a group of its own (so the limit ends the whole tree), under the process
+            // cap, through the launcher the caller gave (decision 556)
             started = ProcessGroups.start(pb, launcher);
         } catch (IOException | RuntimeException e) {
             return new Raw.Failed("cannot start: " + e.getMessage());
@@ -127,6 +130,15 @@ final class HandlerRunner {
             Thread.currentThread().interrupt();
             return new Raw.Failed("interrupted");
         }
+    }
+
+    /** Whether {@code program} names an executable file, as the exec of the command's own environment would find it. */
+    private boolean runnable(String program) {
+        if (program.contains("/")) return java.nio.file.Files.isExecutable(projectDir.resolve(program));
+        for (String dir : childEnv.getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, program))) return true;
+        }
+        return false;
     }
 
     /**

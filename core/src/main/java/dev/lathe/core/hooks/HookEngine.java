@@ -33,24 +33,25 @@ public final class HookEngine {
      * @param processEnv the server's environment ({@code allowedEnvVars} of HTTP hooks read it)
      * @param childEnv what commands get: the environment with provider keys already removed
      * @param secrets provider key values, never sent
-     * @param launcher where commands start: the session's sandbox, as the model's bash
      */
     public HookEngine(List<Hook> hooks, ClaudeToolNames names, Path projectDir, Map<String, String> processEnv, Map<String, String> childEnv,
-            Set<String> secrets, HttpClient http, ProcessLauncher launcher) {
+            Set<String> secrets, HttpClient http) {
         this.hooks = List.copyOf(hooks);
         this.names = names;
         this.projectDir = projectDir;
-        this.runner = new HandlerRunner(projectDir, processEnv, childEnv, secrets, http, launcher);
+        // outside the OS sandbox, as Claude Code runs hooks: they are code the user or a trusted folder configured, pinned,
+        // and often write outside the project (a log, a notification); their whole tree still ends at the limit (decision 556)
+        this.runner = new HandlerRunner(projectDir, processEnv, childEnv, secrets, http, ProcessLauncher.DIRECT);
     }
 
     /**
      * An engine whose commands get {@code processEnv} without provider keys (by name, and {@code secrets} by value):
-     * the bash tool's child environment; they start through {@code launcher}, the session's sandbox (decision 556).
+     * the bash tool's child environment.
      */
     public static HookEngine create(List<Hook> hooks, ClaudeToolNames names, Path projectDir, Map<String, String> processEnv, Set<String> secrets,
-            HttpClient http, ProcessLauncher launcher) {
+            HttpClient http) {
         return new HookEngine(hooks, names, projectDir, processEnv, ChildEnvironment.scrubbed(processEnv, secrets), secrets,
-                http, launcher);
+                http);
     }
 
     public List<Hook> hooks() { return hooks; }

@@ -1,6 +1,5 @@
 package dev.lathe.core.hooks;
 
-import dev.lathe.tools.ProcessLauncher;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,11 +20,9 @@ public final class SessionHooks {
 
     /**
      * Where an event happens: the session, its project's folder, hooks and MCP servers (for Claude Code's tool names),
-     * the provider keys the commands must not see, the session's permission mode, and the launcher its commands start
-     * through (the session's sandbox, as the model's bash: decision 556).
+     * the provider keys the commands must not see, and the session's permission mode.
      */
-    public record Scope(String sessionId, Path projectDir, List<Hook> hooks, Set<String> mcpServers, Set<String> secrets, String permissionMode,
-            ProcessLauncher launcher) {
+    public record Scope(String sessionId, Path projectDir, List<Hook> hooks, Set<String> mcpServers, Set<String> secrets, String permissionMode) {
         public Scope {
             hooks = List.copyOf(hooks);
             mcpServers = Set.copyOf(mcpServers);
@@ -80,8 +77,7 @@ public final class SessionHooks {
     public HookOutcome fire(Scope scope, HookInput.Data data, Optional<String> callId) {
         try {
             if (!matches(scope, data)) return HookOutcome.NONE;
-            var engine = HookEngine.create(scope.hooks(), new ClaudeToolNames(scope.mcpServers()), scope.projectDir(), processEnv, scope.secrets(), http,
-                    scope.launcher());
+            var engine = HookEngine.create(scope.hooks(), new ClaudeToolNames(scope.mcpServers()), scope.projectDir(), processEnv, scope.secrets(), http);
             HookOutcome outcome = engine.fire(new HookInput(new HookInput.Common(scope.sessionId(), transcript(scope.sessionId()), scope.projectDir(),
                     scope.permissionMode()), data));
             report(scope.sessionId(), scope.projectDir(), callId, data.event(), outcome);

@@ -197,8 +197,7 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
             return Optional.empty();
         }
         if (hooks.stream().noneMatch(h -> h.event() == event)) return Optional.empty();
-        return Optional.of(HookEngine.create(hooks, new ClaudeToolNames(projects.mcpServers(call.sessionId())), dir, processEnv, call.ctx().guards().secrets(), http,
-                call.ctx().guards().launcher()));
+        return Optional.of(HookEngine.create(hooks, new ClaudeToolNames(projects.mcpServers(call.sessionId())), dir, processEnv, call.ctx().guards().secrets(), http));
     }
 
     /**

@@ -89,9 +89,7 @@ final class WorktreeHookRuns implements WorktreeHooks {
         List<Hook> commands = project.config().hooks().stream()
                 .filter(h -> (h.event() != HookEvent.WORKTREE_CREATE && h.event() != HookEvent.WORKTREE_REMOVE) || h.handler() instanceof HookHandler.Command)
                 .toList();
-        // not in the sandbox: these hooks make and remove the worktree itself, outside the project by design (decision 556);
-        // a trusted config defines them, and their tree still ends at their timeout
         return new SessionHooks.Scope(sessionId, project.directory(), commands, project.config().mcp().keySet(), Secrets.of(project, Optional.empty()),
-                "default", dev.lathe.tools.ProcessLauncher.DIRECT);
+                "default");
     }
 }

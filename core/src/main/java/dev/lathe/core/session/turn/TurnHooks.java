@@ -3,9 +3,7 @@ package dev.lathe.core.session.turn;
 import dev.lathe.core.hooks.HookInput;
 import dev.lathe.core.hooks.HookOutcome;
 import dev.lathe.core.hooks.SessionHooks;
-import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.project.Project;
-import dev.lathe.core.sandbox.SandboxLauncher;
 import dev.lathe.core.session.context.NestedInstructions;
 import dev.lathe.core.session.journal.Journal;
 import dev.lathe.protocol.MessageId;
@@ -50,11 +48,8 @@ public final class TurnHooks {
         String mode = allowAll ? "bypassPermissions" : session.agent().equals("plan") ? "plan" : "default";
         // a subagent's events are its parent session's, as in Claude Code (agent_id names the subagent)
         String id = session.parentId().map(SessionId::value).orElse(session.id().value());
-        // a hook's command runs in the session's sandbox, as the model's bash (DESIGN §30, decision 556)
-        var sandbox = SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(),
-                () -> List.of(project.rulesFor(session.agent())), session.id().value(), DecisionLog.NONE);
         return new SessionHooks.Scope(id, project.directory(), project.config().hooks(), project.config().mcp().keySet(), secrets,
-                mode, sandbox);
+                mode);
     }
 
     /**
