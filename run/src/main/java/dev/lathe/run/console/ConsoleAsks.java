@@ -115,7 +115,7 @@ final class ConsoleAsks {
      * a line of Lathe's; its controls shown by the one sanitiser (DESIGN §24).
      */
     private static String indented(String text) {
-        return VisibleControls.stream(text).replace("\n", "\n    ");
+        return String.join("\n    ", text.lines().map(VisibleControls::line).toList());
     }
 
     private void show() {
