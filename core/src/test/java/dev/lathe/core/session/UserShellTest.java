@@ -191,6 +191,21 @@ class UserShellTest {
         }
     }
 
+    /** Issue 79: the node's own {@code "bash": "deny"} refuses the user's {@code !cmd}, however it is written. */
+    @Test
+    void theNodesBashDenyRefusesEveryCommandTheUserTypes() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"bash\": \"deny\"}", 10)) {
+            var s = h.session();
+            Path planted = h.project.resolve("planted");
+            for (String command : List.of("touch planted", "echo x > planted", "eval 'touch planted'", "c=touch; $c planted")) {
+                assertThatThrownBy(() -> h.api.shell(s.id(), ShellRequest.of(command))).as(command)
+                        .isInstanceOfSatisfying(LatheException.Forbidden.class, e -> assertThat(e.code()).isEqualTo("permission_denied"));
+            }
+            assertThat(planted).doesNotExist();
+            assertThat(h.api.status(s.id())).isInstanceOf(SessionStatus.Idle.class);
+        }
+    }
+
     @Test
     void aCommandAfterAnUndoDropsTheHiddenTurn() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
