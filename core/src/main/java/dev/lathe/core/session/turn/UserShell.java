@@ -107,7 +107,7 @@ public final class UserShell {
                 : answer.completed(now, "stop", Usage.ZERO, 0);
         written.assistant(done);
         List<Part> parts = journal.messages().parts(answer.id());
-        // a check refused (a deny rule's refusal goes on for a model, DESIGN §26, but a check has no model to read it)
+        // refused (a deny rule's refusal goes on for a model, DESIGN §26, but a person's command has no model to read it)
         boolean refusedCall = parts.stream().anyMatch(p -> p instanceof Part.Tool t && t.state() instanceof ToolState.Failed f && f.rejection().isPresent());
         if ((outcome == ToolCallRunner.Outcome.REJECTED || refusedCall) && !cancel.isCancelled()) {
             throw refused((request.check() ? "the check `" : "the command `") + request.command() + "`", parts);
@@ -127,7 +127,7 @@ public final class UserShell {
     }
 
     /**
-     * A check the permission gate refused (it is in the transcript as a failed call): 403 in the user's words, without
+     * A command or check the permission gate refused (it is in the transcript as a failed call): 403 in the user's words, without
      * the sentence the refusal ends with for the model. A denial's (a deny rule's) is {@code permission_denied}; a
      * rejected ask's (the part carries the user's rejection) {@code permission_rejected}, as a turn that stops there.
      */
