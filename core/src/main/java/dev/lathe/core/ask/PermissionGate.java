@@ -77,7 +77,13 @@ public final class PermissionGate implements Permissions {
         /** A client, through {@code permission.asked}; the call waits for its reply. */
         CLIENT_ANSWERS,
         /** The prompt's sender answered every ask in advance ({@code allowAll}): announced and allowed once at once. */
-        ALLOWED_IN_ADVANCE
+        ALLOWED_IN_ADVANCE,
+        /**
+         * The person who would answer typed the command themselves (their {@code !cmd}, decision 555): typing it is their
+         * answer to what the rules leave to ask, allowed once and audited as {@code typed}, not announced (nobody is to
+         * answer it). A deny rule still refuses, as every rule the gate applies does: this is never allow-all.
+         */
+        TYPED_BY_THE_ANSWERER
     }
 
     /**
@@ -284,6 +290,10 @@ public final class PermissionGate implements Permissions {
             journal.publish(new Event.PermissionAsked(request));
             journal.publish(new Event.PermissionReplied(session.id(), request.id(), PermissionReply.ONCE));
             answered(request, PermissionReply.ONCE, "allow-all");
+            return;
+        }
+        if (asks == Asks.TYPED_BY_THE_ANSWERER) {
+            answered(request, PermissionReply.ONCE, "typed");
             return;
         }
         switch (hooks.permissionRequest(call.tool(), call.argsJson())) {

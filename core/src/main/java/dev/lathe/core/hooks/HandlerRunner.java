@@ -1,5 +1,8 @@
 package dev.lathe.core.hooks;
 
+import dev.lathe.tools.ProcessLauncher;
+import dev.lathe.tools.builtin.ProcessGroups;
+import dev.lathe.tools.builtin.ProcessWatchdog;
 import dev.lathe.tools.plugin.PluginHook;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +28,9 @@ import java.util.regex.Pattern;
 /**
  * Runs one handler with the event's JSON: a command in the project folder with the child environment (provider keys
  * removed, {@code CLAUDE_PROJECT_DIR} and {@code LATHE_PROJECT_DIR} set) and the JSON on stdin, or a POST to an HTTP
- * hook. Never throws: what happened is a {@link Raw} result.
+ * hook. Never throws: what happened is a {@link Raw} result. A command starts as the model's bash does ({@link
+ * ProcessGroups#start}: a process group of its own, under the process cap, through the launcher it is given) and
+ * its whole tree ends at its timeout, without waiting on pipes a left-behind child holds open.
  */
 final class HandlerRunner {
     /** More output than this is not read: a hook's answer is short, and a runaway one must not fill the heap. */
@@ -48,14 +52,19 @@ final class HandlerRunner {
     private final Map<String, String> processEnv;
     private final Set<String> secrets;
     private final HttpClient http;
+    /** Where commands start: the session's sandbox for a status line, none for hooks (decision 556). */
+    private final ProcessLauncher launcher;
 
     /**
      * @param processEnv the server's environment, for {@code allowedEnvVars} in HTTP headers
      * @param childEnv the environment commands get, provider keys already removed
      * @param secrets provider key values: never sent, whatever variable holds them
+     * @param launcher what commands start through (the session's sandbox for a status line)
      */
-    HandlerRunner(Path projectDir, Map<String, String> processEnv, Map<String, String> childEnv, Set<String> secrets, HttpClient http) {
+    HandlerRunner(Path projectDir, Map<String, String> processEnv, Map<String, String> childEnv, Set<String> secrets, HttpClient http,
+            ProcessLauncher launcher) {
         this.projectDir = projectDir;
+        this.launcher = launcher;
         this.processEnv = Map.copyOf(processEnv);
         this.secrets = Set.copyOf(secrets);
         this.http = http;
@@ -90,34 +99,94 @@ final class HandlerRunner {
                 c.args().forEach(a -> line.add(expand(a, pluginRoot)));
             }
         }
+        // setsid goes in front of it: a program that is not there would be setsid's exit 127, no longer "could not start"
+        if (c.form() == HookHandler.Command.Form.EXEC && !runnable(line.getFirst())) return new Raw.Failed("cannot start: " + line.getFirst()
+                + ": no such executable file");
         var pb = new ProcessBuilder(line).directory(projectDir.toFile());
         pb.environment().clear();
         pb.environment().putAll(childEnv);
         pluginRoot.ifPresent(root -> pb.environment().put("CLAUDE_PLUGIN_ROOT", root.toString()));
-        Process process;
+        long deadline = System.nanoTime() + c.timeout().toNanos();
+        ProcessGroups.Started started;
         try {
-            process = pb.start();
-        } catch (IOException e) {
+            // where the model's bash starts: a group of its own (so the limit ends the whole tree), under the process
+            // cap, through the launcher the caller gave (decision 556)
+            started = ProcessGroups.start(pb, launcher);
+        } catch (IOException | RuntimeException e) {
             return new Raw.Failed("cannot start: " + e.getMessage());
         }
-        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            threads.submit(() -> feed(process.getOutputStream(), input));
-            Future<String> out = threads.submit(() -> drain(process.getInputStream()));
-            Future<String> err = threads.submit(() -> drain(process.getErrorStream()));
-            try {
-                if (!process.waitFor(c.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                    kill(process);
-                    return new Raw.TimedOut();
+        Process process = started.process();
+        Thread.ofVirtual().name("hook-stdin").start(() -> feed(process.getOutputStream(), input));
+        var out = Capture.of(process.getInputStream());
+        var err = Capture.of(process.getErrorStream());
+        try (ProcessWatchdog _ = started.watchdog()) {
+            boolean exited = process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            // done when its output closed too; a child it left behind holding stdout open may keep it only until the limit
+            if (exited && out.closedBy(deadline) && err.closedBy(deadline)) return new Raw.Finished(process.exitValue(), out.text(), err.text());
+            end(process);
+            return exited ? new Raw.Finished(process.exitValue(), out.text(), err.text()) : new Raw.TimedOut();
+        } catch (InterruptedException e) {
+            end(process);
+            Thread.currentThread().interrupt();
+            return new Raw.Failed("interrupted");
+        }
+    }
+
+    /** Whether {@code program} names an executable file, as the exec of the command's own environment would find it. */
+    private boolean runnable(String program) {
+        if (program.contains("/")) return java.nio.file.Files.isExecutable(projectDir.resolve(program));
+        for (String dir : childEnv.getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, program))) return true;
+        }
+        return false;
+    }
+
+    /**
+     * At the limit (or an abort): the process group and every descendant go, and nothing waits on the pipes (issue 79:
+     * a status line's {@code sleep} grandchild held stdout open and the request waited for it). A reader still blocked
+     * ends when the last holder of the pipe is gone.
+     */
+    private static void end(Process process) {
+        ProcessGroups.signal(process);
+        process.destroyForcibly();
+    }
+
+    /** One output of a command, read on a thread of its own up to {@link #MAX_OUTPUT}; what was read is there at any time. */
+    private static final class Capture {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+        static Capture of(InputStream in) {
+            var capture = new Capture();
+            Thread.ofVirtual().name("hook-output").start(() -> capture.drain(in));
+            return capture;
+        }
+
+        private void drain(InputStream in) {
+            byte[] buf = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    synchronized (bytes) {
+                        if (bytes.size() < MAX_OUTPUT) bytes.write(buf, 0, Math.min(n, MAX_OUTPUT - bytes.size()));
+                    }
                 }
-                return new Raw.Finished(process.exitValue(), out.get(), err.get());
-            } catch (InterruptedException e) {
-                // killed here, before the readers are waited for: they end only when the process's pipes close
-                kill(process);
-                Thread.currentThread().interrupt();
-                return new Raw.Failed("interrupted");
+            } catch (IOException e) {
+                // closed under it when the command was ended: what was read stays
+            } finally {
+                closed.countDown();
             }
-        } catch (java.util.concurrent.ExecutionException e) {
-            return new Raw.Failed("cannot read its output: " + e.getCause());
+        }
+
+        /** Whether the pipe closed (every process holding it ended or closed it) before {@code deadline}, a nanoTime. */
+        boolean closedBy(long deadline) throws InterruptedException {
+            return closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+
+        String text() {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
         }
     }
 
@@ -163,22 +232,6 @@ final class HandlerRunner {
             // the hook did not read its input (it may not need it): not an error
         }
         return null;
-    }
-
-    private static String drain(InputStream in) throws IOException {
-        var out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            if (out.size() < MAX_OUTPUT) out.write(buf, 0, Math.min(n, MAX_OUTPUT - out.size()));
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /** The process and everything it started: a hook's {@code sleep} child must not outlive its timeout. */
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
     }
 
     private Raw post(HookHandler.Http h, String input) {

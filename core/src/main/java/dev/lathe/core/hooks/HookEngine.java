@@ -1,5 +1,6 @@
 package dev.lathe.core.hooks;
 
+import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.tools.builtin.ChildEnvironment;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -38,7 +39,9 @@ public final class HookEngine {
         this.hooks = List.copyOf(hooks);
         this.names = names;
         this.projectDir = projectDir;
-        this.runner = new HandlerRunner(projectDir, processEnv, childEnv, secrets, http);
+        // outside the OS sandbox, as Claude Code runs hooks: they are code the user or a trusted folder configured, pinned,
+        // and often write outside the project (a log, a notification); their whole tree still ends at the limit (decision 556)
+        this.runner = new HandlerRunner(projectDir, processEnv, childEnv, secrets, http, ProcessLauncher.DIRECT);
     }
 
     /**

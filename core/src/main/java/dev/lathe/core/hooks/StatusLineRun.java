@@ -1,6 +1,7 @@
 package dev.lathe.core.hooks;
 
 import dev.lathe.core.trust.RunPin;
+import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.tools.builtin.ChildEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,8 +11,8 @@ import java.util.Set;
 
 /**
  * Runs the status line's command (DESIGN §27) the way a hook's command runs ({@link HandlerRunner}: in the folder, with
- * the child environment that has no provider keys, the JSON on stdin, its pin checked now, killed with what it started
- * after {@link #TIMEOUT}) and answers the first line it printed: empty when it printed nothing, failed or timed out,
+ * the child environment that has no provider keys, the JSON on stdin, its pin checked now, in the session's sandbox, its whole process tree
+ * ended at {@link #TIMEOUT} without waiting on pipes a left-behind child holds) and answers the first line it printed: empty when it printed nothing, failed or timed out,
  * the refusal when a file it runs changed since trust approved it.
  */
 public final class StatusLineRun {
@@ -27,11 +28,11 @@ public final class StatusLineRun {
      * on stdin. Its parts, not config's record: config names hooks, so hooks does not name config.
      */
     public static String firstLine(String command, String source, RunPin pin, Path folder, Map<String, String> processEnv, Set<String> secrets,
-            String json) {
+            String json, ProcessLauncher sandbox) {
         // HandlerRunner runs a hook; this is one with no event of its own (the event is not read to run it)
         var hook = new Hook(HookEvent.NOTIFICATION, HookMatcher.parse("*"), new HookHandler.Command(command, List.of(),
                 HookHandler.Command.Form.SHELL, TIMEOUT), new HookSource(source, HookSource.Dialect.CLAUDE_CODE), pin);
-        var runner = new HandlerRunner(folder, processEnv, ChildEnvironment.scrubbed(processEnv, secrets), secrets, null);
+        var runner = new HandlerRunner(folder, processEnv, ChildEnvironment.scrubbed(processEnv, secrets), secrets, null, sandbox);
         return switch (runner.run(hook, json)) {
             case HandlerRunner.Raw.Finished f when f.code() == 0 -> first(f.stdout());
             case HandlerRunner.Raw.Failed f when f.message().startsWith("not run:") -> first(f.message());

@@ -1,5 +1,7 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.permission.DecisionLog;
+import dev.lathe.core.sandbox.SandboxLauncher;
 import dev.lathe.core.context.ContextBudget;
 import dev.lathe.core.context.ContextBuilder;
 import dev.lathe.core.hooks.StatusLineRun;
@@ -117,7 +119,10 @@ public final class SessionReads {
         }
         String json = StatusLineInput.of(session, project.repoRoot(), usage(id), window);
         return new StatusLineText(StatusLineRun.firstLine(line.get().command(), line.get().source(), line.get().pin(), project.directory(),
-                project.host().variables(), Secrets.of(project, Optional.empty()), json));
+                project.host().variables(), Secrets.of(project, Optional.empty()), json,
+                // in the session's sandbox, as the model's bash (DESIGN §30, decision 556)
+                SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(),
+                        () -> List.of(project.rulesFor(session.agent())), session.id().value(), DecisionLog.NONE)));
     }
 
     /** Files the session changed, from before its first change to now; empty when none or snapshots are off. */

@@ -81,6 +81,48 @@ class StatusLineTest {
         }
     }
 
+    /**
+     * Issue 79: at its limit a status line's whole process tree ends and the request does not wait on its pipes — a
+     * background grandchild that holds stdout open, and one whose parent already exited (re-parented, so no longer a
+     * descendant), both go. Each sleep is found by its own odd duration, so no other process is mistaken for it.
+     */
+    @Test
+    void aStatusLineEndsWithEveryProcessItStartedAtItsLimitAndNothingWaitsOnItsPipes() throws Exception {
+        String marks = "79000" + ProcessHandle.current().pid();
+        String command = "echo own line; (sleep 41." + marks + " &); sh -c 'sleep 42." + marks + " & sleep 43." + marks + "'";
+        try (var h = new Harness(tmp, ", \"statusLine\": {\"type\": \"command\", \"command\": " + dev.lathe.protocol.wire.WireJson.write(command) + "}", 10)) {
+            var s = h.session();
+            long start = System.nanoTime();
+            assertThat(h.api.statusLine(s.id()).text()).isEmpty();
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ms the request took").isLessThan(6_000);
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            while (!left(marks).isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(left(marks)).as("processes of the status line left running").isEmpty();
+        }
+    }
+
+    /** A status line whose command ended but whose background child holds stdout: the request waits no longer than the limit. */
+    @Test
+    void aChildHoldingTheStatusLinesOutputDoesNotHoldTheRequest() throws Exception {
+        String marks = "79000" + ProcessHandle.current().pid();
+        String command = "echo own line; sleep 44." + marks + " &";
+        try (var h = new Harness(tmp, ", \"statusLine\": {\"type\": \"command\", \"command\": " + dev.lathe.protocol.wire.WireJson.write(command) + "}", 10)) {
+            var s = h.session();
+            long start = System.nanoTime();
+            assertThat(h.api.statusLine(s.id()).text()).isEqualTo("own line");
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ms the request took").isLessThan(6_000);
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            while (!left(marks).isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(left(marks)).as("processes of the status line left running").isEmpty();
+        }
+    }
+
+    /** The live processes whose command line carries {@code marks}. */
+    private static java.util.List<String> left(String marks) {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains(marks)).toList();
+    }
+
     @Test
     void aBadStatusLineNamesItsFileLineAndKey() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {

@@ -142,7 +142,7 @@ class UserShellTest {
     }
 
     @Test
-    void aGoalCheckIsHeldToTheSessionsBashRulesWhereTheUsersOwnCommandIsNot() throws Exception {
+    void aGoalCheckAndTheUsersOwnCommandAreHeldToTheSessionsBashRules() throws Exception {
         try (var h = new Harness(tmp, ", \"permission\": {\"bash\": {\"*\": \"ask\", \"test *\": \"allow\", \"rm *\": \"deny\"}}", 10)) {
             var s = h.session();
             Path victim = h.project.resolve("victim.txt");
@@ -175,9 +175,34 @@ class UserShellTest {
             assertThat(((Part.Tool) allowed.parts().getFirst()).state()).isInstanceOfSatisfying(ToolState.Completed.class,
                     c -> assertThat(c.output()).startsWith("asked"));
 
-            h.api.shell(s.id(), ShellRequest.of("rm victim.txt"));
-            assertThat(victim).doesNotExist();
+            // the user's own command: what the rules ask, typing it answered (nothing is announced); a deny rule holds (DESIGN §30)
+            int asks = (int) h.events.stream().filter(e -> e.event() instanceof Event.PermissionAsked).count();
+            assertThat(((Part.Tool) h.api.shell(s.id(), ShellRequest.of("echo typed")).parts().getFirst()).state())
+                    .isInstanceOfSatisfying(ToolState.Completed.class, c -> assertThat(c.output()).startsWith("typed"));
+            assertThat(h.events.stream().filter(e -> e.event() instanceof Event.PermissionAsked).count()).isEqualTo(asks);
+            assertThatThrownBy(() -> h.api.shell(s.id(), ShellRequest.of("rm victim.txt")))
+                    .isInstanceOfSatisfying(LatheException.Forbidden.class, e -> {
+                        assertThat(e.code()).isEqualTo("permission_denied");
+                        assertThat(e.getMessage()).startsWith("the command `rm victim.txt` may not run: Denied by ");
+                    });
+            assertThat(victim).exists();
+            assertThat(h.api.status(s.id())).isInstanceOf(SessionStatus.Idle.class);
             assertStatus(LatheException.InvalidInput.class, () -> h.api.shell(s.id(), ShellRequest.of("ls").allowingAll()));
+        }
+    }
+
+    /** Issue 79: the node's own {@code "bash": "deny"} refuses the user's {@code !cmd}, however it is written. */
+    @Test
+    void theNodesBashDenyRefusesEveryCommandTheUserTypes() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"bash\": \"deny\"}", 10)) {
+            var s = h.session();
+            Path planted = h.project.resolve("planted");
+            for (String command : List.of("touch planted", "echo x > planted", "eval 'touch planted'", "c=touch; $c planted")) {
+                assertThatThrownBy(() -> h.api.shell(s.id(), ShellRequest.of(command))).as(command)
+                        .isInstanceOfSatisfying(LatheException.Forbidden.class, e -> assertThat(e.code()).isEqualTo("permission_denied"));
+            }
+            assertThat(planted).doesNotExist();
+            assertThat(h.api.status(s.id())).isInstanceOf(SessionStatus.Idle.class);
         }
     }
 

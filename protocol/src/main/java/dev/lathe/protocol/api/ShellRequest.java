@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Body of {@code POST /sessions/{id}/shell}: a command the user runs themselves; it and its output join the transcript.
- * No permission is asked for it: the user typed it.
+ * The session's rules for {@code bash} decide it (DESIGN §30, decision 555): a deny refuses it with 403
+ * {@code permission_denied}; what they leave to ask the user answered by typing it, so nobody is asked.
  *
  * <p>{@code check}: the command is a goal loop's check ({@code lathe run --until CMD}, DESIGN §18), which runs with "the
  * same permission and sandbox as bash": the session's rules for {@code bash} decide it as they decide the model's call

@@ -12,6 +12,7 @@ import dev.lathe.protocol.event.Question;
 import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.term.AskArming;
 import dev.lathe.term.ChildAsker;
+import dev.lathe.term.VisibleControls;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -109,6 +110,14 @@ final class ConsoleAsks {
         show();
     }
 
+    /**
+     * The model's text of a question, over as many lines as it has, each after the first indented, so none starts like
+     * a line of Lathe's; its controls shown by the one sanitiser (DESIGN §24).
+     */
+    private static String indented(String text) {
+        return String.join("\n    ", text.lines().map(VisibleControls::line).toList());
+    }
+
     private void show() {
         shownAt = clock.getAsLong();
         printer.endLine();
@@ -122,7 +131,8 @@ final class ConsoleAsks {
             case Ask.Permission p -> {
                 PermissionRequest r = p.request();
                 String what = r.title().isBlank() ? String.join(" ", r.patterns()) : r.title();
-                err.println("lathe: permission" + who + ": " + r.permission() + ": " + what);
+                // the model's command or path: one line, controls shown (a newline in it must not forge a "lathe:" line)
+                err.println(VisibleControls.line("lathe: permission" + who + ": " + r.permission() + ": " + what));
                 String always = switch (r.alwaysScope()) {
                     case SESSION -> " (all edits in this session)";
                     case PROJECT -> r.always().isEmpty() ? "" : " (allows " + String.join(", ", r.always()) + " in this project)";
@@ -133,8 +143,8 @@ final class ConsoleAsks {
                 List<Question> questions = q.request().questions();
                 Question current = questions.get(answers.size());
                 err.println("lathe: question" + who + (questions.size() > 1 ? " " + (answers.size() + 1) + "/" + questions.size() : "") + ": "
-                        + current.question());
-                for (int i = 0; i < current.options().size(); i++) err.println("  " + (i + 1) + ". " + current.options().get(i));
+                        + indented(current.question()));
+                for (int i = 0; i < current.options().size(); i++) err.println("  " + (i + 1) + ". " + indented(current.options().get(i)));
                 err.print("  " + (current.options().isEmpty() ? "" : current.multiple() ? "numbers (1,3) or " : "a number or ")
                         + "your answer; an empty line dismisses > ");
             }

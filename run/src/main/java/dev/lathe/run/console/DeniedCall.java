@@ -4,6 +4,7 @@ import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolRejection;
 import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.term.VisibleControls;
 import tools.jackson.databind.JsonNode;
 
 /** What a denied call wanted, in a few words for a line of {@code lathe run}'s stderr: its command, file or URL. */
@@ -46,7 +47,7 @@ final class DeniedCall {
             case UNATTENDED -> " (nobody could answer its ask: permission.unattended" + ")";
             case USER -> "";
         };
-        return "lathe: denied: " + oneLine(tool.tool()) + (what.isEmpty() ? "" : " " + what) + by;
+        return VisibleControls.line("lathe: denied: " + oneLine(tool.tool()) + (what.isEmpty() ? "" : " " + what) + by);
     }
 
     /** {@code s} with its line breaks as spaces. */

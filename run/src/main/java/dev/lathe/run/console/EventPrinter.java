@@ -7,6 +7,7 @@ import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolRejection;
 import dev.lathe.protocol.session.ToolState;
+import dev.lathe.term.VisibleControls;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * on one stream, and one line per finished tool call ({@code ✓ read a.txt}, {@code ✗ bash <error>}) and per hook run
  * ({@code ⚙ PreToolUse ./guard.sh (.claude/settings.json) exit 2 · 12 ms · blocked: no pushes}) on another.
  * Synthetic text and reasoning are not shown, nor is a compaction's summary: a compaction shows as one line on the
- * tool stream. Thread-safe for one event thread plus callers of {@link #endLine}.
+ * tool stream. A tool or hook line is one line whatever the model or a hook wrote into it: its newlines and every
+ * control are shown as text by the one sanitiser ({@link VisibleControls#line}, DESIGN §24), so a command cannot print
+ * a line of its own that reads as Lathe's ({@code lathe: …}). Thread-safe for one event thread plus callers of {@link #endLine}.
  */
 final class EventPrinter {
     private final PrintStream text;
@@ -164,7 +167,8 @@ final class EventPrinter {
         };
         if (line == null || !printedTools.add(tool.id())) return;
         endLine();
-        tools.println(line);
+        // the model wrote the command: a newline in it must not start a line that reads as Lathe's (issue 79)
+        tools.println(VisibleControls.line(line));
         tools.flush();
     }
 
@@ -172,7 +176,7 @@ final class EventPrinter {
     private void printHook(Part part) {
         if (!(part instanceof Part.Hook hook) || !printedTools.add(hook.id())) return;
         endLine();
-        tools.println(hook.line());
+        tools.println(VisibleControls.line(hook.line()));
         tools.flush();
     }
 

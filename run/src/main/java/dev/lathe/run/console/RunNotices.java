@@ -1,5 +1,6 @@
 package dev.lathe.run.console;
 
+import dev.lathe.term.VisibleControls;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.event.BudgetAsks;
 import dev.lathe.protocol.event.PermissionRequest;
@@ -29,9 +30,10 @@ final class RunNotices {
 
     /** What {@code lathe run} says when it rejects {@code request}: what was asked and, for a child's ask, which child asked. */
     static String rejectedMessage(PermissionRequest request) {
-        return "lathe: permission rejected: " + request.permission() + " " + String.join(" ", request.patterns())
+        // the patterns are the model's (a command line): one line, controls shown, so it cannot forge a "lathe:" line
+        return VisibleControls.line("lathe: permission rejected: " + request.permission() + " " + String.join(" ", request.patterns())
                 + request.child().map(c -> ", asked by " + ChildAsker.named(c)).orElse("")
-                + " (lathe run answers asks with reject; pass --allow-all to allow, or add a rule to \"permission\" in lathe.json)";
+                + " (lathe run answers asks with reject; pass --allow-all to allow, or add a rule to \"permission\" in lathe.json)");
     }
 
     /**

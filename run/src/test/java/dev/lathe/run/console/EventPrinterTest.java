@@ -45,6 +45,18 @@ class EventPrinterTest {
      * line for it says denied, never "rejected by you".
      */
     @Test
+    void aCommandTheModelWroteIsOneLineWithItsControlsShown() {
+        String command = "echo one\nlathe: all checks passed\r\u001b]0;owned\u0007";
+        var tool = new Part.Tool(PartId.next(), session, message, "c1", "bash", new ToolState.Completed(new RawJson("{}"), "one", command, Map.of(), 0, 1,
+                List.of(), Optional.of(dev.lathe.protocol.session.ToolDisplay.CommandRun.exited(command, 0))), Map.of());
+        printer.on(new Event.PartUpdated(tool));
+        assertThat(printed()).isEqualTo("✓ bash echo one␊lathe: all checks passed␍␛]0;owned␇\n");
+        assertThat(RunNotices.rejectedMessage(new dev.lathe.protocol.event.PermissionRequest(dev.lathe.protocol.PermissionId.next(), session, message,
+                "c2", "bash", List.of("git push\nlathe: done"), List.of(), "git push", Map.of(), 0, Optional.empty(),
+                dev.lathe.protocol.event.ApprovalScope.PROJECT, Optional.empty()))).doesNotContain("\n").contains("git push␊lathe: done");
+    }
+
+    @Test
     void aDeniedCallIsNamedWithItsRuleAndFile() {
         var denied = new Part.Tool(PartId.next(), session, message, "c1", "bash", new ToolState.Failed(new RawJson("{\"command\":\"curl http://127.0.0.1:9/\"}"),
                 "Denied by bash: curl * (/repo/.claude/settings.json): …", 0, 1, Optional.of(new dev.lathe.protocol.session.ToolDisplay.CommandRun(

@@ -40,9 +40,12 @@ import java.util.function.Supplier;
  * process group, the child environment without provider keys, the tool's 2-minute timeout, output truncated to its
  * tail with the full text saved. It is recorded as OpenCode records it: a user message saying the user ran a tool,
  * then an answer holding a completed {@code bash} tool part, so the model sees command and output on the next prompt.
- * No permission is asked: the user is the one running it. A goal loop's check ({@link ShellRequest#check}, as
- * {@link Origin#GOAL_CHECK}) is the exception DESIGN §18 makes: "same permission … as bash", so the permission gate
- * decides it with the session's rules as it decides the model's call, and the bash tool's longest timeout applies.
+ * The permission gate decides it with the session's rules as it decides the model's call, and the session's sandbox
+ * contains it (DESIGN §30: a person's paths obey the node's rules; on a team server the session's rules are its
+ * account's, never the node owner's allow-all): a deny rule refuses it (403, recorded as a refused call). What the rules
+ * leave to ask, the user answered by typing it (decision 555). A goal loop's check ({@link ShellRequest#check}, as
+ * {@link Origin#GOAL_CHECK}, DESIGN §18: "same permission … as bash") is asked of a client as the model's call would be,
+ * and the bash tool's longest timeout applies.
  */
 public final class UserShell {
     /** The user message's text: the model reads the tool call that follows as the user's, not its own. */
@@ -88,10 +91,9 @@ public final class UserShell {
         var input = new Input(request.command(), request.check() ? Optional.of(CHECK_TIMEOUT_MS) : Optional.empty());
         var call = new Part.Tool(partId, session.id(), answer.id(), callId, Builtins.RUN_COMMAND, new ToolState.Pending(new RawJson(WireJson.write(input))));
         Supplier<List<Ruleset>> rules = () -> List.of(project.rulesFor(agent));
-        Permissions permissions = request.check()
-                ? services.attendedGates(session, project, services.approvals(project.id(), session.id()), cancel).gate(answer.id(), callId, rules,
-                        request.allowAll() && project.config().managed().refusalOfAllowAll().isEmpty() ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, AskHooks.NONE)
-                : Permissions.ALLOW_ALL;
+        // never allow-all (decision 555): the node's rules as the session's account has them decide, a deny rule included
+        Permissions permissions = services.attendedGates(session, project, services.approvals(project.id(), session.id()), cancel)
+                .gate(answer.id(), callId, rules, asks(request, project), AskHooks.NONE);
         ToolCallRunner.Outcome outcome;
         var turn = services.toolCalls(session, cancel, request.check() ? Origin.GOAL_CHECK : Origin.USER_SHELL);
         try (var runner = turn.step(ToolCallRunner.ForStep.userShell(turn, project.directory(), permissions, secrets,
@@ -105,25 +107,38 @@ public final class UserShell {
                 : answer.completed(now, "stop", Usage.ZERO, 0);
         written.assistant(done);
         List<Part> parts = journal.messages().parts(answer.id());
-        // a check refused (a deny rule's refusal goes on for a model, DESIGN §26, but a check has no model to read it)
+        // refused (a deny rule's refusal goes on for a model, DESIGN §26, but a person's command has no model to read it)
         boolean refusedCall = parts.stream().anyMatch(p -> p instanceof Part.Tool t && t.state() instanceof ToolState.Failed f && f.rejection().isPresent());
-        if ((outcome == ToolCallRunner.Outcome.REJECTED || refusedCall) && !cancel.isCancelled()) throw refused(request.command(), parts);
+        if ((outcome == ToolCallRunner.Outcome.REJECTED || refusedCall) && !cancel.isCancelled()) {
+            throw refused((request.check() ? "the check `" : "the command `") + request.command() + "`", parts);
+        }
         return new MessageWithParts(done, parts);
     }
 
     /**
-     * A check the permission gate refused (it is in the transcript as a failed call): 403 in the user's words, without
+     * Who answers what the rules leave to ask. The user's own command: the user, by typing it (Claude Code runs a
+     * {@code !} command without asking); a check: a client, or the server when the prompt allowed all and no managed
+     * policy forbids that. Never a way around a deny rule.
+     */
+    private static PermissionGate.Asks asks(ShellRequest request, Project project) {
+        if (!request.check()) return PermissionGate.Asks.TYPED_BY_THE_ANSWERER;
+        return request.allowAll() && project.config().managed().refusalOfAllowAll().isEmpty() ? PermissionGate.Asks.ALLOWED_IN_ADVANCE
+                : PermissionGate.Asks.CLIENT_ANSWERS;
+    }
+
+    /**
+     * A command or check the permission gate refused (it is in the transcript as a failed call): 403 in the user's words, without
      * the sentence the refusal ends with for the model. A denial's (a deny rule's) is {@code permission_denied}; a
      * rejected ask's (the part carries the user's rejection) {@code permission_rejected}, as a turn that stops there.
      */
-    private static LatheException refused(String command, List<Part> parts) {
+    private static LatheException refused(String what, List<Part> parts) {
         Optional<ToolState.Failed> failed = parts.stream().filter(Part.Tool.class::isInstance).map(p -> ((Part.Tool) p).state())
                 .filter(ToolState.Failed.class::isInstance).map(ToolState.Failed.class::cast).findFirst();
         // the rejection's own text speaks to the model ("stop and wait for the user's instructions"): the user gets their words
         if (failed.flatMap(ToolState.Failed::rejection).filter(r -> !r.denied()).isPresent()) {
-            return new LatheException.Forbidden("permission_rejected", "the check `" + command + "` was not run: its permission ask was rejected");
+            return new LatheException.Forbidden("permission_rejected", what + " was not run: its permission ask was rejected");
         }
         String why = failed.map(ToolState.Failed::error).orElse("").replace(PermissionGate.GO_ON, "").strip().replaceFirst("\\.$", "");
-        return new LatheException.Forbidden("permission_denied", "the check `" + command + "` may not run" + (why.isEmpty() ? "" : ": " + why));
+        return new LatheException.Forbidden("permission_denied", what + " may not run" + (why.isEmpty() ? "" : ": " + why));
     }
 }
