@@ -123,7 +123,7 @@ public final class EventBus {
         heldWeight += weight;
         while (ring.size() > ringCapacity || heldWeight > ringWeight && ring.size() > 1) heldWeight -= ring.removeFirst().weight();
         for (Subscriber s : subscribers) {
-            if (!s.offer(envelope)) subscribers.remove(s);
+            if (!s.offer(envelope)) unsubscribe(s);
         }
     }
 
@@ -201,7 +201,18 @@ public final class EventBus {
         }
     }
 
-    private void unsubscribe(Subscriber s) { subscribers.remove(s); }
+    private void unsubscribe(Subscriber s) {
+        if (subscribers.remove(s) && s.client()) clientLeft.forEach(then -> Thread.ofVirtual().name("lathe-client-left").start(then));
+    }
+
+    /** What runs, each on a virtual thread of its own, after a client's subscription ends ({@link #onClientLeft}). */
+    private final List<Runnable> clientLeft = new CopyOnWriteArrayList<>();
+
+    /**
+     * Runs {@code then} each time a client's event stream ends (closed, or dropped for falling behind), off the thread
+     * that ended it: whoever could answer an ask may be gone, so each waiting ask is judged again (DESIGN §26).
+     */
+    public void onClientLeft(Runnable then) { clientLeft.add(then); }
 
     public int subscriberCount() { return subscribers.size(); }
 

@@ -53,7 +53,7 @@ class BudgetAskTest {
 
                 @Override public void status(SessionStatus status) { }
             };
-            var ask = new BudgetAsk(budgets, broker, notices, DecisionLog.NONE, AskHooks.NONE);
+            var ask = new BudgetAsk(budgets, broker, notices, DecisionLog.NONE, AskHooks.NONE, dev.lathe.core.ask.PermissionGate.Unattended.ATTENDED);
 
             // both turns found the limit reached, before anyone answered
             Budgets.Reached first = budgets.reached(session, limits, inFlight).orElseThrow();

@@ -17,7 +17,7 @@ class ServerInfoFileTest {
     @Test
     void writesMode0600InsideA0700FolderAndReadsBack() throws Exception {
         Path file = tmp.resolve("state/lathe/server.json");
-        var info = ServerInfo.of("http://127.0.0.1:4096", "secret-token", "0.1.0");
+        var info = ServerInfo.of("http://127.0.0.1:4096", "secret-token", "0.1.0", java.nio.file.Path.of("/etc/lathe/managed.json"));
         try (var written = ServerInfoFile.write(file, info)) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
@@ -37,7 +37,7 @@ class ServerInfoFileTest {
     void replacesAnExistingFileAtomically() {
         Path file = tmp.resolve("server.json");
         ServerInfoFile.write(file, new ServerInfo("http://127.0.0.1:1", "old", 1, "0.0.1"));
-        var info = ServerInfo.of("http://127.0.0.1:2", "new", "0.1.0");
+        var info = ServerInfo.of("http://127.0.0.1:2", "new", "0.1.0", java.nio.file.Path.of("/etc/lathe/managed.json"));
         try (var written = ServerInfoFile.write(file, info)) {
             assertThat(ServerInfo.read(file)).isEqualTo(info);
         }
@@ -46,7 +46,7 @@ class ServerInfoFileTest {
     @Test
     void closeLeavesAFileWrittenByAnotherServer() {
         Path file = tmp.resolve("server.json");
-        var mine = ServerInfoFile.write(file, ServerInfo.of("http://127.0.0.1:1", "a", "0.1.0"));
+        var mine = ServerInfoFile.write(file, ServerInfo.of("http://127.0.0.1:1", "a", "0.1.0", java.nio.file.Path.of("/etc/lathe/managed.json")));
         var theirs = new ServerInfo("http://127.0.0.1:2", "b", 999_999, "0.1.0");
         ServerInfoFile.write(file, theirs);
         mine.close();
@@ -62,6 +62,6 @@ class ServerInfoFileTest {
 
     @Test
     void toStringHidesTheToken() {
-        assertThat(ServerInfo.of("http://x", "very-secret", "1").toString()).doesNotContain("very-secret");
+        assertThat(ServerInfo.of("http://x", "very-secret", "1", java.nio.file.Path.of("/etc/lathe/managed.json")).toString()).doesNotContain("very-secret");
     }
 }
