@@ -24,7 +24,8 @@ class ServerInfoFileTest {
             assertThat(ServerInfo.read(file)).isEqualTo(info);
             assertThat(written.path()).isEqualTo(file);
             assertThat(WireJson.read(Files.readString(file), Map.class))
-                    .containsOnlyKeys("url", "token", "pid", "version")
+                    .containsOnlyKeys("url", "token", "pid", "version", "managed")
+                    .containsEntry("managed", "/etc/lathe/managed.json")
                     .containsEntry("pid", (int) ProcessHandle.current().pid());
             try (var listing = Files.list(file.getParent())) {
                 assertThat(listing).containsExactly(file);  // no temporary file left behind
