@@ -85,14 +85,15 @@ class DaemonManagedPolicyIT {
                 assertThat(run.exit()).as(run.stderr()).isZero();
                 assertThat(ws.path().resolve("pwned.txt")).doesNotExist();
                 long daemon = lathe.server().orElseThrow().pid();
-                var sameShell = lathe.run("doctor", "--dir", ws.path().toString(), "--format", "json");
-                assertThat(managedLines(sameShell)).singleElement().satisfies(n -> assertThat(n.path("detail").asString())
-                        .contains(strict.resolve("managed.json").toString()).contains("touch * deny").contains("enforced by the running server, pid " + daemon));
 
                 // a shell without the variable reads what the daemon enforces, not "no managed settings"
                 lathe.withoutEnv("LATHE_MANAGED_DIR");
                 var bare = lathe.run("doctor", "--dir", ws.path().toString(), "--format", "json");
                 assertThat(managedLines(bare)).singleElement().satisfies(n -> assertThat(n.path("detail").asString()).contains("touch * deny"));
+                lathe.withEnv("LATHE_MANAGED_DIR", strict.toString());
+                var sameShell = lathe.run("doctor", "--dir", ws.path().toString(), "--format", "json");
+                assertThat(managedLines(sameShell)).singleElement().satisfies(n -> assertThat(n.path("detail").asString())
+                        .contains(strict.resolve("managed.json").toString()).contains("touch * deny").contains("enforced by the running server, pid " + daemon));
 
                 // a shell pointing the variable at an empty folder cannot loosen the daemon: it is refused, the daemon unchanged
                 lathe.withEnv("LATHE_MANAGED_DIR", loose.toString());

@@ -202,11 +202,21 @@ public final class EventBus {
     }
 
     private void unsubscribe(Subscriber s) {
-        if (subscribers.remove(s) && s.client()) clientLeft.forEach(then -> Thread.ofVirtual().name("lathe-client-left").start(then));
+        if (!subscribers.remove(s) || !s.client() || clientLeft.isEmpty()) return;
+        // one run at a time, and one more after the last leave: a client that opens and closes streams in a loop
+        // starts no thread per close (each run judges every waiting ask again, whoever left)
+        if (leaving.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("lathe-client-left").start(() -> {
+                leaving.set(false);
+                clientLeft.forEach(Runnable::run);
+            });
+        }
     }
 
-    /** What runs, each on a virtual thread of its own, after a client's subscription ends ({@link #onClientLeft}). */
+    /** What runs, on a virtual thread, after a client's subscription ends ({@link #onClientLeft}). */
     private final List<Runnable> clientLeft = new CopyOnWriteArrayList<>();
+    /** Whether a run of {@link #clientLeft} is started and has not begun yet. */
+    private final java.util.concurrent.atomic.AtomicBoolean leaving = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * Runs {@code then} each time a client's event stream ends (closed, or dropped for falling behind), off the thread
