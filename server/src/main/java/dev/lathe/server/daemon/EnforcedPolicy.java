@@ -46,11 +46,17 @@ public final class EnforcedPolicy {
         return "lathe stop, then the next lathe starts a server that reads " + mine.getParent() + " (or unset " + ManagedFiles.DIR_VARIABLE + ")";
     }
 
-    /** The same file, links resolved where they exist (a folder named through a link is that folder). */
+    /**
+     * The same policy file: the same name in the same folder, the folders' links resolved (a folder named through a
+     * link is that folder; the file itself need not exist, an absent policy being a policy of nothing).
+     */
     private static boolean same(Path a, Path b) {
-        if (a.equals(b.toAbsolutePath().normalize())) return true;
+        Path left = a.toAbsolutePath().normalize();
+        Path right = b.toAbsolutePath().normalize();
+        if (left.equals(right)) return true;
+        if (left.getParent() == null || right.getParent() == null || !left.getFileName().equals(right.getFileName())) return false;
         try {
-            return a.toRealPath().equals(b.toRealPath());
+            return left.getParent().toRealPath().equals(right.getParent().toRealPath());
         } catch (IOException e) {
             return false;
         }
