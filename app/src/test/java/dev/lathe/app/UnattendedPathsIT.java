@@ -216,4 +216,54 @@ class UnattendedPathsIT {
             }
         }
     }
+
+    @Test
+    void aBackgroundTaskAtItsSpendLimitStopsThereOnceItsLastWatchingClientGoes() throws Exception {
+        // issue 79: the limit's ask never met permission.unattended, so a background child at its limit waited forever
+        CountDownLatch workerGoes = new CountDownLatch(1);
+        try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
+            Files.createDirectories(ws.path().resolve(".lathe/agents"));
+            Files.writeString(ws.path().resolve(".lathe/agents/worker.md"),
+                    "---\ndescription: Works\nmode: subagent\nbackground: true\n---\nWORKER-PROMPT\n");
+            llm.respondWith(r -> {
+                if (r.system().contains("WORKER-PROMPT")) {
+                    if (r.toolResult("w1").isEmpty()) {
+                        // its first answer spends past the session's limit: its next request asks
+                        return AgentBeds.open(workerGoes) ? AgentBeds.call("w1", "bash", "{\"command\":\"ls\",\"description\":\"list\"}").usage(50000, 10, 0, 0)
+                                : Turn.of(Step.text("late"));
+                    }
+                    return Turn.of(Step.text("WORKER-PAST-ITS-LIMIT"));
+                }
+                if (r.toolResult("t1").isEmpty()) {
+                    return AgentBeds.call("t1", "task", "{\"description\":\"List the files\",\"prompt\":\"list\",\"agent\":\"worker\"}").usage(10, 5, 0, 0);
+                }
+                return Turn.of(Step.text("PARENT-DONE")).usage(10, 5, 0, 0);
+            });
+            var lathe = new Lathe(home, AgentBeds.config(llm, "sk-unattended-79", "\"permission\": {\"*\": \"allow\"}, \"limits\": {\"session\": {\"tokens\": 20000}}"))
+                    .daemonFirst();
+            try {
+                var started = run(lathe, ws.path(), "run", "--dir", ws.path().toString(), "start the worker");
+                assertThat(started.exit()).as(started.stderr()).isZero();
+                try (HttpLatheClient api = HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.of(ws.path().toString()))) {
+                    SessionId child = api.backgroundTasks().getFirst().session().id();
+                    AutoCloseable watching = api.subscribe(new EventFilter(Optional.of(ws.path().toString()), Optional.empty()), 0, _ -> { });
+                    workerGoes.countDown();
+                    AgentBeds.await(() -> api.status(child) instanceof SessionStatus.Waiting, () -> "child status " + api.status(child));
+
+                    watching.close();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (api.backgroundTasks().stream().anyMatch(t -> t.session().id().equals(child)) && System.nanoTime() < deadline) Thread.sleep(50);
+                    assertThat(api.backgroundTasks()).as("the worker stopped at its limit once nobody watched (status " + api.status(child) + ")")
+                            .noneMatch(t -> t.session().id().equals(child));
+                    var last = api.messages(child).getLast().info();
+                    assertThat(last).isInstanceOfSatisfying(dev.lathe.protocol.session.AssistantMessage.class, a -> assertThat(a.error())
+                            .hasValueSatisfying(e -> assertThat(e.message()).contains("nobody could answer its ask (permission.unattended)")));
+                    assertThat(llm.requests()).as("never raised: the worker sent nothing more").noneMatch(q -> q.toolResult("w1").isPresent());
+                }
+            } finally {
+                workerGoes.countDown();
+                lathe.stopDaemon();
+            }
+        }
+    }
 }
