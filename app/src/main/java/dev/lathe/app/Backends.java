@@ -10,6 +10,7 @@ import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.server.LatheServer;
+import dev.lathe.server.daemon.EnforcedPolicy;
 import dev.lathe.tui.ServerLink;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -167,6 +168,10 @@ final class Backends {
      */
     static Connected startedDaemon(String directory, PrintStream err) {
         ServerEndpoint endpoint = daemon().findOrStart(err::println);
+        // a shell naming another managed policy than the daemon enforces does not use it (decision 552): its work would
+        // meet a policy it does not expect, and a client never changes a running server's
+        Optional<String> other = EnforcedPolicy.mismatch(env(), endpoint.managed(), endpoint.pid());
+        if (other.isPresent()) throw new UsageError(other.get() + "; " + EnforcedPolicy.fix(env()));
         if (!endpoint.version().equals(Version.current())) {
             err.println("lathe: note: the running server is version " + endpoint.version() + ", this is " + Version.current()
                     + "; `lathe stop` and start again to use this one");

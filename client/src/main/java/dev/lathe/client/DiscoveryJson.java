@@ -11,10 +11,10 @@ import tools.jackson.core.JsonToken;
 final class DiscoveryJson {
     private DiscoveryJson() {}
 
-    /** {@code {url, token, pid, version}}; empty when it is not an object with all four, of the right types. */
+    /** {@code {url, token, pid, version, managed}} ({@code managed} may be missing: an older server's); empty when it is not an object with all four, of the right types. */
     static Optional<ServerEndpoint> endpoint(byte[] json) {
         var e = new Object() {
-            String url, token, version;
+            String url, token, version, managed;
             Long pid;
         };
         try {
@@ -24,6 +24,7 @@ final class DiscoveryJson {
                     case "token" -> e.token = value == JsonToken.VALUE_STRING ? p.getString() : null;
                     case "version" -> e.version = value == JsonToken.VALUE_STRING ? p.getString() : null;
                     case "pid" -> e.pid = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                    case "managed" -> e.managed = value == JsonToken.VALUE_STRING ? p.getString() : null;
                     default -> { }
                 }
                 p.skipChildren();  // an object or array, known field or not (a no-op for a plain value)
@@ -32,7 +33,7 @@ final class DiscoveryJson {
             return Optional.empty();
         }
         if (e.url == null || e.token == null || e.version == null || e.pid == null) return Optional.empty();
-        return Optional.of(new ServerEndpoint(e.url, e.token, e.pid, e.version));
+        return Optional.of(new ServerEndpoint(e.url, e.token, e.pid, e.version, e.managed));
     }
 
     /** True when {@code json} is an object whose {@code healthy} is {@code true}; false for anything else. */

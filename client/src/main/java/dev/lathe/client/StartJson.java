@@ -66,8 +66,13 @@ final class StartJson {
             g.writeEndArray();
             request.agent().ifPresent(a -> g.writeStringProperty("agent", a));
             request.model().ifPresent(m -> g.writeStringProperty("model", m));
+            // every field the record has, in its order: a field left out here was dropped on the daemon's path only
+            // (issue 79: --deny-asks and a goal loop's unattended turns hung there); StartJsonTest sets each one
             if (request.allowAll()) g.writeBooleanProperty("allowAll", true);
             request.delivery().ifPresent(d -> g.writeStringProperty("delivery", d.name()));
+            if (request.unattended()) g.writeBooleanProperty("unattended", true);
+            if (request.denyAsks()) g.writeBooleanProperty("denyAsks", true);
+            if (request.headless()) g.writeBooleanProperty("headless", true);
             g.writeEndObject();
         }));
     }

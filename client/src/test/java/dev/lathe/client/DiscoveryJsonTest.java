@@ -13,6 +13,9 @@ class DiscoveryJsonTest {
         assertThat(DiscoveryJson.endpoint(utf8("{\"extra\":{\"url\":1,\"a\":[{}]},\"url\":\"http://127.0.0.1:4096\",\"token\":\"t\\u00e9\","
                 + "\"pid\":42,\"later\":[1,\"x\"],\"version\":\"0.1.0\"}")))
                 .contains(new ServerEndpoint("http://127.0.0.1:4096", "té", 42, "0.1.0"));
+        // the managed policy the server enforces (decision 552); an older server's file has none
+        assertThat(DiscoveryJson.endpoint(utf8("{\"url\":\"http://x\",\"token\":\"t\",\"pid\":42,\"version\":\"1\",\"managed\":\"/etc/lathe/managed.json\"}")))
+                .contains(new ServerEndpoint("http://x", "t", 42, "1", "/etc/lathe/managed.json"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.ProjectId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.Delivery;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
@@ -15,6 +16,7 @@ import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.wire.WireJson;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -68,9 +70,28 @@ class StartJsonTest {
         for (PromptRequest request : List.of(full, full.allowingAll(), PromptRequest.text("hello"), PromptRequest.text("go").allowingAll())) {
             assertThat(StartJson.textPrompt(request)).contains(WireJson.write(request));
         }
+        // every field of the record set at once, so a field the fast writer leaves out fails here, not on a user's daemon
+        // (issue 79: denyAsks, unattended and headless were dropped, and --deny-asks and --until hung on the daemon's path)
+        var everything = full.allowingAll().delivered(Delivery.steer).unattendedRun().denyingAsks().fromHeadlessClient();
+        for (RecordComponent c : PromptRequest.class.getRecordComponents()) {
+            assertThat(value(c, everything)).as("the test sets " + c.getName()).isNotIn(false, Optional.empty(), null, List.of());
+        }
+        for (PromptRequest request : List.of(everything, PromptRequest.text("a").denyingAsks(), PromptRequest.text("b").unattendedRun(),
+                PromptRequest.text("c").fromHeadlessClient())) {
+            assertThat(StartJson.textPrompt(request)).contains(WireJson.write(request));
+            assertThat(WireJson.read(StartJson.textPrompt(request).orElseThrow(), PromptRequest.class)).isEqualTo(request);
+        }
         var withFile = new PromptRequest(List.of(new InputPart.Text("see"), new InputPart.File("image/png", "a.png", "data:image/png;base64,AA==")),
                 Optional.empty(), Optional.empty());
         assertThat(StartJson.textPrompt(withFile)).isEmpty();
+    }
+
+    private static Object value(RecordComponent component, Object record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -177,7 +177,8 @@ public final class LatheServer {
                     ? Optional.of(new Users(core.accounts(), java.time.Clock.systemUTC())) : Optional.empty();
             // a team account's client environment is ignored (DESIGN §26); the audit log of the folder it was for says whose
             http = HttpApiServer.start(core.api(), serverOptions, Optional.of(paths.state().resolve("web-logins")), users, core.audit()::ignoredEnvironment);
-            var info = ServerInfoFile.write(paths.serverInfo(), ServerInfo.of(http.url().toString(), serverOptions.token(), Version.current()));
+            var info = ServerInfoFile.write(paths.serverInfo(), ServerInfo.of(http.url().toString(), serverOptions.token(), Version.current(),
+                    loader.managedPolicy()));
             return new Running(core, http, info, lock, idle, remote);
         } catch (RuntimeException e) {
             if (http != null) http.close();

@@ -66,7 +66,8 @@ final class AgentsCommand {
                 .thenComparing(Comparator.comparingLong((ChildSession c) -> c.session().createdAt()).reversed())).toList();
     }
 
-    static boolean running(ChildSession child) { return child.status().equals("running"); }
+    /** Running, or running and waiting for an answer: either can be watched, prompted and cancelled. */
+    static boolean running(ChildSession child) { return child.status().equals("running") || child.status().equals("waiting"); }
 
     /** The row: the task's description (the child's title) and, for a background one, a mark saying so. */
     static String label(ChildSession child) {

@@ -311,7 +311,11 @@ public final class PermissionGate implements Permissions {
         Optional<PermissionPolicy.Unattended> nobody = unattended.now();
         if (nobody.isPresent() && nobody.get() != PermissionPolicy.Unattended.WAIT) throw unanswerable(request, call, nobody.get());
         hooks.waiting("Lathe needs your permission to use " + call.tool() + (check.title().isBlank() ? "" : ": " + check.title()));
-        broker.open(request, session.directory());
+        // judged again when a client leaves (a `lathe run` that exits leaves its background children to nobody)
+        var left = new LeftUnanswered<PermissionReplyRequest>(unattended, hooks, "Lathe still needs your permission to use " + call.tool()
+                + ", and no client watches the session any more");
+        var unanswered = new PermissionReplyRequest(PermissionReply.REJECT, Optional.of("unattended"));
+        broker.open(request, session.directory(), () -> left.judge(unanswered));
         journal.publish(new Event.PermissionAsked(request));
         journal.status(SessionStatus.WAITING);
         PermissionReplyRequest reply;
@@ -322,6 +326,12 @@ public final class PermissionGate implements Permissions {
             throw new PermissionRejected("The turn was aborted.");
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+        if (reply == unanswered) {
+            // nobody is left to answer (DESIGN §26): refused as if it had been raised now, the model reads why and goes on
+            journal.publish(new Event.PermissionReplied(session.id(), request.id(), PermissionReply.REJECT));
+            journal.status(SessionStatus.BUSY);
+            throw unanswerable(request, call, left.policy());
         }
         // persist, then announce: a client told "always" must find the approval after a crash
         if (reply.reply() == PermissionReply.ALWAYS) {

@@ -55,7 +55,10 @@ public final class QuestionGate implements Questions {
             throw new ToolFailure(QuestionReplyRequest.UNAVAILABLE);
         }
         var request = new QuestionRequest(QuestionId.next(), session.id(), message, callId, questions, System.currentTimeMillis(), AskingChild.of(session));
-        broker.open(request, session.directory());
+        // judged again when a client leaves: an MCP server's elicitation in a background child is asked here too
+        var left = new LeftUnanswered<QuestionReplyRequest>(unattended, AskHooks.NONE, "");
+        var nobody = QuestionReplyRequest.rejected(QuestionReplyRequest.UNAVAILABLE);
+        broker.open(request, session.directory(), () -> left.judge(nobody));
         journal.publish(new Event.QuestionAsked(request));
         journal.status(SessionStatus.WAITING);
         QuestionReplyRequest reply;
@@ -73,6 +76,11 @@ public final class QuestionGate implements Questions {
         }
         if (cancellation.isCancelled()) throw new ToolFailure("The turn was aborted.");
         journal.publish(new Event.QuestionReplied(session.id(), request.id(), reply.answers().isPresent()));
+        // nobody is left to answer (DESIGN §26): the model is told so, as when nobody could be asked at all
+        if (reply == nobody) {
+            journal.status(SessionStatus.BUSY);
+            throw new ToolFailure(QuestionReplyRequest.UNAVAILABLE);
+        }
         journal.status(SessionStatus.BUSY);
         return reply.answers().orElseThrow(() -> new ToolFailure(reply.rejection()
                 .map(r -> r.equals(QuestionReplyRequest.UNAVAILABLE) ? r : "The user dismissed the questions: " + r)

@@ -2,8 +2,11 @@ package dev.lathe.core.budget;
 
 import dev.lathe.core.ask.AskHooks;
 import dev.lathe.core.ask.AskNotices;
+import dev.lathe.core.ask.LeftUnanswered;
+import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.core.permission.PermissionPolicy;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
@@ -12,6 +15,7 @@ import dev.lathe.protocol.event.ApprovalScope;
 import dev.lathe.protocol.event.AskingChild;
 import dev.lathe.protocol.event.BudgetAsks;
 import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
@@ -41,6 +45,12 @@ public final class BudgetAsk {
         /** The turn was aborted while it waited. */
         ABORTED,
         /**
+         * Nobody could answer (DESIGN §26): a background child, a teammate or a run nobody watches, when it asked or
+         * once its last client left, and {@code permission.unattended} is not {@code wait}. The turn stops at the limit,
+         * as after a reject: nobody raises a limit for work nobody watches.
+         */
+        UNANSWERED,
+        /**
          * Check again: another turn of the tree asked, and its ask ended unanswered (that turn was aborted), or was
          * answered before this one could ask.
          */
@@ -53,8 +63,11 @@ public final class BudgetAsk {
     private final DecisionLog audit;
     /** Only their {@code Notification} is fired: no hook answers a limit. */
     private final AskHooks hooks;
+    /** Whether anyone can answer the ask: asked when it is raised and again whenever a client leaves ({@link LeftUnanswered}). */
+    private final PermissionGate.Unattended unattended;
 
-    public BudgetAsk(Budgets budgets, PermissionBroker broker, AskNotices notices, DecisionLog audit, AskHooks hooks) {
+    public BudgetAsk(Budgets budgets, PermissionBroker broker, AskNotices notices, DecisionLog audit, AskHooks hooks, PermissionGate.Unattended unattended) {
+        this.unattended = unattended;
         this.budgets = budgets;
         this.broker = broker;
         this.notices = notices;
@@ -121,9 +134,17 @@ public final class BudgetAsk {
         var request = new PermissionRequest(PermissionId.next(), session.id(), message, "", BudgetAsks.PERMISSION, List.of(limit.configKey()),
                 List.of(), title, Map.of(BudgetAsks.LIMIT, limit.configKey(), BudgetAsks.SPENT, reached.summary(), BudgetAsks.RAISE, more),
                 System.currentTimeMillis(), Optional.empty(), ApprovalScope.PROJECT, AskingChild.of(session));
+        // nobody can answer (a background child nobody follows, say): permission.unattended decides, as for a tool's ask
+        if (unattended.now().filter(u -> u != PermissionPolicy.Unattended.WAIT).isPresent()) {
+            audited(session, request, PermissionReply.REJECT, "unattended");
+            return Answer.UNANSWERED;
+        }
         // a session paused at a limit is worth a notification as much as a permission ask is (PermissionGate)
         hooks.waiting("Lathe paused at a spend limit: " + reached.summary() + " (" + limit.configKey() + "). Raise it or stop.");
-        broker.open(request, session.directory());
+        var left = new LeftUnanswered<PermissionReplyRequest>(unattended, hooks, "Lathe is still paused at a spend limit: " + reached.summary()
+                + ", and no client watches the session any more");
+        var nobody = new PermissionReplyRequest(PermissionReply.REJECT, Optional.of("unattended"));
+        broker.open(request, session.directory(), () -> left.judge(nobody));
         notices.publish(new Event.PermissionAsked(request));
         notices.status(SessionStatus.WAITING);
         PermissionReplyRequest reply;
@@ -136,10 +157,10 @@ public final class BudgetAsk {
             throw new IllegalStateException(e);
         }
         notices.publish(new Event.PermissionReplied(session.id(), request.id(), reply.reply()));
-        audit.answered(new DecisionLog.Answered(session.id().value(), session.directory(), "", BudgetAsks.PERMISSION, request.id().value(),
-                reply.reply().name().toLowerCase(java.util.Locale.ROOT), "client"));
+        audited(session, request, reply.reply(), reply == nobody ? "unattended" : "client");
         if (cancellation.isCancelled()) return Answer.ABORTED;
         notices.status(SessionStatus.BUSY);
+        if (reply == nobody) return Answer.UNANSWERED;
         return switch (reply.reply()) {
             case ONCE -> {
                 budgets.raise(session, reached);
@@ -151,5 +172,10 @@ public final class BudgetAsk {
             }
             case REJECT -> Answer.STOPPED;
         };
+    }
+
+    private void audited(Session session, PermissionRequest request, PermissionReply reply, String by) {
+        audit.answered(new DecisionLog.Answered(session.id().value(), session.directory(), "", BudgetAsks.PERMISSION, request.id().value(),
+                reply.name().toLowerCase(java.util.Locale.ROOT), by));
     }
 }

@@ -123,7 +123,7 @@ public final class EventBus {
         heldWeight += weight;
         while (ring.size() > ringCapacity || heldWeight > ringWeight && ring.size() > 1) heldWeight -= ring.removeFirst().weight();
         for (Subscriber s : subscribers) {
-            if (!s.offer(envelope)) subscribers.remove(s);
+            if (!s.offer(envelope)) unsubscribe(s);
         }
     }
 
@@ -201,7 +201,28 @@ public final class EventBus {
         }
     }
 
-    private void unsubscribe(Subscriber s) { subscribers.remove(s); }
+    private void unsubscribe(Subscriber s) {
+        if (!subscribers.remove(s) || !s.client() || clientLeft.isEmpty()) return;
+        // one run at a time, and one more after the last leave: a client that opens and closes streams in a loop
+        // starts no thread per close (each run judges every waiting ask again, whoever left)
+        if (leaving.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("lathe-client-left").start(() -> {
+                leaving.set(false);
+                clientLeft.forEach(Runnable::run);
+            });
+        }
+    }
+
+    /** What runs, on a virtual thread, after a client's subscription ends ({@link #onClientLeft}). */
+    private final List<Runnable> clientLeft = new CopyOnWriteArrayList<>();
+    /** Whether a run of {@link #clientLeft} is started and has not begun yet. */
+    private final java.util.concurrent.atomic.AtomicBoolean leaving = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Runs {@code then} each time a client's event stream ends (closed, or dropped for falling behind), off the thread
+     * that ended it: whoever could answer an ask may be gone, so each waiting ask is judged again (DESIGN §26).
+     */
+    public void onClientLeft(Runnable then) { clientLeft.add(then); }
 
     public int subscriberCount() { return subscribers.size(); }
 

@@ -59,6 +59,9 @@ public final class ConfigLoader {
         this.trust = trust;
     }
 
+    /** The {@code managed.json} this loader reads the managed policy from (with its drop-ins), fixed when it was made. */
+    public Path managedPolicy() { return managed; }
+
     public static ConfigLoader standard(LathePaths paths, Map<String, String> env) {
         return new ConfigLoader(paths, env, ManagedFiles.policyFile(env));
     }

@@ -68,13 +68,21 @@ public final class Checkup {
 
     /** The checks for the folder {@code directory} under the configuration and folders {@code env} names, in order. */
     public static List<Check> of(Map<String, String> env, Path directory) {
+        return of(env, directory, ManagedFiles.policyFile(env));
+    }
+
+    /**
+     * As above, with the managed settings of {@code managed}: the running server's, which are what work through it
+     * meets, whatever this process's environment names (decision 552).
+     */
+    public static List<Check> of(Map<String, String> env, Path directory, Path managed) {
         List<Check> out = new ArrayList<>(List.of(java(), git(), ripgrep(), bubblewrap()));
         var paths = LathePaths.fromEnvironment(env);
         Path project = ProjectRoot.normalise(directory.toAbsolutePath().toString());
         Config config;
-        ConfigLoader loader = ConfigLoader.standard(paths, env);
+        ConfigLoader loader = new ConfigLoader(paths, env, managed);
         FolderTrust trust = loader.trustOf(project);
-        out.addAll(configFiles(ConfigFiles.of(paths, env, ProjectRoot.repoRoot(project), ManagedFiles.policyFile(env))));
+        out.addAll(configFiles(ConfigFiles.of(paths, env, ProjectRoot.repoRoot(project), managed)));
         try {
             config = loader.load(ProjectRoot.repoRoot(project), trust);
         } catch (ConfigException e) {

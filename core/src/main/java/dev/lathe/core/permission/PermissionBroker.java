@@ -39,6 +39,17 @@ public final class PermissionBroker {
     /** Registers an ask; the caller publishes it and then calls {@link #await}. */
     public void open(PermissionRequest request, String directory) { asks.open(request, directory); }
 
+    /**
+     * Registers an ask that {@code unanswered} judges again whenever a client leaves ({@link #rejudge}): the answer it
+     * then gives, when nobody can answer any more, ends the wait (DESIGN §26).
+     */
+    public void open(PermissionRequest request, String directory, java.util.function.Supplier<Optional<PermissionReplyRequest>> unanswered) {
+        asks.open(request, directory, unanswered);
+    }
+
+    /** A client left: every waiting ask is judged again ({@link PendingReplies#rejudge}). */
+    public void rejudge() { asks.rejudge(); }
+
     /** Blocks until answered; cancellation completes it with a reject. */
     public PermissionReplyRequest await(PermissionId id) throws InterruptedException { return asks.await(id); }
 

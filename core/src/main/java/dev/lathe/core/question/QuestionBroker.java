@@ -31,6 +31,14 @@ public final class QuestionBroker {
     /** Registers a question; the caller publishes it and then calls {@link #await}. */
     public void open(QuestionRequest request, String directory) { questions.open(request, directory); }
 
+    /** Registers a question that {@code unanswered} judges again whenever a client leaves ({@link #rejudge}, DESIGN §26). */
+    public void open(QuestionRequest request, String directory, java.util.function.Supplier<java.util.Optional<QuestionReplyRequest>> unanswered) {
+        questions.open(request, directory, unanswered);
+    }
+
+    /** A client left: every waiting question is judged again ({@link PendingReplies#rejudge}). */
+    public void rejudge() { questions.rejudge(); }
+
     /** Blocks until answered; cancellation completes it with a rejection. */
     public QuestionReplyRequest await(QuestionId id) throws InterruptedException { return questions.await(id); }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Requests waiting for a reply, server-wide: {@link #await} blocks the asking tool's virtual thread until any client
@@ -29,7 +30,8 @@ import java.util.function.Function;
 public final class PendingReplies<K extends Comparable<K>, R, A> {
     private static final System.Logger LOG = System.getLogger(PendingReplies.class.getName());
 
-    private record Pending<R, A>(R request, String directory, CompletableFuture<A> answer) {}
+    /** {@code unanswered}: the answer the request gets when nobody can answer it any more ({@link #rejudge}); empty while someone can. */
+    private record Pending<R, A>(R request, String directory, CompletableFuture<A> answer, Supplier<Optional<A>> unanswered) {}
 
     /** How a node shares these requests through the cluster's asks, their JSON types for the store. */
     public record Sharing<R, A>(TeamAsks asks, TeamAsks.Kind kind, Class<R> requestType, Class<A> replyType) {}
@@ -46,9 +48,19 @@ public final class PendingReplies<K extends Comparable<K>, R, A> {
         sharing.asks().listen(sharing.kind(), (key, reply) -> answeredElsewhere(key, WireJson.read(reply, sharing.replyType())));
     }
 
-    /** Registers a request; the caller publishes it and then calls {@link #await}. */
+    /** Registers a request someone will always be there to answer; the caller publishes it and then calls {@link #await}. */
     public void open(R request, String directory) {
-        pending.put(id.apply(request), new Pending<>(request, directory, new CompletableFuture<>()));
+        open(request, directory, Optional::empty);
+    }
+
+    /**
+     * Registers a request whose asker judged that someone can answer it now; {@code unanswered} judges it again each time
+     * {@link #rejudge} runs (a client left), and gives the answer the request then gets in place of a person's
+     * (DESIGN §26: an ask is decided when it matters, not only when it is raised). The caller publishes it and then
+     * calls {@link #await}.
+     */
+    public void open(R request, String directory, Supplier<Optional<A>> unanswered) {
+        pending.put(id.apply(request), new Pending<>(request, directory, new CompletableFuture<>(), unanswered));
         try {
             sharing.asks().opened(sharing.kind(), id.apply(request).toString(), session.apply(request), directory, WireJson.write(request));
         } catch (RuntimeException e) {
@@ -109,6 +121,22 @@ public final class PendingReplies<K extends Comparable<K>, R, A> {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Judges every request waiting here again: one that nobody can answer now (its {@code unanswered} says so) gets that
+     * answer, unless a person's came first. Called when a client leaves; never throws.
+     */
+    public void rejudge() {
+        for (Pending<R, A> p : pending.values()) {
+            if (p.answer().isDone()) continue;
+            try {
+                p.unanswered().get().ifPresent(p.answer()::complete);
+            } catch (RuntimeException e) {
+                // a config that no longer loads, say: the request keeps waiting for a person, as it did
+                LOG.log(System.Logger.Level.WARNING, "cannot judge again whether anyone can answer {0}: {1}", id.apply(p.request()), e.getMessage());
+            }
+        }
     }
 
     /** A reply stored through another node for a request waiting here (perhaps told twice: the first counts). */

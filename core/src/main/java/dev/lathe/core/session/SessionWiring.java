@@ -164,6 +164,12 @@ public final class SessionWiring {
                 new TurnServices.Asks(in.checks().broker(), remembered, new QuestionBroker(in.cluster().asks())),
                 new ProjectFileReads(projects),
                 new TurnServices.Guards(in.checks().hooks(), new Budgets(storage.spend()), new IdleCaches()));
+        // an ask is judged again when a client leaves (DESIGN §26): a `lathe run` that exits leaves its background
+        // children's waiting asks, questions and spend limits to permission.unattended, not waiting forever
+        in.bus().onClientLeft(() -> {
+            services.broker().rejudge();
+            services.questions().rejudge();
+        });
         var missing = new MissingWorktrees(store, journal, worktrees, atFolder);
         var fleet = new FleetTasks(in.cluster().tasks(), new TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
                 atFolder, journal);

@@ -21,6 +21,27 @@ class EventBusTest {
     }
 
     @Test
+    void aClientThatLeavesRunsTheLeaveListenersAnObserverDoesNot() throws Exception {
+        var bus = new EventBus(100, 100);
+        var runs = new java.util.concurrent.atomic.AtomicInteger();
+        var left = new CountDownLatch(1);
+        bus.onClientLeft(() -> {
+            runs.incrementAndGet();
+            left.countDown();
+        });
+        AutoCloseable observer = bus.watch(EventFilter.ALL, e -> { });
+        observer.close();
+        Thread.sleep(200);
+        assertThat(runs).as("an observer inside the server is no client").hasValue(0);
+        AutoCloseable client = bus.subscribe(EventFilter.ALL, 0, e -> { });
+        client.close();
+        assertThat(left.await(5, TimeUnit.SECONDS)).as("the waiting asks are judged again (DESIGN §26)").isTrue();
+        client.close();
+        Thread.sleep(200);
+        assertThat(runs).as("closed twice, left once").hasValue(1);
+    }
+
+    @Test
     void replaysEverythingAfterTheGivenSeqInOrder() throws Exception {
         var bus = new EventBus(100, 100);
         var s = SessionId.next();

@@ -209,13 +209,80 @@ class DenialIsInformationTest {
             var pending = h.api.permissions(h.project.toString());
             assertThat(pending).singleElement();
             Thread.sleep(1500);
-            assertThat(childStatus(h, parent)).isEqualTo("running");
+            // running, and waiting for an answer: lathe agents says so, as the session's status does (issue 79)
+            assertThat(childStatus(h, parent)).isEqualTo("waiting");
             assertThat(h.api.permissions(h.project.toString())).hasSize(1);
             // someone answers (a client attached later, the web's inbox): the child goes on
             h.api.replyPermission(pending.getFirst().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
-            until(() -> !childStatus(h, parent).equals("running"));
-            assertThat(childStatus(h, parent)).isNotEqualTo("running");
+            until(() -> !childStatus(h, parent).equals("running") && !childStatus(h, parent).equals("waiting"));
+            assertThat(childStatus(h, parent)).isNotIn("running", "waiting");
             until(() -> llm.requests().stream().anyMatch(r -> !isChild(r) && r.lastUserText().startsWith("<task-result")));
+            h.awaitIdle(parent);
+        }
+    }
+
+    @Test
+    void aBackgroundChildsAskIsJudgedAgainWhenItsLastClientLeavesAndDeniedThen() throws Exception {
+        // issue 79: asked while a client followed, the ask once waited forever after that client went
+        try (var llm = FakeLlm.start(); var h = backgroundScout(llm, harness(llm, "{\"bash\": \"ask\"}"))) {
+            SessionId parent = h.session().id();
+            h.api.prompt(parent, PromptRequest.text("scout around"));
+            until(() -> h.api.permissions(h.project.toString()).size() > 0);
+            assertThat(h.api.permissions(h.project.toString())).singleElement();
+
+            h.detachClient();
+            until(() -> childStatus(h, parent).equals("completed"));
+            assertThat(childStatus(h, parent)).isEqualTo("completed");
+            RecordedRequest childsSecond = llm.requests().stream().filter(DenialIsInformationTest::isChild).toList().get(1);
+            assertThat(childsSecond.toolResult("b1").orElseThrow()).startsWith("Error: " + PermissionGate.UNATTENDED_DENIAL);
+            assertThat(h.api.permissions(h.project.toString())).isEmpty();
+            // announced as asked, then as answered (reject), so a client that comes back shows no card for it
+            assertThat(h.events).anyMatch(e -> e.event() instanceof Event.PermissionReplied r && r.reply() == PermissionReply.REJECT);
+            h.awaitIdle(parent);
+        }
+    }
+
+    @Test
+    void aBackgroundChildsQuestionIsJudgedAgainWhenItsLastClientLeaves() throws Exception {
+        // the same place answers an MCP server's elicitation, which is asked as the session's question
+        try (var llm = FakeLlm.start(); var h = harness(llm, "{\"bash\": \"ask\"}")) {
+            Files.createDirectories(h.project.resolve(".lathe/agents"));
+            Files.writeString(h.project.resolve(".lathe/agents/scout.md"), "---\ndescription: Scouts\nmode: subagent\n---\nSCOUT-PROMPT\n");
+            llm.respondWith(r -> {
+                if (isChild(r)) return r.toolResult("q1").isEmpty()
+                        ? Turn.of(Step.toolCall("q1", "question", "{\"questions\":[{\"question\":\"Which branch?\"}]}")).finish("tool_calls")
+                        : Turn.of(Step.text("SCOUT-READ: " + r.toolResult("q1").get()));
+                if (r.lastUserText().startsWith("<task-result")) return Turn.of(Step.text("NOTED"));
+                if (r.toolResult("t1").isEmpty()) {
+                    return Turn.of(Step.toolCall("t1", "task", "{\"description\":\"Scout\",\"prompt\":\"look\",\"agent\":\"scout\",\"background\":true}"))
+                            .finish("tool_calls");
+                }
+                return Turn.of(Step.text("PARENT-WAITING"));
+            });
+            SessionId parent = h.session().id();
+            h.api.prompt(parent, PromptRequest.text("scout around"));
+            until(() -> h.events.stream().anyMatch(e -> e.event() instanceof Event.QuestionAsked));
+
+            h.detachClient();
+            until(() -> childStatus(h, parent).equals("completed"));
+            RecordedRequest childsSecond = llm.requests().stream().filter(DenialIsInformationTest::isChild).toList().get(1);
+            assertThat(childsSecond.toolResult("q1").orElseThrow()).contains(dev.lathe.protocol.api.QuestionReplyRequest.UNAVAILABLE);
+            h.awaitIdle(parent);
+        }
+    }
+
+    @Test
+    void withUnattendedWaitALeftAskStaysParked() throws Exception {
+        try (var llm = FakeLlm.start(); var h = backgroundScout(llm, harness(llm, "{\"bash\": \"ask\", \"unattended\": \"wait\"}"))) {
+            SessionId parent = h.session().id();
+            h.api.prompt(parent, PromptRequest.text("scout around"));
+            until(() -> h.api.permissions(h.project.toString()).size() > 0);
+            h.detachClient();
+            Thread.sleep(1500);
+            assertThat(h.api.permissions(h.project.toString())).as("parked, for the user to answer later").hasSize(1);
+            assertThat(childStatus(h, parent)).isEqualTo("waiting");
+            h.api.replyPermission(h.api.permissions(h.project.toString()).getFirst().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
+            until(() -> childStatus(h, parent).equals("completed"));
             h.awaitIdle(parent);
         }
     }

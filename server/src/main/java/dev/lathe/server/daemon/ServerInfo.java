@@ -9,19 +9,27 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The content of {@code server.json}: {@code {url, token, pid, version}} (DESIGN §3). The client module reads the
- * same shape with its own record; the two must stay field-for-field identical.
+ * The content of {@code server.json}: {@code {url, token, pid, version, managed}} (DESIGN §3). The client module reads
+ * the same shape with its own record; the two must stay field-for-field identical. {@code managed} is the
+ * {@code managed.json} whose policy (and drop-ins) the server enforces, fixed when it started (decision 552): what
+ * {@code lathe doctor} reports, and what a client whose {@code LATHE_MANAGED_DIR} names another refuses to use; empty
+ * when a server older than it wrote the file.
  */
-public record ServerInfo(String url, String token, long pid, String version) {
+public record ServerInfo(String url, String token, long pid, String version, String managed) {
     public ServerInfo {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(version, "version");
+        managed = managed == null ? "" : managed;
     }
 
-    /** This process's info for a server listening on {@code url}. */
-    public static ServerInfo of(String url, String token, String version) {
-        return new ServerInfo(url, token, ProcessHandle.current().pid(), version);
+    public ServerInfo(String url, String token, long pid, String version) {
+        this(url, token, pid, version, "");
+    }
+
+    /** This process's info for a server listening on {@code url} that enforces the managed settings of {@code managed}. */
+    public static ServerInfo of(String url, String token, String version, java.nio.file.Path managed) {
+        return new ServerInfo(url, token, ProcessHandle.current().pid(), version, managed.toAbsolutePath().normalize().toString());
     }
 
     /**
@@ -42,6 +50,6 @@ public record ServerInfo(String url, String token, long pid, String version) {
 
     /** Hides the token, which must never reach a log. */
     @Override public String toString() {
-        return "ServerInfo[url=" + url + ", pid=" + pid + ", version=" + version + "]";
+        return "ServerInfo[url=" + url + ", pid=" + pid + ", version=" + version + ", managed=" + managed + "]";
     }
 }

@@ -15,6 +15,8 @@ import dev.lathe.core.offline.McpSignIn;
 import dev.lathe.core.audit.AuditFiles;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.config.ManagedFiles;
+import dev.lathe.server.daemon.EnforcedPolicy;
+import dev.lathe.server.daemon.ServerInfo;
 import dev.lathe.core.offline.Checkup;
 import dev.lathe.core.offline.KeyStore;
 import dev.lathe.core.offline.KnownModelList;
@@ -299,13 +301,20 @@ final class InProcessCommands implements LocalCommands {
     @Override
     public List<Check> doctor(Path directory) {
         List<Check> out = new java.util.ArrayList<>();
-        for (Checkup.Check c : Checkup.of(env, directory)) {
+        // the managed policy the running server enforces, not the one this shell would read (decision 552): work goes there
+        Optional<ServerInfo> server = ServerFileCheck.running(env);
+        Path managed = EnforcedPolicy.of(env, server.map(ServerInfo::managed));
+        for (Checkup.Check c : Checkup.of(env, directory, managed)) {
+            String detail = c.name().equals("managed") && server.filter(s -> !s.managed().isBlank()).isPresent()
+                    ? c.detail() + " (enforced by the running server, pid " + server.get().pid() + ")" : c.detail();
             out.add(new Check(c.name(), switch (c.status()) {
                 case OK -> CheckStatus.OK;
                 case WARN -> CheckStatus.WARN;
                 case FAIL -> CheckStatus.FAIL;
-            }, c.detail(), c.fix()));
+            }, detail, c.fix()));
         }
+        server.flatMap(s -> EnforcedPolicy.mismatch(env, s.managed(), s.pid()))
+                .ifPresent(m -> out.add(new Check("managed", CheckStatus.WARN, m, Optional.of(EnforcedPolicy.fix(env)))));
         out.add(ServerFileCheck.of(env));
         out.add(DatabaseFileCheck.of(env));
         out.addAll(StoreCheck.of(env));

@@ -17,14 +17,15 @@ class ServerInfoFileTest {
     @Test
     void writesMode0600InsideA0700FolderAndReadsBack() throws Exception {
         Path file = tmp.resolve("state/lathe/server.json");
-        var info = ServerInfo.of("http://127.0.0.1:4096", "secret-token", "0.1.0");
+        var info = ServerInfo.of("http://127.0.0.1:4096", "secret-token", "0.1.0", java.nio.file.Path.of("/etc/lathe/managed.json"));
         try (var written = ServerInfoFile.write(file, info)) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
             assertThat(ServerInfo.read(file)).isEqualTo(info);
             assertThat(written.path()).isEqualTo(file);
             assertThat(WireJson.read(Files.readString(file), Map.class))
-                    .containsOnlyKeys("url", "token", "pid", "version")
+                    .containsOnlyKeys("url", "token", "pid", "version", "managed")
+                    .containsEntry("managed", "/etc/lathe/managed.json")
                     .containsEntry("pid", (int) ProcessHandle.current().pid());
             try (var listing = Files.list(file.getParent())) {
                 assertThat(listing).containsExactly(file);  // no temporary file left behind
@@ -37,7 +38,7 @@ class ServerInfoFileTest {
     void replacesAnExistingFileAtomically() {
         Path file = tmp.resolve("server.json");
         ServerInfoFile.write(file, new ServerInfo("http://127.0.0.1:1", "old", 1, "0.0.1"));
-        var info = ServerInfo.of("http://127.0.0.1:2", "new", "0.1.0");
+        var info = ServerInfo.of("http://127.0.0.1:2", "new", "0.1.0", java.nio.file.Path.of("/etc/lathe/managed.json"));
         try (var written = ServerInfoFile.write(file, info)) {
             assertThat(ServerInfo.read(file)).isEqualTo(info);
         }
@@ -46,7 +47,7 @@ class ServerInfoFileTest {
     @Test
     void closeLeavesAFileWrittenByAnotherServer() {
         Path file = tmp.resolve("server.json");
-        var mine = ServerInfoFile.write(file, ServerInfo.of("http://127.0.0.1:1", "a", "0.1.0"));
+        var mine = ServerInfoFile.write(file, ServerInfo.of("http://127.0.0.1:1", "a", "0.1.0", java.nio.file.Path.of("/etc/lathe/managed.json")));
         var theirs = new ServerInfo("http://127.0.0.1:2", "b", 999_999, "0.1.0");
         ServerInfoFile.write(file, theirs);
         mine.close();
@@ -62,6 +63,6 @@ class ServerInfoFileTest {
 
     @Test
     void toStringHidesTheToken() {
-        assertThat(ServerInfo.of("http://x", "very-secret", "1").toString()).doesNotContain("very-secret");
+        assertThat(ServerInfo.of("http://x", "very-secret", "1", java.nio.file.Path.of("/etc/lathe/managed.json")).toString()).doesNotContain("very-secret");
     }
 }

@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * parents from there ({@link BackgroundResults#reportInterrupted}).
  */
 public final class BackgroundTasks {
+    /** What {@link #listed} says of a running child that waits for an answer (an ask, a question, a spend limit). */
+    public static final String WAITING = "waiting";
+
     /** How a background task stands; {@link #word} is what the tools, the routes and the result message say. */
     public enum Status {
         RUNNING, COMPLETED, FAILED, CANCELLED;
@@ -93,7 +96,9 @@ public final class BackgroundTasks {
      */
     public ChildSession listed(Session child, SessionStatus now) {
         Optional<Entry> task = find(child.id());
-        String status = task.map(e -> e.status().word()).orElse(now instanceof SessionStatus.Idle ? "idle" : Status.RUNNING.word());
+        // a running task that waits for an answer says so, as the session's own status does (lathe sessions: waiting)
+        String running = now instanceof SessionStatus.Waiting ? WAITING : Status.RUNNING.word();
+        String status = task.map(e -> e.status() == Status.RUNNING ? running : e.status().word()).orElse(now instanceof SessionStatus.Idle ? "idle" : running);
         return new ChildSession(child, status, task.map(Entry::info));
     }
 

@@ -42,7 +42,8 @@ public final class BackgroundTasksElsewhere {
             Optional<Session> child = sessions.find(id);
             if (child.isEmpty() || child.get().parentId().isEmpty()) continue;
             startedIn(history.apply(child.get().parentId().get()), id, child.get().agent())
-                    .ifPresent(task -> out.add(new ChildSession(child.get(), BackgroundTasks.Status.RUNNING.word(), Optional.of(task))));
+                    .ifPresent(task -> out.add(new ChildSession(child.get(), elsewhere.get(id) instanceof SessionStatus.Waiting
+                            ? BackgroundTasks.WAITING : BackgroundTasks.Status.RUNNING.word(), Optional.of(task))));
         }
         return out;
     }

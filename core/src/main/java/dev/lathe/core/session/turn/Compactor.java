@@ -342,7 +342,7 @@ public final class Compactor {
      */
     private Streamed stream(AssistantMessage summary, LlmRequest request) {
         SessionJournal journal = services.journal().of(session);
-        var admission = new TurnBudget(services, session).admit(project, () -> project, summary.id(), model, request, cancellation, AskHooks.NONE);
+        var admission = new TurnBudget(services, session, () -> project).admit(project, () -> project, summary.id(), model, request, cancellation, AskHooks.NONE);
         if (!(admission instanceof SpendLedger.Admission.Admitted(SpendLedger.Reservation reservation))) {
             return new Streamed(Usage.ZERO, 0, Optional.of("the summary request would pass a spend limit, and was not sent"));
         }

@@ -136,7 +136,7 @@ public final class IdleCaches {
 
     /** One warm request through the spend ledger; its usage and cost added to the session, its answer dropped. */
     private static LlmEvent.Finished send(TurnServices services, Session session, Sent last, LlmRequest warm) {
-        var admission = new TurnBudget(services, session).admitUnasked(last.project(), last.message(), last.model(), warm);
+        var admission = new TurnBudget(services, session, last::project).admitUnasked(last.project(), last.message(), last.model(), warm);
         if (!(admission instanceof SpendLedger.Admission.Admitted(SpendLedger.Reservation reservation))) {
             // a limit would be passed: not sent, and nobody asked (the answer is dropped either way)
             return new LlmEvent.Finished(StopReason.ERROR, Optional.empty());

@@ -1,7 +1,9 @@
 package dev.lathe.core.session.turn;
 
 import dev.lathe.core.ask.AskHooks;
+import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.budget.BudgetAsk;
+import dev.lathe.core.session.context.LiveProject;
 import dev.lathe.core.budget.BudgetReport;
 import dev.lathe.core.budget.Budgets;
 import dev.lathe.core.budget.SpendLedger;
@@ -39,9 +41,13 @@ final class TurnBudget {
     private final TurnServices services;
     private final Session session;
 
-    TurnBudget(TurnServices services, Session session) {
+    /** Whether anyone can answer the limit's ask (DESIGN §26), as for the turn's permission asks. */
+    private final PermissionGate.Unattended unattended;
+
+    TurnBudget(TurnServices services, Session session, LiveProject live) {
         this.services = services;
         this.session = session;
+        this.unattended = new UnattendedAsks(services, session, live);
     }
 
     /**
@@ -127,10 +133,13 @@ final class TurnBudget {
     }
 
     private SpendLedger.Asker asker(MessageId message, Cancellation cancellation, AskHooks hooks) {
-        var ask = new BudgetAsk(services.budgets(), services.broker(), services.journal().of(session), services.decisions(), hooks);
+        var ask = new BudgetAsk(services.budgets(), services.broker(), services.journal().of(session), services.decisions(), hooks, unattended);
         return (reached, stillReached) -> switch (ask.ask(session, message, reached, stillReached, cancellation)) {
             case RAISED, LIFTED, AGAIN -> Optional.empty();
             case ABORTED -> Optional.of(MessageError.aborted());
+            case UNANSWERED -> Optional.of(new MessageError(BudgetAsks.ERROR_KIND, "Stopped at the spend limit: " + reached.summary() + " ("
+                    + reached.limit().configKey() + "): nobody could answer its ask (permission.unattended). To go on, raise "
+                    + reached.limit().configKey() + " in lathe.json, or prompt the session and answer the limit's ask."));
             case STOPPED -> {
                 String key = reached.limit().configKey();
                 yield Optional.of(new MessageError(BudgetAsks.ERROR_KIND, "Stopped at the spend limit: " + reached.summary() + " (" + key

@@ -57,7 +57,7 @@ final class TurnFrame {
         this.session = session;
         this.projects = projects;
         this.hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions(live.get()));
-        this.budget = new TurnBudget(services, session);
+        this.budget = new TurnBudget(services, session, projects);
         this.snapshots = new StepSnapshots(project.snapshots(), journal.of(session));
     }
 
