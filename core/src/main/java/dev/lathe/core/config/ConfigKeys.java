@@ -104,6 +104,20 @@ final class ConfigKeys {
                 managedOnly("allowedCommands"), managedOnly("allowedBaseUrls"));
     }
 
+    /**
+     * Drops what only the user's own files may set from a project's layer, with a notice, trusted folder or not:
+     * {@code notify} and {@code telemetry} would send the folder's sessions to a URL or a command of its choosing
+     * (DESIGN §18 "Notifications", §29); {@code server} and {@code store} are the user's server's.
+     */
+    static void dropUserOnly(tools.jackson.databind.node.ObjectNode layer, String shown, java.nio.file.Path globalConfig) {
+        for (String key : userOnly()) {
+            if (layer.remove(key) != null) LOG.log(System.Logger.Level.WARNING, "lathe: " + shown + ": \"" + key
+                    + "\" ignored: it is set only in your own config (" + globalConfig + "), never by a project");
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(ConfigKeys.class.getName());
+
     /** The top-level keys only the user's own files set: a project's are dropped, trusted or not. */
     static java.util.List<String> userOnly() {
         return ROOT.fields().stream().filter(k -> k.keyClass().project() == KeyClass.Project.USER_ONLY).map(KeySpec::name).toList();

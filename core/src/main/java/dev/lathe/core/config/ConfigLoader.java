@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.trust.AgentRulePins;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +138,7 @@ public final class ConfigLoader {
             }
         }
         for (TrustItem item : ExtensionPins.items(projectRoot, folders)) out.add(projectRoot.resolve(item.source()).resolve(item.name()));
-        for (TrustItem item : dev.lathe.core.trust.AgentRulePins.items(projectRoot, folders)) out.add(projectRoot.resolve(item.source()).resolve(item.name()));
+        for (TrustItem item : AgentRulePins.items(projectRoot, folders)) out.add(projectRoot.resolve(item.source()).resolve(item.name()));
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) out.add(Path.of(named));
         out.addAll(ManagedFiles.watched(managed));
@@ -225,7 +226,8 @@ public final class ConfigLoader {
             if (projectLayers.contains(layer)) {
                 // as the file writes it (lathe config shows what a project asks for, masked), before trust holds parts back
                 mergeInto(written, normalised);
-                userOnly(normalised, layer, shown);
+                // the user's global file read again as a project's (a project at the config folder, as lathe serve reads it) is the user's own
+                if (!Path.of(layer.source()).toAbsolutePath().equals(paths.globalConfig().toAbsolutePath())) ConfigKeys.dropUserOnly(normalised, shown, paths.globalConfig());
                 // by the class of each key (DESIGN §30), before the layer's rules are noted and its folders applied, so a
                 // lower layer's rule for the same pattern keeps holding; in a trusted folder too: what was added or changed
                 // since the user trusted it waits for their approval
@@ -278,19 +280,6 @@ public final class ConfigLoader {
     }
 
     /**
-     * Drops what only the user's own files may set from a project's layer, with a notice: {@code notify} would send the
-     * folder's sessions to a URL or a command of its choosing (DESIGN §18 "Notifications"), trusted folder or not. The
-     * user's global file read again as a project's (a project at the config folder, as {@code lathe serve} reads it) is
-     * the user's own.
-     */
-    private void userOnly(ObjectNode layer, LocatedJson file, String shown) {
-        if (Path.of(file.source()).toAbsolutePath().equals(paths.globalConfig().toAbsolutePath())) return;
-        // telemetry's collector and content switch likewise (DESIGN §29): a project would send its sessions anywhere
-        for (String key : ConfigKeys.userOnly()) if (layer.remove(key) != null) LOG.log(System.Logger.Level.WARNING, "lathe: " + shown + ": \""
-                + key + "\" ignored: it is set only in your own config (" + paths.globalConfig() + "), never by a project");
-    }
-
-    /**
      * Asks {@code gate} about each project file of {@code folders} (the root {@code projectRoot} and the folders below it
      * with definitions of their own) that runs code as a whole: a command whose text
      * runs shell ({@link CommandShell}), a plugin jar, a script tool ({@link ExtensionPins}); answers the hashes of those
@@ -304,13 +293,13 @@ public final class ConfigLoader {
         List<TrustItem> items = new ArrayList<>(CommandShell.items(projectRoot, paths.userCommands(), folders));
         items.addAll(ExtensionPins.items(projectRoot, folders));
         // an agent file's allow rules widen what runs without an ask: pinned as a whole file (AgentLoader checks the pin)
-        items.addAll(dev.lathe.core.trust.AgentRulePins.items(projectRoot, folders));
+        items.addAll(AgentRulePins.items(projectRoot, folders));
         for (TrustItem item : items) {
             if (gate.admit(item)) approved.add(TrustGate.hashOf(projectRoot, item));
             else refused.computeIfAbsent(List.of(item.kind(), item.source()), k -> new ArrayList<>()).add(item.name());
         }
         if (gate.reason() == Withheld.Reason.CHANGED_SINCE_TRUST) {
-            approved.add(dev.lathe.core.trust.AgentRulePins.PINS_CHECKED);
+            approved.add(AgentRulePins.PINS_CHECKED);
             refused.forEach((key, names) -> withheld.add(new Withheld((Withheld.Kind) key.get(0), (String) key.get(1), names, gate.reason())));
         }
         return approved;

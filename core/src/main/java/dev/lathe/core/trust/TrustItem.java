@@ -41,7 +41,8 @@ public record TrustItem(Withheld.Kind kind, String source, String name, String t
      * {@code env} variables shown as {@code ***} (their names stay): a literal key written there is no one's to read.
      */
     public String line() {
-        return source + " " + kind.one() + " " + name + ": " + shown().replace('\n', ' ');
+        // a name is the folder's own words (a rule's pattern may hold a line break): one line whatever it holds
+        return (source + " " + kind.one() + " " + name + ": " + shown()).replace('\n', ' ').replace('\r', ' ');
     }
 
     private String shown() {

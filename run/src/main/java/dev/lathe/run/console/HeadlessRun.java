@@ -1,5 +1,6 @@
 package dev.lathe.run.console;
 
+import dev.lathe.term.VisibleControls;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CommandRequest;
@@ -299,7 +300,8 @@ public final class HeadlessRun implements ConsoleRun {
      */
     private void warnUntrusted(String directory) {
         try {
-            for (TrustInfo.Skipped s : api.trust(directory).skipped()) err.println("lathe: " + s.warning());
+            // the names come from the folder's own files (a rule's pattern, a hook's matcher): one line each, whatever they hold
+            for (TrustInfo.Skipped s : api.trust(directory).skipped()) err.println("lathe: " + VisibleControls.line(s.warning()));
             err.flush();
         } catch (RuntimeException e) {
             // a server without trust (older) or a config it cannot read (in process that is the core's own

@@ -1,5 +1,6 @@
 package dev.lathe.server.local;
 
+import dev.lathe.core.config.ReachSchema;
 import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.OpenCodeFile;
@@ -90,7 +91,7 @@ final class InProcessCommands implements LocalCommands {
 
     @Override
     public String configSchema() {
-        return dev.lathe.core.config.ReachSchema.json();
+        return ReachSchema.json();
     }
 
     @Override
