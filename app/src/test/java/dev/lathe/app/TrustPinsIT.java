@@ -80,8 +80,10 @@ class TrustPinsIT {
             var second = lathe.run("run", "--dir", dir, "hello again");
             assertThat(second.exit()).as(second.stderr()).isZero();
             assertThat(second.stderr().lines().filter(l -> l.startsWith("lathe: changed since trust:"))).containsExactlyInAnyOrder(
-                    "lathe: changed since trust: skipped 1 MCP server from .mcp.json: evil (run lathe trust --show to review, lathe trust to allow it)",
-                    "lathe: changed since trust: skipped 1 hook from .claude/settings.json: Stop (run lathe trust --show to review, lathe trust to allow it)");
+                    "lathe: changed since trust: skipped 1 MCP server from .mcp.json: evil (run lathe trust --show to review, lathe trust to allow it;"
+                            + " it would: runs code, sends data to a host)",
+                    "lathe: changed since trust: skipped 1 hook from .claude/settings.json: Stop (run lathe trust --show to review, lathe trust to allow it;"
+                            + " it would: runs code, sends data to a host)");
             assertThat(approvedHook).as("the approved hook still runs").exists();
 
             var show = lathe.run("trust", "--show", "--dir", dir);

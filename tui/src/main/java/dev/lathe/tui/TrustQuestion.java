@@ -61,6 +61,8 @@ final class TrustQuestion {
     private static void askToApprove(Host ui, TrustInfo trust) {
         List<AttributedString> lines = new ArrayList<>();
         lines.add(ui.theme().paint(Role.WARNING, "⚠ Changed since you trusted " + trust.folder() + " (not run until you approve):"));
+        // each held-back kind with what it would reach (DESIGN §30), then the items as lathe trust --show lists them
+        for (TrustInfo.Skipped s : trust.skipped()) lines.add(ui.theme().paint(Role.MUTED, "  " + s.message()));
         pendingLines(ui, trust, lines, null);
         ui.notice(lines);
         var picker = new Picker<>("Approve what changed? It can run code on this machine and receive your keys.",

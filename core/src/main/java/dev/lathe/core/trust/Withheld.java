@@ -28,7 +28,8 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
      * (the untrusted folder's line is a contract of DESIGN §18 and stays as it is).
      */
     private String reaching() {
-        return reach.isEmpty() ? "" : "; " + (count() == 1 ? "it" : "they") + " would: " + Reach.words(reach);
+        java.util.Set<Reach> known = reach.isEmpty() ? kind.reach() : reach;
+        return known.isEmpty() ? "" : "; " + (count() == 1 ? "it" : "they") + " would: " + Reach.words(known);
     }
 
     /**
@@ -44,47 +45,56 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
 
     /** What was withheld, with the words a warning uses for one and for several. */
     public enum Kind {
-        PROVIDER_BASE_URL("provider-base-url", "provider base URL", "provider base URLs"),
-        PROVIDER_HEADERS("provider-headers", "provider header", "provider headers"),
-        SUBSTITUTION("substitution", "{env:...}/{file:...} substitution", "{env:...}/{file:...} substitutions"),
-        SANDBOX_SETTINGS("sandbox-settings", "sandbox setting", "sandbox settings"),
-        INSTRUCTIONS_OUTSIDE("instructions-outside", "instruction file outside the project", "instruction files outside the project"),
-        LINKS_OUTSIDE("links-outside", "file linking outside the project", "files linking outside the project"),
+        PROVIDER_BASE_URL("provider-base-url", "provider base URL", "provider base URLs", Reach.READS_OUTSIDE, Reach.SENDS_DATA),
+        PROVIDER_HEADERS("provider-headers", "provider header", "provider headers", Reach.SENDS_DATA),
+        SUBSTITUTION("substitution", "{env:...}/{file:...} substitution", "{env:...}/{file:...} substitutions", Reach.READS_OUTSIDE, Reach.SENDS_DATA),
+        SANDBOX_SETTINGS("sandbox-settings", "sandbox setting", "sandbox settings", Reach.WRITES_OUTSIDE, Reach.SENDS_DATA, Reach.WIDENS_PERMISSIONS),
+        INSTRUCTIONS_OUTSIDE("instructions-outside", "instruction file outside the project", "instruction files outside the project", Reach.READS_OUTSIDE),
+        LINKS_OUTSIDE("links-outside", "file linking outside the project", "files linking outside the project", Reach.READS_OUTSIDE),
         /** A Claude Code memory file's {@code @path} import of a file outside the project (DESIGN §27). */
-        IMPORTS_OUTSIDE("imports-outside", "import from outside the project", "imports from outside the project"),
-        MCP_SERVERS("mcp-servers", "MCP server", "MCP servers"),
+        IMPORTS_OUTSIDE("imports-outside", "import from outside the project", "imports from outside the project", Reach.READS_OUTSIDE),
+        MCP_SERVERS("mcp-servers", "MCP server", "MCP servers", Reach.RUNS_CODE, Reach.SENDS_DATA),
         /** A project's {@code websearch} backend: it is sent the user's search key and the model's queries (DESIGN §30). */
-        WEB_SEARCH("websearch", "web search backend", "web search backends"),
-        LSP_SERVERS("lsp-servers", "language server", "language servers"),
-        ACP_AGENTS("acp-agents", "ACP agent", "ACP agents"),
-        HOOKS("hooks", "hook", "hooks"),
-        COMMAND_SHELL("command-shell", "!`cmd` shell command in a custom command", "!`cmd` shell commands in custom commands"),
-        SCRIPT_TOOLS("script-tools", "script tool", "script tools"),
-        PLUGIN_JARS("plugin-jars", "plugin jar", "plugin jars"),
-        PLUGINS("plugins", "Claude Code plugin", "Claude Code plugins"),
+        WEB_SEARCH("websearch", "web search backend", "web search backends", Reach.SENDS_DATA),
+        LSP_SERVERS("lsp-servers", "language server", "language servers", Reach.RUNS_CODE),
+        ACP_AGENTS("acp-agents", "ACP agent", "ACP agents", Reach.RUNS_CODE, Reach.WIDENS_PERMISSIONS),
+        HOOKS("hooks", "hook", "hooks", Reach.RUNS_CODE, Reach.SENDS_DATA),
+        COMMAND_SHELL("command-shell", "!`cmd` shell command in a custom command", "!`cmd` shell commands in custom commands", Reach.RUNS_CODE),
+        SCRIPT_TOOLS("script-tools", "script tool", "script tools", Reach.RUNS_CODE),
+        PLUGIN_JARS("plugin-jars", "plugin jar", "plugin jars", Reach.RUNS_CODE),
+        PLUGINS("plugins", "Claude Code plugin", "Claude Code plugins", Reach.RUNS_CODE),
         /** A project's permission rules that allow: only a trusted folder may open what the user's rules ask about (DESIGN §24). */
-        ALLOW_RULES("allow-rules", "allow rule", "allow rules"),
+        ALLOW_RULES("allow-rules", "allow rule", "allow rules", Reach.WIDENS_PERMISSIONS),
         /**
          * A project's {@code defaultMode} and {@code additionalDirectories} (its own or Claude Code's): they widen what
          * runs without an ask, so they are gated as allow rules are (DESIGN §27).
          */
-        PERMISSION_MODES("permission-modes", "permission mode setting", "permission mode settings"),
+        PERMISSION_MODES("permission-modes", "permission mode setting", "permission mode settings", Reach.READS_OUTSIDE, Reach.WRITES_OUTSIDE, Reach.WIDENS_PERMISSIONS),
         /** A project's status line command (DESIGN §27): it runs code, as a hook does. */
-        STATUS_LINE("status-line", "status line command", "status line commands"),
+        STATUS_LINE("status-line", "status line command", "status line commands", Reach.RUNS_CODE),
         /** A project's value of a key the table of DESIGN §30 classes as reaching, with no kind of its own. */
         SETTINGS("settings", "setting", "settings"),
         /** A key the table of DESIGN §30 does not know: withheld as if it reached everything (fail closed). */
-        UNCLASSED("unclassed", "unclassified key", "unclassified keys");
+        UNCLASSED("unclassed", "unclassified key", "unclassified keys", Reach.READS_OUTSIDE, Reach.WRITES_OUTSIDE, Reach.RUNS_CODE, Reach.SENDS_DATA, Reach.WIDENS_PERMISSIONS);
 
         private final String id;
         private final String one;
         private final String many;
+        private final java.util.Set<Reach> reach;
 
-        Kind(String id, String one, String many) {
+        Kind(String id, String one, String many, Reach... reach) {
             this.id = id;
             this.one = one;
             this.many = many;
+            this.reach = java.util.Set.of(reach);
         }
+
+        /**
+         * What an item of this kind can reach at most (DESIGN §30): a key of the table that makes items of this kind
+         * reaches no more ({@code ConfigKeysRuleTest}); said of an item put to trust outside the table (a hook of
+         * {@code .claude/settings.json}, a server of {@code .mcp.json}).
+         */
+        public java.util.Set<Reach> reach() { return reach; }
 
         /** The stable name clients and scripts see ({@code provider-base-url}, ...). */
         public String id() { return id; }

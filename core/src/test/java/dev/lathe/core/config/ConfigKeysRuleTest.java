@@ -113,4 +113,20 @@ class ConfigKeysRuleTest {
         return keys;
     }
 
+
+    /** The kind an item is named by says at most what the table's key reaches: the warnings of items outside the table say it too. */
+    @Test
+    void noKeyReachesMoreThanTheKindOfItsItemSays() {
+        List<String> wider = new ArrayList<>();
+        kinds(ConfigKeys.ROOT, "", wider);
+        assertThat(wider).isEmpty();
+    }
+
+    private static void kinds(KeySpec spec, String path, List<String> out) {
+        spec.item().ifPresent(item -> {
+            if (!item.kind().reach().isEmpty() && !item.kind().reach().containsAll(spec.reachBelow())) out.add(path + " reaches " + spec.reachBelow());
+        });
+        for (KeySpec f : spec.fields()) kinds(f, path + "." + f.name(), out);
+        spec.each().ifPresent(e -> kinds(e, path + ".*", out));
+    }
 }

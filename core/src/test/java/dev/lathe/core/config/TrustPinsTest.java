@@ -70,8 +70,10 @@ class TrustPinsTest {
         assertThat(changed.hooks()).isEmpty();
         assertThat(changed.mcp()).isEmpty();
         assertThat(changed.withheld()).extracting(Withheld::message).containsExactlyInAnyOrder(
-                "changed since trust: skipped 2 hooks from .claude/settings.json: PreToolUse Bash, Stop (run lathe trust --show to review, lathe trust to allow them)",
-                "changed since trust: skipped 1 MCP server from .mcp.json: one (run lathe trust --show to review, lathe trust to allow it)");
+                "changed since trust: skipped 2 hooks from .claude/settings.json: PreToolUse Bash, Stop (run lathe trust --show to review, lathe trust to allow them;"
+                        + " they would: runs code, sends data to a host)",
+                "changed since trust: skipped 1 MCP server from .mcp.json: one (run lathe trust --show to review, lathe trust to allow it;"
+                        + " it would: runs code, sends data to a host)");
         assertThat(TrustReview.pending(loader, project)).extracting(l -> l.status().word()).containsOnly("changed").hasSize(3);
 
         TrustReview.approve(loader, project);
@@ -112,8 +114,10 @@ class TrustPinsTest {
         assertThat(changed.withheld()).extracting(Withheld::message).containsExactlyInAnyOrder(
                 "changed since trust: skipped 1 provider base URL from lathe.json: corp (run lathe trust --show to review, lathe trust to allow it;"
                         + " it would: sends data to a host)",
-                "changed since trust: skipped 1 MCP server from .mcp.json: evil (run lathe trust --show to review, lathe trust to allow it)",
-                "changed since trust: skipped 1 hook from .claude/settings.json: Stop (run lathe trust --show to review, lathe trust to allow it)");
+                "changed since trust: skipped 1 MCP server from .mcp.json: evil (run lathe trust --show to review, lathe trust to allow it;"
+                        + " it would: runs code, sends data to a host)",
+                "changed since trust: skipped 1 hook from .claude/settings.json: Stop (run lathe trust --show to review, lathe trust to allow it;"
+                        + " it would: runs code, sends data to a host)");
         assertThat(TrustReview.of(loader, project)).extracting(l -> l.status().word() + " " + l.item().line()).containsExactlyInAnyOrder(
                 "changed lathe.json provider base URL corp: {\"baseUrl\":\"http://127.0.0.1:10/v1\"}",
                 "approved .mcp.json MCP server one: {\"command\":\"one-server\",\"env\":{\"TOKEN\":\"***\"}}",

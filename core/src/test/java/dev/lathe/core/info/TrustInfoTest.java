@@ -104,7 +104,8 @@ class TrustInfoTest {
         assertThat(answered.pending()).extracting(i -> i.name() + " " + i.status()).containsExactlyInAnyOrder("one new", "two new");
         assertThat(answered.pending()).extracting(TrustInfo.Item::line).anySatisfy(l -> assertThat(l).contains("touch /tmp/owned"));
         assertThat(answered.skipped()).extracting(TrustInfo.Skipped::message).containsExactly(
-                "changed since trust: skipped 2 MCP servers from .mcp.json: one, two (run lathe trust --show to review, lathe trust to allow them)");
+                "changed since trust: skipped 2 MCP servers from .mcp.json: one, two (run lathe trust --show to review, lathe trust to allow them;"
+                        + " they would: runs code, sends data to a host)");
 
         // what the question showed was approved as shown: back on disk, it runs
         f.write(".mcp.json", "{\"mcpServers\": {\"one\": {\"command\": \"one-server\"}}}");

@@ -96,7 +96,8 @@ class LspPinsTest {
             // and read afresh: withheld, named, listed as changed
             Config changed = loader.load(project);
             assertThat(changed.withheld()).extracting(Withheld::message).containsExactly(
-                    "changed since trust: skipped 1 language server from " + prefix + "node_modules/.bin: bash-language-server (run lathe trust --show to review, lathe trust to allow it)");
+                    "changed since trust: skipped 1 language server from " + prefix + "node_modules/.bin: bash-language-server (run lathe trust --show to review, lathe trust to allow it;"
+                            + " it would: runs code)");
             assertThat(TrustReview.pending(loader, project)).extracting(l -> l.status().word() + " " + l.item().name())
                     .containsExactly("changed bash-language-server");
             servers.close(dir);

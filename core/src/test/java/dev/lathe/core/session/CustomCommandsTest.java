@@ -240,7 +240,7 @@ class CustomCommandsTest {
             assertThat(h.api.trust(h.project.toString()).skipped()).singleElement().satisfies(skipped -> {
                 assertThat(skipped.kind()).isEqualTo("command-shell");
                 assertThat(skipped.message()).isEqualTo("changed since trust: skipped 1 !`cmd` shell command in a custom command from .lathe/commands:"
-                        + " /stamp (run lathe trust --show to review, lathe trust to allow it)");
+                        + " /stamp (run lathe trust --show to review, lathe trust to allow it; it would: runs code)");
             });
             assertThat(h.api.trust(h.project.toString()).pending()).anySatisfy(p -> assertThat(p.line()).contains("/stamp").contains("touch ran.txt"));
             llm.enqueue(Turn.of(Step.text("ok")));

@@ -140,8 +140,10 @@ class PluginTurnTest {
             PluginJars.build("shout/ShoutPlugin.java", jar, List.of("example.shout.ShoutPlugin", "# changed after trust"));
             assertThat(offeredWhen(s, h, n -> !n.contains("shout") && !n.contains("word_count"))).doesNotContain("word_count", "shout");
             assertThat(h.api.trust(h.project.toString()).skipped()).extracting(k -> k.message()).containsExactlyInAnyOrder(
-                    "changed since trust: skipped 1 script tool from .lathe/tools: word_count.py (run lathe trust --show to review, lathe trust to allow it)",
-                    "changed since trust: skipped 1 plugin jar from .lathe/plugins: shout.jar (run lathe trust --show to review, lathe trust to allow it)");
+                    "changed since trust: skipped 1 script tool from .lathe/tools: word_count.py (run lathe trust --show to review, lathe trust to allow it;"
+                            + " it would: runs code)",
+                    "changed since trust: skipped 1 plugin jar from .lathe/plugins: shout.jar (run lathe trust --show to review, lathe trust to allow it;"
+                            + " it would: runs code)");
             assertThat(h.api.trust(h.project.toString()).pending()).extracting(p -> p.line())
                     .anySatisfy(l -> assertThat(l).startsWith(".lathe/plugins plugin jar shout.jar: sha256:"))
                     .anySatisfy(l -> assertThat(l).startsWith(".lathe/tools script tool word_count.py: sha256:"));
@@ -176,7 +178,8 @@ class PluginTurnTest {
             PluginJars.build("shout/ShoutPlugin.java", jar, List.of("example.shout.ShoutPlugin", "# changed after trust"));
             assertThat(offeredWhen(s, h, sub, n -> !n.contains("shout") && !n.contains("word_count"))).doesNotContain("word_count", "shout");
             assertThat(h.api.trust(sub.toString()).skipped()).extracting(k -> k.message()).contains(
-                    "changed since trust: skipped 1 script tool from apps/web/.lathe/tools: word_count.py (run lathe trust --show to review, lathe trust to allow it)");
+                    "changed since trust: skipped 1 script tool from apps/web/.lathe/tools: word_count.py (run lathe trust --show to review, lathe trust to allow it;"
+                            + " it would: runs code)");
             assertThat(h.api.trust(sub.toString()).pending()).extracting(p -> p.status()).containsOnly("changed");
 
             h.trustProject();
