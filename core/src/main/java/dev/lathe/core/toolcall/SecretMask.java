@@ -113,7 +113,8 @@ public final class SecretMask {
         List<int[]> merged = new ArrayList<>();
         int[] current = found.getFirst();
         for (int[] next : found.subList(1, found.size())) {
-            if (next[0] <= current[1]) current = new int[] {current[0], Math.max(current[1], next[1])};
+            // overlapping only: shapes on neighbouring lines stay apart, with the line break between them
+            if (next[0] < current[1]) current = new int[] {current[0], Math.max(current[1], next[1])};
             else {
                 merged.add(current);
                 current = next;
