@@ -115,6 +115,9 @@ class KeyInEveryShapeTest {
         String events = String.join("\n", sse);
         assertThat(sse).as("the command's live output was streamed while it ran")
                 .anyMatch(line -> line.contains("\"status\":\"running\"") && line.contains("plain ***\\nslow"));
+        // the command printed a key's first 20 characters, then slept: live output holds them back until decided
+        assertThat(sse).as("a running command's output never shows a key's start")
+                .noneMatch(line -> line.contains("\"status\":\"running\"") && line.contains(KEY.substring(0, 16)));
         assertNoShapeOf(typedByTheUser(events), "the event stream");
         assertNoShapeOf(auditLog(), "the audit log");
         assertThat(auditLog()).as("the audit log recorded the command").contains("true ***");
