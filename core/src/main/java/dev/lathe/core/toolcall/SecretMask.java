@@ -16,7 +16,7 @@ import java.util.Set;
  * <p>A secret is found in every shape {@link SecretForms} lists (reversed, hex, base64 at each alignment), whatever the
  * case of its letters, and across line breaks. Text whose end is not known yet ({@link #live}, {@link SecretStream})
  * never shows the start of a secret: what could still become one is held back until it is decided (issue 79: the
- * first characters of a key reached clients before the whole key had arrived to be masked).
+ * first characters of a key reached clients before the whole key had arrived to be masked; decision 553).
  */
 public final class SecretMask {
     /** Shorter values would mask ordinary words by accident; real credentials are long. */
