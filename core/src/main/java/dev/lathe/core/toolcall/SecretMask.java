@@ -59,7 +59,8 @@ public final class SecretMask {
 
     /**
      * A window of a text still being written (a command's latest output): masked, without a start of a secret at its
-     * end (the rest of it has not come yet) and without an end of one at its start (the window may begin inside one).
+     * end (the rest of it has not come yet) and without an end of one at its start (the window may begin inside one),
+     * each of at least {@value #CUT_SHOWN} characters.
      */
     public String live(String text) {
         if (text == null || text.isEmpty() || forms.isEmpty()) return text;
@@ -67,7 +68,7 @@ public final class SecretMask {
         List<int[]> found = matches(folded);
         int lastEnd = found.isEmpty() ? 0 : found.getLast()[1];
         int head = found.isEmpty() || found.getFirst()[0] > 0 ? undecidedHead(folded, CUT_SHOWN) : 0;
-        int tail = undecidedTail(folded, Math.max(lastEnd, head), 1);
+        int tail = undecidedTail(folded, Math.max(lastEnd, head), CUT_SHOWN);
         return render(text, folded, found, folded.end(head), folded.start(tail));
     }
 
@@ -90,16 +91,32 @@ public final class SecretMask {
         return new SecretStream(this);
     }
 
-    /** Masks {@code pending} and splits it into what may be released now and what must wait for the next piece. */
-    String[] release(String pending) {
+    /**
+     * Masks {@code pending} and splits it into what may be released now and what must wait for the next piece.
+     * {@code released} is what was released before it (its end, as it was before masking): a secret that began there
+     * is still found, and its rest masked.
+     */
+    String[] release(String released, String pending) {
         if (pending.isEmpty() || forms.isEmpty()) return new String[] {pending, ""};
-        FoldedText folded = FoldedText.of(pending);
+        String text = released + pending;
+        FoldedText folded = FoldedText.of(text);
         List<int[]> found = matches(folded);
         int lastEnd = found.isEmpty() ? 0 : found.getLast()[1];
-        int tail = undecidedTail(folded, lastEnd, 1);
-        int cut = folded.start(tail);
-        return new String[] {render(pending, folded, found, 0, cut), pending.substring(cut)};
+        int tail = undecidedTail(folded, lastEnd, CUT_SHOWN);
+        int cut = Math.max(folded.start(tail), released.length());
+        return new String[] {render(text, folded, found, released.length(), cut), text.substring(cut)};
     }
+
+    /** {@code pending}, the end of a text, masked: a secret that began in {@code released} is found too. */
+    String rest(String released, String pending) {
+        if (pending.isEmpty() || forms.isEmpty()) return pending;
+        String text = released + pending;
+        FoldedText folded = FoldedText.of(text);
+        return render(text, folded, matches(folded), released.length(), text.length());
+    }
+
+    /** How much of a released text's end {@link SecretStream} keeps to find a secret that began there. */
+    int context() { return forms.longest(); }
 
     /** Every occurrence of every form, as ranges of the folded text, sorted and merged. */
     private List<int[]> matches(FoldedText folded) {
