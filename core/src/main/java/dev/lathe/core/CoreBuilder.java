@@ -33,6 +33,7 @@ import dev.lathe.core.project.Projects;
 import dev.lathe.core.schedule.Schedules;
 import dev.lathe.core.session.inbox.Arrival;
 import dev.lathe.core.session.context.RunningTurns;
+import dev.lathe.core.session.context.Secrets;
 import dev.lathe.core.session.SessionWiring;
 import dev.lathe.core.session.Sessions;
 import dev.lathe.core.store.ScheduleStore;
@@ -263,7 +264,12 @@ public final class CoreBuilder {
         var places = new SessionPlaces(sessionStore);
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
         var auditFiles = new AuditFiles(paths.audit());
-        var audit = new ProjectAuditLog(auditFiles, places::directoryOf);
+        // masked with the secrets of every open instance of the entry's folder (DESIGN §26), before the entry is chained
+        var audit = new ProjectAuditLog(auditFiles, places::directoryOf, directory -> {
+            Set<String> secrets = new HashSet<>();
+            for (Project p : projects.opened(directory)) secrets.addAll(Secrets.of(p, Optional.empty()));
+            return secrets;
+        });
         // the sessions' running turns, before the sessions: hook runs are added to them, tool hooks read their projects
         var running = new RunningTurns(storage, base.cluster(), places, projects, bus);
         // every hook run: a part of the running turn (shown by every client) and an audit entry, never silent

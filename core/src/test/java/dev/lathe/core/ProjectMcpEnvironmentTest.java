@@ -58,8 +58,8 @@ class ProjectMcpEnvironmentTest {
         Files.writeString(paths.globalConfig(), "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \""
                 + llm.baseUrl() + "\", \"apiKey\": \"{env:PLAINLY_NAMED}\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}},"
                 + " \"permission\": {\"ev_*\": \"allow\"}, \"mcp\": {\"ev\": {\"type\": \"local\", \"command\": [\""
-                + NpmServers.bin("mcp-server-everything") + "\"], \"env\": {\"GITHUB_TOKEN\": \"ghp-the-user-gave-this-server\","
-                + " \"ANTHROPIC_API_KEY\": \"chosen-by-the-user-for-ev\", \"USER_GIVEN\": \"from-the-entry\"}}}}");
+                + NpmServers.bin("mcp-server-everything") + "\"], \"env\": {\"GITHUB_TOKEN\": \"ghp_Us3rG4v3Th1sS3rv3rK7mQ2xR9vN1bK7cW3\","
+                + " \"ANTHROPIC_API_KEY\": \"sk-ant-api03-Ch0s3nByTh3Us3r4Ev-q7Vr2mPz9KfL4tWc8\", \"USER_GIVEN\": \"from-the-entry\"}}}}");
         core = LatheCore.open(paths, env, new ConfigLoader(paths, env, root.resolve("managed.json")));
         var api = core.api();
         var session = api.createSession(CreateSessionRequest.in(project.toString()));
@@ -84,7 +84,7 @@ class ProjectMcpEnvironmentTest {
         // the model masked (DESIGN §26: MCP env values named *TOKEN*, *KEY* are secrets the server knows)
         assertThat(seen).as("its entry's env, credential-like names included")
                 .contains("USER_GIVEN", "from-the-entry", "\"GITHUB_TOKEN\": \"***\"", "\"ANTHROPIC_API_KEY\": \"***\"")
-                .doesNotContain("ghp-the-user-gave-this-server").doesNotContain("chosen-by-the-user-for-ev");
+                .doesNotContain("ghp_Us3rG4v3Th1sS3rv3rK7mQ2xR9vN1bK7cW3").doesNotContain("sk-ant-api03-Ch0s3nByTh3Us3r4Ev-q7Vr2mPz9KfL4tWc8");
         assertThat(seen).as("neither provider key, nor the variable holding the configured one")
                 .doesNotContain(NAMED_KEY).doesNotContain(CONFIGURED_KEY).doesNotContain("PLAINLY_NAMED");
     }

@@ -5,12 +5,14 @@ import dev.lathe.core.hooks.HookRunRecorder;
 import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.toolcall.AuditLog;
 import dev.lathe.core.toolcall.AuditRecord;
+import dev.lathe.core.toolcall.SecretMask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -26,15 +28,22 @@ import java.util.function.Function;
 public final class ProjectAuditLog implements AuditLog, DecisionLog, HookRunRecorder.Audit, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProjectAuditLog.class.getName());
     private static final int DETAIL_LIMIT = 200;
+    private static final String CUT = "…";
 
     private final AuditFiles files;
     private final Function<String, Optional<String>> directoryOf;
+    private final Function<String, Set<String>> secretsOf;
     private final Map<Path, AuditFile> open = new ConcurrentHashMap<>();
 
-    /** @param directoryOf a session id's folder, empty for an unknown session (its calls are then not logged) */
-    public ProjectAuditLog(AuditFiles files, Function<String, Optional<String>> directoryOf) {
+    /**
+     * @param directoryOf a session id's folder, empty for an unknown session (its calls are then not logged)
+     * @param secretsOf   the secrets the server knows in a folder ({@code Secrets}): masked in every entry before it is
+     *                    chained, since a chained entry can never be changed afterwards
+     */
+    public ProjectAuditLog(AuditFiles files, Function<String, Optional<String>> directoryOf, Function<String, Set<String>> secretsOf) {
         this.files = files;
         this.directoryOf = directoryOf;
+        this.secretsOf = secretsOf;
     }
 
     @Override
@@ -136,15 +145,44 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, HookRunReco
     private void append(String directory, AuditEntry entry) {
         Path file = files.of(Path.of(directory));
         try {
-            open.computeIfAbsent(file, f -> new AuditFile(f, files.key())).append(entry);
+            open.computeIfAbsent(file, f -> new AuditFile(f, files.key())).append(masked(directory, entry));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "audit log " + file + ": entry not written", e);
         }
     }
 
+    /**
+     * {@code entry} with the folder's secrets masked in every field (issue 79: a command line that carried a key, a
+     * hook's message that quoted one, were chained whole). Masked here, before the entry is hashed into the chain, so
+     * the chain verifies what is written.
+     */
+    private AuditEntry masked(String directory, AuditEntry entry) {
+        SecretMask mask;
+        try {
+            mask = SecretMask.of(secretsOf.apply(directory));
+        } catch (RuntimeException unreadable) {
+            // a folder whose config cannot be read now: its entry is still written, masked of nothing more
+            LOG.log(System.Logger.Level.DEBUG, "audit: the secrets of {0} are unknown: {1}", directory, unreadable.getMessage());
+            return entry;
+        }
+        if (mask.isEmpty()) return entry;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        entry.fields().forEach((name, value) -> fields.put(name, switch (value) {
+            case String text -> masked(text, mask);
+            case List<?> list -> list.stream().map(item -> item instanceof String text ? masked(text, mask) : item).toList();
+            default -> value;
+        }));
+        return new AuditEntry(entry.kind(), entry.time(), entry.session(), entry.callId(), fields);
+    }
+
+    /** A detail cut at {@link #DETAIL_LIMIT} may end with the start of a secret: that start is masked too. */
+    private static String masked(String text, SecretMask mask) {
+        return text.endsWith(CUT) ? mask.cutAtEnd(text.substring(0, text.length() - CUT.length())) + CUT : mask.apply(text);
+    }
+
     private static String shortDetail(String detail) {
         String first = detail.lines().findFirst().orElse("");
-        return first.length() <= DETAIL_LIMIT ? first : first.substring(0, DETAIL_LIMIT) + "…";
+        return first.length() <= DETAIL_LIMIT ? first : first.substring(0, DETAIL_LIMIT) + CUT;
     }
 
     @Override

@@ -326,6 +326,24 @@ public final class Projects {
         return entry == null ? List.of() : entry.agents().warnings();
     }
 
+    /**
+     * The instances of {@code directory} open now, one per client environment that opened it, as last read: no look at
+     * its files (what the audit log masks with, once per entry, must not cost a stat per config file).
+     */
+    public List<Project> opened(String directory) {
+        Path dir;
+        try {
+            dir = ProjectRoot.normalise(directory);
+        } catch (RuntimeException notAPath) {
+            return List.of();
+        }
+        List<Project> out = new ArrayList<>();
+        entries.forEach((key, entry) -> {
+            if (key.directory().equals(dir) && entry.project() != null) out.add(entry.project());
+        });
+        return out;
+    }
+
     /** Folders with an open instance. */
     public Set<Path> open() {
         var out = new java.util.HashSet<Path>();

@@ -3,10 +3,10 @@ package dev.lathe.core.session;
 import dev.lathe.core.context.ContextView;
 import dev.lathe.core.exports.ExportSource;
 import dev.lathe.core.exports.HarnessWriters;
-import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.session.context.Secrets;
+import dev.lathe.core.session.inbox.SessionTitles;
 import dev.lathe.core.session.context.SessionProjects;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.toolcall.SecretMask;
@@ -17,10 +17,8 @@ import dev.lathe.protocol.api.HarnessExportResult;
 import dev.lathe.protocol.api.HistoryImportRequest;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.session.Session;
-import dev.lathe.tools.builtin.ChildEnvironment;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,8 +30,6 @@ import java.util.Set;
 public final class SessionExports {
     /** Subagents of subagents are carried this deep; a deeper chain is named as not carried. */
     private static final int MAX_DEPTH = 4;
-    /** The shortest start of a secret masked where a title was cut: fewer characters tell nothing of it. */
-    private static final int CUT_SECRET_SHOWN = 4;
 
     private final SessionStore store;
     private final SessionReads reads;
@@ -70,15 +66,7 @@ public final class SessionExports {
      * named may end it cut short, where whole-secret masking would not see it; that start of a secret is masked too.
      */
     static String title(String title, Set<String> secrets) {
-        String masked = SecretMask.apply(title, secrets);
-        if (!masked.endsWith("...")) return masked;
-        String body = masked.substring(0, masked.length() - 3);
-        for (String secret : secrets) {
-            for (int n = secret.length() - 1; n >= CUT_SECRET_SHOWN; n--) {
-                if (body.endsWith(secret.substring(0, n))) return body.substring(0, body.length() - n) + "***...";
-            }
-        }
-        return masked;
+        return SessionTitles.masked(title, SecretMask.of(secrets));
     }
 
     /**
@@ -87,18 +75,10 @@ public final class SessionExports {
      */
     private Set<String> secrets(Session session, ClientEnvironment environment) {
         Set<String> out = new HashSet<>();
-        environment.variables().forEach((name, value) -> {
-            if (ChildEnvironment.isSecret(name) && value.length() >= SecretMask.MIN_LENGTH) out.add(value);
-        });
+        Secrets.variables(environment.variables(), out);
         try {
             Project project = projects.project(session.directory(), environment);
-            Optional<ResolvedModel> model;
-            try {
-                model = Optional.of(project.models().resolve(session.model()));
-            } catch (RuntimeException noKey) {
-                model = Optional.empty();
-            }
-            out.addAll(Secrets.of(project, model));
+            out.addAll(Secrets.of(project, session.model()));
         } catch (RuntimeException unreadable) {
             // an invalid config or a folder gone: the client's and the server's own credential variables are still masked
         }

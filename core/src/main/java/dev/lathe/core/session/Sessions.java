@@ -45,6 +45,7 @@ import dev.lathe.core.session.turn.TurnHooks;
 import dev.lathe.core.session.turn.TurnServices;
 import dev.lathe.core.session.turn.UserShell;
 import dev.lathe.core.toolcall.LoopGuard;
+import dev.lathe.core.toolcall.SecretMask;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.ChildSession;
 import dev.lathe.protocol.api.EventFilter;
@@ -274,7 +275,8 @@ public final class Sessions {
             Optional<SessionWorktree> worktree) {
         long now = System.currentTimeMillis();
         var session = new Session(id, project.id(), project.directory().toString(), request.parentId(),
-                request.title().filter(t -> !t.isBlank()).orElse(SessionTitles.untitledNow()),
+                request.title().filter(t -> !t.isBlank()).map(t -> SessionTitles.masked(t, SecretMask.of(Secrets.of(project, model))))
+                        .orElse(SessionTitles.untitledNow()),
                 agent, model, now, now, Optional.empty(), Usage.ZERO, 0, Optional.empty(), worktree);
         // the client's environment is the session's before anyone hears of it
         sessionProjects.use(session.id(), environment);
@@ -442,7 +444,12 @@ public final class Sessions {
 
     /** Renames, archives or unarchives; publishes {@code session.updated}. */
     public Session update(SessionId id, UpdateSessionRequest request) {
-        get(id);
+        Session session = get(id);
+        if (request.title().isPresent()) {
+            // a title is listed, announced and exported: a secret typed into one is masked before it is stored (issue 79)
+            var mask = SecretMask.of(Secrets.of(project(session), session.model()));
+            request = new UpdateSessionRequest(request.title().map(t -> SessionTitles.masked(t, mask)), request.archived());
+        }
         return admin.update(id, request);
     }
 

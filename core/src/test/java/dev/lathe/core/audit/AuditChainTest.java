@@ -28,7 +28,7 @@ class AuditChainTest {
         project = Files.createDirectories(tmp.resolve("project"));
         var files = new AuditFiles(tmp.resolve("audit"));
         file = files.of(project);
-        try (var log = new ProjectAuditLog(files, id -> Optional.of(project.toString()))) {
+        try (var log = new ProjectAuditLog(files, id -> Optional.of(project.toString()), dir -> java.util.Set.of())) {
             log.decided(new DecisionLog.Decided("ses_1", project.toString(), "call_1", "bash", List.of("git push"),
                     new Decision(Action.ASK, List.of("git push"), "bash: *", "no rule allows it")));
             log.answered(new DecisionLog.Answered("ses_1", project.toString(), "call_1", "bash", "per_1", "once", "client"));
@@ -92,7 +92,7 @@ class AuditChainTest {
     @Test
     void reopeningContinuesTheChain() throws Exception {
         threeEntries();
-        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()))) {
+        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()), dir -> java.util.Set.of())) {
             log.record(new AuditRecord("ses_1", "call_2", "read", origin(), AuditRecord.Verdict.REJECTED, "denied\nsecond line", 3, 4));
         }
         String text = Files.readString(file);
@@ -150,7 +150,7 @@ class AuditChainTest {
             assertThat(b.why()).contains("torn last line");
         });
 
-        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()))) {
+        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()), dir -> java.util.Set.of())) {
             log.record(new AuditRecord("ses_1", "call_3", "bash", origin(), AuditRecord.Verdict.COMPLETED, "", 6, 7));
         }
         String sealed = Files.readString(file);
@@ -211,7 +211,7 @@ class AuditChainTest {
         assertThat(verifyWithAnchor()).isEqualTo(new AuditChain.Verification.Intact(3, List.of()));
 
         // and the next writer continues from the log, not from the anchor
-        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()))) {
+        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()), dir -> java.util.Set.of())) {
             log.record(new AuditRecord("ses_1", "call_2", "read", origin(), AuditRecord.Verdict.COMPLETED, "", 3, 4));
         }
         assertThat(verifyWithAnchor()).isEqualTo(new AuditChain.Verification.Intact(4, List.of()));
@@ -248,7 +248,7 @@ class AuditChainTest {
         var lines = threeEntries().lines().toList();
         Files.writeString(file, lines.get(0) + "\n", StandardCharsets.UTF_8);
 
-        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()))) {
+        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()), dir -> java.util.Set.of())) {
             log.record(new AuditRecord("ses_1", "call_2", "read", origin(), AuditRecord.Verdict.COMPLETED, "", 3, 4));
         }
 
@@ -267,7 +267,7 @@ class AuditChainTest {
         Files.delete(file);
         assertThat(verifyWithAnchor()).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> assertThat(b.line()).isEqualTo(1));
 
-        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()))) {
+        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()), dir -> java.util.Set.of())) {
             log.record(new AuditRecord("ses_1", "call_2", "read", origin(), AuditRecord.Verdict.COMPLETED, "", 3, 4));
         }
         assertThat(verifyWithAnchor()).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> {
@@ -284,7 +284,7 @@ class AuditChainTest {
         assertThat(verifyWithAnchor()).isEqualTo(new AuditChain.Verification.Intact(0, List.of()));
 
         // what a crash right after the first append leaves: the log's first entry, the empty anchor
-        try (var log = new ProjectAuditLog(files, id -> Optional.of(project.toString()))) {
+        try (var log = new ProjectAuditLog(files, id -> Optional.of(project.toString()), dir -> java.util.Set.of())) {
             log.record(new AuditRecord("ses_1", "call_1", "read", origin(), AuditRecord.Verdict.COMPLETED, "", 1, 2));
         }
         signedAnchor(0, AuditChain.GENESIS);

@@ -32,7 +32,7 @@ class AuditKeyTest {
         project = Files.createDirectories(tmp.resolve("project"));
         files = new AuditFiles(tmp.resolve("audit"));
         file = files.of(project);
-        try (var log = new ProjectAuditLog(files, id -> Optional.of(project.toString()))) {
+        try (var log = new ProjectAuditLog(files, id -> Optional.of(project.toString()), dir -> java.util.Set.of())) {
             for (int i = 1; i <= calls; i++) {
                 long now = System.currentTimeMillis();
                 log.record(new AuditRecord("ses_1", "call_" + i, "bash", ORIGIN, AuditRecord.Verdict.COMPLETED, "", now, now));
@@ -160,7 +160,7 @@ class AuditKeyTest {
         new AuditHead(2, AuditChain.hashOf(second).orElseThrow()).writeTo(AuditHead.fileOf(file));
         assertThat(verify()).isEqualTo(new AuditChain.Verification.Intact(2, List.of(), 2));
 
-        try (var log = new ProjectAuditLog(files, id -> Optional.of(project.toString()))) {
+        try (var log = new ProjectAuditLog(files, id -> Optional.of(project.toString()), dir -> java.util.Set.of())) {
             log.record(new AuditRecord("ses_1", "call_9", "bash", ORIGIN, AuditRecord.Verdict.COMPLETED, "", System.currentTimeMillis(), System.currentTimeMillis()));
         }
         assertThat(verify()).isEqualTo(new AuditChain.Verification.Intact(3, List.of(), 2));

@@ -55,7 +55,7 @@ class SandboxRefusalAuditTest {
     void aRefusedCommandIsAuditedAsARefusalWithoutItsSecrets() throws Exception {
         Path project = Files.createDirectories(tmp.resolve("project"));
         var files = new AuditFiles(tmp.resolve("audit"));
-        try (var audit = new ProjectAuditLog(files, id -> Optional.of(project.toString()))) {
+        try (var audit = new ProjectAuditLog(files, id -> Optional.of(project.toString()), dir -> java.util.Set.of())) {
             assertThatThrownBy(() -> run(SandboxConfig.Mode.ON, audit, "ses_on", FETCH)).isInstanceOf(ToolFailure.class)
                     .hasMessageContaining("sandbox is \"on\"");
         }
@@ -76,7 +76,7 @@ class SandboxRefusalAuditTest {
     void aCommandThatRunsLeavesNoRefusal() throws Exception {
         Path project = Files.createDirectories(tmp.resolve("project"));
         var files = new AuditFiles(tmp.resolve("audit"));
-        try (var audit = new ProjectAuditLog(files, id -> Optional.of(project.toString()))) {
+        try (var audit = new ProjectAuditLog(files, id -> Optional.of(project.toString()), dir -> java.util.Set.of())) {
             assertThat(run(SandboxConfig.Mode.AUTO, audit, "ses_auto_" + System.nanoTime(), "echo ran")).startsWith("ran\n");
         }
         assertThat(new AuditReader(files, project).json(Optional.empty())).noneSatisfy(l -> assertThat(l).contains("\"kind\":\"refusal\""));

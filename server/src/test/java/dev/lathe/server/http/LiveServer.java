@@ -41,7 +41,17 @@ final class LiveServer implements AutoCloseable {
 
     /** {@code stallTimeout}: how long an event stream's reader may leave its buffer full before it is dropped. */
     LiveServer(Path tmp, String extraConfig, boolean team, Duration stallTimeout) throws Exception {
+        this(tmp, extraConfig, team, stallTimeout, "sk-live-test", Map.of());
+    }
+
+    /** With the fake provider's key {@code apiKey} and {@code extraEnv} in the server's environment. */
+    LiveServer(Path tmp, String extraConfig, String apiKey, Map<String, String> extraEnv) throws Exception {
+        this(tmp, extraConfig, false, ServerOptions.DEFAULT_STALL_TIMEOUT, apiKey, extraEnv);
+    }
+
+    private LiveServer(Path tmp, String extraConfig, boolean team, Duration stallTimeout, String apiKey, Map<String, String> extraEnv) throws Exception {
         project = Files.createDirectories(tmp.resolve("project"));
+        env.putAll(extraEnv);
         env.put("HOME", tmp.toString());
         env.put("XDG_DATA_HOME", tmp.resolve("data").toString());
         env.put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
@@ -49,7 +59,7 @@ final class LiveServer implements AutoCloseable {
         env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         env.put("LATHE_DISABLE_MODELS_FETCH", "1");
         env.put("LATHE_CONFIG_CONTENT", "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \""
-                + llm.baseUrl() + "\", \"apiKey\": \"sk-live-test\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + extraConfig + "}");
+                + llm.baseUrl() + "\", \"apiKey\": \"" + apiKey + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + extraConfig + "}");
         var paths = LathePaths.fromEnvironment(env);
         core = LatheCore.open(paths, env, ConfigLoader.standard(paths, env));
         var users = team ? Optional.of(new dev.lathe.server.users.Users(core.accounts(), java.time.Clock.systemUTC())) : Optional.<dev.lathe.server.users.Users>empty();

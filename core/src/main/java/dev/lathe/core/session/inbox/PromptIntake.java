@@ -7,7 +7,9 @@ import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.session.context.Secrets;
 import dev.lathe.core.session.journal.Journal;
+import dev.lathe.core.toolcall.SecretMask;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
@@ -216,7 +218,9 @@ public final class PromptIntake {
             parts.add(environmentNote(id, message.id(), project));
             // a title the creator gave (the web UI's new-session dialog, POST /sessions {title}) is kept
             boolean untitled = SessionTitles.untitled(session.title());
-            String title = scope == AgentScope.SUBAGENT || !untitled ? "" : title(input);
+            // masked before it is stored: a title is listed, announced and exported (issue 79)
+            String title = scope == AgentScope.SUBAGENT || !untitled ? ""
+                    : SessionTitles.masked(title(input), SecretMask.of(Secrets.of(project, model)));
             if (!title.isEmpty()) {
                 now = session.withTitle(title, System.currentTimeMillis());
                 journal.session(now);

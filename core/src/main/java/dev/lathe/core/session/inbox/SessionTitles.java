@@ -1,5 +1,6 @@
 package dev.lathe.core.session.inbox;
 
+import dev.lathe.core.toolcall.SecretMask;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
@@ -14,10 +15,24 @@ public final class SessionTitles {
     /** An untitled session's whole title: the prefix and the creation time to the second. */
     private static final Pattern UNTITLED_TITLE = Pattern.compile(Pattern.quote(UNTITLED) + "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
 
+    /** How a title cut short ends. */
+    static final String CUT = "...";
+
     private SessionTitles() {}
 
     /** The title of a session created now without one: the prefix and the time to the second. */
     public static String untitledNow() { return UNTITLED + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19); }
+
+    /**
+     * {@code title} with the secrets of {@code mask} masked (issue 79: a key pasted into a first prompt became the
+     * session's title, listed, announced and exported whole). A title cut short with {@code ...} may end with the start
+     * of a secret, which whole-secret masking cannot see: that start is masked too ({@link SecretMask#cutAtEnd}).
+     */
+    public static String masked(String title, SecretMask mask) {
+        if (title == null || mask.isEmpty()) return title;
+        if (!title.endsWith(CUT)) return mask.apply(title);
+        return mask.cutAtEnd(title.substring(0, title.length() - CUT.length())) + CUT;
+    }
 
     /** Whether {@code title} is the one a session gets when it is created without one (a blank one counts). */
     public static boolean untitled(String title) { return UNTITLED_TITLE.matcher(title).matches(); }

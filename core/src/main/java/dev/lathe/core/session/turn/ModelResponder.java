@@ -42,6 +42,7 @@ import dev.lathe.core.session.turn.StepLoop.Next;
 import dev.lathe.core.session.turn.Turn.Ending;
 import dev.lathe.core.store.SpendStore;
 import dev.lathe.core.toolcall.Origin;
+import dev.lathe.core.toolcall.SecretMask;
 
 /**
  * The model's answer in a {@link Turn} ({@link Responder}): the steps of the assistant's answer to the latest user
@@ -216,7 +217,7 @@ final class ModelResponder implements Responder {
                     new ModelStep.TurnCalls(gates, calls, scope, budget, cancellation, state.allowAll()));
             // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
             var step = new StepLoop.Step(message.id(), request, history, new StepLoop.Streaming(StepStream.Opener.through(held, model),
-                    model.provider().origin(), retry.streamIdleTimeout(), stepProject.config().limits().answerLimit()),
+                    model.provider().origin(), retry.streamIdleTimeout(), stepProject.config().limits().answerLimit(), SecretMask.of(secrets())),
                     () -> tools.tools(message, request), snapshots.beforeStep(),
                     usage -> {
                         held.settle(new SpendStore.Spent(stepProject.models().pricing(model).microDollars(usage),

@@ -2,6 +2,7 @@ package dev.lathe.core.session.turn;
 
 import dev.lathe.core.session.journal.RawLog;
 import dev.lathe.core.session.journal.StepParts;
+import dev.lathe.core.toolcall.SecretMask;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;
@@ -94,9 +95,10 @@ final class StepLoop {
 
     /**
      * How a step's answer is streamed: through {@code opener} ({@code origin} names its server in a stall's error),
-     * stalled after {@code idleTimeout} without a byte, stopped at {@code maxAnswerBytes}.
+     * stalled after {@code idleTimeout} without a byte, stopped at {@code maxAnswerBytes}, its text masked of
+     * {@code secrets} as it streams.
      */
-    record Streaming(StepStream.Opener opener, String origin, Duration idleTimeout, long maxAnswerBytes) {}
+    record Streaming(StepStream.Opener opener, String origin, Duration idleTimeout, long maxAnswerBytes, SecretMask secrets) {}
 
     /**
      * {@code changedFiles}: what the step's calls changed, when they all said (see {@link ToolCallRunner#changedFiles});
@@ -239,7 +241,7 @@ final class StepLoop {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
                 if (tools.mayChangeFiles(call.tool())) step.treeBefore().join();
                 tools.start(call);
-            }, callIdsOf(held), rawLog, step.maxAnswerBytes()).replaying(completedInFailedAttempts(held));
+            }, callIdsOf(held), rawLog, step.maxAnswerBytes()).replaying(completedInFailedAttempts(held)).masking(step.streaming().secrets());
             LlmRequest request = step.request();
             LlmEvent.Finished finish = stream.receive(step.opener(), step.origin(), request, step.idleTimeout(), cancellation);
             // a failed attempt is spend too (a retry is checked against the limits with it): what the provider reported

@@ -5,6 +5,8 @@ import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.session.journal.LiveText;
 import dev.lathe.core.session.journal.RawLog;
 import dev.lathe.core.session.journal.StepParts;
+import dev.lathe.core.toolcall.SecretMask;
+import dev.lathe.core.toolcall.SecretStream;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;
@@ -72,6 +74,7 @@ final class StepStream implements LlmSink {
     private final List<Part.Tool> held = new ArrayList<>();
     /** Calls that completed in a failed attempt of this step, by {@link #replayKey}: sent again, they are not run again. */
     private Map<String, Part.Tool> ranBefore = Map.of();
+    private SecretMask mask = SecretMask.of(Set.of());
     private TokenUsage usage = TokenUsage.ZERO;
     private List<QuotaWindow> quota = List.of();
     private final StringBuilder sample = new StringBuilder();
@@ -91,13 +94,16 @@ final class StepStream implements LlmSink {
         final boolean reasoning;
         /** Shared with the journal while it streams: a client's snapshot reads it from another thread. */
         final LiveText text = new LiveText();
+        /** The answer's text masked as it streams; none for reasoning, whose signature covers its exact text. */
+        final SecretStream masked;
         String signature = "";
         long flushedAt;
         int flushedChars;
 
-        Growing(PartId id, boolean reasoning) {
+        Growing(PartId id, boolean reasoning, SecretMask mask) {
             this.id = id;
             this.reasoning = reasoning;
+            this.masked = reasoning || mask.isEmpty() ? null : mask.stream();
         }
     }
 
@@ -122,6 +128,15 @@ final class StepStream implements LlmSink {
         this.usedCallIds = usedCallIds instanceof HashSet<String> own ? own : new HashSet<>(usedCallIds);
         this.rawLog = rawLog;
         this.maxAnswerBytes = maxAnswerBytes;
+    }
+
+    /**
+     * Masks the secrets the server knows in the answer's text as it streams (DESIGN §26): a model that repeats a key it
+     * was given never shows it, nor its first characters, to a client or to its own next request.
+     */
+    StepStream masking(SecretMask mask) {
+        this.mask = mask;
+        return this;
     }
 
     /**
@@ -232,7 +247,7 @@ final class StepStream implements LlmSink {
         Growing g = growing.get(block);
         if (g == null || g.reasoning != reasoning) {
             if (g != null) flush(g);
-            g = new Growing(PartId.next(), reasoning);
+            g = new Growing(PartId.next(), reasoning, mask);
             growing.put(block, g);
             written.put(g.id, g);
             g.flushedAt = System.currentTimeMillis();
@@ -246,7 +261,8 @@ final class StepStream implements LlmSink {
             return;
         }
         if (!reasoning) generated(delta);
-        journal.delta(message, g.id, g.text, delta);
+        String shown = g.masked == null ? delta : g.masked.push(delta);
+        if (!shown.isEmpty()) journal.delta(message, g.id, g.text, shown);
         long now = System.currentTimeMillis();
         // a flush writes the whole part: only after it grew by a quarter, so writing an answer costs a few times its size
         if (now - g.flushedAt >= FLUSH_MILLIS && g.text.length() - g.flushedChars >= g.flushedChars / 4) {
@@ -289,6 +305,8 @@ final class StepStream implements LlmSink {
     }
 
     private void flush(Growing g) {
+        // the part's text is complete: what was held back as a possible start of a secret is decided now
+        if (g.masked != null && g.masked.holding()) journal.delta(message, g.id, g.text, g.masked.finish());
         journal.part(partOf(g));
         g.flushedChars = g.text.length();
     }

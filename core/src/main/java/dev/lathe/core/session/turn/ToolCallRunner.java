@@ -348,7 +348,7 @@ final class ToolCallRunner implements StepLoop.Tools {
         private final Part.Tool part;
         private final long started;
         /** The server's known secrets, masked in live output as in the result. */
-        private final Set<String> secrets;
+        private final SecretMask secrets;
         private long lastAt;
         private boolean stopped;
         private boolean validated;
@@ -362,7 +362,7 @@ final class ToolCallRunner implements StepLoop.Tools {
         Progress(Part.Tool part, long started, Set<String> secrets) {
             this.part = part;
             this.started = started;
-            this.secrets = secrets;
+            this.secrets = SecretMask.of(secrets);
             this.input = part.input();
             this.title = part.tool();
         }
@@ -391,9 +391,10 @@ final class ToolCallRunner implements StepLoop.Tools {
 
         @Override
         public synchronized void update(String title, String outputSoFar) {
-            // live output is published as it comes: the server's known secrets are masked here as in the result (DESIGN §26)
-            this.title = SecretMask.apply(title, secrets);
-            this.output = SecretMask.apply(outputSoFar, secrets);
+            // live output is published as it comes: the server's known secrets are masked here as in the result (DESIGN §26),
+            // and a start of one at its end waits for the rest (a window of the output may also begin inside one)
+            this.title = secrets.apply(title);
+            this.output = secrets.live(outputSoFar);
             publish();
         }
 

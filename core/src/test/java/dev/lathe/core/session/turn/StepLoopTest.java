@@ -170,7 +170,7 @@ class StepLoopTest {
                     Optional.empty());
             List<MessageWithParts> history = List.of(new MessageWithParts(message, List.copyOf(parts.stored.values())));
             var step = new StepLoop.Step(message.id(), request, history, new StepLoop.Streaming((r, sink, cancel) -> protocol.stream(null, r, sink, cancel),
-                    "scripted", Duration.ofSeconds(30), Long.MAX_VALUE), () -> tools, CompletableFuture.completedFuture(Optional.empty()), responded::add);
+                    "scripted", Duration.ofSeconds(30), Long.MAX_VALUE, dev.lathe.core.toolcall.SecretMask.of(java.util.Set.of())), () -> tools, CompletableFuture.completedFuture(Optional.empty()), responded::add);
             var start = new Part.StepStart(PartId.next(), session, message.id(), Optional.empty(), Map.of());
             return new StepLoop.Before.Send(step, start, () -> { });
         }
