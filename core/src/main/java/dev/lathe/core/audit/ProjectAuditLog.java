@@ -32,7 +32,13 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, HookRunReco
 
     private final AuditFiles files;
     private final Function<String, Optional<String>> directoryOf;
-    private final Function<String, Set<String>> secretsOf;
+    private final KnownSecrets secretsOf;
+
+    /** The secrets the server knows in a folder ({@code Secrets}): what every entry of that folder is masked of. */
+    @FunctionalInterface
+    public interface KnownSecrets {
+        Set<String> in(String directory);
+    }
     private final Map<Path, AuditFile> open = new ConcurrentHashMap<>();
 
     /**
@@ -40,7 +46,7 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, HookRunReco
      * @param secretsOf   the secrets the server knows in a folder ({@code Secrets}): masked in every entry before it is
      *                    chained, since a chained entry can never be changed afterwards
      */
-    public ProjectAuditLog(AuditFiles files, Function<String, Optional<String>> directoryOf, Function<String, Set<String>> secretsOf) {
+    public ProjectAuditLog(AuditFiles files, Function<String, Optional<String>> directoryOf, KnownSecrets secretsOf) {
         this.files = files;
         this.directoryOf = directoryOf;
         this.secretsOf = secretsOf;
@@ -159,7 +165,7 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, HookRunReco
     private AuditEntry masked(String directory, AuditEntry entry) {
         SecretMask mask;
         try {
-            mask = SecretMask.of(secretsOf.apply(directory));
+            mask = SecretMask.of(secretsOf.in(directory));
         } catch (RuntimeException unreadable) {
             // a folder whose config cannot be read now: its entry is still written, masked of nothing more
             LOG.log(System.Logger.Level.DEBUG, "audit: the secrets of {0} are unknown: {1}", directory, unreadable.getMessage());

@@ -44,7 +44,7 @@ public final class PermissionBroker {
      * then gives, when nobody can answer any more, ends the wait (DESIGN §26).
      */
     public void open(PermissionRequest request, String directory, java.util.function.Supplier<Optional<PermissionReplyRequest>> unanswered) {
-        asks.open(request, directory, unanswered);
+        asks.open(request, directory, unanswered::get);
     }
 
     /** A client left: every waiting ask is judged again ({@link PendingReplies#rejudge}). */

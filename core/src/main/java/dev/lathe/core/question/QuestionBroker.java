@@ -33,7 +33,7 @@ public final class QuestionBroker {
 
     /** Registers a question that {@code unanswered} judges again whenever a client leaves ({@link #rejudge}, DESIGN §26). */
     public void open(QuestionRequest request, String directory, java.util.function.Supplier<java.util.Optional<QuestionReplyRequest>> unanswered) {
-        questions.open(request, directory, unanswered);
+        questions.open(request, directory, unanswered::get);
     }
 
     /** A client left: every waiting question is judged again ({@link PendingReplies#rejudge}). */

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Requests waiting for a reply, server-wide: {@link #await} blocks the asking tool's virtual thread until any client
@@ -31,7 +30,16 @@ public final class PendingReplies<K extends Comparable<K>, R, A> {
     private static final System.Logger LOG = System.getLogger(PendingReplies.class.getName());
 
     /** {@code unanswered}: the answer the request gets when nobody can answer it any more ({@link #rejudge}); empty while someone can. */
-    private record Pending<R, A>(R request, String directory, CompletableFuture<A> answer, Supplier<Optional<A>> unanswered) {}
+    private record Pending<R, A>(R request, String directory, CompletableFuture<A> answer, Unanswered<A> unanswered) {}
+
+    /**
+     * The asker's judge of a waiting request, asked again when the clients that could answer it leave
+     * ({@link #rejudge}): the answer the request gets when nobody can answer it any more, or empty while someone can.
+     */
+    @FunctionalInterface
+    public interface Unanswered<A> {
+        Optional<A> judge();
+    }
 
     /** How a node shares these requests through the cluster's asks, their JSON types for the store. */
     public record Sharing<R, A>(TeamAsks asks, TeamAsks.Kind kind, Class<R> requestType, Class<A> replyType) {}
@@ -59,7 +67,7 @@ public final class PendingReplies<K extends Comparable<K>, R, A> {
      * (DESIGN §26: an ask is decided when it matters, not only when it is raised). The caller publishes it and then
      * calls {@link #await}.
      */
-    public void open(R request, String directory, Supplier<Optional<A>> unanswered) {
+    public void open(R request, String directory, Unanswered<A> unanswered) {
         pending.put(id.apply(request), new Pending<>(request, directory, new CompletableFuture<>(), unanswered));
         try {
             sharing.asks().opened(sharing.kind(), id.apply(request).toString(), session.apply(request), directory, WireJson.write(request));
@@ -131,7 +139,7 @@ public final class PendingReplies<K extends Comparable<K>, R, A> {
         for (Pending<R, A> p : pending.values()) {
             if (p.answer().isDone()) continue;
             try {
-                p.unanswered().get().ifPresent(p.answer()::complete);
+                p.unanswered().judge().ifPresent(p.answer()::complete);
             } catch (RuntimeException e) {
                 // a config that no longer loads, say: the request keeps waiting for a person, as it did
                 LOG.log(System.Logger.Level.WARNING, "cannot judge again whether anyone can answer {0}: {1}", id.apply(p.request()), e.getMessage());

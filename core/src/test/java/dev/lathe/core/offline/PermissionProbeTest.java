@@ -32,8 +32,8 @@ class PermissionProbeTest {
     private Path project(String config) throws Exception {
         Path project = Files.createDirectories(tmp.resolve("project"));
         Files.writeString(project.resolve("lathe.json"), config);
-        // its allow rules apply once it is trusted (DESIGN §24)
-        dev.lathe.core.trust.TrustedFolders.in(tmp.resolve("xdg/data/lathe")).trust(project);
+        // its allow rules apply once it is trusted (DESIGN §24), as trust pinned them (DESIGN §30)
+        dev.lathe.core.info.TrustReview.approve(dev.lathe.core.config.ConfigLoader.standard(dev.lathe.core.config.LathePaths.fromEnvironment(env()), env()), project);
         return project;
     }
 

@@ -43,9 +43,10 @@ class RuleOriginsTest {
         Files.writeString(managed, "{\"permission\": {\"bash\": {\"curl *\": \"deny\"}}}");
         var env = new java.util.HashMap<>(Map.of("HOME", tmp.toString(), "XDG_CONFIG_HOME", tmp.resolve("xdg").toString()));
         env.putAll(extraEnv);
-        // the project's allow rules apply once it is trusted (DESIGN §24)
-        dev.lathe.core.trust.TrustedFolders.in(LathePaths.fromEnvironment(env).data()).trust(project);
-        Config config = new ConfigLoader(LathePaths.fromEnvironment(env), env, managed).load(project);
+        // the project's allow rules apply once it is trusted (DESIGN §24), as trust pinned them (DESIGN §30)
+        ConfigLoader loader = new ConfigLoader(LathePaths.fromEnvironment(env), env, managed);
+        dev.lathe.core.info.TrustReview.approve(loader, project);
+        Config config = loader.load(project);
         return Project.rulesOf(config);
     }
 

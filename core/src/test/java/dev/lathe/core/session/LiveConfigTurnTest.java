@@ -43,8 +43,9 @@ class LiveConfigTurnTest {
     void aDenyAddedWhileTheTurnRunsStopsItsNextToolCall() throws Exception {
         try (var h = new Harness(tmp, ", \"permission\": {\"stamp\": \"ask\"}",
                 ToolRegistry.builtins().plus(List.of(new UnknownToolTest.StampTool())), ToolCallSeams.DEFAULT).trustProject()) {
-            // the project's allow applies once its folder is trusted (DESIGN §24)
+            // the project's allow applies once its folder is trusted (DESIGN §24), as trust pinned it (DESIGN §30)
             edit(h.project.resolve("lathe.json"), "{\"permission\": {\"edit\": \"allow\"}}");
+            h.trustProject();
             var s = h.session();
             h.llm.then(step(call(0, "c1", "write", "{\"path\":\"a.txt\",\"content\":\"one\\n\"}")));
             h.llm.then(step(call(0, "c2", "stamp", "{\"target\":\"notes/a.txt\",\"stamp\":\"S\"}")));
