@@ -188,6 +188,12 @@ class DoctorCommandTest {
         assertThat(doctor("--dir", project.toString()).line("skills")).startsWith("warn").contains("offered: pdf-tools")
                 .contains(project.resolve(".agents/skills/Bad/SKILL.md") + ": line 3: name: 'Bad' must be lowercase letters");
         assertThat(new CommandLine(new TrustCommand(env)).execute("--dir", project.toString())).isZero();
+        // trusted, an import from outside the project still passes the external_directory rule as the read tool does (issue 79)
+        String outside = home.resolve("notes.md").toRealPath().toString();
+        assertThat(doctor("--dir", project.toString()).line("memory")).contains("CLAUDE.md:3: @~/notes.md: not read: it leads to " + outside)
+                .contains("\"external_directory\": {\"" + outside + "\": \"allow\"}").doesNotContain("notes.md (imported");
+        Files.createDirectories(home.resolve("config/lathe"));
+        Files.writeString(home.resolve("config/lathe/lathe.json"), "{\"permission\": {\"external_directory\": {\"" + outside + "\": \"allow\"}}}");
         assertThat(doctor("--dir", project.toString()).line("memory")).contains("~/notes.md (imported by CLAUDE.md:3)")
                 .doesNotContain("CLAUDE.md:3: @~/notes.md");
     }

@@ -125,9 +125,7 @@ final class ConfigSchema {
             String key = path + "." + e.getKey();
             JsonNode f = e.getValue();
             switch (e.getKey()) {
-                case "maxAnswerBytes" -> {
-                    if (!f.isIntegralNumber() || f.asLong() < 0) fail(key, "expected a non-negative whole number");
-                }
+                case "maxAnswerBytes" -> { if (!f.isIntegralNumber() || f.asLong() < 0) fail(key, "expected a non-negative whole number"); }
                 case "session", "day", "project" -> {
                     object(key, f);
                     for (Map.Entry<String, JsonNode> unit : f.properties()) {
@@ -171,9 +169,8 @@ final class ConfigSchema {
                         fail(key, "must be an http:// or https:// URL");
                     }
                 }
-                case "apiKey", "name", "npm", "env" -> {
-                    if (e.getKey().equals("env")) stringArray(key, f); else string(key, f);
-                }
+                case "apiKey", "name", "npm" -> string(key, f);
+                case "env" -> stringArray(key, f);
                 case "headers" -> {
                     object(key, f);
                     for (Map.Entry<String, JsonNode> h : f.properties()) string(key + "." + h.getKey(), h.getValue());
@@ -228,9 +225,7 @@ final class ConfigSchema {
             String key = path + "." + e.getKey();
             switch (e.getKey()) {
                 case "template", "description", "agent", "model" -> string(key, e.getValue());
-                case "subtask" -> {
-                    if (!e.getValue().isBoolean()) fail(key, "expected true or false");
-                }
+                case "subtask" -> bool(key, e.getValue());
                 default -> fail(key, "unknown key (expected template, description, agent, model or subtask)");
             }
         }
@@ -318,11 +313,7 @@ final class ConfigSchema {
                     // {env:…}/{file:…} are expanded after validation: check the URL around them
                     String url = ConfigLoader.SUBSTITUTION.matcher(f.asString()).replaceAll("x");
                     if (!url.matches("(?i)https?://[^/\\s]+.*") && !f.asString().startsWith("{")) fail(key, "must be an http:// or https:// URL");
-                    try {
-                        java.net.URI.create(url);
-                    } catch (IllegalArgumentException bad) {
-                        fail(key, "not a valid URL: " + bad.getMessage());
-                    }
+                    parses(key, url);
                 }
                 case "headers" -> {
                     if (local) fail(key, "only a remote server has headers");
@@ -401,30 +392,29 @@ final class ConfigSchema {
                     string(key, f);
                     if (f.asString().isBlank()) fail(key, "must not be empty");
                 }
-                case "clientMetadataDocument" -> {
-                    string(key, f);
-                    // the document's URL is the client_id: the spec requires https with a path
-                    if (!f.asString().matches("(?i)https://[^/\\s]+/\\S+")) fail(key, "must be an https:// URL with a path");
-                    try {
-                        java.net.URI.create(f.asString());
-                    } catch (IllegalArgumentException bad) {
-                        fail(key, "not a valid URL: " + bad.getMessage());
-                    }
-                }
-                case "issuer" -> {
-                    string(key, f);
-                    // the authorization server the configured client belongs to: its secret goes to this issuer only
-                    if (!f.asString().matches("(?i)https?://[^/\\s]+\\S*")) fail(key, "must be an http:// or https:// URL");
-                    try {
-                        java.net.URI.create(f.asString());
-                    } catch (IllegalArgumentException bad) {
-                        fail(key, "not a valid URL: " + bad.getMessage());
-                    }
-                }
+                // the document's URL is the client_id: the spec requires https with a path
+                case "clientMetadataDocument" -> url(key, f, "(?i)https://[^/\\s]+/\\S+", "must be an https:// URL with a path");
+                // the authorization server the configured client belongs to: its secret goes to this issuer only
+                case "issuer" -> url(key, f, "(?i)https?://[^/\\s]+\\S*", "must be an http:// or https:// URL");
                 default -> fail(key, "unknown key (expected clientId, clientSecret, scope, clientMetadataDocument, issuer)");
             }
         }
         if (o.has("clientSecret") && !o.has("clientId")) fail(path + ".clientSecret", "a client secret needs its clientId");
+    }
+
+    /** A string that matches {@code form} ({@code problem} when not) and that {@code java.net.URI} parses. */
+    private void url(String key, JsonNode f, String form, String problem) {
+        string(key, f);
+        if (!f.asString().matches(form)) fail(key, problem);
+        parses(key, f.asString());
+    }
+
+    private void parses(String key, String url) {
+        try {
+            java.net.URI.create(url);
+        } catch (IllegalArgumentException bad) {
+            fail(key, "not a valid URL: " + bad.getMessage());
+        }
     }
 
     static final Set<String> AGENT_MODES = Set.of("primary", "subagent", "all");
