@@ -300,9 +300,10 @@ public final class StdioConnector {
      */
     private static void awaitQuiet(java.util.concurrent.atomic.AtomicLong stderrLines) {
         long seen = -1;
-        // until a line came and none followed for 50 ms; a server that wrote nothing costs the whole 500 ms (its
-        // failure only), since the reader cannot say it reached the end
-        for (int i = 0; i < 10 && (stderrLines.get() == 0 || stderrLines.get() != seen); i++) {
+        // until a line came and none followed for 50 ms; a server that wrote nothing costs the whole 2 s (its failure
+        // only), since the reader cannot say it reached the end: on a loaded machine the reader's first line can take
+        // longer than 500 ms, and the log is closed after this (a line later is lost from it)
+        for (int i = 0; i < 40 && (stderrLines.get() == 0 || stderrLines.get() != seen); i++) {
             seen = stderrLines.get();
             try {
                 Thread.sleep(50);
