@@ -122,13 +122,6 @@ public record KeySpec(String name, List<String> types, String description, KeyCl
         return each;
     }
 
-    /** Whether this key or any below it can reach (so a project's value of it may need trust). */
-    public boolean reachesBelow() {
-        if (keyClass.reaches()) return true;
-        for (KeySpec f : fields) if (f.reachesBelow()) return true;
-        return each.map(KeySpec::reachesBelow).orElse(false);
-    }
-
     /** Every reach of this key and those below it. */
     public java.util.Set<Reach> reachBelow() {
         java.util.Set<Reach> all = java.util.EnumSet.noneOf(Reach.class);
