@@ -63,7 +63,7 @@ class HooksCommandTest {
                 .contains(" from .claude/settings.json (run lathe trust to allow "));
         // and what each would run: the configured hooks are shown, not only counted
         assertThat(untrusted.err().lines().skip(1)).singleElement().satisfies(l -> assertThat(l)
-                .startsWith("lathe:   withheld: .claude/settings.json hook PreToolUse Bash: ").contains("./guard.sh").contains("./log.sh"));
+                .startsWith("lathe:   withheld: .claude/settings.json hook PreToolUse Bash (runs code, sends data to a host): ").contains("./guard.sh").contains("./log.sh"));
 
         assertThat(new CommandLine(new TrustCommand(env())).execute("--dir", dir)).isZero();
         Run trusted = run(noDaemon, "--dir", dir);
@@ -89,7 +89,7 @@ class HooksCommandTest {
         Run changed = run(noDaemon, "--dir", dir);
         assertThat(changed.exit()).as(changed.err()).isZero();
         assertThat(changed.err()).startsWith("lathe: changed since trust: skipped 1 hook from .claude/settings.json: PreToolUse")
-                .contains("lathe:   withheld: .claude/settings.json hook PreToolUse: {\"hooks\":[{\"type\":\"nope\"}]}");
+                .contains("lathe:   withheld: .claude/settings.json hook PreToolUse (runs code, sends data to a host): {\"hooks\":[{\"type\":\"nope\"}]}");
         assertThat(new CommandLine(new TrustCommand(env())).execute("--dir", dir)).isZero();
         Run bad = run(noDaemon, "--dir", dir);
         assertThat(bad.exit()).isEqualTo(2);

@@ -48,7 +48,7 @@ class TrustExpectTest {
         String dir = project.toString();
         Files.writeString(project.resolve(".mcp.json"), "{\"mcpServers\": {\"one\": {\"command\": \"one-server\"}}}");
         Run show = trust("--show", "--dir", dir);
-        assertThat(show.out()).contains("new       .mcp.json MCP server one: ");
+        assertThat(show.out()).contains("new       .mcp.json MCP server one (runs code, sends data to a host): ");
         String reviewed = digest(show);
 
         // between the review and the command, a sandboxed job, a pull or an editor adds a server
@@ -64,7 +64,7 @@ class TrustExpectTest {
         Run reviewedAgain = trust("--show", "--dir", dir);
         Run pinned = trust("--expect", digest(reviewedAgain), "--dir", dir);
         assertThat(pinned.exit()).as(pinned.err()).isZero();
-        assertThat(pinned.out().lines()).hasSize(2).anySatisfy(l -> assertThat(l).contains("MCP server evil: "));
+        assertThat(pinned.out().lines()).hasSize(2).anySatisfy(l -> assertThat(l).contains("MCP server evil (runs code, sends data to a host): "));
         assertThat(pinned.err()).contains("with the 2 items listed (digest " + digest(reviewedAgain) + ")");
         assertThat(trust("--show", "--dir", dir).out().lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("approved "));
     }

@@ -89,9 +89,9 @@ class TrustPinsIT {
             var show = lathe.run("trust", "--show", "--dir", dir);
             assertThat(show.exit()).as(show.stderr()).isZero();
             assertThat(show.stdout().lines().toList()).contains(
-                    "new       .mcp.json MCP server evil: " + JsonMapper.builder().build().readTree(server(newServer)),
-                    "new       .claude/settings.json hook Stop: " + JsonMapper.builder().build().readTree(hook(newHook)).get(0),
-                    "approved  .mcp.json MCP server approved: " + JsonMapper.builder().build().readTree(server(approvedServer)));
+                    "new       .mcp.json MCP server evil (runs code, sends data to a host): " + JsonMapper.builder().build().readTree(server(newServer)),
+                    "new       .claude/settings.json hook Stop (runs code, sends data to a host): " + JsonMapper.builder().build().readTree(hook(newHook)).get(0),
+                    "approved  .mcp.json MCP server approved (runs code, sends data to a host): " + JsonMapper.builder().build().readTree(server(approvedServer)));
             assertThat(show.stderr()).contains("2 new or changed since trust do not run until approved");
             var json = lathe.run("trust", "--show", "--format", "json", "--dir", dir);
             assertThat(JsonMapper.builder().build().readTree(json.stdout()).findValuesAsString("status")).containsOnly("approved", "new");

@@ -535,7 +535,7 @@ class WebUiIT {
         Locator question = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Trust this folder?"));
         // the exact command, one line per item, not a count
         assertThat(question.getByRole(AriaRole.LIST, new Locator.GetByRoleOptions().setName("What trust would allow")))
-                .containsText(".mcp.json MCP server evil: {\"command\":\"sh\",\"args\":[\"-c\",\"touch owned\"]}");
+                .containsText(".mcp.json MCP server evil (runs code, sends data to a host): {\"command\":\"sh\",\"args\":[\"-c\",\"touch owned\"]}");
         Locator no = question.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Don't trust").setExact(true));
         assertThat(no).isFocused();
         page.keyboard().press("Enter");

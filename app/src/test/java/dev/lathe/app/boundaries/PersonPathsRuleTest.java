@@ -66,6 +66,31 @@ class PersonPathsRuleTest {
                 .isNotEmpty();
     }
 
+    /** Asking the node's bash rules about the command ({@code CommandRules.denial}, decision 563). */
+    static final Pattern RULES_ASKED = Pattern.compile("\\brules\\s*\\.\\s*denial\\s*\\(");
+    static final Pattern GROUP_START = Pattern.compile("\\bProcessGroups\\s*\\.\\s*start\\s*\\(");
+
+    /** Whether {@code source} starts a process before (or without) asking the bash rules about its command. */
+    static boolean startsBeforeAskingTheRules(String source) {
+        var start = GROUP_START.matcher(source);
+        if (!start.find()) return false;
+        var asked = RULES_ASKED.matcher(source);
+        return !asked.find() || asked.start() > start.start();
+    }
+
+    @Test
+    void hooksAndStatusLinesAskTheBashRulesBeforeTheyStart() throws IOException {
+        Path root = ModuleBoundariesTest.repositoryRoot();
+        for (String f : PERSON_STARTERS) {
+            assertThat(startsBeforeAskingTheRules(Files.readString(root.resolve(f))))
+                    .as(f + " starts a command before its session's bash rules decide it (CommandRules.denial): a deny rule would not hold")
+                    .isFalse();
+        }
+        assertThat(startsBeforeAskingTheRules("x = ProcessGroups.start(pb, l); if (rules.denial(c).isPresent()) return;")).isTrue();
+        assertThat(startsBeforeAskingTheRules("x = ProcessGroups.start(pb, l);")).isTrue();
+        assertThat(startsBeforeAskingTheRules("if (rules.denial(c).isPresent()) return; x = ProcessGroups.start(pb, l);")).isFalse();
+    }
+
     @Test
     void findsAllowAllAndAnOwnStart(@TempDir Path root) throws IOException {
         Path shell = Files.createDirectories(root.resolve("core/src/main/java/x"));

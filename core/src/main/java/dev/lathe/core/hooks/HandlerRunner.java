@@ -54,17 +54,21 @@ final class HandlerRunner {
     private final HttpClient http;
     /** Where commands start: the session's sandbox for a status line, none for hooks (decision 556). */
     private final ProcessLauncher launcher;
+    /** The node's bash rules: a command they deny never starts (decision 563). */
+    private final CommandRules rules;
 
     /**
      * @param processEnv the server's environment, for {@code allowedEnvVars} in HTTP headers
      * @param childEnv the environment commands get, provider keys already removed
      * @param secrets provider key values: never sent, whatever variable holds them
      * @param launcher what commands start through (the session's sandbox for a status line)
+     * @param rules the bash rules of the session the command runs for, asked before it starts
      */
     HandlerRunner(Path projectDir, Map<String, String> processEnv, Map<String, String> childEnv, Set<String> secrets, HttpClient http,
-            ProcessLauncher launcher) {
+            ProcessLauncher launcher, CommandRules rules) {
         this.projectDir = projectDir;
         this.launcher = launcher;
+        this.rules = rules;
         this.processEnv = Map.copyOf(processEnv);
         this.secrets = Set.copyOf(secrets);
         this.http = http;
@@ -102,6 +106,12 @@ final class HandlerRunner {
         // setsid goes in front of it: a program that is not there would be setsid's exit 127, no longer "could not start"
         if (c.form() == HookHandler.Command.Form.EXEC && !runnable(line.getFirst())) return new Raw.Failed("cannot start: " + line.getFirst()
                 + ": no such executable file");
+        // decided as the model's bash would be: the command line as bash reads it (decision 563)
+        Optional<String> denied = rules.denial(switch (c.form()) {
+            case SHELL -> c.command();
+            case EXEC -> String.join(" ", line.stream().map(HandlerRunner::shellWord).toList());
+        });
+        if (denied.isPresent()) return new Raw.Failed("not run: " + denied.get());
         var pb = new ProcessBuilder(line).directory(projectDir.toFile());
         pb.environment().clear();
         pb.environment().putAll(childEnv);
@@ -130,6 +140,11 @@ final class HandlerRunner {
             Thread.currentThread().interrupt();
             return new Raw.Failed("interrupted");
         }
+    }
+
+    /** {@code word} as bash would read it back as one word: quoted unless it is plain. */
+    private static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_./@%+=:,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     /** Whether {@code program} names an executable file, as the exec of the command's own environment would find it. */

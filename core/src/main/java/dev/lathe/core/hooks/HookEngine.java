@@ -33,15 +33,16 @@ public final class HookEngine {
      * @param processEnv the server's environment ({@code allowedEnvVars} of HTTP hooks read it)
      * @param childEnv what commands get: the environment with provider keys already removed
      * @param secrets provider key values, never sent
+     * @param rules the bash rules of the session the hooks fire for: a command they deny does not start
      */
     public HookEngine(List<Hook> hooks, ClaudeToolNames names, Path projectDir, Map<String, String> processEnv, Map<String, String> childEnv,
-            Set<String> secrets, HttpClient http) {
+            Set<String> secrets, HttpClient http, CommandRules rules) {
         this.hooks = List.copyOf(hooks);
         this.names = names;
         this.projectDir = projectDir;
         // outside the OS sandbox, as Claude Code runs hooks: they are code the user or a trusted folder configured, pinned,
         // and often write outside the project (a log, a notification); their whole tree still ends at the limit (decision 556)
-        this.runner = new HandlerRunner(projectDir, processEnv, childEnv, secrets, http, ProcessLauncher.DIRECT);
+        this.runner = new HandlerRunner(projectDir, processEnv, childEnv, secrets, http, ProcessLauncher.DIRECT, rules);
     }
 
     /**
@@ -49,9 +50,9 @@ public final class HookEngine {
      * the bash tool's child environment.
      */
     public static HookEngine create(List<Hook> hooks, ClaudeToolNames names, Path projectDir, Map<String, String> processEnv, Set<String> secrets,
-            HttpClient http) {
+            HttpClient http, CommandRules rules) {
         return new HookEngine(hooks, names, projectDir, processEnv, ChildEnvironment.scrubbed(processEnv, secrets), secrets,
-                http);
+                http, rules);
     }
 
     public List<Hook> hooks() { return hooks; }

@@ -20,9 +20,11 @@ public final class SessionHooks {
 
     /**
      * Where an event happens: the session, its project's folder, hooks and MCP servers (for Claude Code's tool names),
-     * the provider keys the commands must not see, and the session's permission mode.
+     * the provider keys the commands must not see, the session's permission mode, and the bash rules its commands
+     * run under ({@code Project.hookRules}).
      */
-    public record Scope(String sessionId, Path projectDir, List<Hook> hooks, Set<String> mcpServers, Set<String> secrets, String permissionMode) {
+    public record Scope(String sessionId, Path projectDir, List<Hook> hooks, Set<String> mcpServers, Set<String> secrets, String permissionMode,
+            CommandRules rules) {
         public Scope {
             hooks = List.copyOf(hooks);
             mcpServers = Set.copyOf(mcpServers);
@@ -77,7 +79,8 @@ public final class SessionHooks {
     public HookOutcome fire(Scope scope, HookInput.Data data, Optional<String> callId) {
         try {
             if (!matches(scope, data)) return HookOutcome.NONE;
-            var engine = HookEngine.create(scope.hooks(), new ClaudeToolNames(scope.mcpServers()), scope.projectDir(), processEnv, scope.secrets(), http);
+            var engine = HookEngine.create(scope.hooks(), new ClaudeToolNames(scope.mcpServers()), scope.projectDir(), processEnv, scope.secrets(), http,
+                    scope.rules());
             HookOutcome outcome = engine.fire(new HookInput(new HookInput.Common(scope.sessionId(), transcript(scope.sessionId()), scope.projectDir(),
                     scope.permissionMode()), data));
             report(scope.sessionId(), scope.projectDir(), callId, data.event(), outcome);

@@ -28,11 +28,11 @@ public final class StatusLineRun {
      * on stdin. Its parts, not config's record: config names hooks, so hooks does not name config.
      */
     public static String firstLine(String command, String source, RunPin pin, Path folder, Map<String, String> processEnv, Set<String> secrets,
-            String json, ProcessLauncher sandbox) {
+            String json, ProcessLauncher sandbox, CommandRules rules) {
         // HandlerRunner runs a hook; this is one with no event of its own (the event is not read to run it)
         var hook = new Hook(HookEvent.NOTIFICATION, HookMatcher.parse("*"), new HookHandler.Command(command, List.of(),
                 HookHandler.Command.Form.SHELL, TIMEOUT), new HookSource(source, HookSource.Dialect.CLAUDE_CODE), pin);
-        var runner = new HandlerRunner(folder, processEnv, ChildEnvironment.scrubbed(processEnv, secrets), secrets, null, sandbox);
+        var runner = new HandlerRunner(folder, processEnv, ChildEnvironment.scrubbed(processEnv, secrets), secrets, null, sandbox, rules);
         return switch (runner.run(hook, json)) {
             case HandlerRunner.Raw.Finished f when f.code() == 0 -> first(f.stdout());
             case HandlerRunner.Raw.Failed f when f.message().startsWith("not run:") -> first(f.message());

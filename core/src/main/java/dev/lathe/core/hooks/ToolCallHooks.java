@@ -197,7 +197,8 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
             return Optional.empty();
         }
         if (hooks.stream().noneMatch(h -> h.event() == event)) return Optional.empty();
-        return Optional.of(HookEngine.create(hooks, new ClaudeToolNames(projects.mcpServers(call.sessionId())), dir, processEnv, call.ctx().guards().secrets(), http));
+        return Optional.of(HookEngine.create(hooks, new ClaudeToolNames(projects.mcpServers(call.sessionId())), dir, processEnv, call.ctx().guards().secrets(), http,
+                CommandRules.of(call.ctx().guards().permissions())));
     }
 
     /**

@@ -7,7 +7,11 @@ import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ServerEnvironment;
 import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.network.OutboundGate;
+import dev.lathe.core.hooks.CommandRules;
 import dev.lathe.core.permission.Action;
+import dev.lathe.core.permission.Decision;
+import dev.lathe.core.permission.GateDecision;
+import dev.lathe.core.permission.ProtectedPaths;
 import dev.lathe.core.permission.Rule;
 import dev.lathe.core.permission.RuleOrigin;
 import dev.lathe.core.permission.Ruleset;
@@ -16,6 +20,7 @@ import dev.lathe.core.trust.FolderTrust;
 import dev.lathe.protocol.ProjectId;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 
 /**
@@ -56,6 +61,20 @@ public record Project(ProjectId id, Path directory, Path repoRoot, FolderTrust t
     /** The project's rules with {@code agent}'s layer on top ({@link Ruleset#forAgent}). */
     public Ruleset rulesFor(Agent agent) {
         return rules.forAgent(agent.permission());
+    }
+
+    /**
+     * The bash rules the commands a person configured (hooks, the status line) run under in a session of {@code agent}:
+     * those its model's bash is held to, managed policy included; a denial stops the command (decision 563).
+     */
+    public CommandRules hookRules(String agent) {
+        List<Ruleset> held = List.of(rulesFor(agent));
+        // a command line is decided by its words and the files they touch: the protected paths decide values, not lines
+        var paths = new ProtectedPaths(List.of());
+        return line -> {
+            Decision d = GateDecision.decide(held, directory, "bash", GateDecision.Subject.COMMAND_LINES, List.of(line), directory, paths);
+            return d.action() == Action.DENY ? Optional.of("a bash deny rule (" + d.rule() + ") refuses it: " + d.reason()) : Optional.empty();
+        };
     }
 
     /** The permission rules a config sets: every layer merged, the managed policy kept on top. */

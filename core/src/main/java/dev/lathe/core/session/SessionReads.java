@@ -122,7 +122,8 @@ public final class SessionReads {
                 project.host().variables(), Secrets.of(project, Optional.empty()), json,
                 // in the session's sandbox, as the model's bash (DESIGN §30, decision 556)
                 SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(),
-                        () -> List.of(project.rulesFor(session.agent())), session.id().value(), DecisionLog.NONE)));
+                        () -> List.of(project.rulesFor(session.agent())), session.id().value(), DecisionLog.NONE),
+                project.hookRules(session.agent())));
     }
 
     /** Files the session changed, from before its first change to now; empty when none or snapshots are off. */

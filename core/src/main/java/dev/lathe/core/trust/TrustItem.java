@@ -37,12 +37,14 @@ public record TrustItem(Withheld.Kind kind, String source, String name, String t
     }
 
     /**
-     * One line a person reads: {@code .mcp.json MCP server fs: {"command":"npx",...}}, with the values of headers and
-     * {@code env} variables shown as {@code ***} (their names stay): a literal key written there is no one's to read.
+     * One line a person reads: {@code .mcp.json MCP server fs (runs code, sends data to a host): {"command":"npx",...}},
+     * what its kind reaches in brackets (DESIGN §30), with the values of headers and {@code env} variables shown as
+     * {@code ***} (their names stay): a literal key written there is no one's to read.
      */
     public String line() {
+        String reach = kind.reach().isEmpty() ? "" : " (" + Reach.words(kind.reach()) + ")";
         // a name is the folder's own words (a rule's pattern may hold a line break): one line whatever it holds
-        return (source + " " + kind.one() + " " + name + ": " + shown()).replace('\n', ' ').replace('\r', ' ');
+        return (source + " " + kind.one() + " " + name + reach + ": " + shown()).replace('\n', ' ').replace('\r', ' ');
     }
 
     private String shown() {

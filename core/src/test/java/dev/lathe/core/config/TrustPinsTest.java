@@ -119,11 +119,11 @@ class TrustPinsTest {
                 "changed since trust: skipped 1 hook from .claude/settings.json: Stop (run lathe trust --show to review, lathe trust to allow it;"
                         + " it would: runs code, sends data to a host)");
         assertThat(TrustReview.of(loader, project)).extracting(l -> l.status().word() + " " + l.item().line()).containsExactlyInAnyOrder(
-                "changed lathe.json provider base URL corp: {\"baseUrl\":\"http://127.0.0.1:10/v1\"}",
-                "approved .mcp.json MCP server one: {\"command\":\"one-server\",\"env\":{\"TOKEN\":\"***\"}}",
-                "new .mcp.json MCP server evil: {\"command\":\"touch\",\"args\":[\"/tmp/owned\"]}",
-                "approved .claude/settings.json hook PreToolUse Bash: {\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"./guard.sh\"}]}",
-                "new .claude/settings.json hook Stop: {\"hooks\":[{\"type\":\"command\",\"command\":\"touch /tmp/owned\"}]}");
+                "changed lathe.json provider base URL corp (reads outside the project, sends data to a host): {\"baseUrl\":\"http://127.0.0.1:10/v1\"}",
+                "approved .mcp.json MCP server one (runs code, sends data to a host): {\"command\":\"one-server\",\"env\":{\"TOKEN\":\"***\"}}",
+                "new .mcp.json MCP server evil (runs code, sends data to a host): {\"command\":\"touch\",\"args\":[\"/tmp/owned\"]}",
+                "approved .claude/settings.json hook PreToolUse Bash (runs code, sends data to a host): {\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"./guard.sh\"}]}",
+                "new .claude/settings.json hook Stop (runs code, sends data to a host): {\"hooks\":[{\"type\":\"command\",\"command\":\"touch /tmp/owned\"}]}");
 
         TrustReview.approve(loader, project);
         Config reapproved = loader.load(project);

@@ -75,7 +75,7 @@ class HookEngineTest {
         env.put("ANTHROPIC_API_KEY", SECRET);
         env.put("INNOCENT_LOOKING", SECRET);
         env.put("TOKEN", "abc");
-        return HookEngine.create(hooks, new ClaudeToolNames(Set.of("memory")), project, env, Set.of(SECRET), http);
+        return HookEngine.create(hooks, new ClaudeToolNames(Set.of("memory")), project, env, Set.of(SECRET), http, line -> java.util.Optional.empty());
     }
 
     private HookInput.Common common() {

@@ -80,7 +80,7 @@ class LspPinsTest {
         try (var servers = new OpenLanguageServers(LspModule.FACTORY, (r, e) -> { })) {
             TrustReview.approve(loader, project);
             assertThat(TrustReview.of(loader, project)).extracting(l -> l.item().line())
-                    .anySatisfy(l -> assertThat(l).startsWith(prefix + "node_modules/.bin language server bash-language-server: " + prefix + "node_modules/.bin/bash-language-server")
+                    .anySatisfy(l -> assertThat(l).startsWith(prefix + "node_modules/.bin language server bash-language-server (runs code): " + prefix + "node_modules/.bin/bash-language-server")
                             .contains(project.toRealPath().relativize(changedFile.toRealPath()) + " sha256:"));
             Config approved = loader.load(project);
             assertThat(approved.withheld()).isEmpty();

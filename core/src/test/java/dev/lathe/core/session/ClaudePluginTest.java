@@ -133,7 +133,7 @@ class ClaudePluginTest {
                 assertThat(hk.source().file()).isEqualTo(plugin.resolve("hooks/hooks.json").toString());
             });
             var engine = dev.lathe.core.hooks.HookEngine.create(project.config().hooks(), dev.lathe.core.hooks.ClaudeToolNames.BUILTIN_ONLY,
-                    h.project, System.getenv(), java.util.Set.of(), HttpClient.newHttpClient());
+                    h.project, System.getenv(), java.util.Set.of(), HttpClient.newHttpClient(), line -> java.util.Optional.empty());
             var outcome = engine.fire(new dev.lathe.core.hooks.HookInput(
                     new dev.lathe.core.hooks.HookInput.Common(s.id().value(), java.util.Optional.empty(), h.project, "default"),
                     new dev.lathe.core.hooks.HookInput.PostToolUse("edit", "{\"path\":\"a.txt\",\"oldString\":\"a\",\"newString\":\"b\"}",

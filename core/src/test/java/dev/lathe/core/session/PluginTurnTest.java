@@ -281,7 +281,7 @@ class PluginTurnTest {
                 assertThat(hook.source().file()).isEqualTo(userPlugins().resolve("shout.jar").toString());
             });
             var engine = dev.lathe.core.hooks.HookEngine.create(hooks, dev.lathe.core.hooks.ClaudeToolNames.BUILTIN_ONLY, h.project,
-                    System.getenv(), Set.of(), java.net.http.HttpClient.newHttpClient());
+                    System.getenv(), Set.of(), java.net.http.HttpClient.newHttpClient(), line -> Optional.empty());
             var common = new dev.lathe.core.hooks.HookInput.Common(session.id().value(), Optional.empty(), h.project, "default");
             var blocked = engine.fire(new dev.lathe.core.hooks.HookInput(common,
                     new dev.lathe.core.hooks.HookInput.PreToolUse("shout", "{\"text\":\"the password is hunter2\"}", "c9")));

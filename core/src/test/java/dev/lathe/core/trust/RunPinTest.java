@@ -53,7 +53,7 @@ class RunPinTest {
     }
 
     private HookOutcome fire(Config config, Path project) {
-        HookEngine engine = HookEngine.create(config.hooks(), new ClaudeToolNames(Set.of()), project, env(), Set.of(), HttpClient.newHttpClient());
+        HookEngine engine = HookEngine.create(config.hooks(), new ClaudeToolNames(Set.of()), project, env(), Set.of(), HttpClient.newHttpClient(), line -> Optional.empty());
         return engine.fire(new HookInput(new HookInput.Common("ses_1", Optional.empty(), project, "default"), new HookInput.UserPromptSubmit("hi")));
     }
 
