@@ -135,6 +135,8 @@ export function permissionCard(request, {withOrigin = false} = {}) {
     const patterns = (request.patterns || []).filter(p => p && p !== request.title && !shownByDiff.has(p));
     // a spend limit's ask (decision 119): once raises the limit, always lifts it for the session, reject stops
     const budget = request.permission === 'budget' && request.metadata;
+    // "always" only where it remembers something: a line no rule covers safely (python3 -c '…') is once or reject (issue 82)
+    const remembers = budget || request.alwaysScope === 'session' || (request.always || []).length > 0;
     return html`<article class=${'ask-card' + (arming ? ' arming' : '')} data-ask=${request.id} data-kind="permission" aria-label=${'Permission ask: ' + (request.title || request.permission)}>
         ${withOrigin ? origin(request.sessionId, request.createdAt) : nothing}
         ${askingChild(request)}
@@ -147,7 +149,7 @@ export function permissionCard(request, {withOrigin = false} = {}) {
         ${!mayChange(request.sessionId) ? nothing : budget ? budgetNote(request.metadata) : alwaysNote(request)}
         ${!mayChange(request.sessionId) ? watchOnly(request.sessionId) : html`<div class="ask-actions">
             <button type="button" class="button primary" ?disabled=${sending} @click=${reply('once')}>Allow once</button>
-            <button type="button" class="button" ?disabled=${sending} @click=${reply('always')}>Always allow</button>
+            ${remembers ? html`<button type="button" class="button" ?disabled=${sending} @click=${reply('always')}>Always allow</button>` : nothing}
             <span class="ask-reject">
                 <input type="text" name="reject-message" aria-label="Message with the rejection (optional)"
                     placeholder="Why not? (optional)" ?disabled=${sending}

@@ -21,6 +21,8 @@ export const NOT_BILLED = 'imported (not billed by Lathe)';
 
 export function money(micros) {
     const dollars = (Number(micros) || 0) / 1_000_000;
+    // nothing spent reads "$0.00", as Money.dollars says it (issue 82)
+    if (dollars === 0) return '$0.00';
     return '$' + dollars.toFixed(dollars < 1 ? 4 : 2);
 }
 

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -80,10 +81,10 @@ final class ImportCommand implements Callable<Integer> {
         for (String problem : result.problems()) err.println("lathe: " + problem);
         err.flush();
         if (!result.sessions().isEmpty()) {
-            if (result.sessions().getFirst().outcome().equals("found")) ColumnHeads.print(out, "ID", "FOLDER", "TITLE", "UPDATED", "MESSAGES");
-            else ColumnHeads.print(out, "LATHE ID", "OUTCOME", "ID", "TITLE");
+            List<String> heads = result.sessions().getFirst().outcome().equals("found") ? List.of("ID", "FOLDER", "TITLE", "UPDATED", "MESSAGES")
+                    : List.of("LATHE ID", "OUTCOME", "ID", "TITLE");
+            ColumnHeads.table(out, heads, result.sessions().stream().map(ImportCommand::line).toList());
         }
-        for (HistoryImportResult.Entry e : result.sessions()) out.println(line(e));
         if (result.sessions().isEmpty()) err.println("lathe: no " + from + " sessions found" + directory.map(d -> " for " + d).orElse(""));
         else if (!all && argument == null) err.println("lathe: nothing imported; run again with a session id or --all to import");
         out.flush();

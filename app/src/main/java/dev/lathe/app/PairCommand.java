@@ -57,7 +57,8 @@ final class PairCommand implements Callable<Integer> {
             err.flush();
         }
         out.println(code.url());
-        out.print(TerminalQr.of(code.url()));
+        // no code a phone would scan in vain: the link alone is for a browser on this machine (issue 82)
+        if (!unreachable) out.print(TerminalQr.of(code.url()));
         out.flush();
         String valid = "it works once, for " + minutes + (minutes == 1 ? " minute." : " minutes.");
         err.println(unreachable ? "lathe: a browser on this machine can open the link; " + valid : "lathe: scan the code with the phone, or open the link on it; " + valid);

@@ -62,7 +62,7 @@ class AgentsListIT {
                     assertThat(lines).hasSize(2);
                     assertThat(lines.get(0)).matches("ID +PARENT +AGENT +STATUS +COST +ACTIVE +DESCRIPTION");
                     assertThat(lines.get(1)).startsWith(child.value()).contains(parent.value()).contains(" worker ").contains(" running ")
-                            .contains(" $0.0000 ").endsWith("Watch the build");
+                            .contains(" $0.00 ").endsWith("Watch the build");
 
                     var json = lathe.run("agents", "--format", "json");
                     assertThat(json.exit()).as(json.stderr()).isZero();

@@ -35,6 +35,10 @@ class WebAsksIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String LONG = IntStream.rangeClosed(1, 120).mapToObj(i -> "row " + i).collect(Collectors.joining("\n", "", "\n"));
 
+    /** A line no "always" rule covers safely: its script is one quoted word with blanks (issue 82). */
+    static final String SCRIPT = "python3 -c 'import sys; print(sys.version_info[0])'";
+    static final String SCRIPT_PROMPT = "Run the version script";
+
     @TempDir Path home;
     @TempDir Path project;
     WebBed web;
@@ -43,12 +47,17 @@ class WebAsksIT {
     void start() throws Exception {
         Files.writeString(project.resolve("README.md"), "# Project\n", StandardCharsets.UTF_8);
         web = WebBed.start(llm -> {
-            llm.respondWith(r -> r.toolResult("c1").isEmpty()
+            llm.respondWith(r -> r.body().contains(SCRIPT_PROMPT)
+                    ? r.toolResult("c2").isEmpty()
+                            ? Turn.of(Step.text("I will run it."), Step.toolCall("c2", "bash",
+                                    JSON.writeValueAsString(JSON.createObjectNode().put("command", SCRIPT).put("description", "run the script"))))
+                            : Turn.of(Step.text("Ran the script."))
+                    : r.toolResult("c1").isEmpty()
                     ? Turn.of(Step.text("I will write it."), Step.toolCall("c1", "write",
                             JSON.writeValueAsString(JSON.createObjectNode().put("path", "big.txt").put("content", LONG))))
                     : Turn.of(Step.text("Wrote big.txt.")));
             ObjectNode config = (ObjectNode) JSON.readTree(Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web"));
-            config.set("permission", JSON.readTree("{\"*\": \"allow\", \"edit\": \"ask\"}"));
+            config.set("permission", JSON.readTree("{\"*\": \"allow\", \"edit\": \"ask\", \"bash\": \"ask\"}"));
             return new Lathe(home, JSON.writeValueAsString(config));
         });
     }
@@ -121,5 +130,29 @@ class WebAsksIT {
         assertThat(writeCall.locator("[data-tool-status]")).hasText("done");
         assertThat(Files.readString(project.resolve("big.txt"))).isEqualTo(LONG);
         assertThat(web.llm.requests().get(1).body()).as("the queued message reaches the model").contains("\"2\"");
+    }
+
+    @Test
+    void anAskWithNothingToRememberOffersNoAlwaysAllow() throws Exception {
+        SessionId id;
+        try (var api = web.api()) {
+            id = api.createSession(new CreateSessionRequest(project.toString(), Optional.of("Script"), Optional.empty(), Optional.empty(),
+                    Optional.empty())).id();
+        }
+        Page page = web.login(web.chromium.desktop(1280, 900));
+        page.navigate(page.url().replaceAll("#.*$", "") + "#/session/" + id.value());
+        Locator message = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message").setExact(true));
+        message.fill(SCRIPT_PROMPT);
+        message.press("Enter");
+        Locator ask = page.locator(".sv-asks .ask-card");
+        assertThat(ask.getByText("python3 -c").first()).isVisible();
+        // "Always allow" would save nothing for this line, and the same command would ask again: it is not offered
+        assertThat(ask.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Allow once").setExact(true))).isVisible();
+        assertThat(ask.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Reject").setExact(true))).isVisible();
+        assertThat(ask.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Always allow").setExact(true))).hasCount(0);
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/ask-without-always.png")));
+        assertThat(page.locator(".sv-asks .ask-card.arming")).hasCount(0);
+        ask.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Allow once").setExact(true)).click();
+        assertThat(page.getByText("Ran the script.")).isVisible();
     }
 }

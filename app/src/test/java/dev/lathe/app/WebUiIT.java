@@ -341,7 +341,7 @@ class WebUiIT {
             screenshot(page, "board.png");
             // costs read alike in every client (the TUI's Money.dollars): four places below a dollar, two from one
             assertThat(page.evaluate("() => import('/js/format.js').then(f => [0, 600, 50000, 1234567].map(m => f.money(m)))"))
-                    .isEqualTo(List.of("$0.0000", "$0.0006", "$0.0500", "$1.23"));
+                    .isEqualTo(List.of("$0.00", "$0.0006", "$0.0500", "$1.23"));
 
             holdLong.countDown();
             PermissionRequest ask = api.permissions(docs.toString()).getFirst();

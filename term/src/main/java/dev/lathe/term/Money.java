@@ -35,8 +35,12 @@ public final class Money {
         return micros == 0 ? NOT_BILLED : dollars(micros) + " + " + NOT_BILLED;
     }
 
-    /** "$0.0123" below a dollar, "$12.34" from one: the one rule of every client (the web UI's board, `lathe stats`). */
+    /**
+     * "$0.0123" below a dollar, "$12.34" from one, and nothing spent as "$0.00" (not "$0.0000", which reads as a
+     * measured amount, issue 82): the one rule of every client (the web UI's board, `lathe stats`).
+     */
     public static String dollars(long micros) {
+        if (micros == 0) return "$0.00";
         return String.format(Locale.ROOT, micros < 1_000_000 ? "$%.4f" : "$%.2f", micros / 1e6);
     }
 }

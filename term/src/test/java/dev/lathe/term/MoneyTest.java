@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class MoneyTest {
     @Test
     void moneyReadsAlikeInAColumn() {
-        assertThat(Money.dollars(0)).isEqualTo("$0.0000");
+        assertThat(Money.dollars(0)).isEqualTo("$0.00");
         assertThat(Money.dollars(600)).isEqualTo("$0.0006");
         assertThat(Money.dollars(50_000)).isEqualTo("$0.0500");
         assertThat(Money.dollars(999_999)).isEqualTo("$1.0000");
@@ -18,7 +18,7 @@ class MoneyTest {
     @Test
     void tokensWithNothingChargedAreAnUnknownPriceAndNoTokensAreFree() {
         assertThat(Money.cost(0, new Usage(10, 5, 0, 0, 0))).isEqualTo(Money.PRICE_UNKNOWN);
-        assertThat(Money.cost(0, new Usage(0, 0, 0, 0, 0))).isEqualTo("$0.0000");
+        assertThat(Money.cost(0, new Usage(0, 0, 0, 0, 0))).isEqualTo("$0.00");
         assertThat(Money.cost(1_500, new Usage(10, 5, 0, 0, 0))).isEqualTo("$0.0015");
     }
 

@@ -154,8 +154,8 @@ final class EventPrinter {
     private void printTool(Part part) {
         if (!(part instanceof Part.Tool tool)) return;
         String line = switch (tool.state()) {
-            case ToolState.Completed c -> failedCommand(c).map(why -> "✗ " + tool.tool() + " " + c.title() + " (" + why + ")")
-                    .orElse("✓ " + tool.tool() + " " + c.title());
+            case ToolState.Completed c -> failedCommand(c).map(why -> "✗ " + named(tool.tool(), c.title()) + " (" + why + ")")
+                    .orElse("✓ " + named(tool.tool(), c.title()));
             // a denial (a deny rule's, or an ask nobody could answer): the model read it and went on (DESIGN §26)
             case ToolState.Failed f when f.rejection().filter(ToolRejection::denied).isPresent() ->
                     "⊘ " + DeniedCall.line(tool, f.rejection().get()).substring("lathe: denied: ".length()) + " — denied";
@@ -170,6 +170,11 @@ final class EventPrinter {
         // the model wrote the command: a newline in it must not start a line that reads as Lathe's (issue 79)
         tools.println(VisibleControls.line(line));
         tools.flush();
+    }
+
+    /** The tool and its call's title, the tool named once when the title already begins with it ({@code mcp_search echo}). */
+    static String named(String tool, String title) {
+        return title.equals(tool) || title.startsWith(tool + " ") ? title : tool + " " + title;
     }
 
     /** A hook run, once: hooks are never invisible, here as in the terminal UI. */

@@ -40,6 +40,18 @@ class EventPrinterTest {
         assertThat(printed()).isEqualTo("From the project's server.\n✓ bash ls\n");
     }
 
+    @Test
+    void aToolWhoseTitleBeginsWithItsNameIsNamedOnce() {
+        // an MCP tool's call is titled "SERVER_TOOL ARGS": "✓ mcp_search mcp_search echo" said it twice (issue 82)
+        var mcp = new Part.Tool(PartId.next(), session, message, "c1", "mcp_search", new ToolState.Completed(new RawJson("{}"), "ok",
+                "mcp_search echo", Map.of(), 0, 1, List.of(), Optional.empty()), Map.of());
+        var bash = new Part.Tool(PartId.next(), session, message, "c2", "bash", new ToolState.Completed(new RawJson("{}"), "ok",
+                "bashful --help", Map.of(), 0, 1, List.of(), Optional.empty()), Map.of());
+        printer.on(new Event.PartUpdated(mcp));
+        printer.on(new Event.PartUpdated(bash));
+        assertThat(printed()).isEqualTo("✓ mcp_search echo\n✓ bash bashful --help\n");
+    }
+
     /**
      * DESIGN §18 "Unattended work": lathe run names each denied call on stderr, the rule and its file; the printer's own
      * line for it says denied, never "rejected by you".

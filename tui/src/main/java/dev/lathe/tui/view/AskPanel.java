@@ -178,9 +178,19 @@ public final class AskPanel {
 
     private int optionCount() {
         return switch (current().orElseThrow()) {
-            case Ask.Permission _ -> 3;
+            case Ask.Permission p -> replies(p.request()).size();
             case Ask.Questions q -> q.request().questions().get(question).options().size() + 1;
         };
+    }
+
+    /**
+     * The answers a permission ask offers, in order: "always" only where it would remember something (a rule, all
+     * edits for the session, a lifted limit); a line no rule can cover safely (a quoted script after {@code -c}) is
+     * offered once or no, never an "always" that saves nothing (issue 82).
+     */
+    private static List<PermissionReply> replies(PermissionRequest r) {
+        boolean remembers = BudgetAsks.is(r) || r.alwaysScope() == ApprovalScope.SESSION || !r.always().isEmpty();
+        return remembers ? List.of(PermissionReply.ONCE, PermissionReply.ALWAYS, PermissionReply.REJECT) : List.of(PermissionReply.ONCE, PermissionReply.REJECT);
     }
 
     /**
@@ -240,11 +250,7 @@ public final class AskPanel {
         if (isEmpty()) return Optional.empty();
         return switch (current().get()) {
             case Ask.Permission p -> {
-                PermissionReply reply = switch (selected) {
-                    case 0 -> PermissionReply.ONCE;
-                    case 1 -> PermissionReply.ALWAYS;
-                    default -> PermissionReply.REJECT;
-                };
+                PermissionReply reply = replies(p.request()).get(selected);
                 Optional<String> message = reply == PermissionReply.REJECT && !typed.toString().isBlank()
                         ? Optional.of(typed.toString().strip()) : Optional.empty();
                 if (reply == PermissionReply.ALWAYS && rulesEditable()) {
@@ -336,9 +342,14 @@ public final class AskPanel {
                     option(tail, theme, width, bar, 1, "Yes, lift this limit for the session");
                     option(tail, theme, width, bar, 2, "No, stop here");
                 } else {
-                    option(tail, theme, width, bar, 0, "Yes, once");
-                    option(tail, theme, width, bar, 1, alwaysLabel(r));
-                    option(tail, theme, width, bar, 2, "No" + (rejecting() ? ", and tell the agent: " + typed + "▏" : " (type a message for the agent)"));
+                    List<PermissionReply> replies = replies(r);
+                    for (int i = 0; i < replies.size(); i++) {
+                        option(tail, theme, width, bar, i, switch (replies.get(i)) {
+                            case ONCE -> "Yes, once";
+                            case ALWAYS -> alwaysLabel(r);
+                            case REJECT -> "No" + (rejecting() ? ", and tell the agent: " + typed + "▏" : " (type a message for the agent)");
+                        });
+                    }
                 }
             }
             case Ask.Questions q -> {

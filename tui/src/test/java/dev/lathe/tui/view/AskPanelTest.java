@@ -198,4 +198,23 @@ class AskPanelTest {
         assertThat(reply.reply()).isEqualTo(PermissionReply.ALWAYS);
         assertThat(reply.always()).isEmpty();
     }
+
+    @Test
+    void anAskWithNothingToRememberOffersNoAlways() {
+        // what the server sends for `python3 -c 'import os; print(1)'`: no rule covers that line safely (issue 82)
+        var script = new PermissionRequest(new PermissionId("prm_py"), new SessionId("ses_1"), new MessageId("msg_1"), "c1", "bash",
+                List.of("python3 -c 'import os; print(1)'"), List.of(), "python3 -c 'import os; print(1)'", Map.of(), 1);
+        var panel = armedPanel();
+        panel.add(new AskPanel.Ask.Permission(script, false));
+        var lines = panel.render(Theme.plain(), 80).stream().map(Object::toString).toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("1. Yes, once"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("2. No (type a message for the agent)"));
+        assertThat(String.join("\n", lines)).doesNotContain("always").doesNotContain("3.");
+        assertThat(panel.select(3)).isFalse();
+        panel.down();
+        assertThat(panel.typing()).as("the second option is No, which takes a message").isTrue();
+        panel.down();
+        var once = ((AskPanel.Answer.ToPermission) panel.confirm().orElseThrow()).reply();
+        assertThat(once.reply()).isEqualTo(PermissionReply.ONCE);
+    }
 }

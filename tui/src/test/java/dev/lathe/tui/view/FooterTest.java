@@ -29,7 +29,7 @@ class FooterTest {
         var imported = new Footer(new Footer.Left("build", "anthropic/claude-sonnet-4-5", Optional.empty(), ""), 900, 200_000, 0,
                 new Usage(800, 100, 0, 0, 0), McpSummary.NONE, Optional.empty(), true);
         assertThat(imported.render(Theme.plain(), 120).toString()).contains("imported (not billed by Lathe)").doesNotContain("price unknown");
-        assertThat(nothingYet.render(Theme.plain(), 100).toString()).contains("$0.0000");
+        assertThat(nothingYet.render(Theme.plain(), 100).toString()).contains("$0.00").doesNotContain("$0.0000");
         assertThat(Footer.count(1, "response", "responses")).isEqualTo("1 response");
         assertThat(Footer.count(2, "response", "responses")).isEqualTo("2 responses");
     }
