@@ -121,6 +121,30 @@ public final class ClaudePermissions {
     }
 
     /**
+     * What an administrator's Claude Code policy adds to Lathe's managed settings: the deny and ask rules of a
+     * {@link #mapped} layer (and {@code dontAsk}'s unattended deny), never an allow rule, a mode or a folder, so a
+     * policy written for Claude Code can only narrow what Lathe runs (issue 82).
+     */
+    public static LocatedJson restrictive(LocatedJson mapped) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        if (mapped.root().path("permission") instanceof ObjectNode permission) {
+            ObjectNode kept = root.putObject("permission");
+            for (Map.Entry<String, JsonNode> e : permission.properties()) {
+                if (e.getValue() instanceof ObjectNode patterns) {
+                    ObjectNode narrowing = JsonNodeFactory.instance.objectNode();
+                    for (Map.Entry<String, JsonNode> p : patterns.properties()) {
+                        if (!p.getValue().asString("").equals("allow")) narrowing.set(p.getKey(), p.getValue());
+                    }
+                    if (!narrowing.isEmpty()) kept.set(e.getKey(), narrowing);
+                } else if (!e.getValue().asString("").equals("allow")) {
+                    kept.set(e.getKey(), e.getValue());
+                }
+            }
+        }
+        return new LocatedJson(mapped.source(), root, mapped.lines());
+    }
+
+    /**
      * {@code defaultMode} ({@code acceptEdits}, {@code plan}, {@code default}) and {@code additionalDirectories} as Lathe's
      * keys of the same names ({@link PermissionModes}); {@code bypassPermissions} is never applied: from a project's file
      * it is named in {@code never} (said by {@code lathe run} and the terminal UI), from the user's in {@code unmapped}.

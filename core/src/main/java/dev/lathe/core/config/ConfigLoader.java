@@ -206,7 +206,10 @@ public final class ConfigLoader {
         List<LocatedJson> managedFiles = new ArrayList<>();
         for (Path file : ManagedFiles.all(managed)) readFile(file, overrides).ifPresent(managedFiles::add);
         ManagedPolicy.Taken policy = ManagedPolicy.take(managedFiles);
-        List<LocatedJson> managedLayers = policy.layers();
+        List<LocatedJson> managedLayers = new ArrayList<>(policy.layers());
+        // an administrator's Claude Code policy binds Lathe too: its deny and ask rules, never a widening (issue 82)
+        ManagedFiles.claudeCodePolicy(env).flatMap(f -> readFile(f, overrides)).map(doc -> ClaudePermissions.restrictive(claudeRules(doc, home(),
+                projectRoot, doc.source(), new ArrayList<>()))).ifPresent(managedLayers::add);
         layers.addAll(managedLayers);
 
         ObjectNode merged = JsonNodeFactory.instance.objectNode();

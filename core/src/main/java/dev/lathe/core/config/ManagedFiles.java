@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,6 +35,28 @@ public final class ManagedFiles {
     static final int MAX_DROP_INS = 64;
 
     private ManagedFiles() {}
+
+    /** Names a Claude Code managed settings file to read where the system has none (tests, a fleet's own path). */
+    public static final String CLAUDE_VARIABLE = "LATHE_CLAUDE_MANAGED_FILE";
+    static final Path CLAUDE_SYSTEM_FILE = claudeSystemFile(System.getProperty("os.name", ""));
+
+    /** Where Claude Code's documentation puts an administrator's {@code managed-settings.json} on each system. */
+    static Path claudeSystemFile(String os) {
+        if (os.startsWith("Mac")) return Path.of("/Library/Application Support/ClaudeCode/managed-settings.json");
+        if (os.startsWith("Windows")) return Path.of("C:\\ProgramData\\ClaudeCode\\managed-settings.json");
+        return Path.of("/etc/claude-code/managed-settings.json");
+    }
+
+    /**
+     * An administrator's Claude Code policy, which binds Lathe on the same machine too (issue 82): the system file, or
+     * the one {@link #CLAUDE_VARIABLE} names when there is none. Only its restrictive rules are taken
+     * ({@link ClaudePermissions#restrictive}), so whoever can name or write it can only narrow what runs.
+     */
+    public static Optional<Path> claudeCodePolicy(Map<String, String> env) {
+        String named = env.getOrDefault(CLAUDE_VARIABLE, "").strip();
+        Path file = Files.exists(CLAUDE_SYSTEM_FILE) || named.isEmpty() ? CLAUDE_SYSTEM_FILE : Path.of(named);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
 
     static Path systemDir(String os) {
         if (os.startsWith("Mac")) return Path.of("/Library/Application Support/Lathe");

@@ -131,12 +131,19 @@ public final class Checkup {
     /** Each managed file and what the managed settings enforce (DESIGN §29): their permission rules and policy keys. */
     static Check managed(Config config) {
         var policy = config.managed();
-        if (!policy.present()) return Check.ok("managed", "no managed settings (" + ManagedFiles.DIR_VARIABLE + " or the system folder)");
+        if (!policy.present() && config.managedPermission().isEmpty()) {
+            return Check.ok("managed", "no managed settings (" + ManagedFiles.DIR_VARIABLE + " or the system folder; Claude Code's managed-settings.json)");
+        }
         List<String> enforced = new ArrayList<>();
-        for (Config.PermissionRuleConfig r : config.managedPermission()) enforced.add(r.permission() + " " + r.pattern() + " " + r.action());
+        // the files: Lathe's own policy's, and an administrator's Claude Code policy whose deny and ask rules bind Lathe too
+        var files = new java.util.LinkedHashSet<>(policy.files());
+        for (Config.PermissionRuleConfig r : config.managedPermission()) {
+            enforced.add(r.permission() + " " + r.pattern() + " " + r.action());
+            files.add(r.origin().name());
+        }
         enforced.addAll(policy.enforced());
         enforced.addAll(admittedHosts(policy));
-        return Check.ok("managed", String.join(", ", policy.files()) + ": enforces " + (enforced.isEmpty() ? "nothing" : String.join("; ", enforced)));
+        return Check.ok("managed", String.join(", ", files) + ": enforces " + (enforced.isEmpty() ? "nothing" : String.join("; ", enforced)));
     }
 
     /**

@@ -83,6 +83,29 @@ class ManagedSettingsTest {
     }
 
     @Test
+    void anAdministratorsClaudeCodePolicyNarrowsLatheToo() throws IOException {
+        // /etc/claude-code/managed-settings.json, as an administrator writes it for Claude Code (issue 82)
+        Path claude = Files.writeString(tmp.resolve("managed-settings.json"), """
+                {"permissions": {"deny": ["Bash(curl:*)"], "ask": ["Bash(git push:*)"], "allow": ["Bash(sudo:*)"],
+                                 "defaultMode": "bypassPermissions", "additionalDirectories": ["/"]}}""");
+        env.put(ManagedFiles.CLAUDE_VARIABLE, claude.toString());
+
+        var probe = PermissionProbe.open(env, project, "build", w -> {});
+        var curl = probe.decide(new PermissionProbe.Request.Command("bash", "curl -s https://example.com", Optional.empty()));
+        var push = probe.decide(new PermissionProbe.Request.Command("bash", "git push origin main", Optional.empty()));
+
+        assertThat(curl.action()).as("the user allows bash *; the Claude Code policy denies curl").isEqualTo(Action.DENY);
+        assertThat(curl.origin().source()).isEqualTo(claude.toString());
+        assertThat(push.action()).isEqualTo(Action.ASK);
+        Config config = load();
+        assertThat(config.managedPermission()).extracting(r -> r.permission() + " " + r.pattern() + " " + r.action())
+                .containsExactlyInAnyOrder("bash curl * deny", "bash git push * ask");
+        assertThat(config.sandbox().writable()).as("its folders never widen Lathe").doesNotContain("/");
+        var doctor = Checkup.of(env, project).stream().filter(c -> c.name().equals("managed")).findFirst().orElseThrow();
+        assertThat(doctor.detail()).contains(claude.toString()).contains("bash curl * deny").contains("bash git push * ask").doesNotContain("sudo");
+    }
+
+    @Test
     void allowedProvidersAndModelListsRefuseWhatTheUsersConfigDefinesNamingTheSetting() throws IOException {
         Path policy = Files.writeString(managed.resolve("managed.json"), """
                 {"allowedProviders": ["corp"],
