@@ -19,6 +19,9 @@ import java.util.Set;
 public final class AgentTools {
     private AgentTools() {}
 
+    /** The tools the {@code edit} permission decides (DESIGN §10), besides {@code edit} itself. */
+    private static final Set<String> EDITS = Set.of("write", "apply_patch");
+
     /**
      * {@code all} (sorted by name) cut down to what {@code agent} may call ({@link Agent#allowsTool}), the tools in
      * {@code delegating} gated as above.
@@ -27,8 +30,11 @@ public final class AgentTools {
             Agent agent) {
         boolean delegates = agent.mode() != Agent.Mode.SUBAGENT && !project.agents().subagents().isEmpty();
         boolean capped = project.config().limits().capsSpend();
+        var rules = project.rulesFor(agent);
         return all.stream()
                 .filter(t -> agent.allowsTool(t.name()))
+                // a tool whose permission the agent (or the managed policy) denies outright is not offered, as OpenCode hides it
+                .filter(t -> !rules.shut(EDITS.contains(t.name()) ? "edit" : t.name()))
                 .filter(t -> !delegating.contains(t.name()) || delegates)
                 .filter(t -> !spendReaders.contains(t.name()) || capped)
                 .filter(t -> !namedOnly.contains(t.name()) || agent.tools().filter(names -> names.contains(t.name())).isPresent())

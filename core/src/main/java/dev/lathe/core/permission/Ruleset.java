@@ -74,6 +74,18 @@ public record Ruleset(List<Rule> rules, List<Rule> managed, Set<String> closed) 
         return Pattern.matches(permission, broader, narrower);
     }
 
+    /**
+     * Whether {@code permission} is denied outright, so a tool asking only it is not offered (OpenCode hides such a tool;
+     * issue 82): the managed policy denies it whole and opens no part of it, or an agent closed it ({@link #forAgent})
+     * and no rule of its own opens a part again.
+     */
+    public boolean shut(String permission) {
+        java.util.function.Predicate<Rule> whole = r -> r.permission().equals(permission) && r.pattern().equals("*") && r.action() == Action.DENY;
+        java.util.function.Predicate<Rule> opens = r -> r.permission().equals(permission) && r.action() != Action.DENY;
+        if (managed.stream().anyMatch(whole) && managed.stream().noneMatch(opens)) return true;
+        return closed.contains(permission) && rules.stream().anyMatch(whole) && rules.stream().noneMatch(opens) && managed.stream().noneMatch(opens);
+    }
+
     private boolean isClosed(String permission) {
         return closed.contains("*") || closed.contains(permission);
     }

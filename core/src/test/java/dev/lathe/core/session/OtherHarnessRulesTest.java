@@ -158,6 +158,20 @@ class OtherHarnessRulesTest {
     }
 
     @Test
+    void anOpenCodeAgentWhosePermissionDeniesBashAndEditIsNotOfferedThem() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{\"edit\": \"allow\", \"bash\": \"allow\"}")) {
+            // OpenCode hides a tool its agent's permission denies outright (issue 82): the model is not offered bash or edits
+            write(h.project.resolve("opencode.json"), """
+                    {"agent": {"build": {"permission": {"bash": "deny", "edit": "deny"}}}}
+                    """);
+            llm.enqueue(Turn.of(Step.text("done")));
+            h.promptAndWait(h.session().id(), "hello");
+
+            assertThat(llm.requests().getFirst().toolNames()).contains("read", "grep").doesNotContain("bash", "write", "edit", "apply_patch");
+        }
+    }
+
+    @Test
     void anOpenCodeAgentFileWithEditSwitchedOffLosesPatchToo() throws Exception {
         try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{\"edit\": \"allow\"}")) {
             write(h.project.resolve(".opencode/agent/build.md"), """
