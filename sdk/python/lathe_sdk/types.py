@@ -789,7 +789,7 @@ PartStepFinish = TypedDict("PartStepFinish", {
     "usage": "Usage",
     "cost": int,
     "snapshot": NotRequired[str],
-    "quota": list["Quota"],
+    "quota": NotRequired[list["Quota"]],
 })
 
 PartStepStart = TypedDict("PartStepStart", {
@@ -872,7 +872,7 @@ ProjectStats = TypedDict("ProjectStats", {
     "cost": int,
     "cacheHitRatio": float,
     "models": list["ProjectStatsModelStats"],
-    "quota": list["Quota"],
+    "quota": NotRequired[list["Quota"]],
     "cacheLifecycle": NotRequired["CacheReportLifecycle"],
 })
 
@@ -882,7 +882,7 @@ ProjectStatsModelStats = TypedDict("ProjectStatsModelStats", {
     "usage": "Usage",
     "cost": int,
     "cacheHitRatio": float,
-    "notBilled": bool,
+    "notBilled": NotRequired[bool],
 })
 
 PromptAccepted = TypedDict("PromptAccepted", {
@@ -1091,7 +1091,7 @@ SessionUsage = TypedDict("SessionUsage", {
     "cost": int,
     "messages": list["MessageUsage"],
     "cacheHitRatio": float,
-    "quota": list["Quota"],
+    "quota": NotRequired[list["Quota"]],
 })
 
 SessionWorktree = TypedDict("SessionWorktree", {

@@ -696,7 +696,7 @@ export interface PartStepFinish {
   usage: Usage;
   cost: number;
   snapshot?: string;
-  quota: Quota[];
+  quota?: Quota[];
 }
 
 export interface PartStepStart {
@@ -779,7 +779,7 @@ export interface ProjectStats {
   cost: number;
   cacheHitRatio: number;
   models: ProjectStatsModelStats[];
-  quota: Quota[];
+  quota?: Quota[];
   cacheLifecycle?: CacheReportLifecycle;
 }
 
@@ -789,7 +789,7 @@ export interface ProjectStatsModelStats {
   usage: Usage;
   cost: number;
   cacheHitRatio: number;
-  notBilled: boolean;
+  notBilled?: boolean;
 }
 
 export interface PromptAccepted {
@@ -998,7 +998,7 @@ export interface SessionUsage {
   cost: number;
   messages: MessageUsage[];
   cacheHitRatio: number;
-  quota: Quota[];
+  quota?: Quota[];
 }
 
 export interface SessionWorktree {

@@ -1,6 +1,7 @@
 package dev.lathe.server.http;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -115,11 +116,22 @@ final class JsonSchemas {
                 JsonProperty renamed = rc.getAnnotation(JsonProperty.class);
                 String name = renamed != null && !renamed.value().isEmpty() ? renamed.value() : rc.getName();
                 properties.set(name, of(rc.getGenericType()));
-                if (rc.getType() != Optional.class) required.add(name);
+                if (rc.getType() != Optional.class && !omittedWhenEmpty(c, rc)) required.add(name);
             }
         }
         if (!required.isEmpty()) schema.set("required", required);
         return schema;
+    }
+
+    /**
+     * Whether the server leaves {@code rc} out of the JSON when it is empty or its default ({@code @JsonInclude} other
+     * than {@code ALWAYS} on the component or its record): a reader must not require it (issue 82: {@code quota} typed
+     * required made {@code usage.quota.length} pass {@code tsc --strict} and throw on a real answer).
+     */
+    private static boolean omittedWhenEmpty(Class<?> record, RecordComponent rc) {
+        JsonInclude own = rc.getAccessor().getAnnotation(JsonInclude.class);
+        JsonInclude include = own != null ? own : record.getAnnotation(JsonInclude.class);
+        return include != null && include.value() != JsonInclude.Include.ALWAYS && include.value() != JsonInclude.Include.USE_DEFAULTS;
     }
 
     private ObjectNode enumeration(Class<?> c) {

@@ -66,6 +66,29 @@ class OpenApiDocumentTest {
         assertThat(doc.path("components").path("schemas").path("Session").path("properties").has("parentId")).isTrue();
     }
 
+    /**
+     * Issue 82: a field the server leaves out when it is empty or its default ({@code quota}, a request's
+     * {@code allowAll}) is not required, so neither SDK types it as always there and a schema validator accepts real answers.
+     */
+    @Test
+    void whatTheServerLeavesOutWhenEmptyIsNotRequired() {
+        JsonNode schemas = document().path("components").path("schemas");
+        assertThat(required(schemas.path("SessionUsage"))).isNotEmpty().doesNotContain("quota");
+        assertThat(required(schemas.path("ProjectStats"))).isNotEmpty().doesNotContain("quota", "cacheLifecycle");
+        assertThat(required(schemas.path("PromptRequest"))).containsExactly("parts");
+        assertThat(required(schemas.path("ShellRequest"))).containsExactly("command");
+        // and one answer as the server writes it: an empty quota is absent from the JSON, which the schema now allows
+        var usage = new dev.lathe.protocol.api.SessionUsage(dev.lathe.protocol.SessionId.next(), new dev.lathe.protocol.session.Usage(1, 2, 0, 0, 0), 0, List.of(), 0,
+                List.of());
+        assertThat(WireJson.read(WireJson.write(usage), JsonNode.class).has("quota")).isFalse();
+    }
+
+    private static List<String> required(JsonNode schema) {
+        List<String> out = new ArrayList<>();
+        schema.path("required").forEach(n -> out.add(n.asString()));
+        return out;
+    }
+
     @Test
     void theDocumentNeedsTheToken() {
         assertThat(h.send(h.anonymous("/doc")).statusCode()).isEqualTo(401);
