@@ -147,7 +147,9 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         Path directory = dir.orElse(Path.of("")).toAbsolutePath().normalize();
-        if (!Files.isDirectory(directory)) {
+        // with --attach, --dir names the server's folder (a container's /work/app need not exist here), passed through as
+        // lathe attach passes it; the server answers for it (issue 82)
+        if (!(attach.isPresent() && dir.isPresent()) && !Files.isDirectory(directory)) {
             TerminalOutput.err().println("lathe: not a folder: " + directory);
             return ExitCode.USAGE;
         }

@@ -82,6 +82,11 @@ class SessionsIT {
                 assertThat(sessions.get(0).get("title").asString()).isEqualTo("hello there");
                 var local = here.run("sessions", "--dir", dir, "--format", "json");
                 assertThat(JSON.readTree(local.stdout())).as("this machine's own server has none").isEmpty();
+
+                // issue 82: --dir names the server's folder (a container's /work/app): the client passes it through, and
+                // what answers is the server, in its words, not "not a folder" from a look at this machine's disk
+                var elsewhere = here.run("run", "--attach", server.url(), "--dir", "/work/app-only-on-the-server", "hello");
+                assertThat(elsewhere.stderr()).doesNotContain("not a folder").contains("directory does not exist: /work/app-only-on-the-server");
             } finally {
                 there.stopDaemon();
             }
