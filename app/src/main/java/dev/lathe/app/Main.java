@@ -23,7 +23,7 @@ import picocli.CommandLine;
         subcommands = {RunCommand.class, AttachCommand.class, ServeCommand.class, StopCommand.class, SessionsCommand.class, AgentsCommand.class, StatsCommand.class,
                 ExportCommand.class, ImportCommand.class, ReviewCommand.class, GitHubCommand.class, ModelsCommand.class, AuthCommand.class, AuditCommand.class, TrustCommand.class, ConfigCommand.class, DbCommand.class, McpCommand.class, HooksCommand.class, PluginCommand.class, PermissionsCommand.class,
                 DoctorCommand.class, DebugCommand.class, AcpCommand.class, WebCommand.class, PairCommand.class, WorktreeCommand.class, UserCommand.class, ScheduleCommand.class,
-                UpgradeCommand.class})
+                UpgradeCommand.class, UninstallCommand.class})
 public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         // the server's log is its standard error (server.log for the daemon); everyone else's goes beside it
