@@ -1,6 +1,8 @@
 package dev.lathe.app;
 
 import dev.lathe.app.release.Installation;
+import dev.lathe.client.ServerEndpoint;
+import dev.lathe.client.ServerDiscovery;
 import dev.lathe.app.release.ReleaseChannel;
 import dev.lathe.app.release.ReleaseVersion;
 import dev.lathe.app.release.ScriptInstall;
@@ -146,7 +148,18 @@ final class UpgradeCommand implements Callable<Integer> {
             return failed("upgrade to " + target + " failed: " + outcome.line() + "; lathe " + running + " stays installed");
         }
         out.println(outcome.line());
+        runningServer().filter(server -> !server.version().equals(target.text())).ifPresent(server -> out.println("the background server (pid "
+                + server.pid() + ") still runs lathe " + server.version() + ": lathe stop, and the next lathe starts " + target));
         return ExitCode.FINISHED;
+    }
+
+    /**
+     * The background server of this user, if one answers: it keeps running the version it started with until it is
+     * stopped, so the user is told rather than left on old code (issue 82).
+     */
+    private Optional<ServerEndpoint> runningServer() {
+        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+        return ServerDiscovery.find(ServerDiscovery.defaultPath(env, home));
     }
 
     private int failed(String line) {

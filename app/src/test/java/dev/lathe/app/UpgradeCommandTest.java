@@ -88,6 +88,32 @@ class UpgradeCommandTest {
     }
 
     @Test
+    void aBackgroundServerStillOnTheOldVersionIsNamedWithHowToMoveOn() throws Exception {
+        // a daemon of 1.1.0 answering on loopback, as server.json describes it (issue 82: the user ran old code unawares)
+        var health = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        health.createContext("/health", x -> {
+            byte[] body = "{\"healthy\":true,\"version\":\"1.1.0\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        health.start();
+        try {
+            Path serverJson = Files.createDirectories(Path.of(env.get("XDG_STATE_HOME")).resolve("lathe")).resolve("server.json");
+            long pid = ProcessHandle.current().pid();
+            Files.writeString(serverJson, "{\"url\":\"http://127.0.0.1:" + health.getAddress().getPort() + "\",\"token\":\"t\",\"pid\":" + pid
+                    + ",\"version\":\"1.1.0\"}");
+            var run = upgrade(installed, "1.1.0");
+
+            assertThat(run.exit()).as(run.err().toString()).isZero();
+            assertThat(run.out()).hasSize(2);
+            assertThat(run.out().get(1)).isEqualTo("the background server (pid " + pid + ") still runs lathe 1.1.0: lathe stop, and the next lathe starts 1.2.0");
+        } finally {
+            health.stop(0);
+        }
+    }
+
+    @Test
     void checkSaysWhetherANewerReleaseExistsAndChangesNothing() throws Exception {
         var newer = upgrade(installed, "1.1.0", "--check");
         var current = upgrade(installed, "1.2.0", "--check");
