@@ -25,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class UpdateCheck {
     /** How long one check holds. */
     static final Duration INTERVAL = Duration.ofDays(1);
+    /** After a failed check, the next is due this much later. */
+    static final Duration RETRY = Duration.ofHours(1);
 
     private final Installation installation;
     private final Optional<ReleaseVersion> running;
@@ -87,6 +89,9 @@ public final class UpdateCheck {
                     ? Optional.of("new version " + newest + " available (lathe upgrade)")
                     : Optional.empty();
         } catch (IOException e) {
+            // offline, or the site did not answer: due again in an hour, not a day, so a new release is not hidden for a
+            // day by one failed look (issue 82); still not at every start
+            remember(now.minus(INTERVAL).plus(RETRY));
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -76,12 +76,14 @@ class UpdateCheckTest {
     }
 
     @Test
-    void aFailedCheckCountsAsTheDaysCheck() throws Exception {
+    void aFailedCheckIsTriedAgainInAnHourNotADay() throws Exception {
         site.close();
         var check = scriptInstall("1.1.0");
 
         assertThat(check.notice(config("{}"), channel, NOW)).isEmpty();
-        assertThat(check.lastCheck()).contains(NOW);
+        // offline once must not hide a new release for a day (issue 82), nor ask at every start
+        assertThat(UpdateCheck.due(check.lastCheck(), NOW.plus(Duration.ofMinutes(30)))).isFalse();
+        assertThat(UpdateCheck.due(check.lastCheck(), NOW.plus(Duration.ofHours(1)))).isTrue();
     }
 
     @Test
