@@ -99,7 +99,9 @@ final class UpgradeCommand implements Callable<Integer> {
             try {
                 target = channel.newest();
             } catch (IOException e) {
-                return failed("cannot tell the newest release: " + e.getMessage());
+                // a way out, not only the cause (issue 82): the network, a mirror, or a version named and fetched elsewhere
+                return failed("cannot tell the newest release: " + e.getMessage() + "; check the network, point "
+                        + ReleaseChannel.BASE_VARIABLE + " at a mirror, or name a version you know: lathe upgrade --version X.Y.Z");
             }
         }
         boolean newer = current.isEmpty() || target.newerThan(current.get());

@@ -191,7 +191,8 @@ class UpgradeCommandTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).hasSize(1);
-        assertThat(run.err().getFirst()).startsWith("lathe: cannot tell the newest release: cannot reach http://127.0.0.1:" + closed + "/latest/VERSION");
+        assertThat(run.err().getFirst()).startsWith("lathe: cannot tell the newest release: cannot reach http://127.0.0.1:" + closed + "/latest/VERSION")
+                .endsWith("; check the network, point LATHE_DOWNLOAD_URL at a mirror, or name a version you know: lathe upgrade --version X.Y.Z");
         assertThat(ScriptRun.snapshot(prefix)).isEqualTo(before);
     }
 
