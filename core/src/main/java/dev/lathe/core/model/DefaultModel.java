@@ -87,10 +87,11 @@ public final class DefaultModel {
      * Why a session cannot start when nothing names a model and no provider has a key: the config files read, and the
      * three ways out (a {@code model}, a key, or {@code /model} / {@code --model}).
      */
-    public static String nothingUsable(Config config) {
+    public static String nothingUsable(Config config, java.nio.file.Path globalConfig) {
         List<String> files = config.sources().stream().filter(s -> !s.startsWith("<")).toList();
+        // the path itself, resolved as the server resolves it: not a variable the user must work out (issue 82)
         return "no model configured and no provider key found (config read: "
-                + (files.isEmpty() ? "no config file; the global one is lathe/lathe.json in $XDG_CONFIG_HOME, ~/.config by default" : String.join(", ", files))
+                + (files.isEmpty() ? "no config file; the global one would be " + globalConfig : String.join(", ", files))
                 + "). Set \"model\": \"provider/model\" there, or set a provider key (ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY,"
                 + " OPENROUTER_API_KEY, …) or run `lathe auth login PROVIDER`; or choose a model with /model in the terminal UI or"
                 + " --model provider/model";

@@ -120,9 +120,20 @@ class DefaultModelTest {
     @Test
     void theErrorNamesTheConfigReadAndTheWaysOut() throws Exception {
         Setup s = sources("{}", Map.of());
-        String message = DefaultModel.nothingUsable(s.config());
+        String message = DefaultModel.nothingUsable(s.config(), java.nio.file.Path.of("/home/ana/.config/lathe/lathe.json"));
         assertThat(message).contains("LATHE_CONFIG_CONTENT").contains("/model").contains("--model").contains("ANTHROPIC_API_KEY")
                 .contains("lathe auth login");
+    }
+
+    @Test
+    void withNoConfigFileTheErrorNamesTheGlobalFilesResolvedPath() throws Exception {
+        // issue 82: "lathe/lathe.json in $XDG_CONFIG_HOME" left the user to work out where; the path itself is named
+        Map<String, String> env = Map.of("HOME", tmp.toString(), "XDG_CONFIG_HOME", tmp.resolve("config").toString(),
+                "XDG_DATA_HOME", tmp.resolve("data").toString());
+        var paths = LathePaths.fromEnvironment(env);
+        Config none = new ConfigLoader(paths, env, tmp.resolve("managed.json")).load(Files.createDirectories(tmp.resolve("q")));
+        assertThat(DefaultModel.nothingUsable(none, paths.globalConfig()))
+                .contains("no config file; the global one would be " + tmp.resolve("config/lathe/lathe.json")).doesNotContain("$XDG");
     }
 
     private static CatalogModel model(String id, String family, String date, List<String> outputs, boolean tools, boolean deprecated) {
