@@ -9,6 +9,7 @@ import dev.lathe.protocol.api.RewindResult;
 import dev.lathe.protocol.api.RewoundTurns;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.TaskResult;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.view.Picker;
@@ -86,6 +87,8 @@ final class RewindCommand {
         List<Prompt> out = new ArrayList<>();
         for (MessageWithParts m : history) {
             if (!(m.info() instanceof UserMessage) || rewound.contains(m.info().id())) continue;
+            // a background task's result arrives as a user message, marked as no one's typing: not a prompt of the user's
+            if (TaskResult.marks(m.parts())) continue;
             String typed = String.join("\n", m.parts().stream().filter(p -> p instanceof Part.Text t && !t.synthetic()).map(p -> ((Part.Text) p).text()).toList());
             if (!typed.isBlank()) out.add(new Prompt(m.info().id(), typed));
         }

@@ -57,6 +57,11 @@ class RewindCommandTest {
         MessageId rewound = prompt("try something else");
         history.add(new MessageWithParts(history.removeLast().info(), List.of(text(rewound, "try something else", false), text(rewound, MessageRewound.TEXT, true))));
         MessageId second = prompt("now the tests\nand more");
+        // a background task's result, delivered as a user message marked as no one's typing (issue 82): not a prompt
+        MessageId result = prompt(dev.lathe.protocol.session.TaskResult.text("ses_child", "completed", "all green"));
+        history.add(new MessageWithParts(history.removeLast().info(), List.of(
+                text(result, dev.lathe.protocol.session.TaskResult.text("ses_child", "completed", "all green"), false),
+                text(result, dev.lathe.protocol.session.TaskResult.TEXT, true))));
 
         assertThat(RewindCommand.prompts(history)).extracting(RewindCommand.Prompt::id).containsExactly(second, first);
     }
