@@ -34,7 +34,7 @@ class CommandsIT {
             var review = lathe.run("run", "--dir", dir, "/review greet.py tone");
             assertThat(review.exit()).as(review.stderr()).isZero();
             assertThat(review.stdout()).contains("It greets politely.");
-            String sent = llm.requests().getFirst().lastUserText();
+            String sent = expansion(llm.requests().getFirst());
             assertThat(sent).startsWith("Review @greet.py for tone. Shell says: from-shell\n\n<file path=\"greet.py\">\n")
                     .contains("def greet(name):");
 
@@ -45,7 +45,7 @@ class CommandsIT {
             assertThat(llm.requests()).hasSize(1);
             var explain = lathe.run("run", "--dir", dir, "--allow-all", "/explain the layout");
             assertThat(explain.exit()).as(explain.stderr()).isZero();
-            assertThat(llm.requests().get(1).lastUserText()).startsWith("Explain the layout. Files: greet.py\ntest_greet.py");
+            assertThat(expansion(llm.requests().get(1))).startsWith("Explain the layout. Files: greet.py\ntest_greet.py");
 
             var nuke = lathe.run("run", "--dir", dir, "/nuke");
             assertThat(nuke.exit()).isEqualTo(3);
@@ -63,7 +63,7 @@ class CommandsIT {
             llm.enqueue(Turn.of(Step.text("Standup written.")));
             var standup = lathe.run("run", "--dir", dir, "/standup the parser");
             assertThat(standup.exit()).as(standup.stderr()).isZero();
-            assertThat(llm.requests().get(3).lastUserText()).startsWith("Write my standup about the parser.");
+            assertThat(expansion(llm.requests().get(3))).startsWith("Write my standup about the parser.");
         }
     }
 
@@ -86,12 +86,22 @@ class CommandsIT {
 
             var review = lathe.run("run", "--dir", dir, "/review greet.py");
             assertThat(review.exit()).as(review.stderr()).isZero();
-            assertThat(llm.requests().getFirst().lastUserText()).startsWith("Review greet.py. Report bugs first.");
+            assertThat(expansion(llm.requests().getFirst())).startsWith("Review greet.py. Report bugs first.");
             assertThat(llm.requests().getFirst().body()).contains("\"model\":\"review-model\"");
 
             var status = lathe.run("run", "--dir", dir, "/status");
             assertThat(status.exit()).as(status.stderr()).isZero();
-            assertThat(llm.requests().get(1).lastUserText()).startsWith("Summarise: [!`echo from-shell` was not run: a command defined in opencode.json");
+            assertThat(expansion(llm.requests().get(1))).startsWith("Summarise: [!`echo from-shell` was not run: a command defined in opencode.json");
         }
+    }
+
+    /**
+     * What a custom command sent the model after the line the user typed ({@code /name args}, issue 82): the expansion,
+     * as the model reads it.
+     */
+    static String expansion(dev.lathe.testkit.RecordedRequest request) {
+        String text = request.lastUserText();
+        assertThat(text).as("the user's own line comes first").startsWith("/");
+        return text.substring(text.indexOf('\n') + 1).stripLeading();
     }
 }

@@ -56,7 +56,7 @@ class TrustIT {
                 var command = lathe.run("run", "--dir", dir, "--model", "fake/fake-model", "--allow-all", "/stamp");
                 assertThat(command.exit()).as(command.stderr()).isZero();
                 assertThat(stamped).doesNotExist();
-                assertThat(userLlm.requests().getLast().lastUserText()).startsWith("Stamped: [!`touch stamped.txt && echo stamp-ran` was not run");
+                assertThat(userLlm.requests().getLast().lastUserText()).startsWith("/stamp\n\nStamped: [!`touch stamped.txt && echo stamp-ran` was not run");
                 assertThat(projectLlm.requests()).isEmpty();
 
                 var trust = lathe.run("trust", "--dir", dir);
@@ -75,7 +75,7 @@ class TrustIT {
                 var ran = lathe.run("run", "--dir", dir, "--model", "fake/fake-model", "--allow-all", "/stamp");
                 assertThat(ran.exit()).as(ran.stderr()).isZero();
                 assertThat(stamped).exists();
-                assertThat(userLlm.requests().getLast().lastUserText()).startsWith("Stamped: stamp-ran");
+                assertThat(userLlm.requests().getLast().lastUserText()).startsWith("/stamp\n\nStamped: stamp-ran");
 
                 var revoke = lathe.run("trust", "--revoke", "--dir", dir);
                 assertThat(revoke.exit()).as(revoke.stderr()).isZero();

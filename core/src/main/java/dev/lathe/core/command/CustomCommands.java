@@ -96,7 +96,11 @@ public final class CustomCommands {
         else if (CommandShell.runsShell(file) && !project.config().approvedFiles().contains(
                 TrustGate.hashOf(project.repoRoot(), CommandShell.item(file, project.repoRoot())))) pieces = withoutShell(pieces, CHANGED);
         String text = CommandTemplate.isPlain(pieces) ? CommandTemplate.joined(pieces) : expansion.expand(session, project, file.agent().orElse(session.agent()), file.name(), pieces);
-        MessageId id = prompter.prompt(session.id(), new PromptRequest(List.of(new InputPart.Text(text)), file.agent(), file.model())).messageId();
+        // the user's message reads as they typed it (/name args); the expansion goes with it as Lathe's own text, which the
+        // model reads and the clients do not show as the user's words (issue 82, as Claude Code shows a command)
+        String typed = ("/" + file.name() + " " + arguments).strip();
+        MessageId id = prompter.prompt(session.id(), new PromptRequest(List.of(new InputPart.Text(typed, false), new InputPart.Text(text, true)),
+                file.agent(), file.model())).messageId();
         return new CommandResult(file.name(), Optional.of(id), Optional.empty());
     }
 

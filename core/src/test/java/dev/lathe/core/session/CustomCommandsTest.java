@@ -78,7 +78,7 @@ class CustomCommandsTest {
             assertThat(result.name()).isEqualTo("critique");
             assertThat(result.messageId()).isPresent();
             assertThat(llm.requests()).hasSize(1);
-            String sent = llm.requests().getFirst().lastUserText();
+            String sent = expansion(llm.requests().getFirst());
             assertThat(sent).startsWith("""
                     Review @src/Parser.java, focusing on speed (asked for: Parser.java speed).
                     Keep @Override annotations; mail me@example.com.
@@ -86,10 +86,14 @@ class CustomCommandsTest {
                     <file path="src/Parser.java">
                     """);
             assertThat(sent).contains("     1\tclass Parser { int speedMarker = 42; }").contains("</file>");
-            // stored as the user's message, like a typed prompt
+            // stored as the user's message, like a typed prompt: the user's words are what they typed (issue 82), the
+            // expansion is Lathe's own text beside them, which the model reads and no client shows as theirs
             var first = h.api.messages(s.id()).getFirst();
             assertThat(first.info()).isInstanceOf(UserMessage.class);
             assertThat(first.info().id()).isEqualTo(result.messageId().get());
+            assertThat(llm.requests().getFirst().lastUserText()).startsWith("/critique Parser.java speed\nReview @src/Parser.java");
+            assertThat(first.parts()).filteredOn(p -> p instanceof dev.lathe.protocol.session.Part.Text t && !t.synthetic())
+                    .extracting(p -> ((dev.lathe.protocol.session.Part.Text) p).text()).containsExactly("/critique Parser.java speed");
             assertThat(h.api.commands(h.project.toString())).contains(
                     new CommandInfo("critique", "Review a file with a focus", h.project.toRealPath().resolve(".lathe/commands/critique.md").toString()));
         }
@@ -109,7 +113,7 @@ class CustomCommandsTest {
                     .satisfies(c -> assertThat(c.source()).isEqualTo("builtin"));
             h.api.command(s.id(), new CommandRequest("review", "the parser"));
             h.awaitIdle(s.id());
-            assertThat(llm.requests().getFirst().lastUserText()).startsWith("Check the parser against CHECKLIST.md.");
+            assertThat(expansion(llm.requests().getFirst())).startsWith("Check the parser against CHECKLIST.md.");
             assertThat(h.api.session(s.id()).agent()).as("their command runs as the session's agent").isEqualTo("build");
             // the built-in under the name it keeps: not a git repository here, so it refuses in one line before any request
             assertThatThrownBy(() -> h.api.command(s.id(), new CommandRequest("lathe:review", ""))).isInstanceOf(LatheException.class)
@@ -130,7 +134,7 @@ class CustomCommandsTest {
             h.awaitIdle(s.id());
 
             // a failing command's output ends with its exit code; a succeeding one's is inlined as it is
-            assertThat(llm.requests().getFirst().lastUserText()).startsWith("Status: shell-says-hi\nFailing: ").contains("no-such-file")
+            assertThat(expansion(llm.requests().getFirst())).startsWith("Status: shell-says-hi\nFailing: ").contains("no-such-file")
                     .contains("exit code: 2\nDone.");
             assertThat(h.events).noneMatch(e -> e.event() instanceof Event.PermissionAsked);
         }
@@ -154,7 +158,7 @@ class CustomCommandsTest {
             h.api.command(s.id(), new CommandRequest("stamp", "one"));
             h.awaitIdle(s.id());
             assertThat(ran).doesNotExist();
-            assertThat(llm.requests().getLast().lastUserText()).startsWith("Stamped: [!`touch ran.txt && echo stamped-one` was not run:"
+            assertThat(expansion(llm.requests().getLast())).startsWith("Stamped: [!`touch ran.txt && echo stamped-one` was not run:"
                     + " this folder is not trusted (run lathe trust to allow its commands' shell commands)]\nGo on.");
 
             // trusted from the next command on, with no restart
@@ -167,7 +171,7 @@ class CustomCommandsTest {
             h.api.command(s.id(), new CommandRequest("stamp", "two"));
             h.awaitIdle(s.id());
             assertThat(ran).exists();
-            assertThat(llm.requests().getLast().lastUserText()).startsWith("Stamped: stamped-two\nGo on.");
+            assertThat(expansion(llm.requests().getLast())).startsWith("Stamped: stamped-two\nGo on.");
 
             // revoked: back to the first state
             Files.delete(ran);
@@ -200,7 +204,7 @@ class CustomCommandsTest {
             llm.enqueue(Turn.of(Step.text("ok")));
             h.api.command(s.id(), new CommandRequest("stamp", "one"));
             h.awaitIdle(s.id());
-            assertThat(llm.requests().getLast().lastUserText()).as("approved, it runs").startsWith("Stamped: stamped-one\nGo on.");
+            assertThat(expansion(llm.requests().getLast())).as("approved, it runs").startsWith("Stamped: stamped-one\nGo on.");
 
             write(command, "Stamped: !`touch ran.txt && echo stamped-$1`\nGo on.");
             assertThat(h.api.trust(sub.toString()).pending()).singleElement().satisfies(p -> assertThat(p.line()).contains("/stamp").contains("touch ran.txt"));
@@ -208,7 +212,7 @@ class CustomCommandsTest {
             h.api.command(s.id(), new CommandRequest("stamp", "two"));
             h.awaitIdle(s.id());
             assertThat(sub.resolve("ran.txt")).doesNotExist();
-            assertThat(llm.requests().getLast().lastUserText()).startsWith("Stamped: [!`touch ran.txt && echo stamped-two` was not run:");
+            assertThat(expansion(llm.requests().getLast())).startsWith("Stamped: [!`touch ran.txt && echo stamped-two` was not run:");
 
             h.trustProject();
             llm.enqueue(Turn.of(Step.text("ok")));
@@ -233,7 +237,7 @@ class CustomCommandsTest {
             llm.enqueue(Turn.of(Step.text("ok")));
             h.api.command(s.id(), new CommandRequest("stamp", "one"));
             h.awaitIdle(s.id());
-            assertThat(llm.requests().getLast().lastUserText()).startsWith("Stamped: stamped-one\nGo on.");
+            assertThat(expansion(llm.requests().getLast())).startsWith("Stamped: stamped-one\nGo on.");
 
             write(command, "Stamped: !`touch ran.txt && echo stamped-$1`\nGo on.");
             Path ran = h.project.resolve("ran.txt");
@@ -247,7 +251,7 @@ class CustomCommandsTest {
             h.api.command(s.id(), new CommandRequest("stamp", "two"));
             h.awaitIdle(s.id());
             assertThat(ran).doesNotExist();
-            assertThat(llm.requests().getLast().lastUserText()).startsWith("Stamped: [!`touch ran.txt && echo stamped-two` was not run:"
+            assertThat(expansion(llm.requests().getLast())).startsWith("Stamped: [!`touch ran.txt && echo stamped-two` was not run:"
                     + " this command changed since the folder was trusted (run lathe trust --show to review, lathe trust to allow it)]\nGo on.");
 
             h.trustProject();
@@ -256,7 +260,7 @@ class CustomCommandsTest {
             h.api.command(s.id(), new CommandRequest("stamp", "three"));
             h.awaitIdle(s.id());
             assertThat(ran).exists();
-            assertThat(llm.requests().getLast().lastUserText()).startsWith("Stamped: stamped-three\nGo on.");
+            assertThat(expansion(llm.requests().getLast())).startsWith("Stamped: stamped-three\nGo on.");
         }
     }
 
@@ -297,7 +301,7 @@ class CustomCommandsTest {
             h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
             assertThat(running.get(10, TimeUnit.SECONDS).messageId()).isPresent();
             h.awaitIdle(s.id());
-            assertThat(llm.requests().getFirst().lastUserText()).startsWith("Branch: on-main");
+            assertThat(expansion(llm.requests().getFirst())).startsWith("Branch: on-main");
 
             // a rejection refuses the command like a deny rule
             h.events.clear();
@@ -340,7 +344,7 @@ class CustomCommandsTest {
             h.api.command(s.id(), new CommandRequest("git:summary", "new files"));
             h.awaitIdle(s.id());
 
-            String sent = llm.requests().getFirst().lastUserText();
+            String sent = expansion(llm.requests().getFirst());
             assertThat(sent).contains("- Current git status: ?? .claude/\n?? notes.txt").contains("Summarise the changes, focusing on new files.")
                     .doesNotContain("!`");
             // Claude's model name says no provider: the session's model answered
@@ -403,5 +407,15 @@ class CustomCommandsTest {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
         assertThat(p.waitFor()).isZero();
+    }
+
+    /**
+     * What a custom command sent the model after the line the user typed ({@code /name args}, issue 82): the expansion,
+     * as the model reads it.
+     */
+    static String expansion(dev.lathe.testkit.RecordedRequest request) {
+        String text = request.lastUserText();
+        assertThat(text).as("the user's own line comes first").startsWith("/");
+        return text.substring(text.indexOf('\n') + 1).stripLeading();
     }
 }
