@@ -92,6 +92,20 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, HookRunReco
     }
 
     @Override
+    public void auto(Auto a) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("permission", a.permission());
+        fields.put("patterns", a.patterns());
+        fields.put("decision", a.decision());
+        fields.put("reason", shortDetail(a.reason()));
+        fields.put("model", a.model());
+        fields.put("tokens", Long.toString(a.tokens()));
+        fields.put("microDollars", Long.toString(a.microDollars()));
+        fields.put("ms", Long.toString(a.ms()));
+        append(a.directory(), new AuditEntry(AuditEntry.Kind.AUTO, System.currentTimeMillis(), a.session(), a.callId(), fields));
+    }
+
+    @Override
     public void refused(Refused r) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("by", "sandbox");

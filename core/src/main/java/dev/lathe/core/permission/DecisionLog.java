@@ -28,6 +28,21 @@ public interface DecisionLog {
      */
     record Answered(String session, String directory, String callId, String permission, String askId, String reply, String by) {}
 
+    /** Auto-approval's classifier decided an ask (DESIGN §31); by default nothing is recorded. */
+    default void auto(Auto auto) {}
+
+    /**
+     * One auto-approval decision: {@code decision} {@code allow}, {@code deny}, {@code unavailable} or {@code ask} (handed
+     * back to a person), the classifier's {@code reason}, its {@code model}, the {@code tokens} and cost
+     * ({@code microDollars}) of its requests, and how long it took ({@code ms}).
+     */
+    record Auto(String session, String directory, String callId, String permission, List<String> patterns, String decision, String reason,
+            String model, long tokens, long microDollars, long ms) {
+        public Auto {
+            patterns = List.copyOf(patterns);
+        }
+    }
+
     /** The sandbox refused to run a command; by default nothing is recorded. */
     default void refused(Refused refused) {}
 
