@@ -102,6 +102,15 @@ public final class HardDeny {
             Optional<String> why = command(c, c.cwd() == null ? workdir : c.cwd());
             if (why.isPresent()) return why;
         }
+        // what the rules ask for because the analysis could not read it statically or found a risky form in it (a command
+        // name from a variable, eval of one, LD_PRELOAD, an option that runs a program): a person may read the line and
+        // decide; a classifier shown its words may not
+        List<String> unread = new java.util.ArrayList<>(a.problems());
+        unread.addAll(a.concerns());
+        if (!unread.isEmpty()) {
+            return Optional.of("a command auto-approval cannot read statically or that uses a risky form (" + String.join("; ", unread)
+                    + "); write it plainly, or ask the user to run it");
+        }
         for (FileAccess f : a.accesses()) {
             Optional<String> credential = credential(f.path());
             if (credential.isPresent()) return credential;

@@ -79,7 +79,7 @@ class AutoApprovalTest {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         Files.writeString(tmp.resolve("managed.json"), "{\"permission\": {\"bash\": {\"shutdown *\": \"deny\"}}}");
         try (var llm = FakeLlm.start(); var judge = FakeLlm.start();
-                var h = harness(llm, judge, autoOn("\"bash\": {\"*\": \"ask\", \"curl *\": \"deny\", \"git push *\": \"allow\", \"rm *\": \"allow\"},"
+                var h = harness(llm, judge, autoOn("\"bash\": {\"*\": \"ask\", \"curl http*\": \"deny\", \"git push *\": \"allow\", \"rm *\": \"allow\"},"
                         + " \"read\": {\"*\": \"allow\", \"private.txt\": \"deny\"}, \"edit\": {\"*\": \"ask\", \"locked/**\": \"deny\"},"
                         + " \"webfetch\": {\"*\": \"ask\", \"https://evil.example/*\": \"deny\"}"), ", \"defaultMode\": \"auto\"")) {
             judge.respondWith(r -> Turn.of(Step.text(ALLOW)));
@@ -110,8 +110,12 @@ class AutoApprovalTest {
                     new Call("h8", "write", "{\"path\": \".git/hooks/pre-commit\", \"content\": \"#!/bin/sh\\n\"}"),
                     new Call("h9", "write", "{\"path\": \"lathe.json\", \"content\": \"{\\\"sandbox\\\": \\\"off\\\"}\"}"),
                     new Call("h10", "read", "{\"path\": \".env\"}"),
-                    bash("h11", "rm -rf ."),
+                    bash("h11", "rm -rf \"$TARGET\"/build"),
                     bash("h12", "echo \"$(cat ~/.aws/credentials)\""),
+                    // what the rules ask for only because the analysis could not read it: a person may judge it, no classifier
+                    bash("h13", "eval \"$CMD\""),
+                    bash("h14", "LD_PRELOAD=/tmp/x.so ls"),
+                    bash("h15", "$TOOL build"),
                     // what the classifier never judges: a file tool outside the project
                     new Call("o1", "write", "{\"path\": \"" + outside.resolve("x.txt") + "\", \"content\": \"x\"}"));
             List<Call> allowed = List.of(bash("a1", "echo fine > out.txt"));
@@ -126,7 +130,10 @@ class AutoApprovalTest {
             for (Call c : refused) {
                 assertThat(results.get(c.id())).as(c.id() + " " + c.args()).startsWith("Error: Denied");
             }
-            assertThat(results.get("h1")).contains("hardDeny");
+            // each entry of the list refused by the list itself, not by something it happened to trip first
+            for (Call c : refused) {
+                if (c.id().startsWith("h")) assertThat(results.get(c.id())).as(c.id()).startsWith("Error: Denied by hardDeny");
+            }
             assertThat(results.get("o1")).contains("auto-approval does not judge external_directory");
             assertThat(results.get("a1")).doesNotStartWith("Error");
             assertThat(h.project.resolve("out.txt")).exists();
