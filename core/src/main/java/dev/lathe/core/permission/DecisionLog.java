@@ -28,8 +28,11 @@ public interface DecisionLog {
      */
     record Answered(String session, String directory, String callId, String permission, String askId, String reply, String by) {}
 
-    /** Auto-approval's classifier decided an ask (DESIGN §31); by default nothing is recorded. */
-    default void auto(Auto auto) {}
+    /**
+     * Auto-approval's classifier decided an ask (DESIGN §31). Not a default method: a log that wraps another must pass
+     * it on, or the audit would lose the decisions (as it once did behind the telemetry's wrapper).
+     */
+    void auto(Auto auto);
 
     /**
      * One auto-approval decision: {@code decision} {@code allow}, {@code deny}, {@code unavailable} or {@code ask} (handed
@@ -61,5 +64,7 @@ public interface DecisionLog {
         @Override public void decided(Decided decided) {}
 
         @Override public void answered(Answered answered) {}
+
+        @Override public void auto(Auto auto) {}
     };
 }
