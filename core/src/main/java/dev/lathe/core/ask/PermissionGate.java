@@ -388,8 +388,8 @@ public final class PermissionGate implements Permissions {
         AutoReview.Verdict verdict = judged.verdict();
         journal.publish(new Event.PermissionAutoDecided(session.id(), callId, check.permission(), check.patterns(), verdict.wire(), verdict.reason(),
                 judged.model(), judged.tokens(), judged.ms()));
-        audit.auto(new DecisionLog.Auto(session.id().value(), session.directory(), callId, check.permission(), check.patterns(), verdict.wire(),
-                verdict.reason(), judged.model(), judged.tokens(), judged.microDollars(), judged.ms()));
+        audit.auto(new DecisionLog.Auto(session.id().value(), session.directory(), callId, check.permission(), check.patterns(),
+                new DecisionLog.Judgement(verdict.wire(), verdict.reason(), judged.model(), judged.tokens(), judged.microDollars(), judged.ms())));
         String by = "auto:" + judged.model();
         switch (verdict) {
             case AutoReview.Verdict.Allowed _ -> {

@@ -96,12 +96,13 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, HookRunReco
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("permission", a.permission());
         fields.put("patterns", a.patterns());
-        fields.put("decision", a.decision());
-        fields.put("reason", shortDetail(a.reason()));
-        fields.put("model", a.model());
-        fields.put("tokens", Long.toString(a.tokens()));
-        fields.put("microDollars", Long.toString(a.microDollars()));
-        fields.put("ms", Long.toString(a.ms()));
+        DecisionLog.Judgement j = a.judgement();
+        fields.put("decision", j.decision());
+        fields.put("reason", shortDetail(j.reason()));
+        fields.put("model", j.model());
+        fields.put("tokens", Long.toString(j.tokens()));
+        fields.put("microDollars", Long.toString(j.microDollars()));
+        fields.put("ms", Long.toString(j.ms()));
         append(a.directory(), new AuditEntry(AuditEntry.Kind.AUTO, System.currentTimeMillis(), a.session(), a.callId(), fields));
     }
 

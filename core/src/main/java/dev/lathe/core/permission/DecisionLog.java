@@ -35,16 +35,21 @@ public interface DecisionLog {
     void auto(Auto auto);
 
     /**
-     * One auto-approval decision: {@code decision} {@code allow}, {@code deny}, {@code unavailable} or {@code ask} (handed
-     * back to a person), the classifier's {@code reason}, its {@code model}, the {@code tokens} and cost
-     * ({@code microDollars}) of its requests, and how long it took ({@code ms}).
+     * One auto-approval decision of call {@code callId} of {@code session} (in folder {@code directory}): the request it
+     * decided ({@code permission}, {@code patterns}) and what the classifier said ({@link Judgement}).
      */
-    record Auto(String session, String directory, String callId, String permission, List<String> patterns, String decision, String reason,
-            String model, long tokens, long microDollars, long ms) {
+    record Auto(String session, String directory, String callId, String permission, List<String> patterns, Judgement judgement) {
         public Auto {
             patterns = List.copyOf(patterns);
         }
     }
+
+    /**
+     * What auto-approval decided: {@code decision} {@code allow}, {@code deny}, {@code unavailable} or {@code ask} (handed
+     * back to a person), the classifier's {@code reason}, its {@code model}, the {@code tokens} and cost
+     * ({@code microDollars}) of its requests, and how long it took ({@code ms}).
+     */
+    record Judgement(String decision, String reason, String model, long tokens, long microDollars, long ms) {}
 
     /** The sandbox refused to run a command; by default nothing is recorded. */
     default void refused(Refused refused) {}

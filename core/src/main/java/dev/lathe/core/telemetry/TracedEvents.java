@@ -92,7 +92,7 @@ public final class TracedEvents implements SharedEvents {
             @Override
             public void auto(Auto auto) {
                 next.auto(auto);
-                if (listening) offer(new Counted(auto.permission(), auto.decision(), "auto"));
+                if (listening) offer(new Counted(auto.permission(), auto.judgement().decision(), "auto"));
             }
 
             @Override public void refused(Refused refused) { next.refused(refused); }

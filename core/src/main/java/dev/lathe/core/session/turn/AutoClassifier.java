@@ -4,6 +4,7 @@ import dev.lathe.core.ask.AutoReview;
 import dev.lathe.core.budget.SpendLedger;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.session.context.LiveProject;
 import dev.lathe.core.store.SpendStore;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.Content;
@@ -22,7 +23,6 @@ import dev.lathe.protocol.session.UserMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Auto-approval's classifier requests (DESIGN §31), sent the way every request is: the model resolved from the user's
@@ -30,19 +30,19 @@ import java.util.function.Supplier;
  * decision is "unavailable"), its usage added to the session's totals — so {@code lathe stats}, the cost report and the
  * spend limits count it — and its text read back. It writes no message: the classifier is not part of the conversation.
  */
-record AutoClassifier(TurnServices services, Session session, Supplier<Project> project) implements AutoReview.Classifier {
+record AutoClassifier(TurnServices services, Session session, LiveProject project) implements AutoReview.Classifier {
     /** A verdict is one short JSON object. */
     private static final int MAX_OUTPUT = 300;
 
     @Override
     public AutoReview.Reply ask(String modelRef, String system, String user, Cancellation cancellation) {
-        Project now = project.get();
+        Project now = project.now();
         ResolvedModel model = now.models().resolve(modelRef);
         if (model.isAgent()) throw new IllegalStateException(modelRef + " is an ACP agent, not a model a classifier request can be sent to");
         var request = new LlmRequest(model.model().id(), List.of(system), List.of(), List.of(LlmMessage.user(List.of(new Content.Text(user)))), MAX_OUTPUT,
                 ToolChoice.NONE, Optional.of(0.0), Optional.empty());
         // its own payer message: a classifier request belongs to no answer of the conversation
-        var admission = new TurnBudget(services, session, project::get).admitUnasked(now, MessageId.next(), model, request);
+        var admission = new TurnBudget(services, session, project).admitUnasked(now, MessageId.next(), model, request);
         if (!(admission instanceof SpendLedger.Admission.Admitted(SpendLedger.Reservation reservation))) {
             throw new IllegalStateException("not sent: it would pass a spend limit");
         }

@@ -198,7 +198,7 @@ public record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles
             if (settings.get().start() != AutoApproval.Start.ALWAYS && !asked) return Optional.empty();
             SessionId words = root.id();
             return Optional.of(judge.updateAndGet(j -> j != null && j.settings().equals(settings.get()) ? j
-                    : new AutoReview(settings.get(), new AutoClassifier(this, session, live::now), broker().auto(), session.id(), session.directory(),
+                    : new AutoReview(settings.get(), new AutoClassifier(this, session, live), broker().auto(), session.id(), session.directory(),
                             () -> AutoClassifier.userWords(journal().history(words)))));
         };
     }
