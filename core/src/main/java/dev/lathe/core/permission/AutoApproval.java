@@ -1,6 +1,8 @@
 package dev.lathe.core.permission;
 
 import java.time.Duration;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
@@ -31,6 +33,25 @@ public record AutoApproval(String model, Optional<String> policy, Start start, D
 
     public AutoApproval(String model, Optional<String> policy, Start start) {
         this(model, policy, start, TIMEOUT);
+    }
+
+    /** What is wrong with a written {@code permission.auto}: the key below it ({@code model}, ...) and why. */
+    public record Problem(String key, String message) {}
+
+    /** What is wrong with {@code written}, a {@code permission.auto} value as a file writes it; empty when nothing is. */
+    public static Optional<Problem> problem(JsonNode written) {
+        if (!written.isObject()) return Optional.of(new Problem("model", "expected {\"model\": \"provider/model\", \"policy\"?: \"...\"}"));
+        for (String key : written.propertyNames()) {
+            if (!Set.of("model", "policy", "timeoutSeconds").contains(key)) return Optional.of(new Problem(key, "not a setting of auto-approval"));
+        }
+        if (!written.path("model").isString() || !written.path("model").asString().contains("/")) {
+            return Optional.of(new Problem("model", "expected the classifier as \"provider/model\""));
+        }
+        if (written.has("policy") && !written.path("policy").isString()) return Optional.of(new Problem("policy", "expected a string"));
+        if (written.has("timeoutSeconds") && (!written.path("timeoutSeconds").isIntegralNumber() || written.path("timeoutSeconds").asInt() < 1)) {
+            return Optional.of(new Problem("timeoutSeconds", "expected a whole number of seconds, at least 1"));
+        }
+        return Optional.empty();
     }
 
     /** When the classifier answers a session's asks. */
