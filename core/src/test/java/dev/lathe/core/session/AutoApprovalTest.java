@@ -238,4 +238,32 @@ class AutoApprovalTest {
             assertThat(h.events).noneMatch(e -> e.event() instanceof Event.PermissionAsked);
         }
     }
+
+    @Test
+    void hooksThatRefuseStillRefuseWithAClassifierThatAllowsEverything() throws Exception {
+        String pre = "grep -q pre-hook-says-no && echo '{\\\"hookSpecificOutput\\\": {\\\"hookEventName\\\": \\\"PreToolUse\\\", \\\"permissionDecision\\\":"
+                + " \\\"deny\\\", \\\"permissionDecisionReason\\\": \\\"the pre hook says no\\\"}}' || true";
+        String request = "grep -q request-hook-says-no && echo '{\\\"hookSpecificOutput\\\": {\\\"hookEventName\\\": \\\"PermissionRequest\\\","
+                + " \\\"decision\\\": {\\\"behavior\\\": \\\"deny\\\", \\\"message\\\": \\\"the request hook says no\\\"}}}' || true";
+        String hooks = ", \"defaultMode\": \"auto\", \"hooks\": {\"PreToolUse\": [{\"matcher\": \"bash\", \"hooks\": [{\"type\": \"command\", \"command\": \"" + pre
+                + "\"}]}], \"PermissionRequest\": [{\"matcher\": \"bash\", \"hooks\": [{\"type\": \"command\", \"command\": \"" + request + "\"}]}]}";
+        try (var llm = FakeLlm.start(); var judge = FakeLlm.start(); var h = harness(llm, judge, autoOn("\"bash\": \"ask\""), hooks)) {
+            judge.respondWith(r -> Turn.of(Step.text(ALLOW)));
+            List<Call> calls = List.of(bash("k1", "touch a # pre-hook-says-no"), bash("k2", "touch b # request-hook-says-no"), bash("k3", "touch c"));
+            script(llm, calls);
+            SessionId s = h.session().id();
+            h.promptAndWait(s, "make the files");
+
+            Map<String, String> results = results(llm, calls);
+            assertThat(results.get("k1")).contains("the pre hook says no");
+            assertThat(results.get("k2")).contains("the request hook says no");
+            assertThat(results.get("k3")).doesNotStartWith("Error");
+            assertThat(h.project.resolve("a")).doesNotExist();
+            assertThat(h.project.resolve("b")).doesNotExist();
+            assertThat(h.project.resolve("c")).exists();
+            // the classifier was asked only about the call no hook refused
+            assertThat(judge.requests()).hasSize(1);
+            assertThat(judge.requests().getFirst().lastUserText()).contains("touch c");
+        }
+    }
 }
