@@ -57,6 +57,9 @@ class AutoApprovalIT {
             // the run that went on) and the classifier's 300
             assertThat(DebugPermissionIT.JSON.readTree(stats.stdout()).path("usage").path("input").asLong()).isEqualTo(3 * 100 + 300);
 
+            var statsText = lathe.run("stats", "--dir", ws.path().toString());
+            assertThat(statsText.stdout()).contains("Auto      1 classifier decisions · 320 tokens");
+
             var hard = lathe.run("debug", "permission", "--dir", ws.path().toString(), "--auto", "git push --force origin main");
             assertThat(hard.exit()).as(hard.stderr()).isZero();
             assertThat(hard.stdout()).contains("hardDeny:   deny — destructive git").contains("classifier: not asked: denied before it");
