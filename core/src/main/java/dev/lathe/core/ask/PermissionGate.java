@@ -204,8 +204,10 @@ public final class PermissionGate implements Permissions {
         GateDecision.Subject subject = ruling.subject();
         Decision decision = ruling.decision();
         Optional<AutoReview> auto = turn.auto().now();
-        if (auto.isPresent() && decision.action() != Action.DENY) {
-            // auto-approval's hardDeny list holds over allow rules and the classifier (DESIGN §31): deny rules first, then it
+        if (auto.isPresent() && asks == Asks.CLIENT_ANSWERS && decision.action() != Action.DENY) {
+            // auto-approval's hardDeny list holds over allow rules and the classifier (DESIGN §31): deny rules first, then it;
+            // only where the classifier is the one answering — a person's own typed command, or asks answered in advance by
+            // the prompt's sender (--allow-all), are theirs, as without auto-approval
             Path workdir = Optional.ofNullable(check.metadata().get("workdir")).map(root::resolve).orElse(root);
             Optional<Decision> hard = hardDeny(root).decide(check.permission(), subject, check.patterns(), workdir);
             if (hard.isPresent()) decision = hard.get();

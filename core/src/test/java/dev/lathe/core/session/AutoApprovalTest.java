@@ -266,4 +266,20 @@ class AutoApprovalTest {
             assertThat(judge.requests().getFirst().lastUserText()).contains("touch c");
         }
     }
+
+    @Test
+    void aPersonsOwnTypedCommandIsTheirsNotTheClassifiers() throws Exception {
+        try (var llm = FakeLlm.start(); var judge = FakeLlm.start();
+                var h = harness(llm, judge, autoOn("\"bash\": \"ask\""), ", \"defaultMode\": \"auto\"")) {
+            Path outside = Files.createDirectories(tmp.resolve("scratch"));
+            Files.writeString(outside.resolve("x"), "x");
+            SessionId s = h.session().id();
+            // the hardDeny list is for what the classifier would answer: the person typing `!rm -r` answered it (the
+            // sandbox still contains it: what is checked is that no rule or list refused it)
+            var answer = h.api.shell(s, dev.lathe.protocol.api.ShellRequest.of("rm -r " + outside));
+            assertThat(answer.parts().getFirst()).isInstanceOfSatisfying(dev.lathe.protocol.session.Part.Tool.class,
+                    t -> assertThat(t.state()).isInstanceOf(dev.lathe.protocol.session.ToolState.Completed.class));
+            assertThat(judge.requests()).isEmpty();
+        }
+    }
 }
