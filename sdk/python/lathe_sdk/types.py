@@ -224,7 +224,7 @@ ErrorBodyDetail = TypedDict("ErrorBodyDetail", {
     "message": str,
 })
 
-Event = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
+Event = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventPermissionAutoDecided", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
 
 EventConfigErrored = TypedDict("EventConfigErrored", {
     "type": Literal["config.error"],
@@ -360,6 +360,22 @@ EventPartUpdated = TypedDict("EventPartUpdated", {
 EventPermissionAsked = TypedDict("EventPermissionAsked", {
     "type": Literal["permission.asked"],
     "request": "PermissionRequest",
+    "seq": int,
+    "at": int,
+    "directory": NotRequired[str],
+})
+
+EventPermissionAutoDecided = TypedDict("EventPermissionAutoDecided", {
+    "type": Literal["permission.auto"],
+    "sessionId": str,
+    "call": str,
+    "permission": str,
+    "patterns": list[str],
+    "decision": str,
+    "reason": str,
+    "model": str,
+    "tokens": int,
+    "ms": int,
     "seq": int,
     "at": int,
     "directory": NotRequired[str],
@@ -901,6 +917,7 @@ PromptRequest = TypedDict("PromptRequest", {
     "unattended": NotRequired[bool],
     "denyAsks": NotRequired[bool],
     "headless": NotRequired[bool],
+    "auto": NotRequired[bool],
 })
 
 ProviderInfo = TypedDict("ProviderInfo", {
@@ -1339,7 +1356,7 @@ WorktreeMerge = TypedDict("WorktreeMerge", {
     "committed": NotRequired[str],
 })
 
-LatheEvent = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
+LatheEvent = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventPermissionAutoDecided", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
 """An event as GET /events sends it; its "type" says which."""
 
 EVENT_TYPES: tuple[str, ...] = (
@@ -1356,6 +1373,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "message.part.delta",
     "permission.asked",
     "permission.replied",
+    "permission.auto",
     "question.asked",
     "question.replied",
     "todo.updated",

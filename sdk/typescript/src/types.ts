@@ -221,7 +221,7 @@ export interface ErrorBodyDetail {
   message: string;
 }
 
-export type Event = EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventServerConnected | EventServerHeartbeat | EventResync;
+export type Event = EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventPermissionAutoDecided | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventServerConnected | EventServerHeartbeat | EventResync;
 
 export interface EventConfigErrored {
   type: "config.error";
@@ -315,6 +315,19 @@ export interface EventPartUpdated {
 export interface EventPermissionAsked {
   type: "permission.asked";
   request: PermissionRequest;
+}
+
+export interface EventPermissionAutoDecided {
+  type: "permission.auto";
+  sessionId: string;
+  call: string;
+  permission: string;
+  patterns: string[];
+  decision: string;
+  reason: string;
+  model: string;
+  tokens: number;
+  ms: number;
 }
 
 export interface EventPermissionReplied {
@@ -808,6 +821,7 @@ export interface PromptRequest {
   unattended?: boolean;
   denyAsks?: boolean;
   headless?: boolean;
+  auto?: boolean;
 }
 
 export interface ProviderInfo {
@@ -1254,7 +1268,7 @@ export interface EventEnvelope {
 }
 
 /** An event as GET /events sends it, narrowed by its `type`. */
-export type LatheEvent = (EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventServerConnected | EventServerHeartbeat | EventResync) & EventEnvelope;
+export type LatheEvent = (EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventPermissionAutoDecided | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventServerConnected | EventServerHeartbeat | EventResync) & EventEnvelope;
 
 /** Every event type the server sends. */
 export const EVENT_TYPES = [
@@ -1271,6 +1285,7 @@ export const EVENT_TYPES = [
   "message.part.delta",
   "permission.asked",
   "permission.replied",
+  "permission.auto",
   "question.asked",
   "question.replied",
   "todo.updated",

@@ -123,6 +123,10 @@ public final class Main implements Callable<Integer> {
     @picocli.CommandLine.Option(names = {"-c", "--continue"}, description = "the folder's latest session, also with a PROMPT")
     boolean continueLatest;
 
+    @picocli.CommandLine.Option(names = "--auto", description = "auto-approval: the classifier your own config names (permission.auto) answers"
+            + " what the rules leave to ask of the messages you send (docs/auto-approval.md)")
+    boolean auto;
+
     @picocli.CommandLine.Option(names = {"-w", "--worktree"}, arity = "0..1", fallbackValue = "", paramLabel = "NAME",
             description = {"a new session in a new git worktree on branch lathe/NAME", "(in REPO/.lathe/worktrees/NAME; a name is generated when none is given)"})
     Optional<String> worktree = Optional.empty();
@@ -137,7 +141,8 @@ public final class Main implements Callable<Integer> {
         // bare: the session the UI last showed here, never a `lathe run` or review the user did not work in here (issue 71)
         var attach = continueLatest ? TerminalUi.Attach.LATEST
                 : bare.prompt().isPresent() ? TerminalUi.Attach.NEW : TerminalUi.Attach.LAST_SHOWN;
-        var start = new TerminalUi.Start(Optional.empty(), attach, model, agent, bare.prompt());
+        var start = new TerminalUi.Start(Optional.empty(), attach, model, agent, bare.prompt())
+                .approvedBy(auto ? TerminalUi.Approvals.AUTO : TerminalUi.Approvals.PERSON);
         if (worktree.isPresent()) return WorktreeCommand.console(Folders.project(bare.dir()), worktree, start);
         return AttachCommand.console(Optional.empty(), Optional.empty(), Folders.project(bare.dir()), start);
     }

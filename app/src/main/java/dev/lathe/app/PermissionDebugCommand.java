@@ -2,6 +2,7 @@ package dev.lathe.app;
 
 import dev.lathe.run.console.ExitCode;
 import dev.lathe.server.local.LocalCommands;
+import dev.lathe.term.VisibleControls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +39,10 @@ final class PermissionDebugCommand implements Callable<Integer> {
     @Option(names = "--agent", description = "agent whose permission layer applies (default: build)")
     String agent = "build";
 
+    @Option(names = "--auto", paramLabel = "COMMAND", description = "show what the rules, the hardDeny list and the auto-approval classifier"
+            + " would each do with this bash command, instead of reading stdin")
+    Optional<String> auto = Optional.empty();
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -52,6 +58,12 @@ final class PermissionDebugCommand implements Callable<Integer> {
         } catch (LocalCommands.Failure e) {
             err.println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
+        }
+        if (auto.isPresent()) {
+            // the command and the reasons may carry control characters: shown, never sent to the terminal
+            rules.auto(auto.get()).forEach(l -> out.println(VisibleControls.line(l)));
+            out.flush();
+            return ExitCode.FINISHED;
         }
         var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * with the file that wrote it, and the allow rules withheld until {@code lathe trust} (DESIGN §24); {@code --rules}
  * lists only those, and is how JSON gets them (the approvals' JSON is an array that cannot take another key).
  */
-@Command(name = "permissions", mixinStandardHelpOptions = true,
+@Command(name = "permissions", mixinStandardHelpOptions = true, subcommands = AutoLogCommand.class,
         description = "List the remembered \"always\" answers of a project folder, or revoke one.")
 final class PermissionsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class RunArguments {
     private static final Set<String> VALUED = Set.of("--dir", "--model", "--agent", "--session", "--format", "--attach", "--deliver");
-    private static final Set<String> FLAGS = Set.of("--continue", "--allow-all", "--standalone", "--local-only");
+    private static final Set<String> FLAGS = Set.of("--continue", "--allow-all", "--standalone", "--local-only", "--auto");
 
     private RunArguments() {}
 
@@ -45,6 +45,7 @@ final class RunArguments {
                     case "--continue" -> command.continueLatest = true;
                     case "--standalone" -> command.standalone = true;
                     case "--local-only" -> command.localOnly = true;
+                    case "--auto" -> command.auto = true;
                     default -> command.allowAll = true;
                 }
                 continue;

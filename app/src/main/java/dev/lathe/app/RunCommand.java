@@ -55,6 +55,10 @@ final class RunCommand implements Callable<Integer> {
             + " the run exits 0 when the turn finishes and names each denied call on stderr (default: reject, which stops the turn: exit 3)")
     boolean denyAsks;
 
+    @Option(names = "--auto", description = "auto-approval: the classifier your own config names (permission.auto) answers what the rules leave"
+            + " to ask; deny rules and the built-in hardDeny list still decide first (docs/auto-approval.md)")
+    boolean auto;
+
     @Option(names = "--attach", paramLabel = "URL", description = "use this server instead of the daemon or an in-process one")
     Optional<URI> attach = Optional.empty();
 
@@ -122,6 +126,10 @@ final class RunCommand implements Callable<Integer> {
             TerminalOutput.err().println("lathe: use either --allow-all (allow every ask) or --deny-asks (deny every ask), not both");
             return ExitCode.USAGE;
         }
+        if (allowAll && auto) {
+            TerminalOutput.err().println("lathe: use either --allow-all (allow every ask) or --auto (a classifier answers asks), not both");
+            return ExitCode.USAGE;
+        }
         if (standalone && attach.isPresent()) {
             TerminalOutput.err().println("lathe: use either --standalone or --attach, not both");
             return ExitCode.USAGE;
@@ -155,7 +163,8 @@ final class RunCommand implements Callable<Integer> {
         }
         // a goal loop's turns are unattended (DESIGN §26): their asks follow permission.unattended, denied by default
         var options = new RunOptions(directory.toString(), text, piped, model, agent, session, continueLatest, format, allowAll).delivered(deliver)
-                .answering(denyAsks ? RunOptions.Unattended.DENY_ASKS : until.isPresent() ? RunOptions.Unattended.POLICY : RunOptions.Unattended.NO);
+                .answering(denyAsks ? RunOptions.Unattended.DENY_ASKS : until.isPresent() ? RunOptions.Unattended.POLICY : RunOptions.Unattended.NO)
+                .approvedBy(auto ? RunOptions.Approver.CLASSIFIER : RunOptions.Approver.PERSON);
         Backends.RunBackend backend;
         try {
             backend = backend(directory);

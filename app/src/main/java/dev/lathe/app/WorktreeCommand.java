@@ -154,7 +154,8 @@ final class WorktreeCommand implements Callable<Integer> {
         SessionWorktree tree = session.worktree().orElseThrow();
         try {
             return AttachCommand.console(Optional.empty(), Optional.of(session.id()), session.directory(),
-                    new TerminalUi.Start(Optional.of(session.id()), TerminalUi.Attach.NEW_IN_WORKTREE, start.model(), start.agent(), start.prompt()));
+                    new TerminalUi.Start(Optional.of(session.id()), TerminalUi.Attach.NEW_IN_WORKTREE, start.model(), start.agent(), start.prompt(),
+                            start.approvals()));
         } finally {
             // the UI left the resume hint to this: only now is it known whether the worktree and the session stay
             String resume = "Resume with: lathe attach --session " + session.id().value();

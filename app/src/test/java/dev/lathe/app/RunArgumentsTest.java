@@ -26,6 +26,7 @@ class RunArgumentsTest {
                 new String[] {"--dir", "/tmp/x", "--model", "anthropic/claude-sonnet-4-5", "hello"},
                 new String[] {"--dir=/tmp/x", "--model=openai/gpt-5", "--agent", "plan", "what", "--format", "json"},
                 new String[] {"--continue", "/undo"},
+                new String[] {"--auto", "--dir", "/tmp/x", "tidy up"},
                 new String[] {"--session", "ses_01", "--format=text", "go on"},
                 new String[] {"--attach", "http://127.0.0.1:4096", "--allow-all", "--continue", "x"},
                 new String[] {"--model=", "empty model value"},

@@ -73,6 +73,7 @@ final class StartJson {
             if (request.unattended()) g.writeBooleanProperty("unattended", true);
             if (request.denyAsks()) g.writeBooleanProperty("denyAsks", true);
             if (request.headless()) g.writeBooleanProperty("headless", true);
+            if (request.auto()) g.writeBooleanProperty("auto", true);
             g.writeEndObject();
         }));
     }

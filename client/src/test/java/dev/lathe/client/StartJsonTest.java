@@ -72,12 +72,12 @@ class StartJsonTest {
         }
         // every field of the record set at once, so a field the fast writer leaves out fails here, not on a user's daemon
         // (issue 79: denyAsks, unattended and headless were dropped, and --deny-asks and --until hung on the daemon's path)
-        var everything = full.allowingAll().delivered(Delivery.steer).unattendedRun().denyingAsks().fromHeadlessClient();
+        var everything = full.allowingAll().delivered(Delivery.steer).unattendedRun().denyingAsks().fromHeadlessClient().autoApproved();
         for (RecordComponent c : PromptRequest.class.getRecordComponents()) {
             assertThat(value(c, everything)).as("the test sets " + c.getName()).isNotIn(false, Optional.empty(), null, List.of());
         }
         for (PromptRequest request : List.of(everything, PromptRequest.text("a").denyingAsks(), PromptRequest.text("b").unattendedRun(),
-                PromptRequest.text("c").fromHeadlessClient())) {
+                PromptRequest.text("c").fromHeadlessClient(), PromptRequest.text("d").autoApproved())) {
             assertThat(StartJson.textPrompt(request)).contains(WireJson.write(request));
             assertThat(WireJson.read(StartJson.textPrompt(request).orElseThrow(), PromptRequest.class)).isEqualTo(request);
         }

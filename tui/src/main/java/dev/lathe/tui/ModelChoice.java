@@ -20,6 +20,7 @@ final class ModelChoice {
     private Optional<String> model = Optional.empty();
     private Optional<List<ModelInfo>> models = Optional.empty();
     private int contextLimit;
+    private TerminalUi.Approvals approvals = TerminalUi.Approvals.PERSON;
 
     ModelChoice(ServerConnection server, String directory, AttachedSession attached, String configured) {
         this.server = server;
@@ -35,6 +36,11 @@ final class ModelChoice {
     Optional<String> modelChosen() { return model; }
 
     void chooseAgent(String name) { agent = Optional.of(name); }
+
+    /** Who answers first the asks of the messages sent from now on ({@code lathe --auto}; DESIGN §31). */
+    void approvedBy(TerminalUi.Approvals who) { approvals = who; }
+
+    TerminalUi.Approvals approvals() { return approvals; }
 
     void chooseModel(String ref) { model = Optional.of(ref); }
 

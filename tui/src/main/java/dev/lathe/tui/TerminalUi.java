@@ -67,16 +67,27 @@ public final class TerminalUi {
      * What the UI starts with ({@code lathe [DIR] [--model M] [--agent A] [--continue] [PROMPT]}): the session to attach
      * (an id, else {@code attach}), the model and agent chosen ahead, and a prompt sent at once.
      */
-    public record Start(Optional<SessionId> session, Attach attach, Optional<String> model, Optional<String> agent, Optional<String> prompt) {
+    public record Start(Optional<SessionId> session, Attach attach, Optional<String> model, Optional<String> agent, Optional<String> prompt,
+            Approvals approvals) {
+        public Start(Optional<SessionId> session, Attach attach, Optional<String> model, Optional<String> agent, Optional<String> prompt) {
+            this(session, attach, model, agent, prompt, Approvals.PERSON);
+        }
+
         static Start of(Optional<SessionId> session) {
             return new Start(session, Attach.LATEST, Optional.empty(), Optional.empty(), Optional.empty());
         }
 
+        /** This start with each message's asks answered first by {@code who} ({@code lathe --auto}: the classifier, DESIGN §31). */
+        public Start approvedBy(Approvals who) { return new Start(session, attach, model, agent, prompt, who); }
+
         /** With {@link Attach#LAST_SHOWN}: the session remembered, which the UI opens when it still exists. */
         Start remembered(Optional<SessionId> last) {
-            return new Start(last, attach, model, agent, prompt);
+            return new Start(last, attach, model, agent, prompt, approvals);
         }
     }
+
+    /** Who answers first what the rules leave to ask of the messages this UI sends: a person, or auto-approval's classifier. */
+    public enum Approvals { PERSON, AUTO }
 
     private static final String PASTE_ON = "\u001b[?2004h";
     private static final String PASTE_OFF = "\u001b[?2004l";

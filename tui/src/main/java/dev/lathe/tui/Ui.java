@@ -71,6 +71,7 @@ final class Ui {
         if (start.attach() == TerminalUi.Attach.NEW_IN_WORKTREE) state.resumeSaidByCaller(start.session());
         start.model().ifPresent(choice::chooseModel);
         start.agent().ifPresent(choice::chooseAgent);
+        choice.approvedBy(start.approvals());
         Optional<Session> existing = start.attach() == TerminalUi.Attach.LAST_SHOWN ? start.session().flatMap(this::stillListed)
                 : start.session().isPresent() ? Optional.of(actions.api().session(start.session().get()))
                 : start.attach() == TerminalUi.Attach.LATEST ? latest() : Optional.empty();

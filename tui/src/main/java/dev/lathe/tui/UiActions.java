@@ -217,7 +217,8 @@ final class UiActions implements UiEffects {
         try {
             // Enter while the agent works steers: the running turn reads it at its next step; Tab queues it after the
             // turn (DESIGN §22; Esc stops)
-            var request = new PromptRequest(parts, state.choice().agentChosen(), state.choice().modelChosen());
+            var chosen = new PromptRequest(parts, state.choice().agentChosen(), state.choice().modelChosen());
+            var request = state.choice().approvals() == TerminalUi.Approvals.AUTO ? chosen.autoApproved() : chosen;
             var accepted = api().prompt(s.id(), wasIdle ? request : request.delivered(whenBusy));
             if (!wasIdle) composer.queued(accepted.messageId(), text);
             if (!wasIdle && accepted.queued()) notice(whenBusy == Delivery.queue ? "queued: runs after the running turn" : "steered into the running turn");

@@ -4,6 +4,7 @@ import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Decision;
 import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.permission.GateDecision;
+import dev.lathe.core.permission.HardDeny;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.PermissionDecider;
 import dev.lathe.core.permission.PermissionPolicy;
@@ -26,6 +27,7 @@ import dev.lathe.protocol.session.ToolRejection;
 import dev.lathe.tools.CallAsking;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.PermissionRejected;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Permissions;
 import java.nio.file.Path;
 import java.util.List;
@@ -100,7 +102,13 @@ public final class PermissionGate implements Permissions {
      * the next call, as the rules do), and {@code unattended} whether anyone can answer an ask raised now.
      */
     public record ForTurn(Session session, Cancellation cancellation, Answers answers, DecisionLog audit, ProtectedPaths protectedPaths,
-            Supplier<PermissionPolicy> policy, Unattended unattended) {
+            Supplier<PermissionPolicy> policy, Unattended unattended, AutoReview.ForTurn auto) {
+        /** A turn without auto-approval. */
+        public ForTurn(Session session, Cancellation cancellation, Answers answers, DecisionLog audit, ProtectedPaths protectedPaths,
+                Supplier<PermissionPolicy> policy, Unattended unattended) {
+            this(session, cancellation, answers, audit, protectedPaths, policy, unattended, AutoReview.ForTurn.OFF);
+        }
+
         /** A turn whose denials go on and whose asks a client answers. */
         public ForTurn(Session session, Approvals approvals, PermissionBroker broker, AskNotices notices, Cancellation cancellation,
                 DecisionLog audit, ProtectedPaths protectedPaths) {
@@ -195,6 +203,15 @@ public final class PermissionGate implements Permissions {
         Path root = ruling.root();
         GateDecision.Subject subject = ruling.subject();
         Decision decision = ruling.decision();
+        Optional<AutoReview> auto = turn.auto().now();
+        if (auto.isPresent() && asks == Asks.CLIENT_ANSWERS && decision.action() != Action.DENY) {
+            // auto-approval's hardDeny list holds over allow rules and the classifier (DESIGN §31): deny rules first, then it;
+            // only where the classifier is the one answering — a person's own typed command, or asks answered in advance by
+            // the prompt's sender (--allow-all), are theirs, as without auto-approval
+            Path workdir = Optional.ofNullable(check.metadata().get("workdir")).map(root::resolve).orElse(root);
+            Optional<Decision> hard = hardDeny(root).decide(check.permission(), subject, check.patterns(), workdir);
+            if (hard.isPresent()) decision = hard.get();
+        }
         audit.decided(new DecisionLog.Decided(session.id().value(), session.directory(), callId, check.permission(), check.patterns(), decision));
         switch (decision.action()) {
             case ALLOW -> {
@@ -307,7 +324,10 @@ public final class PermissionGate implements Permissions {
             }
             case AskHooks.Answer.Unanswered _ -> { }
         }
-        // a PermissionRequest hook answered in place of the user, if it could; nobody else may be there to
+        // a PermissionRequest hook answered in place of the user, if it could; then auto-approval's classifier, if on
+        Optional<AutoReview> auto = turn.auto().now();
+        if (auto.isPresent() && autoAnswered(auto.get(), request, check, call)) return;
+        // nobody else may be there to answer
         Optional<PermissionPolicy.Unattended> nobody = unattended.now();
         if (nobody.isPresent() && nobody.get() != PermissionPolicy.Unattended.WAIT) throw unanswerable(request, call, nobody.get());
         hooks.waiting("Lathe needs your permission to use " + call.tool() + (check.title().isBlank() ? "" : ": " + check.title()));
@@ -343,6 +363,8 @@ public final class PermissionGate implements Permissions {
         }
         journal.publish(new Event.PermissionReplied(session.id(), request.id(), reply.reply()));
         answered(request, reply.reply(), reply.by().map(u -> "user:" + u).orElse("client"));
+        // a person answered what auto-approval handed back: it judges the next ask again
+        auto.ifPresent(AutoReview::personAnswered);
         journal.status(SessionStatus.BUSY);
         switch (reply.reply()) {
             case ONCE, ALWAYS -> { }
@@ -353,6 +375,57 @@ public final class PermissionGate implements Permissions {
             }
         }
     }
+
+    /**
+     * Auto-approval's classifier in place of a person (DESIGN §31): every decision is announced ({@code permission.auto})
+     * and audited; true when it allowed the call, false when it hands the ask back to a person. Its denial is the model's
+     * to read as a policy denial; no usable answer is refused as {@link #CLASSIFIER_UNAVAILABLE}, never as a denial.
+     */
+    private boolean autoAnswered(AutoReview review, PermissionRequest request, PermissionCheck check, CallAsking call) {
+        Path root = Path.of(session.directory());
+        Path workdir = Optional.ofNullable(check.metadata().get("workdir")).map(root::resolve).orElse(root);
+        GateDecision.Subject subject = check.subject() == PermissionSource.Pattern.COMMAND ? GateDecision.Subject.COMMAND_LINES : GateDecision.Subject.VALUES;
+        List<String> reach = hardDeny(root).reaches(check.permission(), subject, check.patterns(), workdir);
+        AutoReview.Judged judged = review.judge(new AutoReview.Call(check.permission(), check.patterns(), call.tool(), call.argsJson(), reach), cancellation);
+        AutoReview.Verdict verdict = judged.verdict();
+        journal.publish(new Event.PermissionAutoDecided(session.id(), callId, check.permission(), check.patterns(), verdict.wire(), verdict.reason(),
+                judged.model(), judged.tokens(), judged.ms()));
+        audit.auto(new DecisionLog.Auto(session.id().value(), session.directory(), callId, check.permission(), check.patterns(),
+                new DecisionLog.Judgement(verdict.wire(), verdict.reason(), judged.model(), judged.tokens(), judged.microDollars(), judged.ms())));
+        String by = "auto:" + judged.model();
+        switch (verdict) {
+            case AutoReview.Verdict.Allowed _ -> {
+                answered(request, PermissionReply.ONCE, by);
+                return true;
+            }
+            case AutoReview.Verdict.Denied d -> {
+                answered(request, PermissionReply.REJECT, by);
+                throw denied(call, "Denied by auto-approval (classifier " + judged.model() + "): " + d.reason() + ". " + GO_ON,
+                        ToolRejection.byRule(AUTO_RULE, judged.model()), turn.policy().get().onDeny() == PermissionPolicy.OnDeny.STOP);
+            }
+            case AutoReview.Verdict.NotJudged n -> {
+                answered(request, PermissionReply.REJECT, by);
+                throw denied(call, "Denied: " + n.reason() + ". " + GO_ON, ToolRejection.byRule(AUTO_RULE, judged.model()), false);
+            }
+            case AutoReview.Verdict.Unavailable u -> {
+                answered(request, PermissionReply.REJECT, by);
+                throw denied(call, CLASSIFIER_UNAVAILABLE + " (" + judged.model() + ": " + u.reason() + "), so this call was not run. It was not denied"
+                        + " by any rule or policy. Go on with what you can do without it; the call may be tried again later.",
+                        ToolRejection.byRule(AUTO_RULE, judged.model()), false);
+            }
+            case AutoReview.Verdict.ToPerson _ -> {
+                return false;
+            }
+        }
+    }
+
+    /** What the model reads first when auto-approval could not decide: never a policy denial (DESIGN §31). */
+    public static final String CLASSIFIER_UNAVAILABLE = "Not run: the auto-approval classifier was unavailable";
+
+    /** The {@link ToolRejection} rule of auto-approval's refusals. */
+    public static final String AUTO_RULE = "auto-approval";
+
+    private HardDeny hardDeny(Path root) { return new HardDeny(root, Path.of(System.getProperty("user.home")), protectedPaths); }
 
     /**
      * An ask nobody can answer, refused as {@code permission.unattended} says, never announced as an ask (no client is

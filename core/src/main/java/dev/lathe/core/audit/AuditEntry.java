@@ -18,6 +18,8 @@ record AuditEntry(Kind kind, long time, String session, String callId, Map<Strin
         DECISION,
         /** An ask was answered. */
         ANSWER,
+        /** Auto-approval's classifier decided an ask (DESIGN §31): decision, reason, model, tokens, cost, duration. */
+        AUTO,
         /** The OS sandbox refused to run a command (it could not contain it). */
         REFUSAL,
         /** A hook handler ran (DESIGN §14): event, handler, source file, exit, duration, decision. */

@@ -66,6 +66,9 @@ public final class AuditReader {
                     + e.path("decision").asString("") + " by rule " + e.path("rule").asString("") + origin(e) + " (" + e.path("reason").asString("") + ")";
             case "answer" -> "answer " + call + " " + e.path("permission").asString("") + ": " + e.path("reply").asString("") + " by "
                     + e.path("by").asString("");
+            case "auto" -> "auto " + call + " " + e.path("permission").asString("") + " " + patterns(e.path("patterns")) + ": "
+                    + e.path("decision").asString("") + " by " + e.path("model").asString("") + " (" + e.path("reason").asString("") + "; "
+                    + e.path("tokens").asString("0") + " tokens, " + e.path("ms").asString("0") + " ms)";
             case "refusal" -> "refusal " + call + " by " + e.path("by").asString("") + ": " + patterns(e.path("command")) + " ("
                     + e.path("reason").asString("") + ")";
             case "hook" -> "hook " + (call.isEmpty() ? "" : call + " ") + e.path("event").asString("") + " " + e.path("handler").asString("")

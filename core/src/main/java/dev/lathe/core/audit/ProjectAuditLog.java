@@ -92,6 +92,21 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, HookRunReco
     }
 
     @Override
+    public void auto(Auto a) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("permission", a.permission());
+        fields.put("patterns", a.patterns());
+        DecisionLog.Judgement j = a.judgement();
+        fields.put("decision", j.decision());
+        fields.put("reason", shortDetail(j.reason()));
+        fields.put("model", j.model());
+        fields.put("tokens", Long.toString(j.tokens()));
+        fields.put("microDollars", Long.toString(j.microDollars()));
+        fields.put("ms", Long.toString(j.ms()));
+        append(a.directory(), new AuditEntry(AuditEntry.Kind.AUTO, System.currentTimeMillis(), a.session(), a.callId(), fields));
+    }
+
+    @Override
     public void refused(Refused r) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("by", "sandbox");

@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.permission.AutoApproval;
 import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.permission.PermissionPolicy;
 import dev.lathe.core.trust.Withheld;
@@ -102,11 +103,24 @@ final class ConfigBinder {
                 new Config.AgentLimits(root.path("agents").path("maxBackground").asInt(Config.DEFAULT_MAX_BACKGROUND),
                         Math.max(0, root.path("agents").path("maxTeamMembers").asInt(0))),
                 PermissionPolicy.of(text(root.path("permission"), PermissionPolicy.ON_DENY),
-                        text(root.path("permission"), PermissionPolicy.UNATTENDED)),
+                        text(root.path("permission"), PermissionPolicy.UNATTENDED)).withAuto(auto(root)),
                 PermissionModes.PLAN.equals(root.path(PermissionModes.MODE).asString("")) ? Optional.of(PermissionModes.PLAN) : Optional.empty(),
                 Optional.empty(), ManagedPolicy.NONE, WebSearchConfig.of(root.path("websearch")),
                 root.path("cache").path("strategy").asString("auto"),
                 TelemetryConfig.of(root.path("telemetry")));
+    }
+
+    /**
+     * {@code permission.auto} (DESIGN §31), as the user's, managed and command-line layers left it (the loader dropped a
+     * project's, and a project's {@code "defaultMode": "auto"}): on from the start when {@code defaultMode} is {@code auto}.
+     */
+    private static Optional<AutoApproval> auto(JsonNode root) {
+        JsonNode auto = root.path("permission").path(AutoApproval.KEY);
+        if (!auto.path("model").isString()) return Optional.empty();
+        var start = PermissionModes.AUTO.equals(root.path(PermissionModes.MODE).asString("")) ? AutoApproval.Start.ALWAYS
+                : AutoApproval.Start.WHEN_ASKED;
+        return Optional.of(new AutoApproval(auto.path("model").asString(), text(auto, "policy"), start,
+                java.time.Duration.ofSeconds(Math.max(1, auto.path("timeoutSeconds").asInt((int) AutoApproval.TIMEOUT.toSeconds())))));
     }
 
     /** The sandbox with the layers' {@code additionalDirectories} (absolute, {@link PermissionModes}) writable too. */

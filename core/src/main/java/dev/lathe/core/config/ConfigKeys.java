@@ -93,7 +93,7 @@ final class ConfigKeys {
                 key("formatter", "object").says("accepted for OpenCode's files; not read").each(KeySpec.anything("value")),
                 key("experimental", "object").says("accepted; not read").each(KeySpec.anything("value")),
                 key("tools", "object").says("accepted for OpenCode's files; not read").each(KeySpec.anything("value")),
-                key("defaultMode", "string").says("default, acceptEdits (edits without asking) or plan")
+                key("defaultMode", "string").says("default, acceptEdits (edits without asking), plan, or auto (only from your own or managed files)")
                         .is(KeyClass.pinned(WIDENS_PERMISSIONS)).when(When.NOT_DEFAULT).item(Kind.PERMISSION_MODES, Naming.KEY_AND_VALUE),
                 list("additionalDirectories", key("folder", "string").is(KeyClass.pinned(READS_OUTSIDE, WRITES_OUTSIDE, WIDENS_PERMISSIONS))
                         .item(Kind.PERMISSION_MODES, Naming.FOLDER, Part.FOLDER)).says("folders the file tools reach and the sandbox writes as the project"),
@@ -111,9 +111,27 @@ final class ConfigKeys {
      */
     static void dropUserOnly(tools.jackson.databind.node.ObjectNode layer, String shown, java.nio.file.Path globalConfig) {
         for (String key : userOnly()) {
-            if (layer.remove(key) != null) LOG.log(System.Logger.Level.WARNING, "lathe: " + shown + ": \"" + key
-                    + "\" ignored: it is set only in your own config (" + globalConfig + "), never by a project");
+            if (layer.remove(key) != null) ignored(shown, key, globalConfig);
         }
+        // one level down too: permission.auto (DESIGN §31), whose class the table gives as for the top level
+        for (KeySpec top : ROOT.fields()) {
+            if (!(layer.get(top.name()) instanceof tools.jackson.databind.node.ObjectNode object)) continue;
+            for (KeySpec inner : top.fields()) {
+                if (inner.keyClass().project() == KeyClass.Project.USER_ONLY && object.remove(inner.name()) != null) {
+                    ignored(shown, top.name() + "." + inner.name(), globalConfig);
+                }
+            }
+        }
+        // a project never turns auto-approval on, nor Claude Code's auto mode read as it (DESIGN §31)
+        if (PermissionModes.AUTO.equals(layer.path(PermissionModes.MODE).asString(""))) {
+            layer.remove(PermissionModes.MODE);
+            ignored(shown, PermissionModes.MODE + ": " + PermissionModes.AUTO, globalConfig);
+        }
+    }
+
+    private static void ignored(String shown, String key, java.nio.file.Path globalConfig) {
+        LOG.log(System.Logger.Level.WARNING, "lathe: " + shown + ": \"" + key + "\" ignored: it is set only in your own config (" + globalConfig
+                + "), never by a project");
     }
 
     private static final System.Logger LOG = System.getLogger(ConfigKeys.class.getName());
@@ -167,7 +185,10 @@ final class ConfigKeys {
     private static KeySpec permissionRules() {
         KeySpec rule = key("action", "string").says("allow, ask or deny").is(KeyClass.pinned(WIDENS_PERMISSIONS)).when(When.ALLOWS)
                 .item(Kind.ALLOW_RULES, Naming.RULE);
-        return key("permission", "string", "object").fields(key("onDeny", "string"), key("unattended", "string"))
+        return key("permission", "string", "object").fields(key("onDeny", "string"), key("unattended", "string"),
+                key("auto", "object").says("auto-approval (DESIGN §31): the classifier model and its policy, set only in your own or managed files")
+                        .is(KeyClass.userOnly(SENDS_DATA, WIDENS_PERMISSIONS)).fields(key("model", "string"), key("policy", "string"),
+                                key("timeoutSeconds", "integer")))
                 .each(key("tool", "string", "object").each(rule));
     }
 

@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.permission.AutoApproval;
 import dev.lathe.core.permission.PermissionPolicy;
 import dev.lathe.protocol.NearestName;
 import java.util.Iterator;
@@ -464,11 +465,12 @@ final class ConfigSchema {
         object(path, v);
         for (Map.Entry<String, JsonNode> e : v.properties()) {
             String key = path + "." + e.getKey();
-            // onDeny and unattended (DESIGN §26) are settings of the whole config, not rules of a tool so named
+            // onDeny, unattended (DESIGN §26) and auto (§31) are settings of the whole config, not rules of a tool so named
             if (PermissionPolicy.reserved(e.getKey())) {
                 if (!path.equals("permission")) fail(key, "\"" + e.getKey() + "\" is set for the whole config, in the top-level \"permission\", not per agent");
-                if (!e.getValue().isString()) fail(key, "expected a string");
-                PermissionPolicy.problem(e.getKey(), e.getValue().asString()).ifPresent(p -> fail(key, p));
+                if (e.getKey().equals(AutoApproval.KEY)) AutoApproval.problem(e.getValue()).ifPresent(p -> fail(key + "." + p.key(), p.message()));
+                else if (!e.getValue().isString()) fail(key, "expected a string");
+                else PermissionPolicy.problem(e.getKey(), e.getValue().asString()).ifPresent(p -> fail(key, p));
                 continue;
             }
             if (e.getValue().isString()) {

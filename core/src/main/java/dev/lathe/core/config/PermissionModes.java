@@ -22,7 +22,13 @@ final class PermissionModes {
     static final String DIRECTORIES = "additionalDirectories";
     static final String ACCEPT_EDITS = "acceptEdits";
     static final String PLAN = "plan";
-    static final Set<String> MODES = Set.of("default", ACCEPT_EDITS, PLAN);
+    /**
+     * Auto-approval on from the start (DESIGN §31), as Claude Code's {@code "defaultMode": "auto"}: taken only from the
+     * user's and managed files ({@link ConfigKeys#dropUserOnly} drops a project's), and only where {@code permission.auto}
+     * names the classifier.
+     */
+    static final String AUTO = "auto";
+    static final Set<String> MODES = Set.of("default", ACCEPT_EDITS, PLAN, AUTO);
     static final String NO_BYPASS = "bypassPermissions is never taken from a configuration file (lathe run --allow-all answers asks for one run)";
 
     private PermissionModes() {}

@@ -1,5 +1,8 @@
 package dev.lathe.core.offline;
 
+import dev.lathe.core.permission.Action;
+import dev.lathe.core.permission.AutoApproval;
+import dev.lathe.core.permission.HardDeny;
 import dev.lathe.core.agent.AgentLoader;
 import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigException;
@@ -48,10 +51,14 @@ public final class PermissionProbe {
     /** Lathe's secrets and the paths whose writing asks, where the environment the probe was opened with places them. */
     private final ProtectedPaths protectedPaths;
 
-    private PermissionProbe(Path project, Ruleset rules, ProtectedPaths protectedPaths) {
+    /** Auto-approval as the user's, managed and command-line settings configure it (DESIGN §31). */
+    private final Optional<AutoApproval> auto;
+
+    private PermissionProbe(Path project, Ruleset rules, ProtectedPaths protectedPaths, Optional<AutoApproval> auto) {
         this.project = project;
         this.rules = rules;
         this.protectedPaths = protectedPaths;
+        this.auto = auto;
     }
 
     /**
@@ -72,7 +79,8 @@ public final class PermissionProbe {
         loaded.warnings().forEach(warnings);
         var chosen = loaded.agents().find(agent)
                 .orElseThrow(() -> new OfflineFailure("unknown agent '" + agent + "'; available: " + String.join(", ", loaded.agents().names())));
-        return new PermissionProbe(project, Project.rulesOf(config).forAgent(chosen.permission()), ProtectedPaths.fromEnvironment(env));
+        return new PermissionProbe(project, Project.rulesOf(config).forAgent(chosen.permission()), ProtectedPaths.fromEnvironment(env),
+                config.permissionPolicy().auto());
     }
 
     /**
@@ -87,6 +95,46 @@ public final class PermissionProbe {
         } catch (ToolFailure | InvalidPathException e) {
             throw new OfflineFailure(e.getMessage());
         }
+    }
+
+    /**
+     * {@code lathe debug permission --auto "COMMAND"}: what auto-approval would do with a bash command, step by step — the
+     * rules' answer, the built-in {@code hardDeny} list's, and whether the classifier would be asked, with the call and
+     * what it reaches as it would be shown. The classifier itself is not asked here: that is a model request, which only
+     * a server's spend ledger sends; {@code lathe permissions auto-log} shows what it answered in real sessions.
+     */
+    public List<String> auto(String command) {
+        Decision ruled = decide(new Request.Command("bash", command, Optional.empty()));
+        List<String> out = new ArrayList<>();
+        out.add("rules:      " + shown(ruled));
+        Optional<Decision> hard = ruled.action() == Action.DENY ? Optional.empty()
+                : new HardDeny(project, Path.of(System.getProperty("user.home")), protectedPaths).decide("bash", GateDecision.Subject.COMMAND_LINES,
+                        List.of(command.strip()), project);
+        out.add("hardDeny:   " + (ruled.action() == Action.DENY ? "not consulted (the rules deny first)"
+                : hard.map(d -> "deny — " + d.reason()).orElse("nothing on the list")));
+        Action answer = hard.isPresent() ? Action.DENY : ruled.action();
+        String classifier = switch (answer) {
+            case DENY -> "not asked: denied before it (nothing the rules or the list deny is ever sent to it)";
+            case ALLOW -> "not asked: the rules allow it";
+            case ASK -> auto.map(a -> "asks " + a.model() + " (" + (a.start() == AutoApproval.Start.ALWAYS ? "on from each session's start"
+                    : "on when a prompt asks for it: --auto, the terminal UI's mode, the web toggle") + "), within " + a.timeout().toSeconds()
+                    + " s; it would be shown the session's user messages, this call and what it reaches: " + reach(command))
+                    .orElse("none configured (permission.auto in your own config): a person is asked");
+        };
+        out.add("classifier: " + classifier);
+        return out;
+    }
+
+    private String reach(String command) {
+        List<String> reach = new HardDeny(project, Path.of(System.getProperty("user.home")), protectedPaths).reaches("bash",
+                GateDecision.Subject.COMMAND_LINES, List.of(command.strip()), project);
+        return reach.isEmpty() ? "nothing outside the project" : String.join("; ", reach);
+    }
+
+    private static String shown(Decision d) {
+        String source = d.origin().source();
+        return d.action().name().toLowerCase(java.util.Locale.ROOT) + " by " + d.rule() + " (" + d.origin().layer().wire()
+                + (source == null || source.isBlank() ? "" : " " + source) + ") — " + d.reason();
     }
 
     private List<PermissionCheck> checks(Request request) {

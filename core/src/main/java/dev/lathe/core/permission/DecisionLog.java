@@ -28,6 +28,29 @@ public interface DecisionLog {
      */
     record Answered(String session, String directory, String callId, String permission, String askId, String reply, String by) {}
 
+    /**
+     * Auto-approval's classifier decided an ask (DESIGN §31). Not a default method: a log that wraps another must pass
+     * it on, or the audit would lose the decisions (as it once did behind the telemetry's wrapper).
+     */
+    void auto(Auto auto);
+
+    /**
+     * One auto-approval decision of call {@code callId} of {@code session} (in folder {@code directory}): the request it
+     * decided ({@code permission}, {@code patterns}) and what the classifier said ({@link Judgement}).
+     */
+    record Auto(String session, String directory, String callId, String permission, List<String> patterns, Judgement judgement) {
+        public Auto {
+            patterns = List.copyOf(patterns);
+        }
+    }
+
+    /**
+     * What auto-approval decided: {@code decision} {@code allow}, {@code deny}, {@code unavailable} or {@code ask} (handed
+     * back to a person), the classifier's {@code reason}, its {@code model}, the {@code tokens} and cost
+     * ({@code microDollars}) of its requests, and how long it took ({@code ms}).
+     */
+    record Judgement(String decision, String reason, String model, long tokens, long microDollars, long ms) {}
+
     /** The sandbox refused to run a command; by default nothing is recorded. */
     default void refused(Refused refused) {}
 
@@ -46,5 +69,7 @@ public interface DecisionLog {
         @Override public void decided(Decided decided) {}
 
         @Override public void answered(Answered answered) {}
+
+        @Override public void auto(Auto auto) {}
     };
 }

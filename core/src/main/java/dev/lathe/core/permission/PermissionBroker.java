@@ -91,8 +91,14 @@ public final class PermissionBroker {
         return unwatched.values().stream().filter(m -> m.session().equals(session)).map(Marked::why).reduce(Unwatched::and);
     }
 
+    private final AutoState auto = new AutoState();
+
+    /** What auto-approval remembers: prompts that asked for it, each session's denials (DESIGN §31). */
+    public AutoState auto() { return auto; }
+
     /** The turn that answered {@code prompt} ended. */
     public void forget(MessageId prompt) {
+        auto.forget(prompt);
         allowingAll.remove(prompt);
         unwatched.remove(prompt);
     }

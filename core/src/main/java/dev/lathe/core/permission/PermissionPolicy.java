@@ -14,20 +14,29 @@ import java.util.Optional;
  * @param unattended what an ask nobody can answer does, when a layer set it; absent: {@link Unattended#DENY} in work
  *                   nobody watches, an ask to the user elsewhere
  */
-public record PermissionPolicy(OnDeny onDeny, Optional<Unattended> unattended) {
+public record PermissionPolicy(OnDeny onDeny, Optional<Unattended> unattended, Optional<AutoApproval> auto) {
     /** Neither key set. */
     public static final PermissionPolicy DEFAULT = new PermissionPolicy(OnDeny.CONTINUE, Optional.empty());
 
     public PermissionPolicy {
         unattended = unattended == null ? Optional.empty() : unattended;
+        auto = auto == null ? Optional.empty() : auto;
     }
+
+    /** Without auto-approval. */
+    public PermissionPolicy(OnDeny onDeny, Optional<Unattended> unattended) {
+        this(onDeny, unattended, Optional.empty());
+    }
+
+    /** This policy with {@code auto}'s classifier ({@code permission.auto}, DESIGN §31). */
+    public PermissionPolicy withAuto(Optional<AutoApproval> auto) { return new PermissionPolicy(onDeny, unattended, auto); }
 
     /** The reserved keys of {@code permission}: never tool names. */
     public static final String ON_DENY = "onDeny";
     public static final String UNATTENDED = "unattended";
 
     /** Whether {@code key} of a {@code permission} object is one of these settings rather than a tool's rules. */
-    public static boolean reserved(String key) { return key.equals(ON_DENY) || key.equals(UNATTENDED); }
+    public static boolean reserved(String key) { return key.equals(ON_DENY) || key.equals(UNATTENDED) || key.equals(AutoApproval.KEY); }
 
     /** What a deny rule's refusal does to the turn. */
     public enum OnDeny {

@@ -114,6 +114,8 @@ final class PromptArrivals implements Inbox.PromptDoor {
             var stored = intake.store(session, project, agent.name(), model, PromptIntake.parts(request, !services.journal().messages().hasMessages(id)), resources, PromptIntake.AgentScope.of(session.parentId()),
                     waiting, message -> {
                         if (request.allowAll()) services.broker().allowAll(message);
+                        // auto-approval for this turn, where the user's settings name a classifier (DESIGN §31)
+                        if (request.auto()) services.broker().auto().ask(id, message);
                         // nobody will answer its asks (DESIGN §26): --deny-asks, or a run nobody watches
                         if (request.denyAsks() || request.unattended()) {
                             services.broker().unwatched(id, message, request.denyAsks() ? Unwatched.DENY_ASKS : Unwatched.UNATTENDED);

@@ -89,6 +89,12 @@ public final class TracedEvents implements SharedEvents {
                 if (listening) offer(new Counted(answered.permission(), answered.reply(), answered.by().startsWith("user:") ? "client" : answered.by()));
             }
 
+            @Override
+            public void auto(Auto auto) {
+                next.auto(auto);
+                if (listening) offer(new Counted(auto.permission(), auto.judgement().decision(), "auto"));
+            }
+
             @Override public void refused(Refused refused) { next.refused(refused); }
         };
     }

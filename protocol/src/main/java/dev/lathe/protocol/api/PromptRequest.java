@@ -14,12 +14,19 @@ import java.util.Optional;
  * the model by default); {@code denyAsks}: each ask is denied and reported to the model, whatever the config says
  * ({@code lathe run --deny-asks}). {@code allowAll} wins over both. {@code headless}: the client cannot answer the
  * {@code question} tool ({@code lathe run} declines every question); a session whose first prompt says so is never
- * offered it (decision 494).
+ * offered it (decision 494). {@code auto}: the turn's asks are answered by auto-approval's classifier (DESIGN §31), when
+ * the user's or managed settings name one ({@code permission.auto}); nothing changes when they do not ({@code lathe run
+ * --auto}, the terminal UI's mode cycle, the web toggle).
  */
 public record PromptRequest(List<InputPart> parts, Optional<String> agent, Optional<String> model,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean allowAll, Optional<Delivery> delivery,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean unattended, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean denyAsks,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean headless) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean headless, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean auto) {
+    public PromptRequest(List<InputPart> parts, Optional<String> agent, Optional<String> model, boolean allowAll, Optional<Delivery> delivery,
+            boolean unattended, boolean denyAsks, boolean headless) {
+        this(parts, agent, model, allowAll, delivery, unattended, denyAsks, headless, false);
+    }
+
     public PromptRequest(List<InputPart> parts, Optional<String> agent, Optional<String> model, boolean allowAll, Optional<Delivery> delivery,
             boolean unattended, boolean denyAsks) {
         this(parts, agent, model, allowAll, delivery, unattended, denyAsks, false);
@@ -42,19 +49,22 @@ public record PromptRequest(List<InputPart> parts, Optional<String> agent, Optio
     }
 
     /** This prompt with its asks answered allow-once by the server. */
-    public PromptRequest allowingAll() { return new PromptRequest(parts, agent, model, true, delivery, unattended, denyAsks, headless); }
+    public PromptRequest allowingAll() { return new PromptRequest(parts, agent, model, true, delivery, unattended, denyAsks, headless, auto); }
 
     /** This prompt delivered as {@code how} when the session is busy. */
-    public PromptRequest delivered(Delivery how) { return new PromptRequest(parts, agent, model, allowAll, Optional.of(how), unattended, denyAsks, headless); }
+    public PromptRequest delivered(Delivery how) { return new PromptRequest(parts, agent, model, allowAll, Optional.of(how), unattended, denyAsks, headless, auto); }
 
     /** This prompt with nobody to answer its turn's asks: {@code permission.unattended} applies (a goal loop's turn, a schedule's). */
-    public PromptRequest unattendedRun() { return new PromptRequest(parts, agent, model, allowAll, delivery, true, denyAsks, headless); }
+    public PromptRequest unattendedRun() { return new PromptRequest(parts, agent, model, allowAll, delivery, true, denyAsks, headless, auto); }
 
     /** This prompt with each of its turn's asks denied and reported to the model ({@code lathe run --deny-asks}). */
-    public PromptRequest denyingAsks() { return new PromptRequest(parts, agent, model, allowAll, delivery, unattended, true, headless); }
+    public PromptRequest denyingAsks() { return new PromptRequest(parts, agent, model, allowAll, delivery, unattended, true, headless, auto); }
 
     /** This prompt from a client that cannot answer the {@code question} tool ({@code lathe run}). */
-    public PromptRequest fromHeadlessClient() { return new PromptRequest(parts, agent, model, allowAll, delivery, unattended, denyAsks, true); }
+    public PromptRequest fromHeadlessClient() { return new PromptRequest(parts, agent, model, allowAll, delivery, unattended, denyAsks, true, auto); }
+
+    /** This prompt with its turn's asks answered by auto-approval's classifier ({@code lathe run --auto}). */
+    public PromptRequest autoApproved() { return new PromptRequest(parts, agent, model, allowAll, delivery, unattended, denyAsks, headless, true); }
 
     /** How it reaches a busy session: as asked, else queued after the running turn. */
     public Delivery deliveryOrQueue() { return delivery.orElse(Delivery.queue); }

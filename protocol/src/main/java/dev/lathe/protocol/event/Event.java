@@ -36,6 +36,7 @@ import dev.lathe.protocol.session.Todo;
         @JsonSubTypes.Type(value = Event.PartDelta.class, name = "message.part.delta"),
         @JsonSubTypes.Type(value = Event.PermissionAsked.class, name = "permission.asked"),
         @JsonSubTypes.Type(value = Event.PermissionReplied.class, name = "permission.replied"),
+        @JsonSubTypes.Type(value = Event.PermissionAutoDecided.class, name = "permission.auto"),
         @JsonSubTypes.Type(value = Event.QuestionAsked.class, name = "question.asked"),
         @JsonSubTypes.Type(value = Event.QuestionReplied.class, name = "question.replied"),
         @JsonSubTypes.Type(value = Event.TodoUpdated.class, name = "todo.updated"),
@@ -103,6 +104,20 @@ public sealed interface Event {
     record PermissionAsked(PermissionRequest request) implements Event {}
 
     record PermissionReplied(SessionId sessionId, PermissionId permissionId, PermissionReply reply) implements Event {}
+
+    /**
+     * Auto-approval's classifier decided an ask in place of a person (DESIGN §31): {@code call} is the tool call's id,
+     * {@code decision} {@code allow}, {@code deny}, {@code unavailable} (no usable answer in time: refused, not a policy
+     * denial) or {@code ask} (handed back to a person after repeated denials); {@code reason} the classifier's one line
+     * (or why it was not asked); {@code model} the classifier, {@code tokens} what its requests used, {@code ms} how long
+     * the decision took.
+     */
+    record PermissionAutoDecided(SessionId sessionId, String call, String permission, java.util.List<String> patterns, String decision,
+            String reason, String model, long tokens, long ms) implements Event {
+        public PermissionAutoDecided {
+            patterns = java.util.List.copyOf(patterns);
+        }
+    }
 
     record QuestionAsked(QuestionRequest request) implements Event {}
 
@@ -196,6 +211,7 @@ public sealed interface Event {
             case PartDelta e -> e.sessionId();
             case PermissionAsked e -> e.request().sessionId();
             case PermissionReplied e -> e.sessionId();
+            case PermissionAutoDecided e -> e.sessionId();
             case QuestionAsked e -> e.request().sessionId();
             case QuestionReplied e -> e.sessionId();
             case TodoUpdated e -> e.sessionId();

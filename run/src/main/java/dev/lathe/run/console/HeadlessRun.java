@@ -173,9 +173,10 @@ public final class HeadlessRun implements ConsoleRun {
                     }
                 } else {
                     serverAnswers = options.allowAll() || options.unattended() != RunOptions.Unattended.NO;
-                    var accepted = api.prompt(id, new PromptRequest(List.of(new InputPart.Text(options.prompt())), options.agent(),
+                    var request = new PromptRequest(List.of(new InputPart.Text(options.prompt())), options.agent(),
                             options.model(), options.allowAll(), options.delivery(), options.unattended() == RunOptions.Unattended.POLICY,
-                            options.unattended() == RunOptions.Unattended.DENY_ASKS).fromHeadlessClient());
+                            options.unattended() == RunOptions.Unattended.DENY_ASKS).fromHeadlessClient();
+                    var accepted = api.prompt(id, options.approver() == RunOptions.Approver.CLASSIFIER ? request.autoApproved() : request);
                     // the session's own model could not be used here (an imported session): which one goes on, and why
                     accepted.notice().ifPresent(n -> err.println("lathe: " + n));
                     prompted = Optional.of(accepted.messageId());

@@ -13,7 +13,21 @@ import java.util.Optional;
  */
 public record RunOptions(String directory, String message, Optional<String> piped, Optional<String> model, Optional<String> agent,
         Optional<String> session, boolean continueLatest, OutputFormat format, boolean allowAll, Optional<CreateSessionRequest.NewWorktree> worktree,
-        Optional<Delivery> delivery, Unattended unattended) {
+        Optional<Delivery> delivery, Unattended unattended, Approver approver) {
+
+    /** Who answers first what the rules leave to ask: a person (as {@link Unattended} says), or auto-approval's classifier ({@code --auto}). */
+    public enum Approver { PERSON, CLASSIFIER }
+
+    public RunOptions(String directory, String message, Optional<String> piped, Optional<String> model, Optional<String> agent,
+            Optional<String> session, boolean continueLatest, OutputFormat format, boolean allowAll, Optional<CreateSessionRequest.NewWorktree> worktree,
+            Optional<Delivery> delivery, Unattended unattended) {
+        this(directory, message, piped, model, agent, session, continueLatest, format, allowAll, worktree, delivery, unattended, Approver.PERSON);
+    }
+
+    /** These options with the run's asks answered first by {@code who} ({@code --auto}: the classifier, DESIGN §31). */
+    public RunOptions approvedBy(Approver who) {
+        return new RunOptions(directory, message, piped, model, agent, session, continueLatest, format, allowAll, worktree, delivery, unattended, who);
+    }
 
     /** Who answers the asks of the run's turns, when {@code allowAll} does not. */
     public enum Unattended {
@@ -33,7 +47,7 @@ public record RunOptions(String directory, String message, Optional<String> pipe
 
     /** These options with the asks of their turns answered as {@code how}. */
     public RunOptions answering(Unattended how) {
-        return new RunOptions(directory, message, piped, model, agent, session, continueLatest, format, allowAll, worktree, delivery, how);
+        return new RunOptions(directory, message, piped, model, agent, session, continueLatest, format, allowAll, worktree, delivery, how, approver);
     }
 
     /** Options whose session runs in {@code directory} itself. */
@@ -44,13 +58,13 @@ public record RunOptions(String directory, String message, Optional<String> pipe
 
     /** These options with the prompt delivered as {@code how} when the session is busy ({@code --deliver}, DESIGN §18). */
     public RunOptions delivered(Optional<Delivery> how) {
-        return new RunOptions(directory, message, piped, model, agent, session, continueLatest, format, allowAll, worktree, how, unattended);
+        return new RunOptions(directory, message, piped, model, agent, session, continueLatest, format, allowAll, worktree, how, unattended, approver);
     }
 
     /** These options with the new session in a new worktree of {@code directory}'s repository ({@code --worktree}, DESIGN §19). */
     public RunOptions inNewWorktree(Optional<String> name) {
         return new RunOptions(directory, message, piped, model, agent, session, continueLatest, format, allowAll,
-                Optional.of(new CreateSessionRequest.NewWorktree(name)), delivery, unattended);
+                Optional.of(new CreateSessionRequest.NewWorktree(name)), delivery, unattended, approver);
     }
 
     /**
@@ -59,7 +73,7 @@ public record RunOptions(String directory, String message, Optional<String> pipe
      */
     public RunOptions inTask(String repo, Optional<String> base, Optional<String> name) {
         return new RunOptions(directory, message, piped, model, agent, session, continueLatest, format, allowAll,
-                Optional.of(new CreateSessionRequest.NewWorktree(name, Optional.of(repo), base)), delivery, unattended);
+                Optional.of(new CreateSessionRequest.NewWorktree(name, Optional.of(repo), base)), delivery, unattended, approver);
     }
 
     /**
@@ -68,7 +82,7 @@ public record RunOptions(String directory, String message, Optional<String> pipe
      */
     RunOptions followUp(SessionId session, String prompt) {
         return new RunOptions(directory, prompt, Optional.empty(), Optional.empty(), agent, Optional.of(session.value()), false, format, allowAll,
-                Optional.empty(), delivery, unattended);
+                Optional.empty(), delivery, unattended, approver);
     }
 
     /** The message with the piped text after it, separated by a blank line: what the model is sent. */

@@ -351,6 +351,9 @@ public interface LocalCommands {
          * {@code {"error"}} for a line that is not one.
          */
         String answer(String line);
+
+        /** {@code --auto "COMMAND"}: the rules', the hardDeny list's and the classifier's part in deciding a bash command (DESIGN §31). */
+        List<String> auto(String command);
     }
 
     /** The command cannot run as asked; the message is for the user, after {@code lathe: }. */

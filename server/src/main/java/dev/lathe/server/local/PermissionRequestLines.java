@@ -30,6 +30,15 @@ final class PermissionRequestLines implements LocalCommands.PermissionLines {
         return JSON.writeValueAsString(answerTo(line));
     }
 
+    @Override
+    public java.util.List<String> auto(String command) {
+        try {
+            return probe.auto(command);
+        } catch (OfflineFailure e) {
+            return java.util.List.of("error: " + e.getMessage());
+        }
+    }
+
     private ObjectNode answerTo(String line) {
         JsonNode request;
         try {

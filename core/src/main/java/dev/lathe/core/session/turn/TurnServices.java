@@ -2,7 +2,10 @@ package dev.lathe.core.session.turn;
 
 import dev.lathe.core.session.context.LiveProject;
 import dev.lathe.core.acpagent.AgentEngines;
+import dev.lathe.core.ask.AutoReview;
 import dev.lathe.core.ask.PermissionGate;
+import dev.lathe.core.permission.AutoApproval;
+import java.util.Optional;
 import dev.lathe.core.budget.Budgets;
 import dev.lathe.core.context.ContextBuilder;
 
@@ -170,7 +173,34 @@ public record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles
             Cancellation cancellation) {
         java.util.function.Supplier<PermissionPolicy> policy = () -> live.now().config().permissionPolicy();
         return new PermissionGate.ForTurn(session, cancellation, new PermissionGate.Answers(approvals, broker(), journal().of(session)), decisions(),
-                project.host().protectedPaths(), policy, new UnattendedAsks(this, session, live));
+                project.host().protectedPaths(), policy, new UnattendedAsks(this, session, live), autoReview(session, live));
+    }
+
+    /**
+     * Auto-approval's judge for one turn of {@code session} (DESIGN §31), read at each ask as the rules are: on when the
+     * user's, managed or command-line settings name a classifier ({@code permission.auto}) and either start every session
+     * with it or a prompt of the session (or of a parent up its chain) asked for it. The classifier is shown the user's
+     * own messages of the root session: a subagent's prompt is the agent's words, not the user's.
+     */
+    private AutoReview.ForTurn autoReview(Session session, LiveProject live) {
+        var judge = new java.util.concurrent.atomic.AtomicReference<AutoReview>();
+        return () -> {
+            Optional<AutoApproval> settings = live.now().config().permissionPolicy().auto();
+            if (settings.isEmpty()) return Optional.empty();
+            Session root = session;
+            boolean asked = broker().auto().askedIn(session.id());
+            for (int depth = 0; depth < 8 && root.parentId().isPresent(); depth++) {
+                Optional<Session> parent = journal().find(root.parentId().get());
+                if (parent.isEmpty()) break;
+                root = parent.get();
+                asked |= broker().auto().askedIn(root.id());
+            }
+            if (settings.get().start() != AutoApproval.Start.ALWAYS && !asked) return Optional.empty();
+            SessionId words = root.id();
+            return Optional.of(judge.updateAndGet(j -> j != null && j.settings().equals(settings.get()) ? j
+                    : new AutoReview(settings.get(), new AutoClassifier(this, session, live), broker().auto(), session.id(), session.directory(),
+                            () -> AutoClassifier.userWords(journal().history(words)))));
+        };
     }
 
     /**
