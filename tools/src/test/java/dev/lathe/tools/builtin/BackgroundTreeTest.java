@@ -95,6 +95,15 @@ class BackgroundTreeTest {
     }
 
     @Test
+    void withoutACgroupTheSessionTheTokenAndTheDescendantsStillHoldTheTree() throws Exception {
+        try (AutoCloseable _ = ProcessCap.withoutCgroups()) {
+            killEndsWhatTheCommandBackgroundedNohuppedDoubleForkedAndSetsidded();
+            background.killAll();
+            aCommandWhoseShellExitedStillRunsWhileWhatItLeftRuns();
+        }
+    }
+
+    @Test
     void aCommandWhoseShellExitedStillRunsWhileWhatItLeftRuns() throws Exception {
         String left = sleeper();
         String id = run("{\"command\":\"setsid " + left + " >/dev/null 2>&1 < /dev/null & exit 0\",\"background\":true}").metadata().get("backgroundId");
