@@ -125,6 +125,7 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
     private final ApiRequests requests;
     private final WorktreeCalls worktreeCalls;
     private final ScheduleCalls scheduleCalls;
+    private final ProcessCalls processCalls;
     private final FolderCalls folder;
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
@@ -137,6 +138,7 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
         this.requests = new ApiRequests(this.baseUrl, token, directory, environment, transport);
         this.worktreeCalls = new WorktreeCalls(requests);
         this.scheduleCalls = new ScheduleCalls(requests);
+        this.processCalls = new ProcessCalls(requests);
         this.folder = new FolderCalls(requests);
     }
 
@@ -550,6 +552,8 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
 
     @Override
     public void removeSchedule(String id) { scheduleCalls.remove(id); }
+
+    @Override public dev.lathe.protocol.api.ProcessApi processes() { return processCalls; }
 
     @Override
     public TeamInfo team(String id) { return WireJson.read(send(get(at(ApiRoute.TEAM, id), Map.of())), TeamInfo.class); }

@@ -38,6 +38,9 @@ public interface BackgroundCommands {
     /** Ends every command; when the server shuts down. */
     void killAll();
 
+    /** Gives the adapter its host (the server's limits, inbox and events); once, before sessions start commands. */
+    default void attach(Host host) {}
+
     /**
      * What to start: the command, where, for whom; {@code monitor} the lines whose arrival the model is told of;
      * {@code limit} how long it may run (the model's {@code timeoutSeconds}; else the {@link Limits} default).
@@ -139,8 +142,8 @@ public interface BackgroundCommands {
 
     /** The server side of the adapter: its limits, who watches, where the model's notes and the clients' events go. */
     interface Host {
-        /** The limits now (read at each start, so a config edit applies to the next command). */
-        Limits limits();
+        /** The limits of {@code sessionId}'s commands now (read at each start, so a config edit applies to the next command). */
+        Limits limits(String sessionId);
 
         /** Whether a client follows {@code sessionId} now. */
         boolean followed(String sessionId);
@@ -153,7 +156,7 @@ public interface BackgroundCommands {
 
         /** Nobody to tell, default limits, nobody watching (tests, a search of the project). */
         Host NONE = new Host() {
-            @Override public Limits limits() { return Limits.DEFAULT; }
+            @Override public Limits limits(String sessionId) { return Limits.DEFAULT; }
 
             @Override public boolean followed(String sessionId) { return false; }
 

@@ -246,6 +246,8 @@ public final class LocalLathe implements LatheApi {
 
     @Override public List<Todo> todos(SessionId id) { return api.reads().todos(id); }
 
+    @Override public dev.lathe.protocol.api.ProcessApi processes() { return api.processes(); }
+
     @Override
     public EditorAttachment attachEditor(SessionId id, EditorAttachRequest request) {
         return api.editors().attach(sessions.get(id), RequestShape.check(request));

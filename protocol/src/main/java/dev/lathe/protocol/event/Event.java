@@ -50,6 +50,9 @@ import dev.lathe.protocol.session.Todo;
         @JsonSubTypes.Type(value = Event.LspDiagnostics.class, name = "lsp.diagnostics"),
         @JsonSubTypes.Type(value = Event.LspStatusChanged.class, name = "lsp.status"),
         @JsonSubTypes.Type(value = Event.NetworkBlocked.class, name = "network.blocked"),
+        @JsonSubTypes.Type(value = Event.ProcessStarted.class, name = "process.started"),
+        @JsonSubTypes.Type(value = Event.ProcessOutput.class, name = "process.output"),
+        @JsonSubTypes.Type(value = Event.ProcessExited.class, name = "process.exited"),
         @JsonSubTypes.Type(value = Event.ServerConnected.class, name = "server.connected"),
         @JsonSubTypes.Type(value = Event.ServerHeartbeat.class, name = "server.heartbeat"),
         @JsonSubTypes.Type(value = Event.Resync.class, name = "resync")})
@@ -173,6 +176,15 @@ public sealed interface Event {
      */
     record NetworkBlocked(String folder, String host, String by) implements Event {}
 
+    /** A background command started in the session (DESIGN §32). */
+    record ProcessStarted(SessionId sessionId, dev.lathe.protocol.api.ProcessInfo process) implements Event {}
+
+    /** New output of a background command: its newest few KiB since the last such event (at most one per 200 ms). */
+    record ProcessOutput(SessionId sessionId, String processId, String text) implements Event {}
+
+    /** A background command ended: nothing of its tree runs any more ({@code process.state} says how it ended). */
+    record ProcessExited(SessionId sessionId, dev.lathe.protocol.api.ProcessInfo process) implements Event {}
+
     record ServerConnected() implements Event {}
 
     record ServerHeartbeat() implements Event {}
@@ -202,6 +214,9 @@ public sealed interface Event {
             case FileEdited e -> e.sessionId();
             case EditorRequested e -> e.request().sessionId();
             case SessionMcpStatusChanged e -> e.sessionId();
+            case ProcessStarted e -> e.sessionId();
+            case ProcessOutput e -> e.sessionId();
+            case ProcessExited e -> e.sessionId();
             case ConfigUpdated _, ConfigErrored _, McpStatusChanged _, McpSignInFinished _, ProviderSignInFinished _, LspDiagnostics _,
                     LspStatusChanged _, NetworkBlocked _, ServerConnected _, ServerHeartbeat _, Resync _ -> null;
         });

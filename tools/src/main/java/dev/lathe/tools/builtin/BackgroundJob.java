@@ -98,6 +98,8 @@ final class BackgroundJob implements BackgroundCommands.Command {
         return chosen.compareTo(limits.most()) > 0 ? limits.most() : chosen;
     }
 
+    BackgroundCommands.Limits limits() { return limits; }
+
     /** Whether it has been running at least {@code limit}. */
     boolean outlived(Duration limit) {
         return System.currentTimeMillis() - startedAt >= limit.toMillis();

@@ -44,7 +44,7 @@ public final class BackgroundProcesses implements BackgroundCommands {
     private volatile Host host = Host.NONE;
     private volatile Thread ticker;
 
-    /** Gives this adapter its host (the server's limits, inbox and events); once, before sessions start commands. */
+    @Override
     public void attach(Host serverSide) {
         this.host = serverSide;
     }
@@ -54,7 +54,7 @@ public final class BackgroundProcesses implements BackgroundCommands {
         String token = ProcessTree.newToken();
         ProcessGroups.Started started = ProcessGroups.startInBackground(launch.command(), launch.dir(), launch.secrets(), launch.launcher(), token);
         String id = "bg_" + counter.incrementAndGet();
-        var job = new BackgroundJob(id, launch, started, new ProcessTree(started.process(), started.watchdog(), token), host.limits());
+        var job = new BackgroundJob(id, launch, started, new ProcessTree(started.process(), started.watchdog(), token), host.limits(launch.sessionId()));
         forgetEnded(launch.sessionId());
         jobs.put(id, job);
         startTicker();
@@ -152,7 +152,7 @@ public final class BackgroundProcesses implements BackgroundCommands {
                 job.end(State.TIMED_OUT);
                 host.tell(job.sessionId(), job.id(), "Background command " + job.id() + " (" + job.command() + ") reached its time limit of "
                         + minutes(limit) + " and was ended with every process it started. Start it again if it is still needed"
-                        + " (bash timeoutSeconds sets a longer limit, up to " + minutes(host.limits().most()) + ").");
+                        + " (bash timeoutSeconds sets a longer limit, up to " + minutes(job.limits().most()) + ").");
                 done(job);
             });
         }

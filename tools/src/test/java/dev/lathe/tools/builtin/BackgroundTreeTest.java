@@ -42,7 +42,7 @@ class BackgroundTreeTest {
     void setUp() throws Exception {
         project = Files.createDirectories(tmp.resolve("project")).toRealPath();
         background.attach(new BackgroundCommands.Host() {
-            @Override public BackgroundCommands.Limits limits() { return limits; }
+            @Override public BackgroundCommands.Limits limits(String sessionId) { return limits; }
 
             @Override public boolean followed(String sessionId) { return false; }
 
