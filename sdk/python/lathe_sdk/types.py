@@ -224,7 +224,7 @@ ErrorBodyDetail = TypedDict("ErrorBodyDetail", {
     "message": str,
 })
 
-Event = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
+Event = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventProcessStarted", "EventProcessOutput", "EventProcessExited", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
 
 EventConfigErrored = TypedDict("EventConfigErrored", {
     "type": Literal["config.error"],
@@ -370,6 +370,34 @@ EventPermissionReplied = TypedDict("EventPermissionReplied", {
     "sessionId": str,
     "permissionId": str,
     "reply": Literal["once", "always", "reject"],
+    "seq": int,
+    "at": int,
+    "directory": NotRequired[str],
+})
+
+EventProcessExited = TypedDict("EventProcessExited", {
+    "type": Literal["process.exited"],
+    "sessionId": str,
+    "process": "ProcessInfo",
+    "seq": int,
+    "at": int,
+    "directory": NotRequired[str],
+})
+
+EventProcessOutput = TypedDict("EventProcessOutput", {
+    "type": Literal["process.output"],
+    "sessionId": str,
+    "processId": str,
+    "text": str,
+    "seq": int,
+    "at": int,
+    "directory": NotRequired[str],
+})
+
+EventProcessStarted = TypedDict("EventProcessStarted", {
+    "type": Literal["process.started"],
+    "sessionId": str,
+    "process": "ProcessInfo",
     "seq": int,
     "at": int,
     "directory": NotRequired[str],
@@ -852,6 +880,28 @@ PermissionRequest = TypedDict("PermissionRequest", {
     "display": NotRequired["ToolDisplay"],
     "alwaysScope": Literal["project", "session"],
     "child": NotRequired["AskingChild"],
+})
+
+ProcessChunk = TypedDict("ProcessChunk", {
+    "text": str,
+    "skipped": int,
+    "next": int,
+    "state": str,
+})
+
+ProcessInfo = TypedDict("ProcessInfo", {
+    "id": str,
+    "command": str,
+    "pid": int,
+    "startedAt": int,
+    "state": str,
+    "exitCode": NotRequired[int],
+    "monitor": NotRequired[str],
+    "lastLines": list[str],
+})
+
+ProcessInput = TypedDict("ProcessInput", {
+    "text": str,
 })
 
 ProjectFolder = TypedDict("ProjectFolder", {
@@ -1339,7 +1389,7 @@ WorktreeMerge = TypedDict("WorktreeMerge", {
     "committed": NotRequired[str],
 })
 
-LatheEvent = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
+LatheEvent = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventProcessStarted", "EventProcessOutput", "EventProcessExited", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
 """An event as GET /events sends it; its "type" says which."""
 
 EVENT_TYPES: tuple[str, ...] = (
@@ -1370,6 +1420,9 @@ EVENT_TYPES: tuple[str, ...] = (
     "lsp.diagnostics",
     "lsp.status",
     "network.blocked",
+    "process.started",
+    "process.output",
+    "process.exited",
     "server.connected",
     "server.heartbeat",
     "resync",
@@ -1443,6 +1496,10 @@ ROUTES: dict[str, tuple[str, str]] = {
     "SESSION_MCP": ("GET", "/sessions/{id}/mcp"),
     "SESSION_MCP_SET": ("PUT", "/sessions/{id}/mcp"),
     "SESSION_MESSAGES": ("GET", "/sessions/{id}/messages"),
+    "SESSION_PROCESSES": ("GET", "/sessions/{id}/processes"),
+    "SESSION_PROCESS_INPUT": ("POST", "/sessions/{id}/processes/{processId}/input"),
+    "SESSION_PROCESS_KILL": ("POST", "/sessions/{id}/processes/{processId}/kill"),
+    "SESSION_PROCESS_OUTPUT": ("GET", "/sessions/{id}/processes/{processId}/output"),
     "SESSION_PROMPT": ("POST", "/sessions/{id}/prompt"),
     "SESSION_REDO": ("POST", "/sessions/{id}/redo"),
     "SESSION_REVERT": ("POST", "/sessions/{id}/revert"),
