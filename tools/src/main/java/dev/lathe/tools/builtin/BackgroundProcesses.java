@@ -42,6 +42,8 @@ public final class BackgroundProcesses implements BackgroundCommands {
     private final Map<String, BackgroundJob> jobs = new ConcurrentHashMap<>();
     private final AtomicLong counter = new AtomicLong();
     private volatile Host host = Host.NONE;
+    /** What marks this server's trees beside its pid ({@link ProcessTree#newToken}): its state folder's, once known. */
+    private volatile String scope = "";
     private volatile Thread ticker;
 
     @Override
@@ -49,9 +51,18 @@ public final class BackgroundProcesses implements BackgroundCommands {
         this.host = serverSide;
     }
 
+    /**
+     * Marks this server's trees with {@code stateFolder}'s scope from now on, and ends what a server of the same folder
+     * that is gone left running (killed with SIGKILL, it could not end its trees: decision 582). Returns the pids ended.
+     */
+    public List<Long> adoptScope(java.nio.file.Path stateFolder) {
+        scope = Integer.toHexString(stateFolder.toAbsolutePath().normalize().toString().hashCode());
+        return ProcessTree.reapLeftovers(scope);
+    }
+
     @Override
     public Command start(Launch launch) throws IOException {
-        String token = ProcessTree.newToken();
+        String token = ProcessTree.newToken(scope);
         ProcessGroups.Started started = ProcessGroups.startInBackground(launch.command(), launch.dir(), launch.secrets(), launch.launcher(), token);
         String id = "bg_" + counter.incrementAndGet();
         var job = new BackgroundJob(id, launch, started, new ProcessTree(started.process(), started.watchdog(), token), host.limits(launch.sessionId()));

@@ -40,11 +40,80 @@ final class ProcessTree {
         this.token = token;
     }
 
-    /** A fresh token for a tree about to start (put in its environment as {@link #MARK}). */
-    static String newToken() {
+    /** This server's own part of a mark: its pid and start time, so a later server can tell the marks of one that died. */
+    private static final String SELF = ProcessHandle.current().pid() + "." + ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+
+    /**
+     * A fresh token for a tree about to start (put in its environment as {@link #MARK}): {@code SCOPE.PID.START.RANDOM},
+     * the server's {@code scope} (its state folder's), its own pid and start time, and a random part of its own.
+     */
+    static String newToken(String scope) {
         byte[] b = new byte[12];
         RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return scope + "." + SELF + "." + HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * Ends every process marked with {@code scope} by a server that is gone (its pid dead, or reused by a process that
+     * started at another time): what a server killed with SIGKILL, or lost with its machine's memory, left running. A
+     * server of the same scope that still runs (a daemon beside an in-process {@code lathe run}) keeps its own. Returns
+     * the pids ended.
+     */
+    static List<Long> reapLeftovers(String scope) {
+        if (scope.isEmpty() || !Files.isDirectory(PROC)) return List.of();
+        byte[] prefix = (MARK + "=" + scope + ".").getBytes(StandardCharsets.UTF_8);
+        List<ProcessHandle> found = new java.util.ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.isEmpty() || !Character.isDigit(name.charAt(0))) continue;
+                markOf(entry, prefix).filter(ProcessTree::serverGone).ifPresent(m -> ProcessHandle.of(Long.parseLong(name)).ifPresent(found::add));
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        found.forEach(ProcessHandle::destroyForcibly);
+        return found.stream().map(ProcessHandle::pid).toList();
+    }
+
+    /** {@code PID.START.RANDOM} of a mark whose value starts with the scope, read from the process's environment. */
+    private static java.util.Optional<String> markOf(Path entry, byte[] prefix) {
+        byte[] env;
+        try {
+            env = Files.readAllBytes(entry.resolve("environ"));
+        } catch (IOException | RuntimeException gone) {
+            return java.util.Optional.empty();
+        }
+        int at = indexOf(env, prefix);
+        if (at < 0) return java.util.Optional.empty();
+        int end = at + prefix.length;
+        while (end < env.length && env[end] != 0) end++;
+        return java.util.Optional.of(new String(env, at + prefix.length, end - at - prefix.length, StandardCharsets.UTF_8));
+    }
+
+    private static boolean serverGone(String mark) {
+        String[] f = mark.split("\\.");
+        if (f.length < 3) return false;
+        try {
+            long pid = Long.parseLong(f[0]);
+            long start = Long.parseLong(f[1]);
+            if (pid == ProcessHandle.current().pid()) return false;
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .map(h -> h.info().startInstant().map(i -> i.toEpochMilli() != start).orElse(false)).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Where {@code mark} starts a variable of {@code env} (at its start or after a NUL); -1 when it does not. */
+    private static int indexOf(byte[] env, byte[] mark) {
+        outer:
+        for (int i = 0; i + mark.length <= env.length; i++) {
+            if (i > 0 && env[i - 1] != 0) continue;
+            for (int j = 0; j < mark.length; j++) if (env[i + j] != mark[j]) continue outer;
+            return i;
+        }
+        return -1;
     }
 
     /** Records the leader's descendants as they are now: a later {@code setsid} and exit of their parent keeps them known. */
@@ -156,19 +225,11 @@ final class ProcessTree {
 
     /** Whether the process's environment holds {@code mark} ({@code NAME=token} and its terminating NUL). */
     private static boolean carries(Path entry, byte[] mark) {
-        byte[] env;
         try {
-            env = Files.readAllBytes(entry.resolve("environ"));
+            return indexOf(Files.readAllBytes(entry.resolve("environ")), mark) >= 0;
         } catch (IOException | RuntimeException gone) {
             return false;
         }
-        outer:
-        for (int i = 0; i + mark.length <= env.length; i++) {
-            if (i > 0 && env[i - 1] != 0) continue;
-            for (int j = 0; j < mark.length; j++) if (env[i + j] != mark[j]) continue outer;
-            return true;
-        }
-        return false;
     }
 
     private static void pause(long millis) {
