@@ -5,6 +5,7 @@ import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ProcessApi;
 import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.ChildSession;
@@ -553,7 +554,7 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
     @Override
     public void removeSchedule(String id) { scheduleCalls.remove(id); }
 
-    @Override public dev.lathe.protocol.api.ProcessApi processes() { return processCalls; }
+    @Override public ProcessApi processes() { return processCalls; }
 
     @Override
     public TeamInfo team(String id) { return WireJson.read(send(get(at(ApiRoute.TEAM, id), Map.of())), TeamInfo.class); }

@@ -1,5 +1,6 @@
 package dev.lathe.core.api;
 
+import dev.lathe.protocol.api.ProcessApi;
 import dev.lathe.protocol.api.BlockedConnection;
 import dev.lathe.protocol.api.EditorAnswer;
 import dev.lathe.protocol.api.EditorAttachRequest;
@@ -246,7 +247,7 @@ public final class LocalLathe implements LatheApi {
 
     @Override public List<Todo> todos(SessionId id) { return api.reads().todos(id); }
 
-    @Override public dev.lathe.protocol.api.ProcessApi processes() { return api.processes(); }
+    @Override public ProcessApi processes() { return sessions.processes(); }
 
     @Override
     public EditorAttachment attachEditor(SessionId id, EditorAttachRequest request) {

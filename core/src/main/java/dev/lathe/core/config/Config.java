@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.tools.BackgroundCommands;
 import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.hooks.HookHandler;
 import dev.lathe.core.permission.PermissionPolicy;
@@ -87,8 +88,8 @@ public record Config(
         public static final ProcessLimits DEFAULT = new ProcessLimits(30, 10, 120, 40, 4096);
 
         /** These limits as the background commands take them. */
-        public dev.lathe.tools.BackgroundCommands.Limits limits() {
-            return new dev.lathe.tools.BackgroundCommands.Limits(java.time.Duration.ofMinutes(withClientMinutes), java.time.Duration.ofMinutes(unattendedMinutes),
+        public BackgroundCommands.Limits limits() {
+            return new BackgroundCommands.Limits(java.time.Duration.ofMinutes(withClientMinutes), java.time.Duration.ofMinutes(unattendedMinutes),
                     java.time.Duration.ofMinutes(maxMinutes), monitorLines, monitorBytes);
         }
     }

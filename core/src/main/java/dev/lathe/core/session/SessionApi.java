@@ -3,7 +3,6 @@ package dev.lathe.core.session;
 import dev.lathe.core.editor.EditorAttachments;
 import dev.lathe.core.imports.HistoryImports;
 import dev.lathe.core.question.QuestionBroker;
-import dev.lathe.core.session.background.SessionProcesses;
 import dev.lathe.core.session.history.SessionUndo;
 import dev.lathe.core.worktree.Worktrees;
 
@@ -13,8 +12,8 @@ import dev.lathe.core.worktree.Worktrees;
  * delete, fork, export and import, approvals); {@code reads} what a client reads of one; {@code undo} revert and
  * unrevert; {@code worktrees} the git worktrees they run in; {@code editors} the editors attached to them;
  * {@code questions} the questions waiting for an answer; {@code imports} other harnesses' sessions,
- * {@code exports} a session written into their storage, {@code processes} the background commands as people reach them. Built once by the
+ * {@code exports} a session written into their storage. Built once by the
  * sessions' wiring ({@link Sessions#api}), handed to {@code LocalLathe} by the composition root.
  */
 public record SessionApi(Sessions sessions, SessionReads reads, SessionUndo undo, Worktrees worktrees, EditorAttachments editors,
-        QuestionBroker questions, HistoryImports imports, SessionExports exports, SessionProcesses processes) {}
+        QuestionBroker questions, HistoryImports imports, SessionExports exports) {}

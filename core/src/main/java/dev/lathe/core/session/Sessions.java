@@ -349,7 +349,10 @@ public final class Sessions {
     public AgentEngines agents() { return services.agents(); }
 
     /** These sessions' services as the API calls them, one per concept. */
-    public SessionApi api() { return new SessionApi(this, reads, undo, worktrees, services.editors(), services.questions(), history, new SessionExports(store, reads, sessionProjects, projects), processes); }
+    public SessionApi api() { return new SessionApi(this, reads, undo, worktrees, services.editors(), services.questions(), history, new SessionExports(store, reads, sessionProjects, projects)); }
+
+    /** The sessions' background commands as people reach them (DESIGN §32): listed, read, typed into, ended. */
+    public SessionProcesses processes() { return processes; }
 
     /**
      * Delivers a prompt through the session's inbox ({@link Inbox#deliver}): stored, queued behind the running turn,

@@ -10,6 +10,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LspProblemInfo;
 import dev.lathe.protocol.api.LspServerInfo;
 import dev.lathe.protocol.api.McpServerInfo;
+import dev.lathe.protocol.api.ProcessInfo;
 import dev.lathe.protocol.session.Message;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
@@ -177,13 +178,13 @@ public sealed interface Event {
     record NetworkBlocked(String folder, String host, String by) implements Event {}
 
     /** A background command started in the session (DESIGN §32). */
-    record ProcessStarted(SessionId sessionId, dev.lathe.protocol.api.ProcessInfo process) implements Event {}
+    record ProcessStarted(SessionId sessionId, ProcessInfo process) implements Event {}
 
     /** New output of a background command: its newest few KiB since the last such event (at most one per 200 ms). */
     record ProcessOutput(SessionId sessionId, String processId, String text) implements Event {}
 
     /** A background command ended: nothing of its tree runs any more ({@code process.state} says how it ended). */
-    record ProcessExited(SessionId sessionId, dev.lathe.protocol.api.ProcessInfo process) implements Event {}
+    record ProcessExited(SessionId sessionId, ProcessInfo process) implements Event {}
 
     record ServerConnected() implements Event {}
 
