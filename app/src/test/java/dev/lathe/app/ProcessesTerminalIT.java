@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /ps} in the terminal UI (DESIGN §32; tmux, the packaged jar, the daemon): the model starts a background
  * command that prints escape sequences; {@code /ps} lists it with them shown as visible marks (no colour switched on,
  * no title set); the user picks "Type into it" and types a line, which reaches the very process the model reads; then
- * {@code /ps kill} ends it, checked by pid.
+ * {@code lathe attach --process} in a second terminal shows the same output and takes a line too; {@code /ps kill} ends
+ * it, checked by pid.
  */
 class ProcessesTerminalIT {
     private static final Duration WAIT = AgentBeds.WAIT;
@@ -58,6 +59,17 @@ class ProcessesTerminalIT {
                 ProcessInfo p = api.processes().list(session.id()).getFirst();
                 AgentBeds.await(() -> api.processes().output(session.id(), p.id(), 0).text().contains("typed:hello from tmux"),
                         () -> api.processes().output(session.id(), p.id(), 0).text());
+                // lathe attach --process: the same process, its output from the start with the escapes shown, and a line typed
+                try (var attached = Tmux.start(bed.lathe.command("attach", "--process", p.id(), "--session", session.id().value()), bed.ws.path(), 120, 30)) {
+                    attached.awaitText("typed:hello from tmux", WAIT);
+                    assertThat(attached.capture()).contains("ready").contains("RED");
+                    assertThat(attached.captureAnsi()).as("no colour switched on in attach").doesNotContain("\u001b[31mRED");
+                    attached.type("via attach").sendKeys("Enter");
+                    attached.awaitText("typed:via attach", WAIT);
+                    AgentBeds.shot(attached, "attach-process.txt");
+                    attached.sendKeys("C-d");
+                }
+                assertThat(api.processes().output(session.id(), p.id(), 0).text()).contains("typed:via attach");
                 tmux.type("/ps kill " + p.id()).sendKeys("Enter");
                 tmux.awaitText("Ended " + p.id(), WAIT);
                 assertThat(ChildProcesses.isRunning(p.pid())).isFalse();
