@@ -7,6 +7,9 @@ import {SESSION_PROCESS_INPUT, SESSION_PROCESS_KILL} from '../api-routes.js';
 import {mayChange, requestRender} from '../store.js';
 
 const LAST_LINES = 10;
+// a program's control characters (an escape sequence's ESC, a bell) as their pictures, as the terminal clients show them
+const visible = (text) => String(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g,
+    (c) => (c === '\u007f' ? '\u2421' : String.fromCharCode(0x2400 + c.charCodeAt(0))));
 
 /** The panel, or nothing when the session never started a background command. */
 export function processesPanel(t, id) {
@@ -17,9 +20,9 @@ export function processesPanel(t, id) {
         <details open>
             <summary>Processes <span class="muted">${list.filter((p) => p.state === 'running').length}/${list.length} running</span></summary>
             <ul>${list.map((p) => html`<li class="process process-${p.state}" aria-label=${`Process ${p.id}`}>
-                <div><code>${p.command}</code></div>
+                <div><code>${visible(p.command)}</code></div>
                 <div class="muted">${p.id} · ${p.state}${p.exitCode !== undefined && p.exitCode !== null ? ` (${p.exitCode})` : ''} · pid ${p.pid}</div>
-                <pre class="process-lines" aria-label=${`Last lines of ${p.id}`}>${(p.lastLines ?? []).join('\n')}</pre>
+                <pre class="process-lines" aria-label=${`Last lines of ${p.id}`}>${visible((p.lastLines ?? []).join('\n'))}</pre>
                 ${owner && p.state === 'running' ? html`<form class="process-input" @submit=${(e) => send(e, t, p)}>
                     <input type="text" name="line" aria-label=${`Type into ${p.id}`} placeholder="a line for its input" autocomplete="off">
                     <button type="submit" class="button">Send</button>
