@@ -277,6 +277,22 @@ class Client(Transport):
         """Visible messages with their parts, oldest first: all of them, or with limit (1 to 1000) the newest limit older than the message before (the newest when absent); the X-Lathe-More header then says whether older ones exist (true or false) (GET /sessions/{id}/messages, any-user)"""
         return self._request(ROUTES["SESSION_MESSAGES"], [id], {"limit": limit, "before": before}, None, directory)
 
+    def session_processes(self, id: str, *, directory: str | None = None) -> list[T.ProcessInfo]:
+        """The session's background commands, running and recently ended, oldest first: command, pid, start, state (running, exited, killed, timeout), exit code, monitor and last lines (GET /sessions/{id}/processes, any-user)"""
+        return self._request(ROUTES["SESSION_PROCESSES"], [id], {}, None, directory)
+
+    def session_process_input(self, id: str, processId: str, body: T.ProcessInput, *, directory: str | None = None) -> dict[str, Any]:
+        """Type text into a background command's standard input (409 once it ended) (POST /sessions/{id}/processes/{processId}/input, session-owner)"""
+        return self._request(ROUTES["SESSION_PROCESS_INPUT"], [id, processId], {}, body, directory)
+
+    def session_process_kill(self, id: str, processId: str, *, directory: str | None = None) -> dict[str, Any]:
+        """End a background command and everything it started; the model is told (POST /sessions/{id}/processes/{processId}/kill, session-owner)"""
+        return self._request(ROUTES["SESSION_PROCESS_KILL"], [id, processId], {}, None, directory)
+
+    def session_process_output(self, id: str, processId: str, *, since: QueryValue = None, directory: str | None = None) -> T.ProcessChunk:
+        """A background command's output from byte since (0 when absent), without consuming what the model reads (GET /sessions/{id}/processes/{processId}/output, any-user)"""
+        return self._request(ROUTES["SESSION_PROCESS_OUTPUT"], [id, processId], {"since": since}, None, directory)
+
     def session_prompt(self, id: str, body: T.PromptRequest, *, directory: str | None = None) -> T.PromptAccepted:
         """Store a prompt and run (or queue) the turn (POST /sessions/{id}/prompt, session-owner)"""
         return self._request(ROUTES["SESSION_PROMPT"], [id], {}, body, directory)

@@ -224,7 +224,7 @@ ErrorBodyDetail = TypedDict("ErrorBodyDetail", {
     "message": str,
 })
 
-Event = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventPermissionAutoDecided", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
+Event = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventProcessStarted", "EventProcessOutput", "EventProcessExited", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
 
 EventConfigErrored = TypedDict("EventConfigErrored", {
     "type": Literal["config.error"],
@@ -365,27 +365,39 @@ EventPermissionAsked = TypedDict("EventPermissionAsked", {
     "directory": NotRequired[str],
 })
 
-EventPermissionAutoDecided = TypedDict("EventPermissionAutoDecided", {
-    "type": Literal["permission.auto"],
-    "sessionId": str,
-    "call": str,
-    "permission": str,
-    "patterns": list[str],
-    "decision": str,
-    "reason": str,
-    "model": str,
-    "tokens": int,
-    "ms": int,
-    "seq": int,
-    "at": int,
-    "directory": NotRequired[str],
-})
-
 EventPermissionReplied = TypedDict("EventPermissionReplied", {
     "type": Literal["permission.replied"],
     "sessionId": str,
     "permissionId": str,
     "reply": Literal["once", "always", "reject"],
+    "seq": int,
+    "at": int,
+    "directory": NotRequired[str],
+})
+
+EventProcessExited = TypedDict("EventProcessExited", {
+    "type": Literal["process.exited"],
+    "sessionId": str,
+    "process": "ProcessInfo",
+    "seq": int,
+    "at": int,
+    "directory": NotRequired[str],
+})
+
+EventProcessOutput = TypedDict("EventProcessOutput", {
+    "type": Literal["process.output"],
+    "sessionId": str,
+    "processId": str,
+    "text": str,
+    "seq": int,
+    "at": int,
+    "directory": NotRequired[str],
+})
+
+EventProcessStarted = TypedDict("EventProcessStarted", {
+    "type": Literal["process.started"],
+    "sessionId": str,
+    "process": "ProcessInfo",
     "seq": int,
     "at": int,
     "directory": NotRequired[str],
@@ -805,7 +817,7 @@ PartStepFinish = TypedDict("PartStepFinish", {
     "usage": "Usage",
     "cost": int,
     "snapshot": NotRequired[str],
-    "quota": NotRequired[list["Quota"]],
+    "quota": list["Quota"],
 })
 
 PartStepStart = TypedDict("PartStepStart", {
@@ -870,6 +882,28 @@ PermissionRequest = TypedDict("PermissionRequest", {
     "child": NotRequired["AskingChild"],
 })
 
+ProcessChunk = TypedDict("ProcessChunk", {
+    "text": str,
+    "skipped": int,
+    "next": int,
+    "state": str,
+})
+
+ProcessInfo = TypedDict("ProcessInfo", {
+    "id": str,
+    "command": str,
+    "pid": int,
+    "startedAt": int,
+    "state": str,
+    "exitCode": NotRequired[int],
+    "monitor": NotRequired[str],
+    "lastLines": list[str],
+})
+
+ProcessInput = TypedDict("ProcessInput", {
+    "text": str,
+})
+
 ProjectFolder = TypedDict("ProjectFolder", {
     "directory": str,
     "name": str,
@@ -888,7 +922,7 @@ ProjectStats = TypedDict("ProjectStats", {
     "cost": int,
     "cacheHitRatio": float,
     "models": list["ProjectStatsModelStats"],
-    "quota": NotRequired[list["Quota"]],
+    "quota": list["Quota"],
     "cacheLifecycle": NotRequired["CacheReportLifecycle"],
 })
 
@@ -898,7 +932,7 @@ ProjectStatsModelStats = TypedDict("ProjectStatsModelStats", {
     "usage": "Usage",
     "cost": int,
     "cacheHitRatio": float,
-    "notBilled": NotRequired[bool],
+    "notBilled": bool,
 })
 
 PromptAccepted = TypedDict("PromptAccepted", {
@@ -917,7 +951,6 @@ PromptRequest = TypedDict("PromptRequest", {
     "unattended": NotRequired[bool],
     "denyAsks": NotRequired[bool],
     "headless": NotRequired[bool],
-    "auto": NotRequired[bool],
 })
 
 ProviderInfo = TypedDict("ProviderInfo", {
@@ -1108,7 +1141,7 @@ SessionUsage = TypedDict("SessionUsage", {
     "cost": int,
     "messages": list["MessageUsage"],
     "cacheHitRatio": float,
-    "quota": NotRequired[list["Quota"]],
+    "quota": list["Quota"],
 })
 
 SessionWorktree = TypedDict("SessionWorktree", {
@@ -1356,7 +1389,7 @@ WorktreeMerge = TypedDict("WorktreeMerge", {
     "committed": NotRequired[str],
 })
 
-LatheEvent = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventPermissionAutoDecided", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
+LatheEvent = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventProcessStarted", "EventProcessOutput", "EventProcessExited", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
 """An event as GET /events sends it; its "type" says which."""
 
 EVENT_TYPES: tuple[str, ...] = (
@@ -1373,7 +1406,6 @@ EVENT_TYPES: tuple[str, ...] = (
     "message.part.delta",
     "permission.asked",
     "permission.replied",
-    "permission.auto",
     "question.asked",
     "question.replied",
     "todo.updated",
@@ -1388,6 +1420,9 @@ EVENT_TYPES: tuple[str, ...] = (
     "lsp.diagnostics",
     "lsp.status",
     "network.blocked",
+    "process.started",
+    "process.output",
+    "process.exited",
     "server.connected",
     "server.heartbeat",
     "resync",
@@ -1461,6 +1496,10 @@ ROUTES: dict[str, tuple[str, str]] = {
     "SESSION_MCP": ("GET", "/sessions/{id}/mcp"),
     "SESSION_MCP_SET": ("PUT", "/sessions/{id}/mcp"),
     "SESSION_MESSAGES": ("GET", "/sessions/{id}/messages"),
+    "SESSION_PROCESSES": ("GET", "/sessions/{id}/processes"),
+    "SESSION_PROCESS_INPUT": ("POST", "/sessions/{id}/processes/{processId}/input"),
+    "SESSION_PROCESS_KILL": ("POST", "/sessions/{id}/processes/{processId}/kill"),
+    "SESSION_PROCESS_OUTPUT": ("GET", "/sessions/{id}/processes/{processId}/output"),
     "SESSION_PROMPT": ("POST", "/sessions/{id}/prompt"),
     "SESSION_REDO": ("POST", "/sessions/{id}/redo"),
     "SESSION_REVERT": ("POST", "/sessions/{id}/revert"),

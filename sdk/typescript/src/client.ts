@@ -335,6 +335,26 @@ export class LatheClient extends Transport {
     return this.request(ROUTES.SESSION_MESSAGES, [id], query, undefined, options) as Promise<T.MessageWithParts[]>;
   }
 
+  /** The session's background commands, running and recently ended, oldest first: command, pid, start, state (running, exited, killed, timeout), exit code, monitor and last lines (GET /sessions/{id}/processes, any-user) */
+  sessionProcesses(id: string, options: CallOptions = {}): Promise<T.ProcessInfo[]> {
+    return this.request(ROUTES.SESSION_PROCESSES, [id], {}, undefined, options) as Promise<T.ProcessInfo[]>;
+  }
+
+  /** Type text into a background command's standard input (409 once it ended) (POST /sessions/{id}/processes/{processId}/input, session-owner) */
+  sessionProcessInput(id: string, processId: string, body: T.ProcessInput, options: CallOptions = {}): Promise<Record<string, unknown>> {
+    return this.request(ROUTES.SESSION_PROCESS_INPUT, [id, processId], {}, body, options) as Promise<Record<string, unknown>>;
+  }
+
+  /** End a background command and everything it started; the model is told (POST /sessions/{id}/processes/{processId}/kill, session-owner) */
+  sessionProcessKill(id: string, processId: string, options: CallOptions = {}): Promise<Record<string, unknown>> {
+    return this.request(ROUTES.SESSION_PROCESS_KILL, [id, processId], {}, undefined, options) as Promise<Record<string, unknown>>;
+  }
+
+  /** A background command's output from byte since (0 when absent), without consuming what the model reads (GET /sessions/{id}/processes/{processId}/output, any-user) */
+  sessionProcessOutput(id: string, processId: string, query: { since?: QueryValue } = {}, options: CallOptions = {}): Promise<T.ProcessChunk> {
+    return this.request(ROUTES.SESSION_PROCESS_OUTPUT, [id, processId], query, undefined, options) as Promise<T.ProcessChunk>;
+  }
+
   /** Store a prompt and run (or queue) the turn (POST /sessions/{id}/prompt, session-owner) */
   sessionPrompt(id: string, body: T.PromptRequest, options: CallOptions = {}): Promise<T.PromptAccepted> {
     return this.request(ROUTES.SESSION_PROMPT, [id], {}, body, options) as Promise<T.PromptAccepted>;

@@ -16,7 +16,8 @@ const TYPES = [
     'message.updated', 'message.removed', 'message.part.updated', 'message.part.removed', 'message.part.delta',
     'permission.asked', 'permission.replied', 'question.asked', 'question.replied', 'todo.updated', 'file.edited',
     'editor.requested', 'config.updated', 'config.error', 'mcp.status', 'mcp.auth', 'auth.signin', 'session.mcp.status',
-    'lsp.diagnostics', 'lsp.status', 'network.blocked', 'server.connected', 'server.heartbeat', 'resync',
+    'lsp.diagnostics', 'lsp.status', 'network.blocked', 'process.started', 'process.output', 'process.exited', 'server.connected',
+    'server.heartbeat', 'resync',
 ];
 
 const listeners = new Set();

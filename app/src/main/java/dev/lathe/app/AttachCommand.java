@@ -10,6 +10,7 @@ import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.run.console.ConsoleClient;
 import dev.lathe.run.console.OutputFormat;
+import dev.lathe.run.console.ProcessConsole;
 import dev.lathe.server.LatheServer;
 import dev.lathe.tui.TerminalUi;
 import java.io.BufferedReader;
@@ -40,12 +41,29 @@ final class AttachCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "project folder (default: current folder; on a remote server, its path there)")
     Optional<Path> dir = Optional.empty();
 
+    @Option(names = "--process", paramLabel = "ID", description = "a background command of the session (bg_N, /ps lists them): "
+            + "follow its output and type into it")
+    Optional<String> process = Optional.empty();
+
     @Override
     public Integer call() throws InterruptedException {
         String directory = url.isPresent() && dir.isPresent() ? dir.get().toString() : Folders.project(dir);
         if (url.isPresent() && !Path.of(directory).isAbsolute()) throw new UsageError("--dir must be an absolute path on the server: " + directory);
         if (url.isEmpty() && dir.isEmpty() && session.isPresent()) directory = folderOf(new SessionId(session.get()), directory);
+        if (process.isPresent()) return process(directory);
         return console(url, session.map(SessionId::new), directory);
+    }
+
+    /** {@code --process ID}: the terminal onto one background command of the session (else the folder's latest). */
+    private int process(String directory) throws InterruptedException {
+        var connected = url.isPresent() ? Backends.remote(url.get(), directory) : Backends.startedDaemon(directory, TerminalOutput.errStream());
+        try (var api = connected.api()) {
+            SessionId id = session.map(SessionId::new).orElseGet(() -> api.sessions(directory).stream().findFirst()
+                    .orElseThrow(() -> new UsageError("no session in " + directory + ": name one with --session")).id());
+            var console = new ProcessConsole(api.processes(), id, process.get());
+            return console.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                    TerminalOutput.answer(OutputFormat.text), TerminalOutput.errStream());
+        }
     }
 
     /**

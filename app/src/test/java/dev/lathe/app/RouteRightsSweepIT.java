@@ -95,7 +95,7 @@ class RouteRightsSweepIT {
         stale.put("carol's replaced token", Credential.bearer(carol));
         stale.put("carol's web login of before her new token", cookie);
 
-        Map<String, String> params = Map.of("id", session, "name", "alices-tree", "requestId", "edit_" + "0".repeat(20), "provider", "openai");
+        Map<String, String> params = Map.of("id", session, "name", "alices-tree", "requestId", "edit_" + "0".repeat(20), "provider", "openai", "processId", "bg_1");
         JsonNode paths = JSON.readTree(send(alice, "GET", "/doc", null).body()).path("paths");
         List<String> wrong = new ArrayList<>();
         int swept = 0;

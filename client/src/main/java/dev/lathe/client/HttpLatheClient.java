@@ -5,6 +5,7 @@ import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ProcessApi;
 import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.ChildSession;
@@ -125,6 +126,7 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
     private final ApiRequests requests;
     private final WorktreeCalls worktreeCalls;
     private final ScheduleCalls scheduleCalls;
+    private final ProcessCalls processCalls;
     private final FolderCalls folder;
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
@@ -137,6 +139,7 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
         this.requests = new ApiRequests(this.baseUrl, token, directory, environment, transport);
         this.worktreeCalls = new WorktreeCalls(requests);
         this.scheduleCalls = new ScheduleCalls(requests);
+        this.processCalls = new ProcessCalls(requests);
         this.folder = new FolderCalls(requests);
     }
 
@@ -550,6 +553,8 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
 
     @Override
     public void removeSchedule(String id) { scheduleCalls.remove(id); }
+
+    @Override public ProcessApi processes() { return processCalls; }
 
     @Override
     public TeamInfo team(String id) { return WireJson.read(send(get(at(ApiRoute.TEAM, id), Map.of())), TeamInfo.class); }

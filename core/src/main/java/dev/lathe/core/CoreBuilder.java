@@ -79,6 +79,8 @@ import java.util.stream.Collectors;
  * places that construct the services (rule test {@code WiringTest}).
  */
 public final class CoreBuilder {
+    private static final System.Logger LOG = System.getLogger(CoreBuilder.class.getName());
+
     private CoreBuilder() {}
 
     /**
@@ -201,8 +203,12 @@ public final class CoreBuilder {
         // the ACP agents sessions run in: they start from the daemon's environment and stop with their project
         var agents = new AgentEngines(in.env());
         // background commands: made here, killed when the core closes (and by a shutdown hook, for an exit that skips it)
+        var background = in.background().start();
+        // what a server of this folder killed outright left running ends now (decision 582)
+        List<Long> reaped = background.adoptScope(paths.state());
+        if (!reaped.isEmpty()) LOG.log(System.Logger.Level.WARNING, "ended " + reaped.size() + " background processes a stopped Lathe server left running");
         return new Base(new Base.Shared(in, cluster, bus, storage, notifier, telemetry), new Base.Models(http, auth, blocked, sources, protocols, agents),
-                new Base.Work(broker, open, in.background().start()));
+                new Base.Work(broker, open, background));
     }
 
     /** Plugins (the user's, and a trusted project's own), each project's language servers, and MCP. */

@@ -3,11 +3,12 @@
 // what it is doing, and which of the user's messages are still queued behind a running turn. Views read it; every
 // change asks the app for one (batched) render.
 import {api} from '../api.js';
-import {SESSION, SESSION_MESSAGES, SESSION_STATUS, SESSION_TODO} from '../api-routes.js';
+import {SESSION, SESSION_MESSAGES, SESSION_PROCESSES, SESSION_STATUS, SESSION_TODO} from '../api-routes.js';
 import {onEvent} from '../live.js';
 import {requestRender} from '../store.js';
 import {forgetMarkdown} from './markdown.js';
 import {NOT_RUN} from './parts.js';
+import {applyProcessEvent} from './processes.js';
 
 // The sessions held in memory, least recently shown first. Only a few are kept (each holds its whole history and
 // follows its events); one shown again after it was dropped loads again.
@@ -127,15 +128,17 @@ class Transcript {
         this.loading = (async () => {
             try {
                 // as many as are held (a reload after missed events keeps what was scrolled back to), at least a page
-                const [session, status, page, todos] = await Promise.all([
+                const [session, status, page, todos, processes] = await Promise.all([
                     api(SESSION, {params: {id: this.id}}),
                     api(SESSION_STATUS, {params: {id: this.id}}).catch(() => ({type: 'idle'})),
                     this.page(this.heldPage()),
                     api(SESSION_TODO, {params: {id: this.id}}).catch(() => []),
+                    api(SESSION_PROCESSES, {params: {id: this.id}}).catch(() => []),
                 ]);
                 this.session = session;
                 this.status = status ?? {type: 'idle'};
                 this.todos = todos ?? [];
+                this.processes = processes ?? [];
                 this.replaceMessages(page.list);
                 this.more = page.more;
                 this.error = '';
@@ -335,6 +338,11 @@ class Transcript {
             case 'todo.updated':
                 this.todos = data.todos ?? [];
                 this.changed();
+                return;
+            case 'process.started':
+            case 'process.output':
+            case 'process.exited':
+                applyProcessEvent(this, type, data);
                 return;
             default:
         }

@@ -14,6 +14,7 @@ import {reportDialog} from './reports.js';
 import {header, loadPickers, nextChoice} from './header.js';
 import {trustQuestion} from '../trust.js';
 import {teamPanel} from './team.js';
+import {processesPanel} from './processes.js';
 import {abort, closeReport, command, flash, openReport, revertTo, rewindTo, shell, submit, unrevert} from './actions.js';
 
 // a real keyboard (and mouse), not a phone; a phone's emulation can report a fine pointer, never hover
@@ -85,6 +86,7 @@ export function sessionView(id) {
                 ${transcriptBody(t, ui, busy)}
             </div>
             ${t.todos.length ? todoPanel(t, ui) : nothing}
+            ${processesPanel(t, id)}
             ${teamPanel(id)}
         </div>
         <div class="sv-foot">

@@ -24,6 +24,20 @@ public final class ChildProcesses {
         throw new AssertionError("no process running " + command + " within 60 s");
     }
 
+    /**
+     * The pid of a live process anywhere on the machine whose command line is {@code command}, once it runs (at most a
+     * minute): also one that left this JVM's tree (a {@code setsid} whose parent exited is re-parented to init).
+     */
+    public static long awaitAnywhere(String command) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            var found = ProcessHandle.allProcesses().filter(p -> isRunning(p.pid()) && commandLine(p.pid()).equals(command)).findFirst();
+            if (found.isPresent()) return found.get().pid();
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no process running " + command + " within 60 s");
+    }
+
     /** Alive and not a zombie (in a container, killed orphans may stay unreaped, which is not running). */
     public static boolean isRunning(long pid) {
         try {

@@ -41,6 +41,7 @@ final class Commands {
         m.put("model", "Choose the model for the next messages");
         m.put("agent", "Choose the primary agent (tab cycles them)");
         m.put("agents", "Subagents of this session with status, cost and last activity; watch, prompt or cancel one");
+        m.put("ps", "Background commands of this session: state, pid, last line; show, type into (/ps send ID TEXT) or kill one");
         m.put("team", "The agent team of this session, live: members, task list, newest messages (/team again hides it)");
         m.put("context", "What fills the context window");
         m.put("cost", "Tokens and cost of this session");
@@ -96,6 +97,7 @@ final class Commands {
     private final PermissionsCommand permissions;
     private final RewindCommand rewind;
     private final AgentsCommand agents;
+    private final ProcessesCommand processes;
     private final ImportCommand imports;
     private final McpCommands mcp;
     private final WorktreeCommands worktrees;
@@ -115,6 +117,7 @@ final class Commands {
         this.permissions = new PermissionsCommand(ui);
         this.rewind = new RewindCommand(ui);
         this.agents = new AgentsCommand(ui);
+        this.processes = new ProcessesCommand(ui);
         this.imports = new ImportCommand(ui);
         this.mcp = new McpCommands(ui);
         this.worktrees = new WorktreeCommands(ui);
@@ -155,6 +158,7 @@ final class Commands {
             case "sessions", "resume" -> sessions();
             case "model", "models" -> models.model(arguments);
             case "agents" -> agents.run();
+            case "ps", "processes" -> processes.run(arguments);
             case "team", "teams" -> team.toggle();
             case "agent" -> models.agent(arguments);
             case "context" -> reports.context();

@@ -1,5 +1,6 @@
 package dev.lathe.core.api;
 
+import dev.lathe.protocol.api.ProcessApi;
 import dev.lathe.protocol.api.BlockedConnection;
 import dev.lathe.protocol.api.EditorAnswer;
 import dev.lathe.protocol.api.EditorAttachRequest;
@@ -245,6 +246,8 @@ public final class LocalLathe implements LatheApi {
     public void replyQuestion(QuestionId id, QuestionReplyRequest reply) { api.questions().reply(id, reply); }
 
     @Override public List<Todo> todos(SessionId id) { return api.reads().todos(id); }
+
+    @Override public ProcessApi processes() { return sessions.processes(); }
 
     @Override
     public EditorAttachment attachEditor(SessionId id, EditorAttachRequest request) {

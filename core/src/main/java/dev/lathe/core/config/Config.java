@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.tools.BackgroundCommands;
 import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.hooks.HookHandler;
 import dev.lathe.core.permission.PermissionPolicy;
@@ -67,7 +68,8 @@ public record Config(
         ManagedPolicy managed,
         Optional<WebSearchConfig> websearch,
         String cacheStrategy,
-        TelemetryConfig telemetry) {
+        TelemetryConfig telemetry,
+        ProcessLimits processes) {
 
     /**
      * {@code agents}: how many background subagents ({@code task} with {@code background: true}, DESIGN §18) one session
@@ -75,6 +77,22 @@ public record Config(
      * team may have ({@code maxTeamMembers}; 0, the default, leaves {@code team_create} unoffered: DESIGN §18 "Agent teams").
      */
     public record AgentLimits(int maxBackground, int maxTeamMembers) {}
+
+    /**
+     * {@code processes} (DESIGN §32, the user's own files only): how long a background command may run while a client
+     * follows its session ({@code withClientMinutes}, default 30), while none does ({@code unattendedMinutes}, 10), at
+     * most ({@code maxMinutes}, 120, which also bounds the model's {@code timeoutSeconds}), and how many lines and bytes
+     * of its monitored output one delivery to the model carries ({@code monitorLines} 40, {@code monitorBytes} 4096).
+     */
+    public record ProcessLimits(int withClientMinutes, int unattendedMinutes, int maxMinutes, int monitorLines, int monitorBytes) {
+        public static final ProcessLimits DEFAULT = new ProcessLimits(30, 10, 120, 40, 4096);
+
+        /** These limits as the background commands take them. */
+        public BackgroundCommands.Limits limits() {
+            return new BackgroundCommands.Limits(java.time.Duration.ofMinutes(withClientMinutes), java.time.Duration.ofMinutes(unattendedMinutes),
+                    java.time.Duration.ofMinutes(maxMinutes), monitorLines, monitorBytes);
+        }
+    }
 
     /** {@code agents.maxBackground} when no layer sets it (DESIGN §22). */
     public static final int DEFAULT_MAX_BACKGROUND = 4;
@@ -89,7 +107,7 @@ public record Config(
         List<Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry).withManaged(managed);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry, processes).withManaged(managed);
     }
 
     /** This configuration with only the hooks {@code keep} accepts (local-only mode drops HTTP hooks it cannot reach). */
@@ -97,7 +115,7 @@ public record Config(
         List<Hook> kept = hooks.stream().filter(keep).toList();
         if (kept.size() == hooks.size()) return this;
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry, processes);
     }
 
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
@@ -106,7 +124,7 @@ public record Config(
         servers.forEach(all::putIfAbsent);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
-                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry).withManaged(managed);
+                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry, processes).withManaged(managed);
     }
 
     /**
@@ -117,14 +135,14 @@ public record Config(
     public Config withApprovedFiles(java.util.Set<String> approved) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                java.util.Set.copyOf(approved), store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry);
+                java.util.Set.copyOf(approved), store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry, processes);
     }
 
     /** This configuration with {@code line} as its status line ({@code statusLine}, DESIGN §27). */
     public Config withStatusLine(Optional<StatusLineCommand> line) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, line, managed, websearch, cacheStrategy, telemetry);
+                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, line, managed, websearch, cacheStrategy, telemetry, processes);
     }
 
     /**
@@ -142,7 +160,7 @@ public record Config(
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
                 java.util.Collections.unmodifiableMap(keptMcp), List.copyOf(keptHooks), plugins, lsp, network,
-                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, policy, websearch, cacheStrategy, telemetry);
+                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, policy, websearch, cacheStrategy, telemetry, processes);
     }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */

@@ -107,7 +107,14 @@ final class ConfigBinder {
                 PermissionModes.PLAN.equals(root.path(PermissionModes.MODE).asString("")) ? Optional.of(PermissionModes.PLAN) : Optional.empty(),
                 Optional.empty(), ManagedPolicy.NONE, WebSearchConfig.of(root.path("websearch")),
                 root.path("cache").path("strategy").asString("auto"),
-                TelemetryConfig.of(root.path("telemetry")));
+                TelemetryConfig.of(root.path("telemetry")),
+                processes(root.path("processes")));
+    }
+
+    private static Config.ProcessLimits processes(JsonNode p) {
+        Config.ProcessLimits d = Config.ProcessLimits.DEFAULT;
+        return new Config.ProcessLimits(p.path("withClientMinutes").asInt(d.withClientMinutes()), p.path("unattendedMinutes").asInt(d.unattendedMinutes()),
+                p.path("maxMinutes").asInt(d.maxMinutes()), p.path("monitorLines").asInt(d.monitorLines()), p.path("monitorBytes").asInt(d.monitorBytes()));
     }
 
     /**

@@ -73,6 +73,9 @@ final class ConfigKeys {
                                 key("maxEventStreamsPerToken", "integer"), key("eventBufferBytes", "integer")),
                 map("agent", agent(rules)).says("agents by name"),
                 key("agents", "object").fields(key("maxBackground", "integer"), key("maxTeamMembers", "integer")),
+                key("processes", "object").says("how long background commands the agent started run on, and what their monitors send: set only in the user's own files")
+                        .is(KeyClass.userOnly(RUNS_CODE)).fields(key("withClientMinutes", "integer"), key("unattendedMinutes", "integer"),
+                                key("maxMinutes", "integer"), key("monitorLines", "integer"), key("monitorBytes", "integer")),
                 mcp(),
                 lsp(),
                 map("command", key("command", "object").fields(key("template", "string"), key("description", "string"), key("agent", "string"),

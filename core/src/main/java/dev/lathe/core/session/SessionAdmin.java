@@ -71,7 +71,7 @@ final class SessionAdmin {
     Session update(SessionId id, UpdateSessionRequest request) {
         Optional<String> title = request.title().map(String::strip);
         long now = System.currentTimeMillis();
-        return journal.modify(id, s -> {
+        Session updated = journal.modify(id, s -> {
             Session out = s;
             if (title.isPresent()) out = out.withTitle(title.get(), now);
             if (request.archived().isPresent()) {
@@ -82,6 +82,9 @@ final class SessionAdmin {
             }
             return out;
         }).orElseThrow(() -> new LatheException.NotFound("no session " + id));
+        // an archived session runs nothing on: its background commands, and its children's, end with their whole trees
+        if (request.archived().orElse(false)) store.tree(id).forEach(s -> background.killSession(s.id().value()));
+        return updated;
     }
 
     /**

@@ -18,6 +18,8 @@ import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.question.QuestionBroker;
 import dev.lathe.core.session.background.BackgroundResults;
+import dev.lathe.core.session.background.ProcessHost;
+import dev.lathe.core.session.background.SessionProcesses;
 import dev.lathe.core.session.background.BackgroundTasks;
 import dev.lathe.core.session.background.FleetTasks;
 import dev.lathe.core.session.background.TaskTurns;
@@ -113,7 +115,7 @@ public final class SessionWiring {
     record Upkeep(SessionReads reads, SessionAdmin admin, SessionBoard board, MissingWorktrees missing, FleetTasks fleet) {}
 
     /** A session's children: background tasks, their results, agent teams. */
-    record Children(BackgroundTasks background, BackgroundResults backgroundResults, AgentTeams teams) {}
+    record Children(BackgroundTasks background, BackgroundResults backgroundResults, AgentTeams teams, SessionProcesses processes) {}
 
     /** Sessions over {@code in}, wired but not started. */
     public static Sessions wire(Inputs in) {
@@ -150,6 +152,9 @@ public final class SessionWiring {
         // background subagents' ends reach their parents as prompts do: stored, then the parent queued for its node
         var background = new BackgroundTasks();
         var backgroundResults = new BackgroundResults(journal, inbox);
+        // background commands tell the model through the inbox and the clients through the journal, under the limits of
+        // their session's project as configured now
+        calls.background().attach(new ProcessHost(store, journal, inbox, s -> sessionProjects.current(s).config().processes().limits()));
         var subtasks = new Subtasks(store, created, journal, intake, sessionProjects::current, worktrees, background, backgroundResults);
         // a team's members are background children of its lead; messages reach them as the children's results reach a parent
         var teams = new AgentTeams(storage.teams(), store, journal, subtasks, sessionProjects::current, inbox,
@@ -223,6 +228,6 @@ public final class SessionWiring {
                         new SessionUndo(store, runners, reverts, new Rewinds(journal, services), sessionProjects)),
                 new Upkeep(new SessionReads(store, messages, services, sessionProjects, storage.stats()),
                         new SessionAdmin(store, journal, runners, s -> sessionProjects.current(s).snapshots(), locks, calls.background()), board, missing, fleet),
-                new Children(background, backgroundResults, teams)));
+                new Children(background, backgroundResults, teams, new SessionProcesses(store, calls.background(), inbox))));
     }
 }

@@ -26,6 +26,7 @@ import dev.lathe.core.session.background.BackgroundResults;
 import dev.lathe.core.session.background.BackgroundTasks;
 import dev.lathe.core.session.background.BackgroundTasksElsewhere;
 import dev.lathe.core.session.background.FleetTasks;
+import dev.lathe.core.session.background.SessionProcesses;
 import dev.lathe.core.session.context.RunningTurns;
 import dev.lathe.core.session.context.Secrets;
 import dev.lathe.core.session.context.SessionProjects;
@@ -140,6 +141,7 @@ public final class Sessions {
     private final BackgroundTasks background;
     private final BackgroundResults backgroundResults;
     private final AgentTeams teams;
+    private final SessionProcesses processes;
     private final ManualCompaction compaction;
 
     /**
@@ -151,6 +153,7 @@ public final class Sessions {
         this.background = parts.children().background();
         this.backgroundResults = parts.children().backgroundResults();
         this.teams = parts.children().teams();
+        this.processes = parts.children().processes();
         this.store = parts.shared().store();
         this.messages = parts.shared().messages();
         this.projects = parts.shared().projects();
@@ -349,6 +352,9 @@ public final class Sessions {
 
     /** These sessions' services as the API calls them, one per concept. */
     public SessionApi api() { return new SessionApi(this, reads, undo, worktrees, services.editors(), services.questions(), history, new SessionExports(store, reads, sessionProjects, projects)); }
+
+    /** The sessions' background commands as people reach them (DESIGN §32): listed, read, typed into, ended. */
+    public SessionProcesses processes() { return processes; }
 
     /**
      * Delivers a prompt through the session's inbox ({@link Inbox#deliver}): stored, queued behind the running turn,

@@ -382,6 +382,9 @@ public interface LatheApi extends AutoCloseable {
 
     void removeAuth(String provider);
 
+    /** The sessions' background commands (DESIGN §32): listed, read, typed into, ended. */
+    ProcessApi processes();
+
     /** The session's todo list (empty when the model never wrote one). */
     List<Todo> todos(SessionId id);
 

@@ -10,6 +10,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LspProblemInfo;
 import dev.lathe.protocol.api.LspServerInfo;
 import dev.lathe.protocol.api.McpServerInfo;
+import dev.lathe.protocol.api.ProcessInfo;
 import dev.lathe.protocol.session.Message;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
@@ -51,6 +52,9 @@ import dev.lathe.protocol.session.Todo;
         @JsonSubTypes.Type(value = Event.LspDiagnostics.class, name = "lsp.diagnostics"),
         @JsonSubTypes.Type(value = Event.LspStatusChanged.class, name = "lsp.status"),
         @JsonSubTypes.Type(value = Event.NetworkBlocked.class, name = "network.blocked"),
+        @JsonSubTypes.Type(value = Event.ProcessStarted.class, name = "process.started"),
+        @JsonSubTypes.Type(value = Event.ProcessOutput.class, name = "process.output"),
+        @JsonSubTypes.Type(value = Event.ProcessExited.class, name = "process.exited"),
         @JsonSubTypes.Type(value = Event.ServerConnected.class, name = "server.connected"),
         @JsonSubTypes.Type(value = Event.ServerHeartbeat.class, name = "server.heartbeat"),
         @JsonSubTypes.Type(value = Event.Resync.class, name = "resync")})
@@ -188,6 +192,15 @@ public sealed interface Event {
      */
     record NetworkBlocked(String folder, String host, String by) implements Event {}
 
+    /** A background command started in the session (DESIGN §32). */
+    record ProcessStarted(SessionId sessionId, ProcessInfo process) implements Event {}
+
+    /** New output of a background command: its newest few KiB since the last such event (at most one per 200 ms). */
+    record ProcessOutput(SessionId sessionId, String processId, String text) implements Event {}
+
+    /** A background command ended: nothing of its tree runs any more ({@code process.state} says how it ended). */
+    record ProcessExited(SessionId sessionId, ProcessInfo process) implements Event {}
+
     record ServerConnected() implements Event {}
 
     record ServerHeartbeat() implements Event {}
@@ -218,6 +231,9 @@ public sealed interface Event {
             case FileEdited e -> e.sessionId();
             case EditorRequested e -> e.request().sessionId();
             case SessionMcpStatusChanged e -> e.sessionId();
+            case ProcessStarted e -> e.sessionId();
+            case ProcessOutput e -> e.sessionId();
+            case ProcessExited e -> e.sessionId();
             case ConfigUpdated _, ConfigErrored _, McpStatusChanged _, McpSignInFinished _, ProviderSignInFinished _, LspDiagnostics _,
                     LspStatusChanged _, NetworkBlocked _, ServerConnected _, ServerHeartbeat _, Resync _ -> null;
         });

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public enum Wrapper {
     /** A background child's end (DESIGN §18 "Background subagents"): its final answer. */
     TASK_RESULT("task-result", "id", "status"),
+    /** What a background command printed that its monitor caught, or its end (DESIGN §32): its id and what happened. */
+    PROCESS_OUTPUT("process-output", "id"),
     /** A foreground child's final answer in its {@code task} call's result (OpenCode's tag, underscore and all). */
     SUBAGENT_RESULT("task_result"),
     /** A teammate's message (DESIGN §18 "Agent teams"): its sender's text. */

@@ -39,6 +39,7 @@ final class ApiRoutes {
         var owners = new SessionOwners(callers.users(), access);
         new UserRoutes(callers.users(), owners).addTo(router);
         new SessionRoutes(api, owners).addTo(router);
+        new ProcessRoutes(api).addTo(router);
         new ProjectRoutes(api, callers.users().isPresent()).addTo(router);
         new WorktreeRoutes(api).addTo(router);
         new ScheduleRoutes(api).addTo(router);

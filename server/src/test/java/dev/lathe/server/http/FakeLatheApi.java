@@ -343,6 +343,8 @@ final class FakeLatheApi implements LatheApi {
 
     @Override public Map<SessionId, SessionStatus> statuses(String directory) { throw TODO(); }
     @Override public Session updateSession(SessionId id, UpdateSessionRequest request) { throw TODO(); }
+
+    @Override public dev.lathe.protocol.api.ProcessApi processes() { throw TODO(); }
     @Override public void deleteSession(SessionId id) { throw TODO(); }
     @Override public Session fork(SessionId id, ForkRequest request) { throw TODO(); }
     @Override public List<dev.lathe.protocol.api.ChildSession> childSessions(SessionId id) { throw TODO(); }

@@ -50,7 +50,7 @@ class SessionOwnershipTest {
         List<Router.Route> owned = live.http.routes().stream().filter(r -> r.rights() == Rights.SESSION_OWNER).toList();
         assertThat(owned).hasSizeGreaterThan(12);
         for (Router.Route route : owned) {
-            var refused = send(bob, route.method(), route.template().replace("{id}", session), "{}");
+            var refused = send(bob, route.method(), route.template().replace("{id}", session).replace("{processId}", "bg_1"), "{}");
             assertThat(refused.statusCode()).as(route.method() + " " + route.template() + " by bob: " + refused.body()).isEqualTo(403);
             assertThat(refused.body()).contains("belongs to 'alice'").contains("signed in as 'bob'").contains("watch");
         }

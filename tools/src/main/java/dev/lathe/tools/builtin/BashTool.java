@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.time.Duration;
 
 /**
  * {@code bash}: runs a command with {@code bash -c} in its own process group (started through {@code setsid}, so the
@@ -29,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 final class BashTool implements Tool<BashTool.Args> {
     /** {@code timeout} is text so that any value the model sends is taken, then made usable ({@link BashTimeout}). */
     record Args(String command, Optional<String> timeout, Optional<String> workdir, Optional<String> description,
-            Optional<Boolean> background) {}
+            Optional<Boolean> background, Optional<String> monitor, Optional<Long> timeoutSeconds) {}
 
     private static final String DESCRIPTION = Builtins.description("bash");
     private static final String SCHEMA = """
@@ -38,7 +41,9 @@ final class BashTool implements Tool<BashTool.Args> {
             "timeout":{"type":"integer","description":"ms (default 120000, max 600000)","minimum":1},\
             "workdir":{"type":"string","description":"Default: the project folder"},\
             "description":{"type":"string","description":"What it does, in 5-10 words"},\
-            "background":{"type":"boolean"}},\
+            "background":{"type":"boolean"},\
+            "monitor":{"type":"string","description":"With background: a regular expression; each new output line that matches is sent to you as it comes"},\
+            "timeoutSeconds":{"type":"integer","description":"With background: end it (and all it started) after this many seconds","minimum":1}},\
             "required":["command"],"additionalProperties":false}""";
 
     @Override public String name() { return Builtins.RUN_COMMAND; }
@@ -67,7 +72,9 @@ final class BashTool implements Tool<BashTool.Args> {
         String title = args.description().filter(d -> !d.isBlank()).orElse(args.command());
         ctx.guards().permissions().require(new PermissionCheck("bash", PermissionSource.Pattern.COMMAND, List.of(args.command().strip()), List.of(prefixRule(args.command())),
                 title, Map.of("command", args.command(), "workdir", dir.toString())));
-        if (args.background().orElse(false)) return background(args.command(), dir, title, ctx);
+        if (args.background().orElse(false)) return background(args, dir, title, ctx);
+        if (args.monitor().isPresent() || args.timeoutSeconds().isPresent())
+            throw new ToolFailure("monitor and timeoutSeconds are for a background command: add \"background\": true (or use timeout, in ms)");
         return execute(args.command(), dir, BashTimeout.of(args.timeout()), title, ctx);
     }
 
@@ -123,17 +130,39 @@ final class BashTool implements Tool<BashTool.Args> {
                 .withDisplay(ToolDisplay.CommandRun.exited(command, exit));
     }
 
-    private static ToolResult background(String command, Path dir, String title, ToolContext ctx) {
+    private static ToolResult background(Args args, Path dir, String title, ToolContext ctx) {
+        Optional<Pattern> monitor = monitor(args.monitor());
+        Optional<Duration> limit = args.timeoutSeconds().map(s -> {
+            if (s < 1) throw new ToolFailure("timeoutSeconds must be at least 1");
+            return Duration.ofSeconds(s);
+        });
         BackgroundCommands.Command job;
         try {
-            job = ctx.session().background().start(ctx.call().sessionId(), command, dir, ctx.guards().secrets(), ctx.guards().launcher());
+            job = ctx.session().background().start(new BackgroundCommands.Launch(ctx.call().sessionId(), args.command(), dir, ctx.guards().secrets(),
+                    ctx.guards().launcher(), monitor, limit));
         } catch (IOException e) {
             throw new ToolFailure("cannot start bash: " + e.getMessage(), e);
         }
-        return new ToolResult("Started in the background with id " + job.id() + " (pid " + job.pid() + ").\n"
-                + "Read its output with bash_output {\"id\": \"" + job.id() + "\"}; stop it with bash_kill.", title,
+        String watched = monitor.isEmpty() ? "" : "New output lines matching the monitor pattern are sent to you as they come (a few at a time),"
+                + " and you are told when it exits.\n";
+        return new ToolResult("Started in the background with id " + job.id() + " (pid " + job.pid() + ").\n" + watched
+                + "Read its output with bash_output {\"id\": \"" + job.id() + "\"}; stop it with bash_kill. It is ended, with all it started,"
+                + " at its time limit" + limit.map(l -> " (" + l.toSeconds() + " s)").orElse("") + " and when the session ends.", title,
                 Map.of("backgroundId", job.id(), "pid", Long.toString(job.pid())))
-                .withDisplay(new ToolDisplay.CommandRun(command, ToolDisplay.CommandRun.Ending.BACKGROUND, Optional.empty()));
+                .withDisplay(new ToolDisplay.CommandRun(args.command(), ToolDisplay.CommandRun.Ending.BACKGROUND, Optional.empty()));
+    }
+
+    /** The monitor pattern, checked: not empty, not longer than {@link LineMonitor#MAX_PATTERN}, valid. */
+    static Optional<Pattern> monitor(Optional<String> given) {
+        if (given.isEmpty()) return Optional.empty();
+        String p = given.get();
+        if (p.isEmpty()) throw new ToolFailure("monitor must not be empty");
+        if (p.length() > LineMonitor.MAX_PATTERN) throw new ToolFailure("monitor is " + p.length() + " characters long; at most " + LineMonitor.MAX_PATTERN);
+        try {
+            return Optional.of(Pattern.compile(p));
+        } catch (PatternSyntaxException | StackOverflowError e) {
+            throw new ToolFailure("monitor is not a valid regular expression: " + (e instanceof PatternSyntaxException x ? x.getDescription() : "too deeply nested"));
+        }
     }
 
     /** Live previews send the tail only: a client needs the latest lines, not megabytes every 100 ms. */

@@ -82,6 +82,16 @@ public final class ProcessCap implements AutoCloseable {
         return new ProcessCap(limit, withoutCgroup(), Optional.empty());
     }
 
+    /**
+     * Until closed, commands start without a cgroup, as where none can be made: how a test proves what holds a tree
+     * then (its session, group, token and descendants). Restores what was before on close.
+     */
+    static AutoCloseable withoutCgroups() {
+        boolean before = cgroupsRefused;
+        cgroupsRefused = true;
+        return () -> cgroupsRefused = before;
+    }
+
     private static Mechanism withoutCgroup() {
         return UserTasks.ownUid() == 0 ? Mechanism.NONE : Mechanism.RLIMIT;
     }

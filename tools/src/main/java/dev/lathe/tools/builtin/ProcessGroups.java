@@ -34,6 +34,18 @@ public final class ProcessGroups {
     }
 
     /**
+     * Starts a background command: as {@link #start(String, Path, Set, ProcessLauncher)}, with {@code mark} (its tree's
+     * token, {@link ProcessTree#MARK}) in its environment and its standard input left open, a pipe a person attached to
+     * it writes to ({@code lathe attach --process}).
+     */
+    static Started startInBackground(String command, Path dir, Set<String> secrets, ProcessLauncher launcher, String mark) throws IOException {
+        var pb = new ProcessBuilder("bash", "-c", command).directory(dir.toFile()).redirectErrorStream(true);
+        ChildEnvironment.scrub(pb.environment(), secrets, dir);
+        pb.environment().put(ProcessTree.MARK, mark);
+        return start(pb, launcher);
+    }
+
+    /**
      * Starts {@code command} in a process group of its own ({@code setsid}) through {@code launcher}, under a process
      * cap of {@code launcher.processLimit()}: the cap's gate goes in front, outside any sandbox the launcher wraps it in,
      * and the command runs its first instruction only once the cap holds. Its standard input is the caller's to write

@@ -58,6 +58,9 @@ public final class ProcessWatchdog implements AutoCloseable {
 
     int limit() { return limit; }
 
+    /** The live processes of the command's cgroup; empty when it has none (then its session and group are what holds it). */
+    java.util.Optional<List<Long>> cgroupMembers() { return cap.hasGroup() ? cap.members() : java.util.Optional.empty(); }
+
     /** The most processes of the command seen at once (at the polls). */
     int peak() { return peak; }
 

@@ -36,6 +36,12 @@ public sealed interface Arrival {
     record TeammateMessage(SessionId session, TeamStore.Delivery delivery) implements Arrival {}
 
     /**
+     * What a background command's monitor caught, its end or its limit, for the session that started it (DESIGN §32):
+     * {@code text} about command {@code id} ({@code bg_N}).
+     */
+    record ProcessOutput(SessionId session, String id, String text) implements Arrival {}
+
+    /**
      * A hook's feedback that keeps an idle session working ({@code TeammateIdle}): its reason becomes the session's
      * next instruction, as Lathe's text, not the user's.
      */

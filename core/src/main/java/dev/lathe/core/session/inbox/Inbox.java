@@ -11,6 +11,7 @@ import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.session.AgentMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ProcessNote;
 import dev.lathe.protocol.session.PromptQueued;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
@@ -79,7 +80,7 @@ public final class Inbox {
                 case interrupt -> Entry.INTERRUPT;
             };
             case Arrival.ScheduleFiring _ -> Entry.QUEUE;
-            case Arrival.ChildResult _, Arrival.TeammateMessage _, Arrival.HookFeedback _ -> Entry.STEER;
+            case Arrival.ChildResult _, Arrival.TeammateMessage _, Arrival.HookFeedback _, Arrival.ProcessOutput _ -> Entry.STEER;
         };
     }
 
@@ -104,6 +105,9 @@ public final class Inbox {
             case Arrival.TeammateMessage m -> store(m, (session, message) -> List.of(
                     new Part.Text(PartId.next(), session, message, AgentMessage.text(m.delivery().from(), m.delivery().text()), false),
                     new Part.Text(PartId.next(), session, message, AgentMessage.TEXT, true)));
+            case Arrival.ProcessOutput o -> store(o, (session, message) -> List.of(
+                    new Part.Text(PartId.next(), session, message, ProcessNote.text(o.id(), o.text()), false),
+                    new Part.Text(PartId.next(), session, message, ProcessNote.TEXT, true)));
             case Arrival.HookFeedback f -> store(f, (session, message) -> List.of(
                     new Part.Text(PartId.next(), session, message, f.event() + " hook feedback:\n" + f.reason(), true)));
         };

@@ -8,6 +8,7 @@ import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.PromptNotRun;
 import dev.lathe.protocol.session.PromptQueued;
+import dev.lathe.protocol.session.ProcessNote;
 import dev.lathe.protocol.session.TaskResult;
 import dev.lathe.protocol.session.UserMessage;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class InboxHistory {
         for (MessageWithParts m : history.reversed()) {
             if (!(m.info() instanceof UserMessage u) || waits(m)) continue;
             if (u.id().compareTo(answer) <= 0) return false;
-            if (!TaskResult.marks(m.parts()) && !AgentMessage.marks(m.parts())) return true;
+            if (!TaskResult.marks(m.parts()) && !AgentMessage.marks(m.parts()) && !ProcessNote.marks(m.parts())) return true;
         }
         return false;
     }

@@ -26,6 +26,7 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.WorktreeInfo;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AgentMessage;
+import dev.lathe.protocol.session.ProcessNote;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
@@ -378,7 +379,7 @@ public final class Subtasks {
     static Optional<String> finalText(List<MessageWithParts> history) {
         boolean answerSeen = false;
         for (MessageWithParts m : history.reversed()) {
-            if (!answerSeen && m.info() instanceof UserMessage && AgentMessage.marks(m.parts())) continue;
+            if (!answerSeen && m.info() instanceof UserMessage && (AgentMessage.marks(m.parts()) || ProcessNote.marks(m.parts()))) continue;
             if (!(m.info() instanceof AssistantMessage)) return Optional.empty();
             answerSeen = true;
             String last = "";
