@@ -352,7 +352,7 @@ final class FakeLatheApi implements LatheApi {
     @Override public dev.lathe.protocol.api.CacheReport cache(SessionId id) { throw TODO(); }
     @Override public dev.lathe.protocol.api.ContextReport context(SessionId id) { throw TODO(); }
     @Override public dev.lathe.protocol.api.ProjectStats stats(String directory) { throw TODO(); }
-    @Override public List<FileDiff> diff(SessionId id) { throw TODO(); }
+    @Override public dev.lathe.protocol.api.DiffPage diff(SessionId id, dev.lathe.protocol.api.DiffQuery query) { throw TODO(); }
     @Override public MessageWithParts shell(SessionId id, ShellRequest request) { throw TODO(); }
     @Override public CommandResult command(SessionId id, CommandRequest request) { throw TODO(); }
     @Override public SessionExport export(SessionId id) { throw TODO(); }
