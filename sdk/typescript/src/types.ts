@@ -221,7 +221,7 @@ export interface ErrorBodyDetail {
   message: string;
 }
 
-export type Event = EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventServerConnected | EventServerHeartbeat | EventResync;
+export type Event = EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventDiffUpdated | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventServerConnected | EventServerHeartbeat | EventResync;
 
 export interface EventConfigErrored {
   type: "config.error";
@@ -232,6 +232,11 @@ export interface EventConfigErrored {
 export interface EventConfigUpdated {
   type: "config.updated";
   folder: string;
+}
+
+export interface EventDiffUpdated {
+  type: "diff.updated";
+  sessionId: string;
 }
 
 export interface EventEditorRequested {
@@ -414,6 +419,8 @@ export interface FileDiff {
   additions: number;
   deletions: number;
   patch: string;
+  binary: boolean;
+  truncated: boolean;
 }
 
 export interface FileEntry {
@@ -1254,7 +1261,7 @@ export interface EventEnvelope {
 }
 
 /** An event as GET /events sends it, narrowed by its `type`. */
-export type LatheEvent = (EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventServerConnected | EventServerHeartbeat | EventResync) & EventEnvelope;
+export type LatheEvent = (EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventDiffUpdated | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventServerConnected | EventServerHeartbeat | EventResync) & EventEnvelope;
 
 /** Every event type the server sends. */
 export const EVENT_TYPES = [
@@ -1275,6 +1282,7 @@ export const EVENT_TYPES = [
   "question.replied",
   "todo.updated",
   "file.edited",
+  "diff.updated",
   "editor.requested",
   "config.updated",
   "config.error",

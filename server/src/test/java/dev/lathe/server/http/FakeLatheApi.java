@@ -32,7 +32,6 @@ import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.FileContent;
-import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.ModelInfo;

@@ -3,7 +3,6 @@ package dev.lathe.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.client.HttpLatheClient;
-import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.DiffQuery;
 import dev.lathe.protocol.api.DiffScope;
 import dev.lathe.protocol.api.FileDiff;
