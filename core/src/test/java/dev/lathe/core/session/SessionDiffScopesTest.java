@@ -14,7 +14,9 @@ import dev.lathe.protocol.api.DiffQuery;
 import dev.lathe.protocol.api.DiffScope;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
@@ -94,6 +96,26 @@ class SessionDiffScopesTest {
             assertThat(h.api.status(s.id())).isNotInstanceOf(SessionStatus.Idle.class);
             h.awaitIdle(s.id());
             assertThat(h.api.diff(s.id(), DiffQuery.of(DiffScope.TURN)).files()).extracting(FileDiff::path).containsExactly("a.txt", "live.txt");
+        }
+    }
+
+    @Test
+    void aFileNameWithAnEscapeAndANewlineIsRecordedAsItIs() throws Exception {
+        try (var h = new Harness(tmp, ALLOW, 10)) {
+            var s = h.session();
+            h.llm.then(step(call(0, "c1", "bash", "{\"command\":\"printf x > evil$'\\\\033'[31mred$'\\\\n'line.txt\"}")));
+            h.llm.then(text("Done."), finish(StopReason.STOP));
+            h.api.prompt(s.id(), PromptRequest.text("go"));
+            // the redirection to a name bash computes asks: answered once
+            var asked = (Event.PermissionAsked) h.awaitEvent(e -> e instanceof Event.PermissionAsked);
+            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
+            h.awaitIdle(s.id());
+            String name = "evil\u001b[31mred\nline.txt";
+            assertThat(h.project.resolve(name)).exists();
+            assertThat(h.api.diff(s.id(), DiffQuery.of(DiffScope.TURN)).files()).extracting(FileDiff::path).containsExactly(name);
+            // the step's record names the file itself: undo removes it
+            h.api.undo(s.id());
+            assertThat(h.project.resolve(name)).doesNotExist();
         }
     }
 

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@code diff.updated} notices (decision 592): a file edit, a step's recorded changes (its patch part) or a bash call
- * that ended may change a session's diff, so the clients showing it are told to ask again, at most once per
+ * The {@code diff.updated} notices (decision 592): a file edit, a step's recorded changes (its patch part), or a bash
+ * call that printed or ended may change a session's diff, so the clients showing it are told to ask again, at most once per
  * {@link #DELAY_MILLIS} per session: the first change opens the window, the notice goes out at its end, and the changes
  * within it ride on that one. A turn that writes twenty files in a second sends a handful, never twenty.
  */
@@ -34,8 +34,8 @@ final class DiffNotices {
         switch (event) {
             case Event.FileEdited e -> changed(directory, e.sessionId());
             case Event.PartUpdated e when e.part() instanceof Part.Patch patch -> changed(directory, patch.sessionId());
-            case Event.PartUpdated e when e.part() instanceof Part.Tool tool && tool.tool().equals("bash")
-                    && (tool.state() instanceof ToolState.Completed || tool.state() instanceof ToolState.Failed) -> changed(directory, tool.sessionId());
+            // a command's output as it runs (at most every 250 ms) and its end: it may be writing files meanwhile
+            case Event.PartUpdated e when e.part() instanceof Part.Tool tool && tool.tool().equals("bash") && !(tool.state() instanceof ToolState.Pending) -> changed(directory, tool.sessionId());
             default -> { }
         }
     }
