@@ -137,19 +137,25 @@ class SessionDiffScopesTest {
             commit(tree, "three");
             Files.writeString(tree.resolve("b.txt"), "uncommitted\nmore\n");
             Files.writeString(tree.resolve("new.txt"), "untracked\n");
+            // a link out of the project in the worktree: its change is the link, never what it points at
+            Path outside = Files.createDirectories(tmp.resolve("outside"));
+            Files.writeString(outside.resolve("secret.txt"), "canary-outside\n");
+            Files.createSymbolicLink(tree.resolve("z-link"), outside.resolve("secret.txt"));
             // the main checkout moves on: the branch diff is against the merge base, not main's tip
             Files.writeString(h.project.resolve("main-only.txt"), "later\n");
             git(h.project, "add", "-A");
             commit(h.project, "main moves");
 
             var uncommitted = h.api.diff(s.id(), DiffQuery.of(DiffScope.UNCOMMITTED)).files();
-            assertThat(uncommitted).extracting(FileDiff::path).containsExactly("b.txt", "new.txt");
+            assertThat(uncommitted).extracting(FileDiff::path).containsExactly("b.txt", "new.txt", "z-link");
+            assertThat(uncommitted).allSatisfy(f -> assertThat(f.patch()).doesNotContain("canary-outside"));
             assertThat(uncommitted.get(0).additions()).isEqualTo(1);
             assertThat(uncommitted.get(1).status()).isEqualTo("added");
             assertThat(uncommitted.get(1).patch()).contains("+untracked");
 
             var branch = h.api.diff(s.id(), DiffQuery.of(DiffScope.BRANCH)).files();
-            assertThat(branch).extracting(FileDiff::path).containsExactly("a.txt", "b.txt", "new.txt");
+            assertThat(branch).extracting(FileDiff::path).containsExactly("a.txt", "b.txt", "new.txt", "z-link");
+            assertThat(branch.get(3).patch()).contains("new file mode 120000").doesNotContain("canary-outside");
             assertThat(branch.get(0).patch()).contains("-main").contains("+branch");
             assertThat(branch.get(1).status()).isEqualTo("added");
 
