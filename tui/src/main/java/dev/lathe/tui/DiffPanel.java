@@ -98,12 +98,14 @@ final class DiffPanel {
 
     /** The panel's rows for the live region; none when hidden or not loaded yet. */
     List<AttributedString> lines(int width) {
-        if (shown.isEmpty() || page.isEmpty()) return List.of();
-        // the UI moved to another session (/sessions, /new): fetched for that one
+        if (shown.isEmpty()) return List.of();
+        // the UI moved to another session (/sessions, /new): fetched for that one (once: a failed fetch still records
+        // the session it was for, so a server that refuses does not get a request per frame)
         if (!attached.session().map(s -> s.id()).equals(of)) {
-            load(false);
+            if (!loading) load(false);
             return List.of();
         }
+        if (page.isEmpty()) return List.of();
         return DiffPanelView.render(shown.get(), page.get(), theme, width);
     }
 
@@ -139,8 +141,9 @@ final class DiffPanel {
     private void loaded(SessionId id, DiffScope scope, Optional<DiffPage> fetched) {
         loading = false;
         // an answer for a scope or session no longer shown is dropped: the next load asks for the one shown
-        if (fetched.isPresent() && shown.equals(Optional.of(scope))) {
-            page = fetched;
+        if (shown.equals(Optional.of(scope))) {
+            if (fetched.isPresent()) page = fetched;
+            else if (!of.equals(Optional.of(id))) page = Optional.empty();
             of = Optional.of(id);
         }
         if (again || (shown.isPresent() && !shown.equals(Optional.of(scope)))) {
