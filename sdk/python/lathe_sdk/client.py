@@ -237,9 +237,9 @@ class Client(Transport):
         """Abort and delete a session with its children (DELETE /sessions/{id}, session-owner)"""
         return self._request(ROUTES["SESSION_DELETE"], [id], {}, None, directory)
 
-    def session_diff(self, id: str, *, directory: str | None = None) -> list[T.FileDiff]:
-        """Files the session changed (GET /sessions/{id}/diff, any-user)"""
-        return self._request(ROUTES["SESSION_DIFF"], [id], {}, None, directory)
+    def session_diff(self, id: str, *, scope: QueryValue = None, limit: QueryValue = None, after: QueryValue = None, directory: str | None = None) -> list[T.FileDiff]:
+        """The session's diff, one entry per changed file with its unified diff and added/removed line counts (binary files named without a patch, a patch over 262144 characters cut): scope turn (the current or last turn), session (default: everything the session changed), uncommitted (git's working tree against HEAD, untracked files included) or branch (against the merge base with the default branch), in the session's folder (its worktree); files in path order, every one, or with limit (1 to 500) those after the path after; the X-Lathe-More header says whether more follow (true or false) (GET /sessions/{id}/diff, any-user)"""
+        return self._request(ROUTES["SESSION_DIFF"], [id], {"scope": scope, "limit": limit, "after": after}, None, directory)
 
     def session_editor_attach(self, id: str, body: T.EditorAttachRequest, *, directory: str | None = None) -> T.EditorAttachment:
         """Attach the calling client as the session's editor: the file tools ask it (editor.requested events, answered with POST /editor/{requestId}) (PUT /sessions/{id}/editor, session-owner)"""

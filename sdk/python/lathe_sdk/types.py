@@ -224,7 +224,7 @@ ErrorBodyDetail = TypedDict("ErrorBodyDetail", {
     "message": str,
 })
 
-Event = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventProcessStarted", "EventProcessOutput", "EventProcessExited", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
+Event = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventDiffUpdated", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
 
 EventConfigErrored = TypedDict("EventConfigErrored", {
     "type": Literal["config.error"],
@@ -238,6 +238,14 @@ EventConfigErrored = TypedDict("EventConfigErrored", {
 EventConfigUpdated = TypedDict("EventConfigUpdated", {
     "type": Literal["config.updated"],
     "folder": str,
+    "seq": int,
+    "at": int,
+    "directory": NotRequired[str],
+})
+
+EventDiffUpdated = TypedDict("EventDiffUpdated", {
+    "type": Literal["diff.updated"],
+    "sessionId": str,
     "seq": int,
     "at": int,
     "directory": NotRequired[str],
@@ -375,34 +383,6 @@ EventPermissionReplied = TypedDict("EventPermissionReplied", {
     "directory": NotRequired[str],
 })
 
-EventProcessExited = TypedDict("EventProcessExited", {
-    "type": Literal["process.exited"],
-    "sessionId": str,
-    "process": "ProcessInfo",
-    "seq": int,
-    "at": int,
-    "directory": NotRequired[str],
-})
-
-EventProcessOutput = TypedDict("EventProcessOutput", {
-    "type": Literal["process.output"],
-    "sessionId": str,
-    "processId": str,
-    "text": str,
-    "seq": int,
-    "at": int,
-    "directory": NotRequired[str],
-})
-
-EventProcessStarted = TypedDict("EventProcessStarted", {
-    "type": Literal["process.started"],
-    "sessionId": str,
-    "process": "ProcessInfo",
-    "seq": int,
-    "at": int,
-    "directory": NotRequired[str],
-})
-
 EventProviderSignInFinished = TypedDict("EventProviderSignInFinished", {
     "type": Literal["auth.signin"],
     "provider": str,
@@ -535,6 +515,8 @@ FileDiff = TypedDict("FileDiff", {
     "additions": int,
     "deletions": int,
     "patch": str,
+    "binary": bool,
+    "truncated": bool,
 })
 
 FileEntry = TypedDict("FileEntry", {
@@ -880,28 +862,6 @@ PermissionRequest = TypedDict("PermissionRequest", {
     "display": NotRequired["ToolDisplay"],
     "alwaysScope": Literal["project", "session"],
     "child": NotRequired["AskingChild"],
-})
-
-ProcessChunk = TypedDict("ProcessChunk", {
-    "text": str,
-    "skipped": int,
-    "next": int,
-    "state": str,
-})
-
-ProcessInfo = TypedDict("ProcessInfo", {
-    "id": str,
-    "command": str,
-    "pid": int,
-    "startedAt": int,
-    "state": str,
-    "exitCode": NotRequired[int],
-    "monitor": NotRequired[str],
-    "lastLines": list[str],
-})
-
-ProcessInput = TypedDict("ProcessInput", {
-    "text": str,
 })
 
 ProjectFolder = TypedDict("ProjectFolder", {
@@ -1389,7 +1349,7 @@ WorktreeMerge = TypedDict("WorktreeMerge", {
     "committed": NotRequired[str],
 })
 
-LatheEvent = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventProcessStarted", "EventProcessOutput", "EventProcessExited", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
+LatheEvent = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventDiffUpdated", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
 """An event as GET /events sends it; its "type" says which."""
 
 EVENT_TYPES: tuple[str, ...] = (
@@ -1410,6 +1370,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "question.replied",
     "todo.updated",
     "file.edited",
+    "diff.updated",
     "editor.requested",
     "config.updated",
     "config.error",
@@ -1420,9 +1381,6 @@ EVENT_TYPES: tuple[str, ...] = (
     "lsp.diagnostics",
     "lsp.status",
     "network.blocked",
-    "process.started",
-    "process.output",
-    "process.exited",
     "server.connected",
     "server.heartbeat",
     "resync",
@@ -1496,10 +1454,6 @@ ROUTES: dict[str, tuple[str, str]] = {
     "SESSION_MCP": ("GET", "/sessions/{id}/mcp"),
     "SESSION_MCP_SET": ("PUT", "/sessions/{id}/mcp"),
     "SESSION_MESSAGES": ("GET", "/sessions/{id}/messages"),
-    "SESSION_PROCESSES": ("GET", "/sessions/{id}/processes"),
-    "SESSION_PROCESS_INPUT": ("POST", "/sessions/{id}/processes/{processId}/input"),
-    "SESSION_PROCESS_KILL": ("POST", "/sessions/{id}/processes/{processId}/kill"),
-    "SESSION_PROCESS_OUTPUT": ("GET", "/sessions/{id}/processes/{processId}/output"),
     "SESSION_PROMPT": ("POST", "/sessions/{id}/prompt"),
     "SESSION_REDO": ("POST", "/sessions/{id}/redo"),
     "SESSION_REVERT": ("POST", "/sessions/{id}/revert"),

@@ -285,9 +285,9 @@ export class LatheClient extends Transport {
     return this.request(ROUTES.SESSION_DELETE, [id], {}, undefined, options) as Promise<Record<string, unknown>>;
   }
 
-  /** Files the session changed (GET /sessions/{id}/diff, any-user) */
-  sessionDiff(id: string, options: CallOptions = {}): Promise<T.FileDiff[]> {
-    return this.request(ROUTES.SESSION_DIFF, [id], {}, undefined, options) as Promise<T.FileDiff[]>;
+  /** The session's diff, one entry per changed file with its unified diff and added/removed line counts (binary files named without a patch, a patch over 262144 characters cut): scope turn (the current or last turn), session (default: everything the session changed), uncommitted (git's working tree against HEAD, untracked files included) or branch (against the merge base with the default branch), in the session's folder (its worktree); files in path order, every one, or with limit (1 to 500) those after the path after; the X-Lathe-More header says whether more follow (true or false) (GET /sessions/{id}/diff, any-user) */
+  sessionDiff(id: string, query: { scope?: QueryValue; limit?: QueryValue; after?: QueryValue } = {}, options: CallOptions = {}): Promise<T.FileDiff[]> {
+    return this.request(ROUTES.SESSION_DIFF, [id], query, undefined, options) as Promise<T.FileDiff[]>;
   }
 
   /** Attach the calling client as the session's editor: the file tools ask it (editor.requested events, answered with POST /editor/{requestId}) (PUT /sessions/{id}/editor, session-owner) */

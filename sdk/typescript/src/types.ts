@@ -221,7 +221,7 @@ export interface ErrorBodyDetail {
   message: string;
 }
 
-export type Event = EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventProcessStarted | EventProcessOutput | EventProcessExited | EventServerConnected | EventServerHeartbeat | EventResync;
+export type Event = EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventDiffUpdated | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventServerConnected | EventServerHeartbeat | EventResync;
 
 export interface EventConfigErrored {
   type: "config.error";
@@ -232,6 +232,11 @@ export interface EventConfigErrored {
 export interface EventConfigUpdated {
   type: "config.updated";
   folder: string;
+}
+
+export interface EventDiffUpdated {
+  type: "diff.updated";
+  sessionId: string;
 }
 
 export interface EventEditorRequested {
@@ -324,25 +329,6 @@ export interface EventPermissionReplied {
   reply: "once" | "always" | "reject";
 }
 
-export interface EventProcessExited {
-  type: "process.exited";
-  sessionId: string;
-  process: ProcessInfo;
-}
-
-export interface EventProcessOutput {
-  type: "process.output";
-  sessionId: string;
-  processId: string;
-  text: string;
-}
-
-export interface EventProcessStarted {
-  type: "process.started";
-  sessionId: string;
-  process: ProcessInfo;
-}
-
 export interface EventProviderSignInFinished {
   type: "auth.signin";
   provider: string;
@@ -433,6 +419,8 @@ export interface FileDiff {
   additions: number;
   deletions: number;
   patch: string;
+  binary: boolean;
+  truncated: boolean;
 }
 
 export interface FileEntry {
@@ -778,28 +766,6 @@ export interface PermissionRequest {
   display?: ToolDisplay;
   alwaysScope: "project" | "session";
   child?: AskingChild;
-}
-
-export interface ProcessChunk {
-  text: string;
-  skipped: number;
-  next: number;
-  state: string;
-}
-
-export interface ProcessInfo {
-  id: string;
-  command: string;
-  pid: number;
-  startedAt: number;
-  state: string;
-  exitCode?: number;
-  monitor?: string;
-  lastLines: string[];
-}
-
-export interface ProcessInput {
-  text: string;
 }
 
 export interface ProjectFolder {
@@ -1295,7 +1261,7 @@ export interface EventEnvelope {
 }
 
 /** An event as GET /events sends it, narrowed by its `type`. */
-export type LatheEvent = (EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventProcessStarted | EventProcessOutput | EventProcessExited | EventServerConnected | EventServerHeartbeat | EventResync) & EventEnvelope;
+export type LatheEvent = (EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventDiffUpdated | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventServerConnected | EventServerHeartbeat | EventResync) & EventEnvelope;
 
 /** Every event type the server sends. */
 export const EVENT_TYPES = [
@@ -1316,6 +1282,7 @@ export const EVENT_TYPES = [
   "question.replied",
   "todo.updated",
   "file.edited",
+  "diff.updated",
   "editor.requested",
   "config.updated",
   "config.error",
@@ -1326,9 +1293,6 @@ export const EVENT_TYPES = [
   "lsp.diagnostics",
   "lsp.status",
   "network.blocked",
-  "process.started",
-  "process.output",
-  "process.exited",
   "server.connected",
   "server.heartbeat",
   "resync",
@@ -1407,10 +1371,6 @@ export const ROUTES = {
   SESSION_MCP: { method: "GET", template: "/sessions/{id}/mcp" },
   SESSION_MCP_SET: { method: "PUT", template: "/sessions/{id}/mcp" },
   SESSION_MESSAGES: { method: "GET", template: "/sessions/{id}/messages" },
-  SESSION_PROCESSES: { method: "GET", template: "/sessions/{id}/processes" },
-  SESSION_PROCESS_INPUT: { method: "POST", template: "/sessions/{id}/processes/{processId}/input" },
-  SESSION_PROCESS_KILL: { method: "POST", template: "/sessions/{id}/processes/{processId}/kill" },
-  SESSION_PROCESS_OUTPUT: { method: "GET", template: "/sessions/{id}/processes/{processId}/output" },
   SESSION_PROMPT: { method: "POST", template: "/sessions/{id}/prompt" },
   SESSION_REDO: { method: "POST", template: "/sessions/{id}/redo" },
   SESSION_REVERT: { method: "POST", template: "/sessions/{id}/revert" },

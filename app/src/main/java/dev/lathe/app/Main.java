@@ -21,7 +21,7 @@ import picocli.CommandLine;
                         + "folder's latest session, a lathe run's too). "
                         + "Closing the terminal never stops a running session; /help lists commands and keys."},
         subcommands = {RunCommand.class, AttachCommand.class, ServeCommand.class, StopCommand.class, SessionsCommand.class, AgentsCommand.class, StatsCommand.class,
-                ExportCommand.class, ImportCommand.class, ReviewCommand.class, GitHubCommand.class, ModelsCommand.class, AuthCommand.class, AuditCommand.class, TrustCommand.class, ConfigCommand.class, DbCommand.class, McpCommand.class, HooksCommand.class, PluginCommand.class, PermissionsCommand.class,
+                ExportCommand.class, DiffCommand.class, ImportCommand.class, ReviewCommand.class, GitHubCommand.class, ModelsCommand.class, AuthCommand.class, AuditCommand.class, TrustCommand.class, ConfigCommand.class, DbCommand.class, McpCommand.class, HooksCommand.class, PluginCommand.class, PermissionsCommand.class,
                 DoctorCommand.class, DebugCommand.class, AcpCommand.class, WebCommand.class, PairCommand.class, WorktreeCommand.class, UserCommand.class, ScheduleCommand.class,
                 UpgradeCommand.class, UninstallCommand.class})
 public final class Main implements Callable<Integer> {

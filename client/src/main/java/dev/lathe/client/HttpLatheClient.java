@@ -23,6 +23,8 @@ import dev.lathe.protocol.api.EditorAttachment;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.EventListener;
 import dev.lathe.protocol.api.FileContent;
+import dev.lathe.protocol.api.DiffPage;
+import dev.lathe.protocol.api.DiffQuery;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.ForkRequest;
@@ -276,8 +278,14 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
     }
 
     @Override
-    public List<FileDiff> diff(SessionId id) {
-        return List.of(WireJson.read(send(get(at(ApiRoute.SESSION_DIFF, id.value()), Map.of())), FileDiff[].class));
+    public DiffPage diff(SessionId id, DiffQuery query) {
+        var params = new LinkedHashMap<String, String>();
+        params.put("scope", query.scope().wire());
+        query.limit().ifPresent(l -> params.put("limit", Integer.toString(l)));
+        query.after().ifPresent(a -> params.put("after", a));
+        ApiRequests.Answer answer = answer(get(at(ApiRoute.SESSION_DIFF, id.value()), params));
+        boolean more = answer.header(MessagePage.MORE_HEADER).map(String::strip).orElse("").equals("true");
+        return new DiffPage(List.of(WireJson.read(answer.body(), FileDiff[].class)), more);
     }
 
     /** Waits as long as the command does: a goal loop's check may run a test suite (10 minutes at most) or wait on its ask. */

@@ -4,6 +4,7 @@ import {api, errorMessage} from '../api.js';
 import {SESSION_ABORT, SESSION_COMMAND, SESSION_COMPACT, SESSION_PROMPT, SESSION_SHELL, SESSION_REDO, SESSION_REVERT, SESSION_REWIND, SESSION_UNDO, SESSION_UNREVERT, SESSION_UPDATE} from '../api-routes.js';
 import {requestRender} from '../store.js';
 import {REPORTS} from './reports.js';
+import {toggleDiff} from './diff-panel.js';
 import {openConnect} from '../connect.js';
 import {goal} from './goal.js';
 
@@ -82,6 +83,11 @@ export const PREFIXES = '!COMMAND runs COMMAND in your shell, its output joining
 /** A slash command: the reports, pickers and /connect are the web UI's own, the rest run on the server. */
 export async function command(t, ui, name, args) {
     if (REPORTS[name]) return openReport(t, ui, name);
+    if (name === 'diff') {
+        const refused = toggleDiff(t.id, args);
+        if (refused) flash(ui, refused, 'error');
+        return;
+    }
     if (name === 'model' || name === 'agent') {
         ui.menuOpen = true;
         requestRender();

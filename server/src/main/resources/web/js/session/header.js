@@ -11,6 +11,7 @@ import {cost, tokens, folderName} from '../format.js';
 import {icon} from '../icons.js';
 import {percent} from './numbers.js';
 import {abort, compact, flash, openReport, rename, revertAction} from './actions.js';
+import {toggleDiff} from './diff-panel.js';
 import {latestQuota, quotaSummary, quotaWarnings} from './quota.js';
 
 export function header(t, ui, session, busy) {
@@ -49,7 +50,8 @@ export function header(t, ui, session, busy) {
             <button type="button" class="sv-cost" title="Tokens and cost" @click=${() => openReport(t, ui, 'cost')}>${cost(session.cost, session.usage, session.importedFrom)}</button>
             ${quota.length ? html`<span class="sv-quota" title="The provider's rate-limit window closest to its limit">${quotaSummary(quota)}</span>` : nothing}
             <button type="button" class="sv-cache" title="How well the prompt cache works" @click=${() => openReport(t, ui, 'cache')}>Cache</button>
-            <button type="button" class="sv-cache" title="Every file this session changed, as one diff" @click=${() => openReport(t, ui, 'changes')}>Changes</button>
+            <button type="button" class="sv-cache" title="The diff of this turn, the session, the uncommitted changes or the branch, live (/diff)"
+                @click=${() => toggleDiff(t.id, '')}>Diff</button>
             ${secondaryActions(t, ui, session, busy, 'phone-only')}
         </div>
     </header>`;

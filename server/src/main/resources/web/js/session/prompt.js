@@ -15,6 +15,7 @@ export const CLIENT_COMMANDS = [
     {name: 'cost', description: 'Show the tokens and cost of this session', source: 'web'},
     {name: 'cache', description: "Show how well the provider's prompt cache works", source: 'web'},
     {name: 'changes', description: 'Show every file this session changed, as one diff', source: 'web'},
+    {name: 'diff', description: 'The diff beside the transcript, live: /diff turn|session|uncommitted|branch (/diff again closes it)', source: 'web'},
     {name: 'model', description: 'Pick the model for the next message', source: 'web'},
     {name: 'agent', description: 'Pick the agent for the next message', source: 'web'},
     {name: 'connect', description: 'Sign in with a subscription: ChatGPT Plus/Pro or GitHub Copilot', source: 'web'},

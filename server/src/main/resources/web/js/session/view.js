@@ -15,6 +15,7 @@ import {header, loadPickers, nextChoice} from './header.js';
 import {trustQuestion} from '../trust.js';
 import {teamPanel} from './team.js';
 import {processesPanel} from './processes.js';
+import {diffPanel, toggleDiff} from './diff-panel.js';
 import {abort, closeReport, command, flash, openReport, revertTo, rewindTo, shell, submit, unrevert} from './actions.js';
 
 // a real keyboard (and mouse), not a phone; a phone's emulation can report a fine pointer, never hover
@@ -88,6 +89,7 @@ export function sessionView(id) {
             ${t.todos.length ? todoPanel(t, ui) : nothing}
             ${processesPanel(t, id)}
             ${teamPanel(id)}
+            ${diffPanel(id)}
         </div>
         <div class="sv-foot">
             ${trustQuestion(session.directory)}
@@ -160,7 +162,7 @@ function transcriptBody(t, ui, busy) {
     const rewound = rewoundTurns(all);
     const ctx = {
         sessionId: t.id,
-        showChanges: () => openReport(t, ui, 'changes'),
+        showChanges: () => toggleDiff(t.id, 'session'),
         busy,
         queued: (messageId) => t.isQueued(messageId),
         revert: (messageId) => revertTo(t, ui, messageId),

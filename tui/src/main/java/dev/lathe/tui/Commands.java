@@ -42,6 +42,7 @@ final class Commands {
         m.put("agent", "Choose the primary agent (tab cycles them)");
         m.put("agents", "Subagents of this session with status, cost and last activity; watch, prompt or cancel one");
         m.put("ps", "Background commands of this session: state, pid, last line; show, type into (/ps send ID TEXT) or kill one");
+        m.put("diff", "The changes of this turn, live as it edits: /diff session, /diff uncommitted, /diff branch (/diff again hides)");
         m.put("team", "The agent team of this session, live: members, task list, newest messages (/team again hides it)");
         m.put("context", "What fills the context window");
         m.put("cost", "Tokens and cost of this session");
@@ -104,6 +105,7 @@ final class Commands {
     private final GoalCommand goal;
     private final ConnectCommand connect;
     private final TeamPanel team;
+    private final DiffPanel diff;
 
     /** The commands of a UI on {@code state}, which keep what they save in {@code files}; the terminal is {@code width} wide. */
     Commands(UiEffects ui, UiState state, StateFiles files, ServerConnection server, IntSupplier width) {
@@ -124,6 +126,7 @@ final class Commands {
         this.goal = new GoalCommand(ui);
         this.connect = new ConnectCommand(ui);
         this.team = new TeamPanel(state.attached(), server, state.theme(), ui);
+        this.diff = new DiffPanel(state.attached(), server, state.theme(), ui);
     }
 
     /** {@code /connect}: it also takes a pasted API key, which the input shows as dots. */
@@ -131,6 +134,9 @@ final class Commands {
 
     /** {@code /team}: the board of the attached session's agent team, under the turn. */
     TeamPanel team() { return team; }
+
+    /** {@code /diff}: the attached session's diff, under the turn, live. */
+    DiffPanel diff() { return diff; }
 
     /** A command waiting for {@code event} (the end of a sign-in it started) takes it; whether one did. */
     boolean finished(Event event) { return mcp.finished(event) || connect.finished(event); }
@@ -160,6 +166,7 @@ final class Commands {
             case "agents" -> agents.run();
             case "ps", "processes" -> processes.run(arguments);
             case "team", "teams" -> team.toggle();
+            case "diff" -> diff.run(arguments);
             case "agent" -> models.agent(arguments);
             case "context" -> reports.context();
             case "cache" -> reports.cache();

@@ -46,13 +46,16 @@ final class LiveRegion {
 
     /** The agent team's board under the turn, when {@code /team} shows it. */
     private final TeamPanel team;
+    /** The session's diff under the turn, when {@code /diff} shows it. */
+    private final DiffPanel diff;
     /** The folder's status line command's output, the last line (DESIGN §27). */
     private final StatusLineFeed statusLine;
 
     LiveRegion(UiState ui, InlineScreen screen, AlternateScreen fullScreen, ServerStatus server, ApiKeyEntry keyEntry, TeamPanel team,
-            StatusLineFeed statusLine) {
+            DiffPanel diff, StatusLineFeed statusLine) {
         this.ui = ui;
         this.team = team;
+        this.diff = diff;
         this.statusLine = statusLine;
         this.screen = screen;
         this.fullScreen = fullScreen;
@@ -111,6 +114,7 @@ final class LiveRegion {
             out.addAll(todoLines(width));
         }
         out.addAll(team.lines(width));
+        out.addAll(diff.lines(width));
         // what goes below an ask is laid out first: the ask gets the rows left, so its header and options stay on
         // screen and only its diff shrinks (the screen drops rows from the top when the live region is too tall)
         var below = new ArrayList<AttributedString>();

@@ -58,7 +58,7 @@ final class Ui {
         }), new ResourceCompletion(() -> actions.api().mcpResources(directory)), commands), state.views());
         this.serverEvents = new ServerEvents(state, server, commands::finished, actions);
         this.watch = new ServerWatch(actions, serverEvents, link, connection.probe());
-        this.liveRegion = new LiveRegion(state, screen, terminal.fullScreen(), watch, commands.connect(), commands.team(),
+        this.liveRegion = new LiveRegion(state, screen, terminal.fullScreen(), watch, commands.connect(), commands.team(), commands.diff(),
                 new StatusLineFeed(actions::api, actions::later));
         this.keys = new KeyHandler(state, completions, watch, commands.connect(), history, commands, liveRegion, actions);
     }
@@ -144,6 +144,7 @@ final class Ui {
     private void onEvent(Event event) {
         serverEvents.onEvent(event);
         commands.team().onEvent(event);
+        commands.diff().onEvent(event);
     }
 
     // ---- sessions

@@ -8,5 +8,6 @@ package dev.lathe.tui;
  * {@code Host} of the part), so a part's test fakes only what that part asks and a part cannot reach the rest.
  */
 interface UiEffects extends Commands.Host, TrustQuestion.Host, WorktreeCommands.Host, PermissionsCommand.Host, ConnectCommand.Host, SessionsCommand.Host,
-        ReportCommands.Host, AgentsCommand.Host, ProcessesCommand.Host, ModelCommands.Host, RewindCommand.Host, GoalCommand.Host, TeamPanel.Host, ServerWatch.Host,
+        ReportCommands.Host, AgentsCommand.Host, ProcessesCommand.Host, ModelCommands.Host, RewindCommand.Host, GoalCommand.Host, TeamPanel.Host, DiffPanel.Host,
+        ServerWatch.Host,
         ServerEvents.Host, KeyHandler.Host {}

@@ -74,7 +74,8 @@ import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.FileContent;
-import dev.lathe.protocol.api.FileDiff;
+import dev.lathe.protocol.api.DiffPage;
+import dev.lathe.protocol.api.DiffQuery;
 import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.ModelInfo;
@@ -302,7 +303,7 @@ public final class LocalLathe implements LatheApi {
     @Override public CacheReport cache(SessionId id) { return api.reads().cache(id); }
     @Override public ContextReport context(SessionId id) { return api.reads().context(id); }
     @Override public ProjectStats stats(String directory) { return api.reads().stats(directory); }
-    @Override public List<FileDiff> diff(SessionId id) { return api.reads().diff(id); }
+    @Override public DiffPage diff(SessionId id, DiffQuery query) { return api.reads().diff(id, query, sessions.status(id)); }
     @Override
     public MessageWithParts shell(SessionId id, ShellRequest request) {
         sessions.useEnvironment(id, environment);

@@ -5,6 +5,7 @@ import dev.lathe.core.sandbox.SandboxLauncher;
 import dev.lathe.core.context.ContextBudget;
 import dev.lathe.core.context.ContextBuilder;
 import dev.lathe.core.hooks.StatusLineRun;
+import dev.lathe.core.git.WorkingDiff;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.report.CacheReports;
@@ -26,7 +27,9 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.ContextReport;
-import dev.lathe.protocol.api.FileDiff;
+import dev.lathe.protocol.api.DiffPage;
+import dev.lathe.protocol.api.DiffQuery;
+import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessagePage;
 import dev.lathe.protocol.api.MessageWithParts;
@@ -126,10 +129,18 @@ public final class SessionReads {
                 project.hookRules(session.agent())));
     }
 
-    /** Files the session changed, from before its first change to now; empty when none or snapshots are off. */
-    public List<FileDiff> diff(SessionId id) {
+    /**
+     * The page {@code query} asks of the session's diff (DESIGN §32): the turn's or the session's changes from the
+     * snapshots (a change of the step under way counted while {@code status} is not idle), or git's uncommitted or
+     * branch diff of the session's folder, which is its worktree for a worktree session.
+     */
+    public DiffPage diff(SessionId id, DiffQuery query, SessionStatus status) {
         Session session = get(id);
-        return SessionDiff.of(messages.bySession(id), projects.current(session).snapshots());
+        return switch (query.scope()) {
+            case TURN, SESSION -> SessionDiff.of(messages.bySession(id), projects.current(session).snapshots(), query,
+                    status instanceof SessionStatus.Idle ? SessionDiff.Turn.ENDED : SessionDiff.Turn.RUNNING);
+            case UNCOMMITTED, BRANCH -> WorkingDiff.of(java.nio.file.Path.of(session.directory()), query);
+        };
     }
 
     /** The cache report over every stored step of the session, hidden (reverted) ones included: they were sent. */

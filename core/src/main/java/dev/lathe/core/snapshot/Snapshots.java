@@ -251,7 +251,9 @@ public final class Snapshots {
         // the step that wrote a tree directly knows what it changed
         Transition direct = lastDirect;
         if (direct != null && direct.from().equals(fromTree) && direct.to().equals(toTree)) return direct.changed();
-        return lines(git("diff-tree", "-r", "--name-only", "--no-renames", fromTree, toTree));
+        // NUL-separated: git quotes a name holding a control character (a newline, an escape) on a line of its own, and a
+        // quoted name is no path (the step's patch part would name a file that is not there, and undo would skip it)
+        return lines(git("diff-tree", "-r", "--name-only", "--no-renames", "-z", fromTree, toTree), '\0');
     }
 
     /**

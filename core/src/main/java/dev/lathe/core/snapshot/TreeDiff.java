@@ -33,9 +33,9 @@ final class TreeDiff {
             };
             int[] lines = counts.get(path);
             if (lines == null) {
-                out.add(new FileDiff(path, status, 0, 0, ""));  // binary
+                out.add(FileDiff.binary(path, status));
             } else {
-                out.add(new FileDiff(path, status, lines[0], lines[1], diff(from, to, "--", literal(path))));
+                out.add(FileDiff.text(path, status, lines[0], lines[1], diff(from, to, "--", literal(path))));
             }
         });
         return out;

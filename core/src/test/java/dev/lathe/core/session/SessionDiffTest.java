@@ -61,7 +61,7 @@ class SessionDiffTest {
                 assertThat(d.additions()).isZero();
                 assertThat(d.patch()).contains("deleted file mode").endsWith("@@ -1 +0,0 @@\n-bye\n");
             });
-            assertThat(diff.get(2)).isEqualTo(new FileDiff("img.bin", "modified", 0, 0, ""));
+            assertThat(diff.get(2)).isEqualTo(FileDiff.binary("img.bin", "modified"));
             assertThat(diff.get(3)).satisfies(d -> {
                 assertThat(d.status()).isEqualTo("added");
                 assertThat(d.additions()).isEqualTo(1);

@@ -105,8 +105,16 @@ public interface LatheApi extends AutoCloseable {
     /** Tokens, cost and cache hit ratio of every session of one project folder, in total and per model. */
     ProjectStats stats(String directory);
 
-    /** Files the session changed, from before its first change to now. */
-    List<FileDiff> diff(SessionId id);
+    /** Files the session changed, from before its first change to now, unpaged. */
+    default List<FileDiff> diff(SessionId id) {
+        return diff(id, DiffQuery.SESSION).files();
+    }
+
+    /**
+     * One page of the session's diff of {@code query}'s scope (DESIGN §32): the turn's or the session's changes from
+     * Lathe's snapshots, or git's uncommitted or branch changes in the session's folder (its worktree).
+     */
+    DiffPage diff(SessionId id, DiffQuery query);
 
     /**
      * Runs a command the user typed (not the model) in the project folder and records it and its output in the

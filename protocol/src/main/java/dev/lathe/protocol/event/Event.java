@@ -42,6 +42,7 @@ import dev.lathe.protocol.session.Todo;
         @JsonSubTypes.Type(value = Event.QuestionReplied.class, name = "question.replied"),
         @JsonSubTypes.Type(value = Event.TodoUpdated.class, name = "todo.updated"),
         @JsonSubTypes.Type(value = Event.FileEdited.class, name = "file.edited"),
+        @JsonSubTypes.Type(value = Event.DiffUpdated.class, name = "diff.updated"),
         @JsonSubTypes.Type(value = Event.EditorRequested.class, name = "editor.requested"),
         @JsonSubTypes.Type(value = Event.ConfigUpdated.class, name = "config.updated"),
         @JsonSubTypes.Type(value = Event.ConfigErrored.class, name = "config.error"),
@@ -132,6 +133,12 @@ public sealed interface Event {
     record TodoUpdated(SessionId sessionId, java.util.List<Todo> todos) implements Event {}
 
     record FileEdited(SessionId sessionId, String path) implements Event {}
+
+    /**
+     * The session's diff may have changed (a file edited, a step's changes recorded, a command that may write ended):
+     * a client showing it asks {@code GET /sessions/{id}/diff} again. Sent at most every 300 ms per session (decision 592).
+     */
+    record DiffUpdated(SessionId sessionId) implements Event {}
 
     /** A tool asks the editor attached to the session to read or write a file ({@code lathe acp}; answered over HTTP). */
     record EditorRequested(EditorRequest request) implements Event {}
@@ -229,6 +236,7 @@ public sealed interface Event {
             case QuestionReplied e -> e.sessionId();
             case TodoUpdated e -> e.sessionId();
             case FileEdited e -> e.sessionId();
+            case DiffUpdated e -> e.sessionId();
             case EditorRequested e -> e.request().sessionId();
             case SessionMcpStatusChanged e -> e.sessionId();
             case ProcessStarted e -> e.sessionId();

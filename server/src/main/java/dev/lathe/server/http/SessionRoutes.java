@@ -14,6 +14,9 @@ import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EditorAnswer;
 import dev.lathe.protocol.api.EditorAttachRequest;
 import dev.lathe.protocol.api.EditorAttachment;
+import dev.lathe.protocol.api.DiffPage;
+import dev.lathe.protocol.api.DiffQuery;
+import dev.lathe.protocol.api.DiffScope;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.HarnessExportRequest;
@@ -45,6 +48,7 @@ import dev.lathe.protocol.session.Todo;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import dev.lathe.protocol.wire.WireJson;
 import tools.jackson.core.type.TypeReference;
@@ -126,7 +130,13 @@ final class SessionRoutes {
                         .returnsList(ChildSession.class), c -> c.json(200, api.backgroundTasks()))
                 .add(ApiRoute.SESSION_TODO, Rights.ANY_USER, RouteDoc.of("The session's todo list").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))
                 .add(ApiRoute.SESSION_TODOS, Rights.ANY_USER, RouteDoc.of("Same as /todo").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))
-                .add(ApiRoute.SESSION_DIFF, Rights.ANY_USER, RouteDoc.of("Files the session changed").returnsList(FileDiff.class), c -> c.json(200, api.diff(id(c))))
+                .add(ApiRoute.SESSION_DIFF, Rights.ANY_USER, RouteDoc.of("The session's diff, one entry per changed file with its unified diff and "
+                        + "added/removed line counts (binary files named without a patch, a patch over " + FileDiff.MAX_PATCH_CHARS + " characters cut): "
+                        + "scope turn (the current or last turn), session (default: everything the session changed), uncommitted (git's working "
+                        + "tree against HEAD, untracked files included) or branch (against the merge base with the default branch), in the "
+                        + "session's folder (its worktree); files in path order, every one, or with limit (1 to " + DiffPage.MAX_LIMIT + ") those "
+                        + "after the path after; the " + MessagePage.MORE_HEADER + " header says whether more follow (true or false)")
+                        .query("scope", "limit", "after").returnsList(FileDiff.class), this::diff)
                 .add(ApiRoute.SESSION_USAGE, Rights.ANY_USER, RouteDoc.of("Tokens and cost, in total and per message").returns(SessionUsage.class),
                         c -> c.json(200, api.usage(id(c))))
                 // runs the folder's status line command: the session's owner only
@@ -202,6 +212,23 @@ final class SessionRoutes {
         MessagePage page = api.messages(id(c), MessagePage.checkLimit(size), from);
         c.exchange().getResponseHeaders().set(MessagePage.MORE_HEADER, Boolean.toString(page.more()));
         c.json(200, page.messages());
+    }
+
+    /** The page the query asks; a bad scope or limit is a 400 naming what is allowed. */
+    private void diff(Call c) throws IOException {
+        DiffScope scope = c.query("scope").filter(q -> !q.isBlank()).map(DiffScope::parse).orElse(DiffScope.SESSION);
+        OptionalInt limit = OptionalInt.empty();
+        if (c.query("limit").isPresent()) {
+            String raw = c.query("limit").get();
+            try {
+                limit = OptionalInt.of(DiffPage.checkLimit(Integer.parseInt(raw.strip())));
+            } catch (NumberFormatException e) {
+                throw new LatheException.InvalidInput("query parameter 'limit' must be a whole number from 1 to " + DiffPage.MAX_LIMIT + ", not '" + raw + "'");
+            }
+        }
+        DiffPage page = api.diff(id(c), new DiffQuery(scope, limit, c.query("after").filter(a -> !a.isEmpty())));
+        c.exchange().getResponseHeaders().set(MessagePage.MORE_HEADER, Boolean.toString(page.more()));
+        c.json(200, page.files());
     }
 
     private static MessageId messageId(String raw) {

@@ -32,7 +32,6 @@ import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.FileContent;
-import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.ModelInfo;
@@ -354,7 +353,7 @@ final class FakeLatheApi implements LatheApi {
     @Override public dev.lathe.protocol.api.CacheReport cache(SessionId id) { throw TODO(); }
     @Override public dev.lathe.protocol.api.ContextReport context(SessionId id) { throw TODO(); }
     @Override public dev.lathe.protocol.api.ProjectStats stats(String directory) { throw TODO(); }
-    @Override public List<FileDiff> diff(SessionId id) { throw TODO(); }
+    @Override public dev.lathe.protocol.api.DiffPage diff(SessionId id, dev.lathe.protocol.api.DiffQuery query) { throw TODO(); }
     @Override public MessageWithParts shell(SessionId id, ShellRequest request) { throw TODO(); }
     @Override public CommandResult command(SessionId id, CommandRequest request) { throw TODO(); }
     @Override public SessionExport export(SessionId id) { throw TODO(); }

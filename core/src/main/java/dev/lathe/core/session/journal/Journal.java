@@ -53,6 +53,8 @@ public final class Journal {
 
     /** The cluster's statuses of every node's sessions (DESIGN §20): none but this node's in one process. */
     private final TeamStatuses team;
+    /** Tells the clients showing a session's diff that it may have changed (decision 592). */
+    private final DiffNotices diffNotices;
 
     /** A journal of one process's sessions (the journal's own tests). */
     public Journal(MessageStore messages, SessionStore sessions, EventBus bus) {
@@ -64,6 +66,7 @@ public final class Journal {
         this.sessions = sessions;
         this.bus = bus;
         this.team = team;
+        this.diffNotices = new DiffNotices((directory, event) -> bus.publish(Optional.of(directory), event));
     }
 
     /**
@@ -155,7 +158,7 @@ public final class Journal {
         streaming.settled(part.id());
         LiveHistory h = live.get(part.sessionId());
         if (h != null) h.part(part);
-        bus.publish(Optional.of(directory), new Event.PartUpdated(part));
+        announce(directory, new Event.PartUpdated(part));
     }
 
     /**
@@ -187,7 +190,7 @@ public final class Journal {
         return written.whenComplete((_, failure) -> {
             if (failure == null) {
                 if (h != null) h.committed(part);
-                bus.publish(Optional.of(directory), new Event.PartUpdated(part));
+                announce(directory, new Event.PartUpdated(part));
             } else {
                 if (h != null) h.failed(part);
                 System.getLogger(Journal.class.getName()).log(System.Logger.Level.WARNING, "cannot write part " + part.id() + ": " + failure.getMessage());
@@ -339,7 +342,13 @@ public final class Journal {
     }
 
     private void publish(String directory, Event event) {
+        announce(directory, event);
+    }
+
+    /** Publishes {@code event}, and a {@code diff.updated} notice shortly after when it may change the session's diff. */
+    private void announce(String directory, Event event) {
         bus.publish(Optional.of(directory), event);
+        diffNotices.seen(directory, event);
     }
 
     private void status(String directory, SessionId id, SessionStatus status) {
