@@ -224,7 +224,7 @@ ErrorBodyDetail = TypedDict("ErrorBodyDetail", {
     "message": str,
 })
 
-Event = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventDiffUpdated", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
+Event = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventPermissionAutoDecided", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventDiffUpdated", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventProcessStarted", "EventProcessOutput", "EventProcessExited", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
 
 EventConfigErrored = TypedDict("EventConfigErrored", {
     "type": Literal["config.error"],
@@ -373,11 +373,55 @@ EventPermissionAsked = TypedDict("EventPermissionAsked", {
     "directory": NotRequired[str],
 })
 
+EventPermissionAutoDecided = TypedDict("EventPermissionAutoDecided", {
+    "type": Literal["permission.auto"],
+    "sessionId": str,
+    "call": str,
+    "permission": str,
+    "patterns": list[str],
+    "decision": str,
+    "reason": str,
+    "model": str,
+    "tokens": int,
+    "ms": int,
+    "seq": int,
+    "at": int,
+    "directory": NotRequired[str],
+})
+
 EventPermissionReplied = TypedDict("EventPermissionReplied", {
     "type": Literal["permission.replied"],
     "sessionId": str,
     "permissionId": str,
     "reply": Literal["once", "always", "reject"],
+    "seq": int,
+    "at": int,
+    "directory": NotRequired[str],
+})
+
+EventProcessExited = TypedDict("EventProcessExited", {
+    "type": Literal["process.exited"],
+    "sessionId": str,
+    "process": "ProcessInfo",
+    "seq": int,
+    "at": int,
+    "directory": NotRequired[str],
+})
+
+EventProcessOutput = TypedDict("EventProcessOutput", {
+    "type": Literal["process.output"],
+    "sessionId": str,
+    "processId": str,
+    "text": str,
+    "seq": int,
+    "at": int,
+    "directory": NotRequired[str],
+})
+
+EventProcessStarted = TypedDict("EventProcessStarted", {
+    "type": Literal["process.started"],
+    "sessionId": str,
+    "process": "ProcessInfo",
     "seq": int,
     "at": int,
     "directory": NotRequired[str],
@@ -799,7 +843,7 @@ PartStepFinish = TypedDict("PartStepFinish", {
     "usage": "Usage",
     "cost": int,
     "snapshot": NotRequired[str],
-    "quota": list["Quota"],
+    "quota": NotRequired[list["Quota"]],
 })
 
 PartStepStart = TypedDict("PartStepStart", {
@@ -864,6 +908,28 @@ PermissionRequest = TypedDict("PermissionRequest", {
     "child": NotRequired["AskingChild"],
 })
 
+ProcessChunk = TypedDict("ProcessChunk", {
+    "text": str,
+    "skipped": int,
+    "next": int,
+    "state": str,
+})
+
+ProcessInfo = TypedDict("ProcessInfo", {
+    "id": str,
+    "command": str,
+    "pid": int,
+    "startedAt": int,
+    "state": str,
+    "exitCode": NotRequired[int],
+    "monitor": NotRequired[str],
+    "lastLines": list[str],
+})
+
+ProcessInput = TypedDict("ProcessInput", {
+    "text": str,
+})
+
 ProjectFolder = TypedDict("ProjectFolder", {
     "directory": str,
     "name": str,
@@ -882,7 +948,7 @@ ProjectStats = TypedDict("ProjectStats", {
     "cost": int,
     "cacheHitRatio": float,
     "models": list["ProjectStatsModelStats"],
-    "quota": list["Quota"],
+    "quota": NotRequired[list["Quota"]],
     "cacheLifecycle": NotRequired["CacheReportLifecycle"],
 })
 
@@ -892,7 +958,7 @@ ProjectStatsModelStats = TypedDict("ProjectStatsModelStats", {
     "usage": "Usage",
     "cost": int,
     "cacheHitRatio": float,
-    "notBilled": bool,
+    "notBilled": NotRequired[bool],
 })
 
 PromptAccepted = TypedDict("PromptAccepted", {
@@ -911,6 +977,7 @@ PromptRequest = TypedDict("PromptRequest", {
     "unattended": NotRequired[bool],
     "denyAsks": NotRequired[bool],
     "headless": NotRequired[bool],
+    "auto": NotRequired[bool],
 })
 
 ProviderInfo = TypedDict("ProviderInfo", {
@@ -1101,7 +1168,7 @@ SessionUsage = TypedDict("SessionUsage", {
     "cost": int,
     "messages": list["MessageUsage"],
     "cacheHitRatio": float,
-    "quota": list["Quota"],
+    "quota": NotRequired[list["Quota"]],
 })
 
 SessionWorktree = TypedDict("SessionWorktree", {
@@ -1349,7 +1416,7 @@ WorktreeMerge = TypedDict("WorktreeMerge", {
     "committed": NotRequired[str],
 })
 
-LatheEvent = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventDiffUpdated", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
+LatheEvent = Union["EventSessionCreated", "EventSessionUpdated", "EventSessionDeleted", "EventSessionStatusChanged", "EventSessionErrored", "EventSessionCompacted", "EventMessageUpdated", "EventMessageRemoved", "EventPartUpdated", "EventPartRemoved", "EventPartDelta", "EventPermissionAsked", "EventPermissionReplied", "EventPermissionAutoDecided", "EventQuestionAsked", "EventQuestionReplied", "EventTodoUpdated", "EventFileEdited", "EventDiffUpdated", "EventEditorRequested", "EventConfigUpdated", "EventConfigErrored", "EventMcpStatusChanged", "EventMcpSignInFinished", "EventProviderSignInFinished", "EventSessionMcpStatusChanged", "EventLspDiagnostics", "EventLspStatusChanged", "EventNetworkBlocked", "EventProcessStarted", "EventProcessOutput", "EventProcessExited", "EventServerConnected", "EventServerHeartbeat", "EventResync"]
 """An event as GET /events sends it; its "type" says which."""
 
 EVENT_TYPES: tuple[str, ...] = (
@@ -1366,6 +1433,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "message.part.delta",
     "permission.asked",
     "permission.replied",
+    "permission.auto",
     "question.asked",
     "question.replied",
     "todo.updated",
@@ -1381,6 +1449,9 @@ EVENT_TYPES: tuple[str, ...] = (
     "lsp.diagnostics",
     "lsp.status",
     "network.blocked",
+    "process.started",
+    "process.output",
+    "process.exited",
     "server.connected",
     "server.heartbeat",
     "resync",
@@ -1454,6 +1525,10 @@ ROUTES: dict[str, tuple[str, str]] = {
     "SESSION_MCP": ("GET", "/sessions/{id}/mcp"),
     "SESSION_MCP_SET": ("PUT", "/sessions/{id}/mcp"),
     "SESSION_MESSAGES": ("GET", "/sessions/{id}/messages"),
+    "SESSION_PROCESSES": ("GET", "/sessions/{id}/processes"),
+    "SESSION_PROCESS_INPUT": ("POST", "/sessions/{id}/processes/{processId}/input"),
+    "SESSION_PROCESS_KILL": ("POST", "/sessions/{id}/processes/{processId}/kill"),
+    "SESSION_PROCESS_OUTPUT": ("GET", "/sessions/{id}/processes/{processId}/output"),
     "SESSION_PROMPT": ("POST", "/sessions/{id}/prompt"),
     "SESSION_REDO": ("POST", "/sessions/{id}/redo"),
     "SESSION_REVERT": ("POST", "/sessions/{id}/revert"),

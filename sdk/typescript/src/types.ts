@@ -221,7 +221,7 @@ export interface ErrorBodyDetail {
   message: string;
 }
 
-export type Event = EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventDiffUpdated | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventServerConnected | EventServerHeartbeat | EventResync;
+export type Event = EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventPermissionAutoDecided | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventDiffUpdated | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventProcessStarted | EventProcessOutput | EventProcessExited | EventServerConnected | EventServerHeartbeat | EventResync;
 
 export interface EventConfigErrored {
   type: "config.error";
@@ -322,11 +322,43 @@ export interface EventPermissionAsked {
   request: PermissionRequest;
 }
 
+export interface EventPermissionAutoDecided {
+  type: "permission.auto";
+  sessionId: string;
+  call: string;
+  permission: string;
+  patterns: string[];
+  decision: string;
+  reason: string;
+  model: string;
+  tokens: number;
+  ms: number;
+}
+
 export interface EventPermissionReplied {
   type: "permission.replied";
   sessionId: string;
   permissionId: string;
   reply: "once" | "always" | "reject";
+}
+
+export interface EventProcessExited {
+  type: "process.exited";
+  sessionId: string;
+  process: ProcessInfo;
+}
+
+export interface EventProcessOutput {
+  type: "process.output";
+  sessionId: string;
+  processId: string;
+  text: string;
+}
+
+export interface EventProcessStarted {
+  type: "process.started";
+  sessionId: string;
+  process: ProcessInfo;
 }
 
 export interface EventProviderSignInFinished {
@@ -703,7 +735,7 @@ export interface PartStepFinish {
   usage: Usage;
   cost: number;
   snapshot?: string;
-  quota: Quota[];
+  quota?: Quota[];
 }
 
 export interface PartStepStart {
@@ -768,6 +800,28 @@ export interface PermissionRequest {
   child?: AskingChild;
 }
 
+export interface ProcessChunk {
+  text: string;
+  skipped: number;
+  next: number;
+  state: string;
+}
+
+export interface ProcessInfo {
+  id: string;
+  command: string;
+  pid: number;
+  startedAt: number;
+  state: string;
+  exitCode?: number;
+  monitor?: string;
+  lastLines: string[];
+}
+
+export interface ProcessInput {
+  text: string;
+}
+
 export interface ProjectFolder {
   directory: string;
   name: string;
@@ -786,7 +840,7 @@ export interface ProjectStats {
   cost: number;
   cacheHitRatio: number;
   models: ProjectStatsModelStats[];
-  quota: Quota[];
+  quota?: Quota[];
   cacheLifecycle?: CacheReportLifecycle;
 }
 
@@ -796,7 +850,7 @@ export interface ProjectStatsModelStats {
   usage: Usage;
   cost: number;
   cacheHitRatio: number;
-  notBilled: boolean;
+  notBilled?: boolean;
 }
 
 export interface PromptAccepted {
@@ -815,6 +869,7 @@ export interface PromptRequest {
   unattended?: boolean;
   denyAsks?: boolean;
   headless?: boolean;
+  auto?: boolean;
 }
 
 export interface ProviderInfo {
@@ -1005,7 +1060,7 @@ export interface SessionUsage {
   cost: number;
   messages: MessageUsage[];
   cacheHitRatio: number;
-  quota: Quota[];
+  quota?: Quota[];
 }
 
 export interface SessionWorktree {
@@ -1261,7 +1316,7 @@ export interface EventEnvelope {
 }
 
 /** An event as GET /events sends it, narrowed by its `type`. */
-export type LatheEvent = (EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventDiffUpdated | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventServerConnected | EventServerHeartbeat | EventResync) & EventEnvelope;
+export type LatheEvent = (EventSessionCreated | EventSessionUpdated | EventSessionDeleted | EventSessionStatusChanged | EventSessionErrored | EventSessionCompacted | EventMessageUpdated | EventMessageRemoved | EventPartUpdated | EventPartRemoved | EventPartDelta | EventPermissionAsked | EventPermissionReplied | EventPermissionAutoDecided | EventQuestionAsked | EventQuestionReplied | EventTodoUpdated | EventFileEdited | EventDiffUpdated | EventEditorRequested | EventConfigUpdated | EventConfigErrored | EventMcpStatusChanged | EventMcpSignInFinished | EventProviderSignInFinished | EventSessionMcpStatusChanged | EventLspDiagnostics | EventLspStatusChanged | EventNetworkBlocked | EventProcessStarted | EventProcessOutput | EventProcessExited | EventServerConnected | EventServerHeartbeat | EventResync) & EventEnvelope;
 
 /** Every event type the server sends. */
 export const EVENT_TYPES = [
@@ -1278,6 +1333,7 @@ export const EVENT_TYPES = [
   "message.part.delta",
   "permission.asked",
   "permission.replied",
+  "permission.auto",
   "question.asked",
   "question.replied",
   "todo.updated",
@@ -1293,6 +1349,9 @@ export const EVENT_TYPES = [
   "lsp.diagnostics",
   "lsp.status",
   "network.blocked",
+  "process.started",
+  "process.output",
+  "process.exited",
   "server.connected",
   "server.heartbeat",
   "resync",
@@ -1371,6 +1430,10 @@ export const ROUTES = {
   SESSION_MCP: { method: "GET", template: "/sessions/{id}/mcp" },
   SESSION_MCP_SET: { method: "PUT", template: "/sessions/{id}/mcp" },
   SESSION_MESSAGES: { method: "GET", template: "/sessions/{id}/messages" },
+  SESSION_PROCESSES: { method: "GET", template: "/sessions/{id}/processes" },
+  SESSION_PROCESS_INPUT: { method: "POST", template: "/sessions/{id}/processes/{processId}/input" },
+  SESSION_PROCESS_KILL: { method: "POST", template: "/sessions/{id}/processes/{processId}/kill" },
+  SESSION_PROCESS_OUTPUT: { method: "GET", template: "/sessions/{id}/processes/{processId}/output" },
   SESSION_PROMPT: { method: "POST", template: "/sessions/{id}/prompt" },
   SESSION_REDO: { method: "POST", template: "/sessions/{id}/redo" },
   SESSION_REVERT: { method: "POST", template: "/sessions/{id}/revert" },
