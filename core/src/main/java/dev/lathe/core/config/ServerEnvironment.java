@@ -22,6 +22,9 @@ public final class ServerEnvironment {
     /** The variables, as the process had them when Lathe started (they do not change under a running server). */
     public Map<String, String> variables() { return variables; }
 
+    /** The user's global {@code lathe.json}, where these variables place it (named in errors as a path, not a variable). */
+    public Path globalConfig() { return LathePaths.fromEnvironment(variables).globalConfig(); }
+
     /** The user's config folders that run code and Lathe's own secrets, as these variables place them. */
     public ProtectedPaths protectedPaths() { return protectedPaths; }
 

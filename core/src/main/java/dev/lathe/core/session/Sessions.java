@@ -14,7 +14,6 @@ import dev.lathe.core.command.SlashCommand;
 import dev.lathe.core.command.SlashCommands;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.imports.NewSessions;
-import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.model.DefaultModel;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;
@@ -258,8 +257,7 @@ public final class Sessions {
         String agent = PromptIntake.agent(project, request.agent().or(() -> start).orElse(DEFAULT_AGENT), PromptIntake.AgentScope.of(request.parentId())).name();
         // no model named: the default of the first provider with a key (DefaultModel)
         String model = request.model().or(() -> project.config().model()).or(() -> project.models().defaultModel())
-                .orElseThrow(() -> new LatheException.InvalidInput(DefaultModel.nothingUsable(project.config(),
-                        LathePaths.fromEnvironment(project.host().variables()).globalConfig())));
+                .orElseThrow(() -> new LatheException.InvalidInput(DefaultModel.nothingUsable(project.config(), project.host().globalConfig())));
         PromptIntake.resolve(project, model);
         if (request.worktree().isPresent()) {
             // checked in the repository first, so a refused request makes no worktree; the worktree is its own project
