@@ -41,6 +41,7 @@ class RunPinRuleTest {
             Map.entry("core/src/main/java/dev/lathe/core/mcp/CodeSandbox.java",
                     "Code Mode: node under bubblewrap from the server's PATH, running Lathe's own runner on the model's script (like the bash tool's commands)"),
             Map.entry("core/src/main/java/dev/lathe/core/git/ReviewDiff.java", "git diff for a review, under HostGit's options, no external diff or textconv"),
+            Map.entry("core/src/main/java/dev/lathe/core/git/GitRun.java", "git diff for a review or a session's diff, under HostGit's options"),
             Map.entry("core/src/main/java/dev/lathe/core/notify/NoticeCommand.java", "the notify command of the user's own config (a project's is dropped)"),
             Map.entry("core/src/main/java/dev/lathe/core/offline/InstalledProgram.java", "a program's --version"),
             Map.entry("core/src/main/java/dev/lathe/core/permission/TrackedFiles.java", "git ls-files"),
@@ -61,6 +62,7 @@ class RunPinRuleTest {
             Map.entry("tools/src/main/java/dev/lathe/tools/builtin/GitHardening.java", "git config, hardened"),
             Map.entry("tools/src/main/java/dev/lathe/tools/builtin/ProcessGroups.java", "the bash tool: the model's commands, sandboxed and asked"),
             Map.entry("tools/src/main/java/dev/lathe/tools/builtin/ProcessWatchdog.java", "kill"),
+            Map.entry("tools/src/main/java/dev/lathe/tools/builtin/ProcessTree.java", "kill"),
             Map.entry("tools/src/main/java/dev/lathe/tools/builtin/Ripgrep.java", "ripgrep for grep/glob"),
             Map.entry("tui/src/main/java/dev/lathe/tui/McpCommands.java", "opens the user's browser"),
             Map.entry("run/src/main/java/dev/lathe/run/github/Checkout.java", "git of lathe github run: hooks, fsmonitor, system and user config off, own environment"));

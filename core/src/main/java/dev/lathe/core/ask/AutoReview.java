@@ -1,5 +1,6 @@
 package dev.lathe.core.ask;
 
+import dev.lathe.protocol.session.Wrapper;
 import dev.lathe.core.permission.AutoApproval;
 import dev.lathe.core.permission.AutoPolicy;
 import dev.lathe.core.permission.AutoState;
@@ -188,11 +189,13 @@ public final class AutoReview {
         var words = new StringBuilder();
         List<String> all = userWords.all();
         for (int i = all.size() - 1; i >= 0 && words.length() < USER_WORDS_LIMIT; i--) {
-            words.insert(0, "<user_message>\n" + all.get(i).strip() + "\n</user_message>\n");
+            words.insert(0, Wrapper.USER_MESSAGE.wrap(all.get(i).strip()) + "\n");
         }
+        // escaped by the one wrapper: a call's arguments (the model's, fed by file or web text) cannot close <call> and
+        // open a <user_message> that reads as the user's authorization
         return "The user's messages in this session (oldest first):\n" + words
-                + "\nThe tool call to decide:\n<call>\ntool: " + call.tool() + "\npermission: " + call.permission() + "\nwhat it asks for: "
-                + String.join("\n  ", call.patterns()) + "\narguments: " + call.argsJson() + "\n</call>\n"
+                + "\nThe tool call to decide:\n" + Wrapper.CALL.wrap("tool: " + call.tool() + "\npermission: " + call.permission() + "\nwhat it asks for: "
+                + String.join("\n  ", call.patterns()) + "\narguments: " + call.argsJson()) + "\n"
                 + "\nProject folder: " + directory + "\nWhat the call would reach outside the project: "
                 + (call.reach().isEmpty() ? "nothing found" : String.join("; ", call.reach())) + "\n";
     }

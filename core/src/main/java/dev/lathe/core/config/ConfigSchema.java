@@ -485,11 +485,7 @@ final class ConfigSchema {
         }
     }
 
-    /**
-     * {@code notify}: {@code webhook} an http(s) URL (or a substitution, checked again once expanded), {@code command} a
-     * program and its arguments, {@code on} the events, {@code includeText} whether the session's own words go out,
-     * {@code when} away or always.
-     */
+    /** {@code notify}: {@code webhook} an http(s) URL (or a substitution), {@code command}, {@code on}, {@code includeText}, {@code when}. */
     private void notify(String path, JsonNode v) {
         fields(path, v, Map.of("webhook", "string", "command", "strings", "on", "strings", "includeText", "boolean", "when", "string"));
         if (v.path("when").isString()) oneOf(path + ".when", v.get("when"), NotifyConfig.WHEN);

@@ -48,7 +48,14 @@ public enum Wrapper {
      * The turns of a session an ACP agent takes over (DESIGN §18): users', models' and tools' text, any of which may
      * hold {@code </conversation-so-far>} to end the hand-off early and speak as Lathe after it.
      */
-    CONVERSATION_SO_FAR("conversation-so-far");
+    CONVERSATION_SO_FAR("conversation-so-far"),
+    /**
+     * One of the user's own messages in an auto-approval classifier's request (DESIGN §31): the only text that may
+     * authorize a call, so nothing else (a tool call's arguments) may open one.
+     */
+    USER_MESSAGE("user_message"),
+    /** The tool call an auto-approval classifier decides: its arguments are the model's, and may hold any text. */
+    CALL("call");
 
     private final String tag;
     private final List<String> attributes;

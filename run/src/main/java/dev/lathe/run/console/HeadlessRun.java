@@ -189,9 +189,7 @@ public final class HeadlessRun implements ConsoleRun {
             } catch (LatheException e) {
                 printer.endLine();
                 err.println("lathe: " + e.getMessage());
-                // a session this run made for a prompt the server refused (the managed policy, a bad model) holds nothing:
-                // it is not left on the board (issue 82); a continued one is the user's and stays
-                if (options.session().isEmpty() && !options.continueLatest() && command.isEmpty()) forget(id);
+                if (options.session().isEmpty() && !options.continueLatest() && command.isEmpty()) EmptySession.forget(api, id);
                 // a command refused by a permission rule or answer is a rejected permission, like one that stops a turn
                 return e instanceof LatheException.Forbidden || rejected.get() ? ExitCode.PERMISSION_REJECTED : ExitCode.USAGE;
             }
@@ -375,15 +373,6 @@ public final class HeadlessRun implements ConsoleRun {
         boolean mayMove = options.worktree().flatMap(CreateSessionRequest.NewWorktree::repo).isPresent()
                 || options.session().isPresent() && session.worktree().isPresent();
         return mayMove ? EventFilter.ALL : new EventFilter(Optional.of(session.directory()), Optional.empty());
-    }
-
-    /** Deletes the empty session this run made; a failure leaves it (it is only clutter). */
-    private void forget(SessionId id) {
-        try {
-            if (api.messages(id).isEmpty()) api.deleteSession(id);
-        } catch (LatheException e) {
-            // the board keeps an empty session: nothing is lost
-        }
     }
 
     /** The session this run created or continued; empty when it stopped before one existed. */
