@@ -75,6 +75,9 @@ class WebDiffIT {
         page.navigate(page.url().replaceAll("#.*$", "") + "#/session/" + id.value());
         Locator message = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"));
         message.fill("/diff");
+        // as a user sees it: the command's completion is listed before Enter runs it (an Enter before the list has
+        // loaded was taken by it on a loaded machine)
+        assertThat(page.getByText("The diff beside the transcript")).isVisible();
         message.press("Enter");
         Locator panel = page.getByRole(AriaRole.COMPLEMENTARY, new Page.GetByRoleOptions().setName("Diff"));
         assertThat(panel.getByText("No changes.")).isVisible();
