@@ -59,6 +59,17 @@ class DeployScalingTest {
             while (runs.taken.isEmpty() && System.nanoTime() < end) Thread.sleep(50);
             assertThat(runs.taken).hasSize(1);
             assertThat(count(db, query)).as("one taken by node b, two waiting").isEqualTo(2);
+
+            // a prompt for a session whose lease a live node holds (node c's row, as a node between two renewals
+            // writes it) waits for that node, not for a new one: it is not counted
+            sql(db, "INSERT INTO session_lease(session_id, node, heartbeat, expires_at) VALUES ('ses_keda_held', 'node-c', now(),"
+                    + " now() + interval '1 hour')");
+            a.cluster().leases().queue(new SessionId("ses_keda_held"));
+            assertThat(count(db, "SELECT count(*) FROM session_work")).as("its prompt is queued").isEqualTo(3);
+            assertThat(count(db, query)).as("still two waiting for a node").isEqualTo(2);
+            // once that lease runs out (node c died), a node must take it over: counted
+            sql(db, "UPDATE session_lease SET expires_at = now() - interval '1 second' WHERE session_id = 'ses_keda_held'");
+            assertThat(count(db, query)).as("a dead node's session waits for a node").isEqualTo(3);
         }
     }
 
@@ -94,6 +105,14 @@ class DeployScalingTest {
         var triggerAuth = only(docs, "TriggerAuthentication", (String) auth.get("name"));
         var ref = map(list(map(triggerAuth.get("spec")).get("secretTargetRef")).getFirst());
         assertThat(ref).containsEntry("parameter", "password").containsEntry("name", "lathe-db").containsEntry("key", "password");
+    }
+
+    private static void sql(PostgresCluster.Database db, String statement) throws Exception {
+        var props = new Properties();
+        props.setProperty("user", PostgresCluster.SUPERUSER);
+        try (var c = new org.postgresql.Driver().connect(db.jdbcUrl(), props); var st = c.createStatement()) {
+            st.execute(statement);
+        }
     }
 
     /** Runs KEDA's way: one connection, the query, the first column of the first row as the metric. */
