@@ -141,6 +141,10 @@ class Client(Transport):
         """Instruction files that reach the model in a folder and why, rules that join when a matching file is read or edited, and what was named but not read (/memory) (GET /memory, any-user)"""
         return self._request(ROUTES["MEMORY"], [], {}, None, directory)
 
+    def metrics(self, *, directory: str | None = None) -> str:
+        """This node's metrics in Prometheus's text format 0.0.4: queue depth, running turns, leases held, turn and step latency, tokens, errors (an admin's token) (GET /metrics, admin)"""
+        return self._request(ROUTES["METRICS"], [], {}, None, directory)
+
     def models(self, *, provider: QueryValue = None, usable: QueryValue = None, directory: str | None = None) -> list[T.ModelInfo]:
         """Models of the catalog and the configured providers; with provider, that provider's only (empty when it is unknown), e.g. for one model's limits; with usable=true, only chat models whose provider is set up (configured, or a key), what a model picker offers (GET /models, any-user)"""
         return self._request(ROUTES["MODELS"], [], {"provider": provider, "usable": usable}, None, directory)

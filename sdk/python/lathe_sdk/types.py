@@ -596,6 +596,7 @@ Health = TypedDict("Health", {
     "ok": bool,
     "node": str,
     "store": str,
+    "draining": bool,
 })
 
 HistoryImportRequest = TypedDict("HistoryImportRequest", {
@@ -1491,6 +1492,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "MCP_SIGN_IN": ("POST", "/mcp/{name}/auth"),
     "ME": ("GET", "/me"),
     "MEMORY": ("GET", "/memory"),
+    "METRICS": ("GET", "/metrics"),
     "MODELS": ("GET", "/models"),
     "OWNERS": ("GET", "/owners"),
     "PERMISSIONS": ("GET", "/permissions"),

@@ -165,6 +165,11 @@ export class LatheClient extends Transport {
     return this.request(ROUTES.MEMORY, [], {}, undefined, options) as Promise<T.MemoryListing>;
   }
 
+  /** This node's metrics in Prometheus's text format 0.0.4: queue depth, running turns, leases held, turn and step latency, tokens, errors (an admin's token) (GET /metrics, admin) */
+  metrics(options: CallOptions = {}): Promise<string> {
+    return this.request(ROUTES.METRICS, [], {}, undefined, options) as Promise<string>;
+  }
+
   /** Models of the catalog and the configured providers; with provider, that provider's only (empty when it is unknown), e.g. for one model's limits; with usable=true, only chat models whose provider is set up (configured, or a key), what a model picker offers (GET /models, any-user) */
   models(query: { provider?: QueryValue; usable?: QueryValue } = {}, options: CallOptions = {}): Promise<T.ModelInfo[]> {
     return this.request(ROUTES.MODELS, [], query, undefined, options) as Promise<T.ModelInfo[]>;

@@ -488,6 +488,7 @@ export interface Health {
   ok: boolean;
   node: string;
   store: string;
+  draining: boolean;
 }
 
 export interface HistoryImportRequest {
@@ -1396,6 +1397,7 @@ export const ROUTES = {
   MCP_SIGN_IN: { method: "POST", template: "/mcp/{name}/auth" },
   ME: { method: "GET", template: "/me" },
   MEMORY: { method: "GET", template: "/memory" },
+  METRICS: { method: "GET", template: "/metrics" },
   MODELS: { method: "GET", template: "/models" },
   OWNERS: { method: "GET", template: "/owners" },
   PERMISSIONS: { method: "GET", template: "/permissions" },

@@ -40,6 +40,8 @@ import dev.lathe.core.store.ScheduleStore;
 import dev.lathe.core.store.SessionPlaces;
 import dev.lathe.core.store.Storage;
 import dev.lathe.core.telemetry.TelemetrySwitch;
+import dev.lathe.core.telemetry.MeteredEvents;
+import dev.lathe.core.telemetry.NodeMetrics;
 import dev.lathe.core.telemetry.TracedEvents;
 import dev.lathe.core.toolcall.AuditLog;
 import dev.lathe.core.toolcall.ExtensionTools;
@@ -89,7 +91,8 @@ public final class CoreBuilder {
      */
     public record Base(Shared shared, Models models, Work work) {
         /** What is stored and who hears of it: the inputs, the cluster, the bus, the storage, notifications, telemetry. */
-        public record Shared(CoreInputs inputs, Cluster cluster, EventBus bus, Storage storage, Notifier notifier, TracedEvents telemetry) {}
+        public record Shared(CoreInputs inputs, Cluster cluster, EventBus bus, Storage storage, Notifier notifier, TracedEvents telemetry,
+                NodeMetrics metrics) {}
 
         /** How models and agents are reached: the HTTP client, keys, the refused connections, providers, protocols, ACP agents. */
         public record Models(HttpClient http, AuthStore auth, BlockedConnections blocked, ProviderSources sources, Protocols protocols,
@@ -111,6 +114,8 @@ public final class CoreBuilder {
         public Notifier notifier() { return shared.notifier(); }
 
         public TracedEvents telemetry() { return shared.telemetry(); }
+
+        public NodeMetrics metrics() { return shared.metrics(); }
 
         public HttpClient http() { return models.http(); }
 
@@ -181,7 +186,13 @@ public final class CoreBuilder {
                 new WebhookPost(http, Notifier.TIMEOUT), new NoticeCommand(in.env(), Notifier.TIMEOUT));
         // OpenTelemetry (DESIGN §29) hears this node's appends too: whether it is on is decided, and the SDK started, on
         // its own thread; off, no class of the SDK is loaded
-        var telemetry = new TracedEvents(chosen.events(notifier), () -> TelemetrySwitch.decide(() -> in.loader().load(paths.config()), in.env()),
+        // GET /metrics (DESIGN §34) counts this node's appends too; the queue and the leases are read from the store per scrape
+        var metrics = new NodeMetrics(new NodeMetrics.Load() {
+            @Override public long queueDepth() { return cluster.leases().queueDepth(); }
+
+            @Override public long leasesHeld() { return cluster.leases().held(); }
+        });
+        var telemetry = new TracedEvents(new MeteredEvents(chosen.events(notifier), metrics), () -> TelemetrySwitch.decide(() -> in.loader().load(paths.config()), in.env()),
                 id -> opened.join().sessions().find(id));
         var bus = EventBus.over(telemetry);
         notifier.watchedThrough(bus::followed);
@@ -207,7 +218,7 @@ public final class CoreBuilder {
         // what a server of this folder killed outright left running ends now (decision 582)
         List<Long> reaped = background.adoptScope(paths.state());
         if (!reaped.isEmpty()) LOG.log(System.Logger.Level.WARNING, "ended " + reaped.size() + " background processes a stopped Lathe server left running");
-        return new Base(new Base.Shared(in, cluster, bus, storage, notifier, telemetry), new Base.Models(http, auth, blocked, sources, protocols, agents),
+        return new Base(new Base.Shared(in, cluster, bus, storage, notifier, telemetry, metrics), new Base.Models(http, auth, blocked, sources, protocols, agents),
                 new Base.Work(broker, open, background));
     }
 

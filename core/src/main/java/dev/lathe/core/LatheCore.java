@@ -83,7 +83,7 @@ public final class LatheCore implements AutoCloseable {
         this.agents = base.agents();
         this.planSignIns = planSignIns;
         this.idleProjects = idleProjects;
-        this.api = new LocalLathe(sessions.api(), schedules, info, base.broker(), base.bus(), this::close);
+        this.api = new LocalLathe(sessions.api(), schedules, info, base.broker(), base.bus(), this::close, base.metrics());
     }
 
     /** @param env the process environment (config layers and XDG folders are read from it) */

@@ -25,6 +25,7 @@ import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.schedule.Schedules;
+import dev.lathe.core.telemetry.NodeMetrics;
 import dev.lathe.core.session.SessionApi;
 import dev.lathe.core.session.Sessions;
 import dev.lathe.protocol.MessageId;
@@ -107,13 +108,17 @@ public final class LocalLathe implements LatheApi {
     private final ClientEnvironment environment;
     /** The cron schedules (DESIGN §18); the HTTP layer filters the list by owner and names the owner of a new one. */
     private final Schedules schedules;
+    /** What {@code GET /metrics} answers (DESIGN §34): this node's, whichever client's view this is. */
+    private final NodeMetrics metrics;
 
-    public LocalLathe(SessionApi sessions, Schedules schedules, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose) {
-        this(sessions, schedules, info, broker, bus, onClose, ClientEnvironment.NONE);
+    public LocalLathe(SessionApi sessions, Schedules schedules, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose,
+            NodeMetrics metrics) {
+        this(sessions, schedules, info, broker, bus, onClose, ClientEnvironment.NONE, metrics);
     }
 
     private LocalLathe(SessionApi api, Schedules schedules, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose,
-            ClientEnvironment environment) {
+            ClientEnvironment environment, NodeMetrics metrics) {
+        this.metrics = metrics;
         this.schedules = schedules;
         this.environment = environment;
         this.api = api;
@@ -129,8 +134,13 @@ public final class LocalLathe implements LatheApi {
      * memory), and whose folder answers (config, models, providers, agents) are those that client's sessions see.
      */
     @Override
+    public String metrics() {
+        return metrics.scrape();
+    }
+
+    @Override
     public LatheApi withEnvironment(ClientEnvironment client) {
-        return client.equals(environment) ? this : new LocalLathe(api, schedules, info.withEnvironment(client), broker, bus, onClose, client);
+        return client.equals(environment) ? this : new LocalLathe(api, schedules, info.withEnvironment(client), broker, bus, onClose, client, metrics);
     }
 
     @Override

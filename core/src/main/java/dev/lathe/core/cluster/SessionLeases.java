@@ -67,6 +67,15 @@ public interface SessionLeases {
      */
     java.util.Map<SessionId, SessionStatus.Queued> waiting();
 
+    /** How many session leases this node holds now ({@code GET /metrics}); in one process there are none to hold. */
+    default int held() { return 0; }
+
+    /**
+     * Sessions whose prompt waits with no live node holding them, across the team ({@code GET /metrics}'s queue depth,
+     * the count deploy/kubernetes's KEDA scaler reads with the same SQL): what more nodes would take.
+     */
+    default long queueDepth() { return waiting().size(); }
+
     /**
      * Whether a session's turns may run on another node, on another machine whose folders this one may not have: then
      * the node that takes the session readies its worktree, not the node a prompt came through.

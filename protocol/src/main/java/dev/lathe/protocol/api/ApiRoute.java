@@ -19,6 +19,7 @@ import java.util.List;
 public enum ApiRoute {
     HEALTH("GET", "/health"),
     EVENTS("GET", "/events"),
+    METRICS("GET", "/metrics"),
     DOC("GET", "/doc"),
 
     ME("GET", "/me"),

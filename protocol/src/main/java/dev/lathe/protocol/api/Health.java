@@ -7,10 +7,12 @@ package dev.lathe.protocol.api;
  *
  * @param node  the server's node id, stable per state folder ({@code ""} from a server that names none)
  * @param store {@code sqlite} (the embedded default) or {@code postgresql} (a team-server node)
+ * @param draining whether the node drains (DESIGN §34): it takes no new turns and is about to stop; always false until
+ *                 the drain is built (issue 85)
  */
-public record Health(boolean healthy, String version, boolean ok, String node, String store) {
+public record Health(boolean healthy, String version, boolean ok, String node, String store, boolean draining) {
     /** A server that names no node: the embedded default's store. */
     public Health(boolean healthy, String version) {
-        this(healthy, version, healthy, "", "sqlite");
+        this(healthy, version, healthy, "", "sqlite", false);
     }
 }

@@ -453,6 +453,16 @@ public interface LatheApi extends AutoCloseable {
     }
 
     /**
+     * This node's metrics in Prometheus's text format 0.0.4 (DESIGN §34, {@code GET /metrics}): queue depth, running
+     * turns, leases held, turn and step latency, tokens, errors. Counts and durations only: no prompt, path or key.
+     *
+     * @throws LatheException.NotFound when this API keeps none (a client of another server)
+     */
+    default String metrics() {
+        throw new LatheException.NotFound("no metrics here");
+    }
+
+    /**
      * An agent team (DESIGN §18 "Agent teams"): members with their sessions and statuses, the task list, the newest
      * messages.
      *

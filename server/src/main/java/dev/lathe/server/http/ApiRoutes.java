@@ -14,6 +14,8 @@ import java.util.Optional;
  * the web login. Inputs are validated in the routes so the API only ever sees complete records and valid ids.
  */
 final class ApiRoutes {
+    /** What Prometheus's scraper expects of the text format. */
+    static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private final LatheApi api;
     private final ServerOptions options;
     private final EventStreams streams;
@@ -33,7 +35,11 @@ final class ApiRoutes {
     Router router() {
         var router = new Router()
                 .add(ApiRoute.HEALTH, Rights.PUBLIC, RouteDoc.of("Liveness, version, node id and kind of store (no token needed)").returns(Health.class),
-                        c -> c.json(200, new Health(true, options.version(), true, options.node(), options.store())))
+                        c -> c.json(200, new Health(true, options.version(), true, options.node(), options.store(), false)))
+                // an admin's: the queue and the node's load are the team's business, not every member's (decision 610)
+                .add(ApiRoute.METRICS, Rights.ADMIN, RouteDoc.of("This node's metrics in Prometheus's text format 0.0.4: queue depth, running "
+                        + "turns, leases held, turn and step latency, tokens, errors (an admin's token)").returns(200, new RouteDoc.Shape.Text(METRICS_TYPE)),
+                        c -> c.text(200, METRICS_TYPE, api.metrics()))
                 .add(ApiRoute.EVENTS, Rights.ANY_USER, RouteDoc.of("Server-sent events; resume with Last-Event-ID. Answers 503 when server.maxEventStreams streams are open, 429 past server.maxEventStreamsPerToken for one credential").query("directory", "session")
                         .returns(200, new RouteDoc.Shape.Events()), this::events);
         var owners = new SessionOwners(callers.users(), access);

@@ -249,6 +249,20 @@ final class Call {
         exchange.close();
     }
 
+    /** Plain text of a given media type ({@code GET /metrics}: Prometheus's text format), never sniffed, never cached. */
+    void text(int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        var headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", contentType);
+        headers.set("Cache-Control", "no-store");
+        headers.set("X-Content-Type-Options", "nosniff");
+        responded = true;
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
     /** A small HTML page (the web login's answers to a browser), under the web UI's security headers. */
     void html(int status, String page) throws IOException {
         byte[] bytes = page.getBytes(StandardCharsets.UTF_8);

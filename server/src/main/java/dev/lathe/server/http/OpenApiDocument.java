@@ -97,6 +97,7 @@ final class OpenApiDocument {
                     + "(see components.x-events); heartbeats every 10 s; resync when a resume point is gone")
                     .putObject("content").putObject("text/event-stream").putObject("schema").put("type", "string");
             case RouteDoc.Shape.Redirect _ -> ok.put("description", "redirect to the web UI, setting the session cookie");
+            case RouteDoc.Shape.Text text -> ok.putObject("content").putObject(text.mediaType()).putObject("schema").put("type", "string");
         }
         if (!ok.has("description")) ok.put("description", "OK");
         responses.putObject("4XX").put("$ref", "#/components/responses/Error");

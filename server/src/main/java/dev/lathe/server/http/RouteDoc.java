@@ -24,6 +24,9 @@ record RouteDoc(String summary, List<String> query, Optional<Class<?>> body, int
         record Events() implements Shape {}
         /** A redirect ({@code Location} header). */
         record Redirect() implements Shape {}
+
+        /** Text of a media type other than JSON ({@code GET /metrics}: Prometheus's text format). */
+        record Text(String mediaType) implements Shape {}
     }
 
     static RouteDoc of(String summary) {

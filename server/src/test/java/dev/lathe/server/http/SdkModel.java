@@ -58,9 +58,11 @@ record SdkModel(List<Operation> operations, Map<String, JsonNode> schemas, Map<S
         String status = "200";
         for (var r : op.path("responses").properties()) if (!r.getKey().equals("4XX")) status = r.getKey();
         JsonNode ok = op.path("responses").path(status);
+        // a text answer (GET /metrics) is a call whose answer is a string: both runtimes hand back the text of a non-JSON answer
+        String text = ok.path("content").propertyNames().stream().filter(t -> t.startsWith("text/plain")).findFirst().orElse("");
         Answer answer = ok.path("content").has("text/event-stream") ? Answer.EVENTS
-                : ok.path("content").has("application/json") ? Answer.JSON : Answer.REDIRECT;
-        JsonNode response = ok.path("content").path("application/json").path("schema");
+                : ok.path("content").has("application/json") || !text.isEmpty() ? Answer.JSON : Answer.REDIRECT;
+        JsonNode response = ok.path("content").path(text.isEmpty() ? "application/json" : text).path("schema");
         return new Operation(name, method.toUpperCase(Locale.ROOT), template, op.path("summary").asString(), op.path("x-lathe-rights").asString(),
                 List.copyOf(pathParams), List.copyOf(query), body, Integer.parseInt(status), answer, response.isMissingNode() ? null : response);
     }

@@ -40,6 +40,12 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
     static final String CHANNEL = "lathe_work";
     /** The channel a node that asks to stop a session notifies (the payload: the session's id), heard by every node's feed. */
     static final String STOP_CHANNEL = "lathe_stop";
+    /**
+     * The queue depth: sessions with a prompt waiting that no live node holds. deploy/kubernetes/scaledobject.yaml's KEDA
+     * query is the same text: change both together (DeployScalingTest runs that one against nodes' real queue).
+     */
+    static final String QUEUE_DEPTH = "SELECT count(*) FROM session_work w WHERE NOT EXISTS (SELECT 1 FROM session_lease l"
+            + " WHERE l.session_id = w.session_id AND l.expires_at >= now())";
     /** Sessions one node takes per pass at most. */
     private static final int ROOM = 64;
 
@@ -341,6 +347,26 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
             }
         } catch (SQLException e) {
             throw db.failure("cannot read who runs " + id, e);
+        }
+    }
+
+    @Override
+    public long queueDepth() {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(QUEUE_DEPTH); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw db.failure("cannot read the team's queue", e);
+        }
+    }
+
+    @Override
+    public int held() {
+        lock.lock();
+        try {
+            return held.size();
+        } finally {
+            lock.unlock();
         }
     }
 
