@@ -33,7 +33,9 @@ final class ProcessRoutes {
                         c -> c.json(200, api.processes().output(id(c), processId(c), since(c))))
                 .add(ApiRoute.SESSION_PROCESS_INPUT, Rights.SESSION_OWNER, RouteDoc.of("Type text into a background command's standard input "
                         + "(409 once it ended)").body(ProcessInput.class), c -> {
-                    api.processes().input(id(c), processId(c), Call.convert(c.jsonObject(), ProcessInput.class));
+                    // the body's shape first, as every route with a body: a wrong content type is 415 whatever the id names
+                    ProcessInput input = Call.convert(c.jsonObject(), ProcessInput.class);
+                    api.processes().input(id(c), processId(c), input);
                     c.json(200, Map.of());
                 })
                 .add(ApiRoute.SESSION_PROCESS_KILL, Rights.SESSION_OWNER, RouteDoc.of("End a background command and everything it started; "
