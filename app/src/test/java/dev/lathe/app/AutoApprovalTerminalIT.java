@@ -24,7 +24,7 @@ class AutoApprovalTerminalIT {
         try (var judge = FakeLlm.start(); var bed = TuiBed.start("alpha\n")) {
             // a reason longer than the screen is wide: the inline line is cut, the transcript view (Ctrl+O) shows it whole
             judge.respondWith(r -> Turn.of(Step.text("{\"decision\": \"allow\", \"reason\": \"the user asked for the file " + "and nothing else ".repeat(6)
-                    + "so the touch is fine \u001b[31mred\"}")));
+                    + "so the touch is fine \\u001b[31mred\"}")));
             String config = Lathe.providerConfig("anthropic-messages", bed.llm.baseUrl(), "sk-tui");
             config = config.substring(0, config.length() - 2) + ", \"judge\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"" + judge.baseUrl()
                     + "\", \"apiKey\": \"k\", \"models\": {\"j\": {}}}}, \"permission\": {\"bash\": \"ask\", \"auto\": {\"model\": \"judge/j\"}}}";
