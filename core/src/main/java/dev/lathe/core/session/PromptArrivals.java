@@ -182,7 +182,7 @@ final class PromptArrivals implements Inbox.PromptDoor {
      * its asks go to a person or {@code permission.unattended}, and the answer says so once, naming the key (DESIGN §31).
      */
     static Optional<String> noClassifier(PromptRequest request, Project project) {
-        if (!request.auto() || project.config().permissionPolicy().auto().isPresent()) return Optional.empty();
+        if (!request.auto() || project.namesClassifier()) return Optional.empty();
         return Optional.of("auto-approval is off: your config names no classifier (permission.auto, docs/auto-approval.md);"
                 + " asks go to a person, or to permission.unattended when nobody watches");
     }
