@@ -14,7 +14,7 @@ import {EVENTS} from './api-routes.js';
 const TYPES = [
     'session.created', 'session.updated', 'session.deleted', 'session.status', 'session.error', 'session.compacted',
     'message.updated', 'message.removed', 'message.part.updated', 'message.part.removed', 'message.part.delta',
-    'permission.asked', 'permission.replied', 'question.asked', 'question.replied', 'todo.updated', 'file.edited', 'diff.updated',
+    'permission.asked', 'permission.replied', 'permission.auto', 'question.asked', 'question.replied', 'todo.updated', 'file.edited', 'diff.updated',
     'editor.requested', 'config.updated', 'config.error', 'mcp.status', 'mcp.auth', 'auth.signin', 'session.mcp.status',
     'lsp.diagnostics', 'lsp.status', 'network.blocked', 'process.started', 'process.output', 'process.exited', 'server.connected',
     'server.heartbeat', 'resync',

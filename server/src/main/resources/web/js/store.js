@@ -15,6 +15,13 @@ export const state = {
     statuses: new Map(),
     /** id → PermissionRequest still waiting for an answer, every folder. */
     permissions: new Map(),
+    /**
+     * callId → the `permission.auto` event of the call auto-approval's classifier decided (DESIGN §31), as seen live: the
+     * event is not stored with the messages, so a call decided before the page opened has none. The newest AUTOS_KEPT.
+     */
+    autos: new Map(),
+    /** Bumped on each `permission.auto`, so a transcript's cached messages are drawn again with the badge. */
+    autoEpoch: 0,
     /** id → QuestionRequest still waiting for an answer, every folder. */
     questions: new Map(),
     /** [{directory, name, sessions, lastActivity, trusted, definesCode}] */
@@ -282,6 +289,9 @@ function applyToState(type, e) {
     }
 }
 
+/** Auto-approval decisions remembered at most (a day-long session's stay bounded). */
+const AUTOS_KEPT = 2000;
+
 const JOURNALED = new Set(['session.created', 'session.updated', 'session.deleted', 'session.status', 'permission.asked',
     'permission.replied', 'question.asked', 'question.replied']);
 
@@ -342,6 +352,12 @@ onEvent((type, data) => {
             break;
         case 'config.updated':
             refetchProjects();
+            break;
+        case 'permission.auto':
+            state.autos.delete(e.call);
+            state.autos.set(e.call, e);
+            if (state.autos.size > AUTOS_KEPT) state.autos.delete(state.autos.keys().next().value);
+            state.autoEpoch++;
             break;
         case 'resync':
             refetchBoard(0);

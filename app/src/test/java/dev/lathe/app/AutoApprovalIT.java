@@ -24,6 +24,20 @@ class AutoApprovalIT {
     }
 
     @Test
+    void runAutoWithoutAClassifierInTheConfigSaysSoOnceNamingTheKey() throws Exception {
+        try (var llm = FakeLlm.start(); var judge = FakeLlm.start(); var ws = RunIT.project()) {
+            llm.respondWith(r -> Turn.of(Step.text("Hello.")));
+            var lathe = new Lathe(home, config(llm, judge).replace("\"permission\": {\"auto\": {\"model\": \"judge/j\"}}, ", ""));
+            var run = lathe.run("run", "--dir", ws.path().toString(), "--auto", "say hello");
+            assertThat(run.exit()).as(run.stderr()).isZero();
+            assertThat(run.stdout()).contains("Hello.");
+            assertThat(run.stderr().lines().filter(l -> l.contains("auto-approval is off")).toList()).singleElement().asString()
+                    .startsWith("lathe: ").contains("permission.auto");
+            assertThat(judge.requests()).isEmpty();
+        }
+    }
+
+    @Test
     void runAutoLetsTheClassifierAnswerAndTheLogStatsAndDebugShowIt() throws Exception {
         try (var llm = FakeLlm.start(); var judge = FakeLlm.start(); var ws = RunIT.project()) {
             String command = "touch made.txt";
@@ -42,6 +56,7 @@ class AutoApprovalIT {
 
             var run = lathe.run("run", "--dir", ws.path().toString(), "--auto", "make the file");
             assertThat(run.exit()).as(run.stderr()).isZero();
+            assertThat(run.stderr()).doesNotContain("auto-approval is off");
             assertThat(judge.requests()).as(run.stdout() + run.stderr()).hasSize(1);
             assertThat(ws.path().resolve("made.txt")).exists();
             assertThat(judge.requests()).hasSize(1);

@@ -11,7 +11,7 @@ import {state} from '../store.js';
 /**
  * One message, {info, parts}. `ctx`: {sessionId, busy, queued(messageId), rewound(messageId), revert(messageId),
  * rewind(messageId, restore), showChanges(),
- * waitingOn(callId): 'permission' | 'question' when an open ask holds that call, else null}.
+ * waitingOn(callId): 'permission' | 'question' when an open ask holds that call, else null}. autoOf(callId): the `permission.auto` event of a call the classifier decided, else null.
  */
 export function messageView(m, ctx) {
     return m.info.role === 'user' ? userMessage(m, ctx) : assistantMessage(m, ctx);
@@ -211,6 +211,9 @@ function deniedNote(rejection) {
     return `Denied by ${rejection.rule ?? 'a deny rule'}${rejection.source ? ` (${rejection.source})` : ''}`;
 }
 
+/** How a `permission.auto` decision reads on its call's badge. */
+const AUTO_WORDS = {allow: 'allowed', deny: 'denied', unavailable: 'unavailable', ask: 'handed to you'};
+
 function toolCard(p, ctx) {
     const st = p.state ?? {status: 'pending'};
     const status = st.status ?? 'pending';
@@ -230,6 +233,8 @@ function toolCard(p, ctx) {
     const waiting = status === 'running' ? ctx.waitingOn?.(p.callId) : null;
     const look = denied ? 'denied' : rejected ? 'rejected' : exit ? 'failed' : waiting ? 'waiting' : status;
     const statusText = waiting ? WAITING_TEXT[waiting] : STATUS_TEXT[status] ?? status;
+    // what auto-approval's classifier decided in place of a person; its whole reason is the badge's tooltip
+    const auto = ctx.autoOf?.(p.callId);
     return html`<section class="tool tool-${look}" aria-label=${`${p.tool} ${statusText}`}>
         <div class="tool-head">
             <span class="tool-icon" aria-hidden="true">${icon(look)}</span>
@@ -242,6 +247,8 @@ function toolCard(p, ctx) {
             ${status === 'running' && st.progress ? progressView(st.progress) : nothing}
             <span class="tag tag-${denied ? 'denied' : rejected ? 'rejected' : waiting ? 'waiting' : status}" data-tool-status=${waiting ? 'waiting' : status}>${denied ? 'denied' : rejected ? 'rejected' : statusText}</span>
             ${took ? html`<span class="muted tool-time">${took}</span>` : nothing}
+            ${auto ? html`<span class="tag tag-auto tag-auto-${auto.decision}" data-auto=${auto.decision}
+                title=${`${auto.reason} (${auto.model}, ${auto.tokens} tokens, ${auto.ms} ms)`}>auto: ${AUTO_WORDS[auto.decision] ?? auto.decision}</span>` : nothing}
         </div>
         ${denied ? html`<div class="tool-note">${deniedNote(st.rejection)}</div>`
             : rejected ? html`<div class="tool-note">Rejected by you${st.rejection.message ? html`: “${st.rejection.message}”` : nothing}</div>`

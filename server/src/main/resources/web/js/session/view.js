@@ -169,6 +169,7 @@ function transcriptBody(t, ui, busy) {
         rewind: (messageId, restore) => rewindTo(t, ui, messageId, restore),
         rewound: (messageId) => rewound.has(messageId),
         waitingOn: (callId) => held.get(callId) ?? null,
+        autoOf: (callId) => state.autos.get(callId) ?? null,
     };
     const s = t.status ?? {};
     return html`
@@ -176,7 +177,7 @@ function transcriptBody(t, ui, busy) {
             @click=${() => showEarlier(t, ui)}>${hidden ? `Show ${Math.min(hidden, PAGE)} earlier ${hidden === 1 ? 'message' : 'messages'} (${hidden} hidden)`
                 : t.loadingEarlier ? 'Loading earlier messages…' : '↑ Earlier messages'}</button>` : unwatchEarlier(ui)}
         ${all.length === 0 ? html`<div class="sv-empty muted"><p>No messages yet. Ask the agent something below.</p></div>` : nothing}
-        ${repeat(shown, (m) => m.info.id, (m) => guard([m.record.rev ?? 0, m.info, busy, t.isQueued(m.info.id), rewound.has(m.info.id), markdownEpoch(), heldKey], () => messageView(m, ctx)))}
+        ${repeat(shown, (m) => m.info.id, (m) => guard([m.record.rev ?? 0, m.info, busy, t.isQueued(m.info.id), rewound.has(m.info.id), markdownEpoch(), heldKey, state.autoEpoch], () => messageView(m, ctx)))}
         ${busy && s.type !== 'retry' && all.length && all[all.length - 1].info.role === 'user' && !t.isQueued(all[all.length - 1].info.id)
             ? html`<div class="thinking" role="img" aria-label="Working"><span class="dot"></span><span class="dot"></span><span class="dot"></span></div>` : nothing}
         ${s.type === 'retry' ? html`<div class="notice warn" role="status" title=${s.message ?? ''}>↻ Trying again${s.nextAt ? ` at ${new Date(s.nextAt).toLocaleTimeString()}` : ''}

@@ -64,7 +64,8 @@ final class LiveRegion {
         this.composer = ui.composer();
         this.asks = ui.asks();
         this.views = ui.views();
-        this.blocks = new BlockView(theme, callId -> asks.state().panel().waitingOn(callId));
+        this.blocks = new BlockView(theme, callId -> asks.state().panel().waitingOn(callId),
+                callId -> attached.transcript().autos().of(callId));
         this.footer = new FooterLine(attached, ui.choice(), ui.spend(), ui.contextFill(), ui.mcp(), composer);
         this.server = server;
         this.keyEntry = keyEntry;

@@ -268,7 +268,7 @@ final class UiActions implements UiEffects {
         }
         SessionId id = state.session().get().id();
         state.views().openPager(new TranscriptPager(id, api().messages(id, PAGER_PAGE, Optional.empty()),
-                first -> api().messages(id, PAGER_PAGE, Optional.of(first)), BlockView.unabridged(theme())));
+                first -> api().messages(id, PAGER_PAGE, Optional.of(first)), BlockView.unabridged(theme(), state.attached().transcript().autos())));
         state.views().completion(CompletionList.State.CLOSED);
         fullScreen.open();
     }

@@ -36,6 +36,9 @@ public record Project(ProjectId id, Path directory, Path repoRoot, FolderTrust t
         ServerEnvironment host) {
 
     /** This project with its instructions (block B) read again. */
+    /** Whether the user's settings name auto-approval's classifier ({@code permission.auto}, DESIGN §31). */
+    public boolean namesClassifier() { return config.permissionPolicy().auto().isPresent(); }
+
     public Project withInstructions(String text) {
         return new Project(id, directory, repoRoot, trust, config, rules, models, text, snapshots, agents, network, host);
     }

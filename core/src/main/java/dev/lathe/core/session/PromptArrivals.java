@@ -125,7 +125,7 @@ final class PromptArrivals implements Inbox.PromptDoor {
             // database for the node holding the session's lease (DESIGN §20)
             inbox.wake(id);
             runners.queueChanged();
-            return new PromptAccepted(stored.message(), running.isPresent(), running, usable.notice());
+            return new PromptAccepted(stored.message(), running.isPresent(), running, usable.notice().or(() -> noClassifier(request, project)));
         });
     }
 
@@ -175,5 +175,15 @@ final class PromptArrivals implements Inbox.PromptDoor {
             if (part instanceof InputPart.Text t) out.addAll(mcp.attach(project.directory(), project.config().mcp(), t.text()));
         }
         return out;
+    }
+
+    /**
+     * Auto-approval asked for (--auto, the web's toggle) where the user's config names no classifier: the prompt runs,
+     * its asks go to a person or {@code permission.unattended}, and the answer says so once, naming the key (DESIGN §31).
+     */
+    static Optional<String> noClassifier(PromptRequest request, Project project) {
+        if (!request.auto() || project.namesClassifier()) return Optional.empty();
+        return Optional.of("auto-approval is off: your config names no classifier (permission.auto, docs/auto-approval.md);"
+                + " asks go to a person, or to permission.unattended when nobody watches");
     }
 }

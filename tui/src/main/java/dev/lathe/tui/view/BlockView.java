@@ -26,20 +26,28 @@ public final class BlockView {
     static final int PROMPT_FOLD_ROWS = 12;
     static final int PROMPT_SHOWN_ROWS = 5;
 
-    public BlockView(Theme theme) { this(theme, ToolView.DETAIL_LINES, ToolView.NOT_HELD); }
+    public BlockView(Theme theme) { this(theme, ToolView.DETAIL_LINES, ToolView.NOT_HELD, AutoVerdicts.NONE); }
 
-    /** {@code waitingOn}: what a running call waits for when an open ask holds it (by call id), shown instead of a spinner. */
-    public BlockView(Theme theme, Function<String, Optional<String>> waitingOn) { this(theme, ToolView.DETAIL_LINES, waitingOn); }
+    /**
+     * {@code waitingOn}: what a running call waits for when an open ask holds it (by call id), shown instead of a spinner;
+     * {@code autos}: what auto-approval's classifier decided about a call, a line under it.
+     */
+    public BlockView(Theme theme, Function<String, Optional<String>> waitingOn, AutoVerdicts.Lookup autos) {
+        this(theme, ToolView.DETAIL_LINES, waitingOn, autos);
+    }
 
-    private BlockView(Theme theme, int detailLines, Function<String, Optional<String>> waitingOn) {
+    private BlockView(Theme theme, int detailLines, Function<String, Optional<String>> waitingOn, AutoVerdicts.Lookup autos) {
         this.theme = theme;
         this.markdown = new MarkdownView(theme);
-        this.tools = new ToolView(theme, detailLines, waitingOn);
+        this.tools = new ToolView(theme, detailLines, waitingOn, autos);
         this.promptRows = detailLines == Integer.MAX_VALUE ? Integer.MAX_VALUE : PROMPT_FOLD_ROWS;
     }
 
     /** A view whose details show all of a tool's output and diff, however long: the transcript view's. */
-    public static BlockView unabridged(Theme theme) { return new BlockView(theme, Integer.MAX_VALUE, ToolView.NOT_HELD); }
+    public static BlockView unabridged(Theme theme) { return unabridged(theme, AutoVerdicts.NONE); }
+
+    /** As {@link #unabridged(Theme)}, with the classifier's whole reason under each call it decided. */
+    public static BlockView unabridged(Theme theme, AutoVerdicts.Lookup autos) { return new BlockView(theme, Integer.MAX_VALUE, ToolView.NOT_HELD, autos); }
 
     public Theme theme() { return theme; }
 

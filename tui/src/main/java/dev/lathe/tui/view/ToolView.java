@@ -41,9 +41,13 @@ final class ToolView {
     /** For views that know no asks: no call is held. */
     static final Function<String, Optional<String>> NOT_HELD = callId -> Optional.empty();
 
-    ToolView(Theme theme) { this(theme, DETAIL_LINES, NOT_HELD); }
+    /** What auto-approval's classifier decided about a call, shown under it. */
+    private final AutoVerdicts.Lookup autos;
 
-    ToolView(Theme theme, int detailLines, Function<String, Optional<String>> waitingOn) {
+    ToolView(Theme theme) { this(theme, DETAIL_LINES, NOT_HELD, AutoVerdicts.NONE); }
+
+    ToolView(Theme theme, int detailLines, Function<String, Optional<String>> waitingOn, AutoVerdicts.Lookup autos) {
+        this.autos = autos;
         this.theme = theme;
         this.diffs = new DiffView(theme);
         this.diagnostics = new DiagnosticsView(theme);
@@ -98,6 +102,8 @@ final class ToolView {
             if (c.endedAt() > c.startedAt() && c.endedAt() - c.startedAt() >= 1000) head.styled(theme.style(Role.MUTED), " · " + seconds(c.endedAt() - c.startedAt()));
         }
         out.add(Wrap.truncate(head.toAttributedString(), width));
+        // the transcript view (Ctrl+O) shows the classifier's whole reason; the inline one its first line
+        autos.of(tool.callId()).ifPresent(e -> out.addAll(AutoVerdicts.lines(theme, e, width, detailLines == Integer.MAX_VALUE)));
         switch (state) {
             case ToolState.Pending _ -> { }
             case ToolState.Running r -> {

@@ -43,10 +43,15 @@ public final class Transcript {
     private final Set<MessageId> behindTurn = new HashSet<>();
     private boolean serverBusy;
     private int notices;
+    /** What auto-approval's classifier decided about this session's calls (DESIGN §31). */
+    private final AutoVerdicts autos = new AutoVerdicts();
 
     public Transcript(SessionId session) { this.session = session; }
 
     public SessionId session() { return session; }
+
+    /** What auto-approval's classifier decided about this session's calls, as far as this transcript saw. */
+    public AutoVerdicts.Lookup autos() { return autos::of; }
 
     /**
      * The history as stored, all of it finished except, while a turn runs, the parts that may still stream.
@@ -249,6 +254,11 @@ public final class Transcript {
                 // the user's own "no" is noted with its message (below), not shown as an error
                 if (!e.error().kind().equals("aborted") && !e.error().kind().equals("permission_rejected")) failed(e.error());
                 return true;
+            }
+            case Event.PermissionAutoDecided d -> {
+                autos.decided(d);
+                // its call's block is redrawn with the line, unless it is in the scrollback already
+                return blocks.values().stream().anyMatch(b -> b.part.orElse(null) instanceof Part.Tool t && t.callId().equals(d.call()));
             }
             default -> { return false; }
         }

@@ -40,7 +40,7 @@ class ToolViewTest {
     @Test
     void aRunningCallAnAskHoldsSaysItWaitsForApprovalInsteadOfSpinning() {
         var asks = new AskPanel();
-        var held = new ToolView(Theme.standard(), ToolView.DETAIL_LINES, asks::waitingOn);
+        var held = new ToolView(Theme.standard(), ToolView.DETAIL_LINES, asks::waitingOn, AutoVerdicts.NONE);
         var bash = tool("bash", new ToolState.Running(new RawJson("{\"command\":\"rm -rf build\"}"), "bash", 1000, ""));
         assertThat(held.render(bash, 80, false, 0).getFirst().toString()).doesNotContain("waiting").doesNotStartWith("?");
         asks.add(new AskPanel.Ask.Permission(new dev.lathe.protocol.event.PermissionRequest(new dev.lathe.protocol.PermissionId("prm_1"),
