@@ -77,7 +77,7 @@ class ClaudePluginTest {
             h.api.command(s.id(), new CommandRequest("acme:hello", "Ada"));
             h.awaitIdle(s.id());
             assertThat(llm.requests().getLast().lastUserText())
-                    .startsWith("Say hello to Ada, using the notes in " + plugin + "/notes.md.\n");
+                    .startsWith("/acme:hello Ada\n").contains("Say hello to Ada, using the notes in " + plugin + "/notes.md.\n");
 
             // the skill is listed and its body loads through the skill tool
             assertThat(h.api.skills(dir)).contains(new SkillInfo("acme:checklist", "The release checklist of Acme projects",

@@ -91,7 +91,7 @@ class CustomCommandsTest {
             var first = h.api.messages(s.id()).getFirst();
             assertThat(first.info()).isInstanceOf(UserMessage.class);
             assertThat(first.info().id()).isEqualTo(result.messageId().get());
-            assertThat(llm.requests().getFirst().lastUserText()).startsWith("/critique Parser.java speed\nReview @src/Parser.java");
+            assertThat(llm.requests().getFirst().lastUserText()).startsWith("/critique Parser.java speed\n").contains("Review @src/Parser.java");
             assertThat(first.parts()).filteredOn(p -> p instanceof dev.lathe.protocol.session.Part.Text t && !t.synthetic())
                     .extracting(p -> ((dev.lathe.protocol.session.Part.Text) p).text()).containsExactly("/critique Parser.java speed");
             assertThat(h.api.commands(h.project.toString())).contains(

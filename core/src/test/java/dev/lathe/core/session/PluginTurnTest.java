@@ -145,8 +145,8 @@ class PluginTurnTest {
                     "changed since trust: skipped 1 plugin jar from .lathe/plugins: shout.jar (run lathe trust --show to review, lathe trust to allow it;"
                             + " it would: runs code)");
             assertThat(h.api.trust(h.project.toString()).pending()).extracting(p -> p.line())
-                    .anySatisfy(l -> assertThat(l).startsWith(".lathe/plugins plugin jar shout.jar: sha256:"))
-                    .anySatisfy(l -> assertThat(l).startsWith(".lathe/tools script tool word_count.py: sha256:"));
+                    .anySatisfy(l -> assertThat(l).startsWith(".lathe/plugins plugin jar shout.jar (runs code): sha256:"))
+                    .anySatisfy(l -> assertThat(l).startsWith(".lathe/tools script tool word_count.py (runs code): sha256:"));
 
             h.trustProject();
             assertThat(offeredWhen(s, h, n -> n.contains("shout") && n.contains("word_count"))).contains("word_count", "shout");
@@ -168,8 +168,8 @@ class PluginTurnTest {
             Path script = PluginJars.script("word_count.py", sub.resolve(".lathe/tools"));
             Path jar = PluginJars.build("shout/ShoutPlugin.java", sub.resolve(".lathe/plugins/shout.jar"), List.of("example.shout.ShoutPlugin"));
             assertThat(h.api.trust(sub.toString()).pending()).extracting(p -> p.line())
-                    .anySatisfy(l -> assertThat(l).startsWith("apps/web/.lathe/plugins plugin jar shout.jar: sha256:"))
-                    .anySatisfy(l -> assertThat(l).startsWith("apps/web/.lathe/tools script tool word_count.py: sha256:"));
+                    .anySatisfy(l -> assertThat(l).startsWith("apps/web/.lathe/plugins plugin jar shout.jar (runs code): sha256:"))
+                    .anySatisfy(l -> assertThat(l).startsWith("apps/web/.lathe/tools script tool word_count.py (runs code): sha256:"));
             h.trustProject();
             assertThat(h.api.trust(sub.toString()).pending()).isEmpty();
             assertThat(offeredWhen(s, h, sub, n -> n.contains("shout") && n.contains("word_count"))).contains("word_count", "shout");

@@ -173,19 +173,21 @@ public record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles
             Cancellation cancellation) {
         java.util.function.Supplier<PermissionPolicy> policy = () -> live.now().config().permissionPolicy();
         return new PermissionGate.ForTurn(session, cancellation, new PermissionGate.Answers(approvals, broker(), journal().of(session)), decisions(),
-                project.host().protectedPaths(), policy, new UnattendedAsks(this, session, live), autoReview(session, live));
+                project.host().protectedPaths(), policy, new UnattendedAsks(this, session, live), autoReview(session, project, live));
     }
 
     /**
-     * Auto-approval's judge for one turn of {@code session} (DESIGN §31), read at each ask as the rules are: on when the
+     * Auto-approval's judge for one turn of {@code session} (DESIGN §31), its settings as the turn's project had them
+     * when the turn began (every call asks whether it is on, so reading the files again there cost each call a second
+     * look, decision 546; a change applies from the next turn): on when the
      * user's, managed or command-line settings name a classifier ({@code permission.auto}) and either start every session
      * with it or a prompt of the session (or of a parent up its chain) asked for it. The classifier is shown the user's
      * own messages of the root session: a subagent's prompt is the agent's words, not the user's.
      */
-    private AutoReview.ForTurn autoReview(Session session, LiveProject live) {
+    private AutoReview.ForTurn autoReview(Session session, Project project, LiveProject live) {
         var judge = new java.util.concurrent.atomic.AtomicReference<AutoReview>();
+        Optional<AutoApproval> settings = project.config().permissionPolicy().auto();
         return () -> {
-            Optional<AutoApproval> settings = live.now().config().permissionPolicy().auto();
             if (settings.isEmpty()) return Optional.empty();
             Session root = session;
             boolean asked = broker().auto().askedIn(session.id());
