@@ -89,7 +89,7 @@ class CommandsAndSkillsTest {
             live.awaitIdle(runner, session.id());
 
             assertThat(live.llm.requests()).singleElement().satisfies(r -> assertThat(r.lastUserText())
-                    .startsWith("Check: over-http and @a.txt\n\n<file path=\"a.txt\">\n     1\talpha"));
+                    .startsWith("/check").contains("Check: over-http and @a.txt\n\n<file path=\"a.txt\">\n     1\talpha"));
 
             LatheException denied = catchThrowableOfType(LatheException.class, () -> runner.command(session.id(), CommandRequest.of("nuke")));
             assertThat(denied).isInstanceOf(LatheException.Forbidden.class);
