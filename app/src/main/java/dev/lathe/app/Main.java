@@ -124,7 +124,7 @@ public final class Main implements Callable<Integer> {
     boolean continueLatest;
 
     @picocli.CommandLine.Option(names = "--auto", description = "auto-approval: the classifier your own config names (permission.auto) answers"
-            + " what the rules leave to ask of the messages you send (docs/auto-approval.md)")
+            + " what the rules leave to ask of the messages you send; deny rules and the hardDeny list still decide first")
     boolean auto;
 
     @picocli.CommandLine.Option(names = {"-w", "--worktree"}, arity = "0..1", fallbackValue = "", paramLabel = "NAME",

@@ -44,6 +44,7 @@ class ProjectFileReadsTest {
             Map.entry("app/src/main/java/dev/lathe/app/DecodeCommand.java", "lathe decode FILE: a file the user names on the command line"),
             Map.entry("app/src/main/java/dev/lathe/app/AcpCommand.java", "standard input of the ACP agent process"),
             Map.entry("app/src/main/java/dev/lathe/app/release/UpdateCheck.java", "the time of the last update check, in Lathe's state folder"),
+            Map.entry("tools/src/main/java/dev/lathe/tools/builtin/ProcessTree.java", "/proc: the kernel's table of a tracked tree's processes"),
             Map.entry("tui/src/main/java/dev/lathe/tui/LastShown.java", "the session the terminal UI last showed per folder, in Lathe's state folder"
                     + " (a regular file only, never through a link, at most 200 bytes)"),
             Map.entry("app/src/main/java/dev/lathe/app/GitHubCommand.java", "the event payload the Actions runner writes (GITHUB_EVENT_PATH), read up to GitHub's cap;"
