@@ -367,7 +367,8 @@ class WebUiIT {
         List<String> lines = paired.stdout().lines().toList();
         String url = lines.getFirst();
         assertThat(url).matches(regex(base) + "/login\\?code=\\S+");
-        assertThat(lines.subList(1, lines.size())).as("the QR code").hasSizeGreaterThan(10).allMatch(l -> l.matches("[█▀▄ ]+"));
+        // a loopback server: no QR code a phone would scan in vain (issue 82), the link alone
+        assertThat(lines.subList(1, lines.size())).as("no QR code on loopback").noneMatch(l -> l.matches("[█▀▄ ]+"));
         assertThat(paired.stderr()).contains("works once, for 3 minutes").contains("a phone cannot reach the link below");
         BrowserContext context = chromium.phone();
         Page page = context.newPage();

@@ -299,6 +299,12 @@ public final class CoreBuilder {
         // PreToolUse and PostToolUse hooks of each call's project as its session sees it (DESIGN §14), on the pipeline's seams
         var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
             @Override
+            public dev.lathe.core.hooks.CommandRules rules(String sessionId) {
+                return running.project(new SessionId(sessionId)).map(Project::hookRules)
+                        .orElse(line -> Optional.of("its session's project is not open"));
+            }
+
+            @Override
             public List<Hook> hooks(String sessionId) {
                 // the configured hooks (Claude Code plugins' included), then the Java plugins'
                 List<Hook> found = running.project(new SessionId(sessionId)).map(p -> {

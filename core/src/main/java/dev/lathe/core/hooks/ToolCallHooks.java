@@ -38,6 +38,9 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         List<Hook> hooks(String sessionId);
 
         Set<String> mcpServers(String sessionId);
+
+        /** The bash rules the session's hooks run under: its project's and the managed policy's (decision 563). */
+        CommandRules rules(String sessionId);
     }
 
     /** How many sessions' last looks {@link #looked} keeps at most; all are let go when more would be. */
@@ -198,7 +201,7 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         }
         if (hooks.stream().noneMatch(h -> h.event() == event)) return Optional.empty();
         return Optional.of(HookEngine.create(hooks, new ClaudeToolNames(projects.mcpServers(call.sessionId())), dir, processEnv, call.ctx().guards().secrets(), http,
-                CommandRules.of(call.ctx().guards().permissions())));
+                projects.rules(call.sessionId())));
     }
 
     /**

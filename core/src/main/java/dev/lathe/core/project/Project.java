@@ -67,11 +67,13 @@ public record Project(ProjectId id, Path directory, Path repoRoot, FolderTrust t
     }
 
     /**
-     * The bash rules the commands a person configured (hooks, the status line) run under in a session of {@code agent}:
-     * those its model's bash is held to, managed policy included; a denial stops the command (decision 563).
+     * The bash rules the commands a person configured (hooks, the status line) run under: the project's deny rules and
+     * the managed policy's; a denial stops the command (decision 563).
      */
-    public CommandRules hookRules(String agent) {
-        List<Ruleset> held = List.of(rulesFor(agent));
+    public CommandRules hookRules() {
+        // the project's rules with the managed policy, not an agent's layer: a read-only agent (plan, explore) must not
+        // turn the user's own hooks off; a deny rule of the user, the project or the administrator holds for them
+        List<Ruleset> held = List.of(rules);
         // a command line is decided by its words and the files they touch: the protected paths decide values, not lines
         var paths = new ProtectedPaths(List.of());
         return line -> {

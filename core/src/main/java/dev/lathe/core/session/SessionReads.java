@@ -126,7 +126,7 @@ public final class SessionReads {
                 // in the session's sandbox, as the model's bash (DESIGN §30, decision 556)
                 SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(),
                         () -> List.of(project.rulesFor(session.agent())), session.id().value(), DecisionLog.NONE),
-                project.hookRules(session.agent())));
+                project.hookRules()));
     }
 
     /**

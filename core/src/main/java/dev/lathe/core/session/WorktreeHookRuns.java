@@ -1,6 +1,5 @@
 package dev.lathe.core.session;
 
-import dev.lathe.core.agent.BuiltinAgents;
 import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.hooks.HookEvent;
 import dev.lathe.core.hooks.HookHandler;
@@ -91,6 +90,6 @@ final class WorktreeHookRuns implements WorktreeHooks {
                 .filter(h -> (h.event() != HookEvent.WORKTREE_CREATE && h.event() != HookEvent.WORKTREE_REMOVE) || h.handler() instanceof HookHandler.Command)
                 .toList();
         return new SessionHooks.Scope(sessionId, project.directory(), commands, project.config().mcp().keySet(), Secrets.of(project, Optional.empty()),
-                "default", project.hookRules(BuiltinAgents.DEFAULT));
+                "default", project.hookRules());
     }
 }

@@ -62,6 +62,8 @@ class ToolCallHooksTest {
 
     private ToolResult bash(String command, Permissions permissions, Origin origin, Cancellation cancellation) {
         var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
+            @Override public dev.lathe.core.hooks.CommandRules rules(String sessionId) { return line -> java.util.Optional.empty(); }
+
             @Override public List<Hook> hooks(String sessionId) { return hooks; }
 
             @Override public Set<String> mcpServers(String sessionId) { return Set.of(); }
@@ -126,6 +128,8 @@ class ToolCallHooksTest {
         hook(HookEvent.POST_TOOL_USE, "Bash", "echo '{\"hookSpecificOutput\":{\"hookEventName\":\"PostToolUse\",\"additionalContext\":\"first hook\"}}'");
         var looks = new java.util.concurrent.atomic.AtomicInteger();
         var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
+            @Override public dev.lathe.core.hooks.CommandRules rules(String sessionId) { return line -> java.util.Optional.empty(); }
+
             @Override public List<Hook> hooks(String sessionId) {
                 looks.incrementAndGet();
                 return List.copyOf(hooks);

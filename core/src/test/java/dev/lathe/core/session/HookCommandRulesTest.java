@@ -73,7 +73,7 @@ class HookCommandRulesTest {
             assertThat(marker("pre")).as("the PreToolUse hook's `touch` is denied").doesNotExist();
             assertThat(marker("post")).as("the PostToolUse hook's `echo` is not").exists();
             assertThat(runs).filteredOn(r -> r.result() instanceof HookRun.Result.Failed).singleElement()
-                    .satisfies(r -> assertThat(((HookRun.Result.Failed) r.result()).message()).startsWith("not run: a bash deny rule refuses it"));
+                    .satisfies(r -> assertThat(((HookRun.Result.Failed) r.result()).message()).startsWith("not run: a bash deny rule (bash: touch *) refuses it"));
         }
     }
 

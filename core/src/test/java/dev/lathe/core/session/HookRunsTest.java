@@ -52,6 +52,8 @@ class HookRunsTest {
 
     private Harness start(String extraConfig) throws Exception {
         var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
+            @Override public dev.lathe.core.hooks.CommandRules rules(String sessionId) { return line -> java.util.Optional.empty(); }
+
             @Override
             public List<Hook> hooks(String sessionId) {
                 return harness.get().sessions.runningProject(new SessionId(sessionId)).map(p -> p.config().hooks()).orElse(List.of());

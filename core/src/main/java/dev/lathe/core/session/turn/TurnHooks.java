@@ -49,7 +49,7 @@ public final class TurnHooks {
         // a subagent's events are its parent session's, as in Claude Code (agent_id names the subagent)
         String id = session.parentId().map(SessionId::value).orElse(session.id().value());
         return new SessionHooks.Scope(id, project.directory(), project.config().hooks(), project.config().mcp().keySet(), secrets,
-                mode, project.hookRules(session.agent()));
+                mode, project.hookRules());
     }
 
     /**
