@@ -297,34 +297,18 @@ public final class CoreBuilder {
         var hookStops = new HookStops();
         var sessionHooks = new SessionHooks(in.env(), base.http(), hookRuns, transcripts, hookStops);
         // PreToolUse and PostToolUse hooks of each call's project as its session sees it (DESIGN §14), on the pipeline's seams
-        var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
-            @Override
-            public dev.lathe.core.hooks.CommandRules rules(String sessionId) {
-                return running.project(new SessionId(sessionId)).map(Project::hookRules)
-                        .orElse(line -> Optional.of("its session's project is not open"));
-            }
-
-            @Override
-            public List<Hook> hooks(String sessionId) {
-                // the configured hooks (Claude Code plugins' included), then the Java plugins'
-                List<Hook> found = running.project(new SessionId(sessionId)).map(p -> {
-                    var all = new ArrayList<>(p.config().hooks());
-                    all.addAll(extensions.hooks().pluginHooks(p.directory()));
-                    return List.copyOf(all);
-                }).orElse(List.of());
-                // hooks that may run end a call's one look (decision 546): its ruling after them looks at the files afresh
-                if (!found.isEmpty()) OneLook.end();
-                return found;
-            }
-
-            @Override
-            public Set<String> mcpServers(String sessionId) {
-                // the project's servers and those a client brought for the session: hooks see both as mcp__NAME__TOOL
-                var names = new HashSet<>(extensions.hooks().sessionServers(sessionId));
-                running.project(new SessionId(sessionId)).ifPresent(p -> names.addAll(p.config().mcp().keySet()));
-                return Set.copyOf(names);
-            }
-        }, in.env(), base.http(), hookRuns, hookStops, transcripts);
+        var toolHooks = new ToolCallHooks(sessionId -> running.project(new SessionId(sessionId)).map(p -> {
+            // the configured hooks (Claude Code plugins' included), then the Java plugins'
+            var hooks = new ArrayList<>(p.config().hooks());
+            hooks.addAll(extensions.hooks().pluginHooks(p.directory()));
+            // the project's servers and those a client brought for the session: hooks see both as mcp__NAME__TOOL
+            var names = new HashSet<>(extensions.hooks().sessionServers(sessionId));
+            names.addAll(p.config().mcp().keySet());
+            var found = new ToolCallHooks.Found(hooks, names, p.hookRules());
+            // hooks that may run end a call's one look (decision 546): its ruling after them looks at the files afresh
+            if (!hooks.isEmpty()) OneLook.end();
+            return found;
+        }).orElse(ToolCallHooks.Found.NONE), in.env(), base.http(), hookRuns, hookStops, transcripts);
         // the seams the inputs set (a test's launcher, audit or diagnostics) win; the tool hooks come after their hooks
         var seams = in.seams().audit() == AuditLog.NONE ? in.seams().withAudit(audit) : in.seams();
         seams = seams.withPreCall(toolHooks).withPostCall(toolHooks);

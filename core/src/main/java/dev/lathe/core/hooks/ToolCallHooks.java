@@ -31,16 +31,23 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
     private static final System.Logger LOG = System.getLogger(ToolCallHooks.class.getName());
 
     /**
-     * The hooks and MCP server names of the project a session's calls run in, as that session's configuration has
-     * them (its client's environment included); empty lists for an unknown session.
+     * What a session's calls run under, found in one look at its project's files: its hooks, its MCP server names (its
+     * client's included, as hooks see them: {@code mcp__NAME__TOOL}), and the bash rules its hook commands are held to
+     * (its project's and the managed policy's, decision 563). {@link #NONE} for an unknown session.
      */
+    public record Found(List<Hook> hooks, Set<String> mcpServers, CommandRules rules) {
+        public static final Found NONE = new Found(List.of(), Set.of(), line -> Optional.of("its session's project is not open"));
+
+        public Found {
+            hooks = List.copyOf(hooks);
+            mcpServers = Set.copyOf(mcpServers);
+        }
+    }
+
+    /** The project a session's calls run in, as that session's configuration has it (its client's environment included). */
+    @FunctionalInterface
     public interface ProjectHooks {
-        List<Hook> hooks(String sessionId);
-
-        Set<String> mcpServers(String sessionId);
-
-        /** The bash rules the session's hooks run under: its project's and the managed policy's (decision 563). */
-        CommandRules rules(String sessionId);
+        Found look(String sessionId);
     }
 
     /** How many sessions' last looks {@link #looked} keeps at most; all are let go when more would be. */
@@ -187,21 +194,21 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         return Added.context(text.toString());
     }
 
-    private record Looked(String callId, List<Hook> hooks) {}
+    private record Looked(String callId, Found found) {}
 
     private Optional<HookEngine> engine(ToolCall call, HookEvent event) {
         if (call.origin() != Origin.MODEL) return Optional.empty();
         Path dir = call.ctx().folders().project();
-        List<Hook> hooks;
+        Found found;
         try {
-            hooks = hooksFor(call, event);
+            found = lookFor(call, event);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot read the hooks of " + dir, e);
             return Optional.empty();
         }
-        if (hooks.stream().noneMatch(h -> h.event() == event)) return Optional.empty();
-        return Optional.of(HookEngine.create(hooks, new ClaudeToolNames(projects.mcpServers(call.sessionId())), dir, processEnv, call.ctx().guards().secrets(), http,
-                projects.rules(call.sessionId())));
+        if (found.hooks().stream().noneMatch(h -> h.event() == event)) return Optional.empty();
+        return Optional.of(HookEngine.create(found.hooks(), new ClaudeToolNames(found.mcpServers()), dir, processEnv, call.ctx().guards().secrets(),
+                http, found.rules()));
     }
 
     /**
@@ -209,18 +216,18 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
      * its post-call hooks reuse that look (a hook added while the call ran fires from the next call on, as one added
      * a moment later would). A call with no look of its own kept (another call of the session came between) looks again.
      */
-    private List<Hook> hooksFor(ToolCall call, HookEvent event) {
+    private Found lookFor(ToolCall call, HookEvent event) {
         String session = call.sessionId();
         String callId = call.ctx().call().id();
         if (event == HookEvent.PRE_TOOL_USE) {
-            List<Hook> hooks = projects.hooks(session);
+            Found found = projects.look(session);
             // counted only when a session is new to the map: size() sums the map's counters
-            if (looked.put(session, new Looked(callId, hooks)) == null && looked.size() > LOOKS_KEPT) looked.clear();
-            return hooks;
+            if (looked.put(session, new Looked(callId, found)) == null && looked.size() > LOOKS_KEPT) looked.clear();
+            return found;
         }
         Looked before = looked.get(session);
-        if (before != null && java.util.Objects.equals(before.callId(), callId) && looked.remove(session, before)) return before.hooks();
-        return projects.hooks(session);
+        if (before != null && java.util.Objects.equals(before.callId(), callId) && looked.remove(session, before)) return before.found();
+        return projects.look(session);
     }
 
     private HookInput.Common common(ToolCall call) {

@@ -221,28 +221,39 @@ public final class Snapshots {
      * {@code git add --all} of the whole tree. Git stops with "unable to stat" (exit 128) when a file it listed is gone
      * before it reads it: another session, a background agent or a build in the same folder that writes and deletes a
      * temporary file at that moment. The index is left as it was, so the add is tried again, up to {@link
-     * #ADD_ATTEMPTS} times, before the step goes on without its undo record (a persistent failure fails each try
-     * quickly).
+     * #ADD_ATTEMPTS} times, leaving out each file git named as gone (it is being deleted: the snapshot does not need
+     * it, and a loaded machine that loses the race once tends to lose it again on the same rotating names), before the
+     * step goes on without its undo record (a persistent failure fails each try quickly).
      */
     private void addAll(String pathspecs) {
+        StringBuilder specs = new StringBuilder(pathspecs);
         for (int attempt = 1; ; attempt++) {
             try {
-                gitWithInput(pathspecs, "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul");
+                gitWithInput(specs.toString(), "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul");
                 return;
             } catch (SnapshotException e) {
-                // only that race is tried again: an unreadable file fails every add, and five full adds a step would
+                // only that race is tried again: an unreadable file fails every add, and many full adds a step would
                 // cost a large project seconds
-                if (e.gitMissing() || attempt == ADD_ATTEMPTS || !fileVanished(e)) throw e;
+                Optional<String> gone = vanished(e);
+                if (e.gitMissing() || attempt == ADD_ATTEMPTS || gone.isEmpty()) throw e;
+                if (!gone.get().isEmpty()) specs.append(":(exclude,literal)").append(gone.get()).append('\0');
             }
         }
     }
 
-    private static final int ADD_ATTEMPTS = 5;
+    private static final int ADD_ATTEMPTS = 8;
+    private static final java.util.regex.Pattern UNABLE_TO_STAT = java.util.regex.Pattern.compile(
+            "unable to stat '([^'\"\\\\\n]+)': No such file or directory");
 
-    /** Whether git add said a file it listed was gone when it read it (its message, C locale: {@link #run}). */
-    private static boolean fileVanished(SnapshotException e) {
+    /**
+     * The file git add said was gone when it read it (its message, C locale: {@link #run}); an empty name when git
+     * quoted it (a name with a quote, backslash or control character), which is tried again without leaving it out.
+     */
+    private static Optional<String> vanished(SnapshotException e) {
         String said = String.valueOf(e.getMessage());
-        return said.contains("unable to stat") && said.contains("No such file or directory");
+        if (!said.contains("unable to stat") || !said.contains("No such file or directory")) return Optional.empty();
+        var named = UNABLE_TO_STAT.matcher(said);
+        return Optional.of(named.find() ? named.group(1) : "");
     }
 
     /** Files that differ between two trees, relative to the project, sorted. */

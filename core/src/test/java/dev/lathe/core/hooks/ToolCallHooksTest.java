@@ -61,13 +61,7 @@ class ToolCallHooksTest {
     }
 
     private ToolResult bash(String command, Permissions permissions, Origin origin, Cancellation cancellation) {
-        var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
-            @Override public dev.lathe.core.hooks.CommandRules rules(String sessionId) { return line -> java.util.Optional.empty(); }
-
-            @Override public List<Hook> hooks(String sessionId) { return hooks; }
-
-            @Override public Set<String> mcpServers(String sessionId) { return Set.of(); }
-        }, System.getenv(), http, HookRunLog.NONE);
+        var toolHooks = new ToolCallHooks(sessionId -> new ToolCallHooks.Found(hooks, Set.of(), line -> java.util.Optional.empty()), System.getenv(), http, HookRunLog.NONE);
         var pipeline = new ToolCallPipeline(ToolRegistry.builtins(), ToolCallSeams.DEFAULT.withPreCall(toolHooks).withPostCall(toolHooks));
         var ctx = ToolContext.builder(project, permissions).session("ses_h").call("call_h").cancellation(cancellation).output(project.resolve("out"))
                 .build();
@@ -127,15 +121,9 @@ class ToolCallHooksTest {
     void aCallLooksAtTheHooksOnceAndItsPostToolUseHooksAreTheOnesItsPreToolUseLookFound() throws IOException {
         hook(HookEvent.POST_TOOL_USE, "Bash", "echo '{\"hookSpecificOutput\":{\"hookEventName\":\"PostToolUse\",\"additionalContext\":\"first hook\"}}'");
         var looks = new java.util.concurrent.atomic.AtomicInteger();
-        var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
-            @Override public dev.lathe.core.hooks.CommandRules rules(String sessionId) { return line -> java.util.Optional.empty(); }
-
-            @Override public List<Hook> hooks(String sessionId) {
-                looks.incrementAndGet();
-                return List.copyOf(hooks);
-            }
-
-            @Override public Set<String> mcpServers(String sessionId) { return Set.of(); }
+        var toolHooks = new ToolCallHooks(sessionId -> {
+            looks.incrementAndGet();
+            return new ToolCallHooks.Found(hooks, Set.of(), line -> java.util.Optional.empty());
         }, System.getenv(), http, HookRunLog.NONE);
         var pipeline = new ToolCallPipeline(ToolRegistry.builtins(), ToolCallSeams.DEFAULT.withPreCall(toolHooks).withPostCall(toolHooks));
         java.util.function.Function<String, String> call = id -> pipeline.run(ToolCall.of("bash", "{\"command\":\"echo " + id + "\"}",

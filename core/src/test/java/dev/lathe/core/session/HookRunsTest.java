@@ -51,16 +51,9 @@ class HookRunsTest {
     void close() { http.close(); }
 
     private Harness start(String extraConfig) throws Exception {
-        var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
-            @Override public dev.lathe.core.hooks.CommandRules rules(String sessionId) { return line -> java.util.Optional.empty(); }
-
-            @Override
-            public List<Hook> hooks(String sessionId) {
-                return harness.get().sessions.runningProject(new SessionId(sessionId)).map(p -> p.config().hooks()).orElse(List.of());
-            }
-
-            @Override public Set<String> mcpServers(String sessionId) { return Set.of(); }
-        }, System.getenv(), http, recorder);
+        var toolHooks = new ToolCallHooks(sessionId -> new ToolCallHooks.Found(
+                harness.get().sessions.runningProject(new SessionId(sessionId)).map(p -> p.config().hooks()).orElse(List.of()), Set.of(),
+                line -> java.util.Optional.empty()), System.getenv(), http, recorder);
         var h = new Harness(tmp, extraConfig, ToolRegistry.builtins(), ToolCallSeams.DEFAULT.withPreCall(toolHooks).withPostCall(toolHooks));
         harness.set(h);
         return h.trustProject();

@@ -168,7 +168,7 @@ class LiveConfigTurnTest {
         assertThat(looksOfTwoReads(tmp.resolve("none"), "")).as("no hooks: one look per call").isEqualTo(5 + 2);
         String hooks = "{\"hooks\": {\"PreToolUse\": [{\"matcher\": \"Read\", \"hooks\": [{\"type\": \"command\", \"command\": \"true\"}]}]}}";
         assertThat(looksOfTwoReads(tmp.resolve("hooks"), hooks)).as("hooks run before the ruling: it looks afresh")
-                .isEqualTo(5 + 2 * 3); // per call: the hooks, their MCP server names, the ruling (as before decision 546)
+                .isEqualTo(5 + 2 * 2); // per call: the hooks with their MCP server names and bash rules, then the ruling
     }
 
     private static long looksOfTwoReads(Path tmp, String lathe) throws Exception {
