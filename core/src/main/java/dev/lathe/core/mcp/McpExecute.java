@@ -73,22 +73,33 @@ final class McpExecute implements Tool<McpExecute.Args> {
         List<String> names = tools.apply(ctx).stream().map(Tool::name).toList();
         var calls = new AtomicInteger();
         var refused = new AtomicReference<PermissionRejected>();
-        String result = sandbox.run(args.code(), names, (tool, argsJson) -> {
-            if (!names.contains(tool)) return new CodeSandbox.Reply.Error("no tool " + tool + " (mcp_search lists them)");
-            calls.incrementAndGet();
-            try {
-                ToolResult r = nested.run(tool, argsJson);
-                Optional<String> structured = Optional.ofNullable(r.metadata().get(CallResults.STRUCTURED))
-                        .map(json -> SecretMask.apply(json, ctx.guards().secrets()));
-                return new CodeSandbox.Reply.Text(r.output(), structured);
-            } catch (PermissionRejected e) {
-                if (e.then() == PermissionRejected.Then.STOP_TURN) refused.compareAndSet(null, e);
-                return new CodeSandbox.Reply.Error("permission denied for " + tool + ": " + e.getMessage());
-            } catch (ToolFailure e) {
-                return new CodeSandbox.Reply.Error(e.getMessage());
-            }
-        }, ctx.call().cancellation());
+        String result;
+        try {
+            result = sandbox.run(args.code(), names, (tool, argsJson) -> call(nested, names, tool, argsJson, calls, refused, ctx), ctx.call().cancellation());
+        } catch (ToolFailure e) {
+            // a script that did not catch the refusal fails with it: the refusal, not the failure, says what the turn does
+            if (refused.get() != null) throw refused.get();
+            throw e;
+        }
         if (refused.get() != null) throw refused.get();
         return ToolResult.of(NAME + " (" + calls.get() + (calls.get() == 1 ? " call)" : " calls)"), SecretMask.apply(result, ctx.guards().secrets()));
+    }
+
+    /** One {@code tools.NAME(args)} of the script, run as a call of its own; a refusal that stops the turn is kept. */
+    private static CodeSandbox.Reply call(NestedCalls nested, List<String> names, String tool, String argsJson, AtomicInteger calls,
+            AtomicReference<PermissionRejected> refused, ToolContext ctx) {
+        if (!names.contains(tool)) return new CodeSandbox.Reply.Error("no tool " + tool + " (mcp_search lists them)");
+        calls.incrementAndGet();
+        try {
+            ToolResult r = nested.run(tool, argsJson);
+            Optional<String> structured = Optional.ofNullable(r.metadata().get(CallResults.STRUCTURED))
+                    .map(json -> SecretMask.apply(json, ctx.guards().secrets()));
+            return new CodeSandbox.Reply.Text(r.output(), structured);
+        } catch (PermissionRejected e) {
+            if (e.then() == PermissionRejected.Then.STOP_TURN) refused.compareAndSet(null, e);
+            return new CodeSandbox.Reply.Error("permission denied for " + tool + ": " + e.getMessage());
+        } catch (ToolFailure e) {
+            return new CodeSandbox.Reply.Error(e.getMessage());
+        }
     }
 }
