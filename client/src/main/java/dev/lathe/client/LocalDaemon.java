@@ -17,9 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -264,7 +261,7 @@ public final class LocalDaemon {
         Optional<ServerEndpoint> endpoint = ServerDiscovery.read(serverJson);
         if (endpoint.isEmpty()) return new Stopped(StopOutcome.NOT_RUNNING, 0);
         long pid = endpoint.get().pid();
-        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(p -> !ProcessEnd.ended(p));
         if (process.isEmpty() || !isLatheServer(process.get(), endpoint.get())) {
             removeIfStill(endpoint.get());
             return new Stopped(StopOutcome.STALE_REMOVED, pid);
@@ -274,9 +271,9 @@ public final class LocalDaemon {
         markStoppedOnPurpose(pid);
         if (!handle.destroy()) throw new LatheClientException("cannot signal the Lathe server (pid " + pid + ")");
         StopOutcome outcome = StopOutcome.STOPPED;
-        if (!awaitExit(handle, timeout)) {
+        if (!ProcessEnd.await(handle, timeout)) {
             handle.destroyForcibly();
-            if (!awaitExit(handle, Duration.ofSeconds(5))) throw new LatheClientException("the Lathe server (pid " + pid + ") does not exit");
+            if (!ProcessEnd.await(handle, Duration.ofSeconds(5))) throw new LatheClientException("the Lathe server (pid " + pid + ") does not exit");
             outcome = StopOutcome.KILLED;
         }
         removeIfStill(endpoint.get());
@@ -321,20 +318,6 @@ public final class LocalDaemon {
     private static boolean isLatheServer(ProcessHandle process, ServerEndpoint endpoint) {
         if (ServerDiscovery.isHealthy(endpoint.uri(), Duration.ofSeconds(2))) return true;
         return process.info().arguments().map(args -> List.of(args).contains("serve")).orElse(false);
-    }
-
-    private static boolean awaitExit(ProcessHandle handle, Duration timeout) {
-        try {
-            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return !handle.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !handle.isAlive();
-        }
     }
 
     /** Deletes {@code server.json} unless a newer server has rewritten it meanwhile. */
