@@ -30,7 +30,9 @@ class StopIT {
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (lathe.server().isEmpty() && System.nanoTime() < deadline) Thread.sleep(200);
-            long pid = lathe.server().orElseThrow(() -> new AssertionError("no server: " + Files.readString(home.resolve("serve.out")))).pid();
+            var found = lathe.server();
+            if (found.isEmpty()) throw new AssertionError("no server: " + Files.readString(home.resolve("serve.out")));
+            long pid = found.get().pid();
             ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
             assertThat(server.parent().map(ProcessHandle::pid)).as("the server is python's child, not this JVM's").contains(parent.pid());
 
