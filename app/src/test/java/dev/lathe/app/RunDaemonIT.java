@@ -40,6 +40,8 @@ class RunDaemonIT {
                 long daemon = lathe.server().orElseThrow(() -> new AssertionError("no daemon after the first run")).pid();
 
                 llm.enqueue(Turn.of(Step.toolCall("r1", "read", "{\"path\":\"a.txt\"}")).finish("tool_calls"));
+                // issue 82: a request the provider turned away and that was sent again is no step of its own
+                llm.enqueue(Turn.httpError(503, "{\"error\":{\"message\":\"overloaded\"}}", Map.of("retry-after", "0.1")));
                 llm.enqueue(Turn.of(Step.text("Let me "), Step.text("answer: alpha.")));
                 var second = lathe.run("run", "--dir", ws.path().toString(), "--continue", "--format", "json", "what is in a.txt?");
                 assertThat(second.exit()).as(second.stderr()).isZero();

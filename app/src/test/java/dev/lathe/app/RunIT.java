@@ -202,6 +202,9 @@ class RunIT {
             assertThat(r.exit()).as(r.stderr()).isZero();
             assertThat(llm.requests()).hasSize(3);
             assertThat(r.stdout()).contains("\"status\":{\"type\":\"retry\"").contains("third time lucky");
+            // issue 82: two retried requests and the answer are one step
+            JsonNode result = JSON.readTree(r.stdout().strip().lines().toList().getLast());
+            assertThat(result.path("steps").asInt()).as(result.toString()).isEqualTo(1);
         }
     }
 
