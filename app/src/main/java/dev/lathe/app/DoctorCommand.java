@@ -1,12 +1,15 @@
 package dev.lathe.app;
 
 import dev.lathe.app.release.Installation;
+import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.Version;
 import dev.lathe.run.console.ExitCode;
 import dev.lathe.run.console.OutputFormat;
 import dev.lathe.server.local.LocalCommands;
+import dev.lathe.tui.UiConfigCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -67,7 +70,15 @@ final class DoctorCommand implements Callable<Integer> {
         var checks = new java.util.ArrayList<LocalCommands.Check>();
         // first: which copy is answering, and how it was installed (how lathe upgrade will update it)
         checks.add(new LocalCommands.Check("lathe", LocalCommands.CheckStatus.OK, Version.current() + ", " + installation.describe(), Optional.empty()));
-        checks.addAll(LocalCommands.of(DbCommand.withStore(env, store)).doctor(Path.of(Folders.project(dir))));
+        LocalCommands local = LocalCommands.of(DbCommand.withStore(env, store));
+        Path project = Path.of(Folders.project(dir));
+        checks.addAll(local.doctor(project));
+        // beside the configuration's own check: what only the terminal UI reads, as it would say at its start
+        local.configJson(project).ifPresent(config -> {
+            var ui = terminalUi(UiConfigCheck.problems(new RawJson(config), project.toString(), env));
+            int after = checks.stream().map(LocalCommands.Check::name).toList().lastIndexOf("config");
+            checks.add(after < 0 ? checks.size() : after + 1, ui);
+        });
         var json = JsonMapper.builder().build();
         // the name column is as wide as the longest name ("provider anthropic", "config file"), so the details line up
         int nameWidth = Math.max(1, checks.stream().mapToInt(c -> c.name().length()).max().orElse(1));
@@ -83,5 +94,12 @@ final class DoctorCommand implements Callable<Integer> {
         }
         out.flush();
         return checks.stream().anyMatch(c -> c.status() == LocalCommands.CheckStatus.FAIL) ? FAILED : ExitCode.FINISHED;
+    }
+
+    /** {@code keybinds} and {@code theme}: the server's schema takes any string there, only the UI knows its actions and roles. */
+    private static LocalCommands.Check terminalUi(List<String> problems) {
+        if (problems.isEmpty()) return new LocalCommands.Check("terminal ui", LocalCommands.CheckStatus.OK, "keybinds and theme understood", Optional.empty());
+        return new LocalCommands.Check("terminal ui", LocalCommands.CheckStatus.WARN, String.join("; ", problems),
+                Optional.of("correct the entries named (lathe starts and leaves them out)"));
     }
 }

@@ -146,6 +146,24 @@ class DoctorCommandTest {
         assertThat(run.line("sandbox")).startsWith("warn").contains("not checked");
     }
 
+    /** Issue 82: a mistyped action under {@code keybinds} passed the doctor; only the terminal UI named it, at its start. */
+    @Test
+    void aKeybindingOfNoActionIsNamedWithItsFileAndLine() throws Exception {
+        Path file = Files.createDirectories(home.resolve("config/lathe")).resolve("lathe.json");
+        Files.writeString(file, "{\n  \"keybinds\": {\n    \"sesions\": \"ctrl+o\"\n  }\n}\n");
+
+        Run run = doctor("--dir", project.toString());
+
+        assertThat(run.exit()).as(String.join("\n", run.lines())).isZero();
+        assertThat(run.line("terminal ui")).startsWith("warn").contains(file + ":3: keybinds.sesions: unknown action; did you mean 'sessions'?")
+                .contains("; fix: ");
+        assertThat(run.lines().indexOf(run.line("terminal ui"))).as("beside the configuration's own check")
+                .isEqualTo(run.lines().indexOf(run.line("config")) + 1);
+
+        Files.writeString(file, "{\"keybinds\": {\"sessions\": \"ctrl+s\"}}");
+        assertThat(doctor("--dir", project.toString()).line("terminal ui")).startsWith("ok");
+    }
+
     @Test
     void everyConfigFileFoundIsListedWithWhetherItParses() throws Exception {
         Path global = Files.createDirectories(home.resolve("config/lathe")).resolve("lathe.json");

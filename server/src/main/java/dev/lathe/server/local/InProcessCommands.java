@@ -323,6 +323,17 @@ final class InProcessCommands implements LocalCommands {
     }
 
     @Override
+    public Optional<String> configJson(Path directory) {
+        Path managed = EnforcedPolicy.of(env, ServerFileCheck.running(env).map(ServerInfo::managed));
+        var loader = new ConfigLoader(LathePaths.fromEnvironment(env), env, managed, TrustedFolders.in(LathePaths.fromEnvironment(env).data()));
+        try {
+            return Optional.of(loader.maskedJson(ProjectRoot.repoRoot(directory)));
+        } catch (ConfigException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public AuditLog audit(Path project) {
         return new InProcessAuditLog(new AuditFiles(LathePaths.fromEnvironment(env).audit()), project);
     }

@@ -251,6 +251,13 @@ public interface LocalCommands {
     List<Check> doctor(Path directory);
 
     /**
+     * The configuration of {@code directory} merged as written, secrets masked, as the server answers
+     * {@code GET /config}: for {@code lathe doctor}'s check of what only the terminal UI reads ({@code keybinds},
+     * {@code theme}). Empty when it does not load ({@link #doctor} says why).
+     */
+    Optional<String> configJson(Path directory);
+
+    /**
      * {@code lathe upgrade}: why, under the configuration of {@code directory} (local-only mode, however set), it may
      * not connect to the release site {@code site}; empty when it may.
      */
