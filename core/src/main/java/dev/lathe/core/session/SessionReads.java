@@ -120,7 +120,10 @@ public final class SessionReads {
         } catch (RuntimeException e) {
             window = java.util.OptionalInt.empty(); // a model no longer configured: the rest is still worth showing
         }
-        String json = StatusLineInput.of(session, project.repoRoot(), usage(id), window);
+        List<MessageWithParts> history = messages.bySession(id);
+        String json = StatusLineInput.of(session, project.repoRoot(), SessionAdmin.usage(session, history), window,
+                new StatusLineInput.Work(Reverts.visible(session, history), StatusLineInput.addedDirs(project.directory(), project.config().sandbox().writable()),
+                        System.currentTimeMillis()));
         return new StatusLineText(StatusLineRun.firstLine(line.get().command(), line.get().source(), line.get().pin(), project.directory(),
                 project.host().variables(), Secrets.of(project, Optional.empty()), json,
                 // in the session's sandbox, as the model's bash (DESIGN §30, decision 556)

@@ -52,6 +52,35 @@ class StatusLineTest {
         }
     }
 
+    /**
+     * Issue 82: a script written from Claude Code's status line documentation, with {@code jq}, printed {@code +null}
+     * for the lines the session changed: every field it documents that Lathe can know is there, as Claude Code types it.
+     */
+    @Test
+    void aScriptWrittenFromClaudeCodesDocsFindsEveryFieldItReads() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"edit\": \"allow\"}, \"sandbox\": {\"writable\": [\"shared\"]}", 10)) {
+            script(h.project.resolve("status.sh"), """
+                    #!/bin/sh
+                    input=$(cat)
+                    printf '%s' "$input" | jq -r '"+\\(.cost.total_lines_added) -\\(.cost.total_lines_removed) v\\(.version) \\(.transcript_path|type)"
+                      + " dirs=\\(.workspace.added_dirs|join(",")) style=\\(.output_style.name) big=\\(.exceeds_200k_tokens)"
+                      + " ms=\\(.cost.total_duration_ms|type) cache=\\(.context_window.current_usage.cache_read_input_tokens)"'
+                    """);
+            Files.createDirectories(h.project.resolve(".claude"));
+            Files.writeString(h.project.resolve(".claude/settings.json"), CLAUDE);
+            h.trustProject();
+            var s = h.session();
+            h.llm.then(McpToolTurnTest.calling("c1", "write", "{\"path\": \"a.txt\", \"content\": \"one\\ntwo\\n\"}"));
+            h.llm.then(McpToolTurnTest.calling("c2", "edit", "{\"path\": \"a.txt\", \"oldString\": \"two\", \"newString\": \"TWO\"}"));
+            h.llm.then(ScriptedProtocol.text("Done."), ScriptedProtocol.finish(dev.lathe.llm.StopReason.STOP));
+            h.promptAndWait(s.id(), "write a.txt");
+            assertThat(Files.readString(h.project.resolve("a.txt"))).isEqualTo("one\nTWO\n");
+
+            assertThat(h.api.statusLine(s.id()).text()).isEqualTo("+3 -1 v" + dev.lathe.protocol.Version.current() + " string dirs="
+                    + h.project.resolve("shared") + " style=default big=false ms=number cache=0");
+        }
+    }
+
     @Test
     void anUntrustedFoldersStatusLineDoesNotRunAndIsNamed() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
