@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * DESIGN §27 "export both ways": a Lathe session with a prompt and an edit, written by {@code lathe export ID --to
  * claude-code|opencode} into the storage of the real Claude Code and OpenCode (testkit/npm, pinned versions) and
  * continued there by {@code claude --resume UUID} and {@code opencode run --session ID}, each pointed at the fake model
- * on loopback: the continued request holds Lathe's prompt and its edit call. Before the tool ever ran, and for a folder
- * it does not know, the export is refused with one line and writes nothing; a secret in the session is not exported.
+ * on loopback: the continued request holds Lathe's prompt and its edit call. Before Claude Code ever ran, and for a folder
+ * it does not know, the export makes its folder as Claude Code would; a secret in the session is not exported.
  */
 class HarnessExportIT {
     private static final String SECRET = "sk-export-secret-0123456789";
@@ -64,17 +64,28 @@ class HarnessExportIT {
             Files.createDirectories(lathe.home());
             String session = latheSession(lathe, project);
 
-            // Claude Code never ran: nothing is guessed, one line says what to do
-            var before = lathe.run("export", session, "--to", "claude-code");
-            assertThat(before.exit()).isNotZero();
-            assertThat(before.stderr().strip()).contains("Claude Code has no storage yet").contains("run claude once").doesNotContain("\n");
+            // issue 82: Claude Code never ran on this machine: the export makes its folder for the project as Claude Code's
+            // first run there would (the user's only), and Claude Code continues the session from it
+            var first = lathe.run("export", session, "--to", "claude-code");
+            assertThat(first.exit()).as(first.stderr()).isZero();
+            String firstUuid = first.stdout().lines().findFirst().orElseThrow();
+            Path made = claudeHome.resolve(".claude/projects").resolve(project.toString().replaceAll("[^a-zA-Z0-9]", "-"));
+            assertThat(made.resolve(firstUuid + ".jsonl")).isRegularFile();
+            for (Path dir : List.of(claudeHome.resolve(".claude"), claudeHome.resolve(".claude/projects"), made)) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).as(dir.toString()).isEqualTo("rwx------");
+            }
+            var firstResumed = claude(claudeHome, project, llm, "-p", "what did you do?", "--resume", firstUuid);
+            assertThat(firstResumed.exit()).as(firstResumed.output()).isZero();
+            assertThat(firstResumed.output()).contains("I changed the readme earlier.");
 
             assertThat(claude(claudeHome, project, llm, "-p", "hello").exit()).isZero();
-            // a folder Claude Code never ran in is refused, and so are an unknown session and an unknown tool
+            // a folder Claude Code never ran in gets its folder the same way; an unknown session and an unknown tool are refused
             Path elsewhere = Files.createDirectories(home.resolve("elsewhere"));
             var unknownDir = lathe.run("export", session, "--to", "claude-code", "--dir", elsewhere.toString());
-            assertThat(unknownDir.exit()).isNotZero();
-            assertThat(unknownDir.stderr().strip()).contains("Claude Code does not know " + elsewhere.toRealPath()).contains("run claude there once");
+            assertThat(unknownDir.exit()).as(unknownDir.stderr()).isZero();
+            String elsewhereUuid = unknownDir.stdout().lines().findFirst().orElseThrow();
+            assertThat(claudeHome.resolve(".claude/projects").resolve(elsewhere.toRealPath().toString().replaceAll("[^a-zA-Z0-9]", "-"))
+                    .resolve(elsewhereUuid + ".jsonl")).isRegularFile();
             var noSession = lathe.run("export", "ses_nosuchsession", "--to", "claude-code");
             assertThat(noSession.exit()).isNotZero();
             assertThat(noSession.stderr().strip()).contains("ses_nosuchsession").doesNotContain("\n");

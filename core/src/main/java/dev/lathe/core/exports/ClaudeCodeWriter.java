@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,9 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Writes a session into Claude Code's storage: {@code CLAUDE_CONFIG_DIR} (else {@code ~/.claude}) {@code /projects/FOLDER/UUID.jsonl},
  * FOLDER being the project's path with every character but letters and digits made {@code -} (cut at 200 characters
  * and followed by a hash when longer, as Claude Code names it), under a new UUID; each subagent's session in
- * {@code UUID/subagents/agent-ID.jsonl} with its {@code .meta.json}. Only a folder Claude Code has a project folder for
- * is written (it has run there); the transcript is written to a temporary file and moved into place, so Claude Code
- * never reads half of one.
+ * {@code UUID/subagents/agent-ID.jsonl} with its {@code .meta.json}. The project's folder is made as Claude Code makes it
+ * when it has not run there; the transcript is written to a temporary file and moved into place, so Claude Code never
+ * reads half of one.
  */
 final class ClaudeCodeWriter {
     static final String NAME = "claude-code";
@@ -39,9 +40,6 @@ final class ClaudeCodeWriter {
         Path home = where.home().map(Path::of).orElse(Path.of(System.getProperty("user.home")));
         Path root = where.claudeConfigDir().map(Path::of).orElse(home.resolve(".claude"));
         Path projects = root.resolve("projects");
-        if (!Files.isDirectory(projects)) {
-            throw new LatheException.InvalidInput("Claude Code has no storage yet (no " + projects + "): run claude once, then export again");
-        }
         Path folder = folder(projects, directory.toString());
         String uuid = UUID.randomUUID().toString();
         NotCarried notCarried = new NotCarried();
@@ -110,22 +108,39 @@ final class ClaudeCodeWriter {
         return out.toString();
     }
 
-    /** Claude Code's folder of {@code directory}; refused when Claude Code has none (it never ran there). */
+    /**
+     * Claude Code's folder of {@code directory}, made as its first run there makes it when it has none (issue 82: the
+     * first export on a machine where Claude Code never ran was refused), its own folders readable by the user only. A
+     * path longer than Claude Code's cut gets a hash of Claude Code's own after it, which Lathe cannot make: that one is
+     * refused unless Claude Code made it.
+     */
     private static Path folder(Path projects, String directory) {
         String name = directory.replaceAll("[^a-zA-Z0-9]", "-");
         Path folder = projects.resolve(name);
         if (name.length() > FOLDER_NAME_LIMIT) {
             // the hash Claude Code appends is its own; the one folder that starts with the cut name is the project's
             String prefix = name.substring(0, FOLDER_NAME_LIMIT) + "-";
-            try (Stream<Path> all = Files.list(projects)) {
-                List<Path> matching = all.filter(p -> p.getFileName().toString().startsWith(prefix) && Files.isDirectory(p)).toList();
-                if (matching.size() == 1) folder = matching.getFirst();
-            } catch (IOException e) {
-                throw new LatheException.InvalidInput("cannot read Claude Code's storage " + projects + ": " + e.getMessage());
+            List<Path> matching = List.of();
+            if (Files.isDirectory(projects)) {
+                try (Stream<Path> all = Files.list(projects)) {
+                    matching = all.filter(p -> p.getFileName().toString().startsWith(prefix) && Files.isDirectory(p)).toList();
+                } catch (IOException e) {
+                    throw new LatheException.InvalidInput("cannot read Claude Code's storage " + projects + ": " + e.getMessage());
+                }
             }
+            if (matching.size() != 1) {
+                throw new LatheException.InvalidInput("Claude Code names the folder of a path this long (" + directory.length()
+                        + " characters) with a hash of its own: run claude in " + directory + " once, then export again");
+            }
+            return matching.getFirst();
         }
-        if (!Files.isDirectory(folder)) {
-            throw new LatheException.InvalidInput("Claude Code does not know " + directory + " (no " + folder + "): run claude there once, then export again");
+        if (Files.isDirectory(folder)) return folder;
+        try {
+            for (Path dir : List.of(projects.getParent(), projects, folder)) {
+                if (!Files.isDirectory(dir)) Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new LatheException.InvalidInput("cannot make Claude Code's folder " + folder + ": " + e.getMessage());
         }
         return folder;
     }
