@@ -73,6 +73,7 @@ final class DoctorCommand implements Callable<Integer> {
         LocalCommands local = LocalCommands.of(DbCommand.withStore(env, store));
         Path project = Path.of(Folders.project(dir));
         checks.addAll(local.doctor(project));
+        local.telemetryNotice().ifPresent(n -> checks.add(new LocalCommands.Check("telemetry", LocalCommands.CheckStatus.WARN, n, Optional.empty())));
         // beside the configuration's own check: what only the terminal UI reads, as it would say at its start
         local.configJson(project).ifPresent(config -> {
             var ui = terminalUi(UiConfigCheck.problems(new RawJson(config), project.toString(), env));

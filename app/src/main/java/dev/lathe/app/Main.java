@@ -39,6 +39,7 @@ public final class Main implements Callable<Integer> {
     }
 
     static int execute(String... args) {
+        TelemetryNotice.sayAtStart(args, System.getenv());
         // `lathe run` is the start-up-critical one-shot command: its plain arguments are read without picocli
         // (RunArguments); anything else builds only run's own command model, not the whole tree (picocli reflects over
         // every subcommand and initialises its class)

@@ -198,6 +198,36 @@ class TelemetryIT {
         }
     }
 
+    /**
+     * Issue 82: {@code OTEL_EXPORTER_OTLP_PROTOCOL=http/json}, a value the OTLP specification defines, turned telemetry off
+     * with one line in the log only; the run and the doctor now say so on the terminal, naming the value to set.
+     */
+    @Test
+    void aProtocolLatheDoesNotSendIsSaidOnTheTerminalAtStart() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = project(); var collector = OtlpReceiver.start()) {
+            llm.respondWith(q -> Turn.of(Step.text("PARENT-ANSWER-MARKER done")));
+            var lathe = new Lathe(home, config(llm, "")).withEnv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.url())
+                    .withEnv("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json").withEnv("OTEL_BSP_SCHEDULE_DELAY", "50");
+            var r = lathe.run("run", "--dir", ws.path().toString(), "--allow-all", PROMPT);
+
+            assertThat(r.exit()).as(r.stderr()).isZero();
+            assertThat(r.stdout()).contains("PARENT-ANSWER-MARKER");
+            String said = "lathe: telemetry is off: OTEL_EXPORTER_OTLP_PROTOCOL=http/json is a protocol Lathe does not send (it sends http/protobuf,"
+                    + " which an OpenTelemetry Collector takes on the same port 4318); set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf";
+            assertThat(r.stderr().lines().toList()).first().isEqualTo(said);
+            assertThat(collector.spans()).isEmpty();
+            assertThat(latheLog()).contains("OTEL_EXPORTER_OTLP_PROTOCOL=http/json is a protocol Lathe does not send");
+
+            var doctor = lathe.run("doctor", "--dir", ws.path().toString());
+            assertThat(doctor.stdout().lines().filter(l -> l.startsWith("warn  telemetry")).toList()).singleElement().asString()
+                    .contains("OTEL_EXPORTER_OTLP_PROTOCOL=http/json");
+            assertThat(doctor.stderr()).as("said once, as the doctor's line").doesNotContain("telemetry");
+
+            var fixed = lathe.withEnv("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf").run("run", "--dir", ws.path().toString(), "--allow-all", PROMPT);
+            assertThat(fixed.stderr()).doesNotContain("telemetry");
+        }
+    }
+
     @Test
     void withoutTelemetryNoOpenTelemetryClassLoads() throws Exception {
         try (var llm = FakeLlm.start(); var ws = project()) {

@@ -21,7 +21,36 @@ public final class TelemetrySwitch {
     /** The variables that name a collector: any one turns telemetry on. */
     static final List<String> ENDPOINTS = List.of("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT");
 
+    /** The variables that choose the OTLP protocol, the general one first. */
+    static final List<String> PROTOCOLS = List.of("OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL");
+    /**
+     * The one protocol the SDK as Lathe carries it sends: grpc needs a sender Lathe does not carry (decision 510), and
+     * the Java SDK's exporters have no JSON encoding for {@code http/json}.
+     */
+    static final String SENT = "http/protobuf";
+
     private TelemetrySwitch() {}
+
+    /**
+     * What the user must hear when Lathe starts, where they look (the terminal of {@code lathe run}, {@code lathe serve},
+     * the terminal UI, and {@code lathe doctor}): the environment names a collector and a protocol Lathe does not send,
+     * so telemetry stays off (issue 82: {@code http/json}, which the OTLP specification defines, was said only in the log).
+     */
+    public static Optional<String> notice(Map<String, String> env) {
+        boolean named = ENDPOINTS.stream().map(env::get).anyMatch(v -> v != null && !v.isBlank());
+        return named && !env.getOrDefault("OTEL_SDK_DISABLED", "").trim().equalsIgnoreCase("true") ? unsent(env) : Optional.empty();
+    }
+
+    /** Why the environment's protocol cannot be sent, when it names one other than {@link #SENT}. */
+    static Optional<String> unsent(Map<String, String> env) {
+        for (String name : PROTOCOLS) {
+            String value = env.getOrDefault(name, "").trim();
+            if (value.isEmpty() || value.equalsIgnoreCase(SENT)) continue;
+            return Optional.of("telemetry is off: " + name + "=" + value + " is a protocol Lathe does not send (it sends " + SENT
+                    + ", which an OpenTelemetry Collector takes on the same port 4318); set " + name + "=" + SENT);
+        }
+        return Optional.empty();
+    }
 
     /** On or off, and how. */
     public sealed interface Choice {
@@ -64,6 +93,12 @@ public final class TelemetrySwitch {
         if (!forcedOn && env.getOrDefault("OTEL_SDK_DISABLED", "").trim().equalsIgnoreCase("true")) return new Choice.Off();
         Optional<String> fromEnv = ENDPOINTS.stream().map(env::get).filter(v -> v != null && !v.isBlank()).findFirst();
         if (fromEnv.isEmpty() && config.otlp().isEmpty()) return new Choice.Off();
+        Optional<String> unsent = unsent(env);
+        if (unsent.isPresent()) {
+            // said where the user looks at start too (notice); here for the log of a daemon nobody watches
+            System.getLogger(TelemetrySwitch.class.getName()).log(System.Logger.Level.WARNING, unsent.get());
+            return new Choice.Off();
+        }
         Map<String, String> properties = new LinkedHashMap<>();
         // the service is lathe unless the environment names it (OTEL_SERVICE_NAME, or service.name in the resource's attributes)
         if (!env.containsKey("OTEL_SERVICE_NAME") && !env.getOrDefault("OTEL_RESOURCE_ATTRIBUTES", "").contains("service.name=")) {

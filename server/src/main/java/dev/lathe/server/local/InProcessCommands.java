@@ -30,6 +30,7 @@ import dev.lathe.core.claudeplugin.PluginParts;
 import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.store.StoreException;
 import dev.lathe.core.store.postgresql.PostgresProbe;
+import dev.lathe.core.telemetry.TelemetrySwitch;
 import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.protocol.api.HookListing;
 import dev.lathe.protocol.api.ModelInfo;
@@ -332,6 +333,9 @@ final class InProcessCommands implements LocalCommands {
             return Optional.empty();
         }
     }
+
+    @Override
+    public Optional<String> telemetryNotice() { return TelemetrySwitch.notice(env); }
 
     @Override
     public AuditLog audit(Path project) {

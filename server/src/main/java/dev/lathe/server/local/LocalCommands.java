@@ -258,6 +258,12 @@ public interface LocalCommands {
     Optional<String> configJson(Path directory);
 
     /**
+     * The line to say at start when this environment asks for telemetry Lathe will not send (a protocol other than
+     * {@code http/protobuf}); empty otherwise.
+     */
+    Optional<String> telemetryNotice();
+
+    /**
      * {@code lathe upgrade}: why, under the configuration of {@code directory} (local-only mode, however set), it may
      * not connect to the release site {@code site}; empty when it may.
      */
