@@ -8,6 +8,7 @@ import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
+import dev.lathe.protocol.session.Usage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
@@ -69,7 +70,7 @@ final class StatusLineInput {
             context.put("used_percentage", used);
             context.put("remaining_percentage", 100 - used);
         }
-        var lastUsage = usage.messages().isEmpty() ? dev.lathe.protocol.session.Usage.ZERO : usage.messages().getLast().usage();
+        var lastUsage = usage.messages().isEmpty() ? Usage.ZERO : usage.messages().getLast().usage();
         context.putObject("current_usage").put("input_tokens", lastUsage.input()).put("output_tokens", lastUsage.output())
                 .put("cache_creation_input_tokens", lastUsage.cacheWrite()).put("cache_read_input_tokens", lastUsage.cacheRead());
         return root.toString();
