@@ -104,6 +104,17 @@ class WebBackgroundAgentsIT {
             assertThat(oneRow.locator("[data-background]")).isVisible();
             assertThat(twoRow.locator("[data-background]")).hasText("◆ background");
             assertThat(page.locator("li.row[data-session=\"" + parent.value() + "\"] [data-background]")).hasCount(0);
+            // issue 82: the parent's task cards said "done" while their children ran: they say how each task stands
+            String board = page.url();
+            page.navigate(board.replaceFirst("#.*$", "") + "#/session/" + parent.value());
+            Locator cards = page.locator("section.tool [data-task-status]");
+            assertThat(cards).hasCount(2);
+            for (int i = 0; i < 2; i++) {
+                assertThat(cards.nth(i)).hasAttribute("data-task-status", "running");
+                assertThat(cards.nth(i)).hasText("running in background");
+            }
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/web-background-task-cards.png")));
+            page.navigate(board);
 
             twoGo.countDown();
             assertThat(twoRow).hasAttribute("data-row-status", "idle");
@@ -136,6 +147,11 @@ class WebBackgroundAgentsIT {
             assertThat(delivered.first().locator(".delivered-head")).containsText("completed");
             assertThat(delivered.first().locator(".delivered-body")).containsText("REPORT-TWO");
             assertThat(delivered.nth(1).locator(".delivered-head")).containsText("cancelled");
+            // and the cards, how each ended
+            Locator ended = page.locator("section.tool [data-task-status]");
+            assertThat(ended).hasCount(2);
+            assertThat(page.locator("section.tool [data-task-status=\"completed\"]")).hasText("done");
+            assertThat(page.locator("section.tool [data-task-status=\"cancelled\"]")).hasText("cancelled");
             assertThat(page.locator(".msg-user", new Page.LocatorOptions().setHasText("<task-result"))).hasCount(0);
         }
     }

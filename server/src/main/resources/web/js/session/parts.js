@@ -203,6 +203,8 @@ export function toolSummary(p) {
 }
 
 const STATUS_TEXT = {pending: 'pending', running: 'running', completed: 'done', failed: 'failed'};
+/** A background task's call by how its task stands (its board row): the call itself completed when the task started. */
+const TASK_TEXT = {running: 'running in background', waiting: 'waiting in background', completed: 'done', failed: 'failed', cancelled: 'cancelled'};
 const WAITING_TEXT = {permission: 'waiting for approval', question: 'waiting for your answer'};
 
 /** "Denied by RULE (FILE)", or that nobody could answer the call's ask (DESIGN §26). */
@@ -213,6 +215,17 @@ function deniedNote(rejection) {
 
 /** How a `permission.auto` decision reads on its call's badge. */
 const AUTO_WORDS = {allow: 'allowed', deny: 'denied', unavailable: 'unavailable', ask: 'handed to you'};
+
+/**
+ * How the background task of session {@code childId} stands, from its board row: its task's status, `waiting` while it
+ * runs and waits for an answer; null while the board does not know it.
+ */
+function backgroundStatus(childId) {
+    const task = state.sessions.get(childId)?.task;
+    if (!task) return null;
+    if (task.status !== 'running') return task.status;
+    return (state.statuses.get(childId) ?? state.sessions.get(childId)?.status)?.type === 'waiting' ? 'waiting' : 'running';
+}
 
 function toolCard(p, ctx) {
     const st = p.state ?? {status: 'pending'};
@@ -226,13 +239,16 @@ function toolCard(p, ctx) {
     const took = st.endedAt && st.startedAt ? duration(st.endedAt - st.startedAt) : '';
     const output = status === 'running' ? st.output : status === 'completed' ? st.output : '';
     const childId = st.metadata?.sessionId;
+    // issue 82: a background task's card read "done" while its child ran: it says how the task stands instead
+    const taskStatus = status === 'completed' && st.metadata?.background === 'true' && childId ? backgroundStatus(childId) : null;
     const exit = d?.type === 'command_run' && d.exitCode != null && d.exitCode !== 0 ? `exit ${d.exitCode}` : '';
     // a command that ran but exited non-zero completed as a call, yet failed as a command: show it as failed
     // a rejected call is the user's own "no": a neutral note, not an error
     // a call held by an open ask is not running yet: it waits for the user (their approval, or their answer)
     const waiting = status === 'running' ? ctx.waitingOn?.(p.callId) : null;
-    const look = denied ? 'denied' : rejected ? 'rejected' : exit ? 'failed' : waiting ? 'waiting' : status;
-    const statusText = waiting ? WAITING_TEXT[waiting] : STATUS_TEXT[status] ?? status;
+    const look = denied ? 'denied' : rejected ? 'rejected' : exit ? 'failed' : waiting ? 'waiting'
+        : taskStatus === 'running' || taskStatus === 'waiting' || taskStatus === 'failed' ? taskStatus : taskStatus === 'cancelled' ? 'rejected' : status;
+    const statusText = waiting ? WAITING_TEXT[waiting] : taskStatus ? TASK_TEXT[taskStatus] ?? taskStatus : STATUS_TEXT[status] ?? status;
     // what auto-approval's classifier decided in place of a person; its whole reason is the badge's tooltip
     const auto = ctx.autoOf?.(p.callId);
     return html`<section class="tool tool-${look}" aria-label=${`${p.tool} ${statusText}`}>
@@ -245,7 +261,8 @@ function toolCard(p, ctx) {
             ${d?.type === 'command_run' && d.ending === 'timed_out' ? html`<span class="tag tag-failed">timed out</span>` : nothing}
             ${d?.type === 'command_run' && d.ending === 'background' ? html`<span class="tag">background</span>` : nothing}
             ${status === 'running' && st.progress ? progressView(st.progress) : nothing}
-            <span class="tag tag-${denied ? 'denied' : rejected ? 'rejected' : waiting ? 'waiting' : status}" data-tool-status=${waiting ? 'waiting' : status}>${denied ? 'denied' : rejected ? 'rejected' : statusText}</span>
+            <span class="tag tag-${denied ? 'denied' : rejected ? 'rejected' : waiting ? 'waiting' : look}" data-tool-status=${waiting ? 'waiting' : status}
+                data-task-status=${taskStatus ?? nothing}>${denied ? 'denied' : rejected ? 'rejected' : statusText}</span>
             ${took ? html`<span class="muted tool-time">${took}</span>` : nothing}
             ${auto ? html`<span class="tag tag-auto tag-auto-${auto.decision}" data-auto=${auto.decision}
                 title=${`${auto.reason} (${auto.model}, ${auto.tokens} tokens, ${auto.ms} ms)`}>auto: ${AUTO_WORDS[auto.decision] ?? auto.decision}</span>` : nothing}
