@@ -96,7 +96,7 @@ class ExportedTranscriptsTest {
 
     /** A subagent's session goes beside the transcript, its meta naming the call that ran it; nothing is left half-written. */
     @Test
-    void claudeCodeGetsTheTranscriptAndTheSubagentsFilesOnlyWhereItRan(@TempDir Path home) throws Exception {
+    void claudeCodeGetsTheTranscriptAndTheSubagentsFilesInTheFolderItsFirstRunWouldMake(@TempDir Path home) throws Exception {
         var where = new HistoryImportRequest.Locations(Optional.of(home.toString()), Optional.empty(), Optional.empty(), Optional.empty());
         Path project = Files.createDirectories(home.resolve("proj")).toRealPath();
         SessionId childId = SessionId.next();
@@ -104,12 +104,12 @@ class ExportedTranscriptsTest {
                 "anthropic/claude-sonnet-4-5", 1_000, 2_000, Optional.empty(), Usage.ZERO, 0, Optional.empty()), List.of(), List.of(), t -> t);
         var parent = new ExportSource(source().session(), source().messages(), List.of(child), source().mask());
 
-        assertThat(catchThrowable(() -> ClaudeCodeWriter.write(parent, project, where)))
-                .hasMessageContaining("Claude Code has no storage yet").hasMessageContaining("run claude once");
-        Path projects = Files.createDirectories(home.resolve(".claude/projects"));
-        assertThat(catchThrowable(() -> ClaudeCodeWriter.write(parent, project, where)))
-                .hasMessageContaining("Claude Code does not know " + project);
-        Path folder = Files.createDirectory(projects.resolve(project.toString().replaceAll("[^a-zA-Z0-9]", "-")));
+        // a path past Claude Code's cut ends in a hash of its own: refused unless Claude Code made that folder
+        Path deep = Files.createDirectories(home.resolve("d".repeat(120)).resolve("e".repeat(120))).toRealPath();
+        assertThat(catchThrowable(() -> ClaudeCodeWriter.write(parent, deep, where)))
+                .hasMessageContaining("with a hash of its own: run claude in " + deep + " once");
+        // issue 82: Claude Code never ran here: its folder for the project is made as its first run would make it
+        Path folder = home.resolve(".claude/projects").resolve(project.toString().replaceAll("[^a-zA-Z0-9]", "-"));
 
         var result = ClaudeCodeWriter.write(parent, project, where);
         assertThat(result.file()).isEqualTo(folder.resolve(result.id() + ".jsonl").toString());
