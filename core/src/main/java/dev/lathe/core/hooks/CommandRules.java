@@ -1,10 +1,5 @@
 package dev.lathe.core.hooks;
 
-import dev.lathe.tools.PermissionCheck;
-import dev.lathe.tools.PermissionSource;
-import dev.lathe.tools.Permissions;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,10 +12,4 @@ import java.util.Optional;
 public interface CommandRules {
     /** Why the rules deny {@code commandLine} outright, in the user's words; empty when they do not. */
     Optional<String> denial(String commandLine);
-
-    /** The rules a tool call is held to ({@link Permissions#denies}, its deny rules and managed policy included). */
-    static CommandRules of(Permissions permissions) {
-        return line -> permissions.denies(new PermissionCheck("bash", PermissionSource.Pattern.COMMAND, List.of(line), List.of(line),
-                "Run " + line, Map.of())) ? Optional.of("a bash deny rule refuses it: runs `" + line + "`") : Optional.empty();
-    }
 }
