@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -83,8 +84,10 @@ final class PluginMarketplaceCommand implements Callable<Integer> {
             return run(spec, () -> {
                 PrintWriter out = spec.commandLine().getOut();
                 for (LocalCommands.MarketplaceRow r : parent.parent.plugins().marketplaces()) {
-                    out.println(VisibleControls.line(String.join("\t", r.name(), r.source(), r.commit(),
-                            r.plugins().isEmpty() ? "-" : String.join(",", r.plugins()), r.problem().map(p -> p.lines().findFirst().orElse("")).orElse("-"))));
+                    // each field made visible on its own: the tabs between them are the format's
+                    out.println(String.join("\t", Stream.of(r.name(), r.source(), r.commit(),
+                            r.plugins().isEmpty() ? "-" : String.join(",", r.plugins()), r.problem().map(p -> p.lines().findFirst().orElse("")).orElse("-"))
+                            .map(VisibleControls::line).toList()));
                 }
                 out.flush();
                 return ExitCode.FINISHED;
