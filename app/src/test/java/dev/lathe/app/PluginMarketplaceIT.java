@@ -125,4 +125,19 @@ class PluginMarketplaceIT {
         assertThat(refused.stderr()).contains("is not allowed by the managed setting strictKnownMarketplaces (" + tmp.resolve("managed/managed.json") + "): allowed are github:acme-corp/*");
         assertThat(lathe.run("plugin", "marketplace", "list").stdout()).isEmpty();
     }
+
+    @Test
+    void aProjectsMarketplaceIsOnlySuggestedNeverAdded() throws Exception {
+        try (var ws = RunIT.project()) {
+            write(ws.path().resolve(".claude/settings.json"), """
+                    {"extraKnownMarketplaces": {"acme-tools\\u001b[31m": {"source": {"source": "github", "repo": "acme/plugins", "ref": "v2"}}},
+                     "enabledPlugins": {"fmt@acme-tools": true}}""");
+            var lathe = new Lathe(home, "{}");
+            var doctor = lathe.run("doctor", "--dir", ws.path().toString());
+            assertThat(doctor.stdout()).contains("the project suggests acme-tools").contains("(lathe plugin marketplace add acme/plugins#v2)")
+                    .doesNotContain("\u001b");
+            assertThat(lathe.run("plugin", "marketplace", "list").stdout()).isEmpty();
+            assertThat(lathe.run("plugin", "list").stdout()).isEmpty();
+        }
+    }
 }

@@ -30,19 +30,27 @@ public record Launch(String by, String launcher, String written, String pkg, Opt
     public boolean npm() { return !launcher.equals("uvx") && NPM_NAME.matcher(pkg).matches(); }
 
     /**
-     * The launches in one command line ({@code words}: the program and its arguments): none when the program is not a
-     * package runner.
+     * The launches in one command line ({@code words}: the program and its arguments, or a shell command split on
+     * white space): every package runner in it, wherever it stands ({@code sh -c "cd x && npx pkg"}, {@code env A=1
+     * npx pkg}), so a runner behind a shell or another program is pinned (or refused) too.
      */
     public static List<Launch> in(String by, List<String> words) {
-        if (words.isEmpty()) return List.of();
-        String program = words.getFirst().substring(words.getFirst().lastIndexOf('/') + 1);
-        List<String> rest = words.subList(1, words.size());
-        return switch (program) {
-            case "npx", "bunx" -> npx(by, program, rest);
-            case "pnpm", "yarn" -> !rest.isEmpty() && rest.getFirst().equals("dlx") ? npx(by, program + " dlx", rest.subList(1, rest.size())) : List.of();
-            case "uvx" -> uvx(by, rest);
-            default -> List.of();
-        };
+        List<String> plain = words.stream().flatMap(w -> java.util.Arrays.stream(w.strip().split("\\s+")))
+                .map(w -> w.replaceAll("^[\"'(;&|`]+|[\"');&|`]+$", "")).filter(w -> !w.isEmpty()).toList();
+        List<Launch> out = new ArrayList<>();
+        for (int i = 0; i < plain.size(); i++) {
+            String program = plain.get(i).substring(plain.get(i).lastIndexOf('/') + 1);
+            List<String> rest = plain.subList(i + 1, plain.size());
+            switch (program) {
+                case "npx", "bunx" -> out.addAll(npx(by, program, rest));
+                case "pnpm", "yarn" -> {
+                    if (!rest.isEmpty() && rest.getFirst().equals("dlx")) out.addAll(npx(by, program + " dlx", rest.subList(1, rest.size())));
+                }
+                case "uvx" -> out.addAll(uvx(by, rest));
+                default -> { }
+            }
+        }
+        return out;
     }
 
     /** {@code npx [-y] [-p PKG]... PKG[@VERSION] ARGS}: the {@code -p} packages, else the first word that is not an option. */

@@ -37,7 +37,7 @@ public final class LaunchPins {
                 for (JsonNode group : JSON.readTree(event.json())) {
                     for (JsonNode handler : group.path("hooks")) {
                         String command = handler.path("command").asString("");
-                        if (!command.isBlank()) out.addAll(Launch.in("hook " + event.name(), List.of(command.strip().split("\\s+"))));
+                        if (!command.isBlank()) out.addAll(Launch.in("hook " + event.name(), List.of(command)));
                     }
                 }
             }
