@@ -6,6 +6,7 @@ import dev.lathe.protocol.Version;
 import dev.lathe.run.console.ExitCode;
 import dev.lathe.run.console.OutputFormat;
 import dev.lathe.server.local.LocalCommands;
+import dev.lathe.term.VisibleControls;
 import dev.lathe.tui.UiConfigCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -90,7 +91,9 @@ final class DoctorCommand implements Callable<Integer> {
                 c.fix().ifPresent(f -> line.put("fix", f));
                 out.println(TerminalOutput.json(json.writeValueAsString(line)));
             } else {
-                out.printf("%-4s  %-" + nameWidth + "s  %s%s%n", status, c.name(), c.detail(), c.fix().map(f -> "; fix: " + f).orElse(""));
+                // a detail can quote a project's file (a suggested marketplace's name, a key): its controls made visible
+                out.printf("%-4s  %-" + nameWidth + "s  %s%s%n", status, VisibleControls.line(c.name()), VisibleControls.line(c.detail()),
+                        c.fix().map(f -> "; fix: " + VisibleControls.line(f)).orElse(""));
             }
         }
         out.flush();

@@ -2,6 +2,7 @@ package dev.lathe.app;
 
 import dev.lathe.run.console.ExitCode;
 import dev.lathe.server.local.LocalCommands;
+import dev.lathe.term.VisibleControls;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,13 +13,16 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lathe plugin add|list|remove}: Claude Code plugin folders installed in the data folder, loaded in every
- * project (DESIGN §14). {@code add} takes a folder (copied) or a git URL (cloned); a broken plugin is refused with its
+ * {@code lathe plugin install|add|list|update|remove|marketplace}: Claude Code plugin folders installed in the data
+ * folder, loaded in every project (DESIGN §14, §33). {@code install} takes {@code NAME@MARKETPLACE} from an added
+ * marketplace, {@code add} a folder (copied) or a git URL (cloned); both pin what the plugin launches and write
+ * {@code lathe-plugins.lock}, and {@code update} is the only way a lock entry moves. A broken plugin is refused with its
  * file, line and key. Works on the files, without a server: a running server loads an added plugin's commands and skills
  * at once and its agents and MCP servers when the project is next read.
  */
-@Command(name = "plugin", mixinStandardHelpOptions = true, description = "Claude Code plugins: add, list, remove.",
-        subcommands = {PluginCommand.Add.class, PluginCommand.ListPlugins.class, PluginCommand.Remove.class})
+@Command(name = "plugin", mixinStandardHelpOptions = true, description = "Claude Code plugins: install, add, list, update, remove; marketplaces.",
+        subcommands = {PluginCommand.Install.class, PluginCommand.Add.class, PluginCommand.ListPlugins.class, PluginCommand.Update.class,
+                PluginCommand.Remove.class, PluginMarketplaceCommand.class})
 final class PluginCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -60,6 +64,58 @@ final class PluginCommand implements Callable<Integer> {
                 err.println("lathe: installed " + row.name() + (row.version().equals("-") ? "" : " " + row.version()) + " (" + row.parts() + ") in "
                         + row.folder());
                 err.flush();
+                return ExitCode.FINISHED;
+            } catch (LocalCommands.Failure e) {
+                err.println("lathe: " + e.getMessage());
+                err.flush();
+                return ExitCode.USAGE;
+            }
+        }
+    }
+
+    @Command(name = "install", mixinStandardHelpOptions = true,
+            description = "Install NAME@MARKETPLACE from an added marketplace (lathe plugin marketplace add), pinned and locked.")
+    static final class Install implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @ParentCommand PluginCommand parent;
+
+        @Parameters(index = "0", paramLabel = "NAME@MARKETPLACE", description = "the plugin and the marketplace it is in")
+        String plugin;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                LocalCommands.PluginRow row = parent.plugins().install(plugin);
+                err.println("lathe: installed " + row.name() + (row.version().equals("-") ? "" : " " + row.version()) + " (" + row.parts() + ") from "
+                        + row.origin() + " in " + row.folder());
+                err.flush();
+                return ExitCode.FINISHED;
+            } catch (LocalCommands.Failure e) {
+                err.println("lathe: " + e.getMessage());
+                err.flush();
+                return ExitCode.USAGE;
+            }
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = {"Take what the plugin's source holds now, and show what changed (the only way its lock entry moves).",
+                    "A plugin from a marketplace fetches the marketplace first; one not in the lock is locked as it is."})
+    static final class Update implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @ParentCommand PluginCommand parent;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "the plugin's name, as lathe plugin list shows it")
+        String name;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                for (String line : parent.plugins().update(name)) out.println(VisibleControls.line(line));
+                out.flush();
                 return ExitCode.FINISHED;
             } catch (LocalCommands.Failure e) {
                 err.println("lathe: " + e.getMessage());

@@ -103,6 +103,9 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
             }
             if (root.has("allowedCommands")) commands = Optional.of(check.strings("allowedCommands", root.remove("allowedCommands")));
             if (root.remove("allowedBaseUrls") instanceof JsonNode urls) baseUrls.putAll(check.urls(urls));
+            // read where a marketplace is added (claudeplugin.MarketplacePolicy), Claude Code's keys as they are: not configuration
+            root.remove("strictKnownMarketplaces");
+            root.remove("blockedMarketplaces");
             // "telemetry": true|false forces it; an object's "enabled" does the same and the rest stays configuration
             JsonNode t = root.get("telemetry");
             if (t != null && t.isBoolean()) {

@@ -40,6 +40,7 @@ final class TrustAnswers {
         Project project = projects.apply(directory);
         // in a trusted folder, what was added or changed since it was trusted
         List<Withheld> skipped = new ArrayList<>(project.config().withheld());
+        skipped.addAll(files.pluginsNotAsLocked());
         if (!project.trust().trusted()) {
             skipped.addAll(CustomCommands.withheldShell(files.commands(project), project.repoRoot()));
             skipped.addAll(PluginTools.withheld(project.directory()));

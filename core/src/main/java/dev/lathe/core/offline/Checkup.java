@@ -1,5 +1,8 @@
 package dev.lathe.core.offline;
 
+import dev.lathe.core.claudeplugin.LockedPlugins;
+import dev.lathe.core.claudeplugin.MarketplacePolicy;
+import dev.lathe.core.claudeplugin.SuggestedMarketplaces;
 import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.command.CustomCommands;
 import dev.lathe.core.commandfile.CommandFiles;
@@ -101,6 +104,7 @@ public final class Checkup {
         out.add(sandbox(config.sandbox(), SandboxState.of(config.sandbox()), project));
         if (config.mcp().values().stream().anyMatch(s -> s.offer() == McpServerSpec.Offer.CODE_MODE)) out.add(codeMode(env));
         out.add(plugins(paths, project, trust));
+        out.add(claudePlugins(paths, env, ProjectRoot.repoRoot(project)));
         out.add(lsp(config, project, trust, env, LspModule.FACTORY));
         Catalog catalog = CatalogSource.load(paths.cache().resolve("models.json"));
         var sources = new ProviderSources(() -> catalog, new AuthStore(paths.authFile()), env);
@@ -211,6 +215,32 @@ public final class Checkup {
             return Check.warn("plugins", offered + "; not taken: " + String.join("; ", problems),
                     "correct the files named (docs/extending.md), or remove them");
         }
+    }
+
+    /**
+     * The installed Claude Code plugins and those not started because their files are not the ones {@code
+     * lathe-plugins.lock} holds (DESIGN §33), with why; and what an administrator's marketplace policy admits.
+     */
+    static Check claudePlugins(LathePaths paths, Map<String, String> env, Path repoRoot) {
+        var checked = new LockedPlugins(paths.claudePlugins()).check();
+        // a project's extraKnownMarketplaces is a suggestion only: said here, added by the user (DESIGN §33)
+        List<SuggestedMarketplaces.Suggestion> suggested = SuggestedMarketplaces.of(repoRoot);
+        String suggestions = suggested.isEmpty() ? "" : "; the project suggests " + String.join(", ", suggested.stream()
+                .map(s -> s.name() + " (lathe plugin marketplace add " + s.source() + ")").toList());
+        String policy;
+        try {
+            var p = MarketplacePolicy.of(env);
+            policy = p.strict().isEmpty() && p.blocked().isEmpty() ? "" : "; marketplaces limited by " + p.setBy();
+        } catch (ConfigException e) {
+            return Check.fail("claude-plugins", "the managed marketplace policy does not read: " + e.getMessage(), "correct the file named");
+        }
+        int all = checked.allowed().size() + checked.refused().size();
+        if (checked.refused().isEmpty()) {
+            return Check.ok("claude-plugins", (all == 0 ? "none installed" : all + " installed, each as locked in lathe-plugins.lock") + policy + suggestions);
+        }
+        return Check.warn("claude-plugins", checked.refused().size() + " of " + all + " not started: "
+                + String.join("; ", checked.refused().stream().map(r -> r.name() + " is " + r.why()).toList()) + policy + suggestions,
+                "read what changed in the plugin's folder; lathe plugin update NAME takes it, lathe plugin remove NAME uninstalls it");
     }
 
     /**

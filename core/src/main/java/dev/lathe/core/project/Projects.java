@@ -22,6 +22,8 @@ import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.permission.PrivatePaths;
 import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.claudeplugin.ClaudePlugins;
+import dev.lathe.core.claudeplugin.LockedPlugins;
+import dev.lathe.core.claudeplugin.PluginLock;
 import dev.lathe.core.skill.SkillFiles;
 import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.core.store.ProjectStore;
@@ -137,6 +139,7 @@ public final class Projects {
     private final Map<Path, Snapshots> snapshots = new ConcurrentHashMap<>();
 
     private final SkippedPromptFiles skippedPromptFiles = new SkippedPromptFiles();
+    private final LockedPlugins lockedPlugins;
 
     /** Where the outbound connections local-only mode refuses are recorded. */
     private final BlockedConnections blocked;
@@ -181,6 +184,7 @@ public final class Projects {
         this.sources = sources;
         this.loader = loader;
         this.paths = paths;
+        this.lockedPlugins = new LockedPlugins(paths.claudePlugins());
         this.store = store;
         this.protocols = protocols;
         this.events = wiring.events();
@@ -406,10 +410,22 @@ public final class Projects {
     }
 
     private ClaudePlugins.Loaded plugins(Config config) {
-        List<Path> folders = new ArrayList<>(ClaudePlugins.installed(paths.claudePlugins()));
+        // the installed ones only as lathe-plugins.lock holds them (DESIGN §33); a config's own folders are the user's or a trusted folder's
+        LockedPlugins.Checked locked = lockedPlugins.check();
+        List<Path> folders = new ArrayList<>(locked.allowed());
         folders.addAll(config.plugins());
-        if (folders.isEmpty()) return ClaudePlugins.Loaded.NONE;
-        return ClaudePlugins.load(folders, sources.env());
+        if (folders.isEmpty() && locked.refused().isEmpty()) return ClaudePlugins.Loaded.NONE;
+        ClaudePlugins.Loaded loaded = ClaudePlugins.load(folders, sources.env());
+        if (locked.refused().isEmpty()) return loaded;
+        List<String> problems = new ArrayList<>(locked.refused().stream().map(r -> r.name() + ": " + r.why()).toList());
+        problems.addAll(loaded.problems());
+        return new ClaudePlugins.Loaded(loaded.plugins(), problems);
+    }
+
+    /** The installed plugins not started because their files are not the ones locked, said whatever the folder's trust. */
+    public List<Withheld> pluginsNotAsLocked() {
+        return lockedPlugins.check().refused().stream().map(r -> new Withheld(Withheld.Kind.PLUGINS, PluginLock.FILE, List.of(r.name() + " is " + r.why()),
+                Withheld.Reason.NOT_AS_LOCKED)).toList();
     }
 
     /**

@@ -40,7 +40,9 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
         UNTRUSTED,
         CHANGED_SINCE_TRUST,
         /** Never taken from a project's file, trusted or not: Claude Code's {@code bypassPermissions} (DESIGN §27). */
-        NEVER_FROM_PROJECT
+        NEVER_FROM_PROJECT,
+        /** An installed plugin whose files are not the ones {@code lathe-plugins.lock} holds: not started (DESIGN §33). */
+        NOT_AS_LOCKED
     }
 
     /** What was withheld, with the words a warning uses for one and for several. */
@@ -127,6 +129,7 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
             return "not applied: " + String.join(", ", items) + " from " + source + " (never taken from a project's file; lathe run --allow-all"
                     + " answers asks for one run)";
         }
+        if (reason == Reason.NOT_AS_LOCKED) return "not applied: " + kind.words(count()) + " " + String.join("; ", items);
         if (reason == Reason.CHANGED_SINCE_TRUST) {
             return "changed since trust: skipped " + count() + " " + kind.words(count()) + " from " + source + ": " + String.join(", ", items)
                     + " (run lathe trust --show to review, lathe trust to allow " + (count() == 1 ? "it" : "them") + reaching() + ")";

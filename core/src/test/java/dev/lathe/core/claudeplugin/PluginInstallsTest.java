@@ -47,7 +47,8 @@ class PluginInstallsTest {
         assertThat(installs.list()).singleElement().satisfies(i -> {
             assertThat(i.folder()).isEqualTo("acme");
             assertThat(i.plugin()).hasValueSatisfying(p -> assertThat(PluginParts.of(p).summary()).isEqualTo("1 command, 1 skill"));
-            assertThat(i.origin()).isEmpty();
+            assertThat(i.origin()).as("the lock's source").contains(src.toString());
+            assertThat(i.problem()).isEmpty();
         });
         // the source is untouched, and a second plugin of the name is refused
         assertThat(src.resolve("commands/hi.md")).exists();
@@ -77,7 +78,7 @@ class PluginInstallsTest {
         assertThat(tmp.resolve("data/claude-plugins/from-git/commands/hi.md")).hasContent("Say hi.");
         assertThat(installs.list()).singleElement().satisfies(i -> assertThat(i.origin()).hasValue(url));
         assertThatThrownBy(() -> installs.add(tmp.resolve("nothing.git").toUri().toString())).isInstanceOf(PluginInstalls.Failure.class)
-                .hasMessageContaining("git clone").hasMessageContaining("failed");
+                .hasMessageContaining("git could not clone").hasMessageContaining("nothing.git");
     }
 
     @Test

@@ -197,13 +197,46 @@ final class InProcessCommands implements LocalCommands {
             }
 
             @Override public boolean remove(String name) {
-                try {
-                    return installs.remove(name);
-                } catch (PluginInstalls.Failure e) {
-                    throw new Failure(e.getMessage());
-                }
+                return failing(() -> installs.remove(name));
+            }
+
+            @Override public PluginRow install(String nameAtMarketplace) {
+                return failing(() -> {
+                    var p = installs.install(nameAtMarketplace);
+                    return installs.list().stream().filter(i -> i.folder().equals(p.name())).findFirst().map(InProcessCommands::row)
+                            .orElseThrow(() -> new Failure("installed " + p.name() + " but cannot read it back"));
+                });
+            }
+
+            @Override public List<String> update(String name) {
+                return failing(() -> PluginUpdateLines.of(installs.update(name)));
+            }
+
+            @Override public MarketplaceRow addMarketplace(String source, Optional<String> ref) {
+                return failing(() -> PluginUpdateLines.row(installs.marketplaces().add(source, ref)));
+            }
+
+            @Override public List<MarketplaceRow> marketplaces() {
+                return failing(() -> installs.marketplaces().list().stream().map(PluginUpdateLines::row).toList());
+            }
+
+            @Override public boolean removeMarketplace(String name) {
+                return failing(() -> installs.marketplaces().remove(name));
+            }
+
+            @Override public List<String> updateMarketplace(String name) {
+                return failing(() -> PluginUpdateLines.of(installs.marketplaces().update(name)));
             }
         };
+    }
+
+    /** Runs a plugin operation, its failure in the user's words. */
+    private static <T> T failing(java.util.function.Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (PluginInstalls.Failure e) {
+            throw new Failure(e.getMessage());
+        }
     }
 
     private static PluginRow row(PluginInstalls.Installed i) {
@@ -212,7 +245,7 @@ final class InProcessCommands implements LocalCommands {
         var p = i.plugin().get();
         var m = p.manifest();
         return new PluginRow(m.name(), m.version().orElse("-"), m.description().orElse("-").replaceAll("\\s+", " "),
-                PluginParts.of(p).summary(), origin, i.path(), Optional.empty());
+                PluginParts.of(p).summary(), origin, i.path(), i.problem());
     }
 
     @Override

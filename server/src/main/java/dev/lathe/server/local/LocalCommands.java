@@ -137,7 +137,7 @@ public interface LocalCommands {
      */
     HookListing hooks(Path directory);
 
-    /** {@code lathe plugin add|list|remove}: the Claude Code plugins installed in the data folder. */
+    /** {@code lathe plugin add|install|list|update|remove|marketplace}: the Claude Code plugins installed in the data folder. */
     Plugins plugins();
 
     /**
@@ -157,7 +157,30 @@ public interface LocalCommands {
 
         /** @return whether a plugin of that name was installed */
         boolean remove(String name);
+
+        /** Installs {@code NAME@MARKETPLACE} from an added marketplace, pinned and locked; @return it as installed */
+        PluginRow install(String nameAtMarketplace);
+
+        /** Takes what the plugin's source holds now (or locks an unlocked one as it is); @return lines saying what changed */
+        List<String> update(String name);
+
+        /** {@code lathe plugin marketplace add SOURCE [--ref REF]}; @return it as added */
+        MarketplaceRow addMarketplace(String source, Optional<String> ref);
+
+        List<MarketplaceRow> marketplaces();
+
+        /** @return whether a marketplace of that name was added */
+        boolean removeMarketplace(String name);
+
+        /** Fetches the marketplace again; @return lines saying what changed */
+        List<String> updateMarketplace(String name);
     }
+
+    /**
+     * One added marketplace as {@code lathe plugin marketplace list} shows it: its name, source (with {@code #REF}), the
+     * commit it was fetched at, its plugins' names, and why it cannot be read, when it cannot.
+     */
+    record MarketplaceRow(String name, String source, String commit, List<String> plugins, Optional<String> problem) {}
 
     /** Which file {@link McpServers#add} and {@link McpServers#remove} change. */
     enum McpScope { GLOBAL, PROJECT }
