@@ -91,6 +91,7 @@ final class ServeCommand implements Callable<Integer> {
                 TerminalOutput.err().println(stamp() + "lathe server: no client and no running session for "
                         + DurationConverter.format(server.idleTimeout()) + "; exiting");
             }
+            if (reason == LatheServer.StopReason.DRAINED) TerminalOutput.err().println(stamp() + "lathe server: drained; exiting");
             return 0;
         } catch (LatheServer.StartupException e) {
             TerminalOutput.err().println(stamp() + "lathe: " + e.getMessage());
