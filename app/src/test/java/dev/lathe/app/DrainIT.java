@@ -229,6 +229,24 @@ class DrainIT {
         }
     }
 
+    @Test
+    void lathesServeDrainDrainsTheNodeOfItsFoldersAndWaitsForItsExit() throws Exception {
+        var db = PostgresCluster.shared().newDatabase("drain_command");
+        try (var llm = FakeLlm.start(); var node = TeamNode.start(tmp.resolve("node"), config(llm, 60), db.url())) {
+            String nodeId = node.nodeId();
+            var result = node.run("serve", "--drain");
+            assertThat(result.exit()).as(result.stderr()).isZero();
+            assertThat(result.stderr()).contains("node " + nodeId + " drains: 0 running turns have 60 s to end", "node " + nodeId + " drained and exited");
+            // it waited for the exit: the process is gone, with 0
+            assertThat(node.process().isAlive()).isFalse();
+            assertThat(node.process().exitValue()).as(node.log()).isZero();
+            // no server left: nothing to drain, said
+            var none = node.run("serve", "--drain");
+            assertThat(none.exit()).isEqualTo(2);
+            assertThat(none.stderr()).contains("nothing to drain");
+        }
+    }
+
     private static HttpResponse<String> drain(String url, String token, String origin) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(url + "/admin/drain")).POST(HttpRequest.BodyPublishers.noBody());
         if (token != null) request.header("Authorization", "Bearer " + token);

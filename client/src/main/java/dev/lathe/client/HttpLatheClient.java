@@ -7,6 +7,7 @@ import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ProcessApi;
 import dev.lathe.protocol.api.ApiRoute;
+import dev.lathe.protocol.api.DrainStarted;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.ChildSession;
 import dev.lathe.protocol.api.BlockedConnection;
@@ -231,6 +232,12 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
     public Map<SessionId, String> owners() {
         Map<String, String> raw = WireJson.read(send(get(at(ApiRoute.OWNERS), Map.of())), new TypeReference<>() {});
         return raw.entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> new SessionId(e.getKey()), Map.Entry::getValue));
+    }
+
+    /** {@code POST /admin/drain} (DESIGN §34): the node drains and exits; an admin's token only. */
+    @Override
+    public DrainStarted drain() {
+        return WireJson.read(send(empty(at(ApiRoute.DRAIN), Map.of())), DrainStarted.class);
     }
 
     @Override
