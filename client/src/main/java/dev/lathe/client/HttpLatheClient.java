@@ -234,12 +234,6 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
         return raw.entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> new SessionId(e.getKey()), Map.Entry::getValue));
     }
 
-    /** {@code POST /admin/drain} (DESIGN §34): the node drains and exits; an admin's token only. */
-    @Override
-    public DrainStarted drain() {
-        return WireJson.read(send(empty(at(ApiRoute.DRAIN), Map.of())), DrainStarted.class);
-    }
-
     @Override
     public Optional<CallerInfo> me() {
         return Optional.of(WireJson.read(send(get(at(ApiRoute.ME), Map.of())), CallerInfo.class));
@@ -570,6 +564,7 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
     public void removeSchedule(String id) { scheduleCalls.remove(id); }
 
     @Override public ProcessApi processes() { return processCalls; }
+    @Override public DrainStarted drain() { return WireJson.read(send(empty(at(ApiRoute.DRAIN), Map.of())), DrainStarted.class); }
 
     @Override
     public TeamInfo team(String id) { return WireJson.read(send(get(at(ApiRoute.TEAM, id), Map.of())), TeamInfo.class); }
