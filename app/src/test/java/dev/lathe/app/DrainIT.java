@@ -114,7 +114,10 @@ class DrainIT {
                     assertThat(client.messages(fresh)).hasSize(2);
                     // every prompt answered once: the slow turn's two requests, then one each
                     assertThat(llm.requests()).hasSize(4);
-                    assertThat(other.nodeId()).isNotBlank();
+                    // and the other node ran both: the draining node started no turn after its running one
+                    var metrics = send(HttpRequest.newBuilder(URI.create(other.endpoint().url() + "/metrics"))
+                            .header("Authorization", "Bearer " + other.endpoint().token()).GET()).body();
+                    assertThat(metrics).containsPattern("(?m)^lathe_turn_duration_seconds_count 2$");
                 }
                 System.out.println("drain: the node exited " + took.toMillis() + " ms after SIGTERM (its turn needed ~4 s)");
             } finally {
