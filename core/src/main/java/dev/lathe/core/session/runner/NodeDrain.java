@@ -16,6 +16,11 @@ public final class NodeDrain {
     private static final System.Logger LOG = System.getLogger(NodeDrain.class.getName());
     /** How long turns stopped at the end of the grace get to close their answers before the leases are let go. */
     static final Duration STOP_WAIT = Duration.ofSeconds(2);
+    /**
+     * The least a drain lasts: the answer to the request that started it ({@code POST /admin/drain}, 202) is written
+     * before the server closes its connections, even when nothing ran.
+     */
+    static final Duration AT_LEAST = Duration.ofMillis(500);
 
     /** How long running turns may go on once a drain starts: the server's {@code drain.seconds}, read when it starts. */
     @FunctionalInterface
@@ -63,6 +68,7 @@ public final class NodeDrain {
     }
 
     private void finish(Duration grace) {
+        long startedAt = System.nanoTime();
         try {
             if (!runners.awaitNoneRunning(grace)) {
                 LOG.log(System.Logger.Level.INFO, "draining: {0} turns still run after {1} s: stopping them", runners.running().size(), grace.toSeconds());
@@ -70,8 +76,12 @@ public final class NodeDrain {
                 runners.awaitNoneRunning(STOP_WAIT);
             }
             leases.release();
+            long left = AT_LEAST.toNanos() - (System.nanoTime() - startedAt);
+            if (left > 0) Thread.sleep(Duration.ofNanos(left));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "draining: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             drained.complete(null);
         }
