@@ -61,6 +61,10 @@ class Client(Transport):
         """This OpenAPI 3.1 document (GET /doc, any-user)"""
         return self._request(ROUTES["DOC"], [], {}, None, directory)
 
+    def drain(self, *, directory: str | None = None) -> T.DrainStarted:
+        """Drain this team node (DESIGN §34): it takes no new turn (prompts sent through it wait for another node), running turns finish within drain.seconds or are stopped, their sessions are let go, and the server exits 0. Asked again, it answers the same; 409 on a server that is no team node (an admin's token) (POST /admin/drain, admin)"""
+        return self._request(ROUTES["DRAIN"], [], {}, None, directory)
+
     def editor_answer(self, requestId: str, body: T.EditorAnswer, *, directory: str | None = None) -> dict[str, Any]:
         """Answer an editor.requested event: content (read), ok (write) or error (POST /editor/{requestId}, editor-owner)"""
         return self._request(ROUTES["EDITOR_ANSWER"], [requestId], {}, body, directory)

@@ -186,6 +186,13 @@ CreateSessionRequestNewWorktree = TypedDict("CreateSessionRequestNewWorktree", {
     "base": NotRequired[str],
 })
 
+DrainStarted = TypedDict("DrainStarted", {
+    "node": str,
+    "draining": bool,
+    "seconds": int,
+    "running": int,
+})
+
 EditorAnswer = TypedDict("EditorAnswer", {
     "content": NotRequired[str],
     "ok": NotRequired[bool],
@@ -1472,6 +1479,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "CONFIG": ("GET", "/config"),
     "CONFIG_UPDATE": ("PATCH", "/config"),
     "DOC": ("GET", "/doc"),
+    "DRAIN": ("POST", "/admin/drain"),
     "EDITOR_ANSWER": ("POST", "/editor/{requestId}"),
     "EDITOR_REQUEST": ("GET", "/editor/{requestId}"),
     "EVENTS": ("GET", "/events"),

@@ -65,6 +65,11 @@ export class LatheClient extends Transport {
     return this.request(ROUTES.DOC, [], {}, undefined, options) as Promise<Record<string, unknown>>;
   }
 
+  /** Drain this team node (DESIGN §34): it takes no new turn (prompts sent through it wait for another node), running turns finish within drain.seconds or are stopped, their sessions are let go, and the server exits 0. Asked again, it answers the same; 409 on a server that is no team node (an admin's token) (POST /admin/drain, admin) */
+  drain(options: CallOptions = {}): Promise<T.DrainStarted> {
+    return this.request(ROUTES.DRAIN, [], {}, undefined, options) as Promise<T.DrainStarted>;
+  }
+
   /** Answer an editor.requested event: content (read), ok (write) or error (POST /editor/{requestId}, editor-owner) */
   editorAnswer(requestId: string, body: T.EditorAnswer, options: CallOptions = {}): Promise<Record<string, unknown>> {
     return this.request(ROUTES.EDITOR_ANSWER, [requestId], {}, body, options) as Promise<Record<string, unknown>>;

@@ -183,6 +183,13 @@ export interface CreateSessionRequestNewWorktree {
   base?: string;
 }
 
+export interface DrainStarted {
+  node: string;
+  draining: boolean;
+  seconds: number;
+  running: number;
+}
+
 export interface EditorAnswer {
   content?: string;
   ok?: boolean;
@@ -1377,6 +1384,7 @@ export const ROUTES = {
   CONFIG: { method: "GET", template: "/config" },
   CONFIG_UPDATE: { method: "PATCH", template: "/config" },
   DOC: { method: "GET", template: "/doc" },
+  DRAIN: { method: "POST", template: "/admin/drain" },
   EDITOR_ANSWER: { method: "POST", template: "/editor/{requestId}" },
   EDITOR_REQUEST: { method: "GET", template: "/editor/{requestId}" },
   EVENTS: { method: "GET", template: "/events" },

@@ -52,8 +52,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "with --store: run at most N sessions at once; queued work beyond them is left to other nodes (default: no bound)")
     Optional<Integer> maxSessions = Optional.empty();
 
+    @Option(names = "--drain",
+            description = "drain the team node that runs from your folders: it takes no new turn, lets its running turns finish "
+                    + "(config drain.seconds, default 60), hands its sessions to the other nodes and exits; waits for that")
+    boolean drain;
+
     @Override
     public Integer call() throws Exception {
+        if (drain) return ServeDrain.run(TerminalOutput.err());
         if (leaseSeconds < 1) {
             TerminalOutput.err().println("lathe: --lease-seconds must be at least 1, not " + leaseSeconds);
             return ExitCode.USAGE;
@@ -91,6 +97,7 @@ final class ServeCommand implements Callable<Integer> {
                 TerminalOutput.err().println(stamp() + "lathe server: no client and no running session for "
                         + DurationConverter.format(server.idleTimeout()) + "; exiting");
             }
+            if (reason == LatheServer.StopReason.DRAINED) TerminalOutput.err().println(stamp() + "lathe server: drained; exiting");
             return 0;
         } catch (LatheServer.StartupException e) {
             TerminalOutput.err().println(stamp() + "lathe: " + e.getMessage());

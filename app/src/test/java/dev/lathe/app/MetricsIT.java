@@ -93,7 +93,7 @@ class MetricsIT {
                         .header("Authorization", "Bearer " + admin).GET()).statusCode()).isBetween(200, 499);
                 assertThat(send(node, HttpRequest.newBuilder(URI.create(node.endpoint().url() + "/metrics"))
                         .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(405);
-                // /health says the node is not draining (the drain is not built yet: always false)
+                // /health says the node is not draining (nobody asked it to: DrainIT drains one)
                 assertThat(send(node, HttpRequest.newBuilder(URI.create(node.endpoint().url() + "/health")).GET()).body()).contains("\"draining\":false");
             }
         }

@@ -7,6 +7,7 @@ import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ProcessApi;
 import dev.lathe.protocol.api.ApiRoute;
+import dev.lathe.protocol.api.DrainStarted;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.ChildSession;
 import dev.lathe.protocol.api.BlockedConnection;
@@ -563,6 +564,7 @@ public final class HttpLatheClient implements LatheApi, FolderDefinitions {
     public void removeSchedule(String id) { scheduleCalls.remove(id); }
 
     @Override public ProcessApi processes() { return processCalls; }
+    @Override public DrainStarted drain() { return WireJson.read(send(empty(at(ApiRoute.DRAIN), Map.of())), DrainStarted.class); }
 
     @Override
     public TeamInfo team(String id) { return WireJson.read(send(get(at(ApiRoute.TEAM, id), Map.of())), TeamInfo.class); }

@@ -14,6 +14,7 @@ import dev.lathe.core.plugin.PluginTools;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.schedule.Schedules;
 import dev.lathe.core.session.Sessions;
+import dev.lathe.core.session.runner.NodeDrain;
 import dev.lathe.core.store.AccountStore;
 import dev.lathe.core.store.Storage;
 import dev.lathe.core.telemetry.TracedEvents;
@@ -61,13 +62,15 @@ public final class LatheCore implements AutoCloseable {
     private final ProjectAuditLog audit;
     /** How long a stopping server waits for its running turns to end after aborting them. */
     private static final Duration TURNS_STOP = Duration.ofSeconds(5);
+    /** The same wait after a drain (DESIGN §34), whose own stop of the turns has waited already. */
+    private static final Duration DRAINED_STOP = Duration.ofSeconds(1);
 
     /**
      * The core over what {@link #open} built; the facade is made here because closing it ({@code LatheApi.close})
      * closes the core: the one place the API reaches back to what built it.
      */
     private LatheCore(CoreBuilder.Base base, CoreBuilder.StandardExtensions extensions, Sessions sessions, Schedules schedules, ProjectInfo info,
-            PlanSignIns planSignIns, Thread idleProjects, ProjectAuditLog audit) {
+            PlanSignIns planSignIns, Thread idleProjects, ProjectAuditLog audit, NodeDrain.Grace drainGrace) {
         this.schedules = schedules;
         this.audit = audit;
         this.sessions = sessions;
@@ -83,7 +86,7 @@ public final class LatheCore implements AutoCloseable {
         this.agents = base.agents();
         this.planSignIns = planSignIns;
         this.idleProjects = idleProjects;
-        this.api = new LocalLathe(sessions.api(), schedules, info, base.broker(), base.bus(), this::close, base.metrics());
+        this.api = new LocalLathe(sessions.api(), schedules, info, base.broker(), base.bus(), this::close, base.metrics(), drainGrace);
     }
 
     /** @param env the process environment (config layers and XDG folders are read from it) */
@@ -135,10 +138,15 @@ public final class LatheCore implements AutoCloseable {
         services.schedules().start();
         var projects = services.projects();
         var idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions, mcp));
-        return new LatheCore(base, extensions, sessions, services.schedules(), info, planSignIns, idleProjects, services.audit());
+        // a drain's grace is the server's config as it stands when the drain starts (DESIGN §34)
+        NodeDrain.Grace drainGrace = () -> Duration.ofSeconds(inputs.loader().load(inputs.paths().config()).drainSeconds());
+        return new LatheCore(base, extensions, sessions, services.schedules(), info, planSignIns, idleProjects, services.audit(), drainGrace);
     }
 
     public LocalLathe api() { return api; }
+
+    /** Completes once this node's drain (DESIGN §34) let go of its sessions: its server stops then. */
+    public java.util.concurrent.CompletableFuture<Void> drained() { return sessions.drain().drained(); }
 
     /** Every project's audit log (what the HTTP layer refused on a request's behalf is recorded there too). */
     public ProjectAuditLog audit() { return audit; }
@@ -189,7 +197,8 @@ public final class LatheCore implements AutoCloseable {
     public void close() {
         schedules.close();
         // running turns end (aborted, their parts written) while the store is still open
-        sessions.stop(TURNS_STOP);
+        // after a drain what still runs is a turn its stop did not end within the drain: the node exits within drain + 5 s
+        sessions.stop(sessions.drain().draining() ? DRAINED_STOP : TURNS_STOP);
         // background commands live as long as the server that started them, never longer
         background.killAll();
         // the turns' last spans and the metrics sent, the wait for the collector bounded

@@ -20,6 +20,7 @@ import dev.lathe.server.daemon.IdleWatch;
 import dev.lathe.server.daemon.NodeId;
 import dev.lathe.server.daemon.ServerInfo;
 import dev.lathe.server.daemon.ServerInfoFile;
+import dev.lathe.server.daemon.TermSignal;
 import dev.lathe.server.http.BearerToken;
 import dev.lathe.server.http.HttpApiServer;
 import dev.lathe.server.http.ServerOptions;
@@ -79,7 +80,7 @@ public final class LatheServer {
     public enum Exposure { LOOPBACK_ONLY, ALLOW_REMOTE }
 
     /** Why {@link Running#awaitShutdown} returned. */
-    public enum StopReason { STOPPED, IDLE }
+    public enum StopReason { STOPPED, IDLE, DRAINED }
 
     /** The server could not start (bad config, data folder locked, refused address); the message says why. */
     public static final class StartupException extends RuntimeException {
@@ -179,7 +180,8 @@ public final class LatheServer {
             http = HttpApiServer.start(core.api(), serverOptions, Optional.of(paths.state().resolve("web-logins")), users, core.audit()::ignoredEnvironment);
             var info = ServerInfoFile.write(paths.serverInfo(), ServerInfo.of(http.url().toString(), serverOptions.token(), Version.current(),
                     loader.managedPolicy()));
-            return new Running(core, http, info, lock, idle, remote);
+            boolean team = core.users() == Cluster.Users.ACCOUNTS;
+            return new Running(core, http, info, lock, idle, remote, team);
         } catch (RuntimeException e) {
             if (http != null) http.close();
             if (core != null) core.close();
@@ -237,7 +239,7 @@ public final class LatheServer {
         private volatile StopReason reason = StopReason.STOPPED;
         private boolean closed;
 
-        Running(LatheCore core, HttpApiServer http, ServerInfoFile info, DataDirLock lock, Duration idleTimeout, boolean remote) {
+        Running(LatheCore core, HttpApiServer http, ServerInfoFile info, DataDirLock lock, Duration idleTimeout, boolean remote, boolean team) {
             this.core = core;
             this.http = http;
             this.info = info;
@@ -252,6 +254,28 @@ public final class LatheServer {
                             this::stopIdle))
                     : Optional.empty();
             this.heapTrim = HeapTrim.start(() -> core.api().busy());
+            // a drain (SIGTERM, POST /admin/drain) ends with the server: it exits 0 once its sessions are let go (DESIGN §34)
+            core.drained().thenRun(this::stopDrained);
+            // a team node drains on SIGTERM (Kubernetes, systemd, a rolling update); the per-user daemon stops as
+            // `lathe stop` says, its turns interrupted (there is no other node to take them)
+            if (team) TermSignal.onTerminate(this::drainOnSignal);
+        }
+
+        /** SIGTERM: the drain starts, or goes on as started (a second SIGTERM); a drain that cannot start stops the server. */
+        private void drainOnSignal() {
+            try {
+                var started = core.api().drain();
+                System.getLogger(LatheServer.class.getName()).log(System.Logger.Level.INFO, "SIGTERM: draining ({0} s for {1} running turns)",
+                        started.seconds(), started.running());
+            } catch (RuntimeException e) {
+                System.getLogger(LatheServer.class.getName()).log(System.Logger.Level.WARNING, "SIGTERM: cannot drain, stopping: " + e.getMessage());
+                stopped.countDown();
+            }
+        }
+
+        private void stopDrained() {
+            reason = StopReason.DRAINED;
+            stopped.countDown();
         }
 
         private void stopIdle() {

@@ -1,5 +1,8 @@
 package dev.lathe.core.api;
 
+import dev.lathe.core.session.runner.NodeDrain;
+import dev.lathe.protocol.api.DrainStarted;
+
 import dev.lathe.protocol.api.ProcessApi;
 import dev.lathe.protocol.api.BlockedConnection;
 import dev.lathe.protocol.api.EditorAnswer;
@@ -110,15 +113,18 @@ public final class LocalLathe implements LatheApi {
     private final Schedules schedules;
     /** What {@code GET /metrics} answers (DESIGN §34): this node's, whichever client's view this is. */
     private final NodeMetrics metrics;
+    /** How long a drain lets running turns go on ({@code drain.seconds}, the server's config when it starts). */
+    private final NodeDrain.Grace grace;
 
     public LocalLathe(SessionApi sessions, Schedules schedules, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose,
-            NodeMetrics metrics) {
-        this(sessions, schedules, info, broker, bus, onClose, ClientEnvironment.NONE, metrics);
+            NodeMetrics metrics, NodeDrain.Grace grace) {
+        this(sessions, schedules, info, broker, bus, onClose, ClientEnvironment.NONE, metrics, grace);
     }
 
     private LocalLathe(SessionApi api, Schedules schedules, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose,
-            ClientEnvironment environment, NodeMetrics metrics) {
+            ClientEnvironment environment, NodeMetrics metrics, NodeDrain.Grace grace) {
         this.metrics = metrics;
+        this.grace = grace;
         this.schedules = schedules;
         this.environment = environment;
         this.api = api;
@@ -138,9 +144,25 @@ public final class LocalLathe implements LatheApi {
         return metrics.scrape();
     }
 
+    /** A team node only: in one process no other node would take the sessions, and {@code lathe stop} stops the server. */
+    @Override
+    public DrainStarted drain() {
+        NodeDrain drain = sessions.drain();
+        if (!drain.possible()) {
+            throw new LatheException.Conflict("this server is not a team-server node (lathe serve --store postgresql://…): no other node"
+                    + " would take its sessions; lathe stop stops it");
+        }
+        return drain.start(grace.read());
+    }
+
+    @Override
+    public boolean draining() {
+        return sessions.drain().draining();
+    }
+
     @Override
     public LatheApi withEnvironment(ClientEnvironment client) {
-        return client.equals(environment) ? this : new LocalLathe(api, schedules, info.withEnvironment(client), broker, bus, onClose, client, metrics);
+        return client.equals(environment) ? this : new LocalLathe(api, schedules, info.withEnvironment(client), broker, bus, onClose, client, metrics, grace);
     }
 
     @Override

@@ -41,6 +41,12 @@ public interface SessionLeases {
          * their place (again when it changes).
          */
         default void leftWaiting(java.util.Map<SessionId, SessionStatus.Queued> waiting) {}
+
+        /**
+         * Whether a prompt of the session waits for a turn (unanswered, or queued behind a turn): a draining node that
+         * lets go of the session queues it for another node then ({@link #release}).
+         */
+        default boolean promptWaits(SessionId id) { return false; }
     }
 
     /** Starts taking, renewing and letting go of leases for {@code runs}; called once. Stops when the store closes. */
@@ -66,6 +72,20 @@ public interface SessionLeases {
      * each with its place and what it waits for: their status reads {@code queued}, never {@code busy}.
      */
     java.util.Map<SessionId, SessionStatus.Queued> waiting();
+
+    /**
+     * The node drains (DESIGN §34): from now on it takes no session, neither a prompt sent through it (queued in the
+     * store for another node) nor queued work; it keeps renewing the leases of the sessions it still runs. In one
+     * process there is no other node: nothing changes.
+     */
+    default void drain() {}
+
+    /**
+     * The draining node lets go of the leases of the sessions it no longer runs, each with a prompt waiting queued for
+     * another node, which every node is told of at once; a session still running here keeps its lease, which expires
+     * when this node stops (another node then takes it over as after a crash). In one process, nothing.
+     */
+    default void release() {}
 
     /** How many session leases this node holds now ({@code GET /metrics}); in one process there are none to hold. */
     default int held() { return 0; }

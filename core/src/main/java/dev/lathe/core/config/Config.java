@@ -31,7 +31,8 @@ import java.util.Optional;
  * command whose first line the terminal UI shows at its bottom (DESIGN §27); {@code cacheStrategy} the prompt cache's
  * lifecycle across a pause ({@code cache.strategy}: {@code auto}, the default, {@code warm}, {@code compact} or
  * {@code none}; DESIGN §28, decision 504); {@code telemetry} where OpenTelemetry goes
- * ({@link TelemetryConfig}, the user's own layers only).
+ * ({@link TelemetryConfig}, the user's own layers only); {@code drainSeconds} ({@code drain.seconds}, the user's own
+ * layers only) how long a draining team node's running turns may go on (DESIGN §34).
  */
 public record Config(
         Optional<String> model,
@@ -69,7 +70,14 @@ public record Config(
         Optional<WebSearchConfig> websearch,
         String cacheStrategy,
         TelemetryConfig telemetry,
-        ProcessLimits processes) {
+        ProcessLimits processes,
+        int drainSeconds) {
+
+    /**
+     * {@code drain.seconds} when no layer sets it (DESIGN §34): how long a draining team node lets its running turns
+     * finish before it stops them at a step boundary and releases their sessions.
+     */
+    public static final int DEFAULT_DRAIN_SECONDS = 60;
 
     /**
      * {@code agents}: how many background subagents ({@code task} with {@code background: true}, DESIGN §18) one session
@@ -107,7 +115,7 @@ public record Config(
         List<Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry, processes).withManaged(managed);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry, processes, drainSeconds).withManaged(managed);
     }
 
     /** This configuration with only the hooks {@code keep} accepts (local-only mode drops HTTP hooks it cannot reach). */
@@ -115,7 +123,7 @@ public record Config(
         List<Hook> kept = hooks.stream().filter(keep).toList();
         if (kept.size() == hooks.size()) return this;
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry, processes);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry, processes, drainSeconds);
     }
 
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
@@ -124,7 +132,7 @@ public record Config(
         servers.forEach(all::putIfAbsent);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
-                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry, processes).withManaged(managed);
+                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry, processes, drainSeconds).withManaged(managed);
     }
 
     /**
@@ -135,14 +143,14 @@ public record Config(
     public Config withApprovedFiles(java.util.Set<String> approved) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                java.util.Set.copyOf(approved), store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry, processes);
+                java.util.Set.copyOf(approved), store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, managed, websearch, cacheStrategy, telemetry, processes, drainSeconds);
     }
 
     /** This configuration with {@code line} as its status line ({@code statusLine}, DESIGN §27). */
     public Config withStatusLine(Optional<StatusLineCommand> line) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, line, managed, websearch, cacheStrategy, telemetry, processes);
+                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, line, managed, websearch, cacheStrategy, telemetry, processes, drainSeconds);
     }
 
     /**
@@ -160,7 +168,7 @@ public record Config(
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
                 java.util.Collections.unmodifiableMap(keptMcp), List.copyOf(keptHooks), plugins, lsp, network,
-                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, policy, websearch, cacheStrategy, telemetry, processes);
+                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, policy, websearch, cacheStrategy, telemetry, processes, drainSeconds);
     }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */

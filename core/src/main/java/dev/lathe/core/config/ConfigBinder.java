@@ -108,7 +108,8 @@ final class ConfigBinder {
                 Optional.empty(), ManagedPolicy.NONE, WebSearchConfig.of(root.path("websearch")),
                 root.path("cache").path("strategy").asString("auto"),
                 TelemetryConfig.of(root.path("telemetry")),
-                processes(root.path("processes")));
+                processes(root.path("processes")),
+                Math.max(0, root.path("drain").path("seconds").asInt(Config.DEFAULT_DRAIN_SECONDS)));
     }
 
     private static Config.ProcessLimits processes(JsonNode p) {

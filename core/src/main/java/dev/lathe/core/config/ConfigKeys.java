@@ -73,6 +73,9 @@ final class ConfigKeys {
                                 key("maxEventStreamsPerToken", "integer"), key("eventBufferBytes", "integer")),
                 map("agent", agent(rules)).says("agents by name"),
                 key("agents", "object").fields(key("maxBackground", "integer"), key("maxTeamMembers", "integer")),
+                // reaches nothing: only the server's own layers are read for it (a project's is never looked at)
+                key("drain", "object").says("how long a draining team node's running turns may go on, read by lathe serve from its own files")
+                        .fields(key("seconds", "integer")),
                 key("processes", "object").says("how long background commands the agent started run on, and what their monitors send: set only in the user's own files")
                         .is(KeyClass.userOnly(RUNS_CODE)).fields(key("withClientMinutes", "integer"), key("unattendedMinutes", "integer"),
                                 key("maxMinutes", "integer"), key("monitorLines", "integer"), key("monitorBytes", "integer")),

@@ -74,6 +74,7 @@ final class ConfigSchema {
                 case "agent" -> eachObject(key, v, this::agent);
                 // background subagents (DESIGN §22): how many one session runs at once
                 case "agents" -> fields(key, v, Map.of("maxBackground", "positive", "maxTeamMembers", "int"));
+                case "drain" -> fields(key, v, Map.of("seconds", "int"));  // a draining team node's grace (DESIGN §34)
                 case "processes" -> fields(key, v, Map.of("withClientMinutes", "positive", "unattendedMinutes", "positive", "maxMinutes", "positive",
                         "monitorLines", "positive", "monitorBytes", "positive"));
                 // servers by name beside the reserved switch codeMode (DESIGN §28), which no server may take as its name

@@ -39,6 +39,7 @@ import dev.lathe.core.session.inbox.PromptIntake;
 import dev.lathe.core.session.inbox.SessionTitles;
 import dev.lathe.core.session.journal.Journal;
 import dev.lathe.core.session.runner.CommandExpansion;
+import dev.lathe.core.session.runner.NodeDrain;
 import dev.lathe.core.session.runner.Runners;
 import dev.lathe.core.session.runner.SessionTask;
 import dev.lathe.core.session.turn.AgentTeams;
@@ -115,6 +116,8 @@ public final class Sessions {
     private final UserShell shell;
     private final SlashCommands commands;
     private final Runners runners;
+    /** This node's drain (DESIGN §34): SIGTERM or {@code POST /admin/drain}. */
+    private final NodeDrain drain;
     private final SessionAdmin admin;
     private final SessionBoard board;
     /** What clients read of a session, and undo/redo: their own services, which the API calls directly (issue 41). */
@@ -172,6 +175,7 @@ public final class Sessions {
         this.fleet = parts.upkeep().fleet();
         this.runners = parts.turns().runners();
         this.leases = cluster.leases();
+        this.drain = new NodeDrain(runners, leases, cluster.node().id());
         this.shell = parts.turns().shell();
         this.remembered = parts.turns().remembered();
         this.locks = parts.turns().locks();
@@ -224,6 +228,9 @@ public final class Sessions {
             }
         });
     }
+
+    /** This node's drain (DESIGN §34): one per node, started once. */
+    public NodeDrain drain() { return drain; }
 
     /**
      * The server stops: every running turn and task is aborted and waited for at most {@code within}, so it ends with

@@ -184,7 +184,8 @@ final class Harness implements AutoCloseable {
         schedules = services.schedules();
         api = new LocalLathe(sessions.api(), schedules, new ProjectInfo(projects, loader, base.sources(), base.auth(),
                 ProjectSearch.auto(), Sessions.builtinCommands(), root -> List.of(), given.content(),
-                ProjectInfo.Wiring.NONE), base.broker(), base.bus(), storage::close, base.metrics());
+                ProjectInfo.Wiring.NONE), base.broker(), base.bus(), storage::close, base.metrics(),
+                () -> java.time.Duration.ofSeconds(dev.lathe.core.config.Config.DEFAULT_DRAIN_SECONDS));
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);
         bus = base.bus();
     }

@@ -20,6 +20,7 @@ public enum ApiRoute {
     HEALTH("GET", "/health"),
     EVENTS("GET", "/events"),
     METRICS("GET", "/metrics"),
+    DRAIN("POST", "/admin/drain"),
     DOC("GET", "/doc"),
 
     ME("GET", "/me"),

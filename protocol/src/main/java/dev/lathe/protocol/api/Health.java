@@ -7,8 +7,7 @@ package dev.lathe.protocol.api;
  *
  * @param node  the server's node id, stable per state folder ({@code ""} from a server that names none)
  * @param store {@code sqlite} (the embedded default) or {@code postgresql} (a team-server node)
- * @param draining whether the node drains (DESIGN §34): it takes no new turns and is about to stop; always false until
- *                 the drain is built (issue 85)
+ * @param draining whether the node drains (DESIGN §34): it takes no new turns and is about to stop
  */
 public record Health(boolean healthy, String version, boolean ok, String node, String store, boolean draining) {
     /** A server that names no node: the embedded default's store. */

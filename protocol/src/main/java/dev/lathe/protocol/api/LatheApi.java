@@ -463,6 +463,23 @@ public interface LatheApi extends AutoCloseable {
     }
 
     /**
+     * Drains this node (DESIGN §34, {@code POST /admin/drain}): it takes no new turn, its running turns finish within
+     * the config's {@code drain.seconds} or are stopped, their sessions' leases are released for another node, and the
+     * server exits. Asked again while it drains, it answers as it stands (one drain).
+     *
+     * @throws LatheException.Conflict when this server is no team node (one process: {@code lathe stop} stops it)
+     * @throws LatheException.NotFound when this API drains nothing (a client of another server)
+     */
+    default DrainStarted drain() {
+        throw new LatheException.NotFound("no drain here");
+    }
+
+    /** Whether this node drains ({@code GET /health}'s {@code draining}): it takes no new turn and is about to stop. */
+    default boolean draining() {
+        return false;
+    }
+
+    /**
      * An agent team (DESIGN §18 "Agent teams"): members with their sessions and statuses, the task list, the newest
      * messages.
      *

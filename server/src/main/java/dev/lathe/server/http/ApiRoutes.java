@@ -4,6 +4,7 @@ import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.api.DrainStarted;
 import dev.lathe.protocol.api.Health;
 import dev.lathe.protocol.api.LatheApi;
 import java.io.IOException;
@@ -35,11 +36,16 @@ final class ApiRoutes {
     Router router() {
         var router = new Router()
                 .add(ApiRoute.HEALTH, Rights.PUBLIC, RouteDoc.of("Liveness, version, node id and kind of store (no token needed)").returns(Health.class),
-                        c -> c.json(200, new Health(true, options.version(), true, options.node(), options.store(), false)))
+                        c -> c.json(200, new Health(true, options.version(), true, options.node(), options.store(), api.draining())))
                 // an admin's: the queue and the node's load are the team's business, not every member's (decision 610)
                 .add(ApiRoute.METRICS, Rights.ADMIN, RouteDoc.of("This node's metrics in Prometheus's text format 0.0.4: queue depth, running "
                         + "turns, leases held, turn and step latency, tokens, errors (an admin's token)").returns(200, new RouteDoc.Shape.Text(METRICS_TYPE)),
                         c -> c.text(200, METRICS_TYPE, api.metrics()))
+                // an admin's, as /metrics: the Kubernetes preStop hook calls it with the lathe-admin token (decision 620)
+                .add(ApiRoute.DRAIN, Rights.ADMIN, RouteDoc.of("Drain this team node (DESIGN §34): it takes no new turn (prompts sent through it wait"
+                        + " for another node), running turns finish within drain.seconds or are stopped, their sessions are let go, and the"
+                        + " server exits 0. Asked again, it answers the same; 409 on a server that is no team node (an admin's token)")
+                        .returns(202, new RouteDoc.Shape.One(DrainStarted.class)), c -> c.json(202, api.drain()))
                 .add(ApiRoute.EVENTS, Rights.ANY_USER, RouteDoc.of("Server-sent events; resume with Last-Event-ID. Answers 503 when server.maxEventStreams streams are open, 429 past server.maxEventStreamsPerToken for one credential").query("directory", "session")
                         .returns(200, new RouteDoc.Shape.Events()), this::events);
         var owners = new SessionOwners(callers.users(), access);

@@ -203,6 +203,36 @@ public final class Runners implements SessionLeases.Runs, ChildTurns {
         for (SessionRunner r : runners.values()) r.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
+    /**
+     * The node drains (DESIGN §34): no new turn or task starts in a session it has run, while what runs goes on (a turn
+     * ends after its current prompt; prompts queued behind it wait for another node).
+     */
+    public void drain() {
+        runners.values().forEach(SessionRunner::close);
+    }
+
+    /** Waits until no session runs anything here, at most {@code within} in all; true when none does. */
+    public boolean awaitNoneRunning(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (SessionRunner r : runners.values()) {
+            if (!r.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) return false;
+        }
+        return !anyRunning();
+    }
+
+    /**
+     * Aborts what runs in every session, as a user's stop would (the answer keeps what it wrote, the running call is
+     * ended); on a closed runner the prompts queued behind the turn are not marked not run: they wait for another node.
+     */
+    public void abortAll() {
+        runners.values().forEach(SessionRunner::abort);
+    }
+
+    @Override
+    public boolean promptWaits(SessionId id) {
+        return of(id).promptWaits();
+    }
+
     /** Undoes {@link #retire} of a session that is not deleted after all. */
     public void reopen(SessionId id) {
         Optional.ofNullable(runners.get(id)).ifPresent(SessionRunner::reopen);

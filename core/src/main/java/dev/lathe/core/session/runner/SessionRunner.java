@@ -272,6 +272,8 @@ public final class SessionRunner {
             // the history is read from the store once for all the turns of this run, and dropped when it ends
             try (Journal.Held _ = services.journal().live(id)) {
                 while (true) {
+                    // a draining node (or a session being deleted) starts no further turn: what waits is left for another node
+                    if (isClosed()) break;
                     session = lookups.session(id);
                     occupied = session;
                     List<MessageWithParts> history = services.journal().history(id);
@@ -400,6 +402,15 @@ public final class SessionRunner {
             // between turns nothing is writing snapshots; keep the folder under its quota
             Thread.ofVirtual().start(project.snapshots()::collectGarbage);
         }
+    }
+
+    /**
+     * Whether a prompt waits for a turn, as the store says: one nothing answers yet, or one queued behind a turn. A
+     * draining node asks this of a session it stopped running before letting another node have it.
+     */
+    boolean promptWaits() {
+        List<MessageWithParts> stored = services.journal().messages().withPromptParts(id);
+        return unanswered(stored).isPresent() || InboxHistory.firstQueued(stored).isPresent();
     }
 
     /** The latest user message when nothing answers it yet (commands the user ran in between do not count). */

@@ -65,6 +65,8 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
     private final Object wake = new Object();
     private boolean claimSoon;
     private volatile boolean closed;
+    /** The node drains (DESIGN §34): it takes no session any more, and lets go of each once it stops running it. */
+    private volatile boolean draining;
     /** What this node runs, once {@link #start}ed. */
     private volatile Runs runs;
     private Thread thread;
@@ -108,7 +110,7 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
                         ps.executeQuery().close();
                     }
                     // a session taken from a dead node waits for its repair, which the claim loop does first
-                    if (here != null && !closed && !unrepaired.contains(id) && hasRoomFor(here, id) && takeIfFree(tx, id.value())) {
+                    if (here != null && !closed && !draining && !unrepaired.contains(id) && hasRoomFor(here, id) && takeIfFree(tx, id.value())) {
                         delete(tx, "DELETE FROM session_work WHERE session_id = ?", id.value());
                         return true;
                     }
@@ -236,6 +238,7 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
 
     /** Takes the leases of sessions with a prompt waiting that no other live node holds, and of dead nodes' sessions. */
     void claim(Runs runs) throws SQLException {
+        if (draining) return;
         lock.lock();
         try {
             List<SessionId> taken = new ArrayList<>();
@@ -476,15 +479,65 @@ final class PgSessionLeases implements SessionLeases, LeaseNotices, AutoCloseabl
             closeLeftOpen(runs, idle);
             try (Connection c = db.connection()) {
                 for (SessionId id : idle) {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM session_lease WHERE session_id = ? AND node = ?")) {
-                        ps.setString(1, id.value());
-                        ps.setString(2, node);
-                        ps.executeUpdate();
-                    }
-                    held.remove(id);
+                    letGo(c, runs, id);
                     unrepaired.remove(id);  // closed just above (closeLeftOpen)
                 }
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes this node's lease of the session (under {@link #lock}); while the node drains, a prompt of the session that
+     * waits is queued first, in the same transaction, for whichever node takes it (they are told at once): its runner
+     * here started no turn for it, and no other node would know it waits.
+     */
+    private void letGo(Connection c, Runs runs, SessionId id) throws SQLException {
+        boolean handOver = draining && runs.promptWaits(id);
+        PgDb.inTransaction(c, tx -> {
+            if (handOver) {
+                try (PreparedStatement ps = tx.prepareStatement("INSERT INTO session_work(session_id) VALUES (?) ON CONFLICT (session_id) DO NOTHING")) {
+                    ps.setString(1, id.value());
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = tx.prepareStatement("DELETE FROM session_lease WHERE session_id = ? AND node = ?")) {
+                ps.setString(1, id.value());
+                ps.setString(2, node);
+                ps.executeUpdate();
+            }
+            // queued during the drain (or just above), it waited behind this node's live lease: the others may take it now
+            try (PreparedStatement notify = tx.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
+                notify.setString(1, id.value());
+                notify.execute();
+            }
+            return null;
+        });
+        held.remove(id);
+    }
+
+    @Override
+    public void drain() {
+        draining = true;
+    }
+
+    @Override
+    public void release() {
+        Runs here = runs;
+        if (here == null) return;
+        lock.lock();
+        try {
+            List<SessionId> stopped = held.keySet().stream().filter(id -> !here.running(id)).toList();
+            try (Connection c = db.connection()) {
+                for (SessionId id : stopped) letGo(c, here, id);
+                statuses.keepOnly(c, here.running());
+            }
+            LOG.log(System.Logger.Level.INFO, "drained: let go of {0} sessions; {1} still running keep their leases until they expire",
+                    stopped.size(), held.size());
+        } catch (SQLException e) {
+            // the leases left expire; another node takes the sessions over then, as after a crash
+            LOG.log(System.Logger.Level.WARNING, "drain: cannot let go of the leases: {0}", db.failure("release", e).getMessage());
         } finally {
             lock.unlock();
         }

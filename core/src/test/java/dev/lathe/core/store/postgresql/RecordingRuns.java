@@ -33,5 +33,10 @@ final class RecordingRuns implements SessionLeases.Runs {
 
     @Override public void abort(SessionId id) { aborted.add(id); }
 
+    /** The sessions whose history has a prompt waiting, as a runner would find it. */
+    final Set<SessionId> waits = ConcurrentHashMap.newKeySet();
+
+    @Override public boolean promptWaits(SessionId id) { return waits.contains(id); }
+
     @Override public void leftWaiting(java.util.Map<SessionId, dev.lathe.protocol.session.SessionStatus.Queued> waiting) { leftWaiting = waiting; }
 }
