@@ -183,6 +183,9 @@ final class PromptArrivals implements Inbox.PromptDoor {
      */
     static Optional<String> noClassifier(PromptRequest request, Project project) {
         if (!request.auto() || project.namesClassifier()) return Optional.empty();
+        // the administrator turned it off: say whose setting it is, not that the user's config lacks a key
+        Optional<String> managed = project.config().managed().refusalOfAuto();
+        if (managed.isPresent()) return managed;
         return Optional.of("auto-approval is off: your config names no classifier (permission.auto, docs/auto-approval.md);"
                 + " asks go to a person, or to permission.unattended when nobody watches");
     }
