@@ -71,6 +71,11 @@ class AutoApprovalIT {
             // the sessions' own three requests (100 each, as the fake reports: one in the run that stopped at its ask, two in
             // the run that went on) and the classifier's 300
             assertThat(DebugPermissionIT.JSON.readTree(stats.stdout()).path("usage").path("input").asLong()).isEqualTo(3 * 100 + 300);
+            // GET /stats carries the classifier's share apart, as the text's Auto line: decisions, tokens (300 in + 20 out), cost
+            var auto = DebugPermissionIT.JSON.readTree(stats.stdout()).path("autoApproval");
+            assertThat(auto.path("decisions").asLong()).as(stats.stdout()).isEqualTo(1);
+            assertThat(auto.path("tokens").asLong()).isEqualTo(320);
+            assertThat(auto.has("cost")).isTrue();
 
             var statsText = lathe.run("stats", "--dir", ws.path().toString());
             assertThat(statsText.stdout()).contains("Auto      1 classifier decisions · 320 tokens");
