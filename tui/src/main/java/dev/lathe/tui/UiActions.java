@@ -86,7 +86,7 @@ final class UiActions implements UiEffects {
         state.asks().state(AskSignals.opened(state.asks().state(), watching));
         attached.transcript().notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
-                .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory()
+                .styled(theme.style(Role.MUTED), " · " + (s.untitled() ? "new session" : s.title()) + " · " + s.id().value() + " · " + s.directory()
                         + owner.map(o -> " · owner " + o).orElse("")
                         + s.parentId().map(p -> " · subagent of " + p.value() + " (/sessions to go back)").orElse(""))
                 .toAttributedString()));
