@@ -79,6 +79,9 @@ public record Session(
         return new Session(id, projectId, directory, parentId, title, agent, model, createdAt, now, revert, usage, cost, Optional.of(now), worktree, importedFrom);
     }
 
+    /** How the title of a session created without one starts. */
+    public static final String UNTITLED_PREFIX = "New session - ";
+
     /** An untitled session's whole title: the prefix and its creation time, which its first prompt replaces. */
     private static final Pattern PLACEHOLDER = Pattern.compile(
             Pattern.quote(UNTITLED_PREFIX) + "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
@@ -89,9 +92,6 @@ public record Session(
      * prompt, showed it).
      */
     public boolean untitled() { return title.isBlank() || PLACEHOLDER.matcher(title).matches(); }
-
-    /** How the title of a session created without one starts. */
-    public static final String UNTITLED_PREFIX = "New session - ";
 
     /** Whether {@code title} is the placeholder a session created without one gets. */
     public static boolean placeholder(String title) { return PLACEHOLDER.matcher(title).matches(); }
