@@ -153,6 +153,10 @@ class Client(Transport):
         """Models of the catalog and the configured providers; with provider, that provider's only (empty when it is unknown), e.g. for one model's limits; with usable=true, only chat models whose provider is set up (configured, or a key), what a model picker offers (GET /models, any-user)"""
         return self._request(ROUTES["MODELS"], [], {"provider": provider, "usable": usable}, None, directory)
 
+    def modes(self, *, directory: str | None = None) -> T.ModesInfo:
+        """Permission modes a prompt in a folder may ask for, in cycle order, and the one sessions start in (GET /modes, any-user)"""
+        return self._request(ROUTES["MODES"], [], {}, None, directory)
+
     def owners(self, *, directory: str | None = None) -> dict[str, str]:
         """Each session's owner by session id (a team server's; empty without accounts). A session not listed belongs to its parent's owner (GET /owners, any-user)"""
         return self._request(ROUTES["OWNERS"], [], {}, None, directory)

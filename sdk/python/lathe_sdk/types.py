@@ -765,6 +765,13 @@ ModelInfoPrice = TypedDict("ModelInfoPrice", {
     "output": float,
 })
 
+ModesInfo = TypedDict("ModesInfo", {
+    "modes": list[Literal["default", "acceptEdits", "plan", "auto"]],
+    "start": Literal["default", "acceptEdits", "plan", "auto"],
+    "autoModel": NotRequired[str],
+    "autoOff": NotRequired[str],
+})
+
 Part = Union["PartText", "PartReasoning", "PartTool", "PartFile", "PartStepStart", "PartStepFinish", "PartPatch", "PartCompaction", "PartSubtask", "PartRetry", "PartModelSwitch", "PartHook"]
 
 PartCompaction = TypedDict("PartCompaction", {
@@ -958,6 +965,13 @@ ProjectStats = TypedDict("ProjectStats", {
     "models": list["ProjectStatsModelStats"],
     "quota": NotRequired[list["Quota"]],
     "cacheLifecycle": NotRequired["CacheReportLifecycle"],
+    "autoApproval": NotRequired["ProjectStatsAutoApproval"],
+})
+
+ProjectStatsAutoApproval = TypedDict("ProjectStatsAutoApproval", {
+    "decisions": int,
+    "tokens": int,
+    "cost": int,
 })
 
 ProjectStatsModelStats = TypedDict("ProjectStatsModelStats", {
@@ -986,6 +1000,7 @@ PromptRequest = TypedDict("PromptRequest", {
     "denyAsks": NotRequired[bool],
     "headless": NotRequired[bool],
     "auto": NotRequired[bool],
+    "mode": NotRequired[Literal["default", "acceptEdits", "plan", "auto"]],
 })
 
 ProviderInfo = TypedDict("ProviderInfo", {
@@ -1502,6 +1517,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "MEMORY": ("GET", "/memory"),
     "METRICS": ("GET", "/metrics"),
     "MODELS": ("GET", "/models"),
+    "MODES": ("GET", "/modes"),
     "OWNERS": ("GET", "/owners"),
     "PERMISSIONS": ("GET", "/permissions"),
     "PERMISSION_REPLY": ("POST", "/permissions/{id}/reply"),

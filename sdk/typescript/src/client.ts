@@ -180,6 +180,11 @@ export class LatheClient extends Transport {
     return this.request(ROUTES.MODELS, [], query, undefined, options) as Promise<T.ModelInfo[]>;
   }
 
+  /** Permission modes a prompt in a folder may ask for, in cycle order, and the one sessions start in (GET /modes, any-user) */
+  modes(options: CallOptions = {}): Promise<T.ModesInfo> {
+    return this.request(ROUTES.MODES, [], {}, undefined, options) as Promise<T.ModesInfo>;
+  }
+
   /** Each session's owner by session id (a team server's; empty without accounts). A session not listed belongs to its parent's owner (GET /owners, any-user) */
   owners(options: CallOptions = {}): Promise<Record<string, string>> {
     return this.request(ROUTES.OWNERS, [], {}, undefined, options) as Promise<Record<string, string>>;

@@ -657,6 +657,13 @@ export interface ModelInfoPrice {
   output: number;
 }
 
+export interface ModesInfo {
+  modes: Array<"default" | "acceptEdits" | "plan" | "auto">;
+  start: "default" | "acceptEdits" | "plan" | "auto";
+  autoModel?: string;
+  autoOff?: string;
+}
+
 export type Part = PartText | PartReasoning | PartTool | PartFile | PartStepStart | PartStepFinish | PartPatch | PartCompaction | PartSubtask | PartRetry | PartModelSwitch | PartHook;
 
 export interface PartCompaction {
@@ -850,6 +857,13 @@ export interface ProjectStats {
   models: ProjectStatsModelStats[];
   quota?: Quota[];
   cacheLifecycle?: CacheReportLifecycle;
+  autoApproval?: ProjectStatsAutoApproval;
+}
+
+export interface ProjectStatsAutoApproval {
+  decisions: number;
+  tokens: number;
+  cost: number;
 }
 
 export interface ProjectStatsModelStats {
@@ -878,6 +892,7 @@ export interface PromptRequest {
   denyAsks?: boolean;
   headless?: boolean;
   auto?: boolean;
+  mode?: "default" | "acceptEdits" | "plan" | "auto";
 }
 
 export interface ProviderInfo {
@@ -1407,6 +1422,7 @@ export const ROUTES = {
   MEMORY: { method: "GET", template: "/memory" },
   METRICS: { method: "GET", template: "/metrics" },
   MODELS: { method: "GET", template: "/models" },
+  MODES: { method: "GET", template: "/modes" },
   OWNERS: { method: "GET", template: "/owners" },
   PERMISSIONS: { method: "GET", template: "/permissions" },
   PERMISSION_REPLY: { method: "POST", template: "/permissions/{id}/reply" },

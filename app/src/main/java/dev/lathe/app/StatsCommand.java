@@ -9,11 +9,9 @@ import dev.lathe.run.console.OutputFormat;
 import dev.lathe.server.LatheServer;
 import dev.lathe.term.Money;
 import dev.lathe.term.QuotaMeter;
-import dev.lathe.server.local.LocalCommands;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -21,8 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code lathe stats [--dir DIR] [--format json]}: tokens, cost and cache hit ratio of a folder's sessions, in total
@@ -55,7 +51,7 @@ final class StatsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("lathe: no sessions in " + directory);
         } else {
             text(out, stats);
-            autoApproval(out, directory);
+            autoApproval(out, stats);
         }
         out.flush();
         return ExitCode.FINISHED;
@@ -83,33 +79,14 @@ final class StatsCommand implements Callable<Integer> {
     }
 
     /**
-     * Auto-approval's classifier apart (DESIGN §31): its decisions, tokens and cost from the folder's audit log, where each
-     * decision is recorded; they are already inside the totals above (the session's usage counts them), so this line
+     * Auto-approval's classifier apart (DESIGN §31): its decisions, tokens and cost as the server summed them from the
+     * folder's audit entries ({@code autoApproval} of {@code GET /stats}); already inside the totals above, so this line
      * says how much of them was the classifier's. Nothing when it decided nothing here.
      */
-    private static void autoApproval(PrintWriter out, String directory) {
-        List<String> entries;
-        try {
-            entries = LocalCommands.of(System.getenv()).audit(Path.of(directory)).entries(Optional.empty(), LocalCommands.AuditForm.JSON);
-        } catch (LocalCommands.Failure e) {
-            return;
-        }
-        long decisions = 0;
-        long tokens = 0;
-        long cost = 0;
-        for (String line : entries) {
-            JsonNode e = JSON.readTree(line);
-            if (!e.path("kind").asString("").equals("auto")) continue;
-            decisions++;
-            tokens += Long.parseLong(e.path("tokens").asString("0"));
-            cost += Long.parseLong(e.path("microDollars").asString("0"));
-        }
-        if (decisions == 0) return;
-        out.println("Auto      " + count(decisions) + " classifier decisions · " + count(tokens) + " tokens · " + Money.dollars(cost)
-                + " (auto-approval, included above)");
+    private static void autoApproval(PrintWriter out, ProjectStats s) {
+        s.autoApproval().ifPresent(a -> out.println("Auto      " + count(a.decisions()) + " classifier decisions · " + count(a.tokens()) + " tokens · "
+                + Money.dollars(a.cost()) + " (auto-approval, included above)"));
     }
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
      * The folder's cost: tokens imported from another harness are no "$0.0000" and no "price unknown" (issue 71); beside

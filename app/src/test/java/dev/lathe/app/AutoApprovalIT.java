@@ -71,6 +71,11 @@ class AutoApprovalIT {
             // the sessions' own three requests (100 each, as the fake reports: one in the run that stopped at its ask, two in
             // the run that went on) and the classifier's 300
             assertThat(DebugPermissionIT.JSON.readTree(stats.stdout()).path("usage").path("input").asLong()).isEqualTo(3 * 100 + 300);
+            // GET /stats carries the classifier's share apart, as the text's Auto line: decisions, tokens (300 in + 20 out), cost
+            var auto = DebugPermissionIT.JSON.readTree(stats.stdout()).path("autoApproval");
+            assertThat(auto.path("decisions").asLong()).as(stats.stdout()).isEqualTo(1);
+            assertThat(auto.path("tokens").asLong()).isEqualTo(320);
+            assertThat(auto.has("cost")).isTrue();
 
             var statsText = lathe.run("stats", "--dir", ws.path().toString());
             assertThat(statsText.stdout()).contains("Auto      1 classifier decisions · 320 tokens");
@@ -81,6 +86,48 @@ class AutoApprovalIT {
             var judged = lathe.run("debug", "permission", "--dir", ws.path().toString(), "--auto", "touch x && cat /etc/hostname");
             assertThat(judged.stdout()).contains("rules:      ask").contains("hardDeny:   nothing on the list")
                     .contains("classifier: asks judge/j").contains("path outside the project: /etc/hostname");
+        }
+    }
+
+    @Test
+    void theManagedOffSwitchHoldsOverTheUsersClassifierDefaultModeAndAutoAndDoctorSaysSo() throws Exception {
+        try (var llm = FakeLlm.start(); var judge = FakeLlm.start(); var ws = RunIT.project()) {
+            llm.respondWith(r -> r.toolResult("b1").isEmpty()
+                    ? Turn.of(Step.toolCall("b1", "bash", "{\"command\": \"touch made.txt\", \"description\": \"make it\"}")).finish("tool_calls")
+                    : Turn.of(Step.text("Done.")));
+            judge.respondWith(r -> Turn.of(Step.text("{\"decision\": \"allow\", \"reason\": \"fine\"}")));
+            var managed = java.nio.file.Files.createDirectories(home.resolve("etc-lathe"));
+            java.nio.file.Files.writeString(managed.resolve("managed.json"), "{\"disableAutoApproval\": true}");
+            // the user's config names a classifier and starts every session with it: the administrator's switch still wins
+            String user = config(llm, judge).replaceFirst("^\\{", "{\"defaultMode\": \"auto\", ");
+            var lathe = new Lathe(home, user).withEnv("LATHE_MANAGED_DIR", managed.toString());
+
+            var run = lathe.run("run", "--dir", ws.path().toString(), "--auto", "make the file");
+            assertThat(run.exit()).as(run.stdout() + run.stderr()).isEqualTo(3);
+            assertThat(run.stderr()).contains("auto-approval is off: the managed setting disableAutoApproval (" + managed.resolve("managed.json"));
+            assertThat(judge.requests()).isEmpty();
+            assertThat(ws.path().resolve("made.txt")).doesNotExist();
+
+            var doctor = lathe.run("doctor", "--dir", ws.path().toString());
+            assertThat(doctor.stdout().lines().filter(l -> l.contains("auto-approval")).toList()).singleElement().asString()
+                    .contains("managed setting disableAutoApproval").contains("cannot turn it on");
+            assertThat(doctor.stdout()).contains("enforces disableAutoApproval");
+
+            // the user cannot set the switch back: only managed files set it
+            var own = new Lathe(home, user.replaceFirst("^\\{", "{\"disableAutoApproval\": false, ")).withEnv("LATHE_MANAGED_DIR", managed.toString());
+            var refused = own.run("run", "--dir", ws.path().toString(), "--auto", "make the file");
+            assertThat(refused.exit()).isNotZero();
+            assertThat(refused.stderr()).contains("disableAutoApproval: a managed setting");
+            assertThat(judge.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void doctorNamesTheClassifierWhenAutoApprovalIsConfigured() throws Exception {
+        try (var llm = FakeLlm.start(); var judge = FakeLlm.start(); var ws = RunIT.project()) {
+            var doctor = new Lathe(home, config(llm, judge)).run("doctor", "--dir", ws.path().toString());
+            assertThat(doctor.stdout().lines().filter(l -> l.contains("auto-approval")).toList()).singleElement().asString()
+                    .contains("on with judge/j").contains("when asked");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.lathe.client;
 import dev.lathe.protocol.api.MemoryListing;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.api.AgentInfo;
+import dev.lathe.protocol.api.ModesInfo;
 import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.api.BlockedConnection;
 import dev.lathe.protocol.api.CommandInfo;
@@ -37,6 +38,10 @@ final class FolderCalls {
 
     List<AgentInfo> agents(String directory) {
         return List.of(WireJson.read(send(get(at(ApiRoute.AGENTS), Map.of("directory", directory))), AgentInfo[].class));
+    }
+
+    ModesInfo modes(String directory) {
+        return WireJson.read(send(get(at(ApiRoute.MODES), Map.of("directory", directory))), ModesInfo.class);
     }
 
     List<CommandInfo> commands(String directory) {

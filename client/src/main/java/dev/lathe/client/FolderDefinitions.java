@@ -1,6 +1,7 @@
 package dev.lathe.client;
 
 import dev.lathe.protocol.api.AgentInfo;
+import dev.lathe.protocol.api.ModesInfo;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.HookListing;
 import dev.lathe.protocol.api.LatheApi;
@@ -18,6 +19,9 @@ interface FolderDefinitions extends LatheApi {
 
     @Override
     default List<AgentInfo> agents(String directory) { return folderCalls().agents(directory); }
+
+    @Override
+    default ModesInfo modes(String directory) { return folderCalls().modes(directory); }
 
     @Override
     default List<CommandInfo> commands(String directory) { return folderCalls().commands(directory); }

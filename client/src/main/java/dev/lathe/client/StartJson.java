@@ -74,6 +74,7 @@ final class StartJson {
             if (request.denyAsks()) g.writeBooleanProperty("denyAsks", true);
             if (request.headless()) g.writeBooleanProperty("headless", true);
             if (request.auto()) g.writeBooleanProperty("auto", true);
+            request.mode().ifPresent(m -> g.writeStringProperty("mode", m.wire()));
             g.writeEndObject();
         }));
     }

@@ -10,6 +10,7 @@ import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.Delivery;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.PromptAccepted;
+import dev.lathe.protocol.api.PermissionMode;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
@@ -72,12 +73,14 @@ class StartJsonTest {
         }
         // every field of the record set at once, so a field the fast writer leaves out fails here, not on a user's daemon
         // (issue 79: denyAsks, unattended and headless were dropped, and --deny-asks and --until hung on the daemon's path)
-        var everything = full.allowingAll().delivered(Delivery.steer).unattendedRun().denyingAsks().fromHeadlessClient().autoApproved();
+        var everything = full.allowingAll().delivered(Delivery.steer).unattendedRun().denyingAsks().fromHeadlessClient().autoApproved()
+                .inMode(PermissionMode.AUTO);
         for (RecordComponent c : PromptRequest.class.getRecordComponents()) {
             assertThat(value(c, everything)).as("the test sets " + c.getName()).isNotIn(false, Optional.empty(), null, List.of());
         }
         for (PromptRequest request : List.of(everything, PromptRequest.text("a").denyingAsks(), PromptRequest.text("b").unattendedRun(),
-                PromptRequest.text("c").fromHeadlessClient(), PromptRequest.text("d").autoApproved())) {
+                PromptRequest.text("c").fromHeadlessClient(), PromptRequest.text("d").autoApproved(),
+                PromptRequest.text("e").inMode(PermissionMode.ACCEPT_EDITS))) {
             assertThat(StartJson.textPrompt(request)).contains(WireJson.write(request));
             assertThat(WireJson.read(StartJson.textPrompt(request).orElseThrow(), PromptRequest.class)).isEqualTo(request);
         }

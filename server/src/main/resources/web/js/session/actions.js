@@ -43,6 +43,8 @@ export async function submit(t, ui, text, files, delivery = 'steer') {
     const session = t.session;
     if (ui.nextModel && ui.nextModel !== session.model) body.model = ui.nextModel;
     if (ui.nextAgent && ui.nextAgent !== session.agent) body.agent = ui.nextAgent;
+    // the auto-approval switch, where the folder offers it: the server hears the mode with every message (DESIGN §31)
+    if (ui.modes?.modes?.includes('auto')) body.mode = ui.auto ? 'auto' : 'default';
     const wasBusy = t.busy();
     // Enter while the agent works steers: the running turn reads it at its next step (DESIGN §22; Stop still stops);
     // Queue sends it after the turn

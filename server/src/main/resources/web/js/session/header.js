@@ -5,7 +5,7 @@ import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {ref} from '/vendor/lit-html/directives/ref.js';
 import {cssom} from '../cssom-style.js';
 import {api} from '../api.js';
-import {AGENTS, MODELS} from '../api-routes.js';
+import {AGENTS, MODELS, MODES} from '../api-routes.js';
 import {requestRender, boardEntry, statusOf} from '../store.js';
 import {cost, tokens, folderName} from '../format.js';
 import {icon} from '../icons.js';
@@ -139,13 +139,18 @@ export async function loadPickers(ui, directory) {
     if (ui.pickersFor === directory) return;
     ui.pickersFor = directory;
     try {
-        const [models, agents] = await Promise.all([
+        const [models, agents, modes] = await Promise.all([
             // models an agent can work with and whose provider is set up (a key, or the user's own configured server),
             // chosen by the server: the catalog's thousands of others would drown the list, and sending them all cost
             // the server ~15 MiB at every session opened
             api(MODELS, {query: {usable: 'true'}, directory}).catch(() => []),
             api(AGENTS, {directory}).catch(() => []),
+            // whether the folder offers auto-approval (a classifier configured, not turned off by the administrator)
+            api(MODES, {directory}).catch(() => null),
         ]);
+        ui.modes = modes;
+        // on at first where the folder's defaultMode starts sessions with it, as the terminal UI's footer shows
+        if (ui.auto === undefined) ui.auto = modes?.start === 'auto';
         ui.models = newestFirst(models ?? [])
             .map((m) => ({value: `${m.provider}/${m.model}`, label: m.name && m.name !== m.model ? `${m.name}` : m.model, group: m.provider,
                 title: `${m.provider}/${m.model}${m.context ? ` · ${tokens(m.context)} context` : ''}`}));
@@ -165,4 +170,21 @@ export function nextChoice(ui, session) {
     if (!parts.length) return nothing;
     return html`<div class="next-choice">Next message uses ${parts.map((p, i) => html`${i ? ' and ' : ''}${p}`)}
         <button type="button" class="link-button" @click=${() => { ui.nextModel = ''; ui.nextAgent = ''; requestRender(); }}>Keep current</button></div>`;
+}
+
+/**
+ * The auto-approval switch (DESIGN §31, the web's side of the terminal UI's Shift+Tab): on, the next messages' asks go
+ * to the classifier the user's settings name; off, to a person. Shown disabled, with why, where the folder offers no
+ * auto mode (no classifier, or the administrator's disableAutoApproval); the server acts on the `mode` each prompt sends.
+ */
+export function autoToggle(ui) {
+    const offered = ui.modes?.modes?.includes('auto') ?? false;
+    if (!ui.modes) return nothing;
+    const on = offered && ui.auto === true;
+    const why = offered ? `Asks go to ${on ? `auto-approval's classifier (${ui.modes.autoModel ?? ''})` : 'you'}; click to switch`
+        : (ui.modes.autoOff ?? 'Auto-approval is off');
+    return html`<div class="mode-row"><button type="button" class="mode-toggle" role="switch" aria-checked=${on ? 'true' : 'false'}
+        data-mode=${on ? 'auto' : 'default'} ?disabled=${!offered} title=${why}
+        @click=${() => { ui.auto = !on; requestRender(); }}><span class="switch" aria-hidden="true"></span>Auto-approve</button>
+        ${on ? html`<span class="muted">asks answered by ${ui.modes.autoModel}; deny rules still hold</span>` : nothing}</div>`;
 }

@@ -11,7 +11,7 @@ import {messageView, REWOUND} from './parts.js';
 import {markdownEpoch} from './markdown.js';
 import {promptBox, restoreDraft, focusPrompt} from './prompt.js';
 import {reportDialog} from './reports.js';
-import {header, loadPickers, nextChoice} from './header.js';
+import {header, loadPickers, nextChoice, autoToggle} from './header.js';
 import {trustQuestion} from '../trust.js';
 import {teamPanel} from './team.js';
 import {processesPanel} from './processes.js';
@@ -102,6 +102,7 @@ export function sessionView(id) {
                 <button type="button" class="icon-button" aria-label="Dismiss" @click=${() => { ui.flash = null; requestRender(); }}>✕</button>
             </div>` : nothing}</div>
             ${nextChoice(ui, session)}
+            ${mayChange(id) ? autoToggle(ui) : nothing}
             ${!mayChange(id) ? watchOnlyNote(id) : promptBox({
                 sessionId: id,
                 directory: session.directory,

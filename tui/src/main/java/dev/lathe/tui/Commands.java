@@ -156,6 +156,8 @@ final class Commands {
     /** Tab and Shift-Tab: the next or previous primary agent. */
     void cycleAgent(int step) { models.cycleAgent(step); }
 
+    void cycleMode() { models.cycleMode(); }
+
     void run(String text) {
         String name = text.substring(1).split("\\s+", 2)[0];
         String arguments = text.contains(" ") ? text.substring(text.indexOf(' ') + 1).strip() : "";

@@ -33,8 +33,8 @@ final class FooterLine {
         // the session's totals grow when an answer ends: the running answer's finished steps are added meanwhile
         long cost = (s == null ? 0 : s.cost()) + spend.cost();
         Usage usage = (s == null ? Usage.ZERO : s.usage()).plus(spend.usage());
-        // the mode beside the agent, as Claude Code's footer names its auto mode: a person reading it knows who answers asks
-        String agent = choice.approvals() == TerminalUi.Approvals.AUTO ? choice.agent() + " · auto" : choice.agent();
+        // the permission mode beside the agent, as Claude Code's footer names it: a person reading it knows who answers asks
+        String agent = choice.agent() + ModelChoice.label(choice.mode()).map(l -> " · " + l).orElse("");
         var left = new Footer.Left(agent, choice.model(), s == null ? Optional.empty() : s.worktree().map(WorktreeLabel::of), composer.state().hint());
         boolean imported = s != null && s.importedFrom().isPresent();
         return new Footer(left, contextFill.tokens(), choice.contextLimit(), cost, usage, mcp.summary(), spend.quota(), imported);

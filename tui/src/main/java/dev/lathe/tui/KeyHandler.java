@@ -131,6 +131,7 @@ final class KeyHandler {
         switch (what) {
             case NEXT_AGENT -> commands.cycleAgent(1);
             case PREVIOUS_AGENT -> commands.cycleAgent(-1);
+            case NEXT_MODE -> commands.cycleMode();
             case SESSIONS -> commands.sessions();
             case MODELS -> commands.models();
             case AGENTS -> commands.agents();

@@ -169,8 +169,9 @@ final class LiveRegion {
     }
 
     private AttributedString statusLine(int width) {
-        long since = attached.turn().shownSince();
-        long secs = (System.currentTimeMillis() - since) / 1000;
+        long now = System.currentTimeMillis();
+        long since = attached.turn().shownSince(asks.state().panel().askedAt(), now);
+        long secs = (now - since) / 1000;
         var line = new AttributedStringBuilder();
         switch (attached.turn().status()) {
             case SessionStatus.Retry r -> line.styled(theme.style(Role.WARNING), Spinner.frame(frame()) + " Retrying (attempt " + r.attempt() + "): " + r.message());

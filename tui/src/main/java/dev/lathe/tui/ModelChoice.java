@@ -1,6 +1,8 @@
 package dev.lathe.tui;
 
 import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.protocol.api.ModesInfo;
+import dev.lathe.protocol.api.PermissionMode;
 import dev.lathe.protocol.session.Session;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +22,11 @@ final class ModelChoice {
     private Optional<String> model = Optional.empty();
     private Optional<List<ModelInfo>> models = Optional.empty();
     private int contextLimit;
-    private TerminalUi.Approvals approvals = TerminalUi.Approvals.PERSON;
+    /** The permission mode chosen here (Shift+Tab, {@code lathe --auto}), if any: sent with each message. */
+    private Optional<PermissionMode> mode = Optional.empty();
+    /** The agent before Shift+Tab entered plan mode: leaving it goes back there. */
+    private Optional<String> beforePlan = Optional.empty();
+    private Optional<ModesInfo> modes = Optional.empty();
 
     ModelChoice(ServerConnection server, String directory, AttachedSession attached, String configured) {
         this.server = server;
@@ -37,10 +43,64 @@ final class ModelChoice {
 
     void chooseAgent(String name) { agent = Optional.of(name); }
 
-    /** Who answers first the asks of the messages sent from now on ({@code lathe --auto}; DESIGN §31). */
-    void approvedBy(TerminalUi.Approvals who) { approvals = who; }
+    /** Who answers the asks of the messages sent from now on ({@code lathe --auto}: the classifier; DESIGN §31). */
+    void chooseMode(PermissionMode chosen) { mode = Optional.of(chosen); }
 
-    TerminalUi.Approvals approvals() { return approvals; }
+    /**
+     * The mode of the next message: {@code plan} while the agent is the plan agent (chosen by Shift+Tab, Tab or
+     * {@code /agent}), else the one chosen here, else the one the folder starts sessions in; never {@code plan} for
+     * another agent (the server refuses a mode that contradicts the agent).
+     */
+    PermissionMode mode() {
+        if (agent().equals(PermissionMode.PLAN.wire())) return PermissionMode.PLAN;
+        PermissionMode m = mode.orElseGet(() -> modes().start());
+        return m == PermissionMode.PLAN ? PermissionMode.DEFAULT : m;
+    }
+
+    /** The mode to send: none until the user chose one, so the folder's {@code defaultMode} holds on the server. */
+    Optional<PermissionMode> modeChosen() { return mode.map(_ -> mode()); }
+
+    /**
+     * Shift+Tab: the mode after this one among those the folder offers ({@code default → acceptEdits → plan → auto}),
+     * round; entering {@code plan} chooses the plan agent, leaving it the agent chosen before.
+     */
+    void cycleMode() {
+        List<PermissionMode> offered = modes().modes();
+        PermissionMode now = mode();
+        PermissionMode next = offered.get((offered.indexOf(now) + 1) % offered.size());
+        if (now == PermissionMode.PLAN) agent = Optional.of(beforePlan.filter(a -> !a.equals(PermissionMode.PLAN.wire())).orElse(DEFAULT_AGENT));
+        if (next == PermissionMode.PLAN) {
+            beforePlan = Optional.of(agent());
+            agent = Optional.of(PermissionMode.PLAN.wire());
+        }
+        mode = Optional.of(next);
+    }
+
+    /** What the footer says beside the agent: nothing in the default mode. */
+    static Optional<String> label(PermissionMode mode) {
+        return switch (mode) {
+            case DEFAULT -> Optional.empty();
+            case ACCEPT_EDITS -> Optional.of("accept edits");
+            case PLAN -> Optional.of("plan mode");
+            case AUTO -> Optional.of("auto");
+        };
+    }
+
+    /** The modes the folder offers, fetched once; a server without the route offers the three that need no classifier. */
+    ModesInfo modes() {
+        if (modes.isEmpty()) {
+            try {
+                modes = Optional.of(server.api().modes(directory));
+            } catch (RuntimeException e) {
+                // asked once: the footer draws often, and an older server will not learn the route meanwhile
+                modes = Optional.of(new ModesInfo(List.of(PermissionMode.DEFAULT, PermissionMode.ACCEPT_EDITS, PermissionMode.PLAN), PermissionMode.DEFAULT,
+                        Optional.empty(), Optional.empty()));
+            }
+        }
+        return modes.get();
+    }
+
+    private static final String DEFAULT_AGENT = "build";
 
     void chooseModel(String ref) { model = Optional.of(ref); }
 
@@ -54,7 +114,7 @@ final class ModelChoice {
                 .orElse("");
     }
 
-    String agent() { return agent.orElseGet(() -> attached.session().map(Session::agent).orElse("build")); }
+    String agent() { return agent.orElseGet(() -> attached.session().map(Session::agent).orElse(DEFAULT_AGENT)); }
 
     /** The catalog and configured models, fetched once: thousands of entries, and the footer needs one. */
     List<ModelInfo> models() {

@@ -121,6 +121,15 @@ final class ModelCommands {
         chooseAgent(agents.get(Math.floorMod(at + step, agents.size())).name());
     }
 
+    /**
+     * Shift+Tab: the next permission mode the folder offers (DESIGN §31), shown in the footer at once and sent with the
+     * next message; {@code plan} is the plan agent, and leaving it goes back to the agent chosen before.
+     */
+    void cycleMode() {
+        choice.cycleMode();
+        composer.hint("");
+    }
+
     private List<AgentInfo> primaryAgents() {
         return Ui.safe(() -> ui.api().agents(ui.directory())).stream().filter(a -> !a.mode().equals("subagent")).toList();
     }

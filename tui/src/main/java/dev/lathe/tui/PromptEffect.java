@@ -44,5 +44,5 @@ sealed interface PromptEffect {
     /** A key bound to something outside the prompt: a picker, the transcript view, a redraw. */
     record Open(Elsewhere what) implements PromptEffect {}
 
-    enum Elsewhere { NEXT_AGENT, PREVIOUS_AGENT, SESSIONS, MODELS, AGENTS, TRANSCRIPT, REDRAW, REWIND }
+    enum Elsewhere { NEXT_AGENT, PREVIOUS_AGENT, NEXT_MODE, SESSIONS, MODELS, AGENTS, TRANSCRIPT, REDRAW, REWIND }
 }

@@ -124,6 +124,7 @@ final class PromptKeys {
             // while the agent works, Tab queues the message for after the turn (Enter steers it into the turn)
             case CYCLE_AGENT -> facts.busy() && !state.isEmpty() ? submit(state, facts, Delivery.queue) : elsewhere(state, Elsewhere.NEXT_AGENT);
             case CYCLE_AGENT_REVERSE -> elsewhere(state, Elsewhere.PREVIOUS_AGENT);
+            case CYCLE_MODE -> elsewhere(state, Elsewhere.NEXT_MODE);
             case SESSIONS -> elsewhere(state, Elsewhere.SESSIONS);
             case MODELS -> elsewhere(state, Elsewhere.MODELS);
             case AGENTS -> elsewhere(state, Elsewhere.AGENTS);

@@ -1,5 +1,6 @@
 package dev.lathe.tui;
 
+import java.util.OptionalLong;
 import dev.lathe.protocol.session.SessionStatus;
 
 /**
@@ -18,6 +19,19 @@ record TurnState(SessionStatus status, long busySince, long waitingSince, boolea
 
     /** What the status line counts from: the wait for an answer while one is asked, else the turn. */
     long shownSince() { return status instanceof SessionStatus.Waiting && waitingSince > 0 ? waitingSince : busySince; }
+
+    /**
+     * As {@link #shownSince()}, but while the session waits, from when the ask on screen was raised ({@code askedAt},
+     * the server's time of it) where one is: a second ask left open after the first was answered, or an ask already
+     * waiting when this UI attached, counts its own wait, not the session's (issue 82). A time after {@code now} (a
+     * server's clock ahead of this one) is not trusted.
+     */
+    long shownSince(OptionalLong askedAt, long now) {
+        if (status instanceof SessionStatus.Waiting && askedAt.isPresent() && askedAt.getAsLong() > 0 && askedAt.getAsLong() <= now) {
+            return askedAt.getAsLong();
+        }
+        return shownSince();
+    }
 
     /** A session attached: its status as the server has it, its turn counted from {@code turnStart}. */
     TurnState attached(SessionStatus now, long turnStart) { return new TurnState(now, turnStart, waitingSince, false); }

@@ -1,5 +1,6 @@
 package dev.lathe.tui;
 
+import dev.lathe.protocol.api.PermissionMode;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.event.Event;
@@ -71,7 +72,7 @@ final class Ui {
         if (start.attach() == TerminalUi.Attach.NEW_IN_WORKTREE) state.resumeSaidByCaller(start.session());
         start.model().ifPresent(choice::chooseModel);
         start.agent().ifPresent(choice::chooseAgent);
-        choice.approvedBy(start.approvals());
+        if (start.approvals() == TerminalUi.Approvals.AUTO) choice.chooseMode(PermissionMode.AUTO);
         Optional<Session> existing = start.attach() == TerminalUi.Attach.LAST_SHOWN ? start.session().flatMap(this::stillListed)
                 : start.session().isPresent() ? Optional.of(actions.api().session(start.session().get()))
                 : start.attach() == TerminalUi.Attach.LATEST ? latest() : Optional.empty();

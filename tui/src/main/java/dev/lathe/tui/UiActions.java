@@ -86,7 +86,7 @@ final class UiActions implements UiEffects {
         state.asks().state(AskSignals.opened(state.asks().state(), watching));
         attached.transcript().notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
-                .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory()
+                .styled(theme.style(Role.MUTED), " · " + (s.untitled() ? "new session" : s.title()) + " · " + s.id().value() + " · " + s.directory()
                         + owner.map(o -> " · owner " + o).orElse("")
                         + s.parentId().map(p -> " · subagent of " + p.value() + " (/sessions to go back)").orElse(""))
                 .toAttributedString()));
@@ -218,7 +218,9 @@ final class UiActions implements UiEffects {
             // Enter while the agent works steers: the running turn reads it at its next step; Tab queues it after the
             // turn (DESIGN §22; Esc stops)
             var chosen = new PromptRequest(parts, state.choice().agentChosen(), state.choice().modelChosen());
-            var request = state.choice().approvals() == TerminalUi.Approvals.AUTO ? chosen.autoApproved() : chosen;
+            // the mode the user chose (Shift+Tab, lathe --auto) goes to the server with each message; none chosen, the
+            // folder's defaultMode applies there
+            var request = state.choice().modeChosen().map(chosen::inMode).orElse(chosen);
             var accepted = api().prompt(s.id(), wasIdle ? request : request.delivered(whenBusy));
             if (!wasIdle) composer.queued(accepted.messageId(), text);
             if (!wasIdle && accepted.queued()) notice(whenBusy == Delivery.queue ? "queued: runs after the running turn" : "steered into the running turn");

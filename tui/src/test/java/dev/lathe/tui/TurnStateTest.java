@@ -1,5 +1,6 @@
 package dev.lathe.tui;
 
+import java.util.OptionalLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.protocol.session.SessionStatus;
@@ -31,6 +32,21 @@ class TurnStateTest {
         assertThat(done.busy()).isFalse();
         // the next turn counts from its own start
         assertThat(done.statusChanged(BUSY, 9_000).busySince()).isEqualTo(9_000);
+    }
+
+    @Test
+    void whileTheSessionWaitsTheTimerCountsFromTheAskOnScreenNotFromTheSessionsWait() {
+        // the session began waiting at 3 000 (a first ask); that one was answered and a second, raised at 5 000, is on screen
+        TurnState waiting = TurnState.idle().sending(1_000).statusChanged(WAITING, 3_000);
+        assertThat(waiting.shownSince(OptionalLong.of(5_000), 8_000)).isEqualTo(5_000);
+        // attached to a session already waiting: its turn start is all the state knows, the ask's own time is better
+        TurnState attached = TurnState.idle().attached(WAITING, 1_000);
+        assertThat(attached.shownSince(OptionalLong.of(4_000), 8_000)).isEqualTo(4_000);
+        // no ask on screen, or a server clock ahead of this one: as before
+        assertThat(waiting.shownSince(OptionalLong.empty(), 8_000)).isEqualTo(3_000);
+        assertThat(waiting.shownSince(OptionalLong.of(9_000), 8_000)).isEqualTo(3_000);
+        // busy again: the turn's time, whatever was asked
+        assertThat(waiting.statusChanged(BUSY, 6_000).shownSince(OptionalLong.of(5_000), 8_000)).isEqualTo(1_000);
     }
 
     @Test

@@ -25,6 +25,8 @@ public final class BuiltinAgents {
     public static final String DEFAULT = "build";
     /** The agent of {@code lathe review} and {@code /review} (DESIGN §18 "Review"). */
     public static final String REVIEW = "review";
+    /** The agent that reads and plans without editing: what the {@code plan} permission mode runs (DESIGN §31). */
+    public static final String PLAN = "plan";
     /** The tool only the review agent is offered: its report. */
     static final String REPORT_FINDINGS = "report_findings";
     static final String EXPLORE = "explore";
@@ -61,7 +63,7 @@ public final class BuiltinAgents {
     public static final List<Agent> ALL = List.of(
             new Agent(DEFAULT, "The default agent: reads, searches, edits files and runs commands in the project, as the permission rules allow",
                     Agent.Mode.PRIMARY, Optional.empty(), Optional.empty(), Optional.empty(), prompt("build.md"), List.of(), Optional.empty(), "builtin"),
-            new Agent("plan", "Studies the code and plans changes without making them: no file edits, only read-only commands",
+            new Agent(PLAN, "Studies the code and plans changes without making them: no file edits, only read-only commands",
                     Agent.Mode.PRIMARY, Optional.empty(), Optional.empty(), Optional.empty(), prompt("plan.md"), READ_ONLY_RULES,
                     Optional.empty(), "builtin"),
             // plan's rules, one policy for every agent that changes nothing; plus the one tool it reports through

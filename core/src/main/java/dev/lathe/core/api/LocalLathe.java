@@ -69,6 +69,7 @@ import dev.lathe.protocol.session.Todo;
 import java.util.List;
 import java.util.Optional;
 import dev.lathe.protocol.api.AgentInfo;
+import dev.lathe.protocol.api.ModesInfo;
 import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.CacheReport;
@@ -355,6 +356,7 @@ public final class LocalLathe implements LatheApi {
     @Override public HarnessExportResult exportTo(SessionId id, HarnessExportRequest request) { return api.exports().run(id, request, environment); }
 
     @Override public List<AgentInfo> agents(String directory) { return info.agents(directory); }
+    @Override public ModesInfo modes(String directory) { return info.modes(directory); }
     @Override public List<CommandInfo> commands(String directory) { return info.commands(directory); }
     @Override public List<SkillInfo> skills(String directory) { return info.skills(directory); }
 

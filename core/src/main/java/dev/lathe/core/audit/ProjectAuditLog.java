@@ -6,6 +6,7 @@ import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.toolcall.AuditLog;
 import dev.lathe.core.toolcall.AuditRecord;
 import dev.lathe.core.toolcall.SecretMask;
+import dev.lathe.protocol.api.ProjectStats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -104,6 +105,37 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, HookRunReco
         fields.put("microDollars", Long.toString(j.microDollars()));
         fields.put("ms", Long.toString(j.ms()));
         append(a.directory(), new AuditEntry(AuditEntry.Kind.AUTO, System.currentTimeMillis(), a.session(), a.callId(), fields));
+    }
+
+    /**
+     * The {@code auto} entries of {@code directory}'s log summed: read from the file at each call (the stats route is
+     * rare beside the appends), so what another process of the same data folder wrote counts too.
+     */
+    @Override
+    public ProjectStats.AutoApproval autoSpent(String directory) {
+        long decisions = 0;
+        long tokens = 0;
+        long cost = 0;
+        try {
+            for (String line : new AuditReader(files, Path.of(directory)).json(Optional.empty())) {
+                var entry = AuditChain.read(line);
+                if (entry.isEmpty() || !entry.get().path("kind").asString("").equals("auto")) continue;
+                decisions++;
+                tokens += number(entry.get().path("tokens").asString("0"));
+                cost += number(entry.get().path("microDollars").asString("0"));
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "lathe: the audit log of " + directory + " could not be read for the classifier's totals: " + e.getMessage());
+        }
+        return new ProjectStats.AutoApproval(decisions, tokens, cost);
+    }
+
+    private static long number(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     @Override

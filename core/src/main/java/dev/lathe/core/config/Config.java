@@ -155,7 +155,8 @@ public record Config(
 
     /**
      * This configuration under {@code policy}, the administrator's managed settings (DESIGN §29): a hook or local MCP
-     * server whose command {@code allowedCommands} does not admit is dropped, said once in the log naming the setting.
+     * server whose command {@code allowedCommands} does not admit is dropped, said once in the log naming the setting;
+     * under {@code disableAutoApproval} the classifier ({@code permission.auto}) is dropped.
      */
     public Config withManaged(ManagedPolicy policy) {
         List<Hook> keptHooks = hooks.stream().filter(h -> !(h.handler() instanceof HookHandler.Command c)
@@ -168,7 +169,10 @@ public record Config(
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
                 java.util.Collections.unmodifiableMap(keptMcp), List.copyOf(keptHooks), plugins, lsp, network,
-                approvedFiles, store, commands, notifications, agentLimits, permissionPolicy, startAgent, statusLine, policy, websearch, cacheStrategy, telemetry, processes, drainSeconds);
+                approvedFiles, store, commands, notifications, agentLimits,
+                // disableAutoApproval: no layer's classifier answers an ask, whatever --auto, the mode or defaultMode say
+                policy.refusalOfAuto().isPresent() ? permissionPolicy.withAuto(Optional.empty()) : permissionPolicy,
+                startAgent, statusLine, policy, websearch, cacheStrategy, telemetry, processes, drainSeconds);
     }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */

@@ -106,7 +106,7 @@ final class ConfigKeys {
                 key("statusLine", "object").says("a command whose first line of output the terminal UI shows")
                         .is(KeyClass.pinned(RUNS_CODE)).item(Kind.STATUS_LINE, Naming.KEY, Part.WHOLE_PINNING_COMMAND)
                         .fields(key("type", "string"), key("command", "string"), key("padding", "integer")),
-                managedOnly("allowedProviders"), managedOnly("models"), managedOnly("disableAllowAll"), managedOnly("requiredMinimumVersion"),
+                managedOnly("allowedProviders"), managedOnly("models"), managedOnly("disableAllowAll"), managedOnly("disableAutoApproval"), managedOnly("requiredMinimumVersion"),
                 managedOnly("allowedCommands"), managedOnly("allowedBaseUrls"));
     }
 

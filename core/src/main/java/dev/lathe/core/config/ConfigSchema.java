@@ -100,7 +100,7 @@ final class ConfigSchema {
                 case "github" -> github(key, v);
                 // the websearch tool's backend (DESIGN §29); the managed-only keys name where they belong
                 case "websearch" -> websearch(key, v);
-                case "allowedProviders", "models", "disableAllowAll", "requiredMinimumVersion", "allowedCommands", "allowedBaseUrls" ->
+                case "allowedProviders", "models", "disableAllowAll", "disableAutoApproval", "requiredMinimumVersion", "allowedCommands", "allowedBaseUrls" ->
                         fail(key, "a managed setting: only managed.json and managed.d/*.json set it (docs/managed-settings.md)");
                 case "hooks", "formatter", "experimental", "tools" -> object(key, v);
                 // DESIGN §27: as Claude Code's permissions.defaultMode and additionalDirectories (PermissionModes)

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What an administrator's managed files enforce besides their permission rules (DESIGN §29), which no other layer,
  * flag, variable or client can loosen: {@code allowedProviders}, {@code models: {allow, deny}} (patterns over
- * {@code provider/model}, {@code *} any text), {@code disableAllowAll}, {@code requiredMinimumVersion}, {@code telemetry}
+ * {@code provider/model}, {@code *} any text), {@code disableAllowAll}, {@code disableAutoApproval}, {@code requiredMinimumVersion}, {@code telemetry}
  * forced on or off, {@code allowedCommands} (patterns over the command line of every hook and local MCP server; a
  * {@code *} never spans a shell operator, so {@code /opt/corp/*} does not admit {@code /opt/corp/x; curl …}, and paths
  * are compared as the kernel opens them, {@link CommandPaths}), and {@code allowedBaseUrls} (per provider, the base
@@ -25,14 +25,15 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record ManagedPolicy(List<String> files, Optional<List<String>> allowedProviders, Optional<List<String>> modelAllow, List<String> modelDeny,
         boolean disableAllowAll, Optional<String> requiredMinimumVersion, Optional<Boolean> telemetry, Optional<List<String>> allowedCommands,
-        Map<String, List<AdmittedUrl>> allowedBaseUrls, Map<String, String> setBy) {
+        Map<String, List<AdmittedUrl>> allowedBaseUrls, Map<String, String> setBy, boolean disableAutoApproval) {
 
     /** No managed file: nothing enforced. */
     public static final ManagedPolicy NONE = new ManagedPolicy(List.of(), Optional.empty(), Optional.empty(), List.of(), false, Optional.empty(),
-            Optional.empty(), Optional.empty(), Map.of(), Map.of());
+            Optional.empty(), Optional.empty(), Map.of(), Map.of(), false);
 
     /** The keys only a managed file may set (a user's or project's file naming one is told so by the schema). */
-    static final List<String> KEYS = List.of("allowedProviders", "models", "disableAllowAll", "requiredMinimumVersion", "allowedCommands", "allowedBaseUrls");
+    static final List<String> KEYS = List.of("allowedProviders", "models", "disableAllowAll", "disableAutoApproval", "requiredMinimumVersion", "allowedCommands",
+            "allowedBaseUrls");
 
     private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+){0,3}");
 
@@ -75,6 +76,7 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
         Optional<List<String>> allow = Optional.empty();
         List<String> deny = List.of();
         boolean noAllowAll = false;
+        boolean noAuto = false;
         Optional<String> version = Optional.empty();
         Optional<Boolean> telemetry = Optional.empty();
         Optional<List<String>> commands = Optional.empty();
@@ -96,6 +98,10 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
             if (root.remove("disableAllowAll") instanceof JsonNode v) {
                 if (!v.isBoolean()) throw check.fail("disableAllowAll", "expected true or false");
                 noAllowAll = v.asBoolean();
+            }
+            if (root.remove("disableAutoApproval") instanceof JsonNode v) {
+                if (!v.isBoolean()) throw check.fail("disableAutoApproval", "expected true or false");
+                noAuto = v.asBoolean();
             }
             if (root.remove("requiredMinimumVersion") instanceof JsonNode v) {
                 if (!v.isString() || !VERSION.matcher(v.asString()).matches()) throw check.fail("requiredMinimumVersion", "expected a version such as \"0.4.0\"");
@@ -121,7 +127,7 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
             rest.add(new LocatedJson(layer.source(), root, layer.lines()));
         }
         var files = managed.stream().map(LocatedJson::source).toList();
-        var policy = new ManagedPolicy(files, providers, allow, deny, noAllowAll, version, telemetry, commands, baseUrls, setBy);
+        var policy = new ManagedPolicy(files, providers, allow, deny, noAllowAll, version, telemetry, commands, baseUrls, setBy, noAuto);
         Optional<String> tooOld = current.flatMap(policy::refusalOfVersion);
         if (tooOld.isPresent()) {
             LocatedJson setter = managed.stream().filter(l -> l.source().equals(setBy.get("requiredMinimumVersion"))).findFirst().orElseThrow();
@@ -221,6 +227,15 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
                 : Optional.empty();
     }
 
+    /**
+     * Why auto-approval's classifier may not answer asks (DESIGN §31), or empty when it may: {@code disableAutoApproval}
+     * drops every layer's {@code permission.auto} ({@link Config#withManaged}), so no flag, mode or toggle turns it on.
+     */
+    public Optional<String> refusalOfAuto() {
+        return disableAutoApproval ? Optional.of("auto-approval is off: the " + named("disableAutoApproval") + " turns it off;"
+                + " asks go to a person, or to permission.unattended when nobody watches") : Optional.empty();
+    }
+
     /** Why a Lathe of version {@code current} may not start, or empty when it may (a version that is not numbers is too old). */
     public Optional<String> refusalOfVersion(String current) {
         if (requiredMinimumVersion.isEmpty() || compare(current, requiredMinimumVersion.get()) >= 0) return Optional.empty();
@@ -256,6 +271,7 @@ public record ManagedPolicy(List<String> files, Optional<List<String>> allowedPr
         modelAllow.ifPresent(p -> out.add("models.allow " + String.join(", ", p)));
         if (!modelDeny.isEmpty()) out.add("models.deny " + String.join(", ", modelDeny));
         if (disableAllowAll) out.add("disableAllowAll");
+        if (disableAutoApproval) out.add("disableAutoApproval");
         requiredMinimumVersion.ifPresent(v -> out.add("requiredMinimumVersion " + v));
         telemetry.ifPresent(t -> out.add("telemetry " + (t ? "on" : "off")));
         allowedCommands.ifPresent(c -> out.add("allowedCommands " + String.join(", ", c)));

@@ -27,6 +27,10 @@ import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.project.Projects;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.api.AgentInfo;
+import dev.lathe.protocol.api.ModesInfo;
+import dev.lathe.protocol.api.PermissionMode;
+import dev.lathe.core.agent.BuiltinAgents;
+import dev.lathe.core.permission.AutoApproval;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.CommandInfo;
@@ -188,6 +192,23 @@ public final class ProjectInfo {
     }
 
     public List<AgentInfo> agents(String directory) { return ProjectAgents.of(project(directory)); }
+
+    /**
+     * The permission modes a prompt in {@code directory} may ask for, in Shift+Tab's order, and the one sessions start in
+     * (DESIGN §31): {@code plan} where the folder has that agent, {@code auto} where a classifier is named and the
+     * administrator has not turned it off ({@code autoOff} says why not otherwise).
+     */
+    public ModesInfo modes(String directory) {
+        Project project = project(directory);
+        List<PermissionMode> modes = new java.util.ArrayList<>(List.of(PermissionMode.DEFAULT, PermissionMode.ACCEPT_EDITS));
+        boolean plan = project.agents().find(BuiltinAgents.PLAN).isPresent();
+        if (plan) modes.add(PermissionMode.PLAN);
+        Optional<AutoApproval> auto = project.config().permissionPolicy().auto();
+        if (auto.isPresent()) modes.add(PermissionMode.AUTO);
+        PermissionMode start = auto.filter(a -> a.start() == AutoApproval.Start.ALWAYS).isPresent() ? PermissionMode.AUTO
+                : plan && project.config().startAgent().filter(BuiltinAgents.PLAN::equals).isPresent() ? PermissionMode.PLAN : PermissionMode.DEFAULT;
+        return new ModesInfo(modes, start, auto.map(AutoApproval::model), project.autoOff());
+    }
 
     /** The built-in commands, the project's and the user's files, then the prompts of the folder's connected MCP servers. */
     public List<CommandInfo> commands(String directory) {

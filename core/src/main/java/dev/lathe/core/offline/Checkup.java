@@ -29,6 +29,7 @@ import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.network.BlockedConnections;
 import dev.lathe.core.network.NetworkPolicy;
 import dev.lathe.core.network.OutboundGate;
+import dev.lathe.core.permission.AutoApproval;
 import dev.lathe.core.plugin.PluginTools;
 import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.sandbox.SandboxState;
@@ -101,6 +102,7 @@ public final class Checkup {
         out.add(MemoryCheck.skills(paths, env, project, config, trust));
         out.add(rules(config, loader.unmappedRules(ProjectRoot.repoRoot(project))));
         out.add(managed(config));
+        out.add(autoApproval(config));
         out.add(sandbox(config.sandbox(), SandboxState.of(config.sandbox()), project));
         if (config.mcp().values().stream().anyMatch(s -> s.offer() == McpServerSpec.Offer.CODE_MODE)) out.add(codeMode(env));
         out.add(plugins(paths, project, trust));
@@ -148,6 +150,19 @@ public final class Checkup {
         enforced.addAll(policy.enforced());
         enforced.addAll(admittedHosts(policy));
         return Check.ok("managed", String.join(", ", files) + ": enforces " + (enforced.isEmpty() ? "nothing" : String.join("; ", enforced)));
+    }
+
+    /**
+     * Whether auto-approval's classifier may answer asks (DESIGN §31): off with no {@code permission.auto}, on with its
+     * model (from the start under {@code defaultMode: auto}, else when a prompt asks), or off by the administrator's
+     * {@code disableAutoApproval}, which the user cannot undo.
+     */
+    static Check autoApproval(Config config) {
+        Optional<String> managed = config.managed().refusalOfAuto();
+        if (managed.isPresent()) return Check.ok("auto-approval", managed.get() + "; permission.auto, --auto and the modes cannot turn it on");
+        return config.permissionPolicy().auto().map(a -> Check.ok("auto-approval", "on with " + a.model() + " ("
+                        + (a.start() == AutoApproval.Start.ALWAYS ? "every session, defaultMode: auto" : "when asked: --auto, the modes, the web toggle") + ")"))
+                .orElse(Check.ok("auto-approval", "off: no classifier configured (permission.auto, docs/auto-approval.md)"));
     }
 
     /**

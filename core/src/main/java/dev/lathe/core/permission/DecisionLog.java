@@ -1,5 +1,6 @@
 package dev.lathe.core.permission;
 
+import dev.lathe.protocol.api.ProjectStats;
 import java.util.List;
 
 /**
@@ -65,8 +66,16 @@ public interface DecisionLog {
         }
     }
 
+    /**
+     * What auto-approval's classifier decided and cost in {@code directory}, summed from what {@link #auto} recorded there
+     * ({@code GET /stats}, {@code lathe stats}). Not a default method, as {@link #auto}: a wrapping log passes it on.
+     */
+    ProjectStats.AutoApproval autoSpent(String directory);
+
     DecisionLog NONE = new DecisionLog() {
         @Override public void decided(Decided decided) {}
+
+        @Override public ProjectStats.AutoApproval autoSpent(String directory) { return new ProjectStats.AutoApproval(0, 0, 0); }
 
         @Override public void answered(Answered answered) {}
 

@@ -96,9 +96,15 @@ public final class PermissionBroker {
     /** What auto-approval remembers: prompts that asked for it, each session's denials (DESIGN §31). */
     public AutoState auto() { return auto; }
 
+    private final TurnModes modes = new TurnModes();
+
+    /** The permission mode each running turn's prompt asked for ({@code default}, {@code acceptEdits}). */
+    public TurnModes modes() { return modes; }
+
     /** The turn that answered {@code prompt} ended. */
     public void forget(MessageId prompt) {
         auto.forget(prompt);
+        modes.forget(prompt);
         allowingAll.remove(prompt);
         unwatched.remove(prompt);
     }

@@ -35,9 +35,21 @@ public record Project(ProjectId id, Path directory, Path repoRoot, FolderTrust t
         String instructions, Snapshots snapshots, Agents agents, OutboundGate network,
         ServerEnvironment host) {
 
-    /** This project with its instructions (block B) read again. */
     /** Whether the user's settings name auto-approval's classifier ({@code permission.auto}, DESIGN §31). */
     public boolean namesClassifier() { return config.permissionPolicy().auto().isPresent(); }
+
+    /**
+     * Why auto-approval cannot answer this folder's asks (the words a prompt asking for it is told, and a client shows
+     * beside the mode it does not offer): the administrator's {@code disableAutoApproval}, or no classifier named; empty
+     * when it can.
+     */
+    public Optional<String> autoOff() {
+        if (namesClassifier()) return Optional.empty();
+        return config.managed().refusalOfAuto().or(() -> Optional.of("auto-approval is off: your config names no classifier"
+                + " (permission.auto, docs/auto-approval.md); asks go to a person, or to permission.unattended when nobody watches"));
+    }
+
+    /** This project with its instructions (block B) read again. */
 
     public Project withInstructions(String text) {
         return new Project(id, directory, repoRoot, trust, config, rules, models, text, snapshots, agents, network, host);

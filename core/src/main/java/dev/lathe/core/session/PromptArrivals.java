@@ -20,6 +20,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.PromptAccepted;
+import dev.lathe.protocol.api.PermissionMode;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
@@ -76,8 +77,9 @@ final class PromptArrivals implements Inbox.PromptDoor {
         return OneLook.around(() -> acceptNow(arrival, request));
     }
 
-    private PromptAccepted acceptNow(Arrival arrival, PromptRequest request) {
+    private PromptAccepted acceptNow(Arrival arrival, PromptRequest sent) {
         SessionId id = arrival.session();
+        PromptRequest request = PromptIntake.inMode(sent);
         // a session whose worktree was removed gets one again now, or the prompt is refused in one line before it is
         // stored; on a team server the node that runs it looks (the folder may be on that node's machine only)
         if (!leases.mayRunElsewhere()) missing.ready(id);
@@ -115,7 +117,10 @@ final class PromptArrivals implements Inbox.PromptDoor {
                     waiting, message -> {
                         if (request.allowAll()) services.broker().allowAll(message);
                         // auto-approval for this turn, where the user's settings name a classifier (DESIGN §31)
-                        if (request.auto()) services.broker().auto().ask(id, message);
+                        if (request.asksAuto()) services.broker().auto().ask(id, message);
+                        // default (a person answers, even where defaultMode auto would start the classifier) and
+                        // acceptEdits (the turn's edit asks answered as "always" to an edit would), read by TurnServices
+                        request.mode().filter(m -> m != PermissionMode.AUTO).ifPresent(m -> services.broker().modes().mark(id, message, m));
                         // nobody will answer its asks (DESIGN §26): --deny-asks, or a run nobody watches
                         if (request.denyAsks() || request.unattended()) {
                             services.broker().unwatched(id, message, request.denyAsks() ? Unwatched.DENY_ASKS : Unwatched.UNATTENDED);
@@ -182,8 +187,6 @@ final class PromptArrivals implements Inbox.PromptDoor {
      * its asks go to a person or {@code permission.unattended}, and the answer says so once, naming the key (DESIGN §31).
      */
     static Optional<String> noClassifier(PromptRequest request, Project project) {
-        if (!request.auto() || project.namesClassifier()) return Optional.empty();
-        return Optional.of("auto-approval is off: your config names no classifier (permission.auto, docs/auto-approval.md);"
-                + " asks go to a person, or to permission.unattended when nobody watches");
+        return request.asksAuto() ? project.autoOff() : Optional.empty();
     }
 }

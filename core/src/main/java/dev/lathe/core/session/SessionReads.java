@@ -172,7 +172,8 @@ public final class SessionReads {
 
     /** Tokens, cost and cache hit ratio of the sessions of one folder, in total and per model. */
     public ProjectStats stats(String directory) {
-        ProjectStats counted = stats.project(Sessions.folder(directory));
+        // the classifier's share, from the audit entries each of its decisions wrote (DESIGN §31): already in the totals
+        ProjectStats counted = stats.project(Sessions.folder(directory)).with(services.decisions().autoSpent(Sessions.folder(directory)));
         if (counted.models().isEmpty()) return counted;
         ProjectStats found = ImportedTokens.marked(counted, ref -> {
             try {

@@ -1,5 +1,6 @@
 package dev.lathe.core.telemetry;
 
+import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.core.bus.SharedEvents;
 import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.telemetry.otel.EventSink;
@@ -96,6 +97,8 @@ public final class TracedEvents implements SharedEvents {
             }
 
             @Override public void refused(Refused refused) { next.refused(refused); }
+
+            @Override public ProjectStats.AutoApproval autoSpent(String directory) { return next.autoSpent(directory); }
         };
     }
 

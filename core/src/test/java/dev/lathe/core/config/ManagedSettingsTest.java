@@ -334,4 +334,26 @@ class ManagedSettingsTest {
         assertThat(ManagedFiles.systemDir("Mac OS X")).isEqualTo(Path.of("/Library/Application Support/Lathe"));
         assertThat(ManagedFiles.policyFile(Map.of())).isEqualTo(Path.of("/etc/lathe/managed.json"));
     }
+
+    @Test
+    void disableAutoApprovalDropsEveryLayersClassifierAndTheUserCannotSetIt() throws IOException {
+        // the user's own file names a classifier and starts every session with it; the environment names another
+        Files.writeString(tmp.resolve("config/lathe/lathe.json"), """
+                {"defaultMode": "auto", "permission": {"auto": {"model": "openai/gpt-x"}},
+                 "provider": {"openai": {"protocol": "openai-chat", "baseUrl": "http://127.0.0.1:9/v1", "apiKey": "k", "models": {"gpt-x": {}}}}}""");
+        env.put("LATHE_CONFIG_CONTENT", "{\"permission\": {\"auto\": {\"model\": \"openai/gpt-x\"}}}");
+        assertThat(load().permissionPolicy().auto()).isPresent();
+
+        Files.writeString(managed.resolve("managed.json"), "{\"disableAutoApproval\": true}");
+        Config config = load();
+        assertThat(config.permissionPolicy().auto()).isEmpty();
+        assertThat(config.managed().refusalOfAuto()).get().asString().contains("managed setting disableAutoApproval (" + managed.resolve("managed.json"));
+        assertThat(config.managed().enforced()).contains("disableAutoApproval");
+
+        Files.writeString(managed.resolve("managed.json"), "{\"disableAutoApproval\": \"yes\"}");
+        assertThatThrownBy(this::load).hasMessageContaining("disableAutoApproval").hasMessageContaining("expected true or false");
+        Files.delete(managed.resolve("managed.json"));
+        env.put("LATHE_CONFIG_CONTENT", "{\"disableAutoApproval\": false}");
+        assertThatThrownBy(this::load).hasMessageContaining("disableAutoApproval: a managed setting");
+    }
 }

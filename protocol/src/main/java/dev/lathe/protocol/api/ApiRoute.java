@@ -86,6 +86,7 @@ public enum ApiRoute {
     /** The same as {@link #QUESTION_REPLY}, the form older clients send. */
     QUESTION_REPLY_SHORT("POST", "/questions/{id}"),
     AGENTS("GET", "/agents", Environment.READ),
+    MODES("GET", "/modes", Environment.READ),
     COMMANDS("GET", "/commands", Environment.READ),
     SKILLS("GET", "/skills", Environment.READ),
     HOOKS("GET", "/hooks", Environment.READ),

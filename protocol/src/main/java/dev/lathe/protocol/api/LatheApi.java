@@ -249,6 +249,12 @@ public interface LatheApi extends AutoCloseable {
     /** Agents sessions in {@code directory} can use. */
     List<AgentInfo> agents(String directory);
 
+    /**
+     * The permission modes a prompt in {@code directory} may ask for ({@link PromptRequest#mode}), in the order clients
+     * cycle them, and the one sessions start in (DESIGN §31).
+     */
+    ModesInfo modes(String directory);
+
     /** Slash commands available in {@code directory}: the built-in ones, then the project's and the user's files. */
     List<CommandInfo> commands(String directory);
 

@@ -14,14 +14,34 @@ import java.util.Optional;
  * assistant messages by the model each started with, most expensive first. {@code quota}: the latest rate-limit window
  * of each name the folder's responses reported (DESIGN §18 "Cost"), absent when none did. {@code cacheLifecycle}: what
  * Lathe does with the first model's prompt cache across a pause of a watched session at the folder's average prompt per
- * request (DESIGN §28, decision 504); absent when nothing is priced.
+ * request (DESIGN §28, decision 504); absent when nothing is priced. {@code autoApproval}: how much of the totals was
+ * auto-approval's classifier (DESIGN §31), from the folder's audit entries; absent when it decided nothing there.
  */
 public record ProjectStats(String directory, int sessions, int messages, int requests, Usage usage, long cost, double cacheHitRatio,
-        List<ModelStats> models, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Quota> quota, Optional<CacheReport.Lifecycle> cacheLifecycle) {
+        List<ModelStats> models, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Quota> quota, Optional<CacheReport.Lifecycle> cacheLifecycle,
+        Optional<AutoApproval> autoApproval) {
     public ProjectStats {
         models = List.copyOf(models);
         quota = quota == null ? List.of() : List.copyOf(quota);
         cacheLifecycle = cacheLifecycle == null ? Optional.empty() : cacheLifecycle;
+        autoApproval = autoApproval == null ? Optional.empty() : autoApproval;
+    }
+
+    public ProjectStats(String directory, int sessions, int messages, int requests, Usage usage, long cost, double cacheHitRatio,
+            List<ModelStats> models, List<Quota> quota, Optional<CacheReport.Lifecycle> cacheLifecycle) {
+        this(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, quota, cacheLifecycle, Optional.empty());
+    }
+
+    /**
+     * Auto-approval's classifier in a folder (DESIGN §31): its {@code decisions}, their {@code tokens} (input + output) and
+     * {@code cost} in micro-dollars, already inside the folder's totals (the sessions' usage counts them).
+     */
+    public record AutoApproval(long decisions, long tokens, long cost) {}
+
+    /** These stats with the classifier's share, or as they are when it decided nothing. */
+    public ProjectStats with(AutoApproval auto) {
+        if (auto.decisions() == 0) return this;
+        return new ProjectStats(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, quota, cacheLifecycle, Optional.of(auto));
     }
 
     public ProjectStats(String directory, int sessions, int messages, int requests, Usage usage, long cost, double cacheHitRatio,
@@ -36,7 +56,7 @@ public record ProjectStats(String directory, int sessions, int messages, int req
 
     /** These stats with {@code lifecycle}. */
     public ProjectStats with(CacheReport.Lifecycle lifecycle) {
-        return new ProjectStats(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, quota, Optional.of(lifecycle));
+        return new ProjectStats(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, quota, Optional.of(lifecycle), autoApproval);
     }
 
     /**
@@ -59,6 +79,6 @@ public record ProjectStats(String directory, int sessions, int messages, int req
 
     /** These stats with {@code models} in place of theirs. */
     public ProjectStats withModels(List<ModelStats> models) {
-        return new ProjectStats(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, quota, cacheLifecycle);
+        return new ProjectStats(directory, sessions, messages, requests, usage, cost, cacheHitRatio, models, quota, cacheLifecycle, autoApproval);
     }
 }

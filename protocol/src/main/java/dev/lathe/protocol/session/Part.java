@@ -60,6 +60,12 @@ public sealed interface Part {
 
         public Tool withState(ToolState next) { return new Tool(id, sessionId, messageId, callId, tool, next, providerMetadata); }
 
+        /** How the call id of a command the user typed ({@code !cmd}, {@code POST /sessions/{id}/shell}) starts. */
+        public static final String TYPED_BY_USER = "user_";
+
+        /** Whether the user ran this command themselves ({@code !cmd}), not the model: clients say "you ran" (issue 82). */
+        public boolean typedByUser() { return callId.startsWith(TYPED_BY_USER); }
+
         public RawJson input() { return state.input(); }
     }
 

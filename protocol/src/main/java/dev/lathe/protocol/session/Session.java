@@ -4,6 +4,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.ProjectId;
 import dev.lathe.protocol.SessionId;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A conversation in one project folder. {@code model} is {@code provider/model}; {@code cost} is in micro-dollars.
@@ -77,4 +78,21 @@ public record Session(
     public Session archived(long now) {
         return new Session(id, projectId, directory, parentId, title, agent, model, createdAt, now, revert, usage, cost, Optional.of(now), worktree, importedFrom);
     }
+
+    /** How the title of a session created without one starts. */
+    public static final String UNTITLED_PREFIX = "New session - ";
+
+    /** An untitled session's whole title: the prefix and its creation time, which its first prompt replaces. */
+    private static final Pattern PLACEHOLDER = Pattern.compile(
+            Pattern.quote(UNTITLED_PREFIX) + "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
+
+    /**
+     * Whether this session still has the title it was created with when none was given ({@code New session - DATE}):
+     * a client shows "new session" for it rather than the date (issue 82: a worktree session, made before its first
+     * prompt, showed it).
+     */
+    public boolean untitled() { return title.isBlank() || PLACEHOLDER.matcher(title).matches(); }
+
+    /** Whether {@code title} is the placeholder a session created without one gets. */
+    public static boolean placeholder(String title) { return PLACEHOLDER.matcher(title).matches(); }
 }

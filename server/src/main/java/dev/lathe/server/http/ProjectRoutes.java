@@ -12,6 +12,7 @@ import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.api.AgentInfo;
+import dev.lathe.protocol.api.ModesInfo;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.CommandInfo;
@@ -97,6 +98,8 @@ final class ProjectRoutes {
                 .add(ApiRoute.QUESTION_REPLY_SHORT, Rights.QUESTION_OWNER, answer, this::replyQuestion)
                 .add(ApiRoute.AGENTS, Rights.ANY_USER, RouteDoc.of("Agents of a folder").query("directory").returnsList(AgentInfo.class),
                         c -> c.json(200, client(c).agents(c.requiredDirectory())))
+                .add(ApiRoute.MODES, Rights.ANY_USER, RouteDoc.of("Permission modes a prompt in a folder may ask for, in cycle order, and the one sessions start in")
+                        .query("directory").returns(ModesInfo.class), c -> c.json(200, client(c).modes(c.requiredDirectory())))
                 .add(ApiRoute.COMMANDS, Rights.ANY_USER, RouteDoc.of("Slash commands of a folder").query("directory").returnsList(CommandInfo.class),
                         c -> c.json(200, client(c).commands(c.requiredDirectory())))
                 .add(ApiRoute.SKILLS, Rights.ANY_USER, RouteDoc.of("Skills of a folder, sorted by name").query("directory").returnsList(SkillInfo.class),

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import dev.lathe.protocol.api.AgentInfo;
+import dev.lathe.protocol.api.ModesInfo;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
@@ -361,6 +362,7 @@ final class FakeLatheApi implements LatheApi {
     @Override public dev.lathe.protocol.api.HistoryImportResult importHistory(dev.lathe.protocol.api.HistoryImportRequest request) { throw TODO(); }
     @Override public dev.lathe.protocol.api.HarnessExportResult exportTo(SessionId id, dev.lathe.protocol.api.HarnessExportRequest request) { throw TODO(); }
     @Override public List<AgentInfo> agents(String directory) { throw TODO(); }
+    @Override public ModesInfo modes(String directory) { throw TODO(); }
     @Override public List<CommandInfo> commands(String directory) { throw TODO(); }
     @Override public List<dev.lathe.protocol.api.SkillInfo> skills(String directory) { throw TODO(); }
 

@@ -1,5 +1,6 @@
 package dev.lathe.tui.view;
 
+import java.util.OptionalLong;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.event.ApprovalScope;
@@ -148,6 +149,14 @@ public final class AskPanel {
     }
 
     public Optional<Ask> current() { return open.values().stream().findFirst(); }
+
+    /** When the ask on screen was raised (the server's time of it), if one is open. */
+    public OptionalLong askedAt() {
+        return current().map(a -> switch (a) {
+            case Ask.Permission p -> OptionalLong.of(p.request().createdAt());
+            case Ask.Questions q -> OptionalLong.of(q.request().createdAt());
+        }).orElse(OptionalLong.empty());
+    }
 
     private void reset() {
         shownAt = -1;

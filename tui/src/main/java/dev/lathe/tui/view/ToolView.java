@@ -73,7 +73,8 @@ final class ToolView {
             case ToolState.Failed f when f.rejection().isPresent() -> head.styled(theme.style(Role.MUTED), "⊘ ");
             case ToolState.Failed _ -> head.styled(theme.style(Role.TOOL_FAILED), "✗ ");
         }
-        head.styled(theme.style(Role.STRONG), tool.tool());
+        // a command the user typed (!cmd) is theirs, not the agent's: it says so where the agent's would name its tool
+        head.styled(theme.style(tool.typedByUser() ? Role.ACCENT : Role.STRONG), tool.typedByUser() ? "you ran" : tool.tool());
         if (state.display().orElse(null) instanceof ToolDisplay.SubagentRun run) {
             // a subagent: its name and the task's description; the child session opens from /sessions
             String agent = ToolSummary.oneLine(run.agent());

@@ -37,7 +37,8 @@ class KeybindingsTest {
         assertThat(typed(defaults, "\u001b")).contains(Action.ABORT);
         assertThat(typed(defaults, "\u0004")).contains(Action.EXIT);
         assertThat(typed(defaults, "\t")).contains(Action.CYCLE_AGENT);
-        assertThat(typed(defaults, "\u001b[Z")).contains(Action.CYCLE_AGENT_REVERSE);
+        assertThat(typed(defaults, "\u001b[Z")).contains(Action.CYCLE_MODE);
+        assertThat(defaults.keys(Action.CYCLE_AGENT_REVERSE)).isEmpty();
         assertThat(typed(defaults, "\u000f")).contains(Action.TOGGLE_DETAILS);
         assertThat(typed(defaults, "\u001b[5~")).contains(Action.PAGE_UP);
         assertThat(typed(defaults, "\u001b[1;5D")).contains(Action.WORD_LEFT);

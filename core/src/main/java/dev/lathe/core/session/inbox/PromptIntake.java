@@ -1,6 +1,7 @@
 package dev.lathe.core.session.inbox;
 
 import dev.lathe.core.agent.Agent;
+import dev.lathe.core.agent.BuiltinAgents;
 import dev.lathe.core.budget.BudgetReport;
 import dev.lathe.core.context.Environment;
 import dev.lathe.core.mcp.McpContent;
@@ -15,6 +16,7 @@ import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.PermissionMode;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.session.HeadlessPrompt;
 import dev.lathe.protocol.session.Part;
@@ -105,6 +107,24 @@ public final class PromptIntake {
      * {@code lathe run --allow-all}) is refused where the administrator's {@code disableAllowAll} forbids it (DESIGN §29),
      * naming the managed setting, before anything is stored or sent.
      */
+    /**
+     * {@code request} as its {@code mode} asks (DESIGN §31): {@code plan} runs it as the {@code plan} agent; refused when the
+     * mode contradicts the request's own {@code agent} or {@code auto}, rather than guessing which the client meant.
+     */
+    public static PromptRequest inMode(PromptRequest request) {
+        if (request.mode().isEmpty()) return request;
+        PermissionMode mode = request.mode().get();
+        if (request.auto() && mode != PermissionMode.AUTO) {
+            throw new LatheException.InvalidInput("auto: true contradicts mode " + mode.wire() + ": send one of them");
+        }
+        if (mode != PermissionMode.PLAN) return request;
+        if (request.agent().filter(a -> !a.equals(BuiltinAgents.PLAN)).isPresent()) {
+            throw new LatheException.InvalidInput("mode plan runs the plan agent, not " + request.agent().get() + ": send one of them");
+        }
+        return new PromptRequest(request.parts(), Optional.of(BuiltinAgents.PLAN), request.model(), request.allowAll(), request.delivery(), request.unattended(),
+                request.denyAsks(), request.headless(), request.auto(), request.mode());
+    }
+
     public static Project permitted(Project project, PromptRequest request) {
         if (request.allowAll()) project.config().managed().refusalOfAllowAll().ifPresent(why -> { throw new LatheException.InvalidInput(why); });
         return project;

@@ -1,9 +1,9 @@
 package dev.lathe.core.session.inbox;
 
 import dev.lathe.core.toolcall.SecretMask;
+import dev.lathe.protocol.session.Session;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.regex.Pattern;
 
 /**
  * The title a session created without one gets, which its first prompt replaces ({@link PromptIntake}): kept with
@@ -11,9 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class SessionTitles {
     /** How the title of a session created without one starts; its first prompt names it instead. */
-    static final String UNTITLED = "New session - ";
-    /** An untitled session's whole title: the prefix and the creation time to the second. */
-    private static final Pattern UNTITLED_TITLE = Pattern.compile(Pattern.quote(UNTITLED) + "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
+    static final String UNTITLED = Session.UNTITLED_PREFIX;
 
     /** How a title cut short ends. */
     static final String CUT = "...";
@@ -35,5 +33,5 @@ public final class SessionTitles {
     }
 
     /** Whether {@code title} is the one a session gets when it is created without one (a blank one counts). */
-    public static boolean untitled(String title) { return UNTITLED_TITLE.matcher(title).matches(); }
+    public static boolean untitled(String title) { return Session.placeholder(title); }
 }

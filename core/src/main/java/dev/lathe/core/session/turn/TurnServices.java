@@ -4,7 +4,12 @@ import dev.lathe.core.session.context.LiveProject;
 import dev.lathe.core.acpagent.AgentEngines;
 import dev.lathe.core.ask.AutoReview;
 import dev.lathe.core.ask.PermissionGate;
+import dev.lathe.core.permission.Action;
+import dev.lathe.protocol.event.ApprovalScope;
 import dev.lathe.core.permission.AutoApproval;
+import dev.lathe.core.permission.Rule;
+import dev.lathe.core.permission.RuleOrigin;
+import dev.lathe.protocol.api.PermissionMode;
 import java.util.Optional;
 import dev.lathe.core.budget.Budgets;
 import dev.lathe.core.context.ContextBuilder;
@@ -172,8 +177,8 @@ public record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles
     public PermissionGate.ForTurn gates(Session session, Project project, LiveProject live, PermissionGate.Approvals approvals,
             Cancellation cancellation) {
         java.util.function.Supplier<PermissionPolicy> policy = () -> live.now().config().permissionPolicy();
-        return new PermissionGate.ForTurn(session, cancellation, new PermissionGate.Answers(approvals, broker(), journal().of(session)), decisions(),
-                project.host().protectedPaths(), policy, new UnattendedAsks(this, session, live), autoReview(session, project, live));
+        return new PermissionGate.ForTurn(session, cancellation, new PermissionGate.Answers(acceptingEdits(session, approvals), broker(), journal().of(session)),
+                decisions(), project.host().protectedPaths(), policy, new UnattendedAsks(this, session, live), autoReview(session, project, live));
     }
 
     /**
@@ -189,19 +194,53 @@ public record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles
         Optional<AutoApproval> settings = project.config().permissionPolicy().auto();
         return () -> {
             if (settings.isEmpty()) return Optional.empty();
-            Session root = session;
-            boolean asked = broker().auto().askedIn(session.id());
-            for (int depth = 0; depth < 8 && root.parentId().isPresent(); depth++) {
-                Optional<Session> parent = journal().find(root.parentId().get());
-                if (parent.isEmpty()) break;
-                root = parent.get();
-                asked |= broker().auto().askedIn(root.id());
-            }
-            if (settings.get().start() != AutoApproval.Start.ALWAYS && !asked) return Optional.empty();
-            SessionId words = root.id();
+            List<Session> chain = chain(session);
+            boolean asked = chain.stream().anyMatch(s -> broker().auto().askedIn(s.id()));
+            // the default mode turns off what defaultMode auto starts; a prompt asking for auto wins over it
+            boolean declined = chain.stream().anyMatch(s -> broker().modes().in(s.id(), PermissionMode.DEFAULT));
+            boolean on = asked || settings.get().start() == AutoApproval.Start.ALWAYS && !declined;
+            if (!on) return Optional.empty();
+            SessionId words = chain.getLast().id();
             return Optional.of(judge.updateAndGet(j -> j != null && j.settings().equals(settings.get()) ? j
                     : new AutoReview(settings.get(), new AutoClassifier(this, session, live), broker().auto(), session.id(), session.directory(),
                             () -> AutoClassifier.userWords(journal().history(words)))));
+        };
+    }
+
+    private static final String EDIT = "edit";
+
+    /** {@code session} and its parents up to the root (8 at most), nearest first. */
+    private List<Session> chain(Session session) {
+        List<Session> out = new java.util.ArrayList<>(List.of(session));
+        Session at = session;
+        for (int depth = 0; depth < 8 && at.parentId().isPresent(); depth++) {
+            Optional<Session> parent = journal().find(at.parentId().get());
+            if (parent.isEmpty()) break;
+            at = parent.get();
+            out.add(at);
+        }
+        return out;
+    }
+
+    /**
+     * {@code approvals} with, while a prompt of the session (or a parent up its chain) runs in {@code acceptEdits}, the
+     * rule an "always" answer to an edit stores ({@code edit *} allow), read at each check: deny rules, protected paths,
+     * more specific ask rules and {@code external_directory} still hold, as for that answer.
+     */
+    private PermissionGate.Approvals acceptingEdits(Session session, PermissionGate.Approvals approvals) {
+        Rule edits = new Rule(EDIT, "*", Action.ALLOW, new RuleOrigin(RuleOrigin.Layer.APPROVAL, "acceptEdits mode"));
+        return new PermissionGate.Approvals() {
+            @Override
+            public List<Rule> rules() {
+                boolean accepting = chain(session).stream().anyMatch(s -> broker().modes().in(s.id(), PermissionMode.ACCEPT_EDITS));
+                if (!accepting) return approvals.rules();
+                List<Rule> out = new java.util.ArrayList<>(approvals.rules());
+                out.add(edits);
+                return out;
+            }
+
+            @Override
+            public void add(List<Rule> more, ApprovalScope scope) { approvals.add(more, scope); }
         };
     }
 

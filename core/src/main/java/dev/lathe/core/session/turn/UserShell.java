@@ -87,7 +87,7 @@ public final class UserShell {
                 Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
         written.assistant(answer);
         PartId partId = PartId.next();
-        String callId = "user_" + partId.value().substring(PartId.PREFIX.length());
+        String callId = Part.Tool.TYPED_BY_USER + partId.value().substring(PartId.PREFIX.length());
         var input = new Input(request.command(), request.check() ? Optional.of(CHECK_TIMEOUT_MS) : Optional.empty());
         var call = new Part.Tool(partId, session.id(), answer.id(), callId, Builtins.RUN_COMMAND, new ToolState.Pending(new RawJson(WireJson.write(input))));
         Supplier<List<Ruleset>> rules = () -> List.of(project.rulesFor(agent));
