@@ -79,6 +79,7 @@ class ProjectFileReadsTest {
             Map.entry("mcp/src/main/java/dev/lathe/mcp/oauth/TokenStore.java", "OAuth tokens in Lathe's data folder"),
             Map.entry("mcp/src/main/java/dev/lathe/mcp/connect/StdioConnector.java", "the pid files of Lathe's own MCP processes"),
             Map.entry("server/src/main/java/dev/lathe/server/daemon/NodeId.java", "the node id in Lathe's state folder"),
+            Map.entry("client/src/main/java/dev/lathe/client/ProcessEnd.java", "the kernel's /proc/PID/stat of the Lathe server being stopped"),
             Map.entry("server/src/main/java/dev/lathe/server/daemon/ServerInfo.java", "server.json in Lathe's state folder"),
             Map.entry("server/src/main/java/dev/lathe/server/daemon/DataDirLock.java", "the lock of Lathe's data folder"),
             Map.entry("server/src/main/java/dev/lathe/server/http/WebLoginStore.java", "web logins in Lathe's state folder"),
