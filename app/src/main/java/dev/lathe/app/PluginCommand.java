@@ -4,6 +4,7 @@ import dev.lathe.run.console.ExitCode;
 import dev.lathe.server.local.LocalCommands;
 import dev.lathe.term.VisibleControls;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,18 +59,10 @@ final class PluginCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            try {
+            return run(spec, () -> {
                 LocalCommands.PluginRow row = parent.plugins().add(source);
-                err.println("lathe: installed " + row.name() + (row.version().equals("-") ? "" : " " + row.version()) + " (" + row.parts() + ") in "
-                        + row.folder());
-                err.flush();
-                return ExitCode.FINISHED;
-            } catch (LocalCommands.Failure e) {
-                err.println("lathe: " + e.getMessage());
-                err.flush();
-                return ExitCode.USAGE;
-            }
+                return said(spec, "installed " + row.name() + (row.version().equals("-") ? "" : " " + row.version()) + " (" + row.parts() + ") in " + row.folder());
+            });
         }
     }
 
@@ -84,18 +77,11 @@ final class PluginCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            try {
+            return run(spec, () -> {
                 LocalCommands.PluginRow row = parent.plugins().install(plugin);
-                err.println("lathe: installed " + row.name() + (row.version().equals("-") ? "" : " " + row.version()) + " (" + row.parts() + ") from "
+                return said(spec, "installed " + row.name() + (row.version().equals("-") ? "" : " " + row.version()) + " (" + row.parts() + ") from "
                         + row.origin() + " in " + row.folder());
-                err.flush();
-                return ExitCode.FINISHED;
-            } catch (LocalCommands.Failure e) {
-                err.println("lathe: " + e.getMessage());
-                err.flush();
-                return ExitCode.USAGE;
-            }
+            });
         }
     }
 
@@ -111,17 +97,12 @@ final class PluginCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
+            return run(spec, () -> {
+                PrintWriter out = spec.commandLine().getOut();
                 for (String line : parent.plugins().update(name)) out.println(VisibleControls.line(line));
                 out.flush();
                 return ExitCode.FINISHED;
-            } catch (LocalCommands.Failure e) {
-                err.println("lathe: " + e.getMessage());
-                err.flush();
-                return ExitCode.USAGE;
-            }
+            });
         }
     }
 
@@ -133,20 +114,13 @@ final class PluginCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                for (LocalCommands.PluginRow r : parent.plugins().list()) {
-                    out.println(String.join("\t", r.name(), r.version(), r.parts(), r.origin(), r.folder().toString(),
-                            r.problem().map(p -> p.lines().findFirst().orElse("")).orElse("-")));
-                }
-            } catch (LocalCommands.Failure e) {
-                err.println("lathe: " + e.getMessage());
-                err.flush();
-                return ExitCode.USAGE;
-            }
-            out.flush();
-            return ExitCode.FINISHED;
+            return run(spec, () -> {
+                PrintWriter out = spec.commandLine().getOut();
+                for (LocalCommands.PluginRow r : parent.plugins().list()) out.println(fields(r.name(), r.version(), r.parts(), r.origin(),
+                        r.folder().toString(), r.problem().map(p -> p.lines().findFirst().orElse("")).orElse("-")));
+                out.flush();
+                return ExitCode.FINISHED;
+            });
         }
     }
 
@@ -160,21 +134,36 @@ final class PluginCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                if (!parent.plugins().remove(name)) {
-                    err.println("lathe: no plugin named " + name + " is installed (lathe plugin list shows them)");
-                    err.flush();
-                    return ExitCode.USAGE;
-                }
-                err.println("lathe: removed " + name);
-                err.flush();
-                return ExitCode.FINISHED;
-            } catch (LocalCommands.Failure e) {
-                err.println("lathe: " + e.getMessage());
-                err.flush();
+            return run(spec, () -> {
+                if (parent.plugins().remove(name)) return said(spec, "removed " + name);
+                said(spec, "no plugin named " + name + " is installed (lathe plugin list shows them)");
                 return ExitCode.USAGE;
-            }
+            });
         }
+    }
+
+    /** Runs {@code operation}, its failure said on stderr as {@code lathe: MESSAGE} with the usage exit code. */
+    static int run(CommandSpec spec, Callable<Integer> operation) {
+        try {
+            return operation.call();
+        } catch (LocalCommands.Failure e) {
+            said(spec, e.getMessage());
+            return ExitCode.USAGE;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code lathe: TEXT} on stderr, its controls made visible (it can quote a plugin's or marketplace's files). */
+    static int said(CommandSpec spec, String text) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("lathe: " + VisibleControls.line(text));
+        err.flush();
+        return ExitCode.FINISHED;
+    }
+
+    /** One tab-separated line, each field made visible on its own: the tabs between them are the format's. */
+    static String fields(String... values) {
+        return String.join("\t", Arrays.stream(values).map(VisibleControls::line).toList());
     }
 }

@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,20 +32,6 @@ final class PluginMarketplaceCommand implements Callable<Integer> {
         return ExitCode.USAGE;
     }
 
-    /** Runs {@code operation}, its failure said on stderr as {@code lathe: MESSAGE} with the usage exit code. */
-    private static int run(CommandSpec spec, Callable<Integer> operation) {
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return operation.call();
-        } catch (LocalCommands.Failure e) {
-            err.println("lathe: " + VisibleControls.line(e.getMessage()));
-            err.flush();
-            return ExitCode.USAGE;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Add a marketplace: a git URL (#REF after it pins a branch or tag), a GitHub owner/repo, or a local folder.")
     static final class Add implements Callable<Integer> {
@@ -61,14 +46,10 @@ final class PluginMarketplaceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return run(spec, () -> {
+            return PluginCommand.run(spec, () -> {
                 var row = parent.parent.plugins().addMarketplace(source, Optional.ofNullable(ref));
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("lathe: added the marketplace " + VisibleControls.line(row.name()) + " at " + row.commit() + " with " + row.plugins().size()
-                        + (row.plugins().size() == 1 ? " plugin" : " plugins") + "; lathe plugin install NAME@" + VisibleControls.line(row.name())
-                        + " installs one");
-                err.flush();
-                return ExitCode.FINISHED;
+                return PluginCommand.said(spec, "added the marketplace " + row.name() + " at " + row.commit() + " with " + row.plugins().size()
+                        + (row.plugins().size() == 1 ? " plugin" : " plugins") + "; lathe plugin install NAME@" + row.name() + " installs one");
             });
         }
     }
@@ -81,13 +62,11 @@ final class PluginMarketplaceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return run(spec, () -> {
+            return PluginCommand.run(spec, () -> {
                 PrintWriter out = spec.commandLine().getOut();
                 for (LocalCommands.MarketplaceRow r : parent.parent.plugins().marketplaces()) {
-                    // each field made visible on its own: the tabs between them are the format's
-                    out.println(String.join("\t", Stream.of(r.name(), r.source(), r.commit(),
-                            r.plugins().isEmpty() ? "-" : String.join(",", r.plugins()), r.problem().map(p -> p.lines().findFirst().orElse("")).orElse("-"))
-                            .map(VisibleControls::line).toList()));
+                    out.println(PluginCommand.fields(r.name(), r.source(), r.commit(), r.plugins().isEmpty() ? "-" : String.join(",", r.plugins()),
+                            r.problem().map(p -> p.lines().findFirst().orElse("")).orElse("-")));
                 }
                 out.flush();
                 return ExitCode.FINISHED;
@@ -104,13 +83,10 @@ final class PluginMarketplaceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return run(spec, () -> {
-                PrintWriter err = spec.commandLine().getErr();
-                boolean removed = parent.parent.plugins().removeMarketplace(name);
-                err.println(removed ? "lathe: removed the marketplace " + VisibleControls.line(name)
-                        : "lathe: no marketplace named " + VisibleControls.line(name) + " is added (lathe plugin marketplace list shows them)");
-                err.flush();
-                return removed ? ExitCode.FINISHED : ExitCode.USAGE;
+            return PluginCommand.run(spec, () -> {
+                if (parent.parent.plugins().removeMarketplace(name)) return PluginCommand.said(spec, "removed the marketplace " + name);
+                PluginCommand.said(spec, "no marketplace named " + name + " is added (lathe plugin marketplace list shows them)");
+                return ExitCode.USAGE;
             });
         }
     }
@@ -125,7 +101,7 @@ final class PluginMarketplaceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return run(spec, () -> {
+            return PluginCommand.run(spec, () -> {
                 PrintWriter out = spec.commandLine().getOut();
                 List<String> lines = parent.parent.plugins().updateMarketplace(name);
                 for (String line : lines) out.println(VisibleControls.line(line));
