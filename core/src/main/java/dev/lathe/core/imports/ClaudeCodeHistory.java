@@ -72,7 +72,7 @@ final class ClaudeCodeHistory implements HistoryReader {
         Transcript main = readOne(file, state, id, Optional.empty(), Optional.empty(), problems);
         List<Transcript> children = new ArrayList<>();
         for (Reading chain : state.sidechains()) {
-            children.add(finish(chain, file, chain.key.substring(id.length() + 1), Optional.of(main.session().id()), Optional.empty(), List.of()));
+            children.add(finish(chain, file, chain.key.substring(id.length() + 1), Optional.of(main.session().id()), Optional.empty()));
         }
         Path subagents = file.resolveSibling(id).resolve("subagents");
         if (Files.isDirectory(subagents)) {
@@ -87,8 +87,8 @@ final class ClaudeCodeHistory implements HistoryReader {
             }
         }
         if (children.isEmpty()) return main;
-        return new Transcript(main.sourceId(), main.file(), main.session(), main.messages(), children, main.skipped(), main.problems(),
-                Optional.empty(), main.exported());
+        return new Transcript(main.sourceId(), main.file(), main.session(), main.messages(), children, main.skipped(), Optional.empty(),
+                main.exported());
     }
 
     private static Optional<String> description(Path meta) {
@@ -103,18 +103,15 @@ final class ClaudeCodeHistory implements HistoryReader {
 
     private static Transcript readOne(Path file, Reading state, String shownId, Optional<SessionId> parent, Optional<String> title,
             List<String> problems) throws IOException {
-        List<String> mine = new ArrayList<>();
-        JsonLines.read(file, mine, state::bookkeeping, state::line);
-        problems.addAll(mine);
-        return finish(state, file, shownId, parent, title, mine);
+        JsonLines.read(file, problems, state::bookkeeping, state::line);
+        return finish(state, file, shownId, parent, title);
     }
 
-    private static Transcript finish(Reading state, Path file, String shownId, Optional<SessionId> parent, Optional<String> title,
-            List<String> problems) {
+    private static Transcript finish(Reading state, Path file, String shownId, Optional<SessionId> parent, Optional<String> title) {
         state.flushUsage();
         var built = state.builder().build(state.cwd, state.title.or(() -> title), parent);
         int exported = state.exportOf.isEmpty() ? 0 : state.exported < 0 ? built.messages().size() : state.exported;
-        return new Transcript(shownId, file.toString(), built.session(), built.messages(), List.of(), state.skipped, problems,
+        return new Transcript(shownId, file.toString(), built.session(), built.messages(), List.of(), state.skipped,
                 parent.map(_ -> state.key.substring(0, state.key.indexOf('/'))), exported);
     }
 
