@@ -172,7 +172,7 @@ class HarnessExportIT {
 
     record Ran(int exit, String output) {}
 
-    private static Ran claude(Path claudeHome, Path project, FakeLlm llm, String... args) throws Exception {
+    static Ran claude(Path claudeHome, Path project, FakeLlm llm, String... args) throws Exception {
         Path bin = NpmServers.module("@anthropic-ai/claude-code-linux-x64/claude");
         return tool(project, Map.of("HOME", claudeHome.toString(), "ANTHROPIC_BASE_URL", llm.baseUrl().replaceAll("/v1$", ""),
                 "ANTHROPIC_API_KEY", "sk-ant-dummy", "IS_SANDBOX", "1", "DISABLE_AUTOUPDATER", "1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",

@@ -25,9 +25,14 @@ import tools.jackson.databind.node.ObjectNode;
  * prompt is a {@code user} record; an answer is one {@code assistant} record per content block (text, tool_use) sharing
  * the message's id; each tool result is a {@code user} record holding a {@code tool_result} block, after the calls of
  * its step. Reasoning is not carried: Claude Code would send it back to a model that did not sign it.
+ *
+ * <p>Each chained record also carries {@code "lathe": {"session": ID}} (an answer's adds {@code "model": "provider/model"}):
+ * Claude Code keeps the records it resumed from as they are and appends its own after them, so {@code lathe import}
+ * knows the session Lathe exported, the records that are Lathe's (a prefix) and the model that wrote each (decision 640).
  */
 final class ClaudeCodeTranscript {
     private final String sessionId;
+    private final String latheSession;
     private final String cwd;
     private final Optional<String> version;
     private final Optional<String> agentId;
@@ -37,10 +42,14 @@ final class ClaudeCodeTranscript {
     private String parent;
     private int answers;
 
-    /** @param agentId a subagent's id: its records are a side chain of the session {@code sessionId} */
-    ClaudeCodeTranscript(String sessionId, String cwd, Optional<String> version, Optional<String> agentId, UnaryOperator<String> mask,
+    /**
+     * @param latheSession the Lathe session these records are (the export's mark, read back by {@code lathe import})
+     * @param agentId a subagent's id: its records are a side chain of the session {@code sessionId}
+     */
+    ClaudeCodeTranscript(String sessionId, String latheSession, String cwd, Optional<String> version, Optional<String> agentId, UnaryOperator<String> mask,
             NotCarried notCarried) {
         this.sessionId = sessionId;
+        this.latheSession = latheSession;
         this.cwd = cwd;
         this.version = version;
         this.agentId = agentId;
@@ -119,7 +128,7 @@ final class ClaudeCodeTranscript {
             message.put("stop_reason", calling ? "tool_use" : "end_turn").putNull("stop_sequence");
             message.putObject("usage").put("input_tokens", a.usage().input()).put("output_tokens", a.usage().output())
                     .put("cache_read_input_tokens", a.usage().cacheRead()).put("cache_creation_input_tokens", a.usage().cacheWrite());
-            append("assistant", message, a.createdAt());
+            ((ObjectNode) append("assistant", message, a.createdAt()).get("lathe")).put("model", a.model());
         }
         for (Part.Tool t : calls) result(t, a.completedAt().orElse(a.createdAt()));
         blocks.clear();
@@ -174,6 +183,7 @@ final class ClaudeCodeTranscript {
         r.put("uuid", uuid).put("timestamp", Instant.ofEpochMilli(at).toString()).put("userType", "external").put("entrypoint", "cli")
                 .put("cwd", cwd).put("sessionId", sessionId);
         version.ifPresent(v -> r.put("version", v));
+        r.putObject("lathe").put("session", latheSession);
         records.add(r);
         parent = uuid;
         return r;

@@ -64,7 +64,7 @@ final class ClaudeCodeWriter {
 
     private static List<ObjectNode> transcript(ExportSource source, String uuid, Path directory, Optional<String> version, Optional<String> agentId,
             NotCarried notCarried) {
-        var t = new ClaudeCodeTranscript(uuid, directory.toString(), version, agentId, source.mask(), notCarried);
+        var t = new ClaudeCodeTranscript(uuid, source.session().id().value(), directory.toString(), version, agentId, source.mask(), notCarried);
         for (MessageWithParts m : source.messages()) t.add(m);
         if (agentId.isEmpty()) t.title(source.session().title());
         if (agentId.isPresent() && !source.children().isEmpty()) notCarried.add("subagents of a subagent (Claude Code keeps one level)");

@@ -72,7 +72,7 @@ final class ClaudeCodeHistory implements HistoryReader {
         Transcript main = readOne(file, state, id, Optional.empty(), Optional.empty(), problems);
         List<Transcript> children = new ArrayList<>();
         for (Reading chain : state.sidechains()) {
-            children.add(finish(chain, file, chain.key.substring(id.length() + 1), Optional.of(main.session().id()), Optional.empty(), List.of()));
+            children.add(finish(chain, file, chain.key.substring(id.length() + 1), Optional.of(main.session().id()), Optional.empty()));
         }
         Path subagents = file.resolveSibling(id).resolve("subagents");
         if (Files.isDirectory(subagents)) {
@@ -87,8 +87,8 @@ final class ClaudeCodeHistory implements HistoryReader {
             }
         }
         if (children.isEmpty()) return main;
-        return new Transcript(main.sourceId(), main.file(), main.session(), main.messages(), children, main.skipped(), main.problems(),
-                Optional.empty());
+        return new Transcript(main.sourceId(), main.file(), main.session(), main.messages(), children, main.skipped(), Optional.empty(),
+                main.exported());
     }
 
     private static Optional<String> description(Path meta) {
@@ -103,18 +103,16 @@ final class ClaudeCodeHistory implements HistoryReader {
 
     private static Transcript readOne(Path file, Reading state, String shownId, Optional<SessionId> parent, Optional<String> title,
             List<String> problems) throws IOException {
-        List<String> mine = new ArrayList<>();
-        JsonLines.read(file, mine, state::bookkeeping, state::line);
-        problems.addAll(mine);
-        return finish(state, file, shownId, parent, title, mine);
+        JsonLines.read(file, problems, state::bookkeeping, state::line);
+        return finish(state, file, shownId, parent, title);
     }
 
-    private static Transcript finish(Reading state, Path file, String shownId, Optional<SessionId> parent, Optional<String> title,
-            List<String> problems) {
+    private static Transcript finish(Reading state, Path file, String shownId, Optional<SessionId> parent, Optional<String> title) {
         state.flushUsage();
         var built = state.builder().build(state.cwd, state.title.or(() -> title), parent);
-        return new Transcript(shownId, file.toString(), built.session(), built.messages(), List.of(), state.skipped, problems,
-                parent.map(_ -> state.key.substring(0, state.key.indexOf('/'))));
+        int exported = state.exportOf.isEmpty() ? 0 : state.exported < 0 ? built.messages().size() : state.exported;
+        return new Transcript(shownId, file.toString(), built.session(), built.messages(), List.of(), state.skipped,
+                parent.map(_ -> state.key.substring(0, state.key.indexOf('/'))), exported);
     }
 
     /**
@@ -142,6 +140,10 @@ final class ClaudeCodeHistory implements HistoryReader {
         private final Map<String, String> chainOf = new HashMap<>();
         private final Map<String, Reading> sidechains = new LinkedHashMap<>();
         private String lastChain;
+        // decision 640: the Lathe session this file is an export of (its first record says), and how many messages
+        // its records made before the first record Claude Code appended itself (-1: none appended yet)
+        private Optional<SessionId> exportOf = Optional.empty();
+        private int exported = -1;
 
         Reading(Path file, String key) {
             this.file = file;
@@ -149,7 +151,7 @@ final class ClaudeCodeHistory implements HistoryReader {
         }
 
         TranscriptBuilder builder() {
-            if (builder == null) builder = new TranscriptBuilder(new ImportIds(SOURCE, key), 0, "anthropic/unknown");
+            if (builder == null) builder = new TranscriptBuilder(new ImportIds(SOURCE, key, exportOf), 0, "anthropic/unknown");
             return builder;
         }
 
@@ -174,7 +176,12 @@ final class ClaudeCodeHistory implements HistoryReader {
                 return;
             }
             long at = JsonLines.millis(r.get("timestamp"), 0);
-            if (builder == null && at > 0) builder = new TranscriptBuilder(new ImportIds(SOURCE, key), at, "anthropic/unknown");
+            Optional<SessionId> mark = LatheMark.session(r);
+            if (builder == null && (at > 0 || mark.isPresent())) {
+                exportOf = mark;
+                builder = new TranscriptBuilder(new ImportIds(SOURCE, key, exportOf), at, "anthropic/unknown");
+            }
+            if (exportOf.isPresent() && exported < 0 && mark.isEmpty() && LatheMark.CONVERSATION.contains(type)) exported = builder.messageCount();
             if (cwd.isEmpty() && r.path("cwd").isString()) cwd = r.path("cwd").asString();
             switch (type) {
                 case "user" -> user(r, at);
@@ -297,7 +304,9 @@ final class ClaudeCodeHistory implements HistoryReader {
             if (!id.equals(step)) {
                 flushUsage();
                 step = id;
-                b.step(id, at, model.isEmpty() || model.startsWith("<") ? Optional.empty() : Optional.of("anthropic/" + model));
+                // Lathe's own answers name their provider (decision 640); Claude Code's are Anthropic's Messages API's
+                Optional<String> recorded = model.isEmpty() || model.startsWith("<") ? Optional.empty() : Optional.of("anthropic/" + model);
+                b.step(id, at, LatheMark.model(r).or(() -> recorded));
             }
             // every line of a response repeats its usage as it grew: the last one counts
             JsonNode u = message.path("usage");

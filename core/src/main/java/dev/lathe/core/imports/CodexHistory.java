@@ -45,11 +45,9 @@ final class CodexHistory implements HistoryReader {
 
     static Transcript read(Path file, List<String> problems) throws IOException {
         var state = new Reading(file.getFileName().toString().replaceFirst("^rollout-", "").replaceFirst("\\.jsonl$", ""));
-        List<String> mine = new ArrayList<>();
-        JsonLines.read(file, mine, state::line);
-        problems.addAll(mine);
+        JsonLines.read(file, problems, state::line);
         var built = state.builder().build(state.cwd, Optional.empty(), Optional.empty());
-        return new Transcript(state.id, file.toString(), built.session(), built.messages(), List.of(), state.skipped, mine, Optional.empty());
+        return new Transcript(state.id, file.toString(), built.session(), built.messages(), List.of(), state.skipped, Optional.empty());
     }
 
     private static final class Reading {

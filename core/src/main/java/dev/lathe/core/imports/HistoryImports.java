@@ -6,7 +6,10 @@ import dev.lathe.core.store.TranscriptStore;
 import dev.lathe.protocol.api.HistoryImportRequest;
 import dev.lathe.protocol.api.HistoryImportResult;
 import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.Usage;
 import dev.lathe.core.project.Project;
 import dev.lathe.protocol.api.ClientEnvironment;
 import java.io.IOException;
@@ -101,9 +104,19 @@ public final class HistoryImports {
             }
             return entry(t, "imported", parentSourceId);
         }
-        // one imported before sessions were marked gets its mark now, its own model, title and totals kept
-        sessions.find(session.id()).filter(s -> s.importedFrom().isEmpty()).ifPresent(s -> sessions.update(s.imported(reader.source())));
-        int added = transcripts.merge(session, t.messages());
+        // a Lathe session's own export (decision 640) gets what the other harness added after it; anything else all of it
+        List<MessageWithParts> theirs = t.added();
+        int added = transcripts.merge(session, theirs);
+        if (added > 0 && t.exported() > 0) {
+            Usage used = theirs.stream().map(MessageWithParts::info).filter(AssistantMessage.class::isInstance).map(m -> ((AssistantMessage) m).usage())
+                    .reduce(Usage.ZERO, Usage::plus);
+            sessions.find(session.id()).ifPresent(s -> sessions.update(s.withUsage(used, 0, Math.max(s.updatedAt(), given.updatedAt()))));
+        }
+        // marked as made from the harness once anything of it is stored (one imported before sessions were marked gets
+        // its mark now); its own model, title and totals kept. A Lathe session whose export was never continued is not.
+        if (t.exported() == 0 || added > 0) {
+            sessions.find(session.id()).filter(s -> s.importedFrom().isEmpty()).ifPresent(s -> sessions.update(s.imported(reader.source())));
+        }
         return entry(t, added > 0 ? "updated" : "unchanged", parentSourceId);
     }
 

@@ -18,13 +18,20 @@ final class ImportIds {
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
 
     private final String seed;
+    private final java.util.Optional<SessionId> session;
     private long lastAt;
     private int counter;
 
     /** @param source the harness ({@code claude-code}); @param sourceSessionId its id of the session */
-    ImportIds(String source, String sourceSessionId) { this.seed = source + "\u0000" + sourceSessionId; }
+    ImportIds(String source, String sourceSessionId) { this(source, sourceSessionId, java.util.Optional.empty()); }
 
-    SessionId session(long at) { return new SessionId(make(SessionId.PREFIX, "session", at, 0)); }
+    /** @param session the Lathe session the source is an export of (decision 640): the session's id, its records' ids still derived */
+    ImportIds(String source, String sourceSessionId, java.util.Optional<SessionId> session) {
+        this.seed = source + "\u0000" + sourceSessionId;
+        this.session = session;
+    }
+
+    SessionId session(long at) { return session.orElseGet(() -> new SessionId(make(SessionId.PREFIX, "session", at, 0))); }
 
     MessageId message(String key, long at) { return new MessageId(next(MessageId.PREFIX, key, at)); }
 

@@ -70,7 +70,7 @@ final class OpenCodeFiles {
             mine.add(storage + ": " + row.id() + ": " + e.getMessage());
         }
         problems.addAll(mine);
-        return OpenCodeHistory.transcript(b, row, storage.resolve("session"), parent, skipped, mine);
+        return OpenCodeHistory.transcript(b, row, storage.resolve("session"), parent, skipped);
     }
 
     /** The {@code .json} files {@code depth} levels below {@code dir}, by name (none when it does not exist). */

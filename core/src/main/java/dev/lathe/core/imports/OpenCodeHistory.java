@@ -98,7 +98,7 @@ final class OpenCodeHistory implements HistoryReader {
             }
         }
         for (Transcript p : parents.values().stream().sorted(java.util.Comparator.comparing(t -> t.session().createdAt())).toList()) {
-            out.accept(new Transcript(p.sourceId(), p.file(), p.session(), p.messages(), children.get(p.sourceId()), p.skipped(), p.problems(),
+            out.accept(new Transcript(p.sourceId(), p.file(), p.session(), p.messages(), children.get(p.sourceId()), p.skipped(),
                     Optional.empty()));
         }
     }
@@ -143,14 +143,14 @@ final class OpenCodeHistory implements HistoryReader {
             }
         }
         problems.addAll(mine);
-        return transcript(b, row, db, parent, skipped, mine);
+        return transcript(b, row, db, parent, skipped);
     }
 
     /** The session read into {@code b} ({@code null}: it had no message). */
-    static Transcript transcript(TranscriptBuilder b, Row row, Path file, Optional<SessionId> parent, int skipped, List<String> problems) {
+    static Transcript transcript(TranscriptBuilder b, Row row, Path file, Optional<SessionId> parent, int skipped) {
         if (b == null) b = new TranscriptBuilder(new ImportIds(SOURCE, row.id()), 0, "opencode/unknown");
         var built = b.build(row.directory(), Optional.ofNullable(row.title()), parent);
-        return new Transcript(row.id(), file.toString(), built.session(), built.messages(), List.of(), skipped, problems,
+        return new Transcript(row.id(), file.toString(), built.session(), built.messages(), List.of(), skipped,
                 row.parentId().isEmpty() ? Optional.empty() : Optional.of(row.parentId()));
     }
 

@@ -68,7 +68,7 @@ class ExportedTranscriptsTest {
     @Test
     void claudeCodeRecordsChainEachBlockAndItsResults() {
         NotCarried notCarried = new NotCarried();
-        var t = new ClaudeCodeTranscript("uuid-1", "/srv/x", Optional.of("2.1.330"), Optional.empty(), source().mask(), notCarried);
+        var t = new ClaudeCodeTranscript("uuid-1", "ses_exported", "/srv/x", Optional.of("2.1.330"), Optional.empty(), source().mask(), notCarried);
         conversation().forEach(t::add);
         t.title("Title " + SECRET);
         List<ObjectNode> records = t.records();
@@ -90,6 +90,10 @@ class ExportedTranscriptsTest {
         assertThat(records.get(5).path("message").path("content").get(0).path("is_error").asBoolean()).isTrue();
         assertThat(records.get(6).path("message").path("id").asString()).isNotEqualTo(edit.path("message").path("id").asString());
         assertThat(edit.path("message").path("model").asString()).isEqualTo("claude-sonnet-4-5");
+        // decision 640: every chained record names the Lathe session it is; an answer also its provider and model
+        for (ObjectNode r : records.subList(0, records.size() - 1)) assertThat(r.path("lathe").path("session").asString()).isEqualTo("ses_exported");
+        assertThat(edit.path("lathe").path("model").asString()).isEqualTo("anthropic/claude-sonnet-4-5");
+        assertThat(records.getFirst().path("lathe").has("model")).isFalse();
         assertThat(notCarried.lines()).anySatisfy(l -> assertThat(l).startsWith("reasoning"))
                 .anySatisfy(l -> assertThat(l).contains("application/pdf").contains("spec.pdf"));
     }
