@@ -60,7 +60,7 @@ class ModeCycleTerminalIT {
             assertThat(bed.ws.path().resolve("a.txt")).hasContent("one\n");
 
             bed.tmux.sendKeys("BTab");
-            bed.tmux.awaitText("plan · plan mode", WAIT);
+            assertThat(bed.tmux.awaitText("plan › Ask anything", WAIT)).contains("plan · fake/fake-model").doesNotContain("accept edits");
             bed.tmux.type("plan it");
             bed.tmux.sendKeys("Enter");
             bed.tmux.awaitText("Planned it.", WAIT);

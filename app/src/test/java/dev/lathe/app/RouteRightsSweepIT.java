@@ -289,7 +289,7 @@ class RouteRightsSweepIT {
                 for (var op : path.getValue().properties()) {
                     if (op.getValue().path("x-lathe-rights").asString().equals("public")) continue;
                     String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
-                    String url = fill(path.getKey(), Map.of("id", "ses_" + "1".repeat(22), "name", "x", "requestId", "x", "provider", "openai"))
+                    String url = fill(path.getKey(), Map.of("id", "ses_" + "1".repeat(22), "name", "x", "requestId", "x", "provider", "openai", "processId", "bg_1"))
                             + "?directory=" + URLEncoder.encode(dir, StandardCharsets.UTF_8);
                     for (var who : List.of(Credential.NONE, Credential.bearer("lathe_u_0123456789abcdef_wrong"))) {
                         int status = status(who, method, url, endpoint.url());

@@ -189,7 +189,7 @@ class TerminalUiIT {
         bed.tmux.answerAsk(1, WAIT);
         bed.tmux.awaitText("Hi from the command.", WAIT);
         bed.tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
-        assertThat(bed.llm.requests()).singleElement().satisfies(r -> assertThat(r.lastUserText()).startsWith("/hello\n\nSay hi. Branch: " + branch));
+        assertThat(bed.llm.requests()).singleElement().satisfies(r -> assertThat(r.lastUserText()).startsWith("/hello\nSay hi. Branch: " + branch));
         // the transcript shows what the user typed, not the expanded template (issue 82)
         assertThat(bed.tmux.screen()).anyMatch(row -> row.contains("/hello")).noneMatch(row -> row.contains("Say hi. Branch:"));
     }

@@ -229,6 +229,13 @@ function onKeyDown(b, opts, e) {
         }
         if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') {
             e.preventDefault();
+            const item = menu.items[menu.index];
+            // Enter on a command already typed in full runs it, as in the terminal UI: picking it again would only add a space
+            if (e.key === 'Enter' && menu.kind !== 'file' && b.textarea?.value.trim() === `/${item.name}`) {
+                b.menu = null;
+                send(b, opts, opts.queue && e.altKey ? 'queue' : 'steer');
+                return;
+            }
             pick(b, opts, menu.index);
             return;
         }

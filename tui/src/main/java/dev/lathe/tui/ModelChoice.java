@@ -76,12 +76,14 @@ final class ModelChoice {
         mode = Optional.of(next);
     }
 
-    /** What the footer says beside the agent: nothing in the default mode. */
+    /**
+     * What the footer says beside the agent: nothing in the default mode, nor in plan mode, whose agent is {@code plan}
+     * (named beside it, and marked {@code plan ›} in the prompt line): {@code plan · plan mode} said it twice.
+     */
     static Optional<String> label(PermissionMode mode) {
         return switch (mode) {
-            case DEFAULT -> Optional.empty();
+            case DEFAULT, PLAN -> Optional.empty();
             case ACCEPT_EDITS -> Optional.of("accept edits");
-            case PLAN -> Optional.of("plan mode");
             case AUTO -> Optional.of("auto");
         };
     }
