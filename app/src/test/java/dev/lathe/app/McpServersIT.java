@@ -107,6 +107,9 @@ class McpServersIT {
             String dir = ws.path().toString();
             var dead = awaitServer(dir, "dead", s -> s.status().equals("failed"));
             assertThat(dead.error()).hasValueSatisfying(e -> assertThat(e).contains("exited before it answered initialize"));
+            // the log is written as the server's stderr is read, which can end a moment after its status says failed
+            long logDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!serverLog("dead").contains("about to exit") && System.nanoTime() < logDeadline) Thread.sleep(100);
             assertThat(serverLog("dead")).as("its stderr, in its log").contains("about to exit");
             var hang = awaitServer(dir, "hang", s -> s.status().equals("failed"));
             assertThat(hang.error()).hasValueSatisfying(e -> assertThat(e).containsIgnoringCase("initialize"));

@@ -120,7 +120,8 @@ class PeerProjectsIT {
         bed.tmux.type("!echo BANG-OUT-$((6*7))").sendKeys("Enter");
         bed.tmux.awaitText("BANG-OUT-42", WAIT);
         // the user's own command reads as theirs, not as the agent's bash call (issue 82)
-        assertThat(bed.tmux.capture()).containsPattern("✓ you ran echo BANG-OUT-\\$\\(\\(6\\*7\\)\\)").doesNotContain("✓ bash echo BANG-OUT");
+        // the output can show while the command's line still spins: its mark comes when it has ended
+        assertThat(bed.tmux.awaitText("✓ you ran echo BANG-OUT-$((6*7))", WAIT)).doesNotContain("✓ bash echo BANG-OUT");
         String status = bed.tmux.await("the status line", s -> lastLine(s).contains("STATUS fake/fake-model"), WAIT);
         assertThat(lastLine(status)).isEqualTo("STATUS fake/fake-model");
         assertThat(bed.tmux.captureAnsi()).doesNotContain("\u001b[32mSTATUS");
