@@ -61,7 +61,7 @@ final class PluginCommand implements Callable<Integer> {
         public Integer call() {
             return run(spec, () -> {
                 LocalCommands.PluginRow row = parent.plugins().add(source);
-                return said(spec, "installed " + row.name() + (row.version().equals("-") ? "" : " " + row.version()) + " (" + row.parts() + ") in " + row.folder());
+                return said(spec, installed(row) + " in " + row.folder());
             });
         }
     }
@@ -79,8 +79,7 @@ final class PluginCommand implements Callable<Integer> {
         public Integer call() {
             return run(spec, () -> {
                 LocalCommands.PluginRow row = parent.plugins().install(plugin);
-                return said(spec, "installed " + row.name() + (row.version().equals("-") ? "" : " " + row.version()) + " (" + row.parts() + ") from "
-                        + row.origin() + " in " + row.folder());
+                return said(spec, installed(row) + " from " + row.origin() + " in " + row.folder());
             });
         }
     }
@@ -140,6 +139,11 @@ final class PluginCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             });
         }
+    }
+
+    /** {@code installed NAME VERSION (PARTS)}, the version left out when the plugin has none. */
+    static String installed(LocalCommands.PluginRow row) {
+        return "installed " + row.name() + (row.version().equals("-") ? "" : " " + row.version()) + " (" + row.parts() + ")";
     }
 
     /** Runs {@code operation}, its failure said on stderr as {@code lathe: MESSAGE} with the usage exit code. */
