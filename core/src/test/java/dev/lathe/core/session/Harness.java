@@ -250,6 +250,8 @@ final class Harness implements AutoCloseable {
     @Override
     public void close() throws Exception {
         subscription.close();
+        // as the core closes: the turns end before the store does, so nothing writes the folder the test is deleting
+        sessions.stop(java.time.Duration.ofSeconds(5));
         mcpServers.ifPresent(dev.lathe.core.mcp.ProjectMcpServers::close);
         background.killAll();
         api.close();
