@@ -87,7 +87,7 @@ final class ClientConnection implements Runnable {
         }
         deadline.until(System.nanoTime() + limits.bodyReadTimeout().toNanos(), ReadDeadline.Phase.BODY);
         var exchange = new ConnectionExchange(head, body, out, (InetSocketAddress) socket.getLocalSocketAddress(),
-                (InetSocketAddress) socket.getRemoteSocketAddress(), this::resetOnClose);
+                (InetSocketAddress) socket.getRemoteSocketAddress(), this::resetOnClose, then -> watchClose(deadline, in, then));
         body.onFirstRead(exchange::continueIfExpected);
         try {
             handler.handle(exchange);
@@ -100,6 +100,28 @@ final class ClientConnection implements Runnable {
         if (exchange.reusable()) return true;
         // a body the handler left unread (a refusal before reading it): skip a small rest to keep the connection
         return exchange.responseEnded() && body.drain(SKIP_BYTES) && exchange.reusable();
+    }
+
+    /**
+     * Reads the connection on a thread of its own until the client closes it (or it breaks, or this side closes it),
+     * then runs {@code then}. What the client still sends meanwhile is read and dropped, up to {@link #SKIP_BYTES}: a
+     * client that keeps sending on a connection whose response never ends is taken as gone.
+     */
+    private static void watchClose(ReadDeadline deadline, InputStream in, Runnable then) {
+        deadline.until(Long.MAX_VALUE, ReadDeadline.Phase.IDLE);
+        Thread.ofVirtual().name("client-close-watch").start(() -> {
+            byte[] dropped = new byte[512];
+            long read = 0;
+            try {
+                int n;
+                while ((n = in.read(dropped)) >= 0 && (read += n) <= SKIP_BYTES) {
+                    // nothing is owed to what a client sends while it should only be reading
+                }
+            } catch (IOException e) {
+                // a reset, or the socket closed on this side: the client is gone either way
+            }
+            then.run();
+        });
     }
 
     /** A linger of zero: closing the socket sends a reset and discards what is still unsent. */

@@ -42,10 +42,13 @@ final class ConnectionExchange extends HttpExchange {
 
     /** Makes the connection end with a reset when it is closed (see {@link #resetOnClose}). */
     private final Runnable resetter;
+    /** Starts watching the connection for the client's close (see {@link #whenClientCloses}). */
+    private final java.util.function.Consumer<Runnable> closeWatch;
 
     ConnectionExchange(RequestHead head, RequestBody requestBody, OutputStream out, InetSocketAddress local, InetSocketAddress remote,
-            Runnable resetter) {
+            Runnable resetter, java.util.function.Consumer<Runnable> closeWatch) {
         this.resetter = resetter;
+        this.closeWatch = closeWatch;
         this.head = head;
         this.requestBody = requestBody;
         this.in = requestBody;
@@ -74,6 +77,16 @@ final class ConnectionExchange extends HttpExchange {
      * a timeout of minutes), and the client, which resumes with {@code Last-Event-ID} anyway, learns at once that it ended.
      */
     void resetOnClose() { resetter.run(); }
+
+    /**
+     * Runs {@code then} once the client closes the connection, from another thread, while this exchange's response is
+     * still going out: a response that never ends (the event stream) learns at once that nobody reads it, instead of at
+     * its second write after the close. The connection is not kept for another request: the watch reads it from now on.
+     */
+    void whenClientCloses(Runnable then) {
+        closesConnection = true;
+        closeWatch.accept(then);
+    }
 
     /** True when the response went out whole, the request body was read to its end, and nobody asked to close. */
     boolean reusable() {

@@ -81,6 +81,8 @@ final class EventStream {
             headers.set("X-Accel-Buffering", "no");
             call.markResponded();
             exchange.sendResponseHeaders(200, 0);
+            // a client that closed its end stops following at once: a notice of the turn's end goes to a user who is away
+            if (exchange instanceof ConnectionExchange connection) connection.whenClientCloses(() -> drop("the client closed the connection"));
             Thread watch = Thread.ofVirtual().name("events-stall-watch").start(this::watchWrites);
             try {
                 writeLoop(exchange.getResponseBody());

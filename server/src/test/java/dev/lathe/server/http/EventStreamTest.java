@@ -234,6 +234,28 @@ class EventStreamTest {
         }
     }
 
+    /**
+     * A client that closes its connection stops following at once, with nothing written to find it gone: the server
+     * does not wait for the next event or heartbeat (a user who closed the terminal is away for the turn's notice).
+     */
+    @Test
+    void aClientThatClosesItsConnectionStopsFollowingBeforeAnythingIsWritten() throws Exception {
+        var heartbeat = Duration.ofMinutes(2);
+        h.close();
+        h = new ServerHarness(ServerOptions.of(ServerHarness.TOKEN, "1").withHeartbeat(heartbeat));
+        try (var reader = new Socket()) {
+            reader.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), h.server.port()));
+            reader.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ServerHarness.TOKEN
+                    + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            waitUntil(() -> h.api.openSubscriptions.get() == 1);
+            reader.close();
+            long start = System.nanoTime();
+            while (h.api.openSubscriptions.get() > 0 && Duration.ofNanos(System.nanoTime() - start).compareTo(heartbeat.dividedBy(2)) < 0) Thread.sleep(20);
+            assertThat(h.api.openSubscriptions.get()).as("unsubscribed by the close, not by a heartbeat's write").isZero();
+            assertThat(h.server.openEventStreams()).isZero();
+        }
+    }
+
     @Test
     void clientResumesAcrossAServerRestartWithoutLosingEvents() throws Exception {
         var events = new LinkedBlockingQueue<EventEnvelope>();
