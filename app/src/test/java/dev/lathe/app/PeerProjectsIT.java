@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 67 (DESIGN §27), end to end with the packaged Lathe and the fake model: a Claude Code project's
  * {@code defaultMode: acceptEdits} edits without an ask once the folder is trusted and asks before (with the skipped
  * value named on stderr), its {@code additionalDirectories} are read without an ask once trusted; in the terminal UI
- * (tmux) {@code !echo …} shows the command's output and the next request carries it, {@code /help} names the prefixes,
+ * (tmux) {@code !echo …} shows the command's output and the next request carries it, {@code /help} opens in the pager and names the prefixes,
  * and the project's {@code statusLine} script's output is the screen's last line, without its colours.
  */
 class PeerProjectsIT {
@@ -132,9 +132,13 @@ class PeerProjectsIT {
         bed.tmux.awaitText("It printed forty-two.", WAIT);
         assertThat(bed.llm.requests()).singleElement().satisfies(r -> assertThat(r.body()).contains("BANG-OUT-42").contains("echo BANG-OUT-$((6*7))"));
 
+        // /help opens in the pager over the conversation, not as 75 lines pushed into the scrollback; q closes it
         bed.tmux.type("/help").sendKeys("Enter");
         bed.tmux.awaitText("!COMMAND", WAIT);
-        assertThat(bed.tmux.capture()).contains("@PATH").contains("/NAME");
+        assertThat(bed.tmux.capture()).contains("@PATH").contains("/NAME").contains("help q or esc to close");
+        bed.tmux.sendKeys("q");
+        String back = bed.tmux.await("the conversation again", s -> s.contains("It printed forty-two.") && !s.contains("!COMMAND"), WAIT);
+        assertThat(back).doesNotContain("help q or esc to close");
     }
 
     /** The screen's last line that holds anything. */

@@ -14,6 +14,7 @@ import dev.lathe.tui.input.Fuzzy;
 import dev.lathe.tui.input.Keybindings;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.view.HelpView;
+import dev.lathe.tui.view.TextPager;
 import dev.lathe.tui.view.Picker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,6 +73,9 @@ final class Commands {
         /** {@code /transcript}: the transcript view (Ctrl-O). */
         void openTranscript();
 
+        /** A page of text in the pager ({@code /help}), laid out at the screen's width, closed with q or Esc. */
+        void openPage(String title, TextPager.Layout lines);
+
         /** {@code /exit}: the loop ends after this batch of signals. */
         void exit();
 
@@ -87,8 +91,6 @@ final class Commands {
     private final Composer composer;
     /** The key bindings {@code /help} lists. */
     private final Keybindings keys;
-    /** The terminal's width now, for {@code /help}'s table. */
-    private final IntSupplier width;
     private Optional<List<CommandInfo>> serverCommands = Optional.empty();
 
     // the client's own commands, each in the object of its concept, given only the state it reads or changes
@@ -112,7 +114,6 @@ final class Commands {
         this.ui = ui;
         this.composer = state.composer();
         this.keys = state.config().keys();
-        this.width = width;
         this.sessions = new SessionsCommand(ui);
         this.models = new ModelCommands(state.choice(), files.recentModels(), composer, ui);
         this.reports = new ReportCommands(state.choice(), state.contextFill(), width, files.exports(), ui);
@@ -326,9 +327,11 @@ final class Commands {
             String described = keys.describe(a);
             if (!described.isEmpty()) bound.add(new HelpView.Row(described, a.description()));
         }
-        var lines = new ArrayList<AttributedString>(HelpView.render("Input", PREFIXES, ui.theme(), width.getAsInt()));
-        lines.addAll(HelpView.render("Commands", commands, ui.theme(), width.getAsInt()));
-        lines.addAll(HelpView.render("Keys", bound, ui.theme(), width.getAsInt()));
-        ui.notice(lines);
+        ui.openPage("help", w -> {
+            var lines = new ArrayList<AttributedString>(HelpView.render("Input", PREFIXES, ui.theme(), w));
+            lines.addAll(HelpView.render("Commands", commands, ui.theme(), w));
+            lines.addAll(HelpView.render("Keys", bound, ui.theme(), w));
+            return lines;
+        });
     }
 }

@@ -6,7 +6,7 @@ import dev.lathe.tui.input.History;
 import dev.lathe.tui.input.KeyEvent;
 import dev.lathe.tui.input.Keybindings;
 import dev.lathe.tui.view.Picker;
-import dev.lathe.tui.view.TranscriptPager;
+import dev.lathe.tui.view.Pager;
 import java.util.Optional;
 
 /**
@@ -142,7 +142,7 @@ final class KeyHandler {
     }
 
     /** The transcript view's key (see {@link PagerKeys}), carried out on the open view. */
-    private void pager(TranscriptPager p, KeyEvent key, Optional<Action> action) {
+    private void pager(Pager p, KeyEvent key, Optional<Action> action) {
         PagerKeys.on(key, action).ifPresent(effect -> {
             switch (effect) {
                 case PagerKeys.Effect.Close _ -> live.closeTranscript();

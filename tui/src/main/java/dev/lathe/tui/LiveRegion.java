@@ -74,7 +74,7 @@ final class LiveRegion {
     /** The inline UI drawn again from scratch. */
     void redraw() { screen.resized(live(), cursor()); }
 
-    /** Back from the transcript view to the inline UI, redrawn where it was. */
+    /** Back from the pager (the transcript view, {@code /help}) to the inline UI, redrawn where it was. */
     void closeTranscript() {
         if (views.pager().isEmpty()) return;
         views.closePager();
@@ -82,7 +82,7 @@ final class LiveRegion {
         redraw();
     }
 
-    /** The transcript view drawn again (Ctrl-L there). */
+    /** The pager drawn again (Ctrl-L there). */
     void redrawTranscript() { fullScreen.open(); }
 
     /** The spinner's frame now. */

@@ -1,22 +1,22 @@
 package dev.lathe.tui;
 
-import dev.lathe.tui.view.TranscriptPager;
+import dev.lathe.tui.view.Pager;
 import java.util.Optional;
 
 /**
- * The views open over the prompt that take the keys before it: the transcript view (Ctrl-O), which also has the
- * screen, a picker (opened by a command, changed by {@link PickerKeys}' steps) and the completion list under the input
+ * The views open over the prompt that take the keys before it: the pager (the transcript view, Ctrl-O, or
+ * {@code /help}), which also has the screen, a picker (opened by a command, changed by {@link PickerKeys}' steps) and the completion list under the input
  * ({@link CompletionList}'s state: opening a picker closes it). Owned by the UI's loop and changed on its thread alone.
  */
 final class OpenViews {
-    private Optional<TranscriptPager> pager = Optional.empty();
+    private Optional<Pager> pager = Optional.empty();
     private Optional<PickerState> picker = Optional.empty();
     private CompletionList.State completion = CompletionList.State.CLOSED;
 
-    /** The transcript view while it is open. */
-    Optional<TranscriptPager> pager() { return pager; }
+    /** The pager while it is open. */
+    Optional<Pager> pager() { return pager; }
 
-    void openPager(TranscriptPager open) { pager = Optional.of(open); }
+    void openPager(Pager open) { pager = Optional.of(open); }
 
     void closePager() { pager = Optional.empty(); }
 

@@ -18,6 +18,7 @@ import dev.lathe.tui.text.Theme;
 import dev.lathe.tui.view.AskPanel;
 import dev.lathe.tui.view.BlockView;
 import dev.lathe.tui.view.Picker;
+import dev.lathe.tui.view.TextPager;
 import dev.lathe.tui.view.TranscriptPager;
 import java.util.ArrayList;
 import java.util.List;
@@ -271,6 +272,13 @@ final class UiActions implements UiEffects {
         SessionId id = state.session().get().id();
         state.views().openPager(new TranscriptPager(id, api().messages(id, PAGER_PAGE, Optional.empty()),
                 first -> api().messages(id, PAGER_PAGE, Optional.of(first)), BlockView.unabridged(theme(), state.attached().transcript().autos())));
+        state.views().completion(CompletionList.State.CLOSED);
+        fullScreen.open();
+    }
+
+    @Override
+    public void openPage(String title, TextPager.Layout lines) {
+        state.views().openPager(new TextPager(title, lines));
         state.views().completion(CompletionList.State.CLOSED);
         fullScreen.open();
     }

@@ -20,7 +20,7 @@ import org.jline.utils.AttributedStringBuilder;
  * page falls while there is still a screen to read), and going to the start fetches every page left. It is a snapshot
  * of the session when it opened; the inline transcript below it goes on meanwhile.
  */
-public final class TranscriptPager {
+public final class TranscriptPager implements Pager {
     /** The page before a message (its first), oldest first: the server's {@code messages?limit&before}. */
     @FunctionalInterface
     public interface Earlier {
@@ -62,7 +62,7 @@ public final class TranscriptPager {
     /** How many messages are loaded. */
     public int messageCount() { return messages.size(); }
 
-    /** The rows of the screen at {@code width} × {@code height}: the transcript's lines from the scroll position, then a status row. */
+    @Override
     public List<AttributedString> render(Theme theme, int width, int height) {
         if (width != this.width) layOut(width, height);
         page = Math.max(1, height - 1);
@@ -79,10 +79,7 @@ public final class TranscriptPager {
         return out;
     }
 
-    /**
-     * As {@link #render(Theme, int, int)}, with {@code alert} (an ask waiting for an answer) in place of the status
-     * row: the view hides the ask panel, so it must not hide that one is there.
-     */
+    @Override
     public List<AttributedString> render(Theme theme, int width, int height, String alert) {
         List<AttributedString> rows = new ArrayList<>(render(theme, width, height));
         rows.set(rows.size() - 1, Wrap.truncate(theme.paint(Role.WARNING, " ? " + alert + " · q or esc to answer it"), width));
@@ -138,15 +135,19 @@ public final class TranscriptPager {
     /** The first line shown. */
     public int top() { return top; }
 
+    @Override
     public void up(int n) {
         top = clamp(top - n);
         if (top < page && more) loadEarlier();
     }
 
+    @Override
     public void down(int n) { top = clamp(top + n); }
 
+    @Override
     public void pageUp() { up(Math.max(1, page - 1)); }
 
+    @Override
     public void pageDown() { down(Math.max(1, page - 1)); }
 
     /**
@@ -169,6 +170,7 @@ public final class TranscriptPager {
         top = 0;
     }
 
+    @Override
     public void end() { top = clamp(lines.size()); }
 
     private int clamp(int t) { return Math.max(0, Math.min(t, lines.size() - page)); }
