@@ -117,7 +117,10 @@ class PeerProjectsIT {
         bed.tmux = Tmux.start(bed.lathe.command(), bed.ws.path(), 100, 30);
         bed.tmux.awaitText("Ask anything", WAIT);
 
-        bed.tmux.type("!echo BANG-OUT-$((6*7))").sendKeys("Enter");
+        // the line is marked as the shell's before Enter, and the marker goes with the text
+        bed.tmux.type("!echo BANG-OUT-$((6*7))");
+        bed.tmux.awaitText("shell › !echo BANG-OUT-$((6*7))", WAIT);
+        bed.tmux.sendKeys("Enter");
         bed.tmux.awaitText("BANG-OUT-42", WAIT);
         // the user's own command reads as theirs, not as the agent's bash call (issue 82)
         // the output can show while the command's line still spins: its mark comes when it has ended

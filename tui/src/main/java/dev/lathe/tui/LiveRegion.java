@@ -126,7 +126,8 @@ final class LiveRegion {
             below.addAll(p.render(theme, width));
         });
         below.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
-        AttributedString marker = PromptMarker.of(ui.choice().agent(), theme);
+        AttributedString marker = composer.state().editor().startsWith(PromptKeys.SHELL_PREFIX) && !keyEntry.takingKey() ? PromptMarker.shell(theme)
+                : PromptMarker.of(ui.choice().agent(), theme);
         var rendered = keyEntry.takingKey()
                 ? new EditorView("API key for " + keyEntry.keyProvider() + " (esc cancels)").render(masked(), width, marker,
                         PromptMarker.indent(marker), theme)

@@ -64,7 +64,7 @@ final class PromptKeys {
     }
 
     /** What begins a line that runs as the user's own shell command. */
-    static final String SHELL_PREFIX = "!";
+    static final char SHELL_PREFIX = '!';
 
     /** Enter: the text goes as a message, or runs as a command; or it is the key {@code /connect} waits for. */
     Step submit(PromptState state, Facts facts) { return submit(state, facts, Delivery.steer); }
@@ -83,7 +83,7 @@ final class PromptKeys {
         var close = new PromptEffect.CloseCompletion();
         if (text.startsWith("/") && !text.startsWith("//")) return Step.of(sent, remember, close, new PromptEffect.RunCommand(text));
         // "!cmd" runs cmd as the user's own shell command, as Claude Code and OpenCode do; "!" alone is a message
-        if (text.startsWith(SHELL_PREFIX) && !text.substring(1).isBlank()) {
+        if (text.charAt(0) == SHELL_PREFIX && !text.substring(1).isBlank()) {
             return Step.of(sent, remember, close, new PromptEffect.RunShell(text.substring(1).strip()));
         }
         // "//x" is the message "/x": the way to send text that would read as a command

@@ -158,6 +158,9 @@ public final class LineEditor {
 
     public boolean isEmpty() { return buf.isEmpty(); }
 
+    /** Whether the text begins with {@code c}: read on every paint, so without expanding pastes. */
+    public boolean startsWith(char c) { return !buf.isEmpty() && buf.charAt(0) == c; }
+
     /** The full text with pastes expanded; {@code setText(text())} reproduces it (without placeholders). */
     public String text() { return expand(true); }
 

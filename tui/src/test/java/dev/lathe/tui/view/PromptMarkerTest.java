@@ -17,4 +17,13 @@ class PromptMarkerTest {
         assertThat(PromptMarker.of("review", theme).toString()).isEqualTo("review › ");
         assertThat(PromptMarker.indent(plan).toString()).isEqualTo("       ");
     }
+
+    @Test
+    void aShellLineIsMarkedAsTheShellsInItsOwnColour() {
+        Theme theme = Theme.standard();
+        var shell = PromptMarker.shell(theme);
+        assertThat(shell.toString()).isEqualTo("shell › ");
+        assertThat(shell.styleAt(0).getStyle()).isEqualTo(theme.style(Role.SUCCESS).bold().getStyle())
+                .isNotEqualTo(PromptMarker.of("plan", theme).styleAt(0).getStyle());
+    }
 }
