@@ -26,8 +26,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * deploy/kubernetes's scaling and disruption pieces (DESIGN §34, docs/team-server.md "Scale on Kubernetes"): the KEDA
  * ScaledObject's query, run as KEDA's PostgreSQL scaler runs it against a real database that real nodes queued prompts
  * in, answers the number of sessions waiting for a node; the Deployment outlives its drain and calls it before SIGTERM;
- * the PodDisruptionBudget and the ScaledObject point at the Deployment. No Kubernetes JSON schema is available offline
- * here (kubernetes-models is not in testkit/npm): the fields each kind requires are checked by hand.
+ * the PodDisruptionBudget and the ScaledObject point at the Deployment. Each document's schema is checked by
+ * {@link DeploySchemasIT}; here what the schemas cannot say.
  */
 class DeployScalingTest {
     private static final Path K8S = Path.of("").toAbsolutePath().getParent().resolve("deploy/kubernetes");

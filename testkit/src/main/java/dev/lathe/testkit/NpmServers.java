@@ -30,6 +30,14 @@ public final class NpmServers {
         return file;
     }
 
+    /** A script of the tests' own kept beside the packages ({@code testkit/npm/NAME}), so its imports resolve to them. */
+    public static Path script(String name) {
+        Path file = root().resolve("testkit/npm").resolve(name);
+        if (!Files.isRegularFile(file)) throw new IllegalStateException(file + " is missing from the checkout");
+        module(".package-lock.json");  // its packages installed, or how to install them
+        return file;
+    }
+
     /** The repository's root: the nearest folder above the working folder that holds {@code testkit/npm}. */
     static Path root() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
