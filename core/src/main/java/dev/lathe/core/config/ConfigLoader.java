@@ -219,6 +219,8 @@ public final class ConfigLoader {
         List<Withheld> withheld = new ArrayList<>(neverApplied);
         java.util.Set<String> workingFolders = new java.util.LinkedHashSet<>();
         PermissionOrigins origins = new PermissionOrigins();
+        // instructions is a list: the last layer that names it writes every entry (after trust removed what it holds back)
+        Config.RuleSource instructionsFrom = Config.RuleSource.UNKNOWN;
         List<Hook> hooks = new ArrayList<>();
         boolean local = false;
         Optional<StatusLineCommand> statusLine = Optional.empty();
@@ -241,6 +243,7 @@ public final class ConfigLoader {
             }
             workingFolders.addAll(PermissionModes.apply(normalised, projectRoot, home()));
             origins.layer(sourceOf(layer, projectRoot, managedLayers), normalised);
+            if (normalised.has("instructions")) instructionsFrom = sourceOf(layer, projectRoot, managedLayers);
             resolvePlugins(normalised, sourceDir(layer.source()));
             substitute(layer, normalised, "", sourceDir(layer.source()));
             // hooks add up over the layers, each remembering its file, rather than the last layer's list replacing the others'
@@ -278,7 +281,7 @@ public final class ConfigLoader {
         approvedFiles.addAll(dev.lathe.core.lsp.LspPins.admitted(projectRoot, LspBinding.settings(merged.path("lsp")), env, folders, gate, withheld));
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
         return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
-                withheld, hooks).withApprovedFiles(approvedFiles).withStatusLine(statusLine).withManaged(policy.policy()),
+                instructionsFrom, withheld, hooks).withApprovedFiles(approvedFiles).withStatusLine(statusLine).withManaged(policy.policy()),
                 written);
     }
 

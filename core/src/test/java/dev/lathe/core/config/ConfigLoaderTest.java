@@ -44,7 +44,15 @@ class ConfigLoaderTest {
                 new Config.PermissionRuleConfig("bash", "rm *", "ask",
                         new Config.RuleSource(Config.Layer.PROJECT, project.resolve("lathe.json").toString())));
         assertThat(c.permission()).noneMatch(r -> r.pattern().equals("rm *") && r.action().equals("deny"));
-        assertThat(c.instructions()).containsExactly("a.md");
+        // the entries keep the layer that wrote them: a project's reach out only as its imports do (decision 641)
+        assertThat(c.instructions()).containsExactly(
+                new Config.Instruction("a.md", new Config.RuleSource(Config.Layer.PROJECT, project.resolve("lathe.json").toString())));
+        Files.writeString(global, "{\"instructions\": [\"~/notes.md\"]}");
+        Files.delete(project.resolve("lathe.json"));
+        assertThat(load(Map.of(), project).instructions()).singleElement().satisfies(i -> {
+            assertThat(i.entry()).isEqualTo("~/notes.md");
+            assertThat(i.fromProject()).isFalse();
+        });
     }
 
     @Test
@@ -71,7 +79,7 @@ class ConfigLoaderTest {
         assertThat(untrusted.providers().get("corp").apiKey()).isEmpty();
         assertThat(untrusted.agents().get("build").prompt()).contains("");
         assertThat(untrusted.sandbox()).isEqualTo(SandboxConfig.DEFAULT);
-        assertThat(untrusted.instructions()).containsExactly("a.md");
+        assertThat(untrusted.instructions()).extracting(Config.Instruction::entry).containsExactly("a.md");
         assertThat(untrusted.withheld()).extracting(w -> w.kind().id() + " " + w.items()).containsExactly(
                 "provider-base-url [corp]", "provider-headers [corp.x-a]", "substitution [provider.corp.apiKey, agent.build.prompt]",
                 "sandbox-settings [sandbox]", "instructions-outside [/etc/passwd, ~/.aws/credentials, docs/../../up.md]");
