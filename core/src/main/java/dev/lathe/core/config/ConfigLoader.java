@@ -219,8 +219,7 @@ public final class ConfigLoader {
         List<Withheld> withheld = new ArrayList<>(neverApplied);
         java.util.Set<String> workingFolders = new java.util.LinkedHashSet<>();
         PermissionOrigins origins = new PermissionOrigins();
-        // instructions is a list: the last layer that names it writes every entry (after trust removed what it holds back)
-        Config.RuleSource instructionsFrom = Config.RuleSource.UNKNOWN;
+        Config.RuleSource instructionsFrom = Config.RuleSource.UNKNOWN; // a list: the last layer naming it writes every entry
         List<Hook> hooks = new ArrayList<>();
         boolean local = false;
         Optional<StatusLineCommand> statusLine = Optional.empty();
@@ -567,8 +566,7 @@ public final class ConfigLoader {
                 replacement = env.getOrDefault(m.group(2).strip(), "");
             } else {
                 String name = m.group(2).strip();
-                Path file = name.startsWith("~/") ? Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), name.substring(2))
-                        : dir.resolve(name);
+                Path file = name.startsWith("~/") ? Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), name.substring(2)) : dir.resolve(name);
                 try {
                     // a file config names, read through the gateway's one handle (a FIFO or device is refused, not waited on)
                     replacement = dev.lathe.tools.FileGateway.anywhere().readString(file, ConfigText.MAX_BYTES).strip();
