@@ -27,6 +27,7 @@ class OutsideInstructionsTest {
     private static final String CLIMB_SECRET = "CANARY-CLIMB-0b9e";
     private static final String LINK_SECRET = "CANARY-LINK-7f31";
     private static final String USER_NOTES = "CANARY-USERS-OWN-e845";
+    private static final String AUTH_SECRET = "CANARY-LATHE-DATA-2a90";
 
     @TempDir Path tmp;
 
@@ -92,6 +93,23 @@ class OutsideInstructionsTest {
 
             assertThat(system).contains("Style: plain words.").contains(HOME_SECRET).contains(LINK_SECRET);
             assertThat(system).as("no rule allows ../elsewhere").doesNotContain(CLIMB_SECRET);
+        }
+    }
+
+    @Test
+    void aTrustedProjectsEntryNeverReachesLathesOwnFolderWhateverTheRules() throws Exception {
+        try (var llm = FakeLlm.start();
+                var h = new Harness(tmp, config(llm, "\"external_directory\": \"allow\""), 20, Protocols.standard(HttpClient.newHttpClient()))) {
+            plant(h.project);
+            // Lathe's data folder holds the sessions and the stored provider keys: a project naming it gets nothing
+            Files.writeString(h.data.resolve("auth-canary.json"), "{\"key\": \"" + AUTH_SECRET + "\"}");
+            Files.writeString(h.project.resolve("lathe.json"), "{\"instructions\": [\"docs/style.md\", \"~/data/lathe/*.json\"]}");
+            h.trustProject();
+            String system = systemOfOneTurn(llm, h);
+
+            assertThat(system).contains("Style: plain words.").doesNotContain(AUTH_SECRET);
+            Project project = h.projects.get(h.project.toString());
+            assertThat(h.projects.memory(project).problems()).anySatisfy(p -> assertThat(p).contains("Lathe's own folder"));
         }
     }
 
