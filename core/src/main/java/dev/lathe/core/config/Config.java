@@ -40,7 +40,7 @@ public record Config(
         List<String> fallback,
         Map<String, ProviderConfig> providers,
         List<PermissionRuleConfig> permission,
-        List<String> instructions,
+        List<Instruction> instructions,
         RetryConfig retry,
         LimitsConfig limits,
         Optional<Integer> serverPort,
@@ -271,6 +271,18 @@ public record Config(
      * {@code origin}: the layer that wrote it last.
      */
     public record PermissionRuleConfig(String permission, String pattern, String action, RuleSource origin) {}
+
+    /**
+     * One {@code instructions} entry and the layer that wrote it ({@code instructions} is a list, so the last layer that
+     * names it writes every entry). A project's entry is the project reaching for files, so one that leads outside the
+     * project passes the check a memory import does; the user's own entries are the user's choice (decision 641).
+     */
+    public record Instruction(String entry, RuleSource from) {
+        /** Whether a project's own file ({@code lathe.json}, {@code .lathe/lathe.json}, {@code opencode.json}) wrote it. */
+        public boolean fromProject() {
+            return from.layer() == Layer.PROJECT;
+        }
+    }
 
     /** The config layers, lowest first; the managed policy overrides every other. */
     public enum Layer { DEFAULTS, GLOBAL, PROJECT, ENVIRONMENT, MANAGED }

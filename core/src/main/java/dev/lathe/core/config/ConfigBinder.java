@@ -34,9 +34,9 @@ final class ConfigBinder {
         return rules;
     }
 
-    /** {@code origins}: the layer each permission rule comes from. */
+    /** {@code origins}: the layer each permission rule comes from; {@code instructionsFrom}: the layer that wrote {@code instructions}. */
     static Config bind(ObjectNode root, List<String> sources, List<Config.PermissionRuleConfig> managed, PermissionOrigins origins,
-            List<Withheld> withheld, List<Hook> hooks) {
+            Config.RuleSource instructionsFrom, List<Withheld> withheld, List<Hook> hooks) {
         Map<String, Config.ProviderConfig> providers = new LinkedHashMap<>();
         JsonNode providerNode = root.path("provider");
         for (Map.Entry<String, JsonNode> e : providerNode.properties()) {
@@ -60,8 +60,8 @@ final class ConfigBinder {
         }
         List<String> fallback = new ArrayList<>();
         root.path("fallback").forEach(n -> fallback.add(n.asString()));
-        List<String> instructions = new ArrayList<>();
-        root.path("instructions").forEach(n -> instructions.add(n.asString()));
+        List<Config.Instruction> instructions = new ArrayList<>();
+        root.path("instructions").forEach(n -> instructions.add(new Config.Instruction(n.asString(), instructionsFrom)));
         JsonNode retry = root.path("retry");
         Map<String, Integer> steps = new LinkedHashMap<>();
         Map<String, Config.AgentConfig> agents = new LinkedHashMap<>();

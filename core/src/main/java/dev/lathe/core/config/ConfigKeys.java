@@ -47,7 +47,7 @@ final class ConfigKeys {
                 map("keybinds", key("keys", "string")),
                 list("fallback", key("model", "string").is(KeyClass.applied(SENDS_DATA))).says("models to fail over to, in order"),
                 list("instructions", key("file", "string").is(KeyClass.pinned(READS_OUTSIDE)).when(When.OUTSIDE_PROJECT)
-                        .item(Kind.INSTRUCTIONS_OUTSIDE, Naming.ENTRY)).says("files added to the system prompt"),
+                        .item(Kind.INSTRUCTIONS_OUTSIDE, Naming.ENTRY)).says("files added to the system prompt; a project's outside it (links resolved) need an external_directory allow"),
                 list("plugins", key("folder", "string").is(KeyClass.pinned(RUNS_CODE)).item(Kind.PLUGINS, Naming.ENTRY))
                         .says("Claude Code plugin folders: their hooks and MCP servers run"),
                 map("provider", provider()).says("providers by id").fields(acpAgents()),

@@ -21,6 +21,7 @@ import dev.lathe.core.trust.TrustGate;
 import dev.lathe.core.trust.TrustItem;
 import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.core.trust.Withheld;
+import dev.lathe.tools.FileGateway;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -219,6 +220,7 @@ public final class ConfigLoader {
         List<Withheld> withheld = new ArrayList<>(neverApplied);
         java.util.Set<String> workingFolders = new java.util.LinkedHashSet<>();
         PermissionOrigins origins = new PermissionOrigins();
+        Config.RuleSource instructionsFrom = Config.RuleSource.UNKNOWN; // a list: the last layer naming it writes every entry
         List<Hook> hooks = new ArrayList<>();
         boolean local = false;
         Optional<StatusLineCommand> statusLine = Optional.empty();
@@ -231,9 +233,8 @@ public final class ConfigLoader {
                 mergeInto(written, normalised);
                 // the user's global file read again as a project's (a project at the config folder, as lathe serve reads it) is the user's own
                 if (!Path.of(layer.source()).toAbsolutePath().equals(paths.globalConfig().toAbsolutePath())) ConfigKeys.dropUserOnly(normalised, shown, paths.globalConfig());
-                // by the class of each key (DESIGN §30), before the layer's rules are noted and its folders applied, so a
-                // lower layer's rule for the same pattern keeps holding; in a trusted folder too: what was added or changed
-                // since the user trusted it waits for their approval
+                // by the class of each key (DESIGN §30), before its rules are noted and folders applied (a lower layer's
+                // rule keeps holding); trusted too: what was added or changed since trust waits for approval
                 withheld.addAll(UntrustedLayer.strip(normalised, shown, gate, new ReachGate.Place(projectRoot, home())));
                 if (!folderTrust.trusted()) UntrustedLayer.limitsTightenOnly(normalised, merged);
             } else {
@@ -241,8 +242,9 @@ public final class ConfigLoader {
             }
             workingFolders.addAll(PermissionModes.apply(normalised, projectRoot, home()));
             origins.layer(sourceOf(layer, projectRoot, managedLayers), normalised);
+            if (normalised.has("instructions")) instructionsFrom = sourceOf(layer, projectRoot, managedLayers);
             resolvePlugins(normalised, sourceDir(layer.source()));
-            substitute(layer, normalised, "", sourceDir(layer.source()));
+            substitute(layer, normalised, "", sourceDir(layer.source()), projectLayers.contains(layer) ? Optional.of(projectRoot) : Optional.empty());
             // hooks add up over the layers, each remembering its file, rather than the last layer's list replacing the others'
             hooks.addAll(HooksFile.read(new LocatedJson(layer.source(), normalised, layer.lines()), "hooks", shownHookSource(layer, projectRoot),
                     HookSource.Dialect.LATHE, projectLayers.contains(layer) ? pins(projectRoot, shown) : HooksFile.Pins.NONE));
@@ -278,7 +280,7 @@ public final class ConfigLoader {
         approvedFiles.addAll(dev.lathe.core.lsp.LspPins.admitted(projectRoot, LspBinding.settings(merged.path("lsp")), env, folders, gate, withheld));
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
         return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
-                withheld, hooks).withApprovedFiles(approvedFiles).withStatusLine(statusLine).withManaged(policy.policy()),
+                instructionsFrom, withheld, hooks).withApprovedFiles(approvedFiles).withStatusLine(statusLine).withManaged(policy.policy()),
                 written);
     }
 
@@ -531,15 +533,14 @@ public final class ConfigLoader {
         return root;
     }
 
-    private void substitute(LocatedJson layer, JsonNode node, String path, Path dir) {
+    private void substitute(LocatedJson layer, JsonNode node, String path, Path dir, Optional<Path> project) {
         if (!(node instanceof ObjectNode object)) return;
         for (Map.Entry<String, JsonNode> e : new ArrayList<>(object.properties())) {
             String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
             if (e.getValue().isString()) {
                 String written = e.getValue().asString();
-                String expanded = expand(layer, child, written, dir);
-                // the schema checked such a URL around its substitutions only: whole now (without repeating a value that
-                // came from the environment or a file)
+                String expanded = expand(layer, child, written, dir, project);
+                // the schema checked such a URL around its substitutions only: whole now (not repeating the value)
                 if (OAUTH_URL.matcher(child).matches() && SUBSTITUTION.matcher(written).find() && !ConfigSchema.webUrl(expanded)) {
                     throw new ConfigException(layer.source(), layer.lineOf(child), child, ConfigSchema.OAUTH_URL_PROBLEM + " once {env:…}/{file:…} are expanded");
                 }
@@ -547,15 +548,15 @@ public final class ConfigLoader {
             } else if (e.getValue() instanceof tools.jackson.databind.node.ArrayNode array && MCP_COMMAND.matcher(child).matches()) {
                 // an MCP server's command line is the one array expanded: OpenCode's entries pass keys as arguments
                 for (int i = 0; i < array.size(); i++) {
-                    if (array.get(i).isString()) array.set(i, expand(layer, child + "[" + i + "]", array.get(i).asString(), dir));
+                    if (array.get(i).isString()) array.set(i, expand(layer, child + "[" + i + "]", array.get(i).asString(), dir, project));
                 }
             } else {
-                substitute(layer, e.getValue(), child, dir);
+                substitute(layer, e.getValue(), child, dir, project);
             }
         }
     }
 
-    private String expand(LocatedJson layer, String key, String value, Path dir) {
+    private String expand(LocatedJson layer, String key, String value, Path dir, Optional<Path> project) {
         Matcher m = SUBSTITUTION.matcher(value);
         var out = new StringBuilder();
         while (m.find()) {
@@ -564,13 +565,13 @@ public final class ConfigLoader {
                 replacement = env.getOrDefault(m.group(2).strip(), "");
             } else {
                 String name = m.group(2).strip();
-                Path file = name.startsWith("~/") ? Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), name.substring(2))
-                        : dir.resolve(name);
+                Path file = name.startsWith("~/") ? Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), name.substring(2)) : dir.resolve(name);
                 try {
-                    // a file config names, read through the gateway's one handle (a FIFO or device is refused, not waited on)
-                    replacement = dev.lathe.tools.FileGateway.anywhere().readString(file, ConfigText.MAX_BYTES).strip();
+                    // one no-follow handle; a project's file in it stays in it (a link out swapped in after trust: refused)
+                    var files = project.filter(file.normalize()::startsWith).map(p -> FileGateway.of(p, FileGateway.ReadRules.NONE));
+                    replacement = files.orElseGet(FileGateway::anywhere).readString(file, ConfigText.MAX_BYTES).strip();
                 } catch (IOException e) {
-                    throw new ConfigException(layer.source(), layer.lineOf(key), key, "cannot read " + file + " named in {file:…}");
+                    throw new ConfigException(layer.source(), layer.lineOf(key), key, "cannot read " + file + " named in {file:…}: " + e.getMessage());
                 }
             }
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));

@@ -51,7 +51,7 @@ final class OtherHarnessKeys {
             new OtherKey(McpJsonFile.NAME, "mcpServers", "mcp", KeyClass.pinned(RUNS_CODE, SENDS_DATA)),
             new OtherKey(OPENCODE, "$schema", "$schema", KeyClass.NONE),
             new OtherKey(OPENCODE, "mcp", "mcp", KeyClass.pinned(RUNS_CODE, SENDS_DATA)),
-            new OtherKey(OPENCODE, "instructions", "instructions (outside the project)", KeyClass.pinned(READS_OUTSIDE)),
+            new OtherKey(OPENCODE, "instructions", "instructions (outside the project; once trusted each file passes the external_directory rule as read does)", KeyClass.pinned(READS_OUTSIDE)),
             new OtherKey(OPENCODE, "agent", "agent (its permission allow rules pinned, the rest applied)", KeyClass.NONE),
             new OtherKey(OPENCODE, "command", "command", KeyClass.NONE),
             new OtherKey(OPENCODE, "permission", "permission (allow rules)", ALLOW_RULES),

@@ -17,10 +17,9 @@ import java.util.function.Consumer;
  * private key — which would otherwise go to the provider with the next request. So a file is resolved to its real path
  * before it is read, and:
  * <ul>
- *   <li>a file found inside the project whose real path is outside it, and an import a project's memory file names
- *       outside it, is withheld until the folder is trusted (like an {@code instructions} entry naming a path outside
- *       the folder); then, as for the {@code read} tool, the {@code external_directory} rule of its real path decides
- *       first (only an allow lets it in: nobody can be asked while a prompt is built), then the {@code read} rules;</li>
+ *   <li>a file found inside the project whose real path is outside it, and an import a project's memory file or an
+ *       {@code instructions} entry of its own config names outside it, is withheld until the folder is trusted; then,
+ *       as for the {@code read} tool, the {@code external_directory} rule of its real path decides first (only an allow lets it in: nobody can be asked while a prompt is built), then the {@code read} rules;</li>
  *   <li>the kernel's folders and, for a project's file, Lathe's own folders are never included ({@link PrivatePaths});</li>
  *   <li>the {@code read} rules apply to the path as found and to the real path: a deny leaves the file out, and so
  *       does an ask (nobody can be asked while a prompt is built) when its rule names the path — a catch-all
@@ -106,10 +105,10 @@ public final class PromptFiles {
 
     /**
      * Where a file comes from: {@code FOUND} where Lathe looks (the project's folders, the user's own), or
-     * {@code PROJECT_IMPORT}, named by an {@code @path} import in one of the project's memory files, which makes it the
-     * project's wherever it is.
+     * {@code PROJECT_NAMED}, named by the project — an {@code @path} import in one of its memory files, an
+     * {@code instructions} entry of its own config — which makes it the project's wherever it is.
      */
-    private enum Source { FOUND, PROJECT_IMPORT }
+    private enum Source { FOUND, PROJECT_NAMED }
 
     /** A file let in, at its real path, or left out for a reason in words (already told to {@code skipped}). */
     private sealed interface Admission {
@@ -127,7 +126,7 @@ public final class PromptFiles {
             return new Admission.Left("it does not exist or leads nowhere"); // nothing to include
         }
         // a file found in Lathe's own folders is the user's (the global AGENTS.md, user skills), even when the project is the home folder
-        boolean projects = source == Source.PROJECT_IMPORT || found.startsWith(root) && privatePaths.why(found).isEmpty();
+        boolean projects = source == Source.PROJECT_NAMED || found.startsWith(root) && privatePaths.why(found).isEmpty();
         boolean escapes = projects && !real.startsWith(realRoot);
         Optional<String> off = projects ? privatePaths.why(real) : PrivatePaths.kernel(real);
         if (off.isPresent()) return skip(found, "it leads to " + real + " (" + off.get() + ")", false);
@@ -202,7 +201,23 @@ public final class PromptFiles {
             skipped.accept(new Skipped(found, reason, true, Optional.of(importedBy)));
             return new Imported.Left(reason);
         }
-        return switch (admit(file, Source.PROJECT_IMPORT)) {
+        return readNamed(found, maxBytes);
+    }
+
+    /**
+     * A file an {@code instructions} entry of the project's own config names (a path or a glob, decision 641): as an
+     * import, the project's wherever it is, so a file outside the project — as named, or really, behind a link — is let
+     * in only when the {@code external_directory} rule of its real path allows it, as the {@code read} tool would ask;
+     * in an untrusted folder a link out is withheld as any link out of it is (entries naming outside paths never get
+     * here: trust withholds them from the config). The user's own entries are read with {@link #read(Path, int)}.
+     */
+    public Imported readEntry(Path file, int maxBytes) throws IOException {
+        return readNamed(file.toAbsolutePath().normalize(), maxBytes);
+    }
+
+    /** At most {@code maxBytes + 1} bytes of a file the project names, or why it was left out. */
+    private Imported readNamed(Path found, int maxBytes) throws IOException {
+        return switch (admit(found, Source.PROJECT_NAMED)) {
             case Admission.Left(String reason) -> new Imported.Left(reason);
             case Admission.Admitted(Path admitted) -> {
                 try (FileGateway.Opened opened = gate(admitted).open(admitted, FileGateway.Hold.ASK)) {

@@ -1,5 +1,6 @@
 package dev.lathe.core.project;
 
+import dev.lathe.core.config.Config;
 import dev.lathe.core.permission.PromptFiles;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -82,28 +83,28 @@ public final class Instructions {
     }
 
     /** The text of block B, empty when there are no instructions; see {@link #read}. */
-    public static String load(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs) {
-        return read(workingDir, repoRoot, globalConfigDir, home, globs).text();
+    public static String load(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<Config.Instruction> entries) {
+        return read(workingDir, repoRoot, globalConfigDir, home, entries).text();
     }
 
     /**
      * Block B and the stamps of every file it depends on: those it includes and the instruction file names of each
      * folder it looked in.
      *
-     * @param globs the config's {@code instructions}: paths or globs relative to {@code repoRoot}, absolute, or starting
-     *     with {@code ~/} (the {@code home} folder); {@code *} and {@code ?} stay within a folder, {@code **} crosses
+     * @param entries the config's {@code instructions}, each with its layer: paths or globs relative to {@code repoRoot},
+     *     absolute, or starting with {@code ~/} (the {@code home} folder); {@code *} and {@code ?} stay within a folder, {@code **} crosses
      *     folders ({@code **}{@code /} also matches none), {@code [abc]} and {@code {a,b}} as usual
      */
-    public static Loaded read(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs) {
-        return read(workingDir, repoRoot, globalConfigDir, home, globs, PromptFiles.lenient(repoRoot));
+    public static Loaded read(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<Config.Instruction> entries) {
+        return read(workingDir, repoRoot, globalConfigDir, home, entries, PromptFiles.lenient(repoRoot));
     }
 
     /**
      * As {@link #read(Path, Path, Path, Path, List)}, each file first passing {@code guard} (issue 40): one that links out
      * of the project, or that a {@code read} rule holds back, is left out (and told to the guard's listener).
      */
-    public static Loaded read(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs, PromptFiles guard) {
-        MemoryFiles memory = gather(workingDir, repoRoot, globalConfigDir, home, globs, guard);
+    public static Loaded read(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<Config.Instruction> entries, PromptFiles guard) {
+        MemoryFiles memory = gather(workingDir, repoRoot, globalConfigDir, home, entries, guard);
         Map<Path, FileStamp> stamps = new HashMap<>();
         List<Path> watched = new ArrayList<>(List.of(globalConfigDir.resolve("AGENTS.md"), claudeHome(home).resolve("CLAUDE.md"),
                 claudeHome(home).resolve("rules")));
@@ -124,15 +125,24 @@ public final class Instructions {
     }
 
     /** Reads every file of block B, in order, into a fresh {@link MemoryFiles}. */
-    static MemoryFiles gather(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs, PromptFiles guard) {
+    static MemoryFiles gather(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<Config.Instruction> entries, PromptFiles guard) {
         var memory = new MemoryFiles(guard, workingDir, repoRoot, home);
         memory.plain(globalConfigDir.resolve("AGENTS.md"), "Lathe's global instructions");
         memory.user(claudeHome(home));
         for (Path dir : chain(workingDir, repoRoot)) {
             memory.folder(dir, dir.equals(repoRoot) ? "the project root" : name(dir, workingDir, repoRoot, home) + "/");
         }
-        for (String glob : globs) {
-            for (Path f : matching(glob, repoRoot, home)) memory.plain(f, "the instructions entry \"" + glob + "\" of the config");
+        for (Config.Instruction entry : entries) {
+            String why = "the instructions entry \"" + entry.entry() + "\" of the config";
+            for (Path f : matching(entry.entry(), repoRoot, home)) {
+                // a project's entry is the project reaching out (decision 641); the user's own is the user's choice
+                if (entry.fromProject()) {
+                    String of = name(Path.of(entry.from().name()), workingDir, repoRoot, home);
+                    memory.projectEntry(f, why, "the instructions entry \"" + entry.entry() + "\" of " + of);
+                } else {
+                    memory.plain(f, why);
+                }
+            }
         }
         return memory;
     }
@@ -145,8 +155,8 @@ public final class Instructions {
     }
 
     /** The files of block B, in order, each once: those that reach the model through {@code guard}. */
-    static List<Path> files(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs, PromptFiles guard) {
-        return gather(workingDir, repoRoot, globalConfigDir, home, globs, guard).memories().stream().map(MemoryFiles.Memory::file).toList();
+    static List<Path> files(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<Config.Instruction> entries, PromptFiles guard) {
+        return gather(workingDir, repoRoot, globalConfigDir, home, entries, guard).memories().stream().map(MemoryFiles.Memory::file).toList();
     }
 
     /**

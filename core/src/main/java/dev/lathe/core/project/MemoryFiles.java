@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * A Claude Code file's {@code @path} imports follow it, depth first (relative to the importing file, or {@code ~/}),
  * never inside a code span or a fenced block, five levels deep counting the memory file, each file once. Every file
  * passes the project's one gateway ({@link PromptFiles}): a link out of the project, a file a {@code read} rule holds
- * back, and an import from outside the project (in an untrusted folder; once trusted, unless an {@code external_directory}
- * rule allows its real path) are never read. A rule with {@code paths:}
+ * back, and an import or a project's {@code instructions} entry from outside the project (in an untrusted folder; once
+ * trusted, unless an {@code external_directory} rule allows its real path) are never read. A rule with {@code paths:}
  * front matter is not collected but kept as a {@link ScopedRule}, which joins later, when a matching file is touched.
  * What cannot be read (missing, binary, too large, a cycle, too deep, bad front matter) is one {@link Problem}.
  *
@@ -136,6 +136,25 @@ public final class MemoryFiles {
     /** One file that is not Claude Code's (Lathe's global {@code AGENTS.md}, an {@code instructions} entry): no imports. */
     public void plain(Path file, String why) {
         collect(file, why, false, file.startsWith(repoRoot));
+    }
+
+    /**
+     * One file an {@code instructions} entry of the project's own config names, no imports: the project's wherever it
+     * is, so one outside the project (as named, or behind a link) passes the check an import does (decision 641); what
+     * holds it back is one {@link Problem} naming the entry.
+     */
+    public void projectEntry(Path file, String why, String entry) {
+        if (!Files.isRegularFile(file) || !seen.add(real(file))) return;
+        String where = name(file) + " (" + entry + ")";
+        try {
+            switch (guard.readEntry(file, MAX_BYTES)) {
+                case PromptFiles.Imported.Read(byte[] read) -> decoded(file, where, read)
+                        .filter(t -> !t.isBlank()).ifPresent(t -> memories.add(new Memory(file, why, t.strip())));
+                case PromptFiles.Imported.Left(String reason) -> problems.add(new Problem(where, "not read: " + reason));
+            }
+        } catch (IOException e) {
+            problems.add(new Problem(where, "cannot be read (" + e.getMessage() + ")"));
+        }
     }
 
     /**
@@ -263,17 +282,22 @@ public final class MemoryFiles {
                 if (importedBy.isPresent()) problems.add(new Problem(where, "not read: the project's rules or trust hold it back (see lathe doctor, trust)"));
                 return Optional.empty();
             }
-            if (bytes.get().length > MAX_BYTES) {
-                problems.add(new Problem(where, "refused: " + name(file) + " is larger than " + MAX_BYTES / 1024 + " KiB"));
-                return Optional.empty();
-            }
-            Optional<String> decoded = decode(bytes.get());
-            if (decoded.isEmpty()) problems.add(new Problem(where, "refused: " + name(file) + " is a binary file, not text"));
-            return decoded;
+            return decoded(file, where, bytes.get());
         } catch (IOException e) {
             problems.add(new Problem(where, "cannot be read (" + e.getMessage() + ")"));
             return Optional.empty();
         }
+    }
+
+    /** At most {@code MAX_BYTES + 1} bytes read as text: empty, with a problem, when too large or binary. */
+    private Optional<String> decoded(Path file, String where, byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            problems.add(new Problem(where, "refused: " + name(file) + " is larger than " + MAX_BYTES / 1024 + " KiB"));
+            return Optional.empty();
+        }
+        Optional<String> decoded = decode(bytes);
+        if (decoded.isEmpty()) problems.add(new Problem(where, "refused: " + name(file) + " is a binary file, not text"));
+        return decoded;
     }
 
     /** UTF-8 text, or empty for a binary file: a NUL byte or bytes that are not UTF-8. */

@@ -1,8 +1,9 @@
 package dev.lathe.core.toolcall;
 
 /**
- * A text as {@link SecretMask} compares it: lower-cased, without line breaks (a key folded across lines or wrapped by
- * {@code base64} is one run again), with where each of its characters stands in the original.
+ * A text as {@link SecretMask} compares it: lower-cased, without line breaks, spaces and tabs (a key folded across lines
+ * or wrapped by {@code base64}, printed in pieces or a character at a time with spaces between, is one run again;
+ * decision 642), with where each of its characters stands in the original.
  */
 final class FoldedText {
     private final String folded;
@@ -16,6 +17,11 @@ final class FoldedText {
         this.originalLength = originalLength;
     }
 
+    /** Whether {@code c} is left out of the folded text (and of every form of a secret). */
+    static boolean gap(char c) {
+        return c == '\n' || c == '\r' || c == ' ' || c == '\t';
+    }
+
     static FoldedText of(String text) {
         int n = text.length();
         char[] out = new char[n];
@@ -23,7 +29,7 @@ final class FoldedText {
         int k = 0;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (c == '\n' || c == '\r') {
+            if (gap(c)) {
                 if (origin == null) {
                     origin = new int[n];
                     for (int j = 0; j < k; j++) origin[j] = j;

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The shapes a secret takes in what a tool prints (issue 79): as it is, reversed, hex, and base64 (standard and
- * url-safe) at each of the three alignments it can have inside a longer encoded stream. Every form is kept lower-cased:
- * {@link SecretMask} compares case-folded text with line breaks removed, so upper-case hex, a lower-cased key and a
- * form folded across lines ({@code base64 -w}, {@code fold}) are all one comparison.
+ * The shapes a secret takes in what a tool prints (issue 79): as it is, reversed, percent-encoded, hex, and base64
+ * (standard and url-safe) at each of the three alignments it can have inside a longer encoded stream. Every form is kept
+ * lower-cased and without spaces: {@link SecretMask} compares case-folded text with line breaks, spaces and tabs removed,
+ * so upper-case hex, a lower-cased key and a form folded across lines ({@code base64 -w}, {@code fold}) or split by
+ * spaces are all one comparison.
  *
  * <p>A base64 form holds only the characters that depend on the secret's bytes alone: the first one or two characters
  * of an unaligned run also carry the bytes before it, the last ones the bytes after it, so they are left out.
@@ -24,9 +25,12 @@ record SecretForms(List<String> forms) {
         Set<String> out = new LinkedHashSet<>();
         for (String secret : secrets) {
             if (secret == null || secret.length() < SecretMask.MIN_LENGTH) continue;
-            String lower = fold(secret);
+            String lower = compact(fold(secret));
             out.add(lower);
             out.add(new StringBuilder(lower).reverse().toString());
+            // percent-encoded, by an encoder that escapes every symbol or only those a URL cannot carry (decision 642)
+            out.add(compact(fold(percent(secret, SYMBOLS))));
+            out.add(compact(fold(percent(secret, URL_RESERVED))));
             byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
             out.add(HexFormat.of().formatHex(bytes));
             for (int offset = 0; offset < 3; offset++) {
@@ -56,6 +60,35 @@ record SecretForms(List<String> forms) {
         int skip = (offset * 8 + 5) / 6;          // characters that hold bits of the preceding bytes
         int whole = (padded.length * 8) / 6;      // characters made only of bits of these bytes
         return skip >= whole ? "" : encoded.substring(skip, whole);
+    }
+
+    /** What a percent-encoder escapes: every character but letters and digits, or only those a URL cannot carry as they are. */
+    @FunctionalInterface
+    private interface Escaped {
+        boolean test(char c);
+    }
+
+    private static final Escaped SYMBOLS = c -> !(c < 128 && Character.isLetterOrDigit(c));
+    private static final Escaped URL_RESERVED = c -> !(c < 128 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0));
+
+    /** {@code secret} with each character {@code escaped} accepts as {@code %XX} of its UTF-8 bytes. */
+    private static String percent(String secret, Escaped escaped) {
+        var out = new StringBuilder();
+        for (char c : secret.toCharArray()) {
+            if (!escaped.test(c)) {
+                out.append(c);
+                continue;
+            }
+            for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) out.append('%').append(HexFormat.of().toHexDigits(b));
+        }
+        return out.toString();
+    }
+
+    /** {@code s} without what {@link FoldedText} leaves out of the text it compares (line breaks, spaces, tabs). */
+    private static String compact(String s) {
+        var out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) if (!FoldedText.gap(c)) out.append(c);
+        return out.toString();
     }
 
     /** Lower-cased one char at a time: the length never changes, so positions map back to the original text. */

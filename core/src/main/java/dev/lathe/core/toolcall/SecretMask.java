@@ -13,8 +13,8 @@ import java.util.Set;
  * entries before they are chained, so what is stored, sent to the model, shown to clients, exported and audited never
  * holds one.
  *
- * <p>A secret is found in every shape {@link SecretForms} lists (reversed, hex, base64 at each alignment), whatever the
- * case of its letters, and across line breaks. Text whose end is not known yet ({@link #live}, {@link SecretStream})
+ * <p>A secret is found in every shape {@link SecretForms} lists (reversed, percent-encoded, hex, base64 at each
+ * alignment), whatever the case of its letters, and across line breaks, spaces and tabs. Text whose end is not known yet ({@link #live}, {@link SecretStream})
  * never shows the start of a secret: what could still become one is held back until it is decided (issue 79: the
  * first characters of a key reached clients before the whole key had arrived to be masked; decision 553).
  */

@@ -44,7 +44,15 @@ class ConfigLoaderTest {
                 new Config.PermissionRuleConfig("bash", "rm *", "ask",
                         new Config.RuleSource(Config.Layer.PROJECT, project.resolve("lathe.json").toString())));
         assertThat(c.permission()).noneMatch(r -> r.pattern().equals("rm *") && r.action().equals("deny"));
-        assertThat(c.instructions()).containsExactly("a.md");
+        // the entries keep the layer that wrote them: a project's reach out only as its imports do (decision 641)
+        assertThat(c.instructions()).containsExactly(
+                new Config.Instruction("a.md", new Config.RuleSource(Config.Layer.PROJECT, project.resolve("lathe.json").toString())));
+        Files.writeString(global, "{\"instructions\": [\"~/notes.md\"]}");
+        Files.delete(project.resolve("lathe.json"));
+        assertThat(load(Map.of(), project).instructions()).singleElement().satisfies(i -> {
+            assertThat(i.entry()).isEqualTo("~/notes.md");
+            assertThat(i.fromProject()).isFalse();
+        });
     }
 
     @Test
@@ -71,7 +79,7 @@ class ConfigLoaderTest {
         assertThat(untrusted.providers().get("corp").apiKey()).isEmpty();
         assertThat(untrusted.agents().get("build").prompt()).contains("");
         assertThat(untrusted.sandbox()).isEqualTo(SandboxConfig.DEFAULT);
-        assertThat(untrusted.instructions()).containsExactly("a.md");
+        assertThat(untrusted.instructions()).extracting(Config.Instruction::entry).containsExactly("a.md");
         assertThat(untrusted.withheld()).extracting(w -> w.kind().id() + " " + w.items()).containsExactly(
                 "provider-base-url [corp]", "provider-headers [corp.x-a]", "substitution [provider.corp.apiKey, agent.build.prompt]",
                 "sandbox-settings [sandbox]", "instructions-outside [/etc/passwd, ~/.aws/credentials, docs/../../up.md]");
@@ -86,6 +94,37 @@ class ConfigLoaderTest {
         assertThat(trusted.agents().get("build").prompt()).contains("PRIVATE-KEY-TEXT");
         assertThat(trusted.sandbox().mode()).isEqualTo(SandboxConfig.Mode.OFF);
         assertThat(trusted.instructions()).hasSize(4);
+    }
+
+    @Test
+    void aTrustedProjectsFileSubstitutionSwappedForALinkOutIsRefusedNotFollowed() throws IOException {
+        // issue 79's re-attack: trust pins the text {file:prompt.md}, not where prompt.md leads afterwards
+        Path project = Files.createDirectories(tmp.resolve("proj"));
+        Files.writeString(project.resolve("prompt.md"), "Be brief.");
+        Files.writeString(tmp.resolve("token.txt"), "OUTSIDE-BY-NAME");
+        Files.writeString(project.resolve("lathe.json"),
+                "{\"agent\": {\"build\": {\"prompt\": \"{file:prompt.md}\"}, \"plan\": {\"prompt\": \"{file:~/token.txt}\"}}}");
+        Files.createDirectories(tmp.resolve(".ssh"));
+        Files.writeString(tmp.resolve(".ssh/id_rsa"), "PRIVATE-KEY-TEXT");
+        var env = new HashMap<String, String>(Map.of("XDG_CONFIG_HOME", tmp.resolve("xdg-config").toString(),
+                "XDG_DATA_HOME", tmp.resolve("data").toString(), "HOME", tmp.toString()));
+        var loader = new ConfigLoader(LathePaths.fromEnvironment(env), env, tmp.resolve("managed.json"));
+        dev.lathe.core.info.TrustReview.approve(loader, project);
+        Config trusted = loader.load(project);
+        assertThat(trusted.agents().get("build").prompt()).contains("Be brief.");
+        // a path outside the project as written was shown and approved as such: it is read
+        assertThat(trusted.agents().get("plan").prompt()).contains("OUTSIDE-BY-NAME");
+
+        Files.delete(project.resolve("prompt.md"));
+        Files.createSymbolicLink(project.resolve("prompt.md"), tmp.resolve(".ssh/id_rsa"));
+        assertThatThrownBy(() -> loader.load(project)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("prompt.md").hasMessageNotContaining("PRIVATE-KEY-TEXT");
+        // the user's own file follows its links, as before
+        Files.createDirectories(tmp.resolve("xdg-config/lathe"));
+        Files.writeString(tmp.resolve("xdg-config/lathe/lathe.json"), "{\"agent\": {\"general\": {\"prompt\": \"{file:~/mine.md}\"}}}");
+        Files.createSymbolicLink(tmp.resolve("mine.md"), tmp.resolve("token.txt"));
+        Files.delete(project.resolve("lathe.json"));
+        assertThat(loader.load(project).agents().get("general").prompt()).contains("OUTSIDE-BY-NAME");
     }
 
     @Test

@@ -42,7 +42,13 @@ class InstructionsTest {
     }
 
     private List<Path> files(Path workingDir, String... globs) {
-        return Instructions.files(workingDir, repo, global, home, List.of(globs), dev.lathe.core.permission.PromptFiles.lenient(repo));
+        return Instructions.files(workingDir, repo, global, home, users(globs), dev.lathe.core.permission.PromptFiles.lenient(repo));
+    }
+
+    /** {@code instructions} entries of the user's own config (a project's are checked like imports: OutsideInstructionsTest). */
+    private static List<dev.lathe.core.config.Config.Instruction> users(String... globs) {
+        var global = new dev.lathe.core.config.Config.RuleSource(dev.lathe.core.config.Config.Layer.GLOBAL, "lathe.json");
+        return java.util.Arrays.stream(globs).map(g -> new dev.lathe.core.config.Config.Instruction(g, global)).toList();
     }
 
     @Test
@@ -109,10 +115,10 @@ class InstructionsTest {
         write(global.resolve("AGENTS.md"), "global rules\n");
         Path rules = write(repo.resolve("AGENTS.md"), "\n  repo rules  \n\n");
         write(repo.resolve("empty.md"), "   \n");
-        String first = Instructions.load(repo, repo, global, home, List.of("*.md"));
+        String first = Instructions.load(repo, repo, global, home, users("*.md"));
         Files.setLastModifiedTime(rules, FileTime.fromMillis(0));
         Thread.sleep(5);
-        assertThat(Instructions.load(repo, repo, global, home, List.of("*.md"))).isEqualTo(first);
+        assertThat(Instructions.load(repo, repo, global, home, users("*.md"))).isEqualTo(first);
         assertThat(first).isEqualTo("Instructions from ~/.config/lathe/AGENTS.md:\nglobal rules\n\nInstructions from AGENTS.md:\nrepo rules");
         assertThat(Instructions.load(repo, repo, tmp.resolve("none"), home, List.of())).isEqualTo("Instructions from AGENTS.md:\nrepo rules");
         Files.delete(rules);
@@ -142,7 +148,9 @@ class InstructionsTest {
                 "XDG_CONFIG_HOME", home.resolve(".config").toString(), "XDG_STATE_HOME", tmp.resolve("state").toString());
         var paths = LathePaths.fromEnvironment(env);
         write(paths.config().resolve("AGENTS.md"), "global");
-        // instructions outside the project (~/team.md) are read for a trusted folder only
+        // a project's instructions outside it (~/team.md) are read for a trusted folder only, and as its imports are,
+        // where an external_directory rule of the user's allows the real path (decision 641)
+        write(paths.globalConfig(), "{\"permission\": {\"external_directory\": {\"" + home.toRealPath().resolve("team.md") + "\": \"allow\"}}}");
         dev.lathe.core.info.TrustReview.approve(ConfigLoader.standard(paths, env), repo);
         try (Db db = Db.open(paths.database())) {
             var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, SqliteStorage.over(db).projects(),

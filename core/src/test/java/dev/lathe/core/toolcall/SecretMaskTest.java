@@ -50,6 +50,22 @@ class SecretMaskTest {
     }
 
     @Test
+    void aKeySplitBySpacesOrTabsOrPercentEncodedIsMaskedToo() {
+        // issue 79's re-attack: echo ${k:0:20} ${k:20}, sed 's/./& /g', and an encoder that escapes every symbol
+        String spaced = KEY.chars().mapToObj(c -> String.valueOf((char) c)).collect(java.util.stream.Collectors.joining(" "));
+        String percent = KEY.replace("-", "%2D").replace("_", "%5f");
+        for (String shape : new String[] {KEY.substring(0, 20) + " " + KEY.substring(20), KEY.substring(0, 40) + "\t" + KEY.substring(40), spaced,
+                percent}) {
+            String masked = MASK.apply("before " + shape + " after");
+            assertThat(masked).as(shape).isEqualTo("before *** after");
+        }
+        // words around a key keep their spaces; a sentence is not a key
+        assertThat(MASK.apply("a b " + KEY + " c d")).isEqualTo("a b *** c d");
+        String prose = "sk ant api is a word list, not a key";
+        assertThat(MASK.apply(prose)).isSameAs(prose);
+    }
+
+    @Test
     void ordinaryTextIsLeftAlone() {
         String text = "exit code: 0\nAll 12 tests passed.\r\nSee https://example.com/docs.\n";
         assertThat(MASK.apply(text)).isSameAs(text);
