@@ -1,12 +1,8 @@
 package dev.lathe.tui.view;
 
-import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
-import dev.lathe.tui.text.Wrap;
-import java.util.ArrayList;
 import java.util.List;
 import org.jline.utils.AttributedString;
-import org.jline.utils.AttributedStringBuilder;
 
 /**
  * A page of text in the pager ({@code /help}): laid out again at each width, opened at its first line. It replaces a
@@ -40,23 +36,7 @@ public final class TextPager implements Pager {
         }
         page = Math.max(1, height - 1);
         top = clamp(top);
-        var out = new ArrayList<AttributedString>(height);
-        for (int i = top; i < Math.min(lines.size(), top + page); i++) out.add(lines.get(i));
-        while (out.size() < page) out.add(theme.paint(Role.MUTED, "~"));
-        int last = Math.min(lines.size(), top + page);
-        var status = new AttributedStringBuilder()
-                .styled(theme.style(Role.ACCENT), " " + title + " ")
-                .styled(theme.style(Role.MUTED), "q or esc to close · lines " + (lines.isEmpty() ? 0 : top + 1) + "–" + last + " of " + lines.size()
-                        + " · ↑↓ pgup pgdn home end");
-        out.add(Wrap.truncate(status.toAttributedString(), width));
-        return out;
-    }
-
-    @Override
-    public List<AttributedString> render(Theme theme, int width, int height, String alert) {
-        List<AttributedString> rows = new ArrayList<>(render(theme, width, height));
-        rows.set(rows.size() - 1, Wrap.truncate(theme.paint(Role.WARNING, " ? " + alert + " · q or esc to answer it"), width));
-        return rows;
+        return Pager.screen(theme, lines, top, page, width, title, "");
     }
 
     @Override public void up(int n) { top = clamp(top - n); }

@@ -4,13 +4,10 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessagePage;
 import dev.lathe.protocol.api.MessageWithParts;
-import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
-import dev.lathe.tui.text.Wrap;
 import java.util.ArrayList;
 import java.util.List;
 import org.jline.utils.AttributedString;
-import org.jline.utils.AttributedStringBuilder;
 
 /**
  * The transcript view (Ctrl-O): the session as stored, every message, with each tool call's full output and every
@@ -67,23 +64,7 @@ public final class TranscriptPager implements Pager {
         if (width != this.width) layOut(width, height);
         page = Math.max(1, height - 1);
         top = clamp(top);
-        var out = new ArrayList<AttributedString>(height);
-        for (int i = top; i < Math.min(lines.size(), top + page); i++) out.add(lines.get(i));
-        while (out.size() < page) out.add(theme.paint(Role.MUTED, "~"));
-        int last = Math.min(lines.size(), top + page);
-        var status = new AttributedStringBuilder()
-                .styled(theme.style(Role.ACCENT), " transcript ")
-                .styled(theme.style(Role.MUTED), "q or esc to close · lines " + (lines.isEmpty() ? 0 : top + 1) + "–" + last + " of " + lines.size()
-                        + " · ↑↓ pgup pgdn home end · " + session.value());
-        out.add(Wrap.truncate(status.toAttributedString(), width));
-        return out;
-    }
-
-    @Override
-    public List<AttributedString> render(Theme theme, int width, int height, String alert) {
-        List<AttributedString> rows = new ArrayList<>(render(theme, width, height));
-        rows.set(rows.size() - 1, Wrap.truncate(theme.paint(Role.WARNING, " ? " + alert + " · q or esc to answer it"), width));
-        return rows;
+        return Pager.screen(theme, lines, top, page, width, "transcript", session.value());
     }
 
     private void layOut(int newWidth, int height) {
