@@ -10,6 +10,7 @@ import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.event.RunResult;
 import java.io.StringWriter;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
@@ -254,7 +255,7 @@ public final class RecordWriter {
     private static Include include(RecordComponent rc) {
         Include include = Include.NON_ABSENT;
         // a component's annotation is on its accessor too (Java copies it to each target the annotation allows)
-        var annotations = new ArrayList<java.lang.annotation.Annotation>(List.of(rc.getAnnotations()));
+        var annotations = new ArrayList<Annotation>(List.of(rc.getAnnotations()));
         annotations.addAll(List.of(rc.getAccessor().getAnnotations()));
         for (var a : annotations) {
             if (a instanceof JsonInclude in) {
@@ -323,7 +324,7 @@ public final class RecordWriter {
         return names;
     }
 
-    private static boolean jackson(java.lang.annotation.Annotation a) {
+    private static boolean jackson(Annotation a) {
         return a.annotationType().getPackageName().startsWith("com.fasterxml.jackson");
     }
 }

@@ -1,7 +1,9 @@
 package dev.lathe.protocol.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.event.RunResult;
@@ -30,7 +32,7 @@ class RecordWriterTest {
                 assertThat(RecordWriter.writtenEnvelope(envelope)).as(event.toString()).isEqualTo(WireJson.writeEnvelope(envelope));
             }
         }
-        assertThat(kinds).hasSize(Event.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value().length);
+        assertThat(kinds).hasSize(Event.class.getAnnotation(JsonSubTypes.class).value().length);
     }
 
     @Test
@@ -58,7 +60,7 @@ class RecordWriterTest {
         // a map with a null value: the mapper's content inclusion decides, so the line is the mapper's
         var odd = new java.util.HashMap<String, Object>();
         odd.put("k", null);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecordWriter.written(odd)).isInstanceOf(RecordJson.Unsupported.class);
+        assertThatThrownBy(() -> RecordWriter.written(odd)).isInstanceOf(RecordJson.Unsupported.class);
         assertThat(RecordWriter.written(List.of(1, "a", Optional.empty()))).isEqualTo(WireJson.write(List.of(1, "a", Optional.empty())));
     }
 }
