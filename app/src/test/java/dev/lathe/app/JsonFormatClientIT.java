@@ -46,11 +46,11 @@ class JsonFormatClientIT {
                 assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"type\":\"message.part.updated\"").contains("\"tool\":\"read\""));
 
                 List<String> loaded = Files.readAllLines(jsonLog);
-                // the log sees the JSON path: its writer was loaded
-                assertThat(loaded).anyMatch(l -> l.contains(" dev.lathe.protocol.wire.RecordWriter "));
                 assertThat(loaded).as("the data-binding mapper and the server's writer stay out of the client")
                         .noneMatch(l -> l.contains(" tools.jackson.databind.ObjectMapper ") || l.contains(" tools.jackson.databind.json.JsonMapper ")
                                 || l.contains(" dev.lathe.protocol.wire.WireJson "));
+                // and the log sees the JSON path: its writer was loaded
+                assertThat(loaded).anyMatch(l -> l.contains(" dev.lathe.protocol.wire.RecordWriter "));
             } finally {
                 lathe.stopDaemon();
             }
