@@ -175,13 +175,17 @@ final class EventSubscription implements AutoCloseable {
                     continue;
                 }
                 if (closed) return;
+                // the subscriber goes on once the server confirmed, not once the listener handled the confirmation: a
+                // listener's first event may be slow (a `--format json` run writes its first line, issue 86), and the
+                // waiting thread sends the prompt. The listener still gets server.connected before any later event.
+                boolean confirms = envelope.event() instanceof Event.ServerConnected && !established;
+                if (confirms) {
+                    established = true;
+                    connected.countDown();
+                }
                 deliver(envelope);
-                if (envelope.event() instanceof Event.ServerConnected) {
-                    if (gapUnknown) deliver(new EventEnvelope(0, System.currentTimeMillis(), Optional.empty(), new Event.Resync()));
-                    if (!established) {
-                        established = true;
-                        connected.countDown();
-                    }
+                if (envelope.event() instanceof Event.ServerConnected && gapUnknown) {
+                    deliver(new EventEnvelope(0, System.currentTimeMillis(), Optional.empty(), new Event.Resync()));
                 }
             }
         }

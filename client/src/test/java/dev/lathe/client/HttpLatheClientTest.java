@@ -36,6 +36,39 @@ class HttpLatheClientTest {
         return HttpLatheClient.connect(stub.url(), "tok", directory);
     }
 
+    /**
+     * Issue 86: subscribing returns once the server confirmed the stream, while the listener may still be handling the
+     * confirmation (a `--format json` run writes its first line then); the listener still gets it before any later
+     * event. Before, the run's prompt waited for that first line.
+     */
+    @Test
+    void subscribingDoesNotWaitForTheListenerToHandleTheConfirmation() throws Exception {
+        stub.handle("/events", exchange -> {
+            var out = StubServer.startEvents(exchange);
+            StubServer.event(out, 0, new Event.ServerConnected());
+            StubServer.event(out, 1, new Event.Resync());
+        });
+        var release = new CountDownLatch(1);
+        var seen = new LinkedBlockingQueue<String>();
+        try (var client = client(Optional.empty());
+                var _ = client.subscribe(EventFilter.ALL, 0, e -> {
+                    if (e.event() instanceof Event.ServerConnected) {
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException interrupted) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    seen.add(e.seq() + ":" + e.event().getClass().getSimpleName());
+                })) {
+            // here while the listener still holds the confirmation
+            assertThat(seen).isEmpty();
+            release.countDown();
+            assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("0:ServerConnected");
+            assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("1:Resync");
+        }
+    }
+
     @Test
     void reconnectsWithLastEventIdAndDeliversInOrder() throws Exception {
         var connections = new AtomicInteger();

@@ -4,7 +4,7 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
-import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.protocol.wire.RecordWriter;
 import java.util.Optional;
 
 /**
@@ -99,7 +99,7 @@ public record GoalCheck(String command, Ending ending, Optional<Integer> exitCod
      * {@code output} being the end of the check's output ({@link #tail}).
      */
     public String json(int turn, int maxTurns) {
-        return WireJson.write(new JsonLine("check", command, turn, maxTurns, ending.name().toLowerCase(java.util.Locale.ROOT), exitCode, passed(), tail()));
+        return RecordWriter.write(new JsonLine("check", command, turn, maxTurns, ending.name().toLowerCase(java.util.Locale.ROOT), exitCode, passed(), tail()));
     }
 
     private record JsonLine(String type, String command, int turn, int maxTurns, String ending, Optional<Integer> exitCode, boolean passed, String output) {}

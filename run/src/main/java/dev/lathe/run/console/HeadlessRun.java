@@ -31,7 +31,7 @@ import dev.lathe.protocol.session.SessionWorktree;
 import dev.lathe.protocol.session.ToolRejection;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
-import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.protocol.wire.RecordWriter;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
@@ -287,7 +287,7 @@ public final class HeadlessRun implements ConsoleRun {
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
         var result = turn.result(id, error, code, ms);
         if (options.format() == OutputFormat.json) {
-            out.println(WireJson.writeResult(result));
+            out.println(RecordWriter.result(result));
             out.flush();
         } else {
             err.println(RunSummary.line(result));
@@ -389,7 +389,7 @@ public final class HeadlessRun implements ConsoleRun {
         if (of.isPresent()) lastEventNanos = System.nanoTime();
         boolean own = of.isEmpty() || !of.equals(main) || ownTurn(event);
         if (options.format() == OutputFormat.json && own) {
-            out.println(WireJson.writeEnvelope(envelope));
+            out.println(RecordWriter.envelope(envelope));
             out.flush();
         }
         // asks of subagents are answered like the session's own; everything else of theirs stays out of the text
